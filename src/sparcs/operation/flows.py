@@ -1,0 +1,218 @@
+"""The :class:`Flows` container: energy per step, per node, per carrier.
+
+Nodes are the buildings plus one node, ``"district"``, holding the shared assets and the
+district's grid connection (the PED boundary meter). Every flow is energy per step [kWh],
+non-negative and directional. Every KPI is computed from a Flows object, simulated or measured.
+
+Balance per carrier and node, every step (``check_balance`` verifies it):
+
+electricity
+    grid_import + pv + wind + chp_el + battery_discharge + ev_v2g + shared_in
+    = electricity_demand + hp_el + eboiler_el + chiller_el + battery_charge + ev_charge
+      + grid_export + curtailed + shared_out
+heat
+    dh_import + hp_heat + boiler_heat + chp_heat + eboiler_heat + solar_thermal + tes_discharge
+    = heat_demand + tes_charge + heat_dumped
+cold
+    chiller_cold = cooling_demand
+
+``shared_in``/``shared_out`` are exchanges between a building and the district node (community
+self-consumption); they cancel over nodes. For buildings, ``grid_import``/``grid_export`` are
+exchanges with the public grid through the building's own meter; for the district node they
+cross the district connection. The district's total import is the sum over all nodes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sparcs.errors import DataError
+from sparcs.timeseries import check_index
+
+__all__ = [
+    "BALANCES",
+    "DISTRICT_NODE",
+    "FLOW_NAMES",
+    "STATE_NAMES",
+    "Flows",
+    "balance_residuals",
+    "check_balance",
+]
+
+DISTRICT_NODE = "district"
+
+#: Flow names [kWh per step]; every Flows object carries every name (zeros where unused).
+FLOW_NAMES = (
+    "grid_import_kwh",
+    "grid_export_kwh",
+    "shared_in_kwh",
+    "shared_out_kwh",
+    "electricity_demand_kwh",
+    "pv_kwh",
+    "wind_kwh",
+    "curtailed_kwh",
+    "chp_el_kwh",
+    "chp_heat_kwh",
+    "chp_fuel_kwh",
+    "battery_charge_kwh",
+    "battery_discharge_kwh",
+    "ev_charge_kwh",
+    "ev_v2g_kwh",
+    "hp_el_kwh",
+    "hp_heat_kwh",
+    "eboiler_el_kwh",
+    "eboiler_heat_kwh",
+    "chiller_el_kwh",
+    "chiller_cold_kwh",
+    "cooling_demand_kwh",
+    "heat_demand_kwh",
+    "dh_import_kwh",
+    "boiler_heat_kwh",
+    "boiler_fuel_kwh",
+    "solar_thermal_kwh",
+    "tes_charge_kwh",
+    "tes_discharge_kwh",
+    "heat_dumped_kwh",
+    "virtual_kwh",
+)
+#: State names [kWh at the end of each step].
+STATE_NAMES = ("battery_soc_kwh", "tes_soc_kwh")
+
+#: Carrier -> (sources, sinks) of the per-step balance.
+BALANCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "electricity": (
+        ("grid_import_kwh", "pv_kwh", "wind_kwh", "chp_el_kwh", "battery_discharge_kwh",
+         "ev_v2g_kwh", "shared_in_kwh"),
+        ("electricity_demand_kwh", "hp_el_kwh", "eboiler_el_kwh", "chiller_el_kwh",
+         "battery_charge_kwh", "ev_charge_kwh", "grid_export_kwh", "curtailed_kwh",
+         "shared_out_kwh"),
+    ),
+    "heat": (
+        ("dh_import_kwh", "hp_heat_kwh", "boiler_heat_kwh", "chp_heat_kwh", "eboiler_heat_kwh",
+         "solar_thermal_kwh", "tes_discharge_kwh"),
+        ("heat_demand_kwh", "tes_charge_kwh", "heat_dumped_kwh"),
+    ),
+    "cold": (("chiller_cold_kwh",), ("cooling_demand_kwh",)),
+}
+
+
+@dataclass(frozen=True)
+class Flows:
+    """Energy flows of a district over a period.
+
+    Attributes
+    ----------
+    time
+        UTC index of the steps (period-beginning labels).
+    dt_h
+        Step length [h].
+    nodes
+        Building ids followed by :data:`DISTRICT_NODE`.
+    data
+        Mapping from every name in :data:`FLOW_NAMES` and :data:`STATE_NAMES` to an array
+        shaped (time, node) [kWh].
+    fuel
+        Fuel of each node's boiler and CHP (``"gas"``, ``"oil"``, ``"biomass"`` or ``""``).
+    floor_area_m2
+        Conditioned floor area per node (0 for the district node) [m2].
+    residents
+        Residents per node (0 for the district node).
+    sharing
+        ``"community"`` or ``"building"``: how buildings exchange electricity.
+    capacities
+        Mapping name -> array (node,) of installed sizes used by KPIs:
+        ``battery_kwh``, ``tes_kwh``, ``pv_kwp``, ``ev_points``.
+    """
+
+    time: pd.DatetimeIndex
+    dt_h: float
+    nodes: tuple[str, ...]
+    data: dict[str, np.ndarray]
+    fuel: tuple[str, ...]
+    floor_area_m2: np.ndarray
+    residents: np.ndarray
+    sharing: str = "community"
+    capacities: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_index(self.time, what="flows")
+        shape = (len(self.time), len(self.nodes))
+        for name in (*FLOW_NAMES, *STATE_NAMES):
+            if name not in self.data:
+                msg = f"flows lack {name!r}; every flow name must be present (zeros if unused)"
+                raise DataError(msg)
+            if self.data[name].shape != shape:
+                msg = f"flows {name!r} has shape {self.data[name].shape}, expected {shape}"
+                raise DataError(msg)
+
+    @property
+    def building_ids(self) -> tuple[str, ...]:
+        """The building nodes (all nodes but the district node)."""
+        return self.nodes[:-1]
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.data[name]
+
+    def total(self, name: str) -> np.ndarray:
+        """Flow ``name`` summed over all nodes, per step [kWh]."""
+        return self.data[name].sum(axis=1)
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """Flow ``name`` as a DataFrame (time x node) [kWh]."""
+        return pd.DataFrame(self.data[name], index=self.time, columns=list(self.nodes))
+
+    def to_long(self) -> pd.DataFrame:
+        """All flows in long form: columns time, node, one column per flow [kWh]."""
+        n_t, n_n = len(self.time), len(self.nodes)
+        frame = pd.DataFrame(
+            {
+                "time": np.repeat(self.time.values, n_n),
+                "node": np.tile(np.array(self.nodes, dtype=object), n_t),
+            }
+        )
+        for name in (*FLOW_NAMES, *STATE_NAMES):
+            frame[name] = self.data[name].reshape(-1)
+        frame["time"] = pd.DatetimeIndex(frame["time"]).tz_localize("UTC") if frame["time"].dt.tz is None else frame["time"]
+        return frame
+
+    def to_parquet(self, path: str | Path) -> Path:
+        """Write :meth:`to_long` to Parquet and return the path."""
+        path = Path(path)
+        self.to_long().to_parquet(path, index=False)
+        return path
+
+
+def balance_residuals(flows: Flows) -> dict[str, np.ndarray]:
+    """Sources minus sinks per carrier, shaped (time, node) [kWh]; zero when balanced."""
+    out = {}
+    for carrier, (sources, sinks) in BALANCES.items():
+        out[carrier] = sum(flows[s] for s in sources) - sum(flows[s] for s in sinks)
+    return out
+
+
+def check_balance(flows: Flows, *, atol_kwh: float = 1e-6) -> None:
+    """Raise :class:`~sparcs.errors.DataError` unless every carrier balances in every step.
+
+    Also checks that flows are non-negative and finite.
+    """
+    for name in FLOW_NAMES:
+        values = flows[name]
+        if not np.isfinite(values).all():
+            msg = f"flow {name!r} has non-finite values"
+            raise DataError(msg)
+        if (values < -atol_kwh).any():
+            msg = f"flow {name!r} is negative (min {values.min():.3g} kWh); flows are directional"
+            raise DataError(msg)
+    for carrier, residual in balance_residuals(flows).items():
+        worst = float(np.abs(residual).max()) if residual.size else 0.0
+        if worst > atol_kwh:
+            t, n = np.unravel_index(np.abs(residual).argmax(), residual.shape)
+            msg = (
+                f"{carrier} balance does not close at {flows.time[t].isoformat()} in node "
+                f"{flows.nodes[n]!r}: residual {residual[t, n]:.6g} kWh"
+            )
+            raise DataError(msg)

@@ -1,0 +1,119 @@
+"""The :class:`Inputs` container: time x building arrays that operation consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sparcs.climate.weather import Weather
+
+__all__ = ["BUILDING_SERIES", "DISTRICT_SERIES", "EVSessions", "Inputs"]
+
+#: Time x building series [kW, interval means], except ``cop_heating`` [-].
+BUILDING_SERIES = (
+    "electricity_kw",
+    "space_heat_kw",
+    "dhw_kw",
+    "cooling_kw",
+    "pv_kw",
+    "solar_thermal_kw",
+    "wind_kw",
+    "ev_kw",
+    "cop_heating",
+)
+#: District-level series over time [kW], except ``cop_heating`` [-].
+DISTRICT_SERIES = (
+    "pv_kw",
+    "wind_kw",
+    "solar_thermal_kw",
+    "ev_kw",
+    "cop_heating",
+    "virtual_kw",
+)
+
+
+@dataclass(frozen=True)
+class EVSessions:
+    """EV charging sessions, one entry per session (for smart charging and KPIs).
+
+    Attributes
+    ----------
+    owner
+        Index of the building that owns the charge point, or -1 for district chargers.
+    arrival, departure
+        Step indices: the car is plugged in during steps ``arrival <= t < departure``.
+    energy_kwh
+        Energy the car needs by departure [kWh], never more than can be charged.
+    power_kw
+        Charge-point power [kW].
+    v2g
+        True where the charge point is bidirectional.
+    """
+
+    owner: np.ndarray
+    arrival: np.ndarray
+    departure: np.ndarray
+    energy_kwh: np.ndarray
+    power_kw: np.ndarray
+    v2g: np.ndarray
+
+    @classmethod
+    def empty(cls) -> EVSessions:
+        """No sessions."""
+        z = np.zeros(0)
+        return cls(z.astype(int), z.astype(int), z.astype(int), z, z, z.astype(bool))
+
+    def __len__(self) -> int:
+        return int(self.owner.size)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything operation needs, as arrays shaped (time, building) or (time,).
+
+    Attributes
+    ----------
+    time
+        UTC index of the steps (period-beginning labels).
+    dt_h
+        Step length [h].
+    building_ids
+        Column order of the building arrays.
+    building
+        Mapping name -> array (time, building) for every name in :data:`BUILDING_SERIES`
+        [kW, interval means; ``cop_heating`` is dimensionless and 0 where no heat pump].
+    district
+        Mapping name -> array (time,) for every name in :data:`DISTRICT_SERIES`.
+    annual_kwh
+        Mapping demand name (``electricity``, ``space_heat``, ``dhw``, ``cooling``) -> array
+        (building,) of the annual demand the profiles were scaled to [kWh].
+    ev_sessions
+        Charging sessions behind ``ev_kw`` (building and district chargers).
+    weather
+        The weather the profiles were computed from.
+    """
+
+    time: pd.DatetimeIndex
+    dt_h: float
+    building_ids: tuple[str, ...]
+    building: dict[str, np.ndarray]
+    district: dict[str, np.ndarray]
+    annual_kwh: dict[str, np.ndarray]
+    ev_sessions: EVSessions
+    weather: Weather
+
+    @property
+    def n_steps(self) -> int:
+        """Number of time steps."""
+        return len(self.time)
+
+    @property
+    def n_buildings(self) -> int:
+        """Number of buildings."""
+        return len(self.building_ids)
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """Building series ``name`` as a DataFrame (time x building id)."""
+        return pd.DataFrame(self.building[name], index=self.time, columns=list(self.building_ids))

@@ -1,0 +1,48 @@
+"""Field types shared by the scenario models: ranges with messages a planner understands."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, ConfigDict
+
+__all__ = ["STRICT", "between", "positive", "non_negative", "fraction"]
+
+#: Unknown keys are errors (a typo must not pass silently); models are immutable.
+STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def between(low: float, high: float, *, unit: str = "") -> Any:
+    """A float in ``[low, high]`` whose error reads ``120 is not between 0 and 90``."""
+    suffix = f" {unit}" if unit else ""
+
+    def check(value: float) -> float:
+        if not low <= value <= high:
+            msg = f"{_fmt(value)} is not between {_fmt(low)} and {_fmt(high)}{suffix}"
+            raise ValueError(msg)
+        return value
+
+    return Annotated[float, AfterValidator(check)]
+
+
+def _positive(value: float) -> float:
+    if not value > 0:
+        msg = f"{_fmt(value)} must be greater than 0"
+        raise ValueError(msg)
+    return value
+
+
+def _non_negative(value: float) -> float:
+    if value < 0:
+        msg = f"{_fmt(value)} must not be negative"
+        raise ValueError(msg)
+    return value
+
+
+positive = Annotated[float, AfterValidator(_positive)]
+non_negative = Annotated[float, AfterValidator(_non_negative)]
+fraction = between(0.0, 1.0)

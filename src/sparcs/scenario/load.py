@@ -1,0 +1,222 @@
+"""Read and write scenario files (TOML) and building-stock tables (CSV).
+
+Every problem in a file is reported at once, each naming the file, the field path and the fix;
+no pandas or pydantic traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel, ValidationError
+
+from sparcs.errors import Problem, ScenarioError
+from sparcs.scenario.models import Scenario
+
+__all__ = ["dump_scenario", "load_scenario", "read_buildings_csv", "scenario_from_dict"]
+
+_PATH_FIELDS = (("weather", "file"), ("tariff", "file"))
+
+
+def _field_path(loc: Sequence[int | str]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _model_at(loc: Sequence[int | str]) -> type[BaseModel] | None:
+    """The pydantic model that owns the last key of ``loc`` (for 'did you mean')."""
+    model: Any = Scenario
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if isinstance(model, type) else None
+        if field is None:
+            return None
+        annotation = field.annotation
+        candidates = [annotation, *getattr(annotation, "__args__", ())]
+        nested = [
+            c
+            for arg in candidates
+            for c in (arg, *getattr(arg, "__args__", ()))
+            if isinstance(c, type) and issubclass(c, BaseModel)
+        ]
+        if not nested:
+            return None
+        model = nested[0]
+    return model if isinstance(model, type) else None
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    kind = error["type"]
+    loc = error["loc"]
+    if kind == "extra_forbidden":
+        model = _model_at(loc)
+        key = str(loc[-1])
+        hint = ""
+        if model is not None:
+            close = difflib.get_close_matches(key, list(model.model_fields), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            if not close:
+                hint = f"; known keys are: {', '.join(model.model_fields)}"
+        return f"unknown key {key!r}{hint}"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "literal_error":
+        return f"{error['input']!r} is not one of: {error['ctx']['expected']}"
+    text = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        text = text.removeprefix(prefix)
+    if kind in ("float_parsing", "int_parsing", "bool_parsing", "int_from_float"):
+        text = f"{error['input']!r}: {text[0].lower()}{text[1:]}"
+    return text
+
+
+def _problems(exc: ValidationError, source: str, csv_source: str, n_toml_buildings: int,
+              csv_ids: Sequence[str]) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        if len(loc) >= 2 and loc[0] == "buildings" and isinstance(loc[1], int) and loc[1] >= n_toml_buildings:
+            row = loc[1] - n_toml_buildings
+            where = f"row {row + 2} (id {csv_ids[row]!r})"
+            column = ".".join(str(p) for p in loc[2:])
+            location = f"{where}, column {column}" if column else where
+            problems.append(Problem(location, _message(error), csv_source))
+        else:
+            problems.append(Problem(_field_path(loc), _message(error), source))
+    return problems
+
+
+def _nest(row: Mapping[str, str]) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for column, raw in row.items():
+        if column is None or raw is None or raw.strip() == "":
+            continue
+        target = nested
+        parts = column.strip().split(".")
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+        target[parts[-1]] = raw.strip()
+    return nested
+
+
+def read_buildings_csv(path: str | Path) -> list[dict[str, Any]]:
+    """Read a building stock: one row per building, dotted columns for assets (``pv.kwp``).
+
+    Returns raw rows; they are validated with the scenario so all problems are listed at once.
+
+    Raises
+    ------
+    ScenarioError
+        When the file is missing, empty or has no ``id`` column.
+    """
+    path = Path(path)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            rows = [_nest(row) for row in reader]
+            header = reader.fieldnames or []
+    except FileNotFoundError as exc:
+        msg = f"building file {path} does not exist"
+        raise ScenarioError(msg) from exc
+    except (UnicodeDecodeError, csv.Error) as exc:
+        msg = f"building file {path} is not a UTF-8 CSV file ({exc})"
+        raise ScenarioError(msg) from exc
+    if "id" not in header:
+        msg = f"building file {path} needs a header row with an 'id' column; found {header}"
+        raise ScenarioError(msg)
+    return rows
+
+
+def scenario_from_dict(data: Mapping[str, Any], *, source: str = "", base_dir: Path | None = None) -> Scenario:
+    """Validate a scenario given as a mapping (parsed TOML, JSON or an API request).
+
+    Relative file paths are resolved against ``base_dir``; a ``buildings_file`` is read and its
+    rows appended to ``buildings``.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found in the mapping and the building file.
+    """
+    data = dict(data)
+    base_dir = base_dir or Path.cwd()
+    for section, key in _PATH_FIELDS:
+        value = data.get(section, {}).get(key) if isinstance(data.get(section), dict) else None
+        if isinstance(value, str):
+            data[section] = {**data[section], key: str((base_dir / value).resolve())}
+    toml_buildings = list(data.get("buildings", []))
+    csv_rows: list[dict[str, Any]] = []
+    csv_source = ""
+    if isinstance(data.get("buildings_file"), str):
+        csv_path = (base_dir / data["buildings_file"]).resolve()
+        csv_source = str(csv_path)
+        try:
+            csv_rows = read_buildings_csv(csv_path)
+        except ScenarioError as exc:
+            raise ScenarioError([Problem("buildings_file", str(exc), source)]) from None
+        data["buildings_file"] = csv_source
+    data["buildings"] = toml_buildings + csv_rows
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        ids = [str(row.get("id", "?")) for row in csv_rows]
+        raise ScenarioError(_problems(exc, source, csv_source, len(toml_buildings), ids), source) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario file (TOML).
+
+    Parameters
+    ----------
+    path
+        Path of the ``.toml`` file.
+
+    Raises
+    ------
+    ScenarioError
+        When the file is missing, is not valid TOML, or breaks the schema; every problem is
+        listed with its field path.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        msg = f"scenario file {path} does not exist"
+        raise ScenarioError(msg) from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([Problem("", f"not valid TOML: {exc}", str(path))]) from None
+    return scenario_from_dict(data, source=str(path), base_dir=path.parent.resolve())
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None and v != [] }
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def dump_scenario(scenario: Scenario, path: str | Path) -> Path:
+    """Write ``scenario`` as a TOML file that :func:`load_scenario` reads back unchanged.
+
+    Buildings from a ``buildings_file`` are written inline, so the file stands alone.
+    """
+    path = Path(path)
+    data = _plain(scenario.model_dump(mode="python", exclude={"buildings_file"}))
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return path
+
+

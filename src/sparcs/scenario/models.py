@@ -1,0 +1,314 @@
+"""Pydantic models of a scenario: site, buildings, district assets, tariffs, factors, boundary.
+
+A :class:`Scenario` is validated once at the boundary (file, API or CLI); the engine trusts it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from sparcs.data import PERIODS, USES, get_city, get_factor_set
+from sparcs.scenario._fields import STRICT, between, fraction, non_negative, positive
+from sparcs.scenario.assets import (
+    CHP,
+    PV,
+    Battery,
+    Boiler,
+    ElectricBoiler,
+    EVChargers,
+    HeatPump,
+    SolarThermal,
+    ThermalStorage,
+    Wind,
+)
+from sparcs.timeseries import parse_timestep, to_zoneinfo
+
+__all__ = [
+    "HEATING_SYSTEMS",
+    "Boundary",
+    "Building",
+    "District",
+    "FactorSpec",
+    "Grid",
+    "Scenario",
+    "Site",
+    "TariffSpec",
+    "TouPeriod",
+    "VirtualAsset",
+    "WeatherSpec",
+]
+
+Use = Literal[USES]  # type: ignore[valid-type]
+Period = Literal[PERIODS]  # type: ignore[valid-type]
+HEATING_SYSTEMS = (
+    "district_heating",
+    "air_source_hp",
+    "ground_source_hp",
+    "gas_boiler",
+    "oil_boiler",
+    "biomass_boiler",
+    "electric",
+    "chp",
+    "none",
+)
+Heating = Literal[HEATING_SYSTEMS]  # type: ignore[valid-type]
+ElectricityProfile = Literal["auto", "h0", "h0_dyn", "g0", "g1", "g2", "g3", "g4", "g5", "g6", "l0"]
+
+
+class Site(BaseModel):
+    """Where the district is: an embedded city or a custom site."""
+
+    model_config = STRICT
+    city: str | None = Field(None, description="embedded city key, e.g. 'espoo'")
+    latitude: between(-90, 90) | None = None
+    longitude: between(-180, 180) | None = None
+    elevation_m: float | None = None
+    timezone: str | None = Field(None, description="IANA time zone, e.g. 'Europe/Berlin'")
+    country: str | None = Field(None, description="ISO 3166 code for public holidays, e.g. 'DE'")
+
+    @model_validator(mode="after")
+    def _city_or_coordinates(self) -> Site:
+        if self.city is not None:
+            get_city(self.city)
+        elif self.latitude is None or self.longitude is None or self.timezone is None:
+            msg = "give an embedded city, or latitude, longitude and timezone of a custom site"
+            raise ValueError(msg)
+        if self.timezone is not None:
+            to_zoneinfo(self.timezone)
+        return self
+
+
+class WeatherSpec(BaseModel):
+    """Where the weather comes from."""
+
+    model_config = STRICT
+    source: Literal["synthetic", "embedded", "file"] = Field(
+        "synthetic", description="synthetic year from normals, embedded measured year, or a file"
+    )
+    file: Path | None = None
+    format: Literal["epw", "pvgis", "nsrdb", "csv"] | None = Field(
+        None, description="file format; None = from the file name"
+    )
+    seed: int = Field(1, description="seed of the synthetic year")
+    temperature_offset_c: between(-5, 5) = Field(
+        0.0, description="shift of the synthetic year's temperature, e.g. +1 for 1991-2020 normals"
+    )
+
+    @model_validator(mode="after")
+    def _file_given(self) -> WeatherSpec:
+        if self.source == "file" and self.file is None:
+            msg = "source = 'file' needs file = 'path/to/weather.epw'"
+            raise ValueError(msg)
+        return self
+
+
+class Building(BaseModel):
+    """One building: use, size, systems, optional given demands and its own assets."""
+
+    model_config = STRICT
+    id: str = Field(min_length=1)
+    use: Use = "apartment_block"
+    floor_area_m2: positive = Field(description="conditioned floor area [m2]")
+    construction_period: Period = "1980-1999"
+    residents: int | None = Field(None, ge=0)
+    heating: Heating = "district_heating"
+    hot_water: bool = True
+    cooling: bool = False
+    electricity_kwh: non_negative | None = Field(None, description="annual appliance electricity [kWh]")
+    space_heat_kwh: non_negative | None = Field(None, description="annual space heat, useful [kWh]")
+    dhw_kwh: non_negative | None = Field(None, description="annual hot water, useful [kWh]")
+    cooling_kwh: non_negative | None = Field(None, description="annual cooling, useful [kWh]")
+    electricity_profile: ElectricityProfile = "auto"
+    roof_area_m2: positive | None = Field(None, description="usable roof area for PV [m2]")
+    pv: PV | None = None
+    solar_thermal: SolarThermal | None = None
+    wind: Wind | None = None
+    battery: Battery | None = None
+    thermal_storage: ThermalStorage | None = None
+    heat_pump: HeatPump | None = None
+    boiler: Boiler | None = None
+    chp: CHP | None = None
+    electric_boiler: ElectricBoiler | None = None
+    ev: EVChargers | None = None
+
+    @model_validator(mode="after")
+    def _systems_consistent(self) -> Building:
+        if self.heating in ("air_source_hp", "ground_source_hp") and self.heat_pump is not None:
+            wanted = "air" if self.heating == "air_source_hp" else "ground"
+            if self.heat_pump.source != wanted:
+                msg = f"heating = '{self.heating}' but heat_pump.source = '{self.heat_pump.source}'"
+                raise ValueError(msg)
+        if self.heating == "chp" and self.chp is None:
+            msg = "heating = 'chp' needs a [chp] table with electric_kw"
+            raise ValueError(msg)
+        if self.pv is not None and self.roof_area_m2 is not None:
+            needed = self.pv.kwp / 0.2
+            if needed > self.roof_area_m2 * 1.0001:
+                msg = (
+                    f"pv.kwp = {self.pv.kwp:g} needs about {needed:.0f} m2 at 0.2 kWp/m2 but "
+                    f"roof_area_m2 = {self.roof_area_m2:g}; reduce kwp or raise roof_area_m2"
+                )
+                raise ValueError(msg)
+        return self
+
+
+class VirtualAsset(BaseModel):
+    """A remote plant or contract counted toward a virtual PED boundary."""
+
+    model_config = STRICT
+    name: str
+    kind: Literal["pv", "wind"]
+    capacity_kw: positive = Field(description="plant capacity [kW] (kWp for PV)")
+    share: between(0.0, 1.0) = Field(1.0, description="share of the plant's output counted [-]")
+    tilt_deg: between(0, 90) = 30.0
+    azimuth_deg: between(0, 360) = 180.0
+    hub_height_m: between(5, 200) = 100.0
+
+
+class District(BaseModel):
+    """Assets shared by the whole district (inside the geographical boundary)."""
+
+    model_config = STRICT
+    pv: list[PV] = Field(default_factory=list)
+    wind: list[Wind] = Field(default_factory=list)
+    solar_thermal: list[SolarThermal] = Field(default_factory=list)
+    battery: Battery | None = None
+    thermal_storage: ThermalStorage | None = None
+    heat_pump: HeatPump | None = None
+    chp: CHP | None = None
+    electric_boiler: ElectricBoiler | None = None
+    ev: list[EVChargers] = Field(default_factory=list)
+
+
+class Boundary(BaseModel):
+    """The PED boundary and how energy is shared inside it."""
+
+    model_config = STRICT
+    kind: Literal["geographical", "functional", "virtual"] = "geographical"
+    sharing: Literal["community", "building"] = Field(
+        "community", description="community self-consumption, or each building on its own meter"
+    )
+    virtual_assets: list[VirtualAsset] = Field(default_factory=list)
+    include_mobility: bool = Field(True, description="EV charging counts in the balance")
+
+
+class Grid(BaseModel):
+    """The district's grid connection."""
+
+    model_config = STRICT
+    import_limit_kw: positive | None = None
+    export_limit_kw: non_negative | None = None
+
+
+class TouPeriod(BaseModel):
+    """One time-of-use price window in local time."""
+
+    model_config = STRICT
+    start_hour: int = Field(ge=0, le=23)
+    end_hour: int = Field(ge=1, le=24)
+    price_eur_per_kwh: non_negative
+    weekdays_only: bool = False
+
+    @model_validator(mode="after")
+    def _order(self) -> TouPeriod:
+        if self.end_hour <= self.start_hour:
+            msg = f"end_hour ({self.end_hour}) must be after start_hour ({self.start_hour})"
+            raise ValueError(msg)
+        return self
+
+
+class TariffSpec(BaseModel):
+    """Energy prices: flat, time-of-use or an hourly price file; None = the city's default."""
+
+    model_config = STRICT
+    kind: Literal["flat", "tou", "file"] = "flat"
+    import_eur_per_kwh: non_negative | None = None
+    export_eur_per_kwh: non_negative | None = None
+    district_heat_eur_per_kwh: non_negative | None = None
+    gas_eur_per_kwh: non_negative | None = None
+    tou: list[TouPeriod] = Field(default_factory=list)
+    file: Path | None = Field(None, description="CSV with columns time (ISO 8601 with offset), price_eur_per_kwh")
+
+    @model_validator(mode="after")
+    def _kind_needs(self) -> TariffSpec:
+        if self.kind == "tou" and not self.tou:
+            msg = "kind = 'tou' needs [[tariff.tou]] windows with start_hour, end_hour, price_eur_per_kwh"
+            raise ValueError(msg)
+        if self.kind == "file" and self.file is None:
+            msg = "kind = 'file' needs file = 'prices.csv'"
+            raise ValueError(msg)
+        return self
+
+
+class FactorSpec(BaseModel):
+    """Which factor set to use for primary energy and CO2."""
+
+    model_config = STRICT
+    set: str | None = Field(None, description="named factor set; None = the city's default")
+    hourly_grid_co2: bool = Field(False, description="shape grid CO2 by hour (demand-weighted mean kept)")
+    dh_allocation: str | None = Field(None, description="override of the district-heating allocation label")
+
+    @field_validator("set")
+    @classmethod
+    def _known(cls, value: str | None) -> str | None:
+        if value is not None:
+            get_factor_set(value)
+        return value
+
+
+class Scenario(BaseModel):
+    """A district described for one year: the input of every SPARCS run."""
+
+    model_config = STRICT
+    name: str = Field(min_length=1)
+    description: str = ""
+    site: Site
+    year: int = Field(2025, ge=1990, le=2100)
+    timestep: str = Field("1h", description="step length, '1h' or '15min'")
+    seed: int = Field(42, description="seed for the diversity of profiles and EV sessions")
+    weather: WeatherSpec = Field(default_factory=WeatherSpec)
+    buildings: list[Building] = Field(default_factory=list)
+    buildings_file: Path | None = Field(None, description="CSV building stock, one row per building")
+    district: District = Field(default_factory=District)
+    boundary: Boundary = Field(default_factory=Boundary)
+    grid: Grid = Field(default_factory=Grid)
+    tariff: TariffSpec = Field(default_factory=TariffSpec)
+    factors: FactorSpec = Field(default_factory=FactorSpec)
+    baseline: Path | None = Field(None, description="scenario file of the baseline for reductions")
+
+    @field_validator("timestep")
+    @classmethod
+    def _step(cls, value: str) -> str:
+        parse_timestep(value)
+        return value
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Scenario:
+        seen: set[str] = set()
+        for building in self.buildings:
+            if building.id in seen:
+                msg = f"building id {building.id!r} is used twice; ids must be unique"
+                raise ValueError(msg)
+            seen.add(building.id)
+        if self.boundary.kind == "virtual" and not self.boundary.virtual_assets:
+            msg = "boundary.kind = 'virtual' needs [[boundary.virtual_assets]]"
+            raise ValueError(msg)
+        return self
+
+    # Resolved settings: the one place where defaults from the city are applied.
+    @property
+    def timezone(self) -> str:
+        """IANA zone of the site."""
+        return self.site.timezone or get_city(self.site.city).timezone  # type: ignore[arg-type]
+
+    @property
+    def factor_set_name(self) -> str:
+        """Name of the factor set in use."""
+        if self.factors.set is not None:
+            return self.factors.set
+        if self.site.city is not None:
+            return get_city(self.site.city).factor_set
+        return "eu-eed-2023"

@@ -1,0 +1,163 @@
+"""The time contract.
+
+Every series in SPARCS carries a tz-aware :class:`pandas.DatetimeIndex` in UTC, named
+``time``, with a fixed step and period-beginning labels. Naive timestamps are rejected at the
+boundary with a :class:`~sparcs.errors.TimeIndexError`, never assumed to be UTC. Local time
+(IANA zone through :mod:`zoneinfo`) is used only where physics or people need it: standard
+load profiles, holidays, tariffs and dashboards.
+"""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import pandas as pd
+
+from sparcs.errors import ScenarioError, TimeIndexError
+
+__all__ = [
+    "TIME_NAME",
+    "check_index",
+    "dt_hours",
+    "local_index",
+    "parse_timestep",
+    "to_zoneinfo",
+    "year_index",
+]
+
+TIME_NAME = "time"
+
+_STEP_PATTERN = re.compile(r"^\s*(\d+)\s*(min|h)\s*$")
+
+
+def parse_timestep(step: str) -> pd.Timedelta:
+    """Parse a step such as ``"1h"``, ``"15min"`` or ``"30min"``.
+
+    Parameters
+    ----------
+    step
+        Step length: an integer followed by ``min`` or ``h``. It must divide one hour or be a
+        whole number of hours.
+
+    Returns
+    -------
+    pandas.Timedelta
+
+    Raises
+    ------
+    ScenarioError
+        When the text is not a supported step.
+    """
+    match = _STEP_PATTERN.match(step)
+    if match is None:
+        msg = f"time step {step!r} is not understood; write e.g. '1h' or '15min'"
+        raise ScenarioError(msg)
+    value, unit = int(match.group(1)), match.group(2)
+    minutes = value * (60 if unit == "h" else 1)
+    if minutes <= 0 or (minutes < 60 and 60 % minutes) or (minutes >= 60 and minutes % 60):
+        msg = f"time step {step!r} must divide one hour (e.g. '15min') or be whole hours"
+        raise ScenarioError(msg)
+    return pd.Timedelta(minutes=minutes)
+
+
+def to_zoneinfo(name: str) -> ZoneInfo:
+    """Return the IANA time zone ``name``.
+
+    Raises
+    ------
+    ScenarioError
+        When ``name`` is not a known IANA zone.
+    """
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        msg = f"time zone {name!r} is not an IANA name such as 'Europe/Helsinki'"
+        raise ScenarioError(msg) from exc
+
+
+def year_index(year: int, step: str | pd.Timedelta = "1h", tz: str = "UTC") -> pd.DatetimeIndex:
+    """Return the UTC index of one calendar year of ``tz`` at a fixed step.
+
+    The year runs from local midnight on 1 January to local midnight on 1 January of the next
+    year, so a year in a zone with daylight saving still has 8,760 hourly steps.
+
+    Parameters
+    ----------
+    year
+        Calendar year.
+    step
+        Step length, e.g. ``"1h"`` or ``"15min"``.
+    tz
+        IANA zone whose calendar year is meant.
+
+    Returns
+    -------
+    pandas.DatetimeIndex
+        tz-aware UTC index named ``time``, period-beginning labels.
+    """
+    delta = parse_timestep(step) if isinstance(step, str) else step
+    zone = to_zoneinfo(tz)
+    start = pd.Timestamp(year=year, month=1, day=1, tz=zone).tz_convert("UTC")
+    end = pd.Timestamp(year=year + 1, month=1, day=1, tz=zone).tz_convert("UTC")
+    index = pd.date_range(start, end, freq=delta, inclusive="left", name=TIME_NAME)
+    return index
+
+
+def check_index(index: pd.Index, *, what: str = "series") -> pd.DatetimeIndex:
+    """Check that ``index`` keeps the time contract and return it.
+
+    Parameters
+    ----------
+    index
+        The index to check.
+    what
+        Name of the data, used in the error message.
+
+    Raises
+    ------
+    TimeIndexError
+        When the index is not a tz-aware UTC DatetimeIndex with unique, sorted, evenly spaced
+        timestamps.
+    """
+    if not isinstance(index, pd.DatetimeIndex):
+        msg = f"{what}: the index must be timestamps, got {type(index).__name__}"
+        raise TimeIndexError(msg)
+    if index.tz is None:
+        msg = (
+            f"{what}: timestamps are naive (no time zone); localise them, e.g. "
+            "index.tz_localize('Europe/Berlin'), then convert with tz_convert('UTC')"
+        )
+        raise TimeIndexError(msg)
+    if str(index.tz) != "UTC":
+        msg = f"{what}: timestamps are in {index.tz}; convert with index.tz_convert('UTC')"
+        raise TimeIndexError(msg)
+    if len(index) < 2:
+        msg = f"{what}: at least two timestamps are needed to know the step"
+        raise TimeIndexError(msg)
+    if index.has_duplicates:
+        first = index[index.duplicated()][0]
+        msg = f"{what}: duplicate timestamp {first.isoformat()}"
+        raise TimeIndexError(msg)
+    steps = np.diff(index.asi8)
+    if (steps <= 0).any():
+        bad = index[1:][steps <= 0][0]
+        msg = f"{what}: timestamps are not sorted (at {bad.isoformat()})"
+        raise TimeIndexError(msg)
+    if (steps != steps[0]).any():
+        where = index[1:][steps != steps[0]][0]
+        msg = f"{what}: uneven step near {where.isoformat()} (a gap or a jump in the data)"
+        raise TimeIndexError(msg)
+    return index
+
+
+def dt_hours(index: pd.DatetimeIndex) -> float:
+    """Return the fixed step of ``index`` in hours [h]."""
+    check_index(index)
+    return float((index[1] - index[0]) / pd.Timedelta(hours=1))
+
+
+def local_index(index: pd.DatetimeIndex, tz: str) -> pd.DatetimeIndex:
+    """Return ``index`` in the local time of the IANA zone ``tz`` (for calendars and tariffs)."""
+    return index.tz_convert(to_zoneinfo(tz))
