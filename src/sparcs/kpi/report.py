@@ -1,0 +1,118 @@
+"""Typed KPI results: :class:`Kpi`, :class:`PedVerdict` and :class:`KpiReport`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+__all__ = ["PED_CLASSES", "Kpi", "KpiReport", "PedVerdict"]
+
+PED_CLASSES = ("PEDautonomous", "PEDdynamic", "PEDvirtual", "pre-PED", "not PED")
+PedClass = Literal["PEDautonomous", "PEDdynamic", "PEDvirtual", "pre-PED", "not PED"]
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One KPI value with its unit.
+
+    Attributes
+    ----------
+    key
+        Machine name, e.g. ``"self_sufficiency"``.
+    label
+        Human label, e.g. ``"Self-sufficiency"``.
+    value
+        The value, in ``unit`` (fractions are given in %, not 0..1).
+    unit
+        Unit text, e.g. ``"kWh/a"``, ``"%"``, ``"kg CO2-eq/a"``.
+    group
+        ``energy``, ``ped``, ``emissions``, ``grid``, ``storage``, ``mobility`` or ``economics``.
+    description
+        One sentence: the definition and its source.
+    """
+
+    key: str
+    label: str
+    value: float
+    unit: str
+    group: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PedVerdict:
+    """The PED class with its reason.
+
+    Attributes
+    ----------
+    ped_class
+        One of :data:`PED_CLASSES`.
+    reason
+        Which condition held or failed, and by how much, in a sentence.
+    balance_kwh_pe
+        Annual primary-energy balance inside the geographical boundary, PEE - PEI [kWh_PE/a].
+    virtual_balance_kwh_pe
+        The same including virtual assets [kWh_PE/a].
+    """
+
+    ped_class: PedClass
+    reason: str
+    balance_kwh_pe: float
+    virtual_balance_kwh_pe: float
+
+
+@dataclass(frozen=True)
+class KpiReport:
+    """All KPIs of a run.
+
+    Attributes
+    ----------
+    kpis
+        District KPIs, in display order.
+    verdict
+        The PED class and its reason.
+    per_building
+        One row per building id, one column per KPI key; units in ``attrs["units"]``.
+    monthly
+        One row per month (local calendar): energy per carrier and the PE balance [kWh].
+    factor_set
+        Name of the factor set used.
+    """
+
+    kpis: tuple[Kpi, ...]
+    verdict: PedVerdict
+    per_building: pd.DataFrame
+    monthly: pd.DataFrame
+    factor_set: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Kpi:
+        for kpi in self.kpis:
+            if kpi.key == key:
+                return kpi
+        msg = f"no KPI {key!r}; available: {', '.join(k.key for k in self.kpis)}"
+        raise KeyError(msg)
+
+    def keys(self) -> list[str]:
+        """KPI keys in display order."""
+        return [k.key for k in self.kpis]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict: every KPI with value and unit, the PED class and its reason."""
+        return {
+            "ped": asdict(self.verdict),
+            "factor_set": self.factor_set,
+            "kpis": {k.key: {"label": k.label, "value": k.value, "unit": k.unit, "group": k.group,
+                             "description": k.description} for k in self.kpis},
+            "meta": self.meta,
+        }
+
+    def to_json(self, path: str | Path) -> Path:
+        """Write :meth:`to_dict` as JSON and return the path."""
+        path = Path(path)
+        path.write_text(json.dumps(self.to_dict(), indent=2, default=float), encoding="utf-8")
+        return path
