@@ -21,7 +21,7 @@ from sparcs.scenario.models import Scenario
 
 __all__ = ["dump_scenario", "load_scenario", "read_buildings_csv", "scenario_from_dict"]
 
-_PATH_FIELDS = (("weather", "file"), ("tariff", "file"))
+_PATH_FIELDS = (("weather", "file"), ("tariff", "file"), ("factors", "hourly_file"))
 
 
 def _field_path(loc: Sequence[int | str]) -> str:

@@ -248,7 +248,10 @@ class FactorSpec(BaseModel):
 
     model_config = STRICT
     set: str | None = Field(None, description="named factor set; None = the city's default")
-    hourly_grid_co2: bool = Field(False, description="shape grid CO2 by hour (demand-weighted mean kept)")
+    hourly_file: Path | None = Field(
+        None,
+        description="CSV of hourly grid factors: time (ISO 8601 with offset), co2_kg_per_kwh, optional pef",
+    )
     dh_allocation: str | None = Field(None, description="override of the district-heating allocation label")
 
     @field_validator("set")
