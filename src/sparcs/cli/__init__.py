@@ -1,0 +1,5 @@
+"""The ``sparcs`` command line (Typer + Rich)."""
+
+from sparcs.cli.app import app, main
+
+__all__ = ["app", "main"]

@@ -1,0 +1,75 @@
+"""The time contract: tz-aware UTC, fixed steps, DST days, 15-minute steps."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sparcs.errors import ScenarioError, TimeIndexError
+from sparcs.timeseries import check_index, dt_hours, local_index, parse_timestep, year_index
+
+
+@pytest.mark.parametrize("tz", ["Europe/Helsinki", "Europe/Berlin", "Atlantic/Reykjavik", "UTC"])
+def test_year_has_8760_hours_in_utc(tz: str) -> None:
+    index = year_index(2025, "1h", tz)
+    assert len(index) == 8760
+    assert str(index.tz) == "UTC"
+    assert index.name == "time"
+    local = local_index(index, tz)
+    assert (local[0].month, local[0].day, local[0].hour) == (1, 1, 0)
+    assert (local[-1].month, local[-1].day, local[-1].hour) == (12, 31, 23)
+
+
+def test_fifteen_minute_year_and_leap_year() -> None:
+    assert len(year_index(2025, "15min", "Europe/Berlin")) == 35040
+    assert len(year_index(2024, "1h", "Europe/Helsinki")) == 8784
+    assert dt_hours(year_index(2025, "15min")) == 0.25
+
+
+@pytest.mark.parametrize(
+    ("tz", "spring", "autumn"),
+    [("Europe/Helsinki", "2025-03-30", "2025-10-26"), ("Europe/Berlin", "2025-03-30", "2025-10-26")],
+)
+def test_dst_days_have_23_and_25_local_hours(tz: str, spring: str, autumn: str) -> None:
+    local = local_index(year_index(2025, "1h", tz), tz)
+    counts = pd.Series(1, index=local.date).groupby(level=0).sum()
+    assert counts[pd.Timestamp(spring).date()] == 23
+    assert counts[pd.Timestamp(autumn).date()] == 25
+    assert counts.drop([pd.Timestamp(spring).date(), pd.Timestamp(autumn).date()]).eq(24).all()
+
+
+def test_naive_index_is_rejected_with_a_fix() -> None:
+    naive = pd.date_range("2025-01-01", periods=3, freq="h")
+    with pytest.raises(TimeIndexError, match="naive.*tz_localize"):
+        check_index(naive)
+
+
+def test_non_utc_index_is_rejected() -> None:
+    local = pd.date_range("2025-01-01", periods=3, freq="h", tz="Europe/Berlin")
+    with pytest.raises(TimeIndexError, match="tz_convert"):
+        check_index(local)
+
+
+@pytest.mark.parametrize(
+    ("stamps", "message"),
+    [
+        (["2025-01-01 00:00", "2025-01-01 01:00", "2025-01-01 01:00"], "duplicate"),
+        (["2025-01-01 01:00", "2025-01-01 00:00", "2025-01-01 02:00"], "not sorted"),
+        (["2025-01-01 00:00", "2025-01-01 01:00", "2025-01-01 03:00"], "uneven step"),
+    ],
+)
+def test_bad_indexes(stamps: list[str], message: str) -> None:
+    with pytest.raises(TimeIndexError, match=message):
+        check_index(pd.DatetimeIndex(stamps, tz="UTC"), what="meter.csv")
+
+
+@pytest.mark.parametrize("step", ["7min", "90min", "abc", "0h"])
+def test_bad_steps(step: str) -> None:
+    with pytest.raises(ScenarioError):
+        parse_timestep(step)
+
+
+def test_steps() -> None:
+    assert parse_timestep("15min") == pd.Timedelta(minutes=15)
+    assert parse_timestep("1h") == pd.Timedelta(hours=1)
+    assert parse_timestep("2h") == pd.Timedelta(hours=2)
