@@ -1,0 +1,83 @@
+"""Embedded data: every city, factor set and archetype loads, with sources and sane values."""
+
+from __future__ import annotations
+
+import pytest
+
+from sparcs.data import (
+    CARRIERS,
+    PERIODS,
+    USES,
+    archetype_intensity,
+    city_names,
+    factor_set_names,
+    get_city,
+    get_factor_set,
+    get_tariff,
+)
+from sparcs.errors import ScenarioError
+
+SPARCS_CITIES = {"espoo", "leipzig", "reykjavik", "maia", "lviv", "kifissia", "kladno"}
+
+
+def test_the_seven_cities_are_embedded() -> None:
+    assert set(city_names()) == SPARCS_CITIES
+
+
+@pytest.mark.parametrize("key", sorted(SPARCS_CITIES))
+def test_city_data_is_complete_and_sourced(key: str) -> None:
+    city = get_city(key)
+    assert len(city.temp_c) == len(city.temp_amp_c) == len(city.ghi_kwh_m2) == 12
+    assert -10 < sum(city.temp_c) / 12 < 25
+    assert 500 < city.annual_ghi_kwh_m2 < 2200
+    for group in ("temp_source", "ghi_source", "location_source", "temp_amp_source", "wind_source"):
+        assert city.sources[group], group
+    factors = get_factor_set(city.factor_set)
+    assert factors.country == city.country
+    tariff = get_tariff(city.tariff)
+    assert tariff.electricity_import_eur_per_kwh > tariff.electricity_export_eur_per_kwh > 0
+
+
+def test_published_annual_ghi_of_espoo() -> None:
+    # FMI 1991-2020 via domain.md 7.3: 896 kWh/m2 a
+    assert get_city("espoo").annual_ghi_kwh_m2 == pytest.approx(896)
+
+
+@pytest.mark.parametrize("name", factor_set_names())
+def test_factor_sets_cover_every_carrier(name: str) -> None:
+    factor_set = get_factor_set(name)
+    assert set(factor_set.carriers) == set(CARRIERS)
+    for carrier in CARRIERS:
+        f = factor_set[carrier]
+        assert 0 <= f.pef <= 4 and 0 <= f.co2_kg_per_kwh < 1.2
+        assert f.source
+    assert 0 <= factor_set.grid_renewable_share <= 1
+    assert factor_set.dh_allocation
+
+
+def test_regulatory_values_as_published() -> None:
+    assert get_factor_set("fi-2018-decree")["electricity"].pef == 1.2
+    assert get_factor_set("fi-2018-decree")["district_heat"].pef == 0.5
+    assert get_factor_set("de-geg-2020")["electricity"].pef == 1.8
+    assert get_factor_set("de-geg-2020")["electricity"].co2_kg_per_kwh == 0.560
+    assert get_factor_set("de-geg-2020")["electricity"].co2_export_kg_per_kwh == 0.860
+
+
+def test_archetypes_scale_with_climate() -> None:
+    espoo, leipzig, kifissia = (get_city(k) for k in ("espoo", "leipzig", "kifissia"))
+    for use in USES:
+        for period in PERIODS:
+            e = archetype_intensity(use, period, espoo)
+            le = archetype_intensity(use, period, leipzig)
+            k = archetype_intensity(use, period, kifissia)
+            assert e.space_heat_kwh_m2 > le.space_heat_kwh_m2 > k.space_heat_kwh_m2 > 0
+            assert k.cooling_kwh_m2 >= le.cooling_kwh_m2
+    old = archetype_intensity("apartment_block", "1950-1979", leipzig).space_heat_kwh_m2
+    new = archetype_intensity("apartment_block", "after-2015", leipzig).space_heat_kwh_m2
+    assert old > 3 * new
+
+
+@pytest.mark.parametrize(("getter", "name"), [(get_city, "paris"), (get_factor_set, "xx"), (get_tariff, "yy")])
+def test_unknown_names_list_the_known_ones(getter: object, name: str) -> None:
+    with pytest.raises(ScenarioError, match="embedded"):
+        getter(name)  # type: ignore[operator]
