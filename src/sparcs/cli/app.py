@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from sparcs.cli._console import console, err_console, print_error
+from sparcs.cli._console import console, err_console, print_error, user_errors
 from sparcs.data import city_names, get_city, get_factor_set
 from sparcs.errors import SparcsError
 from sparcs.scenario import load_scenario
@@ -63,6 +63,30 @@ def cities() -> None:
             city.factor_set, f"{factors['electricity'].co2_kg_per_kwh * 1000:.0f}",
         )
     console.print(table)
+
+
+@app.command("run")
+def run_command(
+    files: Annotated[list[Path] | None, typer.Argument(help="scenario files; none = all bundled city examples")] = None,
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("sparcs-out"),
+    compare: Annotated[bool, typer.Option("--compare", help="set the scenarios side by side")] = False,
+    strategy: Annotated[str, typer.Option(help="operation strategy")] = "rule",
+) -> None:
+    """Simulate districts for a year, print KPIs and the PED verdict, write reports."""
+    from sparcs.cli.run_cmd import bundled_examples, run_many
+    from sparcs.report import comparison_table, kpi_table, verdict_panel
+
+    with user_errors():
+        paths = list(files) if files else bundled_examples()
+        results = run_many(paths, out_dir=out, strategy=strategy)
+    if len(results) == 1 and not compare:
+        (name, result), = results.items()
+        console.print(verdict_panel(result.kpis))
+        console.print(kpi_table(result.kpis))
+        console.print(f"report: {out / 'report.html'}", highlight=False)
+        return
+    console.print(comparison_table({name: r.kpis for name, r in results.items()}))
+    console.print(f"reports: {out}/<scenario>/report.html", highlight=False)
 
 
 def main() -> None:

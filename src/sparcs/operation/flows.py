@@ -12,12 +12,16 @@ electricity
       + grid_export + curtailed + shared_out
 heat
     dh_import + hp_heat + boiler_heat + chp_heat + eboiler_heat + solar_thermal + tes_discharge
-    = heat_demand + tes_charge + heat_dumped
+    + heat_shared_in
+    = heat_demand + tes_charge + heat_dumped + heat_shared_out
 cold
     chiller_cold = cooling_demand
 
 ``shared_in``/``shared_out`` are exchanges between a building and the district node (community
-self-consumption); they cancel over nodes. For buildings, ``grid_import``/``grid_export`` are
+self-consumption); they cancel over nodes. ``heat_shared_in``/``heat_shared_out`` are the same
+for heat: the district node's own heat plants (solar thermal, storage, heat pump, CHP, electric
+boiler) feed the local heat network that serves the buildings on district heating; they cancel
+over nodes too, and ``dh_import`` is only the heat bought from the external network. For buildings, ``grid_import``/``grid_export`` are
 exchanges with the public grid through the building's own meter; for the district node they
 cross the district connection. The district's total import is the sum over all nodes.
 """
@@ -37,6 +41,7 @@ __all__ = [
     "BALANCES",
     "DISTRICT_NODE",
     "FLOW_NAMES",
+    "LATE_FLOW_NAMES",
     "STATE_NAMES",
     "Flows",
     "balance_residuals",
@@ -78,7 +83,12 @@ FLOW_NAMES = (
     "tes_discharge_kwh",
     "heat_dumped_kwh",
     "virtual_kwh",
+    "heat_shared_in_kwh",
+    "heat_shared_out_kwh",
 )
+#: Names added after the first release of the contract; a Flows built without them (older code,
+#: measured data) gets zeros, so adding a name never breaks an existing caller.
+LATE_FLOW_NAMES = ("heat_shared_in_kwh", "heat_shared_out_kwh")
 #: State names [kWh at the end of each step].
 STATE_NAMES = ("battery_soc_kwh", "tes_soc_kwh")
 
@@ -93,8 +103,8 @@ BALANCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "heat": (
         ("dh_import_kwh", "hp_heat_kwh", "boiler_heat_kwh", "chp_heat_kwh", "eboiler_heat_kwh",
-         "solar_thermal_kwh", "tes_discharge_kwh"),
-        ("heat_demand_kwh", "tes_charge_kwh", "heat_dumped_kwh"),
+         "solar_thermal_kwh", "tes_discharge_kwh", "heat_shared_in_kwh"),
+        ("heat_demand_kwh", "tes_charge_kwh", "heat_dumped_kwh", "heat_shared_out_kwh"),
     ),
     "cold": (("chiller_cold_kwh",), ("cooling_demand_kwh",)),
 }
@@ -125,7 +135,12 @@ class Flows:
         ``"community"`` or ``"building"``: how buildings exchange electricity.
     capacities
         Mapping name -> array (node,) of installed sizes used by KPIs:
-        ``battery_kwh``, ``tes_kwh``, ``pv_kwp``, ``ev_points``.
+        ``battery_kwh``, ``tes_kwh``, ``pv_kwp``, ``ev_points``; the rule simulation adds
+        ``wind_kw``, ``solar_thermal_m2``, ``hp_kw`` (thermal, including sized heat pumps),
+        ``chp_el_kw`` and ``eboiler_kw``.
+    notes
+        Human-readable remarks of the run that produced the flows: limit violations (grid
+        import above the connection limit), sizing made on the user's behalf, simplifications.
     """
 
     time: pd.DatetimeIndex
@@ -137,10 +152,16 @@ class Flows:
     residents: np.ndarray
     sharing: str = "community"
     capacities: dict[str, np.ndarray] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         check_index(self.time, what="flows")
         shape = (len(self.time), len(self.nodes))
+        missing_late = [name for name in LATE_FLOW_NAMES if name not in self.data]
+        if missing_late:
+            # a new dict, so the caller's mapping is not changed behind its back
+            zeros = {name: np.zeros(shape) for name in missing_late}
+            object.__setattr__(self, "data", {**self.data, **zeros})
         for name in (*FLOW_NAMES, *STATE_NAMES):
             if name not in self.data:
                 msg = f"flows lack {name!r}; every flow name must be present (zeros if unused)"

@@ -22,6 +22,7 @@ from sparcs.scenario.models import Scenario
 __all__ = ["dump_scenario", "load_scenario", "read_buildings_csv", "scenario_from_dict"]
 
 _PATH_FIELDS = (("weather", "file"), ("tariff", "file"), ("factors", "hourly_file"))
+_TOP_PATH_FIELDS = ("baseline",)
 
 
 def _field_path(loc: Sequence[int | str]) -> str:
@@ -153,6 +154,9 @@ def scenario_from_dict(data: Mapping[str, Any], *, source: str = "", base_dir: P
         value = data.get(section, {}).get(key) if isinstance(data.get(section), dict) else None
         if isinstance(value, str):
             data[section] = {**data[section], key: str((base_dir / value).resolve())}
+    for key in _TOP_PATH_FIELDS:
+        if isinstance(data.get(key), str):
+            data[key] = str((base_dir / data[key]).resolve())
     toml_buildings = list(data.get("buildings", []))
     csv_rows: list[dict[str, Any]] = []
     csv_source = ""

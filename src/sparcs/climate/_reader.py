@@ -1,0 +1,136 @@
+"""Steps shared by the weather readers: typical-year relabelling, label shifts, the Weather."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sparcs.climate.quality import check_weather
+from sparcs.climate.solar import complete_irradiance
+from sparcs.climate.weather import WEATHER_COLUMNS, Weather
+from sparcs.errors import WeatherError
+
+#: Year that typical-year files (months from different years) are relabelled onto: a non-leap
+#: year, as pvlib's ``coerce_year`` default for PVGIS TMYs. :func:`align_to_year` then moves
+#: the year onto the scenario year.
+TMY_YEAR = 1990
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def parse_with(reader: Callable[..., Any], path: str | Path, kind: str, **kwargs: Any) -> Any:
+    """Call a pvlib reader; turn its low-level errors into a :class:`WeatherError`."""
+    if not Path(path).is_file():
+        msg = f"{path}: weather file not found"
+        raise WeatherError(msg)
+    try:
+        return reader(path, **kwargs)
+    except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError) as exc:
+        msg = f"{path}: not a readable {kind} file ({type(exc).__name__}: {exc})"
+        raise WeatherError(msg) from exc
+
+
+def fixed_offset_zone(hours: float) -> str:
+    """IANA name of a whole-hour fixed UTC offset (``+1`` -> ``'Etc/GMT-1'``), else ``'UTC'``."""
+    if hours == 0 or not float(hours).is_integer() or not -12 <= hours <= 14:
+        return "UTC"
+    return f"Etc/GMT{-int(hours):+d}"
+
+
+def require(data: pd.DataFrame, columns: tuple[str, ...], source: str) -> None:
+    """Raise when a required column is missing."""
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        msg = f"{source}: required column(s) {missing} missing; found {list(data.columns)}"
+        raise WeatherError(msg)
+
+
+def relabel_tmy(data: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Put a typical year whose months come from different years onto :data:`TMY_YEAR`.
+
+    A file is a typical year when it holds more than one year and jumps back or forward by
+    more than a month between two rows. Month, day and time of day are kept, in the file's own
+    time base (UTC for PVGIS, local standard time for EPW); 29 February rows are dropped.
+    """
+    index = data.index
+    steps = index[1:] - index[:-1]
+    jumps = (steps < pd.Timedelta(0)) | (steps > pd.Timedelta(days=31))
+    if index.year.nunique() < 2 or not jumps.any():
+        return data, ()
+    leap_day = np.asarray((index.month == 2) & (index.day == 29))
+    kept = data[~leap_day]
+    parts = kept.index
+    stamps = pd.to_datetime(
+        pd.DataFrame(
+            {"year": TMY_YEAR, "month": parts.month, "day": parts.day, "hour": parts.hour,
+             "minute": parts.minute}
+        )
+    )
+    relabelled = kept.copy()
+    relabelled.index = pd.DatetimeIndex(stamps).tz_localize(parts.tz)
+    chosen = pd.Series(parts.year, index=parts.month).groupby(level=0).first()
+    months = ", ".join(f"{_MONTHS[m - 1]} {y}" for m, y in chosen.items())
+    note = f"typical year ({months}) relabelled onto {TMY_YEAR}, keeping month, day and time"
+    if leap_day.any():
+        note += f"; dropped {int(leap_day.sum())} row(s) of 29 February"
+    return relabelled, (note,)
+
+
+def average_with_neighbour(data: pd.DataFrame, columns: tuple[str, ...], offset: int) -> None:
+    """Turn point values at one end of each interval into interval means, in place.
+
+    ``offset=-1``: values are instantaneous at the *end* of their interval (EPW), so the mean
+    is the average with the previous row. ``offset=+1``: values are at the *start* (PVGIS),
+    averaged with the next row. A full year is treated as cyclic; otherwise the edge row keeps
+    its value. Trapezoidal rule for the interval mean.
+    """
+    step = data.index[1] - data.index[0]
+    cyclic = len(data) * step >= pd.Timedelta(days=365)
+    for column in [c for c in columns if c in data.columns]:
+        values = data[column].to_numpy(dtype=float)
+        neighbour = np.roll(values, -offset)
+        if not cyclic:
+            edge = 0 if offset < 0 else -1
+            neighbour[edge] = values[edge]
+        data[column] = (values + neighbour) / 2.0
+
+
+def finish(
+    data: pd.DataFrame,
+    *,
+    source: str,
+    label: str,
+    latitude: float,
+    longitude: float,
+    elevation_m: float,
+    timezone: str,
+    repair: bool,
+    notes: tuple[str, ...] = (),
+    adjust: Callable[[pd.DataFrame], tuple[str, ...]] | None = None,
+) -> Weather:
+    """Check, repair, complete and wrap reader output as :class:`Weather`.
+
+    ``source`` (the file) prefixes error messages; ``label`` (origin and attribution) becomes
+    :attr:`Weather.source`. ``adjust`` runs on the checked, regular frame (e.g. moving point
+    values to interval means) and returns notes for :attr:`Weather.repairs`.
+    """
+    require(data, ("ghi", "temp_air"), source)
+    frame = data[[c for c in WEATHER_COLUMNS if c in data.columns]]
+    frame, repairs = check_weather(
+        frame, source=source, latitude=latitude, longitude=longitude, repair=repair
+    )
+    extra = adjust(frame) if adjust is not None else ()
+    frame, derived = complete_irradiance(frame, latitude, longitude, source=source)
+    return Weather(
+        data=frame[list(WEATHER_COLUMNS)],
+        latitude=float(latitude),
+        longitude=float(longitude),
+        elevation_m=float(elevation_m),
+        timezone=timezone,
+        source=label,
+        synthetic=False,
+        repairs=(*notes, *repairs, *extra, *derived),
+    )

@@ -1,0 +1,107 @@
+"""Emission KPIs: greenhouse-gas emissions of delivered energy, with or without export credit.
+
+The **headline** is the gross figure, without export credit: the emissions caused by the
+energy the district draws, never negative, and the basis of the SPARCS -64 % target. The net
+figure subtracts a credit for exported electricity at the export factor (e.g. the German
+displacement mix of GEG Anlage 9) and is the one to read against "net zero CO2".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from sparcs.kpi._base import (
+    DELIVERED,
+    By,
+    Per,
+    check_by,
+    delivered_nodes,
+    delivered_steps,
+    exported_nodes,
+    memo,
+    per_denominator,
+    per_unit,
+    ratio,
+    result,
+    step_total,
+)
+
+if TYPE_CHECKING:
+    from sparcs.kpi.factors import StepFactors
+    from sparcs.operation.flows import Flows
+
+__all__ = ["co2_emissions", "co2_steps"]
+
+
+def co2_steps(
+    flows: Flows, factors: StepFactors, *, export_credit: bool = False, include_virtual: bool = False
+) -> np.ndarray:
+    """District emissions per step, shape (time,) [kg CO2-eq]."""
+
+    def compute() -> np.ndarray:
+        factors.check_aligned(flows)
+        delivered = delivered_steps(flows)
+        gross = np.asarray(sum(delivered[c] * factors.co2_kg_per_kwh[c] for c in DELIVERED), dtype=float)
+        if not export_credit:
+            return gross
+        exported = step_total(flows, "grid_export_kwh")
+        if include_virtual:
+            exported = exported + step_total(flows, "virtual_kwh")
+        return gross - exported * factors.co2_export_kg_per_kwh["electricity"]
+
+    key = ("co2_steps", id(factors), export_credit, include_virtual)
+    return memo(flows, key, compute, factors)
+
+
+def co2_emissions(
+    flows: Flows, *, by: By = "district", factors: StepFactors, export_credit: bool = False,
+    include_virtual: bool = False, per: Per | None = None,
+) -> float | pd.Series:
+    """Greenhouse-gas emissions of the energy delivered over the period [kg CO2-eq].
+
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter).
+    factors
+        Resolved per-step factors; hourly electricity factors where a file is given.
+    export_credit
+        Subtract a credit for exported electricity at ``co2_export_kg_per_kwh``.
+    include_virtual
+        With ``export_credit``, also credit the virtual assets' output (virtual boundary).
+    per
+        Normalise by floor area (``"m2"``) or residents (``"resident"``).
+
+    Returns
+    -------
+    float or pandas.Series
+        [kg CO2-eq], [kg CO2-eq/m2] or [kg CO2-eq/resident].
+
+    Notes
+    -----
+    :math:`GHG = \\sum_t \\sum_c E_{del,c}(t)\\,EF_c(t)
+    \\;[- \\sum_t E_{exp,el}(t)\\,EF_{exp,el}(t)]`.
+
+    References
+    ----------
+    SCIS KPI Guide v2.0 (2017), GHG emissions; GEG 2020 Anlage 9 (export credit at the
+    displacement mix); Fingrid hourly factors (domain.md §4.3 #12, §5.11).
+    """
+    check_by(by)
+    if by == "district":
+        value: Any = float(co2_steps(flows, factors, export_credit=export_credit,
+                                     include_virtual=include_virtual).sum())
+    else:
+        factors.check_aligned(flows)
+        weighted = delivered_nodes(flows, factors.co2_kg_per_kwh, key=f"co2{id(factors)}")
+        value = sum(weighted[c] for c in DELIVERED)
+        if export_credit:
+            value = value - exported_nodes(flows, factors.co2_export_kg_per_kwh["electricity"])
+    value = ratio(value, per_denominator(flows, by, per)) if per else value
+    name = "co2_net" if export_credit else "co2"
+    return result(flows, by, value, name=name, unit=per_unit("kg CO2-eq", per))

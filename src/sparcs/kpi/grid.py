@@ -1,0 +1,163 @@
+"""Grid KPIs: peak import and its time, load and supply cover factors, grid interaction.
+
+Signature as every KPI (house style HS-12): the flows first, keyword-only ``by``. Power is
+energy per step divided by the step length, :math:`P = E / \\Delta t` [kW].
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from sparcs.kpi._base import (
+    LOADS,
+    By,
+    check_by,
+    generation_array,
+    generation_steps,
+    memo,
+    node_array,
+    ratio,
+    result,
+    step_total,
+    steps,
+)
+from sparcs.timeseries import to_zoneinfo
+
+if TYPE_CHECKING:
+    from sparcs.operation.flows import Flows
+
+__all__ = [
+    "grid_interaction_index",
+    "load_cover_factor",
+    "peak_import",
+    "peak_import_time",
+    "supply_cover_factor",
+]
+
+_IMPORT = ("grid_import_kwh", "shared_in_kwh")
+_EXPORT = ("grid_export_kwh", "shared_out_kwh")
+
+
+def _import_steps(flows: Flows, by: By) -> np.ndarray:
+    return step_total(flows, "grid_import_kwh") if by == "district" else node_array(flows, _IMPORT)
+
+
+def peak_import(flows: Flows, *, by: By = "district") -> float | pd.Series:
+    """Highest electricity import power over the period [kW].
+
+    Notes
+    -----
+    :math:`P_{peak} = \\max_t E_{import}(t) / \\Delta t`, at the boundary meter (district)
+    or the building's own meter (grid plus community).
+
+    References
+    ----------
+    SCIS ICT/grid KPIs, peak load (domain.md §4.3 #14).
+    """
+    check_by(by)
+    value = _import_steps(flows, by).max(axis=0) / flows.dt_h
+    return result(flows, by, value, name="peak_import", unit="kW")
+
+
+def local_time_text(times: pd.DatetimeIndex, tz: str) -> list[str]:
+    """ISO 8601 local time with offset, e.g. ``2025-01-15T17:00:00+02:00``."""
+    text = pd.Index(times.tz_convert(to_zoneinfo(tz)).strftime("%Y-%m-%dT%H:%M:%S%z"))
+    return list(text.str[:-2] + ":" + text.str[-2:])
+
+
+def peak_import_time(flows: Flows, *, by: By = "district", tz: str = "UTC") -> str | pd.Series:
+    """Start of the step with the highest import, in local time (first one on ties).
+
+    Parameters
+    ----------
+    tz
+        IANA zone of the local time, e.g. the scenario's ``timezone``.
+
+    Returns
+    -------
+    str or pandas.Series
+        ISO 8601 with UTC offset; ``""`` when nothing is imported.
+    """
+    check_by(by)
+    imports = _import_steps(flows, by)
+    where = np.atleast_1d(imports.argmax(axis=0))
+    text = np.array(local_time_text(flows.time[where], tz), dtype=object)
+    text[np.atleast_1d(imports.max(axis=0)) <= 0] = ""
+    if by == "district":
+        return str(text[0])
+    series = pd.Series(text[: len(flows.building_ids)], index=pd.Index(
+        list(flows.building_ids), name="building"), name="peak_import_time", dtype=object)
+    series.attrs["unit"] = "local time"
+    return series
+
+
+def _matched(flows: Flows, by: By) -> tuple[Any, Any, Any]:
+    """Sum over steps of min(G, L), of G and of L; scalars or (node,) [kWh]."""
+    if by == "district":
+        gen, load = generation_steps(flows), steps(flows, LOADS)
+        return float(np.minimum(gen, load).sum()), float(gen.sum()), float(load.sum())
+
+    def compute() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        gen, load = generation_array(flows), node_array(flows, LOADS)
+        return np.minimum(gen, load).sum(axis=0), gen.sum(axis=0), load.sum(axis=0)
+
+    return memo(flows, ("matched",), compute)
+
+
+def load_cover_factor(flows: Flows, *, by: By = "district") -> float | pd.Series:
+    """Share of the electrical load covered by local generation in the same step [-].
+
+    Notes
+    -----
+    :math:`\\gamma_{load} = \\sum_t \\min(G_t, L_t) / \\sum_t L_t`; NaN without load.
+
+    References
+    ----------
+    Salom et al., *Applied Energy* 136, 119-131 (2014), IEA SHC Task 40 / EBC Annex 52
+    (domain.md §4.3 #15).
+    """
+    check_by(by)
+    matched, _, load = _matched(flows, by)
+    return result(flows, by, ratio(matched, load), name="load_cover_factor", unit="-")
+
+
+def supply_cover_factor(flows: Flows, *, by: By = "district") -> float | pd.Series:
+    """Share of local generation used by the load in the same step [-].
+
+    Notes
+    -----
+    :math:`\\gamma_{supply} = \\sum_t \\min(G_t, L_t) / \\sum_t G_t`; NaN without generation.
+
+    References
+    ----------
+    Salom et al., *Applied Energy* 136, 119-131 (2014) (domain.md §4.3 #15).
+    """
+    check_by(by)
+    matched, gen, _ = _matched(flows, by)
+    return result(flows, by, ratio(matched, gen), name="supply_cover_factor", unit="-")
+
+
+def grid_interaction_index(flows: Flows, *, by: By = "district") -> float | pd.Series:
+    """Variability of the net exchange with the grid [-].
+
+    Notes
+    -----
+    :math:`f_{grid} = \\mathrm{std}(P_{net}) / \\max |P_{net}|`, with the net export power
+    :math:`P_{net} = (E_{export} - E_{import}) / \\Delta t` (population standard deviation);
+    lies in [0, 1], NaN without any exchange. Invariant to the step length when finer steps
+    split the same energy evenly.
+
+    References
+    ----------
+    Salom et al., *Applied Energy* 136, 119-131 (2014) (domain.md §4.3 #15).
+    """
+    check_by(by)
+    if by == "district":
+        net = (step_total(flows, "grid_export_kwh") - step_total(flows, "grid_import_kwh")) / flows.dt_h
+    else:
+        net = (node_array(flows, _EXPORT) - node_array(flows, _IMPORT)) / flows.dt_h
+    value = ratio(net.std(axis=0), np.abs(net).max(axis=0))
+    return result(flows, by, value, name="grid_interaction_index", unit="-")

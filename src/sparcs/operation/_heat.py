@@ -1,0 +1,188 @@
+"""Heat and cold supply of the rule simulation: pure array functions.
+
+The heat need of a column is met in a fixed merit order (documented in :mod:`.rule`): solar
+thermal, thermal storage, then the *supply stack* of this module: a heat-led CHP, a heat pump,
+and a last source (district heat, fuel boiler or electric heater). Every function works on
+arrays of any shape whose last axis is the column, so the time loop calls them on one step and
+the whole-array pass on all steps: one formula, used twice.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sparcs.operation._columns import TOP_BOILER, TOP_DISTRICT_HEAT, TOP_ELECTRIC, Columns
+
+__all__ = [
+    "CHILLER_EER",
+    "HeatStack",
+    "heat_electricity",
+    "reversible_eer",
+    "split_heat",
+    "split_solar",
+]
+
+#: Energy efficiency ratio of a default electric chiller [-] (issue "main job").
+CHILLER_EER = 3.5
+#: Chilled-water supply temperature of a reversible heat pump [degC]: the EN 14511 rating
+#: point (12/7 degC water) for chillers.
+CHILLED_WATER_C = 7.0
+#: Bounds of the reversible heat pump's EER [-] [est]: keep the Carnot formula finite on mild
+#: days and plausible on hot ones.
+EER_BOUNDS = (2.0, 7.0)
+
+
+class HeatStack:
+    """Per-step limits of the supply stack of some columns, in energy per step.
+
+    Parameters
+    ----------
+    cols
+        The columns.
+    dt_h
+        Step length [h].
+    """
+
+    def __init__(self, cols: Columns, dt_h: float) -> None:
+        self.chp_kwh = cols.chp_heat_kw * dt_h
+        self.chp_min_kwh = self.chp_kwh * cols.chp_min_load
+        self.hp_kwh = cols.hp_heat_kw * dt_h
+        electric = cols.top == TOP_ELECTRIC
+        #: electricity per unit of heat of the last source [-] (0 unless an electric heater)
+        self.top_el_per_heat = np.where(electric, 1.0 / cols.top_efficiency, 0.0)
+        #: 1 where power-to-heat may displace the last source (it burns fuel or buys heat)
+        self.displaceable = np.isin(cols.top, (TOP_BOILER, TOP_DISTRICT_HEAT)).astype(float)
+        self.chp_el_per_heat = cols.chp_el_per_heat
+        self.has_chp = bool((self.chp_kwh > 0).any())
+        self.has_hp = bool((self.hp_kwh > 0).any())
+        self.has_electric_top = bool(electric.any())
+
+
+def split_solar(demand: np.ndarray, solar: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Split solar-thermal heat into the part that meets demand and the surplus.
+
+    Parameters
+    ----------
+    demand
+        Heat demand [kWh per step].
+    solar
+        Solar-thermal heat [kWh per step].
+
+    Returns
+    -------
+    need, surplus
+        Demand left after solar heat, and solar heat beyond demand [kWh per step]; where the
+        surplus is positive the need is exactly zero.
+    """
+    used = np.minimum(solar, demand)
+    return demand - used, solar - used
+
+
+def split_heat(
+    need: np.ndarray,
+    stack: HeatStack,
+    *,
+    chp_out: np.ndarray | None = None,
+    hp_out: np.ndarray | None = None,
+    in_place: bool = False,
+) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray]:
+    """Split a heat need over the CHP, the heat pump and the last source.
+
+    The CHP runs heat-led up to its thermal capacity, and is off when the need is below its
+    minimum part load; the heat pump takes what is left up to its capacity; the last source
+    takes the rest.
+
+    Parameters
+    ----------
+    need
+        Heat need after solar thermal and storage [kWh per step], last axis the column.
+    stack
+        Per-step capacities of the columns.
+    chp_out, hp_out
+        Arrays to write the CHP and heat-pump heat into (saves memory on large runs).
+    in_place
+        Leave the last source's heat in ``need`` instead of a new array.
+
+    Returns
+    -------
+    chp, hp, top
+        Heat from the CHP, the heat pump and the last source [kWh per step]; ``None`` for a
+        tier no column has.
+    """
+    chp = hp = None
+    rest = need
+    target = need if in_place else None
+    if stack.has_chp:
+        chp = np.minimum(rest, stack.chp_kwh, out=chp_out)
+        chp *= chp >= stack.chp_min_kwh
+        rest = np.subtract(rest, chp, out=target)
+    if stack.has_hp:
+        hp = np.minimum(rest, stack.hp_kwh, out=hp_out)
+        rest = np.subtract(rest, hp, out=target)
+    return chp, hp, rest
+
+
+def heat_electricity(
+    chp: np.ndarray | None,
+    hp: np.ndarray | None,
+    top: np.ndarray,
+    stack: HeatStack,
+    inverse_cop: np.ndarray | None,
+) -> np.ndarray | float:
+    """Net electricity of the heat supply: heat pump and heater use minus CHP output.
+
+    Parameters
+    ----------
+    chp, hp, top
+        Heat from each tier [kWh per step] (from :func:`split_heat`).
+    stack
+        Parameters of the columns.
+    inverse_cop
+        1 / COP of the heat pumps [-], 0 where a column has none.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Electricity drawn (positive) or generated (negative) [kWh per step].
+    """
+    el: np.ndarray | float = 0.0
+    if hp is not None and inverse_cop is not None:
+        el = hp * inverse_cop
+    if stack.has_electric_top:
+        el = el + top * stack.top_el_per_heat
+    if chp is not None:
+        el = el - chp * stack.chp_el_per_heat
+    return el
+
+
+def reversible_eer(temp_air_c: np.ndarray, carnot_efficiency: np.ndarray) -> np.ndarray:
+    """EER of a reversible heat pump cooling to chilled water, from the outdoor temperature.
+
+    Parameters
+    ----------
+    temp_air_c
+        Outdoor air temperature per step [degC], shape (time,).
+    carnot_efficiency
+        Share of the Carnot efficiency each heat pump reaches [-], shape (column,).
+
+    Returns
+    -------
+    numpy.ndarray
+        EER per step and column [-], shape (time, column), within :data:`EER_BOUNDS`.
+
+    Notes
+    -----
+    EER = eta * T_c / (T_h - T_c) with T_c the chilled-water temperature
+    (:data:`CHILLED_WATER_C`) and T_h the outdoor temperature, in kelvin: the Carnot
+    coefficient of performance of a refrigerator scaled by the same share of Carnot the heat
+    pump reaches when heating.
+
+    References
+    ----------
+    Y. A. Cengel, M. A. Boles, *Thermodynamics: An Engineering Approach*, 9th ed., McGraw-Hill
+    2019, section 6-7 (COP of a reversible refrigerator).
+    """
+    cold_k = CHILLED_WATER_C + 273.15
+    lift = np.maximum(np.asarray(temp_air_c, dtype=float) - CHILLED_WATER_C, 1e-3)
+    eer = carnot_efficiency[None, :] * (cold_k / lift)[:, None]
+    return np.clip(eer, *EER_BOUNDS)

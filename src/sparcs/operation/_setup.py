@@ -1,0 +1,170 @@
+"""Checks and conversions between the scenario, the profiles and the flow arrays."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sparcs.errors import DataError
+
+if TYPE_CHECKING:
+    from sparcs.operation._columns import Columns
+    from sparcs.profiles.inputs import Inputs
+    from sparcs.scenario.models import Building, District, Scenario
+
+__all__ = [
+    "capacities",
+    "check_cop",
+    "district_series",
+    "ordered_buildings",
+    "outdoor_temperature",
+    "write_building_series",
+]
+
+#: Input power series [kW] -> the flow they become [kWh per step].
+_BUILDING_FLOWS = {
+    "electricity_kw": "electricity_demand_kwh",
+    "cooling_kw": "cooling_demand_kwh",
+    "pv_kw": "pv_kwh",
+    "wind_kw": "wind_kwh",
+    "solar_thermal_kw": "solar_thermal_kwh",
+    "ev_kw": "ev_charge_kwh",
+}
+_DISTRICT_FLOWS = {
+    "pv_kw": "pv_kwh",
+    "wind_kw": "wind_kwh",
+    "solar_thermal_kw": "solar_thermal_kwh",
+    "ev_kw": "ev_charge_kwh",
+}
+
+
+def ordered_buildings(scenario: Scenario, inputs: Inputs) -> list[Building]:
+    """The scenario's buildings in the column order of ``inputs``.
+
+    Raises
+    ------
+    DataError
+        When the profiles and the scenario do not list the same building ids.
+    """
+    by_id = {b.id: b for b in scenario.buildings}
+    missing = [i for i in inputs.building_ids if i not in by_id]
+    extra = sorted(set(by_id) - set(inputs.building_ids))
+    if missing or extra or len(inputs.building_ids) != len(by_id):
+        msg = (
+            f"profiles and scenario {scenario.name!r} disagree on the buildings: "
+            f"profiles only {missing[:5]}, scenario only {extra[:5]}; build the profiles from "
+            "this scenario"
+        )
+        raise DataError(msg)
+    return [by_id[i] for i in inputs.building_ids]
+
+
+def _checked(values: np.ndarray, shape: tuple[int, ...], what: str) -> np.ndarray:
+    """``values`` as a float array of ``shape``, free of negative and missing values."""
+    values = np.asarray(values, dtype=float)
+    if values.shape != shape:
+        msg = f"inputs {what} has shape {values.shape}, expected {shape} (time, building)"
+        raise DataError(msg)
+    if values.size and not values.min() >= 0:
+        msg = f"inputs {what} has negative or missing values (min {values.min():.4g})"
+        raise DataError(msg)
+    return values
+
+
+def write_building_series(inputs: Inputs, out: dict[str, np.ndarray]) -> frozenset[str]:
+    """Write the buildings' demand and generation into ``out`` [kWh per step].
+
+    Returns the flow names that hold data (all-zero series are skipped).
+
+    Raises
+    ------
+    DataError
+        When a series has the wrong shape or negative or missing values.
+    """
+    shape = (inputs.n_steps, inputs.n_buildings)
+    given = set()
+    for name, flow in _BUILDING_FLOWS.items():
+        values = _checked(inputs.building[name], shape, f"building[{name!r}]")
+        if values.size and values.max() > 0:
+            np.multiply(values, inputs.dt_h, out=out[flow])
+            given.add(flow)
+    space = _checked(inputs.building["space_heat_kw"], shape, "building['space_heat_kw']")
+    dhw = _checked(inputs.building["dhw_kw"], shape, "building['dhw_kw']")
+    np.add(space, dhw, out=out["heat_demand_kwh"])
+    out["heat_demand_kwh"] *= inputs.dt_h
+    given.add("heat_demand_kwh")
+    return frozenset(given)
+
+
+def district_series(inputs: Inputs, out: dict[str, np.ndarray]) -> frozenset[str]:
+    """Write the district node's generation and EV charging into ``out`` [kWh per step]."""
+    given = set()
+    for name, flow in _DISTRICT_FLOWS.items():
+        values = _checked(inputs.district[name], (inputs.n_steps,), f"district[{name!r}]")
+        if values.max() > 0:
+            out[flow][:, 0] = values * inputs.dt_h
+            given.add(flow)
+    _checked(inputs.district["virtual_kw"], (inputs.n_steps,), "district['virtual_kw']")
+    return frozenset(given)
+
+
+def check_cop(cop: np.ndarray, has_hp: np.ndarray, ids: Sequence[str]) -> None:
+    """Every column with a heat pump needs a positive COP in every step.
+
+    Raises
+    ------
+    DataError
+        Naming the first column whose COP is zero, negative or missing.
+    """
+    for i in np.flatnonzero(has_hp):
+        column = cop[:, i]
+        if column.size and not column.min() > 0:
+            msg = (
+                f"{ids[i]!r} has a heat pump but cop_heating is not positive everywhere "
+                f"(min {column.min():.4g}); the profiles must give a COP for every heat pump"
+            )
+            raise DataError(msg)
+
+
+def outdoor_temperature(inputs: Inputs) -> np.ndarray:
+    """Outdoor air temperature on the simulation's steps [degC] (held over finer steps).
+
+    Raises
+    ------
+    DataError
+        When the weather does not cover the simulated period.
+    """
+    temp = inputs.weather.data["temp_air"]
+    if not temp.index.equals(inputs.time):
+        temp = temp.reindex(inputs.time, method="ffill")
+    values = temp.to_numpy(dtype=float)
+    if np.isnan(values).any():
+        msg = "the weather does not cover every simulated step (needed for reversible heat pumps)"
+        raise DataError(msg)
+    return values
+
+
+def capacities(buildings: Sequence[Building], district: District, cols: Columns,
+               dcols: Columns) -> dict[str, np.ndarray]:
+    """Installed sizes per node, the district node last."""
+    def per_building(get: Callable[[Building], float]) -> list[float]:
+        return [float(get(b)) for b in buildings]
+
+    pv = per_building(lambda b: b.pv.kwp if b.pv else 0.0)
+    wind = per_building(lambda b: b.wind.capacity_kw if b.wind else 0.0)
+    st = per_building(lambda b: b.solar_thermal.area_m2 if b.solar_thermal else 0.0)
+    ev = per_building(lambda b: b.ev.count if b.ev else 0)
+    chp = per_building(lambda b: b.chp.electric_kw if b.chp else 0.0)
+    return {
+        "battery_kwh": np.append(cols.battery_kwh, dcols.battery_kwh),
+        "tes_kwh": np.append(cols.tes_kwh, dcols.tes_kwh),
+        "pv_kwp": np.array([*pv, sum(p.kwp for p in district.pv)]),
+        "ev_points": np.array([*ev, sum(e.count for e in district.ev)], dtype=float),
+        "wind_kw": np.array([*wind, sum(w.capacity_kw for w in district.wind)]),
+        "solar_thermal_m2": np.array([*st, sum(s.area_m2 for s in district.solar_thermal)]),
+        "hp_kw": np.append(cols.hp_heat_kw, dcols.hp_heat_kw),
+        "chp_el_kw": np.array([*chp, district.chp.electric_kw if district.chp else 0.0]),
+        "eboiler_kw": np.append(cols.p2h_kw, dcols.p2h_kw),
+    }

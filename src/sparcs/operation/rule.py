@@ -1,0 +1,267 @@
+"""Rule-based operation: the baseline simulation of a district, step by step.
+
+:func:`simulate` turns a scenario and its profiles into :class:`~sparcs.operation.flows.Flows`
+with fixed priority rules, no optimisation and no foresight. Every carrier balances in every
+step and node.
+
+Rules
+-----
+Heat (per building; the district node runs the same rules for its heat network)
+    1. Solar thermal meets the heat demand (space heat + hot water) first; its surplus fills
+       the thermal store, and what the store cannot take is dumped (``heat_dumped``).
+    2. The thermal store loses its standing loss (``loss_pct_per_h``, compounded over the step)
+       and then discharges to cover the remaining need; its content stays in [0, capacity].
+    3. The supply stack covers the rest, in this order: a heat-led CHP (up to its thermal
+       capacity; off when the need is below ``min_load`` x capacity), a heat pump (up to its
+       thermal capacity; ``hp_el = hp_heat / cop``), then the last source of the heating
+       system: district heat (``dh_import``), a fuel boiler (``boiler_fuel = heat /
+       efficiency``), or an electric heater (``eboiler_el = heat / efficiency``) for ``electric``
+       heating and as the back-up of a heat pump too small for the need. A heat pump heating
+       without a ``heat_pump`` table is sized to the building's peak heat demand; ``chp``
+       heating takes the rest from a peak boiler burning the CHP's fuel. ``none`` heating with a
+       heat demand raises :class:`~sparcs.errors.InfeasibleError`.
+Cold
+    A chiller meets the cooling demand with EER 3.5. A heat pump with ``cooling = true`` is used
+    reversibly instead, with EER = carnot_efficiency x T_c / (T_out - T_c) at 7 degC chilled
+    water, bounded to [2, 7]; its heating and cooling capacities are not shared (simplification).
+Electricity (per building, behind its meter)
+    Generation (PV, wind, CHP) meets the building's own load (appliances, heat pump, electric
+    heater, chiller, uncontrolled EV charging) -> the battery charges from the surplus ->
+    power-to-heat (an ``electric_boiler`` asset) takes the surplus left -> the rest is offered.
+    A deficit is met by battery discharge, then from outside. The battery respects its power,
+    ``soc_min``/``soc_max`` and efficiencies, and never charges and discharges in one step.
+    Power-to-heat heat first displaces bought heat or burnt fuel (district heat, boilers, the
+    CHP's peak boiler; never the CHP itself, whose electricity fixed the surplus), then fills
+    the thermal store. EV charging is uncontrolled (``ev_v2g`` is zero).
+Sharing
+    ``building``: every node's residual crosses its own meter (``grid_import``/``grid_export``).
+    ``community``: buildings hand their residual to the district node (``shared_out`` /
+    ``shared_in``); the district node adds its own assets (PV, wind, EV chargers, battery,
+    power-to-heat, heat plants) and only the remainder crosses the district connection.
+District heat
+    The district's heat plants (solar thermal, thermal store, heat pump with the district COP,
+    CHP, electric boiler) serve a local heat network whose load is the district heat the
+    buildings on ``district_heating`` draw. Their heat reaches the buildings as
+    ``heat_shared_out``/``heat_shared_in``, pro rata to each building's draw; the rest stays
+    ``dh_import`` from the external network. Without such buildings, district solar heat is
+    dumped (a note says so).
+Grid connection
+    Export above ``export_limit_kw`` is curtailed from PV and wind (``curtailed``), only in the
+    steps where the limit binds. Import above ``import_limit_kw`` is still imported, so the
+    balance closes, and the violation is recorded in ``Flows.notes``.
+Virtual assets
+    ``virtual_kwh`` on the district node; KPIs count it, the electricity balance does not.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sparcs.errors import DataError, InfeasibleError
+from sparcs.operation._columns import TOP_ELECTRIC, Columns, building_columns, district_columns
+from sparcs.operation._electric import curtail_exports, import_limit_note, route_residual
+from sparcs.operation._nodes import NodeData, run_nodes
+from sparcs.operation._setup import (
+    capacities,
+    check_cop,
+    district_series,
+    ordered_buildings,
+    outdoor_temperature,
+    write_building_series,
+)
+from sparcs.operation.flows import DISTRICT_NODE, FLOW_NAMES, STATE_NAMES, Flows
+from sparcs.timeseries import dt_hours
+
+if TYPE_CHECKING:
+    from sparcs.profiles.inputs import Inputs
+    from sparcs.scenario.models import Building, Scenario
+
+__all__ = ["simulate"]
+
+
+def _check_no_heating(cols: Columns, heat: np.ndarray, inputs: Inputs) -> None:
+    """Buildings with ``heating = 'none'`` must have no heat demand."""
+    for i in np.flatnonzero(np.array([h == "none" for h in cols.heating], dtype=bool)):
+        column = heat[:, i]
+        if column.max() > 1e-9:
+            t = int(np.argmax(column))
+            msg = (
+                f"building {cols.ids[i]!r} has heating = 'none' but a heat demand of "
+                f"{column.sum():.4g} kWh (e.g. {column[t] / inputs.dt_h:.3g} kW at "
+                f"{inputs.time[t].isoformat()}); give it a heating system or zero space-heat "
+                "and hot-water demand (hot_water = false, space_heat_kwh = 0)"
+            )
+            raise InfeasibleError(msg)
+
+
+def _size_heat_pumps(cols: Columns, heat: np.ndarray, dt_h: float, notes: list[str]) -> Columns:
+    """Size heat pumps without a table to the peak heat demand [kW]."""
+    unsized = np.flatnonzero(np.isnan(cols.hp_heat_kw))
+    if not unsized.size:
+        return cols
+    peak = np.zeros(len(cols))
+    peak[unsized] = heat[:, unsized].max(axis=0) / dt_h if heat.shape[0] else 0.0
+    names = [cols.ids[i] for i in unsized]
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    notes.append(
+        f"heat pumps sized to the peak heat demand (no heat_pump table) in {len(names)} "
+        f"building(s): {shown}"
+    )
+    return cols.with_heat_pumps(peak)
+
+
+def _backup_note(cols: Columns, out: dict[str, np.ndarray], notes: list[str]) -> None:
+    """Note buildings whose heat pump needed the electric back-up heater."""
+    hp = np.flatnonzero((cols.hp_heat_kw > 0) & (cols.top == TOP_ELECTRIC))
+    if not hp.size:
+        return
+    backup = out["eboiler_heat_kwh"][:, hp].sum(axis=0)
+    used = hp[backup > 1e-6]
+    if used.size:
+        names = ", ".join(cols.ids[i] for i in used[:5])
+        notes.append(
+            f"electric back-up heaters covered {backup.sum():.4g} kWh of heat in {used.size} "
+            f"building(s) whose heat pump is smaller than the need: {names}"
+        )
+
+
+def _buildings_pass(scenario: Scenario, buildings: list[Building], inputs: Inputs,
+                    out: dict[str, np.ndarray], notes: list[str]) -> Columns:
+    """Simulate the buildings behind their meters and route their residuals."""
+    dt_h = inputs.dt_h
+    cols = building_columns(buildings)
+    given = write_building_series(inputs, out)
+    _check_no_heating(cols, out["heat_demand_kwh"], inputs)
+    cols = _size_heat_pumps(cols, out["heat_demand_kwh"], dt_h, notes)
+    cop = inputs.building["cop_heating"]
+    check_cop(cop, cols.hp_heat_kw > 0, cols.ids)
+    temp = outdoor_temperature(inputs) if cols.hp_cooling.any() else None
+    residual = run_nodes(cols, NodeData(out, given, cop, None, temp), dt_h)
+    community = scenario.boundary.sharing == "community"
+    into, out_of = ("shared_in_kwh", "shared_out_kwh") if community else ("grid_import_kwh",
+                                                                         "grid_export_kwh")
+    route_residual(residual, out[into], out[out_of])
+    _backup_note(cols, out, notes)
+    return cols
+
+
+def _district_pass(scenario: Scenario, inputs: Inputs, data: dict[str, np.ndarray],
+                   n_buildings: int, notes: list[str]) -> Columns:
+    """Simulate the district node: shared assets, community exchange and heat network."""
+    district = scenario.district
+    network = bool(district.solar_thermal or district.thermal_storage or district.heat_pump
+                   or district.chp or district.electric_boiler)
+    cols = district_columns(district, DISTRICT_NODE, heat_network=network)
+    out = {name: array[:, n_buildings:] for name, array in data.items()}
+    given = district_series(inputs, out)
+    b = slice(0, n_buildings)
+    if network:
+        load = data["dh_import_kwh"][:, b].sum(axis=1)
+        out["heat_demand_kwh"][:, 0] = load
+        given = given | {"heat_demand_kwh"}
+        if not load.any():
+            notes.append("the district's heat plants serve a local heat network, but no building "
+                         "uses district heating: their heat is stored or dumped")
+    extra = None
+    if scenario.boundary.sharing == "community":
+        extra = (data["shared_in_kwh"][:, b].sum(axis=1)
+                 - data["shared_out_kwh"][:, b].sum(axis=1))[:, None]
+    cop = inputs.district["cop_heating"][:, None] if district.heat_pump is not None else None
+    if cop is not None:
+        check_cop(cop, cols.hp_heat_kw > 0, cols.ids)
+    residual = run_nodes(cols, NodeData(out, frozenset(given), cop, extra, None), inputs.dt_h)
+    route_residual(residual, out["grid_import_kwh"], out["grid_export_kwh"])
+    if extra is not None:
+        out["shared_in_kwh"][:, 0] = data["shared_out_kwh"][:, b].sum(axis=1)
+        out["shared_out_kwh"][:, 0] = data["shared_in_kwh"][:, b].sum(axis=1)
+    if network:
+        _attribute_network_heat(data, n_buildings)
+    return cols
+
+
+def _attribute_network_heat(data: dict[str, np.ndarray], n_buildings: int) -> None:
+    """Hand the district plants' heat to the buildings on district heating, pro rata.
+
+    Before: the district node's "demand" is the buildings' whole district-heat draw and its
+    ``dh_import`` the external top-up. After: the node's output is ``heat_shared_out``, each
+    building receives its share as ``heat_shared_in`` and keeps the rest as ``dh_import``.
+    """
+    b, d = slice(0, n_buildings), n_buildings
+    load = data["heat_demand_kwh"][:, d].copy()
+    local = np.maximum(load - data["dh_import_kwh"][:, d], 0.0)
+    share = np.divide(local, load, out=np.zeros_like(load), where=load > 0)
+    draw = data["dh_import_kwh"][:, b]
+    received = draw * share[:, None]
+    data["heat_shared_in_kwh"][:, b] = received
+    draw -= received
+    data["heat_shared_out_kwh"][:, d] = received.sum(axis=1)
+    data["heat_demand_kwh"][:, d] = 0.0
+    data["dh_import_kwh"][:, d] = 0.0
+
+
+def simulate(scenario: Scenario, inputs: Inputs) -> Flows:
+    """Simulate a district with rule-based operation (the baseline).
+
+    Parameters
+    ----------
+    scenario
+        The validated scenario: buildings, shared assets, boundary and grid connection.
+    inputs
+        Profiles on the simulation's time steps [kW, interval means], one column per building
+        of the scenario (any order).
+
+    Returns
+    -------
+    Flows
+        Energy per step, node (buildings, then ``"district"``) and carrier [kWh]; every
+        carrier balances in every step and node. ``notes`` records limit violations and
+        choices made on the user's behalf.
+
+    Raises
+    ------
+    InfeasibleError
+        When a building with ``heating = 'none'`` has a heat demand.
+    DataError
+        When the profiles do not match the scenario (building ids, shapes, step length) or
+        hold negative or missing values, or a heat pump has no positive COP.
+    ScenarioError
+        When a building's boiler and CHP burn different fuels, or its boiler table
+        contradicts its heating system.
+
+    Notes
+    -----
+    The rules and their order are listed in the module docstring of
+    :mod:`sparcs.operation.rule`.
+    """
+    if abs(dt_hours(inputs.time) - inputs.dt_h) > 1e-9:
+        msg = f"inputs.dt_h = {inputs.dt_h:g} h but the time index steps by {dt_hours(inputs.time):g} h"
+        raise DataError(msg)
+    buildings = ordered_buildings(scenario, inputs)
+    n_t, n_b = inputs.n_steps, len(buildings)
+    # zeros are mapped lazily, so flows a district does not use cost no memory
+    data = {name: np.zeros((n_t, n_b + 1)) for name in (*FLOW_NAMES, *STATE_NAMES)}
+    notes: list[str] = []
+    cols = _buildings_pass(scenario, buildings, inputs,
+                           {name: array[:, :n_b] for name, array in data.items()}, notes)
+    dcols = _district_pass(scenario, inputs, data, n_b, notes)
+    data["virtual_kwh"][:, n_b] = inputs.district["virtual_kw"] * inputs.dt_h
+    community = scenario.boundary.sharing == "community"
+    notes += curtail_exports(data, limit_kw=scenario.grid.export_limit_kw, dt_h=inputs.dt_h,
+                             columns=slice(n_b, n_b + 1) if community else slice(None),
+                             time=inputs.time)
+    notes += import_limit_note(data["grid_import_kwh"], limit_kw=scenario.grid.import_limit_kw,
+                               dt_h=inputs.dt_h, time=inputs.time)
+    return Flows(
+        time=inputs.time,
+        dt_h=inputs.dt_h,
+        nodes=(*cols.ids, DISTRICT_NODE),
+        data=data,
+        fuel=(*cols.fuel, *dcols.fuel),
+        floor_area_m2=np.array([b.floor_area_m2 for b in buildings] + [0.0]),
+        residents=np.array([b.residents or 0 for b in buildings] + [0], dtype=float),
+        sharing=scenario.boundary.sharing,
+        capacities=capacities(buildings, scenario.district, cols, dcols),
+        notes=tuple(notes),
+    )

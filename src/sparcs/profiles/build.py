@@ -1,0 +1,226 @@
+"""Assemble :class:`~sparcs.profiles.inputs.Inputs` for a scenario: every profile, every building.
+
+Each profile kind is computed once for all buildings (vectorised); assets are gathered into
+parameter arrays so PV, solar-thermal and wind output are computed per unique orientation or
+turbine, not per building.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from sparcs.climate.weather import Weather
+from sparcs.errors import WeatherError
+from sparcs.profiles.cooling import cooling_profiles
+from sparcs.profiles.demand import annual_demands, site_city
+from sparcs.profiles.dhw import dhw_profiles
+from sparcs.profiles.electricity import electricity_profiles
+from sparcs.profiles.ev import ev_sessions, uncontrolled_charging_kw, uncontrolled_district_charging_kw
+from sparcs.profiles.heat import space_heat_profiles
+from sparcs.profiles.heat_pump import heat_pump_cop
+from sparcs.profiles.inputs import EVSessions, Inputs
+from sparcs.profiles.pv import pv_ac_kw
+from sparcs.profiles.solar_thermal import solar_thermal_kw
+from sparcs.profiles.wind import wind_kw
+from sparcs.scenario import PV, Building, HeatPump, Scenario, SolarThermal, Wind
+from sparcs.timeseries import year_index
+
+__all__ = ["build_inputs", "default_heat_pump"]
+
+_OLD_PERIODS = ("before-1950", "1950-1979")
+
+
+def default_heat_pump(building: Building) -> HeatPump | None:
+    """The building's heat pump: its own table, or a default for a heat-pump heating system.
+
+    Older buildings get a higher sink temperature (55 degC) than newer ones (45 degC), because
+    their radiators need it. Capacity 1 kW is a placeholder: operation sizes an untabled heat
+    pump to the building's peak demand.
+    """
+    if building.heat_pump is not None:
+        return building.heat_pump
+    if building.heating not in ("air_source_hp", "ground_source_hp"):
+        return None
+    source = "air" if building.heating == "air_source_hp" else "ground"
+    sink = 55.0 if building.construction_period in _OLD_PERIODS else 45.0
+    return HeatPump(source=source, capacity_kw=1.0, sink_temp_c=sink)
+
+
+def _columns(n_steps: int, n: int, owners: Sequence[int], values: np.ndarray) -> np.ndarray:
+    out = np.zeros((n_steps, n))
+    if len(owners):
+        np.add.at(out.T, np.asarray(owners), values.T)
+    return out
+
+
+def _pv(weather: Weather, arrays: Sequence[PV]) -> np.ndarray:
+    if not arrays:
+        return np.zeros((len(weather.time), 0))
+    return pv_ac_kw(
+        weather,
+        [a.kwp for a in arrays],
+        [a.tilt_deg for a in arrays],
+        [a.azimuth_deg for a in arrays],
+        [a.losses_pct for a in arrays],
+        [a.inverter_efficiency for a in arrays],
+        [a.gamma_pdc for a in arrays],
+    )
+
+
+def _solar_thermal(weather: Weather, collectors: Sequence[SolarThermal]) -> np.ndarray:
+    if not collectors:
+        return np.zeros((len(weather.time), 0))
+    c = collectors
+    return solar_thermal_kw(
+        weather, [x.area_m2 for x in c], [x.tilt_deg for x in c], [x.azimuth_deg for x in c],
+        [x.eta0 for x in c], [x.a1 for x in c], [x.a2 for x in c], [x.mean_fluid_temp_c for x in c],
+    )
+
+
+def _wind(weather: Weather, turbines: Sequence[Wind]) -> np.ndarray:
+    if not turbines:
+        return np.zeros((len(weather.time), 0))
+    t = turbines
+    return wind_kw(
+        weather, [x.capacity_kw for x in t], [x.hub_height_m for x in t], [x.cut_in_m_s for x in t],
+        [x.rated_m_s for x in t], [x.cut_out_m_s for x in t], [x.roughness_m for x in t],
+    )
+
+
+def _cop(weather: Weather, pumps: Sequence[HeatPump]) -> np.ndarray:
+    if not pumps:
+        return np.zeros((len(weather.time), 0))
+    return heat_pump_cop(
+        weather, [p.source for p in pumps], [p.sink_temp_c for p in pumps],
+        [p.carnot_efficiency for p in pumps],
+    )
+
+
+def _owned(buildings: Sequence[Building], attr: str) -> tuple[list[int], list]:
+    owners, assets = [], []
+    for i, building in enumerate(buildings):
+        asset = getattr(building, attr)
+        if asset is not None:
+            owners.append(i)
+            assets.append(asset)
+    return owners, assets
+
+
+def _virtual_kw(scenario: Scenario, weather: Weather) -> np.ndarray:
+    total = np.zeros(len(weather.time))
+    for asset in scenario.boundary.virtual_assets:
+        if asset.kind == "pv":
+            pv = PV(kwp=asset.capacity_kw, tilt_deg=asset.tilt_deg, azimuth_deg=asset.azimuth_deg)
+            total += _pv(weather, [pv])[:, 0] * asset.share
+        else:
+            turbine = Wind(capacity_kw=asset.capacity_kw, hub_height_m=asset.hub_height_m,
+                           roughness_m=0.1, rated_m_s=12.0)
+            total += _wind(weather, [turbine])[:, 0] * asset.share
+    return total
+
+
+def _demand_profiles(scenario: Scenario, weather: Weather, annual: dict[str, np.ndarray],
+                     country: str | None) -> dict[str, np.ndarray]:
+    buildings = scenario.buildings
+    uses = [b.use for b in buildings]
+    common = {"timezone": scenario.timezone, "country": country}
+    temp = weather.data["temp_air"].to_numpy()
+    ghi = weather.data["ghi"].to_numpy()
+    time = weather.time
+    return {
+        "electricity_kw": electricity_profiles(
+            time, annual["electricity"], [b.electricity_profile for b in buildings],
+            uses=uses, seed=scenario.seed, **common),
+        "space_heat_kw": space_heat_profiles(
+            time, annual["space_heat"], uses, temp_air_c=temp, ghi_w_m2=ghi,
+            seed=scenario.seed + 1, **common),
+        "dhw_kw": dhw_profiles(time, annual["dhw"], uses, seed=scenario.seed + 2, **common),
+        "cooling_kw": cooling_profiles(
+            time, annual["cooling"], uses, temp_air_c=temp, ghi_w_m2=ghi,
+            seed=scenario.seed + 3, **common),
+    }
+
+
+def _ev(scenario: Scenario, weather: Weather) -> tuple[EVSessions, np.ndarray, np.ndarray]:
+    owners, groups = _owned(scenario.buildings, "ev")
+    groups = [*groups, *scenario.district.ev]
+    owners = [*owners, *([-1] * len(scenario.district.ev))]
+    n_steps, n = len(weather.time), len(scenario.buildings)
+    if not groups:
+        return EVSessions.empty(), np.zeros((n_steps, n)), np.zeros(n_steps)
+    sessions = ev_sessions(weather.time, groups, owners, timezone=scenario.timezone,
+                           seed=scenario.seed + 4)
+    building_kw = uncontrolled_charging_kw(sessions, n_steps, weather.dt_h, n)
+    district_kw = uncontrolled_district_charging_kw(sessions, n_steps, weather.dt_h)
+    return sessions, building_kw, district_kw
+
+
+def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
+    """Compute every profile of every building of ``scenario`` from ``weather``.
+
+    Parameters
+    ----------
+    scenario
+        The validated scenario.
+    weather
+        Weather on the scenario's year and time step (see :func:`sparcs.climate.load_weather`).
+
+    Returns
+    -------
+    Inputs
+        Time x building arrays [kW] and district series, with the annual demands used.
+
+    Raises
+    ------
+    WeatherError
+        When the weather does not cover the scenario's year at its time step.
+    """
+    time = year_index(scenario.year, scenario.timestep, scenario.timezone)
+    if not weather.time.equals(time):
+        msg = (
+            f"weather ({weather.source}) runs {weather.time[0]} .. {weather.time[-1]} with "
+            f"{len(weather.time)} steps; the scenario needs {len(time)} steps of "
+            f"{scenario.timestep} from {time[0]} (use sparcs.climate.load_weather)"
+        )
+        raise WeatherError(msg)
+    city = site_city(scenario, weather)
+    country = city.country or None
+    buildings = scenario.buildings
+    n_steps, n = len(time), len(buildings)
+    annual = annual_demands(buildings, city)
+    series = _demand_profiles(scenario, weather, annual, country)
+    pv_owners, pv_arrays = _owned(buildings, "pv")
+    st_owners, st_arrays = _owned(buildings, "solar_thermal")
+    wind_owners, turbines = _owned(buildings, "wind")
+    pumps = [default_heat_pump(b) for b in buildings]
+    hp_owners = [i for i, p in enumerate(pumps) if p is not None]
+    sessions, ev_building_kw, ev_district_kw = _ev(scenario, weather)
+    series |= {
+        "pv_kw": _columns(n_steps, n, pv_owners, _pv(weather, pv_arrays)),
+        "solar_thermal_kw": _columns(n_steps, n, st_owners, _solar_thermal(weather, st_arrays)),
+        "wind_kw": _columns(n_steps, n, wind_owners, _wind(weather, turbines)),
+        "ev_kw": ev_building_kw,
+        "cop_heating": _columns(n_steps, n, hp_owners, _cop(weather, [p for p in pumps if p])),
+    }
+    district = scenario.district
+    district_cop = _cop(weather, [district.heat_pump]) if district.heat_pump else np.zeros((n_steps, 1))
+    district_series = {
+        "pv_kw": _pv(weather, district.pv).sum(axis=1),
+        "wind_kw": _wind(weather, district.wind).sum(axis=1),
+        "solar_thermal_kw": _solar_thermal(weather, district.solar_thermal).sum(axis=1),
+        "ev_kw": ev_district_kw,
+        "cop_heating": district_cop[:, 0],
+        "virtual_kw": _virtual_kw(scenario, weather),
+    }
+    return Inputs(
+        time=time,
+        dt_h=weather.dt_h,
+        building_ids=tuple(b.id for b in buildings),
+        building=series,
+        district=district_series,
+        annual_kwh=annual,
+        ev_sessions=sessions,
+        weather=weather,
+    )

@@ -1,0 +1,391 @@
+"""EV charging sessions per charger group, and uncontrolled charging power.
+
+Sessions are drawn on **local** wall-clock time (people arrive home at 18:00 local, also on
+daylight-saving days) and converted to step indices of the UTC index. A session is plugged
+during steps ``arrival <= t < departure``; its ``energy_kwh`` is the energy the charge point
+draws from the grid (the car's need divided by the charger efficiency), never more than the
+charge point can draw while plugged. Smart charging and V2G use the same sessions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from sparcs.errors import DataError, ScenarioError
+from sparcs.profiles.inputs import EVSessions
+from sparcs.scenario.assets import EVChargers
+from sparcs.timeseries import check_index, dt_hours, to_zoneinfo
+
+__all__ = [
+    "PATTERNS",
+    "Pattern",
+    "SessionPattern",
+    "charger_group_sessions",
+    "ev_sessions",
+    "uncontrolled_charging_kw",
+    "uncontrolled_district_charging_kw",
+]
+
+Pattern = Literal["home", "workplace", "public", "bus_depot"]
+
+
+@dataclass(frozen=True)
+class SessionPattern:
+    """When cars plug in and how much they need, in local wall-clock hours.
+
+    Attributes
+    ----------
+    sessions_per_day
+        Default sessions per charge point per eligible day [1/d].
+    energy_kwh
+        Default mean energy a vehicle needs per session (battery side) [kWh].
+    energy_cv
+        Coefficient of variation of that energy (gamma distribution) [-].
+    weekdays_only
+        Sessions only Monday to Friday (local calendar; public holidays are not excluded).
+    arrival_h
+        Daily patterns: arrival ``(mean, sd, low, high)`` in hours after local midnight of
+        the session day [h]. Slot patterns: ``(window_start, window_end)`` of the day [h].
+    departure_h
+        Daily patterns: departure ``(mean, sd, low, high)`` in hours after the same midnight;
+        values above 24 fall on the next day [h]. Slot patterns: ``(dwell_mean, dwell_cv)``.
+    slots
+        True for patterns with several sessions per day (public chargers).
+    """
+
+    sessions_per_day: float
+    energy_kwh: float
+    energy_cv: float
+    weekdays_only: bool
+    arrival_h: tuple[float, ...]
+    departure_h: tuple[float, ...]
+    slots: bool = False
+
+
+#: Pattern defaults. Estimates for this project [est]: windows as in the SPARCS issue
+#: (home: arrive 17-20 h, leave 6-8 h; workplace: 8 h to 17 h on weekdays; public: short
+#: sessions 8-22 h; bus depot: overnight, 150-300 kWh per bus). Car energy ~10-15 kWh per
+#: session is 50-80 km at ~0.19 kWh/km; replace with measured session data where available.
+PATTERNS: dict[str, SessionPattern] = {
+    "home": SessionPattern(
+        sessions_per_day=1.0,
+        energy_kwh=10.0,
+        energy_cv=0.5,
+        weekdays_only=False,
+        arrival_h=(18.5, 1.0, 16.0, 22.0),
+        departure_h=(31.0, 0.75, 29.0, 33.0),
+    ),
+    "workplace": SessionPattern(
+        sessions_per_day=1.0,
+        energy_kwh=12.0,
+        energy_cv=0.5,
+        weekdays_only=True,
+        arrival_h=(8.0, 0.75, 6.0, 10.5),
+        departure_h=(17.0, 1.0, 14.5, 20.0),
+    ),
+    "public": SessionPattern(
+        sessions_per_day=3.0,
+        energy_kwh=15.0,
+        energy_cv=0.5,
+        weekdays_only=False,
+        arrival_h=(8.0, 22.0),
+        departure_h=(1.5, 0.5),
+        slots=True,
+    ),
+    "bus_depot": SessionPattern(
+        sessions_per_day=1.0,
+        energy_kwh=225.0,
+        energy_cv=0.15,
+        weekdays_only=False,
+        arrival_h=(21.5, 1.0, 19.0, 24.0),
+        departure_h=(29.5, 0.5, 28.0, 31.0),
+    ),
+}
+
+
+def ev_sessions(
+    time: pd.DatetimeIndex,
+    chargers: Sequence[EVChargers],
+    owners: Sequence[int],
+    *,
+    timezone: str,
+    seed: int,
+) -> EVSessions:
+    """Charging sessions of several charger groups over the steps of ``time``.
+
+    Parameters
+    ----------
+    time
+        UTC index of the steps (period-beginning labels, fixed step).
+    chargers
+        Charger groups (scenario models).
+    owners
+        Owner of each group: a building index, or -1 for district chargers.
+    timezone
+        IANA zone whose local time the patterns follow.
+    seed
+        Seed; the same seed gives the same sessions. Each group draws from its own stream, so
+        adding a group leaves the others unchanged.
+
+    Returns
+    -------
+    EVSessions
+        All sessions, ordered by arrival step, then owner.
+    """
+    if len(chargers) != len(owners):
+        msg = f"ev_sessions: {len(chargers)} charger groups but {len(owners)} owners"
+        raise ScenarioError(msg)
+    streams = np.random.SeedSequence(seed).spawn(len(chargers))
+    parts = [
+        charger_group_sessions(
+            time,
+            timezone=timezone,
+            pattern=group.pattern,
+            count=group.count,
+            power_kw=group.power_kw,
+            efficiency=group.efficiency,
+            owner=int(owner),
+            v2g=group.v2g,
+            sessions_per_day=group.sessions_per_day,
+            energy_per_session_kwh=group.energy_per_session_kwh,
+            rng=np.random.default_rng(stream),
+        )
+        for group, owner, stream in zip(chargers, owners, streams, strict=True)
+    ]
+    return _concatenate(parts)
+
+
+def charger_group_sessions(
+    time: pd.DatetimeIndex,
+    *,
+    timezone: str,
+    pattern: Pattern,
+    count: int,
+    power_kw: float,
+    efficiency: float,
+    owner: int,
+    v2g: bool,
+    sessions_per_day: float | None,
+    energy_per_session_kwh: float | None,
+    rng: np.random.Generator,
+) -> EVSessions:
+    """Sessions of ``count`` identical charge points with one usage pattern.
+
+    Parameters
+    ----------
+    time
+        UTC index of the steps.
+    timezone
+        IANA zone of the local calendar.
+    pattern
+        One of :data:`PATTERNS`.
+    count
+        Number of charge points.
+    power_kw
+        Power per charge point [kW].
+    efficiency
+        Charger efficiency, grid to battery [-].
+    owner
+        Building index, or -1 for a district group.
+    v2g
+        Bidirectional charge points.
+    sessions_per_day
+        Sessions per charge point per eligible day; ``None`` for the pattern default. For
+        one-session-a-day patterns it is the probability of a session (at most 1) [1/d].
+    energy_per_session_kwh
+        Mean energy a vehicle needs (battery side); ``None`` for the pattern default [kWh].
+    rng
+        Random generator.
+
+    Returns
+    -------
+    EVSessions
+        ``energy_kwh`` is grid side: ``min(need, power * dwell * efficiency) / efficiency``.
+
+    Notes
+    -----
+    Arrival and departure hours are normal draws clipped to the pattern window (daily
+    patterns) or uniform starts in equal slots of the day window with gamma dwell times
+    (public pattern), all on the local wall clock, then localised with ``zoneinfo``
+    (times skipped by a spring-forward shift move forward). Needs are gamma distributed.
+    """
+    spec = PATTERNS.get(pattern)
+    if spec is None:
+        msg = f"EV charger pattern {pattern!r} is not one of {sorted(PATTERNS)}"
+        raise ScenarioError(msg)
+    rate = spec.sessions_per_day if sessions_per_day is None else float(sessions_per_day)
+    if not spec.slots and rate > 1.0:
+        msg = f"EV pattern {pattern!r} has at most one session per day; got {rate:g}"
+        raise ScenarioError(msg)
+    if count < 0 or power_kw <= 0 or not 0 < efficiency <= 1:
+        msg = "EV chargers need count >= 0, power_kw > 0 and 0 < efficiency <= 1"
+        raise ScenarioError(msg)
+    days = _local_days(time, timezone, weekdays_only=spec.weekdays_only)
+    draw = _slot_hours if spec.slots else _daily_hours
+    day, start_h, end_h = draw(spec, days.size, count, rate, rng)
+    arrival = _local_to_step(days[day], start_h, time, timezone)
+    departure = _local_to_step(days[day], end_h, time, timezone)
+    arrival, departure = np.clip(arrival, 0, len(time)), np.clip(departure, 0, len(time))
+    keep = departure > arrival
+    arrival, departure = arrival[keep], departure[keep]
+    mean = spec.energy_kwh if energy_per_session_kwh is None else float(energy_per_session_kwh)
+    shape = 1.0 / spec.energy_cv**2
+    need = rng.gamma(shape, mean / shape, size=arrival.size)
+    deliverable = power_kw * (departure - arrival) * dt_hours(time) * efficiency
+    n = arrival.size
+    return EVSessions(
+        owner=np.full(n, owner, dtype=int),
+        arrival=arrival,
+        departure=departure,
+        energy_kwh=np.minimum(need, deliverable) / efficiency,
+        power_kw=np.full(n, float(power_kw)),
+        v2g=np.full(n, bool(v2g)),
+    )
+
+
+def uncontrolled_charging_kw(
+    sessions: EVSessions, n_steps: int, dt_h: float, n_owners: int
+) -> np.ndarray:
+    """Charging power when every car charges at full power from plug-in until it is done.
+
+    Parameters
+    ----------
+    sessions
+        Charging sessions; those with owner -1 (district chargers) are left out, see
+        :func:`uncontrolled_district_charging_kw`.
+    n_steps
+        Number of time steps.
+    dt_h
+        Step length [h].
+    n_owners
+        Number of buildings (columns).
+
+    Returns
+    -------
+    numpy.ndarray
+        Grid power drawn, shape (n_steps, n_owners) [kW, interval means].
+
+    Notes
+    -----
+    A session needs ``x = energy / (power * dt_h)`` steps at full power: it draws ``power``
+    in its first ``floor(x)`` plugged steps and ``(x - floor(x)) * power`` in the next, so
+    the energy is met exactly and always within ``arrival <= t < departure``. Built with one
+    ``numpy.bincount`` over all charging steps (no loop over steps or sessions).
+    """
+    building = sessions.owner >= 0
+    if np.any(sessions.owner[building] >= n_owners):
+        bad = int(sessions.owner[building].max())
+        msg = f"EV sessions refer to owner {bad}, but there are only {n_owners} buildings"
+        raise DataError(msg)
+    return _charging(sessions, building, sessions.owner[building], n_steps, dt_h, n_owners)
+
+
+def uncontrolled_district_charging_kw(
+    sessions: EVSessions, n_steps: int, dt_h: float
+) -> np.ndarray:
+    """Uncontrolled charging of the district chargers (owner -1), shape (n_steps,) [kW]."""
+    district = sessions.owner == -1
+    columns = np.zeros(int(district.sum()), dtype=int)
+    return _charging(sessions, district, columns, n_steps, dt_h, 1)[:, 0]
+
+
+def _charging(
+    sessions: EVSessions,
+    mask: np.ndarray,
+    column: np.ndarray,
+    n_steps: int,
+    dt_h: float,
+    n_columns: int,
+) -> np.ndarray:
+    """Uncontrolled power of the sessions in ``mask``, summed into ``column`` (time, cols)."""
+    arrival, departure = sessions.arrival[mask], sessions.departure[mask]
+    if np.any(arrival < 0) or np.any(departure > n_steps) or np.any(departure < arrival):
+        msg = f"EV sessions must satisfy 0 <= arrival <= departure <= n_steps ({n_steps})"
+        raise DataError(msg)
+    power = sessions.power_kw[mask]
+    steps = sessions.energy_kwh[mask] / (power * dt_h)
+    dwell = departure - arrival
+    full = np.minimum(np.floor(steps + 1e-9).astype(int), dwell)
+    rest = np.where(full < dwell, np.clip(steps - full, 0.0, 1.0), 0.0)
+    offset = np.arange(full.sum()) - np.repeat(np.cumsum(full) - full, full)
+    t = np.concatenate([np.repeat(arrival, full) + offset, (arrival + full)[rest > 0]])
+    c = np.concatenate([np.repeat(column, full), column[rest > 0]])
+    kw = np.concatenate([np.repeat(power, full), (rest * power)[rest > 0]])
+    flat = np.bincount(t * n_columns + c, weights=kw, minlength=n_steps * n_columns)
+    return flat.reshape(n_steps, n_columns)
+
+
+def _local_days(time: pd.DatetimeIndex, timezone: str, *, weekdays_only: bool) -> np.ndarray:
+    """Local calendar days (naive midnights) from the day before ``time`` starts to its end."""
+    check_index(time, what="EV time index")
+    zone = to_zoneinfo(timezone)
+    first = time[0].tz_convert(zone).normalize().tz_localize(None) - pd.Timedelta(days=1)
+    last = time[-1].tz_convert(zone).normalize().tz_localize(None)
+    days = pd.date_range(first, last, freq="D")
+    if weekdays_only:
+        days = days[days.dayofweek < 5]
+    return days.values.astype("datetime64[ns]")
+
+
+def _local_to_step(
+    midnight: np.ndarray, hours: np.ndarray, time: pd.DatetimeIndex, timezone: str
+) -> np.ndarray:
+    """Step indices of local wall-clock times ``midnight + hours``, rounded to a boundary."""
+    wall = midnight + (hours * 3.6e12).astype("timedelta64[ns]")
+    local = pd.DatetimeIndex(wall).tz_localize(
+        to_zoneinfo(timezone), ambiguous=np.ones(wall.size, dtype=bool), nonexistent="shift_forward"
+    )
+    ns = local.tz_convert("UTC").as_unit("ns").asi8
+    t0 = time[0].value  # nanoseconds since the epoch, whatever the index resolution
+    step_ns = (time[1] - time[0]).value
+    return np.rint((ns - t0) / step_ns).astype(int)
+
+
+def _daily_hours(
+    spec: SessionPattern, n_days: int, count: int, rate: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Day index, arrival and departure hours of one-session-a-day patterns."""
+    occupied = rng.random((count, n_days)) < rate
+    day = np.nonzero(occupied)[1]
+    a_mean, a_sd, a_low, a_high = spec.arrival_h
+    d_mean, d_sd, d_low, d_high = spec.departure_h
+    start = np.clip(rng.normal(a_mean, a_sd, day.size), a_low, a_high)
+    end = np.clip(rng.normal(d_mean, d_sd, day.size), d_low, d_high)
+    return day, start, end
+
+
+def _slot_hours(
+    spec: SessionPattern, n_days: int, count: int, rate: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Day index, arrival and departure hours of several-sessions-a-day patterns.
+
+    The day window is cut into ``m = ceil(rate)`` equal slots, each used with probability
+    ``rate / m``; a session starts in the first half of its slot and ends within it, so
+    sessions at one charge point never overlap.
+    """
+    window_start, window_end = spec.arrival_h
+    dwell_mean, dwell_cv = spec.departure_h
+    m = max(1, int(np.ceil(rate)))
+    length = (window_end - window_start) / m
+    used = rng.random((count, n_days, m)) < rate / m
+    _, day, slot = np.nonzero(used)
+    start = window_start + length * (slot + 0.5 * rng.random(day.size))
+    shape = 1.0 / dwell_cv**2
+    dwell = rng.gamma(shape, dwell_mean / shape, size=day.size)
+    end = np.minimum(start + dwell, window_start + length * (slot + 1))
+    return day, start, end
+
+
+def _concatenate(parts: Sequence[EVSessions]) -> EVSessions:
+    """Join sessions and order them by arrival step, then owner."""
+    if not parts:
+        return EVSessions.empty()
+    fields = ("owner", "arrival", "departure", "energy_kwh", "power_kw", "v2g")
+    joined = {name: np.concatenate([getattr(p, name) for p in parts]) for name in fields}
+    order = np.lexsort((joined["owner"], joined["arrival"]))
+    return EVSessions(**{name: values[order] for name, values in joined.items()})

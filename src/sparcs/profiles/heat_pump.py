@@ -1,0 +1,291 @@
+"""Heat-pump coefficients of performance (heating COP, cooling EER) over time.
+
+Two heating models: a share of the Carnot COP (default; the ``HeatPump.carnot_efficiency``
+of the scenario) and the regressions of Ruhnau et al. (2019). The source temperature is the
+air temperature for air-source units and a damped annual sinusoid around the annual mean air
+temperature for ground-source (brine) units.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from sparcs.climate.weather import Weather
+from sparcs.errors import ScenarioError
+
+__all__ = [
+    "COP_MAX",
+    "COP_MIN",
+    "MIN_LIFT_K",
+    "CopModel",
+    "cop_cooling",
+    "cop_heating",
+    "ground_source_temp_c",
+    "heat_pump_cop",
+    "source_temp_c",
+]
+
+CopModel = Literal["carnot", "ruhnau2019"]
+
+#: Smallest temperature lift used in a COP formula [K]: below it the Carnot COP diverges,
+#: while a real unit still needs a few kelvin across each heat exchanger.
+MIN_LIFT_K = 5.0
+#: Lowest COP [-]: the compressor's own work still ends up as heat, so a heat pump is never
+#: worse than a heating rod.
+COP_MIN = 1.0
+#: Highest COP [-]: above the test and field values of domestic heat pumps reviewed by
+#: Staffell et al. (2012), so it only caps extrapolation at very small lifts.
+COP_MAX = 8.0
+#: Largest lift fed to the Ruhnau regressions [K]; their parabolas turn upward near 90 K.
+_RUHNAU_MAX_LIFT_K = 80.0
+#: Ruhnau et al. (2019) quadratic coefficients (c0, c1, c2) of COP(dT) by source.
+_RUHNAU = {"air": (6.08, -0.09, 0.0005), "ground": (10.29, -0.21, 0.0012)}
+_KELVIN = 273.15
+
+
+def cop_heating(
+    t_source_c: ArrayLike,
+    t_sink_c: ArrayLike,
+    carnot_efficiency: ArrayLike,
+    *,
+    model: CopModel = "carnot",
+    source: ArrayLike = "air",
+    min_lift_k: float = MIN_LIFT_K,
+    cop_min: float = COP_MIN,
+    cop_max: float = COP_MAX,
+) -> np.ndarray:
+    """Heating COP of a heat pump [-].
+
+    Parameters
+    ----------
+    t_source_c
+        Source temperature (outdoor air, brine) [degC].
+    t_sink_c
+        Sink (supply) temperature [degC].
+    carnot_efficiency
+        Share of the Carnot COP reached, ``eta`` [-]; used by ``model="carnot"`` only.
+    model
+        ``"carnot"`` or ``"ruhnau2019"``.
+    source
+        ``"air"`` or ``"ground"`` (scalar or array broadcast with the temperatures); selects
+        the regression of ``model="ruhnau2019"``.
+    min_lift_k
+        Floor on the lift ``t_sink - t_source`` [K].
+    cop_min, cop_max
+        Physical range the result is clipped to [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        COP, broadcast over the inputs, in ``[cop_min, cop_max]``.
+
+    Notes
+    -----
+    Carnot: ``COP = eta * T_sink / max(T_sink - T_source, min_lift)`` with temperatures in
+    kelvin, the ideal (Carnot) heat-pump COP scaled by a quality factor ``eta``.
+    Ruhnau 2019: ``COP_air = 6.08 - 0.09 dT + 0.0005 dT^2`` and
+    ``COP_ground = 10.29 - 0.21 dT + 0.0012 dT^2`` with ``dT = T_sink - T_source`` [K],
+    fitted to manufacturer data; ``dT`` is held in ``[min_lift, 80 K]`` so the parabolas
+    stay decreasing, and the result is capped at the Carnot limit
+    ``T_sink / (T_sink - T_source)``. Both models are non-increasing in the lift and never
+    exceed the Carnot limit (``0 < eta <= 1``).
+
+    References
+    ----------
+    .. [1] O. Ruhnau, L. Hirth, A. Praktiknjo, "Time series of heat demand and heat pump
+       efficiency for energy system modeling", Scientific Data 6, 189, 2019,
+       doi:10.1038/s41597-019-0199-y.
+    .. [2] I. Staffell, D. Brett, N. Brandon, A. Hawkes, "A review of domestic heat pumps",
+       Energy & Environmental Science 5, 9291-9306, 2012.
+    """
+    t_source = np.asarray(t_source_c, dtype=float)
+    t_sink = np.asarray(t_sink_c, dtype=float)
+    lift = np.maximum(t_sink - t_source, min_lift_k)
+    if model == "carnot":
+        cop = _carnot_share(carnot_efficiency) * (t_sink + _KELVIN) / lift
+    elif model == "ruhnau2019":
+        regression = _ruhnau(np.minimum(lift, _RUHNAU_MAX_LIFT_K), source)
+        actual_lift = t_sink - t_source
+        with np.errstate(divide="ignore"):
+            carnot = np.where(actual_lift > 0, (t_sink + _KELVIN) / actual_lift, np.inf)
+        cop = np.minimum(regression, carnot)
+    else:
+        msg = f"heat pump COP model {model!r} is not 'carnot' or 'ruhnau2019'"
+        raise ScenarioError(msg)
+    return np.clip(cop, cop_min, cop_max)
+
+
+def cop_cooling(
+    t_ambient_c: ArrayLike,
+    t_cold_c: ArrayLike,
+    carnot_efficiency: ArrayLike,
+    *,
+    min_lift_k: float = MIN_LIFT_K,
+    cop_min: float = COP_MIN,
+    cop_max: float = COP_MAX,
+) -> np.ndarray:
+    """Cooling COP (energy efficiency ratio, EER) of a reversible heat pump or chiller [-].
+
+    Parameters
+    ----------
+    t_ambient_c
+        Temperature heat is rejected to (outdoor air) [degC].
+    t_cold_c
+        Temperature heat is taken from (chilled-water supply, e.g. 7-18) [degC].
+    carnot_efficiency
+        Share of the Carnot EER reached [-].
+    min_lift_k
+        Floor on the lift ``t_ambient - t_cold`` [K].
+    cop_min, cop_max
+        Range the result is clipped to [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        ``EER = eta * T_cold / max(T_ambient - T_cold, min_lift)`` (kelvin), clipped,
+        broadcast over the inputs.
+
+    Notes
+    -----
+    The Carnot refrigerator limit ``T_cold / (T_hot - T_cold)`` scaled by a quality factor
+    ``eta``, as for :func:`cop_heating`.
+    """
+    t_cold = np.asarray(t_cold_c, dtype=float)
+    lift = np.maximum(np.asarray(t_ambient_c, dtype=float) - t_cold, min_lift_k)
+    eer = _carnot_share(carnot_efficiency) * (t_cold + _KELVIN) / lift
+    return np.clip(eer, cop_min, cop_max)
+
+
+def ground_source_temp_c(
+    time: pd.DatetimeIndex,
+    annual_mean_air_c: float,
+    *,
+    latitude: float,
+    amplitude_k: float = 3.0,
+    lag_days: float = 45.0,
+) -> np.ndarray:
+    """Brine (ground-source) temperature over the year [degC].
+
+    Parameters
+    ----------
+    time
+        UTC index of the steps.
+    annual_mean_air_c
+        Annual mean air temperature of the site [degC].
+    latitude
+        Site latitude [deg]; selects the season (coldest air mid-January north of the
+        equator, mid-July south of it).
+    amplitude_k
+        Half the annual swing of the source temperature [K].
+    lag_days
+        Delay of the ground's annual minimum behind the air's [d].
+
+    Returns
+    -------
+    numpy.ndarray
+        ``T = T_mean - A cos(2 pi (d - d_cold - lag) / 365.25)``, shape (time,) [degC].
+
+    Notes
+    -----
+    Kusuda & Achenbach (1965): the undisturbed ground temperature is an annual sinusoid
+    around the mean surface (air) temperature, damped and delayed with depth. At borehole
+    and collector depths the swing is a few kelvin and the delay one to two months
+    (VDI 4640-1 gives the near-constant undisturbed temperature below ~10-15 m as about the
+    annual mean air temperature); 3 K and 45 d are mid values of that range.
+
+    References
+    ----------
+    .. [1] T. Kusuda, P. R. Achenbach, "Earth temperature and thermal diffusivity at selected
+       stations in the United States", ASHRAE Transactions 71(1), 61-75, 1965.
+    .. [2] VDI 4640 Part 1, "Thermal use of the underground", Verein Deutscher Ingenieure.
+    """
+    day = np.asarray(time.dayofyear, dtype=float) + np.asarray(time.hour, dtype=float) / 24.0
+    coldest_air_day = 15.0 if latitude >= 0 else 15.0 + 365.25 / 2.0
+    phase = 2.0 * np.pi * (day - coldest_air_day - lag_days) / 365.25
+    return annual_mean_air_c - amplitude_k * np.cos(phase)
+
+
+def source_temp_c(weather: Weather, source: Literal["air", "ground"]) -> np.ndarray:
+    """Source temperature of an air- or ground-source heat pump at a site, shape (time,) [degC].
+
+    Air: the weather's ``temp_air``. Ground: :func:`ground_source_temp_c` around the mean
+    ``temp_air`` of the weather (meant for a year of weather).
+    """
+    air = weather.data["temp_air"].to_numpy(dtype=float)
+    if source == "air":
+        return air
+    if source == "ground":
+        return ground_source_temp_c(weather.time, float(air.mean()), latitude=weather.latitude)
+    msg = f"heat pump source {source!r} is not 'air' or 'ground'"
+    raise ScenarioError(msg)
+
+
+def heat_pump_cop(
+    weather: Weather,
+    source: ArrayLike,
+    sink_temp_c: ArrayLike,
+    carnot_efficiency: ArrayLike,
+    *,
+    model: CopModel = "carnot",
+) -> np.ndarray:
+    """Heating COP of ``n`` heat pumps at one site, shape (time, n) [-].
+
+    Parameters
+    ----------
+    weather
+        Site weather (``temp_air`` [degC]).
+    source
+        ``"air"`` or ``"ground"`` per heat pump, shape (n,) or scalar.
+    sink_temp_c
+        Supply temperature per heat pump [degC].
+    carnot_efficiency
+        Share of the Carnot COP per heat pump [-].
+    model
+        COP model of :func:`cop_heating`.
+
+    Returns
+    -------
+    numpy.ndarray
+        COP in ``[COP_MIN, COP_MAX]``, shape (time, n).
+    """
+    kinds = np.atleast_1d(np.asarray(source, dtype=str))
+    sink, eta = np.broadcast_arrays(
+        np.atleast_1d(np.asarray(sink_temp_c, dtype=float)),
+        np.atleast_1d(np.asarray(carnot_efficiency, dtype=float)),
+    )
+    kinds = np.broadcast_to(kinds, sink.shape)
+    unknown = sorted(set(kinds.tolist()) - {"air", "ground"})
+    if unknown:
+        msg = f"heat pump source {unknown[0]!r} is not 'air' or 'ground'"
+        raise ScenarioError(msg)
+    is_ground = kinds == "ground"
+    t_source = source_temp_c(weather, "air")[:, None]
+    if is_ground.any():
+        ground = source_temp_c(weather, "ground")[:, None]
+        t_source = np.where(is_ground[None, :], ground, t_source)
+    return cop_heating(t_source, sink[None, :], eta[None, :], model=model, source=kinds[None, :])
+
+
+def _carnot_share(carnot_efficiency: ArrayLike) -> np.ndarray:
+    """``carnot_efficiency`` as an array, checked to lie in (0, 1] [-]."""
+    eta = np.asarray(carnot_efficiency, dtype=float)
+    if not np.all((eta > 0.0) & (eta <= 1.0)):
+        msg = f"heat pump carnot_efficiency must be in (0, 1], got {np.ravel(eta)[:5].tolist()}"
+        raise ScenarioError(msg)
+    return eta
+
+
+def _ruhnau(lift_k: np.ndarray, source: ArrayLike) -> np.ndarray:
+    """Ruhnau et al. (2019) COP regressions on the lift [K], per source kind [-]."""
+    kinds = np.asarray(source, dtype=str)
+    unknown = sorted(set(np.unique(kinds).tolist()) - set(_RUHNAU))
+    if unknown:
+        msg = f"heat pump source {unknown[0]!r} is not 'air' or 'ground'"
+        raise ScenarioError(msg)
+    air = np.polynomial.polynomial.polyval(lift_k, _RUHNAU["air"])
+    ground = np.polynomial.polynomial.polyval(lift_k, _RUHNAU["ground"])
+    return np.where(kinds == "ground", ground, air)

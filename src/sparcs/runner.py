@@ -1,0 +1,116 @@
+"""The main job as a function: ``sparcs.run(scenario) -> RunResult``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sparcs.climate import load_weather
+from sparcs.climate.weather import Weather
+from sparcs.kpi import compute_kpis
+from sparcs.kpi.report import KpiReport
+from sparcs.operation.flows import Flows
+from sparcs.operation.rule import simulate
+from sparcs.profiles.build import build_inputs
+from sparcs.profiles.inputs import Inputs
+from sparcs.scenario import Scenario, load_scenario
+
+__all__ = ["STAGES", "RunResult", "run"]
+
+#: Stages reported to a progress callback, in order.
+STAGES = ("weather", "profiles", "simulation", "kpis")
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The result of :func:`run`.
+
+    Attributes
+    ----------
+    scenario
+        The validated scenario that was run.
+    inputs
+        Weather and time x building profiles.
+    flows
+        Energy flows per step, node and carrier [kWh].
+    kpis
+        KPIs and the PED verdict.
+    baseline
+        The baseline's result when the scenario names one.
+    """
+
+    scenario: Scenario
+    inputs: Inputs
+    flows: Flows
+    kpis: KpiReport
+    baseline: RunResult | None = None
+
+    def report(self, out_dir: str | Path) -> dict[str, Path]:
+        """Write ``report.html``, ``kpis.json``, ``flows.parquet`` and tables to ``out_dir``."""
+        from sparcs.report import write_exports, write_html_report
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = write_exports(out, self.flows, self.kpis)
+        paths["report"] = write_html_report(
+            out / "report.html",
+            flows=self.flows,
+            kpis=self.kpis,
+            title=self.scenario.name,
+            timezone=self.scenario.timezone,
+            scenario_name=self.scenario.name,
+            notes=[self.inputs.weather.source, *self.flows_notes()],
+        )
+        return paths
+
+    def flows_notes(self) -> list[str]:
+        """Notes the simulation recorded (limit violations and the like)."""
+        return list(getattr(self.flows, "notes", ()))
+
+
+def _resolve(scenario: Scenario | str | Path) -> Scenario:
+    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+
+
+def run(
+    scenario: Scenario | str | Path,
+    *,
+    weather: Weather | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Simulate a district for a year and compute its KPIs and PED verdict.
+
+    Parameters
+    ----------
+    scenario
+        A validated :class:`~sparcs.scenario.Scenario` or the path of a scenario file.
+    weather
+        Weather to use instead of the scenario's weather source.
+    on_stage
+        Called with each name of :data:`STAGES` as it starts (for progress bars).
+
+    Returns
+    -------
+    RunResult
+        Flows, KPIs and the verdict; a baseline result when the scenario names one.
+    """
+    scenario = _resolve(scenario)
+    notify = on_stage or (lambda _stage: None)
+    notify("weather")
+    weather = weather if weather is not None else load_weather(scenario)
+    notify("profiles")
+    inputs = build_inputs(scenario, weather)
+    notify("simulation")
+    flows = simulate(scenario, inputs)
+    baseline = None
+    if scenario.baseline is not None:
+        baseline = run(load_scenario(scenario.baseline))
+    notify("kpis")
+    kpis = compute_kpis(
+        flows,
+        scenario,
+        baseline=baseline.flows if baseline else None,
+        baseline_scenario=baseline.scenario if baseline else None,
+    )
+    return RunResult(scenario=scenario, inputs=inputs, flows=flows, kpis=kpis, baseline=baseline)
