@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -72,6 +73,6 @@ def test_tables_carry_units_in_headers(exported, week_report) -> None:
 def test_period_index_is_written_as_text(tmp_path, week_flows, week_report) -> None:
     monthly = week_report.monthly.copy()
     monthly.index = pd.PeriodIndex(monthly.index, freq="M", name="month")
-    report = type(week_report)(**{**week_report.__dict__, "monthly": monthly})
+    report = dataclasses.replace(week_report, monthly=monthly)
     paths = write_exports(tmp_path, week_flows, report)
     assert pd.read_csv(paths["monthly"])["month"].tolist() == ["2025-03", "2025-04"]

@@ -65,6 +65,20 @@ def cities() -> None:
     console.print(table)
 
 
+@app.command()
+def profiles(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (TOML)")],
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("sparcs-profiles"),
+) -> None:
+    """Write weather and every building's profiles to Parquet and draw a week and a year."""
+    from sparcs.cli.profiles_cmd import write_profiles
+
+    with user_errors(), console.status("computing weather and profiles"):
+        paths = write_profiles(scenario, out)
+    for kind, path in paths.items():
+        console.print(f"{kind:>10}: {path}", highlight=False)
+
+
 @app.command("run")
 def run_command(
     files: Annotated[list[Path] | None, typer.Argument(help="scenario files; none = all bundled city examples")] = None,

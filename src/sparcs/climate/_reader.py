@@ -12,13 +12,14 @@ import pandas as pd
 from sparcs.climate.quality import check_weather
 from sparcs.climate.solar import complete_irradiance
 from sparcs.climate.weather import WEATHER_COLUMNS, Weather
-from sparcs.errors import WeatherError
+from sparcs.errors import ScenarioError, WeatherError
+from sparcs.timeseries import to_zoneinfo
 
 #: Year that typical-year files (months from different years) are relabelled onto: a non-leap
 #: year, as pvlib's ``coerce_year`` default for PVGIS TMYs. :func:`align_to_year` then moves
 #: the year onto the scenario year.
 TMY_YEAR = 1990
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def parse_with(reader: Callable[..., Any], path: str | Path, kind: str, **kwargs: Any) -> Any:
@@ -118,6 +119,11 @@ def finish(
     values to interval means) and returns notes for :attr:`Weather.repairs`.
     """
     require(data, ("ghi", "temp_air"), source)
+    try:
+        to_zoneinfo(timezone)
+    except ScenarioError as exc:
+        msg = f"{source}: {exc}"
+        raise WeatherError(msg) from exc
     frame = data[[c for c in WEATHER_COLUMNS if c in data.columns]]
     frame, repairs = check_weather(
         frame, source=source, latitude=latitude, longitude=longitude, repair=repair

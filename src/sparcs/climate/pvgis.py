@@ -74,6 +74,21 @@ def _to_interval_means(frame: pd.DataFrame) -> tuple[str, ...]:
     )
 
 
+def _parse(path: str | Path, fmt: str) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """pvlib's parse with SPARCS names; EPW rows put back on UTC."""
+    if fmt not in _FORMATS:
+        msg = f"{path}: PVGIS format {fmt!r} is not one of {', '.join(_FORMATS)}"
+        raise WeatherError(msg)
+    kind = f"PVGIS TMY {fmt.upper()}"
+    data, meta = parse_with(
+        iotools.read_pvgis_tmy, path, kind, pvgis_format=fmt, map_variables=False
+    )
+    data = data.rename(columns=VARIABLE_MAP)
+    if fmt == "epw":
+        data.index = data.index.tz_localize(None).tz_localize("UTC")
+    return data, meta
+
+
 def read_pvgis_tmy(
     path: str | Path,
     *,
@@ -106,16 +121,7 @@ def read_pvgis_tmy(
         :func:`~sparcs.climate.quality.check_weather`.
     """
     fmt = (pvgis_format or Path(path).suffix.lstrip(".")).lower()
-    if fmt not in _FORMATS:
-        msg = f"{path}: PVGIS format {fmt!r} is not one of {', '.join(_FORMATS)}"
-        raise WeatherError(msg)
-    kind = f"PVGIS TMY {fmt.upper()}"
-    data, meta = parse_with(
-        iotools.read_pvgis_tmy, path, kind, pvgis_format=fmt, map_variables=False
-    )
-    data = data.rename(columns=VARIABLE_MAP)
-    if fmt == "epw":
-        data.index = data.index.tz_localize(None).tz_localize("UTC")
+    data, meta = _parse(path, fmt)
     data, notes = relabel_tmy(data)
     try:
         latitude, longitude, elevation, text = _site(meta, fmt)

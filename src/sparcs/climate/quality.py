@@ -17,7 +17,8 @@ gap or missing values <= 3 h          linear interpolation (edges: nearest value
 gap or missing values > 3 h           none                                         error
 irradiance in -10..0 W/m2             clipped to 0                                 WeatherError
 value outside :data:`LIMITS`          none                                         WeatherError
-GHI > 10 W/m2 while the sun is down   set to 0 if <= 50 W/m2 and < 1 % of nights   WeatherError
+GHI > 10 W/m2 while the sun is down   set to 0 if <= 50 W/m2 in <= 1 % of nights    WeatherError
+                                      (or in at most 2 intervals)
 ====================================  ===========================================  ==========
 
 "Row" in messages is the 1-based data row as read (header lines not counted).
@@ -32,7 +33,7 @@ from sparcs.climate.solar import interval_midpoints, solar_position
 from sparcs.errors import TimeIndexError, WeatherError
 from sparcs.timeseries import TIME_NAME
 
-__all__ = ["LIMITS", "MAX_GAP", "check_weather"]
+__all__ = ["LIMITS", "MAX_GAP", "check_weather", "duration_text"]
 
 #: Plausible range per column: (lowest, highest, unit).
 LIMITS: dict[str, tuple[float, float, str]] = {
@@ -50,7 +51,14 @@ _NIGHT_ELEVATION_DEG = -3.0  # an interval is night when the sun stays below thi
 _NIGHT_GHI_W_M2 = 10.0  # GHI above this at night is suspicious (twilight stays below)
 _NIGHT_REPAIR_W_M2 = 50.0  # night GHI up to this may be zeroed ...
 _NIGHT_REPAIR_SHARE = 0.01  # ... when it affects at most this share of night intervals
+_NIGHT_REPAIR_COUNT = 2  # ... or at most this many intervals (short files)
 _ROW = "_row"
+
+
+def duration_text(delta: pd.Timedelta) -> str:
+    """A duration as ``'3 h'`` or ``'15 min'``."""
+    minutes = int(delta / pd.Timedelta(minutes=1))
+    return f"{minutes // 60} h" if minutes % 60 == 0 else f"{minutes} min"
 
 
 def _where(data: pd.DataFrame, position: int) -> str:
@@ -143,7 +151,7 @@ def _regular(
     if off_grid.any():
         position = int(np.argmax(off_grid)) + 1
         msg = (
-            f"{source}: timestamp {_where(data, position)} is off the {step} grid of the other "
+            f"{source}: timestamp {_where(data, position)} is off the {duration_text(step)} grid of the other "
             "rows; the data must have one fixed step"
         )
         raise TimeIndexError(msg)
@@ -156,15 +164,16 @@ def _regular(
         longest = int(np.argmax(np.where(gaps, (steps - step).to_numpy(), np.timedelta64(0))))
         size = steps.iloc[longest] - step
         msg = (
-            f"{source}: {size} of data missing after {_where(data, longest)} (next timestamp "
+            f"{source}: {duration_text(size)} of data missing after {_where(data, longest)} (next timestamp "
             f"{data.index[longest + 1].isoformat()}); fill the gap or cut the file"
-            + (f" (gaps up to {max_gap} are filled with repair=True)" if size <= max_gap else "")
+            + (f" (gaps up to {duration_text(max_gap)} are filled with repair=True)"
+               if size <= max_gap else "")
         )
         raise TimeIndexError(msg)
     full = pd.date_range(data.index[0], data.index[-1], freq=step, name=TIME_NAME)
     repairs.append(
         f"inserted {int((missing // step).sum())} missing timestamp(s) in {int(gaps.sum())} "
-        f"gap(s) of at most {missing.max()} (first after {_where(data, position)})"
+        f"gap(s) of at most {duration_text(missing.max())} (first after {_where(data, position)})"
     )
     return data.reindex(full)
 
@@ -188,14 +197,15 @@ def _filled(
         worst = int(np.argmax(lengths))
         if not repair or lengths[worst] * step > max_gap:
             msg = (
-                f"{source}: column {column!r} has {lengths[worst] * step} of missing values from "
+                f"{source}: column {column!r} has {duration_text(lengths[worst] * step)} of "
+                f"missing values from "
                 f"{_where(data, int(starts[worst]))}; fill them or cut the file"
             )
             raise WeatherError(msg)
         data[column] = data[column].interpolate(method="time", limit_area="inside").ffill().bfill()
         repairs.append(
             f"{column}: filled {int(mask.sum())} missing value(s) by linear interpolation "
-            f"(runs of at most {lengths[worst] * step}, first at {_where(data, int(starts[0]))})"
+            f"(runs of at most {duration_text(lengths[worst] * step)}, first at {_where(data, int(starts[0]))})"
         )
     return data
 
@@ -239,8 +249,8 @@ def _night(
     flagged = night & (ghi > _NIGHT_GHI_W_M2)
     if not flagged.any():
         return data
-    share = flagged.sum() / max(int(night.sum()), 1)
-    small = ghi[flagged].max() <= _NIGHT_REPAIR_W_M2 and share <= _NIGHT_REPAIR_SHARE
+    few = flagged.sum() <= max(_NIGHT_REPAIR_SHARE * night.sum(), _NIGHT_REPAIR_COUNT)
+    small = ghi[flagged].max() <= _NIGHT_REPAIR_W_M2 and few
     if not (repair and small):
         position = int(np.argmax(np.where(flagged, ghi, -np.inf)))
         msg = (

@@ -17,6 +17,20 @@ Solar geometry is taken at interval midpoints; the index is UTC with period-begi
 and covers the local calendar year (:func:`sparcs.timeseries.year_index`). Months are local
 calendar months. Daily and step-level random numbers come from separate seeded streams, so an
 hourly and a 15-minute year with the same seed share the same sequence of clear and cloudy days.
+
+References
+----------
+- Ineichen, P. and Perez, R. (2002), Solar Energy 73(3), 151-157 (clear sky).
+- Graham, V.A. and Hollands, K.G.T. (1990), "A method to generate synthetic hourly solar
+  radiation globally", Solar Energy 44(6), 333-341 (AR(1) of a transformed daily clearness
+  index, hourly variability around it).
+- Erbs, D.G., Klein, S.A. and Duffie, J.A. (1982), Solar Energy 28(4), 293-302 (DNI/DHI).
+- Epstein, E.S. (1991), "On obtaining daily climatological values from monthly means",
+  J. Climate 4, 365-368 (mean-preserving monthly curve).
+- Parton, W.J. and Logan, J.A. (1981), "A model for diurnal variation in soil and air
+  temperature", Agricultural Meteorology 23, 205-216 (afternoon maximum of the diurnal cycle).
+- Brown, B.G., Katz, R.W. and Murphy, A.H. (1984), J. Climate Appl. Meteor. 23, 1184-1195
+  (wind speed as a transformed Gaussian AR process).
 """
 
 from __future__ import annotations
@@ -49,6 +63,7 @@ CAP_CLEAR_SKY = 1.1
 #: Monthly GHI / clear-sky GHI above which the Linke turbidity of that month is lowered: a
 #: month cannot be clearer than almost every day being clear [-].
 MAX_MONTHLY_CLEARNESS = 0.92
+_MIN_TURBIDITY_FACTOR = 0.5  # the turbidity is lowered to no less than half the climatology
 # Stochastic parameters, set from the five NSRDB 2019 files (data/weather/SOURCES.md): daily
 # clearness logit std 1.8-2.1 and lag-one autocorrelation 0.3-0.5; daily temperature anomaly
 # std 1.8 (Athens) to 2.9 degC (central Europe), autocorrelation 0.7; wind autocorrelation
@@ -126,8 +141,8 @@ def _clear_sky(normals: ClimateNormals, cal: _Calendar, zenith: np.ndarray) -> p
     sky = clear_sky(cal.mid, zenith, normals.elevation_m, turbidity)
     short = _monthly_kwh(sky["ghi"].to_numpy(), cal) < need
     if short.any():
-        low, high = np.full(12, 0.3), np.ones(12)
-        clearest = clear_sky(cal.mid, zenith, normals.elevation_m, turbidity * 0.3)
+        low, high = np.full(12, _MIN_TURBIDITY_FACTOR), np.ones(12)
+        clearest = clear_sky(cal.mid, zenith, normals.elevation_m, turbidity * low[0])
         available = _monthly_kwh(clearest["ghi"].to_numpy(), cal)
         if (available < need * MAX_MONTHLY_CLEARNESS).any():
             month = int(np.argmax(available < need * MAX_MONTHLY_CLEARNESS)) + 1

@@ -43,7 +43,7 @@ DEFAULT_WIND_SPEED_M_S = 1.0
 #: Column of the file -> SPARCS name (identity: the format uses SPARCS/pvlib names).
 VARIABLE_MAP = {c: c for c in ("ghi", "dni", "dhi", "temp_air", "wind_speed")}
 _META = re.compile(r"^#\s*(latitude|longitude|elevation_m|timezone|source)\s*[=:]\s*(.+?)\s*$")
-_OFFSET = re.compile(r"(Z|[+-]\d{2}(:?\d{2})?)$")
+_OFFSET = re.compile(r"(?:Z|[+-]\d{2}(?::?\d{2})?)$")
 
 
 def _metadata(path: Path) -> dict[str, str]:
@@ -90,6 +90,24 @@ def _site(meta: dict[str, str], name: str, given: float | None, source: str) -> 
     return float(given)
 
 
+def _read_table(file: Path, source: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The data on a UTC index, and the ``# key = value`` metadata."""
+    if not file.is_file():
+        msg = f"{source}: weather file not found"
+        raise WeatherError(msg)
+    meta = _metadata(file)
+    try:
+        raw = pd.read_csv(file, comment="#", skipinitialspace=True)
+    except (ValueError, UnicodeDecodeError) as exc:
+        msg = f"{source}: not a readable CSV file ({exc})"
+        raise WeatherError(msg) from exc
+    raw.columns = [str(c).strip() for c in raw.columns]
+    require(raw, ("time", "ghi", "temp_air"), source)
+    data = raw.drop(columns="time").rename(columns=VARIABLE_MAP)
+    data.index = _parse_time(raw["time"], source)
+    return data, meta
+
+
 def read_weather_csv(
     path: str | Path,
     *,
@@ -125,19 +143,7 @@ def read_weather_csv(
     """
     file = Path(path)
     source = str(path)
-    if not file.is_file():
-        msg = f"{source}: weather file not found"
-        raise WeatherError(msg)
-    meta = _metadata(file)
-    try:
-        raw = pd.read_csv(file, comment="#", skipinitialspace=True)
-    except (ValueError, UnicodeDecodeError) as exc:
-        msg = f"{source}: not a readable CSV file ({exc})"
-        raise WeatherError(msg) from exc
-    raw.columns = [str(c).strip() for c in raw.columns]
-    require(raw, ("time", "ghi", "temp_air"), source)
-    data = raw.drop(columns="time").rename(columns=VARIABLE_MAP)
-    data.index = _parse_time(raw["time"], source)
+    data, meta = _read_table(file, source)
     notes: tuple[str, ...] = ()
     if "wind_speed" not in data.columns:
         data["wind_speed"] = DEFAULT_WIND_SPEED_M_S

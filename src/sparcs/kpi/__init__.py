@@ -1,0 +1,127 @@
+"""KPIs of a district run: energy, PED balance and class, emissions, grid, storage, mobility, cost.
+
+Every KPI is a plain function with one signature (house style HS-12): the
+:class:`~sparcs.operation.flows.Flows` first, then keyword-only ``by`` (``"district"`` or
+``"building"``) and, where they matter, ``factors`` (:class:`StepFactors`) or ``prices``
+(:class:`TariffPrices`). :func:`compute_kpis` runs them all and returns a :class:`KpiReport`.
+"""
+
+from sparcs.kpi.baseline import (
+    SPARCS_TARGETS,
+    co2_reduction,
+    final_energy_reduction,
+    peak_import_reduction,
+    res_share_increase,
+    target_checks,
+)
+from sparcs.kpi.catalogue import KPI_CATALOGUE, KpiInfo
+from sparcs.kpi.compute import compute_kpis
+from sparcs.kpi.economics import (
+    TariffPrices,
+    energy_cost,
+    export_revenue,
+    net_energy_cost,
+    read_price_file,
+    tariff_prices,
+    tou_prices,
+)
+from sparcs.kpi.emissions import co2_emissions
+from sparcs.kpi.energy import (
+    curtailment,
+    curtailment_share,
+    decentralised_share,
+    electricity_use,
+    final_energy,
+    local_generation,
+    res_share,
+    self_consumption,
+    self_sufficiency,
+)
+from sparcs.kpi.factors import StepFactors, read_hourly_factors, scenario_factors, step_factors
+from sparcs.kpi.grid import (
+    grid_interaction_index,
+    load_cover_factor,
+    peak_import,
+    peak_import_time,
+    supply_cover_factor,
+)
+from sparcs.kpi.mobility import ev_charge_points, ev_energy, ev_renewable_share, v2g_energy
+from sparcs.kpi.ped import (
+    balance_summary,
+    net_import_hours,
+    net_import_months,
+    ped_verdict,
+    primary_energy_balance,
+    primary_energy_export,
+    primary_energy_import,
+)
+from sparcs.kpi.ped_class import (
+    PRE_PED_MIN_COVER,
+    PRE_PED_MIN_REDUCTION,
+    BalanceSummary,
+    classify_ped,
+)
+from sparcs.kpi.report import PED_CLASSES, Kpi, KpiReport, PedVerdict, TargetCheck
+from sparcs.kpi.scope import exclude_mobility
+from sparcs.kpi.storage import storage_cycles, storage_losses
+
+__all__ = [
+    "BalanceSummary",
+    "KPI_CATALOGUE",
+    "Kpi",
+    "KpiInfo",
+    "KpiReport",
+    "PED_CLASSES",
+    "PRE_PED_MIN_COVER",
+    "PRE_PED_MIN_REDUCTION",
+    "PedVerdict",
+    "SPARCS_TARGETS",
+    "StepFactors",
+    "TargetCheck",
+    "TariffPrices",
+    "balance_summary",
+    "classify_ped",
+    "co2_emissions",
+    "co2_reduction",
+    "compute_kpis",
+    "curtailment",
+    "curtailment_share",
+    "decentralised_share",
+    "electricity_use",
+    "energy_cost",
+    "ev_charge_points",
+    "ev_energy",
+    "ev_renewable_share",
+    "exclude_mobility",
+    "export_revenue",
+    "final_energy",
+    "final_energy_reduction",
+    "grid_interaction_index",
+    "load_cover_factor",
+    "local_generation",
+    "net_energy_cost",
+    "net_import_hours",
+    "net_import_months",
+    "peak_import",
+    "peak_import_reduction",
+    "peak_import_time",
+    "ped_verdict",
+    "primary_energy_balance",
+    "primary_energy_export",
+    "primary_energy_import",
+    "read_hourly_factors",
+    "read_price_file",
+    "res_share",
+    "res_share_increase",
+    "scenario_factors",
+    "self_consumption",
+    "self_sufficiency",
+    "step_factors",
+    "storage_cycles",
+    "storage_losses",
+    "supply_cover_factor",
+    "target_checks",
+    "tariff_prices",
+    "tou_prices",
+    "v2g_energy",
+]

@@ -14,6 +14,8 @@ Accounting conventions used throughout ``sparcs.kpi``:
   (public grid *or* the community) counts as import, ``grid_import + shared_in``; electricity
   leaving it counts as export, ``grid_export + shared_out``. Under ``sharing="community"`` a
   building's ``grid_import`` is zero, so this is the only reading that gives a building KPI.
+  Likewise heat from the district's local heat network (``heat_shared_in``) counts as district
+  heat delivered to the building, at the district-heat factors and price.
 * **Electrical load**: ``electricity_demand + hp_el + eboiler_el + chiller_el + ev_charge``
   (storage charging is not a load).
 * **Local generation**: ``pv + wind + chp_el - curtailed`` (``pv`` and ``wind`` are potentials,
@@ -113,13 +115,41 @@ def ratio(num: Any, den: Any) -> Any:
     num_a = np.asarray(num, dtype=float)
     den_a = np.asarray(den, dtype=float)
     out = np.full(np.broadcast(num_a, den_a).shape, np.nan)
-    np.divide(num_a, den_a, out=out, where=den_a > 0)
+    with np.errstate(over="ignore"):  # a tiny denominator gives inf, not a warning
+        np.divide(num_a, den_a, out=out, where=den_a > 0)
     return float(out) if out.ndim == 0 else out
+
+
+#: Elements per block of :func:`_totals` (2 MB of float64: the block stays in cache).
+_BLOCK = 262_144
+
+
+def _totals(flows: Flows, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Sums of flow ``name`` over nodes (time,) and over time (node,) [kWh], in one pass.
+
+    The array is read in blocks of whole steps that fit the CPU cache, and both sums are
+    taken from each block while it is cached: one pass over memory instead of two, and the
+    row sums as a matrix-vector product, which is several times faster than ``sum(axis=1)``
+    on a wide C-ordered array.
+    """
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        array = np.asarray(flows[name], dtype=float)
+        n_t, n_n = array.shape
+        by_step, by_node, ones = np.empty(n_t), np.zeros(n_n), np.ones(n_n)
+        rows = max(4, _BLOCK // max(n_n, 1))
+        for start in range(0, n_t, rows):  # blocks of steps, not single steps
+            block = array[start : start + rows]
+            by_step[start : start + rows] = block @ ones
+            by_node += block.sum(axis=0)
+        return by_step, by_node
+
+    return memo(flows, ("totals", name), compute)
 
 
 def step_total(flows: Flows, name: str) -> np.ndarray:
     """Flow ``name`` summed over all nodes, per step, shape (time,) [kWh]."""
-    return memo(flows, ("step", name), lambda: np.asarray(flows[name], dtype=float).sum(axis=1))
+    return _totals(flows, name)[0]
 
 
 def steps(flows: Flows, names: tuple[str, ...]) -> np.ndarray:
@@ -129,7 +159,7 @@ def steps(flows: Flows, names: tuple[str, ...]) -> np.ndarray:
 
 def node_total(flows: Flows, name: str) -> np.ndarray:
     """Flow ``name`` summed over time, per node, shape (node,) [kWh]."""
-    return memo(flows, ("node", name), lambda: np.asarray(flows[name], dtype=float).sum(axis=0))
+    return _totals(flows, name)[1]
 
 
 def nodes(flows: Flows, names: tuple[str, ...]) -> np.ndarray:
@@ -138,10 +168,16 @@ def nodes(flows: Flows, names: tuple[str, ...]) -> np.ndarray:
 
 
 def weighted_nodes(flows: Flows, names: tuple[str, ...], weights: np.ndarray) -> np.ndarray:
-    """``sum_t weights(t) * flow(t, node)`` summed over ``names``, shape (node,)."""
+    """``sum_t weights(t) * flow(t, node)`` summed over ``names``, shape (node,).
+
+    Constant weights reuse the plain sums over time; others take one matrix-vector product.
+    """
+    w = np.asarray(weights, dtype=float)
+    if w.size and (w == w[0]).all():
+        return w[0] * nodes(flows, names)
     out = np.zeros(len(flows.nodes))
     for name in names:
-        out += np.asarray(weights, dtype=float) @ np.asarray(flows[name], dtype=float)
+        out += w @ np.asarray(flows[name], dtype=float)
     return out
 
 
@@ -167,17 +203,17 @@ def fuel_mask(flows: Flows) -> np.ndarray:
     """
 
     def compute() -> np.ndarray:
-        mask = np.zeros((len(flows.nodes), len(FUELS)))
+        fuel = np.asarray(flows.fuel, dtype=object)
+        mask = np.stack([fuel == f for f in FUELS], axis=1).astype(float)
         burned = nodes(flows, ("boiler_fuel_kwh", "chp_fuel_kwh"))
-        for i, (node, fuel) in enumerate(zip(flows.nodes, flows.fuel, strict=True)):
-            if fuel in FUELS:
-                mask[i, FUELS.index(fuel)] = 1.0
-            elif burned[i] > 0 or fuel:
-                msg = (
-                    f"node {node!r} has fuel {fuel!r} and burns {burned[i]:.6g} kWh; "
-                    f"flows.fuel must be one of {', '.join(FUELS)} for nodes with a boiler or CHP"
-                )
-                raise DataError(msg)
+        bad = np.flatnonzero((mask.sum(axis=1) == 0) & ((burned > 0) | (fuel != "")))
+        if bad.size:
+            i = int(bad[0])
+            msg = (
+                f"node {flows.nodes[i]!r} has fuel {fuel[i]!r} and burns {burned[i]:.6g} kWh; "
+                f"flows.fuel must be one of {', '.join(FUELS)} for nodes with a boiler or CHP"
+            )
+            raise DataError(msg)
         return mask
 
     return memo(flows, ("fuel_mask",), compute)
@@ -188,12 +224,18 @@ def delivered_steps(flows: Flows) -> dict[str, np.ndarray]:
 
     def compute() -> dict[str, np.ndarray]:
         mask = fuel_mask(flows)
-        fuel = flows["boiler_fuel_kwh"] @ mask + flows["chp_fuel_kwh"] @ mask
+        fuel = np.zeros((len(flows.time), len(FUELS)))
+        for name in ("boiler_fuel_kwh", "chp_fuel_kwh"):
+            used = mask[node_total(flows, name) > 0].any(axis=0)
+            if used.sum() == 1:  # one fuel in use: the plain row sums
+                fuel[:, int(np.argmax(used))] += step_total(flows, name)
+            elif used.any():
+                fuel += np.asarray(flows[name], dtype=float) @ mask
         out = {
             "electricity": step_total(flows, "grid_import_kwh"),
             "district_heat": step_total(flows, "dh_import_kwh"),
         }
-        out.update({f: np.asarray(fuel[:, i], dtype=float) for i, f in enumerate(FUELS)})
+        out.update({f: fuel[:, i] for i, f in enumerate(FUELS)})
         return out
 
     return memo(flows, ("delivered_steps",), compute)
@@ -211,15 +253,16 @@ def delivered_nodes(
     def compute() -> dict[str, np.ndarray]:
         mask = fuel_mask(flows)
         el_names = ("grid_import_kwh", "shared_in_kwh")
+        heat_names = ("dh_import_kwh", "heat_shared_in_kwh")
         fuel_names = ("boiler_fuel_kwh", "chp_fuel_kwh")
         if weights is None:
             out = {"electricity": nodes(flows, el_names),
-                   "district_heat": node_total(flows, "dh_import_kwh")}
+                   "district_heat": nodes(flows, heat_names)}
             burned = nodes(flows, fuel_names)
             out.update({f: burned * mask[:, i] for i, f in enumerate(FUELS)})
             return out
         out = {"electricity": weighted_nodes(flows, el_names, weights["electricity"]),
-               "district_heat": weighted_nodes(flows, ("dh_import_kwh",), weights["district_heat"])}
+               "district_heat": weighted_nodes(flows, heat_names, weights["district_heat"])}
         for i, fuel in enumerate(FUELS):
             out[fuel] = (weighted_nodes(flows, fuel_names, weights[fuel]) * mask[:, i]
                          if mask[:, i].any() else np.zeros(len(flows.nodes)))
@@ -287,5 +330,5 @@ def generation_array(flows: Flows, names: tuple[str, ...] = GENERATION) -> np.nd
 def covered(generation: np.ndarray, load: np.ndarray) -> np.ndarray:
     """Share of ``load`` covered by ``generation`` in the same step, min(1, G/L); 0 without load."""
     out = np.zeros(np.broadcast(generation, load).shape)
-    np.divide(generation, load, out=out, where=load > 0)
-    return np.minimum(out, 1.0, out=out)
+    np.divide(np.minimum(generation, load), load, out=out, where=load > 0)
+    return out

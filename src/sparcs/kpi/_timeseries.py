@@ -13,7 +13,7 @@ import pandas as pd
 
 from sparcs.errors import DataError, TimeIndexError
 
-_OFFSET = r"(Z|[+-]\d{2}:?\d{2})$"
+_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
 
 
 def read_time_csv(

@@ -145,6 +145,7 @@ def tariff_prices(scenario: Scenario, time: pd.DatetimeIndex) -> TariffPrices:
     spec, default = scenario.tariff, _default_tariff(scenario)
 
     def pick(own: float | None, fallback: str) -> float | None:
+        """The scenario's price, else the default tariff's, else None [EUR/kWh]."""
         return own if own is not None else (getattr(default, fallback) if default else None)
 
     flat = pick(spec.import_eur_per_kwh, "electricity_import_eur_per_kwh")

@@ -28,7 +28,6 @@ from sparcs.kpi._base import (
     delivered_steps,
     exported_nodes,
     memo,
-    node_array,
     node_total,
     nodes,
     per_denominator,
@@ -194,13 +193,18 @@ def self_sufficiency(flows: Flows, *, by: By = "district") -> float | pd.Series:
 
 
 def _solar_heat_used(flows: Flows, by: By) -> Any:
+    """Solar heat not dumped, dumping attributed to solar heat first (conservative) [kWh]."""
     if by == "district":
         solar = step_total(flows, "solar_thermal_kwh")
         return float((solar - np.minimum(step_total(flows, "heat_dumped_kwh"), solar)).sum())
 
     def compute() -> np.ndarray:
-        solar = np.asarray(flows["solar_thermal_kwh"], dtype=float)
-        return (solar - np.minimum(flows["heat_dumped_kwh"], solar)).sum(axis=0)
+        used = node_total(flows, "solar_thermal_kwh").copy()
+        both = np.flatnonzero((used > 0) & (node_total(flows, "heat_dumped_kwh") > 0))
+        if both.size:  # only nodes that both collect and dump heat need the step detail
+            solar = np.asarray(flows["solar_thermal_kwh"][:, both], dtype=float)
+            used[both] -= np.minimum(flows["heat_dumped_kwh"][:, both], solar).sum(axis=0)
+        return used
 
     return memo(flows, ("solar_heat_used",), compute)
 

@@ -111,6 +111,19 @@ def read_hourly_factors(path: str | Path) -> pd.DataFrame:
     return read_time_csv(path, required=required, optional=optional, what="hourly factor file")
 
 
+def _apply_hourly(arrays: dict[str, dict[str, np.ndarray]], hourly: pd.DataFrame,
+                  time: pd.DatetimeIndex) -> None:
+    """Replace the electricity arrays by the hourly series (export ones fall back to import)."""
+    aligned = align_to_steps(hourly, time, what="hourly factor file")
+    series = {c: aligned[:, i] for i, c in enumerate(hourly.columns)}
+    el = "electricity"
+    arrays["co2_kg_per_kwh"][el] = series["co2_kg_per_kwh"]
+    arrays["co2_export_kg_per_kwh"][el] = series.get("co2_export_kg_per_kwh", series["co2_kg_per_kwh"])
+    if "pef" in series:
+        arrays["pef"][el] = series["pef"]
+        arrays["pef_export"][el] = series.get("pef_export", series["pef"])
+
+
 def step_factors(
     factor_set: FactorSet | str,
     time: pd.DatetimeIndex,
@@ -154,18 +167,7 @@ def step_factors(
     }
     source = f"factor set {fs.name} ({fs.description})"
     if hourly is not None:
-        aligned = align_to_steps(hourly, time, what="hourly factor file")
-        columns = list(hourly.columns)
-        co2 = aligned[:, columns.index("co2_kg_per_kwh")]
-        arrays["co2_kg_per_kwh"]["electricity"] = co2
-        arrays["co2_export_kg_per_kwh"]["electricity"] = (
-            aligned[:, columns.index("co2_export_kg_per_kwh")]
-            if "co2_export_kg_per_kwh" in columns else co2)
-        if "pef" in columns:
-            pef = aligned[:, columns.index("pef")]
-            arrays["pef"]["electricity"] = pef
-            arrays["pef_export"]["electricity"] = (
-                aligned[:, columns.index("pef_export")] if "pef_export" in columns else pef)
+        _apply_hourly(arrays, hourly, time)
         source += "; hourly electricity factors from file"
     return StepFactors(
         name=fs.name,

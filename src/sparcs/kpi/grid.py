@@ -19,6 +19,7 @@ from sparcs.kpi._base import (
     generation_steps,
     memo,
     node_array,
+    node_total,
     ratio,
     result,
     step_total,
@@ -41,8 +42,36 @@ _IMPORT = ("grid_import_kwh", "shared_in_kwh")
 _EXPORT = ("grid_export_kwh", "shared_out_kwh")
 
 
-def _import_steps(flows: Flows, by: By) -> np.ndarray:
-    return step_total(flows, "grid_import_kwh") if by == "district" else node_array(flows, _IMPORT)
+def _peaks(flows: Flows, by: By) -> tuple[np.ndarray, np.ndarray]:
+    """Peak import energy per step and the first step it occurs, district (1,) or per node.
+
+    The own-meter import of a node is ``grid_import + shared_in``; a node uses one of them
+    (community or own grid meter), so the sum is formed only for nodes that use both and no
+    (time, node) temporary is needed for the rest.
+    """
+    if by == "district":
+        imports = step_total(flows, "grid_import_kwh")[:, None]
+        peak = imports.max(axis=0)
+        return peak, _first_step_at(imports, peak)
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        n = len(flows.nodes)
+        used = np.stack([node_total(flows, name) > 0 for name in _IMPORT])
+        both = np.flatnonzero(used.all(axis=0))
+        peak, where = np.zeros(n), np.zeros(n, dtype=np.int64)
+        for i, name in enumerate(_IMPORT):
+            only = used[i] & ~used[1 - i]
+            if only.any():
+                array = np.asarray(flows[name], dtype=float)
+                peak[only] = array.max(axis=0)[only]
+                where[only] = _first_step_at(array, np.where(only, peak, 0.0))[only]
+        if both.size:
+            summed = sum(np.asarray(flows[name][:, both], dtype=float) for name in _IMPORT)
+            peak[both] = summed.max(axis=0)
+            where[both] = _first_step_at(summed, peak[both])
+        return peak, where
+
+    return memo(flows, ("peaks",), compute)
 
 
 def peak_import(flows: Flows, *, by: By = "district") -> float | pd.Series:
@@ -58,14 +87,29 @@ def peak_import(flows: Flows, *, by: By = "district") -> float | pd.Series:
     SCIS ICT/grid KPIs, peak load (domain.md §4.3 #14).
     """
     check_by(by)
-    value = _import_steps(flows, by).max(axis=0) / flows.dt_h
-    return result(flows, by, value, name="peak_import", unit="kW")
+    peak, _ = _peaks(flows, by)
+    return result(flows, by, peak / flows.dt_h if by == "building" else peak[0] / flows.dt_h,
+                  name="peak_import", unit="kW")
 
 
 def local_time_text(times: pd.DatetimeIndex, tz: str) -> list[str]:
     """ISO 8601 local time with offset, e.g. ``2025-01-15T17:00:00+02:00``."""
     text = pd.Index(times.tz_convert(to_zoneinfo(tz)).strftime("%Y-%m-%dT%H:%M:%S%z"))
     return list(text.str[:-2] + ":" + text.str[-2:])
+
+
+def _first_step_at(values: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """First step at which each column of ``values`` (time, column) equals ``target`` (column,).
+
+    One element-wise comparison and a scan of the matches; faster than ``argmax(axis=0)``,
+    which walks a C-ordered array across memory. Columns with ``target <= 0`` get step 0.
+    """
+    wanted = np.where(target > 0, target, np.inf)
+    flat = np.flatnonzero(values == wanted)
+    column, first = np.unique(flat % values.shape[1], return_index=True)
+    where = np.zeros(values.shape[1], dtype=np.int64)
+    where[column] = flat[first] // values.shape[1]
+    return where
 
 
 def peak_import_time(flows: Flows, *, by: By = "district", tz: str = "UTC") -> str | pd.Series:
@@ -82,10 +126,9 @@ def peak_import_time(flows: Flows, *, by: By = "district", tz: str = "UTC") -> s
         ISO 8601 with UTC offset; ``""`` when nothing is imported.
     """
     check_by(by)
-    imports = _import_steps(flows, by)
-    where = np.atleast_1d(imports.argmax(axis=0))
+    peak, where = _peaks(flows, by)
     text = np.array(local_time_text(flows.time[where], tz), dtype=object)
-    text[np.atleast_1d(imports.max(axis=0)) <= 0] = ""
+    text[peak <= 0] = ""
     if by == "district":
         return str(text[0])
     series = pd.Series(text[: len(flows.building_ids)], index=pd.Index(

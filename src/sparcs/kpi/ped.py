@@ -14,7 +14,6 @@ balance of exactly zero counts as positive; sums are compared with a relative to
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -38,6 +37,7 @@ from sparcs.kpi._base import (
     result,
     step_total,
 )
+from sparcs.kpi.factors import StepFactors, step_factors
 from sparcs.kpi.ped_class import (
     PRE_PED_MIN_COVER,
     PRE_PED_MIN_REDUCTION,
@@ -45,8 +45,6 @@ from sparcs.kpi.ped_class import (
     BalanceSummary,
     classify_ped,
 )
-
-from sparcs.kpi.factors import StepFactors, step_factors
 
 if TYPE_CHECKING:
     from sparcs.kpi.report import PedVerdict

@@ -105,17 +105,17 @@ def _pre_ped_reason(s: BalanceSummary, virtual: bool, reduction: float | None,
     cover_ok = cover >= min_cover
     reduction_ok = reduction is not None and reduction >= min_reduction
     red_text = ("" if reduction is None else
-                f"net primary-energy import is {reduction:.0%} below the baseline's "
+                f"net primary-energy import is {reduction:.1%} below the baseline's "
                 f"(pre-PED needs {min_reduction:.0%})")
     if cover_ok:
-        return "pre-PED", (f"pre-PED: {head}, but export covers {cover:.0%} of import, at least "
+        return "pre-PED", (f"pre-PED: {head}, but export covers {cover:.1%} of import, at least "
                            f"the {min_cover:.0%} a pre-PED needs (margin "
                            f"{_kwh(pee - min_cover * s.pei)} kWh_PE).")
     if reduction_ok:
         return "pre-PED", f"pre-PED: {head}, but {red_text}."
     gap = min_cover * s.pei - pee
     tail = f"; {red_text}" if red_text else ""
-    return "not PED", (f"not PED: {head}; export covers only {cover:.0%} of import, "
+    return "not PED", (f"not PED: {head}; export covers only {cover:.1%} of import, "
                        f"{_kwh(gap)} kWh_PE short of the {min_cover:.0%} a pre-PED needs{tail}.")
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 
-__all__ = ["PED_CLASSES", "Kpi", "KpiReport", "PedVerdict"]
+__all__ = ["PED_CLASSES", "Kpi", "KpiReport", "PedVerdict", "TargetCheck"]
 
 PED_CLASSES = ("PEDautonomous", "PEDdynamic", "PEDvirtual", "pre-PED", "not PED")
 PedClass = Literal["PEDautonomous", "PEDdynamic", "PEDvirtual", "pre-PED", "not PED"]
@@ -33,6 +34,8 @@ class Kpi:
         ``energy``, ``ped``, ``emissions``, ``grid``, ``storage``, ``mobility`` or ``economics``.
     description
         One sentence: the definition and its source.
+    note
+        Context of this value, e.g. the local time of a peak; empty when there is none.
     """
 
     key: str
@@ -41,6 +44,37 @@ class Kpi:
     unit: str
     group: str
     description: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    """A target checked against a baseline, e.g. the SPARCS -53 % final energy.
+
+    Attributes
+    ----------
+    key
+        KPI key the target applies to, e.g. ``"final_energy_reduction"``.
+    label
+        Human label, e.g. ``"SPARCS: -53 % final energy"``.
+    target
+        The least value that meets the target [%].
+    value
+        The achieved value [%]; NaN when undefined.
+    met
+        Whether the target is met.
+    """
+
+    key: str
+    label: str
+    target: float
+    value: float
+    met: bool
+
+
+def _json_number(value: float) -> float | None:
+    """NaN and infinities become None so that the dict is strict JSON."""
+    return None if value is None or not math.isfinite(value) else float(value)
 
 
 @dataclass(frozen=True)
@@ -81,6 +115,10 @@ class KpiReport:
         One row per month (local calendar): energy per carrier and the PE balance [kWh].
     factor_set
         Name of the factor set used.
+    meta
+        Settings and assumptions behind the values (period, factors, tariff, boundary).
+    targets
+        Targets checked against a baseline; empty without a baseline.
     """
 
     kpis: tuple[Kpi, ...]
@@ -89,6 +127,7 @@ class KpiReport:
     monthly: pd.DataFrame
     factor_set: str
     meta: dict[str, Any] = field(default_factory=dict)
+    targets: tuple[TargetCheck, ...] = ()
 
     def __getitem__(self, key: str) -> Kpi:
         for kpi in self.kpis:
@@ -102,12 +141,25 @@ class KpiReport:
         return [k.key for k in self.kpis]
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict: every KPI with value and unit, the PED class and its reason."""
+        """JSON-ready dict: every KPI with value and unit, the PED class and its reason.
+
+        Undefined values (NaN, e.g. self-consumption without generation) become None.
+        """
+        kpis: dict[str, Any] = {}
+        for k in self.kpis:
+            entry = {"label": k.label, "value": _json_number(k.value), "unit": k.unit,
+                     "group": k.group, "description": k.description}
+            if k.note:
+                entry["note"] = k.note
+            kpis[k.key] = entry
+        verdict = asdict(self.verdict)
+        for name in ("balance_kwh_pe", "virtual_balance_kwh_pe"):
+            verdict[name] = _json_number(verdict[name])
         return {
-            "ped": asdict(self.verdict),
+            "ped": verdict,
             "factor_set": self.factor_set,
-            "kpis": {k.key: {"label": k.label, "value": k.value, "unit": k.unit, "group": k.group,
-                             "description": k.description} for k in self.kpis},
+            "kpis": kpis,
+            "targets": [{**asdict(t), "value": _json_number(t.value)} for t in self.targets],
             "meta": self.meta,
         }
 

@@ -14,9 +14,9 @@ import numpy as np
 
 from sparcs.operation._columns import TOP_BOILER, TOP_DISTRICT_HEAT, TOP_ELECTRIC, Columns
 from sparcs.operation._heat import CHILLER_EER, HeatStack, reversible_eer, split_heat, split_solar
-from sparcs.operation._storage import StorageRun, run_storage
+from sparcs.operation._storage import STORAGE_FLOWS, StorageRun, run_storage
 
-__all__ = ["NodeData", "run_nodes"]
+__all__ = ["NodeData", "NodeResult", "run_nodes"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,26 @@ class NodeData:
     cop: np.ndarray | None = None
     base_extra_kwh: np.ndarray | None = None
     temp_air_c: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    """What a pass hands back besides the flows it wrote.
+
+    Attributes
+    ----------
+    residual
+        Electricity the columns need from outside per step (time, column) [kWh]; negative
+        where they have some to give.
+    top_total_kwh, top_peak_kwh
+        Heat of each column's last source over the run and in its largest step [kWh], for
+        columns whose last source is a heat pump's back-up heater or a boiler of limited
+        capacity (0 elsewhere).
+    """
+
+    residual: np.ndarray
+    top_total_kwh: np.ndarray
+    top_peak_kwh: np.ndarray
 
 
 def _cooling(cols: Columns, data: NodeData) -> bool:
@@ -86,26 +106,41 @@ def _inverse_cop(cop: np.ndarray | None, stack: HeatStack) -> np.ndarray | None:
     return np.divide(1.0, cop, out=np.zeros(cop.shape), where=(cop > 0) & has)
 
 
-def _write_storage(data: NodeData, need: np.ndarray, run: StorageRun, idx: np.ndarray) -> None:
-    """Write the storage flows of the looped columns; leave their stack need in ``need``."""
-    out = data.out
-    if run.battery_net.size:
-        out["battery_charge_kwh"][:, idx] = np.maximum(run.battery_net, 0.0)
-        out["battery_discharge_kwh"][:, idx] = np.maximum(-run.battery_net, 0.0)
-        out["battery_soc_kwh"][:, idx] = run.battery_soc
-    if run.tes_soc.size:
-        discharge = need[:, idx] - run.need
-        charge = np.zeros_like(discharge)
-        for part in (run.solar_charge, run.p2h_stored):
-            if part.size:
-                charge += part
-        # heat from power-to-heat that enters the store while it discharges goes straight to
-        # the load: net the two so the store never charges and discharges in one step
-        both = np.minimum(charge, discharge)
-        out["tes_charge_kwh"][:, idx] = charge - both
-        out["tes_discharge_kwh"][:, idx] = discharge - both
-        out["tes_soc_kwh"][:, idx] = run.tes_soc
-    need[:, idx] = run.need
+def _storage_pass(cols: Columns, data: NodeData, need: np.ndarray, surplus: np.ndarray | None,
+                  base: np.ndarray, dt_h: float) -> tuple[StorageRun | None, slice | np.ndarray]:
+    """Run the time loop over the columns with storage; ``need`` and ``surplus`` in place.
+
+    When at least half the columns have storage, the loop runs over all of them and writes
+    straight into the flow arrays (columns without storage pass through unchanged); otherwise
+    it runs over the subset and the results are scattered back.
+    """
+    idx = np.flatnonzero(cols.stateful)
+    if not idx.size:
+        return None, idx
+    every = 2 * idx.size >= len(cols)
+    sel: slice | np.ndarray = slice(None) if every else idx
+    sub = cols if every else cols.take(idx)
+    n_t, n_sub = need.shape[0], len(sub)
+    has_p2h = bool((sub.p2h_kw > 0).any())
+    p2h_shape = (n_t, n_sub) if has_p2h else (0, 0)
+    run = StorageRun(
+        need=need if every else need[:, idx],
+        solar_surplus=None if surplus is None else (surplus if every else surplus[:, idx]),
+        flows={n: data.out[n] if every else np.zeros((n_t, n_sub)) for n in STORAGE_FLOWS},
+        p2h_el=np.zeros(p2h_shape),
+        p2h_stored=np.zeros(p2h_shape if (sub.tes_kwh > 0).any() else (0, 0)),
+    )
+    cop = None if data.cop is None else data.cop[:, sel]
+    run_storage(sub, run, base_kwh=base[:, sel], dt_h=dt_h,
+                inverse_cop=_inverse_cop(cop, HeatStack(sub, dt_h)))
+    if not every:
+        need[:, idx] = run.need
+        if surplus is not None and run.solar_surplus is not None:
+            surplus[:, idx] = run.solar_surplus
+        for name in STORAGE_FLOWS:
+            if run.flows[name].any():
+                data.out[name][:, idx] = run.flows[name]
+    return run, sel
 
 
 def _write_top(cols: Columns, data: NodeData, top: np.ndarray) -> None:
@@ -124,8 +159,12 @@ def _write_top(cols: Columns, data: NodeData, top: np.ndarray) -> None:
 
 
 def _write_supply(cols: Columns, stack: HeatStack, data: NodeData, need: np.ndarray,
-                  run: StorageRun | None, idx: np.ndarray) -> None:
-    """Split the need over the stack and write heat-supply flows (``need`` is consumed)."""
+                  run: StorageRun | None, idx: slice | np.ndarray,
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Split the need over the stack and write heat-supply flows (``need`` is consumed).
+
+    Returns the last source's total and peak heat per column (see :class:`NodeResult`).
+    """
     out = data.out
     chp, hp, top = split_heat(need, stack, chp_out=out["chp_heat_kwh"], hp_out=out["hp_heat_kwh"],
                               in_place=True)
@@ -143,10 +182,24 @@ def _write_supply(cols: Columns, stack: HeatStack, data: NodeData, need: np.ndar
     if p2h_heat is not None and run is not None:
         out["eboiler_heat_kwh"][:, idx] += p2h_heat
         out["eboiler_el_kwh"][:, idx] += run.p2h_el
+    return _top_stats(cols, top)
 
 
-def _residual(stack: HeatStack, data: NodeData, base: np.ndarray, run: StorageRun | None,
-              idx: np.ndarray) -> np.ndarray:
+def _top_stats(cols: Columns, top: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Total and peak heat of the last source where a note may be due [kWh]."""
+    backup = (cols.hp_heat_kw > 0) & (cols.top == TOP_ELECTRIC)
+    watched = np.flatnonzero(backup | np.isfinite(cols.top_capacity_kw))
+    total, peak = np.zeros(len(cols)), np.zeros(len(cols))
+    if watched.size and top.shape[0]:
+        part = top[:, watched]
+        total[watched] = part.sum(axis=0)
+        peak[watched] = part.max(axis=0)
+    return total, peak
+
+
+def _residual(cols: Columns, stack: HeatStack, data: NodeData, base: np.ndarray,
+              run: StorageRun | None,
+              idx: slice | np.ndarray) -> np.ndarray:
     """Electricity the columns need from outside (negative: they have some to give)."""
     out = data.out
     if stack.has_hp:
@@ -155,12 +208,13 @@ def _residual(stack: HeatStack, data: NodeData, base: np.ndarray, run: StorageRu
         base += out["eboiler_el_kwh"]
     if stack.has_chp:
         base -= out["chp_el_kwh"]
-    if run is not None and run.battery_net.size:
-        base[:, idx] += run.battery_net
+    if run is not None and (cols.battery_kwh > 0).any():
+        base += out["battery_charge_kwh"]
+        base -= out["battery_discharge_kwh"]
     return base
 
 
-def run_nodes(cols: Columns, data: NodeData, dt_h: float) -> np.ndarray:
+def run_nodes(cols: Columns, data: NodeData, dt_h: float) -> NodeResult:
     """Simulate ``cols`` and write their flows into ``data.out``.
 
     Parameters
@@ -174,8 +228,8 @@ def run_nodes(cols: Columns, data: NodeData, dt_h: float) -> np.ndarray:
 
     Returns
     -------
-    numpy.ndarray
-        Electricity residual per step and column [kWh]: positive = import need.
+    NodeResult
+        The electricity residual per step and column and heat statistics for notes.
     """
     out = data.out
     heat = out["heat_demand_kwh"]
@@ -186,22 +240,10 @@ def run_nodes(cols: Columns, data: NodeData, dt_h: float) -> np.ndarray:
     chiller = _cooling(cols, data)
     base = _electric_base(data, chiller)
     stack = HeatStack(cols, dt_h)
-    idx = np.flatnonzero(cols.stateful)
-    run = None
-    if idx.size:
-        sub = cols.take(idx)
-        sub_cop = None if data.cop is None else data.cop[:, idx]
-        run = run_storage(
-            sub, need=need[:, idx], solar_surplus=None if surplus is None else surplus[:, idx],
-            base_kwh=base[:, idx], inverse_cop=_inverse_cop(sub_cop, HeatStack(sub, dt_h)),
-            dt_h=dt_h,
-        )
-        _write_storage(data, need, run, idx)
+    run, idx = _storage_pass(cols, data, need, surplus, base, dt_h)
     if surplus is not None:
-        if run is not None and run.solar_charge.size:
-            surplus[:, idx] -= run.solar_charge
         np.copyto(out["heat_dumped_kwh"], surplus)
         del surplus
-    _write_supply(cols, stack, data, need, run, idx)
+    total, peak = _write_supply(cols, stack, data, need, run, idx)
     del need
-    return _residual(stack, data, base, run, idx)
+    return NodeResult(_residual(cols, stack, data, base, run, idx), total, peak)

@@ -24,31 +24,42 @@ from sparcs.operation._heat import HeatStack, heat_electricity, split_heat
 __all__ = ["StorageRun", "run_storage"]
 
 
+#: Flows the loop writes, per step and column [kWh per step, or kWh for the states].
+STORAGE_FLOWS = (
+    "battery_charge_kwh",
+    "battery_discharge_kwh",
+    "battery_soc_kwh",
+    "tes_charge_kwh",
+    "tes_discharge_kwh",
+    "tes_soc_kwh",
+)
+
+
 @dataclass(frozen=True)
 class StorageRun:
-    """What the time loop decided, per step and column [kWh per step, or kWh for states].
+    """Where the time loop reads and writes, each array shaped (time, column).
 
     Attributes
     ----------
     need
-        Heat need left for the supply stack after solar thermal and storage discharge.
-    solar_charge
-        Solar-thermal surplus stored in the thermal store.
+        In: heat demand left after solar thermal. Out: the need left for the supply stack
+        after the thermal store [kWh per step].
+    solar_surplus
+        In: solar heat beyond demand. Out: what the store could not take (dumped heat)
+        [kWh per step]; None when there is no solar heat.
+    flows
+        Arrays for every name in :data:`STORAGE_FLOWS` (may be views of the Flows arrays).
     p2h_el, p2h_stored
-        Electricity into power-to-heat, and the part of its heat that went into the store.
-    battery_net
-        Battery charge (positive) or discharge (negative), AC side.
-    battery_soc, tes_soc
-        Energy stored at the end of each step.
+        Out: electricity into power-to-heat, and the part of its heat put into the store
+        (before netting against the store's discharge) [kWh per step]; empty (0, 0) arrays
+        when no column has power-to-heat.
     """
 
     need: np.ndarray
-    solar_charge: np.ndarray
+    solar_surplus: np.ndarray | None
+    flows: dict[str, np.ndarray]
     p2h_el: np.ndarray
     p2h_stored: np.ndarray
-    battery_net: np.ndarray
-    battery_soc: np.ndarray
-    tes_soc: np.ndarray
 
 
 class _Limits:
@@ -99,80 +110,77 @@ def _p2h_step(
     return el, stored
 
 
-def _empty(shape: tuple[int, int], used: bool) -> np.ndarray:
-    # np.zeros maps untouched pages lazily, so records a run does not use cost no memory
-    return np.zeros(shape) if used else np.zeros((0, 0))
+def _tes_step(need: np.ndarray, surplus: np.ndarray | None, tes: np.ndarray,
+              lim: _Limits) -> tuple[np.ndarray, np.ndarray]:
+    """Standing loss, solar charge, discharge to the need; ``tes`` and ``surplus`` in place.
+
+    Returns the discharge and the charge [kWh]. A solar surplus only exists where the need is
+    zero, so the store never takes solar heat and discharges in the same step.
+    """
+    tes *= lim.keep
+    taken = np.minimum(need, tes)
+    if surplus is None:
+        charge = np.zeros_like(tes)
+    else:
+        charge = np.minimum(surplus, lim.tes_kwh - tes)
+        surplus -= charge
+        tes += charge
+    tes -= taken
+    return taken, charge
 
 
 def run_storage(
     cols: Columns,
+    run: StorageRun,
     *,
-    need: np.ndarray,
-    solar_surplus: np.ndarray | None,
     base_kwh: np.ndarray,
     inverse_cop: np.ndarray | None,
     dt_h: float,
-) -> StorageRun:
-    """Step the storage recursions of ``cols`` through time.
+) -> None:
+    """Step the storage recursions of ``cols`` through time, writing into ``run``.
 
     Parameters
     ----------
     cols
-        Columns that have a battery, a thermal store or power-to-heat.
-    need
-        Heat demand left after solar thermal [kWh per step], shape (time, column).
-    solar_surplus
-        Solar-thermal heat beyond demand [kWh per step], or None when there is none.
+        The looped columns (those without storage pass through unchanged).
+    run
+        Arrays to read the heat need and solar surplus from and to write the results to.
     base_kwh
         Electricity use minus generation before heat supply and storage [kWh per step].
     inverse_cop
         1 / COP of the heat pumps [-], 0 where a column has none; None when no heat pump.
     dt_h
         Step length [h].
-
-    Returns
-    -------
-    StorageRun
     """
-    n_t, n = base_kwh.shape
     lim, stack = _Limits(cols, dt_h), HeatStack(cols, dt_h)
     tes = cols.tes_initial * cols.tes_kwh
     soc = cols.soc_initial * cols.battery_kwh
-    rec = StorageRun(
-        need=np.empty((n_t, n)),
-        solar_charge=_empty((n_t, n), lim.has_tes and solar_surplus is not None),
-        p2h_el=_empty((n_t, n), lim.has_p2h),
-        p2h_stored=_empty((n_t, n), lim.has_p2h and lim.has_tes),
-        battery_net=_empty((n_t, n), lim.has_battery),
-        battery_soc=_empty((n_t, n), lim.has_battery),
-        tes_soc=_empty((n_t, n), lim.has_tes),
-    )
-    for t in range(n_t):
-        rest = need[t]
+    f = run.flows
+    for t in range(base_kwh.shape[0]):
+        rest = run.need[t]
         if lim.has_tes:
-            tes *= lim.keep
-            taken = np.minimum(rest, tes)
-            if solar_surplus is not None:
-                # a solar surplus only exists when the need is zero: no charge with discharge
-                charge = np.minimum(solar_surplus[t], lim.tes_kwh - tes)
-                rec.solar_charge[t] = charge
-                tes += charge
-            tes -= taken
-            rest = rest - taken
-        rec.need[t] = rest
+            surplus = None if run.solar_surplus is None else run.solar_surplus[t]
+            taken, charge = _tes_step(rest, surplus, tes, lim)
+            rest -= taken
         chp, hp, top = split_heat(rest, stack)
         cop_t = None if inverse_cop is None else inverse_cop[t]
         net = base_kwh[t] + heat_electricity(chp, hp, top, stack, cop_t)
         if lim.has_battery:
             flow = _battery_step(net, soc, lim)
-            rec.battery_net[t] = flow
-            rec.battery_soc[t] = soc
-            net = net + flow
+            np.maximum(flow, 0.0, out=f["battery_charge_kwh"][t])
+            np.maximum(-flow, 0.0, out=f["battery_discharge_kwh"][t])
+            f["battery_soc_kwh"][t] = soc
+            net += flow
         if lim.has_p2h:
             el, stored = _p2h_step(np.maximum(-net, 0.0), top * stack.displaceable, tes, lim)
-            rec.p2h_el[t] = el
+            run.p2h_el[t] = el
             if lim.has_tes:
-                rec.p2h_stored[t] = stored
+                run.p2h_stored[t] = stored
+                # heat stored while the store discharges goes straight to the load: net them
+                both = np.minimum(stored, taken)
+                taken -= both
+                charge += stored - both
         if lim.has_tes:
-            rec.tes_soc[t] = tes
-    return rec
+            f["tes_discharge_kwh"][t] = taken
+            f["tes_charge_kwh"][t] = charge
+            f["tes_soc_kwh"][t] = tes

@@ -62,7 +62,7 @@ import numpy as np
 from sparcs.errors import DataError, InfeasibleError
 from sparcs.operation._columns import TOP_ELECTRIC, Columns, building_columns, district_columns
 from sparcs.operation._electric import curtail_exports, import_limit_note, route_residual
-from sparcs.operation._nodes import NodeData, run_nodes
+from sparcs.operation._nodes import NodeData, NodeResult, run_nodes
 from sparcs.operation._setup import (
     capacities,
     check_cop,
@@ -112,18 +112,22 @@ def _size_heat_pumps(cols: Columns, heat: np.ndarray, dt_h: float, notes: list[s
     return cols.with_heat_pumps(peak)
 
 
-def _backup_note(cols: Columns, out: dict[str, np.ndarray], notes: list[str]) -> None:
-    """Note buildings whose heat pump needed the electric back-up heater."""
-    hp = np.flatnonzero((cols.hp_heat_kw > 0) & (cols.top == TOP_ELECTRIC))
-    if not hp.size:
-        return
-    backup = out["eboiler_heat_kwh"][:, hp].sum(axis=0)
-    used = hp[backup > 1e-6]
-    if used.size:
-        names = ", ".join(cols.ids[i] for i in used[:5])
+def _heat_notes(cols: Columns, result: NodeResult, dt_h: float, notes: list[str]) -> None:
+    """Note back-up heaters that ran and boilers driven above their capacity."""
+    backup = np.flatnonzero((cols.hp_heat_kw > 0) & (cols.top == TOP_ELECTRIC)
+                            & (result.top_total_kwh > 1e-6))
+    if backup.size:
+        names = ", ".join(cols.ids[i] for i in backup[:5])
         notes.append(
-            f"electric back-up heaters covered {backup.sum():.4g} kWh of heat in {used.size} "
-            f"building(s) whose heat pump is smaller than the need: {names}"
+            f"electric back-up heaters covered {result.top_total_kwh[backup].sum():.4g} kWh of "
+            f"heat in {backup.size} building(s) whose heat pump is smaller than the need: {names}"
+        )
+    over = np.flatnonzero(result.top_peak_kwh > cols.top_capacity_kw * dt_h * (1 + 1e-9) + 1e-9)
+    for i in over[:5]:
+        notes.append(
+            f"building {cols.ids[i]!r}: the boiler delivered up to {result.top_peak_kwh[i] / dt_h:.3g}"
+            f" kW, above its capacity of {cols.top_capacity_kw[i]:g} kW; the demand was met anyway"
+            " (raise boiler.capacity_kw or leave it empty to size it to the peak)"
         )
 
 
@@ -138,12 +142,12 @@ def _buildings_pass(scenario: Scenario, buildings: list[Building], inputs: Input
     cop = inputs.building["cop_heating"]
     check_cop(cop, cols.hp_heat_kw > 0, cols.ids)
     temp = outdoor_temperature(inputs) if cols.hp_cooling.any() else None
-    residual = run_nodes(cols, NodeData(out, given, cop, None, temp), dt_h)
+    result = run_nodes(cols, NodeData(out, given, cop, None, temp), dt_h)
     community = scenario.boundary.sharing == "community"
     into, out_of = ("shared_in_kwh", "shared_out_kwh") if community else ("grid_import_kwh",
                                                                          "grid_export_kwh")
-    route_residual(residual, out[into], out[out_of])
-    _backup_note(cols, out, notes)
+    route_residual(result.residual, out[into], out[out_of])
+    _heat_notes(cols, result, dt_h, notes)
     return cols
 
 
@@ -171,8 +175,8 @@ def _district_pass(scenario: Scenario, inputs: Inputs, data: dict[str, np.ndarra
     cop = inputs.district["cop_heating"][:, None] if district.heat_pump is not None else None
     if cop is not None:
         check_cop(cop, cols.hp_heat_kw > 0, cols.ids)
-    residual = run_nodes(cols, NodeData(out, frozenset(given), cop, extra, None), inputs.dt_h)
-    route_residual(residual, out["grid_import_kwh"], out["grid_export_kwh"])
+    result = run_nodes(cols, NodeData(out, frozenset(given), cop, extra, None), inputs.dt_h)
+    route_residual(result.residual, out["grid_import_kwh"], out["grid_export_kwh"])
     if extra is not None:
         out["shared_in_kwh"][:, 0] = data["shared_out_kwh"][:, b].sum(axis=1)
         out["shared_out_kwh"][:, 0] = data["shared_in_kwh"][:, b].sum(axis=1)

@@ -65,13 +65,16 @@ _BDEW_QUARTER_S = 900
 
 
 @cache
-def public_holidays(country: str | None, year: int, subdivision: str | None = None) -> frozenset[date]:
+def public_holidays(
+    country: str | None, year: int, subdivision: str | None = None
+) -> frozenset[date]:
     """Public holidays of ``country`` in ``year`` (python ``holidays`` package, offline).
 
     ``country`` is an ISO 3166-1 code (``None`` or ``""``: no holidays); ``subdivision`` an
     optional ISO 3166-2 region such as ``"SN"`` (Saxony). An unknown code raises
     :class:`~sparcs.errors.ScenarioError`. For Ukraine the package gives no holidays from 2022
-    on: under martial law public holidays are working days (Labour Code of Ukraine, art. 73).
+    on: under martial law public holidays are working days (Law of Ukraine 2136-IX suspends
+    art. 73 of the Labour Code) [unverified].
     """
     if not country:
         return frozenset()
@@ -111,7 +114,9 @@ class LocalDays:
     day_of_year: IntArray
 
 
-def local_days(number: npt.ArrayLike, country: str | None, subdivision: str | None = None) -> LocalDays:
+def local_days(
+    number: npt.ArrayLike, country: str | None, subdivision: str | None = None
+) -> LocalDays:
     """Calendar attributes of local days given as days since 1970-01-01.
 
     Holidays count as Sundays, as in the BDEW standard load profiles (BDEW 1999, "Feiertage
@@ -259,8 +264,12 @@ def wallclock_grid(
     after = math.ceil((day_end - end) / pd.Timedelta(seconds=fine_s))
     n_out = len(time)
     n_fine = before + n_out * (step_s // fine_s) + after
-    utc = pd.date_range(time[0] - before * pd.Timedelta(seconds=fine_s), periods=n_fine,
-                        freq=pd.Timedelta(seconds=fine_s), name="time")
+    utc = pd.date_range(
+        time[0] - before * pd.Timedelta(seconds=fine_s),
+        periods=n_fine,
+        freq=pd.Timedelta(seconds=fine_s),
+        name="time",
+    )
     seconds = _wallclock_seconds(utc, timezone)
     numbers, day_pos = np.unique(seconds // _DAY_S, return_inverse=True)
     counts = np.bincount(day_pos, minlength=len(numbers))
@@ -314,8 +323,7 @@ def keep_day_energy(
     which = np.searchsorted(odd, grid.day_pos[rows])
     actual_sum = np.zeros_like(nominal_sum)
     np.add.at(actual_sum, which, values[rows])
-    factor = np.divide(nominal_sum, actual_sum, out=np.ones_like(nominal_sum),
-                       where=actual_sum > 0)
+    factor = np.divide(nominal_sum, actual_sum, out=np.ones_like(nominal_sum), where=actual_sum > 0)
     values[rows] *= factor[which]
     return values
 

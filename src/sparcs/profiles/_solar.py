@@ -26,13 +26,14 @@ __all__ = [
     "Transposition",
     "as_columns",
     "blocks",
+    "cos_incidence",
     "plane_of_array",
     "solar_geometry",
     "unique_rows",
 ]
 
-#: Ground reflectance used for the ground-reflected POA component [-] (pvlib's grass/urban
-#: mid value; PVWatts v5 uses 0.2 as well, Dobos 2014).
+#: Ground reflectance for the ground-reflected POA component [-]: "grass" in pvlib's
+#: ``SURFACE_ALBEDOS`` and the usual PVWatts default.
 DEFAULT_ALBEDO = 0.2
 
 Transposition = Literal["perez", "haydavies"]
@@ -109,6 +110,8 @@ def solar_geometry(weather: Weather) -> SolarGeometry:
        Solar Energy 76(5), 577-589, 2004.
     .. [2] F. Kasten, A. T. Young, "Revised optical air mass tables and approximation formula",
        Applied Optics 28(22), 4735-4738, 1989.
+    .. [3] J. W. Spencer, "Fourier series representation of the position of the sun",
+       Search 2(5), 172, 1971.
     """
     midpoints = weather.time + pd.Timedelta(hours=weather.dt_h / 2.0)
     position = pvlib.solarposition.get_solarposition(
@@ -167,7 +170,7 @@ def plane_of_array(
     -----
     POA global = beam + sky diffuse + ground reflected (the sum pvlib's
     :func:`~pvlib.irradiance.get_total_irradiance` forms): beam ``dni * max(cos(aoi), 0)``
-    with :func:`pvlib.irradiance.aoi_projection`; sky diffuse from
+    with :func:`cos_incidence`; sky diffuse from
     :func:`pvlib.irradiance.perez` or :func:`pvlib.irradiance.haydavies`; ground
     ``ghi * albedo * (1 - cos(tilt)) / 2`` (:func:`pvlib.irradiance.get_ground_diffuse`,
     isotropic ground after Liu & Jordan 1963). Time inputs are (time, 1) columns and
@@ -192,7 +195,7 @@ def plane_of_array(
     zenith = geometry.apparent_zenith[:, None]
     sun_azimuth = geometry.azimuth[:, None]
     dni_extra = geometry.dni_extra[:, None]
-    cos_aoi = pvlib.irradiance.aoi_projection(tilt, azimuth, zenith, sun_azimuth)
+    cos_aoi = cos_incidence(geometry, tilt_deg, azimuth_deg)
     direct = dni * np.clip(cos_aoi, 0.0, None)
     # Perez divides by dhi (0/0 at night, huge for tiny dhi); non-finite results are 0 below.
     with np.errstate(all="ignore"):
@@ -213,6 +216,43 @@ def plane_of_array(
     return PlaneOfArray(
         poa_global=direct + diffuse, poa_direct=direct, poa_diffuse=diffuse, cos_aoi=cos_aoi
     )
+
+
+def cos_incidence(
+    geometry: SolarGeometry, tilt_deg: np.ndarray, azimuth_deg: np.ndarray
+) -> np.ndarray:
+    """Cosine of the angle of incidence of the beam on ``k`` planes, shape (time, k) [-].
+
+    Parameters
+    ----------
+    geometry
+        Sun position per step.
+    tilt_deg, azimuth_deg
+        Plane tilts and azimuths (clockwise from north), shape (k,) [deg].
+
+    Notes
+    -----
+    The dot product of the unit vector towards the sun and the plane normal, both in
+    (up, north, east) components: ``cos z cos b + sin z sin b cos(g_sun - g)``, the
+    expression of :func:`pvlib.irradiance.aoi_projection`. Written as a (time, 3) x (3, k)
+    matrix product, it costs one multiply-add per element instead of trigonometry on
+    (time, k) arrays. Clipped to [-1, 1].
+    """
+    zenith = np.radians(geometry.apparent_zenith)
+    sun_azimuth = np.radians(geometry.azimuth)
+    tilt = np.radians(np.asarray(tilt_deg, dtype=float).reshape(-1))
+    azimuth = np.radians(np.asarray(azimuth_deg, dtype=float).reshape(-1))
+    sun = np.column_stack(
+        [
+            np.cos(zenith),
+            np.sin(zenith) * np.cos(sun_azimuth),
+            np.sin(zenith) * np.sin(sun_azimuth),
+        ]
+    )
+    normal = np.vstack(
+        [np.cos(tilt), np.sin(tilt) * np.cos(azimuth), np.sin(tilt) * np.sin(azimuth)]
+    )
+    return np.clip(sun @ normal, -1.0, 1.0)
 
 
 def blocks(k: int, size: int = _BLOCK) -> list[slice]:
@@ -244,7 +284,8 @@ def as_columns(**params: ArrayLike) -> tuple[int, dict[str, np.ndarray]]:
             msg = f"{name}: expected one value per asset (1-D), got shape {array.shape}"
             raise ScenarioError(msg)
         if not np.isfinite(array).all():
-            msg = f"{name}: values must be finite numbers, got {array.tolist()!r}"
+            bad = np.ravel(array)[~np.isfinite(np.ravel(array))][0]
+            msg = f"{name}: values must be finite numbers, got {bad}"
             raise ScenarioError(msg)
     try:
         broadcast = np.broadcast_arrays(*(np.atleast_1d(a) for a in arrays.values()))

@@ -95,7 +95,8 @@ def cooling_profiles(
     temp_air_c
         Outdoor air temperature per step [degC], interval means on ``time``.
     ghi_w_m2
-        Global horizontal irradiance per step [W/m2], interval means on ``time``.
+        Global horizontal irradiance per step [W/m2], interval means on ``time``; night-time
+        sensor offsets down to -10 W/m2 are read as 0.
     timezone, country, subdivision
         IANA zone, ISO country code (holidays) and optional region of the site.
     seed
@@ -116,7 +117,7 @@ def cooling_profiles(
     names = check_uses(uses, annual.size)
     rng = make_rng(seed, _STREAM, diversity)
     temp = check_weather(temp_air_c, len(time), "temp_air_c", low=-90.0, high=60.0)
-    ghi = check_weather(ghi_w_m2, len(time), "ghi_w_m2", low=0.0, high=1500.0)
+    ghi = check_weather(ghi_w_m2, len(time), "ghi_w_m2", low=-10.0, high=1500.0).clip(0.0)
     jitter = np.clip(rng.normal(0.0, JITTER_K, annual.size), -2.5 * JITTER_K, 2.5 * JITTER_K)
     if annual.size == 0:
         return np.zeros((len(time), 0))

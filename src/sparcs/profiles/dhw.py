@@ -79,7 +79,10 @@ DRAW_PATTERN: dict[str, tuple[tuple[int, ...], ...]] = {
         tuple((h + s) // 2 for h, s in zip(home, shop, strict=True))
         for home, shop in zip(_HOME, _SHOP, strict=True)
     ),
-    "hotel": ((8, 4, 2, 2, 3, 10, 34, 54, 56, 42, 24, 14, 12, 10, 10, 12, 16, 22, 30, 34, 36, 32, 24, 14),) * 3,
+    "hotel": (
+        (8, 4, 2, 2, 3, 10, 34, 54, 56, 42, 24, 14, 12, 10, 10, 12, 16, 22, 30, 34, 36, 32, 24, 14),
+    )
+    * 3,
     "sports": (
         (1, 1, 1, 1, 1, 1, 2, 4, 6, 8, 8, 8, 8, 8, 10, 14, 22, 34, 44, 46, 40, 30, 12, 2),
         (1, 1, 1, 1, 1, 1, 1, 2, 8, 20, 30, 34, 34, 30, 30, 30, 30, 24, 16, 8, 4, 2, 1, 1),
@@ -160,11 +163,20 @@ def dhw_profiles(
         2.0 * np.pi * (days.day_of_year - _SEASONAL_PEAK_DAY) / 365.25
     )
 
-    def evaluate(day_pos: npt.NDArray[np.int64], minute: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    def evaluate(
+        day_pos: npt.NDArray[np.int64], minute: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float64]:
         values = pattern[:, days.day_type[day_pos], minute // 60]  # (k, n)
         return (values * season[day_pos]).T
 
     base = keep_day_energy(grid, evaluate)
-    return diversify(grid, base, groups.astype(np.int64), annual, rng,
-                     shift_min=diversity * MAX_SHIFT_MIN, noise_std=diversity * NOISE_STD,
-                     noise_hours=NOISE_HOURS)
+    return diversify(
+        grid,
+        base,
+        groups.astype(np.int64),
+        annual,
+        rng,
+        shift_min=diversity * MAX_SHIFT_MIN,
+        noise_std=diversity * NOISE_STD,
+        noise_hours=NOISE_HOURS,
+    )

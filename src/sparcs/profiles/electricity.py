@@ -43,6 +43,7 @@ scaled back to the building's annual energy.
 
 from __future__ import annotations
 
+import calendar
 import math
 import warnings
 from collections.abc import Sequence
@@ -72,6 +73,7 @@ __all__ = [
     "BDEW_2025",
     "MAX_SHIFT_MIN",
     "NOISE_HOURS",
+    "NOISE_POOL",
     "NOISE_STD",
     "PROFILE_TYPES",
     "electricity_profiles",
@@ -107,14 +109,19 @@ _QUARTERS = 96
 NOISE_POOL = 128
 
 
-def draw_shifts(rng: np.random.Generator, n: int, max_shift_min: float, fine_s: int) -> npt.NDArray[np.int64]:
+def draw_shifts(
+    rng: np.random.Generator, n: int, max_shift_min: float, fine_s: int
+) -> npt.NDArray[np.int64]:
     """Seeded time shifts of ``n`` buildings, uniform in +/- ``max_shift_min`` [fine steps]."""
     reach = int(max_shift_min * 60 // fine_s)
     return rng.integers(-reach, reach + 1, size=n).astype(np.int64)
 
 
 def shifted_means(
-    base: npt.NDArray[np.float64], groups: npt.NDArray[np.int64], shifts: npt.NDArray[np.int64], grid: WallClockGrid
+    base: npt.NDArray[np.float64],
+    groups: npt.NDArray[np.int64],
+    shifts: npt.NDArray[np.int64],
+    grid: WallClockGrid,
 ) -> npt.NDArray[np.float64]:
     """Per building: its group's fine series, shifted, as means over each step of the index.
 
@@ -264,7 +271,7 @@ def _call_demandlib(year: int, holidays: tuple[date, ...], family: str) -> npt.N
                 slp = bdew.ElecSlp(year, holidays=list(holidays))
                 values = slp.get_profiles(*BDEW_1999).to_numpy(dtype=np.float64)
             else:
-                days = 366 if pd.Timestamp(year=year, month=12, day=31).dayofyear == 366 else 365
+                days = 366 if calendar.isleap(year) else 365
                 index = pd.date_range(f"{year}-01-01", periods=days * _QUARTERS, freq="15min")
                 profile = getattr(bdew, family.upper())(index, holidays=list(holidays))
                 values = profile.to_numpy(dtype=np.float64)[:, None]
@@ -283,14 +290,17 @@ def _bdew_table(
 ) -> tuple[npt.NDArray[np.float64], int]:
     """BDEW values of ``types`` for the local years of ``grid``, and the first day number."""
     dates = grid.days.number.astype("datetime64[D]")
-    years = range(int(dates[0].astype("datetime64[Y]").astype(int)) + 1970,
-                  int(dates[-1].astype("datetime64[Y]").astype(int)) + 1971)
+    years = range(
+        int(dates[0].astype("datetime64[Y]").astype(int)) + 1970,
+        int(dates[-1].astype("datetime64[Y]").astype(int)) + 1971,
+    )
     blocks = []
     for year in years:
         free = tuple(sorted(public_holidays(country, year, subdivision)))
         old = _call_demandlib(year, free, "1999")
         columns = [
-            old[:, BDEW_1999.index(kind)] if kind in BDEW_1999
+            old[:, BDEW_1999.index(kind)]
+            if kind in BDEW_1999
             else _call_demandlib(year, free, kind)[:, 0]
             for kind in types
         ]
@@ -363,10 +373,19 @@ def electricity_profiles(
     table, first_day = _bdew_table(grid, list(unique), country, subdivision)
     day_offset = grid.days.number - first_day
 
-    def evaluate(day_pos: npt.NDArray[np.int64], minute: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    def evaluate(
+        day_pos: npt.NDArray[np.int64], minute: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float64]:
         return table[day_offset[day_pos] * _QUARTERS + minute // 15]
 
     base = keep_day_energy(grid, evaluate)
-    return diversify(grid, base, groups.astype(np.int64), annual, rng,
-                     shift_min=diversity * MAX_SHIFT_MIN, noise_std=diversity * NOISE_STD,
-                     noise_hours=NOISE_HOURS)
+    return diversify(
+        grid,
+        base,
+        groups.astype(np.int64),
+        annual,
+        rng,
+        shift_min=diversity * MAX_SHIFT_MIN,
+        noise_std=diversity * NOISE_STD,
+        noise_hours=NOISE_HOURS,
+    )

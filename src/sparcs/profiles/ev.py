@@ -222,8 +222,10 @@ def charger_group_sessions(
     if not spec.slots and rate > 1.0:
         msg = f"EV pattern {pattern!r} has at most one session per day; got {rate:g}"
         raise ScenarioError(msg)
-    if count < 0 or power_kw <= 0 or not 0 < efficiency <= 1:
-        msg = "EV chargers need count >= 0, power_kw > 0 and 0 < efficiency <= 1"
+    if count < 0 or rate < 0 or power_kw <= 0 or not 0 < efficiency <= 1:
+        msg = (
+            "EV chargers need count >= 0, sessions_per_day >= 0, power_kw > 0, 0 < efficiency <= 1"
+        )
         raise ScenarioError(msg)
     days = _local_days(time, timezone, weekdays_only=spec.weekdays_only)
     draw = _slot_hours if spec.slots else _daily_hours

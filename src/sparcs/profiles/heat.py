@@ -124,7 +124,9 @@ SMOOTHING_K = 0.5
 _STREAM = 3
 
 
-def check_weather(values: npt.ArrayLike, n: int, name: str, *, low: float, high: float) -> FloatArray:
+def check_weather(
+    values: npt.ArrayLike, n: int, name: str, *, low: float, high: float
+) -> FloatArray:
     """Check a weather series: ``n`` finite values within ``[low, high]`` (plausibility)."""
     series = np.asarray(values, dtype=np.float64)
     if series.shape != (n,):
@@ -182,9 +184,7 @@ def softplus(x: FloatArray, width: float) -> FloatArray:
     return x
 
 
-def per_building(
-    value: float | npt.ArrayLike | None, default: FloatArray, name: str
-) -> FloatArray:
+def per_building(value: float | npt.ArrayLike | None, default: FloatArray, name: str) -> FloatArray:
     """``value`` (one, or one per building) as a per-building array, or ``default`` if None."""
     if value is None:
         return default.copy()
@@ -229,7 +229,8 @@ def space_heat_profiles(
     temp_air_c
         Outdoor air temperature per step [degC], interval means on ``time``.
     ghi_w_m2
-        Global horizontal irradiance per step [W/m2], interval means on ``time``.
+        Global horizontal irradiance per step [W/m2], interval means on ``time``; night-time
+        sensor offsets down to -10 W/m2 are read as 0.
     timezone, country, subdivision
         IANA zone, ISO country code (holidays) and optional region of the site.
     seed
@@ -251,7 +252,7 @@ def space_heat_profiles(
     names = check_uses(uses, annual.size)
     rng = make_rng(seed, _STREAM, diversity)
     temp = check_weather(temp_air_c, len(time), "temp_air_c", low=-90.0, high=60.0)
-    ghi = check_weather(ghi_w_m2, len(time), "ghi_w_m2", low=0.0, high=1500.0)
+    ghi = check_weather(ghi_w_m2, len(time), "ghi_w_m2", low=-10.0, high=1500.0).clip(0.0)
     jitter = np.clip(rng.normal(0.0, JITTER_K, annual.size), -2.5 * JITTER_K, 2.5 * JITTER_K)
     if annual.size == 0:
         return np.zeros((len(time), 0))

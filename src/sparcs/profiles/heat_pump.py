@@ -253,11 +253,13 @@ def heat_pump_cop(
         COP in ``[COP_MIN, COP_MAX]``, shape (time, n).
     """
     kinds = np.atleast_1d(np.asarray(source, dtype=str))
-    sink, eta = np.broadcast_arrays(
-        np.atleast_1d(np.asarray(sink_temp_c, dtype=float)),
-        np.atleast_1d(np.asarray(carnot_efficiency, dtype=float)),
-    )
-    kinds = np.broadcast_to(kinds, sink.shape)
+    sink = np.atleast_1d(np.asarray(sink_temp_c, dtype=float))
+    eta = np.atleast_1d(np.asarray(carnot_efficiency, dtype=float))
+    try:
+        kinds, sink, eta = np.broadcast_arrays(kinds, sink, eta)
+    except ValueError as exc:
+        msg = "heat pump source, sink_temp_c and carnot_efficiency need one value per heat pump"
+        raise ScenarioError(msg) from exc
     unknown = sorted(set(kinds.tolist()) - {"air", "ground"})
     if unknown:
         msg = f"heat pump source {unknown[0]!r} is not 'air' or 'ground'"

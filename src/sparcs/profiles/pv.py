@@ -31,8 +31,16 @@ from sparcs.profiles._solar import (
 
 __all__ = ["DEFAULT_DC_AC_RATIO", "Mounting", "pv_ac_kw", "pv_specific_yield_kwh_per_kwp"]
 
-#: DC nameplate over inverter AC nameplate [-]; PVWatts v5 default (Dobos 2014, Table 2).
+#: DC nameplate over inverter AC nameplate [-]; the default of NREL's PVWatts calculator.
 DEFAULT_DC_AC_RATIO = 1.2
+
+#: DC power below which the inverter is off [kW/kWp] (far below PVWatts' own cut-off).
+_DC_OFF_KW_PER_KWP = 1e-9
+
+#: Cosine grid on which pvlib's physical IAM is tabulated (max. interpolation error ~1e-6).
+_COS_GRID = np.linspace(0.0, 1.0, 2001)
+_IAM_GRID = np.asarray(pvlib.iam.physical(np.degrees(np.arccos(_COS_GRID))), dtype=float)
+
 
 #: SAPM cell-temperature parameter sets (King et al. 2004) offered for the mounting.
 Mounting = Literal[
@@ -215,31 +223,29 @@ def _ac_per_kwp(
         )
         temp_cell = pvlib.temperature.sapm_cell(poa.poa_global, temp_air, wind, **temp_params)
         effective = poa.poa_direct * _iam_physical(poa.cos_aoi) + poa.poa_diffuse
-        dc = pvlib.pvsystem.pvwatts_dc(
-            effective[:, orientation],
-            temp_cell[:, orientation],
-            pdc0=1.0,
-            gamma_pdc=p["gamma_pdc"],
-        )
+        if tilt.size < orientation.size:  # several parameter sets share an orientation
+            effective, temp_cell = effective[:, orientation], temp_cell[:, orientation]
+        dc = pvlib.pvsystem.pvwatts_dc(effective, temp_cell, pdc0=1.0, gamma_pdc=p["gamma_pdc"])
         dc = np.clip(dc, 0.0, None) * (1.0 - p["losses_pct"] / 100.0)
+        # PVWatts' inverter gives no output below ~0.6 % of its rating; zeroing tiny DC first
+        # keeps its 0.0059 / zeta term from overflowing on denormal inputs.
+        dc[dc < _DC_OFF_KW_PER_KWP] = 0.0
         eta = p["inverter_efficiency"]
         out[:, block] = pvlib.inverter.pvwatts(dc, pdc0=1.0 / (dc_ac_ratio * eta), eta_inv_nom=eta)
     return out
 
 
-#: Cosine grid on which pvlib's physical IAM is tabulated (max. interpolation error ~1e-6).
-_COS_GRID = np.linspace(0.0, 1.0, 2001)
-_IAM_GRID = np.asarray(pvlib.iam.physical(np.degrees(np.arccos(_COS_GRID))), dtype=float)
-
-
 def _iam_physical(cos_aoi: np.ndarray) -> np.ndarray:
-    """Physical IAM (De Soto et al. 2006; :func:`pvlib.iam.physical`, glass n = 1.526,
-    K = 4 /m, L = 2 mm) as a function of cos(aoi) [-]; 0 when the sun is behind the plane.
+    """Physical IAM as a function of cos(aoi), 0 when the sun is behind the plane [-].
 
-    pvlib's function is evaluated once on :data:`_COS_GRID` and linearly interpolated: the
-    same model at a fraction of the cost of its trigonometry on (time, k) arrays.
+    De Soto et al. (2006) as implemented by :func:`pvlib.iam.physical` (glass n = 1.526,
+    K = 4 /m, L = 2 mm), evaluated once on the uniform :data:`_COS_GRID` and interpolated
+    linearly: the same model without its trigonometry on (time, k) arrays.
     """
-    return np.interp(cos_aoi, _COS_GRID, _IAM_GRID, left=0.0, right=1.0)
+    position = np.clip(cos_aoi, 0.0, 1.0) * (_COS_GRID.size - 1)
+    lower = np.minimum(position.astype(np.intp), _COS_GRID.size - 2)
+    fraction = position - lower
+    return _IAM_GRID[lower] * (1.0 - fraction) + _IAM_GRID[lower + 1] * fraction
 
 
 def _check_ranges(p: dict[str, np.ndarray], dc_ac_ratio: float) -> None:

@@ -51,25 +51,28 @@ def collector_efficiency(
     Returns
     -------
     numpy.ndarray
-        ``max(0, eta0 G - a1 dT - a2 dT^2)`` [W/m2], broadcast over the inputs.
+        ``max(0, eta0 G - a1 dT - a2 dT^2)`` with ``dT >= 0`` [W/m2], broadcast over the
+        inputs.
 
     Notes
     -----
     EN ISO 9806:2017, steady-state model, eq. for the useful power per aperture area:
     ``Q/A = eta0 G - a1 (Tm - Ta) - a2 (Tm - Ta)^2``. The clip at 0 stands for the pump
-    controller, which stops the loop when the collector would lose heat. Incidence-angle
-    effects are neglected (``eta0`` is the normal-incidence value), which overstates the
-    output by a few percent at low sun.
+    controller, which stops the loop when the collector would lose heat. Heat gained from
+    air warmer than the fluid (``Tm < Ta``) is not credited (the loss terms use
+    ``max(Tm - Ta, 0)``), so the output never exceeds the optical gain ``eta0 G`` and is zero
+    without irradiance. Incidence-angle effects are neglected (``eta0`` is the
+    normal-incidence value), which overstates the output by a few percent at low sun.
 
     References
     ----------
     .. [1] EN ISO 9806:2017, "Solar energy - Solar thermal collectors - Test methods",
        CEN, 2017.
     .. [2] J. A. Duffie, W. A. Beckman, "Solar Engineering of Thermal Processes", 4th ed.,
-       Wiley, 2013, section 6.17.
+       Wiley, 2013, ch. 6 (flat-plate collectors).
     """
     g = np.asarray(irradiance_w_m2, dtype=float)
-    dt = np.asarray(delta_t_k, dtype=float)
+    dt = np.clip(np.asarray(delta_t_k, dtype=float), 0.0, None)
     q = np.asarray(eta0) * g - np.asarray(a1) * dt - np.asarray(a2) * dt * dt
     return np.clip(q, 0.0, None)
 

@@ -108,9 +108,10 @@ def generic_power_curve(
     v_ci = np.asarray(cut_in_m_s, dtype=float)
     v_r = np.asarray(rated_m_s, dtype=float)
     v_co = np.asarray(cut_out_m_s, dtype=float)
-    cubic = (v**3 - v_ci**3) / (v_r**3 - v_ci**3)
-    share = np.where(v < v_r, cubic, 1.0)
-    return np.where((v >= v_ci) & (v <= v_co), np.clip(share, 0.0, 1.0), 0.0)
+    # below cut-in the cubic is negative and above rated speed it exceeds 1: the clip gives
+    # both flat parts of the curve; only the storm cut-out needs its own mask.
+    share = np.clip((v * v * v - v_ci**3) / (v_r**3 - v_ci**3), 0.0, 1.0)
+    return np.where(v > v_co, 0.0, share)
 
 
 def wind_kw(

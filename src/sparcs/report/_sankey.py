@@ -93,7 +93,7 @@ def sankey_links(flows: Flows) -> list[SankeyLink]:
     return [link for link in links if link.kwh > 1e-9]
 
 
-def sankey_figure(flows: Flows, *, title: str = "Annual energy flows") -> go.Figure:
+def sankey_figure(flows: Flows, *, title: str = "Energy flows over the period") -> go.Figure:
     """Sankey diagram of the district's energy flows over the period.
 
     Parameters

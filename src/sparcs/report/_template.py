@@ -96,7 +96,11 @@ th[aria-sort="descending"] button::after { content: " ▼"; font-size: 10px; }
 .notes li { margin: 4px 0; }
 footer { color: var(--muted); font-size: 12px; padding: 16px 0 32px; }
 @media (max-width: 640px) {
+  .wrap { padding: 0 14px; }
   .verdict { flex-direction: column; align-items: flex-start; }
+  .kpi-group { flex: 1 1 100%; }
+  .tile { flex-basis: 140px; min-width: 140px; padding: 12px; }
+  .tile-value { font-size: 22px; }
   .charts { grid-template-columns: 1fr; }
   .masthead h1 { font-size: 24px; }
 }

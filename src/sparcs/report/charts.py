@@ -101,11 +101,16 @@ def monthly_balance_figure(flows: Flows, timezone: str, carrier: Carrier) -> go.
     Returns
     -------
     plotly.graph_objects.Figure
+
+    Raises
+    ------
+    sparcs.errors.ScenarioError
+        When ``carrier`` is none of the three.
     """
     if carrier == "fuel":
         table = monthly_sums(flows.time, timezone, _fuel_burnt(flows))
-        bars = [(str(c), "fuel", table[c].to_numpy(), 1) for c in table.columns
-                if table[c].abs().sum() > 0]
+        bars = [(str(c), c.lower() if c.lower() in COLORS else "fuel", table[c].to_numpy(), 1)
+                for c in table.columns if table[c].abs().sum() > 0]
         return _bar_figure(table.index, bars, None, _TITLES[carrier])
     if carrier not in _MONTHLY_BARS:
         msg = f"carrier {carrier!r} is not one of 'electricity', 'heat', 'fuel'"

@@ -40,6 +40,29 @@ class ReportChart(NamedTuple):
     wide: bool = False
 
 
+def _monthly_charts(flows: Flows, kpis: KpiReport, timezone: str) -> list[ReportChart]:
+    """Monthly balances of electricity, heat and fuel, and primary energy where available."""
+    heat = any(flows[n].any() for n in ("heat_demand_kwh", "dh_import_kwh", "hp_heat_kwh"))
+    fuel = bool((flows["boiler_fuel_kwh"] + flows["chp_fuel_kwh"]).any())
+    primary = charts.primary_energy_figure(kpis)
+    halves = [ReportChart("chart-electricity", charts.monthly_balance_figure(
+        flows, timezone, "electricity"),
+        "Per local calendar month. Bars above the axis supply the district (grid import and "
+        "local generation); below it, export and curtailment. The line is electricity use.")]
+    if heat:
+        halves.append(ReportChart("chart-heat", charts.monthly_balance_figure(
+            flows, timezone, "heat"), "Heat supply per local month by source; the line is "
+            "heat demand."))
+    if fuel:
+        halves.append(ReportChart("chart-fuel", charts.monthly_balance_figure(
+            flows, timezone, "fuel"), "Fuel burnt per local month by boilers and CHP units."))
+    if primary is not None:
+        halves.append(ReportChart("chart-primary", primary, "Primary energy exported (up) and "
+                                  "imported (down) per month, factor set "
+                                  f"{kpis.factor_set}. A PED has a positive annual sum."))
+    return halves
+
+
 def report_charts(
     flows: Flows, kpis: KpiReport, timezone: str, factors: FactorSet | None = None
 ) -> list[ReportChart]:
@@ -64,25 +87,8 @@ def report_charts(
     -------
     list of ReportChart
     """
-    heat = any(flows[n].any() for n in ("heat_demand_kwh", "dh_import_kwh", "hp_heat_kwh"))
-    fuel = bool((flows["boiler_fuel_kwh"] + flows["chp_fuel_kwh"]).any())
-    primary = charts.primary_energy_figure(kpis)
-    halves = [ReportChart("chart-electricity", charts.monthly_balance_figure(
-        flows, timezone, "electricity"),
-        "Per local calendar month. Bars above the axis supply the district (grid import and "
-        "local generation); below it, export and curtailment. The line is electricity use.")]
-    if heat:
-        halves.append(ReportChart("chart-heat", charts.monthly_balance_figure(
-            flows, timezone, "heat"), "Heat supply per local month by source; the line is "
-            "heat demand."))
-    if fuel:
-        halves.append(ReportChart("chart-fuel", charts.monthly_balance_figure(
-            flows, timezone, "fuel"), "Fuel burnt per local month by boilers and CHP units."))
-    if primary is not None:
-        halves.append(ReportChart("chart-primary", primary, "Primary energy exported (up) and "
-                                  "imported (down) per month, factor set "
-                                  f"{kpis.factor_set}. A PED has a positive annual sum."))
-    halves += [
+    halves = [
+        *_monthly_charts(flows, kpis, timezone),
         ReportChart("chart-co2", charts.co2_monthly_figure(flows, kpis, timezone, factors),
                     "Emissions of delivered energy per local month; the export credit is "
                     "shown below the axis where it applies."),

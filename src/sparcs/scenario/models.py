@@ -55,7 +55,10 @@ HEATING_SYSTEMS = (
     "none",
 )
 Heating = Literal[HEATING_SYSTEMS]  # type: ignore[valid-type]
-ElectricityProfile = Literal["auto", "h0", "h0_dyn", "g0", "g1", "g2", "g3", "g4", "g5", "g6", "l0"]
+ElectricityProfile = Literal[
+    "auto", "h0", "h0_dyn", "g0", "g1", "g2", "g3", "g4", "g5", "g6", "l0", "l1", "l2",
+    "h25", "g25", "l25", "p25", "s25",
+]
 
 
 class Site(BaseModel):
@@ -94,7 +97,7 @@ class WeatherSpec(BaseModel):
     )
     seed: int = Field(1, description="seed of the synthetic year")
     temperature_offset_c: between(-5, 5) = Field(
-        0.0, description="shift of the synthetic year's temperature, e.g. +1 for 1991-2020 normals"
+        0.0, description="shift of the air temperature [K], e.g. +1 to move 1961-90 normals toward 1991-2020"
     )
 
     @model_validator(mode="after")

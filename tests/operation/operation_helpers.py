@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from sparcs.climate.weather import WEATHER_COLUMNS, Weather
 from sparcs.profiles.inputs import BUILDING_SERIES, DISTRICT_SERIES, EVSessions, Inputs
@@ -76,9 +75,3 @@ def make_scenario(
         "boundary": {"sharing": sharing},
         "grid": dict(grid or {}),
     })
-
-
-@pytest.fixture
-def two_hours() -> pd.DatetimeIndex:
-    """Two hourly steps."""
-    return make_time(2)

@@ -1,0 +1,162 @@
+"""``compute_kpis``: every KPI of a run, the PED class and the report tables.
+
+The same code runs on simulated and on measured flows. Settings come from the scenario: the
+factor set and optional hourly file, the tariff, the boundary (kind, virtual assets,
+system scope) and the time zone of the calendar months, peaks and tariff windows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sparcs.kpi._base import reuse_arrays
+from sparcs.kpi.baseline import (
+    co2_reduction,
+    final_energy_reduction,
+    peak_import_reduction,
+    res_share_increase,
+    target_checks,
+)
+from sparcs.kpi.catalogue import KPI_CATALOGUE
+from sparcs.kpi.economics import tariff_prices
+from sparcs.kpi.energy import res_share
+from sparcs.kpi.factors import StepFactors, scenario_factors
+from sparcs.kpi.grid import peak_import_time
+from sparcs.kpi.ped import ped_verdict
+from sparcs.kpi.ped_class import PRE_PED_MIN_COVER, PRE_PED_MIN_REDUCTION
+from sparcs.kpi.report import Kpi, KpiReport, TargetCheck
+from sparcs.kpi.scope import exclude_mobility
+from sparcs.kpi.tables import building_table, district_values, mobility_values, monthly_table
+
+if TYPE_CHECKING:
+    from sparcs.operation.flows import Flows
+    from sparcs.scenario.models import Scenario
+
+__all__ = ["compute_kpis"]
+
+
+def _scoped(flows: Flows, scenario: Scenario) -> Flows:
+    return flows if scenario.boundary.include_mobility else exclude_mobility(flows)
+
+
+def _baseline(
+    scoped: Flows, baseline: Flows, scenario: Scenario, baseline_scenario: Scenario | None,
+    factors: StepFactors,
+) -> tuple[Flows, StepFactors, dict[str, float], tuple[TargetCheck, ...]]:
+    """Baseline flows in scope, their annual factors, the reductions and the target checks."""
+    base_scenario = baseline_scenario or scenario
+    base = _scoped(baseline, base_scenario)
+    base_f = scenario_factors(base_scenario, baseline.time, hourly=False)
+    pair = {"baseline": base, "factors": factors, "baseline_factors": base_f}
+    values = {
+        "final_energy_reduction": final_energy_reduction(scoped, baseline=base),
+        "co2_reduction": co2_reduction(scoped, **pair),  # type: ignore[arg-type]
+        "peak_import_reduction": peak_import_reduction(scoped, baseline=base),
+        "res_share_increase": res_share_increase(scoped, **pair),  # type: ignore[arg-type]
+    }
+    values = {k: float(v) for k, v in values.items()}  # type: ignore[arg-type]
+    targets = target_checks(
+        values,
+        res_share_pct=100.0 * float(res_share(scoped, factors=factors)),
+        baseline_res_share_pct=100.0 * float(res_share(base, factors=base_f)),
+    )
+    return base, base_f, values, targets
+
+
+def _kpis(values: dict[str, float], notes: dict[str, str]) -> tuple[Kpi, ...]:
+    """KPIs in catalogue order, with label, unit, group, description and note."""
+    return tuple(
+        Kpi(key=key, label=info.label, value=values[key], unit=info.unit, group=info.group,
+            description=info.description, note=notes.get(key, ""))
+        for key, info in KPI_CATALOGUE.items() if key in values
+    )
+
+
+def _meta(flows: Flows, scenario: Scenario, factors: StepFactors, source: str) -> dict[str, Any]:
+    end = flows.time[-1] + (flows.time[1] - flows.time[0])
+    return {
+        "period_start": flows.time[0].isoformat(),
+        "period_end": end.isoformat(),
+        "n_steps": len(flows.time),
+        "dt_h": flows.dt_h,
+        "timezone": scenario.timezone,
+        "factor_source": factors.source,
+        "hourly_factors": factors.hourly,
+        "dh_allocation": factors.dh_allocation,
+        "grid_renewable_share": factors.grid_renewable_share,
+        "boundary": scenario.boundary.kind,
+        "sharing": flows.sharing,
+        "include_mobility": scenario.boundary.include_mobility,
+        "tariff_kind": scenario.tariff.kind,
+        "tariff_source": source,
+        "pre_ped_min_cover": PRE_PED_MIN_COVER,
+        "pre_ped_min_reduction": PRE_PED_MIN_REDUCTION,
+        "assumptions": [
+            "headline CO2 is without export credit; co2_net subtracts it",
+            "oil and biomass are priced at the tariff's gas price",
+            "building KPIs use the own meter: grid plus community exchange counts as import",
+            "district heat counts as non-renewable in the RES share",
+            "baseline reductions use annual factor sets and are not weather-normalised",
+        ],
+    }
+
+
+def compute_kpis(
+    flows: Flows, scenario: Scenario, *, baseline: Flows | None = None,
+    baseline_scenario: Scenario | None = None,
+) -> KpiReport:
+    """Compute every KPI of a run, the PED class with its reason, and the report tables.
+
+    Parameters
+    ----------
+    flows
+        Energy flows of the run, simulated or measured [kWh per step].
+    scenario
+        The scenario: factor set and hourly file, tariff, boundary and time zone.
+    baseline
+        Flows of the reference system for reductions, SPARCS targets and the pre-PED
+        reduction criterion; a period of the same length.
+    baseline_scenario
+        Scenario of the baseline (its factor set and system scope); default ``scenario``.
+
+    Returns
+    -------
+    KpiReport
+        District KPIs in catalogue order (fractions in %), the PED verdict, one row per
+        building, one row per local month, the factor set and the settings in ``meta``.
+
+    Raises
+    ------
+    ScenarioError
+        A price that is needed but not known (custom site), or an invalid setting.
+    DataError
+        An hourly factor or price file that does not cover the period; a baseline of
+        another length; inconsistent fuel data.
+
+    References
+    ----------
+    domain.md §3 and §4.3; the source of each KPI is in :data:`~sparcs.kpi.KPI_CATALOGUE`.
+    """
+    tz, kind = scenario.timezone, scenario.boundary.kind
+    virtual = kind == "virtual"
+    with reuse_arrays():
+        scoped = _scoped(flows, scenario)
+        factors = scenario_factors(scenario, flows.time)
+        prices = tariff_prices(scenario, flows.time)
+        values = district_values(scoped, factors=factors, prices=prices, virtual=virtual, tz=tz)
+        values |= mobility_values(flows)
+        base = base_f = None
+        targets: tuple[TargetCheck, ...] = ()
+        if baseline is not None:
+            base, base_f, reductions, targets = _baseline(scoped, baseline, scenario,
+                                                          baseline_scenario, factors)
+            values |= reductions
+        verdict = ped_verdict(scoped, factors=factors, boundary=kind, tz=tz, baseline=base,
+                              baseline_factors=base_f)
+        when = peak_import_time(scoped, tz=tz)
+        kpis = _kpis(values, {"peak_import": f"at {when} local time" if when else "no import"})
+        per_building = building_table(scoped, factors=factors, tz=tz)
+        monthly = monthly_table(scoped, factors=factors, tz=tz, virtual=virtual)
+        meta = _meta(flows, scenario, factors, prices.source)
+    return KpiReport(kpis=kpis, verdict=verdict, per_building=per_building, monthly=monthly,
+                     factor_set=factors.name, meta=meta, targets=targets)

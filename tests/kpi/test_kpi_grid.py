@@ -1,0 +1,83 @@
+"""Grid KPIs against hand-computed small cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from kpi_helpers import make_flows
+
+from sparcs.kpi import (
+    grid_interaction_index,
+    load_cover_factor,
+    peak_import,
+    peak_import_time,
+    supply_cover_factor,
+)
+
+
+@pytest.fixture
+def pv_case():
+    return make_flows({
+        "pv_kwh": {"b1": [0, 4, 6, 0]},
+        "electricity_demand_kwh": {"b1": [2, 2, 2, 2]},
+        "grid_import_kwh": {"b1": [2, 0, 0, 2]},
+        "grid_export_kwh": {"b1": [0, 2, 4, 0]},
+    })
+
+
+def test_cover_factors(pv_case):
+    # matched min(G, L) = 0 + 2 + 2 + 0 = 4; load 8; generation 10
+    assert load_cover_factor(pv_case) == pytest.approx(0.5)
+    assert supply_cover_factor(pv_case) == pytest.approx(0.4)
+    assert load_cover_factor(pv_case, by="building")["b1"] == pytest.approx(0.5)
+    assert supply_cover_factor(pv_case, by="building")["b1"] == pytest.approx(0.4)
+
+
+def test_grid_interaction_index(pv_case):
+    net = np.array([-2.0, 2.0, 4.0, -2.0])
+    expected = net.std() / 4.0
+    assert grid_interaction_index(pv_case) == pytest.approx(expected)
+    assert grid_interaction_index(pv_case, by="building")["b1"] == pytest.approx(expected)
+
+
+def test_peak_import_and_local_time_first_on_ties(pv_case):
+    assert peak_import(pv_case) == pytest.approx(2.0)
+    # first of the tied steps: 2025-01-01 00:00 UTC is 02:00 in Helsinki (EET)
+    assert peak_import_time(pv_case, tz="Europe/Helsinki") == "2025-01-01T02:00:00+02:00"
+    assert peak_import_time(pv_case, by="building", tz="Europe/Helsinki")["b1"] == (
+        "2025-01-01T02:00:00+02:00")
+
+
+def test_peak_import_power_uses_step_length():
+    flows = make_flows({"grid_import_kwh": {"b1": [0.5, 1.5, 0.25]}}, freq="15min")
+    assert peak_import(flows) == pytest.approx(6.0)
+
+
+def test_peak_time_in_summer_time():
+    flows = make_flows({"grid_import_kwh": {"b1": [0, 3, 1]}}, start="2025-07-01 10:00")
+    assert peak_import_time(flows, tz="Europe/Berlin") == "2025-07-01T13:00:00+02:00"
+
+
+def test_peak_per_building_community_and_own_meter():
+    flows = make_flows({
+        "grid_import_kwh": {"b2": [1, 4, 0], "district": [5, 0, 2]},
+        "shared_in_kwh": {"b1": [3, 1, 1], "district": [0, 0, 3]},
+    }, buildings=("b1", "b2"), sharing="community")
+    peaks = peak_import(flows, by="building")
+    assert peaks.to_dict() == pytest.approx({"b1": 3.0, "b2": 4.0})
+    times = peak_import_time(flows, by="building", tz="UTC")
+    assert times.to_dict() == {"b1": "2025-01-01T00:00:00+00:00", "b2": "2025-01-01T01:00:00+00:00"}
+    assert peak_import(flows) == pytest.approx(1.0 + 5.0)  # boundary: grid import of all nodes
+
+
+def test_no_import_gives_zero_peak_and_empty_time():
+    flows = make_flows({"grid_export_kwh": {"b1": [1, 1]}})
+    assert peak_import(flows) == 0.0
+    assert peak_import_time(flows, tz="UTC") == ""
+    assert np.isnan(grid_interaction_index(make_flows({"pv_kwh": {"b1": [0, 0]}})))
+
+
+def test_peak_time_series_is_labelled(pv_case):
+    times = peak_import_time(pv_case, by="building", tz="UTC")
+    assert isinstance(times, pd.Series) and times.attrs["unit"] == "local time"
