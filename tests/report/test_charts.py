@@ -99,10 +99,22 @@ def test_carpet_figure_is_days_by_24_local_hours(year_flows) -> None:
     assert figure.data[0].zmid == 0
 
 
-def test_co2_uses_the_kpi_report_column_when_present(week_flows, week_report) -> None:
+def test_co2_is_split_by_carrier_with_the_factor_set(week_flows, week_report) -> None:
     figure = charts.co2_monthly_figure(week_flows, week_report, BERLIN)
+    assert "annual factors of" in figure.layout.title.text
+    divisor = 1e3 if figure.layout.yaxis.title.text.startswith("t") else 1.0
+    bars = [t for t in figure.data if t.type == "bar" and "credit" not in t.name.lower()]
+    gross = sum(_y(t).sum() for t in bars) * divisor
+    assert gross > 0
+
+
+def test_co2_falls_back_to_the_gross_kpi_column(week_flows, week_report) -> None:
+    from dataclasses import replace
+
+    report = replace(week_report, factor_set="not-embedded")
+    figure = charts.co2_monthly_figure(week_flows, report, BERLIN)
     assert [t.name for t in figure.data] == ["co2_kg"]
-    expected = week_report.monthly["co2_kg"].to_numpy()
+    expected = report.monthly["co2_kg"].to_numpy()
     divisor = 1e3 if figure.layout.yaxis.title.text.startswith("t") else 1.0
     assert _y(figure.data[0]) * divisor == pytest.approx(expected)
     assert "KPI report" in figure.layout.title.text

@@ -14,7 +14,7 @@ import numpy as np
 
 from sparcs.operation._columns import TOP_BOILER, TOP_DISTRICT_HEAT, TOP_ELECTRIC, Columns
 from sparcs.operation._heat import CHILLER_EER, HeatStack, reversible_eer, split_heat, split_solar
-from sparcs.operation._storage import STORAGE_FLOWS, StorageRun, run_storage
+from sparcs.operation._storage import STORAGE_FLOWS, Rows, StorageRun, run_storage
 
 __all__ = ["NodeData", "NodeResult", "run_nodes"]
 
@@ -98,21 +98,14 @@ def _electric_base(data: NodeData, chiller: bool) -> np.ndarray:
     return base
 
 
-def _inverse_cop(cop: np.ndarray | None, stack: HeatStack) -> np.ndarray | None:
-    """1 / COP where a column has a heat pump, else 0 [-]."""
-    if cop is None or not stack.has_hp:
-        return None
-    has = stack.hp_kwh > 0
-    return np.divide(1.0, cop, out=np.zeros(cop.shape), where=(cop > 0) & has)
-
-
 def _storage_pass(cols: Columns, data: NodeData, need: np.ndarray, surplus: np.ndarray | None,
                   base: np.ndarray, dt_h: float) -> tuple[StorageRun | None, slice | np.ndarray]:
     """Run the time loop over the columns with storage; ``need`` and ``surplus`` in place.
 
-    When at least half the columns have storage, the loop runs over all of them and writes
-    straight into the flow arrays (columns without storage pass through unchanged); otherwise
-    it runs over the subset and the results are scattered back.
+    When at least half the columns have storage the loop runs over all of them (columns
+    without storage pass through unchanged) and reads and writes rows as views; otherwise it
+    runs over the subset, row by row with integer indexing. Either way no (time x column)
+    copy is made.
     """
     idx = np.flatnonzero(cols.stateful)
     if not idx.size:
@@ -120,26 +113,18 @@ def _storage_pass(cols: Columns, data: NodeData, need: np.ndarray, surplus: np.n
     every = 2 * idx.size >= len(cols)
     sel: slice | np.ndarray = slice(None) if every else idx
     sub = cols if every else cols.take(idx)
-    n_t, n_sub = need.shape[0], len(sub)
     has_p2h = bool((sub.p2h_kw > 0).any())
-    p2h_shape = (n_t, n_sub) if has_p2h else (0, 0)
+    p2h_shape = (need.shape[0], len(sub)) if has_p2h else (0, 0)
     run = StorageRun(
-        need=need if every else need[:, idx],
-        solar_surplus=None if surplus is None else (surplus if every else surplus[:, idx]),
-        flows={n: data.out[n] if every else np.zeros((n_t, n_sub)) for n in STORAGE_FLOWS},
+        need=Rows(need, sel),
+        solar_surplus=None if surplus is None else Rows(surplus, sel),
+        base=Rows(base, sel),
+        cop=None if data.cop is None or not (sub.hp_heat_kw > 0).any() else Rows(data.cop, sel),
+        flows={name: Rows(data.out[name], sel) for name in STORAGE_FLOWS},
         p2h_el=np.zeros(p2h_shape),
         p2h_stored=np.zeros(p2h_shape if (sub.tes_kwh > 0).any() else (0, 0)),
     )
-    cop = None if data.cop is None else data.cop[:, sel]
-    run_storage(sub, run, base_kwh=base[:, sel], dt_h=dt_h,
-                inverse_cop=_inverse_cop(cop, HeatStack(sub, dt_h)))
-    if not every:
-        need[:, idx] = run.need
-        if surplus is not None and run.solar_surplus is not None:
-            surplus[:, idx] = run.solar_surplus
-        for name in STORAGE_FLOWS:
-            if run.flows[name].any():
-                data.out[name][:, idx] = run.flows[name]
+    run_storage(sub, run, dt_h=dt_h)
     return run, sel
 
 
@@ -158,9 +143,10 @@ def _write_top(cols: Columns, data: NodeData, top: np.ndarray) -> None:
             np.multiply(top, mask / cols.top_efficiency, out=out["eboiler_el_kwh"])
 
 
-def _write_supply(cols: Columns, stack: HeatStack, data: NodeData, need: np.ndarray,
-                  run: StorageRun | None, idx: slice | np.ndarray,
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def _write_supply(
+    cols: Columns, stack: HeatStack, data: NodeData, need: np.ndarray, run: StorageRun | None,
+    idx: slice | np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Split the need over the stack and write heat-supply flows (``need`` is consumed).
 
     Returns the last source's total and peak heat per column (see :class:`NodeResult`).
@@ -188,18 +174,15 @@ def _write_supply(cols: Columns, stack: HeatStack, data: NodeData, need: np.ndar
 def _top_stats(cols: Columns, top: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Total and peak heat of the last source where a note may be due [kWh]."""
     backup = (cols.hp_heat_kw > 0) & (cols.top == TOP_ELECTRIC)
-    watched = np.flatnonzero(backup | np.isfinite(cols.top_capacity_kw))
-    total, peak = np.zeros(len(cols)), np.zeros(len(cols))
-    if watched.size and top.shape[0]:
-        part = top[:, watched]
-        total[watched] = part.sum(axis=0)
-        peak[watched] = part.max(axis=0)
-    return total, peak
+    watched = backup | np.isfinite(cols.top_capacity_kw)
+    if not watched.any() or not top.shape[0]:
+        return np.zeros(len(cols)), np.zeros(len(cols))
+    # reductions over every column read the array once and allocate no (time x column) copy
+    return np.where(watched, top.sum(axis=0), 0.0), np.where(watched, top.max(axis=0), 0.0)
 
 
 def _residual(cols: Columns, stack: HeatStack, data: NodeData, base: np.ndarray,
-              run: StorageRun | None,
-              idx: slice | np.ndarray) -> np.ndarray:
+              run: StorageRun | None) -> np.ndarray:
     """Electricity the columns need from outside (negative: they have some to give)."""
     out = data.out
     if stack.has_hp:
@@ -246,4 +229,4 @@ def run_nodes(cols: Columns, data: NodeData, dt_h: float) -> NodeResult:
         del surplus
     total, peak = _write_supply(cols, stack, data, need, run, idx)
     del need
-    return NodeResult(_residual(cols, stack, data, base, run, idx), total, peak)
+    return NodeResult(_residual(cols, stack, data, base, run), total, peak)

@@ -1,6 +1,6 @@
 """The time loop of the rule simulation: battery and thermal-storage state recursions.
 
-Only columns with a battery, a thermal store or power-to-heat enter this loop. Each step is a
+Only columns with a battery, a thermal store or power-to-heat need this loop. Each step is a
 handful of array expressions over those columns; everything without state is computed on whole
 arrays elsewhere. The order inside a step is the merit order of :mod:`sparcs.operation.rule`:
 
@@ -10,6 +10,10 @@ arrays elsewhere. The order inside a step is the merit order of :mod:`sparcs.ope
 3. the battery charges from the electricity surplus or discharges to the deficit;
 4. power-to-heat takes the surplus left, displaces bought heat or burnt fuel, and fills the
    thermal store with the rest; the remainder is exported.
+
+The loop reads and writes the caller's (time, column) arrays row by row through
+:class:`Rows`, so it allocates no (time x column) copies: on large runs fresh memory, not
+arithmetic, is what costs.
 """
 
 from __future__ import annotations
@@ -21,8 +25,7 @@ import numpy as np
 from sparcs.operation._columns import Columns
 from sparcs.operation._heat import HeatStack, heat_electricity, split_heat
 
-__all__ = ["StorageRun", "run_storage"]
-
+__all__ = ["STORAGE_FLOWS", "Rows", "StorageRun", "run_storage"]
 
 #: Flows the loop writes, per step and column [kWh per step, or kWh for the states].
 STORAGE_FLOWS = (
@@ -35,9 +38,34 @@ STORAGE_FLOWS = (
 )
 
 
+class Rows:
+    """Row access to some columns of a (time, column) array.
+
+    Parameters
+    ----------
+    array
+        The array.
+    columns
+        ``slice(None)`` for all columns (rows are views), or integer positions (rows are
+        copies, written back by assignment).
+    """
+
+    __slots__ = ("array", "columns")
+
+    def __init__(self, array: np.ndarray, columns: slice | np.ndarray) -> None:
+        self.array = array
+        self.columns = columns
+
+    def __getitem__(self, t: int) -> np.ndarray:
+        return self.array[t, self.columns]
+
+    def __setitem__(self, t: int, value: np.ndarray) -> None:
+        self.array[t, self.columns] = value
+
+
 @dataclass(frozen=True)
 class StorageRun:
-    """Where the time loop reads and writes, each array shaped (time, column).
+    """Where the time loop reads and writes.
 
     Attributes
     ----------
@@ -47,17 +75,23 @@ class StorageRun:
     solar_surplus
         In: solar heat beyond demand. Out: what the store could not take (dumped heat)
         [kWh per step]; None when there is no solar heat.
+    base
+        Electricity use minus generation before heat supply and storage [kWh per step].
+    cop
+        Heat-pump COP [-]; None when no looped column has a heat pump.
     flows
-        Arrays for every name in :data:`STORAGE_FLOWS` (may be views of the Flows arrays).
+        Rows for every name in :data:`STORAGE_FLOWS`.
     p2h_el, p2h_stored
-        Out: electricity into power-to-heat, and the part of its heat put into the store
-        (before netting against the store's discharge) [kWh per step]; empty (0, 0) arrays
-        when no column has power-to-heat.
+        Out, shaped (time, looped column): electricity into power-to-heat, and the part of its
+        heat put into the store before netting against the store's discharge [kWh per step];
+        (0, 0) arrays when unused.
     """
 
-    need: np.ndarray
-    solar_surplus: np.ndarray | None
-    flows: dict[str, np.ndarray]
+    need: Rows
+    solar_surplus: Rows | None
+    base: Rows
+    cop: Rows | None
+    flows: dict[str, Rows]
     p2h_el: np.ndarray
     p2h_stored: np.ndarray
 
@@ -78,6 +112,7 @@ class _Limits:
         self.p2h_kwh_step = cols.p2h_kw * dt_h
         self.p2h_eff = cols.p2h_efficiency
         self.inv_p2h_eff = 1.0 / cols.p2h_efficiency
+        self.has_hp = cols.hp_heat_kw > 0
         self.has_tes = bool((cols.tes_kwh > 0).any())
         self.has_battery = bool((cols.battery_kwh > 0).any())
         self.has_p2h = bool((cols.p2h_kw > 0).any())
@@ -129,26 +164,31 @@ def _tes_step(need: np.ndarray, surplus: np.ndarray | None, tes: np.ndarray,
     return taken, charge
 
 
-def run_storage(
-    cols: Columns,
-    run: StorageRun,
-    *,
-    base_kwh: np.ndarray,
-    inverse_cop: np.ndarray | None,
-    dt_h: float,
-) -> None:
+def _heat_step(t: int, run: StorageRun, tes: np.ndarray,
+               lim: _Limits) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The thermal-store part of step ``t``: returns need left, discharge and charge [kWh]."""
+    rest = run.need[t]
+    if not lim.has_tes:
+        return rest, rest, rest  # discharge and charge are unused without a store
+    surplus = None if run.solar_surplus is None else run.solar_surplus[t]
+    taken, charge = _tes_step(rest, surplus, tes, lim)
+    rest -= taken
+    run.need[t] = rest
+    if surplus is not None and run.solar_surplus is not None:
+        run.solar_surplus[t] = surplus
+    return rest, taken, charge
+
+
+def run_storage(cols: Columns, run: StorageRun, *, dt_h: float) -> None:
     """Step the storage recursions of ``cols`` through time, writing into ``run``.
 
     Parameters
     ----------
     cols
-        The looped columns (those without storage pass through unchanged).
+        The looped columns (columns without storage pass through unchanged).
     run
-        Arrays to read the heat need and solar surplus from and to write the results to.
-    base_kwh
-        Electricity use minus generation before heat supply and storage [kWh per step].
-    inverse_cop
-        1 / COP of the heat pumps [-], 0 where a column has none; None when no heat pump.
+        Where to read the heat need, solar surplus, electricity base and COP, and where to
+        write the results.
     dt_h
         Step length [h].
     """
@@ -156,19 +196,17 @@ def run_storage(
     tes = cols.tes_initial * cols.tes_kwh
     soc = cols.soc_initial * cols.battery_kwh
     f = run.flows
-    for t in range(base_kwh.shape[0]):
-        rest = run.need[t]
-        if lim.has_tes:
-            surplus = None if run.solar_surplus is None else run.solar_surplus[t]
-            taken, charge = _tes_step(rest, surplus, tes, lim)
-            rest -= taken
+    for t in range(run.base.array.shape[0]):
+        rest, taken, charge = _heat_step(t, run, tes, lim)
         chp, hp, top = split_heat(rest, stack)
-        cop_t = None if inverse_cop is None else inverse_cop[t]
-        net = base_kwh[t] + heat_electricity(chp, hp, top, stack, cop_t)
+        inverse_cop = None
+        if run.cop is not None:
+            inverse_cop = np.divide(1.0, run.cop[t], out=np.zeros(len(cols)), where=lim.has_hp)
+        net = run.base[t] + heat_electricity(chp, hp, top, stack, inverse_cop)
         if lim.has_battery:
             flow = _battery_step(net, soc, lim)
-            np.maximum(flow, 0.0, out=f["battery_charge_kwh"][t])
-            np.maximum(-flow, 0.0, out=f["battery_discharge_kwh"][t])
+            f["battery_charge_kwh"][t] = np.maximum(flow, 0.0)
+            f["battery_discharge_kwh"][t] = np.maximum(-flow, 0.0)
             f["battery_soc_kwh"][t] = soc
             net += flow
         if lim.has_p2h:
@@ -178,8 +216,8 @@ def run_storage(
                 run.p2h_stored[t] = stored
                 # heat stored while the store discharges goes straight to the load: net them
                 both = np.minimum(stored, taken)
-                taken -= both
-                charge += stored - both
+                taken = taken - both
+                charge = charge + stored - both
         if lim.has_tes:
             f["tes_discharge_kwh"][t] = taken
             f["tes_charge_kwh"][t] = charge

@@ -102,7 +102,9 @@ def _size_heat_pumps(cols: Columns, heat: np.ndarray, dt_h: float, notes: list[s
     if not unsized.size:
         return cols
     peak = np.zeros(len(cols))
-    peak[unsized] = heat[:, unsized].max(axis=0) / dt_h if heat.shape[0] else 0.0
+    if heat.shape[0]:
+        # a reduction over every column allocates no (time x column) copy, unlike a gather
+        peak[unsized] = heat.max(axis=0)[unsized] / dt_h
     names = [cols.ids[i] for i in unsized]
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     notes.append(

@@ -17,7 +17,11 @@ from sparcs.profiles.cooling import cooling_profiles
 from sparcs.profiles.demand import annual_demands, site_city
 from sparcs.profiles.dhw import dhw_profiles
 from sparcs.profiles.electricity import electricity_profiles
-from sparcs.profiles.ev import ev_sessions, uncontrolled_charging_kw, uncontrolled_district_charging_kw
+from sparcs.profiles.ev import (
+    ev_sessions,
+    uncontrolled_charging_kw,
+    uncontrolled_district_charging_kw,
+)
 from sparcs.profiles.heat import space_heat_profiles
 from sparcs.profiles.heat_pump import heat_pump_cop
 from sparcs.profiles.inputs import EVSessions, Inputs

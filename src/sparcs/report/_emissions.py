@@ -91,10 +91,10 @@ def co2_monthly_figure(
 ) -> go.Figure:
     """CO2 emissions per local month.
 
-    Uses the CO2 columns of ``kpis.monthly`` when it has any (columns whose name contains
-    ``co2``, ``ghg`` or ``emission``; units from ``monthly.attrs["units"]``, kg if unknown);
-    otherwise computes them with :func:`co2_monthly_from_flows`, with ``factors`` or the
-    embedded factor set named ``kpis.factor_set``. If neither is available the figure says so.
+    Per carrier from the flows (:func:`co2_monthly_from_flows`) with ``factors`` or the embedded
+    factor set named ``kpis.factor_set``; otherwise the gross CO2 columns of ``kpis.monthly``
+    (names containing ``co2``, ``ghg`` or ``emission``, net columns left out so nothing is
+    counted twice). If neither is available the figure says so.
 
     Parameters
     ----------
@@ -112,24 +112,25 @@ def co2_monthly_figure(
     plotly.graph_objects.Figure
         Bars in kg or t CO2-eq per month; export credit below the axis, net as a line.
     """
-    monthly = kpis.monthly
-    found = find_columns(monthly, *_CO2_NEEDLES)
     notes: list[str] = []
-    if found:
-        units = dict(monthly.attrs.get("units", {}))
-        table = pd.DataFrame({c: monthly[c] * _kg_factor(str(c), units) for c in found},
-                             index=monthly.index)
-        source = "from the KPI report"
-    else:
-        resolved = resolve_factor_set(kpis, factors)
-        if resolved is None:
-            return _empty_figure(f"No CO2 figures: the KPI report has no monthly CO2 and the "
-                                 f"factor set {kpis.factor_set!r} is not embedded.")
+    resolved = resolve_factor_set(kpis, factors)
+    if resolved is not None:
+        # Per carrier with the export credit below the axis: more telling than one total.
         table = co2_monthly_from_flows(flows, timezone, resolved)
-        source = f"from the flows with factor set {resolved.name}"
+        source = f"annual factors of {resolved.name}"
         missing = _unfactored_fuels(flows, resolved)
         if missing:
             notes.append(f"no factor for fuel {', '.join(missing)}; not counted")
+        return _co2_bars(table, source, notes)
+    monthly = kpis.monthly
+    found = [c for c in find_columns(monthly, *_CO2_NEEDLES) if "net" not in str(c).lower()]
+    if not found:
+        return _empty_figure(f"No CO2 figures: the KPI report has no monthly CO2 and the "
+                             f"factor set {kpis.factor_set!r} is not embedded.")
+    units = dict(monthly.attrs.get("units", {}))
+    table = pd.DataFrame({c: monthly[c] * _kg_factor(str(c), units) for c in found},
+                         index=monthly.index)
+    source = "from the KPI report"
     return _co2_bars(table, source, notes)
 
 

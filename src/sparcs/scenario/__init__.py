@@ -12,7 +12,12 @@ from sparcs.scenario.assets import (
     ThermalStorage,
     Wind,
 )
-from sparcs.scenario.load import dump_scenario, load_scenario, read_buildings_csv, scenario_from_dict
+from sparcs.scenario.load import (
+    dump_scenario,
+    load_scenario,
+    read_buildings_csv,
+    scenario_from_dict,
+)
 from sparcs.scenario.models import (
     Boundary,
     Building,

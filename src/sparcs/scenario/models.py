@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from sparcs.data import PERIODS, USES, get_city, get_factor_set
-from sparcs.scenario._fields import STRICT, between, fraction, non_negative, positive
+from sparcs.scenario._fields import STRICT, between, non_negative, positive
 from sparcs.scenario.assets import (
     CHP,
     PV,
