@@ -11,6 +11,7 @@ from kpi_helpers import make_flows, make_scenario
 from sparcs.kpi import (
     compute_kpis,
     ev_renewable_share,
+    exclude_mobility,
     grid_interaction_index,
     load_cover_factor,
     res_share,
@@ -101,3 +102,11 @@ def test_self_sufficiency_and_load_cover_agree_without_storage(flows):
     if flows.sharing == "community":
         ss, cover = self_sufficiency(flows), load_cover_factor(flows)
         assert (np.isnan(ss) and np.isnan(cover)) or abs(ss - cover) < 1e-9
+
+
+@settings(max_examples=40, deadline=None)
+@given(districts())
+def test_excluding_mobility_keeps_every_balance(flows):
+    scoped = exclude_mobility(flows)
+    check_balance(scoped, atol_kwh=1e-9)
+    assert scoped.total("grid_import_kwh").sum() <= flows.total("grid_import_kwh").sum() + 1e-9

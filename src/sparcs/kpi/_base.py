@@ -121,7 +121,7 @@ def ratio(num: Any, den: Any) -> Any:
 
 
 #: Elements per block of :func:`_totals` (2 MB of float64: the block stays in cache).
-_BLOCK = 262_144
+BLOCK = 262_144
 
 
 def _totals(flows: Flows, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -137,7 +137,7 @@ def _totals(flows: Flows, name: str) -> tuple[np.ndarray, np.ndarray]:
         array = np.asarray(flows[name], dtype=float)
         n_t, n_n = array.shape
         by_step, by_node, ones = np.empty(n_t), np.zeros(n_n), np.ones(n_n)
-        rows = max(4, _BLOCK // max(n_n, 1))
+        rows = max(4, BLOCK // max(n_n, 1))
         for start in range(0, n_t, rows):  # blocks of steps, not single steps
             block = array[start : start + rows]
             by_step[start : start + rows] = block @ ones
@@ -177,7 +177,8 @@ def weighted_nodes(flows: Flows, names: tuple[str, ...], weights: np.ndarray) ->
         return w[0] * nodes(flows, names)
     out = np.zeros(len(flows.nodes))
     for name in names:
-        out += w @ np.asarray(flows[name], dtype=float)
+        if node_total(flows, name).any():  # a flow that is zero everywhere adds nothing
+            out += w @ np.asarray(flows[name], dtype=float)
     return out
 
 

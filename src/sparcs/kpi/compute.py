@@ -91,6 +91,7 @@ def _meta(flows: Flows, scenario: Scenario, factors: StepFactors, source: str) -
         "tariff_source": source,
         "pre_ped_min_cover": PRE_PED_MIN_COVER,
         "pre_ped_min_reduction": PRE_PED_MIN_REDUCTION,
+        "flow_notes": list(getattr(flows, "notes", ())),
         "assumptions": [
             "headline CO2 is without export credit; co2_net subtracts it",
             "oil and biomass are priced at the tariff's gas price",

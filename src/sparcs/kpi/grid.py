@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sparcs.kpi._base import (
+    BLOCK,
     LOADS,
     By,
     check_by,
@@ -45,30 +46,26 @@ _EXPORT = ("grid_export_kwh", "shared_out_kwh")
 def _peaks(flows: Flows, by: By) -> tuple[np.ndarray, np.ndarray]:
     """Peak import energy per step and the first step it occurs, district (1,) or per node.
 
-    The own-meter import of a node is ``grid_import + shared_in``; a node uses one of them
-    (community or own grid meter), so the sum is formed only for nodes that use both and no
-    (time, node) temporary is needed for the rest.
+    The own-meter import of a node is ``grid_import + shared_in``. Both are read in blocks of
+    steps that fit the CPU cache, keeping a running maximum and its step: one pass over
+    memory, no (time, node) temporary.
     """
     if by == "district":
-        imports = step_total(flows, "grid_import_kwh")[:, None]
-        peak = imports.max(axis=0)
-        return peak, _first_step_at(imports, peak)
+        imports = step_total(flows, "grid_import_kwh")
+        return np.array([imports.max()]), np.array([int(imports.argmax())])
 
     def compute() -> tuple[np.ndarray, np.ndarray]:
-        n = len(flows.nodes)
-        used = np.stack([node_total(flows, name) > 0 for name in _IMPORT])
-        both = np.flatnonzero(used.all(axis=0))
-        peak, where = np.zeros(n), np.zeros(n, dtype=np.int64)
-        for i, name in enumerate(_IMPORT):
-            only = used[i] & ~used[1 - i]
-            if only.any():
-                array = np.asarray(flows[name], dtype=float)
-                peak[only] = array.max(axis=0)[only]
-                where[only] = _first_step_at(array, np.where(only, peak, 0.0))[only]
-        if both.size:
-            summed = sum(np.asarray(flows[name][:, both], dtype=float) for name in _IMPORT)
-            peak[both] = summed.max(axis=0)
-            where[both] = _first_step_at(summed, peak[both])
+        used = [np.asarray(flows[name], dtype=float) for name in _IMPORT
+                if node_total(flows, name).any()]
+        n_t, n_n = len(flows.time), len(flows.nodes)
+        peak, where = np.zeros(n_n), np.zeros(n_n, dtype=np.int64)
+        rows = max(4, BLOCK // max(n_n, 1))
+        for start in range(0, n_t if used else 0, rows):  # blocks of steps, not single steps
+            block = sum(array[start : start + rows] for array in used)
+            block_max = block.max(axis=0)
+            higher = block_max > peak  # strict: the first step wins on ties
+            peak[higher] = block_max[higher]
+            where[higher] = start + block.argmax(axis=0)[higher]
         return peak, where
 
     return memo(flows, ("peaks",), compute)
@@ -96,20 +93,6 @@ def local_time_text(times: pd.DatetimeIndex, tz: str) -> list[str]:
     """ISO 8601 local time with offset, e.g. ``2025-01-15T17:00:00+02:00``."""
     text = pd.Index(times.tz_convert(to_zoneinfo(tz)).strftime("%Y-%m-%dT%H:%M:%S%z"))
     return list(text.str[:-2] + ":" + text.str[-2:])
-
-
-def _first_step_at(values: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """First step at which each column of ``values`` (time, column) equals ``target`` (column,).
-
-    One element-wise comparison and a scan of the matches; faster than ``argmax(axis=0)``,
-    which walks a C-ordered array across memory. Columns with ``target <= 0`` get step 0.
-    """
-    wanted = np.where(target > 0, target, np.inf)
-    flat = np.flatnonzero(values == wanted)
-    column, first = np.unique(flat % values.shape[1], return_index=True)
-    where = np.zeros(values.shape[1], dtype=np.int64)
-    where[column] = flat[first] // values.shape[1]
-    return where
 
 
 def peak_import_time(flows: Flows, *, by: By = "district", tz: str = "UTC") -> str | pd.Series:

@@ -15,6 +15,7 @@ import dataclasses
 
 import numpy as np
 
+from sparcs.kpi._base import BLOCK
 from sparcs.operation.flows import Flows
 
 __all__ = ["exclude_mobility"]
@@ -29,6 +30,14 @@ def _net(inflow: np.ndarray, outflow: np.ndarray, delta: np.ndarray) -> tuple[np
     return inflow - cut_in + (up - cut_out), outflow - cut_out + (down - cut_in)
 
 
+def _correct(data: dict[str, np.ndarray], pair: tuple[str, str], rows: slice,
+             cols: np.ndarray, delta: np.ndarray) -> None:
+    """Apply :func:`_net` in place to a block of ``rows`` and ``cols`` of the flows ``pair``."""
+    inflow, outflow = data[pair[0]], data[pair[1]]
+    new_in, new_out = _net(inflow[rows, cols], outflow[rows, cols], delta)
+    inflow[rows, cols], outflow[rows, cols] = new_in, new_out
+
+
 def exclude_mobility(flows: Flows) -> Flows:
     """Flows without EV charging and V2G, with meters corrected so every balance still closes.
 
@@ -40,7 +49,7 @@ def exclude_mobility(flows: Flows) -> Flows:
     Returns
     -------
     Flows
-        A new object; ``flows`` is not changed.
+        A new object (``flows`` itself when there is no EV energy); ``flows`` is not changed.
 
     Notes
     -----
@@ -48,27 +57,33 @@ def exclude_mobility(flows: Flows) -> Flows:
     each node's grid meter absorbs its own :math:`\\delta`. Under ``"community"`` a building's
     :math:`\\delta` lowers its net community inflow, the district node's net community outflow
     falls by the buildings' sum, and its grid meter absorbs that sum plus its own
-    :math:`\\delta`.
+    :math:`\\delta`. Only nodes with EV energy are recomputed, in blocks of steps that fit the
+    CPU cache.
     """
-    delta = np.asarray(flows["ev_charge_kwh"], dtype=float) - flows["ev_v2g_kwh"]
+    ev, v2g = np.asarray(flows["ev_charge_kwh"]), np.asarray(flows["ev_v2g_kwh"])
+    active = np.flatnonzero(ev.any(axis=0) | v2g.any(axis=0))
+    if not active.size:
+        return flows
+    district = len(flows.nodes) - 1
+    shared = flows.sharing == "community" and district > 0
+    changed = ("grid_import_kwh", "grid_export_kwh") + (
+        ("shared_in_kwh", "shared_out_kwh") if shared else ())
     data = dict(flows.data)
-    zeros = np.zeros_like(delta)
-    data["ev_charge_kwh"], data["ev_v2g_kwh"] = zeros, zeros
-    grid_in, grid_out = flows["grid_import_kwh"], flows["grid_export_kwh"]
-    if flows.sharing == "community" and len(flows.nodes) > 1:
-        b_delta = delta[:, :-1]
-        d_delta = delta[:, -1] + b_delta.sum(axis=1)
-        shared_in = np.array(flows["shared_in_kwh"], dtype=float)
-        shared_out = np.array(flows["shared_out_kwh"], dtype=float)
-        shared_in[:, :-1], shared_out[:, :-1] = _net(shared_in[:, :-1], shared_out[:, :-1], b_delta)
-        # the district node sends b_delta less to the buildings: its net outflow falls
-        out_d, in_d = _net(shared_out[:, -1], shared_in[:, -1], b_delta.sum(axis=1))
-        shared_out[:, -1], shared_in[:, -1] = out_d, in_d
-        new_in = np.array(grid_in, dtype=float)
-        new_out = np.array(grid_out, dtype=float)
-        new_in[:, -1], new_out[:, -1] = _net(new_in[:, -1], new_out[:, -1], d_delta)
-        data["shared_in_kwh"], data["shared_out_kwh"] = shared_in, shared_out
-    else:
-        new_in, new_out = _net(np.asarray(grid_in, dtype=float), np.asarray(grid_out, dtype=float), delta)
-    data["grid_import_kwh"], data["grid_export_kwh"] = new_in, new_out
+    data.update({name: np.array(flows[name], dtype=float) for name in changed})  # copies
+    data["ev_charge_kwh"] = data["ev_v2g_kwh"] = np.zeros(ev.shape)
+    is_building = active < district
+    b_cols, d_col = active[is_building], np.array([district])
+    step = max(4, BLOCK // len(flows.nodes))
+    for start in range(0, len(flows.time), step):  # blocks of steps, not single steps
+        rows = slice(start, start + step)
+        delta = ev[rows][:, active] - v2g[rows][:, active]
+        if not shared:
+            _correct(data, ("grid_import_kwh", "grid_export_kwh"), rows, active, delta)
+            continue
+        to_buildings = delta[:, is_building].sum(axis=1)[:, None]
+        _correct(data, ("shared_in_kwh", "shared_out_kwh"), rows, b_cols, delta[:, is_building])
+        # the district node sends the buildings' delta less: its net community outflow falls
+        _correct(data, ("shared_out_kwh", "shared_in_kwh"), rows, d_col, to_buildings)
+        d_delta = to_buildings + delta[:, ~is_building].sum(axis=1)[:, None]
+        _correct(data, ("grid_import_kwh", "grid_export_kwh"), rows, d_col, d_delta)
     return dataclasses.replace(flows, data=data)

@@ -81,13 +81,13 @@ def curtail_exports(data: dict[str, np.ndarray], *, limit_kw: float | None, dt_h
     rows = np.flatnonzero(excess > limit_kw * dt_h * _LIMIT_RTOL + 1e-9)
     if not rows.size:
         return []
-    renewable = data["pv_kwh"][rows] + data["wind_kwh"][rows]
     sub_export = export[rows][:, columns]
     sub_curtailed = data["curtailed_kwh"][rows][:, columns]
     if sub_export.shape[1] == 1:
-        renewable = renewable.sum(axis=1, keepdims=True)
+        # one meter curtails for all nodes: reduce whole arrays, no (step x node) gather
+        renewable = (data["pv_kwh"].sum(axis=1) + data["wind_kwh"].sum(axis=1))[rows, None]
     else:
-        renewable = renewable[:, columns]
+        renewable = data["pv_kwh"][rows][:, columns] + data["wind_kwh"][rows][:, columns]
     left = _curtail_rows(sub_export, sub_curtailed, renewable, excess[rows])
     export[rows, columns] = sub_export
     data["curtailed_kwh"][rows, columns] = sub_curtailed

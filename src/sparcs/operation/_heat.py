@@ -127,7 +127,7 @@ def heat_electricity(
     hp: np.ndarray | None,
     top: np.ndarray,
     stack: HeatStack,
-    inverse_cop: np.ndarray | None,
+    cop: np.ndarray | None,
 ) -> np.ndarray | float:
     """Net electricity of the heat supply: heat pump and heater use minus CHP output.
 
@@ -137,8 +137,9 @@ def heat_electricity(
         Heat from each tier [kWh per step] (from :func:`split_heat`).
     stack
         Parameters of the columns.
-    inverse_cop
-        1 / COP of the heat pumps [-], 0 where a column has none.
+    cop
+        COP of the heat pumps [-], positive in every column (any positive value where a
+        column has no heat pump).
 
     Returns
     -------
@@ -146,8 +147,8 @@ def heat_electricity(
         Electricity drawn (positive) or generated (negative) [kWh per step].
     """
     el: np.ndarray | float = 0.0
-    if hp is not None and inverse_cop is not None:
-        el = hp * inverse_cop
+    if hp is not None and cop is not None:
+        el = hp / cop
     if stack.has_electric_top:
         el = el + top * stack.top_el_per_heat
     if chp is not None:

@@ -96,6 +96,10 @@ class StorageRun:
     p2h_stored: np.ndarray
 
 
+#: Lowest COP used as a divisor [-]: columns without a heat pump may carry COP 0.
+_COP_FLOOR = 1e-9
+
+
 class _Limits:
     """Per-column constants of the storage and power-to-heat steps."""
 
@@ -112,23 +116,25 @@ class _Limits:
         self.p2h_kwh_step = cols.p2h_kw * dt_h
         self.p2h_eff = cols.p2h_efficiency
         self.inv_p2h_eff = 1.0 / cols.p2h_efficiency
-        self.has_hp = cols.hp_heat_kw > 0
+        self.zeros = np.zeros(len(cols))
         self.has_tes = bool((cols.tes_kwh > 0).any())
         self.has_battery = bool((cols.battery_kwh > 0).any())
         self.has_p2h = bool((cols.p2h_kw > 0).any())
 
 
-def _battery_step(net: np.ndarray, soc: np.ndarray, lim: _Limits) -> np.ndarray:
+def _battery_step(net: np.ndarray, soc: np.ndarray,
+                  lim: _Limits) -> tuple[np.ndarray, np.ndarray]:
     """Charge from surplus (net < 0) or discharge to deficit (net > 0); update ``soc``.
 
-    Returns the AC-side battery flow: charge positive, discharge negative [kWh].
+    Returns charge and discharge, AC side [kWh]. The sign of ``net`` picks one of them, so a
+    battery never charges and discharges in the same step.
     """
     charge_room = np.minimum(lim.bat_kwh_step, (lim.e_max - soc) * lim.inv_eta_ch)
     discharge_room = np.minimum(lim.bat_kwh_step, (soc - lim.e_min) * lim.eta_dis)
-    flow = np.minimum(np.maximum(-net, -discharge_room), charge_room)
-    # one sign per step and column, so charging and discharging never coincide
-    soc += np.where(flow > 0, flow * lim.eta_ch, flow * lim.inv_eta_dis)
-    return flow
+    charge = np.minimum(np.maximum(-net, 0.0), np.maximum(charge_room, 0.0))
+    discharge = np.minimum(np.maximum(net, 0.0), np.maximum(discharge_room, 0.0))
+    soc += charge * lim.eta_ch - discharge * lim.inv_eta_dis
+    return charge, discharge
 
 
 def _p2h_step(
@@ -155,7 +161,7 @@ def _tes_step(need: np.ndarray, surplus: np.ndarray | None, tes: np.ndarray,
     tes *= lim.keep
     taken = np.minimum(need, tes)
     if surplus is None:
-        charge = np.zeros_like(tes)
+        charge = lim.zeros
     else:
         charge = np.minimum(surplus, lim.tes_kwh - tes)
         surplus -= charge
@@ -199,16 +205,15 @@ def run_storage(cols: Columns, run: StorageRun, *, dt_h: float) -> None:
     for t in range(run.base.array.shape[0]):
         rest, taken, charge = _heat_step(t, run, tes, lim)
         chp, hp, top = split_heat(rest, stack)
-        inverse_cop = None
-        if run.cop is not None:
-            inverse_cop = np.divide(1.0, run.cop[t], out=np.zeros(len(cols)), where=lim.has_hp)
-        net = run.base[t] + heat_electricity(chp, hp, top, stack, inverse_cop)
+        # columns without a heat pump have no heat-pump heat; the floor only avoids 0 / 0
+        cop = None if run.cop is None else np.maximum(run.cop[t], _COP_FLOOR)
+        net = run.base[t] + heat_electricity(chp, hp, top, stack, cop)
         if lim.has_battery:
-            flow = _battery_step(net, soc, lim)
-            f["battery_charge_kwh"][t] = np.maximum(flow, 0.0)
-            f["battery_discharge_kwh"][t] = np.maximum(-flow, 0.0)
+            charge_el, discharge_el = _battery_step(net, soc, lim)
+            f["battery_charge_kwh"][t] = charge_el
+            f["battery_discharge_kwh"][t] = discharge_el
             f["battery_soc_kwh"][t] = soc
-            net += flow
+            net += charge_el - discharge_el
         if lim.has_p2h:
             el, stored = _p2h_step(np.maximum(-net, 0.0), top * stack.displaceable, tes, lim)
             run.p2h_el[t] = el

@@ -49,6 +49,9 @@ Grid connection
     Export above ``export_limit_kw`` is curtailed from PV and wind (``curtailed``), only in the
     steps where the limit binds. Import above ``import_limit_kw`` is still imported, so the
     balance closes, and the violation is recorded in ``Flows.notes``.
+Mobility
+    EV charging is always simulated (uncontrolled, from the profiles); whether it counts in
+    the PED balance (``boundary.include_mobility``) is a KPI setting.
 Virtual assets
     ``virtual_kwh`` on the district node; KPIs count it, the electricity balance does not.
 """
@@ -172,16 +175,18 @@ def _district_pass(scenario: Scenario, inputs: Inputs, data: dict[str, np.ndarra
                          "uses district heating: their heat is stored or dumped")
     extra = None
     if scenario.boundary.sharing == "community":
-        extra = (data["shared_in_kwh"][:, b].sum(axis=1)
-                 - data["shared_out_kwh"][:, b].sum(axis=1))[:, None]
+        # what the buildings draw from and hand to the district node, per step [kWh]
+        drawn = data["shared_in_kwh"][:, b].sum(axis=1)
+        handed = data["shared_out_kwh"][:, b].sum(axis=1)
+        extra = (drawn - handed)[:, None]
     cop = inputs.district["cop_heating"][:, None] if district.heat_pump is not None else None
     if cop is not None:
         check_cop(cop, cols.hp_heat_kw > 0, cols.ids)
     result = run_nodes(cols, NodeData(out, frozenset(given), cop, extra, None), inputs.dt_h)
     route_residual(result.residual, out["grid_import_kwh"], out["grid_export_kwh"])
     if extra is not None:
-        out["shared_in_kwh"][:, 0] = data["shared_out_kwh"][:, b].sum(axis=1)
-        out["shared_out_kwh"][:, 0] = data["shared_in_kwh"][:, b].sum(axis=1)
+        out["shared_in_kwh"][:, 0] = handed
+        out["shared_out_kwh"][:, 0] = drawn
     if network:
         _attribute_network_heat(data, n_buildings)
     return cols
@@ -252,13 +257,23 @@ def simulate(scenario: Scenario, inputs: Inputs) -> Flows:
     cols = _buildings_pass(scenario, buildings, inputs,
                            {name: array[:, :n_b] for name, array in data.items()}, notes)
     dcols = _district_pass(scenario, inputs, data, n_b, notes)
-    data["virtual_kwh"][:, n_b] = inputs.district["virtual_kw"] * inputs.dt_h
+    virtual = inputs.district["virtual_kw"]
+    if virtual.any():
+        data["virtual_kwh"][:, n_b] = virtual * inputs.dt_h
     community = scenario.boundary.sharing == "community"
     notes += curtail_exports(data, limit_kw=scenario.grid.export_limit_kw, dt_h=inputs.dt_h,
                              columns=slice(n_b, n_b + 1) if community else slice(None),
                              time=inputs.time)
     notes += import_limit_note(data["grid_import_kwh"], limit_kw=scenario.grid.import_limit_kw,
                                dt_h=inputs.dt_h, time=inputs.time)
+    return _flows(scenario, inputs, buildings, data, (cols, dcols), notes)
+
+
+def _flows(scenario: Scenario, inputs: Inputs, buildings: list[Building],
+           data: dict[str, np.ndarray], columns: tuple[Columns, Columns],
+           notes: list[str]) -> Flows:
+    """Wrap the arrays into :class:`Flows` with the nodes' sizes and descriptors."""
+    cols, dcols = columns
     return Flows(
         time=inputs.time,
         dt_h=inputs.dt_h,
@@ -266,6 +281,7 @@ def simulate(scenario: Scenario, inputs: Inputs) -> Flows:
         data=data,
         fuel=(*cols.fuel, *dcols.fuel),
         floor_area_m2=np.array([b.floor_area_m2 for b in buildings] + [0.0]),
+        # residents the scenario does not give count as 0 (unknown), as for the district node
         residents=np.array([b.residents or 0 for b in buildings] + [0], dtype=float),
         sharing=scenario.boundary.sharing,
         capacities=capacities(buildings, scenario.district, cols, dcols),
