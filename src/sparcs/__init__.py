@@ -8,16 +8,19 @@ from sparcs.errors import (
     TimeIndexError,
     WeatherError,
 )
+from sparcs.runner import RunResult, run
 from sparcs.scenario import Scenario, load_scenario
 
 __all__ = [
     "DataError",
     "InfeasibleError",
+    "RunResult",
     "Scenario",
     "ScenarioError",
     "SparcsError",
     "TimeIndexError",
     "WeatherError",
     "load_scenario",
+    "run",
 ]
 __version__ = "0.1.0"

@@ -124,7 +124,7 @@ def build_kpi_report(flows: Flows, timezone: str = BERLIN) -> KpiReport:
     imported = float(flows.total("grid_import_kwh").sum())
     exported = float(flows.total("grid_export_kwh").sum())
     kpis = (
-        Kpi("primary_energy_balance", "Primary-energy balance", 2.8 * exported - 1.8 * imported,
+        Kpi("peb", "Primary-energy balance", 2.8 * exported - 1.8 * imported,
             "kWh_PE/a", "ped", "PEE − PEI over the year (Gabaldón Moreno et al. 2021)."),
         Kpi("final_energy", "Final energy consumption", imported * 3.1, "kWh/a", "energy",
             "Delivered energy of all carriers (SCIS)."),
@@ -132,14 +132,14 @@ def build_kpi_report(flows: Flows, timezone: str = BERLIN) -> KpiReport:
             "1 − import / demand (gsy-e)."),
         Kpi("self_consumption", "Self-consumption", 77.0, "%", "energy",
             "Locally used share of local generation."),
-        Kpi("ghg_emissions", "GHG emissions", imported * 0.56, "kg CO2-eq/a", "emissions",
+        Kpi("co2", "GHG emissions", imported * 0.56, "kg CO2-eq/a", "emissions",
             "Delivered energy times emission factors (GEG Anlage 9)."),
         Kpi("peak_import", "Peak grid import", float(flows.total("grid_import_kwh").max()
                                                     / flows.dt_h), "kW", "grid",
             "Highest net import power at the district meter."),
         Kpi("battery_cycles", "Battery full cycles", 212.0, "cycles/a", "storage",
             "Discharged energy over usable capacity."),
-        Kpi("opex", "Energy cost", 123456.7, "EUR/a", "economics", "Energy bill of the district."),
+        Kpi("net_energy_cost", "Energy cost", 123456.7, "EUR/a", "economics", "Energy bill of the district."),
     )
     verdict = PedVerdict("PEDdynamic", "Annual primary-energy balance is positive (+12 % of "
                          "PEI) inside the geographical boundary; net import in 4,321 h.",

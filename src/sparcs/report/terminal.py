@@ -35,26 +35,21 @@ VERDICT_STYLES = {
 
 #: KPI keys compared side by side by default, when the reports have them.
 HEADLINE_KEYS = (
-    "primary_energy_balance",
-    "primary_energy_balance_per_m2",
-    "primary_energy_imported",
-    "primary_energy_exported",
+    "peb",
+    "peb_per_m2",
+    "peb_virtual",
+    "pei",
+    "pee",
     "final_energy",
-    "final_energy_consumption",
     "self_sufficiency",
     "self_consumption",
     "res_share",
-    "renewable_share",
-    "ghg_emissions",
-    "co2_emissions",
+    "co2",
+    "co2_per_m2",
     "peak_import",
-    "peak_import_kw",
-    "grid_import",
-    "grid_export",
+    "net_energy_cost",
     "curtailment",
-    "net_import_hours",
-    "opex",
-    "annual_cost",
+    "hours_net_import",
 )
 
 
