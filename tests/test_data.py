@@ -52,6 +52,7 @@ def test_factor_sets_cover_every_carrier(name: str) -> None:
         assert 0 <= f.pef <= 4 and 0 <= f.co2_kg_per_kwh < 1.2
         assert f.source
     assert 0 <= factor_set.grid_renewable_share <= 1
+    assert 0 <= factor_set.dh_renewable_share <= 1
     assert factor_set.dh_allocation
 
 

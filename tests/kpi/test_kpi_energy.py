@@ -135,9 +135,11 @@ def test_res_share_counts_local_solar_ambient_biomass_and_grid_share():
     assert res_share(flows, by="building", factors=factors)["b1"] == pytest.approx(expected)
 
 
-def test_res_share_district_heat_is_not_renewable():
+def test_res_share_counts_district_heat_by_its_renewable_share():
     flows = make_flows({"dh_import_kwh": {"b1": [1, 1]}, "heat_demand_kwh": {"b1": [1, 1]}})
-    assert res_share(flows, factors=step_factors("fi-2018-decree", flows.time)) == 0.0
+    assert res_share(flows, factors=step_factors("fi-2018-decree", flows.time)) == pytest.approx(0.35)
+    assert res_share(flows, factors=step_factors("gr-kenak", flows.time)) == 0.0
+    assert res_share(flows, factors=step_factors("is-eu-default", flows.time)) == pytest.approx(1.0)
 
 
 def test_curtailment():
@@ -252,4 +254,4 @@ def test_local_heat_network_counts_as_district_heat_for_the_building():
     assert final_energy(flows, carrier="district_heat") == pytest.approx(2.0)  # boundary
     assert final_energy(flows, by="building", carrier="district_heat")["b1"] == pytest.approx(5.0)
     share = res_share(flows, factors=step_factors("fi-2018-decree", flows.time))
-    assert share == pytest.approx(3 / 5)  # solar heat 3 of 2 + 3
+    assert share == pytest.approx((3 + 0.35 * 2) / 5)  # solar heat 3, district heat 35 % of 2

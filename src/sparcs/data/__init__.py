@@ -192,6 +192,7 @@ class FactorSet:
     dh_allocation: str
     grid_renewable_share: float
     carriers: dict[str, CarrierFactors]
+    dh_renewable_share: float = 0.0
 
     def __getitem__(self, carrier: str) -> CarrierFactors:
         return self.carriers[carrier]
@@ -235,6 +236,7 @@ def get_factor_set(name: str) -> FactorSet:
         dh_allocation=entry["dh_allocation"],
         grid_renewable_share=float(entry["grid_renewable_share"]),
         carriers=carriers,
+        dh_renewable_share=float(entry.get("dh_renewable_share", 0.0)),
     )
 
 

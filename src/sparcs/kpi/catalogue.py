@@ -64,8 +64,8 @@ KPI_CATALOGUE: dict[str, KpiInfo] = {
                                 f"Share of the electrical load not imported, 1 - import/load ({_LUTH})."),
     "res_share": KpiInfo("RES share", "%", "energy",
                          "Renewable share of gross final energy: local PV/wind used, solar heat, ambient "
-                         "heat of heat pumps, biomass and the grid's renewable share; district heat "
-                         f"non-renewable ({_SCIS}; RED II Annex VII)."),
+                         "heat of heat pumps, biomass, and the renewable shares of grid electricity and "
+                         f"district heat ({_SCIS}; RED II Annex VII)."),
     "decentralised_share": KpiInfo("Decentralised electricity share", "%", "energy",
                                    "Local generation divided by electricity use (ISO 37120 indicator 7.4)."),
     "curtailment": KpiInfo("Curtailment", "kWh", "energy",

@@ -209,7 +209,7 @@ def _solar_heat_used(flows: Flows, by: By) -> Any:
     return memo(flows, ("solar_heat_used",), compute)
 
 
-def _res_terms(flows: Flows, by: By, grid_share: float) -> tuple[Any, Any]:
+def _res_terms(flows: Flows, by: By, grid_share: float, dh_share: float = 0.0) -> tuple[Any, Any]:
     """Renewable energy used and gross final energy, scalars or (node,) [kWh]."""
     delivered = (
         {c: float(v.sum()) for c, v in delivered_steps(flows).items()} if by == "district"
@@ -223,7 +223,7 @@ def _res_terms(flows: Flows, by: By, grid_share: float) -> tuple[Any, Any]:
     else:
         ambient = np.maximum(node_total(flows, hp[0]) - node_total(flows, hp[1]), 0.0)
     renewable = (local_res + solar + ambient + delivered["biomass"]
-                 + grid_share * delivered["electricity"])
+                 + grid_share * delivered["electricity"] + dh_share * delivered["district_heat"])
     gross = sum(delivered[c] for c in DELIVERED) + local_res + solar + ambient
     return renewable, gross
 
@@ -240,8 +240,8 @@ def res_share(flows: Flows, *, by: By = "district", factors: StepFactors) -> flo
     -----
     Renewable: self-consumed local PV and wind (generation times self-consumption, pro rata),
     solar heat not dumped, ambient heat of heat pumps (heat output minus electricity input, as
-    in RED II), biomass fuel, and ``grid_renewable_share`` times grid import. District heat
-    counts as non-renewable: factor sets carry no renewable share for it (conservative).
+    in RED II), biomass fuel, ``grid_renewable_share`` times grid import and
+    ``dh_renewable_share`` times delivered district heat (geothermal, waste heat, biomass).
     Gross final energy: delivered energy of every carrier plus the local renewable terms, so
     the share lies in [0, 1]; NaN when nothing is consumed.
 
@@ -251,7 +251,8 @@ def res_share(flows: Flows, *, by: By = "district", factors: StepFactors) -> flo
     2018/2001 (RED II) Art. 7 and Annex VII (ambient heat); domain.md §4.3 #11.
     """
     check_by(by)
-    renewable, gross = _res_terms(flows, by, factors.grid_renewable_share)
+    renewable, gross = _res_terms(flows, by, factors.grid_renewable_share,
+                                  factors.dh_renewable_share)
     return result(flows, by, np.clip(ratio(renewable, gross), 0.0, 1.0), name="res_share", unit="-")
 
 

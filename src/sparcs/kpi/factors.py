@@ -51,6 +51,8 @@ class StepFactors:
         shape (time,) [kg CO2-eq/kWh].
     grid_renewable_share
         Renewable share of delivered grid electricity [-].
+    dh_renewable_share
+        Renewable share of delivered district heat [-].
     dh_allocation
         District-heating allocation method the heat factors rest on (domain.md §6).
     factor_set
@@ -72,6 +74,7 @@ class StepFactors:
     factor_set: FactorSet
     hourly: bool = False
     source: str = ""
+    dh_renewable_share: float = 0.0
 
     def annual(self) -> StepFactors:
         """The same factor set without the hourly file (annual values on every step)."""
@@ -177,6 +180,7 @@ def step_factors(
         co2_kg_per_kwh=arrays["co2_kg_per_kwh"],
         co2_export_kg_per_kwh=arrays["co2_export_kg_per_kwh"],
         grid_renewable_share=fs.grid_renewable_share,
+        dh_renewable_share=fs.dh_renewable_share,
         dh_allocation=dh_allocation or fs.dh_allocation,
         factor_set=fs,
         hourly=hourly is not None,

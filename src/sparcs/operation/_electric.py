@@ -17,15 +17,16 @@ def route_residual(residual: np.ndarray, into: np.ndarray, out_of: np.ndarray) -
     Parameters
     ----------
     residual
-        Electricity needed (positive) or offered (negative) per step and column [kWh].
+        Electricity needed (positive) or offered (negative) per step and column [kWh]; it may
+        be ``into`` itself.
     into
         Receives the need (grid import or shared in) [kWh].
     out_of
         Receives the offer (grid export or shared out) [kWh].
     """
+    np.negative(residual, out=out_of)
+    np.maximum(out_of, 0.0, out=out_of)
     np.maximum(residual, 0.0, out=into)
-    np.negative(residual, out=residual)
-    np.maximum(residual, 0.0, out=out_of)
 
 
 def _curtail_rows(export: np.ndarray, curtailed: np.ndarray, renewable: np.ndarray,

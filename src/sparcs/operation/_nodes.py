@@ -37,6 +37,9 @@ class NodeData:
         e.g. the buildings' residuals at the district node; None when there is none.
     temp_air_c
         Outdoor temperature per step (time,) [degC], for reversible heat pumps; None if unused.
+    residual_out
+        Array (time, column) to build the electricity residual in, e.g. the flow it will be
+        routed to (saves a copy on large runs); None = a new array.
     """
 
     out: dict[str, np.ndarray]
@@ -44,6 +47,7 @@ class NodeData:
     cop: np.ndarray | None = None
     base_extra_kwh: np.ndarray | None = None
     temp_air_c: np.ndarray | None = None
+    residual_out: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,10 @@ def _cooling(cols: Columns, data: NodeData) -> bool:
 def _electric_base(data: NodeData, chiller: bool) -> np.ndarray:
     """Electricity use minus generation before heat supply and storage [kWh per step]."""
     out = data.out
-    base = out["electricity_demand_kwh"].copy()
+    demand = out["electricity_demand_kwh"]
+    base = demand.copy() if data.residual_out is None else data.residual_out
+    if data.residual_out is not None:
+        np.copyto(base, demand)
     for name, sign in (("ev_charge_kwh", 1), ("pv_kwh", -1), ("wind_kwh", -1)):
         if name in data.given:
             (np.add if sign > 0 else np.subtract)(base, out[name], out=base)

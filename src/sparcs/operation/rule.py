@@ -147,10 +147,11 @@ def _buildings_pass(scenario: Scenario, buildings: list[Building], inputs: Input
     cop = inputs.building["cop_heating"]
     check_cop(cop, cols.hp_heat_kw > 0, cols.ids)
     temp = outdoor_temperature(inputs) if cols.hp_cooling.any() else None
-    result = run_nodes(cols, NodeData(out, given, cop, None, temp), dt_h)
     community = scenario.boundary.sharing == "community"
     into, out_of = ("shared_in_kwh", "shared_out_kwh") if community else ("grid_import_kwh",
                                                                          "grid_export_kwh")
+    # the residual is built in the flow that receives its positive part: no extra array
+    result = run_nodes(cols, NodeData(out, given, cop, None, temp, out[into]), dt_h)
     route_residual(result.residual, out[into], out[out_of])
     _heat_notes(cols, result, dt_h, notes)
     return cols
@@ -212,6 +213,31 @@ def _attribute_network_heat(data: dict[str, np.ndarray], n_buildings: int) -> No
     data["dh_import_kwh"][:, d] = 0.0
 
 
+class _AccessLog(dict[str, np.ndarray]):
+    """A mapping that remembers which keys were read (the flows a pass may have written)."""
+
+    def __init__(self, items: dict[str, np.ndarray]) -> None:
+        super().__init__(items)
+        self.used: set[str] = set()
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        self.used.add(key)
+        return super().__getitem__(key)
+
+
+def _district_only_columns(data: dict[str, np.ndarray], used: set[str]) -> None:
+    """Store flows the buildings left untouched column by column (Fortran order).
+
+    Only the district node's column of such a flow gets data. In row order every row of it
+    lies in another memory page, so writing that one column would commit the whole array
+    (numpy asks for transparent huge pages); in column order it is one contiguous block.
+    The untouched row-order array was never committed, so replacing it costs nothing.
+    """
+    for name, array in data.items():
+        if name not in used:
+            data[name] = np.zeros(array.shape, order="F")
+
+
 def simulate(scenario: Scenario, inputs: Inputs) -> Flows:
     """Simulate a district with rule-based operation (the baseline).
 
@@ -254,8 +280,9 @@ def simulate(scenario: Scenario, inputs: Inputs) -> Flows:
     # zeros are mapped lazily, so flows a district does not use cost no memory
     data = {name: np.zeros((n_t, n_b + 1)) for name in (*FLOW_NAMES, *STATE_NAMES)}
     notes: list[str] = []
-    cols = _buildings_pass(scenario, buildings, inputs,
-                           {name: array[:, :n_b] for name, array in data.items()}, notes)
+    views = _AccessLog({name: array[:, :n_b] for name, array in data.items()})
+    cols = _buildings_pass(scenario, buildings, inputs, views, notes)
+    _district_only_columns(data, views.used)
     dcols = _district_pass(scenario, inputs, data, n_b, notes)
     virtual = inputs.district["virtual_kw"]
     if virtual.any():
