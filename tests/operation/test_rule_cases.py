@@ -248,3 +248,20 @@ def test_power_to_heat_is_not_reported_as_back_up_heating() -> None:
     check_balance(flows)
     assert flows["eboiler_el_kwh"].sum() > 0
     assert not any("back-up" in note for note in flows.notes)
+
+
+def test_storage_loop_subset_and_full_give_the_same_building_flows() -> None:
+    # one building with storage among three (loop over the subset) and alone (loop over all)
+    stored = {"id": "s", "heating": "district_heating", "pv": {"kwp": 8}, "battery": BATTERY,
+              "electric_boiler": {"power_kw": 1.0}, "solar_thermal": {"area_m2": 5},
+              "thermal_storage": {"capacity_kwh": 4.0}}
+    plain = [{"id": "p1", "heating": "gas_boiler"}, {"id": "p2", "heating": "air_source_hp"}]
+    rng = np.random.default_rng(7)
+    series = {name: rng.uniform(0, 4, (24, 3)) for name in
+              ("electricity_kw", "pv_kw", "space_heat_kw", "solar_thermal_kw")}
+    mixed = simulate(make_scenario([*plain, stored]),
+                     make_inputs(["p1", "p2", "s"], 24, building=series))
+    alone = simulate(make_scenario([stored]),
+                     make_inputs(["s"], 24, building={k: v[:, 2:] for k, v in series.items()}))
+    for name, values in alone.data.items():
+        np.testing.assert_allclose(mixed[name][:, 2], values[:, 0], atol=1e-12, err_msg=name)

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sparcs.errors import ScenarioError
-from sparcs.scenario.assets import Boiler, ElectricBoiler
+from sparcs.scenario.assets import Boiler, ElectricBoiler, HeatPump
 
 if TYPE_CHECKING:
-    from sparcs.scenario.assets import CHP, Battery, HeatPump, ThermalStorage
+    from sparcs.scenario.assets import CHP, Battery, ThermalStorage
     from sparcs.scenario.models import Building, District
 
 __all__ = [
@@ -37,6 +37,7 @@ TOP_NONE, TOP_DISTRICT_HEAT, TOP_BOILER, TOP_ELECTRIC = 0, 1, 2, 3
 # Defaults are read from the asset models, so a default is written in one place only.
 _BOILER_EFFICIENCY = float(Boiler.model_fields["efficiency"].default)
 _HEATER_EFFICIENCY = float(ElectricBoiler.model_fields["efficiency"].default)
+_CARNOT = float(HeatPump.model_fields["carnot_efficiency"].default)
 _BOILER_FUEL = {"gas_boiler": "gas", "oil_boiler": "oil", "biomass_boiler": "biomass"}
 
 
@@ -125,7 +126,7 @@ class _Row:
     """Parameters of one column while they are collected (plain floats)."""
 
     chp: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
-    hp: tuple[float, bool, float] = (0.0, False, 0.45)
+    hp: tuple[float, bool, float] = (0.0, False, _CARNOT)
     top: tuple[int, float, float] = (TOP_NONE, 1.0, np.inf)
     battery: tuple[float, ...] = (0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0)
     tes: tuple[float, float, float] = (0.0, 0.0, 0.0)
@@ -143,7 +144,7 @@ def _chp(chp: CHP | None) -> tuple[float, float, float, float]:
 def _hp(hp: HeatPump | None, sized: bool) -> tuple[float, bool, float]:
     if hp is not None:
         return (hp.capacity_kw, hp.cooling, hp.carnot_efficiency)
-    return (np.nan if sized else 0.0, False, 0.45)
+    return (np.nan if sized else 0.0, False, _CARNOT)
 
 
 def _battery(battery: Battery | None) -> tuple[float, ...]:
