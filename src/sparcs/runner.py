@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sparcs.climate import load_weather
 from sparcs.climate.weather import Weather
+from sparcs.errors import ScenarioError
 from sparcs.kpi import compute_kpis
 from sparcs.kpi.report import KpiReport
 from sparcs.operation.flows import Flows
@@ -16,10 +17,12 @@ from sparcs.profiles.build import build_inputs
 from sparcs.profiles.inputs import Inputs
 from sparcs.scenario import Scenario, load_scenario
 
-__all__ = ["STAGES", "RunResult", "run"]
+__all__ = ["STAGES", "STRATEGIES", "RunResult", "run"]
 
 #: Stages reported to a progress callback, in order.
 STAGES = ("weather", "profiles", "simulation", "kpis")
+#: Operation strategies: rule-based simulation, optimal (perfect foresight), rolling horizon.
+STRATEGIES = ("rule", "optimal", "mpc")
 
 
 @dataclass(frozen=True)
@@ -73,11 +76,34 @@ def _resolve(scenario: Scenario | str | Path) -> Scenario:
     return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
 
 
+def _operate(scenario: Scenario, inputs: Inputs, strategy: str, horizon_h: float,
+             step_h: float, forecast: str,
+             on_window: Callable[[int, int], None] | None = None) -> Flows:
+    """Flows of the chosen operation strategy; raises when an optimisation has no solution."""
+    if strategy == "rule":
+        return simulate(scenario, inputs)
+    if strategy == "optimal":
+        from sparcs.operation.optimal import solve_optimal
+
+        result = solve_optimal(scenario, inputs)
+    else:
+        from sparcs.operation.mpc import run_mpc
+
+        result = run_mpc(scenario, inputs, horizon_h=horizon_h, step_h=step_h,
+                         forecast=forecast, progress=on_window)  # type: ignore[arg-type]
+    return result.raise_for_status().flows  # type: ignore[return-value]
+
+
 def run(
     scenario: Scenario | str | Path,
     *,
     weather: Weather | None = None,
     on_stage: Callable[[str], None] | None = None,
+    strategy: str = "rule",
+    horizon_h: float = 48.0,
+    step_h: float = 24.0,
+    forecast: str = "persistence",
+    on_window: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Simulate a district for a year and compute its KPIs and PED verdict.
 
@@ -89,20 +115,36 @@ def run(
         Weather to use instead of the scenario's weather source.
     on_stage
         Called with each name of :data:`STAGES` as it starts (for progress bars).
+    strategy
+        ``"rule"`` (simulation), ``"optimal"`` (perfect foresight,
+        :func:`~sparcs.operation.optimal.solve_optimal`) or ``"mpc"`` (rolling horizon,
+        :func:`~sparcs.operation.mpc.run_mpc`); a baseline is always simulated by the rules.
+    horizon_h, step_h, forecast
+        Window [h], commit length [h] and forecast of the ``"mpc"`` strategy.
+    on_window
+        ``"mpc"`` only: called with (windows done, windows in all) after each window.
 
     Returns
     -------
     RunResult
         Flows, KPIs and the verdict; a baseline result when the scenario names one.
+
+    Raises
+    ------
+    InfeasibleError
+        When an optimising strategy finds no operation that meets every demand and limit.
     """
     scenario = _resolve(scenario)
+    if strategy not in STRATEGIES:
+        msg = f"strategy {strategy!r} is not known; choose one of: {', '.join(STRATEGIES)}"
+        raise ScenarioError(msg)
     notify = on_stage or (lambda _stage: None)
     notify("weather")
     weather = weather if weather is not None else load_weather(scenario)
     notify("profiles")
     inputs = build_inputs(scenario, weather)
     notify("simulation")
-    flows = simulate(scenario, inputs)
+    flows = _operate(scenario, inputs, strategy, horizon_h, step_h, forecast, on_window)
     baseline = None
     if scenario.baseline is not None:
         baseline = run(load_scenario(scenario.baseline))

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from typer.testing import CliRunner
 
 from sparcs.cli import app
@@ -77,8 +76,22 @@ def test_run_bad_file_fails_before_simulating(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("strategy", ["optimal", "mpc"])
-def test_unavailable_strategy_is_a_clean_error(strategy: str) -> None:
-    result = runner.invoke(app, ["run", str(EXAMPLES / "lviv-retrofit.toml"), "--strategy", strategy])
+def test_unknown_strategy_is_a_clean_error() -> None:
+    result = runner.invoke(app, ["run", str(EXAMPLES / "lviv-retrofit.toml"), "--strategy", "genetic"])
     assert result.exit_code == 1
-    assert "not available yet" in result.output
+    assert "not available" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_compare_rule_optimal_and_mpc_side_by_side(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", str(EXAMPLES / "lviv-retrofit.toml"), "--strategy",
+                                 "rule,optimal,mpc", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for strategy in ("rule", "optimal", "mpc"):
+        assert f"lviv-retrofit ({strategy})" in result.output
+        kpis = json.loads((tmp_path / f"lviv-retrofit-{strategy}" / "kpis.json").read_text(encoding="utf-8"))
+        assert kpis["kpis"]["net_energy_cost"]["unit"] == "EUR"
+    cost = {s: json.loads((tmp_path / f"lviv-retrofit-{s}" / "kpis.json").read_text(encoding="utf-8"))
+            ["kpis"]["net_energy_cost"]["value"] for s in ("rule", "optimal")}
+    assert cost["optimal"] <= cost["rule"] + 1e-6
+    assert "Scenario comparison" in result.output

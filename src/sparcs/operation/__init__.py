@@ -1,4 +1,7 @@
-"""Operation of a district: simulate (rule-based baseline) and the :class:`Flows` it returns."""
+"""Operation of a district: rule-based simulation, optimal and rolling-horizon (MPC) dispatch.
+
+All strategies return :class:`Flows`, so every KPI and report works on each of them.
+"""
 
 from sparcs.operation.flows import (
     BALANCES,
@@ -9,6 +12,8 @@ from sparcs.operation.flows import (
     balance_residuals,
     check_balance,
 )
+from sparcs.operation.mpc import run_mpc
+from sparcs.operation.optimal import OptimizationResult, solve_optimal
 from sparcs.operation.rule import simulate
 
 __all__ = [
@@ -17,7 +22,10 @@ __all__ = [
     "FLOW_NAMES",
     "STATE_NAMES",
     "Flows",
+    "OptimizationResult",
     "balance_residuals",
     "check_balance",
+    "run_mpc",
     "simulate",
+    "solve_optimal",
 ]

@@ -1,0 +1,201 @@
+"""Thin, quiet wrapper of highspy: create, load, change, run, read back.
+
+HiGHS prints a two-line banner to the C-level standard output the first time a ``Highs``
+object is made in a process; it is caught here (file descriptor 1 redirected for that one
+call) so command-line output stays clean. The log is captured through HiGHS's logging
+callback and printed only when :attr:`SolverOptions.log` asks for it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sparcs.errors import SolverError
+from sparcs.operation.optimal.result import SolverStatus, TerminationCondition
+
+if TYPE_CHECKING:
+    import highspy
+
+    from sparcs.operation.optimal._index import LpArrays
+    from sparcs.operation.optimal.result import SolverOptions
+
+__all__ = ["Outcome", "change_data", "new_highs", "pass_model", "run"]
+
+_LOCK = threading.Lock()
+_STATE: dict[str, Any] = {"banner": None}
+
+
+def _highspy() -> Any:
+    try:
+        import highspy
+    except ImportError as exc:  # pragma: no cover - highspy is a core dependency
+        msg = "the optimal strategies need the HiGHS solver: pip install highspy"
+        raise SolverError(msg) from exc
+    return highspy
+
+
+def _construct_quietly(highspy: Any) -> Any:
+    """Make a ``Highs`` object; the first one's banner goes to a temporary file."""
+    with _LOCK:
+        if _STATE["banner"] is not None:
+            return highspy.Highs()
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        try:
+            saved = os.dup(1)
+        except OSError:  # no file descriptor 1: nothing to protect
+            _STATE["banner"] = ""
+            return highspy.Highs()
+        with tempfile.TemporaryFile(mode="w+b") as sink:
+            os.dup2(sink.fileno(), 1)
+            try:
+                h = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+            sink.seek(0)
+            _STATE["banner"] = sink.read().decode(errors="replace")
+        return h
+
+
+class _Log:
+    """Collects the log lines HiGHS sends to its logging callback."""
+
+    def __init__(self, echo: bool) -> None:
+        self.lines: list[str] = []
+        self.echo = echo
+
+    def __call__(self, event: Any) -> None:
+        self.lines.append(event.message)
+        if self.echo and sys.stdout is not None:
+            sys.stdout.write(event.message)
+
+    def take(self) -> str:
+        text, self.lines = "".join(self.lines), []
+        return text
+
+
+def new_highs(options: SolverOptions) -> Any:
+    """A configured ``Highs`` object with its log captured (``h.sparcs_log``)."""
+    highspy = _highspy()
+    h = _construct_quietly(highspy)
+    h.setOptionValue("output_flag", True)
+    h.setOptionValue("log_to_console", False)
+    settings: dict[str, Any] = {
+        "solver": options.solver, "time_limit": float(options.time_limit_s),
+        "mip_rel_gap": float(options.mip_rel_gap), "presolve": options.presolve,
+    }
+    if options.threads is not None:
+        settings["threads"] = int(options.threads)
+    settings.update(options.extra)
+    for name, value in settings.items():
+        status = h.setOptionValue(name, value)
+        if status != highspy.HighsStatus.kOk:
+            msg = f"HiGHS rejected option {name} = {value!r}"
+            raise SolverError(msg)
+    log = _Log(options.log)
+    h.cbLogging.subscribe(log)
+    h.sparcs_log = log
+    return h
+
+
+def pass_model(h: Any, a: LpArrays) -> None:
+    """Load the LP arrays into ``h`` (the array overload of ``passModel``: no copies to lists)."""
+    highspy = _highspy()
+    m = a.matrix
+    n_col = int(a.col_cost.size)
+    status = h.passModel(
+        n_col, int(a.row_lower.size), int(m.nnz), int(highspy.MatrixFormat.kColwise.value),
+        int(highspy.ObjSense.kMinimize.value), float(a.offset),
+        np.ascontiguousarray(a.col_cost), np.ascontiguousarray(a.col_lower),
+        np.ascontiguousarray(a.col_upper), np.ascontiguousarray(a.row_lower),
+        np.ascontiguousarray(a.row_upper), m.indptr.astype(np.int32), m.indices.astype(np.int32),
+        np.ascontiguousarray(m.data, dtype=float), np.zeros(n_col, dtype=np.int32),
+    )
+    if status == highspy.HighsStatus.kError:
+        msg = f"HiGHS could not load the model:\n{h.sparcs_log.take()}"
+        raise SolverError(msg)
+
+
+def _changed(old: np.ndarray, new: np.ndarray) -> np.ndarray:
+    return np.flatnonzero(~((old == new) | (np.isnan(old) & np.isnan(new)))).astype(np.int32)
+
+
+def change_data(h: Any, old: LpArrays, new: LpArrays) -> None:
+    """Push the entries of ``new`` that differ from ``old`` into ``h`` (same structure)."""
+    cols = np.union1d(_changed(old.col_lower, new.col_lower), _changed(old.col_upper, new.col_upper))
+    if cols.size:
+        h.changeColsBounds(cols.size, cols.astype(np.int32), new.col_lower[cols], new.col_upper[cols])
+    cost = _changed(old.col_cost, new.col_cost)
+    if cost.size:
+        h.changeColsCost(cost.size, cost, new.col_cost[cost])
+    rows = np.union1d(_changed(old.row_lower, new.row_lower), _changed(old.row_upper, new.row_upper))
+    if rows.size:
+        h.changeRowsBounds(rows.size, rows.astype(np.int32), new.row_lower[rows], new.row_upper[rows])
+    r, c, v = new.varying
+    for k in np.flatnonzero(old.varying[2] != v):  # only coefficients that changed
+        h.changeCoeff(int(r[k]), int(c[k]), float(v[k]))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one HiGHS run returned."""
+
+    status: SolverStatus
+    termination: TerminationCondition
+    objective: float
+    col_value: np.ndarray | None
+    log: str
+    mip_gap: float | None
+    dual_bound: float | None
+    iterations: int
+    run_time_s: float
+
+
+def _termination(h: Any) -> TerminationCondition:
+    highspy = _highspy()
+    s = highspy.HighsModelStatus
+    table = {
+        s.kOptimal: TerminationCondition.OPTIMAL,
+        s.kInfeasible: TerminationCondition.INFEASIBLE,
+        s.kUnboundedOrInfeasible: TerminationCondition.INFEASIBLE_OR_UNBOUNDED,
+        s.kUnbounded: TerminationCondition.UNBOUNDED,
+        s.kTimeLimit: TerminationCondition.TIME_LIMIT,
+        s.kIterationLimit: TerminationCondition.ITERATION_LIMIT,
+        s.kInterrupt: TerminationCondition.INTERRUPTED,
+    }
+    errors = (s.kNotset, s.kLoadError, s.kModelError, s.kPresolveError, s.kSolveError,
+              s.kPostsolveError)
+    model_status = h.getModelStatus()
+    if model_status in errors:
+        return TerminationCondition.ERROR
+    return table.get(model_status, TerminationCondition.OTHER)
+
+
+def run(h: highspy.Highs | Any, options: SolverOptions) -> Outcome:
+    """Run HiGHS and read the outcome."""
+    del options
+    start = time.perf_counter()
+    h.run()
+    run_time = time.perf_counter() - start
+    termination = _termination(h)
+    info = h.getInfo()
+    has_primal = int(info.primal_solution_status) == 2  # kSolutionStatusFeasible
+    status = (SolverStatus.OK if termination is TerminationCondition.OPTIMAL else
+              SolverStatus.ERROR if termination is TerminationCondition.ERROR else
+              SolverStatus.WARNING)
+    col_value = np.asarray(h.getSolution().col_value, dtype=float) if has_primal else None
+    objective = float(info.objective_function_value) if has_primal else float("nan")
+    gap = float(info.mip_gap) if np.isfinite(info.mip_gap) else None
+    bound = float(info.mip_dual_bound) if info.mip_node_count > 0 else None
+    iterations = int(info.simplex_iteration_count) + int(info.ipm_iteration_count)
+    return Outcome(status, termination, objective, col_value, h.sparcs_log.take(), gap, bound,
+                   iterations, run_time)

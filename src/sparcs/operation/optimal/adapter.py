@@ -1,0 +1,301 @@
+"""Scenario + Inputs -> :class:`DispatchProblem`: the buildings and the district node as units.
+
+Units are the scenario's buildings (in the column order of the profiles) and, last, the
+district node holding the shared assets. Asset parameters come from the same resolution as
+the rule simulation (:mod:`sparcs.operation._columns`), so both strategies read a scenario
+the same way: heat pumps without a table are sized to the building's peak heat demand,
+electric heating and heat-pump back-up are unlimited electric heaters, a ``chp`` building's
+peak boiler burns the CHP's fuel, and the district's heat plants serve a local heat network
+for the buildings on district heating. Differences from the rule simulation, by design:
+storage is free to charge from any source, EV charging is smart (per session) unless
+``smart_ev=False``, the CHP has no minimum part load (an LP has no on/off decision), grid
+limits are hard constraints, and cooling stays a fixed chiller load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from sparcs.errors import DataError
+from sparcs.operation._columns import (
+    TOP_BOILER,
+    TOP_DISTRICT_HEAT,
+    TOP_ELECTRIC,
+    Columns,
+    building_columns,
+    district_columns,
+)
+from sparcs.operation._heat import CHILLER_EER, reversible_eer
+from sparcs.operation._setup import check_cop, ordered_buildings, outdoor_temperature
+from sparcs.operation.flows import DISTRICT_NODE
+from sparcs.operation.optimal._scenario_extras import (
+    ComfortBand,
+    ev_for_scenario,
+    ped_for_scenario,
+    thermal_mass_for_scenario,
+)
+from sparcs.operation.optimal.boiler import BoilerParams
+from sparcs.operation.optimal.chp import CHPParams
+from sparcs.operation.optimal.district_heat import DistrictHeatParams
+from sparcs.operation.optimal.electric_boiler import ElectricBoilerParams
+from sparcs.operation.optimal.objective import objective_costs, objective_weights
+from sparcs.operation.optimal.problem import DispatchProblem, Labels, StorageParams
+
+if TYPE_CHECKING:
+    from sparcs.profiles.inputs import Inputs
+    from sparcs.scenario.models import Building, Scenario
+
+__all__ = ["ComfortBand", "OptimalSettings", "ScenarioProblem", "scenario_problem"]
+
+Terminal = Literal["initial", "cyclic", "free"]
+
+
+@dataclass(frozen=True)
+class OptimalSettings:
+    """How a scenario is turned into a dispatch LP.
+
+    Attributes
+    ----------
+    objective
+        A name of :data:`~sparcs.operation.optimal.objective.OBJECTIVES` or weights.
+    smart_ev
+        Schedule EV charging per session; False keeps the uncontrolled profile.
+    thermal_mass
+        Replace the space-heat demand by a 1R1C building model with a comfort band.
+    comfort
+        The comfort band of the thermal-mass model.
+    terminal
+        Storage at the end of the period: ``"initial"`` (at least the initial level),
+        ``"cyclic"`` (equal to the level before the first step) or ``"free"``.
+    ped
+        Constrain the primary-energy balance to be non-negative: ``"none"``, ``"annual"``
+        or ``"monthly"``.
+    """
+
+    objective: str | Mapping[str, float] = "cost"
+    smart_ev: bool = True
+    thermal_mass: bool = False
+    comfort: ComfortBand = field(default_factory=ComfortBand)
+    terminal: Terminal = "initial"
+    ped: Literal["none", "annual", "monthly"] = "none"
+
+
+@dataclass(frozen=True)
+class ScenarioProblem:
+    """A dispatch problem with what is needed to turn its solution into Flows.
+
+    Attributes
+    ----------
+    problem
+        The LP data; units are the buildings, then the district node.
+    series
+        Fixed series per step and node (time, node) [kW]: ``electricity``, ``chiller_el``,
+        ``cooling``, ``ev_fixed``, ``pv``, ``wind``, ``virtual`` (district only).
+    scenario, inputs, buildings
+        The source data (buildings in the profiles' order).
+    cols, dcols
+        Resolved asset parameters of the buildings (heat pumps sized) and the district node.
+    notes
+        Choices made on the user's behalf.
+    """
+
+    problem: DispatchProblem
+    series: dict[str, np.ndarray]
+    scenario: Scenario
+    inputs: Inputs
+    buildings: list[Building]
+    cols: Columns
+    dcols: Columns
+    notes: tuple[str, ...] = ()
+
+
+def _checked(values: np.ndarray, what: str) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    if values.size and not values.min() >= 0:
+        msg = f"inputs {what} has negative or missing values (min {values.min():.4g})"
+        raise DataError(msg)
+    return values
+
+
+def _node(building: np.ndarray, district: np.ndarray | float) -> np.ndarray:
+    """Buildings' (time, building) series with the district's (time,) series appended."""
+    d = np.broadcast_to(np.asarray(district, dtype=float), building.shape[:1])
+    return np.column_stack([building, d])
+
+
+def _series(inputs: Inputs, cols: Columns, smart_ev: bool) -> dict[str, np.ndarray]:
+    """Fixed series of every node [kW]."""
+    b, d = inputs.building, inputs.district
+    get = {name: _checked(b[name], f"building[{name!r}]") for name in
+           ("electricity_kw", "cooling_kw", "pv_kw", "wind_kw", "ev_kw", "space_heat_kw",
+            "dhw_kw", "solar_thermal_kw")}
+    chiller = get["cooling_kw"] / CHILLER_EER
+    reversible = np.flatnonzero(cols.hp_cooling)
+    if reversible.size and get["cooling_kw"].any():
+        eer = reversible_eer(outdoor_temperature(inputs), cols.hp_carnot[reversible])
+        chiller[:, reversible] = get["cooling_kw"][:, reversible] / eer
+    ev = _node(get["ev_kw"], _checked(d["ev_kw"], "district['ev_kw']"))
+    return {
+        "electricity": _node(get["electricity_kw"], 0.0),
+        "chiller_el": _node(chiller, 0.0),
+        "cooling": _node(get["cooling_kw"], 0.0),
+        "ev_fixed": np.zeros_like(ev) if smart_ev else ev,
+        "pv": _node(get["pv_kw"], _checked(d["pv_kw"], "district['pv_kw']")),
+        "wind": _node(get["wind_kw"], _checked(d["wind_kw"], "district['wind_kw']")),
+        "solar": _node(get["solar_thermal_kw"], _checked(d["solar_thermal_kw"], "district['solar_thermal_kw']")),
+        "space": _node(get["space_heat_kw"], 0.0),
+        "heat": _node(get["space_heat_kw"] + get["dhw_kw"], 0.0),
+        "cop": _node(_checked(b["cop_heating"], "building['cop_heating']"), d["cop_heating"]),
+        "virtual": _node(np.zeros_like(get["pv_kw"]), d["virtual_kw"]),
+    }
+
+
+def _sized(cols: Columns, heat_kw: np.ndarray, notes: list[str]) -> Columns:
+    """Heat pumps without a table take the building's peak heat demand [kW]."""
+    unsized = np.flatnonzero(np.isnan(cols.hp_heat_kw))
+    if not unsized.size:
+        return cols
+    peak = heat_kw.max(axis=0) if heat_kw.shape[0] else np.zeros(len(cols))
+    names = [cols.ids[i] for i in unsized]
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    notes.append(f"heat pumps sized to the peak heat demand (no heat_pump table) in "
+                 f"{len(names)} building(s): {shown}")
+    return cols.with_heat_pumps(peak)
+
+
+def _storage(cols: Columns, terminal: Terminal) -> tuple[StorageParams, StorageParams]:
+    """Batteries and tanks of every node."""
+    cap = cols.battery_kwh
+    initial = cols.soc_initial * cap
+    final = initial if terminal == "initial" else None
+    battery = StorageParams(
+        capacity_kwh=cols.soc_max * cap, charge_kw=cols.battery_kw, discharge_kw=cols.battery_kw,
+        eta_charge=cols.charge_eff, eta_discharge=cols.discharge_eff,
+        loss_per_h=np.zeros(len(cols)), min_kwh=cols.soc_min * cap, initial_kwh=initial,
+        final_min_kwh=final)
+    tes_initial = cols.tes_initial * cols.tes_kwh
+    inf = np.where(cols.tes_kwh > 0, np.inf, 0.0)
+    tank = StorageParams(
+        capacity_kwh=cols.tes_kwh, charge_kw=inf, discharge_kw=inf, eta_charge=np.ones(len(cols)),
+        eta_discharge=np.ones(len(cols)), loss_per_h=cols.tes_loss_per_h,
+        initial_kwh=tes_initial, final_min_kwh=tes_initial if terminal == "initial" else None)
+    return battery, tank
+
+
+def _heat_supply(cols: Columns, network: bool) -> dict[str, object]:
+    """Electric boilers, boilers, CHP units and district heat of every node."""
+    electric = cols.top == TOP_ELECTRIC
+    boiler = cols.top == TOP_BOILER
+    dh = cols.top == TOP_DISTRICT_HEAT
+    served = dh.copy()
+    served[-1] = False
+    return {
+        "electric_boiler": ElectricBoilerParams(
+            max_el_kw=np.where(electric, np.inf, cols.p2h_kw),
+            efficiency=np.where(electric, cols.top_efficiency, cols.p2h_efficiency)),
+        "boiler": BoilerParams(max_heat_kw=np.where(boiler, cols.top_capacity_kw, 0.0),
+                               efficiency=np.where(boiler, cols.top_efficiency, 1.0)),
+        "chp": CHPParams(max_heat_kw=cols.chp_heat_kw, el_per_heat=cols.chp_el_per_heat,
+                         fuel_per_heat=cols.chp_fuel_per_heat),
+        "district_heat": DistrictHeatParams(
+            max_kw=np.where(dh, np.inf, 0.0), network_unit=len(cols) - 1 if network else -1,
+            served=served if network else None),
+    }
+
+
+def _merge(cols: Columns, dcols: Columns) -> Columns:
+    """Buildings' and district node's columns as one set of units."""
+    values = {}
+    for f in fields(Columns):
+        a, b = getattr(cols, f.name), getattr(dcols, f.name)
+        values[f.name] = np.concatenate([a, b]) if isinstance(a, np.ndarray) else (*a, *b)
+    return Columns(**values)
+
+
+def _units(scenario: Scenario, inputs: Inputs, settings: OptimalSettings,
+           notes: list[str]) -> tuple[list[Building], Columns, Columns, dict[str, np.ndarray]]:
+    buildings = ordered_buildings(scenario, inputs)
+    district = scenario.district
+    network = bool(district.solar_thermal or district.thermal_storage or district.heat_pump
+                   or district.chp or district.electric_boiler)
+    cols = building_columns(buildings)
+    dcols = district_columns(district, DISTRICT_NODE, heat_network=network)
+    series = _series(inputs, cols, settings.smart_ev)
+    cols = _sized(cols, series["heat"][:, :-1], notes)
+    check_cop(inputs.building["cop_heating"], cols.hp_heat_kw > 0, cols.ids)
+    if district.heat_pump is not None:
+        check_cop(inputs.district["cop_heating"][:, None], dcols.hp_heat_kw > 0, dcols.ids)
+    if np.any(cols.chp_min_load > 0) or np.any(dcols.chp_min_load > 0):
+        notes.append("CHP minimum part load is not modelled (an LP has no on/off decision): "
+                     "CHP units may run at any load")
+    return buildings, cols, dcols, series
+
+
+def scenario_problem(scenario: Scenario, inputs: Inputs,
+                     settings: OptimalSettings | None = None) -> ScenarioProblem:
+    """The dispatch LP of a scenario over the steps of ``inputs``.
+
+    Raises
+    ------
+    DataError
+        When the profiles do not match the scenario or a heat pump has no positive COP.
+    ScenarioError
+        When a price or factor the objective needs is missing, or fuels conflict.
+    """
+    settings = settings or OptimalSettings()
+    notes: list[str] = []
+    buildings, cols, dcols, series = _units(scenario, inputs, settings, notes)
+    units = _merge(cols, dcols)
+    cop = series["cop"]
+    hp_max = np.divide(units.hp_heat_kw, cop, out=np.zeros_like(cop), where=cop > 0)
+    battery, tank = _storage(units, settings.terminal)
+    battery = replace(battery, discharge_cost=_wear(scenario, buildings, settings.objective))
+    supply = _heat_supply(units, network=dcols.top[0] == TOP_DISTRICT_HEAT)
+    dh = supply["district_heat"]
+    costs = objective_costs(scenario, inputs.time, units.fuel, settings.objective,
+                            district_heat=bool(np.any(dh.max_kw > 0)))  # type: ignore[attr-defined]
+    supply["boiler"] = _with_cost(supply["boiler"], costs.fuel_cost)
+    supply["chp"] = _with_cost(supply["chp"], costs.fuel_cost)
+    supply["district_heat"] = _with_cost(dh, costs.dh_cost)
+    demand_el = series["electricity"] + series["chiller_el"] + series["ev_fixed"]
+    labels = Labels(time=inputs.time, units=(*(f"building {b.id!r}" for b in buildings),
+                                             "the district node"))
+    problem = DispatchProblem(
+        dt_h=inputs.dt_h, demand_el_kw=demand_el, demand_heat_kw=series["heat"],
+        pv_avail_kw=series["pv"] + series["wind"], cop=cop, hp_max_el_kw=hp_max,
+        battery=battery, tank=tank, connection_kw=np.full(len(units), np.inf),
+        grid_import_kw=_limit(scenario.grid.import_limit_kw),
+        grid_export_kw=_limit(scenario.grid.export_limit_kw),
+        import_cost=costs.import_cost, export_price=costs.export_price,
+        cyclic=settings.terminal == "cyclic",
+        metering="district" if scenario.boundary.sharing == "community" else "building",
+        solar_heat_kw=series["solar"] if series["solar"].any() else None,
+        ev=ev_for_scenario(scenario, buildings, inputs, settings.smart_ev),
+        thermal_mass=thermal_mass_for_scenario(scenario, buildings, inputs, series,
+                                               settings, notes),
+        ped=ped_for_scenario(scenario, inputs, units.fuel, settings.ped),
+        peak_cost=costs.peak_cost, labels=labels, **supply,  # type: ignore[arg-type]
+    )
+    return ScenarioProblem(problem, series, scenario, inputs, buildings, cols, dcols, tuple(notes))
+
+
+def _wear(scenario: Scenario, buildings: list[Building],
+          objective: str | Mapping[str, float]) -> np.ndarray | None:
+    """Battery wear per kWh discharged, weighted like the cost objective [EUR/kWh]."""
+    weight = objective_weights(objective).get("cost", 0.0)
+    batteries = [b.battery for b in buildings] + [scenario.district.battery]
+    wear = np.array([b.cycle_cost_eur_per_kwh if b else 0.0 for b in batteries]) * weight
+    return wear if wear.any() else None
+
+
+def _with_cost(params: object, cost: np.ndarray) -> object:
+    name = "cost" if isinstance(params, DistrictHeatParams) else "fuel_cost"
+    return replace(params, **{name: cost})  # type: ignore[type-var]
+
+
+def _limit(value: float | None) -> float:
+    return float("inf") if value is None else float(value)

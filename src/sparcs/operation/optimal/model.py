@@ -1,0 +1,144 @@
+"""The dispatch LP in HiGHS: build once, update in place, solve.
+
+:func:`assemble` runs every constraint family in a fixed order on an
+:class:`~sparcs.operation.optimal._index.LpBuilder` and returns the LP arrays; the order
+gives the canonical column and row layout of dispatch-benchmark.md §4 for the reference
+fields. :class:`DispatchModel` passes them to HiGHS (``Highs.passModel``) and, for rolling
+horizon, :meth:`DispatchModel.update` changes bounds, costs, right-hand sides and the
+data-dependent coefficients (COP, EV arrivals) in place, keeping the model and its basis.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sparcs.errors import SolverError
+from sparcs.operation.optimal import _highs
+from sparcs.operation.optimal._index import LpArrays, LpBuilder
+from sparcs.operation.optimal.balance import add_balance_rows, add_renewables, add_solar_heat
+from sparcs.operation.optimal.boiler import add_boiler
+from sparcs.operation.optimal.chp import add_chp
+from sparcs.operation.optimal.district_heat import add_district_heat
+from sparcs.operation.optimal.electric_boiler import add_electric_boiler
+from sparcs.operation.optimal.ev import add_ev
+from sparcs.operation.optimal.grid import add_connections, add_peak
+from sparcs.operation.optimal.heat_pump import add_heat_pump
+from sparcs.operation.optimal.ped import add_ped
+from sparcs.operation.optimal.result import OptimizationResult, SolverOptions
+from sparcs.operation.optimal.storage import add_battery, add_tank
+from sparcs.operation.optimal.thermal_mass import add_thermal_mass
+
+if TYPE_CHECKING:
+    from sparcs.operation.optimal.problem import DispatchProblem
+
+__all__ = ["FAMILIES", "DispatchModel", "assemble", "solution_arrays"]
+
+#: Constraint families in the order they add columns and rows.
+FAMILIES: tuple[Callable[[LpBuilder, DispatchProblem], None], ...] = (
+    add_balance_rows,
+    add_renewables,
+    add_heat_pump,
+    add_battery,
+    add_tank,
+    add_connections,
+    add_electric_boiler,
+    add_boiler,
+    add_chp,
+    add_district_heat,
+    add_solar_heat,
+    add_ev,
+    add_thermal_mass,
+    add_peak,
+    add_ped,
+)
+
+#: Blocks with one entry per step (returned as (time,) arrays).
+STEP_BLOCKS = ("gi", "ge")
+
+
+def assemble(problem: DispatchProblem) -> tuple[LpBuilder, LpArrays]:
+    """Run every constraint family on ``problem``; return the layout and the LP arrays."""
+    lp = LpBuilder()
+    for family in FAMILIES:
+        family(lp, problem)
+    return lp, lp.arrays()
+
+
+class DispatchModel:
+    """A dispatch LP held in HiGHS.
+
+    Parameters
+    ----------
+    problem
+        The data; its shape (steps, units, present families) fixes the model's structure.
+    options
+        Solver settings.
+    """
+
+    def __init__(self, problem: DispatchProblem, options: SolverOptions | None = None) -> None:
+        start = time.perf_counter()
+        self.options = options or SolverOptions()
+        self.layout, self.arrays = assemble(problem)
+        self.highs = _highs.new_highs(self.options)
+        _highs.pass_model(self.highs, self.arrays)
+        self.build_s = time.perf_counter() - start
+
+    @property
+    def size(self) -> dict[str, int]:
+        """Columns, rows and nonzeros."""
+        a = self.arrays
+        return {"columns": int(a.col_cost.size), "rows": int(a.row_lower.size),
+                "nonzeros": int(a.matrix.nnz)}
+
+    def update(self, problem: DispatchProblem) -> float:
+        """Replace the data by that of ``problem`` (same structure); return seconds taken.
+
+        Raises
+        ------
+        SolverError
+            When ``problem`` does not have the structure the model was built with.
+        """
+        start = time.perf_counter()
+        _, new = assemble(problem)
+        old = self.arrays
+        if new.col_cost.size != old.col_cost.size or new.row_lower.size != old.row_lower.size:
+            msg = ("the new data has another structure (steps, units or families) than the "
+                   "model; build a new model")
+            raise SolverError(msg)
+        _highs.change_data(self.highs, old, new)
+        self.arrays = new
+        return time.perf_counter() - start
+
+    def solve(self) -> OptimizationResult:
+        """Solve and return the result (no flows; see :mod:`.solve`)."""
+        start = time.perf_counter()
+        outcome = _highs.run(self.highs, self.options)
+        solution = self.solution(outcome.col_value) if outcome.col_value is not None else {}
+        timings = {"build_s": self.build_s, "solve_s": time.perf_counter() - start,
+                   "highs_s": outcome.run_time_s}
+        return OptimizationResult(
+            status=outcome.status, termination=outcome.termination, objective=outcome.objective,
+            solution=solution, timings=timings, log=outcome.log, mip_gap=outcome.mip_gap,
+            dual_bound=outcome.dual_bound, iterations=outcome.iterations, size=self.size,
+        )
+
+    def solution(self, col_value: np.ndarray) -> dict[str, np.ndarray]:
+        """Named arrays of a solution vector: (time, unit), or (time,) for per-step blocks."""
+        return solution_arrays(self.layout, col_value)
+
+
+def solution_arrays(layout: LpBuilder, col_value: np.ndarray) -> dict[str, np.ndarray]:
+    """Named arrays of a solution vector: (time, unit), (time,) for ``gi``/``ge``."""
+    out: dict[str, np.ndarray] = {}
+    for name, block in layout.cols.blocks.items():
+        values = block.values(col_value)
+        if name in STEP_BLOCKS:
+            values = values[:, 0]
+        elif name == "peak":
+            values = values.reshape(())
+        out[name] = values
+    return out

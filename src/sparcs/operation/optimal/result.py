@@ -1,0 +1,149 @@
+"""Typed solver settings and results: :class:`SolverOptions`, :class:`OptimizationResult`.
+
+Defaults every scheduler needs (peers.md §5.1): a time limit, a relative MIP gap of 1 %, the
+solver log kept as text instead of printed, and a result that says what happened in a status
+and a termination condition, never a bare string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from sparcs.errors import InfeasibleError, SolverError
+
+if TYPE_CHECKING:
+    from sparcs.operation.flows import Flows
+
+__all__ = ["OptimizationResult", "SolverOptions", "SolverStatus", "TerminationCondition"]
+
+
+class SolverStatus(StrEnum):
+    """Overall outcome: ``ok`` (solved), ``warning`` (stopped early or no solution exists),
+    ``error`` (the solver failed)."""
+
+    OK = "ok"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class TerminationCondition(StrEnum):
+    """Why the solver stopped."""
+
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    INFEASIBLE_OR_UNBOUNDED = "infeasible_or_unbounded"
+    TIME_LIMIT = "time_limit"
+    ITERATION_LIMIT = "iteration_limit"
+    INTERRUPTED = "interrupted"
+    ERROR = "error"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class SolverOptions:
+    """Settings of a HiGHS solve.
+
+    Attributes
+    ----------
+    solver
+        HiGHS algorithm: ``"choose"`` (HiGHS picks; dual simplex for these LPs),
+        ``"simplex"``, ``"ipm"`` or ``"pdlp"``.
+    threads
+        Threads HiGHS may use; None = HiGHS's default.
+    time_limit_s
+        Wall-clock limit of one solve [s].
+    mip_rel_gap
+        Relative MIP gap at which a MIP stops [-] (the LPs here have no integers).
+    log
+        Print the solver log as it runs; it is always kept in the result's ``log``.
+    presolve
+        ``"choose"``, ``"on"`` or ``"off"``.
+    extra
+        Further HiGHS options by name, passed as they are.
+    """
+
+    solver: Literal["choose", "simplex", "ipm", "pdlp"] = "choose"
+    threads: int | None = 1
+    time_limit_s: float = 300.0
+    mip_rel_gap: float = 0.01
+    log: bool = False
+    presolve: Literal["choose", "on", "off"] = "choose"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OptimizationResult:
+    """The outcome of an optimisation.
+
+    Attributes
+    ----------
+    status
+        Overall outcome (:class:`SolverStatus`).
+    termination
+        Why the solver stopped (:class:`TerminationCondition`).
+    objective
+        Objective value [EUR, or the unit of the chosen objective]; NaN without a solution.
+    solution
+        Named arrays of the solution: (time, unit) per unit and step, (time,) for ``gi`` and
+        ``ge`` [kW, kWh for levels, degC for ``tin``]; empty without a solution.
+    timings
+        Seconds spent: ``build_s`` (arrays to a model ready for HiGHS), ``solve_s`` (hand-over,
+        HiGHS, solution back), and more for composite runs (``windows``, ``total_s``).
+    log
+        The solver's log text.
+    message
+        Plain-words explanation when the model is infeasible or the solver failed.
+    mip_gap, dual_bound
+        Relative gap and dual bound reported by HiGHS, where available.
+    iterations
+        Simplex (or IPM) iterations.
+    size
+        Columns, rows and nonzeros of the LP (for one window in rolling horizon).
+    flows
+        Energy flows when the problem was built from a scenario; None otherwise.
+    notes
+        Remarks: simplifications and limits violated by realised flows.
+    """
+
+    status: SolverStatus
+    termination: TerminationCondition
+    objective: float = float("nan")
+    solution: dict[str, np.ndarray] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    log: str = ""
+    message: str = ""
+    mip_gap: float | None = None
+    dual_bound: float | None = None
+    iterations: int = 0
+    size: dict[str, int] = field(default_factory=dict)
+    flows: Flows | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def is_ok(self) -> bool:
+        """True when the solver proved the solution optimal."""
+        return self.status is SolverStatus.OK and self.termination is TerminationCondition.OPTIMAL
+
+    def raise_for_status(self) -> OptimizationResult:
+        """Return ``self`` if optimal; raise otherwise.
+
+        Raises
+        ------
+        InfeasibleError
+            The model is infeasible; the message names the constraint family at fault.
+        SolverError
+            The solver failed, hit a limit, or the model is unbounded.
+        """
+        if self.is_ok:
+            return self
+        infeasible = (TerminationCondition.INFEASIBLE, TerminationCondition.INFEASIBLE_OR_UNBOUNDED)
+        if self.termination in infeasible:
+            msg = self.message or "the dispatch problem is infeasible"
+            raise InfeasibleError(msg)
+        msg = self.message or f"the solver stopped with {self.termination.value} ({self.status.value})"
+        raise SolverError(msg)

@@ -1,0 +1,196 @@
+"""Solve a :class:`~sparcs.operation.optimal.problem.DispatchProblem` with HiGHS.
+
+:func:`solve_dispatch` is the reference core: arrays in, typed result out. Before solving,
+:func:`~.infeasible.precheck` tests necessary conditions of feasibility; a problem that fails
+them, or that HiGHS proves infeasible, comes back with ``termination = infeasible`` and a
+``message`` that names the constraint family at fault in plain words.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Literal
+
+from sparcs.errors import ScenarioError
+from sparcs.operation.optimal._scenario_extras import ComfortBand
+from sparcs.operation.optimal.infeasible import elastic_diagnosis, precheck
+from sparcs.operation.optimal.model import DispatchModel
+from sparcs.operation.optimal.problem import DispatchProblem
+from sparcs.operation.optimal.result import (
+    OptimizationResult,
+    SolverOptions,
+    SolverStatus,
+    TerminationCondition,
+)
+
+if TYPE_CHECKING:
+    from sparcs.operation.optimal.adapter import Terminal
+    from sparcs.profiles.inputs import Inputs
+    from sparcs.scenario.models import Scenario
+
+__all__ = ["AUTO_MONOLITHIC", "explain", "solve_dispatch", "solve_optimal"]
+
+_INFEASIBLE = (TerminationCondition.INFEASIBLE, TerminationCondition.INFEASIBLE_OR_UNBOUNDED)
+
+
+def explain(reasons: list[str]) -> str:
+    """One message from a list of reasons."""
+    head = "the dispatch problem has no solution: "
+    return head + reasons[0] if len(reasons) == 1 else head + "\n  - " + "\n  - ".join(reasons)
+
+
+def solve_dispatch(problem: DispatchProblem, options: SolverOptions | None = None, *,
+                   check: bool = True) -> OptimizationResult:
+    """Build the dispatch LP of ``problem`` and solve it with HiGHS.
+
+    Parameters
+    ----------
+    problem
+        The data (:class:`~sparcs.operation.optimal.problem.DispatchProblem`).
+    options
+        Solver settings; default :class:`SolverOptions` (one thread, 300 s, 1 % MIP gap,
+        log captured, not printed).
+    check
+        Test necessary conditions of feasibility before solving.
+
+    Returns
+    -------
+    OptimizationResult
+        ``objective`` [EUR], ``solution`` (named arrays), ``timings`` (``build_s``,
+        ``solve_s``, ``check_s``), ``status``/``termination``; when infeasible, ``message``
+        says why. Call :meth:`OptimizationResult.raise_for_status` to turn a failure into an
+        exception.
+
+    Examples
+    --------
+    >>> result = solve_dispatch(problem)  # doctest: +SKIP
+    >>> result.objective, result.timings["solve_s"]  # doctest: +SKIP
+    """
+    options = options or SolverOptions()
+    start = time.perf_counter()
+    reasons = precheck(problem) if check else []
+    check_s = time.perf_counter() - start
+    if reasons:
+        return OptimizationResult(status=SolverStatus.WARNING,
+                                  termination=TerminationCondition.INFEASIBLE,
+                                  message=explain(reasons), timings={"check_s": check_s})
+    model = DispatchModel(problem, options)
+    result = model.solve()
+    timings = {**result.timings, "check_s": check_s}
+    if result.termination in _INFEASIBLE:
+        reasons = elastic_diagnosis(problem, options)
+        return replace(result, message=explain(reasons), timings=timings)
+    return replace(result, timings=timings)
+
+
+#: Largest problem (units x steps) solved as one LP when ``decompose="auto"``: about 13
+#: units over a year. The monolithic LP of 10 buildings and the district node for a year
+#: solves in ~30 s; weekly windows give the same cost within 1e-5 in a seventh of the time.
+AUTO_MONOLITHIC = 120_000
+
+Decompose = Literal["auto", "none", "rolling"]
+
+
+def _use_windows(decompose: Decompose, n_cells: int, terminal: str, ped: str) -> bool:
+    """Whether to solve in windows; period-wide constraints need one LP."""
+    if decompose not in ("auto", "none", "rolling"):
+        msg = f"decompose must be 'auto', 'none' or 'rolling', got {decompose!r}"
+        raise ScenarioError(msg)
+    whole = terminal == "cyclic" or ped != "none"
+    if decompose == "rolling" and whole:
+        msg = ("a cyclic storage condition or a primary-energy balance spans the whole period; "
+               "solve it as one LP (decompose='none')")
+        raise ScenarioError(msg)
+    return decompose == "rolling" or (decompose == "auto" and not whole
+                                      and n_cells > AUTO_MONOLITHIC)
+
+
+def solve_optimal(scenario: Scenario, inputs: Inputs, *,
+                  objective: str | Mapping[str, float] = "cost", smart_ev: bool = True,
+                  thermal_mass: bool = False, comfort: ComfortBand | None = None,
+                  terminal: Terminal = "initial",
+                  ped: Literal["none", "annual", "monthly"] = "none",
+                  decompose: Decompose = "auto", window_h: float = 192.0,
+                  commit_h: float = 168.0,
+                  options: SolverOptions | None = None) -> OptimizationResult:
+    """Optimal operation of a scenario with perfect foresight over the period of ``inputs``.
+
+    Parameters
+    ----------
+    scenario
+        The validated scenario.
+    inputs
+        Profiles on the steps to optimise (a year, or any shorter period).
+    objective, smart_ev, thermal_mass, comfort, terminal, ped
+        How the scenario becomes an LP (:class:`~.adapter.OptimalSettings`): the objective
+        (``"cost"``, ``"co2"``, ``"co2_net"``, ``"import"``, ``"pe"``, ``"peak"`` or weights
+        such as ``{"cost": 1, "co2": 0.08}``), smart EV charging, thermal mass within a
+        comfort band, the storage level at the end (``"initial"``, ``"cyclic"``, ``"free"``)
+        and a non-negative primary-energy balance (``"annual"``, ``"monthly"``).
+    decompose
+        ``"none"``: one LP over the period. ``"rolling"``: windows of ``window_h`` hours
+        with perfect foresight, keeping the first ``commit_h`` hours of each (the model is
+        built once). ``"auto"`` (default): one LP up to :data:`AUTO_MONOLITHIC` units x
+        steps, windows above (large districts), one LP whenever a cyclic or PED
+        condition spans the period.
+    window_h, commit_h
+        Window and kept length of the rolling decomposition [h].
+    options
+        Solver settings.
+
+    Returns
+    -------
+    OptimizationResult
+        With ``flows`` (every carrier balances in every step and node) when solved;
+        otherwise ``termination`` and a plain-words ``message``. A decomposed solve says so
+        in ``notes`` and ``timings["windows"]``.
+    """
+    from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
+    from sparcs.operation.optimal.output import to_flows
+
+    settings = OptimalSettings(objective=objective, smart_ev=smart_ev, thermal_mass=thermal_mass,
+                               comfort=comfort or ComfortBand(), terminal=terminal, ped=ped)
+    start = time.perf_counter()
+    sp = scenario_problem(scenario, inputs, settings)
+    adapt_s = time.perf_counter() - start
+    p = sp.problem
+    if _use_windows(decompose, p.n_units * p.n_steps, terminal, ped):
+        result = _windows(p, inputs.dt_h, window_h, commit_h, options)
+    else:
+        result = _whole(p, options)
+    if not result.is_ok:
+        return replace(result, notes=(*sp.notes, *result.notes))
+    start = time.perf_counter()
+    flows = to_flows(sp, result.solution, result.notes)
+    timings = {**result.timings, "adapt_s": adapt_s, "flows_s": time.perf_counter() - start}
+    return replace(result, flows=flows, timings=timings, notes=flows.notes)
+
+
+def _whole(p: DispatchProblem, options: SolverOptions | None) -> OptimizationResult:
+    """One LP; its solution realised on its own data (balances closed exactly)."""
+    from sparcs.operation.optimal.realise import realise
+
+    result = solve_dispatch(p, options)
+    if not result.is_ok:
+        return result
+    realised, notes = realise(p, p, result.solution)
+    return replace(result, solution=realised, notes=tuple(notes))
+
+
+def _windows(p: DispatchProblem, dt_h: float, window_h: float, commit_h: float,
+             options: SolverOptions | None) -> OptimizationResult:
+    """Rolling windows with perfect foresight (built once, data updated)."""
+    from sparcs.operation.mpc import RollingPlan, rolling_horizon
+
+    window, commit = round(window_h / dt_h), round(commit_h / dt_h)
+    if commit < 1 or window < commit:
+        msg = f"need 0 < commit_h ({commit_h:g}) <= window_h ({window_h:g})"
+        raise ScenarioError(msg)
+    plan = RollingPlan(min(window, p.n_steps), commit, p.n_steps, max(1, round(24 / dt_h)))
+    result = rolling_horizon(p, plan, forecast="perfect", options=options)
+    note = (f"solved in {plan.n_windows} windows of {window_h:g} h (first {commit_h:g} h kept) "
+            "with perfect foresight: each window is optimal, the period as a whole is not "
+            "proven optimal (on 10- and 100-building years the cost was within 1e-5 of one LP)")
+    return replace(result, notes=(note, *result.notes))
