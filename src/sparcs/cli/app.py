@@ -1,4 +1,4 @@
-"""Typer application: ``sparcs validate | cities | profiles | run``."""
+"""Typer application: ``sparcs validate | cities | profiles | run | green-hours | flexibility | flex-request``."""
 
 from __future__ import annotations
 
@@ -84,7 +84,11 @@ def run_command(
     files: Annotated[list[Path] | None, typer.Argument(help="scenario files; none = all bundled city examples")] = None,
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("sparcs-out"),
     compare: Annotated[bool, typer.Option("--compare", help="set the scenarios side by side")] = False,
-    strategy: Annotated[str, typer.Option(help="operation strategy")] = "rule",
+    strategy: Annotated[str, typer.Option(
+        help="operation strategy: rule, optimal or mpc; comma-separated to compare them")] = "rule",
+    horizon_h: Annotated[float, typer.Option("--horizon-h", help="mpc: planning horizon [h]")] = 48.0,
+    step_h: Annotated[float, typer.Option("--step-h", help="mpc: hours committed per plan")] = 24.0,
+    forecast: Annotated[str, typer.Option(help="mpc: persistence, seasonal or perfect")] = "persistence",
 ) -> None:
     """Simulate districts for a year, print KPIs and the PED verdict, write reports."""
     from sparcs.cli.run_cmd import bundled_examples, run_many
@@ -92,7 +96,8 @@ def run_command(
 
     with user_errors():
         paths = list(files) if files else bundled_examples()
-        results = run_many(paths, out_dir=out, strategy=strategy)
+        results = run_many(paths, out_dir=out, strategy=strategy, horizon_h=horizon_h,
+                           step_h=step_h, forecast=forecast)
     if len(results) == 1 and not compare:
         (name, result), = results.items()
         console.print(verdict_panel(result.kpis))
@@ -100,7 +105,76 @@ def run_command(
         console.print(f"report: {out / 'report.html'}", highlight=False)
         return
     console.print(comparison_table({name: r.kpis for name, r in results.items()}))
-    console.print(f"reports: {out}/<scenario>/report.html", highlight=False)
+    console.print(f"reports: {out}/<run>/report.html", highlight=False)
+
+
+@app.command("green-hours")
+def green_hours_command(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (TOML)")],
+    start: Annotated[str, typer.Option("--start", help="first hour, local time of the scenario, e.g. 2025-06-01T00:00")],
+    hours: Annotated[int, typer.Option("--hours", help="length of the window [h]")] = 48,
+    forecast: Annotated[str, typer.Option(help="'profile' (simulated data) or 'persistence' (the day before)")] = "profile",
+    reference: Annotated[str, typer.Option(help="CO2 terciles of the 'window' or of the whole 'year'")] = "window",
+    json_file: Annotated[Path | None, typer.Option("--json", help="write the signal as JSON")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="write a chart as HTML")] = None,
+) -> None:
+    """Traffic light per hour: when local surplus or a clean grid make electricity green."""
+    from sparcs.cli.signals_cmd import green_hours_table, run_green_hours
+    from sparcs.report.signal_charts import green_hours_figure, write_figure_html
+
+    with user_errors(), console.status("simulating the district"):
+        run, signal = run_green_hours(scenario, start=start, hours=hours, forecast=forecast,
+                                      reference=reference)
+    console.print(green_hours_table(signal, run.scenario.name))
+    if json_file is not None:
+        signal.to_json(json_file)
+        console.print(f"json: {json_file}", highlight=False)
+    if html is not None:
+        write_figure_html(green_hours_figure(signal, f"{run.scenario.name}: green hours"), html)
+        console.print(f"chart: {html}", highlight=False)
+
+
+@app.command("flexibility")
+def flexibility_command(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (TOML)")],
+    start: Annotated[str | None, typer.Option("--start", help="first hour, local time; default the first simulated hour")] = None,
+    hours: Annotated[int | None, typer.Option("--hours", help="number of hours; default to the end of the year")] = None,
+    json_file: Annotated[Path | None, typer.Option("--json", help="write the flexibility as JSON")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="write a chart as HTML")] = None,
+) -> None:
+    """Upward and downward flexibility per hour and asset type of a rule-based run."""
+    from sparcs.cli.signals_cmd import flexibility_tables, run_flexibility
+    from sparcs.report.signal_charts import flexibility_figure, write_figure_html
+
+    with user_errors(), console.status("simulating the district"):
+        run, flex = run_flexibility(scenario, start=start, hours=hours)
+    for table in flexibility_tables(flex, run.scenario.name):
+        console.print(table)
+    if json_file is not None:
+        flex.to_json(json_file)
+        console.print(f"json: {json_file}", highlight=False)
+    if html is not None:
+        write_figure_html(flexibility_figure(flex, f"{run.scenario.name}: flexibility"), html)
+        console.print(f"chart: {html}", highlight=False)
+
+
+@app.command("flex-request")
+def flex_request_command(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (TOML)")],
+    start: Annotated[str, typer.Option("--start", help="first hour of the cut, local time, e.g. 2025-01-15T17:00")],
+    end: Annotated[str, typer.Option("--end", help="end of the cut (exclusive), local time")],
+    reduce_kw: Annotated[float, typer.Option("--reduce-kw", help="cut of the district's import [kW]")],
+    json_file: Annotated[Path | None, typer.Option("--json", help="write the answer as JSON")] = None,
+) -> None:
+    """Answer "cut district import by N kW from 17:00 to 19:00": re-dispatch, kW delivered, cost."""
+    from sparcs.cli.signals_cmd import flex_request_table, run_flex_request
+
+    with user_errors(), console.status("optimising with and without the cut"):
+        loaded, answer = run_flex_request(scenario, start=start, end=end, reduce_kw=reduce_kw)
+    console.print(flex_request_table(answer, loaded.name))
+    if json_file is not None:
+        answer.to_json(json_file)
+        console.print(f"json: {json_file}", highlight=False)
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""Embedded data with provenance: the seven SPARCS cities, factor sets, tariffs, archetypes.
+"""Embedded data with provenance: the seven SPARCS cities, factor sets, tariffs, archetypes,
+and hourly grid CO2 of 2019 for CZ, DE, FI, GR and PT (:mod:`sparcs.data.grid_co2`).
 
 Every number in the files of this folder carries its source; estimates are marked ``[est]``.
 """
@@ -14,10 +15,16 @@ from importlib import resources
 
 import numpy as np
 
+from sparcs.data.grid_co2 import (
+    GRID_CO2_COUNTRIES,
+    hourly_grid_co2,
+    hourly_grid_renewable_share,
+)
 from sparcs.errors import ScenarioError
 
 __all__ = [
     "CARRIERS",
+    "GRID_CO2_COUNTRIES",
     "USES",
     "PERIODS",
     "ArchetypeIntensity",
@@ -32,6 +39,8 @@ __all__ = [
     "get_city",
     "get_factor_set",
     "get_tariff",
+    "hourly_grid_co2",
+    "hourly_grid_renewable_share",
 ]
 
 CARRIERS = ("electricity", "district_heat", "district_cold", "gas", "oil", "biomass")

@@ -6,6 +6,15 @@ An optional hourly file replaces the **electricity** factors by a time series (d
 ``co2_export_kg_per_kwh`` and ``pef_export``. Without the export columns the hourly series
 applies to exported electricity too (an exported kWh displaces the grid mix of its hour);
 without ``pef`` the set's annual PEFs stay in force. Other carriers keep the set's values.
+
+Instead of a file, ``[factors] hourly_grid_co2 = true`` uses the **embedded** hourly grid
+intensity of the scenario's country (:func:`sparcs.data.hourly_grid_co2`; CZ, DE, FI, GR, PT,
+2019, mapped to the scenario year by weekday and hour). Only its **shape** is used: the
+series is scaled so that its plain (not demand-weighted) mean over the calendar year equals
+the factor set's annual electricity CO2 factor, and the export credit gets the same shape
+scaled to the set's export factor. The named set stays the reference for the annual level
+(the embedded 2019 level is production-based and dated, see ``data/grid_co2/SOURCES.md``);
+the hourly series adds only *when* a kWh is cleaner or dirtier. PEFs stay annual.
 """
 
 from __future__ import annotations
@@ -17,8 +26,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sparcs.data import CARRIERS, FactorSet, get_factor_set
-from sparcs.errors import DataError
+from sparcs.data import (
+    CARRIERS,
+    GRID_CO2_COUNTRIES,
+    FactorSet,
+    get_city,
+    get_factor_set,
+    hourly_grid_co2,
+)
+from sparcs.errors import DataError, ScenarioError
 from sparcs.kpi._timeseries import align_to_steps, read_time_csv
 from sparcs.timeseries import check_index
 
@@ -26,7 +42,16 @@ if TYPE_CHECKING:
     from sparcs.operation.flows import Flows
     from sparcs.scenario.models import Scenario
 
-__all__ = ["HOURLY_COLUMNS", "StepFactors", "read_hourly_factors", "scenario_factors", "step_factors"]
+__all__ = [
+    "HOURLY_COLUMNS",
+    "StepFactors",
+    "embedded_grid_co2",
+    "hourly_co2_factors",
+    "read_hourly_factors",
+    "scenario_country",
+    "scenario_factors",
+    "step_factors",
+]
 
 #: Columns of an hourly factor file: (required, optional).
 HOURLY_COLUMNS = (("co2_kg_per_kwh",), ("pef", "co2_export_kg_per_kwh", "pef_export"))
@@ -58,7 +83,7 @@ class StepFactors:
     factor_set
         The annual factor set behind the arrays.
     hourly
-        True when electricity factors come from an hourly file.
+        True when electricity factors come from an hourly file or the embedded hourly grid CO2.
     source
         Where the values come from.
     """
@@ -127,12 +152,53 @@ def _apply_hourly(arrays: dict[str, dict[str, np.ndarray]], hourly: pd.DataFrame
         arrays["pef_export"][el] = series.get("pef_export", series["pef"])
 
 
+def embedded_grid_co2(factor_set: FactorSet, country: str,
+                      time: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Embedded hourly grid CO2 shape scaled to the annual factors of ``factor_set``.
+
+    Parameters
+    ----------
+    factor_set
+        Gives the annual electricity factors of delivered and exported energy [kg CO2-eq/kWh].
+    country
+        Country of the embedded series (:data:`sparcs.data.GRID_CO2_COUNTRIES`).
+    time
+        Steps (UTC).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Emission factor of delivered and credit of exported electricity per step, shape
+        (time,) [kg CO2-eq/kWh].
+
+    Raises
+    ------
+    ScenarioError
+        When the country has no embedded series (IS, UA).
+
+    Notes
+    -----
+    :math:`EF(t) = EF_{annual}\\, g(t) / \\bar g_Y`, where :math:`g` is the embedded series
+    mapped to the steps and :math:`\\bar g_Y` its plain mean over the hours of the UTC
+    calendar year :math:`Y` holding the middle step; so a year's plain mean is the annual
+    factor (to the hour or two a local year reaches into the next UTC year).
+    """
+    middle = time[len(time) // 2]
+    year = pd.date_range(pd.Timestamp(year=middle.year, month=1, day=1, tz="UTC"),
+                         pd.Timestamp(year=middle.year + 1, month=1, day=1, tz="UTC"),
+                         freq="1h", inclusive="left", name="time")
+    shape = hourly_grid_co2(country, time) / float(hourly_grid_co2(country, year).mean())
+    el = factor_set["electricity"]
+    return shape * el.co2_kg_per_kwh, shape * el.co2_export_kg_per_kwh
+
+
 def step_factors(
     factor_set: FactorSet | str,
     time: pd.DatetimeIndex,
     *,
     hourly: pd.DataFrame | None = None,
     dh_allocation: str | None = None,
+    grid_co2_country: str | None = None,
 ) -> StepFactors:
     """Resolve a factor set, and optionally hourly electricity factors, to per-step arrays.
 
@@ -147,6 +213,9 @@ def step_factors(
         step, forward fill otherwise).
     dh_allocation
         Label overriding the set's district-heating allocation method.
+    grid_co2_country
+        Use the embedded hourly grid CO2 of this country for electricity, scaled to the set's
+        annual factors (:func:`embedded_grid_co2`); not together with ``hourly``.
 
     Returns
     -------
@@ -156,6 +225,8 @@ def step_factors(
     ------
     DataError
         When the hourly series does not cover ``time``.
+    ScenarioError
+        When both hourly sources are given, or the country has no embedded series.
 
     References
     ----------
@@ -169,9 +240,19 @@ def step_factors(
         field: {c: np.full(n, float(getattr(fs[c], field))) for c in CARRIERS} for field in _FIELDS
     }
     source = f"factor set {fs.name} ({fs.description})"
+    if hourly is not None and grid_co2_country is not None:
+        msg = "give either an hourly factor file or grid_co2_country, not both"
+        raise ScenarioError(msg)
     if hourly is not None:
         _apply_hourly(arrays, hourly, time)
         source += "; hourly electricity factors from file"
+    if grid_co2_country is not None:
+        el = "electricity"
+        arrays["co2_kg_per_kwh"][el], arrays["co2_export_kg_per_kwh"][el] = embedded_grid_co2(
+            fs, grid_co2_country, time)
+        source += (f"; hourly electricity CO2 shape of {grid_co2_country.upper()} 2019 (ENTSO-E "
+                   "Transparency Platform; factors: Tranberg et al. 2019), scaled to the set's "
+                   "annual values")
     return StepFactors(
         name=fs.name,
         time=time,
@@ -183,9 +264,18 @@ def step_factors(
         dh_renewable_share=fs.dh_renewable_share,
         dh_allocation=dh_allocation or fs.dh_allocation,
         factor_set=fs,
-        hourly=hourly is not None,
+        hourly=hourly is not None or grid_co2_country is not None,
         source=source,
     )
+
+
+def scenario_country(scenario: Scenario) -> str:
+    """ISO country code of the scenario's site: ``site.country``, else the city's, else the set's."""
+    if scenario.site.country:
+        return scenario.site.country.upper()
+    if scenario.site.city is not None:
+        return get_city(scenario.site.city).country
+    return get_factor_set(scenario.factor_set_name).country
 
 
 def scenario_factors(scenario: Scenario, time: pd.DatetimeIndex, *, hourly: bool = True) -> StepFactors:
@@ -194,14 +284,33 @@ def scenario_factors(scenario: Scenario, time: pd.DatetimeIndex, *, hourly: bool
     Parameters
     ----------
     scenario
-        Uses ``scenario.factor_set_name``, ``factors.hourly_file`` and ``factors.dh_allocation``.
+        Uses ``scenario.factor_set_name``, ``factors.hourly_file``, ``factors.hourly_grid_co2``
+        (with :func:`scenario_country`) and ``factors.dh_allocation``.
     time
         Steps of the flows (UTC).
     hourly
-        Use the hourly file when the scenario names one; False gives the annual set only.
+        Use the hourly file or the embedded hourly grid CO2 when the scenario asks for them;
+        False gives the annual set only.
     """
     frame = None
     if hourly and scenario.factors.hourly_file is not None:
         frame = read_hourly_factors(scenario.factors.hourly_file)
+    country = scenario_country(scenario) if hourly and scenario.factors.hourly_grid_co2 else None
     return step_factors(scenario.factor_set_name, time, hourly=frame,
-                        dh_allocation=scenario.factors.dh_allocation)
+                        dh_allocation=scenario.factors.dh_allocation, grid_co2_country=country)
+
+
+def hourly_co2_factors(scenario: Scenario, time: pd.DatetimeIndex) -> StepFactors:
+    """Factors of ``scenario`` with hourly electricity CO2 wherever there is some.
+
+    The scenario's own hourly factors when it asks for them (a file or the embedded series);
+    otherwise the embedded series of its country (:func:`scenario_country`) scaled to its
+    factor set; for a country without one (IS, UA) the annual set (``hourly`` is then False).
+    For time-resolved signals, where annual factors carry no information.
+    """
+    factors = scenario_factors(scenario, time)
+    country = scenario_country(scenario)
+    if factors.hourly or country not in GRID_CO2_COUNTRIES:
+        return factors
+    return step_factors(factors.factor_set, time, grid_co2_country=country,
+                        dh_allocation=factors.dh_allocation)

@@ -256,6 +256,18 @@ class FactorSpec(BaseModel):
         description="CSV of hourly grid factors: time (ISO 8601 with offset), co2_kg_per_kwh, optional pef",
     )
     dh_allocation: str | None = Field(None, description="override of the district-heating allocation label")
+    hourly_grid_co2: bool = Field(
+        False,
+        description="use the embedded hourly grid CO2 of the country (CZ, DE, FI, GR, PT; 2019 "
+        "shape scaled to the factor set's annual value)",
+    )
+
+    @model_validator(mode="after")
+    def _one_hourly_source(self) -> FactorSpec:
+        if self.hourly_grid_co2 and self.hourly_file is not None:
+            msg = "give either hourly_file or hourly_grid_co2 = true, not both"
+            raise ValueError(msg)
+        return self
 
     @field_validator("set")
     @classmethod

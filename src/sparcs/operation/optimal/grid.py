@@ -10,7 +10,9 @@ Columns (dispatch-benchmark.md §4): ``cin``/``cout`` (district -> unit / unit -
   ``ge - sum_b cout = 0`` (rows ``D`` and ``Dx``), so the prices apply to each unit's own
   import and export.
 
-An optional peak column ``peak >= gi(t)`` (rows ``P``) carries a cost per kW.
+An optional peak column ``peak >= gi(t)`` (rows ``P``) carries a cost per kW. An optional
+time-varying import cap (rows ``IC``: ``gi(t) - gs(t) <= cap(t)``) with a penalised slack
+column ``gs`` answers flexibility requests: the slack is what cannot be delivered.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from sparcs.operation.optimal._index import LpBuilder
     from sparcs.operation.optimal.problem import DispatchProblem
 
-__all__ = ["add_connections", "add_peak"]
+__all__ = ["add_connections", "add_import_cap", "add_peak"]
 
 
 def add_connections(lp: LpBuilder, p: DispatchProblem) -> None:
@@ -62,3 +64,18 @@ def add_peak(lp: LpBuilder, p: DispatchProblem) -> None:
     rows = lp.add_rows("P", 1, t, lower=-np.inf, upper=0.0).ids()[0]
     lp.add_coef(rows, lp.cols["gi"].ids()[0], 1.0)
     lp.add_coef(rows, np.full(t, peak.start), -1.0)
+
+
+def add_import_cap(lp: LpBuilder, p: DispatchProblem) -> None:
+    """Rows ``gi(t) - gs(t) <= cap(t)``; slack ``gs`` costs ``import_cap_penalty`` per kWh.
+
+    With a zero penalty the cap is hard (no slack column): an unreachable cap is infeasible.
+    """
+    if p.import_cap_kw is None:
+        return
+    t, cap = p.n_steps, np.asarray(p.import_cap_kw, dtype=float)
+    rows = lp.add_rows("IC", 1, t, lower=-np.inf, upper=cap).ids()[0]
+    lp.add_coef(rows, lp.cols["gi"].ids()[0], 1.0)
+    if p.import_cap_penalty > 0:
+        gs = lp.add_cols("gs", 1, t, upper=np.inf, cost=np.full(t, p.import_cap_penalty * p.dt_h))
+        lp.add_coef(rows, gs.ids()[0], -1.0)

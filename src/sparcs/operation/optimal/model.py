@@ -25,7 +25,7 @@ from sparcs.operation.optimal.chp import add_chp
 from sparcs.operation.optimal.district_heat import add_district_heat
 from sparcs.operation.optimal.electric_boiler import add_electric_boiler
 from sparcs.operation.optimal.ev import add_ev
-from sparcs.operation.optimal.grid import add_connections, add_peak
+from sparcs.operation.optimal.grid import add_connections, add_import_cap, add_peak
 from sparcs.operation.optimal.heat_pump import add_heat_pump
 from sparcs.operation.optimal.ped import add_ped
 from sparcs.operation.optimal.result import OptimizationResult, SolverOptions
@@ -53,11 +53,12 @@ FAMILIES: tuple[Callable[[LpBuilder, DispatchProblem], None], ...] = (
     add_ev,
     add_thermal_mass,
     add_peak,
+    add_import_cap,
     add_ped,
 )
 
 #: Blocks with one entry per step (returned as (time,) arrays).
-STEP_BLOCKS = ("gi", "ge")
+STEP_BLOCKS = ("gi", "ge", "gs")
 
 
 def assemble(problem: DispatchProblem) -> tuple[LpBuilder, LpArrays]:

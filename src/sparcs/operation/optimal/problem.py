@@ -142,6 +142,11 @@ class DispatchProblem:
         Cost per kW of the highest grid import over the period [EUR/kW]; 0 = no peak column.
     peak_floor_kw
         Lower bound of the peak column [kW] (the peak already reached, in rolling horizon).
+    import_cap_kw
+        Time-varying cap on the district's grid import, (time,) [kW] (``inf`` = no cap), e.g.
+        a flexibility request; None = absent.
+    import_cap_penalty
+        Cost of importing above ``import_cap_kw`` [EUR/kWh]; 0 makes the cap hard (no slack).
     terminal_step
         Step at whose end the stores' ``final_min_kwh`` applies; None = the last step (a
         rolling-horizon window padded past the period's end sets the period's last step).
@@ -174,6 +179,8 @@ class DispatchProblem:
     ped: PedParams | None = None
     peak_cost: float = 0.0
     peak_floor_kw: float = 0.0
+    import_cap_kw: np.ndarray | None = None
+    import_cap_penalty: float = 0.0
     terminal_step: int | None = None
     labels: Labels = field(default_factory=Labels)
 
@@ -195,6 +202,9 @@ class DispatchProblem:
                 msg = f"{name} has shape {np.shape(getattr(self, name))}, expected ({shape[0]},)"
                 raise DataError(msg)
         self._check_sizes(shape)
+        if self.import_cap_kw is not None and np.shape(self.import_cap_kw) != shape[:1]:
+            msg = f"import_cap_kw has shape {np.shape(self.import_cap_kw)}, expected ({shape[0]},)"
+            raise DataError(msg)
         if self.metering not in ("district", "building"):
             msg = f"metering must be 'district' or 'building', got {self.metering!r}"
             raise DataError(msg)

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
+
 from sparcs.errors import ScenarioError
 from sparcs.operation.optimal._scenario_extras import ComfortBand
 from sparcs.operation.optimal.infeasible import elastic_diagnosis, precheck
@@ -114,6 +116,8 @@ def solve_optimal(scenario: Scenario, inputs: Inputs, *,
                   ped: Literal["none", "annual", "monthly"] = "none",
                   decompose: Decompose = "auto", window_h: float = 192.0,
                   commit_h: float = 168.0,
+                  grid_import_limit_kw: np.ndarray | None = None,
+                  import_limit_penalty_eur_per_kwh: float = 0.0,
                   options: SolverOptions | None = None) -> OptimizationResult:
     """Optimal operation of a scenario with perfect foresight over the period of ``inputs``.
 
@@ -137,6 +141,11 @@ def solve_optimal(scenario: Scenario, inputs: Inputs, *,
         condition spans the period.
     window_h, commit_h
         Window and kept length of the rolling decomposition [h].
+    grid_import_limit_kw
+        Time-varying cap on the district's grid import, (time,) [kW], ``inf`` where there is
+        none (e.g. a flexibility request); a cap always solves as one LP.
+    import_limit_penalty_eur_per_kwh
+        Cost of importing above the cap [EUR/kWh]; 0 = a hard cap.
     options
         Solver settings.
 
@@ -156,6 +165,11 @@ def solve_optimal(scenario: Scenario, inputs: Inputs, *,
     sp = scenario_problem(scenario, inputs, settings)
     adapt_s = time.perf_counter() - start
     p = sp.problem
+    if grid_import_limit_kw is not None:
+        cap = np.asarray(grid_import_limit_kw, dtype=float)
+        p = replace(p, import_cap_kw=cap, import_cap_penalty=float(import_limit_penalty_eur_per_kwh))
+        sp = replace(sp, problem=p)
+        decompose = "none"
     if _use_windows(decompose, p.n_units * p.n_steps, terminal, ped):
         result = _windows(p, inputs.dt_h, window_h, commit_h, options)
     else:

@@ -1,0 +1,332 @@
+"""Available flexibility: how much a district could change its grid exchange for one hour.
+
+From a rule-based run (:func:`sparcs.operation.simulate`), per hour and asset type:
+
+- **upward** flexibility ``up`` [kW]: how much the district could *lower* its net import (or
+  raise its export) for one hour — discharge or stop charging, switch loads off, defer;
+- **downward** flexibility ``down`` [kW]: how much it could *raise* its net import (or lower
+  its export) for one hour — charge, run heat pumps harder, absorb surplus in heat.
+
+Each figure is a deviation from the rule run held for one whole hour, asset by asset, with
+the state (state of charge, store content) the run had; what the deviation does to later
+hours (an emptier battery, a later EV charge) is not counted. Both are never negative.
+
+Battery
+    up = min(P, (E_0 - E_min) eta_d / 1 h) - P_dis + P_ch; down = min(P, (E_max - E_0) /
+    (eta_c 1 h)) - P_ch + P_dis, with :math:`E_0` the content at the start of the hour and
+    :math:`P_{ch}, P_{dis}` the run's hourly mean charge and discharge.
+Heat pump with a thermal store (a heat pump without one has none: comfort first)
+    up: switch off as far as the store can carry the heat it made in that hour
+    (:math:`P_{el} \\min(1, E_{tes,end} / (Q\\,1 h))`); down: run up to its thermal capacity as
+    far as the store can take the extra heat (:math:`\\min(Q_{cap} - Q, (C - E_{tes,end}) /
+    1 h) / COP`). :math:`E_{tes,end}` is the store content at the end of the hour in the run.
+EV charging
+    up: charging in that hour by sessions with at least one hour of slack (plugged time minus
+    the time needed at full power) can be deferred within the session; with less slack, pro
+    rata. down: zero — the rule run charges every car as early as possible, so nothing can be
+    brought forward.
+Electric boiler (power-to-heat)
+    down: its headroom, as far as the heat finds a use (displacing district heat or boiler
+    heat of its node, else the store space the heat pump left); up: stop what it draws, except
+    where it is the building's own heater (``heating = 'electric'``).
+
+Steps of one hour or less (15 minutes) are averaged to hours.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from sparcs.errors import DataError, ScenarioError
+from sparcs.operation._columns import TOP_ELECTRIC, Columns, building_columns, district_columns
+from sparcs.operation._setup import ordered_buildings
+from sparcs.operation._window import local_start
+from sparcs.operation.flows import DISTRICT_NODE, Flows
+from sparcs.profiles.ev import uncontrolled_charging_kw
+from sparcs.profiles.inputs import EVSessions
+
+if TYPE_CHECKING:
+    from sparcs.profiles.inputs import Inputs
+    from sparcs.scenario.models import Scenario
+
+__all__ = [
+    "ASSET_TYPES",
+    "Flexibility",
+    "available_flexibility",
+    "battery_flexibility_kw",
+    "ev_deferrable_kw",
+    "heat_pump_flexibility_kw",
+]
+
+#: Asset types in the result, in column order.
+ASSET_TYPES = ("battery", "heat_pump", "ev", "electric_boiler")
+
+
+@dataclass(frozen=True)
+class Flexibility:
+    """Upward and downward flexibility per hour and asset type.
+
+    Attributes
+    ----------
+    frame
+        Index ``time`` (UTC, start of each hour); columns ``local_time``, ``up_<asset>_kw`` and
+        ``down_<asset>_kw`` for each of :data:`ASSET_TYPES`, and the totals ``up_kw`` and
+        ``down_kw`` [kW, held for one hour].
+    timezone
+        IANA zone of ``local_time``.
+    """
+
+    frame: pd.DataFrame
+    timezone: str
+
+    def summary(self) -> pd.DataFrame:
+        """Mean and maximum per asset type and direction [kW]; rows are :data:`ASSET_TYPES`."""
+        rows = {}
+        for asset in (*ASSET_TYPES, "total"):
+            up = self.frame["up_kw" if asset == "total" else f"up_{asset}_kw"]
+            down = self.frame["down_kw" if asset == "total" else f"down_{asset}_kw"]
+            rows[asset] = {"mean_up_kw": up.mean(), "max_up_kw": up.max(),
+                           "mean_down_kw": down.mean(), "max_down_kw": down.max()}
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: the zone, the summary and one record per hour."""
+        columns = [c for c in self.frame.columns if c != "local_time"]
+        hours = [{"time": t.isoformat(), "local_time": local.isoformat(),
+                  **{c: float(v) for c, v in zip(columns, values, strict=True)}}
+                 for t, local, values in zip(self.frame.index, self.frame["local_time"],
+                                             self.frame[columns].to_numpy(), strict=True)]
+        return {"timezone": self.timezone, "summary": self.summary().to_dict(orient="index"),
+                "hours": hours}
+
+    def to_json(self, path: str | Path | None = None) -> str:
+        """The result as JSON text; also written to ``path`` when given."""
+        text = json.dumps(self.to_dict(), indent=1)
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+
+def battery_flexibility_kw(
+    charge_kw: np.ndarray, discharge_kw: np.ndarray, soc_start_kwh: np.ndarray, *,
+    capacity_kwh: np.ndarray, power_kw: np.ndarray, soc_min: np.ndarray, soc_max: np.ndarray,
+    charge_efficiency: np.ndarray, discharge_efficiency: np.ndarray, duration_h: float = 1.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Upward and downward battery flexibility for ``duration_h`` [kW].
+
+    Parameters
+    ----------
+    charge_kw, discharge_kw
+        Mean charge and discharge of the run over the period [kW], grid side.
+    soc_start_kwh
+        Content at the start of the period [kWh].
+    capacity_kwh, power_kw, soc_min, soc_max, charge_efficiency, discharge_efficiency
+        Battery parameters [kWh], [kW], [-]; broadcast against the series.
+    duration_h
+        How long the deviation is held [h].
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``up`` (more discharge, less charge) and ``down`` (more charge, less discharge), >= 0.
+    """
+    room_out = np.maximum(soc_start_kwh - soc_min * capacity_kwh, 0.0) * discharge_efficiency
+    room_in = np.maximum(soc_max * capacity_kwh - soc_start_kwh, 0.0) / charge_efficiency
+    up = np.minimum(power_kw, room_out / duration_h) - discharge_kw + charge_kw
+    down = np.minimum(power_kw, room_in / duration_h) - charge_kw + discharge_kw
+    return np.maximum(up, 0.0), np.maximum(down, 0.0)
+
+
+def heat_pump_flexibility_kw(
+    hp_el_kw: np.ndarray, hp_heat_kw: np.ndarray, cop: np.ndarray, tes_end_kwh: np.ndarray, *,
+    hp_capacity_kw: np.ndarray, tes_capacity_kwh: np.ndarray, duration_h: float = 1.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Upward and downward flexibility of heat pumps backed by a thermal store [kW].
+
+    Parameters
+    ----------
+    hp_el_kw, hp_heat_kw
+        Mean electricity and heat of the heat pump in the run [kW].
+    cop
+        Coefficient of performance [-] (0 where there is no heat pump).
+    tes_end_kwh
+        Store content at the end of the period in the run [kWh].
+    hp_capacity_kw, tes_capacity_kwh
+        Thermal capacity of the heat pump [kW] and of the store [kWh]; 0 = none.
+    duration_h
+        How long the deviation is held [h].
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``up``, ``down`` [kW] and the store space left after ``down`` [kWh].
+    """
+    has = (tes_capacity_kwh > 0) & (hp_capacity_kw > 0) & (cop > 0)
+    cover = np.divide(tes_end_kwh, hp_heat_kw * duration_h, out=np.ones_like(hp_heat_kw),
+                      where=hp_heat_kw > 0)
+    up = np.where(has, hp_el_kw * np.minimum(cover, 1.0), 0.0)
+    space = np.maximum(tes_capacity_kwh - tes_end_kwh, 0.0)
+    extra_heat = np.where(has, np.clip(np.minimum(hp_capacity_kw - hp_heat_kw, space / duration_h),
+                                       0.0, None), 0.0)
+    down = np.divide(extra_heat, cop, out=np.zeros_like(extra_heat), where=cop > 0)
+    return np.maximum(up, 0.0), down, space - extra_heat * duration_h
+
+
+def ev_deferrable_kw(sessions: EVSessions, n_steps: int, dt_h: float,
+                     duration_h: float = 1.0) -> np.ndarray:
+    """EV charging that could be deferred by ``duration_h`` within its session [kW].
+
+    A session of ``n`` plugged steps that needs ``E / P`` hours at full power has a slack
+    :math:`s = n\\,dt - E/P` [h]; the share :math:`\\min(1, s / d)` of its uncontrolled
+    charging can move ``d = duration_h`` later and still finish before departure.
+
+    Returns
+    -------
+    numpy.ndarray
+        Deferrable power per step, shape (n_steps,) [kW].
+    """
+    if not len(sessions):
+        return np.zeros(n_steps)
+    need_h = sessions.energy_kwh / sessions.power_kw
+    slack_h = (sessions.departure - sessions.arrival) * dt_h - need_h
+    share = np.clip(slack_h / duration_h, 0.0, 1.0)
+    keep = (share > 0) & (sessions.energy_kwh > 0)
+    scaled = EVSessions(owner=np.zeros(int(keep.sum()), dtype=int), arrival=sessions.arrival[keep],
+                        departure=sessions.departure[keep],
+                        energy_kwh=sessions.energy_kwh[keep] * share[keep],
+                        power_kw=sessions.power_kw[keep] * share[keep], v2g=sessions.v2g[keep])
+    return uncontrolled_charging_kw(scaled, n_steps, dt_h, 1)[:, 0]
+
+
+def _node_columns(flows: Flows, scenario: Scenario, inputs: Inputs) -> Columns:
+    """Asset parameters per flows node (buildings, then the district node)."""
+    if tuple(flows.building_ids) != tuple(inputs.building_ids) or not flows.time.equals(inputs.time):
+        msg = "flows and inputs come from different runs (buildings or steps differ)"
+        raise DataError(msg)
+    cols = building_columns(ordered_buildings(scenario, inputs))
+    d = scenario.district
+    network = bool(d.solar_thermal or d.thermal_storage or d.heat_pump or d.chp or d.electric_boiler)
+    dcols = district_columns(d, DISTRICT_NODE, heat_network=network)
+    merged: dict[str, Any] = {}
+    for f in fields(Columns):
+        a, b = getattr(cols, f.name), getattr(dcols, f.name)
+        merged[f.name] = np.concatenate([a, b]) if isinstance(a, np.ndarray) else (*a, *b)
+    return Columns(**merged)
+
+
+class _Hourly:
+    """Per-node flows and states of a run on whole hours."""
+
+    def __init__(self, flows: Flows) -> None:
+        k = round(1.0 / flows.dt_h)
+        if flows.dt_h > 1.0 or abs(k * flows.dt_h - 1.0) > 1e-9 or len(flows.time) % k:
+            msg = f"flexibility needs steps that divide one hour, got {flows.dt_h:g} h"
+            raise ScenarioError(msg)
+        self.k, self.flows = k, flows
+        self.time = flows.time[::k]
+
+    def kw(self, name: str) -> np.ndarray:
+        """Hourly mean power of flow ``name``, shape (hour, node) [kW]."""
+        data = self.flows[name]
+        return data.reshape(-1, self.k, data.shape[1]).mean(axis=1) / self.flows.dt_h
+
+    def series_kw(self, values: np.ndarray) -> np.ndarray:
+        """Hourly mean of a per-step series (time,) or (time, node)."""
+        return values.reshape(-1, self.k, *values.shape[1:]).mean(axis=1)
+
+    def state_start(self, name: str, initial: np.ndarray) -> np.ndarray:
+        """State at the start of each hour, shape (hour, node) [kWh]."""
+        before = np.vstack([initial[None, :], self.flows[name][:-1]])
+        return before[:: self.k]
+
+    def state_end(self, name: str) -> np.ndarray:
+        """State at the end of each hour, shape (hour, node) [kWh]."""
+        return self.flows[name][self.k - 1 :: self.k]
+
+
+def _per_node(flows: Flows, scenario: Scenario, inputs: Inputs, h: _Hourly) -> dict[str, tuple]:
+    """(up, down) per asset type, each shape (hour,) [kW]."""
+    cols = _node_columns(flows, scenario, inputs)
+    cap = flows.capacities
+    missing = [k for k in ("battery_kwh", "tes_kwh", "hp_kw") if k not in cap]
+    if missing:
+        msg = (f"flows lack the capacities {missing}; flexibility needs the flows of a rule-based "
+               "run (sparcs.operation.simulate)")
+        raise DataError(msg)
+    battery_kwh, tes_kwh = cap["battery_kwh"], cap["tes_kwh"]
+    batt = battery_flexibility_kw(
+        h.kw("battery_charge_kwh"), h.kw("battery_discharge_kwh"),
+        h.state_start("battery_soc_kwh", cols.soc_initial * battery_kwh), capacity_kwh=battery_kwh,
+        power_kw=cols.battery_kw, soc_min=cols.soc_min, soc_max=cols.soc_max,
+        charge_efficiency=cols.charge_eff, discharge_efficiency=cols.discharge_eff)
+    cop = np.column_stack([inputs.building["cop_heating"], inputs.district["cop_heating"]])
+    hp_up, hp_down, space = heat_pump_flexibility_kw(
+        h.kw("hp_el_kwh"), h.kw("hp_heat_kwh"), h.series_kw(cop), h.state_end("tes_soc_kwh"),
+        hp_capacity_kw=cap["hp_kw"], tes_capacity_kwh=tes_kwh)
+    eb_up, eb_down = _electric_boiler(h, cols, space)
+    ev = h.series_kw(ev_deferrable_kw(inputs.ev_sessions, len(flows.time), flows.dt_h))
+    return {"battery": (batt[0].sum(axis=1), batt[1].sum(axis=1)),
+            "heat_pump": (hp_up.sum(axis=1), hp_down.sum(axis=1)),
+            "ev": (ev, np.zeros_like(ev)),
+            "electric_boiler": (eb_up.sum(axis=1), eb_down.sum(axis=1))}
+
+
+def _electric_boiler(h: _Hourly, cols: Columns, space_kwh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Electric-boiler (power-to-heat) flexibility per node [kW]."""
+    el = h.kw("eboiler_el_kwh")
+    sink = h.kw("dh_import_kwh") + h.kw("boiler_heat_kwh")
+    # the district node's heat displaces the external district heat its buildings still draw
+    sink[:, -1] = h.kw("dh_import_kwh")[:, :-1].sum(axis=1)
+    has = cols.p2h_kw > 0
+    heat_room = (sink + space_kwh) / cols.p2h_efficiency
+    down = np.where(has, np.minimum(np.maximum(cols.p2h_kw - el, 0.0), heat_room), 0.0)
+    up = np.where(has & (cols.top != TOP_ELECTRIC), np.minimum(el, cols.p2h_kw), 0.0)
+    return up, down
+
+
+def available_flexibility(
+    flows: Flows, scenario: Scenario, inputs: Inputs, *,
+    start: str | pd.Timestamp | None = None, hours: int | None = None,
+) -> Flexibility:
+    """Upward and downward flexibility per hour and asset type of a rule-based run.
+
+    Parameters
+    ----------
+    flows, scenario, inputs
+        The run (:func:`sparcs.operation.simulate`) and what it was made from.
+    start
+        First hour (local time of the scenario without an offset); None = the first hour.
+    hours
+        Number of hours; None = to the end of the run.
+
+    Returns
+    -------
+    Flexibility
+
+    Raises
+    ------
+    ScenarioError
+        Steps longer than an hour, or a window outside the run.
+    """
+    h = _Hourly(flows)
+    parts = _per_node(flows, scenario, inputs, h)
+    data: dict[str, np.ndarray] = {}
+    for direction, i in (("up", 0), ("down", 1)):
+        for asset in ASSET_TYPES:
+            data[f"{direction}_{asset}_kw"] = np.maximum(parts[asset][i], 0.0)
+        data[f"{direction}_kw"] = sum(data[f"{direction}_{a}_kw"] for a in ASSET_TYPES)
+    frame = pd.DataFrame(data, index=pd.DatetimeIndex(h.time, name="time"))
+    if start is not None or hours is not None:
+        tz = scenario.timezone
+        first = local_start(start if start is not None else frame.index[0], tz, flows.time, 1)
+        n = hours if hours is not None else len(frame.loc[first:])
+        local_start(first, tz, flows.time, n)
+        frame = frame.loc[first: first + pd.Timedelta(hours=n - 1)].copy()
+    frame.insert(0, "local_time", frame.index.tz_convert(scenario.timezone))
+    return Flexibility(frame=frame, timezone=scenario.timezone)
