@@ -52,3 +52,28 @@ def simulation_case(n_buildings: int) -> dict[str, float]:
 
 
 CASES["simulation"] = (simulation_case, (1, 100, 1000, 10000))
+
+
+def dispatch_case(n_hours: int) -> dict[str, float]:
+    """Reference dispatch LP (``benchmarks/dispatch``), one building: direct build and sparcs.
+
+    Both objectives must match the spec's reference within a relative 1e-6. The full peer
+    comparison (linopy, PyPSA, oemof-solph; up to 100 buildings) is
+    ``benchmarks/dispatch/run_dispatch.py``.
+    """
+    from dispatch import direct, sparcs_model
+    from dispatch.generator import generate
+    from dispatch.reference import OBJECTIVE_RTOL, REFERENCE, relative_difference
+
+    data = generate(1, n_hours)
+    base = direct.solve(data)
+    mine = sparcs_model.solve(data)
+    reference = REFERENCE[(1, n_hours)].objective
+    for result in (base, mine):
+        assert relative_difference(result.objective, reference) < OBJECTIVE_RTOL, result
+    return {"direct_build_s": base.build_s, "direct_solve_s": base.solve_s,
+            "sparcs_build_s": mine.build_s, "sparcs_solve_s": mine.solve_s,
+            "sparcs_over_direct": mine.total_s / base.total_s}
+
+
+CASES["dispatch"] = (dispatch_case, (168, 8760))

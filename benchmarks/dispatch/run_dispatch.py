@@ -1,0 +1,398 @@
+"""Run the reference dispatch benchmark: each (tool, size, repeat) in a fresh subprocess.
+
+Usage::
+
+    .venv/bin/python benchmarks/dispatch/run_dispatch.py --sizes 1x8760 10x8760 100x720 \
+        --tools direct linopy pypsa oemof sparcs --repeat 1 --timeout 900
+
+Each child generates the instance (not timed), runs one tool and writes its figures to a JSON
+file; the parent enforces the timeout (the child's process group is killed and the run reported
+as ``timeout``), takes peak memory as the child's max RSS from ``wait4``, checks every objective
+against the direct build and the spec's reference (relative 1e-6), and prints a table with the
+ratios of ``sparcs`` against every peer measured in the same run. Results go to
+``benchmarks/results/dispatch-<timestamp>.json`` (gitignored); HiGHS logs to ``logs/`` beside it.
+Timing figures are informational, never a gate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import json
+import os
+import platform
+import resource
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+BENCH = HERE.parent
+RESULTS = BENCH / "results"
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+from dispatch import TOOLS  # noqa: E402
+from dispatch.reference import OBJECTIVE_RTOL, REFERENCE, relative_difference  # noqa: E402
+
+MODULES = {
+    "direct": "direct",
+    "linopy": "linopy_model",
+    "pypsa": "pypsa_model",
+    "oemof": "oemof_model",
+    "sparcs": "sparcs_model",
+}
+VERSIONED = (
+    "numpy",
+    "pandas",
+    "scipy",
+    "highspy",
+    "linopy",
+    "xarray",
+    "pypsa",
+    "oemof.solph",
+    "pyomo",
+    "sparcs",
+)
+WARMUP = (1, 168)
+TIMING_KEYS = ("build_s", "solve_s", "total_s", "highs_s", "own_s")
+
+
+# --------------------------------------------------------------------------- child
+
+
+def child(tool: str, n_buildings: int, n_hours: int, out: Path, warmup: bool = True) -> int:
+    """Generate the instance, run one tool, write its figures to ``out``; return exit code.
+
+    With ``warmup`` the tool first solves the small ``WARMUP`` instance untimed, so that
+    imports (the tools import lazily) and one-time initialisation stay out of the figures, as
+    the spec's timing definitions require.
+    """
+    from dispatch.generator import checksum, generate
+
+    try:
+        module = importlib.import_module(f"dispatch.{MODULES[tool]}")
+        if warmup:
+            module.solve(generate(*WARMUP))
+        data = generate(n_buildings, n_hours)
+        result = module.solve(data)
+        record = {"ok": True, "checksum": checksum(data), **result.as_dict()}
+        code = 0
+    except Exception:  # reported to the parent, which decides
+        record = {"ok": False, "error": traceback.format_exc()}
+        code = 1
+    record["self_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out.write_text(json.dumps(record, default=str))
+    return code
+
+
+# --------------------------------------------------------------------------- parent
+
+
+@dataclass
+class Run:
+    """One child run as seen by the parent."""
+
+    tool: str
+    n_buildings: int
+    n_hours: int
+    repeat: int
+    outcome: str  # "ok", "timeout", "failed", "killed (signal N)"
+    wall_s: float
+    peak_mb: float
+    load_before: tuple[float, float, float]
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def size(self) -> str:
+        """``NxT`` label."""
+        return f"{self.n_buildings}x{self.n_hours}"
+
+
+def _wait(proc: subprocess.Popen[bytes], timeout: float) -> tuple[int | None, float]:
+    """Wait for ``proc`` up to ``timeout`` s; kill its group on timeout. Return (status, maxrss MB)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid == proc.pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return proc.returncode, usage.ru_maxrss / 1024
+        if time.monotonic() > deadline:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return None, usage.ru_maxrss / 1024
+        time.sleep(0.05)
+
+
+def run_one(
+    tool: str,
+    n_buildings: int,
+    n_hours: int,
+    repeat: int,
+    timeout: float,
+    logs: Path,
+    warmup: bool = True,
+) -> Run:
+    """Run one (tool, size) in a fresh subprocess with a timeout."""
+    out = logs / f"{tool}-{n_buildings}x{n_hours}-r{repeat}.json"
+    log = logs / f"{tool}-{n_buildings}x{n_hours}-r{repeat}.log"
+    out.unlink(missing_ok=True)
+    load = os.getloadavg()
+    t0 = time.perf_counter()
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--child",
+                tool,
+                str(n_buildings),
+                str(n_hours),
+                str(out),
+                "warmup" if warmup else "cold",
+            ],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        code, peak_mb = _wait(proc, timeout)
+    wall = time.perf_counter() - t0
+    figures = json.loads(out.read_text()) if out.exists() else {}
+    if code is None:
+        outcome = f"timeout (> {timeout:g} s)"
+    elif code < 0:
+        outcome = f"killed (signal {-code})"
+    elif code != 0 or not figures.get("ok"):
+        outcome = "failed"
+    else:
+        outcome = "ok"
+    return Run(tool, n_buildings, n_hours, repeat, outcome, wall, peak_mb, load, figures)
+
+
+def _median(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else None
+
+
+def summarise(runs: list[Run]) -> list[dict[str, Any]]:
+    """One row per (size, tool): medians of timings, max peak memory, objective checks."""
+    rows: list[dict[str, Any]] = []
+    keys = list(dict.fromkeys((r.n_buildings, r.n_hours, r.tool) for r in runs))
+    for n, t, tool in keys:
+        group = [r for r in runs if (r.n_buildings, r.n_hours, r.tool) == (n, t, tool)]
+        ok = [r for r in group if r.outcome == "ok"]
+        row: dict[str, Any] = {
+            "size": f"{n}x{t}",
+            "n_buildings": n,
+            "n_hours": t,
+            "tool": tool,
+            "runs": len(group),
+            "ok_runs": len(ok),
+            "outcome": "ok" if ok else group[-1].outcome,
+            "peak_mb": max(r.peak_mb for r in group),
+        }
+        for key in TIMING_KEYS:
+            row[key] = _median([r.figures.get(key) for r in ok])
+        row["objective"] = ok[0].figures["objective"] if ok else None
+        row["status"] = ok[0].figures.get("status") if ok else None
+        row["iterations"] = ok[0].figures.get("iterations") if ok else None
+        row["checksum"] = ok[0].figures.get("checksum") if ok else None
+        row["error"] = (group[-1].figures.get("error", "") or "")[-600:] if not ok else ""
+        rows.append(row)
+    _check_objectives(rows)
+    return rows
+
+
+def _check_objectives(rows: list[dict[str, Any]]) -> None:
+    """Add the relative differences to the direct build and to the spec's reference."""
+    direct = {r["size"]: r["objective"] for r in rows if r["tool"] == "direct"}
+    for row in rows:
+        ref = REFERENCE.get((row["n_buildings"], row["n_hours"]))
+        obj = row["objective"]
+        row["rel_vs_reference"] = (
+            relative_difference(obj, ref.objective)
+            if obj is not None and ref and ref.objective
+            else None
+        )
+        base = direct.get(row["size"])
+        row["rel_vs_direct"] = (
+            relative_difference(obj, base) if obj is not None and base is not None else None
+        )
+        row["checksum_ok"] = (
+            row["checksum"] == ref.checksum if ref and row["checksum"] is not None else None
+        )
+        diffs = [d for d in (row["rel_vs_reference"], row["rel_vs_direct"]) if d is not None]
+        row["objective_ok"] = (
+            (all(d < OBJECTIVE_RTOL for d in diffs) and row["checksum_ok"] is not False)
+            if obj is not None
+            else None
+        )
+
+
+def ratios(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``sparcs / peer`` for total, own time and peak memory, per size (< 1: sparcs is better)."""
+    out: list[dict[str, Any]] = []
+    by = {(r["size"], r["tool"]): r for r in rows}
+    for (size, tool), peer in by.items():
+        mine = by.get((size, "sparcs"))
+        if tool == "sparcs" or mine is None:
+            continue
+        ratio: dict[str, Any] = {"size": size, "peer": tool}
+        for key in ("build_s", "solve_s", "total_s", "own_s", "peak_mb"):
+            a, b = mine.get(key), peer.get(key)
+            usable = mine["ok_runs"] and peer["ok_runs"] and a is not None and b
+            ratio[key] = a / b if usable else None
+        out.append(ratio)
+    return out
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _fmt(value: float | None, spec: str = ".2f") -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def print_table(rows: list[dict[str, Any]], ratio_rows: list[dict[str, Any]]) -> None:
+    """Print the results and ratio tables (plain text, Markdown-compatible)."""
+    head = (
+        "| size | tool | outcome | objective [EUR] | rel. vs ref | rel. vs direct | build s "
+        "| solve s | total s | HiGHS s | own s | peak MB | HiGHS iter. |"
+    )
+    print(head)
+    print("|" + "---|" * (head.count("|") - 1))
+    for r in rows:
+        outcome = r["outcome"] if r["objective_ok"] is not False else "WRONG OBJECTIVE"
+        print(
+            f"| {r['size']} | {r['tool']} | {outcome} | {_fmt(r['objective'], '.9g')} "
+            f"| {_fmt(r['rel_vs_reference'], '.1e')} | {_fmt(r['rel_vs_direct'], '.1e')} "
+            f"| {_fmt(r['build_s'])} | {_fmt(r['solve_s'])} | {_fmt(r['total_s'])} "
+            f"| {_fmt(r['highs_s'])} | {_fmt(r['own_s'])} | {r['peak_mb']:.0f} "
+            f"| {_fmt(r['iterations'], 'd')} |"
+        )
+    if ratio_rows:
+        print("\nsparcs / peer (same run; < 1 means sparcs is faster or smaller)\n")
+        print("| size | peer | build | solve | total | own | peak MB |")
+        print("|---|---|---|---|---|---|---|")
+        for q in ratio_rows:
+            print(
+                f"| {q['size']} | {q['peer']} | {_fmt(q['build_s'], '.3g')} "
+                f"| {_fmt(q['solve_s'], '.3g')} | {_fmt(q['total_s'], '.3g')} "
+                f"| {_fmt(q['own_s'], '.3g')} | {_fmt(q['peak_mb'], '.3g')} |"
+            )
+
+
+def _versions() -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for name in VERSIONED:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``"10x8760"`` -> ``(10, 8760)``."""
+    n, _, t = text.lower().partition("x")
+    return int(n), int(t)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; returns 1 if any objective disagrees."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", nargs="+", default=["1x8760", "10x8760", "100x720"])
+    parser.add_argument("--tools", nargs="+", default=list(TOOLS), choices=list(TOOLS))
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds per child run")
+    parser.add_argument("--out", type=Path, help="JSON results file")
+    parser.add_argument("--report", type=Path, help="print the tables of a saved JSON and exit")
+    parser.add_argument(
+        "--no-warmup",
+        dest="warmup",
+        action="store_false",
+        help="time the first solve in each child (includes lazy imports)",
+    )
+    args = parser.parse_args(argv)
+    if args.report:
+        saved = json.loads(args.report.read_text())
+        meta = saved["meta"]
+        print(
+            f"load average at start {meta['started']['loadavg']}, "
+            f"at end {meta['finished_loadavg']}; {meta['cpus']} CPUs\n"
+        )
+        print_table(saved["summary"], saved["ratios"])
+        return 1 if any(r["objective_ok"] is False for r in saved["summary"]) else 0
+
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = args.out or RESULTS / f"dispatch-{stamp}.json"
+    logs = out.parent / "logs" / out.stem
+    logs.mkdir(parents=True, exist_ok=True)
+    started = {"utc": stamp, "loadavg": os.getloadavg()}
+    runs: list[Run] = []
+    for size in args.sizes:
+        n, t = parse_size(size)
+        for k in range(args.repeat):
+            for tool in args.tools:
+                run = run_one(tool, n, t, k, args.timeout, logs, args.warmup)
+                print(
+                    f"  {run.size:>9} {tool:<7} r{k} {run.outcome:<10} wall {run.wall_s:7.1f} s"
+                    f"  peak {run.peak_mb:7.0f} MB  load {run.load_before[0]:.2f}",
+                    flush=True,
+                )
+                runs.append(run)
+    rows = summarise(runs)
+    ratio_rows = ratios(rows)
+    meta = {
+        "started": started,
+        "finished_loadavg": os.getloadavg(),
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "versions": _versions(),
+        "args": vars(args) | {"out": str(out)},
+    }
+    out.write_text(
+        json.dumps(
+            {
+                "meta": meta,
+                "summary": rows,
+                "ratios": ratio_rows,
+                "runs": [r.__dict__ for r in runs],
+            },
+            indent=2,
+            default=str,
+        )
+    )
+    print(
+        f"\nload average at start {started['loadavg']}, at end {meta['finished_loadavg']}; "
+        f"{os.cpu_count()} CPUs\n"
+    )
+    print_table(rows, ratio_rows)
+    print(f"\nresults: {out}")
+    return 1 if any(r["objective_ok"] is False for r in rows) else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 7 and sys.argv[1] == "--child":
+        sys.exit(
+            child(
+                sys.argv[2],
+                int(sys.argv[3]),
+                int(sys.argv[4]),
+                Path(sys.argv[5]),
+                warmup=sys.argv[6] == "warmup",
+            )
+        )
+    sys.exit(main())
