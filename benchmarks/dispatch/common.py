@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
-__all__ = ["HIGHS_OPTIONS", "HighsClock", "ToolResult", "Stopwatch"]
+__all__ = ["HIGHS_OPTIONS", "HighsClock", "Stopwatch", "ToolResult", "note_build"]
 
 #: Identical HiGHS options for every tool (spec section 7); everything else at HiGHS defaults.
 HIGHS_OPTIONS: dict[str, Any] = {"solver": "choose", "threads": 1}
+
+#: Where :func:`note_build` writes; set by the benchmark child process, ``None`` elsewhere.
+PROGRESS_FILE: Path | None = None
+
+
+def note_build(build_s: float) -> None:
+    """Record the build time before solving, so a run killed at the timeout still reports it."""
+    if PROGRESS_FILE is not None:
+        PROGRESS_FILE.write_text(json.dumps({"build_s": build_s}))
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from dispatch.common import HIGHS_OPTIONS, HighsClock, Stopwatch, ToolResult
+from dispatch.common import HIGHS_OPTIONS, HighsClock, Stopwatch, ToolResult, note_build
 from dispatch.generator import DispatchData
 
 __all__ = ["CanonicalLp", "build", "expected_size", "solve"]
@@ -169,6 +169,7 @@ def solve(data: DispatchData) -> ToolResult:
     assert (lp.num_col, lp.num_row, lp.num_nz) == expected, (lp.num_col, lp.num_row, lp.num_nz)
     hlp = to_highs_lp(lp)
     build_s = watch.lap()
+    note_build(build_s)
     with clock.watch():
         h = highspy.Highs()
         for key, val in HIGHS_OPTIONS.items():

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from dispatch.common import HIGHS_OPTIONS, HighsClock, Stopwatch, ToolResult
+from dispatch.common import HIGHS_OPTIONS, HighsClock, Stopwatch, ToolResult, note_build
 from dispatch.generator import DispatchData
 
 __all__ = ["build", "solve"]
@@ -75,6 +75,7 @@ def solve(data: DispatchData) -> ToolResult:
     watch = Stopwatch()
     m = build(data)
     build_s = watch.lap()
+    note_build(build_s)
     with clock.watch():
         status, condition = m.solve(solver_name="highs", io_api="direct", **HIGHS_OPTIONS)
     solve_s = watch.lap()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dispatch.common import HIGHS_OPTIONS, HighsClock, Stopwatch, ToolResult
+from dispatch.common import HIGHS_OPTIONS, HighsClock, Stopwatch, ToolResult, note_build
 from dispatch.generator import DispatchData
 
 __all__ = ["build", "solve"]
@@ -136,6 +136,7 @@ def solve(data: DispatchData) -> ToolResult:
     watch = Stopwatch()
     model = build(data)
     build_s = watch.lap()
+    note_build(build_s)
     with clock.watch():
         model.solve(solver="highs", cmdline_options=dict(HIGHS_OPTIONS))
     solve_s = watch.lap()

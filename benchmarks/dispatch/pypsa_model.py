@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from dispatch.common import HIGHS_OPTIONS, HighsClock, Stopwatch, ToolResult
+from dispatch.common import HIGHS_OPTIONS, HighsClock, Stopwatch, ToolResult, note_build
 from dispatch.generator import DispatchData
 
 __all__ = ["build", "solve"]
@@ -118,6 +118,7 @@ def solve(data: DispatchData) -> ToolResult:
     watch = Stopwatch()
     net = build(data)
     build_s = watch.lap()
+    note_build(build_s)
     with clock.watch():
         status, condition = net.optimize.solve_model(
             solver_name="highs", solver_options=dict(HIGHS_OPTIONS), io_api="direct"

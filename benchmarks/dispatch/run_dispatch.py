@@ -77,12 +77,14 @@ def child(tool: str, n_buildings: int, n_hours: int, out: Path, warmup: bool = T
     imports (the tools import lazily) and one-time initialisation stay out of the figures, as
     the spec's timing definitions require.
     """
+    from dispatch import common
     from dispatch.generator import checksum, generate
 
     try:
         module = importlib.import_module(f"dispatch.{MODULES[tool]}")
         if warmup:
             module.solve(generate(*WARMUP))
+        common.PROGRESS_FILE = _progress_file(out)
         data = generate(n_buildings, n_hours)
         result = module.solve(data)
         record = {"ok": True, "checksum": checksum(data), **result.as_dict()}
@@ -93,6 +95,11 @@ def child(tool: str, n_buildings: int, n_hours: int, out: Path, warmup: bool = T
     record["self_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out.write_text(json.dumps(record, default=str))
     return code
+
+
+def _progress_file(out: Path) -> Path:
+    """Where the child notes its build time before solving."""
+    return out.with_suffix(".progress.json")
 
 
 # --------------------------------------------------------------------------- parent
@@ -148,6 +155,7 @@ def run_one(
     out = logs / f"{tool}-{n_buildings}x{n_hours}-r{repeat}.json"
     log = logs / f"{tool}-{n_buildings}x{n_hours}-r{repeat}.log"
     out.unlink(missing_ok=True)
+    _progress_file(out).unlink(missing_ok=True)
     load = os.getloadavg()
     t0 = time.perf_counter()
     with log.open("wb") as sink:
@@ -169,6 +177,8 @@ def run_one(
         code, peak_mb = _wait(proc, timeout)
     wall = time.perf_counter() - t0
     figures = json.loads(out.read_text()) if out.exists() else {}
+    if not figures and _progress_file(out).exists():  # killed: keep the build time it noted
+        figures = json.loads(_progress_file(out).read_text())
     if code is None:
         outcome = f"timeout (> {timeout:g} s)"
     elif code < 0:
@@ -202,8 +212,8 @@ def summarise(runs: list[Run]) -> list[dict[str, Any]]:
             "outcome": "ok" if ok else group[-1].outcome,
             "peak_mb": max(r.peak_mb for r in group),
         }
-        for key in TIMING_KEYS:
-            row[key] = _median([r.figures.get(key) for r in ok])
+        for key in TIMING_KEYS:  # a run that did not finish may still have noted build_s
+            row[key] = _median([r.figures.get(key) for r in ok or group])
         row["objective"] = ok[0].figures["objective"] if ok else None
         row["status"] = ok[0].figures.get("status") if ok else None
         row["iterations"] = ok[0].figures.get("iterations") if ok else None

@@ -177,6 +177,34 @@ def flex_request_command(
         console.print(f"json: {json_file}", highlight=False)
 
 
+@app.command()
+def plan(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (TOML) of the district as it is")],
+    target: Annotated[list[str] | None, typer.Option(
+        "--target", help="ped, ped:<kWh_PE/a>, co2:<t CO2/a> or ss:<percent>; repeat for more")] = None,
+    budget: Annotated[float | None, typer.Option("--budget", help="largest total investment [EUR]")] = None,
+    typical_days: Annotated[int, typer.Option(
+        "--typical-days", help="typical days to operate on (0 = every hour of the year)")] = 12,
+    pareto: Annotated[int, typer.Option("--pareto", help="points of the cost-CO2 front (0 = none)")] = 0,
+    costs: Annotated[Path | None, typer.Option("--costs", help="TOML file of cost overrides")] = None,
+    retrofit: Annotated[str, typer.Option(
+        help="retrofit packages to offer: all, none or a comma-separated list")] = "all",
+    verify: Annotated[bool, typer.Option(
+        "--verify/--no-verify", help="re-run the plan with full-year optimal operation")] = True,
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("sparcs-plan"),
+) -> None:
+    """Size PV, batteries, heat pumps, tanks and retrofits to meet targets at least cost."""
+    from sparcs.cli.plan_cmd import plan_table, run_plan
+
+    with user_errors(), console.status("planning: profiles, sizing LP, economics, re-run"):
+        result, paths = run_plan(scenario, out_dir=out, targets=list(target or []), budget=budget,
+                                 typical_days=typical_days, pareto=pareto, costs=costs,
+                                 retrofit=retrofit, verify=verify)
+    console.print(plan_table(result))
+    for kind, path in paths.items():
+        console.print(f"{kind:>10}: {path}", highlight=False)
+
+
 def main() -> None:
     """Entry point of the ``sparcs`` console script."""
     app()

@@ -1,0 +1,77 @@
+"""``sparcs plan``: size the measures of a district, write plan.toml, plan.json and the report."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from rich.markup import escape
+from rich.table import Table
+
+from sparcs.errors import ScenarioError
+from sparcs.planning import (
+    PlanConfig,
+    PlanResult,
+    parse_target,
+    plan_district,
+    read_cost_overrides,
+    write_plan,
+)
+from sparcs.report._format import format_number
+from sparcs.report.plan_report import write_plan_report
+from sparcs.scenario import load_scenario
+
+__all__ = ["plan_table", "run_plan"]
+
+
+def _config(targets: list[str], budget: float | None, typical_days: int, pareto: int,
+            costs: Path | None, retrofit: str, verify: bool) -> PlanConfig:
+    packages: tuple[str, ...] | None
+    if retrofit == "all":
+        packages = None
+    elif retrofit == "none":
+        packages = ()
+    else:
+        packages = tuple(p.strip() for p in retrofit.split(",") if p.strip())
+    if typical_days < 0:
+        msg = f"--typical-days must be 0 (every step) or more, got {typical_days}"
+        raise ScenarioError(msg)
+    return PlanConfig(
+        targets=tuple(parse_target(t) for t in targets), budget_eur=budget,
+        typical_days=typical_days or None, pareto_points=pareto, retrofit=packages,
+        costs=read_cost_overrides(costs) if costs is not None else {}, verify=verify)
+
+
+def run_plan(scenario_path: Path, *, out_dir: Path, targets: list[str], budget: float | None,
+             typical_days: int, pareto: int, costs: Path | None = None, retrofit: str = "all",
+             verify: bool = True) -> tuple[PlanResult, dict[str, Path]]:
+    """Plan ``scenario_path`` and write ``plan.toml``, ``plan.json``, ``plan_report.html``."""
+    config = _config(targets, budget, typical_days, pareto, costs, retrofit, verify)
+    result = plan_district(load_scenario(scenario_path), config)
+    paths = write_plan(result, out_dir)
+    paths["report"] = write_plan_report(out_dir / "plan_report.html", result)
+    return result, paths
+
+
+def plan_table(result: PlanResult) -> Table:
+    """Baseline and plan side by side."""
+    table = Table(title=f"{result.baseline.scenario.name}: plan", title_justify="left")
+    for column in ("", "baseline", "plan"):
+        table.add_column(column, justify="left" if not column else "right")
+    rows = (("PV [kWp]", lambda o: o.sizes["pv"]), ("heat pumps [kW_th]", lambda o: o.sizes["hp"]),
+            ("batteries [kWh]", lambda o: o.sizes["battery_energy"]),
+            ("tanks [kWh]", lambda o: o.sizes["tank"]),
+            ("retrofit [m2]", lambda o: sum(o.retrofit_m2.values())),
+            ("investment [EUR]", lambda o: o.capex_eur),
+            ("total annual cost [EUR/a]", lambda o: o.total_annual_cost_eur),
+            ("PE balance [MWh_PE/a]", lambda o: o.pe_balance_kwh / 1000),
+            ("CO2 [t/a]", lambda o: o.co2_kg / 1000),
+            ("self-sufficiency [%]", lambda o: 100 * o.self_sufficiency))
+    for label, get in rows:
+        table.add_row(escape(label), format_number(get(result.baseline)),
+                      format_number(get(result.plan)))
+    check = result.verification
+    if check is not None and math.isfinite(check.cost_error):
+        table.caption = (f"{check.description}: cost {100 * check.cost_error:+.2f} %, "
+                         f"PE balance {100 * check.pe_error:+.2f} %")
+    return table

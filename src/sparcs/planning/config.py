@@ -1,0 +1,164 @@
+"""Settings of a planning run: targets, budget, candidate measures, time aggregation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sparcs.errors import ScenarioError
+from sparcs.operation.optimal.result import SolverOptions
+
+__all__ = ["TARGET_KINDS", "PlanConfig", "Target", "parse_target"]
+
+TargetKind = Literal["ped", "co2", "ss"]
+TARGET_KINDS: tuple[str, ...] = ("ped", "co2", "ss")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target the plan must meet over a year.
+
+    Attributes
+    ----------
+    kind
+        ``"ped"``: primary-energy balance PEE - PEI at least ``value`` [kWh_PE/a];
+        ``"co2"``: emissions of delivered energy at most ``value`` [kg CO2-eq/a];
+        ``"ss"``: self-sufficiency at least ``value`` [-] (0..1).
+    value
+        The bound, in the unit of the kind.
+    """
+
+    kind: TargetKind
+    value: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.kind not in TARGET_KINDS:
+            msg = f"unknown target {self.kind!r}; choose one of {', '.join(TARGET_KINDS)}"
+            raise ScenarioError(msg)
+        if self.kind == "ss" and not 0.0 <= self.value <= 1.0:
+            msg = f"a self-sufficiency target must lie between 0 and 1, got {self.value}"
+            raise ScenarioError(msg)
+        if self.kind == "co2" and self.value < 0:
+            msg = f"a CO2 target must not be negative, got {self.value}"
+            raise ScenarioError(msg)
+
+    def describe(self) -> str:
+        """The target in words, e.g. ``"PED balance >= 0 kWh_PE/a"``."""
+        if self.kind == "ped":
+            return f"PED balance >= {self.value:,.0f} kWh_PE/a"
+        if self.kind == "co2":
+            return f"CO2 <= {self.value / 1000:,.1f} t/a"
+        return f"self-sufficiency >= {100 * self.value:.1f} %"
+
+
+def parse_target(text: str) -> Target:
+    """A target from the command line: ``ped``, ``ped:<kWh_PE/a>``, ``co2:<t/a>``, ``ss:<%>``.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown kind or a value that is not a number.
+
+    Examples
+    --------
+    >>> parse_target("co2:120")
+    Target(kind='co2', value=120000.0)
+    >>> parse_target("ss:40").value
+    0.4
+    """
+    kind, _, raw = text.strip().partition(":")
+    kind = kind.strip().lower()
+    if kind not in TARGET_KINDS:
+        msg = (f"target {text!r} is not known; use ped, ped:<kWh_PE/a>, co2:<t CO2/a> or "
+               "ss:<percent>")
+        raise ScenarioError(msg)
+    if not raw.strip():
+        if kind != "ped":
+            msg = f"target {kind!r} needs a value, e.g. {'co2:150' if kind == 'co2' else 'ss:40'}"
+            raise ScenarioError(msg)
+        return Target("ped", 0.0)
+    try:
+        value = float(raw)
+    except ValueError:
+        msg = f"target {text!r}: {raw!r} is not a number"
+        raise ScenarioError(msg) from None
+    scale = {"ped": 1.0, "co2": 1000.0, "ss": 0.01}[kind]
+    return Target(kind, value * scale)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class PlanConfig:
+    """What the planner may choose and how it models the year.
+
+    Attributes
+    ----------
+    targets
+        Targets to meet (:class:`Target`); none = cost-optimal plan.
+    budget_eur
+        Largest total investment [EUR]; None = no limit.
+    typical_days
+        Number of typical days (tsam, medoids of whole days) to operate on; None = every
+        step of the period.
+    pareto_points
+        Points of the cost-CO2 Pareto front (epsilon constraint); 0 = none.
+    pv, battery, district_battery, heat_pump, thermal_storage
+        Candidate measures: rooftop PV per building, a battery per building, one shared
+        battery at the district node, a heat pump per building (next to the heating it has),
+        a hot-water tank per building.
+    heat_pump_source
+        Source of new heat pumps (``"air"`` or ``"ground"``); an existing one keeps its own.
+    retrofit
+        Names of the catalogue's retrofit packages to offer; None = all, () = none.
+    costs
+        Cost overrides (:func:`~sparcs.planning.costs.load_costs`).
+    period
+        Steps ``(start, stop)`` of the scenario year to plan on (tests, quick looks); the
+        operating cost and balances are scaled to a year. None = the whole year.
+    verify
+        Run the plan's full-period optimal operation afterwards and report the difference
+        to the planning model (the typical-period error).
+    measure_economics
+        Compute each measure's saving by leaving it out (one more LP per measure).
+    options
+        Solver settings.
+    """
+
+    targets: tuple[Target, ...] = ()
+    budget_eur: float | None = None
+    typical_days: int | None = 12
+    pareto_points: int = 0
+    pv: bool = True
+    battery: bool = True
+    district_battery: bool = False
+    heat_pump: bool = True
+    heat_pump_source: Literal["air", "ground"] = "air"
+    thermal_storage: bool = True
+    retrofit: tuple[str, ...] | None = None
+    costs: Mapping[str, Any] = field(default_factory=dict)
+    period: tuple[int, int] | None = None
+    verify: bool = True
+    measure_economics: bool = True
+    options: SolverOptions = field(default_factory=lambda: SolverOptions(time_limit_s=600.0))
+
+    def __post_init__(self) -> None:
+        kinds = [t.kind for t in self.targets]
+        if len(set(kinds)) != len(kinds):
+            msg = f"give each kind of target once, got {', '.join(kinds)}"
+            raise ScenarioError(msg)
+        if self.budget_eur is not None and self.budget_eur < 0:
+            msg = f"budget_eur must not be negative, got {self.budget_eur}"
+            raise ScenarioError(msg)
+        if self.typical_days is not None and self.typical_days < 1:
+            msg = f"typical_days must be at least 1 (or None for every step), got {self.typical_days}"
+            raise ScenarioError(msg)
+        if self.pareto_points < 0 or self.pareto_points == 1:
+            msg = f"pareto_points must be 0 or at least 2, got {self.pareto_points}"
+            raise ScenarioError(msg)
+        if self.heat_pump_source not in ("air", "ground"):
+            msg = f"heat_pump_source must be 'air' or 'ground', got {self.heat_pump_source!r}"
+            raise ScenarioError(msg)
+
+    def target(self, kind: str) -> Target | None:
+        """The target of ``kind``, if set."""
+        return next((t for t in self.targets if t.kind == kind), None)

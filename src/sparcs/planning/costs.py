@@ -1,0 +1,220 @@
+"""Cost data of the measures: the embedded table (``data/costs.toml``) with user overrides.
+
+A :class:`CostTable` holds one :class:`TechnologyCost` per technology for one country, plus
+the discount rate and analysis horizon. Overrides take the keys of the file, e.g.
+``{"pv": {"capex": 900.0, "lifetime_years": 30}, "discount_rate": 0.06}``; a ``capex`` given
+as a number applies to the chosen country.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sparcs.data import data_path, get_city
+from sparcs.errors import ScenarioError
+from sparcs.kpi.finance import annuity_factor
+
+__all__ = [
+    "COST_COUNTRIES",
+    "CostTable",
+    "TechnologyCost",
+    "load_costs",
+    "read_cost_overrides",
+    "scenario_country",
+]
+
+_TECH_FIELDS = ("capex", "lifetime_years", "opex_fixed_pct", "opex_variable_eur_per_kwh",
+                "unit", "source")
+
+
+@cache
+def _table() -> dict[str, Any]:
+    return tomllib.loads(data_path("costs.toml").read_text(encoding="utf-8"))
+
+
+COST_COUNTRIES: tuple[str, ...] = tuple(_table()["meta"]["countries"])
+
+
+@dataclass(frozen=True)
+class TechnologyCost:
+    """Cost of one technology in one country.
+
+    Attributes
+    ----------
+    name
+        Key in ``costs.toml``, e.g. ``"pv"``.
+    unit
+        Unit of capacity, e.g. ``"kWp"``.
+    capex
+        Investment per unit of capacity [EUR/unit].
+    lifetime_years
+        Technical lifetime [a].
+    opex_fixed_pct
+        Fixed O&M per year as a share of the investment [%/a].
+    opex_variable_eur_per_kwh
+        Variable O&M per kWh of output [EUR/kWh].
+    source
+        Provenance of the values; ``[est]`` marks estimates.
+    """
+
+    name: str
+    unit: str
+    capex: float
+    lifetime_years: float
+    opex_fixed_pct: float = 0.0
+    opex_variable_eur_per_kwh: float = 0.0
+    source: str = ""
+
+    def annual_cost(self, rate: float) -> float:
+        """Annualised investment plus fixed O&M per unit of capacity [EUR/(unit a)]."""
+        return self.capex * (annuity_factor(rate, self.lifetime_years)
+                             + self.opex_fixed_pct / 100.0)
+
+    def fixed_opex(self) -> float:
+        """Fixed O&M per unit of capacity and year [EUR/(unit a)]."""
+        return self.capex * self.opex_fixed_pct / 100.0
+
+
+@dataclass(frozen=True)
+class CostTable:
+    """Every technology's cost for one country, and the appraisal settings.
+
+    Attributes
+    ----------
+    country
+        ISO 3166 code the capex values are for.
+    technologies
+        Name -> :class:`TechnologyCost`.
+    discount_rate
+        Real discount rate [1/a].
+    horizon_years
+        Analysis period of NPV and IRR [a].
+    notes
+        Overrides applied and fall-backs taken.
+    """
+
+    country: str
+    technologies: dict[str, TechnologyCost]
+    discount_rate: float
+    horizon_years: int
+    notes: tuple[str, ...] = field(default=())
+
+    def __getitem__(self, name: str) -> TechnologyCost:
+        try:
+            return self.technologies[name]
+        except KeyError:
+            msg = (f"no cost data for technology {name!r}; known: "
+                   f"{', '.join(sorted(self.technologies))}")
+            raise ScenarioError(msg) from None
+
+    def annual_cost(self, name: str) -> float:
+        """Annualised investment plus fixed O&M of ``name`` [EUR/(unit a)]."""
+        return self[name].annual_cost(self.discount_rate)
+
+
+def scenario_country(scenario: Any) -> str | None:
+    """ISO code of a scenario's country: the embedded city's, else ``site.country``."""
+    site = scenario.site
+    if site.city is not None:
+        return get_city(site.city).country.upper()
+    return site.country.upper() if site.country else None
+
+
+def _technology(name: str, entry: Mapping[str, Any], country: str) -> TechnologyCost:
+    capex = entry["capex"]
+    value = capex.get(country) if isinstance(capex, Mapping) else capex
+    if value is None:
+        msg = f"costs: technology {name!r} has no capex for country {country!r}"
+        raise ScenarioError(msg)
+    return TechnologyCost(name=name, unit=str(entry.get("unit", "")), capex=float(value),
+                          lifetime_years=float(entry["lifetime_years"]),
+                          opex_fixed_pct=float(entry.get("opex_fixed_pct", 0.0)),
+                          opex_variable_eur_per_kwh=float(entry.get("opex_variable_eur_per_kwh",
+                                                                    0.0)),
+                          source=str(entry.get("source", "")))
+
+
+def _override(tech: TechnologyCost, changes: Mapping[str, Any], country: str) -> TechnologyCost:
+    unknown = sorted(set(changes) - set(_TECH_FIELDS))
+    if unknown:
+        msg = (f"costs override of {tech.name!r}: unknown key(s) {', '.join(unknown)}; "
+               f"known keys are {', '.join(_TECH_FIELDS)}")
+        raise ScenarioError(msg)
+    values = dict(changes)
+    if isinstance(values.get("capex"), Mapping):
+        values["capex"] = values["capex"].get(country, tech.capex)
+    typed = {k: (str(v) if k in ("unit", "source") else float(v)) for k, v in values.items()}
+    typed.setdefault("source", f"user override; was: {tech.source}")
+    return replace(tech, **typed)
+
+
+def load_costs(country: str | None, overrides: Mapping[str, Any] | None = None) -> CostTable:
+    """The cost table of ``country``, with ``overrides`` applied.
+
+    Parameters
+    ----------
+    country
+        ISO 3166 code (``"DE"``); None or a country without data falls back to DE with a
+        note.
+    overrides
+        Technology name -> {key: value}; top-level ``discount_rate`` and ``horizon_years``.
+
+    Raises
+    ------
+    ScenarioError
+        An override names an unknown technology or key.
+
+    Examples
+    --------
+    >>> load_costs("FI")["pv"].capex
+    1200.0
+    """
+    table = _table()
+    notes: list[str] = []
+    code = (country or "").upper()
+    if code not in COST_COUNTRIES:
+        notes.append(f"no cost data for country {country!r}; German (DE) costs are used")
+        code = "DE"
+    techs = {name: _technology(name, entry, code) for name, entry in table["technologies"].items()}
+    meta = table["meta"]
+    rate, horizon = float(meta["discount_rate"]), int(meta["horizon_years"])
+    for key, value in (overrides or {}).items():
+        if key == "discount_rate":
+            rate = float(value)
+        elif key == "horizon_years":
+            horizon = int(value)
+        elif key in techs and isinstance(value, Mapping):
+            techs[key] = _override(techs[key], value, code)
+        else:
+            msg = (f"costs override: unknown technology or setting {key!r}; known: "
+                   f"discount_rate, horizon_years, {', '.join(sorted(techs))}")
+            raise ScenarioError(msg)
+        notes.append(f"cost override: {key}")
+    return CostTable(country=code, technologies=techs, discount_rate=rate, horizon_years=horizon,
+                     notes=tuple(notes))
+
+
+def read_cost_overrides(path: str | Path) -> dict[str, Any]:
+    """Read cost overrides from a TOML file (the layout of ``data/costs.toml``'s technologies).
+
+    Raises
+    ------
+    ScenarioError
+        When the file is missing or is not valid TOML.
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        msg = f"cost file {path} does not exist"
+        raise ScenarioError(msg) from None
+    except tomllib.TOMLDecodeError as exc:
+        msg = f"cost file {path} is not valid TOML: {exc}"
+        raise ScenarioError(msg) from None
+    techs = data.pop("technologies", {})
+    return {**data, **techs}

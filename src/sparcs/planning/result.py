@@ -1,0 +1,221 @@
+"""Typed results of a planning run: plans, Pareto points, economics, verification."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sparcs.planning.config import PlanConfig
+    from sparcs.scenario.models import Scenario
+
+__all__ = ["MeasureEconomics", "ParetoPoint", "PlanOutcome", "PlanResult", "Verification"]
+
+
+def _num(value: float) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+@dataclass(frozen=True)
+class PlanOutcome:
+    """A plan (or the baseline) as the sizing model sees it, per year.
+
+    Attributes
+    ----------
+    label
+        ``"baseline"``, ``"plan"`` or ``"pareto 3"``.
+    scenario
+        The scenario with these sizes written in.
+    sizes
+        Technology -> total size over the district [kWp, kW_th, kWh, kW].
+    retrofit_m2
+        Package -> floor area retrofitted [m2].
+    capex_eur
+        Investment in additions [EUR].
+    annual_investment_eur
+        Annualised investment plus fixed O&M of the additions [EUR/a].
+    operating_cost_eur
+        Energy cost net of export revenue [EUR/a].
+    pe_balance_kwh
+        Primary-energy balance PEE - PEI [kWh_PE/a].
+    co2_kg
+        Emissions of delivered energy [kg CO2-eq/a].
+    import_kwh, load_kwh
+        Grid import and electrical load [kWh/a].
+    self_sufficiency
+        1 - import / load [-].
+    """
+
+    label: str
+    scenario: Scenario
+    sizes: dict[str, float]
+    retrofit_m2: dict[str, float]
+    capex_eur: float
+    annual_investment_eur: float
+    operating_cost_eur: float
+    pe_balance_kwh: float
+    co2_kg: float
+    import_kwh: float
+    load_kwh: float
+    self_sufficiency: float
+
+    @property
+    def total_annual_cost_eur(self) -> float:
+        """Operating cost plus annualised investment [EUR/a]."""
+        return self.operating_cost_eur + self.annual_investment_eur
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values for JSON (no scenario)."""
+        return {"label": self.label, "sizes": {k: _num(v) for k, v in self.sizes.items()},
+                "retrofit_m2": {k: _num(v) for k, v in self.retrofit_m2.items()},
+                "capex_eur": _num(self.capex_eur),
+                "annual_investment_eur": _num(self.annual_investment_eur),
+                "operating_cost_eur": _num(self.operating_cost_eur),
+                "total_annual_cost_eur": _num(self.total_annual_cost_eur),
+                "pe_balance_kwh": _num(self.pe_balance_kwh), "co2_kg": _num(self.co2_kg),
+                "import_kwh": _num(self.import_kwh), "load_kwh": _num(self.load_kwh),
+                "self_sufficiency": _num(self.self_sufficiency)}
+
+
+@dataclass(frozen=True)
+class ParetoPoint:
+    """A point of the cost-CO2 front: the cheapest plan within a CO2 bound.
+
+    Attributes
+    ----------
+    co2_bound_kg
+        The epsilon bound [kg CO2-eq/a].
+    outcome
+        The plan at that bound.
+    """
+
+    co2_bound_kg: float
+    outcome: PlanOutcome
+
+
+@dataclass(frozen=True)
+class MeasureEconomics:
+    """Economics of one measure (or of the whole plan) against the baseline.
+
+    Attributes
+    ----------
+    measure
+        ``"pv"``, ``"battery"``, ``"heat_pump"``, ``"thermal_storage"``,
+        ``"retrofit:<package>"`` or ``"plan"``.
+    size, unit
+        Added size and its unit.
+    capex_eur, opex_eur
+        Investment [EUR] and fixed O&M [EUR/a].
+    saving_eur
+        Energy cost saved per year [EUR/a]: the plan's operating cost without the measure
+        minus with it (the plan's saving against the baseline for ``"plan"``).
+    npv_eur, irr, simple_payback_years, discounted_payback_years
+        Over the horizon, with replacements and residual value.
+    lcoe_eur_per_kwh, lcoh_eur_per_kwh
+        Levelised cost of the PV electricity / heat-pump heat; NaN for other measures.
+    """
+
+    measure: str
+    size: float
+    unit: str
+    capex_eur: float
+    opex_eur: float
+    saving_eur: float
+    npv_eur: float
+    irr: float
+    simple_payback_years: float
+    discounted_payback_years: float
+    lcoe_eur_per_kwh: float = float("nan")
+    lcoh_eur_per_kwh: float = float("nan")
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values for JSON."""
+        return {k: (_num(v) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The plan re-run with full-period optimal operation, against the planning model.
+
+    Attributes
+    ----------
+    operating_cost_eur, pe_balance_kwh, co2_kg
+        Values of the re-run over a year (same scaling as the plan).
+    cost_error, pe_error, co2_error
+        Relative differences of the plan's total annual cost, PE balance (relative to the
+        annual primary energy imported) and CO2 [-].
+    description
+        What was compared.
+    """
+
+    operating_cost_eur: float
+    pe_balance_kwh: float
+    co2_kg: float
+    cost_error: float
+    pe_error: float
+    co2_error: float
+    description: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values for JSON."""
+        return {k: (_num(v) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """The outcome of :func:`~sparcs.planning.plan_district`.
+
+    Attributes
+    ----------
+    config
+        The settings.
+    baseline, plan
+        The district as it is (optimal operation) and the chosen plan.
+    pareto
+        Points of the cost-CO2 front, cost rising as CO2 falls; empty unless asked.
+    economics
+        Per measure and for the plan (last).
+    verification
+        The plan's full-period re-run; None when not asked.
+    aggregation
+        How the year was operated on (full or typical days).
+    timings
+        Seconds per stage.
+    size
+        Columns, rows and nonzeros of the sizing LP.
+    notes
+        Assumptions and simplifications.
+    """
+
+    config: PlanConfig
+    baseline: PlanOutcome
+    plan: PlanOutcome
+    pareto: tuple[ParetoPoint, ...] = ()
+    economics: tuple[MeasureEconomics, ...] = ()
+    verification: Verification | None = None
+    aggregation: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+    size: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything but the scenarios, as plain values for JSON."""
+        return {
+            "targets": [{"kind": t.kind, "value": t.value} for t in self.config.targets],
+            "budget_eur": self.config.budget_eur, "aggregation": self.aggregation,
+            "baseline": self.baseline.as_dict(), "plan": self.plan.as_dict(),
+            "pareto": [{"co2_bound_kg": _num(p.co2_bound_kg), **p.outcome.as_dict()}
+                       for p in self.pareto],
+            "economics": [m.as_dict() for m in self.economics],
+            "verification": None if self.verification is None else self.verification.as_dict(),
+            "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
+            "lp_size": dict(self.size), "notes": list(self.notes),
+        }
+
+
+def total(values: np.ndarray) -> float:
+    """Sum of a size array [unit]."""
+    return float(np.sum(values))

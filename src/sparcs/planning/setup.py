@@ -1,0 +1,145 @@
+"""From a scenario to a sizing model: candidates, profiles, LP data and time aggregation."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sparcs.climate import load_weather
+from sparcs.errors import ScenarioError
+from sparcs.kpi.factors import scenario_factors
+from sparcs.operation.flex_request import slice_inputs
+from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
+from sparcs.planning.candidates import Candidates, build_candidates
+from sparcs.planning.costs import CostTable, load_costs, scenario_country
+from sparcs.planning.measures import retrofit_packages, sizing_rules
+from sparcs.planning.sizing import SizingModel
+from sparcs.planning.typical import Aggregation, full_period, typical_days
+from sparcs.timeseries import year_index
+
+if TYPE_CHECKING:
+    from sparcs.climate.weather import Weather
+    from sparcs.kpi.factors import StepFactors
+    from sparcs.operation.optimal.adapter import ScenarioProblem
+    from sparcs.planning.config import PlanConfig
+    from sparcs.scenario.models import Scenario
+
+__all__ = ["PlanningSetup", "prepare"]
+
+
+@dataclass(frozen=True)
+class PlanningSetup:
+    """Everything a planning run works on.
+
+    Attributes
+    ----------
+    scenario
+        The baseline scenario.
+    weather
+        Weather of the scenario year.
+    costs
+        Cost table in use.
+    cand
+        Candidates and the envelope scenario (profiles on the planning period).
+    sp
+        The envelope's dispatch problem on the planning period.
+    factors
+        Factors on the planning period.
+    agg
+        Steps operated on and their weights.
+    model
+        The sizing LP.
+    period
+        Steps ``(start, stop)`` of the year planned on.
+    timings
+        Seconds per stage.
+    """
+
+    scenario: Scenario
+    weather: Weather
+    costs: CostTable
+    cand: Candidates
+    sp: ScenarioProblem
+    factors: StepFactors
+    agg: Aggregation
+    model: SizingModel
+    period: tuple[int, int]
+    timings: dict[str, float]
+
+
+def _period(cand: Candidates, period: tuple[int, int] | None) -> tuple[Candidates, tuple[int, int]]:
+    n = cand.inputs.n_steps
+    start, stop = period or (0, n)
+    if not 0 <= start < stop <= n:
+        msg = f"period {period} is not within the {n} steps of the scenario year"
+        raise ScenarioError(msg)
+    if (start, stop) == (0, n):
+        return cand, (0, n)
+    return replace(cand, inputs=slice_inputs(cand.inputs, start, stop),
+                   pv_yield=cand.pv_yield[start:stop]), (start, stop)
+
+
+def _aggregation(sp: ScenarioProblem, cand: Candidates, config: PlanConfig,
+                 year_steps: int) -> Aggregation:
+    p = sp.problem
+    n_steps = p.n_steps
+    if config.typical_days is None:
+        return full_period(n_steps, year_steps)
+    heat = np.asarray(p.demand_heat_kw).sum(axis=1)
+    cop = np.asarray(p.cop, float)
+    features = {
+        "electricity": np.asarray(p.demand_el_kw).sum(axis=1),
+        "heat": heat,
+        "pv": cand.pv_yield.sum(axis=1),
+        "price": np.asarray(p.import_cost, float),
+        "cop": np.where(cop > 0, cop, np.nan).mean(axis=1, where=cop > 0) if cop.any() else
+        np.zeros(n_steps),
+    }
+    features["cop"] = np.nan_to_num(features["cop"])
+    return typical_days(features, dt_h=p.dt_h, k=config.typical_days, year_steps=year_steps,
+                        peak=heat)
+
+
+def _virtual_credit(scenario: Scenario, sp: ScenarioProblem, factors: StepFactors,
+                    agg: Aggregation) -> float:
+    """Primary energy credited by virtual assets over a year [kWh_PE/a]."""
+    if scenario.boundary.kind != "virtual":
+        return 0.0
+    virtual = sp.series["virtual"][:, -1] * sp.problem.dt_h * factors.pef_export["electricity"]
+    return float(np.sum(virtual[agg.idx] * agg.weight))
+
+
+def prepare(scenario: Scenario, config: PlanConfig, weather: Weather | None = None) -> PlanningSetup:
+    """Candidates, profiles, LP data and the sizing model of ``scenario``.
+
+    Raises
+    ------
+    ScenarioError
+        Bad settings or cost overrides; a period outside the year.
+    """
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    weather = weather if weather is not None else load_weather(scenario)
+    costs = load_costs(scenario_country(scenario), config.costs)
+    packages = retrofit_packages(config.retrofit) if config.retrofit != () else ()
+    cand = build_candidates(scenario, weather, config, costs, sizing_rules(), packages)
+    cand, period = _period(cand, config.period)
+    timings["profiles_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    # typical days cut EV sessions at midnight (take_steps); their charging stays the
+    # uncontrolled profile there, which aggregates like any other load
+    smart_ev = config.typical_days is None
+    sp = scenario_problem(cand.envelope, cand.inputs,
+                          OptimalSettings(terminal="initial", smart_ev=smart_ev))
+    factors = scenario_factors(cand.envelope, cand.inputs.time)
+    year_steps = len(year_index(scenario.year, scenario.timestep, scenario.timezone))
+    agg = _aggregation(sp, cand, config, year_steps)
+    timings["aggregation_s"] = time.perf_counter() - start
+    model = SizingModel(sp, cand, agg, factors, config.options,
+                        pe_credit=_virtual_credit(scenario, sp, factors, agg))
+    timings["build_s"] = model.build_s
+    return PlanningSetup(scenario=scenario, weather=weather, costs=costs, cand=cand, sp=sp,
+                         factors=factors, agg=agg, model=model, period=period, timings=timings)

@@ -1,0 +1,314 @@
+"""The sizing LP: one linear program that sizes the measures and operates the district.
+
+The model is the dispatch LP of the envelope scenario (every constraint family of
+:mod:`sparcs.operation.optimal`, run on a fresh
+:class:`~sparcs.operation.optimal._index.LpBuilder`) extended from outside with
+
+* size columns between the existing and the largest size, costing annualised investment plus
+  fixed O&M (:mod:`._links`), tied to operation by linear rows (PV output per kWp, heat-pump
+  heat within the thermal capacity);
+* batteries and tanks with variable capacity (:mod:`._storage`), replacing the fixed stores;
+* retrofit shares that cut space heat (:mod:`._links`);
+* annual KPI columns (:mod:`._kpis`): targets are their bounds, other objectives their costs.
+
+Operation runs on every step of the period or on typical days (:mod:`.typical`); each
+operating column's cost is multiplied by the real steps its step stands for, so the
+objective is the annualised cost of the plan [EUR/a]:
+
+    min  sum_tech annual_cost * size + sum_k annual_cost_k * x_k + sum_t w(t) c(t) x(t)
+
+The model is built once; targets, sizes and objectives change in place (warm start).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sparcs.errors import SolverError
+from sparcs.operation.optimal import _highs
+from sparcs.operation.optimal._index import LpBuilder
+from sparcs.operation.optimal.model import FAMILIES, solution_arrays
+from sparcs.operation.optimal.problem import StorageParams, take_steps
+from sparcs.operation.optimal.result import TerminationCondition
+from sparcs.planning._kpis import KPI_NAMES, KPI_SCALE, KpiColumns, add_kpis
+from sparcs.planning._links import (
+    SIZE_TECHS,
+    add_heat_pump_links,
+    add_pv_links,
+    add_retrofit,
+    add_sizes,
+)
+from sparcs.planning._storage import StoreColumns, add_sized_store, previous_steps
+
+if TYPE_CHECKING:
+    from sparcs.kpi.factors import StepFactors
+    from sparcs.operation.optimal.adapter import ScenarioProblem
+    from sparcs.operation.optimal.problem import DispatchProblem
+    from sparcs.operation.optimal.result import SolverOptions
+    from sparcs.planning.candidates import Candidates
+    from sparcs.planning.config import Target
+    from sparcs.planning.typical import Aggregation
+
+__all__ = ["SizingModel", "SizingSolution", "operation_problem"]
+
+_BATTERY = StoreColumns("bc", "bd", "bs", "B", "E")
+_TANK = StoreColumns("tc", "td", "ts", "S", "H")
+
+
+@dataclass(frozen=True)
+class SizingSolution:
+    """One solve of the sizing model.
+
+    Attributes
+    ----------
+    termination
+        Why HiGHS stopped.
+    sizes
+        Technology -> size per unit (buildings, then the district node) [kWp, kW_th, kWh, kW].
+    retrofit
+        Share of each package per unit, (K, unit) [-].
+    kpis
+        Annual values: ``pe`` [kWh_PE/a], ``co2`` [kg/a], ``import``, ``load`` [kWh/a],
+        ``capex`` [EUR], ``ss`` [-].
+    operating_cost
+        Energy cost net of export revenue, over a year [EUR/a].
+    annual_investment
+        Annualised investment plus fixed O&M of the added sizes and retrofits [EUR/a].
+    solution
+        Named arrays of the operation on the model's steps [kW, kWh].
+    """
+
+    termination: TerminationCondition
+    sizes: dict[str, np.ndarray] = field(default_factory=dict)
+    retrofit: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    kpis: dict[str, float] = field(default_factory=dict)
+    operating_cost: float = float("nan")
+    annual_investment: float = float("nan")
+    solution: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when solved to optimality."""
+        return self.termination is TerminationCondition.OPTIMAL
+
+    @property
+    def total_annual_cost(self) -> float:
+        """Operating cost plus annualised investment of the additions [EUR/a]."""
+        return self.operating_cost + self.annual_investment
+
+
+def operation_problem(problem: DispatchProblem, agg: Aggregation) -> DispatchProblem:
+    """The envelope's dispatch problem without fixed stores, on the aggregation's steps."""
+    n = problem.n_units
+    none = StorageParams(capacity_kwh=np.zeros(n), charge_kw=np.zeros(n),
+                         discharge_kw=np.zeros(n), eta_charge=np.ones(n),
+                         eta_discharge=np.ones(n), loss_per_h=np.zeros(n))
+    bare = replace(problem, battery=none, tank=none, ped=None)
+    return take_steps(bare, agg.idx) if agg.typical else bare
+
+
+class SizingModel:
+    """The sizing LP held in HiGHS.
+
+    Parameters
+    ----------
+    sp
+        The envelope scenario's dispatch problem (``terminal="initial"``).
+    cand
+        Candidates and their bounds.
+    agg
+        Steps operated on and their weights.
+    factors
+        Primary-energy and CO2 factors on the period's steps.
+    options
+        Solver settings.
+    pe_credit
+        Primary energy credited by virtual assets over a year [kWh_PE/a].
+    """
+
+    def __init__(self, sp: ScenarioProblem, cand: Candidates, agg: Aggregation,
+                 factors: StepFactors, options: SolverOptions, *, pe_credit: float = 0.0) -> None:
+        start = time.perf_counter()
+        self.cand, self.agg, self.options = cand, agg, options
+        p = operation_problem(sp.problem, agg)
+        self.problem = p
+        lp = LpBuilder()
+        for family in FAMILIES:
+            family(lp, p)
+        self.size_blocks = add_sizes(lp, cand)
+        self._operation_links(lp, sp, p)
+        self.retro = add_retrofit(lp, cand, sp.series["space"][agg.idx])
+        step_factors = _take_factors(factors, agg.idx)
+        fuels = (*sp.cols.fuel, *sp.dcols.fuel)
+        self.kpi: KpiColumns = add_kpis(
+            lp, p, step_factors, agg.weight, fuels=fuels, pe_credit=pe_credit,
+            sizes=self.size_blocks, sized=cand.sizes, retro=self.retro,
+            retro_capex=cand.retrofit_capex.ravel())
+        self.layout = lp
+        self.arrays = lp.arrays()
+        _drop_tiny(self.arrays.matrix)
+        self._weight_operation_costs(lp)
+        self.base_cost = self.arrays.col_cost.copy()
+        self.highs = _highs.new_highs(options)
+        _highs.pass_model(self.highs, self.arrays)
+        self._bounds = (self.arrays.col_lower.copy(), self.arrays.col_upper.copy())
+        self.build_s = time.perf_counter() - start
+
+    def _operation_links(self, lp: LpBuilder, sp: ScenarioProblem, p: DispatchProblem) -> None:
+        """PV and heat-pump links, and the sized batteries and tanks."""
+        cand, idx = self.cand, self.agg.idx
+        other = sp.series["wind"].copy()
+        other[:, -1] += sp.series["pv"][:, -1]
+        add_pv_links(lp, cand, self.size_blocks["pv"], cand.pv_yield[idx], other[idx])
+        add_heat_pump_links(lp, cand, self.size_blocks["hp"], np.asarray(p.cop, float))
+        prev = previous_steps(p.n_steps, self.agg.day_steps)
+        wear = sp.problem.battery.discharge_cost
+        cost = None if wear is None else np.tile(np.asarray(wear, float) * p.dt_h, (p.n_steps, 1))
+        n = p.n_units
+        add_sized_store(lp, _BATTERY, units=np.flatnonzero(cand.sizes["battery_energy"].upper > 0),
+                        n_units=n, dt_h=p.dt_h, spec=cand.battery,
+                        energy=self.size_blocks["battery_energy"],
+                        power=self.size_blocks["battery_power"], prev=prev, discharge_cost=cost)
+        add_sized_store(lp, _TANK, units=np.flatnonzero(cand.sizes["tank"].upper > 0), n_units=n,
+                        dt_h=p.dt_h, spec=cand.tank, energy=self.size_blocks["tank"], power=None,
+                        prev=prev)
+
+    def _weight_operation_costs(self, lp: LpBuilder) -> None:
+        """Multiply the cost of every per-step column by the real steps its step stands for."""
+        t = self.problem.n_steps
+        cost = self.arrays.col_cost
+        for block in lp.cols.blocks.values():
+            if block.steps == t and t > 1:
+                part = cost[block.start:block.stop].reshape(block.units, t)
+                part *= self.agg.weight[None, :]
+
+    @property
+    def size(self) -> dict[str, int]:
+        """Columns, rows and nonzeros of the LP."""
+        a = self.arrays
+        return {"columns": int(a.col_cost.size), "rows": int(a.row_lower.size),
+                "nonzeros": int(a.matrix.nnz)}
+
+    # -- changes in place ---------------------------------------------------------------
+
+    def _kpi_bounds(self, name: str, lower: float, upper: float) -> None:
+        """Bounds of a KPI column, given in the KPI's unit."""
+        col = self.kpi.col[name]
+        self.highs.changeColsBounds(1, np.array([col], np.int32), np.array([lower * KPI_SCALE]),
+                                    np.array([upper * KPI_SCALE]))
+
+    def set_targets(self, targets: tuple[Target, ...], budget_eur: float | None) -> None:
+        """Bound the KPI columns by the targets and the budget (others free)."""
+        by_kind = {t.kind: t.value for t in targets}
+        self._kpi_bounds("pe", by_kind.get("ped", -np.inf), np.inf)
+        self._kpi_bounds("co2", -np.inf, by_kind.get("co2", np.inf))
+        self._kpi_bounds("capex", -np.inf, np.inf if budget_eur is None else budget_eur)
+        self.set_self_sufficiency(by_kind.get("ss"))
+
+    def set_self_sufficiency(self, share: float | None) -> None:
+        """Row ``import - (1 - share) load <= 0``; None frees it."""
+        row = self.kpi.ss_row
+        self.highs.changeCoeff(row, self.kpi.col["load"], -(1.0 - (share or 0.0)))
+        upper = np.inf if share is None else 0.0
+        self.highs.changeRowsBounds(1, np.array([row], np.int32), np.array([-np.inf]),
+                                    np.array([upper]))
+
+    def bound_co2(self, upper_kg: float) -> None:
+        """Emissions at most ``upper_kg`` [kg CO2-eq/a] (epsilon constraint)."""
+        self._kpi_bounds("co2", -np.inf, upper_kg)
+
+    def fix_sizes(self, sizes: dict[str, np.ndarray] | None,
+                  retrofit: np.ndarray | None = None) -> None:
+        """Pin the sizes (and retrofit shares) at the given values; None frees them again."""
+        lower, upper = self._bounds
+        cols, lo, hi = [], [], []
+        for tech in SIZE_TECHS:
+            block = self.size_blocks[tech]
+            ids = np.arange(block.start, block.stop)
+            value = None if sizes is None else sizes.get(tech)
+            cols.append(ids)
+            lo.append(lower[ids] if value is None else value)
+            hi.append(upper[ids] if value is None else value)
+        if self.retro is not None:
+            ids = np.arange(self.retro.start, self.retro.stop)
+            share = None if (sizes is None or retrofit is None) else retrofit.ravel()
+            cols.append(ids)
+            lo.append(lower[ids] if share is None else share)
+            hi.append(upper[ids] if share is None else share)
+        c = np.concatenate(cols).astype(np.int32)
+        self.highs.changeColsBounds(c.size, c, np.concatenate(lo).astype(float),
+                                    np.concatenate(hi).astype(float))
+
+    def set_objective(self, *, cost: float = 1.0, **kpi_weights: float) -> None:
+        """Minimise ``cost * annual cost + sum weight * KPI`` (e.g. ``co2=1``, ``pe=-1``).
+
+        KPI weights apply to the KPIs in thousands of their unit (:data:`._kpis.KPI_SCALE`).
+        """
+        unknown = sorted(set(kpi_weights) - set(KPI_NAMES))
+        if unknown:
+            msg = f"unknown KPI weight(s) {unknown}; known: {', '.join(KPI_NAMES)}"
+            raise SolverError(msg)
+        values = self.base_cost * cost
+        for name, weight in kpi_weights.items():
+            values[self.kpi.col[name]] += weight
+        idx = np.arange(values.size, dtype=np.int32)
+        self.highs.changeColsCost(values.size, idx, values)
+
+    # -- solve --------------------------------------------------------------------------
+
+    def solve(self) -> SizingSolution:
+        """Solve with the current targets, sizes and objective.
+
+        A warm start that ends without a verdict (HiGHS status "unknown", which simplex can
+        reach from an old basis after a large change) is solved again from scratch.
+        """
+        outcome = _highs.run(self.highs, self.options)
+        if outcome.termination is TerminationCondition.OTHER:
+            self.highs.clearSolver()
+            outcome = _highs.run(self.highs, self.options)
+        if outcome.col_value is None or outcome.termination is not TerminationCondition.OPTIMAL:
+            return SizingSolution(termination=outcome.termination)
+        return self._read(outcome.col_value)
+
+    def _read(self, x: np.ndarray) -> SizingSolution:
+        sizes = {tech: x[b.start:b.stop].copy() for tech, b in self.size_blocks.items()}
+        k, n = self.cand.retrofit_allowed.shape
+        retro = (x[self.retro.start:self.retro.stop].reshape(k, n).copy()
+                 if self.retro is not None else np.zeros((k, n)))
+        kpis = {name: float(x[col]) / KPI_SCALE for name, col in self.kpi.col.items()}
+        load = kpis["load"]
+        kpis["ss"] = float(np.clip(1.0 - kpis["import"] / load, 0.0, 1.0)) if load > 0 else np.nan
+        size_cost = sum(float(np.dot(self.cand.sizes[t].annual_cost, sizes[t])) for t in sizes)
+        retro_cost = float(np.sum(self.cand.retrofit_annual * retro))
+        existing = sum(float(np.dot(s.annual_cost, s.existing)) for s in self.cand.sizes.values())
+        operating = float(np.dot(self.base_cost, x)) - size_cost - retro_cost
+        return SizingSolution(
+            termination=TerminationCondition.OPTIMAL, sizes=sizes, retrofit=retro, kpis=kpis,
+            operating_cost=operating, annual_investment=size_cost + retro_cost - existing,
+            solution=solution_arrays(self.layout, x))
+
+
+#: Matrix entries below this are dropped: zeros written for absent assets and rounding dust
+#: (PV output at dawn) only slow the simplex down and blur its tolerances.
+TINY = 1e-7
+
+
+def _drop_tiny(matrix: object) -> None:
+    """Remove explicit zeros and entries below :data:`TINY` in magnitude, in place."""
+    data = matrix.data  # type: ignore[attr-defined]
+    data[np.abs(data) < TINY] = 0.0
+    matrix.eliminate_zeros()  # type: ignore[attr-defined]
+
+
+def _take_factors(factors: StepFactors, idx: np.ndarray) -> StepFactors:
+    """The factors on the steps ``idx``."""
+    def take(table: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return {k: np.asarray(v)[idx] for k, v in table.items()}
+
+    return replace(factors, time=factors.time[idx], pef=take(factors.pef),
+                   pef_export=take(factors.pef_export), co2_kg_per_kwh=take(factors.co2_kg_per_kwh),
+                   co2_export_kg_per_kwh=take(factors.co2_export_kg_per_kwh))

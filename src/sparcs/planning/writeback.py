@@ -1,0 +1,96 @@
+"""Sizes back into a scenario: the plan as a file that ``sparcs run`` reproduces.
+
+Each building gets its planned assets as tables (PV kWp on its existing orientation or the
+default one, battery, tank, heat pump next to its heating) and, after retrofit, an explicit
+``space_heat_kwh``: the space-heat profile scales linearly with the annual value, so the
+re-run sees exactly the demand the sizing model saw. Sizes below a small threshold count as
+not built.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sparcs.planning.candidates import Candidates
+    from sparcs.planning.sizing import SizingSolution
+    from sparcs.scenario.models import Building, Scenario
+
+__all__ = ["MIN_SIZE", "apply_sizes", "clean_sizes"]
+
+#: Sizes below this are not built [kW, kWp, kWh]; retrofit shares below it are none [-].
+MIN_SIZE = 1e-3
+
+
+def clean_sizes(cand: Candidates, solution: SizingSolution) -> tuple[dict[str, np.ndarray],
+                                                                     np.ndarray]:
+    """Sizes with additions below :data:`MIN_SIZE` dropped, and clean retrofit shares."""
+    sizes = {}
+    for tech, value in solution.sizes.items():
+        existing = cand.sizes[tech].existing
+        sizes[tech] = np.where(value - existing > MIN_SIZE, value, existing)
+    no_battery = (sizes["battery_energy"] <= MIN_SIZE) | (sizes["battery_power"] <= MIN_SIZE)
+    sizes["battery_energy"] = np.where(no_battery, 0.0, sizes["battery_energy"])
+    sizes["battery_power"] = np.where(no_battery, 0.0, sizes["battery_power"])
+    retro = np.where(solution.retrofit > MIN_SIZE, np.minimum(solution.retrofit, 1.0), 0.0)
+    return sizes, retro
+
+
+def _building(b: Building, env: Building, i: int, cand: Candidates,
+              sizes: dict[str, np.ndarray], retro: np.ndarray) -> Building:
+    update: dict[str, object] = {}
+    if env.pv is not None:
+        kwp = float(sizes["pv"][i])
+        update["pv"] = env.pv.model_copy(update={"kwp": kwp}) if kwp > MIN_SIZE else None
+    if env.battery is not None:
+        e, p = float(sizes["battery_energy"][i]), float(sizes["battery_power"][i])
+        update["battery"] = (env.battery.model_copy(update={"capacity_kwh": e, "power_kw": p})
+                             if e > MIN_SIZE else None)
+    if env.thermal_storage is not None:
+        e = float(sizes["tank"][i])
+        update["thermal_storage"] = (env.thermal_storage.model_copy(update={"capacity_kwh": e})
+                                     if e > MIN_SIZE else None)
+    if env.heat_pump is not None:
+        q = float(sizes["hp"][i])
+        update["heat_pump"] = env.heat_pump.model_copy(update={"capacity_kw": q}) if q > MIN_SIZE else None
+    cut = float(sum(p.space_heat_reduction * retro[k, i] for k, p in enumerate(cand.packages)))
+    if cut > 0:
+        update["space_heat_kwh"] = float(cand.base_space_heat_kwh[i] * (1.0 - cut))
+    return b.model_copy(update=update)
+
+
+def apply_sizes(scenario: Scenario, cand: Candidates, sizes: dict[str, np.ndarray],
+                retrofit: np.ndarray, *, name: str | None = None,
+                description: str = "") -> Scenario:
+    """``scenario`` with the planned sizes and retrofits, validated again.
+
+    Parameters
+    ----------
+    scenario
+        The baseline scenario.
+    cand
+        The candidates (envelope assets give orientations and store parameters).
+    sizes, retrofit
+        Cleaned sizes per technology and unit, and retrofit shares (K, unit)
+        (:func:`clean_sizes`).
+    name, description
+        Name and description of the plan; default ``"<name> (plan)"``.
+    """
+    from sparcs.scenario.models import Scenario
+
+    buildings = [_building(b, env, i, cand, sizes, retrofit) for i, (b, env) in
+                 enumerate(zip(scenario.buildings, cand.envelope.buildings, strict=True))]
+    district = scenario.district
+    env_battery = cand.envelope.district.battery
+    if env_battery is not None:
+        e, p = float(sizes["battery_energy"][-1]), float(sizes["battery_power"][-1])
+        battery = (env_battery.model_copy(update={"capacity_kwh": e, "power_kw": p})
+                   if e > MIN_SIZE else None)
+        district = district.model_copy(update={"battery": battery})
+    data = scenario.model_copy(update={"buildings": buildings, "district": district}).model_dump()
+    data["name"] = name or f"{scenario.name} (plan)"
+    data["description"] = description or scenario.description
+    data.pop("buildings_file", None)
+    return Scenario.model_validate(data)
