@@ -9,6 +9,7 @@ row indices sorted inside each column.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -16,7 +17,7 @@ from numpy.typing import NDArray
 from dispatch.common import HIGHS_OPTIONS, HighsClock, Stopwatch, ToolResult, note_build
 from dispatch.generator import DispatchData
 
-__all__ = ["CanonicalLp", "build", "expected_size", "solve"]
+__all__ = ["CanonicalLp", "build", "expected_size", "pass_to_highs", "solve"]
 
 IntArray = NDArray[np.int32]
 FloatArray = NDArray[np.float64]
@@ -140,22 +141,23 @@ def build(data: DispatchData) -> CanonicalLp:
     )
 
 
-def to_highs_lp(lp: CanonicalLp) -> object:
-    """The ``highspy.HighsLp`` of a canonical LP."""
+def pass_to_highs(h: Any, lp: CanonicalLp) -> None:
+    """Hand the canonical LP to a ``highspy.Highs`` in one call (numpy arrays, no copies in Python).
+
+    This ``passModel`` overload needs an integrality array; all zeros (continuous) makes HiGHS
+    log "No semi-integer/integer variables in model with non-empty integrality" and solve the
+    LP as an LP (same iterations as any other hand-over).
+    """
     import highspy
 
-    hlp = highspy.HighsLp()
-    hlp.num_col_, hlp.num_row_ = lp.num_col, lp.num_row
-    hlp.col_cost_, hlp.col_lower_, hlp.col_upper_ = lp.cost, lp.col_lower, lp.col_upper
-    hlp.row_lower_, hlp.row_upper_ = lp.row_lower, lp.row_upper
-    hlp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    hlp.a_matrix_.num_col_, hlp.a_matrix_.num_row_ = lp.num_col, lp.num_row
-    hlp.a_matrix_.start_, hlp.a_matrix_.index_, hlp.a_matrix_.value_ = (
-        lp.start,
-        lp.index,
-        lp.value,
-    )
-    return hlp
+    status = h.passModel(
+        lp.num_col, lp.num_row, lp.num_nz,
+        int(highspy.MatrixFormat.kColwise), int(highspy.ObjSense.kMinimize), 0.0,
+        lp.cost, lp.col_lower, lp.col_upper, lp.row_lower, lp.row_upper,
+        lp.start, lp.index, lp.value, np.zeros(lp.num_col, dtype=np.int32),
+    )  # fmt: skip
+    if status != highspy.HighsStatus.kOk:
+        raise RuntimeError(f"HiGHS rejected the canonical LP: {status}")
 
 
 def solve(data: DispatchData) -> ToolResult:
@@ -167,14 +169,13 @@ def solve(data: DispatchData) -> ToolResult:
     lp = build(data)
     expected = expected_size(data.n_buildings, data.n_hours)
     assert (lp.num_col, lp.num_row, lp.num_nz) == expected, (lp.num_col, lp.num_row, lp.num_nz)
-    hlp = to_highs_lp(lp)
     build_s = watch.lap()
     note_build(build_s)
     with clock.watch():
         h = highspy.Highs()
         for key, val in HIGHS_OPTIONS.items():
             h.setOptionValue(key, val)
-        h.passModel(hlp)
+        pass_to_highs(h, lp)
         h.run()
         status = h.modelStatusToString(h.getModelStatus())
         objective = float(h.getInfo().objective_function_value)

@@ -34,17 +34,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from sparcs.profiles._calendar import check_annual, check_uses, day_types, make_rng, scale_to_annual
+from sparcs.profiles._calendar import scale_to_annual
 from sparcs.profiles.heat import (
-    JITTER_K,
     SMOOTHING_K,
-    THERMAL_USE,
     VENTILATION_SHARE,
-    check_weather,
-    occupancy,
     per_building,
     smooth,
     softplus,
+    thermal_setup,
 )
 from sparcs.timeseries import dt_hours
 
@@ -113,17 +110,13 @@ def cooling_profiles(
         Interval-mean power [kW], shape ``(len(time), n_buildings)``.
     """
     dt_h = dt_hours(time)
-    annual = check_annual(annual_kwh)
-    names = check_uses(uses, annual.size)
-    rng = make_rng(seed, _STREAM, diversity)
-    temp = check_weather(temp_air_c, len(time), "temp_air_c", low=-90.0, high=60.0)
-    ghi = check_weather(ghi_w_m2, len(time), "ghi_w_m2", low=-10.0, high=1500.0).clip(0.0)
-    jitter = np.clip(rng.normal(0.0, JITTER_K, annual.size), -2.5 * JITTER_K, 2.5 * JITTER_K)
-    if annual.size == 0:
+    setup = thermal_setup(time, annual_kwh, uses, temp_air_c, ghi_w_m2, stream=_STREAM,
+                          seed=seed, diversity=diversity, timezone=timezone, country=country,
+                          subdivision=subdivision)
+    if setup is None:
         return np.zeros((len(time), 0))
-    unique, groups = np.unique(np.asarray(names), return_inverse=True)
-    params = [THERMAL_USE[str(u)] for u in unique]
-    occupied = occupancy(day_types(time, timezone, country, subdivision=subdivision), unique)
+    annual, temp, ghi, jitter = setup.annual, setup.temp, setup.ghi, setup.jitter
+    unique, groups, params, occupied = setup.unique, setup.groups, setup.params, setup.occupied
     weight = UNOCCUPIED_WEIGHT + (1.0 - UNOCCUPIED_WEIGHT) * occupied
     drive = np.empty((len(time), len(unique)))
     for j, p in enumerate(params):  # a handful of uses, not buildings

@@ -60,6 +60,7 @@ __all__ = [
     "SOLAR_K_PER_W_M2",
     "THERMAL_USE",
     "VENTILATION_SHARE",
+    "ThermalSetup",
     "ThermalUse",
     "check_weather",
     "occupancy",
@@ -67,6 +68,7 @@ __all__ = [
     "smooth",
     "softplus",
     "space_heat_profiles",
+    "thermal_setup",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -199,6 +201,42 @@ def per_building(value: float | npt.ArrayLike | None, default: FloatArray, name:
     return array
 
 
+@dataclass(frozen=True)
+class ThermalSetup:
+    """Checked inputs shared by the weather-driven heat and cooling models."""
+
+    annual: FloatArray
+    temp: FloatArray
+    ghi: FloatArray
+    jitter: FloatArray
+    unique: np.ndarray
+    groups: np.ndarray
+    params: list[ThermalUse]
+    occupied: FloatArray
+
+
+def thermal_setup(time: pd.DatetimeIndex, annual_kwh: npt.ArrayLike, uses: Sequence[str],
+                  temp_air_c: npt.ArrayLike, ghi_w_m2: npt.ArrayLike, *, stream: int, seed: int,
+                  diversity: float, timezone: str, country: str | None,
+                  subdivision: str | None) -> ThermalSetup | None:
+    """Validate the inputs, draw the per-building jitter [K], group buildings by use.
+
+    Returns None when there are no buildings (after the checks, so bad input still raises).
+    """
+    annual = check_annual(annual_kwh)
+    names = check_uses(uses, annual.size)
+    rng = make_rng(seed, stream, diversity)
+    temp = check_weather(temp_air_c, len(time), "temp_air_c", low=-90.0, high=60.0)
+    ghi = check_weather(ghi_w_m2, len(time), "ghi_w_m2", low=-10.0, high=1500.0).clip(0.0)
+    jitter = np.clip(rng.normal(0.0, JITTER_K, annual.size), -2.5 * JITTER_K, 2.5 * JITTER_K)
+    if annual.size == 0:
+        return None
+    unique, groups = np.unique(np.asarray(names), return_inverse=True)
+    params = [THERMAL_USE[str(u)] for u in unique]
+    occupied = occupancy(day_types(time, timezone, country, subdivision=subdivision), unique)
+    return ThermalSetup(annual, temp, ghi, jitter, unique, groups, params, occupied)
+
+
 def space_heat_profiles(
     time: pd.DatetimeIndex,
     annual_kwh: npt.ArrayLike,
@@ -248,17 +286,13 @@ def space_heat_profiles(
         Interval-mean power [kW], shape ``(len(time), n_buildings)``.
     """
     dt_h = dt_hours(time)
-    annual = check_annual(annual_kwh)
-    names = check_uses(uses, annual.size)
-    rng = make_rng(seed, _STREAM, diversity)
-    temp = check_weather(temp_air_c, len(time), "temp_air_c", low=-90.0, high=60.0)
-    ghi = check_weather(ghi_w_m2, len(time), "ghi_w_m2", low=-10.0, high=1500.0).clip(0.0)
-    jitter = np.clip(rng.normal(0.0, JITTER_K, annual.size), -2.5 * JITTER_K, 2.5 * JITTER_K)
-    if annual.size == 0:
+    setup = thermal_setup(time, annual_kwh, uses, temp_air_c, ghi_w_m2, stream=_STREAM,
+                          seed=seed, diversity=diversity, timezone=timezone, country=country,
+                          subdivision=subdivision)
+    if setup is None:
         return np.zeros((len(time), 0))
-    unique, groups = np.unique(np.asarray(names), return_inverse=True)
-    params = [THERMAL_USE[str(u)] for u in unique]
-    occupied = occupancy(day_types(time, timezone, country, subdivision=subdivision), unique)
+    annual, temp, ghi, jitter = setup.annual, setup.temp, setup.ghi, setup.jitter
+    unique, groups, params, occupied = setup.unique, setup.groups, setup.params, setup.occupied
     drive = np.empty((len(time), len(unique)))
     for j, p in enumerate(params):  # a handful of uses, not buildings
         lagged = smooth(temp, p.inertia_h, dt_h)
