@@ -11,7 +11,7 @@ from sparcs.scenario import Scenario, scenario_from_dict
 JUNE = (24 * 152, 24 * 166)
 MARCH = (24 * 60, 24 * 74)
 
-ONLY_PV: dict[str, Any] = {"battery": False, "heat_pump": False, "thermal_storage": False,
+ONLY_PV: dict[str, Any] = {"battery": "none", "heat_pump": False, "thermal_storage": False,
                            "retrofit": ()}
 
 

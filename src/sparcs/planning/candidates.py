@@ -151,7 +151,7 @@ def _hp_source(b: Building, config: PlanConfig) -> str:
 
 
 def _envelope_building(b: Building, config: PlanConfig, rules: SizingRules, el_kwh: float,
-                       heat_kwh: float) -> Building:
+                       heat_kwh: float, battery: bool) -> Building:
     """The building with every candidate asset at its largest size (heat pump at 1 kW)."""
     update: dict[str, object] = {}
     pv_max = max(_roof_kwp(b, rules) if config.pv else 0.0, b.pv.kwp if b.pv else 0.0)
@@ -159,7 +159,7 @@ def _envelope_building(b: Building, config: PlanConfig, rules: SizingRules, el_k
         base = b.pv or PV(kwp=pv_max)
         update["pv"] = base.model_copy(update={"kwp": pv_max})
     day_el = el_kwh / 365.0 * rules.battery_days_of_electricity
-    if config.battery and day_el > _MIN_SIZE:
+    if battery and day_el > _MIN_SIZE:
         base = b.battery or _BATTERY
         cap = max(day_el, base.capacity_kwh if b.battery else 0.0)
         power = max(cap * rules.battery_max_c_rate, base.power_kw if b.battery else 0.0)
@@ -177,9 +177,9 @@ def _envelope_building(b: Building, config: PlanConfig, rules: SizingRules, el_k
     return b.model_copy(update=update)
 
 
-def _district_battery(scenario: Scenario, config: PlanConfig, buildings_max: float) -> object:
+def _district_battery(scenario: Scenario, grow: bool, buildings_max: float) -> object:
     current = scenario.district.battery
-    if not config.district_battery or buildings_max <= _MIN_SIZE:
+    if not grow or buildings_max <= _MIN_SIZE:
         return current
     base = current or _BATTERY
     cap = max(buildings_max, current.capacity_kwh if current else 0.0)
@@ -189,11 +189,13 @@ def _district_battery(scenario: Scenario, config: PlanConfig, buildings_max: flo
 def _envelope(scenario: Scenario, config: PlanConfig, rules: SizingRules,
               annual: dict[str, np.ndarray]) -> Scenario:
     heat = annual["space_heat"] + annual["dhw"]
+    where = config.battery_location(scenario.boundary.sharing)
     buildings = [_envelope_building(b, config, rules, float(annual["electricity"][i]),
-                                    float(heat[i])) for i, b in enumerate(scenario.buildings)]
+                                    float(heat[i]), where == "building")
+                 for i, b in enumerate(scenario.buildings)]
     day_el = annual["electricity"].sum() / 365.0 * rules.battery_days_of_electricity
-    district = scenario.district.model_copy(
-        update={"battery": _district_battery(scenario, config, float(day_el))})
+    battery = _district_battery(scenario, where == "district", float(day_el))
+    district = scenario.district.model_copy(update={"battery": battery})
     return scenario.model_copy(update={"buildings": buildings, "district": district})
 
 

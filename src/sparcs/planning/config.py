@@ -102,10 +102,15 @@ class PlanConfig:
         step of the period.
     pareto_points
         Points of the cost-CO2 Pareto front (epsilon constraint); 0 = none.
-    pv, battery, district_battery, heat_pump, thermal_storage
-        Candidate measures: rooftop PV per building, a battery per building, one shared
-        battery at the district node, a heat pump per building (next to the heating it has),
-        a hot-water tank per building.
+    pv, heat_pump, thermal_storage
+        Candidate measures: rooftop PV per building, a heat pump per building (next to the
+        heating it has), a hot-water tank per building.
+    battery
+        Where new battery capacity may go: ``"district"`` (one shared battery at the district
+        node), ``"building"`` (one per building), ``"none"``, or ``"auto"``: shared under
+        community sharing, where batteries of different buildings are interchangeable (one
+        battery gives the same optimum, and the LP is far easier: many interchangeable
+        batteries make it massively degenerate), per building under own meters.
     heat_pump_source
         Source of new heat pumps (``"air"`` or ``"ground"``); an existing one keeps its own.
     retrofit
@@ -129,8 +134,7 @@ class PlanConfig:
     typical_days: int | None = 12
     pareto_points: int = 0
     pv: bool = True
-    battery: bool = True
-    district_battery: bool = False
+    battery: Literal["auto", "building", "district", "none"] = "auto"
     heat_pump: bool = True
     heat_pump_source: Literal["air", "ground"] = "air"
     thermal_storage: bool = True
@@ -155,9 +159,19 @@ class PlanConfig:
         if self.pareto_points < 0 or self.pareto_points == 1:
             msg = f"pareto_points must be 0 or at least 2, got {self.pareto_points}"
             raise ScenarioError(msg)
+        if self.battery not in ("auto", "building", "district", "none"):
+            msg = (f"battery must be 'auto', 'building', 'district' or 'none', got "
+                   f"{self.battery!r}")
+            raise ScenarioError(msg)
         if self.heat_pump_source not in ("air", "ground"):
             msg = f"heat_pump_source must be 'air' or 'ground', got {self.heat_pump_source!r}"
             raise ScenarioError(msg)
+
+    def battery_location(self, sharing: str) -> str:
+        """Where new batteries go for a scenario with ``boundary.sharing = sharing``."""
+        if self.battery != "auto":
+            return self.battery
+        return "district" if sharing == "community" else "building"
 
     def target(self, kind: str) -> Target | None:
         """The target of ``kind``, if set."""
