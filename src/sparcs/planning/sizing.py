@@ -260,12 +260,19 @@ class SizingModel:
 
     # -- solve --------------------------------------------------------------------------
 
-    def solve(self) -> SizingSolution:
+    def solve(self, *, warm: bool = False) -> SizingSolution:
         """Solve with the current targets, sizes and objective.
 
-        A warm start that ends without a verdict (HiGHS status "unknown", which simplex can
-        reach from an old basis after a large change) is solved again from scratch.
+        Parameters
+        ----------
+        warm
+            Start from the last basis. HiGHS then skips presolve, which on large sizing
+            LPs costs more than the warm start saves (100 buildings: 18 s cold against
+            70 s warm after the baseline), so the default starts cold. A warm start that
+            ends without a verdict (status "unknown") is solved again from scratch.
         """
+        if not warm:
+            self.highs.clearSolver()
         outcome = _highs.run(self.highs, self.options)
         if outcome.termination is TerminationCondition.OTHER:
             self.highs.clearSolver()
