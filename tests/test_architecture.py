@@ -47,6 +47,6 @@ def test_engine_imports_without_shell_packages() -> None:
 
 
 def test_public_api_is_sorted_and_exported() -> None:
-    assert sparcs.__all__ == sorted(sparcs.__all__, key=str.lower) or sparcs.__all__ == sorted(sparcs.__all__)
+    assert sparcs.__all__ == sorted(sparcs.__all__)
     for name in sparcs.__all__:
         assert hasattr(sparcs, name), name
