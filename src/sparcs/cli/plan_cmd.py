@@ -61,6 +61,7 @@ def plan_table(result: PlanResult) -> Table:
     rows = (("PV [kWp]", lambda o: o.sizes["pv"]), ("heat pumps [kW_th]", lambda o: o.sizes["hp"]),
             ("batteries [kWh]", lambda o: o.sizes["battery_energy"]),
             ("tanks [kWh]", lambda o: o.sizes["tank"]),
+            ("EV charge points [kW]", lambda o: o.sizes["ev"]),
             ("retrofit [m2]", lambda o: sum(o.retrofit_m2.values())),
             ("investment [EUR]", lambda o: o.capex_eur),
             ("total annual cost [EUR/a]", lambda o: o.total_annual_cost_eur),

@@ -13,8 +13,8 @@ by equality rows ``Kdef``:
 ``import``
     grid electricity imported [kWh/a];
 ``load``
-    electrical load: appliances, chillers and fixed EV charging plus heat pumps, electric
-    boilers and smart EV charging [kWh/a] (the load of :func:`sparcs.kpi.energy.self_sufficiency`);
+    electrical load: appliances and chillers plus heat pumps, electric boilers and EV
+    charging [kWh/a] (the load of :func:`sparcs.kpi.energy.self_sufficiency`);
 ``capex``
     investment in added sizes and retrofits [EUR].
 
@@ -86,7 +86,8 @@ def _factor_params(p: DispatchProblem, table: dict[str, np.ndarray], export: np.
 def add_kpis(lp: LpBuilder, p: DispatchProblem, factors: StepFactors, weight: np.ndarray, *,
              fuels: tuple[str, ...], pe_credit: float, sizes: dict[str, Block],
              sized: dict[str, Sized], retro: Block | None,
-             retro_capex: np.ndarray) -> KpiColumns:
+             retro_capex: np.ndarray,
+             extra_load: tuple[np.ndarray, np.ndarray] | None = None) -> KpiColumns:
     """KPI columns, their defining rows and the self-sufficiency row.
 
     Parameters
@@ -105,6 +106,9 @@ def add_kpis(lp: LpBuilder, p: DispatchProblem, factors: StepFactors, weight: np
         Size columns by technology, and their existing sizes and investment per unit.
     retro, retro_capex
         Retrofit share columns and their investment (K * unit,) [EUR].
+    extra_load
+        More load columns and their kWh per kW over a year (weight x step length), e.g.
+        the EV sessions laid out on typical days; None = none.
     """
     kpi = lp.add_cols("kpi", len(KPI_NAMES), 1, lower=-np.inf, upper=np.inf)
     col = {name: kpi.start + i for i, name in enumerate(KPI_NAMES)}
@@ -120,6 +124,9 @@ def add_kpis(lp: LpBuilder, p: DispatchProblem, factors: StepFactors, weight: np
     step = np.full(p.n_steps, p.dt_h)
     _add_terms(lp, row["import"], {"gi": step}, weight, -1.0)
     _add_terms(lp, row["load"], dict.fromkeys(_LOAD_COLUMNS, step), weight, -1.0)
+    if extra_load is not None:
+        ids, kwh_per_kw = extra_load
+        lp.add_coef(np.full(ids.shape, row["load"]), ids, -KPI_SCALE * kwh_per_kw)
     fixed_load = float(np.sum(np.asarray(p.demand_el_kw).sum(axis=1) * p.dt_h * weight))
     lp.shift_rhs("Kdef", np.array([KPI_NAMES.index("load")]), np.array([KPI_SCALE * fixed_load]))
     _add_capex(lp, row["capex"], sizes, sized, retro, retro_capex)

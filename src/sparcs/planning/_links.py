@@ -6,6 +6,8 @@
   ``other`` is the unit's wind and district PV, which are not sized;
 * heat pumps: ``COP(t, b) * hp(t, b) - size_hp(b) <= 0`` (rows ``HPcap``): heat output below
   the thermal capacity, as the adapter's ``hp <= capacity / COP``;
+* EV charge points: the charging power of every session within the sized power per point
+  (rows ``EVcap``, :mod:`._ev`);
 * retrofit: a share ``x(k, b)`` of package ``k`` cuts the space heat of building ``b`` by
   ``r_k * space(t, b) * x(k, b)`` in its heat balance, with ``sum_k x(k, b) <= 1``
   (rows ``RETRO``): packages exclude each other, and a share below 1 is a part of the floor
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["SIZE_TECHS", "add_heat_pump_links", "add_pv_links", "add_retrofit", "add_sizes"]
 
 #: Sized technologies, in column order.
-SIZE_TECHS = ("pv", "hp", "battery_energy", "battery_power", "tank")
+SIZE_TECHS = ("pv", "hp", "battery_energy", "battery_power", "tank", "ev")
 
 
 def add_sizes(lp: LpBuilder, cand: Candidates) -> dict[str, Block]:

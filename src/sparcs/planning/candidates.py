@@ -12,7 +12,7 @@ by its size is the profile per unit of size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -20,7 +20,7 @@ import numpy as np
 from sparcs.planning.measures import RetrofitPackage, SizingRules
 from sparcs.profiles.build import build_inputs, default_heat_pump
 from sparcs.profiles.demand import annual_demands, site_city
-from sparcs.scenario.assets import PV, Battery, HeatPump, ThermalStorage
+from sparcs.scenario.assets import PV, Battery, EVChargers, HeatPump, ThermalStorage
 
 if TYPE_CHECKING:
     from sparcs.climate.weather import Weather
@@ -112,6 +112,11 @@ class Candidates:
         of retrofitting the whole floor area.
     base_space_heat_kwh
         Annual space heat before retrofit per building [kWh/a].
+    ev_points
+        EV charge points of each unit whose power may be sized, (unit,); 0 elsewhere.
+    ev_unit_of_owner, ev_efficiency
+        Unit of each session owner (the district last) and charger efficiency per unit
+        [-], for the EV sessions of ``inputs``.
     notes
         Assumptions made on the user's behalf.
     """
@@ -128,6 +133,9 @@ class Candidates:
     retrofit_capex: np.ndarray
     retrofit_annual: np.ndarray
     base_space_heat_kwh: np.ndarray
+    ev_points: np.ndarray
+    ev_unit_of_owner: np.ndarray
+    ev_efficiency: np.ndarray
     notes: tuple[str, ...] = ()
 
     @property
@@ -250,7 +258,8 @@ def _sized(name: str, existing: np.ndarray, upper: np.ndarray, tech: list[str],
 
 
 def _asset_sizes(scenario: Scenario, envelope: Scenario, costs: CostTable,
-                 hp: tuple[np.ndarray, np.ndarray], hp_source: tuple[str, ...]) -> dict[str, Sized]:
+                 hp: tuple[np.ndarray, np.ndarray], hp_source: tuple[str, ...],
+                 ev: tuple[np.ndarray, np.ndarray]) -> dict[str, Sized]:
     """Existing and largest sizes of every sized technology, per unit."""
     def size(units: list[object], attr: str) -> np.ndarray:
         return np.array([getattr(u, attr) if u is not None else 0.0 for u in units])
@@ -274,7 +283,42 @@ def _asset_sizes(scenario: Scenario, envelope: Scenario, costs: CostTable,
                                 size(bat_new, "power_kw"), ["battery_power"] * n, costs),
         "tank": _sized("tank", size(tank_old, "capacity_kwh"), size(tank_new, "capacity_kwh"),
                        ["thermal_storage"] * n, costs),
+        "ev": _sized("ev", ev[0], ev[1], ["ev_charge_power"] * n, costs),
     }
+
+
+def _ev_groups(scenario: Scenario) -> list[EVChargers | None]:
+    """The EV group of each unit whose power may be sized; None where there is none.
+
+    The district node counts when it has exactly one group: its points share one power.
+    """
+    district = scenario.district.ev[0] if len(scenario.district.ev) == 1 else None
+    return [*(b.ev for b in scenario.buildings), district]
+
+
+def _ev_sizes(scenario: Scenario, config: PlanConfig,
+              rules: SizingRules) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Charge points, existing and largest total charging power per unit [-, kW, kW]."""
+    groups = _ev_groups(scenario)
+    points = np.array([g.count if g is not None else 0 for g in groups], dtype=float)
+    power = np.array([g.power_kw if g is not None else 0.0 for g in groups])
+    top = np.maximum(power, rules.ev_max_power_kw) if config.ev_chargers else power
+    return points, points * power, points * top
+
+
+def _envelope_sessions(inputs: Inputs, unit_of_owner: np.ndarray, points: np.ndarray,
+                       upper_kw: np.ndarray) -> Inputs:
+    """The inputs with each sized unit's sessions at the largest power per point.
+
+    Energies stay those drawn with today's power (the cars the baseline serves).
+    """
+    s = inputs.ev_sessions
+    if not len(s):
+        return inputs
+    unit = unit_of_owner[np.asarray(s.owner)]
+    per_point = np.divide(upper_kw, points, out=np.zeros_like(upper_kw), where=points > 0)
+    power = np.where(points[unit] > 0, np.maximum(per_point[unit], s.power_kw), s.power_kw)
+    return replace(inputs, ev_sessions=replace(s, power_kw=power))
 
 
 def _retrofit(scenario: Scenario, packages: tuple[RetrofitPackage, ...], costs: CostTable,
@@ -317,7 +361,18 @@ def build_candidates(scenario: Scenario, weather: Weather, config: PlanConfig,
                                                 rules.heat_pump_peak_factor)
     hp_source = tuple(_hp_source(b, config) if b.heat_pump is not None else ""
                       for b in envelope.buildings) + ("",)
-    sizes = _asset_sizes(scenario, envelope, costs, (hp_old, hp_new), hp_source)
+    points, ev_old, ev_new = _ev_sizes(scenario, config, rules)
+    sizes = _asset_sizes(scenario, envelope, costs, (hp_old, hp_new), hp_source,
+                         (ev_old, ev_new))
+    n = len(scenario.buildings)
+    # sessions name owners by their index in scenario.buildings; units follow the profiles
+    unit_of_owner = np.array([inputs.building_ids.index(b.id) for b in scenario.buildings] + [n])
+    inputs = _envelope_sessions(inputs, unit_of_owner, points, ev_new)
+    district_ev = scenario.district.ev
+    ev_eff = np.ones(n + 1)  # per unit; units without chargers keep 1
+    ev_eff[unit_of_owner[:-1]] = [b.ev.efficiency if b.ev else 1.0 for b in scenario.buildings]
+    if district_ev:
+        ev_eff[n] = float(np.mean([g.efficiency for g in district_ev]))
     kwp = sizes["pv"].upper[:-1]
     pv = inputs.building["pv_kw"]
     pv_yield = np.column_stack([np.divide(pv, kwp, out=np.zeros_like(pv), where=kwp > 0),
@@ -335,4 +390,5 @@ def build_candidates(scenario: Scenario, weather: Weather, config: PlanConfig,
                       battery=_store_spec(bats), tank=_store_spec(tanks), hp_source=hp_source,
                       packages=packages, retrofit_allowed=allowed, retrofit_capex=capex,
                       retrofit_annual=annual_cost, base_space_heat_kwh=np.asarray(space, float),
+                      ev_points=points, ev_unit_of_owner=unit_of_owner, ev_efficiency=ev_eff,
                       notes=tuple(notes))

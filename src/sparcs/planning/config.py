@@ -105,6 +105,10 @@ class PlanConfig:
     pv, heat_pump, thermal_storage
         Candidate measures: rooftop PV per building, a heat pump per building (next to the
         heating it has), a hot-water tank per building.
+    ev_chargers
+        Candidate measure: more power for the EV charge points of each building (and of the
+        district, when it has one charger group), up to the catalogue's largest power per
+        point; the cars and their sessions stay those of the scenario.
     battery
         Where new battery capacity may go: ``"district"`` (one shared battery at the district
         node), ``"building"`` (one per building), ``"none"``, or ``"auto"``: shared under
@@ -138,6 +142,7 @@ class PlanConfig:
     heat_pump: bool = True
     heat_pump_source: Literal["air", "ground"] = "air"
     thermal_storage: bool = True
+    ev_chargers: bool = True
     retrofit: tuple[str, ...] | None = None
     costs: Mapping[str, Any] = field(default_factory=dict)
     period: tuple[int, int] | None = None

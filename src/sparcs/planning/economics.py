@@ -41,6 +41,7 @@ MEASURE_TECHS: dict[str, tuple[tuple[str, ...], str]] = {
     "battery": (("battery_energy", "battery_power"), "kWh"),
     "heat_pump": (("hp",), "kW_th"),
     "thermal_storage": (("tank",), "kWh"),
+    "ev_chargers": (("ev",), "kW"),
 }
 
 

@@ -61,6 +61,8 @@ class SizingRules:
         Largest tank, in days of the building's mean heat demand [d].
     heat_pump_peak_factor
         Largest heat pump, as a multiple of the building's peak heat demand [-].
+    ev_max_power_kw
+        Largest power per EV charge point [kW].
     """
 
     pv_kwp_per_m2_roof: float
@@ -69,6 +71,7 @@ class SizingRules:
     battery_max_c_rate: float
     thermal_storage_days_of_heat: float
     heat_pump_peak_factor: float
+    ev_max_power_kw: float
 
 
 def retrofit_packages(names: tuple[str, ...] | None = None) -> tuple[RetrofitPackage, ...]:
@@ -108,4 +111,5 @@ def sizing_rules() -> SizingRules:
         battery_max_c_rate=float(limits["battery_max_c_rate"]),
         thermal_storage_days_of_heat=float(limits["thermal_storage_days_of_heat"]),
         heat_pump_peak_factor=float(limits["heat_pump_peak_factor"]),
+        ev_max_power_kw=float(limits["ev_max_power_kw"]),
     )

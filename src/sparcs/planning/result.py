@@ -103,7 +103,7 @@ class MeasureEconomics:
     Attributes
     ----------
     measure
-        ``"pv"``, ``"battery"``, ``"heat_pump"``, ``"thermal_storage"``,
+        ``"pv"``, ``"battery"``, ``"heat_pump"``, ``"thermal_storage"``, ``"ev_chargers"``,
         ``"retrofit:<package>"`` or ``"plan"``.
     size, unit
         Added size and its unit.

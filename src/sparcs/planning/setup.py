@@ -129,11 +129,10 @@ def prepare(scenario: Scenario, config: PlanConfig, weather: Weather | None = No
     cand, period = _period(cand, config.period)
     timings["profiles_s"] = time.perf_counter() - start
     start = time.perf_counter()
-    # typical days cut EV sessions at midnight (take_steps); their charging stays the
-    # uncontrolled profile there, which aggregates like any other load
-    smart_ev = config.typical_days is None
+    # EV charging is smart in every mode: on typical days the sizing model lays the sessions
+    # out on the days itself (planning._ev), as sparcs run --strategy optimal charges them
     sp = scenario_problem(cand.envelope, cand.inputs,
-                          OptimalSettings(terminal="initial", smart_ev=smart_ev))
+                          OptimalSettings(terminal="initial", smart_ev=True))
     factors = scenario_factors(cand.envelope, cand.inputs.time)
     year_steps = len(year_index(scenario.year, scenario.timestep, scenario.timezone))
     agg = _aggregation(sp, cand, config, year_steps)

@@ -34,6 +34,13 @@ from sparcs.operation.optimal._index import LpBuilder
 from sparcs.operation.optimal.model import FAMILIES, solution_arrays
 from sparcs.operation.optimal.problem import StorageParams, take_steps
 from sparcs.operation.optimal.result import TerminationCondition
+from sparcs.planning._ev import (
+    CyclicSessions,
+    add_cyclic_ev,
+    add_lane_power_rows,
+    add_session_power_rows,
+    cyclic_sessions,
+)
 from sparcs.planning._kpis import KPI_NAMES, KPI_SCALE, KpiColumns, add_kpis
 from sparcs.planning._links import (
     SIZE_TECHS,
@@ -102,13 +109,18 @@ class SizingSolution:
 
 
 def operation_problem(problem: DispatchProblem, agg: Aggregation) -> DispatchProblem:
-    """The envelope's dispatch problem without fixed stores, on the aggregation's steps."""
+    """The envelope's dispatch problem without fixed stores, on the aggregation's steps.
+
+    On typical days the EV lanes go too: :mod:`._ev` lays the sessions out on the days.
+    """
     n = problem.n_units
     none = StorageParams(capacity_kwh=np.zeros(n), charge_kw=np.zeros(n),
                          discharge_kw=np.zeros(n), eta_charge=np.ones(n),
                          eta_discharge=np.ones(n), loss_per_h=np.zeros(n))
     bare = replace(problem, battery=none, tank=none, ped=None)
-    return take_steps(bare, agg.idx) if agg.typical else bare
+    if not agg.typical:
+        return bare
+    return take_steps(replace(bare, ev=None), agg.idx)
 
 
 class SizingModel:
@@ -142,12 +154,13 @@ class SizingModel:
         self.size_blocks = add_sizes(lp, cand)
         self._operation_links(lp, sp, p)
         self.retro = add_retrofit(lp, cand, sp.series["space"][agg.idx])
+        ev_load = self._ev(lp, p)
         step_factors = _take_factors(factors, agg.idx)
         fuels = (*sp.cols.fuel, *sp.dcols.fuel)
         self.kpi: KpiColumns = add_kpis(
             lp, p, step_factors, agg.weight, fuels=fuels, pe_credit=pe_credit,
             sizes=self.size_blocks, sized=cand.sizes, retro=self.retro,
-            retro_capex=cand.retrofit_capex.ravel())
+            retro_capex=cand.retrofit_capex.ravel(), extra_load=ev_load)
         self.layout = lp
         self.arrays = lp.arrays()
         _drop_tiny(self.arrays.matrix)
@@ -176,6 +189,29 @@ class SizingModel:
         add_sized_store(lp, _TANK, units=np.flatnonzero(cand.sizes["tank"].upper > 0), n_units=n,
                         dt_h=p.dt_h, spec=cand.tank, energy=self.size_blocks["tank"], power=None,
                         prev=prev)
+
+    def _ev(self, lp: LpBuilder, p: DispatchProblem) -> tuple[np.ndarray, np.ndarray] | None:
+        """EV sessions and the rows of the sized charge-point power.
+
+        Returns the charging columns the lanes of the dispatch LP do not already put into
+        the load (typical days), with their kWh per kW over a year, or None.
+        """
+        cand = self.cand
+        self.ev_sessions: CyclicSessions | None = None
+        sized = cand.sizes["ev"].candidate
+        size, points = self.size_blocks["ev"], cand.ev_points
+        if not self.agg.typical:
+            if p.ev is not None and p.ev.n_lanes:
+                add_lane_power_rows(lp, p.ev, size, sized, points)
+            return None
+        cs = cyclic_sessions(cand.inputs.ev_sessions, self.agg, cand.ev_unit_of_owner,
+                             cand.ev_efficiency)
+        self.ev_sessions = cs
+        if not len(cs):
+            return None
+        cols = add_cyclic_ev(lp, cs, p.dt_h)
+        add_session_power_rows(lp, cs, cols["ch"], size, sized, points)
+        return cols["ch"].ids().ravel(), (self.agg.weight[cs.step] * p.dt_h).ravel()
 
     def _weight_operation_costs(self, lp: LpBuilder) -> None:
         """Multiply the cost of every per-step column by the real steps its step stands for."""

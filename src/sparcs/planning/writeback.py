@@ -1,7 +1,8 @@
 """Sizes back into a scenario: the plan as a file that ``sparcs run`` reproduces.
 
 Each building gets its planned assets as tables (PV kWp on its existing orientation or the
-default one, battery, tank, heat pump next to its heating) and, after retrofit, an explicit
+default one, battery, tank, heat pump next to its heating, the power of its EV charge
+points) and, after retrofit, an explicit
 ``space_heat_kwh``: the space-heat profile scales linearly with the annual value, so the
 re-run sees exactly the demand the sizing model saw. Sizes below a small threshold count as
 not built.
@@ -16,6 +17,7 @@ import numpy as np
 if TYPE_CHECKING:
     from sparcs.planning.candidates import Candidates
     from sparcs.planning.sizing import SizingSolution
+    from sparcs.scenario.assets import EVChargers
     from sparcs.scenario.models import Building, Scenario
 
 __all__ = ["MIN_SIZE", "apply_sizes", "clean_sizes"]
@@ -38,6 +40,11 @@ def clean_sizes(cand: Candidates, solution: SizingSolution) -> tuple[dict[str, n
     return sizes, retro
 
 
+def _ev_group(group: EVChargers, total_kw: float, points: float) -> EVChargers:
+    """The group with its planned power per point (the total over its points) [kW]."""
+    return group.model_copy(update={"power_kw": total_kw / points})
+
+
 def _building(b: Building, env: Building, i: int, cand: Candidates,
               sizes: dict[str, np.ndarray], retro: np.ndarray) -> Building:
     update: dict[str, object] = {}
@@ -55,6 +62,8 @@ def _building(b: Building, env: Building, i: int, cand: Candidates,
     if env.heat_pump is not None:
         q = float(sizes["hp"][i])
         update["heat_pump"] = env.heat_pump.model_copy(update={"capacity_kw": q}) if q > MIN_SIZE else None
+    if env.ev is not None and cand.ev_points[i] > 0:
+        update["ev"] = _ev_group(env.ev, float(sizes["ev"][i]), cand.ev_points[i])
     cut = float(sum(p.space_heat_reduction * retro[k, i] for k, p in enumerate(cand.packages)))
     if cut > 0:
         update["space_heat_kwh"] = float(cand.base_space_heat_kwh[i] * (1.0 - cut))
@@ -89,6 +98,9 @@ def apply_sizes(scenario: Scenario, cand: Candidates, sizes: dict[str, np.ndarra
         battery = (env_battery.model_copy(update={"capacity_kwh": e, "power_kw": p})
                    if e > MIN_SIZE else None)
         district = district.model_copy(update={"battery": battery})
+    if cand.ev_points[-1] > 0:
+        group = _ev_group(district.ev[0], float(sizes["ev"][-1]), cand.ev_points[-1])
+        district = district.model_copy(update={"ev": [group]})
     data = scenario.model_copy(update={"buildings": buildings, "district": district}).model_dump()
     data["name"] = name or f"{scenario.name} (plan)"
     data["description"] = description or scenario.description

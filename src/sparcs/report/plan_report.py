@@ -80,6 +80,7 @@ _ROWS: tuple[tuple[str, str, object], ...] = (
     ("Batteries", "kWh", lambda o: o.sizes["battery_energy"]),
     ("Battery power", "kW", lambda o: o.sizes["battery_power"]),
     ("Hot-water tanks", "kWh", lambda o: o.sizes["tank"]),
+    ("EV charge points", "kW", lambda o: o.sizes["ev"]),
     ("Investment", "EUR", lambda o: o.capex_eur),
     ("Annualised investment + O&M", "EUR/a", lambda o: o.annual_investment_eur),
     ("Energy cost, net of export", "EUR/a", lambda o: o.operating_cost_eur),

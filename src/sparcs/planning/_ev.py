@@ -1,0 +1,174 @@
+"""EV charging in the sizing model: smart charging of every session, sized charge-point power.
+
+*Demand.* The sessions of the scenario's EV groups (cars, arrival, departure, energy) are the
+demand: every session gets its energy by departure (smart charging, as
+:mod:`sparcs.operation.optimal.ev`). They are drawn with the charge points as they are, so
+the plan serves the same cars as the baseline.
+
+*Size.* The charging power of a unit's charge points, as a total [kW] = points x power per
+point, between what exists and the catalogue's largest power per point
+(``[sizing.limits] ev_max_power_kw``). A session charges at most at the power per point
+(rows ``EVcap``)::
+
+    count(u) * ch(s, t) - size_ev(u) <= 0        every plugged step t of a session s at unit u
+
+More power lets cars take their energy in fewer, cheaper or greener hours; it costs
+``ev_charge_power`` per kW (``data/costs.toml``). The plan writes the power per point back
+(``power_kw`` of the group), so ``sparcs run --strategy optimal`` operates the same chargers.
+
+*Time.* On every step the dispatch LP's lanes carry the sessions and the rows above bound
+their ``ev_ch`` columns. On typical days a session cut at midnight would need its energy
+twice (once before midnight, pro rata, once after), so sessions are taken whole instead:
+each typical day holds the sessions *arriving* on it, and a session that runs past midnight
+wraps around to the start of the same day (cyclic days, as the stores). Every session thus
+counts once, on its arrival day, with that day's weight. A session longer than a day keeps
+a day of it and the same share of its energy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sparcs.operation.optimal._index import Block, LpBuilder
+    from sparcs.operation.optimal.ev import EVParams
+    from sparcs.planning.typical import Aggregation
+    from sparcs.profiles.inputs import EVSessions
+
+__all__ = [
+    "CyclicSessions",
+    "add_cyclic_ev",
+    "add_lane_power_rows",
+    "add_session_power_rows",
+    "cyclic_sessions",
+]
+
+
+@dataclass(frozen=True)
+class CyclicSessions:
+    """Sessions arriving on the typical days, wrapped around their day.
+
+    Attributes
+    ----------
+    unit
+        Unit of each session, (session,).
+    step
+        Model step of each position of the session, (session, day) [-]; position 0 is the
+        arrival step.
+    plugged
+        Position within the (capped) dwell, (session, day).
+    energy_kwh
+        Energy drawn from the grid by departure, (session,) [kWh].
+    power_kw, efficiency, v2g
+        Largest charging power [kW], charger efficiency [-] and bidirectional flag,
+        (session,).
+    """
+
+    unit: np.ndarray
+    step: np.ndarray
+    plugged: np.ndarray
+    energy_kwh: np.ndarray
+    power_kw: np.ndarray
+    efficiency: np.ndarray
+    v2g: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.unit.size)
+
+
+def cyclic_sessions(sessions: EVSessions, agg: Aggregation, unit_of_owner: np.ndarray,
+                    efficiency_of_unit: np.ndarray) -> CyclicSessions:
+    """The sessions of ``sessions`` that arrive on a typical day of ``agg``, wrapped.
+
+    Parameters
+    ----------
+    sessions
+        Sessions on the steps of the period (``owner`` -1 = district chargers).
+    agg
+        Typical days (``agg.day_steps`` set).
+    unit_of_owner
+        Unit of each owner index, the district's unit last (index -1).
+    efficiency_of_unit
+        Charger efficiency per unit, (unit,) [-].
+    """
+    day = int(agg.day_steps or 0)
+    arrival = np.asarray(sessions.arrival, dtype=int)
+    last_day = max(int(arrival.max(initial=0)), int(agg.days.max(initial=0))) // day
+    slot = np.full(last_day + 1, -1)  # typical day of each day of the period, -1 = none
+    slot[agg.days // day] = np.arange(agg.days.size)
+    j = slot[arrival // day]
+    keep = j >= 0
+    arrival, j = arrival[keep], j[keep]
+    dwell_full = np.asarray(sessions.departure, dtype=int)[keep] - arrival
+    dwell = np.minimum(dwell_full, day)
+    q = np.arange(day)
+    step = j[:, None] * day + (arrival[:, None] % day + q[None, :]) % day
+    unit = np.asarray(unit_of_owner)[np.asarray(sessions.owner)[keep]]
+    return CyclicSessions(
+        unit=unit, step=step, plugged=q[None, :] < dwell[:, None],
+        energy_kwh=np.asarray(sessions.energy_kwh, float)[keep] * dwell / dwell_full,
+        power_kw=np.asarray(sessions.power_kw, float)[keep],
+        efficiency=np.asarray(efficiency_of_unit, float)[unit],
+        v2g=np.asarray(sessions.v2g, bool)[keep])
+
+
+def add_cyclic_ev(lp: LpBuilder, cs: CyclicSessions, dt_h: float) -> dict[str, Block]:
+    """Columns ``evs_ch``, ``evs_dis``, ``evs_e`` (session, position) and rows ``EVS``.
+
+    Per session and position ``q`` (step ``step[s, q]``)::
+
+        e(q) - [q > 0] e(q - 1) - eta dt ch(q) + dt / eta dis(q) = 0
+        0 <= ch, dis <= P while plugged (dis only at bidirectional points), else 0
+        0 <= e <= eta E, and e >= eta E at the last plugged position
+
+    ``ch`` enters the unit's electricity balance (rows ``E``) with -1, ``dis`` with +1.
+    """
+    n, day = cs.step.shape
+    need = cs.efficiency * cs.energy_kwh
+    power = np.where(cs.plugged, cs.power_kw[:, None], 0.0)
+    last = cs.plugged & ~np.c_[cs.plugged[:, 1:], np.zeros((n, 1), bool)]
+    # (steps, units) is the builder's layout: positions are the steps, sessions the units
+    ch = lp.add_cols("evs_ch", n, day, upper=power.T)
+    dis = lp.add_cols("evs_dis", n, day, upper=np.where(cs.v2g[:, None], power, 0.0).T)
+    level = lp.add_cols("evs_e", n, day, upper=np.where(cs.plugged, need[:, None], 0.0).T,
+                        lower=np.where(last, need[:, None], 0.0).T)
+    rows = lp.add_equal_rows("EVS", n, day, 0.0).ids()
+    eta = cs.efficiency[:, None]
+    lp.add_coef(rows, level.ids(), 1.0)
+    linked = cs.plugged[:, 1:]
+    lp.add_coef(rows[:, 1:][linked], level.ids()[:, :-1][linked], -1.0)
+    lp.add_coef(rows, ch.ids(), np.broadcast_to(-eta * dt_h, rows.shape))
+    lp.add_coef(rows, dis.ids(), np.broadcast_to(dt_h / eta, rows.shape))
+    balance = lp.rows["E"].ids()[cs.unit[:, None], cs.step]
+    lp.add_coef(balance, ch.ids(), -1.0)
+    lp.add_coef(balance, dis.ids(), 1.0)
+    return {"ch": ch, "dis": dis, "level": level}
+
+
+def _power_rows(lp: LpBuilder, charge: np.ndarray, unit: np.ndarray, size: Block,
+                count: np.ndarray) -> None:
+    """Rows ``EVcap``: ``count(u) ch - size(u) <= 0`` for the charge columns given."""
+    if not charge.size:
+        return
+    rows = lp.add_rows("EVcap", charge.size, 1, lower=-np.inf, upper=0.0).ids()[:, 0]
+    lp.add_coef(rows, charge, count[unit])
+    lp.add_coef(rows, size.ids()[unit, 0], -1.0)
+
+
+def add_session_power_rows(lp: LpBuilder, cs: CyclicSessions, ch: Block, size: Block,
+                           sized: np.ndarray, count: np.ndarray) -> None:
+    """``EVcap`` rows of the plugged positions of sessions at sized units."""
+    mask = cs.plugged & sized[cs.unit][:, None]
+    s, q = np.nonzero(mask)
+    _power_rows(lp, ch.ids()[s, q], cs.unit[s], size, count)
+
+
+def add_lane_power_rows(lp: LpBuilder, ev: EVParams, size: Block, sized: np.ndarray,
+                        count: np.ndarray) -> None:
+    """``EVcap`` rows of the dispatch LP's lanes (``ev_ch``) at sized units, plugged steps."""
+    mask = (ev.session >= 0) & sized[ev.unit][None, :]
+    t, lane = np.nonzero(mask)
+    _power_rows(lp, lp.cols["ev_ch"].ids()[lane, t], ev.unit[lane], size, count)
