@@ -120,7 +120,8 @@ class PlanConfig:
     retrofit
         Names of the catalogue's retrofit packages to offer; None = all, () = none.
     costs
-        Cost overrides (:func:`~sparcs.planning.costs.load_costs`).
+        Cost overrides (:func:`~sparcs.planning.costs.load_costs`), applied over the
+        scenario's ``[costs]`` table.
     period
         Steps ``(start, stop)`` of the scenario year to plan on (tests, quick looks); the
         operating cost and balances are scaled to a year. None = the whole year.

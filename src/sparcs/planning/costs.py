@@ -8,6 +8,7 @@ as a number applies to the chosen country.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,7 @@ __all__ = [
     "CostTable",
     "TechnologyCost",
     "load_costs",
+    "plan_costs",
     "read_cost_overrides",
     "scenario_country",
 ]
@@ -96,6 +98,9 @@ class CostTable:
         Analysis period of NPV and IRR [a].
     notes
         Overrides applied and fall-backs taken.
+    overridden
+        Every figure that replaces an embedded one, e.g.
+        ``"pv.capex = 900 (embedded DE: 1150)"``.
     """
 
     country: str
@@ -103,6 +108,7 @@ class CostTable:
     discount_rate: float
     horizon_years: int
     notes: tuple[str, ...] = field(default=())
+    overridden: tuple[str, ...] = field(default=())
 
     def __getitem__(self, name: str) -> TechnologyCost:
         try:
@@ -139,7 +145,9 @@ def _technology(name: str, entry: Mapping[str, Any], country: str) -> Technology
                           source=str(entry.get("source", "")))
 
 
-def _override(tech: TechnologyCost, changes: Mapping[str, Any], country: str) -> TechnologyCost:
+def _override(tech: TechnologyCost, changes: Mapping[str, Any], country: str,
+              origin: str) -> tuple[TechnologyCost, list[str]]:
+    """``tech`` with ``changes`` applied, and the figures changed as ``"pv.capex"`` lines."""
     unknown = sorted(set(changes) - set(_TECH_FIELDS))
     if unknown:
         msg = (f"costs override of {tech.name!r}: unknown key(s) {', '.join(unknown)}; "
@@ -149,11 +157,17 @@ def _override(tech: TechnologyCost, changes: Mapping[str, Any], country: str) ->
     if isinstance(values.get("capex"), Mapping):
         values["capex"] = values["capex"].get(country, tech.capex)
     typed = {k: (str(v) if k in ("unit", "source") else float(v)) for k, v in values.items()}
-    typed.setdefault("source", f"user override; was: {tech.source}")
-    return replace(tech, **typed)
+    changed = [f"{tech.name}.{k} = {v:g} (embedded {country}: {getattr(tech, k):g})"
+               for k, v in typed.items() if k not in ("unit", "source")]
+    given = typed.pop("source", "")
+    figures = ", ".join(k for k in typed if k != "unit")
+    typed["source"] = (f"{origin}: {figures}" + (f" ({given})" if given else "")
+                       + f"; embedded: {tech.source}")
+    return replace(tech, **typed), changed
 
 
-def load_costs(country: str | None, overrides: Mapping[str, Any] | None = None) -> CostTable:
+def load_costs(country: str | None, overrides: Mapping[str, Any] | None = None, *,
+               origin: str = "user override") -> CostTable:
     """The cost table of ``country``, with ``overrides`` applied.
 
     Parameters
@@ -163,6 +177,9 @@ def load_costs(country: str | None, overrides: Mapping[str, Any] | None = None) 
         note.
     overrides
         Technology name -> {key: value}; top-level ``discount_rate`` and ``horizon_years``.
+    origin
+        Where the overrides come from, for the provenance of the figures they replace
+        (e.g. ``"scenario [costs]"``).
 
     Raises
     ------
@@ -173,6 +190,8 @@ def load_costs(country: str | None, overrides: Mapping[str, Any] | None = None) 
     --------
     >>> load_costs("FI")["pv"].capex
     1200.0
+    >>> load_costs("DE", {"pv": {"capex": 900.0}}).overridden
+    ('pv.capex = 900 (embedded DE: 1150)',)
     """
     table = _table()
     notes: list[str] = []
@@ -183,20 +202,54 @@ def load_costs(country: str | None, overrides: Mapping[str, Any] | None = None) 
     techs = {name: _technology(name, entry, code) for name, entry in table["technologies"].items()}
     meta = table["meta"]
     rate, horizon = float(meta["discount_rate"]), int(meta["horizon_years"])
+    changed: list[str] = []
     for key, value in (overrides or {}).items():
         if key == "discount_rate":
+            changed.append(f"discount_rate = {float(value):g} (embedded: {rate:g})")
             rate = float(value)
         elif key == "horizon_years":
+            changed.append(f"horizon_years = {int(value)} (embedded: {horizon})")
             horizon = int(value)
         elif key in techs and isinstance(value, Mapping):
-            techs[key] = _override(techs[key], value, code)
+            techs[key], lines = _override(techs[key], value, code, origin)
+            changed.extend(lines)
         else:
-            msg = (f"costs override: unknown technology or setting {key!r}; known: "
+            close = difflib.get_close_matches(str(key), [*techs, "discount_rate",
+                                                         "horizon_years"], n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            msg = (f"costs override: unknown technology or setting {key!r}; {hint}known: "
                    f"discount_rate, horizon_years, {', '.join(sorted(techs))}")
             raise ScenarioError(msg)
-        notes.append(f"cost override: {key}")
+    if changed:
+        notes.append(f"cost figures replaced ({origin}): {'; '.join(changed)}")
     return CostTable(country=code, technologies=techs, discount_rate=rate, horizon_years=horizon,
-                     notes=tuple(notes))
+                     notes=tuple(notes), overridden=tuple(changed))
+
+
+def _merged(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in top.items():
+        old = out.get(key)
+        both = isinstance(old, Mapping) and isinstance(value, Mapping)
+        out[key] = {**old, **value} if both else value  # type: ignore[dict-item]
+    return out
+
+
+def plan_costs(scenario: Any, overrides: Mapping[str, Any] | None = None) -> CostTable:
+    """The cost table of a scenario: its country's embedded figures, then its ``[costs]``
+    table, then ``overrides`` (a plan configuration's, e.g. ``sparcs plan --costs FILE``).
+
+    Raises
+    ------
+    ScenarioError
+        An override names an unknown technology or key.
+    """
+    own = scenario.costs.model_dump(exclude_none=True)
+    extra = dict(overrides or {})
+    origin = " and ".join(name for name, given in (("scenario [costs]", own),
+                                                   ("plan configuration", extra)) if given)
+    return load_costs(scenario_country(scenario), _merged(own, extra),
+                      origin=origin or "user override")
 
 
 def read_cost_overrides(path: str | Path) -> dict[str, Any]:

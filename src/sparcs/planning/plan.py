@@ -138,7 +138,7 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
     return PlanResult(config=config, baseline=base_out, plan=plan_out, pareto=pareto,
                       economics=economics, verification=check,
                       aggregation=setup.agg.description, timings=timings,
-                      size=setup.model.size, notes=notes)
+                      size=setup.model.size, notes=notes, costs=setup.costs)
 
 
 def _extras(setup: PlanningSetup, config: PlanConfig, plan: SizingSolution,
@@ -171,7 +171,9 @@ def _notes(setup: PlanningSetup) -> tuple[str, ...]:
              "measure savings are leave-one-out: without that measure, operation re-optimised; "
              "they need not add up to the plan's saving",
              f"costs: {setup.costs.country}, discount rate {100 * setup.costs.discount_rate:g} "
-             f"%/a, horizon {setup.costs.horizon_years} a (data/costs.toml, [est] values)"]
+             f"%/a, horizon {setup.costs.horizon_years} a (data/costs.toml, [est] values"
+             + (f"; {len(setup.costs.overridden)} figure(s) replaced, see the cost data)"
+                if setup.costs.overridden else ")")]
     if not setup.scenario.boundary.include_mobility:
         notes.append("targets count EV charging although boundary.include_mobility = false")
     return tuple(notes)

@@ -10,6 +10,7 @@ import numpy as np
 
 if TYPE_CHECKING:
     from sparcs.planning.config import PlanConfig
+    from sparcs.planning.costs import CostTable
     from sparcs.scenario.models import Scenario
 
 __all__ = ["MeasureEconomics", "ParetoPoint", "PlanOutcome", "PlanResult", "Verification"]
@@ -188,6 +189,9 @@ class PlanResult:
         Columns, rows and nonzeros of the sizing LP.
     notes
         Assumptions and simplifications.
+    costs
+        The cost data used (embedded figures with the scenario's and the configuration's
+        overrides); None when not known.
     """
 
     config: PlanConfig
@@ -200,6 +204,7 @@ class PlanResult:
     timings: dict[str, float] = field(default_factory=dict)
     size: dict[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    costs: CostTable | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Everything but the scenarios, as plain values for JSON."""
@@ -213,7 +218,17 @@ class PlanResult:
             "verification": None if self.verification is None else self.verification.as_dict(),
             "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
             "lp_size": dict(self.size), "notes": list(self.notes),
+            "costs": None if self.costs is None else _costs_dict(self.costs),
         }
+
+
+def _costs_dict(costs: CostTable) -> dict[str, Any]:
+    return {"country": costs.country, "discount_rate": costs.discount_rate,
+            "horizon_years": costs.horizon_years, "overridden": list(costs.overridden),
+            "technologies": {name: {"unit": t.unit, "capex": t.capex,
+                                    "lifetime_years": t.lifetime_years,
+                                    "opex_fixed_pct": t.opex_fixed_pct, "source": t.source}
+                             for name, t in costs.technologies.items()}}
 
 
 def total(values: np.ndarray) -> float:

@@ -14,7 +14,7 @@ from sparcs.kpi.factors import scenario_factors
 from sparcs.operation.flex_request import slice_inputs
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
 from sparcs.planning.candidates import Candidates, build_candidates
-from sparcs.planning.costs import CostTable, load_costs, scenario_country
+from sparcs.planning.costs import CostTable, plan_costs
 from sparcs.planning.measures import retrofit_packages, sizing_rules
 from sparcs.planning.sizing import SizingModel
 from sparcs.planning.typical import Aggregation, full_period, typical_days
@@ -123,7 +123,7 @@ def prepare(scenario: Scenario, config: PlanConfig, weather: Weather | None = No
     timings: dict[str, float] = {}
     start = time.perf_counter()
     weather = weather if weather is not None else load_weather(scenario)
-    costs = load_costs(scenario_country(scenario), config.costs)
+    costs = plan_costs(scenario, config.costs)
     packages = retrofit_packages(config.retrofit) if config.retrofit != () else ()
     cand = build_candidates(scenario, weather, config, costs, sizing_rules(), packages)
     cand, period = _period(cand, config.period)

@@ -24,6 +24,7 @@ from sparcs.scenario.assets import (
     ThermalStorage,
     Wind,
 )
+from sparcs.scenario.costs import Costs
 from sparcs.timeseries import parse_timestep, to_zoneinfo
 
 __all__ = [
@@ -295,6 +296,8 @@ class Scenario(BaseModel):
     grid: Grid = Field(default_factory=Grid)
     tariff: TariffSpec = Field(default_factory=TariffSpec)
     factors: FactorSpec = Field(default_factory=FactorSpec)
+    costs: Costs = Field(default_factory=Costs,  # type: ignore[valid-type]
+                         description="overrides of the embedded cost data of measures (sparcs plan)")
     baseline: Path | None = Field(None, description="scenario file of the baseline for reductions")
 
     @field_validator("timestep")
