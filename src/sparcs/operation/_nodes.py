@@ -1,9 +1,10 @@
 """One pass of the rule simulation over a group of columns: the buildings, or the district node.
 
 The pass reads demands and generation that the caller has already written into the columns'
-flow arrays (energy per step), and writes every other flow of the columns. It returns the
-electricity residual (positive: the columns need electricity from outside; negative: they have
-some to give), which the caller routes to the grid or to the district node.
+flow arrays (energy per step), and writes every other flow of the columns, each only in the
+columns that have the asset (see :mod:`._owners`). It returns the electricity residual
+(positive: the columns need electricity from outside; negative: they have some to give), which
+the caller routes to the grid or to the district node.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import numpy as np
 
 from sparcs.operation._columns import TOP_BOILER, TOP_DISTRICT_HEAT, TOP_ELECTRIC, Columns
 from sparcs.operation._heat import CHILLER_EER, HeatStack, reversible_eer, split_heat, split_solar
-from sparcs.operation._storage import STORAGE_FLOWS, Rows, StorageRun, run_storage
+from sparcs.operation._owners import Owners, owners, size_of
+from sparcs.operation._storage import STORAGE_FLOWS, StorageRun, run_storage
 
 __all__ = ["NodeData", "NodeResult", "run_nodes"]
 
@@ -26,10 +28,10 @@ class NodeData:
     Attributes
     ----------
     out
-        Flow name -> array (time, column) to write into: views of the Flows arrays. The caller
-        has filled the demands and generation [kWh per step].
+        Flow name -> array (time, column) to write into: views of the Flows arrays, zero
+        where not written. The caller has filled the demands and generation [kWh per step].
     given
-        Names in ``out`` that hold data; the others are still zero.
+        Names in ``out`` that hold data, each with the columns that hold it.
     cop
         Heat-pump COP per step (time, column) [-], or None when no column has a heat pump.
     base_extra_kwh
@@ -43,7 +45,7 @@ class NodeData:
     """
 
     out: dict[str, np.ndarray]
-    given: frozenset[str]
+    given: dict[str, Owners]
     cop: np.ndarray | None = None
     base_extra_kwh: np.ndarray | None = None
     temp_air_c: np.ndarray | None = None
@@ -70,69 +72,90 @@ class NodeResult:
     top_peak_kwh: np.ndarray
 
 
-def _cooling(cols: Columns, data: NodeData) -> bool:
+def _cooling(cols: Columns, data: NodeData) -> Owners | None:
     """Chillers meet the cooling demand; reversible heat pumps cool at a weather-dependent EER.
 
-    Returns whether any chiller electricity was written.
+    Returns the columns with chiller electricity, or None when no column cools.
     """
-    if "cooling_demand_kwh" not in data.given:
-        return False
+    cooled = data.given.get("cooling_demand_kwh")
+    if cooled is None:
+        return None
     out = data.out
     cold = out["cooling_demand_kwh"]
-    np.copyto(out["chiller_cold_kwh"], cold)
-    np.divide(cold, CHILLER_EER, out=out["chiller_el_kwh"])
+    out["chiller_cold_kwh"][:, cooled] = cold[:, cooled]
+    out["chiller_el_kwh"][:, cooled] = cold[:, cooled] / CHILLER_EER
     reversible = np.flatnonzero(cols.hp_cooling)
     if reversible.size and data.temp_air_c is not None:
         eer = reversible_eer(data.temp_air_c, cols.hp_carnot[reversible])
         out["chiller_el_kwh"][:, reversible] = cold[:, reversible] / eer
-    return True
+    return cooled
 
 
-def _electric_base(data: NodeData, chiller: bool) -> np.ndarray:
+def _add_columns(base: np.ndarray, flow: np.ndarray, columns: Owners, sign: float) -> None:
+    """``base += sign * flow`` in ``columns`` (the others of ``flow`` are zero)."""
+    if isinstance(columns, slice):
+        (np.add if sign > 0 else np.subtract)(base, flow, out=base)
+    elif columns.size:
+        base[:, columns] += sign * flow[:, columns]
+
+
+def _electric_base(data: NodeData, chiller: Owners | None) -> np.ndarray:
     """Electricity use minus generation before heat supply and storage [kWh per step]."""
     out = data.out
     demand = out["electricity_demand_kwh"]
-    base = demand.copy() if data.residual_out is None else data.residual_out
+    base = demand.copy(order="K") if data.residual_out is None else data.residual_out
     if data.residual_out is not None:
         np.copyto(base, demand)
-    for name, sign in (("ev_charge_kwh", 1), ("pv_kwh", -1), ("wind_kwh", -1)):
+    for name, sign in (("ev_charge_kwh", 1.0), ("pv_kwh", -1.0), ("wind_kwh", -1.0)):
         if name in data.given:
-            (np.add if sign > 0 else np.subtract)(base, out[name], out=base)
-    if chiller:
-        base += out["chiller_el_kwh"]
+            _add_columns(base, out[name], data.given[name], sign)
+    if chiller is not None:
+        _add_columns(base, out["chiller_el_kwh"], chiller, 1.0)
     if data.base_extra_kwh is not None:
         base += data.base_extra_kwh
     return base
 
 
+def _rows(array: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """The ``columns`` of ``array`` as a new row-major array, for the time loop."""
+    return np.ascontiguousarray(array[:, columns])
+
+
 def _storage_pass(cols: Columns, data: NodeData, need: np.ndarray, surplus: np.ndarray | None,
-                  base: np.ndarray, dt_h: float) -> tuple[StorageRun | None, slice | np.ndarray]:
+                  base: np.ndarray, dt_h: float) -> tuple[StorageRun | None, np.ndarray]:
     """Run the time loop over the columns with storage; ``need`` and ``surplus`` in place.
 
-    When at least half the columns have storage the loop runs over all of them (columns
-    without storage pass through unchanged) and reads and writes rows as views; otherwise it
-    runs over the subset, row by row with integer indexing. Either way no (time x column)
-    copy is made.
+    The looped columns are gathered into row-major arrays (one contiguous row per step),
+    stepped through time, and the results scattered back: the battery's flows to the
+    columns with a battery, the store's to those with a store.
     """
     idx = np.flatnonzero(cols.stateful)
     if not idx.size:
         return None, idx
-    every = 2 * idx.size >= len(cols)
-    sel: slice | np.ndarray = slice(None) if every else idx
-    sub = cols if every else cols.take(idx)
+    sub = cols.take(idx)
+    n_t = need.shape[0]
     has_p2h = bool((sub.p2h_kw > 0).any())
-    p2h_shape = (need.shape[0], len(sub)) if has_p2h else (0, 0)
+    has_tes = bool((sub.tes_kwh > 0).any())
+    p2h_shape = (n_t, len(sub)) if has_p2h else (0, 0)
+    flows = {name: np.zeros((n_t, len(sub))) for name in STORAGE_FLOWS}
     run = StorageRun(
-        need=Rows(need, sel),
-        solar_surplus=None if surplus is None else Rows(surplus, sel),
-        base=Rows(base, sel),
-        cop=None if data.cop is None or not (sub.hp_heat_kw > 0).any() else Rows(data.cop, sel),
-        flows={name: Rows(data.out[name], sel) for name in STORAGE_FLOWS},
+        need=_rows(need, idx),
+        solar_surplus=None if surplus is None else _rows(surplus, idx),
+        base=_rows(base, idx),
+        cop=None if data.cop is None or not (sub.hp_heat_kw > 0).any() else _rows(data.cop, idx),
+        flows=flows,
         p2h_el=np.zeros(p2h_shape),
-        p2h_stored=np.zeros(p2h_shape if (sub.tes_kwh > 0).any() else (0, 0)),
+        p2h_stored=np.zeros(p2h_shape if has_tes else (0, 0)),
     )
     run_storage(sub, run, dt_h=dt_h)
-    return run, sel
+    need[:, idx] = run.need
+    if surplus is not None and run.solar_surplus is not None:
+        surplus[:, idx] = run.solar_surplus
+    for names, size in ((STORAGE_FLOWS[:3], sub.battery_kwh), (STORAGE_FLOWS[3:], sub.tes_kwh)):
+        have = np.flatnonzero(size > 0)
+        for name in names if have.size else ():
+            data.out[name][:, idx[have]] = flows[name][:, have]
+    return run, idx
 
 
 def _write_top(cols: Columns, data: NodeData, top: np.ndarray) -> None:
@@ -143,29 +166,64 @@ def _write_top(cols: Columns, data: NodeData, top: np.ndarray) -> None:
         mask = cols.top == kind
         if not mask.any():
             continue
-        np.multiply(top, mask, out=out[heat_name])
+        where = owners(mask)
+        heat = top[:, where]
+        out[heat_name][:, where] = heat
         if kind == TOP_BOILER:
-            np.multiply(top, mask / cols.top_efficiency, out=out["boiler_fuel_kwh"])
+            out["boiler_fuel_kwh"][:, where] = heat / cols.top_efficiency[where]
         elif kind == TOP_ELECTRIC:
-            np.multiply(top, mask / cols.top_efficiency, out=out["eboiler_el_kwh"])
+            out["eboiler_el_kwh"][:, where] = heat / cols.top_efficiency[where]
+
+
+def _write_stack(cols: Columns, data: NodeData, need: np.ndarray, dt_h: float) -> None:
+    """Split ``need`` over the CHPs and heat pumps, in the columns that have one.
+
+    Writes their heat, electricity and fuel, and leaves the last source's heat in ``need``.
+    """
+    where = owners((cols.chp_heat_kw > 0) | (cols.hp_heat_kw > 0))
+    if not size_of(where, len(cols)):
+        return
+    sub = cols if isinstance(where, slice) else cols.take(where)
+    whole = isinstance(where, slice)
+    rest = need if whole else need[:, where]
+    chp, hp, rest = split_heat(rest, HeatStack(sub, dt_h), in_place=True)
+    if not whole:
+        need[:, where] = rest
+    out = data.out
+    if chp is not None:
+        has = np.flatnonzero(sub.chp_heat_kw > 0)
+        at = _compose(where, has)
+        chp = chp[:, has]
+        out["chp_heat_kwh"][:, at] = chp
+        out["chp_el_kwh"][:, at] = chp * sub.chp_el_per_heat[has]
+        out["chp_fuel_kwh"][:, at] = chp * sub.chp_fuel_per_heat[has]
+    if hp is not None and data.cop is not None:
+        has = np.flatnonzero(sub.hp_heat_kw > 0)
+        at = _compose(where, has)
+        if has.size < hp.shape[1]:
+            hp = hp[:, has]
+        out["hp_heat_kwh"][:, at] = hp
+        # check_cop made the COP positive in every column with a heat pump
+        hp /= data.cop[:, at]
+        out["hp_el_kwh"][:, at] = hp
+
+
+def _compose(outer: Owners, inner: np.ndarray) -> np.ndarray:
+    """Positions in the full array of the positions ``inner`` of the columns ``outer``."""
+    return inner if isinstance(outer, slice) else outer[inner]
 
 
 def _write_supply(
-    cols: Columns, stack: HeatStack, data: NodeData, need: np.ndarray, run: StorageRun | None,
-    idx: slice | np.ndarray,
+    cols: Columns, data: NodeData, need: np.ndarray, run: StorageRun | None,
+    idx: np.ndarray, dt_h: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Split the need over the stack and write heat-supply flows (``need`` is consumed).
 
     Returns the last source's total and peak heat per column (see :class:`NodeResult`).
     """
     out = data.out
-    chp, hp, top = split_heat(need, stack, chp_out=out["chp_heat_kwh"], hp_out=out["hp_heat_kwh"],
-                              in_place=True)
-    if chp is not None:
-        np.multiply(chp, cols.chp_el_per_heat, out=out["chp_el_kwh"])
-        np.multiply(chp, cols.chp_fuel_per_heat, out=out["chp_fuel_kwh"])
-    if hp is not None and data.cop is not None:
-        np.divide(hp, data.cop, out=out["hp_el_kwh"], where=hp > 0)
+    _write_stack(cols, data, need, dt_h)
+    top = need
     p2h_heat = None
     if run is not None and run.p2h_el.size:
         p2h_heat = run.p2h_el * cols.p2h_efficiency[idx]
@@ -226,14 +284,15 @@ def run_nodes(cols: Columns, data: NodeData, dt_h: float) -> NodeResult:
     if "solar_thermal_kwh" in data.given:
         need, surplus = split_solar(heat, out["solar_thermal_kwh"])
     else:
-        need, surplus = heat.copy(), None
+        need, surplus = heat.copy(order="K"), None
     chiller = _cooling(cols, data)
     base = _electric_base(data, chiller)
     stack = HeatStack(cols, dt_h)
     run, idx = _storage_pass(cols, data, need, surplus, base, dt_h)
     if surplus is not None:
-        np.copyto(out["heat_dumped_kwh"], surplus)
+        solar = data.given["solar_thermal_kwh"]
+        out["heat_dumped_kwh"][:, solar] = surplus[:, solar]
         del surplus
-    total, peak = _write_supply(cols, stack, data, need, run, idx)
+    total, peak = _write_supply(cols, data, need, run, idx, dt_h)
     del need
     return NodeResult(_residual(cols, stack, data, base, run), total, peak)

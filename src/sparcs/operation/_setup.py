@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sparcs.errors import DataError
+from sparcs.operation._owners import ALL, Owners, owners, put, size_of
 
 if TYPE_CHECKING:
     from sparcs.operation._columns import Columns
@@ -73,10 +74,15 @@ def _checked(values: np.ndarray, shape: tuple[int, ...], what: str) -> np.ndarra
     return values
 
 
-def write_building_series(inputs: Inputs, out: dict[str, np.ndarray]) -> frozenset[str]:
+def write_building_series(inputs: Inputs, out: dict[str, np.ndarray]) -> dict[str, Owners]:
     """Write the buildings' demand and generation into ``out`` [kWh per step].
 
-    Returns the flow names that hold data (all-zero series are skipped).
+    Only the columns where a series is non-zero are written (see :mod:`._owners`).
+
+    Returns
+    -------
+    dict
+        Flow name -> the columns that hold data; all-zero series are left out.
 
     Raises
     ------
@@ -84,30 +90,38 @@ def write_building_series(inputs: Inputs, out: dict[str, np.ndarray]) -> frozens
         When a series has the wrong shape or negative or missing values.
     """
     shape = (inputs.n_steps, inputs.n_buildings)
-    given = set()
+    given: dict[str, Owners] = {}
     for name, flow in _BUILDING_FLOWS.items():
         values = _checked(inputs.building[name], shape, f"building[{name!r}]")
-        if values.size and values.max() > 0:
-            np.multiply(values, inputs.dt_h, out=out[flow])
-            given.add(flow)
+        if not values.size:
+            continue
+        # one reduction down the rows reads the array once, whatever its memory order
+        cols = owners(values.max(axis=0) > 0)
+        if size_of(cols, shape[1]):
+            put(out[flow], cols, values, inputs.dt_h)
+            given[flow] = cols
     space = _checked(inputs.building["space_heat_kw"], shape, "building['space_heat_kw']")
     dhw = _checked(inputs.building["dhw_kw"], shape, "building['dhw_kw']")
-    np.add(space, dhw, out=out["heat_demand_kwh"])
-    out["heat_demand_kwh"] *= inputs.dt_h
-    given.add("heat_demand_kwh")
-    return frozenset(given)
+    heat = out["heat_demand_kwh"]
+    np.add(space, dhw, out=heat)
+    heat *= inputs.dt_h
+    given["heat_demand_kwh"] = ALL
+    return given
 
 
-def district_series(inputs: Inputs, out: dict[str, np.ndarray]) -> frozenset[str]:
-    """Write the district node's generation and EV charging into ``out`` [kWh per step]."""
-    given = set()
+def district_series(inputs: Inputs, out: dict[str, np.ndarray]) -> dict[str, Owners]:
+    """Write the district node's generation and EV charging into ``out`` [kWh per step].
+
+    Returns the flow names that hold data, each with its column (``ALL``: the one node).
+    """
+    given: dict[str, Owners] = {}
     for name, flow in _DISTRICT_FLOWS.items():
         values = _checked(inputs.district[name], (inputs.n_steps,), f"district[{name!r}]")
         if values.max() > 0:
             out[flow][:, 0] = values * inputs.dt_h
-            given.add(flow)
+            given[flow] = ALL
     _checked(inputs.district["virtual_kw"], (inputs.n_steps,), "district['virtual_kw']")
-    return frozenset(given)
+    return given
 
 
 def check_cop(cop: np.ndarray, has_hp: np.ndarray, ids: Sequence[str]) -> None:

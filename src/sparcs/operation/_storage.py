@@ -11,9 +11,9 @@ arrays elsewhere. The order inside a step is the merit order of :mod:`sparcs.ope
 4. power-to-heat takes the surplus left, displaces bought heat or burnt fuel, and fills the
    thermal store with the rest; the remainder is exported.
 
-The loop reads and writes the caller's (time, column) arrays row by row through
-:class:`Rows`, so it allocates no (time x column) copies: on large runs fresh memory, not
-arithmetic, is what costs.
+The loop reads and writes row-major (time, looped column) arrays row by row: each step's row
+is one contiguous block, so a step costs a handful of vector operations whatever the number of
+columns. The caller gathers the looped columns into such arrays and scatters the results back.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import numpy as np
 from sparcs.operation._columns import Columns
 from sparcs.operation._heat import HeatStack, heat_electricity, split_heat
 
-__all__ = ["STORAGE_FLOWS", "Rows", "StorageRun", "run_storage"]
+__all__ = ["STORAGE_FLOWS", "StorageRun", "run_storage"]
 
 #: Flows the loop writes, per step and column [kWh per step, or kWh for the states].
 STORAGE_FLOWS = (
@@ -38,34 +38,9 @@ STORAGE_FLOWS = (
 )
 
 
-class Rows:
-    """Row access to some columns of a (time, column) array.
-
-    Parameters
-    ----------
-    array
-        The array.
-    columns
-        ``slice(None)`` for all columns (rows are views), or integer positions (rows are
-        copies, written back by assignment).
-    """
-
-    __slots__ = ("array", "columns")
-
-    def __init__(self, array: np.ndarray, columns: slice | np.ndarray) -> None:
-        self.array = array
-        self.columns = columns
-
-    def __getitem__(self, t: int) -> np.ndarray:
-        return self.array[t, self.columns]
-
-    def __setitem__(self, t: int, value: np.ndarray) -> None:
-        self.array[t, self.columns] = value
-
-
 @dataclass(frozen=True)
 class StorageRun:
-    """Where the time loop reads and writes.
+    """Where the time loop reads and writes: row-major arrays shaped (time, looped column).
 
     Attributes
     ----------
@@ -80,18 +55,18 @@ class StorageRun:
     cop
         Heat-pump COP [-]; None when no looped column has a heat pump.
     flows
-        Rows for every name in :data:`STORAGE_FLOWS`.
+        An array for every name in :data:`STORAGE_FLOWS`.
     p2h_el, p2h_stored
         Out, shaped (time, looped column): electricity into power-to-heat, and the part of its
         heat put into the store before netting against the store's discharge [kWh per step];
         (0, 0) arrays when unused.
     """
 
-    need: Rows
-    solar_surplus: Rows | None
-    base: Rows
-    cop: Rows | None
-    flows: dict[str, Rows]
+    need: np.ndarray
+    solar_surplus: np.ndarray | None
+    base: np.ndarray
+    cop: np.ndarray | None
+    flows: dict[str, np.ndarray]
     p2h_el: np.ndarray
     p2h_stored: np.ndarray
 
@@ -202,7 +177,7 @@ def run_storage(cols: Columns, run: StorageRun, *, dt_h: float) -> None:
     tes = cols.tes_initial * cols.tes_kwh
     soc = cols.soc_initial * cols.battery_kwh
     f = run.flows
-    for t in range(run.base.array.shape[0]):
+    for t in range(run.base.shape[0]):
         rest, taken, charge = _heat_step(t, run, tes, lim)
         chp, hp, top = split_heat(rest, stack)
         # columns without a heat pump have no heat-pump heat; the floor only avoids 0 / 0

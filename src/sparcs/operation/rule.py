@@ -66,6 +66,7 @@ from sparcs.errors import DataError, InfeasibleError
 from sparcs.operation._columns import TOP_ELECTRIC, Columns, building_columns, district_columns
 from sparcs.operation._electric import curtail_exports, import_limit_note, route_residual
 from sparcs.operation._nodes import NodeData, NodeResult, run_nodes
+from sparcs.operation._owners import ALL, small_pages
 from sparcs.operation._setup import (
     capacities,
     check_cop,
@@ -170,7 +171,7 @@ def _district_pass(scenario: Scenario, inputs: Inputs, data: dict[str, np.ndarra
     if network:
         load = data["dh_import_kwh"][:, b].sum(axis=1)
         out["heat_demand_kwh"][:, 0] = load
-        given = given | {"heat_demand_kwh"}
+        given = given | {"heat_demand_kwh": ALL}
         if not load.any():
             notes.append("the district's heat plants serve a local heat network, but no building "
                          "uses district heating: their heat is stored or dumped")
@@ -183,7 +184,7 @@ def _district_pass(scenario: Scenario, inputs: Inputs, data: dict[str, np.ndarra
     cop = inputs.district["cop_heating"][:, None] if district.heat_pump is not None else None
     if cop is not None:
         check_cop(cop, cols.hp_heat_kw > 0, cols.ids)
-    result = run_nodes(cols, NodeData(out, frozenset(given), cop, extra, None), inputs.dt_h)
+    result = run_nodes(cols, NodeData(out, given, cop, extra, None), inputs.dt_h)
     route_residual(result.residual, out["grid_import_kwh"], out["grid_export_kwh"])
     if extra is not None:
         out["shared_in_kwh"][:, 0] = handed
@@ -211,31 +212,6 @@ def _attribute_network_heat(data: dict[str, np.ndarray], n_buildings: int) -> No
     data["heat_shared_out_kwh"][:, d] = received.sum(axis=1)
     data["heat_demand_kwh"][:, d] = 0.0
     data["dh_import_kwh"][:, d] = 0.0
-
-
-class _AccessLog(dict[str, np.ndarray]):
-    """A mapping that remembers which keys were read (the flows a pass may have written)."""
-
-    def __init__(self, items: dict[str, np.ndarray]) -> None:
-        super().__init__(items)
-        self.used: set[str] = set()
-
-    def __getitem__(self, key: str) -> np.ndarray:
-        self.used.add(key)
-        return super().__getitem__(key)
-
-
-def _district_only_columns(data: dict[str, np.ndarray], used: set[str]) -> None:
-    """Store flows the buildings left untouched column by column (Fortran order).
-
-    Only the district node's column of such a flow gets data. In row order every row of it
-    lies in another memory page, so writing that one column would commit the whole array
-    (numpy asks for transparent huge pages); in column order it is one contiguous block.
-    The untouched row-order array was never committed, so replacing it costs nothing.
-    """
-    for name, array in data.items():
-        if name not in used:
-            data[name] = np.zeros(array.shape, order="F")
 
 
 def simulate(scenario: Scenario, inputs: Inputs) -> Flows:
@@ -275,14 +251,20 @@ def simulate(scenario: Scenario, inputs: Inputs) -> Flows:
     if abs(dt_hours(inputs.time) - inputs.dt_h) > 1e-9:
         msg = f"inputs.dt_h = {inputs.dt_h:g} h but the time index steps by {dt_hours(inputs.time):g} h"
         raise DataError(msg)
+    with small_pages():
+        return _simulate(scenario, inputs)
+
+
+def _simulate(scenario: Scenario, inputs: Inputs) -> Flows:
+    """:func:`simulate` without its checks of the time index."""
     buildings = ordered_buildings(scenario, inputs)
     n_t, n_b = inputs.n_steps, len(buildings)
-    # zeros are mapped lazily, so flows a district does not use cost no memory
-    data = {name: np.zeros((n_t, n_b + 1)) for name in (*FLOW_NAMES, *STATE_NAMES)}
+    # Column-major zeros, mapped lazily by the OS: a flow costs memory only in the columns
+    # written, so a heat pump's flows take none in buildings without one (see _owners)
+    data = {name: np.zeros((n_t, n_b + 1), order="F") for name in (*FLOW_NAMES, *STATE_NAMES)}
     notes: list[str] = []
-    views = _AccessLog({name: array[:, :n_b] for name, array in data.items()})
+    views = {name: array[:, :n_b] for name, array in data.items()}
     cols = _buildings_pass(scenario, buildings, inputs, views, notes)
-    _district_only_columns(data, views.used)
     dcols = _district_pass(scenario, inputs, data, n_b, notes)
     virtual = inputs.district["virtual_kw"]
     if virtual.any():
@@ -314,3 +296,4 @@ def _flows(scenario: Scenario, inputs: Inputs, buildings: list[Building],
         capacities=capacities(buildings, scenario.district, cols, dcols),
         notes=tuple(notes),
     )
+
