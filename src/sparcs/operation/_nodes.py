@@ -15,7 +15,7 @@ import numpy as np
 
 from sparcs.operation._columns import TOP_BOILER, TOP_DISTRICT_HEAT, TOP_ELECTRIC, Columns
 from sparcs.operation._heat import CHILLER_EER, HeatStack, reversible_eer, split_heat, split_solar
-from sparcs.operation._owners import Owners, owners, size_of
+from sparcs.operation._owners import add, only
 from sparcs.operation._storage import STORAGE_FLOWS, StorageRun, run_storage
 
 __all__ = ["NodeData", "NodeResult", "run_nodes"]
@@ -31,7 +31,7 @@ class NodeData:
         Flow name -> array (time, column) to write into: views of the Flows arrays, zero
         where not written. The caller has filled the demands and generation [kWh per step].
     given
-        Names in ``out`` that hold data, each with the columns that hold it.
+        Names in ``out`` that hold data, each with the mask of the columns that hold it.
     cop
         Heat-pump COP per step (time, column) [-], or None when no column has a heat pump.
     base_extra_kwh
@@ -45,7 +45,7 @@ class NodeData:
     """
 
     out: dict[str, np.ndarray]
-    given: dict[str, Owners]
+    given: dict[str, np.ndarray]
     cop: np.ndarray | None = None
     base_extra_kwh: np.ndarray | None = None
     temp_air_c: np.ndarray | None = None
@@ -72,34 +72,26 @@ class NodeResult:
     top_peak_kwh: np.ndarray
 
 
-def _cooling(cols: Columns, data: NodeData) -> Owners | None:
+def _cooling(cols: Columns, data: NodeData) -> np.ndarray | None:
     """Chillers meet the cooling demand; reversible heat pumps cool at a weather-dependent EER.
 
-    Returns the columns with chiller electricity, or None when no column cools.
+    Returns the mask of the columns with chiller electricity, or None when no column cools.
     """
     cooled = data.given.get("cooling_demand_kwh")
     if cooled is None:
         return None
     out = data.out
     cold = out["cooling_demand_kwh"]
-    out["chiller_cold_kwh"][:, cooled] = cold[:, cooled]
-    out["chiller_el_kwh"][:, cooled] = cold[:, cooled] / CHILLER_EER
-    reversible = np.flatnonzero(cols.hp_cooling)
+    np.copyto(out["chiller_cold_kwh"], cold, where=only(cooled))
+    np.divide(cold, CHILLER_EER, out=out["chiller_el_kwh"], where=only(cooled))
+    reversible = np.flatnonzero(cols.hp_cooling & cooled)
     if reversible.size and data.temp_air_c is not None:
         eer = reversible_eer(data.temp_air_c, cols.hp_carnot[reversible])
         out["chiller_el_kwh"][:, reversible] = cold[:, reversible] / eer
     return cooled
 
 
-def _add_columns(base: np.ndarray, flow: np.ndarray, columns: Owners, sign: float) -> None:
-    """``base += sign * flow`` in ``columns`` (the others of ``flow`` are zero)."""
-    if isinstance(columns, slice):
-        (np.add if sign > 0 else np.subtract)(base, flow, out=base)
-    elif columns.size:
-        base[:, columns] += sign * flow[:, columns]
-
-
-def _electric_base(data: NodeData, chiller: Owners | None) -> np.ndarray:
+def _electric_base(data: NodeData, chiller: np.ndarray | None) -> np.ndarray:
     """Electricity use minus generation before heat supply and storage [kWh per step]."""
     out = data.out
     demand = out["electricity_demand_kwh"]
@@ -108,12 +100,17 @@ def _electric_base(data: NodeData, chiller: Owners | None) -> np.ndarray:
         np.copyto(base, demand)
     for name, sign in (("ev_charge_kwh", 1.0), ("pv_kwh", -1.0), ("wind_kwh", -1.0)):
         if name in data.given:
-            _add_columns(base, out[name], data.given[name], sign)
+            add(base, data.given[name], out[name], sign)
     if chiller is not None:
-        _add_columns(base, out["chiller_el_kwh"], chiller, 1.0)
+        add(base, chiller, out["chiller_el_kwh"])
     if data.base_extra_kwh is not None:
         base += data.base_extra_kwh
     return base
+
+
+def _positions(mask: np.ndarray) -> np.ndarray | slice:
+    """Positions where ``mask`` holds, or ``slice(None)`` when it holds everywhere."""
+    return slice(None) if mask.all() else np.flatnonzero(mask)
 
 
 def _rows(array: np.ndarray, columns: np.ndarray) -> np.ndarray:
@@ -137,7 +134,10 @@ def _storage_pass(cols: Columns, data: NodeData, need: np.ndarray, surplus: np.n
     has_p2h = bool((sub.p2h_kw > 0).any())
     has_tes = bool((sub.tes_kwh > 0).any())
     p2h_shape = (n_t, len(sub)) if has_p2h else (0, 0)
-    flows = {name: np.zeros((n_t, len(sub))) for name in STORAGE_FLOWS}
+    battery, store = _positions(sub.battery_kwh > 0), _positions(sub.tes_kwh > 0)
+    width = {name: int((sub.battery_kwh > 0 if name.startswith("battery") else sub.tes_kwh > 0)
+                       .sum()) for name in STORAGE_FLOWS}
+    flows = {name: np.zeros((n_t, width[name])) for name in STORAGE_FLOWS}
     run = StorageRun(
         need=_rows(need, idx),
         solar_surplus=None if surplus is None else _rows(surplus, idx),
@@ -146,15 +146,16 @@ def _storage_pass(cols: Columns, data: NodeData, need: np.ndarray, surplus: np.n
         flows=flows,
         p2h_el=np.zeros(p2h_shape),
         p2h_stored=np.zeros(p2h_shape if has_tes else (0, 0)),
+        battery_columns=battery,
+        tes_columns=store,
     )
     run_storage(sub, run, dt_h=dt_h)
     need[:, idx] = run.need
     if surplus is not None and run.solar_surplus is not None:
         surplus[:, idx] = run.solar_surplus
-    for names, size in ((STORAGE_FLOWS[:3], sub.battery_kwh), (STORAGE_FLOWS[3:], sub.tes_kwh)):
-        have = np.flatnonzero(size > 0)
-        for name in names if have.size else ():
-            data.out[name][:, idx[have]] = flows[name][:, have]
+    for name, values in flows.items():
+        if values.shape[1]:
+            data.out[name][:, idx[battery if name.startswith("battery") else store]] = values
     return run, idx
 
 
@@ -166,51 +167,43 @@ def _write_top(cols: Columns, data: NodeData, top: np.ndarray) -> None:
         mask = cols.top == kind
         if not mask.any():
             continue
-        where = owners(mask)
-        heat = top[:, where]
-        out[heat_name][:, where] = heat
+        np.copyto(out[heat_name], top, where=only(mask))
         if kind == TOP_BOILER:
-            out["boiler_fuel_kwh"][:, where] = heat / cols.top_efficiency[where]
+            np.divide(top, cols.top_efficiency, out=out["boiler_fuel_kwh"], where=only(mask))
         elif kind == TOP_ELECTRIC:
-            out["eboiler_el_kwh"][:, where] = heat / cols.top_efficiency[where]
+            np.divide(top, cols.top_efficiency, out=out["eboiler_el_kwh"], where=only(mask))
 
 
 def _write_stack(cols: Columns, data: NodeData, need: np.ndarray, dt_h: float) -> None:
     """Split ``need`` over the CHPs and heat pumps, in the columns that have one.
 
     Writes their heat, electricity and fuel, and leaves the last source's heat in ``need``.
+    Columns with a CHP (few) are split on a gathered copy by :func:`split_heat`; columns
+    with a heat pump alone in place, through masks.
     """
-    where = owners((cols.chp_heat_kw > 0) | (cols.hp_heat_kw > 0))
-    if not size_of(where, len(cols)):
-        return
-    sub = cols if isinstance(where, slice) else cols.take(where)
-    whole = isinstance(where, slice)
-    rest = need if whole else need[:, where]
-    chp, hp, rest = split_heat(rest, HeatStack(sub, dt_h), in_place=True)
-    if not whole:
-        need[:, where] = rest
     out = data.out
-    if chp is not None:
-        has = np.flatnonzero(sub.chp_heat_kw > 0)
-        at = _compose(where, has)
-        chp = chp[:, has]
-        out["chp_heat_kwh"][:, at] = chp
-        out["chp_el_kwh"][:, at] = chp * sub.chp_el_per_heat[has]
-        out["chp_fuel_kwh"][:, at] = chp * sub.chp_fuel_per_heat[has]
-    if hp is not None and data.cop is not None:
-        has = np.flatnonzero(sub.hp_heat_kw > 0)
-        at = _compose(where, has)
-        if has.size < hp.shape[1]:
-            hp = hp[:, has]
-        out["hp_heat_kwh"][:, at] = hp
-        # check_cop made the COP positive in every column with a heat pump
-        hp /= data.cop[:, at]
-        out["hp_el_kwh"][:, at] = hp
-
-
-def _compose(outer: Owners, inner: np.ndarray) -> np.ndarray:
-    """Positions in the full array of the positions ``inner`` of the columns ``outer``."""
-    return inner if isinstance(outer, slice) else outer[inner]
+    with_chp = np.flatnonzero(cols.chp_heat_kw > 0)
+    if with_chp.size:
+        sub = cols.take(with_chp)
+        rest = need[:, with_chp]
+        chp, hp, rest = split_heat(rest, HeatStack(sub, dt_h), in_place=True)
+        need[:, with_chp] = rest
+        if chp is not None:
+            out["chp_heat_kwh"][:, with_chp] = chp
+            out["chp_el_kwh"][:, with_chp] = chp * sub.chp_el_per_heat
+            out["chp_fuel_kwh"][:, with_chp] = chp * sub.chp_fuel_per_heat
+        if hp is not None and data.cop is not None:
+            has = np.flatnonzero(sub.hp_heat_kw > 0)
+            out["hp_heat_kwh"][:, with_chp[has]] = hp[:, has]
+            out["hp_el_kwh"][:, with_chp[has]] = hp[:, has] / data.cop[:, with_chp[has]]
+    pump = (cols.hp_heat_kw > 0) & (cols.chp_heat_kw <= 0)
+    if not pump.any() or data.cop is None:
+        return
+    heat, at = out["hp_heat_kwh"], only(pump)
+    np.minimum(need, cols.hp_heat_kw * dt_h, out=heat, where=at)
+    np.subtract(need, heat, out=need, where=at)
+    # check_cop made the COP positive in every column with a heat pump
+    np.divide(heat, data.cop, out=out["hp_el_kwh"], where=at)
 
 
 def _write_supply(
@@ -251,14 +244,16 @@ def _residual(cols: Columns, stack: HeatStack, data: NodeData, base: np.ndarray,
     """Electricity the columns need from outside (negative: they have some to give)."""
     out = data.out
     if stack.has_hp:
-        base += out["hp_el_kwh"]
-    if stack.has_electric_top or (run is not None and run.p2h_el.size):
-        base += out["eboiler_el_kwh"]
+        add(base, cols.hp_heat_kw > 0, out["hp_el_kwh"])
+    p2h = run is not None and run.p2h_el.size
+    if stack.has_electric_top or p2h:
+        add(base, (cols.top == TOP_ELECTRIC) | (cols.p2h_kw > 0), out["eboiler_el_kwh"])
     if stack.has_chp:
-        base -= out["chp_el_kwh"]
-    if run is not None and (cols.battery_kwh > 0).any():
-        base += out["battery_charge_kwh"]
-        base -= out["battery_discharge_kwh"]
+        add(base, cols.chp_heat_kw > 0, out["chp_el_kwh"], -1.0)
+    battery = cols.battery_kwh > 0
+    if run is not None and battery.any():
+        add(base, battery, out["battery_charge_kwh"])
+        add(base, battery, out["battery_discharge_kwh"], -1.0)
     return base
 
 
@@ -290,8 +285,7 @@ def run_nodes(cols: Columns, data: NodeData, dt_h: float) -> NodeResult:
     stack = HeatStack(cols, dt_h)
     run, idx = _storage_pass(cols, data, need, surplus, base, dt_h)
     if surplus is not None:
-        solar = data.given["solar_thermal_kwh"]
-        out["heat_dumped_kwh"][:, solar] = surplus[:, solar]
+        np.copyto(out["heat_dumped_kwh"], surplus, where=only(data.given["solar_thermal_kwh"]))
         del surplus
     total, peak = _write_supply(cols, data, need, run, idx, dt_h)
     del need

@@ -4,7 +4,8 @@ The simulation's flow arrays are column-major (Fortran order) and start as zeros
 operating system maps lazily, so a column that is never written costs no memory. A heat pump's
 flows then take memory only in the buildings with a heat pump, a battery's only where there
 is a battery: on a large mixed district that is a fraction of the dense (time x node) size.
-Every write therefore names its columns, as an :data:`Owners` value.
+Every write therefore names its columns, as a boolean mask over the columns, and goes through
+a ufunc with ``where=``: no gathered copy, and the other columns are neither read nor written.
 """
 
 from __future__ import annotations
@@ -14,37 +15,22 @@ from contextlib import contextmanager
 
 import numpy as np
 
-__all__ = ["ALL", "Owners", "owners", "put", "size_of", "small_pages"]
+__all__ = ["add", "only", "put", "small_pages"]
 
-#: Column selection: integer positions, or ``ALL`` for every column (a plain view, no gather).
-Owners = np.ndarray | slice
-ALL = slice(None)
-
-
-def owners(mask: np.ndarray) -> Owners:
-    """Columns where ``mask`` holds: ``ALL`` when it holds everywhere, else their positions."""
+def only(mask: np.ndarray) -> np.ndarray | bool:
+    """``mask`` as a ufunc ``where=`` argument over (time, column) arrays (True: every column)."""
     mask = np.asarray(mask, dtype=bool)
-    return ALL if mask.all() else np.flatnonzero(mask)
+    return True if mask.all() else mask
 
 
-def size_of(selection: Owners, n_columns: int) -> int:
-    """Number of columns in ``selection`` out of ``n_columns``."""
-    return n_columns if isinstance(selection, slice) else int(selection.size)
+def put(dest: np.ndarray, mask: np.ndarray, values: np.ndarray, scale: float = 1.0) -> None:
+    """``dest = values * scale`` in the columns where ``mask`` holds; the others untouched."""
+    np.multiply(values, scale, out=dest, where=only(mask))
 
 
-def put(dest: np.ndarray, selection: Owners, values: np.ndarray, scale: float = 1.0) -> None:
-    """Write ``values * scale`` into the columns ``selection`` of ``dest``.
-
-    ``values`` has the columns of ``dest`` (all of them; only the selected ones are read).
-    """
-    if isinstance(selection, slice):
-        np.multiply(values, scale, out=dest)
-    elif selection.size:
-        taken = values[:, selection]
-        if scale != 1.0:
-            taken *= scale
-        dest[:, selection] = taken
-
+def add(dest: np.ndarray, mask: np.ndarray, values: np.ndarray, sign: float = 1.0) -> None:
+    """``dest += sign * values`` in the columns where ``mask`` holds; the others untouched."""
+    (np.add if sign > 0 else np.subtract)(dest, values, out=dest, where=only(mask))
 
 
 @contextmanager

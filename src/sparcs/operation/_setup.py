@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sparcs.errors import DataError
-from sparcs.operation._owners import ALL, Owners, owners, put, size_of
+from sparcs.operation._owners import put
 
 if TYPE_CHECKING:
     from sparcs.operation._columns import Columns
@@ -74,7 +74,7 @@ def _checked(values: np.ndarray, shape: tuple[int, ...], what: str) -> np.ndarra
     return values
 
 
-def write_building_series(inputs: Inputs, out: dict[str, np.ndarray]) -> dict[str, Owners]:
+def write_building_series(inputs: Inputs, out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Write the buildings' demand and generation into ``out`` [kWh per step].
 
     Only the columns where a series is non-zero are written (see :mod:`._owners`).
@@ -82,7 +82,7 @@ def write_building_series(inputs: Inputs, out: dict[str, np.ndarray]) -> dict[st
     Returns
     -------
     dict
-        Flow name -> the columns that hold data; all-zero series are left out.
+        Flow name -> mask of the columns that hold data; all-zero series are left out.
 
     Raises
     ------
@@ -90,14 +90,14 @@ def write_building_series(inputs: Inputs, out: dict[str, np.ndarray]) -> dict[st
         When a series has the wrong shape or negative or missing values.
     """
     shape = (inputs.n_steps, inputs.n_buildings)
-    given: dict[str, Owners] = {}
+    given: dict[str, np.ndarray] = {}
     for name, flow in _BUILDING_FLOWS.items():
         values = _checked(inputs.building[name], shape, f"building[{name!r}]")
         if not values.size:
             continue
         # one reduction down the rows reads the array once, whatever its memory order
-        cols = owners(values.max(axis=0) > 0)
-        if size_of(cols, shape[1]):
+        cols = values.max(axis=0) > 0
+        if cols.any():
             put(out[flow], cols, values, inputs.dt_h)
             given[flow] = cols
     space = _checked(inputs.building["space_heat_kw"], shape, "building['space_heat_kw']")
@@ -105,21 +105,21 @@ def write_building_series(inputs: Inputs, out: dict[str, np.ndarray]) -> dict[st
     heat = out["heat_demand_kwh"]
     np.add(space, dhw, out=heat)
     heat *= inputs.dt_h
-    given["heat_demand_kwh"] = ALL
+    given["heat_demand_kwh"] = np.ones(shape[1], dtype=bool)
     return given
 
 
-def district_series(inputs: Inputs, out: dict[str, np.ndarray]) -> dict[str, Owners]:
+def district_series(inputs: Inputs, out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Write the district node's generation and EV charging into ``out`` [kWh per step].
 
-    Returns the flow names that hold data, each with its column (``ALL``: the one node).
+    Returns the flow names that hold data, each with the mask of its one column.
     """
-    given: dict[str, Owners] = {}
+    given: dict[str, np.ndarray] = {}
     for name, flow in _DISTRICT_FLOWS.items():
         values = _checked(inputs.district[name], (inputs.n_steps,), f"district[{name!r}]")
         if values.max() > 0:
             out[flow][:, 0] = values * inputs.dt_h
-            given[flow] = ALL
+            given[flow] = np.ones(1, dtype=bool)
     _checked(inputs.district["virtual_kw"], (inputs.n_steps,), "district['virtual_kw']")
     return given
 

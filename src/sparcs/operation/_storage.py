@@ -55,7 +55,12 @@ class StorageRun:
     cop
         Heat-pump COP [-]; None when no looped column has a heat pump.
     flows
-        An array for every name in :data:`STORAGE_FLOWS`.
+        An array for every name in :data:`STORAGE_FLOWS`, shaped (time, looped column with a
+        battery) for the battery's flows and (time, looped column with a store) for the
+        store's.
+    battery_columns, tes_columns
+        Positions among the looped columns of those with a battery and with a store, or
+        ``slice(None)`` when all have one.
     p2h_el, p2h_stored
         Out, shaped (time, looped column): electricity into power-to-heat, and the part of its
         heat put into the store before netting against the store's discharge [kWh per step];
@@ -69,6 +74,8 @@ class StorageRun:
     flows: dict[str, np.ndarray]
     p2h_el: np.ndarray
     p2h_stored: np.ndarray
+    battery_columns: np.ndarray | slice
+    tes_columns: np.ndarray | slice
 
 
 #: Lowest COP used as a divisor [-]: columns without a heat pump may carry COP 0.
@@ -176,7 +183,7 @@ def run_storage(cols: Columns, run: StorageRun, *, dt_h: float) -> None:
     lim, stack = _Limits(cols, dt_h), HeatStack(cols, dt_h)
     tes = cols.tes_initial * cols.tes_kwh
     soc = cols.soc_initial * cols.battery_kwh
-    f = run.flows
+    f, bat, store = run.flows, run.battery_columns, run.tes_columns
     for t in range(run.base.shape[0]):
         rest, taken, charge = _heat_step(t, run, tes, lim)
         chp, hp, top = split_heat(rest, stack)
@@ -185,9 +192,9 @@ def run_storage(cols: Columns, run: StorageRun, *, dt_h: float) -> None:
         net = run.base[t] + heat_electricity(chp, hp, top, stack, cop)
         if lim.has_battery:
             charge_el, discharge_el = _battery_step(net, soc, lim)
-            f["battery_charge_kwh"][t] = charge_el
-            f["battery_discharge_kwh"][t] = discharge_el
-            f["battery_soc_kwh"][t] = soc
+            f["battery_charge_kwh"][t] = charge_el[bat]
+            f["battery_discharge_kwh"][t] = discharge_el[bat]
+            f["battery_soc_kwh"][t] = soc[bat]
             net += charge_el - discharge_el
         if lim.has_p2h:
             el, stored = _p2h_step(np.maximum(-net, 0.0), top * stack.displaceable, tes, lim)
@@ -199,6 +206,6 @@ def run_storage(cols: Columns, run: StorageRun, *, dt_h: float) -> None:
                 taken = taken - both
                 charge = charge + stored - both
         if lim.has_tes:
-            f["tes_discharge_kwh"][t] = taken
-            f["tes_charge_kwh"][t] = charge
-            f["tes_soc_kwh"][t] = tes
+            f["tes_discharge_kwh"][t] = taken[store]
+            f["tes_charge_kwh"][t] = charge[store]
+            f["tes_soc_kwh"][t] = tes[store]

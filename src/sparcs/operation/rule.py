@@ -66,7 +66,7 @@ from sparcs.errors import DataError, InfeasibleError
 from sparcs.operation._columns import TOP_ELECTRIC, Columns, building_columns, district_columns
 from sparcs.operation._electric import curtail_exports, import_limit_note, route_residual
 from sparcs.operation._nodes import NodeData, NodeResult, run_nodes
-from sparcs.operation._owners import ALL, small_pages
+from sparcs.operation._owners import small_pages
 from sparcs.operation._setup import (
     capacities,
     check_cop,
@@ -171,7 +171,7 @@ def _district_pass(scenario: Scenario, inputs: Inputs, data: dict[str, np.ndarra
     if network:
         load = data["dh_import_kwh"][:, b].sum(axis=1)
         out["heat_demand_kwh"][:, 0] = load
-        given = given | {"heat_demand_kwh": ALL}
+        given = given | {"heat_demand_kwh": np.ones(1, dtype=bool)}
         if not load.any():
             notes.append("the district's heat plants serve a local heat network, but no building "
                          "uses district heating: their heat is stored or dumped")

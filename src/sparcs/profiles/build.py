@@ -53,9 +53,14 @@ def default_heat_pump(building: Building) -> HeatPump | None:
 
 
 def _columns(n_steps: int, n: int, owners: Sequence[int], values: np.ndarray) -> np.ndarray:
-    out = np.zeros((n_steps, n))
+    """Place the owners' series (one owner per column of ``values``) into (time, building).
+
+    Column-major, like the demand profiles: columns of buildings without the asset are zeros
+    that are never written, so they take no memory.
+    """
+    out = np.zeros((n_steps, n), order="F")
     if len(owners):
-        np.add.at(out.T, np.asarray(owners), values.T)
+        out[:, np.asarray(owners)] = values
     return out
 
 

@@ -318,8 +318,9 @@ def _charging(
     t = np.concatenate([np.repeat(arrival, full) + offset, (arrival + full)[rest > 0]])
     c = np.concatenate([np.repeat(column, full), column[rest > 0]])
     kw = np.concatenate([np.repeat(power, full), (rest * power)[rest > 0]])
-    flat = np.bincount(t * n_columns + c, weights=kw, minlength=n_steps * n_columns)
-    return flat.reshape(n_steps, n_columns)
+    # column-major, like the other building profiles: one building's series is contiguous
+    flat = np.bincount(c * n_steps + t, weights=kw, minlength=n_steps * n_columns)
+    return flat.reshape(n_columns, n_steps).T
 
 
 def _local_days(time: pd.DatetimeIndex, timezone: str, *, weekdays_only: bool) -> np.ndarray:
