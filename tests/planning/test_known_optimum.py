@@ -60,7 +60,8 @@ def test_battery_covers_the_evening_peak_when_the_spread_pays_for_it(where: str)
     cfg = config(period=JUNE, typical_days=4, costs=CHEAP_BATTERY, battery=where, **ONLY_BATTERY)
     setup = prepare(s, cfg)
     p, agg = setup.sp.problem, setup.agg
-    load = np.asarray(p.demand_el_kw)[agg.idx, 0]
+    # the model's load: each typical day scaled to its cluster's mean
+    load = np.asarray(p.demand_el_kw)[agg.idx, 0] * agg.factor("electricity")
     dear = np.asarray(p.import_cost)[agg.idx] > 0.3
     daily = (load * dear).reshape(-1, agg.day_steps).sum(axis=1) * p.dt_h
     # by hand: each typical day's evening load is discharged (eta_d = 0.95 over a usable

@@ -64,12 +64,28 @@ def test_written_plan_loads_back(reproduced: object, tmp_path: Path) -> None:
     assert data["plan"]["capex_eur"] == pytest.approx(reproduced.plan.capex_eur)
 
 
-def test_typical_day_error_is_reported_and_small() -> None:
-    r = plan_district(small_district(), config(typical_days=6, verify=True))
+def test_typical_day_error_is_reported_and_below_the_stated_bound() -> None:
+    r = plan_district(small_district(), config(typical_days=4, verify=True, error_tolerance=0.02))
     check = r.verification
     assert check is not None and "typical" in check.description
-    assert abs(check.cost_error) < 0.05
-    assert abs(check.pe_error) < 0.05
+    assert check.tolerance == 0.02 and check.within_tolerance
+    assert check.largest_error <= 0.02
+    assert check.largest_error == max(abs(check.cost_error), abs(check.pe_error),
+                                      abs(check.co2_error))
+    assert check.history[-1] == (check.typical_days, check.largest_error)
+    assert any("within the tolerance of 2 %" in n for n in r.notes)
+    assert r.as_dict()["verification"]["within_tolerance"] is True
+
+
+def test_typical_days_are_raised_while_the_error_exceeds_the_tolerance() -> None:
+    r = plan_district(small_district(), config(typical_days=2, verify=True, error_tolerance=1e-9,
+                                               max_typical_days=8))
+    check = r.verification
+    assert check is not None and not check.within_tolerance
+    assert [k for k, _ in check.history] == [2, 4, 8]
+    assert r.config.typical_days == 8 and "8 typical days" in r.aggregation
+    warning = next(n for n in r.notes if n.startswith("WARNING"))
+    assert "above the tolerance" in warning and "--typical-days 0" in warning
 
 
 def test_targets_hold_in_the_plan() -> None:

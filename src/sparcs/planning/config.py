@@ -128,6 +128,13 @@ class PlanConfig:
     verify
         Run the plan's full-period optimal operation afterwards and report the difference
         to the planning model (the typical-period error).
+    error_tolerance
+        Largest relative error of the typical-day model against that re-run, over total
+        annual cost, PE balance and CO2 [-]. Above it the plan is made again with twice
+        the typical days, up to ``max_typical_days``; a plan still above it says so in
+        its notes. Needs ``verify``.
+    max_typical_days
+        Most typical days tried when the error exceeds the tolerance.
     measure_economics
         Compute each measure's saving by leaving it out (one more LP per measure).
     options
@@ -148,6 +155,8 @@ class PlanConfig:
     costs: Mapping[str, Any] = field(default_factory=dict)
     period: tuple[int, int] | None = None
     verify: bool = True
+    error_tolerance: float = 0.02
+    max_typical_days: int = 48
     measure_economics: bool = True
     options: SolverOptions = field(default_factory=lambda: SolverOptions(time_limit_s=600.0))
 
@@ -161,6 +170,12 @@ class PlanConfig:
             raise ScenarioError(msg)
         if self.typical_days is not None and self.typical_days < 1:
             msg = f"typical_days must be at least 1 (or None for every step), got {self.typical_days}"
+            raise ScenarioError(msg)
+        if not 0 < self.error_tolerance < 1:
+            msg = f"error_tolerance must lie between 0 and 1, got {self.error_tolerance}"
+            raise ScenarioError(msg)
+        if self.max_typical_days < 1:
+            msg = f"max_typical_days must be at least 1, got {self.max_typical_days}"
             raise ScenarioError(msg)
         if self.pareto_points < 0 or self.pareto_points == 1:
             msg = f"pareto_points must be 0 or at least 2, got {self.pareto_points}"

@@ -121,7 +121,8 @@ def _levelised(setup: PlanningSetup, plan: SizingSolution, item: MeasureEconomic
     w, dt = setup.agg.weight, setup.model.problem.dt_h
     rate = setup.costs.discount_rate
     if item.measure == "pv":
-        per_kwp = (setup.cand.pv_yield[setup.agg.idx] * w[:, None]).sum(axis=0) * dt
+        agg = setup.agg
+        per_kwp = (setup.cand.pv_yield[agg.idx] * (w * agg.factor("pv"))[:, None]).sum(axis=0) * dt
         energy = float(np.dot(per_kwp, _added(setup, plan, "pv")))
         return replace(item, lcoe_eur_per_kwh=lcoe(item.capex_eur, item.opex_eur, energy, rate, life))
     if item.measure == "heat_pump" and "hp" in plan.solution:

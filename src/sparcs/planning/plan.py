@@ -2,13 +2,15 @@
 
 The steps: candidates and the sizing LP (:mod:`.setup`), the baseline (what exists, operated
 optimally), the cost-optimal plan under the targets and the budget (or a plain-words
-:class:`~sparcs.errors.InfeasibleError` with the best reachable value), the cost-CO2 Pareto
-front, economics per measure, and the plan's re-run with full-period optimal operation.
+:class:`~sparcs.errors.InfeasibleError` with the best reachable value), the plan's re-run
+with full-period optimal operation (more typical days while its error exceeds the
+tolerance), the cost-CO2 Pareto front and economics per measure.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -92,7 +94,7 @@ def _description(config: PlanConfig) -> str:
 
 def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
                   weather: Weather | None = None) -> PlanResult:
-    """Size PV, batteries, heat pumps, tanks and retrofits of a district in one LP.
+    """Size PV, batteries, heat pumps, tanks, EV charge points and retrofits in one LP.
 
     Parameters
     ----------
@@ -117,6 +119,13 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
     SolverError
         When the solver fails or hits its time limit.
 
+    Notes
+    -----
+    With typical days and ``config.verify``, the plan is re-run with full-period optimal
+    operation; while the largest relative error (cost, PE balance, CO2) exceeds
+    ``config.error_tolerance`` the plan is made again with twice the typical days, up to
+    ``config.max_typical_days``. Pareto points and economics use the last model.
+
     Examples
     --------
     >>> from sparcs.planning import PlanConfig, parse_target, plan_district
@@ -125,26 +134,57 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
     True
     """
     config = config or PlanConfig()
-    setup = prepare(scenario, config, weather)
-    timings = dict(setup.timings)
-    start = time.perf_counter()
-    baseline = _baseline(setup)
-    plan = _plan(setup, config)
-    timings["solve_s"] = time.perf_counter() - start
-    base_out = outcome(setup, baseline, "baseline")
-    plan_out = outcome(setup, plan, "plan", description=_description(config))
-    pareto, economics, check = _extras(setup, config, plan, baseline, plan_out, timings)
-    notes = (*setup.cand.notes, *_notes(setup))
+    history: list[tuple[int, float]] = []
+    while True:
+        setup = prepare(scenario, config, weather)
+        weather = setup.weather
+        timings = dict(setup.timings)
+        start = time.perf_counter()
+        baseline = _baseline(setup)
+        plan = _plan(setup, config)
+        timings["solve_s"] = time.perf_counter() - start
+        base_out = outcome(setup, baseline, "baseline")
+        plan_out = outcome(setup, plan, "plan", description=_description(config))
+        start = time.perf_counter()
+        check = verify_plan(setup, plan_out, config.error_tolerance) if config.verify else None
+        timings["verify_s"] = time.perf_counter() - start
+        days = config.typical_days
+        if check is None or days is None:
+            break
+        check = replace(check, typical_days=days)
+        history.append((days, check.largest_error))
+        if check.within_tolerance or days >= config.max_typical_days:
+            break
+        config = replace(config, typical_days=min(2 * days, config.max_typical_days))
+    if check is not None:
+        check = replace(check, history=tuple(history))
+    pareto, economics = _extras(setup, config, plan, baseline, timings)
+    notes = (*setup.cand.notes, *_notes(setup), *_error_notes(check))
     return PlanResult(config=config, baseline=base_out, plan=plan_out, pareto=pareto,
                       economics=economics, verification=check,
                       aggregation=setup.agg.description, timings=timings,
                       size=setup.model.size, notes=notes, costs=setup.costs)
 
 
+def _error_notes(check: Verification | None) -> tuple[str, ...]:
+    """What the typical-day check found, in words."""
+    if check is None or check.typical_days is None:
+        return ()
+    tried = ", ".join(f"{k} days: {100 * e:.2f} %" for k, e in check.history)
+    if check.within_tolerance:
+        return (f"typical-day error against the full-year re-run: {100 * check.largest_error:.2f} "
+                f"% at most (cost, PE balance, CO2), within the tolerance of "
+                f"{100 * check.tolerance:g} % (tried {tried})",)
+    return (f"WARNING: the typical-day error against the full-year re-run is "
+            f"{100 * check.largest_error:.2f} %, above the tolerance of "
+            f"{100 * check.tolerance:g} % (tried {tried}); plan on every step "
+            "(typical_days=None, 'sparcs plan --typical-days 0') for exact figures",)
+
+
 def _extras(setup: PlanningSetup, config: PlanConfig, plan: SizingSolution,
-            baseline: SizingSolution, plan_out: PlanOutcome, timings: dict[str, float],
-            ) -> tuple[tuple[ParetoPoint, ...], tuple[MeasureEconomics, ...], Verification | None]:
-    """Pareto front, economics and the re-run check, each timed into ``timings``."""
+            baseline: SizingSolution, timings: dict[str, float],
+            ) -> tuple[tuple[ParetoPoint, ...], tuple[MeasureEconomics, ...]]:
+    """Pareto front and economics, each timed into ``timings``."""
     start = time.perf_counter()
     pareto: tuple[ParetoPoint, ...] = ()
     if config.pareto_points:
@@ -156,10 +196,7 @@ def _extras(setup: PlanningSetup, config: PlanConfig, plan: SizingSolution,
     economics = measure_economics(setup, plan) if config.measure_economics else ()
     economics = (*economics, plan_economics(setup, plan, baseline))
     timings["economics_s"] = time.perf_counter() - start
-    start = time.perf_counter()
-    check = verify_plan(setup, plan_out) if config.verify else None
-    timings["verify_s"] = time.perf_counter() - start
-    return pareto, economics, check
+    return pareto, economics
 
 
 def _notes(setup: PlanningSetup) -> tuple[str, ...]:

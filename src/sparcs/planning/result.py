@@ -150,6 +150,15 @@ class Verification:
         annual primary energy imported) and CO2 [-].
     description
         What was compared.
+    tolerance
+        Largest relative error accepted [-] (:attr:`PlanConfig.error_tolerance`); NaN =
+        none.
+    typical_days
+        Typical days asked for in the planning model checked (the peak day comes on top);
+        None = every step.
+    history
+        ``(typical days, largest relative error)`` of each planning model tried, in order:
+        the number of days is raised while the error exceeds the tolerance.
     """
 
     operating_cost_eur: float
@@ -159,10 +168,27 @@ class Verification:
     pe_error: float
     co2_error: float
     description: str
+    tolerance: float = float("nan")
+    typical_days: int | None = None
+    history: tuple[tuple[int, float], ...] = ()
+
+    @property
+    def largest_error(self) -> float:
+        """Largest of the relative errors of cost, PE balance and CO2 in magnitude [-]."""
+        return max(abs(self.cost_error), abs(self.pe_error), abs(self.co2_error))
+
+    @property
+    def within_tolerance(self) -> bool:
+        """True when the largest error is within the tolerance (or no tolerance is set)."""
+        return not math.isfinite(self.tolerance) or self.largest_error <= self.tolerance
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON."""
-        return {k: (_num(v) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+        out = {k: (_num(v) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+        out["history"] = [[k, _num(e)] for k, e in self.history]
+        out["largest_error"] = _num(self.largest_error)
+        out["within_tolerance"] = self.within_tolerance
+        return out
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,8 @@ class SizingSolution:
 def operation_problem(problem: DispatchProblem, agg: Aggregation) -> DispatchProblem:
     """The envelope's dispatch problem without fixed stores, on the aggregation's steps.
 
-    On typical days the EV lanes go too: :mod:`._ev` lays the sessions out on the days.
+    On typical days the EV lanes go too (:mod:`._ev` lays the sessions out on the days),
+    and each day's demand and PV are scaled to its cluster's mean (:mod:`.typical`).
     """
     n = problem.n_units
     none = StorageParams(capacity_kwh=np.zeros(n), charge_kw=np.zeros(n),
@@ -120,7 +121,12 @@ def operation_problem(problem: DispatchProblem, agg: Aggregation) -> DispatchPro
     bare = replace(problem, battery=none, tank=none, ped=None)
     if not agg.typical:
         return bare
-    return take_steps(replace(bare, ev=None), agg.idx)
+    days = take_steps(replace(bare, ev=None), agg.idx)
+    el, heat, pv = (agg.factor(name)[:, None] for name in ("electricity", "heat", "pv"))
+    return replace(days, demand_el_kw=np.asarray(days.demand_el_kw) * el,
+                   demand_heat_kw=np.asarray(days.demand_heat_kw) * heat,
+                   # a looser bound: rows PVcap hold the scaled PV and the unscaled wind
+                   pv_avail_kw=np.asarray(days.pv_avail_kw) * np.maximum(pv, 1.0))
 
 
 class SizingModel:
@@ -153,7 +159,8 @@ class SizingModel:
             family(lp, p)
         self.size_blocks = add_sizes(lp, cand)
         self._operation_links(lp, sp, p)
-        self.retro = add_retrofit(lp, cand, sp.series["space"][agg.idx])
+        space = sp.series["space"][agg.idx] * agg.factor("heat")[:, None]
+        self.retro = add_retrofit(lp, cand, space)
         ev_load = self._ev(lp, p)
         step_factors = _take_factors(factors, agg.idx)
         fuels = (*sp.cols.fuel, *sp.dcols.fuel)
@@ -174,9 +181,10 @@ class SizingModel:
     def _operation_links(self, lp: LpBuilder, sp: ScenarioProblem, p: DispatchProblem) -> None:
         """PV and heat-pump links, and the sized batteries and tanks."""
         cand, idx = self.cand, self.agg.idx
-        other = sp.series["wind"].copy()
-        other[:, -1] += sp.series["pv"][:, -1]
-        add_pv_links(lp, cand, self.size_blocks["pv"], cand.pv_yield[idx], other[idx])
+        pv = self.agg.factor("pv")[:, None]
+        other = sp.series["wind"][idx].copy()
+        other[:, -1] += sp.series["pv"][idx, -1] * pv[:, 0]
+        add_pv_links(lp, cand, self.size_blocks["pv"], cand.pv_yield[idx] * pv, other)
         add_heat_pump_links(lp, cand, self.size_blocks["hp"], np.asarray(p.cop, float))
         prev = previous_steps(p.n_steps, self.agg.day_steps)
         wear = sp.problem.battery.discharge_cost

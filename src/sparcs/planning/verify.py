@@ -63,8 +63,18 @@ def _rel(a: float, b: float, ref: float) -> float:
     return (a - b) / ref if ref else 0.0
 
 
-def verify_plan(setup: PlanningSetup, plan: PlanOutcome) -> Verification:
+def verify_plan(setup: PlanningSetup, plan: PlanOutcome,
+                tolerance: float = float("nan")) -> Verification:
     """Re-run ``plan`` with full-period optimal operation and compare.
+
+    Parameters
+    ----------
+    setup
+        The planning setup the plan comes from.
+    plan
+        The plan, with its scenario.
+    tolerance
+        Largest relative error accepted [-], recorded in the result; NaN = none.
 
     Returns
     -------
@@ -81,4 +91,5 @@ def verify_plan(setup: PlanningSetup, plan: PlanOutcome) -> Verification:
         cost_error=_rel(plan.total_annual_cost_eur, total, abs(total)),
         pe_error=_rel(plan.pe_balance_kwh, values["pe"], abs(values["pei"])),
         co2_error=_rel(plan.co2_kg, values["co2"], abs(values["co2"])),
-        description=what)
+        description=what, tolerance=tolerance,
+        typical_days=setup.agg.days.size if setup.agg.typical else None)

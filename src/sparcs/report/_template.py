@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from string import Template
 
-__all__ = ["PAGE", "RENDER_JS", "STYLE"]
+__all__ = ["PAGE", "RENDER_JS", "SHELL", "STYLE", "page"]
 
 STYLE = """
 :root {
@@ -154,7 +154,9 @@ RENDER_JS = """
 })();
 """
 
-PAGE = Template("""<!DOCTYPE html>
+#: The page every report shares: head (style, plotly.js), masthead, main, footer, figure data
+#: and the page script. ``$eyebrow`` names the kind of report, ``$main`` holds its sections.
+SHELL = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -168,12 +170,32 @@ PAGE = Template("""<!DOCTYPE html>
 <body>
 <header class="masthead">
   <div class="wrap">
-    <p class="eyebrow">SPARCS · Positive Energy District report</p>
+    <p class="eyebrow">SPARCS · $eyebrow</p>
     <h1>$title</h1>
     <p class="meta">$meta</p>
   </div>
 </header>
 <main class="wrap">
+$main
+</main>
+<footer class="wrap">$footer</footer>
+$data
+<script>$render</script>
+</body>
+</html>
+"""
+
+
+def page(eyebrow: str, main: str) -> Template:
+    """The shared page with its kind and the sections of ``<main>``.
+
+    ``main`` may hold placeholders of its own (``$verdict``); the page's placeholders
+    (``$title``, ``$style``, ``$footer`` ...) stay for the caller to fill.
+    """
+    return Template(Template(SHELL).safe_substitute(eyebrow=eyebrow, main=main.strip("\n")))
+
+
+PAGE = page("Positive Energy District report", """
 $verdict
 $kpis
 <section id="charts" aria-labelledby="charts-title">
@@ -184,10 +206,4 @@ $charts
 </section>
 $buildings
 $notes
-</main>
-<footer class="wrap">$footer</footer>
-$data
-<script>$render</script>
-</body>
-</html>
 """)

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
-from string import Template
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
@@ -24,33 +23,14 @@ import sparcs
 from sparcs.report._format import format_number
 from sparcs.report._sections import figure_card, figure_data, notes_section
 from sparcs.report._style import COLORS, TEMPLATE
-from sparcs.report._template import RENDER_JS, STYLE
+from sparcs.report._template import RENDER_JS, STYLE, page
 
 if TYPE_CHECKING:
     from sparcs.planning.result import MeasureEconomics, PlanOutcome, PlanResult
 
 __all__ = ["cost_co2_figure", "render_plan_report", "write_plan_report"]
 
-_PAGE = Template("""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="$generator">
-<title>$title</title>
-<link rel="icon" href="data:,">
-<style>$style</style>
-<script>$plotlyjs</script>
-</head>
-<body>
-<header class="masthead">
-  <div class="wrap">
-    <p class="eyebrow">SPARCS · District plan</p>
-    <h1>$title</h1>
-    <p class="meta">$meta</p>
-  </div>
-</header>
-<main class="wrap">
+_PAGE = page("District plan", """
 <section id="summary" aria-labelledby="summary-title">
 <h2 id="summary-title">The plan at a glance</h2>
 <div class="tiles">$tiles</div>
@@ -66,14 +46,7 @@ $economics
 $verification
 $costs
 $notes
-</main>
-<footer class="wrap">$footer</footer>
-$data
-<script>$render</script>
-</body>
-</html>
 """)
-
 #: Rows of the comparison table: label, unit, value of an outcome.
 _ROWS: tuple[tuple[str, str, object], ...] = (
     ("PV", "kWp", lambda o: o.sizes["pv"]),
