@@ -41,15 +41,16 @@ RESULTS = BENCH / "results"
 if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
-from dispatch import TOOLS  # noqa: E402
+from dispatch import OWN, TOOLS  # noqa: E402
 from dispatch.reference import OBJECTIVE_RTOL, REFERENCE, relative_difference  # noqa: E402
 
-MODULES = {
-    "direct": "direct",
-    "linopy": "linopy_model",
-    "pypsa": "pypsa_model",
-    "oemof": "oemof_model",
-    "sparcs": "sparcs_model",
+MODULES = {  # tool -> (module, function)
+    "direct": ("direct", "solve"),
+    "linopy": ("linopy_model", "solve"),
+    "pypsa": ("pypsa_model", "solve"),
+    "oemof": ("oemof_model", "solve"),
+    "sparcs": ("sparcs_model", "solve"),
+    "sparcs-mono": ("sparcs_model", "solve_monolithic"),
 }
 VERSIONED = (
     "numpy",
@@ -81,12 +82,13 @@ def child(tool: str, n_buildings: int, n_hours: int, out: Path, warmup: bool = T
     from dispatch.generator import checksum, generate
 
     try:
-        module = importlib.import_module(f"dispatch.{MODULES[tool]}")
+        name, function = MODULES[tool]
+        solve = getattr(importlib.import_module(f"dispatch.{name}"), function)
         if warmup:
-            module.solve(generate(*WARMUP))
+            solve(generate(*WARMUP))
         common.PROGRESS_FILE = _progress_file(out)
         data = generate(n_buildings, n_hours)
-        result = module.solve(data)
+        result = solve(data)
         record = {"ok": True, "checksum": checksum(data), **result.as_dict()}
         code = 0
     except Exception:  # reported to the parent, which decides
@@ -218,6 +220,7 @@ def summarise(runs: list[Run]) -> list[dict[str, Any]]:
         row["status"] = ok[0].figures.get("status") if ok else None
         row["iterations"] = ok[0].figures.get("iterations") if ok else None
         row["checksum"] = ok[0].figures.get("checksum") if ok else None
+        row["gap"] = (ok[0].figures.get("extra") or {}).get("gap") if ok else None
         row["error"] = (group[-1].figures.get("error", "") or "")[-600:] if not ok else ""
         rows.append(row)
     _check_objectives(rows)
@@ -251,20 +254,68 @@ def _check_objectives(rows: list[dict[str, Any]]) -> None:
 
 
 def ratios(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``sparcs / peer`` for total, own time and peak memory, per size (< 1: sparcs is better)."""
+    """``own tool / peer`` for build, solve, total, own time and peak memory, per size.
+
+    Every tool of this package (``OWN``) against every peer measured in the same run;
+    < 1 means this package is faster or smaller.
+    """
     out: list[dict[str, Any]] = []
     by = {(r["size"], r["tool"]): r for r in rows}
     for (size, tool), peer in by.items():
-        mine = by.get((size, "sparcs"))
-        if tool == "sparcs" or mine is None:
+        if tool in OWN:
             continue
-        ratio: dict[str, Any] = {"size": size, "peer": tool}
-        for key in ("build_s", "solve_s", "total_s", "own_s", "peak_mb"):
-            a, b = mine.get(key), peer.get(key)
-            usable = mine["ok_runs"] and peer["ok_runs"] and a is not None and b
-            ratio[key] = a / b if usable else None
-        out.append(ratio)
+        for own in OWN:
+            mine = by.get((size, own))
+            if mine is None:
+                continue
+            ratio: dict[str, Any] = {"size": size, "tool": own, "peer": tool}
+            for key in ("build_s", "solve_s", "total_s", "own_s", "peak_mb"):
+                a, b = mine.get(key), peer.get(key)
+                usable = mine["ok_runs"] and peer["ok_runs"] and a is not None and b
+                ratio[key] = a / b if usable else None
+            out.append(ratio)
     return out
+
+
+def rolling(n_buildings: int, n_hours: int, horizon_h: int = 48, step_h: int = 24) -> dict[str, Any]:
+    """Rolling horizon over the instance: ``horizon_h`` windows moved by ``step_h``.
+
+    The package's MPC machinery (``sparcs.operation.mpc.rolling_horizon``) builds the window
+    model once and updates its data; forecasts are perfect, stores start empty and each
+    window may empty them at its end. The year's cost is compared with the perfect-foresight
+    optimum (the cyclic LP of the spec). Timed in this process after a one-week warm-up.
+    """
+    from dispatch.generator import generate
+    from dispatch.sparcs_model import options, problem
+    from sparcs.operation.mpc import RollingPlan, rolling_horizon
+
+    def run(n: int, t: int) -> tuple[Any, float]:
+        prob = problem(generate(n, t))
+        plan = RollingPlan(min(horizon_h, t), step_h, t, 24)
+        start = time.perf_counter()
+        result = rolling_horizon(prob, plan, forecast="perfect", options=options())
+        return result, time.perf_counter() - start
+
+    run(1, 168)  # imports and HiGHS start-up stay out of the figure
+    load = os.getloadavg()
+    result, seconds = run(n_buildings, n_hours)
+    windows = int(result.timings["windows"])
+    ref = REFERENCE.get((n_buildings, n_hours))
+    optimum = ref.objective if ref else None
+    return {
+        "size": f"{n_buildings}x{n_hours}",
+        "horizon_h": horizon_h,
+        "step_h": step_h,
+        "windows": windows,
+        "seconds": seconds,
+        "windows_per_s": windows / seconds,
+        "year_cost": float(result.objective),
+        "perfect_foresight": optimum,
+        "rel_above_optimum": (float(result.objective) - optimum) / optimum if optimum else None,
+        "timings": dict(result.timings),
+        "loadavg": load,
+        "status": str(result.status.value),
+    }
 
 
 # --------------------------------------------------------------------------- report
@@ -278,7 +329,7 @@ def print_table(rows: list[dict[str, Any]], ratio_rows: list[dict[str, Any]]) ->
     """Print the results and ratio tables (plain text, Markdown-compatible)."""
     head = (
         "| size | tool | outcome | objective [EUR] | rel. vs ref | rel. vs direct | build s "
-        "| solve s | total s | HiGHS s | own s | peak MB | HiGHS iter. |"
+        "| solve s | total s | HiGHS s | own s | peak MB | HiGHS iter. | cert. gap |"
     )
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
@@ -289,15 +340,16 @@ def print_table(rows: list[dict[str, Any]], ratio_rows: list[dict[str, Any]]) ->
             f"| {_fmt(r['rel_vs_reference'], '.1e')} | {_fmt(r['rel_vs_direct'], '.1e')} "
             f"| {_fmt(r['build_s'])} | {_fmt(r['solve_s'])} | {_fmt(r['total_s'])} "
             f"| {_fmt(r['highs_s'])} | {_fmt(r['own_s'])} | {r['peak_mb']:.0f} "
-            f"| {_fmt(r['iterations'], 'd')} |"
+            f"| {_fmt(r['iterations'], 'd')} | {_fmt(r.get('gap'), '.1e')} |"
         )
     if ratio_rows:
         print("\nsparcs / peer (same run; < 1 means sparcs is faster or smaller)\n")
-        print("| size | peer | build | solve | total | own | peak MB |")
-        print("|---|---|---|---|---|---|---|")
+        print("| size | sparcs tool | peer | build | solve | total | own | peak MB |")
+        print("|---|---|---|---|---|---|---|---|")
         for q in ratio_rows:
             print(
-                f"| {q['size']} | {q['peer']} | {_fmt(q['build_s'], '.3g')} "
+                f"| {q['size']} | {q.get('tool', 'sparcs')} | {q['peer']} "
+                f"| {_fmt(q['build_s'], '.3g')} "
                 f"| {_fmt(q['solve_s'], '.3g')} | {_fmt(q['total_s'], '.3g')} "
                 f"| {_fmt(q['own_s'], '.3g')} | {_fmt(q['peak_mb'], '.3g')} |"
             )
@@ -329,6 +381,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="JSON results file")
     parser.add_argument("--report", type=Path, help="print the tables of a saved JSON and exit")
     parser.add_argument(
+        "--rolling",
+        metavar="NxT",
+        help="only the rolling-horizon case (48 h windows moved by 24 h) on this size",
+    )
+    parser.add_argument(
         "--no-warmup",
         dest="warmup",
         action="store_false",
@@ -346,6 +403,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if any(r["objective_ok"] is False for r in saved["summary"]) else 0
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    if args.rolling:
+        case = rolling(*parse_size(args.rolling))
+        out = args.out or RESULTS / f"rolling-{stamp}.json"
+        out.write_text(json.dumps(case, indent=2, default=str))
+        print(
+            f"rolling {case['size']}: {case['windows']} windows of {case['horizon_h']} h "
+            f"moved by {case['step_h']} h in {case['seconds']:.1f} s "
+            f"({case['windows_per_s']:.1f} windows/s), load {case['loadavg'][0]:.2f}; "
+            f"year cost {case['year_cost']:.6f} EUR vs perfect foresight "
+            f"{_fmt(case['perfect_foresight'], '.6f')} EUR "
+            f"(+{_fmt(case['rel_above_optimum'], '.3%')})\nresults: {out}"
+        )
+        return 0
     out = args.out or RESULTS / f"dispatch-{stamp}.json"
     logs = out.parent / "logs" / out.stem
     logs.mkdir(parents=True, exist_ok=True)

@@ -3,9 +3,10 @@
 :func:`assemble` runs every constraint family in a fixed order on an
 :class:`~sparcs.operation.optimal._index.LpBuilder` and returns the LP arrays; the order
 gives the canonical column and row layout of dispatch-benchmark.md §4 for the reference
-fields. :class:`DispatchModel` passes them to HiGHS (``Highs.passModel``) and, for rolling
-horizon, :meth:`DispatchModel.update` changes bounds, costs, right-hand sides and the
-data-dependent coefficients (COP, EV arrivals) in place, keeping the model and its basis.
+fields. :class:`DispatchModel` passes them to HiGHS (``Highs.passModel``) at its first
+solve and, for rolling horizon, :meth:`DispatchModel.update` changes bounds, costs,
+right-hand sides and the data-dependent coefficients (COP, EV arrivals) in place, keeping
+the model and its basis.
 """
 
 from __future__ import annotations
@@ -85,7 +86,9 @@ class DispatchModel:
         self.options = options or SolverOptions()
         self.layout, self.arrays = assemble(problem)
         self.highs = _highs.new_highs(self.options)
-        _highs.pass_model(self.highs, self.arrays)
+        self._passed = False
+        #: Seconds from the data to the LP arrays (dispatch-benchmark.md §7 "build"); the
+        #: hand-over to HiGHS happens in the first :meth:`solve` and is counted there.
         self.build_s = time.perf_counter() - start
 
     @property
@@ -110,22 +113,44 @@ class DispatchModel:
             msg = ("the new data has another structure (steps, units or families) than the "
                    "model; build a new model")
             raise SolverError(msg)
-        _highs.change_data(self.highs, old, new)
+        if self._passed:  # otherwise the first solve hands over the new arrays
+            _highs.change_data(self.highs, old, new)
         self.arrays = new
         return time.perf_counter() - start
 
-    def solve(self) -> OptimizationResult:
-        """Solve and return the result (no flows; see :mod:`.solve`)."""
+    def solve(self, basis: object | None = None) -> OptimizationResult:
+        """Solve and return the result (no flows; see :mod:`.solve`).
+
+        The first call hands the LP to HiGHS (``passModel``); ``timings["solve_s"]`` counts
+        that hand-over, the HiGHS run and reading the solution back (dispatch-benchmark.md
+        §7), ``timings["handover_s"]`` the hand-over alone.
+
+        Parameters
+        ----------
+        basis
+            A ``highspy.HighsBasis`` to start the simplex from (e.g. the stitched basis of
+            :mod:`.temporal`); None keeps HiGHS's own start (the last basis, if any).
+        """
         start = time.perf_counter()
+        if not self._passed:
+            _highs.pass_model(self.highs, self.arrays)
+            self._passed = True
+        handover_s = time.perf_counter() - start
+        if basis is not None:
+            self.highs.setBasis(basis)
         outcome = _highs.run(self.highs, self.options)
         solution = self.solution(outcome.col_value) if outcome.col_value is not None else {}
         timings = {"build_s": self.build_s, "solve_s": time.perf_counter() - start,
-                   "highs_s": outcome.run_time_s}
+                   "handover_s": handover_s, "highs_s": outcome.run_time_s}
         return OptimizationResult(
             status=outcome.status, termination=outcome.termination, objective=outcome.objective,
             solution=solution, timings=timings, log=outcome.log, mip_gap=outcome.mip_gap,
             dual_bound=outcome.dual_bound, iterations=outcome.iterations, size=self.size,
         )
+
+    def row_dual(self) -> np.ndarray:
+        """Row duals of the last solve (HiGHS's sign: reduced costs are ``c - A^T y``)."""
+        return np.asarray(self.highs.getSolution().row_dual, dtype=float)
 
     def solution(self, col_value: np.ndarray) -> dict[str, np.ndarray]:
         """Named arrays of a solution vector: (time, unit), or (time,) for per-step blocks."""

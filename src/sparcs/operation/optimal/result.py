@@ -92,14 +92,20 @@ class OptimizationResult:
         Named arrays of the solution: (time, unit) per unit and step, (time,) for ``gi`` and
         ``ge`` [kW, kWh for levels, degC for ``tin``]; empty without a solution.
     timings
-        Seconds spent: ``build_s`` (arrays to a model ready for HiGHS), ``solve_s`` (hand-over,
-        HiGHS, solution back), and more for composite runs (``windows``, ``total_s``).
+        Seconds spent: ``build_s`` (data to the LP arrays), ``solve_s`` (hand-over to HiGHS,
+        HiGHS, solution back), and more for composite runs (``windows``, ``windows_s``,
+        ``total_s``).
     log
         The solver's log text.
     message
         Plain-words explanation when the model is infeasible or the solver failed.
     mip_gap, dual_bound
-        Relative gap and dual bound reported by HiGHS, where available.
+        Relative gap and dual bound reported by HiGHS, where available; for an LP solved
+        by :func:`~.solve.solve_dispatch`, ``dual_bound`` is a certified lower bound of the
+        optimum (:func:`~.temporal.lagrangian_bound`).
+    gap
+        Certified relative optimality gap ``(objective - dual_bound) / max(|objective|, 1)``
+        [-]; None where no bound was computed.
     iterations
         Simplex (or IPM) iterations.
     size
@@ -119,6 +125,7 @@ class OptimizationResult:
     message: str = ""
     mip_gap: float | None = None
     dual_bound: float | None = None
+    gap: float | None = None
     iterations: int = 0
     size: dict[str, int] = field(default_factory=dict)
     flows: Flows | None = None

@@ -26,13 +26,15 @@ from sparcs.operation.optimal.result import (
     SolverStatus,
     TerminationCondition,
 )
+from sparcs.operation.optimal.temporal import TemporalPlan, lagrangian_bound, relative_gap
 
 if TYPE_CHECKING:
     from sparcs.operation.optimal.adapter import Terminal
     from sparcs.profiles.inputs import Inputs
     from sparcs.scenario.models import Scenario
 
-__all__ = ["AUTO_MONOLITHIC", "explain", "solve_dispatch", "solve_optimal"]
+__all__ = ["AUTO_MONOLITHIC", "AUTO_TEMPORAL_STEPS", "explain", "solve_dispatch",
+           "solve_optimal"]
 
 _INFEASIBLE = (TerminationCondition.INFEASIBLE, TerminationCondition.INFEASIBLE_OR_UNBOUNDED)
 
@@ -43,8 +45,17 @@ def explain(reasons: list[str]) -> str:
     return head + reasons[0] if len(reasons) == 1 else head + "\n  - " + "\n  - ".join(reasons)
 
 
+Method = Literal["auto", "monolithic", "temporal"]
+
+#: Shortest period (steps) that ``method="auto"`` splits into overlapping windows: twelve
+#: weeks of hours. Shorter periods, and wide ones such as 100 buildings over a month, solve
+#: faster as one LP (measured in benchmarks/dispatch, docs/dispatch-benchmark.md).
+AUTO_TEMPORAL_STEPS = 2016
+
+
 def solve_dispatch(problem: DispatchProblem, options: SolverOptions | None = None, *,
-                   check: bool = True) -> OptimizationResult:
+                   check: bool = True, method: Method = "auto",
+                   plan: TemporalPlan | None = None) -> OptimizationResult:
     """Build the dispatch LP of ``problem`` and solve it with HiGHS.
 
     Parameters
@@ -56,20 +67,39 @@ def solve_dispatch(problem: DispatchProblem, options: SolverOptions | None = Non
         log captured, not printed).
     check
         Test necessary conditions of feasibility before solving.
+    method
+        ``"monolithic"``: one LP, HiGHS from a cold start. ``"temporal"``: overlapping
+        windows in time (:mod:`.temporal`, ``plan``), solved in parallel processes and
+        warm-started from each other; when their stitched solution is certified within
+        ``plan.tolerance`` it is the result, otherwise the whole LP is solved from the
+        windows' stitched basis. ``"auto"`` (default): ``"temporal"`` for periods of at
+        least :data:`AUTO_TEMPORAL_STEPS` steps, ``"monolithic"`` below.
+    plan
+        Window layout, workers and tolerance of ``"temporal"``
+        (:class:`~.temporal.TemporalPlan`; default weekly segments, 48 h overlap, 2 workers).
 
     Returns
     -------
     OptimizationResult
-        ``objective`` [EUR], ``solution`` (named arrays), ``timings`` (``build_s``,
-        ``solve_s``, ``check_s``), ``status``/``termination``; when infeasible, ``message``
-        says why. Call :meth:`OptimizationResult.raise_for_status` to turn a failure into an
-        exception.
+        ``objective`` [EUR], ``solution`` (named arrays), ``dual_bound`` (a certified lower
+        bound of the optimum) and ``gap`` (certified relative gap), ``timings``
+        (``build_s``, ``solve_s``, ``check_s``, and ``windows``/``windows_s`` when split);
+        when infeasible, ``message`` says why. Call :meth:`OptimizationResult.raise_for_status`
+        to turn a failure into an exception.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown ``method``.
 
     Examples
     --------
     >>> result = solve_dispatch(problem)  # doctest: +SKIP
-    >>> result.objective, result.timings["solve_s"]  # doctest: +SKIP
+    >>> result.objective, result.gap, result.timings["solve_s"]  # doctest: +SKIP
     """
+    if method not in ("auto", "monolithic", "temporal"):
+        msg = f"method must be 'auto', 'monolithic' or 'temporal', got {method!r}"
+        raise ScenarioError(msg)
     options = options or SolverOptions()
     start = time.perf_counter()
     reasons = precheck(problem) if check else []
@@ -79,12 +109,53 @@ def solve_dispatch(problem: DispatchProblem, options: SolverOptions | None = Non
                                   termination=TerminationCondition.INFEASIBLE,
                                   message=explain(reasons), timings={"check_s": check_s})
     model = DispatchModel(problem, options)
-    result = model.solve()
+    temporal = method == "temporal" or (method == "auto"
+                                        and problem.n_steps >= AUTO_TEMPORAL_STEPS)
+    result = _by_windows(model, problem, plan) if temporal else _certify(model, model.solve())
     timings = {**result.timings, "check_s": check_s}
     if result.termination in _INFEASIBLE:
         reasons = elastic_diagnosis(problem, options)
         return replace(result, message=explain(reasons), timings=timings)
     return replace(result, timings=timings)
+
+
+def _certify(model: DispatchModel, result: OptimizationResult) -> OptimizationResult:
+    """``result`` with the Lagrangian bound of HiGHS's row duals and the gap to it."""
+    if not result.is_ok:
+        return result
+    bound = lagrangian_bound(model.arrays, model.row_dual())
+    return replace(result, dual_bound=bound, gap=relative_gap(result.objective, bound))
+
+
+def _by_windows(model: DispatchModel, problem: DispatchProblem,
+                plan: TemporalPlan | None) -> OptimizationResult:
+    """Overlapping windows; certified, or the whole LP from their stitched basis."""
+    from sparcs.operation.optimal.temporal import solve_temporal, step_of, warm_basis
+
+    plan = plan or TemporalPlan()
+    start = time.perf_counter()
+    n = problem.n_steps
+    window_options = replace(model.options, threads=1, log=False)
+    outcome, stitched = solve_temporal(
+        model.arrays, step_of(model.layout.cols, n), step_of(model.layout.rows, n), n,
+        cyclic=problem.cyclic, plan=plan, options=window_options)
+    windows_s = time.perf_counter() - start
+    split = {**outcome.timings, "windows_s": windows_s}
+    if outcome.certified and outcome.col_value is not None:
+        note = (f"solved in {split['windows']:.0f} overlapping windows; the stitched solution "
+                f"is certified within a relative gap of {outcome.gap:.1e} (Lagrangian bound)")
+        return OptimizationResult(
+            status=SolverStatus.OK, termination=TerminationCondition.OPTIMAL,
+            objective=outcome.objective, solution=model.solution(outcome.col_value),
+            timings={"build_s": model.build_s, "solve_s": windows_s, **split},
+            dual_bound=outcome.bound, gap=outcome.gap, size=model.size, notes=(note,))
+    basis = warm_basis(stitched) if stitched is not None else None
+    result = _certify(model, model.solve(basis=basis))
+    timings = {**result.timings, **split, "solve_s": result.timings["solve_s"] + windows_s}
+    how = ("started from the stitched basis of the windows" if basis is not None
+           else "from a cold start")
+    note = f"solved as one LP {how} ({outcome.reason})"
+    return replace(result, timings=timings, notes=(*result.notes, note))
 
 
 #: Largest problem (units x steps) solved as one LP when ``decompose="auto"``: about 13

@@ -1,0 +1,444 @@
+"""Temporal decomposition of the dispatch LP with a certified optimality gap.
+
+Stores in a district are small next to a year: a decision in January does not depend on
+July (the turnpike property). :func:`solve_temporal` uses that on the assembled LP (any
+:class:`~._index.LpArrays` whose columns and rows each belong to one step):
+
+1. **Windows.** The period is cut into segments of ``segment`` steps; each segment is
+   solved inside a window that reaches ``overlap`` steps further on both sides (around the
+   period's end when it is cyclic), with free levels before its first step. The windows run
+   in ``workers`` forked processes, each a chain of consecutive windows started from the
+   previous window's basis (same local layout, so 3-4 times fewer simplex iterations).
+2. **Stitching.** From each window only its core (the segment) is kept: column values, row
+   duals and basis statuses.
+3. **Certificate.** The stitched duals give a lower bound of the optimum
+   (:func:`lagrangian_bound`, valid for any multipliers because every column is boxed); the
+   stitched values, when they are feasible (the windows agree where they meet), an upper
+   bound. Their relative gap is the certified distance to the optimum.
+
+When the gap is above the tolerance, the stitched basis is a warm start for the whole LP
+(:func:`warm_basis`): HiGHS then needs about a sixth of its cold-start simplex iterations
+(10 buildings over a year). An LP that is not step-local (a peak column, a period-wide
+balance) is reported in :attr:`TemporalOutcome.reason` and solved as one LP by the caller.
+
+References
+----------
+.. [1] L. Grüne, "Approximation properties of receding horizon optimal control",
+   Jahresbericht der DMV 118, 3-37 (2016) (turnpike and receding horizons).
+.. [2] D. P. Bertsekas, *Nonlinear Programming*, 3rd ed., Athena Scientific (2016), §6.1
+   (Lagrangian relaxation of a box-constrained LP).
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing as mp
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from sparcs.operation.optimal import _highs
+from sparcs.operation.optimal._index import Layout, LpArrays
+from sparcs.operation.optimal.result import SolverOptions
+
+__all__ = [
+    "Stitched",
+    "TemporalOutcome",
+    "TemporalPlan",
+    "lagrangian_bound",
+    "primal_violation",
+    "relative_gap",
+    "solve_temporal",
+    "solve_windows",
+    "step_of",
+    "warm_basis",
+]
+
+
+@dataclass(frozen=True)
+class TemporalPlan:
+    """Window layout of a temporal decomposition, in steps.
+
+    Attributes
+    ----------
+    segment
+        Steps per segment (the part of a window that is kept).
+    overlap
+        Steps the window reaches beyond the segment on each side.
+    workers
+        Processes solving windows at the same time (forked; 1 = in this process).
+    tolerance
+        Largest relative gap accepted as optimal [-].
+    feasibility
+        Largest bound violation of the stitched solution, relative to the largest
+        right-hand side, accepted as feasible [-].
+    """
+
+    segment: int = 168
+    overlap: int = 48
+    workers: int = 2
+    tolerance: float = 1e-6
+    feasibility: float = 1e-7
+
+
+@dataclass(frozen=True)
+class TemporalOutcome:
+    """What :func:`solve_temporal` found.
+
+    Attributes
+    ----------
+    col_value
+        The stitched solution (feasible for the whole LP), or None without one.
+    objective
+        Its cost, an upper bound of the optimum [EUR, or the objective's unit].
+    bound
+        The certified lower bound of the optimum.
+    gap
+        Relative gap ``(objective - bound) / max(|objective|, 1)`` [-].
+    reason
+        Empty when the gap is within the tolerance; otherwise why the result is not
+        certified.
+    timings
+        Seconds per pass (``windows_s``, ``stitch_s``, ``bound_s``) and ``windows``.
+    """
+
+    col_value: np.ndarray | None
+    objective: float
+    bound: float
+    gap: float
+    reason: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def certified(self) -> bool:
+        """True when the solution is proven optimal within the tolerance."""
+        return not self.reason
+
+
+def step_of(layout: Layout, n_steps: int) -> np.ndarray:
+    """Step of every entry of a column or row layout; -1 for entries without one.
+
+    Blocks are unit-major (``start + unit * steps + step``); a block whose length is not
+    ``n_steps`` (a peak column, a period-wide balance) has no step.
+    """
+    out = np.full(layout.size, -1, dtype=np.int64)
+    for block in layout.blocks.values():
+        if block.steps == n_steps:
+            out[block.start:block.stop] = np.tile(np.arange(n_steps), block.units)
+    return out
+
+
+def lagrangian_bound(a: LpArrays, row_dual: np.ndarray) -> float:
+    """Lower bound of ``min c'x  s.t.  row_lower <= A x <= row_upper, lower <= x <= upper``.
+
+    For any multipliers ``y`` (:math:`r = c - A^T y`),
+
+    .. math::
+        L(y) = \\sum_i \\min_{l_i \\le s_i \\le u_i} y_i s_i
+             + \\sum_j \\min_{l_j \\le x_j \\le u_j} r_j x_j \\le \\text{optimum},
+
+    the Lagrangian dual of the LP with its box constraints kept. Multipliers whose sign would
+    meet an infinite row bound are set to 0 first, so the bound is finite whenever every
+    column with a nonzero reduced cost is boxed on the side that matters.
+
+    Parameters
+    ----------
+    a
+        The LP arrays.
+    row_dual
+        Multipliers ``y``, one per row (HiGHS's row duals, sign convention
+        ``c - A^T y`` = reduced costs).
+
+    Returns
+    -------
+    float
+        The bound; ``-inf`` when a reduced cost meets an infinite column bound.
+    """
+    y = np.asarray(row_dual, dtype=float).copy()
+    y[(y > 0) & ~np.isfinite(a.row_lower)] = 0.0
+    y[(y < 0) & ~np.isfinite(a.row_upper)] = 0.0
+    rows = np.where(y > 0, a.row_lower, a.row_upper)
+    value = float(np.dot(np.where(y != 0, rows, 0.0), y)) + a.offset
+    r = a.col_cost - a.matrix.T @ y
+    pick = np.where(r > 0, a.col_lower, a.col_upper)
+    terms = np.where(r != 0, pick, 0.0) * r
+    return value + float(terms.sum()) if np.all(np.isfinite(terms)) else -math.inf
+
+
+def relative_gap(upper: float, lower: float) -> float:
+    """``(upper - lower) / max(|upper|, 1)`` [-]; the unit floor keeps zero-cost periods sane."""
+    return (upper - lower) / max(abs(upper), 1.0)
+
+
+@dataclass(frozen=True)
+class _Sub:
+    """A sub-LP cut from the whole: its rows, columns and arrays."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    arrays: LpArrays
+
+
+class _Cutter:
+    """Cuts sub-LPs for sets of steps out of the whole LP (rows grouped by step once)."""
+
+    def __init__(self, a: LpArrays, col_step: np.ndarray, row_step: np.ndarray,
+                 n_steps: int) -> None:
+        self.a = a
+        self.csr = a.matrix.tocsr()
+        self.col_step = col_step
+        self.row_step = row_step
+        order = np.argsort(row_step, kind="stable")
+        self.row_order = order
+        self.row_ptr = np.searchsorted(row_step[order], np.arange(n_steps + 1))
+        self.n_steps = n_steps
+
+    def rows_of(self, steps: np.ndarray) -> np.ndarray:
+        """Rows of ``steps`` (in step order)."""
+        lo, hi = self.row_ptr[steps], self.row_ptr[steps + 1]
+        return np.concatenate([self.row_order[a:b] for a, b in zip(lo, hi, strict=True)])
+
+    def cut(self, steps: np.ndarray) -> _Sub:
+        """The LP of the rows of ``steps`` and every column they touch.
+
+        Columns of other steps (the levels before the first step) get no cost and keep
+        their bounds: the window may start from any level.
+        """
+        a = self.a
+        rows = self.rows_of(steps)
+        sub = self.csr[rows]
+        cols = np.unique(sub.indices)
+        local = np.searchsorted(cols, sub.indices)
+        matrix = sp.csr_matrix((sub.data, local, sub.indptr), shape=(rows.size, cols.size))
+        inside = np.zeros(self.n_steps, dtype=bool)
+        inside[steps] = True
+        own = inside[self.col_step[cols]]
+        arrays = LpArrays(col_lower=a.col_lower[cols], col_upper=a.col_upper[cols],
+                          col_cost=np.where(own, a.col_cost[cols], 0.0),
+                          row_lower=a.row_lower[rows], row_upper=a.row_upper[rows],
+                          matrix=matrix.tocsc(), varying=(np.zeros(0),) * 3)  # type: ignore[arg-type]
+        return _Sub(rows, cols, arrays)
+
+
+@dataclass
+class _Core:
+    """What one window leaves for the whole: its core's values, duals and basis."""
+
+    cols: np.ndarray
+    rows: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    col_status: np.ndarray
+    row_status: np.ndarray
+
+
+def _statuses(values: Sequence[object]) -> np.ndarray:
+    return np.fromiter(map(int, values), dtype=np.int8, count=len(values))  # type: ignore[arg-type]
+
+
+def _basis(highspy: object, col_status: np.ndarray, row_status: np.ndarray) -> object:
+    """A ``HighsBasis`` from status codes; ``alien`` lets HiGHS complete or repair it."""
+    kinds = [highspy.HighsBasisStatus(k) for k in range(5)]  # type: ignore[attr-defined]
+    basis = highspy.HighsBasis()  # type: ignore[attr-defined]
+    basis.col_status = [kinds[k] for k in col_status.tolist()]
+    basis.row_status = [kinds[k] for k in row_status.tolist()]
+    basis.valid = True
+    basis.alien = True
+    return basis
+
+
+#: The job the window workers run; set before they are forked, so it is shared, not copied.
+_JOB: dict[str, object] = {}
+
+
+def _chain(ks: Sequence[int]) -> list[_Core | None]:
+    """Solve windows ``ks`` in order, each started from the previous window's basis.
+
+    Windows of one length have the same local layout, so the basis of the last window is a
+    good start for the next one (about 3-4 times fewer simplex iterations than cold).
+    """
+    cutter: _Cutter = _JOB["cutter"]  # type: ignore[assignment]
+    windows: list[np.ndarray] = _JOB["windows"]  # type: ignore[assignment]
+    segments: list[np.ndarray] = _JOB["segments"]  # type: ignore[assignment]
+    options: SolverOptions = _JOB["options"]  # type: ignore[assignment]
+    highspy = _highs._highspy()
+    out: list[_Core | None] = []
+    previous = None
+    for k in ks:
+        sub = cutter.cut(windows[k])
+        h = _highs.new_highs(options)
+        _highs.pass_model(h, sub.arrays)
+        if previous is not None and previous[0] == sub.cols.size:
+            h.setBasis(_basis(highspy, previous[1], previous[2]))
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            out.append(None)
+            previous = None
+            continue
+        solution, basis = h.getSolution(), h.getBasis()
+        col_status, row_status = _statuses(basis.col_status), _statuses(basis.row_status)
+        previous = (sub.cols.size, col_status, row_status)
+        inside = np.zeros(cutter.n_steps, dtype=bool)
+        inside[segments[k]] = True
+        keep_c = inside[cutter.col_step[sub.cols]]
+        keep_r = inside[cutter.row_step[sub.rows]]
+        out.append(_Core(sub.cols[keep_c], sub.rows[keep_r],
+                         np.asarray(solution.col_value)[keep_c],
+                         np.asarray(solution.row_dual)[keep_r],
+                         col_status[keep_c], row_status[keep_r]))
+    return out
+
+
+def _fresh_scheduler() -> None:
+    """HiGHS's thread pool does not survive a fork; a forked worker starts its own."""
+    _highs._highspy().Highs.resetGlobalScheduler(True)
+
+
+def _run_chains(n_windows: int, workers: int) -> list[_Core | None]:
+    """Windows split into ``workers`` contiguous chains, each in its own forked process."""
+    chunks = [list(c) for c in np.array_split(np.arange(n_windows), max(1, workers)) if c.size]
+    if len(chunks) == 1 or "fork" not in mp.get_all_start_methods():
+        return [core for chunk in chunks for core in _chain(chunk)]
+    with ProcessPoolExecutor(len(chunks), mp_context=mp.get_context("fork"),
+                             initializer=_fresh_scheduler) as pool:
+        return [core for part in pool.map(_chain, chunks) for core in part]
+
+
+def _segments(n_steps: int, segment: int) -> list[np.ndarray]:
+    edges = list(range(0, n_steps, segment)) + [n_steps]
+    if len(edges) > 2 and edges[-1] - edges[-2] < segment // 2:  # no stub at the end
+        edges.pop(-2)
+    return [np.arange(a, b) for a, b in zip(edges[:-1], edges[1:], strict=True)]
+
+
+def _window(core: np.ndarray, overlap: int, n_steps: int, cyclic: bool) -> np.ndarray:
+    steps = np.arange(core[0] - overlap, core[-1] + 1 + overlap)
+    if cyclic:
+        return np.mod(steps, n_steps)
+    return steps[(steps >= 0) & (steps < n_steps)]
+
+
+@dataclass(frozen=True)
+class Stitched:
+    """The window cores put together over the whole LP.
+
+    Attributes
+    ----------
+    x, y
+        Column values and row duals (each from the window whose core holds the entry).
+    col_status, row_status
+        HiGHS basis status codes, a warm start for the whole LP (:func:`warm_basis`).
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    col_status: np.ndarray
+    row_status: np.ndarray
+
+
+def solve_windows(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_steps: int, *,
+                  cyclic: bool, plan: TemporalPlan | None = None,
+                  options: SolverOptions | None = None) -> Stitched | str:
+    """Solve the overlapping windows of ``a`` and stitch their cores.
+
+    Returns
+    -------
+    Stitched or str
+        The stitched values, duals and basis; a string saying why not when the LP cannot be
+        split in time or a window has no solution.
+    """
+    plan = plan or TemporalPlan()
+    if np.any(col_step < 0) or np.any(row_step < 0):
+        return "the LP has period-wide columns or rows"
+    segments = _segments(n_steps, plan.segment)
+    if len(segments) < 3 or plan.segment + 2 * plan.overlap > n_steps:
+        return "the period is too short to split"
+    _JOB.update(cutter=_Cutter(a, col_step, row_step, n_steps), segments=segments,
+                windows=[_window(core, plan.overlap, n_steps, cyclic) for core in segments],
+                options=options or SolverOptions(threads=1))
+    try:
+        cores = _run_chains(len(segments), plan.workers)
+    finally:
+        _JOB.clear()
+    if any(core is None for core in cores):
+        return "a window has no solution"
+    x = np.zeros(a.col_cost.size)
+    y = np.zeros(a.row_lower.size)
+    col_status = np.zeros(a.col_cost.size, dtype=np.int8)  # kLower
+    row_status = np.ones(a.row_lower.size, dtype=np.int8)  # kBasic
+    for core in cores:
+        assert core is not None
+        x[core.cols], y[core.rows] = core.x, core.y
+        col_status[core.cols], row_status[core.rows] = core.col_status, core.row_status
+    return Stitched(x, y, col_status, row_status)
+
+
+def warm_basis(stitched: Stitched) -> object:
+    """The stitched basis as a ``highspy.HighsBasis`` (alien: HiGHS completes it)."""
+    return _basis(_highs._highspy(), stitched.col_status, stitched.row_status)
+
+
+def primal_violation(a: LpArrays, x: np.ndarray) -> float:
+    """Largest violation of a row or column bound by ``x``, relative to the data's scale."""
+    ax = a.matrix @ x
+    rows = np.maximum(a.row_lower - ax, ax - a.row_upper)
+    cols = np.maximum(a.col_lower - x, x - a.col_upper)
+    scale = max(1.0, float(np.max(np.abs(np.where(np.isfinite(a.row_upper), a.row_upper, 0.0)),
+                                  initial=0.0)))
+    return max(float(rows.max(initial=0.0)), float(cols.max(initial=0.0))) / scale
+
+
+def solve_temporal(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_steps: int, *,
+                   cyclic: bool, plan: TemporalPlan | None = None,
+                   options: SolverOptions | None = None) -> tuple[TemporalOutcome, Stitched | None]:
+    """Solve the LP ``a`` by overlapping windows in time and try to certify the result.
+
+    Parameters
+    ----------
+    a
+        The whole LP.
+    col_step, row_step
+        Step of every column and row (:func:`step_of`); -1 where there is none.
+    n_steps
+        Number of steps of the period.
+    cyclic
+        Whether the last step links back to the first (windows then wrap around).
+    plan
+        Segment and overlap lengths, workers, tolerance (:class:`TemporalPlan`).
+    options
+        Settings of each window's HiGHS solve (one thread each).
+
+    Returns
+    -------
+    tuple of TemporalOutcome and Stitched
+        The outcome: the stitched solution when it is feasible, its cost, the certified lower
+        bound and the relative gap; ``reason`` says why it is not certified. The stitched
+        cores (None when the windows failed) give a warm start for one LP.
+    """
+    plan = plan or TemporalPlan()
+    start = time.perf_counter()
+    stitched = solve_windows(a, col_step, row_step, n_steps, cyclic=cyclic, plan=plan,
+                             options=options)
+    timings = {"windows_s": time.perf_counter() - start,
+               "windows": float(len(_segments(n_steps, plan.segment)))}
+    if isinstance(stitched, str):
+        return TemporalOutcome(None, math.nan, -math.inf, math.inf, stitched, timings), None
+    start = time.perf_counter()
+    lower = lagrangian_bound(a, stitched.y)
+    feasible = primal_violation(a, stitched.x) <= plan.feasibility
+    upper = float(a.col_cost @ stitched.x) + a.offset if feasible else math.inf
+    gap = relative_gap(upper, lower) if feasible else math.inf
+    timings["bound_s"] = time.perf_counter() - start
+    if not feasible:
+        reason = "the windows disagree where they meet (the stitched solution is infeasible)"
+    elif gap > plan.tolerance:
+        reason = f"certified gap {gap:.2e} above the tolerance {plan.tolerance:.0e}"
+    else:
+        reason = ""
+    outcome = TemporalOutcome(stitched.x if feasible else None, upper, lower, gap, reason,
+                              timings)
+    return outcome, stitched
