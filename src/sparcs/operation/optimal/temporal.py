@@ -55,6 +55,7 @@ __all__ = [
     "solve_temporal",
     "solve_windows",
     "step_of",
+    "stitch_feasible",
     "warm_basis",
 ]
 
@@ -392,6 +393,55 @@ def primal_violation(a: LpArrays, x: np.ndarray) -> float:
     return max(float(rows.max(initial=0.0)), float(cols.max(initial=0.0))) / scale
 
 
+def _linking(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray) -> np.ndarray:
+    """Mask of the columns that appear in a row of another step (storage levels)."""
+    m = a.matrix
+    own = np.repeat(col_step, np.diff(m.indptr))
+    other = row_step[m.indices] != own
+    linking = np.zeros(m.shape[1], dtype=bool)
+    np.logical_or.at(linking, np.repeat(np.arange(m.shape[1]), np.diff(m.indptr))[other], True)
+    return linking
+
+
+def stitch_feasible(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_steps: int,
+                    x: np.ndarray, *, plan: TemporalPlan | None = None,
+                    options: SolverOptions | None = None) -> np.ndarray | None:
+    """A feasible solution of the whole LP near the stitched values ``x``.
+
+    Every segment is solved again with the linking columns (levels) at its start and at its
+    end held at their values in ``x``; the segments are then independent and their solutions
+    together satisfy every row. Its cost is an upper bound of the optimum.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        The solution, or None when a segment cannot reach the levels it is held to.
+    """
+    plan = plan or TemporalPlan()
+    options = options or SolverOptions(threads=1)
+    cutter = _Cutter(a, col_step, row_step, n_steps)
+    linking = _linking(a, col_step, row_step)
+    highspy = _highs._highspy()
+    out = np.array(x, dtype=float, copy=True)
+    for steps in _segments(n_steps, plan.segment):
+        sub = cutter.cut(steps)
+        step = col_step[sub.cols]
+        inside = np.isin(step, steps)
+        hold = ~inside | ((step == steps[-1]) & linking[sub.cols])
+        lower, upper = sub.arrays.col_lower.copy(), sub.arrays.col_upper.copy()
+        lower[hold] = upper[hold] = x[sub.cols[hold]]
+        arrays = LpArrays(lower, upper, sub.arrays.col_cost, sub.arrays.row_lower,
+                          sub.arrays.row_upper, sub.arrays.matrix, sub.arrays.varying)
+        h = _highs.new_highs(options)
+        _highs.pass_model(h, arrays)
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        values = np.asarray(h.getSolution().col_value)
+        out[sub.cols[inside]] = values[inside]
+    return out
+
+
 def solve_temporal(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_steps: int, *,
                    cyclic: bool, plan: TemporalPlan | None = None,
                    options: SolverOptions | None = None) -> tuple[TemporalOutcome, Stitched | None]:
@@ -429,8 +479,17 @@ def solve_temporal(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_st
         return TemporalOutcome(None, math.nan, -math.inf, math.inf, stitched, timings), None
     start = time.perf_counter()
     lower = lagrangian_bound(a, stitched.y)
-    feasible = primal_violation(a, stitched.x) <= plan.feasibility
-    upper = float(a.col_cost @ stitched.x) + a.offset if feasible else math.inf
+    x = stitched.x
+    feasible = primal_violation(a, x) <= plan.feasibility
+    estimate = float(a.col_cost @ x) + a.offset
+    if not feasible and relative_gap(estimate, lower) <= plan.tolerance:
+        # the windows agree on the cost but not quite on the levels where they meet: worth
+        # a pass that holds the levels and re-solves each segment
+        repaired = stitch_feasible(a, col_step, row_step, n_steps, x, plan=plan,
+                                   options=options)
+        if repaired is not None and primal_violation(a, repaired) <= plan.feasibility:
+            x, feasible = repaired, True
+    upper = float(a.col_cost @ x) + a.offset if feasible else math.inf
     gap = relative_gap(upper, lower) if feasible else math.inf
     timings["bound_s"] = time.perf_counter() - start
     if not feasible:
@@ -439,6 +498,5 @@ def solve_temporal(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_st
         reason = f"certified gap {gap:.2e} above the tolerance {plan.tolerance:.0e}"
     else:
         reason = ""
-    outcome = TemporalOutcome(stitched.x if feasible else None, upper, lower, gap, reason,
-                              timings)
+    outcome = TemporalOutcome(x if feasible else None, upper, lower, gap, reason, timings)
     return outcome, stitched
