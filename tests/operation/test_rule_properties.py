@@ -195,6 +195,14 @@ def assert_grid_rules(scenario: Scenario, flows: Flows) -> None:
     assert (flows["ev_v2g_kwh"] == 0).all()
 
 
+def assert_within_support(flows: Flows) -> None:
+    """Every flow is zero at the nodes its support leaves out (readers skip them)."""
+    assert flows.support, "the rule simulation lists where its flows may be non-zero"
+    for name, mask in flows.support.items():
+        outside = flows[name][:, ~mask]
+        assert not outside.any(), f"{name} is non-zero outside its support"
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(districts_with_inputs())
 def test_random_districts_keep_balances_and_bounds(case: tuple[Scenario, Inputs]) -> None:
@@ -204,6 +212,7 @@ def test_random_districts_keep_balances_and_bounds(case: tuple[Scenario, Inputs]
     assert_battery_physics(scenario, flows)
     assert_thermal_store_physics(scenario, flows)
     assert_grid_rules(scenario, flows)
+    assert_within_support(flows)
     assert flows.nodes == (*inputs.building_ids, "district")
     np.testing.assert_allclose(flows["virtual_kwh"][:, -1], inputs.district["virtual_kw"] * inputs.dt_h)
     for name in ("heat_shared_in_kwh", "shared_in_kwh"):

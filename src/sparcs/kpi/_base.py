@@ -137,13 +137,19 @@ def _totals(flows: Flows, name: str) -> tuple[np.ndarray, np.ndarray]:
         array = np.asarray(flows[name], dtype=float)
         n_t, n_n = array.shape
         if array.flags.f_contiguous and not array.flags.c_contiguous:
-            by_step, by_node = np.zeros(n_t), np.empty(n_n)
+            by_step, by_node = np.zeros(n_t), np.zeros(n_n)
             width = max(4, BLOCK // max(n_t, 1))
             ones = np.ones(width)
-            for start in range(0, n_n, width):  # blocks of nodes, each a contiguous block
-                block = array[:, start : start + width]
-                by_node[start : start + width] = block.sum(axis=0)
-                by_step += block @ ones[: block.shape[1]]
+            # only the nodes where the flow may be non-zero: the rest is zeros never written,
+            # and reading them would cost the OS a page fault per page
+            where = flows.nonzero_nodes(name)
+            cols = np.arange(n_n) if where is None else where
+            for start in range(0, cols.size, width):  # blocks of nodes that fit the cache
+                chunk = cols[start : start + width]
+                block = array[:, chunk[0] : chunk[-1] + 1] if chunk[-1] - chunk[0] == chunk.size - 1 \
+                    else array[:, chunk]
+                by_node[chunk] = block.sum(axis=0)
+                by_step += block @ ones[: chunk.size]
             return by_step, by_node
         by_step, by_node, ones = np.empty(n_t), np.zeros(n_n), np.ones(n_n)
         rows = max(4, BLOCK // max(n_n, 1))
@@ -186,8 +192,11 @@ def weighted_nodes(flows: Flows, names: tuple[str, ...], weights: np.ndarray) ->
         return w[0] * nodes(flows, names)
     out = np.zeros(len(flows.nodes))
     for name in names:
-        if node_total(flows, name).any():  # a flow that is zero everywhere adds nothing
+        where = np.flatnonzero(node_total(flows, name))  # zero columns add nothing
+        if where.size == out.size:
             out += w @ np.asarray(flows[name], dtype=float)
+        elif where.size:
+            out[where] += w @ np.asarray(flows[name], dtype=float)[:, where]
     return out
 
 

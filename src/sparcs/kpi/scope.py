@@ -15,7 +15,7 @@ import dataclasses
 
 import numpy as np
 
-from sparcs.kpi._base import BLOCK
+from sparcs.kpi._base import BLOCK, node_total
 from sparcs.operation.flows import Flows
 
 __all__ = ["exclude_mobility"]
@@ -61,7 +61,9 @@ def exclude_mobility(flows: Flows) -> Flows:
     CPU cache.
     """
     ev, v2g = np.asarray(flows["ev_charge_kwh"]), np.asarray(flows["ev_v2g_kwh"])
-    active = np.flatnonzero(ev.any(axis=0) | v2g.any(axis=0))
+    # flows are non-negative: a node's EV flows are non-zero exactly where their sum is
+    active = np.flatnonzero((node_total(flows, "ev_charge_kwh") > 0)
+                            | (node_total(flows, "ev_v2g_kwh") > 0))
     if not active.size:
         return flows
     district = len(flows.nodes) - 1

@@ -18,7 +18,7 @@ from sparcs.operation._heat import CHILLER_EER, HeatStack, reversible_eer, split
 from sparcs.operation._owners import add, only
 from sparcs.operation._storage import STORAGE_FLOWS, StorageRun, run_storage
 
-__all__ = ["NodeData", "NodeResult", "run_nodes"]
+__all__ = ["NodeData", "NodeResult", "run_nodes", "written_columns"]
 
 
 @dataclass(frozen=True)
@@ -290,3 +290,46 @@ def run_nodes(cols: Columns, data: NodeData, dt_h: float) -> NodeResult:
     total, peak = _write_supply(cols, data, need, run, idx, dt_h)
     del need
     return NodeResult(_residual(cols, stack, data, base, run), total, peak)
+
+
+def written_columns(cols: Columns, given: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The columns where :func:`run_nodes` may write each flow it writes column by column.
+
+    Every other column of these flows stays zero (a property test checks it); flows not
+    listed (the electricity residual's, district heat shared) may be non-zero anywhere.
+
+    Parameters
+    ----------
+    cols
+        The columns of the pass (heat pumps already sized).
+    given
+        The demand and generation masks the pass was given.
+
+    Returns
+    -------
+    dict
+        Flow name -> boolean mask over the columns.
+    """
+    none = np.zeros(len(cols), dtype=bool)
+    cooled = given.get("cooling_demand_kwh", none)
+    chp, pump = cols.chp_heat_kw > 0, cols.hp_heat_kw > 0
+    battery, store = cols.battery_kwh > 0, cols.tes_kwh > 0
+    electric = (cols.top == TOP_ELECTRIC) | (cols.p2h_kw > 0)
+    boiler = cols.top == TOP_BOILER
+    masks = {name: given.get(name, none) for name in (
+        "electricity_demand_kwh", "pv_kwh", "wind_kwh", "solar_thermal_kwh", "ev_charge_kwh",
+        "cooling_demand_kwh", "heat_demand_kwh")}
+    masks |= {
+        "chiller_cold_kwh": cooled, "chiller_el_kwh": cooled,
+        "heat_dumped_kwh": given.get("solar_thermal_kwh", none),
+        "chp_heat_kwh": chp, "chp_el_kwh": chp, "chp_fuel_kwh": chp,
+        "hp_heat_kwh": pump, "hp_el_kwh": pump,
+        "dh_import_kwh": cols.top == TOP_DISTRICT_HEAT,
+        "boiler_heat_kwh": boiler, "boiler_fuel_kwh": boiler,
+        "eboiler_heat_kwh": electric, "eboiler_el_kwh": electric,
+        "battery_charge_kwh": battery, "battery_discharge_kwh": battery,
+        "battery_soc_kwh": battery,
+        "tes_charge_kwh": store, "tes_discharge_kwh": store, "tes_soc_kwh": store,
+        "ev_v2g_kwh": none, "virtual_kwh": none, "heat_shared_out_kwh": none,
+    }
+    return masks

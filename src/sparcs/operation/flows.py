@@ -141,6 +141,12 @@ class Flows:
     notes
         Human-readable remarks of the run that produced the flows: limit violations (grid
         import above the connection limit), sizing made on the user's behalf, simplifications.
+    support
+        For some flows, a mask (node,) of the nodes where the flow may be non-zero; it is
+        zero at every other node. A flow not listed may be non-zero anywhere. Producers that
+        know it (the rule simulation) list it so that readers skip the rest: a heat pump's
+        flows are read only in the buildings with a heat pump. A new ``data`` mapping given
+        through :func:`dataclasses.replace` must stay within it (or drop it).
     """
 
     time: pd.DatetimeIndex
@@ -153,6 +159,7 @@ class Flows:
     sharing: str = "community"
     capacities: dict[str, np.ndarray] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    support: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         check_index(self.time, what="flows")
@@ -169,6 +176,11 @@ class Flows:
             if self.data[name].shape != shape:
                 msg = f"flows {name!r} has shape {self.data[name].shape}, expected {shape}"
                 raise DataError(msg)
+        for name, mask in self.support.items():
+            if name not in self.data or np.shape(mask) != shape[1:] or np.asarray(mask).dtype != bool:
+                msg = (f"flows support of {name!r} must be a boolean mask over the "
+                       f"{shape[1]} nodes of a known flow")
+                raise DataError(msg)
 
     @property
     def building_ids(self) -> tuple[str, ...]:
@@ -177,6 +189,11 @@ class Flows:
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.data[name]
+
+    def nonzero_nodes(self, name: str) -> np.ndarray | None:
+        """Positions of the nodes where flow ``name`` may be non-zero; None if it may anywhere."""
+        mask = self.support.get(name)
+        return None if mask is None else np.flatnonzero(mask)
 
     def total(self, name: str) -> np.ndarray:
         """Flow ``name`` summed over all nodes, per step [kWh]."""

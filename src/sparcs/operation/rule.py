@@ -65,7 +65,7 @@ import numpy as np
 from sparcs.errors import DataError, InfeasibleError
 from sparcs.operation._columns import TOP_ELECTRIC, Columns, building_columns, district_columns
 from sparcs.operation._electric import curtail_exports, import_limit_note, route_residual
-from sparcs.operation._nodes import NodeData, NodeResult, run_nodes
+from sparcs.operation._nodes import NodeData, NodeResult, run_nodes, written_columns
 from sparcs.operation._owners import small_pages
 from sparcs.operation._setup import (
     capacities,
@@ -138,7 +138,7 @@ def _heat_notes(cols: Columns, result: NodeResult, dt_h: float, notes: list[str]
 
 
 def _buildings_pass(scenario: Scenario, buildings: list[Building], inputs: Inputs,
-                    out: dict[str, np.ndarray], notes: list[str]) -> Columns:
+                    out: dict[str, np.ndarray], notes: list[str]) -> tuple[Columns, dict[str, np.ndarray]]:
     """Simulate the buildings behind their meters and route their residuals."""
     dt_h = inputs.dt_h
     cols = building_columns(buildings)
@@ -155,7 +155,7 @@ def _buildings_pass(scenario: Scenario, buildings: list[Building], inputs: Input
     result = run_nodes(cols, NodeData(out, given, cop, None, temp, out[into]), dt_h)
     route_residual(result.residual, out[into], out[out_of])
     _heat_notes(cols, result, dt_h, notes)
-    return cols
+    return cols, written_columns(cols, given)
 
 
 def _district_pass(scenario: Scenario, inputs: Inputs, data: dict[str, np.ndarray],
@@ -264,7 +264,7 @@ def _simulate(scenario: Scenario, inputs: Inputs) -> Flows:
     data = {name: np.zeros((n_t, n_b + 1), order="F") for name in (*FLOW_NAMES, *STATE_NAMES)}
     notes: list[str] = []
     views = {name: array[:, :n_b] for name, array in data.items()}
-    cols = _buildings_pass(scenario, buildings, inputs, views, notes)
+    cols, written = _buildings_pass(scenario, buildings, inputs, views, notes)
     dcols = _district_pass(scenario, inputs, data, n_b, notes)
     virtual = inputs.district["virtual_kw"]
     if virtual.any():
@@ -275,12 +275,14 @@ def _simulate(scenario: Scenario, inputs: Inputs) -> Flows:
                              time=inputs.time)
     notes += import_limit_note(data["grid_import_kwh"], limit_kw=scenario.grid.import_limit_kw,
                                dt_h=inputs.dt_h, time=inputs.time)
-    return _flows(scenario, inputs, buildings, data, (cols, dcols), notes)
+    # the district node's column may hold anything; buildings only where they were written
+    support = {name: np.append(mask, True) for name, mask in written.items()}
+    return _flows(scenario, inputs, buildings, data, (cols, dcols), notes, support)
 
 
 def _flows(scenario: Scenario, inputs: Inputs, buildings: list[Building],
            data: dict[str, np.ndarray], columns: tuple[Columns, Columns],
-           notes: list[str]) -> Flows:
+           notes: list[str], support: dict[str, np.ndarray]) -> Flows:
     """Wrap the arrays into :class:`Flows` with the nodes' sizes and descriptors."""
     cols, dcols = columns
     return Flows(
@@ -295,5 +297,6 @@ def _flows(scenario: Scenario, inputs: Inputs, buildings: list[Building],
         sharing=scenario.boundary.sharing,
         capacities=capacities(buildings, scenario.district, cols, dcols),
         notes=tuple(notes),
+        support=support,
     )
 
