@@ -77,3 +77,42 @@ def dispatch_case(n_hours: int) -> dict[str, float]:
 
 
 CASES["dispatch"] = (dispatch_case, (168, 8760))
+
+
+def _planning(n_buildings: int, *, verify: bool) -> dict[str, float]:
+    from sparcs.planning import PlanConfig, plan_district
+
+    scenario = synthetic_district(n_buildings, city="leipzig", seed=1)
+    config = PlanConfig(typical_days=12, verify=verify, measure_economics=False,
+                        max_typical_days=12)
+    t0 = time.perf_counter()
+    result = plan_district(scenario, config)
+    total = time.perf_counter() - t0
+    assert result.plan.total_annual_cost_eur <= result.baseline.total_annual_cost_eur + 1e-6
+    t = result.timings
+    out = {"profiles_s": t["profiles_s"], "aggregation_s": t["aggregation_s"],
+           "build_s": t["build_s"], "solve_s": t["solve_s"], "total_s": total,
+           "lp_columns_k": result.size["columns"] / 1e3}
+    check = result.verification
+    if check is not None:
+        out |= {"verify_s": t["verify_s"], "cost_err_pct": 100 * check.cost_error,
+                "pe_err_pct": 100 * check.pe_error, "co2_err_pct": 100 * check.co2_error}
+    return out
+
+
+def planning_case(n_buildings: int) -> dict[str, float]:
+    """``sparcs plan`` sizing on 12 typical days for a synthetic Leipzig district.
+
+    Candidates: PV, batteries, heat pumps, tanks, EV charge-point power and retrofits;
+    baseline and cost-optimal plan (two solves of the sizing LP); no full-year re-run.
+    """
+    return _planning(n_buildings, verify=False)
+
+
+def planning_check_case(n_buildings: int) -> dict[str, float]:
+    """As ``planning`` plus the full-year re-run of the plan: the typical-day error [%]."""
+    return _planning(n_buildings, verify=True)
+
+
+CASES["planning"] = (planning_case, (10, 100))
+CASES["planning_check"] = (planning_check_case, (10,))

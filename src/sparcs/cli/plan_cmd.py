@@ -74,5 +74,10 @@ def plan_table(result: PlanResult) -> Table:
     check = result.verification
     if check is not None and math.isfinite(check.cost_error):
         table.caption = (f"{check.description}: cost {100 * check.cost_error:+.2f} %, "
-                         f"PE balance {100 * check.pe_error:+.2f} %")
+                         f"PE balance {100 * check.pe_error:+.2f} %, "
+                         f"CO2 {100 * check.co2_error:+.2f} %")
+        if check.typical_days is not None and math.isfinite(check.tolerance):
+            verdict = ("within" if check.within_tolerance else "ABOVE")
+            table.caption += (f" on {check.typical_days} typical days: {verdict} the "
+                              f"{100 * check.tolerance:g} % tolerance")
     return table

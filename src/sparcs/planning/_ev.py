@@ -3,7 +3,9 @@
 *Demand.* The sessions of the scenario's EV groups (cars, arrival, departure, energy) are the
 demand: every session gets its energy by departure (smart charging, as
 :mod:`sparcs.operation.optimal.ev`). They are drawn with the charge points as they are, so
-the plan serves the same cars as the baseline.
+the plan serves the same cars as the baseline. A session whose car needs more than today's
+point can deliver while plugged is cut to that (:mod:`sparcs.profiles.ev`); a re-run with
+more power per point draws it in full, so the plan's notes count such sessions.
 
 *Size.* The charging power of a unit's charge points, as a total [kW] = points x power per
 point, between what exists and the catalogue's largest power per point

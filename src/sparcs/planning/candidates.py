@@ -321,6 +321,16 @@ def _envelope_sessions(inputs: Inputs, unit_of_owner: np.ndarray, points: np.nda
     return replace(inputs, ev_sessions=replace(s, power_kw=power))
 
 
+def _capped_sessions(inputs: Inputs, unit_of_owner: np.ndarray, points: np.ndarray) -> int:
+    """Sessions at sized units whose energy is cut to what today's point delivers."""
+    s = inputs.ev_sessions
+    if not len(s):
+        return 0
+    sized = points[unit_of_owner[np.asarray(s.owner)]] > 0
+    most = s.power_kw * (s.departure - s.arrival) * inputs.dt_h
+    return int(np.sum(sized & (s.energy_kwh >= most * (1.0 - 1e-9))))
+
+
 def _retrofit(scenario: Scenario, packages: tuple[RetrofitPackage, ...], costs: CostTable,
               space_kwh: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Allowed, investment [EUR] and annual cost [EUR/a] per package and unit (K, unit)."""
@@ -367,6 +377,7 @@ def build_candidates(scenario: Scenario, weather: Weather, config: PlanConfig,
     n = len(scenario.buildings)
     # sessions name owners by their index in scenario.buildings; units follow the profiles
     unit_of_owner = np.array([inputs.building_ids.index(b.id) for b in scenario.buildings] + [n])
+    capped = _capped_sessions(inputs, unit_of_owner, points)
     inputs = _envelope_sessions(inputs, unit_of_owner, points, ev_new)
     district_ev = scenario.district.ev
     ev_eff = np.ones(n + 1)  # per unit; units without chargers keep 1
@@ -383,6 +394,11 @@ def build_candidates(scenario: Scenario, weather: Weather, config: PlanConfig,
     space = inputs.annual_kwh["space_heat"]
     allowed, capex, annual_cost = _retrofit(scenario, packages, costs, space)
     notes = list(costs.notes)
+    if capped and config.ev_chargers:
+        notes.append(f"{capped} EV session(s) get less than their cars need because today's "
+                     "charge points cannot deliver more while they are plugged; the plan "
+                     "serves them as today, a re-run with more power per point serves them "
+                     "fully (more load than planned)")
     if any(b.roof_area_m2 is None for b in scenario.buildings) and config.pv:
         notes.append("buildings without roof_area_m2: usable roof estimated from the floor "
                      "area and use (data/measures.toml [sizing.roof_share_of_floor]) [est]")

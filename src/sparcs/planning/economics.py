@@ -115,7 +115,11 @@ def _measures(setup: PlanningSetup, plan: SizingSolution) -> Iterator[MeasureEco
 
 def _levelised(setup: PlanningSetup, plan: SizingSolution, item: MeasureEconomics,
                life: float) -> MeasureEconomics:
-    """LCOE of added PV (its potential output) or LCOH of the heat pumps' heat."""
+    """LCOE of added PV (its potential output) or LCOH of the added heat pumps' heat.
+
+    The heat pumps' electricity is priced at the import price (PV it uses is not
+    credited): the LCOH is an upper estimate.
+    """
     from dataclasses import replace
 
     w, dt = setup.agg.weight, setup.model.problem.dt_h
@@ -126,7 +130,12 @@ def _levelised(setup: PlanningSetup, plan: SizingSolution, item: MeasureEconomic
         energy = float(np.dot(per_kwp, _added(setup, plan, "pv")))
         return replace(item, lcoe_eur_per_kwh=lcoe(item.capex_eur, item.opex_eur, energy, rate, life))
     if item.measure == "heat_pump" and "hp" in plan.solution:
-        hp = plan.solution["hp"]
+        # the added capacity's part of each unit's heat-pump operation: existing capacity
+        # is no part of the investment appraised
+        size = plan.sizes["hp"]
+        added = np.divide(_added(setup, plan, "hp"), size, out=np.zeros_like(size),
+                          where=size > 0)
+        hp = plan.solution["hp"] * added[None, : plan.solution["hp"].shape[1]]
         cop = np.asarray(setup.model.problem.cop, float)
         heat = float(np.sum(hp * cop * w[:, None]) * dt)
         price = np.asarray(setup.model.problem.import_cost, float)
@@ -159,9 +168,10 @@ def plan_economics(setup: PlanningSetup, plan: SizingSolution,
         c = float(np.sum(setup.cand.retrofit_capex[k] * plan.retrofit[k]))
         if c > 0:
             tech = setup.costs[package.cost]
-            flows += measure_cashflows(c, 0.0, lifetime_years=tech.lifetime_years,
+            o = c * tech.opex_fixed_pct / 100.0
+            flows += measure_cashflows(c, -o, lifetime_years=tech.lifetime_years,
                                        horizon_years=horizon)
-            capex += c
+            capex, opex = capex + c, opex + o
     saving = baseline.operating_cost - plan.operating_cost
     flows[1:] += saving
     return MeasureEconomics(

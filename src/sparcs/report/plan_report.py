@@ -157,6 +157,10 @@ def _verification(result: PlanResult) -> str:
              format_number(v.pe_balance_kwh / 1000), format_number(100 * v.pe_error)],
             ["CO2 [t/a]", format_number(result.plan.co2_kg / 1000), format_number(v.co2_kg / 1000),
              format_number(100 * v.co2_error)]]
+    if v.history:
+        tried = "; ".join(f"{k} days: {format_number(100 * e)}" for k, e in v.history)
+        rows.append([f"Largest error, tolerance {100 * v.tolerance:g} %", tried, "",
+                     "within" if v.within_tolerance else "ABOVE the tolerance"])
     return _table(f"Check: {v.description}", "verification",
                   ["", "planning model", "re-run", "difference [%]"], rows)
 
