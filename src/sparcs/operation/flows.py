@@ -86,6 +86,8 @@ FLOW_NAMES = (
     "heat_shared_in_kwh",
     "heat_shared_out_kwh",
 )
+#: Rows per Parquet row group written by :meth:`Flows.to_parquet`.
+_ROWS_PER_GROUP = 1_000_000
 #: Names added after the first release of the contract; a Flows built without them (older code,
 #: measured data) gets zeros, so adding a name never breaks an existing caller.
 LATE_FLOW_NAMES = ("heat_shared_in_kwh", "heat_shared_out_kwh")
@@ -218,9 +220,31 @@ class Flows:
         return frame
 
     def to_parquet(self, path: str | Path) -> Path:
-        """Write :meth:`to_long` to Parquet and return the path."""
+        """Write every flow in long form (as :meth:`to_long`) to Parquet; return the path.
+
+        Rows come node by node (all steps of a node, then the next), written in row groups
+        of about a million rows, so a district of any size is written in bounded memory;
+        ``node`` is dictionary-encoded.
+        """
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         path = Path(path)
-        self.to_long().to_parquet(path, index=False)
+        n_t, names = len(self.time), (*FLOW_NAMES, *STATE_NAMES)
+        time = pa.array(self.time.tz_convert("UTC").as_unit("ns"), type=pa.timestamp("ns", tz="UTC"))
+        nodes = pa.array(list(self.nodes), type=pa.string())
+        schema = pa.schema([("time", time.type), ("node", pa.dictionary(pa.int32(), pa.string())),
+                            *((name, pa.float64()) for name in names)])
+        width = max(1, _ROWS_PER_GROUP // max(n_t, 1))
+        with pq.ParquetWriter(path, schema) as writer:
+            for start in range(0, len(self.nodes), width):
+                stop = min(start + width, len(self.nodes))
+                codes = np.repeat(np.arange(start, stop, dtype=np.int32), n_t)
+                columns = [pa.concat_arrays([time] * (stop - start)),
+                           pa.DictionaryArray.from_arrays(pa.array(codes), nodes)]
+                columns += [pa.array(np.asarray(self.data[name][:, start:stop]).T.reshape(-1))
+                            for name in names]
+                writer.write_table(pa.Table.from_arrays(columns, schema=schema))
         return path
 
 
