@@ -12,7 +12,8 @@ A medoid is one real day, so a cluster's total differs from its medoid's times t
 (12 days of a Leipzig district: PV -3 %, heat -2 % over the year). Each typical day's
 electricity demand, heat demand and PV output are therefore scaled by the cluster's mean
 over the medoid's daily total (:attr:`Aggregation.scale`): the annual totals of the district
-are kept exactly, the shapes stay those of the real day (the scaling of tsam's
+are kept (exactly, unless a medoid's total is zero or a factor would lift a day above the
+year's peak: it stops there), the shapes stay those of the real day (the scaling of tsam's
 ``rescaleClusterPeriods``, applied to every building's series of the day).
 
 Storage is linked *within* each typical day: the level at the end of a day equals the level
@@ -120,13 +121,23 @@ def _cluster(frame: pd.DataFrame, k: int, day: int) -> tuple[np.ndarray, np.ndar
     return medoids, np.asarray(agg.clusterOrder, dtype=int)
 
 
-def _cluster_scale(daily: np.ndarray, chosen: np.ndarray, members: np.ndarray) -> np.ndarray:
-    """Mean daily total of each representative's members over its own, (days chosen,)."""
+def _cluster_scale(days: np.ndarray, chosen: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Mean daily total of each representative's members over its own, (days chosen,).
+
+    ``days`` is the series by day, (day, step). A factor that would lift a day's peak above
+    the largest value of the period is cut to reach that value: a scaled dull day stays a
+    day the year could have.
+    """
+    daily = days.sum(axis=1)
     totals = np.bincount(members, weights=daily, minlength=chosen.size)
     counts = np.bincount(members, minlength=chosen.size)
     own = daily[chosen]
     ok = (counts > 0) & (np.abs(own) > 1e-9 * (np.abs(daily).max() + 1e-12))
-    return np.where(ok, totals / np.maximum(counts, 1) / np.where(ok, own, 1.0), 1.0)
+    factor = np.where(ok, totals / np.maximum(counts, 1) / np.where(ok, own, 1.0), 1.0)
+    peak = days[chosen].max(axis=1)
+    top = days.max()
+    room = np.divide(top, peak, out=np.full(peak.size, np.inf), where=peak > 0)
+    return np.clip(factor, 0.0, np.maximum(room, 1.0))
 
 
 def typical_days(series: dict[str, np.ndarray], *, dt_h: float, k: int, year_steps: int,
@@ -182,8 +193,8 @@ def typical_days(series: dict[str, np.ndarray], *, dt_h: float, k: int, year_ste
     weight = np.repeat(np.asarray(weights) * scale, day)
     factors = {}
     for name in rescale if chosen_arr.size < n_days else ():
-        daily = np.asarray(series[name], float)[: n_days * day].reshape(n_days, day).sum(axis=1)
-        factors[name] = np.repeat(_cluster_scale(daily, chosen_arr, members), day)
+        by_day = np.asarray(series[name], float)[: n_days * day].reshape(n_days, day)
+        factors[name] = np.repeat(_cluster_scale(by_day, chosen_arr, members), day)
     extra = " plus the peak-heat day" if len(chosen) > medoids.size else ""
     kept = ", scaled to their cluster's mean demand and PV" if factors else ""
     return Aggregation(idx=idx, weight=weight, day_steps=day, days=chosen_arr * day,
