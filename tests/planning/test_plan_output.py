@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from planning_helpers import config, small_district
+import pytest
+from planning_helpers import config, one_building, small_district
 from typer.testing import CliRunner
 
 from sparcs.cli.app import app
-from sparcs.planning import plan_district
+from sparcs.planning import PlanConfig, plan_district, write_plan
 from sparcs.report.plan_report import render_plan_report
 from sparcs.scenario import dump_scenario, load_scenario
 
@@ -49,3 +50,25 @@ def test_cli_plan_explains_an_impossible_target(tmp_path: Path) -> None:
     assert done.exit_code == 1
     assert "self-sufficiency >= 99.0 % cannot be reached" in done.output
     assert "Traceback" not in done.output
+
+
+def test_written_plan_run_with_sparcs_run_optimal_gives_the_checked_kpis(tmp_path: Path) -> None:
+    """The file round trip: plan.toml through ``sparcs.run(strategy="optimal")`` over the full
+    year gives exactly the re-run the plan was checked with; the planning model's own figures
+    differ from it by the reported typical-day error."""
+    import sparcs
+
+    night = {"kind": "tou", "import_eur_per_kwh": 0.40, "export_eur_per_kwh": 0.05,
+             "tou": [{"start_hour": 1, "end_hour": 3, "price_eur_per_kwh": 0.10}]}
+    s = one_building(40_000.0, tariff=night, ev={"count": 2, "power_kw": 3.7})
+    s = s.model_validate({**s.model_dump(), "costs": {"ev_charge_power": {"capex": 10.0}}})
+    result = plan_district(s, PlanConfig(typical_days=3, measure_economics=False,
+                                         error_tolerance=0.5, battery="none"))
+    assert result.plan.sizes["pv"] > 0 and result.plan.sizes["ev"] > 2 * 3.7
+    check = result.verification
+    assert check is not None and check.within_tolerance
+    run = sparcs.run(write_plan(result, tmp_path)["plan"], strategy="optimal")
+    assert run.kpis["net_energy_cost"].value == pytest.approx(check.operating_cost_eur, rel=1e-9)
+    assert run.kpis["co2"].value == pytest.approx(check.co2_kg, rel=1e-9)
+    assert run.kpis["peb"].value == pytest.approx(check.pe_balance_kwh, rel=1e-9)
+    assert result.plan.co2_kg == pytest.approx(check.co2_kg, rel=abs(check.co2_error) + 1e-9)
