@@ -76,7 +76,8 @@ def solve_dispatch(problem: DispatchProblem, options: SolverOptions | None = Non
         least :data:`AUTO_TEMPORAL_STEPS` steps, ``"monolithic"`` below.
     plan
         Window layout, workers and tolerance of ``"temporal"``
-        (:class:`~.temporal.TemporalPlan`; default weekly segments, 48 h overlap, 2 workers).
+        (:class:`~.temporal.TemporalPlan`; default :func:`~.temporal.default_plan`: weekly
+        segments, 48 h overlap, a week's above 500,000 units x steps, 2 workers).
 
     Returns
     -------
@@ -130,9 +131,14 @@ def _certify(model: DispatchModel, result: OptimizationResult) -> OptimizationRe
 def _by_windows(model: DispatchModel, problem: DispatchProblem,
                 plan: TemporalPlan | None) -> OptimizationResult:
     """Overlapping windows; certified, or the whole LP from their stitched basis."""
-    from sparcs.operation.optimal.temporal import solve_temporal, step_of, warm_basis
+    from sparcs.operation.optimal.temporal import (
+        default_plan,
+        solve_temporal,
+        step_of,
+        warm_basis,
+    )
 
-    plan = plan or TemporalPlan()
+    plan = plan or default_plan(problem.n_units, problem.n_steps)
     start = time.perf_counter()
     n = problem.n_steps
     window_options = replace(model.options, threads=1, log=False)
