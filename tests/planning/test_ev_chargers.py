@@ -77,15 +77,16 @@ def test_upgraded_charge_points_are_reproduced_by_the_rerun() -> None:
     assert items["ev_chargers"].unit == "kW"
 
 
-def test_typical_days_serve_every_session_once_with_smart_charging() -> None:
+def test_typical_days_serve_the_year_of_sessions_with_smart_charging() -> None:
     s = one_building(50_000.0, tariff=NIGHT, ev={**EV, "power_kw": 11.0, "energy_per_session_kwh": 4.0})
     cfg = config(period=JUNE, typical_days=4, **ONLY_EV)
     setup = prepare(s, cfg)
     agg, sessions = setup.agg, setup.cand.inputs.ev_sessions
     arrival_day = sessions.arrival // agg.day_steps
     weight = dict(zip(agg.days // agg.day_steps, agg.weight[:: agg.day_steps], strict=True))
-    served = sum(weight.get(d, 0.0) * e for d, e in zip(arrival_day, sessions.energy_kwh,
-                                                         strict=True))
+    # each typical day's sessions scaled to its cluster's energy: the period's EV energy,
+    # scaled to a year, is served in full
+    served = sessions.energy_kwh.sum() * 8760 / (JUNE[1] - JUNE[0])
     sol = setup.model.solve()
     assert sol.ok
     cs = setup.model.ev_sessions
@@ -99,3 +100,15 @@ def test_typical_days_serve_every_session_once_with_smart_charging() -> None:
     sees_night = cheap.any(axis=1)
     assert sees_night.sum() >= len(cs) - 1
     assert np.sum(ch[sees_night] * ~cheap[sees_night]) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_session_energies_fill_a_day_up_to_what_each_charge_point_delivers() -> None:
+    from sparcs.planning._ev import _fill
+
+    own = np.array([1.0, 1.0, 1.0, 2.0])
+    cap = np.array([1.0, 5.0, 5.0, 2.0])
+    day = np.array([0, 0, 0, 1])
+    out = _fill(own, cap, day, np.array([6.0, 3.0]))
+    assert out.tolist() == pytest.approx([1.0, 2.5, 2.5, 2.0])  # day 1 cannot reach 3
+    assert _fill(own, cap, day, np.array([1.5, 1.0])).tolist() == pytest.approx(
+        [0.5, 0.5, 0.5, 1.0])

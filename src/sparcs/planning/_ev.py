@@ -23,8 +23,9 @@ their ``ev_ch`` columns. On typical days a session cut at midnight would need it
 twice (once before midnight, pro rata, once after), so sessions are taken whole instead:
 each typical day holds the sessions *arriving* on it, and a session that runs past midnight
 wraps around to the start of the same day (cyclic days, as the stores). Every session thus
-counts once, on its arrival day, with that day's weight. A session longer than a day keeps
-a day of it and the same share of its energy.
+counts once, on its arrival day, with that day's weight, its energy scaled to the cluster's
+mean energy per day. A session longer than a day keeps a day of it and the same share of
+its energy.
 """
 
 from __future__ import annotations
@@ -82,8 +83,13 @@ class CyclicSessions:
 
 
 def cyclic_sessions(sessions: EVSessions, agg: Aggregation, unit_of_owner: np.ndarray,
-                    efficiency_of_unit: np.ndarray) -> CyclicSessions:
+                    efficiency_of_unit: np.ndarray, *, existing_kw: np.ndarray,
+                    dt_h: float) -> CyclicSessions:
     """The sessions of ``sessions`` that arrive on a typical day of ``agg``, wrapped.
+
+    Each typical day's energies are scaled to its cluster's mean energy arriving per day
+    (as demand and PV, :mod:`.typical`), but never beyond what today's charge point
+    delivers while the car is plugged: the baseline must serve them.
 
     Parameters
     ----------
@@ -95,13 +101,23 @@ def cyclic_sessions(sessions: EVSessions, agg: Aggregation, unit_of_owner: np.nd
         Unit of each owner index, the district's unit last (index -1).
     efficiency_of_unit
         Charger efficiency per unit, (unit,) [-].
+    existing_kw
+        Power per charge point today, per unit [kW]; ``inf`` where the sessions' own power
+        is today's.
+    dt_h
+        Step length [h].
     """
     day = int(agg.day_steps or 0)
     arrival = np.asarray(sessions.arrival, dtype=int)
+    energy = np.asarray(sessions.energy_kwh, float)
     last_day = max(int(arrival.max(initial=0)), int(agg.days.max(initial=0))) // day
     slot = np.full(last_day + 1, -1)  # typical day of each day of the period, -1 = none
     slot[agg.days // day] = np.arange(agg.days.size)
-    j = slot[arrival // day]
+    arrival_day = arrival // day
+    whole = arrival_day < agg.cluster.size
+    daily = np.bincount(arrival_day[whole], weights=energy[whole], minlength=agg.cluster.size)
+    factor = agg.day_factors(daily)
+    j = slot[arrival_day]
     keep = j >= 0
     arrival, j = arrival[keep], j[keep]
     dwell_full = np.asarray(sessions.departure, dtype=int)[keep] - arrival
@@ -109,12 +125,34 @@ def cyclic_sessions(sessions: EVSessions, agg: Aggregation, unit_of_owner: np.nd
     q = np.arange(day)
     step = j[:, None] * day + (arrival[:, None] % day + q[None, :]) % day
     unit = np.asarray(unit_of_owner)[np.asarray(sessions.owner)[keep]]
+    power = np.asarray(sessions.power_kw, float)[keep]
+    own = energy[keep] * dwell / dwell_full
+    today = np.minimum(power, np.asarray(existing_kw, float)[unit]) * dwell * dt_h
+    target = factor * np.bincount(j, weights=own, minlength=factor.size)
     return CyclicSessions(
         unit=unit, step=step, plugged=q[None, :] < dwell[:, None],
-        energy_kwh=np.asarray(sessions.energy_kwh, float)[keep] * dwell / dwell_full,
-        power_kw=np.asarray(sessions.power_kw, float)[keep],
+        energy_kwh=_fill(own, np.maximum(today, own), j, target), power_kw=power,
         efficiency=np.asarray(efficiency_of_unit, float)[unit],
         v2g=np.asarray(sessions.v2g, bool)[keep])
+
+
+def _fill(own: np.ndarray, cap: np.ndarray, day: np.ndarray, target: np.ndarray,
+          rounds: int = 20) -> np.ndarray:
+    """Energies ``min(alpha(day) own, cap)`` whose total per day is ``target`` if it can be.
+
+    Water filling: sessions at their cap keep it, the others share the rest in proportion
+    to their own energy. A few rounds settle it (each round only adds capped sessions).
+    """
+    alpha = target / np.maximum(np.bincount(day, weights=own, minlength=target.size), 1e-12)
+    for _ in range(rounds):
+        at_cap = own * alpha[day] >= cap
+        fixed = np.bincount(day, weights=np.where(at_cap, cap, 0.0), minlength=target.size)
+        free = np.bincount(day, weights=np.where(at_cap, 0.0, own), minlength=target.size)
+        new = np.where(free > 0, (target - fixed) / np.maximum(free, 1e-12), alpha)
+        if np.allclose(new, alpha, rtol=1e-12, atol=0.0):
+            break
+        alpha = np.maximum(new, 0.0)
+    return np.minimum(own * alpha[day], cap)
 
 
 def add_cyclic_ev(lp: LpBuilder, cs: CyclicSessions, dt_h: float) -> dict[str, Block]:

@@ -212,8 +212,10 @@ class SizingModel:
             if p.ev is not None and p.ev.n_lanes:
                 add_lane_power_rows(lp, p.ev, size, sized, points)
             return None
+        today = np.divide(cand.sizes["ev"].existing, points, out=np.full(points.size, np.inf),
+                          where=points > 0)
         cs = cyclic_sessions(cand.inputs.ev_sessions, self.agg, cand.ev_unit_of_owner,
-                             cand.ev_efficiency)
+                             cand.ev_efficiency, existing_kw=today, dt_h=p.dt_h)
         self.ev_sessions = cs
         if not len(cs):
             return None

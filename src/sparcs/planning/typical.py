@@ -63,6 +63,9 @@ class Aggregation:
     scale
         Series name (``"electricity"``, ``"heat"``, ``"pv"``) -> factor of each model step,
         (steps,) [-]: the step's cluster mean over its medoid; empty = none.
+    cluster
+        Typical day (index into ``days``) standing for each whole day of the period,
+        (day,); empty for a full period.
     """
 
     idx: np.ndarray
@@ -71,10 +74,23 @@ class Aggregation:
     days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
     description: str = ""
     scale: dict[str, np.ndarray] = field(default_factory=dict)
+    cluster: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
 
     def factor(self, name: str) -> np.ndarray:
         """Scale of series ``name`` per model step, (steps,); ones when not scaled."""
         return self.scale.get(name, np.ones(self.idx.size))
+
+    def day_factors(self, daily: np.ndarray) -> np.ndarray:
+        """Cluster mean of a daily total over each typical day's own, (days,) [-].
+
+        ``daily`` holds a total per whole day of the period, (day,); ones for a full
+        period and where a typical day's total is zero.
+        """
+        if not self.cluster.size:
+            return np.ones(self.days.size)
+        chosen = (self.days // (self.day_steps or 1)).astype(int)
+        return _mean_over_own(np.asarray(daily, float)[: self.cluster.size], chosen,
+                              self.cluster)
 
     @property
     def typical(self) -> bool:
@@ -121,6 +137,15 @@ def _cluster(frame: pd.DataFrame, k: int, day: int) -> tuple[np.ndarray, np.ndar
     return medoids, np.asarray(agg.clusterOrder, dtype=int)
 
 
+def _mean_over_own(daily: np.ndarray, chosen: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Mean of ``daily`` over each representative's members, over its own; 1 where 0."""
+    totals = np.bincount(members, weights=daily, minlength=chosen.size)
+    counts = np.bincount(members, minlength=chosen.size)
+    own = daily[chosen]
+    ok = (counts > 0) & (np.abs(own) > 1e-9 * (np.abs(daily).max() + 1e-12))
+    return np.where(ok, totals / np.maximum(counts, 1) / np.where(ok, own, 1.0), 1.0)
+
+
 def _cluster_scale(days: np.ndarray, chosen: np.ndarray, members: np.ndarray) -> np.ndarray:
     """Mean daily total of each representative's members over its own, (days chosen,).
 
@@ -128,12 +153,7 @@ def _cluster_scale(days: np.ndarray, chosen: np.ndarray, members: np.ndarray) ->
     the largest value of the period is cut to reach that value: a scaled dull day stays a
     day the year could have.
     """
-    daily = days.sum(axis=1)
-    totals = np.bincount(members, weights=daily, minlength=chosen.size)
-    counts = np.bincount(members, minlength=chosen.size)
-    own = daily[chosen]
-    ok = (counts > 0) & (np.abs(own) > 1e-9 * (np.abs(daily).max() + 1e-12))
-    factor = np.where(ok, totals / np.maximum(counts, 1) / np.where(ok, own, 1.0), 1.0)
+    factor = _mean_over_own(days.sum(axis=1), chosen, members)
     peak = days[chosen].max(axis=1)
     top = days.max()
     room = np.divide(top, peak, out=np.full(peak.size, np.inf), where=peak > 0)
@@ -198,7 +218,7 @@ def typical_days(series: dict[str, np.ndarray], *, dt_h: float, k: int, year_ste
     extra = " plus the peak-heat day" if len(chosen) > medoids.size else ""
     kept = ", scaled to their cluster's mean demand and PV" if factors else ""
     return Aggregation(idx=idx, weight=weight, day_steps=day, days=chosen_arr * day,
-                       scale=factors,
+                       scale=factors, cluster=members,
                        description=(f"operation optimised on {medoids.size} typical days{extra} "
                                     f"(tsam medoids of {n_days} days{kept}, storage cyclic "
                                     "within each day)"))
