@@ -77,7 +77,7 @@ def solve_dispatch(problem: DispatchProblem, options: SolverOptions | None = Non
     plan
         Window layout, workers and tolerance of ``"temporal"``
         (:class:`~.temporal.TemporalPlan`; default :func:`~.temporal.default_plan`: weekly
-        segments, 48 h overlap, a week's above 500,000 units x steps, 2 workers).
+        segments, 48 h overlap, 2 workers).
 
     Returns
     -------
