@@ -135,6 +135,7 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
     """
     config = config or PlanConfig()
     history: list[tuple[int, float]] = []
+    first = time.perf_counter()
     while True:
         setup = prepare(scenario, config, weather)
         weather = setup.weather
@@ -158,6 +159,8 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
         config = replace(config, typical_days=min(2 * days, config.max_typical_days))
     if check is not None:
         check = replace(check, history=tuple(history))
+    # the stages above are the last model's; this is every model tried, re-runs included
+    timings["models_s"] = time.perf_counter() - first
     pareto, economics = _extras(setup, config, plan, baseline, timings)
     notes = (*setup.cand.notes, *_notes(setup), *_error_notes(check))
     return PlanResult(config=config, baseline=base_out, plan=plan_out, pareto=pareto,
