@@ -30,7 +30,7 @@ its energy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -39,14 +39,19 @@ if TYPE_CHECKING:
     from sparcs.operation.optimal._index import Block, LpBuilder
     from sparcs.operation.optimal.ev import EVParams
     from sparcs.planning.typical import Aggregation
-    from sparcs.profiles.inputs import EVSessions
+    from sparcs.profiles.inputs import EVSessions, Inputs
+    from sparcs.scenario.assets import EVChargers
+    from sparcs.scenario.models import Scenario
 
 __all__ = [
     "CyclicSessions",
     "add_cyclic_ev",
     "add_lane_power_rows",
     "add_session_power_rows",
+    "capped_sessions",
     "cyclic_sessions",
+    "envelope_sessions",
+    "ev_sizes",
 ]
 
 
@@ -80,6 +85,60 @@ class CyclicSessions:
 
     def __len__(self) -> int:
         return int(self.unit.size)
+
+
+def _groups(scenario: Scenario) -> list[EVChargers | None]:
+    """The EV group of each unit whose power may be sized; None where there is none.
+
+    The district node counts when it has exactly one group: its points share one power.
+    """
+    district = scenario.district.ev[0] if len(scenario.district.ev) == 1 else None
+    return [*(b.ev for b in scenario.buildings), district]
+
+
+def ev_sizes(scenario: Scenario, sized: bool,
+             max_power_kw: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Charge points, existing and largest total charging power per unit [-, kW, kW].
+
+    Parameters
+    ----------
+    scenario
+        The district as it is.
+    sized
+        Whether the power may grow (:attr:`PlanConfig.ev_chargers`).
+    max_power_kw
+        Largest power per charge point [kW] (``[sizing.limits] ev_max_power_kw``).
+    """
+    groups = _groups(scenario)
+    points = np.array([g.count if g is not None else 0 for g in groups], dtype=float)
+    power = np.array([g.power_kw if g is not None else 0.0 for g in groups])
+    top = np.maximum(power, max_power_kw) if sized else power
+    return points, points * power, points * top
+
+
+def envelope_sessions(inputs: Inputs, unit_of_owner: np.ndarray, points: np.ndarray,
+                      upper_kw: np.ndarray) -> Inputs:
+    """The inputs with each sized unit's sessions at the largest power per point.
+
+    Energies stay those drawn with today's power (the cars the baseline serves).
+    """
+    s = inputs.ev_sessions
+    if not len(s):
+        return inputs
+    unit = unit_of_owner[np.asarray(s.owner)]
+    per_point = np.divide(upper_kw, points, out=np.zeros_like(upper_kw), where=points > 0)
+    power = np.where(points[unit] > 0, np.maximum(per_point[unit], s.power_kw), s.power_kw)
+    return replace(inputs, ev_sessions=replace(s, power_kw=power))
+
+
+def capped_sessions(inputs: Inputs, unit_of_owner: np.ndarray, points: np.ndarray) -> int:
+    """Sessions at sized units whose energy is cut to what today's point delivers."""
+    s = inputs.ev_sessions
+    if not len(s):
+        return 0
+    sized = points[unit_of_owner[np.asarray(s.owner)]] > 0
+    most = s.power_kw * (s.departure - s.arrival) * inputs.dt_h
+    return int(np.sum(sized & (s.energy_kwh >= most * (1.0 - 1e-9))))
 
 
 def cyclic_sessions(sessions: EVSessions, agg: Aggregation, unit_of_owner: np.ndarray,

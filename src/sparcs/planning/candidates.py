@@ -12,15 +12,16 @@ by its size is the profile per unit of size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sparcs.planning._ev import capped_sessions, envelope_sessions, ev_sizes
 from sparcs.planning.measures import RetrofitPackage, SizingRules
 from sparcs.profiles.build import build_inputs, default_heat_pump
 from sparcs.profiles.demand import annual_demands, site_city
-from sparcs.scenario.assets import PV, Battery, EVChargers, HeatPump, ThermalStorage
+from sparcs.scenario.assets import PV, Battery, HeatPump, ThermalStorage
 
 if TYPE_CHECKING:
     from sparcs.climate.weather import Weather
@@ -287,50 +288,6 @@ def _asset_sizes(scenario: Scenario, envelope: Scenario, costs: CostTable,
     }
 
 
-def _ev_groups(scenario: Scenario) -> list[EVChargers | None]:
-    """The EV group of each unit whose power may be sized; None where there is none.
-
-    The district node counts when it has exactly one group: its points share one power.
-    """
-    district = scenario.district.ev[0] if len(scenario.district.ev) == 1 else None
-    return [*(b.ev for b in scenario.buildings), district]
-
-
-def _ev_sizes(scenario: Scenario, config: PlanConfig,
-              rules: SizingRules) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Charge points, existing and largest total charging power per unit [-, kW, kW]."""
-    groups = _ev_groups(scenario)
-    points = np.array([g.count if g is not None else 0 for g in groups], dtype=float)
-    power = np.array([g.power_kw if g is not None else 0.0 for g in groups])
-    top = np.maximum(power, rules.ev_max_power_kw) if config.ev_chargers else power
-    return points, points * power, points * top
-
-
-def _envelope_sessions(inputs: Inputs, unit_of_owner: np.ndarray, points: np.ndarray,
-                       upper_kw: np.ndarray) -> Inputs:
-    """The inputs with each sized unit's sessions at the largest power per point.
-
-    Energies stay those drawn with today's power (the cars the baseline serves).
-    """
-    s = inputs.ev_sessions
-    if not len(s):
-        return inputs
-    unit = unit_of_owner[np.asarray(s.owner)]
-    per_point = np.divide(upper_kw, points, out=np.zeros_like(upper_kw), where=points > 0)
-    power = np.where(points[unit] > 0, np.maximum(per_point[unit], s.power_kw), s.power_kw)
-    return replace(inputs, ev_sessions=replace(s, power_kw=power))
-
-
-def _capped_sessions(inputs: Inputs, unit_of_owner: np.ndarray, points: np.ndarray) -> int:
-    """Sessions at sized units whose energy is cut to what today's point delivers."""
-    s = inputs.ev_sessions
-    if not len(s):
-        return 0
-    sized = points[unit_of_owner[np.asarray(s.owner)]] > 0
-    most = s.power_kw * (s.departure - s.arrival) * inputs.dt_h
-    return int(np.sum(sized & (s.energy_kwh >= most * (1.0 - 1e-9))))
-
-
 def _retrofit(scenario: Scenario, packages: tuple[RetrofitPackage, ...], costs: CostTable,
               space_kwh: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Allowed, investment [EUR] and annual cost [EUR/a] per package and unit (K, unit)."""
@@ -371,14 +328,14 @@ def build_candidates(scenario: Scenario, weather: Weather, config: PlanConfig,
                                                 rules.heat_pump_peak_factor)
     hp_source = tuple(_hp_source(b, config) if b.heat_pump is not None else ""
                       for b in envelope.buildings) + ("",)
-    points, ev_old, ev_new = _ev_sizes(scenario, config, rules)
+    points, ev_old, ev_new = ev_sizes(scenario, config.ev_chargers, rules.ev_max_power_kw)
     sizes = _asset_sizes(scenario, envelope, costs, (hp_old, hp_new), hp_source,
                          (ev_old, ev_new))
     n = len(scenario.buildings)
     # sessions name owners by their index in scenario.buildings; units follow the profiles
     unit_of_owner = np.array([inputs.building_ids.index(b.id) for b in scenario.buildings] + [n])
-    capped = _capped_sessions(inputs, unit_of_owner, points)
-    inputs = _envelope_sessions(inputs, unit_of_owner, points, ev_new)
+    capped = capped_sessions(inputs, unit_of_owner, points)
+    inputs = envelope_sessions(inputs, unit_of_owner, points, ev_new)
     district_ev = scenario.district.ev
     ev_eff = np.ones(n + 1)  # per unit; units without chargers keep 1
     ev_eff[unit_of_owner[:-1]] = [b.ev.efficiency if b.ev else 1.0 for b in scenario.buildings]
