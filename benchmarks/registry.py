@@ -115,4 +115,4 @@ def planning_check_case(n_buildings: int) -> dict[str, float]:
 
 
 CASES["planning"] = (planning_case, (10, 100))
-CASES["planning_check"] = (planning_check_case, (10,))
+CASES["planning_check"] = (planning_check_case, (2, 10))
