@@ -72,3 +72,22 @@ def test_written_plan_run_with_sparcs_run_optimal_gives_the_checked_kpis(tmp_pat
     assert run.kpis["co2"].value == pytest.approx(check.co2_kg, rel=1e-9)
     assert run.kpis["peb"].value == pytest.approx(check.pe_balance_kwh, rel=1e-9)
     assert result.plan.co2_kg == pytest.approx(check.co2_kg, rel=abs(check.co2_error) + 1e-9)
+
+
+def test_cli_plan_refuses_a_tolerance_outside_0_to_100_percent(tmp_path: Path) -> None:
+    scenario = dump_scenario(small_district(), tmp_path / "district.toml")
+    done = CliRunner().invoke(app, ["plan", str(scenario), "--error-tolerance", "0",
+                                    "--out", str(tmp_path / "o")])
+    assert done.exit_code == 1
+    assert "--error-tolerance must lie between 0 and 100 %, got 0" in done.output
+    assert "Traceback" not in done.output
+
+
+def test_cli_plan_tolerance_reaches_the_check(tmp_path: Path) -> None:
+    scenario = dump_scenario(small_district(), tmp_path / "district.toml")
+    done = CliRunner().invoke(app, ["plan", str(scenario), "--typical-days", "3",
+                                    "--error-tolerance", "40", "--out", str(tmp_path / "o")])
+    assert done.exit_code == 0, done.output
+    check = json.loads((tmp_path / "o" / "plan.json").read_text())["verification"]
+    assert check["tolerance"] == pytest.approx(0.4)
+    assert "within the 40 % tolerance" in " ".join(done.output.split())

@@ -191,6 +191,9 @@ def plan(
         help="retrofit packages to offer: all, none or a comma-separated list")] = "all",
     verify: Annotated[bool, typer.Option(
         "--verify/--no-verify", help="re-run the plan with full-year optimal operation")] = True,
+    error_tolerance: Annotated[float, typer.Option(
+        "--error-tolerance", help="largest typical-day error against the full-year re-run "
+        "before the typical days are doubled [%]")] = 2.0,
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("sparcs-plan"),
 ) -> None:
     """Size PV, batteries, heat pumps, tanks and retrofits to meet targets at least cost."""
@@ -199,7 +202,8 @@ def plan(
     with user_errors(), console.status("planning: profiles, sizing LP, economics, re-run"):
         result, paths = run_plan(scenario, out_dir=out, targets=list(target or []), budget=budget,
                                  typical_days=typical_days, pareto=pareto, costs=costs,
-                                 retrofit=retrofit, verify=verify)
+                                 retrofit=retrofit, verify=verify,
+                                 error_tolerance_pct=error_tolerance)
     console.print(plan_table(result))
     for kind, path in paths.items():
         console.print(f"{kind:>10}: {path}", highlight=False)

@@ -25,7 +25,8 @@ __all__ = ["plan_table", "run_plan"]
 
 
 def _config(targets: list[str], budget: float | None, typical_days: int, pareto: int,
-            costs: Path | None, retrofit: str, verify: bool) -> PlanConfig:
+            costs: Path | None, retrofit: str, verify: bool,
+            error_tolerance_pct: float = 2.0) -> PlanConfig:
     packages: tuple[str, ...] | None
     if retrofit == "all":
         packages = None
@@ -36,17 +37,23 @@ def _config(targets: list[str], budget: float | None, typical_days: int, pareto:
     if typical_days < 0:
         msg = f"--typical-days must be 0 (every step) or more, got {typical_days}"
         raise ScenarioError(msg)
+    if not 0 < error_tolerance_pct < 100:
+        msg = f"--error-tolerance must lie between 0 and 100 %, got {error_tolerance_pct:g}"
+        raise ScenarioError(msg)
     return PlanConfig(
         targets=tuple(parse_target(t) for t in targets), budget_eur=budget,
         typical_days=typical_days or None, pareto_points=pareto, retrofit=packages,
-        costs=read_cost_overrides(costs) if costs is not None else {}, verify=verify)
+        costs=read_cost_overrides(costs) if costs is not None else {}, verify=verify,
+        error_tolerance=error_tolerance_pct / 100)
 
 
 def run_plan(scenario_path: Path, *, out_dir: Path, targets: list[str], budget: float | None,
              typical_days: int, pareto: int, costs: Path | None = None, retrofit: str = "all",
-             verify: bool = True) -> tuple[PlanResult, dict[str, Path]]:
+             verify: bool = True, error_tolerance_pct: float = 2.0,
+             ) -> tuple[PlanResult, dict[str, Path]]:
     """Plan ``scenario_path`` and write ``plan.toml``, ``plan.json``, ``plan_report.html``."""
-    config = _config(targets, budget, typical_days, pareto, costs, retrofit, verify)
+    config = _config(targets, budget, typical_days, pareto, costs, retrofit, verify,
+                     error_tolerance_pct)
     result = plan_district(load_scenario(scenario_path), config)
     paths = write_plan(result, out_dir)
     paths["report"] = write_plan_report(out_dir / "plan_report.html", result)
