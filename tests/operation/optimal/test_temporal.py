@@ -67,6 +67,7 @@ def test_temporal_method_equals_monolithic_optimum(two_weeks: tuple[DispatchMode
     assert result.gap is not None and result.gap <= 1e-6
     assert result.dual_bound is not None and result.dual_bound <= optimum * (1 + 1e-9)
     assert result.timings["windows"] == 7 and result.timings["windows_s"] > 0
+    assert result.timings["temporal_s"] >= result.timings["windows_s"]
 
 
 def test_default_strategy_reports_a_certified_gap() -> None:

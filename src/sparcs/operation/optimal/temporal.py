@@ -513,6 +513,7 @@ def solve_temporal(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_st
                              options=options)
     timings = {"windows_s": time.perf_counter() - start,
                "windows": float(len(_segments(n_steps, plan.segment)))}
+    # bound_s below covers the bound and, when the windows nearly agree, the repair pass
     if isinstance(stitched, str):
         return TemporalOutcome(None, math.nan, -math.inf, math.inf, stitched, timings), None
     start = time.perf_counter()
@@ -520,7 +521,7 @@ def solve_temporal(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_st
     x = stitched.x
     feasible = primal_violation(a, x) <= plan.feasibility
     estimate = float(a.col_cost @ x) + a.offset
-    if not feasible and relative_gap(estimate, lower) <= plan.tolerance:
+    if not feasible and abs(relative_gap(estimate, lower)) <= plan.tolerance:
         # the windows agree on the cost but not quite on the levels where they meet: worth
         # a pass that holds the levels and re-solves each segment
         repaired = stitch_feasible(a, col_step, row_step, n_steps, x, plan=plan,
