@@ -17,6 +17,7 @@ import numpy as np
 
 __all__ = ["add", "only", "put", "small_pages"]
 
+
 def only(mask: np.ndarray) -> np.ndarray | bool:
     """``mask`` as a ufunc ``where=`` argument over (time, column) arrays (True: every column)."""
     mask = np.asarray(mask, dtype=bool)
