@@ -26,15 +26,20 @@ from sparcs.operation.optimal.result import (
     SolverStatus,
     TerminationCondition,
 )
-from sparcs.operation.optimal.temporal import TemporalPlan, lagrangian_bound, relative_gap
+from sparcs.operation.optimal.temporal import (
+    LONG_PERIOD_STEPS,
+    TemporalPlan,
+    lagrangian_bound,
+    relative_gap,
+)
 
 if TYPE_CHECKING:
     from sparcs.operation.optimal.adapter import Terminal
     from sparcs.profiles.inputs import Inputs
     from sparcs.scenario.models import Scenario
 
-__all__ = ["AUTO_MONOLITHIC", "AUTO_TEMPORAL_STEPS", "explain", "solve_dispatch",
-           "solve_optimal"]
+__all__ = ["AUTO_MONOLITHIC", "AUTO_TEMPORAL_STEPS", "AUTO_WIDE_STEPS", "AUTO_WIDE_UNITS",
+           "explain", "solve_dispatch", "solve_optimal"]
 
 _INFEASIBLE = (TerminationCondition.INFEASIBLE, TerminationCondition.INFEASIBLE_OR_UNBOUNDED)
 
@@ -48,9 +53,12 @@ def explain(reasons: list[str]) -> str:
 Method = Literal["auto", "monolithic", "temporal"]
 
 #: Shortest period (steps) that ``method="auto"`` splits into overlapping windows: twelve
-#: weeks of hours. Shorter periods, and wide ones such as 100 buildings over a month, solve
-#: faster as one LP (measured in benchmarks/dispatch, docs/dispatch-benchmark.md).
-AUTO_TEMPORAL_STEPS = 2016
+#: weeks of hours; shorter periods of at least :data:`AUTO_WIDE_UNITS` units from
+#: :data:`AUTO_WIDE_STEPS` steps (a month of 100 buildings) are split too. Smaller LPs solve
+#: faster as one (measured in benchmarks/dispatch, docs/dispatch-benchmark.md).
+AUTO_TEMPORAL_STEPS = LONG_PERIOD_STEPS
+AUTO_WIDE_UNITS = 50
+AUTO_WIDE_STEPS = 600
 
 
 def solve_dispatch(problem: DispatchProblem, options: SolverOptions | None = None, *,
@@ -73,11 +81,13 @@ def solve_dispatch(problem: DispatchProblem, options: SolverOptions | None = Non
         warm-started from each other; when their stitched solution is certified within
         ``plan.tolerance`` it is the result, otherwise the whole LP is solved from the
         windows' stitched basis. ``"auto"`` (default): ``"temporal"`` for periods of at
-        least :data:`AUTO_TEMPORAL_STEPS` steps, ``"monolithic"`` below.
+        least :data:`AUTO_TEMPORAL_STEPS` steps and for wide ones (at least
+        :data:`AUTO_WIDE_UNITS` units and :data:`AUTO_WIDE_STEPS` steps), ``"monolithic"``
+        otherwise.
     plan
         Window layout, workers and tolerance of ``"temporal"``
         (:class:`~.temporal.TemporalPlan`; default :func:`~.temporal.default_plan`: weekly
-        segments, 48 h overlap, 2 workers).
+        segments and 48 h overlap for long periods, 120/12 h for shorter ones, 2 workers).
 
     Returns
     -------
@@ -111,8 +121,9 @@ def solve_dispatch(problem: DispatchProblem, options: SolverOptions | None = Non
                                   termination=TerminationCondition.INFEASIBLE,
                                   message=explain(reasons), timings={"check_s": check_s})
     model = DispatchModel(problem, options)
-    temporal = method == "temporal" or (method == "auto"
-                                        and problem.n_steps >= AUTO_TEMPORAL_STEPS)
+    long = problem.n_steps >= AUTO_TEMPORAL_STEPS
+    wide = problem.n_units >= AUTO_WIDE_UNITS and problem.n_steps >= AUTO_WIDE_STEPS
+    temporal = method == "temporal" or (method == "auto" and (long or wide))
     result = _by_windows(model, problem, plan) if temporal else _certify(model, model.solve())
     timings = {**result.timings, "check_s": check_s}
     if result.termination in _INFEASIBLE:
