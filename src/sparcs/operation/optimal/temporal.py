@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing as mp
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -110,7 +111,8 @@ class TemporalOutcome:
         Empty when the gap is within the tolerance; otherwise why the result is not
         certified.
     timings
-        Seconds per pass (``windows_s``, ``stitch_s``, ``bound_s``) and ``windows``.
+        Seconds per pass (``windows_s``; ``bound_s``: the bound and, when the windows
+        nearly agree, the repair pass) and the number of ``windows``.
     """
 
     col_value: np.ndarray | None
@@ -278,6 +280,8 @@ def _basis(highspy: object, col_status: np.ndarray, row_status: np.ndarray) -> o
 
 #: The job the window workers run; set before they are forked, so it is shared, not copied.
 _JOB: dict[str, object] = {}
+#: One decomposition at a time per process (``_JOB`` is shared by the workers it forks).
+_JOB_LOCK = threading.Lock()
 
 
 def _chain(ks: Sequence[int]) -> list[_Core | None]:
@@ -297,6 +301,8 @@ def _chain(ks: Sequence[int]) -> list[_Core | None]:
     for k in ks:
         sub = cutter.cut(windows[k])
         _highs.pass_model(h, sub.arrays)
+        # a window wrapped round a cyclic period orders its columns differently; its start
+        # is then poorer, never wrong (HiGHS repairs an alien basis)
         if previous is not None and previous[0] == sub.cols.size:
             h.setBasis(_basis(highspy, previous[1], previous[2]))
         h.run()
@@ -327,7 +333,9 @@ def _run_chains(chain: Callable[[Sequence[int]], list[_T]], n_items: int,
                 workers: int) -> list[_T]:
     """Items split into ``workers`` contiguous chains, each in its own forked process."""
     chunks = [list(c) for c in np.array_split(np.arange(n_items), max(1, workers)) if c.size]
-    if len(chunks) == 1 or "fork" not in mp.get_all_start_methods():
+    serial = (len(chunks) == 1 or "fork" not in mp.get_all_start_methods()
+              or mp.current_process().daemon)  # a daemon process may not have children
+    if serial:
         return [item for chunk in chunks for item in chain(chunk)]
     with ProcessPoolExecutor(len(chunks), mp_context=mp.get_context("fork"),
                              initializer=_fresh_scheduler) as pool:
@@ -383,13 +391,14 @@ def solve_windows(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_ste
     segments = _segments(n_steps, plan.segment)
     if len(segments) < 3 or plan.segment + 2 * plan.overlap > n_steps:
         return "the period is too short to split"
-    _JOB.update(cutter=_Cutter(a, col_step, row_step, n_steps), segments=segments,
-                windows=[_window(core, plan.overlap, n_steps, cyclic) for core in segments],
-                options=options or SolverOptions(threads=1))
-    try:
-        cores = _run_chains(_chain, len(segments), plan.workers)
-    finally:
-        _JOB.clear()
+    with _JOB_LOCK:
+        _JOB.update(cutter=_Cutter(a, col_step, row_step, n_steps), segments=segments,
+                    windows=[_window(core, plan.overlap, n_steps, cyclic) for core in segments],
+                    options=options or SolverOptions(threads=1))
+        try:
+            cores = _run_chains(_chain, len(segments), plan.workers)
+        finally:
+            _JOB.clear()
     if any(core is None for core in cores):
         return "a window has no solution"
     x = np.zeros(a.col_cost.size)
@@ -473,13 +482,14 @@ def stitch_feasible(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_s
     """
     plan = plan or TemporalPlan()
     segments = _segments(n_steps, plan.segment)
-    _JOB.update(cutter=_Cutter(a, col_step, row_step, n_steps), segments=segments,
-                x=np.asarray(x, dtype=float), linking=_linking(a, col_step, row_step),
-                options=options or SolverOptions(threads=1))
-    try:
-        parts = _run_chains(_repair_chain, len(segments), plan.workers)
-    finally:
-        _JOB.clear()
+    with _JOB_LOCK:
+        _JOB.update(cutter=_Cutter(a, col_step, row_step, n_steps), segments=segments,
+                    x=np.asarray(x, dtype=float), linking=_linking(a, col_step, row_step),
+                    options=options or SolverOptions(threads=1))
+        try:
+            parts = _run_chains(_repair_chain, len(segments), plan.workers)
+        finally:
+            _JOB.clear()
     out = np.array(x, dtype=float, copy=True)
     for part in parts:
         if part is None:
