@@ -7,8 +7,9 @@ import math
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
-from planning_helpers import config, small_district
+from planning_helpers import ONLY_PV, config, one_building, small_district
 
 from sparcs.errors import InfeasibleError, ScenarioError
 from sparcs.kpi.finance import npv
@@ -163,3 +164,23 @@ def test_retrofit_shares_are_written_and_reproduced() -> None:
     assert any(b.space_heat_kwh is not None for b in r.plan.scenario.buildings)
     check = r.verification
     assert check is not None and abs(check.cost_error) < 1e-6 and abs(check.co2_error) < 1e-6
+
+
+def test_ped_target_with_hourly_factors_counts_each_hour_at_its_own_factor(tmp_path: Path) -> None:
+    """PED balance >= 0 with hourly primary-energy factors: exports at noon, when the grid's
+    factor is low, are worth less than imports at night, so the plan needs more PV than with
+    the set's annual factor, and its balance at the hourly factors is still >= 0."""
+    time = pd.date_range("2025-01-01", periods=8760, freq="h", tz="UTC")
+    day = (time.hour >= 9) & (time.hour < 17)
+    pd.DataFrame({"time": time.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+                  "co2_kg_per_kwh": 0.4, "pef": np.where(day, 1.2, 2.4)}).to_csv(
+        tmp_path / "factors.csv", index=False)
+    flat = one_building(4000.0, roof_m2=400.0)
+    hourly = flat.model_validate({**flat.model_dump(),
+                                  "factors": {"hourly_file": str(tmp_path / "factors.csv")}})
+    cfg = config(targets=(Target("ped", 0.0),), **ONLY_PV)
+    annual_plan = plan_district(flat, cfg).plan
+    hourly_plan = plan_district(hourly, cfg).plan
+    assert annual_plan.pe_balance_kwh >= -1e-6 * 4000
+    assert hourly_plan.pe_balance_kwh >= -1e-6 * 4000
+    assert hourly_plan.sizes["pv"] > 1.2 * annual_plan.sizes["pv"]
