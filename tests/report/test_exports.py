@@ -76,3 +76,18 @@ def test_period_index_is_written_as_text(tmp_path, week_flows, week_report) -> N
     report = dataclasses.replace(week_report, monthly=monthly)
     paths = write_exports(tmp_path, week_flows, report)
     assert pd.read_csv(paths["monthly"])["month"].tolist() == ["2025-03", "2025-04"]
+
+
+def test_flows_parquet_in_many_row_groups_holds_the_same_rows(tmp_path, week_flows,
+                                                              monkeypatch) -> None:
+    import pyarrow.parquet as pq
+
+    import sparcs.operation.flows as flows_module
+
+    monkeypatch.setattr(flows_module, "_ROWS_PER_GROUP", 2 * len(week_flows.time))
+    path = week_flows.to_parquet(tmp_path / "flows.parquet")
+    assert pq.ParquetFile(path).num_row_groups == -(-len(week_flows.nodes) // 2)
+    written = pd.read_parquet(path).astype({"node": str}).sort_values(["node", "time"])
+    expected = week_flows.to_long().astype({"node": str}).sort_values(["node", "time"])
+    for column in ("time", "node", *FLOW_NAMES, *STATE_NAMES):
+        np.testing.assert_array_equal(written[column].to_numpy(), expected[column].to_numpy())
