@@ -13,6 +13,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from sparcs.operation.optimal._index import LpArrays
     from sparcs.operation.optimal.result import SolverOptions
 
-__all__ = ["Outcome", "change_data", "new_highs", "pass_model", "run"]
+__all__ = ["Outcome", "alien_basis", "basis_statuses", "change_data", "new_highs", "pass_model", "run"]
 
 _LOCK = threading.Lock()
 _STATE: dict[str, Any] = {"banner": None}
@@ -199,3 +200,20 @@ def run(h: highspy.Highs | Any, options: SolverOptions) -> Outcome:
     iterations = int(info.simplex_iteration_count) + int(info.ipm_iteration_count)
     return Outcome(status, termination, objective, col_value, h.sparcs_log.take(), gap, bound,
                    iterations, run_time)
+
+
+def basis_statuses(values: Sequence[object]) -> np.ndarray:
+    """HiGHS basis statuses (``HighsBasisStatus`` values) as int8 codes."""
+    return np.fromiter(map(int, values), dtype=np.int8, count=len(values))  # type: ignore[arg-type]
+
+
+def alien_basis(col_status: np.ndarray, row_status: np.ndarray) -> Any:
+    """A ``HighsBasis`` from status codes; ``alien`` lets HiGHS complete or repair it."""
+    highspy = _highspy()
+    kinds = [highspy.HighsBasisStatus(k) for k in range(5)]
+    basis = highspy.HighsBasis()
+    basis.col_status = [kinds[k] for k in col_status.tolist()]
+    basis.row_status = [kinds[k] for k in row_status.tolist()]
+    basis.valid = True
+    basis.alien = True
+    return basis

@@ -102,7 +102,7 @@ class OptimizationResult:
     mip_gap, dual_bound
         Relative gap and dual bound reported by HiGHS, where available; for an LP solved
         by :func:`~.solve.solve_dispatch`, ``dual_bound`` is a certified lower bound of the
-        optimum (:func:`~.temporal.lagrangian_bound`).
+        optimum (:func:`~.certificate.lagrangian_bound`).
     gap
         Certified relative optimality gap ``(objective - dual_bound) / max(|objective|, 1)``
         [-]; None where no bound was computed.

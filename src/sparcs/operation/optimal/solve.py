@@ -17,6 +17,7 @@ import numpy as np
 
 from sparcs.errors import ScenarioError
 from sparcs.operation.optimal._scenario_extras import ComfortBand
+from sparcs.operation.optimal.certificate import lagrangian_bound, relative_gap
 from sparcs.operation.optimal.infeasible import elastic_diagnosis, precheck
 from sparcs.operation.optimal.model import DispatchModel
 from sparcs.operation.optimal.problem import DispatchProblem
@@ -26,12 +27,7 @@ from sparcs.operation.optimal.result import (
     SolverStatus,
     TerminationCondition,
 )
-from sparcs.operation.optimal.temporal import (
-    LONG_PERIOD_STEPS,
-    TemporalPlan,
-    lagrangian_bound,
-    relative_gap,
-)
+from sparcs.operation.optimal.temporal import LONG_PERIOD_STEPS, TemporalPlan
 
 if TYPE_CHECKING:
     from sparcs.operation.optimal.adapter import Terminal
@@ -143,12 +139,8 @@ def _certify(model: DispatchModel, result: OptimizationResult) -> OptimizationRe
 def _by_windows(model: DispatchModel, problem: DispatchProblem,
                 plan: TemporalPlan | None) -> OptimizationResult:
     """Overlapping windows; certified, or the whole LP from their stitched basis."""
-    from sparcs.operation.optimal.temporal import (
-        default_plan,
-        solve_temporal,
-        step_of,
-        warm_basis,
-    )
+    from sparcs.operation.optimal._steps import step_of
+    from sparcs.operation.optimal.temporal import default_plan, solve_temporal, warm_basis
 
     plan = plan or default_plan(problem.n_units, problem.n_steps)
     start = time.perf_counter()

@@ -12,7 +12,7 @@ July (the turnpike property). :func:`solve_temporal` uses that on the assembled 
 2. **Stitching.** From each window only its core (the segment) is kept: column values, row
    duals and basis statuses.
 3. **Certificate.** The stitched duals give a lower bound of the optimum
-   (:func:`lagrangian_bound`, valid for any multipliers because every column is boxed); the
+   (:func:`~.certificate.lagrangian_bound`, valid for any multipliers because every column is boxed); the
    stitched values, when they are feasible (the windows agree where they meet), an upper
    bound. Their relative gap is the certified distance to the optimum.
 
@@ -25,26 +25,23 @@ References
 ----------
 .. [1] L. Grüne, "Approximation properties of receding horizon optimal control",
    Jahresbericht der DMV 118, 3-37 (2016) (turnpike and receding horizons).
-.. [2] D. P. Bertsekas, *Nonlinear Programming*, 3rd ed., Athena Scientific (2016), §6.1
-   (Lagrangian relaxation of a box-constrained LP).
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing as mp
 import threading
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 import numpy as np
-import scipy.sparse as sp
 
 from sparcs.operation.optimal import _highs
-from sparcs.operation.optimal._index import Layout, LpArrays
+from sparcs.operation.optimal._fork import run_chains
+from sparcs.operation.optimal._index import LpArrays
+from sparcs.operation.optimal._steps import StepCutter, segments, window
+from sparcs.operation.optimal.certificate import lagrangian_bound, primal_violation, relative_gap
 from sparcs.operation.optimal.result import SolverOptions
 
 __all__ = [
@@ -53,18 +50,12 @@ __all__ = [
     "TemporalOutcome",
     "TemporalPlan",
     "default_plan",
-    "lagrangian_bound",
-    "primal_violation",
-    "relative_gap",
     "solve_temporal",
     "solve_windows",
-    "step_of",
     "stitch_feasible",
     "warm_basis",
 ]
 
-
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -146,111 +137,6 @@ def default_plan(n_units: int, n_steps: int) -> TemporalPlan:
     return TemporalPlan(segment=120, overlap=12)
 
 
-def step_of(layout: Layout, n_steps: int) -> np.ndarray:
-    """Step of every entry of a column or row layout; -1 for entries without one.
-
-    Blocks are unit-major (``start + unit * steps + step``); a block whose length is not
-    ``n_steps`` (a peak column, a period-wide balance) has no step.
-    """
-    out = np.full(layout.size, -1, dtype=np.int64)
-    for block in layout.blocks.values():
-        if block.steps == n_steps:
-            out[block.start:block.stop] = np.tile(np.arange(n_steps), block.units)
-    return out
-
-
-def lagrangian_bound(a: LpArrays, row_dual: np.ndarray) -> float:
-    """Lower bound of ``min c'x  s.t.  row_lower <= A x <= row_upper, lower <= x <= upper``.
-
-    For any multipliers ``y`` (:math:`r = c - A^T y`),
-
-    .. math::
-        L(y) = \\sum_i \\min_{l_i \\le s_i \\le u_i} y_i s_i
-             + \\sum_j \\min_{l_j \\le x_j \\le u_j} r_j x_j \\le \\text{optimum},
-
-    the Lagrangian dual of the LP with its box constraints kept. Multipliers whose sign would
-    meet an infinite row bound are set to 0 first, so the bound is finite whenever every
-    column with a nonzero reduced cost is boxed on the side that matters.
-
-    Parameters
-    ----------
-    a
-        The LP arrays.
-    row_dual
-        Multipliers ``y``, one per row (HiGHS's row duals, sign convention
-        ``c - A^T y`` = reduced costs).
-
-    Returns
-    -------
-    float
-        The bound; ``-inf`` when a reduced cost meets an infinite column bound.
-    """
-    y = np.asarray(row_dual, dtype=float).copy()
-    y[(y > 0) & ~np.isfinite(a.row_lower)] = 0.0
-    y[(y < 0) & ~np.isfinite(a.row_upper)] = 0.0
-    rows = np.where(y > 0, a.row_lower, a.row_upper)
-    value = float(np.dot(np.where(y != 0, rows, 0.0), y)) + a.offset
-    r = a.col_cost - a.matrix.T @ y
-    pick = np.where(r > 0, a.col_lower, a.col_upper)
-    terms = np.where(r != 0, pick, 0.0) * r
-    return value + float(terms.sum()) if np.all(np.isfinite(terms)) else -math.inf
-
-
-def relative_gap(upper: float, lower: float) -> float:
-    """``(upper - lower) / max(|upper|, 1)`` [-]; the unit floor keeps zero-cost periods sane."""
-    return (upper - lower) / max(abs(upper), 1.0)
-
-
-@dataclass(frozen=True)
-class _Sub:
-    """A sub-LP cut from the whole: its rows, columns and arrays."""
-
-    rows: np.ndarray
-    cols: np.ndarray
-    arrays: LpArrays
-
-
-class _Cutter:
-    """Cuts sub-LPs for sets of steps out of the whole LP (rows grouped by step once)."""
-
-    def __init__(self, a: LpArrays, col_step: np.ndarray, row_step: np.ndarray,
-                 n_steps: int) -> None:
-        self.a = a
-        self.csr = a.matrix.tocsr()
-        self.col_step = col_step
-        self.row_step = row_step
-        order = np.argsort(row_step, kind="stable")
-        self.row_order = order
-        self.row_ptr = np.searchsorted(row_step[order], np.arange(n_steps + 1))
-        self.n_steps = n_steps
-
-    def rows_of(self, steps: np.ndarray) -> np.ndarray:
-        """Rows of ``steps`` (in step order)."""
-        lo, hi = self.row_ptr[steps], self.row_ptr[steps + 1]
-        return np.concatenate([self.row_order[a:b] for a, b in zip(lo, hi, strict=True)])
-
-    def cut(self, steps: np.ndarray) -> _Sub:
-        """The LP of the rows of ``steps`` and every column they touch.
-
-        Columns of other steps (the levels before the first step) get no cost and keep
-        their bounds: the window may start from any level.
-        """
-        a = self.a
-        rows = self.rows_of(steps)
-        sub = self.csr[rows]
-        cols = np.unique(sub.indices)
-        local = np.searchsorted(cols, sub.indices)
-        matrix = sp.csr_matrix((sub.data, local, sub.indptr), shape=(rows.size, cols.size))
-        inside = np.zeros(self.n_steps, dtype=bool)
-        inside[steps] = True
-        own = inside[self.col_step[cols]]
-        arrays = LpArrays(col_lower=a.col_lower[cols], col_upper=a.col_upper[cols],
-                          col_cost=np.where(own, a.col_cost[cols], 0.0),
-                          row_lower=a.row_lower[rows], row_upper=a.row_upper[rows],
-                          matrix=matrix.tocsc(), varying=(np.zeros(0),) * 3)  # type: ignore[arg-type]
-        return _Sub(rows, cols, arrays)
-
-
 @dataclass
 class _Core:
     """What one window leaves for the whole: its core's values, duals and basis."""
@@ -261,21 +147,6 @@ class _Core:
     y: np.ndarray
     col_status: np.ndarray
     row_status: np.ndarray
-
-
-def _statuses(values: Sequence[object]) -> np.ndarray:
-    return np.fromiter(map(int, values), dtype=np.int8, count=len(values))  # type: ignore[arg-type]
-
-
-def _basis(highspy: object, col_status: np.ndarray, row_status: np.ndarray) -> object:
-    """A ``HighsBasis`` from status codes; ``alien`` lets HiGHS complete or repair it."""
-    kinds = [highspy.HighsBasisStatus(k) for k in range(5)]  # type: ignore[attr-defined]
-    basis = highspy.HighsBasis()  # type: ignore[attr-defined]
-    basis.col_status = [kinds[k] for k in col_status.tolist()]
-    basis.row_status = [kinds[k] for k in row_status.tolist()]
-    basis.valid = True
-    basis.alien = True
-    return basis
 
 
 #: The job the window workers run; set before they are forked, so it is shared, not copied.
@@ -290,9 +161,9 @@ def _chain(ks: Sequence[int]) -> list[_Core | None]:
     Windows of one length have the same local layout, so the basis of the last window is a
     good start for the next one (about 3-4 times fewer simplex iterations than cold).
     """
-    cutter: _Cutter = _JOB["cutter"]  # type: ignore[assignment]
+    cutter: StepCutter = _JOB["cutter"]  # type: ignore[assignment]
     windows: list[np.ndarray] = _JOB["windows"]  # type: ignore[assignment]
-    segments: list[np.ndarray] = _JOB["segments"]  # type: ignore[assignment]
+    pieces: list[np.ndarray] = _JOB["segments"]  # type: ignore[assignment]
     options: SolverOptions = _JOB["options"]  # type: ignore[assignment]
     highspy = _highs._highspy()
     out: list[_Core | None] = []
@@ -304,17 +175,18 @@ def _chain(ks: Sequence[int]) -> list[_Core | None]:
         # a window wrapped round a cyclic period orders its columns differently; its start
         # is then poorer, never wrong (HiGHS repairs an alien basis)
         if previous is not None and previous[0] == sub.cols.size:
-            h.setBasis(_basis(highspy, previous[1], previous[2]))
+            h.setBasis(_highs.alien_basis(previous[1], previous[2]))
         h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             out.append(None)
             previous = None
             continue
         solution, basis = h.getSolution(), h.getBasis()
-        col_status, row_status = _statuses(basis.col_status), _statuses(basis.row_status)
+        col_status = _highs.basis_statuses(basis.col_status)
+        row_status = _highs.basis_statuses(basis.row_status)
         previous = (sub.cols.size, col_status, row_status)
         inside = np.zeros(cutter.n_steps, dtype=bool)
-        inside[segments[k]] = True
+        inside[pieces[k]] = True
         keep_c = inside[cutter.col_step[sub.cols]]
         keep_r = inside[cutter.row_step[sub.rows]]
         out.append(_Core(sub.cols[keep_c], sub.rows[keep_r],
@@ -322,38 +194,6 @@ def _chain(ks: Sequence[int]) -> list[_Core | None]:
                          np.asarray(solution.row_dual)[keep_r],
                          col_status[keep_c], row_status[keep_r]))
     return out
-
-
-def _fresh_scheduler() -> None:
-    """HiGHS's thread pool does not survive a fork; a forked worker starts its own."""
-    _highs._highspy().Highs.resetGlobalScheduler(True)
-
-
-def _run_chains(chain: Callable[[Sequence[int]], list[_T]], n_items: int,
-                workers: int) -> list[_T]:
-    """Items split into ``workers`` contiguous chains, each in its own forked process."""
-    chunks = [list(c) for c in np.array_split(np.arange(n_items), max(1, workers)) if c.size]
-    serial = (len(chunks) == 1 or "fork" not in mp.get_all_start_methods()
-              or mp.current_process().daemon)  # a daemon process may not have children
-    if serial:
-        return [item for chunk in chunks for item in chain(chunk)]
-    with ProcessPoolExecutor(len(chunks), mp_context=mp.get_context("fork"),
-                             initializer=_fresh_scheduler) as pool:
-        return [item for part in pool.map(chain, chunks) for item in part]
-
-
-def _segments(n_steps: int, segment: int) -> list[np.ndarray]:
-    edges = list(range(0, n_steps, segment)) + [n_steps]
-    if len(edges) > 2 and edges[-1] - edges[-2] < segment // 2:  # no stub at the end
-        edges.pop(-2)
-    return [np.arange(a, b) for a, b in zip(edges[:-1], edges[1:], strict=True)]
-
-
-def _window(core: np.ndarray, overlap: int, n_steps: int, cyclic: bool) -> np.ndarray:
-    steps = np.arange(core[0] - overlap, core[-1] + 1 + overlap)
-    if cyclic:
-        return np.mod(steps, n_steps)
-    return steps[(steps >= 0) & (steps < n_steps)]
 
 
 @dataclass(frozen=True)
@@ -388,15 +228,15 @@ def solve_windows(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_ste
     plan = plan or TemporalPlan()
     if np.any(col_step < 0) or np.any(row_step < 0):
         return "the LP has period-wide columns or rows"
-    segments = _segments(n_steps, plan.segment)
-    if len(segments) < 3 or plan.segment + 2 * plan.overlap > n_steps:
+    pieces = segments(n_steps, plan.segment)
+    if len(pieces) < 3 or plan.segment + 2 * plan.overlap > n_steps:
         return "the period is too short to split"
     with _JOB_LOCK:
-        _JOB.update(cutter=_Cutter(a, col_step, row_step, n_steps), segments=segments,
-                    windows=[_window(core, plan.overlap, n_steps, cyclic) for core in segments],
+        _JOB.update(cutter=StepCutter(a, col_step, row_step, n_steps), segments=pieces,
+                    windows=[window(core, plan.overlap, n_steps, cyclic) for core in pieces],
                     options=options or SolverOptions(threads=1))
         try:
-            cores = _run_chains(_chain, len(segments), plan.workers)
+            cores = run_chains(_chain, len(pieces), plan.workers)
         finally:
             _JOB.clear()
     if any(core is None for core in cores):
@@ -414,17 +254,7 @@ def solve_windows(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_ste
 
 def warm_basis(stitched: Stitched) -> object:
     """The stitched basis as a ``highspy.HighsBasis`` (alien: HiGHS completes it)."""
-    return _basis(_highs._highspy(), stitched.col_status, stitched.row_status)
-
-
-def primal_violation(a: LpArrays, x: np.ndarray) -> float:
-    """Largest violation of a row or column bound by ``x``, relative to the data's scale."""
-    ax = a.matrix @ x
-    rows = np.maximum(a.row_lower - ax, ax - a.row_upper)
-    cols = np.maximum(a.col_lower - x, x - a.col_upper)
-    scale = max(1.0, float(np.max(np.abs(np.where(np.isfinite(a.row_upper), a.row_upper, 0.0)),
-                                  initial=0.0)))
-    return max(float(rows.max(initial=0.0)), float(cols.max(initial=0.0))) / scale
+    return _highs.alien_basis(stitched.col_status, stitched.row_status)
 
 
 def _linking(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray) -> np.ndarray:
@@ -439,15 +269,15 @@ def _linking(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray) -> np.ndar
 
 def _repair_chain(ks: Sequence[int]) -> list[tuple[np.ndarray, np.ndarray] | None]:
     """Segments ``ks`` solved with their boundary levels held at the stitched values."""
-    cutter: _Cutter = _JOB["cutter"]  # type: ignore[assignment]
-    segments: list[np.ndarray] = _JOB["segments"]  # type: ignore[assignment]
+    cutter: StepCutter = _JOB["cutter"]  # type: ignore[assignment]
+    pieces: list[np.ndarray] = _JOB["segments"]  # type: ignore[assignment]
     x: np.ndarray = _JOB["x"]  # type: ignore[assignment]
     linking: np.ndarray = _JOB["linking"]  # type: ignore[assignment]
     highspy = _highs._highspy()
     h = _highs.new_highs(_JOB["options"])  # type: ignore[arg-type]
     out: list[tuple[np.ndarray, np.ndarray] | None] = []
     for k in ks:
-        steps = segments[k]
+        steps = pieces[k]
         sub = cutter.cut(steps)
         step = cutter.col_step[sub.cols]
         inside = np.isin(step, steps)
@@ -481,13 +311,13 @@ def stitch_feasible(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_s
         The solution, or None when a segment cannot reach the levels it is held to.
     """
     plan = plan or TemporalPlan()
-    segments = _segments(n_steps, plan.segment)
+    pieces = segments(n_steps, plan.segment)
     with _JOB_LOCK:
-        _JOB.update(cutter=_Cutter(a, col_step, row_step, n_steps), segments=segments,
+        _JOB.update(cutter=StepCutter(a, col_step, row_step, n_steps), segments=pieces,
                     x=np.asarray(x, dtype=float), linking=_linking(a, col_step, row_step),
                     options=options or SolverOptions(threads=1))
         try:
-            parts = _run_chains(_repair_chain, len(segments), plan.workers)
+            parts = run_chains(_repair_chain, len(pieces), plan.workers)
         finally:
             _JOB.clear()
     out = np.array(x, dtype=float, copy=True)
@@ -530,7 +360,7 @@ def solve_temporal(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_st
     stitched = solve_windows(a, col_step, row_step, n_steps, cyclic=cyclic, plan=plan,
                              options=options)
     timings = {"windows_s": time.perf_counter() - start,
-               "windows": float(len(_segments(n_steps, plan.segment)))}
+               "windows": float(len(segments(n_steps, plan.segment)))}
     # bound_s below covers the bound and, when the windows nearly agree, the repair pass
     if isinstance(stitched, str):
         return TemporalOutcome(None, math.nan, -math.inf, math.inf, stitched, timings), None
