@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -120,17 +121,26 @@ def green_hours_command(
 ) -> None:
     """Traffic light per hour: when local surplus or a clean grid make electricity green."""
     from sparcs.cli.signals_cmd import green_hours_table, run_green_hours
-    from sparcs.report.signal_charts import green_hours_figure, write_figure_html
+    from sparcs.report.signal_charts import green_hours_figure
 
     with user_errors(), console.status("simulating the district"):
         run, signal = run_green_hours(scenario, start=start, hours=hours, forecast=forecast,
                                       reference=reference)
     console.print(green_hours_table(signal, run.scenario.name))
+    _write_outputs(signal, json_file, html,
+                   lambda: green_hours_figure(signal, f"{run.scenario.name}: green hours"))
+
+
+def _write_outputs(result: Any, json_file: Path | None, html: Path | None = None,
+                   figure: Callable[[], Any] | None = None) -> None:
+    """Write ``result`` as JSON and its chart as HTML where asked, and say where."""
     if json_file is not None:
-        signal.to_json(json_file)
+        result.to_json(json_file)
         console.print(f"json: {json_file}", highlight=False)
-    if html is not None:
-        write_figure_html(green_hours_figure(signal, f"{run.scenario.name}: green hours"), html)
+    if html is not None and figure is not None:
+        from sparcs.report.signal_charts import write_figure_html
+
+        write_figure_html(figure(), html)
         console.print(f"chart: {html}", highlight=False)
 
 
@@ -144,18 +154,14 @@ def flexibility_command(
 ) -> None:
     """Upward and downward flexibility per hour and asset type of a rule-based run."""
     from sparcs.cli.signals_cmd import flexibility_tables, run_flexibility
-    from sparcs.report.signal_charts import flexibility_figure, write_figure_html
+    from sparcs.report.signal_charts import flexibility_figure
 
     with user_errors(), console.status("simulating the district"):
         run, flex = run_flexibility(scenario, start=start, hours=hours)
     for table in flexibility_tables(flex, run.scenario.name):
         console.print(table)
-    if json_file is not None:
-        flex.to_json(json_file)
-        console.print(f"json: {json_file}", highlight=False)
-    if html is not None:
-        write_figure_html(flexibility_figure(flex, f"{run.scenario.name}: flexibility"), html)
-        console.print(f"chart: {html}", highlight=False)
+    _write_outputs(flex, json_file, html,
+                   lambda: flexibility_figure(flex, f"{run.scenario.name}: flexibility"))
 
 
 @app.command("flex-request")
@@ -172,9 +178,7 @@ def flex_request_command(
     with user_errors(), console.status("optimising with and without the cut"):
         loaded, answer = run_flex_request(scenario, start=start, end=end, reduce_kw=reduce_kw)
     console.print(flex_request_table(answer, loaded.name))
-    if json_file is not None:
-        answer.to_json(json_file)
-        console.print(f"json: {json_file}", highlight=False)
+    _write_outputs(answer, json_file)
 
 
 @app.command()
