@@ -134,10 +134,10 @@ def _storage_pass(cols: Columns, data: NodeData, need: np.ndarray, surplus: np.n
     has_p2h = bool((sub.p2h_kw > 0).any())
     has_tes = bool((sub.tes_kwh > 0).any())
     p2h_shape = (n_t, len(sub)) if has_p2h else (0, 0)
-    battery, store = _positions(sub.battery_kwh > 0), _positions(sub.tes_kwh > 0)
-    width = {name: int((sub.battery_kwh > 0 if name.startswith("battery") else sub.tes_kwh > 0)
-                       .sum()) for name in STORAGE_FLOWS}
-    flows = {name: np.zeros((n_t, width[name])) for name in STORAGE_FLOWS}
+    with_battery, with_store = np.flatnonzero(sub.battery_kwh > 0), np.flatnonzero(sub.tes_kwh > 0)
+    owned = {name: with_battery if name.startswith("battery") else with_store
+             for name in STORAGE_FLOWS}
+    flows = {name: np.zeros((n_t, at.size)) for name, at in owned.items()}
     run = StorageRun(
         need=_rows(need, idx),
         solar_surplus=None if surplus is None else _rows(surplus, idx),
@@ -146,8 +146,8 @@ def _storage_pass(cols: Columns, data: NodeData, need: np.ndarray, surplus: np.n
         flows=flows,
         p2h_el=np.zeros(p2h_shape),
         p2h_stored=np.zeros(p2h_shape if has_tes else (0, 0)),
-        battery_columns=battery,
-        tes_columns=store,
+        battery_columns=_positions(sub.battery_kwh > 0),
+        tes_columns=_positions(sub.tes_kwh > 0),
     )
     run_storage(sub, run, dt_h=dt_h)
     need[:, idx] = run.need
@@ -155,7 +155,7 @@ def _storage_pass(cols: Columns, data: NodeData, need: np.ndarray, surplus: np.n
         surplus[:, idx] = run.solar_surplus
     for name, values in flows.items():
         if values.shape[1]:
-            data.out[name][:, idx[battery if name.startswith("battery") else store]] = values
+            data.out[name][:, idx[owned[name]]] = values
     return run, idx
 
 
