@@ -1,0 +1,216 @@
+"""Exact reductions of a dispatch LP that a warm-started simplex cannot get from HiGHS.
+
+HiGHS's presolve shrinks the dispatch LP by a third, but a solve started from a basis (the
+windows of :mod:`.temporal` started from each other, the whole LP started from their
+stitched basis) runs without presolve. :func:`reduce_lp` does the two reductions that
+matter for this LP once, on the arrays, so that every warm-started solve works on the
+smaller LP (reference LP, 100 buildings x 720 h, cold dual simplex without presolve: 56.5 s
+on the full LP, 29.5 s reduced; 1 building x 8760 h: 1.51 s and 1.00 s).
+
+1. **Opposite columns.** Two columns ``j``, ``k`` with ``A[:, k] = -A[:, j]`` and
+   ``c_k = -c_j`` (lossless tank charge and discharge, a unit's flow to and from the
+   district node) enter the LP only through ``x_j - x_k``: they become one column
+   ``v = x_j - x_k`` in ``[l_j - u_k, u_j - l_k]``, split back as
+   ``x_k = max(l_k, l_j - v)``, ``x_j = v + x_k``.
+2. **Doubleton equalities.** A row ``a x_j + b x_k = r`` (a heat balance with a heat pump
+   and a tank only) fixes ``x_k = (r - a x_j) / b``: ``x_k`` is substituted into its other
+   rows and the cost, its bounds become bounds of ``x_j``, and the row is dropped. Only
+   columns in at most one other row are eliminated, so the matrix gets no denser.
+
+Both are exact: the reduced LP has the same optimum (``offset`` included), and
+:meth:`ReducedLp.expand` turns any of its feasible points into a feasible point of the
+original LP with the same cost.
+
+References
+----------
+.. [1] E. D. Andersen and K. D. Andersen, "Presolving in linear programming",
+   Mathematical Programming 71, 221-245 (1995) (doubleton equations, duplicate columns).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from sparcs.operation.optimal._index import LpArrays
+
+__all__ = ["ReducedLp", "reduce_lp"]
+
+#: Smallest |b| / max(|a|, |b|) of a doubleton row whose column ``k`` is eliminated: the
+#: substitution multiplies by ``a / b``, so a tiny pivot would amplify rounding errors.
+_PIVOT_RATIO = 1e-3
+
+
+@dataclass(frozen=True)
+class ReducedLp:
+    """A reduced LP and how its solutions map back to the original columns.
+
+    Attributes
+    ----------
+    arrays
+        The reduced LP (same optimum as the original).
+    cols
+        Original column of every reduced column (for a merged pair, ``j``).
+    rows
+        Original row of every reduced row.
+    """
+
+    arrays: LpArrays
+    cols: np.ndarray
+    rows: np.ndarray
+    #: original columns after the merge (``x1 = transform @ x + shift`` in that space)
+    _merged_cols: np.ndarray
+    _transform: sp.csr_matrix
+    _shift: np.ndarray
+    #: merged pairs: original ``j``, ``k`` and their lower bounds
+    _pair_j: np.ndarray
+    _pair_k: np.ndarray
+    _lower_j: np.ndarray
+    _lower_k: np.ndarray
+    _n_cols: int
+    _n_rows: int
+
+    @property
+    def removed(self) -> tuple[int, int]:
+        """Columns and rows removed."""
+        return self._n_cols - self.cols.size, self._n_rows - self.rows.size
+
+    def expand(self, x: np.ndarray) -> np.ndarray:
+        """A point of the original LP from a point ``x`` of the reduced one (same cost)."""
+        merged = self._transform @ np.asarray(x, dtype=float) + self._shift
+        out = np.zeros(self._n_cols)
+        out[self._merged_cols] = merged
+        v = out[self._pair_j]
+        xk = np.maximum(self._lower_k, self._lower_j - v)
+        out[self._pair_k] = xk
+        out[self._pair_j] = v + xk
+        return out
+
+
+def _opposite_pairs(m: sp.csc_matrix, cost: np.ndarray, lower: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``(j, k)`` of columns with ``A[:, k] = -A[:, j]`` and ``c_k = -c_j``.
+
+    Columns with one or two entries and a finite lower bound are considered (every column
+    of the dispatch LP has at most a few entries; longer ones are left alone).
+    """
+    counts = np.diff(m.indptr)
+    cand = np.flatnonzero(((counts == 1) | (counts == 2)) & np.isfinite(lower))
+    if cand.size < 2:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    first = m.indptr[cand]
+    two = counts[cand] == 2
+    second = np.where(two, first + 1, first)
+    r0, v0 = m.indices[first], m.data[first]
+    r1 = np.where(two, m.indices[second], -1)
+    v1 = np.where(two, m.data[second], 0.0)
+    sign = np.sign(v0)
+    keys = (cost[cand] * sign, v1 * sign, v0 * sign, r1, r0)
+    order = np.lexsort((-sign, *keys))  # grouped by the keys, positive-oriented first
+    changed = np.zeros(cand.size, dtype=bool)
+    for key in keys:
+        ordered = key[order]
+        changed[1:] |= ordered[1:] != ordered[:-1]
+    g, s = np.cumsum(changed), sign[order]
+    # rank of each column among the columns of its (group, orientation)
+    cls = g * 2 + (s < 0)
+    starts = np.r_[0, np.flatnonzero(np.diff(cls)) + 1]
+    rank = np.arange(cls.size) - np.repeat(starts, np.diff(np.r_[starts, cls.size]))
+    pos = order[s > 0]
+    neg = order[s < 0]
+    pos_key = g[s > 0] * cls.size + rank[s > 0]
+    neg_key = g[s < 0] * cls.size + rank[s < 0]
+    _, ip, ineg = np.intersect1d(pos_key, neg_key, assume_unique=True, return_indices=True)
+    return cand[pos[ip]], cand[neg[ineg]]
+
+
+def _doubletons(m: sp.csr_matrix, row_lower: np.ndarray, row_upper: np.ndarray,
+                col_count: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Independent doubleton equalities: rows, kept column, eliminated column, a, b, rhs."""
+    counts = np.diff(m.indptr)
+    rows = np.flatnonzero((counts == 2) & (row_lower == row_upper) & np.isfinite(row_lower))
+    p, q = m.indices[m.indptr[rows]], m.indices[m.indptr[rows] + 1]
+    alpha, beta = m.data[m.indptr[rows]], m.data[m.indptr[rows] + 1]
+    # each column in at most one selected row, so the substitutions are independent
+    seen = np.bincount(np.r_[p, q], minlength=m.shape[1])
+    ok = (seen[p] == 1) & (seen[q] == 1) & (p != q)
+    # eliminate the column in fewer rows; on a tie the one with the larger coefficient
+    drop_q = (col_count[q] < col_count[p]) | ((col_count[q] == col_count[p])
+                                              & (np.abs(beta) >= np.abs(alpha)))
+    keep = np.where(drop_q, p, q)
+    gone = np.where(drop_q, q, p)
+    a = np.where(drop_q, alpha, beta)
+    b = np.where(drop_q, beta, alpha)
+    ok &= (col_count[gone] <= 2) & (np.abs(b) >= _PIVOT_RATIO * np.maximum(np.abs(a), np.abs(b)))
+    sel = np.flatnonzero(ok)
+    return rows[sel], keep[sel], gone[sel], a[sel], b[sel], row_lower[rows[sel]]
+
+
+def reduce_lp(a: LpArrays) -> ReducedLp:
+    """The LP ``a`` with opposite columns merged and doubleton equalities substituted.
+
+    Parameters
+    ----------
+    a
+        The LP arrays (any LP; columns with a finite lower bound can be merged).
+
+    Returns
+    -------
+    ReducedLp
+        The reduced arrays (``varying`` empty: the reduced LP is solved, not updated) and
+        the maps back to the original columns and rows.
+    """
+    m = sp.csc_matrix(a.matrix, copy=True)  # the caller's matrix stays as it is
+    m.eliminate_zeros()
+    m.sort_indices()
+    n_cols = m.shape[1]
+    lower, upper, cost = (np.asarray(v, dtype=float).copy()
+                          for v in (a.col_lower, a.col_upper, a.col_cost))
+    j, k = _opposite_pairs(m, cost, lower)
+    lower_j, lower_k = lower[j].copy(), lower[k].copy()
+    lower[j], upper[j] = lower[j] - upper[k], upper[j] - lower[k]
+    keep1 = np.ones(n_cols, dtype=bool)
+    keep1[k] = False
+    cols1 = np.flatnonzero(keep1)
+    m1 = m[:, cols1]
+    lower1, upper1, cost1 = lower[cols1], upper[cols1], cost[cols1]
+
+    csr = m1.tocsr()
+    csr.sort_indices()
+    col_count = np.diff(m1.indptr)
+    rows, kj, kk, ca, cb, rhs = _doubletons(csr, a.row_lower, a.row_upper, col_count)
+    # bounds of x_k = (rhs - a x_j) / b become bounds of x_j = (rhs - b x_k) / a
+    ends = np.stack([(rhs - cb * lower1[kk]) / ca, (rhs - cb * upper1[kk]) / ca])
+    lo = np.maximum(lower1[kj], ends.min(axis=0))
+    hi = np.minimum(upper1[kj], ends.max(axis=0))
+    fine = lo <= hi + 1e-9 * np.maximum(1.0, np.abs(hi))
+    rows, kj, kk, ca, cb, rhs, lo, hi = (v[fine] for v in (rows, kj, kk, ca, cb, rhs, lo, hi))
+    lower1[kj], upper1[kj] = lo, np.maximum(lo, hi)
+
+    n1 = cols1.size
+    keep2 = np.ones(n1, dtype=bool)
+    keep2[kk] = False
+    new_index = np.cumsum(keep2) - 1
+    kept2 = np.flatnonzero(keep2)
+    transform = sp.csr_matrix(
+        (np.r_[np.ones(kept2.size), -ca / cb], (np.r_[kept2, kk], np.r_[new_index[kept2],
+                                                                          new_index[kj]])),
+        shape=(n1, kept2.size))
+    shift = np.zeros(n1)
+    shift[kk] = rhs / cb
+    keep_rows = np.ones(a.row_lower.size, dtype=bool)
+    keep_rows[rows] = False
+    row_ids = np.flatnonzero(keep_rows)
+    moved = (m1 @ shift)[row_ids]
+    matrix = (csr[row_ids] @ transform).tocsc()
+    matrix.eliminate_zeros()
+    matrix.sort_indices()
+    reduced = LpArrays(
+        col_lower=lower1[kept2], col_upper=upper1[kept2], col_cost=transform.T @ cost1,
+        row_lower=a.row_lower[row_ids] - moved, row_upper=a.row_upper[row_ids] - moved,
+        matrix=matrix, varying=(np.zeros(0), np.zeros(0), np.zeros(0)),
+        offset=a.offset + float(cost1 @ shift))
+    return ReducedLp(reduced, cols1[kept2], row_ids, cols1, transform, shift, j, k,
+                     lower_j, lower_k, n_cols, a.row_lower.size)
