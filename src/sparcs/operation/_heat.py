@@ -58,24 +58,29 @@ class HeatStack:
         self.has_electric_top = bool(electric.any())
 
 
-def split_solar(demand: np.ndarray, solar: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Split solar-thermal heat into the part that meets demand and the surplus.
+def split_solar(need: np.ndarray, solar: np.ndarray, surplus: np.ndarray,
+                where: np.ndarray | bool = True) -> None:
+    """Take solar-thermal heat off the heat need; what is left over is the surplus.
+
+    Works in place, in the columns ``where`` holds (a ufunc ``where=`` argument), so the
+    caller chooses the arrays: the simulation builds the surplus in the flow it ends up in.
 
     Parameters
     ----------
-    demand
-        Heat demand [kWh per step].
+    need
+        In: heat demand; out: the demand left after solar heat [kWh per step].
     solar
         Solar-thermal heat [kWh per step].
-
-    Returns
-    -------
-    need, surplus
-        Demand left after solar heat, and solar heat beyond demand [kWh per step]; where the
-        surplus is positive the need is exactly zero.
+    surplus
+        Out: solar heat beyond demand [kWh per step]; where it is positive the need is
+        exactly zero.
+    where
+        Columns to work on; the others of ``need`` and ``surplus`` are left untouched.
     """
-    used = np.minimum(solar, demand)
-    return demand - used, solar - used
+    # ``surplus`` holds the solar heat used until the last line: no third array
+    np.minimum(solar, need, out=surplus, where=where)
+    np.subtract(need, surplus, out=need, where=where)
+    np.subtract(solar, surplus, out=surplus, where=where)
 
 
 def split_heat(

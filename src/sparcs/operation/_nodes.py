@@ -16,7 +16,7 @@ import numpy as np
 from sparcs.operation._columns import TOP_BOILER, TOP_DISTRICT_HEAT, TOP_ELECTRIC, Columns
 from sparcs.operation._heat import CHILLER_EER, HeatStack, reversible_eer, split_heat, split_solar
 from sparcs.operation._owners import add, only
-from sparcs.operation._storage import STORAGE_FLOWS, StorageRun, run_storage
+from sparcs.operation._storage import STORAGE_FLOWS, StorageRun, initial_states, run_storage
 
 __all__ = ["NodeData", "NodeResult", "run_nodes", "written_columns"]
 
@@ -42,6 +42,10 @@ class NodeData:
     residual_out
         Array (time, column) to build the electricity residual in, e.g. the flow it will be
         routed to (saves a copy on large runs); None = a new array.
+    scratch
+        Array (time, column) free until the pass returns, to build the heat need in, e.g.
+        the flow the residual's negative part will be routed to (saves a copy on large
+        runs); None = a new array.
     """
 
     out: dict[str, np.ndarray]
@@ -50,6 +54,7 @@ class NodeData:
     base_extra_kwh: np.ndarray | None = None
     temp_air_c: np.ndarray | None = None
     residual_out: np.ndarray | None = None
+    scratch: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -65,11 +70,15 @@ class NodeResult:
         Heat of each column's last source over the run and in its largest step [kWh], for
         columns whose last source is a heat pump's back-up heater or a boiler of limited
         capacity (0 elsewhere).
+    top_written
+        Mask of the columns whose last source delivered heat in some step: its flows are
+        written there only (a heat pump's back-up heater that never ran stays unwritten).
     """
 
     residual: np.ndarray
     top_total_kwh: np.ndarray
     top_peak_kwh: np.ndarray
+    top_written: np.ndarray
 
 
 def _cooling(cols: Columns, data: NodeData) -> np.ndarray | None:
@@ -113,58 +122,101 @@ def _positions(mask: np.ndarray) -> np.ndarray | slice:
     return slice(None) if mask.all() else np.flatnonzero(mask)
 
 
-def _rows(array: np.ndarray, columns: np.ndarray) -> np.ndarray:
-    """The ``columns`` of ``array`` as a new row-major array, for the time loop."""
-    return np.ascontiguousarray(array[:, columns])
+#: Elements of each row-major copy the storage loop works on (4 MiB of float64). The loop
+#: runs through the steps a block at a time, so its copies of the looped columns are
+#: allocated once, small, and refilled block by block, whatever the size of the district.
+_BLOCK_ELEMENTS = 2**19
+
+
+def _gather(array: np.ndarray, steps: slice, columns: np.ndarray, buffer: np.ndarray) -> np.ndarray:
+    """Copy the ``steps`` x ``columns`` of ``array`` into the first rows of ``buffer``."""
+    rows = buffer[: steps.stop - steps.start]
+    # mode="clip" writes straight into ``rows`` (the default mode buffers a copy first)
+    return np.take(array[steps], columns, axis=1, out=rows, mode="clip")
+
+
+def _scatter(array: np.ndarray, steps: slice, columns: np.ndarray, values: np.ndarray) -> None:
+    """Write ``values`` into the ``steps`` x ``columns`` of ``array``, which holds zeros there.
+
+    Columns whose values are all zero in these steps are left out: the flow is zero there
+    already, and a page never written costs no memory (a battery that only discharges in
+    winter, a store that takes no surplus).
+    """
+    nonzero = values.any(axis=0)
+    if nonzero.all():
+        array[steps, columns] = values
+    elif nonzero.any():
+        array[steps, columns[nonzero]] = values[:, nonzero]
 
 
 def _storage_pass(cols: Columns, data: NodeData, need: np.ndarray, surplus: np.ndarray | None,
-                  base: np.ndarray, dt_h: float) -> tuple[StorageRun | None, np.ndarray]:
+                  base: np.ndarray, dt_h: float) -> tuple[tuple[np.ndarray, np.ndarray] | None,
+                                                          np.ndarray]:
     """Run the time loop over the columns with storage; ``need`` and ``surplus`` in place.
 
-    The looped columns are gathered into row-major arrays (one contiguous row per step),
-    stepped through time, and the results scattered back: the battery's flows to the
-    columns with a battery, the store's to those with a store.
+    The looped columns are copied into row-major buffers (one contiguous row per step) a
+    block of steps at a time, stepped through those steps, and the results written back:
+    the battery's flows to the columns with a battery, the store's to those with a store.
+
+    Returns
+    -------
+    p2h, idx
+        Electricity into power-to-heat and the part of its heat stored, each (time, looped
+        column) [kWh per step], or None when no looped column has power-to-heat; and the
+        positions of the looped columns.
     """
     idx = np.flatnonzero(cols.stateful)
     if not idx.size:
         return None, idx
     sub = cols.take(idx)
-    n_t = need.shape[0]
-    has_p2h = bool((sub.p2h_kw > 0).any())
-    has_tes = bool((sub.tes_kwh > 0).any())
-    p2h_shape = (n_t, len(sub)) if has_p2h else (0, 0)
+    n_t, width = need.shape[0], idx.size
+    rows = max(1, min(n_t, _BLOCK_ELEMENTS // width))
+    has_p2h, has_tes = bool((sub.p2h_kw > 0).any()), bool((sub.tes_kwh > 0).any())
+    p2h_el = np.zeros((n_t, width) if has_p2h else (0, 0))
+    p2h_stored = np.zeros((n_t, width) if has_p2h and has_tes else (0, 0))
     with_battery, with_store = np.flatnonzero(sub.battery_kwh > 0), np.flatnonzero(sub.tes_kwh > 0)
     owned = {name: with_battery if name.startswith("battery") else with_store
              for name in STORAGE_FLOWS}
-    flows = {name: np.zeros((n_t, at.size)) for name, at in owned.items()}
-    run = StorageRun(
-        need=_rows(need, idx),
-        solar_surplus=None if surplus is None else _rows(surplus, idx),
-        base=_rows(base, idx),
-        cop=None if data.cop is None or not (sub.hp_heat_kw > 0).any() else _rows(data.cop, idx),
-        flows=flows,
-        p2h_el=np.zeros(p2h_shape),
-        p2h_stored=np.zeros(p2h_shape if has_tes else (0, 0)),
-        battery_columns=_positions(sub.battery_kwh > 0),
-        tes_columns=_positions(sub.tes_kwh > 0),
-    )
-    run_storage(sub, run, dt_h=dt_h)
-    need[:, idx] = run.need
-    if surplus is not None and run.solar_surplus is not None:
-        surplus[:, idx] = run.solar_surplus
-    for name, values in flows.items():
-        if values.shape[1]:
-            data.out[name][:, idx[owned[name]]] = values
-    return run, idx
+    flows = {name: np.empty((rows, at.size)) for name, at in owned.items()}
+    cop = None if data.cop is None or not (sub.hp_heat_kw > 0).any() else data.cop
+    # the surplus is written back only where there is solar heat; it is zero elsewhere
+    solar = None if surplus is None else np.flatnonzero(data.given["solar_thermal_kwh"][idx])
+    buffers = {name: np.empty((rows, width)) for name, used in (
+        ("need", True), ("base", True), ("cop", cop is not None), ("surplus", solar is not None))
+        if used}
+    tes, soc = initial_states(sub)
+    for start in range(0, n_t, rows):
+        steps = slice(start, min(start + rows, n_t))
+        m = steps.stop - start
+        run = StorageRun(
+            need=_gather(need, steps, idx, buffers["need"]),
+            solar_surplus=None if solar is None else _gather(surplus, steps, idx,
+                                                              buffers["surplus"]),
+            base=_gather(base, steps, idx, buffers["base"]),
+            cop=None if cop is None else _gather(cop, steps, idx, buffers["cop"]),
+            flows={name: values[:m] for name, values in flows.items()},
+            p2h_el=p2h_el[steps], p2h_stored=p2h_stored[steps],
+            battery_columns=_positions(sub.battery_kwh > 0),
+            tes_columns=_positions(sub.tes_kwh > 0), tes=tes, soc=soc,
+        )
+        run_storage(sub, run, dt_h=dt_h)
+        need[steps, idx] = run.need
+        if surplus is not None and run.solar_surplus is not None and solar is not None:
+            surplus[steps, idx[solar]] = run.solar_surplus[:, solar]
+        for name, values in run.flows.items():
+            _scatter(data.out[name], steps, idx[owned[name]], values)
+    return ((p2h_el, p2h_stored) if has_p2h else None), idx
 
 
-def _write_top(cols: Columns, data: NodeData, top: np.ndarray) -> None:
-    """Write the last source's heat, fuel and electricity, by kind of source."""
+def _write_top(cols: Columns, data: NodeData, top: np.ndarray, written: np.ndarray) -> None:
+    """Write the last source's heat, fuel and electricity, by kind of source.
+
+    Only in the ``written`` columns: elsewhere the last source's heat is zero in every step.
+    """
     out = data.out
     for kind, heat_name in ((TOP_DISTRICT_HEAT, "dh_import_kwh"), (TOP_BOILER, "boiler_heat_kwh"),
                             (TOP_ELECTRIC, "eboiler_heat_kwh")):
-        mask = cols.top == kind
+        mask = (cols.top == kind) & written
         if not mask.any():
             continue
         np.copyto(out[heat_name], top, where=only(mask))
@@ -207,26 +259,30 @@ def _write_stack(cols: Columns, data: NodeData, need: np.ndarray, dt_h: float) -
 
 
 def _write_supply(
-    cols: Columns, data: NodeData, need: np.ndarray, run: StorageRun | None,
+    cols: Columns, data: NodeData, need: np.ndarray, p2h: tuple[np.ndarray, np.ndarray] | None,
     idx: np.ndarray, dt_h: float,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Split the need over the stack and write heat-supply flows (``need`` is consumed).
 
-    Returns the last source's total and peak heat per column (see :class:`NodeResult`).
+    Returns the last source's total and peak heat per column and the mask of the columns
+    where it delivered heat (see :class:`NodeResult`).
     """
     out = data.out
     _write_stack(cols, data, need, dt_h)
     top = need
     p2h_heat = None
-    if run is not None and run.p2h_el.size:
-        p2h_heat = run.p2h_el * cols.p2h_efficiency[idx]
-        displaced = p2h_heat - run.p2h_stored if run.p2h_stored.size else p2h_heat
+    if p2h is not None:
+        p2h_el, p2h_stored = p2h
+        p2h_heat = p2h_el * cols.p2h_efficiency[idx]
+        displaced = p2h_heat - p2h_stored if p2h_stored.size else p2h_heat
         top[:, idx] -= displaced
-    _write_top(cols, data, top)
-    if p2h_heat is not None and run is not None:
+    # a heat pump's back-up heater that never runs would write zeros into fresh memory
+    written = top.any(axis=0)
+    _write_top(cols, data, top, written)
+    if p2h_heat is not None and p2h is not None:
         out["eboiler_heat_kwh"][:, idx] += p2h_heat
-        out["eboiler_el_kwh"][:, idx] += run.p2h_el
-    return _top_stats(cols, top)
+        out["eboiler_el_kwh"][:, idx] += p2h[0]
+    return (*_top_stats(cols, top), written)
 
 
 def _top_stats(cols: Columns, top: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -240,18 +296,21 @@ def _top_stats(cols: Columns, top: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _residual(cols: Columns, stack: HeatStack, data: NodeData, base: np.ndarray,
-              run: StorageRun | None) -> np.ndarray:
-    """Electricity the columns need from outside (negative: they have some to give)."""
+              written: np.ndarray) -> np.ndarray:
+    """Electricity the columns need from outside (negative: they have some to give).
+
+    ``written`` is the mask of the columns where the last source's flows were written.
+    """
     out = data.out
     if stack.has_hp:
         add(base, cols.hp_heat_kw > 0, out["hp_el_kwh"])
-    p2h = run is not None and run.p2h_el.size
-    if stack.has_electric_top or p2h:
-        add(base, (cols.top == TOP_ELECTRIC) | (cols.p2h_kw > 0), out["eboiler_el_kwh"])
+    electric = ((cols.top == TOP_ELECTRIC) & written) | (cols.p2h_kw > 0)
+    if electric.any():
+        add(base, electric, out["eboiler_el_kwh"])
     if stack.has_chp:
         add(base, cols.chp_heat_kw > 0, out["chp_el_kwh"], -1.0)
     battery = cols.battery_kwh > 0
-    if run is not None and battery.any():
+    if battery.any():
         add(base, battery, out["battery_charge_kwh"])
         add(base, battery, out["battery_discharge_kwh"], -1.0)
     return base
@@ -274,25 +333,40 @@ def run_nodes(cols: Columns, data: NodeData, dt_h: float) -> NodeResult:
     NodeResult
         The electricity residual per step and column and heat statistics for notes.
     """
-    out = data.out
-    heat = out["heat_demand_kwh"]
-    if "solar_thermal_kwh" in data.given:
-        need, surplus = split_solar(heat, out["solar_thermal_kwh"])
-    else:
-        need, surplus = heat.copy(order="K"), None
+    need, surplus = _heat_need(data)
     chiller = _cooling(cols, data)
     base = _electric_base(data, chiller)
     stack = HeatStack(cols, dt_h)
-    run, idx = _storage_pass(cols, data, need, surplus, base, dt_h)
-    if surplus is not None:
-        np.copyto(out["heat_dumped_kwh"], surplus, where=only(data.given["solar_thermal_kwh"]))
-        del surplus
-    total, peak = _write_supply(cols, data, need, run, idx, dt_h)
+    p2h, idx = _storage_pass(cols, data, need, surplus, base, dt_h)
+    total, peak, written = _write_supply(cols, data, need, p2h, idx, dt_h)
     del need
-    return NodeResult(_residual(cols, stack, data, base, run), total, peak)
+    return NodeResult(_residual(cols, stack, data, base, written), total, peak, written)
 
 
-def written_columns(cols: Columns, given: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def _heat_need(data: NodeData) -> tuple[np.ndarray, np.ndarray | None]:
+    """The heat demand left after solar thermal, and the solar surplus [kWh per step].
+
+    The need is built in ``data.scratch`` when given; the surplus in ``heat_dumped_kwh``,
+    the flow it ends in (what the thermal store does not take is dumped), so neither takes
+    an array of its own. The surplus is None when no column has solar heat.
+    """
+    out = data.out
+    heat = out["heat_demand_kwh"]
+    if data.scratch is None:
+        need = heat.copy(order="K")
+    else:
+        need = data.scratch
+        np.copyto(need, heat)
+    solar = data.given.get("solar_thermal_kwh")
+    if solar is None:
+        return need, None
+    surplus = out["heat_dumped_kwh"]
+    split_solar(need, out["solar_thermal_kwh"], surplus, only(solar))
+    return need, surplus
+
+
+def written_columns(cols: Columns, given: dict[str, np.ndarray],
+                    top_written: np.ndarray) -> dict[str, np.ndarray]:
     """The columns where :func:`run_nodes` may write each flow it writes column by column.
 
     Every other column of these flows stays zero (a property test checks it); flows not
@@ -304,6 +378,8 @@ def written_columns(cols: Columns, given: dict[str, np.ndarray]) -> dict[str, np
         The columns of the pass (heat pumps already sized).
     given
         The demand and generation masks the pass was given.
+    top_written
+        :attr:`NodeResult.top_written` of the pass.
 
     Returns
     -------
@@ -314,8 +390,8 @@ def written_columns(cols: Columns, given: dict[str, np.ndarray]) -> dict[str, np
     cooled = given.get("cooling_demand_kwh", none)
     chp, pump = cols.chp_heat_kw > 0, cols.hp_heat_kw > 0
     battery, store = cols.battery_kwh > 0, cols.tes_kwh > 0
-    electric = (cols.top == TOP_ELECTRIC) | (cols.p2h_kw > 0)
-    boiler = cols.top == TOP_BOILER
+    electric = ((cols.top == TOP_ELECTRIC) & top_written) | (cols.p2h_kw > 0)
+    boiler = (cols.top == TOP_BOILER) & top_written
     masks = {name: given.get(name, none) for name in (
         "electricity_demand_kwh", "pv_kwh", "wind_kwh", "solar_thermal_kwh", "ev_charge_kwh",
         "cooling_demand_kwh", "heat_demand_kwh")}
@@ -324,7 +400,7 @@ def written_columns(cols: Columns, given: dict[str, np.ndarray]) -> dict[str, np
         "heat_dumped_kwh": given.get("solar_thermal_kwh", none),
         "chp_heat_kwh": chp, "chp_el_kwh": chp, "chp_fuel_kwh": chp,
         "hp_heat_kwh": pump, "hp_el_kwh": pump,
-        "dh_import_kwh": cols.top == TOP_DISTRICT_HEAT,
+        "dh_import_kwh": (cols.top == TOP_DISTRICT_HEAT) & top_written,
         "boiler_heat_kwh": boiler, "boiler_fuel_kwh": boiler,
         "eboiler_heat_kwh": electric, "eboiler_el_kwh": electric,
         "battery_charge_kwh": battery, "battery_discharge_kwh": battery,

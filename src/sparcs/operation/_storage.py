@@ -13,7 +13,8 @@ arrays elsewhere. The order inside a step is the merit order of :mod:`sparcs.ope
 
 The loop reads and writes row-major (time, looped column) arrays row by row: each step's row
 is one contiguous block, so a step costs a handful of vector operations whatever the number of
-columns. The caller gathers the looped columns into such arrays and scatters the results back.
+columns. The caller gathers the looped columns into such arrays and scatters the results back,
+a block of steps at a time if it likes: the states carry over from one call to the next.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import numpy as np
 from sparcs.operation._columns import Columns
 from sparcs.operation._heat import HeatStack, heat_electricity, split_heat
 
-__all__ = ["STORAGE_FLOWS", "StorageRun", "run_storage"]
+__all__ = ["STORAGE_FLOWS", "StorageRun", "initial_states", "run_storage"]
 
 #: Flows the loop writes, per step and column [kWh per step, or kWh for the states].
 STORAGE_FLOWS = (
@@ -65,6 +66,9 @@ class StorageRun:
         Out, shaped (time, looped column): electricity into power-to-heat, and the part of its
         heat put into the store before netting against the store's discharge [kWh per step];
         (0, 0) arrays when unused.
+    tes, soc
+        States shaped (looped column,): the store's content and the battery's energy [kWh],
+        at the start of the first step in, at the end of the last step out (in place).
     """
 
     need: np.ndarray
@@ -76,6 +80,8 @@ class StorageRun:
     p2h_stored: np.ndarray
     battery_columns: np.ndarray | slice
     tes_columns: np.ndarray | slice
+    tes: np.ndarray
+    soc: np.ndarray
 
 
 #: Lowest COP used as a divisor [-]: columns without a heat pump may carry COP 0.
@@ -167,8 +173,13 @@ def _heat_step(t: int, run: StorageRun, tes: np.ndarray,
     return rest, taken, charge
 
 
+def initial_states(cols: Columns) -> tuple[np.ndarray, np.ndarray]:
+    """The store's content and the battery's energy before the first step [kWh]."""
+    return cols.tes_initial * cols.tes_kwh, cols.soc_initial * cols.battery_kwh
+
+
 def run_storage(cols: Columns, run: StorageRun, *, dt_h: float) -> None:
-    """Step the storage recursions of ``cols`` through time, writing into ``run``.
+    """Step the storage recursions of ``cols`` through the steps of ``run``, writing into it.
 
     Parameters
     ----------
@@ -181,8 +192,7 @@ def run_storage(cols: Columns, run: StorageRun, *, dt_h: float) -> None:
         Step length [h].
     """
     lim, stack = _Limits(cols, dt_h), HeatStack(cols, dt_h)
-    tes = cols.tes_initial * cols.tes_kwh
-    soc = cols.soc_initial * cols.battery_kwh
+    tes, soc = run.tes, run.soc
     f, bat, store = run.flows, run.battery_columns, run.tes_columns
     for t in range(run.base.shape[0]):
         rest, taken, charge = _heat_step(t, run, tes, lim)

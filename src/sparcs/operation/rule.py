@@ -66,7 +66,7 @@ from sparcs.errors import DataError, InfeasibleError
 from sparcs.operation._columns import TOP_ELECTRIC, Columns, building_columns, district_columns
 from sparcs.operation._electric import curtail_exports, import_limit_note, route_residual
 from sparcs.operation._nodes import NodeData, NodeResult, run_nodes, written_columns
-from sparcs.operation._owners import small_pages
+from sparcs.operation._owners import only, small_pages
 from sparcs.operation._setup import (
     capacities,
     check_cop,
@@ -151,16 +151,27 @@ def _buildings_pass(scenario: Scenario, buildings: list[Building], inputs: Input
     community = scenario.boundary.sharing == "community"
     into, out_of = ("shared_in_kwh", "shared_out_kwh") if community else ("grid_import_kwh",
                                                                          "grid_export_kwh")
-    # the residual is built in the flow that receives its positive part: no extra array
-    result = run_nodes(cols, NodeData(out, given, cop, None, temp, out[into]), dt_h)
+    # the residual is built in the flow that receives its positive part, and the heat need
+    # in the one that receives its negative part, written last: no extra arrays
+    result = run_nodes(cols, NodeData(out, given, cop, None, temp, out[into], out[out_of]), dt_h)
     route_residual(result.residual, out[into], out[out_of])
     _heat_notes(cols, result, dt_h, notes)
-    return cols, written_columns(cols, given)
+    written = written_columns(cols, given, result.top_written)
+    # the buildings' residual goes through one pair of flows; the other pair stays unwritten,
+    # and district heat from the local network reaches only the buildings that draw it
+    none = np.zeros(len(cols), dtype=bool)
+    unused = ("grid_import_kwh", "grid_export_kwh", "curtailed_kwh") if community else (
+        "shared_in_kwh", "shared_out_kwh")
+    return cols, written | dict.fromkeys(unused, none) | {
+        "heat_shared_in_kwh": written["dh_import_kwh"]}
 
 
 def _district_pass(scenario: Scenario, inputs: Inputs, data: dict[str, np.ndarray],
-                   n_buildings: int, notes: list[str]) -> Columns:
-    """Simulate the district node: shared assets, community exchange and heat network."""
+                   n_buildings: int, on_network: np.ndarray, notes: list[str]) -> Columns:
+    """Simulate the district node: shared assets, community exchange and heat network.
+
+    ``on_network`` is the mask of the buildings that draw district heat.
+    """
     district = scenario.district
     network = bool(district.solar_thermal or district.thermal_storage or district.heat_pump
                    or district.chp or district.electric_boiler)
@@ -190,11 +201,12 @@ def _district_pass(scenario: Scenario, inputs: Inputs, data: dict[str, np.ndarra
         out["shared_in_kwh"][:, 0] = handed
         out["shared_out_kwh"][:, 0] = drawn
     if network:
-        _attribute_network_heat(data, n_buildings)
+        _attribute_network_heat(data, n_buildings, on_network)
     return cols
 
 
-def _attribute_network_heat(data: dict[str, np.ndarray], n_buildings: int) -> None:
+def _attribute_network_heat(data: dict[str, np.ndarray], n_buildings: int,
+                            on_network: np.ndarray) -> None:
     """Hand the district plants' heat to the buildings on district heating, pro rata.
 
     Before: the district node's "demand" is the buildings' whole district-heat draw and its
@@ -205,10 +217,11 @@ def _attribute_network_heat(data: dict[str, np.ndarray], n_buildings: int) -> No
     load = data["heat_demand_kwh"][:, d].copy()
     local = np.maximum(load - data["dh_import_kwh"][:, d], 0.0)
     share = np.divide(local, load, out=np.zeros_like(load), where=load > 0)
-    draw = data["dh_import_kwh"][:, b]
-    received = draw * share[:, None]
-    data["heat_shared_in_kwh"][:, b] = received
-    draw -= received
+    draw, received = data["dh_import_kwh"][:, b], data["heat_shared_in_kwh"][:, b]
+    # only in the buildings that draw: the other columns stay zero and unwritten
+    at = only(on_network)
+    np.multiply(draw, share[:, None], out=received, where=at)
+    np.subtract(draw, received, out=draw, where=at)
     data["heat_shared_out_kwh"][:, d] = received.sum(axis=1)
     data["heat_demand_kwh"][:, d] = 0.0
     data["dh_import_kwh"][:, d] = 0.0
@@ -265,7 +278,7 @@ def _simulate(scenario: Scenario, inputs: Inputs) -> Flows:
     notes: list[str] = []
     views = {name: array[:, :n_b] for name, array in data.items()}
     cols, written = _buildings_pass(scenario, buildings, inputs, views, notes)
-    dcols = _district_pass(scenario, inputs, data, n_b, notes)
+    dcols = _district_pass(scenario, inputs, data, n_b, written["dh_import_kwh"], notes)
     virtual = inputs.district["virtual_kw"]
     if virtual.any():
         data["virtual_kwh"][:, n_b] = virtual * inputs.dt_h
