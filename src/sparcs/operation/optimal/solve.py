@@ -92,7 +92,8 @@ def solve_dispatch(problem: DispatchProblem, options: SolverOptions | None = Non
         ``objective`` [EUR], ``solution`` (named arrays), ``dual_bound`` (a certified lower
         bound of the optimum) and ``gap`` (certified relative gap), ``timings``
         (``build_s``, ``solve_s``, ``check_s``; when split also ``windows``, ``windows_s``,
-        ``bound_s`` and ``temporal_s``, the whole decomposition);
+        ``bound_s``, ``reduce_s`` (:func:`~.reduce.reduce_lp`) and ``temporal_s``, the whole
+        decomposition);
         when infeasible, ``message`` says why. Call :meth:`OptimizationResult.raise_for_status`
         to turn a failure into an exception.
 
