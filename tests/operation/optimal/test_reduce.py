@@ -112,3 +112,20 @@ def test_opposite_pair_splits_back_within_both_boxes() -> None:
     assert reduced.arrays.col_lower.tolist() == [-2.0] and reduced.arrays.col_upper.tolist() == [3.0]
     np.testing.assert_allclose(reduced.expand(np.array([-1.5])), [0.0, 1.5])
     np.testing.assert_allclose(reduced.expand(np.array([2.0])), [2.0, 0.0])
+
+
+def test_scenario_lp_through_the_temporal_path_equals_one_lp() -> None:
+    # EV sessions and a comfort band span steps, so the windows fall back to one LP: the
+    # reduced one, solved cold, must give the monolithic optimum and the same flows' balance
+    from sparcs.operation.optimal import solve_dispatch
+
+    s, inputs = week(days=3)
+    problem = scenario_problem(s, inputs, OptimalSettings(thermal_mass=True)).problem
+    one = solve_dispatch(problem, OPTIONS, method="monolithic").raise_for_status()
+    split = solve_dispatch(problem, OPTIONS, method="temporal").raise_for_status()
+    assert split.objective == pytest.approx(one.objective, rel=1e-9)
+    assert split.solution.keys() == one.solution.keys()
+    model = DispatchModel(problem, OPTIONS)
+    x = np.concatenate([np.asarray(split.solution[name]).T.ravel()
+                        for name in model.layout.cols.blocks])
+    assert primal_violation(model.arrays, x) < 1e-8
