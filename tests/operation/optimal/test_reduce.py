@@ -129,3 +129,19 @@ def test_scenario_lp_through_the_temporal_path_equals_one_lp() -> None:
     x = np.concatenate([np.asarray(split.solution[name]).T.ravel()
                         for name in model.layout.cols.blocks])
     assert primal_violation(model.arrays, x) < 1e-8
+
+
+def test_reduced_model_refuses_a_late_reduction_and_an_update() -> None:
+    from sparcs.errors import SolverError
+
+    problem = reference_problem(reference_data(1, 168))
+    model = DispatchModel(problem, OPTIONS)
+    reduced = model.reduce()
+    assert model.lp is reduced.arrays and model.size["columns"] == model.arrays.col_cost.size
+    result = model.solve()
+    assert result.objective == pytest.approx(146.592639226, rel=1e-9)
+    assert set(result.solution) == set(model.layout.cols.blocks)
+    with pytest.raises(SolverError, match="cannot be updated"):
+        model.update(problem)
+    with pytest.raises(SolverError, match="reduce it before the first solve"):
+        model.reduce()

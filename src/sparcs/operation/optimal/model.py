@@ -29,6 +29,7 @@ from sparcs.operation.optimal.ev import add_ev
 from sparcs.operation.optimal.grid import add_connections, add_import_cap, add_peak
 from sparcs.operation.optimal.heat_pump import add_heat_pump
 from sparcs.operation.optimal.ped import add_ped
+from sparcs.operation.optimal.reduce import ReducedLp, reduce_lp
 from sparcs.operation.optimal.result import OptimizationResult, SolverOptions
 from sparcs.operation.optimal.storage import add_battery, add_tank
 from sparcs.operation.optimal.thermal_mass import add_thermal_mass
@@ -85,6 +86,9 @@ class DispatchModel:
         start = time.perf_counter()
         self.options = options or SolverOptions()
         self.layout, self.arrays = assemble(problem)
+        #: The LP handed to HiGHS: ``arrays``, or its reduction after :meth:`reduce`.
+        self.lp = self.arrays
+        self._reduced: ReducedLp | None = None
         self.highs = _highs.new_highs(self.options)
         self._passed = False
         #: Seconds from the data to the LP arrays (dispatch-benchmark.md §7 "build"); the
@@ -98,14 +102,37 @@ class DispatchModel:
         return {"columns": int(a.col_cost.size), "rows": int(a.row_lower.size),
                 "nonzeros": int(a.matrix.nnz)}
 
+    def reduce(self) -> ReducedLp:
+        """Hand HiGHS the exactly reduced LP (:func:`~.reduce.reduce_lp`) from now on.
+
+        Worth it for solves started from a basis, which HiGHS runs without its presolve.
+        Solutions still come back in the full LP's terms; :meth:`row_dual` gives the duals
+        of the reduced rows (``lp``).
+
+        Raises
+        ------
+        SolverError
+            When HiGHS holds the model already (reduce before the first :meth:`solve`).
+        """
+        if self._passed:
+            msg = "the model is in HiGHS already; reduce it before the first solve"
+            raise SolverError(msg)
+        self._reduced = reduce_lp(self.arrays)
+        self.lp = self._reduced.arrays
+        return self._reduced
+
     def update(self, problem: DispatchProblem) -> float:
         """Replace the data by that of ``problem`` (same structure); return seconds taken.
 
         Raises
         ------
         SolverError
-            When ``problem`` does not have the structure the model was built with.
+            When ``problem`` does not have the structure the model was built with, or the
+            model was reduced.
         """
+        if self._reduced is not None:
+            msg = "a reduced model cannot be updated in place; build a new model"
+            raise SolverError(msg)
         start = time.perf_counter()
         _, new = assemble(problem)
         old = self.arrays
@@ -133,13 +160,13 @@ class DispatchModel:
         """
         start = time.perf_counter()
         if not self._passed:
-            _highs.pass_model(self.highs, self.arrays)
+            _highs.pass_model(self.highs, self.lp)
             self._passed = True
         handover_s = time.perf_counter() - start
         if basis is not None:
             self.highs.setBasis(basis)
         outcome = _highs.run(self.highs, self.options)
-        solution = self.solution(outcome.col_value) if outcome.col_value is not None else {}
+        solution = {} if outcome.col_value is None else self.solution(self.full(outcome.col_value))
         timings = {"build_s": self.build_s, "solve_s": time.perf_counter() - start,
                    "handover_s": handover_s, "highs_s": outcome.run_time_s}
         return OptimizationResult(
@@ -148,8 +175,13 @@ class DispatchModel:
             dual_bound=outcome.dual_bound, iterations=outcome.iterations, size=self.size,
         )
 
+    def full(self, col_value: np.ndarray) -> np.ndarray:
+        """A point of ``lp`` as a point of the full LP (``arrays``), at the same cost."""
+        return col_value if self._reduced is None else self._reduced.expand(col_value)
+
     def row_dual(self) -> np.ndarray:
-        """Row duals of the last solve (HiGHS's sign: reduced costs are ``c - A^T y``)."""
+        """Row duals of the last solve, one per row of ``lp`` (HiGHS's sign: reduced costs
+        are ``c - A^T y``)."""
         return np.asarray(self.highs.getSolution().row_dual, dtype=float)
 
     def solution(self, col_value: np.ndarray) -> dict[str, np.ndarray]:

@@ -148,6 +148,21 @@ def _doubletons(m: sp.csr_matrix, row_lower: np.ndarray, row_upper: np.ndarray,
     return rows[sel], keep[sel], gone[sel], a[sel], b[sel], row_lower[rows[sel]]
 
 
+def _doubleton_bounds(lower: np.ndarray, upper: np.ndarray, kept: np.ndarray, gone: np.ndarray,
+                      a: np.ndarray, b: np.ndarray, rhs: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bounds of ``x_kept`` once ``x_gone = (rhs - a x_kept) / b`` brings its own bounds.
+
+    Returns the new lower and upper bounds and the mask of the rows where they meet (an
+    empty range means the LP is infeasible: such a row is left for HiGHS to report).
+    """
+    ends = np.stack([(rhs - b * lower[gone]) / a, (rhs - b * upper[gone]) / a])
+    lo = np.maximum(lower[kept], ends.min(axis=0))
+    hi = np.minimum(upper[kept], ends.max(axis=0))
+    meet = lo <= hi + 1e-9 * np.maximum(1.0, np.abs(hi))
+    return lo, np.maximum(lo, hi), meet
+
+
 def reduce_lp(a: LpArrays) -> ReducedLp:
     """The LP ``a`` with opposite columns merged and doubleton equalities substituted.
 
@@ -165,52 +180,45 @@ def reduce_lp(a: LpArrays) -> ReducedLp:
     m = sp.csc_matrix(a.matrix, copy=True)  # the caller's matrix stays as it is
     m.eliminate_zeros()
     m.sort_indices()
-    n_cols = m.shape[1]
+    n_cols, n_rows = m.shape[1], a.row_lower.size
     lower, upper, cost = (np.asarray(v, dtype=float).copy()
                           for v in (a.col_lower, a.col_upper, a.col_cost))
+
+    # 1. opposite pairs: column j carries v = x_j - x_k, column k goes
     j, k = _opposite_pairs(m, cost, lower)
     lower_j, lower_k = lower[j].copy(), lower[k].copy()
     lower[j], upper[j] = lower[j] - upper[k], upper[j] - lower[k]
-    keep1 = np.ones(n_cols, dtype=bool)
-    keep1[k] = False
-    cols1 = np.flatnonzero(keep1)
-    m1 = m[:, cols1]
-    lower1, upper1, cost1 = lower[cols1], upper[cols1], cost[cols1]
+    merged_cols = np.setdiff1d(np.arange(n_cols), k)  # sorted, as the columns were
+    merged = m[:, merged_cols]
+    lower, upper, cost = lower[merged_cols], upper[merged_cols], cost[merged_cols]
 
-    csr = m1.tocsr()
-    csr.sort_indices()
-    col_count = np.diff(m1.indptr)
-    rows, kj, kk, ca, cb, rhs = _doubletons(csr, a.row_lower, a.row_upper, col_count)
-    # bounds of x_k = (rhs - a x_j) / b become bounds of x_j = (rhs - b x_k) / a
-    ends = np.stack([(rhs - cb * lower1[kk]) / ca, (rhs - cb * upper1[kk]) / ca])
-    lo = np.maximum(lower1[kj], ends.min(axis=0))
-    hi = np.minimum(upper1[kj], ends.max(axis=0))
-    fine = lo <= hi + 1e-9 * np.maximum(1.0, np.abs(hi))
-    rows, kj, kk, ca, cb, rhs, lo, hi = (v[fine] for v in (rows, kj, kk, ca, cb, rhs, lo, hi))
-    lower1[kj], upper1[kj] = lo, np.maximum(lo, hi)
-
-    n1 = cols1.size
-    keep2 = np.ones(n1, dtype=bool)
-    keep2[kk] = False
-    new_index = np.cumsum(keep2) - 1
-    kept2 = np.flatnonzero(keep2)
+    # 2. doubleton equalities a x_kept + b x_gone = rhs: x_gone goes, so does the row
+    by_row = merged.tocsr()
+    by_row.sort_indices()
+    rows, kept, gone, ca, cb, rhs = _doubletons(by_row, a.row_lower, a.row_upper,
+                                                np.diff(merged.indptr))
+    lo, hi, meet = _doubleton_bounds(lower, upper, kept, gone, ca, cb, rhs)
+    rows, kept, gone, ca, cb, rhs = (v[meet] for v in (rows, kept, gone, ca, cb, rhs))
+    lower[kept], upper[kept] = lo[meet], hi[meet]
+    # x_merged = transform @ x_reduced + shift
+    survivors = np.setdiff1d(np.arange(merged_cols.size), gone)
+    position = np.full(merged_cols.size, -1)
+    position[survivors] = np.arange(survivors.size)
     transform = sp.csr_matrix(
-        (np.r_[np.ones(kept2.size), -ca / cb], (np.r_[kept2, kk], np.r_[new_index[kept2],
-                                                                          new_index[kj]])),
-        shape=(n1, kept2.size))
-    shift = np.zeros(n1)
-    shift[kk] = rhs / cb
-    keep_rows = np.ones(a.row_lower.size, dtype=bool)
-    keep_rows[rows] = False
-    row_ids = np.flatnonzero(keep_rows)
-    moved = (m1 @ shift)[row_ids]
-    matrix = (csr[row_ids] @ transform).tocsc()
+        (np.r_[np.ones(survivors.size), -ca / cb],
+         (np.r_[survivors, gone], np.r_[position[survivors], position[kept]])),
+        shape=(merged_cols.size, survivors.size))
+    shift = np.zeros(merged_cols.size)
+    shift[gone] = rhs / cb
+    row_ids = np.setdiff1d(np.arange(n_rows), rows)
+    moved = (merged @ shift)[row_ids]
+    matrix = (by_row[row_ids] @ transform).tocsc()
     matrix.eliminate_zeros()
     matrix.sort_indices()
     reduced = LpArrays(
-        col_lower=lower1[kept2], col_upper=upper1[kept2], col_cost=transform.T @ cost1,
+        col_lower=lower[survivors], col_upper=upper[survivors], col_cost=transform.T @ cost,
         row_lower=a.row_lower[row_ids] - moved, row_upper=a.row_upper[row_ids] - moved,
         matrix=matrix, varying=(np.zeros(0), np.zeros(0), np.zeros(0)),
-        offset=a.offset + float(cost1 @ shift))
-    return ReducedLp(reduced, cols1[kept2], row_ids, cols1, transform, shift, j, k,
-                     lower_j, lower_k, n_cols, a.row_lower.size)
+        offset=a.offset + float(cost @ shift))
+    return ReducedLp(reduced, merged_cols[survivors], row_ids, merged_cols, transform, shift,
+                     j, k, lower_j, lower_k, n_cols, n_rows)

@@ -21,7 +21,6 @@ from sparcs.operation.optimal.certificate import lagrangian_bound, relative_gap
 from sparcs.operation.optimal.infeasible import elastic_diagnosis, precheck
 from sparcs.operation.optimal.model import DispatchModel
 from sparcs.operation.optimal.problem import DispatchProblem
-from sparcs.operation.optimal.reduce import ReducedLp
 from sparcs.operation.optimal.result import (
     OptimizationResult,
     SolverOptions,
@@ -134,7 +133,7 @@ def _certify(model: DispatchModel, result: OptimizationResult) -> OptimizationRe
     """``result`` with the Lagrangian bound of HiGHS's row duals and the gap to it."""
     if not result.is_ok:
         return result
-    bound = lagrangian_bound(model.arrays, model.row_dual())
+    bound = lagrangian_bound(model.lp, model.row_dual())
     return replace(result, dual_bound=bound, gap=relative_gap(result.objective, bound))
 
 
@@ -143,16 +142,15 @@ def _by_windows(model: DispatchModel, problem: DispatchProblem,
     """Overlapping windows; certified, or the whole LP from their stitched basis.
 
     Windows and the final LP are warm-started, so HiGHS solves them without its presolve;
-    they work on the LP reduced once by :func:`~.reduce.reduce_lp` instead (same optimum).
+    they work on the LP reduced once by :meth:`DispatchModel.reduce` instead (same optimum).
     """
     from sparcs.operation.optimal._steps import step_of
-    from sparcs.operation.optimal.reduce import reduce_lp
     from sparcs.operation.optimal.temporal import default_plan, solve_temporal, warm_basis
 
     plan = plan or default_plan(problem.n_units, problem.n_steps)
     start = time.perf_counter()
     n = problem.n_steps
-    reduced = reduce_lp(model.arrays)
+    reduced = model.reduce()
     reduce_s = time.perf_counter() - start
     window_options = replace(model.options, threads=1, log=False)
     outcome, stitched = solve_temporal(
@@ -167,41 +165,16 @@ def _by_windows(model: DispatchModel, problem: DispatchProblem,
         return OptimizationResult(
             status=SolverStatus.OK, termination=TerminationCondition.OPTIMAL,
             objective=outcome.objective,
-            solution=model.solution(reduced.expand(outcome.col_value)),
+            solution=model.solution(model.full(outcome.col_value)),
             timings={"build_s": model.build_s, "solve_s": windows_s, **split},
             dual_bound=outcome.bound, gap=outcome.gap, size=model.size, notes=(note,))
     basis = warm_basis(stitched) if stitched is not None else None
-    result = _solve_reduced(model, reduced, basis)
+    result = _certify(model, model.solve(basis=basis))
     timings = {**result.timings, **split, "solve_s": result.timings["solve_s"] + windows_s}
     how = ("started from the stitched basis of the windows" if basis is not None
            else "from a cold start")
     note = f"solved as one LP {how} ({outcome.reason})"
     return replace(result, timings=timings, notes=(*result.notes, note))
-
-
-def _solve_reduced(model: DispatchModel, reduced: ReducedLp,
-                   basis: object | None) -> OptimizationResult:
-    """The reduced LP as one, from ``basis``; solution and bound in the model's terms."""
-    from sparcs.operation.optimal import _highs
-
-    start = time.perf_counter()
-    h = _highs.new_highs(model.options)
-    _highs.pass_model(h, reduced.arrays)
-    handover_s = time.perf_counter() - start
-    if basis is not None:
-        h.setBasis(basis)
-    outcome = _highs.run(h, model.options)
-    x = None if outcome.col_value is None else reduced.expand(outcome.col_value)
-    timings = {"build_s": model.build_s, "solve_s": time.perf_counter() - start,
-               "handover_s": handover_s, "highs_s": outcome.run_time_s}
-    result = OptimizationResult(
-        status=outcome.status, termination=outcome.termination, objective=outcome.objective,
-        solution={} if x is None else model.solution(x), timings=timings, log=outcome.log,
-        iterations=outcome.iterations, size=model.size)
-    if not result.is_ok:
-        return result
-    bound = lagrangian_bound(reduced.arrays, np.asarray(h.getSolution().row_dual, dtype=float))
-    return replace(result, dual_bound=bound, gap=relative_gap(result.objective, bound))
 
 
 #: Largest problem (units x steps) solved as one LP when ``decompose="auto"``: about 13
