@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from operation_helpers import make_inputs, make_scenario
 from test_rule_properties import assert_within_support, districts_with_inputs
 
-from sparcs.operation import _nodes
+from sparcs.operation import _storage_blocks
 from sparcs.operation.flows import check_balance
 from sparcs.operation.rule import simulate
 from sparcs.profiles.inputs import Inputs
@@ -30,7 +30,7 @@ def test_storage_loop_in_blocks_of_one_step_gives_the_same_flows(
 ) -> None:
     scenario, inputs = case
     whole = simulate(scenario, inputs)
-    with mock.patch.object(_nodes, "_BLOCK_ELEMENTS", 1):  # one step per block
+    with mock.patch.object(_storage_blocks, "_BLOCK_ELEMENTS", 1):  # one step per block
         stepped = simulate(scenario, inputs)
     for name, values in whole.data.items():
         np.testing.assert_array_equal(stepped[name], values, err_msg=name)
@@ -44,7 +44,7 @@ def test_battery_flows_stay_unwritten_in_blocks_where_they_are_zero() -> None:
                                "pv": {"kwp": 5.0}}])
     pv = np.array([[6.0], [6.0], [0.0], [0.0]])
     inputs = make_inputs(["a"], 4, building={"electricity_kw": 1.0, "pv_kw": pv})
-    with mock.patch.object(_nodes, "_BLOCK_ELEMENTS", 1):
+    with mock.patch.object(_storage_blocks, "_BLOCK_ELEMENTS", 1):
         flows = simulate(scenario, inputs)
     check_balance(flows)
     np.testing.assert_allclose(flows["battery_charge_kwh"][0, 0], 4.0)  # at its power
