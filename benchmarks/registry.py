@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import resource
 import time
 from collections.abc import Callable
+
+import numpy as np
 
 from sparcs.climate import load_weather
 from sparcs.profiles.build import build_inputs
@@ -29,11 +32,19 @@ CASES: dict[str, tuple[Callable[[int], dict[str, float]], tuple[int, ...]]] = {
 }
 
 
+def _cpu() -> tuple[float, float, int]:
+    """User and system CPU seconds and minor page faults of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime, usage.ru_stime, usage.ru_minflt
+
+
 def simulation_case(n_buildings: int) -> dict[str, float]:
     """Rule-based simulation plus all KPIs for a synthetic Leipzig district, one year hourly.
 
     Profile generation is timed separately (``profiles_s``) so the simulation figure is the
-    operation and KPI cost alone.
+    operation and KPI cost alone. ``user_s`` and ``sys_s`` split the simulation and KPI time
+    into the package's own computing and the kernel's work, which is mostly committing fresh
+    memory (``faults_k``: thousands of minor page faults, one per 4 KiB page written first).
     """
     from sparcs.kpi import compute_kpis
     from sparcs.operation.rule import simulate
@@ -42,16 +53,43 @@ def simulation_case(n_buildings: int) -> dict[str, float]:
     t0 = time.perf_counter()
     inputs = build_inputs(scenario, load_weather(scenario))
     t1 = time.perf_counter()
+    before = _cpu()
     flows = simulate(scenario, inputs)
     t2 = time.perf_counter()
     report = compute_kpis(flows, scenario)
     t3 = time.perf_counter()
+    after = _cpu()
     assert report.verdict.ped_class
     return {"profiles_s": t1 - t0, "simulate_s": t2 - t1, "kpis_s": t3 - t2,
-            "sim_kpi_s": t3 - t1}
+            "sim_kpi_s": t3 - t1, "user_s": after[0] - before[0], "sys_s": after[1] - before[1],
+            "faults_k": (after[2] - before[2]) / 1e3}
+
+
+def memory_floor_case(n_buildings: int) -> dict[str, float]:
+    """The machine's price of fresh memory, in the state the simulation case measures in.
+
+    Builds the same inputs as ``simulation``, then copies every building profile once
+    (column-major, like the flows): nothing but first writes into new memory, as many bytes
+    per building at every size. On bare metal this costs a fraction of a second per GB at
+    any size; where a virtual machine hands freed memory back to its host, the first write
+    of each page beyond the pages the guest still holds faults through to the host, so the
+    cost per GB grows with the size. Read ``simulation`` against it.
+    """
+    scenario = synthetic_district(n_buildings, city="leipzig", seed=1)
+    inputs = build_inputs(scenario, load_weather(scenario))
+    arrays = [a for a in inputs.building.values() if a.ndim == 2]
+    before = _cpu()
+    t0 = time.perf_counter()
+    copies = [np.array(a, order="F") for a in arrays]
+    elapsed = time.perf_counter() - t0
+    after = _cpu()
+    written_gb = sum(c.nbytes for c in copies) / 1e9
+    return {"written_gb": written_gb, "write_s": elapsed, "s_per_gb": elapsed / written_gb,
+            "sys_s": after[1] - before[1], "faults_k": (after[2] - before[2]) / 1e3}
 
 
 CASES["simulation"] = (simulation_case, (1, 100, 1000, 10000))
+CASES["memory_floor"] = (memory_floor_case, (1, 100, 1000, 10000))
 
 
 def dispatch_case(n_hours: int) -> dict[str, float]:
