@@ -224,7 +224,7 @@ class Flows:
 
         Rows come node by node (all steps of a node, then the next), written in row groups
         of about a million rows, so a district of any size is written in bounded memory;
-        ``node`` is dictionary-encoded.
+        ``node`` is dictionary-encoded, every column zstd-compressed.
         """
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -236,7 +236,9 @@ class Flows:
         schema = pa.schema([("time", time.type), ("node", pa.dictionary(pa.int32(), pa.string())),
                             *((name, pa.float64()) for name in names)])
         width = max(1, _ROWS_PER_GROUP // max(n_t, 1))
-        with pq.ParquetWriter(path, schema) as writer:
+        # dictionary encoding pays for the node names only: on the flows it doubled the
+        # writing time for a fifth of the size, which zstd gets back at less cost
+        with pq.ParquetWriter(path, schema, use_dictionary=["node"], compression="zstd") as writer:
             for start in range(0, len(self.nodes), width):
                 stop = min(start + width, len(self.nodes))
                 codes = np.repeat(np.arange(start, stop, dtype=np.int32), n_t)
