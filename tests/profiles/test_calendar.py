@@ -18,7 +18,9 @@ from sparcs.profiles._calendar import (
     WORKDAY,
     check_annual,
     check_uses,
+    column_blocks,
     day_types,
+    fill_to_annual,
     keep_day_energy,
     make_rng,
     public_holidays,
@@ -139,6 +141,43 @@ def test_scale_to_annual():
     assert (out[:, 1] == 0).all()
     with pytest.raises(DataError, match="building 1"):
         scale_to_annual(shape, np.array([1.0, 1.0, 1.0]), 1.0)
+
+
+def test_column_blocks_cover_every_column_once():
+    for n_steps, n_columns in [(8760, 0), (8760, 1), (8760, 100), (35_136, 7), (1, 3), (0, 2)]:
+        blocks = column_blocks(n_steps, n_columns)
+        covered = np.concatenate([np.arange(n_columns)[b] for b in blocks] or [np.zeros(0)])
+        np.testing.assert_array_equal(covered, np.arange(n_columns))
+    assert len(column_blocks(8760, 100)) > 1  # the case below spans several blocks
+
+
+def test_fill_to_annual_equals_scale_to_annual_bit_for_bit():
+    rng = np.random.default_rng(5)
+    shape = np.asfortranarray(rng.gamma(2.0, 1.0, (8760, 100)))
+    annual = rng.uniform(0.0, 5000.0, 100)
+    annual[[3, 60]] = 0.0
+    calls = []
+
+    def fill(columns: slice, out: np.ndarray) -> None:
+        assert out.flags.f_contiguous and out.shape == (8760, columns.stop - columns.start)
+        calls.append(columns)
+        out[...] = shape[:, columns]
+
+    out = fill_to_annual(8760, annual, 0.25, fill)
+    assert len(calls) > 1 and out.flags.f_contiguous
+    np.testing.assert_array_equal(out, scale_to_annual(shape, annual, 0.25))
+
+
+def test_fill_to_annual_names_the_building_of_a_zero_shape_in_a_later_block():
+    annual = np.ones(100)
+
+    def fill(columns: slice, out: np.ndarray) -> None:
+        out[...] = 1.0
+        if columns.start <= 70 < columns.stop:
+            out[:, 70 - columns.start] = 0.0
+
+    with pytest.raises(DataError, match="building 70:"):
+        fill_to_annual(8760, annual, 1.0, fill)
 
 
 def test_input_checks():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -12,14 +13,19 @@ from hypothesis import strategies as st
 
 from sparcs.data import USES
 from sparcs.errors import ScenarioError
-from sparcs.profiles._calendar import public_holidays
+from sparcs.profiles._calendar import public_holidays, scale_to_annual, wallclock_grid
 from sparcs.profiles.electricity import (
     AUTO_PROFILE,
     BDEW_1999,
+    NOISE_POOL,
     PROFILE_TYPES,
     _call_demandlib,
+    ar1_factor,
+    diversify,
+    draw_shifts,
     electricity_profiles,
     resolve_profile_types,
+    shifted_means,
 )
 from sparcs.timeseries import year_index
 
@@ -218,3 +224,43 @@ def test_invariants(start_h, n_steps, step, kinds, annual, seed, diversity, coun
     assert power.shape == (n_steps, len(kinds))
     assert np.isfinite(power).all() and (power >= 0).all()
     np.testing.assert_allclose(power.sum(axis=0) * dt_h, energy, rtol=1e-6, atol=1e-9)
+
+
+def _ar1_by_steps(rng: np.random.Generator, shape: tuple[int, int], std: float,
+                  memory_steps: float) -> np.ndarray:
+    """The AR(1) noise written as the plain loop over steps (the definition)."""
+    n_steps, n_columns = shape
+    n_pool = min(NOISE_POOL, n_columns)
+    pool = rng.standard_normal((n_steps, n_pool))
+    phi = math.exp(-1.0 / max(memory_steps, 1e-9))
+    pool[1:] *= math.sqrt(1.0 - phi * phi)
+    for t in range(1, n_steps):
+        pool[t] += phi * pool[t - 1]
+    pool = np.exp(std * pool - 0.5 * std * std)
+    member = rng.integers(0, n_pool, size=n_columns)
+    offset = rng.integers(0, n_steps, size=n_columns)
+    return np.stack([np.roll(pool[:, m], -o) for m, o in zip(member, offset, strict=True)], 1)
+
+
+@pytest.mark.parametrize("shape", [(8760, 300), (96, 3), (1, 2)])
+def test_ar1_factor_equals_the_loop_over_steps_bit_for_bit(shape):
+    fast = ar1_factor(np.random.default_rng(3), shape, 0.15, 2.0)
+    np.testing.assert_array_equal(fast, _ar1_by_steps(np.random.default_rng(3), shape, 0.15, 2.0))
+
+
+@pytest.mark.parametrize(("step", "noise_std"), [("1h", 0.15), ("15min", 0.3), ("1h", 0.0)])
+def test_diversify_equals_its_definition_bit_for_bit(step, noise_std):
+    time = year_index(2025, step, "Europe/Berlin")
+    grid = wallclock_grid(time, "Europe/Berlin", "DE")
+    base = np.random.default_rng(1).uniform(0.1, 1.0, (grid.day_pos.size, 3))
+    groups = np.random.default_rng(2).integers(0, 3, 70)
+    annual = np.random.default_rng(4).uniform(0.0, 9000.0, 70)
+    kwargs = {"shift_min": 45.0, "noise_std": noise_std, "noise_hours": 2.0}
+    out = diversify(grid, base, groups, annual, np.random.default_rng(9), **kwargs)
+    rng = np.random.default_rng(9)
+    dt_h = (time[1] - time[0]) / pd.Timedelta(hours=1)
+    shape = shifted_means(base, groups, draw_shifts(rng, 70, 45.0, grid.fine_s), grid)
+    if noise_std > 0:
+        shape *= ar1_factor(rng, shape.shape, noise_std, 2.0 / dt_h)
+    np.testing.assert_array_equal(out, scale_to_annual(shape, annual, dt_h))
+    assert out.flags.f_contiguous

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from sparcs.data import USES
 from sparcs.errors import ScenarioError, WeatherError
-from sparcs.profiles.heat import THERMAL_USE, smooth, space_heat_profiles
+from sparcs.profiles.heat import THERMAL_USE, smooth, softplus, space_heat_profiles
 from sparcs.timeseries import year_index
 
 BERLIN = {"timezone": "Europe/Berlin", "country": "DE"}
@@ -250,3 +250,14 @@ def test_invariants(n_steps, step, uses, annual, temps, seed):
     dt_h = (time[1] - time[0]) / pd.Timedelta(hours=1)
     assert np.isfinite(power).all() and (power >= 0).all()
     np.testing.assert_allclose(power.sum(axis=0) * dt_h, energy, rtol=1e-6, atol=1e-9)
+
+
+def test_softplus_is_logaddexp_in_place_without_overflow():
+    z = np.concatenate([np.linspace(-800.0, 800.0, 20_001), [0.0, -0.0, 1e-300, -1e-300]])
+    x = z * 0.5
+    out = softplus(x, 0.5)
+    assert out is x
+    reference = 0.5 * np.logaddexp(0.0, z)
+    np.testing.assert_allclose(out, reference, rtol=2e-15, atol=0.0)
+    assert np.isfinite(out).all() and (out >= 0).all()
+    assert softplus(np.array([0.0]), 1.0)[0] == np.log(2.0)

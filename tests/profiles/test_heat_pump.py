@@ -110,6 +110,25 @@ def test_mixed_columns_equal_single_source(prague_weather):
     np.testing.assert_allclose(mixed, np.column_stack([ground[:, 0], air[:, 0]]))
 
 
+@pytest.mark.parametrize("model", MODELS)
+def test_repeated_heat_pumps_share_a_series_bit_for_bit(prague_weather, model):
+    kinds = ["air", "ground", "air", "air", "ground", "air"]
+    sinks = [45.0, 35.0, 45.0, 55.0, 35.0, -0.0]
+    etas = [0.45, 0.5, 0.45, 0.45, 0.4, 0.45]
+    cop = heat_pump_cop(prague_weather, kinds, sinks, etas, model=model)
+    assert cop.shape == (len(prague_weather.time), 6) and cop.flags.f_contiguous
+    for j, (kind, sink, eta) in enumerate(zip(kinds, sinks, etas, strict=True)):
+        t_source = source_temp_c(prague_weather, kind)
+        one = cop_heating(t_source, sink, eta, model=model, source=kind)
+        np.testing.assert_array_equal(cop[:, j], one)
+    assert heat_pump_cop(prague_weather, [], [], []).shape == (len(prague_weather.time), 0)
+
+
+def test_bad_efficiency_is_reported_per_heat_pump(prague_weather):
+    with pytest.raises(ScenarioError, match=r"\[0\.5, 0\.5, 1\.5\]"):
+        heat_pump_cop(prague_weather, "air", 45.0, [0.5, 0.5, 1.5])
+
+
 def test_bad_input_raises(prague_weather):
     with pytest.raises(ScenarioError, match="model"):
         cop_heating(0.0, 45.0, 0.45, model="magic")  # type: ignore[arg-type]

@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from sparcs.profiles._calendar import scale_to_annual
+from sparcs.profiles._calendar import fill_to_annual
 from sparcs.profiles.heat import (
     SMOOTHING_K,
     VENTILATION_SHARE,
@@ -107,7 +107,7 @@ def cooling_profiles(
     Returns
     -------
     numpy.ndarray
-        Interval-mean power [kW], shape ``(len(time), n_buildings)``.
+        Interval-mean power [kW], shape ``(len(time), n_buildings)``, column-major.
     """
     dt_h = dt_hours(time)
     setup = thermal_setup(time, annual_kwh, uses, temp_air_c, ghi_w_m2, stream=_STREAM,
@@ -125,8 +125,10 @@ def cooling_profiles(
         drive[:, j] = t_eff + SOLAR_K_PER_W_M2 * smooth(ghi, tau_h, dt_h)
     default = np.array([p.cooling_base_c for p in params])[groups]
     base = per_building(cooling_base_c, default, "cooling_base_c") + diversity * jitter
-    shape = drive[:, groups]
-    shape -= base[None, :]
-    shape = softplus(shape, SMOOTHING_K)
-    shape *= weight[:, groups]
-    return scale_to_annual(shape, annual, dt_h)
+
+    def fill(columns: slice, out: npt.NDArray[np.float64]) -> None:
+        np.subtract(drive[:, groups[columns]], base[None, columns], out=out)
+        softplus(out, SMOOTHING_K)
+        out *= weight[:, groups[columns]]
+
+    return fill_to_annual(len(time), annual, dt_h, fill)

@@ -250,7 +250,12 @@ def heat_pump_cop(
     Returns
     -------
     numpy.ndarray
-        COP in ``[COP_MIN, COP_MAX]``, shape (time, n).
+        COP in ``[COP_MIN, COP_MAX]``, shape (time, n), column-major.
+
+    Notes
+    -----
+    Heat pumps with the same source, sink temperature and efficiency share one COP series,
+    so each distinct combination is computed once and the columns are copies of it.
     """
     kinds = np.atleast_1d(np.asarray(source, dtype=str))
     sink = np.atleast_1d(np.asarray(sink_temp_c, dtype=float))
@@ -264,12 +269,29 @@ def heat_pump_cop(
     if unknown:
         msg = f"heat pump source {unknown[0]!r} is not 'air' or 'ground'"
         raise ScenarioError(msg)
-    is_ground = kinds == "ground"
+    if model == "carnot":
+        _carnot_share(eta)  # checked per heat pump, so the error lists the first heat pumps
+    first, which = _distinct(kinds == "ground", sink, eta)
+    kinds, sink, eta = kinds[first], sink[first], eta[first]
     t_source = source_temp_c(weather, "air")[:, None]
-    if is_ground.any():
+    if (kinds == "ground").any():
         ground = source_temp_c(weather, "ground")[:, None]
-        t_source = np.where(is_ground[None, :], ground, t_source)
-    return cop_heating(t_source, sink[None, :], eta[None, :], model=model, source=kinds[None, :])
+        t_source = np.where(kinds[None, :] == "ground", ground, t_source)
+    cop = cop_heating(t_source, sink[None, :], eta[None, :], model=model, source=kinds[None, :])
+    return cop[:, which]
+
+
+def _distinct(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of the equal-length ``columns`` that differ in any bit: the first position of
+    each distinct row, and for every row the number of its distinct row.
+
+    Bitwise, not by ``==``, so rows that share a number also share every result computed from
+    it (``0.0`` and ``-0.0`` stay apart).
+    """
+    table = np.ascontiguousarray(np.stack([np.asarray(c, dtype=np.float64) for c in columns], 1))
+    rows = table.view(np.dtype((np.void, table.dtype.itemsize * table.shape[1]))).ravel()
+    _, first, which = np.unique(rows, return_index=True, return_inverse=True)
+    return first, which.ravel()
 
 
 def _carnot_share(carnot_efficiency: ArrayLike) -> np.ndarray:
