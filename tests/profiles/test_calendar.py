@@ -9,6 +9,14 @@ import pandas as pd
 import pytest
 
 from sparcs.errors import DataError, ScenarioError, TimeIndexError
+from sparcs.profiles._annual import (
+    check_annual,
+    check_uses,
+    column_blocks,
+    fill_to_annual,
+    make_rng,
+    scale_to_annual,
+)
 from sparcs.profiles._calendar import (
     SATURDAY,
     SUMMER,
@@ -16,15 +24,9 @@ from sparcs.profiles._calendar import (
     TRANSITION,
     WINTER,
     WORKDAY,
-    check_annual,
-    check_uses,
-    column_blocks,
     day_types,
-    fill_to_annual,
     keep_day_energy,
-    make_rng,
     public_holidays,
-    scale_to_annual,
     wallclock_grid,
 )
 from sparcs.timeseries import year_index

@@ -13,19 +13,21 @@ from hypothesis import strategies as st
 
 from sparcs.data import USES
 from sparcs.errors import ScenarioError
-from sparcs.profiles._calendar import public_holidays, scale_to_annual, wallclock_grid
+from sparcs.profiles._annual import (
+    scale_to_annual,
+)
+from sparcs.profiles._calendar import (
+    public_holidays,
+    wallclock_grid,
+)
+from sparcs.profiles._diversity import NOISE_POOL, ar1_factor, diversify, draw_shifts, shifted_means
 from sparcs.profiles.electricity import (
     AUTO_PROFILE,
     BDEW_1999,
-    NOISE_POOL,
     PROFILE_TYPES,
     _call_demandlib,
-    ar1_factor,
-    diversify,
-    draw_shifts,
     electricity_profiles,
     resolve_profile_types,
-    shifted_means,
 )
 from sparcs.timeseries import year_index
 

@@ -10,16 +10,14 @@ is the one bridge between the two:
 - :func:`wallclock_grid` and :func:`keep_day_energy` evaluate a wall-clock profile on a fine
   UTC grid so that a local day of 23 or 25 hours (daylight saving) keeps the energy of its
   nominal 24-hour day: no energy is dropped in spring or doubled in autumn.
-- :func:`check_annual`, :func:`check_uses`, :func:`make_rng` and :func:`scale_to_annual` are
-  the input checks and the last step shared by all profile kinds; :func:`fill_to_annual` does
-  that last step block by block of columns, so a district of many buildings needs no
-  (time, building) temporary besides its result.
+- The input checks and the last step shared by all profile kinds (scaling to the annual
+  energy) are in :mod:`sparcs.profiles._annual`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -29,8 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from sparcs.data import USES
-from sparcs.errors import DataError, ScenarioError, TimeIndexError
+from sparcs.errors import ScenarioError, TimeIndexError
 from sparcs.timeseries import check_index, to_zoneinfo
 
 __all__ = [
@@ -43,17 +40,10 @@ __all__ = [
     "LocalCalendar",
     "LocalDays",
     "WallClockGrid",
-    "annual_factor",
-    "check_annual",
-    "check_uses",
-    "column_blocks",
     "day_types",
-    "fill_to_annual",
     "keep_day_energy",
     "local_days",
-    "make_rng",
     "public_holidays",
-    "scale_to_annual",
     "wallclock_grid",
 ]
 
@@ -67,9 +57,6 @@ WINTER, SUMMER, TRANSITION = 0, 1, 2
 
 _DAY_S = 86_400
 _BDEW_QUARTER_S = 900
-#: Size of one column block of a (time, building) array [values]: 2 MiB of float64, so that
-#: the steps applied to a block find it in the CPU cache instead of main memory.
-_BLOCK_VALUES = 1 << 18
 
 
 @cache
@@ -334,108 +321,3 @@ def keep_day_energy(
     factor = np.divide(nominal_sum, actual_sum, out=np.ones_like(nominal_sum), where=actual_sum > 0)
     values[rows] *= factor[which]
     return values
-
-
-def make_rng(seed: int, stream: int, diversity: float) -> np.random.Generator:
-    """Check ``seed`` and ``diversity`` and return the random generator of one profile kind.
-
-    Each kind (electricity, DHW, heat, cooling) draws from its own stream of the seed, so the
-    kinds of one building are not shifted alike by accident.
-
-    Raises :class:`~sparcs.errors.ScenarioError` when ``seed`` is negative or ``diversity``
-    is outside 0-10.
-    """
-    if not isinstance(seed, int | np.integer) or seed < 0:
-        msg = f"seed = {seed!r} must be a non-negative integer"
-        raise ScenarioError(msg)
-    if not 0 <= diversity <= 10:
-        msg = f"diversity = {diversity} must be between 0 (identical shapes) and 10"
-        raise ScenarioError(msg)
-    return np.random.default_rng([stream, int(seed)])
-
-
-def check_annual(annual_kwh: npt.ArrayLike, n: int | None = None) -> FloatArray:
-    """Check annual energies [kWh]: one finite, non-negative value per building."""
-    annual = np.asarray(annual_kwh, dtype=np.float64)
-    if annual.ndim != 1:
-        msg = f"annual_kwh must be one value per building (1-D), got shape {annual.shape}"
-        raise DataError(msg)
-    if n is not None and annual.size != n:
-        msg = f"annual_kwh has {annual.size} values but there are {n} buildings"
-        raise DataError(msg)
-    if not np.isfinite(annual).all() or (annual < 0).any():
-        where = int(np.flatnonzero(~np.isfinite(annual) | (annual < 0))[0])
-        msg = f"annual_kwh[{where}] = {annual[where]}: must be finite and >= 0"
-        raise DataError(msg)
-    return annual
-
-
-def check_uses(uses: Sequence[str], n: int) -> list[str]:
-    """Check building uses: one of :data:`sparcs.data.USES` per building."""
-    names = [str(use) for use in uses]
-    if len(names) != n:
-        msg = f"uses has {len(names)} entries but annual_kwh has {n}"
-        raise ScenarioError(msg)
-    for i, use in enumerate(names):
-        if use not in USES:
-            msg = f"building {i}: unknown use {use!r}; choose one of {', '.join(USES)}"
-            raise ScenarioError(msg)
-    return names
-
-
-def annual_factor(
-    shape: FloatArray, annual_kwh: FloatArray, dt_h: float, *, first: int = 0
-) -> FloatArray:
-    """Per column of ``shape``: the factor [kW per shape unit] that makes ``sum * dt_h`` equal
-    ``annual_kwh`` [kWh] (0 for 0); ``first`` numbers the first column in the error message.
-
-    Raises :class:`~sparcs.errors.DataError` when a building needs energy but its shape is zero
-    at every step.
-    """
-    total = shape.sum(axis=0) * dt_h
-    empty = (annual_kwh > 0) & ~(total > 0)
-    if empty.any():
-        where = int(np.flatnonzero(empty)[0])
-        msg = (
-            f"building {first + where}: the profile shape is zero at every step, so its "
-            f"{annual_kwh[where]:g} kWh cannot be placed in time; check the weather input"
-        )
-        raise DataError(msg)
-    return np.divide(annual_kwh, total, out=np.zeros_like(annual_kwh), where=total > 0)
-
-
-def scale_to_annual(shape: FloatArray, annual_kwh: FloatArray, dt_h: float) -> FloatArray:
-    """Scale each column of ``shape`` so that ``sum * dt_h`` equals its annual energy.
-
-    ``shape`` is non-negative, ``(n_steps, n_buildings)``; ``annual_kwh`` is the energy over
-    the whole index per building [kWh] (0 gives zeros); ``dt_h`` the step [h]. Returns the
-    interval-mean power [kW] as a new array. Raises :class:`~sparcs.errors.DataError` when a
-    building needs energy but its shape is zero at every step.
-    """
-    return shape * annual_factor(shape, annual_kwh, dt_h)[None, :]
-
-
-def column_blocks(n_steps: int, n_columns: int) -> list[slice]:
-    """Consecutive slices covering ``range(n_columns)``, each of about 2 MiB of float64."""
-    width = max(1, _BLOCK_VALUES // max(n_steps, 1))
-    return [slice(start, min(start + width, n_columns)) for start in range(0, n_columns, width)]
-
-
-def fill_to_annual(
-    n_steps: int, annual_kwh: FloatArray, dt_h: float, fill: Callable[[slice, FloatArray], None]
-) -> FloatArray:
-    """:func:`scale_to_annual` of the shapes ``fill`` writes, block by block of columns [kW].
-
-    ``fill(columns, out)`` writes the shapes of the buildings ``columns`` (a slice) into
-    ``out``, a column-major ``(n_steps, len(columns))`` view of the result. Each block of
-    :func:`column_blocks` is written, summed and scaled while it is in the CPU cache, so no
-    (time, building) temporary is made; the values equal those of :func:`scale_to_annual`,
-    as numpy sums a contiguous column the same way whatever block it is in. Returns a
-    column-major ``(n_steps, n_buildings)`` array; raises as :func:`annual_factor`.
-    """
-    out = np.empty((n_steps, annual_kwh.size), order="F")
-    for columns in column_blocks(n_steps, annual_kwh.size):
-        block = out[:, columns]
-        fill(columns, block)
-        block *= annual_factor(block, annual_kwh[columns], dt_h, first=columns.start)
-    return out

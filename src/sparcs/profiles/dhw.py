@@ -27,14 +27,16 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from sparcs.profiles._calendar import (
+from sparcs.profiles._annual import (
     check_annual,
     check_uses,
-    keep_day_energy,
     make_rng,
+)
+from sparcs.profiles._calendar import (
+    keep_day_energy,
     wallclock_grid,
 )
-from sparcs.profiles.electricity import diversify
+from sparcs.profiles._diversity import diversify
 from sparcs.timeseries import check_index
 
 __all__ = [

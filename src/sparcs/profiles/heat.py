@@ -44,13 +44,15 @@ import numpy.typing as npt
 import pandas as pd
 
 from sparcs.errors import ScenarioError, WeatherError
-from sparcs.profiles._calendar import (
-    LocalCalendar,
+from sparcs.profiles._annual import (
     check_annual,
     check_uses,
-    day_types,
     fill_to_annual,
     make_rng,
+)
+from sparcs.profiles._calendar import (
+    LocalCalendar,
+    day_types,
 )
 from sparcs.timeseries import dt_hours
 
