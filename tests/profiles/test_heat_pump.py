@@ -9,11 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sparcs.errors import ScenarioError
+from sparcs.profiles.build import _columns
 from sparcs.profiles.heat_pump import (
     COP_MAX,
     COP_MIN,
     cop_cooling,
     cop_heating,
+    distinct_heat_pump_cop,
     ground_source_temp_c,
     heat_pump_cop,
     source_temp_c,
@@ -136,3 +138,19 @@ def test_bad_input_raises(prague_weather):
         heat_pump_cop(prague_weather, "water", 45.0, 0.45)
     with pytest.raises(ScenarioError, match="carnot_efficiency"):
         cop_heating(0.0, 45.0, 1.5)
+
+
+def test_distinct_series_placed_in_the_owners_columns_equal_the_per_pump_cop(prague_weather):
+    kinds = ["air", "ground", "air", "air", "ground", "air"]
+    sinks = [45.0, 35.0, 45.0, 55.0, 35.0, 45.0]
+    etas = [0.45, 0.5, 0.45, 0.45, 0.4, 0.45]
+    series, which = distinct_heat_pump_cop(prague_weather, kinds, sinks, etas)
+    assert series.shape == (len(prague_weather.time), 4)  # air 45 degC shared by three pumps
+    per_pump = heat_pump_cop(prague_weather, kinds, sinks, etas)
+    np.testing.assert_array_equal(series[:, which], per_pump)
+    owners = [7, 0, 3, 8, 5, 1]  # in any order; buildings 2, 4, 6 and 9 have no heat pump
+    placed = _columns(len(prague_weather.time), 10, owners, series, which)
+    assert placed.flags.f_contiguous
+    np.testing.assert_array_equal(placed, _columns(len(prague_weather.time), 10, owners, per_pump))
+    np.testing.assert_array_equal(placed[:, owners], per_pump)
+    assert not placed[:, [2, 4, 6, 9]].any()

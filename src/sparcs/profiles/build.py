@@ -23,7 +23,7 @@ from sparcs.profiles.ev import (
     uncontrolled_district_charging_kw,
 )
 from sparcs.profiles.heat import space_heat_profiles
-from sparcs.profiles.heat_pump import heat_pump_cop
+from sparcs.profiles.heat_pump import distinct_heat_pump_cop
 from sparcs.profiles.inputs import EVSessions, Inputs
 from sparcs.profiles.pv import pv_ac_kw
 from sparcs.profiles.solar_thermal import solar_thermal_kw
@@ -52,15 +52,25 @@ def default_heat_pump(building: Building) -> HeatPump | None:
     return HeatPump(source=source, capacity_kw=1.0, sink_temp_c=sink)
 
 
-def _columns(n_steps: int, n: int, owners: Sequence[int], values: np.ndarray) -> np.ndarray:
-    """Place the owners' series (one owner per column of ``values``) into (time, building).
+def _columns(n_steps: int, n: int, owners: Sequence[int], values: np.ndarray,
+             which: np.ndarray | None = None) -> np.ndarray:
+    """Place the owners' series into (time, building), column-major like the demand profiles.
 
-    Column-major, like the demand profiles: columns of buildings without the asset are zeros
-    that are never written, so they take no memory.
+    Column ``j`` of ``values`` belongs to owner ``owners[j]``, or, given ``which``, to every
+    owner ``owners[k]`` with ``which[k] == j`` (series shared by many owners are then copied
+    straight to them). Columns of buildings without the asset are zeros that are never
+    written, so they take no memory.
     """
     out = np.zeros((n_steps, n), order="F")
-    if len(owners):
-        out[:, np.asarray(owners)] = values
+    if not len(owners):
+        return out
+    owners = np.asarray(owners)
+    if which is None:
+        out[:, owners] = values
+        return out
+    for j in range(values.shape[1]):
+        for column in owners[which == j]:  # contiguous column copies, no gathered block
+            out[:, column] = values[:, j]
     return out
 
 
@@ -98,10 +108,11 @@ def _wind(weather: Weather, turbines: Sequence[Wind]) -> np.ndarray:
     )
 
 
-def _cop(weather: Weather, pumps: Sequence[HeatPump]) -> np.ndarray:
+def _cop(weather: Weather, pumps: Sequence[HeatPump]) -> tuple[np.ndarray, np.ndarray]:
+    """COP per distinct heat pump (time, d) and each pump's column (see distinct_heat_pump_cop)."""
     if not pumps:
-        return np.zeros((len(weather.time), 0))
-    return heat_pump_cop(
+        return np.zeros((len(weather.time), 0)), np.zeros(0, dtype=int)
+    return distinct_heat_pump_cop(
         weather, [p.source for p in pumps], [p.sink_temp_c for p in pumps],
         [p.carnot_efficiency for p in pumps],
     )
@@ -211,10 +222,11 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
         "solar_thermal_kw": _columns(n_steps, n, st_owners, _solar_thermal(weather, st_arrays)),
         "wind_kw": _columns(n_steps, n, wind_owners, _wind(weather, turbines)),
         "ev_kw": ev_building_kw,
-        "cop_heating": _columns(n_steps, n, hp_owners, _cop(weather, [p for p in pumps if p])),
+        "cop_heating": _columns(n_steps, n, hp_owners, *_cop(weather, [p for p in pumps if p])),
     }
     district = scenario.district
-    district_cop = _cop(weather, [district.heat_pump]) if district.heat_pump else np.zeros((n_steps, 1))
+    district_cop = (_cop(weather, [district.heat_pump])[0] if district.heat_pump
+                    else np.zeros((n_steps, 1)))
     district_series = {
         "pv_kw": _pv(weather, district.pv).sum(axis=1),
         "wind_kw": _wind(weather, district.wind).sum(axis=1),

@@ -24,6 +24,7 @@ __all__ = [
     "CopModel",
     "cop_cooling",
     "cop_heating",
+    "distinct_heat_pump_cop",
     "ground_source_temp_c",
     "heat_pump_cop",
     "source_temp_c",
@@ -254,8 +255,41 @@ def heat_pump_cop(
 
     Notes
     -----
-    Heat pumps with the same source, sink temperature and efficiency share one COP series,
-    so each distinct combination is computed once and the columns are copies of it.
+    Heat pumps with the same source, sink temperature and efficiency share one COP series
+    (:func:`distinct_heat_pump_cop`), so each distinct combination is computed once and the
+    columns are copies of it.
+    """
+    series, which = distinct_heat_pump_cop(weather, source, sink_temp_c, carnot_efficiency,
+                                           model=model)
+    return series[:, which]
+
+
+def distinct_heat_pump_cop(
+    weather: Weather,
+    source: ArrayLike,
+    sink_temp_c: ArrayLike,
+    carnot_efficiency: ArrayLike,
+    *,
+    model: CopModel = "carnot",
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`heat_pump_cop` as one series per distinct heat pump and each pump's series.
+
+    A district has many heat pumps but few distinct (source, sink temperature, efficiency)
+    combinations; callers that place the series into a larger array copy each one straight
+    to its pumps, with no (time, n) array in between.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        COP per distinct combination, shape (time, d) [-], and for each of the ``n`` heat
+        pumps the column of its combination, shape (n,); ``heat_pump_cop`` is
+        ``series[:, which]``.
+
+    Raises
+    ------
+    ScenarioError
+        When the arguments do not give one value per heat pump, a source is unknown or an
+        efficiency is outside (0, 1].
     """
     kinds = np.atleast_1d(np.asarray(source, dtype=str))
     sink = np.atleast_1d(np.asarray(sink_temp_c, dtype=float))
@@ -278,7 +312,7 @@ def heat_pump_cop(
         ground = source_temp_c(weather, "ground")[:, None]
         t_source = np.where(kinds[None, :] == "ground", ground, t_source)
     cop = cop_heating(t_source, sink[None, :], eta[None, :], model=model, source=kinds[None, :])
-    return cop[:, which]
+    return np.asfortranarray(cop), which
 
 
 def _distinct(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
