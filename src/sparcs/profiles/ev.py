@@ -9,9 +9,9 @@ charge point can draw while plugged. Smart charging and V2G use the same session
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -136,28 +136,36 @@ def ev_sessions(
     -------
     EVSessions
         All sessions, ordered by arrival step, then owner.
+
+    Notes
+    -----
+    The groups are drawn one after the other, each from its own stream; local wall-clock
+    times are converted to steps for many groups at once (blocks of about a million sessions).
     """
     if len(chargers) != len(owners):
         msg = f"ev_sessions: {len(chargers)} charger groups but {len(owners)} owners"
         raise ScenarioError(msg)
+    if not chargers:
+        return EVSessions.empty()
     streams = np.random.SeedSequence(seed).spawn(len(chargers))
-    parts = [
-        charger_group_sessions(
-            time,
-            timezone=timezone,
-            pattern=group.pattern,
-            count=group.count,
-            power_kw=group.power_kw,
-            efficiency=group.efficiency,
-            owner=int(owner),
-            v2g=group.v2g,
-            sessions_per_day=group.sessions_per_day,
-            energy_per_session_kwh=group.energy_per_session_kwh,
-            rng=np.random.default_rng(stream),
+    # lazy: each group is checked just before it is drawn, so errors come in group order
+    groups = (
+        (
+            _group(
+                group.pattern,
+                group.count,
+                group.power_kw,
+                group.efficiency,
+                int(owner),
+                group.v2g,
+                group.sessions_per_day,
+                group.energy_per_session_kwh,
+            ),
+            np.random.default_rng(stream),
         )
         for group, owner, stream in zip(chargers, owners, streams, strict=True)
-    ]
-    return _concatenate(parts)
+    )
+    return _sessions(time, timezone, groups, by_arrival=True)
 
 
 def charger_group_sessions(
@@ -213,7 +221,38 @@ def charger_group_sessions(
     patterns) or uniform starts in equal slots of the day window with gamma dwell times
     (public pattern), all on the local wall clock, then localised with ``zoneinfo``
     (times skipped by a spring-forward shift move forward). Needs are gamma distributed.
+    Sessions are in draw order: by charge point, then day (and slot).
     """
+    group = _group(
+        pattern, count, power_kw, efficiency, owner, v2g, sessions_per_day, energy_per_session_kwh
+    )
+    return _sessions(time, timezone, [(group, rng)], by_arrival=False)
+
+
+class _Group(NamedTuple):
+    """One checked charger group: pattern, session rate and what each session carries."""
+
+    spec: SessionPattern
+    rate: float  # sessions per charge point per eligible day [1/d]
+    count: int
+    mean_kwh: float  # mean need per session, battery side [kWh]
+    power_kw: float
+    efficiency: float
+    owner: int
+    v2g: bool
+
+
+def _group(
+    pattern: str,
+    count: int,
+    power_kw: float,
+    efficiency: float,
+    owner: int,
+    v2g: bool,
+    sessions_per_day: float | None,
+    energy_per_session_kwh: float | None,
+) -> _Group:
+    """Check one group's settings and fill in the pattern defaults."""
     spec = PATTERNS.get(pattern)
     if spec is None:
         msg = f"EV charger pattern {pattern!r} is not one of {sorted(PATTERNS)}"
@@ -227,27 +266,123 @@ def charger_group_sessions(
             "EV chargers need count >= 0, sessions_per_day >= 0, power_kw > 0, 0 < efficiency <= 1"
         )
         raise ScenarioError(msg)
-    days = _local_days(time, timezone, weekdays_only=spec.weekdays_only)
-    draw = _slot_hours if spec.slots else _daily_hours
-    day, start_h, end_h = draw(spec, days.size, count, rate, rng)
-    arrival = _local_to_step(days[day], start_h, time, timezone)
-    departure = _local_to_step(days[day], end_h, time, timezone)
-    arrival, departure = np.clip(arrival, 0, len(time)), np.clip(departure, 0, len(time))
-    keep = departure > arrival
-    arrival, departure = arrival[keep], departure[keep]
     mean = spec.energy_kwh if energy_per_session_kwh is None else float(energy_per_session_kwh)
-    shape = 1.0 / spec.energy_cv**2
-    need = rng.gamma(shape, mean / shape, size=arrival.size)
-    deliverable = power_kw * (departure - arrival) * dt_hours(time) * efficiency
-    n = arrival.size
+    return _Group(spec, rate, count, mean, float(power_kw), efficiency, owner, bool(v2g))
+
+
+def _sessions(
+    time: pd.DatetimeIndex,
+    timezone: str,
+    groups: Iterable[tuple[_Group, np.random.Generator]],
+    *,
+    by_arrival: bool,
+) -> EVSessions:
+    """Sessions of at least one group with its generator.
+
+    In group order, then draw order; or, with ``by_arrival``, ordered by arrival step, then
+    owner (ties keep that order). Every group draws its hours, then (once the steps are known)
+    the needs of the sessions it keeps, from its own generator: the numbers it draws alone.
+    """
+    days: dict[bool, np.ndarray] = {}
+    drawn: list[tuple[_Group, np.random.Generator]] = []
+    blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    walls: list[tuple[np.ndarray, np.ndarray]] = []  # of the groups from ``first`` on
+    first = pending = 0
+    for group, rng in groups:
+        walls.append(_wall_clock(time, timezone, group, rng, days))
+        drawn.append((group, rng))
+        pending += walls[-1][0].size
+        if pending >= _BLOCK_SESSIONS:
+            blocks.append(_steps(time, timezone, walls, drawn[first:], first))
+            walls, first, pending = [], len(drawn), 0
+    if walls:
+        blocks.append(_steps(time, timezone, walls, drawn[first:], first))
+    arrival, departure, index, need = (np.concatenate(part) for part in zip(*blocks, strict=True))
+    owner = np.array([g.owner for g, _ in drawn], dtype=int)
+    if by_arrival:
+        order = _arrival_order(arrival, owner[index])
+        arrival, departure, index, need = (
+            arrival[order],
+            departure[order],
+            index[order],
+            need[order],
+        )
+    # per-group values looked up by group, cheaper than carrying per-session copies around
+    power = np.array([g.power_kw for g, _ in drawn])[index]
+    efficiency = np.array([g.efficiency for g, _ in drawn], dtype=float)[index]
+    energy = np.subtract(departure, arrival, dtype=float)  # exact: steps are far below 2**53
+    energy *= power
+    energy *= dt_hours(time)
+    energy *= efficiency  # what the charge point can put into the car while it is plugged
+    np.minimum(need, energy, out=energy)
+    energy /= efficiency
     return EVSessions(
-        owner=np.full(n, owner, dtype=int),
+        owner=owner[index],
         arrival=arrival,
         departure=departure,
-        energy_kwh=np.minimum(need, deliverable) / efficiency,
-        power_kw=np.full(n, float(power_kw)),
-        v2g=np.full(n, bool(v2g)),
+        energy_kwh=energy,
+        power_kw=power,
+        v2g=np.array([g.v2g for g, _ in drawn], dtype=bool)[index],
     )
+
+
+#: Sessions converted to steps at a time: the temporaries of one conversion stay small enough
+#: to be reused by the next instead of being freshly mapped (fresh memory is slow).
+_BLOCK_SESSIONS = 1 << 20
+
+
+def _wall_clock(
+    time: pd.DatetimeIndex,
+    timezone: str,
+    group: _Group,
+    rng: np.random.Generator,
+    days: dict[bool, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """One group's arrival and departure times, naive local wall clock (datetime64[ns]).
+
+    ``days`` caches the local calendar days by ``weekdays_only``: they depend on the calendar
+    only, so they are computed once, not per group.
+    """
+    weekdays_only = group.spec.weekdays_only
+    if weekdays_only not in days:
+        days[weekdays_only] = _local_days(time, timezone, weekdays_only=weekdays_only)
+    local = days[weekdays_only]
+    draw = _slot_hours if group.spec.slots else _daily_hours
+    day, start_h, end_h = draw(group.spec, local.size, group.count, group.rate, rng)
+    midnight = local[day]
+    start = midnight + (start_h * 3.6e12).astype("timedelta64[ns]")
+    return start, midnight + (end_h * 3.6e12).astype("timedelta64[ns]")
+
+
+def _steps(
+    time: pd.DatetimeIndex,
+    timezone: str,
+    walls: Sequence[tuple[np.ndarray, np.ndarray]],
+    drawn: Sequence[tuple[_Group, np.random.Generator]],
+    first: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Arrival and departure steps, group index and needs of consecutive groups' sessions.
+
+    ``walls`` and ``drawn`` hold the groups ``first, first + 1, ...``. Sessions that do not
+    overlap ``time`` are dropped before each group draws the needs of those it keeps.
+    """
+    starts, ends = zip(*walls, strict=True)
+    # one time-zone conversion for all these groups: it is elementwise, per group it was slow
+    steps = _local_to_step(np.concatenate([*starts, *ends]), time, timezone)
+    arrival, departure = np.split(np.clip(steps, 0, len(time), out=steps), 2)
+    groups = np.arange(first, first + len(walls), dtype=np.int32)  # half the memory of int64
+    index = np.repeat(groups, [s.size for s in starts])
+    keep = departure > arrival
+    arrival, departure, index = arrival[keep], departure[keep], index[keep]
+    kept = np.bincount(index - first, minlength=len(walls))
+    need = [_needs(group, rng, n) for (group, rng), n in zip(drawn, kept, strict=True)]
+    return arrival, departure, index, np.concatenate(need)
+
+
+def _needs(group: _Group, rng: np.random.Generator, n: int) -> np.ndarray:
+    """Gamma-distributed needs of ``n`` sessions, battery side [kWh]."""
+    shape = 1.0 / group.spec.energy_cv**2
+    return rng.gamma(shape, group.mean_kwh / shape, size=n)
 
 
 def uncontrolled_charging_kw(
@@ -277,7 +412,8 @@ def uncontrolled_charging_kw(
     A session needs ``x = energy / (power * dt_h)`` steps at full power: it draws ``power``
     in its first ``floor(x)`` plugged steps and ``(x - floor(x)) * power`` in the next, so
     the energy is met exactly and always within ``arrival <= t < departure``. Built with one
-    ``numpy.bincount`` over all charging steps (no loop over steps or sessions).
+    ``numpy.add.at`` over all charging steps (no loop over steps or sessions), which writes
+    only the columns of buildings that charge.
     """
     building = sessions.owner >= 0
     if np.any(sessions.owner[building] >= n_owners):
@@ -314,13 +450,18 @@ def _charging(
     dwell = departure - arrival
     full = np.minimum(np.floor(steps + 1e-9).astype(int), dwell)
     rest = np.where(full < dwell, np.clip(steps - full, 0.0, 1.0), 0.0)
-    offset = np.arange(full.sum()) - np.repeat(np.cumsum(full) - full, full)
-    t = np.concatenate([np.repeat(arrival, full) + offset, (arrival + full)[rest > 0]])
-    c = np.concatenate([np.repeat(column, full), column[rest > 0]])
-    kw = np.concatenate([np.repeat(power, full), (rest * power)[rest > 0]])
-    # column-major, like the other building profiles: one building's series is contiguous
-    flat = np.bincount(c * n_steps + t, weights=kw, minlength=n_steps * n_columns)
-    return flat.reshape(n_columns, n_steps).T
+    # column-major, like the other building profiles: one building's series is contiguous.
+    # add.at, unlike a dense bincount, writes only the columns that charge (the others stay
+    # unmapped zeros, up to page granularity) and sums in the same order: full steps, then rest.
+    out = np.zeros((n_steps, n_columns), order="F")
+    flat = out.reshape(-1, order="F")  # a view: F-contiguous
+    first = column * n_steps + arrival
+    position = np.repeat(first - (np.cumsum(full) - full), full)
+    position += np.arange(position.size)  # the k-th full step of a session is at first + k
+    np.add.at(flat, position, np.repeat(power, full))
+    partial = rest > 0
+    np.add.at(flat, (first + full)[partial], (rest * power)[partial])
+    return out
 
 
 def _local_days(time: pd.DatetimeIndex, timezone: str, *, weekdays_only: bool) -> np.ndarray:
@@ -335,18 +476,16 @@ def _local_days(time: pd.DatetimeIndex, timezone: str, *, weekdays_only: bool) -
     return days.values.astype("datetime64[ns]")
 
 
-def _local_to_step(
-    midnight: np.ndarray, hours: np.ndarray, time: pd.DatetimeIndex, timezone: str
-) -> np.ndarray:
-    """Step indices of local wall-clock times ``midnight + hours``, rounded to a boundary."""
-    wall = midnight + (hours * 3.6e12).astype("timedelta64[ns]")
+def _local_to_step(wall: np.ndarray, time: pd.DatetimeIndex, timezone: str) -> np.ndarray:
+    """Step indices of naive local wall-clock times (datetime64[ns]), rounded to a boundary."""
     local = pd.DatetimeIndex(wall).tz_localize(
         to_zoneinfo(timezone), ambiguous=np.ones(wall.size, dtype=bool), nonexistent="shift_forward"
     )
     ns = local.tz_convert("UTC").as_unit("ns").asi8
     t0 = time[0].value  # nanoseconds since the epoch, whatever the index resolution
     step_ns = (time[1] - time[0]).value
-    return np.rint((ns - t0) / step_ns).astype(int)
+    steps = (ns - t0) / step_ns
+    return np.rint(steps, out=steps).astype(int)
 
 
 def _daily_hours(
@@ -384,11 +523,24 @@ def _slot_hours(
     return day, start, end
 
 
-def _concatenate(parts: Sequence[EVSessions]) -> EVSessions:
-    """Join sessions and order them by arrival step, then owner."""
-    if not parts:
-        return EVSessions.empty()
-    fields = ("owner", "arrival", "departure", "energy_kwh", "power_kw", "v2g")
-    joined = {name: np.concatenate([getattr(p, name) for p in parts]) for name in fields}
-    order = np.lexsort((joined["owner"], joined["arrival"]))
-    return EVSessions(**{name: values[order] for name, values in joined.items()})
+def _arrival_order(arrival: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Permutation ordering sessions by arrival step, then owner; ties keep their order.
+
+    The same permutation as ``np.lexsort((owner, arrival))``, about three times faster.
+    """
+    n = arrival.size
+    if n == 0:
+        return np.zeros(0, dtype=np.intp)
+    low, span = int(owner.min()), int(owner.max()) - int(owner.min()) + 1
+    bits = n.bit_length()
+    if int(arrival.min()) < 0 or (int(arrival.max()) + 1) * span >= 2 ** (63 - bits):
+        return np.lexsort((owner, arrival))
+    # (arrival, owner, position) packed into one integer: the values are unique, so any sort
+    # is stable and the fast unstable in-place sort gives the permutation in the low bits
+    packed = arrival * span
+    packed += owner - low
+    packed <<= bits
+    packed |= np.arange(n)
+    packed.sort()
+    packed &= (1 << bits) - 1
+    return packed
