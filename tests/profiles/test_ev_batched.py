@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import sparcs.profiles.ev as ev
+import sparcs.profiles._ev_sessions as drawing
 from sparcs.profiles.ev import (
     charger_group_sessions,
     ev_sessions,
@@ -102,7 +102,7 @@ def test_ev_sessions_one_by_one_across_the_spring_forward_change() -> None:
 def test_block_size_does_not_change_the_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
     time = year_index(2019, "1h", "Europe/Prague")
     whole = ev_sessions(time, GROUPS, OWNERS, timezone="Europe/Prague", seed=11)
-    monkeypatch.setattr(ev, "_BLOCK_SESSIONS", 1_000)  # a block every group or two
+    monkeypatch.setattr(drawing, "_BLOCK_SESSIONS", 1_000)  # a block every group or two
     assert_identical(ev_sessions(time, GROUPS, OWNERS, timezone="Europe/Prague", seed=11), whole)
 
 
@@ -119,13 +119,13 @@ def test_arrival_order_is_lexsort(arrival, owners, scale, data):
         st.lists(st.sampled_from(owners), min_size=len(arrival), max_size=len(arrival))
     )
     arrival, owner = np.array(arrival, dtype=int), np.array(owner, dtype=int) * scale
-    np.testing.assert_array_equal(ev._arrival_order(arrival, owner), np.lexsort((owner, arrival)))
+    np.testing.assert_array_equal(drawing._arrival_order(arrival, owner), np.lexsort((owner, arrival)))
 
 
 def test_arrival_order_falls_back_when_the_packed_key_would_overflow() -> None:
     arrival = np.array([5, 3, 5, 3, 0])
     owner = np.array([2**61, 0, -(2**61), 0, 7])
-    np.testing.assert_array_equal(ev._arrival_order(arrival, owner), [4, 1, 3, 2, 0])
+    np.testing.assert_array_equal(drawing._arrival_order(arrival, owner), [4, 1, 3, 2, 0])
 
 
 def charging_by_definition(
