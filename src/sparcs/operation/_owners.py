@@ -10,12 +10,9 @@ a ufunc with ``where=``: no gathered copy, and the other columns are neither rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import numpy as np
 
-__all__ = ["add", "only", "put", "small_pages"]
+__all__ = ["add", "only", "put"]
 
 
 def only(mask: np.ndarray) -> np.ndarray | bool:
@@ -32,26 +29,3 @@ def put(dest: np.ndarray, mask: np.ndarray, values: np.ndarray, scale: float = 1
 def add(dest: np.ndarray, mask: np.ndarray, values: np.ndarray, sign: float = 1.0) -> None:
     """``dest += sign * values`` in the columns where ``mask`` holds; the others untouched."""
     (np.add if sign > 0 else np.subtract)(dest, values, out=dest, where=only(mask))
-
-
-@contextmanager
-def small_pages() -> Iterator[None]:
-    """Stop numpy from asking for transparent huge pages on the arrays made inside the block.
-
-    numpy advises the kernel to back every large array with 2 MiB pages. Where the kernel
-    honours such advice by compacting memory first (``defrag = madvise``, a common default),
-    every first write into fresh memory can stall, and a column written here and there
-    commits and clears the 2 MiB around it. The rule simulation writes column-sparse arrays
-    into fresh memory: 1,000 buildings took 7.3 s with the advice and 1.3 s without it on the
-    benchmark machine, and 2.5 GB instead of 1.65 GB. The previous setting is restored on exit.
-    """
-    setter = getattr(getattr(np, "_core", None), "multiarray", None)
-    setter = getattr(setter, "_set_madvise_hugepage", None)
-    if setter is None:  # a numpy without the switch: nothing to change
-        yield
-        return
-    previous = setter(False)
-    try:
-        yield
-    finally:
-        setter(previous)

@@ -62,11 +62,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sparcs._memory import small_pages
 from sparcs.errors import DataError, InfeasibleError
 from sparcs.operation._columns import TOP_ELECTRIC, Columns, building_columns, district_columns
 from sparcs.operation._electric import curtail_exports, import_limit_note, route_residual
 from sparcs.operation._nodes import NodeData, NodeResult, run_nodes, written_columns
-from sparcs.operation._owners import only, small_pages
+from sparcs.operation._owners import only
 from sparcs.operation._setup import (
     capacities,
     check_cop,
