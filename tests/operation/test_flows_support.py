@@ -48,3 +48,38 @@ def test_a_support_of_the_wrong_shape_is_refused(simulated: tuple[object, Flows]
     _, flows = simulated
     with pytest.raises(DataError, match="'pv_kwh'.*boolean mask over the 41 nodes"):
         dataclasses.replace(flows, support={"pv_kwh": np.ones(3, dtype=bool)})
+
+
+@pytest.fixture(scope="module")
+def district_inputs() -> tuple[object, object]:
+    scenario = synthetic_district(40, seed=11)
+    return scenario, build_inputs(scenario, load_weather(scenario))
+
+
+def test_profiles_list_the_owners_of_each_asset_series(district_inputs) -> None:
+    scenario, inputs = district_inputs
+    owners = {"pv_kw": "pv", "solar_thermal_kw": "solar_thermal", "wind_kw": "wind", "ev_kw": "ev"}
+    for name, asset in owners.items():
+        expected = [getattr(b, asset) is not None for b in scenario.buildings]
+        assert inputs.support[name].tolist() == expected, name
+    for name, mask in inputs.support.items():
+        assert not inputs.building[name][:, ~mask].any(), f"{name} is non-zero outside its support"
+    assert 0 < inputs.support["ev_kw"].sum() < len(scenario.buildings)
+    assert 0 < inputs.support["cop_heating"].sum() < len(scenario.buildings)
+
+
+def test_simulation_is_the_same_with_and_without_the_inputs_support(district_inputs) -> None:
+    scenario, inputs = district_inputs
+    with_support = simulate(scenario, inputs)
+    without = simulate(scenario, dataclasses.replace(inputs, support={}))
+    assert with_support.support.keys() == without.support.keys()
+    for name, values in with_support.data.items():
+        np.testing.assert_array_equal(values, without[name], err_msg=name)
+
+
+def test_an_inputs_support_of_the_wrong_shape_is_refused(district_inputs) -> None:
+    _, inputs = district_inputs
+    with pytest.raises(DataError, match="'pv_kw'.*boolean mask over the 40 buildings"):
+        dataclasses.replace(inputs, support={"pv_kw": np.ones(3, dtype=bool)})
+    with pytest.raises(DataError, match="'heat_kw'"):
+        dataclasses.replace(inputs, support={"heat_kw": np.ones(40, dtype=bool)})

@@ -62,14 +62,20 @@ def ordered_buildings(scenario: Scenario, inputs: Inputs) -> list[Building]:
     return [by_id[i] for i in inputs.building_ids]
 
 
-def _checked(values: np.ndarray, shape: tuple[int, ...], what: str) -> np.ndarray:
-    """``values`` as a float array of ``shape``, free of negative and missing values."""
+def _checked(values: np.ndarray, shape: tuple[int, ...], what: str,
+             columns: np.ndarray | None = None) -> np.ndarray:
+    """``values`` as a float array of ``shape``, free of negative and missing values.
+
+    Only the ``columns`` (a mask) are read when given: the others are known to be zero.
+    """
     values = np.asarray(values, dtype=float)
     if values.shape != shape:
         msg = f"inputs {what} has shape {values.shape}, expected {shape} (time, building)"
         raise DataError(msg)
-    if values.size and not values.min() >= 0:
-        msg = f"inputs {what} has negative or missing values (min {values.min():.4g})"
+    where = True if columns is None else columns
+    if values.size and not values.min(where=where, initial=np.inf) >= 0:
+        lowest = values.min(where=where, initial=np.inf)
+        msg = f"inputs {what} has negative or missing values (min {lowest:.4g})"
         raise DataError(msg)
     return values
 
@@ -92,11 +98,14 @@ def write_building_series(inputs: Inputs, out: dict[str, np.ndarray]) -> dict[st
     shape = (inputs.n_steps, inputs.n_buildings)
     given: dict[str, np.ndarray] = {}
     for name, flow in _BUILDING_FLOWS.items():
-        values = _checked(inputs.building[name], shape, f"building[{name!r}]")
+        # columns outside the series' support are zeros never written: reading them would
+        # map memory for nothing
+        support = inputs.support.get(name)
+        values = _checked(inputs.building[name], shape, f"building[{name!r}]", support)
         if not values.size:
             continue
         # one reduction down the rows reads the array once, whatever its memory order
-        cols = values.max(axis=0) > 0
+        cols = values.max(axis=0, where=True if support is None else support, initial=0.0) > 0
         if cols.any():
             put(out[flow], cols, values, inputs.dt_h)
             given[flow] = cols
@@ -134,8 +143,9 @@ def check_cop(cop: np.ndarray, has_hp: np.ndarray, ids: Sequence[str]) -> None:
     """
     if not has_hp.any() or not cop.shape[0]:
         return
-    # one reduction over all columns reads the array once; a loop over columns would stride
-    lowest = cop.min(axis=0)
+    # one reduction over the heat pumps' columns reads them once; a loop over columns would
+    # stride, and the other columns need not be read at all
+    lowest = cop.min(axis=0, where=has_hp, initial=np.inf)
     bad = np.flatnonzero(has_hp & ~(lowest > 0))
     if bad.size:
         i = bad[0]

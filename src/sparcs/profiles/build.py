@@ -242,6 +242,9 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
         "cop_heating": district_cop[:, 0],
         "virtual_kw": _virtual_kw(scenario, weather),
     }
+    ev_owners, _ = _owned(buildings, "ev")
+    owned = {"pv_kw": pv_owners, "solar_thermal_kw": st_owners, "wind_kw": wind_owners,
+             "ev_kw": ev_owners, "cop_heating": hp_owners}
     return Inputs(
         time=time,
         dt_h=weather.dt_h,
@@ -251,4 +254,5 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
         annual_kwh=annual,
         ev_sessions=sessions,
         weather=weather,
+        support={name: np.isin(np.arange(n), owners) for name, owners in owned.items()},
     )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from sparcs.climate.weather import Weather
+from sparcs.errors import DataError
 
 __all__ = ["BUILDING_SERIES", "DISTRICT_SERIES", "EVSessions", "Inputs"]
 
@@ -93,6 +94,14 @@ class Inputs:
         Charging sessions behind ``ev_kw`` (building and district chargers).
     weather
         The weather the profiles were computed from.
+    support
+        For some building series, a mask (building,) of the columns where the series may be
+        non-zero; it is zero in every other column. A series not listed may be non-zero
+        anywhere. :func:`~sparcs.profiles.build.build_inputs` lists the asset series (PV,
+        solar thermal, wind, EV charging, COP), whose other columns are never written and so
+        take no memory; readers that skip them (the rule simulation) keep it that way. A new
+        ``building`` mapping given through :func:`dataclasses.replace` must stay within it
+        (or drop it).
     """
 
     time: pd.DatetimeIndex
@@ -103,6 +112,15 @@ class Inputs:
     annual_kwh: dict[str, np.ndarray]
     ev_sessions: EVSessions
     weather: Weather
+    support: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        n = len(self.building_ids)
+        for name, mask in self.support.items():
+            if name not in self.building or np.shape(mask) != (n,) or np.asarray(mask).dtype != bool:
+                msg = (f"inputs support of {name!r} must be a boolean mask over the {n} buildings "
+                       "of a known building series")
+                raise DataError(msg)
 
     @property
     def n_steps(self) -> int:
