@@ -160,23 +160,39 @@ def test_fill_to_annual_equals_scale_to_annual_bit_for_bit():
     annual[[3, 60]] = 0.0
     calls = []
 
-    def fill(columns: slice, out: np.ndarray) -> None:
-        assert out.flags.f_contiguous and out.shape == (8760, columns.stop - columns.start)
+    def fill(columns: np.ndarray, out: np.ndarray) -> None:
+        assert out.flags.f_contiguous and out.shape == (8760, columns.size)
         calls.append(columns)
         out[...] = shape[:, columns]
 
     out = fill_to_annual(8760, annual, 0.25, fill)
     assert len(calls) > 1 and out.flags.f_contiguous
     np.testing.assert_array_equal(out, scale_to_annual(shape, annual, 0.25))
+    filled = np.concatenate(calls)
+    # every building with energy once, in order; those without are zeros never filled
+    np.testing.assert_array_equal(filled, np.setdiff1d(np.arange(100), [3, 60]))
+
+
+def test_fill_to_annual_spare_columns_are_zeros_after_the_buildings():
+    annual = np.array([1.0, 0.0, 2.0])
+
+    def fill(columns: np.ndarray, out: np.ndarray) -> None:
+        out[...] = 1.0
+
+    out = fill_to_annual(24, annual, 1.0, fill, spare=1)
+    assert out.shape == (24, 3) and out.flags.f_contiguous
+    assert out.base is not None and out.base.shape == (24, 4) and out.base.flags.f_contiguous
+    np.testing.assert_array_equal(out.base[:, :3], out)
+    assert not out.base[:, 3].any() and not out[:, 1].any()
+    np.testing.assert_allclose(out.sum(axis=0), annual)
 
 
 def test_fill_to_annual_names_the_building_of_a_zero_shape_in_a_later_block():
     annual = np.ones(100)
 
-    def fill(columns: slice, out: np.ndarray) -> None:
+    def fill(columns: np.ndarray, out: np.ndarray) -> None:
         out[...] = 1.0
-        if columns.start <= 70 < columns.stop:
-            out[:, 70 - columns.start] = 0.0
+        out[:, columns == 70] = 0.0
 
     with pytest.raises(DataError, match="building 70:"):
         fill_to_annual(8760, annual, 1.0, fill)

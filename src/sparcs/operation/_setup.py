@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,6 +21,7 @@ __all__ = [
     "district_series",
     "ordered_buildings",
     "outdoor_temperature",
+    "shared_flows",
     "write_building_series",
 ]
 
@@ -80,10 +81,48 @@ def _checked(values: np.ndarray, shape: tuple[int, ...], what: str,
     return values
 
 
-def write_building_series(inputs: Inputs, out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def shared_flows(inputs: Inputs) -> dict[str, np.ndarray]:
+    """The profile buffers that can be flows as they are: flow name -> (time, node) array.
+
+    At hourly steps a series [kW] equals its flow [kWh per step]. A read-only series that is
+    the first columns of a column-major (time, building + 1) buffer whose last column is zero
+    (as :func:`~sparcs.profiles.build.build_inputs` makes them) is then the flow itself,
+    district node included, unless the district has such a series of its own to write
+    there. Sharing saves writing the flow, fresh memory the size of the series; both stay
+    read-only, so neither can change under the other.
+    """
+    if inputs.dt_h != 1.0:
+        return {}
+    shape = (inputs.n_steps, inputs.n_buildings + 1)
+    shared = {}
+    for name, flow in _BUILDING_FLOWS.items():
+        own = inputs.district.get(name)
+        if own is not None and np.max(own, initial=0.0) > 0:
+            continue
+        buffer = _whole_buffer(inputs.building[name], shape)
+        if buffer is not None:
+            shared[flow] = buffer
+    return shared
+
+
+def _whole_buffer(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray | None:
+    """The read-only buffer of ``shape`` whose first columns ``values`` are, with its last
+    column zero; None when ``values`` is anything else."""
+    base = values.base
+    if (not isinstance(base, np.ndarray) or base.shape != shape or base.dtype != np.float64
+            or values.dtype != np.float64 or values.flags.writeable or base.flags.writeable
+            or not base.flags.f_contiguous or values.strides != base.strides
+            or values.ctypes.data != base.ctypes.data):
+        return None
+    return None if base[:, -1].any() else base
+
+
+def write_building_series(inputs: Inputs, out: dict[str, np.ndarray],
+                          shared: Collection[str] = ()) -> dict[str, np.ndarray]:
     """Write the buildings' demand and generation into ``out`` [kWh per step].
 
-    Only the columns where a series is non-zero are written (see :mod:`._owners`).
+    Only the columns where a series is non-zero are written (see :mod:`._owners`); the
+    flows in ``shared`` already are their series (:func:`shared_flows`) and are only checked.
 
     Returns
     -------
@@ -107,7 +146,8 @@ def write_building_series(inputs: Inputs, out: dict[str, np.ndarray]) -> dict[st
         # one reduction down the rows reads the array once, whatever its memory order
         cols = values.max(axis=0, where=True if support is None else support, initial=0.0) > 0
         if cols.any():
-            put(out[flow], cols, values, inputs.dt_h)
+            if flow not in shared:
+                put(out[flow], cols, values, inputs.dt_h)
             given[flow] = cols
     space = _checked(inputs.building["space_heat_kw"], shape, "building['space_heat_kw']")
     dhw = _checked(inputs.building["dhw_kw"], shape, "building['dhw_kw']")

@@ -58,6 +58,7 @@ Virtual assets
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -74,6 +75,7 @@ from sparcs.operation._setup import (
     district_series,
     ordered_buildings,
     outdoor_temperature,
+    shared_flows,
     write_building_series,
 )
 from sparcs.operation.flows import DISTRICT_NODE, FLOW_NAMES, STATE_NAMES, Flows
@@ -139,11 +141,15 @@ def _heat_notes(cols: Columns, result: NodeResult, dt_h: float, notes: list[str]
 
 
 def _buildings_pass(scenario: Scenario, buildings: list[Building], inputs: Inputs,
-                    out: dict[str, np.ndarray], notes: list[str]) -> tuple[Columns, dict[str, np.ndarray]]:
-    """Simulate the buildings behind their meters and route their residuals."""
+                    out: dict[str, np.ndarray], notes: list[str],
+                    shared: Collection[str]) -> tuple[Columns, dict[str, np.ndarray]]:
+    """Simulate the buildings behind their meters and route their residuals.
+
+    The flows in ``shared`` are profile buffers already (see ``shared_flows``).
+    """
     dt_h = inputs.dt_h
     cols = building_columns(buildings)
-    given = write_building_series(inputs, out)
+    given = write_building_series(inputs, out, shared)
     _check_no_heating(cols, out["heat_demand_kwh"], inputs)
     cols = _size_heat_pumps(cols, out["heat_demand_kwh"], dt_h, notes)
     cop = inputs.building["cop_heating"]
@@ -273,12 +279,14 @@ def _simulate(scenario: Scenario, inputs: Inputs) -> Flows:
     """:func:`simulate` without its checks of the time index."""
     buildings = ordered_buildings(scenario, inputs)
     n_t, n_b = inputs.n_steps, len(buildings)
+    shared = shared_flows(inputs)
     # Column-major zeros, mapped lazily by the OS: a flow costs memory only in the columns
     # written, so a heat pump's flows take none in buildings without one (see _owners)
-    data = {name: np.zeros((n_t, n_b + 1), order="F") for name in (*FLOW_NAMES, *STATE_NAMES)}
+    data = {name: shared[name] if name in shared else np.zeros((n_t, n_b + 1), order="F")
+            for name in (*FLOW_NAMES, *STATE_NAMES)}
     notes: list[str] = []
     views = {name: array[:, :n_b] for name, array in data.items()}
-    cols, written = _buildings_pass(scenario, buildings, inputs, views, notes)
+    cols, written = _buildings_pass(scenario, buildings, inputs, views, notes, shared)
     dcols = _district_pass(scenario, inputs, data, n_b, written["dh_import_kwh"], notes)
     virtual = inputs.district["virtual_kw"]
     if virtual.any():

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from sparcs._memory import small_pages
 from sparcs.data import USES
 from sparcs.errors import DataError, ScenarioError
 
@@ -27,6 +28,7 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 #: Size of one column block of a (time, building) array [values]: 2 MiB of float64, so that
 #: the steps applied to a block find it in the CPU cache instead of main memory.
@@ -81,10 +83,11 @@ def check_uses(uses: Sequence[str], n: int) -> list[str]:
 
 
 def annual_factor(
-    shape: FloatArray, annual_kwh: FloatArray, dt_h: float, *, first: int = 0
+    shape: FloatArray, annual_kwh: FloatArray, dt_h: float, *, numbers: npt.ArrayLike | None = None
 ) -> FloatArray:
     """Per column of ``shape``: the factor [kW per shape unit] that makes ``sum * dt_h`` equal
-    ``annual_kwh`` [kWh] (0 for 0); ``first`` numbers the first column in the error message.
+    ``annual_kwh`` [kWh] (0 for 0); ``numbers`` are the columns' building numbers for the
+    error message (default: their positions).
 
     Raises :class:`~sparcs.errors.DataError` when a building needs energy but its shape is zero
     at every step.
@@ -93,8 +96,9 @@ def annual_factor(
     empty = (annual_kwh > 0) & ~(total > 0)
     if empty.any():
         where = int(np.flatnonzero(empty)[0])
+        number = where if numbers is None else int(np.asarray(numbers)[where])
         msg = (
-            f"building {first + where}: the profile shape is zero at every step, so its "
+            f"building {number}: the profile shape is zero at every step, so its "
             f"{annual_kwh[where]:g} kWh cannot be placed in time; check the weather input"
         )
         raise DataError(msg)
@@ -119,20 +123,42 @@ def column_blocks(n_steps: int, n_columns: int) -> list[slice]:
 
 
 def fill_to_annual(
-    n_steps: int, annual_kwh: FloatArray, dt_h: float, fill: Callable[[slice, FloatArray], None]
+    n_steps: int,
+    annual_kwh: FloatArray,
+    dt_h: float,
+    fill: Callable[[IntArray, FloatArray], None],
+    *,
+    spare: int = 0,
 ) -> FloatArray:
     """:func:`scale_to_annual` of the shapes ``fill`` writes, block by block of columns [kW].
 
-    ``fill(columns, out)`` writes the shapes of the buildings ``columns`` (a slice) into
-    ``out``, a column-major ``(n_steps, len(columns))`` view of the result. Each block of
-    :func:`column_blocks` is written, summed and scaled while it is in the CPU cache, so no
-    (time, building) temporary is made; the values equal those of :func:`scale_to_annual`,
-    as numpy sums a contiguous column the same way whatever block it is in. Returns a
-    column-major ``(n_steps, n_buildings)`` array; raises as :func:`annual_factor`.
+    ``fill(columns, out)`` writes the shapes of the buildings ``columns`` (increasing building
+    numbers) into ``out``, a column-major ``(n_steps, len(columns))`` block of about 2 MiB
+    that is reused from block to block: each block is written, summed and scaled while it is
+    in the CPU cache and then copied to its columns, so no (time, building) temporary is
+    made; the values equal those of :func:`scale_to_annual`, as numpy sums a contiguous
+    column the same way whatever block it is in. Buildings without annual energy are not
+    filled: their columns are zeros never written, which take no memory.
+
+    Returns a column-major ``(n_steps, n_buildings)`` array, the first columns of a
+    ``(n_steps, n_buildings + spare)`` buffer (its ``base`` when ``spare > 0``) whose last
+    ``spare`` columns are zero, so an operation that appends columns (the rule simulation's
+    district node) can use the buffer without a copy. Raises as :func:`annual_factor`.
     """
-    out = np.empty((n_steps, annual_kwh.size), order="F")
-    for columns in column_blocks(n_steps, annual_kwh.size):
-        block = out[:, columns]
+    n = annual_kwh.size
+    wanted = np.flatnonzero(annual_kwh > 0)
+    if wanted.size < n:  # columns left out must not share a huge page with those written
+        with small_pages():
+            full = np.zeros((n_steps, n + spare), order="F")
+    else:
+        full = np.zeros((n_steps, n + spare), order="F")
+    out = full[:, :n] if spare else full
+    width = max(1, _BLOCK_VALUES // max(n_steps, 1))
+    buffer = np.empty((n_steps, min(width, wanted.size)), order="F")
+    for start in range(0, wanted.size, width):
+        columns = wanted[start : start + width]
+        block = buffer[:, : columns.size]
         fill(columns, block)
-        block *= annual_factor(block, annual_kwh[columns], dt_h, first=columns.start)
+        block *= annual_factor(block, annual_kwh[columns], dt_h, numbers=columns)
+        out[:, columns] = block
     return out

@@ -53,16 +53,30 @@ def default_heat_pump(building: Building) -> HeatPump | None:
     return HeatPump(source=source, capacity_kw=1.0, sink_temp_c=sink)
 
 
+#: Zero columns after the buildings' columns of the series that become flows unchanged: room
+#: for the district node, so the simulation's flow can be the profile's buffer.
+SPARE_COLUMNS = 1
+
+
+def _freeze(values: np.ndarray) -> None:
+    """Make ``values`` and the buffer it views read-only: flows may share that memory."""
+    values.flags.writeable = False
+    if isinstance(values.base, np.ndarray):
+        values.base.flags.writeable = False
+
+
 def _columns(n_steps: int, n: int, owners: Sequence[int], values: np.ndarray,
-             which: np.ndarray | None = None) -> np.ndarray:
+             which: np.ndarray | None = None, *, spare: int = 0) -> np.ndarray:
     """Place the owners' series into (time, building), column-major like the demand profiles.
 
     Column ``j`` of ``values`` belongs to owner ``owners[j]``, or, given ``which``, to every
     owner ``owners[k]`` with ``which[k] == j`` (series shared by many owners are then copied
     straight to them). Columns of buildings without the asset are zeros that are never
-    written, so they take no memory.
+    written, so they take no memory. The result is the first columns of a buffer with
+    ``spare`` zero columns after them (see :func:`build_inputs`).
     """
-    out = np.zeros((n_steps, n), order="F")
+    full = np.zeros((n_steps, n + spare), order="F")
+    out = full[:, :n] if spare else full
     if not len(owners):
         return out
     owners = np.asarray(owners)
@@ -153,14 +167,14 @@ def _demand_profiles(scenario: Scenario, weather: Weather, annual: dict[str, np.
     return {
         "electricity_kw": electricity_profiles(
             time, annual["electricity"], [b.electricity_profile for b in buildings],
-            uses=uses, seed=scenario.seed, **common),
+            uses=uses, seed=scenario.seed, spare_columns=SPARE_COLUMNS, **common),
         "space_heat_kw": space_heat_profiles(
             time, annual["space_heat"], uses, temp_air_c=temp, ghi_w_m2=ghi,
             seed=scenario.seed + 1, **common),
         "dhw_kw": dhw_profiles(time, annual["dhw"], uses, seed=scenario.seed + 2, **common),
         "cooling_kw": cooling_profiles(
             time, annual["cooling"], uses, temp_air_c=temp, ghi_w_m2=ghi,
-            seed=scenario.seed + 3, **common),
+            seed=scenario.seed + 3, spare_columns=SPARE_COLUMNS, **common),
     }
 
 
@@ -170,10 +184,12 @@ def _ev(scenario: Scenario, weather: Weather) -> tuple[EVSessions, np.ndarray, n
     owners = [*owners, *([-1] * len(scenario.district.ev))]
     n_steps, n = len(weather.time), len(scenario.buildings)
     if not groups:
-        return EVSessions.empty(), np.zeros((n_steps, n)), np.zeros(n_steps)
+        return EVSessions.empty(), _columns(n_steps, n, [], None, spare=SPARE_COLUMNS), \
+            np.zeros(n_steps)
     sessions = ev_sessions(weather.time, groups, owners, timezone=scenario.timezone,
                            seed=scenario.seed + 4)
-    building_kw = uncontrolled_charging_kw(sessions, n_steps, weather.dt_h, n)
+    building_kw = uncontrolled_charging_kw(sessions, n_steps, weather.dt_h, n,
+                                           spare_columns=SPARE_COLUMNS)
     district_kw = uncontrolled_district_charging_kw(sessions, n_steps, weather.dt_h)
     return sessions, building_kw, district_kw
 
@@ -191,7 +207,12 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
     Returns
     -------
     Inputs
-        Time x building arrays [kW] and district series, with the annual demands used.
+        Time x building arrays [kW] and district series, with the annual demands used. The
+        building arrays are read-only and column-major; the series an operation turns into
+        flows unchanged (electricity, cooling, PV, solar thermal, wind, EV charging) are the
+        first columns of a buffer with one more, zero, column, which the rule simulation
+        uses as the flow itself (the district node's column) at hourly steps instead of
+        copying it. ``support`` lists the columns where each asset series may be non-zero.
 
     Raises
     ------
@@ -223,10 +244,12 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
     with small_pages():
         sessions, ev_building_kw, ev_district_kw = _ev(scenario, weather)
         series |= {
-            "pv_kw": _columns(n_steps, n, pv_owners, _pv(weather, pv_arrays)),
+            "pv_kw": _columns(n_steps, n, pv_owners, _pv(weather, pv_arrays),
+                              spare=SPARE_COLUMNS),
             "solar_thermal_kw": _columns(n_steps, n, st_owners,
-                                         _solar_thermal(weather, st_arrays)),
-            "wind_kw": _columns(n_steps, n, wind_owners, _wind(weather, turbines)),
+                                         _solar_thermal(weather, st_arrays), spare=SPARE_COLUMNS),
+            "wind_kw": _columns(n_steps, n, wind_owners, _wind(weather, turbines),
+                                spare=SPARE_COLUMNS),
             "ev_kw": ev_building_kw,
             "cop_heating": _columns(n_steps, n, hp_owners,
                                     *_cop(weather, [p for p in pumps if p])),
@@ -242,9 +265,13 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
         "cop_heating": district_cop[:, 0],
         "virtual_kw": _virtual_kw(scenario, weather),
     }
+    for values in series.values():
+        _freeze(values)
     ev_owners, _ = _owned(buildings, "ev")
     owned = {"pv_kw": pv_owners, "solar_thermal_kw": st_owners, "wind_kw": wind_owners,
-             "ev_kw": ev_owners, "cop_heating": hp_owners}
+             "ev_kw": ev_owners, "cop_heating": hp_owners,
+             "electricity_kw": np.flatnonzero(annual["electricity"] > 0),
+             "cooling_kw": np.flatnonzero(annual["cooling"] > 0)}
     return Inputs(
         time=time,
         dt_h=weather.dt_h,

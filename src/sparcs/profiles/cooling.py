@@ -77,6 +77,7 @@ def cooling_profiles(
     subdivision: str | None = None,
     cooling_base_c: float | npt.ArrayLike | None = None,
     diversity: float = 1.0,
+    spare_columns: int = 0,
 ) -> npt.NDArray[np.float64]:
     """Useful space-cooling demand of each building from the weather [kW].
 
@@ -105,6 +106,9 @@ def cooling_profiles(
         or one per building.
     diversity
         Scale of the jitter (0 = none; 1 = :data:`~sparcs.profiles.heat.JITTER_K`).
+    spare_columns
+        Zero columns allocated after the buildings' columns, in the same column-major buffer
+        (the result's ``base``), for an operation that appends columns without copying.
 
     Returns
     -------
@@ -128,9 +132,9 @@ def cooling_profiles(
     default = np.array([p.cooling_base_c for p in params])[groups]
     base = per_building(cooling_base_c, default, "cooling_base_c") + diversity * jitter
 
-    def fill(columns: slice, out: npt.NDArray[np.float64]) -> None:
+    def fill(columns: npt.NDArray[np.int64], out: npt.NDArray[np.float64]) -> None:
         np.subtract(drive[:, groups[columns]], base[None, columns], out=out)
         softplus(out, SMOOTHING_K)
         out *= weight[:, groups[columns]]
 
-    return fill_to_annual(len(time), annual, dt_h, fill)
+    return fill_to_annual(len(time), annual, dt_h, fill, spare=spare_columns)

@@ -218,6 +218,7 @@ def electricity_profiles(
     uses: Sequence[str] | None = None,
     subdivision: str | None = None,
     diversity: float = 1.0,
+    spare_columns: int = 0,
 ) -> npt.NDArray[np.float64]:
     """Appliance electricity of each building from BDEW standard load profiles [kW].
 
@@ -248,6 +249,9 @@ def electricity_profiles(
     diversity
         Strength of the diversity, 0 (identical shapes) to about 2; 1 is the default set by
         :data:`MAX_SHIFT_MIN`, :data:`NOISE_STD` and :data:`NOISE_HOURS`.
+    spare_columns
+        Zero columns allocated after the buildings' columns, in the same column-major buffer
+        (the result's ``base``), for an operation that appends columns without copying.
 
     Returns
     -------
@@ -286,4 +290,5 @@ def electricity_profiles(
         shift_min=diversity * MAX_SHIFT_MIN,
         noise_std=diversity * NOISE_STD,
         noise_hours=NOISE_HOURS,
+        spare=spare_columns,
     )

@@ -155,7 +155,7 @@ def charger_group_sessions(
 
 
 def uncontrolled_charging_kw(
-    sessions: EVSessions, n_steps: int, dt_h: float, n_owners: int
+    sessions: EVSessions, n_steps: int, dt_h: float, n_owners: int, *, spare_columns: int = 0
 ) -> np.ndarray:
     """Charging power when every car charges at full power from plug-in until it is done.
 
@@ -170,11 +170,14 @@ def uncontrolled_charging_kw(
         Step length [h].
     n_owners
         Number of buildings (columns).
+    spare_columns
+        Zero columns allocated after the buildings' columns, in the same column-major buffer
+        (the result's ``base``), for an operation that appends columns without copying.
 
     Returns
     -------
     numpy.ndarray
-        Grid power drawn, shape (n_steps, n_owners) [kW, interval means].
+        Grid power drawn, shape (n_steps, n_owners) [kW, interval means], column-major.
 
     Notes
     -----
@@ -189,7 +192,8 @@ def uncontrolled_charging_kw(
         bad = int(sessions.owner[building].max())
         msg = f"EV sessions refer to owner {bad}, but there are only {n_owners} buildings"
         raise DataError(msg)
-    return _charging(sessions, building, sessions.owner[building], n_steps, dt_h, n_owners)
+    return _charging(sessions, building, sessions.owner[building], n_steps, dt_h, n_owners,
+                     spare_columns)
 
 
 def uncontrolled_district_charging_kw(
@@ -208,8 +212,10 @@ def _charging(
     n_steps: int,
     dt_h: float,
     n_columns: int,
+    spare: int = 0,
 ) -> np.ndarray:
-    """Uncontrolled power of the sessions in ``mask``, summed into ``column`` (time, cols)."""
+    """Uncontrolled power of the sessions in ``mask``, summed into ``column`` (time, cols),
+    the first columns of a buffer with ``spare`` zero columns after them."""
     arrival, departure = sessions.arrival[mask], sessions.departure[mask]
     if np.any(arrival < 0) or np.any(departure > n_steps) or np.any(departure < arrival):
         msg = f"EV sessions must satisfy 0 <= arrival <= departure <= n_steps ({n_steps})"
@@ -222,12 +228,12 @@ def _charging(
     # column-major, like the other building profiles: one building's series is contiguous.
     # add.at, unlike a dense bincount, writes only the columns that charge (the others stay
     # unmapped zeros, up to page granularity) and sums in the same order: full steps, then rest.
-    out = np.zeros((n_steps, n_columns), order="F")
-    flat = out.reshape(-1, order="F")  # a view: F-contiguous
+    out = np.zeros((n_steps, n_columns + spare), order="F")
+    flat = out.reshape(-1, order="F")  # a view: F-contiguous, the owners' columns first
     first = column * n_steps + arrival
     position = np.repeat(first - (np.cumsum(full) - full), full)
     position += np.arange(position.size)  # the k-th full step of a session is at first + k
     np.add.at(flat, position, np.repeat(power, full))
     partial = rest > 0
     np.add.at(flat, (first + full)[partial], (rest * power)[partial])
-    return out
+    return out[:, :n_columns] if spare else out

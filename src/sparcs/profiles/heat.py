@@ -315,7 +315,7 @@ def space_heat_profiles(
     default = np.array([p.heating_limit_c for p in params])[groups]
     limit = per_building(heating_limit_c, default, "heating_limit_c") + diversity * jitter
 
-    def fill(columns: slice, out: FloatArray) -> None:
+    def fill(columns: npt.NDArray[np.int64], out: FloatArray) -> None:
         np.subtract(limit[None, columns], drive[:, groups[columns]], out=out)
         softplus(out, SMOOTHING_K)
 
