@@ -184,8 +184,8 @@ def _ev(scenario: Scenario, weather: Weather) -> tuple[EVSessions, np.ndarray, n
     owners = [*owners, *([-1] * len(scenario.district.ev))]
     n_steps, n = len(weather.time), len(scenario.buildings)
     if not groups:
-        return EVSessions.empty(), _columns(n_steps, n, [], None, spare=SPARE_COLUMNS), \
-            np.zeros(n_steps)
+        no_charging = _columns(n_steps, n, [], np.zeros((n_steps, 0)), spare=SPARE_COLUMNS)
+        return EVSessions.empty(), no_charging, np.zeros(n_steps)
     sessions = ev_sessions(weather.time, groups, owners, timezone=scenario.timezone,
                            seed=scenario.seed + 4)
     building_kw = uncontrolled_charging_kw(sessions, n_steps, weather.dt_h, n,

@@ -85,6 +85,8 @@ class Inputs:
     building
         Mapping name -> array (time, building) for every name in :data:`BUILDING_SERIES`
         [kW, interval means; ``cop_heating`` is dimensionless and 0 where no heat pump].
+        Read-only when made by :func:`~sparcs.profiles.build.build_inputs`: flows may share
+        their memory (copy an array to change it).
     district
         Mapping name -> array (time,) for every name in :data:`DISTRICT_SERIES`.
     annual_kwh
