@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,17 +56,21 @@ class RunResult:
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        paths = write_exports(out, self.flows, self.kpis)
-        paths["report"] = write_html_report(
-            out / "report.html",
-            flows=self.flows,
-            kpis=self.kpis,
-            title=self.scenario.name,
-            timezone=self.scenario.timezone,
-            scenario_name=self.scenario.name,
-            notes=[self.inputs.weather.source, *self.flows_notes()],
-        )
-        return paths
+        # the exports are mostly Parquet encoding, which runs without the GIL: on a second
+        # core while the HTML report is built (a 10,000-building flows.parquet takes ~45 s)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            exports = pool.submit(write_exports, out, self.flows, self.kpis)
+            report = write_html_report(
+                out / "report.html",
+                flows=self.flows,
+                kpis=self.kpis,
+                title=self.scenario.name,
+                timezone=self.scenario.timezone,
+                scenario_name=self.scenario.name,
+                notes=[self.inputs.weather.source, *self.flows_notes()],
+            )
+            paths = exports.result()
+        return paths | {"report": report}
 
     def flows_notes(self) -> list[str]:
         """Notes the simulation recorded (limit violations and the like)."""

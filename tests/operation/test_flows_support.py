@@ -83,3 +83,11 @@ def test_an_inputs_support_of_the_wrong_shape_is_refused(district_inputs) -> Non
         dataclasses.replace(inputs, support={"pv_kw": np.ones(3, dtype=bool)})
     with pytest.raises(DataError, match="'heat_kw'"):
         dataclasses.replace(inputs, support={"heat_kw": np.ones(40, dtype=bool)})
+
+
+def test_total_over_the_support_equals_the_sum_over_every_node(simulated) -> None:
+    _, flows = simulated
+    assert any(mask.sum() < mask.size for mask in flows.support.values())
+    for name, values in flows.data.items():
+        np.testing.assert_array_equal(flows.total(name), np.asarray(values).sum(axis=1),
+                                      err_msg=name)

@@ -198,8 +198,15 @@ class Flows:
         return None if mask is None else np.flatnonzero(mask)
 
     def total(self, name: str) -> np.ndarray:
-        """Flow ``name`` summed over all nodes, per step [kWh]."""
-        return self.data[name].sum(axis=1)
+        """Flow ``name`` summed over all nodes, per step [kWh].
+
+        Only the nodes of the flow's ``support`` are read (the sum is the same): the others
+        are zeros that a producer may never have written, and reading them would map memory.
+        """
+        mask = self.support.get(name)
+        if mask is None:
+            return self.data[name].sum(axis=1)
+        return self.data[name].sum(axis=1, where=mask[None, :])
 
     def frame(self, name: str) -> pd.DataFrame:
         """Flow ``name`` as a DataFrame (time x node) [kWh]."""
