@@ -117,7 +117,8 @@ def scale_to_annual(shape: FloatArray, annual_kwh: FloatArray, dt_h: float) -> F
 
 
 def column_blocks(n_steps: int, n_columns: int) -> list[slice]:
-    """Consecutive slices covering ``range(n_columns)``, each of about 2 MiB of float64."""
+    """Consecutive slices covering ``range(n_columns)``, each of about 2 MiB of float64 (the
+    first is the widest)."""
     width = max(1, _BLOCK_VALUES // max(n_steps, 1))
     return [slice(start, min(start + width, n_columns)) for start in range(0, n_columns, width)]
 
@@ -153,10 +154,10 @@ def fill_to_annual(
     else:
         full = np.zeros((n_steps, n + spare), order="F")
     out = full[:, :n] if spare else full
-    width = max(1, _BLOCK_VALUES // max(n_steps, 1))
-    buffer = np.empty((n_steps, min(width, wanted.size)), order="F")
-    for start in range(0, wanted.size, width):
-        columns = wanted[start : start + width]
+    blocks = column_blocks(n_steps, wanted.size)
+    buffer = np.empty((n_steps, blocks[0].stop if blocks else 0), order="F")
+    for positions in blocks:
+        columns = wanted[positions]
         block = buffer[:, : columns.size]
         fill(columns, block)
         block *= annual_factor(block, annual_kwh[columns], dt_h, numbers=columns)
