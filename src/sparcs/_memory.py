@@ -3,16 +3,20 @@
 Arrays that hold a series only in some columns (a flow in the buildings that own an asset, a
 profile in the buildings with PV or chargers) are column-major zeros that the operating
 system maps lazily: a column never written costs no memory, but only if the pages are small.
+Their producers list those columns as a *support* (``Flows.support``, ``Inputs.support``) so
+that readers skip the rest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator, Mapping
 from contextlib import contextmanager
 
 import numpy as np
 
-__all__ = ["small_pages"]
+from sparcs.errors import DataError
+
+__all__ = ["check_support", "small_pages"]
 
 
 @contextmanager
@@ -37,3 +41,17 @@ def small_pages() -> Iterator[None]:
         yield
     finally:
         setter(previous)
+
+
+def check_support(support: Mapping[str, np.ndarray], names: Container[str], n: int, *,
+                  what: str, columns: str) -> None:
+    """Raise :class:`~sparcs.errors.DataError` unless every mask of ``support`` is a boolean
+    array of shape ``(n,)`` for one of ``names``.
+
+    ``what`` and ``columns`` name the holder and its columns in the message, e.g. ``"flows"``
+    and ``"nodes of a known flow"``.
+    """
+    for name, mask in support.items():
+        if name not in names or np.shape(mask) != (n,) or np.asarray(mask).dtype != bool:
+            msg = f"{what} support of {name!r} must be a boolean mask over the {n} {columns}"
+            raise DataError(msg)

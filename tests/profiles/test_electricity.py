@@ -13,9 +13,7 @@ from hypothesis import strategies as st
 
 from sparcs.data import USES
 from sparcs.errors import ScenarioError
-from sparcs.profiles._annual import (
-    scale_to_annual,
-)
+from sparcs.profiles._annual import scale_to_annual
 from sparcs.profiles._calendar import (
     public_holidays,
     wallclock_grid,

@@ -107,7 +107,7 @@ def storage_pass(cols: Columns, data: NodeData, need: np.ndarray, surplus: np.nd
         )
         run_storage(sub, run, dt_h=dt_h)
         need[steps, idx] = run.need
-        if surplus is not None and run.solar_surplus is not None and solar is not None:
+        if solar is not None:  # then surplus and run.solar_surplus are arrays too
             surplus[steps, idx[solar]] = run.solar_surplus[:, solar]
         for name, values in run.flows.items():
             _scatter(data.out[name], steps, idx[owned[name]], values)

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sparcs._memory import check_support
 from sparcs.errors import DataError
 from sparcs.timeseries import check_index
 
@@ -178,11 +179,8 @@ class Flows:
             if self.data[name].shape != shape:
                 msg = f"flows {name!r} has shape {self.data[name].shape}, expected {shape}"
                 raise DataError(msg)
-        for name, mask in self.support.items():
-            if name not in self.data or np.shape(mask) != shape[1:] or np.asarray(mask).dtype != bool:
-                msg = (f"flows support of {name!r} must be a boolean mask over the "
-                       f"{shape[1]} nodes of a known flow")
-                raise DataError(msg)
+        check_support(self.support, self.data, shape[1], what="flows",
+                      columns="nodes of a known flow")
 
     @property
     def building_ids(self) -> tuple[str, ...]:

@@ -13,12 +13,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.signal import lfilter
 
-from sparcs.profiles._annual import (
-    fill_to_annual,
-)
-from sparcs.profiles._calendar import (
-    WallClockGrid,
-)
+from sparcs.profiles._annual import fill_to_annual
+from sparcs.profiles._calendar import WallClockGrid
 
 __all__ = ["NOISE_POOL", "ar1_factor", "diversify", "draw_shifts", "shifted_means"]
 

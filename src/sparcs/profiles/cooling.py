@@ -34,9 +34,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from sparcs.profiles._annual import (
-    fill_to_annual,
-)
+from sparcs.profiles._annual import fill_to_annual
 from sparcs.profiles.heat import (
     SMOOTHING_K,
     VENTILATION_SHARE,

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from sparcs._memory import check_support
 from sparcs.climate.weather import Weather
-from sparcs.errors import DataError
 
 __all__ = ["BUILDING_SERIES", "DISTRICT_SERIES", "EVSessions", "Inputs"]
 
@@ -100,8 +100,9 @@ class Inputs:
         For some building series, a mask (building,) of the columns where the series may be
         non-zero; it is zero in every other column. A series not listed may be non-zero
         anywhere. :func:`~sparcs.profiles.build.build_inputs` lists the asset series (PV,
-        solar thermal, wind, EV charging, COP), whose other columns are never written and so
-        take no memory; readers that skip them (the rule simulation) keep it that way. A new
+        solar thermal, wind, EV charging, COP: their owners) and electricity and cooling (the
+        buildings with that demand), whose other columns are never written and so take no
+        memory; readers that skip them (the rule simulation) keep it that way. A new
         ``building`` mapping given through :func:`dataclasses.replace` must stay within it
         (or drop it).
     """
@@ -117,12 +118,8 @@ class Inputs:
     support: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        n = len(self.building_ids)
-        for name, mask in self.support.items():
-            if name not in self.building or np.shape(mask) != (n,) or np.asarray(mask).dtype != bool:
-                msg = (f"inputs support of {name!r} must be a boolean mask over the {n} buildings "
-                       "of a known building series")
-                raise DataError(msg)
+        check_support(self.support, self.building, len(self.building_ids), what="inputs",
+                      columns="buildings of a known building series")
 
     @property
     def n_steps(self) -> int:
