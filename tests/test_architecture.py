@@ -9,7 +9,8 @@ import textwrap
 
 import sparcs
 
-ENGINE = ("scenario", "data", "climate", "profiles", "operation", "kpi", "planning", "errors",
+ENGINE = ("scenario", "data", "carriers", "climate", "profiles", "operation", "kpi", "planning",
+          "services", "errors",
           "timeseries", "units")
 SHELL_PACKAGES = ("typer", "rich", "fastapi", "uvicorn", "duckdb", "psycopg", "dask", "jinja2",
                   "plotly", "matplotlib", "playwright")

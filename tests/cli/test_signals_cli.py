@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sparcs.cli import app
-from sparcs.operation.signals import GreenHours
+from sparcs.services.signals import GreenHours
 
 runner = CliRunner()
 SCENARIO = """

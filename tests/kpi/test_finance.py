@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sparcs.kpi.finance import (
+from sparcs.planning.finance import (
     annuity_factor,
     discounted_payback,
     irr,

@@ -7,11 +7,12 @@ import pandas as pd
 import pytest
 from kpi_helpers import make_flows, make_scenario
 
+from sparcs.carriers import scenario_factors, step_factors
+from sparcs.carriers.factors import hourly_co2_factors
 from sparcs.data import GRID_CO2_COUNTRIES, get_factor_set, hourly_grid_co2
 from sparcs.data.grid_co2 import grid_co2_table, map_hours
 from sparcs.errors import ScenarioError
-from sparcs.kpi import co2_emissions, scenario_factors, step_factors
-from sparcs.kpi.factors import hourly_co2_factors
+from sparcs.kpi import co2_emissions
 from sparcs.scenario import scenario_from_dict
 from sparcs.timeseries import year_index
 

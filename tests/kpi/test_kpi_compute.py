@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from kpi_helpers import make_flows, make_scenario, quarter_hourly
 
+import sparcs.carriers
 import sparcs.kpi
 from sparcs.errors import DataError
 from sparcs.kpi import KPI_CATALOGUE, PED_CLASSES, KpiReport, compute_kpis
@@ -83,7 +84,7 @@ def test_report_has_every_kpi_with_value_and_unit(report):
 
 
 def test_report_values_match_the_kpi_functions(year_flows, report):
-    f = sparcs.kpi.scenario_factors(make_scenario(), year_flows.time)
+    f = sparcs.carriers.scenario_factors(make_scenario(), year_flows.time)
     assert report["self_sufficiency"].value == pytest.approx(
         100 * sparcs.kpi.self_sufficiency(year_flows))
     assert report["co2"].value == pytest.approx(sparcs.kpi.co2_emissions(year_flows, factors=f))

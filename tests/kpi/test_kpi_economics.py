@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from kpi_helpers import make_flows, make_scenario
 
+from sparcs.carriers import tariff_prices
 from sparcs.errors import DataError, ScenarioError
-from sparcs.kpi import compute_kpis, energy_cost, export_revenue, net_energy_cost, tariff_prices
+from sparcs.kpi import compute_kpis, energy_cost, export_revenue, net_energy_cost
 from sparcs.scenario import scenario_from_dict
 
 CUSTOM_SITE = {"latitude": 60.2, "longitude": 24.7, "timezone": "Europe/Helsinki"}

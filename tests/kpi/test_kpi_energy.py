@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from kpi_helpers import make_flows
 
+from sparcs.carriers import step_factors
 from sparcs.errors import DataError, ScenarioError
 from sparcs.kpi import (
     curtailment,
@@ -22,7 +23,6 @@ from sparcs.kpi import (
     res_share,
     self_consumption,
     self_sufficiency,
-    step_factors,
     storage_cycles,
     storage_losses,
     v2g_energy,

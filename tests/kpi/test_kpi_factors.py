@@ -7,16 +7,9 @@ import pandas as pd
 import pytest
 from kpi_helpers import make_flows, make_scenario
 
+from sparcs.carriers import read_hourly_factors, scenario_factors, step_factors
 from sparcs.errors import DataError, TimeIndexError
-from sparcs.kpi import (
-    co2_emissions,
-    compute_kpis,
-    primary_energy_balance,
-    primary_energy_import,
-    read_hourly_factors,
-    scenario_factors,
-    step_factors,
-)
+from sparcs.kpi import co2_emissions, compute_kpis, primary_energy_balance, primary_energy_import
 from sparcs.timeseries import year_index
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from kpi_helpers import make_flows
 
+from sparcs.carriers import step_factors
 from sparcs.kpi import (
     BalanceSummary,
     classify_ped,
@@ -16,7 +17,6 @@ from sparcs.kpi import (
     primary_energy_balance,
     primary_energy_export,
     primary_energy_import,
-    step_factors,
 )
 from sparcs.timeseries import year_index
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from kpi_helpers import make_flows, make_scenario
 
+from sparcs.carriers import step_factors
 from sparcs.kpi import (
     compute_kpis,
     ev_renewable_share,
@@ -17,7 +18,6 @@ from sparcs.kpi import (
     res_share,
     self_consumption,
     self_sufficiency,
-    step_factors,
     supply_cover_factor,
 )
 from sparcs.operation.flows import check_balance

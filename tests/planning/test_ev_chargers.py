@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from planning_helpers import JUNE, config, one_building
 
-from sparcs.kpi.finance import annuity_factor
 from sparcs.planning import load_costs, plan_district
+from sparcs.planning.finance import annuity_factor
 from sparcs.planning.setup import prepare
 
 ONLY_EV = {"pv": False, "battery": "none", "heat_pump": False, "thermal_storage": False,

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from planning_helpers import JUNE, ONLY_PV, config, one_building
 
-from sparcs.kpi.finance import annuity_factor
 from sparcs.planning import load_costs, plan_district
+from sparcs.planning.finance import annuity_factor
 from sparcs.planning.setup import prepare
 
 ROOF_KWP = 50.0 * 0.2  # roof_area_m2 x 0.2 kWp/m2

@@ -12,9 +12,9 @@ import pytest
 from planning_helpers import ONLY_PV, config, one_building, small_district
 
 from sparcs.errors import InfeasibleError, ScenarioError
-from sparcs.kpi.finance import npv
 from sparcs.planning import PlanConfig, Target, parse_target, plan_district, write_plan
 from sparcs.planning.explain import best_value
+from sparcs.planning.finance import npv
 from sparcs.planning.setup import prepare
 from sparcs.scenario import load_scenario
 

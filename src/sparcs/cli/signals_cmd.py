@@ -8,18 +8,18 @@ from pathlib import Path
 from rich.markup import escape
 from rich.table import Table
 
+from sparcs.carriers.factors import hourly_co2_factors, scenario_country
 from sparcs.climate import load_weather
 from sparcs.errors import ScenarioError
-from sparcs.kpi.factors import hourly_co2_factors, scenario_country
-from sparcs.operation.flex_request import FlexResponse, flexibility_request
-from sparcs.operation.flexibility import ASSET_TYPES, Flexibility, available_flexibility
 from sparcs.operation.flows import Flows
 from sparcs.operation.rule import simulate
-from sparcs.operation.signals import GreenHours, SignalThresholds, green_hours
 from sparcs.profiles.build import build_inputs
 from sparcs.profiles.inputs import Inputs
 from sparcs.report.signal_charts import LIGHT_COLORS, hour_labels
 from sparcs.scenario import Scenario, load_scenario
+from sparcs.services.flex_request import FlexResponse, flexibility_request
+from sparcs.services.flexibility import ASSET_TYPES, Flexibility, available_flexibility
+from sparcs.services.signals import GreenHours, SignalThresholds, green_hours
 
 __all__ = [
     "SimulatedRun",

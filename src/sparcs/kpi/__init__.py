@@ -16,15 +16,7 @@ from sparcs.kpi.baseline import (
 )
 from sparcs.kpi.catalogue import KPI_CATALOGUE, KpiInfo
 from sparcs.kpi.compute import compute_kpis
-from sparcs.kpi.economics import (
-    TariffPrices,
-    energy_cost,
-    export_revenue,
-    net_energy_cost,
-    read_price_file,
-    tariff_prices,
-    tou_prices,
-)
+from sparcs.kpi.economics import energy_cost, export_revenue, net_energy_cost
 from sparcs.kpi.emissions import co2_emissions
 from sparcs.kpi.energy import (
     curtailment,
@@ -37,7 +29,6 @@ from sparcs.kpi.energy import (
     self_consumption,
     self_sufficiency,
 )
-from sparcs.kpi.factors import StepFactors, read_hourly_factors, scenario_factors, step_factors
 from sparcs.kpi.grid import (
     grid_interaction_index,
     load_cover_factor,
@@ -76,9 +67,7 @@ __all__ = [
     "PRE_PED_MIN_REDUCTION",
     "PedVerdict",
     "SPARCS_TARGETS",
-    "StepFactors",
     "TargetCheck",
-    "TariffPrices",
     "balance_summary",
     "classify_ped",
     "co2_emissions",
@@ -109,19 +98,13 @@ __all__ = [
     "primary_energy_balance",
     "primary_energy_export",
     "primary_energy_import",
-    "read_hourly_factors",
-    "read_price_file",
     "res_share",
     "res_share_increase",
-    "scenario_factors",
     "self_consumption",
     "self_sufficiency",
-    "step_factors",
     "storage_cycles",
     "storage_losses",
     "supply_cover_factor",
     "target_checks",
-    "tariff_prices",
-    "tou_prices",
     "v2g_energy",
 ]

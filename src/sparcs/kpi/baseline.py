@@ -23,7 +23,7 @@ from sparcs.kpi.grid import peak_import
 from sparcs.kpi.report import TargetCheck
 
 if TYPE_CHECKING:
-    from sparcs.kpi.factors import StepFactors
+    from sparcs.carriers.factors import StepFactors
     from sparcs.operation.flows import Flows
 
 __all__ = [

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sparcs.carriers.factors import StepFactors, scenario_factors
+from sparcs.carriers.tariffs import tariff_prices
 from sparcs.kpi._base import reuse_arrays
 from sparcs.kpi.baseline import (
     co2_reduction,
@@ -18,9 +20,7 @@ from sparcs.kpi.baseline import (
     target_checks,
 )
 from sparcs.kpi.catalogue import KPI_CATALOGUE
-from sparcs.kpi.economics import tariff_prices
 from sparcs.kpi.energy import res_share
-from sparcs.kpi.factors import StepFactors, scenario_factors
 from sparcs.kpi.grid import peak_import_time
 from sparcs.kpi.ped import ped_verdict
 from sparcs.kpi.ped_class import PRE_PED_MIN_COVER, PRE_PED_MIN_REDUCTION

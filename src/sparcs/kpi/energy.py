@@ -39,7 +39,7 @@ from sparcs.kpi._base import (
 )
 
 if TYPE_CHECKING:
-    from sparcs.kpi.factors import StepFactors
+    from sparcs.carriers.factors import StepFactors
     from sparcs.operation.flows import Flows
 
 __all__ = [

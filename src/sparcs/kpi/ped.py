@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from sparcs.carriers.factors import StepFactors, step_factors
 from sparcs.errors import ScenarioError
 from sparcs.kpi._base import (
     DELIVERED,
@@ -37,7 +38,6 @@ from sparcs.kpi._base import (
     result,
     step_total,
 )
-from sparcs.kpi.factors import StepFactors, step_factors
 from sparcs.kpi.ped_class import (
     PRE_PED_MIN_COVER,
     PRE_PED_MIN_REDUCTION,
@@ -90,7 +90,7 @@ def primary_energy_import(
     by
         ``"district"`` (boundary meter) or ``"building"`` (own meter).
     factors
-        Resolved per-step factors (:func:`sparcs.kpi.factors.step_factors`).
+        Resolved per-step factors (:func:`sparcs.carriers.factors.step_factors`).
     per
         Normalise by floor area (``"m2"``) or residents (``"resident"``).
 

@@ -54,8 +54,8 @@ from sparcs.kpi.ped import (
 from sparcs.kpi.storage import storage_cycles, storage_losses
 
 if TYPE_CHECKING:
-    from sparcs.kpi.economics import TariffPrices
-    from sparcs.kpi.factors import StepFactors
+    from sparcs.carriers.factors import StepFactors
+    from sparcs.carriers.tariffs import TariffPrices
     from sparcs.operation.flows import Flows
 
 __all__ = ["building_table", "district_values", "mobility_values", "monthly_table"]

@@ -33,7 +33,7 @@ import numpy as np
 from sparcs.operation.optimal.ped import PedParams, pe_coefficients
 
 if TYPE_CHECKING:
-    from sparcs.kpi.factors import StepFactors
+    from sparcs.carriers.factors import StepFactors
     from sparcs.operation.optimal._index import Block, LpBuilder
     from sparcs.operation.optimal.problem import DispatchProblem
     from sparcs.planning.candidates import Sized

@@ -18,7 +18,7 @@ from typing import Any
 
 from sparcs.data import data_path, get_city
 from sparcs.errors import ScenarioError
-from sparcs.kpi.finance import annuity_factor
+from sparcs.planning.finance import annuity_factor
 
 __all__ = [
     "COST_COUNTRIES",

@@ -8,7 +8,7 @@ measures' savings need not add up to the plan's; the report says so.
 
 Cash flows: year 0 the investment, years 1..N the saving less fixed O&M, replacements when
 a lifetime ends inside the horizon and a residual value at its end
-(:func:`sparcs.kpi.finance.measure_cashflows`, VDI 2067-1).
+(:func:`sparcs.planning.finance.measure_cashflows`, VDI 2067-1).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sparcs.kpi.finance import (
+from sparcs.planning.finance import (
     discounted_payback,
     irr,
     lcoe,

@@ -8,21 +8,21 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sparcs.carriers.factors import scenario_factors
 from sparcs.climate import load_weather
 from sparcs.errors import ScenarioError
-from sparcs.kpi.factors import scenario_factors
-from sparcs.operation.flex_request import slice_inputs
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
 from sparcs.planning.candidates import Candidates, build_candidates
 from sparcs.planning.costs import CostTable, plan_costs
 from sparcs.planning.measures import retrofit_packages, sizing_rules
 from sparcs.planning.sizing import SizingModel
 from sparcs.planning.typical import Aggregation, full_period, typical_days
+from sparcs.profiles.inputs import slice_inputs
 from sparcs.timeseries import year_index
 
 if TYPE_CHECKING:
+    from sparcs.carriers.factors import StepFactors
     from sparcs.climate.weather import Weather
-    from sparcs.kpi.factors import StepFactors
     from sparcs.operation.optimal.adapter import ScenarioProblem
     from sparcs.planning.config import PlanConfig
     from sparcs.scenario.models import Scenario

@@ -52,7 +52,7 @@ from sparcs.planning._links import (
 from sparcs.planning._storage import StoreColumns, add_sized_store, previous_steps
 
 if TYPE_CHECKING:
-    from sparcs.kpi.factors import StepFactors
+    from sparcs.carriers.factors import StepFactors
     from sparcs.operation.optimal.adapter import ScenarioProblem
     from sparcs.operation.optimal.problem import DispatchProblem
     from sparcs.operation.optimal.result import SolverOptions

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sparcs.carriers.factors import scenario_factors
+from sparcs.carriers.tariffs import tariff_prices
 from sparcs.errors import SolverError
-from sparcs.kpi.economics import net_energy_cost, tariff_prices
+from sparcs.kpi.economics import net_energy_cost
 from sparcs.kpi.emissions import co2_emissions
-from sparcs.kpi.factors import scenario_factors
 from sparcs.kpi.ped import primary_energy_balance, primary_energy_import
-from sparcs.operation.flex_request import slice_inputs
 from sparcs.operation.optimal.solve import solve_optimal
 from sparcs.planning.result import PlanOutcome, Verification
 from sparcs.profiles.build import build_inputs
+from sparcs.profiles.inputs import slice_inputs
 from sparcs.timeseries import year_index
 
 if TYPE_CHECKING:

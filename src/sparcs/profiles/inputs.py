@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -134,3 +134,32 @@ class Inputs:
     def frame(self, name: str) -> pd.DataFrame:
         """Building series ``name`` as a DataFrame (time x building id)."""
         return pd.DataFrame(self.building[name], index=self.time, columns=list(self.building_ids))
+
+
+def _charged_within(sessions: EVSessions, dt_h: float, start: int, stop: int) -> np.ndarray:
+    """Energy each session draws in steps [start, stop) when charged uncontrolled [kWh]."""
+    hours = sessions.energy_kwh / sessions.power_kw
+    begin = sessions.arrival * dt_h
+    overlap = np.minimum(begin + hours, stop * dt_h) - np.maximum(begin, start * dt_h)
+    return np.clip(overlap, 0.0, None) * sessions.power_kw
+
+
+def slice_inputs(inputs: Inputs, start: int, stop: int) -> Inputs:
+    """The inputs of steps ``start`` to ``stop`` (exclusive).
+
+    EV sessions are cut to the period; a cut session needs the energy that uncontrolled
+    charging would draw inside the period, so the sliced profile and sessions agree.
+    """
+    s = inputs.ev_sessions
+    arrival = np.clip(s.arrival - start, 0, stop - start)
+    departure = np.clip(s.departure - start, 0, stop - start)
+    energy = _charged_within(s, inputs.dt_h, start, stop) if len(s) else s.energy_kwh
+    keep = (departure > arrival) & (energy > 0)
+    sessions = EVSessions(owner=s.owner[keep], arrival=arrival[keep], departure=departure[keep],
+                          energy_kwh=energy[keep], power_kw=s.power_kw[keep], v2g=s.v2g[keep])
+    time = inputs.time[start:stop]
+    weather = inputs.weather
+    data = weather.data.loc[time[0]: time[-1]]
+    return replace(inputs, time=time, building={k: v[start:stop] for k, v in inputs.building.items()},
+                   district={k: v[start:stop] for k, v in inputs.district.items()},
+                   ev_sessions=sessions, weather=replace(weather, data=data))

@@ -13,9 +13,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from sparcs.operation.flexibility import ASSET_TYPES, Flexibility
-from sparcs.operation.signals import GreenHours
 from sparcs.report._style import COLORS, TEMPLATE
+from sparcs.services.flexibility import ASSET_TYPES, Flexibility
+from sparcs.services.signals import GreenHours
 
 __all__ = [
     "LIGHT_COLORS",
@@ -51,7 +51,7 @@ def green_hours_figure(signal: GreenHours, title: str = "Green hours") -> go.Fig
     Parameters
     ----------
     signal
-        Output of :func:`sparcs.operation.signals.green_hours`.
+        Output of :func:`sparcs.services.signals.green_hours`.
     title
         Chart title; the time zone and the forecast kind are appended.
 

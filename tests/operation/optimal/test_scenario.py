@@ -8,12 +8,13 @@ import numpy as np
 import pytest
 from optimal_helpers import DISTRICT, cut, scenario, week
 
+from sparcs.carriers.factors import scenario_factors
+from sparcs.carriers.tariffs import tariff_prices
 from sparcs.climate import load_weather
 from sparcs.errors import ScenarioError
 from sparcs.kpi import compute_kpis
-from sparcs.kpi.economics import net_energy_cost, tariff_prices
+from sparcs.kpi.economics import net_energy_cost
 from sparcs.kpi.emissions import co2_emissions
-from sparcs.kpi.factors import scenario_factors
 from sparcs.kpi.ped import primary_energy_balance
 from sparcs.operation.flows import check_balance
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem

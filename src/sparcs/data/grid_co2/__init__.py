@@ -144,7 +144,7 @@ def hourly_grid_co2(country: str, time: pd.DatetimeIndex) -> np.ndarray:
     -------
     numpy.ndarray
         Intensity per step, shape (time,) [kg CO2-eq/kWh], as embedded (not scaled to a
-        factor set; :func:`sparcs.kpi.factors.step_factors` does that).
+        factor set; :func:`sparcs.carriers.factors.step_factors` does that).
 
     Raises
     ------

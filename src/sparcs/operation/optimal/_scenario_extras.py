@@ -109,7 +109,7 @@ def ped_for_scenario(scenario: Scenario, inputs: Inputs, fuels: tuple[str, ...],
     """The PE balance constraint with the scenario's factors, annual or per local month."""
     if mode == "none":
         return None
-    from sparcs.kpi.factors import scenario_factors
+    from sparcs.carriers.factors import scenario_factors
 
     f = scenario_factors(scenario, inputs.time)
     if mode == "monthly":

@@ -97,8 +97,8 @@ def _need(value: float | None, field: str) -> float:
 def _single(name: str, scenario: Scenario, time: pd.DatetimeIndex, fuels: tuple[str, ...],
             district_heat: bool) -> Costs:
     """Coefficients of one named objective."""
-    from sparcs.kpi.economics import tariff_prices
-    from sparcs.kpi.factors import scenario_factors
+    from sparcs.carriers.factors import scenario_factors
+    from sparcs.carriers.tariffs import tariff_prices
 
     t, n = len(time), len(fuels)
     zeros_t = np.zeros(t)

@@ -12,12 +12,12 @@ from operation_helpers import make_inputs, make_scenario
 
 import sparcs.operation.optimal as optimal
 from sparcs.errors import ScenarioError
-from sparcs.operation.flex_request import (
+from sparcs.profiles.ev import uncontrolled_charging_kw
+from sparcs.profiles.inputs import EVSessions
+from sparcs.services.flex_request import (
     flexibility_request,
     slice_inputs,
 )
-from sparcs.profiles.ev import uncontrolled_charging_kw
-from sparcs.profiles.inputs import EVSessions
 
 
 def district(n_hours: int = 72):

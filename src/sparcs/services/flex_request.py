@@ -22,7 +22,7 @@ time-varying grid import cap) and :data:`PENALTY_ARGUMENT` (its price per kWh ab
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import ScenarioError, SolverError
-from sparcs.operation._window import local_start, parse_local_time
-from sparcs.profiles.inputs import EVSessions
+from sparcs.profiles.inputs import slice_inputs
+from sparcs.services._window import local_start, parse_local_time
 
 if TYPE_CHECKING:
     from sparcs.operation.flows import Flows
@@ -119,35 +119,6 @@ class FlexResponse:
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
-
-
-def _charged_within(sessions: EVSessions, dt_h: float, start: int, stop: int) -> np.ndarray:
-    """Energy each session draws in steps [start, stop) when charged uncontrolled [kWh]."""
-    hours = sessions.energy_kwh / sessions.power_kw
-    begin = sessions.arrival * dt_h
-    overlap = np.minimum(begin + hours, stop * dt_h) - np.maximum(begin, start * dt_h)
-    return np.clip(overlap, 0.0, None) * sessions.power_kw
-
-
-def slice_inputs(inputs: Inputs, start: int, stop: int) -> Inputs:
-    """The inputs of steps ``start`` to ``stop`` (exclusive).
-
-    EV sessions are cut to the period; a cut session needs the energy that uncontrolled
-    charging would draw inside the period, so the sliced profile and sessions agree.
-    """
-    s = inputs.ev_sessions
-    arrival = np.clip(s.arrival - start, 0, stop - start)
-    departure = np.clip(s.departure - start, 0, stop - start)
-    energy = _charged_within(s, inputs.dt_h, start, stop) if len(s) else s.energy_kwh
-    keep = (departure > arrival) & (energy > 0)
-    sessions = EVSessions(owner=s.owner[keep], arrival=arrival[keep], departure=departure[keep],
-                          energy_kwh=energy[keep], power_kw=s.power_kw[keep], v2g=s.v2g[keep])
-    time = inputs.time[start:stop]
-    weather = inputs.weather
-    data = weather.data.loc[time[0]: time[-1]]
-    return replace(inputs, time=time, building={k: v[start:stop] for k, v in inputs.building.items()},
-                   district={k: v[start:stop] for k, v in inputs.district.items()},
-                   ev_sessions=sessions, weather=replace(weather, data=data))
 
 
 def solve_with_import_limit(scenario: Scenario, inputs: Inputs, limit_kw: np.ndarray, *,
@@ -248,7 +219,8 @@ def flexibility_request(
     SolverError, InfeasibleError
         The optimisation failed, or the optimal API lacks the import limit (see the module).
     """
-    from sparcs.kpi.economics import net_energy_cost, tariff_prices
+    from sparcs.carriers.tariffs import tariff_prices
+    from sparcs.kpi.economics import net_energy_cost
     from sparcs.operation.optimal import solve_optimal
 
     if not reduce_kw > 0:

@@ -1,7 +1,7 @@
 """Local-time windows of the operator signals: parse a local start, check it, cut hours.
 
-Shared by :mod:`sparcs.operation.signals`, :mod:`sparcs.operation.flexibility` and
-:mod:`sparcs.operation.flex_request`. Times a user types are local time of the district
+Shared by :mod:`sparcs.services.signals`, :mod:`sparcs.services.flexibility` and
+:mod:`sparcs.services.flex_request`. Times a user types are local time of the district
 (without an offset); a time with an offset is taken as it is. Everything returned is UTC.
 """
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from sparcs.carriers._timeseries import align_to_steps, read_time_csv
 from sparcs.data import (
     CARRIERS,
     GRID_CO2_COUNTRIES,
@@ -35,7 +36,6 @@ from sparcs.data import (
     hourly_grid_co2,
 )
 from sparcs.errors import DataError, ScenarioError
-from sparcs.kpi._timeseries import align_to_steps, read_time_csv
 from sparcs.timeseries import check_index
 
 if TYPE_CHECKING:

@@ -10,9 +10,9 @@ import pytest
 from operation_helpers import make_inputs
 
 from sparcs.errors import DataError, ScenarioError
-from sparcs.operation._window import local_start
 from sparcs.operation.flows import FLOW_NAMES, STATE_NAMES, Flows
-from sparcs.operation.signals import (
+from sparcs.services._window import local_start
+from sparcs.services.signals import (
     GreenHours,
     SignalThresholds,
     green_hours,

@@ -11,16 +11,16 @@ import pytest
 from operation_helpers import make_inputs, make_scenario
 
 from sparcs.errors import ScenarioError
-from sparcs.operation.flexibility import (
+from sparcs.operation.rule import simulate
+from sparcs.profiles.ev import uncontrolled_charging_kw
+from sparcs.profiles.inputs import EVSessions
+from sparcs.services.flexibility import (
     ASSET_TYPES,
     available_flexibility,
     battery_flexibility_kw,
     ev_deferrable_kw,
     heat_pump_flexibility_kw,
 )
-from sparcs.operation.rule import simulate
-from sparcs.profiles.ev import uncontrolled_charging_kw
-from sparcs.profiles.inputs import EVSessions
 
 BATTERY = {"capacity_kwh": 100.0, "power_kw": 50.0, "soc_min": 0.1, "soc_max": 0.9,
            "soc_initial": 0.3, "charge_efficiency": 0.95, "discharge_efficiency": 0.95}

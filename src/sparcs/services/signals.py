@@ -6,7 +6,7 @@ shift, and to "switch off flexible loads when power is carbon-intensive" (domain
 
 - the **local surplus** [kW]: local renewable generation (PV and wind) minus the load;
 - the **grid CO2** [kg CO2-eq/kWh] of each hour (e.g. the embedded hourly intensity scaled to
-  the scenario's factor set, :func:`sparcs.kpi.factors.hourly_co2_factors`).
+  the scenario's factor set, :func:`sparcs.carriers.factors.hourly_co2_factors`).
 
 Rule, per hour (thresholds in :class:`SignalThresholds`):
 
@@ -36,9 +36,9 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError, ScenarioError
-from sparcs.operation._window import hourly_window, local_start
 from sparcs.operation.flows import Flows
 from sparcs.profiles.inputs import Inputs
+from sparcs.services._window import hourly_window, local_start
 
 __all__ = [
     "LIGHTS",

@@ -1,0 +1,150 @@
+"""Tariffs: energy prices on the steps of a period (flat, time-of-use or an hourly file).
+
+Prices come from the scenario's ``[tariff]``: ``flat`` (one import price), ``tou`` (import
+price windows in local time; a later window overrides an earlier one where they overlap,
+hours outside every window pay the flat import price) or ``file`` (CSV ``time``,
+``price_eur_per_kwh``, aligned to the steps: mean of rows inside a step, forward fill
+otherwise). Export, district-heat and fuel prices are flat. A price not given in the scenario
+comes from the embedded default tariff of the scenario's city; a custom site has none, and a
+missing price raises :class:`~sparcs.errors.ScenarioError` as soon as energy of that carrier
+has to be priced. The tariff model has one fuel price (``gas_eur_per_kwh``); oil and biomass
+are priced at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from sparcs.carriers._timeseries import align_to_steps, read_time_csv
+from sparcs.data import Tariff, get_city, get_tariff
+from sparcs.errors import ScenarioError
+from sparcs.timeseries import check_index, to_zoneinfo
+
+if TYPE_CHECKING:
+    from sparcs.scenario.models import Scenario, TouPeriod
+
+__all__ = ["TariffPrices", "read_price_file", "tariff_prices", "tou_prices"]
+
+
+@dataclass(frozen=True)
+class TariffPrices:
+    """Energy prices on the steps of a period.
+
+    Attributes
+    ----------
+    time
+        The steps (UTC).
+    import_eur_per_kwh
+        Electricity import price per step, shape (time,) [EUR/kWh]; None when unknown.
+    export_eur_per_kwh, district_heat_eur_per_kwh, fuel_eur_per_kwh
+        Flat prices [EUR/kWh]; None when unknown.
+    kind
+        ``flat``, ``tou`` or ``file``.
+    source
+        Where the prices come from.
+    """
+
+    time: pd.DatetimeIndex
+    import_eur_per_kwh: np.ndarray | None
+    export_eur_per_kwh: float | None
+    district_heat_eur_per_kwh: float | None
+    fuel_eur_per_kwh: float | None
+    kind: str = "flat"
+    source: str = ""
+
+
+def read_price_file(path: str | Path) -> pd.DataFrame:
+    """Read an hourly price file: ``time`` (ISO 8601 with offset), ``price_eur_per_kwh``.
+
+    Raises
+    ------
+    DataError, TimeIndexError
+        Missing file or column, bad values or naive timestamps.
+    """
+    return read_time_csv(path, required=("price_eur_per_kwh",), what="price file")
+
+
+def tou_prices(
+    windows: list[TouPeriod], time: pd.DatetimeIndex, *, tz: str, base_eur_per_kwh: float | None
+) -> np.ndarray:
+    """Time-of-use import price per step [EUR/kWh].
+
+    Parameters
+    ----------
+    windows
+        Price windows ``[start_hour, end_hour)`` in local time, optionally Monday-Friday only.
+    time
+        Steps (UTC); a step belongs to the window of its local start hour.
+    tz
+        IANA zone of the windows.
+    base_eur_per_kwh
+        Price outside every window [EUR/kWh].
+
+    Raises
+    ------
+    ScenarioError
+        When some step lies outside every window and no base price is known.
+    """
+    local = time.tz_convert(to_zoneinfo(tz))
+    hour = np.asarray(local.hour)
+    weekday = np.asarray(local.dayofweek) < 5
+    base = np.nan if base_eur_per_kwh is None else base_eur_per_kwh
+    price = np.full(len(time), base, dtype=float)
+    for window in windows:  # a handful of windows; each is one vectorised mask
+        mask = (hour >= window.start_hour) & (hour < window.end_hour)
+        if window.weekdays_only:
+            mask &= weekday
+        price[mask] = window.price_eur_per_kwh
+    if np.isnan(price).any():
+        first = local[int(np.argmax(np.isnan(price)))]
+        msg = (f"tariff.tou windows leave {first.isoformat()} (local time) uncovered and no "
+               "tariff.import_eur_per_kwh is set for it; add a window or a base price")
+        raise ScenarioError(msg)
+    return price
+
+
+def _default_tariff(scenario: Scenario) -> Tariff | None:
+    return get_tariff(get_city(scenario.site.city).tariff) if scenario.site.city else None
+
+
+def tariff_prices(scenario: Scenario, time: pd.DatetimeIndex) -> TariffPrices:
+    """Resolve the scenario's tariff to prices on the steps ``time``.
+
+    Raises
+    ------
+    ScenarioError
+        A time-of-use window gap without a base price.
+    DataError
+        A price file that does not cover the period.
+    """
+    check_index(time, what="tariff steps")
+    spec, default = scenario.tariff, _default_tariff(scenario)
+
+    def pick(own: float | None, fallback: str) -> float | None:
+        """The scenario's price, else the default tariff's, else None [EUR/kWh]."""
+        return own if own is not None else (getattr(default, fallback) if default else None)
+
+    flat = pick(spec.import_eur_per_kwh, "electricity_import_eur_per_kwh")
+    source = f"embedded tariff {default.name}: {default.source}" if default else "scenario"
+    if spec.kind == "tou":
+        imports: np.ndarray | None = tou_prices(spec.tou, time, tz=scenario.timezone, base_eur_per_kwh=flat)
+    elif spec.kind == "file":
+        frame = read_price_file(spec.file)  # type: ignore[arg-type]
+        imports = align_to_steps(frame, time, what=f"price file {spec.file}")[:, 0]
+        source = f"price file {spec.file}; other prices from {source}"
+    else:
+        imports = None if flat is None else np.full(len(time), flat)
+    return TariffPrices(
+        time=time,
+        import_eur_per_kwh=imports,
+        export_eur_per_kwh=pick(spec.export_eur_per_kwh, "electricity_export_eur_per_kwh"),
+        district_heat_eur_per_kwh=pick(spec.district_heat_eur_per_kwh, "district_heat_eur_per_kwh"),
+        fuel_eur_per_kwh=pick(spec.gas_eur_per_kwh, "gas_eur_per_kwh"),
+        kind=spec.kind,
+        source=source,
+    )
