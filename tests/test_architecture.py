@@ -9,7 +9,7 @@ import textwrap
 
 import sparcs
 
-ENGINE = ("scenario", "data", "carriers", "climate", "profiles", "operation", "kpi", "planning",
+ENGINE = ("scenario", "data", "carriers", "lp", "climate", "profiles", "operation", "kpi", "planning",
           "services", "errors",
           "timeseries", "units")
 SHELL_PACKAGES = ("typer", "rich", "fastapi", "uvicorn", "duckdb", "psycopg", "dask", "jinja2",

@@ -26,18 +26,14 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from sparcs.errors import ScenarioError
+from sparcs.lp.status import SolverOptions, SolverStatus, TerminationCondition
 from sparcs.operation.forecast import Forecast, forecast_index, forecast_problem
 from sparcs.operation.optimal.infeasible import elastic_diagnosis, soft_solve
 from sparcs.operation.optimal.model import DispatchModel
 from sparcs.operation.optimal.objective import objective_value
 from sparcs.operation.optimal.problem import DispatchProblem, take_steps
 from sparcs.operation.optimal.realise import realise
-from sparcs.operation.optimal.result import (
-    OptimizationResult,
-    SolverOptions,
-    SolverStatus,
-    TerminationCondition,
-)
+from sparcs.operation.optimal.result import OptimizationResult
 from sparcs.operation.optimal.solve import explain
 
 if TYPE_CHECKING:

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from sparcs.operation.optimal._index import Block, LpBuilder
+    from sparcs.lp.builder import Block, LpBuilder
     from sparcs.operation.optimal.ev import EVParams
     from sparcs.planning.typical import Aggregation
     from sparcs.profiles.inputs import EVSessions, Inputs

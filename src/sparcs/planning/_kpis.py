@@ -34,7 +34,7 @@ from sparcs.operation.optimal.ped import PedParams, pe_coefficients
 
 if TYPE_CHECKING:
     from sparcs.carriers.factors import StepFactors
-    from sparcs.operation.optimal._index import Block, LpBuilder
+    from sparcs.lp.builder import Block, LpBuilder
     from sparcs.operation.optimal.problem import DispatchProblem
     from sparcs.planning.candidates import Sized
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from sparcs.operation.optimal._index import Block, LpBuilder
+    from sparcs.lp.builder import Block, LpBuilder
     from sparcs.planning.candidates import Candidates
 
 __all__ = ["SIZE_TECHS", "add_heat_pump_links", "add_pv_links", "add_retrofit", "add_sizes"]

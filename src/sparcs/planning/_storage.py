@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from sparcs.operation.optimal._index import Block, LpBuilder
+    from sparcs.lp.builder import Block, LpBuilder
     from sparcs.planning.candidates import StoreSpec
 
 __all__ = ["StoreColumns", "add_sized_store", "previous_steps"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sparcs.errors import ScenarioError
-from sparcs.operation.optimal.result import SolverOptions
+from sparcs.lp.status import SolverOptions
 
 __all__ = ["TARGET_KINDS", "PlanConfig", "Target", "parse_target"]
 

@@ -2,7 +2,7 @@
 
 The model is the dispatch LP of the envelope scenario (every constraint family of
 :mod:`sparcs.operation.optimal`, run on a fresh
-:class:`~sparcs.operation.optimal._index.LpBuilder`) extended from outside with
+:class:`~sparcs.lp.builder.LpBuilder`) extended from outside with
 
 * size columns between the existing and the largest size, costing annualised investment plus
   fixed O&M (:mod:`._links`), tied to operation by linear rows (PV output per kWp, heat-pump
@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sparcs.errors import SolverError
-from sparcs.operation.optimal import _highs
-from sparcs.operation.optimal._index import LpBuilder
+from sparcs.lp import highs
+from sparcs.lp.builder import LpBuilder
+from sparcs.lp.status import TerminationCondition
 from sparcs.operation.optimal.model import FAMILIES, solution_arrays
 from sparcs.operation.optimal.problem import StorageParams, take_steps
-from sparcs.operation.optimal.result import TerminationCondition
 from sparcs.planning._ev import (
     CyclicSessions,
     add_cyclic_ev,
@@ -53,9 +53,9 @@ from sparcs.planning._storage import StoreColumns, add_sized_store, previous_ste
 
 if TYPE_CHECKING:
     from sparcs.carriers.factors import StepFactors
+    from sparcs.lp.status import SolverOptions
     from sparcs.operation.optimal.adapter import ScenarioProblem
     from sparcs.operation.optimal.problem import DispatchProblem
-    from sparcs.operation.optimal.result import SolverOptions
     from sparcs.planning.candidates import Candidates
     from sparcs.planning.config import Target
     from sparcs.planning.typical import Aggregation
@@ -173,8 +173,8 @@ class SizingModel:
         _drop_tiny(self.arrays.matrix)
         self._weight_operation_costs(lp)
         self.base_cost = self.arrays.col_cost.copy()
-        self.highs = _highs.new_highs(options)
-        _highs.pass_model(self.highs, self.arrays)
+        self.highs = highs.new_highs(options)
+        highs.pass_model(self.highs, self.arrays)
         self._bounds = (self.arrays.col_lower.copy(), self.arrays.col_upper.copy())
         self.build_s = time.perf_counter() - start
 
@@ -319,10 +319,10 @@ class SizingModel:
         """
         if not warm:
             self.highs.clearSolver()
-        outcome = _highs.run(self.highs, self.options)
+        outcome = highs.run(self.highs, self.options)
         if outcome.termination is TerminationCondition.OTHER:
             self.highs.clearSolver()
-            outcome = _highs.run(self.highs, self.options)
+            outcome = highs.run(self.highs, self.options)
         if outcome.col_value is None or outcome.termination is not TerminationCondition.OPTIMAL:
             return SizingSolution(termination=outcome.termination)
         return self._read(outcome.col_value)

@@ -11,22 +11,23 @@ from hypothesis import strategies as st
 from optimal_helpers import week
 from reference_data import reference_data
 
-from sparcs.operation.optimal import SolverOptions, _highs
-from sparcs.operation.optimal._index import LpArrays
+from sparcs.lp import highs
+from sparcs.lp.builder import LpArrays
+from sparcs.lp.certificate import lagrangian_bound, primal_violation
+from sparcs.lp.reduce import reduce_lp
+from sparcs.lp.status import TerminationCondition
+from sparcs.operation.optimal import SolverOptions
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
-from sparcs.operation.optimal.certificate import lagrangian_bound, primal_violation
 from sparcs.operation.optimal.model import DispatchModel
-from sparcs.operation.optimal.reduce import reduce_lp
-from sparcs.operation.optimal.result import TerminationCondition
 
 OPTIONS = SolverOptions(threads=1)
 EMPTY = (np.zeros(0), np.zeros(0), np.zeros(0))
 
 
 def _solve(a: LpArrays) -> tuple[TerminationCondition, float, np.ndarray | None, np.ndarray]:
-    h = _highs.new_highs(OPTIONS)
-    _highs.pass_model(h, a)
-    out = _highs.run(h, OPTIONS)
+    h = highs.new_highs(OPTIONS)
+    highs.pass_model(h, a)
+    out = highs.run(h, OPTIONS)
     return out.termination, out.objective, out.col_value, np.asarray(h.getSolution().row_dual)
 
 

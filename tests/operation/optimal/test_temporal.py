@@ -10,11 +10,11 @@ from dispatch_cases import reference_problem
 from reference_data import reference_data
 
 from sparcs.errors import ScenarioError
+from sparcs.lp.certificate import lagrangian_bound, primal_violation, relative_gap
+from sparcs.lp.steps import step_of
+from sparcs.lp.temporal import TemporalPlan, solve_windows, stitch_feasible
 from sparcs.operation.optimal import SolverOptions, solve_dispatch
-from sparcs.operation.optimal._steps import step_of
-from sparcs.operation.optimal.certificate import lagrangian_bound, primal_violation, relative_gap
 from sparcs.operation.optimal.model import DispatchModel
-from sparcs.operation.optimal.temporal import TemporalPlan, solve_windows, stitch_feasible
 
 OPTIONS = SolverOptions(threads=1)
 # daily segments keep the two-week instance splittable; one worker keeps the test in-process

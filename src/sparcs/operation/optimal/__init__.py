@@ -11,6 +11,7 @@ the model (``model``: build once, update in place), typed results (``result``),
 plain-words infeasibility (``infeasible``) and the scenario adapter (``adapter``).
 """
 
+from sparcs.lp.status import SolverOptions, SolverStatus, TerminationCondition
 from sparcs.operation.optimal._scenario_extras import ComfortBand
 from sparcs.operation.optimal.boiler import BoilerParams
 from sparcs.operation.optimal.chp import CHPParams
@@ -20,12 +21,7 @@ from sparcs.operation.optimal.ev import EVParams
 from sparcs.operation.optimal.model import DispatchModel
 from sparcs.operation.optimal.ped import PedParams
 from sparcs.operation.optimal.problem import DispatchProblem, Labels, StorageParams
-from sparcs.operation.optimal.result import (
-    OptimizationResult,
-    SolverOptions,
-    SolverStatus,
-    TerminationCondition,
-)
+from sparcs.operation.optimal.result import OptimizationResult
 from sparcs.operation.optimal.solve import solve_dispatch, solve_optimal
 from sparcs.operation.optimal.thermal_mass import ThermalMassParams
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sparcs.operation.optimal._index import LpBuilder
+    from sparcs.lp.builder import LpBuilder
     from sparcs.operation.optimal.problem import DispatchProblem
 
 __all__ = ["add_balance_rows", "add_renewables", "add_solar_heat"]

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sparcs.operation.optimal._index import per_step, take_series
+from sparcs.lp.builder import per_step, take_series
 
 if TYPE_CHECKING:
-    from sparcs.operation.optimal._index import LpBuilder
+    from sparcs.lp.builder import LpBuilder
     from sparcs.operation.optimal.problem import DispatchProblem
 
 __all__ = ["CHPParams", "add_chp"]

@@ -27,7 +27,7 @@ import numpy as np
 from sparcs.errors import DataError
 
 if TYPE_CHECKING:
-    from sparcs.operation.optimal._index import LpBuilder
+    from sparcs.lp.builder import LpBuilder
     from sparcs.operation.optimal.problem import DispatchProblem
     from sparcs.profiles.inputs import EVSessions
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from sparcs.operation.optimal._index import LpBuilder
+    from sparcs.lp.builder import LpBuilder
     from sparcs.operation.optimal.problem import DispatchProblem
 
 __all__ = ["add_connections", "add_import_cap", "add_peak"]

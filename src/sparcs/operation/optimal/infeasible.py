@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from sparcs.operation.optimal._index import LpArrays, per_step
+from sparcs.lp.builder import LpArrays, per_step
 from sparcs.operation.optimal.model import assemble
 
 if TYPE_CHECKING:
+    from sparcs.lp.status import SolverOptions
     from sparcs.operation.optimal.problem import DispatchProblem
-    from sparcs.operation.optimal.result import SolverOptions
 
 __all__ = ["elastic_diagnosis", "precheck"]
 
@@ -232,15 +232,15 @@ def _unit(p: DispatchProblem, block: str, index: int) -> int:
 
 def elastic_diagnosis(p: DispatchProblem, options: SolverOptions) -> list[str]:
     """Solve with slack on every balance family; name the families that need it."""
-    from sparcs.operation.optimal import _highs
+    from sparcs.lp import highs
 
     layout, arrays = assemble(p)
     blocks = {name: (b.start, b.units, b.steps, _signs(p, name))
               for name, b in layout.rows.blocks.items() if name in _ELASTIC}
     elastic, spans = _elastic_arrays(arrays, blocks)
-    h = _highs.new_highs(options)
-    _highs.pass_model(h, elastic)
-    outcome = _highs.run(h, options)
+    h = highs.new_highs(options)
+    highs.pass_model(h, elastic)
+    outcome = highs.run(h, options)
     if outcome.col_value is None:
         return ["the solver could not find which constraint family is at fault"]
     out = []
@@ -278,7 +278,7 @@ def soft_solve(p: DispatchProblem, options: SolverOptions) -> tuple[dict[str, np
     solution, families
         Named arrays of the plan (slack left out) and the families that needed slack.
     """
-    from sparcs.operation.optimal import _highs
+    from sparcs.lp import highs
     from sparcs.operation.optimal.model import solution_arrays
 
     layout, arrays = assemble(p)
@@ -286,9 +286,9 @@ def soft_solve(p: DispatchProblem, options: SolverOptions) -> tuple[dict[str, np
               for name, b in layout.rows.blocks.items() if name in _ELASTIC}
     scale = 100.0 * max(1.0, float(np.abs(arrays.col_cost).max(initial=0.0)) / p.dt_h)
     soft, spans = _elastic_arrays(arrays, blocks, scale=scale, keep_costs=True)
-    h = _highs.new_highs(options)
-    _highs.pass_model(h, soft)
-    outcome = _highs.run(h, options)
+    h = highs.new_highs(options)
+    highs.pass_model(h, soft)
+    outcome = highs.run(h, options)
     if outcome.col_value is None:
         return {}, []
     used = sorted({_ELASTIC[name][0] for name, _, start, units, steps in spans

@@ -1,7 +1,7 @@
 """The dispatch LP in HiGHS: build once, update in place, solve.
 
 :func:`assemble` runs every constraint family in a fixed order on an
-:class:`~sparcs.operation.optimal._index.LpBuilder` and returns the LP arrays; the order
+:class:`~sparcs.lp.builder.LpBuilder` and returns the LP arrays; the order
 gives the canonical column and row layout of dispatch-benchmark.md §4 for the reference
 fields. :class:`DispatchModel` passes them to HiGHS (``Highs.passModel``) at its first
 solve and, for rolling horizon, :meth:`DispatchModel.update` changes bounds, costs,
@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sparcs.errors import SolverError
-from sparcs.operation.optimal import _highs
-from sparcs.operation.optimal._index import LpArrays, LpBuilder
+from sparcs.lp import highs
+from sparcs.lp.builder import LpArrays, LpBuilder
+from sparcs.lp.reduce import ReducedLp, reduce_lp
+from sparcs.lp.status import SolverOptions
 from sparcs.operation.optimal.balance import add_balance_rows, add_renewables, add_solar_heat
 from sparcs.operation.optimal.boiler import add_boiler
 from sparcs.operation.optimal.chp import add_chp
@@ -29,8 +31,7 @@ from sparcs.operation.optimal.ev import add_ev
 from sparcs.operation.optimal.grid import add_connections, add_import_cap, add_peak
 from sparcs.operation.optimal.heat_pump import add_heat_pump
 from sparcs.operation.optimal.ped import add_ped
-from sparcs.operation.optimal.reduce import ReducedLp, reduce_lp
-from sparcs.operation.optimal.result import OptimizationResult, SolverOptions
+from sparcs.operation.optimal.result import OptimizationResult
 from sparcs.operation.optimal.storage import add_battery, add_tank
 from sparcs.operation.optimal.thermal_mass import add_thermal_mass
 
@@ -89,7 +90,7 @@ class DispatchModel:
         #: The LP handed to HiGHS: ``arrays``, or its reduction after :meth:`reduce`.
         self.lp = self.arrays
         self._reduced: ReducedLp | None = None
-        self.highs = _highs.new_highs(self.options)
+        self.highs = highs.new_highs(self.options)
         self._passed = False
         #: Seconds from the data to the LP arrays (dispatch-benchmark.md §7 "build"); the
         #: hand-over to HiGHS happens in the first :meth:`solve` and is counted there.
@@ -141,7 +142,7 @@ class DispatchModel:
                    "model; build a new model")
             raise SolverError(msg)
         if self._passed:  # otherwise the first solve hands over the new arrays
-            _highs.change_data(self.highs, old, new)
+            highs.change_data(self.highs, old, new)
         self.arrays = new
         return time.perf_counter() - start
 
@@ -160,12 +161,12 @@ class DispatchModel:
         """
         start = time.perf_counter()
         if not self._passed:
-            _highs.pass_model(self.highs, self.lp)
+            highs.pass_model(self.highs, self.lp)
             self._passed = True
         handover_s = time.perf_counter() - start
         if basis is not None:
             self.highs.setBasis(basis)
-        outcome = _highs.run(self.highs, self.options)
+        outcome = highs.run(self.highs, self.options)
         solution = {} if outcome.col_value is None else self.solution(self.full(outcome.col_value))
         timings = {"build_s": self.build_s, "solve_s": time.perf_counter() - start,
                    "handover_s": handover_s, "highs_s": outcome.run_time_s}

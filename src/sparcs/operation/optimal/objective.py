@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sparcs.errors import ScenarioError
-from sparcs.operation.optimal._index import per_step
+from sparcs.lp.builder import per_step
 
 if TYPE_CHECKING:
     import pandas as pd

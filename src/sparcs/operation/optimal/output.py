@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sparcs.lp.builder import per_step
 from sparcs.operation._setup import capacities
 from sparcs.operation.flows import DISTRICT_NODE, FLOW_NAMES, STATE_NAMES, Flows
-from sparcs.operation.optimal._index import per_step
 from sparcs.operation.optimal.realise import heat_need
 
 if TYPE_CHECKING:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sparcs.operation.optimal._index import per_step
+from sparcs.lp.builder import per_step
 from sparcs.operation.optimal.thermal_mass import indoor_temperature
 
 if TYPE_CHECKING:

@@ -16,18 +16,14 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from sparcs.errors import ScenarioError
+from sparcs.lp.certificate import lagrangian_bound, relative_gap
+from sparcs.lp.status import SolverOptions, SolverStatus, TerminationCondition
+from sparcs.lp.temporal import LONG_PERIOD_STEPS, TemporalPlan
 from sparcs.operation.optimal._scenario_extras import ComfortBand
-from sparcs.operation.optimal.certificate import lagrangian_bound, relative_gap
 from sparcs.operation.optimal.infeasible import elastic_diagnosis, precheck
 from sparcs.operation.optimal.model import DispatchModel
 from sparcs.operation.optimal.problem import DispatchProblem
-from sparcs.operation.optimal.result import (
-    OptimizationResult,
-    SolverOptions,
-    SolverStatus,
-    TerminationCondition,
-)
-from sparcs.operation.optimal.temporal import LONG_PERIOD_STEPS, TemporalPlan
+from sparcs.operation.optimal.result import OptimizationResult
 
 if TYPE_CHECKING:
     from sparcs.operation.optimal.adapter import Terminal
@@ -144,8 +140,8 @@ def _by_windows(model: DispatchModel, problem: DispatchProblem,
     Windows and the final LP are warm-started, so HiGHS solves them without its presolve;
     they work on the LP reduced once by :meth:`DispatchModel.reduce` instead (same optimum).
     """
-    from sparcs.operation.optimal._steps import step_of
-    from sparcs.operation.optimal.temporal import default_plan, solve_temporal, warm_basis
+    from sparcs.lp.steps import step_of
+    from sparcs.lp.temporal import default_plan, solve_temporal, warm_basis
 
     plan = plan or default_plan(problem.n_units, problem.n_steps)
     start = time.perf_counter()

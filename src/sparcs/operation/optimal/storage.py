@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from sparcs.operation.optimal._index import Block, LpBuilder
+    from sparcs.lp.builder import Block, LpBuilder
     from sparcs.operation.optimal.problem import DispatchProblem, StorageParams
 
 __all__ = ["add_battery", "add_tank", "add_storage", "state_rows"]

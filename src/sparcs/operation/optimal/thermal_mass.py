@@ -32,7 +32,7 @@ import numpy as np
 from sparcs.operation.optimal.storage import state_rows
 
 if TYPE_CHECKING:
-    from sparcs.operation.optimal._index import LpBuilder
+    from sparcs.lp.builder import LpBuilder
     from sparcs.operation.optimal.problem import DispatchProblem
 
 __all__ = ["ThermalMassParams", "add_thermal_mass", "indoor_temperature"]

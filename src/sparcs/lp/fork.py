@@ -9,7 +9,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from sparcs.operation.optimal import _highs
+from sparcs.lp import highs
 
 __all__ = ["run_chains"]
 
@@ -18,7 +18,7 @@ _T = TypeVar("_T")
 
 def _fresh_scheduler() -> None:
     """HiGHS's thread pool does not survive a fork; a forked worker starts its own."""
-    _highs._highspy().Highs.resetGlobalScheduler(True)
+    highs._highspy().Highs.resetGlobalScheduler(True)
 
 
 def run_chains(chain: Callable[[Sequence[int]], list[_T]], n_items: int,

@@ -37,12 +37,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sparcs.operation.optimal import _highs
-from sparcs.operation.optimal._fork import run_chains
-from sparcs.operation.optimal._index import LpArrays
-from sparcs.operation.optimal._steps import StepCutter, segments, window
-from sparcs.operation.optimal.certificate import lagrangian_bound, primal_violation, relative_gap
-from sparcs.operation.optimal.result import SolverOptions
+from sparcs.lp import highs
+from sparcs.lp.builder import LpArrays
+from sparcs.lp.certificate import lagrangian_bound, primal_violation, relative_gap
+from sparcs.lp.fork import run_chains
+from sparcs.lp.status import SolverOptions
+from sparcs.lp.steps import StepCutter, segments, window
 
 __all__ = [
     "LONG_PERIOD_STEPS",
@@ -165,25 +165,25 @@ def _chain(ks: Sequence[int]) -> list[_Core | None]:
     windows: list[np.ndarray] = _JOB["windows"]  # type: ignore[assignment]
     pieces: list[np.ndarray] = _JOB["segments"]  # type: ignore[assignment]
     options: SolverOptions = _JOB["options"]  # type: ignore[assignment]
-    highspy = _highs._highspy()
+    highspy = highs._highspy()
     out: list[_Core | None] = []
     previous = None
-    h = _highs.new_highs(options)  # one per chain: a new model replaces the last one
+    h = highs.new_highs(options)  # one per chain: a new model replaces the last one
     for k in ks:
         sub = cutter.cut(windows[k])
-        _highs.pass_model(h, sub.arrays)
+        highs.pass_model(h, sub.arrays)
         # a window wrapped round a cyclic period orders its columns differently; its start
         # is then poorer, never wrong (HiGHS repairs an alien basis)
         if previous is not None and previous[0] == sub.cols.size:
-            h.setBasis(_highs.alien_basis(previous[1], previous[2]))
+            h.setBasis(highs.alien_basis(previous[1], previous[2]))
         h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             out.append(None)
             previous = None
             continue
         solution, basis = h.getSolution(), h.getBasis()
-        col_status = _highs.basis_statuses(basis.col_status)
-        row_status = _highs.basis_statuses(basis.row_status)
+        col_status = highs.basis_statuses(basis.col_status)
+        row_status = highs.basis_statuses(basis.row_status)
         previous = (sub.cols.size, col_status, row_status)
         inside = np.zeros(cutter.n_steps, dtype=bool)
         inside[pieces[k]] = True
@@ -254,7 +254,7 @@ def solve_windows(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_ste
 
 def warm_basis(stitched: Stitched) -> object:
     """The stitched basis as a ``highspy.HighsBasis`` (alien: HiGHS completes it)."""
-    return _highs.alien_basis(stitched.col_status, stitched.row_status)
+    return highs.alien_basis(stitched.col_status, stitched.row_status)
 
 
 def _linking(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray) -> np.ndarray:
@@ -273,8 +273,8 @@ def _repair_chain(ks: Sequence[int]) -> list[tuple[np.ndarray, np.ndarray] | Non
     pieces: list[np.ndarray] = _JOB["segments"]  # type: ignore[assignment]
     x: np.ndarray = _JOB["x"]  # type: ignore[assignment]
     linking: np.ndarray = _JOB["linking"]  # type: ignore[assignment]
-    highspy = _highs._highspy()
-    h = _highs.new_highs(_JOB["options"])  # type: ignore[arg-type]
+    highspy = highs._highspy()
+    h = highs.new_highs(_JOB["options"])  # type: ignore[arg-type]
     out: list[tuple[np.ndarray, np.ndarray] | None] = []
     for k in ks:
         steps = pieces[k]
@@ -284,7 +284,7 @@ def _repair_chain(ks: Sequence[int]) -> list[tuple[np.ndarray, np.ndarray] | Non
         hold = ~inside | ((step == steps[-1]) & linking[sub.cols])
         lower, upper = sub.arrays.col_lower.copy(), sub.arrays.col_upper.copy()
         lower[hold] = upper[hold] = x[sub.cols[hold]]
-        _highs.pass_model(h, LpArrays(lower, upper, sub.arrays.col_cost, sub.arrays.row_lower,
+        highs.pass_model(h, LpArrays(lower, upper, sub.arrays.col_cost, sub.arrays.row_lower,
                                       sub.arrays.row_upper, sub.arrays.matrix,
                                       sub.arrays.varying))
         h.run()

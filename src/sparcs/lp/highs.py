@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sparcs.errors import SolverError
-from sparcs.operation.optimal.result import SolverStatus, TerminationCondition
+from sparcs.lp.status import SolverStatus, TerminationCondition
 
 if TYPE_CHECKING:
     import highspy
 
-    from sparcs.operation.optimal._index import LpArrays
-    from sparcs.operation.optimal.result import SolverOptions
+    from sparcs.lp.builder import LpArrays
+    from sparcs.lp.status import SolverOptions
 
 __all__ = ["Outcome", "alien_basis", "basis_statuses", "change_data", "new_highs", "pass_model", "run"]
 

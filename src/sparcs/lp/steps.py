@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from sparcs.operation.optimal._index import Layout, LpArrays
+from sparcs.lp.builder import Layout, LpArrays
 
 __all__ = ["StepCutter", "SubLp", "segments", "step_of", "window"]
 

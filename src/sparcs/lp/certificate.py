@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from sparcs.operation.optimal._index import LpArrays
+from sparcs.lp.builder import LpArrays
 
 __all__ = ["lagrangian_bound", "primal_violation", "relative_gap"]
 

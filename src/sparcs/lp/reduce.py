@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from sparcs.operation.optimal._index import LpArrays
+from sparcs.lp.builder import LpArrays
 
 __all__ = ["ReducedLp", "reduce_lp"]
 
