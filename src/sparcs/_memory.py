@@ -16,7 +16,7 @@ import numpy as np
 
 from sparcs.errors import DataError
 
-__all__ = ["check_support", "small_pages"]
+__all__ = ["add", "check_support", "only", "put", "small_pages"]
 
 
 @contextmanager
@@ -55,3 +55,23 @@ def check_support(support: Mapping[str, np.ndarray], names: Container[str], n: i
         if name not in names or np.shape(mask) != (n,) or np.asarray(mask).dtype != bool:
             msg = f"{what} support of {name!r} must be a boolean mask over the {n} {columns}"
             raise DataError(msg)
+
+
+# Column subsets: a column-major array is written only in the columns that hold a series, as a
+# boolean mask over the columns through a ufunc with ``where=``: no gathered copy, and the
+# other columns are neither read nor written (nor mapped).
+
+def only(mask: np.ndarray) -> np.ndarray | bool:
+    """``mask`` as a ufunc ``where=`` argument over (time, column) arrays (True: every column)."""
+    mask = np.asarray(mask, dtype=bool)
+    return True if mask.all() else mask
+
+
+def put(dest: np.ndarray, mask: np.ndarray, values: np.ndarray, scale: float = 1.0) -> None:
+    """``dest = values * scale`` in the columns where ``mask`` holds; the others untouched."""
+    np.multiply(values, scale, out=dest, where=only(mask))
+
+
+def add(dest: np.ndarray, mask: np.ndarray, values: np.ndarray, sign: float = 1.0) -> None:
+    """``dest += sign * values`` in the columns where ``mask`` holds; the others untouched."""
+    (np.add if sign > 0 else np.subtract)(dest, values, out=dest, where=only(mask))

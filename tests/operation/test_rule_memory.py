@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from operation_helpers import make_inputs, make_scenario
 from test_rule_properties import assert_within_support, districts_with_inputs
 
-from sparcs.operation import _storage_blocks
 from sparcs.operation.flows import check_balance
 from sparcs.operation.rule import simulate
+from sparcs.operation.rule import storage_blocks as _storage_blocks
 from sparcs.profiles.inputs import Inputs
 from sparcs.scenario import Scenario
 

@@ -44,9 +44,14 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError, ScenarioError
-from sparcs.operation._columns import TOP_ELECTRIC, Columns, building_columns, district_columns
-from sparcs.operation._setup import ordered_buildings
 from sparcs.operation.flows import DISTRICT_NODE, Flows
+from sparcs.operation.params import (
+    TOP_ELECTRIC,
+    Columns,
+    building_columns,
+    district_columns,
+    ordered_buildings,
+)
 from sparcs.profiles.ev import uncontrolled_charging_kw
 from sparcs.profiles.inputs import EVSessions
 from sparcs.services._window import local_start

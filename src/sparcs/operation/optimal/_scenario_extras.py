@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sparcs.operation._setup import outdoor_temperature
 from sparcs.operation.optimal.ev import EVParams, ev_params
 from sparcs.operation.optimal.ped import PedParams
 from sparcs.operation.optimal.thermal_mass import ThermalMassParams
+from sparcs.operation.params import outdoor_temperature
 from sparcs.profiles.heat import THERMAL_USE
 from sparcs.timeseries import to_zoneinfo
 

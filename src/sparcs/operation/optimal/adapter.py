@@ -2,7 +2,7 @@
 
 Units are the scenario's buildings (in the column order of the profiles) and, last, the
 district node holding the shared assets. Asset parameters come from the same resolution as
-the rule simulation (:mod:`sparcs.operation._columns`), so both strategies read a scenario
+the rule simulation (:mod:`sparcs.operation.params`), so both strategies read a scenario
 the same way: heat pumps without a table are sized to the building's peak heat demand,
 electric heating and heat-pump back-up are unlimited electric heaters, a ``chp`` building's
 peak boiler burns the CHP's fuel, and the district's heat plants serve a local heat network
@@ -21,16 +21,6 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from sparcs.errors import DataError
-from sparcs.operation._columns import (
-    TOP_BOILER,
-    TOP_DISTRICT_HEAT,
-    TOP_ELECTRIC,
-    Columns,
-    building_columns,
-    district_columns,
-)
-from sparcs.operation._heat import CHILLER_EER, reversible_eer
-from sparcs.operation._setup import check_cop, ordered_buildings, outdoor_temperature
 from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.operation.optimal._scenario_extras import (
     ComfortBand,
@@ -44,6 +34,18 @@ from sparcs.operation.optimal.district_heat import DistrictHeatParams
 from sparcs.operation.optimal.electric_boiler import ElectricBoilerParams
 from sparcs.operation.optimal.objective import objective_costs, objective_weights
 from sparcs.operation.optimal.problem import DispatchProblem, Labels, StorageParams
+from sparcs.operation.params import (
+    TOP_BOILER,
+    TOP_DISTRICT_HEAT,
+    TOP_ELECTRIC,
+    Columns,
+    building_columns,
+    check_cop,
+    district_columns,
+    ordered_buildings,
+    outdoor_temperature,
+)
+from sparcs.operation.rule.heat import CHILLER_EER, reversible_eer
 
 if TYPE_CHECKING:
     from sparcs.profiles.inputs import Inputs

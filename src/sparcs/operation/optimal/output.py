@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sparcs.lp.builder import per_step
-from sparcs.operation._setup import capacities
 from sparcs.operation.flows import DISTRICT_NODE, FLOW_NAMES, STATE_NAMES, Flows
 from sparcs.operation.optimal.realise import heat_need
+from sparcs.operation.params import capacities
 
 if TYPE_CHECKING:
     from sparcs.operation.optimal.adapter import ScenarioProblem

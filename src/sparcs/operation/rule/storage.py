@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sparcs.operation._columns import Columns
-from sparcs.operation._heat import HeatStack, heat_electricity, split_heat
+from sparcs.operation.params import Columns
+from sparcs.operation.rule.heat import HeatStack, heat_electricity, split_heat
 
 __all__ = ["STORAGE_FLOWS", "StorageRun", "initial_states", "run_storage"]
 

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sparcs.operation._columns import Columns
-from sparcs.operation._storage import STORAGE_FLOWS, StorageRun, initial_states, run_storage
+from sparcs.operation.params import Columns
+from sparcs.operation.rule.storage import STORAGE_FLOWS, StorageRun, initial_states, run_storage
 
 if TYPE_CHECKING:
-    from sparcs.operation._nodes import NodeData
+    from sparcs.operation.rule.passes import NodeData
 
 __all__ = ["storage_pass"]
 

@@ -13,10 +13,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sparcs.operation._columns import TOP_BOILER, TOP_DISTRICT_HEAT, TOP_ELECTRIC, Columns
-from sparcs.operation._heat import CHILLER_EER, HeatStack, reversible_eer, split_heat, split_solar
-from sparcs.operation._owners import add, only
-from sparcs.operation._storage_blocks import storage_pass
+from sparcs._memory import add, only
+from sparcs.operation.params import TOP_BOILER, TOP_DISTRICT_HEAT, TOP_ELECTRIC, Columns
+from sparcs.operation.rule.heat import (
+    CHILLER_EER,
+    HeatStack,
+    reversible_eer,
+    split_heat,
+    split_solar,
+)
+from sparcs.operation.rule.storage_blocks import storage_pass
 
 __all__ = ["NodeData", "NodeResult", "run_nodes", "written_columns"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sparcs.operation._columns import TOP_BOILER, TOP_DISTRICT_HEAT, TOP_ELECTRIC, Columns
+from sparcs.operation.params import TOP_BOILER, TOP_DISTRICT_HEAT, TOP_ELECTRIC, Columns
 
 __all__ = [
     "CHILLER_EER",

@@ -1,29 +1,19 @@
-"""Checks and conversions between the scenario, the profiles and the flow arrays."""
+"""The profiles written into the rule simulation's flow arrays (kW -> kWh per step), shared where they can be."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sparcs._memory import put
 from sparcs.errors import DataError
-from sparcs.operation._owners import put
 
 if TYPE_CHECKING:
-    from sparcs.operation._columns import Columns
     from sparcs.profiles.inputs import Inputs
-    from sparcs.scenario.models import Building, District, Scenario
 
-__all__ = [
-    "capacities",
-    "check_cop",
-    "district_series",
-    "ordered_buildings",
-    "outdoor_temperature",
-    "shared_flows",
-    "write_building_series",
-]
+__all__ = ["district_series", "shared_flows", "write_building_series"]
 
 #: Input power series [kW] -> the flow they become [kWh per step].
 _BUILDING_FLOWS = {
@@ -40,27 +30,6 @@ _DISTRICT_FLOWS = {
     "solar_thermal_kw": "solar_thermal_kwh",
     "ev_kw": "ev_charge_kwh",
 }
-
-
-def ordered_buildings(scenario: Scenario, inputs: Inputs) -> list[Building]:
-    """The scenario's buildings in the column order of ``inputs``.
-
-    Raises
-    ------
-    DataError
-        When the profiles and the scenario do not list the same building ids.
-    """
-    by_id = {b.id: b for b in scenario.buildings}
-    missing = [i for i in inputs.building_ids if i not in by_id]
-    extra = sorted(set(by_id) - set(inputs.building_ids))
-    if missing or extra or len(inputs.building_ids) != len(by_id):
-        msg = (
-            f"profiles and scenario {scenario.name!r} disagree on the buildings: "
-            f"profiles only {missing[:5]}, scenario only {extra[:5]}; build the profiles from "
-            "this scenario"
-        )
-        raise DataError(msg)
-    return [by_id[i] for i in inputs.building_ids]
 
 
 def _checked(values: np.ndarray, shape: tuple[int, ...], what: str,
@@ -171,68 +140,3 @@ def district_series(inputs: Inputs, out: dict[str, np.ndarray]) -> dict[str, np.
             given[flow] = np.ones(1, dtype=bool)
     _checked(inputs.district["virtual_kw"], (inputs.n_steps,), "district['virtual_kw']")
     return given
-
-
-def check_cop(cop: np.ndarray, has_hp: np.ndarray, ids: Sequence[str]) -> None:
-    """Every column with a heat pump needs a positive COP in every step.
-
-    Raises
-    ------
-    DataError
-        Naming the first column whose COP is zero, negative or missing.
-    """
-    if not has_hp.any() or not cop.shape[0]:
-        return
-    # one reduction over the heat pumps' columns reads them once; a loop over columns would
-    # stride, and the other columns need not be read at all
-    lowest = cop.min(axis=0, where=has_hp, initial=np.inf)
-    bad = np.flatnonzero(has_hp & ~(lowest > 0))
-    if bad.size:
-        i = bad[0]
-        msg = (
-            f"{ids[i]!r} has a heat pump but cop_heating is not positive everywhere "
-            f"(min {lowest[i]:.4g}); the profiles must give a COP for every heat pump"
-        )
-        raise DataError(msg)
-
-
-def outdoor_temperature(inputs: Inputs) -> np.ndarray:
-    """Outdoor air temperature on the simulation's steps [degC] (held over finer steps).
-
-    Raises
-    ------
-    DataError
-        When the weather does not cover the simulated period.
-    """
-    temp = inputs.weather.data["temp_air"]
-    if not temp.index.equals(inputs.time):
-        temp = temp.reindex(inputs.time, method="ffill")
-    values = temp.to_numpy(dtype=float)
-    if np.isnan(values).any():
-        msg = "the weather does not cover every simulated step (needed for reversible heat pumps)"
-        raise DataError(msg)
-    return values
-
-
-def capacities(buildings: Sequence[Building], district: District, cols: Columns,
-               dcols: Columns) -> dict[str, np.ndarray]:
-    """Installed sizes per node, the district node last."""
-    def per_building(get: Callable[[Building], float]) -> list[float]:
-        return [float(get(b)) for b in buildings]
-
-    pv = per_building(lambda b: b.pv.kwp if b.pv else 0.0)
-    wind = per_building(lambda b: b.wind.capacity_kw if b.wind else 0.0)
-    st = per_building(lambda b: b.solar_thermal.area_m2 if b.solar_thermal else 0.0)
-    ev = per_building(lambda b: b.ev.count if b.ev else 0)
-    chp = per_building(lambda b: b.chp.electric_kw if b.chp else 0.0)
-    return {
-        "battery_kwh": np.append(cols.battery_kwh, dcols.battery_kwh),
-        "tes_kwh": np.append(cols.tes_kwh, dcols.tes_kwh),
-        "pv_kwp": np.array([*pv, sum(p.kwp for p in district.pv)]),
-        "ev_points": np.array([*ev, sum(e.count for e in district.ev)], dtype=float),
-        "wind_kw": np.array([*wind, sum(w.capacity_kw for w in district.wind)]),
-        "solar_thermal_m2": np.array([*st, sum(s.area_m2 for s in district.solar_thermal)]),
-        "hp_kw": np.append(cols.hp_heat_kw, dcols.hp_heat_kw),
-        "chp_el_kw": np.array([*chp, district.chp.electric_kw if district.chp else 0.0]),
-        "eboiler_kw": np.append(cols.p2h_kw, dcols.p2h_kw),
-    }

@@ -63,22 +63,22 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sparcs._memory import small_pages
+from sparcs._memory import only, small_pages
 from sparcs.errors import DataError, InfeasibleError
-from sparcs.operation._columns import TOP_ELECTRIC, Columns, building_columns, district_columns
-from sparcs.operation._electric import curtail_exports, import_limit_note, route_residual
-from sparcs.operation._nodes import NodeData, NodeResult, run_nodes, written_columns
-from sparcs.operation._owners import only
-from sparcs.operation._setup import (
+from sparcs.operation.flows import DISTRICT_NODE, FLOW_NAMES, STATE_NAMES, Flows
+from sparcs.operation.params import (
+    TOP_ELECTRIC,
+    Columns,
+    building_columns,
     capacities,
     check_cop,
-    district_series,
+    district_columns,
     ordered_buildings,
     outdoor_temperature,
-    shared_flows,
-    write_building_series,
 )
-from sparcs.operation.flows import DISTRICT_NODE, FLOW_NAMES, STATE_NAMES, Flows
+from sparcs.operation.rule.electric import curtail_exports, import_limit_note, route_residual
+from sparcs.operation.rule.passes import NodeData, NodeResult, run_nodes, written_columns
+from sparcs.operation.rule.series import district_series, shared_flows, write_building_series
 from sparcs.timeseries import dt_hours
 
 if TYPE_CHECKING:
