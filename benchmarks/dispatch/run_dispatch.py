@@ -313,14 +313,14 @@ def ratios(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def rolling(n_buildings: int, n_hours: int, horizon_h: int = 48, step_h: int = 24) -> dict[str, Any]:
     """Rolling horizon over the instance: ``horizon_h`` windows moved by ``step_h``.
 
-    The package's MPC machinery (``sparcs.operation.mpc.rolling_horizon``) builds the window
+    The package's MPC machinery (``sparcs.operation.optimal.rolling.rolling_horizon``) builds the window
     model once and updates its data; forecasts are perfect, stores start empty and each
     window may empty them at its end. The year's cost is compared with the perfect-foresight
     optimum (the cyclic LP of the spec). Timed in this process after a one-week warm-up.
     """
     from dispatch.generator import generate
     from dispatch.sparcs_model import options, problem
-    from sparcs.operation.mpc import RollingPlan, rolling_horizon
+    from sparcs.operation.optimal.rolling import RollingPlan, rolling_horizon
 
     def run(n: int, t: int) -> tuple[Any, float]:
         prob = problem(generate(n, t))

@@ -1,229 +1,31 @@
-"""Rolling-horizon (model predictive) operation: plan on forecasts, commit, repeat.
+"""Rolling-horizon (model predictive) operation of a scenario: plan on forecasts, commit, repeat.
 
 Every ``step_h`` hours a plan is made for the next ``horizon_h`` hours from forecasts
-(:mod:`sparcs.operation.forecast`) and the storage, EV and thermal states reached so far; its
-first ``step_h`` hours are committed and carried out on the actual data
-(:func:`~sparcs.operation.optimal.realise.realise`: decisions kept, the grid absorbs the
-forecast errors, balances close exactly). The window LP is built once
-(:class:`~sparcs.operation.optimal.model.DispatchModel`) and only its data change from window
-to window: bounds, costs, right-hand sides (initial levels) and the COP and EV coefficients.
-
-Windows that run past the end of the period are padded with the period's last day, so every
-window has the same structure. Storage must end each window at least at its initial level
-when ``terminal="initial"`` (the default; ``"free"`` lets each window empty the stores).
-A primary-energy balance over the year cannot be enforced window by window; it is refused
-rather than silently broken.
+(:mod:`sparcs.operation.optimal.forecast`) and the states reached so far; its first ``step_h``
+hours are carried out on the actual data. The loop is
+:func:`~sparcs.operation.optimal.rolling.rolling_horizon`; this module adapts a scenario to it.
 """
 
 from __future__ import annotations
 
-import math
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-
 from sparcs.errors import ScenarioError
-from sparcs.lp.status import SolverOptions, SolverStatus, TerminationCondition
-from sparcs.operation.forecast import Forecast, forecast_index, forecast_problem
-from sparcs.operation.optimal.infeasible import elastic_diagnosis, soft_solve
-from sparcs.operation.optimal.model import DispatchModel
-from sparcs.operation.optimal.objective import objective_value
-from sparcs.operation.optimal.problem import DispatchProblem, take_steps
-from sparcs.operation.optimal.realise import realise
-from sparcs.operation.optimal.result import OptimizationResult
-from sparcs.operation.optimal.solve import explain
+from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
+from sparcs.operation.optimal.output import to_flows
+from sparcs.operation.optimal.rolling import Progress, RollingPlan, rolling_horizon
 
 if TYPE_CHECKING:
+    from sparcs.lp.status import SolverOptions
     from sparcs.operation.optimal._scenario_extras import ComfortBand
+    from sparcs.operation.optimal.forecast import Forecast
+    from sparcs.operation.optimal.result import OptimizationResult
     from sparcs.profiles.inputs import Inputs
     from sparcs.scenario.models import Scenario
 
-__all__ = ["Progress", "RollingPlan", "rolling_horizon", "run_mpc"]
-
-#: Called with (windows done, windows in total) after each window.
-Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class RollingPlan:
-    """Window layout of a rolling-horizon run, in steps."""
-
-    horizon: int
-    step: int
-    n_steps: int
-    steps_per_day: int
-
-    @property
-    def n_windows(self) -> int:
-        """Number of windows."""
-        return math.ceil(self.n_steps / self.step)
-
-    def window(self, k: int) -> tuple[np.ndarray, int]:
-        """Steps of window ``k`` (padded past the end with the last day) and steps committed."""
-        start = k * self.step
-        steps = start + np.arange(self.horizon)
-        day = min(self.steps_per_day, self.n_steps)
-        past = steps >= self.n_steps
-        steps[past] = self.n_steps - day + np.mod(steps[past] - self.n_steps, day)
-        return steps, min(self.step, self.n_steps - start)
-
-
-def _with_state(p: DispatchProblem, state: dict[str, object]) -> DispatchProblem:
-    """``p`` starting from the levels in ``state``."""
-    changes: dict[str, object] = {
-        "battery": replace(p.battery, initial_kwh=state["bs"]),
-        "tank": replace(p.tank, initial_kwh=state["ts"]),
-        "peak_floor_kw": float(state["peak"]),  # type: ignore[arg-type]
-    }
-    if p.ev is not None:
-        changes["ev"] = replace(p.ev, initial_kwh=state["ev_e"])
-    if p.thermal_mass is not None:
-        changes["thermal_mass"] = replace(p.thermal_mass, initial_c=state["tin"])
-    return replace(p, **changes)  # type: ignore[arg-type]
-
-
-def _initial_state(p: DispatchProblem) -> dict[str, object]:
-    n = p.n_units
-    zeros = np.zeros(n)
-    tm = p.thermal_mass
-    return {
-        "bs": zeros if p.battery.initial_kwh is None else np.asarray(p.battery.initial_kwh),
-        "ts": zeros if p.tank.initial_kwh is None else np.asarray(p.tank.initial_kwh),
-        "ev_e": None if p.ev is None else np.zeros(p.ev.n_lanes),
-        "tin": None if tm is None else (tm.t_set_c if tm.initial_c is None else tm.initial_c),
-        "peak": p.peak_floor_kw,
-    }
-
-
-def _next_state(state: dict[str, object], done: dict[str, np.ndarray]) -> dict[str, object]:
-    new = dict(state)
-    for name in ("bs", "ts", "ev_e", "tin"):
-        if name in done:
-            new[name] = done[name][-1]
-    new["peak"] = max(float(state["peak"]), float(np.max(done["gi"], initial=0.0)))  # type: ignore[arg-type]
-    return new
-
-
-def _failed(result: OptimizationResult, window: DispatchProblem, k: int,
-            options: SolverOptions) -> OptimizationResult:
-    """The result of a window that could not be solved, with the reason."""
-    reasons = [f"window {k} from {window.labels.step(0)} could not be solved "
-               f"({result.termination.value})"]
-    if result.termination in (TerminationCondition.INFEASIBLE,
-                              TerminationCondition.INFEASIBLE_OR_UNBOUNDED):
-        reasons += elastic_diagnosis(window, options)
-    return replace(result, solution={}, message=explain(reasons))
-
-
-def _soft(result: OptimizationResult, window: DispatchProblem, k: int, soften: bool,
-          options: SolverOptions, notes: list[str]) -> dict[str, np.ndarray] | OptimizationResult:
-    """A plan with soft limits for a window with no solution on its forecast, or the failure."""
-    infeasible = result.termination in (TerminationCondition.INFEASIBLE,
-                                        TerminationCondition.INFEASIBLE_OR_UNBOUNDED)
-    if not (soften and infeasible):
-        return _failed(result, window, k, options)
-    solution, families = soft_solve(window, options)
-    if not solution:
-        return _failed(result, window, k, options)
-    notes.append(f"window {k} from {window.labels.step(0)}: no plan met every limit on the "
-                 f"forecast; planned with soft limits on {', '.join(families)}")
-    return solution
-
-
-class _Run:
-    """State of a rolling-horizon run: the one model, storage states, realised parts."""
-
-    def __init__(self, problem: DispatchProblem, plan: RollingPlan, forecast: Forecast,
-                 options: SolverOptions, soften: bool) -> None:
-        self.problem, self.plan, self.forecast = problem, plan, forecast
-        self.options, self.soften = options, soften
-        self.state = _initial_state(problem)
-        self.parts: list[dict[str, np.ndarray]] = []
-        self.notes: list[str] = []
-        self.times = {"update_s": 0.0, "solve_s": 0.0, "realise_s": 0.0, "highs_s": 0.0}
-        self.model: DispatchModel | None = None
-        self.iterations = 0
-
-    def _plan(self, k: int) -> tuple[DispatchProblem, DispatchProblem, int]:
-        """Window ``k`` on the actual data and on the forecast, and the steps it commits."""
-        idx, commit = self.plan.window(k)
-        actual = _with_state(take_steps(self.problem, idx), self.state)
-        source = forecast_index(self.forecast, idx, k * self.plan.step, self.plan.steps_per_day)
-        return actual, forecast_problem(actual, source, self.problem, idx), commit
-
-    def window(self, k: int) -> OptimizationResult | None:
-        """Plan, commit and realise window ``k``; a result only when it fails."""
-        actual, planned, commit = self._plan(k)
-        if self.model is None:
-            self.model = DispatchModel(planned, self.options)
-        else:
-            self.times["update_s"] += self.model.update(planned)
-        result = self.model.solve()
-        self.times["solve_s"] += result.timings["solve_s"]
-        self.times["highs_s"] += result.timings["highs_s"]
-        self.iterations += result.iterations
-        solution: dict[str, np.ndarray] | OptimizationResult = result.solution
-        if not result.is_ok:
-            solution = _soft(result, planned, k, self.soften, self.options, self.notes)
-            if isinstance(solution, OptimizationResult):
-                return solution
-        tick = time.perf_counter()
-        head = np.arange(commit)
-        decided = {n: v[:commit] if v.ndim else v for n, v in solution.items()}
-        done, notes = realise(take_steps(actual, head), take_steps(planned, head), decided)
-        self.notes += [f"window {k}: {n}" for n in notes]
-        self.parts.append(done)
-        self.state = _next_state(self.state, done)
-        self.times["realise_s"] += time.perf_counter() - tick
-        return None
-
-    def result(self, total_s: float) -> OptimizationResult:
-        """The realised solution over the period, its objective on the actual data."""
-        first = self.parts[0]
-        solution = {n: np.concatenate([p[n] for p in self.parts]) for n in first if first[n].ndim}
-        p = self.problem
-        if p.peak_cost > 0:
-            solution["peak"] = np.asarray(max(float(solution["gi"].max()), p.peak_floor_kw))
-        model = self.model
-        times = {**self.times, "build_s": model.build_s if model else 0.0,
-                 "windows": float(self.plan.n_windows), "total_s": total_s}
-        return OptimizationResult(
-            status=SolverStatus.OK, termination=TerminationCondition.OPTIMAL,
-            objective=objective_value(p, solution), solution=solution, timings=times,
-            iterations=self.iterations, size=model.size if model else {}, notes=tuple(self.notes))
-
-
-def rolling_horizon(problem: DispatchProblem, plan: RollingPlan, *, forecast: Forecast,
-                    options: SolverOptions | None = None, progress: Progress | None = None,
-                    soften: bool | None = None) -> OptimizationResult:
-    """Solve ``problem`` window by window; return the realised solution over the period.
-
-    The window model is built once and its data updated; HiGHS starts each window from the
-    previous basis (about 2.5 times fewer simplex iterations than a cold start). A window
-    with no solution on its forecast is planned again with soft limits (high penalty) when
-    ``soften`` (default: unless the forecast is perfect), and a note says so; otherwise the
-    run stops with the window's diagnosis.
-
-    Returns
-    -------
-    OptimizationResult
-        ``objective`` evaluated on the realised solution with the actual data; ``timings``
-        with ``build_s`` (the one model build), ``update_s``, ``solve_s``, ``realise_s``,
-        ``total_s`` and ``windows``; ``notes`` on limits exceeded.
-    """
-    start = time.perf_counter()
-    soften = forecast != "perfect" if soften is None else soften
-    run = _Run(problem, plan, forecast, options or SolverOptions(), soften)
-    for k in range(plan.n_windows):
-        failure = run.window(k)
-        if failure is not None:
-            return failure
-        if progress is not None:
-            progress(k + 1, plan.n_windows)
-    return run.result(time.perf_counter() - start)
+__all__ = ["run_mpc"]
 
 
 def run_mpc(scenario: Scenario, inputs: Inputs, *, horizon_h: float = 48.0, step_h: float = 24.0,
@@ -240,7 +42,7 @@ def run_mpc(scenario: Scenario, inputs: Inputs, *, horizon_h: float = 48.0, step
     horizon_h, step_h
         Planning horizon and commit length [h]; ``step_h <= horizon_h``.
     forecast
-        ``"persistence"``, ``"seasonal"`` or ``"perfect"`` (:mod:`sparcs.operation.forecast`).
+        ``"persistence"``, ``"seasonal"`` or ``"perfect"`` (:mod:`sparcs.operation.optimal.forecast`).
     objective, smart_ev, thermal_mass, comfort
         As in :func:`~sparcs.operation.optimal.solve.solve_optimal`.
     terminal
@@ -263,9 +65,6 @@ def run_mpc(scenario: Scenario, inputs: Inputs, *, horizon_h: float = 48.0, step
     ScenarioError
         For a horizon shorter than the step or not a whole number of steps.
     """
-    from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
-    from sparcs.operation.optimal.output import to_flows
-
     dt = inputs.dt_h
     horizon, step = round(horizon_h / dt), round(step_h / dt)
     if step < 1 or horizon < step or abs(horizon * dt - horizon_h) > 1e-9 or abs(step * dt - step_h) > 1e-9:

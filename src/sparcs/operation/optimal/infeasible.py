@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sparcs.lp.status import SolverOptions
     from sparcs.operation.optimal.problem import DispatchProblem
 
-__all__ = ["elastic_diagnosis", "precheck"]
+__all__ = ["elastic_diagnosis", "explain", "precheck"]
 
 _TOL = 1e-6
 
@@ -295,3 +295,8 @@ def soft_solve(p: DispatchProblem, options: SolverOptions) -> tuple[dict[str, np
                    if outcome.col_value[start:start + units * steps].max() > _TOL})
     return solution_arrays(layout, outcome.col_value), used
 
+
+def explain(reasons: list[str]) -> str:
+    """One message from a list of reasons."""
+    head = "the dispatch problem has no solution: "
+    return head + reasons[0] if len(reasons) == 1 else head + "\n  - " + "\n  - ".join(reasons)

@@ -20,7 +20,7 @@ from sparcs.lp.certificate import lagrangian_bound, relative_gap
 from sparcs.lp.status import SolverOptions, SolverStatus, TerminationCondition
 from sparcs.lp.temporal import LONG_PERIOD_STEPS, TemporalPlan
 from sparcs.operation.optimal._scenario_extras import ComfortBand
-from sparcs.operation.optimal.infeasible import elastic_diagnosis, precheck
+from sparcs.operation.optimal.infeasible import elastic_diagnosis, explain, precheck
 from sparcs.operation.optimal.model import DispatchModel
 from sparcs.operation.optimal.problem import DispatchProblem
 from sparcs.operation.optimal.result import OptimizationResult
@@ -31,15 +31,9 @@ if TYPE_CHECKING:
     from sparcs.scenario.models import Scenario
 
 __all__ = ["AUTO_MONOLITHIC", "AUTO_TEMPORAL_STEPS", "AUTO_WIDE_STEPS", "AUTO_WIDE_UNITS",
-           "explain", "solve_dispatch", "solve_optimal"]
+           "solve_dispatch", "solve_optimal"]
 
 _INFEASIBLE = (TerminationCondition.INFEASIBLE, TerminationCondition.INFEASIBLE_OR_UNBOUNDED)
-
-
-def explain(reasons: list[str]) -> str:
-    """One message from a list of reasons."""
-    head = "the dispatch problem has no solution: "
-    return head + reasons[0] if len(reasons) == 1 else head + "\n  - " + "\n  - ".join(reasons)
 
 
 Method = Literal["auto", "monolithic", "temporal"]
@@ -282,7 +276,7 @@ def _whole(p: DispatchProblem, options: SolverOptions | None) -> OptimizationRes
 def _windows(p: DispatchProblem, dt_h: float, window_h: float, commit_h: float,
              options: SolverOptions | None) -> OptimizationResult:
     """Rolling windows with perfect foresight (built once, data updated)."""
-    from sparcs.operation.mpc import RollingPlan, rolling_horizon
+    from sparcs.operation.optimal.rolling import RollingPlan, rolling_horizon
 
     window, commit = round(window_h / dt_h), round(commit_h / dt_h)
     if commit < 1 or window < commit:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sparcs.errors import ScenarioError
-from sparcs.operation.forecast import forecast_index
+from sparcs.operation.optimal.forecast import forecast_index
 
 
 def test_persistence_copies_yesterday_same_hour() -> None:
