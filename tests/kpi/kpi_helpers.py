@@ -27,6 +27,7 @@ def make_flows(
     residents: Mapping[str, float] | None = None,
     sharing: str = "building",
     capacities: Mapping[str, Mapping[str, float]] | None = None,
+    timezone: str = "Europe/Helsinki",
 ) -> Flows:
     """Flows with every name zero except ``values``.
 
@@ -65,6 +66,7 @@ def make_flows(
         residents=np.asarray(per_node(residents, 2.0), dtype=float),
         sharing=sharing,
         capacities=caps,
+        timezone=timezone,
     )
 
 
@@ -90,4 +92,4 @@ def quarter_hourly(flows: Flows) -> Flows:
         data[name] = np.repeat(begin, 4, axis=0) + frac * np.repeat(end - begin, 4, axis=0)
     return Flows(time=index, dt_h=0.25, nodes=flows.nodes, data=data, fuel=flows.fuel,
                  floor_area_m2=flows.floor_area_m2, residents=flows.residents,
-                 sharing=flows.sharing, capacities=flows.capacities)
+                 sharing=flows.sharing, capacities=flows.capacities, timezone=flows.timezone)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -47,8 +49,8 @@ def test_grid_interaction_index(pv_case):
 def test_peak_import_and_local_time_first_on_ties(pv_case):
     assert peak_import(pv_case) == pytest.approx(2.0)
     # first of the tied steps: 2025-01-01 00:00 UTC is 02:00 in Helsinki (EET)
-    assert peak_import_time(pv_case, tz="Europe/Helsinki") == "2025-01-01T02:00:00+02:00"
-    assert peak_import_time(pv_case, by="building", tz="Europe/Helsinki")["b1"] == (
+    assert peak_import_time(replace(pv_case, timezone="Europe/Helsinki")) == "2025-01-01T02:00:00+02:00"
+    assert peak_import_time(replace(pv_case, timezone="Europe/Helsinki"), by="building")["b1"] == (
         "2025-01-01T02:00:00+02:00")
 
 
@@ -59,7 +61,7 @@ def test_peak_import_power_uses_step_length():
 
 def test_peak_time_in_summer_time():
     flows = make_flows({"grid_import_kwh": {"b1": [0, 3, 1]}}, start="2025-07-01 10:00")
-    assert peak_import_time(flows, tz="Europe/Berlin") == "2025-07-01T13:00:00+02:00"
+    assert peak_import_time(replace(flows, timezone="Europe/Berlin")) == "2025-07-01T13:00:00+02:00"
 
 
 def test_peak_per_building_community_and_own_meter():
@@ -69,7 +71,7 @@ def test_peak_per_building_community_and_own_meter():
     }, buildings=("b1", "b2"), sharing="community")
     peaks = peak_import(flows, by="building")
     assert peaks.to_dict() == pytest.approx({"b1": 3.0, "b2": 4.0})
-    times = peak_import_time(flows, by="building", tz="UTC")
+    times = peak_import_time(replace(flows, timezone="UTC"), by="building")
     assert times.to_dict() == {"b1": "2025-01-01T00:00:00+00:00", "b2": "2025-01-01T01:00:00+00:00"}
     assert peak_import(flows) == pytest.approx(1.0 + 5.0)  # boundary: grid import of all nodes
 
@@ -77,12 +79,12 @@ def test_peak_per_building_community_and_own_meter():
 def test_no_import_gives_zero_peak_and_empty_time():
     flows = make_flows({"grid_export_kwh": {"b1": [1, 1]}})
     assert peak_import(flows) == 0.0
-    assert peak_import_time(flows, tz="UTC") == ""
+    assert peak_import_time(replace(flows, timezone="UTC")) == ""
     assert np.isnan(grid_interaction_index(make_flows({"pv_kwh": {"b1": [0, 0]}})))
 
 
 def test_peak_time_series_is_labelled(pv_case):
-    times = peak_import_time(pv_case, by="building", tz="UTC")
+    times = peak_import_time(replace(pv_case, timezone="UTC"), by="building")
     assert isinstance(times, pd.Series) and times.attrs["unit"] == "local time"
 
 

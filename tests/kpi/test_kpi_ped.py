@@ -3,6 +3,8 @@ electricity PEF 1.2 for import and export, district heat 0.5, gas 1.0)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from kpi_helpers import make_flows
@@ -61,12 +63,12 @@ def test_monthly_balance_uses_local_calendar_months():
     flows = make_flows({"grid_import_kwh": {"b1": [1, 1, 0, 0]},
                         "grid_export_kwh": {"b1": [0, 0, 3, 0]}}, start="2025-01-31 21:00")
     f = fi(flows)
-    local = primary_energy_balance(flows, factors=f, horizon="month", tz="Europe/Helsinki")
+    local = primary_energy_balance(replace(flows, timezone="Europe/Helsinki"), factors=f, horizon="month")
     assert local.to_dict() == pytest.approx({"2025-01": -EL, "2025-02": 2 * EL})
-    utc = primary_energy_balance(flows, factors=f, horizon="month", tz="UTC")
+    utc = primary_energy_balance(replace(flows, timezone="UTC"), factors=f, horizon="month")
     assert utc.to_dict() == pytest.approx({"2025-01": EL, "2025-02": 0.0})
-    assert net_import_months(flows, factors=f, tz="Europe/Helsinki") == 1
-    assert net_import_months(flows, factors=f, tz="UTC") == 0
+    assert net_import_months(replace(flows, timezone="Europe/Helsinki"), factors=f) == 1
+    assert net_import_months(replace(flows, timezone="UTC"), factors=f) == 0
 
 
 def test_exact_zero_balance_counts_as_positive():
@@ -106,11 +108,11 @@ def test_winter_import_only_is_dynamic_not_autonomous():
     flows = make_flows({"grid_import_kwh": {"b1": winter}, "grid_export_kwh": {"b1": summer}},
                        index=index)
     f = fi(flows)
-    verdict = ped_verdict(flows, factors=f, tz="Europe/Helsinki")
+    verdict = ped_verdict(replace(flows, timezone="Europe/Helsinki"), factors=f)
     assert verdict.ped_class == "PEDdynamic"
     assert verdict.balance_kwh_pe == pytest.approx((summer.sum() - winter.sum()) * EL)
     assert net_import_hours(flows, factors=f) == winter.sum() == 2880.0
-    assert net_import_months(flows, factors=f, tz="Europe/Helsinki") == 4
+    assert net_import_months(replace(flows, timezone="Europe/Helsinki"), factors=f) == 4
     assert "2880 of 8760 steps" in verdict.reason and "4 of 12 months" in verdict.reason
 
 

@@ -33,8 +33,9 @@ def test_simulation_lists_a_tight_support(simulated: tuple[object, Flows]) -> No
 
 def test_kpis_are_the_same_with_and_without_the_support(simulated: tuple[object, Flows]) -> None:
     scenario, flows = simulated
-    plain = dataclasses.replace(flows, support={},
+    plain = dataclasses.replace(flows,
                                 data={k: np.ascontiguousarray(v) for k, v in flows.data.items()})
+    assert plain.support == {}, "replace gives flows without a support"
     with_support, without = compute_kpis(flows, scenario), compute_kpis(plain, scenario)
     names = with_support.keys()
     assert len(names) > 20
@@ -46,8 +47,30 @@ def test_kpis_are_the_same_with_and_without_the_support(simulated: tuple[object,
 
 def test_a_support_of_the_wrong_shape_is_refused(simulated: tuple[object, Flows]) -> None:
     _, flows = simulated
+    fields = {f.name: getattr(flows, f.name) for f in dataclasses.fields(flows) if f.init}
     with pytest.raises(DataError, match="'pv_kwh'.*boolean mask over the 41 nodes"):
-        dataclasses.replace(flows, support={"pv_kwh": np.ones(3, dtype=bool)})
+        Flows.with_support({"pv_kwh": np.ones(3, dtype=bool)}, **fields)
+
+
+def test_new_data_never_meets_a_stale_support(simulated: tuple[object, Flows]) -> None:
+    """The review's case: a support of buildings without import, then data with import there."""
+    _, flows = simulated
+    importing = np.zeros_like(flows["grid_import_kwh"])
+    importing[:, 0] = 5.0  # the first building imports 5 kWh every step
+    for new in (dataclasses.replace(flows, data={**flows.data, "grid_import_kwh": importing}),
+                flows.replace_data({"grid_import_kwh": importing})):
+        assert "grid_import_kwh" not in new.support
+        assert new.total("grid_import_kwh").sum() == pytest.approx(5.0 * len(flows.time))
+    kept = flows.replace_data({"grid_import_kwh": importing})
+    assert kept.support.keys() == flows.support.keys() - {"grid_import_kwh"}
+
+
+def test_every_flow_array_is_read_only_whatever_the_step(simulated: tuple[object, Flows]) -> None:
+    _, flows = simulated
+    for name, values in flows.data.items():
+        assert not values.flags.writeable, name
+    with pytest.raises(ValueError, match="read-only"):
+        flows["grid_import_kwh"][0, 0] = 1.0
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from operation_helpers import make_inputs, make_scenario, make_time
 
+from sparcs.errors import DataError
 from sparcs.operation.flows import FLOW_NAMES, STATE_NAMES, Flows, check_balance
 from sparcs.operation.rule import simulate
 
@@ -188,14 +188,10 @@ def test_district_without_buildings() -> None:
     assert flows["battery_charge_kwh"][0, 0] == pytest.approx(3.0)
 
 
-def test_flows_without_late_names_get_zeros_and_no_notes() -> None:
+def test_flows_missing_a_name_are_refused_with_the_name() -> None:
     time = make_time(2)
-    names = [n for n in (*FLOW_NAMES, *STATE_NAMES) if not n.startswith("heat_shared")]
+    names = [n for n in (*FLOW_NAMES, *STATE_NAMES) if n != "heat_shared_in_kwh"]
     data = {n: np.zeros((2, 2)) for n in names}
-    flows = Flows(time=time, dt_h=1.0, nodes=("a", "district"), data=data, fuel=("", ""),
-                  floor_area_m2=np.zeros(2), residents=np.zeros(2))
-    check_balance(flows)
-    assert flows["heat_shared_in_kwh"].shape == (2, 2)
-    assert "heat_shared_in_kwh" not in data
-    assert flows.notes == ()
-    assert isinstance(flows.time, pd.DatetimeIndex)
+    with pytest.raises(DataError, match="flows lack 'heat_shared_in_kwh'"):
+        Flows(time=time, dt_h=1.0, nodes=("a", "district"), data=data, fuel=("", ""),
+              floor_area_m2=np.zeros(2), residents=np.zeros(2), timezone="UTC")

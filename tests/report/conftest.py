@@ -80,7 +80,8 @@ def _close_grid(data: dict[str, np.ndarray]) -> None:
     data["grid_export_kwh"][:] = np.clip(net, 0, None)
 
 
-def build_flows(time: pd.DatetimeIndex, n_buildings: int = 4, seed: int = 1) -> Flows:
+def build_flows(time: pd.DatetimeIndex, n_buildings: int = 4, seed: int = 1,
+                timezone: str = BERLIN) -> Flows:
     """Balanced synthetic flows on ``time`` with ``n_buildings`` (at least 3) buildings."""
     dt_h = float((time[1] - time[0]) / pd.Timedelta(hours=1))
     nodes = (*(f"B{i + 1:02d}" for i in range(n_buildings)), DISTRICT_NODE)
@@ -96,6 +97,7 @@ def build_flows(time: pd.DatetimeIndex, n_buildings: int = 4, seed: int = 1) -> 
         fuel=("", "", *(["gas"] * (n_buildings - 2)), "gas"),
         floor_area_m2=area, residents=(area / 40).round(),
         capacities={"pv_kwp": np.append(np.full(n_buildings, 25.0), 0.0)},
+        timezone=timezone,
     )
     check_balance(flows)
     return flows

@@ -31,7 +31,7 @@ def district_flows(pv_kwh: Sequence[float], demand_kwh: Sequence[float], *,
     data["electricity_demand_kwh"][:, 0] = demand_kwh
     return Flows(time=time, dt_h=(time[1] - time[0]) / pd.Timedelta(hours=1), nodes=("b1", "district"),
                  data=data, fuel=("", ""), floor_area_m2=np.array([100.0, 0.0]),
-                 residents=np.array([2.0, 0.0]))
+                 residents=np.array([2.0, 0.0]), timezone="UTC")
 
 
 def test_lights_follow_the_rule_with_fixed_thresholds() -> None:

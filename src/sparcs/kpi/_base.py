@@ -83,16 +83,16 @@ def memo(flows: Flows, key: tuple[Any, ...], compute: Callable[[], Any], *keep: 
     return store[full]
 
 
-def month_groups(flows: Flows, tz: str) -> tuple[list[str], np.ndarray]:
+def month_groups(flows: Flows) -> tuple[list[str], np.ndarray]:
     """Local calendar months of the steps: labels ``YYYY-MM`` and the month of each step."""
 
     def compute() -> tuple[list[str], np.ndarray]:
-        local = flows.time.tz_convert(to_zoneinfo(tz))
+        local = flows.time.tz_convert(to_zoneinfo(flows.timezone))
         code = np.asarray(local.year, dtype=np.int64) * 12 + np.asarray(local.month) - 1
         unique, inverse = np.unique(code, return_inverse=True)
         return [f"{c // 12}-{c % 12 + 1:02d}" for c in unique], inverse
 
-    return memo(flows, ("months", tz), compute)
+    return memo(flows, ("months", flows.timezone), compute)
 
 
 def check_by(by: str) -> None:

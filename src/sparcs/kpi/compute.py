@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sparcs.carriers.factors import StepFactors, scenario_factors
 from sparcs.carriers.tariffs import tariff_prices
+from sparcs.errors import DataError
 from sparcs.kpi._base import reuse_arrays
 from sparcs.kpi.baseline import (
     co2_reduction,
@@ -132,19 +133,22 @@ def compute_kpis(
         A price that is needed but not known (custom site), or an invalid setting.
     DataError
         An hourly factor or price file that does not cover the period; a baseline of
-        another length; inconsistent fuel data.
+        another length; inconsistent fuel data; flows in another time zone than the scenario.
 
     References
     ----------
     domain.md §3 and §4.3; the source of each KPI is in :data:`~sparcs.kpi.KPI_CATALOGUE`.
     """
-    tz, kind = scenario.timezone, scenario.boundary.kind
+    _check_zone(flows, scenario, "flows")
+    if baseline is not None:
+        _check_zone(baseline, baseline_scenario or scenario, "baseline flows")
+    kind = scenario.boundary.kind
     virtual = kind == "virtual"
     with reuse_arrays():
         scoped = _scoped(flows, scenario)
         factors = scenario_factors(scenario, flows.time)
         prices = tariff_prices(scenario, flows.time)
-        values = district_values(scoped, factors=factors, prices=prices, virtual=virtual, tz=tz)
+        values = district_values(scoped, factors=factors, prices=prices, virtual=virtual)
         values |= mobility_values(flows)
         base = base_f = None
         targets: tuple[TargetCheck, ...] = ()
@@ -152,12 +156,20 @@ def compute_kpis(
             base, base_f, reductions, targets = _baseline(scoped, baseline, scenario,
                                                           baseline_scenario, factors)
             values |= reductions
-        verdict = ped_verdict(scoped, factors=factors, boundary=kind, tz=tz, baseline=base,
+        verdict = ped_verdict(scoped, factors=factors, boundary=kind, baseline=base,
                               baseline_factors=base_f)
-        when = peak_import_time(scoped, tz=tz)
+        when = peak_import_time(scoped)
         kpis = _kpis(values, {"peak_import": f"at {when} local time" if when else "no import"})
-        per_building = building_table(scoped, factors=factors, tz=tz)
-        monthly = monthly_table(scoped, factors=factors, tz=tz, virtual=virtual)
+        per_building = building_table(scoped, factors=factors)
+        monthly = monthly_table(scoped, factors=factors, virtual=virtual)
         meta = _meta(flows, scenario, factors, prices.source)
     return KpiReport(kpis=kpis, verdict=verdict, per_building=per_building, monthly=monthly,
                      factor_set=factors.name, meta=meta, targets=targets)
+
+
+def _check_zone(flows: Flows, scenario: Scenario, what: str) -> None:
+    """Local months and peak times come from the flows' zone: it must be the scenario's."""
+    if flows.timezone != scenario.timezone:
+        msg = (f"{what} are in time zone {flows.timezone!r} but scenario {scenario.name!r} is in "
+               f"{scenario.timezone!r}; build the flows with timezone={scenario.timezone!r}")
+        raise DataError(msg)

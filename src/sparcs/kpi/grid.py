@@ -115,19 +115,14 @@ def peak_import(flows: Flows, *, by: By = "district") -> float | pd.Series:
                   name="peak_import", unit="kW")
 
 
-def local_time_text(times: pd.DatetimeIndex, tz: str) -> list[str]:
+def local_time_text(times: pd.DatetimeIndex, timezone: str) -> list[str]:
     """ISO 8601 local time with offset, e.g. ``2025-01-15T17:00:00+02:00``."""
-    text = pd.Index(times.tz_convert(to_zoneinfo(tz)).strftime("%Y-%m-%dT%H:%M:%S%z"))
+    text = pd.Index(times.tz_convert(to_zoneinfo(timezone)).strftime("%Y-%m-%dT%H:%M:%S%z"))
     return list(text.str[:-2] + ":" + text.str[-2:])
 
 
-def peak_import_time(flows: Flows, *, by: By = "district", tz: str = "UTC") -> str | pd.Series:
-    """Start of the step with the highest import, in local time (first one on ties).
-
-    Parameters
-    ----------
-    tz
-        IANA zone of the local time, e.g. the scenario's ``timezone``.
+def peak_import_time(flows: Flows, *, by: By = "district") -> str | pd.Series:
+    """Start of the step with the highest import, in the flows' local time (first one on ties).
 
     Returns
     -------
@@ -136,7 +131,7 @@ def peak_import_time(flows: Flows, *, by: By = "district", tz: str = "UTC") -> s
     """
     check_by(by)
     peak, where = _peaks(flows, by)
-    text = np.array(local_time_text(flows.time[where], tz), dtype=object)
+    text = np.array(local_time_text(flows.time[where], flows.timezone), dtype=object)
     text[peak <= 0] = ""
     if by == "district":
         return str(text[0])

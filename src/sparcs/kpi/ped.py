@@ -146,7 +146,7 @@ def primary_energy_export(
 
 def primary_energy_balance(
     flows: Flows, *, by: By = "district", factors: StepFactors, include_virtual: bool = False,
-    per: Per | None = None, horizon: Horizon = "year", tz: str = "UTC",
+    per: Per | None = None, horizon: Horizon = "year",
 ) -> float | pd.Series:
     """PED balance PEB = PEE - PEI [kWh_PE] over the period, per local month or per step.
 
@@ -156,8 +156,6 @@ def primary_energy_balance(
         ``"year"`` (the whole period: a float, or a Series over buildings), ``"month"`` (a
         Series over local calendar months ``YYYY-MM``) or ``"step"`` (a Series over the
         steps); month and step are district-only.
-    tz
-        IANA zone of the calendar months.
 
     Notes
     -----
@@ -185,7 +183,7 @@ def primary_energy_balance(
     if horizon == "step":
         series = pd.Series(balance, index=flows.time, name="peb")
     else:
-        labels, group = month_groups(flows, tz)
+        labels, group = month_groups(flows)
         sums = np.bincount(group, weights=balance, minlength=len(labels))
         series = pd.Series(sums, index=pd.Index(labels, name="month"), name="peb")
     series.attrs["unit"] = unit
@@ -212,7 +210,6 @@ def net_import_hours(
 
 def net_import_months(
     flows: Flows, *, by: By = "district", factors: StepFactors, include_virtual: bool = False,
-    tz: str = "UTC",
 ) -> int:
     """Local calendar months whose primary-energy balance is negative [#].
 
@@ -222,14 +219,14 @@ def net_import_months(
     """
     district_only(by, "net_import_months")
     pei, pee = pe_steps(flows, factors, include_virtual=include_virtual)
-    labels, group = month_groups(flows, tz)
+    labels, group = month_groups(flows)
     pei_m = np.bincount(group, weights=pei, minlength=len(labels))
     pee_m = np.bincount(group, weights=pee, minlength=len(labels))
     return int(_net_import(pei_m, pee_m).sum())
 
 
 def balance_summary(
-    flows: Flows, *, factors: StepFactors, include_virtual: bool = False, tz: str = "UTC"
+    flows: Flows, *, factors: StepFactors, include_virtual: bool = False
 ) -> BalanceSummary:
     """Annual and time-resolved balance figures that the PED class rests on."""
     pei, pee_geo = pe_steps(flows, factors)
@@ -243,15 +240,15 @@ def balance_summary(
         steps_net_import=int(net.sum()),
         n_steps=len(flows.time),
         hours_net_import=float(net.sum() * flows.dt_h),
-        months_net_import=net_import_months(flows, factors=factors, include_virtual=include_virtual, tz=tz),
-        n_months=len(month_groups(flows, tz)[0]),
+        months_net_import=net_import_months(flows, factors=factors, include_virtual=include_virtual),
+        n_months=len(month_groups(flows)[0]),
         hourly_factors=factors.hourly,
     )
 
 
 def ped_verdict(
     flows: Flows, *, by: By = "district", factors: StepFactors,
-    boundary: Literal["geographical", "functional", "virtual"] = "geographical", tz: str = "UTC",
+    boundary: Literal["geographical", "functional", "virtual"] = "geographical",
     baseline: Flows | None = None, baseline_factors: StepFactors | None = None,
     min_cover: float = PRE_PED_MIN_COVER, min_reduction: float = PRE_PED_MIN_REDUCTION,
 ) -> PedVerdict:
@@ -263,8 +260,6 @@ def ped_verdict(
         Per-step factors of ``flows`` (hourly ones make the step test time-resolved).
     boundary
         Boundary mode of the scenario; virtual assets count only for ``"virtual"``.
-    tz
-        IANA zone of the calendar months in the reason.
     baseline, baseline_factors
         Baseline flows and their factors (default: the annual set of ``factors`` on the
         baseline's steps), for the pre-PED reduction criterion.
@@ -277,7 +272,7 @@ def ped_verdict(
     """
     district_only(by, "the PED class")
     virtual = boundary == "virtual"
-    summary = balance_summary(flows, factors=factors, include_virtual=virtual, tz=tz)
+    summary = balance_summary(flows, factors=factors, include_virtual=virtual)
     reduction = None
     if baseline is not None:
         base_f = (baseline_factors.annual() if baseline_factors is not None

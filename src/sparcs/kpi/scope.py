@@ -11,8 +11,6 @@ district node's grid connection.
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 
 from sparcs.kpi._base import BLOCK, node_total
@@ -70,8 +68,7 @@ def exclude_mobility(flows: Flows) -> Flows:
     shared = flows.sharing == "community" and district > 0
     changed = ("grid_import_kwh", "grid_export_kwh") + (
         ("shared_in_kwh", "shared_out_kwh") if shared else ())
-    data = dict(flows.data)
-    data.update({name: np.array(flows[name], dtype=float) for name in changed})  # copies
+    data = {name: np.array(flows[name], dtype=float) for name in changed}  # copies
     data["ev_charge_kwh"] = data["ev_v2g_kwh"] = np.zeros(ev.shape)
     is_building = active < district
     b_cols, d_col = active[is_building], np.array([district])
@@ -88,4 +85,4 @@ def exclude_mobility(flows: Flows) -> Flows:
         _correct(data, ("shared_out_kwh", "shared_in_kwh"), rows, d_col, to_buildings)
         d_delta = to_buildings + delta[:, ~is_building].sum(axis=1)[:, None]
         _correct(data, ("grid_import_kwh", "grid_export_kwh"), rows, d_col, d_delta)
-    return dataclasses.replace(flows, data=data)
+    return flows.replace_data(data)

@@ -83,7 +83,7 @@ def _energy(flows: Flows, factors: StepFactors) -> dict[str, float]:
     return values  # type: ignore[return-value]
 
 
-def _ped(flows: Flows, factors: StepFactors, virtual: bool, tz: str) -> dict[str, float]:
+def _ped(flows: Flows, factors: StepFactors, virtual: bool) -> dict[str, float]:
     pee_all = primary_energy_export(flows, factors=factors, include_virtual=True)
     pee = primary_energy_export(flows, factors=factors)
     values = {
@@ -95,7 +95,7 @@ def _ped(flows: Flows, factors: StepFactors, virtual: bool, tz: str) -> dict[str
         "peb_virtual": primary_energy_balance(flows, factors=factors, include_virtual=True),
         "hours_net_import": net_import_hours(flows, factors=factors, include_virtual=virtual),
         "months_net_import": float(net_import_months(flows, factors=factors,
-                                                     include_virtual=virtual, tz=tz)),
+                                                     include_virtual=virtual)),
     }
     if factors.hourly:
         values["peb_annual_factors"] = primary_energy_balance(flows, factors=factors.annual())
@@ -115,10 +115,10 @@ def _emissions(flows: Flows, factors: StepFactors, virtual: bool) -> dict[str, f
 
 
 def district_values(
-    flows: Flows, *, factors: StepFactors, prices: TariffPrices, virtual: bool, tz: str
+    flows: Flows, *, factors: StepFactors, prices: TariffPrices, virtual: bool
 ) -> dict[str, float]:
     """District KPI values by catalogue key (fractions in %), without mobility and baseline."""
-    values = _energy(flows, factors) | _ped(flows, factors, virtual, tz)
+    values = _energy(flows, factors) | _ped(flows, factors, virtual)
     values |= _emissions(flows, factors, virtual)
     values |= {
         "peak_import": peak_import(flows),
@@ -146,7 +146,7 @@ def mobility_values(flows: Flows) -> dict[str, float]:
     }
 
 
-def building_table(flows: Flows, *, factors: StepFactors, tz: str) -> pd.DataFrame:
+def building_table(flows: Flows, *, factors: StepFactors) -> pd.DataFrame:
     """One row per building, one column per KPI (own-meter view); units in ``attrs["units"]``."""
     b = "building"
     fuel = sum(final_energy(flows, by=b, carrier=f) for f in FUELS)
@@ -170,7 +170,7 @@ def building_table(flows: Flows, *, factors: StepFactors, tz: str) -> pd.DataFra
         "pee": (primary_energy_export(flows, by=b, factors=factors), "kWh_PE"),
         "peb": (primary_energy_balance(flows, by=b, factors=factors), "kWh_PE"),
         "peak_import": (peak_import(flows, by=b), "kW"),
-        "peak_import_time": (peak_import_time(flows, by=b, tz=tz), "local time"),
+        "peak_import_time": (peak_import_time(flows, by=b), "local time"),
         "ev_energy": (ev_energy(flows, by=b), "kWh"),
         "battery_cycles": (storage_cycles(flows, by=b), "cycles"),
     }
@@ -181,10 +181,10 @@ def building_table(flows: Flows, *, factors: StepFactors, tz: str) -> pd.DataFra
     return table
 
 
-def monthly_table(flows: Flows, *, factors: StepFactors, tz: str, virtual: bool) -> pd.DataFrame:
+def monthly_table(flows: Flows, *, factors: StepFactors, virtual: bool) -> pd.DataFrame:
     """One row per local calendar month: energy per carrier [kWh], the PE balance [kWh_PE]
     and emissions [kg CO2-eq], with the factors in force (hourly ones where given)."""
-    labels, group = month_groups(flows, tz)
+    labels, group = month_groups(flows)
     delivered = delivered_steps(flows)
     pei, pee = pe_steps(flows, factors)
     _, pee_all = pe_steps(flows, factors, include_virtual=True)

@@ -28,6 +28,8 @@ cross the district connection. The district's total import is the sum over all n
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,13 +38,12 @@ import pandas as pd
 
 from sparcs._memory import check_support
 from sparcs.errors import DataError
-from sparcs.timeseries import check_index
+from sparcs.timeseries import check_index, to_zoneinfo
 
 __all__ = [
     "BALANCES",
     "DISTRICT_NODE",
     "FLOW_NAMES",
-    "LATE_FLOW_NAMES",
     "STATE_NAMES",
     "Flows",
     "balance_residuals",
@@ -89,9 +90,6 @@ FLOW_NAMES = (
 )
 #: Rows per Parquet row group written by :meth:`Flows.to_parquet`.
 _ROWS_PER_GROUP = 1_000_000
-#: Names added after the first release of the contract; a Flows built without them (older code,
-#: measured data) gets zeros, so adding a name never breaks an existing caller.
-LATE_FLOW_NAMES = ("heat_shared_in_kwh", "heat_shared_out_kwh")
 #: State names [kWh at the end of each step].
 STATE_NAMES = ("battery_soc_kwh", "tes_soc_kwh")
 
@@ -134,6 +132,9 @@ class Flows:
         Conditioned floor area per node (0 for the district node) [m2].
     residents
         Residents per node (0 for the district node).
+    timezone
+        IANA zone of the district (e.g. ``"Europe/Helsinki"``): the local time of monthly
+        KPIs, peak times and reports. The index itself stays UTC.
     sharing
         ``"community"`` or ``"building"``: how buildings exchange electricity.
     capacities
@@ -146,10 +147,15 @@ class Flows:
         import above the connection limit), sizing made on the user's behalf, simplifications.
     support
         For some flows, a mask (node,) of the nodes where the flow may be non-zero; it is
-        zero at every other node. A flow not listed may be non-zero anywhere. Producers that
-        know it (the rule simulation) list it so that readers skip the rest: a heat pump's
-        flows are read only in the buildings with a heat pump. A new ``data`` mapping given
-        through :func:`dataclasses.replace` must stay within it (or drop it).
+        zero at every other node. A flow not listed may be non-zero anywhere. Only a producer
+        that knows it sets it (:meth:`with_support`, the rule simulation), so that readers
+        skip the rest: a heat pump's flows are read only in the buildings with a heat pump.
+        It is not an argument of the constructor: :func:`dataclasses.replace` gives flows
+        without a support (always right, maybe slower), :meth:`replace_data` keeps it for the
+        flows it does not change.
+
+    Every array of ``data`` is read-only (a view of the producer's array): a KPI may cache a
+    reduction of a Flows object for its lifetime. See ``docs/memory.md``.
     """
 
     time: pd.DatetimeIndex
@@ -159,19 +165,17 @@ class Flows:
     fuel: tuple[str, ...]
     floor_area_m2: np.ndarray
     residents: np.ndarray
+    timezone: str
     sharing: str = "community"
     capacities: dict[str, np.ndarray] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
-    support: dict[str, np.ndarray] = field(default_factory=dict)
+    support: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False,
+                                           compare=False)
 
     def __post_init__(self) -> None:
         check_index(self.time, what="flows")
+        to_zoneinfo(self.timezone)
         shape = (len(self.time), len(self.nodes))
-        missing_late = [name for name in LATE_FLOW_NAMES if name not in self.data]
-        if missing_late:
-            # a new dict, so the caller's mapping is not changed behind its back
-            zeros = {name: np.zeros(shape) for name in missing_late}
-            object.__setattr__(self, "data", {**self.data, **zeros})
         for name in (*FLOW_NAMES, *STATE_NAMES):
             if name not in self.data:
                 msg = f"flows lack {name!r}; every flow name must be present (zeros if unused)"
@@ -179,8 +183,34 @@ class Flows:
             if self.data[name].shape != shape:
                 msg = f"flows {name!r} has shape {self.data[name].shape}, expected {shape}"
                 raise DataError(msg)
-        check_support(self.support, self.data, shape[1], what="flows",
+        # a new dict of read-only views: the producer's arrays and mapping stay as they were
+        object.__setattr__(self, "data", {name: _read_only(v) for name, v in self.data.items()})
+
+    @classmethod
+    def with_support(cls, support: Mapping[str, np.ndarray], **fields: object) -> Flows:
+        """Flows built from ``fields`` whose flows are zero outside ``support``.
+
+        Parameters
+        ----------
+        support
+            Flow name -> mask (node,) of the nodes where it may be non-zero. The producer
+            vouches for it; it is checked for shape and names, not for zeros (that would read
+            the memory it saves).
+        **fields
+            The constructor's arguments.
+        """
+        flows = cls(**fields)  # type: ignore[arg-type]  # checked by the constructor
+        check_support(support, flows.data, len(flows.nodes), what="flows",
                       columns="nodes of a known flow")
+        object.__setattr__(flows, "support", dict(support))
+        return flows
+
+    def replace_data(self, changes: Mapping[str, np.ndarray]) -> Flows:
+        """These flows with some arrays replaced; the support of the unchanged ones is kept."""
+        new = dataclasses.replace(self, data={**self.data, **changes})
+        kept = {name: mask for name, mask in self.support.items() if name not in changes}
+        object.__setattr__(new, "support", kept)
+        return new
 
     @property
     def building_ids(self) -> tuple[str, ...]:
@@ -253,6 +283,15 @@ class Flows:
                             for name in names]
                 writer.write_table(pa.Table.from_arrays(columns, schema=schema))
         return path
+
+
+def _read_only(values: np.ndarray) -> np.ndarray:
+    """A read-only view of ``values`` (the array itself when it already is read-only)."""
+    if not values.flags.writeable:
+        return values
+    view = values.view()
+    view.flags.writeable = False
+    return view
 
 
 def balance_residuals(flows: Flows) -> dict[str, np.ndarray]:

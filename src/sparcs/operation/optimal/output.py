@@ -142,4 +142,5 @@ def to_flows(sp: ScenarioProblem, solution: dict[str, np.ndarray],
         sharing=sp.scenario.boundary.sharing,
         capacities=capacities(buildings, sp.scenario.district, sp.cols, sp.dcols),
         notes=(*sp.notes, *notes),
+        timezone=sp.scenario.timezone,
     )

@@ -307,7 +307,8 @@ def _flows(scenario: Scenario, inputs: Inputs, buildings: list[Building],
            notes: list[str], support: dict[str, np.ndarray]) -> Flows:
     """Wrap the arrays into :class:`Flows` with the nodes' sizes and descriptors."""
     cols, dcols = columns
-    return Flows(
+    return Flows.with_support(
+        support,
         time=inputs.time,
         dt_h=inputs.dt_h,
         nodes=(*cols.ids, DISTRICT_NODE),
@@ -319,6 +320,6 @@ def _flows(scenario: Scenario, inputs: Inputs, buildings: list[Building],
         sharing=scenario.boundary.sharing,
         capacities=capacities(buildings, scenario.district, cols, dcols),
         notes=tuple(notes),
-        support=support,
+        timezone=scenario.timezone,
     )
 
