@@ -14,6 +14,9 @@ and a non-zero exit code, never a traceback.
     ├── InfeasibleError                   operation cannot meet a demand or limit
     ├── SolverError                       solver failed or is missing
     └── ExternalDataError                 a user-requested download or remote source failed
+
+    SparcsWarning (UserWarning)           a result the user should look at, e.g. a service
+                                          asked for that comes out zero
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ __all__ = [
     "ScenarioError",
     "SolverError",
     "SparcsError",
+    "SparcsWarning",
     "TimeIndexError",
     "UnitError",
     "WeatherError",
@@ -105,3 +109,8 @@ class SolverError(SparcsError):
 
 class ExternalDataError(SparcsError):
     """A user-requested download or remote data source failed."""
+
+
+class SparcsWarning(UserWarning):
+    """A result the user should look at, though it is not an error (e.g. ``cooling = true``
+    in a climate where the building needs no cooling, so its cooling comes out zero)."""

@@ -112,7 +112,8 @@ class Candidates:
         Per package and unit (K, unit): allowed, investment [EUR] and annual cost [EUR/a]
         of retrofitting the whole floor area.
     base_space_heat_kwh
-        Annual space heat before retrofit per building [kWh/a].
+        Annual space heat before retrofit per building, normal-year figure as a scenario's
+        ``space_heat_kwh`` is read [kWh/a].
     ev_points
         EV charge points of each unit whose power may be sized, (unit,); 0 elsewhere.
     ev_unit_of_owner, ev_efficiency
@@ -362,6 +363,6 @@ def build_candidates(scenario: Scenario, weather: Weather, config: PlanConfig,
     return Candidates(envelope=envelope, inputs=inputs, pv_yield=pv_yield, sizes=sizes,
                       battery=_store_spec(bats), tank=_store_spec(tanks), hp_source=hp_source,
                       packages=packages, retrofit_allowed=allowed, retrofit_capex=capex,
-                      retrofit_annual=annual_cost, base_space_heat_kwh=np.asarray(space, float),
+                      retrofit_annual=annual_cost, base_space_heat_kwh=np.asarray(annual["space_heat"], float),
                       ev_points=points, ev_unit_of_owner=unit_of_owner, ev_efficiency=ev_eff,
                       notes=tuple(notes))

@@ -15,7 +15,7 @@ from sparcs._memory import small_pages
 from sparcs.climate.weather import Weather
 from sparcs.errors import WeatherError
 from sparcs.profiles.cooling import cooling_profiles
-from sparcs.profiles.demand import annual_demands, site_city
+from sparcs.profiles.demand import site_city, weather_year_demands
 from sparcs.profiles.dhw import dhw_profiles
 from sparcs.profiles.electricity import electricity_profiles
 from sparcs.profiles.ev import (
@@ -24,7 +24,7 @@ from sparcs.profiles.ev import (
     uncontrolled_district_charging_kw,
 )
 from sparcs.profiles.heat import space_heat_profiles
-from sparcs.profiles.heat_pump import distinct_heat_pump_cop
+from sparcs.profiles.heat_pump import DHW_SUPPLY_C, combined_cop, distinct_heat_pump_cop
 from sparcs.profiles.inputs import EVSessions, Inputs
 from sparcs.profiles.pv import pv_ac_kw
 from sparcs.profiles.solar_thermal import solar_thermal_kw
@@ -123,14 +123,42 @@ def _wind(weather: Weather, turbines: Sequence[Wind]) -> np.ndarray:
     )
 
 
-def _cop(weather: Weather, pumps: Sequence[HeatPump]) -> tuple[np.ndarray, np.ndarray]:
-    """COP per distinct heat pump (time, d) and each pump's column (see distinct_heat_pump_cop)."""
+def _cop(weather: Weather, pumps: Sequence[HeatPump], *,
+         dhw: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """COP per distinct heat pump (time, d) and each pump's column (see distinct_heat_pump_cop),
+    at the pumps' space-heating sink temperature, or with ``dhw`` at the hot-water one."""
     if not pumps:
         return np.zeros((len(weather.time), 0)), np.zeros(0, dtype=int)
+    sink = [max(p.sink_temp_c, DHW_SUPPLY_C) if dhw else p.sink_temp_c for p in pumps]
     return distinct_heat_pump_cop(
-        weather, [p.source for p in pumps], [p.sink_temp_c for p in pumps],
-        [p.carnot_efficiency for p in pumps],
+        weather, [p.source for p in pumps], sink, [p.carnot_efficiency for p in pumps],
     )
+
+
+#: Heat pumps whose effective COP is computed together [columns].
+_COP_BLOCK = 64
+
+
+def _building_cop(weather: Weather, pumps: Sequence[HeatPump], owners: Sequence[int],
+                  space_kw: np.ndarray, dhw_kw: np.ndarray, dhw_kwh: np.ndarray) -> np.ndarray:
+    """Effective heating COP of each building's heat pump (time, building): space heat at the
+    pump's sink temperature and hot water at :data:`DHW_SUPPLY_C`, weighted by the building's
+    demand in each step (:func:`combined_cop`); zeros where there is no heat pump."""
+    n_steps, n = len(weather.time), dhw_kwh.size
+    space_cop, space_which = _cop(weather, pumps)
+    owners = np.asarray(owners, dtype=int)
+    with_dhw = owners[dhw_kwh[owners] > 0]
+    if not with_dhw.size:
+        return _columns(n_steps, n, owners, space_cop, space_which)
+    dhw_cop, dhw_which = _cop(weather, pumps, dhw=True)
+    out = _columns(n_steps, n, owners, space_cop, space_which)
+    position = {int(o): k for k, o in enumerate(owners)}
+    for start in range(0, with_dhw.size, _COP_BLOCK):
+        cols = with_dhw[start:start + _COP_BLOCK]
+        k = np.array([position[int(c)] for c in cols])
+        out[:, cols] = combined_cop(space_kw[:, cols], dhw_kw[:, cols],
+                                    space_cop[:, space_which[k]], dhw_cop[:, dhw_which[k]])
+    return out
 
 
 def _owned(buildings: Sequence[Building], attr: str) -> tuple[list[int], list]:
@@ -231,7 +259,7 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
     country = city.country or None
     buildings = scenario.buildings
     n_steps, n = len(time), len(buildings)
-    annual = annual_demands(buildings, city)
+    annual = weather_year_demands(buildings, city, weather)
     series = _demand_profiles(scenario, weather, annual, country)
     pv_owners, pv_arrays = _owned(buildings, "pv")
     st_owners, st_arrays = _owned(buildings, "solar_thermal")
@@ -251,8 +279,8 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
             "wind_kw": _columns(n_steps, n, wind_owners, _wind(weather, turbines),
                                 spare=SPARE_COLUMNS),
             "ev_kw": ev_building_kw,
-            "cop_heating": _columns(n_steps, n, hp_owners,
-                                    *_cop(weather, [p for p in pumps if p])),
+            "cop_heating": _building_cop(weather, [p for p in pumps if p], hp_owners,
+                                         series["space_heat_kw"], series["dhw_kw"], annual["dhw"]),
         }
     district = scenario.district
     district_cop = (_cop(weather, [district.heat_pump])[0] if district.heat_pump

@@ -20,8 +20,10 @@ from sparcs.errors import ScenarioError
 __all__ = [
     "COP_MAX",
     "COP_MIN",
+    "DHW_SUPPLY_C",
     "MIN_LIFT_K",
     "CopModel",
+    "combined_cop",
     "cop_cooling",
     "cop_heating",
     "distinct_heat_pump_cop",
@@ -41,6 +43,12 @@ COP_MIN = 1.0
 #: Highest COP [-]: above the test and field values of domestic heat pumps reviewed by
 #: Staffell et al. (2012), so it only caps extrapolation at very small lifts.
 COP_MAX = 8.0
+#: Temperature a heat pump heats domestic hot water to [degC]: the store must be kept at
+#: 55-60 degC against legionella (DVGW W 551:2004; EN 806-2:2005), with a
+#: periodic boost by a heating rod; 55 degC is the heat pump's part (the review of the
+#: SPARCS demand model, 2026-12, M6) [est]. A pump whose space-heating sink is hotter uses
+#: that.
+DHW_SUPPLY_C = 55.0
 #: Largest lift fed to the Ruhnau regressions [K]; their parabolas turn upward near 90 K.
 _RUHNAU_MAX_LIFT_K = 80.0
 #: Ruhnau et al. (2019) quadratic coefficients (c0, c1, c2) of COP(dT) by source.
@@ -313,6 +321,36 @@ def distinct_heat_pump_cop(
         t_source = np.where(kinds[None, :] == "ground", ground, t_source)
     cop = cop_heating(t_source, sink[None, :], eta[None, :], model=model, source=kinds[None, :])
     return np.asfortranarray(cop), which
+
+
+def combined_cop(space_kw: np.ndarray, dhw_kw: np.ndarray, cop_space: np.ndarray,
+                 cop_dhw: np.ndarray) -> np.ndarray:
+    """Effective COP of a heat pump serving space heat and hot water at their own COPs [-].
+
+    Parameters
+    ----------
+    space_kw, dhw_kw
+        Space-heating and hot-water demand served [kW], broadcast together, e.g. (time, n).
+    cop_space
+        COP at the space-heating supply temperature [-].
+    cop_dhw
+        COP at the hot-water supply temperature :data:`DHW_SUPPLY_C` [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(Q_sh + Q_dhw) / (Q_sh / COP_sh + Q_dhw / COP_dhw)``, and ``COP_sh`` in steps
+        without demand: the electricity of the two services added, each at its own sink
+        temperature (EN 15316-4-2:2017 computes a heat pump's space-heating and hot-water
+        operation separately, as does VDI 4650-1:2019 for the seasonal performance factor).
+        Operation divides the whole heat by this one COP, so its electricity equals the sum
+        of the two services' when it serves each step's demand as it comes.
+    """
+    total = space_kw + dhw_kw
+    electricity = space_kw / cop_space + dhw_kw / cop_dhw
+    cop = np.array(np.broadcast_to(cop_space, np.broadcast_shapes(total.shape, np.shape(cop_space))))
+    np.divide(total, electricity, out=cop, where=electricity > 0)
+    return cop
 
 
 def _distinct(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

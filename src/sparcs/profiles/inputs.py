@@ -84,14 +84,18 @@ class Inputs:
         Column order of the building arrays.
     building
         Mapping name -> array (time, building) for every name in :data:`BUILDING_SERIES`
-        [kW, interval means; ``cop_heating`` is dimensionless and 0 where no heat pump].
+        [kW, interval means; ``cop_heating`` is dimensionless and 0 where no heat pump: the
+        effective COP of the building's heat demand, space heat at the pump's sink temperature
+        and hot water at :data:`~sparcs.profiles.heat_pump.DHW_SUPPLY_C`, weighted by the two
+        demands of each step (:func:`~sparcs.profiles.heat_pump.combined_cop`)].
         Read-only when made by :func:`~sparcs.profiles.build.build_inputs`: flows may share
         their memory (copy an array to change it).
     district
         Mapping name -> array (time,) for every name in :data:`DISTRICT_SERIES`.
     annual_kwh
         Mapping demand name (``electricity``, ``space_heat``, ``dhw``, ``cooling``) -> array
-        (building,) of the annual demand the profiles were scaled to [kWh].
+        (building,) of the annual demand the profiles were scaled to [kWh]: the weather
+        year's (:func:`~sparcs.profiles.demand.weather_year_demands`).
     ev_sessions
         Charging sessions behind ``ev_kw`` (building and district chargers).
     weather
