@@ -14,6 +14,9 @@ and a non-zero exit code, never a traceback.
     ├── InfeasibleError                   operation cannot meet a demand or limit
     ├── SolverError                       solver failed or is missing
     └── ExternalDataError                 a user-requested download or remote source failed
+
+    SparcsWarning (also UserWarning)
+    └── PlausibilityWarning               suspicious but possible input data (it is used)
 """
 
 from __future__ import annotations
@@ -25,10 +28,12 @@ __all__ = [
     "DataError",
     "ExternalDataError",
     "InfeasibleError",
+    "PlausibilityWarning",
     "Problem",
     "ScenarioError",
     "SolverError",
     "SparcsError",
+    "SparcsWarning",
     "TimeIndexError",
     "UnitError",
     "WeatherError",
@@ -105,3 +110,14 @@ class SolverError(SparcsError):
 
 class ExternalDataError(SparcsError):
     """A user-requested download or remote data source failed."""
+
+
+class SparcsWarning(UserWarning):
+    """Base class of every warning SPARCS emits."""
+
+
+class PlausibilityWarning(SparcsWarning):
+    """Input data that is possible but unusual (e.g. far from the site, an extreme intensity).
+
+    The data is used; the warning names the file or field, what was checked and the range.
+    """
