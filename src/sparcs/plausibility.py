@@ -37,6 +37,7 @@ __all__ = [
     "Quantity",
     "apply_declared_units",
     "check_series",
+    "check_unit",
     "scalar_problem",
     "warn",
 ]
@@ -299,20 +300,42 @@ def check_series(
         msg = f"{what}: {where(position)}: {array[position]} is not a finite number"
         raise error(msg)
     lowest = quantity.low if low is None else low
-    band = level or quantity.level
+    check_unit(array, name, what=what, level=level, low=low)
     outside = (array < lowest) | (array > quantity.high)
-    stat = quantity.level_of(array)
-    if band is not None and np.isfinite(stat) and not band[0] <= stat <= band[1] or outside.any():
-        found = _mixups(array, quantity, band or (quantity.low, quantity.high))
-        if found:
-            raise UnitError(_unit_message(what, quantity, stat, found,
-                                          band or (lowest, quantity.high)))
     if outside.any():
         position = int(np.argmax(outside))
         msg = (f"{what}: {where(position)}: {_fmt(array[position])} {quantity.unit} is outside the "
                f"plausible range {_fmt(lowest)} to {_fmt(quantity.high)} {quantity.unit} "
                f"({quantity.source})")
         raise error(msg)
+
+
+def check_unit(
+    values: np.ndarray, name: str, *, what: str, level: tuple[float, float] | None = None,
+    low: float | None = None,
+) -> None:
+    """Raise :class:`~sparcs.errors.UnitError` when a series fits a known wrong unit better.
+
+    A series is suspect when its level (:attr:`Quantity.statistic`) is outside the level
+    range, or when at least 1 % of its values (and at least 3) are outside the hard range
+    (a lone spike is a bad value, not a unit). It is refused when, converted from one of the
+    quantity's :class:`Mixup` units, it lies inside both ranges.
+    """
+    quantity = QUANTITIES[name]
+    array = np.asarray(values, dtype=float)
+    finite = array[np.isfinite(array)]
+    if finite.size == 0:
+        return
+    lowest = quantity.low if low is None else low
+    band = level or quantity.level
+    stat = quantity.level_of(finite)
+    n_out = int(((finite < lowest) | (finite > quantity.high)).sum())
+    suspect = (band is not None and not band[0] <= stat <= band[1]) or n_out >= max(3, 0.01 * finite.size)
+    if not suspect:
+        return
+    found = _mixups(finite, quantity, band or (lowest, quantity.high))
+    if found:
+        raise UnitError(_unit_message(what, quantity, stat, found, band or (lowest, quantity.high)))
 
 
 def scalar_problem(value: float, name: str, *, label: str = "") -> tuple[str, bool] | None:

@@ -25,6 +25,7 @@ from sparcs.errors import DataError, TimeIndexError
 
 __all__ = [
     "ISO_FORMS",
+    "MISSING_MARKERS",
     "Table",
     "parse_iso_times",
     "read_table",
@@ -39,6 +40,9 @@ _ISO = re.compile(
     r"|\d{8}T\d{4}(?:\d{2})?)"
     r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 )
+#: Field values read as missing (pandas' default markers).
+MISSING_MARKERS = ("", "NA", "N/A", "n/a", "NaN", "nan", "-NaN", "-nan", "NULL", "null", "None",
+                   "#N/A", "<NA>")
 _NAIVE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 
 
@@ -87,9 +91,16 @@ class Table:
         self.source = source
         self.header_line = header_line
 
-    def frame(self) -> pd.DataFrame:
-        """The rows as strings, columns named by the header, index 0..n-1."""
-        return pd.DataFrame(self.rows, columns=self.header, dtype=str)
+    def frame(self, *, missing: bool = False) -> pd.DataFrame:
+        """The rows as strings, columns named by the header, index 0..n-1.
+
+        ``missing=True`` turns empty fields and the usual missing-value markers
+        (:data:`MISSING_MARKERS`) into NaN.
+        """
+        frame = pd.DataFrame(self.rows, columns=self.header, dtype=str)
+        if missing:
+            frame = frame.mask(frame.isin(MISSING_MARKERS))
+        return frame
 
     def line(self, position: int) -> int:
         """File line of data row ``position`` (0-based)."""
