@@ -169,7 +169,7 @@ QUANTITIES: dict[str, Quantity] = {q.name: q for q in (
     Quantity("grid_kw", "kW", 0.0, 1.0e7, "[est] a district connection is below 10 GW"),
     # annual demand intensities [kWh/(m2 a)] and per resident [kWh/(person a)]
     Quantity("electricity_kwh_per_m2", "kWh/(m2 a)", 0.0, 3000.0, _DEMAND,
-             level=(1.0, 1500.0), typical=(5.0, 400.0), mixups=(_WH, _MWH)),
+             level=(0.5, 1500.0), typical=(1.0, 1000.0), mixups=(_WH, _MWH)),
     Quantity("space_heat_kwh_per_m2", "kWh/(m2 a)", 0.0, 1500.0, _DEMAND,
              level=(1.0, 1000.0), typical=(3.0, 500.0), mixups=(_WH, _MWH)),
     Quantity("dhw_kwh_per_m2", "kWh/(m2 a)", 0.0, 500.0, _DEMAND,

@@ -81,10 +81,27 @@ def _message(error: Mapping[str, Any]) -> str:
     return text
 
 
+def _missing_columns(exc: ValidationError, n_toml: int, n_csv: int) -> set[str]:
+    """CSV columns that every row lacks: one problem per column, not one per row."""
+    rows: dict[str, set[int]] = {}
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        if (error["type"] == "missing" and len(loc) >= 3 and loc[0] == "buildings"
+                and isinstance(loc[1], int) and loc[1] >= n_toml):
+            rows.setdefault(".".join(str(p) for p in loc[2:]), set()).add(loc[1])
+    return {column for column, seen in rows.items() if n_csv > 1 and len(seen) == n_csv}
+
+
 def _problems(exc: ValidationError, source: str, csv_source: str, n_toml_buildings: int,
               csv_ids: Sequence[str], csv_lines: Sequence[int] = ()) -> list[Problem]:
     problems = []
+    whole = _missing_columns(exc, n_toml_buildings, len(csv_ids))
+    for column in sorted(whole):
+        problems.append(Problem("header", f"column {column} is missing; every row needs it, so "
+                                "add the column", csv_source))
     for error in exc.errors():
+        if error["type"] == "missing" and ".".join(str(p) for p in error["loc"][2:]) in whole:
+            continue
         loc = tuple(error["loc"])
         if len(loc) >= 2 and loc[0] == "buildings" and isinstance(loc[1], int) and loc[1] >= n_toml_buildings:
             row = loc[1] - n_toml_buildings
