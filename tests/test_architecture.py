@@ -11,7 +11,7 @@ import sparcs
 
 ENGINE = ("scenario", "data", "carriers", "lp", "climate", "profiles", "operation", "kpi", "planning",
           "services", "errors",
-          "timeseries", "units")
+          "timeseries", "units", "plausibility", "textfiles")
 SHELL_PACKAGES = ("typer", "rich", "fastapi", "uvicorn", "duckdb", "psycopg", "dask", "jinja2",
                   "plotly", "matplotlib", "playwright")
 

@@ -15,8 +15,9 @@ and a non-zero exit code, never a traceback.
     ├── SolverError                       solver failed or is missing
     └── ExternalDataError                 a user-requested download or remote source failed
 
-    SparcsWarning (UserWarning)           a result the user should look at, e.g. a service
-                                          asked for that comes out zero
+    SparcsWarning (also UserWarning)      a result to look at, e.g. a service asked for that
+    │                                     comes out zero
+    └── PlausibilityWarning               suspicious but possible input data (it is used)
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = [
     "DataError",
     "ExternalDataError",
     "InfeasibleError",
+    "PlausibilityWarning",
     "Problem",
     "ScenarioError",
     "SolverError",
@@ -112,5 +114,12 @@ class ExternalDataError(SparcsError):
 
 
 class SparcsWarning(UserWarning):
-    """A result the user should look at, though it is not an error (e.g. ``cooling = true``
-    in a climate where the building needs no cooling, so its cooling comes out zero)."""
+    """Base class of every warning SPARCS emits; used itself for a result the user should look
+    at though it is not an error (e.g. ``cooling = true`` where no cooling is needed)."""
+
+
+class PlausibilityWarning(SparcsWarning):
+    """Input data that is possible but unusual (e.g. far from the site, an extreme intensity).
+
+    The data is used; the warning names the file or field, what was checked and the range.
+    """

@@ -17,6 +17,7 @@ from sparcs.operation.rule import simulate
 from sparcs.profiles.build import build_inputs
 from sparcs.profiles.inputs import Inputs
 from sparcs.scenario import Scenario, load_scenario
+from sparcs.scenario.plausible import require_buildings
 
 __all__ = ["STAGES", "STRATEGIES", "RunResult", "run"]
 
@@ -138,8 +139,11 @@ def run(
     ------
     InfeasibleError
         When an optimising strategy finds no operation that meets every demand and limit.
+    ScenarioError
+        When the scenario is invalid or its district has no buildings.
     """
     scenario = _resolve(scenario)
+    require_buildings(scenario)
     if strategy not in STRATEGIES:
         msg = f"strategy {strategy!r} is not known; choose one of: {', '.join(STRATEGIES)}"
         raise ScenarioError(msg)

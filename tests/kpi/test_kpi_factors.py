@@ -125,7 +125,7 @@ def test_hourly_file_errors(tmp_path):
         read_hourly_factors(missing)
     negative = tmp_path / "negative.csv"
     negative.write_text("time,co2_kg_per_kwh\n2025-01-01T00:00Z,0.1\n2025-01-01T01:00Z,-1\n")
-    with pytest.raises(DataError, match="row 3"):
+    with pytest.raises(DataError, match="line 3"):
         read_hourly_factors(negative)
     with pytest.raises(DataError, match="does not exist"):
         read_hourly_factors(tmp_path / "nowhere.csv")

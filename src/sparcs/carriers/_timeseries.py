@@ -12,8 +12,12 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError, TimeIndexError
+from sparcs.plausibility import DECLARED_UNITS, QUANTITIES, check_series
+from sparcs.textfiles import parse_iso_times, read_table
 
-_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
+
+def _declared_alternatives(column: str) -> list[str]:
+    return [name for name, (target, _, _) in DECLARED_UNITS.items() if target == column]
 
 
 def read_time_csv(
@@ -21,61 +25,73 @@ def read_time_csv(
 ) -> pd.DataFrame:
     """Read a CSV with a ``time`` column into a frame indexed by UTC time.
 
+    Structure, timestamps and values are checked once here (:mod:`sparcs.textfiles`,
+    :mod:`sparcs.plausibility`): one value per column in every row, ISO 8601 with a UTC
+    offset, finite numbers in the plausible range of each column's quantity (negative
+    prices are real market data and accepted). A column whose name declares another unit
+    (``price_eur_per_mwh``, ``co2_g_per_kwh``) is converted; a series that looks like a wrong
+    unit without saying so is refused.
+
     Parameters
     ----------
     path
         CSV file.
     required, optional
-        Value columns that must / may be present; values must be finite and non-negative.
+        Value columns that must / may be present.
     what
         Name of the input for messages, e.g. ``"price file"``.
 
     Raises
     ------
     DataError
-        Missing file or column, non-numeric or negative value.
+        Missing file or column, bad row, non-numeric or implausible value.
+    UnitError
+        A series that looks like a wrong unit (e.g. EUR/MWh in ``price_eur_per_kwh``).
     TimeIndexError
         Naive, unparsable, duplicate or unsorted timestamps.
     """
     path = Path(path)
-    try:
-        raw = pd.read_csv(path, dtype=str, skipinitialspace=True)
-    except FileNotFoundError as exc:
-        msg = f"{what} {path} does not exist"
-        raise DataError(msg) from exc
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        msg = f"{what} {path} is not a readable CSV file ({exc})"
-        raise DataError(msg) from exc
-    missing = [c for c in ("time", *required) if c not in raw.columns]
+    table = read_table(path, what=what)
+    raw = table.frame()
+    source = f"{what} {path}"
+    columns: dict[str, str] = {}
+    missing = [] if "time" in raw.columns else ["time"]
+    for column in (*required, *optional):
+        given = [c for c in (column, *_declared_alternatives(column)) if c in raw.columns]
+        if len(given) > 1:
+            msg = f"{source}: columns {given} give the same quantity; keep one"
+            raise DataError(msg)
+        if given:
+            columns[column] = given[0]
+        elif column in required:
+            missing.append(column)
     if missing:
         msg = f"{what} {path} lacks column(s) {', '.join(missing)}; found {', '.join(raw.columns)}"
         raise DataError(msg)
-    text = raw["time"].fillna("").str.strip()
-    naive = ~text.str.contains(_OFFSET, regex=True)
-    if naive.any():
-        row = int(np.argmax(naive.to_numpy())) + 2
-        msg = (f"{what} {path}, row {row}: timestamp {text.iloc[row - 2]!r} has no UTC offset; "
-               "write ISO 8601 with an offset, e.g. 2025-01-01T00:00:00+02:00")
-        raise TimeIndexError(msg)
-    try:
-        index = pd.DatetimeIndex(pd.to_datetime(text, utc=True, format="ISO8601"), name="time")
-    except (ValueError, TypeError) as exc:
-        msg = f"{what} {path}: timestamps are not ISO 8601 ({exc})"
-        raise TimeIndexError(msg) from exc
-    frame = pd.DataFrame(index=index.as_unit("ns"))
-    for column in (*required, *(c for c in optional if c in raw.columns)):
-        frame[column] = _numeric(raw[column], column=column, path=path, what=what)
+    if raw.empty:
+        msg = f"{source} has a header but no data rows"
+        raise DataError(msg)
+    index = parse_iso_times(raw["time"], source=source, lines=table.lines)
+    frame = pd.DataFrame(index=index)
+    for column, given in columns.items():
+        values = _numeric(raw[given], column=given, source=source, lines=table.lines)
+        if given != column:
+            values = DECLARED_UNITS[given][2](values)
+        if column in QUANTITIES:
+            check_series(values, column, what=f"{source}, column {given}",
+                         where=lambda i: f"line {table.lines[i]}")
+        frame[column] = values
     _check_order(frame.index, path=path, what=what)
     return frame
 
 
-def _numeric(raw: pd.Series, *, column: str, path: Path, what: str) -> np.ndarray:
+def _numeric(raw: pd.Series, *, column: str, source: str, lines: list[int]) -> np.ndarray:
     values = pd.to_numeric(raw.str.strip(), errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(values) | (values < 0)
+    bad = ~np.isfinite(values)
     if bad.any():
-        row = int(np.argmax(bad)) + 2
-        msg = (f"{what} {path}, row {row}: {column} {raw.iloc[row - 2]!r} is "
-               "not a finite, non-negative number")
+        position = int(np.argmax(bad))
+        msg = (f"{source}, line {lines[position]}: {column} {raw.iloc[position]!r} is "
+               "not a finite number")
         raise DataError(msg)
     return values
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from sparcs.climate.quality import check_weather
 from sparcs.climate.solar import complete_irradiance
 from sparcs.climate.weather import WEATHER_COLUMNS, Weather
 from sparcs.errors import ScenarioError, WeatherError
+from sparcs.textfiles import read_text
 from sparcs.timeseries import to_zoneinfo
 
 #: Year that typical-year files (months from different years) are relabelled onto: a non-leap
@@ -22,13 +25,59 @@ TMY_YEAR = 1990
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
-def parse_with(reader: Callable[..., Any], path: str | Path, kind: str, **kwargs: Any) -> Any:
-    """Call a pvlib reader; turn its low-level errors into a :class:`WeatherError`."""
+def checked_rows(path: str | Path, *, kind: str, skip: int, fields: int | None) -> str | None:
+    """Check the data rows of a fixed-layout file; the cleaned text when rows were dropped.
+
+    Data rows start after ``skip`` lines and must each have ``fields`` fields (None: as many
+    as line ``skip``, the header). Blank rows and rows of empty fields are dropped (returned
+    text without them); any other row of the wrong length is an error naming its line, since
+    pandas would silently read it with shifted or missing columns.
+
+    Raises
+    ------
+    WeatherError
+        A row with the wrong number of fields, or a file that is not UTF-8.
+    """
+    text = read_text(path, what=f"{kind} file", error=WeatherError)
+    lines = text.split("\n")
+    expected = fields
+    if expected is None:
+        expected = len(next(csv.reader([lines[skip - 1]]))) if len(lines) >= skip else 0
+    kept = lines[:skip]
+    dropped = False
+    for number in range(skip + 1, len(lines) + 1):
+        line = lines[number - 1]
+        row = next(csv.reader([line]), [])
+        if all(not f.strip() for f in row):
+            dropped = dropped or bool(line.strip())
+            continue
+        if len(row) != expected:
+            msg = (f"{path}, line {number}: {len(row)} field(s) where the {kind} format has "
+                   f"{expected}; a missing or extra comma shifts every later column (e.g. the dew "
+                   "point read as air temperature). Repair or re-download the file")
+            raise WeatherError(msg)
+        kept.append(line)
+    return "\n".join(kept) + "\n" if dropped else None
+
+
+def parse_with(reader: Callable[..., Any], path: str | Path, kind: str, *,
+               structure: tuple[int, int | None] | None = None, **kwargs: Any) -> Any:
+    """Call a pvlib reader; turn its low-level errors into a :class:`WeatherError`.
+
+    ``structure`` = (header lines, fields per row) runs :func:`checked_rows` first; blank
+    and all-comma rows are dropped before pvlib reads the file.
+    """
     if not Path(path).is_file():
         msg = f"{path}: weather file not found"
         raise WeatherError(msg)
+    cleaned = checked_rows(path, kind=kind, skip=structure[0], fields=structure[1]) if structure else None
     try:
-        return reader(path, **kwargs)
+        if cleaned is None:
+            return reader(path, **kwargs)
+        with tempfile.TemporaryDirectory() as folder:
+            copy = Path(folder) / Path(path).name
+            copy.write_text(cleaned, encoding="utf-8")
+            return reader(copy, **kwargs)
     except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError) as exc:
         msg = f"{path}: not a readable {kind} file ({type(exc).__name__}: {exc})"
         raise WeatherError(msg) from exc

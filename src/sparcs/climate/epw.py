@@ -52,6 +52,8 @@ VARIABLE_MAP = {
 #: EPW codes for a missing value; read as missing so short runs are interpolated.
 MISSING_CODES = {"ghi": 9999.0, "dni": 9999.0, "dhi": 9999.0, "temp_air": 99.9, "wind_speed": 999.0}
 _POINT_VALUES = ("temp_air", "wind_speed")
+#: Fields of an EPW data row (EnergyPlus Auxiliary Programs, "Weather data").
+EPW_FIELDS = 35
 
 
 def _to_interval_means(frame: pd.DataFrame) -> tuple[str, ...]:
@@ -85,7 +87,7 @@ def read_epw(path: str | Path, *, timezone: str | None = None, repair: bool = Tr
     WeatherError, TimeIndexError
         Unreadable file or data that fail :func:`~sparcs.climate.quality.check_weather`.
     """
-    data, meta = parse_with(iotools.read_epw, path, "EPW")
+    data, meta = parse_with(iotools.read_epw, path, "EPW", structure=(8, EPW_FIELDS))
     data = data.rename(columns=VARIABLE_MAP)
     for column, code in MISSING_CODES.items():
         if column in data.columns:

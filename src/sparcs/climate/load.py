@@ -11,6 +11,7 @@ from sparcs.climate.epw import read_epw
 from sparcs.climate.normals import ClimateNormals
 from sparcs.climate.nsrdb import read_nsrdb_psm
 from sparcs.climate.pvgis import read_pvgis_tmy
+from sparcs.climate.site import check_site
 from sparcs.climate.synthetic import synthetic_year
 from sparcs.climate.weather import Weather
 from sparcs.climate.weather_csv import read_weather_csv
@@ -117,10 +118,16 @@ def load_weather(scenario: Scenario, *, normals: ClimateNormals | None = None) -
     :func:`~sparcs.climate.align.align_to_year`; ``weather.temperature_offset_c`` is added to
     their temperature too (and recorded).
 
+    A file must belong to the site (:func:`~sparcs.climate.site.check_site`: coordinates,
+    solar noon, seasons, the city's temperature normals).
+
     Raises
     ------
     WeatherError
-        Custom site without a file or normals; city without an embedded year; bad file.
+        Custom site without a file or normals; city without an embedded year; bad file; a
+        file for another site.
+    UnitError
+        A file whose series fit a wrong unit.
     """
     spec = scenario.weather
     if spec.source == "synthetic":
@@ -135,13 +142,17 @@ def load_weather(scenario: Scenario, *, normals: ClimateNormals | None = None) -
             raise WeatherError(msg)
         weather = read_embedded(city)
     else:
+        latitude = scenario.site.latitude if city is None else city.latitude
+        longitude = scenario.site.longitude if city is None else city.longitude
         weather = read_weather_file(
             spec.file,  # type: ignore[arg-type]  # validated: source 'file' has a file
             spec.format,
             timezone=scenario.timezone,
-            latitude=scenario.site.latitude if city is None else city.latitude,
-            longitude=scenario.site.longitude if city is None else city.longitude,
+            latitude=latitude,
+            longitude=longitude,
         )
+        check_site(weather, latitude=float(latitude), longitude=float(longitude),  # type: ignore[arg-type]
+                   source=str(spec.file), normals_c=tuple(city.temp_c) if city else None)
     weather = align_to_year(weather, scenario.year, scenario.timestep, timezone=scenario.timezone)
     if spec.temperature_offset_c:
         data = weather.data.copy()

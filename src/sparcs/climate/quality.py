@@ -15,11 +15,20 @@ duplicate timestamps, other values    none                                      
 timestamp off the step grid           none                                         TimeIndexError
 gap or missing values <= 3 h          linear interpolation (edges: nearest value)  error
 gap or missing values > 3 h           none                                         error
+series that fits a wrong unit          none                                         UnitError
+(degF, K, kW/m2; :mod:`sparcs.plausibility`)
 irradiance in -10..0 W/m2             clipped to 0                                 WeatherError
 value outside :data:`LIMITS`          none                                         WeatherError
 GHI > 10 W/m2 while the sun is down   set to 0 if <= 50 W/m2 in <= 1 % of nights    WeatherError
                                       (or in at most 2 intervals)
+irradiance above the BSRN physically  none                                         WeatherError
+possible limit at the site's sun
 ====================================  ===========================================  ==========
+
+The BSRN physically possible limits (Long, C. N. and Dutton, E. G. (2002), BSRN Global
+Network recommended QC tests, V2.0): GHI < 1.5 S0 mu^1.2 + 100, DHI < 0.95 S0 mu^1.2 + 50,
+DNI < S0 [W/m2], with S0 the extraterrestrial normal irradiance of the day and mu the
+highest cosine of the zenith angle over the interval.
 
 "Row" in messages is the 1-based data row as read (header lines not counted).
 """
@@ -28,20 +37,19 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pvlib import irradiance
 
 from sparcs.climate.solar import interval_midpoints, solar_position
 from sparcs.errors import TimeIndexError, WeatherError
+from sparcs.plausibility import QUANTITIES, check_unit
 from sparcs.timeseries import TIME_NAME
 
 __all__ = ["LIMITS", "MAX_GAP", "check_weather", "duration_text"]
 
-#: Plausible range per column: (lowest, highest, unit).
+#: Plausible range per column: (lowest, highest, unit), from :data:`sparcs.plausibility.QUANTITIES`.
 LIMITS: dict[str, tuple[float, float, str]] = {
-    "ghi": (0.0, 1400.0, "W/m2"),
-    "dni": (0.0, 1400.0, "W/m2"),
-    "dhi": (0.0, 1400.0, "W/m2"),
-    "temp_air": (-60.0, 60.0, "degC"),
-    "wind_speed": (0.0, 75.0, "m/s"),
+    name: (QUANTITIES[name].low, QUANTITIES[name].high, QUANTITIES[name].unit)
+    for name in ("ghi", "dni", "dhi", "temp_air", "wind_speed")
 }
 #: Longest gap (or run of missing values) that is filled by interpolation.
 MAX_GAP = pd.Timedelta(hours=3)
@@ -210,6 +218,22 @@ def _filled(
     return data
 
 
+def _units(data: pd.DataFrame, source: str, elevation: np.ndarray | None) -> None:
+    """Refuse series that fit a known wrong unit (degF, K, kW/m2)."""
+    etr_max = 0.0
+    if elevation is not None:
+        s0 = irradiance.get_extra_radiation(data.index).to_numpy()
+        etr_max = float(np.max(s0 * np.clip(np.sin(np.radians(elevation)), 0.0, 1.0)))
+    for column in [c for c in LIMITS if c in data.columns]:
+        level = None
+        if column in _IRRADIANCE:
+            if etr_max < 200.0:
+                continue
+            level = (0.05 * etr_max, 1.5 * etr_max + 100.0)
+        check_unit(data[column].to_numpy(), column, what=f"{source}: column {column!r}",
+                   level=level, low=-_NEGATIVE_TOLERANCE_W_M2 if column in _IRRADIANCE else None)
+
+
 def _plausible(data: pd.DataFrame, source: str, repair: bool, repairs: list[str]) -> pd.DataFrame:
     for column in [c for c in LIMITS if c in data.columns]:
         low, high, unit = LIMITS[column]
@@ -235,15 +259,17 @@ def _plausible(data: pd.DataFrame, source: str, repair: bool, repairs: list[str]
     return data
 
 
-def _night(
-    data: pd.DataFrame, source: str, latitude: float, longitude: float, repair: bool,
-    repairs: list[str],
-) -> pd.DataFrame:
-    step = data.index[1] - data.index[0]
-    edges = data.index.append(data.index[-1:] + step)
+def _max_elevation(index: pd.DatetimeIndex, latitude: float, longitude: float) -> np.ndarray:
+    """Highest solar elevation over each interval (its edges and midpoint) [deg]."""
+    step = index[1] - index[0]
+    edges = index.append(index[-1:] + step)
     high_edge = solar_position(edges, latitude, longitude)["elevation"].to_numpy()
-    middle = solar_position(interval_midpoints(data.index), latitude, longitude)["elevation"]
-    elevation = np.maximum(np.maximum(high_edge[:-1], high_edge[1:]), middle.to_numpy())
+    middle = solar_position(interval_midpoints(index), latitude, longitude)["elevation"]
+    return np.maximum(np.maximum(high_edge[:-1], high_edge[1:]), middle.to_numpy())
+
+
+def _night(data: pd.DataFrame, source: str, elevation: np.ndarray, repair: bool,
+           repairs: list[str]) -> pd.DataFrame:
     night = elevation < _NIGHT_ELEVATION_DEG
     ghi = data["ghi"].to_numpy()
     flagged = night & (ghi > _NIGHT_GHI_W_M2)
@@ -267,6 +293,28 @@ def _night(
         f"{_NIGHT_REPAIR_W_M2:g} W/m2 (first at {_where(data, int(np.argmax(flagged)))})"
     )
     return data
+
+
+def _physically_possible(data: pd.DataFrame, source: str, elevation: np.ndarray) -> None:
+    """Irradiance above the BSRN physically possible limits (module docstring) is an error."""
+    s0 = irradiance.get_extra_radiation(data.index).to_numpy()
+    mu = np.clip(np.sin(np.radians(elevation)), 0.0, 1.0)
+    limits = {"ghi": 1.5 * s0 * mu**1.2 + 100.0, "dhi": 0.95 * s0 * mu**1.2 + 50.0, "dni": s0}
+    for column, limit in limits.items():
+        if column not in data.columns:
+            continue
+        values = data[column].to_numpy()
+        bad = values > limit
+        if bad.any():
+            i = int(np.argmax(values - limit))
+            msg = (
+                f"{source}: column {column!r} is {values[i]:g} W/m2 at {_where(data, i)}, above "
+                f"the physically possible {limit[i]:.0f} W/m2 with the sun at most "
+                f"{max(elevation[i], 0):.0f} deg high at the site ({int(bad.sum())} such "
+                "interval(s); BSRN limits, Long & Dutton 2002); is the file for another site, "
+                "or are its timestamps shifted?"
+            )
+            raise WeatherError(msg)
 
 
 def check_weather(
@@ -305,6 +353,8 @@ def check_weather(
         Naive, unsorted, duplicate, off-grid or gappy timestamps that are not repaired.
     WeatherError
         Non-numeric, missing or implausible values that are not repaired.
+    UnitError
+        A series that fits a known wrong unit (degF, K, kW/m2).
     """
     repairs: list[str] = []
     frame = _numeric(_utc(data, source), source)
@@ -312,8 +362,14 @@ def check_weather(
     frame = _deduplicated(frame, source, repair, repairs)
     frame = _regular(frame, source, repair, max_gap, repairs)
     frame = _filled(frame, source, repair, max_gap, repairs)
-    frame = _plausible(frame, source, repair, repairs)
     site_known = latitude is not None and longitude is not None
-    if site_known and "ghi" in frame.columns and np.isfinite([latitude, longitude]).all():
-        frame = _night(frame, source, float(latitude), float(longitude), repair, repairs)
+    elevation = None
+    if site_known and np.isfinite([latitude, longitude]).all():
+        elevation = _max_elevation(frame.index, float(latitude), float(longitude))
+    _units(frame, source, elevation)
+    frame = _plausible(frame, source, repair, repairs)
+    if elevation is not None and "ghi" in frame.columns:
+        frame = _night(frame, source, elevation, repair, repairs)
+    if elevation is not None:
+        _physically_possible(frame, source, elevation)
     return frame.drop(columns=_ROW), tuple(repairs)

@@ -20,7 +20,13 @@ The format::
 * ``ghi``, ``dni``, ``dhi`` [W/m2]: ``ghi`` required; ``dni`` and ``dhi`` optional (both
   missing: Erbs split; one missing: closure ``ghi = dhi + dni cos(zenith)``);
 * ``temp_air`` [degC] required; ``wind_speed`` [m/s at 10 m] optional, default
-  :data:`DEFAULT_WIND_SPEED_M_S`; other columns are ignored.
+  :data:`DEFAULT_WIND_SPEED_M_S`; other columns are ignored;
+* a column may declare another unit in its name and is then converted (and the conversion
+  recorded): ``temp_air_degf``, ``temp_air_k``, ``ghi_kw_m2``, ``dni_kw_m2``, ``dhi_kw_m2``,
+  ``wind_speed_km_h`` (:data:`sparcs.plausibility.DECLARED_UNITS`); a series that looks like
+  a wrong unit without saying so is refused;
+* a UTF-8 byte-order mark, CRLF line ends and blank or all-comma rows are accepted; a row
+  with more or fewer fields than the header is refused with its line.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ import pandas as pd
 from sparcs.climate._reader import finish, require
 from sparcs.climate.weather import Weather
 from sparcs.errors import TimeIndexError, WeatherError
+from sparcs.plausibility import apply_declared_units
+from sparcs.textfiles import ISO_FORMS, read_table, read_text
 
 __all__ = ["DEFAULT_WIND_SPEED_M_S", "VARIABLE_MAP", "read_weather_csv"]
 
@@ -46,15 +54,14 @@ _META = re.compile(r"^#\s*(latitude|longitude|elevation_m|timezone|source)\s*[=:
 _OFFSET = re.compile(r"(?:Z|[+-]\d{2}(?::?\d{2})?)$")
 
 
-def _metadata(path: Path) -> dict[str, str]:
+def _metadata(text: str) -> dict[str, str]:
     meta: dict[str, str] = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.startswith("#"):
-                break
-            match = _META.match(line.strip())
-            if match:
-                meta[match.group(1)] = match.group(2)
+    for line in text.split("\n"):
+        if not line.startswith("#"):
+            break
+        match = _META.match(line.strip())
+        if match:
+            meta[match.group(1)] = match.group(2)
     return meta
 
 
@@ -72,7 +79,8 @@ def _parse_time(raw: pd.Series, source: str) -> pd.DatetimeIndex:
     stamps = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce")
     if stamps.isna().any():
         row = int(np.argmax(stamps.isna().to_numpy()))
-        msg = f"{source}: column 'time' has {text.iloc[row]!r} in row {row + 1}, not ISO 8601"
+        msg = (f"{source}: column 'time' has {text.iloc[row]!r} in row {row + 1}, not ISO 8601 "
+               f"(day-first or month-first dates are ambiguous); write e.g. {ISO_FORMS}")
         raise TimeIndexError(msg)
     return pd.DatetimeIndex(stamps, name="time")
 
@@ -95,16 +103,15 @@ def _read_table(file: Path, source: str) -> tuple[pd.DataFrame, dict[str, str]]:
     if not file.is_file():
         msg = f"{source}: weather file not found"
         raise WeatherError(msg)
-    meta = _metadata(file)
-    try:
-        raw = pd.read_csv(file, comment="#", skipinitialspace=True)
-    except (ValueError, UnicodeDecodeError) as exc:
-        msg = f"{source}: not a readable CSV file ({exc})"
-        raise WeatherError(msg) from exc
-    raw.columns = [str(c).strip() for c in raw.columns]
+    text = read_text(file, what="weather file", error=WeatherError)
+    meta = _metadata(text)
+    table = read_table(file, what="weather file", error=WeatherError, comment="#", text=text)
+    raw = table.frame(missing=True)
+    raw, notes = apply_declared_units(raw, source=source)
     require(raw, ("time", "ghi", "temp_air"), source)
     data = raw.drop(columns="time").rename(columns=VARIABLE_MAP)
     data.index = _parse_time(raw["time"], source)
+    meta["_units"] = "; ".join(notes)
     return data, meta
 
 
@@ -144,10 +151,11 @@ def read_weather_csv(
     file = Path(path)
     source = str(path)
     data, meta = _read_table(file, source)
-    notes: tuple[str, ...] = ()
+    units = meta.pop("_units")
+    notes: tuple[str, ...] = (units,) if units else ()
     if "wind_speed" not in data.columns:
         data["wind_speed"] = DEFAULT_WIND_SPEED_M_S
-        notes = (f"wind_speed missing: set to {DEFAULT_WIND_SPEED_M_S} m/s",)
+        notes = (*notes, f"wind_speed missing: set to {DEFAULT_WIND_SPEED_M_S} m/s")
     return finish(
         data,
         source=source,

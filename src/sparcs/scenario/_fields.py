@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict
@@ -21,6 +22,7 @@ def between(low: float, high: float, *, unit: str = "") -> Any:
     suffix = f" {unit}" if unit else ""
 
     def check(value: float) -> float:
+        _finite(value)
         if not low <= value <= high:
             msg = f"{_fmt(value)} is not between {_fmt(low)} and {_fmt(high)}{suffix}"
             raise ValueError(msg)
@@ -29,7 +31,14 @@ def between(low: float, high: float, *, unit: str = "") -> Any:
     return Annotated[float, AfterValidator(check)]
 
 
+def _finite(value: float) -> None:
+    if not math.isfinite(value):
+        msg = f"{value} is not a finite number; give a real size or value"
+        raise ValueError(msg)
+
+
 def _positive(value: float) -> float:
+    _finite(value)
     if not value > 0:
         msg = f"{_fmt(value)} must be greater than 0"
         raise ValueError(msg)
@@ -37,6 +46,7 @@ def _positive(value: float) -> float:
 
 
 def _non_negative(value: float) -> float:
+    _finite(value)
     if value < 0:
         msg = f"{_fmt(value)} must not be negative"
         raise ValueError(msg)

@@ -6,7 +6,6 @@ no pandas or pydantic traceback reaches the user.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -16,8 +15,10 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
-from sparcs.errors import Problem, ScenarioError
+from sparcs.errors import DataError, Problem, ScenarioError
 from sparcs.scenario.models import Scenario
+from sparcs.scenario.plausible import check_scenario
+from sparcs.textfiles import read_table, read_text
 
 __all__ = ["dump_scenario", "load_scenario", "read_buildings_csv", "scenario_from_dict"]
 
@@ -80,14 +81,32 @@ def _message(error: Mapping[str, Any]) -> str:
     return text
 
 
-def _problems(exc: ValidationError, source: str, csv_source: str, n_toml_buildings: int,
-              csv_ids: Sequence[str]) -> list[Problem]:
-    problems = []
+def _missing_columns(exc: ValidationError, n_toml: int, n_csv: int) -> set[str]:
+    """CSV columns that every row lacks: one problem per column, not one per row."""
+    rows: dict[str, set[int]] = {}
     for error in exc.errors():
+        loc = tuple(error["loc"])
+        if (error["type"] == "missing" and len(loc) >= 3 and loc[0] == "buildings"
+                and isinstance(loc[1], int) and loc[1] >= n_toml):
+            rows.setdefault(".".join(str(p) for p in loc[2:]), set()).add(loc[1])
+    return {column for column, seen in rows.items() if n_csv > 1 and len(seen) == n_csv}
+
+
+def _problems(exc: ValidationError, source: str, csv_source: str, n_toml_buildings: int,
+              csv_ids: Sequence[str], csv_lines: Sequence[int] = ()) -> list[Problem]:
+    problems = []
+    whole = _missing_columns(exc, n_toml_buildings, len(csv_ids))
+    for column in sorted(whole):
+        problems.append(Problem("header", f"column {column} is missing; every row needs it, so "
+                                "add the column", csv_source))
+    for error in exc.errors():
+        if error["type"] == "missing" and ".".join(str(p) for p in error["loc"][2:]) in whole:
+            continue
         loc = tuple(error["loc"])
         if len(loc) >= 2 and loc[0] == "buildings" and isinstance(loc[1], int) and loc[1] >= n_toml_buildings:
             row = loc[1] - n_toml_buildings
-            where = f"row {row + 2} (id {csv_ids[row]!r})"
+            line = csv_lines[row] if row < len(csv_lines) else row + 2
+            where = f"row {line} (id {csv_ids[row]!r})"
             column = ".".join(str(p) for p in loc[2:])
             location = f"{where}, column {column}" if column else where
             problems.append(Problem(location, _message(error), csv_source))
@@ -109,32 +128,42 @@ def _nest(row: Mapping[str, str]) -> dict[str, Any]:
     return nested
 
 
+def _read_buildings(path: Path) -> tuple[list[dict[str, Any]], list[int]]:
+    """Rows of a building stock and their file lines (blank and all-comma rows dropped)."""
+    try:
+        table = read_table(path, what="building file")
+    except DataError as exc:
+        raise ScenarioError(str(exc)) from None
+    if "id" not in table.header:
+        msg = f"building file {path} needs a header row with an 'id' column; found {table.header}"
+        raise ScenarioError(msg)
+    plain = set(table.header)
+    for column in table.header:
+        parts = column.split(".")
+        clash = next((".".join(parts[:i]) for i in range(1, len(parts))
+                      if ".".join(parts[:i]) in plain), None)
+        if clash or any(not p.strip() for p in parts):
+            msg = (f"building file {path}, line {table.header_line}: column {column!r} "
+                   + (f"clashes with column {clash!r}; use either {clash!r} or dotted columns"
+                      if clash else "has an empty part; write asset columns as e.g. 'pv.kwp'"))
+            raise ScenarioError(msg)
+    rows = [_nest(dict(zip(table.header, row, strict=True))) for row in table.rows]
+    return rows, table.lines
+
+
 def read_buildings_csv(path: str | Path) -> list[dict[str, Any]]:
     """Read a building stock: one row per building, dotted columns for assets (``pv.kwp``).
 
     Returns raw rows; they are validated with the scenario so all problems are listed at once.
+    Blank rows and rows of empty fields are skipped; every other row must have one field per
+    header column (:func:`sparcs.textfiles.read_table`).
 
     Raises
     ------
     ScenarioError
-        When the file is missing, empty or has no ``id`` column.
+        When the file is missing, not UTF-8, has no ``id`` column or a row of the wrong length.
     """
-    path = Path(path)
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            rows = [_nest(row) for row in reader]
-            header = reader.fieldnames or []
-    except FileNotFoundError as exc:
-        msg = f"building file {path} does not exist"
-        raise ScenarioError(msg) from exc
-    except (UnicodeDecodeError, csv.Error) as exc:
-        msg = f"building file {path} is not a UTF-8 CSV file ({exc})"
-        raise ScenarioError(msg) from exc
-    if "id" not in header:
-        msg = f"building file {path} needs a header row with an 'id' column; found {header}"
-        raise ScenarioError(msg)
-    return rows
+    return _read_buildings(Path(path))[0]
 
 
 def scenario_from_dict(data: Mapping[str, Any], *, source: str = "", base_dir: Path | None = None) -> Scenario:
@@ -157,23 +186,35 @@ def scenario_from_dict(data: Mapping[str, Any], *, source: str = "", base_dir: P
     for key in _TOP_PATH_FIELDS:
         if isinstance(data.get(key), str):
             data[key] = str((base_dir / data[key]).resolve())
-    toml_buildings = list(data.get("buildings", []))
+    given = data.get("buildings", [])
+    if not isinstance(given, list):
+        msg = "must be an array of tables: write each building as [[buildings]], not [buildings]"
+        raise ScenarioError([Problem("buildings", msg, source)], source)
+    toml_buildings = list(given)
     csv_rows: list[dict[str, Any]] = []
+    csv_lines: list[int] = []
     csv_source = ""
     if isinstance(data.get("buildings_file"), str):
         csv_path = (base_dir / data["buildings_file"]).resolve()
         csv_source = str(csv_path)
         try:
-            csv_rows = read_buildings_csv(csv_path)
+            csv_rows, csv_lines = _read_buildings(csv_path)
         except ScenarioError as exc:
             raise ScenarioError([Problem("buildings_file", str(exc), source)]) from None
         data["buildings_file"] = csv_source
     data["buildings"] = toml_buildings + csv_rows
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
+    except RecursionError:
+        msg = "arrays or tables are nested too deeply"
+        raise ScenarioError([Problem("", msg, source)], source) from None
     except ValidationError as exc:
         ids = [str(row.get("id", "?")) for row in csv_rows]
-        raise ScenarioError(_problems(exc, source, csv_source, len(toml_buildings), ids), source) from None
+        raise ScenarioError(_problems(exc, source, csv_source, len(toml_buildings), ids, csv_lines),
+                            source) from None
+    check_scenario(scenario, source=source, csv_source=csv_source,
+                   n_toml_buildings=len(toml_buildings), csv_lines=csv_lines)
+    return scenario
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -191,15 +232,20 @@ def load_scenario(path: str | Path) -> Scenario:
         listed with its field path.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
+    if not path.exists():
         msg = f"scenario file {path} does not exist"
-        raise ScenarioError(msg) from exc
+        raise ScenarioError(msg)
+    try:
+        text = read_text(path, what="scenario file")
+    except DataError as exc:
+        raise ScenarioError(str(exc)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError([Problem("", f"not valid TOML: {exc}", str(path))]) from None
+    except RecursionError:
+        msg = "not a usable scenario: arrays or tables are nested too deeply"
+        raise ScenarioError([Problem("", msg, str(path))]) from None
     return scenario_from_dict(data, source=str(path), base_dir=path.parent.resolve())
 
 
