@@ -71,3 +71,34 @@ def test_baseline_gives_reductions(tmp_path: Path) -> None:
 def test_bad_weather_file_fails_before_simulation(tmp_path: Path) -> None:
     with pytest.raises(sparcs.SparcsError, match="does not exist|not found|No such"):
         _run(weather={"source": "file", "file": str(tmp_path / "missing.epw")})
+
+
+def _write(path: Path, name: str, baseline: str | None) -> Path:
+    text = (f'name = "{name}"\n' + (f'baseline = "{baseline}"\n' if baseline else "")
+            + '[site]\ncity = "reykjavik"\n[[buildings]]\nid = "a"\nuse = "office"\n'
+              'floor_area_m2 = 500\n')
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_baseline_cycle_is_named_before_any_work(tmp_path: Path) -> None:
+    a = _write(tmp_path / "a.toml", "a", "b.toml")
+    _write(tmp_path / "b.toml", "b", "a.toml")
+    with pytest.raises(sparcs.ScenarioError, match="baseline cycle: a.toml → b.toml → a.toml"):
+        sparcs.run(a)
+    own = _write(tmp_path / "self.toml", "self", "self.toml")
+    with pytest.raises(sparcs.ScenarioError, match="baseline cycle: self.toml → self.toml"):
+        sparcs.run(own)
+    # a validated scenario without its file still stops at the cycle
+    with pytest.raises(sparcs.ScenarioError, match="baseline cycle: b.toml → a.toml → b.toml"):
+        sparcs.run(sparcs.load_scenario(a))
+
+
+def test_the_result_names_its_strategy_and_settings(hourly: sparcs.RunResult) -> None:
+    assert hourly.strategy == "rule"
+    assert hourly.strategy_info["name"] == "rule" and hourly.strategy_info["settings"] == {}
+    from sparcs.runner import STRATEGIES, strategy_settings
+
+    assert STRATEGIES == ("rule", "optimal", "mpc")
+    assert strategy_settings("mpc", horizon_h=24.0, step_h=6.0, forecast="perfect") == {
+        "horizon_h": 24.0, "step_h": 6.0, "forecast": "perfect"}

@@ -58,7 +58,12 @@ def test_profiles_writes_parquet_and_plots(tmp_path: Path) -> None:
 def test_run_one_example_writes_report_kpis_and_flows(tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", str(EXAMPLES / "leipzig-baumwollspinnerei.toml"), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
+    # one scenario gets the same layout as many: <out>/<stem>/
+    tmp_path /= "leipzig-baumwollspinnerei"
+    assert f"report: {tmp_path / 'report.html'}" in result.output.replace("\n", "")
     kpis = json.loads((tmp_path / "kpis.json").read_text(encoding="utf-8"))
+    assert kpis["strategy"] == {"name": "rule", "settings": {},
+                                "description": "rule-based simulation (self-consumption first)"}
     assert kpis["ped"]["ped_class"] in ("PEDautonomous", "PEDdynamic", "PEDvirtual", "pre-PED", "not PED")
     assert kpis["ped"]["reason"]
     assert all({"value", "unit"} <= set(k) for k in kpis["kpis"].values())
@@ -78,20 +83,26 @@ def test_run_bad_file_fails_before_simulating(tmp_path: Path) -> None:
 
 def test_unknown_strategy_is_a_clean_error() -> None:
     result = runner.invoke(app, ["run", str(EXAMPLES / "lviv-retrofit.toml"), "--strategy", "genetic"])
-    assert result.exit_code == 1
-    assert "not available" in result.output
+    assert result.exit_code == 2
+    assert "--strategy 'genetic' is not available" in result.output
     assert "Traceback" not in result.output
 
 
 def test_compare_rule_optimal_and_mpc_side_by_side(tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", str(EXAMPLES / "lviv-retrofit.toml"), "--strategy",
-                                 "rule,optimal,mpc", "--out", str(tmp_path)])
+                                 "rule,optimal,mpc", "--horizon-h", "36", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
+    kpis = {}
     for strategy in ("rule", "optimal", "mpc"):
-        assert f"lviv-retrofit ({strategy})" in result.output
-        kpis = json.loads((tmp_path / f"lviv-retrofit-{strategy}" / "kpis.json").read_text(encoding="utf-8"))
-        assert kpis["kpis"]["net_energy_cost"]["unit"] == "EUR"
-    cost = {s: json.loads((tmp_path / f"lviv-retrofit-{s}" / "kpis.json").read_text(encoding="utf-8"))
-            ["kpis"]["net_energy_cost"]["value"] for s in ("rule", "optimal")}
+        folder = tmp_path / "lviv-retrofit" / strategy
+        assert f"lviv-retrofit/{strategy} (Lviv panel-block retrofit): " in result.output
+        assert str(folder / "report.html") in result.output.replace("\n", "")
+        kpis[strategy] = json.loads((folder / "kpis.json").read_text(encoding="utf-8"))
+        assert kpis[strategy]["kpis"]["net_energy_cost"]["unit"] == "EUR"
+        assert kpis[strategy]["strategy"]["name"] == strategy
+        assert f"operation: {strategy}" in (folder / "report.html").read_text(encoding="utf-8")
+    assert kpis["mpc"]["strategy"]["settings"] == {"horizon_h": 36.0, "step_h": 24.0,
+                                                   "forecast": "persistence"}
+    cost = {s: kpis[s]["kpis"]["net_energy_cost"]["value"] for s in ("rule", "optimal")}
     assert cost["optimal"] <= cost["rule"] + 1e-6
     assert "Scenario comparison" in result.output

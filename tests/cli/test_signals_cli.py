@@ -60,15 +60,21 @@ def test_green_hours_persistence_forecast_against_the_year(scenario_file: Path) 
     assert bad.exit_code == 1 and "use 'window' or 'year'" in bad.output
 
 
-@pytest.mark.parametrize(("start", "message"), [
-    ("2026-06-01T00:00", "outside the simulated period"),
-    ("2025-12-31T12:00", "outside the simulated period"),
-    ("2025-03-30T02:00", "does not exist"),
-    ("tomorrow", "is not a time"),
+@pytest.mark.parametrize(("start", "message", "code"), [
+    ("2026-06-01T00:00", "outside the simulated period", 1),
+    ("2025-12-31T12:00", "outside the simulated period", 1),
+    ("2025-03-30T02:00", "does not exist", 1),
+    ("tomorrow", "--start 'tomorrow' is not an ISO 8601 date or time", 2),
+    # day/month or month/day: refused with the accepted forms, never guessed
+    ("01/06/2025", "could be read as more than one date", 2),
+    ("2025-13-01", "is not a valid date or time", 2),
 ])
-def test_green_hours_bad_start_is_a_clean_error(scenario_file: Path, start: str, message: str) -> None:
+def test_green_hours_bad_start_is_a_clean_error(scenario_file: Path, start: str, message: str,
+                                                code: int) -> None:
     result = runner.invoke(app, ["green-hours", str(scenario_file), "--start", start])
-    assert result.exit_code == 1
+    assert result.exit_code == code
+    if code == 2:
+        assert "2025-06-01T17:00" in result.output  # the accepted forms are shown
     assert message in result.output
     assert "Traceback" not in result.output
 

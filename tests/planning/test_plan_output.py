@@ -78,7 +78,7 @@ def test_cli_plan_refuses_a_tolerance_outside_0_to_100_percent(tmp_path: Path) -
     scenario = dump_scenario(small_district(), tmp_path / "district.toml")
     done = CliRunner().invoke(app, ["plan", str(scenario), "--error-tolerance", "0",
                                     "--out", str(tmp_path / "o")])
-    assert done.exit_code == 1
+    assert done.exit_code == 2  # a usage error: the option value, not a file
     assert "--error-tolerance must lie between 0 and 100 %, got 0" in done.output
     assert "Traceback" not in done.output
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.markup import escape
 from rich.table import Table
 
-from sparcs.errors import ScenarioError
+from sparcs.cli._console import UsageError
 from sparcs.planning import (
     PlanConfig,
     PlanResult,
@@ -21,12 +21,56 @@ from sparcs.report._format import format_number
 from sparcs.report.plan_report import write_plan_report
 from sparcs.scenario import load_scenario
 
-__all__ = ["plan_table", "run_plan"]
+__all__ = ["plan_config", "plan_table", "run_plan"]
 
 
-def _config(targets: list[str], budget: float | None, typical_days: int, pareto: int,
-            costs: Path | None, retrofit: str, verify: bool,
-            error_tolerance_pct: float = 2.0) -> PlanConfig:
+def _check_target(text: str) -> None:
+    """``ss:<percent>`` in percent, as the help says; the planner works with shares."""
+    kind, _, raw = text.strip().partition(":")
+    if kind.strip().lower() != "ss" or not raw.strip():
+        return
+    try:
+        value = float(raw)
+    except ValueError:
+        return  # parse_target names it
+    if not 0 < value <= 100:
+        msg = (f"--target {text}: a self-sufficiency target is a percentage between 0 and "
+               f"100, e.g. ss:40; got {value:g} %")
+        raise UsageError(msg)
+
+
+def _check_options(budget: float | None, typical_days: int, pareto: int, costs: Path | None,
+                   error_tolerance_pct: float) -> None:
+    if budget is not None and budget < 0:
+        msg = f"--budget is the largest investment in EUR and must not be negative, got {budget:g}"
+        raise UsageError(msg)
+    if pareto < 0 or pareto == 1:
+        msg = f"--pareto must be 0 (no front) or 2 or more points, got {pareto}"
+        raise UsageError(msg)
+    if typical_days < 0:
+        msg = f"--typical-days must be 0 (every step) or more, got {typical_days}"
+        raise UsageError(msg)
+    if not 0 < error_tolerance_pct < 100:
+        msg = f"--error-tolerance must lie between 0 and 100 %, got {error_tolerance_pct:g}"
+        raise UsageError(msg)
+    if costs is not None and not costs.is_file():
+        msg = f"--costs {costs} does not exist; give a TOML file of cost overrides"
+        raise UsageError(msg)
+
+
+def plan_config(targets: list[str], budget: float | None, typical_days: int, pareto: int,
+                costs: Path | None, retrofit: str, verify: bool,
+                error_tolerance_pct: float = 2.0) -> PlanConfig:
+    """The planning settings from the options of ``sparcs plan``; messages name the options.
+
+    Raises
+    ------
+    UsageError
+        For an option value out of range, named by its option and in its unit.
+    """
+    _check_options(budget, typical_days, pareto, costs, error_tolerance_pct)
+    for target in targets:
+        _check_target(target)
     packages: tuple[str, ...] | None
     if retrofit == "all":
         packages = None
@@ -34,12 +78,6 @@ def _config(targets: list[str], budget: float | None, typical_days: int, pareto:
         packages = ()
     else:
         packages = tuple(p.strip() for p in retrofit.split(",") if p.strip())
-    if typical_days < 0:
-        msg = f"--typical-days must be 0 (every step) or more, got {typical_days}"
-        raise ScenarioError(msg)
-    if not 0 < error_tolerance_pct < 100:
-        msg = f"--error-tolerance must lie between 0 and 100 %, got {error_tolerance_pct:g}"
-        raise ScenarioError(msg)
     return PlanConfig(
         targets=tuple(parse_target(t) for t in targets), budget_eur=budget,
         typical_days=typical_days or None, pareto_points=pareto, retrofit=packages,
@@ -47,13 +85,9 @@ def _config(targets: list[str], budget: float | None, typical_days: int, pareto:
         error_tolerance=error_tolerance_pct / 100)
 
 
-def run_plan(scenario_path: Path, *, out_dir: Path, targets: list[str], budget: float | None,
-             typical_days: int, pareto: int, costs: Path | None = None, retrofit: str = "all",
-             verify: bool = True, error_tolerance_pct: float = 2.0,
+def run_plan(scenario_path: Path, *, out_dir: Path, config: PlanConfig,
              ) -> tuple[PlanResult, dict[str, Path]]:
     """Plan ``scenario_path`` and write ``plan.toml``, ``plan.json``, ``plan_report.html``."""
-    config = _config(targets, budget, typical_days, pareto, costs, retrofit, verify,
-                     error_tolerance_pct)
     result = plan_district(load_scenario(scenario_path), config)
     paths = write_plan(result, out_dir)
     paths["report"] = write_plan_report(out_dir / "plan_report.html", result)
@@ -62,7 +96,7 @@ def run_plan(scenario_path: Path, *, out_dir: Path, targets: list[str], budget: 
 
 def plan_table(result: PlanResult) -> Table:
     """Baseline and plan side by side."""
-    table = Table(title=f"{result.baseline.scenario.name}: plan", title_justify="left")
+    table = Table(title=escape(f"{result.baseline.scenario.name}: plan"), title_justify="left")
     for column in ("", "baseline", "plan"):
         table.add_column(column, justify="left" if not column else "right")
     rows = (("PV [kWp]", lambda o: o.sizes["pv"]), ("heat pumps [kW_th]", lambda o: o.sizes["hp"]),
@@ -80,7 +114,7 @@ def plan_table(result: PlanResult) -> Table:
                       format_number(get(result.plan)))
     check = result.verification
     if check is not None and math.isfinite(check.cost_error):
-        table.caption = (f"{check.description}: cost {100 * check.cost_error:+.2f} %, "
+        table.caption = (f"{escape(check.description)}: cost {100 * check.cost_error:+.2f} %, "
                          f"PE balance {100 * check.pe_error:+.2f} %, "
                          f"CO2 {100 * check.co2_error:+.2f} %")
         if check.typical_days is not None and math.isfinite(check.tolerance):

@@ -1,17 +1,50 @@
-"""``sparcs run``: simulate, compute KPIs and the PED verdict, write reports."""
+"""``sparcs run``: simulate, compute KPIs and the PED verdict, write reports.
+
+Output layout, the same for one run and for many: ``<out>/<name>/`` for each scenario file,
+and ``<out>/<name>/<strategy>/`` when several strategies run. ``<name>`` is the file's stem;
+when two files share a stem the later ones get ``<stem>-2``, ``<stem>-3`` and a note says so.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from sparcs.cli._console import console
+from sparcs.cli._console import UsageError, console, escape
 from sparcs.errors import ScenarioError
-from sparcs.runner import STAGES, STRATEGIES, RunResult, run
+from sparcs.operation.forecast import Forecast
+from sparcs.runner import STAGES, STRATEGIES, RunResult, Strategy, run
 
-__all__ = ["STRATEGIES", "bundled_examples", "run_many"]
+__all__ = ["STRATEGIES", "RunJob", "bundled_examples", "parse_strategies", "plan_jobs",
+           "run_many"]
+
+
+@dataclass(frozen=True)
+class RunJob:
+    """One run of ``sparcs run``: a scenario file, a strategy, and where its outputs go.
+
+    Attributes
+    ----------
+    path
+        The scenario file.
+    strategy
+        The operation strategy.
+    label
+        The run's unique name: ``<name>`` or ``<name>/<strategy>``; the folder relative to
+        ``--out`` and the column of the comparison.
+    folder
+        The output folder, ``<out>/<label>``.
+    """
+
+    path: Path
+    strategy: Strategy
+    label: str
+    folder: Path
 
 
 def bundled_examples() -> list[Path]:
@@ -30,37 +63,54 @@ def bundled_examples() -> list[Path]:
     raise ScenarioError(msg)
 
 
-def parse_strategies(text: str) -> list[str]:
+def parse_strategies(text: str) -> list[Strategy]:
     """Strategies from ``"rule"`` or a comma-separated list such as ``"rule,optimal,mpc"``."""
-    strategies = [part.strip() for part in text.split(",") if part.strip()]
+    strategies = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
     unknown = [s for s in strategies if s not in STRATEGIES]
     if unknown or not strategies:
-        msg = (f"strategy {', '.join(unknown) or text!r} is not available; choose one or more "
+        msg = (f"--strategy {', '.join(unknown) or text!r} is not available; choose one or more "
                f"of: {', '.join(STRATEGIES)} (comma-separated to compare)")
-        raise ScenarioError(msg)
-    return strategies
+        raise UsageError(msg)
+    return strategies  # type: ignore[return-value]
 
 
-def run_many(files: list[Path], *, out_dir: Path, strategy: str, write: bool = True,
-             horizon_h: float = 48.0, step_h: float = 24.0,
-             forecast: str = "persistence") -> dict[str, RunResult]:
-    """Run every scenario file with every strategy, with progress bars; write outputs.
+def plan_jobs(files: Sequence[Path], strategies: Sequence[Strategy],
+              out_dir: Path) -> tuple[list[RunJob], list[str]]:
+    """Every run with its unique label and folder, and notes on renamed outputs."""
+    names: dict[Path, str] = {}
+    for path in files:
+        name, n = path.stem, 2
+        while name in names.values():
+            name, n = f"{path.stem}-{n}", n + 1
+        names[path] = name
+    by_stem: dict[str, list[Path]] = defaultdict(list)
+    for path in files:
+        by_stem[path.stem].append(path)
+    notes = [f"{len(paths)} scenario files are named {paths[0].name!r}; their results go to "
+             + ", ".join(f"{out_dir / names[p]} ({p})" for p in paths)
+             for paths in by_stem.values() if len(paths) > 1]
+    jobs = []
+    for path in files:
+        for strategy in strategies:
+            label = names[path] if len(strategies) == 1 else f"{names[path]}/{strategy}"
+            jobs.append(RunJob(path, strategy, label, out_dir.joinpath(*label.split("/"))))
+    return jobs, notes
 
-    ``strategy`` is one strategy or a comma-separated list. Results are named by the file's
-    stem, followed by ``(strategy)`` when several strategies run. One run writes to
-    ``out_dir``; several write to ``out_dir/<stem>`` or ``out_dir/<stem>-<strategy>``.
-    ``horizon_h``, ``step_h`` and ``forecast`` configure the ``mpc`` strategy.
+
+def run_many(jobs: Sequence[RunJob], *, write: bool = True, horizon_h: float = 48.0,
+             step_h: float = 24.0, forecast: Forecast = "persistence") -> dict[str, RunResult]:
+    """Run every job with progress bars and write its outputs to its folder.
+
+    Returns the results by :attr:`RunJob.label`. ``horizon_h``, ``step_h`` and ``forecast``
+    configure the ``mpc`` strategy.
     """
-    strategies = parse_strategies(strategy)
-    jobs = [(path, s) for path in files for s in strategies]
     results: dict[str, RunResult] = {}
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as progress:
         overall = progress.add_task("runs", total=len(jobs))
-        for path, chosen in jobs:
-            name = path.stem if len(strategies) == 1 else f"{path.stem} ({chosen})"
-            folder = path.stem if len(strategies) == 1 else f"{path.stem}-{chosen}"
+        for job in jobs:
+            name = escape(job.label)
             task = progress.add_task(f"{name}: starting", total=len(STAGES) + int(write))
 
             def on_stage(stage: str, task: int = task, name: str = name) -> None:
@@ -69,12 +119,12 @@ def run_many(files: list[Path], *, out_dir: Path, strategy: str, write: bool = T
             def on_window(done: int, total: int, task: int = task, name: str = name) -> None:
                 progress.update(task, description=f"{name}: mpc window {done}/{total}")
 
-            result = run(path, on_stage=on_stage, strategy=chosen, horizon_h=horizon_h,
+            result = run(job.path, on_stage=on_stage, strategy=job.strategy, horizon_h=horizon_h,
                          step_h=step_h, forecast=forecast, on_window=on_window)
             if write:
                 progress.update(task, description=f"{name}: report", completed=len(STAGES))
-                result.report(out_dir / folder if len(jobs) > 1 else out_dir)
+                result.report(job.folder)
             progress.update(task, description=f"{name}: done", completed=len(STAGES) + int(write))
             progress.advance(overall)
-            results[name] = result
+            results[job.label] = result
     return results

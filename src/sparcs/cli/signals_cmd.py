@@ -80,9 +80,9 @@ def run_flexibility(path: Path, *, start: str | None, hours: int | None) -> tupl
 def green_hours_table(signal: GreenHours, title: str) -> Table:
     """One row per hour: local time, light, surplus, grid CO2 and the reason."""
     counts = ", ".join(f"{n} {light}" for light, n in signal.counts().items())
-    table = Table(title=f"{title}: green hours, {signal.forecast} forecast ({counts}; "
-                        f"local time {signal.timezone})",
-                  title_justify="left", caption=f"grid CO2: {signal.co2_source}",
+    table = Table(title=escape(f"{title}: green hours, {signal.forecast} forecast ({counts}; "
+                               f"local time {signal.timezone})"),
+                  title_justify="left", caption=escape(f"grid CO2: {signal.co2_source}"),
                   caption_justify="left")
     for column, justify in (("local time", "left"), ("light", "left"), ("surplus [kW]", "right"),
                             ("grid CO2 [g/kWh]", "right"), ("reason", "left")):
@@ -91,7 +91,7 @@ def green_hours_table(signal: GreenHours, title: str) -> Table:
     for label, row in zip(hour_labels(frame["local_time"]), frame.itertuples(index=False), strict=True):
         color = LIGHT_COLORS[row.light]
         table.add_row(label, f"[bold {color}]● {row.light}[/]", f"{row.surplus_kw:,.1f}",
-                      f"{row.co2_kg_per_kwh * 1000:,.0f}", row.reason)
+                      f"{row.co2_kg_per_kwh * 1000:,.0f}", escape(row.reason))
     return table
 
 
@@ -104,7 +104,7 @@ def flexibility_tables(flex: Flexibility, title: str) -> list[Table]:
     for column in ("mean up", "max up", "mean down", "max down"):
         summary.add_column(column, justify="right")
     for asset, row in flex.summary().iterrows():
-        summary.add_row(str(asset), *(f"{v:,.1f}" for v in row.to_numpy()),
+        summary.add_row(escape(str(asset)), *(f"{v:,.1f}" for v in row.to_numpy()),
                         style="bold" if asset == "total" else None)
     tables = [summary]
     if len(flex.frame) <= MAX_TABLE_HOURS:
@@ -133,8 +133,8 @@ def run_flex_request(path: Path, *, start: str, end: str, reduce_kw: float) -> t
 def flex_request_table(answer: FlexResponse, title: str) -> Table:
     """Per hour: baseline import, the new import, requested, delivered and short [kW]."""
     status = "delivered in full" if answer.fully_delivered else "delivered in part"
-    table = Table(title=f"{title}: cut of {answer.reduce_kw:,.0f} kW {status} "
-                        f"(local time {answer.timezone})", title_justify="left",
+    table = Table(title=escape(f"{title}: cut of {answer.reduce_kw:,.0f} kW {status} "
+                               f"(local time {answer.timezone})"), title_justify="left",
                   caption=f"extra energy cost {answer.extra_cost_eur:,.2f} EUR for "
                           f"{answer.delivered_kwh:,.1f} kWh not imported",
                   caption_justify="left")

@@ -9,7 +9,9 @@ Files written by :func:`write_exports`:
     period-beginning timestamps in column ``time`` [kWh per step]. The name keeps ``hourly``
     for the default step; the file holds whatever step the flows have.
 ``kpis.json``
-    :meth:`KpiReport.to_json`: every KPI with value and unit, the PED class and its reason.
+    :meth:`KpiReport.to_dict`: every KPI with value and unit, the PED class and its reason;
+    with the operation strategy that produced the flows under ``strategy``
+    (``{"name": ..., "settings": {...}}``) when it is given.
 ``per_building.csv``, ``monthly.csv``
     The per-building and monthly KPI tables. A column with a known unit
     (``attrs["units"]``) is headed ``"name [unit]"``.
@@ -17,7 +19,10 @@ Files written by :func:`write_exports`:
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -62,7 +67,8 @@ def _write_table(frame: pd.DataFrame, path: Path, index_label: str) -> Path:
     return path
 
 
-def write_exports(out_dir: str | Path, flows: Flows, kpis: KpiReport) -> dict[str, Path]:
+def write_exports(out_dir: str | Path, flows: Flows, kpis: KpiReport, *,
+                  strategy: Mapping[str, Any] | None = None) -> dict[str, Path]:
     """Write the flows and KPIs of a run as Parquet, CSV and JSON files.
 
     Parameters
@@ -73,6 +79,9 @@ def write_exports(out_dir: str | Path, flows: Flows, kpis: KpiReport) -> dict[st
         The flows [kWh per step].
     kpis
         The KPI report.
+    strategy
+        The operation strategy, ``{"name": ..., "settings": {...}}``, written to
+        ``kpis.json`` under ``strategy``.
 
     Returns
     -------
@@ -86,7 +95,11 @@ def write_exports(out_dir: str | Path, flows: Flows, kpis: KpiReport) -> dict[st
     totals = district_totals(flows)
     totals.index = pd.Index(flows.time.strftime("%Y-%m-%dT%H:%M:%S+00:00"), name="time")
     totals.to_csv(paths["flows_hourly"], index=True)
-    kpis.to_json(paths["kpis"])
+    if strategy is None:
+        kpis.to_json(paths["kpis"])
+    else:
+        data = {"strategy": dict(strategy), **kpis.to_dict()}
+        paths["kpis"].write_text(json.dumps(data, indent=2, default=float), encoding="utf-8")
     _write_table(kpis.per_building, paths["per_building"], "building")
     _write_table(kpis.monthly, paths["monthly"], "month")
     return paths
