@@ -14,7 +14,7 @@ from sparcs.errors import ScenarioError
 from sparcs.kpi import compute_kpis
 from sparcs.kpi.report import KpiReport
 from sparcs.operation.flows import Flows
-from sparcs.operation.forecast import Forecast
+from sparcs.operation.optimal.forecast import Forecast
 from sparcs.operation.rule import simulate
 from sparcs.profiles.build import build_inputs
 from sparcs.profiles.inputs import Inputs

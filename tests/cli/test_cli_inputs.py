@@ -64,16 +64,16 @@ def test_a_latin1_file_names_byte_line_and_the_fix(tmp_path: Path) -> None:
     assert "'á'" in text and "save it as UTF-8" in text
 
 
-def test_utf16_and_bom_files_are_named(tmp_path: Path) -> None:
+def test_utf16_is_named_and_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
     utf16 = tmp_path / "utf16.toml"
     utf16.write_text('name = "x"\n', encoding="utf-16")
     bom = tmp_path / "bom.toml"
-    bom.write_text('name = "x"\n', encoding="utf-8-sig")
+    bom.write_text(SMALL.read_text(encoding="utf-8"), encoding="utf-8-sig")
     result = _invoke("validate", utf16, bom)
     assert result.exit_code == 1
     text = _one_line(result)
     assert f"{utf16}: the file is UTF-16, not UTF-8" in text
-    assert f"{bom}: the file starts with a byte-order mark" in text
+    assert f"ok {bom}" in text or f"ok {bom.name}" in text, text
 
 
 def test_a_folder_means_every_toml_in_it_sorted(tmp_path: Path) -> None:
@@ -161,11 +161,16 @@ def test_out_on_a_read_only_file_system(tmp_path: Path, monkeypatch: pytest.Monk
                 "choose a folder you can write to with --out") in _one_line(result)
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write anywhere")
-def test_out_without_permission(tmp_path: Path, no_work: None) -> None:
-    locked = tmp_path / "locked"
-    locked.mkdir(mode=0o500)
-    result = _invoke("run", SMALL, "--out", locked / "out")
+def test_out_without_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                no_work: None) -> None:
+    # the suite may run as root, who may write anywhere: the test write is refused instead
+    import sparcs.cli._inputs as inputs
+
+    def denied(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(inputs.tempfile, "TemporaryFile", denied)
+    result = _invoke("run", SMALL, "--out", tmp_path / "locked" / "out")
     assert result.exit_code == 2
     assert "Permission denied" in _one_line(result)
 

@@ -87,10 +87,6 @@ def check_utf8(path: Path) -> None:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ScenarioError([Problem("", f"the file is UTF-16, not UTF-8; {_SAVE_AS_UTF8}",
                                      str(path))])
-    if data.startswith(codecs.BOM_UTF8):
-        raise ScenarioError([Problem("", "the file starts with a byte-order mark (BOM), which "
-                                     "TOML does not allow; save it as UTF-8 without BOM",
-                                     str(path))])
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:

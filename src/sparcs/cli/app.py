@@ -132,7 +132,7 @@ def profiles(
 def _mpc_options(strategies: list[str], horizon_h: float | None, step_h: float | None,
                  forecast: str | None) -> dict[str, Any]:
     """The mpc settings; refused when given for strategies they do not apply to."""
-    from sparcs.operation.forecast import Forecast
+    from sparcs.operation.optimal.forecast import Forecast
 
     given = {"--horizon-h": horizon_h, "--step-h": step_h, "--forecast": forecast}
     if "mpc" not in strategies:

@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from sparcs.cli._console import UsageError, console, escape
 from sparcs.errors import ScenarioError
-from sparcs.operation.forecast import Forecast
+from sparcs.operation.optimal.forecast import Forecast
 from sparcs.runner import STAGES, STRATEGIES, RunResult, Strategy, run
 
 __all__ = ["STRATEGIES", "RunJob", "bundled_examples", "parse_strategies", "plan_jobs",
