@@ -281,7 +281,7 @@ def synthetic_year(
     seed
         Seed; the same seed gives the same year.
     temperature_offset_c
-        Added to every temperature [K], e.g. +1 to move 1961-90 normals towards 1991-2020.
+        Added to every temperature [K], e.g. +1 for a year warmer than the 1991-2020 normals.
 
     Returns
     -------
