@@ -45,7 +45,7 @@ def test_hourly_to_quarter_hours_conserves_energy_and_keeps_the_night_dark() -> 
 
 def test_quarter_hours_to_hours_are_means(nsrdb_3days) -> None:
     samples, _ = nsrdb_3days
-    hourly = resample_weather(read_nsrdb_psm(NSRDB_3DAYS), "1h")
+    hourly = resample_weather(read_nsrdb_psm(NSRDB_3DAYS, labels="period_beginning"), "1h")
     expected = samples[["ghi", "temp_air"]].resample("1h").mean()
     np.testing.assert_allclose(hourly.data[["ghi", "temp_air"]], expected, atol=1e-9)
     assert hourly.repairs[-1] == "resampled to 1 h by averaging 4 steps (complete intervals only)"

@@ -37,9 +37,14 @@ def test_nsrdb_reader_keeps_the_15_minute_samples() -> None:
     assert weather.time[0] == pd.Timestamp("2019-03-30 00:00", tz="UTC")
     assert (weather.latitude, weather.longitude, weather.elevation_m) == (50.09, 14.42, 202.0)
     assert weather.timezone == "Etc/GMT-1"  # the file's Local Time Zone, +1
-    assert weather.repairs == () and not weather.synthetic
+    assert len(weather.repairs) == 1 and "instantaneous samples" in weather.repairs[0]
+    assert not weather.synthetic
     assert "Sengupta" in weather.source and "804583" in weather.source
-    assert weather.data.loc["2019-03-30 09:15", "ghi"] == 524.0  # line 2019,3,30,9,15 of the file
+    samples, _ = read_nsrdb(NSRDB_3DAYS)
+    # instantaneous samples: the interval [09:15, 09:30) is the mean of the samples at its ends
+    assert samples.loc["2019-03-30 09:15", "ghi"] == 524.0  # line 2019,3,30,9,15 of the file
+    expected = (524.0 + samples.loc["2019-03-30 09:30", "ghi"]) / 2
+    assert weather.data.loc["2019-03-30 09:15", "ghi"] == expected
     assert read_nsrdb_psm(NSRDB_3DAYS, timezone="Europe/Prague").timezone == "Europe/Prague"
 
 
@@ -102,8 +107,11 @@ def test_generic_csv_with_local_offsets_across_the_dst_switch(truth: pd.DataFram
 
 
 def test_all_formats_agree_on_the_same_hours() -> None:
+    # the fixtures of the other formats were written from the NSRDB samples taken as
+    # period-beginning values; read the NSRDB file the same way to compare like with like
+    nsrdb = read_nsrdb_psm(NSRDB_3DAYS, labels="period_beginning")
     readers = [read_epw(EPW_3DAYS), read_pvgis_tmy(PVGIS_JSON_3DAYS), read_weather_csv(CSV_3DAYS),
-               resample_weather(read_nsrdb_psm(NSRDB_3DAYS), "1h")]
+               resample_weather(nsrdb, "1h")]
     ghi = pd.concat([w.data["ghi"].reindex(HOURS) for w in readers], axis=1)
     assert ghi.notna().all().all()
     assert (ghi.max(axis=1) - ghi.min(axis=1)).max() <= 1.0  # W/m2, rounding only

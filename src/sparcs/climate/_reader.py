@@ -6,7 +6,7 @@ import csv
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,11 @@ from sparcs.timeseries import to_zoneinfo
 #: year, as pvlib's ``coerce_year`` default for PVGIS TMYs. :func:`align_to_year` then moves
 #: the year onto the scenario year.
 TMY_YEAR = 1990
+#: What the timestamp of a row of a weather file stands for: the value *at* that instant
+#: (``"instantaneous"``, e.g. NSRDB satellite samples), or the mean over the interval that
+#: begins (``"period_beginning"``, the SPARCS convention) or ends (``"period_ending"``) there.
+TimeLabel = Literal["instantaneous", "period_beginning", "period_ending"]
+TIME_LABELS: tuple[str, ...] = ("instantaneous", "period_beginning", "period_ending")
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -148,6 +153,53 @@ def average_with_neighbour(data: pd.DataFrame, columns: tuple[str, ...], offset:
         data[column] = (values + neighbour) / 2.0
 
 
+def to_interval_means(
+    data: pd.DataFrame, label: str, *, source: str
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Put a regular frame onto SPARCS' convention: interval means, period-beginning labels.
+
+    ``"period_beginning"``: unchanged. ``"period_ending"``: every label moves back one step.
+    ``"instantaneous"``: the mean over ``[t, t + step)`` is the trapezoid of the samples at its
+    two ends (:func:`average_with_neighbour` with ``offset=+1``), so the interval's sun, taken
+    at its middle ``t + step / 2``, is the sun between the two samples.
+
+    Parameters
+    ----------
+    data
+        Regular, UTC-indexed frame; changed in place for ``"instantaneous"``.
+    label
+        One of :data:`TIME_LABELS`.
+    source
+        Prefix of the error message.
+
+    Returns
+    -------
+    data, notes
+        The frame and a note for :attr:`Weather.repairs` (none when unchanged).
+
+    Raises
+    ------
+    WeatherError
+        For an unknown label (the message lists the valid ones).
+    """
+    if label == "period_beginning":
+        return data, ()
+    if label == "period_ending":
+        step = data.index[1] - data.index[0]
+        shifted = data.copy()
+        shifted.index = pd.DatetimeIndex(data.index - step, name=data.index.name)
+        return shifted, (f"period-ending labels moved back one step ({step}) to period-beginning",)
+    if label == "instantaneous":
+        average_with_neighbour(data, tuple(data.columns), offset=+1)
+        note = (
+            "instantaneous samples turned into interval means (trapezoid of the samples at "
+            "both ends of each interval)"
+        )
+        return data, (note,)
+    msg = f"{source}: time label {label!r} is not one of {', '.join(TIME_LABELS)}"
+    raise WeatherError(msg)
+
+
 def finish(
     data: pd.DataFrame,
     *,
@@ -160,12 +212,14 @@ def finish(
     repair: bool,
     notes: tuple[str, ...] = (),
     adjust: Callable[[pd.DataFrame], tuple[str, ...]] | None = None,
+    labels: str = "period_beginning",
 ) -> Weather:
     """Check, repair, complete and wrap reader output as :class:`Weather`.
 
     ``source`` (the file) prefixes error messages; ``label`` (origin and attribution) becomes
     :attr:`Weather.source`. ``adjust`` runs on the checked, regular frame (e.g. moving point
-    values to interval means) and returns notes for :attr:`Weather.repairs`.
+    values to interval means) and returns notes for :attr:`Weather.repairs`. ``labels`` says
+    what the file's timestamps stand for (:func:`to_interval_means`).
     """
     require(data, ("ghi", "temp_air"), source)
     try:
@@ -177,7 +231,8 @@ def finish(
     frame, repairs = check_weather(
         frame, source=source, latitude=latitude, longitude=longitude, repair=repair
     )
-    extra = adjust(frame) if adjust is not None else ()
+    frame, converted = to_interval_means(frame, labels, source=source)
+    extra = (*converted, *(adjust(frame) if adjust is not None else ()))
     frame, derived = complete_irradiance(frame, latitude, longitude, source=source)
     return Weather(
         data=frame[list(WEATHER_COLUMNS)],

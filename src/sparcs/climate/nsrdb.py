@@ -5,11 +5,13 @@ Layout: line 1 metadata names, line 2 their values (``Latitude``, ``Longitude``,
 column names (``Year, Month, Day, Hour, Minute, Temperature, DHI, GHI, DNI, ...``), then one row
 per step. Parsed by :func:`pvlib.iotools.read_nsrdb_psm4`.
 
-Labels: NSRDB values are satellite estimates for the time stamped on the row. SPARCS takes that
-time as the *beginning* of the interval (period-beginning label), without shifting; for
-15-minute data the residual offset is at most half a step (7.5 min). (The GHI-weighted
-centroid of solar time in the five NSRDB 2019 files of the project lies 1-7 min after solar
-noon with these labels, within that bound.)
+Labels: NSRDB PSM values are satellite estimates *at* the instant stamped on the row
+(instantaneous), not means over an interval. By default the reader turns them into interval
+means (trapezoid of the two samples around each interval) on SPARCS' period-beginning labels,
+so that the sun of an interval, taken at its middle, is the sun of its samples. Checked on the
+five NSRDB 2019 files of the project: on clear-sky periods the measured GHI fits Ineichen's
+clear sky best with the sun at the stamped instant (within 3 min), not 7.5 min later; read as
+period-beginning means, the sun was placed 7.5 min late.
 """
 
 from __future__ import annotations
@@ -18,10 +20,19 @@ from pathlib import Path
 
 from pvlib import iotools
 
-from sparcs.climate._reader import finish, fixed_offset_zone, parse_with, relabel_tmy
+from sparcs.climate._reader import (
+    TimeLabel,
+    finish,
+    fixed_offset_zone,
+    parse_with,
+    relabel_tmy,
+)
 from sparcs.climate.weather import Weather
 
-__all__ = ["VARIABLE_MAP", "read_nsrdb_psm"]
+__all__ = ["TIME_LABEL", "VARIABLE_MAP", "read_nsrdb_psm"]
+
+#: What an NSRDB PSM timestamp stands for: the satellite sample at that instant.
+TIME_LABEL: TimeLabel = "instantaneous"
 
 #: NSRDB column name -> SPARCS name (units W/m2, degC, m/s as in the file).
 VARIABLE_MAP = {
@@ -39,7 +50,11 @@ ATTRIBUTION = (
 
 
 def read_nsrdb_psm(
-    path: str | Path, *, timezone: str | None = None, repair: bool = True
+    path: str | Path,
+    *,
+    timezone: str | None = None,
+    repair: bool = True,
+    labels: TimeLabel = TIME_LABEL,
 ) -> Weather:
     """Read an NSRDB PSM (v3 or v4) CSV file.
 
@@ -52,11 +67,16 @@ def read_nsrdb_psm(
         as a fixed offset (e.g. ``'Etc/GMT-1'``).
     repair
         Make the documented small repairs (:mod:`sparcs.climate.quality`); ``False`` raises.
+    labels
+        What the file's timestamps stand for (:data:`~sparcs.climate._reader.TimeLabel`):
+        ``"instantaneous"`` for NSRDB PSM files (default); ``"period_beginning"`` or
+        ``"period_ending"`` for files averaged by another tool.
 
     Returns
     -------
     Weather
-        In UTC, period-beginning labels, at the file's step. Typical-year files (months from
+        In UTC, interval means with period-beginning labels, at the file's step; the
+        conversion is noted in :attr:`Weather.repairs`. Typical-year files (months from
         different years) are relabelled onto :data:`~sparcs.climate._reader.TMY_YEAR`.
 
     Raises
@@ -82,4 +102,5 @@ def read_nsrdb_psm(
         timezone=timezone or fixed_offset_zone(float(meta.get("Local Time Zone", 0))),
         repair=repair,
         notes=notes,
+        labels=labels,
     )

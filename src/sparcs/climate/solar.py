@@ -17,6 +17,7 @@ __all__ = [
     "clear_sky",
     "complete_irradiance",
     "erbs_split",
+    "extraterrestrial_horizontal",
     "interval_midpoints",
     "linke_turbidity",
     "solar_position",
@@ -64,6 +65,24 @@ def linke_turbidity(times: pd.DatetimeIndex, latitude: float, longitude: float) 
     offline anywhere.
     """
     return clearsky.lookup_linke_turbidity(times, latitude, longitude).to_numpy()
+
+
+def extraterrestrial_horizontal(times: pd.DatetimeIndex, zenith: np.ndarray) -> np.ndarray:
+    """Extraterrestrial irradiance on a horizontal plane [W/m2].
+
+    ``G0 = E0 max(cos(zenith), 0)``, with the extraterrestrial normal irradiance ``E0``
+    after Spencer (1971) (:func:`pvlib.irradiance.get_extra_radiation`); the denominator of
+    the clearness index (Duffie and Beckman 2013, eq. 1.10.1 and section 2.9).
+
+    Parameters
+    ----------
+    times
+        Timestamps (interval midpoints).
+    zenith
+        True solar zenith at ``times`` [deg].
+    """
+    e0 = irradiance.get_extra_radiation(times).to_numpy()
+    return e0 * np.clip(np.cos(np.radians(np.asarray(zenith, float))), 0.0, None)
 
 
 def clear_sky(

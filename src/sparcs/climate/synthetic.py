@@ -2,11 +2,13 @@
 
 The generator follows the recommendation in the project's domain reference (section 7.7):
 
-* **GHI** = Ineichen-Perez clear-sky GHI x a stochastic clearness index. The daily clearness is
-  a logistic transform of an AR(1) process (clear and cloudy spells); each month's offset is
-  solved so the month's GHI equals the normal. Intra-day variability is a mean-one log-normal
-  AR(1) factor, strongest on partly cloudy days. GHI never exceeds
-  :data:`CAP_CLEAR_SKY` x clear-sky GHI and is zero when the sun is down.
+* **GHI** = Ineichen-Perez clear-sky GHI x a stochastic clearness index. The daily clearness
+  index ``KT = H / H0`` of each day follows the distribution of Bendt et al. (1981) for the
+  month's mean ``KT``, with day-to-day persistence from a Gaussian AR(1) process (Graham,
+  Hollands and Unny 1988): overcast and clear spells as in measured years
+  (:mod:`sparcs.climate.clearness`); each month's GHI equals the normal. Intra-day
+  variability is a mean-one log-normal AR(1) factor, strongest on partly cloudy days. GHI
+  never exceeds :data:`CAP_CLEAR_SKY` x clear-sky GHI and is zero when the sun is down.
 * **DNI, DHI** from GHI with the Erbs (1982) model; ``ghi = dhi + dni cos(zenith)`` holds.
 * **Temperature** = smooth mean-preserving monthly curve + a diurnal cosine peaking at 15:00
   local solar time with the monthly half-range (larger on clear days) + an AR(1) daily anomaly
@@ -21,7 +23,10 @@ hourly and a 15-minute year with the same seed share the same sequence of clear 
 References
 ----------
 - Ineichen, P. and Perez, R. (2002), Solar Energy 73(3), 151-157 (clear sky).
-- Graham, V.A. and Hollands, K.G.T. (1990), "A method to generate synthetic hourly solar
+- Bendt, P., Collares-Pereira, M. and Rabl, A. (1981), Solar Energy 27(1), 1-5 (distribution
+  of daily clearness given the monthly mean).
+- Graham, V.A., Hollands, K.G.T. and Unny, T.E. (1988), Solar Energy 40(2), 83-92, and
+  Graham, V.A. and Hollands, K.G.T. (1990), "A method to generate synthetic hourly solar
   radiation globally", Solar Energy 44(6), 333-341 (AR(1) of a transformed daily clearness
   index, hourly variability around it).
 - Erbs, D.G., Klein, S.A. and Duffie, J.A. (1982), Solar Energy 28(4), 293-302 (DNI/DHI).
@@ -40,12 +45,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit
 
+from sparcs.climate.clearness import daily_clearness_sequence
 from sparcs.climate.normals import ClimateNormals, as_normals
 from sparcs.climate.solar import (
     clear_sky,
     erbs_split,
+    extraterrestrial_horizontal,
     interval_midpoints,
     linke_turbidity,
     solar_position,
@@ -64,13 +70,13 @@ CAP_CLEAR_SKY = 1.1
 #: month cannot be clearer than almost every day being clear [-].
 MAX_MONTHLY_CLEARNESS = 0.92
 _MIN_TURBIDITY_FACTOR = 0.5  # the turbidity is lowered to no less than half the climatology
-# Stochastic parameters, set from the five NSRDB 2019 files (data/weather/SOURCES.md): daily
-# clearness logit std 1.8-2.1 and lag-one autocorrelation 0.3-0.5; daily temperature anomaly
-# std 1.8 (Athens) to 2.9 degC (central Europe), autocorrelation 0.7; wind autocorrelation
-# about 0.5 at 24 h; diurnal range correlated with daily clearness (r = 0.7).
-_K_DAY_MAX = 1.0  # daily clearness relative to clear sky, upper bound [-]
-_K_SPREAD = 2.0  # standard deviation of the logit of daily clearness [-]
-_K_PHI = 0.45  # day-to-day autocorrelation of clearness [-]
+# Stochastic parameters, derived from the five NSRDB 2019 files (data/weather/SOURCES.md): the
+# daily clearness index mapped through Bendt's distribution of its month onto a Gaussian has a
+# lag-one autocorrelation of 0.18-0.26 (Graham et al. 1988 report values of the same order);
+# daily temperature anomaly std 1.8 (Athens) to 2.9 degC (central Europe), autocorrelation 0.7;
+# wind autocorrelation about 0.5 at 24 h; diurnal range correlated with clearness (r = 0.7).
+_K_DAY_MAX = CAP_CLEAR_SKY  # daily clearness relative to clear sky, upper bound [-]
+_KT_PHI = 0.2  # day-to-day autocorrelation of the Gaussian behind daily clearness [-]
 _CLOUD_NOISE = 0.6  # log-std of intra-day clearness on a half-cloudy day [-]
 _CLOUD_TAU_H = 1.0  # decorrelation time of intra-day clearness [h]
 _T_DAY_SIGMA_C = 2.7  # standard deviation of the daily temperature anomaly [degC]
@@ -163,32 +169,31 @@ def _clear_sky(normals: ClimateNormals, cal: _Calendar, zenith: np.ndarray) -> p
     return sky
 
 
-def _daily_clearness(
-    rng: np.random.Generator, clear_day_kwh: np.ndarray, cal: _Calendar, targets: np.ndarray
-) -> np.ndarray:
-    """Daily clearness ``K_max * expit(a_m + s z_d)``, ``a_m`` solved for each month's GHI."""
-    z = ar1(rng, len(clear_day_kwh), _K_PHI)
-    low, high = np.full(12, -30.0), np.full(12, 30.0)
-    for _ in range(60):
-        offset = (low + high) / 2.0
-        k = _K_DAY_MAX * expit(offset[cal.day_month] + _K_SPREAD * z)
-        energy = np.bincount(cal.day_month, weights=clear_day_kwh * k, minlength=12)
-        above = energy > targets
-        low, high = np.where(above, low, offset), np.where(above, offset, high)
-    return _K_DAY_MAX * expit((low + high)[cal.day_month] / 2.0 + _K_SPREAD * z)
-
-
 def _ghi(
     rng_day: np.random.Generator,
     rng_step: np.random.Generator,
     clear_ghi: np.ndarray,
+    extra_ghi: np.ndarray,
     cal: _Calendar,
     targets: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """GHI [W/m2] and the daily clearness index [-] of each solar day."""
+    """GHI [W/m2] and the clear-sky index [-] of each solar day.
+
+    The daily clearness index ``KT = H / H0`` comes from
+    :func:`~sparcs.climate.clearness.daily_clearness_sequence` (Bendt et al. 1981 distribution,
+    Gaussian AR(1) persistence); the day's clear-sky index is ``KT H0 / H_clear``.
+    """
     to_kwh = cal.dt_h / 1000.0
     clear_day = np.bincount(cal.day, weights=clear_ghi * to_kwh)
-    k_day = _daily_clearness(rng_day, clear_day, cal, targets)
+    extra_day = np.bincount(cal.day, weights=extra_ghi * to_kwh, minlength=len(clear_day))
+    kt_clear = np.divide(clear_day, extra_day, out=np.zeros_like(clear_day), where=extra_day > 0)
+    ceiling = _K_DAY_MAX * kt_clear
+    kt_day = daily_clearness_sequence(rng_day, extra_day, cal.day_month, targets, ceiling, _KT_PHI)
+    k_day = np.clip(
+        np.divide(kt_day * extra_day, clear_day, out=np.zeros_like(clear_day), where=clear_day > 0),
+        0.0,
+        _K_DAY_MAX,
+    )
     relative = k_day[cal.day] / _K_DAY_MAX
     spread = _CLOUD_NOISE * 4.0 * relative * (1.0 - relative)
     noise = ar1(rng_step, len(clear_ghi), math.exp(-cal.dt_h / _CLOUD_TAU_H))
@@ -276,7 +281,7 @@ def synthetic_year(
     seed
         Seed; the same seed gives the same year.
     temperature_offset_c
-        Added to every temperature [K], e.g. +1 to move 1961-90 normals towards 1991-2020.
+        Added to every temperature [K], e.g. +1 for a year warmer than the 1991-2020 normals.
 
     Returns
     -------
@@ -297,7 +302,8 @@ def synthetic_year(
     sky = _clear_sky(normals, cal, solpos["apparent_zenith"].to_numpy())
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed % 2**64).spawn(5)]
     targets = np.asarray(normals.ghi_kwh_m2)
-    ghi, k_day = _ghi(streams[0], streams[1], sky["ghi"].to_numpy(), cal, targets)
+    extra = extraterrestrial_horizontal(cal.mid, solpos["zenith"].to_numpy())
+    ghi, k_day = _ghi(streams[0], streams[1], sky["ghi"].to_numpy(), extra, cal, targets)
     dni, dhi = erbs_split(ghi, solpos["zenith"].to_numpy(), cal.mid)
     temperature = _temperature(
         streams[2], streams[3], normals, cal, solpos["solar_time"].to_numpy(), k_day

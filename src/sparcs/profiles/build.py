@@ -26,7 +26,7 @@ from sparcs.profiles.ev import (
 from sparcs.profiles.heat import space_heat_profiles
 from sparcs.profiles.heat_pump import DHW_SUPPLY_C, combined_cop, distinct_heat_pump_cop
 from sparcs.profiles.inputs import EVSessions, Inputs
-from sparcs.profiles.pv import pv_ac_kw
+from sparcs.profiles.pv import pv_arrays_ac_kw
 from sparcs.profiles.solar_thermal import solar_thermal_kw
 from sparcs.profiles.wind import wind_kw
 from sparcs.scenario import PV, Building, HeatPump, Scenario, SolarThermal, Wind
@@ -90,17 +90,7 @@ def _columns(n_steps: int, n: int, owners: Sequence[int], values: np.ndarray,
 
 
 def _pv(weather: Weather, arrays: Sequence[PV]) -> np.ndarray:
-    if not arrays:
-        return np.zeros((len(weather.time), 0))
-    return pv_ac_kw(
-        weather,
-        [a.kwp for a in arrays],
-        [a.tilt_deg for a in arrays],
-        [a.azimuth_deg for a in arrays],
-        [a.losses_pct for a in arrays],
-        [a.inverter_efficiency for a in arrays],
-        [a.gamma_pdc for a in arrays],
-    )
+    return pv_arrays_ac_kw(weather, arrays)
 
 
 def _solar_thermal(weather: Weather, collectors: Sequence[SolarThermal]) -> np.ndarray:

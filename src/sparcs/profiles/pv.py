@@ -10,7 +10,7 @@ are linear in the nameplate at a fixed DC/AC ratio).
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Sequence
 
 import numpy as np
 import pvlib
@@ -28,8 +28,15 @@ from sparcs.profiles._solar import (
     solar_geometry,
     unique_rows,
 )
+from sparcs.scenario.assets import PV, PVMounting
 
-__all__ = ["DEFAULT_DC_AC_RATIO", "Mounting", "pv_ac_kw", "pv_specific_yield_kwh_per_kwp"]
+__all__ = [
+    "DEFAULT_DC_AC_RATIO",
+    "Mounting",
+    "pv_ac_kw",
+    "pv_arrays_ac_kw",
+    "pv_specific_yield_kwh_per_kwp",
+]
 
 #: DC nameplate over inverter AC nameplate [-]; the default of NREL's PVWatts calculator.
 DEFAULT_DC_AC_RATIO = 1.2
@@ -43,12 +50,7 @@ _IAM_GRID = np.asarray(pvlib.iam.physical(np.degrees(np.arccos(_COS_GRID))), dty
 
 
 #: SAPM cell-temperature parameter sets (King et al. 2004) offered for the mounting.
-Mounting = Literal[
-    "open_rack_glass_polymer",
-    "open_rack_glass_glass",
-    "close_mount_glass_glass",
-    "insulated_back_glass_polymer",
-]
+Mounting = PVMounting
 
 
 def pv_ac_kw(
@@ -152,6 +154,55 @@ def pv_ac_kw(
     power = per_kwp[:, inverse]
     power *= p["kwp"][None, :]
     return power
+
+
+def pv_arrays_ac_kw(
+    weather: Weather, arrays: Sequence[PV], *, geometry: SolarGeometry | None = None
+) -> np.ndarray:
+    """AC output of the scenario's PV arrays, each with its own model assumptions.
+
+    Arrays that share the model-wide assumptions (``dc_ac_ratio``, ``transposition``,
+    ``albedo``, ``mounting``) are computed together by :func:`pv_ac_kw`; usually that is one
+    group.
+
+    Parameters
+    ----------
+    weather
+        Site weather, as in :func:`pv_ac_kw`.
+    arrays
+        Validated PV assets (:class:`sparcs.scenario.PV`).
+    geometry
+        Sun position to reuse; computed once when omitted.
+
+    Returns
+    -------
+    numpy.ndarray
+        AC power, shape (time, len(arrays)) [kW, interval means].
+    """
+    out = np.zeros((len(weather.time), len(arrays)))
+    if not arrays:
+        return out
+    geometry = solar_geometry(weather) if geometry is None else geometry
+    groups: dict[tuple[float, str, float, str], list[int]] = {}
+    for i, a in enumerate(arrays):
+        groups.setdefault((a.dc_ac_ratio, a.transposition, a.albedo, a.mounting), []).append(i)
+    for (ratio, transposition, albedo, mounting), members in groups.items():
+        chosen = [arrays[i] for i in members]
+        out[:, members] = pv_ac_kw(
+            weather,
+            [a.kwp for a in chosen],
+            [a.tilt_deg for a in chosen],
+            [a.azimuth_deg for a in chosen],
+            [a.losses_pct for a in chosen],
+            [a.inverter_efficiency for a in chosen],
+            [a.gamma_pdc for a in chosen],
+            dc_ac_ratio=ratio,
+            transposition=transposition,  # type: ignore[arg-type]
+            albedo=albedo,
+            mounting=mounting,  # type: ignore[arg-type]
+            geometry=geometry,
+        )
+    return out
 
 
 def pv_specific_yield_kwh_per_kwp(

@@ -15,6 +15,8 @@ from sparcs.scenario._fields import STRICT, between, fraction, non_negative, pos
 __all__ = [
     "CHP",
     "PV",
+    "PVMounting",
+    "PVTransposition",
     "Battery",
     "Boiler",
     "ElectricBoiler",
@@ -26,16 +28,49 @@ __all__ = [
 ]
 
 
+#: Sky-diffuse transposition models: Perez et al. (1990), Hay and Davies (1980).
+PVTransposition = Literal["perez", "haydavies"]
+#: SAPM cell-temperature parameter sets (King et al. 2004, Sandia SAND2004-3535, table 2).
+PVMounting = Literal[
+    "open_rack_glass_polymer",
+    "open_rack_glass_glass",
+    "close_mount_glass_glass",
+    "insulated_back_glass_polymer",
+]
+
+
 class PV(BaseModel):
-    """A PV array with its inverter."""
+    """A PV array with its inverter, and the assumptions of its PVWatts-style model.
+
+    The defaults are those of NREL's PVWatts v5 (Dobos 2014, NREL/TP-6A20-62641): 14 % DC
+    system losses, DC/AC ratio 1.2, inverter efficiency 0.96, temperature coefficient
+    -0.37 %/K (standard modules), open-rack mounting; with the Perez (1990) sky model and a
+    ground albedo of 0.2 (grass, soil and urban surfaces; Duffie and Beckman 2013, table 5.1).
+    """
 
     model_config = STRICT
     kwp: positive = Field(description="DC peak power [kWp]")
     tilt_deg: between(0, 90) = Field(35.0, description="tilt from horizontal [deg]")
     azimuth_deg: between(0, 360) = Field(180.0, description="azimuth, 180 = south [deg]")
-    losses_pct: between(0, 60) = Field(14.0, description="DC system losses (PVWatts) [%]")
+    losses_pct: between(0, 60) = Field(
+        14.0, description="DC system losses: soiling, wiring, mismatch, ... (PVWatts default 14) [%]"
+    )
     inverter_efficiency: between(0.5, 1.0) = Field(0.96, description="nominal inverter efficiency [-]")
     gamma_pdc: between(-0.01, 0.0) = Field(-0.0037, description="power temperature coefficient [1/K]")
+    dc_ac_ratio: between(0.5, 2.5) = Field(
+        1.2, description="DC nameplate over inverter AC nameplate; the inverter clips above (PVWatts default 1.2) [-]"
+    )
+    transposition: PVTransposition = Field(
+        "perez", description="sky-diffuse transposition model: 'perez' (Perez 1990) or 'haydavies'"
+    )
+    albedo: between(0, 1) = Field(
+        0.2, description="ground reflectance: 0.2 grass/urban, 0.6-0.8 fresh snow [-]"
+    )
+    mounting: PVMounting = Field(
+        "open_rack_glass_polymer",
+        description="SAPM cell-temperature parameters: open rack (free-standing, tilted roofs), close "
+        "mount (flush on the roof) or insulated back (building-integrated)",
+    )
 
 
 class SolarThermal(BaseModel):
