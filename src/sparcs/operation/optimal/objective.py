@@ -32,6 +32,7 @@ import numpy as np
 
 from sparcs.errors import ScenarioError
 from sparcs.lp.builder import per_step
+from sparcs.operation.optimal.capacity import capacity_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -178,4 +179,4 @@ def objective_value(p: DispatchProblem, solution: Mapping[str, np.ndarray]) -> f
             value += dt * float(np.sum(np.asarray(store.discharge_cost) * solution[name]))
     if p.peak_cost > 0:
         value += p.peak_cost * max(float(np.max(solution["gi"], initial=0.0)), p.peak_floor_kw)
-    return value
+    return value + capacity_value(p, solution)
