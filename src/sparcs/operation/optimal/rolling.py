@@ -12,7 +12,9 @@ Windows that run past the end of the period are padded with the period's last da
 window has the same structure. Storage must end each window at least at its initial level
 when ``terminal="initial"`` (the default; ``"free"`` lets each window empty the stores).
 A primary-energy balance over the year cannot be enforced window by window; it is refused
-rather than silently broken.
+rather than silently broken. Capacity charges (:mod:`.capacity`) are priced window by window:
+the peak reached so far in each charge period is the floor of the window's peak column, so a
+window pays only for raising it (it cannot see a higher peak later in the period).
 """
 
 from __future__ import annotations
