@@ -10,6 +10,7 @@ from kpi_helpers import make_flows, make_scenario
 from sparcs.carriers import tariff_prices
 from sparcs.errors import DataError, ScenarioError
 from sparcs.kpi import compute_kpis, energy_cost, export_revenue, net_energy_cost
+from sparcs.kpi.economics import capacity_cost
 from sparcs.scenario import scenario_from_dict
 
 CUSTOM_SITE = {"latitude": 60.2, "longitude": 24.7, "timezone": "Europe/Helsinki"}
@@ -26,18 +27,23 @@ def mixed():
 
 
 def test_flat_default_tariff_of_the_city(mixed):
-    # fi-flat-2024: import 0.17, export 0.04, district heat 0.10, gas 0.09 EUR/kWh
+    # fi-flat-2024: import 0.17, export 0.04, district heat 0.10, gas 0.09 EUR/kWh; capacity
+    # 3 EUR/kW per month on the import peak (2 kW), 30 EUR/kW per year on the heat peak
+    # (1 kW), pro rata of the 4 h of the 744 h of January and the 8,760 h of 2025
     prices = tariff_prices(make_scenario(), mixed.time)
-    assert energy_cost(mixed, prices=prices) == pytest.approx(4 * 0.17 + 4 * 0.10 + 0.09)
+    capacity = 2 * 3.0 * 4 / 744 + 1 * 30.0 * 4 / 8760
+    assert capacity_cost(mixed, prices=prices) == pytest.approx(capacity)
+    assert energy_cost(mixed, prices=prices) == pytest.approx(4 * 0.17 + 4 * 0.10 + 0.09 + capacity)
     assert export_revenue(mixed, prices=prices) == pytest.approx(6 * 0.04)
-    assert net_energy_cost(mixed, prices=prices) == pytest.approx(1.17 - 0.24)
-    assert energy_cost(mixed, by="building", prices=prices)["b1"] == pytest.approx(1.17)
+    assert net_energy_cost(mixed, prices=prices) == pytest.approx(1.17 + capacity - 0.24)
+    assert energy_cost(mixed, by="building", prices=prices)["b1"] == pytest.approx(1.17 + capacity)
 
 
 def test_scenario_prices_override_the_default(mixed):
     scenario = make_scenario(tariff={"import_eur_per_kwh": 0.3, "gas_eur_per_kwh": 0.0})
     prices = tariff_prices(scenario, mixed.time)
-    assert energy_cost(mixed, prices=prices) == pytest.approx(4 * 0.3 + 4 * 0.10)
+    volumetric = energy_cost(mixed, prices=prices) - capacity_cost(mixed, prices=prices)
+    assert volumetric == pytest.approx(4 * 0.3 + 4 * 0.10)
 
 
 def test_tou_windows_in_local_time_weekdays_only():
@@ -57,7 +63,8 @@ def test_tou_windows_in_local_time_weekdays_only():
     for when, price in expected.items():
         assert local[pd.Timestamp(when, tz="Europe/Helsinki")] == pytest.approx(price), when
     flows = make_flows({"grid_import_kwh": {"b1": np.ones(48)}}, index=index)
-    assert energy_cost(flows, prices=prices) == pytest.approx(prices.import_eur_per_kwh.sum())
+    volumetric = energy_cost(flows, prices=prices) - capacity_cost(flows, prices=prices)
+    assert volumetric == pytest.approx(prices.import_eur_per_kwh.sum())
 
 
 def test_tou_follows_daylight_saving_time():
@@ -88,7 +95,8 @@ def test_price_file_forward_filled_to_quarter_hours(tmp_path):
     flows = make_flows({"grid_import_kwh": {"b1": np.full(12, 0.25)}}, index=quarters)
     prices = tariff_prices(scenario, flows.time)
     np.testing.assert_allclose(prices.import_eur_per_kwh, np.repeat([0.1, 0.3, 0.2], 4))
-    assert energy_cost(flows, prices=prices) == pytest.approx(0.1 + 0.3 + 0.2)
+    volumetric = energy_cost(flows, prices=prices) - capacity_cost(flows, prices=prices)
+    assert volumetric == pytest.approx(0.1 + 0.3 + 0.2)
     assert prices.export_eur_per_kwh == 0.04  # other prices still from the city
 
 

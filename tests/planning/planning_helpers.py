@@ -17,10 +17,15 @@ ONLY_PV: dict[str, Any] = {"battery": "none", "heat_pump": False, "thermal_stora
 
 def one_building(electricity_kwh: float, *, roof_m2: float = 50.0, tariff: dict[str, Any] | None = None,
                  **building: Any) -> Scenario:
-    """One building in Leipzig without heat demand and a flat tariff."""
+    """One building in Leipzig without heat demand and a flat tariff.
+
+    Energy prices only: the known optima of the planning tests have no capacity charge (the
+    Leipzig default tariff's is switched off unless ``tariff`` sets one).
+    """
     return scenario_from_dict({
         "name": "one building", "site": {"city": "leipzig"}, "seed": 5,
-        "tariff": tariff or {"import_eur_per_kwh": 0.30, "export_eur_per_kwh": 0.05},
+        "tariff": {"capacity_eur_per_kw_year": 0.0,
+                   **(tariff or {"import_eur_per_kwh": 0.30, "export_eur_per_kwh": 0.05})},
         "buildings": [{"id": "A", "use": "apartment_block", "floor_area_m2": 2000.0,
                        "heating": "none", "hot_water": False, "electricity_kwh": electricity_kwh,
                        "roof_area_m2": roof_m2, **building}],

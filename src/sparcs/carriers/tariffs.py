@@ -9,6 +9,12 @@ comes from the embedded default tariff of the scenario's city; a custom site has
 missing price raises :class:`~sparcs.errors.ScenarioError` as soon as energy of that carrier
 has to be priced. The tariff model has one fuel price (``gas_eur_per_kwh``); oil and biomass
 are priced at it.
+
+Capacity charges (:mod:`sparcs.carriers.capacity`) price the peak of the district's grid
+import and of its district-heat purchase per local calendar month or year; each comes from
+the scenario (``capacity_eur_per_kw_month`` or ``_year``, ``capacity_period``,
+``capacity_window``, and the ``district_heat_capacity_*`` fields), else from the city's
+default tariff, else there is none.
 """
 
 from __future__ import annotations
@@ -21,12 +27,13 @@ import numpy as np
 import pandas as pd
 
 from sparcs.carriers._timeseries import align_to_steps, read_time_csv
+from sparcs.carriers.capacity import CapacityCharge, capacity_charge
 from sparcs.data import Tariff, get_city, get_tariff
 from sparcs.errors import ScenarioError
 from sparcs.timeseries import check_index, to_zoneinfo
 
 if TYPE_CHECKING:
-    from sparcs.scenario.models import Scenario, TouPeriod
+    from sparcs.scenario.models import Scenario, TariffSpec, TouPeriod
 
 __all__ = ["TariffPrices", "read_price_file", "tariff_prices", "tou_prices"]
 
@@ -47,6 +54,10 @@ class TariffPrices:
         ``flat``, ``tou`` or ``file``.
     source
         Where the prices come from.
+    capacity
+        Capacity charge on the peak grid import; None = none.
+    district_heat_capacity
+        Capacity charge on the peak district heat bought; None = none.
     """
 
     time: pd.DatetimeIndex
@@ -56,6 +67,8 @@ class TariffPrices:
     fuel_eur_per_kwh: float | None
     kind: str = "flat"
     source: str = ""
+    capacity: CapacityCharge | None = None
+    district_heat_capacity: CapacityCharge | None = None
 
 
 def read_price_file(path: str | Path) -> pd.DataFrame:
@@ -112,6 +125,36 @@ def _default_tariff(scenario: Scenario) -> Tariff | None:
     return get_tariff(get_city(scenario.site.city).tariff) if scenario.site.city else None
 
 
+def _per_year(spec: TariffSpec, prefix: str) -> float | None:
+    """The scenario's capacity price per kW and year, from a monthly or a yearly one."""
+    month = getattr(spec, f"{prefix}_eur_per_kw_month")
+    year = getattr(spec, f"{prefix}_eur_per_kw_year")
+    return 12.0 * month if month is not None else year
+
+
+def _capacities(scenario: Scenario, time: pd.DatetimeIndex,
+                default: Tariff | None) -> tuple[CapacityCharge | None, CapacityCharge | None, str]:
+    """Capacity charges on the import and the district-heat peaks, and their source."""
+    spec, out, sources = scenario.tariff, [], []
+    for prefix, carrier, window, usual in (
+            ("capacity", "electricity", spec.capacity_window, "month"),
+            ("district_heat_capacity", "district_heat", None, "year")):
+        own = _per_year(spec, prefix)
+        fallback = getattr(default, f"{carrier}_capacity_eur_per_kw_year") if default else 0.0
+        price = own if own is not None else fallback
+        kind = getattr(spec, f"{prefix}_period") or (
+            getattr(default, f"{carrier}_capacity_period") if default else usual)
+        if not price:
+            out.append(None)
+            continue
+        if own is None and default is not None and default.capacity_source:
+            sources.append(default.capacity_source)
+        out.append(capacity_charge(time, tz=scenario.timezone, kind=kind, eur_per_kw_year=price,
+                                   window=window))
+    source = f"; capacity charges: {sources[0]}" if sources else ""
+    return out[0], out[1], source
+
+
 def tariff_prices(scenario: Scenario, time: pd.DatetimeIndex) -> TariffPrices:
     """Resolve the scenario's tariff to prices on the steps ``time``.
 
@@ -139,6 +182,7 @@ def tariff_prices(scenario: Scenario, time: pd.DatetimeIndex) -> TariffPrices:
         source = f"price file {spec.file}; other prices from {source}"
     else:
         imports = None if flat is None else np.full(len(time), flat)
+    capacity, dh_capacity, capacity_source = _capacities(scenario, time, default)
     return TariffPrices(
         time=time,
         import_eur_per_kwh=imports,
@@ -146,5 +190,7 @@ def tariff_prices(scenario: Scenario, time: pd.DatetimeIndex) -> TariffPrices:
         district_heat_eur_per_kwh=pick(spec.district_heat_eur_per_kwh, "district_heat_eur_per_kwh"),
         fuel_eur_per_kwh=pick(spec.gas_eur_per_kwh, "gas_eur_per_kwh"),
         kind=spec.kind,
-        source=source,
+        source=source + capacity_source,
+        capacity=capacity,
+        district_heat_capacity=dh_capacity,
     )

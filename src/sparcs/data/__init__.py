@@ -253,7 +253,11 @@ def get_factor_set(name: str) -> FactorSet:
 
 @dataclass(frozen=True)
 class Tariff:
-    """Flat energy prices [EUR/kWh]."""
+    """Flat energy prices [EUR/kWh] and capacity charges [EUR/(kW period)].
+
+    ``*_capacity_eur_per_kw_year`` is the charge per kW of the peak power in each charge
+    period, expressed per year (a monthly charge is twelve times its monthly price); 0 = none.
+    """
 
     name: str
     electricity_import_eur_per_kwh: float
@@ -261,6 +265,11 @@ class Tariff:
     district_heat_eur_per_kwh: float
     gas_eur_per_kwh: float
     source: str
+    electricity_capacity_eur_per_kw_year: float = 0.0
+    electricity_capacity_period: str = "month"
+    district_heat_capacity_eur_per_kw_year: float = 0.0
+    district_heat_capacity_period: str = "year"
+    capacity_source: str = ""
 
 
 @cache

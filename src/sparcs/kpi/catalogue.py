@@ -139,11 +139,22 @@ KPI_CATALOGUE: dict[str, KpiInfo] = {
                                 "Number of charge points (SCIS mobility; CITYkeys)."),
     # economics
     "energy_cost": KpiInfo("Energy cost", "EUR", "economics",
-                           f"Import x price per step + district heat and fuel x price ({_SCIS}, E1)."),
+                           f"Import x price per step + district heat and fuel x price + capacity "
+                           f"charges ({_SCIS}, E1)."),
+    "capacity_cost": KpiInfo("Capacity charges", "EUR", "economics",
+                             "Peak mean power of a step per local month or year (grid import, "
+                             "district heat bought) x price per kW; part of the energy cost "
+                             "(StromNEV §17/§19; Finnish power tariffs)."),
     "export_revenue": KpiInfo("Export revenue", "EUR", "economics",
                               f"Exported electricity x feed-in price ({_SCIS}, economic KPIs)."),
     "net_energy_cost": KpiInfo("Net energy cost", "EUR", "economics",
                                f"Energy cost minus export revenue ({_SCIS}, economic KPIs)."),
+    "storage_end_value": KpiInfo("Storage end value", "EUR", "economics",
+                                 "Stored energy at the end minus at the start, at the mean import "
+                                 "price (battery) or the district-heat price (heat store)."),
+    "net_energy_cost_adjusted": KpiInfo("Net cost, storage-adjusted", "EUR", "economics",
+                                        "Net energy cost minus the storage end value: compares "
+                                        "strategies that end with other storage levels fairly."),
     # baseline
     "final_energy_reduction": KpiInfo("Final energy reduction", "%", "baseline",
                                       f"(baseline - actual) / baseline final energy, not weather-normalised "

@@ -22,7 +22,7 @@ from sparcs.kpi._base import (
     step_total,
     steps,
 )
-from sparcs.kpi.economics import energy_cost, export_revenue
+from sparcs.kpi.economics import capacity_cost, energy_cost, export_revenue, storage_end_value
 from sparcs.kpi.emissions import co2_emissions, co2_steps
 from sparcs.kpi.energy import (
     curtailment,
@@ -132,7 +132,11 @@ def district_values(
     }
     cost = energy_cost(flows, prices=prices)
     revenue = export_revenue(flows, prices=prices)
-    values |= {"energy_cost": cost, "export_revenue": revenue, "net_energy_cost": cost - revenue}
+    end_value = storage_end_value(flows, prices=prices)
+    values |= {"energy_cost": cost, "capacity_cost": capacity_cost(flows, prices=prices),
+               "export_revenue": revenue, "net_energy_cost": cost - revenue,
+               "storage_end_value": end_value,
+               "net_energy_cost_adjusted": cost - revenue - end_value}  # type: ignore[operator]
     return {k: float(v) for k, v in values.items()}  # type: ignore[arg-type]
 
 

@@ -358,6 +358,11 @@ def capacities(buildings: Sequence[Building], district: District, cols: Columns,
     return {
         "battery_kwh": np.append(cols.battery_kwh, dcols.battery_kwh),
         "tes_kwh": np.append(cols.tes_kwh, dcols.tes_kwh),
+        # energy stored before the first step [kWh], the start of the fair-end comparison
+        "battery_initial_kwh": np.append(cols.soc_initial * cols.battery_kwh,
+                                         dcols.soc_initial * dcols.battery_kwh),
+        "tes_initial_kwh": np.append(cols.tes_initial * cols.tes_kwh,
+                                     dcols.tes_initial * dcols.tes_kwh),
         "pv_kwp": np.array([*pv, sum(p.kwp for p in district.pv)]),
         "ev_points": np.array([*ev, sum(e.count for e in district.ev)], dtype=float),
         "wind_kw": np.array([*wind, sum(w.capacity_kw for w in district.wind)]),

@@ -32,6 +32,7 @@ from sparcs.errors import SolverError
 from sparcs.lp import highs
 from sparcs.lp.builder import LpBuilder
 from sparcs.lp.status import TerminationCondition
+from sparcs.operation.optimal.capacity import CapacityParams
 from sparcs.operation.optimal.model import FAMILIES, solution_arrays
 from sparcs.operation.optimal.problem import StorageParams, take_steps
 from sparcs.planning._ev import (
@@ -120,13 +121,36 @@ def operation_problem(problem: DispatchProblem, agg: Aggregation) -> DispatchPro
                          eta_discharge=np.ones(n), loss_per_h=np.zeros(n))
     bare = replace(problem, battery=none, tank=none, ped=None)
     if not agg.typical:
-        return bare
+        return replace(bare, capacity=_annual_charge(problem.capacity, agg, None),
+                       dh_capacity=_annual_charge(problem.dh_capacity, agg, None))
     days = take_steps(replace(bare, ev=None), agg.idx)
+    days = replace(days, capacity=_annual_charge(problem.capacity, agg, problem.n_steps),
+                   dh_capacity=_annual_charge(problem.dh_capacity, agg, problem.n_steps))
     el, heat, pv = (agg.factor(name)[:, None] for name in ("electricity", "heat", "pv"))
     return replace(days, demand_el_kw=np.asarray(days.demand_el_kw) * el,
                    demand_heat_kw=np.asarray(days.demand_heat_kw) * heat,
                    # a looser bound: rows PVcap hold the scaled PV and the unscaled wind
                    pv_avail_kw=np.asarray(days.pv_avail_kw) * np.maximum(pv, 1.0))
+
+
+def _annual_charge(charge: CapacityParams | None, agg: Aggregation,
+                   n_steps: int | None) -> CapacityParams | None:
+    """A capacity charge priced per year, like the weighted operating costs.
+
+    On every step of the period the prices are scaled as the steps are (a period shorter
+    than a year stands for the year). On typical days (``n_steps``: the period's steps) the
+    months are not all there: one peak over the typical days carries every period's charge
+    of the year, an approximation that assumes each period peaks as high as the typical
+    days do.
+    """
+    if charge is None:
+        return None
+    if n_steps is None:
+        return replace(charge, eur_per_kw=np.asarray(charge.eur_per_kw) * agg.weight[0])
+    scale = float(np.sum(agg.weight)) / n_steps
+    return CapacityParams(period=np.zeros(agg.idx.size, dtype=np.int64),
+                          window=np.asarray(charge.window)[agg.idx],
+                          eur_per_kw=np.array([scale * float(np.sum(charge.eur_per_kw))]))
 
 
 class SizingModel:

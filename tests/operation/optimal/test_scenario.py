@@ -146,7 +146,9 @@ def test_rolling_decomposition_matches_one_lp(base: tuple[Any, Any, Any]) -> Non
     check_balance(rolled.flows)
     assert rolled.timings["windows"] == 4
     assert any("windows of 72 h" in note for note in rolled.notes)
-    assert whole.objective - 1e-6 <= rolled.objective <= whole.objective * (1 + 1e-3)
+    # the Leipzig default tariff's capacity charge on the annual peak is approximated window
+    # by window (the peak reached so far is a floor; later peaks are not seen): within 1 %
+    assert whole.objective - 1e-6 <= rolled.objective <= whole.objective * (1 + 1e-2)
     with pytest.raises(ScenarioError, match="whole period"):
         solve_optimal(s, inputs, decompose="rolling", terminal="cyclic")
 

@@ -1,4 +1,5 @@
-"""Optional families of a scenario's LP: smart EV charging, thermal mass, PED balance."""
+"""Optional families of a scenario's LP: smart EV charging, thermal mass, PED balance,
+capacity charges."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sparcs.operation.optimal.capacity import CapacityParams
 from sparcs.operation.optimal.ev import EVParams, ev_params
 from sparcs.operation.optimal.ped import PedParams
 from sparcs.operation.optimal.thermal_mass import ThermalMassParams
@@ -15,11 +17,14 @@ from sparcs.profiles.heat import THERMAL_USE
 from sparcs.timeseries import to_zoneinfo
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from sparcs.operation.optimal.adapter import OptimalSettings
     from sparcs.profiles.inputs import Inputs
     from sparcs.scenario.models import Building, Scenario
 
-__all__ = ["ComfortBand", "ev_for_scenario", "ped_for_scenario", "thermal_mass_for_scenario"]
+__all__ = ["ComfortBand", "capacity_for_scenario", "ev_for_scenario", "ped_for_scenario",
+           "thermal_mass_for_scenario"]
 
 
 @dataclass(frozen=True)
@@ -127,3 +132,22 @@ def ped_for_scenario(scenario: Scenario, inputs: Inputs, fuels: tuple[str, ...],
     return PedParams(import_pe=f.pef["electricity"], export_pe=f.pef_export["electricity"],
                      district_heat_pe=f.pef["district_heat"], fuel_pe=fuel, period=period,
                      credit_kwh=credit)
+
+
+def capacity_for_scenario(scenario: Scenario, time: pd.DatetimeIndex, weight: float,
+                          district_heat: bool) -> tuple[CapacityParams | None, CapacityParams | None]:
+    """The tariff's capacity charges on the grid import and the district heat bought, each
+    price weighted like the ``cost`` objective (``weight``); None where there is none."""
+    if weight <= 0:
+        return None, None
+    from sparcs.carriers.tariffs import tariff_prices
+
+    prices = tariff_prices(scenario, time)
+    out: list[CapacityParams | None] = []
+    for charge, used in ((prices.capacity, True), (prices.district_heat_capacity, district_heat)):
+        if charge is None or not charge.present or not used:
+            out.append(None)
+            continue
+        out.append(CapacityParams(period=charge.period, window=charge.window,
+                                  eur_per_kw=weight * charge.eur_per_kw))
+    return out[0], out[1]

@@ -24,6 +24,7 @@ from sparcs.errors import DataError
 from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.operation.optimal._scenario_extras import (
     ComfortBand,
+    capacity_for_scenario,
     ev_for_scenario,
     ped_for_scenario,
     thermal_mass_for_scenario,
@@ -266,6 +267,9 @@ def scenario_problem(scenario: Scenario, inputs: Inputs,
     demand_el = series["electricity"] + series["chiller_el"] + series["ev_fixed"]
     labels = Labels(time=inputs.time, units=(*(f"building {b.id!r}" for b in buildings),
                                              "the district node"))
+    capacity, dh_capacity = capacity_for_scenario(
+        scenario, inputs.time, objective_weights(settings.objective).get("cost", 0.0),
+        district_heat=bool(np.any(dh.max_kw > 0)))  # type: ignore[attr-defined]
     problem = DispatchProblem(
         dt_h=inputs.dt_h, demand_el_kw=demand_el, demand_heat_kw=series["heat"],
         pv_avail_kw=series["pv"] + series["wind"], cop=cop, hp_max_el_kw=hp_max,
@@ -280,7 +284,8 @@ def scenario_problem(scenario: Scenario, inputs: Inputs,
         thermal_mass=thermal_mass_for_scenario(scenario, buildings, inputs, series,
                                                settings, notes),
         ped=ped_for_scenario(scenario, inputs, units.fuel, settings.ped),
-        peak_cost=costs.peak_cost, labels=labels, **supply,  # type: ignore[arg-type]
+        peak_cost=costs.peak_cost, capacity=capacity, dh_capacity=dh_capacity, labels=labels,
+        **supply,  # type: ignore[arg-type]
     )
     return ScenarioProblem(problem, series, scenario, inputs, buildings, cols, dcols, tuple(notes))
 

@@ -24,6 +24,7 @@ from sparcs.lp.reduce import ReducedLp, reduce_lp
 from sparcs.lp.status import SolverOptions
 from sparcs.operation.optimal.balance import add_balance_rows, add_renewables, add_solar_heat
 from sparcs.operation.optimal.boiler import add_boiler
+from sparcs.operation.optimal.capacity import add_capacity
 from sparcs.operation.optimal.chp import add_chp
 from sparcs.operation.optimal.district_heat import add_district_heat
 from sparcs.operation.optimal.electric_boiler import add_electric_boiler
@@ -56,12 +57,15 @@ FAMILIES: tuple[Callable[[LpBuilder, DispatchProblem], None], ...] = (
     add_ev,
     add_thermal_mass,
     add_peak,
+    add_capacity,
     add_import_cap,
     add_ped,
 )
 
 #: Blocks with one entry per step (returned as (time,) arrays).
 STEP_BLOCKS = ("gi", "ge", "gs")
+#: Blocks with one entry per charge period (returned as (period,) arrays).
+PERIOD_BLOCKS = ("cpi", "cph")
 
 
 def assemble(problem: DispatchProblem) -> tuple[LpBuilder, LpArrays]:
@@ -199,5 +203,7 @@ def solution_arrays(layout: LpBuilder, col_value: np.ndarray) -> dict[str, np.nd
             values = values[:, 0]
         elif name == "peak":
             values = values.reshape(())
+        elif name in PERIOD_BLOCKS:
+            values = values[:, 0]
         out[name] = values
     return out

@@ -4,7 +4,9 @@ Each objective prices the energy that crosses the district boundary, per step:
 
 ``cost``
     import price x import - export price x export + district-heat price x bought heat +
-    fuel price x fuel [EUR]; the same terms as :func:`sparcs.kpi.economics.net_energy_cost`.
+    fuel price x fuel [EUR], plus the tariff's capacity charges on the peaks of each charge
+    period (:mod:`.capacity`, built by the adapter); the same terms as
+    :func:`sparcs.kpi.economics.net_energy_cost`.
 ``co2``
     emissions of delivered energy, no export credit [kg CO2-eq]
     (:func:`sparcs.kpi.emissions.co2_emissions`, the headline figure).
@@ -32,6 +34,7 @@ import numpy as np
 
 from sparcs.errors import ScenarioError
 from sparcs.lp.builder import per_step
+from sparcs.operation.optimal.capacity import capacity_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -178,4 +181,4 @@ def objective_value(p: DispatchProblem, solution: Mapping[str, np.ndarray]) -> f
             value += dt * float(np.sum(np.asarray(store.discharge_cost) * solution[name]))
     if p.peak_cost > 0:
         value += p.peak_cost * max(float(np.max(solution["gi"], initial=0.0)), p.peak_floor_kw)
-    return value
+    return value + capacity_value(p, solution)

@@ -20,6 +20,7 @@ import pandas as pd
 
 from sparcs.errors import DataError
 from sparcs.operation.optimal.boiler import BoilerParams
+from sparcs.operation.optimal.capacity import CapacityParams
 from sparcs.operation.optimal.chp import CHPParams
 from sparcs.operation.optimal.district_heat import DistrictHeatParams
 from sparcs.operation.optimal.electric_boiler import ElectricBoilerParams
@@ -142,6 +143,9 @@ class DispatchProblem:
         Cost per kW of the highest grid import over the period [EUR/kW]; 0 = no peak column.
     peak_floor_kw
         Lower bound of the peak column [kW] (the peak already reached, in rolling horizon).
+    capacity, dh_capacity
+        Capacity charges: a priced peak column per charge period of the grid import and of
+        the district heat bought (:class:`~.capacity.CapacityParams`); None = absent.
     import_cap_kw
         Time-varying cap on the district's grid import, (time,) [kW] (``inf`` = no cap), e.g.
         a flexibility request; None = absent.
@@ -179,6 +183,8 @@ class DispatchProblem:
     ped: PedParams | None = None
     peak_cost: float = 0.0
     peak_floor_kw: float = 0.0
+    capacity: CapacityParams | None = None
+    dh_capacity: CapacityParams | None = None
     import_cap_kw: np.ndarray | None = None
     import_cap_penalty: float = 0.0
     terminal_step: int | None = None
@@ -273,7 +279,8 @@ def take_steps(problem: DispatchProblem, idx: np.ndarray) -> DispatchProblem:
         msg = ("a primary-energy balance constraint spans the whole period; a window of it "
                "cannot enforce it (solve the period at once, or drop the constraint)")
         raise DataError(msg)
-    for name in ("boiler", "chp", "district_heat", "ev", "thermal_mass"):
+    for name in ("boiler", "chp", "district_heat", "ev", "thermal_mass", "capacity",
+                 "dh_capacity"):
         params = getattr(problem, name)
         changes[name] = None if params is None else params.take(idx, n)
     time = problem.labels.time

@@ -12,7 +12,9 @@ Windows that run past the end of the period are padded with the period's last da
 window has the same structure. Storage must end each window at least at its initial level
 when ``terminal="initial"`` (the default; ``"free"`` lets each window empty the stores).
 A primary-energy balance over the year cannot be enforced window by window; it is refused
-rather than silently broken.
+rather than silently broken. Capacity charges (:mod:`.capacity`) are priced window by window:
+the peak reached so far in each charge period is the floor of the window's peak column, so a
+window pays only for raising it (it cannot see a higher peak later in the period).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from sparcs.lp.status import SolverOptions, SolverStatus, TerminationCondition
+from sparcs.operation.optimal.capacity import dh_units, raise_floors
 from sparcs.operation.optimal.forecast import Forecast, forecast_index, forecast_problem
 from sparcs.operation.optimal.infeasible import elastic_diagnosis, explain, soft_solve
 from sparcs.operation.optimal.model import DispatchModel
@@ -74,6 +77,10 @@ def _with_state(p: DispatchProblem, state: dict[str, object]) -> DispatchProblem
         changes["ev"] = replace(p.ev, initial_kwh=state["ev_e"])
     if p.thermal_mass is not None:
         changes["thermal_mass"] = replace(p.thermal_mass, initial_c=state["tin"])
+    for name in ("capacity", "dh_capacity"):  # the peaks reached so far are the floors
+        charge = getattr(p, name)
+        if charge is not None:
+            changes[name] = charge.with_floors(state[name])  # type: ignore[arg-type]
     return replace(p, **changes)  # type: ignore[arg-type]
 
 
@@ -87,15 +94,25 @@ def _initial_state(p: DispatchProblem) -> dict[str, object]:
         "ev_e": None if p.ev is None else np.zeros(p.ev.n_lanes),
         "tin": None if tm is None else (tm.t_set_c if tm.initial_c is None else tm.initial_c),
         "peak": p.peak_floor_kw,
+        "capacity": None if p.capacity is None else p.capacity.floor(),
+        "dh_capacity": None if p.dh_capacity is None else p.dh_capacity.floor(),
     }
 
 
-def _next_state(state: dict[str, object], done: dict[str, np.ndarray]) -> dict[str, object]:
+def _next_state(state: dict[str, object], done: dict[str, np.ndarray],
+                window: DispatchProblem) -> dict[str, object]:
+    """The state after the committed steps ``done`` of ``window``."""
     new = dict(state)
     for name in ("bs", "ts", "ev_e", "tin"):
         if name in done:
             new[name] = done[name][-1]
     new["peak"] = max(float(state["peak"]), float(np.max(done["gi"], initial=0.0)))  # type: ignore[arg-type]
+    if window.capacity is not None:
+        new["capacity"] = raise_floors(state["capacity"], window.capacity, done["gi"])  # type: ignore[arg-type]
+    units = dh_units(window)
+    if window.dh_capacity is not None and units.size and "dh" in done:
+        draw = np.asarray(done["dh"], dtype=float)[:, units].sum(axis=1)
+        new["dh_capacity"] = raise_floors(state["dh_capacity"], window.dh_capacity, draw)  # type: ignore[arg-type]
     return new
 
 
@@ -168,7 +185,7 @@ class _Run:
         done, notes = realise(take_steps(actual, head), take_steps(planned, head), decided)
         self.notes += [f"window {k}: {n}" for n in notes]
         self.parts.append(done)
-        self.state = _next_state(self.state, done)
+        self.state = _next_state(self.state, done, actual)
         self.times["realise_s"] += time.perf_counter() - tick
         return None
 
