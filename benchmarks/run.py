@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -27,8 +28,10 @@ def _child(case: str, size: int) -> None:
 
 def run_case(case: str, size: int) -> dict[str, float]:
     """Run one case at one size in a subprocess and return its figures."""
+    # numpy reads its huge-page setting at import; the child sets it as `sparcs` would
+    env = {**os.environ, "NUMPY_MADVISE_HUGEPAGE": os.environ.get("NUMPY_MADVISE_HUGEPAGE", "0")}
     done = subprocess.run([sys.executable, __file__, "--child", case, str(size)],
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True, check=True, env=env)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+import pytest
 
 import sparcs
 
@@ -51,3 +55,93 @@ def test_public_api_is_sorted_and_exported() -> None:
     assert sparcs.__all__ == sorted(sparcs.__all__)
     for name in sparcs.__all__:
         assert hasattr(sparcs, name), name
+
+
+# --- layers ----------------------------------------------------------------------------------
+
+#: The rooms of the house from the bottom up (DESIGN.md §2). A module may import from its own
+#: room and from rooms below it, never from a room above: function-level and type-only imports
+#: count too, since they are arrows a reader must follow.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("errors",),
+    ("units", "timeseries", "_memory", "plausibility", "textfiles"),
+    ("data",),
+    ("scenario",),
+    ("carriers", "lp"),
+    ("climate",),
+    ("profiles",),
+    ("operation",),
+    ("kpi",),
+    ("planning", "services", "testing"),
+    ("report",),
+    ("runner",),
+    ("cli",),
+)
+SRC = Path(sparcs.__file__).resolve().parent
+
+
+def _imports() -> list[tuple[str, int, str]]:
+    """(module, line, imported module) for every ``sparcs`` import in the package."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        parts = path.relative_to(SRC.parent).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets = [node.module]
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                continue
+            found += [(module, node.lineno, t) for t in targets if t.startswith("sparcs.")]
+    return found
+
+
+def _room(module: str) -> str:
+    return module.split(".")[1] if module.count(".") else ""
+
+
+def test_every_room_has_a_layer() -> None:
+    rooms = {p.stem if p.is_file() else p.name for p in SRC.iterdir()
+             if (p.suffix == ".py" or (p / "__init__.py").exists()) and p.name != "__init__.py"}
+    placed = {room for layer in LAYERS for room in layer}
+    assert rooms == placed, f"rooms without a layer: {rooms - placed}; layers without a room: {placed - rooms}"
+
+
+def _upward(imports: list[tuple[str, int, str]]) -> list[str]:
+    rank = {room: i for i, layer in enumerate(LAYERS) for room in layer}
+    return [f"{m}:{line} imports {t}" for m, line, t in imports
+            if _room(m) and _room(t) and rank[_room(t)] > rank[_room(m)]]
+
+
+def test_no_import_points_up_a_layer() -> None:
+    upward = _upward(_imports())
+    assert not upward, "\n".join(upward)
+
+
+def test_an_upward_import_would_be_found() -> None:
+    fake = [("sparcs.operation.optimal.objective", 9, "sparcs.kpi.economics"),
+            ("sparcs.kpi.ped", 3, "sparcs.carriers.factors")]
+    assert _upward(fake) == ["sparcs.operation.optimal.objective:9 imports sparcs.kpi.economics"]
+
+
+def test_no_private_module_is_imported_from_another_room() -> None:
+    private = [f"{m}:{line} imports {t}" for m, line, t in _imports()
+               if _room(t) != _room(m) and _room(t) != "_memory"
+               and any(part.startswith("_") for part in t.split(".")[2:])]
+    assert not private, "\n".join(private)
+
+
+def test_import_of_the_package_and_its_errors_is_light() -> None:
+    code = ("import sys, sparcs, sparcs.errors; "
+            "heavy = [m for m in ('pvlib', 'scipy', 'pandas', 'sparcs.runner') if m in sys.modules]; "
+            "print(heavy)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_public_names_import_on_first_use() -> None:
+    assert sparcs.Flows.__name__ == "Flows"
+    assert issubclass(sparcs.SparcsWarning, UserWarning)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        sparcs.nope  # noqa: B018

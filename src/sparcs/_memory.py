@@ -9,38 +9,13 @@ that readers skip the rest.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Container, Mapping
 
 import numpy as np
 
 from sparcs.errors import DataError
 
-__all__ = ["add", "check_support", "only", "put", "small_pages"]
-
-
-@contextmanager
-def small_pages() -> Iterator[None]:
-    """Stop numpy from asking for transparent huge pages on the arrays made inside the block.
-
-    numpy advises the kernel to back every large array with 2 MiB pages. Where the kernel
-    honours such advice by compacting memory first (``defrag = madvise``, a common default),
-    every first write into fresh memory can stall, and a column written here and there
-    commits and clears the 2 MiB around it. The rule simulation and the asset profiles write
-    column-sparse arrays into fresh memory: simulating 1,000 buildings took 7.3 s with the
-    advice and 1.3 s without it on the benchmark machine, and 2.5 GB instead of 1.65 GB. The
-    previous setting is restored on exit.
-    """
-    setter = getattr(getattr(np, "_core", None), "multiarray", None)
-    setter = getattr(setter, "_set_madvise_hugepage", None)
-    if setter is None:  # a numpy without the switch: nothing to change
-        yield
-        return
-    previous = setter(False)
-    try:
-        yield
-    finally:
-        setter(previous)
+__all__ = ["add", "check_support", "only", "put"]
 
 
 def check_support(support: Mapping[str, np.ndarray], names: Container[str], n: int, *,

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from sparcs.kpi.report import Kpi
 from sparcs.report import comparison_table, kpi_table, verdict_panel
-from sparcs.report._format import display_value, format_number, ordered_groups
+from sparcs.report.format import display_value, format_number, ordered_groups
 
 
 def _render(renderable) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pandas as pd
@@ -39,8 +39,13 @@ from sparcs.errors import DataError, ScenarioError
 from sparcs.timeseries import check_index
 
 if TYPE_CHECKING:
-    from sparcs.operation.flows import Flows
     from sparcs.scenario.models import Scenario
+
+
+class _Stepped(Protocol):
+    """Anything on steps, e.g. :class:`~sparcs.operation.flows.Flows` (a layer above)."""
+
+    time: pd.DatetimeIndex
 
 __all__ = [
     "HOURLY_COLUMNS",
@@ -107,7 +112,7 @@ class StepFactors:
             return self
         return step_factors(self.factor_set, self.time, dh_allocation=self.dh_allocation)
 
-    def check_aligned(self, flows: Flows) -> None:
+    def check_aligned(self, flows: _Stepped) -> None:
         """Raise :class:`~sparcs.errors.DataError` unless the factors share the flows' steps."""
         if len(self.time) != len(flows.time) or not self.time.equals(flows.time):
             msg = (f"factors {self.name!r} are resolved for {len(self.time)} steps from "

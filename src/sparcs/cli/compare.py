@@ -19,7 +19,7 @@ from rich.table import Table
 
 from sparcs.kpi.report import Kpi, KpiReport
 from sparcs.report import comparison_table
-from sparcs.report._format import format_number
+from sparcs.report.format import format_number
 from sparcs.report.terminal import HEADLINE_KEYS
 from sparcs.runner import RunResult
 

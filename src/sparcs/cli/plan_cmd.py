@@ -17,7 +17,7 @@ from sparcs.planning import (
     read_cost_overrides,
     write_plan,
 )
-from sparcs.report._format import format_number
+from sparcs.report.format import format_number
 from sparcs.report.plan_report import write_plan_report
 from sparcs.scenario import load_scenario
 

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from sparcs._memory import small_pages
 from sparcs.data import USES
 from sparcs.errors import DataError, ScenarioError
 
@@ -148,11 +147,8 @@ def fill_to_annual(
     """
     n = annual_kwh.size
     wanted = np.flatnonzero(annual_kwh > 0)
-    if wanted.size < n:  # columns left out must not share a huge page with those written
-        with small_pages():
-            full = np.zeros((n_steps, n + spare), order="F")
-    else:
-        full = np.zeros((n_steps, n + spare), order="F")
+    # columns left out are never written, so they commit no memory (docs/memory.md)
+    full = np.zeros((n_steps, n + spare), order="F")
     out = full[:, :n] if spare else full
     blocks = column_blocks(n_steps, wanted.size)
     buffer = np.empty((n_steps, blocks[0].stop if blocks else 0), order="F")

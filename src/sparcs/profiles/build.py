@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from sparcs._memory import small_pages
 from sparcs.climate.weather import Weather
 from sparcs.errors import WeatherError
 from sparcs.profiles.cooling import cooling_profiles
@@ -256,22 +255,19 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
     wind_owners, turbines = _owned(buildings, "wind")
     pumps = [default_heat_pump(b) for b in buildings]
     hp_owners = [i for i, p in enumerate(pumps) if p is not None]
-    # the asset series fill only their owners' columns: with huge pages, one owner every
-    # 30 columns would commit the whole array (EV chargers on 30 % of 10,000 buildings:
-    # 667 MB instead of 209 MB)
-    with small_pages():
-        sessions, ev_building_kw, ev_district_kw = _ev(scenario, weather)
-        series |= {
-            "pv_kw": _columns(n_steps, n, pv_owners, _pv(weather, pv_arrays),
-                              spare=SPARE_COLUMNS),
-            "solar_thermal_kw": _columns(n_steps, n, st_owners,
-                                         _solar_thermal(weather, st_arrays), spare=SPARE_COLUMNS),
-            "wind_kw": _columns(n_steps, n, wind_owners, _wind(weather, turbines),
-                                spare=SPARE_COLUMNS),
-            "ev_kw": ev_building_kw,
-            "cop_heating": _building_cop(weather, [p for p in pumps if p], hp_owners,
-                                         series["space_heat_kw"], series["dhw_kw"], annual["dhw"]),
-        }
+    # the asset series fill only their owners' columns, so the others commit no memory
+    sessions, ev_building_kw, ev_district_kw = _ev(scenario, weather)
+    series |= {
+        "pv_kw": _columns(n_steps, n, pv_owners, _pv(weather, pv_arrays),
+                          spare=SPARE_COLUMNS),
+        "solar_thermal_kw": _columns(n_steps, n, st_owners,
+                                     _solar_thermal(weather, st_arrays), spare=SPARE_COLUMNS),
+        "wind_kw": _columns(n_steps, n, wind_owners, _wind(weather, turbines),
+                            spare=SPARE_COLUMNS),
+        "ev_kw": ev_building_kw,
+        "cop_heating": _building_cop(weather, [p for p in pumps if p], hp_owners,
+                                     series["space_heat_kw"], series["dhw_kw"], annual["dhw"]),
+    }
     district = scenario.district
     district_cop = (_cop(weather, [district.heat_pump])[0] if district.heat_pump
                     else np.zeros((n_steps, 1)))

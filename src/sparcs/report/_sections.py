@@ -1,7 +1,7 @@
 """HTML fragments of the report: verdict, KPI tiles, building table, notes, figure cards.
 
 Every text from data is escaped with :func:`html.escape`; numbers are formatted by
-:mod:`sparcs.report._format`.
+:mod:`sparcs.report.format`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from sparcs.kpi.report import Kpi, KpiReport, PedVerdict
 from sparcs.operation.flows import Flows
-from sparcs.report._format import (
+from sparcs.report.format import (
     display_scale,
     display_value,
     format_number,

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sparcs.kpi.report import Kpi, KpiReport
-from sparcs.report._format import (
+from sparcs.report.format import (
     display_scale,
     display_value,
     format_number,

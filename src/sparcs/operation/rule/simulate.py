@@ -63,7 +63,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sparcs._memory import only, small_pages
+from sparcs._memory import only
 from sparcs.errors import DataError, InfeasibleError
 from sparcs.operation.flows import DISTRICT_NODE, FLOW_NAMES, STATE_NAMES, Flows
 from sparcs.operation.params import (
@@ -271,8 +271,7 @@ def simulate(scenario: Scenario, inputs: Inputs) -> Flows:
     if abs(dt_hours(inputs.time) - inputs.dt_h) > 1e-9:
         msg = f"inputs.dt_h = {inputs.dt_h:g} h but the time index steps by {dt_hours(inputs.time):g} h"
         raise DataError(msg)
-    with small_pages():
-        return _simulate(scenario, inputs)
+    return _simulate(scenario, inputs)
 
 
 def _simulate(scenario: Scenario, inputs: Inputs) -> Flows:
