@@ -1,5 +1,6 @@
-"""Primary-energy balance and PED classes against hand-computed cases (fi-2018-decree:
-electricity PEF 1.2 for import and export, district heat 0.5, gas 1.0)."""
+"""Primary-energy balance and PED classes against hand-computed cases (the test set
+:func:`kpi_helpers.hand_set`: electricity f_P,nren 1.2 for import and export, district heat
+0.5, gas 1.0)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from kpi_helpers import make_flows
+from kpi_helpers import hand_set, make_flows
 
 from sparcs.carriers import step_factors
 from sparcs.kpi import (
@@ -23,10 +24,11 @@ from sparcs.kpi import (
 from sparcs.timeseries import year_index
 
 EL = 1.2
+HAND = hand_set()
 
 
 def fi(flows):
-    return step_factors("fi-2018-decree", flows.time)
+    return step_factors(HAND, flows.time)
 
 
 @pytest.fixture

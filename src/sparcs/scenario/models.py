@@ -262,6 +262,11 @@ class FactorSpec(BaseModel):
         description="use the embedded hourly grid CO2 of the country (CZ, DE, FI, GR, PT; 2019 "
         "shape scaled to the factor set's annual value)",
     )
+    k_exp: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="weighting of the export credit, EN ISO 52000-1 9.6.6.2 (1 = exported energy "
+        "credited in full at the avoided-grid factors, 0 = no credit); None = the factor set's",
+    )
 
     @model_validator(mode="after")
     def _one_hourly_source(self) -> FactorSpec:
