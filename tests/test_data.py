@@ -57,11 +57,14 @@ def test_factor_sets_cover_every_carrier(name: str) -> None:
 
 
 def test_regulatory_values_as_published() -> None:
-    assert get_factor_set("fi-2018-decree")["electricity"].pef == 1.2
-    assert get_factor_set("fi-2018-decree")["district_heat"].pef == 0.5
-    assert get_factor_set("de-geg-2020")["electricity"].pef == 1.8
-    assert get_factor_set("de-geg-2020")["electricity"].co2_kg_per_kwh == 0.560
-    assert get_factor_set("de-geg-2020")["electricity"].co2_export_kg_per_kwh == 0.860
+    de, code = get_factor_set("de-geg-2020"), get_factor_set("de-geg-2020-building-code")
+    assert de["electricity"].f_p_nren == code["electricity"].f_p_nren == 1.8  # GEG Anlage 4
+    assert de["electricity"].f_p_tot == 2.8  # DIN V 18599-1
+    # actual grid mix, symmetric by default; the GEG 560/860 g only in the labelled option
+    assert de["electricity"].co2_kg_per_kwh == de["electricity"].co2_export_kg_per_kwh == 0.342
+    assert code["electricity"].co2_kg_per_kwh == 0.560
+    assert code["electricity"].co2_export_kg_per_kwh == 0.860
+    assert code.export_credit == "asymmetric-regulatory" and de.export_credit == "symmetric"
 
 
 def test_archetypes_scale_with_climate() -> None:

@@ -93,3 +93,28 @@ def quarter_hourly(flows: Flows) -> Flows:
     return Flows(time=index, dt_h=0.25, nodes=flows.nodes, data=data, fuel=flows.fuel,
                  floor_area_m2=flows.floor_area_m2, residents=flows.residents,
                  sharing=flows.sharing, capacities=flows.capacities, timezone=flows.timezone)
+
+
+def _carrier(nren: float, tot: float, co2: float) -> dict[str, Any]:
+    return {"f_p_nren": nren, "f_p_tot": tot, "co2_kg_per_kwh": co2, "source": "test"}
+
+
+#: Round factors for hand-computed tests, independent of the embedded data: electricity
+#: f_P,nren 1.2 (f_P,tot 2.0, CO2 0.072), district heat 0.5 (1.0, 0.183), gas 1.0 (1.0, 0.202),
+#: oil 1.0 (1.0, 0.267), biomass 0.5 (1.5, 0), district cold 0.28; symmetric, k_exp 1.
+HAND_TABLE: dict[str, Any] = {
+    "description": "hand-computed test set", "country": "FI", "version": "2025",
+    "updated": "2026-12", "pef_kind": "nren", "method": "round test numbers",
+    "co2_scope": "life-cycle", "k_exp": 1.0, "export_credit": "symmetric",
+    "dh_allocation": "test", "grid_renewable_share": 0.5, "dh_renewable_share": 0.35,
+    "electricity": _carrier(1.2, 2.0, 0.072), "district_heat": _carrier(0.5, 1.0, 0.183),
+    "district_cold": _carrier(0.28, 0.28, 0.0), "gas": _carrier(1.0, 1.0, 0.202),
+    "oil": _carrier(1.0, 1.0, 0.267), "biomass": _carrier(0.5, 1.5, 0.0),
+}
+
+
+def hand_set(**changes: Any) -> Any:
+    """The :data:`HAND_TABLE` set, with top-level ``changes``."""
+    from sparcs.data import parse_factor_set
+
+    return parse_factor_set("hand", {**HAND_TABLE, **changes})

@@ -124,7 +124,7 @@ def test_scenario_flag_switches_the_embedded_series_on() -> None:
     scenario = make_scenario("leipzig", factors={"hourly_grid_co2": True})
     factors = scenario_factors(scenario, time)
     assert factors.hourly
-    assert factors.co2_kg_per_kwh["electricity"].mean() == pytest.approx(0.560, rel=1e-3)
+    assert factors.co2_kg_per_kwh["electricity"].mean() == pytest.approx(0.342, rel=1e-3)
     assert not scenario_factors(scenario, time, hourly=False).hourly
     assert not scenario_factors(make_scenario("leipzig"), time).hourly
 

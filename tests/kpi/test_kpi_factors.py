@@ -5,12 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from kpi_helpers import make_flows, make_scenario
+from kpi_helpers import hand_set, make_flows, make_scenario
 
 from sparcs.carriers import read_hourly_factors, scenario_factors, step_factors
+from sparcs.data import get_factor_set
 from sparcs.errors import DataError, TimeIndexError
 from sparcs.kpi import co2_emissions, compute_kpis, primary_energy_balance, primary_energy_import
 from sparcs.timeseries import year_index
+
+HAND = hand_set()
 
 
 def write_csv(path, index, tz="Europe/Helsinki", **columns):
@@ -30,14 +33,14 @@ def mixed():
 
 
 def test_co2_with_and_without_export_credit(mixed):
-    f = step_factors("fi-2018-decree", mixed.time)
+    f = step_factors(HAND, mixed.time)
     gross = 4 * 0.072 + 4 * 0.183 + 1 * 0.202
     assert co2_emissions(mixed, factors=f) == pytest.approx(gross)
     assert co2_emissions(mixed, factors=f, export_credit=True) == pytest.approx(gross - 6 * 0.072)
     assert co2_emissions(mixed, factors=f, per="m2") == pytest.approx(gross / 50)
     assert co2_emissions(mixed, factors=f, per="resident") == pytest.approx(gross / 4)
     assert co2_emissions(mixed, by="building", factors=f)["b1"] == pytest.approx(gross)
-    de = step_factors("de-geg-2020", mixed.time)
+    de = step_factors("de-geg-2020-building-code", mixed.time)
     # GEG: grid 0.560, displacement mix 0.860 for export, district heat 0.180, gas 0.240
     net = 4 * 0.56 + 4 * 0.18 + 0.24 - 6 * 0.86
     assert co2_emissions(mixed, factors=de, export_credit=True) == pytest.approx(net)
@@ -48,7 +51,7 @@ def test_hourly_factors_apply_per_step(tmp_path):
                         "grid_export_kwh": {"b1": [0, 0, 1, 0]}})
     path = write_csv(tmp_path / "f.csv", flows.time, co2_kg_per_kwh=[0.1, 0.3, 0.2, 0.4],
                      pef=[1.0, 2.0, 3.0, 1.5])
-    f = step_factors("fi-2018-decree", flows.time, hourly=read_hourly_factors(path))
+    f = step_factors(HAND, flows.time, hourly=read_hourly_factors(path))
     assert f.hourly
     assert co2_emissions(flows, factors=f) == pytest.approx(0.1 + 0.3 + 0.8)
     # no export column: the hourly series credits the export of its hour too
@@ -61,7 +64,7 @@ def test_hourly_export_columns_are_used(tmp_path):
     flows = make_flows({"grid_export_kwh": {"b1": [1, 1]}})
     path = write_csv(tmp_path / "f.csv", flows.time, co2_kg_per_kwh=[0.1, 0.1],
                      co2_export_kg_per_kwh=[0.5, 0.7])
-    f = step_factors("fi-2018-decree", flows.time, hourly=read_hourly_factors(path))
+    f = step_factors(HAND, flows.time, hourly=read_hourly_factors(path))
     assert co2_emissions(flows, factors=f, export_credit=True) == pytest.approx(-1.2)
     assert f.pef["electricity"][0] == 1.2  # no pef column: the set's PEF stays
 
@@ -74,8 +77,10 @@ def test_constant_hourly_file_equals_annual_factors(tmp_path):
         "grid_export_kwh": {"b1": rng.random(len(index))},
         "dh_import_kwh": {"b2": rng.random(len(index))},
     }, index=index, buildings=("b1", "b2"))
-    path = write_csv(tmp_path / "hourly.csv", index, co2_kg_per_kwh=np.full(len(index), 0.072),
-                     pef=np.full(len(index), 1.2))
+    el = get_factor_set("fi-2018-decree")["electricity"]
+    path = write_csv(tmp_path / "hourly.csv", index,
+                     co2_kg_per_kwh=np.full(len(index), el.co2_kg_per_kwh),
+                     pef=np.full(len(index), el.f_p_nren))
     annual = compute_kpis(flows, make_scenario())
     hourly = compute_kpis(flows, make_scenario(factors={"hourly_file": str(path)}))
     assert hourly.meta["hourly_factors"] and not annual.meta["hourly_factors"]
@@ -91,7 +96,7 @@ def test_hourly_file_forward_fills_onto_quarter_hours(tmp_path):
     hours = pd.date_range("2025-01-01", periods=3, freq="1h", tz="UTC", name="time")
     path = write_csv(tmp_path / "f.csv", hours, co2_kg_per_kwh=[0.1, 0.2, 0.3])
     quarters = pd.date_range("2025-01-01", periods=12, freq="15min", tz="UTC", name="time")
-    f = step_factors("fi-2018-decree", quarters, hourly=read_hourly_factors(path))
+    f = step_factors(HAND, quarters, hourly=read_hourly_factors(path))
     np.testing.assert_allclose(f.co2_kg_per_kwh["electricity"], np.repeat([0.1, 0.2, 0.3], 4))
 
 
@@ -100,7 +105,7 @@ def test_finer_file_is_averaged_over_the_step(tmp_path):
     path = write_csv(tmp_path / "f.csv", quarters, tz="UTC",
                      co2_kg_per_kwh=[0.1, 0.2, 0.3, 0.2, 0.0, 0.0, 0.4, 0.4])
     hours = pd.date_range("2025-01-01", periods=2, freq="1h", tz="UTC", name="time")
-    f = step_factors("fi-2018-decree", hours, hourly=read_hourly_factors(path))
+    f = step_factors(HAND, hours, hourly=read_hourly_factors(path))
     np.testing.assert_allclose(f.co2_kg_per_kwh["electricity"], [0.2, 0.2])
 
 
@@ -132,7 +137,7 @@ def test_hourly_file_errors(tmp_path):
 
 
 def test_factors_must_match_the_flows_steps(mixed):
-    other = step_factors("fi-2018-decree", pd.date_range("2024-01-01", periods=4, freq="1h",
+    other = step_factors(HAND, pd.date_range("2024-01-01", periods=4, freq="1h",
                                                          tz="UTC", name="time"))
     with pytest.raises(DataError, match="steps"):
         co2_emissions(mixed, factors=other)

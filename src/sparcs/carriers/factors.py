@@ -1,6 +1,11 @@
 """Primary-energy and CO2 factors resolved to one value per step and carrier.
 
-A named factor set (:func:`sparcs.data.get_factor_set`) gives one annual value per carrier.
+A named factor set (:func:`sparcs.data.get_factor_set`) gives one annual value per carrier:
+the non-renewable and total primary-energy factors f_P,nren and f_P,tot and the CO2 factor
+(EN ISO 52000-1; docs/accounting.md). ``pef`` here is always f_P,nren, the factor of the PED
+balance. The export arrays carry the set's (or the scenario's) ``k_exp`` already: an exported
+kWh is credited at ``k_exp`` times the avoided-grid factor (EN ISO 52000-1 §9.6.6.2, step B),
+so every reader (KPIs, the dispatch LP, planning) applies the same credit.
 An optional hourly file replaces the **electricity** factors by a time series (domain.md §3.2,
 §5.11): columns ``time`` (ISO 8601 with offset) and ``co2_kg_per_kwh``, optionally ``pef``,
 ``co2_export_kg_per_kwh`` and ``pef_export``. Without the export columns the hourly series
@@ -19,7 +24,7 @@ the hourly series adds only *when* a kWh is cleaner or dirtier. PEFs stay annual
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -60,7 +65,13 @@ __all__ = [
 
 #: Columns of an hourly factor file: (required, optional).
 HOURLY_COLUMNS = (("co2_kg_per_kwh",), ("pef", "co2_export_kg_per_kwh", "pef_export"))
-_FIELDS = ("pef", "pef_export", "co2_kg_per_kwh", "co2_export_kg_per_kwh")
+_FIELDS = ("pef", "pef_export", "co2_kg_per_kwh", "co2_export_kg_per_kwh", "pef_tot",
+           "pef_tot_export")
+#: CarrierFactors attribute of each StepFactors field, and whether k_exp weights it.
+_SOURCE = {"pef": ("f_p_nren", False), "pef_export": ("f_p_nren_exp", True),
+           "co2_kg_per_kwh": ("co2_kg_per_kwh", False),
+           "co2_export_kg_per_kwh": ("co2_exp_kg_per_kwh", True),
+           "pef_tot": ("f_p_tot", False), "pef_tot_export": ("f_p_tot_exp", True)}
 
 
 @dataclass(frozen=True)
@@ -74,11 +85,16 @@ class StepFactors:
     time
         The steps the arrays are aligned to (UTC).
     pef, pef_export
-        Carrier -> non-renewable primary-energy factor of delivered / exported energy per step,
-        shape (time,) [kWh_PE/kWh].
+        Carrier -> non-renewable primary-energy factor f_P,nren of delivered / exported energy
+        per step, shape (time,) [kWh_PE/kWh]; the export one times ``k_exp``.
     co2_kg_per_kwh, co2_export_kg_per_kwh
         Carrier -> emission factor of delivered energy / credit of exported energy per step,
-        shape (time,) [kg CO2-eq/kWh].
+        shape (time,) [kg CO2-eq/kWh]; the export one times ``k_exp``.
+    pef_tot, pef_tot_export
+        Carrier -> total primary-energy factor f_P,tot of delivered / exported energy per
+        step (export times ``k_exp``) [kWh_PE/kWh].
+    k_exp
+        Weighting of the export credit in force, EN ISO 52000-1 §9.6.6.2 [-].
     grid_renewable_share
         Renewable share of delivered grid electricity [-].
     dh_renewable_share
@@ -105,12 +121,16 @@ class StepFactors:
     hourly: bool = False
     source: str = ""
     dh_renewable_share: float = 0.0
+    pef_tot: dict[str, np.ndarray] = field(default_factory=dict)
+    pef_tot_export: dict[str, np.ndarray] = field(default_factory=dict)
+    k_exp: float = 1.0
 
     def annual(self) -> StepFactors:
         """The same factor set without the hourly file (annual values on every step)."""
         if not self.hourly:
             return self
-        return step_factors(self.factor_set, self.time, dh_allocation=self.dh_allocation)
+        return step_factors(self.factor_set, self.time, dh_allocation=self.dh_allocation,
+                            k_exp=self.k_exp)
 
     def check_aligned(self, flows: _Stepped) -> None:
         """Raise :class:`~sparcs.errors.DataError` unless the factors share the flows' steps."""
@@ -145,16 +165,25 @@ def read_hourly_factors(path: str | Path) -> pd.DataFrame:
 
 
 def _apply_hourly(arrays: dict[str, dict[str, np.ndarray]], hourly: pd.DataFrame,
-                  time: pd.DatetimeIndex) -> None:
-    """Replace the electricity arrays by the hourly series (export ones fall back to import)."""
+                  time: pd.DatetimeIndex, k_exp: float) -> None:
+    """Replace the electricity arrays by the hourly series (export ones fall back to import).
+
+    An hourly ``pef`` is f_P,nren; f_P,tot keeps its annual renewable part,
+    f_P,tot(t) = f_P,nren(t) + f_P,ren.
+    """
     aligned = align_to_steps(hourly, time, what="hourly factor file")
     series = {c: aligned[:, i] for i, c in enumerate(hourly.columns)}
     el = "electricity"
     arrays["co2_kg_per_kwh"][el] = series["co2_kg_per_kwh"]
-    arrays["co2_export_kg_per_kwh"][el] = series.get("co2_export_kg_per_kwh", series["co2_kg_per_kwh"])
+    arrays["co2_export_kg_per_kwh"][el] = k_exp * series.get("co2_export_kg_per_kwh",
+                                                             series["co2_kg_per_kwh"])
     if "pef" in series:
+        ren = arrays["pef_tot"][el] - arrays["pef"][el]
+        ren_exp = arrays["pef_tot_export"][el] - arrays["pef_export"][el]
         arrays["pef"][el] = series["pef"]
-        arrays["pef_export"][el] = series.get("pef_export", series["pef"])
+        arrays["pef_export"][el] = k_exp * series.get("pef_export", series["pef"])
+        arrays["pef_tot"][el] = series["pef"] + ren
+        arrays["pef_tot_export"][el] = arrays["pef_export"][el] + ren_exp
 
 
 def embedded_grid_co2(factor_set: FactorSet, country: str,
@@ -194,7 +223,7 @@ def embedded_grid_co2(factor_set: FactorSet, country: str,
                          freq="1h", inclusive="left", name="time")
     shape = hourly_grid_co2(country, time) / float(hourly_grid_co2(country, year).mean())
     el = factor_set["electricity"]
-    return shape * el.co2_kg_per_kwh, shape * el.co2_export_kg_per_kwh
+    return shape * el.co2_kg_per_kwh, shape * el.co2_exp_kg_per_kwh
 
 
 def step_factors(
@@ -204,6 +233,7 @@ def step_factors(
     hourly: pd.DataFrame | None = None,
     dh_allocation: str | None = None,
     grid_co2_country: str | None = None,
+    k_exp: float | None = None,
 ) -> StepFactors:
     """Resolve a factor set, and optionally hourly electricity factors, to per-step arrays.
 
@@ -221,6 +251,8 @@ def step_factors(
     grid_co2_country
         Use the embedded hourly grid CO2 of this country for electricity, scaled to the set's
         annual factors (:func:`embedded_grid_co2`); not together with ``hourly``.
+    k_exp
+        Weighting of the export credit (EN ISO 52000-1 §9.6.6.2) [-]; None = the set's.
 
     Returns
     -------
@@ -241,20 +273,26 @@ def step_factors(
     check_index(time, what="factor steps")
     fs = get_factor_set(factor_set) if isinstance(factor_set, str) else factor_set
     n = len(time)
+    k = fs.k_exp if k_exp is None else float(k_exp)
+    if not 0.0 <= k <= 1.0:
+        msg = f"k_exp = {k!r} must lie in [0, 1] (EN ISO 52000-1 §9.6.6.2)"
+        raise ScenarioError(msg)
     arrays: dict[str, dict[str, np.ndarray]] = {
-        field: {c: np.full(n, float(getattr(fs[c], field))) for c in CARRIERS} for field in _FIELDS
+        name: {c: np.full(n, float(getattr(fs[c], attr)) * (k if exp else 1.0)) for c in CARRIERS}
+        for name, (attr, exp) in _SOURCE.items()
     }
-    source = f"factor set {fs.name} ({fs.description})"
+    source = (f"factor set {fs.name} ({fs.description}; f_P,nren/f_P,tot; CO2 {fs.co2_scope}; "
+              f"k_exp {k:g}; {fs.export_credit} export credit; reviewed {fs.updated})")
     if hourly is not None and grid_co2_country is not None:
         msg = "give either an hourly factor file or grid_co2_country, not both"
         raise ScenarioError(msg)
     if hourly is not None:
-        _apply_hourly(arrays, hourly, time)
+        _apply_hourly(arrays, hourly, time, k)
         source += "; hourly electricity factors from file"
     if grid_co2_country is not None:
         el = "electricity"
-        arrays["co2_kg_per_kwh"][el], arrays["co2_export_kg_per_kwh"][el] = embedded_grid_co2(
-            fs, grid_co2_country, time)
+        co2, co2_exp = embedded_grid_co2(fs, grid_co2_country, time)
+        arrays["co2_kg_per_kwh"][el], arrays["co2_export_kg_per_kwh"][el] = co2, k * co2_exp
         source += (f"; hourly electricity CO2 shape of {grid_co2_country.upper()} 2019 (ENTSO-E "
                    "Transparency Platform; factors: Tranberg et al. 2019), scaled to the set's "
                    "annual values")
@@ -265,6 +303,9 @@ def step_factors(
         pef_export=arrays["pef_export"],
         co2_kg_per_kwh=arrays["co2_kg_per_kwh"],
         co2_export_kg_per_kwh=arrays["co2_export_kg_per_kwh"],
+        pef_tot=arrays["pef_tot"],
+        pef_tot_export=arrays["pef_tot_export"],
+        k_exp=k,
         grid_renewable_share=fs.grid_renewable_share,
         dh_renewable_share=fs.dh_renewable_share,
         dh_allocation=dh_allocation or fs.dh_allocation,
@@ -302,7 +343,8 @@ def scenario_factors(scenario: Scenario, time: pd.DatetimeIndex, *, hourly: bool
         frame = read_hourly_factors(scenario.factors.hourly_file)
     country = scenario_country(scenario) if hourly and scenario.factors.hourly_grid_co2 else None
     return step_factors(scenario.factor_set_name, time, hourly=frame,
-                        dh_allocation=scenario.factors.dh_allocation, grid_co2_country=country)
+                        dh_allocation=scenario.factors.dh_allocation, grid_co2_country=country,
+                        k_exp=scenario.factors.k_exp)
 
 
 def hourly_co2_factors(scenario: Scenario, time: pd.DatetimeIndex) -> StepFactors:
@@ -318,4 +360,4 @@ def hourly_co2_factors(scenario: Scenario, time: pd.DatetimeIndex) -> StepFactor
     if factors.hourly or country not in GRID_CO2_COUNTRIES:
         return factors
     return step_factors(factors.factor_set, time, grid_co2_country=country,
-                        dh_allocation=factors.dh_allocation)
+                        dh_allocation=factors.dh_allocation, k_exp=factors.k_exp)

@@ -29,6 +29,7 @@ from sparcs.kpi.energy import (
     self_consumption,
     self_sufficiency,
 )
+from sparcs.kpi.functional import FunctionalSupply, functional_supply
 from sparcs.kpi.grid import (
     grid_interaction_index,
     load_cover_factor,
@@ -45,12 +46,21 @@ from sparcs.kpi.ped import (
     primary_energy_balance,
     primary_energy_export,
     primary_energy_import,
+    virtual_net_import_hours,
+    virtual_net_import_months,
 )
 from sparcs.kpi.ped_class import (
     PRE_PED_MIN_COVER,
     PRE_PED_MIN_REDUCTION,
+    SPARCS_PRE_PED,
     BalanceSummary,
+    PrePedConvention,
     classify_ped,
+)
+from sparcs.kpi.primary import (
+    primary_energy_total,
+    renewable_energy_ratio,
+    renewable_primary_energy,
 )
 from sparcs.kpi.report import PED_CLASSES, Kpi, KpiReport, PedVerdict, TargetCheck
 from sparcs.kpi.scope import exclude_mobility
@@ -58,6 +68,7 @@ from sparcs.kpi.storage import storage_cycles, storage_losses
 
 __all__ = [
     "BalanceSummary",
+    "FunctionalSupply",
     "KPI_CATALOGUE",
     "Kpi",
     "KpiInfo",
@@ -66,6 +77,8 @@ __all__ = [
     "PRE_PED_MIN_COVER",
     "PRE_PED_MIN_REDUCTION",
     "PedVerdict",
+    "PrePedConvention",
+    "SPARCS_PRE_PED",
     "SPARCS_TARGETS",
     "TargetCheck",
     "balance_summary",
@@ -85,6 +98,7 @@ __all__ = [
     "export_revenue",
     "final_energy",
     "final_energy_reduction",
+    "functional_supply",
     "grid_interaction_index",
     "load_cover_factor",
     "local_generation",
@@ -98,6 +112,9 @@ __all__ = [
     "primary_energy_balance",
     "primary_energy_export",
     "primary_energy_import",
+    "primary_energy_total",
+    "renewable_energy_ratio",
+    "renewable_primary_energy",
     "res_share",
     "res_share_increase",
     "self_consumption",
@@ -107,4 +124,6 @@ __all__ = [
     "supply_cover_factor",
     "target_checks",
     "v2g_energy",
+    "virtual_net_import_hours",
+    "virtual_net_import_months",
 ]

@@ -22,9 +22,10 @@ from sparcs.kpi.baseline import (
 )
 from sparcs.kpi.catalogue import KPI_CATALOGUE
 from sparcs.kpi.energy import res_share
+from sparcs.kpi.functional import functional_supply
 from sparcs.kpi.grid import peak_import_time
 from sparcs.kpi.ped import ped_verdict
-from sparcs.kpi.ped_class import PRE_PED_MIN_COVER, PRE_PED_MIN_REDUCTION
+from sparcs.kpi.ped_class import PrePedConvention
 from sparcs.kpi.report import Kpi, KpiReport, TargetCheck
 from sparcs.kpi.scope import exclude_mobility
 from sparcs.kpi.tables import building_table, district_values, mobility_values, monthly_table
@@ -73,8 +74,10 @@ def _kpis(values: dict[str, float], notes: dict[str, str]) -> tuple[Kpi, ...]:
     )
 
 
-def _meta(flows: Flows, scenario: Scenario, factors: StepFactors, source: str) -> dict[str, Any]:
+def _meta(flows: Flows, scenario: Scenario, factors: StepFactors, source: str,
+          convention: PrePedConvention) -> dict[str, Any]:
     end = flows.time[-1] + (flows.time[1] - flows.time[0])
+    fs = factors.factor_set
     return {
         "period_start": flows.time[0].isoformat(),
         "period_end": end.isoformat(),
@@ -85,19 +88,34 @@ def _meta(flows: Flows, scenario: Scenario, factors: StepFactors, source: str) -
         "hourly_factors": factors.hourly,
         "dh_allocation": factors.dh_allocation,
         "grid_renewable_share": factors.grid_renewable_share,
+        "dh_renewable_share": factors.dh_renewable_share,
+        "pef_kind": f"f_P,{fs.pef_kind} (PED balance); f_P,tot for pei_tot, pe_ren and rer",
+        "co2_scope": fs.co2_scope,
+        "k_exp": factors.k_exp,
+        "export_credit": fs.export_credit,
+        "factor_method": fs.method,
+        "factor_updated": fs.updated,
         "boundary": scenario.boundary.kind,
         "sharing": flows.sharing,
         "include_mobility": scenario.boundary.include_mobility,
         "tariff_kind": scenario.tariff.kind,
         "tariff_source": source,
-        "pre_ped_min_cover": PRE_PED_MIN_COVER,
-        "pre_ped_min_reduction": PRE_PED_MIN_REDUCTION,
+        "pre_ped_convention": convention.text,
+        "pre_ped_min_cover": convention.min_cover,
+        "pre_ped_min_reduction": convention.min_reduction,
+        "functional_plants": [p.name for p in scenario.boundary.functional_plants],
         "flow_notes": list(getattr(flows, "notes", ())),
         "assumptions": [
-            "headline CO2 is without export credit; co2_net subtracts it",
+            "headline CO2 is without export credit; co2_net subtracts it (physical: never the "
+            "virtual assets; co2_net_virtual does for a virtual boundary)",
+            "only renewable surplus counts: exported electricity is CHP output first, credited at "
+            "its fuel's non-renewable primary energy and CO2 (no surplus); the rest at k_exp times "
+            "the export factors",
+            "the PED class is the energy level; ped.ghg_net_zero states the GHG condition",
+            "hours_net_import and months_net_import count physical import per carrier",
             "oil and biomass are priced at the tariff's gas price",
             "building KPIs use the own meter: grid plus community exchange counts as import",
-            "district heat counts as non-renewable in the RES share",
+            "district heat counts in the RES share at the factor set's dh_renewable_share",
             "baseline reductions use annual factor sets and are not weather-normalised",
         ],
     }
@@ -148,7 +166,9 @@ def compute_kpis(
         scoped = _scoped(flows, scenario)
         factors = scenario_factors(scenario, flows.time)
         prices = tariff_prices(scenario, flows.time)
-        values = district_values(scoped, factors=factors, prices=prices, virtual=virtual)
+        functional = functional_supply(scenario, flows.time, flows.dt_h)
+        values = district_values(scoped, factors=factors, prices=prices, virtual=virtual,
+                                 functional=functional)
         values |= mobility_values(flows)
         base = base_f = None
         targets: tuple[TargetCheck, ...] = ()
@@ -156,13 +176,17 @@ def compute_kpis(
             base, base_f, reductions, targets = _baseline(scoped, baseline, scenario,
                                                           baseline_scenario, factors)
             values |= reductions
+        rules = scenario.boundary.pre_ped
+        convention = PrePedConvention(name=rules.name, min_cover=rules.min_cover,
+                                      min_reduction=rules.min_reduction)
         verdict = ped_verdict(scoped, factors=factors, boundary=kind, baseline=base,
-                              baseline_factors=base_f)
+                              baseline_factors=base_f, convention=convention,
+                              functional=functional)
         when = peak_import_time(scoped)
         kpis = _kpis(values, {"peak_import": f"at {when} local time" if when else "no import"})
         per_building = building_table(scoped, factors=factors)
-        monthly = monthly_table(scoped, factors=factors, virtual=virtual)
-        meta = _meta(flows, scenario, factors, prices.source)
+        monthly = monthly_table(scoped, factors=factors, virtual=virtual, functional=functional)
+        meta = _meta(flows, scenario, factors, prices.source, convention)
     return KpiReport(kpis=kpis, verdict=verdict, per_building=per_building, monthly=monthly,
                      factor_set=factors.name, meta=meta, targets=targets)
 

@@ -2,8 +2,13 @@
 
 The **headline** is the gross figure, without export credit: the emissions caused by the
 energy the district draws, never negative, and the basis of the SPARCS -64 % target. The net
-figure subtracts a credit for exported electricity at the export factor (e.g. the German
-displacement mix of GEG Anlage 9) and is the one to read against "net zero CO2".
+figure subtracts a credit for exported electricity and is the one to read against "net zero
+CO2". The credit is **symmetric** by default (export factor = delivered factor of the set,
+times ``k_exp``); only a set labelled ``asymmetric-regulatory`` (the GEG building-code view,
+860 g displacement mix) differs. As for primary energy, exported CHP electricity is credited
+at the CO2 of the fuel used to make it (:mod:`sparcs.kpi._export`), not at the grid's.
+``co2_net`` is the **physical** net figure: it never subtracts virtual assets; the virtual
+boundary's figure is ``co2_net_virtual``.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import pandas as pd
 
 from sparcs.kpi._base import (
     DELIVERED,
+    FUELS,
     By,
     Per,
     check_by,
@@ -28,6 +34,7 @@ from sparcs.kpi._base import (
     result,
     step_total,
 )
+from sparcs.kpi._export import FunctionalSupply, chp_export_credit, export_split
 
 if TYPE_CHECKING:
     from sparcs.carriers.factors import StepFactors
@@ -37,9 +44,15 @@ __all__ = ["co2_emissions", "co2_steps"]
 
 
 def co2_steps(
-    flows: Flows, factors: StepFactors, *, export_credit: bool = False, include_virtual: bool = False
+    flows: Flows, factors: StepFactors, *, export_credit: bool = False, include_virtual: bool = False,
+    functional: FunctionalSupply | None = None,
 ) -> np.ndarray:
-    """District emissions per step, shape (time,) [kg CO2-eq]."""
+    """District emissions per step, shape (time,) [kg CO2-eq].
+
+    With ``export_credit``: minus renewable export at the export factor, minus exported CHP
+    electricity at its fuel's CO2, minus the virtual assets' output (``include_virtual``) and
+    the functional plants' output (``functional``) at the factor of the carrier they replace.
+    """
 
     def compute() -> np.ndarray:
         factors.check_aligned(flows)
@@ -47,13 +60,18 @@ def co2_steps(
         gross = np.asarray(sum(delivered[c] * factors.co2_kg_per_kwh[c] for c in DELIVERED), dtype=float)
         if not export_credit:
             return gross
-        exported = step_total(flows, "grid_export_kwh")
+        _, renewable = export_split(flows)
         if include_virtual:
-            exported = exported + step_total(flows, "virtual_kwh")
-        return gross - exported * factors.co2_export_kg_per_kwh["electricity"]
+            renewable = renewable + step_total(flows, "virtual_kwh")
+        credit = renewable * factors.co2_export_kg_per_kwh["electricity"] + chp_export_credit(
+            flows, {f: factors.co2_kg_per_kwh[f] for f in FUELS})
+        if functional is not None:
+            credit = credit + functional.credit(factors.co2_export_kg_per_kwh["electricity"],
+                                                factors.co2_kg_per_kwh["district_heat"])
+        return gross - credit
 
-    key = ("co2_steps", id(factors), export_credit, include_virtual)
-    return memo(flows, key, compute, factors)
+    key = ("co2_steps", id(factors), export_credit, include_virtual, id(functional))
+    return memo(flows, key, compute, factors, functional)
 
 
 def co2_emissions(
@@ -71,7 +89,8 @@ def co2_emissions(
     factors
         Resolved per-step factors; hourly electricity factors where a file is given.
     export_credit
-        Subtract a credit for exported electricity at ``co2_export_kg_per_kwh``.
+        Subtract a credit for exported electricity: renewable export at
+        ``co2_export_kg_per_kwh`` (k_exp included), CHP export at its fuel's CO2.
     include_virtual
         With ``export_credit``, also credit the virtual assets' output (virtual boundary).
     per
@@ -89,8 +108,9 @@ def co2_emissions(
 
     References
     ----------
-    SCIS KPI Guide v2.0 (2017), GHG emissions; GEG 2020 Anlage 9 (export credit at the
-    displacement mix); Fingrid hourly factors (domain.md §4.3 #12, §5.11).
+    SCIS KPI Guide v2.0 (2017), GHG emissions; EN ISO 52000-1 §9.6.6 (export, k_exp);
+    GEG 2020 Anlage 9 (the asymmetric displacement mix, only in the building-code set);
+    Fingrid hourly factors (domain.md §4.3 #12, §5.11).
     """
     check_by(by)
     if by == "district":

@@ -49,6 +49,7 @@ __all__ = [
     "electricity_use",
     "final_energy",
     "local_generation",
+    "onsite_renewable",
     "res_share",
     "self_consumption",
     "self_sufficiency",
@@ -207,6 +208,20 @@ def _solar_heat_used(flows: Flows, by: By) -> Any:
         return used
 
     return memo(flows, ("solar_heat_used",), compute)
+
+
+def onsite_renewable(flows: Flows) -> float:
+    """On-site renewable energy used inside the district boundary [kWh].
+
+    Notes
+    -----
+    Self-consumed PV and wind (generation times self-consumption), solar heat not dumped and
+    ambient heat of heat pumps (heat output minus electricity input, RED II Annex VII).
+    """
+    sc = float(np.nan_to_num(_sc(flows, "district"), nan=0.0))
+    local_res = sc * _generation(flows, "district", RENEWABLE_GENERATION)
+    hp = max(float(step_total(flows, "hp_heat_kwh").sum() - step_total(flows, "hp_el_kwh").sum()), 0.0)
+    return local_res + _solar_heat_used(flows, "district") + hp
 
 
 def _res_terms(flows: Flows, by: By, grid_share: float, dh_share: float = 0.0) -> tuple[Any, Any]:

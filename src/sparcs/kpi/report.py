@@ -91,12 +91,23 @@ class PedVerdict:
         Annual primary-energy balance inside the geographical boundary, PEE - PEI [kWh_PE/a].
     virtual_balance_kwh_pe
         The same including virtual assets [kWh_PE/a].
+    ghg_net_zero
+        Whether net GHG emissions of the same boundary are at most zero (the second half of
+        the JPI UE PED definition); the class itself is the energy level.
+    ghg_balance_kg
+        Net GHG emissions of the boundary: gross minus the export credit (and the virtual or
+        functional credit where the boundary counts it) [kg CO2-eq/a].
+    pre_ped_convention
+        Name of the pre-PED convention in force (a project convention, not a standard).
     """
 
     ped_class: PedClass
     reason: str
     balance_kwh_pe: float
     virtual_balance_kwh_pe: float
+    ghg_net_zero: bool = False
+    ghg_balance_kg: float = float("nan")
+    pre_ped_convention: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,7 +164,7 @@ class KpiReport:
                 entry["note"] = k.note
             kpis[k.key] = entry
         verdict = asdict(self.verdict)
-        for name in ("balance_kwh_pe", "virtual_balance_kwh_pe"):
+        for name in ("balance_kwh_pe", "virtual_balance_kwh_pe", "ghg_balance_kg"):
             verdict[name] = _json_number(verdict[name])
         return {
             "ped": verdict,

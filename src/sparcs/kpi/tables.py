@@ -44,18 +44,27 @@ from sparcs.kpi.grid import (
 )
 from sparcs.kpi.mobility import ev_charge_points, ev_energy, ev_renewable_share, v2g_energy
 from sparcs.kpi.ped import (
+    chp_export_pe,
     net_import_hours,
     net_import_months,
     pe_steps,
     primary_energy_balance,
     primary_energy_export,
     primary_energy_import,
+    virtual_net_import_hours,
+    virtual_net_import_months,
+)
+from sparcs.kpi.primary import (
+    primary_energy_total,
+    renewable_energy_ratio,
+    renewable_primary_energy,
 )
 from sparcs.kpi.storage import storage_cycles, storage_losses
 
 if TYPE_CHECKING:
     from sparcs.carriers.factors import StepFactors
     from sparcs.carriers.tariffs import TariffPrices
+    from sparcs.kpi._export import FunctionalSupply
     from sparcs.operation.flows import Flows
 
 __all__ = ["building_table", "district_values", "mobility_values", "monthly_table"]
@@ -83,43 +92,63 @@ def _energy(flows: Flows, factors: StepFactors) -> dict[str, float]:
     return values  # type: ignore[return-value]
 
 
-def _ped(flows: Flows, factors: StepFactors, virtual: bool) -> dict[str, float]:
-    pee_all = primary_energy_export(flows, factors=factors, include_virtual=True)
-    pee = primary_energy_export(flows, factors=factors)
+def _ped(flows: Flows, factors: StepFactors, virtual: bool,
+         functional: FunctionalSupply | None = None) -> dict[str, float]:
+    pei_t, pee_t = pe_steps(flows, factors, functional=functional)
+    _, pee_all = pe_steps(flows, factors, include_virtual=True, functional=functional)
+    pei, pee = float(pei_t.sum()), float(pee_t.sum())
+    area = float(np.asarray(flows.floor_area_m2, dtype=float).sum())
     values = {
-        "pei": primary_energy_import(flows, factors=factors),
+        "pei": pei,
         "pee": pee,
-        "peb": primary_energy_balance(flows, factors=factors),
-        "peb_per_m2": primary_energy_balance(flows, factors=factors, per="m2"),
-        "pee_virtual": pee_all - pee,
-        "peb_virtual": primary_energy_balance(flows, factors=factors, include_virtual=True),
-        "hours_net_import": net_import_hours(flows, factors=factors, include_virtual=virtual),
-        "months_net_import": float(net_import_months(flows, factors=factors,
-                                                     include_virtual=virtual)),
+        "pee_chp": float(chp_export_pe(flows, factors).sum()),
+        "peb": pee - pei,
+        "peb_per_m2": (pee - pei) / area if area > 0 else float("nan"),
+        "pee_virtual": float(pee_all.sum()) - pee,
+        "peb_virtual": float(pee_all.sum()) - pei,
+        "hours_net_import": net_import_hours(flows, functional=functional),
+        "months_net_import": float(net_import_months(flows, functional=functional)),
+        "pei_tot": primary_energy_total(flows, factors=factors),
+        "pe_ren": renewable_primary_energy(flows, factors=factors),
+        "rer": PCT * renewable_energy_ratio(flows, factors=factors),
     }
+    if functional is not None:
+        values["pee_functional"] = float(functional.credit(
+            factors.pef_export["electricity"], factors.pef["district_heat"]).sum())
+    if virtual:
+        values["hours_net_import_virtual"] = virtual_net_import_hours(flows, factors=factors)
+        values["months_net_import_virtual"] = float(virtual_net_import_months(flows, factors=factors))
     if factors.hourly:
         values["peb_annual_factors"] = primary_energy_balance(flows, factors=factors.annual())
-    return values  # type: ignore[return-value]
+    return values
 
 
-def _emissions(flows: Flows, factors: StepFactors, virtual: bool) -> dict[str, float]:
+def _emissions(flows: Flows, factors: StepFactors, virtual: bool,
+               functional: FunctionalSupply | None = None) -> dict[str, float]:
     values = {}
-    for key, credit in (("co2", False), ("co2_net", True)):
-        kwargs = {"factors": factors, "export_credit": credit, "include_virtual": virtual}
-        values[key] = co2_emissions(flows, **kwargs)  # type: ignore[arg-type]
-        values[f"{key}_per_m2"] = co2_emissions(flows, per="m2", **kwargs)  # type: ignore[arg-type]
-        values[f"{key}_per_resident"] = co2_emissions(flows, per="resident", **kwargs)  # type: ignore[arg-type]
+    area = float(np.asarray(flows.floor_area_m2, dtype=float).sum())
+    residents = float(np.asarray(flows.residents, dtype=float).sum())
+    keys = [("co2", False, False), ("co2_net", True, False)]
+    if virtual:
+        keys.append(("co2_net_virtual", True, True))
+    for key, credit, with_virtual in keys:
+        total = float(co2_steps(flows, factors, export_credit=credit, include_virtual=with_virtual,
+                                functional=functional if credit else None).sum())
+        values[key] = total
+        values[f"{key}_per_m2"] = total / area if area > 0 else float("nan")
+        values[f"{key}_per_resident"] = total / residents if residents > 0 else float("nan")
     if factors.hourly:
         values["co2_annual_factors"] = co2_emissions(flows, factors=factors.annual())
-    return values  # type: ignore[return-value]
+    return values
 
 
 def district_values(
-    flows: Flows, *, factors: StepFactors, prices: TariffPrices, virtual: bool
+    flows: Flows, *, factors: StepFactors, prices: TariffPrices, virtual: bool,
+    functional: FunctionalSupply | None = None,
 ) -> dict[str, float]:
     """District KPI values by catalogue key (fractions in %), without mobility and baseline."""
-    values = _energy(flows, factors) | _ped(flows, factors, virtual)
-    values |= _emissions(flows, factors, virtual)
+    values = _energy(flows, factors) | _ped(flows, factors, virtual, functional)
+    values |= _emissions(flows, factors, virtual, functional)
     values |= {
         "peak_import": peak_import(flows),
         "load_cover_factor": PCT * load_cover_factor(flows),
@@ -185,13 +214,16 @@ def building_table(flows: Flows, *, factors: StepFactors) -> pd.DataFrame:
     return table
 
 
-def monthly_table(flows: Flows, *, factors: StepFactors, virtual: bool) -> pd.DataFrame:
+def monthly_table(flows: Flows, *, factors: StepFactors, virtual: bool,
+                  functional: FunctionalSupply | None = None) -> pd.DataFrame:
     """One row per local calendar month: energy per carrier [kWh], the PE balance [kWh_PE]
-    and emissions [kg CO2-eq], with the factors in force (hourly ones where given)."""
+    and emissions [kg CO2-eq], with the factors in force (hourly ones where given).
+    ``net_import`` is the sign of the month's primary-energy balance (with the virtual assets
+    for a virtual boundary), not the physical count of ``months_net_import``."""
     labels, group = month_groups(flows)
     delivered = delivered_steps(flows)
-    pei, pee = pe_steps(flows, factors)
-    _, pee_all = pe_steps(flows, factors, include_virtual=True)
+    pei, pee = pe_steps(flows, factors, functional=functional)
+    _, pee_all = pe_steps(flows, factors, include_virtual=True, functional=functional)
     series = {
         "electricity_import": (delivered["electricity"], "kWh"),
         "electricity_export": (step_total(flows, "grid_export_kwh"), "kWh"),
@@ -204,8 +236,8 @@ def monthly_table(flows: Flows, *, factors: StepFactors, virtual: bool) -> pd.Da
         "pee_virtual": (pee_all - pee, "kWh_PE"),
         "peb": (pee - pei, "kWh_PE"),
         "co2": (co2_steps(flows, factors), "kg CO2-eq"),
-        "co2_net": (co2_steps(flows, factors, export_credit=True, include_virtual=virtual),
-                    "kg CO2-eq"),
+        "co2_net": (co2_steps(flows, factors, export_credit=True, include_virtual=virtual,
+                              functional=functional), "kg CO2-eq"),
     }
     table = pd.DataFrame(
         {k: np.bincount(group, weights=np.asarray(v, dtype=float), minlength=len(labels))

@@ -188,6 +188,36 @@ class District(BaseModel):
     ev: list[EVChargers] = Field(default_factory=list)
 
 
+class FunctionalPlant(BaseModel):
+    """A named renewable plant outside the area, counted inside a functional boundary."""
+
+    model_config = STRICT
+    name: str = Field(min_length=1)
+    carrier: Literal["electricity", "heat"]
+    annual_kwh: non_negative | None = Field(
+        None, description="output per year [kWh], spread evenly over the steps")
+    hourly_file: Path | None = Field(
+        None, description="CSV: time (ISO 8601 with offset), output_kw (mean power per row)")
+
+    @model_validator(mode="after")
+    def _one_output(self) -> FunctionalPlant:
+        if (self.annual_kwh is None) == (self.hourly_file is None):
+            msg = f"functional plant {self.name!r}: give either annual_kwh or hourly_file"
+            raise ValueError(msg)
+        return self
+
+
+class PrePed(BaseModel):
+    """Thresholds of the pre-PED class: a named project convention, not a standard."""
+
+    model_config = STRICT
+    name: str = Field("sparcs-50/50", min_length=1, description="name shown in the reason")
+    min_cover: between(0.0, 1.0) = Field(
+        0.5, description="least share of import that renewable export must cover [-]")
+    min_reduction: between(0.0, 1.0) = Field(
+        0.5, description="least reduction of net primary-energy import against the baseline [-]")
+
+
 class Boundary(BaseModel):
     """The PED boundary and how energy is shared inside it."""
 
@@ -197,7 +227,18 @@ class Boundary(BaseModel):
         "community", description="community self-consumption, or each building on its own meter"
     )
     virtual_assets: list[VirtualAsset] = Field(default_factory=list)
+    functional_plants: list[FunctionalPlant] = Field(
+        default_factory=list,
+        description="named plants outside the area counted inside a functional boundary")
     include_mobility: bool = Field(True, description="EV charging counts in the balance")
+    pre_ped: PrePed = Field(default_factory=PrePed, description="the pre-PED convention")
+
+    @model_validator(mode="after")
+    def _plants_need_functional(self) -> Boundary:
+        if self.functional_plants and self.kind != "functional":
+            msg = "boundary.functional_plants count only with boundary.kind = 'functional'"
+            raise ValueError(msg)
+        return self
 
 
 class Grid(BaseModel):
@@ -304,6 +345,11 @@ class FactorSpec(BaseModel):
         False,
         description="use the embedded hourly grid CO2 of the country (CZ, DE, FI, GR, PT; 2019 "
         "shape scaled to the factor set's annual value)",
+    )
+    k_exp: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="weighting of the export credit, EN ISO 52000-1 9.6.6.2 (1 = exported energy "
+        "credited in full at the avoided-grid factors, 0 = no credit); None = the factor set's",
     )
 
     @model_validator(mode="after")
