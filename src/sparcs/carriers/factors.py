@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import pandas as pd
 
-from sparcs.carriers._timeseries import align_to_steps, read_time_csv
+from sparcs.carriers.series_files import align_to_steps, read_time_csv
 from sparcs.data import (
     CARRIERS,
     GRID_CO2_COUNTRIES,

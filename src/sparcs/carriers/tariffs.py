@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sparcs.carriers._timeseries import align_to_steps, read_time_csv
 from sparcs.carriers.capacity import CapacityCharge, capacity_charge
+from sparcs.carriers.series_files import align_to_steps, read_time_csv
 from sparcs.data import Tariff, get_city, get_tariff
 from sparcs.errors import ScenarioError
 from sparcs.timeseries import check_index, to_zoneinfo

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sparcs.carriers._timeseries import align_to_steps, read_time_csv
+from sparcs.carriers.series_files import align_to_steps, read_time_csv
 from sparcs.kpi._export import FunctionalSupply
 
 if TYPE_CHECKING:

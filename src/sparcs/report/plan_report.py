@@ -20,10 +20,10 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 import sparcs
-from sparcs.report.format import format_number
 from sparcs.report._sections import figure_card, figure_data, notes_section
 from sparcs.report._style import COLORS, TEMPLATE
 from sparcs.report._template import RENDER_JS, STYLE, page
+from sparcs.report.format import format_number
 
 if TYPE_CHECKING:
     from sparcs.planning.result import MeasureEconomics, PlanOutcome, PlanResult

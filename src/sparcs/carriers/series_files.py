@@ -1,4 +1,4 @@
-"""Read time-stamped CSV inputs of the KPIs and align them to the flows' steps (private).
+"""Read time-stamped CSV inputs (prices, hourly factors, plant outputs) and align them to steps.
 
 Hourly factor files and price files share one format: a ``time`` column in ISO 8601 *with* a
 UTC offset (naive timestamps are rejected, never assumed UTC) and numeric value columns.
