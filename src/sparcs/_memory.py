@@ -1,21 +1,30 @@
-"""Memory pages of large arrays written column by column.
+"""The memory model of the large (time, node) arrays: one place for its rules.
 
-Arrays that hold a series only in some columns (a flow in the buildings that own an asset, a
-profile in the buildings with PV or chargers) are column-major zeros that the operating
-system maps lazily: a column never written costs no memory, but only if the pages are small.
-Their producers list those columns as a *support* (``Flows.support``, ``Inputs.support``) so
-that readers skip the rest.
+1. **Column-sparse, column-major.** Arrays that hold a series only in some columns (a flow in
+   the buildings that own an asset, a profile in the buildings with PV or chargers) are
+   column-major zeros that the operating system maps lazily: a column never written costs no
+   memory (with small pages: ``sparcs`` sets ``NUMPY_MADVISE_HUGEPAGE=0``). Writes name their
+   columns (:func:`put`, :func:`add`).
+2. **Support.** Producers list those columns as a *support* (``Flows.with_support``,
+   ``Inputs.support``), checked by :func:`check_support`; readers skip the rest.
+3. **Read-only.** Flows and profile arrays are read-only once built, so reductions of them
+   can be cached for the life of the object.
+4. **Cache-sized blocks.** Readers go through :func:`blocks`, which cuts an array along its
+   memory order (whole columns of a column-major array, whole rows of a row-major one) into
+   pieces that fit the CPU cache, so no reader tests memory flags itself.
+
+``docs/memory.md`` explains the why with the figures.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping
+from collections.abc import Container, Iterator, Mapping, Sequence
 
 import numpy as np
 
 from sparcs.errors import DataError
 
-__all__ = ["add", "check_support", "only", "put"]
+__all__ = ["BLOCK", "add", "blocks", "check_support", "only", "put", "row_blocks"]
 
 
 def check_support(support: Mapping[str, np.ndarray], names: Container[str], n: int, *,
@@ -50,3 +59,48 @@ def put(dest: np.ndarray, mask: np.ndarray, values: np.ndarray, scale: float = 1
 def add(dest: np.ndarray, mask: np.ndarray, values: np.ndarray, sign: float = 1.0) -> None:
     """``dest += sign * values`` in the columns where ``mask`` holds; the others untouched."""
     (np.add if sign > 0 else np.subtract)(dest, values, out=dest, where=only(mask))
+
+
+#: Elements per block (2 MB of float64): a block stays in the CPU cache.
+BLOCK = 262_144
+
+
+def row_blocks(n_rows: int, n_columns: int) -> Iterator[slice]:
+    """Slices of at least 4 rows, each about :data:`BLOCK` elements of ``n_columns`` columns."""
+    rows = max(4, BLOCK // max(n_columns, 1))
+    for start in range(0, n_rows, rows):
+        yield slice(start, min(start + rows, n_rows))
+
+
+def blocks(arrays: Sequence[np.ndarray], columns: np.ndarray | None = None
+           ) -> Iterator[tuple[slice, np.ndarray | slice, list[np.ndarray]]]:
+    """Cache-sized blocks of (time, column) arrays of one shape, in their memory order.
+
+    Parameters
+    ----------
+    arrays
+        Arrays of one shape (time, column), read together (e.g. to sum them per block).
+    columns
+        Positions of the columns that may be non-zero (a support); None = all. Only they are
+        read from column-major arrays; row-major blocks hold every column.
+
+    Yields
+    ------
+    rows, cols, parts
+        The block's rows and columns and each array's block ``array[rows, cols]``.
+    """
+    n_rows, n_columns = arrays[0].shape
+    if all(a.flags.f_contiguous and not a.flags.c_contiguous for a in arrays):
+        cols = np.arange(n_columns) if columns is None else np.asarray(columns)
+        width = max(1, BLOCK // max(n_rows, 1))
+        everything = slice(0, n_rows)
+        for start in range(0, cols.size, width):
+            chunk = cols[start:start + width]
+            # a run of neighbours is a view; scattered columns are gathered
+            take: np.ndarray | slice = (slice(int(chunk[0]), int(chunk[-1]) + 1)
+                                        if chunk[-1] - chunk[0] == chunk.size - 1 else chunk)
+            yield everything, chunk, [a[:, take] for a in arrays]
+        return
+    every = np.arange(n_columns)
+    for rows in row_blocks(n_rows, n_columns):
+        yield rows, every, [a[rows] for a in arrays]

@@ -18,7 +18,6 @@ from sparcs.kpi import (
     peak_import_time,
     supply_cover_factor,
 )
-from sparcs.kpi.grid import _peaks_by_nodes, _peaks_by_steps
 
 
 @pytest.fixture
@@ -89,20 +88,30 @@ def test_peak_time_series_is_labelled(pv_case):
 
 
 @settings(max_examples=80, deadline=None)
-@given(n_t=st.integers(1, 40), n_n=st.integers(1, 9), seed=st.integers(0, 2**31 - 1),
-       n_arrays=st.integers(1, 2))
-def test_peak_per_node_is_the_same_whatever_the_memory_order(n_t, n_n, seed, n_arrays):
+@given(n_t=st.integers(2, 40), n_n=st.integers(2, 9), seed=st.integers(0, 2**31 - 1),
+       shared=st.booleans())
+def test_peak_per_node_is_the_same_whatever_the_memory_order(n_t, n_n, seed, shared):
     """Column-major blocks of nodes and row-major blocks of steps find one peak and step.
 
     Values come from a few levels, zeros included, so ties and idle nodes are common: the
     first step wins a tie, and a node that imports nothing has its peak at step 0.
     """
     rng = np.random.default_rng(seed)
-    arrays = [rng.choice([0.0, 0.0, 1.0, 2.5, 3.0], size=(n_t, n_n)) for _ in range(n_arrays)]
-    total = sum(arrays)
+    buildings = tuple(f"b{i}" for i in range(n_n - 1))
+    shape = (n_t, n_n)
+    values = {"grid_import_kwh": rng.choice([0.0, 0.0, 1.0, 2.5, 3.0], size=shape)}
+    if shared:
+        values["shared_in_kwh"] = rng.choice([0.0, 0.0, 1.0, 2.5], size=shape)
+    total = sum(values.values())
     expected_peak = total.max(axis=0)
     expected_step = np.where(expected_peak > 0, total.argmax(axis=0), 0)
-    for peak, step in (_peaks_by_steps([np.ascontiguousarray(a) for a in arrays]),
-                       _peaks_by_nodes([np.asfortranarray(a) for a in arrays])):
-        np.testing.assert_array_equal(peak, expected_peak)
-        np.testing.assert_array_equal(step, expected_step)
+    for order in (np.ascontiguousarray, np.asfortranarray):
+        flows = make_flows({k: order(v) for k, v in values.items()}, buildings=buildings,
+                           timezone="UTC")
+        assert flows["grid_import_kwh"].flags.f_contiguous == (order is np.asfortranarray)
+        peaks = peak_import(flows, by="building")  # the building nodes, not the district's
+        np.testing.assert_allclose(peaks.to_numpy() * flows.dt_h, expected_peak[:-1])
+        times = peak_import_time(flows, by="building")
+        for node, step, peak in zip(buildings, expected_step, expected_peak, strict=False):
+            assert times[node] == ("" if peak <= 0 else
+                                   flows.time[step].strftime("%Y-%m-%dT%H:%M:%S+00:00")), node

@@ -33,6 +33,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from sparcs._memory import blocks
 from sparcs.errors import DataError, ScenarioError
 from sparcs.operation.flows import Flows
 from sparcs.timeseries import to_zoneinfo
@@ -120,43 +121,21 @@ def ratio(num: Any, den: Any) -> Any:
     return float(out) if out.ndim == 0 else out
 
 
-#: Elements per block of :func:`_totals` (2 MB of float64: the block stays in cache).
-BLOCK = 262_144
-
-
 def _totals(flows: Flows, name: str) -> tuple[np.ndarray, np.ndarray]:
     """Sums of flow ``name`` over nodes (time,) and over time (node,) [kWh], in one pass.
 
-    The array is read in blocks that fit the CPU cache, whole steps of a row-major array or
-    whole nodes of a column-major one (the simulation's layout), and both sums are taken from
-    each block while it is cached: one pass over memory instead of two, and the sums across
-    the block's rows as a matrix-vector product, several times faster than ``sum(axis=1)``.
+    Both sums are taken from each cache-sized block (:func:`sparcs._memory.blocks`) while it is
+    cached, over the flow's support only: one pass over memory, and the sums across a block's
+    rows as a matrix-vector product, several times faster than ``sum(axis=1)``.
     """
 
     def compute() -> tuple[np.ndarray, np.ndarray]:
         array = np.asarray(flows[name], dtype=float)
         n_t, n_n = array.shape
-        if array.flags.f_contiguous and not array.flags.c_contiguous:
-            by_step, by_node = np.zeros(n_t), np.zeros(n_n)
-            width = max(4, BLOCK // max(n_t, 1))
-            ones = np.ones(width)
-            # only the nodes where the flow may be non-zero: the rest is zeros never written,
-            # and reading them would cost the OS a page fault per page
-            where = flows.nonzero_nodes(name)
-            cols = np.arange(n_n) if where is None else where
-            for start in range(0, cols.size, width):  # blocks of nodes that fit the cache
-                chunk = cols[start : start + width]
-                block = array[:, chunk[0] : chunk[-1] + 1] if chunk[-1] - chunk[0] == chunk.size - 1 \
-                    else array[:, chunk]
-                by_node[chunk] = block.sum(axis=0)
-                by_step += block @ ones[: chunk.size]
-            return by_step, by_node
-        by_step, by_node, ones = np.empty(n_t), np.zeros(n_n), np.ones(n_n)
-        rows = max(4, BLOCK // max(n_n, 1))
-        for start in range(0, n_t, rows):  # blocks of steps, not single steps
-            block = array[start : start + rows]
-            by_step[start : start + rows] = block @ ones
-            by_node += block.sum(axis=0)
+        by_step, by_node = np.zeros(n_t), np.zeros(n_n)
+        for rows, cols, (block,) in blocks([array], flows.nonzero_nodes(name)):
+            by_node[cols] += block.sum(axis=0)
+            by_step[rows] += block @ np.ones(block.shape[1])
         return by_step, by_node
 
     return memo(flows, ("totals", name), compute)

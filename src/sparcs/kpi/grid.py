@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from sparcs._memory import blocks
 from sparcs.kpi._base import (
-    BLOCK,
     LOADS,
     By,
     check_by,
@@ -46,10 +46,9 @@ _EXPORT = ("grid_export_kwh", "shared_out_kwh")
 def _peaks(flows: Flows, by: By) -> tuple[np.ndarray, np.ndarray]:
     """Peak import energy per step and the first step it occurs, district (1,) or per node.
 
-    The own-meter import of a node is ``grid_import + shared_in``. Both are read in blocks
-    that fit the CPU cache (whole nodes of a column-major array, the simulation's layout, or
-    whole steps of a row-major one), keeping the maximum and its step: one pass over memory,
-    no (time, node) temporary.
+    The own-meter import of a node is ``grid_import + shared_in``, read in cache-sized blocks
+    (:func:`sparcs._memory.blocks`) keeping a running maximum and its step: one pass over
+    memory, no (time, node) temporary. A node that never imports has no peak step (0).
     """
     if by == "district":
         imports = step_total(flows, "grid_import_kwh")
@@ -59,42 +58,18 @@ def _peaks(flows: Flows, by: By) -> tuple[np.ndarray, np.ndarray]:
         used = [np.asarray(flows[name], dtype=float) for name in _IMPORT
                 if node_total(flows, name).any()]
         n_n = len(flows.nodes)
+        peak, where = np.zeros(n_n), np.zeros(n_n, dtype=np.int64)
         if not used:
-            return np.zeros(n_n), np.zeros(n_n, dtype=np.int64)
-        if all(a.flags.f_contiguous and not a.flags.c_contiguous for a in used):
-            return _peaks_by_nodes(used)
-        return _peaks_by_steps(used)
+            return peak, where
+        for rows, cols, parts in blocks(used):
+            block = parts[0] if len(parts) == 1 else sum(parts[1:], parts[0])
+            block_max = block.max(axis=0)
+            higher = block_max > peak[cols]  # strict: the first step wins on ties
+            peak[cols[higher]] = block_max[higher]
+            where[cols[higher]] = rows.start + block.argmax(axis=0)[higher]
+        return peak, where
 
     return memo(flows, ("peaks",), compute)
-
-
-def _peaks_by_nodes(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Maximum of the arrays' sum per column and its first row, column-major arrays."""
-    n_t, n_n = arrays[0].shape
-    peak, where = np.zeros(n_n), np.zeros(n_n, dtype=np.int64)
-    width = max(1, BLOCK // max(n_t, 1))
-    for start in range(0, n_n, width):  # contiguous blocks of whole columns
-        block = sum(array[:, start : start + width] for array in arrays)
-        where[start : start + width] = block.argmax(axis=0)
-        peak[start : start + width] = np.take_along_axis(
-            block, where[None, start : start + width], axis=0)[0]
-    # as a running maximum from zero would have it: no import, no peak step
-    where[peak <= 0] = 0
-    return np.maximum(peak, 0.0), where
-
-
-def _peaks_by_steps(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Maximum of the arrays' sum per column and its first row, row-major arrays."""
-    n_t, n_n = arrays[0].shape
-    peak, where = np.zeros(n_n), np.zeros(n_n, dtype=np.int64)
-    rows = max(4, BLOCK // max(n_n, 1))
-    for start in range(0, n_t, rows):  # blocks of steps, not single steps
-        block = sum(array[start : start + rows] for array in arrays)
-        block_max = block.max(axis=0)
-        higher = block_max > peak  # strict: the first step wins on ties
-        peak[higher] = block_max[higher]
-        where[higher] = start + block.argmax(axis=0)[higher]
-    return peak, where
 
 
 def peak_import(flows: Flows, *, by: By = "district") -> float | pd.Series:

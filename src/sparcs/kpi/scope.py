@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sparcs.kpi._base import BLOCK, node_total
+from sparcs._memory import row_blocks
+from sparcs.kpi._base import node_total
 from sparcs.operation.flows import Flows
 
 __all__ = ["exclude_mobility"]
@@ -72,9 +73,7 @@ def exclude_mobility(flows: Flows) -> Flows:
     data["ev_charge_kwh"] = data["ev_v2g_kwh"] = np.zeros(ev.shape)
     is_building = active < district
     b_cols, d_col = active[is_building], np.array([district])
-    step = max(4, BLOCK // len(flows.nodes))
-    for start in range(0, len(flows.time), step):  # blocks of steps, not single steps
-        rows = slice(start, start + step)
+    for rows in row_blocks(len(flows.time), len(flows.nodes)):  # blocks of steps, not single steps
         delta = ev[rows][:, active] - v2g[rows][:, active]
         if not shared:
             _correct(data, ("grid_import_kwh", "grid_export_kwh"), rows, active, delta)
