@@ -173,18 +173,20 @@ def test_fill_to_annual_equals_scale_to_annual_bit_for_bit():
     np.testing.assert_array_equal(filled, np.setdiff1d(np.arange(100), [3, 60]))
 
 
-def test_fill_to_annual_spare_columns_are_zeros_after_the_buildings():
+def test_fill_to_annual_writes_into_the_callers_buffer():
     annual = np.array([1.0, 0.0, 2.0])
 
     def fill(columns: np.ndarray, out: np.ndarray) -> None:
         out[...] = 1.0
 
-    out = fill_to_annual(24, annual, 1.0, fill, spare=1)
-    assert out.shape == (24, 3) and out.flags.f_contiguous
-    assert out.base is not None and out.base.shape == (24, 4) and out.base.flags.f_contiguous
-    np.testing.assert_array_equal(out.base[:, :3], out)
-    assert not out.base[:, 3].any() and not out[:, 1].any()
+    buffer = np.zeros((24, 4), order="F")
+    out = fill_to_annual(24, annual, 1.0, fill, out=buffer[:, :3])
+    assert out.shape == (24, 3) and out.flags.f_contiguous and out.base is buffer
+    np.testing.assert_array_equal(buffer[:, :3], out)
+    assert not buffer[:, 3].any() and not out[:, 1].any()
     np.testing.assert_allclose(out.sum(axis=0), annual)
+    with pytest.raises(DataError, match=r"column-major zeros of shape \(24, 3\)"):
+        fill_to_annual(24, annual, 1.0, fill, out=np.zeros((24, 3)))
 
 
 def test_fill_to_annual_names_the_building_of_a_zero_shape_in_a_later_block():

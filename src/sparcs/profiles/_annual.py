@@ -21,6 +21,7 @@ __all__ = [
     "check_annual",
     "check_uses",
     "column_blocks",
+    "zeros_like_columns",
     "fill_to_annual",
     "make_rng",
     "scale_to_annual",
@@ -128,7 +129,7 @@ def fill_to_annual(
     dt_h: float,
     fill: Callable[[IntArray, FloatArray], None],
     *,
-    spare: int = 0,
+    out: FloatArray | None = None,
 ) -> FloatArray:
     """:func:`scale_to_annual` of the shapes ``fill`` writes, block by block of columns [kW].
 
@@ -140,16 +141,14 @@ def fill_to_annual(
     column the same way whatever block it is in. Buildings without annual energy are not
     filled: their columns are zeros never written, which take no memory.
 
-    Returns a column-major ``(n_steps, n_buildings)`` array, the first columns of a
-    ``(n_steps, n_buildings + spare)`` buffer (its ``base`` when ``spare > 0``) whose last
-    ``spare`` columns are zero, so an operation that appends columns (the rule simulation's
-    district node) can use the buffer without a copy. Raises as :func:`annual_factor`.
+    Returns a column-major ``(n_steps, n_buildings)`` array: ``out`` when given (zeros,
+    column-major, e.g. a view of a larger buffer its caller owns), else a new one. Raises as
+    :func:`annual_factor`.
     """
     n = annual_kwh.size
     wanted = np.flatnonzero(annual_kwh > 0)
     # columns left out are never written, so they commit no memory (docs/memory.md)
-    full = np.zeros((n_steps, n + spare), order="F")
-    out = full[:, :n] if spare else full
+    out = zeros_like_columns(n_steps, n, out)
     blocks = column_blocks(n_steps, wanted.size)
     buffer = np.empty((n_steps, blocks[0].stop if blocks else 0), order="F")
     for positions in blocks:
@@ -158,4 +157,21 @@ def fill_to_annual(
         fill(columns, block)
         block *= annual_factor(block, annual_kwh[columns], dt_h, numbers=columns)
         out[:, columns] = block
+    return out
+
+
+def zeros_like_columns(n_steps: int, n_columns: int, out: FloatArray | None) -> FloatArray:
+    """``out`` checked as a column-major (n_steps, n_columns) array, or new column-major zeros.
+
+    Raises
+    ------
+    DataError
+        When ``out`` has another shape or is not column-major.
+    """
+    if out is None:
+        return np.zeros((n_steps, n_columns), order="F")
+    if out.shape != (n_steps, n_columns) or not out.flags.f_contiguous:
+        msg = (f"out must be column-major zeros of shape {(n_steps, n_columns)}, "
+               f"got shape {out.shape}")
+        raise DataError(msg)
     return out

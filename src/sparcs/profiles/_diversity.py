@@ -129,7 +129,7 @@ def diversify(
     shift_min: float,
     noise_std: float,
     noise_hours: float,
-    spare: int = 0,
+    out: npt.NDArray[np.float64] | None = None,
 ) -> npt.NDArray[np.float64]:
     """Per-building variants of shared wall-clock shapes, scaled to each annual energy [kW].
 
@@ -137,8 +137,8 @@ def diversify(
     seeded shift uniform in +/- ``shift_min`` [min], as interval means over the index steps,
     times log-normal AR(1) noise of log-standard deviation ``noise_std`` and memory
     ``noise_hours`` [h]; then :func:`~sparcs.profiles._annual.scale_to_annual`. Shared by
-    the electricity and DHW profiles. The result is column-major, with ``spare`` zero
-    columns after it in the same buffer (see :func:`~sparcs.profiles._annual.fill_to_annual`).
+    the electricity and DHW profiles. The result is column-major: ``out`` when given
+    (see :func:`~sparcs.profiles._annual.fill_to_annual`).
     """
     dt_h = grid.n_sub * grid.fine_s / 3600.0
     shifts = draw_shifts(rng, annual.size, shift_min, grid.fine_s)
@@ -158,4 +158,4 @@ def diversify(
         for j, b in enumerate(columns):
             np.multiply(means[:, pair[b]], windows[member[b], offset[b]], out=out[:, j])
 
-    return fill_to_annual(grid.n_out, annual, dt_h, fill, spare=spare)
+    return fill_to_annual(grid.n_out, annual, dt_h, fill, out=out)

@@ -52,9 +52,14 @@ def default_heat_pump(building: Building) -> HeatPump | None:
     return HeatPump(source=source, capacity_kw=1.0, sink_temp_c=sink)
 
 
-#: Zero columns after the buildings' columns of the series that become flows unchanged: room
-#: for the district node, so the simulation's flow can be the profile's buffer.
-SPARE_COLUMNS = 1
+def _with_district_column(n_steps: int, n: int) -> np.ndarray:
+    """Column-major zeros (time, buildings) in a buffer with one more zero column after them.
+
+    The series that become flows unchanged (electricity, cooling, PV, solar thermal, wind, EV
+    charging) are written here, so the rule simulation can use the whole buffer, with the
+    district node as its last column, as the flow without a copy (docs/memory.md).
+    """
+    return np.zeros((n_steps, n + 1), order="F")[:, :n]
 
 
 def _freeze(values: np.ndarray) -> None:
@@ -65,17 +70,16 @@ def _freeze(values: np.ndarray) -> None:
 
 
 def _columns(n_steps: int, n: int, owners: Sequence[int], values: np.ndarray,
-             which: np.ndarray | None = None, *, spare: int = 0) -> np.ndarray:
+             which: np.ndarray | None = None) -> np.ndarray:
     """Place the owners' series into (time, building), column-major like the demand profiles.
 
     Column ``j`` of ``values`` belongs to owner ``owners[j]``, or, given ``which``, to every
     owner ``owners[k]`` with ``which[k] == j`` (series shared by many owners are then copied
     straight to them). Columns of buildings without the asset are zeros that are never
-    written, so they take no memory. The result is the first columns of a buffer with
-    ``spare`` zero columns after them (see :func:`build_inputs`).
+    written, so they take no memory. The result has a district column after it in its
+    buffer (:func:`_with_district_column`).
     """
-    full = np.zeros((n_steps, n + spare), order="F")
-    out = full[:, :n] if spare else full
+    out = _with_district_column(n_steps, n)
     if not len(owners):
         return out
     owners = np.asarray(owners)
@@ -184,14 +188,16 @@ def _demand_profiles(scenario: Scenario, weather: Weather, annual: dict[str, np.
     return {
         "electricity_kw": electricity_profiles(
             time, annual["electricity"], [b.electricity_profile for b in buildings],
-            uses=uses, seed=scenario.seed, spare_columns=SPARE_COLUMNS, **common),
+            uses=uses, seed=scenario.seed, out=_with_district_column(len(time), len(buildings)),
+            **common),
         "space_heat_kw": space_heat_profiles(
             time, annual["space_heat"], uses, temp_air_c=temp, ghi_w_m2=ghi,
             seed=scenario.seed + 1, **common),
         "dhw_kw": dhw_profiles(time, annual["dhw"], uses, seed=scenario.seed + 2, **common),
         "cooling_kw": cooling_profiles(
             time, annual["cooling"], uses, temp_air_c=temp, ghi_w_m2=ghi,
-            seed=scenario.seed + 3, spare_columns=SPARE_COLUMNS, **common),
+            seed=scenario.seed + 3, out=_with_district_column(len(time), len(buildings)),
+            **common),
     }
 
 
@@ -201,12 +207,12 @@ def _ev(scenario: Scenario, weather: Weather) -> tuple[EVSessions, np.ndarray, n
     owners = [*owners, *([-1] * len(scenario.district.ev))]
     n_steps, n = len(weather.time), len(scenario.buildings)
     if not groups:
-        no_charging = _columns(n_steps, n, [], np.zeros((n_steps, 0)), spare=SPARE_COLUMNS)
+        no_charging = _columns(n_steps, n, [], np.zeros((n_steps, 0)))
         return EVSessions.empty(), no_charging, np.zeros(n_steps)
     sessions = ev_sessions(weather.time, groups, owners, timezone=scenario.timezone,
                            seed=scenario.seed + 4)
     building_kw = uncontrolled_charging_kw(sessions, n_steps, weather.dt_h, n,
-                                           spare_columns=SPARE_COLUMNS)
+                                           out=_with_district_column(n_steps, n))
     district_kw = uncontrolled_district_charging_kw(sessions, n_steps, weather.dt_h)
     return sessions, building_kw, district_kw
 
@@ -258,12 +264,10 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
     # the asset series fill only their owners' columns, so the others commit no memory
     sessions, ev_building_kw, ev_district_kw = _ev(scenario, weather)
     series |= {
-        "pv_kw": _columns(n_steps, n, pv_owners, _pv(weather, pv_arrays),
-                          spare=SPARE_COLUMNS),
+        "pv_kw": _columns(n_steps, n, pv_owners, _pv(weather, pv_arrays)),
         "solar_thermal_kw": _columns(n_steps, n, st_owners,
-                                     _solar_thermal(weather, st_arrays), spare=SPARE_COLUMNS),
-        "wind_kw": _columns(n_steps, n, wind_owners, _wind(weather, turbines),
-                            spare=SPARE_COLUMNS),
+                                     _solar_thermal(weather, st_arrays)),
+        "wind_kw": _columns(n_steps, n, wind_owners, _wind(weather, turbines)),
         "ev_kw": ev_building_kw,
         "cop_heating": _building_cop(weather, [p for p in pumps if p], hp_owners,
                                      series["space_heat_kw"], series["dhw_kw"], annual["dhw"]),

@@ -75,7 +75,7 @@ def cooling_profiles(
     subdivision: str | None = None,
     cooling_base_c: float | npt.ArrayLike | None = None,
     diversity: float = 1.0,
-    spare_columns: int = 0,
+    out: np.ndarray | None = None,
 ) -> npt.NDArray[np.float64]:
     """Useful space-cooling demand of each building from the weather [kW].
 
@@ -104,9 +104,9 @@ def cooling_profiles(
         or one per building.
     diversity
         Scale of the jitter (0 = none; 1 = :data:`~sparcs.profiles.heat.JITTER_K`).
-    spare_columns
-        Zero columns allocated after the buildings' columns, in the same column-major buffer
-        (the result's ``base``), for an operation that appends columns without copying.
+    out
+        Zeros to write into, column-major, shape (time, buildings) — e.g. a view of a larger
+        buffer the caller owns; a new array when None. Columns not written stay untouched.
 
     Returns
     -------
@@ -135,4 +135,4 @@ def cooling_profiles(
         softplus(out, SMOOTHING_K)
         out *= weight[:, groups[columns]]
 
-    return fill_to_annual(len(time), annual, dt_h, fill, spare=spare_columns)
+    return fill_to_annual(len(time), annual, dt_h, fill, out=out)

@@ -218,7 +218,7 @@ def electricity_profiles(
     uses: Sequence[str] | None = None,
     subdivision: str | None = None,
     diversity: float = 1.0,
-    spare_columns: int = 0,
+    out: npt.NDArray[np.float64] | None = None,
 ) -> npt.NDArray[np.float64]:
     """Appliance electricity of each building from BDEW standard load profiles [kW].
 
@@ -249,9 +249,9 @@ def electricity_profiles(
     diversity
         Strength of the diversity, 0 (identical shapes) to about 2; 1 is the default set by
         :data:`MAX_SHIFT_MIN`, :data:`NOISE_STD` and :data:`NOISE_HOURS`.
-    spare_columns
-        Zero columns allocated after the buildings' columns, in the same column-major buffer
-        (the result's ``base``), for an operation that appends columns without copying.
+    out
+        Zeros to write into, column-major, shape (time, buildings) — e.g. a view of a larger
+        buffer the caller owns; a new array when None. Columns not written stay untouched.
 
     Returns
     -------
@@ -290,5 +290,5 @@ def electricity_profiles(
         shift_min=diversity * MAX_SHIFT_MIN,
         noise_std=diversity * NOISE_STD,
         noise_hours=NOISE_HOURS,
-        spare=spare_columns,
+        out=out,
     )

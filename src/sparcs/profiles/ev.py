@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError, ScenarioError
+from sparcs.profiles._annual import zeros_like_columns
 from sparcs.profiles._ev_sessions import PATTERNS, SessionPattern, draw_sessions, group_settings
 from sparcs.profiles.inputs import EVSessions
 from sparcs.scenario.assets import EVChargers
@@ -155,7 +156,8 @@ def charger_group_sessions(
 
 
 def uncontrolled_charging_kw(
-    sessions: EVSessions, n_steps: int, dt_h: float, n_owners: int, *, spare_columns: int = 0
+    sessions: EVSessions, n_steps: int, dt_h: float, n_owners: int, *,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Charging power when every car charges at full power from plug-in until it is done.
 
@@ -170,9 +172,9 @@ def uncontrolled_charging_kw(
         Step length [h].
     n_owners
         Number of buildings (columns).
-    spare_columns
-        Zero columns allocated after the buildings' columns, in the same column-major buffer
-        (the result's ``base``), for an operation that appends columns without copying.
+    out
+        Zeros to write into, column-major, shape (n_steps, n_owners) — e.g. a view of a larger
+        buffer the caller owns; a new array when None. Columns not written stay untouched.
 
     Returns
     -------
@@ -193,7 +195,7 @@ def uncontrolled_charging_kw(
         msg = f"EV sessions refer to owner {bad}, but there are only {n_owners} buildings"
         raise DataError(msg)
     return _charging(sessions, building, sessions.owner[building], n_steps, dt_h, n_owners,
-                     spare_columns)
+                     out)
 
 
 def uncontrolled_district_charging_kw(
@@ -212,10 +214,10 @@ def _charging(
     n_steps: int,
     dt_h: float,
     n_columns: int,
-    spare: int = 0,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Uncontrolled power of the sessions in ``mask``, summed into ``column`` (time, cols),
-    the first columns of a buffer with ``spare`` zero columns after them."""
+    """Uncontrolled power of the sessions in ``mask``, summed into ``column`` of (time, cols)
+    column-major zeros: ``out`` when given."""
     arrival, departure = sessions.arrival[mask], sessions.departure[mask]
     if np.any(arrival < 0) or np.any(departure > n_steps) or np.any(departure < arrival):
         msg = f"EV sessions must satisfy 0 <= arrival <= departure <= n_steps ({n_steps})"
@@ -228,7 +230,7 @@ def _charging(
     # column-major, like the other building profiles: one building's series is contiguous.
     # add.at, unlike a dense bincount, writes only the columns that charge (the others stay
     # unmapped zeros, up to page granularity) and sums in the same order: full steps, then rest.
-    out = np.zeros((n_steps, n_columns + spare), order="F")
+    out = zeros_like_columns(n_steps, n_columns, out)
     flat = out.reshape(-1, order="F")  # a view: F-contiguous, the owners' columns first
     first = column * n_steps + arrival
     position = np.repeat(first - (np.cumsum(full) - full), full)
@@ -236,4 +238,4 @@ def _charging(
     np.add.at(flat, position, np.repeat(power, full))
     partial = rest > 0
     np.add.at(flat, (first + full)[partial], (rest * power)[partial])
-    return out[:, :n_columns] if spare else out
+    return out
