@@ -154,3 +154,17 @@ def test_distinct_series_placed_in_the_owners_columns_equal_the_per_pump_cop(pra
     np.testing.assert_array_equal(placed, _columns(len(prague_weather.time), 10, owners, per_pump))
     np.testing.assert_array_equal(placed[:, owners], per_pump)
     assert not placed[:, [2, 4, 6, 9]].any()
+
+
+def test_reversible_eer_is_cop_cooling_at_chilled_water():
+    """One EER formula: the operation's reversible EER is the profiles' cooling COP."""
+    from sparcs.profiles.heat_pump import CHILLED_WATER_C, EER_BOUNDS, reversible_eer
+
+    temp = np.array([-5.0, 10.0, 24.0, 35.0])
+    eta = np.array([0.3, 0.45])
+    eer = reversible_eer(temp, eta)
+    assert eer.shape == (4, 2)
+    expected = np.clip(eta[None, :] * (CHILLED_WATER_C + 273.15)
+                       / np.maximum(temp - CHILLED_WATER_C, 1e-3)[:, None], *EER_BOUNDS)
+    np.testing.assert_allclose(eer, expected)
+    assert eer[-1, 1] == pytest.approx(0.45 * 280.15 / 28.0)

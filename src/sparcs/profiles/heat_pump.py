@@ -18,9 +18,12 @@ from sparcs.climate.weather import Weather
 from sparcs.errors import ScenarioError
 
 __all__ = [
+    "CHILLED_WATER_C",
+    "CHILLER_EER",
     "COP_MAX",
     "COP_MIN",
     "DHW_SUPPLY_C",
+    "EER_BOUNDS",
     "MIN_LIFT_K",
     "CopModel",
     "combined_cop",
@@ -29,10 +32,20 @@ __all__ = [
     "distinct_heat_pump_cop",
     "ground_source_temp_c",
     "heat_pump_cop",
+    "reversible_eer",
     "source_temp_c",
 ]
 
 CopModel = Literal["carnot", "ruhnau2019"]
+
+#: Energy efficiency ratio of a default electric chiller [-] (issue "main job").
+CHILLER_EER = 3.5
+#: Chilled-water supply temperature of a reversible heat pump [degC]: the EN 14511 rating
+#: point (12/7 degC water) for chillers.
+CHILLED_WATER_C = 7.0
+#: Bounds of the reversible heat pump's EER [-] [est]: keep the Carnot formula finite on mild
+#: days and plausible on hot ones.
+EER_BOUNDS = (2.0, 7.0)
 
 #: Smallest temperature lift used in a COP formula [K]: below it the Carnot COP diverges,
 #: while a real unit still needs a few kelvin across each heat exchanger.
@@ -364,6 +377,32 @@ def _distinct(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     rows = table.view(np.dtype((np.void, table.dtype.itemsize * table.shape[1]))).ravel()
     _, first, which = np.unique(rows, return_index=True, return_inverse=True)
     return first, which.ravel()
+
+
+def reversible_eer(temp_air_c: ArrayLike, carnot_efficiency: ArrayLike) -> np.ndarray:
+    """EER of reversible heat pumps cooling to chilled water, per step and pump [-].
+
+    Parameters
+    ----------
+    temp_air_c
+        Outdoor air temperature per step [degC], shape (time,).
+    carnot_efficiency
+        Share of the Carnot efficiency each heat pump reaches [-], shape (pump,).
+
+    Returns
+    -------
+    numpy.ndarray
+        :func:`cop_cooling` at the chilled-water temperature :data:`CHILLED_WATER_C`, with
+        the lift floored at 1 mK and the result within :data:`EER_BOUNDS`, shape (time, pump).
+
+    References
+    ----------
+    Y. A. Cengel, M. A. Boles, *Thermodynamics: An Engineering Approach*, 9th ed., McGraw-Hill
+    2019, section 6-7 (COP of a reversible refrigerator).
+    """
+    return cop_cooling(np.asarray(temp_air_c, dtype=float)[:, None], CHILLED_WATER_C,
+                       np.asarray(carnot_efficiency, dtype=float)[None, :], min_lift_k=1e-3,
+                       cop_min=EER_BOUNDS[0], cop_max=EER_BOUNDS[1])
 
 
 def _carnot_share(carnot_efficiency: ArrayLike) -> np.ndarray:

@@ -46,7 +46,7 @@ from sparcs.operation.params import (
     ordered_buildings,
     outdoor_temperature,
 )
-from sparcs.operation.rule.heat import CHILLER_EER, reversible_eer
+from sparcs.profiles.heat_pump import CHILLER_EER, reversible_eer
 
 if TYPE_CHECKING:
     from sparcs.profiles.inputs import Inputs

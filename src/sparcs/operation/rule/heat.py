@@ -14,23 +14,11 @@ import numpy as np
 from sparcs.operation.params import TOP_BOILER, TOP_DISTRICT_HEAT, TOP_ELECTRIC, Columns
 
 __all__ = [
-    "CHILLER_EER",
     "HeatStack",
     "heat_electricity",
-    "reversible_eer",
     "split_heat",
     "split_solar",
 ]
-
-#: Energy efficiency ratio of a default electric chiller [-] (issue "main job").
-CHILLER_EER = 3.5
-#: Chilled-water supply temperature of a reversible heat pump [degC]: the EN 14511 rating
-#: point (12/7 degC water) for chillers.
-CHILLED_WATER_C = 7.0
-#: Bounds of the reversible heat pump's EER [-] [est]: keep the Carnot formula finite on mild
-#: days and plausible on hot ones.
-EER_BOUNDS = (2.0, 7.0)
-
 
 class HeatStack:
     """Per-step limits of the supply stack of some columns, in energy per step.
@@ -159,36 +147,3 @@ def heat_electricity(
     if chp is not None:
         el = el - chp * stack.chp_el_per_heat
     return el
-
-
-def reversible_eer(temp_air_c: np.ndarray, carnot_efficiency: np.ndarray) -> np.ndarray:
-    """EER of a reversible heat pump cooling to chilled water, from the outdoor temperature.
-
-    Parameters
-    ----------
-    temp_air_c
-        Outdoor air temperature per step [degC], shape (time,).
-    carnot_efficiency
-        Share of the Carnot efficiency each heat pump reaches [-], shape (column,).
-
-    Returns
-    -------
-    numpy.ndarray
-        EER per step and column [-], shape (time, column), within :data:`EER_BOUNDS`.
-
-    Notes
-    -----
-    EER = eta * T_c / (T_h - T_c) with T_c the chilled-water temperature
-    (:data:`CHILLED_WATER_C`) and T_h the outdoor temperature, in kelvin: the Carnot
-    coefficient of performance of a refrigerator scaled by the same share of Carnot the heat
-    pump reaches when heating.
-
-    References
-    ----------
-    Y. A. Cengel, M. A. Boles, *Thermodynamics: An Engineering Approach*, 9th ed., McGraw-Hill
-    2019, section 6-7 (COP of a reversible refrigerator).
-    """
-    cold_k = CHILLED_WATER_C + 273.15
-    lift = np.maximum(np.asarray(temp_air_c, dtype=float) - CHILLED_WATER_C, 1e-3)
-    eer = carnot_efficiency[None, :] * (cold_k / lift)[:, None]
-    return np.clip(eer, *EER_BOUNDS)

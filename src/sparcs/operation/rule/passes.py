@@ -15,14 +15,9 @@ import numpy as np
 
 from sparcs._memory import add, only
 from sparcs.operation.params import TOP_BOILER, TOP_DISTRICT_HEAT, TOP_ELECTRIC, Columns
-from sparcs.operation.rule.heat import (
-    CHILLER_EER,
-    HeatStack,
-    reversible_eer,
-    split_heat,
-    split_solar,
-)
+from sparcs.operation.rule.heat import HeatStack, split_heat, split_solar
 from sparcs.operation.rule.storage_blocks import storage_pass
+from sparcs.profiles.heat_pump import CHILLER_EER, reversible_eer
 
 __all__ = ["NodeData", "NodeResult", "run_nodes", "written_columns"]
 
