@@ -34,8 +34,9 @@ def interval_midpoints(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
     return index + step / 2
 
 
-def solar_position(times: pd.DatetimeIndex, latitude: float, longitude: float) -> pd.DataFrame:
-    """Solar position at ``times``.
+def solar_position(times: pd.DatetimeIndex, latitude: float, longitude: float, *,
+                   elevation_m: float = 0.0) -> pd.DataFrame:
+    """Solar position at ``times``: the one solar-position formula of the package.
 
     Parameters
     ----------
@@ -43,19 +44,35 @@ def solar_position(times: pd.DatetimeIndex, latitude: float, longitude: float) -
         tz-aware timestamps (use :func:`interval_midpoints` for interval data).
     latitude, longitude
         Site [deg].
+    elevation_m
+        Site elevation above sea level [m]; sets the pressure used for refraction.
 
     Returns
     -------
     pandas.DataFrame
         ``apparent_zenith``, ``zenith``, ``apparent_elevation``, ``elevation``, ``azimuth``
-        [deg] and ``solar_time`` [h].
+        [deg], ``equation_of_time`` [min] and ``solar_time`` (apparent solar time) [h].
 
     Notes
     -----
-    pvlib's ``ephemeris`` algorithm (Grover Hughes, *Engineering Astronomy*, Sandia 1985),
-    about 0.01 deg from NREL SPA and ten times faster, which matters for 35,040 steps.
+    NREL SPA (Reda & Andreas 2004) through :func:`pvlib.solarposition.get_solarposition`,
+    pressure from the elevation (:func:`pvlib.atmosphere.alt2pres`) and pvlib's default
+    12 degC for refraction, as pvlib's ``Location.get_solarposition`` does: the reference
+    algorithm the PV checks against pvlib's ModelChain rely on (about 0.3 s for 35,040 steps).
+
+    References
+    ----------
+    I. Reda, A. Andreas, "Solar position algorithm for solar radiation applications",
+    Solar Energy 76(5), 577-589, 2004.
     """
-    return solarposition.ephemeris(times, latitude, longitude)
+    position = solarposition.get_solarposition(times, latitude, longitude, altitude=elevation_m,
+                                               pressure=atmosphere.alt2pres(elevation_m))
+    utc = times.tz_convert("UTC")
+    hours = np.asarray(utc.hour + utc.minute / 60.0 + utc.second / 3600.0, dtype=float)
+    # apparent solar time: UTC + longitude / 15 h + the equation of time (Duffie & Beckman, 1.5)
+    eot_h = position["equation_of_time"].to_numpy(dtype=float) / 60.0
+    position["solar_time"] = np.mod(hours + longitude / 15.0 + eot_h, 24.0)
+    return position
 
 
 def linke_turbidity(times: pd.DatetimeIndex, latitude: float, longitude: float) -> np.ndarray:

@@ -16,6 +16,7 @@ import pandas as pd
 import pvlib
 from numpy.typing import ArrayLike
 
+from sparcs.climate.solar import solar_position
 from sparcs.climate.weather import Weather
 from sparcs.errors import ScenarioError
 
@@ -98,10 +99,8 @@ def solar_geometry(weather: Weather) -> SolarGeometry:
 
     Notes
     -----
-    Solar position: NREL SPA (Reda & Andreas 2004) through
-    :func:`pvlib.solarposition.get_solarposition`, pressure from the site elevation
-    (:func:`pvlib.atmosphere.alt2pres`) and pvlib's default 12 degC for refraction, as pvlib's
-    ``Location.get_solarposition`` does. Extraterrestrial irradiance: Spencer (1971).
+    Solar position: :func:`sparcs.climate.solar.solar_position` (NREL SPA, Reda & Andreas
+    2004, at the site elevation). Extraterrestrial irradiance: Spencer (1971).
     Relative air mass: Kasten & Young (1989) on the apparent zenith.
 
     References
@@ -114,13 +113,8 @@ def solar_geometry(weather: Weather) -> SolarGeometry:
        Search 2(5), 172, 1971.
     """
     midpoints = weather.time + pd.Timedelta(hours=weather.dt_h / 2.0)
-    position = pvlib.solarposition.get_solarposition(
-        midpoints,
-        weather.latitude,
-        weather.longitude,
-        altitude=weather.elevation_m,
-        pressure=pvlib.atmosphere.alt2pres(weather.elevation_m),
-    )
+    position = solar_position(midpoints, weather.latitude, weather.longitude,
+                              elevation_m=weather.elevation_m)
     zenith = position["apparent_zenith"].to_numpy(dtype=float)
     dni_extra = np.asarray(pvlib.irradiance.get_extra_radiation(midpoints), dtype=float)
     airmass = np.asarray(
