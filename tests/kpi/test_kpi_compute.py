@@ -209,3 +209,14 @@ def test_monthly_emissions_add_up(report):
     assert report.monthly["co2"].sum() == pytest.approx(report["co2"].value)
     assert report.monthly["co2_net"].sum() == pytest.approx(report["co2_net"].value)
     assert report.monthly.attrs["units"]["co2"] == "kg CO2-eq"
+
+
+def test_monthly_co2_per_carrier_adds_up(year_flows) -> None:
+    """The report draws these columns: carriers sum to co2, co2 - co2_credit = co2_net."""
+    monthly = compute_kpis(year_flows, make_scenario()).monthly
+    carriers = monthly[[f"co2_{c}" for c in ("electricity", "district_heat", "gas", "oil",
+                                             "biomass")]].sum(axis=1)
+    np.testing.assert_allclose(carriers, monthly["co2"], rtol=1e-12)
+    np.testing.assert_allclose(monthly["co2"] - monthly["co2_credit"], monthly["co2_net"],
+                               rtol=1e-12, atol=1e-9)
+    assert monthly.attrs["units"]["co2_credit"] == "kg CO2-eq"

@@ -116,8 +116,15 @@ def _local_monthly(flows: Flows, timezone: str) -> pd.DataFrame:
     frame["pei_kwh_pe"] = 1.8 * frame["electricity_import_kwh"] + 0.7 * frame["heat_import_kwh"]
     frame["pee_kwh_pe"] = 2.8 * frame["electricity_export_kwh"]
     frame["peb_kwh_pe"] = frame["pee_kwh_pe"] - frame["pei_kwh_pe"]
-    frame["co2_kg"] = 0.56 * frame["electricity_import_kwh"] + 0.24 * frame["fuel_kwh"]
-    frame.attrs["units"] = {c: ("kg CO2-eq" if c == "co2_kg" else "kWh") for c in frame.columns}
+    # the columns and units of sparcs.kpi.tables.monthly_table
+    frame["co2_electricity"] = 0.56 * frame["electricity_import_kwh"]
+    frame["co2_district_heat"] = 0.0 * frame["heat_import_kwh"]
+    frame["co2_gas"] = 0.24 * frame["fuel_kwh"]
+    frame["co2"] = frame["co2_electricity"] + frame["co2_gas"]
+    frame["co2_credit"] = 0.56 * frame["electricity_export_kwh"]
+    frame["co2_net"] = frame["co2"] - frame["co2_credit"]
+    frame.attrs["units"] = {c: ("kg CO2-eq" if c.startswith("co2") else "kWh")
+                            for c in frame.columns}
     return frame
 
 

@@ -8,10 +8,8 @@ import numpy as np
 import pytest
 from plotly.io import to_json
 
-from sparcs.data import get_factor_set
 from sparcs.errors import ScenarioError
 from sparcs.report import charts
-from sparcs.report._emissions import co2_monthly_from_flows
 
 BERLIN = "Europe/Berlin"
 
@@ -99,52 +97,42 @@ def test_carpet_figure_is_days_by_24_local_hours(year_flows) -> None:
     assert figure.data[0].zmid == 0
 
 
-def test_co2_is_split_by_carrier_with_the_factor_set(week_flows, week_report) -> None:
-    figure = charts.co2_monthly_figure(week_flows, week_report, BERLIN)
-    assert "annual factors of" in figure.layout.title.text
-    divisor = 1e3 if figure.layout.yaxis.title.text.startswith("t") else 1.0
-    bars = [t for t in figure.data if t.type == "bar" and "credit" not in t.name.lower()]
-    gross = sum(_y(t).sum() for t in bars) * divisor
-    assert gross > 0
-
-
-def test_co2_falls_back_to_the_gross_kpi_column(week_flows, week_report) -> None:
-    from dataclasses import replace
-
-    report = replace(week_report, factor_set="not-embedded")
-    figure = charts.co2_monthly_figure(week_flows, report, BERLIN)
-    assert [t.name for t in figure.data] == ["co2_kg"]
-    expected = report.monthly["co2_kg"].to_numpy()
-    divisor = 1e3 if figure.layout.yaxis.title.text.startswith("t") else 1.0
-    assert _y(figure.data[0]) * divisor == pytest.approx(expected)
-    assert "KPI report" in figure.layout.title.text
-
-
-def test_co2_falls_back_to_flows_and_factors(week_flows, week_report) -> None:
-    report = dataclasses.replace(week_report, monthly=week_report.monthly.drop(columns="co2_kg"))
-    figure = charts.co2_monthly_figure(week_flows, report, BERLIN)
+def test_co2_is_drawn_from_the_kpi_columns_per_carrier(week_report) -> None:
+    figure = charts.co2_monthly_figure(week_report)
+    monthly = week_report.monthly
     names = [t.name for t in figure.data]
-    assert names == ["Electricity import", "District heat", "Gas", "Export credit", "Net"]
-    factors = get_factor_set("de-geg-2020")
+    # district heat is zero in this report: no empty bar
+    assert names == ["Electricity import", "Gas", "Credits (export, virtual, functional)", "Net"]
     divisor = 1e3 if figure.layout.yaxis.title.text.startswith("t") else 1.0
-    electricity = _y(figure.data[0]).sum() * divisor
-    assert electricity == pytest.approx(
-        week_flows.total("grid_import_kwh").sum() * factors["electricity"].co2_kg_per_kwh)
-    assert (_y(_trace(figure, "Export credit")) <= 0).all()
-    table = co2_monthly_from_flows(week_flows, BERLIN, factors)
-    net = table.drop(columns="Export credit").sum(axis=1) - table["Export credit"]
-    assert _y(_trace(figure, "Net")) * divisor == pytest.approx(net.to_numpy())
+    assert _y(_trace(figure, "Electricity import")) * divisor == pytest.approx(
+        monthly["co2_electricity"].to_numpy())
+    assert _y(_trace(figure, "Credits (export, virtual, functional)")) * divisor == pytest.approx(
+        -monthly["co2_credit"].to_numpy())
+    assert _y(_trace(figure, "Net")) * divisor == pytest.approx(monthly["co2_net"].to_numpy())
 
 
-def test_co2_without_column_or_known_factor_set_says_so(week_flows, week_report) -> None:
-    report = dataclasses.replace(week_report, factor_set="xx-unknown",
-                                 monthly=week_report.monthly.drop(columns="co2_kg"))
-    figure = charts.co2_monthly_figure(week_flows, report, BERLIN)
+def test_co2_in_tonnes_is_converted_by_its_declared_unit(week_report) -> None:
+    monthly = week_report.monthly.copy()
+    for column in ("co2_electricity", "co2_gas", "co2_credit"):
+        monthly[column] = monthly[column] / 1000.0
+    monthly.attrs["units"] = {**week_report.monthly.attrs["units"], "co2_electricity": "t CO2-eq",
+                              "co2_gas": "t CO2-eq", "co2_credit": "t CO2-eq"}
+    tonnes = charts.co2_monthly_figure(dataclasses.replace(week_report, monthly=monthly))
+    kilos = charts.co2_monthly_figure(week_report)
+    for a, b in zip(tonnes.data, kilos.data, strict=True):
+        assert _y(a) == pytest.approx(_y(b))
+
+
+def test_co2_without_its_columns_or_units_says_so(week_report) -> None:
+    bare = dataclasses.replace(week_report,
+                               monthly=week_report.monthly.drop(columns="co2_credit"))
+    figure = charts.co2_monthly_figure(bare)
     assert len(figure.data) == 0
-    assert "xx-unknown" in figure.layout.annotations[0].text
-    with_factors = charts.co2_monthly_figure(week_flows, report, BERLIN,
-                                             get_factor_set("fi-2018-decree"))
-    assert "fi-2018-decree" in with_factors.layout.title.text
+    assert "no monthly CO2 per carrier" in figure.layout.annotations[0].text
+    monthly = week_report.monthly.copy()
+    monthly.attrs["units"] = {**monthly.attrs["units"], "co2_gas": "kg"}
+    figure = charts.co2_monthly_figure(dataclasses.replace(week_report, monthly=monthly))
+    assert "units kg are not CO2 masses" in figure.layout.annotations[0].text
 
 
 def test_primary_energy_needs_its_columns(week_report) -> None:

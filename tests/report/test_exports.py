@@ -67,7 +67,7 @@ def test_tables_carry_units_in_headers(exported, week_report) -> None:
                                week_report.per_building["final_energy"])
     monthly = pd.read_csv(exported["monthly"], index_col=0)
     assert list(monthly.index) == ["2025-03", "2025-04"]
-    assert "co2_kg [kg CO2-eq]" in monthly.columns
+    assert "co2_net [kg CO2-eq]" in monthly.columns
 
 
 def test_period_index_is_written_as_text(tmp_path, week_flows, week_report) -> None:

@@ -218,6 +218,8 @@ def monthly_table(flows: Flows, *, factors: StepFactors, virtual: bool,
                   functional: FunctionalSupply | None = None) -> pd.DataFrame:
     """One row per local calendar month: energy per carrier [kWh], the PE balance [kWh_PE]
     and emissions [kg CO2-eq], with the factors in force (hourly ones where given).
+    ``co2_<carrier>`` split ``co2`` by delivered carrier and ``co2_credit`` is what the
+    export, virtual and functional credits take off it (``co2 - co2_credit = co2_net``).
     ``net_import`` is the sign of the month's primary-energy balance (with the virtual assets
     for a virtual boundary), not the physical count of ``months_net_import``."""
     labels, group = month_groups(flows)
@@ -239,6 +241,11 @@ def monthly_table(flows: Flows, *, factors: StepFactors, virtual: bool,
         "co2_net": (co2_steps(flows, factors, export_credit=True, include_virtual=virtual,
                               functional=functional), "kg CO2-eq"),
     }
+    # the gross emissions per carrier (they add up to co2) and every credit taken off them
+    # (co2 - co2_credit = co2_net), so a report draws them without a factor of its own
+    series |= {f"co2_{carrier}": (delivered[carrier] * factors.co2_kg_per_kwh[carrier],
+                                  "kg CO2-eq") for carrier in DELIVERED}
+    series["co2_credit"] = (series["co2"][0] - series["co2_net"][0], "kg CO2-eq")
     table = pd.DataFrame(
         {k: np.bincount(group, weights=np.asarray(v, dtype=float), minlength=len(labels))
          for k, (v, _) in series.items()},

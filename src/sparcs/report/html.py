@@ -63,9 +63,7 @@ def _monthly_charts(flows: Flows, kpis: KpiReport, timezone: str) -> list[Report
     return halves
 
 
-def report_charts(
-    flows: Flows, kpis: KpiReport, timezone: str, factors: FactorSet | None = None
-) -> list[ReportChart]:
+def report_charts(flows: Flows, kpis: KpiReport, timezone: str) -> list[ReportChart]:
     """The charts of the HTML report, in page order.
 
     Charts without data (heat with no heat flow, fuel with no fuel, primary energy when the
@@ -80,8 +78,6 @@ def report_charts(
         The KPI report.
     timezone
         IANA zone of the district: months, days and hours are local.
-    factors
-        Factor set for CO2 when the KPI report has no monthly CO2.
 
     Returns
     -------
@@ -89,7 +85,7 @@ def report_charts(
     """
     halves = [
         *_monthly_charts(flows, kpis, timezone),
-        ReportChart("chart-co2", charts.co2_monthly_figure(flows, kpis, timezone, factors),
+        ReportChart("chart-co2", charts.co2_monthly_figure(kpis),
                     "Emissions of delivered energy per local month; the export credit is "
                     "shown below the axis where it applies."),
         ReportChart("chart-duration", charts.load_duration_figure(flows),
@@ -183,7 +179,7 @@ def render_html_report(
 ) -> str:
     """The HTML report as text; see :func:`write_html_report` for the parameters."""
     to_zoneinfo(timezone)
-    figures = report_charts(flows, kpis, timezone, factors)
+    figures = report_charts(flows, kpis, timezone)
     now = datetime.now(UTC)
     return PAGE.substitute(
         generator=escape(f"SPARCS {sparcs.__version__}"),
@@ -235,8 +231,8 @@ def write_html_report(
     notes
         Extra notes and data-source attributions, one sentence each.
     factors
-        Factor set for monthly CO2 when ``kpis.monthly`` has no CO2 column; defaults to the
-        embedded set named ``kpis.factor_set``.
+        Factor set described in the notes; defaults to the embedded set named
+        ``kpis.factor_set``.
     strategy
         The operation strategy, ``{"name": ..., "description": ..., "settings": {...}}``,
         shown in the header and the notes.
