@@ -171,7 +171,7 @@ def _pre_ped_reason(s: BalanceSummary, virtual: bool, reduction: float | None,
     renewable, own = pee - s.pee_chp, s.pei - s.pee_chp
     cover = renewable / own if own > 0 else 0.0
     scope = " including the virtual assets" if virtual else ""
-    chp = (f"; exported CHP electricity nets {_kwh(s.pee_chp)} kWh_PE of its fuel out of the "
+    chp = (f"; exported CHP output nets {_kwh(s.pee_chp)} kWh_PE of its fuel out of the "
            "import and is no surplus" if s.pee_chp > 0 else "")
     head = (f"annual non-renewable balance PEB = {_signed(balance)} kWh_PE < 0{scope} (PEE "
             f"{_kwh(pee)}, PEI {_kwh(s.pei)}; short of positive by {_kwh(-balance)} kWh_PE{chp})")
