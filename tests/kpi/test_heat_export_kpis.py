@@ -90,6 +90,10 @@ def test_heat_export_in_the_tables_and_kpis_json_keys():
     f = scenario_factors(make_scenario(), flows.time)
     assert report["pee_heat"].value == pytest.approx(6 * 0.9 * f.pef_export["district_heat"][0])
     assert report.meta["boundary"] == "geographical"
+    # revenue: 6 kWh heat at 0.04 EUR/kWh on top of no electricity export
+    priced = compute_kpis(flows, make_scenario(district={"heat_export": {
+        "price_eur_per_kwh": 0.04}}))
+    assert priced["export_revenue"].value == pytest.approx(6 * 0.04)
 
 
 def test_virtual_heat_changes_no_physical_count_and_counts_only_virtually():
@@ -133,3 +137,14 @@ def test_virtual_heat_delivered_is_the_plant_share_less_network_losses():
     np.testing.assert_allclose(lossy, 0.8 * lossless)
     # 700 kW = 1000 m2 of collector; half of it, at most 0.78 x 800 W/m2 x ~1.2 (tilted)
     assert lossless.max() < 0.5 * 1000 * 0.78 * 1.2
+
+
+def test_building_rows_credit_heat_fed_in_through_the_own_meter():
+    from sparcs.kpi import primary_energy_export
+
+    flows = solar_export_flows()
+    f = step_factors(HAND, flows.time, dh_export_loss=LOSS)
+    by_building = primary_energy_export(flows, by="building", factors=f)
+    assert by_building["b1"] == pytest.approx(6 * 0.5 * 0.9)
+    co2 = co2_emissions(flows, by="building", factors=f, export_credit=True)
+    assert co2["b1"] == pytest.approx((5 - 6 * 0.9) * 0.183)

@@ -151,7 +151,8 @@ KPI_CATALOGUE: dict[str, KpiInfo] = {
                                     "Net emissions (physical) divided by residents."),
     "co2_net_virtual": KpiInfo("GHG emissions, net incl. virtual assets", "kg CO2-eq", "emissions",
                                "co2_net minus the virtual assets' output times the electricity export "
-                               "factor; virtual boundary only (Energies 15(12) 4491, 2022)."),
+                               "factor (virtual heat: the district-heat factor); virtual boundary "
+                               "only (Energies 15(12) 4491, 2022)."),
     "co2_net_virtual_per_m2": KpiInfo("Net GHG incl. virtual assets per floor area", "kg CO2-eq/m2",
                                       "emissions", "co2_net_virtual divided by conditioned floor area."),
     "co2_net_virtual_per_resident": KpiInfo("Net GHG incl. virtual assets per resident",
@@ -195,7 +196,8 @@ KPI_CATALOGUE: dict[str, KpiInfo] = {
                              "district heat bought) x price per kW; part of the energy cost "
                              "(StromNEV §17/§19; Finnish power tariffs)."),
     "export_revenue": KpiInfo("Export revenue", "EUR", "economics",
-                              f"Exported electricity x feed-in price ({_SCIS}, economic KPIs)."),
+                              "Exported electricity x feed-in price, plus heat fed into the "
+                              f"district-heating network x its price ({_SCIS}, economic KPIs)."),
     "net_energy_cost": KpiInfo("Net energy cost", "EUR", "economics",
                                f"Energy cost minus export revenue ({_SCIS}, economic KPIs)."),
     "storage_end_value": KpiInfo("Storage end value", "EUR", "economics",

@@ -33,6 +33,7 @@ from sparcs.kpi._base import (
     ratio,
     result,
     step_total,
+    weighted_nodes,
 )
 from sparcs.kpi._export import (
     FunctionalSupply,
@@ -131,7 +132,8 @@ def co2_emissions(
         weighted = delivered_nodes(flows, factors.co2_kg_per_kwh, key=f"co2{id(factors)}")
         value = sum(weighted[c] for c in DELIVERED)
         if export_credit:
-            value = value - exported_nodes(flows, factors.co2_export_kg_per_kwh["electricity"])
+            value = value - exported_nodes(flows, factors.co2_export_kg_per_kwh["electricity"]) \
+                - weighted_nodes(flows, ("dh_export_kwh",), factors.co2_export_kg_per_kwh["district_heat"])
     value = ratio(value, per_denominator(flows, by, per)) if per else value
     name = "co2_net" if export_credit else "co2"
     return result(flows, by, value, name=name, unit=per_unit("kg CO2-eq", per))

@@ -48,6 +48,7 @@ from sparcs.kpi._base import (
     ratio,
     result,
     step_total,
+    weighted_nodes,
 )
 from sparcs.kpi._export import (
     FunctionalSupply,
@@ -179,9 +180,10 @@ def primary_energy_export(
 
     Notes
     -----
-    :math:`PEE = \\sum_t [k_{exp} E_{exp,ren}(t) f_{P,nren,exp}(t) + C_{CHP}(t)]`; by
-    building, all export through the own meter at the export factor (the CHP rule applies at
-    the district boundary).
+    :math:`PEE = \\sum_t [k_{exp} E_{exp,ren}(t) f_{P,nren,exp}(t) + C_{CHP}(t)]` plus the
+    renewable heat fed into the network at the district-heat export factor; by building, all
+    export through the own meter (electricity and heat fed in) at the export factors (the CHP
+    rule applies at the district boundary).
 
     References
     ----------
@@ -193,7 +195,8 @@ def primary_energy_export(
         value: Any = float(pe_steps(flows, factors, include_virtual=include_virtual)[1].sum())
     else:
         factors.check_aligned(flows)
-        value = exported_nodes(flows, factors.pef_export["electricity"])
+        value = exported_nodes(flows, factors.pef_export["electricity"]) + weighted_nodes(
+            flows, ("dh_export_kwh",), factors.pef_export["district_heat"])
     value = ratio(value, per_denominator(flows, by, per)) if per else value
     return result(flows, by, value, name="pee", unit=per_unit("kWh_PE", per))
 
