@@ -19,7 +19,8 @@ from sparcs.timeseries import year_index
 
 #: Reported only for a virtual or functional boundary.
 BOUNDARY_KEYS = {"hours_net_import_virtual", "months_net_import_virtual", "co2_net_virtual",
-                 "co2_net_virtual_per_m2", "co2_net_virtual_per_resident", "pee_functional"}
+                 "co2_net_virtual_per_m2", "co2_net_virtual_per_resident", "pee_functional",
+                 "virtual_heat"}
 FI_EL = get_factor_set("fi-2018-decree")["electricity"]
 FI_DH = get_factor_set("fi-2018-decree")["district_heat"]
 

@@ -5,7 +5,10 @@ the non-renewable and total primary-energy factors f_P,nren and f_P,tot and the 
 (EN ISO 52000-1; docs/accounting.md). ``pef`` here is always f_P,nren, the factor of the PED
 balance. The export arrays carry the set's (or the scenario's) ``k_exp`` already: an exported
 kWh is credited at ``k_exp`` times the avoided-grid factor (EN ISO 52000-1 §9.6.6.2, step B),
-so every reader (KPIs, the dispatch LP, planning) applies the same credit.
+so every reader (KPIs, the dispatch LP, planning) applies the same credit. Likewise the
+district-heat export arrays carry the network's losses: a kWh of heat fed into the network
+displaces a kWh generated there, worth (1 - loss) kWh delivered, so it is credited at
+``k_exp (1 - loss) f_exp`` (``dh_export_loss``; docs/accounting.md, section 3).
 An optional hourly file replaces the **electricity** factors by a time series (domain.md §3.2,
 §5.11): columns ``time`` (ISO 8601 with offset) and ``co2_kg_per_kwh``, optionally ``pef``,
 ``co2_export_kg_per_kwh`` and ``pef_export``. Without the export columns the hourly series
@@ -95,6 +98,9 @@ class StepFactors:
         step (export times ``k_exp``) [kWh_PE/kWh].
     k_exp
         Weighting of the export credit in force, EN ISO 52000-1 §9.6.6.2 [-].
+    dh_export_loss
+        Share of heat fed into the district-heating network lost before delivery [-]; the
+        district-heat export arrays are multiplied by ``1 - dh_export_loss``.
     grid_renewable_share
         Renewable share of delivered grid electricity [-].
     dh_renewable_share
@@ -124,13 +130,14 @@ class StepFactors:
     pef_tot: dict[str, np.ndarray] = field(default_factory=dict)
     pef_tot_export: dict[str, np.ndarray] = field(default_factory=dict)
     k_exp: float = 1.0
+    dh_export_loss: float = 0.0
 
     def annual(self) -> StepFactors:
         """The same factor set without the hourly file (annual values on every step)."""
         if not self.hourly:
             return self
         return step_factors(self.factor_set, self.time, dh_allocation=self.dh_allocation,
-                            k_exp=self.k_exp)
+                            k_exp=self.k_exp, dh_export_loss=self.dh_export_loss)
 
     def check_aligned(self, flows: _Stepped) -> None:
         """Raise :class:`~sparcs.errors.DataError` unless the factors share the flows' steps."""
@@ -234,6 +241,7 @@ def step_factors(
     dh_allocation: str | None = None,
     grid_co2_country: str | None = None,
     k_exp: float | None = None,
+    dh_export_loss: float = 0.0,
 ) -> StepFactors:
     """Resolve a factor set, and optionally hourly electricity factors, to per-step arrays.
 
@@ -253,6 +261,9 @@ def step_factors(
         annual factors (:func:`embedded_grid_co2`); not together with ``hourly``.
     k_exp
         Weighting of the export credit (EN ISO 52000-1 §9.6.6.2) [-]; None = the set's.
+    dh_export_loss
+        Share of heat fed into the district-heating network lost before delivery [-]: the
+        district-heat export factors are multiplied by ``1 - dh_export_loss``.
 
     Returns
     -------
@@ -277,12 +288,20 @@ def step_factors(
     if not 0.0 <= k <= 1.0:
         msg = f"k_exp = {k!r} must lie in [0, 1] (EN ISO 52000-1 §9.6.6.2)"
         raise ScenarioError(msg)
+    if not 0.0 <= dh_export_loss < 1.0:
+        msg = f"dh_export_loss = {dh_export_loss!r} must lie in [0, 1)"
+        raise ScenarioError(msg)
     arrays: dict[str, dict[str, np.ndarray]] = {
         name: {c: np.full(n, float(getattr(fs[c], attr)) * (k if exp else 1.0)) for c in CARRIERS}
         for name, (attr, exp) in _SOURCE.items()
     }
+    for name, (_, exp) in _SOURCE.items():
+        if exp:
+            arrays[name]["district_heat"] = arrays[name]["district_heat"] * (1.0 - dh_export_loss)
     source = (f"factor set {fs.name} ({fs.description}; f_P,nren/f_P,tot; CO2 {fs.co2_scope}; "
               f"k_exp {k:g}; {fs.export_credit} export credit; reviewed {fs.updated})")
+    if dh_export_loss:
+        source += f"; exported heat after {100 * dh_export_loss:g} % network losses"
     if hourly is not None and grid_co2_country is not None:
         msg = "give either an hourly factor file or grid_co2_country, not both"
         raise ScenarioError(msg)
@@ -306,6 +325,7 @@ def step_factors(
         pef_tot=arrays["pef_tot"],
         pef_tot_export=arrays["pef_tot_export"],
         k_exp=k,
+        dh_export_loss=float(dh_export_loss),
         grid_renewable_share=fs.grid_renewable_share,
         dh_renewable_share=fs.dh_renewable_share,
         dh_allocation=dh_allocation or fs.dh_allocation,
@@ -331,7 +351,8 @@ def scenario_factors(scenario: Scenario, time: pd.DatetimeIndex, *, hourly: bool
     ----------
     scenario
         Uses ``scenario.factor_set_name``, ``factors.hourly_file``, ``factors.hourly_grid_co2``
-        (with :func:`scenario_country`) and ``factors.dh_allocation``.
+        (with :func:`scenario_country`), ``factors.dh_allocation``, ``factors.k_exp`` and the
+        network loss of ``district.heat_export``.
     time
         Steps of the flows (UTC).
     hourly
@@ -342,9 +363,12 @@ def scenario_factors(scenario: Scenario, time: pd.DatetimeIndex, *, hourly: bool
     if hourly and scenario.factors.hourly_file is not None:
         frame = read_hourly_factors(scenario.factors.hourly_file)
     country = scenario_country(scenario) if hourly and scenario.factors.hourly_grid_co2 else None
+    export = scenario.district.heat_export
     return step_factors(scenario.factor_set_name, time, hourly=frame,
                         dh_allocation=scenario.factors.dh_allocation, grid_co2_country=country,
-                        k_exp=scenario.factors.k_exp)
+                        k_exp=scenario.factors.k_exp,
+                        dh_export_loss=export.network_loss if scenario.district.exports_heat
+                        else 0.0)
 
 
 def hourly_co2_factors(scenario: Scenario, time: pd.DatetimeIndex) -> StepFactors:
@@ -360,4 +384,5 @@ def hourly_co2_factors(scenario: Scenario, time: pd.DatetimeIndex) -> StepFactor
     if factors.hourly or country not in GRID_CO2_COUNTRIES:
         return factors
     return step_factors(factors.factor_set, time, grid_co2_country=country,
-                        dh_allocation=factors.dh_allocation, k_exp=factors.k_exp)
+                        dh_allocation=factors.dh_allocation, k_exp=factors.k_exp,
+                        dh_export_loss=factors.dh_export_loss)

@@ -58,6 +58,9 @@ class TariffPrices:
         Capacity charge on the peak grid import; None = none.
     district_heat_capacity
         Capacity charge on the peak district heat bought; None = none.
+    heat_export_eur_per_kwh
+        Price paid per kWh of heat fed into the district-heating network
+        (``[district.heat_export]``) [EUR/kWh]; 0 without heat export.
     """
 
     time: pd.DatetimeIndex
@@ -69,6 +72,7 @@ class TariffPrices:
     source: str = ""
     capacity: CapacityCharge | None = None
     district_heat_capacity: CapacityCharge | None = None
+    heat_export_eur_per_kwh: float = 0.0
 
 
 def read_price_file(path: str | Path) -> pd.DataFrame:
@@ -193,4 +197,6 @@ def tariff_prices(scenario: Scenario, time: pd.DatetimeIndex) -> TariffPrices:
         source=source + capacity_source,
         capacity=capacity,
         district_heat_capacity=dh_capacity,
+        heat_export_eur_per_kwh=(scenario.district.heat_export.price_eur_per_kwh  # type: ignore[union-attr]
+                                 if scenario.district.exports_heat else 0.0),
     )

@@ -53,6 +53,13 @@ KPI_CATALOGUE: dict[str, KpiInfo] = {
                                f"EV charging ({_LUTH})."),
     "electricity_export": KpiInfo("Electricity export", "kWh", "energy",
                                   f"Electricity exported across the boundary ({_GAB}, step 5)."),
+    "heat_export": KpiInfo("Heat export", "kWh", "energy",
+                           "Heat fed into the external district-heating network, metered where it "
+                           f"leaves the district, before the network's losses ({_GAB}, step 5)."),
+    "virtual_heat": KpiInfo("Virtual heat delivered", "kWh", "energy",
+                            "Heat of the virtual solar-thermal shares delivered through the "
+                            "district-heating network (after its losses); virtual boundary only, in no "
+                            "physical count (Energies 15(12) 4491, 2022)."),
     "local_generation": KpiInfo("Local generation", "kWh", "energy",
                                 "Electricity from PV, wind and CHP inside the boundary, after curtailment "
                                 "(SCIS RES0)."),
@@ -78,12 +85,18 @@ KPI_CATALOGUE: dict[str, KpiInfo] = {
                    "Delivered energy times the non-renewable factor f_P,nren, summed over carriers "
                    f"({_GAB}, step 6; {_ISO})."),
     "pee": KpiInfo("Primary energy exported (PEE)", "kWh_PE", "ped",
-                   "Renewable export times k_exp times the export f_P,nren, plus exported CHP "
-                   f"electricity at the f_P,nren of its fuel (only renewable surplus counts; {_GAB}, "
+                   "Renewable export (electricity, and heat fed into the district-heating network "
+                   "after its losses) times k_exp times the export f_P,nren, plus exported CHP "
+                   f"output at the f_P,nren of its fuel (only renewable surplus counts; {_GAB}, "
                    f"step 6; {_ISO}.6 steps A and B)."),
-    "pee_chp": KpiInfo("PE of exported CHP electricity", "kWh_PE", "ped",
-                       "Exported CHP electricity (CHP first) at the f_P,nren of its fuel, split "
-                       f"between power and heat by the energy method; nets the fuel out, no surplus ({_ISO}.6 step A)."),
+    "pee_chp": KpiInfo("PE of exported CHP output", "kWh_PE", "ped",
+                       "Exported CHP electricity and heat (CHP first) at the f_P,nren of its fuel, "
+                       "split between power and heat by the energy method; nets the fuel out, no "
+                       f"surplus ({_ISO}.6 step A)."),
+    "pee_heat": KpiInfo("PE of renewable heat export", "kWh_PE", "ped",
+                        "Renewable heat fed into the district-heating network (solar heat, ambient "
+                        "part of heat-pump heat) times (1 - network loss) times k_exp times the "
+                        f"district-heat export f_P,nren ({_ISO}.6 step B)."),
     "pee_functional": KpiInfo("PE of functional plants", "kWh_PE", "ped",
                               "Output of the named plants outside the area counted inside the "
                               "functional boundary, at the factor of the carrier it replaces "
@@ -93,8 +106,9 @@ KPI_CATALOGUE: dict[str, KpiInfo] = {
     "peb_per_m2": KpiInfo("PED balance per floor area", "kWh_PE/m2", "ped",
                           f"PEB divided by conditioned floor area ({_GAB})."),
     "pee_virtual": KpiInfo("PE exported by virtual assets", "kWh_PE", "ped",
-                           "Output of remote assets times the electricity export factor, counted only for "
-                           "a virtual boundary (Energies 15(12) 4491, 2022)."),
+                           "Output of remote assets, counted only for a virtual boundary: electricity "
+                           "at the electricity export factor, heat delivered (after network losses) at "
+                           "the district-heat factor (Energies 15(12) 4491, 2022)."),
     "peb_virtual": KpiInfo("PED balance with virtual assets", "kWh_PE", "ped",
                            "PEB counting virtual assets' output as export (Energies 15(12) 4491, 2022)."),
     "hours_net_import": KpiInfo("Hours with net import (physical)", "h", "ped",
@@ -137,7 +151,8 @@ KPI_CATALOGUE: dict[str, KpiInfo] = {
                                     "Net emissions (physical) divided by residents."),
     "co2_net_virtual": KpiInfo("GHG emissions, net incl. virtual assets", "kg CO2-eq", "emissions",
                                "co2_net minus the virtual assets' output times the electricity export "
-                               "factor; virtual boundary only (Energies 15(12) 4491, 2022)."),
+                               "factor (virtual heat: the district-heat factor); virtual boundary "
+                               "only (Energies 15(12) 4491, 2022)."),
     "co2_net_virtual_per_m2": KpiInfo("Net GHG incl. virtual assets per floor area", "kg CO2-eq/m2",
                                       "emissions", "co2_net_virtual divided by conditioned floor area."),
     "co2_net_virtual_per_resident": KpiInfo("Net GHG incl. virtual assets per resident",
@@ -181,7 +196,8 @@ KPI_CATALOGUE: dict[str, KpiInfo] = {
                              "district heat bought) x price per kW; part of the energy cost "
                              "(StromNEV §17/§19; Finnish power tariffs)."),
     "export_revenue": KpiInfo("Export revenue", "EUR", "economics",
-                              f"Exported electricity x feed-in price ({_SCIS}, economic KPIs)."),
+                              "Exported electricity x feed-in price, plus heat fed into the "
+                              f"district-heating network x its price ({_SCIS}, economic KPIs)."),
     "net_energy_cost": KpiInfo("Net energy cost", "EUR", "economics",
                                f"Energy cost minus export revenue ({_SCIS}, economic KPIs)."),
     "storage_end_value": KpiInfo("Storage end value", "EUR", "economics",

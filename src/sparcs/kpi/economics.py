@@ -23,6 +23,7 @@ from sparcs.kpi._base import (
     delivered_nodes,
     delivered_steps,
     exported_nodes,
+    node_total,
     result,
     step_total,
 )
@@ -179,12 +180,13 @@ def storage_end_value(flows: Flows, *, by: By = "district", prices: TariffPrices
 
 
 def export_revenue(flows: Flows, *, by: By = "district", prices: TariffPrices) -> float | pd.Series:
-    """Revenue of exported electricity at the feed-in price [EUR].
+    """Revenue of exported electricity at the feed-in price, and of heat fed into the
+    district-heating network at its price [EUR].
 
     Notes
     -----
-    :math:`R = p_{exp} \\sum_t E_{exp}(t)`. Virtual assets are contracts outside the meter and
-    earn nothing here.
+    :math:`R = p_{exp} \\sum_t E_{exp}(t) + p_{heat,exp} \\sum_t Q_{exp}(t)`. Virtual assets
+    are contracts outside the meter and earn nothing here.
 
     References
     ----------
@@ -194,6 +196,10 @@ def export_revenue(flows: Flows, *, by: By = "district", prices: TariffPrices) -
     _check(flows, prices)
     energy = float(step_total(flows, "grid_export_kwh").sum()) if by == "district" else exported_nodes(flows)
     value = _price(prices.export_eur_per_kwh, energy, "export_eur_per_kwh") * energy
+    if prices.heat_export_eur_per_kwh:
+        heat = (float(step_total(flows, "dh_export_kwh").sum()) if by == "district"
+                else node_total(flows, "dh_export_kwh"))
+        value = value + prices.heat_export_eur_per_kwh * heat
     return result(flows, by, value, name="export_revenue", unit="EUR")
 
 

@@ -33,8 +33,14 @@ from sparcs.kpi._base import (
     ratio,
     result,
     step_total,
+    weighted_nodes,
 )
-from sparcs.kpi._export import FunctionalSupply, chp_export_credit, export_split
+from sparcs.kpi._export import (
+    FunctionalSupply,
+    chp_export_credit,
+    export_split,
+    heat_export_split,
+)
 
 if TYPE_CHECKING:
     from sparcs.carriers.factors import StepFactors
@@ -49,8 +55,9 @@ def co2_steps(
 ) -> np.ndarray:
     """District emissions per step, shape (time,) [kg CO2-eq].
 
-    With ``export_credit``: minus renewable export at the export factor, minus exported CHP
-    electricity at its fuel's CO2, minus the virtual assets' output (``include_virtual``) and
+    With ``export_credit``: minus renewable export at the export factor (electricity and heat
+    fed into the network), minus exported CHP output at its fuel's CO2, minus the virtual
+    assets' output (``include_virtual``; heat at the district-heat factor) and
     the functional plants' output (``functional``) at the factor of the carrier they replace.
     """
 
@@ -61,10 +68,14 @@ def co2_steps(
         if not export_credit:
             return gross
         _, renewable = export_split(flows)
+        _, heat, _ = heat_export_split(flows)
+        credit = heat * factors.co2_export_kg_per_kwh["district_heat"]
         if include_virtual:
             renewable = renewable + step_total(flows, "virtual_kwh")
-        credit = renewable * factors.co2_export_kg_per_kwh["electricity"] + chp_export_credit(
-            flows, {f: factors.co2_kg_per_kwh[f] for f in FUELS})
+            credit = credit + (step_total(flows, "virtual_heat_kwh")
+                               * factors.co2_kg_per_kwh["district_heat"])
+        credit = credit + renewable * factors.co2_export_kg_per_kwh["electricity"] + \
+            chp_export_credit(flows, {f: factors.co2_kg_per_kwh[f] for f in FUELS})
         if functional is not None:
             credit = credit + functional.credit(factors.co2_export_kg_per_kwh["electricity"],
                                                 factors.co2_kg_per_kwh["district_heat"])
@@ -121,7 +132,8 @@ def co2_emissions(
         weighted = delivered_nodes(flows, factors.co2_kg_per_kwh, key=f"co2{id(factors)}")
         value = sum(weighted[c] for c in DELIVERED)
         if export_credit:
-            value = value - exported_nodes(flows, factors.co2_export_kg_per_kwh["electricity"])
+            value = value - exported_nodes(flows, factors.co2_export_kg_per_kwh["electricity"]) \
+                - weighted_nodes(flows, ("dh_export_kwh",), factors.co2_export_kg_per_kwh["district_heat"])
     value = ratio(value, per_denominator(flows, by, per)) if per else value
     name = "co2_net" if export_credit else "co2"
     return result(flows, by, value, name=name, unit=per_unit("kg CO2-eq", per))

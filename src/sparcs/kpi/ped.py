@@ -6,8 +6,12 @@ primary energy (EN ISO 52000-1 f_P,nren): :math:`PEI = \\sum_c E_{del,c} f_{P,nr
 factors :math:`f(t)` per step where an hourly file is given (*Energies* 14(16) 4864, 2021).
 Only renewable surplus counts (:mod:`sparcs.kpi._export`): exported CHP electricity is
 credited at the non-renewable primary energy of its fuel (:math:`C_{CHP}`), which nets it
-out and never makes a surplus. A **virtual** boundary also counts the output of remote assets
-(``virtual_kwh``) as exported renewable electricity; a **functional** one the named plants.
+out and never makes a surplus. Heat fed into the district-heating network (``dh_export``)
+counts the same way: its renewable part at the district-heat export factor (after the
+network's losses), its CHP part at the fuel's f_P,nren, the rest not at all. A **virtual**
+boundary also counts the output of remote assets: ``virtual_kwh`` as exported renewable
+electricity, ``virtual_heat_kwh`` (heat delivered, after losses) at the district-heat factor;
+a **functional** one the named plants.
 
 **Net import**, for the counts and the autonomy test, is physical and per carrier: a step (or
 month) has net import when any carrier crosses the boundary inward more than outward
@@ -44,8 +48,15 @@ from sparcs.kpi._base import (
     ratio,
     result,
     step_total,
+    weighted_nodes,
 )
-from sparcs.kpi._export import FunctionalSupply, chp_export_credit, export_split, physical_imports
+from sparcs.kpi._export import (
+    FunctionalSupply,
+    chp_export_credit,
+    export_split,
+    heat_export_split,
+    physical_imports,
+)
 from sparcs.kpi.ped_class import (
     PRE_PED_MIN_COVER,
     PRE_PED_MIN_REDUCTION,
@@ -81,9 +92,10 @@ def pe_steps(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Non-renewable primary energy imported and exported per step, (time,) [kWh_PE].
 
-    Export: renewable export at the electricity export factor (k_exp included), exported CHP
-    electricity at the f_P,nren of its fuel, virtual assets' output when ``include_virtual``
-    and the functional plants' output when ``functional`` is given.
+    Export: renewable export at the electricity export factor (k_exp included), renewable
+    heat export at the district-heat export factor (k_exp and network losses included),
+    exported CHP output at the f_P,nren of its fuel, virtual assets' output when
+    ``include_virtual`` and the functional plants' output when ``functional`` is given.
     """
 
     def compute() -> tuple[np.ndarray, np.ndarray]:
@@ -91,9 +103,12 @@ def pe_steps(
         delivered = delivered_steps(flows)
         pei = sum(delivered[c] * factors.pef[c] for c in DELIVERED)
         _, renewable = export_split(flows)
+        _, heat, _ = heat_export_split(flows)
+        pee = heat * factors.pef_export["district_heat"]
         if include_virtual:
             renewable = renewable + step_total(flows, "virtual_kwh")
-        pee = renewable * factors.pef_export["electricity"] + chp_export_pe(flows, factors)
+            pee = pee + step_total(flows, "virtual_heat_kwh") * factors.pef["district_heat"]
+        pee = pee + renewable * factors.pef_export["electricity"] + chp_export_pe(flows, factors)
         if functional is not None:
             pee = pee + functional.credit(factors.pef_export["electricity"],
                                           factors.pef["district_heat"])
@@ -104,7 +119,8 @@ def pe_steps(
 
 
 def chp_export_pe(flows: Flows, factors: StepFactors) -> np.ndarray:
-    """Exported CHP electricity credited at the f_P,nren of its fuel, per step [kWh_PE].
+    """Exported CHP output (electricity and heat fed into the network) credited at the
+    f_P,nren of its fuel, per step [kWh_PE].
 
     References
     ----------
@@ -164,9 +180,10 @@ def primary_energy_export(
 
     Notes
     -----
-    :math:`PEE = \\sum_t [k_{exp} E_{exp,ren}(t) f_{P,nren,exp}(t) + C_{CHP}(t)]`; by
-    building, all export through the own meter at the export factor (the CHP rule applies at
-    the district boundary).
+    :math:`PEE = \\sum_t [k_{exp} E_{exp,ren}(t) f_{P,nren,exp}(t) + C_{CHP}(t)]` plus the
+    renewable heat fed into the network at the district-heat export factor; by building, all
+    export through the own meter (electricity and heat fed in) at the export factors (the CHP
+    rule applies at the district boundary).
 
     References
     ----------
@@ -178,7 +195,8 @@ def primary_energy_export(
         value: Any = float(pe_steps(flows, factors, include_virtual=include_virtual)[1].sum())
     else:
         factors.check_aligned(flows)
-        value = exported_nodes(flows, factors.pef_export["electricity"])
+        value = exported_nodes(flows, factors.pef_export["electricity"]) + weighted_nodes(
+            flows, ("dh_export_kwh",), factors.pef_export["district_heat"])
     value = ratio(value, per_denominator(flows, by, per)) if per else value
     return result(flows, by, value, name="pee", unit=per_unit("kWh_PE", per))
 

@@ -8,7 +8,8 @@ checked in this order:
 2. **PEDdynamic**: annual :math:`PEB \\ge 0` inside the geographical (or functional) boundary,
    with net import in some steps.
 3. **PEDvirtual**: boundary ``"virtual"`` and :math:`PEB \\ge 0` only when the virtual assets'
-   output counts as exported renewable electricity at the electricity export PEF.
+   output counts as renewable export (electricity at the electricity export PEF, virtual heat
+   delivered at the district-heat PEF).
 4. **pre-PED**, a named **convention** (:class:`PrePedConvention`, default
    :data:`SPARCS_PRE_PED`), not a standard: not positive, but renewable export covers at least
    ``min_cover`` (50 %) of the import left after netting CHP export,
@@ -171,7 +172,7 @@ def _pre_ped_reason(s: BalanceSummary, virtual: bool, reduction: float | None,
     renewable, own = pee - s.pee_chp, s.pei - s.pee_chp
     cover = renewable / own if own > 0 else 0.0
     scope = " including the virtual assets" if virtual else ""
-    chp = (f"; exported CHP electricity nets {_kwh(s.pee_chp)} kWh_PE of its fuel out of the "
+    chp = (f"; exported CHP output nets {_kwh(s.pee_chp)} kWh_PE of its fuel out of the "
            "import and is no surplus" if s.pee_chp > 0 else "")
     head = (f"annual non-renewable balance PEB = {_signed(balance)} kWh_PE < 0{scope} (PEE "
             f"{_kwh(pee)}, PEI {_kwh(s.pei)}; short of positive by {_kwh(-balance)} kWh_PE{chp})")
@@ -237,8 +238,9 @@ def classify_ped(
         ped_class = "PEDvirtual"
         detail = (f"the annual balance inside the geographical boundary is "
                   f"{_signed(summary.peb)} kWh_PE < 0{factors}, but counting the virtual assets' "
-                  f"output ({_kwh(summary.pee_virtual)} kWh_PE at the electricity export factor) "
-                  f"as exported renewable electricity gives PEB = {_signed(summary.peb_virtual)} "
+                  f"output ({_kwh(summary.pee_virtual)} kWh_PE: electricity at the export factor, "
+                  f"heat delivered at the district-heat factor) as renewable export gives PEB = "
+                  f"{_signed(summary.peb_virtual)} "
                   f"kWh_PE >= 0 (margin {_kwh(max(summary.peb_virtual, 0.0))} kWh_PE).")
     else:
         ped_class, detail = _pre_ped_reason(summary, virtual, reduction, convention)

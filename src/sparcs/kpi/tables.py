@@ -22,6 +22,7 @@ from sparcs.kpi._base import (
     step_total,
     steps,
 )
+from sparcs.kpi._export import heat_export_split
 from sparcs.kpi.economics import capacity_cost, energy_cost, export_revenue, storage_end_value
 from sparcs.kpi.emissions import co2_emissions, co2_steps
 from sparcs.kpi.energy import (
@@ -80,6 +81,7 @@ def _energy(flows: Flows, factors: StepFactors) -> dict[str, float]:
         "final_energy_per_resident": final_energy(flows, per="resident"),
         "electricity_use": electricity_use(flows),
         "electricity_export": float(step_total(flows, "grid_export_kwh").sum()),
+        "heat_export": float(step_total(flows, "dh_export_kwh").sum()),
         "local_generation": local_generation(flows),
         "local_renewable_generation": local_generation(flows, renewable=True),
         "self_consumption": PCT * self_consumption(flows),
@@ -102,6 +104,7 @@ def _ped(flows: Flows, factors: StepFactors, virtual: bool,
         "pei": pei,
         "pee": pee,
         "pee_chp": float(chp_export_pe(flows, factors).sum()),
+        "pee_heat": float((heat_export_split(flows)[1] * factors.pef_export["district_heat"]).sum()),
         "peb": pee - pei,
         "peb_per_m2": (pee - pei) / area if area > 0 else float("nan"),
         "pee_virtual": float(pee_all.sum()) - pee,
@@ -116,6 +119,7 @@ def _ped(flows: Flows, factors: StepFactors, virtual: bool,
         values["pee_functional"] = float(functional.credit(
             factors.pef_export["electricity"], factors.pef["district_heat"]).sum())
     if virtual:
+        values["virtual_heat"] = float(step_total(flows, "virtual_heat_kwh").sum())
         values["hours_net_import_virtual"] = virtual_net_import_hours(flows, factors=factors)
         values["months_net_import_virtual"] = float(virtual_net_import_months(flows, factors=factors))
     if factors.hourly:

@@ -13,7 +13,7 @@ electricity
 heat
     dh_import + hp_heat + boiler_heat + chp_heat + eboiler_heat + solar_thermal + tes_discharge
     + heat_shared_in
-    = heat_demand + tes_charge + heat_dumped + heat_shared_out
+    = heat_demand + tes_charge + heat_dumped + heat_shared_out + dh_export
 cold
     chiller_cold = cooling_demand
 
@@ -21,9 +21,14 @@ cold
 self-consumption); they cancel over nodes. ``heat_shared_in``/``heat_shared_out`` are the same
 for heat: the district node's own heat plants (solar thermal, storage, heat pump, CHP, electric
 boiler) feed the local heat network that serves the buildings on district heating; they cancel
-over nodes too, and ``dh_import`` is only the heat bought from the external network. For buildings, ``grid_import``/``grid_export`` are
-exchanges with the public grid through the building's own meter; for the district node they
-cross the district connection. The district's total import is the sum over all nodes.
+over nodes too, and ``dh_import`` is only the heat bought from the external network;
+``dh_export`` is heat fed into that network (metered where it leaves the node, before the
+network's losses). For buildings, ``grid_import``/``grid_export`` are exchanges with the public
+grid through the building's own meter; for the district node they cross the district
+connection. The district's total import is the sum over all nodes.
+
+``virtual_kwh`` (electricity) and ``virtual_heat_kwh`` (heat, as generated at the remote plant)
+are the output of remote assets counted under a virtual boundary; they are in no balance.
 """
 
 from __future__ import annotations
@@ -87,6 +92,8 @@ FLOW_NAMES = (
     "virtual_kwh",
     "heat_shared_in_kwh",
     "heat_shared_out_kwh",
+    "dh_export_kwh",
+    "virtual_heat_kwh",
 )
 #: Rows per Parquet row group written by :meth:`Flows.to_parquet`.
 _ROWS_PER_GROUP = 1_000_000
@@ -105,7 +112,8 @@ BALANCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "heat": (
         ("dh_import_kwh", "hp_heat_kwh", "boiler_heat_kwh", "chp_heat_kwh", "eboiler_heat_kwh",
          "solar_thermal_kwh", "tes_discharge_kwh", "heat_shared_in_kwh"),
-        ("heat_demand_kwh", "tes_charge_kwh", "heat_dumped_kwh", "heat_shared_out_kwh"),
+        ("heat_demand_kwh", "tes_charge_kwh", "heat_dumped_kwh", "heat_shared_out_kwh",
+         "dh_export_kwh"),
     ),
     "cold": (("chiller_cold_kwh",), ("cooling_demand_kwh",)),
 }

@@ -29,6 +29,7 @@ from sparcs.profiles.pv import pv_arrays_ac_kw
 from sparcs.profiles.solar_thermal import solar_thermal_kw
 from sparcs.profiles.wind import wind_kw
 from sparcs.scenario import PV, Building, HeatPump, Scenario, SolarThermal, Wind
+from sparcs.scenario.models import SOLAR_THERMAL_KW_PER_M2
 from sparcs.timeseries import year_index
 
 __all__ = ["build_inputs", "default_heat_pump"]
@@ -165,8 +166,11 @@ def _owned(buildings: Sequence[Building], attr: str) -> tuple[list[int], list]:
 
 
 def _virtual_kw(scenario: Scenario, weather: Weather) -> np.ndarray:
+    """Electricity of the virtual PV and wind assets, their shares summed [kW]."""
     total = np.zeros(len(weather.time))
     for asset in scenario.boundary.virtual_assets:
+        if asset.kind == "solar_thermal":
+            continue
         if asset.kind == "pv":
             pv = PV(kwp=asset.capacity_kw, tilt_deg=asset.tilt_deg, azimuth_deg=asset.azimuth_deg)
             total += _pv(weather, [pv])[:, 0] * asset.share
@@ -174,6 +178,23 @@ def _virtual_kw(scenario: Scenario, weather: Weather) -> np.ndarray:
             turbine = Wind(capacity_kw=asset.capacity_kw, hub_height_m=asset.hub_height_m,
                            roughness_m=0.1, rated_m_s=12.0)
             total += _wind(weather, [turbine])[:, 0] * asset.share
+    return total
+
+
+def _virtual_heat_kw(scenario: Scenario, weather: Weather) -> np.ndarray:
+    """Heat the virtual solar-thermal shares deliver to the district [kW].
+
+    Each plant's output (collector area = capacity / :data:`SOLAR_THERMAL_KW_PER_M2`, the
+    default collector of :class:`~sparcs.scenario.SolarThermal`) times its share, less the
+    district-heating network's losses on the way: ``share x Q x (1 - network_loss)``.
+    """
+    total = np.zeros(len(weather.time))
+    for asset in scenario.boundary.virtual_assets:
+        if asset.kind != "solar_thermal":
+            continue
+        plant = SolarThermal(area_m2=asset.capacity_kw / SOLAR_THERMAL_KW_PER_M2,
+                             tilt_deg=asset.tilt_deg, azimuth_deg=asset.azimuth_deg)
+        total += _solar_thermal(weather, [plant])[:, 0] * asset.share * (1.0 - asset.network_loss)
     return total
 
 
@@ -282,6 +303,7 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
         "ev_kw": ev_district_kw,
         "cop_heating": district_cop[:, 0],
         "virtual_kw": _virtual_kw(scenario, weather),
+        "virtual_heat_kw": _virtual_heat_kw(scenario, weather),
     }
     for values in series.values():
         _freeze(values)

@@ -32,6 +32,7 @@ DISTRICT_SERIES = (
     "ev_kw",
     "cop_heating",
     "virtual_kw",
+    "virtual_heat_kw",
 )
 
 

@@ -89,6 +89,7 @@ def sankey_links(flows: Flows) -> list[SankeyLink]:
         SankeyLink("Heat", "Heat demand", t["heat_demand_kwh"]),
         SankeyLink("Heat", "Storage charge", t["tes_charge_kwh"]),
         SankeyLink("Heat", "Losses", t["heat_dumped_kwh"]),
+        SankeyLink("Heat", "Heat export", t["dh_export_kwh"]),
     ]
     return [link for link in links if link.kwh > 1e-9]
 

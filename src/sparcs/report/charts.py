@@ -61,6 +61,7 @@ _MONTHLY_BARS: dict[str, list[tuple[str, str, tuple[str, ...], int]]] = {
         ("CHP", "chp", ("chp_heat_kwh",), 1),
         ("Electric boilers", "eboiler", ("eboiler_heat_kwh",), 1),
         ("Solar thermal", "solar_thermal", ("solar_thermal_kwh",), 1),
+        ("Heat export", "export", ("dh_export_kwh",), -1),
         ("Heat dumped", "curtailed", ("heat_dumped_kwh",), -1),
     ],
 }

@@ -35,6 +35,7 @@ __all__ = [
     "District",
     "FactorSpec",
     "Grid",
+    "HeatExport",
     "Scenario",
     "Site",
     "TariffSpec",
@@ -160,17 +161,65 @@ class Building(BaseModel):
         return self
 
 
+#: Heat lost in a district-heating network between where heat is fed in and the customers'
+#: substations, as a share of the heat fed in [-]: 12 %, the order of the German networks'
+#: reported losses (AGFW Hauptbericht 2022: 11-13 % of the heat fed in, to verify) and within
+#: the 8-20 % range of European networks (Werner, *Energy* 137 (2017) 617, "International
+#: review of district heating and cooling"). Set it per network where its operator reports one.
+DH_NETWORK_LOSS = 0.12
+#: Thermal peak power per m2 of solar collector [kW/m2]: the IEA SHC / ESTIF convention
+#: (0.7 kW_th/m2, "Solar Heat Worldwide"), used to turn a solar-thermal plant's kW into m2.
+SOLAR_THERMAL_KW_PER_M2 = 0.7
+
+
 class VirtualAsset(BaseModel):
-    """A remote plant or contract counted toward a virtual PED boundary."""
+    """A remote plant or contract counted toward a virtual PED boundary.
+
+    ``kind = "solar_thermal"`` is **virtual heat**: a share of an off-site solar-thermal plant
+    feeding the district-heating network (e.g. Lausen in Leipzig). Its output reaches the
+    district through the network, so ``network_loss`` is taken off it: the district counts
+    ``share x output x (1 - network_loss)`` as heat delivered.
+    """
 
     model_config = STRICT
     name: str
-    kind: Literal["pv", "wind"]
-    capacity_kw: positive = Field(description="plant capacity [kW] (kWp for PV)")
+    kind: Literal["pv", "wind", "solar_thermal"]
+    capacity_kw: positive = Field(
+        description="plant capacity [kW] (kWp for PV; thermal peak for solar thermal, 0.7 kW per m2 "
+        "of collector)")
     share: between(0.0, 1.0) = Field(1.0, description="share of the plant's output counted [-]")
     tilt_deg: between(0, 90) = 30.0
     azimuth_deg: between(0, 360) = 180.0
     hub_height_m: between(5, 200) = 100.0
+    network_loss: between(0.0, 0.5) = Field(
+        DH_NETWORK_LOSS,
+        description="solar thermal only: share of the heat fed into the district-heating network "
+        "lost before delivery [-]")
+
+    @property
+    def carrier(self) -> str:
+        """``"heat"`` for solar thermal, else ``"electricity"``."""
+        return "heat" if self.kind == "solar_thermal" else "electricity"
+
+
+class HeatExport(BaseModel):
+    """Heat fed into the external district-heating network (``[district.heat_export]``).
+
+    Heat that would otherwise be dumped (rule strategy), or any heat worth its price and
+    credit (optimal strategy), leaves through the district node and the buildings on district
+    heating. Only its renewable part counts as PED surplus (docs/accounting.md).
+    """
+
+    model_config = STRICT
+    enabled: bool = Field(True, description="feed surplus heat into the district-heating network")
+    max_kw: positive | None = Field(
+        None, description="largest heat fed in by the whole district [kW]; None = unlimited")
+    price_eur_per_kwh: non_negative = Field(
+        0.0, description="price paid per kWh of heat fed in [EUR/kWh]")
+    network_loss: between(0.0, 0.5) = Field(
+        DH_NETWORK_LOSS,
+        description="share of the heat fed in lost in the network before delivery [-]; exported "
+        "heat is credited as (1 - network_loss) kWh of district heat delivered")
 
 
 class District(BaseModel):
@@ -186,6 +235,13 @@ class District(BaseModel):
     chp: CHP | None = None
     electric_boiler: ElectricBoiler | None = None
     ev: list[EVChargers] = Field(default_factory=list)
+    heat_export: HeatExport | None = Field(
+        None, description="feed surplus heat into the district-heating network")
+
+    @property
+    def exports_heat(self) -> bool:
+        """True when heat may be fed into the district-heating network."""
+        return self.heat_export is not None and self.heat_export.enabled
 
 
 class FunctionalPlant(BaseModel):

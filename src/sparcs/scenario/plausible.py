@@ -84,7 +84,7 @@ def _district_values(scenario: Any) -> Iterator[tuple[str, float, str]]:
         if owner is not None:
             yield f"district.{asset}.{field}", getattr(owner, field), quantity
     for i, item in enumerate(scenario.boundary.virtual_assets):
-        quantity = "pv_kwp" if item.kind == "pv" else "wind_kw"
+        quantity = {"pv": "pv_kwp", "wind": "wind_kw"}.get(item.kind, "heat_kw")
         yield f"boundary.virtual_assets[{i}].capacity_kw", item.capacity_kw, quantity
     for field in ("import_limit_kw", "export_limit_kw"):
         value = getattr(scenario.grid, field)

@@ -128,10 +128,14 @@ def ped_for_scenario(scenario: Scenario, inputs: Inputs, fuels: tuple[str, ...],
     credit = None
     if scenario.boundary.kind == "virtual":
         virtual = inputs.district["virtual_kw"] * inputs.dt_h * f.pef_export["electricity"]
+        heat = inputs.district.get("virtual_heat_kw")
+        if heat is not None:  # heat delivered (after network losses) at the district-heat factor
+            virtual = virtual + heat * inputs.dt_h * f.pef["district_heat"]
         credit = np.bincount(period, weights=virtual)
     return PedParams(import_pe=f.pef["electricity"], export_pe=f.pef_export["electricity"],
-                     district_heat_pe=f.pef["district_heat"], fuel_pe=fuel, period=period,
-                     credit_kwh=credit)
+                     district_heat_pe=f.pef["district_heat"],
+                     district_heat_export_pe=f.pef_export["district_heat"], fuel_pe=fuel,
+                     period=period, credit_kwh=credit)
 
 
 def capacity_for_scenario(scenario: Scenario, time: pd.DatetimeIndex, weight: float,

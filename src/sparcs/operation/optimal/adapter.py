@@ -33,6 +33,7 @@ from sparcs.operation.optimal.boiler import BoilerParams
 from sparcs.operation.optimal.chp import CHPParams
 from sparcs.operation.optimal.district_heat import DistrictHeatParams
 from sparcs.operation.optimal.electric_boiler import ElectricBoilerParams
+from sparcs.operation.optimal.heat_export import HeatExportParams
 from sparcs.operation.optimal.objective import objective_costs, objective_weights
 from sparcs.operation.optimal.problem import DispatchProblem, Labels, StorageParams
 from sparcs.operation.params import (
@@ -97,7 +98,8 @@ class ScenarioProblem:
         The LP data; units are the buildings, then the district node.
     series
         Fixed series per step and node (time, node) [kW]: ``electricity``, ``chiller_el``,
-        ``cooling``, ``ev_fixed``, ``pv``, ``wind``, ``virtual`` (district only).
+        ``cooling``, ``ev_fixed``, ``pv``, ``wind``, ``virtual`` and ``virtual_heat``
+        (district only).
     scenario, inputs, buildings
         The source data (buildings in the profiles' order).
     cols, dcols
@@ -154,6 +156,8 @@ def _series(inputs: Inputs, cols: Columns, smart_ev: bool) -> dict[str, np.ndarr
         "heat": _node(get["space_heat_kw"] + get["dhw_kw"], 0.0),
         "cop": _node(_checked(b["cop_heating"], "building['cop_heating']"), d["cop_heating"]),
         "virtual": _node(np.zeros_like(get["pv_kw"]), d["virtual_kw"]),
+        "virtual_heat": _node(np.zeros_like(get["pv_kw"]),
+                              d.get("virtual_heat_kw", np.zeros(len(inputs.time)))),
     }
 
 
@@ -285,9 +289,26 @@ def scenario_problem(scenario: Scenario, inputs: Inputs,
                                                settings, notes),
         ped=ped_for_scenario(scenario, inputs, units.fuel, settings.ped),
         peak_cost=costs.peak_cost, capacity=capacity, dh_capacity=dh_capacity, labels=labels,
+        heat_export=_heat_export(scenario, units, settings.objective),
         **supply,  # type: ignore[arg-type]
     )
     return ScenarioProblem(problem, series, scenario, inputs, buildings, cols, dcols, tuple(notes))
+
+
+def _heat_export(scenario: Scenario, units: Columns,
+                 objective: str | Mapping[str, float]) -> HeatExportParams | None:
+    """Heat fed into the district-heating network by the district node and the buildings on
+    district heating, priced like the cost objective; None when the scenario exports none."""
+    export = scenario.district.heat_export
+    if export is None or not export.enabled:
+        return None
+    connected = units.top == TOP_DISTRICT_HEAT
+    connected[-1] = True
+    weight = objective_weights(objective).get("cost", 0.0)
+    return HeatExportParams(
+        max_kw=np.where(connected, np.inf, 0.0),
+        total_kw=float("inf") if export.max_kw is None else float(export.max_kw),
+        price=weight * export.price_eur_per_kwh)
 
 
 def _wear(scenario: Scenario, buildings: list[Building],

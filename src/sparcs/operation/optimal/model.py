@@ -30,6 +30,7 @@ from sparcs.operation.optimal.district_heat import add_district_heat
 from sparcs.operation.optimal.electric_boiler import add_electric_boiler
 from sparcs.operation.optimal.ev import add_ev
 from sparcs.operation.optimal.grid import add_connections, add_import_cap, add_peak
+from sparcs.operation.optimal.heat_export import add_heat_export
 from sparcs.operation.optimal.heat_pump import add_heat_pump
 from sparcs.operation.optimal.ped import add_ped
 from sparcs.operation.optimal.result import OptimizationResult
@@ -54,6 +55,7 @@ FAMILIES: tuple[Callable[[LpBuilder, DispatchProblem], None], ...] = (
     add_chp,
     add_district_heat,
     add_solar_heat,
+    add_heat_export,
     add_ev,
     add_thermal_mass,
     add_peak,
@@ -63,7 +65,7 @@ FAMILIES: tuple[Callable[[LpBuilder, DispatchProblem], None], ...] = (
 )
 
 #: Blocks with one entry per step (returned as (time,) arrays).
-STEP_BLOCKS = ("gi", "ge", "gs")
+STEP_BLOCKS = ("gi", "ge", "gs", "ger", "gec", "hxr", "hxc")
 #: Blocks with one entry per charge period (returned as (period,) arrays).
 PERIOD_BLOCKS = ("cpi", "cph")
 

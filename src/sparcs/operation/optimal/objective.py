@@ -4,7 +4,7 @@ Each objective prices the energy that crosses the district boundary, per step:
 
 ``cost``
     import price x import - export price x export + district-heat price x bought heat +
-    fuel price x fuel [EUR], plus the tariff's capacity charges on the peaks of each charge
+    fuel price x fuel - heat-export price x heat fed into the network [EUR], plus the tariff's capacity charges on the peaks of each charge
     period (:mod:`.capacity`, built by the adapter); the same terms as
     :func:`sparcs.kpi.economics.net_energy_cost`.
 ``co2``
@@ -176,6 +176,9 @@ def objective_value(p: DispatchProblem, solution: Mapping[str, np.ndarray]) -> f
     if p.district_heat is not None and "dh" in solution:
         dh = p.district_heat
         value += dt * float(np.sum(dh.cost_tn(t, n) * dh.priced(n) * solution["dh"]))
+    if p.heat_export is not None and "hx" in solution:
+        revenue = p.heat_export.price_t(t)[:, None] * solution["hx"]
+        value -= dt * float(np.sum(revenue))
     for store, name in ((p.battery, "bd"), (p.tank, "td")):
         if store.discharge_cost is not None and name in solution:
             value += dt * float(np.sum(np.asarray(store.discharge_cost) * solution[name]))

@@ -56,6 +56,7 @@ def _electric(p: DispatchProblem, sp: ScenarioProblem, sol: dict[str, np.ndarray
         d["chp_el_kwh"] = chp * np.asarray(p.chp.el_per_heat) * dt
         d["chp_fuel_kwh"] = chp * np.asarray(p.chp.fuel_per_heat) * dt
     d["virtual_kwh"] = s["virtual"] * dt
+    d["virtual_heat_kwh"] = s["virtual_heat"] * dt
 
 
 def _exchange(p: DispatchProblem, sol: dict[str, np.ndarray], d: dict[str, np.ndarray]) -> None:
@@ -85,6 +86,7 @@ def _heat(p: DispatchProblem, sp: ScenarioProblem, sol: dict[str, np.ndarray],
         d["boiler_heat_kwh"] = boiler * dt
         d["boiler_fuel_kwh"] = boiler * p.boiler.fuel_per_heat() * dt
     d["chp_heat_kwh"] = _z(sol, "chp", shape) * dt
+    d["dh_export_kwh"] = _z(sol, "hx", shape) * dt
     solar = sp.series["solar"]
     d["solar_thermal_kwh"] = solar * dt
     d["heat_dumped_kwh"] = (np.maximum(solar - _z(sol, "solar", shape), 0.0)

@@ -25,6 +25,7 @@ from sparcs.operation.optimal.chp import CHPParams
 from sparcs.operation.optimal.district_heat import DistrictHeatParams
 from sparcs.operation.optimal.electric_boiler import ElectricBoilerParams
 from sparcs.operation.optimal.ev import EVParams
+from sparcs.operation.optimal.heat_export import HeatExportParams
 from sparcs.operation.optimal.ped import PedParams
 from sparcs.operation.optimal.thermal_mass import ThermalMassParams
 
@@ -156,6 +157,9 @@ class DispatchProblem:
         rolling-horizon window padded past the period's end sets the period's last step).
     labels
         Step and unit names for messages.
+    heat_export
+        Heat fed into the district-heating network (:class:`~.heat_export.HeatExportParams`);
+        None = absent.
     """
 
     dt_h: float
@@ -189,6 +193,7 @@ class DispatchProblem:
     import_cap_penalty: float = 0.0
     terminal_step: int | None = None
     labels: Labels = field(default_factory=Labels)
+    heat_export: HeatExportParams | None = None
 
     def __post_init__(self) -> None:
         shape = np.shape(self.demand_el_kw)
@@ -280,7 +285,7 @@ def take_steps(problem: DispatchProblem, idx: np.ndarray) -> DispatchProblem:
                "cannot enforce it (solve the period at once, or drop the constraint)")
         raise DataError(msg)
     for name in ("boiler", "chp", "district_heat", "ev", "thermal_mass", "capacity",
-                 "dh_capacity"):
+                 "dh_capacity", "heat_export"):
         params = getattr(problem, name)
         changes[name] = None if params is None else params.take(idx, n)
     time = problem.labels.time

@@ -1,8 +1,8 @@
 """Realised dispatch: decisions carried out on the actual data, balances closed exactly.
 
 A plan is made on some data (a forecast, or the actual data itself); :func:`realise` keeps
-its decisions - storage charge and discharge, EV charging, CHP output, curtailment, space
-heat of thermal-mass buildings - and recomputes the rest with the actual data:
+its decisions - storage charge and discharge, EV charging, CHP output, heat fed into the
+district-heating network, curtailment, space heat of thermal-mass buildings - and recomputes the rest with the actual data:
 
 1. Renewable and solar heat used = actual availability minus the planned curtailment.
 2. Heat: the difference between the actual and the planned heat balance is taken by the
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ["heat_need", "realise"]
 
-_DECIDED = ("bc", "bd", "bs", "tc", "td", "ts", "chp", "ev_ch", "ev_dis", "ev_e", "sh")
+_DECIDED = ("bc", "bd", "bs", "tc", "td", "ts", "chp", "ev_ch", "ev_dis", "ev_e", "sh", "hx")
 
 
 def _get(solution: dict[str, np.ndarray], name: str, shape: tuple[int, ...]) -> np.ndarray:
@@ -82,10 +82,10 @@ def _heat_out(p: DispatchProblem, sol: dict[str, np.ndarray]) -> dict[str, np.nd
 
 
 def _fixed_heat(p: DispatchProblem, sol: dict[str, np.ndarray]) -> np.ndarray:
-    """Heat of the decided sources: tank, CHP, solar [kW]."""
+    """Heat of the decided sources and sinks: tank, CHP, solar, heat fed in [kW]."""
     shape = (p.n_steps, p.n_units)
     return (_get(sol, "td", shape) - _get(sol, "tc", shape) + _get(sol, "chp", shape)
-            + _get(sol, "solar", shape))
+            + _get(sol, "solar", shape) - _get(sol, "hx", shape))
 
 
 def _rebalance(heat: dict[str, np.ndarray], caps: dict[str, np.ndarray], gap: np.ndarray,

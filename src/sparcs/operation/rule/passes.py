@@ -325,5 +325,6 @@ def written_columns(cols: Columns, given: dict[str, np.ndarray],
         "battery_soc_kwh": battery,
         "tes_charge_kwh": store, "tes_discharge_kwh": store, "tes_soc_kwh": store,
         "ev_v2g_kwh": none, "virtual_kwh": none, "heat_shared_out_kwh": none,
+        "virtual_heat_kwh": none, "dh_export_kwh": none,
     }
     return masks

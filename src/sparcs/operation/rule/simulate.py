@@ -45,6 +45,10 @@ District heat
     ``heat_shared_out``/``heat_shared_in``, pro rata to each building's draw; the rest stays
     ``dh_import`` from the external network. Without such buildings, district solar heat is
     dumped (a note says so).
+Heat export
+    With ``[district.heat_export]`` enabled, heat that would be dumped is fed into the
+    district-heating network instead (``dh_export``), from the district node and the
+    buildings on district heating, up to ``max_kw`` for the district in all (pro rata).
 Grid connection
     Export above ``export_limit_kw`` is curtailed from PV and wind (``curtailed``), only in the
     steps where the limit binds. Import above ``import_limit_kw`` is still imported, so the
@@ -67,6 +71,7 @@ from sparcs._memory import only
 from sparcs.errors import DataError, InfeasibleError
 from sparcs.operation.flows import DISTRICT_NODE, FLOW_NAMES, STATE_NAMES, Flows
 from sparcs.operation.params import (
+    TOP_DISTRICT_HEAT,
     TOP_ELECTRIC,
     Columns,
     building_columns,
@@ -77,6 +82,7 @@ from sparcs.operation.params import (
     outdoor_temperature,
 )
 from sparcs.operation.rule.electric import curtail_exports, import_limit_note, route_residual
+from sparcs.operation.rule.heat_export import export_surplus_heat
 from sparcs.operation.rule.passes import NodeData, NodeResult, run_nodes, written_columns
 from sparcs.operation.rule.series import district_series, shared_flows, write_building_series
 from sparcs.timeseries import dt_hours
@@ -234,6 +240,23 @@ def _attribute_network_heat(data: dict[str, np.ndarray], n_buildings: int,
     data["dh_import_kwh"][:, d] = 0.0
 
 
+def _export_heat(scenario: Scenario, cols: Columns, written: dict[str, np.ndarray],
+                 data: dict[str, np.ndarray], dt_h: float, notes: list[str]) -> np.ndarray:
+    """Feed the heat the connected nodes would dump into the network; return the buildings'
+    mask of the flow (the district node may always export)."""
+    connected = (cols.top == TOP_DISTRICT_HEAT) & written["heat_dumped_kwh"]
+    export = scenario.district.heat_export
+    if export is None or not export.enabled:
+        return np.zeros(len(cols), dtype=bool)
+    columns = np.append(np.flatnonzero(connected), len(cols))
+    limit = np.inf if export.max_kw is None else export.max_kw * dt_h
+    left = export_surplus_heat(data["heat_dumped_kwh"], data["dh_export_kwh"], columns, limit)
+    if left > 1e-6:
+        notes.append(f"heat export limited to {export.max_kw:g} kW: {left:.4g} kWh of surplus heat "
+                     "was dumped")
+    return connected
+
+
 def simulate(scenario: Scenario, inputs: Inputs) -> Flows:
     """Simulate a district with rule-based operation (the baseline).
 
@@ -290,6 +313,10 @@ def _simulate(scenario: Scenario, inputs: Inputs) -> Flows:
     virtual = inputs.district["virtual_kw"]
     if virtual.any():
         data["virtual_kwh"][:, n_b] = virtual * inputs.dt_h
+    virtual_heat = inputs.district.get("virtual_heat_kw")
+    if virtual_heat is not None and virtual_heat.any():
+        data["virtual_heat_kwh"][:, n_b] = virtual_heat * inputs.dt_h
+    written["dh_export_kwh"] = _export_heat(scenario, cols, written, data, inputs.dt_h, notes)
     community = scenario.boundary.sharing == "community"
     notes += curtail_exports(data, limit_kw=scenario.grid.export_limit_kw, dt_h=inputs.dt_h,
                              columns=slice(n_b, n_b + 1) if community else slice(None),
