@@ -6,7 +6,7 @@ A :class:`Scenario` is validated once at the boundary (file, API or CLI); the en
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
@@ -68,8 +68,8 @@ class Site(BaseModel):
 
     model_config = STRICT
     city: str | None = Field(None, description="embedded city key, e.g. 'espoo'")
-    latitude: between(-90, 90) | None = None
-    longitude: between(-180, 180) | None = None
+    latitude: Annotated[float, between(-90, 90)] | None = None
+    longitude: Annotated[float, between(-180, 180)] | None = None
     elevation_m: float | None = None
     timezone: str | None = Field(None, description="IANA time zone, e.g. 'Europe/Berlin'")
     country: str | None = Field(None, description="ISO 3166 code for public holidays, e.g. 'DE'")
@@ -98,7 +98,7 @@ class WeatherSpec(BaseModel):
         None, description="file format; None = from the file name"
     )
     seed: int = Field(1, description="seed of the synthetic year")
-    temperature_offset_c: between(-5, 5) = Field(
+    temperature_offset_c: Annotated[float, between(-5, 5)] = Field(
         0.0, description="shift of the air temperature [K], e.g. +1 to move 1961-90 normals toward 1991-2020"
     )
 
@@ -167,10 +167,10 @@ class VirtualAsset(BaseModel):
     name: str
     kind: Literal["pv", "wind"]
     capacity_kw: positive = Field(description="plant capacity [kW] (kWp for PV)")
-    share: between(0.0, 1.0) = Field(1.0, description="share of the plant's output counted [-]")
-    tilt_deg: between(0, 90) = 30.0
-    azimuth_deg: between(0, 360) = 180.0
-    hub_height_m: between(5, 200) = 100.0
+    share: Annotated[float, between(0.0, 1.0)] = Field(1.0, description="share of the plant's output counted [-]")
+    tilt_deg: Annotated[float, between(0, 90)] = 30.0
+    azimuth_deg: Annotated[float, between(0, 360)] = 180.0
+    hub_height_m: Annotated[float, between(5, 200)] = 100.0
 
 
 class District(BaseModel):
@@ -212,9 +212,9 @@ class PrePed(BaseModel):
 
     model_config = STRICT
     name: str = Field("sparcs-50/50", min_length=1, description="name shown in the reason")
-    min_cover: between(0.0, 1.0) = Field(
+    min_cover: Annotated[float, between(0.0, 1.0)] = Field(
         0.5, description="least share of import that renewable export must cover [-]")
-    min_reduction: between(0.0, 1.0) = Field(
+    min_reduction: Annotated[float, between(0.0, 1.0)] = Field(
         0.5, description="least reduction of net primary-energy import against the baseline [-]")
 
 
