@@ -129,7 +129,8 @@ def _per_year(spec: TariffSpec, prefix: str) -> float | None:
     """The scenario's capacity price per kW and year, from a monthly or a yearly one."""
     month = getattr(spec, f"{prefix}_eur_per_kw_month")
     year = getattr(spec, f"{prefix}_eur_per_kw_year")
-    return 12.0 * month if month is not None else year
+    result: float | None = 12.0 * month if month is not None else year
+    return result
 
 
 def _capacities(scenario: Scenario, time: pd.DatetimeIndex,

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,8 @@ import pandas as pd
 from sparcs.errors import DataError, ScenarioError
 from sparcs.operation.flows import Flows
 from sparcs.timeseries import to_zoneinfo
+
+_T = TypeVar("_T")
 
 By = Literal["district", "building"]
 Per = Literal["m2", "resident"]
@@ -66,7 +68,7 @@ def reuse_arrays() -> Iterator[None]:
         _MEMO.reset(token)
 
 
-def memo(flows: Flows, key: tuple[Any, ...], compute: Callable[[], Any], *keep: object) -> Any:
+def memo(flows: Flows, key: tuple[Any, ...], compute: Callable[[], _T], *keep: object) -> _T:
     """Return ``compute()``, computed once per ``flows`` and ``key`` inside :func:`reuse_arrays`.
 
     Objects whose ``id`` is part of ``key`` are passed as ``keep``; they are held until the block
@@ -80,7 +82,8 @@ def memo(flows: Flows, key: tuple[Any, ...], compute: Callable[[], Any], *keep: 
         for obj in (flows, *keep):
             store[("__keep__", id(obj))] = obj
         store[full] = compute()
-    return store[full]
+    # the store holds values of every key; the key fixes the type of each one
+    return cast(_T, store[full])
 
 
 def month_groups(flows: Flows) -> tuple[list[str], np.ndarray]:
@@ -189,7 +192,8 @@ def weighted_nodes(flows: Flows, names: tuple[str, ...], weights: np.ndarray) ->
     """
     w = np.asarray(weights, dtype=float)
     if w.size and (w == w[0]).all():
-        return w[0] * nodes(flows, names)
+        result: np.ndarray = w[0] * nodes(flows, names)
+        return result
     out = np.zeros(len(flows.nodes))
     for name in names:
         where = np.flatnonzero(node_total(flows, name))  # zero columns add nothing
@@ -341,7 +345,8 @@ def generation_array(flows: Flows, names: tuple[str, ...] = GENERATION) -> np.nd
     def compute() -> np.ndarray:
         out = np.array(node_array(flows, names), dtype=float)  # a copy: node_array is shared
         out -= flows["curtailed_kwh"]
-        return np.maximum(out, 0.0, out=out)
+        result: np.ndarray = np.maximum(out, 0.0, out=out)
+        return result
 
     return memo(flows, ("gen_array", names), compute)
 

@@ -55,7 +55,8 @@ class FunctionalSupply:
 
     def credit(self, electricity_factor: np.ndarray, heat_factor: np.ndarray) -> np.ndarray:
         """Output times the factor of the carrier it replaces, per step."""
-        return self.electricity * electricity_factor + self.heat * heat_factor
+        result: np.ndarray = self.electricity * electricity_factor + self.heat * heat_factor
+        return result
 
 
 def export_split(flows: Flows) -> tuple[np.ndarray, np.ndarray]:
@@ -91,7 +92,8 @@ def chp_export_credit(flows: Flows, fuel_factor: dict[str, np.ndarray]) -> np.nd
     weighted = sum(by_fuel[:, i] * fuel_factor[f] for i, f in enumerate(FUELS))
     output = step_total(flows, "chp_el_kwh") + step_total(flows, "chp_heat_kwh")
     per_output = np.divide(weighted, output, out=np.zeros(len(output)), where=output > 0)
-    return from_chp * per_output
+    result: np.ndarray = from_chp * per_output
+    return result
 
 
 def physical_imports(flows: Flows, functional: FunctionalSupply | None = None

@@ -179,7 +179,8 @@ def cooling_factor(cdd: float | np.ndarray, internal_share: float | np.ndarray) 
     proportional to the cooling degree days ``cdd`` [K d] (base 18 degC).
     """
     share = np.asarray(internal_share, dtype=float)
-    return share + (1.0 - share) * np.asarray(cdd, dtype=float) / COOLING_REFERENCE_CDD
+    result: np.ndarray = share + (1.0 - share) * np.asarray(cdd, dtype=float) / COOLING_REFERENCE_CDD
+    return result
 
 
 def _national_factor(typ: Typology, period: int, climate: City, reference: City) -> float:
