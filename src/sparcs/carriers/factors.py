@@ -50,7 +50,8 @@ if TYPE_CHECKING:
 class _Stepped(Protocol):
     """Anything on steps, e.g. :class:`~sparcs.operation.flows.Flows` (a layer above)."""
 
-    time: pd.DatetimeIndex
+    @property
+    def time(self) -> pd.DatetimeIndex: ...
 
 __all__ = [
     "HOURLY_COLUMNS",

@@ -172,7 +172,8 @@ def step_total(flows: Flows, name: str) -> np.ndarray:
 
 def steps(flows: Flows, names: tuple[str, ...]) -> np.ndarray:
     """Sum of :func:`step_total` over ``names``, shape (time,) [kWh]."""
-    return memo(flows, ("steps", names), lambda: sum(step_total(flows, n) for n in names))
+    return memo(flows, ("steps", names), lambda: sum(
+        (step_total(flows, n) for n in names), start=np.zeros(len(flows.time))))
 
 
 def node_total(flows: Flows, name: str) -> np.ndarray:
@@ -356,3 +357,25 @@ def covered(generation: np.ndarray, load: np.ndarray) -> np.ndarray:
     out = np.zeros(np.broadcast(generation, load).shape)
     np.divide(np.minimum(generation, load), load, out=out, where=load > 0)
     return out
+
+
+def district_value(value: float | pd.Series) -> float:
+    """The value of a district KPI as a float.
+
+    KPI functions return a float for ``by="district"`` and a series for ``by="building"``;
+    this narrows the first case (and fails loudly on the second).
+
+    Parameters
+    ----------
+    value : float or pandas.Series
+        What a KPI function returned for ``by="district"``, in the unit of the KPI.
+
+    Returns
+    -------
+    float
+        The same value, in the unit of the KPI.
+    """
+    if isinstance(value, pd.Series):
+        msg = f"a district KPI was expected, got one value per building ({len(value)})"
+        raise TypeError(msg)
+    return float(value)

@@ -6,7 +6,7 @@ energy per step divided by the step length, :math:`P = E / \\Delta t` [kW].
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -74,7 +74,8 @@ def _peaks_by_nodes(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     peak, where = np.zeros(n_n), np.zeros(n_n, dtype=np.int64)
     width = max(1, BLOCK // max(n_t, 1))
     for start in range(0, n_n, width):  # contiguous blocks of whole columns
-        block = sum(array[:, start : start + width] for array in arrays)
+        # arrays is never empty, so the sum is an array
+        block = cast(np.ndarray, sum(array[:, start : start + width] for array in arrays))
         where[start : start + width] = block.argmax(axis=0)
         peak[start : start + width] = np.take_along_axis(
             block, where[None, start : start + width], axis=0)[0]
@@ -89,7 +90,7 @@ def _peaks_by_steps(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     peak, where = np.zeros(n_n), np.zeros(n_n, dtype=np.int64)
     rows = max(4, BLOCK // max(n_n, 1))
     for start in range(0, n_t, rows):  # blocks of steps, not single steps
-        block = sum(array[start : start + rows] for array in arrays)
+        block = cast(np.ndarray, sum(array[start : start + rows] for array in arrays))  # as above
         block_max = block.max(axis=0)
         higher = block_max > peak  # strict: the first step wins on ties
         peak[higher] = block_max[higher]
