@@ -32,6 +32,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -123,7 +124,7 @@ class Typology:
 
 
 @cache
-def _national() -> dict[str, dict]:
+def _national() -> dict[str, dict[str, Any]]:
     return tomllib.loads(data_path("national_demand.toml").read_text(encoding="utf-8"))
 
 

@@ -62,7 +62,7 @@ def _cost_fields() -> dict[str, Any]:
 
 
 # one field per technology of the data file: the file is the single list of technologies
-Costs: type[BaseModel] = create_model(  # type: ignore[call-overload]
+Costs: type[BaseModel] = create_model(
     "Costs", __config__=STRICT, __doc__="Overrides of the embedded cost data (``[costs]``).",
     **_cost_fields())
 

@@ -385,7 +385,7 @@ class Scenario(BaseModel):
     grid: Grid = Field(default_factory=Grid)
     tariff: TariffSpec = Field(default_factory=TariffSpec)
     factors: FactorSpec = Field(default_factory=FactorSpec)
-    costs: Costs = Field(default_factory=Costs,  # type: ignore[valid-type]
+    costs: Costs = Field(default_factory=Costs,
                          description="overrides of the embedded cost data of measures (sparcs plan)")
     baseline: Path | None = Field(None, description="scenario file of the baseline for reductions")
 
@@ -412,7 +412,7 @@ class Scenario(BaseModel):
     @property
     def timezone(self) -> str:
         """IANA zone of the site."""
-        return self.site.timezone or get_city(self.site.city).timezone  # type: ignore[arg-type]
+        return self.site.timezone or get_city(self.site.city).timezone
 
     @property
     def factor_set_name(self) -> str:
