@@ -73,7 +73,7 @@ def row_blocks(n_rows: int, n_columns: int) -> Iterator[slice]:
 
 
 def blocks(arrays: Sequence[np.ndarray], columns: np.ndarray | None = None
-           ) -> Iterator[tuple[slice, np.ndarray | slice, list[np.ndarray]]]:
+           ) -> Iterator[tuple[slice, np.ndarray, list[np.ndarray]]]:
     """Cache-sized blocks of (time, column) arrays of one shape, in their memory order.
 
     Parameters

@@ -53,7 +53,8 @@ if TYPE_CHECKING:
 class _Stepped(Protocol):
     """Anything on steps, e.g. :class:`~sparcs.operation.flows.Flows` (a layer above)."""
 
-    time: pd.DatetimeIndex
+    @property
+    def time(self) -> pd.DatetimeIndex: ...
 
 __all__ = [
     "HOURLY_COLUMNS",
@@ -367,8 +368,8 @@ def scenario_factors(scenario: Scenario, time: pd.DatetimeIndex, *, hourly: bool
     return step_factors(scenario.factor_set_name, time, hourly=frame,
                         dh_allocation=scenario.factors.dh_allocation, grid_co2_country=country,
                         k_exp=scenario.factors.k_exp,
-                        dh_export_loss=export.network_loss if scenario.district.exports_heat
-                        else 0.0)
+                        dh_export_loss=export.network_loss
+                        if export is not None and scenario.district.exports_heat else 0.0)
 
 
 def hourly_co2_factors(scenario: Scenario, time: pd.DatetimeIndex) -> StepFactors:

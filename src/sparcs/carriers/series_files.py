@@ -57,12 +57,12 @@ def read_time_csv(
     columns: dict[str, str] = {}
     missing = [] if "time" in raw.columns else ["time"]
     for column in (*required, *optional):
-        given = [c for c in (column, *_declared_alternatives(column)) if c in raw.columns]
-        if len(given) > 1:
-            msg = f"{source}: columns {given} give the same quantity; keep one"
+        found = [c for c in (column, *_declared_alternatives(column)) if c in raw.columns]
+        if len(found) > 1:
+            msg = f"{source}: columns {found} give the same quantity; keep one"
             raise DataError(msg)
-        if given:
-            columns[column] = given[0]
+        if found:
+            columns[column] = found[0]
         elif column in required:
             missing.append(column)
     if missing:
@@ -81,7 +81,7 @@ def read_time_csv(
             check_series(values, column, what=f"{source}, column {given}",
                          where=lambda i: f"line {table.lines[i]}")
         frame[column] = values
-    _check_order(frame.index, path=path, what=what)
+    _check_order(index, path=path, what=what)
     return frame
 
 
@@ -118,7 +118,7 @@ def align_to_steps(frame: pd.DataFrame, index: pd.DatetimeIndex, *, what: str) -
     DataError
         When the file does not cover the period of ``index`` or has a gap longer than its step.
     """
-    src = frame.index.as_unit("ns").asi8
+    src = pd.DatetimeIndex(frame.index).as_unit("ns").asi8
     tgt = index.as_unit("ns").asi8
     step = int(tgt[1] - tgt[0]) if len(tgt) > 1 else int(pd.Timedelta(hours=1).value)
     diffs = np.diff(src)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sparcs.carriers.capacity import CapacityCharge, capacity_charge
+from sparcs.carriers.capacity import CapacityCharge, Period, capacity_charge
 from sparcs.carriers.series_files import align_to_steps, read_time_csv
 from sparcs.data import Tariff, get_city, get_tariff
 from sparcs.errors import ScenarioError
@@ -133,20 +133,24 @@ def _per_year(spec: TariffSpec, prefix: str) -> float | None:
     """The scenario's capacity price per kW and year, from a monthly or a yearly one."""
     month = getattr(spec, f"{prefix}_eur_per_kw_month")
     year = getattr(spec, f"{prefix}_eur_per_kw_year")
-    return 12.0 * month if month is not None else year
+    result: float | None = 12.0 * month if month is not None else year
+    return result
 
 
 def _capacities(scenario: Scenario, time: pd.DatetimeIndex,
                 default: Tariff | None) -> tuple[CapacityCharge | None, CapacityCharge | None, str]:
     """Capacity charges on the import and the district-heat peaks, and their source."""
-    spec, out, sources = scenario.tariff, [], []
+    spec = scenario.tariff
+    out: list[CapacityCharge | None] = []
+    sources: list[str] = []
+    usual: Period
     for prefix, carrier, window, usual in (
             ("capacity", "electricity", spec.capacity_window, "month"),
             ("district_heat_capacity", "district_heat", None, "year")):
         own = _per_year(spec, prefix)
         fallback = getattr(default, f"{carrier}_capacity_eur_per_kw_year") if default else 0.0
         price = own if own is not None else fallback
-        kind = getattr(spec, f"{prefix}_period") or (
+        kind: Period = getattr(spec, f"{prefix}_period") or (
             getattr(default, f"{carrier}_capacity_period") if default else usual)
         if not price:
             out.append(None)

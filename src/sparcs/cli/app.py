@@ -7,7 +7,7 @@ codes of :mod:`._console`: 0 ok, 1 failed file or run, 2 usage error.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, get_args
 
@@ -33,7 +33,7 @@ from sparcs.cli._inputs import (
     scenario_files,
 )
 from sparcs.data import city_names, get_city, get_factor_set
-from sparcs.errors import ScenarioError, SparcsError
+from sparcs.errors import Problem, ScenarioError, SparcsError
 
 __all__ = ["app", "main"]
 
@@ -129,7 +129,7 @@ def profiles(
     _print_paths(paths)
 
 
-def _mpc_options(strategies: list[str], horizon_h: float | None, step_h: float | None,
+def _mpc_options(strategies: Sequence[str], horizon_h: float | None, step_h: float | None,
                  forecast: str | None) -> dict[str, Any]:
     """The mpc settings; refused when given for strategies they do not apply to."""
     from sparcs.operation.optimal.forecast import Forecast
@@ -156,7 +156,7 @@ def _mpc_options(strategies: list[str], horizon_h: float | None, step_h: float |
 
 def _load_all(paths: list[Path]) -> None:
     """Check every scenario file before the first run starts; all problems at once."""
-    problems = []
+    problems: list[Problem] = []
     for path in paths:
         try:
             load_checked(path)

@@ -71,7 +71,8 @@ def headline_rows(results: Mapping[str, RunResult]) -> list[list[str]]:
         for lookup in lookups:
             kpi = lookup.get(key)
             same_unit = kpi is not None and kpi.unit == first.unit
-            cells.append(f"{kpi.value:.6g}" if same_unit and math.isfinite(kpi.value) else "")
+            cells.append(f"{kpi.value:.6g}" if kpi is not None and same_unit
+                         and math.isfinite(kpi.value) else "")
         rows.append([key, first.label, first.unit, *cells])
     return rows
 

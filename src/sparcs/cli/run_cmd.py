@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from sparcs.cli._console import UsageError, console, escape
 from sparcs.errors import ScenarioError
@@ -113,10 +120,10 @@ def run_many(jobs: Sequence[RunJob], *, write: bool = True, horizon_h: float = 4
             name = escape(job.label)
             task = progress.add_task(f"{name}: starting", total=len(STAGES) + int(write))
 
-            def on_stage(stage: str, task: int = task, name: str = name) -> None:
+            def on_stage(stage: str, task: TaskID = task, name: str = name) -> None:
                 progress.update(task, description=f"{name}: {stage}", completed=STAGES.index(stage))
 
-            def on_window(done: int, total: int, task: int = task, name: str = name) -> None:
+            def on_window(done: int, total: int, task: TaskID = task, name: str = name) -> None:
                 progress.update(task, description=f"{name}: mpc window {done}/{total}")
 
             result = run(job.path, on_stage=on_stage, strategy=job.strategy, horizon_h=horizon_h,

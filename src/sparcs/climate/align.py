@@ -109,7 +109,8 @@ def resample_weather(weather: Weather, step: str | pd.Timedelta) -> Weather:
 def _slot(index: pd.DatetimeIndex) -> np.ndarray:
     """UTC calendar slot of each timestamp: month, day and minute of the day as one integer."""
     minutes = index.hour.to_numpy() * 60 + index.minute.to_numpy()
-    return (index.month.to_numpy() * 100 + index.day.to_numpy()) * 1440 + minutes
+    result: np.ndarray = (index.month.to_numpy() * 100 + index.day.to_numpy()) * 1440 + minutes
+    return result
 
 
 def _positions(

@@ -110,7 +110,8 @@ def bendt_quantile(
     small = np.abs(shape) < _SMALL_T
     safe = np.where(small, 1.0, shape)
     fraction = np.where(small, u, np.log1p(u * np.expm1(safe)) / safe)
-    return kt_min + width * np.clip(fraction, 0.0, 1.0)
+    result: np.ndarray = kt_min + width * np.clip(fraction, 0.0, 1.0)
+    return result
 
 
 def daily_clearness_sequence(
@@ -167,4 +168,5 @@ def daily_clearness_sequence(
         above = np.bincount(day_month, weights=kt * h0_day, minlength=12) > targets
         low, high = np.where(above, low, delta), np.where(above, delta, high)
     delta = (low + high) / 2.0
-    return np.minimum(bendt_quantile(ndtr(z + delta[day_month]), *args), kt_ceiling)
+    result: np.ndarray = np.minimum(bendt_quantile(ndtr(z + delta[day_month]), *args), kt_ceiling)
+    return result

@@ -265,7 +265,8 @@ def _max_elevation(index: pd.DatetimeIndex, latitude: float, longitude: float) -
     edges = index.append(index[-1:] + step)
     high_edge = solar_position(edges, latitude, longitude)["elevation"].to_numpy()
     middle = solar_position(interval_midpoints(index), latitude, longitude)["elevation"]
-    return np.maximum(np.maximum(high_edge[:-1], high_edge[1:]), middle.to_numpy())
+    result: np.ndarray = np.maximum(np.maximum(high_edge[:-1], high_edge[1:]), middle.to_numpy())
+    return result
 
 
 def _night(data: pd.DataFrame, source: str, elevation: np.ndarray, repair: bool,

@@ -81,7 +81,8 @@ def linke_turbidity(times: pd.DatetimeIndex, latitude: float, longitude: float) 
     From the global monthly grid embedded in pvlib (Remund et al. 2003, SoDa), so it works
     offline anywhere.
     """
-    return clearsky.lookup_linke_turbidity(times, latitude, longitude).to_numpy()
+    result: np.ndarray = clearsky.lookup_linke_turbidity(times, latitude, longitude).to_numpy()
+    return result
 
 
 def extraterrestrial_horizontal(times: pd.DatetimeIndex, zenith: np.ndarray) -> np.ndarray:
@@ -99,7 +100,8 @@ def extraterrestrial_horizontal(times: pd.DatetimeIndex, zenith: np.ndarray) -> 
         True solar zenith at ``times`` [deg].
     """
     e0 = irradiance.get_extra_radiation(times).to_numpy()
-    return e0 * np.clip(np.cos(np.radians(np.asarray(zenith, float))), 0.0, None)
+    result: np.ndarray = e0 * np.clip(np.cos(np.radians(np.asarray(zenith, float))), 0.0, None)
+    return result
 
 
 def clear_sky(

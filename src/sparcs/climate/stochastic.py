@@ -76,7 +76,8 @@ def smooth_monthly_curve(
     for _ in range(iterations):
         curve = np.interp(position, xp, np.concatenate(([anchors[-1]], anchors, [anchors[0]])))
         anchors = anchors + (targets - monthly_means(curve, month))
-    return np.interp(position, xp, np.concatenate(([anchors[-1]], anchors, [anchors[0]])))
+    result: np.ndarray = np.interp(position, xp, np.concatenate(([anchors[-1]], anchors, [anchors[0]])))
+    return result
 
 
 def weibull_wind(
@@ -105,4 +106,5 @@ def weibull_wind(
     uniform = ndtr(ar1(rng, n, phi))
     scale = mean_m_s / math.gamma(1.0 + 1.0 / shape)
     speed = scale * (-np.log1p(-np.minimum(uniform, 1.0 - 1e-12))) ** (1.0 / shape)
-    return speed * (mean_m_s / speed.mean())
+    result: np.ndarray = speed * (mean_m_s / speed.mean())
+    return result

@@ -237,7 +237,8 @@ def _temperature(
     for _ in range(2):
         bias = monthly_means(temperature, cal.month) - targets
         temperature = temperature - smooth_monthly_curve(*args, bias)
-    return temperature
+    result: np.ndarray = temperature
+    return result
 
 
 def synthetic_clear_sky(

@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
@@ -71,7 +72,7 @@ def data_path(name: str) -> resources.abc.Traversable:
 
 
 @cache
-def _toml(name: str) -> dict[str, dict]:
+def _toml(name: str) -> dict[str, dict[str, Any]]:
     return tomllib.loads(data_path(name).read_text(encoding="utf-8"))
 
 
@@ -285,7 +286,7 @@ def _refuse(name: str, where: str, text: str) -> DataError:
     return DataError(f"factor set {name!r}{where}: {text}")
 
 
-def _number(name: str, carrier: str, entry: dict, key: str, low: float, high: float) -> float:
+def _number(name: str, carrier: str, entry: dict[str, Any], key: str, low: float, high: float) -> float:
     where = f", carrier {carrier!r}" if carrier else ""
     if key not in entry:
         hint = (" (the old key 'pef' is ambiguous: declare f_p_nren and f_p_tot, EN ISO 52000-1)"
@@ -297,7 +298,7 @@ def _number(name: str, carrier: str, entry: dict, key: str, low: float, high: fl
     return float(value)
 
 
-def _carrier(name: str, carrier: str, entry: dict, symmetric: bool) -> CarrierFactors:
+def _carrier(name: str, carrier: str, entry: dict[str, Any], symmetric: bool) -> CarrierFactors:
     for key in _CARRIER_KEYS:
         if key not in entry:
             _number(name, carrier, entry, key, 0.0, 0.0)  # raises with the field named
@@ -320,14 +321,14 @@ def _carrier(name: str, carrier: str, entry: dict, symmetric: bool) -> CarrierFa
                           f_p_tot_exp=tot_exp, co2_exp_kg_per_kwh=co2_exp, source=str(entry["source"]))
 
 
-def _choice(name: str, entry: dict, key: str, allowed: tuple[str, ...]) -> str:
+def _choice(name: str, entry: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:
     value = entry[key]
     if value not in allowed:
         raise _refuse(name, "", f"field {key!r} = {value!r} is not one of {', '.join(allowed)}")
     return str(value)
 
 
-def parse_factor_set(name: str, entry: dict) -> FactorSet:
+def parse_factor_set(name: str, entry: dict[str, Any]) -> FactorSet:
     """Check a factor set's table and return it; refuse what the PED balance cannot use.
 
     Parameters

@@ -6,6 +6,7 @@ Every KPI is a plain function with one signature (house style HS-12): the
 (:class:`TariffPrices`). :func:`compute_kpis` runs them all and returns a :class:`KpiReport`.
 """
 
+from sparcs.kpi._base import district_value
 from sparcs.kpi.baseline import (
     SPARCS_TARGETS,
     co2_reduction,
@@ -89,6 +90,7 @@ __all__ = [
     "curtailment",
     "curtailment_share",
     "decentralised_share",
+    "district_value",
     "electricity_use",
     "energy_cost",
     "ev_charge_points",

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,8 @@ from sparcs._memory import blocks
 from sparcs.errors import DataError, ScenarioError
 from sparcs.operation.flows import Flows
 from sparcs.timeseries import to_zoneinfo
+
+_T = TypeVar("_T")
 
 By = Literal["district", "building"]
 Per = Literal["m2", "resident"]
@@ -67,7 +69,7 @@ def reuse_arrays() -> Iterator[None]:
         _MEMO.reset(token)
 
 
-def memo(flows: Flows, key: tuple[Any, ...], compute: Callable[[], Any], *keep: object) -> Any:
+def memo(flows: Flows, key: tuple[Any, ...], compute: Callable[[], _T], *keep: object) -> _T:
     """Return ``compute()``, computed once per ``flows`` and ``key`` inside :func:`reuse_arrays`.
 
     Objects whose ``id`` is part of ``key`` are passed as ``keep``; they are held until the block
@@ -81,7 +83,8 @@ def memo(flows: Flows, key: tuple[Any, ...], compute: Callable[[], Any], *keep: 
         for obj in (flows, *keep):
             store[("__keep__", id(obj))] = obj
         store[full] = compute()
-    return store[full]
+    # the store holds values of every key; the key fixes the type of each one
+    return cast(_T, store[full])
 
 
 def month_groups(flows: Flows) -> tuple[list[str], np.ndarray]:
@@ -148,7 +151,8 @@ def step_total(flows: Flows, name: str) -> np.ndarray:
 
 def steps(flows: Flows, names: tuple[str, ...]) -> np.ndarray:
     """Sum of :func:`step_total` over ``names``, shape (time,) [kWh]."""
-    return memo(flows, ("steps", names), lambda: sum(step_total(flows, n) for n in names))
+    return memo(flows, ("steps", names), lambda: sum(
+        (step_total(flows, n) for n in names), start=np.zeros(len(flows.time))))
 
 
 def node_total(flows: Flows, name: str) -> np.ndarray:
@@ -168,7 +172,8 @@ def weighted_nodes(flows: Flows, names: tuple[str, ...], weights: np.ndarray) ->
     """
     w = np.asarray(weights, dtype=float)
     if w.size and (w == w[0]).all():
-        return w[0] * nodes(flows, names)
+        result: np.ndarray = w[0] * nodes(flows, names)
+        return result
     out = np.zeros(len(flows.nodes))
     for name in names:
         where = np.flatnonzero(node_total(flows, name))  # zero columns add nothing
@@ -320,7 +325,8 @@ def generation_array(flows: Flows, names: tuple[str, ...] = GENERATION) -> np.nd
     def compute() -> np.ndarray:
         out = np.array(node_array(flows, names), dtype=float)  # a copy: node_array is shared
         out -= flows["curtailed_kwh"]
-        return np.maximum(out, 0.0, out=out)
+        result: np.ndarray = np.maximum(out, 0.0, out=out)
+        return result
 
     return memo(flows, ("gen_array", names), compute)
 
@@ -330,3 +336,25 @@ def covered(generation: np.ndarray, load: np.ndarray) -> np.ndarray:
     out = np.zeros(np.broadcast(generation, load).shape)
     np.divide(np.minimum(generation, load), load, out=out, where=load > 0)
     return out
+
+
+def district_value(value: float | pd.Series) -> float:
+    """The value of a district KPI as a float.
+
+    KPI functions return a float for ``by="district"`` and a series for ``by="building"``;
+    this narrows the first case (and fails loudly on the second).
+
+    Parameters
+    ----------
+    value : float or pandas.Series
+        What a KPI function returned for ``by="district"``, in the unit of the KPI.
+
+    Returns
+    -------
+    float
+        The same value, in the unit of the KPI.
+    """
+    if isinstance(value, pd.Series):
+        msg = f"a district KPI was expected, got one value per building ({len(value)})"
+        raise TypeError(msg)
+    return float(value)

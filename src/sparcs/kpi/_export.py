@@ -66,7 +66,8 @@ class FunctionalSupply:
 
     def credit(self, electricity_factor: np.ndarray, heat_factor: np.ndarray) -> np.ndarray:
         """Output times the factor of the carrier it replaces, per step."""
-        return self.electricity * electricity_factor + self.heat * heat_factor
+        result: np.ndarray = self.electricity * electricity_factor + self.heat * heat_factor
+        return result
 
 
 def export_split(flows: Flows) -> tuple[np.ndarray, np.ndarray]:
@@ -87,7 +88,8 @@ def renewable_heat(flows: Flows) -> np.ndarray:
     def compute() -> np.ndarray:
         solar = step_total(flows, "solar_thermal_kwh") - step_total(flows, "heat_dumped_kwh")
         ambient = step_total(flows, "hp_heat_kwh") - step_total(flows, "hp_el_kwh")
-        return np.maximum(solar, 0.0) + np.maximum(ambient, 0.0)
+        renewable: np.ndarray = np.maximum(solar, 0.0) + np.maximum(ambient, 0.0)
+        return renewable
 
     return memo(flows, ("renewable_heat",), compute)
 
@@ -135,7 +137,8 @@ def chp_export_credit(flows: Flows, fuel_factor: dict[str, np.ndarray]) -> np.nd
     weighted = sum(by_fuel[:, i] * fuel_factor[f] for i, f in enumerate(FUELS))
     output = step_total(flows, "chp_el_kwh") + step_total(flows, "chp_heat_kwh")
     per_output = np.divide(weighted, output, out=np.zeros(len(output)), where=output > 0)
-    return from_chp * per_output
+    result: np.ndarray = from_chp * per_output
+    return result
 
 
 def physical_imports(flows: Flows, functional: FunctionalSupply | None = None

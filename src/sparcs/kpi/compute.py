@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sparcs.carriers.factors import StepFactors, scenario_factors
 from sparcs.carriers.tariffs import tariff_prices
 from sparcs.errors import DataError
-from sparcs.kpi._base import reuse_arrays
+from sparcs.kpi._base import district_value, reuse_arrays
 from sparcs.kpi.baseline import (
     co2_reduction,
     final_energy_reduction,
@@ -49,18 +49,18 @@ def _baseline(
     base_scenario = baseline_scenario or scenario
     base = _scoped(baseline, base_scenario)
     base_f = scenario_factors(base_scenario, baseline.time, hourly=False)
-    pair = {"baseline": base, "factors": factors, "baseline_factors": base_f}
     values = {
-        "final_energy_reduction": final_energy_reduction(scoped, baseline=base),
-        "co2_reduction": co2_reduction(scoped, **pair),  # type: ignore[arg-type]
-        "peak_import_reduction": peak_import_reduction(scoped, baseline=base),
-        "res_share_increase": res_share_increase(scoped, **pair),  # type: ignore[arg-type]
+        "final_energy_reduction": district_value(final_energy_reduction(scoped, baseline=base)),
+        "co2_reduction": district_value(co2_reduction(
+            scoped, baseline=base, factors=factors, baseline_factors=base_f)),
+        "peak_import_reduction": district_value(peak_import_reduction(scoped, baseline=base)),
+        "res_share_increase": district_value(res_share_increase(
+            scoped, baseline=base, factors=factors, baseline_factors=base_f)),
     }
-    values = {k: float(v) for k, v in values.items()}  # type: ignore[arg-type]
     targets = target_checks(
         values,
-        res_share_pct=100.0 * float(res_share(scoped, factors=factors)),
-        baseline_res_share_pct=100.0 * float(res_share(base, factors=base_f)),
+        res_share_pct=100.0 * district_value(res_share(scoped, factors=factors)),
+        baseline_res_share_pct=100.0 * district_value(res_share(base, factors=base_f)),
     )
     return base, base_f, values, targets
 

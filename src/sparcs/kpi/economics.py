@@ -65,6 +65,8 @@ def energy_cost(flows: Flows, *, by: By = "district", prices: TariffPrices) -> f
     """
     check_by(by)
     _check(flows, prices)
+    delivered: dict[str, float] | dict[str, np.ndarray]
+    el_energy: float | np.ndarray
     if by == "district":
         delivered = {c: float(v.sum()) for c, v in delivered_steps(flows).items()}
         el_energy = delivered["electricity"]

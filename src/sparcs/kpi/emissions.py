@@ -79,7 +79,8 @@ def co2_steps(
         if functional is not None:
             credit = credit + functional.credit(factors.co2_export_kg_per_kwh["electricity"],
                                                 factors.co2_kg_per_kwh["district_heat"])
-        return gross - credit
+        result: np.ndarray = gross - credit
+        return result
 
     key = ("co2_steps", id(factors), export_credit, include_virtual, id(functional))
     return memo(flows, key, compute, factors, functional)

@@ -221,7 +221,8 @@ def onsite_renewable(flows: Flows) -> float:
     sc = float(np.nan_to_num(_sc(flows, "district"), nan=0.0))
     local_res = sc * _generation(flows, "district", RENEWABLE_GENERATION)
     hp = max(float(step_total(flows, "hp_heat_kwh").sum() - step_total(flows, "hp_el_kwh").sum()), 0.0)
-    return local_res + _solar_heat_used(flows, "district") + hp
+    result: float = local_res + _solar_heat_used(flows, "district") + hp
+    return result
 
 
 def _res_terms(flows: Flows, by: By, grid_share: float, dh_share: float = 0.0) -> tuple[Any, Any]:

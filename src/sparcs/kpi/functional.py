@@ -58,6 +58,8 @@ def functional_supply(scenario: Scenario, time: pd.DatetimeIndex, dt_h: float) -
         if plant.annual_kwh is not None:
             out[plant.carrier] += plant.annual_kwh / HOURS_PER_YEAR * dt_h
         else:
+            # the model gives exactly one of annual_kwh and hourly_file
+            assert plant.hourly_file is not None
             what = f"hourly file of functional plant {plant.name!r}"
             frame = read_time_csv(plant.hourly_file, required=("output_kw",), what=what)
             out[plant.carrier] += align_to_steps(frame, time, what=what)[:, 0] * dt_h

@@ -248,7 +248,8 @@ def primary_energy_balance(
 
 
 def _net_import(pei: np.ndarray, pee: np.ndarray) -> np.ndarray:
-    return pei - pee > TOLERANCE * np.maximum(pei, pee)
+    result: np.ndarray = pei - pee > TOLERANCE * np.maximum(pei, pee)
+    return result
 
 
 def physical_net_import(flows: Flows, functional: FunctionalSupply | None = None) -> np.ndarray:

@@ -6,7 +6,7 @@ turns fractions into %.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -16,6 +16,7 @@ from sparcs.kpi._base import (
     FUELS,
     LOADS,
     delivered_steps,
+    district_value,
     generation_steps,
     month_groups,
     node_total,
@@ -71,10 +72,12 @@ if TYPE_CHECKING:
 __all__ = ["building_table", "district_values", "mobility_values", "monthly_table"]
 
 PCT = 100.0
+#: What a KPI function returns: a float (district) or one value per building.
+_Value = float | pd.Series
 
 
-def _energy(flows: Flows, factors: StepFactors) -> dict[str, float]:
-    values = {"final_energy": final_energy(flows)}
+def _energy(flows: Flows, factors: StepFactors) -> dict[str, _Value]:
+    values: dict[str, _Value] = {"final_energy": final_energy(flows)}
     values |= {f"final_energy_{c}": final_energy(flows, carrier=c) for c in DELIVERED}
     values |= {
         "final_energy_per_m2": final_energy(flows, per="m2"),
@@ -91,16 +94,16 @@ def _energy(flows: Flows, factors: StepFactors) -> dict[str, float]:
         "curtailment": curtailment(flows),
         "curtailment_share": PCT * curtailment_share(flows),
     }
-    return values  # type: ignore[return-value]
+    return values
 
 
 def _ped(flows: Flows, factors: StepFactors, virtual: bool,
-         functional: FunctionalSupply | None = None) -> dict[str, float]:
+         functional: FunctionalSupply | None = None) -> dict[str, _Value]:
     pei_t, pee_t = pe_steps(flows, factors, functional=functional)
     _, pee_all = pe_steps(flows, factors, include_virtual=True, functional=functional)
     pei, pee = float(pei_t.sum()), float(pee_t.sum())
     area = float(np.asarray(flows.floor_area_m2, dtype=float).sum())
-    values = {
+    values: dict[str, _Value] = {
         "pei": pei,
         "pee": pee,
         "pee_chp": float(chp_export_pe(flows, factors).sum()),
@@ -128,8 +131,8 @@ def _ped(flows: Flows, factors: StepFactors, virtual: bool,
 
 
 def _emissions(flows: Flows, factors: StepFactors, virtual: bool,
-               functional: FunctionalSupply | None = None) -> dict[str, float]:
-    values = {}
+               functional: FunctionalSupply | None = None) -> dict[str, _Value]:
+    values: dict[str, _Value] = {}
     area = float(np.asarray(flows.floor_area_m2, dtype=float).sum())
     residents = float(np.asarray(flows.residents, dtype=float).sum())
     keys = [("co2", False, False), ("co2_net", True, False)]
@@ -169,23 +172,23 @@ def district_values(
     values |= {"energy_cost": cost, "capacity_cost": capacity_cost(flows, prices=prices),
                "export_revenue": revenue, "net_energy_cost": cost - revenue,
                "storage_end_value": end_value,
-               "net_energy_cost_adjusted": cost - revenue - end_value}  # type: ignore[operator]
-    return {k: float(v) for k, v in values.items()}  # type: ignore[arg-type]
+               "net_energy_cost_adjusted": cost - revenue - end_value}
+    return {k: district_value(v) for k, v in values.items()}
 
 
 def mobility_values(flows: Flows) -> dict[str, float]:
     """E-mobility KPI values (fractions in %), on flows that still carry EV charging."""
     return {
-        "ev_energy": float(ev_energy(flows)),
-        "ev_renewable_share": PCT * float(ev_renewable_share(flows)),
-        "v2g_energy": float(v2g_energy(flows)),
-        "ev_charge_points": float(ev_charge_points(flows)),
+        "ev_energy": district_value(ev_energy(flows)),
+        "ev_renewable_share": PCT * district_value(ev_renewable_share(flows)),
+        "v2g_energy": district_value(v2g_energy(flows)),
+        "ev_charge_points": district_value(ev_charge_points(flows)),
     }
 
 
 def building_table(flows: Flows, *, factors: StepFactors) -> pd.DataFrame:
     """One row per building, one column per KPI (own-meter view); units in ``attrs["units"]``."""
-    b = "building"
+    b: Literal["building"] = "building"
     fuel = sum(final_energy(flows, by=b, carrier=f) for f in FUELS)
     columns: dict[str, tuple[object, str]] = {
         "floor_area_m2": (flows.floor_area_m2[:-1], "m2"),

@@ -89,5 +89,5 @@ class StepCutter:
         arrays = LpArrays(col_lower=a.col_lower[cols], col_upper=a.col_upper[cols],
                           col_cost=np.where(own, a.col_cost[cols], 0.0),
                           row_lower=a.row_lower[rows], row_upper=a.row_upper[rows],
-                          matrix=matrix.tocsc(), varying=(np.zeros(0),) * 3)  # type: ignore[arg-type]
+                          matrix=matrix.tocsc(), varying=(np.zeros(0),) * 3)
         return SubLp(rows, cols, arrays)

@@ -241,8 +241,10 @@ class Flows:
         """
         mask = self.support.get(name)
         if mask is None:
-            return self.data[name].sum(axis=1)
-        return self.data[name].sum(axis=1, where=mask[None, :])
+            result: np.ndarray = self.data[name].sum(axis=1)
+            return result
+        result = self.data[name].sum(axis=1, where=mask[None, :])
+        return result
 
     def frame(self, name: str) -> pd.DataFrame:
         """Flow ``name`` as a DataFrame (time x node) [kWh]."""

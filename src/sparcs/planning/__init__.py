@@ -9,7 +9,9 @@ scenario that ``sparcs run --strategy optimal`` reproduces (:mod:`.writeback`,
 :mod:`.verify`).
 
 >>> from sparcs.planning import PlanConfig, parse_target, plan_district
->>> result = plan_district(scenario, config=PlanConfig(targets=(parse_target("ped"),)))  # doctest: +SKIP
+>>> config = PlanConfig(targets=(parse_target("ped"),))
+
+``plan_district(scenario, config=config)`` then returns a :class:`PlanResult`.
 """
 
 from sparcs.planning.config import TARGET_KINDS, PlanConfig, Target, parse_target

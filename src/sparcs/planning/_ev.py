@@ -211,7 +211,8 @@ def _fill(own: np.ndarray, cap: np.ndarray, day: np.ndarray, target: np.ndarray,
         if np.allclose(new, alpha, rtol=1e-12, atol=0.0):
             break
         alpha = np.maximum(new, 0.0)
-    return np.minimum(own * alpha[day], cap)
+    result: np.ndarray = np.minimum(own * alpha[day], cap)
+    return result
 
 
 def add_cyclic_ev(lp: LpBuilder, cs: CyclicSessions, dt_h: float) -> dict[str, Block]:

@@ -181,7 +181,7 @@ def _envelope_building(b: Building, config: PlanConfig, rules: SizingRules, el_k
         update["thermal_storage"] = base.model_copy(update={"capacity_kwh": cap})
     source = _hp_source(b, config)
     if source and heat_kwh > 0 and b.heat_pump is None:
-        pump = default_heat_pump(b) or HeatPump(source=source, capacity_kw=1.0)  # type: ignore[arg-type]
+        pump = default_heat_pump(b) or HeatPump(source=source, capacity_kw=1.0)
         sink = 55.0 if b.construction_period in ("before-1950", "1950-1979") else 45.0
         update["heat_pump"] = pump.model_copy(update={"source": source, "sink_temp_c": sink})
     return b.model_copy(update=update)

@@ -46,7 +46,8 @@ MEASURE_TECHS: dict[str, tuple[tuple[str, ...], str]] = {
 
 
 def _added(setup: PlanningSetup, sol: SizingSolution, tech: str) -> np.ndarray:
-    return np.maximum(sol.sizes[tech] - setup.cand.sizes[tech].existing, 0.0)
+    result: np.ndarray = np.maximum(sol.sizes[tech] - setup.cand.sizes[tech].existing, 0.0)
+    return result
 
 
 def _capex_opex_life(setup: PlanningSetup, sol: SizingSolution,

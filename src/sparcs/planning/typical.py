@@ -157,7 +157,8 @@ def _cluster_scale(days: np.ndarray, chosen: np.ndarray, members: np.ndarray) ->
     peak = days[chosen].max(axis=1)
     top = days.max()
     room = np.divide(top, peak, out=np.full(peak.size, np.inf), where=peak > 0)
-    return np.clip(factor, 0.0, np.maximum(room, 1.0))
+    result: np.ndarray = np.clip(factor, 0.0, np.maximum(room, 1.0))
+    return result
 
 
 def typical_days(series: dict[str, np.ndarray], *, dt_h: float, k: int, year_steps: int,

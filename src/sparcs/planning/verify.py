@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sparcs.carriers.factors import scenario_factors
 from sparcs.carriers.tariffs import tariff_prices
 from sparcs.errors import SolverError
+from sparcs.kpi import district_value
 from sparcs.kpi.economics import net_energy_cost
 from sparcs.kpi.emissions import co2_emissions
 from sparcs.kpi.ped import primary_energy_balance, primary_energy_import
@@ -53,10 +54,10 @@ def rerun_values(setup: PlanningSetup, scenario: Scenario) -> dict[str, float]:
     scale = year / len(flows.time)
     virtual = scenario.boundary.kind == "virtual"
     return {
-        "cost": scale * float(net_energy_cost(flows, prices=tariff_prices(scenario, flows.time))),
-        "pe": scale * float(primary_energy_balance(flows, factors=factors, include_virtual=virtual)),
-        "pei": scale * float(primary_energy_import(flows, factors=factors)),
-        "co2": scale * float(co2_emissions(flows, factors=factors)),
+        "cost": scale * district_value(net_energy_cost(flows, prices=tariff_prices(scenario, flows.time))),
+        "pe": scale * district_value(primary_energy_balance(flows, factors=factors, include_virtual=virtual)),
+        "pei": scale * district_value(primary_energy_import(flows, factors=factors)),
+        "co2": scale * district_value(co2_emissions(flows, factors=factors)),
     }
 
 

@@ -102,7 +102,8 @@ def annual_factor(
             f"{annual_kwh[where]:g} kWh cannot be placed in time; check the weather input"
         )
         raise DataError(msg)
-    return np.divide(annual_kwh, total, out=np.zeros_like(annual_kwh), where=total > 0)
+    result: FloatArray = np.divide(annual_kwh, total, out=np.zeros_like(annual_kwh), where=total > 0)
+    return result
 
 
 def scale_to_annual(shape: FloatArray, annual_kwh: FloatArray, dt_h: float) -> FloatArray:

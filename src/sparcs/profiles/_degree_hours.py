@@ -83,7 +83,8 @@ def degree_hours(temp_c: npt.ArrayLike, base_c: npt.ArrayLike, dt_h: float, *,
     temp = np.asarray(temp_c, dtype=np.float64)[:, None]
     base = np.atleast_1d(np.asarray(base_c, dtype=np.float64))[None, :]
     difference = temp - base if cooling else base - temp
-    return np.maximum(difference, 0.0).sum(axis=0) * dt_h
+    result: FloatArray = np.maximum(difference, 0.0).sum(axis=0) * dt_h
+    return result
 
 
 def month_hours(time: pd.DatetimeIndex, dt_h: float) -> FloatArray:
@@ -132,4 +133,5 @@ def normal_degree_hours(temp_c: npt.ArrayLike, temp_amp_c: npt.ArrayLike,
     gap = level - base if cooling else base - level  # (12, phases, k)
     z = gap / sigma
     hinge = gap * ndtr(z) + sigma * np.exp(-0.5 * z * z) / np.sqrt(2.0 * np.pi)
-    return (hinge.mean(axis=1) * weights[:, None]).sum(axis=0)
+    result: FloatArray = (hinge.mean(axis=1) * weights[:, None]).sum(axis=0)
+    return result

@@ -246,7 +246,8 @@ def cos_incidence(
     normal = np.vstack(
         [np.cos(tilt), np.sin(tilt) * np.cos(azimuth), np.sin(tilt) * np.sin(azimuth)]
     )
-    return np.clip(sun @ normal, -1.0, 1.0)
+    result: np.ndarray = np.clip(sun @ normal, -1.0, 1.0)
+    return result
 
 
 def blocks(k: int, size: int = _BLOCK) -> list[slice]:

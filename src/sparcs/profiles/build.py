@@ -8,6 +8,7 @@ turbine, not per building.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -155,7 +156,7 @@ def _building_cop(weather: Weather, pumps: Sequence[HeatPump], owners: Sequence[
     return out
 
 
-def _owned(buildings: Sequence[Building], attr: str) -> tuple[list[int], list]:
+def _owned(buildings: Sequence[Building], attr: str) -> tuple[list[int], list[Any]]:
     owners, assets = [], []
     for i, building in enumerate(buildings):
         asset = getattr(building, attr)

@@ -32,6 +32,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -123,7 +124,7 @@ class Typology:
 
 
 @cache
-def _national() -> dict[str, dict]:
+def _national() -> dict[str, dict[str, Any]]:
     return tomllib.loads(data_path("national_demand.toml").read_text(encoding="utf-8"))
 
 
@@ -179,7 +180,8 @@ def cooling_factor(cdd: float | np.ndarray, internal_share: float | np.ndarray) 
     proportional to the cooling degree days ``cdd`` [K d] (base 18 degC).
     """
     share = np.asarray(internal_share, dtype=float)
-    return share + (1.0 - share) * np.asarray(cdd, dtype=float) / COOLING_REFERENCE_CDD
+    result: np.ndarray = share + (1.0 - share) * np.asarray(cdd, dtype=float) / COOLING_REFERENCE_CDD
+    return result
 
 
 def _national_factor(typ: Typology, period: int, climate: City, reference: City) -> float:

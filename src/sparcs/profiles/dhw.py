@@ -169,7 +169,8 @@ def dhw_profiles(
         day_pos: npt.NDArray[np.int64], minute: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.float64]:
         values = pattern[:, days.day_type[day_pos], minute // 60]  # (k, n)
-        return (values * season[day_pos]).T
+        result: npt.NDArray[np.float64] = (values * season[day_pos]).T
+        return result
 
     base = keep_day_energy(grid, evaluate)
     return diversify(

@@ -180,7 +180,8 @@ def _call_demandlib(year: int, holidays: tuple[date, ...], family: str) -> npt.N
             )
             raise SparcsError(msg) from exc
     values.flags.writeable = False
-    return values
+    result: npt.NDArray[np.float64] = values
+    return result
 
 
 def _bdew_table(
@@ -278,7 +279,8 @@ def electricity_profiles(
     def evaluate(
         day_pos: npt.NDArray[np.int64], minute: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.float64]:
-        return table[day_offset[day_pos] * _QUARTERS + minute // 15]
+        result: npt.NDArray[np.float64] = table[day_offset[day_pos] * _QUARTERS + minute // 15]
+        return result
 
     base = keep_day_energy(grid, evaluate)
     return diversify(

@@ -138,7 +138,8 @@ def cop_heating(
     else:
         msg = f"heat pump COP model {model!r} is not 'carnot' or 'ruhnau2019'"
         raise ScenarioError(msg)
-    return np.clip(cop, cop_min, cop_max)
+    result: np.ndarray = np.clip(cop, cop_min, cop_max)
+    return result
 
 
 def cop_cooling(
@@ -179,7 +180,8 @@ def cop_cooling(
     t_cold = np.asarray(t_cold_c, dtype=float)
     lift = np.maximum(np.asarray(t_ambient_c, dtype=float) - t_cold, min_lift_k)
     eer = _carnot_share(carnot_efficiency) * (t_cold + _KELVIN) / lift
-    return np.clip(eer, cop_min, cop_max)
+    result: np.ndarray = np.clip(eer, cop_min, cop_max)
+    return result
 
 
 def ground_source_temp_c(
@@ -423,4 +425,5 @@ def _ruhnau(lift_k: np.ndarray, source: ArrayLike) -> np.ndarray:
         raise ScenarioError(msg)
     air = np.polynomial.polynomial.polyval(lift_k, _RUHNAU["air"])
     ground = np.polynomial.polynomial.polyval(lift_k, _RUHNAU["ground"])
-    return np.where(kinds == "ground", ground, air)
+    result: np.ndarray = np.where(kinds == "ground", ground, air)
+    return result

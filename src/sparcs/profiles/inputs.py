@@ -146,7 +146,8 @@ def _charged_within(sessions: EVSessions, dt_h: float, start: int, stop: int) ->
     hours = sessions.energy_kwh / sessions.power_kw
     begin = sessions.arrival * dt_h
     overlap = np.minimum(begin + hours, stop * dt_h) - np.maximum(begin, start * dt_h)
-    return np.clip(overlap, 0.0, None) * sessions.power_kw
+    result: np.ndarray = np.clip(overlap, 0.0, None) * sessions.power_kw
+    return result
 
 
 def slice_inputs(inputs: Inputs, start: int, stop: int) -> Inputs:

@@ -247,7 +247,8 @@ def pv_specific_yield_kwh_per_kwp(
         mounting=mounting,
         geometry=geometry,
     )
-    return power.sum(axis=0) * weather.dt_h
+    result: np.ndarray = power.sum(axis=0) * weather.dt_h
+    return result
 
 
 def _ac_per_kwp(
@@ -296,7 +297,8 @@ def _iam_physical(cos_aoi: np.ndarray) -> np.ndarray:
     position = np.clip(cos_aoi, 0.0, 1.0) * (_COS_GRID.size - 1)
     lower = np.minimum(position.astype(np.intp), _COS_GRID.size - 2)
     fraction = position - lower
-    return _IAM_GRID[lower] * (1.0 - fraction) + _IAM_GRID[lower + 1] * fraction
+    result: np.ndarray = _IAM_GRID[lower] * (1.0 - fraction) + _IAM_GRID[lower + 1] * fraction
+    return result
 
 
 def _check_ranges(p: dict[str, np.ndarray], dc_ac_ratio: float) -> None:

@@ -74,7 +74,8 @@ def collector_efficiency(
     g = np.asarray(irradiance_w_m2, dtype=float)
     dt = np.clip(np.asarray(delta_t_k, dtype=float), 0.0, None)
     q = np.asarray(eta0) * g - np.asarray(a1) * dt - np.asarray(a2) * dt * dt
-    return np.clip(q, 0.0, None)
+    result: np.ndarray = np.clip(q, 0.0, None)
+    return result
 
 
 def solar_thermal_kw(

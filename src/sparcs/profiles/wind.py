@@ -64,7 +64,8 @@ def log_law_wind_speed(
         )
         raise ScenarioError(msg)
     factor = np.log(hub / z0) / np.log(measurement_height_m / z0)
-    return np.clip(np.asarray(wind_speed_m_s, dtype=float), 0.0, None) * factor
+    result: np.ndarray = np.clip(np.asarray(wind_speed_m_s, dtype=float), 0.0, None) * factor
+    return result
 
 
 def generic_power_curve(
@@ -178,4 +179,5 @@ def wind_kw(
     v10 = weather.data["wind_speed"].to_numpy(dtype=float)[:, None]
     v_hub = log_law_wind_speed(v10, p["hub_height_m"], p["roughness_m"], measurement_height_m)
     share = generic_power_curve(v_hub, p["cut_in_m_s"], p["rated_m_s"], p["cut_out_m_s"])
-    return share * p["capacity_kw"]
+    result: np.ndarray = share * p["capacity_kw"]
+    return result

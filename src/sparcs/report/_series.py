@@ -26,7 +26,8 @@ __all__ = [
 
 def net_import_kwh(flows: Flows) -> np.ndarray:
     """District net grid import per step, import minus export summed over nodes [kWh]."""
-    return flows.total("grid_import_kwh") - flows.total("grid_export_kwh")
+    result: np.ndarray = flows.total("grid_import_kwh") - flows.total("grid_export_kwh")
+    return result
 
 
 def monthly_sums(time: pd.DatetimeIndex, timezone: str, columns: dict[str, np.ndarray]) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, ConfigDict
 
@@ -17,8 +17,23 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
-def between(low: float, high: float, *, unit: str = "") -> Any:
-    """A float in ``[low, high]`` whose error reads ``120 is not between 0 and 90``."""
+def between(low: float, high: float, *, unit: str = "") -> AfterValidator:
+    """Check that a float lies in ``[low, high]``, with an error that reads ``120 is not between 0 and 90``.
+
+    Use it as the metadata of an annotated float: ``Annotated[float, between(0, 90)]``.
+
+    Parameters
+    ----------
+    low, high : float
+        Inclusive bounds, in the unit of the field.
+    unit : str
+        Unit named in the error message, e.g. ``"deg"``.
+
+    Returns
+    -------
+    AfterValidator
+        The pydantic validator that rejects non-finite values and values out of range.
+    """
     suffix = f" {unit}" if unit else ""
 
     def check(value: float) -> float:
@@ -28,7 +43,7 @@ def between(low: float, high: float, *, unit: str = "") -> Any:
             raise ValueError(msg)
         return value
 
-    return Annotated[float, AfterValidator(check)]
+    return AfterValidator(check)
 
 
 def _finite(value: float) -> None:
@@ -55,4 +70,4 @@ def _non_negative(value: float) -> float:
 
 positive = Annotated[float, AfterValidator(_positive)]
 non_negative = Annotated[float, AfterValidator(_non_negative)]
-fraction = between(0.0, 1.0)
+fraction = Annotated[float, between(0.0, 1.0)]

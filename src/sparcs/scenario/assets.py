@@ -6,7 +6,7 @@ clockwise from north (180 = south), as in pvlib.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -50,20 +50,20 @@ class PV(BaseModel):
 
     model_config = STRICT
     kwp: positive = Field(description="DC peak power [kWp]")
-    tilt_deg: between(0, 90) = Field(35.0, description="tilt from horizontal [deg]")
-    azimuth_deg: between(0, 360) = Field(180.0, description="azimuth, 180 = south [deg]")
-    losses_pct: between(0, 60) = Field(
+    tilt_deg: Annotated[float, between(0, 90)] = Field(35.0, description="tilt from horizontal [deg]")
+    azimuth_deg: Annotated[float, between(0, 360)] = Field(180.0, description="azimuth, 180 = south [deg]")
+    losses_pct: Annotated[float, between(0, 60)] = Field(
         14.0, description="DC system losses: soiling, wiring, mismatch, ... (PVWatts default 14) [%]"
     )
-    inverter_efficiency: between(0.5, 1.0) = Field(0.96, description="nominal inverter efficiency [-]")
-    gamma_pdc: between(-0.01, 0.0) = Field(-0.0037, description="power temperature coefficient [1/K]")
-    dc_ac_ratio: between(0.5, 2.5) = Field(
+    inverter_efficiency: Annotated[float, between(0.5, 1.0)] = Field(0.96, description="nominal inverter efficiency [-]")
+    gamma_pdc: Annotated[float, between(-0.01, 0.0)] = Field(-0.0037, description="power temperature coefficient [1/K]")
+    dc_ac_ratio: Annotated[float, between(0.5, 2.5)] = Field(
         1.2, description="DC nameplate over inverter AC nameplate; the inverter clips above (PVWatts default 1.2) [-]"
     )
     transposition: PVTransposition = Field(
         "perez", description="sky-diffuse transposition model: 'perez' (Perez 1990) or 'haydavies'"
     )
-    albedo: between(0, 1) = Field(
+    albedo: Annotated[float, between(0, 1)] = Field(
         0.2, description="ground reflectance: 0.2 grass/urban, 0.6-0.8 fresh snow [-]"
     )
     mounting: PVMounting = Field(
@@ -78,12 +78,12 @@ class SolarThermal(BaseModel):
 
     model_config = STRICT
     area_m2: positive = Field(description="aperture area [m2]")
-    tilt_deg: between(0, 90) = 40.0
-    azimuth_deg: between(0, 360) = 180.0
-    eta0: between(0.3, 0.9) = Field(0.78, description="optical efficiency [-]")
-    a1: between(0, 10) = Field(3.5, description="linear heat-loss coefficient [W/(m2 K)]")
-    a2: between(0, 0.1) = Field(0.015, description="quadratic heat-loss coefficient [W/(m2 K2)]")
-    mean_fluid_temp_c: between(20, 95) = Field(50.0, description="mean collector fluid temperature [degC]")
+    tilt_deg: Annotated[float, between(0, 90)] = 40.0
+    azimuth_deg: Annotated[float, between(0, 360)] = 180.0
+    eta0: Annotated[float, between(0.3, 0.9)] = Field(0.78, description="optical efficiency [-]")
+    a1: Annotated[float, between(0, 10)] = Field(3.5, description="linear heat-loss coefficient [W/(m2 K)]")
+    a2: Annotated[float, between(0, 0.1)] = Field(0.015, description="quadratic heat-loss coefficient [W/(m2 K2)]")
+    mean_fluid_temp_c: Annotated[float, between(20, 95)] = Field(50.0, description="mean collector fluid temperature [degC]")
 
 
 class Wind(BaseModel):
@@ -91,11 +91,11 @@ class Wind(BaseModel):
 
     model_config = STRICT
     capacity_kw: positive = Field(description="rated power [kW]")
-    hub_height_m: between(5, 150) = 20.0
-    cut_in_m_s: between(0, 10) = 3.0
-    rated_m_s: between(5, 25) = 11.0
-    cut_out_m_s: between(10, 40) = 25.0
-    roughness_m: between(0.0001, 2) = Field(0.5, description="terrain roughness length, urban ~0.5 [m]")
+    hub_height_m: Annotated[float, between(5, 150)] = 20.0
+    cut_in_m_s: Annotated[float, between(0, 10)] = 3.0
+    rated_m_s: Annotated[float, between(5, 25)] = 11.0
+    cut_out_m_s: Annotated[float, between(10, 40)] = 25.0
+    roughness_m: Annotated[float, between(0.0001, 2)] = Field(0.5, description="terrain roughness length, urban ~0.5 [m]")
 
 
 class Battery(BaseModel):
@@ -104,8 +104,8 @@ class Battery(BaseModel):
     model_config = STRICT
     capacity_kwh: positive = Field(description="usable energy capacity [kWh]")
     power_kw: positive = Field(description="charge and discharge power limit [kW]")
-    charge_efficiency: between(0.5, 1.0) = 0.95
-    discharge_efficiency: between(0.5, 1.0) = 0.95
+    charge_efficiency: Annotated[float, between(0.5, 1.0)] = 0.95
+    discharge_efficiency: Annotated[float, between(0.5, 1.0)] = 0.95
     soc_min: fraction = Field(0.1, description="lowest state of charge [-]")
     soc_max: fraction = Field(1.0, description="highest state of charge [-]")
     soc_initial: fraction = Field(0.5, description="state of charge at the start [-]")
@@ -127,7 +127,7 @@ class ThermalStorage(BaseModel):
 
     model_config = STRICT
     capacity_kwh: positive = Field(description="storable heat between min and max temperature [kWh]")
-    loss_pct_per_h: between(0, 10) = Field(0.5, description="standing loss, share of content per hour [%/h]")
+    loss_pct_per_h: Annotated[float, between(0, 10)] = Field(0.5, description="standing loss, share of content per hour [%/h]")
     soc_initial: fraction = 0.5
 
 
@@ -137,8 +137,8 @@ class HeatPump(BaseModel):
     model_config = STRICT
     source: Literal["air", "ground"] = "air"
     capacity_kw: positive = Field(description="thermal capacity [kW]")
-    sink_temp_c: between(25, 80) = Field(45.0, description="supply (sink) temperature [degC]")
-    carnot_efficiency: between(0.2, 0.7) = Field(0.45, description="share of the Carnot COP reached [-]")
+    sink_temp_c: Annotated[float, between(25, 80)] = Field(45.0, description="supply (sink) temperature [degC]")
+    carnot_efficiency: Annotated[float, between(0.2, 0.7)] = Field(0.45, description="share of the Carnot COP reached [-]")
     cooling: bool = Field(False, description="also provides space cooling")
 
 
@@ -148,7 +148,7 @@ class Boiler(BaseModel):
     model_config = STRICT
     fuel: Literal["gas", "oil", "biomass"] = "gas"
     capacity_kw: positive | None = Field(None, description="thermal capacity; None = sized to peak [kW]")
-    efficiency: between(0.5, 1.1) = 0.92
+    efficiency: Annotated[float, between(0.5, 1.1)] = 0.92
 
 
 class CHP(BaseModel):
@@ -157,8 +157,8 @@ class CHP(BaseModel):
     model_config = STRICT
     fuel: Literal["gas", "biomass"] = "gas"
     electric_kw: positive = Field(description="electric capacity [kW]")
-    electrical_efficiency: between(0.1, 0.6) = 0.35
-    thermal_efficiency: between(0.2, 0.8) = 0.50
+    electrical_efficiency: Annotated[float, between(0.1, 0.6)] = 0.35
+    thermal_efficiency: Annotated[float, between(0.2, 0.8)] = 0.50
     min_load: fraction = Field(0.5, description="lowest part load when running [-]")
 
     @property
@@ -172,7 +172,7 @@ class ElectricBoiler(BaseModel):
 
     model_config = STRICT
     power_kw: positive = Field(description="electric power [kW]")
-    efficiency: between(0.8, 1.0) = 0.99
+    efficiency: Annotated[float, between(0.8, 1.0)] = 0.99
 
 
 class EVChargers(BaseModel):
@@ -183,6 +183,6 @@ class EVChargers(BaseModel):
     power_kw: positive = Field(11.0, description="power per charge point [kW]")
     pattern: Literal["home", "workplace", "public", "bus_depot"] = "home"
     v2g: bool = Field(False, description="bidirectional (vehicle-to-grid) charge points")
-    sessions_per_day: between(0, 24) | None = Field(None, description="sessions per charge point per day; None = pattern default")
+    sessions_per_day: Annotated[float, between(0, 24)] | None = Field(None, description="sessions per charge point per day; None = pattern default")
     energy_per_session_kwh: positive | None = Field(None, description="mean energy per session; None = pattern default [kWh]")
-    efficiency: between(0.8, 1.0) = 0.95
+    efficiency: Annotated[float, between(0.8, 1.0)] = 0.95

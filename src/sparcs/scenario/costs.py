@@ -16,7 +16,7 @@ Unknown technologies and keys are errors with a did-you-mean, as everywhere in a
 from __future__ import annotations
 
 import tomllib
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, create_model
 
@@ -41,7 +41,7 @@ class TechnologyCostOverride(BaseModel):
     model_config = STRICT
     capex: non_negative | None = Field(None, description="investment per unit of capacity [EUR/unit]")
     lifetime_years: positive | None = Field(None, description="technical lifetime [a]")
-    opex_fixed_pct: between(0, 100) | None = Field(
+    opex_fixed_pct: Annotated[float, between(0, 100)] | None = Field(
         None, description="fixed O&M per year, share of the investment [%/a]")
     opex_variable_eur_per_kwh: non_negative | None = Field(
         None, description="variable O&M per kWh of output [EUR/kWh]")
@@ -50,7 +50,7 @@ class TechnologyCostOverride(BaseModel):
 
 def _cost_fields() -> dict[str, Any]:
     fields: dict[str, Any] = {
-        "discount_rate": (between(0, 0.3) | None,
+        "discount_rate": (Annotated[float, between(0, 0.3)] | None,
                           Field(None, description="real discount rate [1/a], e.g. 0.04")),
         "horizon_years": (int | None,
                           Field(None, ge=1, le=100, description="appraisal period of NPV and IRR [a]")),
@@ -62,7 +62,7 @@ def _cost_fields() -> dict[str, Any]:
 
 
 # one field per technology of the data file: the file is the single list of technologies
-Costs: type[BaseModel] = create_model(  # type: ignore[call-overload]
+Costs: type[BaseModel] = create_model(
     "Costs", __config__=STRICT, __doc__="Overrides of the embedded cost data (``[costs]``).",
     **_cost_fields())
 

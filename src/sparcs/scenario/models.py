@@ -6,7 +6,7 @@ A :class:`Scenario` is validated once at the boundary (file, API or CLI); the en
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
@@ -69,8 +69,8 @@ class Site(BaseModel):
 
     model_config = STRICT
     city: str | None = Field(None, description="embedded city key, e.g. 'espoo'")
-    latitude: between(-90, 90) | None = None
-    longitude: between(-180, 180) | None = None
+    latitude: Annotated[float, between(-90, 90)] | None = None
+    longitude: Annotated[float, between(-180, 180)] | None = None
     elevation_m: float | None = None
     timezone: str | None = Field(None, description="IANA time zone, e.g. 'Europe/Berlin'")
     country: str | None = Field(None, description="ISO 3166 code for public holidays, e.g. 'DE'")
@@ -99,7 +99,7 @@ class WeatherSpec(BaseModel):
         None, description="file format; None = from the file name"
     )
     seed: int = Field(1, description="seed of the synthetic year")
-    temperature_offset_c: between(-5, 5) = Field(
+    temperature_offset_c: Annotated[float, between(-5, 5)] = Field(
         0.0, description="shift of the air temperature [K], e.g. +1 to move 1961-90 normals toward 1991-2020"
     )
 
@@ -187,11 +187,11 @@ class VirtualAsset(BaseModel):
     capacity_kw: positive = Field(
         description="plant capacity [kW] (kWp for PV; thermal peak for solar thermal, 0.7 kW per m2 "
         "of collector)")
-    share: between(0.0, 1.0) = Field(1.0, description="share of the plant's output counted [-]")
-    tilt_deg: between(0, 90) = 30.0
-    azimuth_deg: between(0, 360) = 180.0
-    hub_height_m: between(5, 200) = 100.0
-    network_loss: between(0.0, 0.5) = Field(
+    share: Annotated[float, between(0.0, 1.0)] = Field(1.0, description="share of the plant's output counted [-]")
+    tilt_deg: Annotated[float, between(0, 90)] = 30.0
+    azimuth_deg: Annotated[float, between(0, 360)] = 180.0
+    hub_height_m: Annotated[float, between(5, 200)] = 100.0
+    network_loss: Annotated[float, between(0.0, 0.5)] = Field(
         DH_NETWORK_LOSS,
         description="solar thermal only: share of the heat fed into the district-heating network "
         "lost before delivery [-]")
@@ -216,7 +216,7 @@ class HeatExport(BaseModel):
         None, description="largest heat fed in by the whole district [kW]; None = unlimited")
     price_eur_per_kwh: non_negative = Field(
         0.0, description="price paid per kWh of heat fed in [EUR/kWh]")
-    network_loss: between(0.0, 0.5) = Field(
+    network_loss: Annotated[float, between(0.0, 0.5)] = Field(
         DH_NETWORK_LOSS,
         description="share of the heat fed in lost in the network before delivery [-]; exported "
         "heat is credited as (1 - network_loss) kWh of district heat delivered")
@@ -268,9 +268,9 @@ class PrePed(BaseModel):
 
     model_config = STRICT
     name: str = Field("sparcs-50/50", min_length=1, description="name shown in the reason")
-    min_cover: between(0.0, 1.0) = Field(
+    min_cover: Annotated[float, between(0.0, 1.0)] = Field(
         0.5, description="least share of import that renewable export must cover [-]")
-    min_reduction: between(0.0, 1.0) = Field(
+    min_reduction: Annotated[float, between(0.0, 1.0)] = Field(
         0.5, description="least reduction of net primary-energy import against the baseline [-]")
 
 
@@ -441,7 +441,7 @@ class Scenario(BaseModel):
     grid: Grid = Field(default_factory=Grid)
     tariff: TariffSpec = Field(default_factory=TariffSpec)
     factors: FactorSpec = Field(default_factory=FactorSpec)
-    costs: Costs = Field(default_factory=Costs,  # type: ignore[valid-type]
+    costs: Costs = Field(default_factory=Costs,
                          description="overrides of the embedded cost data of measures (sparcs plan)")
     baseline: Path | None = Field(None, description="scenario file of the baseline for reductions")
 
@@ -468,7 +468,7 @@ class Scenario(BaseModel):
     @property
     def timezone(self) -> str:
         """IANA zone of the site."""
-        return self.site.timezone or get_city(self.site.city).timezone  # type: ignore[arg-type]
+        return self.site.timezone or get_city(self.site.city).timezone
 
     @property
     def factor_set_name(self) -> str:

@@ -158,7 +158,8 @@ def _horizon(inputs: Inputs, timezone: str, start: str | pd.Timestamp, end: str 
 
 def _hourly(values: np.ndarray, dt_h: float) -> np.ndarray:
     per_hour = max(1, round(1.0 / dt_h))
-    return values.reshape(-1, per_hour).mean(axis=1)
+    result: np.ndarray = values.reshape(-1, per_hour).mean(axis=1)
+    return result
 
 
 def _flows(result: OptimizationResult) -> Flows:

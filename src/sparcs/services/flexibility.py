@@ -239,11 +239,13 @@ class _Hourly:
     def kw(self, name: str) -> np.ndarray:
         """Hourly mean power of flow ``name``, shape (hour, node) [kW]."""
         data = self.flows[name]
-        return data.reshape(-1, self.k, data.shape[1]).mean(axis=1) / self.flows.dt_h
+        result: np.ndarray = data.reshape(-1, self.k, data.shape[1]).mean(axis=1) / self.flows.dt_h
+        return result
 
     def series_kw(self, values: np.ndarray) -> np.ndarray:
         """Hourly mean of a per-step series (time,) or (time, node)."""
-        return values.reshape(-1, self.k, *values.shape[1:]).mean(axis=1)
+        result: np.ndarray = values.reshape(-1, self.k, *values.shape[1:]).mean(axis=1)
+        return result
 
     def state_start(self, name: str, initial: np.ndarray) -> np.ndarray:
         """State at the start of each hour, shape (hour, node) [kWh]."""

@@ -116,17 +116,20 @@ def map_hours(time: pd.DatetimeIndex) -> np.ndarray:
     source_day = day + shift
     source_day = np.where(source_day < 0, source_day + 364, source_day)
     source_day = np.where(source_day >= _DAYS, source_day - 364, source_day)
-    return source_day * 24 + np.asarray(hours.hour, dtype=int)
+    result: np.ndarray = source_day * 24 + np.asarray(hours.hour, dtype=int)
+    return result
 
 
 def _mapped(country: str, column: str, time: pd.DatetimeIndex) -> np.ndarray:
     values = _table(_check_country(country))[column].to_numpy(dtype=float)
     step = time[1] - time[0]
     if step <= pd.Timedelta(hours=1):
-        return values[map_hours(time)]
+        result: np.ndarray = values[map_hours(time)]
+        return result
     per_step = int(step / pd.Timedelta(hours=1))
     hourly = pd.date_range(time[0], periods=len(time) * per_step, freq="1h", name="time")
-    return values[map_hours(hourly)].reshape(len(time), per_step).mean(axis=1)
+    result = values[map_hours(hourly)].reshape(len(time), per_step).mean(axis=1)
+    return result
 
 
 def hourly_grid_co2(country: str, time: pd.DatetimeIndex) -> np.ndarray:

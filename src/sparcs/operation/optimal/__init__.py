@@ -3,7 +3,8 @@
 The reference core (dispatch-benchmark.md §4) and its optional constraint families:
 
 >>> from sparcs.operation.optimal import DispatchProblem, StorageParams, SolverOptions, solve_dispatch
->>> result = solve_dispatch(problem, options=SolverOptions(threads=1))  # doctest: +SKIP
+
+(:func:`solve_dispatch` shows a small problem solved end to end.)
 
 One module per constraint family (``balance``, ``storage``, ``heat_pump``, ``grid``, ``ev``,
 ``thermal_mass``, ``chp``, ``boiler``, ``district_heat``, ``electric_boiler``, ``ped``),

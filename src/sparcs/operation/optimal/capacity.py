@@ -159,7 +159,8 @@ def _peak_rows(lp: LpBuilder, p: DispatchProblem, c: CapacityParams, name: str,
         lp.add_coef(ids[:, None], cols[None, :], -own, varying=True)
     else:
         lp.add_coef(ids, cols[c.period], -1.0)
-    return ids
+    result: np.ndarray = ids
+    return result
 
 
 def add_capacity(lp: LpBuilder, p: DispatchProblem) -> None:

@@ -76,7 +76,8 @@ def forecast_index(kind: str, steps: np.ndarray, start: int, steps_per_day: int)
     back = season * np.ceil((steps - start + 1) / season).astype(int)
     source = steps - back
     # no history yet: the first season of the period stands in for the one before it
-    return np.where(source < 0, np.mod(steps, season), source)
+    result: np.ndarray = np.where(source < 0, np.mod(steps, season), source)
+    return result
 
 
 def forecast_problem(actual: DispatchProblem, source: np.ndarray, full: DispatchProblem,

@@ -110,7 +110,8 @@ def _least_electricity(p: DispatchProblem, need: np.ndarray, other: np.ndarray,
         gen += np.where(np.asarray(p.battery.capacity_kwh) > 0, p.battery.discharge_kw, 0.0)
     if p.chp is not None:
         gen += np.asarray(p.chp.max_heat_kw) * np.asarray(p.chp.el_per_heat)
-    return np.asarray(p.demand_el_kw, dtype=float) + heat_el - gen
+    result: np.ndarray = np.asarray(p.demand_el_kw, dtype=float) + heat_el - gen
+    return result
 
 
 def _connections(p: DispatchProblem, least: np.ndarray) -> list[str]:

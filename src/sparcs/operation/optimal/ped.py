@@ -110,7 +110,8 @@ def chp_output_pe(p: DispatchProblem, ped: PedParams) -> np.ndarray | None:
     fuel = per_step(ped.fuel_pe, t, n)[:, has]
     per_heat = np.asarray(p.chp.fuel_per_heat, dtype=float)[has]
     el = np.asarray(p.chp.el_per_heat, dtype=float)[has]
-    return (fuel * per_heat / (1.0 + el)).min(axis=1)
+    lowest: np.ndarray = (fuel * per_heat / (1.0 + el)).min(axis=1)
+    return lowest
 
 
 def add_ped(lp: LpBuilder, p: DispatchProblem) -> None:

@@ -84,8 +84,9 @@ def _heat_out(p: DispatchProblem, sol: dict[str, np.ndarray]) -> dict[str, np.nd
 def _fixed_heat(p: DispatchProblem, sol: dict[str, np.ndarray]) -> np.ndarray:
     """Heat of the decided sources and sinks: tank, CHP, solar, heat fed in [kW]."""
     shape = (p.n_steps, p.n_units)
-    return (_get(sol, "td", shape) - _get(sol, "tc", shape) + _get(sol, "chp", shape)
-            + _get(sol, "solar", shape) - _get(sol, "hx", shape))
+    result: np.ndarray = (_get(sol, "td", shape) - _get(sol, "tc", shape) + _get(sol, "chp", shape)
+                          + _get(sol, "solar", shape) - _get(sol, "hx", shape))
+    return result
 
 
 def _rebalance(heat: dict[str, np.ndarray], caps: dict[str, np.ndarray], gap: np.ndarray,
@@ -106,7 +107,8 @@ def _rebalance(heat: dict[str, np.ndarray], caps: dict[str, np.ndarray], gap: np
         top = np.argmax(np.stack([caps[k][:, cols] for k in order]), axis=0)
         for k, name in enumerate(order):
             heat[name][:, cols] += np.where(top == k, missing, 0.0)
-    return surplus
+    result: np.ndarray = surplus
+    return result
 
 
 def _realise_heat(actual: DispatchProblem, plan: DispatchProblem, sol: dict[str, np.ndarray],

@@ -80,7 +80,7 @@ def _with_state(p: DispatchProblem, state: dict[str, object]) -> DispatchProblem
     for name in ("capacity", "dh_capacity"):  # the peaks reached so far are the floors
         charge = getattr(p, name)
         if charge is not None:
-            changes[name] = charge.with_floors(state[name])  # type: ignore[arg-type]
+            changes[name] = charge.with_floors(state[name])
     return replace(p, **changes)  # type: ignore[arg-type]
 
 

@@ -93,8 +93,20 @@ def solve_dispatch(problem: DispatchProblem, options: SolverOptions | None = Non
 
     Examples
     --------
-    >>> result = solve_dispatch(problem)  # doctest: +SKIP
-    >>> result.objective, result.gap, result.timings["solve_s"]  # doctest: +SKIP
+    One unit, two hours, no PV and no stores: the demand is bought from the grid.
+
+    >>> import numpy as np
+    >>> from sparcs.operation.optimal import DispatchProblem, StorageParams, SolverOptions
+    >>> z = np.zeros((2, 1))
+    >>> none = StorageParams(*(np.zeros(1),) * 3, np.ones(1), np.ones(1), np.zeros(1))
+    >>> problem = DispatchProblem(
+    ...     dt_h=1.0, demand_el_kw=np.array([[2.0], [1.0]]), demand_heat_kw=z, pv_avail_kw=z,
+    ...     cop=np.full((2, 1), 3.0), hp_max_el_kw=np.zeros(1), battery=none, tank=none,
+    ...     connection_kw=np.full(1, np.inf), grid_import_kw=np.inf, grid_export_kw=np.inf,
+    ...     import_cost=np.array([0.30, 0.20]), export_price=np.zeros(2), cyclic=True)
+    >>> result = solve_dispatch(problem, options=SolverOptions(threads=1))
+    >>> result.is_ok, round(result.objective, 2)  # 2 kWh at 0.30 + 1 kWh at 0.20 [EUR]
+    (True, 0.8)
     """
     if method not in ("auto", "monolithic", "temporal"):
         msg = f"method must be 'auto', 'monolithic' or 'temporal', got {method!r}"

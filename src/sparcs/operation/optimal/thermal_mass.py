@@ -78,7 +78,8 @@ class ThermalMassParams:
 
     def decay(self, dt_h: float) -> np.ndarray:
         """Share ``a = exp(-dt H / C)`` of the temperature deviation kept per step, (m,) [-]."""
-        return np.exp(-dt_h * np.asarray(self.h_kw_per_k) / np.asarray(self.c_kwh_per_k))
+        result: np.ndarray = np.exp(-dt_h * np.asarray(self.h_kw_per_k) / np.asarray(self.c_kwh_per_k))
+        return result
 
 
 def add_thermal_mass(lp: LpBuilder, p: DispatchProblem) -> None:
@@ -119,4 +120,5 @@ def indoor_temperature(tm: ThermalMassParams, space_heat_kw: np.ndarray, dt_h: f
     out = np.empty_like(drive)
     for j in range(a.size):  # one linear filter per building (no loop over steps)
         out[:, j], _ = lfilter([1.0], [1.0, -a[j]], drive[:, j], zi=[a[j] * (start[j] - t_set[j])])
-    return out + t_set
+    result: np.ndarray = out + t_set
+    return result

@@ -42,7 +42,8 @@ def _curtail_rows(export: np.ndarray, curtailed: np.ndarray, renewable: np.ndarr
     cut = curtailable * share[:, None]
     export -= cut
     curtailed += cut
-    return excess - cut.sum(axis=1)
+    result: np.ndarray = excess - cut.sum(axis=1)
+    return result
 
 
 def curtail_exports(data: dict[str, np.ndarray], *, limit_kw: float | None, dt_h: float,

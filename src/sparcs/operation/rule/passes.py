@@ -125,7 +125,8 @@ def _electric_base(data: NodeData, chiller: np.ndarray | None) -> np.ndarray:
 
 def _top_of_kind(cols: Columns, kind: int, written: np.ndarray) -> np.ndarray:
     """Columns whose last source is of ``kind`` and delivered heat (``written``)."""
-    return (cols.top == kind) & written
+    result: np.ndarray = (cols.top == kind) & written
+    return result
 
 
 def _electric_heat(cols: Columns, written: np.ndarray) -> np.ndarray:

@@ -244,7 +244,7 @@ def _export_heat(scenario: Scenario, cols: Columns, written: dict[str, np.ndarra
                  data: dict[str, np.ndarray], dt_h: float, notes: list[str]) -> np.ndarray:
     """Feed the heat the connected nodes would dump into the network; return the buildings'
     mask of the flow (the district node may always export)."""
-    connected = (cols.top == TOP_DISTRICT_HEAT) & written["heat_dumped_kwh"]
+    connected: np.ndarray = (cols.top == TOP_DISTRICT_HEAT) & written["heat_dumped_kwh"]
     export = scenario.district.heat_export
     if export is None or not export.enabled:
         return np.zeros(len(cols), dtype=bool)
