@@ -103,6 +103,15 @@ def check_series(series: pd.Series, *, what: str) -> pd.Series:
     return pd.Series(values, index=index.tz_convert("UTC").as_unit("ns"), name=series.name)
 
 
+def _fmt(ns: int) -> str:
+    """A step in words: ``15 min``, ``1 h``, ``23 h``, ``2 d``."""
+    if ns % _DAY_NS == 0:
+        return f"{ns // _DAY_NS} d"
+    if ns % _HOUR_NS == 0:
+        return f"{ns // _HOUR_NS} h"
+    return f"{ns / 60e9:g} min"
+
+
 def _local_ns(index: pd.DatetimeIndex, timezone: str) -> np.ndarray:
     return index.tz_convert(to_zoneinfo(timezone)).tz_localize(None).as_unit("ns").asi8
 
@@ -126,11 +135,11 @@ def series_step(series: pd.Series, *, what: str) -> int:
     off = diffs % step != 0
     if off.any():
         where = series.index[1:][off][0]
-        msg = (f"{what}: timestamps off the grid of its {pd.Timedelta(step)} step at "
+        msg = (f"{what}: timestamps off the grid of its {_fmt(step)} step at "
                f"{where.isoformat()}; every reading must start on the same grid")
         raise TimeIndexError(msg)
     if _DAY_NS % step and step % _DAY_NS:
-        msg = f"{what}: a step of {pd.Timedelta(step)} does not divide a day"
+        msg = f"{what}: a step of {_fmt(step)} does not divide a day"
         raise TimeIndexError(msg)
     return step
 
@@ -209,14 +218,18 @@ def to_hours(series: pd.Series, *, kind: Kind, what: str, first: pd.Timestamp | 
     TimeIndexError
         For a step longer than an hour or readings that do not start on the hour grid.
     """
+    if int(np.diff(series.index.asi8).min()) > _HOUR_NS:
+        msg = (f"{what}: the hourly method needs readings every hour or finer, got readings "
+               f"{_fmt(int(np.diff(series.index.asi8).min()))} apart; use method='daily'")
+        raise TimeIndexError(msg)
     step = series_step(series, what=what)
-    if step > _HOUR_NS or _HOUR_NS % step:
+    if _HOUR_NS % step:
         msg = (f"{what}: the hourly method needs readings every hour or finer, got a step of "
-               f"{pd.Timedelta(step)}; use method='daily'")
+               f"{_fmt(step)}; use method='daily'")
         raise TimeIndexError(msg)
     ns = series.index.asi8
     if ns[0] % step:
-        msg = (f"{what}: readings must start on the {pd.Timedelta(step)} grid of the hour "
+        msg = (f"{what}: readings must start on the {_fmt(step)} grid of the hour "
                f"(UTC), got {series.index[0].isoformat()}")
         raise TimeIndexError(msg)
     hour = ns // _HOUR_NS

@@ -112,9 +112,10 @@ def temperature_features(temperature_c: np.ndarray, edges: tuple[float, ...]) ->
 
 
 def occupancy(usage: np.ndarray, temperature_c: np.ndarray, tow: np.ndarray,
-              weights: np.ndarray) -> np.ndarray:
+              weights: np.ndarray,
+              balance_points_c: tuple[float, float] = OCCUPANCY_BALANCE_POINTS_C) -> np.ndarray:
     """Occupied flag per hour of the week (168,) from the HDD50/CDD65 model (§3.8.3-3.8.4)."""
-    heat_bp, cool_bp = OCCUPANCY_BALANCE_POINTS_C
+    heat_bp, cool_bp = balance_points_c
     x = np.column_stack([np.ones_like(temperature_c), np.maximum(heat_bp - temperature_c, 0.0),
                          np.maximum(temperature_c - cool_bp, 0.0)])
     xw = x * weights[:, None]
@@ -225,7 +226,9 @@ class TowtModel:
 
 def fit_towt(start: pd.DatetimeIndex, usage: np.ndarray, temperature_c: np.ndarray, *,
              timezone: str, segmentation: Segmentation = "month",
-             edges: tuple[float, ...] = BIN_EDGES_C) -> TowtModel:
+             edges: tuple[float, ...] = BIN_EDGES_C,
+             occupancy_balance_points_c: tuple[float, float] = OCCUPANCY_BALANCE_POINTS_C,
+             ) -> TowtModel:
     """Fit the CalTRACK TOWT model(s) to hourly baseline data.
 
     Parameters
@@ -243,6 +246,9 @@ def fit_towt(start: pd.DatetimeIndex, usage: np.ndarray, temperature_c: np.ndarr
     edges
         Bin endpoints before validation [°C] (default CalTRACK's, converted); lower endpoints
         can be added for cold climates.
+    occupancy_balance_points_c
+        Heating and cooling balance points of the occupancy model [°C] (CalTRACK: 50 and
+        65 °F).
 
     References
     ----------
@@ -272,7 +278,8 @@ def fit_towt(start: pd.DatetimeIndex, usage: np.ndarray, temperature_c: np.ndarr
         if not used.any():
             kept_edges.append(())
             continue
-        occupied[m] = occupancy(y[used], t[used], tow[used], w[used])
+        occupied[m] = occupancy(y[used], t[used], tow[used], w[used],
+                                occupancy_balance_points_c)
         kept_edges.append(validate_bin_edges(t[used], edges))
         g = _design(t[used], kept_edges[-1], occupied[m, tow[used]], width)
         alpha[m], betas[m], count = _solve_one(y[used], g, tow[used], w[used])
