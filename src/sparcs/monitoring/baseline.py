@@ -72,7 +72,8 @@ class Baseline:
         hourly: ``"towt_month"`` (month-weighted) or ``"towt"`` (one model).
     balance_points_c
         ``{"heating": …, "cooling": …}`` of the selected daily model [°C] (only the terms it
-        has); for hourly, the occupancy model's fixed 10 and 18.33 °C.
+        has); hourly: ``occupancy_heating`` and ``occupancy_cooling``, the occupancy model's
+        fixed 10 and 18.33 °C.
     coefficients
         Daily: ``intercept`` [kWh/d], ``beta_hdd`` and ``beta_cdd`` [kWh/(K·d)]. Hourly:
         ``alpha_mean`` [kWh/h] and the mean slopes ``beta_occupied_mean``,
@@ -331,7 +332,8 @@ def _describe(model: DailyModel | TowtModel) -> tuple[str, dict[str, float], dic
                         "beta_cdd": model.beta_cdd}
         return model.model_type, bps, coefficients
     kind = "towt_month" if model.segmentation == "month" else "towt"
-    bps = dict(zip(("heating", "cooling"), OCCUPANCY_BALANCE_POINTS_C, strict=True))
+    bps = dict(zip(("occupancy_heating", "occupancy_cooling"), OCCUPANCY_BALANCE_POINTS_C,
+                   strict=True))
     coefficients = {"alpha_mean": float(np.nanmean(model.alpha)),
                     "beta_occupied_mean": float(np.nanmean(model.beta_occupied)),
                     "beta_unoccupied_mean": float(np.nanmean(model.beta_unoccupied))}
