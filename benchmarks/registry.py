@@ -154,3 +154,9 @@ def planning_check_case(n_buildings: int) -> dict[str, float]:
 
 CASES["planning"] = (planning_case, (10, 100))
 CASES["planning_check"] = (planning_check_case, (2, 10))
+
+
+from mv_baselines import mv_daily_case, mv_hourly_case  # noqa: E402  (benchmarks/ is on sys.path)
+
+CASES["mv_daily"] = (mv_daily_case, (10, 1000))
+CASES["mv_hourly"] = (mv_hourly_case, (1, 100))

@@ -14,7 +14,7 @@ import pytest
 import sparcs
 
 ENGINE = ("scenario", "data", "carriers", "lp", "climate", "profiles", "operation", "kpi", "planning",
-          "services", "errors",
+          "services", "monitoring", "errors",
           "timeseries", "units", "plausibility", "textfiles")
 SHELL_PACKAGES = ("typer", "rich", "fastapi", "uvicorn", "duckdb", "psycopg", "dask", "jinja2",
                   "plotly", "matplotlib", "playwright")
@@ -72,7 +72,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("profiles",),
     ("operation",),
     ("kpi",),
-    ("planning", "services", "testing"),
+    ("planning", "services", "testing", "monitoring"),
     ("report",),
     ("runner",),
     ("cli",),

@@ -10,6 +10,7 @@ and a non-zero exit code, never a traceback.
     ├── DataError                         bad input data (files, tables)
     │   ├── TimeIndexError                naive, misaligned, gappy or duplicate timestamps
     │   ├── WeatherError                  unreadable or implausible weather data
+    │   ├── InsufficientDataError         too little data for a baseline (CalTRACK sufficiency)
     │   └── UnitError                     unknown or inconsistent unit
     ├── InfeasibleError                   operation cannot meet a demand or limit
     ├── SolverError                       solver failed or is missing
@@ -29,6 +30,7 @@ __all__ = [
     "DataError",
     "ExternalDataError",
     "InfeasibleError",
+    "InsufficientDataError",
     "PlausibilityWarning",
     "Problem",
     "ScenarioError",
@@ -95,6 +97,10 @@ class TimeIndexError(DataError):
 
 class WeatherError(DataError):
     """Weather data that cannot be read or is physically implausible."""
+
+
+class InsufficientDataError(DataError):
+    """Too little usage or temperature data to fit a baseline: names every failed rule."""
 
 
 class UnitError(DataError):

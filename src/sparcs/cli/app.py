@@ -1,4 +1,4 @@
-"""Typer application: ``sparcs validate | cities | profiles | run | green-hours | flexibility | flex-request | plan``.
+"""Typer application: ``sparcs validate | cities | profiles | run | green-hours | flexibility | flex-request | plan | baseline``.
 
 Every command checks its paths and options before any work starts (:mod:`._inputs`), prints
 user text escaped (file names such as ``maia[draft].toml`` survive), and ends with the exit
@@ -347,6 +347,11 @@ def plan(
             result, paths = run_plan(path, out_dir=out, config=config)
     console.print(plan_table(result))
     _print_paths(paths)
+
+
+from sparcs.cli.baseline_cmd import baseline_command  # noqa: E402  (registered with the others)
+
+app.command("baseline")(baseline_command)
 
 
 def main() -> None:

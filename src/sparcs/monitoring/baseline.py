@@ -1,0 +1,361 @@
+"""Weather-normalised baselines: :func:`fit_baseline` and its :class:`Baseline` result.
+
+``method="daily"`` is the CalTRACK 2.0 daily change-point model
+(:mod:`sparcs.monitoring.caltrack_daily`), ``method="hourly"`` the CalTRACK time-of-week and
+temperature model (:mod:`sparcs.monitoring.towt`). Both take usage in kWh per reading and
+temperature in °C, check the CalTRACK data-sufficiency rules
+(:mod:`sparcs.monitoring.sufficiency`) and report the ASHRAE Guideline 14 statistics and
+acceptance checks (:mod:`sparcs.monitoring.statistics`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from sparcs.errors import DataError, ScenarioError
+from sparcs.monitoring.aggregate import Periods, check_series, to_hours, to_local_days
+from sparcs.monitoring.caltrack_daily import (
+    DEFAULT_BALANCE_POINTS_C,
+    MAX_P_VALUE,
+    DailyModel,
+    fit_daily_model,
+)
+from sparcs.monitoring.statistics import (
+    ASHRAE14_BASELINE,
+    ASHRAE14_HOURLY,
+    Check,
+    Criteria,
+    check_fit,
+    cvrmse,
+    lag1_autocorrelation,
+    nmbe,
+    r_squared,
+)
+from sparcs.monitoring.sufficiency import (
+    MAX_TEMPERATURE_GAP_H,
+    Sufficiency,
+    daily_sufficiency,
+    hourly_sufficiency,
+)
+from sparcs.monitoring.towt import (
+    BIN_EDGES_C,
+    OCCUPANCY_BALANCE_POINTS_C,
+    Segmentation,
+    TowtModel,
+    fit_towt,
+)
+from sparcs.timeseries import to_zoneinfo
+
+__all__ = ["Baseline", "Carrier", "Method", "fit_baseline", "prepare_periods"]
+
+Method = Literal["daily", "hourly"]
+Carrier = Literal["electricity", "heat", "fuel"]
+METHODS = ("daily", "hourly")
+CARRIERS = ("electricity", "heat", "fuel")
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A fitted baseline model with its statistics, checks and data sufficiency.
+
+    Attributes
+    ----------
+    method
+        ``"daily"`` or ``"hourly"``.
+    model_type
+        Daily: ``"intercept_only"``, ``"hdd_only"``, ``"cdd_only"`` or ``"hdd_cdd"``;
+        hourly: ``"towt_month"`` (month-weighted) or ``"towt"`` (one model).
+    balance_points_c
+        ``{"heating": …, "cooling": …}`` of the selected daily model [°C] (only the terms it
+        has); hourly: ``occupancy_heating`` and ``occupancy_cooling``, the occupancy model's
+        fixed 10 and 18.33 °C.
+    coefficients
+        Daily: ``intercept`` [kWh/d], ``beta_hdd`` and ``beta_cdd`` [kWh/(K·d)]. Hourly:
+        ``alpha_mean`` [kWh/h] and the mean slopes ``beta_occupied_mean``,
+        ``beta_unoccupied_mean`` [kWh/(h·K)]; the full arrays are in :attr:`model`.
+    cvrmse, nmbe, r2
+        In-sample ASHRAE 14 statistics of the baseline fit [-] (``n - p`` convention).
+    n
+        Periods (days or hours) used in the fit [-].
+    n_params
+        Fitted parameters ``p`` [-].
+    rho
+        Lag-1 autocorrelation of the baseline residuals [-] (for the FSU).
+    sufficiency
+        The CalTRACK data-sufficiency rules checked on the baseline period.
+    checks
+        Acceptance checks against :attr:`criteria`.
+    criteria
+        The thresholds that applied.
+    timezone
+        IANA zone of the site (local days, hours of the week, months).
+    carrier
+        ``"electricity"`` (zeros count as missing), ``"heat"`` or ``"fuel"`` (no cooling terms).
+    fitted
+        Observed and fitted usage per baseline period [kWh], columns ``observed`` and
+        ``fitted``.
+    model
+        The underlying :class:`DailyModel` or :class:`TowtModel`.
+    """
+
+    method: Method
+    model_type: str
+    balance_points_c: dict[str, float]
+    coefficients: dict[str, float]
+    cvrmse: float
+    nmbe: float
+    r2: float
+    n: int
+    n_params: int
+    rho: float
+    sufficiency: Sufficiency
+    checks: tuple[Check, ...]
+    criteria: Criteria
+    timezone: str
+    carrier: Carrier
+    fitted: pd.DataFrame = field(repr=False)
+    model: DailyModel | TowtModel = field(repr=False)
+
+    @property
+    def accepted(self) -> bool:
+        """True when every non-advisory acceptance check passed."""
+        return all(c.passed for c in self.checks if not c.advisory)
+
+    @property
+    def unit(self) -> str:
+        """Unit of the predicted usage: ``"kWh/d"`` or ``"kWh/h"``."""
+        return "kWh/d" if self.method == "daily" else "kWh/h"
+
+    def predict(self, temperature: pd.Series) -> pd.Series:
+        """Usage the baseline predicts at ``temperature`` [°C], per local day or UTC hour.
+
+        Parameters
+        ----------
+        temperature
+            Temperature readings with a tz-aware index [°C], at any step of a day or less
+            (daily method) or of an hour or less (hourly method).
+
+        Returns
+        -------
+        pandas.Series
+            Predicted usage per period [kWh], indexed by the UTC start of each local day or
+            hour; NaN where the temperature is missing.
+        """
+        periods = prepare_periods(None, temperature, method=self.method, timezone=self.timezone)
+        return self.predict_periods(periods["temperature"])
+
+    def predict_periods(self, temperature: Periods) -> pd.Series:
+        """Predicted usage [kWh] on periods already aggregated by :func:`prepare_periods`."""
+        if isinstance(self.model, DailyModel):
+            values = self.model.predict(temperature.values)
+        else:
+            values = self.model.predict(temperature.start, temperature.values)
+        return pd.Series(values, index=temperature.start, name="predicted_kwh")
+
+
+def _check_options(method: str, carrier: str, timezone: str) -> None:
+    if method not in METHODS:
+        msg = f"method {method!r} is not known; choose {' or '.join(METHODS)}"
+        raise ScenarioError(msg)
+    if carrier not in CARRIERS:
+        msg = f"carrier {carrier!r} is not known; choose {', '.join(CARRIERS)}"
+        raise ScenarioError(msg)
+    to_zoneinfo(timezone)
+
+
+def _site_zone(usage: pd.Series, timezone: str | None) -> str:
+    if timezone is not None:
+        return timezone
+    zone = getattr(usage.index, "tz", None)
+    return "UTC" if zone is None else str(zone)
+
+
+def _interpolate_gaps(values: np.ndarray, max_gap: int) -> np.ndarray:
+    """Linear interpolation of interior NaN runs of at most ``max_gap`` (CalTRACK §2.2.4.1)."""
+    missing = ~np.isfinite(values)
+    if not missing.any() or missing.all():
+        return values
+    padded = np.concatenate([[False], missing, [False]])
+    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
+    starts, stops = edges[::2], edges[1::2]
+    idx = np.arange(values.size)
+    filled = np.interp(idx, idx[~missing], values[~missing])
+    fill = np.zeros(values.size, dtype=bool)
+    for a, b in zip(starts, stops, strict=True):  # runs of missing hours, not hours
+        if b - a <= max_gap and a > 0 and b < values.size:
+            fill[a:b] = True
+    return np.where(fill, filled, values)
+
+
+def prepare_periods(usage: pd.Series | None, temperature: pd.Series, *, method: Method,
+                    timezone: str, zeros_missing: bool = False) -> dict[str, Periods]:
+    """Usage and temperature on the periods of ``method`` (local days or UTC hours).
+
+    The periods span the usage series (or the temperature series when ``usage`` is None);
+    temperature gaps of up to 6 hours are interpolated for the hourly method and the
+    ``"temperature_missing"`` entry marks the hours missing before that.
+
+    Raises
+    ------
+    TimeIndexError, DataError
+        Bad series (see :func:`~sparcs.monitoring.aggregate.check_series`), or temperature
+        that does not overlap the usage.
+    """
+    temp = check_series(temperature, what="temperature")
+    frame = temp if usage is None else check_series(usage, what="usage")
+    if usage is not None and zeros_missing:
+        frame = frame.where(frame != 0)
+    first, last = frame.index[0], frame.index[-1]
+    if usage is not None and (temp.index[-1] < first or temp.index[0] > last):
+        msg = (f"temperature covers {temp.index[0].isoformat()} .. {temp.index[-1].isoformat()} "
+               f"but usage {first.isoformat()} .. {last.isoformat()}; they do not overlap")
+        raise DataError(msg)
+    if method == "daily":
+        t = to_local_days(temp, timezone=timezone, kind="mean", what="temperature", first=first,
+                          last=last)
+        out = {"temperature": t}
+        if usage is not None:
+            out["usage"] = to_local_days(frame, timezone=timezone, kind="sum", what="usage")
+        return out
+    t = to_hours(temp, kind="mean", what="temperature", first=first, last=last)
+    gaps = Periods(t.start, (~np.isfinite(t.values)).astype(float), t.share)
+    t = Periods(t.start, _interpolate_gaps(t.values, MAX_TEMPERATURE_GAP_H), t.share)
+    out = {"temperature": t, "temperature_missing": gaps}
+    if usage is not None:
+        out["usage"] = to_hours(frame, kind="sum", what="usage")
+    return out
+
+
+def fit_baseline(
+    usage: pd.Series,
+    temperature: pd.Series,
+    method: Method = "daily",
+    *,
+    timezone: str | None = None,
+    carrier: Carrier = "electricity",
+    criteria: Criteria | None = None,
+    strict: bool = True,
+    balance_points_c: np.ndarray | None = None,
+    max_p_value: float = MAX_P_VALUE,
+    segmentation: Segmentation = "month",
+    bin_edges_c: tuple[float, ...] = BIN_EDGES_C,
+) -> Baseline:
+    """Fit a CalTRACK baseline to usage and temperature of the baseline period.
+
+    Parameters
+    ----------
+    usage
+        Metered usage per reading [kWh] with a tz-aware index: daily values labelled at local
+        midnight, or readings of a fixed step (15 min, 1 h, …). The baseline period is the span
+        of this series. For a PED use gross consumption (:func:`gross_consumption`).
+    temperature
+        Outdoor air temperature [°C] with a tz-aware index, hourly or finer (or daily for the
+        daily method).
+    method
+        ``"daily"`` (change-point model) or ``"hourly"`` (TOWT).
+    timezone
+        IANA zone of the site; default the zone of ``usage``'s index.
+    carrier
+        ``"electricity"``: zeros count as missing (CalTRACK §2.2.1.4). ``"heat"``, ``"fuel"``:
+        zeros are readings and no cooling terms are fitted.
+    criteria
+        Acceptance thresholds; default :data:`ASHRAE14_BASELINE` (daily) or
+        :data:`ASHRAE14_HOURLY` (hourly).
+    strict
+        True raises :class:`~sparcs.errors.InsufficientDataError` when a sufficiency rule
+        fails; False fits anyway and reports the failures in ``sufficiency``.
+    balance_points_c
+        Candidate balance points [°C] (daily); default CalTRACK's 30-90 °F grid in °C.
+    max_p_value
+        Largest p-value of a qualifying slope (daily) [-].
+    segmentation
+        ``"month"`` (month-weighted models) or ``"none"`` (hourly).
+    bin_edges_c
+        Temperature bin endpoints before validation (hourly) [°C].
+
+    Returns
+    -------
+    Baseline
+
+    Raises
+    ------
+    TimeIndexError
+        Naive, unsorted, duplicate or off-grid timestamps.
+    DataError
+        Non-numeric values; temperature not overlapping usage.
+    InsufficientDataError
+        ``strict`` and a CalTRACK sufficiency rule failed (each failure named).
+    ScenarioError
+        An unknown method or carrier.
+
+    References
+    ----------
+    CalTRACK Methods 2.0 (CC0); ASHRAE Guideline 14-2014, Annex B.
+    """
+    zone = _site_zone(usage, timezone)
+    _check_options(method, carrier, zone)
+    periods = prepare_periods(usage, temperature, method=method, timezone=zone,
+                              zeros_missing=carrier == "electricity")
+    u, t = periods["usage"], periods["temperature"]
+    if method == "daily":
+        sufficiency = daily_sufficiency(u.values, t.values)
+    else:
+        both = np.where(np.isfinite(t.values), u.values, np.nan)
+        sufficiency = hourly_sufficiency(u.start, both, periods["temperature_missing"].values > 0,
+                                         timezone=zone)
+    if strict:
+        sufficiency.raise_if_insufficient()
+    if method == "daily":
+        daily = fit_daily_model(
+            t.values, u.values, cooling=carrier == "electricity", max_p_value=max_p_value,
+            balance_points_c=(DEFAULT_BALANCE_POINTS_C if balance_points_c is None
+                              else np.asarray(balance_points_c, dtype=float)))
+        model: DailyModel | TowtModel = daily
+        fitted = daily.predict(t.values)
+    else:
+        hourly = fit_towt(u.start, u.values, t.values, timezone=zone, segmentation=segmentation,
+                          edges=tuple(bin_edges_c))
+        model = hourly
+        fitted = hourly.predict(u.start, t.values)
+    return _result(method, model, u, fitted, sufficiency, zone, carrier,
+                   criteria or (ASHRAE14_BASELINE if method == "daily" else ASHRAE14_HOURLY))
+
+
+def _describe(model: DailyModel | TowtModel) -> tuple[str, dict[str, float], dict[str, float]]:
+    if isinstance(model, DailyModel):
+        bps = {k: v for k, v in (("heating", model.heating_bp_c), ("cooling", model.cooling_bp_c))
+               if not math.isnan(v)}
+        coefficients = {"intercept": model.intercept, "beta_hdd": model.beta_hdd,
+                        "beta_cdd": model.beta_cdd}
+        return model.model_type, bps, coefficients
+    kind = "towt_month" if model.segmentation == "month" else "towt"
+    bps = dict(zip(("occupancy_heating", "occupancy_cooling"), OCCUPANCY_BALANCE_POINTS_C,
+                   strict=True))
+    coefficients = {"alpha_mean": float(np.nanmean(model.alpha)),
+                    "beta_occupied_mean": float(np.nanmean(model.beta_occupied)),
+                    "beta_unoccupied_mean": float(np.nanmean(model.beta_unoccupied))}
+    return kind, bps, coefficients
+
+
+def _result(method: Method, model: DailyModel | TowtModel, usage: Periods, fitted: np.ndarray,
+            sufficiency: Sufficiency, zone: str, carrier: Carrier,
+            criteria: Criteria) -> Baseline:
+    observed = usage.values
+    used = np.isfinite(observed) & np.isfinite(fitted)
+    p = model.n_params
+    values = {"cvrmse": cvrmse(observed[used], fitted[used], p),
+              "nmbe": nmbe(observed[used], fitted[used], p),
+              "r2": r_squared(observed[used], fitted[used])}
+    model_type, bps, coefficients = _describe(model)
+    return Baseline(
+        method=method, model_type=model_type, balance_points_c=bps, coefficients=coefficients,
+        n=int(used.sum()), n_params=p, rho=lag1_autocorrelation(observed - fitted),
+        sufficiency=sufficiency, checks=check_fit(criteria, **values), criteria=criteria,
+        timezone=zone, carrier=carrier, model=model,
+        fitted=pd.DataFrame({"observed": observed, "fitted": fitted}, index=usage.start),
+        **values)
