@@ -14,7 +14,7 @@ import pytest
 import sparcs
 
 ENGINE = ("scenario", "data", "carriers", "lp", "climate", "profiles", "operation", "kpi", "planning",
-          "services", "errors",
+          "services", "monitoring", "errors",
           "timeseries", "units", "plausibility", "textfiles")
 SHELL_PACKAGES = ("typer", "rich", "fastapi", "uvicorn", "duckdb", "psycopg", "dask", "jinja2",
                   "plotly", "matplotlib", "playwright")
@@ -72,8 +72,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("profiles",),
     ("operation",),
     ("kpi",),
-    ("planning", "services", "testing"),
-    ("report",),
+    ("planning", "services", "testing", "monitoring"),
+    ("report", "store"),
     ("runner",),
     ("cli",),
 )

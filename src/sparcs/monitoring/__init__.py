@@ -1,0 +1,1 @@
+"""Monitoring: measured meter data (ingest, quality flags, measured Flows) and M&V."""
