@@ -1,4 +1,4 @@
-"""Typer application: ``sparcs validate | cities | profiles | run | green-hours | flexibility | flex-request | plan``.
+"""Typer application: ``sparcs validate | cities | profiles | run | green-hours | flexibility | flex-request | plan | ingest | store info``.
 
 Every command checks its paths and options before any work starts (:mod:`._inputs`), prints
 user text escaped (file names such as ``maia[draft].toml`` survive), and ends with the exit
@@ -347,6 +347,16 @@ def plan(
             result, paths = run_plan(path, out_dir=out, config=config)
     console.print(plan_table(result))
     _print_paths(paths)
+
+
+def _store_commands() -> None:
+    from sparcs.cli.store_cmd import ingest_command, store_app
+
+    app.command("ingest")(ingest_command)
+    app.add_typer(store_app)
+
+
+_store_commands()
 
 
 def main() -> None:
