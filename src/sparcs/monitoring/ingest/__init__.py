@@ -8,6 +8,7 @@ The database side (duplicates against stored readings, one transaction per file)
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
@@ -46,7 +47,7 @@ def detect_format(text: str) -> str:
     first = head.split("\n", 1)[0]
     if first.startswith("Mittauspisteen tunnus") or first.count(";") >= 5:
         return "datahub"
-    names = {name.strip() for name in first.split(",")}
+    names = {name.strip() for name in next(csv.reader([first]), [])}
     if {"meter", "value"} <= names:
         return "csv"
     return "wide"

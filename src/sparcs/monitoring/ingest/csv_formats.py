@@ -11,29 +11,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-import pyarrow as pa
 
 from sparcs.errors import DataError
 from sparcs.monitoring.ingest.meters import MeterSpec
 from sparcs.monitoring.ingest.raw import (
     RawReadings,
+    categories,
+    check_meters,
     csv_frame,
     parse_times,
     parse_values,
-    unknown_meter,
 )
 
 __all__ = ["LONG_COLUMNS", "read_long_csv", "read_wide_csv"]
 
 LONG_COLUMNS = ("time", "meter", "value")
-
-
-def _check_meters(meter: np.ndarray, meters: Mapping[str, MeterSpec], source: str,
-                  line: object) -> None:
-    known = np.isin(meter, np.array(list(meters), dtype=object))
-    if not known.all():
-        position = int(np.argmin(known))
-        raise unknown_meter(source, line(position), str(meter[position]))  # type: ignore[operator]
 
 
 def read_long_csv(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawReadings:
@@ -57,8 +49,8 @@ def read_long_csv(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawR
         msg = (f"{source}, line 1: unknown column(s) {', '.join(sorted(map(repr, extra)))}; a long "
                "meter CSV has only time, meter, value and unit")
         raise DataError(msg)
-    meter = _strip(table)
-    _check_meters(meter, meters, source, line)
+    meter = categories(table.column("meter"))
+    check_meters(meter, meters, source, line)
     time = parse_times(table.column("time"), meter, meters, source=source, line=line)
     value, missing, rejected = parse_values(table.column("value"))
     unit = (table.column("unit").to_numpy(zero_copy_only=False).astype(object)
@@ -67,12 +59,6 @@ def read_long_csv(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawR
     return RawReadings(source=source, meter=meter[keep], time=time[keep], value=value[keep],
                        missing=missing[keep], line=_kept(line, keep), rejected=int(rejected.sum()),
                        unit=None if unit is None else unit[keep])
-
-
-def _strip(table: pa.Table) -> np.ndarray:
-    import pyarrow.compute as pc
-
-    return pc.utf8_trim_whitespace(table.column("meter")).to_numpy(zero_copy_only=False).astype(object)
 
 
 def _kept(line: object, keep: np.ndarray):  # type: ignore[no-untyped-def]

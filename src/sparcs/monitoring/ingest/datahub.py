@@ -17,10 +17,11 @@ from sparcs.errors import DataError
 from sparcs.monitoring.ingest.meters import MeterSpec, parse_resolution
 from sparcs.monitoring.ingest.raw import (
     RawReadings,
+    categories,
+    check_meters,
     csv_frame,
     parse_times,
     parse_values,
-    unknown_meter,
 )
 
 __all__ = ["DATAHUB_COLUMNS", "read_datahub"]
@@ -49,11 +50,8 @@ def read_datahub(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawRe
     def column(name: str) -> np.ndarray:
         return pc.utf8_trim_whitespace(table.column(name)).to_numpy(zero_copy_only=False).astype(object)
 
-    meter = column("Mittauspisteen tunnus")
-    known = np.isin(meter, np.array(list(meters), dtype=object))
-    if not known.all():
-        position = int(np.argmin(known))
-        raise unknown_meter(source, line(position), str(meter[position]), "metering point")
+    meter = categories(table.column("Mittauspisteen tunnus"))
+    check_meters(meter, meters, source, line, "metering point")
     quality = column("Laatu")
     bad = ~np.isin(quality, np.array(_QUALITY, dtype=object))
     if bad.any():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from collections.abc import Callable, Mapping
@@ -17,7 +18,7 @@ from sparcs.errors import DataError, TimeIndexError
 from sparcs.monitoring.ingest.meters import MeterSpec
 from sparcs.textfiles import MISSING_MARKERS, parse_iso_times, read_table
 
-__all__ = ["RawReadings", "csv_frame", "parse_times", "parse_values"]
+__all__ = ["RawReadings", "categories", "check_meters", "csv_frame", "parse_times", "parse_values"]
 
 _NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 
@@ -101,8 +102,8 @@ def csv_frame(text: str, *, path: str, delimiter: str = ",") -> tuple[pa.Table, 
 
 
 def _all_strings(text: str, delimiter: str) -> dict[str, pa.DataType]:
-    first = text.split("\n", 1)[0]
-    return {name: pa.string() for name in first.split(delimiter)}
+    first = next(csv.reader([text.split("\n", 1)[0]], delimiter=delimiter), [])
+    return {name: pa.string() for name in first}
 
 
 def _with_delimiter(text: str, delimiter: str) -> str:
@@ -185,6 +186,23 @@ def _localise(text: np.ndarray, meter: np.ndarray, rows: np.ndarray,
             raise TimeIndexError(msg) from None
         out[at] = utc.as_unit("ns").asi8
     return out
+
+
+def categories(column: pa.ChunkedArray) -> pd.Categorical:
+    """A column of ids (trimmed) as a Categorical: millions of rows, a few distinct ids."""
+    encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(column)).combine_chunks()
+    names = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=object))
+
+
+def check_meters(meter: pd.Categorical, meters: Mapping[str, MeterSpec], source: str,
+                 line: Callable[[int], int], what: str = "meter") -> None:
+    """Raise :func:`unknown_meter` for the first row whose meter the map does not know."""
+    unknown = [i for i, name in enumerate(meter.categories) if name not in meters]
+    if unknown:
+        position = int(np.argmax(np.isin(meter.codes, unknown)))
+        raise unknown_meter(source, line(position), str(meter[position]), what)
 
 
 def unknown_meter(source: str, line: int, meter: str, what: str = "meter") -> DataError:
