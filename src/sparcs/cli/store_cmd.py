@@ -37,7 +37,7 @@ def _migrated(migration: object) -> None:
 
 def ingest_command(
     files: Annotated[list[Path], typer.Argument(help="meter files (CSV, Datahub CSV, MSCONS)")],
-    meters: Annotated[Path, typer.Option("--meters", help="meter map (TOML of [[meters]] tables)")],
+    meters: Annotated[Path, typer.Option("--meters", help=escape("meter map (TOML of [[meters]] tables)"))],
     db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
     fmt: Annotated[str, typer.Option("--format", help="auto, csv, wide, datahub or mscons")] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="print the counts as JSON")] = False,
