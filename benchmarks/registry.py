@@ -160,3 +160,74 @@ from mv_baselines import mv_daily_case, mv_hourly_case  # noqa: E402  (benchmark
 
 CASES["mv_daily"] = (mv_daily_case, (10, 1000))
 CASES["mv_hourly"] = (mv_hourly_case, (1, 100))
+
+
+def _meter_files(folder, n_meters: int, per_file: int = 100):  # type: ignore[no-untyped-def]
+    """Long CSVs of ``n_meters`` meters x one year x 15 min, ``per_file`` meters a file."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from sparcs.monitoring.ingest import MeterSpec
+
+    time = pd_index = __import__("pandas").date_range("2025-01-01", periods=35040, freq="15min", tz="UTC")
+    stamps = pa.array(pd_index.strftime("%Y-%m-%dT%H:%MZ"))
+    del time
+    rng = np.random.default_rng(1)
+    meters, paths = {}, []
+    for start in range(0, n_meters, per_file):
+        ids = [f"m{i:05d}" for i in range(start, min(start + per_file, n_meters))]
+        meters |= {i: MeterSpec(id=i, node="district", quantity="grid_import_kwh", unit="kWh",
+                                resolution="PT15M") for i in ids}
+        n = len(ids) * len(stamps)
+        table = pa.table({
+            "time": pa.concat_arrays([stamps] * len(ids)),
+            "meter": pa.array(np.repeat(np.array(ids, dtype=object), len(stamps))),
+            "value": pa.array(np.round(rng.gamma(2.0, 0.5, n), 3)),
+        })
+        path = folder / f"meters_{start:05d}.csv"
+        pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="none"))
+        paths.append(path)
+    return meters, paths
+
+
+def _ingest(n_meters: int, url_of) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    import tempfile
+    from pathlib import Path
+
+    from sparcs.store import ingest_file, open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        t0 = time.perf_counter()
+        meters, paths = _meter_files(folder, n_meters)
+        t1 = time.perf_counter()
+        with open_store(url_of(folder)) as store:
+            accepted = sum(ingest_file(store, p, meters).accepted for p in paths)
+            t2 = time.perf_counter()
+            again = sum(ingest_file(store, p, meters).accepted for p in paths)
+            t3 = time.perf_counter()
+            rows = store.count("readings")
+    assert accepted == rows == n_meters * 35040 and again == 0
+    return {"readings_m": rows / 1e6, "write_csv_s": t1 - t0, "ingest_s": t2 - t1,
+            "reingest_s": t3 - t2, "readings_per_s_k": rows / (t2 - t1) / 1e3}
+
+
+def ingest_duckdb_case(n_meters: int) -> dict[str, float]:
+    """``sparcs ingest`` of long CSVs (100 meters a file, one year at 15 min) into DuckDB.
+
+    Target (issue 13): 1,000 meters (35 M readings) under 60 s and 4 GB; the re-ingest adds 0.
+    """
+    return _ingest(n_meters, lambda folder: str(folder / "bench.duckdb"))
+
+
+def ingest_postgres_case(n_meters: int) -> dict[str, float]:
+    """As ``ingest_duckdb`` into a throw-away PostgreSQL cluster (COPY into a temp table, then
+    one INSERT ... WHERE NOT EXISTS against the primary key; fsync off, as for a bulk load)."""
+    from sparcs.store.local_server import LocalServer
+
+    with LocalServer() as server:
+        return _ingest(n_meters, lambda folder: server.new_database())
+
+
+CASES["ingest_duckdb"] = (ingest_duckdb_case, (10, 100, 1000))
+CASES["ingest_postgres"] = (ingest_postgres_case, (10, 100, 1000))

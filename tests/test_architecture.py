@@ -73,7 +73,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("operation",),
     ("kpi",),
     ("planning", "services", "testing", "monitoring"),
-    ("report",),
+    ("report", "store"),
     ("runner",),
     ("cli",),
 )

@@ -14,7 +14,8 @@ and a non-zero exit code, never a traceback.
     │   └── UnitError                     unknown or inconsistent unit
     ├── InfeasibleError                   operation cannot meet a demand or limit
     ├── SolverError                       solver failed or is missing
-    └── ExternalDataError                 a user-requested download or remote source failed
+    ├── ExternalDataError                 a user-requested download or remote source failed
+    └── StoreError                        a database that cannot be opened, migrated or written
 
     SparcsWarning (also UserWarning)      a result to look at, e.g. a service asked for that
     │                                     comes out zero
@@ -37,6 +38,7 @@ __all__ = [
     "SolverError",
     "SparcsError",
     "SparcsWarning",
+    "StoreError",
     "TimeIndexError",
     "UnitError",
     "WeatherError",
@@ -117,6 +119,10 @@ class SolverError(SparcsError):
 
 class ExternalDataError(SparcsError):
     """A user-requested download or remote data source failed."""
+
+
+class StoreError(SparcsError):
+    """A database that cannot be opened, migrated or written (the message names it and the fix)."""
 
 
 class SparcsWarning(UserWarning):

@@ -1,4 +1,4 @@
-"""Typer application: ``sparcs validate | cities | profiles | run | green-hours | flexibility | flex-request | plan | baseline``.
+"""Typer application: ``sparcs validate | cities | profiles | run | green-hours | flexibility | flex-request | plan | baseline | ingest | store info``.
 
 Every command checks its paths and options before any work starts (:mod:`._inputs`), prints
 user text escaped (file names such as ``maia[draft].toml`` survive), and ends with the exit
@@ -352,6 +352,16 @@ def plan(
 from sparcs.cli.baseline_cmd import baseline_command  # noqa: E402  (registered with the others)
 
 app.command("baseline")(baseline_command)
+
+
+def _store_commands() -> None:
+    from sparcs.cli.store_cmd import ingest_command, store_app
+
+    app.command("ingest")(ingest_command)
+    app.add_typer(store_app)
+
+
+_store_commands()
 
 
 def main() -> None:

@@ -1,4 +1,8 @@
-"""Monitoring: measurement and verification (M&V) of measured energy use.
+"""Monitoring: measured meter data (ingest, quality flags, measured Flows) and M&V.
+
+Ingest of meter files with quality flags (:mod:`sparcs.monitoring.ingest`,
+:mod:`sparcs.monitoring.quality`) and readings made into Flows (:mod:`sparcs.monitoring.measured`);
+see ``docs/monitoring.md``.
 
 Weather-normalised baselines after CalTRACK 2.0 (daily change-point and hourly
 time-of-week-and-temperature models), ASHRAE Guideline 14 statistics and acceptance checks,

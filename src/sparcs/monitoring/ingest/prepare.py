@@ -1,0 +1,157 @@
+"""From what a file says to readings: units, resolution, duplicates within the file, flags.
+
+Nothing is invented and nothing is lost silently:
+
+* units are converted to the internal unit of the quantity (kWh per step): Wh/kWh/MWh by a
+  factor, a mean power (W/kW/MW) times the step [h], a cumulative register by the
+  difference of consecutive readings one step apart (labelled by the earlier one; a pair
+  further apart gives no interval: it is a gap);
+* a row repeated in the file with the same value is a duplicate (dropped, counted); with
+  another value it is a conflict (kept aside with the first value, counted), never averaged;
+* flags (:mod:`sparcs.monitoring.quality`) are added, values untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from sparcs.errors import DataError, UnitError
+from sparcs.monitoring.ingest.meters import ENERGY_UNITS, POWER_UNITS, MeterSpec
+from sparcs.monitoring.ingest.raw import RawReadings
+from sparcs.monitoring.quality import FLAGS, count_gaps, flag_counts, quality_flags, segments
+
+__all__ = ["PreparedReadings", "prepare"]
+
+_NS_PER_H = 3_600_000_000_000
+
+
+@dataclass
+class PreparedReadings:
+    """Readings of one file, ready for the store: one per (meter, time), sorted.
+
+    ``value`` is in kWh per step (levels in kWh); ``flags`` are :data:`~sparcs.monitoring.quality.FLAGS`
+    bits. ``conflicts`` holds the rows that repeat a (meter, time) of the file with another
+    value: (meter, time, value, first value).
+    """
+
+    meter: np.ndarray
+    time: np.ndarray
+    value: np.ndarray
+    flags: np.ndarray
+    duplicates: int = 0
+    rejected: int = 0
+    gaps: int = 0
+    conflicts: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] = field(
+        default_factory=lambda: (np.array([], dtype=object), np.array([], dtype=np.int64),
+                                 np.array([]), np.array([])))
+
+    @property
+    def flagged(self) -> dict[str, int]:
+        """Readings per flag, plus ``gap``: missing steps between readings."""
+        counts = flag_counts(self.flags)
+        if self.gaps:
+            counts["gap"] = self.gaps
+        return counts
+
+
+def _factors(raw: RawReadings, specs: list[MeterSpec], meter_codes: np.ndarray,
+             step: np.ndarray) -> np.ndarray:
+    """Factor from the row's unit to kWh per step."""
+    meter_unit = np.array([s.unit for s in specs], dtype=object)[meter_codes]
+    unit = meter_unit if raw.unit is None else np.where(raw.unit == "", meter_unit, raw.unit)
+    factor = np.empty(unit.size)
+    for name in pd.unique(unit):
+        at = unit == name
+        if name in ENERGY_UNITS:
+            factor[at] = ENERGY_UNITS[name]
+        elif name in POWER_UNITS:
+            factor[at] = POWER_UNITS[name] * step[at] / _NS_PER_H
+        else:
+            position = int(np.argmax(at))
+            msg = (f"{raw.source}, line {raw.line(position)}: unit {name!r} is not known; use "
+                   f"{', '.join(ENERGY_UNITS)} (energy per step) or {', '.join(POWER_UNITS)} "
+                   "(mean power over the step)")
+            raise UnitError(msg)
+    return factor
+
+
+def _steps(raw: RawReadings, specs: list[MeterSpec], codes: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Step of each row [ns]: the file's, else the map's, else the most common spacing."""
+    declared = np.array([s.step.value if s.step is not None else 0 for s in specs], dtype=np.int64)
+    step = declared[codes]
+    if raw.step is not None:
+        clash = (step != 0) & (raw.step != step)
+        if clash.any():
+            position = int(np.argmax(clash))
+            msg = (f"{raw.source}, line {raw.line(position)}: the file's resolution "
+                   f"({pd.Timedelta(int(raw.step[position]))}) differs from the meter map's "
+                   f"({specs[codes[position]].resolution}) for meter {specs[codes[position]].id!r}; "
+                   "fix the map's resolution")
+            raise DataError(msg)
+        return raw.step.astype(np.int64)
+    sorted_codes, sorted_time = codes[order], raw.time[order]
+    bounds = segments(sorted_codes)
+    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+        code = sorted_codes[start]
+        if declared[code]:
+            continue
+        diffs = np.diff(sorted_time[start:stop])
+        diffs = diffs[diffs > 0]
+        inferred = int(pd.Series(diffs).mode().iloc[0]) if diffs.size else 0
+        step[codes == code] = inferred
+    return step
+
+
+def _dedupe(meter: np.ndarray, time: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Masks over sorted rows: kept (first of each key), duplicates, conflicts; and first values."""
+    repeat = np.r_[False, (meter[1:] == meter[:-1]) & (time[1:] == time[:-1])]
+    first_index = np.maximum.accumulate(np.where(~repeat, np.arange(meter.size), 0))
+    first = value[first_index]
+    same = (value == first) | (np.isnan(value) & np.isnan(first))
+    return ~repeat, repeat & same, first
+
+
+def _cumulative(codes: np.ndarray, time: np.ndarray, value: np.ndarray, step: np.ndarray,
+                cumulative: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Registers to intervals: value, keep mask, reset mask (rows of register meters change)."""
+    is_register = cumulative[codes]
+    if not is_register.any():
+        return value, np.ones(value.size, dtype=bool), np.zeros(value.size, dtype=bool)
+    nxt = np.r_[value[1:], np.nan]
+    next_ok = np.r_[(codes[1:] == codes[:-1]) & (time[1:] - time[:-1] == step[:-1]), False]
+    interval = np.where(next_ok, nxt - value, np.nan)
+    keep = ~is_register | next_ok
+    out = np.where(is_register, interval, value)
+    with np.errstate(invalid="ignore"):
+        reset = is_register & (interval < 0)
+    return out, keep, reset
+
+
+def prepare(raw: RawReadings, meters: Mapping[str, MeterSpec], *, now: pd.Timestamp) -> PreparedReadings:
+    """Convert, de-duplicate and flag the readings of one file (module docstring)."""
+    ids = list(meters)
+    specs = [meters[i] for i in ids]
+    codes = pd.Categorical(raw.meter, categories=ids).codes.astype(np.int64)
+    order = np.lexsort((np.arange(codes.size), raw.time, codes))
+    step = _steps(raw, specs, codes, order)
+    value = raw.value * _factors(raw, specs, codes, step)
+    value[raw.missing] = np.nan
+    codes, time, value, step = codes[order], raw.time[order], value[order], step[order]
+    kept, duplicate, first = _dedupe(codes, time, value)
+    conflict = ~kept & ~duplicate
+    conflicts = (np.array(ids, dtype=object)[codes[conflict]], time[conflict], value[conflict],
+                 first[conflict])
+    codes, time, value, step = codes[kept], time[kept], value[kept], step[kept]
+    cumulative = np.array([s.cumulative for s in specs], dtype=bool)
+    value, keep, reset = _cumulative(codes, time, value, step, cumulative)
+    codes, time, value, step, reset = codes[keep], time[keep], value[keep], step[keep], reset[keep]
+    flags = quality_flags(codes, time, value, step, now=now)
+    flags[reset] |= FLAGS["reset"]
+    return PreparedReadings(
+        meter=np.array(ids, dtype=object)[codes], time=time, value=value, flags=flags,
+        duplicates=int(duplicate.sum()), rejected=raw.rejected,
+        gaps=count_gaps(codes, time, step), conflicts=conflicts)

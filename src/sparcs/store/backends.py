@@ -1,0 +1,172 @@
+"""The two back-ends of the store behind one small interface.
+
+* :class:`DuckDBBackend`: a file on disk (the embedded default), one writer at a time;
+* :class:`PostgresBackend`: a server, reached with a ``postgresql://`` URL through psycopg 3.
+
+SQL is written with ``?`` placeholders; the PostgreSQL back-end turns them into ``%s``. Bulk
+rows travel as Arrow tables: DuckDB reads them in place, PostgreSQL gets them by ``COPY``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+import pyarrow as pa
+
+from sparcs.errors import StoreError
+
+__all__ = ["Backend", "DuckDBBackend", "PostgresBackend", "connect"]
+
+
+class Backend(Protocol):
+    """What the store needs of a database."""
+
+    dialect: str
+    where: str
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+    def frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame: ...
+
+    def load(self, name: str, table: pa.Table) -> None: ...
+
+    def transaction(self) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+class DuckDBBackend:
+    """A DuckDB database in a file."""
+
+    dialect = "duckdb"
+
+    def __init__(self, path: Path) -> None:
+        import duckdb
+
+        self.where = str(path)
+        if path.is_dir():
+            msg = f"database {path} is a folder; give a file name, e.g. --db {path / 'sparcs.duckdb'}"
+            raise StoreError(msg)
+        try:
+            self._con = duckdb.connect(str(path))
+        except duckdb.Error as exc:
+            msg = (f"cannot open database {path}: {exc}; is another sparcs process using it, "
+                   "or is it not a DuckDB file?")
+            raise StoreError(msg) from None
+        self._con.execute("SET TimeZone = 'UTC'")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self._con.execute(sql, list(params)).fetchall()
+
+    def frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        return self._con.execute(sql, list(params)).df()
+
+    def load(self, name: str, table: pa.Table) -> None:
+        """Make ``table`` readable as ``name`` (read in place, no copy) until the next load."""
+        self._con.register(name, table)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        self._con.execute("COMMIT")
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def _pg_type(dtype: pa.DataType) -> str:
+    if pa.types.is_timestamp(dtype):
+        return "TIMESTAMPTZ"
+    if pa.types.is_floating(dtype):
+        return "DOUBLE PRECISION"
+    if pa.types.is_integer(dtype):
+        return "BIGINT"
+    if pa.types.is_boolean(dtype):
+        return "BOOLEAN"
+    return "TEXT"
+
+
+class PostgresBackend:
+    """A PostgreSQL database reached by URL (psycopg 3)."""
+
+    dialect = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.where = _hide_password(url)
+        try:
+            self._con = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            msg = (f"cannot connect to {self.where}: {first}; check the host, port, database "
+                   "name and credentials of --db / SPARCS_DB")
+            raise StoreError(msg) from None
+        self._con.execute("SET TIME ZONE 'UTC'")
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        cursor = self._con.execute(self._sql(sql), list(params) or None)
+        return cursor.fetchall() if cursor.description else []
+
+    def frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        cursor = self._con.execute(self._sql(sql), list(params) or None)
+        names = [column.name for column in cursor.description or ()]
+        return pd.DataFrame(cursor.fetchall(), columns=names)
+
+    def load(self, name: str, table: pa.Table) -> None:
+        """Copy ``table`` into the temporary table ``name`` (dropped at commit)."""
+        import pyarrow.csv as pacsv
+
+        columns = ", ".join(f"{field.name} {_pg_type(field.type)}" for field in table.schema)
+        self._con.execute(f"DROP TABLE IF EXISTS {name}")
+        self._con.execute(f"CREATE TEMP TABLE {name} ({columns})")
+        buffer = io.BytesIO()
+        pacsv.write_csv(table, buffer, pacsv.WriteOptions(include_header=False))
+        names = ", ".join(table.schema.names)
+        with self._con.cursor().copy(f"COPY {name} ({names}) FROM STDIN (FORMAT csv)") as copy:
+            view = buffer.getbuffer()
+            for start in range(0, len(view), 1 << 24):
+                copy.write(view[start:start + (1 << 24)])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._con.transaction():
+            yield
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def _hide_password(url: str) -> str:
+    """``url`` with its password replaced by ``***`` (for messages)."""
+    head, sep, tail = url.partition("://")
+    if "@" not in tail:
+        return url
+    credentials, _, host = tail.rpartition("@")
+    user = credentials.split(":", 1)[0]
+    return f"{head}{sep}{user}:***@{host}" if ":" in credentials else url
+
+
+def connect(url: str) -> Backend:
+    """A back-end for ``url``: ``postgresql://…`` (or ``postgres://…``) or a DuckDB file path."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresBackend(url)
+    if "://" in url:
+        msg = (f"database {url!r}: unknown kind; give a DuckDB file path (e.g. sparcs.duckdb) "
+               "or a postgresql:// URL")
+        raise StoreError(msg)
+    return DuckDBBackend(Path(url))
