@@ -6,9 +6,6 @@ import pytest
 
 from sparcs.data import (
     CARRIERS,
-    PERIODS,
-    USES,
-    archetype_intensity,
     city_names,
     factor_set_names,
     get_city,
@@ -65,20 +62,6 @@ def test_regulatory_values_as_published() -> None:
     assert code["electricity"].co2_kg_per_kwh == 0.560
     assert code["electricity"].co2_export_kg_per_kwh == 0.860
     assert code.export_credit == "asymmetric-regulatory" and de.export_credit == "symmetric"
-
-
-def test_archetypes_scale_with_climate() -> None:
-    espoo, leipzig, kifissia = (get_city(k) for k in ("espoo", "leipzig", "kifissia"))
-    for use in USES:
-        for period in PERIODS:
-            e = archetype_intensity(use, period, espoo)
-            le = archetype_intensity(use, period, leipzig)
-            k = archetype_intensity(use, period, kifissia)
-            assert e.space_heat_kwh_m2 > le.space_heat_kwh_m2 > k.space_heat_kwh_m2 > 0
-            assert k.cooling_kwh_m2 >= le.cooling_kwh_m2
-    old = archetype_intensity("apartment_block", "1950-1979", leipzig).space_heat_kwh_m2
-    new = archetype_intensity("apartment_block", "after-2015", leipzig).space_heat_kwh_m2
-    assert old > 3 * new
 
 
 @pytest.mark.parametrize(("getter", "name"), [(get_city, "paris"), (get_factor_set, "xx"), (get_tariff, "yy")])

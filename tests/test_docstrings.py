@@ -37,7 +37,6 @@ NOT_YET_DOCUMENTED: frozenset[str] = frozenset({
     "sparcs.climate.resample_weather",
     "sparcs.climate.synthetic_clear_sky",
     "sparcs.data.city_names",
-    "sparcs.data.data_path",
     "sparcs.data.factor_set_names",
     "sparcs.data.hourly_grid_renewable_share",
     "sparcs.data.parse_factor_set",
