@@ -115,8 +115,13 @@ def _single(name: str, scenario: Scenario, time: pd.DatetimeIndex, fuels: tuple[
         fuel = _need(prices.fuel_eur_per_kwh, "gas_eur_per_kwh") if any(fuels) else 0.0
         heat = (_need(prices.district_heat_eur_per_kwh, "district_heat_eur_per_kwh")
                 if district_heat else 0.0)
-        return Costs(np.asarray(prices.import_eur_per_kwh, dtype=float),
-                     np.full(t, _need(prices.export_eur_per_kwh, "export_eur_per_kwh")),
+        export = np.full(t, _need(prices.export_eur_per_kwh, "export_eur_per_kwh"))
+        # The LP may import and export in the same step (no binaries): where import is cheaper
+        # than export (negative day-ahead prices), buying to sell back would pay without limit.
+        # Such steps price import at the export price, so the LP gains nothing from the loop;
+        # the KPIs price the realised flows at the real tariff.
+        imports = np.maximum(np.asarray(prices.import_eur_per_kwh, dtype=float), export)
+        return Costs(imports, export,
                      np.full((t, n), fuel) * np.array([bool(f) for f in fuels]), np.full(t, heat))
     f = scenario_factors(scenario, time)
     table = f.co2_kg_per_kwh if name.startswith("co2") else f.pef
