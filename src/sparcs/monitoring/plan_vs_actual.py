@@ -9,11 +9,11 @@ one by more than ``tolerance`` (relative; percentages in percentage points,
     demand deviates, and so do the heating degree days in the same direction (only when
     the measured weather is known; a plan re-run on the measured weather has none);
 ``"demand"``
-    a demand (electricity, heat, cooling or EV charging) deviates beyond the tolerance, and
-    generation less in kWh;
+    a demand (electricity, heat, cooling or EV charging) of a building deviates beyond the
+    tolerance, and generation less in kWh;
 ``"generation"``
-    a source of local generation deviates beyond the tolerance, and more in kWh than
-    demand (and every deviation of generation itself);
+    a source of local generation of a building deviates beyond the tolerance, and more in
+    kWh than demand (and every deviation of generation itself);
 ``"operation"``
     neither demand nor generation deviates beyond the tolerance: storage, heat pumps,
     control or tariffs work otherwise than planned.
@@ -268,10 +268,10 @@ def _share(delta: float, base: float) -> str:
 
 
 def _beyond(planned: Flows, measured: Flows, names: Sequence[str], tolerance: float) -> bool:
-    """Whether any one of the flows ``names`` deviates by more than ``tolerance``."""
+    """Whether one of the flows ``names`` at one node deviates by more than ``tolerance``."""
     for name in names:
-        p, m = float(planned[name].sum()), float(measured[name].sum())
-        if abs(m - p) > tolerance * abs(p) and abs(m - p) > 1e-6:
+        p, m = planned[name].sum(axis=0), measured[name].sum(axis=0)
+        if np.any((np.abs(m - p) > tolerance * np.abs(p)) & (np.abs(m - p) > 1e-6)):
             return True
     return False
 
