@@ -1,4 +1,4 @@
-"""Typer application: ``sparcs validate | cities | profiles | run | green-hours | flexibility | flex-request | plan | baseline | ingest | store info``.
+"""Typer application: ``sparcs validate | cities | profiles | run | green-hours | flexibility | flex-request | plan | baseline | ingest | store info | monitor``.
 
 Every command checks its paths and options before any work starts (:mod:`._inputs`), prints
 user text escaped (file names such as ``maia[draft].toml`` survive), and ends with the exit
@@ -362,6 +362,10 @@ def _store_commands() -> None:
 
 
 _store_commands()
+
+from sparcs.cli.monitor_cmd import monitor_command  # noqa: E402  (registered with the others)
+
+app.command("monitor")(monitor_command)
 
 
 def main() -> None:

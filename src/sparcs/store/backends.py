@@ -52,6 +52,11 @@ class DuckDBBackend:
         if path.is_dir():
             msg = f"database {path} is a folder; give a file name, e.g. --db {path / 'sparcs.duckdb'}"
             raise StoreError(msg)
+        try:  # a new database in a new folder (--db out/demo.duckdb) makes the folder
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            msg = f"cannot make the folder of database {path}: {exc.strerror or exc}; choose another --db"
+            raise StoreError(msg) from None
         try:
             self._con = duckdb.connect(str(path))
         except duckdb.Error as exc:

@@ -1,0 +1,184 @@
+"""``sparcs monitor``: plan versus actual over a period, as report.html and kpis.json.
+
+The planned side is the scenario run with :func:`sparcs.run` over its year, cut to the
+period and seen as the meters see it; the measured side is the store's readings made into
+Flows (:mod:`sparcs.monitoring.measured`). Both go through the same KPIs
+(:func:`sparcs.monitoring.plan_vs_actual.compare_plan`). Registered in :mod:`sparcs.cli.app`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from sparcs.cli._console import UsageError, console, say, user_errors
+from sparcs.cli._inputs import check_output_folder, load_checked, parse_time_option, scenario_file
+from sparcs.errors import DataError
+
+__all__ = ["monitor_command", "run_monitor"]
+
+_DB_HELP = "database: a DuckDB file or a postgresql:// URL (default $SPARCS_DB or ./sparcs.duckdb)"
+#: Why the plan is not weather-normalised yet: the store keeps meter readings only.
+NO_WEATHER = ("weather normalisation not applied: the store holds no weather series yet (meters "
+              "measure Flows quantities only), so the plan runs on the scenario's own weather "
+              "({source}); a deviation of demand may be weather")
+
+
+def _day(text: str, option: str) -> date:
+    value = parse_time_option(text, option) or text
+    try:
+        return date.fromisoformat(value[:10]) if len(value) == 10 else _refuse(text, option)
+    except ValueError:
+        return _refuse(text, option)
+
+
+def _refuse(text: str, option: str) -> date:
+    msg = f"{option} {text!r} must be a day, e.g. 2025-03-01 (local time of the scenario)"
+    raise UsageError(msg)
+
+
+def _period(first: date, last: date, zone: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    if last < first:
+        msg = f"--to {last} is before --from {first}; give the first and the last day of the period"
+        raise UsageError(msg)
+    if first.year != last.year:
+        msg = (f"the period {first} to {last} spans two years; monitor one year at a time "
+               f"(e.g. --to {first.year}-12-31)")
+        raise UsageError(msg)
+    start = pd.Timestamp(first.isoformat(), tz=zone).tz_convert("UTC")
+    end = pd.Timestamp((last + timedelta(days=1)).isoformat(), tz=zone).tz_convert("UTC")
+    return start, end
+
+
+def run_monitor(path: Path, *, db: str | None, first: date, last: date, out: Path,
+                tolerance: float, fill: str) -> dict[str, Any]:
+    """Compare the plan with the store's readings and write report.html and kpis.json.
+
+    Parameters
+    ----------
+    path
+        Scenario file.
+    db
+        Store URL or DuckDB file (None: the default).
+    first, last
+        First and last day of the period (local, both included).
+    out
+        Output folder.
+    tolerance
+        Relative tolerance of a deviation.
+    fill
+        How missing steps are filled (``sparcs.monitoring.measured``).
+
+    Returns
+    -------
+    dict
+        ``{"result": PlanVsActual, "report": Path, "json": Path}``.
+    """
+    import sparcs
+    from sparcs.monitoring.measured import measured_flows
+    from sparcs.monitoring.plan_vs_actual import compare_plan, meter_completeness, metered_view
+    from sparcs.report.monitor_report import write_monitor_report
+    from sparcs.runner import STRATEGY_DESCRIPTIONS
+    from sparcs.store import open_store
+
+    scenario = load_checked(path)
+    start, end = _period(first, last, scenario.timezone)
+    if first.year != scenario.year:
+        scenario = scenario.model_copy(update={"year": first.year})
+    with open_store(db) as store:
+        meters = store.meters()
+        readings = store.readings(start=start, end=end)
+        where = store.where
+    if meters.empty:
+        msg = f"the store {where} holds no meters; ingest readings first with 'sparcs ingest'"
+        raise DataError(msg)
+    if readings.empty:
+        msg = (f"the store {where} holds no readings from {first} to {last}; check --from and "
+               "--to against 'sparcs store info'")
+        raise DataError(msg)
+    run = sparcs.run(scenario)
+    flows = run.flows
+    rows = (flows.time >= start) & (flows.time < end)
+    planned = dataclasses.replace(flows, time=flows.time[rows], data={k: v[rows] for k, v in flows.data.items()})
+    measured = measured_flows(readings, meters, run.scenario, time=planned.time, fill=fill)  # type: ignore[arg-type]
+    pairs = list(zip(meters["quantity"], meters["node"], strict=True))
+    unmetered = sorted({name for name, values in flows.data.items()
+                        if values[rows].any() and name not in set(meters["quantity"])})
+    notes = [NO_WEATHER.format(source=run.inputs.weather.source),
+             f"plan: {STRATEGY_DESCRIPTIONS[run.strategy]} of {path.name}"]
+    if unmetered:
+        notes.append(f"not metered, so left out on both sides: {', '.join(unmetered)}")
+    notes += measured.flows.notes
+    completeness = meter_completeness(readings, meters, start=start, end=end,
+                                      filled=measured.filled)
+    result = compare_plan(metered_view(planned, pairs), measured.flows, run.scenario,
+                          tolerance=tolerance, completeness=completeness,
+                          weather_normalised=False, notes=notes)
+    out.mkdir(parents=True, exist_ok=True)
+    label = f"{first} to {last}"
+    data = {"scenario": run.scenario.name, "period": {"from": first.isoformat(),
+                                                      "to": last.isoformat(),
+                                                      "timezone": run.scenario.timezone},
+            "store": where, "fill": fill, **result.to_dict()}
+    json_path = out / "kpis.json"
+    json_path.write_text(json.dumps(data, indent=2, allow_nan=False, default=str), encoding="utf-8")
+    report = write_monitor_report(out / "report.html", result, title=f"{run.scenario.name}: plan versus actual",
+                                  period=label)
+    return {"result": result, "report": report, "json": json_path}
+
+
+def _summary(result: Any) -> Table:
+    table = Table(title="plan versus actual over the period", title_justify="left")
+    for column in ("metric", "unit", "planned", "measured", "deviation [%]"):
+        table.add_column(column, justify="left" if column in ("metric", "unit") else "right")
+    for row in result.monthly[result.monthly["month"] == "total"].itertuples():
+        flag = " [bold red]![/]" if row.flagged else ""
+        table.add_row(escape(row.metric), escape(row.unit), f"{row.planned:,.1f}",
+                      f"{row.measured:,.1f}", f"{100 * row.relative:+.1f}{flag}")
+    return table
+
+
+def monitor_command(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (TOML) of the planned district")],
+    date_from: Annotated[str, typer.Option("--from", help="first day of the period, e.g. 2025-03-01")],
+    date_to: Annotated[str, typer.Option("--to", help="last day of the period (included)")],
+    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("sparcs-monitor"),
+    tolerance: Annotated[float, typer.Option(
+        "--tolerance", help=escape("largest deviation not flagged [%]; percentages in points"))] = 10.0,
+    fill: Annotated[str, typer.Option(
+        help="missing steps: linear (interpolate, counted), zero (counted) or none (refuse)")] = "linear",
+) -> None:
+    """Plan versus actual: planned and measured KPIs side by side, deviations and their cause."""
+    from sparcs.monitoring.measured import FILL_METHODS
+
+    with user_errors():
+        path = scenario_file(scenario, "monitor")
+        first, last = _day(date_from, "--from"), _day(date_to, "--to")
+        if fill not in FILL_METHODS:
+            msg = f"--fill {fill!r} is not known; choose {', '.join(FILL_METHODS)}"
+            raise UsageError(msg)
+        if not 0 < tolerance < 1000:
+            msg = f"--tolerance must be a positive percentage, got {tolerance:g}"
+            raise UsageError(msg)
+        check_output_folder(out)
+        with console.status("running the plan and reading the store"):
+            done = run_monitor(path, db=db, first=first, last=last, out=out,
+                               tolerance=tolerance / 100, fill=fill)
+    result = done["result"]
+    console.print(_summary(result))
+    for d in result.deviations[:12]:
+        say(f"{d.period} {d.metric}: {100 * d.relative:+.1f} % ({d.cause}): {d.reason}",
+            style="yellow")
+    if len(result.deviations) > 12:
+        say(f"... {len(result.deviations) - 12} more deviation(s) in the report")
+    say(f"report: {done['report']}")
+    say(f"json: {done['json']}")
