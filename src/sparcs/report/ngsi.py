@@ -44,11 +44,12 @@ import numpy as np
 import pandas as pd
 
 from sparcs.kpi.report import KpiReport
-from sparcs.operation.flows import DISTRICT_NODE, Flows
+from sparcs.operation.flows import BALANCES, DISTRICT_NODE, Flows
 
 __all__ = [
     "CATEGORIES",
     "CONTEXT",
+    "EXPORTED",
     "MODEL_VERSIONS",
     "NGSI_FILES",
     "SPARCS_NAMESPACE",
@@ -123,6 +124,10 @@ CATEGORIES = {
     "sports": "public",
 }
 
+#: Meter quantities whose energy leaves the metered point (``totalActiveEnergyExport``).
+EXPORTED = frozenset({"grid_export_kwh", "shared_out_kwh", "pv_kwh", "wind_kwh", "chp_el_kwh"})
+
+_ELECTRIC = frozenset(BALANCES["electricity"][0]) | frozenset(BALANCES["electricity"][1])
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 
 
@@ -395,6 +400,17 @@ def district_entities(kpis: KpiReport, place: Place, *, flows: Flows | None = No
     return entities
 
 
+def _step(resolution: str, times: pd.Series) -> pd.Timedelta:
+    """The reading interval: the meter's resolution, else the smallest gap, else 0."""
+    try:
+        step = pd.Timedelta(resolution) if resolution else pd.NaT
+    except ValueError:
+        step = pd.NaT
+    if pd.isna(step):
+        step = times.diff().min() if len(times) > 1 else pd.Timedelta(0)
+    return pd.Timedelta(step)
+
+
 def readings_entities(readings: pd.DataFrame, meters: pd.DataFrame, place: Place
                       ) -> list[dict[str, Any]]:
     """One ``ThreePhaseAcMeasurement`` per stored electricity meter: energy since its first reading.
@@ -414,9 +430,9 @@ def readings_entities(readings: pd.DataFrame, meters: pd.DataFrame, place: Place
     Returns
     -------
     list of dict
-        Normalized entities, sorted by meter id; meters of ``grid_import_kwh`` count as
-        import, of ``grid_export_kwh`` as export, any other electricity quantity as import
-        (consumption) and non-electric quantities are left out. ``observedAt`` is the end of
+        Normalized entities, sorted by meter id; meters of :data:`EXPORTED` quantities
+        (grid export and generation) count as export, any other electricity quantity as
+        import (consumption); heat, fuel and storage-state meters are left out. ``observedAt`` is the end of
         the last reading's interval.
     """
     out = []
@@ -428,14 +444,13 @@ def readings_entities(readings: pd.DataFrame, meters: pd.DataFrame, place: Place
         if meter not in info.index:
             continue
         quantity = str(info.loc[meter, "quantity"])
-        if quantity.startswith(("heat", "dh_", "cool", "boiler", "tes", "solar_thermal")):
+        if quantity not in _ELECTRIC:
             continue
         total = float(rows["value"].sum())
-        step = pd.Timedelta(steps[meter]) if steps.get(meter) else (
-            rows["time"].diff().min() if len(rows) > 1 else pd.Timedelta(0))
+        step = _step(steps.get(meter, ""), rows["time"])
         started = iso_utc(rows["time"].min())
         observed_at = iso_utc(rows["time"].max() + step)
-        exported = quantity == "grid_export_kwh"
+        exported = quantity in EXPORTED
         entity = _meter_entity(place, f"meter-{meter}", meter, 0.0 if exported else total,
                                total if exported else 0.0, started, observed_at,
                                entity_id("Building", place.city, place.district, str(info.loc[meter, "node"])))
