@@ -1,4 +1,4 @@
-"""Typer application: ``sparcs validate | cities | profiles | run | green-hours | flexibility | flex-request | plan | baseline | ingest | store info | monitor``.
+"""Typer application: ``sparcs validate | cities | profiles | run | green-hours | flexibility | flex-request | plan | baseline | ingest | store info | monitor | export``.
 
 Every command checks its paths and options before any work starts (:mod:`._inputs`), prints
 user text escaped (file names such as ``maia[draft].toml`` survive), and ends with the exit
@@ -352,6 +352,10 @@ def plan(
 from sparcs.cli.baseline_cmd import baseline_command  # noqa: E402  (registered with the others)
 
 app.command("baseline")(baseline_command)
+
+from sparcs.cli.export_cmd import export_command  # noqa: E402  (registered with the others)
+
+app.command("export")(export_command)
 
 
 def _store_commands() -> None:

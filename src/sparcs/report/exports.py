@@ -20,7 +20,7 @@ Files written by :func:`write_exports`:
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +68,8 @@ def _write_table(frame: pd.DataFrame, path: Path, index_label: str) -> Path:
 
 
 def write_exports(out_dir: str | Path, flows: Flows, kpis: KpiReport, *,
-                  strategy: Mapping[str, Any] | None = None) -> dict[str, Path]:
+                  strategy: Mapping[str, Any] | None = None,
+                  only: Collection[str] | None = None) -> dict[str, Path]:
     """Write the flows and KPIs of a run as Parquet, CSV and JSON files.
 
     Parameters
@@ -82,6 +83,8 @@ def write_exports(out_dir: str | Path, flows: Flows, kpis: KpiReport, *,
     strategy
         The operation strategy, ``{"name": ..., "settings": {...}}``, written to
         ``kpis.json`` under ``strategy``.
+    only
+        Keys of :data:`EXPORT_FILES` to write; None for all.
 
     Returns
     -------
@@ -90,16 +93,24 @@ def write_exports(out_dir: str | Path, flows: Flows, kpis: KpiReport, *,
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    paths = {key: out / name for key, name in EXPORT_FILES.items()}
-    flows.to_parquet(paths["flows"])
-    totals = district_totals(flows)
-    totals.index = pd.Index(flows.time.strftime("%Y-%m-%dT%H:%M:%S+00:00"), name="time")
-    totals.to_csv(paths["flows_hourly"], index=True)
-    if strategy is None:
+    unknown = set(only or ()) - set(EXPORT_FILES)
+    if unknown:
+        msg = f"unknown export(s) {', '.join(sorted(unknown))}; choose from {', '.join(EXPORT_FILES)}"
+        raise ValueError(msg)
+    paths = {key: out / name for key, name in EXPORT_FILES.items() if only is None or key in only}
+    if "flows" in paths:
+        flows.to_parquet(paths["flows"])
+    if "flows_hourly" in paths:
+        totals = district_totals(flows)
+        totals.index = pd.Index(flows.time.strftime("%Y-%m-%dT%H:%M:%S+00:00"), name="time")
+        totals.to_csv(paths["flows_hourly"], index=True)
+    if "kpis" in paths and strategy is None:
         kpis.to_json(paths["kpis"])
-    else:
-        data = {"strategy": dict(strategy), **kpis.to_dict()}
+    elif "kpis" in paths:
+        data = {"strategy": dict(strategy or {}), **kpis.to_dict()}
         paths["kpis"].write_text(json.dumps(data, indent=2, default=float), encoding="utf-8")
-    _write_table(kpis.per_building, paths["per_building"], "building")
-    _write_table(kpis.monthly, paths["monthly"], "month")
+    if "per_building" in paths:
+        _write_table(kpis.per_building, paths["per_building"], "building")
+    if "monthly" in paths:
+        _write_table(kpis.monthly, paths["monthly"], "month")
     return paths
