@@ -328,7 +328,10 @@ def plan(
     retrofit: Annotated[str, typer.Option(
         help="retrofit packages to offer: all, none or a comma-separated list")] = "all",
     verify: Annotated[bool, typer.Option(
-        "--verify/--no-verify", help="re-run the plan with full-year optimal operation")] = True,
+        "--verify/--no-verify", help="operate the rounded plan over the full year and tighten "
+        "the plan until every target holds there")] = True,
+    verify_strategy: Annotated[str, typer.Option(
+        "--verify-strategy", help="operation the targets must hold with: optimal or rule")] = "optimal",
     error_tolerance: Annotated[float, typer.Option(
         "--error-tolerance", help=escape("largest typical-day error against the full-year re-run "
         "before the typical days are doubled [%]"))] = 2.0,
@@ -340,7 +343,7 @@ def plan(
     with user_errors():
         path = scenario_file(scenario, "plan")
         config = plan_config(list(target or []), budget, typical_days, pareto, costs, retrofit,
-                             verify, error_tolerance)
+                             verify, error_tolerance, verify_strategy=verify_strategy)
         check_output_folder(out)
         load_checked(path)
         with console.status("planning: profiles, sizing LP, economics, re-run"):

@@ -15,25 +15,27 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sparcs.errors import SolverError
-from sparcs.planning.config import PlanConfig
+from sparcs.errors import InfeasibleError, SolverError
+from sparcs.planning.config import PlanConfig, Target
 from sparcs.planning.economics import measure_economics, plan_economics
 from sparcs.planning.explain import explain_infeasible
+from sparcs.planning.holds import check_targets, tighten
 from sparcs.planning.pareto import pareto_front
 from sparcs.planning.result import (
     MeasureEconomics,
     ParetoPoint,
     PlanOutcome,
     PlanResult,
+    TargetCheck,
     Verification,
 )
 from sparcs.planning.setup import PlanningSetup, prepare
-from sparcs.planning.verify import verify_plan
-from sparcs.planning.writeback import apply_sizes, clean_sizes
+from sparcs.planning.sizing import SizingSolution
+from sparcs.planning.verify import Measured, measure_plan, verify_plan
+from sparcs.planning.writeback import added_cost, apply_sizes, clean_sizes, round_sizes
 
 if TYPE_CHECKING:
     from sparcs.climate.weather import Weather
-    from sparcs.planning.sizing import SizingSolution
     from sparcs.scenario.models import Scenario
 
 __all__ = ["outcome", "plan_district"]
@@ -49,14 +51,49 @@ def outcome(setup: PlanningSetup, sol: SizingSolution, label: str, *,
     name = setup.scenario.name if label == "baseline" else f"{setup.scenario.name} ({label})"
     scenario = (setup.scenario if label == "baseline" else
                 apply_sizes(setup.scenario, cand, sizes, retro, name=name, description=description))
-    area = np.array([b.floor_area_m2 for b in setup.scenario.buildings] + [0.0])
     return PlanOutcome(
         label=label, scenario=scenario, sizes={t: float(v.sum()) for t, v in sizes.items()},
-        retrofit_m2={p.name: float(np.dot(area, retro[k])) for k, p in enumerate(cand.packages)},
+        retrofit_m2=_retrofit_m2(setup, retro),
         capex_eur=max(0.0, sol.kpis["capex"]), annual_investment_eur=sol.annual_investment,
         operating_cost_eur=sol.operating_cost, pe_balance_kwh=sol.kpis["pe"],
         co2_kg=sol.kpis["co2"], import_kwh=sol.kpis["import"], load_kwh=sol.kpis["load"],
         self_sufficiency=sol.kpis["ss"])
+
+
+def _retrofit_m2(setup: PlanningSetup, retro: np.ndarray) -> dict[str, float]:
+    area = np.array([b.floor_area_m2 for b in setup.scenario.buildings] + [0.0])
+    return {p.name: float(np.dot(area, retro[k])) for k, p in enumerate(setup.cand.packages)}
+
+
+def measured_outcome(setup: PlanningSetup, sol: SizingSolution, config: PlanConfig,
+                     label: str = "plan", *, description: str = "",
+                     ) -> tuple[PlanOutcome, Measured, SizingSolution]:
+    """The plan rounded for plan.toml and measured on its full-period operation.
+
+    Sizes are rounded to the steps of :data:`~.writeback.STEPS`, down when rounding to the
+    nearest step would break the budget; the energy figures are those of
+    :func:`~.verify.measure_plan` with ``config.verify_strategy``. The third item is ``sol``
+    with the rounded sizes and the measured operating cost (for the plan's economics).
+    """
+    cand = setup.cand
+    sizes, retro = round_sizes(cand, *clean_sizes(cand, sol))
+    capex, annual = added_cost(cand, sizes, retro)
+    if config.budget_eur is not None and capex > config.budget_eur:
+        sizes, retro = round_sizes(cand, *clean_sizes(cand, sol), down=True)
+        capex, annual = added_cost(cand, sizes, retro)
+    if label == "baseline":
+        scenario = setup.scenario
+    else:
+        scenario = apply_sizes(setup.scenario, cand, sizes, retro,
+                               name=f"{setup.scenario.name} ({label})", description=description)
+    m = measure_plan(setup, scenario, config.verify_strategy)
+    rounded = replace(sol, sizes=sizes, retrofit=retro, operating_cost=m.cost,
+                      annual_investment=annual)
+    return PlanOutcome(
+        label=label, scenario=scenario, sizes={t: float(v.sum()) for t, v in sizes.items()},
+        retrofit_m2=_retrofit_m2(setup, retro), capex_eur=max(0.0, capex),
+        annual_investment_eur=annual, operating_cost_eur=m.cost, pe_balance_kwh=m.pe,
+        co2_kg=m.co2, import_kwh=m.imports, load_kwh=m.load, self_sufficiency=m.ss), m, rounded
 
 
 def _baseline(setup: PlanningSetup) -> SizingSolution:
@@ -73,13 +110,16 @@ def _baseline(setup: PlanningSetup) -> SizingSolution:
     return sol
 
 
-def _plan(setup: PlanningSetup, config: PlanConfig) -> SizingSolution:
+def _plan(setup: PlanningSetup, config: PlanConfig,
+          targets: tuple[Target, ...] | None = None) -> SizingSolution:
+    """The cost-optimal plan under ``targets`` (default: the configuration's)."""
     model = setup.model
-    model.set_targets(config.targets, config.budget_eur)
+    targets = config.targets if targets is None else targets
+    model.set_targets(targets, config.budget_eur)
     model.set_objective(cost=1.0)
     sol = model.solve()
     if sol.termination.value in _INFEASIBLE:
-        raise explain_infeasible(setup, config.targets, config.budget_eur)
+        raise explain_infeasible(setup, targets, config.budget_eur)
     if not sol.ok:
         msg = f"the sizing model stopped with {sol.termination.value}; raise options.time_limit_s"
         raise SolverError(msg)
@@ -146,27 +186,117 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
         timings["solve_s"] = time.perf_counter() - start
         base_out = outcome(setup, baseline, "baseline")
         plan_out = outcome(setup, plan, "plan", description=_description(config))
+        if not config.verify:
+            check = None
+            break
         start = time.perf_counter()
-        check = verify_plan(setup, plan_out, config.error_tolerance) if config.verify else None
+        first_measured = measured_outcome(setup, plan, config, description=_description(config))
+        measured_out, measured, _ = first_measured
+        check = verify_plan(setup, plan_out, measured,
+                            annual_investment_eur=measured_out.annual_investment_eur,
+                            tolerance=config.error_tolerance)
         timings["verify_s"] = time.perf_counter() - start
         days = config.typical_days
-        if check is None or days is None:
+        if days is None:
             break
         check = replace(check, typical_days=days)
         history.append((days, check.largest_error))
-        if check.within_tolerance or days >= config.max_typical_days:
+        if check.within_tolerance or days >= config.largest_typical_days:
             break
-        config = replace(config, typical_days=min(2 * days, config.max_typical_days))
+        config = replace(config, typical_days=min(2 * days, config.largest_typical_days))
+    verified = None
+    money = (plan, baseline)  # what the plan's economics are computed on
     if check is not None:
+        start = time.perf_counter()
+        plan, plan_out, (verified, _, rounded), check = _hold(setup, config, plan, plan_out,
+                                                              first_measured, check)
         check = replace(check, history=tuple(history))
+        base_out, _, base_rounded = measured_outcome(setup, baseline, config, "baseline")
+        money = (rounded, base_rounded)
+        timings["targets_s"] = time.perf_counter() - start
     # the stages above are the last model's; this is every model tried, re-runs included
     timings["models_s"] = time.perf_counter() - first
-    pareto, economics = _extras(setup, config, plan, baseline, timings)
-    notes = (*setup.cand.notes, *_notes(setup), *_error_notes(check))
-    return PlanResult(config=config, baseline=base_out, plan=plan_out, pareto=pareto,
+    pareto, economics = _extras(setup, config, plan, money, timings)
+    notes = (*setup.cand.notes, *_notes(setup), *_error_notes(check), *_target_notes(check))
+    return PlanResult(config=config, baseline=base_out, plan=verified or plan_out, pareto=pareto,
                       economics=economics, verification=check,
                       aggregation=setup.agg.description, timings=timings,
-                      size=setup.model.size, notes=notes, costs=setup.costs)
+                      size=setup.model.size, notes=notes, costs=setup.costs,
+                      model_plan=plan_out if verified is not None else None)
+
+
+Measuring = tuple[PlanOutcome, Measured, SizingSolution]
+
+
+def _hold(setup: PlanningSetup, config: PlanConfig, plan: SizingSolution, plan_out: PlanOutcome,
+          first: Measuring, check: Verification,
+          ) -> tuple[SizingSolution, PlanOutcome, Measuring, Verification]:
+    """Tighten the model's bounds and plan again until every target holds on the full period.
+
+    Returns the plan (solution, model outcome, measured outcome, check) whose targets hold,
+    or, when they cannot be made to hold within ``config.max_corrections`` rounds or the
+    tightened model is infeasible, the plan that came nearest, its check saying so.
+    """
+    bounds = {t.kind: t.value for t in config.targets}
+    measuring = first
+    verified, measured, _ = first
+    checks = check_targets(config.targets, config.budget_eur, measured, verified.capex_eur,
+                           config.target_tolerance)
+    best = (plan, plan_out, measuring, checks)
+    tried = [tuple(bounds.items())]
+    reason = ""
+    for _ in range(config.max_corrections):
+        if all(c.holds for c in checks):
+            break
+        if any(c.kind == "budget" and not c.holds for c in checks):
+            reason = "the rounded plan costs more than the budget"
+            break
+        bounds = tighten(bounds, checks)
+        tried.append(tuple(bounds.items()))
+        targets = tuple(Target(t.kind, bounds[t.kind]) for t in config.targets)
+        try:
+            plan = _plan(setup, config, targets)
+        except InfeasibleError as exc:
+            reason = f"the sizing model cannot go further: {exc}"
+            break
+        plan_out = outcome(setup, plan, "plan", description=_description(config))
+        measuring = measured_outcome(setup, plan, config, description=_description(config))
+        verified, measured, _ = measuring
+        checks = check_targets(config.targets, config.budget_eur, measured, verified.capex_eur,
+                               config.target_tolerance)
+        if _miss(checks) <= _miss(best[3]):
+            best = (plan, plan_out, measuring, checks)
+    plan, plan_out, measuring, checks = best
+    verified, measured, _ = measuring
+    if not all(c.holds for c in checks) and not reason:
+        reason = f"the targets still miss after {len(tried) - 1} tightening(s)"
+    check = verify_plan(setup, plan_out, measured,
+                        annual_investment_eur=verified.annual_investment_eur,
+                        tolerance=check.tolerance)
+    check = replace(check, targets=checks, corrections=tuple(tried), typical_days=(
+        check.typical_days), unmet_reason=reason)
+    return plan, plan_out, measuring, check
+
+
+def _miss(checks: tuple[TargetCheck, ...]) -> float:
+    """Largest relative shortfall of the checks (0 when all hold)."""
+    return max((max(c.shortfall / c.scale, 0.0) for c in checks), default=0.0)
+
+
+def _target_notes(check: Verification | None) -> tuple[str, ...]:
+    """Whether the targets hold on the full period, in words."""
+    if check is None or not check.targets:
+        return ()
+    how = f"full-period {check.strategy} operation of the rounded plan"
+    listed = "; ".join(c.describe() for c in check.targets)
+    rounds = len(check.corrections) - 1
+    tightened = f" after {rounds} tightening(s) of the sizing model" if rounds else ""
+    if check.targets_hold:
+        return (f"targets on the {how}{tightened}: {listed} (tolerance "
+                f"{100 * check.targets[0].tolerance:g} %)",)
+    return (f"WARNING: not every target holds on the {how}: {listed}. Why: "
+            f"{check.unmet_reason}. The plan written is the nearest one found; plan on "
+            "more typical days (--typical-days) or loosen the target",)
 
 
 def _error_notes(check: Verification | None) -> tuple[str, ...]:
@@ -180,12 +310,14 @@ def _error_notes(check: Verification | None) -> tuple[str, ...]:
                 f"{100 * check.tolerance:g} % (tried {tried})",)
     return (f"WARNING: the typical-day error against the full-year re-run is "
             f"{100 * check.largest_error:.2f} %, above the tolerance of "
-            f"{100 * check.tolerance:g} % (tried {tried}); plan on every step "
-            "(typical_days=None, 'sparcs plan --typical-days 0') for exact figures",)
+            f"{100 * check.tolerance:g} % (tried {tried}); the figures reported are the "
+            "full-period ones, but the choice of measures may not be the cheapest: plan on "
+            "more typical days or on every step (typical_days=None, 'sparcs plan "
+            "--typical-days 0')",)
 
 
 def _extras(setup: PlanningSetup, config: PlanConfig, plan: SizingSolution,
-            baseline: SizingSolution, timings: dict[str, float],
+            money: tuple[SizingSolution, SizingSolution], timings: dict[str, float],
             ) -> tuple[tuple[ParetoPoint, ...], tuple[MeasureEconomics, ...]]:
     """Pareto front and economics, each timed into ``timings``."""
     start = time.perf_counter()
@@ -197,7 +329,7 @@ def _extras(setup: PlanningSetup, config: PlanConfig, plan: SizingSolution,
     timings["pareto_s"] = time.perf_counter() - start
     start = time.perf_counter()
     economics = measure_economics(setup, plan) if config.measure_economics else ()
-    economics = (*economics, plan_economics(setup, plan, baseline))
+    economics = (*economics, plan_economics(setup, *money))
     timings["economics_s"] = time.perf_counter() - start
     return pareto, economics
 

@@ -150,19 +150,26 @@ def _verification(result: PlanResult) -> str:
     v = result.verification
     if v is None:
         return ""
-    rows = [["Total annual cost", format_number(result.plan.total_annual_cost_eur),
+    model = result.model_plan or result.plan
+    rows = [["Total annual cost", format_number(model.total_annual_cost_eur),
              format_number(v.operating_cost_eur + result.plan.annual_investment_eur),
              format_number(100 * v.cost_error)],
-            ["PE balance [MWh_PE/a]", format_number(result.plan.pe_balance_kwh / 1000),
+            ["PE balance [MWh_PE/a]", format_number(model.pe_balance_kwh / 1000),
              format_number(v.pe_balance_kwh / 1000), format_number(100 * v.pe_error)],
-            ["CO2 [t/a]", format_number(result.plan.co2_kg / 1000), format_number(v.co2_kg / 1000),
+            ["CO2 [t/a]", format_number(model.co2_kg / 1000), format_number(v.co2_kg / 1000),
              format_number(100 * v.co2_error)]]
     if v.history:
         tried = "; ".join(f"{k} days: {format_number(100 * e)}" for k, e in v.history)
         rows.append([f"Largest error, tolerance {100 * v.tolerance:g} %", tried, "",
                      "within" if v.within_tolerance else "ABOVE the tolerance"])
-    return _table(f"Check: {v.description}", "verification",
-                  ["", "planning model", "re-run", "difference [%]"], rows)
+    for c in v.targets:
+        rows.append([f"Target: {c.describe()}", "", "", "holds" if c.holds else "MISSED"])
+    if v.unmet_reason:
+        rows.append(["Why a target misses", v.unmet_reason, "", ""])
+    return _table(f"Check: {v.description} ({v.strategy} operation, sizes rounded as in "
+                  "plan.toml; the plan's figures above are the full-period ones)",
+                  "verification", ["", "planning model", "full period", "difference [%]"],
+                  rows)
 
 
 def cost_co2_figure(result: PlanResult) -> go.Figure:
