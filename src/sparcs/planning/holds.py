@@ -79,8 +79,9 @@ def check_targets(targets: tuple[Target, ...], budget_eur: float | None, measure
     return tuple(checks)
 
 
-def tighten(bounds: dict[str, float], checks: tuple[TargetCheck, ...],
-            aim: float = AIM) -> dict[str, float]:
+def tighten(bounds: dict[str, float], checks: tuple[TargetCheck, ...], aim: float = AIM,
+            previous: tuple[dict[str, float], tuple[TargetCheck, ...]] | None = None,
+            ) -> dict[str, float]:
     """The model's bounds moved by each missed target's miss, aiming ``aim`` inside it.
 
     Parameters
@@ -91,6 +92,10 @@ def tighten(bounds: dict[str, float], checks: tuple[TargetCheck, ...],
         The full-period checks of the plan made with ``bounds``.
     aim
         Where to aim, inside the target, relative to its scale [-].
+    previous
+        The bounds and checks of the round before, if any: the step is then the miss over
+        the response of the full-period value to the bound between the two rounds (a
+        secant step, the response kept within [0.2, 1]), else the miss itself.
 
     Returns
     -------
@@ -106,10 +111,16 @@ def tighten(bounds: dict[str, float], checks: tuple[TargetCheck, ...],
     773200
     """
     out = dict(bounds)
+    before = {} if previous is None else {c.kind: c for c in previous[1]}
     for c in checks:
         if c.holds or c.kind not in out:
             continue
         step = c.shortfall + aim * c.scale
+        old = before.get(c.kind)
+        if old is not None and previous is not None and c.kind in previous[0]:
+            moved = bounds[c.kind] - previous[0][c.kind]
+            if abs(moved) > 0:
+                step /= float(min(max((c.achieved - old.achieved) / moved, 0.2), 1.0))
         if c.kind == "co2":
             out["co2"] = max(bounds["co2"] - step, 0.0)
         elif c.kind == "ss":

@@ -245,13 +245,14 @@ def _hold(setup: PlanningSetup, config: PlanConfig, plan: SizingSolution, plan_o
     best = (plan, plan_out, measuring, checks)
     tried = [tuple(bounds.items())]
     reason = ""
+    previous = None
     for _ in range(config.max_corrections):
         if all(c.holds for c in checks):
             break
         if any(c.kind == "budget" and not c.holds for c in checks):
             reason = "the rounded plan costs more than the budget"
             break
-        bounds = tighten(bounds, checks)
+        bounds, previous = tighten(bounds, checks, previous=previous), (bounds, checks)
         tried.append(tuple(bounds.items()))
         targets = tuple(Target(t.kind, bounds[t.kind]) for t in config.targets)
         try:
