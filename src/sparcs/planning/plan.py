@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sparcs.errors import InfeasibleError, SolverError
+from sparcs.planning.actors import actor_economics, measure_flows
 from sparcs.planning.config import PlanConfig, Target
 from sparcs.planning.economics import measure_economics, plan_economics
 from sparcs.planning.explain import explain_infeasible
@@ -217,12 +218,18 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
     # the stages above are the last model's; this is every model tried, re-runs included
     timings["models_s"] = time.perf_counter() - first
     pareto, economics = _extras(setup, config, plan, money, timings)
-    notes = (*setup.cand.notes, *_notes(setup), *_error_notes(check), *_target_notes(check))
+    finance = actor_economics(measure_flows(economics), scenario.finance,
+                              country=setup.costs.country,
+                              discount_rate=setup.costs.discount_rate,
+                              horizon_years=setup.costs.horizon_years)
+    notes = (*setup.cand.notes, *_notes(setup), *_error_notes(check), *_target_notes(check),
+             *finance.notes, *(f"split incentive: {s.describe()}"
+                               for s in finance.split_incentives))
     return PlanResult(config=config, baseline=base_out, plan=verified or plan_out, pareto=pareto,
                       economics=economics, verification=check,
                       aggregation=setup.agg.description, timings=timings,
                       size=setup.model.size, notes=notes, costs=setup.costs,
-                      model_plan=plan_out if verified is not None else None)
+                      model_plan=plan_out if verified is not None else None, finance=finance)
 
 
 Measuring = tuple[PlanOutcome, Measured, SizingSolution]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
+    from sparcs.planning.actors import FinanceResult
     from sparcs.planning.config import PlanConfig
     from sparcs.planning.costs import CostTable
     from sparcs.scenario.models import Scenario
@@ -118,6 +119,8 @@ class MeasureEconomics:
         Over the horizon, with replacements and residual value.
     lcoe_eur_per_kwh, lcoh_eur_per_kwh
         Levelised cost of the PV electricity / heat-pump heat; NaN for other measures.
+    lifetime_years
+        Lifetime, investment-weighted over the measure's technologies [a]; NaN for the plan.
     """
 
     measure: str
@@ -132,6 +135,7 @@ class MeasureEconomics:
     discounted_payback_years: float
     lcoe_eur_per_kwh: float = float("nan")
     lcoh_eur_per_kwh: float = float("nan")
+    lifetime_years: float = float("nan")
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON."""
@@ -305,6 +309,9 @@ class PlanResult:
     model_plan
         The plan as the sizing model saw it (typical days, unrounded); None without
         ``verify`` (then it is ``plan``).
+    finance
+        Who pays and who gains: cash flows per actor, split incentives, sensitivities
+        (:mod:`~sparcs.planning.actors`); None when not computed.
     """
 
     config: PlanConfig
@@ -319,6 +326,7 @@ class PlanResult:
     notes: tuple[str, ...] = ()
     costs: CostTable | None = None
     model_plan: PlanOutcome | None = None
+    finance: FinanceResult | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Everything but the scenarios, as plain values for JSON."""
@@ -334,7 +342,15 @@ class PlanResult:
             "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
             "lp_size": dict(self.size), "notes": list(self.notes),
             "costs": None if self.costs is None else _costs_dict(self.costs),
+            **_finance_dict(self.finance),
         }
+
+
+def _finance_dict(finance: FinanceResult | None) -> dict[str, Any]:
+    if finance is None:
+        return {"actors": {}, "finance": None}
+    data = finance.as_dict()
+    return {"actors": data.pop("actors"), "finance": data}
 
 
 def _costs_dict(costs: CostTable) -> dict[str, Any]:
