@@ -330,6 +330,9 @@ def plan(
     verify: Annotated[bool, typer.Option(
         "--verify/--no-verify", help="operate the rounded plan over the full year and tighten "
         "the plan until every target holds there")] = True,
+    discrete: Annotated[bool, typer.Option(
+        "--discrete", help="yes/no decisions: whole retrofit packages per building, equipment "
+        "in catalogue sizes (a MILP; slower)")] = False,
     verify_strategy: Annotated[str, typer.Option(
         "--verify-strategy", help="operation the targets must hold with: optimal or rule")] = "optimal",
     error_tolerance: Annotated[float, typer.Option(
@@ -343,12 +346,17 @@ def plan(
     with user_errors():
         path = scenario_file(scenario, "plan")
         config = plan_config(list(target or []), budget, typical_days, pareto, costs, retrofit,
-                             verify, error_tolerance, verify_strategy=verify_strategy)
+                             verify, error_tolerance, verify_strategy=verify_strategy,
+                             discrete=discrete)
         check_output_folder(out)
         load_checked(path)
         with console.status("planning: profiles, sizing LP, economics, re-run"):
             result, paths = run_plan(path, out_dir=out, config=config)
     console.print(plan_table(result))
+    check = result.verification
+    if check is not None and not check.targets_hold:
+        console.print(f"[bold red]not every target holds on the full period[/]: "
+                      f"{escape(check.unmet_reason)}; the plan written is the nearest one found")
     _print_paths(paths)
 
 

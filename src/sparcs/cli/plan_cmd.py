@@ -61,7 +61,7 @@ def _check_options(budget: float | None, typical_days: int, pareto: int, costs: 
 def plan_config(targets: list[str], budget: float | None, typical_days: int, pareto: int,
                 costs: Path | None, retrofit: str, verify: bool,
                 error_tolerance_pct: float = 2.0, *, verify_strategy: str = "optimal",
-                ) -> PlanConfig:
+                discrete: bool = False) -> PlanConfig:
     """The planning settings from the options of ``sparcs plan``; messages name the options.
 
     Raises
@@ -87,7 +87,7 @@ def plan_config(targets: list[str], budget: float | None, typical_days: int, par
         typical_days=typical_days or None, pareto_points=pareto, retrofit=packages,
         costs=read_cost_overrides(costs) if costs is not None else {}, verify=verify,
         error_tolerance=error_tolerance_pct / 100,
-        verify_strategy=verify_strategy)  # type: ignore[arg-type]
+        verify_strategy=verify_strategy, discrete=discrete)  # type: ignore[arg-type]
 
 
 def run_plan(scenario_path: Path, *, out_dir: Path, config: PlanConfig,
@@ -131,4 +131,9 @@ def plan_table(result: PlanResult) -> Table:
             table.caption += f"\n{escape(c.describe())}"
         if check.unmet_reason:
             table.caption += f"\n{escape(check.unmet_reason)}"
+    if result.continuous_plan is not None:
+        gap = "n/a" if result.mip_gap is None else f"{100 * result.mip_gap:.2f} %"
+        table.caption = (table.caption or "") + (
+            f"\ndiscrete plan, MIP gap {gap}; the continuous plan (lower bound) costs "
+            f"{format_number(result.continuous_plan.total_annual_cost_eur)} EUR/a")
     return table

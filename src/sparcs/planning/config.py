@@ -149,6 +149,11 @@ class PlanConfig:
         make the plan's cost more accurate at a full re-run each).
     measure_economics
         Compute each measure's saving by leaving it out (one more LP per measure).
+    discrete
+        Yes/no decisions (:mod:`.discrete`): retrofit packages all or nothing per building,
+        PV, batteries, heat pumps and tanks in catalogue sizes, by a MILP in HiGHS within
+        ``options.time_limit_s`` and ``options.mip_rel_gap``; the continuous plan is
+        solved first as its lower bound.
     options
         Solver settings.
     """
@@ -173,6 +178,7 @@ class PlanConfig:
     error_tolerance: float = 0.02
     max_typical_days: int | None = None
     measure_economics: bool = True
+    discrete: bool = False
     options: SolverOptions = field(default_factory=lambda: SolverOptions(time_limit_s=600.0))
 
     def __post_init__(self) -> None:

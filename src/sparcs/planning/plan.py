@@ -18,6 +18,7 @@ import numpy as np
 from sparcs.errors import InfeasibleError, SolverError
 from sparcs.planning.actors import actor_economics, measure_flows
 from sparcs.planning.config import PlanConfig, Target
+from sparcs.planning.discrete import make_discrete
 from sparcs.planning.economics import measure_economics, plan_economics
 from sparcs.planning.explain import explain_infeasible
 from sparcs.planning.holds import check_targets, tighten
@@ -184,6 +185,10 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
         start = time.perf_counter()
         baseline = _baseline(setup)
         plan = _plan(setup, config)
+        if config.discrete:
+            continuous = outcome(setup, plan, "continuous plan")
+            discrete_notes = make_discrete(setup.model)
+            plan = _plan(setup, config)
         timings["solve_s"] = time.perf_counter() - start
         base_out = outcome(setup, baseline, "baseline")
         plan_out = outcome(setup, plan, "plan", description=_description(config))
@@ -222,14 +227,30 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
                               country=setup.costs.country,
                               discount_rate=setup.costs.discount_rate,
                               horizon_years=setup.costs.horizon_years)
-    notes = (*setup.cand.notes, *_notes(setup), *_error_notes(check), *_target_notes(check),
+    if config.discrete:
+        notes_d = (*discrete_notes, _gap_note(plan, continuous))
+    else:
+        continuous, notes_d = None, ()
+    notes = (*setup.cand.notes, *_notes(setup), *notes_d, *_error_notes(check),
+             *_target_notes(check),
              *finance.notes, *(f"split incentive: {s.describe()}"
                                for s in finance.split_incentives))
     return PlanResult(config=config, baseline=base_out, plan=verified or plan_out, pareto=pareto,
                       economics=economics, verification=check,
                       aggregation=setup.agg.description, timings=timings,
                       size=setup.model.size, notes=notes, costs=setup.costs,
-                      model_plan=plan_out if verified is not None else None, finance=finance)
+                      model_plan=plan_out if verified is not None else None, finance=finance,
+                      continuous_plan=continuous, mip_gap=plan.mip_gap)
+
+
+def _gap_note(plan: SizingSolution, continuous: PlanOutcome) -> str:
+    """The discrete plan against its lower bound, the continuous plan, in words."""
+    gap = "n/a" if plan.mip_gap is None else f"{100 * plan.mip_gap:.2f} %"
+    stop = ("stopped at the time limit" if plan.termination.value == "time_limit" else
+            "solved within the gap asked for")
+    return (f"discrete plan ({stop}): total annual cost {plan.total_annual_cost:,.0f} EUR/a in "
+            f"the sizing model, MIP gap {gap}; the continuous plan (a lower bound) costs "
+            f"{continuous.total_annual_cost_eur:,.0f} EUR/a")
 
 
 Measuring = tuple[PlanOutcome, Measured, SizingSolution]

@@ -309,6 +309,11 @@ class PlanResult:
     model_plan
         The plan as the sizing model saw it (typical days, unrounded); None without
         ``verify`` (then it is ``plan``).
+    continuous_plan
+        With ``config.discrete``: the continuous plan of the sizing model, the MILP's lower
+        bound; None otherwise.
+    mip_gap
+        Relative MIP gap of the discrete plan [-]; None for a continuous plan.
     finance
         Who pays and who gains: cash flows per actor, split incentives, sensitivities
         (:mod:`~sparcs.planning.actors`); None when not computed.
@@ -327,6 +332,8 @@ class PlanResult:
     costs: CostTable | None = None
     model_plan: PlanOutcome | None = None
     finance: FinanceResult | None = None
+    continuous_plan: PlanOutcome | None = None
+    mip_gap: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Everything but the scenarios, as plain values for JSON."""
@@ -335,6 +342,9 @@ class PlanResult:
             "budget_eur": self.config.budget_eur, "aggregation": self.aggregation,
             "baseline": self.baseline.as_dict(), "plan": self.plan.as_dict(),
             "model_plan": None if self.model_plan is None else self.model_plan.as_dict(),
+            "continuous_plan": (None if self.continuous_plan is None else
+                                self.continuous_plan.as_dict()),
+            "mip_gap": self.mip_gap,
             "pareto": [{"co2_bound_kg": _num(p.co2_bound_kg), **p.outcome.as_dict()}
                        for p in self.pareto],
             "economics": [m.as_dict() for m in self.economics],

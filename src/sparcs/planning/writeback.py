@@ -38,7 +38,9 @@ def _round(value: np.ndarray, existing: np.ndarray, upper: np.ndarray, step: np.
     grid = np.floor if down else np.round
     cap = np.floor(upper / step + 1e-9) * step
     rounded = np.minimum(grid(value / step + (1e-9 if down else 0.0)) * step, np.maximum(cap, existing))
-    return np.where(np.abs(value - existing) > MIN_SIZE, np.maximum(rounded, existing), existing)
+    # rounded to the step's decimals too: 10.2, not 10.200000000000001, in plan.toml
+    rounded = np.round(np.maximum(rounded, existing), 9)
+    return np.where(np.abs(value - existing) > MIN_SIZE, rounded, existing)
 
 
 def round_sizes(cand: Candidates, sizes: dict[str, np.ndarray], retrofit: np.ndarray, *,
@@ -65,7 +67,7 @@ def round_sizes(cand: Candidates, sizes: dict[str, np.ndarray], retrofit: np.nda
     grid = np.floor if down else np.round
     retro = np.minimum(grid(retrofit / RETROFIT_STEP + (1e-9 if down else 0.0)) * RETROFIT_STEP,
                        1.0)
-    return out, np.where(retrofit > MIN_SIZE, retro, 0.0)
+    return out, np.where(retrofit > MIN_SIZE, np.round(retro, 9), 0.0)
 
 
 def added_cost(cand: Candidates, sizes: dict[str, np.ndarray],
