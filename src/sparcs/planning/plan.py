@@ -33,7 +33,7 @@ from sparcs.planning.result import (
 )
 from sparcs.planning.setup import PlanningSetup, prepare
 from sparcs.planning.sizing import SizingSolution
-from sparcs.planning.verify import Measured, measure_plan, verify_plan
+from sparcs.planning.verify import Measured, measure_plans, verify_plan
 from sparcs.planning.writeback import added_cost, apply_sizes, clean_sizes, round_sizes
 
 if TYPE_CHECKING:
@@ -77,6 +77,32 @@ def measured_outcome(setup: PlanningSetup, sol: SizingSolution, config: PlanConf
     :func:`~.verify.measure_plan` with ``config.verify_strategy``. The third item is ``sol``
     with the rounded sizes and the measured operating cost (for the plan's economics).
     """
+    return measured_outcomes(setup, ((sol, label),), config, description=description)[0]
+
+
+def measured_outcomes(setup: PlanningSetup, plans: tuple[tuple[SizingSolution, str], ...],
+                      config: PlanConfig, *, description: str = "",
+                      ) -> list[tuple[PlanOutcome, Measured, SizingSolution]]:
+    """:func:`measured_outcome` of several plans, operated side by side in processes."""
+    rounded = [_rounded(setup, sol, config, label, description) for sol, label in plans]
+    measured = measure_plans(setup, [r[0] for r in rounded], config.verify_strategy)
+    out = []
+    for (sol, label), (scenario, sizes, retro, capex, annual), m in zip(
+            plans, rounded, measured, strict=True):
+        as_run = replace(sol, sizes=sizes, retrofit=retro, operating_cost=m.cost,
+                         annual_investment=annual)
+        out.append((PlanOutcome(
+            label=label, scenario=scenario, sizes={t: float(v.sum()) for t, v in sizes.items()},
+            retrofit_m2=_retrofit_m2(setup, retro), capex_eur=max(0.0, capex),
+            annual_investment_eur=annual, operating_cost_eur=m.cost, pe_balance_kwh=m.pe,
+            co2_kg=m.co2, import_kwh=m.imports, load_kwh=m.load, self_sufficiency=m.ss),
+            m, as_run))
+    return out
+
+
+def _rounded(setup: PlanningSetup, sol: SizingSolution, config: PlanConfig, label: str,
+             description: str) -> tuple[Scenario, dict[str, np.ndarray], np.ndarray, float, float]:
+    """Scenario, rounded sizes and retrofits, investment and annual cost of a plan."""
     cand = setup.cand
     sizes, retro = round_sizes(cand, *clean_sizes(cand, sol))
     capex, annual = added_cost(cand, sizes, retro)
@@ -84,18 +110,10 @@ def measured_outcome(setup: PlanningSetup, sol: SizingSolution, config: PlanConf
         sizes, retro = round_sizes(cand, *clean_sizes(cand, sol), down=True)
         capex, annual = added_cost(cand, sizes, retro)
     if label == "baseline":
-        scenario = setup.scenario
-    else:
-        scenario = apply_sizes(setup.scenario, cand, sizes, retro,
-                               name=f"{setup.scenario.name} ({label})", description=description)
-    m = measure_plan(setup, scenario, config.verify_strategy)
-    rounded = replace(sol, sizes=sizes, retrofit=retro, operating_cost=m.cost,
-                      annual_investment=annual)
-    return PlanOutcome(
-        label=label, scenario=scenario, sizes={t: float(v.sum()) for t, v in sizes.items()},
-        retrofit_m2=_retrofit_m2(setup, retro), capex_eur=max(0.0, capex),
-        annual_investment_eur=annual, operating_cost_eur=m.cost, pe_balance_kwh=m.pe,
-        co2_kg=m.co2, import_kwh=m.imports, load_kwh=m.load, self_sufficiency=m.ss), m, rounded
+        return setup.scenario, sizes, retro, capex, annual
+    scenario = apply_sizes(setup.scenario, cand, sizes, retro,
+                           name=f"{setup.scenario.name} ({label})", description=description)
+    return scenario, sizes, retro, capex, annual
 
 
 def _baseline(setup: PlanningSetup) -> SizingSolution:
@@ -177,6 +195,7 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
     """
     config = config or PlanConfig()
     history: list[tuple[int, float]] = []
+    base_measured = None
     first = time.perf_counter()
     while True:
         setup = prepare(scenario, config, weather)
@@ -196,7 +215,13 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
             check = None
             break
         start = time.perf_counter()
-        first_measured = measured_outcome(setup, plan, config, description=_description(config))
+        if base_measured is None:  # the district as it is: once, beside the first plan
+            first_measured, base_measured = measured_outcomes(
+                setup, ((plan, "plan"), (baseline, "baseline")), config,
+                description=_description(config))
+        else:
+            first_measured = measured_outcome(setup, plan, config,
+                                              description=_description(config))
         measured_out, measured, _ = first_measured
         check = verify_plan(setup, plan_out, measured,
                             annual_investment_eur=measured_out.annual_investment_eur,
@@ -216,8 +241,10 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
         start = time.perf_counter()
         plan, plan_out, (verified, _, rounded), check = _hold(setup, config, plan, plan_out,
                                                               first_measured, check)
-        check = replace(check, history=tuple(history))
-        base_out, _, base_rounded = measured_outcome(setup, baseline, config, "baseline")
+        check = replace(check, history=tuple(history),
+                        typical_days=config.typical_days if setup.agg.typical else None)
+        assert base_measured is not None  # measured with the first plan
+        base_out, _, base_rounded = base_measured
         money = (rounded, base_rounded)
         timings["targets_s"] = time.perf_counter() - start
     # the stages above are the last model's; this is every model tried, re-runs included
