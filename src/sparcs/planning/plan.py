@@ -2,15 +2,16 @@
 
 The steps: candidates and the sizing LP (:mod:`.setup`), the baseline (what exists, operated
 optimally), the cost-optimal plan under the targets and the budget (or a plain-words
-:class:`~sparcs.errors.InfeasibleError` with the best reachable value), the plan's re-run
-with full-period optimal operation (more typical days while its error exceeds the
-tolerance), the cost-CO2 Pareto front and economics per measure.
+:class:`~sparcs.errors.InfeasibleError` with the best reachable value; a MILP of yes/no
+decisions with ``discrete``, :mod:`.discrete`), the rounded plan operated over the full period
+and tightened until every target holds there (:mod:`.holds`), the cost-CO2 Pareto front,
+economics per measure and per actor (:mod:`.actors`).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,6 +23,7 @@ from sparcs.planning.discrete import make_discrete
 from sparcs.planning.economics import measure_economics, plan_economics
 from sparcs.planning.explain import explain_infeasible
 from sparcs.planning.holds import check_targets, tighten
+from sparcs.planning.outcomes import measured_outcome, measured_outcomes, outcome
 from sparcs.planning.pareto import pareto_front
 from sparcs.planning.result import (
     MeasureEconomics,
@@ -33,87 +35,17 @@ from sparcs.planning.result import (
 )
 from sparcs.planning.setup import PlanningSetup, prepare
 from sparcs.planning.sizing import SizingSolution
-from sparcs.planning.verify import Measured, measure_plans, verify_plan
-from sparcs.planning.writeback import added_cost, apply_sizes, clean_sizes, round_sizes
+from sparcs.planning.verify import Measured, verify_plan
 
 if TYPE_CHECKING:
     from sparcs.climate.weather import Weather
     from sparcs.scenario.models import Scenario
 
-__all__ = ["outcome", "plan_district"]
+__all__ = ["plan_district"]
 
 _INFEASIBLE = ("infeasible", "infeasible_or_unbounded")
-
-
-def outcome(setup: PlanningSetup, sol: SizingSolution, label: str, *,
-            description: str = "") -> PlanOutcome:
-    """A solution of the sizing model as a plan with its scenario."""
-    cand = setup.cand
-    sizes, retro = clean_sizes(cand, sol)
-    name = setup.scenario.name if label == "baseline" else f"{setup.scenario.name} ({label})"
-    scenario = (setup.scenario if label == "baseline" else
-                apply_sizes(setup.scenario, cand, sizes, retro, name=name, description=description))
-    return PlanOutcome(
-        label=label, scenario=scenario, sizes={t: float(v.sum()) for t, v in sizes.items()},
-        retrofit_m2=_retrofit_m2(setup, retro),
-        capex_eur=max(0.0, sol.kpis["capex"]), annual_investment_eur=sol.annual_investment,
-        operating_cost_eur=sol.operating_cost, pe_balance_kwh=sol.kpis["pe"],
-        co2_kg=sol.kpis["co2"], import_kwh=sol.kpis["import"], load_kwh=sol.kpis["load"],
-        self_sufficiency=sol.kpis["ss"])
-
-
-def _retrofit_m2(setup: PlanningSetup, retro: np.ndarray) -> dict[str, float]:
-    area = np.array([b.floor_area_m2 for b in setup.scenario.buildings] + [0.0])
-    return {p.name: float(np.dot(area, retro[k])) for k, p in enumerate(setup.cand.packages)}
-
-
-def measured_outcome(setup: PlanningSetup, sol: SizingSolution, config: PlanConfig,
-                     label: str = "plan", *, description: str = "",
-                     ) -> tuple[PlanOutcome, Measured, SizingSolution]:
-    """The plan rounded for plan.toml and measured on its full-period operation.
-
-    Sizes are rounded to the steps of :data:`~.writeback.STEPS`, down when rounding to the
-    nearest step would break the budget; the energy figures are those of
-    :func:`~.verify.measure_plan` with ``config.verify_strategy``. The third item is ``sol``
-    with the rounded sizes and the measured operating cost (for the plan's economics).
-    """
-    return measured_outcomes(setup, ((sol, label),), config, description=description)[0]
-
-
-def measured_outcomes(setup: PlanningSetup, plans: tuple[tuple[SizingSolution, str], ...],
-                      config: PlanConfig, *, description: str = "",
-                      ) -> list[tuple[PlanOutcome, Measured, SizingSolution]]:
-    """:func:`measured_outcome` of several plans, operated side by side in processes."""
-    rounded = [_rounded(setup, sol, config, label, description) for sol, label in plans]
-    measured = measure_plans(setup, [r[0] for r in rounded], config.verify_strategy)
-    out = []
-    for (sol, label), (scenario, sizes, retro, capex, annual), m in zip(
-            plans, rounded, measured, strict=True):
-        as_run = replace(sol, sizes=sizes, retrofit=retro, operating_cost=m.cost,
-                         annual_investment=annual)
-        out.append((PlanOutcome(
-            label=label, scenario=scenario, sizes={t: float(v.sum()) for t, v in sizes.items()},
-            retrofit_m2=_retrofit_m2(setup, retro), capex_eur=max(0.0, capex),
-            annual_investment_eur=annual, operating_cost_eur=m.cost, pe_balance_kwh=m.pe,
-            co2_kg=m.co2, import_kwh=m.imports, load_kwh=m.load, self_sufficiency=m.ss),
-            m, as_run))
-    return out
-
-
-def _rounded(setup: PlanningSetup, sol: SizingSolution, config: PlanConfig, label: str,
-             description: str) -> tuple[Scenario, dict[str, np.ndarray], np.ndarray, float, float]:
-    """Scenario, rounded sizes and retrofits, investment and annual cost of a plan."""
-    cand = setup.cand
-    sizes, retro = round_sizes(cand, *clean_sizes(cand, sol))
-    capex, annual = added_cost(cand, sizes, retro)
-    if config.budget_eur is not None and capex > config.budget_eur:
-        sizes, retro = round_sizes(cand, *clean_sizes(cand, sol), down=True)
-        capex, annual = added_cost(cand, sizes, retro)
-    if label == "baseline":
-        return setup.scenario, sizes, retro, capex, annual
-    scenario = apply_sizes(setup.scenario, cand, sizes, retro,
-                           name=f"{setup.scenario.name} ({label})", description=description)
-    return scenario, sizes, retro, capex, annual
+#: A plan rounded and measured on the full period (:func:`~.outcomes.measured_outcome`).
+Measuring = tuple[PlanOutcome, Measured, SizingSolution]
 
 
 def _baseline(setup: PlanningSetup) -> SizingSolution:
@@ -152,6 +84,77 @@ def _description(config: PlanConfig) -> str:
     return f"Plan by sparcs plan: {goals}{budget}."
 
 
+@dataclass
+class _Made:
+    """The last planning model made, its plans and their first full-period check."""
+
+    setup: PlanningSetup
+    config: PlanConfig
+    baseline: SizingSolution
+    plan: SizingSolution
+    base_out: PlanOutcome
+    plan_out: PlanOutcome
+    timings: dict[str, float]
+    check: Verification | None = None
+    first_measured: Measuring | None = None
+    base_measured: Measuring | None = None
+    history: list[tuple[int, float]] = field(default_factory=list)
+    continuous: PlanOutcome | None = None
+    discrete_notes: tuple[str, ...] = ()
+
+
+def _model(scenario: Scenario, config: PlanConfig, weather: Weather | None,
+           history: list[tuple[int, float]]) -> _Made:
+    """Setup, baseline and plan (continuous, then discrete when asked) of one model."""
+    setup = prepare(scenario, config, weather)
+    timings = dict(setup.timings)
+    start = time.perf_counter()
+    baseline = _baseline(setup)
+    plan = _plan(setup, config)
+    continuous, notes = None, ()
+    if config.discrete:
+        continuous = outcome(setup, plan, "continuous plan")
+        notes = make_discrete(setup.model)
+        plan = _plan(setup, config)
+    timings["solve_s"] = time.perf_counter() - start
+    return _Made(setup=setup, config=config, baseline=baseline, plan=plan,
+                 base_out=outcome(setup, baseline, "baseline"),
+                 plan_out=outcome(setup, plan, "plan", description=_description(config)),
+                 timings=timings, history=history, continuous=continuous,
+                 discrete_notes=notes)
+
+
+def _make(scenario: Scenario, config: PlanConfig, weather: Weather | None) -> _Made:
+    """Plan, and with ``config.verify`` check on the full period; with typical days, double
+    them while the model's error exceeds the tolerance (up to ``largest_typical_days``)."""
+    history: list[tuple[int, float]] = []
+    base_measured = None
+    while True:
+        m = _model(scenario, config, weather, history)
+        weather = m.setup.weather
+        if not config.verify:
+            return m
+        start = time.perf_counter()
+        if base_measured is None:  # the district as it is: once, beside the first plan
+            first, base_measured = measured_outcomes(
+                m.setup, ((m.plan, "plan"), (m.baseline, "baseline")), config,
+                description=_description(config))
+        else:
+            first = measured_outcome(m.setup, m.plan, config, description=_description(config))
+        m.first_measured, m.base_measured = first, base_measured
+        m.check = verify_plan(m.setup, m.plan_out, first[1],
+                              annual_investment_eur=first[0].annual_investment_eur,
+                              tolerance=config.error_tolerance)
+        m.timings["verify_s"] = time.perf_counter() - start
+        days = config.typical_days
+        if days is None:
+            return m
+        history.append((days, m.check.largest_error))
+        if m.check.within_tolerance or days >= config.largest_typical_days:
+            return m
+        config = replace(config, typical_days=min(2 * days, config.largest_typical_days))
+
+
 def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
                   weather: Weather | None = None) -> PlanResult:
     """Size PV, batteries, heat pumps, tanks, EV charge points and retrofits in one LP.
@@ -181,10 +184,13 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
 
     Notes
     -----
-    With typical days and ``config.verify``, the plan is re-run with full-period optimal
-    operation; while the largest relative error (cost, PE balance, CO2) exceeds
-    ``config.error_tolerance`` the plan is made again with twice the typical days, up to
-    ``config.max_typical_days``. Pareto points and economics use the last model.
+    With ``config.verify`` the plan's sizes are rounded and the rounded plan is operated over
+    the full period with ``config.verify_strategy``; its KPIs are the plan's figures. A
+    target missed there by more than ``config.target_tolerance`` tightens the model's bound
+    and the plan is made again (:mod:`.holds`). With typical days, while the largest relative
+    error of the model (cost, PE balance, CO2) exceeds ``config.error_tolerance``, the plan
+    is made again with twice the typical days, up to ``config.max_typical_days``. Pareto
+    points and economics use the last model.
 
     Examples
     --------
@@ -194,57 +200,20 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
     True
     """
     config = config or PlanConfig()
-    history: list[tuple[int, float]] = []
-    base_measured = None
     first = time.perf_counter()
-    while True:
-        setup = prepare(scenario, config, weather)
-        weather = setup.weather
-        timings = dict(setup.timings)
-        start = time.perf_counter()
-        baseline = _baseline(setup)
-        plan = _plan(setup, config)
-        if config.discrete:
-            continuous = outcome(setup, plan, "continuous plan")
-            discrete_notes = make_discrete(setup.model)
-            plan = _plan(setup, config)
-        timings["solve_s"] = time.perf_counter() - start
-        base_out = outcome(setup, baseline, "baseline")
-        plan_out = outcome(setup, plan, "plan", description=_description(config))
-        if not config.verify:
-            check = None
-            break
-        start = time.perf_counter()
-        if base_measured is None:  # the district as it is: once, beside the first plan
-            first_measured, base_measured = measured_outcomes(
-                setup, ((plan, "plan"), (baseline, "baseline")), config,
-                description=_description(config))
-        else:
-            first_measured = measured_outcome(setup, plan, config,
-                                              description=_description(config))
-        measured_out, measured, _ = first_measured
-        check = verify_plan(setup, plan_out, measured,
-                            annual_investment_eur=measured_out.annual_investment_eur,
-                            tolerance=config.error_tolerance)
-        timings["verify_s"] = time.perf_counter() - start
-        days = config.typical_days
-        if days is None:
-            break
-        check = replace(check, typical_days=days)
-        history.append((days, check.largest_error))
-        if check.within_tolerance or days >= config.largest_typical_days:
-            break
-        config = replace(config, typical_days=min(2 * days, config.largest_typical_days))
+    m = _make(scenario, config, weather)
+    setup, config, plan, plan_out, check, timings = (m.setup, m.config, m.plan, m.plan_out,
+                                                     m.check, m.timings)
+    base_out, baseline = m.base_out, m.baseline
     verified = None
     money = (plan, baseline)  # what the plan's economics are computed on
-    if check is not None:
+    if check is not None and m.first_measured is not None and m.base_measured is not None:
         start = time.perf_counter()
         plan, plan_out, (verified, _, rounded), check = _hold(setup, config, plan, plan_out,
-                                                              first_measured, check)
-        check = replace(check, history=tuple(history),
+                                                              m.first_measured, check)
+        check = replace(check, history=tuple(m.history),
                         typical_days=config.typical_days if setup.agg.typical else None)
-        assert base_measured is not None  # measured with the first plan
-        base_out, _, base_rounded = base_measured
+        base_out, _, base_rounded = m.base_measured
         money = (rounded, base_rounded)
         timings["targets_s"] = time.perf_counter() - start
     # the stages above are the last model's; this is every model tried, re-runs included
@@ -254,10 +223,9 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
                               country=setup.costs.country,
                               discount_rate=setup.costs.discount_rate,
                               horizon_years=setup.costs.horizon_years)
-    if config.discrete:
-        notes_d = (*discrete_notes, _gap_note(plan, continuous))
-    else:
-        continuous, notes_d = None, ()
+    continuous = m.continuous
+    notes_d = ((*m.discrete_notes, _gap_note(plan, continuous)) if continuous is not None
+               else ())
     notes = (*setup.cand.notes, *_notes(setup), *notes_d, *_error_notes(check),
              *_target_notes(check),
              *finance.notes, *(f"split incentive: {s.describe()}"
@@ -278,9 +246,6 @@ def _gap_note(plan: SizingSolution, continuous: PlanOutcome) -> str:
     return (f"discrete plan ({stop}): total annual cost {plan.total_annual_cost:,.0f} EUR/a in "
             f"the sizing model, MIP gap {gap}; the continuous plan (a lower bound) costs "
             f"{continuous.total_annual_cost_eur:,.0f} EUR/a")
-
-
-Measuring = tuple[PlanOutcome, Measured, SizingSolution]
 
 
 def _hold(setup: PlanningSetup, config: PlanConfig, plan: SizingSolution, plan_out: PlanOutcome,
