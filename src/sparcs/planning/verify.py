@@ -40,12 +40,6 @@ VerifyStrategy = Literal["optimal", "rule"]
 #: Strategies a plan can be verified with.
 VERIFY_STRATEGIES: tuple[str, ...] = ("optimal", "rule")
 
-#: Largest units x steps operated as one LP in the check: a year of ~20 units solves faster
-#: in one piece than by windows and a certifying whole solve (Kladno, 10 units: 6.9 s
-#: against 9.2 s, the same cost).
-_ONE_LP = 200_000
-
-
 @dataclass(frozen=True)
 class Measured:
     """KPIs of a plan's full-period operation, over a year.
@@ -87,10 +81,8 @@ def _operate(scenario: Scenario, setup: PlanningSetup, strategy: VerifyStrategy)
         inputs = slice_inputs(inputs, start, stop)
     if strategy == "rule":
         return simulate(scenario, inputs)
-    units = len(scenario.buildings) + 1
-    decompose = "none" if units * inputs.n_steps <= _ONE_LP else "auto"
-    result = solve_optimal(scenario, inputs, decompose=decompose,
-                           options=setup.model.options).raise_for_status()
+    # the defaults of sparcs run --strategy optimal: what the user runs is what is checked
+    result = solve_optimal(scenario, inputs, options=setup.model.options).raise_for_status()
     if result.flows is None:  # an optimal result of solve_optimal always carries flows
         msg = "the plan's re-run returned no flows"
         raise SolverError(msg)
