@@ -341,7 +341,7 @@ def plan(
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("sparcs-plan"),
 ) -> None:
     """Size PV, batteries, heat pumps, tanks and retrofits to meet targets at least cost."""
-    from sparcs.cli.plan_cmd import plan_config, plan_table, run_plan
+    from sparcs.cli.plan_cmd import actors_table, plan_config, plan_table, run_plan
 
     with user_errors():
         path = scenario_file(scenario, "plan")
@@ -353,6 +353,9 @@ def plan(
         with console.status("planning: profiles, sizing LP, economics, re-run"):
             result, paths = run_plan(path, out_dir=out, config=config)
     console.print(plan_table(result))
+    actors = actors_table(result)
+    if actors is not None:
+        console.print(actors)
     check = result.verification
     if check is not None and not check.targets_hold:
         console.print(f"[bold red]not every target holds on the full period[/]: "

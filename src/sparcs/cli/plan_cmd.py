@@ -21,7 +21,7 @@ from sparcs.report._format import format_number
 from sparcs.report.plan_report import write_plan_report
 from sparcs.scenario import load_scenario
 
-__all__ = ["plan_config", "plan_table", "run_plan"]
+__all__ = ["actors_table", "plan_config", "plan_table", "run_plan"]
 
 
 def _check_target(text: str) -> None:
@@ -136,4 +136,23 @@ def plan_table(result: PlanResult) -> Table:
         table.caption = (table.caption or "") + (
             f"\ndiscrete plan, MIP gap {gap}; the continuous plan (lower bound) costs "
             f"{format_number(result.continuous_plan.total_annual_cost_eur)} EUR/a")
+    return table
+
+
+def actors_table(result: PlanResult) -> Table | None:
+    """Who pays and who gains: NPV, IRR, payback and bill change per actor."""
+    finance = result.finance
+    if finance is None or not finance.actors:
+        return None
+    table = Table(title="who pays and who gains", title_justify="left")
+    for column in ("actor", "invests [EUR]", "NPV [EUR]", "IRR [%]", "payback [a]",
+                   "bill, year 1 [EUR/a]"):
+        table.add_column(column, justify="left" if column == "actor" else "right")
+    for a in finance.actors.values():
+        table.add_row(escape(a.name.replace("_", " ")), format_number(a.invests_eur),
+                      format_number(a.npv_eur), format_number(100 * a.irr),
+                      format_number(a.payback_years), format_number(a.bill_change_eur))
+    if finance.split_incentives:
+        table.caption = "split incentives: " + "; ".join(
+            escape(s.describe()) for s in finance.split_incentives)
     return table

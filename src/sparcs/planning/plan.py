@@ -312,12 +312,30 @@ def _target_notes(check: Verification | None) -> tuple[str, ...]:
     listed = "; ".join(c.describe() for c in check.targets)
     rounds = len(check.corrections) - 1
     tightened = f" after {rounds} tightening(s) of the sizing model" if rounds else ""
+    verdict = _verdict_note(check)
     if check.targets_hold:
         return (f"targets on the {how}{tightened}: {listed} (tolerance "
-                f"{100 * check.targets[0].tolerance:g} %)",)
+                f"{100 * check.targets[0].tolerance:g} %)", *verdict)
     return (f"WARNING: not every target holds on the {how}: {listed}. Why: "
             f"{check.unmet_reason}. The plan written is the nearest one found; plan on "
-            "more typical days (--typical-days) or loosen the target",)
+            "more typical days (--typical-days) or loosen the target", *verdict)
+
+
+def _verdict_note(check: Verification) -> tuple[str, ...]:
+    """The PED verdict of the full-period run when the target is to be a PED (``ped``).
+
+    The target bounds the PED balance of the KPI report; the verdict of
+    :func:`~sparcs.kpi.compute_kpis` may add conditions (a class, a GHG condition) that a
+    balance of zero does not meet: then this says so.
+    """
+    ped = next((c for c in check.targets if c.kind == "ped"), None)
+    if ped is None or not check.ped_class:
+        return ()
+    if ped.target == 0.0 and check.ped_class in ("not PED", "pre-PED"):
+        return (f"WARNING: the PED balance target holds, but the PED verdict of the full-period "
+                f"run is {check.ped_class!r}: see the verdict's reason with 'sparcs run' on "
+                "plan.toml",)
+    return (f"PED verdict of the full-period run: {check.ped_class}",)
 
 
 def _error_notes(check: Verification | None) -> tuple[str, ...]:
