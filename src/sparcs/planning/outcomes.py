@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sparcs.planning.result import PlanOutcome
-from sparcs.planning.verify import Measured, measure_plans
+from sparcs.planning.verify import Background, Measured, measure_plans
 from sparcs.planning.writeback import added_cost, apply_sizes, clean_sizes, round_sizes
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sparcs.planning.sizing import SizingSolution
     from sparcs.scenario.models import Scenario
 
-__all__ = ["measured_outcome", "measured_outcomes", "outcome"]
+__all__ = ["LaterOutcome", "measured_outcome", "measured_outcomes", "outcome"]
 
 
 def outcome(setup: PlanningSetup, sol: SizingSolution, label: str, *,
@@ -62,18 +62,41 @@ def measured_outcomes(setup: PlanningSetup, plans: tuple[tuple[SizingSolution, s
     """:func:`measured_outcome` of several plans, operated side by side in processes."""
     rounded = [_rounded(setup, sol, config, label, description) for sol, label in plans]
     measured = measure_plans(setup, [r[0] for r in rounded], config.verify_strategy)
-    out = []
-    for (sol, label), (scenario, sizes, retro, capex, annual), m in zip(
-            plans, rounded, measured, strict=True):
-        as_run = replace(sol, sizes=sizes, retrofit=retro, operating_cost=m.cost,
-                         annual_investment=annual)
-        out.append((PlanOutcome(
-            label=label, scenario=scenario, sizes={t: float(v.sum()) for t, v in sizes.items()},
-            retrofit_m2=_retrofit_m2(setup, retro), capex_eur=max(0.0, capex),
-            annual_investment_eur=annual, operating_cost_eur=m.cost, pe_balance_kwh=m.pe,
-            co2_kg=m.co2, import_kwh=m.imports, load_kwh=m.load, self_sufficiency=m.ss),
-            m, as_run))
-    return out
+    return [_as_measured(setup, sol, label, r, m)
+            for (sol, label), r, m in zip(plans, rounded, measured, strict=True)]
+
+
+class LaterOutcome:
+    """:func:`measured_outcome` whose full-period operation runs in the background
+    (:class:`~.verify.Background`); :meth:`result` collects it."""
+
+    def __init__(self, setup: PlanningSetup, sol: SizingSolution, config: PlanConfig,
+                 label: str, *, description: str = "") -> None:
+        self._setup, self._sol, self._label = setup, sol, label
+        self._rounded = _rounded(setup, sol, config, label, description)
+        self._job = Background(setup, self._rounded[0], config.verify_strategy)
+
+    def result(self) -> tuple[PlanOutcome, Measured, SizingSolution]:
+        """The outcome, waiting for the operation if need be."""
+        return _as_measured(self._setup, self._sol, self._label, self._rounded,
+                            self._job.result())
+
+    def close(self) -> None:
+        """Let the background operation go."""
+        self._job.close()
+
+
+def _as_measured(setup: PlanningSetup, sol: SizingSolution, label: str,
+                 rounded: tuple[Scenario, dict[str, np.ndarray], np.ndarray, float, float],
+                 m: Measured) -> tuple[PlanOutcome, Measured, SizingSolution]:
+    scenario, sizes, retro, capex, annual = rounded
+    as_run = replace(sol, sizes=sizes, retrofit=retro, operating_cost=m.cost,
+                     annual_investment=annual)
+    return (PlanOutcome(
+        label=label, scenario=scenario, sizes={t: float(v.sum()) for t, v in sizes.items()},
+        retrofit_m2=_retrofit_m2(setup, retro), capex_eur=max(0.0, capex),
+        annual_investment_eur=annual, operating_cost_eur=m.cost, pe_balance_kwh=m.pe,
+        co2_kg=m.co2, import_kwh=m.imports, load_kwh=m.load, self_sufficiency=m.ss), m, as_run)
 
 
 def _rounded(setup: PlanningSetup, sol: SizingSolution, config: PlanConfig, label: str,

@@ -23,7 +23,7 @@ from sparcs.planning.discrete import make_discrete
 from sparcs.planning.economics import measure_economics, plan_economics
 from sparcs.planning.explain import explain_infeasible
 from sparcs.planning.holds import check_targets, tighten
-from sparcs.planning.outcomes import measured_outcome, measured_outcomes, outcome
+from sparcs.planning.outcomes import LaterOutcome, measured_outcome, outcome
 from sparcs.planning.pareto import pareto_front
 from sparcs.planning.result import (
     MeasureEconomics,
@@ -101,7 +101,7 @@ class _Made:
     timings: dict[str, float]
     check: Verification | None = None
     first_measured: Measuring | None = None
-    base_measured: Measuring | None = None
+    base_measured: LaterOutcome | None = None
     history: list[tuple[int, float]] = field(default_factory=list)
     continuous: PlanOutcome | None = None
     discrete_notes: tuple[str, ...] = ()
@@ -139,12 +139,9 @@ def _make(scenario: Scenario, config: PlanConfig, weather: Weather | None) -> _M
         if not config.verify:
             return m
         start = time.perf_counter()
-        if base_measured is None:  # the district as it is: once, beside the first plan
-            first, base_measured = measured_outcomes(
-                m.setup, ((m.plan, "plan"), (m.baseline, "baseline")), config,
-                description=_description(config))
-        else:
-            first = measured_outcome(m.setup, m.plan, config, description=_description(config))
+        if base_measured is None:  # the district as it is: once, beside the plan's checks
+            base_measured = LaterOutcome(m.setup, m.baseline, config, "baseline")
+        first = measured_outcome(m.setup, m.plan, config, description=_description(config))
         m.first_measured, m.base_measured = first, base_measured
         m.check = verify_plan(m.setup, m.plan_out, first[1],
                               annual_investment_eur=first[0].annual_investment_eur,
@@ -206,6 +203,15 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
     config = config or PlanConfig()
     first = time.perf_counter()
     m = _make(scenario, config, weather)
+    try:
+        return _finish(scenario, m, first)
+    finally:
+        if m.base_measured is not None:
+            m.base_measured.close()
+
+
+def _finish(scenario: Scenario, m: _Made, first: float) -> PlanResult:
+    """Targets held on the full period, economics, actors and notes of the model made."""
     setup, config, plan, plan_out, check, timings = (m.setup, m.config, m.plan, m.plan_out,
                                                      m.check, m.timings)
     base_out, baseline = m.base_out, m.baseline
@@ -217,7 +223,7 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
                                                               m.first_measured, check)
         check = replace(check, history=tuple(m.history),
                         typical_days=config.typical_days if setup.agg.typical else None)
-        base_out, _, base_rounded = m.base_measured
+        base_out, _, base_rounded = m.base_measured.result()
         money = (rounded, base_rounded)
         timings["targets_s"] = time.perf_counter() - start
     # the stages above are the last model's; this is every model tried, re-runs included

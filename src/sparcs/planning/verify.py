@@ -13,8 +13,10 @@ is the solver tolerance and the rounding of the sizes (:func:`~.writeback.round_
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     from sparcs.planning.setup import PlanningSetup
     from sparcs.scenario.models import Scenario
 
-__all__ = ["VERIFY_STRATEGIES", "Measured", "VerifyStrategy", "measure_plan", "measure_plans",
+__all__ = ["VERIFY_STRATEGIES", "Background", "Measured", "VerifyStrategy", "measure_plan", "measure_plans",
            "verify_plan"]
 
 VerifyStrategy = Literal["optimal", "rule"]
@@ -140,6 +142,51 @@ def measure_plans(setup: PlanningSetup, scenarios: Sequence[Scenario],
         return run_chains(_chain, len(scenarios), workers)
     finally:
         _JOB.clear()
+
+
+class Background:
+    """:func:`measure_plan` of one scenario in a forked process, while the caller goes on.
+
+    The district as it is is operated beside the plan's check, tightening and re-check; its
+    result is collected at the end (:meth:`result`). Without ``fork`` (or for the rule
+    strategy, which takes well under a second) it runs at once, in this process.
+    """
+
+    def __init__(self, setup: PlanningSetup, scenario: Scenario,
+                 strategy: VerifyStrategy = "optimal") -> None:
+        self._value: Measured | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        if strategy == "rule" or "fork" not in mp.get_all_start_methods() or (
+                mp.current_process().daemon):
+            self._value = measure_plan(setup, scenario, strategy)
+            return
+        _JOB.update(setup=setup, scenarios=[scenario], strategy=strategy)
+        try:  # the worker forks in submit: it has the job; this process need not keep it
+            self._pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"),
+                                             initializer=_fresh_scheduler)
+            self._future = self._pool.submit(_chain, [0])
+        finally:
+            _JOB.clear()
+
+    def result(self) -> Measured:
+        """The measurement, waiting for it if need be."""
+        if self._value is None:
+            self._value = self._future.result()[0]
+            self.close()
+        return self._value
+
+    def close(self) -> None:
+        """Let the worker go (it finishes what it runs)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+def _fresh_scheduler() -> None:
+    """HiGHS's thread pool does not survive a fork; the worker starts its own."""
+    from sparcs.lp import highs
+
+    highs._highspy().Highs.resetGlobalScheduler(True)  # noqa: SLF001
 
 
 def _rel(a: float, b: float, ref: float) -> float:
