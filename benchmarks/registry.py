@@ -231,3 +231,33 @@ def ingest_postgres_case(n_meters: int) -> dict[str, float]:
 
 CASES["ingest_duckdb"] = (ingest_duckdb_case, (10, 100, 1000))
 CASES["ingest_postgres"] = (ingest_postgres_case, (10, 100, 1000))
+
+
+def plan_targets_case(n_buildings: int) -> dict[str, float]:
+    """``sparcs plan`` with a CO2 target and full-period verification (issue 19).
+
+    A synthetic Leipzig district, 12 typical days; the target is 70 % of the district's
+    emissions under the rule strategy as it is. The plan is rounded, operated optimally
+    over the full year, measured by the KPIs and tightened until the target holds within
+    0.5 %; the figures give the time, the tightenings and the verified CO2 over the target.
+    """
+    import sparcs
+    from sparcs.planning import PlanConfig, Target, plan_district
+
+    scenario = synthetic_district(n_buildings, city="leipzig", seed=1)
+    co2 = sparcs.run(scenario, strategy="rule").kpis["co2"].value
+    config = PlanConfig(typical_days=12, measure_economics=False,
+                        targets=(Target("co2", 0.7 * co2),))
+    t0 = time.perf_counter()
+    result = plan_district(scenario, config)
+    total = time.perf_counter() - t0
+    check = result.verification
+    assert check is not None
+    t = result.timings
+    return {"total_s": total, "solve_s": t["solve_s"], "verify_s": t["verify_s"],
+            "targets_s": t.get("targets_s", 0.0), "tightenings": len(check.corrections) - 1,
+            "co2_over_target_pct": 100 * (result.plan.co2_kg / (0.7 * co2) - 1),
+            "holds": float(check.targets_hold)}
+
+
+CASES["plan_targets"] = (plan_targets_case, (2, 100))

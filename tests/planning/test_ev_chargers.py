@@ -71,7 +71,7 @@ def test_upgraded_charge_points_are_reproduced_by_the_rerun() -> None:
     assert result.plan.sizes["ev"] > 2.0
     check = result.verification
     assert check is not None
-    assert abs(check.cost_error) < 1e-6 and abs(check.co2_error) < 1e-6
+    assert abs(check.cost_error) < 1e-4 and abs(check.co2_error) < 1e-4  # sizes rounded
     items = {m.measure: m for m in result.economics}
     assert items["ev_chargers"].saving_eur > 0
     assert items["ev_chargers"].unit == "kW"

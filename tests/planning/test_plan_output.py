@@ -91,3 +91,26 @@ def test_cli_plan_tolerance_reaches_the_check(tmp_path: Path) -> None:
     check = json.loads((tmp_path / "o" / "plan.json").read_text())["verification"]
     assert check["tolerance"] == pytest.approx(0.4)
     assert "within the 40 % tolerance" in " ".join(done.output.split())
+
+
+def test_cli_plan_discrete_with_rule_verification(tmp_path: Path) -> None:
+    scenario = dump_scenario(small_district(), tmp_path / "district.toml")
+    out = tmp_path / "out"
+    args = ["plan", str(scenario), "--typical-days", "3", "--discrete", "--verify-strategy",
+            "rule", "--retrofit", "deep", "--out", str(out)]
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 0, done.output
+    data = json.loads((out / "plan.json").read_text())
+    assert data["verification"]["strategy"] == "rule"
+    assert data["mip_gap"] is not None and data["continuous_plan"] is not None
+    assert "MIP gap" in done.output
+    assert {"npv_eur", "irr", "payback_years", "cash_flows_eur"} <= set(
+        next(iter(data["actors"].values())))
+
+
+def test_cli_plan_refuses_an_unknown_verify_strategy(tmp_path: Path) -> None:
+    scenario = dump_scenario(small_district(), tmp_path / "district.toml")
+    done = CliRunner().invoke(app, ["plan", str(scenario), "--verify-strategy", "mpc",
+                                    "--out", str(tmp_path / "o")])
+    assert done.exit_code == 2
+    assert "--verify-strategy must be optimal or rule" in done.output

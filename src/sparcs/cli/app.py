@@ -328,24 +328,38 @@ def plan(
     retrofit: Annotated[str, typer.Option(
         help="retrofit packages to offer: all, none or a comma-separated list")] = "all",
     verify: Annotated[bool, typer.Option(
-        "--verify/--no-verify", help="re-run the plan with full-year optimal operation")] = True,
+        "--verify/--no-verify", help="operate the rounded plan over the full year and tighten "
+        "the plan until every target holds there")] = True,
+    discrete: Annotated[bool, typer.Option(
+        "--discrete", help="yes/no decisions: whole retrofit packages per building, equipment "
+        "in catalogue sizes (a MILP; slower)")] = False,
+    verify_strategy: Annotated[str, typer.Option(
+        "--verify-strategy", help="operation the targets must hold with: optimal or rule")] = "optimal",
     error_tolerance: Annotated[float, typer.Option(
         "--error-tolerance", help=escape("largest typical-day error against the full-year re-run "
         "before the typical days are doubled [%]"))] = 2.0,
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("sparcs-plan"),
 ) -> None:
     """Size PV, batteries, heat pumps, tanks and retrofits to meet targets at least cost."""
-    from sparcs.cli.plan_cmd import plan_config, plan_table, run_plan
+    from sparcs.cli.plan_cmd import actors_table, plan_config, plan_table, run_plan
 
     with user_errors():
         path = scenario_file(scenario, "plan")
         config = plan_config(list(target or []), budget, typical_days, pareto, costs, retrofit,
-                             verify, error_tolerance)
+                             verify, error_tolerance, verify_strategy=verify_strategy,
+                             discrete=discrete)
         check_output_folder(out)
         load_checked(path)
         with console.status("planning: profiles, sizing LP, economics, re-run"):
             result, paths = run_plan(path, out_dir=out, config=config)
     console.print(plan_table(result))
+    actors = actors_table(result)
+    if actors is not None:
+        console.print(actors)
+    check = result.verification
+    if check is not None and not check.targets_hold:
+        console.print(f"[bold red]not every target holds on the full period[/]: "
+                      f"{escape(check.unmet_reason)}; the plan written is the nearest one found")
     _print_paths(paths)
 
 

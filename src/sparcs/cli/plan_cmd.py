@@ -21,7 +21,7 @@ from sparcs.report.format import format_number
 from sparcs.report.plan_report import write_plan_report
 from sparcs.scenario import load_scenario
 
-__all__ = ["plan_config", "plan_table", "run_plan"]
+__all__ = ["actors_table", "plan_config", "plan_table", "run_plan"]
 
 
 def _check_target(text: str) -> None:
@@ -60,7 +60,8 @@ def _check_options(budget: float | None, typical_days: int, pareto: int, costs: 
 
 def plan_config(targets: list[str], budget: float | None, typical_days: int, pareto: int,
                 costs: Path | None, retrofit: str, verify: bool,
-                error_tolerance_pct: float = 2.0) -> PlanConfig:
+                error_tolerance_pct: float = 2.0, *, verify_strategy: str = "optimal",
+                discrete: bool = False) -> PlanConfig:
     """The planning settings from the options of ``sparcs plan``; messages name the options.
 
     Raises
@@ -69,6 +70,9 @@ def plan_config(targets: list[str], budget: float | None, typical_days: int, par
         For an option value out of range, named by its option and in its unit.
     """
     _check_options(budget, typical_days, pareto, costs, error_tolerance_pct)
+    if verify_strategy not in ("optimal", "rule"):
+        msg = f"--verify-strategy must be optimal or rule, got {verify_strategy!r}"
+        raise UsageError(msg)
     for target in targets:
         _check_target(target)
     packages: tuple[str, ...] | None
@@ -82,7 +86,8 @@ def plan_config(targets: list[str], budget: float | None, typical_days: int, par
         targets=tuple(parse_target(t) for t in targets), budget_eur=budget,
         typical_days=typical_days or None, pareto_points=pareto, retrofit=packages,
         costs=read_cost_overrides(costs) if costs is not None else {}, verify=verify,
-        error_tolerance=error_tolerance_pct / 100)
+        error_tolerance=error_tolerance_pct / 100,
+        verify_strategy=verify_strategy, discrete=discrete)  # type: ignore[arg-type]
 
 
 def run_plan(scenario_path: Path, *, out_dir: Path, config: PlanConfig,
@@ -114,11 +119,40 @@ def plan_table(result: PlanResult) -> Table:
                       format_number(get(result.plan)))
     check = result.verification
     if check is not None and math.isfinite(check.cost_error):
-        table.caption = (f"{escape(check.description)}: cost {100 * check.cost_error:+.2f} %, "
-                         f"PE balance {100 * check.pe_error:+.2f} %, "
-                         f"CO2 {100 * check.co2_error:+.2f} %")
+        table.caption = (f"figures of the rounded plan operated over the full period "
+                         f"({check.strategy}); {escape(check.description)}: cost "
+                         f"{100 * check.cost_error:+.2f} %, PE balance "
+                         f"{100 * check.pe_error:+.2f} %, CO2 {100 * check.co2_error:+.2f} %")
         if check.typical_days is not None and math.isfinite(check.tolerance):
             verdict = ("within" if check.within_tolerance else "ABOVE")
             table.caption += (f" on {check.typical_days} typical days: {verdict} the "
                               f"{100 * check.tolerance:g} % tolerance")
+        for c in check.targets:
+            table.caption += f"\n{escape(c.describe())}"
+        if check.unmet_reason:
+            table.caption += f"\n{escape(check.unmet_reason)}"
+    if result.continuous_plan is not None:
+        gap = "n/a" if result.mip_gap is None else f"{100 * result.mip_gap:.2f} %"
+        table.caption = (table.caption or "") + (
+            f"\ndiscrete plan, MIP gap {gap}; the continuous plan (lower bound) costs "
+            f"{format_number(result.continuous_plan.total_annual_cost_eur)} EUR/a")
+    return table
+
+
+def actors_table(result: PlanResult) -> Table | None:
+    """Who pays and who gains: NPV, IRR, payback and bill change per actor."""
+    finance = result.finance
+    if finance is None or not finance.actors:
+        return None
+    table = Table(title="who pays and who gains", title_justify="left")
+    for column in ("actor", "invests [EUR]", "NPV [EUR]", "IRR [%]", "payback [a]",
+                   "bill, year 1 [EUR/a]"):
+        table.add_column(column, justify="left" if column == "actor" else "right")
+    for a in finance.actors.values():
+        table.add_row(escape(a.name.replace("_", " ")), format_number(a.invests_eur),
+                      format_number(a.npv_eur), format_number(100 * a.irr),
+                      format_number(a.payback_years), format_number(a.bill_change_eur))
+    if finance.split_incentives:
+        table.caption = "split incentives: " + "; ".join(
+            escape(s.describe()) for s in finance.split_incentives)
     return table

@@ -126,17 +126,34 @@ class PlanConfig:
         Steps ``(start, stop)`` of the scenario year to plan on (tests, quick looks); the
         operating cost and balances are scaled to a year. None = the whole year.
     verify
-        Run the plan's full-period optimal operation afterwards and report the difference
-        to the planning model (the typical-period error).
+        Round the plan's sizes, operate the rounded plan over the full period with
+        ``verify_strategy`` and measure it with the KPI functions: the plan reports those
+        figures, and a target missed there tightens the sizing model's bound and the plan
+        is made again, up to ``max_corrections`` times (:mod:`.holds`).
+    verify_strategy
+        How the plan is operated in that check: ``"optimal"`` (``sparcs run --strategy
+        optimal``) or ``"rule"`` (the rule-based strategy).
+    target_tolerance
+        Shortfall a target may have on the full period, relative to the target (to the
+        primary energy imported for a PED balance) [-].
+    max_corrections
+        Most tightenings of the sizing model's bounds.
     error_tolerance
         Largest relative error of the typical-day model against that re-run, over total
         annual cost, PE balance and CO2 [-]. Above it the plan is made again with twice
         the typical days, up to ``max_typical_days``; a plan still above it says so in
         its notes. Needs ``verify``.
     max_typical_days
-        Most typical days tried when the error exceeds the tolerance.
+        Most typical days tried when the error exceeds the tolerance; None = no more than
+        ``typical_days`` (the targets hold through the tightening either way; more days
+        make the plan's cost more accurate at a full re-run each).
     measure_economics
         Compute each measure's saving by leaving it out (one more LP per measure).
+    discrete
+        Yes/no decisions (:mod:`.discrete`): retrofit packages all or nothing per building,
+        PV, batteries, heat pumps and tanks in catalogue sizes, by a MILP in HiGHS within
+        ``options.time_limit_s`` and ``options.mip_rel_gap``; the continuous plan is
+        solved first as its lower bound.
     options
         Solver settings.
     """
@@ -155,9 +172,13 @@ class PlanConfig:
     costs: Mapping[str, Any] = field(default_factory=dict)
     period: tuple[int, int] | None = None
     verify: bool = True
+    verify_strategy: Literal["optimal", "rule"] = "optimal"
+    target_tolerance: float = 0.005
+    max_corrections: int = 4
     error_tolerance: float = 0.02
-    max_typical_days: int = 48
+    max_typical_days: int | None = None
     measure_economics: bool = True
+    discrete: bool = False
     options: SolverOptions = field(default_factory=lambda: SolverOptions(time_limit_s=600.0))
 
     def __post_init__(self) -> None:
@@ -174,7 +195,16 @@ class PlanConfig:
         if not 0 < self.error_tolerance < 1:
             msg = f"error_tolerance must lie between 0 and 1, got {self.error_tolerance}"
             raise ScenarioError(msg)
-        if self.max_typical_days < 1:
+        if self.verify_strategy not in ("optimal", "rule"):
+            msg = f"verify_strategy must be 'optimal' or 'rule', got {self.verify_strategy!r}"
+            raise ScenarioError(msg)
+        if not 0 < self.target_tolerance < 1:
+            msg = f"target_tolerance must lie between 0 and 1, got {self.target_tolerance}"
+            raise ScenarioError(msg)
+        if self.max_corrections < 0:
+            msg = f"max_corrections must not be negative, got {self.max_corrections}"
+            raise ScenarioError(msg)
+        if self.max_typical_days is not None and self.max_typical_days < 1:
             msg = f"max_typical_days must be at least 1, got {self.max_typical_days}"
             raise ScenarioError(msg)
         if self.pareto_points < 0 or self.pareto_points == 1:
@@ -187,6 +217,13 @@ class PlanConfig:
         if self.heat_pump_source not in ("air", "ground"):
             msg = f"heat_pump_source must be 'air' or 'ground', got {self.heat_pump_source!r}"
             raise ScenarioError(msg)
+
+    @property
+    def largest_typical_days(self) -> int:
+        """Most typical days tried: ``max_typical_days``, else ``typical_days`` (or 1)."""
+        if self.max_typical_days is not None:
+            return self.max_typical_days
+        return self.typical_days or 1
 
     def battery_location(self, sharing: str) -> str:
         """Where new batteries go for a scenario with ``boundary.sharing = sharing``."""

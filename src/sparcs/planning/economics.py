@@ -72,7 +72,7 @@ def _appraise(setup: PlanningSetup, name: str, size: float, unit: str, capex: fl
         measure=name, size=size, unit=unit, capex_eur=capex, opex_eur=opex, saving_eur=saving,
         npv_eur=npv(flows, rate), irr=irr(flows),
         simple_payback_years=simple_payback(capex, saving - opex),
-        discounted_payback_years=discounted_payback(flows, rate))
+        discounted_payback_years=discounted_payback(flows, rate), lifetime_years=life)
 
 
 def _without(setup: PlanningSetup, plan: SizingSolution, techs: tuple[str, ...],

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
+    from sparcs.planning.actors import FinanceResult
     from sparcs.planning.config import PlanConfig
     from sparcs.planning.costs import CostTable
     from sparcs.scenario.models import Scenario
 
-__all__ = ["MeasureEconomics", "ParetoPoint", "PlanOutcome", "PlanResult", "Verification"]
+__all__ = ["MeasureEconomics", "ParetoPoint", "PlanOutcome", "PlanResult", "TargetCheck",
+           "Verification"]
 
 
 def _num(value: float) -> float | None:
@@ -117,6 +119,8 @@ class MeasureEconomics:
         Over the horizon, with replacements and residual value.
     lcoe_eur_per_kwh, lcoh_eur_per_kwh
         Levelised cost of the PV electricity / heat-pump heat; NaN for other measures.
+    lifetime_years
+        Lifetime, investment-weighted over the measure's technologies [a]; NaN for the plan.
     """
 
     measure: str
@@ -131,10 +135,65 @@ class MeasureEconomics:
     discounted_payback_years: float
     lcoe_eur_per_kwh: float = float("nan")
     lcoh_eur_per_kwh: float = float("nan")
+    lifetime_years: float = float("nan")
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON."""
         return {k: (_num(v) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    """A target (or the budget) against the plan's full-period operation.
+
+    Attributes
+    ----------
+    kind
+        ``"ped"``, ``"co2"``, ``"ss"`` or ``"budget"``.
+    target
+        The bound, in the kind's unit [kWh_PE/a, kg CO2-eq/a, -, EUR].
+    achieved
+        The value of the plan's full-period operation (investment for ``"budget"``).
+    holds
+        True when ``achieved`` meets ``target`` within the tolerance.
+    tolerance
+        Shortfall accepted, relative to ``scale`` [-].
+    scale
+        What the tolerance is relative to: the target itself (CO2, self-sufficiency,
+        budget) or the primary energy imported (PED balance) [unit of the kind].
+    """
+
+    kind: str
+    target: float
+    achieved: float
+    holds: bool
+    tolerance: float
+    scale: float
+
+    @property
+    def shortfall(self) -> float:
+        """How far ``achieved`` misses ``target``, in the kind's unit; negative = slack."""
+        if self.kind in ("co2", "budget"):
+            return self.achieved - self.target
+        return self.target - self.achieved
+
+    def describe(self) -> str:
+        """The check in words, e.g. ``"CO2 <= 800.0 t/a: 799.2 t/a, holds"``."""
+        word = "holds" if self.holds else "MISSED"
+        if self.kind == "co2":
+            return f"CO2 <= {self.target / 1000:,.1f} t/a: {self.achieved / 1000:,.1f} t/a, {word}"
+        if self.kind == "ped":
+            return (f"PED balance >= {self.target / 1000:,.1f} MWh_PE/a: "
+                    f"{self.achieved / 1000:,.1f} MWh_PE/a, {word}")
+        if self.kind == "ss":
+            return (f"self-sufficiency >= {100 * self.target:.1f} %: "
+                    f"{100 * self.achieved:.2f} %, {word}")
+        return f"investment <= {self.target:,.0f} EUR: {self.achieved:,.0f} EUR, {word}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values for JSON."""
+        return {"kind": self.kind, "target": _num(self.target), "achieved": _num(self.achieved),
+                "holds": self.holds, "tolerance": self.tolerance, "scale": _num(self.scale)}
 
 
 @dataclass(frozen=True)
@@ -159,6 +218,19 @@ class Verification:
     history
         ``(typical days, largest relative error)`` of each planning model tried, in order:
         the number of days is raised while the error exceeds the tolerance.
+    strategy
+        How the plan was operated: ``"optimal"`` or ``"rule"``.
+    self_sufficiency
+        Of the full-period operation [-].
+    ped_class
+        PED verdict of the full-period operation (:func:`~sparcs.kpi.compute_kpis`).
+    targets
+        Each target and the budget against the full-period operation of the rounded plan.
+    corrections
+        Bounds the sizing model was given, one tuple of ``(kind, bound)`` per solve, the
+        first the targets themselves: tightened while a target missed.
+    unmet_reason
+        Why a target could not be made to hold, in words; empty when they hold.
     """
 
     operating_cost_eur: float
@@ -171,6 +243,17 @@ class Verification:
     tolerance: float = float("nan")
     typical_days: int | None = None
     history: tuple[tuple[int, float], ...] = ()
+    strategy: str = "optimal"
+    self_sufficiency: float = float("nan")
+    ped_class: str = ""
+    targets: tuple[TargetCheck, ...] = ()
+    corrections: tuple[tuple[tuple[str, float], ...], ...] = ()
+    unmet_reason: str = ""
+
+    @property
+    def targets_hold(self) -> bool:
+        """True when every target and the budget hold on the full period."""
+        return all(t.holds for t in self.targets)
 
     @property
     def largest_error(self) -> float:
@@ -186,6 +269,9 @@ class Verification:
         """Plain values for JSON."""
         out = {k: (_num(v) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
         out["history"] = [[k, _num(e)] for k, e in self.history]
+        out["targets"] = [t.as_dict() for t in self.targets]
+        out["corrections"] = [{k: _num(v) for k, v in c} for c in self.corrections]
+        out["targets_hold"] = self.targets_hold
         out["largest_error"] = _num(self.largest_error)
         out["within_tolerance"] = self.within_tolerance
         return out
@@ -200,7 +286,9 @@ class PlanResult:
     config
         The settings.
     baseline, plan
-        The district as it is (optimal operation) and the chosen plan.
+        The district as it is (optimal operation) and the chosen plan. With ``verify`` the
+        plan's sizes are rounded (:func:`~sparcs.planning.writeback.round_sizes`) and its
+        energy figures are those of its full-period operation, not the sizing model's.
     pareto
         Points of the cost-CO2 front, cost rising as CO2 falls; empty unless asked.
     economics
@@ -218,6 +306,17 @@ class PlanResult:
     costs
         The cost data used (embedded figures with the scenario's and the configuration's
         overrides); None when not known.
+    model_plan
+        The plan as the sizing model saw it (typical days, unrounded); None without
+        ``verify`` (then it is ``plan``).
+    continuous_plan
+        With ``config.discrete``: the continuous plan of the sizing model, the MILP's lower
+        bound; None otherwise.
+    mip_gap
+        Relative MIP gap of the discrete plan [-]; None for a continuous plan.
+    finance
+        Who pays and who gains: cash flows per actor, split incentives, sensitivities
+        (:mod:`~sparcs.planning.actors`); None when not computed.
     """
 
     config: PlanConfig
@@ -231,6 +330,10 @@ class PlanResult:
     size: dict[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     costs: CostTable | None = None
+    model_plan: PlanOutcome | None = None
+    finance: FinanceResult | None = None
+    continuous_plan: PlanOutcome | None = None
+    mip_gap: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Everything but the scenarios, as plain values for JSON."""
@@ -238,6 +341,10 @@ class PlanResult:
             "targets": [{"kind": t.kind, "value": t.value} for t in self.config.targets],
             "budget_eur": self.config.budget_eur, "aggregation": self.aggregation,
             "baseline": self.baseline.as_dict(), "plan": self.plan.as_dict(),
+            "model_plan": None if self.model_plan is None else self.model_plan.as_dict(),
+            "continuous_plan": (None if self.continuous_plan is None else
+                                self.continuous_plan.as_dict()),
+            "mip_gap": self.mip_gap,
             "pareto": [{"co2_bound_kg": _num(p.co2_bound_kg), **p.outcome.as_dict()}
                        for p in self.pareto],
             "economics": [m.as_dict() for m in self.economics],
@@ -245,7 +352,15 @@ class PlanResult:
             "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
             "lp_size": dict(self.size), "notes": list(self.notes),
             "costs": None if self.costs is None else _costs_dict(self.costs),
+            **_finance_dict(self.finance),
         }
+
+
+def _finance_dict(finance: FinanceResult | None) -> dict[str, Any]:
+    if finance is None:
+        return {"actors": {}, "finance": None}
+    data = finance.as_dict()
+    return {"actors": data.pop("actors"), "finance": data}
 
 
 def _costs_dict(costs: CostTable) -> dict[str, Any]:

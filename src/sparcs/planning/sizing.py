@@ -88,6 +88,8 @@ class SizingSolution:
         Annualised investment plus fixed O&M of the added sizes and retrofits [EUR/a].
     solution
         Named arrays of the operation on the model's steps [kW, kWh].
+    mip_gap
+        Relative gap of a MILP (:mod:`.discrete`) when HiGHS stopped [-]; None for an LP.
     """
 
     termination: TerminationCondition
@@ -97,11 +99,14 @@ class SizingSolution:
     operating_cost: float = float("nan")
     annual_investment: float = float("nan")
     solution: dict[str, np.ndarray] = field(default_factory=dict)
+    mip_gap: float | None = None
 
     @property
     def ok(self) -> bool:
-        """True when solved to optimality."""
-        return self.termination is TerminationCondition.OPTIMAL
+        """True when solved to optimality (a MILP: within its gap, or at its time limit
+        with a feasible plan)."""
+        return self.termination is TerminationCondition.OPTIMAL or (
+            self.termination is TerminationCondition.TIME_LIMIT and bool(self.sizes))
 
     @property
     def total_annual_cost(self) -> float:
@@ -201,6 +206,8 @@ class SizingModel:
         highs.pass_model(self.highs, self.arrays)
         self._bounds = (self.arrays.col_lower.copy(), self.arrays.col_upper.copy())
         self.build_s = time.perf_counter() - start
+        #: True once made a MILP (:func:`~sparcs.planning.discrete.make_discrete`)
+        self.discrete = False
 
     def _operation_links(self, lp: LpBuilder, sp: ScenarioProblem, p: DispatchProblem) -> None:
         """PV and heat-pump links, and the sized batteries and tanks."""
@@ -347,9 +354,12 @@ class SizingModel:
         if outcome.termination is TerminationCondition.OTHER:
             self.highs.clearSolver()
             outcome = highs.run(self.highs, self.options)
-        if outcome.col_value is None or outcome.termination is not TerminationCondition.OPTIMAL:
+        usable = outcome.termination is TerminationCondition.OPTIMAL or (
+            outcome.termination is TerminationCondition.TIME_LIMIT and self.discrete)
+        if outcome.col_value is None or not usable:
             return SizingSolution(termination=outcome.termination)
-        return self._read(outcome.col_value)
+        return replace(self._read(outcome.col_value), termination=outcome.termination,
+                       mip_gap=outcome.mip_gap if self.discrete else None)
 
     def _read(self, x: np.ndarray) -> SizingSolution:
         sizes = {tech: x[b.start:b.stop].copy() for tech, b in self.size_blocks.items()}
@@ -362,7 +372,7 @@ class SizingModel:
         size_cost = sum(float(np.dot(self.cand.sizes[t].annual_cost, sizes[t])) for t in sizes)
         retro_cost = float(np.sum(self.cand.retrofit_annual * retro))
         existing = sum(float(np.dot(s.annual_cost, s.existing)) for s in self.cand.sizes.values())
-        operating = float(np.dot(self.base_cost, x)) - size_cost - retro_cost
+        operating = float(np.dot(self.base_cost, x[: self.base_cost.size])) - size_cost - retro_cost
         return SizingSolution(
             termination=TerminationCondition.OPTIMAL, sizes=sizes, retrofit=retro, kpis=kpis,
             operating_cost=operating, annual_investment=size_cost + retro_cost - existing,

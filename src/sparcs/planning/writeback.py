@@ -20,10 +20,66 @@ if TYPE_CHECKING:
     from sparcs.scenario.assets import EVChargers
     from sparcs.scenario.models import Building, Scenario
 
-__all__ = ["MIN_SIZE", "apply_sizes", "clean_sizes"]
+__all__ = ["MIN_SIZE", "STEPS", "added_cost", "apply_sizes", "clean_sizes", "round_sizes"]
 
 #: Sizes below this are not built [kW, kWp, kWh]; retrofit shares below it are none [-].
 MIN_SIZE = 1e-3
+
+#: Rounding step of each technology in plan.toml: kWp to 0.1, kWh to 1, kW to 0.1 (EV: per
+#: charge point); retrofit shares to 0.001.
+STEPS: dict[str, float] = {"pv": 0.1, "battery_energy": 1.0, "battery_power": 0.1, "tank": 1.0,
+                           "hp": 0.1, "ev": 0.1}
+RETROFIT_STEP = 1e-3
+
+
+def _round(value: np.ndarray, existing: np.ndarray, upper: np.ndarray, step: np.ndarray,
+           down: bool) -> np.ndarray:
+    """Additions rounded to ``step`` (down when ``down``), within the upper bound."""
+    grid = np.floor if down else np.round
+    cap = np.floor(upper / step + 1e-9) * step
+    rounded = np.minimum(grid(value / step + (1e-9 if down else 0.0)) * step, np.maximum(cap, existing))
+    # rounded to the step's decimals too: 10.2, not 10.200000000000001, in plan.toml
+    rounded = np.round(np.maximum(rounded, existing), 9)
+    return np.where(np.abs(value - existing) > MIN_SIZE, rounded, existing)
+
+
+def round_sizes(cand: Candidates, sizes: dict[str, np.ndarray], retrofit: np.ndarray, *,
+                down: bool = False) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Sizes rounded for plan.toml (:data:`STEPS`); existing sizes stay as they are.
+
+    Parameters
+    ----------
+    cand
+        The candidates (existing and largest sizes, EV points per unit).
+    sizes, retrofit
+        Cleaned sizes per technology and unit, and retrofit shares (K, unit)
+        (:func:`clean_sizes`).
+    down
+        Round down instead of to the nearest step (a budget that must hold).
+    """
+    out = {}
+    for tech, value in sizes.items():
+        step = np.full(value.shape, STEPS.get(tech, 0.1))
+        if tech == "ev":
+            step = step * np.maximum(cand.ev_points, 1)
+        s = cand.sizes[tech]
+        out[tech] = _round(value, s.existing, s.upper, step, down)
+    grid = np.floor if down else np.round
+    retro = np.minimum(grid(retrofit / RETROFIT_STEP + (1e-9 if down else 0.0)) * RETROFIT_STEP,
+                       1.0)
+    return out, np.where(retrofit > MIN_SIZE, np.round(retro, 9), 0.0)
+
+
+def added_cost(cand: Candidates, sizes: dict[str, np.ndarray],
+               retrofit: np.ndarray) -> tuple[float, float]:
+    """Investment [EUR] and annualised investment plus fixed O&M [EUR/a] of the additions."""
+    capex = sum(float(np.dot(cand.sizes[t].capex, v - cand.sizes[t].existing))
+                for t, v in sizes.items())
+    annual = sum(float(np.dot(cand.sizes[t].annual_cost, v - cand.sizes[t].existing))
+                 for t, v in sizes.items())
+    capex += float(np.sum(cand.retrofit_capex * retrofit))
+    annual += float(np.sum(cand.retrofit_annual * retrofit))
+    return capex, annual
 
 
 def clean_sizes(cand: Candidates, solution: SizingSolution) -> tuple[dict[str, np.ndarray],

@@ -25,6 +25,7 @@ from sparcs.scenario.assets import (
     Wind,
 )
 from sparcs.scenario.costs import Costs
+from sparcs.scenario.finance import Finance
 from sparcs.timeseries import parse_timestep, to_zoneinfo
 
 __all__ = [
@@ -443,6 +444,8 @@ class Scenario(BaseModel):
     factors: FactorSpec = Field(default_factory=FactorSpec)
     costs: Costs = Field(default_factory=Costs,
                          description="overrides of the embedded cost data of measures (sparcs plan)")
+    finance: Finance = Field(default_factory=Finance,
+                             description="actors, financing and energy prices of a plan (sparcs plan)")
     baseline: Path | None = Field(None, description="scenario file of the baseline for reductions")
 
     @field_validator("timestep")

@@ -1,0 +1,361 @@
+"""Who pays and who gains: a plan's cash flows split between its actors.
+
+Each measure (:class:`MeasureFlows`) has an investment with its replacements and residual
+value, fixed O&M and an energy saving that grows with the energy prices. The scenario's
+``[finance]`` table (:class:`~sparcs.scenario.finance.Finance`) says who owns it, how it is
+financed and who pays the energy bill; :func:`actor_economics` turns that into yearly cash
+flows per actor, with NPV, IRR, payback and the change of the energy bill, flags split
+incentives and computes the sensitivity of the district's NPV (a tornado).
+
+Rules (each a simplification, stated in the notes of the result):
+
+* the grant goes to whoever pays the investment, in year 0 (replacements get none);
+* ``own``: the owner pays everything; ``loan``: the owner pays ``own_capital_share`` of the
+  investment after the grant and borrows the rest (annuity loan, the bank outside the
+  district);
+* ``epc``: an ESCO pays the investment (and gets the grant), O&M and replacements during
+  the contract and is paid ``epc_savings_share`` of the savings by whoever saves; after it,
+  the measure is the owner's;
+* ``community_shares``: the owner (the energy community) raises the investment after the
+  grant from members (the tenants) and pays it back as an annuity at ``member_return``;
+* the saving goes to the bill payer, except for measures owned by the utility or the
+  energy community, which sell what their measure makes: they keep the saving.
+
+The district's cash flows are the measures' flows plus what comes from outside (grants and
+loans): the actors' flows add up to them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sparcs.planning.finance import discounted_payback, irr, measure_cashflows, npv
+from sparcs.planning.financing import (
+    country_finance,
+    epc_payments,
+    escalated,
+    loan_flows,
+    share_flows,
+)
+from sparcs.scenario.finance import ACTORS, MeasureFinance
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sparcs.planning.result import MeasureEconomics
+    from sparcs.scenario.finance import Finance
+
+__all__ = ["ActorEconomics", "FinanceResult", "MeasureFlows", "Sensitivity", "SplitIncentive",
+           "actor_economics", "measure_flows"]
+
+_SELLERS = ("utility", "energy_community")
+
+
+@dataclass(frozen=True)
+class MeasureFlows:
+    """A measure's money before financing.
+
+    Attributes
+    ----------
+    measure
+        Key of ``[finance.measures]``: ``pv``, ``battery``, ``heat_pump``,
+        ``thermal_storage``, ``ev_chargers`` or ``retrofit``.
+    capex_eur, opex_eur, saving_eur
+        Investment [EUR], fixed O&M [EUR/a] and energy cost saved in year 1 [EUR/a].
+    lifetime_years
+        Technical lifetime [a].
+    """
+
+    measure: str
+    capex_eur: float
+    opex_eur: float
+    saving_eur: float
+    lifetime_years: float
+
+
+@dataclass(frozen=True)
+class ActorEconomics:
+    """One actor's cash flows and their appraisal.
+
+    Attributes
+    ----------
+    name
+        One of :data:`~sparcs.scenario.finance.ACTORS`.
+    cash_flows_eur
+        Yearly cash flows, year 0 first, (N + 1,) [EUR].
+    discount_rate
+        The actor's rate [1/a].
+    npv_eur, irr, payback_years
+        NPV at that rate [EUR], internal rate of return [1/a] (NaN without a sign change)
+        and the year the cumulative flows turn non-negative [a] (NaN: never; 0: never
+        negative).
+    bill_change_eur
+        Change of the actor's energy bill in year 1 (negative: lower), EPC payments
+        included [EUR/a].
+    invests_eur
+        Investments paid in year 0, after grants and before loans [EUR].
+    """
+
+    name: str
+    cash_flows_eur: np.ndarray
+    discount_rate: float
+    npv_eur: float
+    irr: float
+    payback_years: float
+    bill_change_eur: float
+    invests_eur: float
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values for JSON."""
+        def num(v: float) -> float | None:
+            return float(v) if math.isfinite(v) else None
+        return {"npv_eur": num(self.npv_eur), "irr": num(self.irr),
+                "payback_years": num(self.payback_years),
+                "cash_flows_eur": [round(float(v), 2) for v in self.cash_flows_eur],
+                "discount_rate": self.discount_rate,
+                "bill_change_eur_per_year": num(self.bill_change_eur),
+                "invests_eur": num(self.invests_eur)}
+
+
+@dataclass(frozen=True)
+class SplitIncentive:
+    """An actor paying for a measure whose saving another actor gets."""
+
+    measure: str
+    payer: str
+    beneficiary: str
+    paid_eur: float
+    saving_eur: float
+
+    def describe(self) -> str:
+        """In words, e.g. ``"retrofit: building_owner pays 1,200,000 EUR, tenants save ..."``."""
+        return (f"{self.measure}: {self.payer} pays {self.paid_eur:,.0f} EUR, {self.beneficiary} "
+                f"save(s) {self.saving_eur:,.0f} EUR/a of it")
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """The district's NPV with one input lowered and raised (a bar of the tornado)."""
+
+    name: str
+    low_label: str
+    high_label: str
+    npv_low_eur: float
+    npv_high_eur: float
+
+
+@dataclass(frozen=True)
+class FinanceResult:
+    """Cash flows per actor and of the district, split incentives and sensitivities."""
+
+    actors: dict[str, ActorEconomics]
+    district_cash_flows_eur: np.ndarray
+    district_npv_eur: float
+    split_incentives: tuple[SplitIncentive, ...] = ()
+    sensitivity: tuple[Sensitivity, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values for JSON."""
+        return {"actors": {k: a.as_dict() for k, a in self.actors.items()},
+                "district_cash_flows_eur": [round(float(v), 2)
+                                            for v in self.district_cash_flows_eur],
+                "district_npv_eur": float(self.district_npv_eur),
+                "split_incentives": [{**s.__dict__, "text": s.describe()}
+                                     for s in self.split_incentives],
+                "sensitivity": [s.__dict__ for s in self.sensitivity],
+                "notes": list(self.notes)}
+
+
+def measure_flows(economics: Sequence[MeasureEconomics]) -> tuple[MeasureFlows, ...]:
+    """The plan's measures with savings that add up to the plan's saving.
+
+    Leave-one-out savings of the measures (:mod:`.economics`) need not add up to the
+    plan's; they are scaled to it (by investment when none is known).
+    """
+    items = [e for e in economics if e.measure != "plan" and e.capex_eur > 0]
+    plan = next((e for e in economics if e.measure == "plan"), None)
+    total = plan.saving_eur if plan is not None else sum(e.saving_eur for e in items)
+    weights = np.array([max(e.saving_eur, 0.0) for e in items])
+    if not weights.sum() > 0:
+        weights = np.array([e.capex_eur for e in items])
+    shares = weights / weights.sum() if weights.sum() > 0 else weights
+    out = []
+    for e, share in zip(items, shares, strict=True):
+        key = "retrofit" if e.measure.startswith("retrofit") else e.measure
+        out.append(MeasureFlows(key, e.capex_eur, e.opex_eur, float(total * share),
+                                e.lifetime_years if math.isfinite(e.lifetime_years) else 20.0))
+    return tuple(out)
+
+
+@dataclass
+class _Book:
+    """Flows per actor and from outside (grants, loans), built up measure by measure."""
+
+    horizon: int
+    actors: dict[str, np.ndarray] = field(default_factory=dict)
+    outside: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    bill: dict[str, float] = field(default_factory=dict)
+    invests: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.actors = {a: np.zeros(self.horizon + 1) for a in ACTORS}
+        self.outside = np.zeros(self.horizon + 1)
+        self.bill = dict.fromkeys(ACTORS, 0.0)
+        self.invests = dict.fromkeys(ACTORS, 0.0)
+
+    def add(self, actor: str, flows: np.ndarray) -> None:
+        self.actors[actor] += flows
+
+
+@dataclass(frozen=True)
+class _Terms:
+    escalation: float
+    loan_rate: float
+    grants: dict[str, float]
+    capex_scale: float = 1.0
+    saving_scale: float = 1.0
+
+
+def _book_measure(book: _Book, m: MeasureFlows, how: MeasureFinance, fin: Finance,
+                  terms: _Terms) -> SplitIncentive | None:
+    n = book.horizon
+    capex = m.capex_eur * terms.capex_scale
+    capital = measure_cashflows(capex, 0.0, lifetime_years=m.lifetime_years, horizon_years=n)
+    capital[1:] -= m.opex_eur * terms.capex_scale
+    saving = escalated(m.saving_eur * terms.saving_scale, fin.energy_price_escalation, n)
+    share = how.grant_share if how.grant_share is not None else terms.grants.get(m.measure, 0.0)
+    grant = share * capex
+    gains = how.owner if how.owner in _SELLERS and how.financing != "epc" else fin.bill_payer
+    book.add(gains, saving)
+    book.bill[gains] -= saving[1] if gains == fin.bill_payer else 0.0
+    book.outside[0] += grant
+    payer = how.owner
+    if how.financing == "epc":
+        payer, years = "esco", min(fin.epc_years, n)
+        during, after = capital.copy(), capital.copy()
+        during[years + 1:], after[:years + 1] = 0.0, 0.0
+        book.add("esco", during)
+        book.add(how.owner, after)
+        pay = epc_payments(saving, fin.epc_savings_share, years)
+        book.add("esco", pay)
+        book.add(gains, -pay)
+        if gains == fin.bill_payer:
+            book.bill[gains] += pay[1]
+    else:
+        book.add(payer, capital)
+    book.actors[payer][0] += grant
+    book.invests[payer] += capex - grant
+    net = capex - grant
+    if how.financing == "loan":
+        loan = loan_flows((1.0 - fin.own_capital_share) * net, terms.loan_rate, fin.loan_years, n)
+        book.add(payer, loan)
+        book.outside += loan
+    elif how.financing == "community_shares":
+        member = share_flows(net, fin.member_return, fin.member_years, n)
+        book.add("tenants", member)
+        book.add(payer, -member)
+    if payer != gains and how.financing != "epc" and capex > 0:
+        return SplitIncentive(m.measure, payer, gains, capex - grant, float(saving[1]))
+    return None
+
+
+def _book(measures: Sequence[MeasureFlows], fin: Finance, terms: _Terms,
+          horizon: int) -> tuple[_Book, list[SplitIncentive]]:
+    book = _Book(horizon)
+    splits = []
+    for m in measures:
+        how = fin.measures.get(m.measure, MeasureFinance())  # type: ignore[call-arg]
+        split = _book_measure(book, m, how, fin, terms)
+        if split is not None:
+            splits.append(split)
+    return book, splits
+
+
+def _payback(flows: np.ndarray) -> float:
+    return discounted_payback(flows, 0.0) if flows.any() else float("nan")
+
+
+def _district_npv(measures: Sequence[MeasureFlows], fin: Finance, terms: _Terms, horizon: int,
+                  rate: float) -> float:
+    book, _ = _book(measures, fin, terms, horizon)
+    return npv(sum(book.actors.values()), rate)
+
+
+def _tornado(measures: Sequence[MeasureFlows], fin: Finance, terms: _Terms, horizon: int,
+             rate: float) -> tuple[Sensitivity, ...]:
+    """District NPV with energy prices and capex at -/+20 %, rates at -/+2 points."""
+    def at(t: _Terms, r: float) -> float:
+        return _district_npv(measures, fin, t, horizon, r)
+
+    from dataclasses import replace
+    lo_rate, hi_rate = max(rate - 0.02, 0.0), rate + 0.02
+    lo_loan, hi_loan = max(terms.loan_rate - 0.02, 0.0), terms.loan_rate + 0.02
+    return (
+        Sensitivity("energy price", "-20 %", "+20 %", at(replace(terms, saving_scale=0.8), rate),
+                    at(replace(terms, saving_scale=1.2), rate)),
+        Sensitivity("investment", "-20 %", "+20 %", at(replace(terms, capex_scale=0.8), rate),
+                    at(replace(terms, capex_scale=1.2), rate)),
+        Sensitivity("discount rate", f"{100 * lo_rate:g} %", f"{100 * hi_rate:g} %",
+                    at(terms, lo_rate), at(terms, hi_rate)),
+        Sensitivity("interest rate", f"{100 * lo_loan:g} %", f"{100 * hi_loan:g} %",
+                    at(replace(terms, loan_rate=lo_loan), rate),
+                    at(replace(terms, loan_rate=hi_loan), rate)),
+    )
+
+
+def actor_economics(measures: Sequence[MeasureFlows], fin: Finance, *, country: str,
+                    discount_rate: float, horizon_years: int) -> FinanceResult:
+    """Cash flows, NPV, IRR, payback and bill change per actor; split incentives; tornado.
+
+    Parameters
+    ----------
+    measures
+        The plan's measures (:func:`measure_flows`).
+    fin
+        The scenario's ``[finance]`` table.
+    country
+        Country code for the default loan rate and grants (``data/finance.toml``).
+    discount_rate
+        The plan's discount rate [1/a]: the district's, and each actor's unless
+        ``fin.discount_rates`` sets its own.
+    horizon_years
+        Analysis period [a].
+
+    Returns
+    -------
+    FinanceResult
+        Actors with any flow (in :data:`~sparcs.scenario.finance.ACTORS` order), the
+        district's flows and NPV (the sum of the actors'), split incentives, sensitivities.
+    """
+    loan_rate, grants, _ = country_finance(country)
+    terms = _Terms(fin.energy_price_escalation,
+                   fin.loan_rate if fin.loan_rate is not None else loan_rate, grants)
+    book, splits = _book(measures, fin, terms, horizon_years)
+    actors = {}
+    for name, flows in book.actors.items():
+        if not np.any(np.abs(flows) > 1e-9):
+            continue
+        rate = fin.discount_rates.get(name, discount_rate)  # type: ignore[call-overload]
+        actors[name] = ActorEconomics(
+            name=name, cash_flows_eur=flows, discount_rate=rate, npv_eur=npv(flows, rate),
+            irr=irr(flows), payback_years=_payback(flows), bill_change_eur=book.bill[name],
+            invests_eur=book.invests[name])
+    district = sum(book.actors.values(), np.zeros(horizon_years + 1))
+    notes = (
+        f"finance: {country} defaults, loan rate {100 * terms.loan_rate:g} %/a over "
+        f"{fin.loan_years} a, energy prices {100 * fin.energy_price_escalation:+g} %/a real; "
+        "grants and loan rates: data/finance.toml [est]",
+        "actors: the grant goes to the investor in year 0; savings go to the bill payer "
+        "unless the utility or the energy community owns the measure (they sell its energy); "
+        "rents and energy sales prices between actors are not modelled",
+    )
+    return FinanceResult(actors=actors, district_cash_flows_eur=district,
+                         district_npv_eur=npv(district, discount_rate),
+                         split_incentives=tuple(splits),
+                         sensitivity=_tornado(measures, fin, terms, horizon_years, discount_rate),
+                         notes=notes)
