@@ -22,8 +22,14 @@ from sparcs.profiles.build import build_inputs
 from sparcs.scenario import load_scenario
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-KEYS = ("battery_cycles", "peak_import", "capacity_cost", "net_energy_cost", "storage_end_value",
-        "net_energy_cost_adjusted")
+KEYS = (
+    "battery_cycles",
+    "peak_import",
+    "capacity_cost",
+    "net_energy_cost",
+    "storage_end_value",
+    "net_energy_cost_adjusted",
+)
 
 
 def _tariff(s, **fields):  # noqa: ANN001, ANN003, ANN202 - script shorthand
@@ -37,16 +43,20 @@ def main(names: list[str]) -> None:
         base = load_scenario(EXAMPLES / f"{name}.toml")
         inputs = build_inputs(base, load_weather(base))
         tariffs = {
-            "no capacity charge": _tariff(base, capacity_eur_per_kw_year=0.0,
-                                          district_heat_capacity_eur_per_kw_year=0.0),
+            "no capacity charge": _tariff(
+                base, capacity_eur_per_kw_year=0.0, district_heat_capacity_eur_per_kw_year=0.0
+            ),
             "city default": base,
             "8 EUR/kW/month": _tariff(base, capacity_eur_per_kw_month=8.0, capacity_period="month"),
         }
         for label, s in tariffs.items():
             for strategy in ("rule", "optimal"):
                 start = time.perf_counter()
-                flows = (simulate(s, inputs) if strategy == "rule"
-                         else solve_optimal(s, inputs).raise_for_status().flows)
+                flows = (
+                    simulate(s, inputs)
+                    if strategy == "rule"
+                    else solve_optimal(s, inputs).raise_for_status().flows
+                )
                 seconds = time.perf_counter() - start
                 report = compute_kpis(flows, s)
                 values = " | ".join(f"{report[k].value:,.2f}" for k in KEYS)

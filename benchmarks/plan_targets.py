@@ -37,8 +37,9 @@ def _targets(plan: object) -> dict[str, tuple[Target | None, float | None]]:
     }
 
 
-def _judge(kind: str, target: Target | None, budget: float | None, run: object,
-           capex: float) -> tuple[float, float, bool]:
+def _judge(
+    kind: str, target: Target | None, budget: float | None, run: object, capex: float
+) -> tuple[float, float, bool]:
     """Target, the value of the plan file's run and whether it holds within 0.5 %."""
     kpis = run.kpis  # type: ignore[attr-defined]
     if kind == "budget":
@@ -62,17 +63,24 @@ def main() -> None:
     parser.add_argument("--strategy", choices=["optimal", "rule"], default="optimal")
     parser.add_argument("--typical-days", type=int, default=12)
     args = parser.parse_args()
-    print(f"{'example':22} {'target':7} {'bound':>14} {'run of plan.toml':>17} {'holds':>6} "
-          f"{'tight.':>6} {'time s':>7}")
+    print(
+        f"{'example':22} {'target':7} {'bound':>14} {'run of plan.toml':>17} {'holds':>6} "
+        f"{'tight.':>6} {'time s':>7}"
+    )
     for name in args.examples:
         scenario = load_scenario(ROOT / "examples" / f"{name}.toml")
-        base = PlanConfig(typical_days=args.typical_days, measure_economics=False,
-                          verify_strategy=args.strategy)
+        base = PlanConfig(
+            typical_days=args.typical_days, measure_economics=False, verify_strategy=args.strategy
+        )
         free = plan_district(scenario, base)
         for kind, (target, budget) in _targets(free).items():
-            config = PlanConfig(typical_days=args.typical_days, measure_economics=False,
-                                verify_strategy=args.strategy,
-                                targets=() if target is None else (target,), budget_eur=budget)
+            config = PlanConfig(
+                typical_days=args.typical_days,
+                measure_economics=False,
+                verify_strategy=args.strategy,
+                targets=() if target is None else (target,),
+                budget_eur=budget,
+            )
             t0 = time.perf_counter()
             try:
                 result = plan_district(scenario, config)
@@ -85,8 +93,11 @@ def main() -> None:
             bound, got, holds = _judge(kind, target, budget, run, result.plan.capex_eur)
             check = result.verification
             rounds = len(check.corrections) - 1 if check is not None else 0
-            print(f"{name:22} {kind:7} {bound:14,.3f} {got:17,.3f} {'yes' if holds else 'NO':>6} "
-                  f"{rounds:6d} {seconds:7.1f}", flush=True)
+            print(
+                f"{name:22} {kind:7} {bound:14,.3f} {got:17,.3f} {'yes' if holds else 'NO':>6} "
+                f"{rounds:6d} {seconds:7.1f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

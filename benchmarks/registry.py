@@ -60,9 +60,15 @@ def simulation_case(n_buildings: int) -> dict[str, float]:
     t3 = time.perf_counter()
     after = _cpu()
     assert report.verdict.ped_class
-    return {"profiles_s": t1 - t0, "simulate_s": t2 - t1, "kpis_s": t3 - t2,
-            "sim_kpi_s": t3 - t1, "user_s": after[0] - before[0], "sys_s": after[1] - before[1],
-            "faults_k": (after[2] - before[2]) / 1e3}
+    return {
+        "profiles_s": t1 - t0,
+        "simulate_s": t2 - t1,
+        "kpis_s": t3 - t2,
+        "sim_kpi_s": t3 - t1,
+        "user_s": after[0] - before[0],
+        "sys_s": after[1] - before[1],
+        "faults_k": (after[2] - before[2]) / 1e3,
+    }
 
 
 def memory_floor_case(n_buildings: int) -> dict[str, float]:
@@ -84,8 +90,13 @@ def memory_floor_case(n_buildings: int) -> dict[str, float]:
     elapsed = time.perf_counter() - t0
     after = _cpu()
     written_gb = sum(c.nbytes for c in copies) / 1e9
-    return {"written_gb": written_gb, "write_s": elapsed, "s_per_gb": elapsed / written_gb,
-            "sys_s": after[1] - before[1], "faults_k": (after[2] - before[2]) / 1e3}
+    return {
+        "written_gb": written_gb,
+        "write_s": elapsed,
+        "s_per_gb": elapsed / written_gb,
+        "sys_s": after[1] - before[1],
+        "faults_k": (after[2] - before[2]) / 1e3,
+    }
 
 
 CASES["simulation"] = (simulation_case, (1, 100, 1000, 10000))
@@ -109,9 +120,13 @@ def dispatch_case(n_hours: int) -> dict[str, float]:
     reference = REFERENCE[(1, n_hours)].objective
     for result in (base, mine):
         assert relative_difference(result.objective, reference) < OBJECTIVE_RTOL, result
-    return {"direct_build_s": base.build_s, "direct_solve_s": base.solve_s,
-            "sparcs_build_s": mine.build_s, "sparcs_solve_s": mine.solve_s,
-            "sparcs_over_direct": mine.total_s / base.total_s}
+    return {
+        "direct_build_s": base.build_s,
+        "direct_solve_s": base.solve_s,
+        "sparcs_build_s": mine.build_s,
+        "sparcs_solve_s": mine.solve_s,
+        "sparcs_over_direct": mine.total_s / base.total_s,
+    }
 
 
 CASES["dispatch"] = (dispatch_case, (168, 8760))
@@ -121,20 +136,30 @@ def _planning(n_buildings: int, *, verify: bool) -> dict[str, float]:
     from sparcs.planning import PlanConfig, plan_district
 
     scenario = synthetic_district(n_buildings, city="leipzig", seed=1)
-    config = PlanConfig(typical_days=12, verify=verify, measure_economics=False,
-                        max_typical_days=12)
+    config = PlanConfig(
+        typical_days=12, verify=verify, measure_economics=False, max_typical_days=12
+    )
     t0 = time.perf_counter()
     result = plan_district(scenario, config)
     total = time.perf_counter() - t0
     assert result.plan.total_annual_cost_eur <= result.baseline.total_annual_cost_eur + 1e-6
     t = result.timings
-    out = {"profiles_s": t["profiles_s"], "aggregation_s": t["aggregation_s"],
-           "build_s": t["build_s"], "solve_s": t["solve_s"], "total_s": total,
-           "lp_columns_k": result.size["columns"] / 1e3}
+    out = {
+        "profiles_s": t["profiles_s"],
+        "aggregation_s": t["aggregation_s"],
+        "build_s": t["build_s"],
+        "solve_s": t["solve_s"],
+        "total_s": total,
+        "lp_columns_k": result.size["columns"] / 1e3,
+    }
     check = result.verification
     if check is not None:
-        out |= {"verify_s": t["verify_s"], "cost_err_pct": 100 * check.cost_error,
-                "pe_err_pct": 100 * check.pe_error, "co2_err_pct": 100 * check.co2_error}
+        out |= {
+            "verify_s": t["verify_s"],
+            "cost_err_pct": 100 * check.cost_error,
+            "pe_err_pct": 100 * check.pe_error,
+            "co2_err_pct": 100 * check.co2_error,
+        }
     return out
 
 
@@ -169,21 +194,29 @@ def _meter_files(folder, n_meters: int, per_file: int = 100):  # type: ignore[no
 
     from sparcs.monitoring.ingest import MeterSpec
 
-    time = pd_index = __import__("pandas").date_range("2025-01-01", periods=35040, freq="15min", tz="UTC")
+    time = pd_index = __import__("pandas").date_range(
+        "2025-01-01", periods=35040, freq="15min", tz="UTC"
+    )
     stamps = pa.array(pd_index.strftime("%Y-%m-%dT%H:%MZ"))
     del time
     rng = np.random.default_rng(1)
     meters, paths = {}, []
     for start in range(0, n_meters, per_file):
         ids = [f"m{i:05d}" for i in range(start, min(start + per_file, n_meters))]
-        meters |= {i: MeterSpec(id=i, node="district", quantity="grid_import_kwh", unit="kWh",
-                                resolution="PT15M") for i in ids}
+        meters |= {
+            i: MeterSpec(
+                id=i, node="district", quantity="grid_import_kwh", unit="kWh", resolution="PT15M"
+            )
+            for i in ids
+        }
         n = len(ids) * len(stamps)
-        table = pa.table({
-            "time": pa.concat_arrays([stamps] * len(ids)),
-            "meter": pa.array(np.repeat(np.array(ids, dtype=object), len(stamps))),
-            "value": pa.array(np.round(rng.gamma(2.0, 0.5, n), 3)),
-        })
+        table = pa.table(
+            {
+                "time": pa.concat_arrays([stamps] * len(ids)),
+                "meter": pa.array(np.repeat(np.array(ids, dtype=object), len(stamps))),
+                "value": pa.array(np.round(rng.gamma(2.0, 0.5, n), 3)),
+            }
+        )
         path = folder / f"meters_{start:05d}.csv"
         pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="none"))
         paths.append(path)
@@ -208,8 +241,13 @@ def _ingest(n_meters: int, url_of) -> dict[str, float]:  # type: ignore[no-untyp
             t3 = time.perf_counter()
             rows = store.count("readings")
     assert accepted == rows == n_meters * 35040 and again == 0
-    return {"readings_m": rows / 1e6, "write_csv_s": t1 - t0, "ingest_s": t2 - t1,
-            "reingest_s": t3 - t2, "readings_per_s_k": rows / (t2 - t1) / 1e3}
+    return {
+        "readings_m": rows / 1e6,
+        "write_csv_s": t1 - t0,
+        "ingest_s": t2 - t1,
+        "reingest_s": t3 - t2,
+        "readings_per_s_k": rows / (t2 - t1) / 1e3,
+    }
 
 
 def ingest_duckdb_case(n_meters: int) -> dict[str, float]:
@@ -246,18 +284,24 @@ def plan_targets_case(n_buildings: int) -> dict[str, float]:
 
     scenario = synthetic_district(n_buildings, city="leipzig", seed=1)
     co2 = sparcs.run(scenario, strategy="rule").kpis["co2"].value
-    config = PlanConfig(typical_days=12, measure_economics=False,
-                        targets=(Target("co2", 0.7 * co2),))
+    config = PlanConfig(
+        typical_days=12, measure_economics=False, targets=(Target("co2", 0.7 * co2),)
+    )
     t0 = time.perf_counter()
     result = plan_district(scenario, config)
     total = time.perf_counter() - t0
     check = result.verification
     assert check is not None
     t = result.timings
-    return {"total_s": total, "solve_s": t["solve_s"], "verify_s": t["verify_s"],
-            "targets_s": t.get("targets_s", 0.0), "tightenings": len(check.corrections) - 1,
-            "co2_over_target_pct": 100 * (result.plan.co2_kg / (0.7 * co2) - 1),
-            "holds": float(check.targets_hold)}
+    return {
+        "total_s": total,
+        "solve_s": t["solve_s"],
+        "verify_s": t["verify_s"],
+        "targets_s": t.get("targets_s", 0.0),
+        "tightenings": len(check.corrections) - 1,
+        "co2_over_target_pct": 100 * (result.plan.co2_kg / (0.7 * co2) - 1),
+        "holds": float(check.targets_hold),
+    }
 
 
 CASES["plan_targets"] = (plan_targets_case, (2, 100))

@@ -30,8 +30,13 @@ def run_case(case: str, size: int) -> dict[str, float]:
     """Run one case at one size in a subprocess and return its figures."""
     # numpy reads its huge-page setting at import; the child sets it as `sparcs` would
     env = {**os.environ, "NUMPY_MADVISE_HUGEPAGE": os.environ.get("NUMPY_MADVISE_HUGEPAGE", "0")}
-    done = subprocess.run([sys.executable, __file__, "--child", case, str(size)],
-                          capture_output=True, text=True, check=True, env=env)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", case, str(size)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -28,8 +28,19 @@ TARGET = ROOT / "docs" / "scenario-reference.md"
 EXAMPLE = ROOT / "examples" / "maia-solar-schools.toml"
 
 #: Units read from a key's suffix when its description gives none.
-SUFFIX_UNITS = {"_kwh": "kWh", "_kwp": "kWp", "_kw": "kW", "_m2": "m²", "_deg": "°", "_c": "°C",
-                "_eur": "EUR", "_h": "h", "_pct": "%", "_m": "m", "_s": "s"}
+SUFFIX_UNITS = {
+    "_kwh": "kWh",
+    "_kwp": "kWp",
+    "_kw": "kW",
+    "_m2": "m²",
+    "_deg": "°",
+    "_c": "°C",
+    "_eur": "EUR",
+    "_h": "h",
+    "_pct": "%",
+    "_m": "m",
+    "_s": "s",
+}
 
 
 def _members(annotation: Any) -> list[Any]:
@@ -45,7 +56,9 @@ def _models(annotation: Any) -> list[type[BaseModel]]:
         if get_origin(member) is typing.Annotated:
             member = get_args(member)[0]
         if get_origin(member) in (list, tuple):
-            found += [a for a in get_args(member) if isinstance(a, type) and issubclass(a, BaseModel)]
+            found += [
+                a for a in get_args(member) if isinstance(a, type) and issubclass(a, BaseModel)
+            ]
         elif isinstance(member, type) and issubclass(member, BaseModel):
             found.append(member)
     return found
@@ -56,14 +69,24 @@ def _range(metadata: list[Any]) -> str:
     parts = []
     for item in metadata:
         func = getattr(item, "func", None)
-        if func is not None and func.__closure__ and {"low", "high"} <= set(func.__code__.co_freevars):
+        if (
+            func is not None
+            and func.__closure__
+            and {"low", "high"} <= set(func.__code__.co_freevars)
+        ):
             cells = dict(zip(func.__code__.co_freevars, func.__closure__, strict=True))
             parts.append(f"{cells['low'].cell_contents:g} … {cells['high'].cell_contents:g}")
         elif func is not None and func.__name__ == "_positive":
             parts.append("> 0")
         elif func is not None and func.__name__ == "_non_negative":
             parts.append("≥ 0")
-        for attr, sign in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<"), ("min_length", "length ≥")):
+        for attr, sign in (
+            ("ge", "≥"),
+            ("gt", ">"),
+            ("le", "≤"),
+            ("lt", "<"),
+            ("min_length", "length ≥"),
+        ):
             value = getattr(item, attr, None)
             if value is not None and not callable(value):
                 parts.append(f"{sign} {value:g}" if isinstance(value, float) else f"{sign} {value}")
@@ -84,16 +107,29 @@ def _type(annotation: Any, info: FieldInfo) -> str:
             names.append("one of: " + ", ".join(f"`{v}`" for v in get_args(member)))
         elif get_origin(member) in (list, tuple):
             inner = get_args(member)[0] if get_args(member) else Any
-            label = "table" if isinstance(inner, type) and issubclass(inner, BaseModel) else \
-                getattr(inner, "__name__", str(inner))
+            label = (
+                "table"
+                if isinstance(inner, type) and issubclass(inner, BaseModel)
+                else getattr(inner, "__name__", str(inner))
+            )
             names.append(f"list of {label}s")
-        elif get_origin(member) is dict or member is dict or (
-                isinstance(member, type) and issubclass(member, BaseModel)):
+        elif (
+            get_origin(member) is dict
+            or member is dict
+            or (isinstance(member, type) and issubclass(member, BaseModel))
+        ):
             names.append("table")
         else:
-            names.append({"str": "text", "float": "number", "int": "integer", "bool": "true/false",
-                          "Path": "path", "PosixPath": "path"}.get(getattr(member, "__name__", ""),
-                                                                   str(member)))
+            names.append(
+                {
+                    "str": "text",
+                    "float": "number",
+                    "int": "integer",
+                    "bool": "true/false",
+                    "Path": "path",
+                    "PosixPath": "path",
+                }.get(getattr(member, "__name__", ""), str(member))
+            )
     bounds = _range(metadata)
     text = " or ".join(names) + (f" ({bounds})" if bounds else "")
     return text + (", optional" if optional else "")
@@ -119,30 +155,53 @@ def _default(info: FieldInfo) -> str:
     value = info.default
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
-    return f"`{value!r}`" if isinstance(value, str) else f"`{value:g}`" if isinstance(value, float) \
+    return (
+        f"`{value!r}`"
+        if isinstance(value, str)
+        else f"`{value:g}`"
+        if isinstance(value, float)
         else f"`{value}`"
+    )
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _sections(model: type[BaseModel], path: str, is_list: bool,
-              seen: dict[type[BaseModel], str]) -> list[str]:
+def _sections(
+    model: type[BaseModel], path: str, is_list: bool, seen: dict[type[BaseModel], str]
+) -> list[str]:
     title = "Top level" if not path else f"`[[{path}]]`" if is_list else f"`[{path}]`"
     if model in seen:
         return [f"## {title}", "", f"The same keys as {seen[model]}.", ""]
     seen[model] = title
     doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
-    lines = [f"## {title}", "", doc, "", "| key | type and allowed values | unit | default | meaning |",
-             "|---|---|---|---|---|"]
+    lines = [
+        f"## {title}",
+        "",
+        doc,
+        "",
+        "| key | type and allowed values | unit | default | meaning |",
+        "|---|---|---|---|---|",
+    ]
     nested = []
     for key, info in model.model_fields.items():
         description = info.description or ""
         meaning = re.sub(r"\s*\[[^\]]+\]\s*$", "", description)
-        lines.append("| " + " | ".join(_cell(c) for c in (
-            f"`{key}`", _type(info.annotation, info), _unit(key, description), _default(info),
-            meaning)) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                _cell(c)
+                for c in (
+                    f"`{key}`",
+                    _type(info.annotation, info),
+                    _unit(key, description),
+                    _default(info),
+                    meaning,
+                )
+            )
+            + " |"
+        )
         for sub in _models(info.annotation):
             child = f"{path}.{key}" if path else key
             listed = any(get_origin(m) in (list, tuple) for m in _members(info.annotation))
@@ -170,8 +229,16 @@ def render() -> str:
     ]
     body = _sections(Scenario, "", False, {})
     example = EXAMPLE.read_text(encoding="utf-8").rstrip("\n")
-    tail = ["## Example", "", f"`examples/{EXAMPLE.name}`, one of the bundled city examples:", "",
-            "```toml", example, "```", ""]
+    tail = [
+        "## Example",
+        "",
+        f"`examples/{EXAMPLE.name}`, one of the bundled city examples:",
+        "",
+        "```toml",
+        example,
+        "```",
+        "",
+    ]
     return "\n".join(head + body + tail)
 
 

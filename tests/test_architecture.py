@@ -13,11 +13,37 @@ import pytest
 
 import sparcs
 
-ENGINE = ("scenario", "data", "carriers", "lp", "climate", "profiles", "operation", "kpi", "planning",
-          "services", "monitoring", "errors",
-          "timeseries", "units", "plausibility", "textfiles")
-SHELL_PACKAGES = ("typer", "rich", "fastapi", "uvicorn", "duckdb", "psycopg", "dask", "jinja2",
-                  "plotly", "matplotlib", "playwright")
+ENGINE = (
+    "scenario",
+    "data",
+    "carriers",
+    "lp",
+    "climate",
+    "profiles",
+    "operation",
+    "kpi",
+    "planning",
+    "services",
+    "monitoring",
+    "errors",
+    "timeseries",
+    "units",
+    "plausibility",
+    "textfiles",
+)
+SHELL_PACKAGES = (
+    "typer",
+    "rich",
+    "fastapi",
+    "uvicorn",
+    "duckdb",
+    "psycopg",
+    "dask",
+    "jinja2",
+    "plotly",
+    "matplotlib",
+    "playwright",
+)
 
 
 def _engine_modules() -> list[str]:
@@ -102,16 +128,24 @@ def _room(module: str) -> str:
 
 
 def test_every_room_has_a_layer() -> None:
-    rooms = {p.stem if p.is_file() else p.name for p in SRC.iterdir()
-             if (p.suffix == ".py" or (p / "__init__.py").exists()) and p.name != "__init__.py"}
+    rooms = {
+        p.stem if p.is_file() else p.name
+        for p in SRC.iterdir()
+        if (p.suffix == ".py" or (p / "__init__.py").exists()) and p.name != "__init__.py"
+    }
     placed = {room for layer in LAYERS for room in layer}
-    assert rooms == placed, f"rooms without a layer: {rooms - placed}; layers without a room: {placed - rooms}"
+    assert rooms == placed, (
+        f"rooms without a layer: {rooms - placed}; layers without a room: {placed - rooms}"
+    )
 
 
 def _upward(imports: list[tuple[str, int, str]]) -> list[str]:
     rank = {room: i for i, layer in enumerate(LAYERS) for room in layer}
-    return [f"{m}:{line} imports {t}" for m, line, t in imports
-            if _room(m) and _room(t) and rank[_room(t)] > rank[_room(m)]]
+    return [
+        f"{m}:{line} imports {t}"
+        for m, line, t in imports
+        if _room(m) and _room(t) and rank[_room(t)] > rank[_room(m)]
+    ]
 
 
 def test_no_import_points_up_a_layer() -> None:
@@ -120,22 +154,30 @@ def test_no_import_points_up_a_layer() -> None:
 
 
 def test_an_upward_import_would_be_found() -> None:
-    fake = [("sparcs.operation.optimal.objective", 9, "sparcs.kpi.economics"),
-            ("sparcs.kpi.ped", 3, "sparcs.carriers.factors")]
+    fake = [
+        ("sparcs.operation.optimal.objective", 9, "sparcs.kpi.economics"),
+        ("sparcs.kpi.ped", 3, "sparcs.carriers.factors"),
+    ]
     assert _upward(fake) == ["sparcs.operation.optimal.objective:9 imports sparcs.kpi.economics"]
 
 
 def test_no_private_module_is_imported_from_another_room() -> None:
-    private = [f"{m}:{line} imports {t}" for m, line, t in _imports()
-               if _room(t) != _room(m) and _room(t) != "_memory"
-               and any(part.startswith("_") for part in t.split(".")[2:])]
+    private = [
+        f"{m}:{line} imports {t}"
+        for m, line, t in _imports()
+        if _room(t) != _room(m)
+        and _room(t) != "_memory"
+        and any(part.startswith("_") for part in t.split(".")[2:])
+    ]
     assert not private, "\n".join(private)
 
 
 def test_import_of_the_package_and_its_errors_is_light() -> None:
-    code = ("import sys, sparcs, sparcs.errors; "
-            "heavy = [m for m in ('pvlib', 'scipy', 'pandas', 'sparcs.runner') if m in sys.modules]; "
-            "print(heavy)")
+    code = (
+        "import sys, sparcs, sparcs.errors; "
+        "heavy = [m for m in ('pvlib', 'scipy', 'pandas', 'sparcs.runner') if m in sys.modules]; "
+        "print(heavy)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 

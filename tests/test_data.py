@@ -64,7 +64,9 @@ def test_regulatory_values_as_published() -> None:
     assert code.export_credit == "asymmetric-regulatory" and de.export_credit == "symmetric"
 
 
-@pytest.mark.parametrize(("getter", "name"), [(get_city, "paris"), (get_factor_set, "xx"), (get_tariff, "yy")])
+@pytest.mark.parametrize(
+    ("getter", "name"), [(get_city, "paris"), (get_factor_set, "xx"), (get_tariff, "yy")]
+)
 def test_unknown_names_list_the_known_ones(getter: object, name: str) -> None:
     with pytest.raises(ScenarioError, match="embedded"):
         getter(name)  # type: ignore[operator]

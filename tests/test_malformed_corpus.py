@@ -74,7 +74,9 @@ def test_case(case: dict[str, Any]) -> None:
         # a later stage may refuse (e.g. a 3-day file for a year); the warning came first
         with pytest.warns(PlausibilityWarning) as record, contextlib.suppress(SparcsError):
             _call(case, path)
-        assert any(case["message"] in str(w.message) for w in record), [str(w.message) for w in record]
+        assert any(case["message"] in str(w.message) for w in record), [
+            str(w.message) for w in record
+        ]
     else:
         with pytest.raises(SparcsError) as caught, warnings.catch_warnings():
             warnings.simplefilter("ignore", PlausibilityWarning)
@@ -92,6 +94,8 @@ def test_cli_case(case: dict[str, Any], tmp_path: Path) -> None:
     result = CliRunner().invoke(app, args)
     output = result.output
     assert "Traceback" not in output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     assert case["message"] in " ".join(output.split())
     assert (result.exit_code == 0) == (case["expect"] == "accept"), output

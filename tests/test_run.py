@@ -15,10 +15,23 @@ DISTRICT = {
     "site": {"city": "leipzig"},
     "seed": 3,
     "buildings": [
-        {"id": "flats", "use": "apartment_block", "floor_area_m2": 3000, "residents": 90,
-         "heating": "air_source_hp", "pv": {"kwp": 120}, "battery": {"capacity_kwh": 100, "power_kw": 50}},
-        {"id": "office", "use": "office", "floor_area_m2": 2000, "heating": "district_heating",
-         "pv": {"kwp": 60, "azimuth_deg": 200}, "ev": {"count": 4, "pattern": "workplace"}},
+        {
+            "id": "flats",
+            "use": "apartment_block",
+            "floor_area_m2": 3000,
+            "residents": 90,
+            "heating": "air_source_hp",
+            "pv": {"kwp": 120},
+            "battery": {"capacity_kwh": 100, "power_kw": 50},
+        },
+        {
+            "id": "office",
+            "use": "office",
+            "floor_area_m2": 2000,
+            "heating": "district_heating",
+            "pv": {"kwp": 60, "azimuth_deg": 200},
+            "ev": {"count": 4, "pattern": "workplace"},
+        },
         {"id": "shop", "use": "retail", "floor_area_m2": 800, "heating": "gas_boiler"},
     ],
 }
@@ -56,12 +69,20 @@ def test_community_sharing_imports_no_more_than_separate_meters(hourly: sparcs.R
 
 
 def test_baseline_gives_reductions(tmp_path: Path) -> None:
-    baseline = {**DISTRICT, "name": "baseline", "buildings": [
-        {k: v for k, v in b.items() if k not in ("pv", "battery")} for b in DISTRICT["buildings"]]}
+    baseline = {
+        **DISTRICT,
+        "name": "baseline",
+        "buildings": [
+            {k: v for k, v in b.items() if k not in ("pv", "battery")}
+            for b in DISTRICT["buildings"]
+        ],
+    }
     from sparcs.scenario import dump_scenario
 
     dump_scenario(scenario_from_dict(baseline), tmp_path / "baseline.toml")
-    result = sparcs.run(scenario_from_dict({**DISTRICT, "baseline": str(tmp_path / "baseline.toml")}))
+    result = sparcs.run(
+        scenario_from_dict({**DISTRICT, "baseline": str(tmp_path / "baseline.toml")})
+    )
     assert result.baseline is not None
     assert result.kpis["co2_reduction"].value > 0
     assert result.kpis["final_energy_reduction"].value > 0
@@ -74,9 +95,12 @@ def test_bad_weather_file_fails_before_simulation(tmp_path: Path) -> None:
 
 
 def _write(path: Path, name: str, baseline: str | None) -> Path:
-    text = (f'name = "{name}"\n' + (f'baseline = "{baseline}"\n' if baseline else "")
-            + '[site]\ncity = "reykjavik"\n[[buildings]]\nid = "a"\nuse = "office"\n'
-              'floor_area_m2 = 500\n')
+    text = (
+        f'name = "{name}"\n'
+        + (f'baseline = "{baseline}"\n' if baseline else "")
+        + '[site]\ncity = "reykjavik"\n[[buildings]]\nid = "a"\nuse = "office"\n'
+        "floor_area_m2 = 500\n"
+    )
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -101,4 +125,7 @@ def test_the_result_names_its_strategy_and_settings(hourly: sparcs.RunResult) ->
 
     assert STRATEGIES == ("rule", "optimal", "mpc")
     assert strategy_settings("mpc", horizon_h=24.0, step_h=6.0, forecast="perfect") == {
-        "horizon_h": 24.0, "step_h": 6.0, "forecast": "perfect"}
+        "horizon_h": 24.0,
+        "step_h": 6.0,
+        "forecast": "perfect",
+    }

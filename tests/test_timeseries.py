@@ -28,7 +28,10 @@ def test_fifteen_minute_year_and_leap_year() -> None:
 
 @pytest.mark.parametrize(
     ("tz", "spring", "autumn"),
-    [("Europe/Helsinki", "2025-03-30", "2025-10-26"), ("Europe/Berlin", "2025-03-30", "2025-10-26")],
+    [
+        ("Europe/Helsinki", "2025-03-30", "2025-10-26"),
+        ("Europe/Berlin", "2025-03-30", "2025-10-26"),
+    ],
 )
 def test_dst_days_have_23_and_25_local_hours(tz: str, spring: str, autumn: str) -> None:
     local = local_index(year_index(2025, "1h", tz), tz)

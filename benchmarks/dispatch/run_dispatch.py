@@ -310,7 +310,9 @@ def ratios(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def rolling(n_buildings: int, n_hours: int, horizon_h: int = 48, step_h: int = 24) -> dict[str, Any]:
+def rolling(
+    n_buildings: int, n_hours: int, horizon_h: int = 48, step_h: int = 24
+) -> dict[str, Any]:
     """Rolling horizon over the instance: ``horizon_h`` windows moved by ``step_h``.
 
     The package's MPC machinery (``sparcs.operation.optimal.rolling.rolling_horizon``) builds the window

@@ -109,8 +109,13 @@ def solve(data: DispatchData, method: str = "auto") -> ToolResult:
         highs_s=highs_s,
         iterations=clock.iterations(),
         status=str(getattr(status, "value", status)),
-        extra={"adapter_s": adapter_s, "sparcs_timings": timings, "gap": result.gap,
-               "dual_bound": result.dual_bound, "notes": list(result.notes)},
+        extra={
+            "adapter_s": adapter_s,
+            "sparcs_timings": timings,
+            "gap": result.gap,
+            "dual_bound": result.dual_bound,
+            "notes": list(result.notes),
+        },
     )
 
 

@@ -27,8 +27,9 @@ from sparcs.errors import DataError
 __all__ = ["BLOCK", "add", "blocks", "check_support", "only", "put", "row_blocks"]
 
 
-def check_support(support: Mapping[str, np.ndarray], names: Container[str], n: int, *,
-                  what: str, columns: str) -> None:
+def check_support(
+    support: Mapping[str, np.ndarray], names: Container[str], n: int, *, what: str, columns: str
+) -> None:
     """Raise :class:`~sparcs.errors.DataError` unless every mask of ``support`` is a boolean
     array of shape ``(n,)`` for one of ``names``.
 
@@ -44,6 +45,7 @@ def check_support(support: Mapping[str, np.ndarray], names: Container[str], n: i
 # Column subsets: a column-major array is written only in the columns that hold a series, as a
 # boolean mask over the columns through a ufunc with ``where=``: no gathered copy, and the
 # other columns are neither read nor written (nor mapped).
+
 
 def only(mask: np.ndarray) -> np.ndarray | bool:
     """``mask`` as a ufunc ``where=`` argument over (time, column) arrays (True: every column)."""
@@ -72,8 +74,9 @@ def row_blocks(n_rows: int, n_columns: int) -> Iterator[slice]:
         yield slice(start, min(start + rows, n_rows))
 
 
-def blocks(arrays: Sequence[np.ndarray], columns: np.ndarray | None = None
-           ) -> Iterator[tuple[slice, np.ndarray, list[np.ndarray]]]:
+def blocks(
+    arrays: Sequence[np.ndarray], columns: np.ndarray | None = None
+) -> Iterator[tuple[slice, np.ndarray, list[np.ndarray]]]:
     """Cache-sized blocks of (time, column) arrays of one shape, in their memory order.
 
     Parameters
@@ -95,10 +98,13 @@ def blocks(arrays: Sequence[np.ndarray], columns: np.ndarray | None = None
         width = max(1, BLOCK // max(n_rows, 1))
         everything = slice(0, n_rows)
         for start in range(0, cols.size, width):
-            chunk = cols[start:start + width]
+            chunk = cols[start : start + width]
             # a run of neighbours is a view; scattered columns are gathered
-            take: np.ndarray | slice = (slice(int(chunk[0]), int(chunk[-1]) + 1)
-                                        if chunk[-1] - chunk[0] == chunk.size - 1 else chunk)
+            take: np.ndarray | slice = (
+                slice(int(chunk[0]), int(chunk[-1]) + 1)
+                if chunk[-1] - chunk[0] == chunk.size - 1
+                else chunk
+            )
             yield everything, chunk, [a[:, take] for a in arrays]
         return
     every = np.arange(n_columns)

@@ -37,8 +37,13 @@ STRATEGY_DESCRIPTIONS: dict[str, str] = {
 }
 
 
-def strategy_settings(strategy: Strategy, *, horizon_h: float = 48.0, step_h: float = 24.0,
-                      forecast: Forecast = "persistence") -> dict[str, Any]:
+def strategy_settings(
+    strategy: Strategy,
+    *,
+    horizon_h: float = 48.0,
+    step_h: float = 24.0,
+    forecast: Forecast = "persistence",
+) -> dict[str, Any]:
     """The settings that shape ``strategy``'s operation, as reports show them.
 
     ``rule`` and ``optimal`` have none; ``mpc`` has its horizon [h], commit step [h] and
@@ -82,8 +87,11 @@ class RunResult:
     @property
     def strategy_info(self) -> dict[str, Any]:
         """``{"name": ..., "description": ..., "settings": {...}}`` as ``kpis.json`` holds it."""
-        return {"name": self.strategy, "description": STRATEGY_DESCRIPTIONS[self.strategy],
-                "settings": dict(self.settings)}
+        return {
+            "name": self.strategy,
+            "description": STRATEGY_DESCRIPTIONS[self.strategy],
+            "settings": dict(self.settings),
+        }
 
     def report(self, out_dir: str | Path) -> dict[str, Path]:
         """Write ``report.html``, ``kpis.json``, ``flows.parquet`` and tables to ``out_dir``."""
@@ -94,8 +102,9 @@ class RunResult:
         # the exports are mostly Parquet encoding, which runs without the GIL: on a second
         # core while the HTML report is built (a 10,000-building flows.parquet takes ~45 s)
         with ThreadPoolExecutor(max_workers=1) as pool:
-            exports = pool.submit(write_exports, out, self.flows, self.kpis,
-                                  strategy=self.strategy_info)
+            exports = pool.submit(
+                write_exports, out, self.flows, self.kpis, strategy=self.strategy_info
+            )
             report = write_html_report(
                 out / "report.html",
                 flows=self.flows,
@@ -125,17 +134,25 @@ def _baseline_chain(scenario: Scenario, origin: Path | None) -> None:
     while current.baseline is not None:
         path = Path(current.baseline).resolve()
         if path in seen:
-            names = " → ".join(p.name for p in [*seen[seen.index(path):], path])
-            msg = (f"baseline cycle: {names}; a scenario's baseline must not lead back to it. "
-                   f"Remove 'baseline' from {seen[-1] if seen else path}")
+            names = " → ".join(p.name for p in [*seen[seen.index(path) :], path])
+            msg = (
+                f"baseline cycle: {names}; a scenario's baseline must not lead back to it. "
+                f"Remove 'baseline' from {seen[-1] if seen else path}"
+            )
             raise ScenarioError(msg)
         seen.append(path)
         current = load_scenario(path)
 
 
-def _operate(scenario: Scenario, inputs: Inputs, strategy: Strategy, horizon_h: float,
-             step_h: float, forecast: Forecast,
-             on_window: Callable[[int, int], None] | None = None) -> Flows:
+def _operate(
+    scenario: Scenario,
+    inputs: Inputs,
+    strategy: Strategy,
+    horizon_h: float,
+    step_h: float,
+    forecast: Forecast,
+    on_window: Callable[[int, int], None] | None = None,
+) -> Flows:
     """Flows of the chosen operation strategy; raises when an optimisation has no solution."""
     if strategy == "rule":
         return simulate(scenario, inputs)
@@ -146,8 +163,14 @@ def _operate(scenario: Scenario, inputs: Inputs, strategy: Strategy, horizon_h: 
     else:
         from sparcs.operation.mpc import run_mpc
 
-        result = run_mpc(scenario, inputs, horizon_h=horizon_h, step_h=step_h,
-                         forecast=forecast, progress=on_window)
+        result = run_mpc(
+            scenario,
+            inputs,
+            horizon_h=horizon_h,
+            step_h=step_h,
+            forecast=forecast,
+            progress=on_window,
+        )
     return result.raise_for_status().flows  # type: ignore[return-value]
 
 
@@ -221,5 +244,12 @@ def run(
         baseline_scenario=baseline.scenario if baseline else None,
     )
     settings = strategy_settings(strategy, horizon_h=horizon_h, step_h=step_h, forecast=forecast)
-    return RunResult(scenario=scenario, inputs=inputs, flows=flows, kpis=kpis, baseline=baseline,
-                     strategy=strategy, settings=settings)
+    return RunResult(
+        scenario=scenario,
+        inputs=inputs,
+        flows=flows,
+        kpis=kpis,
+        baseline=baseline,
+        strategy=strategy,
+        settings=settings,
+    )

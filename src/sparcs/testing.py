@@ -28,22 +28,34 @@ def _building(i: int, rng: np.random.Generator) -> dict[str, Any]:
     if use in ("apartment_block", "single_family"):
         building["residents"] = max(1, int(area / 35))
     if rng.random() < 0.6:
-        building["pv"] = {"kwp": round(float(area * rng.uniform(0.01, 0.05)), 1),
-                          "tilt_deg": float(rng.choice([10, 20, 30, 35, 45])),
-                          "azimuth_deg": float(rng.choice([90, 135, 180, 225, 270]))}
+        building["pv"] = {
+            "kwp": round(float(area * rng.uniform(0.01, 0.05)), 1),
+            "tilt_deg": float(rng.choice([10, 20, 30, 35, 45])),
+            "azimuth_deg": float(rng.choice([90, 135, 180, 225, 270])),
+        }
     if rng.random() < 0.2:
         cap = round(float(rng.uniform(5, 200)), 1)
         building["battery"] = {"capacity_kwh": cap, "power_kw": round(cap / 2, 1)}
     if rng.random() < 0.1:
         building["thermal_storage"] = {"capacity_kwh": round(float(area * 0.05), 1)}
     if rng.random() < 0.3:
-        building["ev"] = {"count": int(rng.integers(1, 10)), "power_kw": 11.0,
-                          "pattern": str(rng.choice(["home", "workplace", "public"]))}
+        building["ev"] = {
+            "count": int(rng.integers(1, 10)),
+            "power_kw": 11.0,
+            "pattern": str(rng.choice(["home", "workplace", "public"])),
+        }
     return building
 
 
-def synthetic_district(n_buildings: int, *, city: str = "leipzig", year: int = 2025,
-                       timestep: str = "1h", seed: int = 0, **overrides: Any) -> Scenario:
+def synthetic_district(
+    n_buildings: int,
+    *,
+    city: str = "leipzig",
+    year: int = 2025,
+    timestep: str = "1h",
+    seed: int = 0,
+    **overrides: Any,
+) -> Scenario:
     """A random but plausible district of ``n_buildings`` buildings in an embedded city.
 
     Mixed uses, periods and heating systems; PV on about 60 % of buildings, batteries on 20 %,

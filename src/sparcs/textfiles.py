@@ -33,16 +33,31 @@ __all__ = [
 ]
 
 #: Accepted timestamp forms, quoted in every refusal.
-ISO_FORMS = ("2025-06-01T17:00+02:00, 2025-06-01 17:00:00+02:00, 2025-06-01T15:00Z or "
-             "20250601T1500Z (ISO 8601 with a UTC offset)")
+ISO_FORMS = (
+    "2025-06-01T17:00+02:00, 2025-06-01 17:00:00+02:00, 2025-06-01T15:00Z or "
+    "20250601T1500Z (ISO 8601 with a UTC offset)"
+)
 _ISO = re.compile(
     r"^(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
     r"|\d{8}T\d{4}(?:\d{2})?)"
     r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 )
 #: Field values read as missing (pandas' default markers).
-MISSING_MARKERS = ("", "NA", "N/A", "n/a", "NaN", "nan", "-NaN", "-nan", "NULL", "null", "None",
-                   "#N/A", "<NA>")
+MISSING_MARKERS = (
+    "",
+    "NA",
+    "N/A",
+    "n/a",
+    "NaN",
+    "nan",
+    "-NaN",
+    "-nan",
+    "NULL",
+    "null",
+    "None",
+    "#N/A",
+    "<NA>",
+)
 _NAIVE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 
 
@@ -70,8 +85,10 @@ def read_text(path: str | Path, *, what: str, error: type[DataError] = DataError
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        msg = (f"{what} {file}, line {line}: not UTF-8 text (byte {raw[exc.start]:#04x}); save "
-               "the file as UTF-8")
+        msg = (
+            f"{what} {file}, line {line}: not UTF-8 text (byte {raw[exc.start]:#04x}); save "
+            "the file as UTF-8"
+        )
         raise error(msg) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -83,8 +100,14 @@ def _empty(fields: Sequence[str]) -> bool:
 class Table:
     """Header and rows of a delimited text file, with their 1-based line numbers."""
 
-    def __init__(self, header: list[str], rows: list[list[str]], lines: list[int], source: str,
-                 header_line: int) -> None:
+    def __init__(
+        self,
+        header: list[str],
+        rows: list[list[str]],
+        lines: list[int],
+        source: str,
+        header_line: int,
+    ) -> None:
         self.header = header
         self.rows = rows
         self.lines = lines
@@ -145,9 +168,11 @@ def read_table(
                 _check_header(header, source, number, error)
                 continue
             if len(fields) != len(header):
-                msg = (f"{source}, line {number}: {len(fields)} field(s) but the header (line "
-                       f"{header_line}) has {len(header)}; every row needs one value per column "
-                       "(a missing or extra comma shifts the columns)")
+                msg = (
+                    f"{source}, line {number}: {len(fields)} field(s) but the header (line "
+                    f"{header_line}) has {len(header)}; every row needs one value per column "
+                    "(a missing or extra comma shifts the columns)"
+                )
                 raise error(msg)
             rows.append([f.strip() for f in fields])
             lines.append(number)
@@ -163,7 +188,9 @@ def read_table(
 def _check_header(header: list[str], source: str, line: int, error: type[DataError]) -> None:
     empty = [i + 1 for i, name in enumerate(header) if not name]
     if empty:
-        msg = f"{source}, line {line}: column {empty[0]} of the header has no name; name every column"
+        msg = (
+            f"{source}, line {line}: column {empty[0]} of the header has no name; name every column"
+        )
         raise error(msg)
     seen: set[str] = set()
     for name in header:
@@ -174,7 +201,10 @@ def _check_header(header: list[str], source: str, line: int, error: type[DataErr
 
 
 def parse_iso_times(
-    text: pd.Series, *, source: str, lines: Sequence[int] | None = None,
+    text: pd.Series,
+    *,
+    source: str,
+    lines: Sequence[int] | None = None,
     column: str = "time",
 ) -> pd.DatetimeIndex:
     """Parse timestamps that must be ISO 8601 with a UTC offset, to a UTC index named ``time``.
@@ -194,10 +224,13 @@ def parse_iso_times(
         where = f"line {lines[position]}" if lines is not None else f"row {position + 1}"
         value = values.iloc[position]
         if _NAIVE_ISO.match(value):
-            reason = ("has no UTC offset; timestamps are never assumed to be UTC or local time. "
-                      "Write")
+            reason = (
+                "has no UTC offset; timestamps are never assumed to be UTC or local time. Write"
+            )
         else:
-            reason = "is not an ISO 8601 timestamp (day-first or month-first dates are ambiguous). Write"
+            reason = (
+                "is not an ISO 8601 timestamp (day-first or month-first dates are ambiguous). Write"
+            )
         msg = f"{source}, {where}: {column} {value!r} {reason} e.g. {ISO_FORMS}"
         raise TimeIndexError(msg)
     return pd.DatetimeIndex(stamps, name="time").as_unit("ns")

@@ -172,8 +172,10 @@ def test_ratios_are_sparcs_over_peer() -> None:
 
 
 def test_sparcs_default_and_monolithic_report_a_certified_gap() -> None:
-    for result in (sparcs_model.solve(generate(1, 168)),
-                   sparcs_model.solve_monolithic(generate(1, 168))):
+    for result in (
+        sparcs_model.solve(generate(1, 168)),
+        sparcs_model.solve_monolithic(generate(1, 168)),
+    ):
         assert relative_difference(result.objective, 146.592639226) < OBJECTIVE_RTOL
         assert result.extra["gap"] is not None and result.extra["gap"] <= 1e-6
 
@@ -185,8 +187,15 @@ def test_rolling_year_costs_at_least_the_perfect_foresight_optimum() -> None:
 
 
 def test_ratios_cover_every_own_tool_against_every_peer() -> None:
-    base = {"size": "1x168", "ok_runs": 1, "build_s": 1.0, "solve_s": 1.0, "total_s": 2.0,
-            "own_s": 0.1, "peak_mb": 10.0}
+    base = {
+        "size": "1x168",
+        "ok_runs": 1,
+        "build_s": 1.0,
+        "solve_s": 1.0,
+        "total_s": 2.0,
+        "own_s": 0.1,
+        "peak_mb": 10.0,
+    }
     rows = [base | {"tool": t} for t in ("direct", "linopy", "sparcs", "sparcs-mono")]
     pairs = {(q["tool"], q["peer"]) for q in run_dispatch.ratios(rows)}
     assert pairs == {(a, b) for a in ("sparcs", "sparcs-mono") for b in ("direct", "linopy")}

@@ -24,16 +24,19 @@ def _write(path: Path, series: pd.Series, column: str) -> Path:
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("mv")
-    index = pd.date_range("2023-01-01", "2025-01-01", freq="h", tz="Europe/Berlin",
-                          inclusive="left")
+    index = pd.date_range(
+        "2023-01-01", "2025-01-01", freq="h", tz="Europe/Berlin", inclusive="left"
+    )
     rng = np.random.default_rng(3)
     doy = index.dayofyear.to_numpy()
     temp = 10 - 11 * np.cos(2 * np.pi * (doy - 15) / 365) + rng.normal(0, 2, index.size)
     usage = 1.0 + 0.1 * np.maximum(15 - temp, 0) + rng.normal(0, 0.05, index.size)
     usage[index >= pd.Timestamp("2024-01-01", tz="Europe/Berlin")] *= 0.8
     usage[100] = np.nan  # a missing reading
-    return (_write(folder / "usage.csv", pd.Series(usage, index), "usage_kwh"),
-            _write(folder / "temp.csv", pd.Series(temp, index), "temp_air"))
+    return (
+        _write(folder / "usage.csv", pd.Series(usage, index), "usage_kwh"),
+        _write(folder / "temp.csv", pd.Series(temp, index), "temp_air"),
+    )
 
 
 def _said(result: object) -> str:
@@ -42,10 +45,23 @@ def _said(result: object) -> str:
 
 
 def _args(files: tuple[Path, Path], *extra: str) -> list[str]:
-    return ["baseline", str(files[0]), "--temperature", str(files[1]),
-            "--baseline-from", "2023-01-01", "--baseline-to", "2023-12-31",
-            "--reporting-from", "2024-01-01", "--reporting-to", "2024-12-31",
-            "--timezone", "Europe/Berlin", *extra]
+    return [
+        "baseline",
+        str(files[0]),
+        "--temperature",
+        str(files[1]),
+        "--baseline-from",
+        "2023-01-01",
+        "--baseline-to",
+        "2023-12-31",
+        "--reporting-from",
+        "2024-01-01",
+        "--reporting-to",
+        "2024-12-31",
+        "--timezone",
+        "Europe/Berlin",
+        *extra,
+    ]
 
 
 def test_daily_baseline_prints_and_writes_json(files: tuple[Path, Path], tmp_path: Path) -> None:
@@ -57,7 +73,11 @@ def test_daily_baseline_prints_and_writes_json(files: tuple[Path, Path], tmp_pat
     assert data["baseline"]["model_type"] in ("hdd_only", "hdd_cdd")
     assert 13 < data["baseline"]["balance_points_c"]["heating"] < 17
     assert data["avoided_energy"]["savings_fraction"] == pytest.approx(0.2, abs=0.01)
-    assert len(data["series"]) == 366 and set(data["avoided_energy"]["fsu"]) == {"0.68", "0.90", "0.95"}
+    assert len(data["series"]) == 366 and set(data["avoided_energy"]["fsu"]) == {
+        "0.68",
+        "0.90",
+        "0.95",
+    }
 
 
 def test_hourly_baseline_runs(files: tuple[Path, Path]) -> None:

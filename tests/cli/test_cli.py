@@ -46,7 +46,9 @@ def test_cities_lists_the_seven() -> None:
 
 
 def test_profiles_writes_parquet_and_plots(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["profiles", str(EXAMPLES / "reykjavik-geothermal.toml"), "--out", str(tmp_path)])
+    result = runner.invoke(
+        app, ["profiles", str(EXAMPLES / "reykjavik-geothermal.toml"), "--out", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
     frame = pd.read_parquet(tmp_path / "profiles.parquet")
     assert len(frame) == 8760 * 3
@@ -56,15 +58,26 @@ def test_profiles_writes_parquet_and_plots(tmp_path: Path) -> None:
 
 
 def test_run_one_example_writes_report_kpis_and_flows(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["run", str(EXAMPLES / "leipzig-baumwollspinnerei.toml"), "--out", str(tmp_path)])
+    result = runner.invoke(
+        app, ["run", str(EXAMPLES / "leipzig-baumwollspinnerei.toml"), "--out", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
     # one scenario gets the same layout as many: <out>/<stem>/
     tmp_path /= "leipzig-baumwollspinnerei"
     assert f"report: {tmp_path / 'report.html'}" in result.output.replace("\n", "")
     kpis = json.loads((tmp_path / "kpis.json").read_text(encoding="utf-8"))
-    assert kpis["strategy"] == {"name": "rule", "settings": {},
-                                "description": "rule-based simulation (self-consumption first)"}
-    assert kpis["ped"]["ped_class"] in ("PEDautonomous", "PEDdynamic", "PEDvirtual", "pre-PED", "not PED")
+    assert kpis["strategy"] == {
+        "name": "rule",
+        "settings": {},
+        "description": "rule-based simulation (self-consumption first)",
+    }
+    assert kpis["ped"]["ped_class"] in (
+        "PEDautonomous",
+        "PEDdynamic",
+        "PEDvirtual",
+        "pre-PED",
+        "not PED",
+    )
     assert kpis["ped"]["reason"]
     assert all({"value", "unit"} <= set(k) for k in kpis["kpis"].values())
     assert (tmp_path / "report.html").stat().st_size > 100_000
@@ -82,15 +95,28 @@ def test_run_bad_file_fails_before_simulating(tmp_path: Path) -> None:
 
 
 def test_unknown_strategy_is_a_clean_error() -> None:
-    result = runner.invoke(app, ["run", str(EXAMPLES / "lviv-retrofit.toml"), "--strategy", "genetic"])
+    result = runner.invoke(
+        app, ["run", str(EXAMPLES / "lviv-retrofit.toml"), "--strategy", "genetic"]
+    )
     assert result.exit_code == 2
     assert "--strategy 'genetic' is not available" in result.output
     assert "Traceback" not in result.output
 
 
 def test_compare_rule_optimal_and_mpc_side_by_side(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["run", str(EXAMPLES / "lviv-retrofit.toml"), "--strategy",
-                                 "rule,optimal,mpc", "--horizon-h", "36", "--out", str(tmp_path)])
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            str(EXAMPLES / "lviv-retrofit.toml"),
+            "--strategy",
+            "rule,optimal,mpc",
+            "--horizon-h",
+            "36",
+            "--out",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     kpis = {}
     for strategy in ("rule", "optimal", "mpc"):
@@ -101,8 +127,11 @@ def test_compare_rule_optimal_and_mpc_side_by_side(tmp_path: Path) -> None:
         assert kpis[strategy]["kpis"]["net_energy_cost"]["unit"] == "EUR"
         assert kpis[strategy]["strategy"]["name"] == strategy
         assert f"operation: {strategy}" in (folder / "report.html").read_text(encoding="utf-8")
-    assert kpis["mpc"]["strategy"]["settings"] == {"horizon_h": 36.0, "step_h": 24.0,
-                                                   "forecast": "persistence"}
+    assert kpis["mpc"]["strategy"]["settings"] == {
+        "horizon_h": 36.0,
+        "step_h": 24.0,
+        "forecast": "persistence",
+    }
     cost = {s: kpis[s]["kpis"]["net_energy_cost"]["value"] for s in ("rule", "optimal")}
     assert cost["optimal"] <= cost["rule"] + 1e-6
     assert "Scenario comparison" in result.output

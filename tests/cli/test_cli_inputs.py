@@ -40,6 +40,7 @@ def _one_line(result) -> str:
 @pytest.fixture
 def no_work(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail the test if a run or a plan starts: the checks must come first."""
+
     def started(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the work started before the inputs were checked")
 
@@ -53,6 +54,7 @@ def no_work(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # --- scenario files: encoding, folders, named files ------------------------------------------
+
 
 def test_a_latin1_file_names_byte_line_and_the_fix(tmp_path: Path) -> None:
     latin1 = tmp_path / "latin1.toml"
@@ -107,16 +109,19 @@ def test_one_scenario_commands_refuse_a_folder(no_work: None) -> None:
 def test_validate_finds_a_missing_weather_file_and_buildings_csv(tmp_path: Path) -> None:
     text = SMALL.read_text(encoding="utf-8")
     no_weather = tmp_path / "noweather.toml"
-    no_weather.write_text(text + '\n[weather]\nsource = "file"\nfile = "weather/maia-2019.epw"\n',
-                          encoding="utf-8")
+    no_weather.write_text(
+        text + '\n[weather]\nsource = "file"\nfile = "weather/maia-2019.epw"\n', encoding="utf-8"
+    )
     no_csv = tmp_path / "nocsv.toml"
-    no_csv.write_text('name = "x"\nbuildings_file = "stock.csv"\n[site]\ncity = "kladno"\n',
-                      encoding="utf-8")
+    no_csv.write_text(
+        'name = "x"\nbuildings_file = "stock.csv"\n[site]\ncity = "kladno"\n', encoding="utf-8"
+    )
     result = _invoke("validate", no_weather, no_csv)
     assert result.exit_code == 1
     text = _one_line(result)
-    assert (f"{no_weather}: weather.file: file {tmp_path / 'weather' / 'maia-2019.epw'} "
-            "does not exist") in text
+    assert (
+        f"{no_weather}: weather.file: file {tmp_path / 'weather' / 'maia-2019.epw'} does not exist"
+    ) in text
     assert f"{tmp_path / 'stock.csv'} does not exist" in text
     assert "2 of 2 file(s) have problems" in text
 
@@ -132,10 +137,13 @@ def test_run_checks_every_file_before_the_first_run(tmp_path: Path, no_work: Non
 
 # --- output folders and files ----------------------------------------------------------------
 
-@pytest.mark.parametrize("command", [["run", str(SMALL)], ["profiles", str(SMALL)],
-                                     ["plan", str(SMALL)]])
-def test_out_an_existing_file_is_refused_before_the_work(command: list[str], tmp_path: Path,
-                                                         no_work: None) -> None:
+
+@pytest.mark.parametrize(
+    "command", [["run", str(SMALL)], ["profiles", str(SMALL)], ["plan", str(SMALL)]]
+)
+def test_out_an_existing_file_is_refused_before_the_work(
+    command: list[str], tmp_path: Path, no_work: None
+) -> None:
     taken = tmp_path / "results"
     taken.write_text("", encoding="utf-8")
     result = _invoke(*command, "--out", taken)
@@ -146,8 +154,9 @@ def test_out_an_existing_file_is_refused_before_the_work(command: list[str], tmp
     assert f"{taken} is a file, so no folder can be made there" in _one_line(below)
 
 
-def test_out_on_a_read_only_file_system(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                        no_work: None) -> None:
+def test_out_on_a_read_only_file_system(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_work: None
+) -> None:
     import sparcs.cli._inputs as inputs
 
     def read_only(*_args: object, **_kwargs: object) -> None:
@@ -157,12 +166,15 @@ def test_out_on_a_read_only_file_system(tmp_path: Path, monkeypatch: pytest.Monk
     for command in (["run", SMALL], ["plan", SMALL, "--pareto", "3"]):
         result = _invoke(*command, "--out", tmp_path / "out")
         assert result.exit_code == 2
-        assert (f"--out {tmp_path / 'out'}: cannot write in {tmp_path}: Read-only file system; "
-                "choose a folder you can write to with --out") in _one_line(result)
+        assert (
+            f"--out {tmp_path / 'out'}: cannot write in {tmp_path}: Read-only file system; "
+            "choose a folder you can write to with --out"
+        ) in _one_line(result)
 
 
-def test_out_without_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                no_work: None) -> None:
+def test_out_without_permission(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_work: None
+) -> None:
     # the suite may run as root, who may write anywhere: the test write is refused instead
     import sparcs.cli._inputs as inputs
 
@@ -183,26 +195,38 @@ def test_json_output_that_is_a_folder(tmp_path: Path) -> None:
 
 # --- options ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("option", "value"), [("--forecast", "perfect"), ("--horizon-h", "24"),
-                                               ("--step-h", "6")])
-def test_mpc_options_are_refused_for_other_strategies(option: str, value: str,
-                                                      no_work: None) -> None:
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--forecast", "perfect"), ("--horizon-h", "24"), ("--step-h", "6")]
+)
+def test_mpc_options_are_refused_for_other_strategies(
+    option: str, value: str, no_work: None
+) -> None:
     result = _invoke("run", SMALL, "--strategy", "rule,optimal", option, value)
     assert result.exit_code == 2
-    assert (f"{option} applies only to --strategy mpc, not to rule, optimal; drop {option} or "
-            "run --strategy rule,optimal,mpc") in _one_line(result)
+    assert (
+        f"{option} applies only to --strategy mpc, not to rule, optimal; drop {option} or "
+        "run --strategy rule,optimal,mpc"
+    ) in _one_line(result)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--target", "ss:150"], "--target ss:150: a self-sufficiency target is a percentage "
-                             "between 0 and 100, e.g. ss:40; got 150 %"),
-    (["--pareto", "-1"], "--pareto must be 0 (no front) or 2 or more points, got -1"),
-    (["--pareto", "1"], "--pareto must be 0 (no front) or 2 or more points, got 1"),
-    (["--budget", "-5"], "--budget is the largest investment in EUR and must not be negative"),
-    (["--costs", "nope.toml"], "--costs nope.toml does not exist"),
-])
-def test_plan_messages_use_option_names_and_percent(args: list[str], message: str,
-                                                    no_work: None) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--target", "ss:150"],
+            "--target ss:150: a self-sufficiency target is a percentage "
+            "between 0 and 100, e.g. ss:40; got 150 %",
+        ),
+        (["--pareto", "-1"], "--pareto must be 0 (no front) or 2 or more points, got -1"),
+        (["--pareto", "1"], "--pareto must be 0 (no front) or 2 or more points, got 1"),
+        (["--budget", "-5"], "--budget is the largest investment in EUR and must not be negative"),
+        (["--costs", "nope.toml"], "--costs nope.toml does not exist"),
+    ],
+)
+def test_plan_messages_use_option_names_and_percent(
+    args: list[str], message: str, no_work: None
+) -> None:
     result = _invoke("plan", SMALL, *args)
     assert result.exit_code == 2
     text = _one_line(result)
@@ -214,8 +238,14 @@ def test_iso_times_are_accepted_and_ambiguous_ones_refused() -> None:
     from sparcs.cli._console import UsageError
     from sparcs.cli._inputs import parse_time_option
 
-    for text in ("2025-06-01", "2025-06-01T17:00", "2025-06-01T17:00:00", "2025-06-01T17:00+02:00",
-                 "2025-06-01T15:00Z", "2025-06-01 17:00"):
+    for text in (
+        "2025-06-01",
+        "2025-06-01T17:00",
+        "2025-06-01T17:00:00",
+        "2025-06-01T17:00+02:00",
+        "2025-06-01T15:00Z",
+        "2025-06-01 17:00",
+    ):
         assert parse_time_option(text, "--start") == text
     for text in ("01/06/2025", "06/01/2025", "1.6.2025", "June 1", "2025-6-1"):
         with pytest.raises(UsageError, match="is not an ISO 8601 date or time"):
@@ -224,10 +254,13 @@ def test_iso_times_are_accepted_and_ambiguous_ones_refused() -> None:
 
 # --- markup in file names, tables and help ---------------------------------------------------
 
+
 def test_brackets_in_file_names_survive(tmp_path: Path) -> None:
     draft = tmp_path / "maia[draft].toml"
-    draft.write_text(SMALL.read_text(encoding="utf-8").replace("[site]", "floor = 1\n[site]", 1),
-                     encoding="utf-8")
+    draft.write_text(
+        SMALL.read_text(encoding="utf-8").replace("[site]", "floor = 1\n[site]", 1),
+        encoding="utf-8",
+    )
     odd = tmp_path / "a[" / "x].toml"
     odd.parent.mkdir()
     shutil.copy(draft, odd)
@@ -252,7 +285,9 @@ def test_units_in_brackets_survive_in_every_help_text() -> None:
         assert result.exit_code == 0
         shown = " ".join(result.output.split())
         for param in sub.params:
-            for unit in re.findall(r"\[[^\]]+\]", (getattr(param, "help", "") or "").replace("\\", "")):
+            for unit in re.findall(
+                r"\[[^\]]+\]", (getattr(param, "help", "") or "").replace("\\", "")
+            ):
                 assert unit in shown, (name, param.name, unit)
                 checked += 1
     assert checked >= 5
@@ -260,10 +295,17 @@ def test_units_in_brackets_survive_in_every_help_text() -> None:
 
 # --- version and exit codes as a real process ------------------------------------------------
 
+
 def _sparcs(*args: str | Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(SRC)}
-    return subprocess.run([sys.executable, "-m", "sparcs.cli", *map(str, args)], env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "sparcs.cli", *map(str, args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_version_and_exit_codes_of_the_process(tmp_path: Path) -> None:

@@ -41,8 +41,15 @@ def test_export_a_run_in_every_format(tmp_path: Path) -> None:
     done = runner.invoke(app, ["export", str(EXAMPLE), "--out", str(out)])
     assert done.exit_code == 0, done.output
     assert "Traceback" not in done.output
-    for name in ("flows.parquet", "flows_hourly.csv", "kpis.json", "per_building.csv",
-                 "monthly.csv", "entities.jsonld", "entities-keyvalues.json"):
+    for name in (
+        "flows.parquet",
+        "flows_hourly.csv",
+        "kpis.json",
+        "per_building.csv",
+        "monthly.csv",
+        "entities.jsonld",
+        "entities-keyvalues.json",
+    ):
         assert (out / name).is_file(), name
     entities = json.loads((out / "entities.jsonld").read_text(encoding="utf-8"))
     assert entities[0]["id"] == "urn:ngsi-ld:EnergyCommunity:kifissia:kifissia-office-quarter"
@@ -54,17 +61,23 @@ def test_export_a_run_in_every_format(tmp_path: Path) -> None:
 
 
 def test_export_only_ngsi_ld(tmp_path: Path) -> None:
-    done = runner.invoke(app, ["export", str(EXAMPLE), "--out", str(tmp_path), "--format", "ngsi-ld"])
+    done = runner.invoke(
+        app, ["export", str(EXAMPLE), "--out", str(tmp_path), "--format", "ngsi-ld"]
+    )
     assert done.exit_code == 0, done.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["entities-keyvalues.json", "entities.jsonld"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "entities-keyvalues.json",
+        "entities.jsonld",
+    ]
 
 
 def test_export_usage_errors(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["export", str(EXAMPLE), "--out", str(tmp_path), "--format", "xml"])
     assert bad.exit_code == 2
     assert "xml is not known" in bad.output
-    missing = runner.invoke(app, ["export", str(EXAMPLE), "--out", str(tmp_path), "--db",
-                                  str(tmp_path / "none.duckdb")])
+    missing = runner.invoke(
+        app, ["export", str(EXAMPLE), "--out", str(tmp_path), "--db", str(tmp_path / "none.duckdb")]
+    )
     assert missing.exit_code == 2
     assert "no such database file" in missing.output
     assert "Traceback" not in bad.output + missing.output
@@ -96,4 +109,5 @@ def test_export_stored_readings(tmp_path: Path) -> None:
     assert by_meter["meter-pv"]["totalActiveEnergyExport"]["value"] == 2.0  # 8 x 250 Wh
     assert by_meter["meter-pv"]["totalActiveEnergyExport"]["observedAt"] == "2025-03-01T02:00:00Z"
     assert by_meter["meter-imp"]["refTargetDevice"]["object"] == [
-        "urn:ngsi-ld:Building:kifissia:kifissia-office-quarter:office-1"]
+        "urn:ngsi-ld:Building:kifissia:kifissia-office-quarter:office-1"
+    ]

@@ -18,12 +18,26 @@ SCENARIO = ROOT / "examples" / "maia-solar-schools.toml"
 def test_ingest_then_monitor_the_example(tmp_path: Path) -> None:
     db = str(tmp_path / "demo.duckdb")
     files = sorted(str(p) for p in MEASURED.glob("*.csv"))
-    done = runner.invoke(app, ["ingest", *files, "--meters", str(MEASURED / "meters.toml"),
-                               "--db", db, "--json"])
+    done = runner.invoke(
+        app, ["ingest", *files, "--meters", str(MEASURED / "meters.toml"), "--db", db, "--json"]
+    )
     assert done.exit_code == 0, done.output
     out = tmp_path / "monitor"
-    done = runner.invoke(app, ["monitor", str(SCENARIO), "--db", db, "--from", "2025-03-01",
-                               "--to", "2025-04-30", "--out", str(out)])
+    done = runner.invoke(
+        app,
+        [
+            "monitor",
+            str(SCENARIO),
+            "--db",
+            db,
+            "--from",
+            "2025-03-01",
+            "--to",
+            "2025-04-30",
+            "--out",
+            str(out),
+        ],
+    )
     assert done.exit_code == 0, done.output
     assert "Traceback" not in done.output
     data = json.loads((out / "kpis.json").read_text(encoding="utf-8"))
@@ -34,8 +48,11 @@ def test_ingest_then_monitor_the_example(tmp_path: Path) -> None:
     assert heat["missing"] == 6 and heat["filled"] == 6 and heat["completeness"] < 1
     assert data["completeness"]["flats-pv"]["completeness"] == 1
     # the flats use 25 % more electricity from April: flagged, put down to demand
-    april = [d for d in data["deviations"] if d["period"] == "2025-04"
-             and d["metric"] == "electricity_use"]
+    april = [
+        d
+        for d in data["deviations"]
+        if d["period"] == "2025-04" and d["metric"] == "electricity_use"
+    ]
     assert april and april[0]["cause"] == "demand"
     assert data["weather_normalised"] is False
     assert any("weather normalisation not applied" in n for n in data["notes"])
@@ -46,13 +63,52 @@ def test_ingest_then_monitor_the_example(tmp_path: Path) -> None:
 
 def test_monitor_usage_and_data_errors(tmp_path: Path) -> None:
     db = str(tmp_path / "empty.duckdb")
-    bad_day = runner.invoke(app, ["monitor", str(SCENARIO), "--db", db, "--from", "01/03/2025",
-                                  "--to", "2025-04-30", "--out", str(tmp_path / "o")])
+    bad_day = runner.invoke(
+        app,
+        [
+            "monitor",
+            str(SCENARIO),
+            "--db",
+            db,
+            "--from",
+            "01/03/2025",
+            "--to",
+            "2025-04-30",
+            "--out",
+            str(tmp_path / "o"),
+        ],
+    )
     assert bad_day.exit_code == 2 and "--from" in bad_day.stderr
-    order = runner.invoke(app, ["monitor", str(SCENARIO), "--db", db, "--from", "2025-04-01",
-                                "--to", "2025-03-01", "--out", str(tmp_path / "o")])
+    order = runner.invoke(
+        app,
+        [
+            "monitor",
+            str(SCENARIO),
+            "--db",
+            db,
+            "--from",
+            "2025-04-01",
+            "--to",
+            "2025-03-01",
+            "--out",
+            str(tmp_path / "o"),
+        ],
+    )
     assert order.exit_code == 2 and "before --from" in order.stderr
-    empty = runner.invoke(app, ["monitor", str(SCENARIO), "--db", db, "--from", "2025-03-01",
-                                "--to", "2025-03-31", "--out", str(tmp_path / "o")])
+    empty = runner.invoke(
+        app,
+        [
+            "monitor",
+            str(SCENARIO),
+            "--db",
+            db,
+            "--from",
+            "2025-03-01",
+            "--to",
+            "2025-03-31",
+            "--out",
+            str(tmp_path / "o"),
+        ],
+    )
     assert empty.exit_code == 1 and "holds no meters" in empty.stderr
     assert "Traceback" not in empty.output

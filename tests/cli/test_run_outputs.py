@@ -26,8 +26,10 @@ def test_jobs_have_one_layout_and_unique_folders(tmp_path: Path) -> None:
     jobs, notes = plan_jobs(files, ["rule"], out)
     assert [j.folder for j in jobs] == [out / "scenario", out / "scenario-2", out / "scenario-2-2"]
     assert len({j.label for j in jobs}) == 3
-    assert notes == [f"2 scenario files are named 'scenario.toml'; their results go to "
-                     f"{out / 'scenario'} (a/scenario.toml), {out / 'scenario-2'} (b/scenario.toml)"]
+    assert notes == [
+        f"2 scenario files are named 'scenario.toml'; their results go to "
+        f"{out / 'scenario'} (a/scenario.toml), {out / 'scenario-2'} (b/scenario.toml)"
+    ]
     jobs, notes = plan_jobs(files[:1], ["rule", "mpc"], out)
     assert [j.folder for j in jobs] == [out / "scenario" / "rule", out / "scenario" / "mpc"]
     assert [j.label for j in jobs] == ["scenario/rule", "scenario/mpc"] and notes == []
@@ -41,20 +43,32 @@ def collide(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     root = tmp_path_factory.mktemp("collide")
     for folder, name in (("a", "Reykjavik A"), ("b", "Reykjavik B [draft]")):
         (root / folder).mkdir()
-        text, count = re.subn(r'(?m)^name = ".*"$', f'name = "{name}"',
-                              SMALL.read_text(encoding="utf-8"), count=1)
+        text, count = re.subn(
+            r'(?m)^name = ".*"$', f'name = "{name}"', SMALL.read_text(encoding="utf-8"), count=1
+        )
         assert count == 1
         (root / folder / "scenario.toml").write_text(text, encoding="utf-8")
     out = root / "out"
-    result = runner.invoke(app, ["run", str(root / "a" / "scenario.toml"),
-                                 str(root / "b" / "scenario.toml"), "--compare", "--out", str(out)],
-                           env={"COLUMNS": "200"})
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            str(root / "a" / "scenario.toml"),
+            str(root / "b" / "scenario.toml"),
+            "--compare",
+            "--out",
+            str(out),
+        ],
+        env={"COLUMNS": "200"},
+    )
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     return out, result.output
 
 
-def test_same_stems_get_their_own_folders_and_the_message_says_so(collide: tuple[Path, str]) -> None:
+def test_same_stems_get_their_own_folders_and_the_message_says_so(
+    collide: tuple[Path, str],
+) -> None:
     out, output = collide
     text = " ".join(output.split())
     assert "2 scenario files are named 'scenario.toml'" in text
@@ -92,8 +106,13 @@ def test_the_terminal_comparison_fits_80_columns() -> None:
     from sparcs.runner import run
 
     kpis = run(SMALL).kpis
-    names = ["leipzig-baumwollspinnerei", "leipzig-virtual-district", "espoo-lippulaiva",
-             "kifissia-offices", "maia-solar-schools"]
+    names = [
+        "leipzig-baumwollspinnerei",
+        "leipzig-virtual-district",
+        "espoo-lippulaiva",
+        "kifissia-offices",
+        "maia-solar-schools",
+    ]
     console = Console(width=80, record=True, force_terminal=False)
     for table in comparison_tables(dict.fromkeys(names, kpis), 80):
         console.print(table)

@@ -10,8 +10,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("scenario_reference",
-                                                  ROOT / "scripts" / "scenario_reference.py")
+    spec = importlib.util.spec_from_file_location(
+        "scenario_reference", ROOT / "scripts" / "scenario_reference.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -21,7 +22,8 @@ def _script():
 def test_the_committed_reference_is_up_to_date() -> None:
     committed = (ROOT / "docs" / "scenario-reference.md").read_text(encoding="utf-8")
     assert committed == _script().render(), (
-        "docs/scenario-reference.md is out of date: run python scripts/scenario_reference.py")
+        "docs/scenario-reference.md is out of date: run python scripts/scenario_reference.py"
+    )
 
 
 def test_the_reference_names_every_key_with_unit_default_and_allowed_values() -> None:

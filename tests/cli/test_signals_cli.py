@@ -36,8 +36,21 @@ def scenario_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_green_hours_prints_and_writes_json_and_html(scenario_file: Path, tmp_path: Path) -> None:
     out_json, out_html = tmp_path / "green.json", tmp_path / "green.html"
-    result = runner.invoke(app, ["green-hours", str(scenario_file), "--start", "2025-06-01T00:00",
-                                 "--hours", "48", "--json", str(out_json), "--html", str(out_html)])
+    result = runner.invoke(
+        app,
+        [
+            "green-hours",
+            str(scenario_file),
+            "--start",
+            "2025-06-01T00:00",
+            "--hours",
+            "48",
+            "--json",
+            str(out_json),
+            "--html",
+            str(out_html),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "green hours" in result.output and "ENTSO-E" in result.output
     assert "surplus [kW]" in result.output
@@ -51,26 +64,45 @@ def test_green_hours_prints_and_writes_json_and_html(scenario_file: Path, tmp_pa
 
 
 def test_green_hours_persistence_forecast_against_the_year(scenario_file: Path) -> None:
-    result = runner.invoke(app, ["green-hours", str(scenario_file), "--start", "2025-06-02T00:00",
-                                 "--hours", "24", "--forecast", "persistence", "--reference", "year"])
+    result = runner.invoke(
+        app,
+        [
+            "green-hours",
+            str(scenario_file),
+            "--start",
+            "2025-06-02T00:00",
+            "--hours",
+            "24",
+            "--forecast",
+            "persistence",
+            "--reference",
+            "year",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "persistence forecast" in result.output
-    bad = runner.invoke(app, ["green-hours", str(scenario_file), "--start", "2025-06-02T00:00",
-                              "--reference", "month"])
+    bad = runner.invoke(
+        app,
+        ["green-hours", str(scenario_file), "--start", "2025-06-02T00:00", "--reference", "month"],
+    )
     assert bad.exit_code == 1 and "use 'window' or 'year'" in bad.output
 
 
-@pytest.mark.parametrize(("start", "message", "code"), [
-    ("2026-06-01T00:00", "outside the simulated period", 1),
-    ("2025-12-31T12:00", "outside the simulated period", 1),
-    ("2025-03-30T02:00", "does not exist", 1),
-    ("tomorrow", "--start 'tomorrow' is not an ISO 8601 date or time", 2),
-    # day/month or month/day: refused with the accepted forms, never guessed
-    ("01/06/2025", "could be read as more than one date", 2),
-    ("2025-13-01", "is not a valid date or time", 2),
-])
-def test_green_hours_bad_start_is_a_clean_error(scenario_file: Path, start: str, message: str,
-                                                code: int) -> None:
+@pytest.mark.parametrize(
+    ("start", "message", "code"),
+    [
+        ("2026-06-01T00:00", "outside the simulated period", 1),
+        ("2025-12-31T12:00", "outside the simulated period", 1),
+        ("2025-03-30T02:00", "does not exist", 1),
+        ("tomorrow", "--start 'tomorrow' is not an ISO 8601 date or time", 2),
+        # day/month or month/day: refused with the accepted forms, never guessed
+        ("01/06/2025", "could be read as more than one date", 2),
+        ("2025-13-01", "is not a valid date or time", 2),
+    ],
+)
+def test_green_hours_bad_start_is_a_clean_error(
+    scenario_file: Path, start: str, message: str, code: int
+) -> None:
     result = runner.invoke(app, ["green-hours", str(scenario_file), "--start", start])
     assert result.exit_code == code
     if code == 2:
@@ -86,8 +118,21 @@ def test_green_hours_needs_a_start(scenario_file: Path) -> None:
 
 def test_flexibility_window_writes_json_and_html(scenario_file: Path, tmp_path: Path) -> None:
     out_json, out_html = tmp_path / "flex.json", tmp_path / "flex.html"
-    result = runner.invoke(app, ["flexibility", str(scenario_file), "--start", "2025-06-01T16:00",
-                                 "--hours", "6", "--json", str(out_json), "--html", str(out_html)])
+    result = runner.invoke(
+        app,
+        [
+            "flexibility",
+            str(scenario_file),
+            "--start",
+            "2025-06-01T16:00",
+            "--hours",
+            "6",
+            "--json",
+            str(out_json),
+            "--html",
+            str(out_html),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "available flexibility" in result.output and "per hour" in result.output
     data = json.loads(out_json.read_text(encoding="utf-8"))
@@ -105,8 +150,9 @@ def test_flexibility_whole_year_summary(scenario_file: Path) -> None:
 
 
 def test_flexibility_bad_window(scenario_file: Path) -> None:
-    result = runner.invoke(app, ["flexibility", str(scenario_file), "--start", "2025-12-31T20:00",
-                                 "--hours", "12"])
+    result = runner.invoke(
+        app, ["flexibility", str(scenario_file), "--start", "2025-12-31T20:00", "--hours", "12"]
+    )
     assert result.exit_code == 1
     assert "outside the simulated period" in result.output
     assert "Traceback" not in result.output
@@ -121,9 +167,21 @@ def test_flex_request_prints_delivery_and_cost(tmp_path) -> None:
 
     example = Path(__file__).resolve().parents[2] / "examples" / "kifissia-offices.toml"
     out = tmp_path / "answer.json"
-    result = CliRunner().invoke(app, ["flex-request", str(example), "--start", "2025-07-15T17:00",
-                                      "--end", "2025-07-15T19:00", "--reduce-kw", "30",
-                                      "--json", str(out)])
+    result = CliRunner().invoke(
+        app,
+        [
+            "flex-request",
+            str(example),
+            "--start",
+            "2025-07-15T17:00",
+            "--end",
+            "2025-07-15T19:00",
+            "--reduce-kw",
+            "30",
+            "--json",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "cut of 30 kW" in result.output
     assert "extra energy cost" in result.output

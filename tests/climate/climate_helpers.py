@@ -15,7 +15,11 @@ EPW_3DAYS = DATA / "epw_prague_2019_3days.epw"
 PVGIS_JSON_3DAYS = DATA / "pvgis_tmy_prague_2019_3days.json"
 CSV_3DAYS = DATA / "weather_prague_2019_3days.csv"
 EMBEDDED_PRAGUE = (
-    Path(__file__).resolve().parents[2] / "src" / "sparcs" / "data" / "weather"
+    Path(__file__).resolve().parents[2]
+    / "src"
+    / "sparcs"
+    / "data"
+    / "weather"
     / "nsrdb_2019_prague.csv"
 )
 

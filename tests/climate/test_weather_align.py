@@ -37,9 +37,13 @@ def test_hourly_to_quarter_hours_conserves_energy_and_keeps_the_night_dark() -> 
     temp = quarter.data["temp_air"]
     assert temp.between(hourly.data["temp_air"].min(), hourly.data["temp_air"].max()).all()
     assert temp.diff().abs().max() < hourly.data["temp_air"].diff().abs().max()  # smoother
-    cos_zenith = np.cos(np.radians(solar_position(interval_midpoints(quarter.time), 50.09, 14.42)["zenith"]))
+    cos_zenith = np.cos(
+        np.radians(solar_position(interval_midpoints(quarter.time), 50.09, 14.42)["zenith"])
+    )
     data = quarter.data
-    np.testing.assert_allclose(data["dhi"] + data["dni"] * cos_zenith.to_numpy(), data["ghi"], atol=1e-6)
+    np.testing.assert_allclose(
+        data["dhi"] + data["dni"] * cos_zenith.to_numpy(), data["ghi"], atol=1e-6
+    )
     assert "irradiance spread over each 1 h in proportion to clear-sky GHI" in quarter.repairs[-1]
 
 
@@ -55,9 +59,12 @@ def test_measured_year_onto_a_leap_year(prague) -> None:
     moved = align_to_year(prague, 2024, "1h", timezone="Europe/Prague")
     assert moved.time.equals(year_index(2024, "1h", "Europe/Prague"))
     assert moved.timezone == "Europe/Prague"
-    np.testing.assert_array_equal(moved.data.loc["2024-02-29"].to_numpy(), moved.data.loc["2024-02-28"].to_numpy())
     np.testing.assert_array_equal(
-        moved.data.loc["2024-06-01 12:00"].to_numpy(), prague.data.loc["2019-06-01 12:00"].to_numpy()
+        moved.data.loc["2024-02-29"].to_numpy(), moved.data.loc["2024-02-28"].to_numpy()
+    )
+    np.testing.assert_array_equal(
+        moved.data.loc["2024-06-01 12:00"].to_numpy(),
+        prague.data.loc["2019-06-01 12:00"].to_numpy(),
     )
     assert moved.repairs == (
         "relabelled from 2019 onto 2024 (same UTC month, day, time)",
@@ -66,7 +73,9 @@ def test_measured_year_onto_a_leap_year(prague) -> None:
 
 
 @pytest.mark.parametrize("step", ["1h", "15min"])
-def test_typical_year_onto_a_scenario_year_conserves_the_annual_sums(pvgis_csv_year, step: str) -> None:
+def test_typical_year_onto_a_scenario_year_conserves_the_annual_sums(
+    pvgis_csv_year, step: str
+) -> None:
     tmy = read_pvgis_tmy(pvgis_csv_year, timezone="Europe/Prague")
     moved = align_to_year(tmy, 2025, step)
     assert moved.time.equals(year_index(2025, step, "Europe/Prague"))
@@ -82,8 +91,11 @@ def test_same_index_is_returned_unchanged() -> None:
 
 
 def test_partial_or_overlong_data_are_errors() -> None:
-    with pytest.raises(WeatherError, match="miss .* step\\(s\\) of calendar year 2025 in Etc/GMT-1, "
-                       "first 2024-12-31 23:00:00\\+00:00; a full year of data is needed"):
+    with pytest.raises(
+        WeatherError,
+        match="miss .* step\\(s\\) of calendar year 2025 in Etc/GMT-1, "
+        "first 2024-12-31 23:00:00\\+00:00; a full year of data is needed",
+    ):
         align_to_year(read_nsrdb_psm(NSRDB_3DAYS), 2025, "1h")
     first, second = synthetic("leipzig", year=2024), synthetic("leipzig", year=2025)
     two_years = replace(first, data=pd.concat([first.data, second.data]))

@@ -71,8 +71,9 @@ def test_persistence_of_daily_clearness_as_in_the_measured_year(city: str) -> No
 @pytest.mark.parametrize("city", city_names())
 def test_every_city_gets_the_overcast_days_of_bendts_distribution(city: str) -> None:
     """With the embedded normals: as many overcast days as Bendt et al. (1981) expect."""
-    days = [clearness_stats(daily_kt(synthetic_year(city, 2019, seed=s))).overcast_days
-            for s in SEEDS]
+    days = [
+        clearness_stats(daily_kt(synthetic_year(city, 2019, seed=s))).overcast_days for s in SEEDS
+    ]
     assert np.mean(days) == pytest.approx(_bendt_overcast_days(city), rel=0.2, abs=8)
 
 

@@ -43,12 +43,17 @@ def test_embedded_measured_year_on_the_scenario_calendar(city: str) -> None:
 
 def test_embedded_year_is_only_for_three_cities() -> None:
     assert embedded_cities() == ("leipzig", "kifissia", "kladno")
-    with pytest.raises(WeatherError, match="'espoo' has no embedded measured weather year; cities "
-                       "with one: leipzig, kifissia, kladno"):
+    with pytest.raises(
+        WeatherError,
+        match="'espoo' has no embedded measured weather year; cities "
+        "with one: leipzig, kifissia, kladno",
+    ):
         load_weather(_scenario({"city": "espoo"}, {"source": "embedded"}))
     custom = {"latitude": 50.0, "longitude": 10.0, "timezone": "Europe/Berlin"}
-    with pytest.raises(WeatherError, match="needs an embedded city; cities with a measured year: "
-                       "leipzig, kifissia, kladno"):
+    with pytest.raises(
+        WeatherError,
+        match="needs an embedded city; cities with a measured year: leipzig, kifissia, kladno",
+    ):
         load_weather(_scenario(custom, {"source": "embedded"}))
 
 
@@ -72,8 +77,15 @@ def test_custom_site_needs_a_file_or_normals() -> None:
     with pytest.raises(WeatherError, match="custom site .* set \\[weather\\] source = 'file'"):
         load_weather(_scenario(site))
     normals = ClimateNormals(
-        "zurich", 47.0, 8.0, 450.0, "Europe/Zurich", (0, 1, 5, 9, 13, 17, 19, 18, 15, 10, 5, 1),
-        (3,) * 12, (30, 50, 90, 120, 150, 160, 170, 145, 105, 65, 35, 25), 2.5,
+        "zurich",
+        47.0,
+        8.0,
+        450.0,
+        "Europe/Zurich",
+        (0, 1, 5, 9, 13, 17, 19, 18, 15, 10, 5, 1),
+        (3,) * 12,
+        (30, 50, 90, 120, 150, 160, 170, 145, 105, 65, 35, 25),
+        2.5,
     )
     weather = load_weather(_scenario(site), normals=normals)
     assert weather.synthetic and weather.time.equals(year_index(2025, "1h", "Europe/Zurich"))

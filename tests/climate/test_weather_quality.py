@@ -35,11 +35,16 @@ def _without(lines: list[str], rows: range) -> list[str]:
 
 def test_naive_timestamps_are_rejected(tmp_path, csv_lines) -> None:
     naive = [re.sub(r"\+0[12]00,", ",", line) for line in csv_lines]
-    with pytest.raises(TimeIndexError, match=r"station\.csv: column 'time' has '2019-03-30T01:00' "
-                       r"in row 1 without a UTC offset.*2024-01-01T00:00\+01:00"):
+    with pytest.raises(
+        TimeIndexError,
+        match=r"station\.csv: column 'time' has '2019-03-30T01:00' "
+        r"in row 1 without a UTC offset.*2024-01-01T00:00\+01:00",
+    ):
         read_weather_csv(write_lines(tmp_path, naive))
-    frame = pd.DataFrame({"ghi": [0.0, 0.0], "temp_air": [1.0, 2.0]},
-                         index=pd.date_range("2019-01-01", periods=2, freq="1h"))
+    frame = pd.DataFrame(
+        {"ghi": [0.0, 0.0], "temp_air": [1.0, 2.0]},
+        index=pd.date_range("2019-01-01", periods=2, freq="1h"),
+    )
     with pytest.raises(TimeIndexError, match="meter.csv: timestamps have no UTC offset"):
         check_weather(frame, source="meter.csv")
 
@@ -54,16 +59,22 @@ def test_short_gap_is_filled_and_recorded(tmp_path, csv_lines) -> None:
     )
     ghi = weather.data["ghi"]
     assert ghi["2019-03-30 08:00"] < ghi["2019-03-30 09:00"] < ghi["2019-03-30 11:00"]
-    with pytest.raises(TimeIndexError, match=re.escape(
-            "station.csv: 2 h of data missing after 2019-03-30T08:00:00+00:00 (row 9)")):
+    with pytest.raises(
+        TimeIndexError,
+        match=re.escape("station.csv: 2 h of data missing after 2019-03-30T08:00:00+00:00 (row 9)"),
+    ):
         read_weather_csv(path, repair=False)
 
 
 def test_long_gap_is_an_error(tmp_path, csv_lines) -> None:
     path = write_lines(tmp_path, _without(csv_lines, range(10, 15)))
-    with pytest.raises(TimeIndexError, match=re.escape(
+    with pytest.raises(
+        TimeIndexError,
+        match=re.escape(
             "station.csv: 5 h of data missing after 2019-03-30T08:00:00+00:00 (row 9) "
-            "(next timestamp 2019-03-30T14:00:00+00:00)")):
+            "(next timestamp 2019-03-30T14:00:00+00:00)"
+        ),
+    ):
         read_weather_csv(path)
 
 
@@ -73,8 +84,13 @@ def test_exact_duplicates_are_dropped(tmp_path, csv_lines) -> None:
     path = write_lines(tmp_path, lines)
     weather = read_weather_csv(path)
     assert len(weather.data) == 72
-    assert "dropped 1 exact duplicate row(s) (first: 2019-03-30T09:00:00+00:00 (row 11))" in weather.repairs
-    with pytest.raises(TimeIndexError, match="2019-03-30T09:00:00\\+00:00 \\(row 11\\) appears twice"):
+    assert (
+        "dropped 1 exact duplicate row(s) (first: 2019-03-30T09:00:00+00:00 (row 11))"
+        in weather.repairs
+    )
+    with pytest.raises(
+        TimeIndexError, match="2019-03-30T09:00:00\\+00:00 \\(row 11\\) appears twice"
+    ):
         read_weather_csv(path, repair=False)
 
 
@@ -94,22 +110,35 @@ def test_unsorted_rows_are_sorted_and_recorded(tmp_path, csv_lines) -> None:
         "sorted the rows by time (first out of order: 2019-03-30T09:00:00+00:00 (row 11))",
     )
     assert weather.data.loc["2019-03-30 09:00", "ghi"] == 501.0
-    with pytest.raises(TimeIndexError, match=re.escape(
+    with pytest.raises(
+        TimeIndexError,
+        match=re.escape(
             "station.csv: timestamps are not sorted: 2019-03-30T09:00:00+00:00 (row 11) comes "
-            "after 2019-03-30T10:00:00+00:00")):
+            "after 2019-03-30T10:00:00+00:00"
+        ),
+    ):
         read_weather_csv(path, repair=False)
 
 
 @pytest.mark.parametrize(
     ("column", "value", "words"),
-    [("ghi", "1500", "column 'ghi' has implausible value 1500 W/m2 at " + T09
-      + "; the plausible range is 0 to 1400 W/m2"),
-     ("dni", "-40", "column 'dni' has implausible value -40 W/m2 at " + T09),
-     ("temp_air", "70.5", "column 'temp_air' has implausible value 70.5 degC at " + T09),
-     ("wind_speed", "-2", "column 'wind_speed' has implausible value -2 m/s at " + T09),
-     ("wind_speed", "80", "column 'wind_speed' has implausible value 80 m/s")],
+    [
+        (
+            "ghi",
+            "1500",
+            "column 'ghi' has implausible value 1500 W/m2 at "
+            + T09
+            + "; the plausible range is 0 to 1400 W/m2",
+        ),
+        ("dni", "-40", "column 'dni' has implausible value -40 W/m2 at " + T09),
+        ("temp_air", "70.5", "column 'temp_air' has implausible value 70.5 degC at " + T09),
+        ("wind_speed", "-2", "column 'wind_speed' has implausible value -2 m/s at " + T09),
+        ("wind_speed", "80", "column 'wind_speed' has implausible value 80 m/s"),
+    ],
 )
-def test_implausible_values_name_file_column_and_time(tmp_path, csv_lines, column, value, words) -> None:
+def test_implausible_values_name_file_column_and_time(
+    tmp_path, csv_lines, column, value, words
+) -> None:
     with pytest.raises(WeatherError, match=r"station\.csv: " + words):
         read_weather_csv(write_lines(tmp_path, _edit(csv_lines, 10, column, value)))
 
@@ -127,9 +156,14 @@ def test_small_negative_irradiance_is_clipped(tmp_path, csv_lines) -> None:
 
 
 def test_sun_at_night_is_an_error_naming_the_likely_cause(tmp_path, csv_lines) -> None:
-    with pytest.raises(WeatherError, match=re.escape(
+    with pytest.raises(
+        WeatherError,
+        match=re.escape(
             "station.csv: column 'ghi' is 300 W/m2 at 2019-03-30T00:00:00+00:00 (row 1) while the "
-            "sun is") + ".*local time written as UTC"):
+            "sun is"
+        )
+        + ".*local time written as UTC",
+    ):
         read_weather_csv(write_lines(tmp_path, _edit(csv_lines, 1, "ghi", "300")))
 
 
@@ -149,7 +183,9 @@ def test_faint_light_at_night_is_zeroed_and_recorded(tmp_path, csv_lines) -> Non
 
 
 def test_non_numeric_value(tmp_path, csv_lines) -> None:
-    with pytest.raises(WeatherError, match="column 'temp_air' has 'warm' at " + T09 + ", which is not"):
+    with pytest.raises(
+        WeatherError, match="column 'temp_air' has 'warm' at " + T09 + ", which is not"
+    ):
         read_weather_csv(write_lines(tmp_path, _edit(csv_lines, 10, "temp_air", "warm")))
 
 
@@ -159,18 +195,23 @@ def test_missing_values(tmp_path, csv_lines) -> None:
     temp = weather.data["temp_air"]
     assert temp.notna().all()
     assert temp.iloc[9] == pytest.approx(temp.iloc[8] + (temp.iloc[11] - temp.iloc[8]) / 3)
-    assert weather.repairs[0].startswith("temp_air: filled 2 missing value(s) by linear interpolation")
+    assert weather.repairs[0].startswith(
+        "temp_air: filled 2 missing value(s) by linear interpolation"
+    )
     long = list(csv_lines)
     for row in range(10, 16):
         long = _edit(long, row, "temp_air", "")
-    with pytest.raises(WeatherError, match="column 'temp_air' has 6 h of missing values from " + T09):
+    with pytest.raises(
+        WeatherError, match="column 'temp_air' has 6 h of missing values from " + T09
+    ):
         read_weather_csv(write_lines(tmp_path, long, "long.csv"))
 
 
 def test_timestamp_off_the_grid(tmp_path, csv_lines) -> None:
     lines = _edit(csv_lines, 10, "time", "2019-03-30T10:30+0100")
-    with pytest.raises(TimeIndexError, match=re.escape(
-            "2019-03-30T09:30:00+00:00 (row 10) is off the 1 h grid")):
+    with pytest.raises(
+        TimeIndexError, match=re.escape("2019-03-30T09:30:00+00:00 (row 10) is off the 1 h grid")
+    ):
         read_weather_csv(write_lines(tmp_path, lines))
 
 
@@ -181,9 +222,13 @@ def test_pvlib_based_readers_report_the_file_too(tmp_path) -> None:
     fields[7] = "2000"  # GHI
     lines[3 + 40] = ",".join(fields)
     path = write_lines(tmp_path, lines, "nsrdb.csv")
-    with pytest.raises(WeatherError, match=re.escape(
+    with pytest.raises(
+        WeatherError,
+        match=re.escape(
             "nsrdb.csv: column 'ghi' has implausible value 2000 W/m2 at "
-            "2019-03-30T10:00:00+00:00 (row 41)")):
+            "2019-03-30T10:00:00+00:00 (row 41)"
+        ),
+    ):
         read_nsrdb_psm(path)
 
 

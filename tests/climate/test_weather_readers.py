@@ -55,8 +55,9 @@ def test_epw_reader_uses_local_standard_time_and_hour_ending_rows(truth: pd.Data
     assert weather.time[0] == pd.Timestamp("2019-03-29 23:00", tz="UTC")
     common = weather.time.intersection(truth.index)
     np.testing.assert_allclose(weather.data.loc[common, "ghi"], truth.loc[common, "ghi"], atol=0.5)
-    np.testing.assert_allclose(weather.data.loc[common, "temp_air"], truth.loc[common, "temp_air"],
-                               atol=0.6)
+    np.testing.assert_allclose(
+        weather.data.loc[common, "temp_air"], truth.loc[common, "temp_air"], atol=0.6
+    )
     assert any("EPW values at the end of each hour" in note for note in weather.repairs)
     assert "EPW file epw_prague_2019_3days.epw" in weather.source
 
@@ -110,8 +111,12 @@ def test_all_formats_agree_on_the_same_hours() -> None:
     # the fixtures of the other formats were written from the NSRDB samples taken as
     # period-beginning values; read the NSRDB file the same way to compare like with like
     nsrdb = read_nsrdb_psm(NSRDB_3DAYS, labels="period_beginning")
-    readers = [read_epw(EPW_3DAYS), read_pvgis_tmy(PVGIS_JSON_3DAYS), read_weather_csv(CSV_3DAYS),
-               resample_weather(nsrdb, "1h")]
+    readers = [
+        read_epw(EPW_3DAYS),
+        read_pvgis_tmy(PVGIS_JSON_3DAYS),
+        read_weather_csv(CSV_3DAYS),
+        resample_weather(nsrdb, "1h"),
+    ]
     ghi = pd.concat([w.data["ghi"].reindex(HOURS) for w in readers], axis=1)
     assert ghi.notna().all().all()
     assert (ghi.max(axis=1) - ghi.min(axis=1)).max() <= 1.0  # W/m2, rounding only
@@ -120,14 +125,17 @@ def test_all_formats_agree_on_the_same_hours() -> None:
 
 def test_generic_csv_derives_missing_components_and_wind(tmp_path, csv_lines) -> None:
     keep = [0, 1, 4]  # time, ghi, temp_air: no dni, dhi or wind_speed
-    table = [line if line.startswith("#") else ",".join(line.split(",")[i] for i in keep)
-             for line in csv_lines]
+    table = [
+        line if line.startswith("#") else ",".join(line.split(",")[i] for i in keep)
+        for line in csv_lines
+    ]
     assert table[6] == "time,ghi,temp_air"
     weather = read_weather_csv(write_lines(tmp_path, table))
     data = weather.data
     zenith = solar_position(interval_midpoints(weather.time), 50.09, 14.42)["zenith"].to_numpy()
-    np.testing.assert_allclose(data["dhi"] + data["dni"] * np.cos(np.radians(zenith)), data["ghi"],
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        data["dhi"] + data["dni"] * np.cos(np.radians(zenith)), data["ghi"], atol=1e-6
+    )
     assert (data["wind_speed"] == 1.0).all()
     assert "wind_speed missing: set to 1.0 m/s" in weather.repairs
     assert "dni and dhi derived from ghi with the Erbs (1982) model" in weather.repairs
@@ -144,8 +152,12 @@ def test_generic_csv_needs_the_site(tmp_path, csv_lines) -> None:
 
 @pytest.mark.parametrize(
     ("path", "words"),
-    [(EPW_3DAYS, "EPW file"), (PVGIS_JSON_3DAYS, "PVGIS TMY"), (NSRDB_3DAYS, "Sengupta"),
-     (CSV_3DAYS, "weather CSV file weather_prague_2019_3days.csv")],
+    [
+        (EPW_3DAYS, "EPW file"),
+        (PVGIS_JSON_3DAYS, "PVGIS TMY"),
+        (NSRDB_3DAYS, "Sengupta"),
+        (CSV_3DAYS, "weather CSV file weather_prague_2019_3days.csv"),
+    ],
 )
 def test_read_weather_file_picks_the_reader(path, words: str) -> None:
     assert words in read_weather_file(path).source

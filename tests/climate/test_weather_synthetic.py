@@ -25,7 +25,11 @@ def _sun(weather) -> pd.DataFrame:
 
 
 def _monthly_ghi_kwh(weather, zone: str) -> np.ndarray:
-    return weather.data["ghi"].groupby(local_month(weather, zone)).sum().to_numpy() * weather.dt_h / 1000
+    return (
+        weather.data["ghi"].groupby(local_month(weather, zone)).sum().to_numpy()
+        * weather.dt_h
+        / 1000
+    )
 
 
 def test_all_seven_cities_are_covered() -> None:
@@ -62,7 +66,9 @@ def test_same_seed_same_year_other_seed_other_weather() -> None:
     assert not np.allclose(first.data["temp_air"], other.data["temp_air"])
     # both are still calibrated to the same normals
     np.testing.assert_allclose(
-        _monthly_ghi_kwh(first, "Europe/Berlin"), _monthly_ghi_kwh(other, "Europe/Berlin"), rtol=0.05
+        _monthly_ghi_kwh(first, "Europe/Berlin"),
+        _monthly_ghi_kwh(other, "Europe/Berlin"),
+        rtol=0.05,
     )
 
 
@@ -123,7 +129,9 @@ def test_hourly_and_quarter_hourly_years_agree() -> None:
     assert len(hourly.data) == 8760 and len(quarter.data) == 35040
     assert hourly.dt_h == 1.0 and quarter.dt_h == 0.25
     np.testing.assert_allclose(
-        _monthly_ghi_kwh(hourly, "Europe/Prague"), _monthly_ghi_kwh(quarter, "Europe/Prague"), rtol=0.02
+        _monthly_ghi_kwh(hourly, "Europe/Prague"),
+        _monthly_ghi_kwh(quarter, "Europe/Prague"),
+        rtol=0.02,
     )
     # the same seed gives the same sequence of clear and cloudy days at both steps
     daily_h = hourly.data["ghi"].resample("1D").sum() * hourly.dt_h
@@ -133,16 +141,23 @@ def test_hourly_and_quarter_hourly_years_agree() -> None:
 
 @pytest.mark.parametrize(
     ("city", "zone", "first_utc"),
-    [("espoo", "Europe/Helsinki", "2024-12-31 22:00"), ("leipzig", "Europe/Berlin", "2024-12-31 23:00")],
+    [
+        ("espoo", "Europe/Helsinki", "2024-12-31 22:00"),
+        ("leipzig", "Europe/Berlin", "2024-12-31 23:00"),
+    ],
 )
-def test_index_is_utc_and_follows_the_local_calendar_year(city: str, zone: str, first_utc: str) -> None:
+def test_index_is_utc_and_follows_the_local_calendar_year(
+    city: str, zone: str, first_utc: str
+) -> None:
     weather = synthetic(city)
     index = weather.time
     assert str(index.tz) == "UTC" and index.name == "time"
     assert index[0] == pd.Timestamp(first_utc, tz="UTC")
     assert index[-1] + pd.Timedelta("1h") == pd.Timestamp("2026-01-01", tz=zone)
     steps_per_local_day = pd.Series(1, index=index.tz_convert(zone)).resample("1D").sum()
-    assert steps_per_local_day.loc["2025-03-30"] == 23 and steps_per_local_day.loc["2025-10-26"] == 25
+    assert (
+        steps_per_local_day.loc["2025-03-30"] == 23 and steps_per_local_day.loc["2025-10-26"] == 25
+    )
     assert len(synthetic(city, year=2024).data) == 8784
 
 
@@ -161,14 +176,21 @@ def test_wind_is_weibull_like_and_persistent() -> None:
 
 def test_custom_site_from_normals() -> None:
     normals = ClimateNormals(
-        name="test site", latitude=47.0, longitude=8.0, elevation_m=450.0, timezone="Europe/Zurich",
+        name="test site",
+        latitude=47.0,
+        longitude=8.0,
+        elevation_m=450.0,
+        timezone="Europe/Zurich",
         temp_c=(0, 1, 5, 9, 13, 17, 19, 18, 15, 10, 5, 1),
-        temp_amp_c=(3,) * 12, ghi_kwh_m2=(30, 50, 90, 120, 150, 160, 170, 145, 105, 65, 35, 25),
+        temp_amp_c=(3,) * 12,
+        ghi_kwh_m2=(30, 50, 90, 120, 150, 160, 170, 145, 105, 65, 35, 25),
         wind_m_s=2.5,
     )
     weather = synthetic_year(normals, 2026, "15min", seed=11)
     assert weather.source == "synthetic from climate normals (test site), seed 11"
-    np.testing.assert_allclose(_monthly_ghi_kwh(weather, "Europe/Zurich"), normals.ghi_kwh_m2, rtol=0.05)
+    np.testing.assert_allclose(
+        _monthly_ghi_kwh(weather, "Europe/Zurich"), normals.ghi_kwh_m2, rtol=0.05
+    )
 
 
 def test_bad_normals_are_rejected() -> None:
@@ -176,7 +198,9 @@ def test_bad_normals_are_rejected() -> None:
         ClimateNormals("x", 50, 10, 0, "Europe/Berlin", (1,) * 11, (3,) * 12, (50,) * 12, 3)
     with pytest.raises(ScenarioError, match="unknown city 'atlantis'"):
         synthetic_year("atlantis", 2025)
-    dark = ClimateNormals("dark", 60, 25, 0, "Europe/Helsinki", (0,) * 12, (3,) * 12, (200,) * 12, 3)
+    dark = ClimateNormals(
+        "dark", 60, 25, 0, "Europe/Helsinki", (0,) * 12, (3,) * 12, (200,) * 12, 3
+    )
     with pytest.raises(WeatherError, match="GHI of month 1 .* exceeds the clearest sky"):
         synthetic_year(dark, 2025)
 
@@ -193,5 +217,7 @@ def test_any_seed_and_city_keeps_the_invariants(seed: int, city: str) -> None:
     assert (data.loc[clear == 0, "ghi"] == 0).all()
     months = local_month(weather, normals.timezone)
     np.testing.assert_allclose(data["temp_air"].groupby(months).mean(), normals.temp_c, atol=0.5)
-    np.testing.assert_allclose(_monthly_ghi_kwh(weather, normals.timezone), normals.ghi_kwh_m2, rtol=0.05)
+    np.testing.assert_allclose(
+        _monthly_ghi_kwh(weather, normals.timezone), normals.ghi_kwh_m2, rtol=0.05
+    )
     assert data["temp_air"].between(-60, 60).all()

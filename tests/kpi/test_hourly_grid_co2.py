@@ -19,8 +19,13 @@ from sparcs.timeseries import year_index
 #: Annual production-based references (domain.md §5.10 and data/grid_co2/SOURCES.md) [kg/kWh]:
 #: DE 2019 400-450 g/kWh; the others between the Ember/Electricity Maps values and 2019's
 #: more fossil mix (FI sits high, see SOURCES.md).
-PLAUSIBLE = {"CZ": (0.45, 0.65), "DE": (0.40, 0.45), "FI": (0.10, 0.25), "GR": (0.45, 0.70),
-             "PT": (0.20, 0.35)}
+PLAUSIBLE = {
+    "CZ": (0.45, 0.65),
+    "DE": (0.40, 0.45),
+    "FI": (0.10, 0.25),
+    "GR": (0.45, 0.70),
+    "PT": (0.20, 0.35),
+}
 
 
 @pytest.mark.parametrize("country", GRID_CO2_COUNTRIES)
@@ -55,12 +60,15 @@ def test_countries_without_hourly_data_get_a_clear_error(country: str) -> None:
 
 @pytest.mark.parametrize("year", [2019, 2024, 2025, 2030])
 def test_mapping_keeps_weekday_and_hour_near_the_same_date(year: int) -> None:
-    time = pd.date_range(f"{year}-01-01", f"{year + 1}-01-01", freq="1h", inclusive="left", tz="UTC")
+    time = pd.date_range(
+        f"{year}-01-01", f"{year + 1}-01-01", freq="1h", inclusive="left", tz="UTC"
+    )
     source = pd.Timestamp("2019-01-01T00:00Z") + pd.to_timedelta(map_hours(time), unit="h")
     assert (source.weekday == time.weekday).all()
     assert (source.hour == time.hour).all()
-    same_date = pd.to_datetime(pd.DataFrame({"year": 2019, "month": 1, "day": 1}, index=range(1)),
-                               utc=True)[0] + pd.to_timedelta(time.dayofyear - 1, unit="D")
+    same_date = pd.to_datetime(
+        pd.DataFrame({"year": 2019, "month": 1, "day": 1}, index=range(1)), utc=True
+    )[0] + pd.to_timedelta(time.dayofyear - 1, unit="D")
     gap_days = np.abs((source.normalize() - same_date).days)
     assert ((gap_days <= 3) | (gap_days >= 361)).all()  # 361+: wrapped at the year's ends
     if year == 2019:
@@ -83,12 +91,14 @@ def test_quarter_hours_hold_their_hour_across_the_clock_change() -> None:
 def test_longer_steps_average_their_hours() -> None:
     two_hourly = pd.date_range("2025-06-01", periods=12, freq="2h", tz="UTC")
     hourly = pd.date_range("2025-06-01", periods=24, freq="1h", tz="UTC")
-    np.testing.assert_allclose(hourly_grid_co2("PT", two_hourly),
-                               hourly_grid_co2("PT", hourly).reshape(12, 2).mean(axis=1))
+    np.testing.assert_allclose(
+        hourly_grid_co2("PT", two_hourly), hourly_grid_co2("PT", hourly).reshape(12, 2).mean(axis=1)
+    )
 
 
-@pytest.mark.parametrize(("step", "name"), [("1h", "de-geg-2020"), ("15min", "de-geg-2020"),
-                                            ("1h", "eu-eed-2023")])
+@pytest.mark.parametrize(
+    ("step", "name"), [("1h", "de-geg-2020"), ("15min", "de-geg-2020"), ("1h", "eu-eed-2023")]
+)
 def test_scaled_series_keeps_the_annual_factor_as_its_mean(step: str, name: str) -> None:
     time = year_index(2025, step, "Europe/Berlin")
     annual = step_factors(name, time)
@@ -98,7 +108,8 @@ def test_scaled_series_keeps_the_annual_factor_as_its_mean(step: str, name: str)
     assert hourly.hourly and not annual.hourly
     assert co2.mean() == pytest.approx(fs.co2_kg_per_kwh, rel=1e-3)
     assert hourly.co2_export_kg_per_kwh["electricity"].mean() == pytest.approx(
-        fs.co2_export_kg_per_kwh, rel=1e-3)
+        fs.co2_export_kg_per_kwh, rel=1e-3
+    )
     # the shape is the embedded one: a constant ratio to the raw series
     ratio = co2 / hourly_grid_co2("DE", time)
     assert ratio.std() / ratio.mean() < 1e-12
@@ -106,8 +117,9 @@ def test_scaled_series_keeps_the_annual_factor_as_its_mean(step: str, name: str)
     # primary energy and the other carriers keep the annual set
     np.testing.assert_array_equal(hourly.pef["electricity"], annual.pef["electricity"])
     np.testing.assert_array_equal(hourly.co2_kg_per_kwh["gas"], annual.co2_kg_per_kwh["gas"])
-    np.testing.assert_array_equal(hourly.annual().co2_kg_per_kwh["electricity"],
-                                  annual.co2_kg_per_kwh["electricity"])
+    np.testing.assert_array_equal(
+        hourly.annual().co2_kg_per_kwh["electricity"], annual.co2_kg_per_kwh["electricity"]
+    )
     assert "ENTSO-E" in hourly.source and "Tranberg" in hourly.source
 
 
@@ -116,7 +128,7 @@ def test_a_short_window_uses_the_scaling_of_its_year() -> None:
     window = pd.date_range("2025-06-01", periods=48, freq="1h", tz="UTC")
     full = step_factors("de-geg-2020", year, grid_co2_country="DE").co2_kg_per_kwh["electricity"]
     short = step_factors("de-geg-2020", window, grid_co2_country="DE").co2_kg_per_kwh["electricity"]
-    np.testing.assert_allclose(short, full[year.get_loc(window[0]):][:48])
+    np.testing.assert_allclose(short, full[year.get_loc(window[0]) :][:48])
 
 
 def test_scenario_flag_switches_the_embedded_series_on() -> None:
@@ -141,8 +153,13 @@ def test_scenario_flag_in_iceland_names_the_countries_with_data() -> None:
 
 def test_hourly_file_and_embedded_series_exclude_each_other() -> None:
     with pytest.raises(ScenarioError, match="either hourly_file or hourly_grid_co2"):
-        scenario_from_dict({"name": "x", "site": {"city": "leipzig"},
-                            "factors": {"hourly_grid_co2": True, "hourly_file": "f.csv"}})
+        scenario_from_dict(
+            {
+                "name": "x",
+                "site": {"city": "leipzig"},
+                "factors": {"hourly_grid_co2": True, "hourly_file": "f.csv"},
+            }
+        )
 
 
 def test_pv_district_emits_more_with_hourly_factors_in_germany() -> None:
@@ -151,8 +168,10 @@ def test_pv_district_emits_more_with_hourly_factors_in_germany() -> None:
     local_hour = time.tz_convert("Europe/Berlin").hour
     export = np.where((local_hour >= 11) & (local_hour < 16), 20.0, 0.0)
     imported = np.where((local_hour >= 18) & (local_hour < 23), 10.0, 0.0)
-    flows = make_flows({"grid_import_kwh": {"b1": imported}, "grid_export_kwh": {"b1": export}},
-                       index=pd.DatetimeIndex(time, name="time"))
+    flows = make_flows(
+        {"grid_import_kwh": {"b1": imported}, "grid_export_kwh": {"b1": export}},
+        index=pd.DatetimeIndex(time, name="time"),
+    )
     annual = step_factors("de-geg-2020", flows.time)
     hourly = step_factors("de-geg-2020", flows.time, grid_co2_country="DE")
     gross_a, gross_h = (co2_emissions(flows, factors=f) for f in (annual, hourly))

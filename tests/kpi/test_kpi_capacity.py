@@ -14,8 +14,12 @@ from sparcs.kpi.economics import capacity_cost, storage_end_value
 from sparcs.scenario import scenario_from_dict
 
 SITE = {"latitude": 60.2, "longitude": 24.7, "timezone": "Europe/Helsinki"}
-PRICES = {"import_eur_per_kwh": 0.2, "export_eur_per_kwh": 0.05,
-          "district_heat_eur_per_kwh": 0.1, "gas_eur_per_kwh": 0.1}
+PRICES = {
+    "import_eur_per_kwh": 0.2,
+    "export_eur_per_kwh": 0.05,
+    "district_heat_eur_per_kwh": 0.1,
+    "gas_eur_per_kwh": 0.1,
+}
 
 
 def _scenario(**tariff: object):
@@ -36,8 +40,9 @@ def test_two_months_with_known_peaks():
     imports[743] = 9.0  # 31 Jan 23:00 local time: still January
     heat = np.full(len(index), 2.0)
     heat[50] = 6.0
-    flows = make_flows({"grid_import_kwh": {"b1": imports}, "dh_import_kwh": {"b1": heat}},
-                       index=index)
+    flows = make_flows(
+        {"grid_import_kwh": {"b1": imports}, "dh_import_kwh": {"b1": heat}}, index=index
+    )
     scenario = _scenario(capacity_eur_per_kw_month=8.0, district_heat_capacity_eur_per_kw_year=24.0)
     prices = tariff_prices(scenario, index)
     assert prices.capacity.labels == ("2025-01", "2025-02")
@@ -56,15 +61,24 @@ def test_yearly_period_and_monthly_price_given_per_year():
     imports = np.ones(len(index))
     imports[[100, 1400]] = [5.0, 7.0]
     flows = make_flows({"grid_import_kwh": {"b1": imports}}, index=index)
-    prices = tariff_prices(_scenario(capacity_eur_per_kw_month=8.0, capacity_period="year",
-                                     district_heat_capacity_eur_per_kw_year=0.0), index)
+    prices = tariff_prices(
+        _scenario(
+            capacity_eur_per_kw_month=8.0,
+            capacity_period="year",
+            district_heat_capacity_eur_per_kw_year=0.0,
+        ),
+        index,
+    )
     # one peak for the year (7 kW) at 96 EUR/kW and year, pro rata of 1,416 of 8,760 h
     assert capacity_cost(flows, prices=prices) == pytest.approx(7.0 * 96.0 * 1416 / 8760)
 
 
 def test_window_in_local_time_and_weekdays():
-    scenario = _scenario(capacity_eur_per_kw_year=120.0, district_heat_capacity_eur_per_kw_year=0,
-                         capacity_window={"start_hour": 8, "end_hour": 20, "weekdays_only": True})
+    scenario = _scenario(
+        capacity_eur_per_kw_year=120.0,
+        district_heat_capacity_eur_per_kw_year=0,
+        capacity_window={"start_hour": 8, "end_hour": 20, "weekdays_only": True},
+    )
     # Friday 3 Jan 2025, 00:00 local time, for 48 hours
     index = pd.date_range("2025-01-02 22:00", periods=48, freq="1h", tz="UTC", name="time")
     imports = np.ones(48)
@@ -80,8 +94,10 @@ def test_peak_is_the_mean_power_of_a_step():
     quarters = pd.date_range("2025-01-01", periods=8, freq="15min", tz="UTC", name="time")
     energy = np.array([0.25, 0.25, 1.0, 0.25, 0.25, 0.25, 0.25, 0.25])  # 4 kW in one quarter
     flows = make_flows({"grid_import_kwh": {"b1": energy}}, index=quarters)
-    prices = tariff_prices(_scenario(capacity_eur_per_kw_month=744.0,
-                                     district_heat_capacity_eur_per_kw_year=0), quarters)
+    prices = tariff_prices(
+        _scenario(capacity_eur_per_kw_month=744.0, district_heat_capacity_eur_per_kw_year=0),
+        quarters,
+    )
     assert capacity_cost(flows, prices=prices) == pytest.approx(4.0 * 744.0 * 2 / 744)
 
 
@@ -116,11 +132,15 @@ def test_month_and_year_price_together_is_an_error():
 
 def test_storage_end_value_of_a_drained_battery():
     index = pd.date_range("2025-01-01", periods=4, freq="1h", tz="UTC", name="time")
-    flows = make_flows({"battery_discharge_kwh": {"b1": [100, 100, 100, 100]},
-                        "battery_soc_kwh": {"b1": [400, 300, 200, 100]},
-                        "tes_soc_kwh": {"b1": [60, 70, 80, 90]}},
-                       index=index, capacities={"battery_initial_kwh": {"b1": 500.0},
-                                                "tes_initial_kwh": {"b1": 50.0}})
+    flows = make_flows(
+        {
+            "battery_discharge_kwh": {"b1": [100, 100, 100, 100]},
+            "battery_soc_kwh": {"b1": [400, 300, 200, 100]},
+            "tes_soc_kwh": {"b1": [60, 70, 80, 90]},
+        },
+        index=index,
+        capacities={"battery_initial_kwh": {"b1": 500.0}, "tes_initial_kwh": {"b1": 50.0}},
+    )
     prices = tariff_prices(_scenario(), index)
     expected = -400 * 0.2 + 40 * 0.1
     assert storage_end_value(flows, prices=prices) == pytest.approx(expected)

@@ -18,12 +18,15 @@ CUSTOM_SITE = {"latitude": 60.2, "longitude": 24.7, "timezone": "Europe/Helsinki
 
 @pytest.fixture
 def mixed():
-    return make_flows({
-        "grid_import_kwh": {"b1": [2, 0, 0, 2]},
-        "grid_export_kwh": {"b1": [0, 2, 4, 0]},
-        "dh_import_kwh": {"b1": [1, 1, 1, 1]},
-        "boiler_fuel_kwh": {"b1": [1, 0, 0, 0]},
-    }, fuel={"b1": "gas"})
+    return make_flows(
+        {
+            "grid_import_kwh": {"b1": [2, 0, 0, 2]},
+            "grid_export_kwh": {"b1": [0, 2, 4, 0]},
+            "dh_import_kwh": {"b1": [1, 1, 1, 1]},
+            "boiler_fuel_kwh": {"b1": [1, 0, 0, 0]},
+        },
+        fuel={"b1": "gas"},
+    )
 
 
 def test_flat_default_tariff_of_the_city(mixed):
@@ -47,18 +50,29 @@ def test_scenario_prices_override_the_default(mixed):
 
 
 def test_tou_windows_in_local_time_weekdays_only():
-    scenario = make_scenario(tariff={"kind": "tou", "import_eur_per_kwh": 0.2, "tou": [
-        {"start_hour": 0, "end_hour": 6, "price_eur_per_kwh": 0.1},
-        {"start_hour": 17, "end_hour": 20, "price_eur_per_kwh": 0.5, "weekdays_only": True},
-    ]})
+    scenario = make_scenario(
+        tariff={
+            "kind": "tou",
+            "import_eur_per_kwh": 0.2,
+            "tou": [
+                {"start_hour": 0, "end_hour": 6, "price_eur_per_kwh": 0.1},
+                {"start_hour": 17, "end_hour": 20, "price_eur_per_kwh": 0.5, "weekdays_only": True},
+            ],
+        }
+    )
     # Friday 3 Jan 2025 14:00 UTC = 16:00 in Helsinki, for 48 hours
     index = pd.date_range("2025-01-03 14:00", periods=48, freq="1h", tz="UTC", name="time")
     prices = tariff_prices(scenario, index)
     local = pd.Series(prices.import_eur_per_kwh, index=index.tz_convert("Europe/Helsinki"))
     expected = {
-        "2025-01-03 16:00": 0.2, "2025-01-03 17:00": 0.5, "2025-01-03 19:00": 0.5,
-        "2025-01-03 20:00": 0.2, "2025-01-04 02:00": 0.1, "2025-01-04 05:00": 0.1,
-        "2025-01-04 06:00": 0.2, "2025-01-04 18:00": 0.2,  # Saturday: no peak window
+        "2025-01-03 16:00": 0.2,
+        "2025-01-03 17:00": 0.5,
+        "2025-01-03 19:00": 0.5,
+        "2025-01-03 20:00": 0.2,
+        "2025-01-04 02:00": 0.1,
+        "2025-01-04 05:00": 0.1,
+        "2025-01-04 06:00": 0.2,
+        "2025-01-04 18:00": 0.2,  # Saturday: no peak window
     }
     for when, price in expected.items():
         assert local[pd.Timestamp(when, tz="Europe/Helsinki")] == pytest.approx(price), when
@@ -68,8 +82,13 @@ def test_tou_windows_in_local_time_weekdays_only():
 
 
 def test_tou_follows_daylight_saving_time():
-    scenario = make_scenario(tariff={"kind": "tou", "import_eur_per_kwh": 0.2, "tou": [
-        {"start_hour": 0, "end_hour": 4, "price_eur_per_kwh": 0.1}]})
+    scenario = make_scenario(
+        tariff={
+            "kind": "tou",
+            "import_eur_per_kwh": 0.2,
+            "tou": [{"start_hour": 0, "end_hour": 4, "price_eur_per_kwh": 0.1}],
+        }
+    )
     # 30 Mar 2025 in Helsinki: 03:00 EET jumps to 04:00 EEST at 01:00 UTC
     index = pd.date_range("2025-03-29 23:00", periods=12, freq="15min", tz="UTC", name="time")
     prices = tariff_prices(scenario, index).import_eur_per_kwh
@@ -78,8 +97,16 @@ def test_tou_follows_daylight_saving_time():
 
 
 def test_tou_gap_without_base_price_on_a_custom_site():
-    scenario = scenario_from_dict({"name": "t", "site": CUSTOM_SITE, "tariff": {
-        "kind": "tou", "tou": [{"start_hour": 0, "end_hour": 12, "price_eur_per_kwh": 0.1}]}})
+    scenario = scenario_from_dict(
+        {
+            "name": "t",
+            "site": CUSTOM_SITE,
+            "tariff": {
+                "kind": "tou",
+                "tou": [{"start_hour": 0, "end_hour": 12, "price_eur_per_kwh": 0.1}],
+            },
+        }
+    )
     index = pd.date_range("2025-01-01", periods=24, freq="1h", tz="UTC", name="time")
     with pytest.raises(ScenarioError, match="uncovered"):
         tariff_prices(scenario, index)
@@ -88,8 +115,12 @@ def test_tou_gap_without_base_price_on_a_custom_site():
 def test_price_file_forward_filled_to_quarter_hours(tmp_path):
     hours = pd.date_range("2025-01-01", periods=3, freq="1h", tz="UTC", name="time")
     path = tmp_path / "prices.csv"
-    pd.DataFrame({"time": [t.tz_convert("Europe/Helsinki").isoformat() for t in hours],
-                  "price_eur_per_kwh": [0.1, 0.3, 0.2]}).to_csv(path, index=False)
+    pd.DataFrame(
+        {
+            "time": [t.tz_convert("Europe/Helsinki").isoformat() for t in hours],
+            "price_eur_per_kwh": [0.1, 0.3, 0.2],
+        }
+    ).to_csv(path, index=False)
     scenario = make_scenario(tariff={"kind": "file", "file": str(path)})
     quarters = pd.date_range("2025-01-01", periods=12, freq="15min", tz="UTC", name="time")
     flows = make_flows({"grid_import_kwh": {"b1": np.full(12, 0.25)}}, index=quarters)
@@ -102,8 +133,9 @@ def test_price_file_forward_filled_to_quarter_hours(tmp_path):
 
 def test_price_file_that_does_not_cover_the_period(tmp_path):
     path = tmp_path / "prices.csv"
-    path.write_text("time,price_eur_per_kwh\n2025-01-01T00:00:00+00:00,0.1\n"
-                    "2025-01-01T01:00:00+00:00,0.1\n")
+    path.write_text(
+        "time,price_eur_per_kwh\n2025-01-01T00:00:00+00:00,0.1\n2025-01-01T01:00:00+00:00,0.1\n"
+    )
     scenario = make_scenario(tariff={"kind": "file", "file": str(path)})
     flows = make_flows({"grid_import_kwh": {"b1": [1, 1, 1]}})
     with pytest.raises(DataError, match="price file .* covers"):
@@ -117,9 +149,18 @@ def test_custom_site_without_prices_is_a_scenario_error(mixed):
 
 
 def test_custom_site_with_prices(mixed):
-    scenario = scenario_from_dict({"name": "t", "site": CUSTOM_SITE, "tariff": {
-        "import_eur_per_kwh": 0.2, "export_eur_per_kwh": 0.05,
-        "district_heat_eur_per_kwh": 0.1, "gas_eur_per_kwh": 0.1}})
+    scenario = scenario_from_dict(
+        {
+            "name": "t",
+            "site": CUSTOM_SITE,
+            "tariff": {
+                "import_eur_per_kwh": 0.2,
+                "export_eur_per_kwh": 0.05,
+                "district_heat_eur_per_kwh": 0.1,
+                "gas_eur_per_kwh": 0.1,
+            },
+        }
+    )
     report = compute_kpis(mixed, scenario)
     assert report["energy_cost"].value == pytest.approx(0.8 + 0.4 + 0.1)
     assert report["export_revenue"].value == pytest.approx(0.3)
@@ -129,8 +170,9 @@ def test_custom_site_with_prices(mixed):
 
 def test_custom_site_needs_only_prices_of_carriers_in_use():
     flows = make_flows({"grid_import_kwh": {"b1": [1, 1]}})
-    scenario = scenario_from_dict({"name": "t", "site": CUSTOM_SITE,
-                                   "tariff": {"import_eur_per_kwh": 0.2}})
+    scenario = scenario_from_dict(
+        {"name": "t", "site": CUSTOM_SITE, "tariff": {"import_eur_per_kwh": 0.2}}
+    )
     assert compute_kpis(flows, scenario)["energy_cost"].value == pytest.approx(0.4)
 
 

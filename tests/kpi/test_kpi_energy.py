@@ -33,37 +33,48 @@ from sparcs.operation.flows import check_balance
 @pytest.fixture
 def pv_case():
     """One building: PV 10 kWh, load 8 kWh; imports 4 at night, exports 6 at noon."""
-    return make_flows({
-        "pv_kwh": {"b1": [0, 4, 6, 0]},
-        "electricity_demand_kwh": {"b1": [2, 2, 2, 2]},
-        "grid_import_kwh": {"b1": [2, 0, 0, 2]},
-        "grid_export_kwh": {"b1": [0, 2, 4, 0]},
-    })
+    return make_flows(
+        {
+            "pv_kwh": {"b1": [0, 4, 6, 0]},
+            "electricity_demand_kwh": {"b1": [2, 2, 2, 2]},
+            "grid_import_kwh": {"b1": [2, 0, 0, 2]},
+            "grid_export_kwh": {"b1": [0, 2, 4, 0]},
+        }
+    )
 
 
 @pytest.fixture
 def community_case():
     """Two buildings sharing PV through the district node (community self-consumption)."""
-    flows = make_flows({
-        "pv_kwh": {"b1": [4, 0]},
-        "electricity_demand_kwh": {"b1": [1, 1], "b2": [2, 2]},
-        "shared_out_kwh": {"b1": [3, 0], "district": [2, 3]},
-        "shared_in_kwh": {"b1": [0, 1], "b2": [2, 2], "district": [3, 0]},
-        "grid_import_kwh": {"district": [0, 3]},
-        "grid_export_kwh": {"district": [1, 0]},
-    }, buildings=("b1", "b2"), sharing="community")
+    flows = make_flows(
+        {
+            "pv_kwh": {"b1": [4, 0]},
+            "electricity_demand_kwh": {"b1": [1, 1], "b2": [2, 2]},
+            "shared_out_kwh": {"b1": [3, 0], "district": [2, 3]},
+            "shared_in_kwh": {"b1": [0, 1], "b2": [2, 2], "district": [3, 0]},
+            "grid_import_kwh": {"district": [0, 3]},
+            "grid_export_kwh": {"district": [1, 0]},
+        },
+        buildings=("b1", "b2"),
+        sharing="community",
+    )
     check_balance(flows)
     return flows
 
 
 def test_final_energy_per_carrier_area_and_resident():
-    flows = make_flows({
-        "grid_import_kwh": {"b1": [1, 2, 0, 0]},
-        "dh_import_kwh": {"b1": [5, 5, 5, 5]},
-        "boiler_fuel_kwh": {"b2": [2, 2, 2, 2]},
-        "chp_fuel_kwh": {"district": [1, 0, 0, 0]},
-    }, buildings=("b1", "b2"), fuel={"b1": "", "b2": "gas", "district": "biomass"},
-        floor_area={"b1": 100.0, "b2": 60.0}, residents={"b1": 2, "b2": 2})
+    flows = make_flows(
+        {
+            "grid_import_kwh": {"b1": [1, 2, 0, 0]},
+            "dh_import_kwh": {"b1": [5, 5, 5, 5]},
+            "boiler_fuel_kwh": {"b2": [2, 2, 2, 2]},
+            "chp_fuel_kwh": {"district": [1, 0, 0, 0]},
+        },
+        buildings=("b1", "b2"),
+        fuel={"b1": "", "b2": "gas", "district": "biomass"},
+        floor_area={"b1": 100.0, "b2": 60.0},
+        residents={"b1": 2, "b2": 2},
+    )
     assert final_energy(flows, carrier="electricity") == pytest.approx(3.0)
     assert final_energy(flows, carrier="district_heat") == pytest.approx(20.0)
     assert final_energy(flows, carrier="gas") == pytest.approx(8.0)
@@ -113,19 +124,22 @@ def test_without_generation_or_load_ratios_are_nan():
 
 
 def test_res_share_counts_local_solar_ambient_biomass_and_grid_share():
-    flows = make_flows({
-        "pv_kwh": {"b1": [0, 4, 6, 0]},
-        "electricity_demand_kwh": {"b1": [2, 2, 2, 1]},
-        "hp_el_kwh": {"b1": [0, 0, 0, 1]},
-        "hp_heat_kwh": {"b1": [0, 0, 0, 3]},
-        "grid_import_kwh": {"b1": [2, 0, 0, 2]},
-        "grid_export_kwh": {"b1": [0, 2, 4, 0]},
-        "solar_thermal_kwh": {"b1": [0, 2, 0, 0]},
-        "heat_dumped_kwh": {"b1": [0, 1, 0, 0]},
-        "boiler_fuel_kwh": {"b1": [1, 0, 0, 0]},
-        "boiler_heat_kwh": {"b1": [0.9, 0, 0, 0]},
-        "heat_demand_kwh": {"b1": [0.9, 1, 0, 3]},
-    }, fuel={"b1": "biomass"})
+    flows = make_flows(
+        {
+            "pv_kwh": {"b1": [0, 4, 6, 0]},
+            "electricity_demand_kwh": {"b1": [2, 2, 2, 1]},
+            "hp_el_kwh": {"b1": [0, 0, 0, 1]},
+            "hp_heat_kwh": {"b1": [0, 0, 0, 3]},
+            "grid_import_kwh": {"b1": [2, 0, 0, 2]},
+            "grid_export_kwh": {"b1": [0, 2, 4, 0]},
+            "solar_thermal_kwh": {"b1": [0, 2, 0, 0]},
+            "heat_dumped_kwh": {"b1": [0, 1, 0, 0]},
+            "boiler_fuel_kwh": {"b1": [1, 0, 0, 0]},
+            "boiler_heat_kwh": {"b1": [0.9, 0, 0, 0]},
+            "heat_demand_kwh": {"b1": [0.9, 1, 0, 3]},
+        },
+        fuel={"b1": "biomass"},
+    )
     check_balance(flows)
     factors = step_factors("fi-2018-decree", flows.time)
     # local PV used 0.4 * 10 = 4, solar heat used 1, ambient 3 - 1 = 2, biomass 1,
@@ -137,14 +151,21 @@ def test_res_share_counts_local_solar_ambient_biomass_and_grid_share():
 
 def test_res_share_counts_district_heat_by_its_renewable_share():
     flows = make_flows({"dh_import_kwh": {"b1": [1, 1]}, "heat_demand_kwh": {"b1": [1, 1]}})
-    assert res_share(flows, factors=step_factors("fi-2018-decree", flows.time)) == pytest.approx(0.35)
+    assert res_share(flows, factors=step_factors("fi-2018-decree", flows.time)) == pytest.approx(
+        0.35
+    )
     assert res_share(flows, factors=step_factors("gr-kenak", flows.time)) == 0.0
     assert res_share(flows, factors=step_factors("is-eu-default", flows.time)) == pytest.approx(1.0)
 
 
 def test_curtailment():
-    flows = make_flows({"pv_kwh": {"b1": [0, 5, 5]}, "wind_kwh": {"district": [0, 0, 2]},
-                        "curtailed_kwh": {"b1": [0, 1, 2]}})
+    flows = make_flows(
+        {
+            "pv_kwh": {"b1": [0, 5, 5]},
+            "wind_kwh": {"district": [0, 0, 2]},
+            "curtailed_kwh": {"b1": [0, 1, 2]},
+        }
+    )
     assert curtailment(flows) == pytest.approx(3.0)
     assert curtailment_share(flows) == pytest.approx(3 / 12)
     assert local_generation(flows) == pytest.approx(9.0)
@@ -152,14 +173,17 @@ def test_curtailment():
 
 
 def test_storage_cycles_and_losses():
-    flows = make_flows({
-        "battery_charge_kwh": {"b1": [0, 5, 0, 0]},
-        "battery_discharge_kwh": {"b1": [0, 0, 4, 0]},
-        "battery_soc_kwh": {"b1": [5, 9.5, 5.5, 5.5]},
-        "tes_charge_kwh": {"district": [0, 10, 0, 0]},
-        "tes_discharge_kwh": {"district": [0, 0, 6, 2]},
-        "tes_soc_kwh": {"district": [1, 10, 3.5, 1.0]},
-    }, capacities={"battery_kwh": {"b1": 10.0}, "tes_kwh": {"district": 20.0}})
+    flows = make_flows(
+        {
+            "battery_charge_kwh": {"b1": [0, 5, 0, 0]},
+            "battery_discharge_kwh": {"b1": [0, 0, 4, 0]},
+            "battery_soc_kwh": {"b1": [5, 9.5, 5.5, 5.5]},
+            "tes_charge_kwh": {"district": [0, 10, 0, 0]},
+            "tes_discharge_kwh": {"district": [0, 0, 6, 2]},
+            "tes_soc_kwh": {"district": [1, 10, 3.5, 1.0]},
+        },
+        capacities={"battery_kwh": {"b1": 10.0}, "tes_kwh": {"district": 20.0}},
+    )
     assert storage_cycles(flows) == pytest.approx(0.4)
     assert storage_losses(flows) == pytest.approx(0.5)
     assert storage_cycles(flows, store="tes") == pytest.approx(8 / 20)
@@ -175,14 +199,17 @@ def test_storage_without_capacity_is_nan_and_store_is_checked():
 
 
 def test_ev_energy_renewable_share_pro_rata_and_v2g():
-    flows = make_flows({
-        "pv_kwh": {"b1": [1, 0, 0]},
-        "electricity_demand_kwh": {"b1": [1, 1, 0]},
-        "ev_charge_kwh": {"b1": [1, 2, 0]},
-        "ev_v2g_kwh": {"b1": [0, 0, 1]},
-        "grid_import_kwh": {"b1": [1, 3, 0]},
-        "grid_export_kwh": {"b1": [0, 0, 1]},
-    }, capacities={"ev_points": {"b1": 2}})
+    flows = make_flows(
+        {
+            "pv_kwh": {"b1": [1, 0, 0]},
+            "electricity_demand_kwh": {"b1": [1, 1, 0]},
+            "ev_charge_kwh": {"b1": [1, 2, 0]},
+            "ev_v2g_kwh": {"b1": [0, 0, 1]},
+            "grid_import_kwh": {"b1": [1, 3, 0]},
+            "grid_export_kwh": {"b1": [0, 0, 1]},
+        },
+        capacities={"ev_points": {"b1": 2}},
+    )
     check_balance(flows)
     assert ev_energy(flows) == pytest.approx(3.0)
     # step 0: PV 1 covers half of the load 2, so half of the 1 kWh EV charge; step 1: none
@@ -193,14 +220,18 @@ def test_ev_energy_renewable_share_pro_rata_and_v2g():
 
 
 def test_exclude_mobility_keeps_balances_and_removes_ev_from_import():
-    flows = make_flows({
-        "electricity_demand_kwh": {"b1": [1, 1], "b2": [1, 1]},
-        "ev_charge_kwh": {"b1": [2, 0], "district": [0, 1]},
-        "ev_v2g_kwh": {"b2": [0, 3]},
-        "shared_in_kwh": {"b1": [3, 1], "b2": [1, 0], "district": [0, 2]},
-        "shared_out_kwh": {"b2": [0, 2], "district": [4, 1]},
-        "grid_import_kwh": {"district": [4, 0]},
-    }, buildings=("b1", "b2"), sharing="community")
+    flows = make_flows(
+        {
+            "electricity_demand_kwh": {"b1": [1, 1], "b2": [1, 1]},
+            "ev_charge_kwh": {"b1": [2, 0], "district": [0, 1]},
+            "ev_v2g_kwh": {"b2": [0, 3]},
+            "shared_in_kwh": {"b1": [3, 1], "b2": [1, 0], "district": [0, 2]},
+            "shared_out_kwh": {"b2": [0, 2], "district": [4, 1]},
+            "grid_import_kwh": {"district": [4, 0]},
+        },
+        buildings=("b1", "b2"),
+        sharing="community",
+    )
     check_balance(flows)
     scoped = exclude_mobility(flows)
     check_balance(scoped)
@@ -212,9 +243,15 @@ def test_exclude_mobility_keeps_balances_and_removes_ev_from_import():
 
 
 def test_exclude_mobility_building_sharing():
-    flows = make_flows({"electricity_demand_kwh": {"b1": [1, 1]}, "ev_charge_kwh": {"b1": [2, 0]},
-                        "pv_kwh": {"b1": [0, 4]}, "grid_import_kwh": {"b1": [3, 0]},
-                        "grid_export_kwh": {"b1": [0, 3]}})
+    flows = make_flows(
+        {
+            "electricity_demand_kwh": {"b1": [1, 1]},
+            "ev_charge_kwh": {"b1": [2, 0]},
+            "pv_kwh": {"b1": [0, 4]},
+            "grid_import_kwh": {"b1": [3, 0]},
+            "grid_export_kwh": {"b1": [0, 3]},
+        }
+    )
     scoped = exclude_mobility(flows)
     check_balance(scoped)
     np.testing.assert_allclose(scoped.total("grid_import_kwh"), [1.0, 0.0])
@@ -243,13 +280,16 @@ def test_building_results_are_labelled_series(pv_case):
 
 
 def test_local_heat_network_counts_as_district_heat_for_the_building():
-    flows = make_flows({
-        "solar_thermal_kwh": {"district": [3, 0]},
-        "dh_import_kwh": {"district": [0, 2]},
-        "heat_shared_out_kwh": {"district": [3, 2]},
-        "heat_shared_in_kwh": {"b1": [3, 2]},
-        "heat_demand_kwh": {"b1": [3, 2]},
-    }, sharing="community")
+    flows = make_flows(
+        {
+            "solar_thermal_kwh": {"district": [3, 0]},
+            "dh_import_kwh": {"district": [0, 2]},
+            "heat_shared_out_kwh": {"district": [3, 2]},
+            "heat_shared_in_kwh": {"b1": [3, 2]},
+            "heat_demand_kwh": {"b1": [3, 2]},
+        },
+        sharing="community",
+    )
     check_balance(flows)
     assert final_energy(flows, carrier="district_heat") == pytest.approx(2.0)  # boundary
     assert final_energy(flows, by="building", carrier="district_heat")["b1"] == pytest.approx(5.0)

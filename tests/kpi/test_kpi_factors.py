@@ -24,12 +24,17 @@ def write_csv(path, index, tz="Europe/Helsinki", **columns):
 
 @pytest.fixture
 def mixed():
-    return make_flows({
-        "grid_import_kwh": {"b1": [2, 0, 0, 2]},
-        "grid_export_kwh": {"b1": [0, 2, 4, 0]},
-        "dh_import_kwh": {"b1": [1, 1, 1, 1]},
-        "boiler_fuel_kwh": {"b1": [1, 0, 0, 0]},
-    }, fuel={"b1": "gas"}, floor_area={"b1": 50.0}, residents={"b1": 4})
+    return make_flows(
+        {
+            "grid_import_kwh": {"b1": [2, 0, 0, 2]},
+            "grid_export_kwh": {"b1": [0, 2, 4, 0]},
+            "dh_import_kwh": {"b1": [1, 1, 1, 1]},
+            "boiler_fuel_kwh": {"b1": [1, 0, 0, 0]},
+        },
+        fuel={"b1": "gas"},
+        floor_area={"b1": 50.0},
+        residents={"b1": 4},
+    )
 
 
 def test_co2_with_and_without_export_credit(mixed):
@@ -47,10 +52,15 @@ def test_co2_with_and_without_export_credit(mixed):
 
 
 def test_hourly_factors_apply_per_step(tmp_path):
-    flows = make_flows({"grid_import_kwh": {"b1": [1, 1, 0, 2]},
-                        "grid_export_kwh": {"b1": [0, 0, 1, 0]}})
-    path = write_csv(tmp_path / "f.csv", flows.time, co2_kg_per_kwh=[0.1, 0.3, 0.2, 0.4],
-                     pef=[1.0, 2.0, 3.0, 1.5])
+    flows = make_flows(
+        {"grid_import_kwh": {"b1": [1, 1, 0, 2]}, "grid_export_kwh": {"b1": [0, 0, 1, 0]}}
+    )
+    path = write_csv(
+        tmp_path / "f.csv",
+        flows.time,
+        co2_kg_per_kwh=[0.1, 0.3, 0.2, 0.4],
+        pef=[1.0, 2.0, 3.0, 1.5],
+    )
     f = step_factors(HAND, flows.time, hourly=read_hourly_factors(path))
     assert f.hourly
     assert co2_emissions(flows, factors=f) == pytest.approx(0.1 + 0.3 + 0.8)
@@ -62,8 +72,9 @@ def test_hourly_factors_apply_per_step(tmp_path):
 
 def test_hourly_export_columns_are_used(tmp_path):
     flows = make_flows({"grid_export_kwh": {"b1": [1, 1]}})
-    path = write_csv(tmp_path / "f.csv", flows.time, co2_kg_per_kwh=[0.1, 0.1],
-                     co2_export_kg_per_kwh=[0.5, 0.7])
+    path = write_csv(
+        tmp_path / "f.csv", flows.time, co2_kg_per_kwh=[0.1, 0.1], co2_export_kg_per_kwh=[0.5, 0.7]
+    )
     f = step_factors(HAND, flows.time, hourly=read_hourly_factors(path))
     assert co2_emissions(flows, factors=f, export_credit=True) == pytest.approx(-1.2)
     assert f.pef["electricity"][0] == 1.2  # no pef column: the set's PEF stays
@@ -72,15 +83,22 @@ def test_hourly_export_columns_are_used(tmp_path):
 def test_constant_hourly_file_equals_annual_factors(tmp_path):
     index = year_index(2025, "1h", "Europe/Helsinki")
     rng = np.random.default_rng(3)
-    flows = make_flows({
-        "grid_import_kwh": {"b1": rng.random(len(index)), "b2": rng.random(len(index))},
-        "grid_export_kwh": {"b1": rng.random(len(index))},
-        "dh_import_kwh": {"b2": rng.random(len(index))},
-    }, index=index, buildings=("b1", "b2"))
+    flows = make_flows(
+        {
+            "grid_import_kwh": {"b1": rng.random(len(index)), "b2": rng.random(len(index))},
+            "grid_export_kwh": {"b1": rng.random(len(index))},
+            "dh_import_kwh": {"b2": rng.random(len(index))},
+        },
+        index=index,
+        buildings=("b1", "b2"),
+    )
     el = get_factor_set("fi-2018-decree")["electricity"]
-    path = write_csv(tmp_path / "hourly.csv", index,
-                     co2_kg_per_kwh=np.full(len(index), el.co2_kg_per_kwh),
-                     pef=np.full(len(index), el.f_p_nren))
+    path = write_csv(
+        tmp_path / "hourly.csv",
+        index,
+        co2_kg_per_kwh=np.full(len(index), el.co2_kg_per_kwh),
+        pef=np.full(len(index), el.f_p_nren),
+    )
     annual = compute_kpis(flows, make_scenario())
     hourly = compute_kpis(flows, make_scenario(factors={"hourly_file": str(path)}))
     assert hourly.meta["hourly_factors"] and not annual.meta["hourly_factors"]
@@ -102,8 +120,12 @@ def test_hourly_file_forward_fills_onto_quarter_hours(tmp_path):
 
 def test_finer_file_is_averaged_over_the_step(tmp_path):
     quarters = pd.date_range("2025-01-01", periods=8, freq="15min", tz="UTC", name="time")
-    path = write_csv(tmp_path / "f.csv", quarters, tz="UTC",
-                     co2_kg_per_kwh=[0.1, 0.2, 0.3, 0.2, 0.0, 0.0, 0.4, 0.4])
+    path = write_csv(
+        tmp_path / "f.csv",
+        quarters,
+        tz="UTC",
+        co2_kg_per_kwh=[0.1, 0.2, 0.3, 0.2, 0.0, 0.0, 0.4, 0.4],
+    )
     hours = pd.date_range("2025-01-01", periods=2, freq="1h", tz="UTC", name="time")
     f = step_factors(HAND, hours, hourly=read_hourly_factors(path))
     np.testing.assert_allclose(f.co2_kg_per_kwh["electricity"], [0.2, 0.2])
@@ -137,8 +159,9 @@ def test_hourly_file_errors(tmp_path):
 
 
 def test_factors_must_match_the_flows_steps(mixed):
-    other = step_factors(HAND, pd.date_range("2024-01-01", periods=4, freq="1h",
-                                                         tz="UTC", name="time"))
+    other = step_factors(
+        HAND, pd.date_range("2024-01-01", periods=4, freq="1h", tz="UTC", name="time")
+    )
     with pytest.raises(DataError, match="steps"):
         co2_emissions(mixed, factors=other)
 

@@ -22,12 +22,14 @@ from sparcs.kpi import (
 
 @pytest.fixture
 def pv_case():
-    return make_flows({
-        "pv_kwh": {"b1": [0, 4, 6, 0]},
-        "electricity_demand_kwh": {"b1": [2, 2, 2, 2]},
-        "grid_import_kwh": {"b1": [2, 0, 0, 2]},
-        "grid_export_kwh": {"b1": [0, 2, 4, 0]},
-    })
+    return make_flows(
+        {
+            "pv_kwh": {"b1": [0, 4, 6, 0]},
+            "electricity_demand_kwh": {"b1": [2, 2, 2, 2]},
+            "grid_import_kwh": {"b1": [2, 0, 0, 2]},
+            "grid_export_kwh": {"b1": [0, 2, 4, 0]},
+        }
+    )
 
 
 def test_cover_factors(pv_case):
@@ -48,9 +50,13 @@ def test_grid_interaction_index(pv_case):
 def test_peak_import_and_local_time_first_on_ties(pv_case):
     assert peak_import(pv_case) == pytest.approx(2.0)
     # first of the tied steps: 2025-01-01 00:00 UTC is 02:00 in Helsinki (EET)
-    assert peak_import_time(replace(pv_case, timezone="Europe/Helsinki")) == "2025-01-01T02:00:00+02:00"
+    assert (
+        peak_import_time(replace(pv_case, timezone="Europe/Helsinki"))
+        == "2025-01-01T02:00:00+02:00"
+    )
     assert peak_import_time(replace(pv_case, timezone="Europe/Helsinki"), by="building")["b1"] == (
-        "2025-01-01T02:00:00+02:00")
+        "2025-01-01T02:00:00+02:00"
+    )
 
 
 def test_peak_import_power_uses_step_length():
@@ -64,10 +70,14 @@ def test_peak_time_in_summer_time():
 
 
 def test_peak_per_building_community_and_own_meter():
-    flows = make_flows({
-        "grid_import_kwh": {"b2": [1, 4, 0], "district": [5, 0, 2]},
-        "shared_in_kwh": {"b1": [3, 1, 1], "district": [0, 0, 3]},
-    }, buildings=("b1", "b2"), sharing="community")
+    flows = make_flows(
+        {
+            "grid_import_kwh": {"b2": [1, 4, 0], "district": [5, 0, 2]},
+            "shared_in_kwh": {"b1": [3, 1, 1], "district": [0, 0, 3]},
+        },
+        buildings=("b1", "b2"),
+        sharing="community",
+    )
     peaks = peak_import(flows, by="building")
     assert peaks.to_dict() == pytest.approx({"b1": 3.0, "b2": 4.0})
     times = peak_import_time(replace(flows, timezone="UTC"), by="building")
@@ -88,8 +98,12 @@ def test_peak_time_series_is_labelled(pv_case):
 
 
 @settings(max_examples=80, deadline=None)
-@given(n_t=st.integers(2, 40), n_n=st.integers(2, 9), seed=st.integers(0, 2**31 - 1),
-       shared=st.booleans())
+@given(
+    n_t=st.integers(2, 40),
+    n_n=st.integers(2, 9),
+    seed=st.integers(0, 2**31 - 1),
+    shared=st.booleans(),
+)
 def test_peak_per_node_is_the_same_whatever_the_memory_order(n_t, n_n, seed, shared):
     """Column-major blocks of nodes and row-major blocks of steps find one peak and step.
 
@@ -106,12 +120,14 @@ def test_peak_per_node_is_the_same_whatever_the_memory_order(n_t, n_n, seed, sha
     expected_peak = total.max(axis=0)
     expected_step = np.where(expected_peak > 0, total.argmax(axis=0), 0)
     for order in (np.ascontiguousarray, np.asfortranarray):
-        flows = make_flows({k: order(v) for k, v in values.items()}, buildings=buildings,
-                           timezone="UTC")
+        flows = make_flows(
+            {k: order(v) for k, v in values.items()}, buildings=buildings, timezone="UTC"
+        )
         assert flows["grid_import_kwh"].flags.f_contiguous == (order is np.asfortranarray)
         peaks = peak_import(flows, by="building")  # the building nodes, not the district's
         np.testing.assert_allclose(peaks.to_numpy() * flows.dt_h, expected_peak[:-1])
         times = peak_import_time(flows, by="building")
         for node, step, peak in zip(buildings, expected_step, expected_peak, strict=False):
-            assert times[node] == ("" if peak <= 0 else
-                                   flows.time[step].strftime("%Y-%m-%dT%H:%M:%S+00:00")), node
+            assert times[node] == (
+                "" if peak <= 0 else flows.time[step].strftime("%Y-%m-%dT%H:%M:%S+00:00")
+            ), node

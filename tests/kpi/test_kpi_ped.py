@@ -33,12 +33,16 @@ def fi(flows):
 
 @pytest.fixture
 def mixed():
-    return make_flows({
-        "grid_import_kwh": {"b1": [2, 0, 0, 2]},
-        "grid_export_kwh": {"b1": [0, 2, 4, 0]},
-        "dh_import_kwh": {"b1": [1, 1, 1, 1]},
-        "boiler_fuel_kwh": {"b1": [1, 0, 0, 0]},
-    }, fuel={"b1": "gas"}, floor_area={"b1": 100.0})
+    return make_flows(
+        {
+            "grid_import_kwh": {"b1": [2, 0, 0, 2]},
+            "grid_export_kwh": {"b1": [0, 2, 4, 0]},
+            "dh_import_kwh": {"b1": [1, 1, 1, 1]},
+            "boiler_fuel_kwh": {"b1": [1, 0, 0, 0]},
+        },
+        fuel={"b1": "gas"},
+        floor_area={"b1": 100.0},
+    )
 
 
 def test_pei_pee_peb(mixed):
@@ -63,10 +67,14 @@ def test_step_balance_and_net_import_hours(mixed):
 
 def test_monthly_balance_uses_local_calendar_months():
     # 21:00-00:00 UTC on 31 Jan: 23:00 on 31 Jan, then 1 Feb in Helsinki (UTC+2)
-    flows = make_flows({"grid_import_kwh": {"b1": [1, 1, 0, 0]},
-                        "grid_export_kwh": {"b1": [0, 0, 3, 0]}}, start="2025-01-31 21:00")
+    flows = make_flows(
+        {"grid_import_kwh": {"b1": [1, 1, 0, 0]}, "grid_export_kwh": {"b1": [0, 0, 3, 0]}},
+        start="2025-01-31 21:00",
+    )
     f = fi(flows)
-    local = primary_energy_balance(replace(flows, timezone="Europe/Helsinki"), factors=f, horizon="month")
+    local = primary_energy_balance(
+        replace(flows, timezone="Europe/Helsinki"), factors=f, horizon="month"
+    )
     assert local.to_dict() == pytest.approx({"2025-01": -EL, "2025-02": 2 * EL})
     utc = primary_energy_balance(replace(flows, timezone="UTC"), factors=f, horizon="month")
     assert utc.to_dict() == pytest.approx({"2025-01": EL, "2025-02": 0.0})
@@ -83,16 +91,22 @@ def test_exact_zero_balance_counts_as_positive():
 
 
 def test_zero_balance_after_rounding_counts_as_positive():
-    flows = make_flows({"grid_import_kwh": {"b1": [0.1, 0.2, 0]},
-                        "grid_export_kwh": {"b1": [0, 0, 0.3]}})
+    flows = make_flows(
+        {"grid_import_kwh": {"b1": [0.1, 0.2, 0]}, "grid_export_kwh": {"b1": [0, 0, 0.3]}}
+    )
     verdict = ped_verdict(flows, factors=fi(flows))
     assert verdict.ped_class == "PEDdynamic"
     assert verdict.balance_kwh_pe == pytest.approx(0.0, abs=1e-12)
 
 
 def test_virtual_assets_make_a_virtual_ped():
-    flows = make_flows({"grid_import_kwh": {"b1": [2, 2]}, "grid_export_kwh": {"b1": [1, 0]},
-                        "virtual_kwh": {"district": [2, 2]}})
+    flows = make_flows(
+        {
+            "grid_import_kwh": {"b1": [2, 2]},
+            "grid_export_kwh": {"b1": [1, 0]},
+            "virtual_kwh": {"district": [2, 2]},
+        }
+    )
     verdict = ped_verdict(flows, factors=fi(flows), boundary="virtual")
     assert verdict.ped_class == "PEDvirtual"
     assert verdict.balance_kwh_pe == pytest.approx((1 - 4) * EL)
@@ -108,8 +122,9 @@ def test_winter_import_only_is_dynamic_not_autonomous():
     local_month = index.tz_convert("Europe/Helsinki").month
     winter = np.isin(local_month, [1, 2, 11, 12]).astype(float)
     summer = np.isin(local_month, [5, 6, 7, 8]).astype(float)
-    flows = make_flows({"grid_import_kwh": {"b1": winter}, "grid_export_kwh": {"b1": summer}},
-                       index=index)
+    flows = make_flows(
+        {"grid_import_kwh": {"b1": winter}, "grid_export_kwh": {"b1": summer}}, index=index
+    )
     f = fi(flows)
     verdict = ped_verdict(replace(flows, timezone="Europe/Helsinki"), factors=f)
     assert verdict.ped_class == "PEDdynamic"
@@ -121,8 +136,10 @@ def test_winter_import_only_is_dynamic_not_autonomous():
 
 def test_autonomous_when_no_step_imports_net():
     # building b1 imports while b2 exports more in the same step: no net import at any step
-    flows = make_flows({"grid_import_kwh": {"b1": [1, 0]}, "grid_export_kwh": {"b2": [2, 1]}},
-                       buildings=("b1", "b2"))
+    flows = make_flows(
+        {"grid_import_kwh": {"b1": [1, 0]}, "grid_export_kwh": {"b2": [2, 1]}},
+        buildings=("b1", "b2"),
+    )
     verdict = ped_verdict(flows, factors=fi(flows))
     assert verdict.ped_class == "PEDautonomous"
     assert verdict.balance_kwh_pe == pytest.approx(2 * EL)
@@ -156,8 +173,16 @@ def test_pre_ped_by_reduction_against_a_baseline():
 
 
 def test_classify_from_numbers():
-    summary = BalanceSummary(pei=100.0, pee=150.0, pee_virtual=0.0, steps_net_import=0,
-                             n_steps=10, hours_net_import=0.0, months_net_import=0, n_months=1)
+    summary = BalanceSummary(
+        pei=100.0,
+        pee=150.0,
+        pee_virtual=0.0,
+        steps_net_import=0,
+        n_steps=10,
+        hours_net_import=0.0,
+        months_net_import=0,
+        n_months=1,
+    )
     assert classify_ped(summary).ped_class == "PEDautonomous"
     functional = classify_ped(summary, boundary="functional")
     assert "functional boundary" in functional.reason

@@ -22,12 +22,36 @@ from sparcs.kpi import (
 )
 from sparcs.operation.flows import check_balance
 
-FRACTIONS = (self_consumption, self_sufficiency, load_cover_factor, supply_cover_factor,
-             grid_interaction_index, ev_renewable_share)
-PERCENT_KEYS = ("self_consumption", "self_sufficiency", "res_share", "load_cover_factor",
-                "supply_cover_factor", "ev_renewable_share", "curtailment_share")
-ENERGY_KEYS = ("final_energy", "electricity_use", "local_generation", "curtailment", "pei",
-               "pee", "co2", "peak_import", "ev_energy", "energy_cost", "export_revenue")
+FRACTIONS = (
+    self_consumption,
+    self_sufficiency,
+    load_cover_factor,
+    supply_cover_factor,
+    grid_interaction_index,
+    ev_renewable_share,
+)
+PERCENT_KEYS = (
+    "self_consumption",
+    "self_sufficiency",
+    "res_share",
+    "load_cover_factor",
+    "supply_cover_factor",
+    "ev_renewable_share",
+    "curtailment_share",
+)
+ENERGY_KEYS = (
+    "final_energy",
+    "electricity_use",
+    "local_generation",
+    "curtailment",
+    "pei",
+    "pee",
+    "co2",
+    "peak_import",
+    "ev_energy",
+    "energy_cost",
+    "export_revenue",
+)
 
 
 @st.composite
@@ -41,8 +65,14 @@ def districts(draw):
     curtailed = pv * draw(share)
     load = demand + ev
     net = pv - curtailed - load  # surplus of each node
-    values = {"electricity_demand_kwh": demand, "pv_kwh": pv, "ev_charge_kwh": ev,
-              "curtailed_kwh": curtailed, "dh_import_kwh": dh, "heat_demand_kwh": dh}
+    values = {
+        "electricity_demand_kwh": demand,
+        "pv_kwh": pv,
+        "ev_charge_kwh": ev,
+        "curtailed_kwh": curtailed,
+        "dh_import_kwh": dh,
+        "heat_demand_kwh": dh,
+    }
     sharing = draw(st.sampled_from(["building", "community"]))
     if sharing == "building":
         values["grid_import_kwh"] = np.clip(-net, 0, None)

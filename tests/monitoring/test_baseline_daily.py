@@ -31,8 +31,9 @@ def test_known_balance_points_and_slopes_are_recovered() -> None:
     usage = daily_usage(temperature, noise=0.5)
     baseline = fit_baseline(usage, temperature, "daily")
     assert baseline.model_type == "hdd_cdd"
-    assert baseline.balance_points_c == pytest.approx({"heating": HEATING_BP_C,
-                                                       "cooling": COOLING_BP_C})
+    assert baseline.balance_points_c == pytest.approx(
+        {"heating": HEATING_BP_C, "cooling": COOLING_BP_C}
+    )
     assert baseline.coefficients["intercept"] == pytest.approx(20.0, abs=0.3)
     assert baseline.coefficients["beta_hdd"] == pytest.approx(2.0, rel=0.02)
     assert baseline.coefficients["beta_cdd"] == pytest.approx(3.0, rel=0.05)
@@ -45,8 +46,13 @@ def test_selected_coefficients_match_a_hand_built_least_squares_fit() -> None:
     usage = daily_usage(temperature, noise=2.0, seed=4)
     model = fit_daily_model(temperature.to_numpy(), usage.to_numpy())
     t, y = temperature.to_numpy(), usage.to_numpy()
-    x = np.column_stack([np.ones_like(t), np.maximum(model.heating_bp_c - t, 0),
-                         np.maximum(t - model.cooling_bp_c, 0)])
+    x = np.column_stack(
+        [
+            np.ones_like(t),
+            np.maximum(model.heating_bp_c - t, 0),
+            np.maximum(t - model.cooling_bp_c, 0),
+        ]
+    )
     coef, ssr, *_ = np.linalg.lstsq(x, y, rcond=None)
     assert [model.intercept, model.beta_hdd, model.beta_cdd] == pytest.approx(coef, rel=1e-9)
     sst = np.sum((y - y.mean()) ** 2)
@@ -56,7 +62,8 @@ def test_selected_coefficients_match_a_hand_built_least_squares_fit() -> None:
     p = 2 * stats.t.sf(np.abs(coef / np.sqrt(np.diag(cov))), 365 - 3)
     row = model.candidates.query(
         "model_type == 'hdd_cdd' and heating_bp_c == @model.heating_bp_c "
-        "and cooling_bp_c == @model.cooling_bp_c").iloc[0]
+        "and cooling_bp_c == @model.cooling_bp_c"
+    ).iloc[0]
     assert [row.p_hdd, row.p_cdd] == pytest.approx(p[1:], rel=1e-6)
 
 
@@ -87,8 +94,10 @@ def test_pure_intercept_series_selects_intercept_only() -> None:
 def test_negative_heating_slope_is_disqualified() -> None:
     temperature = daily_temperature()
     t = temperature.to_numpy()
-    usage = pd.Series(40 - 1.5 * np.maximum(HEATING_BP_C - t, 0)
-                      + np.random.default_rng(8).normal(0, 0.5, 365), index=temperature.index)
+    usage = pd.Series(
+        40 - 1.5 * np.maximum(HEATING_BP_C - t, 0) + np.random.default_rng(8).normal(0, 0.5, 365),
+        index=temperature.index,
+    )
     model = fit_daily_model(t, usage.to_numpy())
     hdd = model.candidates[model.candidates.model_type == "hdd_only"]
     assert not hdd.qualified.any()
@@ -110,10 +119,11 @@ def test_slope_with_high_p_value_is_disqualified() -> None:
 
 def test_balance_points_with_too_few_degree_days_do_not_qualify() -> None:
     temperature = daily_temperature() + 12  # a warm site: the lowest balance points never heat
-    model = fit_daily_model(temperature.to_numpy(),
-                            daily_usage(temperature).to_numpy())
-    coldest = model.candidates[(model.candidates.model_type == "hdd_only")
-                               & (model.candidates.heating_bp_c < temperature.min())]
+    model = fit_daily_model(temperature.to_numpy(), daily_usage(temperature).to_numpy())
+    coldest = model.candidates[
+        (model.candidates.model_type == "hdd_only")
+        & (model.candidates.heating_bp_c < temperature.min())
+    ]
     assert len(coldest) and (coldest.reason == "too few degree days").all()
 
 
@@ -128,15 +138,19 @@ def test_heat_and_fuel_meters_get_no_cooling_terms() -> None:
 
 def test_hourly_readings_are_summed_to_local_days() -> None:
     daily = daily_temperature(days=366)
-    hourly_index = pd.date_range("2023-01-01", "2024-01-01", freq="h", tz="Europe/Berlin",
-                                 inclusive="left")
+    hourly_index = pd.date_range(
+        "2023-01-01", "2024-01-01", freq="h", tz="Europe/Berlin", inclusive="left"
+    )
     temperature = daily.reindex(hourly_index.normalize()).set_axis(hourly_index)
     usage_daily = daily_usage(daily.iloc[:365], noise=0.3)
     per_hour = usage_daily.reindex(hourly_index.normalize()).to_numpy()
-    hours_in_day = pd.Series(1, index=hourly_index).groupby(hourly_index.normalize()).transform("sum")
+    hours_in_day = (
+        pd.Series(1, index=hourly_index).groupby(hourly_index.normalize()).transform("sum")
+    )
     usage = pd.Series(per_hour / hours_in_day.to_numpy(), index=hourly_index)
     from_hours = fit_baseline(usage, temperature, "daily")
     from_days = fit_baseline(usage_daily, daily.iloc[:365], "daily")
     assert from_hours.fitted["observed"].to_numpy() == pytest.approx(
-        from_days.fitted["observed"].to_numpy())
+        from_days.fitted["observed"].to_numpy()
+    )
     assert from_hours.coefficients == pytest.approx(from_days.coefficients)

@@ -20,9 +20,17 @@ def _flows() -> Flows:
     data["grid_import_kwh"][:, 0] = [5.0, 1.0, 0.0]
     data["battery_charge_kwh"][:, 0] = [0.0, 0.0, 2.0]
     data["grid_export_kwh"][:, 0] = [0.0, 0.0, 2.0]
-    return Flows(time=index, dt_h=1.0, nodes=("b1", "district"), data=data, fuel=("", ""),
-                 floor_area_m2=np.array([100.0, 0.0]), residents=np.array([2.0, 0.0]),
-                 timezone="Europe/Berlin", sharing="building")
+    return Flows(
+        time=index,
+        dt_h=1.0,
+        nodes=("b1", "district"),
+        data=data,
+        fuel=("", ""),
+        floor_area_m2=np.array([100.0, 0.0]),
+        residents=np.array([2.0, 0.0]),
+        timezone="Europe/Berlin",
+        sharing="building",
+    )
 
 
 def test_gross_is_import_plus_self_consumed_pv() -> None:
@@ -42,10 +50,15 @@ def test_unknown_node_is_refused() -> None:
 
 def test_gross_from_three_meters() -> None:
     index = pd.date_range("2025-06-01", periods=3, freq="h", tz="Europe/Berlin")
-    gross = gross_from_meters(pd.Series([5.0, 1.0, 0.0], index), pd.Series([0.0, 0.0, 2.0], index),
-                              pd.Series([0.0, 4.0, 9.0], index))
+    gross = gross_from_meters(
+        pd.Series([5.0, 1.0, 0.0], index),
+        pd.Series([0.0, 0.0, 2.0], index),
+        pd.Series([0.0, 4.0, 9.0], index),
+    )
     assert gross.tolist() == [5.0, 5.0, 7.0]
     with pytest.raises(DataError, match="different timestamps"):
-        gross_from_meters(pd.Series([5.0, 1.0, 0.0], index),
-                          pd.Series([0.0, 0.0, 2.0], index + pd.Timedelta(hours=1)),
-                          pd.Series([0.0, 4.0, 9.0], index))
+        gross_from_meters(
+            pd.Series([5.0, 1.0, 0.0], index),
+            pd.Series([0.0, 0.0, 2.0], index + pd.Timedelta(hours=1)),
+            pd.Series([0.0, 4.0, 9.0], index),
+        )

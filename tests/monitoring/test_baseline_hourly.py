@@ -50,8 +50,17 @@ def test_features_reproduce_the_caltrack_example_table() -> None:
 
 
 def test_thin_bins_merge_upward_and_the_top_bin_downward() -> None:
-    t = np.concatenate([np.full(30, -5.0), np.full(5, 3.0), np.full(40, 10.0), np.full(40, 15.0),
-                        np.full(40, 20.0), np.full(40, 28.0), np.full(3, 35.0)])
+    t = np.concatenate(
+        [
+            np.full(30, -5.0),
+            np.full(5, 3.0),
+            np.full(40, 10.0),
+            np.full(40, 15.0),
+            np.full(40, 20.0),
+            np.full(40, 28.0),
+            np.full(3, 35.0),
+        ]
+    )
     # the 3 hours above 32.2 °C drop the top edge; the 5 in (-1.1, 7.2] drop 7.2
     assert validate_bin_edges(t) == pytest.approx(BIN_EDGES_C[:1] + BIN_EDGES_C[2:5])
     assert validate_bin_edges(np.full(10, 5.0)) == ()
@@ -67,25 +76,31 @@ def test_month_weights_are_one_for_the_month_and_half_for_its_neighbours() -> No
 
 
 def test_time_of_week_starts_monday_midnight_local_through_a_dst_week() -> None:
-    start = pd.date_range("2024-03-25", "2024-04-01", freq="h", tz="Europe/Berlin",
-                          inclusive="left").tz_convert("UTC")
+    start = pd.date_range(
+        "2024-03-25", "2024-04-01", freq="h", tz="Europe/Berlin", inclusive="left"
+    ).tz_convert("UTC")
     tow = time_of_week(start, "Europe/Berlin")
     assert tow[0] == 0 and tow[-1] == 167
     assert set(range(168)) - set(tow) == {6 * 24 + 2}  # 02:00 on the spring Sunday never was
     spring = pd.date_range("2024-03-30T22:00Z", periods=4, freq="h")  # 23:00 CET .. 04:00 CEST
-    assert time_of_week(spring, "Europe/Berlin").tolist() == [5 * 24 + 23, 6 * 24, 6 * 24 + 1,
-                                                              6 * 24 + 3]
+    assert time_of_week(spring, "Europe/Berlin").tolist() == [
+        5 * 24 + 23,
+        6 * 24,
+        6 * 24 + 1,
+        6 * 24 + 3,
+    ]
 
 
 def test_occupancy_flags_the_hours_a_degree_hour_model_under_predicts() -> None:
     frame = hourly_frame("2023-01-01", "2023-04-01")
     start = frame.index.tz_convert("UTC")
     tow = time_of_week(start, "Europe/Berlin")
-    flags = occupancy(frame["usage"].to_numpy(), frame["temperature"].to_numpy(), tow,
-                      np.ones(len(frame)))
+    flags = occupancy(
+        frame["usage"].to_numpy(), frame["temperature"].to_numpy(), tow, np.ones(len(frame))
+    )
     truth = np.zeros(168, dtype=bool)
     for day in range(5):
-        truth[day * 24 + 8: day * 24 + 18] = True
+        truth[day * 24 + 8 : day * 24 + 18] = True
     assert (flags == truth).all()
 
 
@@ -97,8 +112,14 @@ def test_towt_recovers_the_load_shape_and_in_celsius_predicts_as_in_fahrenheit()
     resid = model.predict(start, t) - usage
     assert np.sqrt(np.mean(resid**2)) < 0.6  # the noise is 0.5 kWh/h
     edges_f = (30.0, 45.0, 55.0, 65.0, 75.0, 90.0)
-    in_f = fit_towt(start, usage, t * 1.8 + 32, timezone="Europe/Berlin", edges=edges_f,
-                    occupancy_balance_points_c=(50.0, 65.0))
+    in_f = fit_towt(
+        start,
+        usage,
+        t * 1.8 + 32,
+        timezone="Europe/Berlin",
+        edges=edges_f,
+        occupancy_balance_points_c=(50.0, 65.0),
+    )
     assert in_f.predict(start, t * 1.8 + 32) == pytest.approx(model.predict(start, t), abs=1e-8)
 
 
@@ -118,8 +139,10 @@ def test_fit_baseline_hourly_in_a_dst_year_meets_ashrae_hourly_thresholds() -> N
 
 def test_fifteen_minute_readings_are_summed_to_hours() -> None:
     frame = hourly_frame("2023-01-01", "2023-03-01")
-    quarter = pd.Series(np.repeat(frame["usage"].to_numpy() / 4, 4),
-                        index=pd.date_range(frame.index[0], periods=4 * len(frame), freq="15min"))
+    quarter = pd.Series(
+        np.repeat(frame["usage"].to_numpy() / 4, 4),
+        index=pd.date_range(frame.index[0], periods=4 * len(frame), freq="15min"),
+    )
     a = fit_baseline(frame["usage"], frame["temperature"], "hourly", strict=False)
     b = fit_baseline(quarter, frame["temperature"], "hourly", strict=False)
     assert b.fitted["observed"].to_numpy() == pytest.approx(a.fitted["observed"].to_numpy())

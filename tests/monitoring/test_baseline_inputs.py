@@ -43,11 +43,16 @@ def test_not_a_series_or_not_numbers_is_refused(year: tuple[pd.Series, pd.Series
 
 
 def test_off_grid_timestamps_are_refused() -> None:
-    index = pd.DatetimeIndex(["2024-01-01T00:00", "2024-01-01T01:00", "2024-01-01T02:20",
-                              "2024-01-01T03:00"], tz="UTC")
+    index = pd.DatetimeIndex(
+        ["2024-01-01T00:00", "2024-01-01T01:00", "2024-01-01T02:20", "2024-01-01T03:00"], tz="UTC"
+    )
     with pytest.raises(TimeIndexError, match="off the grid") as exc:
-        to_local_days(check_series(pd.Series(1.0, index), what="usage"), timezone="UTC",
-                      kind="sum", what="usage")
+        to_local_days(
+            check_series(pd.Series(1.0, index), what="usage"),
+            timezone="UTC",
+            kind="sum",
+            what="usage",
+        )
     _one_line(exc)
 
 
@@ -94,7 +99,8 @@ def test_too_short_a_baseline_names_the_rule(year: tuple[pd.Series, pd.Series]) 
 
 
 def test_missing_days_and_electricity_zeros_count_against_the_limit(
-        year: tuple[pd.Series, pd.Series]) -> None:
+    year: tuple[pd.Series, pd.Series],
+) -> None:
     usage, temperature = year
     gappy = usage.drop(usage.index[100:130])  # 30 rows gone: allowed (37)
     assert fit_baseline(gappy, temperature).sufficiency.ok
@@ -110,28 +116,38 @@ def test_missing_days_and_electricity_zeros_count_against_the_limit(
 
 
 def test_a_dst_week_in_berlin_sums_23_and_25_hour_days() -> None:
-    index = pd.date_range("2023-03-25", "2023-04-01", freq="h", tz="Europe/Berlin",
-                          inclusive="left")
-    days = to_local_days(check_series(pd.Series(1.0, index), what="usage"),
-                         timezone="Europe/Berlin", kind="sum", what="usage")
+    index = pd.date_range(
+        "2023-03-25", "2023-04-01", freq="h", tz="Europe/Berlin", inclusive="left"
+    )
+    days = to_local_days(
+        check_series(pd.Series(1.0, index), what="usage"),
+        timezone="Europe/Berlin",
+        kind="sum",
+        what="usage",
+    )
     assert days.values.tolist() == [24, 23, 24, 24, 24, 24, 24]
     assert (days.share == 1).all()
     assert days.start[1] == pd.Timestamp("2023-03-25T23:00Z")  # local midnight in UTC
     autumn = pd.date_range("2023-10-28", "2023-10-31", freq="15min", tz="UTC")
-    days = to_local_days(check_series(pd.Series(0.25, autumn), what="usage"),
-                         timezone="Europe/Berlin", kind="sum", what="usage",
-                         first=pd.Timestamp("2023-10-29T12:00Z"),
-                         last=pd.Timestamp("2023-10-29T12:00Z"))
+    days = to_local_days(
+        check_series(pd.Series(0.25, autumn), what="usage"),
+        timezone="Europe/Berlin",
+        kind="sum",
+        what="usage",
+        first=pd.Timestamp("2023-10-29T12:00Z"),
+        last=pd.Timestamp("2023-10-29T12:00Z"),
+    )
     assert days.values.tolist() == [25.0]
 
 
 def test_half_a_day_of_readings_is_scaled_up_less_is_missing() -> None:
     index = pd.date_range("2024-01-01", periods=48, freq="h", tz="UTC")
     values = np.ones(48)
-    values[:12] = np.nan   # day 1: half present -> 12 readings of 1 scaled to 24
+    values[:12] = np.nan  # day 1: half present -> 12 readings of 1 scaled to 24
     values[24:37] = np.nan  # day 2: 11 of 24 present -> missing
-    days = to_local_days(check_series(pd.Series(values, index), what="u"), timezone="UTC",
-                         kind="sum", what="u")
+    days = to_local_days(
+        check_series(pd.Series(values, index), what="u"), timezone="UTC", kind="sum", what="u"
+    )
     assert days.values[0] == 24.0 and np.isnan(days.values[1])
 
 
@@ -148,8 +164,9 @@ def test_hourly_temperature_gaps_up_to_six_hours_are_interpolated() -> None:
     frame = hourly_frame("2023-01-01", "2023-02-01")
     temperature = frame["temperature"].copy()
     temperature.iloc[100:106] = np.nan
-    periods = prepare_periods(frame["usage"], temperature, method="hourly",
-                              timezone="Europe/Berlin")
+    periods = prepare_periods(
+        frame["usage"], temperature, method="hourly", timezone="Europe/Berlin"
+    )
     t = periods["temperature"].values
     assert np.isfinite(t).all()
     assert t[103] == pytest.approx(t[99] + (t[106] - t[99]) * 4 / 7)

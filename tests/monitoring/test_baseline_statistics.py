@@ -61,9 +61,17 @@ def test_fsu_daily_by_hand() -> None:
     t = stats.t.ppf(0.95, n - p)
     k = -0.00024 * m**2 + 0.03535 * m + 1.00286
     expected = t * k * cv * math.sqrt(n / n_eff * (1 + 2 / n_eff) / q) / f
-    got = fractional_savings_uncertainty(cvrmse=cv, n=n, n_params=p, rho=rho, n_reporting=q,
-                                         savings_fraction=f, months=m, confidence=0.9,
-                                         frequency="daily")
+    got = fractional_savings_uncertainty(
+        cvrmse=cv,
+        n=n,
+        n_params=p,
+        rho=rho,
+        n_reporting=q,
+        savings_fraction=f,
+        months=m,
+        confidence=0.9,
+        frequency="daily",
+    )
     assert got == pytest.approx(expected, rel=1e-12)
     # by hand: P' = 121.67, sqrt(3 · 1.01644 / 180) = 0.13016, t(0.95; 362) = 1.6490,
     # k = -0.00864 + 0.2121 + 1.00286 = 1.20632 -> 1.6490 · 1.20632 · 0.2 · 0.13016 / 0.1
@@ -71,8 +79,16 @@ def test_fsu_daily_by_hand() -> None:
 
 
 def test_fsu_hourly_uses_the_g14_factor_and_billing_its_own_coefficients() -> None:
-    common = {"cvrmse": 0.3, "n": 8760, "n_params": 180, "rho": 0.0, "n_reporting": 8760,
-              "savings_fraction": 0.2, "months": 12, "confidence": 0.68}
+    common = {
+        "cvrmse": 0.3,
+        "n": 8760,
+        "n_params": 180,
+        "rho": 0.0,
+        "n_reporting": 8760,
+        "savings_fraction": 0.2,
+        "months": 12,
+        "confidence": 0.68,
+    }
     hourly = fractional_savings_uncertainty(frequency="hourly", **common)
     t = stats.t.ppf(0.84, 8760 - 180)
     assert hourly == pytest.approx(t * 1.26 * 0.3 * math.sqrt(1 + 2 / 8760) / math.sqrt(8760) / 0.2)
@@ -82,9 +98,19 @@ def test_fsu_hourly_uses_the_g14_factor_and_billing_its_own_coefficients() -> No
 
 
 def test_fsu_without_savings_is_infinite() -> None:
-    assert math.isinf(fractional_savings_uncertainty(
-        cvrmse=0.2, n=365, n_params=1, rho=0.0, n_reporting=30, savings_fraction=0.0, months=1,
-        confidence=0.9, frequency="daily"))
+    assert math.isinf(
+        fractional_savings_uncertainty(
+            cvrmse=0.2,
+            n=365,
+            n_params=1,
+            rho=0.0,
+            n_reporting=30,
+            savings_fraction=0.0,
+            months=1,
+            confidence=0.9,
+            frequency="daily",
+        )
+    )
 
 
 def test_checks_report_value_threshold_and_source() -> None:
@@ -94,6 +120,8 @@ def test_checks_report_value_threshold_and_source() -> None:
     assert by_name["nmbe"].passed
     assert not by_name["r2"].passed and by_name["r2"].advisory
     assert "ASHRAE Guideline 14" in str(by_name["cvrmse"])
-    assert [c.name for c in check_fit(CALTRACK_PORTFOLIO, cvrmse=0.9, nmbe=0.5, r2=0.1)] == ["cvrmse"]
+    assert [c.name for c in check_fit(CALTRACK_PORTFOLIO, cvrmse=0.9, nmbe=0.5, r2=0.1)] == [
+        "cvrmse"
+    ]
     custom = Criteria("procurer", cvrmse_max=0.25, nmbe_max=0.01, r2_min=None)
     assert [c.passed for c in check_fit(custom, cvrmse=0.2, nmbe=0.02, r2=0.0)] == [True, False]

@@ -34,8 +34,10 @@ def _times(ready) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_long_csv_with_offsets_bom_crlf_and_blank_rows(tmp_path: Path, meters) -> None:  # type: ignore[no-untyped-def]
-    text = ("\ufefftime,meter,value\r\n2025-01-01T02:00+02:00,m1,1.5\r\n\r\n,,\r\n"
-            "2025-01-01T00:15Z,m1,2\r\n")
+    text = (
+        "\ufefftime,meter,value\r\n2025-01-01T02:00+02:00,m1,1.5\r\n\r\n,,\r\n"
+        "2025-01-01T00:15Z,m1,2\r\n"
+    )
     ready, used = _read(tmp_path, meters, text)
     assert used == "csv"
     assert _times(ready) == ["2025-01-01T00:00Z", "2025-01-01T00:15Z"]
@@ -43,9 +45,11 @@ def test_long_csv_with_offsets_bom_crlf_and_blank_rows(tmp_path: Path, meters) -
 
 
 def test_units_are_converted_to_kwh_per_step(tmp_path: Path, meters) -> None:  # type: ignore[no-untyped-def]
-    text = ("time,meter,value,unit\n2025-01-01T00:00Z,pv,500,\n2025-01-01T00:15Z,pv,2,kWh\n"
-            "2025-01-01T00:30Z,pv,0.001,MWh\n2025-01-01T00:00Z,power,4,\n"
-            "2025-01-01T00:15Z,power,2000,W\n")
+    text = (
+        "time,meter,value,unit\n2025-01-01T00:00Z,pv,500,\n2025-01-01T00:15Z,pv,2,kWh\n"
+        "2025-01-01T00:30Z,pv,0.001,MWh\n2025-01-01T00:00Z,power,4,\n"
+        "2025-01-01T00:15Z,power,2000,W\n"
+    )
     ready, _ = _read(tmp_path, meters, text)
     by = dict(zip(zip(ready.meter, _times(ready), strict=True), ready.value, strict=True))
     assert by[("pv", "2025-01-01T00:00Z")] == pytest.approx(0.5)
@@ -56,8 +60,10 @@ def test_units_are_converted_to_kwh_per_step(tmp_path: Path, meters) -> None:  #
 
 
 def test_cumulative_register_becomes_intervals(tmp_path: Path, meters) -> None:  # type: ignore[no-untyped-def]
-    text = ("time,meter,value\n2025-01-01T00:00Z,register,10.000\n2025-01-01T01:00Z,register,10.002\n"
-            "2025-01-01T02:00Z,register,10.005\n2025-01-01T03:00Z,register,0.001\n")
+    text = (
+        "time,meter,value\n2025-01-01T00:00Z,register,10.000\n2025-01-01T01:00Z,register,10.002\n"
+        "2025-01-01T02:00Z,register,10.005\n2025-01-01T03:00Z,register,0.001\n"
+    )
     ready, _ = _read(tmp_path, meters, text)
     np.testing.assert_allclose(ready.value, [2.0, 3.0, -10004.0])
     assert _times(ready) == ["2025-01-01T00:00Z", "2025-01-01T01:00Z", "2025-01-01T02:00Z"]
@@ -66,13 +72,19 @@ def test_cumulative_register_becomes_intervals(tmp_path: Path, meters) -> None: 
 
 def test_unknown_unit_is_refused_with_its_line(tmp_path: Path, meters) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UnitError, match=r"line 3: unit 'kWhh' is not known"):
-        _read(tmp_path, meters, "time,meter,value,unit\n2025-01-01T00:00Z,m1,1,kWh\n"
-              "2025-01-01T01:00Z,m1,1,kWhh\n")
+        _read(
+            tmp_path,
+            meters,
+            "time,meter,value,unit\n2025-01-01T00:00Z,m1,1,kWh\n2025-01-01T01:00Z,m1,1,kWhh\n",
+        )
 
 
 def test_naive_time_refused_without_a_zone(tmp_path: Path, meters) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(TimeIndexError, match=r"line 2: time '2025-01-01 00:00' has no UTC offset"
-                       r".*meter 'm1' has no timezone"):
+    with pytest.raises(
+        TimeIndexError,
+        match=r"line 2: time '2025-01-01 00:00' has no UTC offset"
+        r".*meter 'm1' has no timezone",
+    ):
         _read(tmp_path, meters, "time,meter,value\n2025-01-01 00:00,m1,1\n")
 
 
@@ -83,8 +95,9 @@ def _local_day(day: str, zone: str = "Europe/Helsinki") -> list[str]:
 
 
 @pytest.mark.parametrize(("day", "steps"), [("2025-03-30", 92), ("2025-10-26", 100)])
-def test_dst_days_in_helsinki_from_naive_local_times(tmp_path: Path, meters, day: str,
-                                                     steps: int) -> None:  # type: ignore[no-untyped-def]
+def test_dst_days_in_helsinki_from_naive_local_times(
+    tmp_path: Path, meters, day: str, steps: int
+) -> None:  # type: ignore[no-untyped-def]
     stamps = _local_day(day)
     assert len(stamps) == steps  # spring: 23 h, autumn: 25 h (03:00-03:45 twice)
     text = "time,meter,value\n" + "".join(f"{t},hel,{i}\n" for i, t in enumerate(stamps))
@@ -102,12 +115,17 @@ def test_time_in_the_spring_gap_is_refused(tmp_path: Path, meters) -> None:  # t
 
 
 def test_wide_csv_with_a_column_map(tmp_path: Path) -> None:
-    path = write(tmp_path, "map.toml", '[[meters]]\nid = "a"\nnode = "b1"\nquantity = "pv_kwh"\n'
-                 'unit = "kWh"\ncolumn = "roof PV"\n[[meters]]\nid = "b"\nnode = "district"\n'
-                 'quantity = "grid_import_kwh"\nunit = "kWh"\n')
+    path = write(
+        tmp_path,
+        "map.toml",
+        '[[meters]]\nid = "a"\nnode = "b1"\nquantity = "pv_kwh"\n'
+        'unit = "kWh"\ncolumn = "roof PV"\n[[meters]]\nid = "b"\nnode = "district"\n'
+        'quantity = "grid_import_kwh"\nunit = "kWh"\n',
+    )
     meters = load_meter_map(path)
-    ready, used = _read(tmp_path, meters, "time,roof PV,b\n2025-06-01T10:00Z,3,1\n"
-                        "2025-06-01T11:00Z,,2\n")
+    ready, used = _read(
+        tmp_path, meters, "time,roof PV,b\n2025-06-01T10:00Z,3,1\n2025-06-01T11:00Z,,2\n"
+    )
     assert used == "wide"
     assert list(ready.meter) == ["a", "a", "b", "b"]
     np.testing.assert_array_equal(ready.value, [3.0, np.nan, 1.0, 2.0])
@@ -116,11 +134,13 @@ def test_wide_csv_with_a_column_map(tmp_path: Path) -> None:
         _read(tmp_path, meters, "time,other\n2025-06-01T10:00Z,3\n")
 
 
-DATAHUB = ("Mittauspisteen tunnus;Tuotteen tyyppi;Resoluutio;Yksikkötyyppi;Lukeman tyyppi;"
-           "Alkuaika;Määrä;Laatu\n"
-           "643006966022791278;8716867000030;PT15M;kWh;BN01;2024-12-31T22:00:00Z;2,126000;OK\n"
-           "643006966022791278;8716867000030;PT15M;kWh;BN01;2024-12-31T22:15:00Z;;MISSING\n"
-           "643006966022791278;8716867000030;PT15M;kWh;BN01;2024-12-31T22:30:00Z;1,5;OK\n")
+DATAHUB = (
+    "Mittauspisteen tunnus;Tuotteen tyyppi;Resoluutio;Yksikkötyyppi;Lukeman tyyppi;"
+    "Alkuaika;Määrä;Laatu\n"
+    "643006966022791278;8716867000030;PT15M;kWh;BN01;2024-12-31T22:00:00Z;2,126000;OK\n"
+    "643006966022791278;8716867000030;PT15M;kWh;BN01;2024-12-31T22:15:00Z;;MISSING\n"
+    "643006966022791278;8716867000030;PT15M;kWh;BN01;2024-12-31T22:30:00Z;1,5;OK\n"
+)
 
 
 def test_datahub_csv(tmp_path: Path, meters) -> None:  # type: ignore[no-untyped-def]
@@ -132,19 +152,26 @@ def test_datahub_csv(tmp_path: Path, meters) -> None:  # type: ignore[no-untyped
 
 
 def test_datahub_unknown_metering_point(tmp_path: Path, meters) -> None:  # type: ignore[no-untyped-def]
-    text = DATAHUB.replace("643006966022791278;8716867000030;PT15M;kWh;BN01;2024-12-31T22:30",
-                           "999;8716867000030;PT15M;kWh;BN01;2024-12-31T22:30")
-    with pytest.raises(DataError, match=r"data.csv, line 4: metering point '999' is not in the "
-                       r"meter map; add a \[\[meters\]\] table"):
+    text = DATAHUB.replace(
+        "643006966022791278;8716867000030;PT15M;kWh;BN01;2024-12-31T22:30",
+        "999;8716867000030;PT15M;kWh;BN01;2024-12-31T22:30",
+    )
+    with pytest.raises(
+        DataError,
+        match=r"data.csv, line 4: metering point '999' is not in the "
+        r"meter map; add a \[\[meters\]\] table",
+    ):
         _read(tmp_path, meters, text)
 
 
-MSCONS = ("UNA:+,? 'UNB+UNOC:3+1:500+2:500+160112:1347+X++TL'UNH+1+MSCONS:D:04B:UN:2.2e'"
-          "LOC+172+643006966022791278'DTM+163:201512010000?+01:303'DTM+164:201601010000?+01:303'"
-          "LIN+1'PIA+5+1-1?:1.10.0:SRW'"
-          "QTY+220:0,9'DTM+163:201512010000?+01:303'DTM+164:201512010015?+01:303'"
-          "QTY+220:1,25:KWH'DTM+163:201512010015?+01:303'DTM+164:201512010030?+01:303'"
-          "QTY+67:7'DTM+163:201512010030?+01:303'DTM+164:201512010045?+01:303'UNT+9+1'")
+MSCONS = (
+    "UNA:+,? 'UNB+UNOC:3+1:500+2:500+160112:1347+X++TL'UNH+1+MSCONS:D:04B:UN:2.2e'"
+    "LOC+172+643006966022791278'DTM+163:201512010000?+01:303'DTM+164:201601010000?+01:303'"
+    "LIN+1'PIA+5+1-1?:1.10.0:SRW'"
+    "QTY+220:0,9'DTM+163:201512010000?+01:303'DTM+164:201512010015?+01:303'"
+    "QTY+220:1,25:KWH'DTM+163:201512010015?+01:303'DTM+164:201512010030?+01:303'"
+    "QTY+67:7'DTM+163:201512010030?+01:303'DTM+164:201512010045?+01:303'UNT+9+1'"
+)
 
 
 def test_mscons_load_profile(tmp_path: Path, meters) -> None:  # type: ignore[no-untyped-def]
@@ -155,12 +182,18 @@ def test_mscons_load_profile(tmp_path: Path, meters) -> None:  # type: ignore[no
     assert ready.rejected == 1  # the substitute value (QTY+67)
 
 
-@pytest.mark.parametrize(("text", "match"), [
-    ("time,meter,value\n2025-01-01T00:00Z,nope,1\n", r"line 2: meter 'nope' is not in the meter map"),
-    ("when,meter,value\n2025-01-01T00:00Z,m1,1\n", r"line 1: no column 'time'"),
-    ("time,meter,value\n2025-01-01T00:00Z,m1,1,4\n", r"line 2: 4 field\(s\) but the header"),
-    ("time,meter,value\n01/06/2025 10:00+02:00,m1,1\n", r"line 2: time .* is not an ISO 8601"),
-])
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        (
+            "time,meter,value\n2025-01-01T00:00Z,nope,1\n",
+            r"line 2: meter 'nope' is not in the meter map",
+        ),
+        ("when,meter,value\n2025-01-01T00:00Z,m1,1\n", r"line 1: no column 'time'"),
+        ("time,meter,value\n2025-01-01T00:00Z,m1,1,4\n", r"line 2: 4 field\(s\) but the header"),
+        ("time,meter,value\n01/06/2025 10:00+02:00,m1,1\n", r"line 2: time .* is not an ISO 8601"),
+    ],
+)
 def test_bad_files_name_the_line_and_the_fix(tmp_path: Path, meters, text: str, match: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(DataError, match=match):
         _read(tmp_path, meters, text)
@@ -174,16 +207,23 @@ def test_wrong_encoding_is_refused(tmp_path: Path, meters) -> None:  # type: ign
 
 
 def test_non_numeric_values_are_rejected_and_counted(tmp_path: Path, meters) -> None:  # type: ignore[no-untyped-def]
-    ready, _ = _read(tmp_path, meters, "time,meter,value\n2025-01-01T00:00Z,m1,1\n"
-                     "2025-01-01T01:00Z,m1,abc\n")
+    ready, _ = _read(
+        tmp_path, meters, "time,meter,value\n2025-01-01T00:00Z,m1,1\n2025-01-01T01:00Z,m1,abc\n"
+    )
     assert ready.rejected == 1 and list(ready.value) == [1.0]
 
 
 def test_meter_map_problems_are_all_named(tmp_path: Path) -> None:
-    path = write(tmp_path, "bad.toml", '[[meters]]\nid = "a"\nnode = "b1"\nquantity = "pv"\n'
-                 'unit = "kWh"\n[[meters]]\nid = "b"\nnode = "b1"\nquantity = "pv_kwh"\n'
-                 'unit = "GJ"\ntimezone = "Mars/Base"\n')
+    path = write(
+        tmp_path,
+        "bad.toml",
+        '[[meters]]\nid = "a"\nnode = "b1"\nquantity = "pv"\n'
+        'unit = "kWh"\n[[meters]]\nid = "b"\nnode = "b1"\nquantity = "pv_kwh"\n'
+        'unit = "GJ"\ntimezone = "Mars/Base"\n',
+    )
     with pytest.raises(ScenarioError) as info:
         load_meter_map(path)
     text = str(info.value)
-    assert "meters[0].quantity" in text and "meters[1].unit" in text and "meters[1].timezone" in text
+    assert (
+        "meters[0].quantity" in text and "meters[1].unit" in text and "meters[1].timezone" in text
+    )

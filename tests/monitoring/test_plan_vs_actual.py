@@ -29,8 +29,9 @@ def planned():  # type: ignore[no-untyped-def]
     flows = simulate(scenario, build_inputs(scenario, load_weather(scenario)))
     months = flows.time.tz_convert(flows.timezone).strftime("%Y-%m")
     rows = np.flatnonzero((months == "2025-02") | (months == "2025-03"))
-    part = dataclasses.replace(flows, time=flows.time[rows],
-                               data={k: v[rows] for k, v in flows.data.items()})
+    part = dataclasses.replace(
+        flows, time=flows.time[rows], data={k: v[rows] for k, v in flows.data.items()}
+    )
     return scenario, part
 
 
@@ -90,14 +91,34 @@ def test_metered_view_zeroes_unmetered_flows(planned) -> None:  # type: ignore[n
 def test_meter_completeness_counts_present_missing_flags_and_fills() -> None:
     start = pd.Timestamp("2025-01-01", tz="UTC")
     time = pd.date_range(start, periods=3, freq="15min")
-    readings = pd.DataFrame({"meter": ["m"] * 3, "time": time, "value": [1.0, np.nan, 50.0],
-                             "flags": np.array([0, 1, 4], dtype=np.int32)})
-    meters = pd.DataFrame({"id": ["m", "n"], "node": ["b1", "district"],
-                           "quantity": ["pv_kwh", "grid_import_kwh"], "resolution": ["PT15M", None]})
-    got = meter_completeness(readings, meters, start=start, end=start + pd.Timedelta(hours=1),
-                             filled={"m": 1})
-    assert got[0] == MeterCompleteness(meter="m", node="b1", quantity="pv_kwh", expected=4,
-                                       present=2, missing=1, flagged={"missing": 1, "spike": 1},
-                                       filled=1)
+    readings = pd.DataFrame(
+        {
+            "meter": ["m"] * 3,
+            "time": time,
+            "value": [1.0, np.nan, 50.0],
+            "flags": np.array([0, 1, 4], dtype=np.int32),
+        }
+    )
+    meters = pd.DataFrame(
+        {
+            "id": ["m", "n"],
+            "node": ["b1", "district"],
+            "quantity": ["pv_kwh", "grid_import_kwh"],
+            "resolution": ["PT15M", None],
+        }
+    )
+    got = meter_completeness(
+        readings, meters, start=start, end=start + pd.Timedelta(hours=1), filled={"m": 1}
+    )
+    assert got[0] == MeterCompleteness(
+        meter="m",
+        node="b1",
+        quantity="pv_kwh",
+        expected=4,
+        present=2,
+        missing=1,
+        flagged={"missing": 1, "spike": 1},
+        filled=1,
+    )
     assert got[0].completeness == 0.5
     assert got[1].expected == 1 and got[1].present == 0 and got[1].completeness == 0.0

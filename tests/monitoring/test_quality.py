@@ -31,11 +31,18 @@ def meters(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def _raw(values: list[float], *, times: list[int] | None = None, meter: str = "m1") -> RawReadings:
     n = len(values)
-    time = np.array(times if times is not None else [START + i * QUARTER for i in range(n)],
-                    dtype=np.int64)
+    time = np.array(
+        times if times is not None else [START + i * QUARTER for i in range(n)], dtype=np.int64
+    )
     value = np.array(values, dtype=float)
-    return RawReadings(source="test", meter=np.array([meter] * n, dtype=object), time=time,
-                       value=value, missing=np.isnan(value), line=lambda p: p + 2)
+    return RawReadings(
+        source="test",
+        meter=np.array([meter] * n, dtype=object),
+        time=time,
+        value=value,
+        missing=np.isnan(value),
+        line=lambda p: p + 2,
+    )
 
 
 def _flags(ready, name: str) -> list[int]:  # type: ignore[no-untyped-def]
@@ -76,23 +83,35 @@ def test_stuck_values_over_six_hours(meters) -> None:  # type: ignore[no-untyped
 
 
 def test_out_of_range_and_off_grid_times(meters) -> None:  # type: ignore[no-untyped-def]
-    times = [pd.Timestamp("1980-01-01", tz="UTC").value, START, START + 7 * 60 * 10**9,
-             START + QUARTER, pd.Timestamp("2030-01-01", tz="UTC").value]
+    times = [
+        pd.Timestamp("1980-01-01", tz="UTC").value,
+        START,
+        START + 7 * 60 * 10**9,
+        START + QUARTER,
+        pd.Timestamp("2030-01-01", tz="UTC").value,
+    ]
     ready = prepare(_raw([1, 1, 1, 1, 1], times=times, meter="pv"), meters, now=NOW)
     assert _flags(ready, "out_of_range") == [0, 4]
     assert _flags(ready, "off_grid") == [2]
 
 
 def test_missing_from_the_file(tmp_path: Path, meters) -> None:  # type: ignore[no-untyped-def]
-    path = write(tmp_path, "d.csv", "time,meter,value\n2025-01-01T00:00Z,m1,\n2025-01-01T01:00Z,m1,NA\n")
+    path = write(
+        tmp_path, "d.csv", "time,meter,value\n2025-01-01T00:00Z,m1,\n2025-01-01T01:00Z,m1,NA\n"
+    )
     raw, _ = read_meter_file(path, meters)
     ready = prepare(raw, meters, now=NOW)
     assert ready.flagged == {"missing": 2} and np.isnan(ready.value).all()
 
 
 MAP = {"m1": MeterSpec(id="m1", node="b1", quantity="grid_import_kwh", unit="kWh")}
-series = st.lists(st.one_of(st.floats(-1e6, 1e6, allow_nan=False), st.just(float("nan")),
-                            st.sampled_from([0.0, 3.3])), min_size=1, max_size=200)
+series = st.lists(
+    st.one_of(
+        st.floats(-1e6, 1e6, allow_nan=False), st.just(float("nan")), st.sampled_from([0.0, 3.3])
+    ),
+    min_size=1,
+    max_size=200,
+)
 
 
 @settings(max_examples=200, deadline=None)

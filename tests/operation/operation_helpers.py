@@ -22,8 +22,15 @@ def make_weather(time: pd.DatetimeIndex, temp_air: float | np.ndarray = 5.0) -> 
     """Constant weather on ``time``."""
     frame = pd.DataFrame({c: np.zeros(len(time)) for c in WEATHER_COLUMNS}, index=time)
     frame["temp_air"] = temp_air
-    return Weather(frame, latitude=51.3, longitude=12.4, elevation_m=110.0,
-                   timezone="Europe/Berlin", source="test constants", synthetic=True)
+    return Weather(
+        frame,
+        latitude=51.3,
+        longitude=12.4,
+        elevation_m=110.0,
+        timezone="Europe/Berlin",
+        source="test constants",
+        synthetic=True,
+    )
 
 
 def make_inputs(
@@ -51,8 +58,14 @@ def make_inputs(
         dseries[name] = np.broadcast_to(np.asarray(value, dtype=float), (n_steps,)).copy()
     dt_h = float((time[1] - time[0]) / pd.Timedelta(hours=1))
     return Inputs(
-        time=time, dt_h=dt_h, building_ids=tuple(ids), building=series, district=dseries,
-        annual_kwh={}, ev_sessions=EVSessions.empty(), weather=make_weather(time, temp_air),
+        time=time,
+        dt_h=dt_h,
+        building_ids=tuple(ids),
+        building=series,
+        district=dseries,
+        annual_kwh={},
+        ev_sessions=EVSessions.empty(),
+        weather=make_weather(time, temp_air),
     )
 
 
@@ -66,12 +79,14 @@ def make_scenario(
 ) -> Scenario:
     """A scenario in Leipzig with the given buildings (``floor_area_m2`` defaults to 100)."""
     rows = [{"floor_area_m2": 100.0, **b} for b in buildings]
-    return scenario_from_dict({
-        "name": "test",
-        "site": {"city": "leipzig"},
-        "timestep": step,
-        "buildings": rows,
-        "district": dict(district or {}),
-        "boundary": {"sharing": sharing},
-        "grid": dict(grid or {}),
-    })
+    return scenario_from_dict(
+        {
+            "name": "test",
+            "site": {"city": "leipzig"},
+            "timestep": step,
+            "buildings": rows,
+            "district": dict(district or {}),
+            "boundary": {"sharing": sharing},
+            "grid": dict(grid or {}),
+        }
+    )

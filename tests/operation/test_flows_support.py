@@ -33,16 +33,23 @@ def test_simulation_lists_a_tight_support(simulated: tuple[object, Flows]) -> No
 
 def test_kpis_are_the_same_with_and_without_the_support(simulated: tuple[object, Flows]) -> None:
     scenario, flows = simulated
-    plain = dataclasses.replace(flows,
-                                data={k: np.ascontiguousarray(v) for k, v in flows.data.items()})
+    plain = dataclasses.replace(
+        flows, data={k: np.ascontiguousarray(v) for k, v in flows.data.items()}
+    )
     assert plain.support == {}, "replace gives flows without a support"
     with_support, without = compute_kpis(flows, scenario), compute_kpis(plain, scenario)
     names = with_support.keys()
     assert len(names) > 20
     for key in names:
         a, b = with_support[key].value, without[key].value
-        np.testing.assert_allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float),
-                                   rtol=1e-12, atol=1e-9, equal_nan=True, err_msg=key)
+        np.testing.assert_allclose(
+            np.asarray(a, dtype=float),
+            np.asarray(b, dtype=float),
+            rtol=1e-12,
+            atol=1e-9,
+            equal_nan=True,
+            err_msg=key,
+        )
 
 
 def test_a_support_of_the_wrong_shape_is_refused(simulated: tuple[object, Flows]) -> None:
@@ -57,8 +64,10 @@ def test_new_data_never_meets_a_stale_support(simulated: tuple[object, Flows]) -
     _, flows = simulated
     importing = np.zeros_like(flows["grid_import_kwh"])
     importing[:, 0] = 5.0  # the first building imports 5 kWh every step
-    for new in (dataclasses.replace(flows, data={**flows.data, "grid_import_kwh": importing}),
-                flows.replace_data({"grid_import_kwh": importing})):
+    for new in (
+        dataclasses.replace(flows, data={**flows.data, "grid_import_kwh": importing}),
+        flows.replace_data({"grid_import_kwh": importing}),
+    ):
         assert "grid_import_kwh" not in new.support
         assert new.total("grid_import_kwh").sum() == pytest.approx(5.0 * len(flows.time))
     kept = flows.replace_data({"grid_import_kwh": importing})
@@ -112,5 +121,6 @@ def test_total_over_the_support_equals_the_sum_over_every_node(simulated) -> Non
     _, flows = simulated
     assert any(mask.sum() < mask.size for mask in flows.support.values())
     for name, values in flows.data.items():
-        np.testing.assert_array_equal(flows.total(name), np.asarray(values).sum(axis=1),
-                                      err_msg=name)
+        np.testing.assert_array_equal(
+            flows.total(name), np.asarray(values).sum(axis=1), err_msg=name
+        )

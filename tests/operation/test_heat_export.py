@@ -14,14 +14,29 @@ STORE = {"capacity_kwh": 5.0, "loss_pct_per_h": 10.0, "soc_initial": 0.0}
 
 def _solar_building(export: dict | None = None, heating: str = "district_heating"):
     district = {"heat_export": export} if export is not None else {}
-    return make_scenario([{"id": "a", "heating": heating, "solar_thermal": {"area_m2": 10},
-                           "thermal_storage": STORE}], district=district)
+    return make_scenario(
+        [
+            {
+                "id": "a",
+                "heating": heating,
+                "solar_thermal": {"area_m2": 10},
+                "thermal_storage": STORE,
+            }
+        ],
+        district=district,
+    )
 
 
 def _solar_inputs():
     # the case of test_rule_cases: t1 dumps 2.7 kWh without export
-    return make_inputs(["a"], 3, building={"space_heat_kw": [[1.0], [0.0], [3.0]],
-                                           "solar_thermal_kw": [[4.0], [5.0], [0.0]]})
+    return make_inputs(
+        ["a"],
+        3,
+        building={
+            "space_heat_kw": [[1.0], [0.0], [3.0]],
+            "solar_thermal_kw": [[4.0], [5.0], [0.0]],
+        },
+    )
 
 
 def test_new_flows_are_named() -> None:
@@ -47,8 +62,11 @@ def test_rule_export_limited_rest_dumped() -> None:
 
 
 def test_rule_without_export_or_connection_dumps() -> None:
-    for scenario in (_solar_building(None), _solar_building({"enabled": False}),
-                     _solar_building({"enabled": True}, heating="gas_boiler")):
+    for scenario in (
+        _solar_building(None),
+        _solar_building({"enabled": False}),
+        _solar_building({"enabled": True}, heating="gas_boiler"),
+    ):
         flows = simulate(scenario, _solar_inputs())
         check_balance(flows)
         np.testing.assert_allclose(flows["dh_export_kwh"], 0.0)
@@ -57,11 +75,16 @@ def test_rule_without_export_or_connection_dumps() -> None:
 
 def test_rule_district_solar_surplus_exported() -> None:
     # district collectors give 6 kWh, the one building on district heating draws 2 kWh
-    scenario = make_scenario([{"id": "a", "heating": "district_heating"}],
-                             district={"solar_thermal": [{"area_m2": 20}],
-                                       "heat_export": {"price_eur_per_kwh": 0.03}})
-    inputs = make_inputs(["a"], 2, building={"space_heat_kw": [[2.0], [8.0]]},
-                         district={"solar_thermal_kw": [6.0, 6.0]})
+    scenario = make_scenario(
+        [{"id": "a", "heating": "district_heating"}],
+        district={"solar_thermal": [{"area_m2": 20}], "heat_export": {"price_eur_per_kwh": 0.03}},
+    )
+    inputs = make_inputs(
+        ["a"],
+        2,
+        building={"space_heat_kw": [[2.0], [8.0]]},
+        district={"solar_thermal_kw": [6.0, 6.0]},
+    )
     flows = simulate(scenario, inputs)
     check_balance(flows)
     np.testing.assert_allclose(flows["dh_export_kwh"][:, -1], [4.0, 0.0])

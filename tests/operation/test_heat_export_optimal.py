@@ -22,26 +22,41 @@ def test_optimal_exports_solar_surplus_and_stores_what_pays_more():
     # solar 4, 5, 0 kW against a demand of 1, 0, 3 kW; heat fed in earns 0.03 EUR/kWh, heat
     # bought costs 0.14: t2's demand comes from the tank, filled at t1 (one step of 10 % loss:
     # 3 / 0.9 kWh); everything else is fed in: 3 at t0, 5 - 3 / 0.9 at t1
-    scenario = make_scenario([{"id": "a", "heating": "district_heating",
-                               "solar_thermal": {"area_m2": 10}, "thermal_storage": STORE}],
-                             district={"heat_export": {"price_eur_per_kwh": 0.03}})
-    inputs = make_inputs(["a"], 3, building={"space_heat_kw": [[1.0], [0.0], [3.0]],
-                                             "solar_thermal_kw": [[4.0], [5.0], [0.0]]})
+    scenario = make_scenario(
+        [
+            {
+                "id": "a",
+                "heating": "district_heating",
+                "solar_thermal": {"area_m2": 10},
+                "thermal_storage": STORE,
+            }
+        ],
+        district={"heat_export": {"price_eur_per_kwh": 0.03}},
+    )
+    inputs = make_inputs(
+        ["a"],
+        3,
+        building={
+            "space_heat_kw": [[1.0], [0.0], [3.0]],
+            "solar_thermal_kw": [[4.0], [5.0], [0.0]],
+        },
+    )
     result = solve_optimal(scenario, inputs)
     assert result.is_ok
     flows = result.flows
     check_balance(flows)
-    np.testing.assert_allclose(flows["dh_export_kwh"][:, 0], [3.0, 5.0 - 3.0 / 0.9, 0.0],
-                               atol=1e-6)
+    np.testing.assert_allclose(flows["dh_export_kwh"][:, 0], [3.0, 5.0 - 3.0 / 0.9, 0.0], atol=1e-6)
     np.testing.assert_allclose(flows.total("heat_dumped_kwh"), 0.0, atol=1e-6)
     np.testing.assert_allclose(flows.total("dh_import_kwh"), 0.0, atol=1e-6)
 
 
 def test_optimal_without_export_dumps():
-    scenario = make_scenario([{"id": "a", "heating": "district_heating",
-                               "solar_thermal": {"area_m2": 10}}])
-    inputs = make_inputs(["a"], 2, building={"space_heat_kw": [[1.0], [0.0]],
-                                             "solar_thermal_kw": [[4.0], [5.0]]})
+    scenario = make_scenario(
+        [{"id": "a", "heating": "district_heating", "solar_thermal": {"area_m2": 10}}]
+    )
+    inputs = make_inputs(
+        ["a"], 2, building={"space_heat_kw": [[1.0], [0.0]], "solar_thermal_kw": [[4.0], [5.0]]}
+    )
     flows = solve_optimal(scenario, inputs).flows
     check_balance(flows)
     np.testing.assert_allclose(flows["dh_export_kwh"], 0.0)
@@ -49,27 +64,39 @@ def test_optimal_without_export_dumps():
 
 
 def test_optimal_export_limit_holds_for_the_district():
-    scenario = make_scenario([{"id": "a", "heating": "district_heating",
-                               "solar_thermal": {"area_m2": 10}}],
-                             district={"heat_export": {"price_eur_per_kwh": 0.03, "max_kw": 2.0}})
-    inputs = make_inputs(["a"], 2, building={"space_heat_kw": [[1.0], [0.0]],
-                                             "solar_thermal_kw": [[4.0], [5.0]]})
+    scenario = make_scenario(
+        [{"id": "a", "heating": "district_heating", "solar_thermal": {"area_m2": 10}}],
+        district={"heat_export": {"price_eur_per_kwh": 0.03, "max_kw": 2.0}},
+    )
+    inputs = make_inputs(
+        ["a"], 2, building={"space_heat_kw": [[1.0], [0.0]], "solar_thermal_kw": [[4.0], [5.0]]}
+    )
     flows = solve_optimal(scenario, inputs).flows
     check_balance(flows)
     np.testing.assert_allclose(flows.total("dh_export_kwh"), [2.0, 2.0], atol=1e-6)
 
 
-CHP = {"electric_kw": 10.0, "electrical_efficiency": 0.4, "thermal_efficiency": 0.5,
-       "min_load": 0.0}
+CHP = {
+    "electric_kw": 10.0,
+    "electrical_efficiency": 0.4,
+    "thermal_efficiency": 0.5,
+    "min_load": 0.0,
+}
 
 
 def _chp_case(pv_kw: float):
     """Leipzig (de-geg-2020: electricity f_P,nren 1.8, gas 1.1). Step 0: 10 kW heat, 2 kW
     electricity, no sun; step 1: no demand, ``pv_kw`` of PV, all exported."""
     scenario = make_scenario([{"id": "a", "heating": "chp", "chp": CHP}])
-    inputs = make_inputs(["a"], 2, building={"space_heat_kw": [[10.0], [0.0]],
-                                             "electricity_kw": [[2.0], [0.0]],
-                                             "pv_kw": [[0.0], [pv_kw]]})
+    inputs = make_inputs(
+        ["a"],
+        2,
+        building={
+            "space_heat_kw": [[10.0], [0.0]],
+            "electricity_kw": [[2.0], [0.0]],
+            "pv_kw": [[0.0], [pv_kw]],
+        },
+    )
     return scenario, inputs
 
 
@@ -86,8 +113,10 @@ def test_lp_ped_constraint_and_kpi_verdict_agree_with_a_chp_exporting():
         free = solve_optimal(scenario, inputs).flows
         f = scenario_factors(scenario, inputs.time)
         if not positive:
-            assert constrained.termination in (TerminationCondition.INFEASIBLE,
-                                               TerminationCondition.INFEASIBLE_OR_UNBOUNDED)
+            assert constrained.termination in (
+                TerminationCondition.INFEASIBLE,
+                TerminationCondition.INFEASIBLE_OR_UNBOUNDED,
+            )
             assert constrained.flows is None
             verdict = ped_verdict(free, factors=f)
             assert verdict.balance_kwh_pe < 0 and verdict.ped_class in ("not PED", "pre-PED")
@@ -112,8 +141,10 @@ def test_lp_credits_chp_heat_fed_in_at_its_fuel_only():
     # credited at its fuel (CHP first, 0.4 per kWh of heat and its electricity together) it
     # never pays for the 2 kWh imported (3.6 kWh_PE): the PED constraint cannot be met.
     chp = {**CHP, "fuel": "biomass"}
-    scenario = make_scenario([{"id": "a", "heating": "district_heating", "chp": chp}],
-                             district={"heat_export": {"price_eur_per_kwh": 0.2}})
+    scenario = make_scenario(
+        [{"id": "a", "heating": "district_heating", "chp": chp}],
+        district={"heat_export": {"price_eur_per_kwh": 0.2}},
+    )
     inputs = make_inputs(["a"], 2, building={"electricity_kw": [[1.0], [1.0]]})
     assert not solve_optimal(scenario, inputs, ped="annual").is_ok
     free = solve_optimal(scenario, inputs)  # at 0.2 EUR/kWh the CHP runs flat out to export

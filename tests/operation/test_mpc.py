@@ -30,7 +30,9 @@ def district() -> tuple[Any, Any, float]:
     return s, inputs, solve_optimal(s, inputs).objective
 
 
-def test_perfect_forecast_over_the_whole_period_is_optimal(district: tuple[Any, Any, float]) -> None:
+def test_perfect_forecast_over_the_whole_period_is_optimal(
+    district: tuple[Any, Any, float],
+) -> None:
     s, inputs, optimum = district
     hours = inputs.n_steps * inputs.dt_h
     result = mpc.run_mpc(s, inputs, horizon_h=hours, step_h=hours, forecast="perfect")
@@ -49,8 +51,9 @@ def test_day_ahead_windows_stay_near_the_optimum(district: tuple[Any, Any, float
         assert soc.min() >= 1.0 - 1e-6 and soc.max() <= 10.0 + 1e-6
 
 
-def test_model_is_built_once_and_progress_is_reported(district: tuple[Any, Any, float],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_model_is_built_once_and_progress_is_reported(
+    district: tuple[Any, Any, float], monkeypatch: pytest.MonkeyPatch
+) -> None:
     s, inputs, _ = district
     built: list[int] = []
     original = rolling.DispatchModel.__init__
@@ -61,8 +64,15 @@ def test_model_is_built_once_and_progress_is_reported(district: tuple[Any, Any, 
 
     monkeypatch.setattr(rolling.DispatchModel, "__init__", counting)
     calls: list[tuple[int, int]] = []
-    result = mpc.run_mpc(s, inputs, horizon_h=48, step_h=24, forecast="seasonal",
-                         thermal_mass=True, progress=lambda done, total: calls.append((done, total)))
+    result = mpc.run_mpc(
+        s,
+        inputs,
+        horizon_h=48,
+        step_h=24,
+        forecast="seasonal",
+        thermal_mass=True,
+        progress=lambda done, total: calls.append((done, total)),
+    )
     assert built == [1]
     assert calls == [(k, 5) for k in range(1, 6)]
     assert result.timings["windows"] == 5
@@ -104,4 +114,6 @@ def test_window_infeasible_on_its_forecast_gets_soft_limits() -> None:
     assert any("soft limits on the grid connection" in note for note in result.notes)
     assert any("grid import exceeded its limit of 5 kW" in note for note in result.notes)
     with pytest.raises(Exception, match="grid connection"):
-        rolling.rolling_horizon(problem, plan, forecast="persistence", soften=False).raise_for_status()
+        rolling.rolling_horizon(
+            problem, plan, forecast="persistence", soften=False
+        ).raise_for_status()

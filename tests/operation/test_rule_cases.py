@@ -10,18 +10,27 @@ from sparcs.errors import DataError, InfeasibleError, ScenarioError
 from sparcs.operation.flows import check_balance
 from sparcs.operation.rule import simulate
 
-BATTERY = {"capacity_kwh": 10.0, "power_kw": 4.0, "charge_efficiency": 0.9,
-           "discharge_efficiency": 0.9, "soc_min": 0.1, "soc_max": 0.9, "soc_initial": 0.5}
+BATTERY = {
+    "capacity_kwh": 10.0,
+    "power_kw": 4.0,
+    "charge_efficiency": 0.9,
+    "discharge_efficiency": 0.9,
+    "soc_min": 0.1,
+    "soc_max": 0.9,
+    "soc_initial": 0.5,
+}
 
 
 def test_battery_three_steps_exact() -> None:
     # t0: surplus 6 kWh, charge limited by power (4 kWh), SoC 5 + 4*0.9 = 8.6, export 2
     # t1: deficit 6, discharge limited by power (4), SoC 8.6 - 4/0.9, import 2
     # t2: deficit 8, discharge limited by energy: (SoC - 1) * 0.9, SoC ends at soc_min (1 kWh)
-    scenario = make_scenario([{"id": "a", "heating": "district_heating", "battery": BATTERY,
-                               "pv": {"kwp": 8.0}}])
-    inputs = make_inputs(["a"], 3, building={"electricity_kw": [[1.0], [6.0], [8.0]],
-                                             "pv_kw": [[7.0], [0.0], [0.0]]})
+    scenario = make_scenario(
+        [{"id": "a", "heating": "district_heating", "battery": BATTERY, "pv": {"kwp": 8.0}}]
+    )
+    inputs = make_inputs(
+        ["a"], 3, building={"electricity_kw": [[1.0], [6.0], [8.0]], "pv_kw": [[7.0], [0.0], [0.0]]}
+    )
     flows = simulate(scenario, inputs)
     check_balance(flows)
     soc1 = 8.6 - 4 / 0.9
@@ -37,11 +46,28 @@ def test_battery_three_steps_exact() -> None:
 def test_solar_thermal_fills_store_with_losses_then_covers_demand() -> None:
     # t0: demand 1, solar 4 -> surplus 3 stored; t1: store 3*0.9=2.7, takes 2.3, dumps 2.7;
     # t2: store 5*0.9 = 4.5 covers demand 3, leaves 1.5; district heat never needed
-    scenario = make_scenario([{"id": "a", "heating": "district_heating", "solar_thermal": {"area_m2": 10},
-                               "thermal_storage": {"capacity_kwh": 5.0, "loss_pct_per_h": 10.0,
-                                                   "soc_initial": 0.0}}])
-    inputs = make_inputs(["a"], 3, building={"space_heat_kw": [[1.0], [0.0], [3.0]],
-                                             "solar_thermal_kw": [[4.0], [5.0], [0.0]]})
+    scenario = make_scenario(
+        [
+            {
+                "id": "a",
+                "heating": "district_heating",
+                "solar_thermal": {"area_m2": 10},
+                "thermal_storage": {
+                    "capacity_kwh": 5.0,
+                    "loss_pct_per_h": 10.0,
+                    "soc_initial": 0.0,
+                },
+            }
+        ]
+    )
+    inputs = make_inputs(
+        ["a"],
+        3,
+        building={
+            "space_heat_kw": [[1.0], [0.0], [3.0]],
+            "solar_thermal_kw": [[4.0], [5.0], [0.0]],
+        },
+    )
     flows = simulate(scenario, inputs)
     check_balance(flows)
     np.testing.assert_allclose(flows["tes_charge_kwh"][:, 0], [3.0, 2.3, 0.0])
@@ -53,8 +79,12 @@ def test_solar_thermal_fills_store_with_losses_then_covers_demand() -> None:
 
 def test_chp_min_load() -> None:
     # thermal capacity 35 * 0.5 / 0.35 = 50 kW, min load 25 kW: below it the CHP is off
-    chp = {"electric_kw": 35.0, "electrical_efficiency": 0.35, "thermal_efficiency": 0.5,
-           "min_load": 0.5}
+    chp = {
+        "electric_kw": 35.0,
+        "electrical_efficiency": 0.35,
+        "thermal_efficiency": 0.5,
+        "min_load": 0.5,
+    }
     scenario = make_scenario([{"id": "a", "heating": "chp", "chp": chp}])
     inputs = make_inputs(["a"], 4, building={"space_heat_kw": [[10.0], [25.0], [40.0], [60.0]]})
     flows = simulate(scenario, inputs)
@@ -71,8 +101,15 @@ def test_chp_min_load() -> None:
 def test_heat_pump_with_backup_heater_and_cop() -> None:
     # 3 kW heat pump, COP 2.5; demand 5 kW: 3 from the heat pump (1.2 kWh el), 2 from the
     # electric back-up heater at 99 %
-    scenario = make_scenario([{"id": "a", "heating": "air_source_hp",
-                               "heat_pump": {"source": "air", "capacity_kw": 3.0}}])
+    scenario = make_scenario(
+        [
+            {
+                "id": "a",
+                "heating": "air_source_hp",
+                "heat_pump": {"source": "air", "capacity_kw": 3.0},
+            }
+        ]
+    )
     inputs = make_inputs(["a"], 2, building={"space_heat_kw": 5.0, "cop_heating": 2.5})
     flows = simulate(scenario, inputs)
     check_balance(flows)
@@ -95,11 +132,13 @@ def test_heat_pump_without_table_is_sized_to_peak() -> None:
 
 
 def test_direct_electric_and_fuel_boilers() -> None:
-    scenario = make_scenario([
-        {"id": "e", "heating": "electric"},
-        {"id": "o", "heating": "oil_boiler", "boiler": {"efficiency": 0.8}},
-        {"id": "w", "heating": "biomass_boiler"},
-    ])
+    scenario = make_scenario(
+        [
+            {"id": "e", "heating": "electric"},
+            {"id": "o", "heating": "oil_boiler", "boiler": {"efficiency": 0.8}},
+            {"id": "w", "heating": "biomass_boiler"},
+        ]
+    )
     inputs = make_inputs(["e", "o", "w"], 2, building={"space_heat_kw": 4.0})
     flows = simulate(scenario, inputs)
     check_balance(flows)
@@ -111,10 +150,21 @@ def test_direct_electric_and_fuel_boilers() -> None:
 def test_power_to_heat_displaces_district_heat_then_fills_store() -> None:
     # surplus 5 kWh; the 2 kW electric boiler makes 1.98 kWh: 1 displaces district heat,
     # 0.98 fills the (lossless) store; 3 kWh are exported
-    scenario = make_scenario([{"id": "a", "heating": "district_heating", "pv": {"kwp": 6},
-                               "electric_boiler": {"power_kw": 2.0},
-                               "thermal_storage": {"capacity_kwh": 10.0, "loss_pct_per_h": 0.0,
-                                                   "soc_initial": 0.0}}])
+    scenario = make_scenario(
+        [
+            {
+                "id": "a",
+                "heating": "district_heating",
+                "pv": {"kwp": 6},
+                "electric_boiler": {"power_kw": 2.0},
+                "thermal_storage": {
+                    "capacity_kwh": 10.0,
+                    "loss_pct_per_h": 0.0,
+                    "soc_initial": 0.0,
+                },
+            }
+        ]
+    )
     inputs = make_inputs(["a"], 2, building={"pv_kw": [[5.0], [0.0]], "space_heat_kw": 1.0})
     flows = simulate(scenario, inputs)
     check_balance(flows)
@@ -129,10 +179,21 @@ def test_power_to_heat_displaces_district_heat_then_fills_store() -> None:
 def test_power_to_heat_never_charges_a_discharging_store() -> None:
     # the store (4 kWh) covers the 3 kWh need; the electric boiler then has surplus to store.
     # Netting: the store discharges nothing and takes 1.98 - 3 < 0 -> discharge 1.02, no charge
-    scenario = make_scenario([{"id": "a", "heating": "electric", "pv": {"kwp": 6},
-                               "electric_boiler": {"power_kw": 2.0},
-                               "thermal_storage": {"capacity_kwh": 10.0, "loss_pct_per_h": 0.0,
-                                                   "soc_initial": 0.4}}])
+    scenario = make_scenario(
+        [
+            {
+                "id": "a",
+                "heating": "electric",
+                "pv": {"kwp": 6},
+                "electric_boiler": {"power_kw": 2.0},
+                "thermal_storage": {
+                    "capacity_kwh": 10.0,
+                    "loss_pct_per_h": 0.0,
+                    "soc_initial": 0.4,
+                },
+            }
+        ]
+    )
     inputs = make_inputs(["a"], 2, building={"pv_kw": 5.0, "space_heat_kw": 3.0})
     flows = simulate(scenario, inputs)
     check_balance(flows)
@@ -142,12 +203,22 @@ def test_power_to_heat_never_charges_a_discharging_store() -> None:
 
 
 def test_cooling_default_chiller_and_reversible_heat_pump() -> None:
-    scenario = make_scenario([
-        {"id": "c", "heating": "gas_boiler", "cooling": True},
-        {"id": "r", "heating": "air_source_hp", "cooling": True,
-         "heat_pump": {"source": "air", "capacity_kw": 5.0, "cooling": True,
-                       "carnot_efficiency": 0.4}},
-    ])
+    scenario = make_scenario(
+        [
+            {"id": "c", "heating": "gas_boiler", "cooling": True},
+            {
+                "id": "r",
+                "heating": "air_source_hp",
+                "cooling": True,
+                "heat_pump": {
+                    "source": "air",
+                    "capacity_kw": 5.0,
+                    "cooling": True,
+                    "carnot_efficiency": 0.4,
+                },
+            },
+        ]
+    )
     inputs = make_inputs(["c", "r"], 2, building={"cooling_kw": 7.0}, temp_air=35.0)
     flows = simulate(scenario, inputs)
     check_balance(flows)
@@ -172,22 +243,34 @@ def test_no_heating_without_demand_runs() -> None:
 
 
 def test_fifteen_minutes_match_hourly_on_constant_profile() -> None:
-    rows = [{"id": "a", "heating": "air_source_hp", "pv": {"kwp": 10}, "battery": BATTERY},
-            {"id": "b", "heating": "chp", "chp": {"electric_kw": 2.0}},
-            {"id": "c", "heating": "district_heating", "electric_boiler": {"power_kw": 1.0},
-             "thermal_storage": {"capacity_kwh": 3.0, "loss_pct_per_h": 0.0}}]
-    profile = {"electricity_kw": [1.0, 2.0, 0.5], "pv_kw": [6.0, 0.0, 4.0],
-               "space_heat_kw": [2.0, 5.0, 1.0], "cop_heating": 3.0}
+    rows = [
+        {"id": "a", "heating": "air_source_hp", "pv": {"kwp": 10}, "battery": BATTERY},
+        {"id": "b", "heating": "chp", "chp": {"electric_kw": 2.0}},
+        {
+            "id": "c",
+            "heating": "district_heating",
+            "electric_boiler": {"power_kw": 1.0},
+            "thermal_storage": {"capacity_kwh": 3.0, "loss_pct_per_h": 0.0},
+        },
+    ]
+    profile = {
+        "electricity_kw": [1.0, 2.0, 0.5],
+        "pv_kw": [6.0, 0.0, 4.0],
+        "space_heat_kw": [2.0, 5.0, 1.0],
+        "cop_heating": 3.0,
+    }
     # the district battery never fills within the 6 h, so the export stays constant within each
     # hour: curtailment (a threshold) then adds up the same at both steps. A store that fills in
     # mid-hour ahead of a threshold legitimately differs between 15 min and 1 h.
     district = {"battery": {**BATTERY, "capacity_kwh": 1000.0}}
     results = []
     for step, n_steps in (("1h", 6), ("15min", 24)):
-        scenario = make_scenario(rows, step=step, sharing="community", district=district,
-                                 grid={"export_limit_kw": 0.1})
-        flows = simulate(scenario, make_inputs(["a", "b", "c"], n_steps, step=step,
-                                               building=profile))
+        scenario = make_scenario(
+            rows, step=step, sharing="community", district=district, grid={"export_limit_kw": 0.1}
+        )
+        flows = simulate(
+            scenario, make_inputs(["a", "b", "c"], n_steps, step=step, building=profile)
+        )
         check_balance(flows)
         results.append(flows)
     hourly, quarter = results
@@ -217,9 +300,16 @@ def test_heat_pump_needs_positive_cop() -> None:
 
 
 def test_two_fuels_in_one_building_are_refused() -> None:
-    scenario = make_scenario([{"id": "a", "heating": "chp",
-                               "chp": {"electric_kw": 5.0, "fuel": "biomass"},
-                               "boiler": {"fuel": "gas"}}])
+    scenario = make_scenario(
+        [
+            {
+                "id": "a",
+                "heating": "chp",
+                "chp": {"electric_kw": 5.0, "fuel": "biomass"},
+                "boiler": {"fuel": "gas"},
+            }
+        ]
+    )
     with pytest.raises(ScenarioError, match="burns biomass and gas"):
         simulate(scenario, make_inputs(["a"], 2))
 
@@ -240,9 +330,17 @@ def test_boiler_above_capacity_is_noted_not_dropped() -> None:
 
 
 def test_power_to_heat_is_not_reported_as_back_up_heating() -> None:
-    scenario = make_scenario([{"id": "a", "heating": "air_source_hp", "pv": {"kwp": 5},
-                               "electric_boiler": {"power_kw": 1.0},
-                               "thermal_storage": {"capacity_kwh": 10.0}}])
+    scenario = make_scenario(
+        [
+            {
+                "id": "a",
+                "heating": "air_source_hp",
+                "pv": {"kwp": 5},
+                "electric_boiler": {"power_kw": 1.0},
+                "thermal_storage": {"capacity_kwh": 10.0},
+            }
+        ]
+    )
     inputs = make_inputs(["a"], 2, building={"pv_kw": 5.0, "space_heat_kw": 1.0})
     flows = simulate(scenario, inputs)
     check_balance(flows)
@@ -252,16 +350,27 @@ def test_power_to_heat_is_not_reported_as_back_up_heating() -> None:
 
 def test_storage_loop_subset_and_full_give_the_same_building_flows() -> None:
     # one building with storage among three (loop over the subset) and alone (loop over all)
-    stored = {"id": "s", "heating": "district_heating", "pv": {"kwp": 8}, "battery": BATTERY,
-              "electric_boiler": {"power_kw": 1.0}, "solar_thermal": {"area_m2": 5},
-              "thermal_storage": {"capacity_kwh": 4.0}}
+    stored = {
+        "id": "s",
+        "heating": "district_heating",
+        "pv": {"kwp": 8},
+        "battery": BATTERY,
+        "electric_boiler": {"power_kw": 1.0},
+        "solar_thermal": {"area_m2": 5},
+        "thermal_storage": {"capacity_kwh": 4.0},
+    }
     plain = [{"id": "p1", "heating": "gas_boiler"}, {"id": "p2", "heating": "air_source_hp"}]
     rng = np.random.default_rng(7)
-    series = {name: rng.uniform(0, 4, (24, 3)) for name in
-              ("electricity_kw", "pv_kw", "space_heat_kw", "solar_thermal_kw")}
-    mixed = simulate(make_scenario([*plain, stored]),
-                     make_inputs(["p1", "p2", "s"], 24, building=series))
-    alone = simulate(make_scenario([stored]),
-                     make_inputs(["s"], 24, building={k: v[:, 2:] for k, v in series.items()}))
+    series = {
+        name: rng.uniform(0, 4, (24, 3))
+        for name in ("electricity_kw", "pv_kw", "space_heat_kw", "solar_thermal_kw")
+    }
+    mixed = simulate(
+        make_scenario([*plain, stored]), make_inputs(["p1", "p2", "s"], 24, building=series)
+    )
+    alone = simulate(
+        make_scenario([stored]),
+        make_inputs(["s"], 24, building={k: v[:, 2:] for k, v in series.items()}),
+    )
     for name, values in alone.data.items():
         np.testing.assert_allclose(mixed[name][:, 2], values[:, 0], atol=1e-12, err_msg=name)

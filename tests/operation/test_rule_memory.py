@@ -40,8 +40,9 @@ def test_storage_loop_in_blocks_of_one_step_gives_the_same_flows(
 def test_battery_flows_stay_unwritten_in_blocks_where_they_are_zero() -> None:
     # the battery only charges from the PV surplus of the first steps and discharges later:
     # with one step per block, each zero step of a flow leaves its memory untouched
-    scenario = make_scenario([{"id": "a", "heating": "gas_boiler", "battery": BATTERY,
-                               "pv": {"kwp": 5.0}}])
+    scenario = make_scenario(
+        [{"id": "a", "heating": "gas_boiler", "battery": BATTERY, "pv": {"kwp": 5.0}}]
+    )
     pv = np.array([[6.0], [6.0], [0.0], [0.0]])
     inputs = make_inputs(["a"], 4, building={"electricity_kw": 1.0, "pv_kw": pv})
     with mock.patch.object(_storage_blocks, "_BLOCK_ELEMENTS", 1):
@@ -55,10 +56,20 @@ def test_battery_flows_stay_unwritten_in_blocks_where_they_are_zero() -> None:
 
 def test_a_back_up_heater_that_never_runs_is_left_out_of_the_flows() -> None:
     # heat pump "big" covers its demand alone; "small" needs its electric back-up heater
-    scenario = make_scenario([
-        {"id": "big", "heating": "air_source_hp", "heat_pump": {"source": "air", "capacity_kw": 9.0}},
-        {"id": "small", "heating": "air_source_hp", "heat_pump": {"source": "air", "capacity_kw": 3.0}},
-    ])
+    scenario = make_scenario(
+        [
+            {
+                "id": "big",
+                "heating": "air_source_hp",
+                "heat_pump": {"source": "air", "capacity_kw": 9.0},
+            },
+            {
+                "id": "small",
+                "heating": "air_source_hp",
+                "heat_pump": {"source": "air", "capacity_kw": 3.0},
+            },
+        ]
+    )
     inputs = make_inputs(["big", "small"], 3, building={"space_heat_kw": 5.0})
     flows = simulate(scenario, inputs)
     check_balance(flows)
@@ -69,12 +80,17 @@ def test_a_back_up_heater_that_never_runs_is_left_out_of_the_flows() -> None:
 
 
 def test_routed_flows_are_listed_only_where_the_residual_goes() -> None:
-    buildings = [{"id": "a", "heating": "district_heating", "pv": {"kwp": 5.0}},
-                 {"id": "b", "heating": "gas_boiler"}]
-    inputs = make_inputs(["a", "b"], 3, building={"electricity_kw": 1.0, "pv_kw": [[3.0, 0.0]],
-                                                  "space_heat_kw": 2.0})
-    for sharing, unused in (("community", ("grid_import_kwh", "grid_export_kwh", "curtailed_kwh")),
-                            ("building", ("shared_in_kwh", "shared_out_kwh"))):
+    buildings = [
+        {"id": "a", "heating": "district_heating", "pv": {"kwp": 5.0}},
+        {"id": "b", "heating": "gas_boiler"},
+    ]
+    inputs = make_inputs(
+        ["a", "b"], 3, building={"electricity_kw": 1.0, "pv_kw": [[3.0, 0.0]], "space_heat_kw": 2.0}
+    )
+    for sharing, unused in (
+        ("community", ("grid_import_kwh", "grid_export_kwh", "curtailed_kwh")),
+        ("building", ("shared_in_kwh", "shared_out_kwh")),
+    ):
         flows = simulate(make_scenario(buildings, sharing=sharing), inputs)
         check_balance(flows)
         assert_within_support(flows)

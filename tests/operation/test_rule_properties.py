@@ -15,8 +15,17 @@ from sparcs.profiles.inputs import Inputs
 from sparcs.scenario import Scenario
 
 TOL = 1e-7
-HEATING = ("district_heating", "air_source_hp", "ground_source_hp", "gas_boiler", "oil_boiler",
-           "biomass_boiler", "electric", "chp", "none")
+HEATING = (
+    "district_heating",
+    "air_source_hp",
+    "ground_source_hp",
+    "gas_boiler",
+    "oil_boiler",
+    "biomass_boiler",
+    "electric",
+    "chp",
+    "none",
+)
 
 sizes = st.floats(0.5, 30.0)
 fractions = st.floats(0.5, 1.0)
@@ -26,21 +35,36 @@ fractions = st.floats(0.5, 1.0)
 def batteries(draw: st.DrawFn) -> dict[str, float]:
     low = draw(st.floats(0.0, 0.4))
     high = draw(st.floats(0.6, 1.0))
-    return {"capacity_kwh": draw(sizes), "power_kw": draw(st.floats(0.1, 10.0)),
-            "charge_efficiency": draw(fractions), "discharge_efficiency": draw(fractions),
-            "soc_min": low, "soc_max": high, "soc_initial": draw(st.floats(low, high))}
+    return {
+        "capacity_kwh": draw(sizes),
+        "power_kw": draw(st.floats(0.1, 10.0)),
+        "charge_efficiency": draw(fractions),
+        "discharge_efficiency": draw(fractions),
+        "soc_min": low,
+        "soc_max": high,
+        "soc_initial": draw(st.floats(low, high)),
+    }
 
 
 def thermal_stores() -> st.SearchStrategy[dict[str, float]]:
-    return st.fixed_dictionaries({"capacity_kwh": sizes, "loss_pct_per_h": st.floats(0.0, 10.0),
-                                  "soc_initial": st.floats(0.0, 1.0)})
+    return st.fixed_dictionaries(
+        {
+            "capacity_kwh": sizes,
+            "loss_pct_per_h": st.floats(0.0, 10.0),
+            "soc_initial": st.floats(0.0, 1.0),
+        }
+    )
 
 
 def chps() -> st.SearchStrategy[dict[str, Any]]:
-    return st.fixed_dictionaries({
-        "electric_kw": st.floats(0.5, 10.0), "electrical_efficiency": st.floats(0.2, 0.4),
-        "thermal_efficiency": st.floats(0.4, 0.6), "min_load": st.floats(0.0, 1.0),
-    })
+    return st.fixed_dictionaries(
+        {
+            "electric_kw": st.floats(0.5, 10.0),
+            "electrical_efficiency": st.floats(0.2, 0.4),
+            "thermal_efficiency": st.floats(0.4, 0.6),
+            "min_load": st.floats(0.0, 1.0),
+        }
+    )
 
 
 def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -64,8 +88,11 @@ def buildings(draw: st.DrawFn, index: int) -> dict[str, Any]:
             b[name] = value
     if heating in ("air_source_hp", "ground_source_hp") and draw(st.booleans()):
         source = "air" if heating == "air_source_hp" else "ground"
-        b["heat_pump"] = {"source": source, "capacity_kw": draw(st.floats(0.1, 5.0)),
-                          "cooling": draw(st.booleans())}
+        b["heat_pump"] = {
+            "source": source,
+            "capacity_kw": draw(st.floats(0.1, 5.0)),
+            "cooling": draw(st.booleans()),
+        }
     if heating == "chp":
         b["chp"] = draw(chps())
     if heating == "gas_boiler" and draw(st.booleans()):
@@ -78,10 +105,13 @@ def districts(draw: st.DrawFn) -> dict[str, Any]:
     d: dict[str, Any] = {}
     if draw(st.booleans()):
         d["pv"] = [{"kwp": draw(st.floats(1.0, 50.0))}]
-    for name, strategy in (("battery", batteries()), ("thermal_storage", thermal_stores()),
-                           ("chp", chps()),
-                           ("heat_pump", st.fixed_dictionaries({"capacity_kw": sizes})),
-                           ("electric_boiler", st.fixed_dictionaries({"power_kw": sizes}))):
+    for name, strategy in (
+        ("battery", batteries()),
+        ("thermal_storage", thermal_stores()),
+        ("chp", chps()),
+        ("heat_pump", st.fixed_dictionaries({"capacity_kw": sizes})),
+        ("electric_boiler", st.fixed_dictionaries({"power_kw": sizes})),
+    ):
         value = draw(optional(strategy))
         if value is not None:
             d[name] = value
@@ -102,11 +132,17 @@ def districts_with_inputs(draw: st.DrawFn) -> tuple[Scenario, Inputs]:
     rows = [draw(buildings(i)) for i in range(n)]
     step = draw(st.sampled_from(["1h", "15min"]))
     n_steps = draw(st.integers(2, 12))
-    limits = {k: draw(optional(st.floats(0.0 if k == "export_limit_kw" else 0.5, 20.0)))
-              for k in ("import_limit_kw", "export_limit_kw")}
-    scenario = make_scenario(rows, district=draw(districts()), step=step,
-                             sharing=draw(st.sampled_from(["building", "community"])),
-                             grid={k: v for k, v in limits.items() if v is not None})
+    limits = {
+        k: draw(optional(st.floats(0.0 if k == "export_limit_kw" else 0.5, 20.0)))
+        for k in ("import_limit_kw", "export_limit_kw")
+    }
+    scenario = make_scenario(
+        rows,
+        district=draw(districts()),
+        step=step,
+        sharing=draw(st.sampled_from(["building", "community"])),
+        grid={k: v for k, v in limits.items() if v is not None},
+    )
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     shape = (n_steps, n)
     heat_scale = np.array([0.0 if r["heating"] == "none" else 8.0 for r in rows])
@@ -116,25 +152,40 @@ def districts_with_inputs(draw: st.DrawFn) -> tuple[Scenario, Inputs]:
         "dhw_kw": _series(rng, shape, 1.0) * heat_scale / 4,
         "cooling_kw": _series(rng, shape, 3.0) * np.array([r["cooling"] for r in rows]),
         "pv_kw": _series(rng, shape, 12.0) * np.array(["pv" in r for r in rows]),
-        "solar_thermal_kw": _series(rng, shape, 6.0) * np.array(["solar_thermal" in r for r in rows]),
+        "solar_thermal_kw": _series(rng, shape, 6.0)
+        * np.array(["solar_thermal" in r for r in rows]),
         "ev_kw": _series(rng, shape, 4.0),
         "cop_heating": rng.uniform(1.5, 5.0, shape),
     }
-    district = {"pv_kw": _series(rng, (n_steps,), 30.0), "ev_kw": _series(rng, (n_steps,), 10.0),
-                "solar_thermal_kw": _series(rng, (n_steps,), 10.0),
-                "cop_heating": rng.uniform(1.5, 5.0, n_steps), "virtual_kw": _series(rng, (n_steps,), 5.0)}
+    district = {
+        "pv_kw": _series(rng, (n_steps,), 30.0),
+        "ev_kw": _series(rng, (n_steps,), 10.0),
+        "solar_thermal_kw": _series(rng, (n_steps,), 10.0),
+        "cop_heating": rng.uniform(1.5, 5.0, n_steps),
+        "virtual_kw": _series(rng, (n_steps,), 5.0),
+    }
     temp = rng.uniform(-10.0, 35.0, n_steps)
     ids = [r["id"] for r in rows]
-    return scenario, make_inputs(ids, n_steps, step=step, building=building, district=district,
-                                 temp_air=temp)
+    return scenario, make_inputs(
+        ids, n_steps, step=step, building=building, district=district, temp_air=temp
+    )
 
 
 def _battery_params(scenario: Scenario, flows: Flows) -> dict[str, np.ndarray]:
     owners = [*scenario.buildings, scenario.district]
-    rows = [(o.battery.capacity_kwh * o.battery.soc_min, o.battery.capacity_kwh * o.battery.soc_max,
-             o.battery.capacity_kwh * o.battery.soc_initial, o.battery.power_kw,
-             o.battery.charge_efficiency, o.battery.discharge_efficiency)
-            if o.battery else (0.0, 0.0, 0.0, 0.0, 1.0, 1.0) for o in owners]
+    rows = [
+        (
+            o.battery.capacity_kwh * o.battery.soc_min,
+            o.battery.capacity_kwh * o.battery.soc_max,
+            o.battery.capacity_kwh * o.battery.soc_initial,
+            o.battery.power_kw,
+            o.battery.charge_efficiency,
+            o.battery.discharge_efficiency,
+        )
+        if o.battery
+        else (0.0, 0.0, 0.0, 0.0, 1.0, 1.0)
+        for o in owners
+    ]
     order = {b.id: i for i, b in enumerate(scenario.buildings)}
     perm = [order[n] for n in flows.building_ids] + [len(scenario.buildings)]
     table = np.array(rows, dtype=float).reshape(len(owners), 6)[perm]
@@ -144,7 +195,11 @@ def _battery_params(scenario: Scenario, flows: Flows) -> dict[str, np.ndarray]:
 
 def assert_battery_physics(scenario: Scenario, flows: Flows) -> None:
     p = _battery_params(scenario, flows)
-    ch, dis, soc = flows["battery_charge_kwh"], flows["battery_discharge_kwh"], flows["battery_soc_kwh"]
+    ch, dis, soc = (
+        flows["battery_charge_kwh"],
+        flows["battery_discharge_kwh"],
+        flows["battery_soc_kwh"],
+    )
     assert (np.minimum(ch, dis) <= TOL).all(), "battery charges and discharges in one step"
     assert (soc >= p["e_min"] - TOL).all() and (soc <= p["e_max"] + TOL).all()
     assert (ch <= p["power"] * flows.dt_h + TOL).all()
@@ -157,11 +212,21 @@ def assert_thermal_store_physics(scenario: Scenario, flows: Flows) -> None:
     owners = [*scenario.buildings, scenario.district]
     order = {b.id: i for i, b in enumerate(scenario.buildings)}
     perm = [order[n] for n in flows.building_ids] + [len(scenario.buildings)]
-    cap = np.array([o.thermal_storage.capacity_kwh if o.thermal_storage else 0.0 for o in owners])[perm]
-    keep = np.array([(1 - o.thermal_storage.loss_pct_per_h / 100) ** flows.dt_h
-                     if o.thermal_storage else 1.0 for o in owners])[perm]
-    init = np.array([o.thermal_storage.soc_initial if o.thermal_storage else 0.0
-                     for o in owners])[perm] * cap
+    cap = np.array([o.thermal_storage.capacity_kwh if o.thermal_storage else 0.0 for o in owners])[
+        perm
+    ]
+    keep = np.array(
+        [
+            (1 - o.thermal_storage.loss_pct_per_h / 100) ** flows.dt_h if o.thermal_storage else 1.0
+            for o in owners
+        ]
+    )[perm]
+    init = (
+        np.array([o.thermal_storage.soc_initial if o.thermal_storage else 0.0 for o in owners])[
+            perm
+        ]
+        * cap
+    )
     ch, dis, soc = flows["tes_charge_kwh"], flows["tes_discharge_kwh"], flows["tes_soc_kwh"]
     assert (np.minimum(ch, dis) <= TOL).all(), "thermal store charges and discharges in one step"
     assert (soc >= -TOL).all() and (soc <= cap + TOL).all()
@@ -214,7 +279,9 @@ def test_random_districts_keep_balances_and_bounds(case: tuple[Scenario, Inputs]
     assert_grid_rules(scenario, flows)
     assert_within_support(flows)
     assert flows.nodes == (*inputs.building_ids, "district")
-    np.testing.assert_allclose(flows["virtual_kwh"][:, -1], inputs.district["virtual_kw"] * inputs.dt_h)
+    np.testing.assert_allclose(
+        flows["virtual_kwh"][:, -1], inputs.district["virtual_kw"] * inputs.dt_h
+    )
     for name in ("heat_shared_in_kwh", "shared_in_kwh"):
         out = name.replace("_in_", "_out_")
         np.testing.assert_allclose(flows.total(name), flows.total(out), atol=1e-7)

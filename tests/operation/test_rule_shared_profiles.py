@@ -19,8 +19,12 @@ from sparcs.profiles.build import build_inputs
 from sparcs.testing import synthetic_district
 
 #: Input series -> the flow that is the same numbers at hourly steps.
-AS_FLOWS = {"electricity_kw": "electricity_demand_kwh", "pv_kw": "pv_kwh",
-            "ev_kw": "ev_charge_kwh", "cooling_kw": "cooling_demand_kwh"}
+AS_FLOWS = {
+    "electricity_kw": "electricity_demand_kwh",
+    "pv_kw": "pv_kwh",
+    "ev_kw": "ev_charge_kwh",
+    "cooling_kw": "cooling_demand_kwh",
+}
 
 
 def _run(**overrides):

@@ -15,10 +15,18 @@ from sparcs.scenario.finance import Finance
 
 
 def _finance(**measures: dict[str, object]) -> Finance:
-    return Finance.model_validate({"measures": measures, "own_capital_share": 0.2,
-                                   "loan_rate": 0.05, "loan_years": 10, "epc_years": 10,
-                                   "epc_savings_share": 0.8, "member_return": 0.03,
-                                   "member_years": 20})
+    return Finance.model_validate(
+        {
+            "measures": measures,
+            "own_capital_share": 0.2,
+            "loan_rate": 0.05,
+            "loan_years": 10,
+            "epc_years": 10,
+            "epc_savings_share": 0.8,
+            "member_return": 0.03,
+            "member_years": 20,
+        }
+    )
 
 
 def test_loan_with_a_grant_by_hand() -> None:
@@ -68,14 +76,16 @@ def test_shared_savings_contract_by_hand() -> None:
     assert tenants.bill_change_eur == pytest.approx(-400.0)
     assert not r.split_incentives  # the ESCO is paid from the savings
     assert sum(a.cash_flows_eur for a in r.actors.values()) == pytest.approx(
-        measure := np.r_[-20_000.0, np.full(20, 1_900.0)] + np.r_[np.zeros(20), residual])
+        measure := np.r_[-20_000.0, np.full(20, 1_900.0)] + np.r_[np.zeros(20), residual]
+    )
     assert r.district_cash_flows_eur == pytest.approx(measure)
 
 
 def test_community_shares_pay_members_an_annuity() -> None:
     pv = MeasureFlows("pv", 10_000.0, 150.0, 800.0, 25.0)
-    fin = _finance(pv={"owner": "energy_community", "financing": "community_shares",
-                       "grant_share": 0.0})
+    fin = _finance(
+        pv={"owner": "energy_community", "financing": "community_shares", "grant_share": 0.0}
+    )
     r = actor_economics([pv], fin, country="PT", discount_rate=0.04, horizon_years=20)
     pay = 10_000.0 * 0.03 * 1.03**20 / (1.03**20 - 1)
     members = r.actors["tenants"].cash_flows_eur
@@ -123,9 +133,13 @@ def test_plan_json_and_report_give_the_actors(tmp_path: Path) -> None:
     from sparcs.planning import plan_district, write_plan
     from sparcs.report.plan_report import write_plan_report
 
-    s = small_district(finance={"bill_payer": "tenants", "energy_price_escalation": 0.01,
-                                "measures": {"pv": {"owner": "energy_community",
-                                                    "financing": "community_shares"}}})
+    s = small_district(
+        finance={
+            "bill_payer": "tenants",
+            "energy_price_escalation": 0.01,
+            "measures": {"pv": {"owner": "energy_community", "financing": "community_shares"}},
+        }
+    )
     r = plan_district(s, config(measure_economics=True))
     assert r.finance is not None
     data = json.loads(write_plan(r, tmp_path)["json"].read_text())
@@ -137,8 +151,9 @@ def test_plan_json_and_report_give_the_actors(tmp_path: Path) -> None:
     assert flows == pytest.approx(data["finance"]["district_cash_flows_eur"], abs=0.1)
     # the district's flows: every measure before financing, plus grants and loans
     plan = next(e for e in r.economics if e.measure == "plan")
-    assert flows[1] == pytest.approx(plan.saving_eur - plan.opex_eur + loan_flows_of(r)[1],
-                                     rel=1e-6)
+    assert flows[1] == pytest.approx(
+        plan.saving_eur - plan.opex_eur + loan_flows_of(r)[1], rel=1e-6
+    )
     html = write_plan_report(tmp_path / "r.html", r).read_text()
     assert "Who pays and who gains" in html and "chart-tornado" in html
 
@@ -146,6 +161,7 @@ def test_plan_json_and_report_give_the_actors(tmp_path: Path) -> None:
 def loan_flows_of(r: PlanResult) -> np.ndarray:
     """Year flows of every loan of the plan (the building owner's defaults: 80 % borrowed)."""
     from sparcs.planning.financing import country_finance
+
     rate, grants, _ = country_finance("DE")
     total = np.zeros(r.costs.horizon_years + 1)
     for e in r.economics:

@@ -11,11 +11,20 @@ from sparcs.planning import load_costs, plan_district
 from sparcs.planning.finance import annuity_factor
 from sparcs.planning.setup import prepare
 
-ONLY_EV = {"pv": False, "battery": "none", "heat_pump": False, "thermal_storage": False,
-           "retrofit": ()}
+ONLY_EV = {
+    "pv": False,
+    "battery": "none",
+    "heat_pump": False,
+    "thermal_storage": False,
+    "retrofit": (),
+}
 #: Dear all day but 01-03 local time; home sessions (plugged about 18-07 h) span that window.
-NIGHT = {"kind": "tou", "import_eur_per_kwh": 0.40, "export_eur_per_kwh": 0.0,
-         "tou": [{"start_hour": 1, "end_hour": 3, "price_eur_per_kwh": 0.10}]}
+NIGHT = {
+    "kind": "tou",
+    "import_eur_per_kwh": 0.40,
+    "export_eur_per_kwh": 0.0,
+    "tou": [{"start_hour": 1, "end_hour": 3, "price_eur_per_kwh": 0.10}],
+}
 EV = {"count": 1, "power_kw": 2.0, "pattern": "home", "energy_per_session_kwh": 12.0}
 
 
@@ -40,8 +49,10 @@ def _best_power_by_hand(setup: object, capex: float) -> float:
     low, high = cand.sizes["ev"].existing[0], cand.sizes["ev"].upper[0]
     grid = np.r_[low, high, s.energy_kwh[c > 0] / (c[c > 0] * p.dt_h)]
     grid = grid[(grid >= low) & (grid <= high)]
-    cost = [_annual_cost_per_kw(capex) * P
-            - 0.30 * w * np.minimum(s.energy_kwh, P * c * p.dt_h).sum() for P in grid]
+    cost = [
+        _annual_cost_per_kw(capex) * P - 0.30 * w * np.minimum(s.energy_kwh, P * c * p.dt_h).sum()
+        for P in grid
+    ]
     return float(grid[int(np.argmin(cost))])
 
 
@@ -65,8 +76,13 @@ def test_charge_point_power_is_the_hand_optimum_against_a_night_tariff(capex: fl
 
 def test_upgraded_charge_points_are_reproduced_by_the_rerun() -> None:
     s = one_building(50_000.0, tariff=NIGHT, ev=EV)
-    cfg = config(period=JUNE, costs={"ev_charge_power": {"capex": 20.0}}, verify=True,
-                 measure_economics=True, **ONLY_EV)
+    cfg = config(
+        period=JUNE,
+        costs={"ev_charge_power": {"capex": 20.0}},
+        verify=True,
+        measure_economics=True,
+        **ONLY_EV,
+    )
     result = plan_district(s, cfg)
     assert result.plan.sizes["ev"] > 2.0
     check = result.verification
@@ -78,7 +94,9 @@ def test_upgraded_charge_points_are_reproduced_by_the_rerun() -> None:
 
 
 def test_typical_days_serve_the_year_of_sessions_with_smart_charging() -> None:
-    s = one_building(50_000.0, tariff=NIGHT, ev={**EV, "power_kw": 11.0, "energy_per_session_kwh": 4.0})
+    s = one_building(
+        50_000.0, tariff=NIGHT, ev={**EV, "power_kw": 11.0, "energy_per_session_kwh": 4.0}
+    )
     cfg = config(period=JUNE, typical_days=4, **ONLY_EV)
     setup = prepare(s, cfg)
     agg, sessions = setup.agg, setup.cand.inputs.ev_sessions
@@ -111,4 +129,5 @@ def test_session_energies_fill_a_day_up_to_what_each_charge_point_delivers() -> 
     out = _fill(own, cap, day, np.array([6.0, 3.0]))
     assert out.tolist() == pytest.approx([1.0, 2.5, 2.5, 2.0])  # day 1 cannot reach 3
     assert _fill(own, cap, day, np.array([1.5, 1.0])).tolist() == pytest.approx(
-        [0.5, 0.5, 0.5, 1.0])
+        [0.5, 0.5, 0.5, 1.0]
+    )

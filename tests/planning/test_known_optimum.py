@@ -25,7 +25,8 @@ def _pv_breakeven_capex(scenario: object, price: float) -> float:
 
 @pytest.mark.parametrize(("factor", "expected"), [(0.9, ROOF_KWP), (1.1, 0.0)])
 def test_self_consumed_pv_is_built_to_the_roof_iff_cheaper_than_the_import_price(
-        factor: float, expected: float) -> None:
+    factor: float, expected: float
+) -> None:
     s = one_building(2.0e6)
     setup = prepare(s, config(period=JUNE, **ONLY_PV))
     # every kWh of PV replaces an imported kWh: the load exceeds the full roof's output
@@ -37,8 +38,9 @@ def test_self_consumed_pv_is_built_to_the_roof_iff_cheaper_than_the_import_price
 
 
 @pytest.mark.parametrize(("factor", "expected"), [(0.9, ROOF_KWP), (1.1, 0.0)])
-def test_exported_pv_is_built_iff_cheaper_than_the_export_price(factor: float,
-                                                                 expected: float) -> None:
+def test_exported_pv_is_built_iff_cheaper_than_the_export_price(
+    factor: float, expected: float
+) -> None:
     s = one_building(0.0)
     capex = factor * _pv_breakeven_capex(s, 0.05)
     result = plan_district(s, config(period=JUNE, costs={"pv": {"capex": capex}}, **ONLY_PV))
@@ -49,8 +51,12 @@ def test_exported_pv_is_built_iff_cheaper_than_the_export_price(factor: float,
 
 
 ONLY_BATTERY = {"pv": False, "heat_pump": False, "thermal_storage": False, "retrofit": ()}
-EVENING = {"kind": "tou", "import_eur_per_kwh": 0.10, "export_eur_per_kwh": 0.05,
-           "tou": [{"start_hour": 17, "end_hour": 21, "price_eur_per_kwh": 0.50}]}
+EVENING = {
+    "kind": "tou",
+    "import_eur_per_kwh": 0.10,
+    "export_eur_per_kwh": 0.05,
+    "tou": [{"start_hour": 17, "end_hour": 21, "price_eur_per_kwh": 0.50}],
+}
 CHEAP_BATTERY = {"battery_energy": {"capex": 1.0}, "battery_power": {"capex": 1.0}}
 
 
@@ -74,14 +80,19 @@ def test_battery_covers_the_evening_peak_when_the_spread_pays_for_it(where: str)
     assert result.plan.sizes["battery_power"] == pytest.approx(power, rel=1e-4)
 
 
-@pytest.mark.parametrize(("tariff", "costs"), [
-    (EVENING, {"battery_energy": {"capex": 3000.0}}),  # 3000 EUR/kWh: > 365 d x 0.39 EUR/kWh
-    ({"import_eur_per_kwh": 0.30, "export_eur_per_kwh": 0.05}, CHEAP_BATTERY),  # no spread
-])
+@pytest.mark.parametrize(
+    ("tariff", "costs"),
+    [
+        (EVENING, {"battery_energy": {"capex": 3000.0}}),  # 3000 EUR/kWh: > 365 d x 0.39 EUR/kWh
+        ({"import_eur_per_kwh": 0.30, "export_eur_per_kwh": 0.05}, CHEAP_BATTERY),  # no spread
+    ],
+)
 def test_battery_is_not_built_without_a_spread_that_pays_its_annuity(
-        tariff: dict[str, object], costs: dict[str, object]) -> None:
+    tariff: dict[str, object], costs: dict[str, object]
+) -> None:
     s = one_building(300_000.0, tariff=tariff)
-    result = plan_district(s, config(period=JUNE, typical_days=4, costs=costs, battery="building",
-                                     **ONLY_BATTERY))
+    result = plan_district(
+        s, config(period=JUNE, typical_days=4, costs=costs, battery="building", **ONLY_BATTERY)
+    )
     assert result.plan.sizes["battery_energy"] == 0.0
     assert result.plan.capex_eur == pytest.approx(0.0, abs=1e-6)

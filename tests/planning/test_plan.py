@@ -50,7 +50,8 @@ def test_economics_per_measure_and_for_the_plan(reproduced: object) -> None:
     plan = items["plan"]
     assert plan.capex_eur == pytest.approx(reproduced.plan.capex_eur, rel=1e-9)
     assert plan.saving_eur == pytest.approx(
-        reproduced.baseline.operating_cost_eur - reproduced.plan.operating_cost_eur)
+        reproduced.baseline.operating_cost_eur - reproduced.plan.operating_cost_eur
+    )
     pv = items["pv"]
     assert pv.saving_eur > 0 and 0 < pv.lcoe_eur_per_kwh < 0.38
     # a cost-optimal measure pays at least its annuity: positive NPV at the 4 % rate
@@ -73,16 +74,19 @@ def test_typical_day_error_is_reported_and_below_the_stated_bound() -> None:
     assert check is not None and "typical" in check.description
     assert check.tolerance == 0.02 and check.within_tolerance
     assert check.largest_error <= 0.02
-    assert check.largest_error == max(abs(check.cost_error), abs(check.pe_error),
-                                      abs(check.co2_error))
+    assert check.largest_error == max(
+        abs(check.cost_error), abs(check.pe_error), abs(check.co2_error)
+    )
     assert check.history[-1] == (check.typical_days, check.largest_error)
     assert any("within the tolerance of 2 %" in n for n in r.notes)
     assert r.as_dict()["verification"]["within_tolerance"] is True
 
 
 def test_typical_days_are_raised_while_the_error_exceeds_the_tolerance() -> None:
-    r = plan_district(small_district(), config(typical_days=2, verify=True, error_tolerance=1e-9,
-                                               max_typical_days=8))
+    r = plan_district(
+        small_district(),
+        config(typical_days=2, verify=True, error_tolerance=1e-9, max_typical_days=8),
+    )
     check = r.verification
     assert check is not None and not check.within_tolerance
     assert [k for k, _ in check.history] == [2, 4, 8]
@@ -134,10 +138,15 @@ def test_pareto_points_trade_cost_for_co2() -> None:
         assert p.scenario.name.startswith("small district (pareto")
 
 
-@pytest.mark.parametrize(("text", "target"), [
-    ("ped", Target("ped", 0.0)), ("ped:5e4", Target("ped", 5e4)),
-    ("co2:150", Target("co2", 150_000.0)), ("SS:40", Target("ss", 0.4)),
-])
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("ped", Target("ped", 0.0)),
+        ("ped:5e4", Target("ped", 5e4)),
+        ("co2:150", Target("co2", 150_000.0)),
+        ("SS:40", Target("ss", 0.4)),
+    ],
+)
 def test_parse_target(text: str, target: Target) -> None:
     assert parse_target(text) == target
 
@@ -160,8 +169,9 @@ def test_config_rejects_bad_settings() -> None:
 
 def test_retrofit_shares_are_written_and_reproduced() -> None:
     base = plan_district(small_district(), config()).baseline
-    r = plan_district(small_district(), config(targets=(Target("co2", 0.6 * base.co2_kg),),
-                                               verify=True))
+    r = plan_district(
+        small_district(), config(targets=(Target("co2", 0.6 * base.co2_kg),), verify=True)
+    )
     assert sum(r.plan.retrofit_m2.values()) > 0
     assert any(b.space_heat_kwh is not None for b in r.plan.scenario.buildings)
     check = r.verification
@@ -175,12 +185,17 @@ def test_ped_target_with_hourly_factors_counts_each_hour_at_its_own_factor(tmp_p
     the set's annual factor, and its balance at the hourly factors is still >= 0."""
     time = pd.date_range("2025-01-01", periods=8760, freq="h", tz="UTC")
     day = (time.hour >= 9) & (time.hour < 17)
-    pd.DataFrame({"time": time.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
-                  "co2_kg_per_kwh": 0.4, "pef": np.where(day, 1.2, 2.4)}).to_csv(
-        tmp_path / "factors.csv", index=False)
+    pd.DataFrame(
+        {
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+            "co2_kg_per_kwh": 0.4,
+            "pef": np.where(day, 1.2, 2.4),
+        }
+    ).to_csv(tmp_path / "factors.csv", index=False)
     flat = one_building(4000.0, roof_m2=400.0)
-    hourly = flat.model_validate({**flat.model_dump(),
-                                  "factors": {"hourly_file": str(tmp_path / "factors.csv")}})
+    hourly = flat.model_validate(
+        {**flat.model_dump(), "factors": {"hourly_file": str(tmp_path / "factors.csv")}}
+    )
     cfg = config(targets=(Target("ped", 0.0),), **ONLY_PV)
     annual_plan = plan_district(flat, cfg).plan
     hourly_plan = plan_district(hourly, cfg).plan

@@ -26,8 +26,10 @@ def test_scenario_costs_replace_the_embedded_figures_and_say_so() -> None:
     assert costs["pv"].capex == 700.0 and costs.discount_rate == 0.06
     assert costs["pv"].lifetime_years == embedded["pv"].lifetime_years  # unset keys stay
     assert costs["battery_energy"] == embedded["battery_energy"]
-    assert costs.overridden == ("discount_rate = 0.06 (embedded: 0.04)",
-                                "pv.capex = 700 (embedded DE: 1150)")
+    assert costs.overridden == (
+        "discount_rate = 0.06 (embedded: 0.04)",
+        "pv.capex = 700 (embedded DE: 1150)",
+    )
     assert costs["pv"].source.startswith("scenario [costs]: capex (quote 2025); embedded: [est]")
 
 
@@ -51,5 +53,7 @@ def test_scenario_costs_change_the_plan_and_the_report_names_them(tmp_path: Path
 
 
 def test_unknown_technology_in_plan_overrides_suggests_the_name() -> None:
-    with pytest.raises(ScenarioError, match=r"unknown technology or setting 'pvv'; did you mean 'pv'"):
+    with pytest.raises(
+        ScenarioError, match=r"unknown technology or setting 'pvv'; did you mean 'pv'"
+    ):
         plan_district(one_building(1e5), config(period=JUNE, costs={"pvv": {"capex": 1.0}}))

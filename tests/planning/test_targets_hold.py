@@ -20,24 +20,32 @@ from sparcs.profiles.inputs import slice_inputs
 def _operate(scenario, strategy, period):  # type: ignore[no-untyped-def]
     """The plan file's scenario as ``sparcs run`` operates it, with its KPIs (not scaled)."""
     inputs = slice_inputs(build_inputs(scenario, load_weather(scenario)), *period)
-    flows = (simulate(scenario, inputs) if strategy == "rule" else
-             solve_optimal(scenario, inputs).raise_for_status().flows)
+    flows = (
+        simulate(scenario, inputs)
+        if strategy == "rule"
+        else solve_optimal(scenario, inputs).raise_for_status().flows
+    )
     return compute_kpis(flows, scenario)
 
 
 @pytest.fixture(scope="module")
 def baseline_values() -> dict[str, float]:
     r = plan_district(small_district(), config(typical_days=3, verify=True))
-    return {"co2": r.baseline.co2_kg, "ss": r.baseline.self_sufficiency,
-            "pe": r.baseline.pe_balance_kwh}
+    return {
+        "co2": r.baseline.co2_kg,
+        "ss": r.baseline.self_sufficiency,
+        "pe": r.baseline.pe_balance_kwh,
+    }
 
 
 @pytest.mark.parametrize("strategy", ["optimal", "rule"])
 def test_co2_target_holds_on_the_full_period_of_the_written_plan(
-        baseline_values: dict[str, float], strategy: str) -> None:
+    baseline_values: dict[str, float], strategy: str
+) -> None:
     target = 0.4 * baseline_values["co2"]
-    cfg = config(typical_days=3, verify=True, verify_strategy=strategy,
-                 targets=(Target("co2", target),))
+    cfg = config(
+        typical_days=3, verify=True, verify_strategy=strategy, targets=(Target("co2", target),)
+    )
     r = plan_district(small_district(), cfg)
     check = r.verification
     assert check is not None and check.strategy == strategy and check.targets_hold
@@ -53,8 +61,9 @@ def test_co2_target_holds_on_the_full_period_of_the_written_plan(
 
 
 @pytest.mark.parametrize("kind", ["ss", "ped"])
-def test_ss_and_ped_targets_hold_on_the_full_period(baseline_values: dict[str, float],
-                                                     kind: str) -> None:
+def test_ss_and_ped_targets_hold_on_the_full_period(
+    baseline_values: dict[str, float], kind: str
+) -> None:
     # binding targets: the cost-optimal plan reaches 43 % and -430 MWh_PE/a
     value = 0.48 if kind == "ss" else 0.42 * baseline_values["pe"]
     cfg = config(typical_days=3, verify=True, targets=(Target(kind, value),))  # type: ignore[arg-type]
@@ -90,8 +99,12 @@ def test_sizes_are_rounded_in_the_plan_file(baseline_values: dict[str, float]) -
 def test_a_target_missed_without_tightening_says_why(baseline_values: dict[str, float]) -> None:
     # three typical days miss this target on the full period; without a tightening the
     # planner says so in words
-    cfg = config(typical_days=3, verify=True, max_corrections=0,
-                 targets=(Target("co2", 0.4 * baseline_values["co2"]),))
+    cfg = config(
+        typical_days=3,
+        verify=True,
+        max_corrections=0,
+        targets=(Target("co2", 0.4 * baseline_values["co2"]),),
+    )
     r = plan_district(small_district(), cfg)
     check = r.verification
     assert check is not None and not check.targets_hold
@@ -113,8 +126,19 @@ def test_tighten_moves_only_missed_bounds_by_their_miss() -> None:
 
 def test_check_targets_tolerance_is_half_a_percent() -> None:
     from sparcs.planning.verify import Measured
-    m = Measured(cost=0.0, pe=-1000.0, pei=1e6, co2=804e3, ss=0.3985, load=1.0, imports=0.6,
-                 ped_class="not PED", strategy="optimal")
-    checks = check_targets((Target("co2", 800e3), Target("ss", 0.4), Target("ped", 0.0)),
-                           1000.0, m, 1006.0)
+
+    m = Measured(
+        cost=0.0,
+        pe=-1000.0,
+        pei=1e6,
+        co2=804e3,
+        ss=0.3985,
+        load=1.0,
+        imports=0.6,
+        ped_class="not PED",
+        strategy="optimal",
+    )
+    checks = check_targets(
+        (Target("co2", 800e3), Target("ss", 0.4), Target("ped", 0.0)), 1000.0, m, 1006.0
+    )
     assert [c.holds for c in checks] == [True, True, True, False]

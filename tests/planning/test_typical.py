@@ -15,9 +15,11 @@ def _year(seed: int = 0) -> dict[str, np.ndarray]:
     hour = (t % 24) / 24
     sun = np.clip(np.sin(np.pi * (hour - 0.25) / 0.5), 0, None) * (0.6 - 0.4 * season)
     cloud = np.repeat(rng.uniform(0.1, 1.0, 365), 24)
-    return {"electricity": 50 + 20 * np.sin(2 * np.pi * hour) + rng.normal(0, 3, 8760),
-            "heat": np.clip(80 * season + 40 + rng.normal(0, 5, 8760), 5, None),
-            "pv": sun * cloud}
+    return {
+        "electricity": 50 + 20 * np.sin(2 * np.pi * hour) + rng.normal(0, 3, 8760),
+        "heat": np.clip(80 * season + 40 + rng.normal(0, 5, 8760), 5, None),
+        "pv": sun * cloud,
+    }
 
 
 def test_scaled_typical_days_keep_the_annual_totals() -> None:

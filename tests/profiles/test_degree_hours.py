@@ -39,8 +39,10 @@ def test_colder_normals_give_more_heating_degree_hours() -> None:
     temp = np.array([0, 1, 4, 8, 13, 16, 18, 18, 14, 10, 5, 1], float)
     amp = np.full(12, 4.0)
     assert normal_degree_hours(temp - 1, amp, 15.0)[0] > normal_degree_hours(temp, amp, 15.0)[0]
-    assert (normal_degree_hours(temp + 1, amp, 18.0, cooling=True)[0]
-            > normal_degree_hours(temp, amp, 18.0, cooling=True)[0])
+    assert (
+        normal_degree_hours(temp + 1, amp, 18.0, cooling=True)[0]
+        > normal_degree_hours(temp, amp, 18.0, cooling=True)[0]
+    )
 
 
 def test_month_hours_of_a_year_index() -> None:

@@ -32,20 +32,35 @@ from sparcs.scenario import Scenario, scenario_from_dict
 USES = ("apartment_block", "single_family", "office", "retail", "school")
 
 
-def _scenario(city: str, *, offset: float = 0.0, source: str = "synthetic",
-              buildings: list[dict[str, Any]] | None = None) -> Scenario:
+def _scenario(
+    city: str,
+    *,
+    offset: float = 0.0,
+    source: str = "synthetic",
+    buildings: list[dict[str, Any]] | None = None,
+) -> Scenario:
     weather: dict[str, Any] = {"source": source}
     if offset:
         weather["temperature_offset_c"] = offset
-    return scenario_from_dict({
-        "name": f"demand in {city}",
-        "site": {"city": city},
-        "year": 2025,
-        "weather": weather,
-        "buildings": buildings or [
-            {"id": use, "use": use, "floor_area_m2": 1000.0, "construction_period": "1950-1979",
-             "cooling": True} for use in USES],
-    })
+    return scenario_from_dict(
+        {
+            "name": f"demand in {city}",
+            "site": {"city": city},
+            "year": 2025,
+            "weather": weather,
+            "buildings": buildings
+            or [
+                {
+                    "id": use,
+                    "use": use,
+                    "floor_area_m2": 1000.0,
+                    "construction_period": "1950-1979",
+                    "cooling": True,
+                }
+                for use in USES
+            ],
+        }
+    )
 
 
 def _demands(scenario: Scenario) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], Weather]:
@@ -95,23 +110,34 @@ def test_the_normal_year_reproduces_the_archetype_intensity(city: str) -> None:
 
 
 def test_a_given_annual_demand_is_a_normal_year_figure() -> None:
-    given = [{"id": "g", "use": "apartment_block", "floor_area_m2": 1000.0,
-              "space_heat_kwh": 100_000.0, "cooling_kwh": 20_000.0}]
+    given = [
+        {
+            "id": "g",
+            "use": "apartment_block",
+            "floor_area_m2": 1000.0,
+            "space_heat_kwh": 100_000.0,
+            "cooling_kwh": 20_000.0,
+        }
+    ]
     normal, cold, _ = _demands(_scenario("leipzig", offset=-3.0, buildings=given))
     _, same, _ = _demands(_scenario("leipzig", buildings=given))
     _, archetype, _ = _demands(_scenario("leipzig", offset=-3.0))
     assert normal["space_heat"][0] == 100_000.0
     # scaled to the weather year by the same ratio as an archetype apartment block's heat
-    ratio = archetype["space_heat"][0] / annual_demands(
-        _scenario("leipzig").buildings, get_city("leipzig"))["space_heat"][0]
+    ratio = (
+        archetype["space_heat"][0]
+        / annual_demands(_scenario("leipzig").buildings, get_city("leipzig"))["space_heat"][0]
+    )
     assert cold["space_heat"][0] / 100_000.0 == pytest.approx(ratio, rel=1e-9)
     assert same["space_heat"][0] == pytest.approx(100_000.0, rel=0.04)
     assert cold["cooling"][0] < 20_000.0
 
 
 def test_national_typologies_correct_the_german_scaling_at_the_climatic_extremes() -> None:
-    flats = {c: normal_intensity("apartment_block", "1950-1979", get_city(c)).space_heat_kwh_m2
-             for c in ("espoo", "leipzig", "kifissia")}
+    flats = {
+        c: normal_intensity("apartment_block", "1950-1979", get_city(c)).space_heat_kwh_m2
+        for c in ("espoo", "leipzig", "kifissia")
+    }
     assert flats["leipzig"] == pytest.approx(160.0, rel=0.01)  # the DE table at its own city
     assert 120 <= flats["espoo"] <= 160  # Finnish 1960s-70s blocks, not 229 (review M5)
     assert 80 <= flats["kifissia"] <= 120  # Greek TABULA pre-1980 blocks, not 43
@@ -121,17 +147,23 @@ def test_national_typologies_correct_the_german_scaling_at_the_climatic_extremes
 
 
 def test_hot_water_differs_by_country() -> None:
-    dhw = {c: normal_intensity("apartment_block", "1980-1999", get_city(c)).dhw_kwh_m2
-           for c in ("espoo", "leipzig", "kifissia", "maia")}
+    dhw = {
+        c: normal_intensity("apartment_block", "1980-1999", get_city(c)).dhw_kwh_m2
+        for c in ("espoo", "leipzig", "kifissia", "maia")
+    }
     assert dhw["espoo"] == 35.0  # D3 2012 (FI)
     assert dhw["kifissia"] < dhw["leipzig"] < dhw["espoo"]
     assert len(set(dhw.values())) == 4
 
 
 def test_residential_cooling_at_kifissia_is_not_zero() -> None:
-    scenario = _scenario("kifissia", buildings=[
-        {"id": "flats", "use": "apartment_block", "floor_area_m2": 2000.0, "cooling": True},
-        {"id": "school", "use": "school", "floor_area_m2": 2000.0, "cooling": True}])
+    scenario = _scenario(
+        "kifissia",
+        buildings=[
+            {"id": "flats", "use": "apartment_block", "floor_area_m2": 2000.0, "cooling": True},
+            {"id": "school", "use": "school", "floor_area_m2": 2000.0, "cooling": True},
+        ],
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error", SparcsWarning)
         inputs = build_inputs(scenario, load_weather(scenario))
@@ -143,9 +175,14 @@ def test_residential_cooling_at_kifissia_is_not_zero() -> None:
 
 
 def test_cooling_asked_for_without_cooling_degree_days_warns() -> None:
-    scenario = _scenario("reykjavik", offset=-5.0, buildings=[
-        {"id": "flats", "use": "apartment_block", "floor_area_m2": 2000.0, "cooling": True},
-        {"id": "office", "use": "office", "floor_area_m2": 2000.0, "cooling": True}])
+    scenario = _scenario(
+        "reykjavik",
+        offset=-5.0,
+        buildings=[
+            {"id": "flats", "use": "apartment_block", "floor_area_m2": 2000.0, "cooling": True},
+            {"id": "office", "use": "office", "floor_area_m2": 2000.0, "cooling": True},
+        ],
+    )
     weather = load_weather(scenario)
     assert degree_hours(weather.data["temp_air"].to_numpy(), 18.0, 1.0, cooling=True)[0] == 0
     with pytest.warns(SparcsWarning, match="'flats'") as record:
@@ -164,11 +201,26 @@ def test_combined_cop_adds_the_electricity_of_the_two_services() -> None:
 
 def test_heat_pumps_serve_hot_water_at_its_own_temperature() -> None:
     pump = {"source": "air", "capacity_kw": 50.0, "sink_temp_c": 35.0}
-    scenario = _scenario("leipzig", buildings=[
-        {"id": "hw", "use": "apartment_block", "floor_area_m2": 1000.0,
-         "heating": "air_source_hp", "heat_pump": pump},
-        {"id": "no-hw", "use": "apartment_block", "floor_area_m2": 1000.0,
-         "heating": "air_source_hp", "heat_pump": pump, "hot_water": False}])
+    scenario = _scenario(
+        "leipzig",
+        buildings=[
+            {
+                "id": "hw",
+                "use": "apartment_block",
+                "floor_area_m2": 1000.0,
+                "heating": "air_source_hp",
+                "heat_pump": pump,
+            },
+            {
+                "id": "no-hw",
+                "use": "apartment_block",
+                "floor_area_m2": 1000.0,
+                "heating": "air_source_hp",
+                "heat_pump": pump,
+                "hot_water": False,
+            },
+        ],
+    )
     weather = load_weather(scenario)
     inputs = build_inputs(scenario, weather)
     space_cop = heat_pump_cop(weather, "air", 35.0, 0.45)[:, 0]

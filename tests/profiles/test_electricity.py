@@ -226,8 +226,9 @@ def test_invariants(start_h, n_steps, step, kinds, annual, seed, diversity, coun
     np.testing.assert_allclose(power.sum(axis=0) * dt_h, energy, rtol=1e-6, atol=1e-9)
 
 
-def _ar1_by_steps(rng: np.random.Generator, shape: tuple[int, int], std: float,
-                  memory_steps: float) -> np.ndarray:
+def _ar1_by_steps(
+    rng: np.random.Generator, shape: tuple[int, int], std: float, memory_steps: float
+) -> np.ndarray:
     """The AR(1) noise written as the plain loop over steps (the definition)."""
     n_steps, n_columns = shape
     n_pool = min(NOISE_POOL, n_columns)

@@ -119,7 +119,9 @@ def test_arrival_order_is_lexsort(arrival, owners, scale, data):
         st.lists(st.sampled_from(owners), min_size=len(arrival), max_size=len(arrival))
     )
     arrival, owner = np.array(arrival, dtype=int), np.array(owner, dtype=int) * scale
-    np.testing.assert_array_equal(drawing._arrival_order(arrival, owner), np.lexsort((owner, arrival)))
+    np.testing.assert_array_equal(
+        drawing._arrival_order(arrival, owner), np.lexsort((owner, arrival))
+    )
 
 
 def test_arrival_order_falls_back_when_the_packed_key_would_overflow() -> None:

@@ -164,7 +164,11 @@ def test_reversible_eer_is_cop_cooling_at_chilled_water():
     eta = np.array([0.3, 0.45])
     eer = reversible_eer(temp, eta)
     assert eer.shape == (4, 2)
-    expected = np.clip(eta[None, :] * (CHILLED_WATER_C + 273.15)
-                       / np.maximum(temp - CHILLED_WATER_C, 1e-3)[:, None], *EER_BOUNDS)
+    expected = np.clip(
+        eta[None, :]
+        * (CHILLED_WATER_C + 273.15)
+        / np.maximum(temp - CHILLED_WATER_C, 1e-3)[:, None],
+        *EER_BOUNDS,
+    )
     np.testing.assert_allclose(eer, expected)
     assert eer[-1, 1] == pytest.approx(0.45 * 280.15 / 28.0)

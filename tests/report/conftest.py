@@ -40,8 +40,9 @@ def _profiles(time: pd.DatetimeIndex, dt_h: float) -> dict[str, np.ndarray]:
     }
 
 
-def _fill_buildings(data: dict[str, np.ndarray], p: dict[str, np.ndarray], n_b: int,
-                    rng: np.random.Generator) -> None:
+def _fill_buildings(
+    data: dict[str, np.ndarray], p: dict[str, np.ndarray], n_b: int, rng: np.random.Generator
+) -> None:
     size = rng.uniform(0.7, 1.6, n_b)
     data["electricity_demand_kwh"][:, :n_b] = np.outer(p["load"], 8 * size)
     data["pv_kwh"][:, :n_b] = np.outer(p["solar"], 25 * size)
@@ -73,15 +74,23 @@ def _fill_district(data: dict[str, np.ndarray], p: dict[str, np.ndarray]) -> Non
 
 def _close_grid(data: dict[str, np.ndarray]) -> None:
     sources = ("pv_kwh", "wind_kwh", "chp_el_kwh", "battery_discharge_kwh", "ev_v2g_kwh")
-    sinks = ("electricity_demand_kwh", "hp_el_kwh", "eboiler_el_kwh", "chiller_el_kwh",
-             "battery_charge_kwh", "ev_charge_kwh", "curtailed_kwh")
+    sinks = (
+        "electricity_demand_kwh",
+        "hp_el_kwh",
+        "eboiler_el_kwh",
+        "chiller_el_kwh",
+        "battery_charge_kwh",
+        "ev_charge_kwh",
+        "curtailed_kwh",
+    )
     net = sum(data[s] for s in sources) - sum(data[s] for s in sinks)
     data["grid_import_kwh"][:] = np.clip(-net, 0, None)
     data["grid_export_kwh"][:] = np.clip(net, 0, None)
 
 
-def build_flows(time: pd.DatetimeIndex, n_buildings: int = 4, seed: int = 1,
-                timezone: str = BERLIN) -> Flows:
+def build_flows(
+    time: pd.DatetimeIndex, n_buildings: int = 4, seed: int = 1, timezone: str = BERLIN
+) -> Flows:
     """Balanced synthetic flows on ``time`` with ``n_buildings`` (at least 3) buildings."""
     dt_h = float((time[1] - time[0]) / pd.Timedelta(hours=1))
     nodes = (*(f"B{i + 1:02d}" for i in range(n_buildings)), DISTRICT_NODE)
@@ -93,9 +102,13 @@ def build_flows(time: pd.DatetimeIndex, n_buildings: int = 4, seed: int = 1,
     _close_grid(data)
     area = np.append(rng.uniform(800, 4000, n_buildings).round(), 0.0)
     flows = Flows(
-        time=time, dt_h=dt_h, nodes=nodes, data=data,
+        time=time,
+        dt_h=dt_h,
+        nodes=nodes,
+        data=data,
         fuel=("", "", *(["gas"] * (n_buildings - 2)), "gas"),
-        floor_area_m2=area, residents=(area / 40).round(),
+        floor_area_m2=area,
+        residents=(area / 40).round(),
         capacities={"pv_kwp": np.append(np.full(n_buildings, 25.0), 0.0)},
         timezone=timezone,
     )
@@ -106,13 +119,20 @@ def build_flows(time: pd.DatetimeIndex, n_buildings: int = 4, seed: int = 1,
 def _local_monthly(flows: Flows, timezone: str) -> pd.DataFrame:
     local = flows.time.tz_convert(timezone)
     months = pd.Index(local.strftime("%Y-%m"), name="month")
-    frame = pd.DataFrame({
-        "electricity_import_kwh": flows.total("grid_import_kwh"),
-        "electricity_export_kwh": flows.total("grid_export_kwh"),
-        "heat_import_kwh": flows.total("dh_import_kwh"),
-        "fuel_kwh": flows.total("boiler_fuel_kwh") + flows.total("chp_fuel_kwh"),
-        "local_generation_kwh": flows.total("pv_kwh") + flows.total("wind_kwh"),
-    }, index=months).groupby(level=0).sum()
+    frame = (
+        pd.DataFrame(
+            {
+                "electricity_import_kwh": flows.total("grid_import_kwh"),
+                "electricity_export_kwh": flows.total("grid_export_kwh"),
+                "heat_import_kwh": flows.total("dh_import_kwh"),
+                "fuel_kwh": flows.total("boiler_fuel_kwh") + flows.total("chp_fuel_kwh"),
+                "local_generation_kwh": flows.total("pv_kwh") + flows.total("wind_kwh"),
+            },
+            index=months,
+        )
+        .groupby(level=0)
+        .sum()
+    )
     frame["pei_kwh_pe"] = 1.8 * frame["electricity_import_kwh"] + 0.7 * frame["heat_import_kwh"]
     frame["pee_kwh_pe"] = 2.8 * frame["electricity_export_kwh"]
     frame["peb_kwh_pe"] = frame["pee_kwh_pe"] - frame["pei_kwh_pe"]
@@ -123,8 +143,9 @@ def _local_monthly(flows: Flows, timezone: str) -> pd.DataFrame:
     frame["co2"] = frame["co2_electricity"] + frame["co2_gas"]
     frame["co2_credit"] = 0.56 * frame["electricity_export_kwh"]
     frame["co2_net"] = frame["co2"] - frame["co2_credit"]
-    frame.attrs["units"] = {c: ("kg CO2-eq" if c.startswith("co2") else "kWh")
-                            for c in frame.columns}
+    frame.attrs["units"] = {
+        c: ("kg CO2-eq" if c.startswith("co2") else "kWh") for c in frame.columns
+    }
     return frame
 
 
@@ -133,37 +154,100 @@ def build_kpi_report(flows: Flows, timezone: str = BERLIN) -> KpiReport:
     imported = float(flows.total("grid_import_kwh").sum())
     exported = float(flows.total("grid_export_kwh").sum())
     kpis = (
-        Kpi("peb", "Primary-energy balance", 2.8 * exported - 1.8 * imported,
-            "kWh_PE/a", "ped", "PEE − PEI over the year (Gabaldón Moreno et al. 2021)."),
-        Kpi("final_energy", "Final energy consumption", imported * 3.1, "kWh/a", "energy",
-            "Delivered energy of all carriers (SCIS)."),
-        Kpi("self_sufficiency", "Self-sufficiency", 41.234, "%", "energy",
-            "1 − import / demand (gsy-e)."),
-        Kpi("self_consumption", "Self-consumption", 77.0, "%", "energy",
-            "Locally used share of local generation."),
-        Kpi("co2", "GHG emissions", imported * 0.56, "kg CO2-eq/a", "emissions",
-            "Delivered energy times emission factors (GEG Anlage 9)."),
-        Kpi("peak_import", "Peak grid import", float(flows.total("grid_import_kwh").max()
-                                                    / flows.dt_h), "kW", "grid",
-            "Highest net import power at the district meter."),
-        Kpi("battery_cycles", "Battery full cycles", 212.0, "cycles/a", "storage",
-            "Discharged energy over usable capacity."),
-        Kpi("net_energy_cost", "Energy cost", 123456.7, "EUR/a", "economics", "Energy bill of the district."),
+        Kpi(
+            "peb",
+            "Primary-energy balance",
+            2.8 * exported - 1.8 * imported,
+            "kWh_PE/a",
+            "ped",
+            "PEE − PEI over the year (Gabaldón Moreno et al. 2021).",
+        ),
+        Kpi(
+            "final_energy",
+            "Final energy consumption",
+            imported * 3.1,
+            "kWh/a",
+            "energy",
+            "Delivered energy of all carriers (SCIS).",
+        ),
+        Kpi(
+            "self_sufficiency",
+            "Self-sufficiency",
+            41.234,
+            "%",
+            "energy",
+            "1 − import / demand (gsy-e).",
+        ),
+        Kpi(
+            "self_consumption",
+            "Self-consumption",
+            77.0,
+            "%",
+            "energy",
+            "Locally used share of local generation.",
+        ),
+        Kpi(
+            "co2",
+            "GHG emissions",
+            imported * 0.56,
+            "kg CO2-eq/a",
+            "emissions",
+            "Delivered energy times emission factors (GEG Anlage 9).",
+        ),
+        Kpi(
+            "peak_import",
+            "Peak grid import",
+            float(flows.total("grid_import_kwh").max() / flows.dt_h),
+            "kW",
+            "grid",
+            "Highest net import power at the district meter.",
+        ),
+        Kpi(
+            "battery_cycles",
+            "Battery full cycles",
+            212.0,
+            "cycles/a",
+            "storage",
+            "Discharged energy over usable capacity.",
+        ),
+        Kpi(
+            "net_energy_cost",
+            "Energy cost",
+            123456.7,
+            "EUR/a",
+            "economics",
+            "Energy bill of the district.",
+        ),
     )
-    verdict = PedVerdict("PEDdynamic", "Annual primary-energy balance is positive (+12 % of "
-                         "PEI) inside the geographical boundary; net import in 4,321 h.",
-                         kpis[0].value, kpis[0].value + 1e5)
+    verdict = PedVerdict(
+        "PEDdynamic",
+        "Annual primary-energy balance is positive (+12 % of "
+        "PEI) inside the geographical boundary; net import in 4,321 h.",
+        kpis[0].value,
+        kpis[0].value + 1e5,
+    )
     ids = list(flows.building_ids)
-    per_building = pd.DataFrame({
-        "self_sufficiency": np.linspace(20, 60, len(ids)),
-        "final_energy": flows["grid_import_kwh"][:, :len(ids)].sum(axis=0) * 3,
-        "ghg_emissions": flows["grid_import_kwh"][:, :len(ids)].sum(axis=0) * 0.56,
-    }, index=pd.Index(ids, name="building"))
-    per_building.attrs["units"] = {"self_sufficiency": "%", "final_energy": "kWh/a",
-                                   "ghg_emissions": "kg CO2-eq/a"}
-    return KpiReport(kpis=kpis, verdict=verdict, per_building=per_building,
-                     monthly=_local_monthly(flows, timezone), factor_set="de-geg-2020",
-                     meta={"sources": ["Weather: synthetic test profile."]})
+    per_building = pd.DataFrame(
+        {
+            "self_sufficiency": np.linspace(20, 60, len(ids)),
+            "final_energy": flows["grid_import_kwh"][:, : len(ids)].sum(axis=0) * 3,
+            "ghg_emissions": flows["grid_import_kwh"][:, : len(ids)].sum(axis=0) * 0.56,
+        },
+        index=pd.Index(ids, name="building"),
+    )
+    per_building.attrs["units"] = {
+        "self_sufficiency": "%",
+        "final_energy": "kWh/a",
+        "ghg_emissions": "kg CO2-eq/a",
+    }
+    return KpiReport(
+        kpis=kpis,
+        verdict=verdict,
+        per_building=per_building,
+        monthly=_local_monthly(flows, timezone),
+        factor_set="de-geg-2020",
+        meta={"sources": ["Weather: synthetic test profile."]},
+    )
 
 
 @pytest.fixture(scope="session")
@@ -201,16 +285,24 @@ def report_builder() -> Callable[..., KpiReport]:
 
 #: Debian's chromium, as installed in CI (``apt-get install -y chromium``).
 CHROMIUM = os.environ.get("SPARCS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Browser]:
     """One headless Chromium for the whole session (never skipped: install it if missing)."""
     if not Path(CHROMIUM).is_file():
-        pytest.fail(f"Chromium not found at {CHROMIUM}; install it with "
-                    "'apt-get install -y chromium' or set SPARCS_CHROMIUM")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}; install it with "
+            "'apt-get install -y chromium' or set SPARCS_CHROMIUM"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

@@ -27,12 +27,23 @@ class Visit:
 def reports(tmp_path_factory, week_flows, week_report, year_flows, year_report) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("browser")
     return {
-        "week": write_html_report(folder / "week.html", flows=week_flows, kpis=week_report,
-                                  title="Leipzig West – week", timezone=BERLIN,
-                                  scenario_name="week"),
-        "year": write_html_report(folder / "year.html", flows=year_flows, kpis=year_report,
-                                  title="Leipzig West – 2025", timezone=BERLIN,
-                                  scenario_name="base", notes=["Weather: synthetic."]),
+        "week": write_html_report(
+            folder / "week.html",
+            flows=week_flows,
+            kpis=week_report,
+            title="Leipzig West – week",
+            timezone=BERLIN,
+            scenario_name="week",
+        ),
+        "year": write_html_report(
+            folder / "year.html",
+            flows=year_flows,
+            kpis=year_report,
+            title="Leipzig West – 2025",
+            timezone=BERLIN,
+            scenario_name="base",
+            notes=["Weather: synthetic."],
+        ),
     }
 
 
@@ -46,7 +57,8 @@ def _visit(browser: Browser, path: Path, width: int = 1366) -> Visit:
     visit.page.wait_for_function(
         "Array.from(document.querySelectorAll('div.chart')).every("
         "el => el.classList.contains('js-plotly-plot') && el.querySelector('.main-svg'))",
-        timeout=30_000)
+        timeout=30_000,
+    )
     return visit
 
 
@@ -78,7 +90,8 @@ def test_charts_draw_their_data(chromium, reports, week_flows) -> None:
     page = visit.page
     try:
         assert page.locator("#chart-sankey .sankey-link").count() == len(
-            charts.sankey_links(week_flows))
+            charts.sankey_links(week_flows)
+        )
         assert page.locator("#chart-carpet .hm image").count() == 1
         assert page.locator("#chart-electricity .bars .point").count() > 0
         assert page.locator("#chart-duration .scatterlayer .trace").count() == 2
@@ -93,14 +106,20 @@ def test_building_table_sorts_and_tiles_explain_themselves(chromium, reports) ->
         header = page.locator("#building-table thead th", has_text="Final energy consumption")
         header.locator("button").click()
         assert header.get_attribute("aria-sort") == "ascending"
-        values = [float(v) for v in page.locator(
-            "#building-table tbody tr td:nth-child(3)").evaluate_all(
-            "cells => cells.map(c => c.dataset.value)")]
+        values = [
+            float(v)
+            for v in page.locator("#building-table tbody tr td:nth-child(3)").evaluate_all(
+                "cells => cells.map(c => c.dataset.value)"
+            )
+        ]
         assert values == sorted(values) and len(values) == 10
         header.locator("button").click()
         assert header.get_attribute("aria-sort") == "descending"
-        first = float(page.locator("#building-table tbody tr td:nth-child(3)").first
-                      .get_attribute("data-value"))
+        first = float(
+            page.locator("#building-table tbody tr td:nth-child(3)").first.get_attribute(
+                "data-value"
+            )
+        )
         assert first == max(values)
         tile = page.locator('.tile[data-kpi="self_sufficiency"]')
         assert not tile.locator(".tip").is_visible()

@@ -31,9 +31,23 @@ def test_sankey_hubs_balance_and_cover_every_source(week_flows) -> None:
         outflow = sum(link.kwh for link in links if link.source == hub)
         assert inflow == pytest.approx(outflow, rel=1e-9), hub
     names = {name for link in links for name in (link.source, link.target)}
-    assert {"Public grid", "PV", "Wind", "Fuels", "District heating", "Solar thermal",
-            "Storage discharge", "CHP", "Heat pumps", "Electricity demand", "EV charging",
-            "Heat demand", "Export", "Losses", "Storage charge"} <= names
+    assert {
+        "Public grid",
+        "PV",
+        "Wind",
+        "Fuels",
+        "District heating",
+        "Solar thermal",
+        "Storage discharge",
+        "CHP",
+        "Heat pumps",
+        "Electricity demand",
+        "EV charging",
+        "Heat demand",
+        "Export",
+        "Losses",
+        "Storage charge",
+    } <= names
     assert all(link.kwh > 0 for link in links)
     grid = next(link for link in links if link.source == "Public grid")
     assert grid.kwh == pytest.approx(week_flows.total("grid_import_kwh").sum())
@@ -50,8 +64,20 @@ def test_sankey_figure_values_match_links(week_flows) -> None:
 
 def test_monthly_electricity_bars_are_local_months_with_export_below(year_flows) -> None:
     figure = charts.monthly_balance_figure(year_flows, BERLIN, "electricity")
-    assert list(figure.data[0].x) == ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
-                                      "Sep", "Oct", "Nov", "Dec"]
+    assert list(figure.data[0].x) == [
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    ]
     divisor = {"kWh": 1.0, "MWh": 1e3, "GWh": 1e6}[figure.layout.yaxis.title.text]
     imported = _y(_trace(figure, "Grid import")).sum() * divisor
     exported = _y(_trace(figure, "Grid export")) * divisor
@@ -65,7 +91,8 @@ def test_monthly_heat_and_fuel(week_flows) -> None:
     heat = charts.monthly_balance_figure(week_flows, BERLIN, "heat")
     divisor = {"kWh": 1.0, "MWh": 1e3}[heat.layout.yaxis.title.text]
     assert _y(_trace(heat, "Heat demand")).sum() * divisor == pytest.approx(
-        week_flows.total("heat_demand_kwh").sum())
+        week_flows.total("heat_demand_kwh").sum()
+    )
     fuel = charts.monthly_balance_figure(week_flows, BERLIN, "fuel")
     divisor = {"kWh": 1.0, "MWh": 1e3}[fuel.layout.yaxis.title.text]
     burnt = week_flows.total("boiler_fuel_kwh") + week_flows.total("chp_fuel_kwh")
@@ -82,7 +109,7 @@ def test_load_duration_is_sorted_net_import_power(week_flows) -> None:
     figure = charts.load_duration_figure(week_flows)
     imp, exp = (_y(_trace(figure, name)) for name in ("net import", "net export"))
     power = imp + exp
-    net_kw = (week_flows.total("grid_import_kwh") - week_flows.total("grid_export_kwh"))
+    net_kw = week_flows.total("grid_import_kwh") - week_flows.total("grid_export_kwh")
     assert power == pytest.approx(np.sort(net_kw / week_flows.dt_h)[::-1])
     assert (imp >= 0).all() and (exp <= 0).all()
     assert np.asarray(figure.data[0].x)[-1] == pytest.approx(len(week_flows.time) * week_flows.dt_h)
@@ -105,9 +132,11 @@ def test_co2_is_drawn_from_the_kpi_columns_per_carrier(week_report) -> None:
     assert names == ["Electricity import", "Gas", "Credits (export, virtual, functional)", "Net"]
     divisor = 1e3 if figure.layout.yaxis.title.text.startswith("t") else 1.0
     assert _y(_trace(figure, "Electricity import")) * divisor == pytest.approx(
-        monthly["co2_electricity"].to_numpy())
+        monthly["co2_electricity"].to_numpy()
+    )
     assert _y(_trace(figure, "Credits (export, virtual, functional)")) * divisor == pytest.approx(
-        -monthly["co2_credit"].to_numpy())
+        -monthly["co2_credit"].to_numpy()
+    )
     assert _y(_trace(figure, "Net")) * divisor == pytest.approx(monthly["co2_net"].to_numpy())
 
 
@@ -115,8 +144,12 @@ def test_co2_in_tonnes_is_converted_by_its_declared_unit(week_report) -> None:
     monthly = week_report.monthly.copy()
     for column in ("co2_electricity", "co2_gas", "co2_credit"):
         monthly[column] = monthly[column] / 1000.0
-    monthly.attrs["units"] = {**week_report.monthly.attrs["units"], "co2_electricity": "t CO2-eq",
-                              "co2_gas": "t CO2-eq", "co2_credit": "t CO2-eq"}
+    monthly.attrs["units"] = {
+        **week_report.monthly.attrs["units"],
+        "co2_electricity": "t CO2-eq",
+        "co2_gas": "t CO2-eq",
+        "co2_credit": "t CO2-eq",
+    }
     tonnes = charts.co2_monthly_figure(dataclasses.replace(week_report, monthly=monthly))
     kilos = charts.co2_monthly_figure(week_report)
     for a, b in zip(tonnes.data, kilos.data, strict=True):
@@ -124,8 +157,7 @@ def test_co2_in_tonnes_is_converted_by_its_declared_unit(week_report) -> None:
 
 
 def test_co2_without_its_columns_or_units_says_so(week_report) -> None:
-    bare = dataclasses.replace(week_report,
-                               monthly=week_report.monthly.drop(columns="co2_credit"))
+    bare = dataclasses.replace(week_report, monthly=week_report.monthly.drop(columns="co2_credit"))
     figure = charts.co2_monthly_figure(bare)
     assert len(figure.data) == 0
     assert "no monthly CO2 per carrier" in figure.layout.annotations[0].text
@@ -154,6 +186,9 @@ def test_building_figure_has_every_node_with_flows(week_flows) -> None:
 
 
 def test_figures_serialise(week_flows, week_report) -> None:
-    for figure in (charts.sankey_figure(week_flows), charts.carpet_figure(week_flows, BERLIN),
-                   charts.load_duration_figure(week_flows)):
+    for figure in (
+        charts.sankey_figure(week_flows),
+        charts.carpet_figure(week_flows, BERLIN),
+        charts.load_duration_figure(week_flows),
+    ):
         assert to_json(figure).startswith("{")

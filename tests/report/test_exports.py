@@ -63,8 +63,9 @@ def test_tables_carry_units_in_headers(exported, week_report) -> None:
     assert per_building.index.name == "building"
     assert list(per_building.index) == list(week_report.per_building.index)
     assert "self_sufficiency [%]" in per_building.columns
-    np.testing.assert_allclose(per_building["final_energy [kWh/a]"],
-                               week_report.per_building["final_energy"])
+    np.testing.assert_allclose(
+        per_building["final_energy [kWh/a]"], week_report.per_building["final_energy"]
+    )
     monthly = pd.read_csv(exported["monthly"], index_col=0)
     assert list(monthly.index) == ["2025-03", "2025-04"]
     assert "co2_net [kg CO2-eq]" in monthly.columns
@@ -78,8 +79,9 @@ def test_period_index_is_written_as_text(tmp_path, week_flows, week_report) -> N
     assert pd.read_csv(paths["monthly"])["month"].tolist() == ["2025-03", "2025-04"]
 
 
-def test_flows_parquet_in_many_row_groups_holds_the_same_rows(tmp_path, week_flows,
-                                                              monkeypatch) -> None:
+def test_flows_parquet_in_many_row_groups_holds_the_same_rows(
+    tmp_path, week_flows, monkeypatch
+) -> None:
     import pyarrow.parquet as pq
 
     import sparcs.operation.flows as flows_module

@@ -15,8 +15,14 @@ from sparcs.report import charts  # noqa: E402
 
 
 def test_sankey_has_a_heat_export_link_and_the_heat_hub_balances() -> None:
-    flows = make_flows({"solar_thermal_kwh": {"b1": [10, 0]}, "heat_demand_kwh": {"b1": [4, 5]},
-                        "dh_export_kwh": {"b1": [6, 0]}, "dh_import_kwh": {"b1": [0, 5]}})
+    flows = make_flows(
+        {
+            "solar_thermal_kwh": {"b1": [10, 0]},
+            "heat_demand_kwh": {"b1": [4, 5]},
+            "dh_export_kwh": {"b1": [6, 0]},
+            "dh_import_kwh": {"b1": [0, 5]},
+        }
+    )
     links = {(link.source, link.target): link.kwh for link in charts.sankey_links(flows)}
     assert links[("Heat", "Heat export")] == pytest.approx(6.0)
     into = sum(v for (s, t), v in links.items() if t == "Heat")

@@ -17,9 +17,14 @@ BERLIN = "Europe/Berlin"
 @pytest.fixture(scope="module")
 def week_html(tmp_path_factory, week_flows, week_report) -> str:
     path = write_html_report(
-        tmp_path_factory.mktemp("html") / "sub" / "report.html", flows=week_flows,
-        kpis=week_report, title="Leipzig <West> & friends", timezone=BERLIN,
-        scenario_name="PV + storage", notes=["Weather: DWD TRY 2015 <test>."])
+        tmp_path_factory.mktemp("html") / "sub" / "report.html",
+        flows=week_flows,
+        kpis=week_report,
+        title="Leipzig <West> & friends",
+        timezone=BERLIN,
+        scenario_name="PV + storage",
+        notes=["Weather: DWD TRY 2015 <test>."],
+    )
     assert path.name == "report.html"
     return path.read_text(encoding="utf-8")
 
@@ -55,17 +60,25 @@ def test_chart_list_and_layout(week_flows, week_report) -> None:
     found = report_charts(week_flows, week_report, BERLIN)
     ids = [c.chart_id for c in found]
     assert ids[0] == "chart-sankey" and ids[-2:] == ["chart-carpet", "chart-buildings"]
-    assert {"chart-electricity", "chart-heat", "chart-fuel", "chart-primary", "chart-co2",
-            "chart-duration"} <= set(ids)
+    assert {
+        "chart-electricity",
+        "chart-heat",
+        "chart-fuel",
+        "chart-primary",
+        "chart-co2",
+        "chart-duration",
+    } <= set(ids)
     halves = [c for c in found if not c.wide]
     assert len(halves) % 2 == 0  # half-width cards come in pairs
 
 
 def test_minimal_report_still_has_six_charts(week_flows, week_report) -> None:
-    bare = dataclasses.replace(week_report, monthly=pd.DataFrame(), per_building=pd.DataFrame(),
-                               kpis=())
-    text = render_html_report(flows=week_flows, kpis=bare, title="t", timezone=BERLIN,
-                              scenario_name="s")
+    bare = dataclasses.replace(
+        week_report, monthly=pd.DataFrame(), per_building=pd.DataFrame(), kpis=()
+    )
+    text = render_html_report(
+        flows=week_flows, kpis=bare, title="t", timezone=BERLIN, scenario_name="s"
+    )
     assert text.count('class="chart"') >= 6
     assert "No KPIs were computed." in text
     assert "Electricity use" in text  # building table from the flows
@@ -73,13 +86,25 @@ def test_minimal_report_still_has_six_charts(week_flows, week_report) -> None:
 
 def test_bad_timezone_is_refused(tmp_path, week_flows, week_report) -> None:
     with pytest.raises(ScenarioError, match="IANA"):
-        write_html_report(tmp_path / "r.html", flows=week_flows, kpis=week_report, title="t",
-                          timezone="Mars/Olympus", scenario_name="s")
+        write_html_report(
+            tmp_path / "r.html",
+            flows=week_flows,
+            kpis=week_report,
+            title="t",
+            timezone="Mars/Olympus",
+            scenario_name="s",
+        )
     assert not (tmp_path / "r.html").exists()
 
 
 def test_one_year_ten_buildings_stays_small(tmp_path, year_flows, year_report) -> None:
-    path = write_html_report(tmp_path / "year.html", flows=year_flows, kpis=year_report,
-                             title="Year", timezone=BERLIN, scenario_name="base")
+    path = write_html_report(
+        tmp_path / "year.html",
+        flows=year_flows,
+        kpis=year_report,
+        title="Year",
+        timezone=BERLIN,
+        scenario_name="base",
+    )
     size_mb = path.stat().st_size / 1e6
     assert 4.5 < size_mb < 8.0  # plotly.js is ~4.8 MB of it

@@ -32,8 +32,14 @@ from sparcs.report.ngsi import (  # noqa: E402
 )
 
 SCHEMAS = Path(__file__).parents[1] / "data" / "ngsi"
-PLACE = Place("Leipzig", "Baumwoll Spinnerei", latitude=51.33, longitude=12.33,
-              timezone="Europe/Berlin", country="DE")
+PLACE = Place(
+    "Leipzig",
+    "Baumwoll Spinnerei",
+    latitude=51.33,
+    longitude=12.33,
+    timezone="Europe/Berlin",
+    country="DE",
+)
 UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
@@ -76,41 +82,67 @@ def test_every_entity_validates_against_its_model(entities: list[dict[str, Any]]
         assert check_entity(entity) == [], entity["id"]
 
 
-@pytest.mark.parametrize(("entity_type", "breakage"), [
-    ("Building", lambda e: e.pop("address")),
-    ("Building", lambda e: e["category"].update(value=["castle"])),
-    ("EnergyProsumer", lambda e: e["roleType"].update(value="owner")),
-    ("EnergyCommunity", lambda e: e["hasMember"].update(object="urn:ngsi-ld:EnergyProsumer:a")),
-    ("ThreePhaseAcMeasurement", lambda e: e["totalActiveEnergyImport"].update(value=-1.0)),
-    ("ThreePhaseAcMeasurement", lambda e: e["refTargetDevice"].update(object=[])),
-])
-def test_a_broken_entity_fails_the_schema(entities: list[dict[str, Any]], entity_type: str,
-                                          breakage: Any) -> None:
+@pytest.mark.parametrize(
+    ("entity_type", "breakage"),
+    [
+        ("Building", lambda e: e.pop("address")),
+        ("Building", lambda e: e["category"].update(value=["castle"])),
+        ("EnergyProsumer", lambda e: e["roleType"].update(value="owner")),
+        ("EnergyCommunity", lambda e: e["hasMember"].update(object="urn:ngsi-ld:EnergyProsumer:a")),
+        ("ThreePhaseAcMeasurement", lambda e: e["totalActiveEnergyImport"].update(value=-1.0)),
+        ("ThreePhaseAcMeasurement", lambda e: e["refTargetDevice"].update(object=[])),
+    ],
+)
+def test_a_broken_entity_fails_the_schema(
+    entities: list[dict[str, Any]], entity_type: str, breakage: Any
+) -> None:
     entity = copy.deepcopy(next(e for e in entities if e["type"] == entity_type))
     assert _schema_errors(entity) == []
     breakage(entity)
     assert _schema_errors(entity)
 
 
-@pytest.mark.parametrize(("breakage", "problem"), [
-    (lambda e: e.update(id="Building:1"), "is not urn:ngsi-ld:Building"),
-    (lambda e: e.update(location={"type": "GeoProperty", "value": {
-        "type": "Point", "coordinates": [51.33, 182.0]}}), "longitude"),
-    (lambda e: e["sparcs:finalEnergy"].update(observedAt="2025-01-01T00:00:00+01:00"), "with Z"),
-    (lambda e: e.update(owner={"type": "Relationship", "Object": "urn:ngsi-ld:X:y"}), "object"),
-    (lambda e: e.update(floorsAboveGround=3), "not a Property"),
-    (lambda e: e.update(dateCreated={"type": "Property", "value": {
-        "@type": "DateTime", "@value": "2025-01-01 00:00"}}), "DateTime"),
-])
-def test_check_entity_finds_what_the_schemas_miss(entities: list[dict[str, Any]], breakage: Any,
-                                                  problem: str) -> None:
+@pytest.mark.parametrize(
+    ("breakage", "problem"),
+    [
+        (lambda e: e.update(id="Building:1"), "is not urn:ngsi-ld:Building"),
+        (
+            lambda e: e.update(
+                location={
+                    "type": "GeoProperty",
+                    "value": {"type": "Point", "coordinates": [51.33, 182.0]},
+                }
+            ),
+            "longitude",
+        ),
+        (
+            lambda e: e["sparcs:finalEnergy"].update(observedAt="2025-01-01T00:00:00+01:00"),
+            "with Z",
+        ),
+        (lambda e: e.update(owner={"type": "Relationship", "Object": "urn:ngsi-ld:X:y"}), "object"),
+        (lambda e: e.update(floorsAboveGround=3), "not a Property"),
+        (
+            lambda e: e.update(
+                dateCreated={
+                    "type": "Property",
+                    "value": {"@type": "DateTime", "@value": "2025-01-01 00:00"},
+                }
+            ),
+            "DateTime",
+        ),
+    ],
+)
+def test_check_entity_finds_what_the_schemas_miss(
+    entities: list[dict[str, Any]], breakage: Any, problem: str
+) -> None:
     entity = copy.deepcopy(next(e for e in entities if e["type"] == "Building"))
     breakage(entity)
     assert any(problem in p for p in check_entity(entity))
 
 
-def test_ids_are_unique_stable_and_urns(week_flows: Flows, week_report: KpiReport,
-                                        entities: list[dict[str, Any]]) -> None:
+def test_ids_are_unique_stable_and_urns(
+    week_flows: Flows, week_report: KpiReport, entities: list[dict[str, Any]]
+) -> None:
     ids = [e["id"] for e in entities]
     assert len(ids) == len(set(ids))
     again = district_entities(week_report, PLACE, flows=week_flows)
@@ -118,7 +150,10 @@ def test_ids_are_unique_stable_and_urns(week_flows: Flows, week_report: KpiRepor
     building = week_flows.building_ids[0]
     assert f"urn:ngsi-ld:Building:leipzig:baumwoll-spinnerei:{building.lower()}" in ids
     assert ids[0] == "urn:ngsi-ld:EnergyCommunity:leipzig:baumwoll-spinnerei"
-    assert entity_id("Building", "Málaga", "Süd/Ost", "a b") == "urn:ngsi-ld:Building:malaga:sud-ost:a-b"
+    assert (
+        entity_id("Building", "Málaga", "Süd/Ost", "a b")
+        == "urn:ngsi-ld:Building:malaga:sud-ost:a-b"
+    )
 
 
 def test_relationships_point_at_exported_entities(entities: list[dict[str, Any]]) -> None:
@@ -130,8 +165,9 @@ def test_relationships_point_at_exported_entities(entities: list[dict[str, Any]]
                 assert set(targets) <= ids
 
 
-def test_units_and_times(week_flows: Flows, week_report: KpiReport,
-                         entities: list[dict[str, Any]]) -> None:
+def test_units_and_times(
+    week_flows: Flows, week_report: KpiReport, entities: list[dict[str, Any]]
+) -> None:
     end = week_flows.time[-1] + pd.Timedelta(hours=week_flows.dt_h)
     community = entities[0]
     for kpi in week_report.kpis:
@@ -154,7 +190,8 @@ def test_units_and_times(week_flows: Flows, week_report: KpiReport,
                 assert UTC_Z.match(attr["observedAt"])
     district = next(e for e in entities if e["id"].endswith(":grid-district"))
     assert district["totalActiveEnergyImport"]["value"] == pytest.approx(
-        week_flows.total("grid_import_kwh").sum())
+        week_flows.total("grid_import_kwh").sum()
+    )
     assert district["totalActiveEnergyImport"]["unitCode"] == "KWH"
     assert to_key_values(district)["dateEnergyMeteringStarted"] == iso_utc(week_flows.time[0])
 
@@ -166,12 +203,22 @@ def test_iso_utc_converts_zones() -> None:
 
 def test_readings_entities_validate(tmp_path: Path) -> None:
     time = pd.date_range("2025-01-01", periods=96, freq="15min", tz="UTC")
-    readings = pd.DataFrame({
-        "meter": ["imp-1"] * 96 + ["exp-1"] * 96 + ["heat-1"] * 96,
-        "time": list(time) * 3, "value": [0.25] * 96 + [0.1] * 96 + [1.0] * 96, "flags": 0})
-    meters = pd.DataFrame({"id": ["exp-1", "heat-1", "imp-1"], "node": ["B1", "B1", "B1"],
-                           "quantity": ["grid_export_kwh", "heat_demand_kwh", "grid_import_kwh"],
-                           "resolution": ["15min", None, "15min"]})
+    readings = pd.DataFrame(
+        {
+            "meter": ["imp-1"] * 96 + ["exp-1"] * 96 + ["heat-1"] * 96,
+            "time": list(time) * 3,
+            "value": [0.25] * 96 + [0.1] * 96 + [1.0] * 96,
+            "flags": 0,
+        }
+    )
+    meters = pd.DataFrame(
+        {
+            "id": ["exp-1", "heat-1", "imp-1"],
+            "node": ["B1", "B1", "B1"],
+            "quantity": ["grid_export_kwh", "heat_demand_kwh", "grid_import_kwh"],
+            "resolution": ["15min", None, "15min"],
+        }
+    )
     found = readings_entities(readings, meters, PLACE)
     assert [e["id"].rsplit(":", 1)[1] for e in found] == ["meter-exp-1", "meter-imp-1"]
     for entity in found:
@@ -184,8 +231,9 @@ def test_readings_entities_validate(tmp_path: Path) -> None:
     assert json.loads(paths["ngsi_ld"].read_text(encoding="utf-8")) == found
 
 
-def test_write_ngsi_refuses_duplicates_and_bad_entities(tmp_path: Path,
-                                                        entities: list[dict[str, Any]]) -> None:
+def test_write_ngsi_refuses_duplicates_and_bad_entities(
+    tmp_path: Path, entities: list[dict[str, Any]]
+) -> None:
     paths = write_ngsi(tmp_path, entities)
     assert json.loads(paths["ngsi_ld"].read_text(encoding="utf-8")) == entities
     simple = json.loads(paths["ngsi_ld_key_values"].read_text(encoding="utf-8"))

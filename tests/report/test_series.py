@@ -54,8 +54,9 @@ def test_carpet_defaults_to_net_import(week_flows) -> None:
 
 
 def test_monthly_totals_use_local_calendar_months(year_flows) -> None:
-    table = monthly_totals(year_flows, BERLIN, {"import": ("grid_import_kwh",),
-                                                "gen": ("pv_kwh", "wind_kwh")})
+    table = monthly_totals(
+        year_flows, BERLIN, {"import": ("grid_import_kwh",), "gen": ("pv_kwh", "wind_kwh")}
+    )
     assert list(table.index.astype(str)) == [f"2025-{m:02d}" for m in range(1, 13)]
     assert table["import"].sum() == pytest.approx(year_flows.total("grid_import_kwh").sum())
     gen = year_flows.total("pv_kwh") + year_flows.total("wind_kwh")

@@ -28,8 +28,12 @@ def test_kpi_table_lists_every_kpi_by_group_with_units(week_report) -> None:
     for kpi in week_report.kpis:
         assert kpi.label in text
     assert "de-geg-2020" in text
-    assert text.index("Positive Energy District") < text.index("Energy ") < text.index(
-        "Emissions") < text.index("Economics")
+    assert (
+        text.index("Positive Energy District")
+        < text.index("Energy ")
+        < text.index("Emissions")
+        < text.index("Economics")
+    )
     assert "41.2" in text and "%" in text
     assert "123,457" in text and "EUR/a" in text
 
@@ -82,8 +86,18 @@ def test_comparison_falls_back_to_all_keys(week_report) -> None:
 
 @pytest.mark.parametrize(
     "value, text",
-    [(12345.6, "12,346"), (123.4, "123"), (12.34, "12.3"), (1.234, "1.23"), (0.01234, "0.0123"),
-     (0.0, "0"), (-0.0001, "-0.000100"), (math.nan, "–"), (None, "–"), (-2500.0, "-2,500")],
+    [
+        (12345.6, "12,346"),
+        (123.4, "123"),
+        (12.34, "12.3"),
+        (1.234, "1.23"),
+        (0.01234, "0.0123"),
+        (0.0, "0"),
+        (-0.0001, "-0.000100"),
+        (math.nan, "–"),
+        (None, "–"),
+        (-2500.0, "-2,500"),
+    ],
 )
 def test_format_number(value, text: str) -> None:
     assert format_number(value) == text
@@ -91,10 +105,15 @@ def test_format_number(value, text: str) -> None:
 
 @pytest.mark.parametrize(
     "value, unit, expected",
-    [(1_234_567.0, "kWh/a", ("1,235", "MWh/a")), (25_000_000.0, "kWh_PE/a", ("25.0", "GWh_PE/a")),
-     (9_999.0, "kWh/a", ("9,999", "kWh/a")), (-45_000.0, "kg CO2-eq/a", ("-45.0", "t CO2-eq/a")),
-     (45_000.0, "kgCO2", ("45,000", "kgCO2")), (87.0, "%", ("87.0", "%")),
-     (20_000.0, "kWh/(m²·a)", ("20.0", "MWh/(m²·a)"))],
+    [
+        (1_234_567.0, "kWh/a", ("1,235", "MWh/a")),
+        (25_000_000.0, "kWh_PE/a", ("25.0", "GWh_PE/a")),
+        (9_999.0, "kWh/a", ("9,999", "kWh/a")),
+        (-45_000.0, "kg CO2-eq/a", ("-45.0", "t CO2-eq/a")),
+        (45_000.0, "kgCO2", ("45,000", "kgCO2")),
+        (87.0, "%", ("87.0", "%")),
+        (20_000.0, "kWh/(m²·a)", ("20.0", "MWh/(m²·a)")),
+    ],
 )
 def test_display_value_scales_energy_and_mass(value: float, unit: str, expected) -> None:
     assert display_value(value, unit) == expected
@@ -102,4 +121,8 @@ def test_display_value_scales_energy_and_mass(value: float, unit: str, expected)
 
 def test_groups_in_display_order() -> None:
     assert ordered_groups(["economics", "custom", "energy", "ped", "energy"]) == [
-        "ped", "energy", "economics", "custom"]
+        "ped",
+        "energy",
+        "economics",
+        "custom",
+    ]

@@ -20,8 +20,9 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_costs_table_loads_and_survives_a_round_trip(tmp_path: Path) -> None:
-    path = _write(tmp_path, "[costs]\ndiscount_rate = 0.05\n[costs.pv]\ncapex = 900.0\n"
-                            'source = "quote"\n')
+    path = _write(
+        tmp_path, '[costs]\ndiscount_rate = 0.05\n[costs.pv]\ncapex = 900.0\nsource = "quote"\n'
+    )
     s = load_scenario(path)
     assert s.costs.discount_rate == 0.05
     assert s.costs.pv.capex == 900.0 and s.costs.pv.lifetime_years is None
@@ -31,20 +32,30 @@ def test_costs_table_loads_and_survives_a_round_trip(tmp_path: Path) -> None:
 
 def test_every_technology_of_the_data_file_can_be_overridden() -> None:
     assert {"pv", "battery_energy", "ev_charge_power", "retrofit_deep"} <= set(COST_TECHNOLOGIES)
-    data = {"name": "x", "site": {"city": "leipzig"},
-            "costs": {t: {"capex": 1.0} for t in COST_TECHNOLOGIES}}
+    data = {
+        "name": "x",
+        "site": {"city": "leipzig"},
+        "costs": {t: {"capex": 1.0} for t in COST_TECHNOLOGIES},
+    }
     s = scenario_from_dict(data)
     assert all(getattr(s.costs, t).capex == 1.0 for t in COST_TECHNOLOGIES)
 
 
-@pytest.mark.parametrize(("text", "where", "hint"), [
-    ("[costs.pv]\ncapx = 900.0\n", "costs.pv.capx", "did you mean 'capex'?"),
-    ("[costs.batery_energy]\ncapex = 300.0\n", "costs.batery_energy",
-     "did you mean 'battery_energy'?"),
-    ("[costs]\ndiscount = 0.05\n", "costs.discount", "did you mean 'discount_rate'?"),
-])
-def test_unknown_cost_keys_name_the_file_the_field_and_the_fix(tmp_path: Path, text: str,
-                                                                where: str, hint: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "where", "hint"),
+    [
+        ("[costs.pv]\ncapx = 900.0\n", "costs.pv.capx", "did you mean 'capex'?"),
+        (
+            "[costs.batery_energy]\ncapex = 300.0\n",
+            "costs.batery_energy",
+            "did you mean 'battery_energy'?",
+        ),
+        ("[costs]\ndiscount = 0.05\n", "costs.discount", "did you mean 'discount_rate'?"),
+    ],
+)
+def test_unknown_cost_keys_name_the_file_the_field_and_the_fix(
+    tmp_path: Path, text: str, where: str, hint: str
+) -> None:
     path = _write(tmp_path, text)
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
@@ -52,11 +63,14 @@ def test_unknown_cost_keys_name_the_file_the_field_and_the_fix(tmp_path: Path, t
     assert str(path) in message and where in message and hint in message
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("[costs.pv]\ncapex = -5.0\n", "must not be negative"),
-    ("[costs]\ndiscount_rate = 0.9\n", "is not between 0 and 0.3"),
-    ("[costs.pv]\nlifetime_years = 0\n", "must be greater than 0"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("[costs.pv]\ncapex = -5.0\n", "must not be negative"),
+        ("[costs]\ndiscount_rate = 0.9\n", "is not between 0 and 0.3"),
+        ("[costs.pv]\nlifetime_years = 0\n", "must be greater than 0"),
+    ],
+)
 def test_cost_values_out_of_range_are_rejected(tmp_path: Path, text: str, words: str) -> None:
     with pytest.raises(ScenarioError, match=words):
         load_scenario(_write(tmp_path, text))

@@ -30,14 +30,20 @@ def test_minimal_scenario_gets_city_defaults() -> None:
 
 
 def test_tilt_out_of_range_names_the_path() -> None:
-    data = {**MINIMAL, "buildings": [_building(id=f"B{i}") for i in range(3)]
-            + [_building(id="B3", pv={"kwp": 10, "tilt_deg": 120})]}
+    data = {
+        **MINIMAL,
+        "buildings": [_building(id=f"B{i}") for i in range(3)]
+        + [_building(id="B3", pv={"kwp": 10, "tilt_deg": 120})],
+    }
     assert _problems(data) == ["buildings[3].pv.tilt_deg: 120 is not between 0 and 90"]
 
 
 def test_unknown_key_is_an_error_with_a_suggestion() -> None:
     problems = _problems({**MINIMAL, "buildings": [_building(floor_area=5)]})
-    assert "buildings[0].floor_area: unknown key 'floor_area'; did you mean 'floor_area_m2'?" in problems
+    assert (
+        "buildings[0].floor_area: unknown key 'floor_area'; did you mean 'floor_area_m2'?"
+        in problems
+    )
 
 
 def test_unknown_top_level_key() -> None:
@@ -53,13 +59,18 @@ def test_every_problem_is_listed_at_once() -> None:
         "timestep": "7min",
         "buildings": [
             _building(use="castle"),
-            _building(id="B2", floor_area_m2=-5, battery={"capacity_kwh": 5, "power_kw": 2,
-                                                          "soc_min": 0.9, "soc_max": 0.5}),
+            _building(
+                id="B2",
+                floor_area_m2=-5,
+                battery={"capacity_kwh": 5, "power_kw": 2, "soc_min": 0.9, "soc_max": 0.5},
+            ),
         ],
     }
     problems = _problems(data)
     assert len(problems) == 5
-    assert any(p.startswith("site: unknown city 'atlantis'; embedded cities are: espoo") for p in problems)
+    assert any(
+        p.startswith("site: unknown city 'atlantis'; embedded cities are: espoo") for p in problems
+    )
     assert any(p.startswith("timestep: time step '7min' must divide one hour") for p in problems)
     assert any(p.startswith("buildings[0].use: 'castle' is not one of:") for p in problems)
     assert "buildings[1].floor_area_m2: -5 must be greater than 0" in problems
@@ -77,7 +88,9 @@ def test_custom_site_needs_coordinates_and_zone() -> None:
     assert problems == [
         "site: give an embedded city, or latitude, longitude and timezone of a custom site"
     ]
-    bad_zone = _problems({"name": "x", "site": {"latitude": 50, "longitude": 10, "timezone": "Mars/Olympus"}})
+    bad_zone = _problems(
+        {"name": "x", "site": {"latitude": 50, "longitude": 10, "timezone": "Mars/Olympus"}}
+    )
     assert "is not an IANA name" in bad_zone[0]
 
 
@@ -97,8 +110,16 @@ def test_pv_larger_than_roof() -> None:
 
 
 def test_heat_pump_source_must_match_heating() -> None:
-    problems = _problems({**MINIMAL, "buildings": [
-        _building(heating="air_source_hp", heat_pump={"source": "ground", "capacity_kw": 10})]})
+    problems = _problems(
+        {
+            **MINIMAL,
+            "buildings": [
+                _building(
+                    heating="air_source_hp", heat_pump={"source": "ground", "capacity_kw": 10}
+                )
+            ],
+        }
+    )
     assert "heating = 'air_source_hp' but heat_pump.source = 'ground'" in problems[0]
 
 
@@ -113,8 +134,15 @@ def test_virtual_boundary_needs_assets() -> None:
 
 
 def test_tou_tariff_window_order() -> None:
-    problems = _problems({**MINIMAL, "tariff": {"kind": "tou", "tou": [
-        {"start_hour": 18, "end_hour": 8, "price_eur_per_kwh": 0.3}]}})
+    problems = _problems(
+        {
+            **MINIMAL,
+            "tariff": {
+                "kind": "tou",
+                "tou": [{"start_hour": 18, "end_hour": 8, "price_eur_per_kwh": 0.3}],
+            },
+        }
+    )
     assert "end_hour (8) must be after start_hour (18)" in problems[0]
 
 
@@ -152,8 +180,10 @@ def test_csv_building_stock_problems_name_file_row_and_column(tmp_path: Path) ->
 def test_csv_building_stock_with_thousands_of_rows(tmp_path: Path) -> None:
     rows = ["id,use,floor_area_m2,construction_period,heating,pv.kwp"]
     uses = ["apartment_block", "office", "retail", "school", "single_family"]
-    rows += [f"b{i},{uses[i % 5]},{100 + i % 900},1950-1979,district_heating,{(i % 7) or ''}"
-             for i in range(5000)]
+    rows += [
+        f"b{i},{uses[i % 5]},{100 + i % 900},1950-1979,district_heating,{(i % 7) or ''}"
+        for i in range(5000)
+    ]
     (tmp_path / "stock.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (tmp_path / "s.toml").write_text(
         'name = "big"\nbuildings_file = "stock.csv"\n[site]\ncity = "lviv"\n', encoding="utf-8"
@@ -174,11 +204,17 @@ def test_csv_without_id_column(tmp_path: Path) -> None:
 
 
 def test_dump_and_load_round_trip(tmp_path: Path) -> None:
-    scenario = scenario_from_dict({
-        **MINIMAL,
-        "buildings": [_building(pv={"kwp": 12.5}, battery={"capacity_kwh": 10, "power_kw": 5})],
-        "boundary": {"kind": "virtual", "virtual_assets": [
-            {"name": "wind farm share", "kind": "wind", "capacity_kw": 2000, "share": 0.1}]},
-    })
+    scenario = scenario_from_dict(
+        {
+            **MINIMAL,
+            "buildings": [_building(pv={"kwp": 12.5}, battery={"capacity_kwh": 10, "power_kw": 5})],
+            "boundary": {
+                "kind": "virtual",
+                "virtual_assets": [
+                    {"name": "wind farm share", "kind": "wind", "capacity_kw": 2000, "share": 0.1}
+                ],
+            },
+        }
+    )
     path = dump_scenario(scenario, tmp_path / "out.toml")
     assert load_scenario(path) == scenario

@@ -22,15 +22,27 @@ from sparcs.services.flex_request import (
 
 def district(n_hours: int = 72):
     """A block with a 60 kW load and a 100 kWh / 50 kW battery, three days from 1 January."""
-    scenario = make_scenario([{"id": "a", "heating": "district_heating",
-                               "battery": {"capacity_kwh": 100.0, "power_kw": 50.0}}])
+    scenario = make_scenario(
+        [
+            {
+                "id": "a",
+                "heating": "district_heating",
+                "battery": {"capacity_kwh": 100.0, "power_kw": 50.0},
+            }
+        ]
+    )
     return scenario, make_inputs(["a"], n_hours, building={"electricity_kw": 60.0})
 
 
 def test_sliced_inputs_keep_what_uncontrolled_charging_draws_inside() -> None:
-    sessions = EVSessions(owner=np.array([0, 0, 0]), arrival=np.array([2, 8, 20]),
-                          departure=np.array([9, 12, 23]), energy_kwh=np.array([40.0, 15.0, 5.0]),
-                          power_kw=np.array([10.0, 10.0, 10.0]), v2g=np.zeros(3, dtype=bool))
+    sessions = EVSessions(
+        owner=np.array([0, 0, 0]),
+        arrival=np.array([2, 8, 20]),
+        departure=np.array([9, 12, 23]),
+        energy_kwh=np.array([40.0, 15.0, 5.0]),
+        power_kw=np.array([10.0, 10.0, 10.0]),
+        v2g=np.zeros(3, dtype=bool),
+    )
     inputs = make_inputs(["a"], 24)
     ev = uncontrolled_charging_kw(sessions, 24, 1.0, 1)
     inputs = replace(inputs, ev_sessions=sessions, building={**inputs.building, "ev_kw": ev})
@@ -45,12 +57,15 @@ def test_sliced_inputs_keep_what_uncontrolled_charging_draws_inside() -> None:
     np.testing.assert_allclose(again, sub.building["ev_kw"])
 
 
-@pytest.mark.parametrize(("start", "end", "reduce_kw", "message"), [
-    ("2025-01-02T19:00", "2025-01-02T17:00", 20.0, "whole hours after start"),
-    ("2025-01-02T17:00", "2025-01-02T17:30", 20.0, "whole hours after start"),
-    ("2025-01-05T17:00", "2025-01-05T19:00", 20.0, "outside the simulated period"),
-    ("2025-01-02T17:00", "2025-01-02T19:00", 0.0, "positive cut"),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "reduce_kw", "message"),
+    [
+        ("2025-01-02T19:00", "2025-01-02T17:00", 20.0, "whole hours after start"),
+        ("2025-01-02T17:00", "2025-01-02T17:30", 20.0, "whole hours after start"),
+        ("2025-01-05T17:00", "2025-01-05T19:00", 20.0, "outside the simulated period"),
+        ("2025-01-02T17:00", "2025-01-02T19:00", 0.0, "positive cut"),
+    ],
+)
 def test_bad_requests_are_explained(start: str, end: str, reduce_kw: float, message: str) -> None:
     scenario, inputs = district()
     with pytest.raises(ScenarioError, match=message):
@@ -60,8 +75,15 @@ def test_bad_requests_are_explained(start: str, end: str, reduce_kw: float, mess
 def _stand_in(real):
     """solve_optimal plus the limit arguments, meeting 60 % of each step's excess by battery."""
 
-    def solve(scenario, inputs, *, objective="cost", options=None, grid_import_limit_kw=None,
-              import_limit_penalty_eur_per_kwh=None):
+    def solve(
+        scenario,
+        inputs,
+        *,
+        objective="cost",
+        options=None,
+        grid_import_limit_kw=None,
+        import_limit_penalty_eur_per_kwh=None,
+    ):
         result = real(scenario, inputs, objective=objective, options=options)
         if grid_import_limit_kw is None:
             return result
@@ -78,11 +100,18 @@ def _stand_in(real):
 
 def test_response_bookkeeping(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     scenario, inputs = district()
-    scenario = scenario.model_copy(update={"boundary": scenario.boundary.model_copy(
-        update={"sharing": "community"})})
+    scenario = scenario.model_copy(
+        update={"boundary": scenario.boundary.model_copy(update={"sharing": "community"})}
+    )
     monkeypatch.setattr(optimal, "solve_optimal", _stand_in(optimal.solve_optimal))
-    answer = flexibility_request(scenario, inputs, start="2025-01-02T17:00",
-                                 end="2025-01-02T19:00", reduce_kw=20.0, margin_h=6)
+    answer = flexibility_request(
+        scenario,
+        inputs,
+        start="2025-01-02T17:00",
+        end="2025-01-02T19:00",
+        reduce_kw=20.0,
+        margin_h=6,
+    )
     frame = answer.frame
     assert list(frame.index) == list(pd.date_range("2025-01-02T16:00Z", periods=2, freq="1h"))
     assert [t.hour for t in frame["local_time"]] == [17, 18]
@@ -101,13 +130,15 @@ def test_response_bookkeeping(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None
 
 def test_request_is_delivered_or_shortfall_reported() -> None:
     scenario, inputs = district()
-    small = flexibility_request(scenario, inputs, start="2025-01-02T17:00",
-                                end="2025-01-02T19:00", reduce_kw=20.0)
+    small = flexibility_request(
+        scenario, inputs, start="2025-01-02T17:00", end="2025-01-02T19:00", reduce_kw=20.0
+    )
     assert small.fully_delivered
     np.testing.assert_allclose(small.frame["import_kw"], small.frame["limit_kw"], atol=1e-6)
     assert small.extra_cost_eur >= -1e-6
     # for one hour, 50 kW of battery cannot cut 60 kW of load by 80 kW: 50 delivered, 10 short
-    big = flexibility_request(scenario, inputs, start="2025-01-02T17:00",
-                              end="2025-01-02T18:00", reduce_kw=80.0)
+    big = flexibility_request(
+        scenario, inputs, start="2025-01-02T17:00", end="2025-01-02T18:00", reduce_kw=80.0
+    )
     np.testing.assert_allclose(big.frame["delivered_kw"], 50.0, atol=1e-6)
     np.testing.assert_allclose(big.frame["shortfall_kw"], 10.0, atol=1e-6)

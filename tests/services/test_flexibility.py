@@ -22,14 +22,29 @@ from sparcs.services.flexibility import (
     heat_pump_flexibility_kw,
 )
 
-BATTERY = {"capacity_kwh": 100.0, "power_kw": 50.0, "soc_min": 0.1, "soc_max": 0.9,
-           "soc_initial": 0.3, "charge_efficiency": 0.95, "discharge_efficiency": 0.95}
+BATTERY = {
+    "capacity_kwh": 100.0,
+    "power_kw": 50.0,
+    "soc_min": 0.1,
+    "soc_max": 0.9,
+    "soc_initial": 0.3,
+    "charge_efficiency": 0.95,
+    "discharge_efficiency": 0.95,
+}
 
 
 def battery(charge_kw: float, discharge_kw: float, soc_kwh: float) -> tuple[float, float]:
     up, down = battery_flexibility_kw(
-        np.array(charge_kw), np.array(discharge_kw), np.array(soc_kwh), capacity_kwh=100.0,
-        power_kw=50.0, soc_min=0.1, soc_max=0.9, charge_efficiency=0.95, discharge_efficiency=0.95)
+        np.array(charge_kw),
+        np.array(discharge_kw),
+        np.array(soc_kwh),
+        capacity_kwh=100.0,
+        power_kw=50.0,
+        soc_min=0.1,
+        soc_max=0.9,
+        charge_efficiency=0.95,
+        discharge_efficiency=0.95,
+    )
     return float(up), float(down)
 
 
@@ -47,16 +62,26 @@ def test_battery_headroom_by_hand() -> None:
 
 def test_heat_pump_with_store_by_hand() -> None:
     up, down, space = heat_pump_flexibility_kw(
-        np.array([10 / 3, 10 / 3, 0.0]), np.array([10.0, 10.0, 0.0]), np.array([3.0, 3.0, 3.0]),
-        np.array([5.0, 25.0, 9.0]), hp_capacity_kw=np.array(20.0), tes_capacity_kwh=np.array(30.0))
+        np.array([10 / 3, 10 / 3, 0.0]),
+        np.array([10.0, 10.0, 0.0]),
+        np.array([3.0, 3.0, 3.0]),
+        np.array([5.0, 25.0, 9.0]),
+        hp_capacity_kw=np.array(20.0),
+        tes_capacity_kwh=np.array(30.0),
+    )
     # the store carries half of the hour's 10 kWh; then all of it; an idle pump cannot go lower
     np.testing.assert_allclose(up, [10 / 6, 10 / 3, 0.0])
     # 10 kW more heat fits in 25 kWh of space, 5 kWh of space limit the second, 20 kW the third
     np.testing.assert_allclose(down, [10 / 3, 5 / 3, 20 / 3])
     np.testing.assert_allclose(space, [15.0, 0.0, 1.0])
-    none = heat_pump_flexibility_kw(np.array([2.0]), np.array([6.0]), np.array([3.0]),
-                                    np.array([0.0]), hp_capacity_kw=np.array(20.0),
-                                    tes_capacity_kwh=np.array(0.0))
+    none = heat_pump_flexibility_kw(
+        np.array([2.0]),
+        np.array([6.0]),
+        np.array([3.0]),
+        np.array([0.0]),
+        hp_capacity_kw=np.array(20.0),
+        tes_capacity_kwh=np.array(0.0),
+    )
     assert none[0][0] == 0.0 and none[1][0] == 0.0  # no store, no flexibility (comfort first)
 
 
@@ -64,19 +89,37 @@ def test_flexibility_is_never_negative() -> None:
     rng = np.random.default_rng(7)
     n = 2000
     up, down = battery_flexibility_kw(
-        rng.uniform(0, 80, n), rng.uniform(0, 80, n), rng.uniform(-5, 110, n), capacity_kwh=100.0,
-        power_kw=50.0, soc_min=0.1, soc_max=0.9, charge_efficiency=0.9, discharge_efficiency=0.9)
+        rng.uniform(0, 80, n),
+        rng.uniform(0, 80, n),
+        rng.uniform(-5, 110, n),
+        capacity_kwh=100.0,
+        power_kw=50.0,
+        soc_min=0.1,
+        soc_max=0.9,
+        charge_efficiency=0.9,
+        discharge_efficiency=0.9,
+    )
     assert up.min() >= 0 and down.min() >= 0
-    hp = heat_pump_flexibility_kw(rng.uniform(0, 10, n), rng.uniform(0, 30, n), rng.uniform(0, 5, n),
-                                  rng.uniform(0, 40, n), hp_capacity_kw=np.array(20.0),
-                                  tes_capacity_kwh=np.array(30.0))
+    hp = heat_pump_flexibility_kw(
+        rng.uniform(0, 10, n),
+        rng.uniform(0, 30, n),
+        rng.uniform(0, 5, n),
+        rng.uniform(0, 40, n),
+        hp_capacity_kw=np.array(20.0),
+        tes_capacity_kwh=np.array(30.0),
+    )
     assert hp[0].min() >= 0 and hp[1].min() >= 0
 
 
 def test_ev_charging_defers_within_its_slack() -> None:
-    sessions = EVSessions(owner=np.array([0, 0]), arrival=np.array([1, 10]),
-                          departure=np.array([6, 13]), energy_kwh=np.array([20.0, 25.0]),
-                          power_kw=np.array([10.0, 10.0]), v2g=np.array([False, False]))
+    sessions = EVSessions(
+        owner=np.array([0, 0]),
+        arrival=np.array([1, 10]),
+        departure=np.array([6, 13]),
+        energy_kwh=np.array([20.0, 25.0]),
+        power_kw=np.array([10.0, 10.0]),
+        v2g=np.array([False, False]),
+    )
     kw = ev_deferrable_kw(sessions, 16, 1.0)
     # first car: 5 h plugged, 2 h needed -> all of its charging can wait an hour
     # second car: 3 h plugged, 2.5 h needed -> half an hour of slack, half of its charging
@@ -91,19 +134,35 @@ def small_district(step: str = "1h"):
     """Two buildings: heat pump + store + battery + PV + an EV; district heat + electric boiler."""
     per_hour = 4 if step == "15min" else 1
     n = 24 * per_hour
-    scenario = make_scenario([
-        {"id": "a", "heating": "air_source_hp", "heat_pump": {"capacity_kw": 20.0},
-         "thermal_storage": {"capacity_kwh": 30.0, "loss_pct_per_h": 0.0}, "battery": BATTERY},
-        {"id": "b", "heating": "district_heating", "electric_boiler": {"power_kw": 10.0}},
-    ], step=step)
-    sessions = EVSessions(owner=np.array([0]), arrival=np.array([1 * per_hour]),
-                          departure=np.array([6 * per_hour]), energy_kwh=np.array([20.0]),
-                          power_kw=np.array([10.0]), v2g=np.array([False]))
-    inputs = make_inputs(["a", "b"], n, step=step,
-                         building={"electricity_kw": 5.0, "space_heat_kw": [[6.0, 4.0]] * n})
+    scenario = make_scenario(
+        [
+            {
+                "id": "a",
+                "heating": "air_source_hp",
+                "heat_pump": {"capacity_kw": 20.0},
+                "thermal_storage": {"capacity_kwh": 30.0, "loss_pct_per_h": 0.0},
+                "battery": BATTERY,
+            },
+            {"id": "b", "heating": "district_heating", "electric_boiler": {"power_kw": 10.0}},
+        ],
+        step=step,
+    )
+    sessions = EVSessions(
+        owner=np.array([0]),
+        arrival=np.array([1 * per_hour]),
+        departure=np.array([6 * per_hour]),
+        energy_kwh=np.array([20.0]),
+        power_kw=np.array([10.0]),
+        v2g=np.array([False]),
+    )
+    inputs = make_inputs(
+        ["a", "b"],
+        n,
+        step=step,
+        building={"electricity_kw": 5.0, "space_heat_kw": [[6.0, 4.0]] * n},
+    )
     ev = uncontrolled_charging_kw(sessions, n, 1.0 / per_hour, 2)
-    inputs = replace(inputs, ev_sessions=sessions,
-                     building={**inputs.building, "ev_kw": ev})
+    inputs = replace(inputs, ev_sessions=sessions, building={**inputs.building, "ev_kw": ev})
     return scenario, inputs, simulate(scenario, inputs)
 
 

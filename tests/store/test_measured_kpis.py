@@ -39,10 +39,14 @@ def _write_readings(flows, folder: Path) -> tuple[Path, dict[str, MeterSpec]]:  
             if not values.any():
                 continue
             meter_id = f"{node}/{name}"
-            meters[meter_id] = MeterSpec(id=meter_id, node=node, quantity=name, unit="kWh",
-                                         resolution="PT1H")
-            parts.append(pd.DataFrame({"time": stamps, "meter": meter_id,
-                                       "value": [repr(float(v)) for v in values]}))
+            meters[meter_id] = MeterSpec(
+                id=meter_id, node=node, quantity=name, unit="kWh", resolution="PT1H"
+            )
+            parts.append(
+                pd.DataFrame(
+                    {"time": stamps, "meter": meter_id, "value": [repr(float(v)) for v in values]}
+                )
+            )
     path = folder / "flows.csv"
     pd.concat(parts).to_csv(path, index=False)
     return path, meters
@@ -65,7 +69,9 @@ def test_measured_kpis_equal_simulated(store: Store, tmp_path: Path, simulated) 
     assert got.verdict.balance_kwh_pe == pytest.approx(expected.verdict.balance_kwh_pe)
 
 
-def test_missing_steps_are_refused_or_filled_and_counted(store: Store, tmp_path: Path, simulated) -> None:  # type: ignore[no-untyped-def]
+def test_missing_steps_are_refused_or_filled_and_counted(
+    store: Store, tmp_path: Path, simulated
+) -> None:  # type: ignore[no-untyped-def]
     scenario, flows = simulated
     meter = MeterSpec(id="imp", node="district", quantity="grid_import_kwh", unit="kWh")
     quarter = pd.date_range(flows.time[0], periods=8, freq="15min")

@@ -24,14 +24,21 @@ from sparcs.errors import DataError, StoreError  # noqa: E402
 from sparcs.monitoring.ingest import MeterSpec, load_meter_map  # noqa: E402
 from sparcs.store import Store, ingest_file, ingest_files, latest_version, open_store  # noqa: E402
 
-CSV = ("time,meter,value\n2025-01-01T00:00Z,m1,1\n2025-01-01T00:15Z,m1,2\n"
-       "2025-01-01T00:15Z,m1,2\n2025-01-01T00:15Z,m1,7\n2025-01-01T01:00Z,m1,\n"
-       "2025-01-01T01:15Z,m1,-3\n")
+CSV = (
+    "time,meter,value\n2025-01-01T00:00Z,m1,1\n2025-01-01T00:15Z,m1,2\n"
+    "2025-01-01T00:15Z,m1,2\n2025-01-01T00:15Z,m1,7\n2025-01-01T01:00Z,m1,\n"
+    "2025-01-01T01:15Z,m1,-3\n"
+)
 
 
-def test_migrations_run_once_and_are_reported(db_url: str, caplog: pytest.LogCaptureFixture) -> None:
+def test_migrations_run_once_and_are_reported(
+    db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
     seen = []
-    with caplog.at_level(logging.INFO, logger="sparcs.store"), open_store(db_url, on_migration=seen.append) as store:
+    with (
+        caplog.at_level(logging.INFO, logger="sparcs.store"),
+        open_store(db_url, on_migration=seen.append) as store,
+    ):
         assert store.version() == latest_version()
     assert [m.version for m in seen] == [1]
     assert "applied migration 1" in caplog.text
@@ -41,10 +48,14 @@ def test_migrations_run_once_and_are_reported(db_url: str, caplog: pytest.LogCap
 
 
 def test_a_newer_database_is_refused(store: Store, db_url: str) -> None:
-    store._db.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
-                      (latest_version() + 1, "from the future", pd.Timestamp.now(tz="UTC").to_pydatetime()))
+    store._db.execute(
+        "INSERT INTO schema_version VALUES (?, ?, ?)",
+        (latest_version() + 1, "from the future", pd.Timestamp.now(tz="UTC").to_pydatetime()),
+    )
     store.close()
-    with pytest.raises(StoreError, match=r"schema version 2, newer than this sparcs knows \(1\); upgrade"):
+    with pytest.raises(
+        StoreError, match=r"schema version 2, newer than this sparcs knows \(1\); upgrade"
+    ):
         open_store(db_url)
 
 
@@ -52,8 +63,13 @@ def test_ingest_counts_and_is_idempotent(store: Store, tmp_path: Path) -> None:
     meters = load_meter_map(meter_map(tmp_path))
     path = write(tmp_path, "a.csv", CSV)
     first = ingest_file(store, path, meters)
-    assert first.as_dict() == {"accepted": 4, "duplicates": 1, "conflicts": 1, "rejected": 0,
-                               "flagged": {"missing": 1, "negative": 1, "gap": 2}}
+    assert first.as_dict() == {
+        "accepted": 4,
+        "duplicates": 1,
+        "conflicts": 1,
+        "rejected": 0,
+        "flagged": {"missing": 1, "negative": 1, "gap": 2},
+    }
     second = ingest_file(store, path, meters)
     assert second.accepted == 0 and second.duplicates == 5 and second.conflicts == 1
     assert store.count("readings") == 4 and store.count("conflicts") == 1
@@ -64,9 +80,16 @@ def test_ingest_counts_and_is_idempotent(store: Store, tmp_path: Path) -> None:
 
 def test_a_later_file_that_disagrees_is_a_conflict(store: Store, tmp_path: Path) -> None:
     meters = load_meter_map(meter_map(tmp_path))
-    ingest_file(store, write(tmp_path, "a.csv", "time,meter,value\n2025-01-01T00:00Z,m1,1\n"), meters)
-    result = ingest_file(store, write(tmp_path, "b.csv", "time,meter,value\n2025-01-01T00:00Z,m1,9\n"
-                                      "2025-01-01T00:15Z,m1,2\n"), meters)
+    ingest_file(
+        store, write(tmp_path, "a.csv", "time,meter,value\n2025-01-01T00:00Z,m1,1\n"), meters
+    )
+    result = ingest_file(
+        store,
+        write(
+            tmp_path, "b.csv", "time,meter,value\n2025-01-01T00:00Z,m1,9\n2025-01-01T00:15Z,m1,2\n"
+        ),
+        meters,
+    )
     assert (result.accepted, result.duplicates, result.conflicts) == (1, 0, 1)
     conflicts = store.conflicts()
     assert list(conflicts["value"]) == [9.0] and list(conflicts["stored"]) == [1.0]
@@ -77,8 +100,12 @@ def test_info_lists_meters(store: Store, tmp_path: Path) -> None:
     meters = load_meter_map(meter_map(tmp_path))
     ingest_file(store, write(tmp_path, "a.csv", CSV), meters)
     info = store.info()
-    assert info["m1"] == {"readings": 4, "first": "2025-01-01T00:00:00Z",
-                          "last": "2025-01-01T01:15:00Z", "flags": {"missing": 1, "negative": 1}}
+    assert info["m1"] == {
+        "readings": 4,
+        "first": "2025-01-01T00:00:00Z",
+        "last": "2025-01-01T01:15:00Z",
+        "flags": {"missing": 1, "negative": 1},
+    }
     assert info["pv"] == {"readings": 0, "first": None, "last": None, "flags": {}}
 
 
@@ -114,14 +141,22 @@ KILLER = textwrap.dedent("""
 def test_kill_9_mid_batch_leaves_nothing_and_a_rerun_completes(db_url: str, tmp_path: Path) -> None:
     meters_path = meter_map(tmp_path)
     meters = load_meter_map(meters_path)
-    rows = "".join(f"{t.isoformat()},m1,{i}\n" for i, t in
-                   enumerate(pd.date_range("2025-01-01", periods=5000, freq="15min", tz="UTC")))
+    rows = "".join(
+        f"{t.isoformat()},m1,{i}\n"
+        for i, t in enumerate(pd.date_range("2025-01-01", periods=5000, freq="15min", tz="UTC"))
+    )
     path = write(tmp_path, "big.csv", "time,meter,value\n" + rows + "2025-01-01T00:00Z,m1,99\n")
     with open_store(db_url):
         pass  # migrated before the kill: the test is about the batch
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
-    done = subprocess.run([sys.executable, "-c", KILLER, db_url, str(meters_path), str(path)],
-                          env=env, capture_output=True, text=True, check=False, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", KILLER, db_url, str(meters_path), str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert done.returncode == -signal.SIGKILL, done.stderr
     with open_store(db_url) as store:
         assert store.count("readings") == 0 and store.count("conflicts") == 0
@@ -131,16 +166,27 @@ def test_kill_9_mid_batch_leaves_nothing_and_a_rerun_completes(db_url: str, tmp_
         assert store.count("readings") == 5000 and store.count("conflicts") == 1
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(values=st.lists(st.one_of(st.floats(-1e9, 1e9, allow_nan=False), st.just(float("nan"))),
-                       min_size=1, max_size=60),
-       repeats=st.lists(st.integers(0, 59), max_size=20))
-def test_ingesting_twice_adds_nothing(db_url: str, tmp_path_factory: pytest.TempPathFactory,
-                                      values: list[float], repeats: list[int]) -> None:
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    values=st.lists(
+        st.one_of(st.floats(-1e9, 1e9, allow_nan=False), st.just(float("nan"))),
+        min_size=1,
+        max_size=60,
+    ),
+    repeats=st.lists(st.integers(0, 59), max_size=20),
+)
+def test_ingesting_twice_adds_nothing(
+    db_url: str, tmp_path_factory: pytest.TempPathFactory, values: list[float], repeats: list[int]
+) -> None:
     folder = tmp_path_factory.mktemp("hyp")
     meters = load_meter_map(meter_map(folder))
     times = pd.date_range("2025-01-01", periods=len(values), freq="15min", tz="UTC")
-    lines = [f"{t.isoformat()},m1,{'' if np.isnan(v) else repr(v)}" for t, v in zip(times, values, strict=True)]
+    lines = [
+        f"{t.isoformat()},m1,{'' if np.isnan(v) else repr(v)}"
+        for t, v in zip(times, values, strict=True)
+    ]
     lines += [lines[i % len(lines)] for i in repeats]  # exact repeats: duplicates
     path = write(folder, "h.csv", "time,meter,value\n" + "\n".join(lines) + "\n")
     url = db_url if "postgresql" in db_url else str(folder / "h.duckdb")

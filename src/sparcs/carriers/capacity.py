@@ -81,8 +81,9 @@ class CapacityCharge:
         return float(self.eur_per_kw @ peaks) if peaks.ndim == 1 else self.eur_per_kw @ peaks
 
 
-def period_peaks(power_kw: np.ndarray, period: np.ndarray, window: np.ndarray,
-                 n_periods: int) -> np.ndarray:
+def period_peaks(
+    power_kw: np.ndarray, period: np.ndarray, window: np.ndarray, n_periods: int
+) -> np.ndarray:
     """Highest power of the window's steps in each period [kW]; 0 for a period without any.
 
     Parameters
@@ -117,8 +118,14 @@ def _in_window(local: pd.DatetimeIndex, window: CapacityWindow | None) -> np.nda
     return mask
 
 
-def capacity_charge(time: pd.DatetimeIndex, *, tz: str, kind: Period, eur_per_kw_year: float,
-                    window: CapacityWindow | None = None) -> CapacityCharge:
+def capacity_charge(
+    time: pd.DatetimeIndex,
+    *,
+    tz: str,
+    kind: Period,
+    eur_per_kw_year: float,
+    window: CapacityWindow | None = None,
+) -> CapacityCharge:
     """A capacity charge on the steps ``time`` (UTC) in the local calendar of ``tz``.
 
     Parameters
@@ -159,5 +166,10 @@ def capacity_charge(time: pd.DatetimeIndex, *, tz: str, kind: Period, eur_per_kw
         hours = (end - start).total_seconds() / 3600
         price[k] = eur_per_kw_year / _PER_YEAR[kind] * min(1.0, covered[k] / hours)
         labels.append(f"{y:04d}-{m:02d}" if kind == "month" else f"{y:04d}")
-    return CapacityCharge(period=period.astype(np.int64), labels=tuple(labels), eur_per_kw=price,
-                          window=_in_window(local, window), kind=kind)
+    return CapacityCharge(
+        period=period.astype(np.int64),
+        labels=tuple(labels),
+        eur_per_kw=price,
+        window=_in_window(local, window),
+        kind=kind,
+    )

@@ -56,6 +56,7 @@ class _Stepped(Protocol):
     @property
     def time(self) -> pd.DatetimeIndex: ...
 
+
 __all__ = [
     "HOURLY_COLUMNS",
     "StepFactors",
@@ -69,13 +70,23 @@ __all__ = [
 
 #: Columns of an hourly factor file: (required, optional).
 HOURLY_COLUMNS = (("co2_kg_per_kwh",), ("pef", "co2_export_kg_per_kwh", "pef_export"))
-_FIELDS = ("pef", "pef_export", "co2_kg_per_kwh", "co2_export_kg_per_kwh", "pef_tot",
-           "pef_tot_export")
+_FIELDS = (
+    "pef",
+    "pef_export",
+    "co2_kg_per_kwh",
+    "co2_export_kg_per_kwh",
+    "pef_tot",
+    "pef_tot_export",
+)
 #: CarrierFactors attribute of each StepFactors field, and whether k_exp weights it.
-_SOURCE = {"pef": ("f_p_nren", False), "pef_export": ("f_p_nren_exp", True),
-           "co2_kg_per_kwh": ("co2_kg_per_kwh", False),
-           "co2_export_kg_per_kwh": ("co2_exp_kg_per_kwh", True),
-           "pef_tot": ("f_p_tot", False), "pef_tot_export": ("f_p_tot_exp", True)}
+_SOURCE = {
+    "pef": ("f_p_nren", False),
+    "pef_export": ("f_p_nren_exp", True),
+    "co2_kg_per_kwh": ("co2_kg_per_kwh", False),
+    "co2_export_kg_per_kwh": ("co2_exp_kg_per_kwh", True),
+    "pef_tot": ("f_p_tot", False),
+    "pef_tot_export": ("f_p_tot_exp", True),
+}
 
 
 @dataclass(frozen=True)
@@ -137,15 +148,22 @@ class StepFactors:
         """The same factor set without the hourly file (annual values on every step)."""
         if not self.hourly:
             return self
-        return step_factors(self.factor_set, self.time, dh_allocation=self.dh_allocation,
-                            k_exp=self.k_exp, dh_export_loss=self.dh_export_loss)
+        return step_factors(
+            self.factor_set,
+            self.time,
+            dh_allocation=self.dh_allocation,
+            k_exp=self.k_exp,
+            dh_export_loss=self.dh_export_loss,
+        )
 
     def check_aligned(self, flows: _Stepped) -> None:
         """Raise :class:`~sparcs.errors.DataError` unless the factors share the flows' steps."""
         if len(self.time) != len(flows.time) or not self.time.equals(flows.time):
-            msg = (f"factors {self.name!r} are resolved for {len(self.time)} steps from "
-                   f"{self.time[0].isoformat()}, the flows have {len(flows.time)} steps from "
-                   f"{flows.time[0].isoformat()}; resolve them with step_factors(..., flows.time)")
+            msg = (
+                f"factors {self.name!r} are resolved for {len(self.time)} steps from "
+                f"{self.time[0].isoformat()}, the flows have {len(flows.time)} steps from "
+                f"{flows.time[0].isoformat()}; resolve them with step_factors(..., flows.time)"
+            )
             raise DataError(msg)
 
 
@@ -172,8 +190,12 @@ def read_hourly_factors(path: str | Path) -> pd.DataFrame:
     return read_time_csv(path, required=required, optional=optional, what="hourly factor file")
 
 
-def _apply_hourly(arrays: dict[str, dict[str, np.ndarray]], hourly: pd.DataFrame,
-                  time: pd.DatetimeIndex, k_exp: float) -> None:
+def _apply_hourly(
+    arrays: dict[str, dict[str, np.ndarray]],
+    hourly: pd.DataFrame,
+    time: pd.DatetimeIndex,
+    k_exp: float,
+) -> None:
     """Replace the electricity arrays by the hourly series (export ones fall back to import).
 
     An hourly ``pef`` is f_P,nren; f_P,tot keeps its annual renewable part,
@@ -183,8 +205,9 @@ def _apply_hourly(arrays: dict[str, dict[str, np.ndarray]], hourly: pd.DataFrame
     series = {c: aligned[:, i] for i, c in enumerate(hourly.columns)}
     el = "electricity"
     arrays["co2_kg_per_kwh"][el] = series["co2_kg_per_kwh"]
-    arrays["co2_export_kg_per_kwh"][el] = k_exp * series.get("co2_export_kg_per_kwh",
-                                                             series["co2_kg_per_kwh"])
+    arrays["co2_export_kg_per_kwh"][el] = k_exp * series.get(
+        "co2_export_kg_per_kwh", series["co2_kg_per_kwh"]
+    )
     if "pef" in series:
         ren = arrays["pef_tot"][el] - arrays["pef"][el]
         ren_exp = arrays["pef_tot_export"][el] - arrays["pef_export"][el]
@@ -194,8 +217,9 @@ def _apply_hourly(arrays: dict[str, dict[str, np.ndarray]], hourly: pd.DataFrame
         arrays["pef_tot_export"][el] = arrays["pef_export"][el] + ren_exp
 
 
-def embedded_grid_co2(factor_set: FactorSet, country: str,
-                      time: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+def embedded_grid_co2(
+    factor_set: FactorSet, country: str, time: pd.DatetimeIndex
+) -> tuple[np.ndarray, np.ndarray]:
     """Embedded hourly grid CO2 shape scaled to the annual factors of ``factor_set``.
 
     Parameters
@@ -226,9 +250,13 @@ def embedded_grid_co2(factor_set: FactorSet, country: str,
     factor (to the hour or two a local year reaches into the next UTC year).
     """
     middle = time[len(time) // 2]
-    year = pd.date_range(pd.Timestamp(year=middle.year, month=1, day=1, tz="UTC"),
-                         pd.Timestamp(year=middle.year + 1, month=1, day=1, tz="UTC"),
-                         freq="1h", inclusive="left", name="time")
+    year = pd.date_range(
+        pd.Timestamp(year=middle.year, month=1, day=1, tz="UTC"),
+        pd.Timestamp(year=middle.year + 1, month=1, day=1, tz="UTC"),
+        freq="1h",
+        inclusive="left",
+        name="time",
+    )
     shape = hourly_grid_co2(country, time) / float(hourly_grid_co2(country, year).mean())
     el = factor_set["electricity"]
     return shape * el.co2_kg_per_kwh, shape * el.co2_exp_kg_per_kwh
@@ -299,8 +327,10 @@ def step_factors(
     for name, (_, exp) in _SOURCE.items():
         if exp:
             arrays[name]["district_heat"] = arrays[name]["district_heat"] * (1.0 - dh_export_loss)
-    source = (f"factor set {fs.name} ({fs.description}; f_P,nren/f_P,tot; CO2 {fs.co2_scope}; "
-              f"k_exp {k:g}; {fs.export_credit} export credit; reviewed {fs.updated})")
+    source = (
+        f"factor set {fs.name} ({fs.description}; f_P,nren/f_P,tot; CO2 {fs.co2_scope}; "
+        f"k_exp {k:g}; {fs.export_credit} export credit; reviewed {fs.updated})"
+    )
     if dh_export_loss:
         source += f"; exported heat after {100 * dh_export_loss:g} % network losses"
     if hourly is not None and grid_co2_country is not None:
@@ -313,9 +343,11 @@ def step_factors(
         el = "electricity"
         co2, co2_exp = embedded_grid_co2(fs, grid_co2_country, time)
         arrays["co2_kg_per_kwh"][el], arrays["co2_export_kg_per_kwh"][el] = co2, k * co2_exp
-        source += (f"; hourly electricity CO2 shape of {grid_co2_country.upper()} 2019 (ENTSO-E "
-                   "Transparency Platform; factors: Tranberg et al. 2019), scaled to the set's "
-                   "annual values")
+        source += (
+            f"; hourly electricity CO2 shape of {grid_co2_country.upper()} 2019 (ENTSO-E "
+            "Transparency Platform; factors: Tranberg et al. 2019), scaled to the set's "
+            "annual values"
+        )
     return StepFactors(
         name=fs.name,
         time=time,
@@ -345,7 +377,9 @@ def scenario_country(scenario: Scenario) -> str:
     return get_factor_set(scenario.factor_set_name).country
 
 
-def scenario_factors(scenario: Scenario, time: pd.DatetimeIndex, *, hourly: bool = True) -> StepFactors:
+def scenario_factors(
+    scenario: Scenario, time: pd.DatetimeIndex, *, hourly: bool = True
+) -> StepFactors:
     """Resolve the factors of ``scenario`` to the steps ``time``.
 
     Parameters
@@ -365,11 +399,17 @@ def scenario_factors(scenario: Scenario, time: pd.DatetimeIndex, *, hourly: bool
         frame = read_hourly_factors(scenario.factors.hourly_file)
     country = scenario_country(scenario) if hourly and scenario.factors.hourly_grid_co2 else None
     export = scenario.district.heat_export
-    return step_factors(scenario.factor_set_name, time, hourly=frame,
-                        dh_allocation=scenario.factors.dh_allocation, grid_co2_country=country,
-                        k_exp=scenario.factors.k_exp,
-                        dh_export_loss=export.network_loss
-                        if export is not None and scenario.district.exports_heat else 0.0)
+    return step_factors(
+        scenario.factor_set_name,
+        time,
+        hourly=frame,
+        dh_allocation=scenario.factors.dh_allocation,
+        grid_co2_country=country,
+        k_exp=scenario.factors.k_exp,
+        dh_export_loss=export.network_loss
+        if export is not None and scenario.district.exports_heat
+        else 0.0,
+    )
 
 
 def hourly_co2_factors(scenario: Scenario, time: pd.DatetimeIndex) -> StepFactors:
@@ -384,6 +424,11 @@ def hourly_co2_factors(scenario: Scenario, time: pd.DatetimeIndex) -> StepFactor
     country = scenario_country(scenario)
     if factors.hourly or country not in GRID_CO2_COUNTRIES:
         return factors
-    return step_factors(factors.factor_set, time, grid_co2_country=country,
-                        dh_allocation=factors.dh_allocation, k_exp=factors.k_exp,
-                        dh_export_loss=factors.dh_export_loss)
+    return step_factors(
+        factors.factor_set,
+        time,
+        grid_co2_country=country,
+        dh_allocation=factors.dh_allocation,
+        k_exp=factors.k_exp,
+        dh_export_loss=factors.dh_export_loss,
+    )

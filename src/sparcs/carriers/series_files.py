@@ -78,8 +78,12 @@ def read_time_csv(
         if given != column:
             values = DECLARED_UNITS[given][2](values)
         if column in QUANTITIES:
-            check_series(values, column, what=f"{source}, column {given}",
-                         where=lambda i: f"line {table.lines[i]}")
+            check_series(
+                values,
+                column,
+                what=f"{source}, column {given}",
+                where=lambda i: f"line {table.lines[i]}",
+            )
         frame[column] = values
     _check_order(index, path=path, what=what)
     return frame
@@ -90,8 +94,10 @@ def _numeric(raw: pd.Series, *, column: str, source: str, lines: list[int]) -> n
     bad = ~np.isfinite(values)
     if bad.any():
         position = int(np.argmax(bad))
-        msg = (f"{source}, line {lines[position]}: {column} {raw.iloc[position]!r} is "
-               "not a finite number")
+        msg = (
+            f"{source}, line {lines[position]}: {column} {raw.iloc[position]!r} is "
+            "not a finite number"
+        )
         raise DataError(msg)
     return values
 

@@ -119,8 +119,10 @@ def tou_prices(
         price[mask] = window.price_eur_per_kwh
     if np.isnan(price).any():
         first = local[int(np.argmax(np.isnan(price)))]
-        msg = (f"tariff.tou windows leave {first.isoformat()} (local time) uncovered and no "
-               "tariff.import_eur_per_kwh is set for it; add a window or a base price")
+        msg = (
+            f"tariff.tou windows leave {first.isoformat()} (local time) uncovered and no "
+            "tariff.import_eur_per_kwh is set for it; add a window or a base price"
+        )
         raise ScenarioError(msg)
     return price
 
@@ -137,28 +139,34 @@ def _per_year(spec: TariffSpec, prefix: str) -> float | None:
     return result
 
 
-def _capacities(scenario: Scenario, time: pd.DatetimeIndex,
-                default: Tariff | None) -> tuple[CapacityCharge | None, CapacityCharge | None, str]:
+def _capacities(
+    scenario: Scenario, time: pd.DatetimeIndex, default: Tariff | None
+) -> tuple[CapacityCharge | None, CapacityCharge | None, str]:
     """Capacity charges on the import and the district-heat peaks, and their source."""
     spec = scenario.tariff
     out: list[CapacityCharge | None] = []
     sources: list[str] = []
     usual: Period
     for prefix, carrier, window, usual in (
-            ("capacity", "electricity", spec.capacity_window, "month"),
-            ("district_heat_capacity", "district_heat", None, "year")):
+        ("capacity", "electricity", spec.capacity_window, "month"),
+        ("district_heat_capacity", "district_heat", None, "year"),
+    ):
         own = _per_year(spec, prefix)
         fallback = getattr(default, f"{carrier}_capacity_eur_per_kw_year") if default else 0.0
         price = own if own is not None else fallback
         kind: Period = getattr(spec, f"{prefix}_period") or (
-            getattr(default, f"{carrier}_capacity_period") if default else usual)
+            getattr(default, f"{carrier}_capacity_period") if default else usual
+        )
         if not price:
             out.append(None)
             continue
         if own is None and default is not None and default.capacity_source:
             sources.append(default.capacity_source)
-        out.append(capacity_charge(time, tz=scenario.timezone, kind=kind, eur_per_kw_year=price,
-                                   window=window))
+        out.append(
+            capacity_charge(
+                time, tz=scenario.timezone, kind=kind, eur_per_kw_year=price, window=window
+            )
+        )
     source = f"; capacity charges: {sources[0]}" if sources else ""
     return out[0], out[1], source
 
@@ -183,7 +191,9 @@ def tariff_prices(scenario: Scenario, time: pd.DatetimeIndex) -> TariffPrices:
     flat = pick(spec.import_eur_per_kwh, "electricity_import_eur_per_kwh")
     source = f"embedded tariff {default.name}: {default.source}" if default else "scenario"
     if spec.kind == "tou":
-        imports: np.ndarray | None = tou_prices(spec.tou, time, tz=scenario.timezone, base_eur_per_kwh=flat)
+        imports: np.ndarray | None = tou_prices(
+            spec.tou, time, tz=scenario.timezone, base_eur_per_kwh=flat
+        )
     elif spec.kind == "file":
         frame = read_price_file(spec.file)  # type: ignore[arg-type]
         imports = align_to_steps(frame, time, what=f"price file {spec.file}")[:, 0]
@@ -201,6 +211,9 @@ def tariff_prices(scenario: Scenario, time: pd.DatetimeIndex) -> TariffPrices:
         source=source + capacity_source,
         capacity=capacity,
         district_heat_capacity=dh_capacity,
-        heat_export_eur_per_kwh=(scenario.district.heat_export.price_eur_per_kwh  # type: ignore[union-attr]
-                                 if scenario.district.exports_heat else 0.0),
+        heat_export_eur_per_kwh=(
+            scenario.district.heat_export.price_eur_per_kwh  # type: ignore[union-attr]
+            if scenario.district.exports_heat
+            else 0.0
+        ),
     )

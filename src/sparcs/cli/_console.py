@@ -75,8 +75,10 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(code=EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILED) from None
     except OSError as exc:  # the last net: a disk that fills up or vanishes during the work
         where = f" {exc.filename}" if exc.filename else ""
-        err_console.print(f"[bold red]error:[/] cannot use{escape(where)}: "
-                          f"{escape(exc.strerror or str(exc))}", highlight=False)
+        err_console.print(
+            f"[bold red]error:[/] cannot use{escape(where)}: {escape(exc.strerror or str(exc))}",
+            highlight=False,
+        )
         raise typer.Exit(code=EXIT_FAILED) from None
 
 

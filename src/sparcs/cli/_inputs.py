@@ -32,8 +32,7 @@ __all__ = [
     "scenario_files",
 ]
 
-_SAVE_AS_UTF8 = ("save it as UTF-8 (in most editors: 'Save as' → encoding 'UTF-8') "
-                 "and run again")
+_SAVE_AS_UTF8 = "save it as UTF-8 (in most editors: 'Save as' → encoding 'UTF-8') and run again"
 
 
 def _readable(path: Path) -> None:
@@ -56,8 +55,10 @@ def scenario_files(paths: Sequence[Path]) -> list[Path]:
         if path.is_dir():
             found = sorted(p for p in path.glob("*.toml") if p.is_file())
             if not found:
-                msg = (f"folder {path} holds no *.toml scenario files; pass a scenario file or "
-                       "a folder with some")
+                msg = (
+                    f"folder {path} holds no *.toml scenario files; pass a scenario file or "
+                    "a folder with some"
+                )
                 raise UsageError(msg)
             files += found
         elif path.exists():
@@ -85,8 +86,9 @@ def check_utf8(path: Path) -> None:
     """Raise a :class:`ScenarioError` naming the byte, line and column when ``path`` is not UTF-8."""
     data = path.read_bytes()
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ScenarioError([Problem("", f"the file is UTF-16, not UTF-8; {_SAVE_AS_UTF8}",
-                                     str(path))])
+        raise ScenarioError(
+            [Problem("", f"the file is UTF-16, not UTF-8; {_SAVE_AS_UTF8}", str(path))]
+        )
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -95,22 +97,39 @@ def check_utf8(path: Path) -> None:
         column = exc.start - line_start + 1
         byte = data[exc.start]
         guess = bytes([byte]).decode("cp1252", errors="replace")
-        hint = (f" (in Windows-1252/Latin-1 it would be {guess!r}, so the file was probably "
-                "saved in that encoding)" if guess != "\ufffd" else "")
-        message = (f"byte 0x{byte:02X} (byte {exc.start + 1} of the file) is not valid UTF-8: "
-                   f"{exc.reason}{hint}; {_SAVE_AS_UTF8}")
-        raise ScenarioError([Problem(f"line {line}, column {column}", message, str(path))]) from None
+        hint = (
+            f" (in Windows-1252/Latin-1 it would be {guess!r}, so the file was probably "
+            "saved in that encoding)"
+            if guess != "\ufffd"
+            else ""
+        )
+        message = (
+            f"byte 0x{byte:02X} (byte {exc.start + 1} of the file) is not valid UTF-8: "
+            f"{exc.reason}{hint}; {_SAVE_AS_UTF8}"
+        )
+        raise ScenarioError(
+            [Problem(f"line {line}, column {column}", message, str(path))]
+        ) from None
 
 
 def missing_files(scenario: Scenario, source: Path) -> list[Problem]:
     """Problems for files the scenario names that do not exist (weather, tariff, factors, baseline)."""
-    named = [("weather.file", scenario.weather.file if scenario.weather.source == "file" else None),
-             ("tariff.file", scenario.tariff.file if scenario.tariff.kind == "file" else None),
-             ("factors.hourly_file", scenario.factors.hourly_file),
-             ("baseline", scenario.baseline)]
-    return [Problem(key, f"file {path} does not exist; fix the path (relative paths start at "
-                         f"the scenario's folder)", str(source))
-            for key, path in named if path is not None and not Path(path).is_file()]
+    named = [
+        ("weather.file", scenario.weather.file if scenario.weather.source == "file" else None),
+        ("tariff.file", scenario.tariff.file if scenario.tariff.kind == "file" else None),
+        ("factors.hourly_file", scenario.factors.hourly_file),
+        ("baseline", scenario.baseline),
+    ]
+    return [
+        Problem(
+            key,
+            f"file {path} does not exist; fix the path (relative paths start at "
+            f"the scenario's folder)",
+            str(source),
+        )
+        for key, path in named
+        if path is not None and not Path(path).is_file()
+    ]
 
 
 def _writable_base(path: Path, option: str) -> Path:
@@ -121,16 +140,20 @@ def _writable_base(path: Path, option: str) -> Path:
             break
         base = base.parent
     if not base.is_dir():
-        msg = (f"{option} {path}: {base} is a file, so no folder can be made there; choose "
-               f"another {option}")
+        msg = (
+            f"{option} {path}: {base} is a file, so no folder can be made there; choose "
+            f"another {option}"
+        )
         raise UsageError(msg)
     try:
         with tempfile.TemporaryFile(dir=base):
             pass
     except OSError as exc:
         reason = os.strerror(exc.errno) if exc.errno else str(exc)
-        msg = (f"{option} {path}: cannot write in {base}: {reason}; choose a folder you "
-               f"can write to with {option}")
+        msg = (
+            f"{option} {path}: cannot write in {base}: {reason}; choose a folder you "
+            f"can write to with {option}"
+        )
         raise UsageError(msg) from None
     return base
 
@@ -138,8 +161,10 @@ def _writable_base(path: Path, option: str) -> Path:
 def check_output_folder(path: Path, option: str = "--out") -> None:
     """Raise a :class:`UsageError` unless ``path`` is, or can become, a folder we can write in."""
     if path.exists() and not path.is_dir():
-        msg = (f"{option} {path} is an existing file, not a folder; give a folder (it is "
-               f"created if missing), e.g. {option} {path.with_suffix('')}-out")
+        msg = (
+            f"{option} {path} is an existing file, not a folder; give a folder (it is "
+            f"created if missing), e.g. {option} {path.with_suffix('')}-out"
+        )
         raise UsageError(msg)
     _writable_base(path, option)
 
@@ -155,8 +180,11 @@ def check_output_file(path: Path | None, option: str) -> None:
 
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
-ISO_FORMATS = ("2025-06-01 (a day, from 00:00)", "2025-06-01T17:00 (local time)",
-               "2025-06-01T17:00+02:00 (with an offset)")
+ISO_FORMATS = (
+    "2025-06-01 (a day, from 00:00)",
+    "2025-06-01T17:00 (local time)",
+    "2025-06-01T17:00+02:00 (with an offset)",
+)
 
 
 def parse_time_option(text: str | None, option: str) -> str | None:
@@ -168,14 +196,20 @@ def parse_time_option(text: str | None, option: str) -> str | None:
         try:
             datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError as exc:
-            msg = (f"{option} {text!r} is not a valid date or time ({exc}); write it as "
-                   + ", ".join(ISO_FORMATS))
+            msg = (
+                f"{option} {text!r} is not a valid date or time ({exc}); write it as "
+                + ", ".join(ISO_FORMATS)
+            )
             raise UsageError(msg) from None
         return value
-    why = (f"; {text!r} could be read as more than one date (day/month or month/day)"
-           if re.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}.*", value) else "")
-    msg = (f"{option} {text!r} is not an ISO 8601 date or time{why}. Write it as "
-           + ", ".join(ISO_FORMATS))
+    why = (
+        f"; {text!r} could be read as more than one date (day/month or month/day)"
+        if re.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}.*", value)
+        else ""
+    )
+    msg = f"{option} {text!r} is not an ISO 8601 date or time{why}. Write it as " + ", ".join(
+        ISO_FORMATS
+    )
     raise UsageError(msg)
 
 

@@ -31,33 +31,71 @@ def _input_file(path: Path, option: str) -> None:
 
 
 def baseline_command(
-    usage: Annotated[Path, typer.Argument(help=escape(
-        "CSV of metered usage: time (ISO 8601 with offset) and one value column [kWh per reading]"))],
-    temperature: Annotated[Path, typer.Option("--temperature", help=escape(
-        "CSV of outdoor temperature: time and one value column [°C]"))],
-    baseline_from: Annotated[str, typer.Option("--baseline-from", help="first day of the baseline period, e.g. 2023-01-01")],
-    baseline_to: Annotated[str, typer.Option("--baseline-to", help="last day of the baseline period (included)")],
-    reporting_from: Annotated[str, typer.Option("--reporting-from", help="first day of the reporting period")],
-    reporting_to: Annotated[str, typer.Option("--reporting-to", help="last day of the reporting period (included)")],
-    method: Annotated[str, typer.Option(help="daily (CalTRACK change-point) or hourly (TOWT)")] = "daily",
-    timezone: Annotated[str, typer.Option(
-        "--timezone", help="IANA zone of the site: local days, hours of the week, dates of the options")] = "UTC",
-    carrier: Annotated[str, typer.Option(
-        help="electricity (zeros are missing), heat or fuel (no cooling terms)")] = "electricity",
-    json_file: Annotated[Path | None, typer.Option("--json", help="write the results as JSON")] = None,
+    usage: Annotated[
+        Path,
+        typer.Argument(
+            help=escape(
+                "CSV of metered usage: time (ISO 8601 with offset) and one value column [kWh per reading]"
+            )
+        ),
+    ],
+    temperature: Annotated[
+        Path,
+        typer.Option(
+            "--temperature",
+            help=escape("CSV of outdoor temperature: time and one value column [°C]"),
+        ),
+    ],
+    baseline_from: Annotated[
+        str,
+        typer.Option("--baseline-from", help="first day of the baseline period, e.g. 2023-01-01"),
+    ],
+    baseline_to: Annotated[
+        str, typer.Option("--baseline-to", help="last day of the baseline period (included)")
+    ],
+    reporting_from: Annotated[
+        str, typer.Option("--reporting-from", help="first day of the reporting period")
+    ],
+    reporting_to: Annotated[
+        str, typer.Option("--reporting-to", help="last day of the reporting period (included)")
+    ],
+    method: Annotated[
+        str, typer.Option(help="daily (CalTRACK change-point) or hourly (TOWT)")
+    ] = "daily",
+    timezone: Annotated[
+        str,
+        typer.Option(
+            "--timezone",
+            help="IANA zone of the site: local days, hours of the week, dates of the options",
+        ),
+    ] = "UTC",
+    carrier: Annotated[
+        str, typer.Option(help="electricity (zeros are missing), heat or fuel (no cooling terms)")
+    ] = "electricity",
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="write the results as JSON")
+    ] = None,
 ) -> None:
     """Fit a weather-normalised baseline (CalTRACK 2.0) and report avoided energy with its uncertainty."""
     with user_errors():
-        for value, option, allowed in ((method, "--method", METHODS),
-                                       (carrier, "--carrier", CARRIERS)):
+        for value, option, allowed in (
+            (method, "--method", METHODS),
+            (carrier, "--carrier", CARRIERS),
+        ):
             if value not in allowed:
                 msg = f"{option} {value!r} is not known; choose {', '.join(allowed)}"
                 raise UsageError(msg)
         _input_file(usage, "USAGE")
         _input_file(temperature, "--temperature")
-        dates = [parse_time_option(text, option) or text for text, option in (
-            (baseline_from, "--baseline-from"), (baseline_to, "--baseline-to"),
-            (reporting_from, "--reporting-from"), (reporting_to, "--reporting-to"))]
+        dates = [
+            parse_time_option(text, option) or text
+            for text, option in (
+                (baseline_from, "--baseline-from"),
+                (baseline_to, "--baseline-to"),
+                (reporting_from, "--reporting-from"),
+                (reporting_to, "--reporting-to"),
+            )
+        ]
         try:
             to_zoneinfo(timezone)
         except ScenarioError:
@@ -67,9 +105,15 @@ def baseline_command(
         from sparcs.cli.baseline_report import baseline_tables, run_baseline, write_json
 
         with console.status("fitting the baseline"):
-            result = run_baseline(usage, temperature, baseline=(dates[0], dates[1]),
-                                  reporting=(dates[2], dates[3]), method=method,
-                                  timezone=timezone, carrier=carrier)
+            result = run_baseline(
+                usage,
+                temperature,
+                baseline=(dates[0], dates[1]),
+                reporting=(dates[2], dates[3]),
+                method=method,
+                timezone=timezone,
+                carrier=carrier,
+            )
         for table in baseline_tables(result):
             console.print(table)
         if json_file is not None:

@@ -49,8 +49,9 @@ def read_value_csv(path: Path, *, what: str) -> pd.Series:
     source = f"{what} {path}"
     values = [c for c in table.header if c != "time"]
     if "time" not in table.header or len(values) != 1:
-        msg = (f"{source}: needs a 'time' column and one value column, found "
-               f"{', '.join(table.header)}")
+        msg = (
+            f"{source}: needs a 'time' column and one value column, found {', '.join(table.header)}"
+        )
         raise DataError(msg)
     frame = table.frame(missing=True)
     if frame.empty:
@@ -61,8 +62,10 @@ def read_value_csv(path: Path, *, what: str) -> pd.Series:
     bad = (np.isnan(numbers) & frame[values[0]].notna().to_numpy()) | np.isinf(numbers)
     if bad.any():
         row = int(np.argmax(bad))
-        msg = (f"{source}, line {table.line(row)}: {values[0]} {frame[values[0]].iloc[row]!r} is "
-               "not a number (leave the field empty for a missing reading)")
+        msg = (
+            f"{source}, line {table.line(row)}: {values[0]} {frame[values[0]].iloc[row]!r} is "
+            "not a number (leave the field empty for a missing reading)"
+        )
         raise DataError(msg)
     steps = np.diff(index.asi8)
     if (steps <= 0).any():
@@ -72,7 +75,9 @@ def read_value_csv(path: Path, *, what: str) -> pd.Series:
     return pd.Series(numbers, index=index, name=values[0])
 
 
-def window(start: str, end: str, *, timezone: str, option: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+def window(
+    start: str, end: str, *, timezone: str, option: str
+) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The UTC interval [start, end) of two ISO dates or times in ``timezone``.
 
     A date stands for the whole day: ``--baseline-to 2023-12-31`` includes that day. A time
@@ -97,29 +102,45 @@ def window(start: str, end: str, *, timezone: str, option: str) -> tuple[pd.Time
 def _cut(series: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp, what: str) -> pd.Series:
     part = series[(series.index >= lo) & (series.index < hi)]
     if part.size < 2:
-        msg = (f"{what} has {part.size} reading(s) from {lo.isoformat()} to {hi.isoformat()}; "
-               f"the file covers {series.index[0].isoformat()} .. {series.index[-1].isoformat()}")
+        msg = (
+            f"{what} has {part.size} reading(s) from {lo.isoformat()} to {hi.isoformat()}; "
+            f"the file covers {series.index[0].isoformat()} .. {series.index[-1].isoformat()}"
+        )
         raise DataError(msg)
     return part
 
 
-def run_baseline(usage_file: Path, temperature_file: Path, *, baseline: tuple[str, str],
-                 reporting: tuple[str, str], method: str, timezone: str,
-                 carrier: str) -> MvResult:
+def run_baseline(
+    usage_file: Path,
+    temperature_file: Path,
+    *,
+    baseline: tuple[str, str],
+    reporting: tuple[str, str],
+    method: str,
+    timezone: str,
+    carrier: str,
+) -> MvResult:
     """Read the files, fit the baseline on its period and compute the avoided energy."""
     base = window(*baseline, timezone=timezone, option="--baseline-from/--baseline-to")
     report = window(*reporting, timezone=timezone, option="--reporting-from/--reporting-to")
     if report[0] < base[1]:
-        msg = ("the reporting period starts before the baseline period ends; the two must not "
-               "overlap (CalTRACK leaves the intervention period out)")
+        msg = (
+            "the reporting period starts before the baseline period ends; the two must not "
+            "overlap (CalTRACK leaves the intervention period out)"
+        )
         raise UsageError(msg)
     usage = read_value_csv(usage_file, what="usage file")
     temperature = read_value_csv(temperature_file, what="temperature file")
-    fitted = fit_baseline(_cut(usage, *base, "usage file (baseline period)"), temperature,
-                          method,  # type: ignore[arg-type]  # checked by the command
-                          timezone=timezone, carrier=carrier)  # type: ignore[arg-type]
-    savings = avoided_energy(fitted, _cut(usage, *report, "usage file (reporting period)"),
-                             temperature)
+    fitted = fit_baseline(
+        _cut(usage, *base, "usage file (baseline period)"),
+        temperature,
+        method,  # type: ignore[arg-type]  # checked by the command
+        timezone=timezone,
+        carrier=carrier,  # type: ignore[arg-type]  # checked by the command
+    )
+    savings = avoided_energy(
+        fitted, _cut(usage, *report, "usage file (reporting period)"), temperature
+    )
     return MvResult(baseline=fitted, savings=savings)
 
 
@@ -141,9 +162,14 @@ def baseline_tables(result: MvResult) -> list[Table]:
     model.add_column("value", justify="right")
     rows = [(f"{k} balance point [°C]", f"{v:.2f}") for k, v in b.balance_points_c.items()]
     rows += [(name, _fmt(value, 4)) for name, value in b.coefficients.items()]
-    rows += [("periods n", str(b.n)), ("parameters p", str(b.n_params)),
-             ("CV(RMSE)", f"{b.cvrmse:.1%}"), ("NMBE", f"{b.nmbe:.2%}"), ("R²", _fmt(b.r2)),
-             ("time zone", b.timezone)]
+    rows += [
+        ("periods n", str(b.n)),
+        ("parameters p", str(b.n_params)),
+        ("CV(RMSE)", f"{b.cvrmse:.1%}"),
+        ("NMBE", f"{b.nmbe:.2%}"),
+        ("R²", _fmt(b.r2)),
+        ("time zone", b.timezone),
+    ]
     rows += [("criteria", b.criteria.name)]
     rows += [(f"check {c.name}", _check(c)) for c in b.checks]
     rows += [("flag", flag) for flag in b.sufficiency.flags]
@@ -152,13 +178,19 @@ def baseline_tables(result: MvResult) -> list[Table]:
     savings = Table(title="Avoided energy use (reporting period)", title_justify="left")
     savings.add_column("quantity")
     savings.add_column("value", justify="right")
-    rows = [("counterfactual [kWh]", f"{s.counterfactual_kwh:,.0f}"),
-            ("observed [kWh]", f"{s.observed_kwh:,.0f}"),
-            ("avoided [kWh]", f"{s.avoided_kwh:,.0f}"),
-            ("savings fraction", f"{s.savings_fraction:.1%}")]
-    rows += [(f"uncertainty at {level:.0%} [kWh]",
-              f"± {s.uncertainty_kwh[level]:,.0f} (FSU {_fmt(s.fsu[level])})")
-             for level in s.fsu]
+    rows = [
+        ("counterfactual [kWh]", f"{s.counterfactual_kwh:,.0f}"),
+        ("observed [kWh]", f"{s.observed_kwh:,.0f}"),
+        ("avoided [kWh]", f"{s.avoided_kwh:,.0f}"),
+        ("savings fraction", f"{s.savings_fraction:.1%}"),
+    ]
+    rows += [
+        (
+            f"uncertainty at {level:.0%} [kWh]",
+            f"± {s.uncertainty_kwh[level]:,.0f} (FSU {_fmt(s.fsu[level])})",
+        )
+        for level in s.fsu
+    ]
     rows += [("periods used / masked", f"{s.n_periods} / {s.n_masked}")]
     rows += [(f"check {c.name}", _check(c)) for c in s.checks]
     for name, value in rows:
@@ -176,27 +208,60 @@ def write_json(result: MvResult, path: Path) -> None:
     series = s.series.reset_index()
     payload: dict[str, Any] = {
         "baseline": {
-            "method": b.method, "model_type": b.model_type, "timezone": b.timezone,
-            "carrier": b.carrier, "balance_points_c": b.balance_points_c,
-            "coefficients": b.coefficients, "cvrmse": _number(b.cvrmse),
-            "nmbe": _number(b.nmbe), "r2": _number(b.r2), "n": b.n, "n_params": b.n_params,
+            "method": b.method,
+            "model_type": b.model_type,
+            "timezone": b.timezone,
+            "carrier": b.carrier,
+            "balance_points_c": b.balance_points_c,
+            "coefficients": b.coefficients,
+            "cvrmse": _number(b.cvrmse),
+            "nmbe": _number(b.nmbe),
+            "r2": _number(b.r2),
+            "n": b.n,
+            "n_params": b.n_params,
             "accepted": b.accepted,
-            "checks": [{"name": c.name, "value": _number(c.value), "threshold": c.threshold,
-                        "passed": c.passed, "advisory": c.advisory, "source": c.source}
-                       for c in b.checks],
-            "sufficiency": [{"name": r.name, "passed": r.passed, "message": r.message}
-                            for r in b.sufficiency.requirements],
-            "flags": list(b.sufficiency.flags)},
+            "checks": [
+                {
+                    "name": c.name,
+                    "value": _number(c.value),
+                    "threshold": c.threshold,
+                    "passed": c.passed,
+                    "advisory": c.advisory,
+                    "source": c.source,
+                }
+                for c in b.checks
+            ],
+            "sufficiency": [
+                {"name": r.name, "passed": r.passed, "message": r.message}
+                for r in b.sufficiency.requirements
+            ],
+            "flags": list(b.sufficiency.flags),
+        },
         "avoided_energy": {
-            "avoided_kwh": s.avoided_kwh, "counterfactual_kwh": s.counterfactual_kwh,
-            "observed_kwh": s.observed_kwh, "savings_fraction": _number(s.savings_fraction),
+            "avoided_kwh": s.avoided_kwh,
+            "counterfactual_kwh": s.counterfactual_kwh,
+            "observed_kwh": s.observed_kwh,
+            "savings_fraction": _number(s.savings_fraction),
             "fsu": {f"{k:.2f}": _number(v) for k, v in s.fsu.items()},
             "uncertainty_kwh": {f"{k:.2f}": _number(v) for k, v in s.uncertainty_kwh.items()},
-            "n_periods": s.n_periods, "n_masked": s.n_masked, "months": s.months},
-        "series": [{"time": t.isoformat(), "observed_kwh": _number(o),
-                    "counterfactual_kwh": _number(c), "avoided_kwh": _number(a)}
-                   for t, o, c, a in zip(series["time"], series["observed"],
-                                         series["counterfactual"], series["avoided"],
-                                         strict=True)],
+            "n_periods": s.n_periods,
+            "n_masked": s.n_masked,
+            "months": s.months,
+        },
+        "series": [
+            {
+                "time": t.isoformat(),
+                "observed_kwh": _number(o),
+                "counterfactual_kwh": _number(c),
+                "avoided_kwh": _number(a),
+            }
+            for t, o, c, a in zip(
+                series["time"],
+                series["observed"],
+                series["counterfactual"],
+                series["avoided"],
+                strict=True,
+            )
+        ],
     }
     path.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -39,7 +39,7 @@ def comparison_tables(reports: Mapping[str, KpiReport], width: int) -> list[Tabl
     per_table = max(1, (width - LABEL_WIDTH - 4) // (RUN_WIDTH + 3))
     tables = []
     for first in range(0, len(names), per_table):
-        chunk = names[first:first + per_table]
+        chunk = names[first : first + per_table]
         table = comparison_table({escape(name): reports[name] for name in chunk})
         if len(names) > per_table:
             table.title = f"Scenario comparison ({first + 1}–{first + len(chunk)} of {len(names)})"
@@ -60,10 +60,12 @@ def _keys(reports: Mapping[str, KpiReport]) -> list[str]:
 def headline_rows(results: Mapping[str, RunResult]) -> list[list[str]]:
     """Rows of ``comparison.csv``: header, scenario, strategy, PED class, then the KPIs."""
     labels = list(results)
-    rows = [["kpi", "label", "unit", *labels],
-            ["scenario", "scenario name", "", *(r.scenario.name for r in results.values())],
-            ["strategy", "operation strategy", "", *(r.strategy for r in results.values())],
-            ["ped_class", "PED class", "", *(r.kpis.verdict.ped_class for r in results.values())]]
+    rows = [
+        ["kpi", "label", "unit", *labels],
+        ["scenario", "scenario name", "", *(r.scenario.name for r in results.values())],
+        ["strategy", "operation strategy", "", *(r.strategy for r in results.values())],
+        ["ped_class", "PED class", "", *(r.kpis.verdict.ped_class for r in results.values())],
+    ]
     lookups = [{k.key: k for k in r.kpis.kpis} for r in results.values()]
     for key in _keys({name: r.kpis for name, r in results.items()}):
         first = next(lookup[key] for lookup in lookups if key in lookup)
@@ -71,8 +73,11 @@ def headline_rows(results: Mapping[str, RunResult]) -> list[list[str]]:
         for lookup in lookups:
             kpi = lookup.get(key)
             same_unit = kpi is not None and kpi.unit == first.unit
-            cells.append(f"{kpi.value:.6g}" if kpi is not None and same_unit
-                         and math.isfinite(kpi.value) else "")
+            cells.append(
+                f"{kpi.value:.6g}"
+                if kpi is not None and same_unit and math.isfinite(kpi.value)
+                else ""
+            )
         rows.append([key, first.label, first.unit, *cells])
     return rows
 
@@ -87,18 +92,27 @@ def _html(results: Mapping[str, RunResult], folders: Mapping[str, Path], out_dir
     head = "".join(
         f'<th><a href="{html_escape(folders[name].relative_to(out_dir).as_posix())}/report.html">'
         f"{html_escape(name)}</a><br><small>{html_escape(r.scenario.name)}</small></th>"
-        for name, r in results.items())
-    rows = ["<tr><th>operation strategy</th>" + "".join(
-        f"<td>{html_escape(r.strategy)}</td>" for r in results.values()) + "</tr>",
-            "<tr><th>PED class</th>" + "".join(
-        f"<td><b>{html_escape(r.kpis.verdict.ped_class)}</b></td>" for r in results.values())
-            + "</tr>"]
+        for name, r in results.items()
+    )
+    rows = [
+        "<tr><th>operation strategy</th>"
+        + "".join(f"<td>{html_escape(r.strategy)}</td>" for r in results.values())
+        + "</tr>",
+        "<tr><th>PED class</th>"
+        + "".join(
+            f"<td><b>{html_escape(r.kpis.verdict.ped_class)}</b></td>" for r in results.values()
+        )
+        + "</tr>",
+    ]
     lookups = [{k.key: k for k in r.kpis.kpis} for r in results.values()]
     for key in _keys({name: r.kpis for name, r in results.items()}):
         first = next(lookup[key] for lookup in lookups if key in lookup)
         label = f"{first.label} [{first.unit}]" if first.unit else first.label
-        rows.append(f"<tr><th>{html_escape(label)}</th>" + "".join(
-            f"<td>{_html_cell(lookup.get(key), first.unit)}</td>" for lookup in lookups) + "</tr>")
+        rows.append(
+            f"<tr><th>{html_escape(label)}</th>"
+            + "".join(f"<td>{_html_cell(lookup.get(key), first.unit)}</td>" for lookup in lookups)
+            + "</tr>"
+        )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>SPARCS scenario comparison</title><style>"
@@ -109,11 +123,13 @@ def _html(results: Mapping[str, RunResult], folders: Mapping[str, Path], out_dir
         "<h1>Scenario comparison</h1><p>Headline KPIs of each run, in the unit of each row. "
         "Each column links to the run's full report.</p>"
         f"<table><thead><tr><th>KPI</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        "</body></html>\n")
+        "</body></html>\n"
+    )
 
 
-def write_comparison(out_dir: Path, results: Mapping[str, RunResult],
-                     folders: Mapping[str, Path]) -> dict[str, Path]:
+def write_comparison(
+    out_dir: Path, results: Mapping[str, RunResult], folders: Mapping[str, Path]
+) -> dict[str, Path]:
     """Write ``comparison.csv`` and ``comparison.html`` into ``out_dir``; return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"csv": out_dir / "comparison.csv", "html": out_dir / "comparison.html"}

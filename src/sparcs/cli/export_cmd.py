@@ -42,8 +42,10 @@ def parse_formats(text: str) -> tuple[str, ...]:
     asked = {part.strip().lower() for part in text.split(",") if part.strip()}
     unknown = sorted(asked - set(FORMATS))
     if unknown or not asked:
-        msg = (f"--format {text!r}: {', '.join(unknown) or 'nothing'} is not known; choose one or "
-               f"more of {', '.join(FORMATS)}, comma-separated")
+        msg = (
+            f"--format {text!r}: {', '.join(unknown) or 'nothing'} is not known; choose one or "
+            f"more of {', '.join(FORMATS)}, comma-separated"
+        )
         raise UsageError(msg)
     return tuple(f for f in FORMATS if f in asked)
 
@@ -59,7 +61,9 @@ def place_of(scenario: Scenario) -> Place:
         city=city.name if city else scenario.name,
         district=scenario.name,
         latitude=site.latitude if site.latitude is not None else (city.latitude if city else None),
-        longitude=site.longitude if site.longitude is not None else (city.longitude if city else None),
+        longitude=site.longitude
+        if site.longitude is not None
+        else (city.longitude if city else None),
         timezone=scenario.timezone,
         country=site.country or (city.country if city else None),
     )
@@ -72,20 +76,25 @@ def _export_run(path: Path, out: Path, formats: tuple[str, ...]) -> dict[str, Pa
 
     with console.status("simulating the district"):
         result = run(path)
-    only = (["flows_hourly", "kpis", "per_building", "monthly"] if "csv" in formats else [])
+    only = ["flows_hourly", "kpis", "per_building", "monthly"] if "csv" in formats else []
     only += ["flows"] if "parquet" in formats else []
-    paths = write_exports(out, result.flows, result.kpis, strategy=result.strategy_info,
-                          only=only) if only else {}
+    paths = (
+        write_exports(out, result.flows, result.kpis, strategy=result.strategy_info, only=only)
+        if only
+        else {}
+    )
     if "ngsi-ld" in formats:
         uses = {b.id: b.use for b in result.scenario.buildings}
-        entities = district_entities(result.kpis, place_of(result.scenario), flows=result.flows,
-                                     uses=uses)
+        entities = district_entities(
+            result.kpis, place_of(result.scenario), flows=result.flows, uses=uses
+        )
         paths |= write_ngsi(out, entities)
     return paths
 
 
-def _export_readings(db: str, scenario: Scenario, out: Path, formats: tuple[str, ...]
-                     ) -> dict[str, Path]:
+def _export_readings(
+    db: str, scenario: Scenario, out: Path, formats: tuple[str, ...]
+) -> dict[str, Path]:
     from sparcs.report.ngsi import readings_entities, write_ngsi
     from sparcs.store import open_store
 
@@ -110,13 +119,23 @@ def _export_readings(db: str, scenario: Scenario, out: Path, formats: tuple[str,
 
 
 def export_command(
-    scenario: Annotated[Path, typer.Argument(help="scenario file (TOML): ids, place and, without --db, the run")],
+    scenario: Annotated[
+        Path, typer.Argument(help="scenario file (TOML): ids, place and, without --db, the run")
+    ],
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("sparcs-export"),
-    fmt: Annotated[str, typer.Option("--format", help=escape(
-        "csv, parquet and/or ngsi-ld, comma-separated"))] = ",".join(FORMATS),
-    db: Annotated[str | None, typer.Option("--db", help=(
-        "export the readings stored in this database (DuckDB file or postgresql:// URL) "
-        "instead of running the scenario"))] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help=escape("csv, parquet and/or ngsi-ld, comma-separated"))
+    ] = ",".join(FORMATS),
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help=(
+                "export the readings stored in this database (DuckDB file or postgresql:// URL) "
+                "instead of running the scenario"
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Write a run's KPIs and flows, or stored readings, as CSV, Parquet and NGSI-LD (FIWARE Smart Data Models)."""
     with user_errors():

@@ -27,9 +27,11 @@ __all__ = ["monitor_command", "run_monitor"]
 
 _DB_HELP = "database: a DuckDB file or a postgresql:// URL (default $SPARCS_DB or ./sparcs.duckdb)"
 #: Why the plan is not weather-normalised yet: the store keeps meter readings only.
-NO_WEATHER = ("weather normalisation not applied: the store holds no weather series yet (meters "
-              "measure Flows quantities only), so the plan runs on the scenario's own weather "
-              "({source}); a deviation of demand may be weather")
+NO_WEATHER = (
+    "weather normalisation not applied: the store holds no weather series yet (meters "
+    "measure Flows quantities only), so the plan runs on the scenario's own weather "
+    "({source}); a deviation of demand may be weather"
+)
 
 
 def _day(text: str, option: str) -> date:
@@ -50,16 +52,19 @@ def _period(first: date, last: date, zone: str) -> tuple[pd.Timestamp, pd.Timest
         msg = f"--to {last} is before --from {first}; give the first and the last day of the period"
         raise UsageError(msg)
     if first.year != last.year:
-        msg = (f"the period {first} to {last} spans two years; monitor one year at a time "
-               f"(e.g. --to {first.year}-12-31)")
+        msg = (
+            f"the period {first} to {last} spans two years; monitor one year at a time "
+            f"(e.g. --to {first.year}-12-31)"
+        )
         raise UsageError(msg)
     start = pd.Timestamp(first.isoformat(), tz=zone).tz_convert("UTC")
     end = pd.Timestamp((last + timedelta(days=1)).isoformat(), tz=zone).tz_convert("UTC")
     return start, end
 
 
-def run_monitor(path: Path, *, db: str | None, first: date, last: date, out: Path,
-                tolerance: float, fill: str) -> dict[str, Any]:
+def run_monitor(
+    path: Path, *, db: str | None, first: date, last: date, out: Path, tolerance: float, fill: str
+) -> dict[str, Any]:
     """Compare the plan with the store's readings and write report.html and kpis.json.
 
     Parameters
@@ -101,37 +106,63 @@ def run_monitor(path: Path, *, db: str | None, first: date, last: date, out: Pat
         msg = f"the store {where} holds no meters; ingest readings first with 'sparcs ingest'"
         raise DataError(msg)
     if readings.empty:
-        msg = (f"the store {where} holds no readings from {first} to {last}; check --from and "
-               "--to against 'sparcs store info'")
+        msg = (
+            f"the store {where} holds no readings from {first} to {last}; check --from and "
+            "--to against 'sparcs store info'"
+        )
         raise DataError(msg)
     run = sparcs.run(scenario)
     flows = run.flows
     rows = (flows.time >= start) & (flows.time < end)
-    planned = dataclasses.replace(flows, time=flows.time[rows], data={k: v[rows] for k, v in flows.data.items()})
+    planned = dataclasses.replace(
+        flows, time=flows.time[rows], data={k: v[rows] for k, v in flows.data.items()}
+    )
     measured = measured_flows(readings, meters, run.scenario, time=planned.time, fill=fill)  # type: ignore[arg-type]
     pairs = list(zip(meters["quantity"], meters["node"], strict=True))
-    unmetered = sorted({name for name, values in flows.data.items()
-                        if values[rows].any() and name not in set(meters["quantity"])})
-    notes = [NO_WEATHER.format(source=run.inputs.weather.source),
-             f"plan: {STRATEGY_DESCRIPTIONS[run.strategy]} of {path.name}"]
+    unmetered = sorted(
+        {
+            name
+            for name, values in flows.data.items()
+            if values[rows].any() and name not in set(meters["quantity"])
+        }
+    )
+    notes = [
+        NO_WEATHER.format(source=run.inputs.weather.source),
+        f"plan: {STRATEGY_DESCRIPTIONS[run.strategy]} of {path.name}",
+    ]
     if unmetered:
         notes.append(f"not metered, so left out on both sides: {', '.join(unmetered)}")
     notes += measured.flows.notes
-    completeness = meter_completeness(readings, meters, start=start, end=end,
-                                      filled=measured.filled)
-    result = compare_plan(metered_view(planned, pairs), measured.flows, run.scenario,
-                          tolerance=tolerance, completeness=completeness,
-                          weather_normalised=False, notes=notes)
+    completeness = meter_completeness(
+        readings, meters, start=start, end=end, filled=measured.filled
+    )
+    result = compare_plan(
+        metered_view(planned, pairs),
+        measured.flows,
+        run.scenario,
+        tolerance=tolerance,
+        completeness=completeness,
+        weather_normalised=False,
+        notes=notes,
+    )
     out.mkdir(parents=True, exist_ok=True)
     label = f"{first} to {last}"
-    data = {"scenario": run.scenario.name, "period": {"from": first.isoformat(),
-                                                      "to": last.isoformat(),
-                                                      "timezone": run.scenario.timezone},
-            "store": where, "fill": fill, **result.to_dict()}
+    data = {
+        "scenario": run.scenario.name,
+        "period": {
+            "from": first.isoformat(),
+            "to": last.isoformat(),
+            "timezone": run.scenario.timezone,
+        },
+        "store": where,
+        "fill": fill,
+        **result.to_dict(),
+    }
     json_path = out / "kpis.json"
     json_path.write_text(json.dumps(data, indent=2, allow_nan=False, default=str), encoding="utf-8")
-    report = write_monitor_report(out / "report.html", result, title=f"{run.scenario.name}: plan versus actual",
-                                  period=label)
+    report = write_monitor_report(
+        out / "report.html", result, title=f"{run.scenario.name}: plan versus actual", period=label
+    )
     return {"result": result, "report": report, "json": json_path}
 
 
@@ -141,21 +172,36 @@ def _summary(result: Any) -> Table:
         table.add_column(column, justify="left" if column in ("metric", "unit") else "right")
     for row in result.monthly[result.monthly["month"] == "total"].itertuples():
         flag = " [bold red]![/]" if row.flagged else ""
-        table.add_row(escape(row.metric), escape(row.unit), f"{row.planned:,.1f}",
-                      f"{row.measured:,.1f}", f"{100 * row.relative:+.1f}{flag}")
+        table.add_row(
+            escape(row.metric),
+            escape(row.unit),
+            f"{row.planned:,.1f}",
+            f"{row.measured:,.1f}",
+            f"{100 * row.relative:+.1f}{flag}",
+        )
     return table
 
 
 def monitor_command(
     scenario: Annotated[Path, typer.Argument(help="scenario file (TOML) of the planned district")],
-    date_from: Annotated[str, typer.Option("--from", help="first day of the period, e.g. 2025-03-01")],
+    date_from: Annotated[
+        str, typer.Option("--from", help="first day of the period, e.g. 2025-03-01")
+    ],
     date_to: Annotated[str, typer.Option("--to", help="last day of the period (included)")],
     db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("sparcs-monitor"),
-    tolerance: Annotated[float, typer.Option(
-        "--tolerance", help=escape("largest deviation not flagged [%]; percentages in points"))] = 10.0,
-    fill: Annotated[str, typer.Option(
-        help="missing steps: linear (interpolate, counted), zero (counted) or none (refuse)")] = "linear",
+    tolerance: Annotated[
+        float,
+        typer.Option(
+            "--tolerance", help=escape("largest deviation not flagged [%]; percentages in points")
+        ),
+    ] = 10.0,
+    fill: Annotated[
+        str,
+        typer.Option(
+            help="missing steps: linear (interpolate, counted), zero (counted) or none (refuse)"
+        ),
+    ] = "linear",
 ) -> None:
     """Plan versus actual: planned and measured KPIs side by side, deviations and their cause."""
     from sparcs.monitoring.measured import FILL_METHODS
@@ -171,13 +217,16 @@ def monitor_command(
             raise UsageError(msg)
         check_output_folder(out)
         with console.status("running the plan and reading the store"):
-            done = run_monitor(path, db=db, first=first, last=last, out=out,
-                               tolerance=tolerance / 100, fill=fill)
+            done = run_monitor(
+                path, db=db, first=first, last=last, out=out, tolerance=tolerance / 100, fill=fill
+            )
     result = done["result"]
     console.print(_summary(result))
     for d in result.deviations[:12]:
-        say(f"{d.period} {d.metric}: {100 * d.relative:+.1f} % ({d.cause}): {d.reason}",
-            style="yellow")
+        say(
+            f"{d.period} {d.metric}: {100 * d.relative:+.1f} % ({d.cause}): {d.reason}",
+            style="yellow",
+        )
     if len(result.deviations) > 12:
         say(f"... {len(result.deviations) - 12} more deviation(s) in the report")
     say(f"report: {done['report']}")

@@ -34,13 +34,20 @@ def _check_target(text: str) -> None:
     except ValueError:
         return  # parse_target names it
     if not 0 < value <= 100:
-        msg = (f"--target {text}: a self-sufficiency target is a percentage between 0 and "
-               f"100, e.g. ss:40; got {value:g} %")
+        msg = (
+            f"--target {text}: a self-sufficiency target is a percentage between 0 and "
+            f"100, e.g. ss:40; got {value:g} %"
+        )
         raise UsageError(msg)
 
 
-def _check_options(budget: float | None, typical_days: int, pareto: int, costs: Path | None,
-                   error_tolerance_pct: float) -> None:
+def _check_options(
+    budget: float | None,
+    typical_days: int,
+    pareto: int,
+    costs: Path | None,
+    error_tolerance_pct: float,
+) -> None:
     if budget is not None and budget < 0:
         msg = f"--budget is the largest investment in EUR and must not be negative, got {budget:g}"
         raise UsageError(msg)
@@ -58,10 +65,19 @@ def _check_options(budget: float | None, typical_days: int, pareto: int, costs: 
         raise UsageError(msg)
 
 
-def plan_config(targets: list[str], budget: float | None, typical_days: int, pareto: int,
-                costs: Path | None, retrofit: str, verify: bool,
-                error_tolerance_pct: float = 2.0, *, verify_strategy: str = "optimal",
-                discrete: bool = False) -> PlanConfig:
+def plan_config(
+    targets: list[str],
+    budget: float | None,
+    typical_days: int,
+    pareto: int,
+    costs: Path | None,
+    retrofit: str,
+    verify: bool,
+    error_tolerance_pct: float = 2.0,
+    *,
+    verify_strategy: str = "optimal",
+    discrete: bool = False,
+) -> PlanConfig:
     """The planning settings from the options of ``sparcs plan``; messages name the options.
 
     Raises
@@ -83,15 +99,25 @@ def plan_config(targets: list[str], budget: float | None, typical_days: int, par
     else:
         packages = tuple(p.strip() for p in retrofit.split(",") if p.strip())
     return PlanConfig(
-        targets=tuple(parse_target(t) for t in targets), budget_eur=budget,
-        typical_days=typical_days or None, pareto_points=pareto, retrofit=packages,
-        costs=read_cost_overrides(costs) if costs is not None else {}, verify=verify,
+        targets=tuple(parse_target(t) for t in targets),
+        budget_eur=budget,
+        typical_days=typical_days or None,
+        pareto_points=pareto,
+        retrofit=packages,
+        costs=read_cost_overrides(costs) if costs is not None else {},
+        verify=verify,
         error_tolerance=error_tolerance_pct / 100,
-        verify_strategy=verify_strategy, discrete=discrete)  # type: ignore[arg-type]
+        verify_strategy=verify_strategy,
+        discrete=discrete,
+    )  # type: ignore[arg-type]
 
 
-def run_plan(scenario_path: Path, *, out_dir: Path, config: PlanConfig,
-             ) -> tuple[PlanResult, dict[str, Path]]:
+def run_plan(
+    scenario_path: Path,
+    *,
+    out_dir: Path,
+    config: PlanConfig,
+) -> tuple[PlanResult, dict[str, Path]]:
     """Plan ``scenario_path`` and write ``plan.toml``, ``plan.json``, ``plan_report.html``."""
     result = plan_district(load_scenario(scenario_path), config)
     paths = write_plan(result, out_dir)
@@ -104,29 +130,37 @@ def plan_table(result: PlanResult) -> Table:
     table = Table(title=escape(f"{result.baseline.scenario.name}: plan"), title_justify="left")
     for column in ("", "baseline", "plan"):
         table.add_column(column, justify="left" if not column else "right")
-    rows = (("PV [kWp]", lambda o: o.sizes["pv"]), ("heat pumps [kW_th]", lambda o: o.sizes["hp"]),
-            ("batteries [kWh]", lambda o: o.sizes["battery_energy"]),
-            ("tanks [kWh]", lambda o: o.sizes["tank"]),
-            ("EV charge points [kW]", lambda o: o.sizes["ev"]),
-            ("retrofit [m2]", lambda o: sum(o.retrofit_m2.values())),
-            ("investment [EUR]", lambda o: o.capex_eur),
-            ("total annual cost [EUR/a]", lambda o: o.total_annual_cost_eur),
-            ("PE balance [MWh_PE/a]", lambda o: o.pe_balance_kwh / 1000),
-            ("CO2 [t/a]", lambda o: o.co2_kg / 1000),
-            ("self-sufficiency [%]", lambda o: 100 * o.self_sufficiency))
+    rows = (
+        ("PV [kWp]", lambda o: o.sizes["pv"]),
+        ("heat pumps [kW_th]", lambda o: o.sizes["hp"]),
+        ("batteries [kWh]", lambda o: o.sizes["battery_energy"]),
+        ("tanks [kWh]", lambda o: o.sizes["tank"]),
+        ("EV charge points [kW]", lambda o: o.sizes["ev"]),
+        ("retrofit [m2]", lambda o: sum(o.retrofit_m2.values())),
+        ("investment [EUR]", lambda o: o.capex_eur),
+        ("total annual cost [EUR/a]", lambda o: o.total_annual_cost_eur),
+        ("PE balance [MWh_PE/a]", lambda o: o.pe_balance_kwh / 1000),
+        ("CO2 [t/a]", lambda o: o.co2_kg / 1000),
+        ("self-sufficiency [%]", lambda o: 100 * o.self_sufficiency),
+    )
     for label, get in rows:
-        table.add_row(escape(label), format_number(get(result.baseline)),
-                      format_number(get(result.plan)))
+        table.add_row(
+            escape(label), format_number(get(result.baseline)), format_number(get(result.plan))
+        )
     check = result.verification
     if check is not None and math.isfinite(check.cost_error):
-        table.caption = (f"figures of the rounded plan operated over the full period "
-                         f"({check.strategy}); {escape(check.description)}: cost "
-                         f"{100 * check.cost_error:+.2f} %, PE balance "
-                         f"{100 * check.pe_error:+.2f} %, CO2 {100 * check.co2_error:+.2f} %")
+        table.caption = (
+            f"figures of the rounded plan operated over the full period "
+            f"({check.strategy}); {escape(check.description)}: cost "
+            f"{100 * check.cost_error:+.2f} %, PE balance "
+            f"{100 * check.pe_error:+.2f} %, CO2 {100 * check.co2_error:+.2f} %"
+        )
         if check.typical_days is not None and math.isfinite(check.tolerance):
-            verdict = ("within" if check.within_tolerance else "ABOVE")
-            table.caption += (f" on {check.typical_days} typical days: {verdict} the "
-                              f"{100 * check.tolerance:g} % tolerance")
+            verdict = "within" if check.within_tolerance else "ABOVE"
+            table.caption += (
+                f" on {check.typical_days} typical days: {verdict} the "
+                f"{100 * check.tolerance:g} % tolerance"
+            )
         for c in check.targets:
             table.caption += f"\n{escape(c.describe())}"
         if check.unmet_reason:
@@ -135,7 +169,8 @@ def plan_table(result: PlanResult) -> Table:
         gap = "n/a" if result.mip_gap is None else f"{100 * result.mip_gap:.2f} %"
         table.caption = (table.caption or "") + (
             f"\ndiscrete plan, MIP gap {gap}; the continuous plan (lower bound) costs "
-            f"{format_number(result.continuous_plan.total_annual_cost_eur)} EUR/a")
+            f"{format_number(result.continuous_plan.total_annual_cost_eur)} EUR/a"
+        )
     return table
 
 
@@ -145,14 +180,26 @@ def actors_table(result: PlanResult) -> Table | None:
     if finance is None or not finance.actors:
         return None
     table = Table(title="who pays and who gains", title_justify="left")
-    for column in ("actor", "invests [EUR]", "NPV [EUR]", "IRR [%]", "payback [a]",
-                   "bill, year 1 [EUR/a]"):
+    for column in (
+        "actor",
+        "invests [EUR]",
+        "NPV [EUR]",
+        "IRR [%]",
+        "payback [a]",
+        "bill, year 1 [EUR/a]",
+    ):
         table.add_column(column, justify="left" if column == "actor" else "right")
     for a in finance.actors.values():
-        table.add_row(escape(a.name.replace("_", " ")), format_number(a.invests_eur),
-                      format_number(a.npv_eur), format_number(100 * a.irr),
-                      format_number(a.payback_years), format_number(a.bill_change_eur))
+        table.add_row(
+            escape(a.name.replace("_", " ")),
+            format_number(a.invests_eur),
+            format_number(a.npv_eur),
+            format_number(100 * a.irr),
+            format_number(a.payback_years),
+            format_number(a.bill_change_eur),
+        )
     if finance.split_incentives:
         table.caption = "split incentives: " + "; ".join(
-            escape(s.describe()) for s in finance.split_incentives)
+            escape(s.describe()) for s in finance.split_incentives
+        )
     return table

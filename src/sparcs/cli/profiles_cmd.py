@@ -18,10 +18,12 @@ __all__ = ["write_profiles"]
 
 def _long_frame(inputs: Inputs) -> pd.DataFrame:
     n_t, n_b = inputs.n_steps, inputs.n_buildings
-    frame = pd.DataFrame({
-        "time": np.repeat(inputs.time, n_b),
-        "building": np.tile(np.array(inputs.building_ids, dtype=object), n_t),
-    })
+    frame = pd.DataFrame(
+        {
+            "time": np.repeat(inputs.time, n_b),
+            "building": np.tile(np.array(inputs.building_ids, dtype=object), n_t),
+        }
+    )
     for name in BUILDING_SERIES:
         frame[name] = inputs.building[name].reshape(-1)
     return frame
@@ -38,12 +40,19 @@ def write_profiles(scenario_path: Path, out_dir: Path) -> dict[str, Path]:
     weather = load_weather(scenario)
     inputs = build_inputs(scenario, weather)
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {"profiles": out_dir / "profiles.parquet", "district": out_dir / "district.parquet",
-             "weather": out_dir / "weather.parquet"}
+    paths = {
+        "profiles": out_dir / "profiles.parquet",
+        "district": out_dir / "district.parquet",
+        "weather": out_dir / "weather.parquet",
+    }
     _long_frame(inputs).to_parquet(paths["profiles"], index=False)
-    pd.DataFrame({k: inputs.district[k] for k in DISTRICT_SERIES}, index=inputs.time).to_parquet(paths["district"])
+    pd.DataFrame({k: inputs.district[k] for k in DISTRICT_SERIES}, index=inputs.time).to_parquet(
+        paths["district"]
+    )
     weather.data.to_parquet(paths["weather"])
     week, year = plot_profiles_png(inputs, scenario.timezone, out_dir, scenario.name)
     paths |= {"week_png": week, "year_png": year}
-    paths["html"] = plot_profiles_html(inputs, scenario.timezone, out_dir / "profiles.html", scenario.name)
+    paths["html"] = plot_profiles_html(
+        inputs, scenario.timezone, out_dir / "profiles.html", scenario.name
+    )
     return paths

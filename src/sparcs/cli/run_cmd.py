@@ -27,8 +27,7 @@ from sparcs.errors import ScenarioError
 from sparcs.operation.optimal.forecast import Forecast
 from sparcs.runner import STAGES, STRATEGIES, RunResult, Strategy, run
 
-__all__ = ["STRATEGIES", "RunJob", "bundled_examples", "parse_strategies", "plan_jobs",
-           "run_many"]
+__all__ = ["STRATEGIES", "RunJob", "bundled_examples", "parse_strategies", "plan_jobs", "run_many"]
 
 
 @dataclass(frozen=True)
@@ -75,14 +74,17 @@ def parse_strategies(text: str) -> list[Strategy]:
     strategies = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
     unknown = [s for s in strategies if s not in STRATEGIES]
     if unknown or not strategies:
-        msg = (f"--strategy {', '.join(unknown) or text!r} is not available; choose one or more "
-               f"of: {', '.join(STRATEGIES)} (comma-separated to compare)")
+        msg = (
+            f"--strategy {', '.join(unknown) or text!r} is not available; choose one or more "
+            f"of: {', '.join(STRATEGIES)} (comma-separated to compare)"
+        )
         raise UsageError(msg)
     return strategies  # type: ignore[return-value]
 
 
-def plan_jobs(files: Sequence[Path], strategies: Sequence[Strategy],
-              out_dir: Path) -> tuple[list[RunJob], list[str]]:
+def plan_jobs(
+    files: Sequence[Path], strategies: Sequence[Strategy], out_dir: Path
+) -> tuple[list[RunJob], list[str]]:
     """Every run with its unique label and folder, and notes on renamed outputs."""
     names: dict[Path, str] = {}
     for path in files:
@@ -93,9 +95,12 @@ def plan_jobs(files: Sequence[Path], strategies: Sequence[Strategy],
     by_stem: dict[str, list[Path]] = defaultdict(list)
     for path in files:
         by_stem[path.stem].append(path)
-    notes = [f"{len(paths)} scenario files are named {paths[0].name!r}; their results go to "
-             + ", ".join(f"{out_dir / names[p]} ({p})" for p in paths)
-             for paths in by_stem.values() if len(paths) > 1]
+    notes = [
+        f"{len(paths)} scenario files are named {paths[0].name!r}; their results go to "
+        + ", ".join(f"{out_dir / names[p]} ({p})" for p in paths)
+        for paths in by_stem.values()
+        if len(paths) > 1
+    ]
     jobs = []
     for path in files:
         for strategy in strategies:
@@ -104,16 +109,27 @@ def plan_jobs(files: Sequence[Path], strategies: Sequence[Strategy],
     return jobs, notes
 
 
-def run_many(jobs: Sequence[RunJob], *, write: bool = True, horizon_h: float = 48.0,
-             step_h: float = 24.0, forecast: Forecast = "persistence") -> dict[str, RunResult]:
+def run_many(
+    jobs: Sequence[RunJob],
+    *,
+    write: bool = True,
+    horizon_h: float = 48.0,
+    step_h: float = 24.0,
+    forecast: Forecast = "persistence",
+) -> dict[str, RunResult]:
     """Run every job with progress bars and write its outputs to its folder.
 
     Returns the results by :attr:`RunJob.label`. ``horizon_h``, ``step_h`` and ``forecast``
     configure the ``mpc`` strategy.
     """
     results: dict[str, RunResult] = {}
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-               TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, transient=False) as progress:
         overall = progress.add_task("runs", total=len(jobs))
         for job in jobs:
@@ -126,8 +142,15 @@ def run_many(jobs: Sequence[RunJob], *, write: bool = True, horizon_h: float = 4
             def on_window(done: int, total: int, task: TaskID = task, name: str = name) -> None:
                 progress.update(task, description=f"{name}: mpc window {done}/{total}")
 
-            result = run(job.path, on_stage=on_stage, strategy=job.strategy, horizon_h=horizon_h,
-                         step_h=step_h, forecast=forecast, on_window=on_window)
+            result = run(
+                job.path,
+                on_stage=on_stage,
+                strategy=job.strategy,
+                horizon_h=horizon_h,
+                step_h=step_h,
+                forecast=forecast,
+                on_window=on_window,
+            )
             if write:
                 progress.update(task, description=f"{name}: report", completed=len(STAGES))
                 result.report(job.folder)

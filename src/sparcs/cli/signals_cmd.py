@@ -52,8 +52,9 @@ def simulate_file(path: Path) -> SimulatedRun:
     return SimulatedRun(scenario=scenario, inputs=inputs, flows=simulate(scenario, inputs))
 
 
-def run_green_hours(path: Path, *, start: str, hours: int, forecast: str,
-                    reference: str = "window") -> tuple[SimulatedRun, GreenHours]:
+def run_green_hours(
+    path: Path, *, start: str, hours: int, forecast: str, reference: str = "window"
+) -> tuple[SimulatedRun, GreenHours]:
     """Simulate ``path`` and compute its green-hours signal (see :func:`green_hours`)."""
     thresholds = SignalThresholds(reference=reference)  # type: ignore[arg-type]
     if forecast not in ("profile", "persistence"):
@@ -61,17 +62,31 @@ def run_green_hours(path: Path, *, start: str, hours: int, forecast: str,
         raise ScenarioError(msg)
     run = simulate_file(path)
     factors = hourly_co2_factors(run.scenario, run.flows.time)
-    label = factors.source if factors.hourly else (
-        f"annual factor of {factors.name}; no hourly grid CO2 for "
-        f"{scenario_country(run.scenario)}, so only a local surplus turns an hour green")
+    label = (
+        factors.source
+        if factors.hourly
+        else (
+            f"annual factor of {factors.name}; no hourly grid CO2 for "
+            f"{scenario_country(run.scenario)}, so only a local surplus turns an hour green"
+        )
+    )
     co2 = factors.co2_kg_per_kwh["electricity"]
-    signal = green_hours(run.flows, co2, start=start, timezone=run.scenario.timezone, hours=hours,
-                         forecast=forecast,  # type: ignore[arg-type]
-                         co2_source=label, thresholds=thresholds)
+    signal = green_hours(
+        run.flows,
+        co2,
+        start=start,
+        timezone=run.scenario.timezone,
+        hours=hours,
+        forecast=forecast,  # type: ignore[arg-type]
+        co2_source=label,
+        thresholds=thresholds,
+    )
     return run, signal
 
 
-def run_flexibility(path: Path, *, start: str | None, hours: int | None) -> tuple[SimulatedRun, Flexibility]:
+def run_flexibility(
+    path: Path, *, start: str | None, hours: int | None
+) -> tuple[SimulatedRun, Flexibility]:
     """Simulate ``path`` and compute its available flexibility per hour."""
     run = simulate_file(path)
     return run, available_flexibility(run.flows, run.scenario, run.inputs, start=start, hours=hours)
@@ -80,36 +95,61 @@ def run_flexibility(path: Path, *, start: str | None, hours: int | None) -> tupl
 def green_hours_table(signal: GreenHours, title: str) -> Table:
     """One row per hour: local time, light, surplus, grid CO2 and the reason."""
     counts = ", ".join(f"{n} {light}" for light, n in signal.counts().items())
-    table = Table(title=escape(f"{title}: green hours, {signal.forecast} forecast ({counts}; "
-                               f"local time {signal.timezone})"),
-                  title_justify="left", caption=escape(f"grid CO2: {signal.co2_source}"),
-                  caption_justify="left")
-    for column, justify in (("local time", "left"), ("light", "left"), ("surplus [kW]", "right"),
-                            ("grid CO2 [g/kWh]", "right"), ("reason", "left")):
+    table = Table(
+        title=escape(
+            f"{title}: green hours, {signal.forecast} forecast ({counts}; "
+            f"local time {signal.timezone})"
+        ),
+        title_justify="left",
+        caption=escape(f"grid CO2: {signal.co2_source}"),
+        caption_justify="left",
+    )
+    for column, justify in (
+        ("local time", "left"),
+        ("light", "left"),
+        ("surplus [kW]", "right"),
+        ("grid CO2 [g/kWh]", "right"),
+        ("reason", "left"),
+    ):
         table.add_column(escape(column), justify=justify)  # type: ignore[arg-type]
     frame = signal.frame
-    for label, row in zip(hour_labels(frame["local_time"]), frame.itertuples(index=False), strict=True):
+    for label, row in zip(
+        hour_labels(frame["local_time"]), frame.itertuples(index=False), strict=True
+    ):
         color = LIGHT_COLORS[row.light]
-        table.add_row(label, f"[bold {color}]● {row.light}[/]", f"{row.surplus_kw:,.1f}",
-                      f"{row.co2_kg_per_kwh * 1000:,.0f}", escape(row.reason))
+        table.add_row(
+            label,
+            f"[bold {color}]● {row.light}[/]",
+            f"{row.surplus_kw:,.1f}",
+            f"{row.co2_kg_per_kwh * 1000:,.0f}",
+            escape(row.reason),
+        )
     return table
 
 
 def flexibility_tables(flex: Flexibility, title: str) -> list[Table]:
     """A summary per asset type, and an hourly table for windows up to 72 hours."""
-    summary = Table(title=escape(f"{title}: available flexibility for one hour [kW] "
-                          f"({len(flex.frame)} h from {flex.frame['local_time'].iloc[0]:%Y-%m-%d %H:%M})"),
-                    title_justify="left")
+    summary = Table(
+        title=escape(
+            f"{title}: available flexibility for one hour [kW] "
+            f"({len(flex.frame)} h from {flex.frame['local_time'].iloc[0]:%Y-%m-%d %H:%M})"
+        ),
+        title_justify="left",
+    )
     summary.add_column("asset")
     for column in ("mean up", "max up", "mean down", "max down"):
         summary.add_column(column, justify="right")
     for asset, row in flex.summary().iterrows():
-        summary.add_row(escape(str(asset)), *(f"{v:,.1f}" for v in row.to_numpy()),
-                        style="bold" if asset == "total" else None)
+        summary.add_row(
+            escape(str(asset)),
+            *(f"{v:,.1f}" for v in row.to_numpy()),
+            style="bold" if asset == "total" else None,
+        )
     tables = [summary]
     if len(flex.frame) <= MAX_TABLE_HOURS:
-        hourly = Table(title=escape("per hour [kW] (up = less import / more export)"),
-                       title_justify="left")
+        hourly = Table(
+            title=escape("per hour [kW] (up = less import / more export)"), title_justify="left"
+        )
         hourly.add_column("local time")
         for asset in ASSET_TYPES:
             hourly.add_column(f"{asset} up/down", justify="right")
@@ -123,27 +163,43 @@ def flexibility_tables(flex: Flexibility, title: str) -> list[Table]:
     return tables
 
 
-def run_flex_request(path: Path, *, start: str, end: str, reduce_kw: float) -> tuple[Scenario, FlexResponse]:
+def run_flex_request(
+    path: Path, *, start: str, end: str, reduce_kw: float
+) -> tuple[Scenario, FlexResponse]:
     """Answer a request to cut the district's import by ``reduce_kw`` between ``start`` and ``end``."""
     scenario = load_scenario(path)
     inputs = build_inputs(scenario, load_weather(scenario))
-    return scenario, flexibility_request(scenario, inputs, start=start, end=end, reduce_kw=reduce_kw)
+    return scenario, flexibility_request(
+        scenario, inputs, start=start, end=end, reduce_kw=reduce_kw
+    )
 
 
 def flex_request_table(answer: FlexResponse, title: str) -> Table:
     """Per hour: baseline import, the new import, requested, delivered and short [kW]."""
     status = "delivered in full" if answer.fully_delivered else "delivered in part"
-    table = Table(title=escape(f"{title}: cut of {answer.reduce_kw:,.0f} kW {status} "
-                               f"(local time {answer.timezone})"), title_justify="left",
-                  caption=f"extra energy cost {answer.extra_cost_eur:,.2f} EUR for "
-                          f"{answer.delivered_kwh:,.1f} kWh not imported",
-                  caption_justify="left")
+    table = Table(
+        title=escape(
+            f"{title}: cut of {answer.reduce_kw:,.0f} kW {status} (local time {answer.timezone})"
+        ),
+        title_justify="left",
+        caption=f"extra energy cost {answer.extra_cost_eur:,.2f} EUR for "
+        f"{answer.delivered_kwh:,.1f} kWh not imported",
+        caption_justify="left",
+    )
     columns = ("baseline import", "new import", "requested", "delivered", "short")
     table.add_column("local time")
     for column in columns:
         table.add_column(escape(f"{column} [kW]"), justify="right")
     frame = answer.frame
-    for label, row in zip(hour_labels(frame["local_time"]), frame.itertuples(index=False), strict=True):
-        table.add_row(label, f"{row.baseline_import_kw:,.1f}", f"{row.import_kw:,.1f}",
-                      f"{row.requested_kw:,.1f}", f"{row.delivered_kw:,.1f}", f"{row.shortfall_kw:,.1f}")
+    for label, row in zip(
+        hour_labels(frame["local_time"]), frame.itertuples(index=False), strict=True
+    ):
+        table.add_row(
+            label,
+            f"{row.baseline_import_kw:,.1f}",
+            f"{row.import_kw:,.1f}",
+            f"{row.requested_kw:,.1f}",
+            f"{row.delivered_kw:,.1f}",
+            f"{row.shortfall_kw:,.1f}",
+        )
     return table

@@ -14,8 +14,9 @@ from sparcs.cli._console import UsageError, console, err_console, say, user_erro
 
 __all__ = ["ingest_command", "store_app"]
 
-store_app = typer.Typer(name="store", help="Inspect the store (meters, readings, flags).",
-                        no_args_is_help=True)
+store_app = typer.Typer(
+    name="store", help="Inspect the store (meters, readings, flags).", no_args_is_help=True
+)
 
 _DB_HELP = "database: a DuckDB file or a postgresql:// URL (default $SPARCS_DB or ./sparcs.duckdb)"
 
@@ -31,15 +32,21 @@ def _check_files(files: list[Path]) -> None:
 
 
 def _migrated(migration: object) -> None:
-    say(f"store: applied migration {migration.version}: {migration.description}",  # type: ignore[attr-defined]
-        style="yellow")
+    say(
+        f"store: applied migration {migration.version}: {migration.description}",  # type: ignore[attr-defined]
+        style="yellow",
+    )
 
 
 def ingest_command(
     files: Annotated[list[Path], typer.Argument(help="meter files (CSV, Datahub CSV, MSCONS)")],
-    meters: Annotated[Path, typer.Option("--meters", help=escape("meter map (TOML of [[meters]] tables)"))],
+    meters: Annotated[
+        Path, typer.Option("--meters", help=escape("meter map (TOML of [[meters]] tables)"))
+    ],
     db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
-    fmt: Annotated[str, typer.Option("--format", help="auto, csv, wide, datahub or mscons")] = "auto",
+    fmt: Annotated[
+        str, typer.Option("--format", help="auto, csv, wide, datahub or mscons")
+    ] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="print the counts as JSON")] = False,
 ) -> None:
     """Store meter readings: one transaction per file, duplicates ignored, conflicts kept."""
@@ -56,12 +63,17 @@ def ingest_command(
             results = ingest_files(store, files, meter_map, fmt=fmt)
     failed = [r for r in results if r.error is not None]
     for result in failed:
-        err_console.print(f"[bold red]error:[/] {escape(str(result.error))}", highlight=False,
-                          soft_wrap=True)  # one line per file: grep-able
+        err_console.print(
+            f"[bold red]error:[/] {escape(str(result.error))}", highlight=False, soft_wrap=True
+        )  # one line per file: grep-able
     done = [r.result for r in results if r.result is not None]
-    total = {"accepted": sum(r.accepted for r in done), "duplicates": sum(r.duplicates for r in done),
-             "conflicts": sum(r.conflicts for r in done), "rejected": sum(r.rejected for r in done),
-             "flagged": {}}
+    total = {
+        "accepted": sum(r.accepted for r in done),
+        "duplicates": sum(r.duplicates for r in done),
+        "conflicts": sum(r.conflicts for r in done),
+        "rejected": sum(r.rejected for r in done),
+        "flagged": {},
+    }
     for r in done:
         for flag, n in r.flagged.items():
             total["flagged"][flag] = total["flagged"].get(flag, 0) + n  # type: ignore[index]
@@ -72,11 +84,14 @@ def ingest_command(
             if result.result is not None:
                 r = result.result
                 flags = ", ".join(f"{k} {v}" for k, v in sorted(r.flagged.items())) or "none"
-                say(f"{result.path}: {r.accepted} accepted, {r.duplicates} duplicates, "
-                    f"{r.conflicts} conflicts, {r.rejected} rejected; flagged: {flags}")
+                say(
+                    f"{result.path}: {r.accepted} accepted, {r.duplicates} duplicates, "
+                    f"{r.conflicts} conflicts, {r.rejected} rejected; flagged: {flags}"
+                )
     if failed:
-        err_console.print(f"{len(failed)} of {len(results)} file(s) could not be ingested; the "
-                          "others are stored")
+        err_console.print(
+            f"{len(failed)} of {len(results)} file(s) could not be ingested; the others are stored"
+        )
         raise typer.Exit(code=1)
 
 
@@ -99,6 +114,11 @@ def info_command(
         table.add_column(column, justify="right" if column == "readings" else "left")
     for meter, row in info.items():
         flags = ", ".join(f"{k} {v}" for k, v in sorted(row["flags"].items())) or "-"
-        table.add_row(escape(meter), str(row["readings"]), row["first"] or "-", row["last"] or "-",
-                      escape(flags))
+        table.add_row(
+            escape(meter),
+            str(row["readings"]),
+            row["first"] or "-",
+            row["last"] or "-",
+            escape(flags),
+        )
     console.print(table)

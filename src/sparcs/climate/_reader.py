@@ -57,16 +57,24 @@ def checked_rows(path: str | Path, *, kind: str, skip: int, fields: int | None) 
             dropped = dropped or bool(line.strip())
             continue
         if len(row) != expected:
-            msg = (f"{path}, line {number}: {len(row)} field(s) where the {kind} format has "
-                   f"{expected}; a missing or extra comma shifts every later column (e.g. the dew "
-                   "point read as air temperature). Repair or re-download the file")
+            msg = (
+                f"{path}, line {number}: {len(row)} field(s) where the {kind} format has "
+                f"{expected}; a missing or extra comma shifts every later column (e.g. the dew "
+                "point read as air temperature). Repair or re-download the file"
+            )
             raise WeatherError(msg)
         kept.append(line)
     return "\n".join(kept) + "\n" if dropped else None
 
 
-def parse_with(reader: Callable[..., Any], path: str | Path, kind: str, *,
-               structure: tuple[int, int | None] | None = None, **kwargs: Any) -> Any:
+def parse_with(
+    reader: Callable[..., Any],
+    path: str | Path,
+    kind: str,
+    *,
+    structure: tuple[int, int | None] | None = None,
+    **kwargs: Any,
+) -> Any:
     """Call a pvlib reader; turn its low-level errors into a :class:`WeatherError`.
 
     ``structure`` = (header lines, fields per row) runs :func:`checked_rows` first; blank
@@ -75,7 +83,9 @@ def parse_with(reader: Callable[..., Any], path: str | Path, kind: str, *,
     if not Path(path).is_file():
         msg = f"{path}: weather file not found"
         raise WeatherError(msg)
-    cleaned = checked_rows(path, kind=kind, skip=structure[0], fields=structure[1]) if structure else None
+    cleaned = (
+        checked_rows(path, kind=kind, skip=structure[0], fields=structure[1]) if structure else None
+    )
     try:
         if cleaned is None:
             return reader(path, **kwargs)
@@ -120,8 +130,13 @@ def relabel_tmy(data: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
     parts = kept.index
     stamps = pd.to_datetime(
         pd.DataFrame(
-            {"year": TMY_YEAR, "month": parts.month, "day": parts.day, "hour": parts.hour,
-             "minute": parts.minute}
+            {
+                "year": TMY_YEAR,
+                "month": parts.month,
+                "day": parts.day,
+                "hour": parts.hour,
+                "minute": parts.minute,
+            }
         )
     )
     relabelled = kept.copy()

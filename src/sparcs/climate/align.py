@@ -58,7 +58,9 @@ def _downsample(weather: Weather, step: pd.Timedelta) -> tuple[pd.DataFrame, str
     grouped = data.groupby(bins)
     means = grouped.mean()[grouped.size() == count]
     means.index = pd.DatetimeIndex(means.index, name=TIME_NAME)
-    note = f"resampled to {duration_text(step)} by averaging {count} steps (complete intervals only)"
+    note = (
+        f"resampled to {duration_text(step)} by averaging {count} steps (complete intervals only)"
+    )
     return means, note
 
 
@@ -113,9 +115,7 @@ def _slot(index: pd.DatetimeIndex) -> np.ndarray:
     return result
 
 
-def _positions(
-    weather: Weather, target: pd.DatetimeIndex, what: str
-) -> tuple[np.ndarray, bool]:
+def _positions(weather: Weather, target: pd.DatetimeIndex, what: str) -> tuple[np.ndarray, bool]:
     """Row of ``weather`` for each step of ``target``; whether 29 February was borrowed."""
     slots = pd.Index(_slot(weather.time))
     if slots.has_duplicates:

@@ -151,12 +151,19 @@ def load_weather(scenario: Scenario, *, normals: ClimateNormals | None = None) -
             latitude=latitude,
             longitude=longitude,
         )
-        check_site(weather, latitude=float(latitude), longitude=float(longitude),  # type: ignore[arg-type]
-                   source=str(spec.file), normals_c=tuple(city.temp_c) if city else None)
+        check_site(
+            weather,
+            latitude=float(latitude),  # type: ignore[arg-type]  # set with the site
+            longitude=float(longitude),  # type: ignore[arg-type]
+            source=str(spec.file),
+            normals_c=tuple(city.temp_c) if city else None,
+        )
     weather = align_to_year(weather, scenario.year, scenario.timestep, timezone=scenario.timezone)
     if spec.temperature_offset_c:
         data = weather.data.copy()
         data["temp_air"] += spec.temperature_offset_c
-        note = f"temp_air shifted by {spec.temperature_offset_c:+g} K (weather.temperature_offset_c)"
+        note = (
+            f"temp_air shifted by {spec.temperature_offset_c:+g} K (weather.temperature_offset_c)"
+        )
         weather = replace(weather, data=data, repairs=(*weather.repairs, note))
     return weather

@@ -84,8 +84,9 @@ def read_nsrdb_psm(
     WeatherError, TimeIndexError
         Unreadable file or data that fail :func:`~sparcs.climate.quality.check_weather`.
     """
-    data, meta = parse_with(iotools.read_nsrdb_psm4, path, "NSRDB PSM CSV", structure=(3, None),
-                            map_variables=False)
+    data, meta = parse_with(
+        iotools.read_nsrdb_psm4, path, "NSRDB PSM CSV", structure=(3, None), map_variables=False
+    )
     data = data.rename(columns=VARIABLE_MAP)
     data, notes = relabel_tmy(data)
     label = (

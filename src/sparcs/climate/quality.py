@@ -174,8 +174,11 @@ def _regular(
         msg = (
             f"{source}: {duration_text(size)} of data missing after {_where(data, longest)} (next timestamp "
             f"{data.index[longest + 1].isoformat()}); fill the gap or cut the file"
-            + (f" (gaps up to {duration_text(max_gap)} are filled with repair=True)"
-               if size <= max_gap else "")
+            + (
+                f" (gaps up to {duration_text(max_gap)} are filled with repair=True)"
+                if size <= max_gap
+                else ""
+            )
         )
         raise TimeIndexError(msg)
     full = pd.date_range(data.index[0], data.index[-1], freq=step, name=TIME_NAME)
@@ -230,8 +233,13 @@ def _units(data: pd.DataFrame, source: str, elevation: np.ndarray | None) -> Non
             if etr_max < 200.0:
                 continue
             level = (0.05 * etr_max, 1.5 * etr_max + 100.0)
-        check_unit(data[column].to_numpy(), column, what=f"{source}: column {column!r}",
-                   level=level, low=-_NEGATIVE_TOLERANCE_W_M2 if column in _IRRADIANCE else None)
+        check_unit(
+            data[column].to_numpy(),
+            column,
+            what=f"{source}: column {column!r}",
+            level=level,
+            low=-_NEGATIVE_TOLERANCE_W_M2 if column in _IRRADIANCE else None,
+        )
 
 
 def _plausible(data: pd.DataFrame, source: str, repair: bool, repairs: list[str]) -> pd.DataFrame:
@@ -269,8 +277,9 @@ def _max_elevation(index: pd.DatetimeIndex, latitude: float, longitude: float) -
     return result
 
 
-def _night(data: pd.DataFrame, source: str, elevation: np.ndarray, repair: bool,
-           repairs: list[str]) -> pd.DataFrame:
+def _night(
+    data: pd.DataFrame, source: str, elevation: np.ndarray, repair: bool, repairs: list[str]
+) -> pd.DataFrame:
     night = elevation < _NIGHT_ELEVATION_DEG
     ghi = data["ghi"].to_numpy()
     flagged = night & (ghi > _NIGHT_GHI_W_M2)

@@ -73,9 +73,11 @@ def _seasons(data: pd.DataFrame, latitude: float, source: str) -> None:
     ghi = data["ghi"].to_numpy()
     if np.nanmean(ghi[summer]) < np.nanmean(ghi[~summer]):
         hemisphere = "northern" if latitude > 0 else "southern"
-        msg = (f"{source}: the file's sunniest half-year is the {hemisphere} winter (Oct-Mar "
-               f"vs Apr-Sep), so it is not for the site at latitude {latitude:g}; use a weather "
-               "file of the site's hemisphere")
+        msg = (
+            f"{source}: the file's sunniest half-year is the {hemisphere} winter (Oct-Mar "
+            f"vs Apr-Sep), so it is not for the site at latitude {latitude:g}; use a weather "
+            "file of the site's hemisphere"
+        )
         raise WeatherError(msg)
 
 
@@ -93,13 +95,17 @@ def _normals(data: pd.DataFrame, normals_c: tuple[float, ...], timezone: str, so
         values = local[local.index.month == month].to_numpy()
         for mixup in QUANTITIES["temp_air"].mixups:
             if abs(float(np.mean(mixup.to_internal(values))) - normal) <= MAX_NORMALS_K / 2:
-                msg = (f"{source}: column 'temp_air': likely a unit mix-up: month {int(month)} has "
-                       f"a mean of {mean:.1f}, the site's normal is {normal:.1f} degC, but in "
-                       f"{mixup.unit} it would fit; {mixup.fix}")
+                msg = (
+                    f"{source}: column 'temp_air': likely a unit mix-up: month {int(month)} has "
+                    f"a mean of {mean:.1f}, the site's normal is {normal:.1f} degC, but in "
+                    f"{mixup.unit} it would fit; {mixup.fix}"
+                )
                 raise UnitError(msg)
-        msg = (f"{source}: column 'temp_air': month {int(month)} has a mean of {mean:.1f} degC, "
-               f"{abs(mean - normal):.1f} K from the site's normal {normal:.1f} degC (tolerance "
-               f"{MAX_NORMALS_K:g} K); is the file for another site or another unit?")
+        msg = (
+            f"{source}: column 'temp_air': month {int(month)} has a mean of {mean:.1f} degC, "
+            f"{abs(mean - normal):.1f} K from the site's normal {normal:.1f} degC (tolerance "
+            f"{MAX_NORMALS_K:g} K); is the file for another site or another unit?"
+        )
         raise WeatherError(msg)
 
 
@@ -131,18 +137,24 @@ def check_site(
     """
     far = distance_km(weather.latitude, weather.longitude, latitude, longitude)
     if far > MAX_KM:
-        msg = (f"{source}: the file is for {weather.latitude:g}, {weather.longitude:g}, "
-               f"{far:,.0f} km from the scenario's site ({latitude:g}, {longitude:g}); the "
-               f"tolerance is {MAX_KM:g} km. Use a weather file of the site")
+        msg = (
+            f"{source}: the file is for {weather.latitude:g}, {weather.longitude:g}, "
+            f"{far:,.0f} km from the scenario's site ({latitude:g}, {longitude:g}); the "
+            f"tolerance is {MAX_KM:g} km. Use a weather file of the site"
+        )
         raise WeatherError(msg)
     if far > WARN_KM:
-        warn(f"{source}: the weather file is for {weather.latitude:g}, {weather.longitude:g}, "
-             f"{far:,.0f} km from the site ({latitude:g}, {longitude:g}); its climate may differ")
+        warn(
+            f"{source}: the weather file is for {weather.latitude:g}, {weather.longitude:g}, "
+            f"{far:,.0f} km from the site ({latitude:g}, {longitude:g}); its climate may differ"
+        )
     offset = _noon_offset_h(weather.data, longitude)
     if offset is not None and abs(offset) > MAX_NOON_H:
-        msg = (f"{source}: the sun peaks {abs(offset):.1f} h {'after' if offset > 0 else 'before'} "
-               f"solar noon at the site (longitude {longitude:g}; tolerance {MAX_NOON_H:g} h): the "
-               "file is for another longitude or its timestamps have a wrong UTC offset")
+        msg = (
+            f"{source}: the sun peaks {abs(offset):.1f} h {'after' if offset > 0 else 'before'} "
+            f"solar noon at the site (longitude {longitude:g}; tolerance {MAX_NOON_H:g} h): the "
+            "file is for another longitude or its timestamps have a wrong UTC offset"
+        )
         raise WeatherError(msg)
     _seasons(weather.data, latitude, source)
     if normals_c is not None:

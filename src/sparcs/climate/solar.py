@@ -34,8 +34,9 @@ def interval_midpoints(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
     return index + step / 2
 
 
-def solar_position(times: pd.DatetimeIndex, latitude: float, longitude: float, *,
-                   elevation_m: float = 0.0) -> pd.DataFrame:
+def solar_position(
+    times: pd.DatetimeIndex, latitude: float, longitude: float, *, elevation_m: float = 0.0
+) -> pd.DataFrame:
     """Solar position at ``times``: the one solar-position formula of the package.
 
     Parameters
@@ -65,8 +66,9 @@ def solar_position(times: pd.DatetimeIndex, latitude: float, longitude: float, *
     I. Reda, A. Andreas, "Solar position algorithm for solar radiation applications",
     Solar Energy 76(5), 577-589, 2004.
     """
-    position = solarposition.get_solarposition(times, latitude, longitude, altitude=elevation_m,
-                                               pressure=atmosphere.alt2pres(elevation_m))
+    position = solarposition.get_solarposition(
+        times, latitude, longitude, altitude=elevation_m, pressure=atmosphere.alt2pres(elevation_m)
+    )
     utc = times.tz_convert("UTC")
     hours = np.asarray(utc.hour + utc.minute / 60.0 + utc.second / 3600.0, dtype=float)
     # apparent solar time: UTC + longitude / 15 h + the equation of time (Duffie & Beckman, 1.5)

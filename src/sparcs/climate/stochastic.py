@@ -76,7 +76,9 @@ def smooth_monthly_curve(
     for _ in range(iterations):
         curve = np.interp(position, xp, np.concatenate(([anchors[-1]], anchors, [anchors[0]])))
         anchors = anchors + (targets - monthly_means(curve, month))
-    result: np.ndarray = np.interp(position, xp, np.concatenate(([anchors[-1]], anchors, [anchors[0]])))
+    result: np.ndarray = np.interp(
+        position, xp, np.concatenate(([anchors[-1]], anchors, [anchors[0]]))
+    )
     return result
 
 

@@ -226,10 +226,13 @@ def _temperature(
     k_month = np.bincount(cal.day_month, weights=k_day, minlength=12) / np.maximum(
         np.bincount(cal.day_month, minlength=12), 1
     )
-    relative = np.divide(k_day, k_month[cal.day_month], out=np.ones_like(k_day),
-                         where=k_month[cal.day_month] > 0)
+    relative = np.divide(
+        k_day, k_month[cal.day_month], out=np.ones_like(k_day), where=k_month[cal.day_month] > 0
+    )
     clear_boost = np.clip(0.4 + 0.6 * relative, 0.3, 1.6)[cal.day]
-    diurnal = amplitude * clear_boost * np.cos(2.0 * np.pi * (solar_time_h - _T_PEAK_SOLAR_H) / 24.0)
+    diurnal = (
+        amplitude * clear_boost * np.cos(2.0 * np.pi * (solar_time_h - _T_PEAK_SOLAR_H) / 24.0)
+    )
     daily = _T_DAY_SIGMA_C * ar1(rng_day, len(k_day), _T_DAY_PHI)
     anomaly = np.interp(cal.day_position, np.arange(len(k_day)) + 0.5, daily)
     noise = _T_NOISE_C * ar1(rng_step, len(base), math.exp(-cal.dt_h / _T_NOISE_TAU_H))

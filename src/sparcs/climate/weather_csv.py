@@ -79,8 +79,10 @@ def _parse_time(raw: pd.Series, source: str) -> pd.DatetimeIndex:
     stamps = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce")
     if stamps.isna().any():
         row = int(np.argmax(stamps.isna().to_numpy()))
-        msg = (f"{source}: column 'time' has {text.iloc[row]!r} in row {row + 1}, not ISO 8601 "
-               f"(day-first or month-first dates are ambiguous); write e.g. {ISO_FORMS}")
+        msg = (
+            f"{source}: column 'time' has {text.iloc[row]!r} in row {row + 1}, not ISO 8601 "
+            f"(day-first or month-first dates are ambiguous); write e.g. {ISO_FORMS}"
+        )
         raise TimeIndexError(msg)
     return pd.DatetimeIndex(stamps, name="time")
 

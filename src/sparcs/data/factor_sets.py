@@ -77,8 +77,19 @@ class CarrierFactors:
 PEF_KINDS = ("nren", "tot", "weighting")
 CO2_SCOPES = ("life-cycle", "combustion")
 EXPORT_CREDITS = ("symmetric", "asymmetric-regulatory")
-_SET_KEYS = ("description", "country", "version", "updated", "pef_kind", "method", "co2_scope",
-             "k_exp", "export_credit", "dh_allocation", "grid_renewable_share")
+_SET_KEYS = (
+    "description",
+    "country",
+    "version",
+    "updated",
+    "pef_kind",
+    "method",
+    "co2_scope",
+    "k_exp",
+    "export_credit",
+    "dh_allocation",
+    "grid_renewable_share",
+)
 _CARRIER_KEYS = ("f_p_nren", "f_p_tot", "co2_kg_per_kwh", "source")
 
 
@@ -123,8 +134,10 @@ class FactorSet:
     @property
     def kind(self) -> str:
         """One-line label of the factor kinds, e.g. ``"f_P,nren/f_P,tot; CO2 life-cycle"``."""
-        return (f"f_P,{self.pef_kind}/f_P,tot; CO2 {self.co2_scope}; k_exp {self.k_exp:g}; "
-                f"{self.export_credit} export credit")
+        return (
+            f"f_P,{self.pef_kind}/f_P,tot; CO2 {self.co2_scope}; k_exp {self.k_exp:g}; "
+            f"{self.export_credit} export credit"
+        )
 
 
 def factor_set_names() -> tuple[str, ...]:
@@ -136,15 +149,22 @@ def _refuse(name: str, where: str, text: str) -> DataError:
     return DataError(f"factor set {name!r}{where}: {text}")
 
 
-def _number(name: str, carrier: str, entry: dict[str, Any], key: str, low: float, high: float) -> float:
+def _number(
+    name: str, carrier: str, entry: dict[str, Any], key: str, low: float, high: float
+) -> float:
     where = f", carrier {carrier!r}" if carrier else ""
     if key not in entry:
-        hint = (" (the old key 'pef' is ambiguous: declare f_p_nren and f_p_tot, EN ISO 52000-1)"
-                if "pef" in entry else "")
+        hint = (
+            " (the old key 'pef' is ambiguous: declare f_p_nren and f_p_tot, EN ISO 52000-1)"
+            if "pef" in entry
+            else ""
+        )
         raise _refuse(name, where, f"field {key!r} is missing{hint}")
     value = entry[key]
     if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        raise _refuse(name, where, f"field {key!r} = {value!r} is not a number in [{low:g}, {high:g}]")
+        raise _refuse(
+            name, where, f"field {key!r} = {value!r} is not a number in [{low:g}, {high:g}]"
+        )
     return float(value)
 
 
@@ -157,18 +177,34 @@ def _carrier(name: str, carrier: str, entry: dict[str, Any], symmetric: bool) ->
     co2 = _number(name, carrier, entry, "co2_kg_per_kwh", 0.0, 2.0)
     nren_exp = _number(name, carrier, {"f_p_nren_exp": nren, **entry}, "f_p_nren_exp", 0.0, 10.0)
     tot_exp = _number(name, carrier, {"f_p_tot_exp": tot, **entry}, "f_p_tot_exp", 0.0, 20.0)
-    co2_exp = _number(name, carrier, {"co2_exp_kg_per_kwh": co2, **entry}, "co2_exp_kg_per_kwh",
-                      0.0, 2.0)
+    co2_exp = _number(
+        name, carrier, {"co2_exp_kg_per_kwh": co2, **entry}, "co2_exp_kg_per_kwh", 0.0, 2.0
+    )
     where = f", carrier {carrier!r}"
     if nren > tot or nren_exp > tot_exp:
         field_name = "f_p_tot" if nren > tot else "f_p_tot_exp"
-        raise _refuse(name, where, f"field {field_name!r} is below f_p_nren; f_P,tot = f_P,nren + "
-                                   "f_P,ren cannot be smaller than f_P,nren")
+        raise _refuse(
+            name,
+            where,
+            f"field {field_name!r} is below f_p_nren; f_P,tot = f_P,nren + "
+            "f_P,ren cannot be smaller than f_P,nren",
+        )
     if symmetric and (nren_exp, tot_exp, co2_exp) != (nren, tot, co2):
-        raise _refuse(name, where, "export factors differ from the delivered ones; declare "
-                                   "export_credit = 'asymmetric-regulatory' to use them")
-    return CarrierFactors(f_p_nren=nren, f_p_tot=tot, co2_kg_per_kwh=co2, f_p_nren_exp=nren_exp,
-                          f_p_tot_exp=tot_exp, co2_exp_kg_per_kwh=co2_exp, source=str(entry["source"]))
+        raise _refuse(
+            name,
+            where,
+            "export factors differ from the delivered ones; declare "
+            "export_credit = 'asymmetric-regulatory' to use them",
+        )
+    return CarrierFactors(
+        f_p_nren=nren,
+        f_p_tot=tot,
+        co2_kg_per_kwh=co2,
+        f_p_nren_exp=nren_exp,
+        f_p_tot_exp=tot_exp,
+        co2_exp_kg_per_kwh=co2_exp,
+        source=str(entry["source"]),
+    )
 
 
 def _choice(name: str, entry: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:
@@ -206,10 +242,16 @@ def parse_factor_set(name: str, entry: dict[str, Any]) -> FactorSet:
             raise _refuse(name, "", f"field {key!r} is missing")
     kind = _choice(name, entry, "pef_kind", PEF_KINDS)
     if kind != "nren":
-        text = {"tot": "total primary-energy factors (f_P,tot)",
-                "weighting": "policy weighting coefficients"}[kind]
-        raise _refuse(name, "", f"field 'pef_kind' = {kind!r}: the set holds {text}; the PED "
-                                "balance needs non-renewable factors f_P,nren (EN ISO 52000-1)")
+        text = {
+            "tot": "total primary-energy factors (f_P,tot)",
+            "weighting": "policy weighting coefficients",
+        }[kind]
+        raise _refuse(
+            name,
+            "",
+            f"field 'pef_kind' = {kind!r}: the set holds {text}; the PED "
+            "balance needs non-renewable factors f_P,nren (EN ISO 52000-1)",
+        )
     scope = _choice(name, entry, "co2_scope", CO2_SCOPES)
     credit = _choice(name, entry, "export_credit", EXPORT_CREDITS)
     k_exp = _number(name, "", entry, "k_exp", 0.0, 1.0)
@@ -226,8 +268,9 @@ def parse_factor_set(name: str, entry: dict[str, Any]) -> FactorSet:
         dh_allocation=entry["dh_allocation"],
         grid_renewable_share=_number(name, "", entry, "grid_renewable_share", 0.0, 1.0),
         carriers=carriers,
-        dh_renewable_share=_number(name, "", {"dh_renewable_share": 0.0, **entry},
-                                   "dh_renewable_share", 0.0, 1.0),
+        dh_renewable_share=_number(
+            name, "", {"dh_renewable_share": 0.0, **entry}, "dh_renewable_share", 0.0, 1.0
+        ),
         pef_kind=kind,
         method=entry["method"],
         co2_scope=scope,

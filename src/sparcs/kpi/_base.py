@@ -151,8 +151,11 @@ def step_total(flows: Flows, name: str) -> np.ndarray:
 
 def steps(flows: Flows, names: tuple[str, ...]) -> np.ndarray:
     """Sum of :func:`step_total` over ``names``, shape (time,) [kWh]."""
-    return memo(flows, ("steps", names), lambda: sum(
-        (step_total(flows, n) for n in names), start=np.zeros(len(flows.time))))
+    return memo(
+        flows,
+        ("steps", names),
+        lambda: sum((step_total(flows, n) for n in names), start=np.zeros(len(flows.time))),
+    )
 
 
 def node_total(flows: Flows, name: str) -> np.ndarray:
@@ -259,16 +262,20 @@ def delivered_nodes(
         heat_names = ("dh_import_kwh", "heat_shared_in_kwh")
         fuel_names = ("boiler_fuel_kwh", "chp_fuel_kwh")
         if weights is None:
-            out = {"electricity": nodes(flows, el_names),
-                   "district_heat": nodes(flows, heat_names)}
+            out = {"electricity": nodes(flows, el_names), "district_heat": nodes(flows, heat_names)}
             burned = nodes(flows, fuel_names)
             out.update({f: burned * mask[:, i] for i, f in enumerate(FUELS)})
             return out
-        out = {"electricity": weighted_nodes(flows, el_names, weights["electricity"]),
-               "district_heat": weighted_nodes(flows, heat_names, weights["district_heat"])}
+        out = {
+            "electricity": weighted_nodes(flows, el_names, weights["electricity"]),
+            "district_heat": weighted_nodes(flows, heat_names, weights["district_heat"]),
+        }
         for i, fuel in enumerate(FUELS):
-            out[fuel] = (weighted_nodes(flows, fuel_names, weights[fuel]) * mask[:, i]
-                         if mask[:, i].any() else np.zeros(len(flows.nodes)))
+            out[fuel] = (
+                weighted_nodes(flows, fuel_names, weights[fuel]) * mask[:, i]
+                if mask[:, i].any()
+                else np.zeros(len(flows.nodes))
+            )
         return out
 
     if weights is None or key:
@@ -315,8 +322,11 @@ def result(flows: Flows, by: By, value: Any, *, name: str, unit: str) -> float |
 
 def generation_steps(flows: Flows, names: tuple[str, ...] = GENERATION) -> np.ndarray:
     """Local generation after curtailment per step, district total, (time,) [kWh]."""
-    return memo(flows, ("gen_steps", names), lambda: np.maximum(
-        steps(flows, names) - step_total(flows, "curtailed_kwh"), 0.0))
+    return memo(
+        flows,
+        ("gen_steps", names),
+        lambda: np.maximum(steps(flows, names) - step_total(flows, "curtailed_kwh"), 0.0),
+    )
 
 
 def generation_array(flows: Flows, names: tuple[str, ...] = GENERATION) -> np.ndarray:

@@ -141,8 +141,9 @@ def chp_export_credit(flows: Flows, fuel_factor: dict[str, np.ndarray]) -> np.nd
     return result
 
 
-def physical_imports(flows: Flows, functional: FunctionalSupply | None = None
-                     ) -> list[tuple[np.ndarray, np.ndarray]]:
+def physical_imports(
+    flows: Flows, functional: FunctionalSupply | None = None
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """(import, export) per carrier and step across the geographical (or functional) boundary.
 
     Electricity: grid import against grid export (plus functional electricity); district heat
@@ -155,7 +156,9 @@ def physical_imports(flows: Flows, functional: FunctionalSupply | None = None
     zeros = np.zeros(len(flows.time))
     el_in = functional.electricity if functional is not None else zeros
     heat_in = functional.heat if functional is not None else zeros
-    pairs = [(d["electricity"], step_total(flows, "grid_export_kwh") + el_in),
-             (d["district_heat"], step_total(flows, "dh_export_kwh") + heat_in)]
+    pairs = [
+        (d["electricity"], step_total(flows, "grid_export_kwh") + el_in),
+        (d["district_heat"], step_total(flows, "dh_export_kwh") + heat_in),
+    ]
     pairs += [(d[f], zeros) for f in FUELS]
     return pairs

@@ -49,8 +49,10 @@ def _check_period(flows: Flows, baseline: Flows) -> None:
     hours = len(flows.time) * flows.dt_h
     base_hours = len(baseline.time) * baseline.dt_h
     if abs(hours - base_hours) > MAX_PERIOD_MISMATCH * max(hours, base_hours):
-        msg = (f"the baseline covers {base_hours:,.0f} h but the flows cover {hours:,.0f} h; "
-               "compare periods of the same length (e.g. one year each)")
+        msg = (
+            f"the baseline covers {base_hours:,.0f} h but the flows cover {hours:,.0f} h; "
+            "compare periods of the same length (e.g. one year each)"
+        )
         raise DataError(msg)
 
 
@@ -73,7 +75,9 @@ def _relative(actual: Any, base: Any, *, increase: bool, by: By, name: str) -> f
     return series
 
 
-def final_energy_reduction(flows: Flows, *, by: By = "district", baseline: Flows) -> float | pd.Series:
+def final_energy_reduction(
+    flows: Flows, *, by: By = "district", baseline: Flows
+) -> float | pd.Series:
     """Reduction of final energy against the baseline [%].
 
     Notes
@@ -86,12 +90,21 @@ def final_energy_reduction(flows: Flows, *, by: By = "district", baseline: Flows
     """
     check_by(by)
     _check_period(flows, baseline)
-    return _relative(final_energy(flows, by=by), final_energy(baseline, by=by), increase=False,
-                     by=by, name="final_energy_reduction")
+    return _relative(
+        final_energy(flows, by=by),
+        final_energy(baseline, by=by),
+        increase=False,
+        by=by,
+        name="final_energy_reduction",
+    )
 
 
 def co2_reduction(
-    flows: Flows, *, by: By = "district", baseline: Flows, factors: StepFactors,
+    flows: Flows,
+    *,
+    by: By = "district",
+    baseline: Flows,
+    factors: StepFactors,
     baseline_factors: StepFactors,
 ) -> float | pd.Series:
     """Reduction of headline GHG emissions against the baseline, annual factors [%].
@@ -107,7 +120,9 @@ def co2_reduction(
     return _relative(actual, base, increase=False, by=by, name="co2_reduction")
 
 
-def peak_import_reduction(flows: Flows, *, by: By = "district", baseline: Flows) -> float | pd.Series:
+def peak_import_reduction(
+    flows: Flows, *, by: By = "district", baseline: Flows
+) -> float | pd.Series:
     """Reduction of peak import power against the baseline [%].
 
     References
@@ -116,12 +131,21 @@ def peak_import_reduction(flows: Flows, *, by: By = "district", baseline: Flows)
     """
     check_by(by)
     _check_period(flows, baseline)
-    return _relative(peak_import(flows, by=by), peak_import(baseline, by=by), increase=False,
-                     by=by, name="peak_import_reduction")
+    return _relative(
+        peak_import(flows, by=by),
+        peak_import(baseline, by=by),
+        increase=False,
+        by=by,
+        name="peak_import_reduction",
+    )
 
 
 def res_share_increase(
-    flows: Flows, *, by: By = "district", baseline: Flows, factors: StepFactors,
+    flows: Flows,
+    *,
+    by: By = "district",
+    baseline: Flows,
+    factors: StepFactors,
     baseline_factors: StepFactors,
 ) -> float | pd.Series:
     """Relative increase of the RES share against the baseline [%].
@@ -136,13 +160,21 @@ def res_share_increase(
     """
     check_by(by)
     _check_period(flows, baseline)
-    return _relative(res_share(flows, by=by, factors=factors),
-                     res_share(baseline, by=by, factors=baseline_factors),
-                     increase=True, by=by, name="res_share_increase")
+    return _relative(
+        res_share(flows, by=by, factors=factors),
+        res_share(baseline, by=by, factors=baseline_factors),
+        increase=True,
+        by=by,
+        name="res_share_increase",
+    )
 
 
-def target_checks(values: dict[str, float], *, res_share_pct: float = np.nan,
-                  baseline_res_share_pct: float = np.nan) -> tuple[TargetCheck, ...]:
+def target_checks(
+    values: dict[str, float],
+    *,
+    res_share_pct: float = np.nan,
+    baseline_res_share_pct: float = np.nan,
+) -> tuple[TargetCheck, ...]:
     """Check the SPARCS targets on baseline comparison values [%].
 
     A RES-share increase from a baseline share of zero is unbounded: it meets the target when

@@ -42,7 +42,10 @@ def _scoped(flows: Flows, scenario: Scenario) -> Flows:
 
 
 def _baseline(
-    scoped: Flows, baseline: Flows, scenario: Scenario, baseline_scenario: Scenario | None,
+    scoped: Flows,
+    baseline: Flows,
+    scenario: Scenario,
+    baseline_scenario: Scenario | None,
     factors: StepFactors,
 ) -> tuple[Flows, StepFactors, dict[str, float], tuple[TargetCheck, ...]]:
     """Baseline flows in scope, their annual factors, the reductions and the target checks."""
@@ -51,11 +54,13 @@ def _baseline(
     base_f = scenario_factors(base_scenario, baseline.time, hourly=False)
     values = {
         "final_energy_reduction": district_value(final_energy_reduction(scoped, baseline=base)),
-        "co2_reduction": district_value(co2_reduction(
-            scoped, baseline=base, factors=factors, baseline_factors=base_f)),
+        "co2_reduction": district_value(
+            co2_reduction(scoped, baseline=base, factors=factors, baseline_factors=base_f)
+        ),
         "peak_import_reduction": district_value(peak_import_reduction(scoped, baseline=base)),
-        "res_share_increase": district_value(res_share_increase(
-            scoped, baseline=base, factors=factors, baseline_factors=base_f)),
+        "res_share_increase": district_value(
+            res_share_increase(scoped, baseline=base, factors=factors, baseline_factors=base_f)
+        ),
     }
     targets = target_checks(
         values,
@@ -68,14 +73,27 @@ def _baseline(
 def _kpis(values: dict[str, float], notes: dict[str, str]) -> tuple[Kpi, ...]:
     """KPIs in catalogue order, with label, unit, group, description and note."""
     return tuple(
-        Kpi(key=key, label=info.label, value=values[key], unit=info.unit, group=info.group,
-            description=info.description, note=notes.get(key, ""))
-        for key, info in KPI_CATALOGUE.items() if key in values
+        Kpi(
+            key=key,
+            label=info.label,
+            value=values[key],
+            unit=info.unit,
+            group=info.group,
+            description=info.description,
+            note=notes.get(key, ""),
+        )
+        for key, info in KPI_CATALOGUE.items()
+        if key in values
     )
 
 
-def _meta(flows: Flows, scenario: Scenario, factors: StepFactors, source: str,
-          convention: PrePedConvention) -> dict[str, Any]:
+def _meta(
+    flows: Flows,
+    scenario: Scenario,
+    factors: StepFactors,
+    source: str,
+    convention: PrePedConvention,
+) -> dict[str, Any]:
     end = flows.time[-1] + (flows.time[1] - flows.time[0])
     fs = factors.factor_set
     return {
@@ -122,7 +140,10 @@ def _meta(flows: Flows, scenario: Scenario, factors: StepFactors, source: str,
 
 
 def compute_kpis(
-    flows: Flows, scenario: Scenario, *, baseline: Flows | None = None,
+    flows: Flows,
+    scenario: Scenario,
+    *,
+    baseline: Flows | None = None,
     baseline_scenario: Scenario | None = None,
 ) -> KpiReport:
     """Compute every KPI of a run, the PED class with its reason, and the report tables.
@@ -167,33 +188,51 @@ def compute_kpis(
         factors = scenario_factors(scenario, flows.time)
         prices = tariff_prices(scenario, flows.time)
         functional = functional_supply(scenario, flows.time, flows.dt_h)
-        values = district_values(scoped, factors=factors, prices=prices, virtual=virtual,
-                                 functional=functional)
+        values = district_values(
+            scoped, factors=factors, prices=prices, virtual=virtual, functional=functional
+        )
         values |= mobility_values(flows)
         base = base_f = None
         targets: tuple[TargetCheck, ...] = ()
         if baseline is not None:
-            base, base_f, reductions, targets = _baseline(scoped, baseline, scenario,
-                                                          baseline_scenario, factors)
+            base, base_f, reductions, targets = _baseline(
+                scoped, baseline, scenario, baseline_scenario, factors
+            )
             values |= reductions
         rules = scenario.boundary.pre_ped
-        convention = PrePedConvention(name=rules.name, min_cover=rules.min_cover,
-                                      min_reduction=rules.min_reduction)
-        verdict = ped_verdict(scoped, factors=factors, boundary=kind, baseline=base,
-                              baseline_factors=base_f, convention=convention,
-                              functional=functional)
+        convention = PrePedConvention(
+            name=rules.name, min_cover=rules.min_cover, min_reduction=rules.min_reduction
+        )
+        verdict = ped_verdict(
+            scoped,
+            factors=factors,
+            boundary=kind,
+            baseline=base,
+            baseline_factors=base_f,
+            convention=convention,
+            functional=functional,
+        )
         when = peak_import_time(scoped)
         kpis = _kpis(values, {"peak_import": f"at {when} local time" if when else "no import"})
         per_building = building_table(scoped, factors=factors)
         monthly = monthly_table(scoped, factors=factors, virtual=virtual, functional=functional)
         meta = _meta(flows, scenario, factors, prices.source, convention)
-    return KpiReport(kpis=kpis, verdict=verdict, per_building=per_building, monthly=monthly,
-                     factor_set=factors.name, meta=meta, targets=targets)
+    return KpiReport(
+        kpis=kpis,
+        verdict=verdict,
+        per_building=per_building,
+        monthly=monthly,
+        factor_set=factors.name,
+        meta=meta,
+        targets=targets,
+    )
 
 
 def _check_zone(flows: Flows, scenario: Scenario, what: str) -> None:
     """Local months and peak times come from the flows' zone: it must be the scenario's."""
     if flows.timezone != scenario.timezone:
-        msg = (f"{what} are in time zone {flows.timezone!r} but scenario {scenario.name!r} is in "
-               f"{scenario.timezone!r}; build the flows with timezone={scenario.timezone!r}")
+        msg = (
+            f"{what} are in time zone {flows.timezone!r} but scenario {scenario.name!r} is in "
+            f"{scenario.timezone!r}; build the flows with timezone={scenario.timezone!r}"
+        )
         raise DataError(msg)

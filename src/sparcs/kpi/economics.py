@@ -32,15 +32,16 @@ if TYPE_CHECKING:
     from sparcs.carriers.tariffs import TariffPrices
     from sparcs.operation.flows import Flows
 
-__all__ = ["capacity_cost", "energy_cost", "export_revenue", "net_energy_cost",
-           "storage_end_value"]
+__all__ = ["capacity_cost", "energy_cost", "export_revenue", "net_energy_cost", "storage_end_value"]
 
 
 def _price(value: Any, energy: Any, field: str) -> Any:
     if value is None:
         if np.any(np.asarray(energy) > 0):
-            msg = (f"no price for tariff.{field}: the site has no embedded city whose default "
-                   f"tariff applies; set {field} in the scenario's [tariff] table")
+            msg = (
+                f"no price for tariff.{field}: the site has no embedded city whose default "
+                f"tariff applies; set {field} in the scenario's [tariff] table"
+            )
             raise ScenarioError(msg)
         return 0.0
     return value
@@ -75,21 +76,29 @@ def energy_cost(flows: Flows, *, by: By = "district", prices: TariffPrices) -> f
         el_energy = delivered["electricity"]
     p_imp = _price(prices.import_eur_per_kwh, el_energy, "import_eur_per_kwh")
     if isinstance(p_imp, np.ndarray):
-        el_cost = (float(p_imp @ step_total(flows, "grid_import_kwh")) if by == "district" else
-                   p_imp @ flows["grid_import_kwh"] + p_imp @ flows["shared_in_kwh"])
+        el_cost = (
+            float(p_imp @ step_total(flows, "grid_import_kwh"))
+            if by == "district"
+            else p_imp @ flows["grid_import_kwh"] + p_imp @ flows["shared_in_kwh"]
+        )
     else:
         el_cost = 0.0
     heat = delivered["district_heat"]
     fuel = sum(delivered[f] for f in FUELS)
-    value = (el_cost + _price(prices.district_heat_eur_per_kwh, heat, "district_heat_eur_per_kwh") * heat
-             + _price(prices.fuel_eur_per_kwh, fuel, "gas_eur_per_kwh") * fuel)
+    value = (
+        el_cost
+        + _price(prices.district_heat_eur_per_kwh, heat, "district_heat_eur_per_kwh") * heat
+        + _price(prices.fuel_eur_per_kwh, fuel, "gas_eur_per_kwh") * fuel
+    )
     value = value + _capacity(flows, by, prices)
     return result(flows, by, value, name="energy_cost", unit="EUR")
 
 
 #: Own-meter flows of a node whose peak a capacity charge prices, per charge of the tariff.
-_METERED = {"capacity": ("grid_import_kwh", "shared_in_kwh"),
-            "district_heat_capacity": ("dh_import_kwh", "heat_shared_in_kwh")}
+_METERED = {
+    "capacity": ("grid_import_kwh", "shared_in_kwh"),
+    "district_heat_capacity": ("dh_import_kwh", "heat_shared_in_kwh"),
+}
 
 
 def _capacity(flows: Flows, by: By, prices: TariffPrices) -> Any:
@@ -131,8 +140,10 @@ def capacity_cost(flows: Flows, *, by: By = "district", prices: TariffPrices) ->
 
 
 #: Store -> (state of charge, initial level key in ``flows.capacities``, priced carrier).
-_STORED = {"battery": ("battery_soc_kwh", "battery_initial_kwh", "electricity"),
-           "tes": ("tes_soc_kwh", "tes_initial_kwh", "heat")}
+_STORED = {
+    "battery": ("battery_soc_kwh", "battery_initial_kwh", "electricity"),
+    "tes": ("tes_soc_kwh", "tes_initial_kwh", "heat"),
+}
 
 
 def _start_level(flows: Flows, soc: str, key: str) -> np.ndarray:
@@ -144,7 +155,9 @@ def _start_level(flows: Flows, soc: str, key: str) -> np.ndarray:
     return np.asarray(flows[soc][0], dtype=float) if len(flows.time) else np.zeros(len(flows.nodes))
 
 
-def storage_end_value(flows: Flows, *, by: By = "district", prices: TariffPrices) -> float | pd.Series:
+def storage_end_value(
+    flows: Flows, *, by: By = "district", prices: TariffPrices
+) -> float | pd.Series:
     """Value of the energy stored at the end of the period above the start [EUR].
 
     Negative when a strategy ends with less in its stores than it started with: it has used
@@ -170,15 +183,18 @@ def storage_end_value(flows: Flows, *, by: By = "district", prices: TariffPrices
     _check(flows, prices)
     imports = prices.import_eur_per_kwh
     p_el = float(np.mean(imports)) if imports is not None and len(imports) else 0.0
-    p_heat = prices.district_heat_eur_per_kwh if prices.district_heat_eur_per_kwh is not None else p_el
+    p_heat = (
+        prices.district_heat_eur_per_kwh if prices.district_heat_eur_per_kwh is not None else p_el
+    )
     value = np.zeros(len(flows.nodes))
     for soc, key, carrier in _STORED.values():
         if not len(flows.time):
             break
         change = np.asarray(flows[soc][-1], dtype=float) - _start_level(flows, soc, key)
         value = value + change * (p_el if carrier == "electricity" else p_heat)
-    return result(flows, by, value.sum() if by == "district" else value,
-                  name="storage_end_value", unit="EUR")
+    return result(
+        flows, by, value.sum() if by == "district" else value, name="storage_end_value", unit="EUR"
+    )
 
 
 def export_revenue(flows: Flows, *, by: By = "district", prices: TariffPrices) -> float | pd.Series:
@@ -196,16 +212,25 @@ def export_revenue(flows: Flows, *, by: By = "district", prices: TariffPrices) -
     """
     check_by(by)
     _check(flows, prices)
-    energy = float(step_total(flows, "grid_export_kwh").sum()) if by == "district" else exported_nodes(flows)
+    energy = (
+        float(step_total(flows, "grid_export_kwh").sum())
+        if by == "district"
+        else exported_nodes(flows)
+    )
     value = _price(prices.export_eur_per_kwh, energy, "export_eur_per_kwh") * energy
     if prices.heat_export_eur_per_kwh:
-        heat = (float(step_total(flows, "dh_export_kwh").sum()) if by == "district"
-                else node_total(flows, "dh_export_kwh"))
+        heat = (
+            float(step_total(flows, "dh_export_kwh").sum())
+            if by == "district"
+            else node_total(flows, "dh_export_kwh")
+        )
         value = value + prices.heat_export_eur_per_kwh * heat
     return result(flows, by, value, name="export_revenue", unit="EUR")
 
 
-def net_energy_cost(flows: Flows, *, by: By = "district", prices: TariffPrices) -> float | pd.Series:
+def net_energy_cost(
+    flows: Flows, *, by: By = "district", prices: TariffPrices
+) -> float | pd.Series:
     """Energy cost minus export revenue [EUR].
 
     References

@@ -50,7 +50,11 @@ __all__ = ["co2_emissions", "co2_steps"]
 
 
 def co2_steps(
-    flows: Flows, factors: StepFactors, *, export_credit: bool = False, include_virtual: bool = False,
+    flows: Flows,
+    factors: StepFactors,
+    *,
+    export_credit: bool = False,
+    include_virtual: bool = False,
     functional: FunctionalSupply | None = None,
 ) -> np.ndarray:
     """District emissions per step, shape (time,) [kg CO2-eq].
@@ -64,7 +68,9 @@ def co2_steps(
     def compute() -> np.ndarray:
         factors.check_aligned(flows)
         delivered = delivered_steps(flows)
-        gross = np.asarray(sum(delivered[c] * factors.co2_kg_per_kwh[c] for c in DELIVERED), dtype=float)
+        gross = np.asarray(
+            sum(delivered[c] * factors.co2_kg_per_kwh[c] for c in DELIVERED), dtype=float
+        )
         if not export_credit:
             return gross
         _, renewable = export_split(flows)
@@ -72,13 +78,19 @@ def co2_steps(
         credit = heat * factors.co2_export_kg_per_kwh["district_heat"]
         if include_virtual:
             renewable = renewable + step_total(flows, "virtual_kwh")
-            credit = credit + (step_total(flows, "virtual_heat_kwh")
-                               * factors.co2_kg_per_kwh["district_heat"])
-        credit = credit + renewable * factors.co2_export_kg_per_kwh["electricity"] + \
-            chp_export_credit(flows, {f: factors.co2_kg_per_kwh[f] for f in FUELS})
+            credit = credit + (
+                step_total(flows, "virtual_heat_kwh") * factors.co2_kg_per_kwh["district_heat"]
+            )
+        credit = (
+            credit
+            + renewable * factors.co2_export_kg_per_kwh["electricity"]
+            + chp_export_credit(flows, {f: factors.co2_kg_per_kwh[f] for f in FUELS})
+        )
         if functional is not None:
-            credit = credit + functional.credit(factors.co2_export_kg_per_kwh["electricity"],
-                                                factors.co2_kg_per_kwh["district_heat"])
+            credit = credit + functional.credit(
+                factors.co2_export_kg_per_kwh["electricity"],
+                factors.co2_kg_per_kwh["district_heat"],
+            )
         result: np.ndarray = gross - credit
         return result
 
@@ -87,8 +99,13 @@ def co2_steps(
 
 
 def co2_emissions(
-    flows: Flows, *, by: By = "district", factors: StepFactors, export_credit: bool = False,
-    include_virtual: bool = False, per: Per | None = None,
+    flows: Flows,
+    *,
+    by: By = "district",
+    factors: StepFactors,
+    export_credit: bool = False,
+    include_virtual: bool = False,
+    per: Per | None = None,
 ) -> float | pd.Series:
     """Greenhouse-gas emissions of the energy delivered over the period [kg CO2-eq].
 
@@ -126,15 +143,23 @@ def co2_emissions(
     """
     check_by(by)
     if by == "district":
-        value: Any = float(co2_steps(flows, factors, export_credit=export_credit,
-                                     include_virtual=include_virtual).sum())
+        value: Any = float(
+            co2_steps(
+                flows, factors, export_credit=export_credit, include_virtual=include_virtual
+            ).sum()
+        )
     else:
         factors.check_aligned(flows)
         weighted = delivered_nodes(flows, factors.co2_kg_per_kwh, key=f"co2{id(factors)}")
         value = sum(weighted[c] for c in DELIVERED)
         if export_credit:
-            value = value - exported_nodes(flows, factors.co2_export_kg_per_kwh["electricity"]) \
-                - weighted_nodes(flows, ("dh_export_kwh",), factors.co2_export_kg_per_kwh["district_heat"])
+            value = (
+                value
+                - exported_nodes(flows, factors.co2_export_kg_per_kwh["electricity"])
+                - weighted_nodes(
+                    flows, ("dh_export_kwh",), factors.co2_export_kg_per_kwh["district_heat"]
+                )
+            )
     value = ratio(value, per_denominator(flows, by, per)) if per else value
     name = "co2_net" if export_credit else "co2"
     return result(flows, by, value, name=name, unit=per_unit("kg CO2-eq", per))

@@ -122,7 +122,9 @@ def _generation(flows: Flows, by: By, names: tuple[str, ...]) -> Any:
     return np.maximum(nodes(flows, names) - node_total(flows, "curtailed_kwh"), 0.0)
 
 
-def local_generation(flows: Flows, *, by: By = "district", renewable: bool = False) -> float | pd.Series:
+def local_generation(
+    flows: Flows, *, by: By = "district", renewable: bool = False
+) -> float | pd.Series:
     """Local electricity generation used or exported, after curtailment [kWh].
 
     Parameters
@@ -145,7 +147,11 @@ def local_generation(flows: Flows, *, by: By = "district", renewable: bool = Fal
 
 
 def _exported(flows: Flows, by: By) -> Any:
-    return float(step_total(flows, "grid_export_kwh").sum()) if by == "district" else exported_nodes(flows)
+    return (
+        float(step_total(flows, "grid_export_kwh").sum())
+        if by == "district"
+        else exported_nodes(flows)
+    )
 
 
 def _imported(flows: Flows, by: By) -> Any:
@@ -220,7 +226,9 @@ def onsite_renewable(flows: Flows) -> float:
     """
     sc = float(np.nan_to_num(_sc(flows, "district"), nan=0.0))
     local_res = sc * _generation(flows, "district", RENEWABLE_GENERATION)
-    hp = max(float(step_total(flows, "hp_heat_kwh").sum() - step_total(flows, "hp_el_kwh").sum()), 0.0)
+    hp = max(
+        float(step_total(flows, "hp_heat_kwh").sum() - step_total(flows, "hp_el_kwh").sum()), 0.0
+    )
     result: float = local_res + _solar_heat_used(flows, "district") + hp
     return result
 
@@ -228,8 +236,10 @@ def onsite_renewable(flows: Flows) -> float:
 def _res_terms(flows: Flows, by: By, grid_share: float, dh_share: float = 0.0) -> tuple[Any, Any]:
     """Renewable energy used and gross final energy, scalars or (node,) [kWh]."""
     delivered = (
-        {c: float(v.sum()) for c, v in delivered_steps(flows).items()} if by == "district"
-        else delivered_nodes(flows))
+        {c: float(v.sum()) for c, v in delivered_steps(flows).items()}
+        if by == "district"
+        else delivered_nodes(flows)
+    )
     sc = np.nan_to_num(_sc(flows, by), nan=0.0)
     local_res = sc * _generation(flows, by, RENEWABLE_GENERATION)
     solar = _solar_heat_used(flows, by)
@@ -238,8 +248,14 @@ def _res_terms(flows: Flows, by: By, grid_share: float, dh_share: float = 0.0) -
         ambient = max(float(step_total(flows, hp[0]).sum() - step_total(flows, hp[1]).sum()), 0.0)
     else:
         ambient = np.maximum(node_total(flows, hp[0]) - node_total(flows, hp[1]), 0.0)
-    renewable = (local_res + solar + ambient + delivered["biomass"]
-                 + grid_share * delivered["electricity"] + dh_share * delivered["district_heat"])
+    renewable = (
+        local_res
+        + solar
+        + ambient
+        + delivered["biomass"]
+        + grid_share * delivered["electricity"]
+        + dh_share * delivered["district_heat"]
+    )
     gross = sum(delivered[c] for c in DELIVERED) + local_res + solar + ambient
     return renewable, gross
 
@@ -267,8 +283,9 @@ def res_share(flows: Flows, *, by: By = "district", factors: StepFactors) -> flo
     2018/2001 (RED II) Art. 7 and Annex VII (ambient heat); domain.md §4.3 #11.
     """
     check_by(by)
-    renewable, gross = _res_terms(flows, by, factors.grid_renewable_share,
-                                  factors.dh_renewable_share)
+    renewable, gross = _res_terms(
+        flows, by, factors.grid_renewable_share, factors.dh_renewable_share
+    )
     return result(flows, by, np.clip(ratio(renewable, gross), 0.0, 1.0), name="res_share", unit="-")
 
 
@@ -297,8 +314,11 @@ def curtailment(flows: Flows, *, by: By = "district") -> float | pd.Series:
     JPI Urban Europe PED programme, "reduced curtailment of RES" (domain.md §4.3 #17).
     """
     check_by(by)
-    value = step_total(flows, "curtailed_kwh").sum() if by == "district" else node_total(
-        flows, "curtailed_kwh")
+    value = (
+        step_total(flows, "curtailed_kwh").sum()
+        if by == "district"
+        else node_total(flows, "curtailed_kwh")
+    )
     return result(flows, by, value, name="curtailment", unit="kWh")
 
 
@@ -315,9 +335,9 @@ def curtailment_share(flows: Flows, *, by: By = "district") -> float | pd.Series
     """
     check_by(by)
     if by == "district":
-        value = ratio(step_total(flows, "curtailed_kwh").sum(),
-                      steps(flows, RENEWABLE_GENERATION).sum())
+        value = ratio(
+            step_total(flows, "curtailed_kwh").sum(), steps(flows, RENEWABLE_GENERATION).sum()
+        )
     else:
         value = ratio(node_total(flows, "curtailed_kwh"), nodes(flows, RENEWABLE_GENERATION))
     return result(flows, by, value, name="curtailment_share", unit="-")
-

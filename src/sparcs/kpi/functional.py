@@ -27,7 +27,9 @@ __all__ = ["FunctionalSupply", "functional_supply"]
 HOURS_PER_YEAR = 8760.0
 
 
-def functional_supply(scenario: Scenario, time: pd.DatetimeIndex, dt_h: float) -> FunctionalSupply | None:
+def functional_supply(
+    scenario: Scenario, time: pd.DatetimeIndex, dt_h: float
+) -> FunctionalSupply | None:
     """Output per step of the scenario's functional plants, or None without any.
 
     Parameters
@@ -63,5 +65,6 @@ def functional_supply(scenario: Scenario, time: pd.DatetimeIndex, dt_h: float) -
             what = f"hourly file of functional plant {plant.name!r}"
             frame = read_time_csv(plant.hourly_file, required=("output_kw",), what=what)
             out[plant.carrier] += align_to_steps(frame, time, what=what)[:, 0] * dt_h
-    return FunctionalSupply(names=tuple(p.name for p in plants), electricity=out["electricity"],
-                            heat=out["heat"])
+    return FunctionalSupply(
+        names=tuple(p.name for p in plants), electricity=out["electricity"], heat=out["heat"]
+    )

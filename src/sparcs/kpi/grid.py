@@ -55,8 +55,11 @@ def _peaks(flows: Flows, by: By) -> tuple[np.ndarray, np.ndarray]:
         return np.array([imports.max()]), np.array([int(imports.argmax())])
 
     def compute() -> tuple[np.ndarray, np.ndarray]:
-        used = [np.asarray(flows[name], dtype=float) for name in _IMPORT
-                if node_total(flows, name).any()]
+        used = [
+            np.asarray(flows[name], dtype=float)
+            for name in _IMPORT
+            if node_total(flows, name).any()
+        ]
         n_n = len(flows.nodes)
         peak, where = np.zeros(n_n), np.zeros(n_n, dtype=np.int64)
         if not used:
@@ -86,8 +89,13 @@ def peak_import(flows: Flows, *, by: By = "district") -> float | pd.Series:
     """
     check_by(by)
     peak, _ = _peaks(flows, by)
-    return result(flows, by, peak / flows.dt_h if by == "building" else peak[0] / flows.dt_h,
-                  name="peak_import", unit="kW")
+    return result(
+        flows,
+        by,
+        peak / flows.dt_h if by == "building" else peak[0] / flows.dt_h,
+        name="peak_import",
+        unit="kW",
+    )
 
 
 def local_time_text(times: pd.DatetimeIndex, timezone: str) -> list[str]:
@@ -110,8 +118,12 @@ def peak_import_time(flows: Flows, *, by: By = "district") -> str | pd.Series:
     text[peak <= 0] = ""
     if by == "district":
         return str(text[0])
-    series = pd.Series(text[: len(flows.building_ids)], index=pd.Index(
-        list(flows.building_ids), name="building"), name="peak_import_time", dtype=object)
+    series = pd.Series(
+        text[: len(flows.building_ids)],
+        index=pd.Index(list(flows.building_ids), name="building"),
+        name="peak_import_time",
+        dtype=object,
+    )
     series.attrs["unit"] = "local time"
     return series
 
@@ -178,7 +190,9 @@ def grid_interaction_index(flows: Flows, *, by: By = "district") -> float | pd.S
     """
     check_by(by)
     if by == "district":
-        net = (step_total(flows, "grid_export_kwh") - step_total(flows, "grid_import_kwh")) / flows.dt_h
+        net = (
+            step_total(flows, "grid_export_kwh") - step_total(flows, "grid_import_kwh")
+        ) / flows.dt_h
     else:
         net = (node_array(flows, _EXPORT) - node_array(flows, _IMPORT)) / flows.dt_h
     value = ratio(net.std(axis=0), np.abs(net).max(axis=0))

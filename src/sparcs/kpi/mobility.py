@@ -40,8 +40,11 @@ def ev_energy(flows: Flows, *, by: By = "district") -> float | pd.Series:
     SCIS mobility KPIs; CITYkeys (domain.md §4.3 #19).
     """
     check_by(by)
-    value = step_total(flows, "ev_charge_kwh").sum() if by == "district" else node_total(
-        flows, "ev_charge_kwh")
+    value = (
+        step_total(flows, "ev_charge_kwh").sum()
+        if by == "district"
+        else node_total(flows, "ev_charge_kwh")
+    )
     return result(flows, by, value, name="ev_energy", unit="kWh")
 
 
@@ -53,8 +56,11 @@ def v2g_energy(flows: Flows, *, by: By = "district") -> float | pd.Series:
     SCIS mobility KPIs (domain.md §4.3 #19).
     """
     check_by(by)
-    value = step_total(flows, "ev_v2g_kwh").sum() if by == "district" else node_total(
-        flows, "ev_v2g_kwh")
+    value = (
+        step_total(flows, "ev_v2g_kwh").sum()
+        if by == "district"
+        else node_total(flows, "ev_v2g_kwh")
+    )
     return result(flows, by, value, name="v2g_energy", unit="kWh")
 
 
@@ -95,5 +101,6 @@ def ev_charge_points(flows: Flows, *, by: By = "district") -> float | pd.Series:
     """
     check_by(by)
     points = np.asarray(flows.capacities.get("ev_points", np.zeros(len(flows.nodes))), dtype=float)
-    return result(flows, by, points.sum() if by == "district" else points,
-                  name="ev_charge_points", unit="#")
+    return result(
+        flows, by, points.sum() if by == "district" else points, name="ev_charge_points", unit="#"
+    )

@@ -87,7 +87,10 @@ Horizon = Literal["year", "month", "step"]
 
 
 def pe_steps(
-    flows: Flows, factors: StepFactors, *, include_virtual: bool = False,
+    flows: Flows,
+    factors: StepFactors,
+    *,
+    include_virtual: bool = False,
     functional: FunctionalSupply | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Non-renewable primary energy imported and exported per step, (time,) [kWh_PE].
@@ -110,8 +113,9 @@ def pe_steps(
             pee = pee + step_total(flows, "virtual_heat_kwh") * factors.pef["district_heat"]
         pee = pee + renewable * factors.pef_export["electricity"] + chp_export_pe(flows, factors)
         if functional is not None:
-            pee = pee + functional.credit(factors.pef_export["electricity"],
-                                          factors.pef["district_heat"])
+            pee = pee + functional.credit(
+                factors.pef_export["electricity"], factors.pef["district_heat"]
+            )
         return np.asarray(pei, dtype=float), pee
 
     key = ("pe_steps", id(factors), include_virtual, id(functional))
@@ -127,8 +131,12 @@ def chp_export_pe(flows: Flows, factors: StepFactors) -> np.ndarray:
     EN ISO 52000-1:2017 §9.6.6 (step A: resources used for exported energy); the energy
     method splits the fuel between electricity and heat (:mod:`sparcs.kpi._export`).
     """
-    return memo(flows, ("chp_export_pe", id(factors)),
-                lambda: chp_export_credit(flows, {f: factors.pef[f] for f in FUELS}), factors)
+    return memo(
+        flows,
+        ("chp_export_pe", id(factors)),
+        lambda: chp_export_credit(flows, {f: factors.pef[f] for f in FUELS}),
+        factors,
+    )
 
 
 def primary_energy_import(
@@ -167,7 +175,11 @@ def primary_energy_import(
 
 
 def primary_energy_export(
-    flows: Flows, *, by: By = "district", factors: StepFactors, include_virtual: bool = False,
+    flows: Flows,
+    *,
+    by: By = "district",
+    factors: StepFactors,
+    include_virtual: bool = False,
     per: Per | None = None,
 ) -> float | pd.Series:
     """Primary energy exported, PEE [kWh_PE] (or per m2 / resident).
@@ -196,14 +208,20 @@ def primary_energy_export(
     else:
         factors.check_aligned(flows)
         value = exported_nodes(flows, factors.pef_export["electricity"]) + weighted_nodes(
-            flows, ("dh_export_kwh",), factors.pef_export["district_heat"])
+            flows, ("dh_export_kwh",), factors.pef_export["district_heat"]
+        )
     value = ratio(value, per_denominator(flows, by, per)) if per else value
     return result(flows, by, value, name="pee", unit=per_unit("kWh_PE", per))
 
 
 def primary_energy_balance(
-    flows: Flows, *, by: By = "district", factors: StepFactors, include_virtual: bool = False,
-    per: Per | None = None, horizon: Horizon = "year",
+    flows: Flows,
+    *,
+    by: By = "district",
+    factors: StepFactors,
+    include_virtual: bool = False,
+    per: Per | None = None,
+    horizon: Horizon = "year",
 ) -> float | pd.Series:
     """PED balance PEB = PEE - PEI [kWh_PE] over the period, per local month or per step.
 
@@ -289,8 +307,10 @@ def net_import_months(
     labels, group = month_groups(flows)
     out = np.zeros(len(labels), dtype=bool)
     for imported, exported in physical_imports(flows, functional):
-        out |= _net_import(np.bincount(group, weights=imported, minlength=len(labels)),
-                           np.bincount(group, weights=exported, minlength=len(labels)))
+        out |= _net_import(
+            np.bincount(group, weights=imported, minlength=len(labels)),
+            np.bincount(group, weights=exported, minlength=len(labels)),
+        )
     return int(out.sum())
 
 
@@ -316,8 +336,12 @@ def virtual_net_import_months(flows: Flows, *, factors: StepFactors) -> int:
 
 
 def balance_summary(
-    flows: Flows, *, factors: StepFactors, include_virtual: bool = False,
-    functional: FunctionalSupply | None = None, ghg_balance_kg: float = float("nan"),
+    flows: Flows,
+    *,
+    factors: StepFactors,
+    include_virtual: bool = False,
+    functional: FunctionalSupply | None = None,
+    ghg_balance_kg: float = float("nan"),
 ) -> BalanceSummary:
     """Annual and time-resolved balance figures that the PED class rests on.
 
@@ -340,18 +364,30 @@ def balance_summary(
         pee_chp=float(chp_export_pe(flows, factors).sum()),
         ghg_balance_kg=ghg_balance_kg,
         functional_plants=functional.names if functional is not None else (),
-        pee_functional=(float(functional.credit(factors.pef_export["electricity"],
-                                                factors.pef["district_heat"]).sum())
-                        if functional is not None else 0.0),
+        pee_functional=(
+            float(
+                functional.credit(
+                    factors.pef_export["electricity"], factors.pef["district_heat"]
+                ).sum()
+            )
+            if functional is not None
+            else 0.0
+        ),
     )
 
 
 def ped_verdict(
-    flows: Flows, *, by: By = "district", factors: StepFactors,
+    flows: Flows,
+    *,
+    by: By = "district",
+    factors: StepFactors,
     boundary: Literal["geographical", "functional", "virtual"] = "geographical",
-    baseline: Flows | None = None, baseline_factors: StepFactors | None = None,
-    min_cover: float = PRE_PED_MIN_COVER, min_reduction: float = PRE_PED_MIN_REDUCTION,
-    convention: PrePedConvention | None = None, functional: FunctionalSupply | None = None,
+    baseline: Flows | None = None,
+    baseline_factors: StepFactors | None = None,
+    min_cover: float = PRE_PED_MIN_COVER,
+    min_reduction: float = PRE_PED_MIN_REDUCTION,
+    convention: PrePedConvention | None = None,
+    functional: FunctionalSupply | None = None,
 ) -> PedVerdict:
     """The PED ambition level (domain.md §2.2) with its reason.
 
@@ -387,14 +423,21 @@ def ped_verdict(
     virtual = boundary == "virtual"
     if functional is not None and boundary != "functional":
         functional = None
-    ghg = float(co2_steps(flows, factors, export_credit=True, include_virtual=virtual,
-                          functional=functional).sum())
-    summary = balance_summary(flows, factors=factors, include_virtual=virtual,
-                              functional=functional, ghg_balance_kg=ghg)
+    ghg = float(
+        co2_steps(
+            flows, factors, export_credit=True, include_virtual=virtual, functional=functional
+        ).sum()
+    )
+    summary = balance_summary(
+        flows, factors=factors, include_virtual=virtual, functional=functional, ghg_balance_kg=ghg
+    )
     reduction = None
     if baseline is not None:
-        base_f = (baseline_factors.annual() if baseline_factors is not None
-                  else step_factors(factors.factor_set, baseline.time))
+        base_f = (
+            baseline_factors.annual()
+            if baseline_factors is not None
+            else step_factors(factors.factor_set, baseline.time)
+        )
         base_pei, base_pee = pe_steps(baseline, base_f, include_virtual=virtual)
         cur_pei, cur_pee = pe_steps(flows, factors.annual(), include_virtual=virtual)
         base_net = float(base_pei.sum() - base_pee.sum())

@@ -81,9 +81,11 @@ class PrePedConvention:
     @property
     def text(self) -> str:
         """The convention in words, for the reason sentence."""
-        return (f"convention {self.name}: renewable export >= {self.min_cover:.0%} of import, or "
-                f"net import >= {self.min_reduction:.0%} below the baseline; a project "
-                "convention, not a standard")
+        return (
+            f"convention {self.name}: renewable export >= {self.min_cover:.0%} of import, or "
+            f"net import >= {self.min_reduction:.0%} below the baseline; a project "
+            "convention, not a standard"
+        )
 
 
 #: The default pre-PED convention of SPARCS (domain review M3: project thresholds).
@@ -146,57 +148,81 @@ def _ghg(s: BalanceSummary, scope: str) -> tuple[bool, str]:
 def _where(s: BalanceSummary, where: str) -> str:
     if where == "functional" and s.functional_plants:
         names = ", ".join(repr(n) for n in s.functional_plants)
-        return (f"functional boundary (with the named plant{'s' if len(s.functional_plants) > 1 else ''} "
-                f"{names}: {_kwh(s.pee_functional)} kWh_PE)")
+        return (
+            f"functional boundary (with the named plant{'s' if len(s.functional_plants) > 1 else ''} "
+            f"{names}: {_kwh(s.pee_functional)} kWh_PE)"
+        )
     return f"{where} boundary"
 
 
 def _positive_reason(s: BalanceSummary, where: str, factors: str) -> tuple[str, str]:
-    head = (f"annual non-renewable primary-energy balance PEB = PEE - PEI = {_signed(s.peb)} "
-            f"kWh_PE >= 0 inside the {_where(s, where)}{factors} (PEE {_kwh(s.pee)}, PEI "
-            f"{_kwh(s.pei)}; margin {_kwh(max(s.peb, 0.0))} kWh_PE)")
+    head = (
+        f"annual non-renewable primary-energy balance PEB = PEE - PEI = {_signed(s.peb)} "
+        f"kWh_PE >= 0 inside the {_where(s, where)}{factors} (PEE {_kwh(s.pee)}, PEI "
+        f"{_kwh(s.pei)}; margin {_kwh(max(s.peb, 0.0))} kWh_PE)"
+    )
     if s.steps_net_import == 0:
-        return "PEDautonomous", (f"{head}, and no carrier is imported net in any of the "
-                                 f"{s.n_steps} steps.")
+        return "PEDautonomous", (
+            f"{head}, and no carrier is imported net in any of the {s.n_steps} steps."
+        )
     return "PEDdynamic", (
         f"{head}, but some carrier is imported net (physically) in {s.steps_net_import} of "
         f"{s.n_steps} steps ({s.hours_net_import:,.4g} h; {s.months_net_import} of "
-        f"{s.n_months} months), so it is not autonomous.")
+        f"{s.n_months} months), so it is not autonomous."
+    )
 
 
-def _pre_ped_reason(s: BalanceSummary, virtual: bool, reduction: float | None,
-                    convention: PrePedConvention) -> tuple[str, str]:
+def _pre_ped_reason(
+    s: BalanceSummary, virtual: bool, reduction: float | None, convention: PrePedConvention
+) -> tuple[str, str]:
     pee = s.pee + (s.pee_virtual if virtual else 0.0)
     balance = pee - s.pei
     # CHP export is netted out of the import and never counts toward the cover
     renewable, own = pee - s.pee_chp, s.pei - s.pee_chp
     cover = renewable / own if own > 0 else 0.0
     scope = " including the virtual assets" if virtual else ""
-    chp = (f"; exported CHP output nets {_kwh(s.pee_chp)} kWh_PE of its fuel out of the "
-           "import and is no surplus" if s.pee_chp > 0 else "")
-    head = (f"annual non-renewable balance PEB = {_signed(balance)} kWh_PE < 0{scope} (PEE "
-            f"{_kwh(pee)}, PEI {_kwh(s.pei)}; short of positive by {_kwh(-balance)} kWh_PE{chp})")
+    chp = (
+        f"; exported CHP output nets {_kwh(s.pee_chp)} kWh_PE of its fuel out of the "
+        "import and is no surplus"
+        if s.pee_chp > 0
+        else ""
+    )
+    head = (
+        f"annual non-renewable balance PEB = {_signed(balance)} kWh_PE < 0{scope} (PEE "
+        f"{_kwh(pee)}, PEI {_kwh(s.pei)}; short of positive by {_kwh(-balance)} kWh_PE{chp})"
+    )
     min_cover, min_reduction = convention.min_cover, convention.min_reduction
     reduction_ok = reduction is not None and reduction >= min_reduction
-    red_text = ("" if reduction is None else
-                f"net primary-energy import is {reduction:.1%} below the baseline's "
-                f"(the convention needs {min_reduction:.0%})")
+    red_text = (
+        ""
+        if reduction is None
+        else f"net primary-energy import is {reduction:.1%} below the baseline's "
+        f"(the convention needs {min_reduction:.0%})"
+    )
     if cover >= min_cover:
-        return "pre-PED", (f"{head}, but renewable export covers {cover:.1%} of import, at "
-                           f"least the {min_cover:.0%} of the convention (margin "
-                           f"{_kwh(renewable - min_cover * own)} kWh_PE).")
+        return "pre-PED", (
+            f"{head}, but renewable export covers {cover:.1%} of import, at "
+            f"least the {min_cover:.0%} of the convention (margin "
+            f"{_kwh(renewable - min_cover * own)} kWh_PE)."
+        )
     if reduction_ok:
         return "pre-PED", f"{head}, but {red_text}."
     gap = min_cover * own - renewable
     tail = f"; {red_text}" if red_text else ""
-    return "not PED", (f"{head}; renewable export covers only {cover:.1%} of import, "
-                       f"{_kwh(gap)} kWh_PE short of the {min_cover:.0%} pre-PED "
-                       f"({convention.text}){tail}.")
+    return "not PED", (
+        f"{head}; renewable export covers only {cover:.1%} of import, "
+        f"{_kwh(gap)} kWh_PE short of the {min_cover:.0%} pre-PED "
+        f"({convention.text}){tail}."
+    )
 
 
 def classify_ped(
-    summary: BalanceSummary, *, boundary: str = "geographical", reduction: float | None = None,
-    min_cover: float = PRE_PED_MIN_COVER, min_reduction: float = PRE_PED_MIN_REDUCTION,
+    summary: BalanceSummary,
+    *,
+    boundary: str = "geographical",
+    reduction: float | None = None,
+    min_cover: float = PRE_PED_MIN_COVER,
+    min_reduction: float = PRE_PED_MIN_REDUCTION,
     convention: PrePedConvention | None = None,
 ) -> PedVerdict:
     """Classify a district from its balance figures.
@@ -233,19 +259,24 @@ def classify_ped(
     where = "geographical" if virtual else boundary
     if _non_negative(summary.peb, summary.pei, summary.pee):
         ped_class, detail = _positive_reason(summary, where, factors)
-    elif virtual and _non_negative(summary.peb_virtual, summary.pei,
-                                   summary.pee + summary.pee_virtual):
+    elif virtual and _non_negative(
+        summary.peb_virtual, summary.pei, summary.pee + summary.pee_virtual
+    ):
         ped_class = "PEDvirtual"
-        detail = (f"the annual balance inside the geographical boundary is "
-                  f"{_signed(summary.peb)} kWh_PE < 0{factors}, but counting the virtual assets' "
-                  f"output ({_kwh(summary.pee_virtual)} kWh_PE: electricity at the export factor, "
-                  f"heat delivered at the district-heat factor) as renewable export gives PEB = "
-                  f"{_signed(summary.peb_virtual)} "
-                  f"kWh_PE >= 0 (margin {_kwh(max(summary.peb_virtual, 0.0))} kWh_PE).")
+        detail = (
+            f"the annual balance inside the geographical boundary is "
+            f"{_signed(summary.peb)} kWh_PE < 0{factors}, but counting the virtual assets' "
+            f"output ({_kwh(summary.pee_virtual)} kWh_PE: electricity at the export factor, "
+            f"heat delivered at the district-heat factor) as renewable export gives PEB = "
+            f"{_signed(summary.peb_virtual)} "
+            f"kWh_PE >= 0 (margin {_kwh(max(summary.peb_virtual, 0.0))} kWh_PE)."
+        )
     else:
         ped_class, detail = _pre_ped_reason(summary, virtual, reduction, convention)
-    scope = {"virtual": " incl. the virtual assets",
-             "functional": " incl. the functional plants" if summary.functional_plants else ""}
+    scope = {
+        "virtual": " incl. the virtual assets",
+        "functional": " incl. the functional plants" if summary.functional_plants else "",
+    }
     ghg_ok, ghg_text = _ghg(summary, scope.get(boundary, ""))
     label = f"pre-PED ({convention.text})" if ped_class == "pre-PED" else ped_class
     return PedVerdict(

@@ -158,8 +158,13 @@ class KpiReport:
         """
         kpis: dict[str, Any] = {}
         for k in self.kpis:
-            entry = {"label": k.label, "value": _json_number(k.value), "unit": k.unit,
-                     "group": k.group, "description": k.description}
+            entry = {
+                "label": k.label,
+                "value": _json_number(k.value),
+                "unit": k.unit,
+                "group": k.group,
+                "description": k.description,
+            }
             if k.note:
                 entry["note"] = k.note
             kpis[k.key] = entry

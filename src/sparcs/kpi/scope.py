@@ -20,7 +20,9 @@ from sparcs.operation.flows import Flows
 __all__ = ["exclude_mobility"]
 
 
-def _net(inflow: np.ndarray, outflow: np.ndarray, delta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _net(
+    inflow: np.ndarray, outflow: np.ndarray, delta: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Lower the net inflow by ``delta`` (may be negative), keeping both flows non-negative."""
     down = np.clip(delta, 0.0, None)
     up = np.clip(-delta, 0.0, None)
@@ -29,8 +31,13 @@ def _net(inflow: np.ndarray, outflow: np.ndarray, delta: np.ndarray) -> tuple[np
     return inflow - cut_in + (up - cut_out), outflow - cut_out + (down - cut_in)
 
 
-def _correct(data: dict[str, np.ndarray], pair: tuple[str, str], rows: slice,
-             cols: np.ndarray, delta: np.ndarray) -> None:
+def _correct(
+    data: dict[str, np.ndarray],
+    pair: tuple[str, str],
+    rows: slice,
+    cols: np.ndarray,
+    delta: np.ndarray,
+) -> None:
     """Apply :func:`_net` in place to a block of ``rows`` and ``cols`` of the flows ``pair``."""
     inflow, outflow = data[pair[0]], data[pair[1]]
     new_in, new_out = _net(inflow[rows, cols], outflow[rows, cols], delta)
@@ -61,14 +68,16 @@ def exclude_mobility(flows: Flows) -> Flows:
     """
     ev, v2g = np.asarray(flows["ev_charge_kwh"]), np.asarray(flows["ev_v2g_kwh"])
     # flows are non-negative: a node's EV flows are non-zero exactly where their sum is
-    active = np.flatnonzero((node_total(flows, "ev_charge_kwh") > 0)
-                            | (node_total(flows, "ev_v2g_kwh") > 0))
+    active = np.flatnonzero(
+        (node_total(flows, "ev_charge_kwh") > 0) | (node_total(flows, "ev_v2g_kwh") > 0)
+    )
     if not active.size:
         return flows
     district = len(flows.nodes) - 1
     shared = flows.sharing == "community" and district > 0
     changed = ("grid_import_kwh", "grid_export_kwh") + (
-        ("shared_in_kwh", "shared_out_kwh") if shared else ())
+        ("shared_in_kwh", "shared_out_kwh") if shared else ()
+    )
     data = {name: np.array(flows[name], dtype=float) for name in changed}  # copies
     data["ev_charge_kwh"] = data["ev_v2g_kwh"] = np.zeros(ev.shape)
     is_building = active < district

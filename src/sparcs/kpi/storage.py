@@ -34,7 +34,9 @@ def _names(store: str) -> tuple[str, str, str, str]:
     return STORES[store]
 
 
-def storage_cycles(flows: Flows, *, by: By = "district", store: Store = "battery") -> float | pd.Series:
+def storage_cycles(
+    flows: Flows, *, by: By = "district", store: Store = "battery"
+) -> float | pd.Series:
     """Equivalent full cycles of a store over the period [cycles].
 
     Parameters
@@ -61,12 +63,15 @@ def storage_cycles(flows: Flows, *, by: By = "district", store: Store = "battery
     _, discharge, _, cap_key = _names(store)
     capacity = np.asarray(flows.capacities.get(cap_key, np.zeros(len(flows.nodes))), dtype=float)
     energy = node_total(flows, discharge)
-    value: Any = (ratio(energy.sum(), capacity.sum()) if by == "district"
-                  else ratio(energy, capacity))
+    value: Any = (
+        ratio(energy.sum(), capacity.sum()) if by == "district" else ratio(energy, capacity)
+    )
     return result(flows, by, value, name=f"{store}_cycles", unit="cycles")
 
 
-def storage_losses(flows: Flows, *, by: By = "district", store: Store = "battery") -> float | pd.Series:
+def storage_losses(
+    flows: Flows, *, by: By = "district", store: Store = "battery"
+) -> float | pd.Series:
     """Round-trip and standing losses of a store [kWh].
 
     Notes
@@ -85,5 +90,6 @@ def storage_losses(flows: Flows, *, by: By = "district", store: Store = "battery
     net = node_total(flows, charge) - node_total(flows, discharge)
     first = np.asarray(flows[charge][0], dtype=float) - flows[discharge][0]
     value = net - first - (np.asarray(flows[soc][-1], dtype=float) - flows[soc][0])
-    return result(flows, by, value.sum() if by == "district" else value,
-                  name=f"{store}_losses", unit="kWh")
+    return result(
+        flows, by, value.sum() if by == "district" else value, name=f"{store}_losses", unit="kWh"
+    )

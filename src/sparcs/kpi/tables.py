@@ -97,8 +97,9 @@ def _energy(flows: Flows, factors: StepFactors) -> dict[str, _Value]:
     return values
 
 
-def _ped(flows: Flows, factors: StepFactors, virtual: bool,
-         functional: FunctionalSupply | None = None) -> dict[str, _Value]:
+def _ped(
+    flows: Flows, factors: StepFactors, virtual: bool, functional: FunctionalSupply | None = None
+) -> dict[str, _Value]:
     pei_t, pee_t = pe_steps(flows, factors, functional=functional)
     _, pee_all = pe_steps(flows, factors, include_virtual=True, functional=functional)
     pei, pee = float(pei_t.sum()), float(pee_t.sum())
@@ -107,7 +108,9 @@ def _ped(flows: Flows, factors: StepFactors, virtual: bool,
         "pei": pei,
         "pee": pee,
         "pee_chp": float(chp_export_pe(flows, factors).sum()),
-        "pee_heat": float((heat_export_split(flows)[1] * factors.pef_export["district_heat"]).sum()),
+        "pee_heat": float(
+            (heat_export_split(flows)[1] * factors.pef_export["district_heat"]).sum()
+        ),
         "peb": pee - pei,
         "peb_per_m2": (pee - pei) / area if area > 0 else float("nan"),
         "pee_virtual": float(pee_all.sum()) - pee,
@@ -119,19 +122,23 @@ def _ped(flows: Flows, factors: StepFactors, virtual: bool,
         "rer": PCT * renewable_energy_ratio(flows, factors=factors),
     }
     if functional is not None:
-        values["pee_functional"] = float(functional.credit(
-            factors.pef_export["electricity"], factors.pef["district_heat"]).sum())
+        values["pee_functional"] = float(
+            functional.credit(factors.pef_export["electricity"], factors.pef["district_heat"]).sum()
+        )
     if virtual:
         values["virtual_heat"] = float(step_total(flows, "virtual_heat_kwh").sum())
         values["hours_net_import_virtual"] = virtual_net_import_hours(flows, factors=factors)
-        values["months_net_import_virtual"] = float(virtual_net_import_months(flows, factors=factors))
+        values["months_net_import_virtual"] = float(
+            virtual_net_import_months(flows, factors=factors)
+        )
     if factors.hourly:
         values["peb_annual_factors"] = primary_energy_balance(flows, factors=factors.annual())
     return values
 
 
-def _emissions(flows: Flows, factors: StepFactors, virtual: bool,
-               functional: FunctionalSupply | None = None) -> dict[str, _Value]:
+def _emissions(
+    flows: Flows, factors: StepFactors, virtual: bool, functional: FunctionalSupply | None = None
+) -> dict[str, _Value]:
     values: dict[str, _Value] = {}
     area = float(np.asarray(flows.floor_area_m2, dtype=float).sum())
     residents = float(np.asarray(flows.residents, dtype=float).sum())
@@ -139,8 +146,15 @@ def _emissions(flows: Flows, factors: StepFactors, virtual: bool,
     if virtual:
         keys.append(("co2_net_virtual", True, True))
     for key, credit, with_virtual in keys:
-        total = float(co2_steps(flows, factors, export_credit=credit, include_virtual=with_virtual,
-                                functional=functional if credit else None).sum())
+        total = float(
+            co2_steps(
+                flows,
+                factors,
+                export_credit=credit,
+                include_virtual=with_virtual,
+                functional=functional if credit else None,
+            ).sum()
+        )
         values[key] = total
         values[f"{key}_per_m2"] = total / area if area > 0 else float("nan")
         values[f"{key}_per_resident"] = total / residents if residents > 0 else float("nan")
@@ -150,7 +164,11 @@ def _emissions(flows: Flows, factors: StepFactors, virtual: bool,
 
 
 def district_values(
-    flows: Flows, *, factors: StepFactors, prices: TariffPrices, virtual: bool,
+    flows: Flows,
+    *,
+    factors: StepFactors,
+    prices: TariffPrices,
+    virtual: bool,
     functional: FunctionalSupply | None = None,
 ) -> dict[str, float]:
     """District KPI values by catalogue key (fractions in %), without mobility and baseline."""
@@ -169,10 +187,14 @@ def district_values(
     cost = energy_cost(flows, prices=prices)
     revenue = export_revenue(flows, prices=prices)
     end_value = storage_end_value(flows, prices=prices)
-    values |= {"energy_cost": cost, "capacity_cost": capacity_cost(flows, prices=prices),
-               "export_revenue": revenue, "net_energy_cost": cost - revenue,
-               "storage_end_value": end_value,
-               "net_energy_cost_adjusted": cost - revenue - end_value}
+    values |= {
+        "energy_cost": cost,
+        "capacity_cost": capacity_cost(flows, prices=prices),
+        "export_revenue": revenue,
+        "net_energy_cost": cost - revenue,
+        "storage_end_value": end_value,
+        "net_energy_cost_adjusted": cost - revenue - end_value,
+    }
     return {k: district_value(v) for k, v in values.items()}
 
 
@@ -215,14 +237,20 @@ def building_table(flows: Flows, *, factors: StepFactors) -> pd.DataFrame:
         "battery_cycles": (storage_cycles(flows, by=b), "cycles"),
     }
     index = pd.Index(list(flows.building_ids), name="building")
-    table = pd.DataFrame({k: np.asarray(v, dtype=object if k == "peak_import_time" else float)
-                          for k, (v, _) in columns.items()}, index=index)
+    table = pd.DataFrame(
+        {
+            k: np.asarray(v, dtype=object if k == "peak_import_time" else float)
+            for k, (v, _) in columns.items()
+        },
+        index=index,
+    )
     table.attrs["units"] = {k: unit for k, (_, unit) in columns.items()}
     return table
 
 
-def monthly_table(flows: Flows, *, factors: StepFactors, virtual: bool,
-                  functional: FunctionalSupply | None = None) -> pd.DataFrame:
+def monthly_table(
+    flows: Flows, *, factors: StepFactors, virtual: bool, functional: FunctionalSupply | None = None
+) -> pd.DataFrame:
     """One row per local calendar month: energy per carrier [kWh], the PE balance [kWh_PE]
     and emissions [kg CO2-eq], with the factors in force (hourly ones where given).
     ``co2_<carrier>`` split ``co2`` by delivered carrier and ``co2_credit`` is what the
@@ -245,17 +273,25 @@ def monthly_table(flows: Flows, *, factors: StepFactors, virtual: bool,
         "pee_virtual": (pee_all - pee, "kWh_PE"),
         "peb": (pee - pei, "kWh_PE"),
         "co2": (co2_steps(flows, factors), "kg CO2-eq"),
-        "co2_net": (co2_steps(flows, factors, export_credit=True, include_virtual=virtual,
-                              functional=functional), "kg CO2-eq"),
+        "co2_net": (
+            co2_steps(
+                flows, factors, export_credit=True, include_virtual=virtual, functional=functional
+            ),
+            "kg CO2-eq",
+        ),
     }
     # the gross emissions per carrier (they add up to co2) and every credit taken off them
     # (co2 - co2_credit = co2_net), so a report draws them without a factor of its own
-    series |= {f"co2_{carrier}": (delivered[carrier] * factors.co2_kg_per_kwh[carrier],
-                                  "kg CO2-eq") for carrier in DELIVERED}
+    series |= {
+        f"co2_{carrier}": (delivered[carrier] * factors.co2_kg_per_kwh[carrier], "kg CO2-eq")
+        for carrier in DELIVERED
+    }
     series["co2_credit"] = (series["co2"][0] - series["co2_net"][0], "kg CO2-eq")
     table = pd.DataFrame(
-        {k: np.bincount(group, weights=np.asarray(v, dtype=float), minlength=len(labels))
-         for k, (v, _) in series.items()},
+        {
+            k: np.bincount(group, weights=np.asarray(v, dtype=float), minlength=len(labels))
+            for k, (v, _) in series.items()
+        },
         index=pd.Index(labels, name="month"),
     )
     balance = table["peb"] + (table["pee_virtual"] if virtual else 0.0)

@@ -52,7 +52,7 @@ class Block:
 
     def values(self, flat: np.ndarray) -> np.ndarray:
         """This block's part of a full solution vector, shaped (steps, units)."""
-        return np.asarray(flat[self.start:self.stop]).reshape(self.units, self.steps).T
+        return np.asarray(flat[self.start : self.stop]).reshape(self.units, self.steps).T
 
 
 class Layout:
@@ -120,8 +120,16 @@ class LpBuilder:
         self._varying: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self.offset = 0.0
 
-    def add_cols(self, name: str, units: int, steps: int, *, upper: np.ndarray | float,
-                 lower: np.ndarray | float = 0.0, cost: np.ndarray | float = 0.0) -> Block:
+    def add_cols(
+        self,
+        name: str,
+        units: int,
+        steps: int,
+        *,
+        upper: np.ndarray | float,
+        lower: np.ndarray | float = 0.0,
+        cost: np.ndarray | float = 0.0,
+    ) -> Block:
         """Add a column block; arrays are (steps, units), (units,) or scalars."""
         block = self.cols.add(name, units, steps)
         self._col["lower"].append(_grid(lower, units, steps))
@@ -129,16 +137,22 @@ class LpBuilder:
         self._col["cost"].append(_grid(cost, units, steps))
         return block
 
-    def add_rows(self, name: str, units: int, steps: int, *, lower: np.ndarray | float,
-                 upper: np.ndarray | float) -> Block:
+    def add_rows(
+        self,
+        name: str,
+        units: int,
+        steps: int,
+        *,
+        lower: np.ndarray | float,
+        upper: np.ndarray | float,
+    ) -> Block:
         """Add a row block with bounds ``lower <= a x <= upper``."""
         block = self.rows.add(name, units, steps)
         self._row_lower[name] = _grid(lower, units, steps).copy()
         self._row_upper[name] = _grid(upper, units, steps).copy()
         return block
 
-    def add_equal_rows(self, name: str, units: int, steps: int,
-                       rhs: np.ndarray | float) -> Block:
+    def add_equal_rows(self, name: str, units: int, steps: int, rhs: np.ndarray | float) -> Block:
         """Add a row block of equalities ``a x = rhs``."""
         return self.add_rows(name, units, steps, lower=rhs, upper=rhs)
 
@@ -147,11 +161,18 @@ class LpBuilder:
         np.add.at(self._row_lower[name], index, delta)
         np.add.at(self._row_upper[name], index, delta)
 
-    def add_coef(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray | float, *,
-                 varying: bool = False) -> None:
+    def add_coef(
+        self,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        values: np.ndarray | float,
+        *,
+        varying: bool = False,
+    ) -> None:
         """Add coefficients ``A[rows, cols] += values`` (arrays of one shape, or broadcast)."""
-        r, c, v = np.broadcast_arrays(np.asarray(rows), np.asarray(cols),
-                                      np.asarray(values, dtype=float))
+        r, c, v = np.broadcast_arrays(
+            np.asarray(rows), np.asarray(cols), np.asarray(values, dtype=float)
+        )
         triple = (r.ravel().astype(np.int32), c.ravel().astype(np.int32), v.ravel())
         (self._varying if varying else self._coef).append(triple)
 
@@ -166,8 +187,9 @@ class LpBuilder:
         matrix = sp.csc_matrix((v, (r, c)), shape=shape)
         matrix.sort_indices()
         vary = self._varying
-        varying = tuple(np.concatenate([t[k] for t in vary]) if vary else np.zeros(0)
-                        for k in range(3))
+        varying = tuple(
+            np.concatenate([t[k] for t in vary]) if vary else np.zeros(0) for k in range(3)
+        )
         return LpArrays(
             col_lower=_cat(self._col["lower"]),
             col_upper=_cat(self._col["upper"]),

@@ -68,6 +68,8 @@ def primal_violation(a: LpArrays, x: np.ndarray) -> float:
     ax = a.matrix @ x
     rows = np.maximum(a.row_lower - ax, ax - a.row_upper)
     cols = np.maximum(a.col_lower - x, x - a.col_upper)
-    scale = max(1.0, float(np.max(np.abs(np.where(np.isfinite(a.row_upper), a.row_upper, 0.0)),
-                                  initial=0.0)))
+    scale = max(
+        1.0,
+        float(np.max(np.abs(np.where(np.isfinite(a.row_upper), a.row_upper, 0.0)), initial=0.0)),
+    )
     return max(float(rows.max(initial=0.0)), float(cols.max(initial=0.0))) / scale

@@ -28,7 +28,15 @@ if TYPE_CHECKING:
     from sparcs.lp.builder import LpArrays
     from sparcs.lp.status import SolverOptions
 
-__all__ = ["Outcome", "alien_basis", "basis_statuses", "change_data", "new_highs", "pass_model", "run"]
+__all__ = [
+    "Outcome",
+    "alien_basis",
+    "basis_statuses",
+    "change_data",
+    "new_highs",
+    "pass_model",
+    "run",
+]
 
 _LOCK = threading.Lock()
 _STATE: dict[str, Any] = {"banner": None}
@@ -91,8 +99,10 @@ def new_highs(options: SolverOptions) -> Any:
     h.setOptionValue("output_flag", True)
     h.setOptionValue("log_to_console", False)
     settings: dict[str, Any] = {
-        "solver": options.solver, "time_limit": float(options.time_limit_s),
-        "mip_rel_gap": float(options.mip_rel_gap), "presolve": options.presolve,
+        "solver": options.solver,
+        "time_limit": float(options.time_limit_s),
+        "mip_rel_gap": float(options.mip_rel_gap),
+        "presolve": options.presolve,
     }
     if options.threads is not None:
         settings["threads"] = int(options.threads)
@@ -114,12 +124,21 @@ def pass_model(h: Any, a: LpArrays) -> None:
     m = a.matrix
     n_col = int(a.col_cost.size)
     status = h.passModel(
-        n_col, int(a.row_lower.size), int(m.nnz), int(highspy.MatrixFormat.kColwise.value),
-        int(highspy.ObjSense.kMinimize.value), float(a.offset),
-        np.ascontiguousarray(a.col_cost), np.ascontiguousarray(a.col_lower),
-        np.ascontiguousarray(a.col_upper), np.ascontiguousarray(a.row_lower),
-        np.ascontiguousarray(a.row_upper), m.indptr.astype(np.int32), m.indices.astype(np.int32),
-        np.ascontiguousarray(m.data, dtype=float), np.zeros(n_col, dtype=np.int32),
+        n_col,
+        int(a.row_lower.size),
+        int(m.nnz),
+        int(highspy.MatrixFormat.kColwise.value),
+        int(highspy.ObjSense.kMinimize.value),
+        float(a.offset),
+        np.ascontiguousarray(a.col_cost),
+        np.ascontiguousarray(a.col_lower),
+        np.ascontiguousarray(a.col_upper),
+        np.ascontiguousarray(a.row_lower),
+        np.ascontiguousarray(a.row_upper),
+        m.indptr.astype(np.int32),
+        m.indices.astype(np.int32),
+        np.ascontiguousarray(m.data, dtype=float),
+        np.zeros(n_col, dtype=np.int32),
     )
     if status == highspy.HighsStatus.kError:
         msg = f"HiGHS could not load the model:\n{h.sparcs_log.take()}"
@@ -132,15 +151,23 @@ def _changed(old: np.ndarray, new: np.ndarray) -> np.ndarray:
 
 def change_data(h: Any, old: LpArrays, new: LpArrays) -> None:
     """Push the entries of ``new`` that differ from ``old`` into ``h`` (same structure)."""
-    cols = np.union1d(_changed(old.col_lower, new.col_lower), _changed(old.col_upper, new.col_upper))
+    cols = np.union1d(
+        _changed(old.col_lower, new.col_lower), _changed(old.col_upper, new.col_upper)
+    )
     if cols.size:
-        h.changeColsBounds(cols.size, cols.astype(np.int32), new.col_lower[cols], new.col_upper[cols])
+        h.changeColsBounds(
+            cols.size, cols.astype(np.int32), new.col_lower[cols], new.col_upper[cols]
+        )
     cost = _changed(old.col_cost, new.col_cost)
     if cost.size:
         h.changeColsCost(cost.size, cost, new.col_cost[cost])
-    rows = np.union1d(_changed(old.row_lower, new.row_lower), _changed(old.row_upper, new.row_upper))
+    rows = np.union1d(
+        _changed(old.row_lower, new.row_lower), _changed(old.row_upper, new.row_upper)
+    )
     if rows.size:
-        h.changeRowsBounds(rows.size, rows.astype(np.int32), new.row_lower[rows], new.row_upper[rows])
+        h.changeRowsBounds(
+            rows.size, rows.astype(np.int32), new.row_lower[rows], new.row_upper[rows]
+        )
     r, c, v = new.varying
     for k in np.flatnonzero(old.varying[2] != v):  # only coefficients that changed
         h.changeCoeff(int(r[k]), int(c[k]), float(v[k]))
@@ -173,8 +200,14 @@ def _termination(h: Any) -> TerminationCondition:
         s.kIterationLimit: TerminationCondition.ITERATION_LIMIT,
         s.kInterrupt: TerminationCondition.INTERRUPTED,
     }
-    errors = (s.kNotset, s.kLoadError, s.kModelError, s.kPresolveError, s.kSolveError,
-              s.kPostsolveError)
+    errors = (
+        s.kNotset,
+        s.kLoadError,
+        s.kModelError,
+        s.kPresolveError,
+        s.kSolveError,
+        s.kPostsolveError,
+    )
     model_status = h.getModelStatus()
     if model_status in errors:
         return TerminationCondition.ERROR
@@ -190,16 +223,29 @@ def run(h: highspy.Highs | Any, options: SolverOptions) -> Outcome:
     termination = _termination(h)
     info = h.getInfo()
     has_primal = int(info.primal_solution_status) == 2  # kSolutionStatusFeasible
-    status = (SolverStatus.OK if termination is TerminationCondition.OPTIMAL else
-              SolverStatus.ERROR if termination is TerminationCondition.ERROR else
-              SolverStatus.WARNING)
+    status = (
+        SolverStatus.OK
+        if termination is TerminationCondition.OPTIMAL
+        else SolverStatus.ERROR
+        if termination is TerminationCondition.ERROR
+        else SolverStatus.WARNING
+    )
     col_value = np.asarray(h.getSolution().col_value, dtype=float) if has_primal else None
     objective = float(info.objective_function_value) if has_primal else float("nan")
     gap = float(info.mip_gap) if np.isfinite(info.mip_gap) else None
     bound = float(info.mip_dual_bound) if info.mip_node_count > 0 else None
     iterations = int(info.simplex_iteration_count) + int(info.ipm_iteration_count)
-    return Outcome(status, termination, objective, col_value, h.sparcs_log.take(), gap, bound,
-                   iterations, run_time)
+    return Outcome(
+        status,
+        termination,
+        objective,
+        col_value,
+        h.sparcs_log.take(),
+        gap,
+        bound,
+        iterations,
+        run_time,
+    )
 
 
 def basis_statuses(values: Sequence[object]) -> np.ndarray:

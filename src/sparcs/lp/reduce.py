@@ -89,8 +89,9 @@ class ReducedLp:
         return out
 
 
-def _opposite_pairs(m: sp.csc_matrix, cost: np.ndarray, lower: np.ndarray
-                    ) -> tuple[np.ndarray, np.ndarray]:
+def _opposite_pairs(
+    m: sp.csc_matrix, cost: np.ndarray, lower: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Pairs ``(j, k)`` of columns with ``A[:, k] = -A[:, j]`` and ``c_k = -c_j``.
 
     Columns with one or two entries and a finite lower bound are considered (every column
@@ -126,8 +127,9 @@ def _opposite_pairs(m: sp.csc_matrix, cost: np.ndarray, lower: np.ndarray
     return cand[pos[ip]], cand[neg[ineg]]
 
 
-def _doubletons(m: sp.csr_matrix, row_lower: np.ndarray, row_upper: np.ndarray,
-                col_count: np.ndarray) -> tuple[np.ndarray, ...]:
+def _doubletons(
+    m: sp.csr_matrix, row_lower: np.ndarray, row_upper: np.ndarray, col_count: np.ndarray
+) -> tuple[np.ndarray, ...]:
     """Independent doubleton equalities: rows, kept column, eliminated column, a, b, rhs."""
     counts = np.diff(m.indptr)
     rows = np.flatnonzero((counts == 2) & (row_lower == row_upper) & np.isfinite(row_lower))
@@ -137,8 +139,9 @@ def _doubletons(m: sp.csr_matrix, row_lower: np.ndarray, row_upper: np.ndarray,
     seen = np.bincount(np.r_[p, q], minlength=m.shape[1])
     ok = (seen[p] == 1) & (seen[q] == 1) & (p != q)
     # eliminate the column in fewer rows; on a tie the one with the larger coefficient
-    drop_q = (col_count[q] < col_count[p]) | ((col_count[q] == col_count[p])
-                                              & (np.abs(beta) >= np.abs(alpha)))
+    drop_q = (col_count[q] < col_count[p]) | (
+        (col_count[q] == col_count[p]) & (np.abs(beta) >= np.abs(alpha))
+    )
     keep = np.where(drop_q, p, q)
     gone = np.where(drop_q, q, p)
     a = np.where(drop_q, alpha, beta)
@@ -148,9 +151,15 @@ def _doubletons(m: sp.csr_matrix, row_lower: np.ndarray, row_upper: np.ndarray,
     return rows[sel], keep[sel], gone[sel], a[sel], b[sel], row_lower[rows[sel]]
 
 
-def _doubleton_bounds(lower: np.ndarray, upper: np.ndarray, kept: np.ndarray, gone: np.ndarray,
-                      a: np.ndarray, b: np.ndarray, rhs: np.ndarray
-                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _doubleton_bounds(
+    lower: np.ndarray,
+    upper: np.ndarray,
+    kept: np.ndarray,
+    gone: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    rhs: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Bounds of ``x_kept`` once ``x_gone = (rhs - a x_kept) / b`` brings its own bounds.
 
     Returns the new lower and upper bounds and the mask of the rows where they meet (an
@@ -189,8 +198,9 @@ def reduce_lp(a: LpArrays) -> ReducedLp:
     m.eliminate_zeros()
     m.sort_indices()
     n_cols, n_rows = m.shape[1], a.row_lower.size
-    lower, upper, cost = (np.asarray(v, dtype=float).copy()
-                          for v in (a.col_lower, a.col_upper, a.col_cost))
+    lower, upper, cost = (
+        np.asarray(v, dtype=float).copy() for v in (a.col_lower, a.col_upper, a.col_cost)
+    )
 
     # 1. opposite pairs: column j carries v = x_j - x_k, column k goes
     j, k = _opposite_pairs(m, cost, lower)
@@ -203,8 +213,9 @@ def reduce_lp(a: LpArrays) -> ReducedLp:
     # 2. doubleton equalities a x_kept + b x_gone = rhs: x_gone goes, so does the row
     by_row = merged.tocsr()
     by_row.sort_indices()
-    rows, kept, gone, ca, cb, rhs = _doubletons(by_row, a.row_lower, a.row_upper,
-                                                np.diff(merged.indptr))
+    rows, kept, gone, ca, cb, rhs = _doubletons(
+        by_row, a.row_lower, a.row_upper, np.diff(merged.indptr)
+    )
     lo, hi, meet = _doubleton_bounds(lower, upper, kept, gone, ca, cb, rhs)
     rows, kept, gone, ca, cb, rhs = (v[meet] for v in (rows, kept, gone, ca, cb, rhs))
     lower[kept], upper[kept] = lo[meet], hi[meet]
@@ -213,9 +224,12 @@ def reduce_lp(a: LpArrays) -> ReducedLp:
     position = np.full(merged_cols.size, -1)
     position[survivors] = np.arange(survivors.size)
     transform = sp.csr_matrix(
-        (np.r_[np.ones(survivors.size), -ca / cb],
-         (np.r_[survivors, gone], np.r_[position[survivors], position[kept]])),
-        shape=(merged_cols.size, survivors.size))
+        (
+            np.r_[np.ones(survivors.size), -ca / cb],
+            (np.r_[survivors, gone], np.r_[position[survivors], position[kept]]),
+        ),
+        shape=(merged_cols.size, survivors.size),
+    )
     shift = np.zeros(merged_cols.size)
     shift[gone] = rhs / cb
     row_ids = _without(n_rows, rows)
@@ -224,9 +238,26 @@ def reduce_lp(a: LpArrays) -> ReducedLp:
     matrix.eliminate_zeros()
     matrix.sort_indices()
     reduced = LpArrays(
-        col_lower=lower[survivors], col_upper=upper[survivors], col_cost=transform.T @ cost,
-        row_lower=a.row_lower[row_ids] - moved, row_upper=a.row_upper[row_ids] - moved,
-        matrix=matrix, varying=(np.zeros(0), np.zeros(0), np.zeros(0)),
-        offset=a.offset + float(cost @ shift))
-    return ReducedLp(reduced, merged_cols[survivors], row_ids, merged_cols, transform, shift,
-                     j, k, lower_j, lower_k, n_cols, n_rows)
+        col_lower=lower[survivors],
+        col_upper=upper[survivors],
+        col_cost=transform.T @ cost,
+        row_lower=a.row_lower[row_ids] - moved,
+        row_upper=a.row_upper[row_ids] - moved,
+        matrix=matrix,
+        varying=(np.zeros(0), np.zeros(0), np.zeros(0)),
+        offset=a.offset + float(cost @ shift),
+    )
+    return ReducedLp(
+        reduced,
+        merged_cols[survivors],
+        row_ids,
+        merged_cols,
+        transform,
+        shift,
+        j,
+        k,
+        lower_j,
+        lower_k,
+        n_cols,
+        n_rows,
+    )

@@ -23,7 +23,7 @@ def step_of(layout: Layout, n_steps: int) -> np.ndarray:
     out = np.full(layout.size, -1, dtype=np.int64)
     for block in layout.blocks.values():
         if block.steps == n_steps:
-            out[block.start:block.stop] = np.tile(np.arange(n_steps), block.units)
+            out[block.start : block.stop] = np.tile(np.arange(n_steps), block.units)
     return out
 
 
@@ -55,8 +55,9 @@ class SubLp:
 class StepCutter:
     """Cuts sub-LPs for sets of steps out of the whole LP (rows grouped by step once)."""
 
-    def __init__(self, a: LpArrays, col_step: np.ndarray, row_step: np.ndarray,
-                 n_steps: int) -> None:
+    def __init__(
+        self, a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_steps: int
+    ) -> None:
         self.a = a
         self.csr = a.matrix.tocsr()
         self.col_step = col_step
@@ -86,8 +87,13 @@ class StepCutter:
         inside = np.zeros(self.n_steps, dtype=bool)
         inside[steps] = True
         own = inside[self.col_step[cols]]
-        arrays = LpArrays(col_lower=a.col_lower[cols], col_upper=a.col_upper[cols],
-                          col_cost=np.where(own, a.col_cost[cols], 0.0),
-                          row_lower=a.row_lower[rows], row_upper=a.row_upper[rows],
-                          matrix=matrix.tocsc(), varying=(np.zeros(0),) * 3)
+        arrays = LpArrays(
+            col_lower=a.col_lower[cols],
+            col_upper=a.col_upper[cols],
+            col_cost=np.where(own, a.col_cost[cols], 0.0),
+            row_lower=a.row_lower[rows],
+            row_upper=a.row_upper[rows],
+            matrix=matrix.tocsc(),
+            varying=(np.zeros(0),) * 3,
+        )
         return SubLp(rows, cols, arrays)

@@ -57,7 +57,6 @@ __all__ = [
 ]
 
 
-
 @dataclass(frozen=True)
 class TemporalPlan:
     """Window layout of a temporal decomposition, in steps.
@@ -189,10 +188,16 @@ def _chain(ks: Sequence[int]) -> list[_Core | None]:
         inside[pieces[k]] = True
         keep_c = inside[cutter.col_step[sub.cols]]
         keep_r = inside[cutter.row_step[sub.rows]]
-        out.append(_Core(sub.cols[keep_c], sub.rows[keep_r],
-                         np.asarray(solution.col_value)[keep_c],
-                         np.asarray(solution.row_dual)[keep_r],
-                         col_status[keep_c], row_status[keep_r]))
+        out.append(
+            _Core(
+                sub.cols[keep_c],
+                sub.rows[keep_r],
+                np.asarray(solution.col_value)[keep_c],
+                np.asarray(solution.row_dual)[keep_r],
+                col_status[keep_c],
+                row_status[keep_r],
+            )
+        )
     return out
 
 
@@ -214,9 +219,16 @@ class Stitched:
     row_status: np.ndarray
 
 
-def solve_windows(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_steps: int, *,
-                  cyclic: bool, plan: TemporalPlan | None = None,
-                  options: SolverOptions | None = None) -> Stitched | str:
+def solve_windows(
+    a: LpArrays,
+    col_step: np.ndarray,
+    row_step: np.ndarray,
+    n_steps: int,
+    *,
+    cyclic: bool,
+    plan: TemporalPlan | None = None,
+    options: SolverOptions | None = None,
+) -> Stitched | str:
     """Solve the overlapping windows of ``a`` and stitch their cores.
 
     Returns
@@ -232,9 +244,12 @@ def solve_windows(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_ste
     if len(pieces) < 3 or plan.segment + 2 * plan.overlap > n_steps:
         return "the period is too short to split"
     with _JOB_LOCK:
-        _JOB.update(cutter=StepCutter(a, col_step, row_step, n_steps), segments=pieces,
-                    windows=[window(core, plan.overlap, n_steps, cyclic) for core in pieces],
-                    options=options or SolverOptions(threads=1))
+        _JOB.update(
+            cutter=StepCutter(a, col_step, row_step, n_steps),
+            segments=pieces,
+            windows=[window(core, plan.overlap, n_steps, cyclic) for core in pieces],
+            options=options or SolverOptions(threads=1),
+        )
         try:
             cores = run_chains(_chain, len(pieces), plan.workers)
         finally:
@@ -284,9 +299,18 @@ def _repair_chain(ks: Sequence[int]) -> list[tuple[np.ndarray, np.ndarray] | Non
         hold = ~inside | ((step == steps[-1]) & linking[sub.cols])
         lower, upper = sub.arrays.col_lower.copy(), sub.arrays.col_upper.copy()
         lower[hold] = upper[hold] = x[sub.cols[hold]]
-        highs.pass_model(h, LpArrays(lower, upper, sub.arrays.col_cost, sub.arrays.row_lower,
-                                      sub.arrays.row_upper, sub.arrays.matrix,
-                                      sub.arrays.varying))
+        highs.pass_model(
+            h,
+            LpArrays(
+                lower,
+                upper,
+                sub.arrays.col_cost,
+                sub.arrays.row_lower,
+                sub.arrays.row_upper,
+                sub.arrays.matrix,
+                sub.arrays.varying,
+            ),
+        )
         h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             out.append(None)
@@ -295,9 +319,16 @@ def _repair_chain(ks: Sequence[int]) -> list[tuple[np.ndarray, np.ndarray] | Non
     return out
 
 
-def stitch_feasible(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_steps: int,
-                    x: np.ndarray, *, plan: TemporalPlan | None = None,
-                    options: SolverOptions | None = None) -> np.ndarray | None:
+def stitch_feasible(
+    a: LpArrays,
+    col_step: np.ndarray,
+    row_step: np.ndarray,
+    n_steps: int,
+    x: np.ndarray,
+    *,
+    plan: TemporalPlan | None = None,
+    options: SolverOptions | None = None,
+) -> np.ndarray | None:
     """A feasible solution of the whole LP near the stitched values ``x``.
 
     Every segment is solved again with the linking columns (levels) at its start and at its
@@ -313,9 +344,13 @@ def stitch_feasible(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_s
     plan = plan or TemporalPlan()
     pieces = segments(n_steps, plan.segment)
     with _JOB_LOCK:
-        _JOB.update(cutter=StepCutter(a, col_step, row_step, n_steps), segments=pieces,
-                    x=np.asarray(x, dtype=float), linking=_linking(a, col_step, row_step),
-                    options=options or SolverOptions(threads=1))
+        _JOB.update(
+            cutter=StepCutter(a, col_step, row_step, n_steps),
+            segments=pieces,
+            x=np.asarray(x, dtype=float),
+            linking=_linking(a, col_step, row_step),
+            options=options or SolverOptions(threads=1),
+        )
         try:
             parts = run_chains(_repair_chain, len(pieces), plan.workers)
         finally:
@@ -328,9 +363,16 @@ def stitch_feasible(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_s
     return out
 
 
-def solve_temporal(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_steps: int, *,
-                   cyclic: bool, plan: TemporalPlan | None = None,
-                   options: SolverOptions | None = None) -> tuple[TemporalOutcome, Stitched | None]:
+def solve_temporal(
+    a: LpArrays,
+    col_step: np.ndarray,
+    row_step: np.ndarray,
+    n_steps: int,
+    *,
+    cyclic: bool,
+    plan: TemporalPlan | None = None,
+    options: SolverOptions | None = None,
+) -> tuple[TemporalOutcome, Stitched | None]:
     """Solve the LP ``a`` by overlapping windows in time and try to certify the result.
 
     Parameters
@@ -357,10 +399,13 @@ def solve_temporal(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_st
     """
     plan = plan or TemporalPlan()
     start = time.perf_counter()
-    stitched = solve_windows(a, col_step, row_step, n_steps, cyclic=cyclic, plan=plan,
-                             options=options)
-    timings = {"windows_s": time.perf_counter() - start,
-               "windows": float(len(segments(n_steps, plan.segment)))}
+    stitched = solve_windows(
+        a, col_step, row_step, n_steps, cyclic=cyclic, plan=plan, options=options
+    )
+    timings = {
+        "windows_s": time.perf_counter() - start,
+        "windows": float(len(segments(n_steps, plan.segment))),
+    }
     # bound_s below covers the bound and, when the windows nearly agree, the repair pass
     if isinstance(stitched, str):
         return TemporalOutcome(None, math.nan, -math.inf, math.inf, stitched, timings), None
@@ -372,8 +417,7 @@ def solve_temporal(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray, n_st
     if not feasible and abs(relative_gap(estimate, lower)) <= plan.tolerance:
         # the windows agree on the cost but not quite on the levels where they meet: worth
         # a pass that holds the levels and re-solves each segment
-        repaired = stitch_feasible(a, col_step, row_step, n_steps, x, plan=plan,
-                                   options=options)
+        repaired = stitch_feasible(a, col_step, row_step, n_steps, x, plan=plan, options=options)
         if repaired is not None and primal_violation(a, repaired) <= plan.feasibility:
             x, feasible = repaired, True
     upper = float(a.col_cost @ x) + a.offset if feasible else math.inf

@@ -8,9 +8,12 @@ Weather-normalised baselines after CalTRACK 2.0 (daily change-point and hourly
 time-of-week-and-temperature models), ASHRAE Guideline 14 statistics and acceptance checks,
 and avoided energy use with its fractional savings uncertainty. See ``docs/mv.md``.
 
->>> from sparcs.monitoring import fit_baseline, avoided_energy   # doctest: +SKIP
->>> baseline = fit_baseline(usage, temperature, method="daily")  # doctest: +SKIP
->>> avoided_energy(baseline, usage_after, temperature_after).avoided_kwh  # doctest: +SKIP
+.. code-block:: python
+
+    from sparcs.monitoring import avoided_energy, fit_baseline
+
+    baseline = fit_baseline(usage, temperature, method="daily")
+    avoided_energy(baseline, usage_after, temperature_after).avoided_kwh
 """
 
 from __future__ import annotations

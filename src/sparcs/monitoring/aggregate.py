@@ -80,8 +80,10 @@ def check_series(series: pd.Series, *, what: str) -> pd.Series:
         msg = f"{what}: the index must be timestamps, got {type(index).__name__}"
         raise TimeIndexError(msg)
     if index.tz is None:
-        msg = (f"{what}: timestamps are naive (no time zone); localise them, e.g. "
-               "series.tz_localize('Europe/Berlin'); they are never assumed to be UTC")
+        msg = (
+            f"{what}: timestamps are naive (no time zone); localise them, e.g. "
+            "series.tz_localize('Europe/Berlin'); they are never assumed to be UTC"
+        )
         raise TimeIndexError(msg)
     if len(index) < 2:
         msg = f"{what}: {len(index)} value(s); a baseline needs a series of readings"
@@ -135,8 +137,10 @@ def series_step(series: pd.Series, *, what: str) -> int:
     off = diffs % step != 0
     if off.any():
         where = series.index[1:][off][0]
-        msg = (f"{what}: timestamps off the grid of its {_fmt(step)} step at "
-               f"{where.isoformat()}; every reading must start on the same grid")
+        msg = (
+            f"{what}: timestamps off the grid of its {_fmt(step)} step at "
+            f"{where.isoformat()}; every reading must start on the same grid"
+        )
         raise TimeIndexError(msg)
     if _DAY_NS % step and step % _DAY_NS:
         msg = f"{what}: a step of {_fmt(step)} does not divide a day"
@@ -151,8 +155,9 @@ def _day_bounds(first: int, last: int, timezone: str) -> np.ndarray:
     return local.tz_convert("UTC").as_unit("ns").asi8
 
 
-def _collect(values: np.ndarray, slot: np.ndarray, n: int, expected: np.ndarray,
-             kind: Kind) -> tuple[np.ndarray, np.ndarray]:
+def _collect(
+    values: np.ndarray, slot: np.ndarray, n: int, expected: np.ndarray, kind: Kind
+) -> tuple[np.ndarray, np.ndarray]:
     present = np.isfinite(values)
     count = np.bincount(slot[present], minlength=n)[:n].astype(float)
     total = np.bincount(slot[present], weights=values[present], minlength=n)[:n]
@@ -163,8 +168,15 @@ def _collect(values: np.ndarray, slot: np.ndarray, n: int, expected: np.ndarray,
     return np.where(share >= MIN_SHARE_PRESENT, out, np.nan), np.minimum(share, 1.0)
 
 
-def to_local_days(series: pd.Series, *, timezone: str, kind: Kind, what: str,
-                  first: pd.Timestamp | None = None, last: pd.Timestamp | None = None) -> Periods:
+def to_local_days(
+    series: pd.Series,
+    *,
+    timezone: str,
+    kind: Kind,
+    what: str,
+    first: pd.Timestamp | None = None,
+    last: pd.Timestamp | None = None,
+) -> Periods:
     """Totals (``kind="sum"``) or means (``"mean"``) per local day of a checked series.
 
     A series whose every label is a local midnight is daily data and is taken as it is;
@@ -200,8 +212,10 @@ def to_local_days(series: pd.Series, *, timezone: str, kind: Kind, what: str,
     else:
         step = series_step(series, what=what)
         if step >= _DAY_NS:
-            msg = (f"{what}: daily labels must be local midnights in {timezone}; pass the "
-                   "site's time zone, e.g. timezone='Europe/Berlin'")
+            msg = (
+                f"{what}: daily labels must be local midnights in {timezone}; pass the "
+                "site's time zone, e.g. timezone='Europe/Berlin'"
+            )
             raise TimeIndexError(msg)
         expected = np.diff(bounds) / step
     out, share = _collect(values, slot, n, expected, kind)
@@ -209,8 +223,14 @@ def to_local_days(series: pd.Series, *, timezone: str, kind: Kind, what: str,
     return Periods(start=start, values=out, share=share)
 
 
-def to_hours(series: pd.Series, *, kind: Kind, what: str, first: pd.Timestamp | None = None,
-             last: pd.Timestamp | None = None) -> Periods:
+def to_hours(
+    series: pd.Series,
+    *,
+    kind: Kind,
+    what: str,
+    first: pd.Timestamp | None = None,
+    last: pd.Timestamp | None = None,
+) -> Periods:
     """Totals or means per UTC hour of a checked series with a step of an hour or less.
 
     Raises
@@ -219,18 +239,24 @@ def to_hours(series: pd.Series, *, kind: Kind, what: str, first: pd.Timestamp | 
         For a step longer than an hour or readings that do not start on the hour grid.
     """
     if int(np.diff(pd.DatetimeIndex(series.index).asi8).min()) > _HOUR_NS:
-        msg = (f"{what}: the hourly method needs readings every hour or finer, got readings "
-               f"{_fmt(int(np.diff(pd.DatetimeIndex(series.index).asi8).min()))} apart; use method='daily'")
+        msg = (
+            f"{what}: the hourly method needs readings every hour or finer, got readings "
+            f"{_fmt(int(np.diff(pd.DatetimeIndex(series.index).asi8).min()))} apart; use method='daily'"
+        )
         raise TimeIndexError(msg)
     step = series_step(series, what=what)
     if _HOUR_NS % step:
-        msg = (f"{what}: the hourly method needs readings every hour or finer, got a step of "
-               f"{_fmt(step)}; use method='daily'")
+        msg = (
+            f"{what}: the hourly method needs readings every hour or finer, got a step of "
+            f"{_fmt(step)}; use method='daily'"
+        )
         raise TimeIndexError(msg)
     ns = pd.DatetimeIndex(series.index).asi8
     if ns[0] % step:
-        msg = (f"{what}: readings must start on the {_fmt(step)} grid of the hour "
-               f"(UTC), got {series.index[0].isoformat()}")
+        msg = (
+            f"{what}: readings must start on the {_fmt(step)} grid of the hour "
+            f"(UTC), got {series.index[0].isoformat()}"
+        )
         raise TimeIndexError(msg)
     hour = ns // _HOUR_NS
     lo = hour[0] if first is None else first.value // _HOUR_NS
@@ -238,8 +264,10 @@ def to_hours(series: pd.Series, *, kind: Kind, what: str, first: pd.Timestamp | 
     n = int(hi - lo + 1)
     keep = (hour >= lo) & (hour <= hi)
     expected = np.full(n, _HOUR_NS / step)
-    out, share = _collect(series.to_numpy()[keep], (hour[keep] - lo).astype(np.int64), n,
-                          expected, kind)
-    start = pd.DatetimeIndex((np.arange(lo, hi + 1) * _HOUR_NS).astype("datetime64[ns]"),
-                             name="time").tz_localize("UTC")
+    out, share = _collect(
+        series.to_numpy()[keep], (hour[keep] - lo).astype(np.int64), n, expected, kind
+    )
+    start = pd.DatetimeIndex(
+        (np.arange(lo, hi + 1) * _HOUR_NS).astype("datetime64[ns]"), name="time"
+    ).tz_localize("UTC")
     return Periods(start=start, values=out, share=share)

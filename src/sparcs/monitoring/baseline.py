@@ -192,8 +192,14 @@ def _interpolate_gaps(values: np.ndarray, max_gap: int) -> np.ndarray:
     return np.where(fill, filled, values)
 
 
-def prepare_periods(usage: pd.Series | None, temperature: pd.Series, *, method: Method,
-                    timezone: str, zeros_missing: bool = False) -> dict[str, Periods]:
+def prepare_periods(
+    usage: pd.Series | None,
+    temperature: pd.Series,
+    *,
+    method: Method,
+    timezone: str,
+    zeros_missing: bool = False,
+) -> dict[str, Periods]:
     """Usage and temperature on the periods of ``method`` (local days or UTC hours).
 
     The periods span the usage series (or the temperature series when ``usage`` is None);
@@ -212,12 +218,15 @@ def prepare_periods(usage: pd.Series | None, temperature: pd.Series, *, method: 
         frame = frame.where(frame != 0)
     first, last = frame.index[0], frame.index[-1]
     if usage is not None and (temp.index[-1] < first or temp.index[0] > last):
-        msg = (f"temperature covers {temp.index[0].isoformat()} .. {temp.index[-1].isoformat()} "
-               f"but usage {first.isoformat()} .. {last.isoformat()}; they do not overlap")
+        msg = (
+            f"temperature covers {temp.index[0].isoformat()} .. {temp.index[-1].isoformat()} "
+            f"but usage {first.isoformat()} .. {last.isoformat()}; they do not overlap"
+        )
         raise DataError(msg)
     if method == "daily":
-        t = to_local_days(temp, timezone=timezone, kind="mean", what="temperature", first=first,
-                          last=last)
+        t = to_local_days(
+            temp, timezone=timezone, kind="mean", what="temperature", first=first, last=last
+        )
         out = {"temperature": t}
         if usage is not None:
             out["usage"] = to_local_days(frame, timezone=timezone, kind="sum", what="usage")
@@ -299,63 +308,114 @@ def fit_baseline(
     """
     zone = _site_zone(usage, timezone)
     _check_options(method, carrier, zone)
-    periods = prepare_periods(usage, temperature, method=method, timezone=zone,
-                              zeros_missing=carrier == "electricity")
+    periods = prepare_periods(
+        usage, temperature, method=method, timezone=zone, zeros_missing=carrier == "electricity"
+    )
     u, t = periods["usage"], periods["temperature"]
     if method == "daily":
         sufficiency = daily_sufficiency(u.values, t.values)
     else:
         both = np.where(np.isfinite(t.values), u.values, np.nan)
-        sufficiency = hourly_sufficiency(u.start, both, periods["temperature_missing"].values > 0,
-                                         timezone=zone)
+        sufficiency = hourly_sufficiency(
+            u.start, both, periods["temperature_missing"].values > 0, timezone=zone
+        )
     if strict:
         sufficiency.raise_if_insufficient()
     if method == "daily":
         daily = fit_daily_model(
-            t.values, u.values, cooling=carrier == "electricity", max_p_value=max_p_value,
-            balance_points_c=(DEFAULT_BALANCE_POINTS_C if balance_points_c is None
-                              else np.asarray(balance_points_c, dtype=float)))
+            t.values,
+            u.values,
+            cooling=carrier == "electricity",
+            max_p_value=max_p_value,
+            balance_points_c=(
+                DEFAULT_BALANCE_POINTS_C
+                if balance_points_c is None
+                else np.asarray(balance_points_c, dtype=float)
+            ),
+        )
         model: DailyModel | TowtModel = daily
         fitted = daily.predict(t.values)
     else:
-        hourly = fit_towt(u.start, u.values, t.values, timezone=zone, segmentation=segmentation,
-                          edges=tuple(bin_edges_c))
+        hourly = fit_towt(
+            u.start,
+            u.values,
+            t.values,
+            timezone=zone,
+            segmentation=segmentation,
+            edges=tuple(bin_edges_c),
+        )
         model = hourly
         fitted = hourly.predict(u.start, t.values)
-    return _result(method, model, u, fitted, sufficiency, zone, carrier,
-                   criteria or (ASHRAE14_BASELINE if method == "daily" else ASHRAE14_HOURLY))
+    return _result(
+        method,
+        model,
+        u,
+        fitted,
+        sufficiency,
+        zone,
+        carrier,
+        criteria or (ASHRAE14_BASELINE if method == "daily" else ASHRAE14_HOURLY),
+    )
 
 
 def _describe(model: DailyModel | TowtModel) -> tuple[str, dict[str, float], dict[str, float]]:
     if isinstance(model, DailyModel):
-        bps = {k: v for k, v in (("heating", model.heating_bp_c), ("cooling", model.cooling_bp_c))
-               if not math.isnan(v)}
-        coefficients = {"intercept": model.intercept, "beta_hdd": model.beta_hdd,
-                        "beta_cdd": model.beta_cdd}
+        bps = {
+            k: v
+            for k, v in (("heating", model.heating_bp_c), ("cooling", model.cooling_bp_c))
+            if not math.isnan(v)
+        }
+        coefficients = {
+            "intercept": model.intercept,
+            "beta_hdd": model.beta_hdd,
+            "beta_cdd": model.beta_cdd,
+        }
         return model.model_type, bps, coefficients
     kind = "towt_month" if model.segmentation == "month" else "towt"
-    bps = dict(zip(("occupancy_heating", "occupancy_cooling"), OCCUPANCY_BALANCE_POINTS_C,
-                   strict=True))
-    coefficients = {"alpha_mean": float(np.nanmean(model.alpha)),
-                    "beta_occupied_mean": float(np.nanmean(model.beta_occupied)),
-                    "beta_unoccupied_mean": float(np.nanmean(model.beta_unoccupied))}
+    bps = dict(
+        zip(("occupancy_heating", "occupancy_cooling"), OCCUPANCY_BALANCE_POINTS_C, strict=True)
+    )
+    coefficients = {
+        "alpha_mean": float(np.nanmean(model.alpha)),
+        "beta_occupied_mean": float(np.nanmean(model.beta_occupied)),
+        "beta_unoccupied_mean": float(np.nanmean(model.beta_unoccupied)),
+    }
     return kind, bps, coefficients
 
 
-def _result(method: Method, model: DailyModel | TowtModel, usage: Periods, fitted: np.ndarray,
-            sufficiency: Sufficiency, zone: str, carrier: Carrier,
-            criteria: Criteria) -> Baseline:
+def _result(
+    method: Method,
+    model: DailyModel | TowtModel,
+    usage: Periods,
+    fitted: np.ndarray,
+    sufficiency: Sufficiency,
+    zone: str,
+    carrier: Carrier,
+    criteria: Criteria,
+) -> Baseline:
     observed = usage.values
     used = np.isfinite(observed) & np.isfinite(fitted)
     p = model.n_params
-    values = {"cvrmse": cvrmse(observed[used], fitted[used], p),
-              "nmbe": nmbe(observed[used], fitted[used], p),
-              "r2": r_squared(observed[used], fitted[used])}
+    values = {
+        "cvrmse": cvrmse(observed[used], fitted[used], p),
+        "nmbe": nmbe(observed[used], fitted[used], p),
+        "r2": r_squared(observed[used], fitted[used]),
+    }
     model_type, bps, coefficients = _describe(model)
     return Baseline(
-        method=method, model_type=model_type, balance_points_c=bps, coefficients=coefficients,
-        n=int(used.sum()), n_params=p, rho=lag1_autocorrelation(observed - fitted),
-        sufficiency=sufficiency, checks=check_fit(criteria, **values), criteria=criteria,
-        timezone=zone, carrier=carrier, model=model,
+        method=method,
+        model_type=model_type,
+        balance_points_c=bps,
+        coefficients=coefficients,
+        n=int(used.sum()),
+        n_params=p,
+        rho=lag1_autocorrelation(observed - fitted),
+        sufficiency=sufficiency,
+        checks=check_fit(criteria, **values),
+        criteria=criteria,
+        timezone=zone,
+        carrier=carrier,
+        model=model,
         fitted=pd.DataFrame({"observed": observed, "fitted": fitted}, index=usage.start),
-        **values)
+        **values,
+    )

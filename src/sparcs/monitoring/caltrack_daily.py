@@ -47,6 +47,7 @@ MIN_DEGREE_DAYS_PER_YEAR = 20 / 1.8
 #: keeps the sign rules of §3.4.3.2).
 MAX_P_VALUE = 0.1
 
+
 @dataclass(frozen=True)
 class DailyModel:
     """The selected daily model and the table of every candidate.
@@ -106,8 +107,9 @@ def _degree_days_ok(dd: np.ndarray, per_year: float, *, billing: bool) -> np.nda
     return ok
 
 
-def _single(dd: np.ndarray, w: np.ndarray, yc: np.ndarray, ybar: float, syy: float,
-            n: int) -> dict[str, np.ndarray]:
+def _single(
+    dd: np.ndarray, w: np.ndarray, yc: np.ndarray, ybar: float, syy: float, n: int
+) -> dict[str, np.ndarray]:
     """All one-regressor fits ``y = μ + β·dd_k`` at once; dd shaped (K, n)."""
     mean = dd @ w / w.sum()
     centred = dd - mean[:, None]
@@ -116,13 +118,26 @@ def _single(dd: np.ndarray, w: np.ndarray, yc: np.ndarray, ybar: float, syy: flo
     with np.errstate(divide="ignore", invalid="ignore"):
         beta = sxy / sxx
     ssr = syy - beta * sxy
-    return {"beta": beta, "intercept": ybar - beta * mean, "ssr": ssr, "centred": centred,
-            "sxx": sxx, "sxy": sxy, "mean": mean,
-            "p": _p_value(beta, ssr / (n - 2) / sxx, n - 2)}
+    return {
+        "beta": beta,
+        "intercept": ybar - beta * mean,
+        "ssr": ssr,
+        "centred": centred,
+        "sxx": sxx,
+        "sxy": sxy,
+        "mean": mean,
+        "p": _p_value(beta, ssr / (n - 2) / sxx, n - 2),
+    }
 
 
-def _pairs(h: dict[str, np.ndarray], c: dict[str, np.ndarray], w: np.ndarray, ybar: float,
-           syy: float, n: int) -> dict[str, np.ndarray]:
+def _pairs(
+    h: dict[str, np.ndarray],
+    c: dict[str, np.ndarray],
+    w: np.ndarray,
+    ybar: float,
+    syy: float,
+    n: int,
+) -> dict[str, np.ndarray]:
     """All two-regressor fits ``y = μ + β_H·HDD_i + β_C·CDD_j`` at once, shaped (K, K)."""
     shc = (h["centred"] * w) @ c["centred"].T
     shh, scc = h["sxx"][:, None], c["sxx"][None, :]
@@ -133,14 +148,19 @@ def _pairs(h: dict[str, np.ndarray], c: dict[str, np.ndarray], w: np.ndarray, yb
         bc = (shh * scy - shc * shy) / det
         ssr = syy - bh * shy - bc * scy
         sigma2 = ssr / (n - 3)
-        return {"beta_hdd": bh, "beta_cdd": bc, "ssr": ssr,
-                "intercept": ybar - bh * h["mean"][:, None] - bc * c["mean"][None, :],
-                "p_hdd": _p_value(bh, sigma2 * scc / det, n - 3),
-                "p_cdd": _p_value(bc, sigma2 * shh / det, n - 3)}
+        return {
+            "beta_hdd": bh,
+            "beta_cdd": bc,
+            "ssr": ssr,
+            "intercept": ybar - bh * h["mean"][:, None] - bc * c["mean"][None, :],
+            "p_hdd": _p_value(bh, sigma2 * scc / det, n - 3),
+            "p_cdd": _p_value(bc, sigma2 * shh / det, n - 3),
+        }
 
 
-def _reason(beta_ok: np.ndarray, p_ok: np.ndarray, mu_ok: np.ndarray,
-            bp_ok: np.ndarray) -> np.ndarray:
+def _reason(
+    beta_ok: np.ndarray, p_ok: np.ndarray, mu_ok: np.ndarray, bp_ok: np.ndarray
+) -> np.ndarray:
     reason = np.full(beta_ok.shape, "", dtype=object)
     reason[~mu_ok] = "negative intercept"
     reason[~p_ok] = "p-value too high"
@@ -216,30 +236,48 @@ def fit_daily_model(
     c_ok = _degree_days_ok(cdd * w, per_year, billing=billing)
     h = _single(hdd, w, yc, ybar, syy, n)
     c = _single(cdd, w, yc, ybar, syy, n)
-    rows = [pd.DataFrame({"model_type": "intercept_only", "heating_bp_c": np.nan,
-                          "cooling_bp_c": np.nan, "intercept": ybar, "beta_hdd": 0.0,
-                          "beta_cdd": 0.0, "p_hdd": np.nan, "p_cdd": np.nan, "adj_r2": 0.0,
-                          "qualified": True, "reason": ""}, index=[0])]
+    rows = [
+        pd.DataFrame(
+            {
+                "model_type": "intercept_only",
+                "heating_bp_c": np.nan,
+                "cooling_bp_c": np.nan,
+                "intercept": ybar,
+                "beta_hdd": 0.0,
+                "beta_cdd": 0.0,
+                "p_hdd": np.nan,
+                "p_cdd": np.nan,
+                "adj_r2": 0.0,
+                "qualified": True,
+                "reason": "",
+            },
+            index=[0],
+        )
+    ]
     singles = [("hdd", h, h_ok)] + ([("cdd", c, c_ok)] if cooling else [])
     for kind, fit, ok in singles:
         beta_ok = fit["beta"] > 0
         p_ok = fit["p"] < max_p_value
         mu_ok = fit["intercept"] >= 0
-        rows.append(pd.DataFrame({
-            "model_type": f"{kind}_only",
-            "heating_bp_c": bp if kind == "hdd" else np.nan,
-            "cooling_bp_c": bp if kind == "cdd" else np.nan,
-            "intercept": fit["intercept"],
-            "beta_hdd": fit["beta"] if kind == "hdd" else 0.0,
-            "beta_cdd": fit["beta"] if kind == "cdd" else 0.0,
-            "p_hdd": fit["p"] if kind == "hdd" else np.nan,
-            "p_cdd": fit["p"] if kind == "cdd" else np.nan,
-            "adj_r2": _adjusted(fit["ssr"], syy, n, 1),
-            "qualified": beta_ok & p_ok & mu_ok & ok,
-            "reason": _reason(beta_ok, p_ok, mu_ok, ok)}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "model_type": f"{kind}_only",
+                    "heating_bp_c": bp if kind == "hdd" else np.nan,
+                    "cooling_bp_c": bp if kind == "cdd" else np.nan,
+                    "intercept": fit["intercept"],
+                    "beta_hdd": fit["beta"] if kind == "hdd" else 0.0,
+                    "beta_cdd": fit["beta"] if kind == "cdd" else 0.0,
+                    "p_hdd": fit["p"] if kind == "hdd" else np.nan,
+                    "p_cdd": fit["p"] if kind == "cdd" else np.nan,
+                    "adj_r2": _adjusted(fit["ssr"], syy, n, 1),
+                    "qualified": beta_ok & p_ok & mu_ok & ok,
+                    "reason": _reason(beta_ok, p_ok, mu_ok, ok),
+                }
+            )
+        )
     if cooling:
-        rows.append(_pair_rows(_pairs(h, c, w, ybar, syy, n), bp, h_ok, c_ok, syy, n,
-                               max_p_value))
+        rows.append(_pair_rows(_pairs(h, c, w, ybar, syy, n), bp, h_ok, c_ok, syy, n, max_p_value))
     table = pd.concat(rows, ignore_index=True)
     return _select(table)
 
@@ -250,8 +288,15 @@ def _adjusted(ssr: np.ndarray, syy: float, n: int, c: int) -> np.ndarray:
     return 1.0 - (ssr / (n - c - 1)) / (syy / (n - 1))
 
 
-def _pair_rows(fit: dict[str, np.ndarray], bp: np.ndarray, h_ok: np.ndarray, c_ok: np.ndarray,
-               syy: float, n: int, max_p_value: float) -> pd.DataFrame:
+def _pair_rows(
+    fit: dict[str, np.ndarray],
+    bp: np.ndarray,
+    h_ok: np.ndarray,
+    c_ok: np.ndarray,
+    syy: float,
+    n: int,
+    max_p_value: float,
+) -> pd.DataFrame:
     i, j = np.triu_indices(bp.size)  # cooling balance point >= heating balance point
     bh, bc = fit["beta_hdd"][i, j], fit["beta_cdd"][i, j]
     ph, pc = fit["p_hdd"][i, j], fit["p_cdd"][i, j]
@@ -260,12 +305,21 @@ def _pair_rows(fit: dict[str, np.ndarray], bp: np.ndarray, h_ok: np.ndarray, c_o
     p_ok = (ph < max_p_value) & (pc < max_p_value)
     mu_ok = mu >= 0
     ok = h_ok[i] & c_ok[j]
-    return pd.DataFrame({
-        "model_type": "hdd_cdd", "heating_bp_c": bp[i], "cooling_bp_c": bp[j], "intercept": mu,
-        "beta_hdd": bh, "beta_cdd": bc, "p_hdd": ph, "p_cdd": pc,
-        "adj_r2": _adjusted(fit["ssr"][i, j], syy, n, 2),
-        "qualified": beta_ok & p_ok & mu_ok & ok,
-        "reason": _reason(beta_ok, p_ok, mu_ok, ok)})
+    return pd.DataFrame(
+        {
+            "model_type": "hdd_cdd",
+            "heating_bp_c": bp[i],
+            "cooling_bp_c": bp[j],
+            "intercept": mu,
+            "beta_hdd": bh,
+            "beta_cdd": bc,
+            "p_hdd": ph,
+            "p_cdd": pc,
+            "adj_r2": _adjusted(fit["ssr"][i, j], syy, n, 2),
+            "qualified": beta_ok & p_ok & mu_ok & ok,
+            "reason": _reason(beta_ok, p_ok, mu_ok, ok),
+        }
+    )
 
 
 def _select(table: pd.DataFrame) -> DailyModel:
@@ -273,7 +327,12 @@ def _select(table: pd.DataFrame) -> DailyModel:
     score = np.nan_to_num(score, nan=-np.inf)
     best = table.iloc[int(np.argmax(score))]  # first maximum: intercept-only wins ties
     return DailyModel(
-        model_type=str(best["model_type"]), heating_bp_c=float(best["heating_bp_c"]),
-        cooling_bp_c=float(best["cooling_bp_c"]), intercept=float(best["intercept"]),
-        beta_hdd=float(best["beta_hdd"]), beta_cdd=float(best["beta_cdd"]),
-        adj_r2=float(best["adj_r2"]), candidates=table)
+        model_type=str(best["model_type"]),
+        heating_bp_c=float(best["heating_bp_c"]),
+        cooling_bp_c=float(best["cooling_bp_c"]),
+        intercept=float(best["intercept"]),
+        beta_hdd=float(best["beta_hdd"]),
+        beta_cdd=float(best["beta_cdd"]),
+        adj_r2=float(best["adj_r2"]),
+        candidates=table,
+    )

@@ -71,8 +71,9 @@ def gross_consumption(flows: Flows, *, nodes: Sequence[str] | None = None) -> pd
     return pd.Series(total, index=flows.time, name="gross_consumption_kwh")
 
 
-def gross_from_meters(import_kwh: pd.Series, export_kwh: pd.Series,
-                      generation_kwh: pd.Series) -> pd.Series:
+def gross_from_meters(
+    import_kwh: pd.Series, export_kwh: pd.Series, generation_kwh: pd.Series
+) -> pd.Series:
     """Gross consumption ``import + generation - export`` from three meters [kWh per reading].
 
     The three series must share one index (a reading missing in any gives NaN).
@@ -96,12 +97,19 @@ def gross_from_meters(import_kwh: pd.Series, export_kwh: pd.Series,
     TimeIndexError, DataError
         Bad series or indexes that differ.
     """
-    series = [check_series(s, what=w) for s, w in ((import_kwh, "import meter"),
-                                                   (export_kwh, "export meter"),
-                                                   (generation_kwh, "generation meter"))]
+    series = [
+        check_series(s, what=w)
+        for s, w in (
+            (import_kwh, "import meter"),
+            (export_kwh, "export meter"),
+            (generation_kwh, "generation meter"),
+        )
+    ]
     if not (series[0].index.equals(series[1].index) and series[0].index.equals(series[2].index)):
-        msg = ("import, export and generation meters have different timestamps; align them "
-               "(same step and period) first")
+        msg = (
+            "import, export and generation meters have different timestamps; align them "
+            "(same step and period) first"
+        )
         raise DataError(msg)
     gross = series[0] + series[2] - series[1]
     return gross.rename("gross_consumption_kwh")

@@ -63,7 +63,9 @@ class MeasuredFlows:
         return not self.filled
 
 
-def _series(rows: pd.DataFrame, time: pd.DatetimeIndex, step: pd.Timedelta, state: bool) -> np.ndarray:
+def _series(
+    rows: pd.DataFrame, time: pd.DatetimeIndex, step: pd.Timedelta, state: bool
+) -> np.ndarray:
     """One meter's values on the Flows steps; NaN where a step is missing or incomplete."""
     rows = rows[np.isfinite(rows["value"].to_numpy(dtype=float))]
     stamps = pd.DatetimeIndex(rows["time"]).tz_convert("UTC")
@@ -90,8 +92,12 @@ def _fill(values: np.ndarray, method: str) -> np.ndarray:
 
 
 def measured_flows(
-    readings: pd.DataFrame, meters: pd.DataFrame, scenario: Scenario, *,
-    time: pd.DatetimeIndex, fill: Fill = "none",
+    readings: pd.DataFrame,
+    meters: pd.DataFrame,
+    scenario: Scenario,
+    *,
+    time: pd.DatetimeIndex,
+    fill: Fill = "none",
 ) -> MeasuredFlows:
     """Build Flows over ``time`` from stored readings (module docstring).
 
@@ -126,8 +132,10 @@ def measured_flows(
     by_meter = dict(tuple(readings.groupby("meter", sort=False)))
     for meter in meters.itertuples():
         if meter.node not in column:
-            msg = (f"meter {meter.id!r} is on node {meter.node!r}, which scenario "
-                   f"{scenario.name!r} does not have; its nodes are {', '.join(nodes)}")
+            msg = (
+                f"meter {meter.id!r} is on node {meter.node!r}, which scenario "
+                f"{scenario.name!r} does not have; its nodes are {', '.join(nodes)}"
+            )
             raise DataError(msg)
         rows = by_meter.get(meter.id, readings.iloc[:0])
         values = _series(rows, time, step, meter.quantity in STATE_NAMES)
@@ -139,21 +147,35 @@ def measured_flows(
         data[meter.quantity][:, column[meter.node]] += values
     if filled and fill == "none":
         listed = ", ".join(f"{m}: {n} step(s)" for m, n in sorted(filled.items())[:10])
-        msg = (f"readings miss steps of the period ({listed}); the KPIs would be incomplete. "
-               "Ingest the missing data, or fill them with fill='zero' or 'linear' (counted)")
+        msg = (
+            f"readings miss steps of the period ({listed}); the KPIs would be incomplete. "
+            "Ingest the missing data, or fill them with fill='zero' or 'linear' (counted)"
+        )
         raise DataError(msg)
-    notes = tuple(f"measured: meter {m}: {n} missing step(s) filled ({fill})"
-                  for m, n in sorted(filled.items()))
+    notes = tuple(
+        f"measured: meter {m}: {n} missing step(s) filled ({fill})"
+        for m, n in sorted(filled.items())
+    )
     cols = building_columns(buildings)
-    network = bool(scenario.district.solar_thermal or scenario.district.thermal_storage
-                   or scenario.district.heat_pump or scenario.district.chp
-                   or scenario.district.electric_boiler)
+    network = bool(
+        scenario.district.solar_thermal
+        or scenario.district.thermal_storage
+        or scenario.district.heat_pump
+        or scenario.district.chp
+        or scenario.district.electric_boiler
+    )
     dcols = district_columns(scenario.district, DISTRICT_NODE, heat_network=network)
     flows = Flows(
-        time=time, dt_h=step / pd.Timedelta(hours=1), nodes=nodes, data=data,
+        time=time,
+        dt_h=step / pd.Timedelta(hours=1),
+        nodes=nodes,
+        data=data,
         fuel=(*cols.fuel, *dcols.fuel),
         floor_area_m2=np.array([b.floor_area_m2 for b in buildings] + [0.0]),
         residents=np.array([b.residents or 0 for b in buildings] + [0], dtype=float),
-        sharing=scenario.boundary.sharing, capacities=capacities(buildings, scenario.district, cols, dcols),
-        notes=notes, timezone=scenario.timezone)
+        sharing=scenario.boundary.sharing,
+        capacities=capacities(buildings, scenario.district, cols, dcols),
+        notes=notes,
+        timezone=scenario.timezone,
+    )
     return MeasuredFlows(flows=flows, filled=filled, method=fill)

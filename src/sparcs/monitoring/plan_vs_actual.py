@@ -68,8 +68,15 @@ DEMAND_FLOWS = ("electricity_demand_kwh", "heat_demand_kwh", "cooling_demand_kwh
 #: The flows whose sum is local generation [kWh].
 GENERATION_FLOWS = ("pv_kwh", "wind_kwh", "chp_el_kwh", "solar_thermal_kwh")
 #: KPI keys compared, over the period and per month (all from :func:`compute_kpis`).
-METRICS = ("peb", "final_energy", "electricity_use", "local_generation", "co2",
-           "self_sufficiency", "peak_import")
+METRICS = (
+    "peb",
+    "final_energy",
+    "electricity_use",
+    "local_generation",
+    "co2",
+    "self_sufficiency",
+    "peak_import",
+)
 
 
 @dataclass(frozen=True)
@@ -174,23 +181,38 @@ class PlanVsActual:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``planned`` and ``measured`` KPIs, months, deviations, completeness."""
-        rows = [{k: _json(v) if isinstance(v, float) else v for k, v in row.items()}
-                for row in self.monthly.to_dict(orient="records")]
+        rows = [
+            {k: _json(v) if isinstance(v, float) else v for k, v in row.items()}
+            for row in self.monthly.to_dict(orient="records")
+        ]
         return {
             "tolerance": self.tolerance,
             "weather_normalised": self.weather_normalised,
             "planned": self.planned.to_dict(),
             "measured": self.measured.to_dict(),
             "monthly": rows,
-            "deviations": [{**dataclasses.asdict(d), "planned": _json(d.planned),
-                            "measured": _json(d.measured), "relative": _json(d.relative)}
-                           for d in self.deviations],
-            "completeness": {c.meter: {"node": c.node, "quantity": c.quantity,
-                                       "expected": c.expected, "present": c.present,
-                                       "missing": c.missing, "filled": c.filled,
-                                       "flags": dict(c.flagged),
-                                       "completeness": round(c.completeness, 6)}
-                             for c in self.completeness},
+            "deviations": [
+                {
+                    **dataclasses.asdict(d),
+                    "planned": _json(d.planned),
+                    "measured": _json(d.measured),
+                    "relative": _json(d.relative),
+                }
+                for d in self.deviations
+            ],
+            "completeness": {
+                c.meter: {
+                    "node": c.node,
+                    "quantity": c.quantity,
+                    "expected": c.expected,
+                    "present": c.present,
+                    "missing": c.missing,
+                    "filled": c.filled,
+                    "flags": dict(c.flagged),
+                    "completeness": round(c.completeness, 6),
+                }
+                for c in self.completeness
+            },
             "notes": list(self.notes),
         }
 
@@ -226,8 +248,9 @@ def metered_view(flows: Flows, metered: Iterable[tuple[str, str]]) -> Flows:
 
 
 def _slice(flows: Flows, rows: np.ndarray) -> Flows:
-    return dataclasses.replace(flows, time=flows.time[rows],
-                               data={k: v[rows] for k, v in flows.data.items()})
+    return dataclasses.replace(
+        flows, time=flows.time[rows], data={k: v[rows] for k, v in flows.data.items()}
+    )
 
 
 def month_slices(flows: Flows) -> dict[str, Flows]:
@@ -276,14 +299,20 @@ def _beyond(planned: Flows, measured: Flows, names: Sequence[str], tolerance: fl
     return False
 
 
-def _cause(metric: str, planned: Flows, measured: Flows, tolerance: float,
-           degree_days: tuple[float, float] | None) -> tuple[str, str]:
+def _cause(
+    metric: str,
+    planned: Flows,
+    measured: Flows,
+    tolerance: float,
+    degree_days: tuple[float, float] | None,
+) -> tuple[str, str]:
     dem_p, dem_m = _total(planned, DEMAND_FLOWS), _total(measured, DEMAND_FLOWS)
     gen_p, gen_m = _total(planned, GENERATION_FLOWS), _total(measured, GENERATION_FLOWS)
     d_dem, d_gen = dem_m - dem_p, gen_m - gen_p
     demand = f"demand {dem_m:,.0f} kWh against {dem_p:,.0f} planned ({_share(d_dem, dem_p)})"
-    generation = (f"generation {gen_m:,.0f} kWh against {gen_p:,.0f} planned "
-                  f"({_share(d_gen, gen_p)})")
+    generation = (
+        f"generation {gen_m:,.0f} kWh against {gen_p:,.0f} planned ({_share(d_gen, gen_p)})"
+    )
     dem_off = _beyond(planned, measured, DEMAND_FLOWS, tolerance)
     gen_off = _beyond(planned, measured, GENERATION_FLOWS, tolerance)
     if metric == "local_generation" or (gen_off and (abs(d_gen) > abs(d_dem) or not dem_off)):
@@ -293,36 +322,70 @@ def _cause(metric: str, planned: Flows, measured: Flows, tolerance: float,
             hdd_p, hdd_m = degree_days
             d_hdd = hdd_m - hdd_p
             if hdd_p > 0 and abs(d_hdd) > tolerance * hdd_p and d_hdd * d_dem > 0:
-                return "weather", (f"heating degree days {hdd_m:,.0f} against {hdd_p:,.0f} of "
-                                   f"the plan's weather ({_share(d_hdd, hdd_p)}); {demand}")
+                return "weather", (
+                    f"heating degree days {hdd_m:,.0f} against {hdd_p:,.0f} of "
+                    f"the plan's weather ({_share(d_hdd, hdd_p)}); {demand}"
+                )
         return "demand", demand
-    return "operation", (f"{demand}; {generation}: each within the tolerance, so storage, heat "
-                         "pumps or control run otherwise than planned")
+    return "operation", (
+        f"{demand}; {generation}: each within the tolerance, so storage, heat "
+        "pumps or control run otherwise than planned"
+    )
 
 
-def _deviations(period: str, planned: Flows, measured: Flows, kp: KpiReport, km: KpiReport,
-                tolerance: float, degree_days: tuple[float, float] | None,
-                ) -> tuple[list[dict[str, Any]], list[Deviation]]:
+def _deviations(
+    period: str,
+    planned: Flows,
+    measured: Flows,
+    kp: KpiReport,
+    km: KpiReport,
+    tolerance: float,
+    degree_days: tuple[float, float] | None,
+) -> tuple[list[dict[str, Any]], list[Deviation]]:
     rows, found = [], []
     values_p, values_m = _values(kp), _values(km)
     for metric in METRICS:
         (p, unit), (m, _) = values_p[metric], values_m[metric]
         rel = _relative(p, m, unit) if math.isfinite(p) and math.isfinite(m) else 0.0
         flagged = abs(rel) > tolerance and abs(m - p) > 1e-6 * max(1.0, abs(p))
-        rows.append({"month": period, "metric": metric, "unit": unit, "planned": float(p),
-                     "measured": float(m), "relative": float(rel), "flagged": bool(flagged)})
+        rows.append(
+            {
+                "month": period,
+                "metric": metric,
+                "unit": unit,
+                "planned": float(p),
+                "measured": float(m),
+                "relative": float(rel),
+                "flagged": bool(flagged),
+            }
+        )
         if flagged:
             cause, reason = _cause(metric, planned, measured, tolerance, degree_days)
-            found.append(Deviation(period=period, metric=metric, unit=unit, planned=float(p),
-                                   measured=float(m), relative=float(rel), cause=cause,
-                                   reason=reason))
+            found.append(
+                Deviation(
+                    period=period,
+                    metric=metric,
+                    unit=unit,
+                    planned=float(p),
+                    measured=float(m),
+                    relative=float(rel),
+                    cause=cause,
+                    reason=reason,
+                )
+            )
     return rows, found
 
 
 def compare_plan(
-    planned: Flows, measured: Flows, scenario: Scenario, *, tolerance: float = TOLERANCE,
-    completeness: Sequence[MeterCompleteness] = (), weather_normalised: bool = False,
-    degree_days: Mapping[str, tuple[float, float]] | None = None, notes: Sequence[str] = (),
+    planned: Flows,
+    measured: Flows,
+    scenario: Scenario,
+    *,
+    tolerance: float = TOLERANCE,
+    completeness: Sequence[MeterCompleteness] = (),
+    weather_normalised: bool = False,
+    degree_days: Mapping[str, tuple[float, float]] | None = None,
+    notes: Sequence[str] = (),
 ) -> PlanVsActual:
     """Compare planned with measured flows of the same period (module docstring).
 
@@ -360,28 +423,47 @@ def compare_plan(
         msg = f"tolerance must be positive, got {tolerance}"
         raise DataError(msg)
     if not planned.time.equals(measured.time):
-        msg = (f"planned and measured flows cover other steps ({planned.time[0]}..{planned.time[-1]}, "
-               f"{len(planned.time)} against {len(measured.time)} steps); compare the same period")
+        msg = (
+            f"planned and measured flows cover other steps ({planned.time[0]}..{planned.time[-1]}, "
+            f"{len(planned.time)} against {len(measured.time)} steps); compare the same period"
+        )
         raise DataError(msg)
     days = degree_days or {}
     kp, km = compute_kpis(planned, scenario), compute_kpis(measured, scenario)
     rows, found = _deviations("total", planned, measured, kp, km, tolerance, days.get("total"))
     months_m = month_slices(measured)
     for month, part in month_slices(planned).items():
-        more, flagged = _deviations(month, part, months_m[month], compute_kpis(part, scenario),
-                                    compute_kpis(months_m[month], scenario), tolerance,
-                                    days.get(month))
+        more, flagged = _deviations(
+            month,
+            part,
+            months_m[month],
+            compute_kpis(part, scenario),
+            compute_kpis(months_m[month], scenario),
+            tolerance,
+            days.get(month),
+        )
         rows += more
         found += flagged
-    return PlanVsActual(planned=kp, measured=km, monthly=pd.DataFrame(rows),
-                        deviations=tuple(found), tolerance=tolerance,
-                        completeness=tuple(completeness), weather_normalised=weather_normalised,
-                        notes=tuple(notes))
+    return PlanVsActual(
+        planned=kp,
+        measured=km,
+        monthly=pd.DataFrame(rows),
+        deviations=tuple(found),
+        tolerance=tolerance,
+        completeness=tuple(completeness),
+        weather_normalised=weather_normalised,
+        notes=tuple(notes),
+    )
 
 
-def meter_completeness(readings: pd.DataFrame, meters: pd.DataFrame, *, start: pd.Timestamp,
-                       end: pd.Timestamp, filled: Mapping[str, int] | None = None,
-                       ) -> tuple[MeterCompleteness, ...]:
+def meter_completeness(
+    readings: pd.DataFrame,
+    meters: pd.DataFrame,
+    *,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    filled: Mapping[str, int] | None = None,
+) -> tuple[MeterCompleteness, ...]:
     """Per meter: readings expected, present and missing over [start, end), flags, fills.
 
     Parameters
@@ -415,11 +497,18 @@ def meter_completeness(readings: pd.DataFrame, meters: pd.DataFrame, *, start: p
             n = int((rows["flags"].to_numpy() & bit).astype(bool).sum())
             if n:
                 flags[name] = n
-        out.append(MeterCompleteness(
-            meter=meter_id, node=str(meter.node), quantity=str(meter.quantity),
-            expected=expected, present=int(np.isfinite(values).sum()),
-            missing=int((~np.isfinite(values)).sum()), flagged=flags,
-            filled=int((filled or {}).get(meter_id, 0))))
+        out.append(
+            MeterCompleteness(
+                meter=meter_id,
+                node=str(meter.node),
+                quantity=str(meter.quantity),
+                expected=expected,
+                present=int(np.isfinite(values).sum()),
+                missing=int((~np.isfinite(values)).sum()),
+                flagged=flags,
+                filled=int((filled or {}).get(meter_id, 0)),
+            )
+        )
     return tuple(out)
 
 

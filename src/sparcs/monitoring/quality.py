@@ -31,11 +31,26 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["EARLIEST", "FLAGS", "SPIKE_K", "STUCK_HOURS", "count_gaps", "flag_counts",
-           "quality_flags", "segments"]
+__all__ = [
+    "EARLIEST",
+    "FLAGS",
+    "SPIKE_K",
+    "STUCK_HOURS",
+    "count_gaps",
+    "flag_counts",
+    "quality_flags",
+    "segments",
+]
 
-FLAGS: dict[str, int] = {"missing": 1, "negative": 2, "spike": 4, "stuck": 8,
-                         "out_of_range": 16, "off_grid": 32, "reset": 64}
+FLAGS: dict[str, int] = {
+    "missing": 1,
+    "negative": 2,
+    "spike": 4,
+    "stuck": 8,
+    "out_of_range": 16,
+    "off_grid": 32,
+    "reset": 64,
+}
 #: CalTRACK 2.0 (§ data quality): values above median + 3 x IQR are outliers.
 SPIKE_K = 3.0
 #: A run of identical non-zero values at least this long is flagged ``stuck`` [h].
@@ -67,14 +82,19 @@ def _spikes(values: np.ndarray, bounds: np.ndarray, k: float) -> np.ndarray:
     return out
 
 
-def _stuck(codes: np.ndarray, time: np.ndarray, values: np.ndarray, step_ns: np.ndarray,
-           hours: float) -> np.ndarray:
+def _stuck(
+    codes: np.ndarray, time: np.ndarray, values: np.ndarray, step_ns: np.ndarray, hours: float
+) -> np.ndarray:
     """Rows in runs of identical non-zero values over consecutive steps lasting >= ``hours``."""
     n = values.size
     if n < 2:
         return np.zeros(n, dtype=bool)
-    same = ((values[1:] == values[:-1]) & (codes[1:] == codes[:-1]) & (values[1:] != 0)
-            & (time[1:] - time[:-1] == step_ns[1:]))
+    same = (
+        (values[1:] == values[:-1])
+        & (codes[1:] == codes[:-1])
+        & (values[1:] != 0)
+        & (time[1:] - time[:-1] == step_ns[1:])
+    )
     run = np.cumsum(np.r_[True, ~same])  # run id of each row
     length = np.bincount(run)[run]
     needed = np.maximum(4, np.ceil(hours * _NS_PER_H / np.maximum(step_ns, 1)))
@@ -82,8 +102,14 @@ def _stuck(codes: np.ndarray, time: np.ndarray, values: np.ndarray, step_ns: np.
 
 
 def quality_flags(
-    codes: np.ndarray, time: np.ndarray, values: np.ndarray, step_ns: np.ndarray, *,
-    now: pd.Timestamp, missing: np.ndarray | None = None, k: float = SPIKE_K,
+    codes: np.ndarray,
+    time: np.ndarray,
+    values: np.ndarray,
+    step_ns: np.ndarray,
+    *,
+    now: pd.Timestamp,
+    missing: np.ndarray | None = None,
+    k: float = SPIKE_K,
     stuck_hours: float = STUCK_HOURS,
 ) -> np.ndarray:
     """Flag bits of each reading (module docstring).

@@ -79,13 +79,19 @@ def _check_months(baseline: Baseline, start: pd.DatetimeIndex) -> None:
     if baseline.method != "hourly" or getattr(model, "segmentation", "none") == "none":
         return
     months = np.unique(start.tz_convert(to_zoneinfo(baseline.timezone)).month.to_numpy())
-    seen = pd.DatetimeIndex(baseline.fitted.index).tz_convert(to_zoneinfo(baseline.timezone)).month.to_numpy()
+    seen = (
+        pd.DatetimeIndex(baseline.fitted.index)
+        .tz_convert(to_zoneinfo(baseline.timezone))
+        .month.to_numpy()
+    )
     observed = np.isfinite(baseline.fitted["observed"].to_numpy())
     missing = [int(m) for m in months if not observed[seen == m].any()]
     if missing:
         names = ", ".join(pd.Timestamp(2000, m, 1).strftime("%B") for m in missing)
-        msg = (f"the baseline has no data in {names}, which the reporting period needs for the "
-               "month-by-month hourly models; fit with segmentation='none' or extend the baseline")
+        msg = (
+            f"the baseline has no data in {names}, which the reporting period needs for the "
+            "month-by-month hourly models; fit with segmentation='none' or extend the baseline"
+        )
         raise DataError(msg)
 
 
@@ -125,9 +131,13 @@ def avoided_energy(baseline: Baseline, usage: pd.Series, temperature: pd.Series)
     CalTRACK Methods 2.0 §3.5-3.6, §3.12, §4.1, §4.3.2.4 (CC0); ASHRAE Guideline 14-2014,
     Annex B.
     """
-    periods = prepare_periods(usage, temperature, method=baseline.method,
-                              timezone=baseline.timezone,
-                              zeros_missing=baseline.carrier == "electricity")
+    periods = prepare_periods(
+        usage,
+        temperature,
+        method=baseline.method,
+        timezone=baseline.timezone,
+        zeros_missing=baseline.carrier == "electricity",
+    )
     u, t = periods["usage"], periods["temperature"]
     _check_months(baseline, u.start)
     counterfactual = baseline.predict_periods(t).to_numpy()
@@ -139,26 +149,66 @@ def avoided_energy(baseline: Baseline, usage: pd.Series, temperature: pd.Series)
     local = u.start[valid].tz_convert(to_zoneinfo(baseline.timezone))
     months = int(np.unique(local.year.to_numpy() * 12 + local.month.to_numpy()).size)
     q = int(valid.sum())
-    fsu = {level: fractional_savings_uncertainty(
-        cvrmse=baseline.cvrmse, n=baseline.n, n_params=baseline.n_params, rho=baseline.rho,
-        n_reporting=q, savings_fraction=fraction, months=months, confidence=level,
-        frequency=baseline.method) for level in CONFIDENCE_LEVELS}
+    fsu = {
+        level: fractional_savings_uncertainty(
+            cvrmse=baseline.cvrmse,
+            n=baseline.n,
+            n_params=baseline.n_params,
+            rho=baseline.rho,
+            n_reporting=q,
+            savings_fraction=fraction,
+            months=months,
+            confidence=level,
+            frequency=baseline.method,
+        )
+        for level in CONFIDENCE_LEVELS
+    }
     criteria = baseline.criteria
     checks: tuple[Check, ...] = ()
     if criteria.fsu_max is not None:
         level = criteria.fsu_confidence
-        value = fsu[level] if level in fsu else fractional_savings_uncertainty(
-            cvrmse=baseline.cvrmse, n=baseline.n, n_params=baseline.n_params, rho=baseline.rho,
-            n_reporting=q, savings_fraction=fraction, months=months, confidence=level,
-            frequency=baseline.method)
-        checks = (Check(f"fsu@{level:.0%}", value, criteria.fsu_max,
-                        bool(value <= criteria.fsu_max), criteria.name),)
-    series = pd.DataFrame({"observed": np.where(valid, u.values, np.nan),
-                           "counterfactual": np.where(valid, counterfactual, np.nan)},
-                          index=u.start)
+        value = (
+            fsu[level]
+            if level in fsu
+            else fractional_savings_uncertainty(
+                cvrmse=baseline.cvrmse,
+                n=baseline.n,
+                n_params=baseline.n_params,
+                rho=baseline.rho,
+                n_reporting=q,
+                savings_fraction=fraction,
+                months=months,
+                confidence=level,
+                frequency=baseline.method,
+            )
+        )
+        checks = (
+            Check(
+                f"fsu@{level:.0%}",
+                value,
+                criteria.fsu_max,
+                bool(value <= criteria.fsu_max),
+                criteria.name,
+            ),
+        )
+    series = pd.DataFrame(
+        {
+            "observed": np.where(valid, u.values, np.nan),
+            "counterfactual": np.where(valid, counterfactual, np.nan),
+        },
+        index=u.start,
+    )
     series["avoided"] = series["counterfactual"] - series["observed"]
     return AvoidedEnergy(
-        avoided_kwh=avoided, counterfactual_kwh=counterfactual_kwh, observed_kwh=observed_kwh,
-        savings_fraction=fraction, fsu=fsu,
+        avoided_kwh=avoided,
+        counterfactual_kwh=counterfactual_kwh,
+        observed_kwh=observed_kwh,
+        savings_fraction=fraction,
+        fsu=fsu,
         uncertainty_kwh={k: v * abs(avoided) for k, v in fsu.items()},
-        n_periods=q, n_masked=int((~valid).sum()), months=months, checks=checks, series=series)
+        n_periods=q,
+        n_masked=int((~valid).sum()),
+        months=months,
+        checks=checks,
+        series=series,
+    )

@@ -112,8 +112,9 @@ def r_squared(observed: np.ndarray, predicted: np.ndarray) -> float:
     return 1.0 - float(np.sum((y - yhat) ** 2)) / sst
 
 
-def adjusted_r_squared(ss_res: np.ndarray | float, ss_tot: float, n: int,
-                       c: np.ndarray | int) -> np.ndarray:
+def adjusted_r_squared(
+    ss_res: np.ndarray | float, ss_tot: float, n: int, c: np.ndarray | int
+) -> np.ndarray:
     """Adjusted R² ``1 - (SS_res / (n - c - 1)) / (SS_tot / (n - 1))`` [-].
 
     Parameters
@@ -261,11 +262,15 @@ ASHRAE14_MONTHLY = Criteria("ASHRAE Guideline 14, monthly data", cvrmse_max=0.15
 ASHRAE14_HOURLY = Criteria("ASHRAE Guideline 14, hourly data", cvrmse_max=0.30, nmbe_max=0.10)
 #: ASHRAE 14 whole-building regression baseline with under 12 months of reporting data:
 #: CV(RMSE) ≤ 20 % for energy; |NMBE| ≤ 5 % as for monthly calibration.
-ASHRAE14_BASELINE = Criteria("ASHRAE Guideline 14, regression baseline (< 12 months reporting)",
-                             cvrmse_max=0.20, nmbe_max=0.05)
+ASHRAE14_BASELINE = Criteria(
+    "ASHRAE Guideline 14, regression baseline (< 12 months reporting)",
+    cvrmse_max=0.20,
+    nmbe_max=0.05,
+)
 #: CalTRACK 2.0 §4.3.2.1: site-level CV(RMSE) ≤ 100 % for portfolio use.
-CALTRACK_PORTFOLIO = Criteria("CalTRACK 2.0 portfolio use", cvrmse_max=1.0, r2_min=None,
-                              fsu_max=None)
+CALTRACK_PORTFOLIO = Criteria(
+    "CalTRACK 2.0 portfolio use", cvrmse_max=1.0, r2_min=None, fsu_max=None
+)
 
 
 @dataclass(frozen=True)
@@ -290,12 +295,30 @@ class Check:
 
 def check_fit(criteria: Criteria, *, cvrmse: float, nmbe: float, r2: float) -> tuple[Check, ...]:
     """The checks of a fitted baseline against ``criteria`` (NaN values fail)."""
-    checks = [Check("cvrmse", cvrmse, criteria.cvrmse_max,
-                    bool(cvrmse <= criteria.cvrmse_max), criteria.name)]
+    checks = [
+        Check(
+            "cvrmse",
+            cvrmse,
+            criteria.cvrmse_max,
+            bool(cvrmse <= criteria.cvrmse_max),
+            criteria.name,
+        )
+    ]
     if criteria.nmbe_max is not None:
-        checks.append(Check("nmbe", nmbe, criteria.nmbe_max,
-                            bool(abs(nmbe) <= criteria.nmbe_max), criteria.name))
+        checks.append(
+            Check(
+                "nmbe", nmbe, criteria.nmbe_max, bool(abs(nmbe) <= criteria.nmbe_max), criteria.name
+            )
+        )
     if criteria.r2_min is not None:
-        checks.append(Check("r2", r2, criteria.r2_min, bool(r2 >= criteria.r2_min),
-                            "IPMVP rule of thumb", advisory=True))
+        checks.append(
+            Check(
+                "r2",
+                r2,
+                criteria.r2_min,
+                bool(r2 >= criteria.r2_min),
+                "IPMVP rule of thumb",
+                advisory=True,
+            )
+        )
     return tuple(checks)

@@ -84,8 +84,10 @@ class Sufficiency:
         """Raise :class:`InsufficientDataError` naming every failed rule, on one line."""
         if not self.ok:
             reasons = "; ".join(str(r) for r in self.failures)
-            msg = (f"{what} data are insufficient for the CalTRACK {self.method} method: "
-                   f"{reasons} (fit with strict=False to see the model anyway)")
+            msg = (
+                f"{what} data are insufficient for the CalTRACK {self.method} method: "
+                f"{reasons} (fit with strict=False to see the model anyway)"
+            )
             raise InsufficientDataError(msg)
 
 
@@ -102,20 +104,28 @@ def quality_flags(usage: np.ndarray, *, unit: str) -> tuple[str, ...]:
     flags = []
     negative = int((values < 0).sum())
     if negative:
-        flags.append(f"{negative} negative reading(s): possibly unreported on-site generation "
-                     "(use gross consumption, see sparcs.monitoring.gross_consumption)")
+        flags.append(
+            f"{negative} negative reading(s): possibly unreported on-site generation "
+            "(use gross consumption, see sparcs.monitoring.gross_consumption)"
+        )
     if values.size >= 4:
         q1, median, q3 = np.percentile(values, [25, 50, 75])
         limit = median + 3 * (q3 - q1)
         high = int((values > limit).sum())
         if high:
-            flags.append(f"{high} outlier(s) above median + 3 IQR ({limit:.4g} {unit}); review them")
+            flags.append(
+                f"{high} outlier(s) above median + 3 IQR ({limit:.4g} {unit}); review them"
+            )
     return tuple(flags)
 
 
-def daily_sufficiency(usage: np.ndarray, temperature: np.ndarray, *,
-                      min_days: int = MIN_BASELINE_DAYS,
-                      max_missing_per_year: int = MAX_MISSING_DAYS_PER_YEAR) -> Sufficiency:
+def daily_sufficiency(
+    usage: np.ndarray,
+    temperature: np.ndarray,
+    *,
+    min_days: int = MIN_BASELINE_DAYS,
+    max_missing_per_year: int = MAX_MISSING_DAYS_PER_YEAR,
+) -> Sufficiency:
     """CalTRACK daily rules on per-day usage and temperature (NaN = missing) of the period.
 
     Parameters
@@ -136,18 +146,34 @@ def daily_sufficiency(usage: np.ndarray, temperature: np.ndarray, *,
     missing = int((missing_usage | missing_temp).sum())
     allowed = int(np.floor(max_missing_per_year * days / 365))
     requirements = (
-        Requirement("baseline_length", days >= min_days, days, min_days,
-                    f"{days} day(s) in the baseline period, {min_days} needed"),
-        Requirement("missing_days", missing <= allowed, missing, allowed,
-                    f"{missing} day(s) without usage or temperature ({int(missing_usage.sum())} "
-                    f"usage, {int(missing_temp.sum())} temperature), at most {allowed} allowed"),
+        Requirement(
+            "baseline_length",
+            days >= min_days,
+            days,
+            min_days,
+            f"{days} day(s) in the baseline period, {min_days} needed",
+        ),
+        Requirement(
+            "missing_days",
+            missing <= allowed,
+            missing,
+            allowed,
+            f"{missing} day(s) without usage or temperature ({int(missing_usage.sum())} "
+            f"usage, {int(missing_temp.sum())} temperature), at most {allowed} allowed",
+        ),
     )
     return Sufficiency("daily", requirements, quality_flags(usage, unit="kWh/d"))
 
 
-def hourly_sufficiency(start: pd.DatetimeIndex, usage: np.ndarray, temperature_gaps: np.ndarray,
-                       *, timezone: str, min_coverage: float = MIN_MONTH_COVERAGE,
-                       max_gap_h: int = MAX_TEMPERATURE_GAP_H) -> Sufficiency:
+def hourly_sufficiency(
+    start: pd.DatetimeIndex,
+    usage: np.ndarray,
+    temperature_gaps: np.ndarray,
+    *,
+    timezone: str,
+    min_coverage: float = MIN_MONTH_COVERAGE,
+    max_gap_h: int = MAX_TEMPERATURE_GAP_H,
+) -> Sufficiency:
     """CalTRACK hourly rules: coverage per calendar month and temperature gaps.
 
     Parameters
@@ -173,10 +199,21 @@ def hourly_sufficiency(start: pd.DatetimeIndex, usage: np.ndarray, temperature_g
     names = ", ".join(f"{month} {share:.0%}" for month, share in thin.items())
     gap = longest_gap(temperature_gaps)
     requirements = (
-        Requirement("month_coverage", thin.empty, float(coverage.min()), min_coverage,
-                    f"months with {min_coverage:.0%} of hours or less: {names}" if names
-                    else f"every month over {min_coverage:.0%} of hours"),
-        Requirement("temperature_gaps", gap <= max_gap_h, gap, max_gap_h,
-                    f"longest temperature gap {gap} h, at most {max_gap_h} h can be interpolated"),
+        Requirement(
+            "month_coverage",
+            thin.empty,
+            float(coverage.min()),
+            min_coverage,
+            f"months with {min_coverage:.0%} of hours or less: {names}"
+            if names
+            else f"every month over {min_coverage:.0%} of hours",
+        ),
+        Requirement(
+            "temperature_gaps",
+            gap <= max_gap_h,
+            gap,
+            max_gap_h,
+            f"longest temperature gap {gap} h, at most {max_gap_h} h can be interpolated",
+        ),
     )
     return Sufficiency("hourly", requirements, quality_flags(usage, unit="kWh/h"))

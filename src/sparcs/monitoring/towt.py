@@ -74,8 +74,11 @@ def month_weights(months: np.ndarray, segmentation: Segmentation) -> np.ndarray:
     return np.where(distance == 0, 1.0, np.where((distance == 1) | (distance == 11), 0.5, 0.0))
 
 
-def validate_bin_edges(temperature_c: np.ndarray, edges: tuple[float, ...] = BIN_EDGES_C,
-                       min_hours: int = MIN_BIN_HOURS) -> tuple[float, ...]:
+def validate_bin_edges(
+    temperature_c: np.ndarray,
+    edges: tuple[float, ...] = BIN_EDGES_C,
+    min_hours: int = MIN_BIN_HOURS,
+) -> tuple[float, ...]:
     """The bin endpoints left after merging bins with fewer than ``min_hours`` readings.
 
     A thin bin is merged with the next one up by dropping its upper endpoint; the top bin
@@ -86,8 +89,9 @@ def validate_bin_edges(temperature_c: np.ndarray, edges: tuple[float, ...] = BIN
     t = t[np.isfinite(t)]
     kept = list(edges)
     while kept:
-        counts = np.bincount(np.searchsorted(np.asarray(kept), t, side="left"),
-                             minlength=len(kept) + 1)
+        counts = np.bincount(
+            np.searchsorted(np.asarray(kept), t, side="left"), minlength=len(kept) + 1
+        )
         thin = np.flatnonzero(counts < min_hours)
         if thin.size == 0:
             break
@@ -112,13 +116,22 @@ def temperature_features(temperature_c: np.ndarray, edges: tuple[float, ...]) ->
     return np.column_stack(columns)
 
 
-def occupancy(usage: np.ndarray, temperature_c: np.ndarray, tow: np.ndarray,
-              weights: np.ndarray,
-              balance_points_c: tuple[float, float] = OCCUPANCY_BALANCE_POINTS_C) -> np.ndarray:
+def occupancy(
+    usage: np.ndarray,
+    temperature_c: np.ndarray,
+    tow: np.ndarray,
+    weights: np.ndarray,
+    balance_points_c: tuple[float, float] = OCCUPANCY_BALANCE_POINTS_C,
+) -> np.ndarray:
     """Occupied flag per hour of the week (168,) from the HDD50/CDD65 model (§3.8.3-3.8.4)."""
     heat_bp, cool_bp = balance_points_c
-    x = np.column_stack([np.ones_like(temperature_c), np.maximum(heat_bp - temperature_c, 0.0),
-                         np.maximum(temperature_c - cool_bp, 0.0)])
+    x = np.column_stack(
+        [
+            np.ones_like(temperature_c),
+            np.maximum(heat_bp - temperature_c, 0.0),
+            np.maximum(temperature_c - cool_bp, 0.0),
+        ]
+    )
     xw = x * weights[:, None]
     coef = np.linalg.lstsq(xw.T @ x, xw.T @ usage, rcond=None)[0]
     under = (usage > x @ coef).astype(float)
@@ -128,25 +141,29 @@ def occupancy(usage: np.ndarray, temperature_c: np.ndarray, tow: np.ndarray,
     return np.nan_to_num(share) > OCCUPIED_SHARE
 
 
-def _design(temperature_c: np.ndarray, edges: tuple[float, ...], occupied_rows: np.ndarray,
-            width: int) -> np.ndarray:
+def _design(
+    temperature_c: np.ndarray, edges: tuple[float, ...], occupied_rows: np.ndarray, width: int
+) -> np.ndarray:
     """Temperature columns (n, 2·width): occupied features, then unoccupied, zero-padded."""
     features = temperature_features(temperature_c, edges)
     out = np.zeros((temperature_c.size, 2 * width))
     k = features.shape[1]
     out[:, :k] = features * occupied_rows[:, None]
-    out[:, width:width + k] = features * ~occupied_rows[:, None]
+    out[:, width : width + k] = features * ~occupied_rows[:, None]
     return out
 
 
 def _by_tow(tow: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Sums of the columns of ``values`` (n, k) per hour of the week, shape (168, k)."""
-    return np.stack([np.bincount(tow, weights=values[:, j], minlength=_N_TOW)
-                     for j in range(values.shape[1])], axis=1)
+    return np.stack(
+        [np.bincount(tow, weights=values[:, j], minlength=_N_TOW) for j in range(values.shape[1])],
+        axis=1,
+    )
 
 
-def _solve_one(usage: np.ndarray, g: np.ndarray, tow: np.ndarray,
-               w: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+def _solve_one(
+    usage: np.ndarray, g: np.ndarray, tow: np.ndarray, w: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int]:
     """Weighted least squares of [168 indicators | temperature columns g].
 
     The indicator block of the normal equations is diagonal, so it is eliminated (Schur
@@ -213,23 +230,32 @@ class TowtModel:
         """
         t = np.asarray(temperature_c, dtype=float)
         tow = time_of_week(start, self.timezone)
-        model = (np.zeros(t.size, dtype=np.int64) if self.segmentation == "none" else
-                 start.tz_convert(to_zoneinfo(self.timezone)).month.to_numpy() - 1)
+        model = (
+            np.zeros(t.size, dtype=np.int64)
+            if self.segmentation == "none"
+            else start.tz_convert(to_zoneinfo(self.timezone)).month.to_numpy() - 1
+        )
         out = np.full(t.size, np.nan)
         for m in np.unique(model):
             rows = model == m
-            g = _design(t[rows], self.edges[m], self.occupied[m, tow[rows]],
-                        self.beta_occupied.shape[1])
+            g = _design(
+                t[rows], self.edges[m], self.occupied[m, tow[rows]], self.beta_occupied.shape[1]
+            )
             beta = np.concatenate([self.beta_occupied[m], self.beta_unoccupied[m]])
             out[rows] = self.alpha[m, tow[rows]] + g @ np.nan_to_num(beta)
         return out
 
 
-def fit_towt(start: pd.DatetimeIndex, usage: np.ndarray, temperature_c: np.ndarray, *,
-             timezone: str, segmentation: Segmentation = "month",
-             edges: tuple[float, ...] = BIN_EDGES_C,
-             occupancy_balance_points_c: tuple[float, float] = OCCUPANCY_BALANCE_POINTS_C,
-             ) -> TowtModel:
+def fit_towt(
+    start: pd.DatetimeIndex,
+    usage: np.ndarray,
+    temperature_c: np.ndarray,
+    *,
+    timezone: str,
+    segmentation: Segmentation = "month",
+    edges: tuple[float, ...] = BIN_EDGES_C,
+    occupancy_balance_points_c: tuple[float, float] = OCCUPANCY_BALANCE_POINTS_C,
+) -> TowtModel:
     """Fit the CalTRACK TOWT model(s) to hourly baseline data.
 
     Parameters
@@ -279,12 +305,18 @@ def fit_towt(start: pd.DatetimeIndex, usage: np.ndarray, temperature_c: np.ndarr
         if not used.any():
             kept_edges.append(())
             continue
-        occupied[m] = occupancy(y[used], t[used], tow[used], w[used],
-                                occupancy_balance_points_c)
+        occupied[m] = occupancy(y[used], t[used], tow[used], w[used], occupancy_balance_points_c)
         kept_edges.append(validate_bin_edges(t[used], edges))
         g = _design(t[used], kept_edges[-1], occupied[m, tow[used]], width)
         alpha[m], betas[m], count = _solve_one(y[used], g, tow[used], w[used])
         n_params = max(n_params, count)
-    return TowtModel(segmentation=segmentation, timezone=timezone, edges=tuple(kept_edges),
-                     occupied=occupied, alpha=alpha, beta_occupied=betas[:, :width],
-                     beta_unoccupied=betas[:, width:], n_params=n_params)
+    return TowtModel(
+        segmentation=segmentation,
+        timezone=timezone,
+        edges=tuple(kept_edges),
+        occupied=occupied,
+        alpha=alpha,
+        beta_occupied=betas[:, :width],
+        beta_unoccupied=betas[:, width:],
+        n_params=n_params,
+    )

@@ -103,17 +103,45 @@ STATE_NAMES = ("battery_soc_kwh", "tes_soc_kwh")
 #: Carrier -> (sources, sinks) of the per-step balance.
 BALANCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "electricity": (
-        ("grid_import_kwh", "pv_kwh", "wind_kwh", "chp_el_kwh", "battery_discharge_kwh",
-         "ev_v2g_kwh", "shared_in_kwh"),
-        ("electricity_demand_kwh", "hp_el_kwh", "eboiler_el_kwh", "chiller_el_kwh",
-         "battery_charge_kwh", "ev_charge_kwh", "grid_export_kwh", "curtailed_kwh",
-         "shared_out_kwh"),
+        (
+            "grid_import_kwh",
+            "pv_kwh",
+            "wind_kwh",
+            "chp_el_kwh",
+            "battery_discharge_kwh",
+            "ev_v2g_kwh",
+            "shared_in_kwh",
+        ),
+        (
+            "electricity_demand_kwh",
+            "hp_el_kwh",
+            "eboiler_el_kwh",
+            "chiller_el_kwh",
+            "battery_charge_kwh",
+            "ev_charge_kwh",
+            "grid_export_kwh",
+            "curtailed_kwh",
+            "shared_out_kwh",
+        ),
     ),
     "heat": (
-        ("dh_import_kwh", "hp_heat_kwh", "boiler_heat_kwh", "chp_heat_kwh", "eboiler_heat_kwh",
-         "solar_thermal_kwh", "tes_discharge_kwh", "heat_shared_in_kwh"),
-        ("heat_demand_kwh", "tes_charge_kwh", "heat_dumped_kwh", "heat_shared_out_kwh",
-         "dh_export_kwh"),
+        (
+            "dh_import_kwh",
+            "hp_heat_kwh",
+            "boiler_heat_kwh",
+            "chp_heat_kwh",
+            "eboiler_heat_kwh",
+            "solar_thermal_kwh",
+            "tes_discharge_kwh",
+            "heat_shared_in_kwh",
+        ),
+        (
+            "heat_demand_kwh",
+            "tes_charge_kwh",
+            "heat_dumped_kwh",
+            "heat_shared_out_kwh",
+            "dh_export_kwh",
+        ),
     ),
     "cold": (("chiller_cold_kwh",), ("cooling_demand_kwh",)),
 }
@@ -177,8 +205,9 @@ class Flows:
     sharing: str = "community"
     capacities: dict[str, np.ndarray] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
-    support: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False,
-                                           compare=False)
+    support: dict[str, np.ndarray] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         check_index(self.time, what="flows")
@@ -208,8 +237,9 @@ class Flows:
             The constructor's arguments.
         """
         flows = cls(**fields)  # type: ignore[arg-type]  # checked by the constructor
-        check_support(support, flows.data, len(flows.nodes), what="flows",
-                      columns="nodes of a known flow")
+        check_support(
+            support, flows.data, len(flows.nodes), what="flows", columns="nodes of a known flow"
+        )
         object.__setattr__(flows, "support", dict(support))
         return flows
 
@@ -261,7 +291,11 @@ class Flows:
         )
         for name in (*FLOW_NAMES, *STATE_NAMES):
             frame[name] = self.data[name].reshape(-1)
-        frame["time"] = pd.DatetimeIndex(frame["time"]).tz_localize("UTC") if frame["time"].dt.tz is None else frame["time"]
+        frame["time"] = (
+            pd.DatetimeIndex(frame["time"]).tz_localize("UTC")
+            if frame["time"].dt.tz is None
+            else frame["time"]
+        )
         return frame
 
     def to_parquet(self, path: str | Path) -> Path:
@@ -276,10 +310,17 @@ class Flows:
 
         path = Path(path)
         n_t, names = len(self.time), (*FLOW_NAMES, *STATE_NAMES)
-        time = pa.array(self.time.tz_convert("UTC").as_unit("ns"), type=pa.timestamp("ns", tz="UTC"))
+        time = pa.array(
+            self.time.tz_convert("UTC").as_unit("ns"), type=pa.timestamp("ns", tz="UTC")
+        )
         nodes = pa.array(list(self.nodes), type=pa.string())
-        schema = pa.schema([("time", time.type), ("node", pa.dictionary(pa.int32(), pa.string())),
-                            *((name, pa.float64()) for name in names)])
+        schema = pa.schema(
+            [
+                ("time", time.type),
+                ("node", pa.dictionary(pa.int32(), pa.string())),
+                *((name, pa.float64()) for name in names),
+            ]
+        )
         width = max(1, _ROWS_PER_GROUP // max(n_t, 1))
         # dictionary encoding pays for the node names only: on the flows it doubled the
         # writing time for a fifth of the size, which zstd gets back at less cost
@@ -287,10 +328,14 @@ class Flows:
             for start in range(0, len(self.nodes), width):
                 stop = min(start + width, len(self.nodes))
                 codes = np.repeat(np.arange(start, stop, dtype=np.int32), n_t)
-                columns = [pa.concat_arrays([time] * (stop - start)),
-                           pa.DictionaryArray.from_arrays(pa.array(codes), nodes)]
-                columns += [pa.array(np.asarray(self.data[name][:, start:stop]).T.reshape(-1))
-                            for name in names]
+                columns = [
+                    pa.concat_arrays([time] * (stop - start)),
+                    pa.DictionaryArray.from_arrays(pa.array(codes), nodes),
+                ]
+                columns += [
+                    pa.array(np.asarray(self.data[name][:, start:stop]).T.reshape(-1))
+                    for name in names
+                ]
                 writer.write_table(pa.Table.from_arrays(columns, schema=schema))
         return path
 

@@ -28,11 +28,21 @@ if TYPE_CHECKING:
 __all__ = ["run_mpc"]
 
 
-def run_mpc(scenario: Scenario, inputs: Inputs, *, horizon_h: float = 48.0, step_h: float = 24.0,
-            forecast: Forecast = "persistence", objective: str | Mapping[str, float] = "cost",
-            smart_ev: bool = True, thermal_mass: bool = False, comfort: ComfortBand | None = None,
-            terminal: Literal["initial", "free"] = "initial", options: SolverOptions | None = None,
-            progress: Progress | None = None) -> OptimizationResult:
+def run_mpc(
+    scenario: Scenario,
+    inputs: Inputs,
+    *,
+    horizon_h: float = 48.0,
+    step_h: float = 24.0,
+    forecast: Forecast = "persistence",
+    objective: str | Mapping[str, float] = "cost",
+    smart_ev: bool = True,
+    thermal_mass: bool = False,
+    comfort: ComfortBand | None = None,
+    terminal: Literal["initial", "free"] = "initial",
+    options: SolverOptions | None = None,
+    progress: Progress | None = None,
+) -> OptimizationResult:
     """Rolling-horizon operation of a scenario over the period of ``inputs``.
 
     Parameters
@@ -67,15 +77,29 @@ def run_mpc(scenario: Scenario, inputs: Inputs, *, horizon_h: float = 48.0, step
     """
     dt = inputs.dt_h
     horizon, step = round(horizon_h / dt), round(step_h / dt)
-    if step < 1 or horizon < step or abs(horizon * dt - horizon_h) > 1e-9 or abs(step * dt - step_h) > 1e-9:
-        msg = (f"horizon_h = {horizon_h:g} and step_h = {step_h:g} must be whole multiples of "
-               f"the {dt:g} h step with 0 < step_h <= horizon_h")
+    if (
+        step < 1
+        or horizon < step
+        or abs(horizon * dt - horizon_h) > 1e-9
+        or abs(step * dt - step_h) > 1e-9
+    ):
+        msg = (
+            f"horizon_h = {horizon_h:g} and step_h = {step_h:g} must be whole multiples of "
+            f"the {dt:g} h step with 0 < step_h <= horizon_h"
+        )
         raise ScenarioError(msg)
-    settings = OptimalSettings(objective=objective, smart_ev=smart_ev, thermal_mass=thermal_mass,
-                               terminal=terminal, **({"comfort": comfort} if comfort else {}))
+    settings = OptimalSettings(
+        objective=objective,
+        smart_ev=smart_ev,
+        thermal_mass=thermal_mass,
+        terminal=terminal,
+        **({"comfort": comfort} if comfort else {}),
+    )
     sp = scenario_problem(scenario, inputs, settings)
     plan = RollingPlan(min(horizon, inputs.n_steps), step, inputs.n_steps, round(24 / dt))
-    result = rolling_horizon(sp.problem, plan, forecast=forecast, options=options, progress=progress)
+    result = rolling_horizon(
+        sp.problem, plan, forecast=forecast, options=options, progress=progress
+    )
     if not result.solution:
         return replace(result, notes=sp.notes)
     flows = to_flows(sp, result.solution, result.notes)

@@ -156,8 +156,15 @@ def _battery(battery: Battery | None) -> tuple[float, ...]:
     if battery is None:
         return (0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0)
     b = battery
-    return (b.capacity_kwh, b.power_kw, b.charge_efficiency, b.discharge_efficiency,
-            b.soc_min, b.soc_max, b.soc_initial)
+    return (
+        b.capacity_kwh,
+        b.power_kw,
+        b.charge_efficiency,
+        b.discharge_efficiency,
+        b.soc_min,
+        b.soc_max,
+        b.soc_initial,
+    )
 
 
 def _tes(tes: ThermalStorage | None) -> tuple[float, float, float]:
@@ -199,8 +206,11 @@ def _building_row(building: Building) -> _Row:
     heater_eff = (
         building.electric_boiler.efficiency if building.electric_boiler else _HEATER_EFFICIENCY
     )
-    row = _Row(chp=_chp(building.chp), battery=_battery(building.battery),
-               tes=_tes(building.thermal_storage))
+    row = _Row(
+        chp=_chp(building.chp),
+        battery=_battery(building.battery),
+        tes=_tes(building.thermal_storage),
+    )
     row.hp = _hp(building.heat_pump, heating in ("air_source_hp", "ground_source_hp"))
     if building.electric_boiler is not None:
         row.p2h = (building.electric_boiler.power_kw, building.electric_boiler.efficiency)
@@ -223,20 +233,35 @@ def _building_row(building: Building) -> _Row:
 
 def _assemble(ids: Sequence[str], heating: Sequence[str], rows: Sequence[_Row]) -> Columns:
     """Stack the rows into arrays."""
+
     def col(attr: str, k: int, dtype: type = float) -> np.ndarray:
         return np.array([getattr(r, attr)[k] for r in rows], dtype=dtype)
 
     return Columns(
-        ids=tuple(ids), heating=tuple(heating),
-        chp_heat_kw=col("chp", 0), chp_min_load=col("chp", 1),
-        chp_el_per_heat=col("chp", 2), chp_fuel_per_heat=col("chp", 3),
-        hp_heat_kw=col("hp", 0), hp_cooling=col("hp", 1, bool), hp_carnot=col("hp", 2),
-        top=col("top", 0, int), top_efficiency=col("top", 1), top_capacity_kw=col("top", 2),
-        battery_kwh=col("battery", 0), battery_kw=col("battery", 1),
-        charge_eff=col("battery", 2), discharge_eff=col("battery", 3),
-        soc_min=col("battery", 4), soc_max=col("battery", 5), soc_initial=col("battery", 6),
-        tes_kwh=col("tes", 0), tes_loss_per_h=col("tes", 1), tes_initial=col("tes", 2),
-        p2h_kw=col("p2h", 0), p2h_efficiency=col("p2h", 1),
+        ids=tuple(ids),
+        heating=tuple(heating),
+        chp_heat_kw=col("chp", 0),
+        chp_min_load=col("chp", 1),
+        chp_el_per_heat=col("chp", 2),
+        chp_fuel_per_heat=col("chp", 3),
+        hp_heat_kw=col("hp", 0),
+        hp_cooling=col("hp", 1, bool),
+        hp_carnot=col("hp", 2),
+        top=col("top", 0, int),
+        top_efficiency=col("top", 1),
+        top_capacity_kw=col("top", 2),
+        battery_kwh=col("battery", 0),
+        battery_kw=col("battery", 1),
+        charge_eff=col("battery", 2),
+        discharge_eff=col("battery", 3),
+        soc_min=col("battery", 4),
+        soc_max=col("battery", 5),
+        soc_initial=col("battery", 6),
+        tes_kwh=col("tes", 0),
+        tes_loss_per_h=col("tes", 1),
+        tes_initial=col("tes", 2),
+        p2h_kw=col("p2h", 0),
+        p2h_efficiency=col("p2h", 1),
         fuel=tuple(r.fuel for r in rows),
     )
 
@@ -270,8 +295,11 @@ def district_columns(district: District, node: str, *, heat_network: bool) -> Co
         True when the district's heat plants serve a local heat network; its last source is
         then the external district-heating network.
     """
-    row = _Row(chp=_chp(district.chp), battery=_battery(district.battery),
-               tes=_tes(district.thermal_storage))
+    row = _Row(
+        chp=_chp(district.chp),
+        battery=_battery(district.battery),
+        tes=_tes(district.thermal_storage),
+    )
     if district.heat_pump is not None:
         row.hp = _hp(district.heat_pump, sized=False)
     if district.electric_boiler is not None:
@@ -344,9 +372,11 @@ def outdoor_temperature(inputs: Inputs) -> np.ndarray:
     return values
 
 
-def capacities(buildings: Sequence[Building], district: District, cols: Columns,
-               dcols: Columns) -> dict[str, np.ndarray]:
+def capacities(
+    buildings: Sequence[Building], district: District, cols: Columns, dcols: Columns
+) -> dict[str, np.ndarray]:
     """Installed sizes per node, the district node last."""
+
     def per_building(get: Callable[[Building], float]) -> list[float]:
         return [float(get(b)) for b in buildings]
 
@@ -359,10 +389,12 @@ def capacities(buildings: Sequence[Building], district: District, cols: Columns,
         "battery_kwh": np.append(cols.battery_kwh, dcols.battery_kwh),
         "tes_kwh": np.append(cols.tes_kwh, dcols.tes_kwh),
         # energy stored before the first step [kWh], the start of the fair-end comparison
-        "battery_initial_kwh": np.append(cols.soc_initial * cols.battery_kwh,
-                                         dcols.soc_initial * dcols.battery_kwh),
-        "tes_initial_kwh": np.append(cols.tes_initial * cols.tes_kwh,
-                                     dcols.tes_initial * dcols.tes_kwh),
+        "battery_initial_kwh": np.append(
+            cols.soc_initial * cols.battery_kwh, dcols.soc_initial * dcols.battery_kwh
+        ),
+        "tes_initial_kwh": np.append(
+            cols.tes_initial * cols.tes_kwh, dcols.tes_initial * dcols.tes_kwh
+        ),
         "pv_kwp": np.array([*pv, sum(p.kwp for p in district.pv)]),
         "ev_points": np.array([*ev, sum(e.count for e in district.ev)], dtype=float),
         "wind_kw": np.array([*wind, sum(w.capacity_kw for w in district.wind)]),

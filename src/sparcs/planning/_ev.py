@@ -96,8 +96,9 @@ def _groups(scenario: Scenario) -> list[EVChargers | None]:
     return [*(b.ev for b in scenario.buildings), district]
 
 
-def ev_sizes(scenario: Scenario, sized: bool,
-             max_power_kw: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def ev_sizes(
+    scenario: Scenario, sized: bool, max_power_kw: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Charge points, existing and largest total charging power per unit [-, kW, kW].
 
     Parameters
@@ -116,8 +117,9 @@ def ev_sizes(scenario: Scenario, sized: bool,
     return points, points * power, points * top
 
 
-def envelope_sessions(inputs: Inputs, unit_of_owner: np.ndarray, points: np.ndarray,
-                      upper_kw: np.ndarray) -> Inputs:
+def envelope_sessions(
+    inputs: Inputs, unit_of_owner: np.ndarray, points: np.ndarray, upper_kw: np.ndarray
+) -> Inputs:
     """The inputs with each sized unit's sessions at the largest power per point.
 
     Energies stay those drawn with today's power (the cars the baseline serves).
@@ -141,9 +143,15 @@ def capped_sessions(inputs: Inputs, unit_of_owner: np.ndarray, points: np.ndarra
     return int(np.sum(sized & (s.energy_kwh >= most * (1.0 - 1e-9))))
 
 
-def cyclic_sessions(sessions: EVSessions, agg: Aggregation, unit_of_owner: np.ndarray,
-                    efficiency_of_unit: np.ndarray, *, existing_kw: np.ndarray,
-                    dt_h: float) -> CyclicSessions:
+def cyclic_sessions(
+    sessions: EVSessions,
+    agg: Aggregation,
+    unit_of_owner: np.ndarray,
+    efficiency_of_unit: np.ndarray,
+    *,
+    existing_kw: np.ndarray,
+    dt_h: float,
+) -> CyclicSessions:
     """The sessions of ``sessions`` that arrive on a typical day of ``agg``, wrapped.
 
     Each typical day's energies are scaled to its cluster's mean energy arriving per day
@@ -189,14 +197,19 @@ def cyclic_sessions(sessions: EVSessions, agg: Aggregation, unit_of_owner: np.nd
     today = np.minimum(power, np.asarray(existing_kw, float)[unit]) * dwell * dt_h
     target = factor * np.bincount(j, weights=own, minlength=factor.size)
     return CyclicSessions(
-        unit=unit, step=step, plugged=q[None, :] < dwell[:, None],
-        energy_kwh=_fill(own, np.maximum(today, own), j, target), power_kw=power,
+        unit=unit,
+        step=step,
+        plugged=q[None, :] < dwell[:, None],
+        energy_kwh=_fill(own, np.maximum(today, own), j, target),
+        power_kw=power,
         efficiency=np.asarray(efficiency_of_unit, float)[unit],
-        v2g=np.asarray(sessions.v2g, bool)[keep])
+        v2g=np.asarray(sessions.v2g, bool)[keep],
+    )
 
 
-def _fill(own: np.ndarray, cap: np.ndarray, day: np.ndarray, target: np.ndarray,
-          rounds: int = 20) -> np.ndarray:
+def _fill(
+    own: np.ndarray, cap: np.ndarray, day: np.ndarray, target: np.ndarray, rounds: int = 20
+) -> np.ndarray:
     """Energies ``min(alpha(day) own, cap)`` whose total per day is ``target`` if it can be.
 
     Water filling: sessions at their cap keep it, the others share the rest in proportion
@@ -233,8 +246,13 @@ def add_cyclic_ev(lp: LpBuilder, cs: CyclicSessions, dt_h: float) -> dict[str, B
     # (steps, units) is the builder's layout: positions are the steps, sessions the units
     ch = lp.add_cols("evs_ch", n, day, upper=power.T)
     dis = lp.add_cols("evs_dis", n, day, upper=np.where(cs.v2g[:, None], power, 0.0).T)
-    level = lp.add_cols("evs_e", n, day, upper=np.where(cs.plugged, need[:, None], 0.0).T,
-                        lower=np.where(last, need[:, None], 0.0).T)
+    level = lp.add_cols(
+        "evs_e",
+        n,
+        day,
+        upper=np.where(cs.plugged, need[:, None], 0.0).T,
+        lower=np.where(last, need[:, None], 0.0).T,
+    )
     rows = lp.add_equal_rows("EVS", n, day, 0.0).ids()
     eta = cs.efficiency[:, None]
     lp.add_coef(rows, level.ids(), 1.0)
@@ -248,8 +266,9 @@ def add_cyclic_ev(lp: LpBuilder, cs: CyclicSessions, dt_h: float) -> dict[str, B
     return {"ch": ch, "dis": dis, "level": level}
 
 
-def _power_rows(lp: LpBuilder, charge: np.ndarray, unit: np.ndarray, size: Block,
-                count: np.ndarray) -> None:
+def _power_rows(
+    lp: LpBuilder, charge: np.ndarray, unit: np.ndarray, size: Block, count: np.ndarray
+) -> None:
     """Rows ``EVcap``: ``count(u) ch - size(u) <= 0`` for the charge columns given."""
     if not charge.size:
         return
@@ -258,16 +277,18 @@ def _power_rows(lp: LpBuilder, charge: np.ndarray, unit: np.ndarray, size: Block
     lp.add_coef(rows, size.ids()[unit, 0], -1.0)
 
 
-def add_session_power_rows(lp: LpBuilder, cs: CyclicSessions, ch: Block, size: Block,
-                           sized: np.ndarray, count: np.ndarray) -> None:
+def add_session_power_rows(
+    lp: LpBuilder, cs: CyclicSessions, ch: Block, size: Block, sized: np.ndarray, count: np.ndarray
+) -> None:
     """``EVcap`` rows of the plugged positions of sessions at sized units."""
     mask = cs.plugged & sized[cs.unit][:, None]
     s, q = np.nonzero(mask)
     _power_rows(lp, ch.ids()[s, q], cs.unit[s], size, count)
 
 
-def add_lane_power_rows(lp: LpBuilder, ev: EVParams, size: Block, sized: np.ndarray,
-                        count: np.ndarray) -> None:
+def add_lane_power_rows(
+    lp: LpBuilder, ev: EVParams, size: Block, sized: np.ndarray, count: np.ndarray
+) -> None:
     """``EVcap`` rows of the dispatch LP's lanes (``ev_ch``) at sized units, plugged steps."""
     mask = (ev.session >= 0) & sized[ev.unit][None, :]
     t, lane = np.nonzero(mask)

@@ -63,8 +63,9 @@ class KpiColumns:
     ss_row: int
 
 
-def _add_terms(lp: LpBuilder, row: int, coefs: dict[str, np.ndarray], weight: np.ndarray,
-               sign: float) -> None:
+def _add_terms(
+    lp: LpBuilder, row: int, coefs: dict[str, np.ndarray], weight: np.ndarray, sign: float
+) -> None:
     """``sign * sum coef * weight * column`` into ``row`` for the named (time[, unit]) blocks."""
     for name, coef in coefs.items():
         if name not in lp.cols:
@@ -75,19 +76,33 @@ def _add_terms(lp: LpBuilder, row: int, coefs: dict[str, np.ndarray], weight: np
         lp.add_coef(np.full(ids.shape, row), ids, KPI_SCALE * sign * c * weight[None, :])
 
 
-def _factor_params(p: DispatchProblem, table: dict[str, np.ndarray], export: np.ndarray,
-                   fuels: tuple[str, ...]) -> PedParams:
+def _factor_params(
+    p: DispatchProblem, table: dict[str, np.ndarray], export: np.ndarray, fuels: tuple[str, ...]
+) -> PedParams:
     zeros = np.zeros(p.n_steps)
     fuel = np.column_stack([table[c] if c else zeros for c in fuels])
-    return PedParams(import_pe=table["electricity"], export_pe=export,
-                     district_heat_pe=table["district_heat"], fuel_pe=fuel)
+    return PedParams(
+        import_pe=table["electricity"],
+        export_pe=export,
+        district_heat_pe=table["district_heat"],
+        fuel_pe=fuel,
+    )
 
 
-def add_kpis(lp: LpBuilder, p: DispatchProblem, factors: StepFactors, weight: np.ndarray, *,
-             fuels: tuple[str, ...], pe_credit: float, sizes: dict[str, Block],
-             sized: dict[str, Sized], retro: Block | None,
-             retro_capex: np.ndarray,
-             extra_load: tuple[np.ndarray, np.ndarray] | None = None) -> KpiColumns:
+def add_kpis(
+    lp: LpBuilder,
+    p: DispatchProblem,
+    factors: StepFactors,
+    weight: np.ndarray,
+    *,
+    fuels: tuple[str, ...],
+    pe_credit: float,
+    sizes: dict[str, Block],
+    sized: dict[str, Sized],
+    retro: Block | None,
+    retro_capex: np.ndarray,
+    extra_load: tuple[np.ndarray, np.ndarray] | None = None,
+) -> KpiColumns:
     """KPI columns, their defining rows and the self-sufficiency row.
 
     Parameters
@@ -131,13 +146,22 @@ def add_kpis(lp: LpBuilder, p: DispatchProblem, factors: StepFactors, weight: np
     lp.shift_rhs("Kdef", np.array([KPI_NAMES.index("load")]), np.array([KPI_SCALE * fixed_load]))
     _add_capex(lp, row["capex"], sizes, sized, retro, retro_capex)
     ss = lp.add_rows("SS", 1, 1, lower=-np.inf, upper=np.inf)
-    lp.add_coef(np.array([ss.start, ss.start]), np.array([col["import"], col["load"]]),
-                np.array([1.0, -1.0]))
+    lp.add_coef(
+        np.array([ss.start, ss.start]),
+        np.array([col["import"], col["load"]]),
+        np.array([1.0, -1.0]),
+    )
     return KpiColumns(col=col, ss_row=ss.start)
 
 
-def _add_capex(lp: LpBuilder, row: int, sizes: dict[str, Block], sized: dict[str, Sized],
-               retro: Block | None, retro_capex: np.ndarray) -> None:
+def _add_capex(
+    lp: LpBuilder,
+    row: int,
+    sizes: dict[str, Block],
+    sized: dict[str, Sized],
+    retro: Block | None,
+    retro_capex: np.ndarray,
+) -> None:
     """``capex - sum capex_unit * (size - existing) - sum retrofit capex * share = 0``."""
     offset = 0.0
     for tech, block in sizes.items():

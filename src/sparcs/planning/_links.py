@@ -35,8 +35,9 @@ def add_sizes(lp: LpBuilder, cand: Candidates) -> dict[str, Block]:
     blocks = {}
     for tech in SIZE_TECHS:
         s = cand.sizes[tech]
-        blocks[tech] = lp.add_cols(f"size_{tech}", cand.n_units, 1, lower=s.existing,
-                                   upper=s.upper, cost=s.annual_cost)
+        blocks[tech] = lp.add_cols(
+            f"size_{tech}", cand.n_units, 1, lower=s.existing, upper=s.upper, cost=s.annual_cost
+        )
     return blocks
 
 
@@ -46,8 +47,9 @@ def linked_units(cand: Candidates, tech: str) -> np.ndarray:
     return np.flatnonzero(s.upper[:-1] > 0)
 
 
-def add_pv_links(lp: LpBuilder, cand: Candidates, size: Block, pv_yield: np.ndarray,
-                 other_kw: np.ndarray) -> None:
+def add_pv_links(
+    lp: LpBuilder, cand: Candidates, size: Block, pv_yield: np.ndarray, other_kw: np.ndarray
+) -> None:
     """Rows ``PVcap``: renewable output used within what the sized PV and the rest give.
 
     Parameters
@@ -94,8 +96,13 @@ def add_retrofit(lp: LpBuilder, cand: Candidates, space_kw: np.ndarray) -> Block
     k, n = cand.retrofit_allowed.shape
     if k == 0 or not cand.retrofit_allowed.any():
         return None
-    col = lp.add_cols("retro", k * n, 1, upper=cand.retrofit_allowed.astype(float).ravel(),
-                      cost=cand.retrofit_annual.ravel())
+    col = lp.add_cols(
+        "retro",
+        k * n,
+        1,
+        upper=cand.retrofit_allowed.astype(float).ravel(),
+        cost=cand.retrofit_annual.ravel(),
+    )
     ids = col.ids()[:, 0].reshape(k, n)
     units = np.flatnonzero(cand.retrofit_allowed.any(axis=0))
     heat = lp.rows["H"].ids()[units]

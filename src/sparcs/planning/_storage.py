@@ -49,9 +49,19 @@ def previous_steps(n_steps: int, day_steps: int | None) -> np.ndarray:
     return start + (t - start - 1) % day_steps
 
 
-def add_sized_store(lp: LpBuilder, names: StoreColumns, *, units: np.ndarray, n_units: int,
-                    dt_h: float, spec: StoreSpec, energy: Block, power: Block | None,
-                    prev: np.ndarray, discharge_cost: np.ndarray | None = None) -> None:
+def add_sized_store(
+    lp: LpBuilder,
+    names: StoreColumns,
+    *,
+    units: np.ndarray,
+    n_units: int,
+    dt_h: float,
+    spec: StoreSpec,
+    energy: Block,
+    power: Block | None,
+    prev: np.ndarray,
+    discharge_cost: np.ndarray | None = None,
+) -> None:
     """Columns and rows of the stores of ``units``; other units get columns fixed at 0.
 
     Parameters
@@ -81,8 +91,13 @@ def add_sized_store(lp: LpBuilder, names: StoreColumns, *, units: np.ndarray, n_
     present[units] = True
     upper = np.where(present, np.inf, 0.0)
     c = lp.add_cols(names.charge, n_units, t, upper=upper)
-    d = lp.add_cols(names.discharge, n_units, t, upper=upper,
-                    cost=0.0 if discharge_cost is None else discharge_cost)
+    d = lp.add_cols(
+        names.discharge,
+        n_units,
+        t,
+        upper=upper,
+        cost=0.0 if discharge_cost is None else discharge_cost,
+    )
     s = lp.add_cols(names.level, n_units, t, upper=upper)
     if not units.size:
         return
@@ -109,18 +124,24 @@ def add_sized_store(lp: LpBuilder, names: StoreColumns, *, units: np.ndarray, n_
     lp.add_coef(bal, ds, 1.0)
 
 
-def _power_rows(lp: LpBuilder, name: str, flows: tuple[np.ndarray, np.ndarray],
-                power: np.ndarray) -> None:
+def _power_rows(
+    lp: LpBuilder, name: str, flows: tuple[np.ndarray, np.ndarray], power: np.ndarray
+) -> None:
     """Rows ``c - P <= 0`` and ``d - P <= 0`` (charge and discharge within the power)."""
     for flow, tag in zip(flows, ("pc", "pd"), strict=True):
-        rows = lp.add_rows(name + tag, flow.shape[0], flow.shape[1], lower=-np.inf,
-                           upper=0.0).ids()
+        rows = lp.add_rows(name + tag, flow.shape[0], flow.shape[1], lower=-np.inf, upper=0.0).ids()
         lp.add_coef(rows, flow, 1.0)
         lp.add_coef(rows, np.broadcast_to(power, rows.shape), -1.0)
 
 
-def _bounds(lp: LpBuilder, name: str, level: np.ndarray, energy: np.ndarray,
-            soc_max: np.ndarray, soc_min: np.ndarray) -> None:
+def _bounds(
+    lp: LpBuilder,
+    name: str,
+    level: np.ndarray,
+    energy: np.ndarray,
+    soc_max: np.ndarray,
+    soc_min: np.ndarray,
+) -> None:
     """Rows ``s - soc_max E <= 0`` and ``s - soc_min E >= 0``."""
     m, t = level.shape
     hi = lp.add_rows(name + "max", m, t, lower=-np.inf, upper=0.0).ids()

@@ -49,8 +49,15 @@ if TYPE_CHECKING:
     from sparcs.planning.result import MeasureEconomics
     from sparcs.scenario.finance import Finance
 
-__all__ = ["ActorEconomics", "FinanceResult", "MeasureFlows", "Sensitivity", "SplitIncentive",
-           "actor_economics", "measure_flows"]
+__all__ = [
+    "ActorEconomics",
+    "FinanceResult",
+    "MeasureFlows",
+    "Sensitivity",
+    "SplitIncentive",
+    "actor_economics",
+    "measure_flows",
+]
 
 _SELLERS = ("utility", "energy_community")
 
@@ -111,14 +118,19 @@ class ActorEconomics:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON."""
+
         def num(v: float) -> float | None:
             return float(v) if math.isfinite(v) else None
-        return {"npv_eur": num(self.npv_eur), "irr": num(self.irr),
-                "payback_years": num(self.payback_years),
-                "cash_flows_eur": [round(float(v), 2) for v in self.cash_flows_eur],
-                "discount_rate": self.discount_rate,
-                "bill_change_eur_per_year": num(self.bill_change_eur),
-                "invests_eur": num(self.invests_eur)}
+
+        return {
+            "npv_eur": num(self.npv_eur),
+            "irr": num(self.irr),
+            "payback_years": num(self.payback_years),
+            "cash_flows_eur": [round(float(v), 2) for v in self.cash_flows_eur],
+            "discount_rate": self.discount_rate,
+            "bill_change_eur_per_year": num(self.bill_change_eur),
+            "invests_eur": num(self.invests_eur),
+        }
 
 
 @dataclass(frozen=True)
@@ -133,8 +145,10 @@ class SplitIncentive:
 
     def describe(self) -> str:
         """In words, e.g. ``"retrofit: building_owner pays 1,200,000 EUR, tenants save ..."``."""
-        return (f"{self.measure}: {self.payer} pays {self.paid_eur:,.0f} EUR, {self.beneficiary} "
-                f"save(s) {self.saving_eur:,.0f} EUR/a of it")
+        return (
+            f"{self.measure}: {self.payer} pays {self.paid_eur:,.0f} EUR, {self.beneficiary} "
+            f"save(s) {self.saving_eur:,.0f} EUR/a of it"
+        )
 
 
 @dataclass(frozen=True)
@@ -161,14 +175,16 @@ class FinanceResult:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON."""
-        return {"actors": {k: a.as_dict() for k, a in self.actors.items()},
-                "district_cash_flows_eur": [round(float(v), 2)
-                                            for v in self.district_cash_flows_eur],
-                "district_npv_eur": float(self.district_npv_eur),
-                "split_incentives": [{**s.__dict__, "text": s.describe()}
-                                     for s in self.split_incentives],
-                "sensitivity": [s.__dict__ for s in self.sensitivity],
-                "notes": list(self.notes)}
+        return {
+            "actors": {k: a.as_dict() for k, a in self.actors.items()},
+            "district_cash_flows_eur": [round(float(v), 2) for v in self.district_cash_flows_eur],
+            "district_npv_eur": float(self.district_npv_eur),
+            "split_incentives": [
+                {**s.__dict__, "text": s.describe()} for s in self.split_incentives
+            ],
+            "sensitivity": [s.__dict__ for s in self.sensitivity],
+            "notes": list(self.notes),
+        }
 
 
 def measure_flows(economics: Sequence[MeasureEconomics]) -> tuple[MeasureFlows, ...]:
@@ -187,8 +203,15 @@ def measure_flows(economics: Sequence[MeasureEconomics]) -> tuple[MeasureFlows, 
     out = []
     for e, share in zip(items, shares, strict=True):
         key = "retrofit" if e.measure.startswith("retrofit") else e.measure
-        out.append(MeasureFlows(key, e.capex_eur, e.opex_eur, float(total * share),
-                                e.lifetime_years if math.isfinite(e.lifetime_years) else 20.0))
+        out.append(
+            MeasureFlows(
+                key,
+                e.capex_eur,
+                e.opex_eur,
+                float(total * share),
+                e.lifetime_years if math.isfinite(e.lifetime_years) else 20.0,
+            )
+        )
     return tuple(out)
 
 
@@ -221,8 +244,9 @@ class _Terms:
     saving_scale: float = 1.0
 
 
-def _book_measure(book: _Book, m: MeasureFlows, how: MeasureFinance, fin: Finance,
-                  terms: _Terms) -> SplitIncentive | None:
+def _book_measure(
+    book: _Book, m: MeasureFlows, how: MeasureFinance, fin: Finance, terms: _Terms
+) -> SplitIncentive | None:
     n = book.horizon
     capex = m.capex_eur * terms.capex_scale
     capital = measure_cashflows(capex, 0.0, lifetime_years=m.lifetime_years, horizon_years=n)
@@ -238,7 +262,7 @@ def _book_measure(book: _Book, m: MeasureFlows, how: MeasureFinance, fin: Financ
     if how.financing == "epc":
         payer, years = "esco", min(fin.epc_years, n)
         during, after = capital.copy(), capital.copy()
-        during[years + 1:], after[:years + 1] = 0.0, 0.0
+        during[years + 1 :], after[: years + 1] = 0.0, 0.0
         book.add("esco", during)
         book.add(how.owner, after)
         pay = epc_payments(saving, fin.epc_savings_share, years)
@@ -264,8 +288,9 @@ def _book_measure(book: _Book, m: MeasureFlows, how: MeasureFinance, fin: Financ
     return None
 
 
-def _book(measures: Sequence[MeasureFlows], fin: Finance, terms: _Terms,
-          horizon: int) -> tuple[_Book, list[SplitIncentive]]:
+def _book(
+    measures: Sequence[MeasureFlows], fin: Finance, terms: _Terms, horizon: int
+) -> tuple[_Book, list[SplitIncentive]]:
     book = _Book(horizon)
     splits = []
     for m in measures:
@@ -280,36 +305,65 @@ def _payback(flows: np.ndarray) -> float:
     return discounted_payback(flows, 0.0) if flows.any() else float("nan")
 
 
-def _district_npv(measures: Sequence[MeasureFlows], fin: Finance, terms: _Terms, horizon: int,
-                  rate: float) -> float:
+def _district_npv(
+    measures: Sequence[MeasureFlows], fin: Finance, terms: _Terms, horizon: int, rate: float
+) -> float:
     book, _ = _book(measures, fin, terms, horizon)
     return npv(sum(book.actors.values()), rate)
 
 
-def _tornado(measures: Sequence[MeasureFlows], fin: Finance, terms: _Terms, horizon: int,
-             rate: float) -> tuple[Sensitivity, ...]:
+def _tornado(
+    measures: Sequence[MeasureFlows], fin: Finance, terms: _Terms, horizon: int, rate: float
+) -> tuple[Sensitivity, ...]:
     """District NPV with energy prices and capex at -/+20 %, rates at -/+2 points."""
+
     def at(t: _Terms, r: float) -> float:
         return _district_npv(measures, fin, t, horizon, r)
 
     from dataclasses import replace
+
     lo_rate, hi_rate = max(rate - 0.02, 0.0), rate + 0.02
     lo_loan, hi_loan = max(terms.loan_rate - 0.02, 0.0), terms.loan_rate + 0.02
     return (
-        Sensitivity("energy price", "-20 %", "+20 %", at(replace(terms, saving_scale=0.8), rate),
-                    at(replace(terms, saving_scale=1.2), rate)),
-        Sensitivity("investment", "-20 %", "+20 %", at(replace(terms, capex_scale=0.8), rate),
-                    at(replace(terms, capex_scale=1.2), rate)),
-        Sensitivity("discount rate", f"{100 * lo_rate:g} %", f"{100 * hi_rate:g} %",
-                    at(terms, lo_rate), at(terms, hi_rate)),
-        Sensitivity("interest rate", f"{100 * lo_loan:g} %", f"{100 * hi_loan:g} %",
-                    at(replace(terms, loan_rate=lo_loan), rate),
-                    at(replace(terms, loan_rate=hi_loan), rate)),
+        Sensitivity(
+            "energy price",
+            "-20 %",
+            "+20 %",
+            at(replace(terms, saving_scale=0.8), rate),
+            at(replace(terms, saving_scale=1.2), rate),
+        ),
+        Sensitivity(
+            "investment",
+            "-20 %",
+            "+20 %",
+            at(replace(terms, capex_scale=0.8), rate),
+            at(replace(terms, capex_scale=1.2), rate),
+        ),
+        Sensitivity(
+            "discount rate",
+            f"{100 * lo_rate:g} %",
+            f"{100 * hi_rate:g} %",
+            at(terms, lo_rate),
+            at(terms, hi_rate),
+        ),
+        Sensitivity(
+            "interest rate",
+            f"{100 * lo_loan:g} %",
+            f"{100 * hi_loan:g} %",
+            at(replace(terms, loan_rate=lo_loan), rate),
+            at(replace(terms, loan_rate=hi_loan), rate),
+        ),
     )
 
 
-def actor_economics(measures: Sequence[MeasureFlows], fin: Finance, *, country: str,
-                    discount_rate: float, horizon_years: int) -> FinanceResult:
+def actor_economics(
+    measures: Sequence[MeasureFlows],
+    fin: Finance,
+    *,
+    country: str,
+    discount_rate: float,
+    horizon_years: int,
+) -> FinanceResult:
     """Cash flows, NPV, IRR, payback and bill change per actor; split incentives; tornado.
 
     Parameters
@@ -333,8 +387,11 @@ def actor_economics(measures: Sequence[MeasureFlows], fin: Finance, *, country: 
         district's flows and NPV (the sum of the actors'), split incentives, sensitivities.
     """
     loan_rate, grants, _ = country_finance(country)
-    terms = _Terms(fin.energy_price_escalation,
-                   fin.loan_rate if fin.loan_rate is not None else loan_rate, grants)
+    terms = _Terms(
+        fin.energy_price_escalation,
+        fin.loan_rate if fin.loan_rate is not None else loan_rate,
+        grants,
+    )
     book, splits = _book(measures, fin, terms, horizon_years)
     actors = {}
     for name, flows in book.actors.items():
@@ -342,9 +399,15 @@ def actor_economics(measures: Sequence[MeasureFlows], fin: Finance, *, country: 
             continue
         rate = fin.discount_rates.get(name, discount_rate)  # type: ignore[call-overload]
         actors[name] = ActorEconomics(
-            name=name, cash_flows_eur=flows, discount_rate=rate, npv_eur=npv(flows, rate),
-            irr=irr(flows), payback_years=_payback(flows), bill_change_eur=book.bill[name],
-            invests_eur=book.invests[name])
+            name=name,
+            cash_flows_eur=flows,
+            discount_rate=rate,
+            npv_eur=npv(flows, rate),
+            irr=irr(flows),
+            payback_years=_payback(flows),
+            bill_change_eur=book.bill[name],
+            invests_eur=book.invests[name],
+        )
     district = sum(book.actors.values(), np.zeros(horizon_years + 1))
     notes = (
         f"finance: {country} defaults, loan rate {100 * terms.loan_rate:g} %/a over "
@@ -354,8 +417,11 @@ def actor_economics(measures: Sequence[MeasureFlows], fin: Finance, *, country: 
         "unless the utility or the energy community owns the measure (they sell its energy); "
         "rents and energy sales prices between actors are not modelled",
     )
-    return FinanceResult(actors=actors, district_cash_flows_eur=district,
-                         district_npv_eur=npv(district, discount_rate),
-                         split_incentives=tuple(splits),
-                         sensitivity=_tornado(measures, fin, terms, horizon_years, discount_rate),
-                         notes=notes)
+    return FinanceResult(
+        actors=actors,
+        district_cash_flows_eur=district,
+        district_npv_eur=npv(district, discount_rate),
+        split_incentives=tuple(splits),
+        sensitivity=_tornado(measures, fin, terms, horizon_years, discount_rate),
+        notes=notes,
+    )

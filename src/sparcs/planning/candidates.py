@@ -34,8 +34,15 @@ __all__ = ["HP_HEATING", "Candidates", "Sized", "StoreSpec", "build_candidates"]
 
 #: Heating systems next to which a heat pump may be planned (it takes the heat first; the
 #: existing system covers the rest).
-HP_HEATING = ("gas_boiler", "oil_boiler", "biomass_boiler", "district_heating", "electric",
-              "air_source_hp", "ground_source_hp")
+HP_HEATING = (
+    "gas_boiler",
+    "oil_boiler",
+    "biomass_boiler",
+    "district_heating",
+    "electric",
+    "air_source_hp",
+    "ground_source_hp",
+)
 _BATTERY = Battery(capacity_kwh=1.0, power_kw=1.0)
 _TANK = ThermalStorage(capacity_kwh=1.0)
 _MIN_SIZE = 1e-3
@@ -160,8 +167,14 @@ def _hp_source(b: Building, config: PlanConfig) -> str:
     return config.heat_pump_source if config.heat_pump and b.heating in HP_HEATING else ""
 
 
-def _envelope_building(b: Building, config: PlanConfig, rules: SizingRules, el_kwh: float,
-                       heat_kwh: float, battery: bool) -> Building:
+def _envelope_building(
+    b: Building,
+    config: PlanConfig,
+    rules: SizingRules,
+    el_kwh: float,
+    heat_kwh: float,
+    battery: bool,
+) -> Building:
     """The building with every candidate asset at its largest size (heat pump at 1 kW)."""
     update: dict[str, object] = {}
     pv_max = max(_roof_kwp(b, rules) if config.pv else 0.0, b.pv.kwp if b.pv else 0.0)
@@ -196,21 +209,26 @@ def _district_battery(scenario: Scenario, grow: bool, buildings_max: float) -> o
     return base.model_copy(update={"capacity_kwh": cap, "power_kw": cap})
 
 
-def _envelope(scenario: Scenario, config: PlanConfig, rules: SizingRules,
-              annual: dict[str, np.ndarray]) -> Scenario:
+def _envelope(
+    scenario: Scenario, config: PlanConfig, rules: SizingRules, annual: dict[str, np.ndarray]
+) -> Scenario:
     heat = annual["space_heat"] + annual["dhw"]
     where = config.battery_location(scenario.boundary.sharing)
-    buildings = [_envelope_building(b, config, rules, float(annual["electricity"][i]),
-                                    float(heat[i]), where == "building")
-                 for i, b in enumerate(scenario.buildings)]
+    buildings = [
+        _envelope_building(
+            b, config, rules, float(annual["electricity"][i]), float(heat[i]), where == "building"
+        )
+        for i, b in enumerate(scenario.buildings)
+    ]
     day_el = annual["electricity"].sum() / 365.0 * rules.battery_days_of_electricity
     battery = _district_battery(scenario, where == "district", float(day_el))
     district = scenario.district.model_copy(update={"battery": battery})
     return scenario.model_copy(update={"buildings": buildings, "district": district})
 
 
-def _with_pump_sizes(envelope: Scenario, scenario: Scenario, peak_kw: np.ndarray,
-                     factor: float) -> tuple[Scenario, np.ndarray, np.ndarray]:
+def _with_pump_sizes(
+    envelope: Scenario, scenario: Scenario, peak_kw: np.ndarray, factor: float
+) -> tuple[Scenario, np.ndarray, np.ndarray]:
     """Heat pumps at ``factor`` x peak heat; returns the envelope, existing and upper [kW]."""
     buildings, existing, upper = [], [], []
     for i, (b, orig) in enumerate(zip(envelope.buildings, scenario.buildings, strict=True)):
@@ -221,8 +239,9 @@ def _with_pump_sizes(envelope: Scenario, scenario: Scenario, peak_kw: np.ndarray
             sized = float(peak_kw[i])  # what operation sizes an untabled heat pump to
         top = max(sized, factor * float(peak_kw[i])) if b.heat_pump is not None else sized
         if b.heat_pump is not None and top > _MIN_SIZE:
-            b = b.model_copy(update={"heat_pump": b.heat_pump.model_copy(
-                update={"capacity_kw": top})})
+            b = b.model_copy(
+                update={"heat_pump": b.heat_pump.model_copy(update={"capacity_kw": top})}
+            )
         buildings.append(b)
         existing.append(sized)
         upper.append(top if b.heat_pump is not None else sized)
@@ -232,37 +251,57 @@ def _with_pump_sizes(envelope: Scenario, scenario: Scenario, peak_kw: np.ndarray
 
 def _store_spec(items: list[Battery | ThermalStorage | None]) -> StoreSpec:
     """Store parameters per unit; units without a store get neutral values."""
+
     def col(get: object, default: float) -> np.ndarray:
         return np.array([get(x) if x is not None else default for x in items])  # type: ignore[operator]
 
     batteries = all(x is None or isinstance(x, Battery) for x in items)
     if batteries:
-        return StoreSpec(col(lambda x: x.soc_min, 0.0), col(lambda x: x.soc_max, 1.0),
-                         col(lambda x: x.soc_initial, 0.0),
-                         col(lambda x: x.charge_efficiency, 1.0),
-                         col(lambda x: x.discharge_efficiency, 1.0), np.zeros(len(items)))
-    return StoreSpec(np.zeros(len(items)), np.ones(len(items)), col(lambda x: x.soc_initial, 0.0),
-                     np.ones(len(items)), np.ones(len(items)),
-                     col(lambda x: x.loss_pct_per_h / 100.0, 0.0))
+        return StoreSpec(
+            col(lambda x: x.soc_min, 0.0),
+            col(lambda x: x.soc_max, 1.0),
+            col(lambda x: x.soc_initial, 0.0),
+            col(lambda x: x.charge_efficiency, 1.0),
+            col(lambda x: x.discharge_efficiency, 1.0),
+            np.zeros(len(items)),
+        )
+    return StoreSpec(
+        np.zeros(len(items)),
+        np.ones(len(items)),
+        col(lambda x: x.soc_initial, 0.0),
+        np.ones(len(items)),
+        np.ones(len(items)),
+        col(lambda x: x.loss_pct_per_h / 100.0, 0.0),
+    )
 
 
-def _sized(name: str, existing: np.ndarray, upper: np.ndarray, tech: list[str],
-           costs: CostTable) -> Sized:
+def _sized(
+    name: str, existing: np.ndarray, upper: np.ndarray, tech: list[str], costs: CostTable
+) -> Sized:
     def per_unit(get: object) -> np.ndarray:
         return np.array([get(costs[t]) if t else 0.0 for t in tech])  # type: ignore[operator]
 
-    return Sized(name=name, existing=np.asarray(existing, float),
-                 upper=np.maximum(np.asarray(upper, float), existing),
-                 capex=per_unit(lambda c: c.capex),
-                 annual_cost=per_unit(lambda c: c.annual_cost(costs.discount_rate)),
-                 lifetime_years=per_unit(lambda c: c.lifetime_years),
-                 fixed_opex=per_unit(lambda c: c.fixed_opex()))
+    return Sized(
+        name=name,
+        existing=np.asarray(existing, float),
+        upper=np.maximum(np.asarray(upper, float), existing),
+        capex=per_unit(lambda c: c.capex),
+        annual_cost=per_unit(lambda c: c.annual_cost(costs.discount_rate)),
+        lifetime_years=per_unit(lambda c: c.lifetime_years),
+        fixed_opex=per_unit(lambda c: c.fixed_opex()),
+    )
 
 
-def _asset_sizes(scenario: Scenario, envelope: Scenario, costs: CostTable,
-                 hp: tuple[np.ndarray, np.ndarray], hp_source: tuple[str, ...],
-                 ev: tuple[np.ndarray, np.ndarray]) -> dict[str, Sized]:
+def _asset_sizes(
+    scenario: Scenario,
+    envelope: Scenario,
+    costs: CostTable,
+    hp: tuple[np.ndarray, np.ndarray],
+    hp_source: tuple[str, ...],
+    ev: tuple[np.ndarray, np.ndarray],
+) -> dict[str, Sized]:
     """Existing and largest sizes of every sized technology, per unit."""
+
     def size(units: list[object], attr: str) -> np.ndarray:
         return np.array([getattr(u, attr) if u is not None else 0.0 for u in units])
 
@@ -279,18 +318,37 @@ def _asset_sizes(scenario: Scenario, envelope: Scenario, costs: CostTable,
     return {
         "pv": _sized("pv", pv_old, pv_new, ["pv"] * n, costs),
         "hp": _sized("hp", hp[0], hp[1], hp_tech, costs),
-        "battery_energy": _sized("battery_energy", size(bat_old, "capacity_kwh"),
-                                 size(bat_new, "capacity_kwh"), ["battery_energy"] * n, costs),
-        "battery_power": _sized("battery_power", size(bat_old, "power_kw"),
-                                size(bat_new, "power_kw"), ["battery_power"] * n, costs),
-        "tank": _sized("tank", size(tank_old, "capacity_kwh"), size(tank_new, "capacity_kwh"),
-                       ["thermal_storage"] * n, costs),
+        "battery_energy": _sized(
+            "battery_energy",
+            size(bat_old, "capacity_kwh"),
+            size(bat_new, "capacity_kwh"),
+            ["battery_energy"] * n,
+            costs,
+        ),
+        "battery_power": _sized(
+            "battery_power",
+            size(bat_old, "power_kw"),
+            size(bat_new, "power_kw"),
+            ["battery_power"] * n,
+            costs,
+        ),
+        "tank": _sized(
+            "tank",
+            size(tank_old, "capacity_kwh"),
+            size(tank_new, "capacity_kwh"),
+            ["thermal_storage"] * n,
+            costs,
+        ),
         "ev": _sized("ev", ev[0], ev[1], ["ev_charge_power"] * n, costs),
     }
 
 
-def _retrofit(scenario: Scenario, packages: tuple[RetrofitPackage, ...], costs: CostTable,
-              space_kwh: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _retrofit(
+    scenario: Scenario,
+    packages: tuple[RetrofitPackage, ...],
+    costs: CostTable,
+    space_kwh: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Allowed, investment [EUR] and annual cost [EUR/a] per package and unit (K, unit)."""
     area = np.array([b.floor_area_m2 for b in scenario.buildings] + [0.0])
     allowed = np.tile(np.r_[space_kwh > 0, False], (len(packages), 1))
@@ -300,9 +358,14 @@ def _retrofit(scenario: Scenario, packages: tuple[RetrofitPackage, ...], costs: 
     return allowed, capex * allowed, annual * allowed
 
 
-def build_candidates(scenario: Scenario, weather: Weather, config: PlanConfig,
-                     costs: CostTable, rules: SizingRules,
-                     packages: tuple[RetrofitPackage, ...]) -> Candidates:
+def build_candidates(
+    scenario: Scenario,
+    weather: Weather,
+    config: PlanConfig,
+    costs: CostTable,
+    rules: SizingRules,
+    packages: tuple[RetrofitPackage, ...],
+) -> Candidates:
     """The envelope scenario, its profiles and the size bounds of every candidate.
 
     Parameters
@@ -325,13 +388,14 @@ def build_candidates(scenario: Scenario, weather: Weather, config: PlanConfig,
     inputs = build_inputs(envelope, weather)
     heat = inputs.building["space_heat_kw"] + inputs.building["dhw_kw"]
     peak = heat.max(axis=0) if heat.shape[0] else np.zeros(heat.shape[1])
-    envelope, hp_old, hp_new = _with_pump_sizes(envelope, scenario, peak,
-                                                rules.heat_pump_peak_factor)
-    hp_source = tuple(_hp_source(b, config) if b.heat_pump is not None else ""
-                      for b in envelope.buildings) + ("",)
+    envelope, hp_old, hp_new = _with_pump_sizes(
+        envelope, scenario, peak, rules.heat_pump_peak_factor
+    )
+    hp_source = tuple(
+        _hp_source(b, config) if b.heat_pump is not None else "" for b in envelope.buildings
+    ) + ("",)
     points, ev_old, ev_new = ev_sizes(scenario, config.ev_chargers, rules.ev_max_power_kw)
-    sizes = _asset_sizes(scenario, envelope, costs, (hp_old, hp_new), hp_source,
-                         (ev_old, ev_new))
+    sizes = _asset_sizes(scenario, envelope, costs, (hp_old, hp_new), hp_source, (ev_old, ev_new))
     n = len(scenario.buildings)
     # sessions name owners by their index in scenario.buildings; units follow the profiles
     unit_of_owner = np.array([inputs.building_ids.index(b.id) for b in scenario.buildings] + [n])
@@ -344,8 +408,9 @@ def build_candidates(scenario: Scenario, weather: Weather, config: PlanConfig,
         ev_eff[n] = float(np.mean([g.efficiency for g in district_ev]))
     kwp = sizes["pv"].upper[:-1]
     pv = inputs.building["pv_kw"]
-    pv_yield = np.column_stack([np.divide(pv, kwp, out=np.zeros_like(pv), where=kwp > 0),
-                                np.zeros(pv.shape[0])])
+    pv_yield = np.column_stack(
+        [np.divide(pv, kwp, out=np.zeros_like(pv), where=kwp > 0), np.zeros(pv.shape[0])]
+    )
     pv_yield[pv_yield < 1e-6] = 0.0  # dust at dawn: below 1 mW/kWp
     bats = [*(b.battery for b in envelope.buildings), envelope.district.battery]
     tanks = [*(b.thermal_storage for b in envelope.buildings), envelope.district.thermal_storage]
@@ -353,16 +418,32 @@ def build_candidates(scenario: Scenario, weather: Weather, config: PlanConfig,
     allowed, capex, annual_cost = _retrofit(scenario, packages, costs, space)
     notes = list(costs.notes)
     if capped and config.ev_chargers:
-        notes.append(f"{capped} EV session(s) get less than their cars need because today's "
-                     "charge points cannot deliver more while they are plugged; the plan "
-                     "serves them as today, a re-run with more power per point serves them "
-                     "fully (more load than planned)")
+        notes.append(
+            f"{capped} EV session(s) get less than their cars need because today's "
+            "charge points cannot deliver more while they are plugged; the plan "
+            "serves them as today, a re-run with more power per point serves them "
+            "fully (more load than planned)"
+        )
     if any(b.roof_area_m2 is None for b in scenario.buildings) and config.pv:
-        notes.append("buildings without roof_area_m2: usable roof estimated from the floor "
-                     "area and use (data/measures.toml [sizing.roof_share_of_floor]) [est]")
-    return Candidates(envelope=envelope, inputs=inputs, pv_yield=pv_yield, sizes=sizes,
-                      battery=_store_spec(bats), tank=_store_spec(tanks), hp_source=hp_source,
-                      packages=packages, retrofit_allowed=allowed, retrofit_capex=capex,
-                      retrofit_annual=annual_cost, base_space_heat_kwh=np.asarray(annual["space_heat"], float),
-                      ev_points=points, ev_unit_of_owner=unit_of_owner, ev_efficiency=ev_eff,
-                      notes=tuple(notes))
+        notes.append(
+            "buildings without roof_area_m2: usable roof estimated from the floor "
+            "area and use (data/measures.toml [sizing.roof_share_of_floor]) [est]"
+        )
+    return Candidates(
+        envelope=envelope,
+        inputs=inputs,
+        pv_yield=pv_yield,
+        sizes=sizes,
+        battery=_store_spec(bats),
+        tank=_store_spec(tanks),
+        hp_source=hp_source,
+        packages=packages,
+        retrofit_allowed=allowed,
+        retrofit_capex=capex,
+        retrofit_annual=annual_cost,
+        base_space_heat_kwh=np.asarray(annual["space_heat"], float),
+        ev_points=points,
+        ev_unit_of_owner=unit_of_owner,
+        ev_efficiency=ev_eff,
+        notes=tuple(notes),
+    )

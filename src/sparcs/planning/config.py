@@ -70,8 +70,9 @@ def parse_target(text: str) -> Target:
     kind, _, raw = text.strip().partition(":")
     kind = kind.strip().lower()
     if kind not in TARGET_KINDS:
-        msg = (f"target {text!r} is not known; use ped, ped:<kWh_PE/a>, co2:<t CO2/a> or "
-               "ss:<percent>")
+        msg = (
+            f"target {text!r} is not known; use ped, ped:<kWh_PE/a>, co2:<t CO2/a> or ss:<percent>"
+        )
         raise ScenarioError(msg)
     if not raw.strip():
         if kind != "ped":
@@ -190,7 +191,9 @@ class PlanConfig:
             msg = f"budget_eur must not be negative, got {self.budget_eur}"
             raise ScenarioError(msg)
         if self.typical_days is not None and self.typical_days < 1:
-            msg = f"typical_days must be at least 1 (or None for every step), got {self.typical_days}"
+            msg = (
+                f"typical_days must be at least 1 (or None for every step), got {self.typical_days}"
+            )
             raise ScenarioError(msg)
         if not 0 < self.error_tolerance < 1:
             msg = f"error_tolerance must lie between 0 and 1, got {self.error_tolerance}"
@@ -211,8 +214,7 @@ class PlanConfig:
             msg = f"pareto_points must be 0 or at least 2, got {self.pareto_points}"
             raise ScenarioError(msg)
         if self.battery not in ("auto", "building", "district", "none"):
-            msg = (f"battery must be 'auto', 'building', 'district' or 'none', got "
-                   f"{self.battery!r}")
+            msg = f"battery must be 'auto', 'building', 'district' or 'none', got {self.battery!r}"
             raise ScenarioError(msg)
         if self.heat_pump_source not in ("air", "ground"):
             msg = f"heat_pump_source must be 'air' or 'ground', got {self.heat_pump_source!r}"

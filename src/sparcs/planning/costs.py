@@ -33,8 +33,14 @@ __all__ = [
     "scenario_country",
 ]
 
-_TECH_FIELDS = ("capex", "lifetime_years", "opex_fixed_pct", "opex_variable_eur_per_kwh",
-                "unit", "source")
+_TECH_FIELDS = (
+    "capex",
+    "lifetime_years",
+    "opex_fixed_pct",
+    "opex_variable_eur_per_kwh",
+    "unit",
+    "source",
+)
 
 
 @cache
@@ -77,8 +83,9 @@ class TechnologyCost:
 
     def annual_cost(self, rate: float) -> float:
         """Annualised investment plus fixed O&M per unit of capacity [EUR/(unit a)]."""
-        return self.capex * (annuity_factor(rate, self.lifetime_years)
-                             + self.opex_fixed_pct / 100.0)
+        return self.capex * (
+            annuity_factor(rate, self.lifetime_years) + self.opex_fixed_pct / 100.0
+        )
 
     def fixed_opex(self) -> float:
         """Fixed O&M per unit of capacity and year [EUR/(unit a)]."""
@@ -117,8 +124,10 @@ class CostTable:
         try:
             return self.technologies[name]
         except KeyError:
-            msg = (f"no cost data for technology {name!r}; known: "
-                   f"{', '.join(sorted(self.technologies))}")
+            msg = (
+                f"no cost data for technology {name!r}; known: "
+                f"{', '.join(sorted(self.technologies))}"
+            )
             raise ScenarioError(msg) from None
 
     def annual_cost(self, name: str) -> float:
@@ -140,37 +149,51 @@ def _technology(name: str, entry: Mapping[str, Any], country: str) -> Technology
     if value is None:
         msg = f"costs: technology {name!r} has no capex for country {country!r}"
         raise ScenarioError(msg)
-    return TechnologyCost(name=name, unit=str(entry.get("unit", "")), capex=float(value),
-                          lifetime_years=float(entry["lifetime_years"]),
-                          opex_fixed_pct=float(entry.get("opex_fixed_pct", 0.0)),
-                          opex_variable_eur_per_kwh=float(entry.get("opex_variable_eur_per_kwh",
-                                                                    0.0)),
-                          source=str(entry.get("source", "")))
+    return TechnologyCost(
+        name=name,
+        unit=str(entry.get("unit", "")),
+        capex=float(value),
+        lifetime_years=float(entry["lifetime_years"]),
+        opex_fixed_pct=float(entry.get("opex_fixed_pct", 0.0)),
+        opex_variable_eur_per_kwh=float(entry.get("opex_variable_eur_per_kwh", 0.0)),
+        source=str(entry.get("source", "")),
+    )
 
 
-def _override(tech: TechnologyCost, changes: Mapping[str, Any], country: str,
-              origin: str) -> tuple[TechnologyCost, list[str]]:
+def _override(
+    tech: TechnologyCost, changes: Mapping[str, Any], country: str, origin: str
+) -> tuple[TechnologyCost, list[str]]:
     """``tech`` with ``changes`` applied, and the figures changed as ``"pv.capex"`` lines."""
     unknown = sorted(set(changes) - set(_TECH_FIELDS))
     if unknown:
-        msg = (f"costs override of {tech.name!r}: unknown key(s) {', '.join(unknown)}; "
-               f"known keys are {', '.join(_TECH_FIELDS)}")
+        msg = (
+            f"costs override of {tech.name!r}: unknown key(s) {', '.join(unknown)}; "
+            f"known keys are {', '.join(_TECH_FIELDS)}"
+        )
         raise ScenarioError(msg)
     values = dict(changes)
     if isinstance(values.get("capex"), Mapping):
         values["capex"] = values["capex"].get(country, tech.capex)
     typed = {k: (str(v) if k in ("unit", "source") else float(v)) for k, v in values.items()}
-    changed = [f"{tech.name}.{k} = {v:g} (embedded {country}: {getattr(tech, k):g})"
-               for k, v in typed.items() if k not in ("unit", "source")]
+    changed = [
+        f"{tech.name}.{k} = {v:g} (embedded {country}: {getattr(tech, k):g})"
+        for k, v in typed.items()
+        if k not in ("unit", "source")
+    ]
     given = typed.pop("source", "")
     figures = ", ".join(k for k in typed if k != "unit")
-    typed["source"] = (f"{origin}: {figures}" + (f" ({given})" if given else "")
-                       + f"; embedded: {tech.source}")
+    typed["source"] = (
+        f"{origin}: {figures}" + (f" ({given})" if given else "") + f"; embedded: {tech.source}"
+    )
     return replace(tech, **typed), changed
 
 
-_NUMBER_RANGES = {"capex": (0.0, 1e7), "lifetime_years": (0.5, 200.0),
-                  "opex_fixed_pct": (0.0, 100.0), "opex_variable_eur_per_kwh": (0.0, 10.0)}
+_NUMBER_RANGES = {
+    "capex": (0.0, 1e7),
+    "lifetime_years": (0.5, 200.0),
+    "opex_fixed_pct": (0.0, 100.0),
+    "opex_variable_eur_per_kwh": (0.0, 10.0),
+}
 
 
 def _number_problem(value: Any, low: float, high: float) -> str | None:
@@ -183,8 +206,13 @@ def _number_problem(value: Any, low: float, high: float) -> str | None:
 
 def _technology_problems(name: str, entry: Any, origin: str) -> list[Problem]:
     if not isinstance(entry, Mapping):
-        return [Problem(name, f"must be a table of figures ({', '.join(_TECH_FIELDS)}), got "
-                        f"{entry!r}", origin)]
+        return [
+            Problem(
+                name,
+                f"must be a table of figures ({', '.join(_TECH_FIELDS)}), got {entry!r}",
+                origin,
+            )
+        ]
     problems = []
     for key, value in entry.items():
         where = f"{name}.{key}"
@@ -220,7 +248,11 @@ def check_cost_overrides(overrides: Mapping[str, Any], *, origin: str = "") -> N
             if text is None and not float(value).is_integer():
                 text = f"{value!r} is not a whole number of years"
         else:
-            problems.extend(_technology_problems(str(key), value, origin) if key in _table()["technologies"] else [])
+            problems.extend(
+                _technology_problems(str(key), value, origin)
+                if key in _table()["technologies"]
+                else []
+            )
             continue
         if text:
             problems.append(Problem(str(key), text, origin))
@@ -228,8 +260,12 @@ def check_cost_overrides(overrides: Mapping[str, Any], *, origin: str = "") -> N
         raise ScenarioError(problems, origin)
 
 
-def load_costs(country: str | None, overrides: Mapping[str, Any] | None = None, *,
-               origin: str = "user override") -> CostTable:
+def load_costs(
+    country: str | None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    origin: str = "user override",
+) -> CostTable:
     """The cost table of ``country``, with ``overrides`` applied.
 
     Parameters
@@ -277,16 +313,25 @@ def load_costs(country: str | None, overrides: Mapping[str, Any] | None = None, 
             techs[key], lines = _override(techs[key], value, code, origin)
             changed.extend(lines)
         else:
-            close = difflib.get_close_matches(str(key), [*techs, "discount_rate",
-                                                         "horizon_years"], n=1)
+            close = difflib.get_close_matches(
+                str(key), [*techs, "discount_rate", "horizon_years"], n=1
+            )
             hint = f"did you mean {close[0]!r}? " if close else ""
-            msg = (f"costs override: unknown technology or setting {key!r}; {hint}known: "
-                   f"discount_rate, horizon_years, {', '.join(sorted(techs))}")
+            msg = (
+                f"costs override: unknown technology or setting {key!r}; {hint}known: "
+                f"discount_rate, horizon_years, {', '.join(sorted(techs))}"
+            )
             raise ScenarioError(msg)
     if changed:
         notes.append(f"cost figures replaced ({origin}): {'; '.join(changed)}")
-    return CostTable(country=code, technologies=techs, discount_rate=rate, horizon_years=horizon,
-                     notes=tuple(notes), overridden=tuple(changed))
+    return CostTable(
+        country=code,
+        technologies=techs,
+        discount_rate=rate,
+        horizon_years=horizon,
+        notes=tuple(notes),
+        overridden=tuple(changed),
+    )
 
 
 def _merged(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
@@ -309,10 +354,12 @@ def plan_costs(scenario: Any, overrides: Mapping[str, Any] | None = None) -> Cos
     """
     own = scenario.costs.model_dump(exclude_none=True)
     extra = dict(overrides or {})
-    origin = " and ".join(name for name, given in (("scenario [costs]", own),
-                                                   ("plan configuration", extra)) if given)
-    return load_costs(scenario_country(scenario), _merged(own, extra),
-                      origin=origin or "user override")
+    origin = " and ".join(
+        name for name, given in (("scenario [costs]", own), ("plan configuration", extra)) if given
+    )
+    return load_costs(
+        scenario_country(scenario), _merged(own, extra), origin=origin or "user override"
+    )
 
 
 def read_cost_overrides(path: str | Path) -> dict[str, Any]:

@@ -60,22 +60,39 @@ class CatalogueItem:
 def catalogue() -> dict[str, CatalogueItem]:
     """The catalogue of ``data/measures.toml``, by technology."""
     data = tomllib.loads(data_path("measures.toml").read_text(encoding="utf-8"))["catalogue"]
-    return {tech: CatalogueItem(tech, e.get("step"), tuple(e.get("sizes", ())), e["unit"],
-                                e["source"]) for tech, e in data.items()}
+    return {
+        tech: CatalogueItem(tech, e.get("step"), tuple(e.get("sizes", ())), e["unit"], e["source"])
+        for tech, e in data.items()
+    }
 
 
 def _add_columns(h: object, upper: np.ndarray) -> np.ndarray:
     """Columns from 0 to ``upper``, without entries and without cost; their indices."""
     start = h.getNumCol()  # type: ignore[attr-defined]
     n = upper.size
-    h.addCols(n, np.zeros(n), np.zeros(n), upper.astype(float), 0,  # type: ignore[attr-defined]
-              np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
+    h.addCols(  # type: ignore[attr-defined]  # a highspy.Highs
+        n,
+        np.zeros(n),
+        np.zeros(n),
+        upper.astype(float),
+        0,
+        np.zeros(0, np.int32),
+        np.zeros(0, np.int32),
+        np.zeros(0),
+    )
     return np.arange(start, start + n, dtype=np.int32)
 
 
 def _add_row(h: object, lower: float, upper: float, cols: np.ndarray, vals: np.ndarray) -> None:
-    h.addRows(1, np.array([lower]), np.array([upper]), cols.size,  # type: ignore[attr-defined]
-              np.array([0], np.int32), cols.astype(np.int32), vals.astype(float))
+    h.addRows(  # type: ignore[attr-defined]  # a highspy.Highs
+        1,
+        np.array([lower]),
+        np.array([upper]),
+        cols.size,
+        np.array([0], np.int32),
+        cols.astype(np.int32),
+        vals.astype(float),
+    )
 
 
 def make_discrete(model: SizingModel) -> tuple[str, ...]:
@@ -125,5 +142,7 @@ def make_discrete(model: SizingModel) -> tuple[str, ...]:
     model.discrete = True
     if added > 0:  # the new columns cost nothing: set_objective writes every column's cost
         model.base_cost = np.r_[model.base_cost, np.zeros(added)]
-    return (f"yes/no decisions (MILP in HiGHS): {'; '.join(notes)}; EV charge points and "
-            "battery power stay continuous",)
+    return (
+        f"yes/no decisions (MILP in HiGHS): {'; '.join(notes)}; EV charge points and "
+        "battery power stay continuous",
+    )

@@ -50,8 +50,9 @@ def _added(setup: PlanningSetup, sol: SizingSolution, tech: str) -> np.ndarray:
     return result
 
 
-def _capex_opex_life(setup: PlanningSetup, sol: SizingSolution,
-                     techs: tuple[str, ...]) -> tuple[float, float, float]:
+def _capex_opex_life(
+    setup: PlanningSetup, sol: SizingSolution, techs: tuple[str, ...]
+) -> tuple[float, float, float]:
     """Investment [EUR], fixed O&M [EUR/a] and capex-weighted lifetime [a] of added sizes."""
     capex = opex = life = 0.0
     for tech in techs:
@@ -64,19 +65,36 @@ def _capex_opex_life(setup: PlanningSetup, sol: SizingSolution,
     return capex, opex, (life / capex if capex > 0 else 1.0)
 
 
-def _appraise(setup: PlanningSetup, name: str, size: float, unit: str, capex: float,
-              opex: float, saving: float, life: float) -> MeasureEconomics:
+def _appraise(
+    setup: PlanningSetup,
+    name: str,
+    size: float,
+    unit: str,
+    capex: float,
+    opex: float,
+    saving: float,
+    life: float,
+) -> MeasureEconomics:
     rate, horizon = setup.costs.discount_rate, setup.costs.horizon_years
     flows = measure_cashflows(capex, saving - opex, lifetime_years=life, horizon_years=horizon)
     return MeasureEconomics(
-        measure=name, size=size, unit=unit, capex_eur=capex, opex_eur=opex, saving_eur=saving,
-        npv_eur=npv(flows, rate), irr=irr(flows),
+        measure=name,
+        size=size,
+        unit=unit,
+        capex_eur=capex,
+        opex_eur=opex,
+        saving_eur=saving,
+        npv_eur=npv(flows, rate),
+        irr=irr(flows),
         simple_payback_years=simple_payback(capex, saving - opex),
-        discounted_payback_years=discounted_payback(flows, rate), lifetime_years=life)
+        discounted_payback_years=discounted_payback(flows, rate),
+        lifetime_years=life,
+    )
 
 
-def _without(setup: PlanningSetup, plan: SizingSolution, techs: tuple[str, ...],
-             package: int | None = None) -> float:
+def _without(
+    setup: PlanningSetup, plan: SizingSolution, techs: tuple[str, ...], package: int | None = None
+) -> float:
     """Operating cost of the plan with ``techs`` (or one retrofit package) taken back [EUR/a]."""
     model = setup.model
     sizes = {t: v.copy() for t, v in plan.sizes.items()}
@@ -110,12 +128,21 @@ def _measures(setup: PlanningSetup, plan: SizingSolution) -> Iterator[MeasureEco
         saving = _without(setup, plan, (), package=k) - plan.operating_cost
         tech = setup.costs[package.cost]
         size = float(np.sum(area * plan.retrofit[k]))
-        yield _appraise(setup, f"retrofit:{package.name}", size, "m2", capex,
-                        capex * tech.opex_fixed_pct / 100.0, saving, tech.lifetime_years)
+        yield _appraise(
+            setup,
+            f"retrofit:{package.name}",
+            size,
+            "m2",
+            capex,
+            capex * tech.opex_fixed_pct / 100.0,
+            saving,
+            tech.lifetime_years,
+        )
 
 
-def _levelised(setup: PlanningSetup, plan: SizingSolution, item: MeasureEconomics,
-               life: float) -> MeasureEconomics:
+def _levelised(
+    setup: PlanningSetup, plan: SizingSolution, item: MeasureEconomics, life: float
+) -> MeasureEconomics:
     """LCOE of added PV (its potential output) or LCOH of the added heat pumps' heat.
 
     The heat pumps' electricity is priced at the import price (PV it uses is not
@@ -129,20 +156,25 @@ def _levelised(setup: PlanningSetup, plan: SizingSolution, item: MeasureEconomic
         agg = setup.agg
         per_kwp = (setup.cand.pv_yield[agg.idx] * (w * agg.factor("pv"))[:, None]).sum(axis=0) * dt
         energy = float(np.dot(per_kwp, _added(setup, plan, "pv")))
-        return replace(item, lcoe_eur_per_kwh=lcoe(item.capex_eur, item.opex_eur, energy, rate, life))
+        return replace(
+            item, lcoe_eur_per_kwh=lcoe(item.capex_eur, item.opex_eur, energy, rate, life)
+        )
     if item.measure == "heat_pump" and "hp" in plan.solution:
         # the added capacity's part of each unit's heat-pump operation: existing capacity
         # is no part of the investment appraised
         size = plan.sizes["hp"]
-        added = np.divide(_added(setup, plan, "hp"), size, out=np.zeros_like(size),
-                          where=size > 0)
+        added = np.divide(_added(setup, plan, "hp"), size, out=np.zeros_like(size), where=size > 0)
         hp = plan.solution["hp"] * added[None, : plan.solution["hp"].shape[1]]
         cop = np.asarray(setup.model.problem.cop, float)
         heat = float(np.sum(hp * cop * w[:, None]) * dt)
         price = np.asarray(setup.model.problem.import_cost, float)
         energy_cost = float(np.sum(hp.sum(axis=1) * price * w) * dt)
-        return replace(item, lcoh_eur_per_kwh=lcoh(item.capex_eur, item.opex_eur, heat, rate, life,
-                                                   annual_energy_cost=energy_cost))
+        return replace(
+            item,
+            lcoh_eur_per_kwh=lcoh(
+                item.capex_eur, item.opex_eur, heat, rate, life, annual_energy_cost=energy_cost
+            ),
+        )
     return item
 
 
@@ -154,8 +186,9 @@ def measure_economics(setup: PlanningSetup, plan: SizingSolution) -> tuple[Measu
         setup.model.fix_sizes(None)
 
 
-def plan_economics(setup: PlanningSetup, plan: SizingSolution,
-                   baseline: SizingSolution) -> MeasureEconomics:
+def plan_economics(
+    setup: PlanningSetup, plan: SizingSolution, baseline: SizingSolution
+) -> MeasureEconomics:
     """Economics of the whole plan against the baseline."""
     rate, horizon = setup.costs.discount_rate, setup.costs.horizon_years
     flows = np.zeros(horizon + 1)
@@ -170,13 +203,21 @@ def plan_economics(setup: PlanningSetup, plan: SizingSolution,
         if c > 0:
             tech = setup.costs[package.cost]
             o = c * tech.opex_fixed_pct / 100.0
-            flows += measure_cashflows(c, -o, lifetime_years=tech.lifetime_years,
-                                       horizon_years=horizon)
+            flows += measure_cashflows(
+                c, -o, lifetime_years=tech.lifetime_years, horizon_years=horizon
+            )
             capex, opex = capex + c, opex + o
     saving = baseline.operating_cost - plan.operating_cost
     flows[1:] += saving
     return MeasureEconomics(
-        measure="plan", size=float("nan"), unit="", capex_eur=capex, opex_eur=opex,
-        saving_eur=saving, npv_eur=npv(flows, rate), irr=irr(flows),
+        measure="plan",
+        size=float("nan"),
+        unit="",
+        capex_eur=capex,
+        opex_eur=opex,
+        saving_eur=saving,
+        npv_eur=npv(flows, rate),
+        irr=irr(flows),
         simple_payback_years=simple_payback(capex, saving - opex),
-        discounted_payback_years=discounted_payback(flows, rate))
+        discounted_payback_years=discounted_payback(flows, rate),
+    )

@@ -47,8 +47,9 @@ def _self_sufficiency_best(setup: PlanningSetup) -> tuple[float, SizingSolution 
     return (float("nan"), None) if best is None else (best.kpis["ss"], best)
 
 
-def best_value(setup: PlanningSetup, target: Target, others: tuple[Target, ...],
-               budget: float | None) -> tuple[float, SizingSolution | None]:
+def best_value(
+    setup: PlanningSetup, target: Target, others: tuple[Target, ...], budget: float | None
+) -> tuple[float, SizingSolution | None]:
     """Best value of ``target``'s KPI within ``others`` and ``budget``; NaN if none exists."""
     model = setup.model
     model.set_targets(others, budget)
@@ -72,13 +73,17 @@ def _limits(setup: PlanningSetup, sol: SizingSolution, budget: float | None) -> 
     pv = cand.sizes["pv"]
     full = pv.candidate & (sol.sizes["pv"] >= pv.upper - 1e-3)
     if full.any():
-        out.append(f"roofs allow at most {pv.upper.sum():,.0f} kWp of PV and "
-                   f"{int(full.sum())} of {int(pv.candidate.sum())} roofs are full")
+        out.append(
+            f"roofs allow at most {pv.upper.sum():,.0f} kWp of PV and "
+            f"{int(full.sum())} of {int(pv.candidate.sum())} roofs are full"
+        )
     hp = cand.sizes["hp"]
     at_top = hp.candidate & (sol.sizes["hp"] >= hp.upper - 1e-3)
     if at_top.any():
-        out.append(f"{int(at_top.sum())} heat pump(s) at their largest size (peak heat demand x "
-                   "the catalogue's factor)")
+        out.append(
+            f"{int(at_top.sum())} heat pump(s) at their largest size (peak heat demand x "
+            "the catalogue's factor)"
+        )
     if cand.retrofit_allowed.any():
         share = float(sol.retrofit.sum(axis=0).max()) if sol.retrofit.size else 0.0
         if share > 0.999:
@@ -96,8 +101,9 @@ def _value_text(kind: str, value: float) -> str:
     return f"{100 * value:.1f} %"
 
 
-def explain_infeasible(setup: PlanningSetup, targets: tuple[Target, ...],
-                       budget: float | None) -> InfeasibleError:
+def explain_infeasible(
+    setup: PlanningSetup, targets: tuple[Target, ...], budget: float | None
+) -> InfeasibleError:
     """The error to raise: which target cannot be met and the best value reachable."""
     reasons = []
     for target in targets:
@@ -110,13 +116,17 @@ def explain_infeasible(setup: PlanningSetup, targets: tuple[Target, ...],
             continue
         limits = _limits(setup, sol, budget)
         where = f" with {', '.join(o.describe() for o in others)}" if others else ""
-        reasons.append(f"{target.describe()} cannot be reached{where}"
-                       + (f": {'; '.join(limits)}" if limits else "")
-                       + f"; the best reachable value is {_value_text(target.kind, value)}")
+        reasons.append(
+            f"{target.describe()} cannot be reached{where}"
+            + (f": {'; '.join(limits)}" if limits else "")
+            + f"; the best reachable value is {_value_text(target.kind, value)}"
+        )
     setup.model.set_targets(targets, budget)
     if not reasons:
         budget_text = f" within a budget of {budget:,.0f} EUR" if budget is not None else ""
-        reasons.append(f"the targets {', '.join(t.describe() for t in targets)} cannot be met "
-                       f"together{budget_text}, although each can be met alone")
+        reasons.append(
+            f"the targets {', '.join(t.describe() for t in targets)} cannot be met "
+            f"together{budget_text}, although each can be met alone"
+        )
     msg = "no plan meets the targets: " + " | ".join(reasons)
     return InfeasibleError(msg)

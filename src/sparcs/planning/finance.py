@@ -209,8 +209,9 @@ def discounted_payback(cashflows: Sequence[float] | np.ndarray, rate: float) -> 
     return float(k - 1 + (-before) / (now - before))
 
 
-def lcoe(capex: float, annual_opex: float, annual_energy_kwh: float, rate: float,
-         years: float) -> float:
+def lcoe(
+    capex: float, annual_opex: float, annual_energy_kwh: float, rate: float, years: float
+) -> float:
     """Levelised cost of electricity [EUR/kWh].
 
     Parameters
@@ -246,8 +247,15 @@ def lcoe(capex: float, annual_opex: float, annual_energy_kwh: float, rate: float
     return (capex * annuity_factor(rate, years) + annual_opex) / annual_energy_kwh
 
 
-def lcoh(capex: float, annual_opex: float, annual_heat_kwh: float, rate: float, years: float,
-         *, annual_energy_cost: float = 0.0) -> float:
+def lcoh(
+    capex: float,
+    annual_opex: float,
+    annual_heat_kwh: float,
+    rate: float,
+    years: float,
+    *,
+    annual_energy_cost: float = 0.0,
+) -> float:
     """Levelised cost of heat [EUR/kWh_th].
 
     Parameters
@@ -286,8 +294,9 @@ def lcoh(capex: float, annual_opex: float, annual_heat_kwh: float, rate: float, 
     return annual / annual_heat_kwh
 
 
-def measure_cashflows(capex: float, annual_net_saving: float, *, lifetime_years: float,
-                      horizon_years: int) -> np.ndarray:
+def measure_cashflows(
+    capex: float, annual_net_saving: float, *, lifetime_years: float, horizon_years: int
+) -> np.ndarray:
     """Yearly cash flows of a measure over an analysis horizon [EUR].
 
     Year 0 holds the investment (``-capex``); years 1..N the net saving (energy cost saved
@@ -321,8 +330,10 @@ def measure_cashflows(capex: float, annual_net_saving: float, *, lifetime_years:
     [-100.0, 30.0, -70.0, 80.0]
     """
     if not lifetime_years > 0 or horizon_years < 1:
-        msg = (f"lifetime_years ({lifetime_years}) and horizon_years ({horizon_years}) must be "
-               "positive")
+        msg = (
+            f"lifetime_years ({lifetime_years}) and horizon_years ({horizon_years}) must be "
+            "positive"
+        )
         raise ValueError(msg)
     flows = np.full(horizon_years + 1, float(annual_net_saving))
     flows[0] = -capex

@@ -58,10 +58,11 @@ def loan_flows(principal: float, rate: float, years: int, horizon_years: int) ->
     payment = principal * annuity_factor(rate, years)
     flows[0] = principal
     paid = min(years, horizon_years)
-    flows[1:paid + 1] = -payment
+    flows[1 : paid + 1] = -payment
     if years > horizon_years:  # what is still owed is repaid at the horizon's end
         left = principal * (1 + rate) ** horizon_years - payment * (
-            ((1 + rate) ** horizon_years - 1) / rate if rate else horizon_years)
+            ((1 + rate) ** horizon_years - 1) / rate if rate else horizon_years
+        )
         flows[-1] -= left
     return flows
 
@@ -74,7 +75,7 @@ def share_flows(capital: float, rate: float, years: int, horizon_years: int) -> 
 
     Examples
     --------
-    >>> share_flows(1000.0, 0.03, 2, 3).round(2).tolist()
+    >>> (share_flows(1000.0, 0.03, 2, 3).round(2) + 0.0).tolist()  # + 0.0: no -0.0
     [-1000.0, 522.61, 522.61, 0.0]
     """
     return -loan_flows(capital, rate, years, horizon_years)
@@ -105,7 +106,7 @@ def epc_payments(savings: np.ndarray, share: float, years: int) -> np.ndarray:
     [0.0, 80.0, 80.0, 0.0]
     """
     pay = np.zeros_like(np.asarray(savings, float))
-    pay[1:years + 1] = share * np.asarray(savings, float)[1:years + 1]
+    pay[1 : years + 1] = share * np.asarray(savings, float)[1 : years + 1]
     return pay
 
 

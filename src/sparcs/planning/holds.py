@@ -41,8 +41,13 @@ def _achieved(kind: str, measured: Measured) -> float:
     return {"ped": measured.pe, "co2": measured.co2, "ss": measured.ss}[kind]
 
 
-def check_targets(targets: tuple[Target, ...], budget_eur: float | None, measured: Measured,
-                  capex_eur: float, tolerance: float = TOLERANCE) -> tuple[TargetCheck, ...]:
+def check_targets(
+    targets: tuple[Target, ...],
+    budget_eur: float | None,
+    measured: Measured,
+    capex_eur: float,
+    tolerance: float = TOLERANCE,
+) -> tuple[TargetCheck, ...]:
     """Each target (and the budget) against the full-period operation of a plan.
 
     Parameters
@@ -68,20 +73,37 @@ def check_targets(targets: tuple[Target, ...], budget_eur: float | None, measure
         scale = _scale(t.kind, t.value, measured)
         achieved = _achieved(t.kind, measured)
         miss = achieved - t.value if t.kind == "co2" else t.value - achieved
-        checks.append(TargetCheck(kind=t.kind, target=t.value, achieved=achieved,
-                                  holds=bool(miss <= tolerance * scale), tolerance=tolerance,
-                                  scale=scale))
+        checks.append(
+            TargetCheck(
+                kind=t.kind,
+                target=t.value,
+                achieved=achieved,
+                holds=bool(miss <= tolerance * scale),
+                tolerance=tolerance,
+                scale=scale,
+            )
+        )
     if budget_eur is not None:
         scale = max(budget_eur, 1.0)
-        checks.append(TargetCheck(kind="budget", target=budget_eur, achieved=capex_eur,
-                                  holds=bool(capex_eur - budget_eur <= tolerance * scale),
-                                  tolerance=tolerance, scale=scale))
+        checks.append(
+            TargetCheck(
+                kind="budget",
+                target=budget_eur,
+                achieved=capex_eur,
+                holds=bool(capex_eur - budget_eur <= tolerance * scale),
+                tolerance=tolerance,
+                scale=scale,
+            )
+        )
     return tuple(checks)
 
 
-def tighten(bounds: dict[str, float], checks: tuple[TargetCheck, ...], aim: float = AIM,
-            previous: tuple[dict[str, float], tuple[TargetCheck, ...]] | None = None,
-            ) -> dict[str, float]:
+def tighten(
+    bounds: dict[str, float],
+    checks: tuple[TargetCheck, ...],
+    aim: float = AIM,
+    previous: tuple[dict[str, float], tuple[TargetCheck, ...]] | None = None,
+) -> dict[str, float]:
     """The model's bounds moved by each missed target's miss, aiming ``aim`` inside it.
 
     Parameters

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 __all__ = ["write_plan"]
 
 
-def write_plan(result: PlanResult, out_dir: str | Path, *, pareto_scenarios: bool = True) -> dict[str, Path]:
+def write_plan(
+    result: PlanResult, out_dir: str | Path, *, pareto_scenarios: bool = True
+) -> dict[str, Path]:
     """Write ``plan.toml``, ``plan.json`` and ``pareto/point-<i>.toml`` into ``out_dir``.
 
     ``plan.toml`` loads with :func:`sparcs.scenario.load_scenario` and runs with
@@ -24,8 +26,9 @@ def write_plan(result: PlanResult, out_dir: str | Path, *, pareto_scenarios: boo
     out.mkdir(parents=True, exist_ok=True)
     paths = {"plan": dump_scenario(result.plan.scenario, out / "plan.toml")}
     json_path = out / "plan.json"
-    json_path.write_text(json.dumps(result.as_dict(), indent=2, allow_nan=False) + "\n",
-                         encoding="utf-8")
+    json_path.write_text(
+        json.dumps(result.as_dict(), indent=2, allow_nan=False) + "\n", encoding="utf-8"
+    )
     paths["json"] = json_path
     if pareto_scenarios and result.pareto:
         folder = out / "pareto"

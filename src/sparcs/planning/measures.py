@@ -91,13 +91,21 @@ def retrofit_packages(names: tuple[str, ...] | None = None) -> tuple[RetrofitPac
     chosen = tuple(table) if names is None else names
     unknown = [n for n in chosen if n not in table]
     if unknown:
-        msg = (f"unknown retrofit package(s) {', '.join(unknown)}; the catalogue has "
-               f"{', '.join(table)}")
+        msg = (
+            f"unknown retrofit package(s) {', '.join(unknown)}; the catalogue has "
+            f"{', '.join(table)}"
+        )
         raise ScenarioError(msg)
-    return tuple(RetrofitPackage(name=n, label=table[n]["label"],
-                                 space_heat_reduction=float(table[n]["space_heat_reduction"]),
-                                 cost=table[n]["cost"], source=table[n]["source"])
-                 for n in chosen)
+    return tuple(
+        RetrofitPackage(
+            name=n,
+            label=table[n]["label"],
+            space_heat_reduction=float(table[n]["space_heat_reduction"]),
+            cost=table[n]["cost"],
+            source=table[n]["source"],
+        )
+        for n in chosen
+    )
 
 
 def sizing_rules() -> SizingRules:

@@ -21,21 +21,32 @@ if TYPE_CHECKING:
 __all__ = ["LaterOutcome", "measured_outcome", "measured_outcomes", "outcome"]
 
 
-def outcome(setup: PlanningSetup, sol: SizingSolution, label: str, *,
-            description: str = "") -> PlanOutcome:
+def outcome(
+    setup: PlanningSetup, sol: SizingSolution, label: str, *, description: str = ""
+) -> PlanOutcome:
     """A solution of the sizing model as a plan with its scenario."""
     cand = setup.cand
     sizes, retro = clean_sizes(cand, sol)
     name = setup.scenario.name if label == "baseline" else f"{setup.scenario.name} ({label})"
-    scenario = (setup.scenario if label == "baseline" else
-                apply_sizes(setup.scenario, cand, sizes, retro, name=name, description=description))
+    scenario = (
+        setup.scenario
+        if label == "baseline"
+        else apply_sizes(setup.scenario, cand, sizes, retro, name=name, description=description)
+    )
     return PlanOutcome(
-        label=label, scenario=scenario, sizes={t: float(v.sum()) for t, v in sizes.items()},
+        label=label,
+        scenario=scenario,
+        sizes={t: float(v.sum()) for t, v in sizes.items()},
         retrofit_m2=_retrofit_m2(setup, retro),
-        capex_eur=max(0.0, sol.kpis["capex"]), annual_investment_eur=sol.annual_investment,
-        operating_cost_eur=sol.operating_cost, pe_balance_kwh=sol.kpis["pe"],
-        co2_kg=sol.kpis["co2"], import_kwh=sol.kpis["import"], load_kwh=sol.kpis["load"],
-        self_sufficiency=sol.kpis["ss"])
+        capex_eur=max(0.0, sol.kpis["capex"]),
+        annual_investment_eur=sol.annual_investment,
+        operating_cost_eur=sol.operating_cost,
+        pe_balance_kwh=sol.kpis["pe"],
+        co2_kg=sol.kpis["co2"],
+        import_kwh=sol.kpis["import"],
+        load_kwh=sol.kpis["load"],
+        self_sufficiency=sol.kpis["ss"],
+    )
 
 
 def _retrofit_m2(setup: PlanningSetup, retro: np.ndarray) -> dict[str, float]:
@@ -43,9 +54,14 @@ def _retrofit_m2(setup: PlanningSetup, retro: np.ndarray) -> dict[str, float]:
     return {p.name: float(np.dot(area, retro[k])) for k, p in enumerate(setup.cand.packages)}
 
 
-def measured_outcome(setup: PlanningSetup, sol: SizingSolution, config: PlanConfig,
-                     label: str = "plan", *, description: str = "",
-                     ) -> tuple[PlanOutcome, Measured, SizingSolution]:
+def measured_outcome(
+    setup: PlanningSetup,
+    sol: SizingSolution,
+    config: PlanConfig,
+    label: str = "plan",
+    *,
+    description: str = "",
+) -> tuple[PlanOutcome, Measured, SizingSolution]:
     """The plan rounded for plan.toml and measured on its full-period operation.
 
     Sizes are rounded to the steps of :data:`~.writeback.STEPS`, down when rounding to the
@@ -56,51 +72,82 @@ def measured_outcome(setup: PlanningSetup, sol: SizingSolution, config: PlanConf
     return measured_outcomes(setup, ((sol, label),), config, description=description)[0]
 
 
-def measured_outcomes(setup: PlanningSetup, plans: tuple[tuple[SizingSolution, str], ...],
-                      config: PlanConfig, *, description: str = "",
-                      ) -> list[tuple[PlanOutcome, Measured, SizingSolution]]:
+def measured_outcomes(
+    setup: PlanningSetup,
+    plans: tuple[tuple[SizingSolution, str], ...],
+    config: PlanConfig,
+    *,
+    description: str = "",
+) -> list[tuple[PlanOutcome, Measured, SizingSolution]]:
     """:func:`measured_outcome` of several plans, operated side by side in processes."""
     rounded = [_rounded(setup, sol, config, label, description) for sol, label in plans]
     measured = measure_plans(setup, [r[0] for r in rounded], config.verify_strategy)
-    return [_as_measured(setup, sol, label, r, m)
-            for (sol, label), r, m in zip(plans, rounded, measured, strict=True)]
+    return [
+        _as_measured(setup, sol, label, r, m)
+        for (sol, label), r, m in zip(plans, rounded, measured, strict=True)
+    ]
 
 
 class LaterOutcome:
     """:func:`measured_outcome` whose full-period operation runs in the background
     (:class:`~.verify.Background`); :meth:`result` collects it."""
 
-    def __init__(self, setup: PlanningSetup, sol: SizingSolution, config: PlanConfig,
-                 label: str, *, description: str = "") -> None:
+    def __init__(
+        self,
+        setup: PlanningSetup,
+        sol: SizingSolution,
+        config: PlanConfig,
+        label: str,
+        *,
+        description: str = "",
+    ) -> None:
         self._setup, self._sol, self._label = setup, sol, label
         self._rounded = _rounded(setup, sol, config, label, description)
         self._job = Background(setup, self._rounded[0], config.verify_strategy)
 
     def result(self) -> tuple[PlanOutcome, Measured, SizingSolution]:
         """The outcome, waiting for the operation if need be."""
-        return _as_measured(self._setup, self._sol, self._label, self._rounded,
-                            self._job.result())
+        return _as_measured(self._setup, self._sol, self._label, self._rounded, self._job.result())
 
     def close(self) -> None:
         """Let the background operation go."""
         self._job.close()
 
 
-def _as_measured(setup: PlanningSetup, sol: SizingSolution, label: str,
-                 rounded: tuple[Scenario, dict[str, np.ndarray], np.ndarray, float, float],
-                 m: Measured) -> tuple[PlanOutcome, Measured, SizingSolution]:
+def _as_measured(
+    setup: PlanningSetup,
+    sol: SizingSolution,
+    label: str,
+    rounded: tuple[Scenario, dict[str, np.ndarray], np.ndarray, float, float],
+    m: Measured,
+) -> tuple[PlanOutcome, Measured, SizingSolution]:
     scenario, sizes, retro, capex, annual = rounded
-    as_run = replace(sol, sizes=sizes, retrofit=retro, operating_cost=m.cost,
-                     annual_investment=annual)
-    return (PlanOutcome(
-        label=label, scenario=scenario, sizes={t: float(v.sum()) for t, v in sizes.items()},
-        retrofit_m2=_retrofit_m2(setup, retro), capex_eur=max(0.0, capex),
-        annual_investment_eur=annual, operating_cost_eur=m.cost, pe_balance_kwh=m.pe,
-        co2_kg=m.co2, import_kwh=m.imports, load_kwh=m.load, self_sufficiency=m.ss), m, as_run)
+    as_run = replace(
+        sol, sizes=sizes, retrofit=retro, operating_cost=m.cost, annual_investment=annual
+    )
+    return (
+        PlanOutcome(
+            label=label,
+            scenario=scenario,
+            sizes={t: float(v.sum()) for t, v in sizes.items()},
+            retrofit_m2=_retrofit_m2(setup, retro),
+            capex_eur=max(0.0, capex),
+            annual_investment_eur=annual,
+            operating_cost_eur=m.cost,
+            pe_balance_kwh=m.pe,
+            co2_kg=m.co2,
+            import_kwh=m.imports,
+            load_kwh=m.load,
+            self_sufficiency=m.ss,
+        ),
+        m,
+        as_run,
+    )
 
 
-def _rounded(setup: PlanningSetup, sol: SizingSolution, config: PlanConfig, label: str,
-             description: str) -> tuple[Scenario, dict[str, np.ndarray], np.ndarray, float, float]:
+def _rounded(
+    setup: PlanningSetup, sol: SizingSolution, config: PlanConfig, label: str, description: str
+) -> tuple[Scenario, dict[str, np.ndarray], np.ndarray, float, float]:
     """Scenario, rounded sizes and retrofits, investment and annual cost of a plan."""
     cand = setup.cand
     sizes, retro = round_sizes(cand, *clean_sizes(cand, sol))
@@ -110,6 +157,12 @@ def _rounded(setup: PlanningSetup, sol: SizingSolution, config: PlanConfig, labe
         capex, annual = added_cost(cand, sizes, retro)
     if label == "baseline":
         return setup.scenario, sizes, retro, capex, annual
-    scenario = apply_sizes(setup.scenario, cand, sizes, retro,
-                           name=f"{setup.scenario.name} ({label})", description=description)
+    scenario = apply_sizes(
+        setup.scenario,
+        cand,
+        sizes,
+        retro,
+        name=f"{setup.scenario.name} ({label})",
+        description=description,
+    )
     return scenario, sizes, retro, capex, annual

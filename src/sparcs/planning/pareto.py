@@ -39,9 +39,13 @@ def _solved(sol: SizingSolution, what: str) -> SizingSolution:
     return sol
 
 
-def pareto_front(setup: PlanningSetup, n_points: int, targets: tuple[Target, ...],
-                 budget: float | None,
-                 point: Callable[[float, SizingSolution, int], ParetoPoint]) -> tuple[ParetoPoint, ...]:
+def pareto_front(
+    setup: PlanningSetup,
+    n_points: int,
+    targets: tuple[Target, ...],
+    budget: float | None,
+    point: Callable[[float, SizingSolution, int], ParetoPoint],
+) -> tuple[ParetoPoint, ...]:
     """``n_points`` cheapest plans from the cost-optimal to the CO2-minimal one.
 
     Parameters

@@ -56,14 +56,21 @@ def _baseline(setup: PlanningSetup) -> SizingSolution:
     sol = model.solve()
     model.fix_sizes(None)
     if not sol.ok:
-        msg = (f"the district as it is cannot be operated ({sol.termination.value}); check grid "
-               "limits and heating systems with 'sparcs run --strategy optimal'")
+        msg = (
+            f"the district as it is cannot be operated ({sol.termination.value}); check grid "
+            "limits and heating systems with 'sparcs run --strategy optimal'"
+        )
         raise SolverError(msg)
     return sol
 
 
-def _plan(setup: PlanningSetup, config: PlanConfig,
-          targets: tuple[Target, ...] | None = None, *, warm: bool = False) -> SizingSolution:
+def _plan(
+    setup: PlanningSetup,
+    config: PlanConfig,
+    targets: tuple[Target, ...] | None = None,
+    *,
+    warm: bool = False,
+) -> SizingSolution:
     """The cost-optimal plan under ``targets`` (default: the configuration's).
 
     ``warm`` starts from the last basis: after a tightened bound the dual simplex goes on
@@ -107,8 +114,12 @@ class _Made:
     discrete_notes: tuple[str, ...] = ()
 
 
-def _model(scenario: Scenario, config: PlanConfig, weather: Weather | None,
-           history: list[tuple[int, float]]) -> _Made:
+def _model(
+    scenario: Scenario,
+    config: PlanConfig,
+    weather: Weather | None,
+    history: list[tuple[int, float]],
+) -> _Made:
     """Setup, baseline and plan (continuous, then discrete when asked) of one model."""
     setup = prepare(scenario, config, weather)
     timings = dict(setup.timings)
@@ -121,11 +132,18 @@ def _model(scenario: Scenario, config: PlanConfig, weather: Weather | None,
         notes = make_discrete(setup.model)
         plan = _plan(setup, config)
     timings["solve_s"] = time.perf_counter() - start
-    return _Made(setup=setup, config=config, baseline=baseline, plan=plan,
-                 base_out=outcome(setup, baseline, "baseline"),
-                 plan_out=outcome(setup, plan, "plan", description=_description(config)),
-                 timings=timings, history=history, continuous=continuous,
-                 discrete_notes=notes)
+    return _Made(
+        setup=setup,
+        config=config,
+        baseline=baseline,
+        plan=plan,
+        base_out=outcome(setup, baseline, "baseline"),
+        plan_out=outcome(setup, plan, "plan", description=_description(config)),
+        timings=timings,
+        history=history,
+        continuous=continuous,
+        discrete_notes=notes,
+    )
 
 
 def _make(scenario: Scenario, config: PlanConfig, weather: Weather | None) -> _Made:
@@ -143,9 +161,13 @@ def _make(scenario: Scenario, config: PlanConfig, weather: Weather | None) -> _M
             base_measured = LaterOutcome(m.setup, m.baseline, config, "baseline")
         first = measured_outcome(m.setup, m.plan, config, description=_description(config))
         m.first_measured, m.base_measured = first, base_measured
-        m.check = verify_plan(m.setup, m.plan_out, first[1],
-                              annual_investment_eur=first[0].annual_investment_eur,
-                              tolerance=config.error_tolerance)
+        m.check = verify_plan(
+            m.setup,
+            m.plan_out,
+            first[1],
+            annual_investment_eur=first[0].annual_investment_eur,
+            tolerance=config.error_tolerance,
+        )
         m.timings["verify_s"] = time.perf_counter() - start
         days = config.typical_days
         if days is None:
@@ -156,8 +178,9 @@ def _make(scenario: Scenario, config: PlanConfig, weather: Weather | None) -> _M
         config = replace(config, typical_days=min(2 * days, config.largest_typical_days))
 
 
-def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
-                  weather: Weather | None = None) -> PlanResult:
+def plan_district(
+    scenario: Scenario, config: PlanConfig | None = None, *, weather: Weather | None = None
+) -> PlanResult:
     """Size PV, batteries, heat pumps, tanks, EV charge points and retrofits in one LP.
 
     Parameters
@@ -213,55 +236,93 @@ def plan_district(scenario: Scenario, config: PlanConfig | None = None, *,
 
 def _finish(scenario: Scenario, m: _Made, first: float) -> PlanResult:
     """Targets held on the full period, economics, actors and notes of the model made."""
-    setup, config, plan, plan_out, check, timings = (m.setup, m.config, m.plan, m.plan_out,
-                                                     m.check, m.timings)
+    setup, config, plan, plan_out, check, timings = (
+        m.setup,
+        m.config,
+        m.plan,
+        m.plan_out,
+        m.check,
+        m.timings,
+    )
     base_out, baseline = m.base_out, m.baseline
     verified = None
     money = (plan, baseline)  # what the plan's economics are computed on
     if check is not None and m.first_measured is not None and m.base_measured is not None:
         start = time.perf_counter()
-        plan, plan_out, (verified, _, rounded), check = _hold(setup, config, plan, plan_out,
-                                                              m.first_measured, check)
-        check = replace(check, history=tuple(m.history),
-                        typical_days=config.typical_days if setup.agg.typical else None)
+        plan, plan_out, (verified, _, rounded), check = _hold(
+            setup, config, plan, plan_out, m.first_measured, check
+        )
+        check = replace(
+            check,
+            history=tuple(m.history),
+            typical_days=config.typical_days if setup.agg.typical else None,
+        )
         base_out, _, base_rounded = m.base_measured.result()
         money = (rounded, base_rounded)
         timings["targets_s"] = time.perf_counter() - start
     # the stages above are the last model's; this is every model tried, re-runs included
     timings["models_s"] = time.perf_counter() - first
     pareto, economics = _extras(setup, config, plan, money, timings)
-    finance = actor_economics(measure_flows(economics), scenario.finance,
-                              country=setup.costs.country,
-                              discount_rate=setup.costs.discount_rate,
-                              horizon_years=setup.costs.horizon_years)
+    finance = actor_economics(
+        measure_flows(economics),
+        scenario.finance,
+        country=setup.costs.country,
+        discount_rate=setup.costs.discount_rate,
+        horizon_years=setup.costs.horizon_years,
+    )
     continuous = m.continuous
-    notes_d = ((*m.discrete_notes, _gap_note(plan, continuous)) if continuous is not None
-               else ())
-    notes = (*setup.cand.notes, *_notes(setup), *notes_d, *_error_notes(check),
-             *_target_notes(check),
-             *finance.notes, *(f"split incentive: {s.describe()}"
-                               for s in finance.split_incentives))
-    return PlanResult(config=config, baseline=base_out, plan=verified or plan_out, pareto=pareto,
-                      economics=economics, verification=check,
-                      aggregation=setup.agg.description, timings=timings,
-                      size=setup.model.size, notes=notes, costs=setup.costs,
-                      model_plan=plan_out if verified is not None else None, finance=finance,
-                      continuous_plan=continuous, mip_gap=plan.mip_gap)
+    notes_d = (*m.discrete_notes, _gap_note(plan, continuous)) if continuous is not None else ()
+    notes = (
+        *setup.cand.notes,
+        *_notes(setup),
+        *notes_d,
+        *_error_notes(check),
+        *_target_notes(check),
+        *finance.notes,
+        *(f"split incentive: {s.describe()}" for s in finance.split_incentives),
+    )
+    return PlanResult(
+        config=config,
+        baseline=base_out,
+        plan=verified or plan_out,
+        pareto=pareto,
+        economics=economics,
+        verification=check,
+        aggregation=setup.agg.description,
+        timings=timings,
+        size=setup.model.size,
+        notes=notes,
+        costs=setup.costs,
+        model_plan=plan_out if verified is not None else None,
+        finance=finance,
+        continuous_plan=continuous,
+        mip_gap=plan.mip_gap,
+    )
 
 
 def _gap_note(plan: SizingSolution, continuous: PlanOutcome) -> str:
     """The discrete plan against its lower bound, the continuous plan, in words."""
     gap = "n/a" if plan.mip_gap is None else f"{100 * plan.mip_gap:.2f} %"
-    stop = ("stopped at the time limit" if plan.termination.value == "time_limit" else
-            "solved within the gap asked for")
-    return (f"discrete plan ({stop}): total annual cost {plan.total_annual_cost:,.0f} EUR/a in "
-            f"the sizing model, MIP gap {gap}; the continuous plan (a lower bound) costs "
-            f"{continuous.total_annual_cost_eur:,.0f} EUR/a")
+    stop = (
+        "stopped at the time limit"
+        if plan.termination.value == "time_limit"
+        else "solved within the gap asked for"
+    )
+    return (
+        f"discrete plan ({stop}): total annual cost {plan.total_annual_cost:,.0f} EUR/a in "
+        f"the sizing model, MIP gap {gap}; the continuous plan (a lower bound) costs "
+        f"{continuous.total_annual_cost_eur:,.0f} EUR/a"
+    )
 
 
-def _hold(setup: PlanningSetup, config: PlanConfig, plan: SizingSolution, plan_out: PlanOutcome,
-          first: Measuring, check: Verification,
-          ) -> tuple[SizingSolution, PlanOutcome, Measuring, Verification]:
+def _hold(
+    setup: PlanningSetup,
+    config: PlanConfig,
+    plan: SizingSolution,
+    plan_out: PlanOutcome,
+    first: Measuring,
+    check: Verification,
+) -> tuple[SizingSolution, PlanOutcome, Measuring, Verification]:
     """Tighten the model's bounds and plan again until every target holds on the full period.
 
     Returns the plan (solution, model outcome, measured outcome, check) whose targets hold,
@@ -271,8 +332,9 @@ def _hold(setup: PlanningSetup, config: PlanConfig, plan: SizingSolution, plan_o
     bounds = {t.kind: t.value for t in config.targets}
     measuring = first
     verified, measured, _ = first
-    checks = check_targets(config.targets, config.budget_eur, measured, verified.capex_eur,
-                           config.target_tolerance)
+    checks = check_targets(
+        config.targets, config.budget_eur, measured, verified.capex_eur, config.target_tolerance
+    )
     best = (plan, plan_out, measuring, checks)
     tried = [tuple(bounds.items())]
     reason = ""
@@ -294,19 +356,29 @@ def _hold(setup: PlanningSetup, config: PlanConfig, plan: SizingSolution, plan_o
         plan_out = outcome(setup, plan, "plan", description=_description(config))
         measuring = measured_outcome(setup, plan, config, description=_description(config))
         verified, measured, _ = measuring
-        checks = check_targets(config.targets, config.budget_eur, measured, verified.capex_eur,
-                               config.target_tolerance)
+        checks = check_targets(
+            config.targets, config.budget_eur, measured, verified.capex_eur, config.target_tolerance
+        )
         if _miss(checks) <= _miss(best[3]):
             best = (plan, plan_out, measuring, checks)
     plan, plan_out, measuring, checks = best
     verified, measured, _ = measuring
     if not all(c.holds for c in checks) and not reason:
         reason = f"the targets still miss after {len(tried) - 1} tightening(s)"
-    check = verify_plan(setup, plan_out, measured,
-                        annual_investment_eur=verified.annual_investment_eur,
-                        tolerance=check.tolerance)
-    check = replace(check, targets=checks, corrections=tuple(tried), typical_days=(
-        check.typical_days), unmet_reason=reason)
+    check = verify_plan(
+        setup,
+        plan_out,
+        measured,
+        annual_investment_eur=verified.annual_investment_eur,
+        tolerance=check.tolerance,
+    )
+    check = replace(
+        check,
+        targets=checks,
+        corrections=tuple(tried),
+        typical_days=(check.typical_days),
+        unmet_reason=reason,
+    )
     return plan, plan_out, measuring, check
 
 
@@ -325,11 +397,17 @@ def _target_notes(check: Verification | None) -> tuple[str, ...]:
     tightened = f" after {rounds} tightening(s) of the sizing model" if rounds else ""
     verdict = _verdict_note(check)
     if check.targets_hold:
-        return (f"targets on the {how}{tightened}: {listed} (tolerance "
-                f"{100 * check.targets[0].tolerance:g} %)", *verdict)
-    return (f"WARNING: not every target holds on the {how}: {listed}. Why: "
-            f"{check.unmet_reason}. The plan written is the nearest one found; plan on "
-            "more typical days (--typical-days) or loosen the target", *verdict)
+        return (
+            f"targets on the {how}{tightened}: {listed} (tolerance "
+            f"{100 * check.targets[0].tolerance:g} %)",
+            *verdict,
+        )
+    return (
+        f"WARNING: not every target holds on the {how}: {listed}. Why: "
+        f"{check.unmet_reason}. The plan written is the nearest one found; plan on "
+        "more typical days (--typical-days) or loosen the target",
+        *verdict,
+    )
 
 
 def _verdict_note(check: Verification) -> tuple[str, ...]:
@@ -343,9 +421,11 @@ def _verdict_note(check: Verification) -> tuple[str, ...]:
     if ped is None or not check.ped_class:
         return ()
     if ped.target == 0.0 and check.ped_class in ("not PED", "pre-PED"):
-        return (f"WARNING: the PED balance target holds, but the PED verdict of the full-period "
-                f"run is {check.ped_class!r}: see the verdict's reason with 'sparcs run' on "
-                "plan.toml",)
+        return (
+            f"WARNING: the PED balance target holds, but the PED verdict of the full-period "
+            f"run is {check.ped_class!r}: see the verdict's reason with 'sparcs run' on "
+            "plan.toml",
+        )
     return (f"PED verdict of the full-period run: {check.ped_class}",)
 
 
@@ -355,27 +435,39 @@ def _error_notes(check: Verification | None) -> tuple[str, ...]:
         return ()
     tried = ", ".join(f"{k} days: {100 * e:.2f} %" for k, e in check.history)
     if check.within_tolerance:
-        return (f"typical-day error against the full-year re-run: {100 * check.largest_error:.2f} "
-                f"% at most (cost, PE balance, CO2), within the tolerance of "
-                f"{100 * check.tolerance:g} % (tried {tried})",)
-    return (f"WARNING: the typical-day error against the full-year re-run is "
-            f"{100 * check.largest_error:.2f} %, above the tolerance of "
-            f"{100 * check.tolerance:g} % (tried {tried}); the figures reported are the "
-            "full-period ones, but the choice of measures may not be the cheapest: plan on "
-            "more typical days or on every step (typical_days=None, 'sparcs plan "
-            "--typical-days 0')",)
+        return (
+            f"typical-day error against the full-year re-run: {100 * check.largest_error:.2f} "
+            f"% at most (cost, PE balance, CO2), within the tolerance of "
+            f"{100 * check.tolerance:g} % (tried {tried})",
+        )
+    return (
+        f"WARNING: the typical-day error against the full-year re-run is "
+        f"{100 * check.largest_error:.2f} %, above the tolerance of "
+        f"{100 * check.tolerance:g} % (tried {tried}); the figures reported are the "
+        "full-period ones, but the choice of measures may not be the cheapest: plan on "
+        "more typical days or on every step (typical_days=None, 'sparcs plan "
+        "--typical-days 0')",
+    )
 
 
-def _extras(setup: PlanningSetup, config: PlanConfig, plan: SizingSolution,
-            money: tuple[SizingSolution, SizingSolution], timings: dict[str, float],
-            ) -> tuple[tuple[ParetoPoint, ...], tuple[MeasureEconomics, ...]]:
+def _extras(
+    setup: PlanningSetup,
+    config: PlanConfig,
+    plan: SizingSolution,
+    money: tuple[SizingSolution, SizingSolution],
+    timings: dict[str, float],
+) -> tuple[tuple[ParetoPoint, ...], tuple[MeasureEconomics, ...]]:
     """Pareto front and economics, each timed into ``timings``."""
     start = time.perf_counter()
     pareto: tuple[ParetoPoint, ...] = ()
     if config.pareto_points:
         pareto = pareto_front(
-            setup, config.pareto_points, config.targets, config.budget_eur,
-            lambda bound, sol, i: ParetoPoint(bound, outcome(setup, sol, f"pareto {i + 1}")))
+            setup,
+            config.pareto_points,
+            config.targets,
+            config.budget_eur,
+            lambda bound, sol, i: ParetoPoint(bound, outcome(setup, sol, f"pareto {i + 1}")),
+        )
     timings["pareto_s"] = time.perf_counter() - start
     start = time.perf_counter()
     economics = measure_economics(setup, plan) if config.measure_economics else ()
@@ -385,17 +477,21 @@ def _extras(setup: PlanningSetup, config: PlanConfig, plan: SizingSolution,
 
 
 def _notes(setup: PlanningSetup) -> tuple[str, ...]:
-    notes = [setup.agg.description,
-             "retrofit packages are shares in [0, 1] (linear relaxation): a share below 1 is a "
-             "part of the floor area retrofitted",
-             "a retrofit scales the space-heat profile down; heat-pump COP does not change "
-             "with it",
-             "measure savings are leave-one-out: without that measure, operation re-optimised; "
-             "they need not add up to the plan's saving",
-             f"costs: {setup.costs.country}, discount rate {100 * setup.costs.discount_rate:g} "
-             f"%/a, horizon {setup.costs.horizon_years} a (data/costs.toml, [est] values"
-             + (f"; {len(setup.costs.overridden)} figure(s) replaced, see the cost data)"
-                if setup.costs.overridden else ")")]
+    notes = [
+        setup.agg.description,
+        "retrofit packages are shares in [0, 1] (linear relaxation): a share below 1 is a "
+        "part of the floor area retrofitted",
+        "a retrofit scales the space-heat profile down; heat-pump COP does not change with it",
+        "measure savings are leave-one-out: without that measure, operation re-optimised; "
+        "they need not add up to the plan's saving",
+        f"costs: {setup.costs.country}, discount rate {100 * setup.costs.discount_rate:g} "
+        f"%/a, horizon {setup.costs.horizon_years} a (data/costs.toml, [est] values"
+        + (
+            f"; {len(setup.costs.overridden)} figure(s) replaced, see the cost data)"
+            if setup.costs.overridden
+            else ")"
+        ),
+    ]
     if not setup.scenario.boundary.include_mobility:
         notes.append("targets count EV charging although boundary.include_mobility = false")
     return tuple(notes)

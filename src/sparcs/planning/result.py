@@ -14,8 +14,14 @@ if TYPE_CHECKING:
     from sparcs.planning.costs import CostTable
     from sparcs.scenario.models import Scenario
 
-__all__ = ["MeasureEconomics", "ParetoPoint", "PlanOutcome", "PlanResult", "TargetCheck",
-           "Verification"]
+__all__ = [
+    "MeasureEconomics",
+    "ParetoPoint",
+    "PlanOutcome",
+    "PlanResult",
+    "TargetCheck",
+    "Verification",
+]
 
 
 def _num(value: float) -> float | None:
@@ -72,15 +78,20 @@ class PlanOutcome:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON (no scenario)."""
-        return {"label": self.label, "sizes": {k: _num(v) for k, v in self.sizes.items()},
-                "retrofit_m2": {k: _num(v) for k, v in self.retrofit_m2.items()},
-                "capex_eur": _num(self.capex_eur),
-                "annual_investment_eur": _num(self.annual_investment_eur),
-                "operating_cost_eur": _num(self.operating_cost_eur),
-                "total_annual_cost_eur": _num(self.total_annual_cost_eur),
-                "pe_balance_kwh": _num(self.pe_balance_kwh), "co2_kg": _num(self.co2_kg),
-                "import_kwh": _num(self.import_kwh), "load_kwh": _num(self.load_kwh),
-                "self_sufficiency": _num(self.self_sufficiency)}
+        return {
+            "label": self.label,
+            "sizes": {k: _num(v) for k, v in self.sizes.items()},
+            "retrofit_m2": {k: _num(v) for k, v in self.retrofit_m2.items()},
+            "capex_eur": _num(self.capex_eur),
+            "annual_investment_eur": _num(self.annual_investment_eur),
+            "operating_cost_eur": _num(self.operating_cost_eur),
+            "total_annual_cost_eur": _num(self.total_annual_cost_eur),
+            "pe_balance_kwh": _num(self.pe_balance_kwh),
+            "co2_kg": _num(self.co2_kg),
+            "import_kwh": _num(self.import_kwh),
+            "load_kwh": _num(self.load_kwh),
+            "self_sufficiency": _num(self.self_sufficiency),
+        }
 
 
 @dataclass(frozen=True)
@@ -183,17 +194,27 @@ class TargetCheck:
         if self.kind == "co2":
             return f"CO2 <= {self.target / 1000:,.1f} t/a: {self.achieved / 1000:,.1f} t/a, {word}"
         if self.kind == "ped":
-            return (f"PED balance >= {self.target / 1000:,.1f} MWh_PE/a: "
-                    f"{self.achieved / 1000:,.1f} MWh_PE/a, {word}")
+            return (
+                f"PED balance >= {self.target / 1000:,.1f} MWh_PE/a: "
+                f"{self.achieved / 1000:,.1f} MWh_PE/a, {word}"
+            )
         if self.kind == "ss":
-            return (f"self-sufficiency >= {100 * self.target:.1f} %: "
-                    f"{100 * self.achieved:.2f} %, {word}")
+            return (
+                f"self-sufficiency >= {100 * self.target:.1f} %: "
+                f"{100 * self.achieved:.2f} %, {word}"
+            )
         return f"investment <= {self.target:,.0f} EUR: {self.achieved:,.0f} EUR, {word}"
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON."""
-        return {"kind": self.kind, "target": _num(self.target), "achieved": _num(self.achieved),
-                "holds": self.holds, "tolerance": self.tolerance, "scale": _num(self.scale)}
+        return {
+            "kind": self.kind,
+            "target": _num(self.target),
+            "achieved": _num(self.achieved),
+            "holds": self.holds,
+            "tolerance": self.tolerance,
+            "scale": _num(self.scale),
+        }
 
 
 @dataclass(frozen=True)
@@ -339,18 +360,23 @@ class PlanResult:
         """Everything but the scenarios, as plain values for JSON."""
         return {
             "targets": [{"kind": t.kind, "value": t.value} for t in self.config.targets],
-            "budget_eur": self.config.budget_eur, "aggregation": self.aggregation,
-            "baseline": self.baseline.as_dict(), "plan": self.plan.as_dict(),
+            "budget_eur": self.config.budget_eur,
+            "aggregation": self.aggregation,
+            "baseline": self.baseline.as_dict(),
+            "plan": self.plan.as_dict(),
             "model_plan": None if self.model_plan is None else self.model_plan.as_dict(),
-            "continuous_plan": (None if self.continuous_plan is None else
-                                self.continuous_plan.as_dict()),
+            "continuous_plan": (
+                None if self.continuous_plan is None else self.continuous_plan.as_dict()
+            ),
             "mip_gap": self.mip_gap,
-            "pareto": [{"co2_bound_kg": _num(p.co2_bound_kg), **p.outcome.as_dict()}
-                       for p in self.pareto],
+            "pareto": [
+                {"co2_bound_kg": _num(p.co2_bound_kg), **p.outcome.as_dict()} for p in self.pareto
+            ],
             "economics": [m.as_dict() for m in self.economics],
             "verification": None if self.verification is None else self.verification.as_dict(),
             "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
-            "lp_size": dict(self.size), "notes": list(self.notes),
+            "lp_size": dict(self.size),
+            "notes": list(self.notes),
             "costs": None if self.costs is None else _costs_dict(self.costs),
             **_finance_dict(self.finance),
         }
@@ -364,12 +390,22 @@ def _finance_dict(finance: FinanceResult | None) -> dict[str, Any]:
 
 
 def _costs_dict(costs: CostTable) -> dict[str, Any]:
-    return {"country": costs.country, "discount_rate": costs.discount_rate,
-            "horizon_years": costs.horizon_years, "overridden": list(costs.overridden),
-            "technologies": {name: {"unit": t.unit, "capex": t.capex,
-                                    "lifetime_years": t.lifetime_years,
-                                    "opex_fixed_pct": t.opex_fixed_pct, "source": t.source}
-                             for name, t in costs.technologies.items()}}
+    return {
+        "country": costs.country,
+        "discount_rate": costs.discount_rate,
+        "horizon_years": costs.horizon_years,
+        "overridden": list(costs.overridden),
+        "technologies": {
+            name: {
+                "unit": t.unit,
+                "capex": t.capex,
+                "lifetime_years": t.lifetime_years,
+                "opex_fixed_pct": t.opex_fixed_pct,
+                "source": t.source,
+            }
+            for name, t in costs.technologies.items()
+        },
+    }
 
 
 def total(values: np.ndarray) -> float:

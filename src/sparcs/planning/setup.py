@@ -78,12 +78,14 @@ def _period(cand: Candidates, period: tuple[int, int] | None) -> tuple[Candidate
         raise ScenarioError(msg)
     if (start, stop) == (0, n):
         return cand, (0, n)
-    return replace(cand, inputs=slice_inputs(cand.inputs, start, stop),
-                   pv_yield=cand.pv_yield[start:stop]), (start, stop)
+    return replace(
+        cand, inputs=slice_inputs(cand.inputs, start, stop), pv_yield=cand.pv_yield[start:stop]
+    ), (start, stop)
 
 
-def _aggregation(sp: ScenarioProblem, cand: Candidates, config: PlanConfig,
-                 year_steps: int) -> Aggregation:
+def _aggregation(
+    sp: ScenarioProblem, cand: Candidates, config: PlanConfig, year_steps: int
+) -> Aggregation:
     """Typical days clustered on the district's demand, PV, price, COP and residual load.
 
     The residual load (electricity plus heat at the heat pumps' COP, less the PV of every
@@ -99,8 +101,11 @@ def _aggregation(sp: ScenarioProblem, cand: Candidates, config: PlanConfig,
     heat = np.asarray(p.demand_heat_kw).sum(axis=1)
     electricity = np.asarray(p.demand_el_kw).sum(axis=1)
     cop = np.asarray(p.cop, float)
-    mean_cop = (np.nan_to_num(np.where(cop > 0, cop, np.nan).mean(axis=1, where=cop > 0))
-                if cop.any() else np.zeros(n_steps))
+    mean_cop = (
+        np.nan_to_num(np.where(cop > 0, cop, np.nan).mean(axis=1, where=cop > 0))
+        if cop.any()
+        else np.zeros(n_steps)
+    )
     full_pv = cand.pv_yield @ cand.sizes["pv"].upper
     features = {
         "electricity": electricity,
@@ -111,12 +116,14 @@ def _aggregation(sp: ScenarioProblem, cand: Candidates, config: PlanConfig,
         # a COP of 2.5 where no heat pump runs: a seasonal mean of air-source pumps [est]
         "residual": electricity + heat / np.maximum(mean_cop, 2.5) - full_pv,
     }
-    return typical_days(features, dt_h=p.dt_h, k=config.typical_days, year_steps=year_steps,
-                        peak=heat)
+    return typical_days(
+        features, dt_h=p.dt_h, k=config.typical_days, year_steps=year_steps, peak=heat
+    )
 
 
-def _virtual_credit(scenario: Scenario, sp: ScenarioProblem, factors: StepFactors,
-                    agg: Aggregation) -> float:
+def _virtual_credit(
+    scenario: Scenario, sp: ScenarioProblem, factors: StepFactors, agg: Aggregation
+) -> float:
     """Primary energy credited by virtual assets over a year [kWh_PE/a]."""
     if scenario.boundary.kind != "virtual":
         return 0.0
@@ -124,7 +131,9 @@ def _virtual_credit(scenario: Scenario, sp: ScenarioProblem, factors: StepFactor
     return float(np.sum(virtual[agg.idx] * agg.weight))
 
 
-def prepare(scenario: Scenario, config: PlanConfig, weather: Weather | None = None) -> PlanningSetup:
+def prepare(
+    scenario: Scenario, config: PlanConfig, weather: Weather | None = None
+) -> PlanningSetup:
     """Candidates, profiles, LP data and the sizing model of ``scenario``.
 
     Raises
@@ -143,14 +152,31 @@ def prepare(scenario: Scenario, config: PlanConfig, weather: Weather | None = No
     start = time.perf_counter()
     # EV charging is smart in every mode: on typical days the sizing model lays the sessions
     # out on the days itself (planning._ev), as sparcs run --strategy optimal charges them
-    sp = scenario_problem(cand.envelope, cand.inputs,
-                          OptimalSettings(terminal="initial", smart_ev=True))
+    sp = scenario_problem(
+        cand.envelope, cand.inputs, OptimalSettings(terminal="initial", smart_ev=True)
+    )
     factors = scenario_factors(cand.envelope, cand.inputs.time)
     year_steps = len(year_index(scenario.year, scenario.timestep, scenario.timezone))
     agg = _aggregation(sp, cand, config, year_steps)
     timings["aggregation_s"] = time.perf_counter() - start
-    model = SizingModel(sp, cand, agg, factors, config.options,
-                        pe_credit=_virtual_credit(scenario, sp, factors, agg))
+    model = SizingModel(
+        sp,
+        cand,
+        agg,
+        factors,
+        config.options,
+        pe_credit=_virtual_credit(scenario, sp, factors, agg),
+    )
     timings["build_s"] = model.build_s
-    return PlanningSetup(scenario=scenario, weather=weather, costs=costs, cand=cand, sp=sp,
-                         factors=factors, agg=agg, model=model, period=period, timings=timings)
+    return PlanningSetup(
+        scenario=scenario,
+        weather=weather,
+        costs=costs,
+        cand=cand,
+        sp=sp,
+        factors=factors,
+        agg=agg,
+        model=model,
+        period=period,
+        timings=timings,
+    )

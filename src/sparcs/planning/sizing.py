@@ -106,7 +106,8 @@ class SizingSolution:
         """True when solved to optimality (a MILP: within its gap, or at its time limit
         with a feasible plan)."""
         return self.termination is TerminationCondition.OPTIMAL or (
-            self.termination is TerminationCondition.TIME_LIMIT and bool(self.sizes))
+            self.termination is TerminationCondition.TIME_LIMIT and bool(self.sizes)
+        )
 
     @property
     def total_annual_cost(self) -> float:
@@ -121,25 +122,40 @@ def operation_problem(problem: DispatchProblem, agg: Aggregation) -> DispatchPro
     and each day's demand and PV are scaled to its cluster's mean (:mod:`.typical`).
     """
     n = problem.n_units
-    none = StorageParams(capacity_kwh=np.zeros(n), charge_kw=np.zeros(n),
-                         discharge_kw=np.zeros(n), eta_charge=np.ones(n),
-                         eta_discharge=np.ones(n), loss_per_h=np.zeros(n))
+    none = StorageParams(
+        capacity_kwh=np.zeros(n),
+        charge_kw=np.zeros(n),
+        discharge_kw=np.zeros(n),
+        eta_charge=np.ones(n),
+        eta_discharge=np.ones(n),
+        loss_per_h=np.zeros(n),
+    )
     bare = replace(problem, battery=none, tank=none, ped=None)
     if not agg.typical:
-        return replace(bare, capacity=_annual_charge(problem.capacity, agg, None),
-                       dh_capacity=_annual_charge(problem.dh_capacity, agg, None))
+        return replace(
+            bare,
+            capacity=_annual_charge(problem.capacity, agg, None),
+            dh_capacity=_annual_charge(problem.dh_capacity, agg, None),
+        )
     days = take_steps(replace(bare, ev=None), agg.idx)
-    days = replace(days, capacity=_annual_charge(problem.capacity, agg, problem.n_steps),
-                   dh_capacity=_annual_charge(problem.dh_capacity, agg, problem.n_steps))
+    days = replace(
+        days,
+        capacity=_annual_charge(problem.capacity, agg, problem.n_steps),
+        dh_capacity=_annual_charge(problem.dh_capacity, agg, problem.n_steps),
+    )
     el, heat, pv = (agg.factor(name)[:, None] for name in ("electricity", "heat", "pv"))
-    return replace(days, demand_el_kw=np.asarray(days.demand_el_kw) * el,
-                   demand_heat_kw=np.asarray(days.demand_heat_kw) * heat,
-                   # a looser bound: rows PVcap hold the scaled PV and the unscaled wind
-                   pv_avail_kw=np.asarray(days.pv_avail_kw) * np.maximum(pv, 1.0))
+    return replace(
+        days,
+        demand_el_kw=np.asarray(days.demand_el_kw) * el,
+        demand_heat_kw=np.asarray(days.demand_heat_kw) * heat,
+        # a looser bound: rows PVcap hold the scaled PV and the unscaled wind
+        pv_avail_kw=np.asarray(days.pv_avail_kw) * np.maximum(pv, 1.0),
+    )
 
 
-def _annual_charge(charge: CapacityParams | None, agg: Aggregation,
-                   n_steps: int | None) -> CapacityParams | None:
+def _annual_charge(
+    charge: CapacityParams | None, agg: Aggregation, n_steps: int | None
+) -> CapacityParams | None:
     """A capacity charge priced per year, like the weighted operating costs.
 
     On every step of the period the prices are scaled as the steps are (a period shorter
@@ -153,9 +169,11 @@ def _annual_charge(charge: CapacityParams | None, agg: Aggregation,
     if n_steps is None:
         return replace(charge, eur_per_kw=np.asarray(charge.eur_per_kw) * agg.weight[0])
     scale = float(np.sum(agg.weight)) / n_steps
-    return CapacityParams(period=np.zeros(agg.idx.size, dtype=np.int64),
-                          window=np.asarray(charge.window)[agg.idx],
-                          eur_per_kw=np.array([scale * float(np.sum(charge.eur_per_kw))]))
+    return CapacityParams(
+        period=np.zeros(agg.idx.size, dtype=np.int64),
+        window=np.asarray(charge.window)[agg.idx],
+        eur_per_kw=np.array([scale * float(np.sum(charge.eur_per_kw))]),
+    )
 
 
 class SizingModel:
@@ -177,8 +195,16 @@ class SizingModel:
         Primary energy credited by virtual assets over a year [kWh_PE/a].
     """
 
-    def __init__(self, sp: ScenarioProblem, cand: Candidates, agg: Aggregation,
-                 factors: StepFactors, options: SolverOptions, *, pe_credit: float = 0.0) -> None:
+    def __init__(
+        self,
+        sp: ScenarioProblem,
+        cand: Candidates,
+        agg: Aggregation,
+        factors: StepFactors,
+        options: SolverOptions,
+        *,
+        pe_credit: float = 0.0,
+    ) -> None:
         start = time.perf_counter()
         self.cand, self.agg, self.options = cand, agg, options
         p = operation_problem(sp.problem, agg)
@@ -194,9 +220,18 @@ class SizingModel:
         step_factors = _take_factors(factors, agg.idx)
         fuels = (*sp.cols.fuel, *sp.dcols.fuel)
         self.kpi: KpiColumns = add_kpis(
-            lp, p, step_factors, agg.weight, fuels=fuels, pe_credit=pe_credit,
-            sizes=self.size_blocks, sized=cand.sizes, retro=self.retro,
-            retro_capex=cand.retrofit_capex.ravel(), extra_load=ev_load)
+            lp,
+            p,
+            step_factors,
+            agg.weight,
+            fuels=fuels,
+            pe_credit=pe_credit,
+            sizes=self.size_blocks,
+            sized=cand.sizes,
+            retro=self.retro,
+            retro_capex=cand.retrofit_capex.ravel(),
+            extra_load=ev_load,
+        )
         self.layout = lp
         self.arrays = lp.arrays()
         _drop_tiny(self.arrays.matrix)
@@ -221,13 +256,29 @@ class SizingModel:
         wear = sp.problem.battery.discharge_cost
         cost = None if wear is None else np.tile(np.asarray(wear, float) * p.dt_h, (p.n_steps, 1))
         n = p.n_units
-        add_sized_store(lp, _BATTERY, units=np.flatnonzero(cand.sizes["battery_energy"].upper > 0),
-                        n_units=n, dt_h=p.dt_h, spec=cand.battery,
-                        energy=self.size_blocks["battery_energy"],
-                        power=self.size_blocks["battery_power"], prev=prev, discharge_cost=cost)
-        add_sized_store(lp, _TANK, units=np.flatnonzero(cand.sizes["tank"].upper > 0), n_units=n,
-                        dt_h=p.dt_h, spec=cand.tank, energy=self.size_blocks["tank"], power=None,
-                        prev=prev)
+        add_sized_store(
+            lp,
+            _BATTERY,
+            units=np.flatnonzero(cand.sizes["battery_energy"].upper > 0),
+            n_units=n,
+            dt_h=p.dt_h,
+            spec=cand.battery,
+            energy=self.size_blocks["battery_energy"],
+            power=self.size_blocks["battery_power"],
+            prev=prev,
+            discharge_cost=cost,
+        )
+        add_sized_store(
+            lp,
+            _TANK,
+            units=np.flatnonzero(cand.sizes["tank"].upper > 0),
+            n_units=n,
+            dt_h=p.dt_h,
+            spec=cand.tank,
+            energy=self.size_blocks["tank"],
+            power=None,
+            prev=prev,
+        )
 
     def _ev(self, lp: LpBuilder, p: DispatchProblem) -> tuple[np.ndarray, np.ndarray] | None:
         """EV sessions and the rows of the sized charge-point power.
@@ -243,10 +294,17 @@ class SizingModel:
             if p.ev is not None and p.ev.n_lanes:
                 add_lane_power_rows(lp, p.ev, size, sized, points)
             return None
-        today = np.divide(cand.sizes["ev"].existing, points, out=np.full(points.size, np.inf),
-                          where=points > 0)
-        cs = cyclic_sessions(cand.inputs.ev_sessions, self.agg, cand.ev_unit_of_owner,
-                             cand.ev_efficiency, existing_kw=today, dt_h=p.dt_h)
+        today = np.divide(
+            cand.sizes["ev"].existing, points, out=np.full(points.size, np.inf), where=points > 0
+        )
+        cs = cyclic_sessions(
+            cand.inputs.ev_sessions,
+            self.agg,
+            cand.ev_unit_of_owner,
+            cand.ev_efficiency,
+            existing_kw=today,
+            dt_h=p.dt_h,
+        )
         self.ev_sessions = cs
         if not len(cs):
             return None
@@ -260,23 +318,30 @@ class SizingModel:
         cost = self.arrays.col_cost
         for block in lp.cols.blocks.values():
             if block.steps == t and t > 1:
-                part = cost[block.start:block.stop].reshape(block.units, t)
+                part = cost[block.start : block.stop].reshape(block.units, t)
                 part *= self.agg.weight[None, :]
 
     @property
     def size(self) -> dict[str, int]:
         """Columns, rows and nonzeros of the LP."""
         a = self.arrays
-        return {"columns": int(a.col_cost.size), "rows": int(a.row_lower.size),
-                "nonzeros": int(a.matrix.nnz)}
+        return {
+            "columns": int(a.col_cost.size),
+            "rows": int(a.row_lower.size),
+            "nonzeros": int(a.matrix.nnz),
+        }
 
     # -- changes in place ---------------------------------------------------------------
 
     def _kpi_bounds(self, name: str, lower: float, upper: float) -> None:
         """Bounds of a KPI column, given in the KPI's unit."""
         col = self.kpi.col[name]
-        self.highs.changeColsBounds(1, np.array([col], np.int32), np.array([lower * KPI_SCALE]),
-                                    np.array([upper * KPI_SCALE]))
+        self.highs.changeColsBounds(
+            1,
+            np.array([col], np.int32),
+            np.array([lower * KPI_SCALE]),
+            np.array([upper * KPI_SCALE]),
+        )
 
     def set_targets(self, targets: tuple[Target, ...], budget_eur: float | None) -> None:
         """Bound the KPI columns by the targets and the budget (others free)."""
@@ -291,15 +356,17 @@ class SizingModel:
         row = self.kpi.ss_row
         self.highs.changeCoeff(row, self.kpi.col["load"], -(1.0 - (share or 0.0)))
         upper = np.inf if share is None else 0.0
-        self.highs.changeRowsBounds(1, np.array([row], np.int32), np.array([-np.inf]),
-                                    np.array([upper]))
+        self.highs.changeRowsBounds(
+            1, np.array([row], np.int32), np.array([-np.inf]), np.array([upper])
+        )
 
     def bound_co2(self, upper_kg: float) -> None:
         """Emissions at most ``upper_kg`` [kg CO2-eq/a] (epsilon constraint)."""
         self._kpi_bounds("co2", -np.inf, upper_kg)
 
-    def fix_sizes(self, sizes: dict[str, np.ndarray] | None,
-                  retrofit: np.ndarray | None = None) -> None:
+    def fix_sizes(
+        self, sizes: dict[str, np.ndarray] | None, retrofit: np.ndarray | None = None
+    ) -> None:
         """Pin the sizes (and retrofit shares) at the given values; None frees them again."""
         lower, upper = self._bounds
         cols, lo, hi = [], [], []
@@ -317,8 +384,9 @@ class SizingModel:
             lo.append(lower[ids] if share is None else share)
             hi.append(upper[ids] if share is None else share)
         c = np.concatenate(cols).astype(np.int32)
-        self.highs.changeColsBounds(c.size, c, np.concatenate(lo).astype(float),
-                                    np.concatenate(hi).astype(float))
+        self.highs.changeColsBounds(
+            c.size, c, np.concatenate(lo).astype(float), np.concatenate(hi).astype(float)
+        )
 
     def set_objective(self, *, cost: float = 1.0, **kpi_weights: float) -> None:
         """Minimise ``cost * annual cost + sum weight * KPI`` (e.g. ``co2=1``, ``pe=-1``).
@@ -355,17 +423,24 @@ class SizingModel:
             self.highs.clearSolver()
             outcome = highs.run(self.highs, self.options)
         usable = outcome.termination is TerminationCondition.OPTIMAL or (
-            outcome.termination is TerminationCondition.TIME_LIMIT and self.discrete)
+            outcome.termination is TerminationCondition.TIME_LIMIT and self.discrete
+        )
         if outcome.col_value is None or not usable:
             return SizingSolution(termination=outcome.termination)
-        return replace(self._read(outcome.col_value), termination=outcome.termination,
-                       mip_gap=outcome.mip_gap if self.discrete else None)
+        return replace(
+            self._read(outcome.col_value),
+            termination=outcome.termination,
+            mip_gap=outcome.mip_gap if self.discrete else None,
+        )
 
     def _read(self, x: np.ndarray) -> SizingSolution:
-        sizes = {tech: x[b.start:b.stop].copy() for tech, b in self.size_blocks.items()}
+        sizes = {tech: x[b.start : b.stop].copy() for tech, b in self.size_blocks.items()}
         k, n = self.cand.retrofit_allowed.shape
-        retro = (x[self.retro.start:self.retro.stop].reshape(k, n).copy()
-                 if self.retro is not None else np.zeros((k, n)))
+        retro = (
+            x[self.retro.start : self.retro.stop].reshape(k, n).copy()
+            if self.retro is not None
+            else np.zeros((k, n))
+        )
         kpis = {name: float(x[col]) / KPI_SCALE for name, col in self.kpi.col.items()}
         load = kpis["load"]
         kpis["ss"] = float(np.clip(1.0 - kpis["import"] / load, 0.0, 1.0)) if load > 0 else np.nan
@@ -374,9 +449,14 @@ class SizingModel:
         existing = sum(float(np.dot(s.annual_cost, s.existing)) for s in self.cand.sizes.values())
         operating = float(np.dot(self.base_cost, x[: self.base_cost.size])) - size_cost - retro_cost
         return SizingSolution(
-            termination=TerminationCondition.OPTIMAL, sizes=sizes, retrofit=retro, kpis=kpis,
-            operating_cost=operating, annual_investment=size_cost + retro_cost - existing,
-            solution=solution_arrays(self.layout, x))
+            termination=TerminationCondition.OPTIMAL,
+            sizes=sizes,
+            retrofit=retro,
+            kpis=kpis,
+            operating_cost=operating,
+            annual_investment=size_cost + retro_cost - existing,
+            solution=solution_arrays(self.layout, x),
+        )
 
 
 #: Matrix entries below this are dropped: zeros written for absent assets and rounding dust
@@ -393,9 +473,15 @@ def _drop_tiny(matrix: object) -> None:
 
 def _take_factors(factors: StepFactors, idx: np.ndarray) -> StepFactors:
     """The factors on the steps ``idx``."""
+
     def take(table: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         return {k: np.asarray(v)[idx] for k, v in table.items()}
 
-    return replace(factors, time=factors.time[idx], pef=take(factors.pef),
-                   pef_export=take(factors.pef_export), co2_kg_per_kwh=take(factors.co2_kg_per_kwh),
-                   co2_export_kg_per_kwh=take(factors.co2_export_kg_per_kwh))
+    return replace(
+        factors,
+        time=factors.time[idx],
+        pef=take(factors.pef),
+        pef_export=take(factors.pef_export),
+        co2_kg_per_kwh=take(factors.co2_kg_per_kwh),
+        co2_export_kg_per_kwh=take(factors.co2_export_kg_per_kwh),
+    )

@@ -89,8 +89,7 @@ class Aggregation:
         if not self.cluster.size:
             return np.ones(self.days.size)
         chosen = (self.days // (self.day_steps or 1)).astype(int)
-        return _mean_over_own(np.asarray(daily, float)[: self.cluster.size], chosen,
-                              self.cluster)
+        return _mean_over_own(np.asarray(daily, float)[: self.cluster.size], chosen, self.cluster)
 
     @property
     def typical(self) -> bool:
@@ -101,17 +100,24 @@ class Aggregation:
 def full_period(n_steps: int, year_steps: int) -> Aggregation:
     """Every step of the period, each weighted to scale the period to a year."""
     scale = year_steps / n_steps
-    text = ("every step of the year" if n_steps == year_steps else
-            f"{n_steps} steps, scaled by {scale:.3g} to a year")
-    return Aggregation(idx=np.arange(n_steps), weight=np.full(n_steps, scale),
-                       description=f"operation optimised on {text}")
+    text = (
+        "every step of the year"
+        if n_steps == year_steps
+        else f"{n_steps} steps, scaled by {scale:.3g} to a year"
+    )
+    return Aggregation(
+        idx=np.arange(n_steps),
+        weight=np.full(n_steps, scale),
+        description=f"operation optimised on {text}",
+    )
 
 
 def _features(series: dict[str, np.ndarray], n_days: int, day: int) -> pd.DataFrame:
     """District-level series of whole days, constant columns dropped."""
     index = pd.date_range("2001-01-01", periods=n_days * day, freq=f"{24 * 60 // day}min")
-    frame = pd.DataFrame({k: np.asarray(v, float)[: n_days * day] for k, v in series.items()},
-                         index=index)
+    frame = pd.DataFrame(
+        {k: np.asarray(v, float)[: n_days * day] for k, v in series.items()}, index=index
+    )
     spread = frame.max() - frame.min()
     return frame.loc[:, spread > 1e-9 * (frame.abs().max() + 1.0)]
 
@@ -124,9 +130,14 @@ def _cluster(frame: pd.DataFrame, k: int, day: int) -> tuple[np.ndarray, np.ndar
         msg = "typical days need the tsam package: pip install 'tsam>=2.3.9,<3'"
         raise SolverError(msg) from exc
     agg = tsam.TimeSeriesAggregation(
-        frame, noTypicalPeriods=k, hoursPerPeriod=24, resolution=24.0 / day,
-        clusterMethod="hierarchical", representationMethod="medoidRepresentation",
-        rescaleClusterPeriods=False)
+        frame,
+        noTypicalPeriods=k,
+        hoursPerPeriod=24,
+        resolution=24.0 / day,
+        clusterMethod="hierarchical",
+        representationMethod="medoidRepresentation",
+        rescaleClusterPeriods=False,
+    )
     with warnings.catch_warnings():
         # tsam 2.3 compares min/max over *all* columns when one column's typical periods
         # exceed the input's range by rounding; medoids are real days, so the check (and
@@ -161,9 +172,15 @@ def _cluster_scale(days: np.ndarray, chosen: np.ndarray, members: np.ndarray) ->
     return result
 
 
-def typical_days(series: dict[str, np.ndarray], *, dt_h: float, k: int, year_steps: int,
-                 peak: np.ndarray | None = None,
-                 rescale: tuple[str, ...] = ("electricity", "heat", "pv")) -> Aggregation:
+def typical_days(
+    series: dict[str, np.ndarray],
+    *,
+    dt_h: float,
+    k: int,
+    year_steps: int,
+    peak: np.ndarray | None = None,
+    rescale: tuple[str, ...] = ("electricity", "heat", "pv"),
+) -> Aggregation:
     """``k`` typical days of the period (medoids), plus the peak day.
 
     Parameters
@@ -190,8 +207,10 @@ def typical_days(series: dict[str, np.ndarray], *, dt_h: float, k: int, year_ste
     n_steps = len(next(iter(series.values())))
     n_days = n_steps // day
     if n_days < max(k, 2):
-        msg = (f"typical days: the period has {n_days} whole days, fewer than the {k} typical "
-               "days asked for; ask for fewer or plan on every step (typical_days=None)")
+        msg = (
+            f"typical days: the period has {n_days} whole days, fewer than the {k} typical "
+            "days asked for; ask for fewer or plan on every step (typical_days=None)"
+        )
         raise ScenarioError(msg)
     frame = _features(series, n_days, day)
     if frame.shape[1] == 0 or k >= n_days:
@@ -218,8 +237,16 @@ def typical_days(series: dict[str, np.ndarray], *, dt_h: float, k: int, year_ste
         factors[name] = np.repeat(_cluster_scale(by_day, chosen_arr, members), day)
     extra = " plus the peak-heat day" if len(chosen) > medoids.size else ""
     kept = ", scaled to their cluster's mean demand and PV" if factors else ""
-    return Aggregation(idx=idx, weight=weight, day_steps=day, days=chosen_arr * day,
-                       scale=factors, cluster=members,
-                       description=(f"operation optimised on {medoids.size} typical days{extra} "
-                                    f"(tsam medoids of {n_days} days{kept}, storage cyclic "
-                                    "within each day)"))
+    return Aggregation(
+        idx=idx,
+        weight=weight,
+        day_steps=day,
+        days=chosen_arr * day,
+        scale=factors,
+        cluster=members,
+        description=(
+            f"operation optimised on {medoids.size} typical days{extra} "
+            f"(tsam medoids of {n_days} days{kept}, storage cyclic "
+            "within each day)"
+        ),
+    )

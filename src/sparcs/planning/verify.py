@@ -35,12 +35,20 @@ if TYPE_CHECKING:
     from sparcs.planning.setup import PlanningSetup
     from sparcs.scenario.models import Scenario
 
-__all__ = ["VERIFY_STRATEGIES", "Background", "Measured", "VerifyStrategy", "measure_plan", "measure_plans",
-           "verify_plan"]
+__all__ = [
+    "VERIFY_STRATEGIES",
+    "Background",
+    "Measured",
+    "VerifyStrategy",
+    "measure_plan",
+    "measure_plans",
+    "verify_plan",
+]
 
 VerifyStrategy = Literal["optimal", "rule"]
 #: Strategies a plan can be verified with.
 VERIFY_STRATEGIES: tuple[str, ...] = ("optimal", "rule")
+
 
 @dataclass(frozen=True)
 class Measured:
@@ -91,8 +99,9 @@ def _operate(scenario: Scenario, setup: PlanningSetup, strategy: VerifyStrategy)
     return result.flows
 
 
-def measure_plan(setup: PlanningSetup, scenario: Scenario,
-                 strategy: VerifyStrategy = "optimal") -> Measured:
+def measure_plan(
+    setup: PlanningSetup, scenario: Scenario, strategy: VerifyStrategy = "optimal"
+) -> Measured:
     """Operate ``scenario`` on the planning period with ``strategy`` and read its KPIs.
 
     Values are scaled to a year as the sizing model's are (a period shorter than a year
@@ -113,9 +122,14 @@ def measure_plan(setup: PlanningSetup, scenario: Scenario,
     return Measured(
         cost=scale * report["net_energy_cost"].value,
         pe=scale * report["peb_virtual" if virtual else "peb"].value,
-        pei=scale * report["pei"].value, co2=scale * report["co2"].value,
-        ss=ss, load=load, imports=(1.0 - ss) * load, ped_class=report.verdict.ped_class,
-        strategy=strategy)
+        pei=scale * report["pei"].value,
+        co2=scale * report["co2"].value,
+        ss=ss,
+        load=load,
+        imports=(1.0 - ss) * load,
+        ped_class=report.verdict.ped_class,
+        strategy=strategy,
+    )
 
 
 #: The job of the forked workers of :func:`measure_plans` (set around the fork only).
@@ -127,8 +141,9 @@ def _chain(items: Sequence[int]) -> list[Measured]:
     return [measure_plan(setup, scenarios[i], strategy) for i in items]
 
 
-def measure_plans(setup: PlanningSetup, scenarios: Sequence[Scenario],
-                  strategy: VerifyStrategy = "optimal") -> list[Measured]:
+def measure_plans(
+    setup: PlanningSetup, scenarios: Sequence[Scenario], strategy: VerifyStrategy = "optimal"
+) -> list[Measured]:
     """:func:`measure_plan` of each scenario; several side by side in forked processes.
 
     The plan and the district as it is are operated at once on two cores: one full-year
@@ -152,18 +167,23 @@ class Background:
     strategy, which takes well under a second) it runs at once, in this process.
     """
 
-    def __init__(self, setup: PlanningSetup, scenario: Scenario,
-                 strategy: VerifyStrategy = "optimal") -> None:
+    def __init__(
+        self, setup: PlanningSetup, scenario: Scenario, strategy: VerifyStrategy = "optimal"
+    ) -> None:
         self._value: Measured | None = None
         self._pool: ProcessPoolExecutor | None = None
-        if strategy == "rule" or "fork" not in mp.get_all_start_methods() or (
-                mp.current_process().daemon):
+        if (
+            strategy == "rule"
+            or "fork" not in mp.get_all_start_methods()
+            or (mp.current_process().daemon)
+        ):
             self._value = measure_plan(setup, scenario, strategy)
             return
         _JOB.update(setup=setup, scenarios=[scenario], strategy=strategy)
         try:  # the worker forks in submit: it has the job; this process need not keep it
-            self._pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"),
-                                             initializer=_fresh_scheduler)
+            self._pool = ProcessPoolExecutor(
+                1, mp_context=mp.get_context("fork"), initializer=_fresh_scheduler
+            )
             self._future = self._pool.submit(_chain, [0])
         finally:
             _JOB.clear()
@@ -193,8 +213,14 @@ def _rel(a: float, b: float, ref: float) -> float:
     return (a - b) / ref if ref else 0.0
 
 
-def verify_plan(setup: PlanningSetup, model: PlanOutcome, measured: Measured, *,
-                annual_investment_eur: float, tolerance: float = float("nan")) -> Verification:
+def verify_plan(
+    setup: PlanningSetup,
+    model: PlanOutcome,
+    measured: Measured,
+    *,
+    annual_investment_eur: float,
+    tolerance: float = float("nan"),
+) -> Verification:
     """Compare the sizing model's figures of a plan with its measured full-period operation.
 
     Parameters
@@ -217,15 +243,24 @@ def verify_plan(setup: PlanningSetup, model: PlanOutcome, measured: Measured, *,
         (relative to the measured one), PE balance (relative to the PE imported) and CO2.
     """
     total = measured.cost + annual_investment_eur
-    what = ("typical-day model vs full-period operation" if setup.agg.typical else
-            "planning model vs full-period operation of the rounded plan")
+    what = (
+        "typical-day model vs full-period operation"
+        if setup.agg.typical
+        else "planning model vs full-period operation of the rounded plan"
+    )
     if measured.strategy == "rule":
         what += " (rule strategy)"
     return Verification(
-        operating_cost_eur=measured.cost, pe_balance_kwh=measured.pe, co2_kg=measured.co2,
+        operating_cost_eur=measured.cost,
+        pe_balance_kwh=measured.pe,
+        co2_kg=measured.co2,
         cost_error=_rel(model.total_annual_cost_eur, total, abs(total)),
         pe_error=_rel(model.pe_balance_kwh, measured.pe, abs(measured.pei)),
         co2_error=_rel(model.co2_kg, measured.co2, abs(measured.co2)),
-        description=what, tolerance=tolerance,
+        description=what,
+        tolerance=tolerance,
         typical_days=setup.agg.days.size if setup.agg.typical else None,
-        strategy=measured.strategy, self_sufficiency=measured.ss, ped_class=measured.ped_class)
+        strategy=measured.strategy,
+        self_sufficiency=measured.ss,
+        ped_class=measured.ped_class,
+    )

@@ -27,24 +27,34 @@ MIN_SIZE = 1e-3
 
 #: Rounding step of each technology in plan.toml: kWp to 0.1, kWh to 1, kW to 0.1 (EV: per
 #: charge point); retrofit shares to 0.001.
-STEPS: dict[str, float] = {"pv": 0.1, "battery_energy": 1.0, "battery_power": 0.1, "tank": 1.0,
-                           "hp": 0.1, "ev": 0.1}
+STEPS: dict[str, float] = {
+    "pv": 0.1,
+    "battery_energy": 1.0,
+    "battery_power": 0.1,
+    "tank": 1.0,
+    "hp": 0.1,
+    "ev": 0.1,
+}
 RETROFIT_STEP = 1e-3
 
 
-def _round(value: np.ndarray, existing: np.ndarray, upper: np.ndarray, step: np.ndarray,
-           down: bool) -> np.ndarray:
+def _round(
+    value: np.ndarray, existing: np.ndarray, upper: np.ndarray, step: np.ndarray, down: bool
+) -> np.ndarray:
     """Additions rounded to ``step`` (down when ``down``), within the upper bound."""
     grid = np.floor if down else np.round
     cap = np.floor(upper / step + 1e-9) * step
-    rounded = np.minimum(grid(value / step + (1e-9 if down else 0.0)) * step, np.maximum(cap, existing))
+    rounded = np.minimum(
+        grid(value / step + (1e-9 if down else 0.0)) * step, np.maximum(cap, existing)
+    )
     # rounded to the step's decimals too: 10.2, not 10.200000000000001, in plan.toml
     rounded = np.round(np.maximum(rounded, existing), 9)
     return np.where(np.abs(value - existing) > MIN_SIZE, rounded, existing)
 
 
-def round_sizes(cand: Candidates, sizes: dict[str, np.ndarray], retrofit: np.ndarray, *,
-                down: bool = False) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def round_sizes(
+    cand: Candidates, sizes: dict[str, np.ndarray], retrofit: np.ndarray, *, down: bool = False
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Sizes rounded for plan.toml (:data:`STEPS`); existing sizes stay as they are.
 
     Parameters
@@ -65,25 +75,31 @@ def round_sizes(cand: Candidates, sizes: dict[str, np.ndarray], retrofit: np.nda
         s = cand.sizes[tech]
         out[tech] = _round(value, s.existing, s.upper, step, down)
     grid = np.floor if down else np.round
-    retro = np.minimum(grid(retrofit / RETROFIT_STEP + (1e-9 if down else 0.0)) * RETROFIT_STEP,
-                       1.0)
+    retro = np.minimum(
+        grid(retrofit / RETROFIT_STEP + (1e-9 if down else 0.0)) * RETROFIT_STEP, 1.0
+    )
     return out, np.where(retrofit > MIN_SIZE, np.round(retro, 9), 0.0)
 
 
-def added_cost(cand: Candidates, sizes: dict[str, np.ndarray],
-               retrofit: np.ndarray) -> tuple[float, float]:
+def added_cost(
+    cand: Candidates, sizes: dict[str, np.ndarray], retrofit: np.ndarray
+) -> tuple[float, float]:
     """Investment [EUR] and annualised investment plus fixed O&M [EUR/a] of the additions."""
-    capex = sum(float(np.dot(cand.sizes[t].capex, v - cand.sizes[t].existing))
-                for t, v in sizes.items())
-    annual = sum(float(np.dot(cand.sizes[t].annual_cost, v - cand.sizes[t].existing))
-                 for t, v in sizes.items())
+    capex = sum(
+        float(np.dot(cand.sizes[t].capex, v - cand.sizes[t].existing)) for t, v in sizes.items()
+    )
+    annual = sum(
+        float(np.dot(cand.sizes[t].annual_cost, v - cand.sizes[t].existing))
+        for t, v in sizes.items()
+    )
     capex += float(np.sum(cand.retrofit_capex * retrofit))
     annual += float(np.sum(cand.retrofit_annual * retrofit))
     return capex, annual
 
 
-def clean_sizes(cand: Candidates, solution: SizingSolution) -> tuple[dict[str, np.ndarray],
-                                                                     np.ndarray]:
+def clean_sizes(
+    cand: Candidates, solution: SizingSolution
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Sizes with additions below :data:`MIN_SIZE` dropped, and clean retrofit shares."""
     sizes = {}
     for tech, value in solution.sizes.items():
@@ -101,23 +117,35 @@ def _ev_group(group: EVChargers, total_kw: float, points: float) -> EVChargers:
     return group.model_copy(update={"power_kw": total_kw / points})
 
 
-def _building(b: Building, env: Building, i: int, cand: Candidates,
-              sizes: dict[str, np.ndarray], retro: np.ndarray) -> Building:
+def _building(
+    b: Building,
+    env: Building,
+    i: int,
+    cand: Candidates,
+    sizes: dict[str, np.ndarray],
+    retro: np.ndarray,
+) -> Building:
     update: dict[str, object] = {}
     if env.pv is not None:
         kwp = float(sizes["pv"][i])
         update["pv"] = env.pv.model_copy(update={"kwp": kwp}) if kwp > MIN_SIZE else None
     if env.battery is not None:
         e, p = float(sizes["battery_energy"][i]), float(sizes["battery_power"][i])
-        update["battery"] = (env.battery.model_copy(update={"capacity_kwh": e, "power_kw": p})
-                             if e > MIN_SIZE else None)
+        update["battery"] = (
+            env.battery.model_copy(update={"capacity_kwh": e, "power_kw": p})
+            if e > MIN_SIZE
+            else None
+        )
     if env.thermal_storage is not None:
         e = float(sizes["tank"][i])
-        update["thermal_storage"] = (env.thermal_storage.model_copy(update={"capacity_kwh": e})
-                                     if e > MIN_SIZE else None)
+        update["thermal_storage"] = (
+            env.thermal_storage.model_copy(update={"capacity_kwh": e}) if e > MIN_SIZE else None
+        )
     if env.heat_pump is not None:
         q = float(sizes["hp"][i])
-        update["heat_pump"] = env.heat_pump.model_copy(update={"capacity_kw": q}) if q > MIN_SIZE else None
+        update["heat_pump"] = (
+            env.heat_pump.model_copy(update={"capacity_kw": q}) if q > MIN_SIZE else None
+        )
     if env.ev is not None and cand.ev_points[i] > 0:
         update["ev"] = _ev_group(env.ev, float(sizes["ev"][i]), cand.ev_points[i])
     cut = float(sum(p.space_heat_reduction * retro[k, i] for k, p in enumerate(cand.packages)))
@@ -126,9 +154,15 @@ def _building(b: Building, env: Building, i: int, cand: Candidates,
     return b.model_copy(update=update)
 
 
-def apply_sizes(scenario: Scenario, cand: Candidates, sizes: dict[str, np.ndarray],
-                retrofit: np.ndarray, *, name: str | None = None,
-                description: str = "") -> Scenario:
+def apply_sizes(
+    scenario: Scenario,
+    cand: Candidates,
+    sizes: dict[str, np.ndarray],
+    retrofit: np.ndarray,
+    *,
+    name: str | None = None,
+    description: str = "",
+) -> Scenario:
     """``scenario`` with the planned sizes and retrofits, validated again.
 
     Parameters
@@ -145,14 +179,19 @@ def apply_sizes(scenario: Scenario, cand: Candidates, sizes: dict[str, np.ndarra
     """
     from sparcs.scenario.models import Scenario
 
-    buildings = [_building(b, env, i, cand, sizes, retrofit) for i, (b, env) in
-                 enumerate(zip(scenario.buildings, cand.envelope.buildings, strict=True))]
+    buildings = [
+        _building(b, env, i, cand, sizes, retrofit)
+        for i, (b, env) in enumerate(zip(scenario.buildings, cand.envelope.buildings, strict=True))
+    ]
     district = scenario.district
     env_battery = cand.envelope.district.battery
     if env_battery is not None:
         e, p = float(sizes["battery_energy"][-1]), float(sizes["battery_power"][-1])
-        battery = (env_battery.model_copy(update={"capacity_kwh": e, "power_kw": p})
-                   if e > MIN_SIZE else None)
+        battery = (
+            env_battery.model_copy(update={"capacity_kwh": e, "power_kw": p})
+            if e > MIN_SIZE
+            else None
+        )
         district = district.model_copy(update={"battery": battery})
     if cand.ev_points[-1] > 0:
         group = _ev_group(district.ev[0], float(sizes["ev"][-1]), cand.ev_points[-1])

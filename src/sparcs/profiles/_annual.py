@@ -102,7 +102,9 @@ def annual_factor(
             f"{annual_kwh[where]:g} kWh cannot be placed in time; check the weather input"
         )
         raise DataError(msg)
-    result: FloatArray = np.divide(annual_kwh, total, out=np.zeros_like(annual_kwh), where=total > 0)
+    result: FloatArray = np.divide(
+        annual_kwh, total, out=np.zeros_like(annual_kwh), where=total > 0
+    )
     return result
 
 
@@ -172,7 +174,8 @@ def zeros_like_columns(n_steps: int, n_columns: int, out: FloatArray | None) -> 
     if out is None:
         return np.zeros((n_steps, n_columns), order="F")
     if out.shape != (n_steps, n_columns) or not out.flags.f_contiguous:
-        msg = (f"out must be column-major zeros of shape {(n_steps, n_columns)}, "
-               f"got shape {out.shape}")
+        msg = (
+            f"out must be column-major zeros of shape {(n_steps, n_columns)}, got shape {out.shape}"
+        )
         raise DataError(msg)
     return out

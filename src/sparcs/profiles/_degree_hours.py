@@ -56,8 +56,9 @@ NORMAL_MONTH_HOURS = 24.0 * np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30
 _PHASES = 24
 
 
-def degree_hours(temp_c: npt.ArrayLike, base_c: npt.ArrayLike, dt_h: float, *,
-                 cooling: bool = False) -> FloatArray:
+def degree_hours(
+    temp_c: npt.ArrayLike, base_c: npt.ArrayLike, dt_h: float, *, cooling: bool = False
+) -> FloatArray:
     """Degree-hours of a temperature series for each base temperature [K h].
 
     Heating: ``sum_t max(0, base - theta_t) * dt_h``; cooling:
@@ -92,9 +93,15 @@ def month_hours(time: pd.DatetimeIndex, dt_h: float) -> FloatArray:
     return np.bincount(np.asarray(time.month) - 1, minlength=12).astype(np.float64) * dt_h
 
 
-def normal_degree_hours(temp_c: npt.ArrayLike, temp_amp_c: npt.ArrayLike,
-                        base_c: npt.ArrayLike, *, hours: npt.ArrayLike | None = None,
-                        cooling: bool = False, day_sigma_k: float = DAY_SIGMA_K) -> FloatArray:
+def normal_degree_hours(
+    temp_c: npt.ArrayLike,
+    temp_amp_c: npt.ArrayLike,
+    base_c: npt.ArrayLike,
+    *,
+    hours: npt.ArrayLike | None = None,
+    cooling: bool = False,
+    day_sigma_k: float = DAY_SIGMA_K,
+) -> FloatArray:
     """Expected degree-hours of a climate's normal year for each base temperature [K h].
 
     The monthly model of the module docstring: monthly mean, diurnal cosine of half the mean

@@ -113,8 +113,9 @@ def solar_geometry(weather: Weather) -> SolarGeometry:
        Search 2(5), 172, 1971.
     """
     midpoints = weather.time + pd.Timedelta(hours=weather.dt_h / 2.0)
-    position = solar_position(midpoints, weather.latitude, weather.longitude,
-                              elevation_m=weather.elevation_m)
+    position = solar_position(
+        midpoints, weather.latitude, weather.longitude, elevation_m=weather.elevation_m
+    )
     zenith = position["apparent_zenith"].to_numpy(dtype=float)
     dni_extra = np.asarray(pvlib.irradiance.get_extra_radiation(midpoints), dtype=float)
     airmass = np.asarray(

@@ -71,8 +71,9 @@ def _freeze(values: np.ndarray) -> None:
         values.base.flags.writeable = False
 
 
-def _columns(n_steps: int, n: int, owners: Sequence[int], values: np.ndarray,
-             which: np.ndarray | None = None) -> np.ndarray:
+def _columns(
+    n_steps: int, n: int, owners: Sequence[int], values: np.ndarray, which: np.ndarray | None = None
+) -> np.ndarray:
     """Place the owners' series into (time, building), column-major like the demand profiles.
 
     Column ``j`` of ``values`` belongs to owner ``owners[j]``, or, given ``which``, to every
@@ -103,8 +104,14 @@ def _solar_thermal(weather: Weather, collectors: Sequence[SolarThermal]) -> np.n
         return np.zeros((len(weather.time), 0))
     c = collectors
     return solar_thermal_kw(
-        weather, [x.area_m2 for x in c], [x.tilt_deg for x in c], [x.azimuth_deg for x in c],
-        [x.eta0 for x in c], [x.a1 for x in c], [x.a2 for x in c], [x.mean_fluid_temp_c for x in c],
+        weather,
+        [x.area_m2 for x in c],
+        [x.tilt_deg for x in c],
+        [x.azimuth_deg for x in c],
+        [x.eta0 for x in c],
+        [x.a1 for x in c],
+        [x.a2 for x in c],
+        [x.mean_fluid_temp_c for x in c],
     )
 
 
@@ -113,20 +120,29 @@ def _wind(weather: Weather, turbines: Sequence[Wind]) -> np.ndarray:
         return np.zeros((len(weather.time), 0))
     t = turbines
     return wind_kw(
-        weather, [x.capacity_kw for x in t], [x.hub_height_m for x in t], [x.cut_in_m_s for x in t],
-        [x.rated_m_s for x in t], [x.cut_out_m_s for x in t], [x.roughness_m for x in t],
+        weather,
+        [x.capacity_kw for x in t],
+        [x.hub_height_m for x in t],
+        [x.cut_in_m_s for x in t],
+        [x.rated_m_s for x in t],
+        [x.cut_out_m_s for x in t],
+        [x.roughness_m for x in t],
     )
 
 
-def _cop(weather: Weather, pumps: Sequence[HeatPump], *,
-         dhw: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def _cop(
+    weather: Weather, pumps: Sequence[HeatPump], *, dhw: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """COP per distinct heat pump (time, d) and each pump's column (see distinct_heat_pump_cop),
     at the pumps' space-heating sink temperature, or with ``dhw`` at the hot-water one."""
     if not pumps:
         return np.zeros((len(weather.time), 0)), np.zeros(0, dtype=int)
     sink = [max(p.sink_temp_c, DHW_SUPPLY_C) if dhw else p.sink_temp_c for p in pumps]
     return distinct_heat_pump_cop(
-        weather, [p.source for p in pumps], sink, [p.carnot_efficiency for p in pumps],
+        weather,
+        [p.source for p in pumps],
+        sink,
+        [p.carnot_efficiency for p in pumps],
     )
 
 
@@ -134,8 +150,14 @@ def _cop(weather: Weather, pumps: Sequence[HeatPump], *,
 _COP_BLOCK = 64
 
 
-def _building_cop(weather: Weather, pumps: Sequence[HeatPump], owners: Sequence[int],
-                  space_kw: np.ndarray, dhw_kw: np.ndarray, dhw_kwh: np.ndarray) -> np.ndarray:
+def _building_cop(
+    weather: Weather,
+    pumps: Sequence[HeatPump],
+    owners: Sequence[int],
+    space_kw: np.ndarray,
+    dhw_kw: np.ndarray,
+    dhw_kwh: np.ndarray,
+) -> np.ndarray:
     """Effective heating COP of each building's heat pump (time, building): space heat at the
     pump's sink temperature and hot water at :data:`DHW_SUPPLY_C`, weighted by the building's
     demand in each step (:func:`combined_cop`); zeros where there is no heat pump."""
@@ -149,10 +171,14 @@ def _building_cop(weather: Weather, pumps: Sequence[HeatPump], owners: Sequence[
     out = _columns(n_steps, n, owners, space_cop, space_which)
     position = {int(o): k for k, o in enumerate(owners)}
     for start in range(0, with_dhw.size, _COP_BLOCK):
-        cols = with_dhw[start:start + _COP_BLOCK]
+        cols = with_dhw[start : start + _COP_BLOCK]
         k = np.array([position[int(c)] for c in cols])
-        out[:, cols] = combined_cop(space_kw[:, cols], dhw_kw[:, cols],
-                                    space_cop[:, space_which[k]], dhw_cop[:, dhw_which[k]])
+        out[:, cols] = combined_cop(
+            space_kw[:, cols],
+            dhw_kw[:, cols],
+            space_cop[:, space_which[k]],
+            dhw_cop[:, dhw_which[k]],
+        )
     return out
 
 
@@ -176,8 +202,12 @@ def _virtual_kw(scenario: Scenario, weather: Weather) -> np.ndarray:
             pv = PV(kwp=asset.capacity_kw, tilt_deg=asset.tilt_deg, azimuth_deg=asset.azimuth_deg)
             total += _pv(weather, [pv])[:, 0] * asset.share
         else:
-            turbine = Wind(capacity_kw=asset.capacity_kw, hub_height_m=asset.hub_height_m,
-                           roughness_m=0.1, rated_m_s=12.0)
+            turbine = Wind(
+                capacity_kw=asset.capacity_kw,
+                hub_height_m=asset.hub_height_m,
+                roughness_m=0.1,
+                rated_m_s=12.0,
+            )
             total += _wind(weather, [turbine])[:, 0] * asset.share
     return total
 
@@ -193,14 +223,18 @@ def _virtual_heat_kw(scenario: Scenario, weather: Weather) -> np.ndarray:
     for asset in scenario.boundary.virtual_assets:
         if asset.kind != "solar_thermal":
             continue
-        plant = SolarThermal(area_m2=asset.capacity_kw / SOLAR_THERMAL_KW_PER_M2,
-                             tilt_deg=asset.tilt_deg, azimuth_deg=asset.azimuth_deg)
+        plant = SolarThermal(
+            area_m2=asset.capacity_kw / SOLAR_THERMAL_KW_PER_M2,
+            tilt_deg=asset.tilt_deg,
+            azimuth_deg=asset.azimuth_deg,
+        )
         total += _solar_thermal(weather, [plant])[:, 0] * asset.share * (1.0 - asset.network_loss)
     return total
 
 
-def _demand_profiles(scenario: Scenario, weather: Weather, annual: dict[str, np.ndarray],
-                     country: str | None) -> dict[str, np.ndarray]:
+def _demand_profiles(
+    scenario: Scenario, weather: Weather, annual: dict[str, np.ndarray], country: str | None
+) -> dict[str, np.ndarray]:
     buildings = scenario.buildings
     uses = [b.use for b in buildings]
     common = {"timezone": scenario.timezone, "country": country}
@@ -209,17 +243,34 @@ def _demand_profiles(scenario: Scenario, weather: Weather, annual: dict[str, np.
     time = weather.time
     return {
         "electricity_kw": electricity_profiles(
-            time, annual["electricity"], [b.electricity_profile for b in buildings],
-            uses=uses, seed=scenario.seed, out=_with_district_column(len(time), len(buildings)),
-            **common),
+            time,
+            annual["electricity"],
+            [b.electricity_profile for b in buildings],
+            uses=uses,
+            seed=scenario.seed,
+            out=_with_district_column(len(time), len(buildings)),
+            **common,
+        ),
         "space_heat_kw": space_heat_profiles(
-            time, annual["space_heat"], uses, temp_air_c=temp, ghi_w_m2=ghi,
-            seed=scenario.seed + 1, **common),
+            time,
+            annual["space_heat"],
+            uses,
+            temp_air_c=temp,
+            ghi_w_m2=ghi,
+            seed=scenario.seed + 1,
+            **common,
+        ),
         "dhw_kw": dhw_profiles(time, annual["dhw"], uses, seed=scenario.seed + 2, **common),
         "cooling_kw": cooling_profiles(
-            time, annual["cooling"], uses, temp_air_c=temp, ghi_w_m2=ghi,
-            seed=scenario.seed + 3, out=_with_district_column(len(time), len(buildings)),
-            **common),
+            time,
+            annual["cooling"],
+            uses,
+            temp_air_c=temp,
+            ghi_w_m2=ghi,
+            seed=scenario.seed + 3,
+            out=_with_district_column(len(time), len(buildings)),
+            **common,
+        ),
     }
 
 
@@ -231,10 +282,12 @@ def _ev(scenario: Scenario, weather: Weather) -> tuple[EVSessions, np.ndarray, n
     if not groups:
         no_charging = _columns(n_steps, n, [], np.zeros((n_steps, 0)))
         return EVSessions.empty(), no_charging, np.zeros(n_steps)
-    sessions = ev_sessions(weather.time, groups, owners, timezone=scenario.timezone,
-                           seed=scenario.seed + 4)
-    building_kw = uncontrolled_charging_kw(sessions, n_steps, weather.dt_h, n,
-                                           out=_with_district_column(n_steps, n))
+    sessions = ev_sessions(
+        weather.time, groups, owners, timezone=scenario.timezone, seed=scenario.seed + 4
+    )
+    building_kw = uncontrolled_charging_kw(
+        sessions, n_steps, weather.dt_h, n, out=_with_district_column(n_steps, n)
+    )
     district_kw = uncontrolled_district_charging_kw(sessions, n_steps, weather.dt_h)
     return sessions, building_kw, district_kw
 
@@ -287,16 +340,22 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
     sessions, ev_building_kw, ev_district_kw = _ev(scenario, weather)
     series |= {
         "pv_kw": _columns(n_steps, n, pv_owners, _pv(weather, pv_arrays)),
-        "solar_thermal_kw": _columns(n_steps, n, st_owners,
-                                     _solar_thermal(weather, st_arrays)),
+        "solar_thermal_kw": _columns(n_steps, n, st_owners, _solar_thermal(weather, st_arrays)),
         "wind_kw": _columns(n_steps, n, wind_owners, _wind(weather, turbines)),
         "ev_kw": ev_building_kw,
-        "cop_heating": _building_cop(weather, [p for p in pumps if p], hp_owners,
-                                     series["space_heat_kw"], series["dhw_kw"], annual["dhw"]),
+        "cop_heating": _building_cop(
+            weather,
+            [p for p in pumps if p],
+            hp_owners,
+            series["space_heat_kw"],
+            series["dhw_kw"],
+            annual["dhw"],
+        ),
     }
     district = scenario.district
-    district_cop = (_cop(weather, [district.heat_pump])[0] if district.heat_pump
-                    else np.zeros((n_steps, 1)))
+    district_cop = (
+        _cop(weather, [district.heat_pump])[0] if district.heat_pump else np.zeros((n_steps, 1))
+    )
     district_series = {
         "pv_kw": _pv(weather, district.pv).sum(axis=1),
         "wind_kw": _wind(weather, district.wind).sum(axis=1),
@@ -309,10 +368,15 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
     for values in series.values():
         _freeze(values)
     ev_owners, _ = _owned(buildings, "ev")
-    owned = {"pv_kw": pv_owners, "solar_thermal_kw": st_owners, "wind_kw": wind_owners,
-             "ev_kw": ev_owners, "cop_heating": hp_owners,
-             "electricity_kw": np.flatnonzero(annual["electricity"] > 0),
-             "cooling_kw": np.flatnonzero(annual["cooling"] > 0)}
+    owned = {
+        "pv_kw": pv_owners,
+        "solar_thermal_kw": st_owners,
+        "wind_kw": wind_owners,
+        "ev_kw": ev_owners,
+        "cop_heating": hp_owners,
+        "electricity_kw": np.flatnonzero(annual["electricity"] > 0),
+        "cooling_kw": np.flatnonzero(annual["cooling"] > 0),
+    }
     return Inputs(
         time=time,
         dt_h=weather.dt_h,

@@ -114,9 +114,19 @@ def cooling_profiles(
         Interval-mean power [kW], shape ``(len(time), n_buildings)``, column-major.
     """
     dt_h = dt_hours(time)
-    setup = thermal_setup(time, annual_kwh, uses, temp_air_c, ghi_w_m2, stream=_STREAM,
-                          seed=seed, diversity=diversity, timezone=timezone, country=country,
-                          subdivision=subdivision)
+    setup = thermal_setup(
+        time,
+        annual_kwh,
+        uses,
+        temp_air_c,
+        ghi_w_m2,
+        stream=_STREAM,
+        seed=seed,
+        diversity=diversity,
+        timezone=timezone,
+        country=country,
+        subdivision=subdivision,
+    )
     if setup is None:
         return np.zeros((len(time), 0))
     annual, temp, ghi, jitter = setup.annual, setup.temp, setup.ghi, setup.jitter

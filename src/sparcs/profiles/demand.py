@@ -132,8 +132,10 @@ def _national() -> dict[str, dict[str, Any]]:
 def _archetypes() -> dict[tuple[str, str], dict[str, float]]:
     text = data_path("archetypes.csv").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    return {(row.pop("use"), row.pop("period")): {k: float(v) for k, v in row.items()}
-            for row in csv.DictReader(io.StringIO("\n".join(lines)))}
+    return {
+        (row.pop("use"), row.pop("period")): {k: float(v) for k, v in row.items()}
+        for row in csv.DictReader(io.StringIO("\n".join(lines)))
+    }
 
 
 def _de_space_heat() -> dict[str, tuple[float, ...]]:
@@ -153,13 +155,22 @@ def typology(country: str | None) -> Typology:
     entry = table.get(code, table[_REFERENCE_COUNTRY])
     source = entry.get("proxy", code if code in table else _REFERENCE_COUNTRY)
     source_entry = table[source]
-    space = (_de_space_heat() if source == _REFERENCE_COUNTRY else
-             {use: tuple(float(v) for v in values)
-              for use, values in source_entry["space_heat_kwh_m2"].items()})
+    space = (
+        _de_space_heat()
+        if source == _REFERENCE_COUNTRY
+        else {
+            use: tuple(float(v) for v in values)
+            for use, values in source_entry["space_heat_kwh_m2"].items()
+        }
+    )
     dhw = entry.get("dhw_kwh_m2", source_entry["dhw_kwh_m2"])
-    return Typology(country=code, source_country=source,
-                    climate_city=source_entry["climate_city"], space_heat_kwh_m2=space,
-                    dhw_kwh_m2={use: float(v) for use, v in dhw.items()})
+    return Typology(
+        country=code,
+        source_country=source,
+        climate_city=source_entry["climate_city"],
+        space_heat_kwh_m2=space,
+        dhw_kwh_m2={use: float(v) for use, v in dhw.items()},
+    )
 
 
 @cache
@@ -180,7 +191,9 @@ def cooling_factor(cdd: float | np.ndarray, internal_share: float | np.ndarray) 
     proportional to the cooling degree days ``cdd`` [K d] (base 18 degC).
     """
     share = np.asarray(internal_share, dtype=float)
-    result: np.ndarray = share + (1.0 - share) * np.asarray(cdd, dtype=float) / COOLING_REFERENCE_CDD
+    result: np.ndarray = (
+        share + (1.0 - share) * np.asarray(cdd, dtype=float) / COOLING_REFERENCE_CDD
+    )
     return result
 
 
@@ -218,9 +231,13 @@ def normal_intensity(use: str, period: str, city: City) -> Intensity:
     else:
         reference = get_city(typology(_REFERENCE_COUNTRY).climate_city)
         factor = _national_factor(typ, index, get_city(typ.climate_city), reference)
-        space = row["space_heat_kwh_m2"] * factor * _city_hdh(city, base) / _city_hdh(reference, base)
-    cdd = float(normal_degree_hours(city.temp_c, city.temp_amp_c, COOLING_BASE_C,
-                                    cooling=True)[0]) / _HOURS_PER_DAY
+        space = (
+            row["space_heat_kwh_m2"] * factor * _city_hdh(city, base) / _city_hdh(reference, base)
+        )
+    cdd = (
+        float(normal_degree_hours(city.temp_c, city.temp_amp_c, COOLING_BASE_C, cooling=True)[0])
+        / _HOURS_PER_DAY
+    )
     share = row["cooling_internal_share"]
     return Intensity(
         space_heat_kwh_m2=float(space),
@@ -243,7 +260,9 @@ def site_city(scenario: Scenario, weather: Weather) -> City:
         return get_city(scenario.site.city)
     reference = get_city("leipzig")
     local = weather.data["temp_air"].tz_convert(scenario.timezone)
-    monthly = local.groupby(local.index.month).mean().reindex(range(1, 13)).interpolate().bfill().ffill()
+    monthly = (
+        local.groupby(local.index.month).mean().reindex(range(1, 13)).interpolate().bfill().ffill()
+    )
     return replace(
         reference,
         key="custom",
@@ -275,7 +294,11 @@ def _annual(building: Building, intensity: Intensity) -> tuple[float, float, flo
         space_heat = intensity.space_heat_kwh_m2 * area if building.heating != "none" else 0.0
     dhw = building.dhw_kwh
     if dhw is None:
-        dhw = intensity.dhw_kwh_m2 * area if building.hot_water and building.heating != "none" else 0.0
+        dhw = (
+            intensity.dhw_kwh_m2 * area
+            if building.hot_water and building.heating != "none"
+            else 0.0
+        )
     cooling = building.cooling_kwh
     if cooling is None:
         cooling = intensity.cooling_kwh_m2 * area if building.cooling else 0.0
@@ -298,13 +321,15 @@ def annual_demands(buildings: list[Building], city: City) -> dict[str, np.ndarra
         ``electricity``, ``space_heat``, ``dhw``, ``cooling`` -> array (building,) [kWh/a].
     """
     intensities = _intensities(buildings, city)
-    values = np.array([_annual(b, i) for b, i in zip(buildings, intensities, strict=True)],
-                      dtype=float).reshape(-1, 4)
+    values = np.array(
+        [_annual(b, i) for b, i in zip(buildings, intensities, strict=True)], dtype=float
+    ).reshape(-1, 4)
     return {name: values[:, i] for i, name in enumerate(DEMANDS)}
 
 
-def weather_year_demands(buildings: list[Building], city: City,
-                         weather: Weather) -> dict[str, np.ndarray]:
+def weather_year_demands(
+    buildings: list[Building], city: City, weather: Weather
+) -> dict[str, np.ndarray]:
     """Annual demand per building over the weather's period [kWh]: :func:`annual_demands`
     moved from the normal year to the weather by degree-hours.
 
@@ -333,10 +358,21 @@ def weather_year_demands(buildings: list[Building], city: City,
         normal_hdh, normal_cdd = year_hdh, year_cdd
     else:
         normal_hdh = normal_degree_hours(city.temp_c, city.temp_amp_c, limits, hours=hours)
-        normal_cdd = float(normal_degree_hours(city.temp_c, city.temp_amp_c, COOLING_BASE_C,
-                                               hours=hours, cooling=True)[0]) / _HOURS_PER_DAY
-    heat_ratio = dict(zip(uses, np.divide(year_hdh, normal_hdh, out=np.ones_like(year_hdh),
-                                          where=normal_hdh > 0), strict=True))
+        normal_cdd = (
+            float(
+                normal_degree_hours(
+                    city.temp_c, city.temp_amp_c, COOLING_BASE_C, hours=hours, cooling=True
+                )[0]
+            )
+            / _HOURS_PER_DAY
+        )
+    heat_ratio = dict(
+        zip(
+            uses,
+            np.divide(year_hdh, normal_hdh, out=np.ones_like(year_hdh), where=normal_hdh > 0),
+            strict=True,
+        )
+    )
     out["space_heat"] *= np.array([heat_ratio[b.use] for b in buildings])
     intensities = _intensities(buildings, city)
     for i, (b, intensity) in enumerate(zip(buildings, intensities, strict=True)):

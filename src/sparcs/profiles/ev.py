@@ -156,7 +156,11 @@ def charger_group_sessions(
 
 
 def uncontrolled_charging_kw(
-    sessions: EVSessions, n_steps: int, dt_h: float, n_owners: int, *,
+    sessions: EVSessions,
+    n_steps: int,
+    dt_h: float,
+    n_owners: int,
+    *,
     out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Charging power when every car charges at full power from plug-in until it is done.
@@ -194,8 +198,7 @@ def uncontrolled_charging_kw(
         bad = int(sessions.owner[building].max())
         msg = f"EV sessions refer to owner {bad}, but there are only {n_owners} buildings"
         raise DataError(msg)
-    return _charging(sessions, building, sessions.owner[building], n_steps, dt_h, n_owners,
-                     out)
+    return _charging(sessions, building, sessions.owner[building], n_steps, dt_h, n_owners, out)
 
 
 def uncontrolled_district_charging_kw(

@@ -228,10 +228,20 @@ class ThermalSetup:
     occupied: FloatArray
 
 
-def thermal_setup(time: pd.DatetimeIndex, annual_kwh: npt.ArrayLike, uses: Sequence[str],
-                  temp_air_c: npt.ArrayLike, ghi_w_m2: npt.ArrayLike, *, stream: int, seed: int,
-                  diversity: float, timezone: str, country: str | None,
-                  subdivision: str | None) -> ThermalSetup | None:
+def thermal_setup(
+    time: pd.DatetimeIndex,
+    annual_kwh: npt.ArrayLike,
+    uses: Sequence[str],
+    temp_air_c: npt.ArrayLike,
+    ghi_w_m2: npt.ArrayLike,
+    *,
+    stream: int,
+    seed: int,
+    diversity: float,
+    timezone: str,
+    country: str | None,
+    subdivision: str | None,
+) -> ThermalSetup | None:
     """Validate the inputs, draw the per-building jitter [K], group buildings by use.
 
     Returns None when there are no buildings (after the checks, so bad input still raises).
@@ -299,9 +309,19 @@ def space_heat_profiles(
         Interval-mean power [kW], shape ``(len(time), n_buildings)``, column-major.
     """
     dt_h = dt_hours(time)
-    setup = thermal_setup(time, annual_kwh, uses, temp_air_c, ghi_w_m2, stream=_STREAM,
-                          seed=seed, diversity=diversity, timezone=timezone, country=country,
-                          subdivision=subdivision)
+    setup = thermal_setup(
+        time,
+        annual_kwh,
+        uses,
+        temp_air_c,
+        ghi_w_m2,
+        stream=_STREAM,
+        seed=seed,
+        diversity=diversity,
+        timezone=timezone,
+        country=country,
+        subdivision=subdivision,
+    )
     if setup is None:
         return np.zeros((len(time), 0))
     annual, temp, ghi, jitter = setup.annual, setup.temp, setup.ghi, setup.jitter

@@ -282,8 +282,9 @@ def heat_pump_cop(
     (:func:`distinct_heat_pump_cop`), so each distinct combination is computed once and the
     columns are copies of it.
     """
-    series, which = distinct_heat_pump_cop(weather, source, sink_temp_c, carnot_efficiency,
-                                           model=model)
+    series, which = distinct_heat_pump_cop(
+        weather, source, sink_temp_c, carnot_efficiency, model=model
+    )
     return series[:, which]
 
 
@@ -338,8 +339,9 @@ def distinct_heat_pump_cop(
     return np.asfortranarray(cop), which
 
 
-def combined_cop(space_kw: np.ndarray, dhw_kw: np.ndarray, cop_space: np.ndarray,
-                 cop_dhw: np.ndarray) -> np.ndarray:
+def combined_cop(
+    space_kw: np.ndarray, dhw_kw: np.ndarray, cop_space: np.ndarray, cop_dhw: np.ndarray
+) -> np.ndarray:
     """Effective COP of a heat pump serving space heat and hot water at their own COPs [-].
 
     Parameters
@@ -363,7 +365,9 @@ def combined_cop(space_kw: np.ndarray, dhw_kw: np.ndarray, cop_space: np.ndarray
     """
     total = space_kw + dhw_kw
     electricity = space_kw / cop_space + dhw_kw / cop_dhw
-    cop = np.array(np.broadcast_to(cop_space, np.broadcast_shapes(total.shape, np.shape(cop_space))))
+    cop = np.array(
+        np.broadcast_to(cop_space, np.broadcast_shapes(total.shape, np.shape(cop_space)))
+    )
     np.divide(total, electricity, out=cop, where=electricity > 0)
     return cop
 
@@ -402,9 +406,14 @@ def reversible_eer(temp_air_c: ArrayLike, carnot_efficiency: ArrayLike) -> np.nd
     Y. A. Cengel, M. A. Boles, *Thermodynamics: An Engineering Approach*, 9th ed., McGraw-Hill
     2019, section 6-7 (COP of a reversible refrigerator).
     """
-    return cop_cooling(np.asarray(temp_air_c, dtype=float)[:, None], CHILLED_WATER_C,
-                       np.asarray(carnot_efficiency, dtype=float)[None, :], min_lift_k=1e-3,
-                       cop_min=EER_BOUNDS[0], cop_max=EER_BOUNDS[1])
+    return cop_cooling(
+        np.asarray(temp_air_c, dtype=float)[:, None],
+        CHILLED_WATER_C,
+        np.asarray(carnot_efficiency, dtype=float)[None, :],
+        min_lift_k=1e-3,
+        cop_min=EER_BOUNDS[0],
+        cop_max=EER_BOUNDS[1],
+    )
 
 
 def _carnot_share(carnot_efficiency: ArrayLike) -> np.ndarray:

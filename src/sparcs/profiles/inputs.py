@@ -123,8 +123,13 @@ class Inputs:
     support: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        check_support(self.support, self.building, len(self.building_ids), what="inputs",
-                      columns="buildings of a known building series")
+        check_support(
+            self.support,
+            self.building,
+            len(self.building_ids),
+            what="inputs",
+            columns="buildings of a known building series",
+        )
 
     @property
     def n_steps(self) -> int:
@@ -161,11 +166,22 @@ def slice_inputs(inputs: Inputs, start: int, stop: int) -> Inputs:
     departure = np.clip(s.departure - start, 0, stop - start)
     energy = _charged_within(s, inputs.dt_h, start, stop) if len(s) else s.energy_kwh
     keep = (departure > arrival) & (energy > 0)
-    sessions = EVSessions(owner=s.owner[keep], arrival=arrival[keep], departure=departure[keep],
-                          energy_kwh=energy[keep], power_kw=s.power_kw[keep], v2g=s.v2g[keep])
+    sessions = EVSessions(
+        owner=s.owner[keep],
+        arrival=arrival[keep],
+        departure=departure[keep],
+        energy_kwh=energy[keep],
+        power_kw=s.power_kw[keep],
+        v2g=s.v2g[keep],
+    )
     time = inputs.time[start:stop]
     weather = inputs.weather
-    data = weather.data.loc[time[0]: time[-1]]
-    return replace(inputs, time=time, building={k: v[start:stop] for k, v in inputs.building.items()},
-                   district={k: v[start:stop] for k, v in inputs.district.items()},
-                   ev_sessions=sessions, weather=replace(weather, data=data))
+    data = weather.data.loc[time[0] : time[-1]]
+    return replace(
+        inputs,
+        time=time,
+        building={k: v[start:stop] for k, v in inputs.building.items()},
+        district={k: v[start:stop] for k, v in inputs.district.items()},
+        ev_sessions=sessions,
+        weather=replace(weather, data=data),
+    )

@@ -18,11 +18,21 @@ from sparcs.report._style import COLORS, TEMPLATE
 
 __all__ = ["co2_monthly_figure", "resolve_factor_set"]
 
-_PALETTE = (COLORS["grid"], COLORS["district_heat"], COLORS["fuel"], COLORS["chp"],
-            COLORS["boiler"])
+_PALETTE = (
+    COLORS["grid"],
+    COLORS["district_heat"],
+    COLORS["fuel"],
+    COLORS["chp"],
+    COLORS["boiler"],
+)
 #: Carriers of the monthly table, in drawing order, with their legend names.
-_CARRIERS = {"electricity": "Electricity import", "district_heat": "District heat",
-             "gas": "Gas", "oil": "Oil", "biomass": "Biomass"}
+_CARRIERS = {
+    "electricity": "Electricity import",
+    "district_heat": "District heat",
+    "gas": "Gas",
+    "oil": "Oil",
+    "biomass": "Biomass",
+}
 #: Declared mass units -> kg.
 _KG = {"kg CO2-eq": 1.0, "t CO2-eq": 1000.0}
 
@@ -55,19 +65,27 @@ def co2_monthly_figure(kpis: KpiReport) -> go.Figure:
     monthly = kpis.monthly
     units = dict(monthly.attrs.get("units", {}))
     columns = {name: f"co2_{c}" for c, name in _CARRIERS.items()}
-    present = {name: col for name, col in columns.items()
-               if col in monthly.columns and monthly[col].abs().sum() > 0}
+    present = {
+        name: col
+        for name, col in columns.items()
+        if col in monthly.columns and monthly[col].abs().sum() > 0
+    }
     wanted = [*present.values(), "co2_credit"]
     unknown = sorted({str(units.get(c)) for c in wanted if c in monthly.columns} - set(_KG))
     if "co2_credit" not in monthly.columns or unknown:
-        why = (f"units {', '.join(unknown)} are not CO2 masses" if unknown
-               else "the KPI report has no monthly CO2 per carrier")
+        why = (
+            f"units {', '.join(unknown)} are not CO2 masses"
+            if unknown
+            else "the KPI report has no monthly CO2 per carrier"
+        )
         return _empty_figure(f"No CO2 chart: {why}.")
-    table = pd.DataFrame({name: monthly[col] * _KG[units[col]] for name, col in present.items()},
-                         index=monthly.index)
+    table = pd.DataFrame(
+        {name: monthly[col] * _KG[units[col]] for name, col in present.items()}, index=monthly.index
+    )
     if (monthly["co2_credit"] != 0).any():
-        table["Credits (export, virtual, functional)"] = (monthly["co2_credit"]
-                                                           * _KG[units["co2_credit"]])
+        table["Credits (export, virtual, functional)"] = (
+            monthly["co2_credit"] * _KG[units["co2_credit"]]
+        )
     return _co2_bars(table, f"from the KPIs, factor set {kpis.factor_set}", [])
 
 
@@ -78,28 +96,58 @@ def _co2_bars(table: pd.DataFrame, source: str, notes: list[str]) -> go.Figure:
     figure = go.Figure()
     credit = [c for c in table.columns if str(c).startswith("Credits")]
     for i, column in enumerate(c for c in table.columns if c not in credit):
-        figure.add_trace(go.Bar(x=labels, y=table[column].to_numpy() / divisor,
-                                name=str(column), marker_color=_PALETTE[i % len(_PALETTE)],
-                                hovertemplate=f"%{{y:,.1f}} {unit}<extra>{column}</extra>"))
+        figure.add_trace(
+            go.Bar(
+                x=labels,
+                y=table[column].to_numpy() / divisor,
+                name=str(column),
+                marker_color=_PALETTE[i % len(_PALETTE)],
+                hovertemplate=f"%{{y:,.1f}} {unit}<extra>{column}</extra>",
+            )
+        )
     for column in credit:
-        figure.add_trace(go.Bar(x=labels, y=-table[column].to_numpy() / divisor,
-                                name=str(column), marker_color=COLORS["export"],
-                                hovertemplate=f"%{{y:,.1f}} {unit}<extra>{column}</extra>"))
+        figure.add_trace(
+            go.Bar(
+                x=labels,
+                y=-table[column].to_numpy() / divisor,
+                name=str(column),
+                marker_color=COLORS["export"],
+                hovertemplate=f"%{{y:,.1f}} {unit}<extra>{column}</extra>",
+            )
+        )
     if credit:
         net = table.drop(columns=credit).sum(axis=1) - table[credit].sum(axis=1)
-        figure.add_trace(go.Scatter(x=labels, y=net.to_numpy() / divisor, name="Net",
-                                    mode="lines+markers", line={"color": COLORS["net"]},
-                                    hovertemplate=f"%{{y:,.1f}} {unit}<extra>Net</extra>"))
+        figure.add_trace(
+            go.Scatter(
+                x=labels,
+                y=net.to_numpy() / divisor,
+                name="Net",
+                mode="lines+markers",
+                line={"color": COLORS["net"]},
+                hovertemplate=f"%{{y:,.1f}} {unit}<extra>Net</extra>",
+            )
+        )
     subtitle = f"{source}; " + "; ".join(notes) if notes else source
-    figure.update_layout(template=TEMPLATE, barmode="relative", height=420, yaxis_title=unit,
-                         title={"text": f"CO2 emissions per month<br><sup>{subtitle}</sup>"})
+    figure.update_layout(
+        template=TEMPLATE,
+        barmode="relative",
+        height=420,
+        yaxis_title=unit,
+        title={"text": f"CO2 emissions per month<br><sup>{subtitle}</sup>"},
+    )
     return figure
 
 
 def _empty_figure(message: str) -> go.Figure:
     figure = go.Figure()
-    figure.add_annotation(text=message, showarrow=False, xref="paper", yref="paper",
-                          x=0.5, y=0.5, font={"size": 14})
-    figure.update_layout(template=TEMPLATE, title="CO2 emissions per month", height=300,
-                         xaxis={"visible": False}, yaxis={"visible": False})
+    figure.add_annotation(
+        text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 14}
+    )
+    figure.update_layout(
+        template=TEMPLATE,
+        title="CO2 emissions per month",
+        height=300,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+    )
     return figure

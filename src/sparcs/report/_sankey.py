@@ -30,13 +30,28 @@ class SankeyLink(NamedTuple):
 
 #: Node label -> colour key of :data:`~sparcs.report._style.COLORS`.
 _NODE_COLORS = {
-    "Public grid": "grid", "PV": "pv", "Wind": "wind", "Fuels": "fuel",
-    "District heating": "district_heat", "Solar thermal": "solar_thermal",
-    "Ambient heat": "ambient", "Storage discharge": "storage", "CHP": "chp",
-    "Boilers": "boiler", "Heat pumps": "heat_pump", "Electric boilers": "eboiler",
-    "Electricity": "electricity", "Heat": "heat", "Electricity demand": "demand",
-    "EV charging": "ev", "Cooling": "cooling", "Export": "export", "Curtailment": "curtailed",
-    "Storage charge": "storage", "Heat demand": "heat", "Losses": "losses",
+    "Public grid": "grid",
+    "PV": "pv",
+    "Wind": "wind",
+    "Fuels": "fuel",
+    "District heating": "district_heat",
+    "Solar thermal": "solar_thermal",
+    "Ambient heat": "ambient",
+    "Storage discharge": "storage",
+    "CHP": "chp",
+    "Boilers": "boiler",
+    "Heat pumps": "heat_pump",
+    "Electric boilers": "eboiler",
+    "Electricity": "electricity",
+    "Heat": "heat",
+    "Electricity demand": "demand",
+    "EV charging": "ev",
+    "Cooling": "cooling",
+    "Export": "export",
+    "Curtailment": "curtailed",
+    "Storage charge": "storage",
+    "Heat demand": "heat",
+    "Losses": "losses",
 }
 
 
@@ -62,8 +77,9 @@ def sankey_links(flows: Flows) -> list[SankeyLink]:
         SankeyLink("Public grid", "Electricity", t["grid_import_kwh"]),
         SankeyLink("PV", "Electricity", t["pv_kwh"]),
         SankeyLink("Wind", "Electricity", t["wind_kwh"]),
-        SankeyLink("Storage discharge", "Electricity",
-                   t["battery_discharge_kwh"] + t["ev_v2g_kwh"]),
+        SankeyLink(
+            "Storage discharge", "Electricity", t["battery_discharge_kwh"] + t["ev_v2g_kwh"]
+        ),
         SankeyLink("Fuels", "CHP", t["chp_fuel_kwh"]),
         SankeyLink("CHP", "Electricity", t["chp_el_kwh"]),
         SankeyLink("CHP", "Heat", t["chp_heat_kwh"]),
@@ -120,8 +136,13 @@ def sankey_figure(flows: Flows, *, title: str = "Energy flows over the period") 
             arrangement="snap",
             valueformat=",.1f" if divisor > 1 else ",.0f",
             valuesuffix=f" {unit}",
-            node={"label": labels, "color": node_colors, "pad": 14, "thickness": 16,
-                  "line": {"color": "#ffffff", "width": 0.5}},
+            node={
+                "label": labels,
+                "color": node_colors,
+                "pad": 14,
+                "thickness": 16,
+                "line": {"color": "#ffffff", "width": 0.5},
+            },
             link={
                 "source": np.array([position[link.source] for link in links], dtype=int),
                 "target": np.array([position[link.target] for link in links], dtype=int),
@@ -130,6 +151,11 @@ def sankey_figure(flows: Flows, *, title: str = "Energy flows over the period") 
             },
         )
     )
-    figure.update_layout(template=TEMPLATE, title=f"{title} [{unit}]", height=520,
-                         hovermode="closest", margin={"l": 20, "r": 20, "t": 56, "b": 20})
+    figure.update_layout(
+        template=TEMPLATE,
+        title=f"{title} [{unit}]",
+        height=520,
+        hovermode="closest",
+        margin={"l": 20, "r": 20, "t": 56, "b": 20},
+    )
     return figure

@@ -47,11 +47,14 @@ def verdict_section(verdict: PedVerdict) -> str:
     """The PED class as a coloured badge with its reason and the two annual balances."""
     css = VERDICT_CSS_CLASS.get(verdict.ped_class, "not-ped")
     balances = []
-    for label, value in (("Annual primary-energy balance", verdict.balance_kwh_pe),
-                         ("including virtual assets", verdict.virtual_balance_kwh_pe)):
+    for label, value in (
+        ("Annual primary-energy balance", verdict.balance_kwh_pe),
+        ("including virtual assets", verdict.virtual_balance_kwh_pe),
+    ):
         number, unit = display_value(value, "kWh_PE/a")
-        balances.append(f"<div><dt>{escape(label)}</dt><dd>{escape(number)} {escape(unit)}</dd>"
-                        "</div>")
+        balances.append(
+            f"<div><dt>{escape(label)}</dt><dd>{escape(number)} {escape(unit)}</dd></div>"
+        )
     return (
         f'<section id="verdict" class="verdict {css}" aria-labelledby="verdict-title">\n'
         f'  <div class="badge" data-ped-class="{escape(verdict.ped_class)}">'
@@ -64,7 +67,11 @@ def verdict_section(verdict: PedVerdict) -> str:
 
 def _tile(kpi: Kpi) -> str:
     number, unit = display_value(kpi.value, kpi.unit)
-    tip = f'<div class="tip" role="tooltip">{escape(kpi.description)}</div>' if kpi.description else ""
+    tip = (
+        f'<div class="tip" role="tooltip">{escape(kpi.description)}</div>'
+        if kpi.description
+        else ""
+    )
     return (
         f'<div class="tile" tabindex="0" data-kpi="{escape(kpi.key)}">'
         f'<div class="tile-label">{escape(kpi.label)}</div>'
@@ -75,13 +82,18 @@ def _tile(kpi: Kpi) -> str:
 
 def kpi_section(kpis: Sequence[Kpi]) -> str:
     """KPI tiles (value, unit, description as tooltip) grouped under group headings."""
-    parts = ['<section id="kpis" aria-labelledby="kpis-title">',
-             '<h2 id="kpis-title">Key performance indicators</h2>', '<div class="kpi-groups">']
+    parts = [
+        '<section id="kpis" aria-labelledby="kpis-title">',
+        '<h2 id="kpis-title">Key performance indicators</h2>',
+        '<div class="kpi-groups">',
+    ]
     for group in ordered_groups([k.group for k in kpis]):
         tiles = "\n".join(_tile(k) for k in kpis if k.group == group)
-        parts.append(f'<div class="kpi-group" data-group="{escape(group)}">'
-                     f"<h3>{escape(group_label(group))}</h3>\n"
-                     f'<div class="tiles">\n{tiles}\n</div></div>')
+        parts.append(
+            f'<div class="kpi-group" data-group="{escape(group)}">'
+            f"<h3>{escape(group_label(group))}</h3>\n"
+            f'<div class="tiles">\n{tiles}\n</div></div>'
+        )
     parts.append("</div>")
     if not kpis:
         parts.append("<p>No KPIs were computed.</p>")
@@ -92,17 +104,26 @@ def kpi_section(kpis: Sequence[Kpi]) -> str:
 def _flows_per_building(flows: Flows) -> pd.DataFrame:
     """Fallback table: annual energy per building from the flows [kWh]."""
     names = {
-        "electricity_use_kwh": ("electricity_demand_kwh", "hp_el_kwh", "eboiler_el_kwh",
-                                "chiller_el_kwh", "ev_charge_kwh"),
+        "electricity_use_kwh": (
+            "electricity_demand_kwh",
+            "hp_el_kwh",
+            "eboiler_el_kwh",
+            "chiller_el_kwh",
+            "ev_charge_kwh",
+        ),
         "local_generation_kwh": ("pv_kwh", "wind_kwh", "chp_el_kwh"),
         "grid_import_kwh": ("grid_import_kwh",),
         "grid_export_kwh": ("grid_export_kwh",),
         "heat_demand_kwh": ("heat_demand_kwh",),
     }
     n = len(flows.building_ids)
-    table = pd.DataFrame({col: sum(flows[name][:, :n].sum(axis=0) for name in members)
-                          for col, members in names.items()},
-                         index=pd.Index(flows.building_ids, name="building"))
+    table = pd.DataFrame(
+        {
+            col: sum(flows[name][:, :n].sum(axis=0) for name in members)
+            for col, members in names.items()
+        },
+        index=pd.Index(flows.building_ids, name="building"),
+    )
     table.attrs["units"] = dict.fromkeys(names, "kWh")
     return table
 
@@ -139,15 +160,17 @@ def building_table(kpis: KpiReport, flows: Flows) -> str:
         for column in columns:
             value = float(row[column])
             raw = "NaN" if not np.isfinite(value) else repr(value)
-            cells.append(f'<td data-value="{raw}">'
-                         f"{escape(format_number(value / scales[column][0]))}</td>")
+            cells.append(
+                f'<td data-value="{raw}">{escape(format_number(value / scales[column][0]))}</td>'
+            )
         cells += [f"<td>{escape(str(row[c]))}</td>" for c in texts]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return (
         '<section id="buildings" aria-labelledby="buildings-title">\n'
         f'<h2 id="buildings-title">Buildings ({len(table)})</h2>\n'
         '<div class="table-wrap"><table class="sortable" id="building-table">\n'
-        f"<thead><tr>{''.join(heads)}</tr></thead>\n<tbody>\n" + "\n".join(rows)
+        f"<thead><tr>{''.join(heads)}</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
         + "\n</tbody></table></div>\n</section>"
     )
 
@@ -178,5 +201,4 @@ def figure_data(chart_id: str, figure: go.Figure) -> str:
     Every ``<`` is written as ``\\u003c`` so no text in the figure can close the script.
     """
     text = figure.to_json().replace("<", "\\u003c")
-    return (f'<script type="application/json" id="{escape(chart_id)}-data">'
-            f"{text}</script>")
+    return f'<script type="application/json" id="{escape(chart_id)}-data">{text}</script>'

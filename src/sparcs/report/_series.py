@@ -30,7 +30,9 @@ def net_import_kwh(flows: Flows) -> np.ndarray:
     return result
 
 
-def monthly_sums(time: pd.DatetimeIndex, timezone: str, columns: dict[str, np.ndarray]) -> pd.DataFrame:
+def monthly_sums(
+    time: pd.DatetimeIndex, timezone: str, columns: dict[str, np.ndarray]
+) -> pd.DataFrame:
     """Sum per-step series over local calendar months.
 
     Parameters
@@ -73,8 +75,10 @@ def monthly_totals(flows: Flows, timezone: str, names: dict[str, Iterable[str]])
         One row per local month (``PeriodIndex`` named ``month``), one column per key of
         ``names`` [kWh].
     """
-    columns = {col: sum((flows.total(n) for n in members), np.zeros(len(flows.time)))
-               for col, members in names.items()}
+    columns = {
+        col: sum((flows.total(n) for n in members), np.zeros(len(flows.time)))
+        for col, members in names.items()
+    }
     return monthly_sums(flows.time, timezone, columns)
 
 
@@ -87,8 +91,9 @@ def local_month_labels(index: pd.Index) -> list[str]:
     periods: list[pd.Period | None] = []
     for item in index:
         try:
-            periods.append(pd.Period(item if isinstance(item, pd.Period) else str(item)[:7],
-                                     freq="M"))
+            periods.append(
+                pd.Period(item if isinstance(item, pd.Period) else str(item)[:7], freq="M")
+            )
         except (ValueError, TypeError):
             periods.append(None)
     if any(p is None for p in periods):

@@ -43,17 +43,41 @@ COLORS = {
 TEMPLATE = go.layout.Template(
     layout={
         "font": {"family": FONT_FAMILY, "size": 13, "color": "#1f2933"},
-        "colorway": [COLORS[k] for k in ("electricity", "pv", "grid", "export", "heat_pump",
-                                         "chp", "district_heat", "wind", "storage", "fuel")],
+        "colorway": [
+            COLORS[k]
+            for k in (
+                "electricity",
+                "pv",
+                "grid",
+                "export",
+                "heat_pump",
+                "chp",
+                "district_heat",
+                "wind",
+                "storage",
+                "fuel",
+            )
+        ],
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "title": {"font": {"size": 16}, "x": 0.01, "xanchor": "left"},
-        "xaxis": {"gridcolor": "#e9ecef", "linecolor": "#adb5bd", "zeroline": False,
-                  "automargin": True, "exponentformat": "none", "separatethousands": True},
-        "yaxis": {"gridcolor": "#e9ecef", "linecolor": "#adb5bd", "zerolinecolor": "#6c757d",
-                  "automargin": True, "exponentformat": "none", "separatethousands": True},
-        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.01,
-                   "x": 0},
+        "xaxis": {
+            "gridcolor": "#e9ecef",
+            "linecolor": "#adb5bd",
+            "zeroline": False,
+            "automargin": True,
+            "exponentformat": "none",
+            "separatethousands": True,
+        },
+        "yaxis": {
+            "gridcolor": "#e9ecef",
+            "linecolor": "#adb5bd",
+            "zerolinecolor": "#6c757d",
+            "automargin": True,
+            "exponentformat": "none",
+            "separatethousands": True,
+        },
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.01, "x": 0},
         "margin": {"l": 60, "r": 20, "t": 56, "b": 70},
         "hoverlabel": {"font": {"family": FONT_FAMILY}},
         "hovermode": "x unified",
@@ -63,7 +87,7 @@ TEMPLATE = go.layout.Template(
 
 def rgba(hex_color: str, alpha: float) -> str:
     """CSS ``rgba()`` text of ``hex_color`` (``"#rrggbb"``) with opacity ``alpha``."""
-    red, green, blue = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({red},{green},{blue},{alpha})"
 
 

@@ -195,7 +195,9 @@ def page(eyebrow: str, main: str) -> Template:
     return Template(Template(SHELL).safe_substitute(eyebrow=eyebrow, main=main.strip("\n")))
 
 
-PAGE = page("Positive Energy District report", """
+PAGE = page(
+    "Positive Energy District report",
+    """
 $verdict
 $kpis
 <section id="charts" aria-labelledby="charts-title">
@@ -206,4 +208,5 @@ $charts
 </section>
 $buildings
 $notes
-""")
+""",
+)

@@ -66,8 +66,16 @@ _MONTHLY_BARS: dict[str, list[tuple[str, str, tuple[str, ...], int]]] = {
     ],
 }
 _MONTHLY_LINES = {
-    "electricity": ("Electricity use", ("electricity_demand_kwh", "hp_el_kwh", "eboiler_el_kwh",
-                                        "chiller_el_kwh", "ev_charge_kwh")),
+    "electricity": (
+        "Electricity use",
+        (
+            "electricity_demand_kwh",
+            "hp_el_kwh",
+            "eboiler_el_kwh",
+            "chiller_el_kwh",
+            "ev_charge_kwh",
+        ),
+    ),
     "heat": ("Heat demand", ("heat_demand_kwh",)),
 }
 _TITLES = {
@@ -81,8 +89,10 @@ def _fuel_burnt(flows: Flows) -> dict[str, np.ndarray]:
     """Fuel burnt by boilers and CHP per fuel name, district total per step [kWh]."""
     burnt = flows["boiler_fuel_kwh"] + flows["chp_fuel_kwh"]
     fuels = np.array(flows.fuel, dtype=object)
-    return {(fuel or "unspecified").capitalize(): burnt[:, fuels == fuel].sum(axis=1)
-            for fuel in dict.fromkeys(flows.fuel)}
+    return {
+        (fuel or "unspecified").capitalize(): burnt[:, fuels == fuel].sum(axis=1)
+        for fuel in dict.fromkeys(flows.fuel)
+    }
 
 
 def monthly_balance_figure(flows: Flows, timezone: str, carrier: Carrier) -> go.Figure:
@@ -110,8 +120,11 @@ def monthly_balance_figure(flows: Flows, timezone: str, carrier: Carrier) -> go.
     """
     if carrier == "fuel":
         table = monthly_sums(flows.time, timezone, _fuel_burnt(flows))
-        bars = [(str(c), c.lower() if c.lower() in COLORS else "fuel", table[c].to_numpy(), 1)
-                for c in table.columns if table[c].abs().sum() > 0]
+        bars = [
+            (str(c), c.lower() if c.lower() in COLORS else "fuel", table[c].to_numpy(), 1)
+            for c in table.columns
+            if table[c].abs().sum() > 0
+        ]
         return _bar_figure(table.index, bars, None, _TITLES[carrier])
     if carrier not in _MONTHLY_BARS:
         msg = f"carrier {carrier!r} is not one of 'electricity', 'heat', 'fuel'"
@@ -120,10 +133,14 @@ def monthly_balance_figure(flows: Flows, timezone: str, carrier: Carrier) -> go.
     line_label, line_names = _MONTHLY_LINES[carrier]
     columns = {label: names for label, _, names, _ in groups} | {line_label: line_names}
     table = monthly_totals(flows, timezone, columns)
-    bars = [(label, key, table[label].to_numpy(), sign) for label, key, _, sign in groups
-            if table[label].abs().sum() > 0]
-    return _bar_figure(table.index, bars, (line_label, table[line_label].to_numpy()),
-                       _TITLES[carrier])
+    bars = [
+        (label, key, table[label].to_numpy(), sign)
+        for label, key, _, sign in groups
+        if table[label].abs().sum() > 0
+    ]
+    return _bar_figure(
+        table.index, bars, (line_label, table[line_label].to_numpy()), _TITLES[carrier]
+    )
 
 
 def _bar_figure(
@@ -141,16 +158,34 @@ def _bar_figure(
     divisor, unit = energy_scale(biggest, suffix)
     figure = go.Figure()
     for label, key, values, sign in bars:
-        figure.add_trace(go.Bar(x=labels, y=sign * values / divisor, name=label,
-                                marker_color=COLORS.get(key, key),
-                                hovertemplate=f"%{{y:,.1f}} {unit}<extra>{label}</extra>"))
+        figure.add_trace(
+            go.Bar(
+                x=labels,
+                y=sign * values / divisor,
+                name=label,
+                marker_color=COLORS.get(key, key),
+                hovertemplate=f"%{{y:,.1f}} {unit}<extra>{label}</extra>",
+            )
+        )
     if line is not None:
-        figure.add_trace(go.Scatter(x=labels, y=line[1] / divisor, name=line[0],
-                                    mode="lines+markers", line={"color": COLORS["demand"],
-                                                                "width": 2.5},
-                                    hovertemplate=f"%{{y:,.1f}} {unit}<extra>{line[0]}</extra>"))
-    figure.update_layout(template=TEMPLATE, title=title, barmode="relative", height=420,
-                         yaxis_title=unit, bargap=0.25)
+        figure.add_trace(
+            go.Scatter(
+                x=labels,
+                y=line[1] / divisor,
+                name=line[0],
+                mode="lines+markers",
+                line={"color": COLORS["demand"], "width": 2.5},
+                hovertemplate=f"%{{y:,.1f}} {unit}<extra>{line[0]}</extra>",
+            )
+        )
+    figure.update_layout(
+        template=TEMPLATE,
+        title=title,
+        barmode="relative",
+        height=420,
+        yaxis_title=unit,
+        bargap=0.25,
+    )
     return figure
 
 
@@ -181,17 +216,23 @@ def carpet_figure(flows: Flows, timezone: str) -> go.Figure:
             z=values,
             x=matrix.index.strftime("%Y-%m-%d").tolist(),
             y=list(matrix.columns),
-            zmid=0.0, zmin=-bound, zmax=bound,
+            zmid=0.0,
+            zmin=-bound,
+            zmax=bound,
             colorscale=[[0.0, COLORS["export"]], [0.5, "#f8f9fa"], [1.0, COLORS["grid"]]],
             colorbar={"title": {"text": "kWh/h"}, "thickness": 12},
             hovertemplate="%{x}, %{y}:00 local<br>net import %{z:,.1f} kWh<extra></extra>",
             hoverongaps=False,
         )
     )
-    figure.update_layout(template=TEMPLATE, title="Net grid import by day and hour (local time)",
-                         height=420, hovermode="closest",
-                         yaxis={"title": "hour of day", "dtick": 3, "range": [-0.5, 23.5]},
-                         xaxis={"type": "date"})
+    figure.update_layout(
+        template=TEMPLATE,
+        title="Net grid import by day and hour (local time)",
+        height=420,
+        hovermode="closest",
+        yaxis={"title": "hour of day", "dtick": 3, "range": [-0.5, 23.5]},
+        xaxis={"type": "date"},
+    )
     return figure
 
 
@@ -214,20 +255,35 @@ def load_duration_figure(flows: Flows) -> go.Figure:
     power_kw = np.sort(net_import_kwh(flows) / flows.dt_h)[::-1]
     hours = np.arange(1, len(power_kw) + 1) * flows.dt_h
     figure = go.Figure()
-    for label, key, part in (("net import", "grid", np.clip(power_kw, 0, None)),
-                             ("net export", "export", np.clip(power_kw, None, 0))):
-        figure.add_trace(go.Scatter(x=hours, y=part, name=label, mode="lines",
-                                    line={"color": COLORS[key], "width": 1.5},
-                                    fill="tozeroy", fillcolor=rgba(COLORS[key], 0.3),
-                                    hovertemplate="%{y:,.1f} kW for %{x:,.0f} h<extra></extra>"))
+    for label, key, part in (
+        ("net import", "grid", np.clip(power_kw, 0, None)),
+        ("net export", "export", np.clip(power_kw, None, 0)),
+    ):
+        figure.add_trace(
+            go.Scatter(
+                x=hours,
+                y=part,
+                name=label,
+                mode="lines",
+                line={"color": COLORS[key], "width": 1.5},
+                fill="tozeroy",
+                fillcolor=rgba(COLORS[key], 0.3),
+                hovertemplate="%{y:,.1f} kW for %{x:,.0f} h<extra></extra>",
+            )
+        )
     import_hours = float((power_kw > 0).sum() * flows.dt_h)
     if import_hours > 0:
         summary = f"peak {power_kw[0]:,.0f} kW, net import during {import_hours:,.0f} h"
     else:
         summary = "net export in every step"
-    figure.update_layout(template=TEMPLATE, height=420, hovermode="closest",
-                         title=f"Load duration of net grid import ({summary})",
-                         xaxis_title="hours", yaxis_title="kW")
+    figure.update_layout(
+        template=TEMPLATE,
+        height=420,
+        hovermode="closest",
+        title=f"Load duration of net grid import ({summary})",
+        xaxis_title="hours",
+        yaxis_title="kW",
+    )
     return figure
 
 
@@ -258,10 +314,18 @@ def primary_energy_figure(kpis: KpiReport) -> go.Figure | None:
         bars.append(("Primary energy exported (PEE)", "export", monthly[pee[0]].to_numpy(), 1))
     if pei:
         bars.append(("Primary energy imported (PEI)", "grid", monthly[pei[0]].to_numpy(), -1))
-    balance = (monthly[peb[0]].to_numpy() if peb
-               else monthly[pee[0]].to_numpy() - monthly[pei[0]].to_numpy())
-    return _bar_figure(monthly.index, bars, ("Balance PEB = PEE − PEI", balance),
-                       "Primary-energy balance per month", suffix="_PE")
+    balance = (
+        monthly[peb[0]].to_numpy()
+        if peb
+        else monthly[pee[0]].to_numpy() - monthly[pei[0]].to_numpy()
+    )
+    return _bar_figure(
+        monthly.index,
+        bars,
+        ("Balance PEB = PEE − PEI", balance),
+        "Primary-energy balance per month",
+        suffix="_PE",
+    )
 
 
 def building_energy_figure(flows: Flows) -> go.Figure:
@@ -278,26 +342,42 @@ def building_energy_figure(flows: Flows) -> go.Figure:
         Horizontal grouped bars, one group per building (the district node included when it
         has any flow).
     """
-    use_names = ("electricity_demand_kwh", "hp_el_kwh", "eboiler_el_kwh", "chiller_el_kwh",
-                 "ev_charge_kwh")
+    use_names = (
+        "electricity_demand_kwh",
+        "hp_el_kwh",
+        "eboiler_el_kwh",
+        "chiller_el_kwh",
+        "ev_charge_kwh",
+    )
     groups = {
         "Electricity use": ("demand", use_names),
         "Local generation": ("pv", ("pv_kwh", "wind_kwh", "chp_el_kwh")),
         "Grid import": ("grid", ("grid_import_kwh",)),
         "Grid export": ("export", ("grid_export_kwh",)),
     }
-    sums = {label: sum(flows[n].sum(axis=0) for n in names)
-            for label, (_, names) in groups.items()}
+    sums = {label: sum(flows[n].sum(axis=0) for n in names) for label, (_, names) in groups.items()}
     keep = [i for i, _ in enumerate(flows.nodes) if any(v[i] > 0 for v in sums.values())]
     nodes = [flows.nodes[i] for i in keep][::-1]
     biggest = max((float(v[keep].max()) for v in sums.values() if keep), default=0.0)
     divisor, unit = energy_scale(biggest)
     figure = go.Figure()
     for label, (key, _) in groups.items():
-        figure.add_trace(go.Bar(y=nodes, x=sums[label][keep][::-1] / divisor, name=label,
-                                orientation="h", marker_color=COLORS[key],
-                                hovertemplate=f"%{{x:,.1f}} {unit}<extra>{label}</extra>"))
-    figure.update_layout(template=TEMPLATE, title="Electricity per building over the period",
-                         barmode="group", height=160 + 70 * max(len(nodes), 1),
-                         xaxis_title=unit, hovermode="y unified")
+        figure.add_trace(
+            go.Bar(
+                y=nodes,
+                x=sums[label][keep][::-1] / divisor,
+                name=label,
+                orientation="h",
+                marker_color=COLORS[key],
+                hovertemplate=f"%{{x:,.1f}} {unit}<extra>{label}</extra>",
+            )
+        )
+    figure.update_layout(
+        template=TEMPLATE,
+        title="Electricity per building over the period",
+        barmode="group",
+        height=160 + 70 * max(len(nodes), 1),
+        xaxis_title=unit,
+        hovermode="y unified",
+    )
     return figure

@@ -50,8 +50,9 @@ def district_totals(flows: Flows) -> pd.DataFrame:
         UTC index named ``time``; one column per name of :data:`FLOW_NAMES` and
         :data:`STATE_NAMES`.
     """
-    return pd.DataFrame({name: flows.total(name) for name in (*FLOW_NAMES, *STATE_NAMES)},
-                        index=flows.time)
+    return pd.DataFrame(
+        {name: flows.total(name) for name in (*FLOW_NAMES, *STATE_NAMES)}, index=flows.time
+    )
 
 
 def _with_units(frame: pd.DataFrame) -> pd.DataFrame:
@@ -62,14 +63,21 @@ def _with_units(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _write_table(frame: pd.DataFrame, path: Path, index_label: str) -> Path:
     table = _with_units(frame)
-    table.index = table.index.astype(str) if isinstance(table.index, pd.PeriodIndex) else table.index
+    table.index = (
+        table.index.astype(str) if isinstance(table.index, pd.PeriodIndex) else table.index
+    )
     table.to_csv(path, index=True, index_label=table.index.name or index_label)
     return path
 
 
-def write_exports(out_dir: str | Path, flows: Flows, kpis: KpiReport, *,
-                  strategy: Mapping[str, Any] | None = None,
-                  only: Collection[str] | None = None) -> dict[str, Path]:
+def write_exports(
+    out_dir: str | Path,
+    flows: Flows,
+    kpis: KpiReport,
+    *,
+    strategy: Mapping[str, Any] | None = None,
+    only: Collection[str] | None = None,
+) -> dict[str, Path]:
     """Write the flows and KPIs of a run as Parquet, CSV and JSON files.
 
     Parameters
@@ -95,7 +103,9 @@ def write_exports(out_dir: str | Path, flows: Flows, kpis: KpiReport, *,
     out.mkdir(parents=True, exist_ok=True)
     unknown = set(only or ()) - set(EXPORT_FILES)
     if unknown:
-        msg = f"unknown export(s) {', '.join(sorted(unknown))}; choose from {', '.join(EXPORT_FILES)}"
+        msg = (
+            f"unknown export(s) {', '.join(sorted(unknown))}; choose from {', '.join(EXPORT_FILES)}"
+        )
         raise ValueError(msg)
     paths = {key: out / name for key, name in EXPORT_FILES.items() if only is None or key in only}
     if "flows" in paths:

@@ -92,7 +92,7 @@ def display_scale(max_abs: float, unit: str) -> tuple[float, str]:
         return 1.0, unit
     for prefix, factor, replacement in _SCALES:
         if unit.startswith(prefix) and abs(max_abs) >= factor * _SCALE_THRESHOLD / 1e3:
-            rest = unit[len(prefix):]
+            rest = unit[len(prefix) :]
             if prefix == "kWh" or rest[:1] in ("", " ", "/"):
                 return factor, replacement + rest
     return 1.0, unit

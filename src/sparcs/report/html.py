@@ -45,21 +45,40 @@ def _monthly_charts(flows: Flows, kpis: KpiReport, timezone: str) -> list[Report
     heat = any(flows[n].any() for n in ("heat_demand_kwh", "dh_import_kwh", "hp_heat_kwh"))
     fuel = bool((flows["boiler_fuel_kwh"] + flows["chp_fuel_kwh"]).any())
     primary = charts.primary_energy_figure(kpis)
-    halves = [ReportChart("chart-electricity", charts.monthly_balance_figure(
-        flows, timezone, "electricity"),
-        "Per local calendar month. Bars above the axis supply the district (grid import and "
-        "local generation); below it, export and curtailment. The line is electricity use.")]
+    halves = [
+        ReportChart(
+            "chart-electricity",
+            charts.monthly_balance_figure(flows, timezone, "electricity"),
+            "Per local calendar month. Bars above the axis supply the district (grid import and "
+            "local generation); below it, export and curtailment. The line is electricity use.",
+        )
+    ]
     if heat:
-        halves.append(ReportChart("chart-heat", charts.monthly_balance_figure(
-            flows, timezone, "heat"), "Heat supply per local month by source; the line is "
-            "heat demand."))
+        halves.append(
+            ReportChart(
+                "chart-heat",
+                charts.monthly_balance_figure(flows, timezone, "heat"),
+                "Heat supply per local month by source; the line is heat demand.",
+            )
+        )
     if fuel:
-        halves.append(ReportChart("chart-fuel", charts.monthly_balance_figure(
-            flows, timezone, "fuel"), "Fuel burnt per local month by boilers and CHP units."))
+        halves.append(
+            ReportChart(
+                "chart-fuel",
+                charts.monthly_balance_figure(flows, timezone, "fuel"),
+                "Fuel burnt per local month by boilers and CHP units.",
+            )
+        )
     if primary is not None:
-        halves.append(ReportChart("chart-primary", primary, "Primary energy exported (up) and "
-                                  "imported (down) per month, factor set "
-                                  f"{kpis.factor_set}. A PED has a positive annual sum."))
+        halves.append(
+            ReportChart(
+                "chart-primary",
+                primary,
+                "Primary energy exported (up) and "
+                "imported (down) per month, factor set "
+                f"{kpis.factor_set}. A PED has a positive annual sum.",
+            )
+        )
     return halves
 
 
@@ -85,33 +104,53 @@ def report_charts(flows: Flows, kpis: KpiReport, timezone: str) -> list[ReportCh
     """
     halves = [
         *_monthly_charts(flows, kpis, timezone),
-        ReportChart("chart-co2", charts.co2_monthly_figure(kpis),
-                    "Emissions of delivered energy per local month; the export credit is "
-                    "shown below the axis where it applies."),
-        ReportChart("chart-duration", charts.load_duration_figure(flows),
-                    "Net import power sorted from highest to lowest: how many hours the "
-                    "district draws at least a given power from the grid."),
+        ReportChart(
+            "chart-co2",
+            charts.co2_monthly_figure(kpis),
+            "Emissions of delivered energy per local month; the export credit is "
+            "shown below the axis where it applies.",
+        ),
+        ReportChart(
+            "chart-duration",
+            charts.load_duration_figure(flows),
+            "Net import power sorted from highest to lowest: how many hours the "
+            "district draws at least a given power from the grid.",
+        ),
     ]
     if len(halves) % 2:
         halves[-1] = halves[-1]._replace(wide=True)
     return [
-        ReportChart("chart-sankey", charts.sankey_figure(flows),
-                    "Where the district's energy comes from (left) and where it goes (right), "
-                    "summed over the period. Hover a band or a node for its size.", True),
+        ReportChart(
+            "chart-sankey",
+            charts.sankey_figure(flows),
+            "Where the district's energy comes from (left) and where it goes (right), "
+            "summed over the period. Hover a band or a node for its size.",
+            True,
+        ),
         *halves,
-        ReportChart("chart-carpet", charts.carpet_figure(flows, timezone),
-                    "Net grid import (import − export) for each day (x) and local clock hour "
-                    "(y): red is import, blue export. On the spring DST day the skipped hour "
-                    "is blank; on the autumn day the repeated hour holds both hours.", True),
-        ReportChart("chart-buildings", charts.building_energy_figure(flows),
-                    "Electricity use, local generation and grid exchange of each building "
-                    "over the period; the district node holds the shared assets.", True),
+        ReportChart(
+            "chart-carpet",
+            charts.carpet_figure(flows, timezone),
+            "Net grid import (import − export) for each day (x) and local clock hour "
+            "(y): red is import, blue export. On the spring DST day the skipped hour "
+            "is blank; on the autumn day the repeated hour holds both hours.",
+            True,
+        ),
+        ReportChart(
+            "chart-buildings",
+            charts.building_energy_figure(flows),
+            "Electricity use, local generation and grid exchange of each building "
+            "over the period; the district node holds the shared assets.",
+            True,
+        ),
     ]
 
 
 def _settings_text(settings: Mapping[str, Any]) -> str:
-    return ", ".join(f"{key} {value:g}" if isinstance(value, float) else f"{key} {value}"
-                     for key, value in settings.items())
+    return ", ".join(
+        f"{key} {value:g}" if isinstance(value, float) else f"{key} {value}"
+        for key, value in settings.items()
+    )
 
 
 def strategy_text(strategy: Mapping[str, Any]) -> str:
@@ -120,8 +159,13 @@ def strategy_text(strategy: Mapping[str, Any]) -> str:
     return f"operation: {strategy['name']}" + (f" ({settings})" if settings else "")
 
 
-def _meta_line(flows: Flows, timezone: str, scenario_name: str, factor_set: str,
-               strategy: Mapping[str, Any] | None = None) -> str:
+def _meta_line(
+    flows: Flows,
+    timezone: str,
+    scenario_name: str,
+    factor_set: str,
+    strategy: Mapping[str, Any] | None = None,
+) -> str:
     local = local_index(flows.time, timezone)
     last = local[-1] + (local[1] - local[0]) - pd.Timedelta(1, "ns")
     step = f"{flows.dt_h * 60:g} min" if flows.dt_h < 1 else f"{flows.dt_h:g} h"
@@ -138,24 +182,35 @@ def _meta_line(flows: Flows, timezone: str, scenario_name: str, factor_set: str,
     return "".join(f"<span>{escape(item)}</span>" for item in items)
 
 
-def _notes(kpis: KpiReport, timezone: str, factors: FactorSet | None,
-           notes: Sequence[str], strategy: Mapping[str, Any] | None = None) -> list[str]:
+def _notes(
+    kpis: KpiReport,
+    timezone: str,
+    factors: FactorSet | None,
+    notes: Sequence[str],
+    strategy: Mapping[str, Any] | None = None,
+) -> list[str]:
     out = list(notes)
     if strategy is not None:
         description = strategy.get("description")
         settings = _settings_text(strategy.get("settings", {}))
-        out.insert(0, f"Operation strategy: {strategy['name']}"
-                      + (f", {description}" if description else "")
-                      + (f"; settings: {settings}" if settings else "") + ".")
+        out.insert(
+            0,
+            f"Operation strategy: {strategy['name']}"
+            + (f", {description}" if description else "")
+            + (f"; settings: {settings}" if settings else "")
+            + ".",
+        )
     meta_sources = kpis.meta.get("sources", ())
     out += [meta_sources] if isinstance(meta_sources, str) else [str(s) for s in meta_sources]
     resolved = resolve_factor_set(kpis, factors)
     if resolved is None:
         out.append(f"Primary-energy and CO2 factors: factor set {kpis.factor_set}.")
     else:
-        out.append(f"Primary-energy and CO2 factors: factor set {resolved.name} "
-                   f"({resolved.description}; version {resolved.version}; district-heat "
-                   f"allocation {resolved.dh_allocation}).")
+        out.append(
+            f"Primary-energy and CO2 factors: factor set {resolved.name} "
+            f"({resolved.description}; version {resolved.version}; district-heat "
+            f"allocation {resolved.dh_allocation})."
+        )
         sources = dict.fromkeys(f.source for f in resolved.carriers.values())
         out += [f"Factor source: {source}" for source in sources]
     out += [
@@ -189,12 +244,15 @@ def render_html_report(
         meta=_meta_line(flows, timezone, scenario_name, kpis.factor_set, strategy),
         verdict=_sections.verdict_section(kpis.verdict),
         kpis=_sections.kpi_section(kpis.kpis),
-        charts="\n".join(_sections.figure_card(c.chart_id, c.caption, wide=c.wide)
-                         for c in figures),
+        charts="\n".join(
+            _sections.figure_card(c.chart_id, c.caption, wide=c.wide) for c in figures
+        ),
         buildings=_sections.building_table(kpis, flows),
         notes=_sections.notes_section(_notes(kpis, timezone, factors, notes, strategy)),
-        footer=escape(f"Generated by SPARCS {sparcs.__version__} on {now:%Y-%m-%d %H:%M} UTC. "
-                      "A self-contained file: share it as it is."),
+        footer=escape(
+            f"Generated by SPARCS {sparcs.__version__} on {now:%Y-%m-%d %H:%M} UTC. "
+            "A self-contained file: share it as it is."
+        ),
         data="\n".join(_sections.figure_data(c.chart_id, c.figure) for c in figures),
         render=RENDER_JS,
     )
@@ -248,9 +306,16 @@ def write_html_report(
         When ``timezone`` is not an IANA zone.
     """
     path = Path(path)
-    text = render_html_report(flows=flows, kpis=kpis, title=title, timezone=timezone,
-                              scenario_name=scenario_name, notes=notes, factors=factors,
-                              strategy=strategy)
+    text = render_html_report(
+        flows=flows,
+        kpis=kpis,
+        title=title,
+        timezone=timezone,
+        scenario_name=scenario_name,
+        notes=notes,
+        factors=factors,
+        strategy=strategy,
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

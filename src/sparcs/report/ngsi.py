@@ -255,8 +255,10 @@ def _base(entity_type: str, entity: str, name: str) -> dict[str, Any]:
 def _location(place: Place) -> dict[str, Any] | None:
     if place.latitude is None or place.longitude is None:
         return None
-    return {"type": "GeoProperty",  # GeoJSON: longitude first
-            "value": {"type": "Point", "coordinates": [place.longitude, place.latitude]}}
+    return {
+        "type": "GeoProperty",  # GeoJSON: longitude first
+        "value": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
+    }
 
 
 def _kpi_attributes(values: Iterable[tuple[str, Any, str]], observed_at: str) -> dict[str, Any]:
@@ -281,16 +283,29 @@ def _period(kpis: KpiReport, flows: Flows | None) -> tuple[str | None, str]:
     return (iso_utc(start) if start is not None else None), iso_utc(end)
 
 
-def _meter_entity(place: Place, local: str, name: str, import_kwh: float, export_kwh: float,
-                  started: str | None, observed_at: str, target: str | None) -> dict[str, Any]:
-    entity = _base("ThreePhaseAcMeasurement",
-                   entity_id("ThreePhaseAcMeasurement", place.city, place.district, local), name)
+def _meter_entity(
+    place: Place,
+    local: str,
+    name: str,
+    import_kwh: float,
+    export_kwh: float,
+    started: str | None,
+    observed_at: str,
+    target: str | None,
+) -> dict[str, Any]:
+    entity = _base(
+        "ThreePhaseAcMeasurement",
+        entity_id("ThreePhaseAcMeasurement", place.city, place.district, local),
+        name,
+    )
     if started is not None:
         entity["dateEnergyMeteringStarted"] = _prop({"@type": "DateTime", "@value": started})
-    entity["totalActiveEnergyImport"] = _prop(round(max(import_kwh, 0.0), 6),
-                                              observed_at=observed_at, unit="KWH")
-    entity["totalActiveEnergyExport"] = _prop(round(max(export_kwh, 0.0), 6),
-                                              observed_at=observed_at, unit="KWH")
+    entity["totalActiveEnergyImport"] = _prop(
+        round(max(import_kwh, 0.0), 6), observed_at=observed_at, unit="KWH"
+    )
+    entity["totalActiveEnergyExport"] = _prop(
+        round(max(export_kwh, 0.0), 6), observed_at=observed_at, unit="KWH"
+    )
     if target is not None:
         entity["refTargetDevice"] = _rel([target])
     location = _location(place)
@@ -302,12 +317,19 @@ def _meter_entity(place: Place, local: str, name: str, import_kwh: float, export
 def _role(flows: Flows | None, node: int) -> str:
     if flows is None:
         return "consumer"
-    produced = sum(float(flows[name][:, node].sum()) for name in ("pv_kwh", "wind_kwh", "chp_el_kwh"))
+    produced = sum(
+        float(flows[name][:, node].sum()) for name in ("pv_kwh", "wind_kwh", "chp_el_kwh")
+    )
     return "prosumer" if produced > 0 else "consumer"
 
 
-def district_entities(kpis: KpiReport, place: Place, *, flows: Flows | None = None,
-                      uses: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+def district_entities(
+    kpis: KpiReport,
+    place: Place,
+    *,
+    flows: Flows | None = None,
+    uses: Mapping[str, str] | None = None,
+) -> list[dict[str, Any]]:
     """NGSI-LD entities of a run: the community, its members, buildings and grid meters.
 
     Parameters
@@ -339,7 +361,9 @@ def district_entities(kpis: KpiReport, place: Place, *, flows: Flows | None = No
     if flows is not None:
         buildings += [b for b in flows.building_ids if b not in set(buildings)]
     community_id = entity_id("EnergyCommunity", place.city, place.district)
-    prosumer_ids = {b: entity_id("EnergyProsumer", place.city, place.district, b) for b in buildings}
+    prosumer_ids = {
+        b: entity_id("EnergyProsumer", place.city, place.district, b) for b in buildings
+    }
     building_ids = {b: entity_id("Building", place.city, place.district, b) for b in buildings}
 
     community = _base("EnergyCommunity", community_id, place.district)
@@ -366,10 +390,14 @@ def district_entities(kpis: KpiReport, place: Place, *, flows: Flows | None = No
         if flows is not None and node is not None:
             prosumer["totalEnergyImported"] = _prop(
                 round(float(flows["grid_import_kwh"][:, node].sum()), 6),
-                observed_at=observed_at, unit="KWH")
+                observed_at=observed_at,
+                unit="KWH",
+            )
             prosumer["totalEnergyExported"] = _prop(
                 round(float(flows["grid_export_kwh"][:, node].sum()), 6),
-                observed_at=observed_at, unit="KWH")
+                observed_at=observed_at,
+                unit="KWH",
+            )
         house = _base("Building", building_ids[building], building)
         house["category"] = _prop([CATEGORIES.get(uses.get(building, ""), "residential")])
         address = {"addressLocality": place.city}
@@ -380,22 +408,40 @@ def district_entities(kpis: KpiReport, place: Place, *, flows: Flows | None = No
             house["location"] = _location(place)
         if building in table.index:
             row = table.loc[building]
-            house.update(_kpi_attributes(((str(c), row[c], units.get(c, "")) for c in table.columns),
-                                         observed_at))
+            house.update(
+                _kpi_attributes(
+                    ((str(c), row[c], units.get(c, "")) for c in table.columns), observed_at
+                )
+            )
         entities += [prosumer, house]
 
     if flows is not None:
         for building in flows.building_ids:
             node = nodes[building]
-            entities.append(_meter_entity(
-                place, f"grid-{building}", f"grid connection of {building}",
-                float(flows["grid_import_kwh"][:, node].sum()),
-                float(flows["grid_export_kwh"][:, node].sum()),
-                started, observed_at, building_ids[building]))
-        entities.append(_meter_entity(
-            place, "grid-district", f"grid connection of {place.district}",
-            float(flows.total("grid_import_kwh").sum()), float(flows.total("grid_export_kwh").sum()),
-            started, observed_at, None))
+            entities.append(
+                _meter_entity(
+                    place,
+                    f"grid-{building}",
+                    f"grid connection of {building}",
+                    float(flows["grid_import_kwh"][:, node].sum()),
+                    float(flows["grid_export_kwh"][:, node].sum()),
+                    started,
+                    observed_at,
+                    building_ids[building],
+                )
+            )
+        entities.append(
+            _meter_entity(
+                place,
+                "grid-district",
+                f"grid connection of {place.district}",
+                float(flows.total("grid_import_kwh").sum()),
+                float(flows.total("grid_export_kwh").sum()),
+                started,
+                observed_at,
+                None,
+            )
+        )
         entities[-1]["sparcs:node"] = _prop(DISTRICT_NODE)
     return entities
 
@@ -411,8 +457,9 @@ def _step(resolution: str, times: pd.Series) -> pd.Timedelta:
     return pd.Timedelta(step)
 
 
-def readings_entities(readings: pd.DataFrame, meters: pd.DataFrame, place: Place
-                      ) -> list[dict[str, Any]]:
+def readings_entities(
+    readings: pd.DataFrame, meters: pd.DataFrame, place: Place
+) -> list[dict[str, Any]]:
     """One ``ThreePhaseAcMeasurement`` per stored electricity meter: energy since its first reading.
 
     Parameters
@@ -436,8 +483,10 @@ def readings_entities(readings: pd.DataFrame, meters: pd.DataFrame, place: Place
         the last reading's interval.
     """
     out = []
-    steps = {str(m): str(r) if r is not None and not pd.isna(r) else "" for m, r in
-             zip(meters["id"], meters["resolution"], strict=True)}
+    steps = {
+        str(m): str(r) if r is not None and not pd.isna(r) else ""
+        for m, r in zip(meters["id"], meters["resolution"], strict=True)
+    }
     info = meters.set_index("id")
     for meter, rows in readings.groupby("meter", sort=True):
         meter = str(meter)
@@ -451,9 +500,16 @@ def readings_entities(readings: pd.DataFrame, meters: pd.DataFrame, place: Place
         started = iso_utc(rows["time"].min())
         observed_at = iso_utc(rows["time"].max() + step)
         exported = quantity in EXPORTED
-        entity = _meter_entity(place, f"meter-{meter}", meter, 0.0 if exported else total,
-                               total if exported else 0.0, started, observed_at,
-                               entity_id("Building", place.city, place.district, str(info.loc[meter, "node"])))
+        entity = _meter_entity(
+            place,
+            f"meter-{meter}",
+            meter,
+            0.0 if exported else total,
+            total if exported else 0.0,
+            started,
+            observed_at,
+            entity_id("Building", place.city, place.district, str(info.loc[meter, "node"])),
+        )
         entity["sparcs:quantity"] = _prop(quantity)
         entity["sparcs:readings"] = _prop(len(rows), observed_at=observed_at, unit="C62")
         out.append(entity)
@@ -536,23 +592,33 @@ def check_entity(entity: Mapping[str, Any]) -> list[str]:
 
 
 def _attribute_problems(where: str, attr: Any) -> list[str]:
-    if not isinstance(attr, Mapping) or attr.get("type") not in ("Property", "GeoProperty",
-                                                                   "Relationship"):
+    if not isinstance(attr, Mapping) or attr.get("type") not in (
+        "Property",
+        "GeoProperty",
+        "Relationship",
+    ):
         return [f"{where}: not a Property, GeoProperty or Relationship"]
     problems = []
     value = attr.get("value")
     if attr["type"] == "Relationship":
         target = attr.get("object")
         targets = [target] if isinstance(target, str) else target
-        if "Object" in attr or not isinstance(targets, list) or not targets or not all(
-                isinstance(t, str) and _URN.match(t) for t in targets):
+        if (
+            "Object" in attr
+            or not isinstance(targets, list)
+            or not targets
+            or not all(isinstance(t, str) and _URN.match(t) for t in targets)
+        ):
             problems.append(f"{where}: a Relationship needs 'object' with URN ids")
     elif "value" not in attr:
         problems.append(f"{where}: no value")
     elif attr["type"] == "GeoProperty":
         problems += _point_problems(where, value)
-    if isinstance(value, Mapping) and value.get("@type") == "DateTime" and not (
-            isinstance(value.get("@value"), str) and _UTC.match(value["@value"])):
+    if (
+        isinstance(value, Mapping)
+        and value.get("@type") == "DateTime"
+        and not (isinstance(value.get("@value"), str) and _UTC.match(value["@value"]))
+    ):
         problems.append(f"{where}: DateTime {value.get('@value')!r} is not UTC ISO 8601 with Z")
     observed = attr.get("observedAt")
     if observed is not None and not (isinstance(observed, str) and _UTC.match(observed)):
@@ -567,8 +633,12 @@ def _point_problems(where: str, value: Any) -> list[str]:
     if not isinstance(value, Mapping) or value.get("type") != "Point":
         return [f"{where}: not a GeoJSON Point"]
     coords = value.get("coordinates")
-    if not (isinstance(coords, list) and len(coords) >= 2  # noqa: PLR2004
-            and -180 <= coords[0] <= 180 and -90 <= coords[1] <= 90):
+    if not (
+        isinstance(coords, list)
+        and len(coords) >= 2  # noqa: PLR2004
+        and -180 <= coords[0] <= 180
+        and -90 <= coords[1] <= 90
+    ):
         return [f"{where}: coordinates must be [longitude, latitude]"]
     return []
 
@@ -606,9 +676,11 @@ def write_ngsi(out_dir: str | Path, entities: Sequence[Mapping[str, Any]]) -> di
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {key: out / name for key, name in NGSI_FILES.items()}
-    paths["ngsi_ld"].write_text(json.dumps(list(entities), indent=1, ensure_ascii=False) + "\n",
-                                encoding="utf-8")
+    paths["ngsi_ld"].write_text(
+        json.dumps(list(entities), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     paths["ngsi_ld_key_values"].write_text(
         json.dumps([to_key_values(e) for e in entities], indent=1, ensure_ascii=False) + "\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return paths

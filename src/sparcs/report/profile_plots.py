@@ -80,22 +80,48 @@ def plot_profiles_html(inputs: Inputs, timezone: str, path: str | Path, title: s
     """Write a self-contained interactive HTML file with the year (hourly) and daily energy."""
     frame = district_profile_frame(inputs, timezone)
     power = [c for c in SERIES.values() if frame[c].abs().sum() > 0]
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.06,
-                        subplot_titles=("district power [kW]", "air temperature [°C]", "GHI [W/m²]"))
+    fig = make_subplots(
+        rows=3,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.06,
+        subplot_titles=("district power [kW]", "air temperature [°C]", "GHI [W/m²]"),
+    )
     x = frame.index.tz_localize(None)
     for column in power:
         fig.add_trace(go.Scattergl(x=x, y=frame[column], name=column, mode="lines"), row=1, col=1)
-    fig.add_trace(go.Scattergl(x=x, y=frame["air temperature [°C]"], name="temperature",
-                               mode="lines", line={"color": "#c0392b"}), row=2, col=1)
-    fig.add_trace(go.Scattergl(x=x, y=frame["GHI [W/m²]"], name="GHI", mode="lines",
-                               line={"color": "#f39c12"}), row=3, col=1)
-    fig.update_layout(title=f"{title}: profiles (local time {timezone})", height=900,
-                      template="plotly_white")
-    fig.update_xaxes(rangeselector={"buttons": [
-        {"count": 7, "label": "week", "step": "day", "stepmode": "backward"},
-        {"count": 1, "label": "month", "step": "month", "stepmode": "backward"},
-        {"step": "all", "label": "year"},
-    ]}, row=1, col=1)
+    fig.add_trace(
+        go.Scattergl(
+            x=x,
+            y=frame["air temperature [°C]"],
+            name="temperature",
+            mode="lines",
+            line={"color": "#c0392b"},
+        ),
+        row=2,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scattergl(
+            x=x, y=frame["GHI [W/m²]"], name="GHI", mode="lines", line={"color": "#f39c12"}
+        ),
+        row=3,
+        col=1,
+    )
+    fig.update_layout(
+        title=f"{title}: profiles (local time {timezone})", height=900, template="plotly_white"
+    )
+    fig.update_xaxes(
+        rangeselector={
+            "buttons": [
+                {"count": 7, "label": "week", "step": "day", "stepmode": "backward"},
+                {"count": 1, "label": "month", "step": "month", "stepmode": "backward"},
+                {"step": "all", "label": "year"},
+            ]
+        },
+        row=1,
+        col=1,
+    )
     path = Path(path)
     fig.write_html(path, include_plotlyjs=True, full_html=True)
     return path

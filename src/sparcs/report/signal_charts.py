@@ -27,10 +27,18 @@ __all__ = [
 
 #: Colour of each traffic light.
 LIGHT_COLORS = {"green": "#2b9348", "amber": "#f4a259", "red": "#c8553d"}
-_ASSET_COLORS = {"battery": COLORS["storage"], "heat_pump": COLORS["heat_pump"],
-                 "ev": COLORS["ev"], "electric_boiler": COLORS["eboiler"]}
-_ASSET_LABELS = {"battery": "Battery", "heat_pump": "Heat pumps with store", "ev": "EV charging",
-                 "electric_boiler": "Electric boilers"}
+_ASSET_COLORS = {
+    "battery": COLORS["storage"],
+    "heat_pump": COLORS["heat_pump"],
+    "ev": COLORS["ev"],
+    "electric_boiler": COLORS["eboiler"],
+}
+_ASSET_LABELS = {
+    "battery": "Battery",
+    "heat_pump": "Heat pumps with store",
+    "ev": "EV charging",
+    "electric_boiler": "Electric boilers",
+}
 #: Windows longer than this are drawn as daily means [h].
 _DAILY_ABOVE_H = 14 * 24
 
@@ -41,8 +49,10 @@ def hour_labels(local_time: pd.Series | pd.DatetimeIndex) -> list[str]:
     labels = list(stamps.strftime("%a %d %b %H:%M"))
     seen = pd.Series(labels).duplicated(keep=False).to_numpy()
     offsets = stamps.strftime("%z")
-    return [f"{label} ({off[:3]}:{off[3:]})" if dup else label
-            for label, dup, off in zip(labels, seen, offsets, strict=True)]
+    return [
+        f"{label} ({off[:3]}:{off[3:]})" if dup else label
+        for label, dup, off in zip(labels, seen, offsets, strict=True)
+    ]
 
 
 def green_hours_figure(signal: GreenHours, title: str = "Green hours") -> go.Figure:
@@ -62,27 +72,59 @@ def green_hours_figure(signal: GreenHours, title: str = "Green hours") -> go.Fig
     """
     frame = signal.frame
     x = hour_labels(frame["local_time"])
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        row_heights=[0.6, 0.4],
-                        subplot_titles=("grid CO2 [g/kWh]", "local surplus [kW]"))
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.08,
+        row_heights=[0.6, 0.4],
+        subplot_titles=("grid CO2 [g/kWh]", "local surplus [kW]"),
+    )
     for light, color in LIGHT_COLORS.items():
         mask = (frame["light"] == light).to_numpy()
-        fig.add_trace(go.Bar(
-            x=[v for v, m in zip(x, mask, strict=True) if m],
-            y=frame["co2_kg_per_kwh"].to_numpy()[mask] * 1000, name=light, marker_color=color,
-            customdata=frame["reason"].to_numpy()[mask], hovertemplate="%{customdata}<extra></extra>",
-        ), row=1, col=1)
-    for value, name in ((signal.green_below_kg_per_kwh, "green below"),
-                        (signal.red_above_kg_per_kwh, "red above")):
-        fig.add_hline(y=value * 1000, line={"dash": "dot", "color": "#6c757d", "width": 1},
-                      annotation_text=f"{name} {value * 1000:.0f}", row=1, col=1)
+        fig.add_trace(
+            go.Bar(
+                x=[v for v, m in zip(x, mask, strict=True) if m],
+                y=frame["co2_kg_per_kwh"].to_numpy()[mask] * 1000,
+                name=light,
+                marker_color=color,
+                customdata=frame["reason"].to_numpy()[mask],
+                hovertemplate="%{customdata}<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
+    for value, name in (
+        (signal.green_below_kg_per_kwh, "green below"),
+        (signal.red_above_kg_per_kwh, "red above"),
+    ):
+        fig.add_hline(
+            y=value * 1000,
+            line={"dash": "dot", "color": "#6c757d", "width": 1},
+            annotation_text=f"{name} {value * 1000:.0f}",
+            row=1,
+            col=1,
+        )
     surplus = frame["surplus_kw"].to_numpy()
-    fig.add_trace(go.Bar(x=x, y=surplus, name="local surplus", showlegend=False,
-                         marker_color=[COLORS["pv"] if s > 0 else COLORS["grid"] for s in surplus]),
-                  row=2, col=1)
+    fig.add_trace(
+        go.Bar(
+            x=x,
+            y=surplus,
+            name="local surplus",
+            showlegend=False,
+            marker_color=[COLORS["pv"] if s > 0 else COLORS["grid"] for s in surplus],
+        ),
+        row=2,
+        col=1,
+    )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x)
-    fig.update_layout(template=TEMPLATE, barmode="overlay", height=560, hovermode="closest",
-                      title=f"{title} ({signal.forecast} forecast, local time {signal.timezone})")
+    fig.update_layout(
+        template=TEMPLATE,
+        barmode="overlay",
+        height=560,
+        hovermode="closest",
+        title=f"{title} ({signal.forecast} forecast, local time {signal.timezone})",
+    )
     return fig
 
 
@@ -108,14 +150,33 @@ def flexibility_figure(flex: Flexibility, title: str = "Available flexibility") 
         if not (frame[f"up_{asset}_kw"].any() or frame[f"down_{asset}_kw"].any()):
             continue
         color, label = _ASSET_COLORS[asset], _ASSET_LABELS[asset]
-        fig.add_trace(go.Bar(x=x, y=frame[f"up_{asset}_kw"], name=f"{label} up",
-                             marker_color=color, legendgroup=asset))
-        fig.add_trace(go.Bar(x=x, y=-frame[f"down_{asset}_kw"], name=f"{label} down",
-                             marker_color=color, marker_opacity=0.55, legendgroup=asset))
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=frame[f"up_{asset}_kw"],
+                name=f"{label} up",
+                marker_color=color,
+                legendgroup=asset,
+            )
+        )
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=-frame[f"down_{asset}_kw"],
+                name=f"{label} down",
+                marker_color=color,
+                marker_opacity=0.55,
+                legendgroup=asset,
+            )
+        )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x)
     fig.update_yaxes(title_text="down  ← kW →  up")
-    fig.update_layout(template=TEMPLATE, barmode="relative", height=480,
-                      title=f"{title}, {what} (local time {flex.timezone})")
+    fig.update_layout(
+        template=TEMPLATE,
+        barmode="relative",
+        height=480,
+        title=f"{title}, {what} (local time {flex.timezone})",
+    )
     return fig
 
 

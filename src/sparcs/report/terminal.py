@@ -67,8 +67,12 @@ def kpi_table(kpis: KpiReport) -> Table:
         Columns group, KPI, value, unit; one section per KPI group, large energies and
         masses scaled (kWh to MWh or GWh, kg to t).
     """
-    table = Table(title=f"KPIs (factor set {kpis.factor_set})", title_justify="left",
-                  header_style="bold", expand=False)
+    table = Table(
+        title=f"KPIs (factor set {kpis.factor_set})",
+        title_justify="left",
+        header_style="bold",
+        expand=False,
+    )
     table.add_column("Group", style="dim")
     table.add_column("KPI")
     table.add_column("Value", justify="right", style="bold")
@@ -78,8 +82,13 @@ def kpi_table(kpis: KpiReport) -> Table:
         members = [k for k in kpis.kpis if k.group == group]
         for j, kpi in enumerate(members):
             number, unit = display_value(kpi.value, kpi.unit)
-            table.add_row(Text(group_label(group) if j == 0 else ""), Text(kpi.label),
-                          Text(number), Text(unit), end_section=(j == len(members) - 1 and i < len(groups) - 1))
+            table.add_row(
+                Text(group_label(group) if j == 0 else ""),
+                Text(kpi.label),
+                Text(number),
+                Text(unit),
+                end_section=(j == len(members) - 1 and i < len(groups) - 1),
+            )
     return table
 
 
@@ -107,12 +116,18 @@ def verdict_panel(kpis: KpiReport) -> Panel:
         Text(""),
         Text(verdict.reason),
         Text(""),
-        Text.assemble(("Annual primary-energy balance (PEE − PEI): ", "dim"),
-                      (f"{balance} {unit}", "bold")),
+        Text.assemble(
+            ("Annual primary-energy balance (PEE − PEI): ", "dim"), (f"{balance} {unit}", "bold")
+        ),
         Text.assemble(("Including virtual assets: ", "dim"), (f"{virtual} {virtual_unit}", "bold")),
     )
-    return Panel(body, title="PED verdict", title_align="left", expand=False,
-                 border_style=VERDICT_STYLES.get(verdict.ped_class, "white").split()[-1])
+    return Panel(
+        body,
+        title="PED verdict",
+        title_align="left",
+        expand=False,
+        border_style=VERDICT_STYLES.get(verdict.ped_class, "white").split()[-1],
+    )
 
 
 def _comparison_keys(reports: Sequence[dict[str, Kpi]], keys: Sequence[str] | None) -> list[str]:
@@ -148,8 +163,9 @@ def comparison_table(
     table.add_column("KPI")
     for name in named_reports:
         table.add_column(name, justify="right")
-    table.add_row(Text("PED class"), *(_verdict_text(r.verdict.ped_class) for r in reports),
-                  end_section=True)
+    table.add_row(
+        Text("PED class"), *(_verdict_text(r.verdict.ped_class) for r in reports), end_section=True
+    )
     for key in _comparison_keys(lookups, keys):
         found = [lookup[key] for lookup in lookups if key in lookup]
         if found:
@@ -159,8 +175,11 @@ def comparison_table(
 
 def _comparison_row(first: Kpi, row: Sequence[Kpi | None]) -> list[Text]:
     """Label and one cell per scenario; values in the first one's unit share one scale."""
-    finite = [abs(k.value) for k in row
-              if k is not None and k.unit == first.unit and math.isfinite(k.value)]
+    finite = [
+        abs(k.value)
+        for k in row
+        if k is not None and k.unit == first.unit and math.isfinite(k.value)
+    ]
     divisor, unit = display_scale(max(finite, default=0.0), first.unit)
     cells = [f"{first.label} [{unit}]" if unit else first.label]
     for kpi in row:

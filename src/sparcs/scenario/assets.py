@@ -50,15 +50,25 @@ class PV(BaseModel):
 
     model_config = STRICT
     kwp: positive = Field(description="DC peak power [kWp]")
-    tilt_deg: Annotated[float, between(0, 90)] = Field(35.0, description="tilt from horizontal [deg]")
-    azimuth_deg: Annotated[float, between(0, 360)] = Field(180.0, description="azimuth, 180 = south [deg]")
-    losses_pct: Annotated[float, between(0, 60)] = Field(
-        14.0, description="DC system losses: soiling, wiring, mismatch, ... (PVWatts default 14) [%]"
+    tilt_deg: Annotated[float, between(0, 90)] = Field(
+        35.0, description="tilt from horizontal [deg]"
     )
-    inverter_efficiency: Annotated[float, between(0.5, 1.0)] = Field(0.96, description="nominal inverter efficiency [-]")
-    gamma_pdc: Annotated[float, between(-0.01, 0.0)] = Field(-0.0037, description="power temperature coefficient [1/K]")
+    azimuth_deg: Annotated[float, between(0, 360)] = Field(
+        180.0, description="azimuth, 180 = south [deg]"
+    )
+    losses_pct: Annotated[float, between(0, 60)] = Field(
+        14.0,
+        description="DC system losses: soiling, wiring, mismatch, ... (PVWatts default 14) [%]",
+    )
+    inverter_efficiency: Annotated[float, between(0.5, 1.0)] = Field(
+        0.96, description="nominal inverter efficiency [-]"
+    )
+    gamma_pdc: Annotated[float, between(-0.01, 0.0)] = Field(
+        -0.0037, description="power temperature coefficient [1/K]"
+    )
     dc_ac_ratio: Annotated[float, between(0.5, 2.5)] = Field(
-        1.2, description="DC nameplate over inverter AC nameplate; the inverter clips above (PVWatts default 1.2) [-]"
+        1.2,
+        description="DC nameplate over inverter AC nameplate; the inverter clips above (PVWatts default 1.2) [-]",
     )
     transposition: PVTransposition = Field(
         "perez", description="sky-diffuse transposition model: 'perez' (Perez 1990) or 'haydavies'"
@@ -81,9 +91,15 @@ class SolarThermal(BaseModel):
     tilt_deg: Annotated[float, between(0, 90)] = 40.0
     azimuth_deg: Annotated[float, between(0, 360)] = 180.0
     eta0: Annotated[float, between(0.3, 0.9)] = Field(0.78, description="optical efficiency [-]")
-    a1: Annotated[float, between(0, 10)] = Field(3.5, description="linear heat-loss coefficient [W/(m2 K)]")
-    a2: Annotated[float, between(0, 0.1)] = Field(0.015, description="quadratic heat-loss coefficient [W/(m2 K2)]")
-    mean_fluid_temp_c: Annotated[float, between(20, 95)] = Field(50.0, description="mean collector fluid temperature [degC]")
+    a1: Annotated[float, between(0, 10)] = Field(
+        3.5, description="linear heat-loss coefficient [W/(m2 K)]"
+    )
+    a2: Annotated[float, between(0, 0.1)] = Field(
+        0.015, description="quadratic heat-loss coefficient [W/(m2 K2)]"
+    )
+    mean_fluid_temp_c: Annotated[float, between(20, 95)] = Field(
+        50.0, description="mean collector fluid temperature [degC]"
+    )
 
 
 class Wind(BaseModel):
@@ -95,7 +111,9 @@ class Wind(BaseModel):
     cut_in_m_s: Annotated[float, between(0, 10)] = 3.0
     rated_m_s: Annotated[float, between(5, 25)] = 11.0
     cut_out_m_s: Annotated[float, between(10, 40)] = 25.0
-    roughness_m: Annotated[float, between(0.0001, 2)] = Field(0.5, description="terrain roughness length, urban ~0.5 [m]")
+    roughness_m: Annotated[float, between(0.0001, 2)] = Field(
+        0.5, description="terrain roughness length, urban ~0.5 [m]"
+    )
 
 
 class Battery(BaseModel):
@@ -109,7 +127,9 @@ class Battery(BaseModel):
     soc_min: fraction = Field(0.1, description="lowest state of charge [-]")
     soc_max: fraction = Field(1.0, description="highest state of charge [-]")
     soc_initial: fraction = Field(0.5, description="state of charge at the start [-]")
-    cycle_cost_eur_per_kwh: non_negative = Field(0.0, description="wear cost per kWh discharged [EUR/kWh]")
+    cycle_cost_eur_per_kwh: non_negative = Field(
+        0.0, description="wear cost per kWh discharged [EUR/kWh]"
+    )
 
     @model_validator(mode="after")
     def _soc_order(self) -> Battery:
@@ -126,8 +146,12 @@ class ThermalStorage(BaseModel):
     """A hot-water tank or buffer store."""
 
     model_config = STRICT
-    capacity_kwh: positive = Field(description="storable heat between min and max temperature [kWh]")
-    loss_pct_per_h: Annotated[float, between(0, 10)] = Field(0.5, description="standing loss, share of content per hour [%/h]")
+    capacity_kwh: positive = Field(
+        description="storable heat between min and max temperature [kWh]"
+    )
+    loss_pct_per_h: Annotated[float, between(0, 10)] = Field(
+        0.5, description="standing loss, share of content per hour [%/h]"
+    )
     soc_initial: fraction = 0.5
 
 
@@ -137,8 +161,12 @@ class HeatPump(BaseModel):
     model_config = STRICT
     source: Literal["air", "ground"] = "air"
     capacity_kw: positive = Field(description="thermal capacity [kW]")
-    sink_temp_c: Annotated[float, between(25, 80)] = Field(45.0, description="supply (sink) temperature [degC]")
-    carnot_efficiency: Annotated[float, between(0.2, 0.7)] = Field(0.45, description="share of the Carnot COP reached [-]")
+    sink_temp_c: Annotated[float, between(25, 80)] = Field(
+        45.0, description="supply (sink) temperature [degC]"
+    )
+    carnot_efficiency: Annotated[float, between(0.2, 0.7)] = Field(
+        0.45, description="share of the Carnot COP reached [-]"
+    )
     cooling: bool = Field(False, description="also provides space cooling")
 
 
@@ -147,7 +175,9 @@ class Boiler(BaseModel):
 
     model_config = STRICT
     fuel: Literal["gas", "oil", "biomass"] = "gas"
-    capacity_kw: positive | None = Field(None, description="thermal capacity; None = sized to peak [kW]")
+    capacity_kw: positive | None = Field(
+        None, description="thermal capacity; None = sized to peak [kW]"
+    )
     efficiency: Annotated[float, between(0.5, 1.1)] = 0.92
 
 
@@ -183,6 +213,10 @@ class EVChargers(BaseModel):
     power_kw: positive = Field(11.0, description="power per charge point [kW]")
     pattern: Literal["home", "workplace", "public", "bus_depot"] = "home"
     v2g: bool = Field(False, description="bidirectional (vehicle-to-grid) charge points")
-    sessions_per_day: Annotated[float, between(0, 24)] | None = Field(None, description="sessions per charge point per day; None = pattern default")
-    energy_per_session_kwh: positive | None = Field(None, description="mean energy per session; None = pattern default [kWh]")
+    sessions_per_day: Annotated[float, between(0, 24)] | None = Field(
+        None, description="sessions per charge point per day; None = pattern default"
+    )
+    energy_per_session_kwh: positive | None = Field(
+        None, description="mean energy per session; None = pattern default [kWh]"
+    )
     efficiency: Annotated[float, between(0.8, 1.0)] = 0.95

@@ -86,24 +86,45 @@ def _missing_columns(exc: ValidationError, n_toml: int, n_csv: int) -> set[str]:
     rows: dict[str, set[int]] = {}
     for error in exc.errors():
         loc = tuple(error["loc"])
-        if (error["type"] == "missing" and len(loc) >= 3 and loc[0] == "buildings"
-                and isinstance(loc[1], int) and loc[1] >= n_toml):
+        if (
+            error["type"] == "missing"
+            and len(loc) >= 3
+            and loc[0] == "buildings"
+            and isinstance(loc[1], int)
+            and loc[1] >= n_toml
+        ):
             rows.setdefault(".".join(str(p) for p in loc[2:]), set()).add(loc[1])
     return {column for column, seen in rows.items() if n_csv > 1 and len(seen) == n_csv}
 
 
-def _problems(exc: ValidationError, source: str, csv_source: str, n_toml_buildings: int,
-              csv_ids: Sequence[str], csv_lines: Sequence[int] = ()) -> list[Problem]:
+def _problems(
+    exc: ValidationError,
+    source: str,
+    csv_source: str,
+    n_toml_buildings: int,
+    csv_ids: Sequence[str],
+    csv_lines: Sequence[int] = (),
+) -> list[Problem]:
     problems = []
     whole = _missing_columns(exc, n_toml_buildings, len(csv_ids))
     for column in sorted(whole):
-        problems.append(Problem("header", f"column {column} is missing; every row needs it, so "
-                                "add the column", csv_source))
+        problems.append(
+            Problem(
+                "header",
+                f"column {column} is missing; every row needs it, so add the column",
+                csv_source,
+            )
+        )
     for error in exc.errors():
         if error["type"] == "missing" and ".".join(str(p) for p in error["loc"][2:]) in whole:
             continue
         loc = tuple(error["loc"])
-        if len(loc) >= 2 and loc[0] == "buildings" and isinstance(loc[1], int) and loc[1] >= n_toml_buildings:
+        if (
+            len(loc) >= 2
+            and loc[0] == "buildings"
+            and isinstance(loc[1], int)
+            and loc[1] >= n_toml_buildings
+        ):
             row = loc[1] - n_toml_buildings
             line = csv_lines[row] if row < len(csv_lines) else row + 2
             where = f"row {line} (id {csv_ids[row]!r})"
@@ -140,12 +161,16 @@ def _read_buildings(path: Path) -> tuple[list[dict[str, Any]], list[int]]:
     plain = set(table.header)
     for column in table.header:
         parts = column.split(".")
-        clash = next((".".join(parts[:i]) for i in range(1, len(parts))
-                      if ".".join(parts[:i]) in plain), None)
+        clash = next(
+            (".".join(parts[:i]) for i in range(1, len(parts)) if ".".join(parts[:i]) in plain),
+            None,
+        )
         if clash or any(not p.strip() for p in parts):
-            msg = (f"building file {path}, line {table.header_line}: column {column!r} "
-                   + (f"clashes with column {clash!r}; use either {clash!r} or dotted columns"
-                      if clash else "has an empty part; write asset columns as e.g. 'pv.kwp'"))
+            msg = f"building file {path}, line {table.header_line}: column {column!r} " + (
+                f"clashes with column {clash!r}; use either {clash!r} or dotted columns"
+                if clash
+                else "has an empty part; write asset columns as e.g. 'pv.kwp'"
+            )
             raise ScenarioError(msg)
     rows = [_nest(dict(zip(table.header, row, strict=True))) for row in table.rows]
     return rows, table.lines
@@ -166,7 +191,9 @@ def read_buildings_csv(path: str | Path) -> list[dict[str, Any]]:
     return _read_buildings(Path(path))[0]
 
 
-def scenario_from_dict(data: Mapping[str, Any], *, source: str = "", base_dir: Path | None = None) -> Scenario:
+def scenario_from_dict(
+    data: Mapping[str, Any], *, source: str = "", base_dir: Path | None = None
+) -> Scenario:
     """Validate a scenario given as a mapping (parsed TOML, JSON or an API request).
 
     Relative file paths are resolved against ``base_dir``; a ``buildings_file`` is read and its
@@ -210,10 +237,16 @@ def scenario_from_dict(data: Mapping[str, Any], *, source: str = "", base_dir: P
         raise ScenarioError([Problem("", msg, source)], source) from None
     except ValidationError as exc:
         ids = [str(row.get("id", "?")) for row in csv_rows]
-        raise ScenarioError(_problems(exc, source, csv_source, len(toml_buildings), ids, csv_lines),
-                            source) from None
-    check_scenario(scenario, source=source, csv_source=csv_source,
-                   n_toml_buildings=len(toml_buildings), csv_lines=csv_lines)
+        raise ScenarioError(
+            _problems(exc, source, csv_source, len(toml_buildings), ids, csv_lines), source
+        ) from None
+    check_scenario(
+        scenario,
+        source=source,
+        csv_source=csv_source,
+        n_toml_buildings=len(toml_buildings),
+        csv_lines=csv_lines,
+    )
     return scenario
 
 
@@ -251,7 +284,7 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if v is not None and v != [] }
+        return {k: _plain(v) for k, v in value.items() if v is not None and v != []}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, Path):
@@ -268,5 +301,3 @@ def dump_scenario(scenario: Scenario, path: str | Path) -> Path:
     data = _plain(scenario.model_dump(mode="python", exclude={"buildings_file"}))
     path.write_text(tomli_w.dumps(data), encoding="utf-8")
     return path
-
-

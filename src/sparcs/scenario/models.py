@@ -60,8 +60,24 @@ HEATING_SYSTEMS = (
 )
 Heating = Literal[HEATING_SYSTEMS]  # type: ignore[valid-type]
 ElectricityProfile = Literal[
-    "auto", "h0", "h0_dyn", "g0", "g1", "g2", "g3", "g4", "g5", "g6", "l0", "l1", "l2",
-    "h25", "g25", "l25", "p25", "s25",
+    "auto",
+    "h0",
+    "h0_dyn",
+    "g0",
+    "g1",
+    "g2",
+    "g3",
+    "g4",
+    "g5",
+    "g6",
+    "l0",
+    "l1",
+    "l2",
+    "h25",
+    "g25",
+    "l25",
+    "p25",
+    "s25",
 ]
 
 
@@ -101,7 +117,8 @@ class WeatherSpec(BaseModel):
     )
     seed: int = Field(1, description="seed of the synthetic year")
     temperature_offset_c: Annotated[float, between(-5, 5)] = Field(
-        0.0, description="shift of the air temperature [K], e.g. +1 to move 1961-90 normals toward 1991-2020"
+        0.0,
+        description="shift of the air temperature [K], e.g. +1 to move 1961-90 normals toward 1991-2020",
     )
 
     @model_validator(mode="after")
@@ -124,7 +141,9 @@ class Building(BaseModel):
     heating: Heating = "district_heating"
     hot_water: bool = True
     cooling: bool = False
-    electricity_kwh: non_negative | None = Field(None, description="annual appliance electricity [kWh]")
+    electricity_kwh: non_negative | None = Field(
+        None, description="annual appliance electricity [kWh]"
+    )
     space_heat_kwh: non_negative | None = Field(None, description="annual space heat, useful [kWh]")
     dhw_kwh: non_negative | None = Field(None, description="annual hot water, useful [kWh]")
     cooling_kwh: non_negative | None = Field(None, description="annual cooling, useful [kWh]")
@@ -187,15 +206,19 @@ class VirtualAsset(BaseModel):
     kind: Literal["pv", "wind", "solar_thermal"]
     capacity_kw: positive = Field(
         description="plant capacity [kW] (kWp for PV; thermal peak for solar thermal, 0.7 kW per m2 "
-        "of collector)")
-    share: Annotated[float, between(0.0, 1.0)] = Field(1.0, description="share of the plant's output counted [-]")
+        "of collector)"
+    )
+    share: Annotated[float, between(0.0, 1.0)] = Field(
+        1.0, description="share of the plant's output counted [-]"
+    )
     tilt_deg: Annotated[float, between(0, 90)] = 30.0
     azimuth_deg: Annotated[float, between(0, 360)] = 180.0
     hub_height_m: Annotated[float, between(5, 200)] = 100.0
     network_loss: Annotated[float, between(0.0, 0.5)] = Field(
         DH_NETWORK_LOSS,
         description="solar thermal only: share of the heat fed into the district-heating network "
-        "lost before delivery [-]")
+        "lost before delivery [-]",
+    )
 
     @property
     def carrier(self) -> str:
@@ -214,13 +237,16 @@ class HeatExport(BaseModel):
     model_config = STRICT
     enabled: bool = Field(True, description="feed surplus heat into the district-heating network")
     max_kw: positive | None = Field(
-        None, description="largest heat fed in by the whole district [kW]; None = unlimited")
+        None, description="largest heat fed in by the whole district [kW]; None = unlimited"
+    )
     price_eur_per_kwh: non_negative = Field(
-        0.0, description="price paid per kWh of heat fed in [EUR/kWh]")
+        0.0, description="price paid per kWh of heat fed in [EUR/kWh]"
+    )
     network_loss: Annotated[float, between(0.0, 0.5)] = Field(
         DH_NETWORK_LOSS,
         description="share of the heat fed in lost in the network before delivery [-]; exported "
-        "heat is credited as (1 - network_loss) kWh of district heat delivered")
+        "heat is credited as (1 - network_loss) kWh of district heat delivered",
+    )
 
 
 class District(BaseModel):
@@ -237,7 +263,8 @@ class District(BaseModel):
     electric_boiler: ElectricBoiler | None = None
     ev: list[EVChargers] = Field(default_factory=list)
     heat_export: HeatExport | None = Field(
-        None, description="feed surplus heat into the district-heating network")
+        None, description="feed surplus heat into the district-heating network"
+    )
 
     @property
     def exports_heat(self) -> bool:
@@ -252,9 +279,11 @@ class FunctionalPlant(BaseModel):
     name: str = Field(min_length=1)
     carrier: Literal["electricity", "heat"]
     annual_kwh: non_negative | None = Field(
-        None, description="output per year [kWh], spread evenly over the steps")
+        None, description="output per year [kWh], spread evenly over the steps"
+    )
     hourly_file: Path | None = Field(
-        None, description="CSV: time (ISO 8601 with offset), output_kw (mean power per row)")
+        None, description="CSV: time (ISO 8601 with offset), output_kw (mean power per row)"
+    )
 
     @model_validator(mode="after")
     def _one_output(self) -> FunctionalPlant:
@@ -270,9 +299,11 @@ class PrePed(BaseModel):
     model_config = STRICT
     name: str = Field("sparcs-50/50", min_length=1, description="name shown in the reason")
     min_cover: Annotated[float, between(0.0, 1.0)] = Field(
-        0.5, description="least share of import that renewable export must cover [-]")
+        0.5, description="least share of import that renewable export must cover [-]"
+    )
     min_reduction: Annotated[float, between(0.0, 1.0)] = Field(
-        0.5, description="least reduction of net primary-energy import against the baseline [-]")
+        0.5, description="least reduction of net primary-energy import against the baseline [-]"
+    )
 
 
 class Boundary(BaseModel):
@@ -286,7 +317,8 @@ class Boundary(BaseModel):
     virtual_assets: list[VirtualAsset] = Field(default_factory=list)
     functional_plants: list[FunctionalPlant] = Field(
         default_factory=list,
-        description="named plants outside the area counted inside a functional boundary")
+        description="named plants outside the area counted inside a functional boundary",
+    )
     include_mobility: bool = Field(True, description="EV charging counts in the balance")
     pre_ped: PrePed = Field(default_factory=PrePed, description="the pre-PED convention")
 
@@ -355,21 +387,30 @@ class TariffSpec(BaseModel):
     district_heat_eur_per_kwh: non_negative | None = None
     gas_eur_per_kwh: non_negative | None = None
     tou: list[TouPeriod] = Field(default_factory=list)
-    file: Path | None = Field(None, description="CSV with columns time (ISO 8601 with offset), price_eur_per_kwh")
+    file: Path | None = Field(
+        None, description="CSV with columns time (ISO 8601 with offset), price_eur_per_kwh"
+    )
     capacity_eur_per_kw_month: non_negative | None = Field(
-        None, description="electricity capacity charge per kW of peak grid import and month")
+        None, description="electricity capacity charge per kW of peak grid import and month"
+    )
     capacity_eur_per_kw_year: non_negative | None = Field(
-        None, description="electricity capacity charge per kW of peak grid import and year")
+        None, description="electricity capacity charge per kW of peak grid import and year"
+    )
     capacity_period: Literal["month", "year"] | None = Field(
-        None, description="period whose peak import is charged: local calendar month or year")
+        None, description="period whose peak import is charged: local calendar month or year"
+    )
     capacity_window: CapacityWindow | None = Field(
-        None, description="local hours in which the import peak counts; None = every hour")
+        None, description="local hours in which the import peak counts; None = every hour"
+    )
     district_heat_capacity_eur_per_kw_month: non_negative | None = Field(
-        None, description="district-heat capacity charge per kW of peak heat bought and month")
+        None, description="district-heat capacity charge per kW of peak heat bought and month"
+    )
     district_heat_capacity_eur_per_kw_year: non_negative | None = Field(
-        None, description="district-heat capacity charge per kW of peak heat bought and year")
+        None, description="district-heat capacity charge per kW of peak heat bought and year"
+    )
     district_heat_capacity_period: Literal["month", "year"] | None = Field(
-        None, description="period whose peak district-heat draw is charged")
+        None, description="period whose peak district-heat draw is charged"
+    )
 
     @model_validator(mode="after")
     def _kind_needs(self) -> TariffSpec:
@@ -380,10 +421,14 @@ class TariffSpec(BaseModel):
             msg = "kind = 'file' needs file = 'prices.csv'"
             raise ValueError(msg)
         for prefix in ("capacity", "district_heat_capacity"):
-            if (getattr(self, f"{prefix}_eur_per_kw_month") is not None
-                    and getattr(self, f"{prefix}_eur_per_kw_year") is not None):
-                msg = (f"give {prefix}_eur_per_kw_month or {prefix}_eur_per_kw_year, not both "
-                       "(the other follows: a year is 12 months)")
+            if (
+                getattr(self, f"{prefix}_eur_per_kw_month") is not None
+                and getattr(self, f"{prefix}_eur_per_kw_year") is not None
+            ):
+                msg = (
+                    f"give {prefix}_eur_per_kw_month or {prefix}_eur_per_kw_year, not both "
+                    "(the other follows: a year is 12 months)"
+                )
                 raise ValueError(msg)
         return self
 
@@ -397,14 +442,18 @@ class FactorSpec(BaseModel):
         None,
         description="CSV of hourly grid factors: time (ISO 8601 with offset), co2_kg_per_kwh, optional pef",
     )
-    dh_allocation: str | None = Field(None, description="override of the district-heating allocation label")
+    dh_allocation: str | None = Field(
+        None, description="override of the district-heating allocation label"
+    )
     hourly_grid_co2: bool = Field(
         False,
         description="use the embedded hourly grid CO2 of the country (CZ, DE, FI, GR, PT; 2019 "
         "shape scaled to the factor set's annual value)",
     )
     k_exp: float | None = Field(
-        None, ge=0.0, le=1.0,
+        None,
+        ge=0.0,
+        le=1.0,
         description="weighting of the export credit, EN ISO 52000-1 9.6.6.2 (1 = exported energy "
         "credited in full at the avoided-grid factors, 0 = no credit); None = the factor set's",
     )
@@ -436,16 +485,22 @@ class Scenario(BaseModel):
     seed: int = Field(42, description="seed for the diversity of profiles and EV sessions")
     weather: WeatherSpec = Field(default_factory=WeatherSpec)
     buildings: list[Building] = Field(default_factory=list)
-    buildings_file: Path | None = Field(None, description="CSV building stock, one row per building")
+    buildings_file: Path | None = Field(
+        None, description="CSV building stock, one row per building"
+    )
     district: District = Field(default_factory=District)
     boundary: Boundary = Field(default_factory=Boundary)
     grid: Grid = Field(default_factory=Grid)
     tariff: TariffSpec = Field(default_factory=TariffSpec)
     factors: FactorSpec = Field(default_factory=FactorSpec)
-    costs: Costs = Field(default_factory=Costs,
-                         description="overrides of the embedded cost data of measures (sparcs plan)")
-    finance: Finance = Field(default_factory=Finance,
-                             description="actors, financing and energy prices of a plan (sparcs plan)")
+    costs: Costs = Field(
+        default_factory=Costs,
+        description="overrides of the embedded cost data of measures (sparcs plan)",
+    )
+    finance: Finance = Field(
+        default_factory=Finance,
+        description="actors, financing and energy prices of a plan (sparcs plan)",
+    )
     baseline: Path | None = Field(None, description="scenario file of the baseline for reductions")
 
     @field_validator("timestep")

@@ -57,8 +57,12 @@ def _building_values(building: Any) -> Iterator[tuple[str, float, str, str]]:
         per = building.floor_area_m2 / building.residents
         yield "residents", per, "floor_area_m2_per_resident", "floor area per resident"
         if building.electricity_kwh is not None:
-            yield ("electricity_kwh", building.electricity_kwh / building.residents,
-                   "electricity_kwh_per_resident", "electricity_kwh per resident")
+            yield (
+                "electricity_kwh",
+                building.electricity_kwh / building.residents,
+                "electricity_kwh_per_resident",
+                "electricity_kwh per resident",
+            )
     for field, quantity in _INTENSITIES.items():
         value = getattr(building, field)
         if value is not None:
@@ -74,12 +78,14 @@ def _district_values(scenario: Any) -> Iterator[tuple[str, float, str]]:
     for asset, (field, quantity) in _DISTRICT_ASSETS.items():
         for i, item in enumerate(getattr(district, asset)):
             yield f"district.{asset}[{i}].{field}", getattr(item, field), quantity
-    for asset, field, quantity in (("battery", "capacity_kwh", "battery_kwh"),
-                                   ("battery", "power_kw", "battery_kw"),
-                                   ("thermal_storage", "capacity_kwh", "thermal_storage_kwh"),
-                                   ("heat_pump", "capacity_kw", "heat_kw"),
-                                   ("chp", "electric_kw", "heat_kw"),
-                                   ("electric_boiler", "power_kw", "heat_kw")):
+    for asset, field, quantity in (
+        ("battery", "capacity_kwh", "battery_kwh"),
+        ("battery", "power_kw", "battery_kw"),
+        ("thermal_storage", "capacity_kwh", "thermal_storage_kwh"),
+        ("heat_pump", "capacity_kw", "heat_kw"),
+        ("chp", "electric_kw", "heat_kw"),
+        ("electric_boiler", "power_kw", "heat_kw"),
+    ):
         owner = getattr(district, asset)
         if owner is not None:
             yield f"district.{asset}.{field}", getattr(owner, field), quantity
@@ -91,8 +97,12 @@ def _district_values(scenario: Any) -> Iterator[tuple[str, float, str]]:
         if value is not None:
             yield f"grid.{field}", value, "grid_kw"
     tariff = scenario.tariff
-    for field in ("import_eur_per_kwh", "export_eur_per_kwh", "district_heat_eur_per_kwh",
-                  "gas_eur_per_kwh"):
+    for field in (
+        "import_eur_per_kwh",
+        "export_eur_per_kwh",
+        "district_heat_eur_per_kwh",
+        "gas_eur_per_kwh",
+    ):
         value = getattr(tariff, field)
         if value is not None:
             yield f"tariff.{field}", value, "price_eur_per_kwh"
@@ -167,6 +177,8 @@ def require_buildings(scenario: Any, *, source: str = "") -> None:
         For a district without buildings (an empty district would be classed "autonomous").
     """
     if not scenario.buildings:
-        msg = ("the district has no buildings; add [[buildings]] (id, use, floor_area_m2) or a "
-               "buildings_file, since a PED balance without any demand has no meaning")
+        msg = (
+            "the district has no buildings; add [[buildings]] (id, use, floor_area_m2) or a "
+            "buildings_file, since a PED balance without any demand has no meaning"
+        )
         raise ScenarioError([Problem("buildings", msg, source)], source)

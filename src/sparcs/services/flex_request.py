@@ -54,8 +54,15 @@ LIMIT_ARGUMENT = "grid_import_limit_kw"
 #: Argument of ``solve_optimal`` for the cost of import above that limit [EUR/kWh] (a slack
 #: column in the objective, so the limit is elastic).
 PENALTY_ARGUMENT = "import_limit_penalty_eur_per_kwh"
-_COLUMNS = ("local_time", "baseline_import_kw", "limit_kw", "import_kw", "requested_kw",
-            "delivered_kw", "shortfall_kw")
+_COLUMNS = (
+    "local_time",
+    "baseline_import_kw",
+    "limit_kw",
+    "import_kw",
+    "requested_kw",
+    "delivered_kw",
+    "shortfall_kw",
+)
 
 
 @dataclass(frozen=True)
@@ -107,23 +114,39 @@ class FlexResponse:
 
     def to_json(self, path: str | Path | None = None) -> str:
         """The answer as JSON text (no flows); also written to ``path`` when given."""
-        hours = [{"time": t.isoformat(), "local_time": row.local_time.isoformat(),
-                  **{c: float(getattr(row, c)) for c in _COLUMNS[1:]}}
-                 for t, row in zip(self.frame.index, self.frame.itertuples(index=False), strict=True)]
+        hours = [
+            {
+                "time": t.isoformat(),
+                "local_time": row.local_time.isoformat(),
+                **{c: float(getattr(row, c)) for c in _COLUMNS[1:]},
+            }
+            for t, row in zip(self.frame.index, self.frame.itertuples(index=False), strict=True)
+        ]
         data: dict[str, Any] = {
-            "reduce_kw": self.reduce_kw, "timezone": self.timezone,
-            "delivered_kwh": self.delivered_kwh, "fully_delivered": self.fully_delivered,
-            "baseline_cost_eur": self.baseline_cost_eur, "cost_eur": self.cost_eur,
-            "extra_cost_eur": self.extra_cost_eur, "notes": list(self.notes), "hours": hours}
+            "reduce_kw": self.reduce_kw,
+            "timezone": self.timezone,
+            "delivered_kwh": self.delivered_kwh,
+            "fully_delivered": self.fully_delivered,
+            "baseline_cost_eur": self.baseline_cost_eur,
+            "cost_eur": self.cost_eur,
+            "extra_cost_eur": self.extra_cost_eur,
+            "notes": list(self.notes),
+            "hours": hours,
+        }
         text = json.dumps(data, indent=1)
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
 
 
-def solve_with_import_limit(scenario: Scenario, inputs: Inputs, limit_kw: np.ndarray, *,
-                            penalty_eur_per_kwh: float,
-                            options: SolverOptions | None = None) -> OptimizationResult:
+def solve_with_import_limit(
+    scenario: Scenario,
+    inputs: Inputs,
+    limit_kw: np.ndarray,
+    *,
+    penalty_eur_per_kwh: float,
+    options: SolverOptions | None = None,
+) -> OptimizationResult:
     """Cost-optimal dispatch with an elastic grid import limit per step.
 
     Parameters
@@ -136,12 +159,20 @@ def solve_with_import_limit(scenario: Scenario, inputs: Inputs, limit_kw: np.nda
     """
     from sparcs.operation.optimal import solve_optimal
 
-    extra = {LIMIT_ARGUMENT: np.asarray(limit_kw, dtype=float), PENALTY_ARGUMENT: penalty_eur_per_kwh}
+    extra = {
+        LIMIT_ARGUMENT: np.asarray(limit_kw, dtype=float),
+        PENALTY_ARGUMENT: penalty_eur_per_kwh,
+    }
     return solve_optimal(scenario, inputs, objective="cost", options=options, **extra)
 
 
-def _horizon(inputs: Inputs, timezone: str, start: str | pd.Timestamp, end: str | pd.Timestamp,
-             margin_h: float) -> tuple[int, int, int, int]:
+def _horizon(
+    inputs: Inputs,
+    timezone: str,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+    margin_h: float,
+) -> tuple[int, int, int, int]:
     """Step positions of the window and of the horizon around it."""
     first = parse_local_time(start, timezone)
     last = parse_local_time(end, timezone, what="end")
@@ -171,24 +202,39 @@ def _flows(result: OptimizationResult) -> Flows:
     return result.flows
 
 
-def _response_frame(base: Flows, cut: Flows, window: np.ndarray, limit_kw: np.ndarray,
-                    timezone: str) -> pd.DataFrame:
+def _response_frame(
+    base: Flows, cut: Flows, window: np.ndarray, limit_kw: np.ndarray, timezone: str
+) -> pd.DataFrame:
     """Hourly table of the window: baseline, limit, new import, requested, delivered [kW]."""
     dt = base.dt_h
     base_h, new_h = (_hourly(f.total("grid_import_kwh")[window] / dt, dt) for f in (base, cut))
     limit_h = _hourly(limit_kw[window], dt)
     requested, delivered = base_h - limit_h, base_h - new_h
     index = pd.DatetimeIndex(base.time[window][:: max(1, round(1.0 / dt))], name="time")
-    frame = pd.DataFrame({"local_time": index.tz_convert(timezone), "baseline_import_kw": base_h,
-                          "limit_kw": limit_h, "import_kw": new_h, "requested_kw": requested,
-                          "delivered_kw": delivered,
-                          "shortfall_kw": np.maximum(requested - delivered, 0.0)}, index=index)
+    frame = pd.DataFrame(
+        {
+            "local_time": index.tz_convert(timezone),
+            "baseline_import_kw": base_h,
+            "limit_kw": limit_h,
+            "import_kw": new_h,
+            "requested_kw": requested,
+            "delivered_kw": delivered,
+            "shortfall_kw": np.maximum(requested - delivered, 0.0),
+        },
+        index=index,
+    )
     return frame[list(_COLUMNS)]
 
 
 def flexibility_request(
-    scenario: Scenario, inputs: Inputs, *, start: str | pd.Timestamp, end: str | pd.Timestamp,
-    reduce_kw: float, margin_h: float = 24.0, penalty_eur_per_kwh: float = 10.0,
+    scenario: Scenario,
+    inputs: Inputs,
+    *,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+    reduce_kw: float,
+    margin_h: float = 24.0,
+    penalty_eur_per_kwh: float = 10.0,
     options: SolverOptions | None = None,
 ) -> FlexResponse:
     """Re-dispatch the district to cut its grid import by ``reduce_kw`` from ``start`` to ``end``.
@@ -231,18 +277,28 @@ def flexibility_request(
     sub = slice_inputs(inputs, h0, h1)
     base = _flows(solve_optimal(scenario, sub, objective="cost", options=options))
     window = np.zeros(sub.n_steps, dtype=bool)
-    window[w0 - h0: w1 - h0] = True
+    window[w0 - h0 : w1 - h0] = True
     base_kw = base.total("grid_import_kwh") / sub.dt_h
     limit = np.where(window, np.maximum(base_kw - reduce_kw, 0.0), np.inf)
-    cut = _flows(solve_with_import_limit(scenario, sub, limit, options=options,
-                                         penalty_eur_per_kwh=penalty_eur_per_kwh))
+    cut = _flows(
+        solve_with_import_limit(
+            scenario, sub, limit, options=options, penalty_eur_per_kwh=penalty_eur_per_kwh
+        )
+    )
     prices = tariff_prices(scenario, sub.time)
-    notes = (f"optimised {sub.n_steps * sub.dt_h:g} h from {sub.time[0].isoformat()} with "
-             "perfect foresight, from the scenario's initial storage levels",
-             "baseline: the cost-optimal dispatch of that horizon, not the rule-based run",
-             f"import above the limit costs {penalty_eur_per_kwh:g} EUR/kWh more (elastic limit)")
-    return FlexResponse(frame=_response_frame(base, cut, window, limit, scenario.timezone),
-                        reduce_kw=float(reduce_kw), timezone=scenario.timezone,
-                        baseline_cost_eur=float(net_energy_cost(base, prices=prices)),
-                        cost_eur=float(net_energy_cost(cut, prices=prices)),
-                        baseline=base, flows=cut, notes=notes)
+    notes = (
+        f"optimised {sub.n_steps * sub.dt_h:g} h from {sub.time[0].isoformat()} with "
+        "perfect foresight, from the scenario's initial storage levels",
+        "baseline: the cost-optimal dispatch of that horizon, not the rule-based run",
+        f"import above the limit costs {penalty_eur_per_kwh:g} EUR/kWh more (elastic limit)",
+    )
+    return FlexResponse(
+        frame=_response_frame(base, cut, window, limit, scenario.timezone),
+        reduce_kw=float(reduce_kw),
+        timezone=scenario.timezone,
+        baseline_cost_eur=float(net_energy_cost(base, prices=prices)),
+        cost_eur=float(net_energy_cost(cut, prices=prices)),
+        baseline=base,
+        flows=cut,
+        notes=notes,
+    )

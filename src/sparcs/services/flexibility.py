@@ -96,19 +96,35 @@ class Flexibility:
         for asset in (*ASSET_TYPES, "total"):
             up = self.frame["up_kw" if asset == "total" else f"up_{asset}_kw"]
             down = self.frame["down_kw" if asset == "total" else f"down_{asset}_kw"]
-            rows[asset] = {"mean_up_kw": up.mean(), "max_up_kw": up.max(),
-                           "mean_down_kw": down.mean(), "max_down_kw": down.max()}
+            rows[asset] = {
+                "mean_up_kw": up.mean(),
+                "max_up_kw": up.max(),
+                "mean_down_kw": down.mean(),
+                "max_down_kw": down.max(),
+            }
         return pd.DataFrame.from_dict(rows, orient="index")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: the zone, the summary and one record per hour."""
         columns = [c for c in self.frame.columns if c != "local_time"]
-        hours = [{"time": t.isoformat(), "local_time": local.isoformat(),
-                  **{c: float(v) for c, v in zip(columns, values, strict=True)}}
-                 for t, local, values in zip(self.frame.index, self.frame["local_time"],
-                                             self.frame[columns].to_numpy(), strict=True)]
-        return {"timezone": self.timezone, "summary": self.summary().to_dict(orient="index"),
-                "hours": hours}
+        hours = [
+            {
+                "time": t.isoformat(),
+                "local_time": local.isoformat(),
+                **{c: float(v) for c, v in zip(columns, values, strict=True)},
+            }
+            for t, local, values in zip(
+                self.frame.index,
+                self.frame["local_time"],
+                self.frame[columns].to_numpy(),
+                strict=True,
+            )
+        ]
+        return {
+            "timezone": self.timezone,
+            "summary": self.summary().to_dict(orient="index"),
+            "hours": hours,
+        }
 
     def to_json(self, path: str | Path | None = None) -> str:
         """The result as JSON text; also written to ``path`` when given."""
@@ -119,9 +135,17 @@ class Flexibility:
 
 
 def battery_flexibility_kw(
-    charge_kw: np.ndarray, discharge_kw: np.ndarray, soc_start_kwh: np.ndarray, *,
-    capacity_kwh: np.ndarray, power_kw: np.ndarray, soc_min: np.ndarray, soc_max: np.ndarray,
-    charge_efficiency: np.ndarray, discharge_efficiency: np.ndarray, duration_h: float = 1.0,
+    charge_kw: np.ndarray,
+    discharge_kw: np.ndarray,
+    soc_start_kwh: np.ndarray,
+    *,
+    capacity_kwh: np.ndarray,
+    power_kw: np.ndarray,
+    soc_min: np.ndarray,
+    soc_max: np.ndarray,
+    charge_efficiency: np.ndarray,
+    discharge_efficiency: np.ndarray,
+    duration_h: float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Upward and downward battery flexibility for ``duration_h`` [kW].
 
@@ -149,8 +173,14 @@ def battery_flexibility_kw(
 
 
 def heat_pump_flexibility_kw(
-    hp_el_kw: np.ndarray, hp_heat_kw: np.ndarray, cop: np.ndarray, tes_end_kwh: np.ndarray, *,
-    hp_capacity_kw: np.ndarray, tes_capacity_kwh: np.ndarray, duration_h: float = 1.0,
+    hp_el_kw: np.ndarray,
+    hp_heat_kw: np.ndarray,
+    cop: np.ndarray,
+    tes_end_kwh: np.ndarray,
+    *,
+    hp_capacity_kw: np.ndarray,
+    tes_capacity_kwh: np.ndarray,
+    duration_h: float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Upward and downward flexibility of heat pumps backed by a thermal store [kW].
 
@@ -173,18 +203,21 @@ def heat_pump_flexibility_kw(
         ``up``, ``down`` [kW] and the store space left after ``down`` [kWh].
     """
     has = (tes_capacity_kwh > 0) & (hp_capacity_kw > 0) & (cop > 0)
-    cover = np.divide(tes_end_kwh, hp_heat_kw * duration_h, out=np.ones_like(hp_heat_kw),
-                      where=hp_heat_kw > 0)
+    cover = np.divide(
+        tes_end_kwh, hp_heat_kw * duration_h, out=np.ones_like(hp_heat_kw), where=hp_heat_kw > 0
+    )
     up = np.where(has, hp_el_kw * np.minimum(cover, 1.0), 0.0)
     space = np.maximum(tes_capacity_kwh - tes_end_kwh, 0.0)
-    extra_heat = np.where(has, np.clip(np.minimum(hp_capacity_kw - hp_heat_kw, space / duration_h),
-                                       0.0, None), 0.0)
+    extra_heat = np.where(
+        has, np.clip(np.minimum(hp_capacity_kw - hp_heat_kw, space / duration_h), 0.0, None), 0.0
+    )
     down = np.divide(extra_heat, cop, out=np.zeros_like(extra_heat), where=cop > 0)
     return np.maximum(up, 0.0), down, space - extra_heat * duration_h
 
 
-def ev_deferrable_kw(sessions: EVSessions, n_steps: int, dt_h: float,
-                     duration_h: float = 1.0) -> np.ndarray:
+def ev_deferrable_kw(
+    sessions: EVSessions, n_steps: int, dt_h: float, duration_h: float = 1.0
+) -> np.ndarray:
     """EV charging that could be deferred by ``duration_h`` within its session [kW].
 
     A session of ``n`` plugged steps that needs ``E / P`` hours at full power has a slack
@@ -202,21 +235,29 @@ def ev_deferrable_kw(sessions: EVSessions, n_steps: int, dt_h: float,
     slack_h = (sessions.departure - sessions.arrival) * dt_h - need_h
     share = np.clip(slack_h / duration_h, 0.0, 1.0)
     keep = (share > 0) & (sessions.energy_kwh > 0)
-    scaled = EVSessions(owner=np.zeros(int(keep.sum()), dtype=int), arrival=sessions.arrival[keep],
-                        departure=sessions.departure[keep],
-                        energy_kwh=sessions.energy_kwh[keep] * share[keep],
-                        power_kw=sessions.power_kw[keep] * share[keep], v2g=sessions.v2g[keep])
+    scaled = EVSessions(
+        owner=np.zeros(int(keep.sum()), dtype=int),
+        arrival=sessions.arrival[keep],
+        departure=sessions.departure[keep],
+        energy_kwh=sessions.energy_kwh[keep] * share[keep],
+        power_kw=sessions.power_kw[keep] * share[keep],
+        v2g=sessions.v2g[keep],
+    )
     return uncontrolled_charging_kw(scaled, n_steps, dt_h, 1)[:, 0]
 
 
 def _node_columns(flows: Flows, scenario: Scenario, inputs: Inputs) -> Columns:
     """Asset parameters per flows node (buildings, then the district node)."""
-    if tuple(flows.building_ids) != tuple(inputs.building_ids) or not flows.time.equals(inputs.time):
+    if tuple(flows.building_ids) != tuple(inputs.building_ids) or not flows.time.equals(
+        inputs.time
+    ):
         msg = "flows and inputs come from different runs (buildings or steps differ)"
         raise DataError(msg)
     cols = building_columns(ordered_buildings(scenario, inputs))
     d = scenario.district
-    network = bool(d.solar_thermal or d.thermal_storage or d.heat_pump or d.chp or d.electric_boiler)
+    network = bool(
+        d.solar_thermal or d.thermal_storage or d.heat_pump or d.chp or d.electric_boiler
+    )
     dcols = district_columns(d, DISTRICT_NODE, heat_network=network)
     merged: dict[str, Any] = {}
     for f in fields(Columns):
@@ -263,28 +304,45 @@ def _per_node(flows: Flows, scenario: Scenario, inputs: Inputs, h: _Hourly) -> d
     cap = flows.capacities
     missing = [k for k in ("battery_kwh", "tes_kwh", "hp_kw") if k not in cap]
     if missing:
-        msg = (f"flows lack the capacities {missing}; flexibility needs the flows of a rule-based "
-               "run (sparcs.operation.simulate)")
+        msg = (
+            f"flows lack the capacities {missing}; flexibility needs the flows of a rule-based "
+            "run (sparcs.operation.simulate)"
+        )
         raise DataError(msg)
     battery_kwh, tes_kwh = cap["battery_kwh"], cap["tes_kwh"]
     batt = battery_flexibility_kw(
-        h.kw("battery_charge_kwh"), h.kw("battery_discharge_kwh"),
-        h.state_start("battery_soc_kwh", cols.soc_initial * battery_kwh), capacity_kwh=battery_kwh,
-        power_kw=cols.battery_kw, soc_min=cols.soc_min, soc_max=cols.soc_max,
-        charge_efficiency=cols.charge_eff, discharge_efficiency=cols.discharge_eff)
+        h.kw("battery_charge_kwh"),
+        h.kw("battery_discharge_kwh"),
+        h.state_start("battery_soc_kwh", cols.soc_initial * battery_kwh),
+        capacity_kwh=battery_kwh,
+        power_kw=cols.battery_kw,
+        soc_min=cols.soc_min,
+        soc_max=cols.soc_max,
+        charge_efficiency=cols.charge_eff,
+        discharge_efficiency=cols.discharge_eff,
+    )
     cop = np.column_stack([inputs.building["cop_heating"], inputs.district["cop_heating"]])
     hp_up, hp_down, space = heat_pump_flexibility_kw(
-        h.kw("hp_el_kwh"), h.kw("hp_heat_kwh"), h.series_kw(cop), h.state_end("tes_soc_kwh"),
-        hp_capacity_kw=cap["hp_kw"], tes_capacity_kwh=tes_kwh)
+        h.kw("hp_el_kwh"),
+        h.kw("hp_heat_kwh"),
+        h.series_kw(cop),
+        h.state_end("tes_soc_kwh"),
+        hp_capacity_kw=cap["hp_kw"],
+        tes_capacity_kwh=tes_kwh,
+    )
     eb_up, eb_down = _electric_boiler(h, cols, space)
     ev = h.series_kw(ev_deferrable_kw(inputs.ev_sessions, len(flows.time), flows.dt_h))
-    return {"battery": (batt[0].sum(axis=1), batt[1].sum(axis=1)),
-            "heat_pump": (hp_up.sum(axis=1), hp_down.sum(axis=1)),
-            "ev": (ev, np.zeros_like(ev)),
-            "electric_boiler": (eb_up.sum(axis=1), eb_down.sum(axis=1))}
+    return {
+        "battery": (batt[0].sum(axis=1), batt[1].sum(axis=1)),
+        "heat_pump": (hp_up.sum(axis=1), hp_down.sum(axis=1)),
+        "ev": (ev, np.zeros_like(ev)),
+        "electric_boiler": (eb_up.sum(axis=1), eb_down.sum(axis=1)),
+    }
 
 
-def _electric_boiler(h: _Hourly, cols: Columns, space_kwh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _electric_boiler(
+    h: _Hourly, cols: Columns, space_kwh: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Electric-boiler (power-to-heat) flexibility per node [kW]."""
     el = h.kw("eboiler_el_kwh")
     sink = h.kw("dh_import_kwh") + h.kw("boiler_heat_kwh")
@@ -298,8 +356,12 @@ def _electric_boiler(h: _Hourly, cols: Columns, space_kwh: np.ndarray) -> tuple[
 
 
 def available_flexibility(
-    flows: Flows, scenario: Scenario, inputs: Inputs, *,
-    start: str | pd.Timestamp | None = None, hours: int | None = None,
+    flows: Flows,
+    scenario: Scenario,
+    inputs: Inputs,
+    *,
+    start: str | pd.Timestamp | None = None,
+    hours: int | None = None,
 ) -> Flexibility:
     """Upward and downward flexibility per hour and asset type of a rule-based run.
 
@@ -334,6 +396,6 @@ def available_flexibility(
         first = local_start(start if start is not None else frame.index[0], tz, flows.time, 1)
         n = hours if hours is not None else len(frame.loc[first:])
         local_start(first, tz, flows.time, n)
-        frame = frame.loc[first: first + pd.Timedelta(hours=n - 1)].copy()
+        frame = frame.loc[first : first + pd.Timedelta(hours=n - 1)].copy()
     frame.insert(0, "local_time", frame.index.tz_convert(scenario.timezone))
     return Flexibility(frame=frame, timezone=scenario.timezone)

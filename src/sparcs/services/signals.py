@@ -52,7 +52,15 @@ __all__ = [
 #: The traffic lights, best first.
 LIGHTS = ("green", "amber", "red")
 Forecast = Literal["profile", "persistence"]
-_COLUMNS = ("local_time", "generation_kw", "load_kw", "surplus_kw", "co2_kg_per_kwh", "light", "reason")
+_COLUMNS = (
+    "local_time",
+    "generation_kw",
+    "load_kw",
+    "surplus_kw",
+    "co2_kg_per_kwh",
+    "light",
+    "reason",
+)
 
 
 @dataclass(frozen=True)
@@ -81,15 +89,19 @@ class SignalThresholds:
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.green_quantile <= self.red_quantile <= 1.0:
-            msg = (f"signal quantiles must satisfy 0 <= green_quantile ({self.green_quantile:g}) "
-                   f"<= red_quantile ({self.red_quantile:g}) <= 1")
+            msg = (
+                f"signal quantiles must satisfy 0 <= green_quantile ({self.green_quantile:g}) "
+                f"<= red_quantile ({self.red_quantile:g}) <= 1"
+            )
             raise ScenarioError(msg)
         if self.reference not in ("window", "year"):
             msg = f"reference = {self.reference!r}; use 'window' or 'year'"
             raise ScenarioError(msg)
         low, high = self.green_below_kg_per_kwh, self.red_above_kg_per_kwh
         if low is not None and high is not None and low > high:
-            msg = f"green_below_kg_per_kwh ({low:g}) must not exceed red_above_kg_per_kwh ({high:g})"
+            msg = (
+                f"green_below_kg_per_kwh ({low:g}) must not exceed red_above_kg_per_kwh ({high:g})"
+            )
             raise ScenarioError(msg)
 
     def co2_limits(self, window: np.ndarray, year: np.ndarray) -> tuple[float, float]:
@@ -138,14 +150,24 @@ class GreenHours:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: settings and one record per hour (times in ISO 8601 with offset)."""
-        records = [{"time": t.isoformat(), "local_time": row.local_time.isoformat(),
-                    **{c: getattr(row, c) for c in _COLUMNS[1:]}}
-                   for t, row in zip(self.frame.index, self.frame.itertuples(index=False), strict=True)]
-        return {"timezone": self.timezone, "forecast": self.forecast,
-                "green_below_kg_per_kwh": self.green_below_kg_per_kwh,
-                "red_above_kg_per_kwh": self.red_above_kg_per_kwh,
-                "thresholds": asdict(self.thresholds), "co2_source": self.co2_source,
-                "counts": self.counts(), "hours": records}
+        records = [
+            {
+                "time": t.isoformat(),
+                "local_time": row.local_time.isoformat(),
+                **{c: getattr(row, c) for c in _COLUMNS[1:]},
+            }
+            for t, row in zip(self.frame.index, self.frame.itertuples(index=False), strict=True)
+        ]
+        return {
+            "timezone": self.timezone,
+            "forecast": self.forecast,
+            "green_below_kg_per_kwh": self.green_below_kg_per_kwh,
+            "red_above_kg_per_kwh": self.red_above_kg_per_kwh,
+            "thresholds": asdict(self.thresholds),
+            "co2_source": self.co2_source,
+            "counts": self.counts(),
+            "hours": records,
+        }
 
     def to_json(self, path: str | Path | None = None) -> str:
         """The signal as JSON text; also written to ``path`` when given."""
@@ -161,10 +183,15 @@ class GreenHours:
         hours = pd.DataFrame(data["hours"])
         hours.index = pd.DatetimeIndex(pd.to_datetime(hours.pop("time"), utc=True), name="time")
         hours["local_time"] = hours.index.tz_convert(data["timezone"])
-        return cls(frame=hours[list(_COLUMNS)], timezone=data["timezone"], forecast=data["forecast"],
-                   green_below_kg_per_kwh=data["green_below_kg_per_kwh"],
-                   red_above_kg_per_kwh=data["red_above_kg_per_kwh"],
-                   thresholds=SignalThresholds(**data["thresholds"]), co2_source=data["co2_source"])
+        return cls(
+            frame=hours[list(_COLUMNS)],
+            timezone=data["timezone"],
+            forecast=data["forecast"],
+            green_below_kg_per_kwh=data["green_below_kg_per_kwh"],
+            red_above_kg_per_kwh=data["red_above_kg_per_kwh"],
+            thresholds=SignalThresholds(**data["thresholds"]),
+            co2_source=data["co2_source"],
+        )
 
 
 def local_balance_kw(source: Flows | Inputs) -> tuple[np.ndarray, np.ndarray]:
@@ -191,8 +218,10 @@ def local_balance_kw(source: Flows | Inputs) -> tuple[np.ndarray, np.ndarray]:
     """
     if isinstance(source, Flows):
         generation = source.total("pv_kwh") + source.total("wind_kwh")
-        load = sum(source.total(n) for n in ("electricity_demand_kwh", "hp_el_kwh",
-                                             "chiller_el_kwh", "ev_charge_kwh"))
+        load = sum(
+            source.total(n)
+            for n in ("electricity_demand_kwh", "hp_el_kwh", "chiller_el_kwh", "ev_charge_kwh")
+        )
         return generation / source.dt_h, np.asarray(load, dtype=float) / source.dt_h
     if isinstance(source, Inputs):
         b, d = source.building, source.district
@@ -203,8 +232,14 @@ def local_balance_kw(source: Flows | Inputs) -> tuple[np.ndarray, np.ndarray]:
     raise DataError(msg)
 
 
-def classify_hours(surplus_kw: np.ndarray, co2_kg_per_kwh: np.ndarray, *, green_below: float,
-                   red_above: float, surplus_above_kw: float = 0.0) -> tuple[np.ndarray, list[str]]:
+def classify_hours(
+    surplus_kw: np.ndarray,
+    co2_kg_per_kwh: np.ndarray,
+    *,
+    green_below: float,
+    red_above: float,
+    surplus_above_kw: float = 0.0,
+) -> tuple[np.ndarray, list[str]]:
     """Traffic light and reason per hour.
 
     Parameters
@@ -229,8 +264,9 @@ def classify_hours(surplus_kw: np.ndarray, co2_kg_per_kwh: np.ndarray, *, green_
     dirty = co2_kg_per_kwh > red_above
     lights = np.where(surplus | clean, "green", np.where(dirty, "red", "amber"))
     reasons = []
-    for s, c, is_surplus, is_clean, is_dirty in zip(surplus_kw, co2_kg_per_kwh * 1000, surplus,
-                                                    clean, dirty, strict=True):
+    for s, c, is_surplus, is_clean, is_dirty in zip(
+        surplus_kw, co2_kg_per_kwh * 1000, surplus, clean, dirty, strict=True
+    ):
         own = f"local surplus {s:.1f} kW" if is_surplus else f"local deficit {-s:.1f} kW"
         if red_above - green_below <= 1e-12 and not (is_clean or is_dirty):
             grid = f"grid CO2 {c:.0f} g/kWh, no hourly variation to signal"
@@ -297,17 +333,28 @@ def green_hours(
         msg = f"grid CO2 has shape {co2.shape}, the run has {len(source.time)} steps"
         raise DataError(msg)
     generation, load = local_balance_kw(source)
-    series = pd.DataFrame({"generation_kw": generation, "load_kw": load, "co2_kg_per_kwh": co2},
-                          index=source.time)
+    series = pd.DataFrame(
+        {"generation_kw": generation, "load_kw": load, "co2_kg_per_kwh": co2}, index=source.time
+    )
     begin = local_start(start, timezone, source.time, hours, persistence=forecast == "persistence")
     frame = hourly_window(series, begin, hours, persistence=forecast == "persistence")
     frame["surplus_kw"] = frame["generation_kw"] - frame["load_kw"]
     year = series["co2_kg_per_kwh"].resample("1h").mean().dropna().to_numpy()
     low, high = rules.co2_limits(frame["co2_kg_per_kwh"].to_numpy(), year)
     frame["light"], frame["reason"] = classify_hours(
-        frame["surplus_kw"].to_numpy(), frame["co2_kg_per_kwh"].to_numpy(), green_below=low,
-        red_above=high, surplus_above_kw=rules.surplus_kw)
+        frame["surplus_kw"].to_numpy(),
+        frame["co2_kg_per_kwh"].to_numpy(),
+        green_below=low,
+        red_above=high,
+        surplus_above_kw=rules.surplus_kw,
+    )
     frame["local_time"] = frame.index.tz_convert(timezone)
-    return GreenHours(frame=frame[list(_COLUMNS)], timezone=timezone, forecast=forecast,
-                      green_below_kg_per_kwh=low, red_above_kg_per_kwh=high, thresholds=rules,
-                      co2_source=co2_source)
+    return GreenHours(
+        frame=frame[list(_COLUMNS)],
+        timezone=timezone,
+        forecast=forecast,
+        green_below_kg_per_kwh=low,
+        red_above_kg_per_kwh=high,
+        thresholds=rules,
+        co2_source=co2_source,
+    )

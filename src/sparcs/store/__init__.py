@@ -57,8 +57,9 @@ def database_url(db: str | Path | None = None) -> str:
     return os.environ.get("SPARCS_DB") or DEFAULT_DB
 
 
-def open_store(db: str | Path | None = None, *,
-               on_migration: Callable[[Migration], None] | None = None) -> Store:
+def open_store(
+    db: str | Path | None = None, *, on_migration: Callable[[Migration], None] | None = None
+) -> Store:
     """Open (and migrate) the store at ``db`` (a DuckDB path or a ``postgresql://`` URL).
 
     Parameters

@@ -50,7 +50,9 @@ class DuckDBBackend:
 
         self.where = str(path)
         if path.is_dir():
-            msg = f"database {path} is a folder; give a file name, e.g. --db {path / 'sparcs.duckdb'}"
+            msg = (
+                f"database {path} is a folder; give a file name, e.g. --db {path / 'sparcs.duckdb'}"
+            )
             raise StoreError(msg)
         try:  # a new database in a new folder (--db out/demo.duckdb) makes the folder
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -60,8 +62,10 @@ class DuckDBBackend:
         try:
             self._con = duckdb.connect(str(path))
         except duckdb.Error as exc:
-            msg = (f"cannot open database {path}: {exc}; is another sparcs process using it, "
-                   "or is it not a DuckDB file?")
+            msg = (
+                f"cannot open database {path}: {exc}; is another sparcs process using it, "
+                "or is it not a DuckDB file?"
+            )
             raise StoreError(msg) from None
         self._con.execute("SET TimeZone = 'UTC'")
 
@@ -114,8 +118,10 @@ class PostgresBackend:
             self._con = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            msg = (f"cannot connect to {self.where}: {first}; check the host, port, database "
-                   "name and credentials of --db / SPARCS_DB")
+            msg = (
+                f"cannot connect to {self.where}: {first}; check the host, port, database "
+                "name and credentials of --db / SPARCS_DB"
+            )
             raise StoreError(msg) from None
         self._con.execute("SET TIME ZONE 'UTC'")
 
@@ -145,7 +151,7 @@ class PostgresBackend:
         with self._con.cursor().copy(f"COPY {name} ({names}) FROM STDIN (FORMAT csv)") as copy:
             view = buffer.getbuffer()
             for start in range(0, len(view), 1 << 24):
-                copy.write(view[start:start + (1 << 24)])
+                copy.write(view[start : start + (1 << 24)])
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -171,7 +177,9 @@ def connect(url: str) -> Backend:
     if url.startswith(("postgresql://", "postgres://")):
         return PostgresBackend(url)
     if "://" in url:
-        msg = (f"database {url!r}: unknown kind; give a DuckDB file path (e.g. sparcs.duckdb) "
-               "or a postgresql:// URL")
+        msg = (
+            f"database {url!r}: unknown kind; give a DuckDB file path (e.g. sparcs.duckdb) "
+            "or a postgresql:// URL"
+        )
         raise StoreError(msg)
     return DuckDBBackend(Path(url))

@@ -40,9 +40,15 @@ def checksum(path: Path) -> str:
     return digest.hexdigest()
 
 
-def ingest_file(store: Store, path: str | Path, meters: Mapping[str, MeterSpec], *,
-                fmt: str = "auto", now: pd.Timestamp | None = None,
-                during: Callable[[], None] | None = None) -> BatchResult:
+def ingest_file(
+    store: Store,
+    path: str | Path,
+    meters: Mapping[str, MeterSpec],
+    *,
+    fmt: str = "auto",
+    now: pd.Timestamp | None = None,
+    during: Callable[[], None] | None = None,
+) -> BatchResult:
     """Read, check and store one file as one batch; the meters are registered first.
 
     Parameters
@@ -76,12 +82,14 @@ def ingest_file(store: Store, path: str | Path, meters: Mapping[str, MeterSpec],
     raw, used = read_meter_file(path, meters, fmt)
     ready = prepare(raw, meters, now=now if now is not None else pd.Timestamp.now(tz="UTC"))
     store.put_meters(meters.values())
-    return store.write_batch(ready, file=str(path), checksum=checksum(path), fmt=used,
-                             during=during)
+    return store.write_batch(
+        ready, file=str(path), checksum=checksum(path), fmt=used, during=during
+    )
 
 
-def ingest_files(store: Store, paths: Sequence[str | Path], meters: Mapping[str, MeterSpec], *,
-                 fmt: str = "auto") -> list[FileResult]:
+def ingest_files(
+    store: Store, paths: Sequence[str | Path], meters: Mapping[str, MeterSpec], *, fmt: str = "auto"
+) -> list[FileResult]:
     """Ingest each file in turn; a bad file is reported and the others go on.
 
     Parameters

@@ -20,8 +20,10 @@ from sparcs.errors import StoreError
 
 __all__ = ["LocalServer", "postgres_bin"]
 
-_INSTALL = ("PostgreSQL is not installed: install Debian's package (apt-get install -y "
-            "postgresql; scripts/test does it) or put initdb and pg_ctl on PATH")
+_INSTALL = (
+    "PostgreSQL is not installed: install Debian's package (apt-get install -y "
+    "postgresql; scripts/test does it) or put initdb and pg_ctl on PATH"
+)
 
 
 def postgres_bin() -> Path:
@@ -32,8 +34,10 @@ def postgres_bin() -> Path:
     StoreError
         When PostgreSQL is not installed (the message says how to install it).
     """
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                   key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
     if found:
         return Path(found[-1]).parent
     which = shutil.which("initdb")
@@ -53,8 +57,15 @@ class LocalServer:
         self.port = 5432
 
     def _run(self, *args: str) -> None:
-        done = subprocess.run([str(self.bin / args[0]), *args[1:]], capture_output=True, text=True,
-                              check=False, user=self.user, cwd=self.folder, timeout=120)
+        done = subprocess.run(
+            [str(self.bin / args[0]), *args[1:]],
+            capture_output=True,
+            text=True,
+            check=False,
+            user=self.user,
+            cwd=self.folder,
+            timeout=120,
+        )
         if done.returncode:
             msg = f"{args[0]} failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
             raise StoreError(msg)
@@ -64,13 +75,24 @@ class LocalServer:
         if self.user is not None:
             shutil.chown(self.folder, self.user)
         data = self.folder / "data"
-        self._run("initdb", "-D", str(data), "-U", "sparcs", "--auth=trust", "-E", "UTF8",
-                  "--no-sync", "--no-instructions")
+        self._run(
+            "initdb",
+            "-D",
+            str(data),
+            "-U",
+            "sparcs",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+            "--no-instructions",
+        )
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=''"
         if self.fast:  # a throw-away cluster: no flush to disk at every commit
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.folder / "log"), "-w",
-                  "start")
+        self._run(
+            "pg_ctl", "-D", str(data), "-o", options, "-l", str(self.folder / "log"), "-w", "start"
+        )
         return self.url("postgres")
 
     def url(self, database: str) -> str:
@@ -90,7 +112,9 @@ class LocalServer:
         """Stop the cluster and delete its folder."""
         try:
             if (self.folder / "data" / "postmaster.pid").exists():
-                self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
+                self._run(
+                    "pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop"
+                )
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -19,8 +19,12 @@ __all__ = ["MIGRATIONS", "Migration", "latest_version"]
 
 _TYPES = {
     "duckdb": {"float": "DOUBLE", "json": "VARCHAR", "ts": "TIMESTAMPTZ", "text": "VARCHAR"},
-    "postgresql": {"float": "DOUBLE PRECISION", "json": "TEXT", "ts": "TIMESTAMPTZ",
-                   "text": "TEXT"},
+    "postgresql": {
+        "float": "DOUBLE PRECISION",
+        "json": "TEXT",
+        "ts": "TIMESTAMPTZ",
+        "text": "TEXT",
+    },
 }
 
 
@@ -79,12 +83,16 @@ _V1 = (
 #: Every migration, in order; the last one's version is the schema this code writes.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
-        1, "cities, districts, buildings, meters, readings, ingest batches, conflicts, "
-        "scenarios and runs", _V1,
+        1,
+        "cities, districts, buildings, meters, readings, ingest batches, conflicts, "
+        "scenarios and runs",
+        _V1,
         # PostgreSQL guards uniqueness with a key; DuckDB's ingest checks it in the same
         # transaction (its single writer makes that safe) without an index of 35 M entries
-        only=(("postgresql", "ALTER TABLE readings ADD PRIMARY KEY (meter, time)"),
-              ("postgresql", "CREATE INDEX conflicts_meter_time ON conflicts (meter, time)")),
+        only=(
+            ("postgresql", "ALTER TABLE readings ADD PRIMARY KEY (meter, time)"),
+            ("postgresql", "CREATE INDEX conflicts_meter_time ON conflicts (meter, time)"),
+        ),
     ),
 )
 

@@ -37,9 +37,13 @@ class BatchResult:
     flagged: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"accepted": self.accepted, "duplicates": self.duplicates,
-                "conflicts": self.conflicts, "rejected": self.rejected,
-                "flagged": dict(self.flagged)}
+        return {
+            "accepted": self.accepted,
+            "duplicates": self.duplicates,
+            "conflicts": self.conflicts,
+            "rejected": self.rejected,
+            "flagged": dict(self.flagged),
+        }
 
 
 def _ts(ns: np.ndarray) -> pa.Array:
@@ -53,7 +57,9 @@ class Store:
     :meth:`close`.
     """
 
-    def __init__(self, backend: Backend, on_migration: Callable[[Migration], None] | None = None) -> None:
+    def __init__(
+        self, backend: Backend, on_migration: Callable[[Migration], None] | None = None
+    ) -> None:
         self._db = backend
         self.where = backend.where
         self.dialect = backend.dialect
@@ -66,9 +72,11 @@ class Store:
     # --- schema -------------------------------------------------------------------------
     def version(self) -> int:
         """The schema version of the database (0 for an empty one)."""
-        self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-                         "description TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
-        (found,), = self._db.execute("SELECT coalesce(max(version), 0) FROM schema_version")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+            "description TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+        )
+        ((found,),) = self._db.execute("SELECT coalesce(max(version), 0) FROM schema_version")
         return int(found)
 
     def migrate(self, on_migration: Callable[[Migration], None] | None = None) -> list[int]:
@@ -81,8 +89,10 @@ class Store:
         """
         current = self.version()
         if current > latest_version():
-            msg = (f"database {self.where} has schema version {current}, newer than this sparcs "
-                   f"knows ({latest_version()}); upgrade sparcs, or use another --db")
+            msg = (
+                f"database {self.where} has schema version {current}, newer than this sparcs "
+                f"knows ({latest_version()}); upgrade sparcs, or use another --db"
+            )
             raise StoreError(msg)
         applied = []
         for migration in MIGRATIONS:
@@ -91,10 +101,16 @@ class Store:
             with self._db.transaction():
                 for statement in migration.sql(self.dialect):
                     self._db.execute(statement)
-                self._db.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
-                                 (migration.version, migration.description, datetime.now(UTC)))
-            log.info("store %s: applied migration %d (%s)", self.where, migration.version,
-                     migration.description)
+                self._db.execute(
+                    "INSERT INTO schema_version VALUES (?, ?, ?)",
+                    (migration.version, migration.description, datetime.now(UTC)),
+                )
+            log.info(
+                "store %s: applied migration %d (%s)",
+                self.where,
+                migration.version,
+                migration.description,
+            )
             if on_migration is not None:
                 on_migration(migration)
             applied.append(migration.version)
@@ -109,36 +125,60 @@ class Store:
         StoreError
             A meter id stored with another node, quantity, unit, resolution or time zone.
         """
-        stored = {row[0]: row for row in self._db.execute(
-            "SELECT id, node, quantity, unit, resolution, timezone, cumulative FROM meters")}
-        (next_code,), = self._db.execute("SELECT coalesce(max(code), 0) + 1 FROM meters")
+        stored = {
+            row[0]: row
+            for row in self._db.execute(
+                "SELECT id, node, quantity, unit, resolution, timezone, cumulative FROM meters"
+            )
+        }
+        ((next_code,),) = self._db.execute("SELECT coalesce(max(code), 0) + 1 FROM meters")
         with self._db.transaction():
             for meter in meters:
-                wanted = (meter.id, meter.node, meter.quantity, meter.unit, meter.resolution,
-                          meter.timezone, meter.cumulative)
+                wanted = (
+                    meter.id,
+                    meter.node,
+                    meter.quantity,
+                    meter.unit,
+                    meter.resolution,
+                    meter.timezone,
+                    meter.cumulative,
+                )
                 if meter.id in stored:
                     if tuple(stored[meter.id]) != wanted:
                         old = dict(zip(_META, stored[meter.id], strict=True))
-                        msg = (f"meter {meter.id!r} is stored as {old} but the meter map says "
-                               f"{dict(zip(_META, wanted, strict=True))}; a meter keeps its "
-                               "meaning: give the new one another id")
+                        msg = (
+                            f"meter {meter.id!r} is stored as {old} but the meter map says "
+                            f"{dict(zip(_META, wanted, strict=True))}; a meter keeps its "
+                            "meaning: give the new one another id"
+                        )
                         raise StoreError(msg)
                     continue
-                self._db.execute("INSERT INTO meters VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                 (meter.id, int(next_code), *wanted[1:]))
+                self._db.execute(
+                    "INSERT INTO meters VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (meter.id, int(next_code), *wanted[1:]),
+                )
                 next_code += 1
 
     def meters(self) -> pd.DataFrame:
         """Every meter: id, code, node, quantity, unit, resolution, timezone, cumulative."""
-        return self._db.frame("SELECT id, code, node, quantity, unit, resolution, timezone, "
-                              "cumulative FROM meters ORDER BY id")
+        return self._db.frame(
+            "SELECT id, code, node, quantity, unit, resolution, timezone, "
+            "cumulative FROM meters ORDER BY id"
+        )
 
     def _codes(self) -> dict[str, int]:
         return {m: int(c) for m, c in self._db.execute("SELECT id, code FROM meters")}
 
     # --- ingest ---------------------------------------------------------------------------
-    def write_batch(self, readings: PreparedReadings, *, file: str, checksum: str, fmt: str,
-                    during: Callable[[], None] | None = None) -> BatchResult:
+    def write_batch(
+        self,
+        readings: PreparedReadings,
+        *,
+        file: str,
+        checksum: str,
+        fmt: str,
+        during: Callable[[], None] | None = None,
+    ) -> BatchResult:
         """Store the readings of one file in one transaction: all of them or none.
 
         A reading whose (meter, time) is stored already is a duplicate when the values agree
@@ -146,52 +186,83 @@ class Store:
         one goes to the ``conflicts`` table, once).
         """
         codes = self._codes()
-        meter = np.array([codes[m] for m in readings.meter], dtype=np.int32) if readings.meter.size \
+        meter = (
+            np.array([codes[m] for m in readings.meter], dtype=np.int32)
+            if readings.meter.size
             else np.array([], dtype=np.int32)
-        incoming = pa.table({"meter": meter, "time": _ts(readings.time),
-                             "value": pa.array(readings.value, from_pandas=True),
-                             "flags": readings.flags.astype(np.int32)})
+        )
+        incoming = pa.table(
+            {
+                "meter": meter,
+                "time": _ts(readings.time),
+                "value": pa.array(readings.value, from_pandas=True),
+                "flags": readings.flags.astype(np.int32),
+            }
+        )
         c_meter, c_time, c_value, c_first = readings.conflicts
-        inner = pa.table({"meter": np.array([codes[m] for m in c_meter], dtype=np.int32),
-                          "time": _ts(c_time), "value": pa.array(c_value, from_pandas=True),
-                          "stored": pa.array(c_first, from_pandas=True)})
+        inner = pa.table(
+            {
+                "meter": np.array([codes[m] for m in c_meter], dtype=np.int32),
+                "time": _ts(c_time),
+                "value": pa.array(c_value, from_pandas=True),
+                "stored": pa.array(c_first, from_pandas=True),
+            }
+        )
         started = datetime.now(UTC)
         with self._db.transaction():
-            (batch,), = self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM ingest_batches")
+            ((batch,),) = self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM ingest_batches")
             self._db.load("incoming", incoming)
             self._db.load("incoming_conflicts", inner)
             window = self._window(meter, readings.time)
-            (dup, clash), = self._db.execute(
+            ((dup, clash),) = self._db.execute(
                 "SELECT count(*) FILTER (WHERE r.value IS NOT DISTINCT FROM i.value), "
                 "count(*) FILTER (WHERE r.value IS DISTINCT FROM i.value) "
-                f"FROM incoming i JOIN {window} r ON r.meter = i.meter AND r.time = i.time")
+                f"FROM incoming i JOIN {window} r ON r.meter = i.meter AND r.time = i.time"
+            )
             self._db.execute(
                 "INSERT INTO conflicts SELECT i.meter, i.time, i.value, r.value, ? "
                 f"FROM incoming i JOIN {window} r ON r.meter = i.meter AND r.time = i.time "
                 "WHERE r.value IS DISTINCT FROM i.value AND NOT EXISTS (SELECT 1 FROM conflicts c "
                 "WHERE c.meter = i.meter AND c.time = i.time AND c.value IS NOT DISTINCT FROM i.value)",
-                (batch,))
+                (batch,),
+            )
             self._db.execute(
                 "INSERT INTO conflicts SELECT k.meter, k.time, k.value, k.stored, ? FROM "
                 "incoming_conflicts k WHERE NOT EXISTS (SELECT 1 FROM conflicts c WHERE "
                 "c.meter = k.meter AND c.time = k.time AND c.value IS NOT DISTINCT FROM k.value)",
-                (batch,))
+                (batch,),
+            )
             if during is not None:
                 during()
             self._db.execute(
                 "INSERT INTO readings SELECT i.meter, i.time, i.value, i.flags, ? FROM incoming i "
                 f"WHERE NOT EXISTS (SELECT 1 FROM {window} r WHERE r.meter = i.meter "
-                "AND r.time = i.time)", (batch,))
+                "AND r.time = i.time)",
+                (batch,),
+            )
             result = BatchResult(
                 accepted=len(meter) - int(dup) - int(clash),
                 duplicates=readings.duplicates + int(dup),
-                conflicts=len(c_meter) + int(clash), rejected=readings.rejected,
-                flagged=readings.flagged)
+                conflicts=len(c_meter) + int(clash),
+                rejected=readings.rejected,
+                flagged=readings.flagged,
+            )
             self._db.execute(
                 "INSERT INTO ingest_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (batch, file, checksum, fmt, result.accepted, result.duplicates, result.conflicts,
-                 result.rejected, json.dumps(result.flagged, sort_keys=True), started,
-                 datetime.now(UTC)))
+                (
+                    batch,
+                    file,
+                    checksum,
+                    fmt,
+                    result.accepted,
+                    result.duplicates,
+                    result.conflicts,
+                    result.rejected,
+                    json.dumps(result.flagged, sort_keys=True),
+                    started,
+                    datetime.now(UTC),
+                ),
+            )
         return result
 
     @staticmethod
@@ -201,27 +272,40 @@ class Store:
             return "(SELECT * FROM readings WHERE FALSE)"
         low = pd.Timestamp(int(time.min()), tz="UTC").isoformat()
         high = pd.Timestamp(int(time.max()), tz="UTC").isoformat()
-        return (f"(SELECT meter, time, value FROM readings WHERE meter BETWEEN {int(meter.min())} "
-                f"AND {int(meter.max())} AND time BETWEEN TIMESTAMPTZ '{low}' AND "
-                f"TIMESTAMPTZ '{high}')")
+        return (
+            f"(SELECT meter, time, value FROM readings WHERE meter BETWEEN {int(meter.min())} "
+            f"AND {int(meter.max())} AND time BETWEEN TIMESTAMPTZ '{low}' AND "
+            f"TIMESTAMPTZ '{high}')"
+        )
 
     # --- reading back ---------------------------------------------------------------------
     def info(self) -> dict[str, dict[str, Any]]:
         """Per meter: readings, first and last time (ISO 8601, UTC) and readings per flag."""
-        flag_sql = ", ".join(f"sum(CASE WHEN (r.flags & {bit}) <> 0 THEN 1 ELSE 0 END)"
-                             for bit in FLAGS.values())
+        flag_sql = ", ".join(
+            f"sum(CASE WHEN (r.flags & {bit}) <> 0 THEN 1 ELSE 0 END)" for bit in FLAGS.values()
+        )
         rows = self._db.execute(
             f"SELECT m.id, count(r.time), min(r.time), max(r.time), {flag_sql} FROM meters m "
-            "LEFT JOIN readings r ON r.meter = m.code GROUP BY m.id ORDER BY m.id")
+            "LEFT JOIN readings r ON r.meter = m.code GROUP BY m.id ORDER BY m.id"
+        )
         out = {}
         for meter, n, first, last, *counts in rows:
             flags = {name: int(c) for name, c in zip(FLAGS, counts, strict=True) if c}
-            out[meter] = {"readings": int(n), "first": _iso(first), "last": _iso(last),
-                          "flags": flags}
+            out[meter] = {
+                "readings": int(n),
+                "first": _iso(first),
+                "last": _iso(last),
+                "flags": flags,
+            }
         return out
 
-    def readings(self, meters: Sequence[str] | None = None, *, start: pd.Timestamp | None = None,
-                 end: pd.Timestamp | None = None) -> pd.DataFrame:
+    def readings(
+        self,
+        meters: Sequence[str] | None = None,
+        *,
+        start: pd.Timestamp | None = None,
+        end: pd.Timestamp | None = None,
+    ) -> pd.DataFrame:
         """Stored readings: columns meter (id), time (UTC), value [kWh], flags; sorted."""
         where, params = ["TRUE"], []
         if meters is not None:
@@ -236,7 +320,9 @@ class Store:
         frame = self._db.frame(
             "SELECT m.id AS meter, r.time AS time, r.value AS value, r.flags AS flags FROM "
             f"readings r JOIN meters m ON m.code = r.meter WHERE {' AND '.join(where)} "
-            "ORDER BY m.id, r.time", params)
+            "ORDER BY m.id, r.time",
+            params,
+        )
         frame["time"] = pd.to_datetime(frame["time"], utc=True).dt.as_unit("ns")
         frame["value"] = frame["value"].astype(float)
         frame["flags"] = frame["flags"].astype(np.int32)
@@ -246,7 +332,8 @@ class Store:
         """Every conflict kept: meter, time, value (the rejected one), stored, batch."""
         frame = self._db.frame(
             "SELECT m.id AS meter, c.time, c.value, c.stored, c.batch FROM conflicts c JOIN "
-            "meters m ON m.code = c.meter ORDER BY m.id, c.time")
+            "meters m ON m.code = c.meter ORDER BY m.id, c.time"
+        )
         frame["time"] = pd.to_datetime(frame["time"], utc=True)
         return frame
 
@@ -256,11 +343,20 @@ class Store:
 
     def count(self, table: str) -> int:
         """Rows of ``table`` (readings, conflicts, ingest_batches, meters, ...)."""
-        if table not in {"readings", "conflicts", "ingest_batches", "meters", "cities",
-                         "districts", "buildings", "scenarios", "runs"}:
+        if table not in {
+            "readings",
+            "conflicts",
+            "ingest_batches",
+            "meters",
+            "cities",
+            "districts",
+            "buildings",
+            "scenarios",
+            "runs",
+        }:
             msg = f"no table {table!r} in the store"
             raise StoreError(msg)
-        (n,), = self._db.execute(f"SELECT count(*) FROM {table}")
+        ((n,),) = self._db.execute(f"SELECT count(*) FROM {table}")
         return int(n)
 
     # --- lifetime -------------------------------------------------------------------------

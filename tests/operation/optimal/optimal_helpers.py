@@ -19,21 +19,44 @@ DISTRICT: dict[str, Any] = {
     "site": {"city": "leipzig"},
     "year": 2025,
     "seed": 3,
-    "tariff": {"kind": "tou", "import_eur_per_kwh": 0.30, "export_eur_per_kwh": 0.08,
-               "tou": [{"start_hour": 0, "end_hour": 6, "price_eur_per_kwh": 0.18},
-                       {"start_hour": 17, "end_hour": 21, "price_eur_per_kwh": 0.42}]},
+    "tariff": {
+        "kind": "tou",
+        "import_eur_per_kwh": 0.30,
+        "export_eur_per_kwh": 0.08,
+        "tou": [
+            {"start_hour": 0, "end_hour": 6, "price_eur_per_kwh": 0.18},
+            {"start_hour": 17, "end_hour": 21, "price_eur_per_kwh": 0.42},
+        ],
+    },
     "buildings": [
-        {"id": "B1", "use": "single_family", "floor_area_m2": 160, "heating": "air_source_hp",
-         "pv": {"kwp": 8.0}, "battery": {"capacity_kwh": 10, "power_kw": 5},
-         "thermal_storage": {"capacity_kwh": 15},
-         "ev": {"count": 1, "power_kw": 11, "pattern": "home"}},
-        {"id": "B2", "use": "apartment_block", "floor_area_m2": 1200, "heating": "gas_boiler",
-         "pv": {"kwp": 30.0}},
-        {"id": "B3", "use": "office", "floor_area_m2": 900, "heating": "air_source_hp",
-         "heat_pump": {"capacity_kw": 60}, "pv": {"kwp": 40.0},
-         "electric_boiler": {"power_kw": 10},
-         "thermal_storage": {"capacity_kwh": 60},
-         "ev": {"count": 2, "power_kw": 11, "pattern": "workplace", "v2g": True}},
+        {
+            "id": "B1",
+            "use": "single_family",
+            "floor_area_m2": 160,
+            "heating": "air_source_hp",
+            "pv": {"kwp": 8.0},
+            "battery": {"capacity_kwh": 10, "power_kw": 5},
+            "thermal_storage": {"capacity_kwh": 15},
+            "ev": {"count": 1, "power_kw": 11, "pattern": "home"},
+        },
+        {
+            "id": "B2",
+            "use": "apartment_block",
+            "floor_area_m2": 1200,
+            "heating": "gas_boiler",
+            "pv": {"kwp": 30.0},
+        },
+        {
+            "id": "B3",
+            "use": "office",
+            "floor_area_m2": 900,
+            "heating": "air_source_hp",
+            "heat_pump": {"capacity_kw": 60},
+            "pv": {"kwp": 40.0},
+            "electric_boiler": {"power_kw": 10},
+            "thermal_storage": {"capacity_kwh": 60},
+            "ev": {"count": 2, "power_kw": 11, "pattern": "workplace", "v2g": True},
+        },
     ],
     "district": {"battery": {"capacity_kwh": 40, "power_kw": 20}},
 }
@@ -55,16 +78,32 @@ def cut(inputs: Inputs, start: int, stop: int) -> Inputs:
     sl = slice(start, stop)
     s = inputs.ev_sessions
     keep = (s.arrival >= start) & (s.departure <= stop)
-    sessions = EVSessions(s.owner[keep], s.arrival[keep] - start, s.departure[keep] - start,
-                          s.energy_kwh[keep], s.power_kw[keep], s.v2g[keep])
+    sessions = EVSessions(
+        s.owner[keep],
+        s.arrival[keep] - start,
+        s.departure[keep] - start,
+        s.energy_kwh[keep],
+        s.power_kw[keep],
+        s.v2g[keep],
+    )
     w = inputs.weather
-    weather = Weather(w.data.iloc[sl], latitude=w.latitude, longitude=w.longitude,
-                      elevation_m=w.elevation_m, timezone=w.timezone, source=w.source,
-                      synthetic=w.synthetic)
-    return replace(inputs, time=inputs.time[sl],
-                   building={k: v[sl] for k, v in inputs.building.items()},
-                   district={k: v[sl] for k, v in inputs.district.items()},
-                   ev_sessions=sessions, weather=weather)
+    weather = Weather(
+        w.data.iloc[sl],
+        latitude=w.latitude,
+        longitude=w.longitude,
+        elevation_m=w.elevation_m,
+        timezone=w.timezone,
+        source=w.source,
+        synthetic=w.synthetic,
+    )
+    return replace(
+        inputs,
+        time=inputs.time[sl],
+        building={k: v[sl] for k, v in inputs.building.items()},
+        district={k: v[sl] for k, v in inputs.district.items()},
+        ev_sessions=sessions,
+        weather=weather,
+    )
 
 
 def week(start_day: int = 14, days: int = 7, key: str = "base") -> tuple[Scenario, Inputs]:

@@ -11,10 +11,62 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SHAPE_E = np.array([0.55, 0.50, 0.48, 0.47, 0.48, 0.55, 0.80, 1.15, 1.20, 1.00, 0.90, 0.90,
-                    0.95, 0.90, 0.85, 0.90, 1.05, 1.35, 1.65, 1.75, 1.60, 1.35, 1.00, 0.72])
-SHAPE_DHW = np.array([0.20, 0.10, 0.10, 0.10, 0.20, 0.60, 2.20, 2.60, 1.80, 1.00, 0.80, 0.80,
-                      1.00, 0.80, 0.60, 0.60, 0.80, 1.20, 1.60, 1.80, 1.60, 1.40, 1.00, 0.60])
+SHAPE_E = np.array(
+    [
+        0.55,
+        0.50,
+        0.48,
+        0.47,
+        0.48,
+        0.55,
+        0.80,
+        1.15,
+        1.20,
+        1.00,
+        0.90,
+        0.90,
+        0.95,
+        0.90,
+        0.85,
+        0.90,
+        1.05,
+        1.35,
+        1.65,
+        1.75,
+        1.60,
+        1.35,
+        1.00,
+        0.72,
+    ]
+)
+SHAPE_DHW = np.array(
+    [
+        0.20,
+        0.10,
+        0.10,
+        0.10,
+        0.20,
+        0.60,
+        2.20,
+        2.60,
+        1.80,
+        1.00,
+        0.80,
+        0.80,
+        1.00,
+        0.80,
+        0.60,
+        0.60,
+        0.80,
+        1.20,
+        1.60,
+        1.80,
+        1.60,
+        1.40,
+        1.00,
+        0.60,
+    ]
+)
 TOU = np.array([-0.06] * 6 + [0.0] * 11 + [0.10] * 4 + [0.0] * 3)
 SHAPE_E = SHAPE_E / SHAPE_E.mean()
 SHAPE_DHW = SHAPE_DHW / SHAPE_DHW.mean()
@@ -39,8 +91,13 @@ class ReferenceData:
     def checksum(self) -> str:
         """First 16 hex digits of the sha256 of section 6."""
         digest = hashlib.sha256()
-        for array in (self.cost_import, self.demand_el.T, self.demand_heat.T, self.pv_avail.T,
-                      self.cop.T):
+        for array in (
+            self.cost_import,
+            self.demand_el.T,
+            self.demand_heat.T,
+            self.pv_avail.T,
+            self.cop.T,
+        ):
             digest.update(np.ascontiguousarray(np.round(array, 6), dtype=np.float64).tobytes())
         return digest.hexdigest()[:16]
 
@@ -71,8 +128,17 @@ def _district(tg: int, seed: int, co2_price: float) -> tuple[np.ndarray, ...]:
     omega = np.radians(15.0 * (hod + 0.5 - 12))
     sun = np.maximum(0.0, np.sin(phi) * np.sin(delta) + np.cos(phi) * np.cos(delta) * np.cos(omega))
     pv_pu = np.round(0.8 * sun * k[day] * m, 4)
-    ci = np.round(np.maximum(0.05, 0.35 + 0.10 * s - 0.12 * sun * k[day]
-                             + 0.04 * np.cos(2 * np.pi * (hod - 19) / 24) + 0.02 * eps_c), 4)
+    ci = np.round(
+        np.maximum(
+            0.05,
+            0.35
+            + 0.10 * s
+            - 0.12 * sun * k[day]
+            + 0.04 * np.cos(2 * np.pi * (hod - 19) / 24)
+            + 0.02 * eps_c,
+        ),
+        4,
+    )
     p_imp = np.round((0.25 + TOU[hod]) * (1 + 0.12 * s), 5)
     return t_out, pv_pu, p_imp + co2_price / 1000 * ci, s, hod
 
@@ -92,18 +158,35 @@ def reference_data(n: int, t: int, *, seed: int = 42, co2_price: float = 80.0) -
         e_bat = round(r.uniform(5, 15), 2)
         e_th = round(r.uniform(10, 40), 2)
         eps = r.standard_normal(tg)
-        de = np.round(annual / 8760 * SHAPE_E[hod] * (1 + 0.15 * s) * np.exp(0.25 * eps - 0.03125), 4)
+        de = np.round(
+            annual / 8760 * SHAPE_E[hod] * (1 + 0.15 * s) * np.exp(0.25 * eps - 0.03125), 4
+        )
         dh = np.round(h_loss * np.maximum(0, 15 - t_out) + w * SHAPE_DHW[hod], 4)
         cop = np.round(np.clip(6.5 - 0.10 * (t_sink - t_out), 1.5, 5.0), 4)
         hp = float(_ceil2(1.1 * np.max(dh / cop)))
-        for key, value in (("de", de), ("dh", dh), ("cop", cop), ("pv", p_pv * pv_pu), ("hp", hp),
-                           ("eb", e_bat), ("et", e_th), ("c", float(_ceil2(1.2 * (de.max() + hp))))):
+        for key, value in (
+            ("de", de),
+            ("dh", dh),
+            ("cop", cop),
+            ("pv", p_pv * pv_pu),
+            ("hp", hp),
+            ("eb", e_bat),
+            ("et", e_th),
+            ("c", float(_ceil2(1.2 * (de.max() + hp)))),
+        ):
             cols[key].append(value)
     de, dh, cop = (np.column_stack(cols[k]) for k in ("de", "dh", "cop"))
     grid = float(_ceil2(0.9 * np.max((de + dh / cop).sum(axis=1))))
     return ReferenceData(
-        cost_import=cost[:t], export_price=np.full(t, 0.08), demand_el=de[:t], demand_heat=dh[:t],
-        pv_avail=np.column_stack(cols["pv"])[:t], cop=cop[:t], hp_max=np.array(cols["hp"]),
-        e_bat=np.array(cols["eb"]), e_th=np.array(cols["et"]), connection=np.array(cols["c"]),
+        cost_import=cost[:t],
+        export_price=np.full(t, 0.08),
+        demand_el=de[:t],
+        demand_heat=dh[:t],
+        pv_avail=np.column_stack(cols["pv"])[:t],
+        cop=cop[:t],
+        hp_max=np.array(cols["hp"]),
+        e_bat=np.array(cols["eb"]),
+        e_th=np.array(cols["et"]),
+        connection=np.array(cols["c"]),
         grid_kw=grid,
     )

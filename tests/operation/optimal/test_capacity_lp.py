@@ -18,15 +18,23 @@ from sparcs.operation.optimal.rolling import RollingPlan, rolling_horizon
 
 def charge(period: list[int], price: list[float], **extra: object) -> CapacityParams:
     period_ = np.asarray(period)
-    return CapacityParams(period=period_, window=np.ones(period_.size, dtype=bool),
-                          eur_per_kw=np.asarray(price, dtype=float), **extra)  # type: ignore[arg-type]
+    return CapacityParams(
+        period=period_,
+        window=np.ones(period_.size, dtype=bool),
+        eur_per_kw=np.asarray(price, dtype=float),
+        **extra,
+    )  # type: ignore[arg-type]
 
 
 def peak_case(price: float, **extra: object):  # noqa: ANN201 - test shorthand
     # 2, 2, 10, 2 kW at 0.10 EUR/kWh; a 10 kWh battery charging at 90 %: shaving x kW of the
     # 10 kW peak costs x * 0.10 * (1/0.9 - 1) = 0.0111 x EUR of losses
-    return tiny([[2.0], [2.0], [10.0], [2.0]], [0.1] * 4, battery=store(1, 10.0, 10.0, eta_c=0.9),
-                capacity=charge([0, 0, 0, 0], [price], **extra))
+    return tiny(
+        [[2.0], [2.0], [10.0], [2.0]],
+        [0.1] * 4,
+        battery=store(1, 10.0, 10.0, eta_c=0.9),
+        capacity=charge([0, 0, 0, 0], [price], **extra),
+    )
 
 
 def solved(problem):  # noqa: ANN001, ANN201 - test shorthand
@@ -64,16 +72,20 @@ def test_a_floor_above_the_peak_removes_the_value_of_shaving() -> None:
 
 
 def test_one_peak_per_period() -> None:
-    problem = tiny([[2.0], [10.0], [2.0], [6.0]], [0.1] * 4,
-                   capacity=charge([0, 0, 1, 1], [3.0, 5.0]))
+    problem = tiny(
+        [[2.0], [10.0], [2.0], [6.0]], [0.1] * 4, capacity=charge([0, 0, 1, 1], [3.0, 5.0])
+    )
     result = solved(problem)
     np.testing.assert_allclose(result.solution["cpi"], [10.0, 6.0])
     assert result.objective == pytest.approx(0.1 * 20.0 + 3.0 * 10.0 + 5.0 * 6.0)
 
 
 def test_window_only_counts_its_steps() -> None:
-    problem = tiny([[2.0], [10.0], [2.0], [6.0]], [0.1] * 4, capacity=replace(
-        charge([0, 0, 0, 0], [1.0]), window=np.array([True, False, True, True])))
+    problem = tiny(
+        [[2.0], [10.0], [2.0], [6.0]],
+        [0.1] * 4,
+        capacity=replace(charge([0, 0, 0, 0], [1.0]), window=np.array([True, False, True, True])),
+    )
     assert solved(problem).solution["cpi"][0] == pytest.approx(6.0)
 
 
@@ -90,8 +102,12 @@ def test_max_periods_of_a_window() -> None:
 def test_windows_keep_one_structure_where_a_month_begins() -> None:
     n = 48
     demand = 2.0 + 8.0 * (np.arange(n) % 24 == 18)
-    full = tiny(demand[:, None], [0.1] * n, battery=store(1, 10.0, 10.0, eta_c=0.9),
-                capacity=charge([0] * 30 + [1] * 18, [2.0, 2.0]))
+    full = tiny(
+        demand[:, None],
+        [0.1] * n,
+        battery=store(1, 10.0, 10.0, eta_c=0.9),
+        capacity=charge([0] * 30 + [1] * 18, [2.0, 2.0]),
+    )
     first = take_steps(full, np.arange(0, 24))  # one period
     second = take_steps(full, np.arange(24, 48))  # a month begins at step 30
     assert first.capacity.n_periods == second.capacity.n_periods
@@ -109,8 +125,12 @@ def test_rolling_horizon_keeps_the_peak_reached_as_a_floor() -> None:
     n = 48
     demand = np.full(n, 2.0)
     demand[18], demand[24 + 18] = 20.0, 12.0
-    full = tiny(demand[:, None], [0.1] * n, battery=store(1, 5.0, 5.0, eta_c=0.9),
-                capacity=charge([0] * n, [1.0]))
+    full = tiny(
+        demand[:, None],
+        [0.1] * n,
+        battery=store(1, 5.0, 5.0, eta_c=0.9),
+        capacity=charge([0] * n, [1.0]),
+    )
     plan = RollingPlan(horizon=24, step=24, n_steps=n, steps_per_day=24)
     result = rolling_horizon(full, plan, forecast="perfect")
     gi = result.solution["gi"]

@@ -34,8 +34,13 @@ def _example(name: str):  # noqa: ANN202 - test shorthand
 
 
 def _with_charge(s, month_eur: float):  # noqa: ANN001, ANN202 - test shorthand
-    return s.model_copy(update={"tariff": s.tariff.model_copy(update={
-        "capacity_eur_per_kw_month": month_eur, "capacity_period": "month"})})
+    return s.model_copy(
+        update={
+            "tariff": s.tariff.model_copy(
+                update={"capacity_eur_per_kw_month": month_eur, "capacity_period": "month"}
+            )
+        }
+    )
 
 
 @pytest.mark.parametrize("name", ["espoo-lippulaiva", "lviv-retrofit"])
@@ -68,8 +73,10 @@ def test_storage_end_value_is_the_valued_level_difference(strategy: str) -> None
     prices = tariff_prices(s, flows.time)
     battery = flows["battery_soc_kwh"][-1] - flows.capacities["battery_initial_kwh"]
     tes = flows["tes_soc_kwh"][-1] - flows.capacities["tes_initial_kwh"]
-    expected = (float(np.mean(prices.import_eur_per_kwh)) * battery.sum()
-                + prices.district_heat_eur_per_kwh * tes.sum())
+    expected = (
+        float(np.mean(prices.import_eur_per_kwh)) * battery.sum()
+        + prices.district_heat_eur_per_kwh * tes.sum()
+    )
     report = compute_kpis(flows, s)
     assert report["storage_end_value"].value == pytest.approx(expected, abs=1e-9)
     net = report["net_energy_cost"].value
@@ -87,7 +94,8 @@ def test_mpc_pays_the_capacity_charge_it_plans_for() -> None:
     wear = sum(b.battery.cycle_cost_eur_per_kwh for b in s.buildings if b.battery)
     assert wear == 0.0
     assert result.objective == pytest.approx(report["net_energy_cost"].value, rel=1e-6)
-    free = compute_kpis(run_mpc(_with_charge(base, 0.0), inputs,
-                                forecast="perfect").raise_for_status().flows, s)
+    free = compute_kpis(
+        run_mpc(_with_charge(base, 0.0), inputs, forecast="perfect").raise_for_status().flows, s
+    )
     assert report["peak_import"].value <= free["peak_import"].value + 1e-6
     assert report["net_energy_cost"].value <= free["net_energy_cost"].value + 1e-6

@@ -23,7 +23,8 @@ def test_negative_import_prices_below_the_export_price_keep_the_lp_bounded(tmp_p
     price = np.full(len(time), 0.12)
     price[10:20] = -0.05  # below the export price: buying to sell back would pay without limit
     pd.DataFrame({"time": time.strftime("%Y-%m-%dT%H:%M:%SZ"), "price_eur_per_kwh": price}).to_csv(
-        tmp_path / "prices.csv", index=False)
+        tmp_path / "prices.csv", index=False
+    )
     text = EXAMPLE.read_text(encoding="utf-8") + '\n[tariff]\nkind = "file"\nfile = "prices.csv"\n'
     (tmp_path / "s.toml").write_text(text, encoding="utf-8")
     scenario = sparcs.load_scenario(tmp_path / "s.toml")

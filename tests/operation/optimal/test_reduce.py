@@ -94,8 +94,16 @@ def _lps(draw: st.DrawFn) -> LpArrays:
         dense = np.vstack([dense, row])
         value = row @ x0 + (draw(st.sampled_from([0.0, 0.0, 50.0])))  # 50: out of reach
         row_lower, row_upper = np.r_[row_lower, value], np.r_[row_upper, value]
-    return LpArrays(lower, upper, cost, row_lower, row_upper,
-                    sp.csc_matrix(dense.astype(float)), EMPTY, offset=1.5)
+    return LpArrays(
+        lower,
+        upper,
+        cost,
+        row_lower,
+        row_upper,
+        sp.csc_matrix(dense.astype(float)),
+        EMPTY,
+        offset=1.5,
+    )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -106,11 +114,20 @@ def test_random_lps_reduce_exactly(a: LpArrays) -> None:
 
 def test_opposite_pair_splits_back_within_both_boxes() -> None:
     # x0 - x1 = 1 with x0 in [0, 3], x1 in [0, 2], cost 1 on x0 and -1 on x1
-    a = LpArrays(np.zeros(2), np.array([3.0, 2.0]), np.array([1.0, -1.0]), np.ones(1),
-                 np.ones(1), sp.csc_matrix(np.array([[1.0, -1.0]])), EMPTY)
+    a = LpArrays(
+        np.zeros(2),
+        np.array([3.0, 2.0]),
+        np.array([1.0, -1.0]),
+        np.ones(1),
+        np.ones(1),
+        sp.csc_matrix(np.array([[1.0, -1.0]])),
+        EMPTY,
+    )
     reduced = reduce_lp(a)
     assert reduced.removed == (1, 0)
-    assert reduced.arrays.col_lower.tolist() == [-2.0] and reduced.arrays.col_upper.tolist() == [3.0]
+    assert reduced.arrays.col_lower.tolist() == [-2.0] and reduced.arrays.col_upper.tolist() == [
+        3.0
+    ]
     np.testing.assert_allclose(reduced.expand(np.array([-1.5])), [0.0, 1.5])
     np.testing.assert_allclose(reduced.expand(np.array([2.0])), [2.0, 0.0])
 
@@ -127,8 +144,9 @@ def test_scenario_lp_through_the_temporal_path_equals_one_lp() -> None:
     assert split.objective == pytest.approx(one.objective, rel=1e-9)
     assert split.solution.keys() == one.solution.keys()
     model = DispatchModel(problem, OPTIONS)
-    x = np.concatenate([np.asarray(split.solution[name]).T.ravel()
-                        for name in model.layout.cols.blocks])
+    x = np.concatenate(
+        [np.asarray(split.solution[name]).T.ravel() for name in model.layout.cols.blocks]
+    )
     assert primal_violation(model.arrays, x) < 1e-8
 
 

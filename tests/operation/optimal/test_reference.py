@@ -34,8 +34,20 @@ def test_data_checksum(n: int, t: int) -> None:
 def test_canonical_size(n: int, t: int) -> None:
     layout, arrays = assemble(reference_problem(reference_data(n, t)))
     assert (arrays.col_cost.size, arrays.row_lower.size, arrays.matrix.nnz) == SIZES[(n, t)]
-    assert list(layout.cols.blocks) == ["pv", "hp", "bc", "bd", "bs", "tc", "td", "ts", "cin",
-                                        "cout", "gi", "ge"]
+    assert list(layout.cols.blocks) == [
+        "pv",
+        "hp",
+        "bc",
+        "bd",
+        "bs",
+        "tc",
+        "td",
+        "ts",
+        "cin",
+        "cout",
+        "gi",
+        "ge",
+    ]
     assert list(layout.rows.blocks) == ["E", "H", "B", "S", "D"]
 
 

@@ -60,10 +60,16 @@ def test_ev_sessions_get_their_energy(base: tuple[Any, Any, Any]) -> None:
     ev = scenario_problem(s, inputs).problem.ev
     assert ev is not None and ev.energy_kwh.size > 0
     plugged = ev.session >= 0
-    charged = np.bincount(ev.session[plugged], weights=result.solution["ev_ch"][plugged] * inputs.dt_h,
-                          minlength=ev.energy_kwh.size)
-    v2g = np.bincount(ev.session[plugged], weights=result.solution["ev_dis"][plugged] * inputs.dt_h,
-                      minlength=ev.energy_kwh.size)
+    charged = np.bincount(
+        ev.session[plugged],
+        weights=result.solution["ev_ch"][plugged] * inputs.dt_h,
+        minlength=ev.energy_kwh.size,
+    )
+    v2g = np.bincount(
+        ev.session[plugged],
+        weights=result.solution["ev_dis"][plugged] * inputs.dt_h,
+        minlength=ev.energy_kwh.size,
+    )
     stored = ev.efficiency * charged - v2g / ev.efficiency
     np.testing.assert_array_less(ev.efficiency * ev.energy_kwh - 1e-6, stored)
     assert (result.solution["ev_ch"][~plugged] <= 1e-9).all()
@@ -91,8 +97,10 @@ def test_co2_objective_lowers_emissions(base: tuple[Any, Any, Any]) -> None:
     s, inputs, by_cost = base
     by_co2 = solve_optimal(s, inputs, objective="co2")
     factors = scenario_factors(s, inputs.time)
-    assert (co2_emissions(by_co2.flows, factors=factors)
-            <= co2_emissions(by_cost.flows, factors=factors) + 1e-6)
+    assert (
+        co2_emissions(by_co2.flows, factors=factors)
+        <= co2_emissions(by_cost.flows, factors=factors) + 1e-6
+    )
     assert by_co2.objective == pytest.approx(co2_emissions(by_co2.flows, factors=factors), rel=1e-9)
 
 
@@ -112,22 +120,42 @@ def test_kpis_of_optimal_flows(base: tuple[Any, Any, Any]) -> None:
 
 
 def test_district_heat_network_and_chp() -> None:
-    data = {**DISTRICT, "buildings": [
-        {"id": "H1", "use": "apartment_block", "floor_area_m2": 2000, "heating": "district_heating"},
-        {"id": "H2", "use": "office", "floor_area_m2": 1500, "heating": "district_heating"},
-        {"id": "C1", "use": "hotel", "floor_area_m2": 3000, "heating": "chp",
-         "chp": {"electric_kw": 40}, "pv": {"kwp": 20}},
-    ], "district": {"heat_pump": {"capacity_kw": 80}, "thermal_storage": {"capacity_kwh": 400},
-                    "pv": [{"kwp": 60}]}}
-    s = scenario(**{k: v for k, v in data.items() if k not in ("name", "site", "year", "seed",
-                                                                "tariff")})
+    data = {
+        **DISTRICT,
+        "buildings": [
+            {
+                "id": "H1",
+                "use": "apartment_block",
+                "floor_area_m2": 2000,
+                "heating": "district_heating",
+            },
+            {"id": "H2", "use": "office", "floor_area_m2": 1500, "heating": "district_heating"},
+            {
+                "id": "C1",
+                "use": "hotel",
+                "floor_area_m2": 3000,
+                "heating": "chp",
+                "chp": {"electric_kw": 40},
+                "pv": {"kwp": 20},
+            },
+        ],
+        "district": {
+            "heat_pump": {"capacity_kw": 80},
+            "thermal_storage": {"capacity_kwh": 400},
+            "pv": [{"kwp": 60}],
+        },
+    }
+    s = scenario(
+        **{k: v for k, v in data.items() if k not in ("name", "site", "year", "seed", "tariff")}
+    )
     inputs = cut(build_inputs(s, load_weather(s)), 24 * 30, 24 * 34)
     result = solve_optimal(s, inputs)
     flows = result.flows
     check_balance(flows)
     assert flows["heat_shared_in_kwh"].sum() > 0
     assert flows.frame("heat_shared_out_kwh")["district"].sum() == pytest.approx(
-        flows["heat_shared_in_kwh"].sum())
+        flows["heat_shared_in_kwh"].sum()
+    )
     assert any("CHP minimum part load" in n for n in result.notes)
     prices = tariff_prices(s, inputs.time)
     assert net_energy_cost(flows, prices=prices) == pytest.approx(result.objective, rel=1e-9)

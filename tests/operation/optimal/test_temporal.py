@@ -51,8 +51,9 @@ def test_bound_of_optimal_duals_is_the_optimum(two_weeks: tuple[DispatchModel, f
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_temporal_method_equals_monolithic_optimum(two_weeks: tuple[DispatchModel, float],
-                                                   workers: int) -> None:
+def test_temporal_method_equals_monolithic_optimum(
+    two_weeks: tuple[DispatchModel, float], workers: int
+) -> None:
     _, optimum = two_weeks
     problem = reference_problem(reference_data(2, 336))
     plan = TemporalPlan(segment=48, overlap=24, workers=workers)

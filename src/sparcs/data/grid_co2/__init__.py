@@ -43,10 +43,12 @@ _WEEKDAY_JAN1 = 1
 def _check_country(country: str) -> str:
     code = country.strip().upper()
     if code not in GRID_CO2_COUNTRIES:
-        msg = (f"no embedded hourly grid CO2 for country {country!r}; it exists for "
-               f"{', '.join(GRID_CO2_COUNTRIES)} ({GRID_CO2_YEAR}, ENTSO-E). Iceland and Ukraine "
-               "have no hourly source: use the annual factor set (factors.hourly_grid_co2 = false) "
-               "or give your own series (factors.hourly_file)")
+        msg = (
+            f"no embedded hourly grid CO2 for country {country!r}; it exists for "
+            f"{', '.join(GRID_CO2_COUNTRIES)} ({GRID_CO2_YEAR}, ENTSO-E). Iceland and Ukraine "
+            "have no hourly source: use the annual factor set (factors.hourly_grid_co2 = false) "
+            "or give your own series (factors.hourly_file)"
+        )
         raise ScenarioError(msg)
     return code
 

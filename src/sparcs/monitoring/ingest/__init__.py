@@ -53,8 +53,9 @@ def detect_format(text: str) -> str:
     return "wide"
 
 
-def read_meter_file(path: str | Path, meters: Mapping[str, MeterSpec],
-                    fmt: str = "auto") -> tuple[RawReadings, str]:
+def read_meter_file(
+    path: str | Path, meters: Mapping[str, MeterSpec], fmt: str = "auto"
+) -> tuple[RawReadings, str]:
     """Read one meter file; return its readings and the format used.
 
     Raises
@@ -64,8 +65,12 @@ def read_meter_file(path: str | Path, meters: Mapping[str, MeterSpec],
     """
     text = read_text(path, what="meter data file")
     used = detect_format(text) if fmt == "auto" else fmt
-    readers = {"csv": read_long_csv, "wide": read_wide_csv, "datahub": read_datahub,
-               "mscons": read_mscons}
+    readers = {
+        "csv": read_long_csv,
+        "wide": read_wide_csv,
+        "datahub": read_datahub,
+        "mscons": read_mscons,
+    }
     if used not in readers:
         msg = f"format {fmt!r} is not known; choose {', '.join(FORMATS)}"
         raise DataError(msg)

@@ -26,8 +26,14 @@ from sparcs.monitoring.ingest.raw import (
 
 __all__ = ["DATAHUB_COLUMNS", "read_datahub"]
 
-DATAHUB_COLUMNS = ("Mittauspisteen tunnus", "Resoluutio", "Yksikkötyyppi", "Alkuaika", "Määrä",
-                   "Laatu")
+DATAHUB_COLUMNS = (
+    "Mittauspisteen tunnus",
+    "Resoluutio",
+    "Yksikkötyyppi",
+    "Alkuaika",
+    "Määrä",
+    "Laatu",
+)
 _QUALITY = ("OK", "MISSING")
 
 
@@ -43,12 +49,18 @@ def read_datahub(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawRe
     table, line = csv_frame(text, path=path, delimiter=";")
     absent = [c for c in DATAHUB_COLUMNS if c not in table.column_names]
     if absent:
-        msg = (f"{source}, line 1: not a Datahub CSV: no column {', '.join(map(repr, absent))}; "
-               "export it again from the Datahub portal, or give --format csv for a generic CSV")
+        msg = (
+            f"{source}, line 1: not a Datahub CSV: no column {', '.join(map(repr, absent))}; "
+            "export it again from the Datahub portal, or give --format csv for a generic CSV"
+        )
         raise DataError(msg)
 
     def column(name: str) -> np.ndarray:
-        return pc.utf8_trim_whitespace(table.column(name)).to_numpy(zero_copy_only=False).astype(object)
+        return (
+            pc.utf8_trim_whitespace(table.column(name))
+            .to_numpy(zero_copy_only=False)
+            .astype(object)
+        )
 
     meter = categories(table.column("Mittauspisteen tunnus"))
     check_meters(meter, meters, source, line, "metering point")
@@ -56,8 +68,10 @@ def read_datahub(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawRe
     bad = ~np.isin(quality, np.array(_QUALITY, dtype=object))
     if bad.any():
         position = int(np.argmax(bad))
-        msg = (f"{source}, line {line(position)}: quality (Laatu) {quality[position]!r} is not "
-               f"known; Datahub writes {' or '.join(_QUALITY)}")
+        msg = (
+            f"{source}, line {line(position)}: quality (Laatu) {quality[position]!r} is not "
+            f"known; Datahub writes {' or '.join(_QUALITY)}"
+        )
         raise DataError(msg)
     steps = {}
     for text_step in np.unique(column("Resoluutio")):
@@ -66,16 +80,27 @@ def read_datahub(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawRe
         except ValueError as exc:
             msg = f"{source}: resolution (Resoluutio) {exc}"
             raise DataError(msg) from None
-    step = np.array([steps[s] for s in column("Resoluutio")], dtype=np.int64) if len(steps) > 1 \
+    step = (
+        np.array([steps[s] for s in column("Resoluutio")], dtype=np.int64)
+        if len(steps) > 1
         else np.full(table.num_rows, next(iter(steps.values()), 0), dtype=np.int64)
-    time = parse_times(table.column("Alkuaika"), meter, meters, source=source, line=line,
-                       column="Alkuaika")
+    )
+    time = parse_times(
+        table.column("Alkuaika"), meter, meters, source=source, line=line, column="Alkuaika"
+    )
     value, missing, rejected = parse_values(table.column("Määrä"), decimal_comma=True)
     missing |= quality == "MISSING"
     value[quality == "MISSING"] = np.nan
     keep = ~rejected
     positions = np.flatnonzero(keep)
-    return RawReadings(source=source, meter=meter[keep], time=time[keep], value=value[keep],
-                       missing=missing[keep], line=lambda p: line(int(positions[p])),
-                       rejected=int(rejected.sum()), unit=column("Yksikkötyyppi")[keep],
-                       step=step[keep])
+    return RawReadings(
+        source=source,
+        meter=meter[keep],
+        time=time[keep],
+        value=value[keep],
+        missing=missing[keep],
+        line=lambda p: line(int(positions[p])),
+        rejected=int(rejected.sum()),
+        unit=column("Yksikkötyyppi")[keep],
+        step=step[keep],
+    )

@@ -75,8 +75,10 @@ class MeterSpec(BaseModel):
     @classmethod
     def _known_quantity(cls, value: str) -> str:
         if value not in (*FLOW_NAMES, *STATE_NAMES):
-            msg = (f"{value!r} is not a Flows name; use one of {', '.join(FLOW_NAMES)} "
-                   f"(or a state: {', '.join(STATE_NAMES)})")
+            msg = (
+                f"{value!r} is not a Flows name; use one of {', '.join(FLOW_NAMES)} "
+                f"(or a state: {', '.join(STATE_NAMES)})"
+            )
             raise ValueError(msg)
         return value
 
@@ -127,10 +129,7 @@ def load_meter_map(path: str | Path) -> dict[str, MeterSpec]:
         raise ScenarioError(msg, source) from None
     tables = data.get("meters")
     if not isinstance(tables, list) or not tables:
-        msg = (
-            "no [[meters]] tables; add one per meter with id, node, quantity "
-                            "and unit"
-        )
+        msg = "no [[meters]] tables; add one per meter with id, node, quantity and unit"
         raise ScenarioError(msg, source)
     problems: list[Problem] = []
     meters: dict[str, MeterSpec] = {}
@@ -143,13 +142,23 @@ def load_meter_map(path: str | Path) -> dict[str, MeterSpec]:
                 problems.append(Problem(f"meters[{i}].{field}", error["msg"], source))
             continue
         if meter.id in meters:
-            problems.append(Problem(f"meters[{i}].id", f"meter {meter.id!r} appears twice; keep "
-                                    "one table per meter", source))
+            problems.append(
+                Problem(
+                    f"meters[{i}].id",
+                    f"meter {meter.id!r} appears twice; keep one table per meter",
+                    source,
+                )
+            )
         meters[meter.id] = meter
     unknown = set(data) - {"meters"}
     if unknown:
-        problems.append(Problem(", ".join(sorted(unknown)), "unknown key(s); a meter map holds "
-                                "only [[meters]] tables", source))
+        problems.append(
+            Problem(
+                ", ".join(sorted(unknown)),
+                "unknown key(s); a meter map holds only [[meters]] tables",
+                source,
+            )
+        )
     if problems:
         raise ScenarioError(problems, source)
     return meters

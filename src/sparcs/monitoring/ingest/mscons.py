@@ -28,8 +28,13 @@ def _segments(text: str) -> tuple[list[list[list[str]]], str, list[int]]:
     component, element, decimal, release, terminator = ":", "+", ".", "?", "'"
     body = text
     if text.startswith("UNA"):
-        component, element, decimal, release, terminator = (text[3], text[4], text[5], text[6],
-                                                            text[8])
+        component, element, decimal, release, terminator = (
+            text[3],
+            text[4],
+            text[5],
+            text[6],
+            text[8],
+        )
         body = text[9:]
     segments: list[list[list[str]]] = []
     lines: list[int] = []
@@ -68,11 +73,15 @@ def _segments(text: str) -> tuple[list[list[list[str]]], str, list[int]]:
 
 def _time(value: str, source: str, line: int) -> int:
     if len(value) < 15 or value[12] not in "+-":
-        msg = (f"{source}, segment at line {line}: DTM value {value!r} is not format 303 "
-               "(CCYYMMDDHHMM with a UTC offset such as ?+01)")
+        msg = (
+            f"{source}, segment at line {line}: DTM value {value!r} is not format 303 "
+            "(CCYYMMDDHHMM with a UTC offset such as ?+01)"
+        )
         raise DataError(msg)
-    stamp = pd.Timestamp(f"{value[:4]}-{value[4:6]}-{value[6:8]}T{value[8:10]}:{value[10:12]}"
-                         f"{value[12]}{value[13:15]}:00")
+    stamp = pd.Timestamp(
+        f"{value[:4]}-{value[4:6]}-{value[6:8]}T{value[8:10]}:{value[10:12]}"
+        f"{value[12]}{value[13:15]}:00"
+    )
     return int(stamp.tz_convert("UTC").as_unit("ns").value)
 
 
@@ -96,7 +105,11 @@ def read_mscons(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawRea
                 rejected += 1
                 pending = None
                 continue
-            pending = (rest[0] if rest else "", _UNITS.get(rest[1].upper(), rest[1]) if len(rest) > 1 else "", line)
+            pending = (
+                rest[0] if rest else "",
+                _UNITS.get(rest[1].upper(), rest[1]) if len(rest) > 1 else "",
+                line,
+            )
         elif tag == "DTM" and len(segment) > 1 and segment[1][0] == "163" and pending is not None:
             if not meter:
                 msg = f"{source}, line {line}: a value before any LOC+172 segment names its meter"
@@ -111,13 +124,20 @@ def read_mscons(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawRea
             rows.append((meter, _time(segment[1][1], source, line), number, unit, at))
             pending = None
     if not rows:
-        msg = (f"{source}: no load-profile values (QTY+220 with DTM+163) found; is it an MSCONS "
-               "load-profile file? Give --format for another format")
+        msg = (
+            f"{source}: no load-profile values (QTY+220 with DTM+163) found; is it an MSCONS "
+            "load-profile file? Give --format for another format"
+        )
         raise DataError(msg)
     meter_ids, times, values, units, at_lines = zip(*rows, strict=True)
     unit_array = np.array(units, dtype=object)
-    return RawReadings(source=source, meter=np.array(meter_ids, dtype=object),
-                       time=np.array(times, dtype=np.int64), value=np.array(values, dtype=float),
-                       missing=np.zeros(len(rows), dtype=bool),
-                       line=lambda p: int(at_lines[p]), rejected=rejected,
-                       unit=unit_array if any(units) else None)
+    return RawReadings(
+        source=source,
+        meter=np.array(meter_ids, dtype=object),
+        time=np.array(times, dtype=np.int64),
+        value=np.array(values, dtype=float),
+        missing=np.zeros(len(rows), dtype=bool),
+        line=lambda p: int(at_lines[p]),
+        rejected=rejected,
+        unit=unit_array if any(units) else None,
+    )

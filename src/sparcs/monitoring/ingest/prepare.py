@@ -46,8 +46,13 @@ class PreparedReadings:
     rejected: int = 0
     gaps: int = 0
     conflicts: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] = field(
-        default_factory=lambda: (np.array([], dtype=object), np.array([], dtype=np.int64),
-                                 np.array([]), np.array([])))
+        default_factory=lambda: (
+            np.array([], dtype=object),
+            np.array([], dtype=np.int64),
+            np.array([]),
+            np.array([]),
+        )
+    )
 
     @property
     def flagged(self) -> dict[str, int]:
@@ -58,8 +63,9 @@ class PreparedReadings:
         return counts
 
 
-def _factors(raw: RawReadings, specs: list[MeterSpec], meter_codes: np.ndarray,
-             step: np.ndarray) -> np.ndarray:
+def _factors(
+    raw: RawReadings, specs: list[MeterSpec], meter_codes: np.ndarray, step: np.ndarray
+) -> np.ndarray:
     """Factor from the row's unit to kWh per step."""
     meter_unit = np.array([s.unit for s in specs], dtype=object)[meter_codes]
     unit = meter_unit if raw.unit is None else np.where(raw.unit == "", meter_unit, raw.unit)
@@ -72,14 +78,18 @@ def _factors(raw: RawReadings, specs: list[MeterSpec], meter_codes: np.ndarray,
             factor[at] = POWER_UNITS[name] * step[at] / _NS_PER_H
         else:
             position = int(np.argmax(at))
-            msg = (f"{raw.source}, line {raw.line(position)}: unit {name!r} is not known; use "
-                   f"{', '.join(ENERGY_UNITS)} (energy per step) or {', '.join(POWER_UNITS)} "
-                   "(mean power over the step)")
+            msg = (
+                f"{raw.source}, line {raw.line(position)}: unit {name!r} is not known; use "
+                f"{', '.join(ENERGY_UNITS)} (energy per step) or {', '.join(POWER_UNITS)} "
+                "(mean power over the step)"
+            )
             raise UnitError(msg)
     return factor
 
 
-def _steps(raw: RawReadings, specs: list[MeterSpec], codes: np.ndarray, order: np.ndarray) -> np.ndarray:
+def _steps(
+    raw: RawReadings, specs: list[MeterSpec], codes: np.ndarray, order: np.ndarray
+) -> np.ndarray:
     """Step of each row [ns]: the file's, else the map's, else the most common spacing."""
     declared = np.array([s.step.value if s.step is not None else 0 for s in specs], dtype=np.int64)
     step = declared[codes]
@@ -87,10 +97,12 @@ def _steps(raw: RawReadings, specs: list[MeterSpec], codes: np.ndarray, order: n
         clash = (step != 0) & (raw.step != step)
         if clash.any():
             position = int(np.argmax(clash))
-            msg = (f"{raw.source}, line {raw.line(position)}: the file's resolution "
-                   f"({pd.Timedelta(int(raw.step[position]))}) differs from the meter map's "
-                   f"({specs[codes[position]].resolution}) for meter {specs[codes[position]].id!r}; "
-                   "fix the map's resolution")
+            msg = (
+                f"{raw.source}, line {raw.line(position)}: the file's resolution "
+                f"({pd.Timedelta(int(raw.step[position]))}) differs from the meter map's "
+                f"({specs[codes[position]].resolution}) for meter {specs[codes[position]].id!r}; "
+                "fix the map's resolution"
+            )
             raise DataError(msg)
         return raw.step.astype(np.int64)
     sorted_codes, sorted_time = codes[order], raw.time[order]
@@ -106,7 +118,9 @@ def _steps(raw: RawReadings, specs: list[MeterSpec], codes: np.ndarray, order: n
     return step
 
 
-def _dedupe(meter: np.ndarray, time: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _dedupe(
+    meter: np.ndarray, time: np.ndarray, value: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Masks over sorted rows: kept (first of each key), duplicates, conflicts; and first values."""
     repeat = np.r_[False, (meter[1:] == meter[:-1]) & (time[1:] == time[:-1])]
     first_index = np.maximum.accumulate(np.where(~repeat, np.arange(meter.size), 0))
@@ -115,8 +129,9 @@ def _dedupe(meter: np.ndarray, time: np.ndarray, value: np.ndarray) -> tuple[np.
     return ~repeat, repeat & same, first
 
 
-def _cumulative(codes: np.ndarray, time: np.ndarray, value: np.ndarray, step: np.ndarray,
-                cumulative: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _cumulative(
+    codes: np.ndarray, time: np.ndarray, value: np.ndarray, step: np.ndarray, cumulative: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Registers to intervals: value, keep mask, reset mask (rows of register meters change)."""
     is_register = cumulative[codes]
     if not is_register.any():
@@ -131,7 +146,9 @@ def _cumulative(codes: np.ndarray, time: np.ndarray, value: np.ndarray, step: np
     return out, keep, reset
 
 
-def prepare(raw: RawReadings, meters: Mapping[str, MeterSpec], *, now: pd.Timestamp) -> PreparedReadings:
+def prepare(
+    raw: RawReadings, meters: Mapping[str, MeterSpec], *, now: pd.Timestamp
+) -> PreparedReadings:
     """Convert, de-duplicate and flag the readings of one file (module docstring)."""
     ids = list(meters)
     specs = [meters[i] for i in ids]
@@ -143,8 +160,12 @@ def prepare(raw: RawReadings, meters: Mapping[str, MeterSpec], *, now: pd.Timest
     codes, time, value, step = codes[order], raw.time[order], value[order], step[order]
     kept, duplicate, first = _dedupe(codes, time, value)
     conflict = ~kept & ~duplicate
-    conflicts = (np.array(ids, dtype=object)[codes[conflict]], time[conflict], value[conflict],
-                 first[conflict])
+    conflicts = (
+        np.array(ids, dtype=object)[codes[conflict]],
+        time[conflict],
+        value[conflict],
+        first[conflict],
+    )
     codes, time, value, step = codes[kept], time[kept], value[kept], step[kept]
     cumulative = np.array([s.cumulative for s in specs], dtype=bool)
     value, keep, reset = _cumulative(codes, time, value, step, cumulative)
@@ -152,6 +173,12 @@ def prepare(raw: RawReadings, meters: Mapping[str, MeterSpec], *, now: pd.Timest
     flags = quality_flags(codes, time, value, step, now=now)
     flags[reset] |= FLAGS["reset"]
     return PreparedReadings(
-        meter=np.array(ids, dtype=object)[codes], time=time, value=value, flags=flags,
-        duplicates=int(duplicate.sum()), rejected=raw.rejected,
-        gaps=count_gaps(codes, time, step), conflicts=conflicts)
+        meter=np.array(ids, dtype=object)[codes],
+        time=time,
+        value=value,
+        flags=flags,
+        duplicates=int(duplicate.sum()),
+        rejected=raw.rejected,
+        gaps=count_gaps(codes, time, step),
+        conflicts=conflicts,
+    )

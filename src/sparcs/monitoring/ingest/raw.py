@@ -69,7 +69,9 @@ def _line_numbers(text: str) -> np.ndarray:
     return np.flatnonzero(stops > starts) + 1
 
 
-def csv_frame(text: str, *, path: str, delimiter: str = ",") -> tuple[pa.Table, Callable[[int], int]]:
+def csv_frame(
+    text: str, *, path: str, delimiter: str = ","
+) -> tuple[pa.Table, Callable[[int], int]]:
     """The rows of a CSV text as an Arrow table of strings, and row -> file line.
 
     Fast (Arrow) for well-formed files; any file Arrow refuses is read again by
@@ -80,8 +82,9 @@ def csv_frame(text: str, *, path: str, delimiter: str = ",") -> tuple[pa.Table, 
         table = pacsv.read_csv(
             io.BytesIO(text.encode("utf-8")),
             parse_options=pacsv.ParseOptions(delimiter=delimiter),
-            convert_options=pacsv.ConvertOptions(column_types=_all_strings(text, delimiter),
-                                                 strings_can_be_null=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=_all_strings(text, delimiter), strings_can_be_null=False
+            ),
         )
         lines = _line_numbers(text)[1:]
         if len(set(table.column_names)) != table.num_columns or lines.size != table.num_rows:
@@ -111,7 +114,9 @@ def _with_delimiter(text: str, delimiter: str) -> str:
     return text if delimiter == "," else text.replace(",", ".").replace(delimiter, ",")
 
 
-def parse_values(strings: pa.ChunkedArray, *, decimal_comma: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def parse_values(
+    strings: pa.ChunkedArray, *, decimal_comma: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Numbers of a column of strings: (values with NaN, missing mask, rejected mask)."""
     trimmed = pc.utf8_trim_whitespace(strings)
     if decimal_comma:
@@ -129,8 +134,13 @@ def parse_values(strings: pa.ChunkedArray, *, decimal_comma: bool = False) -> tu
 
 
 def parse_times(
-    strings: pa.ChunkedArray, meter: np.ndarray, meters: Mapping[str, MeterSpec], *,
-    source: str, line: Callable[[int], int], column: str = "time",
+    strings: pa.ChunkedArray,
+    meter: np.ndarray,
+    meters: Mapping[str, MeterSpec],
+    *,
+    source: str,
+    line: Callable[[int], int],
+    column: str = "time",
 ) -> np.ndarray:
     """UTC period starts [ns] of ISO 8601 strings; naive ones in their meter's time zone.
 
@@ -153,7 +163,9 @@ def parse_times(
     aware = ~naive
     if aware.any():
         lines = [line(int(p)) for p in first[aware]]
-        stamps = parse_iso_times(pd.Series(uniques[aware]), source=source, lines=lines, column=column)
+        stamps = parse_iso_times(
+            pd.Series(uniques[aware]), source=source, lines=lines, column=column
+        )
         parsed[aware] = stamps.asi8
     out = parsed[codes]
     if naive.any():
@@ -162,27 +174,37 @@ def parse_times(
     return out
 
 
-def _localise(text: np.ndarray, meter: np.ndarray, rows: np.ndarray,
-              meters: Mapping[str, MeterSpec], source: str, line: Callable[[int], int],
-              column: str) -> np.ndarray:
+def _localise(
+    text: np.ndarray,
+    meter: np.ndarray,
+    rows: np.ndarray,
+    meters: Mapping[str, MeterSpec],
+    source: str,
+    line: Callable[[int], int],
+    column: str,
+) -> np.ndarray:
     out = np.zeros(text.size, dtype=np.int64)
     for name in pd.unique(meter):
         at = np.flatnonzero(meter == name)
         spec = meters.get(str(name))
         zone = spec.timezone if spec is not None else None
         if zone is None:
-            msg = (f"{source}, line {line(int(rows[at[0]]))}: {column} {str(text[at[0]])!r} has no UTC "
-                   f"offset and meter {name!r} has no timezone in the meter map; write times "
-                   "with an offset (2025-03-30T03:00+03:00 or ...Z) or add timezone = "
-                   "'Europe/Helsinki' (its zone) to the meter's [[meters]] table")
+            msg = (
+                f"{source}, line {line(int(rows[at[0]]))}: {column} {str(text[at[0]])!r} has no UTC "
+                f"offset and meter {name!r} has no timezone in the meter map; write times "
+                "with an offset (2025-03-30T03:00+03:00 or ...Z) or add timezone = "
+                "'Europe/Helsinki' (its zone) to the meter's [[meters]] table"
+            )
             raise TimeIndexError(msg)
         local = pd.DatetimeIndex(pd.to_datetime(text[at], format="ISO8601"))
         try:
             utc = local.tz_localize(zone, ambiguous="infer", nonexistent="raise")
         except (ValueError, TypeError) as exc:
-            msg = (f"{source}: meter {name!r}: local times in {zone} cannot be placed on UTC "
-                   f"({exc}); a time in the spring DST gap does not exist, and repeated autumn "
-                   "times must come in order; write times with a UTC offset instead")
+            msg = (
+                f"{source}: meter {name!r}: local times in {zone} cannot be placed on UTC "
+                f"({exc}); a time in the spring DST gap does not exist, and repeated autumn "
+                "times must come in order; write times with a UTC offset instead"
+            )
             raise TimeIndexError(msg) from None
         out[at] = utc.as_unit("ns").asi8
     return out
@@ -196,8 +218,13 @@ def categories(column: pa.ChunkedArray) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=object))
 
 
-def check_meters(meter: pd.Categorical, meters: Mapping[str, MeterSpec], source: str,
-                 line: Callable[[int], int], what: str = "meter") -> None:
+def check_meters(
+    meter: pd.Categorical,
+    meters: Mapping[str, MeterSpec],
+    source: str,
+    line: Callable[[int], int],
+    what: str = "meter",
+) -> None:
     """Raise :func:`unknown_meter` for the first row whose meter the map does not know."""
     unknown = [i for i, name in enumerate(meter.categories) if name not in meters]
     if unknown:
@@ -207,5 +234,7 @@ def check_meters(meter: pd.Categorical, meters: Mapping[str, MeterSpec], source:
 
 def unknown_meter(source: str, line: int, meter: str, what: str = "meter") -> DataError:
     """The error for a meter id the map does not know."""
-    return DataError(f"{source}, line {line}: {what} {meter!r} is not in the meter map; add a "
-                     "[[meters]] table for it (id, node, quantity, unit) or fix the id")
+    return DataError(
+        f"{source}, line {line}: {what} {meter!r} is not in the meter map; add a "
+        "[[meters]] table for it (id, node, quantity, unit) or fix the id"
+    )

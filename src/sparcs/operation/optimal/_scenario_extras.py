@@ -23,8 +23,13 @@ if TYPE_CHECKING:
     from sparcs.profiles.inputs import Inputs
     from sparcs.scenario.models import Building, Scenario
 
-__all__ = ["ComfortBand", "capacity_for_scenario", "ev_for_scenario", "ped_for_scenario",
-           "thermal_mass_for_scenario"]
+__all__ = [
+    "ComfortBand",
+    "capacity_for_scenario",
+    "ev_for_scenario",
+    "ped_for_scenario",
+    "thermal_mass_for_scenario",
+]
 
 
 @dataclass(frozen=True)
@@ -59,27 +64,40 @@ class ComfortBand:
         """Lower and upper band per step, (time,) [degC]."""
         hour = np.asarray(time.tz_convert(to_zoneinfo(timezone)).hour)  # type: ignore[attr-defined]
         day = (hour >= self.day_start_h) & (hour < self.day_end_h)
-        return (np.where(day, self.day_min_c, self.night_min_c),
-                np.where(day, self.day_max_c, self.night_max_c))
+        return (
+            np.where(day, self.day_min_c, self.night_min_c),
+            np.where(day, self.day_max_c, self.night_max_c),
+        )
 
 
-def ev_for_scenario(scenario: Scenario, buildings: list[Building], inputs: Inputs,
-                    smart: bool) -> EVParams | None:
+def ev_for_scenario(
+    scenario: Scenario, buildings: list[Building], inputs: Inputs, smart: bool
+) -> EVParams | None:
     """EV lanes of the scenario's sessions (district chargers on the district node)."""
     if not smart or len(inputs.ev_sessions) == 0:
         return None
     n = len(buildings)
     # sessions name owners by their index in scenario.buildings; units follow the profiles
     unit_of_owner = np.array([inputs.building_ids.index(b.id) for b in scenario.buildings] + [n])
-    eff = np.array([b.ev.efficiency if b.ev else 1.0 for b in buildings]
-                   + [float(np.mean([g.efficiency for g in scenario.district.ev]))
-                      if scenario.district.ev else 1.0])
+    eff = np.array(
+        [b.ev.efficiency if b.ev else 1.0 for b in buildings]
+        + [
+            float(np.mean([g.efficiency for g in scenario.district.ev]))
+            if scenario.district.ev
+            else 1.0
+        ]
+    )
     return ev_params(inputs.ev_sessions, inputs.n_steps, unit_of_owner, eff)
 
 
-def thermal_mass_for_scenario(scenario: Scenario, buildings: list[Building], inputs: Inputs,
-                              series: dict[str, np.ndarray], settings: OptimalSettings,
-                              notes: list[str]) -> ThermalMassParams | None:
+def thermal_mass_for_scenario(
+    scenario: Scenario,
+    buildings: list[Building],
+    inputs: Inputs,
+    series: dict[str, np.ndarray],
+    settings: OptimalSettings,
+    notes: list[str],
+) -> ThermalMassParams | None:
     """1R1C parameters of every building with space heat.
 
     ``H`` = space heat over the period / heating degree hours below the building use's
@@ -101,16 +119,24 @@ def thermal_mass_for_scenario(scenario: Scenario, buildings: list[Building], inp
     h = energy[unit] / degree_h[unit]
     low, high = settings.comfort.bounds(inputs.time, scenario.timezone)
     m = unit.size
-    notes.append(f"space heat of {m} building(s) follows a 1R1C thermal-mass model with the "
-                 f"comfort band {settings.comfort.night_min_c:g}-{settings.comfort.day_max_c:g} degC")
+    notes.append(
+        f"space heat of {m} building(s) follows a 1R1C thermal-mass model with the "
+        f"comfort band {settings.comfort.night_min_c:g}-{settings.comfort.day_max_c:g} degC"
+    )
     return ThermalMassParams(
-        unit=unit, reference_kw=space[:, unit], h_kw_per_k=h, c_kwh_per_k=tau[unit] * h,
+        unit=unit,
+        reference_kw=space[:, unit],
+        h_kw_per_k=h,
+        c_kwh_per_k=tau[unit] * h,
         t_set_c=np.full(m, settings.comfort.set_point_c),
-        t_min_c=np.tile(low[:, None], (1, m)), t_max_c=np.tile(high[:, None], (1, m)))
+        t_min_c=np.tile(low[:, None], (1, m)),
+        t_max_c=np.tile(high[:, None], (1, m)),
+    )
 
 
-def ped_for_scenario(scenario: Scenario, inputs: Inputs, fuels: tuple[str, ...],
-                     mode: str) -> PedParams | None:
+def ped_for_scenario(
+    scenario: Scenario, inputs: Inputs, fuels: tuple[str, ...], mode: str
+) -> PedParams | None:
     """The PE balance constraint with the scenario's factors, annual or per local month."""
     if mode == "none":
         return None
@@ -132,14 +158,20 @@ def ped_for_scenario(scenario: Scenario, inputs: Inputs, fuels: tuple[str, ...],
         if heat is not None:  # heat delivered (after network losses) at the district-heat factor
             virtual = virtual + heat * inputs.dt_h * f.pef["district_heat"]
         credit = np.bincount(period, weights=virtual)
-    return PedParams(import_pe=f.pef["electricity"], export_pe=f.pef_export["electricity"],
-                     district_heat_pe=f.pef["district_heat"],
-                     district_heat_export_pe=f.pef_export["district_heat"], fuel_pe=fuel,
-                     period=period, credit_kwh=credit)
+    return PedParams(
+        import_pe=f.pef["electricity"],
+        export_pe=f.pef_export["electricity"],
+        district_heat_pe=f.pef["district_heat"],
+        district_heat_export_pe=f.pef_export["district_heat"],
+        fuel_pe=fuel,
+        period=period,
+        credit_kwh=credit,
+    )
 
 
-def capacity_for_scenario(scenario: Scenario, time: pd.DatetimeIndex, weight: float,
-                          district_heat: bool) -> tuple[CapacityParams | None, CapacityParams | None]:
+def capacity_for_scenario(
+    scenario: Scenario, time: pd.DatetimeIndex, weight: float, district_heat: bool
+) -> tuple[CapacityParams | None, CapacityParams | None]:
     """The tariff's capacity charges on the grid import and the district heat bought, each
     price weighted like the ``cost`` objective (``weight``); None where there is none."""
     if weight <= 0:
@@ -152,6 +184,9 @@ def capacity_for_scenario(scenario: Scenario, time: pd.DatetimeIndex, weight: fl
         if charge is None or not charge.present or not used:
             out.append(None)
             continue
-        out.append(CapacityParams(period=charge.period, window=charge.window,
-                                  eur_per_kw=weight * charge.eur_per_kw))
+        out.append(
+            CapacityParams(
+                period=charge.period, window=charge.window, eur_per_kw=weight * charge.eur_per_kw
+            )
+        )
     return out[0], out[1]

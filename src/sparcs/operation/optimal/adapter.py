@@ -135,9 +135,19 @@ def _node(building: np.ndarray, district: np.ndarray | float) -> np.ndarray:
 def _series(inputs: Inputs, cols: Columns, smart_ev: bool) -> dict[str, np.ndarray]:
     """Fixed series of every node [kW]."""
     b, d = inputs.building, inputs.district
-    get = {name: _checked(b[name], f"building[{name!r}]") for name in
-           ("electricity_kw", "cooling_kw", "pv_kw", "wind_kw", "ev_kw", "space_heat_kw",
-            "dhw_kw", "solar_thermal_kw")}
+    get = {
+        name: _checked(b[name], f"building[{name!r}]")
+        for name in (
+            "electricity_kw",
+            "cooling_kw",
+            "pv_kw",
+            "wind_kw",
+            "ev_kw",
+            "space_heat_kw",
+            "dhw_kw",
+            "solar_thermal_kw",
+        )
+    }
     chiller = get["cooling_kw"] / CHILLER_EER
     reversible = np.flatnonzero(cols.hp_cooling)
     if reversible.size and get["cooling_kw"].any():
@@ -151,13 +161,16 @@ def _series(inputs: Inputs, cols: Columns, smart_ev: bool) -> dict[str, np.ndarr
         "ev_fixed": np.zeros_like(ev) if smart_ev else ev,
         "pv": _node(get["pv_kw"], _checked(d["pv_kw"], "district['pv_kw']")),
         "wind": _node(get["wind_kw"], _checked(d["wind_kw"], "district['wind_kw']")),
-        "solar": _node(get["solar_thermal_kw"], _checked(d["solar_thermal_kw"], "district['solar_thermal_kw']")),
+        "solar": _node(
+            get["solar_thermal_kw"], _checked(d["solar_thermal_kw"], "district['solar_thermal_kw']")
+        ),
         "space": _node(get["space_heat_kw"], 0.0),
         "heat": _node(get["space_heat_kw"] + get["dhw_kw"], 0.0),
         "cop": _node(_checked(b["cop_heating"], "building['cop_heating']"), d["cop_heating"]),
         "virtual": _node(np.zeros_like(get["pv_kw"]), d["virtual_kw"]),
-        "virtual_heat": _node(np.zeros_like(get["pv_kw"]),
-                              d.get("virtual_heat_kw", np.zeros(len(inputs.time)))),
+        "virtual_heat": _node(
+            np.zeros_like(get["pv_kw"]), d.get("virtual_heat_kw", np.zeros(len(inputs.time)))
+        ),
     }
 
 
@@ -169,8 +182,10 @@ def _sized(cols: Columns, heat_kw: np.ndarray, notes: list[str]) -> Columns:
     peak = heat_kw.max(axis=0) if heat_kw.shape[0] else np.zeros(len(cols))
     names = [cols.ids[i] for i in unsized]
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-    notes.append(f"heat pumps sized to the peak heat demand (no heat_pump table) in "
-                 f"{len(names)} building(s): {shown}")
+    notes.append(
+        f"heat pumps sized to the peak heat demand (no heat_pump table) in "
+        f"{len(names)} building(s): {shown}"
+    )
     return cols.with_heat_pumps(peak)
 
 
@@ -180,16 +195,28 @@ def _storage(cols: Columns, terminal: Terminal) -> tuple[StorageParams, StorageP
     initial = cols.soc_initial * cap
     final = initial if terminal == "initial" else None
     battery = StorageParams(
-        capacity_kwh=cols.soc_max * cap, charge_kw=cols.battery_kw, discharge_kw=cols.battery_kw,
-        eta_charge=cols.charge_eff, eta_discharge=cols.discharge_eff,
-        loss_per_h=np.zeros(len(cols)), min_kwh=cols.soc_min * cap, initial_kwh=initial,
-        final_min_kwh=final)
+        capacity_kwh=cols.soc_max * cap,
+        charge_kw=cols.battery_kw,
+        discharge_kw=cols.battery_kw,
+        eta_charge=cols.charge_eff,
+        eta_discharge=cols.discharge_eff,
+        loss_per_h=np.zeros(len(cols)),
+        min_kwh=cols.soc_min * cap,
+        initial_kwh=initial,
+        final_min_kwh=final,
+    )
     tes_initial = cols.tes_initial * cols.tes_kwh
     inf = np.where(cols.tes_kwh > 0, np.inf, 0.0)
     tank = StorageParams(
-        capacity_kwh=cols.tes_kwh, charge_kw=inf, discharge_kw=inf, eta_charge=np.ones(len(cols)),
-        eta_discharge=np.ones(len(cols)), loss_per_h=cols.tes_loss_per_h,
-        initial_kwh=tes_initial, final_min_kwh=tes_initial if terminal == "initial" else None)
+        capacity_kwh=cols.tes_kwh,
+        charge_kw=inf,
+        discharge_kw=inf,
+        eta_charge=np.ones(len(cols)),
+        eta_discharge=np.ones(len(cols)),
+        loss_per_h=cols.tes_loss_per_h,
+        initial_kwh=tes_initial,
+        final_min_kwh=tes_initial if terminal == "initial" else None,
+    )
     return battery, tank
 
 
@@ -203,14 +230,22 @@ def _heat_supply(cols: Columns, network: bool) -> dict[str, object]:
     return {
         "electric_boiler": ElectricBoilerParams(
             max_el_kw=np.where(electric, np.inf, cols.p2h_kw),
-            efficiency=np.where(electric, cols.top_efficiency, cols.p2h_efficiency)),
-        "boiler": BoilerParams(max_heat_kw=np.where(boiler, cols.top_capacity_kw, 0.0),
-                               efficiency=np.where(boiler, cols.top_efficiency, 1.0)),
-        "chp": CHPParams(max_heat_kw=cols.chp_heat_kw, el_per_heat=cols.chp_el_per_heat,
-                         fuel_per_heat=cols.chp_fuel_per_heat),
+            efficiency=np.where(electric, cols.top_efficiency, cols.p2h_efficiency),
+        ),
+        "boiler": BoilerParams(
+            max_heat_kw=np.where(boiler, cols.top_capacity_kw, 0.0),
+            efficiency=np.where(boiler, cols.top_efficiency, 1.0),
+        ),
+        "chp": CHPParams(
+            max_heat_kw=cols.chp_heat_kw,
+            el_per_heat=cols.chp_el_per_heat,
+            fuel_per_heat=cols.chp_fuel_per_heat,
+        ),
         "district_heat": DistrictHeatParams(
-            max_kw=np.where(dh, np.inf, 0.0), network_unit=len(cols) - 1 if network else -1,
-            served=served if network else None),
+            max_kw=np.where(dh, np.inf, 0.0),
+            network_unit=len(cols) - 1 if network else -1,
+            served=served if network else None,
+        ),
     }
 
 
@@ -223,12 +258,18 @@ def _merge(cols: Columns, dcols: Columns) -> Columns:
     return Columns(**values)
 
 
-def _units(scenario: Scenario, inputs: Inputs, settings: OptimalSettings,
-           notes: list[str]) -> tuple[list[Building], Columns, Columns, dict[str, np.ndarray]]:
+def _units(
+    scenario: Scenario, inputs: Inputs, settings: OptimalSettings, notes: list[str]
+) -> tuple[list[Building], Columns, Columns, dict[str, np.ndarray]]:
     buildings = ordered_buildings(scenario, inputs)
     district = scenario.district
-    network = bool(district.solar_thermal or district.thermal_storage or district.heat_pump
-                   or district.chp or district.electric_boiler)
+    network = bool(
+        district.solar_thermal
+        or district.thermal_storage
+        or district.heat_pump
+        or district.chp
+        or district.electric_boiler
+    )
     cols = building_columns(buildings)
     dcols = district_columns(district, DISTRICT_NODE, heat_network=network)
     series = _series(inputs, cols, settings.smart_ev)
@@ -237,13 +278,16 @@ def _units(scenario: Scenario, inputs: Inputs, settings: OptimalSettings,
     if district.heat_pump is not None:
         check_cop(inputs.district["cop_heating"][:, None], dcols.hp_heat_kw > 0, dcols.ids)
     if np.any(cols.chp_min_load > 0) or np.any(dcols.chp_min_load > 0):
-        notes.append("CHP minimum part load is not modelled (an LP has no on/off decision): "
-                     "CHP units may run at any load")
+        notes.append(
+            "CHP minimum part load is not modelled (an LP has no on/off decision): "
+            "CHP units may run at any load"
+        )
     return buildings, cols, dcols, series
 
 
-def scenario_problem(scenario: Scenario, inputs: Inputs,
-                     settings: OptimalSettings | None = None) -> ScenarioProblem:
+def scenario_problem(
+    scenario: Scenario, inputs: Inputs, settings: OptimalSettings | None = None
+) -> ScenarioProblem:
     """The dispatch LP of a scenario over the steps of ``inputs``.
 
     Raises
@@ -263,40 +307,61 @@ def scenario_problem(scenario: Scenario, inputs: Inputs,
     battery = replace(battery, discharge_cost=_wear(scenario, buildings, settings.objective))
     supply = _heat_supply(units, network=dcols.top[0] == TOP_DISTRICT_HEAT)
     dh = supply["district_heat"]
-    costs = objective_costs(scenario, inputs.time, units.fuel, settings.objective,
-                            district_heat=bool(np.any(dh.max_kw > 0)))  # type: ignore[attr-defined]
+    costs = objective_costs(
+        scenario,
+        inputs.time,
+        units.fuel,
+        settings.objective,
+        district_heat=bool(np.any(dh.max_kw > 0)),
+    )  # type: ignore[attr-defined]
     supply["boiler"] = _with_cost(supply["boiler"], costs.fuel_cost)
     supply["chp"] = _with_cost(supply["chp"], costs.fuel_cost)
     supply["district_heat"] = _with_cost(dh, costs.dh_cost)
     demand_el = series["electricity"] + series["chiller_el"] + series["ev_fixed"]
-    labels = Labels(time=inputs.time, units=(*(f"building {b.id!r}" for b in buildings),
-                                             "the district node"))
+    labels = Labels(
+        time=inputs.time, units=(*(f"building {b.id!r}" for b in buildings), "the district node")
+    )
     capacity, dh_capacity = capacity_for_scenario(
-        scenario, inputs.time, objective_weights(settings.objective).get("cost", 0.0),
-        district_heat=bool(np.any(dh.max_kw > 0)))  # type: ignore[attr-defined]
+        scenario,
+        inputs.time,
+        objective_weights(settings.objective).get("cost", 0.0),
+        district_heat=bool(np.any(dh.max_kw > 0)),
+    )  # type: ignore[attr-defined]
     problem = DispatchProblem(
-        dt_h=inputs.dt_h, demand_el_kw=demand_el, demand_heat_kw=series["heat"],
-        pv_avail_kw=series["pv"] + series["wind"], cop=cop, hp_max_el_kw=hp_max,
-        battery=battery, tank=tank, connection_kw=np.full(len(units), np.inf),
+        dt_h=inputs.dt_h,
+        demand_el_kw=demand_el,
+        demand_heat_kw=series["heat"],
+        pv_avail_kw=series["pv"] + series["wind"],
+        cop=cop,
+        hp_max_el_kw=hp_max,
+        battery=battery,
+        tank=tank,
+        connection_kw=np.full(len(units), np.inf),
         grid_import_kw=_limit(scenario.grid.import_limit_kw),
         grid_export_kw=_limit(scenario.grid.export_limit_kw),
-        import_cost=costs.import_cost, export_price=costs.export_price,
+        import_cost=costs.import_cost,
+        export_price=costs.export_price,
         cyclic=settings.terminal == "cyclic",
         metering="district" if scenario.boundary.sharing == "community" else "building",
         solar_heat_kw=series["solar"] if series["solar"].any() else None,
         ev=ev_for_scenario(scenario, buildings, inputs, settings.smart_ev),
-        thermal_mass=thermal_mass_for_scenario(scenario, buildings, inputs, series,
-                                               settings, notes),
+        thermal_mass=thermal_mass_for_scenario(
+            scenario, buildings, inputs, series, settings, notes
+        ),
         ped=ped_for_scenario(scenario, inputs, units.fuel, settings.ped),
-        peak_cost=costs.peak_cost, capacity=capacity, dh_capacity=dh_capacity, labels=labels,
+        peak_cost=costs.peak_cost,
+        capacity=capacity,
+        dh_capacity=dh_capacity,
+        labels=labels,
         heat_export=_heat_export(scenario, units, settings.objective),
         **supply,  # type: ignore[arg-type]
     )
     return ScenarioProblem(problem, series, scenario, inputs, buildings, cols, dcols, tuple(notes))
 
 
-def _heat_export(scenario: Scenario, units: Columns,
-                 objective: str | Mapping[str, float]) -> HeatExportParams | None:
+def _heat_export(
+    scenario: Scenario, units: Columns, objective: str | Mapping[str, float]
+) -> HeatExportParams | None:
     """Heat fed into the district-heating network by the district node and the buildings on
     district heating, priced like the cost objective; None when the scenario exports none."""
     export = scenario.district.heat_export
@@ -308,11 +373,13 @@ def _heat_export(scenario: Scenario, units: Columns,
     return HeatExportParams(
         max_kw=np.where(connected, np.inf, 0.0),
         total_kw=float("inf") if export.max_kw is None else float(export.max_kw),
-        price=weight * export.price_eur_per_kwh)
+        price=weight * export.price_eur_per_kwh,
+    )
 
 
-def _wear(scenario: Scenario, buildings: list[Building],
-          objective: str | Mapping[str, float]) -> np.ndarray | None:
+def _wear(
+    scenario: Scenario, buildings: list[Building], objective: str | Mapping[str, float]
+) -> np.ndarray | None:
     """Battery wear per kWh discharged, weighted like the cost objective [EUR/kWh]."""
     weight = objective_weights(objective).get("cost", 0.0)
     batteries = [b.battery for b in buildings] + [scenario.district.battery]

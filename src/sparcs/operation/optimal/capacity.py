@@ -33,8 +33,14 @@ if TYPE_CHECKING:
     from sparcs.lp.builder import LpBuilder
     from sparcs.operation.optimal.problem import DispatchProblem
 
-__all__ = ["CapacityParams", "add_capacity", "capacity_value", "dh_units", "max_periods",
-           "raise_floors"]
+__all__ = [
+    "CapacityParams",
+    "add_capacity",
+    "capacity_value",
+    "dh_units",
+    "max_periods",
+    "raise_floors",
+]
 
 
 @dataclass(frozen=True)
@@ -93,9 +99,13 @@ class CapacityParams:
             return out
 
         return CapacityParams(
-            period=np.searchsorted(periods, self.period[idx]), window=self.window[idx],
-            eur_per_kw=per_slot(self.eur_per_kw), floor_kw=per_slot(self.floor()),
-            periods=slot_ids, slots=True)
+            period=np.searchsorted(periods, self.period[idx]),
+            window=self.window[idx],
+            eur_per_kw=per_slot(self.eur_per_kw),
+            floor_kw=per_slot(self.floor()),
+            periods=slot_ids,
+            slots=True,
+        )
 
     def with_floors(self, floor_kw: np.ndarray) -> CapacityParams:
         """The floors ``floor_kw`` of the run's periods, (run period,) [kW], on the slots."""
@@ -146,8 +156,9 @@ def dh_units(p: DispatchProblem) -> np.ndarray:
     return np.flatnonzero((np.asarray(dh.max_kw) > 0) & (dh.priced(p.n_units) > 0))
 
 
-def _peak_rows(lp: LpBuilder, p: DispatchProblem, c: CapacityParams, name: str,
-               rows: str) -> np.ndarray:
+def _peak_rows(
+    lp: LpBuilder, p: DispatchProblem, c: CapacityParams, name: str, rows: str
+) -> np.ndarray:
     """Peak columns ``name`` and rows ``rows`` (``... - peak <= 0`` in the window)."""
     prices = np.asarray(c.eur_per_kw, dtype=float)
     peak = lp.add_cols(name, 1, prices.size, lower=c.floor(), upper=np.inf, cost=prices)

@@ -84,4 +84,3 @@ def add_district_heat(lp: LpBuilder, p: DispatchProblem) -> None:
     if served.size:
         network = h_rows[params.network_unit]
         lp.add_coef(np.broadcast_to(network, (served.size, t)), col[served], -1.0)
-

@@ -81,8 +81,12 @@ class EVParams:
         idx = np.asarray(idx, dtype=int)
         contiguous = idx == idx[0] + np.arange(idx.size)
         session = np.where(contiguous[:, None], self.session[idx], -1)
-        return replace(self, session=session, progress=self.progress[idx],
-                       continues=self.continues[idx] & (session >= 0))
+        return replace(
+            self,
+            session=session,
+            progress=self.progress[idx],
+            continues=self.continues[idx] & (session >= 0),
+        )
 
     def lane_bounds(self) -> dict[str, np.ndarray]:
         """Per lane and step: charge and discharge limits [kW], level bounds [kWh], (time, lane)."""
@@ -91,8 +95,9 @@ class EVParams:
         safe = np.where(plugged, s, 0)
         need = np.where(plugged, self.efficiency[safe] * self.energy_kwh[safe], 0.0)
         power = np.where(plugged, self.power_kw[safe], 0.0)
-        last = plugged & ~np.vstack([(s[1:] == s[:-1]) & plugged[1:], np.zeros((1, s.shape[1]),
-                                                                                 bool)])
+        last = plugged & ~np.vstack(
+            [(s[1:] == s[:-1]) & plugged[1:], np.zeros((1, s.shape[1]), bool)]
+        )
         return {
             "ch": power,
             "dis": np.where(plugged & self.v2g[safe], power, 0.0),
@@ -123,8 +128,9 @@ def assign_lanes(unit: np.ndarray, arrival: np.ndarray, departure: np.ndarray) -
     return lane
 
 
-def ev_params(sessions: EVSessions, n_steps: int, unit_of_owner: np.ndarray,
-              efficiency_of_unit: np.ndarray) -> EVParams | None:
+def ev_params(
+    sessions: EVSessions, n_steps: int, unit_of_owner: np.ndarray, efficiency_of_unit: np.ndarray
+) -> EVParams | None:
     """Lay EV sessions out on lanes.
 
     Parameters
@@ -152,8 +158,10 @@ def ev_params(sessions: EVSessions, n_steps: int, unit_of_owner: np.ndarray,
     unit = np.asarray(unit_of_owner)[np.asarray(sessions.owner)]
     lane_in_unit = assign_lanes(unit, arr, dep)
     pairs = np.unique(np.column_stack([unit, lane_in_unit]), axis=0)
-    lane = np.searchsorted(pairs[:, 0] * (lane_in_unit.max() + 1) + pairs[:, 1],
-                           unit * (lane_in_unit.max() + 1) + lane_in_unit)
+    lane = np.searchsorted(
+        pairs[:, 0] * (lane_in_unit.max() + 1) + pairs[:, 1],
+        unit * (lane_in_unit.max() + 1) + lane_in_unit,
+    )
     dwell = dep - arr
     sid = np.repeat(np.arange(arr.size), dwell)
     pos = np.arange(dwell.sum()) - np.repeat(np.cumsum(dwell) - dwell, dwell)
@@ -165,7 +173,10 @@ def ev_params(sessions: EVSessions, n_steps: int, unit_of_owner: np.ndarray,
     continues = np.zeros_like(session, dtype=bool)
     continues[1:] = (session[1:] == session[:-1]) & (session[1:] >= 0)
     return EVParams(
-        unit=pairs[:, 0], session=session, progress=progress, continues=continues,
+        unit=pairs[:, 0],
+        session=session,
+        progress=progress,
+        continues=continues,
         energy_kwh=np.asarray(sessions.energy_kwh, dtype=float),
         power_kw=np.asarray(sessions.power_kw, dtype=float),
         efficiency=np.asarray(efficiency_of_unit, dtype=float)[unit],

@@ -80,8 +80,9 @@ def forecast_index(kind: str, steps: np.ndarray, start: int, steps_per_day: int)
     return result
 
 
-def forecast_problem(actual: DispatchProblem, source: np.ndarray, full: DispatchProblem,
-                     idx: np.ndarray) -> DispatchProblem:
+def forecast_problem(
+    actual: DispatchProblem, source: np.ndarray, full: DispatchProblem, idx: np.ndarray
+) -> DispatchProblem:
     """``actual`` (a window of ``full`` at steps ``idx``) with forecast data.
 
     Parameters
@@ -113,6 +114,7 @@ def forecast_problem(actual: DispatchProblem, source: np.ndarray, full: Dispatch
     if full.solar_heat_kw is not None:
         changes["solar_heat_kw"] = np.asarray(full.solar_heat_kw)[source]
     if actual.thermal_mass is not None and full.thermal_mass is not None:
-        changes["thermal_mass"] = replace(actual.thermal_mass,
-                                          reference_kw=full.thermal_mass.reference_kw[source])
+        changes["thermal_mass"] = replace(
+            actual.thermal_mass, reference_kw=full.thermal_mass.reference_kw[source]
+        )
     return replace(actual, **changes)  # type: ignore[arg-type]

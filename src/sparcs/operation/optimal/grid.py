@@ -36,10 +36,12 @@ def add_connections(lp: LpBuilder, p: DispatchProblem) -> None:
     e_rows = lp.rows["E"].ids()
     lp.add_coef(e_rows, cin.ids(), 1.0)
     lp.add_coef(e_rows, cout.ids(), -1.0)
-    gi = lp.add_cols("gi", 1, t, upper=p.grid_import_kw,
-                     cost=np.asarray(p.import_cost, dtype=float) * dt)
-    ge = lp.add_cols("ge", 1, t, upper=p.grid_export_kw,
-                     cost=-np.asarray(p.export_price, dtype=float) * dt)
+    gi = lp.add_cols(
+        "gi", 1, t, upper=p.grid_import_kw, cost=np.asarray(p.import_cost, dtype=float) * dt
+    )
+    ge = lp.add_cols(
+        "ge", 1, t, upper=p.grid_export_kw, cost=-np.asarray(p.export_price, dtype=float) * dt
+    )
     if p.metering == "district":
         d = lp.add_equal_rows("D", 1, t, 0.0).ids()[0]
         lp.add_coef(d, gi.ids()[0], 1.0)

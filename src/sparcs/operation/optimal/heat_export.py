@@ -46,8 +46,9 @@ class HeatExportParams:
     def take(self, idx: np.ndarray, n_steps: int) -> HeatExportParams:
         """These parameters on the steps ``idx``."""
         price = np.asarray(self.price, dtype=float)
-        return replace(self, price=price[idx] if price.ndim == 1 and price.size == n_steps
-                       else self.price)
+        return replace(
+            self, price=price[idx] if price.ndim == 1 and price.size == n_steps else self.price
+        )
 
     def price_t(self, n_steps: int) -> np.ndarray:
         """Revenue per kWh as (time,) [EUR/kWh]."""
@@ -61,8 +62,7 @@ def add_heat_export(lp: LpBuilder, p: DispatchProblem) -> None:
         return
     n, t = p.n_units, p.n_steps
     revenue = np.broadcast_to(params.price_t(t)[:, None], (t, n)) * p.dt_h
-    col = lp.add_cols("hx", n, t, upper=np.asarray(params.max_kw, dtype=float),
-                      cost=-revenue).ids()
+    col = lp.add_cols("hx", n, t, upper=np.asarray(params.max_kw, dtype=float), cost=-revenue).ids()
     lp.add_coef(lp.rows["H"].ids(), col, -1.0)
     _own_heat_only(lp, p, np.flatnonzero(np.asarray(params.max_kw) > 0), col)
     if np.isfinite(params.total_kw):
@@ -70,8 +70,9 @@ def add_heat_export(lp: LpBuilder, p: DispatchProblem) -> None:
         lp.add_coef(np.broadcast_to(rows, (n, t)), col, 1.0)
 
 
-def _own_heat_only(lp: LpBuilder, p: DispatchProblem, connected: np.ndarray,
-                   col: np.ndarray) -> None:
+def _own_heat_only(
+    lp: LpBuilder, p: DispatchProblem, connected: np.ndarray, col: np.ndarray
+) -> None:
     """Rows ``HXS``: a connected unit feeds in at most its solar, CHP, heat-pump and stored heat."""
     t, m = p.n_steps, connected.size
     rows = lp.add_rows("HXS", m, t, lower=-np.inf, upper=0.0).ids()

@@ -50,7 +50,8 @@ def _ev_sessions(p: DispatchProblem) -> list[str]:
         out.append(
             f"EV session {k} at {p.labels.unit(unit)} needs {ev.energy_kwh[k]:.3g} kWh by "
             f"{p.labels.step(last + 1)} but at most {most[k]:.3g} kWh can be charged "
-            f"({ev.power_kw[k]:g} kW for {steps[k] * p.dt_h:g} h plugged)")
+            f"({ev.power_kw[k]:g} kW for {steps[k] * p.dt_h:g} h plugged)"
+        )
     if bad.size > 3:
         out.append(f"... and {bad.size - 3} more EV sessions like these")
     return out
@@ -65,8 +66,11 @@ def _heat_supply(p: DispatchProblem) -> tuple[np.ndarray, np.ndarray, np.ndarray
     other = np.zeros((t, n))
     if p.solar_heat_kw is not None:
         other += p.solar_heat_kw
-    for params, name in ((p.boiler, "max_heat_kw"), (p.chp, "max_heat_kw"),
-                         (p.district_heat, "max_kw")):
+    for params, name in (
+        (p.boiler, "max_heat_kw"),
+        (p.chp, "max_heat_kw"),
+        (p.district_heat, "max_kw"),
+    ):
         if params is not None:
             other += np.asarray(getattr(params, name), dtype=float)
     if p.tank.present:
@@ -84,8 +88,9 @@ def _heat_supply(p: DispatchProblem) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return need, other, np.stack([electric, ratio])
 
 
-def _heat_capacity(p: DispatchProblem, need: np.ndarray, other: np.ndarray,
-                   electric: np.ndarray) -> list[str]:
+def _heat_capacity(
+    p: DispatchProblem, need: np.ndarray, other: np.ndarray, electric: np.ndarray
+) -> list[str]:
     short = need - other - electric
     bad = short > _TOL + 1e-9 * need
     if not bad.any():
@@ -93,18 +98,22 @@ def _heat_capacity(p: DispatchProblem, need: np.ndarray, other: np.ndarray,
     worst = np.unravel_index(int(np.argmax(np.where(bad, short, -np.inf))), short.shape)
     t, b = int(worst[0]), int(worst[1])
     units = np.flatnonzero(bad.any(axis=0))
-    return [f"{p.labels.unit(b)} needs {need[t, b]:.3g} kW of heat at {p.labels.step(t)} but "
-            f"its heat pump, heaters, boilers, district heat, solar heat and tank together give "
-            f"at most {need[t, b] - short[t, b]:.3g} kW (heat demand above heat capacity in "
-            f"{int(bad.sum())} step(s) of {units.size} unit(s)); add a back-up heater or a "
-            "larger heat pump"]
+    return [
+        f"{p.labels.unit(b)} needs {need[t, b]:.3g} kW of heat at {p.labels.step(t)} but "
+        f"its heat pump, heaters, boilers, district heat, solar heat and tank together give "
+        f"at most {need[t, b] - short[t, b]:.3g} kW (heat demand above heat capacity in "
+        f"{int(bad.sum())} step(s) of {units.size} unit(s)); add a back-up heater or a "
+        "larger heat pump"
+    ]
 
 
-def _least_electricity(p: DispatchProblem, need: np.ndarray, other: np.ndarray,
-                       ratio: np.ndarray) -> np.ndarray:
+def _least_electricity(
+    p: DispatchProblem, need: np.ndarray, other: np.ndarray, ratio: np.ndarray
+) -> np.ndarray:
     """Least electricity each unit must draw per step, storage fully used [kW]."""
-    heat_el = np.divide(np.maximum(need - other, 0.0), ratio,
-                        out=np.zeros_like(need), where=ratio > 0)
+    heat_el = np.divide(
+        np.maximum(need - other, 0.0), ratio, out=np.zeros_like(need), where=ratio > 0
+    )
     gen = np.asarray(p.pv_avail_kw, dtype=float).copy()
     if p.battery.present:
         gen += np.where(np.asarray(p.battery.capacity_kwh) > 0, p.battery.discharge_kw, 0.0)
@@ -119,17 +128,20 @@ def _connections(p: DispatchProblem, least: np.ndarray) -> list[str]:
     over = least - np.asarray(p.connection_kw, dtype=float)
     if (over > _TOL).any():
         t, b = np.unravel_index(int(np.argmax(over)), over.shape)
-        out.append(f"{p.labels.unit(int(b))} must draw at least {least[t, b]:.3g} kW at "
-                   f"{p.labels.step(int(t))} but its connection carries {p.connection_kw[b]:.3g} kW")
-    district = (np.maximum(least, 0).sum(axis=1) if p.metering == "building"
-                else least.sum(axis=1))
+        out.append(
+            f"{p.labels.unit(int(b))} must draw at least {least[t, b]:.3g} kW at "
+            f"{p.labels.step(int(t))} but its connection carries {p.connection_kw[b]:.3g} kW"
+        )
+    district = np.maximum(least, 0).sum(axis=1) if p.metering == "building" else least.sum(axis=1)
     over = district - p.grid_import_kw
     if (over > _TOL).any():
         t = int(np.argmax(over))
-        out.append(f"the district must import at least {district[t]:.4g} kW at "
-                   f"{p.labels.step(t)} (demand, heat pumps and fixed charging after PV and "
-                   f"every store discharging at full power) but the grid import limit is "
-                   f"{p.grid_import_kw:.4g} kW ({int((over > _TOL).sum())} step(s) above it)")
+        out.append(
+            f"the district must import at least {district[t]:.4g} kW at "
+            f"{p.labels.step(t)} (demand, heat pumps and fixed charging after PV and "
+            f"every store discharging at full power) but the grid import limit is "
+            f"{p.grid_import_kw:.4g} kW ({int((over > _TOL).sum())} step(s) above it)"
+        )
     return out
 
 
@@ -138,7 +150,9 @@ def _storage_runs(p: DispatchProblem, least: np.ndarray, ratio: np.ndarray) -> l
     if not np.isfinite(p.grid_import_kw):
         return []
     bat = np.asarray(p.battery.capacity_kwh, dtype=float) if p.battery.present else 0.0
-    discharge = np.where(np.asarray(bat) > 0, p.battery.discharge_kw, 0.0) if p.battery.present else 0.0
+    discharge = (
+        np.where(np.asarray(bat) > 0, p.battery.discharge_kw, 0.0) if p.battery.present else 0.0
+    )
     no_battery = least + discharge
     deficit = np.maximum(no_battery.sum(axis=1) - p.grid_import_kw, 0.0) * p.dt_h
     if not (deficit > _TOL).any():
@@ -156,10 +170,12 @@ def _storage_runs(p: DispatchProblem, least: np.ndarray, ratio: np.ndarray) -> l
     if not bad.size:
         return []
     k = int(bad[np.argmax(energy[bad])])
-    return [f"from {p.labels.step(int(starts[k]))} to {p.labels.step(int(ends[k]) + 1)} the "
-            f"district needs {energy[k]:.4g} kWh above the grid import limit of "
-            f"{p.grid_import_kw:.4g} kW, but all its batteries and tanks together hold at most "
-            f"{held:.4g} kWh (district peak above the grid limit even with all storage)"]
+    return [
+        f"from {p.labels.step(int(starts[k]))} to {p.labels.step(int(ends[k]) + 1)} the "
+        f"district needs {energy[k]:.4g} kWh above the grid import limit of "
+        f"{p.grid_import_kw:.4g} kW, but all its batteries and tanks together hold at most "
+        f"{held:.4g} kWh (district peak above the grid limit even with all storage)"
+    ]
 
 
 def precheck(p: DispatchProblem) -> list[str]:
@@ -190,14 +206,20 @@ def _signs(p: DispatchProblem, name: str) -> tuple[float, ...]:
     """Directions of slack on a row family; the district rows only where a limit exists."""
     if name == "D":
         return ((1.0,) if np.isfinite(p.grid_import_kw) else ()) + (
-            (-1.0,) if np.isfinite(p.grid_export_kw) and p.metering == "district" else ())
+            (-1.0,) if np.isfinite(p.grid_export_kw) and p.metering == "district" else ()
+        )
     if name == "Dx":
         return (1.0,) if np.isfinite(p.grid_export_kw) else ()
     return (1.0, -1.0) if _ELASTIC[name][2] else (1.0,)
 
 
-def _elastic_arrays(a: LpArrays, row_blocks: dict[str, tuple[int, int, int, tuple[float, ...]]],
-                    *, scale: float = 1.0, keep_costs: bool = False) -> tuple[LpArrays, list]:
+def _elastic_arrays(
+    a: LpArrays,
+    row_blocks: dict[str, tuple[int, int, int, tuple[float, ...]]],
+    *,
+    scale: float = 1.0,
+    keep_costs: bool = False,
+) -> tuple[LpArrays, list]:
     """``a`` with slack columns on ``row_blocks`` priced ``scale`` x the family's price."""
     extra, costs, spans = [], [], []
     col = a.col_cost.size
@@ -206,8 +228,11 @@ def _elastic_arrays(a: LpArrays, row_blocks: dict[str, tuple[int, int, int, tupl
         size = units * steps
         rows = np.arange(start, start + size)
         for sign in signs:
-            extra.append(sp.csc_matrix((np.full(size, sign), (rows, np.arange(size))),
-                                       shape=(a.row_lower.size, size)))
+            extra.append(
+                sp.csc_matrix(
+                    (np.full(size, sign), (rows, np.arange(size))), shape=(a.row_lower.size, size)
+                )
+            )
             costs.append(np.full(size, price * scale))
             spans.append((name, sign, col, units, steps))
             col += size
@@ -217,7 +242,9 @@ def _elastic_arrays(a: LpArrays, row_blocks: dict[str, tuple[int, int, int, tupl
         col_lower=np.concatenate([a.col_lower, np.zeros(n_new)]),
         col_upper=np.concatenate([a.col_upper, np.full(n_new, np.inf)]),
         col_cost=np.concatenate([a.col_cost if keep_costs else np.zeros(a.col_cost.size), *costs]),
-        row_lower=a.row_lower, row_upper=a.row_upper, matrix=matrix,
+        row_lower=a.row_lower,
+        row_upper=a.row_upper,
+        matrix=matrix,
         varying=(np.zeros(0), np.zeros(0), np.zeros(0)),
     ), spans
 
@@ -236,8 +263,11 @@ def elastic_diagnosis(p: DispatchProblem, options: SolverOptions) -> list[str]:
     from sparcs.lp import highs
 
     layout, arrays = assemble(p)
-    blocks = {name: (b.start, b.units, b.steps, _signs(p, name))
-              for name, b in layout.rows.blocks.items() if name in _ELASTIC}
+    blocks = {
+        name: (b.start, b.units, b.steps, _signs(p, name))
+        for name, b in layout.rows.blocks.items()
+        if name in _ELASTIC
+    }
     elastic, spans = _elastic_arrays(arrays, blocks)
     h = highs.new_highs(options)
     highs.pass_model(h, elastic)
@@ -246,28 +276,41 @@ def elastic_diagnosis(p: DispatchProblem, options: SolverOptions) -> list[str]:
         return ["the solver could not find which constraint family is at fault"]
     out = []
     for name, sign, start, units, steps in spans:
-        values = outcome.col_value[start:start + units * steps].reshape(units, steps)
+        values = outcome.col_value[start : start + units * steps].reshape(units, steps)
         if values.max() <= _TOL:
             continue
         b, t = np.unravel_index(int(np.argmax(values)), values.shape)
         what, _, _, unit = _ELASTIC[name]
-        where = ("the district" if name in ("D", "Dx", "PED")
-                 else p.labels.unit(_unit(p, name, int(b))))
+        where = (
+            "the district" if name in ("D", "Dx", "PED") else p.labels.unit(_unit(p, name, int(b)))
+        )
         amount = f"up to {values.max():.3g} {unit}"
-        told = (f"{where} needs {amount} more than {what} allows" if sign > 0
-                else f"{where} has {amount} more than {what} can take")
+        told = (
+            f"{where} needs {amount} more than {what} allows"
+            if sign > 0
+            else f"{where} has {amount} more than {what} can take"
+        )
         if name == "PED":
-            out.append(f"{told} over the period" if steps == 1 else
-                       f"{told} (worst in period {int(t) + 1} of {steps}; "
-                       f"{int((values > _TOL).sum())} period(s) short)")
+            out.append(
+                f"{told} over the period"
+                if steps == 1
+                else f"{told} (worst in period {int(t) + 1} of {steps}; "
+                f"{int((values > _TOL).sum())} period(s) short)"
+            )
             continue
-        out.append(f"{told} (worst at {p.labels.step(int(t))}; "
-                   f"{int((values > _TOL).sum())} step(s) affected)")
-    return out or ["the model is infeasible but no balance family needs slack; check the "
-                   "bounds (e.g. a comfort band below the set point)"]
+        out.append(
+            f"{told} (worst at {p.labels.step(int(t))}; "
+            f"{int((values > _TOL).sum())} step(s) affected)"
+        )
+    return out or [
+        "the model is infeasible but no balance family needs slack; check the "
+        "bounds (e.g. a comfort band below the set point)"
+    ]
 
 
-def soft_solve(p: DispatchProblem, options: SolverOptions) -> tuple[dict[str, np.ndarray], list[str]]:
+def soft_solve(
+    p: DispatchProblem, options: SolverOptions
+) -> tuple[dict[str, np.ndarray], list[str]]:
     """Solve ``p`` with its balance families made soft at a high price.
 
     Used by rolling horizon when a window has no solution on its forecast: the plan keeps
@@ -283,8 +326,11 @@ def soft_solve(p: DispatchProblem, options: SolverOptions) -> tuple[dict[str, np
     from sparcs.operation.optimal.model import solution_arrays
 
     layout, arrays = assemble(p)
-    blocks = {name: (b.start, b.units, b.steps, _signs(p, name))
-              for name, b in layout.rows.blocks.items() if name in _ELASTIC}
+    blocks = {
+        name: (b.start, b.units, b.steps, _signs(p, name))
+        for name, b in layout.rows.blocks.items()
+        if name in _ELASTIC
+    }
     scale = 100.0 * max(1.0, float(np.abs(arrays.col_cost).max(initial=0.0)) / p.dt_h)
     soft, spans = _elastic_arrays(arrays, blocks, scale=scale, keep_costs=True)
     h = highs.new_highs(options)
@@ -292,8 +338,13 @@ def soft_solve(p: DispatchProblem, options: SolverOptions) -> tuple[dict[str, np
     outcome = highs.run(h, options)
     if outcome.col_value is None:
         return {}, []
-    used = sorted({_ELASTIC[name][0] for name, _, start, units, steps in spans
-                   if outcome.col_value[start:start + units * steps].max() > _TOL})
+    used = sorted(
+        {
+            _ELASTIC[name][0]
+            for name, _, start, units, steps in spans
+            if outcome.col_value[start : start + units * steps].max() > _TOL
+        }
+    )
     return solution_arrays(layout, outcome.col_value), used
 
 

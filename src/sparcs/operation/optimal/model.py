@@ -106,8 +106,11 @@ class DispatchModel:
     def size(self) -> dict[str, int]:
         """Columns, rows and nonzeros."""
         a = self.arrays
-        return {"columns": int(a.col_cost.size), "rows": int(a.row_lower.size),
-                "nonzeros": int(a.matrix.nnz)}
+        return {
+            "columns": int(a.col_cost.size),
+            "rows": int(a.row_lower.size),
+            "nonzeros": int(a.matrix.nnz),
+        }
 
     def reduce(self) -> ReducedLp:
         """Hand HiGHS the exactly reduced LP (:func:`~.reduce.reduce_lp`) from now on.
@@ -144,8 +147,10 @@ class DispatchModel:
         _, new = assemble(problem)
         old = self.arrays
         if new.col_cost.size != old.col_cost.size or new.row_lower.size != old.row_lower.size:
-            msg = ("the new data has another structure (steps, units or families) than the "
-                   "model; build a new model")
+            msg = (
+                "the new data has another structure (steps, units or families) than the "
+                "model; build a new model"
+            )
             raise SolverError(msg)
         if self._passed:  # otherwise the first solve hands over the new arrays
             highs.change_data(self.highs, old, new)
@@ -174,12 +179,23 @@ class DispatchModel:
             self.highs.setBasis(basis)
         outcome = highs.run(self.highs, self.options)
         solution = {} if outcome.col_value is None else self.solution(self.full(outcome.col_value))
-        timings = {"build_s": self.build_s, "solve_s": time.perf_counter() - start,
-                   "handover_s": handover_s, "highs_s": outcome.run_time_s}
+        timings = {
+            "build_s": self.build_s,
+            "solve_s": time.perf_counter() - start,
+            "handover_s": handover_s,
+            "highs_s": outcome.run_time_s,
+        }
         return OptimizationResult(
-            status=outcome.status, termination=outcome.termination, objective=outcome.objective,
-            solution=solution, timings=timings, log=outcome.log, mip_gap=outcome.mip_gap,
-            dual_bound=outcome.dual_bound, iterations=outcome.iterations, size=self.size,
+            status=outcome.status,
+            termination=outcome.termination,
+            objective=outcome.objective,
+            solution=solution,
+            timings=timings,
+            log=outcome.log,
+            mip_gap=outcome.mip_gap,
+            dual_bound=outcome.dual_bound,
+            iterations=outcome.iterations,
+            size=self.size,
         )
 
     def full(self, col_value: np.ndarray) -> np.ndarray:

@@ -91,14 +91,21 @@ def objective_weights(objective: str | Mapping[str, float]) -> dict[str, float]:
 
 def _need(value: float | None, field: str) -> float:
     if value is None:
-        msg = (f"the 'cost' objective needs tariff.{field}: the site has no embedded city whose "
-               "default tariff applies; set it in the scenario's [tariff] table")
+        msg = (
+            f"the 'cost' objective needs tariff.{field}: the site has no embedded city whose "
+            "default tariff applies; set it in the scenario's [tariff] table"
+        )
         raise ScenarioError(msg)
     return float(value)
 
 
-def _single(name: str, scenario: Scenario, time: pd.DatetimeIndex, fuels: tuple[str, ...],
-            district_heat: bool) -> Costs:
+def _single(
+    name: str,
+    scenario: Scenario,
+    time: pd.DatetimeIndex,
+    fuels: tuple[str, ...],
+    district_heat: bool,
+) -> Costs:
     """Coefficients of one named objective."""
     from sparcs.carriers.factors import scenario_factors
     from sparcs.carriers.tariffs import tariff_prices
@@ -113,27 +120,47 @@ def _single(name: str, scenario: Scenario, time: pd.DatetimeIndex, fuels: tuple[
         if prices.import_eur_per_kwh is None:
             _need(None, "import_eur_per_kwh")
         fuel = _need(prices.fuel_eur_per_kwh, "gas_eur_per_kwh") if any(fuels) else 0.0
-        heat = (_need(prices.district_heat_eur_per_kwh, "district_heat_eur_per_kwh")
-                if district_heat else 0.0)
+        heat = (
+            _need(prices.district_heat_eur_per_kwh, "district_heat_eur_per_kwh")
+            if district_heat
+            else 0.0
+        )
         export = np.full(t, _need(prices.export_eur_per_kwh, "export_eur_per_kwh"))
         # The LP may import and export in the same step (no binaries): where import is cheaper
         # than export (negative day-ahead prices), buying to sell back would pay without limit.
         # Such steps price import at the export price, so the LP gains nothing from the loop;
         # the KPIs price the realised flows at the real tariff.
         imports = np.maximum(np.asarray(prices.import_eur_per_kwh, dtype=float), export)
-        return Costs(imports, export,
-                     np.full((t, n), fuel) * np.array([bool(f) for f in fuels]), np.full(t, heat))
+        return Costs(
+            imports,
+            export,
+            np.full((t, n), fuel) * np.array([bool(f) for f in fuels]),
+            np.full(t, heat),
+        )
     f = scenario_factors(scenario, time)
     table = f.co2_kg_per_kwh if name.startswith("co2") else f.pef
-    export = {"co2": zeros_t, "co2_net": f.co2_export_kg_per_kwh["electricity"],
-              "pe": f.pef_export["electricity"]}[name]
+    export = {
+        "co2": zeros_t,
+        "co2_net": f.co2_export_kg_per_kwh["electricity"],
+        "pe": f.pef_export["electricity"],
+    }[name]
     fuel = np.column_stack([table[c] if c else zeros_t for c in fuels]) if n else np.zeros((t, 0))
-    return Costs(np.asarray(table["electricity"]), np.asarray(export), fuel,
-                 np.asarray(table["district_heat"]))
+    return Costs(
+        np.asarray(table["electricity"]),
+        np.asarray(export),
+        fuel,
+        np.asarray(table["district_heat"]),
+    )
 
 
-def objective_costs(scenario: Scenario, time: pd.DatetimeIndex, fuels: tuple[str, ...],
-                    objective: str | Mapping[str, float], *, district_heat: bool = False) -> Costs:
+def objective_costs(
+    scenario: Scenario,
+    time: pd.DatetimeIndex,
+    fuels: tuple[str, ...],
+    objective: str | Mapping[str, float],
+    *,
+    district_heat: bool = False,
+) -> Costs:
     """Weighted objective coefficients for a scenario's units.
 
     Parameters
@@ -155,13 +182,20 @@ def objective_costs(scenario: Scenario, time: pd.DatetimeIndex, fuels: tuple[str
         When a price the objective needs is unknown, or the objective is not known.
     """
     weights = objective_weights(objective)
-    parts = [(w, _single(name, scenario, time, fuels, district_heat)) for name, w in weights.items()
-             if w > 0]
+    parts = [
+        (w, _single(name, scenario, time, fuels, district_heat))
+        for name, w in weights.items()
+        if w > 0
+    ]
     if not parts:
         msg = "every objective weight is zero; give at least one positive weight"
         raise ScenarioError(msg)
-    return Costs(*(sum(w * getattr(c, attr) for w, c in parts) for attr in
-                   ("import_cost", "export_price", "fuel_cost", "dh_cost", "peak_cost")))
+    return Costs(
+        *(
+            sum(w * getattr(c, attr) for w, c in parts)
+            for attr in ("import_cost", "export_price", "fuel_cost", "dh_cost", "peak_cost")
+        )
+    )
 
 
 def objective_value(p: DispatchProblem, solution: Mapping[str, np.ndarray]) -> float:
@@ -171,7 +205,9 @@ def objective_value(p: DispatchProblem, solution: Mapping[str, np.ndarray]) -> f
     largest grid import of the solution.
     """
     dt, t, n = p.dt_h, p.n_steps, p.n_units
-    value = dt * float(np.dot(p.import_cost, solution["gi"]) - np.dot(p.export_price, solution["ge"]))
+    value = dt * float(
+        np.dot(p.import_cost, solution["gi"]) - np.dot(p.export_price, solution["ge"])
+    )
     if p.boiler is not None and "boiler" in solution:
         cost = per_step(p.boiler.fuel_cost, t, n) * p.boiler.fuel_per_heat()
         value += dt * float(np.sum(cost * solution["boiler"]))

@@ -33,8 +33,9 @@ def _z(sol: dict[str, np.ndarray], name: str, shape: tuple[int, int]) -> np.ndar
     return np.zeros(shape) if value is None else np.asarray(value, dtype=float)
 
 
-def _electric(p: DispatchProblem, sp: ScenarioProblem, sol: dict[str, np.ndarray],
-              d: dict[str, np.ndarray]) -> None:
+def _electric(
+    p: DispatchProblem, sp: ScenarioProblem, sol: dict[str, np.ndarray], d: dict[str, np.ndarray]
+) -> None:
     shape, dt, s = (p.n_steps, p.n_units), p.dt_h, sp.series
     d["electricity_demand_kwh"] = s["electricity"] * dt
     d["chiller_el_kwh"] = s["chiller_el"] * dt
@@ -72,8 +73,9 @@ def _exchange(p: DispatchProblem, sol: dict[str, np.ndarray], d: dict[str, np.nd
     d["grid_export_kwh"][:, -1] = np.asarray(sol["ge"]) * dt
 
 
-def _heat(p: DispatchProblem, sp: ScenarioProblem, sol: dict[str, np.ndarray],
-          d: dict[str, np.ndarray]) -> None:
+def _heat(
+    p: DispatchProblem, sp: ScenarioProblem, sol: dict[str, np.ndarray], d: dict[str, np.ndarray]
+) -> None:
     shape, dt = (p.n_steps, p.n_units), p.dt_h
     d["hp_heat_kwh"] = _z(sol, "hp", shape) * np.asarray(p.cop) * dt
     d["tes_charge_kwh"] = _z(sol, "tc", shape) * dt
@@ -89,8 +91,9 @@ def _heat(p: DispatchProblem, sp: ScenarioProblem, sol: dict[str, np.ndarray],
     d["dh_export_kwh"] = _z(sol, "hx", shape) * dt
     solar = sp.series["solar"]
     d["solar_thermal_kwh"] = solar * dt
-    d["heat_dumped_kwh"] = (np.maximum(solar - _z(sol, "solar", shape), 0.0)
-                            + _z(sol, "dump", shape)) * dt
+    d["heat_dumped_kwh"] = (
+        np.maximum(solar - _z(sol, "solar", shape), 0.0) + _z(sol, "dump", shape)
+    ) * dt
     need = heat_need(p, sol)
     dh = _z(sol, "dh", shape) * dt
     params = p.district_heat
@@ -114,8 +117,9 @@ def _heat(p: DispatchProblem, sp: ScenarioProblem, sol: dict[str, np.ndarray],
     d["heat_shared_out_kwh"][:, net] = received.sum(axis=1)
 
 
-def to_flows(sp: ScenarioProblem, solution: dict[str, np.ndarray],
-             notes: tuple[str, ...] = ()) -> Flows:
+def to_flows(
+    sp: ScenarioProblem, solution: dict[str, np.ndarray], notes: tuple[str, ...] = ()
+) -> Flows:
     """Flows of a realised solution of ``sp.problem``.
 
     Parameters
@@ -137,7 +141,10 @@ def to_flows(sp: ScenarioProblem, solution: dict[str, np.ndarray],
         np.maximum(data[name], 0.0, out=data[name])
     buildings = sp.buildings
     return Flows(
-        time=sp.inputs.time, dt_h=p.dt_h, nodes=(*sp.cols.ids, DISTRICT_NODE), data=data,
+        time=sp.inputs.time,
+        dt_h=p.dt_h,
+        nodes=(*sp.cols.ids, DISTRICT_NODE),
+        data=data,
         fuel=(*sp.cols.fuel, *sp.dcols.fuel),
         floor_area_m2=np.array([b.floor_area_m2 for b in buildings] + [0.0]),
         residents=np.array([b.residents or 0 for b in buildings] + [0], dtype=float),

@@ -86,8 +86,10 @@ class PedParams:
 def pe_coefficients(p: DispatchProblem, ped: PedParams) -> dict[str, np.ndarray]:
     """Primary energy per unit of each column [kWh_PE per kW over a step], (time, unit)."""
     t, n, dt = p.n_steps, p.n_units, p.dt_h
-    out = {"gi": -np.asarray(ped.import_pe, dtype=float) * dt,
-           "ge": np.asarray(ped.export_pe, dtype=float) * dt}
+    out = {
+        "gi": -np.asarray(ped.import_pe, dtype=float) * dt,
+        "ge": np.asarray(ped.export_pe, dtype=float) * dt,
+    }
     fuel = per_step(ped.fuel_pe, t, n) * dt
     if p.boiler is not None:
         out["boiler"] = -fuel * p.boiler.fuel_per_heat()
@@ -141,8 +143,9 @@ def add_ped(lp: LpBuilder, p: DispatchProblem) -> None:
             lp.add_coef(rows[period][None, :], ids, coef.T)
 
 
-def _bounded_parts(lp: LpBuilder, p: DispatchProblem, names: tuple[str, str], total: str,
-                   prefix: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _bounded_parts(
+    lp: LpBuilder, p: DispatchProblem, names: tuple[str, str], total: str, prefix: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per-step columns ``names`` (renewable, CHP) with ``sum <= total`` (rows ``{prefix}E``);
     returns their ids and the ids of the rows bounding each (``{prefix}R``, ``{prefix}C``)."""
     t = p.n_steps
@@ -160,8 +163,9 @@ def _bounded_parts(lp: LpBuilder, p: DispatchProblem, names: tuple[str, str], to
     return ren, chp, ren_rows, chp_rows
 
 
-def _split_electricity(lp: LpBuilder, p: DispatchProblem, ped: PedParams, chp_pe: np.ndarray,
-                       ped_rows: np.ndarray) -> None:
+def _split_electricity(
+    lp: LpBuilder, p: DispatchProblem, ped: PedParams, chp_pe: np.ndarray, ped_rows: np.ndarray
+) -> None:
     """Columns ``ger``/``gec``: renewable and CHP export, each credited at its own factor."""
     t, n, dt = p.n_steps, p.n_units, p.dt_h
     ren, chp, ren_rows, chp_rows = _bounded_parts(lp, p, ("ger", "gec"), "ge", "PX")
@@ -172,8 +176,13 @@ def _split_electricity(lp: LpBuilder, p: DispatchProblem, ped: PedParams, chp_pe
     lp.add_coef(ped_rows, chp, chp_pe * dt)
 
 
-def _split_heat(lp: LpBuilder, p: DispatchProblem, ped: PedParams, chp_pe: np.ndarray | None,
-                ped_rows: np.ndarray) -> None:
+def _split_heat(
+    lp: LpBuilder,
+    p: DispatchProblem,
+    ped: PedParams,
+    chp_pe: np.ndarray | None,
+    ped_rows: np.ndarray,
+) -> None:
     """Columns ``hxr``/``hxc``: renewable and CHP heat fed in, each credited at its factor."""
     t, n, dt = p.n_steps, p.n_units, p.dt_h
     ren, chp, ren_rows, chp_rows = _bounded_parts(lp, p, ("hxr", "hxc"), "hx", "PH")
@@ -181,8 +190,7 @@ def _split_heat(lp: LpBuilder, p: DispatchProblem, ped: PedParams, chp_pe: np.nd
         lp.add_coef(np.broadcast_to(ren_rows, (n, t)), lp.cols["solar"].ids(), -1.0)
     if "hp" in lp.cols:
         ambient = np.maximum(np.asarray(p.cop, dtype=float) - 1.0, 0.0).T
-        lp.add_coef(np.broadcast_to(ren_rows, (n, t)), lp.cols["hp"].ids(), -ambient,
-                    varying=True)
+        lp.add_coef(np.broadcast_to(ren_rows, (n, t)), lp.cols["hp"].ids(), -ambient, varying=True)
     if chp_pe is not None and "chp" in lp.cols:
         lp.add_coef(np.broadcast_to(chp_rows, (n, t)), lp.cols["chp"].ids(), -1.0)
         lp.add_coef(ped_rows, chp, chp_pe * dt)

@@ -229,15 +229,25 @@ class DispatchProblem:
         sized = {"connection_kw": self.connection_kw}
         for kind in ("battery", "tank"):
             store = getattr(self, kind)
-            sized |= {f"{kind}.{f}": getattr(store, f) for f in
-                      ("capacity_kwh", "charge_kw", "discharge_kw", "eta_charge", "eta_discharge",
-                       "loss_per_h")}
+            sized |= {
+                f"{kind}.{f}": getattr(store, f)
+                for f in (
+                    "capacity_kwh",
+                    "charge_kw",
+                    "discharge_kw",
+                    "eta_charge",
+                    "eta_discharge",
+                    "loss_per_h",
+                )
+            }
         for name, value in sized.items():
             if np.shape(value) != (n,):
                 msg = f"{name} has shape {np.shape(value)}, expected ({n},) (one value per unit)"
                 raise DataError(msg)
         if np.shape(self.hp_max_el_kw) not in ((n,), shape):
-            msg = f"hp_max_el_kw has shape {np.shape(self.hp_max_el_kw)}, expected ({n},) or {shape}"
+            msg = (
+                f"hp_max_el_kw has shape {np.shape(self.hp_max_el_kw)}, expected ({n},) or {shape}"
+            )
             raise DataError(msg)
 
     @property
@@ -252,8 +262,9 @@ class DispatchProblem:
 
     def hp_max(self) -> np.ndarray:
         """Heat-pump electric input limit as (time, unit) [kW]."""
-        return np.broadcast_to(np.asarray(self.hp_max_el_kw, dtype=float),
-                               (self.n_steps, self.n_units))
+        return np.broadcast_to(
+            np.asarray(self.hp_max_el_kw, dtype=float), (self.n_steps, self.n_units)
+        )
 
 
 def _take_rows(value: np.ndarray | None, idx: np.ndarray, n_steps: int) -> np.ndarray | None:
@@ -274,23 +285,34 @@ def take_steps(problem: DispatchProblem, idx: np.ndarray) -> DispatchProblem:
     n = problem.n_steps
     idx = np.asarray(idx, dtype=int)
     changes: dict[str, object] = {
-        name: np.asarray(getattr(problem, name))[idx] for name in (*_SERIES, "import_cost",
-                                                                    "export_price")
+        name: np.asarray(getattr(problem, name))[idx]
+        for name in (*_SERIES, "import_cost", "export_price")
     }
     hp = np.asarray(problem.hp_max_el_kw)
     changes["hp_max_el_kw"] = hp[idx] if hp.ndim == 2 else hp
     changes["solar_heat_kw"] = _take_rows(problem.solar_heat_kw, idx, n)
     if problem.ped is not None:
-        msg = ("a primary-energy balance constraint spans the whole period; a window of it "
-               "cannot enforce it (solve the period at once, or drop the constraint)")
+        msg = (
+            "a primary-energy balance constraint spans the whole period; a window of it "
+            "cannot enforce it (solve the period at once, or drop the constraint)"
+        )
         raise DataError(msg)
-    for name in ("boiler", "chp", "district_heat", "ev", "thermal_mass", "capacity",
-                 "dh_capacity", "heat_export"):
+    for name in (
+        "boiler",
+        "chp",
+        "district_heat",
+        "ev",
+        "thermal_mass",
+        "capacity",
+        "dh_capacity",
+        "heat_export",
+    ):
         params = getattr(problem, name)
         changes[name] = None if params is None else params.take(idx, n)
     time = problem.labels.time
-    changes["labels"] = replace(problem.labels,
-                                time=None if time is None else time[np.minimum(idx, n - 1)])
+    changes["labels"] = replace(
+        problem.labels, time=None if time is None else time[np.minimum(idx, n - 1)]
+    )
     changes["terminal_step"] = _terminal(problem, idx)
     return replace(problem, cyclic=False, **changes)  # type: ignore[arg-type]
 
@@ -301,4 +323,3 @@ def _terminal(problem: DispatchProblem, idx: np.ndarray) -> int | None:
     contiguous = int(np.argmin(idx == idx[0] + np.arange(idx.size))) or idx.size
     position = last - int(idx[0])
     return position if 0 <= position < contiguous and position < idx.size - 1 else None
-

@@ -60,7 +60,9 @@ def _capacities(p: DispatchProblem) -> dict[str, np.ndarray]:
     if p.electric_boiler is not None:
         eb = per_step(p.electric_boiler.max_el_kw, t, n)
         with np.errstate(invalid="ignore"):
-            caps["eboiler"] = np.where(eb > 0, eb * per_step(p.electric_boiler.efficiency, t, n), 0.0)
+            caps["eboiler"] = np.where(
+                eb > 0, eb * per_step(p.electric_boiler.efficiency, t, n), 0.0
+            )
     if p.boiler is not None:
         caps["boiler"] = per_step(p.boiler.max_heat_kw, t, n)
     if p.district_heat is not None:
@@ -73,8 +75,9 @@ def _heat_out(p: DispatchProblem, sol: dict[str, np.ndarray]) -> dict[str, np.nd
     shape = (p.n_steps, p.n_units)
     out = {"hp": _get(sol, "hp", shape) * np.asarray(p.cop, dtype=float)}
     if p.electric_boiler is not None:
-        out["eboiler"] = _get(sol, "eboiler", shape) * per_step(p.electric_boiler.efficiency,
-                                                                *shape)
+        out["eboiler"] = _get(sol, "eboiler", shape) * per_step(
+            p.electric_boiler.efficiency, *shape
+        )
     for name in ("boiler", "dh"):
         if getattr(p, {"dh": "district_heat"}.get(name, name)) is not None:
             out[name] = _get(sol, name, shape)
@@ -84,13 +87,22 @@ def _heat_out(p: DispatchProblem, sol: dict[str, np.ndarray]) -> dict[str, np.nd
 def _fixed_heat(p: DispatchProblem, sol: dict[str, np.ndarray]) -> np.ndarray:
     """Heat of the decided sources and sinks: tank, CHP, solar, heat fed in [kW]."""
     shape = (p.n_steps, p.n_units)
-    result: np.ndarray = (_get(sol, "td", shape) - _get(sol, "tc", shape) + _get(sol, "chp", shape)
-                          + _get(sol, "solar", shape) - _get(sol, "hx", shape))
+    result: np.ndarray = (
+        _get(sol, "td", shape)
+        - _get(sol, "tc", shape)
+        + _get(sol, "chp", shape)
+        + _get(sol, "solar", shape)
+        - _get(sol, "hx", shape)
+    )
     return result
 
 
-def _rebalance(heat: dict[str, np.ndarray], caps: dict[str, np.ndarray], gap: np.ndarray,
-               cols: slice | np.ndarray) -> np.ndarray:
+def _rebalance(
+    heat: dict[str, np.ndarray],
+    caps: dict[str, np.ndarray],
+    gap: np.ndarray,
+    cols: slice | np.ndarray,
+) -> np.ndarray:
     """Close ``gap`` (need minus supply) on columns ``cols`` in merit order; return dump."""
     order = list(heat)
     missing = np.maximum(gap, 0.0)
@@ -111,8 +123,12 @@ def _rebalance(heat: dict[str, np.ndarray], caps: dict[str, np.ndarray], gap: np
     return result
 
 
-def _realise_heat(actual: DispatchProblem, plan: DispatchProblem, sol: dict[str, np.ndarray],
-                  out: dict[str, np.ndarray]) -> list[str]:
+def _realise_heat(
+    actual: DispatchProblem,
+    plan: DispatchProblem,
+    sol: dict[str, np.ndarray],
+    out: dict[str, np.ndarray],
+) -> list[str]:
     heat = _heat_out(plan, sol)
     caps = _capacities(actual)
     network = np.zeros(actual.n_units, dtype=bool)
@@ -125,25 +141,36 @@ def _realise_heat(actual: DispatchProblem, plan: DispatchProblem, sol: dict[str,
             continue
         # the network's load is the buildings' district heat as rebalanced just before
         current = {**sol, "dh": heat["dh"]} if "dh" in heat else sol
-        gap = heat_need(actual, current)[:, cols] - _fixed_heat(actual, out)[:, cols] - sum(
-            h[:, cols] for h in heat.values())
+        gap = (
+            heat_need(actual, current)[:, cols]
+            - _fixed_heat(actual, out)[:, cols]
+            - sum(h[:, cols] for h in heat.values())
+        )
         dump[:, cols] = _rebalance(heat, caps, gap, cols)
     cop = np.asarray(actual.cop, dtype=float)
     out["hp"] = np.divide(heat["hp"], cop, out=np.zeros_like(cop), where=cop > 0)
     if "eboiler" in heat and actual.electric_boiler is not None:
-        out["eboiler"] = heat["eboiler"] / per_step(actual.electric_boiler.efficiency,
-                                                   actual.n_steps, actual.n_units)
+        out["eboiler"] = heat["eboiler"] / per_step(
+            actual.electric_boiler.efficiency, actual.n_steps, actual.n_units
+        )
     for name in ("boiler", "dh"):
         if name in heat:
             out[name] = heat[name]
     out["dump"] = dump
     over = heat["hp"] - caps["hp"]
-    return [f"heat pumps ran up to {over.max():.3g} kW above capacity to absorb forecast "
-            "errors"] if over.max() > 1e-6 else []
+    return (
+        [f"heat pumps ran up to {over.max():.3g} kW above capacity to absorb forecast errors"]
+        if over.max() > 1e-6
+        else []
+    )
 
 
-def _renewables(actual: DispatchProblem, plan: DispatchProblem, sol: dict[str, np.ndarray],
-                out: dict[str, np.ndarray]) -> None:
+def _renewables(
+    actual: DispatchProblem,
+    plan: DispatchProblem,
+    sol: dict[str, np.ndarray],
+    out: dict[str, np.ndarray],
+) -> None:
     shape = (actual.n_steps, actual.n_units)
     for name, avail in (("pv", "pv_avail_kw"), ("solar", "solar_heat_kw")):
         planned, real = getattr(plan, avail), getattr(actual, avail)
@@ -173,15 +200,18 @@ def _electricity(p: DispatchProblem, out: dict[str, np.ndarray]) -> list[str]:
     for name, limit in (("import", p.grid_import_kw), ("export", p.grid_export_kw)):
         flow = out["gi" if name == "import" else "ge"]
         if flow.max(initial=0.0) > limit * (1 + 1e-7) + 1e-6:
-            notes.append(f"grid {name} exceeded its limit of {limit:g} kW in "
-                         f"{int((flow > limit * (1 + 1e-7) + 1e-6).sum())} step(s), up to "
-                         f"{flow.max() - limit:.3g} kW above it (forecast errors)")
+            notes.append(
+                f"grid {name} exceeded its limit of {limit:g} kW in "
+                f"{int((flow > limit * (1 + 1e-7) + 1e-6).sum())} step(s), up to "
+                f"{flow.max() - limit:.3g} kW above it (forecast errors)"
+            )
     del shape
     return notes
 
 
-def realise(actual: DispatchProblem, plan: DispatchProblem,
-            solution: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], list[str]]:
+def realise(
+    actual: DispatchProblem, plan: DispatchProblem, solution: dict[str, np.ndarray]
+) -> tuple[dict[str, np.ndarray], list[str]]:
     """Carry out the decisions of ``solution`` (made on ``plan``) on the ``actual`` data.
 
     Parameters
@@ -199,8 +229,11 @@ def realise(actual: DispatchProblem, plan: DispatchProblem,
         The realised arrays (same names, plus ``dump``: heat dumped [kW]) and remarks on
         limits exceeded.
     """
-    out = {name: _get(solution, name, np.shape(solution[name])) for name in _DECIDED
-           if name in solution}
+    out = {
+        name: _get(solution, name, np.shape(solution[name]))
+        for name in _DECIDED
+        if name in solution
+    }
     _renewables(actual, plan, solution, out)
     notes = _realise_heat(actual, plan, solution, out)
     notes += _electricity(actual, out)

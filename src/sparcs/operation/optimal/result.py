@@ -95,5 +95,8 @@ class OptimizationResult:
         if self.termination in infeasible:
             msg = self.message or "the dispatch problem is infeasible"
             raise InfeasibleError(msg)
-        msg = self.message or f"the solver stopped with {self.termination.value} ({self.status.value})"
+        msg = (
+            self.message
+            or f"the solver stopped with {self.termination.value} ({self.status.value})"
+        )
         raise SolverError(msg)

@@ -99,8 +99,9 @@ def _initial_state(p: DispatchProblem) -> dict[str, object]:
     }
 
 
-def _next_state(state: dict[str, object], done: dict[str, np.ndarray],
-                window: DispatchProblem) -> dict[str, object]:
+def _next_state(
+    state: dict[str, object], done: dict[str, np.ndarray], window: DispatchProblem
+) -> dict[str, object]:
     """The state after the committed steps ``done`` of ``window``."""
     new = dict(state)
     for name in ("bs", "ts", "ev_e", "tin"):
@@ -116,37 +117,57 @@ def _next_state(state: dict[str, object], done: dict[str, np.ndarray],
     return new
 
 
-def _failed(result: OptimizationResult, window: DispatchProblem, k: int,
-            options: SolverOptions) -> OptimizationResult:
+def _failed(
+    result: OptimizationResult, window: DispatchProblem, k: int, options: SolverOptions
+) -> OptimizationResult:
     """The result of a window that could not be solved, with the reason."""
-    reasons = [f"window {k} from {window.labels.step(0)} could not be solved "
-               f"({result.termination.value})"]
-    if result.termination in (TerminationCondition.INFEASIBLE,
-                              TerminationCondition.INFEASIBLE_OR_UNBOUNDED):
+    reasons = [
+        f"window {k} from {window.labels.step(0)} could not be solved ({result.termination.value})"
+    ]
+    if result.termination in (
+        TerminationCondition.INFEASIBLE,
+        TerminationCondition.INFEASIBLE_OR_UNBOUNDED,
+    ):
         reasons += elastic_diagnosis(window, options)
     return replace(result, solution={}, message=explain(reasons))
 
 
-def _soft(result: OptimizationResult, window: DispatchProblem, k: int, soften: bool,
-          options: SolverOptions, notes: list[str]) -> dict[str, np.ndarray] | OptimizationResult:
+def _soft(
+    result: OptimizationResult,
+    window: DispatchProblem,
+    k: int,
+    soften: bool,
+    options: SolverOptions,
+    notes: list[str],
+) -> dict[str, np.ndarray] | OptimizationResult:
     """A plan with soft limits for a window with no solution on its forecast, or the failure."""
-    infeasible = result.termination in (TerminationCondition.INFEASIBLE,
-                                        TerminationCondition.INFEASIBLE_OR_UNBOUNDED)
+    infeasible = result.termination in (
+        TerminationCondition.INFEASIBLE,
+        TerminationCondition.INFEASIBLE_OR_UNBOUNDED,
+    )
     if not (soften and infeasible):
         return _failed(result, window, k, options)
     solution, families = soft_solve(window, options)
     if not solution:
         return _failed(result, window, k, options)
-    notes.append(f"window {k} from {window.labels.step(0)}: no plan met every limit on the "
-                 f"forecast; planned with soft limits on {', '.join(families)}")
+    notes.append(
+        f"window {k} from {window.labels.step(0)}: no plan met every limit on the "
+        f"forecast; planned with soft limits on {', '.join(families)}"
+    )
     return solution
 
 
 class _Run:
     """State of a rolling-horizon run: the one model, storage states, realised parts."""
 
-    def __init__(self, problem: DispatchProblem, plan: RollingPlan, forecast: Forecast,
-                 options: SolverOptions, soften: bool) -> None:
+    def __init__(
+        self,
+        problem: DispatchProblem,
+        plan: RollingPlan,
+        forecast: Forecast,
+        options: SolverOptions,
+        soften: bool,
+    ) -> None:
         self.problem, self.plan, self.forecast = problem, plan, forecast
         self.options, self.soften = options, soften
         self.state = _initial_state(problem)
@@ -197,17 +218,33 @@ class _Run:
         if p.peak_cost > 0:
             solution["peak"] = np.asarray(max(float(solution["gi"].max()), p.peak_floor_kw))
         model = self.model
-        times = {**self.times, "build_s": model.build_s if model else 0.0,
-                 "windows": float(self.plan.n_windows), "total_s": total_s}
+        times = {
+            **self.times,
+            "build_s": model.build_s if model else 0.0,
+            "windows": float(self.plan.n_windows),
+            "total_s": total_s,
+        }
         return OptimizationResult(
-            status=SolverStatus.OK, termination=TerminationCondition.OPTIMAL,
-            objective=objective_value(p, solution), solution=solution, timings=times,
-            iterations=self.iterations, size=model.size if model else {}, notes=tuple(self.notes))
+            status=SolverStatus.OK,
+            termination=TerminationCondition.OPTIMAL,
+            objective=objective_value(p, solution),
+            solution=solution,
+            timings=times,
+            iterations=self.iterations,
+            size=model.size if model else {},
+            notes=tuple(self.notes),
+        )
 
 
-def rolling_horizon(problem: DispatchProblem, plan: RollingPlan, *, forecast: Forecast,
-                    options: SolverOptions | None = None, progress: Progress | None = None,
-                    soften: bool | None = None) -> OptimizationResult:
+def rolling_horizon(
+    problem: DispatchProblem,
+    plan: RollingPlan,
+    *,
+    forecast: Forecast,
+    options: SolverOptions | None = None,
+    progress: Progress | None = None,
+    soften: bool | None = None,
+) -> OptimizationResult:
     """Solve ``problem`` window by window; return the realised solution over the period.
 
     The window model is built once and its data updated; HiGHS starts each window from the

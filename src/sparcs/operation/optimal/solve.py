@@ -30,8 +30,14 @@ if TYPE_CHECKING:
     from sparcs.profiles.inputs import Inputs
     from sparcs.scenario.models import Scenario
 
-__all__ = ["AUTO_MONOLITHIC", "AUTO_TEMPORAL_STEPS", "AUTO_WIDE_STEPS", "AUTO_WIDE_UNITS",
-           "solve_dispatch", "solve_optimal"]
+__all__ = [
+    "AUTO_MONOLITHIC",
+    "AUTO_TEMPORAL_STEPS",
+    "AUTO_WIDE_STEPS",
+    "AUTO_WIDE_UNITS",
+    "solve_dispatch",
+    "solve_optimal",
+]
 
 _INFEASIBLE = (TerminationCondition.INFEASIBLE, TerminationCondition.INFEASIBLE_OR_UNBOUNDED)
 
@@ -47,9 +53,14 @@ AUTO_WIDE_UNITS = 50
 AUTO_WIDE_STEPS = 600
 
 
-def solve_dispatch(problem: DispatchProblem, options: SolverOptions | None = None, *,
-                   check: bool = True, method: Method = "auto",
-                   plan: TemporalPlan | None = None) -> OptimizationResult:
+def solve_dispatch(
+    problem: DispatchProblem,
+    options: SolverOptions | None = None,
+    *,
+    check: bool = True,
+    method: Method = "auto",
+    plan: TemporalPlan | None = None,
+) -> OptimizationResult:
     """Build the dispatch LP of ``problem`` and solve it with HiGHS.
 
     Parameters
@@ -116,9 +127,12 @@ def solve_dispatch(problem: DispatchProblem, options: SolverOptions | None = Non
     reasons = precheck(problem) if check else []
     check_s = time.perf_counter() - start
     if reasons:
-        return OptimizationResult(status=SolverStatus.WARNING,
-                                  termination=TerminationCondition.INFEASIBLE,
-                                  message=explain(reasons), timings={"check_s": check_s})
+        return OptimizationResult(
+            status=SolverStatus.WARNING,
+            termination=TerminationCondition.INFEASIBLE,
+            message=explain(reasons),
+            timings={"check_s": check_s},
+        )
     model = DispatchModel(problem, options)
     long = problem.n_steps >= AUTO_TEMPORAL_STEPS
     wide = problem.n_units >= AUTO_WIDE_UNITS and problem.n_steps >= AUTO_WIDE_STEPS
@@ -139,8 +153,9 @@ def _certify(model: DispatchModel, result: OptimizationResult) -> OptimizationRe
     return replace(result, dual_bound=bound, gap=relative_gap(result.objective, bound))
 
 
-def _by_windows(model: DispatchModel, problem: DispatchProblem,
-                plan: TemporalPlan | None) -> OptimizationResult:
+def _by_windows(
+    model: DispatchModel, problem: DispatchProblem, plan: TemporalPlan | None
+) -> OptimizationResult:
     """Overlapping windows; certified, or the whole LP from their stitched basis.
 
     Windows and the final LP are warm-started, so HiGHS solves them without its presolve;
@@ -156,25 +171,40 @@ def _by_windows(model: DispatchModel, problem: DispatchProblem,
     reduce_s = time.perf_counter() - start
     window_options = replace(model.options, threads=1, log=False)
     outcome, stitched = solve_temporal(
-        reduced.arrays, step_of(model.layout.cols, n)[reduced.cols],
-        step_of(model.layout.rows, n)[reduced.rows], n,
-        cyclic=problem.cyclic, plan=plan, options=window_options)
+        reduced.arrays,
+        step_of(model.layout.cols, n)[reduced.cols],
+        step_of(model.layout.rows, n)[reduced.rows],
+        n,
+        cyclic=problem.cyclic,
+        plan=plan,
+        options=window_options,
+    )
     windows_s = time.perf_counter() - start  # reduction, windows, bound and repair
     split = {**outcome.timings, "reduce_s": reduce_s, "temporal_s": windows_s}
     if outcome.certified and outcome.col_value is not None:
-        note = (f"solved in {split['windows']:.0f} overlapping windows; the stitched solution "
-                f"is certified within a relative gap of {outcome.gap:.1e} (Lagrangian bound)")
+        note = (
+            f"solved in {split['windows']:.0f} overlapping windows; the stitched solution "
+            f"is certified within a relative gap of {outcome.gap:.1e} (Lagrangian bound)"
+        )
         return OptimizationResult(
-            status=SolverStatus.OK, termination=TerminationCondition.OPTIMAL,
+            status=SolverStatus.OK,
+            termination=TerminationCondition.OPTIMAL,
             objective=outcome.objective,
             solution=model.solution(model.full(outcome.col_value)),
             timings={"build_s": model.build_s, "solve_s": windows_s, **split},
-            dual_bound=outcome.bound, gap=outcome.gap, size=model.size, notes=(note,))
+            dual_bound=outcome.bound,
+            gap=outcome.gap,
+            size=model.size,
+            notes=(note,),
+        )
     basis = warm_basis(stitched) if stitched is not None else None
     result = _certify(model, model.solve(basis=basis))
     timings = {**result.timings, **split, "solve_s": result.timings["solve_s"] + windows_s}
-    how = ("started from the stitched basis of the windows" if basis is not None
-           else "from a cold start")
+    how = (
+        "started from the stitched basis of the windows"
+        if basis is not None
+        else "from a cold start"
+    )
     note = f"solved as one LP {how} ({outcome.reason})"
     return replace(result, timings=timings, notes=(*result.notes, note))
 
@@ -194,23 +224,33 @@ def _use_windows(decompose: Decompose, n_cells: int, terminal: str, ped: str) ->
         raise ScenarioError(msg)
     whole = terminal == "cyclic" or ped != "none"
     if decompose == "rolling" and whole:
-        msg = ("a cyclic storage condition or a primary-energy balance spans the whole period; "
-               "solve it as one LP (decompose='none')")
+        msg = (
+            "a cyclic storage condition or a primary-energy balance spans the whole period; "
+            "solve it as one LP (decompose='none')"
+        )
         raise ScenarioError(msg)
-    return decompose == "rolling" or (decompose == "auto" and not whole
-                                      and n_cells > AUTO_MONOLITHIC)
+    return decompose == "rolling" or (
+        decompose == "auto" and not whole and n_cells > AUTO_MONOLITHIC
+    )
 
 
-def solve_optimal(scenario: Scenario, inputs: Inputs, *,
-                  objective: str | Mapping[str, float] = "cost", smart_ev: bool = True,
-                  thermal_mass: bool = False, comfort: ComfortBand | None = None,
-                  terminal: Terminal = "initial",
-                  ped: Literal["none", "annual", "monthly"] = "none",
-                  decompose: Decompose = "auto", window_h: float = 192.0,
-                  commit_h: float = 168.0,
-                  grid_import_limit_kw: np.ndarray | None = None,
-                  import_limit_penalty_eur_per_kwh: float = 0.0,
-                  options: SolverOptions | None = None) -> OptimizationResult:
+def solve_optimal(
+    scenario: Scenario,
+    inputs: Inputs,
+    *,
+    objective: str | Mapping[str, float] = "cost",
+    smart_ev: bool = True,
+    thermal_mass: bool = False,
+    comfort: ComfortBand | None = None,
+    terminal: Terminal = "initial",
+    ped: Literal["none", "annual", "monthly"] = "none",
+    decompose: Decompose = "auto",
+    window_h: float = 192.0,
+    commit_h: float = 168.0,
+    grid_import_limit_kw: np.ndarray | None = None,
+    import_limit_penalty_eur_per_kwh: float = 0.0,
+    options: SolverOptions | None = None,
+) -> OptimizationResult:
     """Optimal operation of a scenario with perfect foresight over the period of ``inputs``.
 
     Parameters
@@ -251,15 +291,23 @@ def solve_optimal(scenario: Scenario, inputs: Inputs, *,
     from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
     from sparcs.operation.optimal.output import to_flows
 
-    settings = OptimalSettings(objective=objective, smart_ev=smart_ev, thermal_mass=thermal_mass,
-                               comfort=comfort or ComfortBand(), terminal=terminal, ped=ped)
+    settings = OptimalSettings(
+        objective=objective,
+        smart_ev=smart_ev,
+        thermal_mass=thermal_mass,
+        comfort=comfort or ComfortBand(),
+        terminal=terminal,
+        ped=ped,
+    )
     start = time.perf_counter()
     sp = scenario_problem(scenario, inputs, settings)
     adapt_s = time.perf_counter() - start
     p = sp.problem
     if grid_import_limit_kw is not None:
         cap = np.asarray(grid_import_limit_kw, dtype=float)
-        p = replace(p, import_cap_kw=cap, import_cap_penalty=float(import_limit_penalty_eur_per_kwh))
+        p = replace(
+            p, import_cap_kw=cap, import_cap_penalty=float(import_limit_penalty_eur_per_kwh)
+        )
         sp = replace(sp, problem=p)
         decompose = "none"
     if _use_windows(decompose, p.n_units * p.n_steps, terminal, ped):
@@ -285,8 +333,9 @@ def _whole(p: DispatchProblem, options: SolverOptions | None) -> OptimizationRes
     return replace(result, solution=realised, notes=tuple(notes))
 
 
-def _windows(p: DispatchProblem, dt_h: float, window_h: float, commit_h: float,
-             options: SolverOptions | None) -> OptimizationResult:
+def _windows(
+    p: DispatchProblem, dt_h: float, window_h: float, commit_h: float, options: SolverOptions | None
+) -> OptimizationResult:
     """Rolling windows with perfect foresight (built once, data updated)."""
     from sparcs.operation.optimal.rolling import RollingPlan, rolling_horizon
 
@@ -296,7 +345,9 @@ def _windows(p: DispatchProblem, dt_h: float, window_h: float, commit_h: float,
         raise ScenarioError(msg)
     plan = RollingPlan(min(window, p.n_steps), commit, p.n_steps, max(1, round(24 / dt_h)))
     result = rolling_horizon(p, plan, forecast="perfect", options=options)
-    note = (f"solved in {plan.n_windows} windows of {window_h:g} h (first {commit_h:g} h kept) "
-            "with perfect foresight: each window is optimal, the period as a whole is not "
-            "proven optimal (on 10- and 100-building years the cost was within 1e-5 of one LP)")
+    note = (
+        f"solved in {plan.n_windows} windows of {window_h:g} h (first {commit_h:g} h kept) "
+        "with perfect foresight: each window is optimal, the period as a whole is not "
+        "proven optimal (on 10- and 100-building years the cost was within 1e-5 of one LP)"
+    )
     return replace(result, notes=(note, *result.notes))

@@ -29,8 +29,15 @@ if TYPE_CHECKING:
 __all__ = ["add_battery", "add_tank", "add_storage", "state_rows"]
 
 
-def state_rows(lp: LpBuilder, name: str, level: Block, keep: np.ndarray, *, cyclic: bool,
-               initial: np.ndarray | None) -> Block:
+def state_rows(
+    lp: LpBuilder,
+    name: str,
+    level: Block,
+    keep: np.ndarray,
+    *,
+    cyclic: bool,
+    initial: np.ndarray | None,
+) -> Block:
     """Rows ``level(t) - keep * level(t-1) [- flows] = rhs`` for a block of levels.
 
     Parameters
@@ -70,8 +77,9 @@ def state_rows(lp: LpBuilder, name: str, level: Block, keep: np.ndarray, *, cycl
     return rows
 
 
-def add_storage(lp: LpBuilder, p: DispatchProblem, store: StorageParams, names: tuple[str, ...],
-                balance: str) -> None:
+def add_storage(
+    lp: LpBuilder, p: DispatchProblem, store: StorageParams, names: tuple[str, ...], balance: str
+) -> None:
     """Columns charge, discharge, level and the state rows of one kind of store.
 
     Parameters

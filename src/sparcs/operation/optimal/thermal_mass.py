@@ -73,12 +73,18 @@ class ThermalMassParams:
     def take(self, idx: np.ndarray, n_steps: int) -> ThermalMassParams:
         """These parameters on the steps ``idx``."""
         del n_steps
-        return replace(self, reference_kw=self.reference_kw[idx], t_min_c=self.t_min_c[idx],
-                       t_max_c=self.t_max_c[idx])
+        return replace(
+            self,
+            reference_kw=self.reference_kw[idx],
+            t_min_c=self.t_min_c[idx],
+            t_max_c=self.t_max_c[idx],
+        )
 
     def decay(self, dt_h: float) -> np.ndarray:
         """Share ``a = exp(-dt H / C)`` of the temperature deviation kept per step, (m,) [-]."""
-        result: np.ndarray = np.exp(-dt_h * np.asarray(self.h_kw_per_k) / np.asarray(self.c_kwh_per_k))
+        result: np.ndarray = np.exp(
+            -dt_h * np.asarray(self.h_kw_per_k) / np.asarray(self.c_kwh_per_k)
+        )
         return result
 
 
@@ -97,14 +103,20 @@ def add_thermal_mass(lp: LpBuilder, p: DispatchProblem) -> None:
     rows = state_rows(lp, "TM", tin, a, cyclic=p.cyclic, initial=initial)
     lp.add_coef(rows.ids(), sh, -((1 - a) / h)[:, None])
     ref = np.asarray(tm.reference_kw, dtype=float).T
-    lp.shift_rhs("TM", np.arange(m * t), ((1 - a)[:, None] * (t_set[:, None] - ref / h[:, None])).ravel())
+    lp.shift_rhs(
+        "TM", np.arange(m * t), ((1 - a)[:, None] * (t_set[:, None] - ref / h[:, None])).ravel()
+    )
     h_rows = lp.rows["H"].ids()[np.asarray(tm.unit)]
     lp.add_coef(h_rows, sh, -1.0)
     lp.shift_rhs("H", (h_rows - lp.rows["H"].start).ravel(), -ref.ravel())
 
 
-def indoor_temperature(tm: ThermalMassParams, space_heat_kw: np.ndarray, dt_h: float,
-                       initial_c: np.ndarray | None = None) -> np.ndarray:
+def indoor_temperature(
+    tm: ThermalMassParams,
+    space_heat_kw: np.ndarray,
+    dt_h: float,
+    initial_c: np.ndarray | None = None,
+) -> np.ndarray:
     """Indoor temperature that space heat ``space_heat_kw`` (time, m) gives [degC].
 
     The recursion of the module docstring, run forward from ``initial_c`` (default: the set

@@ -29,8 +29,9 @@ def route_residual(residual: np.ndarray, into: np.ndarray, out_of: np.ndarray) -
     np.maximum(residual, 0.0, out=into)
 
 
-def _curtail_rows(export: np.ndarray, curtailed: np.ndarray, renewable: np.ndarray,
-                  excess: np.ndarray) -> np.ndarray:
+def _curtail_rows(
+    export: np.ndarray, curtailed: np.ndarray, renewable: np.ndarray, excess: np.ndarray
+) -> np.ndarray:
     """Curtail ``excess`` of the rows' exports pro rata to each node's curtailable export.
 
     A node can curtail at most its export and its PV and wind output of the step. Returns
@@ -46,8 +47,14 @@ def _curtail_rows(export: np.ndarray, curtailed: np.ndarray, renewable: np.ndarr
     return result
 
 
-def curtail_exports(data: dict[str, np.ndarray], *, limit_kw: float | None, dt_h: float,
-                    columns: slice, time: pd.DatetimeIndex) -> list[str]:
+def curtail_exports(
+    data: dict[str, np.ndarray],
+    *,
+    limit_kw: float | None,
+    dt_h: float,
+    columns: slice,
+    time: pd.DatetimeIndex,
+) -> list[str]:
     """Curtail PV and wind where the district's export exceeds the connection limit.
 
     Parameters
@@ -104,8 +111,9 @@ def curtail_exports(data: dict[str, np.ndarray], *, limit_kw: float | None, dt_h
     ]
 
 
-def import_limit_note(grid_import: np.ndarray, *, limit_kw: float | None, dt_h: float,
-                      time: pd.DatetimeIndex) -> list[str]:
+def import_limit_note(
+    grid_import: np.ndarray, *, limit_kw: float | None, dt_h: float, time: pd.DatetimeIndex
+) -> list[str]:
     """A note when the district's grid import exceeds the connection's import limit.
 
     The rule simulation never sheds demand: the balance is closed by importing anyway, and

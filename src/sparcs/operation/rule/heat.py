@@ -20,6 +20,7 @@ __all__ = [
     "split_solar",
 ]
 
+
 class HeatStack:
     """Per-step limits of the supply stack of some columns, in energy per step.
 
@@ -46,8 +47,9 @@ class HeatStack:
         self.has_electric_top = bool(electric.any())
 
 
-def split_solar(need: np.ndarray, solar: np.ndarray, surplus: np.ndarray,
-                where: np.ndarray | bool = True) -> None:
+def split_solar(
+    need: np.ndarray, solar: np.ndarray, surplus: np.ndarray, where: np.ndarray | bool = True
+) -> None:
     """Take solar-thermal heat off the heat need; what is left over is the surplus.
 
     Works in place, in the columns ``where`` holds (a ufunc ``where=`` argument), so the

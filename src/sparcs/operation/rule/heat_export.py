@@ -15,8 +15,9 @@ import numpy as np
 __all__ = ["export_surplus_heat"]
 
 
-def export_surplus_heat(dumped: np.ndarray, exported: np.ndarray, columns: np.ndarray,
-                        limit_kwh: float) -> float:
+def export_surplus_heat(
+    dumped: np.ndarray, exported: np.ndarray, columns: np.ndarray, limit_kwh: float
+) -> float:
     """Move dumped heat of ``columns`` into ``exported``, at most ``limit_kwh`` per step in all.
 
     Parameters

@@ -140,8 +140,11 @@ def _write_top(cols: Columns, data: NodeData, top: np.ndarray, written: np.ndarr
     Only in the ``written`` columns: elsewhere the last source's heat is zero in every step.
     """
     out = data.out
-    for kind, heat_name in ((TOP_DISTRICT_HEAT, "dh_import_kwh"), (TOP_BOILER, "boiler_heat_kwh"),
-                            (TOP_ELECTRIC, "eboiler_heat_kwh")):
+    for kind, heat_name in (
+        (TOP_DISTRICT_HEAT, "dh_import_kwh"),
+        (TOP_BOILER, "boiler_heat_kwh"),
+        (TOP_ELECTRIC, "eboiler_heat_kwh"),
+    ):
         mask = _top_of_kind(cols, kind, written)
         if not mask.any():
             continue
@@ -185,8 +188,12 @@ def _write_stack(cols: Columns, data: NodeData, need: np.ndarray, dt_h: float) -
 
 
 def _write_supply(
-    cols: Columns, data: NodeData, need: np.ndarray, p2h: tuple[np.ndarray, np.ndarray] | None,
-    idx: np.ndarray, dt_h: float,
+    cols: Columns,
+    data: NodeData,
+    need: np.ndarray,
+    p2h: tuple[np.ndarray, np.ndarray] | None,
+    idx: np.ndarray,
+    dt_h: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Split the need over the stack and write heat-supply flows (``need`` is consumed).
 
@@ -219,8 +226,9 @@ def _top_stats(cols: Columns, top: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.where(watched, top.sum(axis=0), 0.0), np.where(watched, top.max(axis=0), 0.0)
 
 
-def _residual(cols: Columns, stack: HeatStack, data: NodeData, base: np.ndarray,
-              written: np.ndarray) -> np.ndarray:
+def _residual(
+    cols: Columns, stack: HeatStack, data: NodeData, base: np.ndarray, written: np.ndarray
+) -> np.ndarray:
     """Electricity the columns need from outside (negative: they have some to give).
 
     ``written`` is the mask of the columns where the last source's flows were written.
@@ -284,8 +292,9 @@ def _heat_need(data: NodeData) -> tuple[np.ndarray, np.ndarray | None]:
     return need, surplus
 
 
-def written_columns(cols: Columns, given: dict[str, np.ndarray],
-                    top_written: np.ndarray) -> dict[str, np.ndarray]:
+def written_columns(
+    cols: Columns, given: dict[str, np.ndarray], top_written: np.ndarray
+) -> dict[str, np.ndarray]:
     """The columns where :func:`run_nodes` may write each flow it writes column by column.
 
     Every other column of these flows stays zero (a property test checks it); flows not
@@ -311,21 +320,42 @@ def written_columns(cols: Columns, given: dict[str, np.ndarray],
     battery, store = cols.battery_kwh > 0, cols.tes_kwh > 0
     electric = _electric_heat(cols, top_written)
     boiler = _top_of_kind(cols, TOP_BOILER, top_written)
-    masks = {name: given.get(name, none) for name in (
-        "electricity_demand_kwh", "pv_kwh", "wind_kwh", "solar_thermal_kwh", "ev_charge_kwh",
-        "cooling_demand_kwh", "heat_demand_kwh")}
+    masks = {
+        name: given.get(name, none)
+        for name in (
+            "electricity_demand_kwh",
+            "pv_kwh",
+            "wind_kwh",
+            "solar_thermal_kwh",
+            "ev_charge_kwh",
+            "cooling_demand_kwh",
+            "heat_demand_kwh",
+        )
+    }
     masks |= {
-        "chiller_cold_kwh": cooled, "chiller_el_kwh": cooled,
+        "chiller_cold_kwh": cooled,
+        "chiller_el_kwh": cooled,
         "heat_dumped_kwh": given.get("solar_thermal_kwh", none),
-        "chp_heat_kwh": chp, "chp_el_kwh": chp, "chp_fuel_kwh": chp,
-        "hp_heat_kwh": pump, "hp_el_kwh": pump,
+        "chp_heat_kwh": chp,
+        "chp_el_kwh": chp,
+        "chp_fuel_kwh": chp,
+        "hp_heat_kwh": pump,
+        "hp_el_kwh": pump,
         "dh_import_kwh": _top_of_kind(cols, TOP_DISTRICT_HEAT, top_written),
-        "boiler_heat_kwh": boiler, "boiler_fuel_kwh": boiler,
-        "eboiler_heat_kwh": electric, "eboiler_el_kwh": electric,
-        "battery_charge_kwh": battery, "battery_discharge_kwh": battery,
+        "boiler_heat_kwh": boiler,
+        "boiler_fuel_kwh": boiler,
+        "eboiler_heat_kwh": electric,
+        "eboiler_el_kwh": electric,
+        "battery_charge_kwh": battery,
+        "battery_discharge_kwh": battery,
         "battery_soc_kwh": battery,
-        "tes_charge_kwh": store, "tes_discharge_kwh": store, "tes_soc_kwh": store,
-        "ev_v2g_kwh": none, "virtual_kwh": none, "heat_shared_out_kwh": none,
-        "virtual_heat_kwh": none, "dh_export_kwh": none,
+        "tes_charge_kwh": store,
+        "tes_discharge_kwh": store,
+        "tes_soc_kwh": store,
+        "ev_v2g_kwh": none,
+        "virtual_kwh": none,
+        "heat_shared_out_kwh": none,
+        "virtual_heat_kwh": none,
+        "dh_export_kwh": none,
     }
     return masks

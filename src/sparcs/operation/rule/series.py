@@ -32,8 +32,9 @@ _DISTRICT_FLOWS = {
 }
 
 
-def _checked(values: np.ndarray, shape: tuple[int, ...], what: str,
-             columns: np.ndarray | None = None) -> np.ndarray:
+def _checked(
+    values: np.ndarray, shape: tuple[int, ...], what: str, columns: np.ndarray | None = None
+) -> np.ndarray:
     """``values`` as a float array of ``shape``, free of negative and missing values.
 
     Only the ``columns`` (a mask) are read when given: the others are known to be zero.
@@ -78,16 +79,24 @@ def _whole_buffer(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray | No
     """The read-only buffer of ``shape`` whose first columns ``values`` are, with its last
     column zero; None when ``values`` is anything else."""
     base = values.base
-    if (not isinstance(base, np.ndarray) or base.shape != shape or base.dtype != np.float64
-            or values.dtype != np.float64 or values.flags.writeable or base.flags.writeable
-            or not base.flags.f_contiguous or values.strides != base.strides
-            or values.ctypes.data != base.ctypes.data):
+    if (
+        not isinstance(base, np.ndarray)
+        or base.shape != shape
+        or base.dtype != np.float64
+        or values.dtype != np.float64
+        or values.flags.writeable
+        or base.flags.writeable
+        or not base.flags.f_contiguous
+        or values.strides != base.strides
+        or values.ctypes.data != base.ctypes.data
+    ):
         return None
     return None if base[:, -1].any() else base
 
 
-def write_building_series(inputs: Inputs, out: dict[str, np.ndarray],
-                          shared: Collection[str] = ()) -> dict[str, np.ndarray]:
+def write_building_series(
+    inputs: Inputs, out: dict[str, np.ndarray], shared: Collection[str] = ()
+) -> dict[str, np.ndarray]:
     """Write the buildings' demand and generation into ``out`` [kWh per step].
 
     Only the columns where a series is non-zero are written (see :mod:`._owners`); the

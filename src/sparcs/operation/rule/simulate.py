@@ -129,8 +129,9 @@ def _size_heat_pumps(cols: Columns, heat: np.ndarray, dt_h: float, notes: list[s
 
 def _heat_notes(cols: Columns, result: NodeResult, dt_h: float, notes: list[str]) -> None:
     """Note back-up heaters that ran and boilers driven above their capacity."""
-    backup = np.flatnonzero((cols.hp_heat_kw > 0) & (cols.top == TOP_ELECTRIC)
-                            & (result.top_total_kwh > 1e-6))
+    backup = np.flatnonzero(
+        (cols.hp_heat_kw > 0) & (cols.top == TOP_ELECTRIC) & (result.top_total_kwh > 1e-6)
+    )
     if backup.size:
         names = ", ".join(cols.ids[i] for i in backup[:5])
         notes.append(
@@ -146,9 +147,14 @@ def _heat_notes(cols: Columns, result: NodeResult, dt_h: float, notes: list[str]
         )
 
 
-def _buildings_pass(scenario: Scenario, buildings: list[Building], inputs: Inputs,
-                    out: dict[str, np.ndarray], notes: list[str],
-                    shared: Collection[str]) -> tuple[Columns, dict[str, np.ndarray]]:
+def _buildings_pass(
+    scenario: Scenario,
+    buildings: list[Building],
+    inputs: Inputs,
+    out: dict[str, np.ndarray],
+    notes: list[str],
+    shared: Collection[str],
+) -> tuple[Columns, dict[str, np.ndarray]]:
     """Simulate the buildings behind their meters and route their residuals.
 
     The flows in ``shared`` are profile buffers already (see ``shared_flows``).
@@ -162,8 +168,9 @@ def _buildings_pass(scenario: Scenario, buildings: list[Building], inputs: Input
     check_cop(cop, cols.hp_heat_kw > 0, cols.ids)
     temp = outdoor_temperature(inputs) if cols.hp_cooling.any() else None
     community = scenario.boundary.sharing == "community"
-    into, out_of = ("shared_in_kwh", "shared_out_kwh") if community else ("grid_import_kwh",
-                                                                         "grid_export_kwh")
+    into, out_of = (
+        ("shared_in_kwh", "shared_out_kwh") if community else ("grid_import_kwh", "grid_export_kwh")
+    )
     # the residual is built in the flow that receives its positive part, and the heat need
     # in the one that receives its negative part, written last: no extra arrays
     result = run_nodes(cols, NodeData(out, given, cop, None, temp, out[into], out[out_of]), dt_h)
@@ -173,21 +180,36 @@ def _buildings_pass(scenario: Scenario, buildings: list[Building], inputs: Input
     # the buildings' residual goes through one pair of flows; the other pair stays unwritten,
     # and district heat from the local network reaches only the buildings that draw it
     none = np.zeros(len(cols), dtype=bool)
-    unused = ("grid_import_kwh", "grid_export_kwh", "curtailed_kwh") if community else (
-        "shared_in_kwh", "shared_out_kwh")
+    unused = (
+        ("grid_import_kwh", "grid_export_kwh", "curtailed_kwh")
+        if community
+        else ("shared_in_kwh", "shared_out_kwh")
+    )
     return cols, written | dict.fromkeys(unused, none) | {
-        "heat_shared_in_kwh": written["dh_import_kwh"]}
+        "heat_shared_in_kwh": written["dh_import_kwh"]
+    }
 
 
-def _district_pass(scenario: Scenario, inputs: Inputs, data: dict[str, np.ndarray],
-                   n_buildings: int, on_network: np.ndarray, notes: list[str]) -> Columns:
+def _district_pass(
+    scenario: Scenario,
+    inputs: Inputs,
+    data: dict[str, np.ndarray],
+    n_buildings: int,
+    on_network: np.ndarray,
+    notes: list[str],
+) -> Columns:
     """Simulate the district node: shared assets, community exchange and heat network.
 
     ``on_network`` is the mask of the buildings that draw district heat.
     """
     district = scenario.district
-    network = bool(district.solar_thermal or district.thermal_storage or district.heat_pump
-                   or district.chp or district.electric_boiler)
+    network = bool(
+        district.solar_thermal
+        or district.thermal_storage
+        or district.heat_pump
+        or district.chp
+        or district.electric_boiler
+    )
     cols = district_columns(district, DISTRICT_NODE, heat_network=network)
     out = {name: array[:, n_buildings:] for name, array in data.items()}
     given = district_series(inputs, out)
@@ -197,8 +219,10 @@ def _district_pass(scenario: Scenario, inputs: Inputs, data: dict[str, np.ndarra
         out["heat_demand_kwh"][:, 0] = load
         given = given | {"heat_demand_kwh": np.ones(1, dtype=bool)}
         if not load.any():
-            notes.append("the district's heat plants serve a local heat network, but no building "
-                         "uses district heating: their heat is stored or dumped")
+            notes.append(
+                "the district's heat plants serve a local heat network, but no building "
+                "uses district heating: their heat is stored or dumped"
+            )
     extra = None
     if scenario.boundary.sharing == "community":
         # what the buildings draw from and hand to the district node, per step [kWh]
@@ -218,8 +242,9 @@ def _district_pass(scenario: Scenario, inputs: Inputs, data: dict[str, np.ndarra
     return cols
 
 
-def _attribute_network_heat(data: dict[str, np.ndarray], n_buildings: int,
-                            on_network: np.ndarray) -> None:
+def _attribute_network_heat(
+    data: dict[str, np.ndarray], n_buildings: int, on_network: np.ndarray
+) -> None:
     """Hand the district plants' heat to the buildings on district heating, pro rata.
 
     Before: the district node's "demand" is the buildings' whole district-heat draw and its
@@ -240,8 +265,14 @@ def _attribute_network_heat(data: dict[str, np.ndarray], n_buildings: int,
     data["dh_import_kwh"][:, d] = 0.0
 
 
-def _export_heat(scenario: Scenario, cols: Columns, written: dict[str, np.ndarray],
-                 data: dict[str, np.ndarray], dt_h: float, notes: list[str]) -> np.ndarray:
+def _export_heat(
+    scenario: Scenario,
+    cols: Columns,
+    written: dict[str, np.ndarray],
+    data: dict[str, np.ndarray],
+    dt_h: float,
+    notes: list[str],
+) -> np.ndarray:
     """Feed the heat the connected nodes would dump into the network; return the buildings'
     mask of the flow (the district node may always export)."""
     connected: np.ndarray = (cols.top == TOP_DISTRICT_HEAT) & written["heat_dumped_kwh"]
@@ -252,8 +283,10 @@ def _export_heat(scenario: Scenario, cols: Columns, written: dict[str, np.ndarra
     limit = np.inf if export.max_kw is None else export.max_kw * dt_h
     left = export_surplus_heat(data["heat_dumped_kwh"], data["dh_export_kwh"], columns, limit)
     if left > 1e-6:
-        notes.append(f"heat export limited to {export.max_kw:g} kW: {left:.4g} kWh of surplus heat "
-                     "was dumped")
+        notes.append(
+            f"heat export limited to {export.max_kw:g} kW: {left:.4g} kWh of surplus heat "
+            "was dumped"
+        )
     return connected
 
 
@@ -304,8 +337,10 @@ def _simulate(scenario: Scenario, inputs: Inputs) -> Flows:
     shared = shared_flows(inputs)
     # Column-major zeros, mapped lazily by the OS: a flow costs memory only in the columns
     # written, so a heat pump's flows take none in buildings without one (see _owners)
-    data = {name: shared[name] if name in shared else np.zeros((n_t, n_b + 1), order="F")
-            for name in (*FLOW_NAMES, *STATE_NAMES)}
+    data = {
+        name: shared[name] if name in shared else np.zeros((n_t, n_b + 1), order="F")
+        for name in (*FLOW_NAMES, *STATE_NAMES)
+    }
     notes: list[str] = []
     views = {name: array[:, :n_b] for name, array in data.items()}
     cols, written = _buildings_pass(scenario, buildings, inputs, views, notes, shared)
@@ -318,19 +353,33 @@ def _simulate(scenario: Scenario, inputs: Inputs) -> Flows:
         data["virtual_heat_kwh"][:, n_b] = virtual_heat * inputs.dt_h
     written["dh_export_kwh"] = _export_heat(scenario, cols, written, data, inputs.dt_h, notes)
     community = scenario.boundary.sharing == "community"
-    notes += curtail_exports(data, limit_kw=scenario.grid.export_limit_kw, dt_h=inputs.dt_h,
-                             columns=slice(n_b, n_b + 1) if community else slice(None),
-                             time=inputs.time)
-    notes += import_limit_note(data["grid_import_kwh"], limit_kw=scenario.grid.import_limit_kw,
-                               dt_h=inputs.dt_h, time=inputs.time)
+    notes += curtail_exports(
+        data,
+        limit_kw=scenario.grid.export_limit_kw,
+        dt_h=inputs.dt_h,
+        columns=slice(n_b, n_b + 1) if community else slice(None),
+        time=inputs.time,
+    )
+    notes += import_limit_note(
+        data["grid_import_kwh"],
+        limit_kw=scenario.grid.import_limit_kw,
+        dt_h=inputs.dt_h,
+        time=inputs.time,
+    )
     # the district node's column may hold anything; buildings only where they were written
     support = {name: np.append(mask, True) for name, mask in written.items()}
     return _flows(scenario, inputs, buildings, data, (cols, dcols), notes, support)
 
 
-def _flows(scenario: Scenario, inputs: Inputs, buildings: list[Building],
-           data: dict[str, np.ndarray], columns: tuple[Columns, Columns],
-           notes: list[str], support: dict[str, np.ndarray]) -> Flows:
+def _flows(
+    scenario: Scenario,
+    inputs: Inputs,
+    buildings: list[Building],
+    data: dict[str, np.ndarray],
+    columns: tuple[Columns, Columns],
+    notes: list[str],
+    support: dict[str, np.ndarray],
+) -> Flows:
     """Wrap the arrays into :class:`Flows` with the nodes' sizes and descriptors."""
     cols, dcols = columns
     return Flows.with_support(
@@ -348,4 +397,3 @@ def _flows(scenario: Scenario, inputs: Inputs, buildings: list[Building],
         notes=tuple(notes),
         timezone=scenario.timezone,
     )
-

@@ -110,8 +110,7 @@ class _Limits:
         self.has_p2h = bool((cols.p2h_kw > 0).any())
 
 
-def _battery_step(net: np.ndarray, soc: np.ndarray,
-                  lim: _Limits) -> tuple[np.ndarray, np.ndarray]:
+def _battery_step(net: np.ndarray, soc: np.ndarray, lim: _Limits) -> tuple[np.ndarray, np.ndarray]:
     """Charge from surplus (net < 0) or discharge to deficit (net > 0); update ``soc``.
 
     Returns charge and discharge, AC side [kWh]. The sign of ``net`` picks one of them, so a
@@ -139,8 +138,9 @@ def _p2h_step(
     return el, stored
 
 
-def _tes_step(need: np.ndarray, surplus: np.ndarray | None, tes: np.ndarray,
-              lim: _Limits) -> tuple[np.ndarray, np.ndarray]:
+def _tes_step(
+    need: np.ndarray, surplus: np.ndarray | None, tes: np.ndarray, lim: _Limits
+) -> tuple[np.ndarray, np.ndarray]:
     """Standing loss, solar charge, discharge to the need; ``tes`` and ``surplus`` in place.
 
     Returns the discharge and the charge [kWh]. A solar surplus only exists where the need is
@@ -158,8 +158,9 @@ def _tes_step(need: np.ndarray, surplus: np.ndarray | None, tes: np.ndarray,
     return taken, charge
 
 
-def _heat_step(t: int, run: StorageRun, tes: np.ndarray,
-               lim: _Limits) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _heat_step(
+    t: int, run: StorageRun, tes: np.ndarray, lim: _Limits
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The thermal-store part of step ``t``: returns need left, discharge and charge [kWh]."""
     rest = run.need[t]
     if not lim.has_tes:

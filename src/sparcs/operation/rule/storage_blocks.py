@@ -55,9 +55,14 @@ def _scatter(array: np.ndarray, steps: slice, columns: np.ndarray, values: np.nd
         array[steps, columns[nonzero]] = values[:, nonzero]
 
 
-def storage_pass(cols: Columns, data: NodeData, need: np.ndarray, surplus: np.ndarray | None,
-                 base: np.ndarray, dt_h: float) -> tuple[tuple[np.ndarray, np.ndarray] | None,
-                                                         np.ndarray]:
+def storage_pass(
+    cols: Columns,
+    data: NodeData,
+    need: np.ndarray,
+    surplus: np.ndarray | None,
+    base: np.ndarray,
+    dt_h: float,
+) -> tuple[tuple[np.ndarray, np.ndarray] | None, np.ndarray]:
     """Run the time loop over the columns with storage; ``need`` and ``surplus`` in place.
 
     The looped columns are copied into row-major buffers (one contiguous row per step) a
@@ -81,29 +86,43 @@ def storage_pass(cols: Columns, data: NodeData, need: np.ndarray, surplus: np.nd
     has_p2h = bool((sub.p2h_kw > 0).any())
     p2h_el = np.zeros((n_t, width) if has_p2h else (0, 0))
     p2h_stored = np.zeros((n_t, width) if has_p2h and store.any() else (0, 0))
-    owned = {name: np.flatnonzero(battery if name.startswith("battery") else store)
-             for name in STORAGE_FLOWS}
+    owned = {
+        name: np.flatnonzero(battery if name.startswith("battery") else store)
+        for name in STORAGE_FLOWS
+    }
     battery_columns, tes_columns = _positions(battery), _positions(store)
     flows = {name: np.empty((rows, at.size)) for name, at in owned.items()}
     cop = None if data.cop is None or not (sub.hp_heat_kw > 0).any() else data.cop
     # the surplus is written back only where there is solar heat; it is zero elsewhere
     solar = None if surplus is None else np.flatnonzero(data.given["solar_thermal_kwh"][idx])
-    buffers = {name: np.empty((rows, width)) for name, used in (
-        ("need", True), ("base", True), ("cop", cop is not None), ("surplus", solar is not None))
-        if used}
+    buffers = {
+        name: np.empty((rows, width))
+        for name, used in (
+            ("need", True),
+            ("base", True),
+            ("cop", cop is not None),
+            ("surplus", solar is not None),
+        )
+        if used
+    }
     tes, soc = initial_states(sub)
     for start in range(0, n_t, rows):
         steps = slice(start, min(start + rows, n_t))
         m = steps.stop - start
         run = StorageRun(
             need=_gather(need, steps, idx, buffers["need"]),
-            solar_surplus=None if solar is None else _gather(surplus, steps, idx,
-                                                              buffers["surplus"]),
+            solar_surplus=None
+            if solar is None
+            else _gather(surplus, steps, idx, buffers["surplus"]),
             base=_gather(base, steps, idx, buffers["base"]),
             cop=None if cop is None else _gather(cop, steps, idx, buffers["cop"]),
             flows={name: values[:m] for name, values in flows.items()},
-            p2h_el=p2h_el[steps], p2h_stored=p2h_stored[steps],
-            battery_columns=battery_columns, tes_columns=tes_columns, tes=tes, soc=soc,
+            p2h_el=p2h_el[steps],
+            p2h_stored=p2h_stored[steps],
+            battery_columns=battery_columns,
+            tes_columns=tes_columns,
+            tes=tes,
+            soc=soc,
         )
         run_storage(sub, run, dt_h=dt_h)
         need[steps, idx] = run.need
