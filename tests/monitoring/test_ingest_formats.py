@@ -227,3 +227,19 @@ def test_meter_map_problems_are_all_named(tmp_path: Path) -> None:
     assert (
         "meters[0].quantity" in text and "meters[1].unit" in text and "meters[1].timezone" in text
     )
+
+
+def test_a_single_power_reading_without_resolution_is_refused(tmp_path: Path) -> None:
+    """Its energy (mean power x step) would be a guess: say so, never store 0."""
+    path = write(
+        tmp_path,
+        "meters.toml",
+        '[[meters]]\nid = "hp"\nnode = "b1"\nquantity = "hp_el_kwh"\nunit = "kW"\n',
+    )
+    meters = load_meter_map(path)
+    with pytest.raises(DataError, match=r"power meter 'hp' has a single reading time and no"):
+        _read(tmp_path, meters, "time,meter,value\n2025-01-01T00:00Z,hp,4\n")
+    two, _ = _read(
+        tmp_path, meters, "time,meter,value\n2025-01-01T00:00Z,hp,4\n2025-01-01T00:15Z,hp,2\n"
+    )
+    np.testing.assert_allclose(two.value, [1.0, 0.5])  # the step is learnt from the spacing

@@ -113,8 +113,15 @@ def _steps(
             continue
         diffs = np.diff(sorted_time[start:stop])
         diffs = diffs[diffs > 0]
-        inferred = int(pd.Series(diffs).mode().iloc[0]) if diffs.size else 0
-        step[codes == code] = inferred
+        if not diffs.size and specs[code].is_power:
+            # a mean power times an unknown step: the energy would be a guess (0), never stored
+            msg = (
+                f"{raw.source}: power meter {specs[code].id!r} has a single reading time and no "
+                "resolution in the meter map, so its energy is unknown; add resolution = 'PT15M' "
+                "(or 'PT1H', ...) to its [[meters]] entry"
+            )
+            raise DataError(msg)
+        step[codes == code] = int(pd.Series(diffs).mode().iloc[0]) if diffs.size else 0
     return step
 
 
