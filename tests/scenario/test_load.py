@@ -218,3 +218,24 @@ def test_dump_and_load_round_trip(tmp_path: Path) -> None:
     )
     path = dump_scenario(scenario, tmp_path / "out.toml")
     assert load_scenario(path) == scenario
+
+
+def test_a_functional_plants_file_is_found_beside_the_scenario(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Relative paths inside an array of tables resolve from the scenario file, not the cwd."""
+    from sparcs.scenario import load_scenario
+
+    folder = tmp_path / "district"
+    folder.mkdir()
+    (folder / "plant.csv").write_text("time,output_kw\n2025-01-01T00:00Z,5\n", encoding="utf-8")
+    text = (
+        Path(__file__).resolve().parents[2] / "examples" / "reykjavik-geothermal.toml"
+    ).read_text(encoding="utf-8")
+    text += (
+        '\n[boundary]\nkind = "functional"\n[[boundary.functional_plants]]\n'
+        'name = "Hellisheidi share"\ncarrier = "heat"\nhourly_file = "plant.csv"\n'
+    )
+    (folder / "s.toml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # elsewhere than the scenario
+    scenario = load_scenario(folder / "s.toml")
+    (plant,) = scenario.boundary.functional_plants
+    assert plant.hourly_file == (folder / "plant.csv").resolve()

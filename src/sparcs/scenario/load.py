@@ -213,6 +213,18 @@ def scenario_from_dict(
     for key in _TOP_PATH_FIELDS:
         if isinstance(data.get(key), str):
             data[key] = str((base_dir / data[key]).resolve())
+    boundary = data.get("boundary")
+    plants = boundary.get("functional_plants") if isinstance(boundary, dict) else None
+    if isinstance(plants, list):  # files named inside tables of an array, too
+        data["boundary"] = {
+            **boundary,
+            "functional_plants": [
+                {**plant, "hourly_file": str((base_dir / plant["hourly_file"]).resolve())}
+                if isinstance(plant, dict) and isinstance(plant.get("hourly_file"), str)
+                else plant
+                for plant in plants
+            ],
+        }
     given = data.get("buildings", [])
     if not isinstance(given, list):
         msg = "must be an array of tables: write each building as [[buildings]], not [buildings]"
