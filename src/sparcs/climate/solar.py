@@ -66,7 +66,7 @@ def solar_position(
     I. Reda, A. Andreas, "Solar position algorithm for solar radiation applications",
     Solar Energy 76(5), 577-589, 2004.
     """
-    position = solarposition.get_solarposition(
+    position: pd.DataFrame = solarposition.get_solarposition(
         times, latitude, longitude, altitude=elevation_m, pressure=atmosphere.alt2pres(elevation_m)
     )
     utc = times.tz_convert("UTC")
@@ -200,7 +200,7 @@ def complete_irradiance(
     if not np.isfinite([latitude, longitude]).all():
         msg = f"{source}: dni/dhi are missing and the site is unknown; give latitude and longitude"
         raise WeatherError(msg)
-    mid = interval_midpoints(data.index)
+    mid = interval_midpoints(pd.DatetimeIndex(data.index))
     zenith = solar_position(mid, latitude, longitude)["zenith"].to_numpy()
     ghi = data["ghi"].to_numpy(float)
     out = data.copy()

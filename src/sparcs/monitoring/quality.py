@@ -65,7 +65,8 @@ def segments(codes: np.ndarray) -> np.ndarray:
     if codes.size == 0:
         return np.array([0], dtype=np.int64)
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    return np.r_[starts, codes.size]
+    bounds: np.ndarray = np.r_[starts, codes.size]
+    return bounds
 
 
 def _spikes(values: np.ndarray, bounds: np.ndarray, k: float) -> np.ndarray:
@@ -98,7 +99,8 @@ def _stuck(
     run = np.cumsum(np.r_[True, ~same])  # run id of each row
     length = np.bincount(run)[run]
     needed = np.maximum(4, np.ceil(hours * _NS_PER_H / np.maximum(step_ns, 1)))
-    return length >= needed
+    stuck: np.ndarray = length >= needed
+    return stuck
 
 
 def quality_flags(

@@ -218,7 +218,8 @@ def typical_days(
     else:
         medoids, order = _cluster(frame, k, day)
     counts = np.bincount(order, minlength=medoids.size).astype(float)
-    chosen, weights = list(medoids), list(counts)
+    chosen: list[int] = [int(m) for m in medoids]
+    weights = list(counts)
     members = np.asarray(order, dtype=int).copy()
     if peak is not None:
         top = int(np.argmax(np.asarray(peak, float)[: n_days * day].reshape(n_days, day).sum(1)))

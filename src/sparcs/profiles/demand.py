@@ -35,6 +35,7 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from sparcs.climate.weather import Weather
 from sparcs.data import PERIODS, City, data_path, get_city
@@ -261,7 +262,12 @@ def site_city(scenario: Scenario, weather: Weather) -> City:
     reference = get_city("leipzig")
     local = weather.data["temp_air"].tz_convert(scenario.timezone)
     monthly = (
-        local.groupby(local.index.month).mean().reindex(range(1, 13)).interpolate().bfill().ffill()
+        local.groupby(pd.DatetimeIndex(local.index).month)
+        .mean()
+        .reindex(range(1, 13))
+        .interpolate()
+        .bfill()
+        .ffill()
     )
     return replace(
         reference,

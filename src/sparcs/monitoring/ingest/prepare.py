@@ -92,7 +92,7 @@ def _steps(
 ) -> np.ndarray:
     """Step of each row [ns]: the file's, else the map's, else the most common spacing."""
     declared = np.array([s.step.value if s.step is not None else 0 for s in specs], dtype=np.int64)
-    step = declared[codes]
+    step: np.ndarray = declared[codes]
     if raw.step is not None:
         clash = (step != 0) & (raw.step != step)
         if clash.any():

@@ -167,7 +167,7 @@ def parse_times(
             pd.Series(uniques[aware]), source=source, lines=lines, column=column
         )
         parsed[aware] = stamps.asi8
-    out = parsed[codes]
+    out: np.ndarray = parsed[codes]
     if naive.any():
         rows = np.flatnonzero(naive[codes])
         out[rows] = _localise(uniques[codes[rows]], meter[rows], rows, meters, source, line, column)
