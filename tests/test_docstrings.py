@@ -25,18 +25,6 @@ import sparcs
 #: Functions of the public API still without a full Parameters/Returns section (to shrink).
 NOT_YET_DOCUMENTED: frozenset[str] = frozenset(
     {
-        "sparcs.carriers.hourly_co2_factors",
-        "sparcs.carriers.read_price_file",
-        "sparcs.carriers.scenario_country",
-        "sparcs.carriers.scenario_factors",
-        "sparcs.carriers.tariff_prices",
-        "sparcs.carriers.tou_prices",
-        "sparcs.climate.embedded_cities",
-        "sparcs.climate.load_weather",
-        "sparcs.climate.read_embedded",
-        "sparcs.climate.read_weather_file",
-        "sparcs.climate.resample_weather",
-        "sparcs.climate.synthetic_clear_sky",
         "sparcs.data.city_names",
         "sparcs.data.factor_set_names",
         "sparcs.data.hourly_grid_renewable_share",
