@@ -25,10 +25,6 @@ import sparcs
 #: Functions of the public API still without a full Parameters/Returns section (to shrink).
 NOT_YET_DOCUMENTED: frozenset[str] = frozenset(
     {
-        "sparcs.data.city_names",
-        "sparcs.data.factor_set_names",
-        "sparcs.data.hourly_grid_renewable_share",
-        "sparcs.data.parse_factor_set",
         "sparcs.kpi.balance_summary",
         "sparcs.kpi.co2_reduction",
         "sparcs.kpi.curtailment",
