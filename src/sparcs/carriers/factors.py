@@ -369,7 +369,18 @@ def step_factors(
 
 
 def scenario_country(scenario: Scenario) -> str:
-    """ISO country code of the scenario's site: ``site.country``, else the city's, else the set's."""
+    """ISO country code of the scenario's site: ``site.country``, else the city's, else the set's.
+
+    Parameters
+    ----------
+    scenario
+        Scenario whose ``site.country``, ``site.city`` and ``factor_set_name`` are read.
+
+    Returns
+    -------
+    str
+        Upper-case ISO 3166-1 alpha-2 country code.
+    """
     if scenario.site.country:
         return scenario.site.country.upper()
     if scenario.site.city is not None:
@@ -393,6 +404,11 @@ def scenario_factors(
     hourly
         Use the hourly file or the embedded hourly grid CO2 when the scenario asks for them;
         False gives the annual set only.
+
+    Returns
+    -------
+    StepFactors
+        Primary-energy and CO2 factors per step of ``time``, with export factors and sources.
     """
     frame = None
     if hourly and scenario.factors.hourly_file is not None:
@@ -419,6 +435,18 @@ def hourly_co2_factors(scenario: Scenario, time: pd.DatetimeIndex) -> StepFactor
     otherwise the embedded series of its country (:func:`scenario_country`) scaled to its
     factor set; for a country without one (IS, UA) the annual set (``hourly`` is then False).
     For time-resolved signals, where annual factors carry no information.
+
+    Parameters
+    ----------
+    scenario
+        Scenario whose factors are resolved (as in :func:`scenario_factors`).
+    time
+        Steps of the flows (UTC).
+
+    Returns
+    -------
+    StepFactors
+        Factors per step of ``time``; ``hourly`` tells whether the grid CO2 varies by hour.
     """
     factors = scenario_factors(scenario, time)
     country = scenario_country(scenario)

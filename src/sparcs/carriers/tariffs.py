@@ -78,6 +78,16 @@ class TariffPrices:
 def read_price_file(path: str | Path) -> pd.DataFrame:
     """Read an hourly price file: ``time`` (ISO 8601 with offset), ``price_eur_per_kwh``.
 
+    Parameters
+    ----------
+    path
+        CSV file with the columns ``time`` and ``price_eur_per_kwh``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Column ``price_eur_per_kwh`` [EUR/kWh] indexed by UTC time.
+
     Raises
     ------
     DataError, TimeIndexError
@@ -101,6 +111,11 @@ def tou_prices(
         IANA zone of the windows.
     base_eur_per_kwh
         Price outside every window [EUR/kWh].
+
+    Returns
+    -------
+    numpy.ndarray
+        Import price per step of ``time`` [EUR/kWh].
 
     Raises
     ------
@@ -173,6 +188,20 @@ def _capacities(
 
 def tariff_prices(scenario: Scenario, time: pd.DatetimeIndex) -> TariffPrices:
     """Resolve the scenario's tariff to prices on the steps ``time``.
+
+    Parameters
+    ----------
+    scenario
+        Scenario whose ``tariff`` is resolved; missing prices come from the embedded tariff of
+        its city, the time zone from ``scenario.timezone``.
+    time
+        Steps (UTC).
+
+    Returns
+    -------
+    TariffPrices
+        Import prices per step (None when unknown), export, district-heat and fuel prices
+        [EUR/kWh], capacity charges and the source of the prices.
 
     Raises
     ------

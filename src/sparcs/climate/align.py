@@ -99,7 +99,21 @@ def _upsample(weather: Weather, step: pd.Timedelta) -> tuple[pd.DataFrame, str]:
 
 
 def resample_weather(weather: Weather, step: str | pd.Timedelta) -> Weather:
-    """Return ``weather`` at another fixed step (module docstring, step 1)."""
+    """Return ``weather`` at another fixed step (module docstring, step 1).
+
+    Parameters
+    ----------
+    weather
+        Weather on a fixed step.
+    step
+        New step, e.g. ``"1h"``, ``"15min"`` or a :class:`pandas.Timedelta`.
+
+    Returns
+    -------
+    Weather
+        ``weather`` itself when the step is unchanged, else the resampled weather with the
+        resampling recorded in ``repairs``.
+    """
     delta = parse_timestep(step) if isinstance(step, str) else step
     current = weather.time[1] - weather.time[0]
     if delta == current:

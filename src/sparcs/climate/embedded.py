@@ -19,7 +19,13 @@ __all__ = ["embedded_cities", "read_embedded"]
 
 
 def embedded_cities() -> tuple[str, ...]:
-    """Keys of the cities that have an embedded measured year."""
+    """Keys of the cities that have an embedded measured year.
+
+    Returns
+    -------
+    tuple of str
+        City keys, in the order of :func:`sparcs.data.city_names`.
+    """
     return tuple(key for key in city_names() if get_city(key).embedded_weather)
 
 
@@ -28,6 +34,17 @@ def read_embedded(city: str | City) -> Weather:
 
     The weather keeps the coordinates of the measurement site and takes the time zone of the
     city. Move it onto a scenario year with :func:`~sparcs.climate.align.align_to_year`.
+
+    Parameters
+    ----------
+    city
+        An embedded city key (e.g. ``"espoo"``) or a :class:`sparcs.data.City`.
+
+    Returns
+    -------
+    Weather
+        ``ghi``, ``dni``, ``dhi`` [W/m2], ``temp_air`` [degC], ``wind_speed`` [m/s] of 2019,
+        hourly on a UTC index.
 
     Raises
     ------

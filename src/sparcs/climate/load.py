@@ -68,6 +68,11 @@ def read_weather_file(
         Site [deg] for a generic CSV that does not name it.
     repair
         Make the documented small repairs; ``False`` raises instead.
+
+    Returns
+    -------
+    Weather
+        The file's series on its own time steps (UTC index), with the repairs made.
     """
     file = Path(path)
     if not file.is_file():
@@ -120,6 +125,19 @@ def load_weather(scenario: Scenario, *, normals: ClimateNormals | None = None) -
 
     A file must belong to the site (:func:`~sparcs.climate.site.check_site`: coordinates,
     solar noon, seasons, the city's temperature normals).
+
+    Parameters
+    ----------
+    scenario
+        Scenario whose ``weather``, ``site``, ``year``, ``timestep`` and ``timezone`` are used.
+    normals
+        Climate normals of a custom site for a synthetic year; default: those of the city.
+
+    Returns
+    -------
+    Weather
+        ``ghi``, ``dni``, ``dhi`` [W/m2], ``temp_air`` [degC], ``wind_speed`` [m/s] on the
+        steps of the scenario year (UTC index).
 
     Raises
     ------

@@ -253,6 +253,16 @@ def synthetic_clear_sky(
     lowered in a month whose normal GHI exceeds :data:`MAX_MONTHLY_CLEARNESS` x clear-sky GHI
     (e.g. Attica in summer, where the climatological turbidity is too high).
 
+    Parameters
+    ----------
+    city_or_params
+        An embedded city key (e.g. ``"espoo"``), a :class:`sparcs.data.City`, or
+        :class:`~sparcs.climate.normals.ClimateNormals` of a custom site.
+    year
+        Local calendar year.
+    step
+        Time step, e.g. ``"1h"`` or ``"15min"``.
+
     Returns
     -------
     pandas.DataFrame

@@ -90,7 +90,13 @@ class City:
 
 
 def city_names() -> tuple[str, ...]:
-    """Keys of the embedded cities."""
+    """Keys of the embedded cities.
+
+    Returns
+    -------
+    tuple of str
+        City keys, in the order of ``data/cities.toml``.
+    """
     return tuple(read_toml("cities.toml"))
 
 

@@ -141,7 +141,13 @@ class FactorSet:
 
 
 def factor_set_names() -> tuple[str, ...]:
-    """Names of the embedded factor sets."""
+    """Names of the embedded factor sets.
+
+    Returns
+    -------
+    tuple of str
+        Set names, in the order of ``data/factors.toml``.
+    """
     return tuple(read_toml("factors.toml"))
 
 
@@ -223,6 +229,11 @@ def parse_factor_set(name: str, entry: dict[str, Any]) -> FactorSet:
         Name of the set.
     entry
         Its table, as in ``data/factors.toml``.
+
+    Returns
+    -------
+    FactorSet
+        The checked set with its per-carrier factors.
 
     Raises
     ------

@@ -80,6 +80,22 @@ def final_energy_reduction(
 ) -> float | pd.Series:
     """Reduction of final energy against the baseline [%].
 
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+    baseline
+        Flows of the baseline over a period of the same length [kWh per step].
+
+    Returns
+    -------
+    float or pandas.Series
+        Reduction [%], NaN when the baseline is zero; a float for the district, a Series
+        over the buildings.
+
     Notes
     -----
     :math:`(E_{base} - E) / E_{base} \\times 100`; NaN when the baseline is zero.
@@ -109,6 +125,26 @@ def co2_reduction(
 ) -> float | pd.Series:
     """Reduction of headline GHG emissions against the baseline, annual factors [%].
 
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+    baseline
+        Flows of the baseline over a period of the same length [kWh per step].
+    factors
+        Resolved factors of ``flows``; their annual values are used.
+    baseline_factors
+        Resolved factors of ``baseline``; their annual values are used.
+
+    Returns
+    -------
+    float or pandas.Series
+        Reduction [%], NaN when the baseline is zero; a float for the district, a Series
+        over the buildings.
+
     References
     ----------
     SCIS KPI Guide v2.0 (2017); SPARCS target -64 % (domain.md §4.3 #13).
@@ -124,6 +160,22 @@ def peak_import_reduction(
     flows: Flows, *, by: By = "district", baseline: Flows
 ) -> float | pd.Series:
     """Reduction of peak import power against the baseline [%].
+
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+    baseline
+        Flows of the baseline over a period of the same length [kWh per step].
+
+    Returns
+    -------
+    float or pandas.Series
+        Reduction [%], NaN when the baseline imports nothing; a float for the district, a
+        Series over the buildings.
 
     References
     ----------
@@ -149,6 +201,26 @@ def res_share_increase(
     baseline_factors: StepFactors,
 ) -> float | pd.Series:
     """Relative increase of the RES share against the baseline [%].
+
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+    baseline
+        Flows of the baseline over a period of the same length [kWh per step].
+    factors
+        Resolved factors of ``flows`` (renewable shares of grid and district heat).
+    baseline_factors
+        Resolved factors of ``baseline``.
+
+    Returns
+    -------
+    float or pandas.Series
+        Relative increase [%], NaN when the baseline share is zero; a float for the
+        district, a Series over the buildings.
 
     Notes
     -----
@@ -179,6 +251,20 @@ def target_checks(
 
     A RES-share increase from a baseline share of zero is unbounded: it meets the target when
     the share is now above zero (its value stays NaN).
+
+    Parameters
+    ----------
+    values
+        KPI key -> value [%], e.g. ``final_energy_reduction``; missing keys are NaN.
+    res_share_pct
+        RES share of the flows [%].
+    baseline_res_share_pct
+        RES share of the baseline [%].
+
+    Returns
+    -------
+    tuple of TargetCheck
+        One check per target of :data:`SPARCS_TARGETS`, in its order.
     """
     checks = []
     for key, label, target in SPARCS_TARGETS:

@@ -56,6 +56,22 @@ def _check(flows: Flows, prices: TariffPrices) -> None:
 def energy_cost(flows: Flows, *, by: By = "district", prices: TariffPrices) -> float | pd.Series:
     """Cost of delivered energy: electricity import, district heat and fuel [EUR].
 
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+    prices
+        Tariff prices resolved on the steps of ``flows`` (:func:`~sparcs.carriers.tariffs.tariff_prices`).
+
+    Returns
+    -------
+    float or pandas.Series
+        Cost over the period, capacity charges included [EUR]; a float for the district, a
+        Series over the buildings.
+
     Notes
     -----
     :math:`C = \\sum_t E_{imp}(t)\\,p_{imp}(t) + p_{DH} E_{DH} + p_{fuel} E_{fuel}`.
@@ -201,6 +217,22 @@ def export_revenue(flows: Flows, *, by: By = "district", prices: TariffPrices) -
     """Revenue of exported electricity at the feed-in price, and of heat fed into the
     district-heating network at its price [EUR].
 
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+    prices
+        Tariff prices resolved on the steps of ``flows`` (:func:`~sparcs.carriers.tariffs.tariff_prices`).
+
+    Returns
+    -------
+    float or pandas.Series
+        Revenue over the period [EUR]; a float for the district, a Series over the
+        buildings.
+
     Notes
     -----
     :math:`R = p_{exp} \\sum_t E_{exp}(t) + p_{heat,exp} \\sum_t Q_{exp}(t)`. Virtual assets
@@ -232,6 +264,22 @@ def net_energy_cost(
     flows: Flows, *, by: By = "district", prices: TariffPrices
 ) -> float | pd.Series:
     """Energy cost minus export revenue [EUR].
+
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+    prices
+        Tariff prices resolved on the steps of ``flows`` (:func:`~sparcs.carriers.tariffs.tariff_prices`).
+
+    Returns
+    -------
+    float or pandas.Series
+        Net cost over the period [EUR]; a float for the district, a Series over the
+        buildings.
 
     References
     ----------

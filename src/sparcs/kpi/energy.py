@@ -107,6 +107,20 @@ def final_energy(
 def electricity_use(flows: Flows, *, by: By = "district") -> float | pd.Series:
     """Electrical load: appliances, heat pumps, electric boilers, chillers and EV charging [kWh].
 
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+
+    Returns
+    -------
+    float or pandas.Series
+        Electrical load over the period [kWh]; a float for the district, a Series over the
+        buildings.
+
     References
     ----------
     Load definition of self-sufficiency, Luthander et al., *Applied Energy* 142, 80-94 (2015).
@@ -129,8 +143,19 @@ def local_generation(
 
     Parameters
     ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
     renewable
         Only PV and wind (leave out CHP electricity).
+
+    Returns
+    -------
+    float or pandas.Series
+        Generation after curtailment over the period [kWh]; a float for the district, a
+        Series over the buildings.
 
     Notes
     -----
@@ -163,6 +188,20 @@ def _imported(flows: Flows, by: By) -> Any:
 def self_consumption(flows: Flows, *, by: By = "district") -> float | pd.Series:
     """Share of local generation used inside the boundary [-].
 
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+
+    Returns
+    -------
+    float or pandas.Series
+        Self-consumption [-], NaN without local generation; a float for the district, a
+        Series over the buildings.
+
     Notes
     -----
     :math:`SC = 1 - E_{export} / G`, clipped to [0, 1] (export of grid-charged storage can
@@ -183,6 +222,20 @@ def _sc(flows: Flows, by: By) -> Any:
 
 def self_sufficiency(flows: Flows, *, by: By = "district") -> float | pd.Series:
     """Share of the electrical load not imported (autarky) [-].
+
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+
+    Returns
+    -------
+    float or pandas.Series
+        Self-sufficiency [-], NaN without load; a float for the district, a Series over the
+        buildings.
 
     Notes
     -----
@@ -265,8 +318,19 @@ def res_share(flows: Flows, *, by: By = "district", factors: StepFactors) -> flo
 
     Parameters
     ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
     factors
         Resolved factors; ``grid_renewable_share`` is the renewable share of grid electricity.
+
+    Returns
+    -------
+    float or pandas.Series
+        RES share [-], NaN when nothing is consumed; a float for the district, a Series over
+        the buildings.
 
     Notes
     -----
@@ -292,6 +356,20 @@ def res_share(flows: Flows, *, by: By = "district", factors: StepFactors) -> flo
 def decentralised_share(flows: Flows, *, by: By = "district") -> float | pd.Series:
     """Local (decentralised) generation relative to electricity use [-].
 
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+
+    Returns
+    -------
+    float or pandas.Series
+        Generation over electrical load [-], NaN without load; a float for the district, a
+        Series over the buildings.
+
     Notes
     -----
     :math:`G / E_{load}`; exceeds 1 when the district generates more than it uses.
@@ -309,6 +387,20 @@ def decentralised_share(flows: Flows, *, by: By = "district") -> float | pd.Seri
 def curtailment(flows: Flows, *, by: By = "district") -> float | pd.Series:
     """Renewable electricity curtailed [kWh].
 
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+
+    Returns
+    -------
+    float or pandas.Series
+        Curtailed electricity over the period [kWh]; a float for the district, a Series over
+        the buildings.
+
     References
     ----------
     JPI Urban Europe PED programme, "reduced curtailment of RES" (domain.md §4.3 #17).
@@ -324,6 +416,20 @@ def curtailment(flows: Flows, *, by: By = "district") -> float | pd.Series:
 
 def curtailment_share(flows: Flows, *, by: By = "district") -> float | pd.Series:
     """Curtailed share of the renewable potential (PV plus wind) [-].
+
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+
+    Returns
+    -------
+    float or pandas.Series
+        Curtailed share [-], NaN without PV or wind; a float for the district, a Series over
+        the buildings.
 
     Notes
     -----

@@ -78,6 +78,19 @@ def _peaks(flows: Flows, by: By) -> tuple[np.ndarray, np.ndarray]:
 def peak_import(flows: Flows, *, by: By = "district") -> float | pd.Series:
     """Highest electricity import power over the period [kW].
 
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+
+    Returns
+    -------
+    float or pandas.Series
+        Peak import power [kW]; a float for the district, a Series over the buildings.
+
     Notes
     -----
     :math:`P_{peak} = \\max_t E_{import}(t) / \\Delta t`, at the boundary meter (district)
@@ -106,6 +119,14 @@ def local_time_text(times: pd.DatetimeIndex, timezone: str) -> list[str]:
 
 def peak_import_time(flows: Flows, *, by: By = "district") -> str | pd.Series:
     """Start of the step with the highest import, in the flows' local time (first one on ties).
+
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
 
     Returns
     -------
@@ -144,6 +165,20 @@ def _matched(flows: Flows, by: By) -> tuple[Any, Any, Any]:
 def load_cover_factor(flows: Flows, *, by: By = "district") -> float | pd.Series:
     """Share of the electrical load covered by local generation in the same step [-].
 
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+
+    Returns
+    -------
+    float or pandas.Series
+        Load cover factor [-], NaN without load; a float for the district, a Series over the
+        buildings.
+
     Notes
     -----
     :math:`\\gamma_{load} = \\sum_t \\min(G_t, L_t) / \\sum_t L_t`; NaN without load.
@@ -161,6 +196,20 @@ def load_cover_factor(flows: Flows, *, by: By = "district") -> float | pd.Series
 def supply_cover_factor(flows: Flows, *, by: By = "district") -> float | pd.Series:
     """Share of local generation used by the load in the same step [-].
 
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+
+    Returns
+    -------
+    float or pandas.Series
+        Supply cover factor [-], NaN without generation; a float for the district, a Series
+        over the buildings.
+
     Notes
     -----
     :math:`\\gamma_{supply} = \\sum_t \\min(G_t, L_t) / \\sum_t G_t`; NaN without generation.
@@ -176,6 +225,20 @@ def supply_cover_factor(flows: Flows, *, by: By = "district") -> float | pd.Seri
 
 def grid_interaction_index(flows: Flows, *, by: By = "district") -> float | pd.Series:
     """Variability of the net exchange with the grid [-].
+
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+
+    Returns
+    -------
+    float or pandas.Series
+        Grid interaction index [-], NaN without any exchange; a float for the district, a
+        Series over the buildings.
 
     Notes
     -----

@@ -35,6 +35,20 @@ __all__ = ["ev_charge_points", "ev_energy", "ev_renewable_share", "v2g_energy"]
 def ev_energy(flows: Flows, *, by: By = "district") -> float | pd.Series:
     """Energy charged into electric vehicles [kWh].
 
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+
+    Returns
+    -------
+    float or pandas.Series
+        EV charging over the period [kWh]; a float for the district, a Series over the
+        buildings.
+
     References
     ----------
     SCIS mobility KPIs; CITYkeys (domain.md §4.3 #19).
@@ -51,6 +65,20 @@ def ev_energy(flows: Flows, *, by: By = "district") -> float | pd.Series:
 def v2g_energy(flows: Flows, *, by: By = "district") -> float | pd.Series:
     """Energy discharged from vehicles back to the buildings or grid (V2G) [kWh].
 
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+
+    Returns
+    -------
+    float or pandas.Series
+        V2G discharge over the period [kWh]; a float for the district, a Series over the
+        buildings.
+
     References
     ----------
     SCIS mobility KPIs (domain.md §4.3 #19).
@@ -66,6 +94,20 @@ def v2g_energy(flows: Flows, *, by: By = "district") -> float | pd.Series:
 
 def ev_renewable_share(flows: Flows, *, by: By = "district") -> float | pd.Series:
     """Share of EV charging covered by local renewable generation in the same step [-].
+
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+
+    Returns
+    -------
+    float or pandas.Series
+        Covered share of EV charging [-], NaN without EV charging; a float for the district,
+        a Series over the buildings.
 
     Notes
     -----
@@ -94,6 +136,19 @@ def ev_renewable_share(flows: Flows, *, by: By = "district") -> float | pd.Serie
 
 def ev_charge_points(flows: Flows, *, by: By = "district") -> float | pd.Series:
     """Number of EV charge points, from ``flows.capacities["ev_points"]`` [#].
+
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+
+    Returns
+    -------
+    float or pandas.Series
+        Number of charge points [#]; a float for the district, a Series over the buildings.
 
     References
     ----------

@@ -31,6 +31,18 @@ __all__ = ["primary_energy_total", "renewable_energy_ratio", "renewable_primary_
 def primary_energy_total(flows: Flows, *, factors: StepFactors) -> float:
     """Total primary energy delivered, :math:`\\sum_t \\sum_c E_{del,c}(t) f_{P,tot,c}(t)` [kWh_PE].
 
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    factors
+        Resolved factors on the steps of ``flows``; ``pef_tot`` is used.
+
+    Returns
+    -------
+    float
+        Total primary energy of the district over the period [kWh_PE].
+
     References
     ----------
     EN ISO 52000-1:2017 §9.6 (E_P,tot); EN 17423:2020.
@@ -42,6 +54,18 @@ def primary_energy_total(flows: Flows, *, factors: StepFactors) -> float:
 
 def renewable_primary_energy(flows: Flows, *, factors: StepFactors) -> float:
     """Renewable primary energy used inside the boundary [kWh_PE].
+
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    factors
+        Resolved factors on the steps of ``flows``.
+
+    Returns
+    -------
+    float
+        Renewable primary energy of the district over the period [kWh_PE].
 
     Notes
     -----
@@ -59,6 +83,18 @@ def renewable_primary_energy(flows: Flows, *, factors: StepFactors) -> float:
 
 def renewable_energy_ratio(flows: Flows, *, factors: StepFactors) -> float:
     """Renewable energy ratio RER = E_P,ren / E_P,tot of the energy used [-]; NaN when none.
+
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    factors
+        Resolved factors on the steps of ``flows``.
+
+    Returns
+    -------
+    float
+        Renewable energy ratio of the district [-]; NaN when no energy is used.
 
     References
     ----------

@@ -74,6 +74,21 @@ def storage_losses(
 ) -> float | pd.Series:
     """Round-trip and standing losses of a store [kWh].
 
+    Parameters
+    ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter, see
+        :mod:`sparcs.kpi._base`).
+    store
+        ``"battery"`` or ``"tes"`` (thermal energy store).
+
+    Returns
+    -------
+    float or pandas.Series
+        Losses over the period [kWh]; a float for the district, a Series over the buildings.
+
     Notes
     -----
     Energy in minus energy out minus the change of stored energy, over the steps after the

@@ -177,6 +177,19 @@ def hourly_grid_renewable_share(country: str, time: pd.DatetimeIndex) -> np.ndar
     Wind, solar, hydro (without pumped storage), biomass, geothermal and other renewables over
     all generation, from the same ENTSO-E data and mapping as :func:`hourly_grid_co2`.
 
+    Parameters
+    ----------
+    country
+        ISO 3166-1 alpha-2 code, one of :data:`GRID_CO2_COUNTRIES`.
+    time
+        UTC index of the steps, any year; steps up to one hour hold their hour's value,
+        longer whole-hour steps get the mean of their hours.
+
+    Returns
+    -------
+    numpy.ndarray
+        Renewable share per step, shape (time,) [-], between 0 and 1.
+
     Raises
     ------
     ScenarioError
