@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from sparcs._memory import BLOCK
 from sparcs.data import USES
 from sparcs.errors import DataError, ScenarioError
 
@@ -29,10 +30,6 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-
-#: Size of one column block of a (time, building) array [values]: 2 MiB of float64, so that
-#: the steps applied to a block find it in the CPU cache instead of main memory.
-_BLOCK_VALUES = 1 << 18
 
 
 def make_rng(seed: int, stream: int, diversity: float) -> np.random.Generator:
@@ -122,7 +119,7 @@ def scale_to_annual(shape: FloatArray, annual_kwh: FloatArray, dt_h: float) -> F
 def column_blocks(n_steps: int, n_columns: int) -> list[slice]:
     """Consecutive slices covering ``range(n_columns)``, each of about 2 MiB of float64 (the
     first is the widest)."""
-    width = max(1, _BLOCK_VALUES // max(n_steps, 1))
+    width = max(1, BLOCK // max(n_steps, 1))
     return [slice(start, min(start + width, n_columns)) for start in range(0, n_columns, width)]
 
 
