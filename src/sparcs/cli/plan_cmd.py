@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.markup import escape
@@ -11,17 +12,22 @@ from rich.table import Table
 from sparcs.cli._console import UsageError
 from sparcs.planning import (
     PlanConfig,
+    PlanOutcome,
     PlanResult,
     parse_target,
     plan_district,
     read_cost_overrides,
     write_plan,
 )
+from sparcs.planning.verify import VerifyStrategy
 from sparcs.report.format import format_number
 from sparcs.report.plan_report import write_plan_report
 from sparcs.scenario import load_scenario
 
 __all__ = ["actors_table", "plan_config", "plan_table", "run_plan"]
+
+#: ``--verify-strategy`` values and the strategy each names.
+_VERIFY_STRATEGIES: dict[str, VerifyStrategy] = {"optimal": "optimal", "rule": "rule"}
 
 
 def _check_target(text: str) -> None:
@@ -86,7 +92,8 @@ def plan_config(
         For an option value out of range, named by its option and in its unit.
     """
     _check_options(budget, typical_days, pareto, costs, error_tolerance_pct)
-    if verify_strategy not in ("optimal", "rule"):
+    strategy = _VERIFY_STRATEGIES.get(verify_strategy)
+    if strategy is None:
         msg = f"--verify-strategy must be optimal or rule, got {verify_strategy!r}"
         raise UsageError(msg)
     for target in targets:
@@ -107,9 +114,9 @@ def plan_config(
         costs=read_cost_overrides(costs) if costs is not None else {},
         verify=verify,
         error_tolerance=error_tolerance_pct / 100,
-        verify_strategy=verify_strategy,
+        verify_strategy=strategy,
         discrete=discrete,
-    )  # type: ignore[arg-type]
+    )
 
 
 def run_plan(
@@ -130,7 +137,7 @@ def plan_table(result: PlanResult) -> Table:
     table = Table(title=escape(f"{result.baseline.scenario.name}: plan"), title_justify="left")
     for column in ("", "baseline", "plan"):
         table.add_column(column, justify="left" if not column else "right")
-    rows = (
+    rows: tuple[tuple[str, Callable[[PlanOutcome], float]], ...] = (
         ("PV [kWp]", lambda o: o.sizes["pv"]),
         ("heat pumps [kW_th]", lambda o: o.sizes["hp"]),
         ("batteries [kWh]", lambda o: o.sizes["battery_energy"]),

@@ -113,16 +113,20 @@ def green_hours_table(signal: GreenHours, title: str) -> Table:
     ):
         table.add_column(escape(column), justify=justify)  # type: ignore[arg-type]
     frame = signal.frame
-    for label, row in zip(
-        hour_labels(frame["local_time"]), frame.itertuples(index=False), strict=True
+    for label, light, surplus_kw, co2_kg_per_kwh, reason in zip(
+        hour_labels(frame["local_time"]),
+        frame["light"].astype(str),
+        frame["surplus_kw"].to_numpy(dtype=float),
+        frame["co2_kg_per_kwh"].to_numpy(dtype=float),
+        frame["reason"].astype(str),
+        strict=True,
     ):
-        color = LIGHT_COLORS[row.light]
         table.add_row(
             label,
-            f"[bold {color}]● {row.light}[/]",
-            f"{row.surplus_kw:,.1f}",
-            f"{row.co2_kg_per_kwh * 1000:,.0f}",
-            escape(row.reason),
+            f"[bold {LIGHT_COLORS[light]}]● {light}[/]",
+            f"{surplus_kw:,.1f}",
+            f"{co2_kg_per_kwh * 1000:,.0f}",
+            escape(reason),
         )
     return table
 

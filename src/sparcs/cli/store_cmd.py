@@ -67,16 +67,17 @@ def ingest_command(
             f"[bold red]error:[/] {escape(str(result.error))}", highlight=False, soft_wrap=True
         )  # one line per file: grep-able
     done = [r.result for r in results if r.result is not None]
+    flagged: dict[str, int] = {}
+    for r in done:
+        for flag, n in r.flagged.items():
+            flagged[flag] = flagged.get(flag, 0) + n
     total = {
         "accepted": sum(r.accepted for r in done),
         "duplicates": sum(r.duplicates for r in done),
         "conflicts": sum(r.conflicts for r in done),
         "rejected": sum(r.rejected for r in done),
-        "flagged": {},
+        "flagged": flagged,
     }
-    for r in done:
-        for flag, n in r.flagged.items():
-            total["flagged"][flag] = total["flagged"].get(flag, 0) + n  # type: ignore[index]
     if as_json:
         typer.echo(json.dumps(total))
     else:

@@ -54,7 +54,7 @@ from sparcs.operation.params import (
 )
 from sparcs.profiles.ev import uncontrolled_charging_kw
 from sparcs.profiles.inputs import EVSessions
-from sparcs.services._window import local_start
+from sparcs.services._window import hour_index, local_start
 
 if TYPE_CHECKING:
     from sparcs.profiles.inputs import Inputs
@@ -90,6 +90,11 @@ class Flexibility:
     frame: pd.DataFrame
     timezone: str
 
+    @property
+    def time(self) -> pd.DatetimeIndex:
+        """Start of each hour (UTC)."""
+        return hour_index(self.frame, "flexibility")
+
     def summary(self) -> pd.DataFrame:
         """Mean and maximum per asset type and direction [kW]; rows are :data:`ASSET_TYPES`."""
         rows = {}
@@ -114,7 +119,7 @@ class Flexibility:
                 **{c: float(v) for c, v in zip(columns, values, strict=True)},
             }
             for t, local, values in zip(
-                self.frame.index,
+                self.time,
                 self.frame["local_time"],
                 self.frame[columns].to_numpy(),
                 strict=True,
@@ -298,7 +303,9 @@ class _Hourly:
         return self.flows[name][self.k - 1 :: self.k]
 
 
-def _per_node(flows: Flows, scenario: Scenario, inputs: Inputs, h: _Hourly) -> dict[str, tuple]:
+def _per_node(
+    flows: Flows, scenario: Scenario, inputs: Inputs, h: _Hourly
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """(up, down) per asset type, each shape (hour,) [kW]."""
     cols = _node_columns(flows, scenario, inputs)
     cap = flows.capacities
@@ -387,9 +394,12 @@ def available_flexibility(
     parts = _per_node(flows, scenario, inputs, h)
     data: dict[str, np.ndarray] = {}
     for direction, i in (("up", 0), ("down", 1)):
+        total = np.zeros(len(h.time))
         for asset in ASSET_TYPES:
-            data[f"{direction}_{asset}_kw"] = np.maximum(parts[asset][i], 0.0)
-        data[f"{direction}_kw"] = sum(data[f"{direction}_{a}_kw"] for a in ASSET_TYPES)
+            part = np.maximum(parts[asset][i], 0.0)
+            data[f"{direction}_{asset}_kw"] = part
+            total = total + part
+        data[f"{direction}_kw"] = total
     frame = pd.DataFrame(data, index=pd.DatetimeIndex(h.time, name="time"))
     if start is not None or hours is not None:
         tz = scenario.timezone
@@ -397,5 +407,5 @@ def available_flexibility(
         n = hours if hours is not None else len(frame.loc[first:])
         local_start(first, tz, flows.time, n)
         frame = frame.loc[first : first + pd.Timedelta(hours=n - 1)].copy()
-    frame.insert(0, "local_time", frame.index.tz_convert(scenario.timezone))
+    frame.insert(0, "local_time", hour_index(frame, "flexibility").tz_convert(scenario.timezone))
     return Flexibility(frame=frame, timezone=scenario.timezone)

@@ -38,7 +38,7 @@ import pandas as pd
 from sparcs.errors import DataError, ScenarioError
 from sparcs.operation.flows import Flows
 from sparcs.profiles.inputs import Inputs
-from sparcs.services._window import hourly_window, local_start
+from sparcs.services._window import hour_index, hourly_window, local_start
 
 __all__ = [
     "LIGHTS",
@@ -143,6 +143,11 @@ class GreenHours:
     thresholds: SignalThresholds = field(default_factory=SignalThresholds)
     co2_source: str = ""
 
+    @property
+    def time(self) -> pd.DatetimeIndex:
+        """Start of each hour (UTC)."""
+        return hour_index(self.frame, "green hours")
+
     def counts(self) -> dict[str, int]:
         """Number of hours per light."""
         values = self.frame["light"].to_numpy()
@@ -150,13 +155,11 @@ class GreenHours:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: settings and one record per hour (times in ISO 8601 with offset)."""
+        local = pd.DatetimeIndex(self.frame["local_time"])
+        rows = self.frame[list(_COLUMNS[1:])].to_dict(orient="records")
         records = [
-            {
-                "time": t.isoformat(),
-                "local_time": row.local_time.isoformat(),
-                **{c: getattr(row, c) for c in _COLUMNS[1:]},
-            }
-            for t, row in zip(self.frame.index, self.frame.itertuples(index=False), strict=True)
+            {"time": t.isoformat(), "local_time": when.isoformat(), **row}
+            for t, when, row in zip(self.time, local, rows, strict=True)
         ]
         return {
             "timezone": self.timezone,
@@ -348,7 +351,7 @@ def green_hours(
         red_above=high,
         surplus_above_kw=rules.surplus_kw,
     )
-    frame["local_time"] = frame.index.tz_convert(timezone)
+    frame["local_time"] = hour_index(frame, "green hours").tz_convert(timezone)
     return GreenHours(
         frame=frame[list(_COLUMNS)],
         timezone=timezone,
