@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from sparcs.cli._console import UsageError
 from sparcs.errors import Problem, ScenarioError
@@ -27,10 +28,13 @@ __all__ = [
     "check_utf8",
     "load_checked",
     "missing_files",
+    "parse_choice",
     "parse_time_option",
     "scenario_file",
     "scenario_files",
 ]
+
+Choice = TypeVar("Choice", bound=str)
 
 _SAVE_AS_UTF8 = "save it as UTF-8 (in most editors: 'Save as' → encoding 'UTF-8') and run again"
 
@@ -229,3 +233,37 @@ def load_checked(path: Path) -> Scenario:
     if problems:
         raise ScenarioError(problems, str(path))
     return scenario
+
+
+def parse_choice(value: str, choices: Sequence[Choice], option: str) -> Choice:
+    """``value`` as the one of ``choices`` it names (typed as the choices are).
+
+    Parameters
+    ----------
+    value
+        What the user typed.
+    choices
+        The accepted values, e.g. ``get_args(Forecast)``.
+    option
+        The option, for the message (``"--forecast"``).
+
+    Returns
+    -------
+    str
+        The matching element of ``choices``.
+
+    Raises
+    ------
+    UsageError
+        For any other value: "--verify-strategy 'mpc' is not known; choose optimal, rule".
+
+    Examples
+    --------
+    >>> parse_choice("rule", ("optimal", "rule"), "--verify-strategy")
+    'rule'
+    """
+    for choice in choices:
+        if value == choice:
+            return choice
+    msg = f"{option} {value!r} is not known; choose {', '.join(choices)}"
+    raise UsageError(msg)

@@ -28,6 +28,7 @@ from sparcs.cli._inputs import (
     check_output_file,
     check_output_folder,
     load_checked,
+    parse_choice,
     parse_time_option,
     scenario_file,
     scenario_files,
@@ -331,16 +332,23 @@ def green_hours_command(
     """Traffic light per hour: when local surplus or a clean grid make electricity green."""
     from sparcs.cli.signals_cmd import green_hours_table, run_green_hours
     from sparcs.report.signal_charts import green_hours_figure
+    from sparcs.services.signals import FORECASTS, REFERENCES
 
     with user_errors():
         path = scenario_file(scenario, "green-hours")
         start = parse_time_option(start, "--start") or start
+        chosen_forecast = parse_choice(forecast, FORECASTS, "--forecast")
+        chosen_reference = parse_choice(reference, REFERENCES, "--reference")
         check_output_file(json_file, "--json")
         check_output_file(html, "--html")
         load_checked(path)
         with console.status("simulating the district"):
             run, signal = run_green_hours(
-                path, start=start, hours=hours, forecast=forecast, reference=reference
+                path,
+                start=start,
+                hours=hours,
+                forecast=chosen_forecast,
+                reference=chosen_reference,
             )
         console.print(green_hours_table(signal, run.scenario.name))
         _write_outputs(

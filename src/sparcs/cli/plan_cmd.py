@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import get_args
 
 from rich.markup import escape
 from rich.table import Table
 
 from sparcs.cli._console import UsageError
+from sparcs.cli._inputs import parse_choice
 from sparcs.planning import (
     PlanConfig,
     PlanOutcome,
@@ -26,8 +28,7 @@ from sparcs.scenario import load_scenario
 
 __all__ = ["actors_table", "plan_config", "plan_table", "run_plan"]
 
-#: ``--verify-strategy`` values and the strategy each names.
-_VERIFY_STRATEGIES: dict[str, VerifyStrategy] = {"optimal": "optimal", "rule": "rule"}
+_VERIFY_STRATEGIES: tuple[VerifyStrategy, ...] = get_args(VerifyStrategy)
 
 
 def _check_target(text: str) -> None:
@@ -92,10 +93,7 @@ def plan_config(
         For an option value out of range, named by its option and in its unit.
     """
     _check_options(budget, typical_days, pareto, costs, error_tolerance_pct)
-    strategy = _VERIFY_STRATEGIES.get(verify_strategy)
-    if strategy is None:
-        msg = f"--verify-strategy must be optimal or rule, got {verify_strategy!r}"
-        raise UsageError(msg)
+    strategy = parse_choice(verify_strategy, _VERIFY_STRATEGIES, "--verify-strategy")
     for target in targets:
         _check_target(target)
     packages: tuple[str, ...] | None

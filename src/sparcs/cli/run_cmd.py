@@ -71,15 +71,16 @@ def bundled_examples() -> list[Path]:
 
 def parse_strategies(text: str) -> list[Strategy]:
     """Strategies from ``"rule"`` or a comma-separated list such as ``"rule,optimal,mpc"``."""
-    strategies = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
-    unknown = [s for s in strategies if s not in STRATEGIES]
-    if unknown or not strategies:
+    names = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    known: dict[str, Strategy] = {s: s for s in STRATEGIES}
+    unknown = [s for s in names if s not in known]
+    if unknown or not names:
         msg = (
             f"--strategy {', '.join(unknown) or text!r} is not available; choose one or more "
             f"of: {', '.join(STRATEGIES)} (comma-separated to compare)"
         )
         raise UsageError(msg)
-    return strategies  # type: ignore[return-value]
+    return [known[s] for s in names]
 
 
 def plan_jobs(

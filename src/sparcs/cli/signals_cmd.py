@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.console import JustifyMethod
 from rich.markup import escape
 from rich.table import Table
 
 from sparcs.carriers.factors import hourly_co2_factors, scenario_country
 from sparcs.climate import load_weather
-from sparcs.errors import ScenarioError
 from sparcs.operation.flows import Flows
 from sparcs.operation.rule import simulate
 from sparcs.profiles.build import build_inputs
@@ -19,7 +19,13 @@ from sparcs.report.signal_charts import LIGHT_COLORS, hour_labels
 from sparcs.scenario import Scenario, load_scenario
 from sparcs.services.flex_request import FlexResponse, flexibility_request
 from sparcs.services.flexibility import ASSET_TYPES, Flexibility, available_flexibility
-from sparcs.services.signals import GreenHours, SignalThresholds, green_hours
+from sparcs.services.signals import (
+    Forecast,
+    GreenHours,
+    Reference,
+    SignalThresholds,
+    green_hours,
+)
 
 __all__ = [
     "SimulatedRun",
@@ -53,13 +59,10 @@ def simulate_file(path: Path) -> SimulatedRun:
 
 
 def run_green_hours(
-    path: Path, *, start: str, hours: int, forecast: str, reference: str = "window"
+    path: Path, *, start: str, hours: int, forecast: Forecast, reference: Reference = "window"
 ) -> tuple[SimulatedRun, GreenHours]:
     """Simulate ``path`` and compute its green-hours signal (see :func:`green_hours`)."""
-    thresholds = SignalThresholds(reference=reference)  # type: ignore[arg-type]
-    if forecast not in ("profile", "persistence"):
-        msg = f"--forecast {forecast!r}; use 'profile' or 'persistence'"
-        raise ScenarioError(msg)
+    thresholds = SignalThresholds(reference=reference)
     run = simulate_file(path)
     factors = hourly_co2_factors(run.scenario, run.flows.time)
     label = (
@@ -77,7 +80,7 @@ def run_green_hours(
         start=start,
         timezone=run.scenario.timezone,
         hours=hours,
-        forecast=forecast,  # type: ignore[arg-type]
+        forecast=forecast,
         co2_source=label,
         thresholds=thresholds,
     )
@@ -104,14 +107,15 @@ def green_hours_table(signal: GreenHours, title: str) -> Table:
         caption=escape(f"grid CO2: {signal.co2_source}"),
         caption_justify="left",
     )
-    for column, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("local time", "left"),
         ("light", "left"),
         ("surplus [kW]", "right"),
         ("grid CO2 [g/kWh]", "right"),
         ("reason", "left"),
-    ):
-        table.add_column(escape(column), justify=justify)  # type: ignore[arg-type]
+    )
+    for column, justify in columns:
+        table.add_column(escape(column), justify=justify)
     frame = signal.frame
     for label, light, surplus_kw, co2_kg_per_kwh, reason in zip(
         hour_labels(frame["local_time"]),

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from sparcs.cli._console import UsageError, console, err_console, say, user_errors
+
+if TYPE_CHECKING:
+    from sparcs.store import Migration
 
 __all__ = ["ingest_command", "store_app"]
 
@@ -31,11 +34,8 @@ def _check_files(files: list[Path]) -> None:
             raise UsageError(msg)
 
 
-def _migrated(migration: object) -> None:
-    say(
-        f"store: applied migration {migration.version}: {migration.description}",  # type: ignore[attr-defined]
-        style="yellow",
-    )
+def _migrated(migration: Migration) -> None:
+    say(f"store: applied migration {migration.version}: {migration.description}", style="yellow")
 
 
 def ingest_command(

@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -41,8 +41,12 @@ from sparcs.profiles.inputs import Inputs
 from sparcs.services._window import hour_index, hourly_window, local_start
 
 __all__ = [
+    "FORECASTS",
     "LIGHTS",
+    "REFERENCES",
+    "Forecast",
     "GreenHours",
+    "Reference",
     "SignalThresholds",
     "classify_hours",
     "green_hours",
@@ -51,7 +55,12 @@ __all__ = [
 
 #: The traffic lights, best first.
 LIGHTS = ("green", "amber", "red")
+#: Where the hours of the window come from (see the module notes).
 Forecast = Literal["profile", "persistence"]
+FORECASTS: tuple[Forecast, ...] = get_args(Forecast)
+#: Whose hours the CO2 quantiles are taken over.
+Reference = Literal["window", "year"]
+REFERENCES: tuple[Reference, ...] = get_args(Reference)
 _COLUMNS = (
     "local_time",
     "generation_kw",
@@ -82,7 +91,7 @@ class SignalThresholds:
 
     green_quantile: float = 1 / 3
     red_quantile: float = 2 / 3
-    reference: Literal["window", "year"] = "window"
+    reference: Reference = "window"
     surplus_kw: float = 0.0
     green_below_kg_per_kwh: float | None = None
     red_above_kg_per_kwh: float | None = None
