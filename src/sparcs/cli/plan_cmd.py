@@ -10,8 +10,8 @@ from typing import get_args
 from rich.markup import escape
 from rich.table import Table
 
-from sparcs.cli._console import UsageError
-from sparcs.cli._inputs import parse_choice
+from sparcs.cli._console import UsageError, console, print_paths, user_errors
+from sparcs.cli._inputs import check_output_folder, load_checked, parse_choice, scenario_file
 from sparcs.planning import (
     PlanConfig,
     PlanOutcome,
@@ -26,7 +26,7 @@ from sparcs.report.format import format_number
 from sparcs.report.plan_report import write_plan_report
 from sparcs.scenario import load_scenario
 
-__all__ = ["actors_table", "plan_config", "plan_table", "run_plan"]
+__all__ = ["actors_table", "plan_and_report", "plan_config", "plan_table", "run_plan"]
 
 _VERIFY_STRATEGIES: tuple[VerifyStrategy, ...] = get_args(VerifyStrategy)
 
@@ -208,3 +208,53 @@ def actors_table(result: PlanResult) -> Table | None:
             escape(s.describe()) for s in finance.split_incentives
         )
     return table
+
+
+def plan_and_report(
+    scenario: Path,
+    *,
+    targets: list[str],
+    budget: float | None,
+    typical_days: int,
+    pareto: int,
+    costs: Path | None,
+    retrofit: str,
+    verify: bool,
+    discrete: bool,
+    verify_strategy: str,
+    error_tolerance_pct: float,
+    out: Path,
+) -> None:
+    """``sparcs plan``: check the options, plan, print the tables and the files written.
+
+    The options are those of the command (:func:`sparcs.cli.app.plan`).
+    """
+    with user_errors():
+        path = scenario_file(scenario, "plan")
+        config = plan_config(
+            targets,
+            budget,
+            typical_days,
+            pareto,
+            costs,
+            retrofit,
+            verify,
+            error_tolerance_pct,
+            verify_strategy=verify_strategy,
+            discrete=discrete,
+        )
+        check_output_folder(out)
+        load_checked(path)
+        with console.status("planning: profiles, sizing LP, economics, re-run"):
+            result, paths = run_plan(path, out_dir=out, config=config)
+    console.print(plan_table(result))
+    actors = actors_table(result)
+    if actors is not None:
+        console.print(actors)
+    check = result.verification
+    if check is not None and not check.targets_hold:
+        console.print(
+            f"[bold red]not every target holds on the full period[/]: "
+            f"{escape(check.unmet_reason)}; the plan written is the nearest one found"
+        )
+    print_paths(paths)

@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from rich.console import JustifyMethod
 from rich.markup import escape
 from rich.table import Table
 
 from sparcs.carriers.factors import hourly_co2_factors, scenario_country
+from sparcs.cli._console import console, say, user_errors
+from sparcs.cli._inputs import (
+    check_output_file,
+    load_checked,
+    parse_choice,
+    parse_time_option,
+    scenario_file,
+)
 from sparcs.climate import load_weather
 from sparcs.operation.flows import Flows
 from sparcs.operation.rule import simulate
 from sparcs.profiles.build import build_inputs
 from sparcs.profiles.inputs import Inputs
-from sparcs.report.signal_charts import LIGHT_COLORS, hour_labels
+from sparcs.report.signal_charts import (
+    LIGHT_COLORS,
+    flexibility_figure,
+    green_hours_figure,
+    hour_labels,
+    write_figure_html,
+)
 from sparcs.scenario import Scenario, load_scenario
 from sparcs.services.flex_request import FlexResponse, flexibility_request
 from sparcs.services.flexibility import ASSET_TYPES, Flexibility, available_flexibility
 from sparcs.services.signals import (
+    FORECASTS,
+    REFERENCES,
     Forecast,
     GreenHours,
     Reference,
@@ -29,12 +47,15 @@ from sparcs.services.signals import (
 
 __all__ = [
     "SimulatedRun",
+    "answer_flex_request",
     "flex_request_table",
     "flexibility_tables",
     "green_hours_table",
     "run_flex_request",
     "run_flexibility",
     "run_green_hours",
+    "show_flexibility",
+    "show_green_hours",
     "simulate_file",
 ]
 
@@ -211,3 +232,110 @@ def flex_request_table(answer: FlexResponse, title: str) -> Table:
             f"{row.shortfall_kw:,.1f}",
         )
     return table
+
+
+class _JsonResult(Protocol):
+    def to_json(self, path: str | Path | None = None) -> str: ...
+
+
+def _write_outputs(
+    result: _JsonResult,
+    json_file: Path | None,
+    html: Path | None = None,
+    figure: Callable[[], Any] | None = None,
+) -> None:
+    """Write ``result`` as JSON and its chart as HTML where asked, and say where."""
+    if json_file is not None:
+        result.to_json(json_file)
+        say(f"json: {json_file}")
+    if html is not None and figure is not None:
+        write_figure_html(figure(), html)
+        say(f"chart: {html}")
+
+
+def show_green_hours(
+    scenario: Path,
+    *,
+    start: str,
+    hours: int,
+    forecast: str,
+    reference: str,
+    json_file: Path | None,
+    html: Path | None,
+) -> None:
+    """``sparcs green-hours``: check the options, simulate, print the lights, write files.
+
+    The options are those of the command (:func:`sparcs.cli.app.green_hours_command`).
+    """
+    with user_errors():
+        path = scenario_file(scenario, "green-hours")
+        start = parse_time_option(start, "--start") or start
+        chosen_forecast = parse_choice(forecast, FORECASTS, "--forecast")
+        chosen_reference = parse_choice(reference, REFERENCES, "--reference")
+        check_output_file(json_file, "--json")
+        check_output_file(html, "--html")
+        load_checked(path)
+        with console.status("simulating the district"):
+            run, signal = run_green_hours(
+                path,
+                start=start,
+                hours=hours,
+                forecast=chosen_forecast,
+                reference=chosen_reference,
+            )
+        console.print(green_hours_table(signal, run.scenario.name))
+        _write_outputs(
+            signal,
+            json_file,
+            html,
+            lambda: green_hours_figure(signal, f"{run.scenario.name}: green hours"),
+        )
+
+
+def show_flexibility(
+    scenario: Path,
+    *,
+    start: str | None,
+    hours: int | None,
+    json_file: Path | None,
+    html: Path | None,
+) -> None:
+    """``sparcs flexibility``: check the options, simulate, print the tables, write files.
+
+    The options are those of the command (:func:`sparcs.cli.app.flexibility_command`).
+    """
+    with user_errors():
+        path = scenario_file(scenario, "flexibility")
+        start = parse_time_option(start, "--start")
+        check_output_file(json_file, "--json")
+        check_output_file(html, "--html")
+        load_checked(path)
+        with console.status("simulating the district"):
+            run, flex = run_flexibility(path, start=start, hours=hours)
+        for table in flexibility_tables(flex, run.scenario.name):
+            console.print(table)
+        _write_outputs(
+            flex,
+            json_file,
+            html,
+            lambda: flexibility_figure(flex, f"{run.scenario.name}: flexibility"),
+        )
+
+
+def answer_flex_request(
+    scenario: Path, *, start: str, end: str, reduce_kw: float, json_file: Path | None
+) -> None:
+    """``sparcs flex-request``: check the options, optimise with and without the cut, print.
+
+    The options are those of the command (:func:`sparcs.cli.app.flex_request_command`).
+    """
+    with user_errors():
+        path = scenario_file(scenario, "flex-request")
+        start = parse_time_option(start, "--start") or start
+        end = parse_time_option(end, "--end") or end
+        check_output_file(json_file, "--json")
+        load_checked(path)
+        with console.status("optimising with and without the cut"):
+            loaded, answer = run_flex_request(path, start=start, end=end, reduce_kw=reduce_kw)
+        console.print(flex_request_table(answer, loaded.name))
+        _write_outputs(answer, json_file)
