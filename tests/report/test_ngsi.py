@@ -1,4 +1,5 @@
-"""The NGSI-LD export: entities valid against the vendored Smart Data Models schemas, stable ids, units, UTC times."""
+"""The NGSI-LD export: entities valid against the vendored Smart Data Models schemas, stable
+ids, units, UTC times."""
 
 from __future__ import annotations
 

@@ -87,7 +87,8 @@ def scenario_file(path: Path, command: str) -> Path:
 
 
 def check_utf8(path: Path) -> None:
-    """Raise a :class:`ScenarioError` naming the byte, line and column when ``path`` is not UTF-8."""
+    """Raise a :class:`ScenarioError` naming the byte, line and column when ``path`` is not
+    UTF-8."""
     data = path.read_bytes()
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ScenarioError(
@@ -117,7 +118,8 @@ def check_utf8(path: Path) -> None:
 
 
 def missing_files(scenario: Scenario, source: Path) -> list[Problem]:
-    """Problems for files the scenario names that do not exist (weather, tariff, factors, baseline)."""
+    """Problems for files the scenario names that do not exist (weather, tariff, factors,
+    baseline)."""
     named = [
         ("weather.file", scenario.weather.file if scenario.weather.source == "file" else None),
         ("tariff.file", scenario.tariff.file if scenario.tariff.kind == "file" else None),
@@ -192,7 +194,8 @@ ISO_FORMATS = (
 
 
 def parse_time_option(text: str | None, option: str) -> str | None:
-    """``text`` if it is an ISO 8601 date or time; ambiguous forms such as ``01/06/2025`` are refused."""
+    """``text`` if it is an ISO 8601 date or time; ambiguous forms such as ``01/06/2025`` are
+    refused."""
     if text is None:
         return None
     value = text.strip()

@@ -1,4 +1,5 @@
-"""Typer application: ``sparcs validate | cities | profiles | run | green-hours | flexibility | flex-request | plan | baseline | ingest | store info | monitor | export``.
+"""Typer application: ``sparcs validate | cities | profiles | run | green-hours | flexibility |
+flex-request | plan | baseline | ingest | store info | monitor | export``.
 
 Every command checks its paths and options before any work starts (:mod:`._inputs`), prints
 user text escaped (file names such as ``maia[draft].toml`` survive), and ends with the exit
@@ -86,7 +87,9 @@ def run_command(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="scenario files or folders of them (every *.toml); none = all bundled city examples"
+            help=(
+                "scenario files or folders of them (every *.toml); none = all bundled city examples"
+            )
         ),
     ] = None,
     out: Annotated[
@@ -184,7 +187,8 @@ def flexibility_command(
         typer.Option(
             "--start",
             help=(
-                "first hour, local time, ISO 8601 (2025-06-01T17:00); default the first simulated hour"
+                "first hour, local time, ISO 8601 (2025-06-01T17:00); "
+                "default the first simulated hour"
             ),
         ),
     ] = None,

@@ -39,7 +39,8 @@ def baseline_command(
         Path,
         typer.Argument(
             help=escape(
-                "CSV of metered usage: time (ISO 8601 with offset) and one value column [kWh per reading]"
+                "CSV of metered usage: time (ISO 8601 with offset) and one value column "
+                "[kWh per reading]"
             )
         ),
     ],
@@ -80,7 +81,7 @@ def baseline_command(
         Path | None, typer.Option("--json", help="write the results as JSON")
     ] = None,
 ) -> None:
-    """Fit a weather-normalised baseline (CalTRACK 2.0) and report avoided energy with its uncertainty."""
+    """Fit a CalTRACK 2.0 baseline on metered usage; report avoided energy and its uncertainty."""
     with user_errors():
         chosen_method = parse_choice(method, METHODS, "--method")
         chosen_carrier = parse_choice(carrier, CARRIERS, "--carrier")

@@ -141,7 +141,7 @@ def export_command(
         ),
     ] = None,
 ) -> None:
-    """Write a run's KPIs and flows, or stored readings, as CSV, Parquet and NGSI-LD (FIWARE Smart Data Models)."""
+    """Write a run's KPIs and flows, or stored readings, as CSV, Parquet and FIWARE NGSI-LD."""
     with user_errors():
         path = scenario_file(scenario, "export")
         formats = parse_formats(fmt)

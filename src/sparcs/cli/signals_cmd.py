@@ -195,7 +195,8 @@ def flexibility_tables(flex: Flexibility, title: str) -> list[Table]:
 def run_flex_request(
     path: Path, *, start: str, end: str, reduce_kw: float
 ) -> tuple[Scenario, FlexResponse]:
-    """Answer a request to cut the district's import by ``reduce_kw`` between ``start`` and ``end``."""
+    """Answer a request to cut the district's import by ``reduce_kw`` between ``start`` and
+    ``end``."""
     scenario = load_scenario(path)
     inputs = build_inputs(scenario, load_weather(scenario))
     return scenario, flexibility_request(

@@ -287,7 +287,10 @@ def classify_hours(
         elif is_dirty:
             grid = f"grid CO2 {c:.0f} g/kWh, above {red_above * 1000:.0f}"
         else:
-            grid = f"grid CO2 {c:.0f} g/kWh, between {green_below * 1000:.0f} and {red_above * 1000:.0f}"
+            grid = (
+                f"grid CO2 {c:.0f} g/kWh, "
+                f"between {green_below * 1000:.0f} and {red_above * 1000:.0f}"
+            )
         reasons.append(f"{own}; {grid}")
     return lights, reasons
 
