@@ -17,8 +17,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import ValidationError
 
-from sparcs.errors import ScenarioError
-from sparcs.monitoring.ingest import MeterSpec, parse_resolution
+from sparcs.monitoring.ingest import MeterSpec
 from sparcs.monitoring.quality import FLAGS
 from sparcs.operation.flows import STATE_NAMES
 from sparcs.server.access import Principal
@@ -168,9 +167,14 @@ def get_readings(
     step = None
     if resolution is not None:
         try:
-            step = parse_resolution(resolution)
-        except (ValueError, ScenarioError) as exc:
-            message = f"resolution {resolution!r}: {exc}"
+            step = pd.Timedelta(resolution) if resolution.upper().startswith("P") else None
+        except ValueError:
+            step = None
+        if step is None or not pd.Timedelta(minutes=1) <= step <= pd.Timedelta(days=31):
+            message = (
+                f"resolution {resolution!r} is not an ISO 8601 step from a minute to 31 days, "
+                "e.g. PT15M, PT1H or P1D"
+            )
             raise ApiProblem(
                 422, message, errors=[FieldError(location="query.resolution", message=message)]
             ) from None
