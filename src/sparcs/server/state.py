@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,6 +68,23 @@ class ServerState:
         """The store, for the duration of a ``with`` block (one thread at a time)."""
         with self._lock:
             yield self._store
+
+    def memo(self, key: str, load: Callable[[], Any], ttl_s: float = 5.0) -> Any:
+        """``load()``, kept for ``ttl_s`` [s] (other processes may change the store too)."""
+        now = time.monotonic()
+        with self.cache_lock:
+            hit = self.cache.get("memo:" + key)
+        if hit is not None and now - hit[0] < ttl_s:
+            return hit[1]
+        value = load()
+        with self.cache_lock:
+            self.cache["memo:" + key] = (now, value)
+        return value
+
+    def forget(self, key: str) -> None:
+        """Drop a :meth:`memo` value (this process changed what it holds)."""
+        with self.cache_lock:
+            self.cache.pop("memo:" + key, None)
 
     def close(self) -> None:
         """Close the store."""

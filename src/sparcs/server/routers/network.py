@@ -117,6 +117,7 @@ def add_district(state: StateDep, who: Manager, body: DistrictIn) -> Any:
     """Add a district to a city (admin)."""
     with state.store() as store:
         put_record(store, District(body.id, body.city, body.name))
+    state.forget("meters")
     return {"id": body.id}
 
 
@@ -266,4 +267,5 @@ def add_meter(
             )
         store.put_meters([spec])  # a meter stored before (CLI ingest) must match, or 409
         put_record(store, MeterScope(body.id, district.id, body.household))
+    state.forget("meters")
     return {"id": body.id}

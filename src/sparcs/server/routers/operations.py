@@ -22,7 +22,7 @@ from sparcs.server.access import Principal
 from sparcs.server.auth import StateDep, require
 from sparcs.server.http import parse_time
 from sparcs.server.problems import PROBLEM_RESPONSES, ApiProblem, FieldError
-from sparcs.server.routers.readings import _meter_map
+from sparcs.server.routers.readings import meter_map
 from sparcs.server.routers.scenarios import scenario_in_scope
 from sparcs.server.schemas import FlexRequestIn
 from sparcs.server.state import ServerState
@@ -161,7 +161,7 @@ def _measured(
 
     with state.store() as store:
         record = scenario_in_scope(store, who, scenario_id)
-        meters = _meter_map(store, who, writing=False)
+        meters = meter_map(state, store, who, writing=False)
         placed = {
             m.meter for m in list_records(store, MeterScope, where={"district_id": record.district})
         }

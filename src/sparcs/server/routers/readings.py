@@ -33,9 +33,11 @@ from sparcs.server.problems import (
 from sparcs.server.routers.common import Limit, district_cities
 from sparcs.server.routers.network import meter_rows, visible_meter
 from sparcs.server.schemas import BatchOut, ReadingsIn, ReadingsOut
+from sparcs.server.state import ServerState
 from sparcs.store import Store, ingest_text
+from sparcs.store.series import reading_page
 
-__all__ = ["router"]
+__all__ = ["meter_map", "router"]
 
 router = APIRouter(prefix="/api/v1", tags=["readings"], responses=PROBLEM_RESPONSES)
 #: Largest batch [bytes]: 10,000 readings are about 0.8 MB of JSON.
@@ -51,14 +53,47 @@ _BODY = {
 }
 
 
-def _meter_map(store: Store, who: Principal, *, writing: bool) -> dict[str, MeterSpec]:
-    """The meters ``who`` may name, as the meter map of an ingest."""
-    cities = district_cities(store)
-    rows = {r["id"]: r for r in meter_rows(store) if visible_meter(who, r, cities)}
+def _all_meters(
+    state: ServerState, store: Store
+) -> tuple[list[dict[str, Any]], dict[str, MeterSpec], dict[str, str]]:
+    """Every meter row, its spec and the district -> city map (kept a few seconds)."""
+
+    def load() -> tuple[list[dict[str, Any]], dict[str, MeterSpec], dict[str, str]]:
+        rows = meter_rows(store)
+        keys = ("id", "node", "quantity", "unit", "resolution", "timezone", "cumulative")
+        specs = {r["id"]: MeterSpec(**{f: r[f] for f in keys}) for r in rows}
+        return rows, specs, district_cities(store)
+
+    found: tuple[list[dict[str, Any]], dict[str, MeterSpec], dict[str, str]] = state.memo(
+        "meters", load
+    )
+    return found
+
+
+def meter_map(
+    state: ServerState, store: Store, who: Principal, *, writing: bool
+) -> dict[str, MeterSpec]:
+    """The meters ``who`` may name, as the meter map of an ingest.
+
+    Parameters
+    ----------
+    state, store
+        The server state and its open store.
+    who
+        The caller.
+    writing
+        True for posting readings (meters not placed in a district: admins only).
+
+    Returns
+    -------
+    dict
+        Meter id -> :class:`~sparcs.monitoring.ingest.MeterSpec`.
+    """
+    rows, specs, cities = _all_meters(state, store)
+    shown = [r for r in rows if visible_meter(who, r, cities)]
     if writing and who.role != "admin":
-        rows = {k: r for k, r in rows.items() if r["district"] is not None}
-    keys = ("id", "node", "quantity", "unit", "resolution", "timezone", "cumulative")
-    return {k: MeterSpec(**{f: r[f] for f in keys}) for k, r in rows.items()}
+        shown = [r for r in shown if r["district"] is not None]
+    return {r["id"]: specs[r["id"]] for r in shown}
 
 
 def _json_to_csv(raw: bytes, meters: dict[str, MeterSpec]) -> str:
@@ -117,7 +152,7 @@ async def _ingest(state: Any, who: Principal, raw: bytes, kind: str) -> dict[str
 
     def work() -> dict[str, Any]:
         with state.store() as store:
-            meters = _meter_map(store, who, writing=True)
+            meters = meter_map(state, store, who, writing=True)
             if kind == "application/json":
                 text = _json_to_csv(raw, meters)
             else:
@@ -179,28 +214,39 @@ def get_readings(
                 422, message, errors=[FieldError(location="query.resolution", message=message)]
             ) from None
     with state.store() as store:
-        meters = _meter_map(store, who, writing=False)
+        meters = meter_map(state, store, who, writing=False)
         wanted = list(meters) if not meter else [m for m in meter if m in meters]
         if meter and len(wanted) < len(set(meter)):
             unknown = sorted(set(meter) - set(wanted))
             raise ApiProblem(404, f"no meter {', '.join(map(repr, unknown))} for this token")
+        if step is None:  # rows as stored: one page straight from the database
+            total, rows = reading_page(
+                store, wanted, start=low, end=high, limit=limit, offset=offset
+            )
+            return _page_out(request, total, rows, limit, offset, resolution)
         frame = store.readings(wanted, start=low, end=high)
-    if step is not None and not frame.empty:
+    if not frame.empty:
         states = {m for m, spec in meters.items() if spec.quantity in STATE_NAMES}
         frame = _resample(frame, step, states)
-    names = list(FLAGS)
-    bits = [FLAGS[n] for n in names]
     chosen = frame.iloc[offset : offset + limit]
+    rows = list(zip(chosen["meter"], chosen["time"], chosen["value"], chosen["flags"], strict=True))
+    return _page_out(request, len(frame), rows, limit, offset, resolution)
+
+
+_FLAG_BITS = tuple(FLAGS.items())
+
+
+def _page_out(
+    request: Request, total: int, rows: list[Any], limit: int, offset: int, resolution: str | None
+) -> dict[str, Any]:
     items = [
         {
-            "meter": m,
-            "time": t.isoformat(),
-            "value_kwh": None if pd.isna(v) else float(v),
-            "flags": [n for n, b in zip(names, bits, strict=True) if int(f) & b],
+            "meter": meter,
+            "time": pd.Timestamp(time).tz_convert("UTC").isoformat(),
+            "value_kwh": None if value is None or value != value else float(value),
+            "flags": [name for name, bit in _FLAG_BITS if int(flags) & bit],
         }
-        for m, t, v, f in zip(
-            chosen["meter"], chosen["time"], chosen["value"], chosen["flags"], strict=True
-        )
+        for meter, time, value, flags in rows
     ]
-    body = page(range(len(frame)), request, limit, offset)
+    body = page(range(total), request, limit, offset)
     return {**body, "items": items, "resolution": resolution}
