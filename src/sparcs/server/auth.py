@@ -20,7 +20,7 @@ from sparcs.server.problems import ApiProblem
 from sparcs.server.state import ServerState
 from sparcs.store.tokens import TokenRecord, find_token
 
-__all__ = ["StateDep", "get_state", "require"]
+__all__ = ["StateDep", "forget_tokens", "get_state", "lookup_token", "require"]
 
 _bearer = HTTPBearer(auto_error=False, description="a token from 'sparcs token create'")
 #: Seconds a looked-up token is trusted before the store is asked again.
@@ -36,7 +36,21 @@ def get_state(request: Request) -> ServerState:
 StateDep = Annotated[ServerState, Depends(get_state)]
 
 
-def _lookup(state: ServerState, secret: str) -> TokenRecord | None:
+def lookup_token(state: ServerState, secret: str) -> TokenRecord | None:
+    """The valid token of ``secret`` (looked up at most every few seconds), or None.
+
+    Parameters
+    ----------
+    state
+        The server state.
+    secret
+        The token sent.
+
+    Returns
+    -------
+    TokenRecord or None
+        The token when valid.
+    """
     now = time.monotonic()
     with state.cache_lock:
         hit = state.cache.get("token:" + secret)
@@ -82,7 +96,7 @@ def require(action: str) -> Callable[..., Principal]:
         if credentials is None or credentials.scheme.lower() != "bearer":
             detail = "no bearer token; send 'Authorization: Bearer <token>' (sparcs token create)"
             raise ApiProblem(401, detail, headers=challenge)
-        record = _lookup(state, credentials.credentials)
+        record = lookup_token(state, credentials.credentials)
         if record is None:
             detail = "the token is unknown, revoked or expired; ask an admin for a new one"
             raise ApiProblem(401, detail, headers=challenge)
