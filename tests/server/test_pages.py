@@ -43,6 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         tokens = {
             "planner": create_token(store, role="planner", district="centro")[0],
             "citizen": create_token(store, role="citizen", household="h1")[0],
+            "operator": create_token(store, role="operator", district="centro")[0],
         }
     with LiveServer(ServerSettings(db=db, data_dir=folder / "data")) as server:
         yield {"url": server.url, "tokens": tokens}
@@ -105,4 +106,20 @@ def test_a_citizen_sees_no_planning(chromium: Browser, site: dict[str, Any]) -> 
     expect(page.locator("#monthly .main-svg").first).to_be_visible(timeout=60_000)
     expect(page.locator("td", has_text="m-h1")).to_have_count(0)  # meters are for staff
     assert page.goto(f"{site['url']}/scenarios/new").status == 403
+    page.close()
+
+
+def test_operator_sees_schedule_green_hours_and_flexibility(
+    chromium: Browser, site: dict[str, Any]
+) -> None:
+    page = _login(chromium, site, "operator")
+    page.get_by_role("link", name="Centro").click()
+    page.get_by_role("link", name="Operations: next 48 h, green hours, flexibility").click()
+    expect(page.locator("#schedule .main-svg").first).to_be_visible(timeout=120_000)
+    expect(page.locator("#flexibility .main-svg").first).to_be_visible()
+    expect(page.locator("#green tbody tr")).to_have_count(48)
+    lights = set(page.locator("#green tbody td:nth-child(2)").all_inner_texts())
+    assert lights <= {"green", "amber", "red"} and lights
+    page.get_by_role("link", name="48 h later →").click()
+    expect(page.locator("#green tbody tr")).to_have_count(48)
     page.close()

@@ -32,7 +32,7 @@ from sparcs.store.jobs import create_job, get_job
 from sparcs.store.network import City, District, MeterScope, get_record, list_records
 from sparcs.store.plans import add_run, add_scenario, get_run, list_runs
 
-__all__ = ["NeedsLogin", "login_redirect", "router"]
+__all__ = ["NeedsLogin", "login_redirect", "page_user", "render", "router"]
 
 router = APIRouter(include_in_schema=False)
 COOKIE = "sparcs_token"
@@ -46,7 +46,8 @@ def _state(request: Request) -> ServerState:
     return state
 
 
-def _render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """The template ``name`` rendered with ``context``."""
     return HTMLResponse(_env.get_template(name).render(**context), status_code=status)
 
 
@@ -54,7 +55,8 @@ class NeedsLogin(Exception):
     """No valid cookie: go to the login page."""
 
 
-def _who(request: Request, action: str) -> Principal:
+def page_user(request: Request, action: str) -> Principal:
+    """The logged-in caller, when it may do ``action`` (else login page or 403)."""
     secret = request.cookies.get(COOKIE)
     record = lookup_token(_state(request), secret) if secret else None
     if record is None:
@@ -72,7 +74,7 @@ async def login_redirect(request: Request, exc: Exception) -> Response:
 
 @router.get("/login")
 def login_page() -> HTMLResponse:
-    return _render("login.html", title="Log in", who=None)
+    return render("login.html", title="Log in", who=None)
 
 
 @router.post("/login")
@@ -80,7 +82,7 @@ async def login(request: Request) -> Response:
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
     secret = (form.get("token") or [""])[0].strip()
     if not secret or lookup_token(_state(request), secret) is None:
-        return _render("login.html", 401, title="Log in", who=None,
+        return render("login.html", 401, title="Log in", who=None,
                        error="This token is unknown, revoked or expired.")  # fmt: skip
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(COOKIE, secret, httponly=True, samesite="strict", max_age=8 * 3600)
@@ -115,7 +117,7 @@ def _last_runs(state: ServerState, who: Principal) -> dict[str, Any]:
 
 @router.get("/")
 def network(request: Request) -> HTMLResponse:
-    who = _who(request, "network.read")
+    who = page_user(request, "network.read")
     state = _state(request)
     with state.store() as store:
         cities = {c.id: c.name for c in list_records(store, City)}
@@ -130,7 +132,7 @@ def network(request: Request) -> HTMLResponse:
         finished = run.finished_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if run else None
         rows.append({"id": d.id, "name": d.name, "city": cities.get(d.city, d.city),
                      "status": ped.get("ped_class"), "finished": finished})  # fmt: skip
-    return _render("network.html", title="Network", who=who, rows=rows)
+    return render("network.html", title="Network", who=who, rows=rows)
 
 
 def _monthly(state: ServerState, district: str, run: Any) -> list[dict[str, Any]]:
@@ -180,7 +182,7 @@ def _meter_table(state: ServerState, district: str) -> list[dict[str, Any]]:
 
 @router.get("/districts/{district_id}")
 def district_page(request: Request, district_id: str) -> HTMLResponse:
-    who = _who(request, "network.read")
+    who = page_user(request, "network.read")
     state = _state(request)
     with state.store() as store:
         district = get_record(store, District, district_id)
@@ -193,7 +195,7 @@ def district_page(request: Request, district_id: str) -> HTMLResponse:
         tiles = {"id": run.id, "ped_class": ped.get("ped_class"),
                  "balance": ped.get("balance_kwh_pe", 0.0), "ghg_t": ped.get("ghg_balance_kg", 0.0) / 1000}  # fmt: skip
     meters = _meter_table(state, district.id) if who.may("assets.read") else []
-    return _render("district.html", title=district.name, who=who, district=district, run=tiles,
+    return render("district.html", title=district.name, who=who, district=district, run=tiles,
                    traces=_monthly(state, district.id, run), meters=meters)  # fmt: skip
 
 
@@ -203,20 +205,20 @@ def _upload_form(request: Request, who: Principal, status: int = 200, **extra: A
         districts = visible_districts(store, who)
         if districts is None:
             districts = list(district_cities(store))
-    return _render(
+    return render(
         "upload.html", status, title="New scenario", who=who, districts=districts, **extra
     )
 
 
 @router.get("/scenarios/new")
 def upload_page(request: Request) -> HTMLResponse:
-    who = _who(request, "plans.write")
+    who = page_user(request, "plans.write")
     return _upload_form(request, who, body="", district=who.token.district)
 
 
 @router.post("/scenarios/new")
 async def upload(request: Request) -> Response:
-    who = _who(request, "plans.write")
+    who = page_user(request, "plans.write")
     form = parse_qs((await request.body()).decode("utf-8", "replace"), keep_blank_values=True)
     body, district = (form.get("body") or [""])[0], (form.get("district") or [""])[0]
     strategy = (form.get("strategy") or ["rule"])[0]
@@ -246,7 +248,7 @@ async def upload(request: Request) -> Response:
 
 
 def _job(request: Request, job_id: str) -> Any:
-    who = _who(request, "plans.read")
+    who = page_user(request, "plans.read")
     with _state(request).store() as store:
         job = get_job(store, job_id)
         cities = district_cities(store)
@@ -264,7 +266,7 @@ def _job(request: Request, job_id: str) -> Any:
 @router.get("/jobs/{job_id}")
 def job_page(request: Request, job_id: str) -> HTMLResponse:
     who, job = _job(request, job_id)
-    return _render("job.html", title=f"Run {job.run_id}", who=who, job=job, run=job.run_id)
+    return render("job.html", title=f"Run {job.run_id}", who=who, job=job, run=job.run_id)
 
 
 @router.get("/jobs/{job_id}/status")
@@ -277,7 +279,7 @@ def job_status(request: Request, job_id: str) -> JSONResponse:
 
 @router.get("/runs/{run_id}/report")
 def report_page(request: Request, run_id: int) -> Response:
-    who = _who(request, "plans.read")
+    who = page_user(request, "plans.read")
     state = _state(request)
     with state.store() as store:
         run = get_run(store, run_id)

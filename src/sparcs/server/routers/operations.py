@@ -29,7 +29,7 @@ from sparcs.server.state import ServerState
 from sparcs.server.uploads import parse_scenario
 from sparcs.store.network import MeterScope, list_records
 
-__all__ = ["router"]
+__all__ = ["green_signal", "router", "simulated_run"]
 
 router = APIRouter(prefix="/api/v1", tags=["operations"], responses=PROBLEM_RESPONSES)
 Reader = Annotated[Principal, Depends(require("operations.read"))]
@@ -53,7 +53,7 @@ def _json(data: Any) -> Response:
     return Response(json.dumps(_clean(data), default=str), media_type="application/json")
 
 
-def _simulated(state: ServerState, who: Principal, scenario_id: str) -> Any:
+def simulated_run(state: ServerState, who: Principal, scenario_id: str) -> Any:
     """The scenario's rule-based run (cached per scenario)."""
     import sparcs
 
@@ -73,6 +73,44 @@ def _simulated(state: ServerState, who: Principal, scenario_id: str) -> Any:
     return cached
 
 
+def green_signal(run: Any, *, start: str, hours: int, forecast: str = "profile") -> Any:
+    """The green-hours signal of a simulated run (as ``sparcs green-hours`` computes it).
+
+    Parameters
+    ----------
+    run
+        A :class:`~sparcs.runner.RunResult`.
+    start
+        First hour, ISO 8601 (without offset: the scenario's local time).
+    hours
+        Length of the window [h].
+    forecast
+        ``profile`` or ``persistence``.
+
+    Returns
+    -------
+    GreenHours
+        The signal.
+    """
+    from sparcs.carriers.factors import hourly_co2_factors, scenario_country
+    from sparcs.services.signals import green_hours
+
+    factors = hourly_co2_factors(run.scenario, run.flows.time)
+    label = factors.source if factors.hourly else (
+        f"annual factor of {factors.name}; no hourly grid CO2 for "
+        f"{scenario_country(run.scenario)}, so only a local surplus turns an hour green"
+    )  # fmt: skip
+    return green_hours(
+        run.flows,
+        factors.co2_kg_per_kwh["electricity"],
+        start=start,
+        timezone=run.scenario.timezone,
+        hours=hours,
+        forecast=forecast,  # type: ignore[arg-type]  # checked by the Query pattern
+        co2_source=label,
+    )
+
+
 @router.get("/scenarios/{scenario_id}/green-hours", responses=_JSON, response_class=Response)
 def scenario_green_hours(
     state: StateDep,
@@ -83,24 +121,8 @@ def scenario_green_hours(
     forecast: Annotated[str, Query(pattern="^(profile|persistence)$")] = "profile",
 ) -> Response:
     """Traffic light per hour: when local surplus or a clean grid make electricity green."""
-    from sparcs.carriers.factors import hourly_co2_factors, scenario_country
-    from sparcs.services.signals import green_hours
-
-    run = _simulated(state, who, scenario_id)
-    factors = hourly_co2_factors(run.scenario, run.flows.time)
-    label = factors.source if factors.hourly else (
-        f"annual factor of {factors.name}; no hourly grid CO2 for "
-        f"{scenario_country(run.scenario)}, so only a local surplus turns an hour green"
-    )  # fmt: skip
-    signal = green_hours(
-        run.flows,
-        factors.co2_kg_per_kwh["electricity"],
-        start=start,
-        timezone=run.scenario.timezone,
-        hours=hours,
-        forecast=forecast,  # type: ignore[arg-type]  # checked by the pattern
-        co2_source=label,
-    )
+    run = simulated_run(state, who, scenario_id)
+    signal = green_signal(run, start=start, hours=hours, forecast=forecast)
     return _json(signal.to_dict())
 
 
@@ -115,7 +137,7 @@ def scenario_flexibility(
     """Upward and downward flexibility per hour and asset type [kW]."""
     from sparcs.services.flexibility import available_flexibility
 
-    run = _simulated(state, who, scenario_id)
+    run = simulated_run(state, who, scenario_id)
     flex = available_flexibility(run.flows, run.scenario, run.inputs, start=start, hours=hours)
     return _json(flex.to_dict())
 
@@ -130,7 +152,7 @@ def scenario_flex_request(
     """Cut the district's import by ``reduce_kw`` in a window: re-dispatch, kW delivered, cost."""
     from sparcs.services.flex_request import flexibility_request
 
-    run = _simulated(state, who, scenario_id)
+    run = simulated_run(state, who, scenario_id)
     answer = flexibility_request(
         run.scenario, run.inputs, start=body.start, end=body.end, reduce_kw=body.reduce_kw
     )
@@ -227,7 +249,7 @@ def scenario_plan_vs_actual(
     if date_to < date_from or date_from.year != date_to.year:
         message = "give 'from' <= 'to' within one year"
         raise ApiProblem(422, message, errors=[FieldError(location="query.to", message=message)])
-    run = _simulated(state, who, scenario_id)
+    run = simulated_run(state, who, scenario_id)
     zone = run.scenario.timezone
     low = pd.Timestamp(date_from.isoformat(), tz=zone).tz_convert("UTC")
     high = pd.Timestamp((date_to + timedelta(days=1)).isoformat(), tz=zone).tz_convert("UTC")
