@@ -1,0 +1,354 @@
+"""One operation cycle at ``now``: measured state and forecasts in, a schedule per asset out.
+
+The cycle (the loop FlexMeasures runs as post data → trigger a schedule → get it):
+
+1. **State.** History of the last :data:`HISTORY_DAYS` days and the levels of batteries and
+   thermal stores at ``now`` come from the store (:mod:`sparcs.live.state`). A store level
+   without a state meter starts where the scenario says (stated in ``fallbacks``).
+2. **Forecasts.** Electricity demand, heat demand and PV of every metered node over the
+   horizon, by the chosen forecaster (:mod:`sparcs.live.forecasters`). A node or quantity
+   without enough measured history keeps the scenario's own profile (stated). Prices, grid
+   CO2 and EV sessions come from the scenario (published day-ahead or stated at plug-in).
+   With stale data (the latest reading more than :data:`STALE_STEPS` steps before ``now``)
+   the forecast is made from the last data there is, over the gap and the horizon (stated).
+3. **Schedule.** The scenario's dispatch LP on the horizon (the optimal model of
+   :mod:`sparcs.operation.optimal`), on the forecasts, from the measured levels, with the
+   stores ending at least where they started. When it cannot be solved, the rule strategy
+   runs on the same forecasts instead (stated) — never a silent stale schedule.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from sparcs.errors import DataError, InsufficientDataError, SparcsError
+from sparcs.live.forecasters import Forecaster, forecast
+from sparcs.live.state import MeasuredState, measured_state
+from sparcs.operation.flows import DISTRICT_NODE, Flows
+from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
+from sparcs.operation.optimal.output import to_flows
+from sparcs.operation.optimal.realise import realise
+from sparcs.operation.optimal.solve import solve_dispatch
+from sparcs.operation.rule import simulate
+from sparcs.profiles.inputs import Inputs, slice_inputs
+from sparcs.scenario import Scenario
+from sparcs.store import Store
+
+__all__ = ["HISTORY_DAYS", "STALE_STEPS", "Cycle", "operate_cycle", "schedule_of"]
+
+#: Measured history read for the forecasts [days].
+HISTORY_DAYS = 28
+#: Steps without readings before ``now`` after which the data counts as stale.
+STALE_STEPS = 2
+#: Assets of a schedule: name → (flows drawn from, flows delivered) [kWh per step].
+ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "battery": (("battery_charge_kwh",), ("battery_discharge_kwh",)),
+    "heat_pump": (("hp_el_kwh",), ()),
+    "electric_boiler": (("eboiler_el_kwh",), ()),
+    "ev_chargers": (("ev_charge_kwh",), ("ev_v2g_kwh",)),
+    "grid": (("grid_import_kwh",), ("grid_export_kwh",)),
+}
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """The outcome of one operation cycle.
+
+    Attributes
+    ----------
+    now
+        The belief time: when the schedule was computed (UTC).
+    time
+        UTC start of each horizon step.
+    strategy
+        ``"optimal"`` (the LP) or ``"rule"`` (the fallback).
+    forecaster
+        The forecaster used for the measured series.
+    schedule
+        Asset id (``"<node>/<asset>"``) → power per step [kW], positive when the asset
+        draws electricity (charging, running), negative when it delivers it.
+    forecast_kwh
+        (quantity, node) → forecast energy per step [kWh] of the measured series.
+    soc_kwh
+        Node → planned battery level at the end of each step [kWh] (nodes with a battery).
+    flows
+        The planned flows of the horizon.
+    fallbacks
+        Every stand-in used, in words.
+    """
+
+    now: pd.Timestamp
+    time: pd.DatetimeIndex
+    strategy: str
+    forecaster: str
+    schedule: dict[str, np.ndarray]
+    forecast_kwh: dict[tuple[str, str], np.ndarray]
+    soc_kwh: dict[str, np.ndarray] = field(default_factory=dict)
+    flows: Flows | None = None
+    fallbacks: tuple[str, ...] = ()
+
+    def as_dict(self, timezone: str = "UTC") -> dict[str, object]:
+        """The cycle as JSON-ready data, times in ISO 8601 with the offset of ``timezone``.
+
+        Parameters
+        ----------
+        timezone
+            IANA zone to write times in (the district's local time).
+
+        Returns
+        -------
+        dict
+            ``{"now", "strategy", "forecaster", "schedule": {asset: [{"time", "kw"}]},
+            "forecast": {"<node>/<quantity>": [{"time", "kwh"}]}, "fallbacks": [...]}``.
+        """
+        stamps = [t.isoformat() for t in self.time.tz_convert(timezone)]
+        return {
+            "now": self.now.tz_convert(timezone).isoformat(),
+            "strategy": self.strategy,
+            "forecaster": self.forecaster,
+            "schedule": {
+                asset: [
+                    {"time": t, "kw": round(float(v), 6)} for t, v in zip(stamps, kw, strict=True)
+                ]
+                for asset, kw in self.schedule.items()
+            },
+            "forecast": {
+                f"{node}/{quantity}": [
+                    {"time": t, "kwh": round(float(v), 6)} for t, v in zip(stamps, kwh, strict=True)
+                ]
+                for (quantity, node), kwh in self.forecast_kwh.items()
+            },
+            "fallbacks": list(self.fallbacks),
+        }
+
+
+def schedule_of(flows: Flows) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Power per asset and battery levels from planned flows.
+
+    Parameters
+    ----------
+    flows
+        Flows of the horizon.
+
+    Returns
+    -------
+    schedule, soc
+        ``"<node>/<asset>"`` → kW per step (assets that move at all, plus the district's
+        grid exchange); node → battery level at the end of each step [kWh].
+    """
+    schedule: dict[str, np.ndarray] = {}
+    for j, node in enumerate(flows.nodes):
+        for asset, (draws, delivers) in ASSETS.items():
+            if asset == "grid" and node != DISTRICT_NODE:
+                continue
+            kwh = sum((flows.data[n][:, j] for n in draws), start=np.zeros(len(flows.time)))
+            kwh = kwh - sum(
+                (flows.data[n][:, j] for n in delivers), start=np.zeros(len(flows.time))
+            )
+            if asset == "grid" or np.any(np.abs(kwh) > 1e-9):
+                schedule[f"{node}/{asset}"] = kwh / flows.dt_h
+    capacity = flows.capacities.get("battery_kwh", np.zeros(len(flows.nodes)))
+    soc = {
+        node: np.array(flows.data["battery_soc_kwh"][:, j])
+        for j, node in enumerate(flows.nodes)
+        if capacity[j] > 0
+    }
+    return schedule, soc
+
+
+def _start_index(inputs: Inputs, now: pd.Timestamp) -> int:
+    if now.tzinfo is None:
+        msg = f"now {now} has no time zone; give it with an offset (2025-06-01T12:00+03:00)"
+        raise DataError(msg)
+    step = pd.Timedelta(hours=inputs.dt_h)
+    start = int(inputs.time.searchsorted(now.tz_convert("UTC").floor(step), side="left"))
+    if start >= len(inputs.time) or inputs.time[start] != now.tz_convert("UTC").floor(step):
+        msg = (
+            f"now {now.isoformat()} is outside the scenario's period "
+            f"({inputs.time[0].isoformat()} to {inputs.time[-1].isoformat()}); "
+            "set the scenario's year to the year being operated"
+        )
+        raise DataError(msg)
+    return start
+
+
+def _forecasts(
+    state: MeasuredState,
+    start: int,
+    horizon: int,
+    inputs: Inputs,
+    kind: Forecaster,
+    notes: list[str],
+) -> dict[tuple[str, str], np.ndarray]:
+    """Forecast energy per horizon step [kWh] of every measured series, stale data included."""
+    step = pd.Timedelta(hours=inputs.dt_h)
+    history_time = state.time.tz_convert(inputs.time.tz)
+    gap = 0
+    if state.last_reading is not None and len(state.time):
+        gap = max(0, int((state.time[-1] - state.last_reading.floor(step)) / step))
+        if gap >= STALE_STEPS:
+            notes.append(
+                f"the latest reading is from {state.last_reading.isoformat()}, "
+                f"{gap} steps before now; forecasts run from it over the gap"
+            )
+    future_time = inputs.time[start : start + horizon]
+    result: dict[tuple[str, str], np.ndarray] = {}
+    for key, values in state.history.items():
+        keep = len(values) - gap
+        try:
+            ahead = forecast(
+                kind,
+                values[:keep],
+                history_time[:keep],
+                pd.DatetimeIndex([*history_time[keep:], *future_time]) if gap else future_time,
+            )
+        except InsufficientDataError as error:
+            notes.append(f"{key[1]} {key[0]}: {error}; the scenario's profile stands in")
+            continue
+        result[key] = np.asarray(ahead[gap:, 0], dtype=float)
+    return result
+
+
+def _with_forecasts(window: Inputs, forecasts: dict[tuple[str, str], np.ndarray]) -> Inputs:
+    """``window`` with the forecast series in the columns of their buildings [kW]."""
+    column = {bid: j for j, bid in enumerate(window.building_ids)}
+    building = {name: np.array(values) for name, values in window.building.items()}
+    district = {name: np.array(values) for name, values in window.district.items()}
+    changed: set[str] = set()
+    dt = window.dt_h
+    for (quantity, node), kwh in forecasts.items():
+        kw = kwh / dt
+        if node == DISTRICT_NODE:
+            if quantity == "pv_kwh":
+                district["pv_kw"] = kw
+            continue
+        j = column[node]
+        if quantity == "electricity_demand_kwh":
+            building["electricity_kw"][:, j] = kw
+            changed.add("electricity_kw")
+        elif quantity == "pv_kwh":
+            building["pv_kw"][:, j] = kw
+            changed.add("pv_kw")
+        elif quantity == "heat_demand_kwh":
+            space, dhw = building["space_heat_kw"][:, j], building["dhw_kw"][:, j]
+            total = space + dhw
+            share = np.divide(space, total, out=np.ones_like(total), where=total > 0)
+            building["space_heat_kw"][:, j] = kw * share
+            building["dhw_kw"][:, j] = kw * (1.0 - share)
+            changed.update(("space_heat_kw", "dhw_kw"))
+    support = {k: v for k, v in window.support.items() if k not in changed}
+    return replace(window, building=building, district=district, support=support)
+
+
+def operate_cycle(
+    scenario: Scenario,
+    store: Store,
+    inputs: Inputs,
+    *,
+    now: pd.Timestamp,
+    horizon_h: float = 48.0,
+    forecaster: Forecaster = "persistence",
+) -> Cycle:
+    """Run one operation cycle of ``scenario`` at ``now`` (module docstring).
+
+    Parameters
+    ----------
+    scenario
+        The district.
+    store
+        The open store with its meters and readings.
+    inputs
+        The scenario's profiles over a period containing ``now`` and the horizon (the
+        stand-in for unmetered series, and the source of prices and EV sessions).
+    now
+        The belief time (time-zone aware); floored to the step.
+    horizon_h
+        Length of the schedule [h]; cut at the end of ``inputs``' period (stated).
+    forecaster
+        ``"persistence"``, ``"seasonal"`` or ``"regression"``.
+
+    Returns
+    -------
+    Cycle
+        The schedule, forecasts and fallbacks.
+
+    Raises
+    ------
+    DataError
+        ``now`` without a time zone or outside the period of ``inputs``.
+    """
+    start = _start_index(inputs, now)
+    steps = max(1, math.ceil(horizon_h / inputs.dt_h))
+    stop = min(len(inputs.time), start + steps)
+    notes: list[str] = []
+    if stop - start < steps:
+        notes.append(f"the horizon is cut at the end of the period, after {stop - start} steps")
+    history_steps = round(HISTORY_DAYS * 24 / inputs.dt_h)
+    history_time = inputs.time[max(0, start - history_steps) : start]
+    state = measured_state(store, scenario, history_time, now)
+    notes += state.notes
+    if not state.history:
+        notes.append("no measured history: the scenario's profiles stand in for every forecast")
+    predicted = _forecasts(state, start, stop - start, inputs, forecaster, notes)
+    window = _with_forecasts(slice_inputs(inputs, start, stop), predicted)
+    try:
+        flows = _optimal(scenario, window, state, notes)
+        strategy = "optimal"
+    except SparcsError as error:
+        notes.append(
+            f"the schedule could not be optimised ({error}); the rule strategy runs instead"
+        )
+        flows = simulate(scenario, window)
+        strategy = "rule"
+    schedule, soc = schedule_of(flows)
+    return Cycle(
+        now=now.tz_convert("UTC"),
+        time=window.time,
+        strategy=strategy,
+        forecaster=forecaster,
+        schedule=schedule,
+        forecast_kwh=predicted,
+        soc_kwh=soc,
+        flows=flows,
+        fallbacks=tuple(notes),
+    )
+
+
+def _optimal(scenario: Scenario, window: Inputs, state: MeasuredState, notes: list[str]) -> Flows:
+    sp = scenario_problem(scenario, window, OptimalSettings(terminal="initial"))
+    problem = sp.problem
+    nodes = (*sp.cols.ids, DISTRICT_NODE)
+    for quantity, name in (("battery_soc_kwh", "battery"), ("tes_soc_kwh", "tank")):
+        store_params = getattr(problem, name)
+        capacity = np.asarray(store_params.capacity_kwh, dtype=float)
+        if not np.any(capacity > 0):
+            continue
+        initial = np.array(
+            np.zeros(len(nodes)) if store_params.initial_kwh is None else store_params.initial_kwh,
+            dtype=float,
+        )
+        for j, node in enumerate(nodes):
+            if capacity[j] <= 0:
+                continue
+            level = state.levels.get((quantity, node))
+            if level is None:
+                notes.append(
+                    f"{node} {name}: no {quantity} reading; it starts at the scenario's "
+                    f"initial level {initial[j]:.1f} kWh"
+                )
+                continue
+            initial[j] = float(np.clip(level[0], 0.0, capacity[j]))
+        final = None if store_params.final_min_kwh is None else initial
+        problem = replace(
+            problem, **{name: replace(store_params, initial_kwh=initial, final_min_kwh=final)}
+        )
+    result = solve_dispatch(problem)
+    if not result.is_ok:
+        raise DataError(result.message or f"the LP ended {result.termination.value}")
+    realised, realise_notes = realise(problem, problem, result.solution)
+    notes += realise_notes
+    return to_flows(replace(sp, problem=problem), realised)

@@ -1,0 +1,123 @@
+"""What the store says about a district at ``now``: recent history and the state of its stores.
+
+Meters are matched to the scenario by their ``node`` (a building id or ``district``) and
+``quantity`` (a Flows name). Three quantities drive the forecasts of live operation
+(:data:`FORECAST_QUANTITIES`); two are states (:data:`STATE_QUANTITIES`), read as the last
+reading at or before ``now``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from sparcs.monitoring.measured import measured_flows
+from sparcs.operation.flows import DISTRICT_NODE
+from sparcs.scenario import Scenario
+from sparcs.store import Store
+
+__all__ = ["FORECAST_QUANTITIES", "STATE_QUANTITIES", "MeasuredState", "measured_state"]
+
+#: Flows measured and forecast per node: electricity demand, heat demand and PV.
+FORECAST_QUANTITIES = ("electricity_demand_kwh", "heat_demand_kwh", "pv_kwh")
+#: Levels read as the last value at or before ``now`` [kWh].
+STATE_QUANTITIES = ("battery_soc_kwh", "tes_soc_kwh")
+#: A history with more filled steps than this share is not used for a forecast.
+MAX_FILLED_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class MeasuredState:
+    """The measured past of a district up to ``now``.
+
+    Attributes
+    ----------
+    time
+        UTC start of each history step (the run's steps before ``now``).
+    history
+        (quantity, node) → energy per history step [kWh]; only series with enough data.
+    levels
+        (quantity, node) → the level at ``now`` [kWh] and its time stamp (UTC).
+    last_reading
+        Time stamp of the latest reading of any meter at or before ``now`` (UTC), or None.
+    notes
+        What was missing or filled, in words.
+    """
+
+    time: pd.DatetimeIndex
+    history: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    levels: dict[tuple[str, str], tuple[float, pd.Timestamp]] = field(default_factory=dict)
+    last_reading: pd.Timestamp | None = None
+    notes: tuple[str, ...] = ()
+
+
+def _levels(
+    store: Store, meters: pd.DataFrame, now: pd.Timestamp
+) -> dict[tuple[str, str], tuple[float, pd.Timestamp]]:
+    chosen = meters[meters["quantity"].isin(STATE_QUANTITIES)]
+    if chosen.empty:
+        return {}
+    start = now - pd.Timedelta(days=2)  # an older level is not a state any more
+    rows = store.readings(list(chosen["id"]), start=start, end=now + pd.Timedelta(seconds=1))
+    rows = rows[np.isfinite(rows["value"].to_numpy(dtype=float))]
+    levels: dict[tuple[str, str], tuple[float, pd.Timestamp]] = {}
+    for meter in chosen.itertuples():
+        own = rows[rows["meter"] == meter.id]
+        if len(own):
+            last = own.iloc[-1]
+            key = (str(meter.quantity), str(meter.node))
+            levels[key] = (float(last["value"]), pd.Timestamp(last["time"]))
+    return levels
+
+
+def measured_state(
+    store: Store, scenario: Scenario, time: pd.DatetimeIndex, now: pd.Timestamp
+) -> MeasuredState:
+    """Read the history on the steps ``time`` (all before ``now``) and the levels at ``now``.
+
+    Parameters
+    ----------
+    store
+        The open store with the district's meters and readings.
+    scenario
+        The district (its buildings are the nodes).
+    time
+        UTC start of each history step, evenly spaced, ending before ``now``.
+    now
+        The issue time (time-zone aware).
+
+    Returns
+    -------
+    MeasuredState
+        History per (quantity, node) for series with at most :data:`MAX_FILLED_SHARE` of
+        their steps missing (gaps interpolated), levels, and notes on the rest.
+    """
+    meters = store.meters()
+    nodes = {*(b.id for b in scenario.buildings), DISTRICT_NODE}
+    meters = meters[meters["node"].isin(nodes)]
+    flows_meters = meters[meters["quantity"].isin(FORECAST_QUANTITIES)]
+    notes: list[str] = []
+    history: dict[tuple[str, str], np.ndarray] = {}
+    last: pd.Timestamp | None = None
+    if len(time) and not flows_meters.empty:
+        step = pd.Timedelta(time[1] - time[0]) if len(time) > 1 else pd.Timedelta(hours=1)
+        rows = store.readings(list(flows_meters["id"]), start=time[0], end=time[-1] + step)
+        if len(rows):
+            last = pd.Timestamp(rows["time"].max())
+        measured = measured_flows(rows, flows_meters, scenario, time=time, fill="linear")
+        filled = measured.filled
+        node_index = {node: i for i, node in enumerate(measured.flows.nodes)}
+        for (quantity, node), group in flows_meters.groupby(["quantity", "node"]):
+            share = max(filled.get(str(m), 0) for m in group["id"]) / len(time)
+            if share > MAX_FILLED_SHARE:
+                notes.append(
+                    f"{node} {quantity}: {share:.0%} of the last {len(time)} steps missing; "
+                    "the scenario's profile stands in for its forecast"
+                )
+                continue
+            values = measured.flows.data[str(quantity)][:, node_index[str(node)]]
+            history[(str(quantity), str(node))] = np.array(values, dtype=float)
+    levels = _levels(store, meters, now)
+    return MeasuredState(time, history, levels, last, tuple(notes))

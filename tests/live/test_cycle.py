@@ -1,0 +1,113 @@
+"""One operation cycle on the measured example of the Maia solar schools (examples/measured)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sparcs.climate import load_weather
+from sparcs.errors import DataError
+from sparcs.live.cycle import operate_cycle
+from sparcs.monitoring.ingest import load_meter_map
+from sparcs.operation.flows import check_balance
+from sparcs.profiles.build import build_inputs
+from sparcs.profiles.inputs import Inputs
+from sparcs.scenario import Scenario, load_scenario
+from sparcs.store import Store, ingest_files, open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+MEASURED = ROOT / "examples" / "measured"
+NOW = pd.Timestamp("2025-04-15T12:00+01:00")
+
+
+@pytest.fixture(scope="module")
+def scenario() -> Scenario:
+    return load_scenario(ROOT / "examples" / "maia-solar-schools.toml")
+
+
+@pytest.fixture(scope="module")
+def inputs(scenario: Scenario) -> Inputs:
+    return build_inputs(scenario, load_weather(scenario))
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    path = tmp_path_factory.mktemp("live") / "sparcs.duckdb"
+    with open_store(path) as opened:
+        meters = load_meter_map(MEASURED / "meters.toml")
+        ingest_files(opened, sorted(MEASURED.glob("*.csv")), meters)
+        yield opened
+
+
+def test_a_cycle_schedules_the_horizon_from_measured_forecasts(
+    scenario: Scenario, inputs: Inputs, store: Store
+) -> None:
+    cycle = operate_cycle(scenario, store, inputs, now=NOW, horizon_h=48)
+    assert cycle.strategy == "optimal"
+    assert len(cycle.time) == 48
+    assert cycle.time[0] == NOW.tz_convert("UTC")
+    assert cycle.flows is not None
+    check_balance(cycle.flows)
+    # persistence: every hour of the horizon repeats the measured day before now
+    readings = store.readings(["school-el"], start=NOW - pd.Timedelta("1D"), end=NOW)
+    day = readings["value"].to_numpy()
+    np.testing.assert_allclose(
+        cycle.forecast_kwh[("electricity_demand_kwh", "escola-basica")][:24], day
+    )
+    # the school's battery: schedule and level stay within its 100 kW and 200 kWh
+    battery = cycle.schedule["escola-basica/battery"]
+    assert np.all(np.abs(battery) <= 100 + 1e-6)
+    soc = cycle.soc_kwh["escola-basica"]
+    assert soc.min() >= -1e-6 and soc.max() <= 200 + 1e-6
+    # no state meter: the level at now is the scenario's, and the cycle says so
+    assert any("no battery_soc_kwh reading" in note for note in cycle.fallbacks)
+    payload = cycle.as_dict("Europe/Lisbon")
+    assert payload["now"] == "2025-04-15T12:00:00+01:00"
+    first = payload["schedule"]["district/grid"][0]  # type: ignore[index]  # JSON-shaped dict
+    assert first["time"] == "2025-04-15T12:00:00+01:00"
+
+
+def test_a_measured_battery_level_is_where_the_schedule_starts(
+    scenario: Scenario, inputs: Inputs, store: Store, tmp_path: Path
+) -> None:
+    (tmp_path / "soc.toml").write_text(
+        '[[meters]]\nid = "school-soc"\nnode = "escola-basica"\n'
+        'quantity = "battery_soc_kwh"\nunit = "kWh"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "soc.csv").write_text(
+        "time,meter,value\n2025-04-15T10:45Z,school-soc,150\n", encoding="utf-8"
+    )
+    [done] = ingest_files(store, [tmp_path / "soc.csv"], load_meter_map(tmp_path / "soc.toml"))
+    assert done.error is None
+    cycle = operate_cycle(scenario, store, inputs, now=NOW, horizon_h=24)
+    assert not any("no battery_soc_kwh" in note for note in cycle.fallbacks)
+    soc = cycle.soc_kwh["escola-basica"]
+    # at 100 kW for one hour the level moves at most 100 kWh from 150
+    assert 50 - 1e-6 <= soc[0] <= 200 + 1e-6
+    assert soc[-1] >= 150 - 1e-6  # ends at least where it started
+
+
+def test_stale_and_missing_data_are_stated(
+    scenario: Scenario, inputs: Inputs, store: Store
+) -> None:
+    late = pd.Timestamp("2025-05-03T12:00+01:00")  # readings end on 30 April
+    cycle = operate_cycle(scenario, store, inputs, now=late, horizon_h=12)
+    assert any("before now; forecasts run from it over the gap" in n for n in cycle.fallbacks)
+    assert len(cycle.time) == 12
+    early = pd.Timestamp("2025-01-10T12:00Z")  # before any reading
+    cycle = operate_cycle(scenario, store, inputs, now=early, horizon_h=6)
+    assert any("no measured history" in n for n in cycle.fallbacks)
+
+
+def test_now_must_be_inside_the_period_and_carry_a_zone(
+    scenario: Scenario, inputs: Inputs, store: Store
+) -> None:
+    with pytest.raises(DataError, match="outside the scenario's period"):
+        operate_cycle(scenario, store, inputs, now=pd.Timestamp("2031-01-01T00:00Z"))
+    with pytest.raises(DataError, match="has no time zone"):
+        operate_cycle(scenario, store, inputs, now=pd.Timestamp("2025-04-15T12:00"))
