@@ -80,6 +80,24 @@ _V1 = (
         started_at {ts} NOT NULL, finished_at {ts})""",
 )
 
+# live operation (sparcs.live): what was believed when. A schedule or forecast is never
+# overwritten; a later cycle adds rows with a later belief time (as timely-beliefs keeps them)
+_LIVE = (
+    """CREATE TABLE cycles (
+        district {text} NOT NULL, belief_time {ts} NOT NULL, strategy {text} NOT NULL,
+        forecaster {text} NOT NULL, fallbacks {json} NOT NULL, finished_at {ts} NOT NULL,
+        PRIMARY KEY (district, belief_time))""",
+    """CREATE TABLE forecasts (
+        district {text} NOT NULL, belief_time {ts} NOT NULL, time {ts} NOT NULL,
+        series {text} NOT NULL, quantity {text} NOT NULL, forecaster {text} NOT NULL,
+        value_kwh {float} NOT NULL)""",
+    """CREATE TABLE schedules (
+        district {text} NOT NULL, belief_time {ts} NOT NULL, asset {text} NOT NULL,
+        time {ts} NOT NULL, kw {float} NOT NULL)""",
+    "CREATE INDEX forecasts_belief ON forecasts (district, belief_time)",
+    "CREATE INDEX schedules_belief ON schedules (district, belief_time)",
+)
+
 #: Every migration, in order; the last one's version is the schema this code writes.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -94,6 +112,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             ("postgresql", "CREATE INDEX conflicts_meter_time ON conflicts (meter, time)"),
         ),
     ),
+    Migration(2, "cycles, forecasts and schedules of live operation", _LIVE),
 )
 
 
