@@ -111,3 +111,41 @@ def test_now_must_be_inside_the_period_and_carry_a_zone(
         operate_cycle(scenario, store, inputs, now=pd.Timestamp("2031-01-01T00:00Z"))
     with pytest.raises(DataError, match="has no time zone"):
         operate_cycle(scenario, store, inputs, now=pd.Timestamp("2025-04-15T12:00"))
+
+
+def test_cycles_are_kept_and_their_forecasts_scored(
+    scenario: Scenario, inputs: Inputs, tmp_path: Path
+) -> None:
+    from sparcs.live.archive import choose_forecasters, forecast_quality, record_cycle
+    from sparcs.store.beliefs import read_schedule
+
+    with open_store(tmp_path / "s.duckdb") as store:
+        ingest_files(
+            store, sorted(MEASURED.glob("*.csv")), load_meter_map(MEASURED / "meters.toml")
+        )
+        beliefs = pd.date_range("2025-04-14T00:00+01:00", periods=4, freq="6h")
+        series = 0
+        for now in beliefs:
+            cycle = operate_cycle(scenario, store, inputs, now=now, horizon_h=24)
+            series = len(cycle.forecasts["persistence"])
+            record_cycle(store, "maia", cycle)
+        latest = read_schedule(store, "maia")
+        assert latest["belief_time"].iloc[0] == beliefs[-1].tz_convert("UTC")
+        assert set(latest["asset"]) >= {"district/grid", "escola-basica/battery"}
+        scores = forecast_quality(
+            store, scenario, "maia", beliefs[0], beliefs[-1] + pd.Timedelta("1D")
+        )
+        overall = scores[scores["lead_h"].isna()]
+        assert set(overall["forecaster"]) == {"persistence", "seasonal", "regression"}
+        # each belief forecast 24 h of every metered series; a few readings were lost
+        scored = overall.loc[overall["forecaster"] == "persistence", "n"].sum()
+        assert series >= 5 and 0.97 * 4 * 24 * series <= scored <= 4 * 24 * series
+        assert (overall["nmae"].dropna() >= 0).all()
+        assert set(scores["lead_h"].dropna()) == set(range(24))
+        choice, _ = choose_forecasters(store, scenario, "maia", beliefs[-1] + pd.Timedelta("1D"))
+        assert set(choice) <= {"electricity_demand_kwh", "heat_demand_kwh", "pv_kwh"}
+        assert choice and set(choice.values()) <= {"persistence", "seasonal", "regression"}
+        chosen = operate_cycle(
+            scenario, store, inputs, now=beliefs[-1] + pd.Timedelta("1D"), forecaster=choice
+        )
+        assert chosen.forecaster == {q: choice[q] for q in chosen.forecaster}

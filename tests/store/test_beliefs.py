@@ -21,7 +21,13 @@ def _schedule(belief: pd.Timestamp, kw: float) -> pd.DataFrame:
 def _forecasts(belief: pd.Timestamp, kwh: float) -> pd.DataFrame:
     time = pd.date_range(belief, periods=2, freq="1h").tz_convert("UTC")
     return pd.DataFrame(
-        {"time": time, "series": "b1", "quantity": "electricity_demand_kwh", "value_kwh": kwh}
+        {
+            "time": time,
+            "series": "b1",
+            "quantity": "electricity_demand_kwh",
+            "forecaster": "persistence",
+            "value_kwh": kwh,
+        }
     )
 
 

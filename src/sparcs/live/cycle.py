@@ -20,13 +20,14 @@ The cycle (the loop FlexMeasures runs as post data → trigger a schedule → ge
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError, InsufficientDataError, SparcsError
-from sparcs.live.forecasters import Forecaster, forecast
+from sparcs.live.forecasters import FORECASTERS, Forecaster, WeatherForecast, forecast
 from sparcs.live.state import MeasuredState, measured_state
 from sparcs.operation.flows import DISTRICT_NODE, Flows
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
@@ -67,12 +68,15 @@ class Cycle:
     strategy
         ``"optimal"`` (the LP) or ``"rule"`` (the fallback).
     forecaster
-        The forecaster used for the measured series.
+        Quantity → the forecaster whose forecast drove the schedule.
     schedule
         Asset id (``"<node>/<asset>"``) → power per step [kW], positive when the asset
         draws electricity (charging, running), negative when it delivers it.
     forecast_kwh
-        (quantity, node) → forecast energy per step [kWh] of the measured series.
+        (quantity, node) → forecast energy per step [kWh] of the measured series, as used.
+    forecasts
+        Forecaster → (quantity, node) → its forecast [kWh per step]: every forecaster that
+        could run, for scoring.
     soc_kwh
         Node → planned battery level at the end of each step [kWh] (nodes with a battery).
     flows
@@ -84,9 +88,10 @@ class Cycle:
     now: pd.Timestamp
     time: pd.DatetimeIndex
     strategy: str
-    forecaster: str
+    forecaster: dict[str, str]
     schedule: dict[str, np.ndarray]
     forecast_kwh: dict[tuple[str, str], np.ndarray]
+    forecasts: dict[str, dict[tuple[str, str], np.ndarray]] = field(default_factory=dict)
     soc_kwh: dict[str, np.ndarray] = field(default_factory=dict)
     flows: Flows | None = None
     fallbacks: tuple[str, ...] = ()
@@ -176,17 +181,26 @@ def _start_index(inputs: Inputs, now: pd.Timestamp) -> int:
     return start
 
 
+def _weather(
+    inputs: Inputs, history_time: pd.DatetimeIndex, future_time: pd.DatetimeIndex
+) -> WeatherForecast:
+    """The scenario's weather over history and horizon: the stand-in for a weather forecast."""
+    data = inputs.weather.data
+    past = data.reindex(history_time.tz_convert("UTC"), method="nearest")
+    ahead = data.reindex(future_time.tz_convert("UTC"), method="nearest")
+    return WeatherForecast(
+        past["temp_air"].to_numpy(float),
+        past["ghi"].to_numpy(float),
+        ahead["temp_air"].to_numpy(float),
+        ahead["ghi"].to_numpy(float),
+    )
+
+
 def _forecasts(
-    state: MeasuredState,
-    start: int,
-    horizon: int,
-    inputs: Inputs,
-    kind: Forecaster,
-    notes: list[str],
-) -> dict[tuple[str, str], np.ndarray]:
-    """Forecast energy per horizon step [kWh] of every measured series, stale data included."""
+    state: MeasuredState, start: int, horizon: int, inputs: Inputs, notes: list[str]
+) -> dict[str, dict[tuple[str, str], np.ndarray]]:
+    """Forecaster → forecast energy per horizon step [kWh] of every measured series."""
     step = pd.Timedelta(hours=inputs.dt_h)
-    history_time = state.time.tz_convert(inputs.time.tz)
     gap = 0
     if state.last_reading is not None and len(state.time):
         gap = max(0, int((state.time[-1] - state.last_reading.floor(step)) / step))
@@ -195,22 +209,45 @@ def _forecasts(
                 f"the latest reading is from {state.last_reading.isoformat()}, "
                 f"{gap} steps before now; forecasts run from it over the gap"
             )
-    future_time = inputs.time[start : start + horizon]
-    result: dict[tuple[str, str], np.ndarray] = {}
+    keep = len(state.time) - gap
+    history_time = state.time[:keep].tz_convert(inputs.time.tz)
+    future_time = pd.DatetimeIndex([*state.time[keep:], *inputs.time[start : start + horizon]])
+    weather = _weather(inputs, history_time, future_time) if keep else None
+    result: dict[str, dict[tuple[str, str], np.ndarray]] = {kind: {} for kind in FORECASTERS}
+    short: dict[str, str] = {}
     for key, values in state.history.items():
-        keep = len(values) - gap
-        try:
-            ahead = forecast(
-                kind,
-                values[:keep],
-                history_time[:keep],
-                pd.DatetimeIndex([*history_time[keep:], *future_time]) if gap else future_time,
-            )
-        except InsufficientDataError as error:
-            notes.append(f"{key[1]} {key[0]}: {error}; the scenario's profile stands in")
-            continue
-        result[key] = np.asarray(ahead[gap:, 0], dtype=float)
+        for kind in FORECASTERS:
+            try:
+                ahead = forecast(kind, values[:keep], history_time, future_time, weather)
+            except InsufficientDataError as error:
+                short[kind] = str(error)
+                continue
+            result[kind][key] = np.asarray(ahead[gap:, 0], dtype=float)
+    notes += [f"{kind}: {why}" for kind, why in short.items()]
     return result
+
+
+def _choose(
+    available: dict[str, dict[tuple[str, str], np.ndarray]],
+    forecaster: Forecaster | Mapping[str, str],
+    notes: list[str],
+) -> tuple[dict[tuple[str, str], np.ndarray], dict[str, str]]:
+    """The forecast used per series: the chosen forecaster of its quantity, else a simpler one."""
+    chosen: dict[tuple[str, str], np.ndarray] = {}
+    used: dict[str, str] = {}
+    keys = {key for per_kind in available.values() for key in per_kind}
+    for key in sorted(keys):
+        quantity = key[0]
+        wanted = (
+            forecaster if isinstance(forecaster, str) else forecaster.get(quantity, "persistence")
+        )
+        order = [wanted, *(k for k in FORECASTERS if k != wanted)]
+        kind = next(k for k in order if key in available.get(k, {}))
+        if kind != wanted:
+            notes.append(f"{key[1]} {quantity}: {wanted} could not run; {kind} stands in")
+        chosen[key] = available[kind][key]
+        used[quantity] = kind
+    return chosen, used
 
 
 def _with_forecasts(window: Inputs, forecasts: dict[tuple[str, str], np.ndarray]) -> Inputs:
@@ -251,7 +288,7 @@ def operate_cycle(
     *,
     now: pd.Timestamp,
     horizon_h: float = 48.0,
-    forecaster: Forecaster = "persistence",
+    forecaster: Forecaster | Mapping[str, str] = "persistence",
 ) -> Cycle:
     """Run one operation cycle of ``scenario`` at ``now`` (module docstring).
 
@@ -269,7 +306,11 @@ def operate_cycle(
     horizon_h
         Length of the schedule [h]; cut at the end of ``inputs``' period (stated).
     forecaster
-        ``"persistence"``, ``"seasonal"`` or ``"regression"``.
+        ``"persistence"``, ``"seasonal"`` or ``"regression"`` for every quantity, or a
+        mapping quantity → forecaster (:func:`sparcs.live.archive.choose_forecasters`). Every
+        forecaster that can run is computed (and stored, so its skill can be scored); the
+        chosen one drives the schedule, a simpler one stands in where it cannot run (stated).
+        The regression runs on the scenario's weather until a weather forecast is ingested.
 
     Returns
     -------
@@ -293,7 +334,8 @@ def operate_cycle(
     notes += state.notes
     if not state.history:
         notes.append("no measured history: the scenario's profiles stand in for every forecast")
-    predicted = _forecasts(state, start, stop - start, inputs, forecaster, notes)
+    available = _forecasts(state, start, stop - start, inputs, notes)
+    predicted, used = _choose(available, forecaster, notes)
     window = _with_forecasts(slice_inputs(inputs, start, stop), predicted)
     try:
         flows = _optimal(scenario, window, state, notes)
@@ -309,9 +351,10 @@ def operate_cycle(
         now=now.tz_convert("UTC"),
         time=window.time,
         strategy=strategy,
-        forecaster=forecaster,
+        forecaster=used,
         schedule=schedule,
         forecast_kwh=predicted,
+        forecasts=available,
         soc_kwh=soc,
         flows=flows,
         fallbacks=tuple(notes),

@@ -121,3 +121,52 @@ def measured_state(
             history[(str(quantity), str(node))] = np.array(values, dtype=float)
     levels = _levels(store, meters, now)
     return MeasuredState(time, history, levels, last, tuple(notes))
+
+
+def measured_table(
+    store: Store, scenario: Scenario, start: pd.Timestamp, end: pd.Timestamp, step: pd.Timedelta
+) -> pd.DataFrame:
+    """Measured energy per step of the forecast quantities, for scoring forecasts.
+
+    Parameters
+    ----------
+    store
+        The open store.
+    scenario
+        The district (its nodes).
+    start, end
+        Steps to read, [start, end) (time-zone aware).
+    step
+        The step of the forecasts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``time`` (UTC), ``series`` (``"<node>/<quantity>"``), ``value_kwh`` [kWh];
+        only complete steps (a step with a missing part is left out, never a smaller sum).
+    """
+    meters = store.meters()
+    nodes = {*(b.id for b in scenario.buildings), DISTRICT_NODE}
+    meters = meters[meters["node"].isin(nodes) & meters["quantity"].isin(FORECAST_QUANTITIES)]
+    columns = ["time", "series", "value_kwh"]
+    if meters.empty:
+        return pd.DataFrame(columns=columns)
+    rows = store.readings(list(meters["id"]), start=start, end=end)
+    rows = rows[np.isfinite(rows["value"].to_numpy(dtype=float))]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    series = meters.set_index("id").apply(lambda m: f"{m['node']}/{m['quantity']}", axis=1)
+    own_step = rows.groupby("meter")["time"].apply(lambda t: t.diff().min()).to_dict()
+    rows = rows.assign(series=rows["meter"].map(series), time=rows["time"].dt.floor(step))
+    grouped = rows.groupby(["meter", "series", "time"])["value"].agg(["sum", "count"]).reset_index()
+    per_step = grouped["meter"].map(
+        lambda m: (
+            1
+            if pd.isna(own_step.get(m)) or own_step[m] <= pd.Timedelta(0)
+            else max(1, int(step / own_step[m]))
+        )
+    )
+    complete = grouped[grouped["count"] >= per_step]
+    table = complete.groupby(["time", "series"])["sum"].sum().reset_index()
+    result: pd.DataFrame = table.rename(columns={"sum": "value_kwh"})[columns]
+    return result

@@ -52,11 +52,13 @@ def put_cycle(
     belief_time
         When the cycle planned (time-zone aware).
     strategy, forecaster, fallbacks
-        How it planned, and every stand-in it used.
+        How it planned (``forecaster``: the forecasters that drove the schedule, as text),
+        and every stand-in it used.
     schedule
         Columns ``asset``, ``time`` (UTC), ``kw`` [kW].
     forecasts
-        Columns ``time`` (UTC), ``series``, ``quantity``, ``value_kwh`` [kWh per step].
+        Columns ``time`` (UTC), ``series``, ``quantity``, ``forecaster``, ``value_kwh``
+        [kWh per step]: every forecaster's forecast, to be scored later.
 
     Raises
     ------
@@ -110,14 +112,15 @@ def put_cycle(
                         "time": _stamps(forecasts["time"]),
                         "series": forecasts["series"].astype(str).to_numpy(),
                         "quantity": forecasts["quantity"].astype(str).to_numpy(),
+                        "forecaster": forecasts["forecaster"].astype(str).to_numpy(),
                         "value_kwh": forecasts["value_kwh"].to_numpy(dtype=float),
                     }
                 ),
             )
             db.execute(
-                "INSERT INTO forecasts SELECT ?, ?, time, series, quantity, ?, value_kwh "
-                "FROM incoming_forecasts",
-                (district, belief, forecaster),
+                "INSERT INTO forecasts SELECT ?, ?, time, series, quantity, forecaster, "
+                "value_kwh FROM incoming_forecasts",
+                (district, belief),
             )
 
 
