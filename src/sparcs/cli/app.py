@@ -545,6 +545,11 @@ from sparcs.cli.monitor_cmd import monitor_command  # noqa: E402  (registered wi
 
 app.command("monitor")(monitor_command)
 
+from sparcs.cli.operate_cmd import forecast_quality_command, operate_command  # noqa: E402
+
+app.command("operate")(operate_command)
+app.command("forecast-quality")(forecast_quality_command)
+
 
 def main() -> None:
     """Entry point of the ``sparcs`` console script."""

@@ -215,14 +215,17 @@ def _forecasts(
     weather = _weather(inputs, history_time, future_time) if keep else None
     result: dict[str, dict[tuple[str, str], np.ndarray]] = {kind: {} for kind in FORECASTERS}
     short: dict[str, str] = {}
-    for key, values in state.history.items():
-        for kind in FORECASTERS:
-            try:
-                ahead = forecast(kind, values[:keep], history_time, future_time, weather)
-            except InsufficientDataError as error:
-                short[kind] = str(error)
-                continue
-            result[kind][key] = np.asarray(ahead[gap:, 0], dtype=float)
+    keys = sorted(state.history)
+    if not keys:
+        return result
+    history = np.column_stack([state.history[key][:keep] for key in keys])
+    for kind in FORECASTERS:  # every series at once: one fit per forecaster
+        try:
+            ahead = forecast(kind, history, history_time, future_time, weather)
+        except InsufficientDataError as error:
+            short[kind] = str(error)
+            continue
+        result[kind] = {key: np.array(ahead[gap:, i], dtype=float) for i, key in enumerate(keys)}
     notes += [f"{kind}: {why}" for kind, why in short.items()]
     return result
 

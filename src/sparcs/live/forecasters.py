@@ -219,7 +219,9 @@ def regression(
     result = np.zeros((len(future_time), y.shape[1]))
     for base in HEATING_BALANCE_C:
         x = _design(past_cat, past_t, past_g, base)
-        coef, *_ = np.linalg.lstsq(x, y, rcond=None)
+        # normal equations of 51 unknowns: a small solve, whatever the history's length;
+        # lstsq on the (possibly singular) Gram matrix gives the minimum-norm fit
+        coef = np.linalg.lstsq(x.T @ x, x.T @ y, rcond=None)[0]
         sse = ((x @ coef - y) ** 2).sum(axis=0)
         better = sse < best_sse - 1e-9 * (1.0 + sse)  # a real improvement, not noise
         if better.any():
