@@ -32,6 +32,7 @@ from sparcs.live.state import MeasuredState, measured_state
 from sparcs.operation.flows import DISTRICT_NODE, Flows
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
 from sparcs.operation.optimal.output import to_flows
+from sparcs.operation.optimal.problem import DispatchProblem
 from sparcs.operation.optimal.realise import realise
 from sparcs.operation.optimal.solve import solve_dispatch
 from sparcs.operation.rule import simulate
@@ -39,7 +40,7 @@ from sparcs.profiles.inputs import Inputs, slice_inputs
 from sparcs.scenario import Scenario
 from sparcs.store import Store
 
-__all__ = ["HISTORY_DAYS", "STALE_STEPS", "Cycle", "operate_cycle", "schedule_of"]
+__all__ = ["HISTORY_DAYS", "STALE_STEPS", "Cycle", "Plan", "operate_cycle", "schedule_of"]
 
 #: Measured history read for the forecasts [days].
 HISTORY_DAYS = 28
@@ -53,6 +54,14 @@ ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ev_chargers": (("ev_charge_kwh",), ("ev_v2g_kwh",)),
     "grid": (("grid_import_kwh",), ("grid_export_kwh",)),
 }
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The dispatch LP a cycle solved and its solution (named arrays, kW per step)."""
+
+    problem: DispatchProblem
+    solution: dict[str, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,9 @@ class Cycle:
         The planned flows of the horizon.
     fallbacks
         Every stand-in used, in words.
+    plan
+        The LP and its solution (None for the rule fallback): what a replay carries out on
+        the data that then happened (:mod:`sparcs.live.replay`).
     """
 
     now: pd.Timestamp
@@ -95,6 +107,7 @@ class Cycle:
     soc_kwh: dict[str, np.ndarray] = field(default_factory=dict)
     flows: Flows | None = None
     fallbacks: tuple[str, ...] = ()
+    plan: Plan | None = None
 
     def as_dict(self, timezone: str = "UTC") -> dict[str, object]:
         """The cycle as JSON-ready data, times in ISO 8601 with the offset of ``timezone``.
@@ -340,8 +353,9 @@ def operate_cycle(
     available = _forecasts(state, start, stop - start, inputs, notes)
     predicted, used = _choose(available, forecaster, notes)
     window = _with_forecasts(slice_inputs(inputs, start, stop), predicted)
+    plan: Plan | None = None
     try:
-        flows = _optimal(scenario, window, state, notes)
+        flows, plan = _optimal(scenario, window, state, notes)
         strategy = "optimal"
     except SparcsError as error:
         notes.append(
@@ -361,10 +375,13 @@ def operate_cycle(
         soc_kwh=soc,
         flows=flows,
         fallbacks=tuple(notes),
+        plan=plan,
     )
 
 
-def _optimal(scenario: Scenario, window: Inputs, state: MeasuredState, notes: list[str]) -> Flows:
+def _optimal(
+    scenario: Scenario, window: Inputs, state: MeasuredState, notes: list[str]
+) -> tuple[Flows, Plan]:
     sp = scenario_problem(scenario, window, OptimalSettings(terminal="initial"))
     problem = sp.problem
     nodes = (*sp.cols.ids, DISTRICT_NODE)
@@ -397,4 +414,4 @@ def _optimal(scenario: Scenario, window: Inputs, state: MeasuredState, notes: li
         raise DataError(result.message or f"the LP ended {result.termination.value}")
     realised, realise_notes = realise(problem, problem, result.solution)
     notes += realise_notes
-    return to_flows(replace(sp, problem=problem), realised)
+    return to_flows(replace(sp, problem=problem), realised), Plan(problem, result.solution)
