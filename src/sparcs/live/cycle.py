@@ -409,7 +409,8 @@ def _optimal(
         problem = replace(
             problem, **{name: replace(store_params, initial_kwh=initial, final_min_kwh=final)}
         )
-    result = solve_dispatch(problem)
+    # one LP of a few hundred steps: one process, no decomposition, whatever its width
+    result = solve_dispatch(problem, method="monolithic")
     if not result.is_ok:
         raise DataError(result.message or f"the LP ended {result.termination.value}")
     realised, realise_notes = realise(problem, problem, result.solution)

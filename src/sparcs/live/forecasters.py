@@ -216,13 +216,16 @@ def regression(
     past_t, past_g = weather.history_temperature_c[rows], weather.history_ghi_w_m2[rows]
     y = values[rows]
     best_sse = np.full(y.shape[1], np.inf)
+    yy = (y * y).sum(axis=0)
     result = np.zeros((len(future_time), y.shape[1]))
     for base in HEATING_BALANCE_C:
         x = _design(past_cat, past_t, past_g, base)
         # normal equations of 51 unknowns: a small solve, whatever the history's length;
         # lstsq on the (possibly singular) Gram matrix gives the minimum-norm fit
-        coef = np.linalg.lstsq(x.T @ x, x.T @ y, rcond=None)[0]
-        sse = ((x @ coef - y) ** 2).sum(axis=0)
+        gram, xty = x.T @ x, x.T @ y
+        coef = np.linalg.pinv(gram) @ xty
+        # the residual sum of squares from the normal equations, without the n × series residuals
+        sse = yy - 2.0 * (coef * xty).sum(axis=0) + (coef * (gram @ coef)).sum(axis=0)
         better = sse < best_sse - 1e-9 * (1.0 + sse)  # a real improvement, not noise
         if better.any():
             future = _design(future_cat, weather.temperature_c, weather.ghi_w_m2, base)

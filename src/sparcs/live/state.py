@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sparcs.monitoring.measured import measured_flows
 from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.scenario import Scenario
 from sparcs.store import Store
@@ -97,28 +96,27 @@ def measured_state(
     meters = store.meters()
     nodes = {*(b.id for b in scenario.buildings), DISTRICT_NODE}
     meters = meters[meters["node"].isin(nodes)]
-    flows_meters = meters[meters["quantity"].isin(FORECAST_QUANTITIES)]
     notes: list[str] = []
     history: dict[tuple[str, str], np.ndarray] = {}
     last: pd.Timestamp | None = None
-    if len(time) and not flows_meters.empty:
+    if len(time):
         step = pd.Timedelta(time[1] - time[0]) if len(time) > 1 else pd.Timedelta(hours=1)
-        rows = store.readings(list(flows_meters["id"]), start=time[0], end=time[-1] + step)
-        if len(rows):
-            last = pd.Timestamp(rows["time"].max())
-        measured = measured_flows(rows, flows_meters, scenario, time=time, fill="linear")
-        filled = measured.filled
-        node_index = {node: i for i, node in enumerate(measured.flows.nodes)}
-        for (quantity, node), group in flows_meters.groupby(["quantity", "node"]):
-            share = max(filled.get(str(m), 0) for m in group["id"]) / len(time)
-            if share > MAX_FILLED_SHARE:
+        table = measured_table(store, scenario, time[0], time[-1] + step, step)
+        if len(table):
+            last = pd.Timestamp(table["time"].max())
+        wide = table.pivot_table(index="time", columns="series", values="value_kwh", aggfunc="sum")
+        wide = wide.reindex(time)
+        missing = wide.isna().sum(axis=0) / len(time)
+        filled = wide.interpolate(limit_direction="both")
+        for series in wide.columns:
+            node, quantity = str(series).rsplit("/", 1)
+            if missing[series] > MAX_FILLED_SHARE:
                 notes.append(
-                    f"{node} {quantity}: {share:.0%} of the last {len(time)} steps missing; "
-                    "the scenario's profile stands in for its forecast"
+                    f"{node} {quantity}: {missing[series]:.0%} of the last {len(time)} steps "
+                    "missing; the scenario's profile stands in for its forecast"
                 )
                 continue
-            values = measured.flows.data[str(quantity)][:, node_index[str(node)]]
-            history[(str(quantity), str(node))] = np.array(values, dtype=float)
+            history[(quantity, node)] = filled[series].to_numpy(dtype=float)
     levels = _levels(store, meters, now)
     return MeasuredState(time, history, levels, last, tuple(notes))
 
@@ -155,17 +153,17 @@ def measured_table(
     rows = rows[np.isfinite(rows["value"].to_numpy(dtype=float))]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    series = meters.set_index("id").apply(lambda m: f"{m['node']}/{m['quantity']}", axis=1)
-    own_step = rows.groupby("meter")["time"].apply(lambda t: t.diff().min()).to_dict()
+    series = pd.Series(
+        (meters["node"] + "/" + meters["quantity"]).to_numpy(), index=meters["id"].to_numpy()
+    )
+    rows = rows.sort_values(["meter", "time"], ignore_index=True)
+    gap = rows["time"].diff()
+    steady = rows["meter"].eq(rows["meter"].shift()) & (gap > pd.Timedelta(0))
+    own_step = gap[steady].groupby(rows.loc[steady, "meter"]).min()
+    parts = (step / own_step).astype(float).clip(lower=1.0).astype(int)
     rows = rows.assign(series=rows["meter"].map(series), time=rows["time"].dt.floor(step))
     grouped = rows.groupby(["meter", "series", "time"])["value"].agg(["sum", "count"]).reset_index()
-    per_step = grouped["meter"].map(
-        lambda m: (
-            1
-            if pd.isna(own_step.get(m)) or own_step[m] <= pd.Timedelta(0)
-            else max(1, int(step / own_step[m]))
-        )
-    )
+    per_step = grouped["meter"].map(parts).fillna(1)
     complete = grouped[grouped["count"] >= per_step]
     table = complete.groupby(["time", "series"])["sum"].sum().reset_index()
     result: pd.DataFrame = table.rename(columns={"sum": "value_kwh"})[columns]
