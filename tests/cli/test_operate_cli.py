@@ -92,3 +92,19 @@ def test_bad_options_are_one_line_errors(db: str, extra: list[str], message: str
     done = runner.invoke(app, ["operate", SCENARIO, "--db", db, *extra])
     assert done.exit_code == 2
     assert message in done.output and "Traceback" not in done.output
+
+
+def test_a_loop_from_now_prints_a_line_per_cycle(db: str) -> None:
+    args = ["operate", SCENARIO, "--db", db, "--loop", "--now", "2025-04-20T06:00", "--cycles", "2"]
+    done = runner.invoke(app, [*args, "--horizon-h", "6", "--json"])
+    assert done.exit_code == 0, done.output
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["now"] for line in lines] == [
+        "2025-04-20T06:00:00+01:00",
+        "2025-04-20T07:00:00+01:00",
+    ]
+    assert all(
+        line["status"] == "kept" and len(line["schedule"]["district/grid"]) == 6 for line in lines
+    )
+    wrong = runner.invoke(app, ["operate", SCENARIO, "--db", db, "--cycles", "2"])
+    assert wrong.exit_code == 2 and "--cycles only counts with --loop" in wrong.output

@@ -125,8 +125,28 @@ def operate_command(
         Path | None, typer.Option("--out", help="folder for cycle.json and schedule.csv")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the cycle as JSON only")] = False,
+    loop: Annotated[
+        bool, typer.Option("--loop", help="a cycle every step (on the clock, or from --now on)")
+    ] = False,
+    cycles: Annotated[
+        int, typer.Option("--cycles", help="with --loop: cycles to run (0: until stopped)")
+    ] = 0,
 ) -> None:
     """One operation cycle: schedules from the measured state and forecasts, kept in the store."""
+    if loop:
+        with user_errors():
+            if out is not None:
+                msg = "--out writes one cycle; with --loop the cycles are kept in the store"
+                raise UsageError(msg)
+            if cycles < 0:
+                msg = f"--cycles must be 0 (until stopped) or more, got {cycles}"
+                raise UsageError(msg)
+            _loop(scenario, db, now, horizon_h, forecaster, district, cycles, as_json)
+        return
+    if cycles:
+        with user_errors():
+            msg = "--cycles only counts with --loop"
+            raise UsageError(msg)
     with user_errors():
         path = scenario_file(scenario, "operate")
         if forecaster not in _FORECASTERS:
@@ -161,6 +181,60 @@ def operate_command(
         say(note, style="yellow")
     if out is not None:
         say(f"wrote {out / 'cycle.json'} and {out / 'schedule.csv'}")
+
+
+def _loop(
+    scenario: Path,
+    db: str | None,
+    now: str | None,
+    horizon_h: float,
+    forecaster: str,
+    district: str | None,
+    cycles: int,
+    as_json: bool,
+) -> None:
+    """Run cycles one step apart; each prints one line (``--json``: one JSON object a line)."""
+    from sparcs.climate import load_weather
+    from sparcs.live.cycle import Cycle
+    from sparcs.live.loop import run_loop
+    from sparcs.profiles.build import build_inputs
+    from sparcs.store import open_store
+
+    path = scenario_file(scenario, "operate")
+    if forecaster not in _FORECASTERS:
+        msg = f"--forecaster {forecaster!r} is not known; choose {', '.join(_FORECASTERS)}"
+        raise UsageError(msg)
+    loaded = load_checked(path)
+    zone = loaded.timezone
+    start = _time(now, "--now", zone)
+    year = (start if start is not None else pd.Timestamp.now(tz=zone)).tz_convert(zone).year
+    if year != loaded.year:
+        loaded = loaded.model_copy(update={"year": year})
+    inputs = build_inputs(loaded, load_weather(loaded))
+    name = district or path.stem
+
+    def report(at: pd.Timestamp, cycle: Cycle | None, status: str) -> None:
+        if as_json:
+            line: dict[str, Any] = {"now": at.tz_convert(zone).isoformat(), "status": status}
+            if cycle is not None:
+                line |= cycle.as_dict(zone)
+            typer.echo(json.dumps(line))
+        else:
+            strategy = f" ({cycle.strategy}, {len(cycle.fallbacks)} fallbacks)" if cycle else ""
+            say(f"{at.tz_convert(zone):%Y-%m-%d %H:%M} {status}{strategy}")
+
+    with open_store(db) as store:
+        run_loop(
+            loaded,
+            store,
+            inputs,
+            district=name,
+            cycles=cycles or 10**9,
+            start=start,
+            horizon_h=horizon_h,
+            forecaster=forecaster,
+            on_cycle=report,
+        )
 
 
 def forecast_quality_command(
