@@ -108,3 +108,57 @@ def test_a_loop_from_now_prints_a_line_per_cycle(db: str) -> None:
     )
     wrong = runner.invoke(app, ["operate", SCENARIO, "--db", db, "--cycles", "2"])
     assert wrong.exit_code == 2 and "--cycles only counts with --loop" in wrong.output
+
+
+def test_an_override_from_the_command_line_holds_in_the_schedule(db: str) -> None:
+    done = runner.invoke(
+        app,
+        [
+            "override",
+            SCENARIO,
+            "escola-basica/battery",
+            "--kw",
+            "-30",
+            "--db",
+            db,
+            "--from",
+            "2025-04-21T18:00",
+            "--to",
+            "2025-04-21T20:00",
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    cycle = runner.invoke(
+        app,
+        [
+            "operate",
+            SCENARIO,
+            "--db",
+            db,
+            "--now",
+            "2025-04-21T17:00",
+            "--horizon-h",
+            "6",
+            "--json",
+        ],
+    )
+    payload = json.loads(cycle.stdout)
+    schedule = payload["schedule"]["escola-basica/battery"]
+    assert [step["kw"] for step in schedule[1:3]] == [-30.0, -30.0], (schedule, payload["fallbacks"])
+    bad = runner.invoke(
+        app,
+        [
+            "override",
+            SCENARIO,
+            "gym/battery",
+            "--kw",
+            "1",
+            "--db",
+            db,
+            "--from",
+            "2025-04-21",
+            "--to",
+            "2025-04-22",
+        ],
+    )
+    assert bad.exit_code == 2 and "not one to override" in bad.output

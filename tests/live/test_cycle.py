@@ -149,3 +149,30 @@ def test_cycles_are_kept_and_their_forecasts_scored(
             scenario, store, inputs, now=beliefs[-1] + pd.Timedelta("1D"), forecaster=choice
         )
         assert chosen.forecaster == {q: choice[q] for q in chosen.forecaster}
+
+
+def test_an_override_is_respected_by_the_next_cycle(
+    scenario: Scenario, inputs: Inputs, tmp_path: Path
+) -> None:
+    from sparcs.store.beliefs import put_override
+
+    with open_store(tmp_path / "o.duckdb") as store:
+        ingest_files(
+            store, sorted(MEASURED.glob("*.csv")), load_meter_map(MEASURED / "meters.toml")
+        )
+        hour = pd.Timedelta(hours=1)
+        put_override(store, "maia", "escola-basica/battery", NOW, NOW + 3 * hour, 0.0)
+        put_override(store, "maia", "escola-basica/battery", NOW + 5 * hour, NOW + 6 * hour, 40.0)
+        put_override(store, "maia", "flats-norte/heat_pump", NOW, NOW + hour, 1e6)
+        put_override(store, "maia", "nowhere/battery", NOW, NOW + hour, 5.0)
+        cycle = operate_cycle(scenario, store, inputs, now=NOW, horizon_h=12, district="maia")
+    battery = cycle.schedule["escola-basica/battery"]
+    np.testing.assert_allclose(battery[:3], 0.0, atol=1e-7)
+    assert battery[5] == pytest.approx(40.0)
+    assert any(
+        "escola-basica/battery in manual mode at 0 kW for 3 steps" in n for n in cycle.fallbacks
+    )
+    assert any("beyond its limits; held at them" in n for n in cycle.fallbacks)
+    assert any("nowhere/battery ignored: no such asset" in n for n in cycle.fallbacks)
+    assert cycle.flows is not None
+    check_balance(cycle.flows)

@@ -545,9 +545,14 @@ from sparcs.cli.monitor_cmd import monitor_command  # noqa: E402  (registered wi
 
 app.command("monitor")(monitor_command)
 
-from sparcs.cli.operate_cmd import forecast_quality_command, operate_command  # noqa: E402
+from sparcs.cli.operate_cmd import (  # noqa: E402  (registered with the others)
+    forecast_quality_command,
+    operate_command,
+    override_command,
+)
 
 app.command("operate")(operate_command)
+app.command("override")(override_command)
 app.command("forecast-quality")(forecast_quality_command)
 
 

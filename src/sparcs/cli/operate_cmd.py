@@ -19,7 +19,7 @@ from rich.table import Table
 from sparcs.cli._console import UsageError, console, say, user_errors
 from sparcs.cli._inputs import check_output_folder, load_checked, parse_time_option, scenario_file
 
-__all__ = ["forecast_quality_command", "operate_command", "run_operate"]
+__all__ = ["forecast_quality_command", "operate_command", "override_command", "run_operate"]
 
 _DB_HELP = "database: a DuckDB file or a postgresql:// URL (default $SPARCS_DB or ./sparcs.duckdb)"
 _FORECASTERS = ("auto", "persistence", "seasonal", "regression")
@@ -86,7 +86,7 @@ def run_operate(
             choice, _ = choose_forecasters(store, scenario, name, at)
         chosen: Any = choice if forecaster == "auto" else forecaster
         cycle = operate_cycle(
-            scenario, store, inputs, now=at, horizon_h=horizon_h, forecaster=chosen
+            scenario, store, inputs, now=at, horizon_h=horizon_h, forecaster=chosen, district=name
         )
         record_cycle(store, name, cycle)
     return {"cycle": cycle, "scenario": scenario, "district": name, "choice": choice}
@@ -290,3 +290,43 @@ def forecast_quality_command(
     console.print(table)
     for quantity, kind in sorted(best.items()):
         say(f"best recent skill for {quantity}: {kind}")
+
+
+def override_command(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (TOML) of the operated district")],
+    asset: Annotated[str, typer.Argument(help="<building>/battery or <building>/heat_pump")],
+    kw: Annotated[
+        float,
+        typer.Option("--kw", help=escape("power [kW]: + draws (charging), - delivers")),
+    ],
+    date_from: Annotated[str, typer.Option("--from", help="start, e.g. 2025-04-15T17:00")],
+    date_to: Annotated[str, typer.Option("--to", help="end (excluded)")],
+    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+    district: Annotated[
+        str | None, typer.Option(help="id the cycles are kept under (default: the file's name)")
+    ] = None,
+) -> None:
+    """Put an asset in manual mode for a period; the next cycles schedule around it."""
+    from sparcs.store import open_store
+    from sparcs.store.beliefs import put_override
+
+    with user_errors():
+        path = scenario_file(scenario, "override")
+        loaded = load_checked(path)
+        kinds = ("battery", "heat_pump")
+        node, _, kind = asset.rpartition("/")
+        ids = [b.id for b in loaded.buildings]
+        if kind not in kinds or node not in ids:
+            msg = (
+                f"asset {asset!r} is not one to override; give <building>/{' or <building>/'.join(kinds)} "
+                f"with a building of {', '.join(ids)}"
+            )
+            raise UsageError(msg)
+        start = _time(date_from, "--from", loaded.timezone)
+        end = _time(date_to, "--to", loaded.timezone)
+        if start is None or end is None or end <= start:
+            msg = f"--to {date_to} must be after --from {date_from}"
+            raise UsageError(msg)
+        with open_store(db) as store:
+            put_override(store, district or path.stem, asset, start, end, kw)
+    say(f"{asset} at {kw:g} kW from {start.isoformat()} to {end.isoformat()}")

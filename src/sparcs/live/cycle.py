@@ -31,6 +31,7 @@ from sparcs.live.forecasters import FORECASTERS, Forecaster, WeatherForecast, fo
 from sparcs.live.state import MeasuredState, measured_state
 from sparcs.operation.flows import DISTRICT_NODE, Flows
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
+from sparcs.operation.optimal.model import DispatchModel
 from sparcs.operation.optimal.output import to_flows
 from sparcs.operation.optimal.problem import DispatchProblem
 from sparcs.operation.optimal.realise import realise
@@ -39,6 +40,7 @@ from sparcs.operation.rule import simulate
 from sparcs.profiles.inputs import Inputs, slice_inputs
 from sparcs.scenario import Scenario
 from sparcs.store import Store
+from sparcs.store.beliefs import read_overrides
 
 __all__ = ["HISTORY_DAYS", "STALE_STEPS", "Cycle", "Plan", "operate_cycle", "schedule_of"]
 
@@ -54,6 +56,10 @@ ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ev_chargers": (("ev_charge_kwh",), ("ev_v2g_kwh",)),
     "grid": (("grid_import_kwh",), ("grid_export_kwh",)),
 }
+
+
+#: Assets an operator can put in manual mode: kind → LP blocks (drawing, delivering).
+OVERRIDABLE: dict[str, tuple[str, ...]] = {"battery": ("bc", "bd"), "heat_pump": ("hp",)}
 
 
 @dataclass(frozen=True)
@@ -305,6 +311,7 @@ def operate_cycle(
     now: pd.Timestamp,
     horizon_h: float = 48.0,
     forecaster: Forecaster | Mapping[str, str] = "persistence",
+    district: str | None = None,
 ) -> Cycle:
     """Run one operation cycle of ``scenario`` at ``now`` (module docstring).
 
@@ -327,6 +334,10 @@ def operate_cycle(
         forecaster that can run is computed (and stored, so its skill can be scored); the
         chosen one drives the schedule, a simpler one stands in where it cannot run (stated).
         The regression runs on the scenario's weather until a weather forecast is ingested.
+    district
+        The id the district's overrides are kept under; None: no overrides are read. An
+        override fixes the asset's power in the LP over its steps (within the asset's
+        limits; the rule fallback does not follow it, stated).
 
     Returns
     -------
@@ -354,8 +365,15 @@ def operate_cycle(
     predicted, used = _choose(available, forecaster, notes)
     window = _with_forecasts(slice_inputs(inputs, start, stop), predicted)
     plan: Plan | None = None
+    manual = (
+        pd.DataFrame(columns=["asset", "start_time", "end_time", "kw"])
+        if district is None
+        else read_overrides(
+            store, district, window.time[0], window.time[-1] + pd.Timedelta(hours=window.dt_h)
+        )
+    )
     try:
-        flows, plan = _optimal(scenario, window, state, notes)
+        flows, plan = _optimal(scenario, window, state, notes, manual)
         strategy = "optimal"
     except SparcsError as error:
         notes.append(
@@ -379,8 +397,48 @@ def operate_cycle(
     )
 
 
+def _fix_overrides(
+    model: DispatchModel,
+    nodes: tuple[str, ...],
+    time: pd.DatetimeIndex,
+    manual: pd.DataFrame,
+    notes: list[str],
+) -> None:
+    """Fix the power of overridden assets in ``model`` (before its first solve)."""
+    arrays = model.arrays
+    for row in manual.to_dict("records"):
+        node, _, kind = str(row["asset"]).rpartition("/")
+        blocks = OVERRIDABLE.get(kind)
+        if node not in nodes or blocks is None or blocks[0] not in model.layout.cols:
+            notes.append(
+                f"override of {row['asset']} ignored: no such asset; overridable are "
+                f"<node>/{' and <node>/'.join(OVERRIDABLE)} of the district's nodes"
+            )
+            continue
+        steps = np.flatnonzero((time >= row["start_time"]) & (time < row["end_time"]))
+        unit = nodes.index(node)
+        kw = float(row["kw"])
+        for block, value in zip(blocks, (max(kw, 0.0), max(-kw, 0.0)), strict=False):
+            if block not in model.layout.cols:
+                continue
+            ids = model.layout.cols[block].ids()[unit, steps]
+            low, high = arrays.col_lower[ids], arrays.col_upper[ids]
+            fixed = np.clip(value, low, high)
+            if np.any(np.abs(fixed - value) > 1e-9):
+                notes.append(
+                    f"override of {row['asset']} at {kw:g} kW is beyond its limits; held at them"
+                )
+            arrays.col_lower[ids] = fixed
+            arrays.col_upper[ids] = fixed
+        notes.append(f"{row['asset']} in manual mode at {kw:g} kW for {steps.size} steps")
+
+
 def _optimal(
-    scenario: Scenario, window: Inputs, state: MeasuredState, notes: list[str]
+    scenario: Scenario,
+    window: Inputs,
+    state: MeasuredState,
+    notes: list[str],
+    manual: pd.DataFrame | None = None,
 ) -> tuple[Flows, Plan]:
     sp = scenario_problem(scenario, window, OptimalSettings(terminal="initial"))
     problem = sp.problem
@@ -409,8 +467,13 @@ def _optimal(
         problem = replace(
             problem, **{name: replace(store_params, initial_kwh=initial, final_min_kwh=final)}
         )
-    # one LP of a few hundred steps: one process, no decomposition, whatever its width
-    result = solve_dispatch(problem, method="monolithic")
+    if manual is not None and len(manual):
+        model = DispatchModel(problem)
+        _fix_overrides(model, nodes, window.time, manual, notes)
+        result = model.solve()
+    else:
+        # one LP of a few hundred steps: one process, no decomposition, whatever its width
+        result = solve_dispatch(problem, method="monolithic")
     if not result.is_ok:
         raise DataError(result.message or f"the LP ended {result.termination.value}")
     realised, realise_notes = realise(problem, problem, result.solution)

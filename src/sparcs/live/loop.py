@@ -162,7 +162,13 @@ def run_loop(
             else:
                 chosen = cast(Forecaster, forecaster)
             cycle = operate_cycle(
-                scenario, store, inputs, now=now, horizon_h=horizon_h, forecaster=chosen
+                scenario,
+                store,
+                inputs,
+                now=now,
+                horizon_h=horizon_h,
+                forecaster=chosen,
+                district=district,
             )
             record_cycle(store, district, cycle)
         except StoreError as error:

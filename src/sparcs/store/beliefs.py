@@ -16,7 +16,14 @@ import pyarrow as pa
 from sparcs.errors import StoreError
 from sparcs.store.store import Store
 
-__all__ = ["latest_belief", "put_cycle", "read_forecasts", "read_schedule"]
+__all__ = [
+    "latest_belief",
+    "put_cycle",
+    "put_override",
+    "read_forecasts",
+    "read_overrides",
+    "read_schedule",
+]
 
 
 def _utc(value: pd.Timestamp) -> pd.Timestamp:
@@ -223,4 +230,75 @@ def read_forecasts(
     for column in ("belief_time", "time"):
         frame[column] = pd.to_datetime(frame[column], utc=True)
     frame["value_kwh"] = frame["value_kwh"].astype(float)
+    return frame
+
+
+def put_override(
+    store: Store, district: str, asset: str, start: pd.Timestamp, end: pd.Timestamp, kw: float
+) -> None:
+    """Put an asset in manual mode: it runs at ``kw`` from ``start`` to ``end``.
+
+    Parameters
+    ----------
+    store
+        The open store.
+    district
+        The district's id.
+    asset
+        ``"<node>/<asset>"`` as in a schedule (``battery``, ``heat_pump``).
+    start, end
+        The period (time-zone aware), ``end`` after ``start``.
+    kw
+        The power [kW]: positive when the asset draws electricity (charging), negative
+        when it delivers it.
+
+    Raises
+    ------
+    StoreError
+        A period that ends before it starts.
+    """
+    first, last = _utc(start), _utc(end)
+    if last <= first:
+        msg = f"the override of {asset} ends ({last.isoformat()}) before it starts ({first.isoformat()})"
+        raise StoreError(msg)
+    store._db.execute(
+        "INSERT INTO overrides VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            district,
+            asset,
+            first.to_pydatetime(),
+            last.to_pydatetime(),
+            float(kw),
+            pd.Timestamp.now(tz="UTC").to_pydatetime(),
+        ),
+    )
+
+
+def read_overrides(
+    store: Store, district: str, start: pd.Timestamp, end: pd.Timestamp
+) -> pd.DataFrame:
+    """The overrides of the district that overlap [start, end), latest set last.
+
+    Parameters
+    ----------
+    store
+        The open store.
+    district
+        The district's id.
+    start, end
+        The period (time-zone aware).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``asset``, ``start_time``, ``end_time`` (UTC), ``kw``.
+    """
+    frame = store._db.frame(
+        "SELECT asset, start_time, end_time, kw FROM overrides WHERE district = ? AND "
+        "start_time < ? AND end_time > ? ORDER BY created_at",
+        (district, _utc(end).to_pydatetime(), _utc(start).to_pydatetime()),
+    )
+    for column in ("start_time", "end_time"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    frame["kw"] = frame["kw"].astype(float)
     return frame

@@ -94,6 +94,10 @@ _LIVE = (
     """CREATE TABLE schedules (
         district {text} NOT NULL, belief_time {ts} NOT NULL, asset {text} NOT NULL,
         time {ts} NOT NULL, kw {float} NOT NULL)""",
+    # an operator's manual mode: the asset runs at kw from start_time to end_time
+    """CREATE TABLE overrides (
+        district {text} NOT NULL, asset {text} NOT NULL, start_time {ts} NOT NULL,
+        end_time {ts} NOT NULL, kw {float} NOT NULL, created_at {ts} NOT NULL)""",
     "CREATE INDEX forecasts_belief ON forecasts (district, belief_time)",
     "CREATE INDEX schedules_belief ON schedules (district, belief_time)",
 )
@@ -112,7 +116,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             ("postgresql", "CREATE INDEX conflicts_meter_time ON conflicts (meter, time)"),
         ),
     ),
-    Migration(2, "cycles, forecasts and schedules of live operation", _LIVE),
+    Migration(2, "cycles, forecasts, schedules and overrides of live operation", _LIVE),
 )
 
 
