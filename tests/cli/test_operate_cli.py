@@ -144,7 +144,10 @@ def test_an_override_from_the_command_line_holds_in_the_schedule(db: str) -> Non
     )
     payload = json.loads(cycle.stdout)
     schedule = payload["schedule"]["escola-basica/battery"]
-    assert [step["kw"] for step in schedule[1:3]] == [-30.0, -30.0], (schedule, payload["fallbacks"])
+    assert [step["kw"] for step in schedule[1:3]] == [-30.0, -30.0], (
+        schedule,
+        payload["fallbacks"],
+    )
     bad = runner.invoke(
         app,
         [
