@@ -6,9 +6,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from sparcs.climate import load_weather
 from sparcs.live.replay import replay
+from sparcs.live.value import value_of_operation
 from sparcs.profiles.build import build_inputs
 from sparcs.scenario import load_scenario
 from sparcs.store import open_store
@@ -27,6 +29,9 @@ def test_a_day_of_cycles_stays_feasible_and_beats_the_rules(tmp_path: Path) -> N
         )
         # the levels the replay reached were read back by the cycles as state readings
         soc = store.readings(["escola-basica:battery_soc_kwh"])
+        value = value_of_operation(
+            store, scenario, actual, actual.time[start], actual.time[start + 24]
+        ).table.set_index("kpi")
     assert done == list(range(1, 25)) and result.fallbacks == 0
     school = result.nodes.index("escola-basica")
     levels = result.battery_kwh[:, school]
@@ -37,3 +42,7 @@ def test_a_day_of_cycles_stays_feasible_and_beats_the_rules(tmp_path: Path) -> N
     # that energy, worth at most the dearest import over the discharge efficiency
     drawn = max(0.0, levels[0] - levels[-1])
     assert result.cost_eur >= result.perfect_cost_eur - drawn * 0.30 / 0.8 - 1e-6
+    # the value of operation, from the meters alone, finds the same two bills
+    assert value.loc["net_energy_cost", "operated"] == pytest.approx(result.cost_eur, rel=1e-9)
+    assert value.loc["net_energy_cost", "rule"] == pytest.approx(result.rule_cost_eur, rel=1e-9)
+    assert value.loc["net_energy_cost", "gain"] > 0

@@ -42,7 +42,15 @@ from sparcs.scenario import Scenario
 from sparcs.store import Store
 from sparcs.store.beliefs import read_overrides
 
-__all__ = ["HISTORY_DAYS", "STALE_STEPS", "Cycle", "Plan", "operate_cycle", "schedule_of"]
+__all__ = [
+    "HISTORY_DAYS",
+    "STALE_STEPS",
+    "Cycle",
+    "Plan",
+    "operate_cycle",
+    "schedule_of",
+    "with_series",
+]
 
 #: Measured history read for the forecasts [days].
 HISTORY_DAYS = 28
@@ -272,8 +280,23 @@ def _choose(
     return chosen, used
 
 
-def _with_forecasts(window: Inputs, forecasts: dict[tuple[str, str], np.ndarray]) -> Inputs:
-    """``window`` with the forecast series in the columns of their buildings [kW]."""
+def with_series(window: Inputs, forecasts: dict[tuple[str, str], np.ndarray]) -> Inputs:
+    """``window`` with measured or forecast series in the columns of their buildings.
+
+    Parameters
+    ----------
+    window
+        The profiles of the steps.
+    forecasts
+        (quantity, node) → energy per step [kWh] of ``electricity_demand_kwh``,
+        ``heat_demand_kwh`` (split into space heat and hot water in the profile's ratio) or
+        ``pv_kwh``; a district node's PV replaces the district's.
+
+    Returns
+    -------
+    Inputs
+        The window with those series [kW]; every other series as it was.
+    """
     column = {bid: j for j, bid in enumerate(window.building_ids)}
     building = {name: np.array(values) for name, values in window.building.items()}
     district = {name: np.array(values) for name, values in window.district.items()}
@@ -363,7 +386,7 @@ def operate_cycle(
         notes.append("no measured history: the scenario's profiles stand in for every forecast")
     available = _forecasts(state, start, stop - start, inputs, notes)
     predicted, used = _choose(available, forecaster, notes)
-    window = _with_forecasts(slice_inputs(inputs, start, stop), predicted)
+    window = with_series(slice_inputs(inputs, start, stop), predicted)
     plan: Plan | None = None
     manual = (
         pd.DataFrame(columns=["asset", "start_time", "end_time", "kw"])

@@ -76,7 +76,7 @@ class ReplayResult:
 
 
 def replay_meters(scenario: Scenario) -> dict[str, MeterSpec]:
-    """One meter per building and forecast quantity, and a state meter per battery.
+    """The grid meter, one meter per building and forecast quantity, a state meter per battery.
 
     Parameters
     ----------
@@ -88,7 +88,12 @@ def replay_meters(scenario: Scenario) -> dict[str, MeterSpec]:
     dict of str to MeterSpec
         Id (``"<building>:<quantity>"``) → meter.
     """
-    meters = {}
+    meters = {
+        f"{DISTRICT_NODE}:{quantity}": MeterSpec(
+            id=f"{DISTRICT_NODE}:{quantity}", node=DISTRICT_NODE, quantity=quantity, unit="kWh"
+        )
+        for quantity in ("grid_import_kwh", "grid_export_kwh")
+    }
     for building in scenario.buildings:
         quantities = ["electricity_demand_kwh", "heat_demand_kwh", "pv_kwh"]
         if building.battery is not None and building.battery.capacity_kwh > 0:
@@ -247,6 +252,17 @@ def replay(
             levels.append(level.copy())
             if on_step is not None:
                 on_step(k + 1, steps)
+        # what the grid meter saw: the realised exchange of every step
+        grid = pd.concat(
+            [
+                pd.DataFrame(
+                    {"time": period.time, "meter": f"{DISTRICT_NODE}:{name}", "value": kw * dt}
+                )
+                for name, kw in (("grid_import_kwh", gi_all), ("grid_export_kwh", ge_all))
+            ],
+            ignore_index=True,
+        )
+        _write(store, grid, meters, folder)
     prices = base.problem
     cost = _bill(
         np.asarray(prices.import_cost), np.asarray(prices.export_price), gi_all, ge_all, dt
