@@ -165,3 +165,25 @@ def test_an_override_from_the_command_line_holds_in_the_schedule(db: str) -> Non
         ],
     )
     assert bad.exit_code == 2 and "not one to override" in bad.output
+
+
+def test_operation_value_compares_with_the_rules_on_measured_days(db: str) -> None:
+    args = ["operation-value", SCENARIO, "--db", db, "--from", "2025-04-01", "--to", "2025-04-08"]
+    done = runner.invoke(app, [*args, "--json"])
+    assert done.exit_code == 0, done.output
+    payload = json.loads(done.stdout)
+    assert [row["kpi"] for row in payload["kpis"]] == [
+        "net_energy_cost",
+        "co2_net",
+        "peak_import",
+        "peb",
+    ]
+    rows = {row["kpi"]: row for row in payload["kpis"]}
+    cost, peb = rows["net_energy_cost"], rows["peb"]
+    assert cost["gain"] == pytest.approx(cost["rule"] - cost["operated"])
+    assert peb["gain"] == pytest.approx(peb["operated"] - peb["rule"])
+    # the example's flats use 25 % more from April and the grid carried all of it; the rules
+    # would have met part of it from PV and the battery: the meters show a loss, not a gain
+    assert -0.2 * cost["rule"] < cost["gain"] < 0
+    table = runner.invoke(app, args)
+    assert "net energy cost [EUR]" in table.output and "gain > 0" in table.output

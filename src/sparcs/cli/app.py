@@ -548,11 +548,13 @@ app.command("monitor")(monitor_command)
 from sparcs.cli.operate_cmd import (  # noqa: E402  (registered with the others)
     forecast_quality_command,
     operate_command,
+    operation_value_command,
     override_command,
 )
 
 app.command("operate")(operate_command)
 app.command("override")(override_command)
+app.command("operation-value")(operation_value_command)
 app.command("forecast-quality")(forecast_quality_command)
 
 

@@ -19,7 +19,13 @@ from rich.table import Table
 from sparcs.cli._console import UsageError, console, say, user_errors
 from sparcs.cli._inputs import check_output_folder, load_checked, parse_time_option, scenario_file
 
-__all__ = ["forecast_quality_command", "operate_command", "override_command", "run_operate"]
+__all__ = [
+    "forecast_quality_command",
+    "operate_command",
+    "operation_value_command",
+    "override_command",
+    "run_operate",
+]
 
 _DB_HELP = "database: a DuckDB file or a postgresql:// URL (default $SPARCS_DB or ./sparcs.duckdb)"
 _FORECASTERS = ("auto", "persistence", "seasonal", "regression")
@@ -330,3 +336,50 @@ def override_command(
         with open_store(db) as store:
             put_override(store, district or path.stem, asset, start, end, kw)
     say(f"{asset} at {kw:g} kW from {start.isoformat()} to {end.isoformat()}")
+
+
+def operation_value_command(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (TOML) of the operated district")],
+    date_from: Annotated[str, typer.Option("--from", help="first day, e.g. 2025-04-01")],
+    date_to: Annotated[str, typer.Option("--to", help="end of the period (excluded)")],
+    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the table as JSON only")] = False,
+) -> None:
+    """What operation achieved against the rule strategy on the measured days."""
+    from sparcs.climate import load_weather
+    from sparcs.live.value import value_of_operation
+    from sparcs.profiles.build import build_inputs
+    from sparcs.store import open_store
+
+    with user_errors():
+        path = scenario_file(scenario, "operation-value")
+        loaded = load_checked(path)
+        start = _time(date_from, "--from", loaded.timezone)
+        end = _time(date_to, "--to", loaded.timezone)
+        if start is None or end is None or end <= start:
+            msg = f"--to {date_to} must be after --from {date_from}"
+            raise UsageError(msg)
+        year = start.tz_convert(loaded.timezone).year
+        if year != loaded.year:
+            loaded = loaded.model_copy(update={"year": year})
+        inputs = build_inputs(loaded, load_weather(loaded))
+        with open_store(db) as store:
+            value = value_of_operation(store, loaded, inputs, start, end)
+    if as_json:
+        rows = json.loads(value.table.to_json(orient="records"))
+        typer.echo(json.dumps({"kpis": rows, "notes": list(value.notes)}))
+        return
+    table = Table(title=f"operation against the rules, {date_from} to {date_to}")
+    for column in ("KPI", "operated", "rule", "gain"):
+        table.add_column(column, justify="left" if column == "KPI" else "right")
+    for row in value.table.to_dict("records"):
+        table.add_row(
+            escape(str(row["label"])),
+            f"{float(row['operated']):,.1f}",
+            f"{float(row['rule']):,.1f}",
+            f"{float(row['gain']):+,.1f}",
+        )
+    console.print(table)
+    say("gain > 0: operation did better than the rules would have on the same days")
+    for note in value.notes:
+        say(note, style="yellow")
