@@ -53,7 +53,10 @@ def test_forecast_quality_scores_the_kept_cycles(db: str) -> None:
             app, ["operate", SCENARIO, "--db", db, "--now", now, "--horizon-h", "24"]
         )
         assert done.exit_code == 0, done.output
-        assert "schedule from 2025-04-16" in done.output
+        assert (
+            "schedule from 2025-04-16 00:00 [kW]" in done.output
+            or "schedule from 2025-04-16 12:00 [kW]" in done.output
+        )
     done = runner.invoke(
         app,
         [
@@ -77,7 +80,7 @@ def test_forecast_quality_scores_the_kept_cycles(db: str) -> None:
         app,
         ["forecast-quality", SCENARIO, "--db", db, "--from", "2025-04-16", "--to", "2025-04-18"],
     )
-    assert "nMAE" in table.output and "best recent skill" in table.output
+    assert "[kWh]" in table.output and "best recent skill" in table.output
 
 
 @pytest.mark.parametrize(

@@ -99,7 +99,9 @@ def run_operate(
 
 
 def _schedule_table(cycle: Any, zone: str, steps: int = 6) -> Table:
-    table = Table(title=f"schedule from {cycle.time[0].tz_convert(zone):%Y-%m-%d %H:%M} [kW]")
+    table = Table(
+        title=escape(f"schedule from {cycle.time[0].tz_convert(zone):%Y-%m-%d %H:%M} [kW]")
+    )
     table.add_column("asset")
     for t in cycle.time[:steps]:
         table.add_column(f"{t.tz_convert(zone):%H:%M}", justify="right")
