@@ -279,11 +279,10 @@ def forecast_quality_command(
     if overall.empty:
         say("no forecast in this period has a measured value to be scored against", style="yellow")
         return
-    table = Table(title=f"forecast quality {date_from} to {date_to} (all leads)")
+    table = Table(title=escape(f"forecast quality {date_from} to {date_to} (all leads)"))
     for column in ("quantity", "forecaster", "n", "MAE [kWh]", "RMSE [kWh]", "bias [kWh]", "nMAE"):
-        table.add_column(
-            column, justify="left" if column in ("quantity", "forecaster") else "right"
-        )
+        justify = "left" if column in ("quantity", "forecaster") else "right"
+        table.add_column(escape(column), justify=justify)
     for row in overall.to_dict("records"):
         nmae = float(row["nmae"])
         table.add_row(
@@ -371,7 +370,7 @@ def operation_value_command(
         rows = json.loads(value.table.to_json(orient="records"))
         typer.echo(json.dumps({"kpis": rows, "notes": list(value.notes)}))
         return
-    table = Table(title=f"operation against the rules, {date_from} to {date_to}")
+    table = Table(title=escape(f"operation against the rules, {date_from} to {date_to}"))
     for column in ("KPI", "operated", "rule", "gain"):
         table.add_column(column, justify="left" if column == "KPI" else "right")
     for row in value.table.to_dict("records"):
