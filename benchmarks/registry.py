@@ -359,12 +359,15 @@ def replay_case(days: int) -> dict[str, float]:
     scenario, inputs, _ = _live_setup(10, "1h")
     start = int(inputs.time.searchsorted(pd.Timestamp("2025-04-01T00:00Z")))
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "r.duckdb") as store:
+        cpu0 = _cpu()
         t0 = time.perf_counter()
         result = replay(scenario, inputs, store, start=start, steps=24 * days)
         wall = time.perf_counter() - t0
+        cpu1 = _cpu()
     return {
         "replay_s": wall,
         "per_cycle_s": wall / (24 * days),
+        "cpu_per_cycle_s": (cpu1[0] - cpu0[0] + cpu1[1] - cpu0[1]) / (24 * days),
         "cost_eur": result.cost_eur,
         "perfect_eur": result.perfect_cost_eur,
         "rule_eur": result.rule_cost_eur,
