@@ -100,7 +100,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("kpi",),
     ("planning", "services", "testing", "monitoring"),
     ("report", "store"),
-    ("runner",),
+    ("runner", "live"),
     ("server",),
     ("cli",),
 )

@@ -340,6 +340,18 @@ from sparcs.cli.token_cmd import token_app  # noqa: E402
 app.command("serve")(serve_command)
 app.add_typer(token_app)
 
+from sparcs.cli.operate_cmd import (  # noqa: E402  (registered with the others)
+    forecast_quality_command,
+    operate_command,
+    operation_value_command,
+    override_command,
+)
+
+app.command("operate")(operate_command)
+app.command("override")(override_command)
+app.command("operation-value")(operation_value_command)
+app.command("forecast-quality")(forecast_quality_command)
+
 
 def main() -> None:
     """Entry point of the ``sparcs`` console script."""

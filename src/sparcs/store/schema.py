@@ -102,6 +102,28 @@ _V2 = (
         district_id {text}, created_at {ts} NOT NULL, started_at {ts}, finished_at {ts})""",
 )
 
+# live operation (sparcs.live): what was believed when. A schedule or forecast is never
+# overwritten; a later cycle adds rows with a later belief time (as timely-beliefs keeps them)
+_LIVE = (
+    """CREATE TABLE cycles (
+        district {text} NOT NULL, belief_time {ts} NOT NULL, strategy {text} NOT NULL,
+        forecaster {text} NOT NULL, fallbacks {json} NOT NULL, finished_at {ts} NOT NULL,
+        PRIMARY KEY (district, belief_time))""",
+    """CREATE TABLE forecasts (
+        district {text} NOT NULL, belief_time {ts} NOT NULL, time {ts} NOT NULL,
+        series {text} NOT NULL, quantity {text} NOT NULL, forecaster {text} NOT NULL,
+        value_kwh {float} NOT NULL)""",
+    """CREATE TABLE schedules (
+        district {text} NOT NULL, belief_time {ts} NOT NULL, asset {text} NOT NULL,
+        time {ts} NOT NULL, kw {float} NOT NULL)""",
+    # an operator's manual mode: the asset runs at kw from start_time to end_time
+    """CREATE TABLE overrides (
+        district {text} NOT NULL, asset {text} NOT NULL, start_time {ts} NOT NULL,
+        end_time {ts} NOT NULL, kw {float} NOT NULL, created_at {ts} NOT NULL)""",
+    "CREATE INDEX forecasts_belief ON forecasts (district, belief_time)",
+    "CREATE INDEX schedules_belief ON schedules (district, belief_time)",
+)
+
 #: Every migration, in order; the last one's version is the schema this code writes.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -121,6 +143,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "households, meter scopes, scenario districts, API tokens and jobs (sparcs serve)",
         _V2,
     ),
+    Migration(3, "cycles, forecasts, schedules and overrides of live operation", _LIVE),
 )
 
 
