@@ -281,8 +281,8 @@ def forecast_quality_command(
         return
     table = Table(title=escape(f"forecast quality {date_from} to {date_to} (all leads)"))
     for column in ("quantity", "forecaster", "n", "MAE [kWh]", "RMSE [kWh]", "bias [kWh]", "nMAE"):
-        justify = "left" if column in ("quantity", "forecaster") else "right"
-        table.add_column(escape(column), justify=justify)
+        left = column in ("quantity", "forecaster")
+        table.add_column(escape(column), justify="left" if left else "right")
     for row in overall.to_dict("records"):
         nmae = float(row["nmae"])
         table.add_row(
