@@ -17,14 +17,15 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from sparcs.errors import DataError, ScenarioError
-from sparcs.monitoring.aggregate import Periods, check_series, to_hours, to_local_days
+from sparcs.errors import ScenarioError
+from sparcs.monitoring.aggregate import Periods
 from sparcs.monitoring.caltrack_daily import (
     DEFAULT_BALANCE_POINTS_C,
     MAX_P_VALUE,
     DailyModel,
     fit_daily_model,
 )
+from sparcs.monitoring.periods import Method, prepare_periods
 from sparcs.monitoring.statistics import (
     ASHRAE14_BASELINE,
     ASHRAE14_HOURLY,
@@ -37,7 +38,6 @@ from sparcs.monitoring.statistics import (
     r_squared,
 )
 from sparcs.monitoring.sufficiency import (
-    MAX_TEMPERATURE_GAP_H,
     Sufficiency,
     daily_sufficiency,
     hourly_sufficiency,
@@ -53,7 +53,6 @@ from sparcs.timeseries import to_zoneinfo
 
 __all__ = ["Baseline", "Carrier", "Method", "fit_baseline", "prepare_periods"]
 
-Method = Literal["daily", "hourly"]
 Carrier = Literal["electricity", "heat", "fuel"]
 METHODS = ("daily", "hourly")
 CARRIERS = ("electricity", "heat", "fuel")
@@ -173,71 +172,6 @@ def _site_zone(usage: pd.Series, timezone: str | None) -> str:
         return timezone
     zone = getattr(usage.index, "tz", None)
     return "UTC" if zone is None else str(zone)
-
-
-def _interpolate_gaps(values: np.ndarray, max_gap: int) -> np.ndarray:
-    """Linear interpolation of interior NaN runs of at most ``max_gap`` (CalTRACK §2.2.4.1)."""
-    missing = ~np.isfinite(values)
-    if not missing.any() or missing.all():
-        return values
-    padded = np.concatenate([[False], missing, [False]])
-    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
-    starts, stops = edges[::2], edges[1::2]
-    idx = np.arange(values.size)
-    filled = np.interp(idx, idx[~missing], values[~missing])
-    fill = np.zeros(values.size, dtype=bool)
-    for a, b in zip(starts, stops, strict=True):  # runs of missing hours, not hours
-        if b - a <= max_gap and a > 0 and b < values.size:
-            fill[a:b] = True
-    return np.where(fill, filled, values)
-
-
-def prepare_periods(
-    usage: pd.Series | None,
-    temperature: pd.Series,
-    *,
-    method: Method,
-    timezone: str,
-    zeros_missing: bool = False,
-) -> dict[str, Periods]:
-    """Usage and temperature on the periods of ``method`` (local days or UTC hours).
-
-    The periods span the usage series (or the temperature series when ``usage`` is None);
-    temperature gaps of up to 6 hours are interpolated for the hourly method and the
-    ``"temperature_missing"`` entry marks the hours missing before that.
-
-    Raises
-    ------
-    TimeIndexError, DataError
-        Bad series (see :func:`~sparcs.monitoring.aggregate.check_series`), or temperature
-        that does not overlap the usage.
-    """
-    temp = check_series(temperature, what="temperature")
-    frame = temp if usage is None else check_series(usage, what="usage")
-    if usage is not None and zeros_missing:
-        frame = frame.where(frame != 0)
-    first, last = frame.index[0], frame.index[-1]
-    if usage is not None and (temp.index[-1] < first or temp.index[0] > last):
-        msg = (
-            f"temperature covers {temp.index[0].isoformat()} .. {temp.index[-1].isoformat()} "
-            f"but usage {first.isoformat()} .. {last.isoformat()}; they do not overlap"
-        )
-        raise DataError(msg)
-    if method == "daily":
-        t = to_local_days(
-            temp, timezone=timezone, kind="mean", what="temperature", first=first, last=last
-        )
-        out = {"temperature": t}
-        if usage is not None:
-            out["usage"] = to_local_days(frame, timezone=timezone, kind="sum", what="usage")
-        return out
-    t = to_hours(temp, kind="mean", what="temperature", first=first, last=last)
-    gaps = Periods(t.start, (~np.isfinite(t.values)).astype(float), t.share)
-    t = Periods(t.start, _interpolate_gaps(t.values, MAX_TEMPERATURE_GAP_H), t.share)
-    out = {"temperature": t, "temperature_missing": gaps}
-    if usage is not None:
-        out["usage"] = to_hours(frame, kind="sum", what="usage")
-    return out
 
 
 def fit_baseline(
