@@ -19,7 +19,7 @@ from sparcs.timeseries import to_zoneinfo
 
 __all__ = ["baseline_command"]
 
-METHODS = ("daily", "hourly")
+METHODS = ("daily", "billing", "hourly")
 CARRIERS = ("electricity", "heat", "fuel")
 
 
@@ -60,7 +60,11 @@ def baseline_command(
         str, typer.Option("--reporting-to", help="last day of the reporting period (included)")
     ],
     method: Annotated[
-        str, typer.Option(help="daily (CalTRACK change-point) or hourly (TOWT)")
+        str,
+        typer.Option(
+            help="daily (CalTRACK change-point), billing (the same on billing periods: "
+            "usage per read date, WLS) or hourly (TOWT)"
+        ),
     ] = "daily",
     timezone: Annotated[
         str,

@@ -12,23 +12,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from sparcs.errors import ScenarioError
 from sparcs.monitoring.aggregate import Periods
+from sparcs.monitoring.caltrack_billing import billing_periods
 from sparcs.monitoring.caltrack_daily import (
     DEFAULT_BALANCE_POINTS_C,
     MAX_P_VALUE,
     DailyModel,
     fit_daily_model,
+    fit_degree_day_model,
 )
-from sparcs.monitoring.periods import Method, prepare_periods
+from sparcs.monitoring.periods import Carrier, Method, check_options, prepare_periods, site_zone
 from sparcs.monitoring.statistics import (
     ASHRAE14_BASELINE,
     ASHRAE14_HOURLY,
+    ASHRAE14_MONTHLY,
     Check,
     Criteria,
     check_fit,
@@ -39,6 +40,7 @@ from sparcs.monitoring.statistics import (
 )
 from sparcs.monitoring.sufficiency import (
     Sufficiency,
+    billing_sufficiency,
     daily_sufficiency,
     hourly_sufficiency,
 )
@@ -49,13 +51,8 @@ from sparcs.monitoring.towt import (
     TowtModel,
     fit_towt,
 )
-from sparcs.timeseries import to_zoneinfo
 
 __all__ = ["Baseline", "Carrier", "Method", "fit_baseline", "prepare_periods"]
-
-Carrier = Literal["electricity", "heat", "fuel"]
-METHODS = ("daily", "hourly")
-CARRIERS = ("electricity", "heat", "fuel")
 
 
 @dataclass(frozen=True)
@@ -65,7 +62,7 @@ class Baseline:
     Attributes
     ----------
     method
-        ``"daily"`` or ``"hourly"``.
+        ``"daily"``, ``"billing"`` or ``"hourly"``.
     model_type
         Daily: ``"intercept_only"``, ``"hdd_only"``, ``"cdd_only"`` or ``"hdd_cdd"``;
         hourly: ``"towt_month"`` (month-weighted) or ``"towt"`` (one model).
@@ -128,7 +125,7 @@ class Baseline:
     @property
     def unit(self) -> str:
         """Unit of the predicted usage: ``"kWh/d"`` or ``"kWh/h"``."""
-        return "kWh/d" if self.method == "daily" else "kWh/h"
+        return "kWh/h" if self.method == "hourly" else "kWh/d"
 
     def predict(self, temperature: pd.Series) -> pd.Series:
         """Usage the baseline predicts at ``temperature`` [°C], per local day or UTC hour.
@@ -157,23 +154,6 @@ class Baseline:
         return pd.Series(values, index=temperature.start, name="predicted_kwh")
 
 
-def _check_options(method: str, carrier: str, timezone: str) -> None:
-    if method not in METHODS:
-        msg = f"method {method!r} is not known; choose {' or '.join(METHODS)}"
-        raise ScenarioError(msg)
-    if carrier not in CARRIERS:
-        msg = f"carrier {carrier!r} is not known; choose {', '.join(CARRIERS)}"
-        raise ScenarioError(msg)
-    to_zoneinfo(timezone)
-
-
-def _site_zone(usage: pd.Series, timezone: str | None) -> str:
-    if timezone is not None:
-        return timezone
-    zone = getattr(usage.index, "tz", None)
-    return "UTC" if zone is None else str(zone)
-
-
 def fit_baseline(
     usage: pd.Series,
     temperature: pd.Series,
@@ -200,7 +180,9 @@ def fit_baseline(
         Outdoor air temperature [°C] with a tz-aware index, hourly or finer (or daily for the
         daily method).
     method
-        ``"daily"`` (change-point model) or ``"hourly"`` (TOWT).
+        ``"daily"`` (change-point model), ``"billing"`` (the same on billing periods, WLS;
+        ``usage`` then holds reads: see :mod:`sparcs.monitoring.caltrack_billing`) or
+        ``"hourly"`` (TOWT).
     timezone
         IANA zone of the site; default the zone of ``usage``'s index.
     carrier
@@ -240,8 +222,19 @@ def fit_baseline(
     ----------
     CalTRACK Methods 2.0 (CC0); ASHRAE Guideline 14-2014, Annex B.
     """
-    zone = _site_zone(usage, timezone)
-    _check_options(method, carrier, zone)
+    zone = site_zone(usage, timezone)
+    check_options(method, carrier, zone)
+    if method == "billing":
+        return _fit_billing(
+            usage,
+            temperature,
+            zone=zone,
+            carrier=carrier,
+            criteria=criteria or ASHRAE14_MONTHLY,
+            strict=strict,
+            balance_points_c=balance_points_c,
+            max_p_value=max_p_value,
+        )
     periods = prepare_periods(
         usage, temperature, method=method, timezone=zone, zeros_missing=carrier == "electricity"
     )
@@ -290,6 +283,46 @@ def fit_baseline(
         carrier,
         criteria or (ASHRAE14_BASELINE if method == "daily" else ASHRAE14_HOURLY),
     )
+
+
+def _fit_billing(
+    usage: pd.Series,
+    temperature: pd.Series,
+    *,
+    zone: str,
+    carrier: Carrier,
+    criteria: Criteria,
+    strict: bool,
+    balance_points_c: np.ndarray | None,
+    max_p_value: float,
+) -> Baseline:
+    """The billing method: WLS change-point fit on billing periods (:mod:`.caltrack_billing`)."""
+    periods = billing_periods(
+        usage, temperature, timezone=zone, zeros_missing=carrier == "electricity"
+    )
+    used = periods.used
+    sufficiency = billing_sufficiency(periods.usage_per_day, periods.days, used)
+    if strict:
+        sufficiency.raise_if_insufficient()
+    bp = (
+        DEFAULT_BALANCE_POINTS_C
+        if balance_points_c is None
+        else np.asarray(balance_points_c, dtype=float)
+    )
+    hdd, cdd = periods.degree_days(bp)
+    model = fit_degree_day_model(
+        hdd,
+        cdd,
+        np.where(used, periods.usage_per_day, np.nan),
+        weights=periods.days.astype(float),
+        balance_points_c=bp,
+        cooling=carrier == "electricity",
+        max_p_value=max_p_value,
+        billing=True,
+    )
+    fitted = periods.period_mean(model.predict(periods.day_temperature)) * periods.days
+    observed = Periods(periods.start, np.where(used, periods.usage_kwh, np.nan), periods.coverage)
+    return _result("billing", model, observed, fitted, sufficiency, zone, carrier, criteria)
 
 
 def _describe(model: DailyModel | TowtModel) -> tuple[str, dict[str, float], dict[str, float]]:

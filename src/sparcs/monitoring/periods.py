@@ -12,13 +12,72 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from sparcs.errors import DataError
+from sparcs.errors import DataError, ScenarioError
 from sparcs.monitoring.aggregate import Periods, check_series, to_hours, to_local_days
 from sparcs.monitoring.sufficiency import MAX_TEMPERATURE_GAP_H
+from sparcs.timeseries import to_zoneinfo
 
-__all__ = ["Method", "prepare_periods"]
+__all__ = [
+    "CARRIERS",
+    "METHODS",
+    "Carrier",
+    "Method",
+    "check_options",
+    "prepare_periods",
+    "site_zone",
+]
 
-Method = Literal["daily", "hourly"]
+Method = Literal["daily", "billing", "hourly"]
+Carrier = Literal["electricity", "heat", "fuel"]
+METHODS = ("daily", "billing", "hourly")
+CARRIERS = ("electricity", "heat", "fuel")
+
+
+def check_options(method: str, carrier: str, timezone: str) -> None:
+    """Refuse an unknown method, carrier or time zone.
+
+    Parameters
+    ----------
+    method
+        ``"daily"``, ``"billing"`` or ``"hourly"``.
+    carrier
+        ``"electricity"``, ``"heat"`` or ``"fuel"``.
+    timezone
+        IANA zone of the site.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the choices.
+    """
+    if method not in METHODS:
+        msg = f"method {method!r} is not known; choose {', '.join(METHODS)}"
+        raise ScenarioError(msg)
+    if carrier not in CARRIERS:
+        msg = f"carrier {carrier!r} is not known; choose {', '.join(CARRIERS)}"
+        raise ScenarioError(msg)
+    to_zoneinfo(timezone)
+
+
+def site_zone(usage: pd.Series, timezone: str | None) -> str:
+    """The site's IANA zone: ``timezone``, else the zone of ``usage``'s index, else UTC.
+
+    Parameters
+    ----------
+    usage
+        The usage series.
+    timezone
+        The zone given, or None.
+
+    Returns
+    -------
+    str
+        The zone name.
+    """
+    if timezone is not None:
+        return timezone
+    zone = getattr(usage.index, "tz", None)
+    return "UTC" if zone is None else str(zone)
 
 
 def _interpolate_gaps(values: np.ndarray, max_gap: int) -> np.ndarray:
@@ -69,7 +128,7 @@ def prepare_periods(
             f"but usage {first.isoformat()} .. {last.isoformat()}; they do not overlap"
         )
         raise DataError(msg)
-    if method == "daily":
+    if method != "hourly":  # billing: per local day, the periods are the model's business
         t = to_local_days(
             temp, timezone=timezone, kind="mean", what="temperature", first=first, last=last
         )
