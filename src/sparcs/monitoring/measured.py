@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError
+from sparcs.monitoring.ingest.meters import WEATHER_QUANTITIES
 from sparcs.operation.flows import DISTRICT_NODE, FLOW_NAMES, STATE_NAMES, Flows
 from sparcs.operation.params import building_columns, capacities, district_columns
 from sparcs.scenario import Scenario
@@ -134,6 +135,8 @@ def measured_flows(
     by_meter = dict(tuple(readings.groupby("meter", sort=False)))
     for meter_id, node, quantity in meters[["id", "node", "quantity"]].itertuples(index=False):
         meter_id, node, quantity = str(meter_id), str(node), str(quantity)
+        if quantity in WEATHER_QUANTITIES:  # weather meters feed sparcs.monitoring.weather
+            continue
         if node not in column:
             msg = (
                 f"meter {meter_id!r} is on node {node!r}, which scenario "

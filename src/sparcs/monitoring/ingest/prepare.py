@@ -20,7 +20,12 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError, UnitError
-from sparcs.monitoring.ingest.meters import ENERGY_UNITS, POWER_UNITS, MeterSpec
+from sparcs.monitoring.ingest.meters import (
+    ENERGY_UNITS,
+    POWER_UNITS,
+    WEATHER_QUANTITIES,
+    MeterSpec,
+)
 from sparcs.monitoring.ingest.raw import RawReadings
 from sparcs.monitoring.quality import FLAGS, count_gaps, flag_counts, quality_flags, segments
 
@@ -80,6 +85,8 @@ def _factors(
             energy[code] = ENERGY_UNITS[name]
         elif name in POWER_UNITS:
             power[code] = POWER_UNITS[name] / _NS_PER_H
+        elif name in WEATHER_QUANTITIES.values():  # a weather mean: stored as it is
+            energy[code] = 1.0
         elif present[code]:
             position = int(np.argmax(unit_codes == code))
             msg = (
@@ -220,6 +227,8 @@ def prepare(
     codes, time, value, step, reset = codes[keep], time[keep], value[keep], step[keep], reset[keep]
     flags = quality_flags(codes, time, value, step, now=now)
     flags[reset] |= FLAGS["reset"]
+    signed = np.array([s.is_weather for s in specs], dtype=bool)[codes]
+    flags[signed] &= ~FLAGS["negative"]  # -5 °C is a temperature, not a reversed flow
     return PreparedReadings(
         meter=pd.Categorical.from_codes(codes, categories=pd.Index(ids, dtype=object)),
         time=time,
