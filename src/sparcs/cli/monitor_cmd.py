@@ -166,7 +166,13 @@ def run_monitor(
     planned = dataclasses.replace(
         flows, time=flows.time[rows], data={k: v[rows] for k, v in flows.data.items()}
     )
-    measured = measured_flows(readings, meters, run.scenario, time=planned.time, fill=fill)  # type: ignore[arg-type]
+    measured = measured_flows(
+        readings,
+        meters,
+        run.scenario,
+        time=planned.time,
+        fill=fill,  # type: ignore[arg-type]  # one of FILL_METHODS: checked by the command
+    )
     pairs = list(zip(meters["quantity"], meters["node"], strict=True))
     unmetered = sorted(
         {
