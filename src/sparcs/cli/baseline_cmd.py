@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["baseline_command"]
 
 # spelled out, not read from sparcs.monitoring.baseline: `sparcs --help` must not import it
-METHODS: tuple[Method, ...] = ("daily", "hourly")
+METHODS: tuple[Method, ...] = ("daily", "billing", "hourly")
 CARRIERS: tuple[Carrier, ...] = ("electricity", "heat", "fuel")
 
 
@@ -65,7 +65,11 @@ def baseline_command(
         str, typer.Option("--reporting-to", help="last day of the reporting period (included)")
     ],
     method: Annotated[
-        str, typer.Option(help="daily (CalTRACK change-point) or hourly (TOWT)")
+        str,
+        typer.Option(
+            help="daily (CalTRACK change-point), billing (the same on billing periods: "
+            "usage per read date, WLS) or hourly (TOWT)"
+        ),
     ] = "daily",
     timezone: Annotated[
         str,

@@ -100,8 +100,19 @@ def window(
     return lo, hi
 
 
-def _cut(series: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp, what: str) -> pd.Series:
-    part = series[(series.index >= lo) & (series.index < hi)]
+def _cut(
+    series: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp, what: str, *, reads: bool = False
+) -> pd.Series:
+    """The readings in [lo, hi); billing ``reads`` end with the read closing the last period."""
+    inside = (series.index >= lo) & (series.index < hi)
+    if reads:  # the first read at or after hi closes the last period; its own value is not used
+        after = np.flatnonzero(series.index >= hi)
+        if after.size:
+            inside[after[0]] = True
+    part = series[inside]
+    if reads and part.size:
+        part = part.copy()
+        part.iloc[-1] = np.nan if part.index[-1] >= hi else part.iloc[-1]
     if part.size < 2:
         msg = (
             f"{what} has {part.size} reading(s) from {lo.isoformat()} to {hi.isoformat()}; "
@@ -132,15 +143,16 @@ def run_baseline(
         raise UsageError(msg)
     usage = read_value_csv(usage_file, what="usage file")
     temperature = read_value_csv(temperature_file, what="temperature file")
+    reads = method == "billing"
     fitted = fit_baseline(
-        _cut(usage, *base, "usage file (baseline period)"),
+        _cut(usage, *base, "usage file (baseline period)", reads=reads),
         temperature,
         method,
         timezone=timezone,
         carrier=carrier,
     )
     savings = avoided_energy(
-        fitted, _cut(usage, *report, "usage file (reporting period)"), temperature
+        fitted, _cut(usage, *report, "usage file (reporting period)", reads=reads), temperature
     )
     return MvResult(baseline=fitted, savings=savings)
 
