@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import uvicorn
 from fastapi.testclient import TestClient
 
 from sparcs.monitoring.ingest import MeterSpec
 from sparcs.server import ServerSettings, create_app
 from sparcs.store import Store, ingest_text
+from sparcs.store.beliefs import put_cycle
 from sparcs.store.network import City, District, Household, MeterScope, put_record
 from sparcs.store.plans import add_scenario
 
@@ -40,6 +42,19 @@ class World:
 
     def auth(self, role: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
+
+
+def keep_schedule(
+    store: Store, district: str, belief: pd.Timestamp, *, kw: float, strategy: str = "optimal"
+) -> None:
+    """Keep a three-step battery schedule of ``district`` believed at ``belief``."""
+    time = pd.date_range(belief, periods=3, freq="1h")
+    put_cycle(
+        store, district, belief, strategy=strategy, forecaster="{}", fallbacks=["a note"],
+        schedule=pd.DataFrame({"asset": "b1/battery", "time": time, "kw": [kw, -kw, 0.0]}),
+        forecasts=pd.DataFrame({"time": time[:0], "series": [], "quantity": [], "forecaster": [],
+                                "value_kwh": []}),
+    )  # fmt: skip
 
 
 def populate(store: Store) -> dict[str, Any]:
@@ -66,6 +81,8 @@ def populate(store: Store) -> dict[str, Any]:
         lines += [f"{stamp},m-centro,{20 + hour % 5}", f"{stamp},m-h1,{3 + hour % 3}"]
         lines.append(f"{stamp},m-norte,{10 + hour % 4}")
     ingest_text(store, "\n".join(lines) + "\n", meters, source="fixture")
+    for district in ("centro", "norte"):  # a kept schedule of live operation in each district
+        keep_schedule(store, district, pd.Timestamp("2025-03-02T06:00Z"), kw=10.0)
     body = SMALL.read_text(encoding="utf-8")
     return {
         "s-centro": add_scenario(store, name="small", body=body, fmt="toml", district="centro"),

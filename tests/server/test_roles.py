@@ -65,6 +65,8 @@ def _meter(inside: bool) -> str:
 ENDPOINTS = [
     Endpoint("get city", "GET", lambda i, x: f"/api/v1/cities/{'maia' if x else 'espoo'}", ALL, 403),
     Endpoint("get district", "GET", lambda i, x: f"/api/v1/districts/{'centro' if x else 'norte'}", ALL, 403),
+    Endpoint("get schedule", "GET",
+             lambda i, x: f"/api/v1/districts/{'centro' if x else 'norte'}/schedule", STAFF, 403),
     Endpoint("post city", "POST", lambda i, x: "/api/v1/cities", ADMIN, None,
              lambda x: {"id": _unique("c"), "name": "C", "timezone": "Europe/Lisbon"}),
     Endpoint("post district", "POST", lambda i, x: "/api/v1/districts", ADMIN, None,

@@ -24,7 +24,15 @@ from pydantic import BaseModel
 from sparcs import __version__
 from sparcs.server import operator_page, pages
 from sparcs.server.problems import PROBLEM_JSON, install_problem_handlers
-from sparcs.server.routers import network, operations, readings, runs, scenarios, tokens
+from sparcs.server.routers import (
+    network,
+    operations,
+    readings,
+    runs,
+    scenarios,
+    schedules,
+    tokens,
+)
 from sparcs.server.settings import ServerSettings
 from sparcs.server.state import ServerState
 from sparcs.server.worker import JobWorker, recover_jobs
@@ -124,7 +132,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         redoc_url=None,
     )
     install_problem_handlers(app)
-    for module in (network, tokens, scenarios, runs, readings, operations):
+    for module in (network, tokens, scenarios, runs, readings, operations, schedules):
         app.include_router(module.router)
     app.include_router(pages.router)
     app.include_router(operator_page.router)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import pyarrow as pa
@@ -17,7 +18,9 @@ from sparcs.errors import StoreError
 from sparcs.store.store import Store
 
 __all__ = [
+    "CycleRecord",
     "latest_belief",
+    "read_cycle",
     "put_cycle",
     "put_override",
     "read_forecasts",
@@ -302,3 +305,46 @@ def read_overrides(
         frame[column] = pd.to_datetime(frame[column], utc=True)
     frame["kw"] = frame["kw"].astype(float)
     return frame
+
+
+@dataclass(frozen=True)
+class CycleRecord:
+    """A kept cycle: how it planned (``strategy``: optimal, rule or failed) and its notes."""
+
+    strategy: str
+    forecaster: str
+    fallbacks: tuple[str, ...]
+    finished_at: pd.Timestamp
+
+
+def read_cycle(store: Store, district: str, belief_time: pd.Timestamp) -> CycleRecord | None:
+    """The kept cycle of the district at ``belief_time``.
+
+    Parameters
+    ----------
+    store
+        The open store.
+    district
+        The district's id.
+    belief_time
+        The cycle's belief time (time-zone aware).
+
+    Returns
+    -------
+    CycleRecord or None
+        None when there is none.
+    """
+    rows = store._db.execute(
+        "SELECT strategy, forecaster, fallbacks, finished_at FROM cycles WHERE district = ? "
+        "AND belief_time = ?",
+        (district, _utc(belief_time).to_pydatetime()),
+    )
+    if not rows:
+        return None
+    strategy, forecaster, fallbacks, finished = rows[0]
+    return CycleRecord(
+        str(strategy),
+        str(forecaster),
+        tuple(str(f) for f in json.loads(fallbacks)),
+        pd.Timestamp(finished).tz_convert("UTC"),
+    )
