@@ -243,10 +243,16 @@ def finish(
         msg = f"{source}: {exc}"
         raise WeatherError(msg) from exc
     frame = data[[c for c in WEATHER_COLUMNS if c in data.columns]]
+    moved: tuple[str, ...] = ()
+    if labels == "period_ending" and len(frame) > 1:
+        # moved back before the checks, so that the night check sees each interval's own sun
+        frame, moved = to_interval_means(frame.sort_index(), labels, source=source)
+        labels = "period_beginning"
     frame, repairs = check_weather(
         frame, source=source, latitude=latitude, longitude=longitude, repair=repair
     )
     frame, converted = to_interval_means(frame, labels, source=source)
+    converted = (*moved, *converted)
     extra = (*converted, *(adjust(frame) if adjust is not None else ()))
     frame, derived = complete_irradiance(frame, latitude, longitude, source=source)
     return Weather(
