@@ -51,6 +51,9 @@ class City:
         Annual mean wind speed at 10 m [m/s].
     sources
         Source of each group of numbers.
+    temp_day_sd_c
+        Standard deviation of the daily mean temperature about its centred 31-day running
+        mean: the day-to-day anomaly [degC].
     """
 
     key: str
@@ -68,6 +71,7 @@ class City:
     wind_m_s: float
     embedded_weather: str
     sources: dict[str, str]
+    temp_day_sd_c: float = 2.6
 
     @property
     def annual_ghi_kwh_m2(self) -> float:
@@ -131,4 +135,5 @@ def get_city(key: str) -> City:
         wind_m_s=float(entry["wind_m_s"]),
         embedded_weather=entry["embedded_weather"],
         sources=sources,
+        temp_day_sd_c=float(entry["temp_day_sd_c"]),
     )
