@@ -118,7 +118,8 @@ def read_epw(
         data.index = data.index + _PVLIB_LAG
     place = ", ".join(str(meta.get(k, "")) for k in ("city", "country") if meta.get(k))
     label = (
-        f"EPW file {Path(path).name} ({place or 'unknown site'}; data {meta.get('data_type', '?')}, "
+        f"EPW file {Path(path).name} ({place or 'unknown site'}; "
+        f"data {meta.get('data_type', '?')}, "
         f"WMO {meta.get('WMO_code', '?')})"
     )
     return finish(

@@ -63,7 +63,10 @@ class ClimateNormals:
 
     def __post_init__(self) -> None:
         if not -90.0 <= self.latitude <= 90.0 or not -180.0 <= self.longitude <= 180.0:
-            msg = f"climate normals: latitude/longitude {self.latitude}, {self.longitude} out of range"
+            msg = (
+                f"climate normals: latitude/longitude {self.latitude}, {self.longitude} "
+                "out of range"
+            )
             raise ScenarioError(msg)
         to_zoneinfo(self.timezone)
         for name in ("temp_c", "temp_amp_c", "ghi_kwh_m2"):

@@ -159,8 +159,8 @@ def _regular(
     if off_grid.any():
         position = int(np.argmax(off_grid)) + 1
         msg = (
-            f"{source}: timestamp {_where(data, position)} is off the {duration_text(step)} grid of the other "
-            "rows; the data must have one fixed step"
+            f"{source}: timestamp {_where(data, position)} is off the {duration_text(step)} "
+            "grid of the other rows; the data must have one fixed step"
         )
         raise TimeIndexError(msg)
     gaps = (steps > step).to_numpy()
@@ -172,8 +172,8 @@ def _regular(
         longest = int(np.argmax(np.where(gaps, (steps - step).to_numpy(), np.timedelta64(0))))
         size = steps.iloc[longest] - step
         msg = (
-            f"{source}: {duration_text(size)} of data missing after {_where(data, longest)} (next timestamp "
-            f"{data.index[longest + 1].isoformat()}); fill the gap or cut the file"
+            f"{source}: {duration_text(size)} of data missing after {_where(data, longest)} "
+            f"(next timestamp {data.index[longest + 1].isoformat()}); fill the gap or cut the file"
             + (
                 f" (gaps up to {duration_text(max_gap)} are filled with repair=True)"
                 if size <= max_gap
@@ -216,7 +216,8 @@ def _filled(
         data[column] = data[column].interpolate(method="time", limit_area="inside").ffill().bfill()
         repairs.append(
             f"{column}: filled {int(mask.sum())} missing value(s) by linear interpolation "
-            f"(runs of at most {duration_text(lengths[worst] * step)}, first at {_where(data, int(starts[0]))})"
+            f"(runs of at most {duration_text(lengths[worst] * step)}, "
+            f"first at {_where(data, int(starts[0]))})"
         )
     return data
 

@@ -187,7 +187,8 @@ KPI_CATALOGUE: dict[str, KpiInfo] = {
         "PED balance (PEB)",
         "kWh_PE",
         "ped",
-        f"PEE - PEI on non-renewable primary energy inside the boundary; PED if >= 0 ({_GAB}, step 7).",
+        "PEE - PEI on non-renewable primary energy inside the boundary; PED if >= 0 "
+        f"({_GAB}, step 7).",
     ),
     "peb_per_m2": KpiInfo(
         "PED balance per floor area",
@@ -243,7 +244,8 @@ KPI_CATALOGUE: dict[str, KpiInfo] = {
         "Total primary energy delivered",
         "kWh_PE",
         "ped",
-        f"Delivered energy times the total factor f_P,tot, summed over carriers ({_ISO}; EN 17423).",
+        "Delivered energy times the total factor f_P,tot, summed over carriers "
+        f"({_ISO}; EN 17423).",
     ),
     "pe_ren": KpiInfo(
         "Renewable primary energy used",
@@ -256,7 +258,8 @@ KPI_CATALOGUE: dict[str, KpiInfo] = {
         "Renewable energy ratio (RER)",
         "%",
         "ped",
-        f"E_P,ren / (E_P,nren + E_P,ren) of the energy used inside the boundary ({_ISO}.7; EN 17423).",
+        "E_P,ren / (E_P,nren + E_P,ren) of the energy used inside the boundary "
+        f"({_ISO}.7; EN 17423).",
     ),
     "peb_annual_factors": KpiInfo(
         "PED balance, annual factors",

@@ -90,7 +90,10 @@ def final_energy(
     """
     check_by(by)
     if carrier is not None and carrier not in DELIVERED:
-        msg = f"carrier={carrier!r} is not delivered in flows; use one of {', '.join(DELIVERED)} or None"
+        msg = (
+            f"carrier={carrier!r} is not delivered in flows; "
+            f"use one of {', '.join(DELIVERED)} or None"
+        )
         raise ScenarioError(msg)
     carriers = DELIVERED if carrier is None else (carrier,)
     if by == "district":

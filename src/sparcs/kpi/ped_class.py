@@ -75,7 +75,10 @@ class PrePedConvention:
     def __post_init__(self) -> None:
         for value in (self.min_cover, self.min_reduction):
             if not 0.0 <= value <= 1.0:
-                msg = f"pre-PED convention {self.name!r}: thresholds must lie in [0, 1], got {value!r}"
+                msg = (
+                    f"pre-PED convention {self.name!r}: thresholds must lie in [0, 1], "
+                    f"got {value!r}"
+                )
                 raise ScenarioError(msg)
 
     @property
@@ -149,7 +152,8 @@ def _where(s: BalanceSummary, where: str) -> str:
     if where == "functional" and s.functional_plants:
         names = ", ".join(repr(n) for n in s.functional_plants)
         return (
-            f"functional boundary (with the named plant{'s' if len(s.functional_plants) > 1 else ''} "
+            "functional boundary (with the named "
+            f"plant{'s' if len(s.functional_plants) > 1 else ''} "
             f"{names}: {_kwh(s.pee_functional)} kWh_PE)"
         )
     return f"{where} boundary"

@@ -118,7 +118,8 @@ class WeatherSpec(BaseModel):
     seed: int = Field(1, description="seed of the synthetic year")
     temperature_offset_c: Annotated[float, between(-5, 5)] = Field(
         0.0,
-        description="shift of the air temperature [K], e.g. +1 to move 1961-90 normals toward 1991-2020",
+        description="shift of the air temperature [K], e.g. +1 to move 1961-90 normals toward "
+        "1991-2020",
     )
 
     @model_validator(mode="after")
@@ -205,8 +206,8 @@ class VirtualAsset(BaseModel):
     name: str
     kind: Literal["pv", "wind", "solar_thermal"]
     capacity_kw: positive = Field(
-        description="plant capacity [kW] (kWp for PV; thermal peak for solar thermal, 0.7 kW per m2 "
-        "of collector)"
+        description="plant capacity [kW] (kWp for PV; thermal peak for solar thermal, "
+        "0.7 kW per m2 of collector)"
     )
     share: Annotated[float, between(0.0, 1.0)] = Field(
         1.0, description="share of the plant's output counted [-]"
@@ -415,7 +416,10 @@ class TariffSpec(BaseModel):
     @model_validator(mode="after")
     def _kind_needs(self) -> TariffSpec:
         if self.kind == "tou" and not self.tou:
-            msg = "kind = 'tou' needs [[tariff.tou]] windows with start_hour, end_hour, price_eur_per_kwh"
+            msg = (
+                "kind = 'tou' needs [[tariff.tou]] windows with start_hour, end_hour, "
+                "price_eur_per_kwh"
+            )
             raise ValueError(msg)
         if self.kind == "file" and self.file is None:
             msg = "kind = 'file' needs file = 'prices.csv'"
@@ -440,7 +444,8 @@ class FactorSpec(BaseModel):
     set: str | None = Field(None, description="named factor set; None = the city's default")
     hourly_file: Path | None = Field(
         None,
-        description="CSV of hourly grid factors: time (ISO 8601 with offset), co2_kg_per_kwh, optional pef",
+        description="CSV of hourly grid factors: time (ISO 8601 with offset), co2_kg_per_kwh, "
+        "optional pef",
     )
     dh_allocation: str | None = Field(
         None, description="override of the district-heating allocation label"
