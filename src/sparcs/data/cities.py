@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal, get_args
 
 import numpy as np
 
 from sparcs.data.files import read_toml
 from sparcs.errors import ScenarioError
 
-__all__ = ["USES", "PERIODS", "City", "city_names", "get_city"]
+__all__ = ["PERIODS", "USES", "City", "Period", "Use", "city_names", "get_city"]
 
-USES = (
+#: Building uses of the archetype table (``archetypes.csv``).
+Use = Literal[
     "single_family",
     "apartment_block",
     "office",
@@ -21,8 +23,11 @@ USES = (
     "mixed_use",
     "hotel",
     "sports",
-)
-PERIODS = ("before-1950", "1950-1979", "1980-1999", "2000-2015", "after-2015")
+]
+USES: tuple[str, ...] = get_args(Use)
+#: Construction periods of the archetype table.
+Period = Literal["before-1950", "1950-1979", "1980-1999", "2000-2015", "after-2015"]
+PERIODS: tuple[str, ...] = get_args(Period)
 #: Days of each month; February as the mean over leap and common years [d].
 _MONTH_DAYS = np.array([31, 28.25, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 

@@ -33,7 +33,7 @@ import math
 from dataclasses import dataclass, field
 
 from sparcs.errors import ScenarioError
-from sparcs.kpi.report import PedVerdict
+from sparcs.kpi.report import PedClass, PedVerdict
 
 __all__ = [
     "PRE_PED_MIN_COVER",
@@ -159,7 +159,7 @@ def _where(s: BalanceSummary, where: str) -> str:
     return f"{where} boundary"
 
 
-def _positive_reason(s: BalanceSummary, where: str, factors: str) -> tuple[str, str]:
+def _positive_reason(s: BalanceSummary, where: str, factors: str) -> tuple[PedClass, str]:
     head = (
         f"annual non-renewable primary-energy balance PEB = PEE - PEI = {_signed(s.peb)} "
         f"kWh_PE >= 0 inside the {_where(s, where)}{factors} (PEE {_kwh(s.pee)}, PEI "
@@ -178,7 +178,7 @@ def _positive_reason(s: BalanceSummary, where: str, factors: str) -> tuple[str, 
 
 def _pre_ped_reason(
     s: BalanceSummary, virtual: bool, reduction: float | None, convention: PrePedConvention
-) -> tuple[str, str]:
+) -> tuple[PedClass, str]:
     pee = s.pee + (s.pee_virtual if virtual else 0.0)
     balance = pee - s.pei
     # CHP export is netted out of the import and never counts toward the cover
@@ -261,6 +261,7 @@ def classify_ped(
     virtual = boundary == "virtual"
     factors = " with hourly factors" if summary.hourly_factors else ""
     where = "geographical" if virtual else boundary
+    ped_class: PedClass
     if _non_negative(summary.peb, summary.pei, summary.pee):
         ped_class, detail = _positive_reason(summary, where, factors)
     elif virtual and _non_negative(
@@ -284,7 +285,7 @@ def classify_ped(
     ghg_ok, ghg_text = _ghg(summary, scope.get(boundary, ""))
     label = f"pre-PED ({convention.text})" if ped_class == "pre-PED" else ped_class
     return PedVerdict(
-        ped_class=ped_class,  # type: ignore[arg-type]
+        ped_class=ped_class,
         reason=f"{label} on energy; {ghg_text}: {detail}",
         balance_kwh_pe=summary.peb,
         virtual_balance_kwh_pe=summary.peb_virtual,

@@ -6,11 +6,12 @@ A :class:`Scenario` is validated once at the boundary (file, API or CLI); the en
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from sparcs.data import PERIODS, USES, get_city, get_factor_set
+from sparcs.data import get_city, get_factor_set
+from sparcs.data.cities import Period, Use
 from sparcs.scenario._fields import STRICT, between, non_negative, positive
 from sparcs.scenario.assets import (
     CHP,
@@ -45,9 +46,7 @@ __all__ = [
     "WeatherSpec",
 ]
 
-Use = Literal[USES]  # type: ignore[valid-type]
-Period = Literal[PERIODS]  # type: ignore[valid-type]
-HEATING_SYSTEMS = (
+Heating = Literal[
     "district_heating",
     "air_source_hp",
     "ground_source_hp",
@@ -57,8 +56,8 @@ HEATING_SYSTEMS = (
     "electric",
     "chp",
     "none",
-)
-Heating = Literal[HEATING_SYSTEMS]  # type: ignore[valid-type]
+]
+HEATING_SYSTEMS: tuple[str, ...] = get_args(Heating)
 ElectricityProfile = Literal[
     "auto",
     "h0",
