@@ -120,14 +120,14 @@ def relabel_tmy(data: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
     more than a month between two rows. Month, day and time of day are kept, in the file's own
     time base (UTC for PVGIS, local standard time for EPW); 29 February rows are dropped.
     """
-    index = data.index
+    index = pd.DatetimeIndex(data.index)
     steps = index[1:] - index[:-1]
     jumps = (steps < pd.Timedelta(0)) | (steps > pd.Timedelta(days=31))
     if index.year.nunique() < 2 or not jumps.any():
         return data, ()
     leap_day = np.asarray((index.month == 2) & (index.day == 29))
     kept = data[~leap_day]
-    parts = kept.index
+    parts = pd.DatetimeIndex(kept.index)
     stamps = pd.to_datetime(
         pd.DataFrame(
             {
@@ -142,7 +142,9 @@ def relabel_tmy(data: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
     relabelled = kept.copy()
     relabelled.index = pd.DatetimeIndex(stamps).tz_localize(parts.tz)
     chosen = pd.Series(parts.year, index=parts.month).groupby(level=0).first()
-    months = ", ".join(f"{_MONTHS[m - 1]} {y}" for m, y in chosen.items())
+    months = ", ".join(
+        f"{_MONTHS[int(m) - 1]} {y}" for m, y in zip(chosen.index, chosen.to_numpy(), strict=True)
+    )
     note = f"typical year ({months}) relabelled onto {TMY_YEAR}, keeping month, day and time"
     if leap_day.any():
         note += f"; dropped {int(leap_day.sum())} row(s) of 29 February"

@@ -271,7 +271,7 @@ def _plausible(data: pd.DataFrame, source: str, repair: bool, repairs: list[str]
 def _max_elevation(index: pd.DatetimeIndex, latitude: float, longitude: float) -> np.ndarray:
     """Highest solar elevation over each interval (its edges and midpoint) [deg]."""
     step = index[1] - index[0]
-    edges = index.append(index[-1:] + step)
+    edges = pd.DatetimeIndex(index.append(index[-1:] + step))
     high_edge = solar_position(edges, latitude, longitude)["elevation"].to_numpy()
     middle = solar_position(interval_midpoints(index), latitude, longitude)["elevation"]
     result: np.ndarray = np.maximum(np.maximum(high_edge[:-1], high_edge[1:]), middle.to_numpy())
@@ -373,10 +373,9 @@ def check_weather(
     frame = _deduplicated(frame, source, repair, repairs)
     frame = _regular(frame, source, repair, max_gap, repairs)
     frame = _filled(frame, source, repair, max_gap, repairs)
-    site_known = latitude is not None and longitude is not None
     elevation = None
-    if site_known and np.isfinite([latitude, longitude]).all():
-        elevation = _max_elevation(frame.index, float(latitude), float(longitude))
+    if latitude is not None and longitude is not None and np.isfinite([latitude, longitude]).all():
+        elevation = _max_elevation(pd.DatetimeIndex(frame.index), latitude, longitude)
     _units(frame, source, elevation)
     frame = _plausible(frame, source, repair, repairs)
     if elevation is not None and "ghi" in frame.columns:

@@ -39,7 +39,8 @@ def _model_at(loc: Sequence[int | str]) -> type[BaseModel] | None:
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        field = model.model_fields.get(part) if isinstance(model, type) else None
+        is_model = isinstance(model, type) and issubclass(model, BaseModel)
+        field = model.model_fields.get(part) if is_model else None
         if field is None:
             return None
         annotation = field.annotation
@@ -215,7 +216,7 @@ def scenario_from_dict(
             data[key] = str((base_dir / data[key]).resolve())
     boundary = data.get("boundary")
     plants = boundary.get("functional_plants") if isinstance(boundary, dict) else None
-    if isinstance(plants, list):  # files named inside tables of an array, too
+    if isinstance(boundary, dict) and isinstance(plants, list):  # files in arrays of tables
         data["boundary"] = {
             **boundary,
             "functional_plants": [
