@@ -39,16 +39,16 @@ from sparcs.kpi.grid import (
     supply_cover_factor,
 )
 from sparcs.kpi.mobility import ev_charge_points, ev_energy, ev_renewable_share, v2g_energy
-from sparcs.kpi.ped import (
-    balance_summary,
+from sparcs.kpi.net_import import (
     net_import_hours,
     net_import_months,
-    ped_verdict,
+    virtual_net_import_hours,
+    virtual_net_import_months,
+)
+from sparcs.kpi.ped import (
     primary_energy_balance,
     primary_energy_export,
     primary_energy_import,
-    virtual_net_import_hours,
-    virtual_net_import_months,
 )
 from sparcs.kpi.ped_class import (
     PRE_PED_MIN_COVER,
@@ -66,6 +66,7 @@ from sparcs.kpi.primary import (
 from sparcs.kpi.report import PED_CLASSES, Kpi, KpiReport, PedVerdict, TargetCheck
 from sparcs.kpi.scope import exclude_mobility
 from sparcs.kpi.storage import storage_cycles, storage_losses
+from sparcs.kpi.verdict import balance_summary, ped_verdict
 
 __all__ = [
     "BalanceSummary",

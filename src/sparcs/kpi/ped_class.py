@@ -234,7 +234,7 @@ def classify_ped(
     Parameters
     ----------
     summary
-        Balance figures (:func:`sparcs.kpi.ped.balance_summary`) [kWh_PE].
+        Balance figures (:func:`sparcs.kpi.verdict.balance_summary`) [kWh_PE].
     boundary
         ``"geographical"``, ``"functional"`` or ``"virtual"``.
     reduction

@@ -45,16 +45,18 @@ from sparcs.kpi.grid import (
     supply_cover_factor,
 )
 from sparcs.kpi.mobility import ev_charge_points, ev_energy, ev_renewable_share, v2g_energy
-from sparcs.kpi.ped import (
-    chp_export_pe,
+from sparcs.kpi.net_import import (
     net_import_hours,
     net_import_months,
+    virtual_net_import_hours,
+    virtual_net_import_months,
+)
+from sparcs.kpi.ped import (
+    chp_export_pe,
     pe_steps,
     primary_energy_balance,
     primary_energy_export,
     primary_energy_import,
-    virtual_net_import_hours,
-    virtual_net_import_months,
 )
 from sparcs.kpi.primary import (
     primary_energy_total,

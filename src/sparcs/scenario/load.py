@@ -184,6 +184,17 @@ def read_buildings_csv(path: str | Path) -> list[dict[str, Any]]:
     Blank rows and rows of empty fields are skipped; every other row must have one field per
     header column (:func:`sparcs.textfiles.read_table`).
 
+    Parameters
+    ----------
+    path
+        The CSV file: an ``id`` column, then one column per building field (units as in the
+        scenario, e.g. ``floor_area_m2`` [m2], ``pv.kwp`` [kWp]).
+
+    Returns
+    -------
+    list of dict
+        One mapping per building, field name (dotted for assets) -> text value.
+
     Raises
     ------
     ScenarioError
@@ -199,6 +210,20 @@ def scenario_from_dict(
 
     Relative file paths are resolved against ``base_dir``; a ``buildings_file`` is read and its
     rows appended to ``buildings``.
+
+    Parameters
+    ----------
+    data
+        The scenario as nested mappings (sections as keys, e.g. ``"site"``, ``"buildings"``).
+    source
+        Name of the input (a file name) that prefixes the error messages.
+    base_dir
+        Folder that relative file paths are resolved against; default: the working folder.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
 
     Raises
     ------
@@ -271,6 +296,11 @@ def load_scenario(path: str | Path) -> Scenario:
     path
         Path of the ``.toml`` file.
 
+    Returns
+    -------
+    Scenario
+        The validated scenario; relative paths in it resolved against the file's folder.
+
     Raises
     ------
     ScenarioError
@@ -309,6 +339,18 @@ def dump_scenario(scenario: Scenario, path: str | Path) -> Path:
     """Write ``scenario`` as a TOML file that :func:`load_scenario` reads back unchanged.
 
     Buildings from a ``buildings_file`` are written inline, so the file stands alone.
+
+    Parameters
+    ----------
+    scenario
+        The scenario to write.
+    path
+        Target ``.toml`` file; overwritten if it exists.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
     """
     path = Path(path)
     data = _plain(scenario.model_dump(mode="python", exclude={"buildings_file"}))
