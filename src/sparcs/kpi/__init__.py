@@ -20,13 +20,9 @@ from sparcs.kpi.compute import compute_kpis
 from sparcs.kpi.economics import energy_cost, export_revenue, net_energy_cost
 from sparcs.kpi.emissions import co2_emissions
 from sparcs.kpi.energy import (
-    curtailment,
-    curtailment_share,
-    decentralised_share,
     electricity_use,
     final_energy,
     local_generation,
-    res_share,
     self_consumption,
     self_sufficiency,
 )
@@ -63,6 +59,7 @@ from sparcs.kpi.primary import (
     renewable_energy_ratio,
     renewable_primary_energy,
 )
+from sparcs.kpi.renewables import curtailment, curtailment_share, decentralised_share, res_share
 from sparcs.kpi.report import PED_CLASSES, Kpi, KpiReport, PedVerdict, TargetCheck
 from sparcs.kpi.scope import exclude_mobility
 from sparcs.kpi.storage import storage_cycles, storage_losses

@@ -27,13 +27,9 @@ from sparcs.kpi._export import heat_export_split
 from sparcs.kpi.economics import capacity_cost, energy_cost, export_revenue, storage_end_value
 from sparcs.kpi.emissions import co2_emissions, co2_steps
 from sparcs.kpi.energy import (
-    curtailment,
-    curtailment_share,
-    decentralised_share,
     electricity_use,
     final_energy,
     local_generation,
-    res_share,
     self_consumption,
     self_sufficiency,
 )
@@ -63,6 +59,7 @@ from sparcs.kpi.primary import (
     renewable_energy_ratio,
     renewable_primary_energy,
 )
+from sparcs.kpi.renewables import curtailment, curtailment_share, decentralised_share, res_share
 from sparcs.kpi.storage import storage_cycles, storage_losses
 
 if TYPE_CHECKING:
