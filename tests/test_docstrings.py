@@ -25,16 +25,6 @@ import sparcs
 #: Functions of the public API still without a full Parameters/Returns section (to shrink).
 NOT_YET_DOCUMENTED: frozenset[str] = frozenset(
     {
-        "sparcs.kpi.balance_summary",
-        "sparcs.kpi.net_import_hours",
-        "sparcs.kpi.net_import_months",
-        "sparcs.kpi.ped_verdict",
-        "sparcs.kpi.primary_energy_balance",
-        "sparcs.kpi.primary_energy_export",
-        "sparcs.kpi.primary_energy_import",
-        "sparcs.kpi.virtual_net_import_hours",
-        "sparcs.kpi.virtual_net_import_months",
-        "sparcs.load_scenario",
         "sparcs.operation.balance_residuals",
         "sparcs.operation.check_balance",
         "sparcs.planning.load_costs",
@@ -43,9 +33,6 @@ NOT_YET_DOCUMENTED: frozenset[str] = frozenset(
         "sparcs.planning.retrofit_packages",
         "sparcs.planning.sizing_rules",
         "sparcs.planning.write_plan",
-        "sparcs.scenario.dump_scenario",
-        "sparcs.scenario.read_buildings_csv",
-        "sparcs.scenario.scenario_from_dict",
     }
 )
 

@@ -80,6 +80,19 @@ def clearness_stats(kt: np.ndarray) -> ClearnessStats:
     )
 
 
+def daily_temperature_anomalies(weather: Weather) -> np.ndarray:
+    """Daily mean temperature minus its centred 31-day running mean [degC].
+
+    Days are calendar days in UTC+1; the running mean wraps around the year, so every day of
+    the year has an anomaly. The same definition as ``temp_day_sd_c`` of the city normals.
+    """
+    daily = weather.data["temp_air"].tz_convert("Etc/GMT-1").resample("1D").mean().to_numpy()
+    half = 15
+    padded = np.concatenate([daily[-half:], daily, daily[:half]])
+    running = np.convolve(padded, np.ones(2 * half + 1) / (2 * half + 1), mode="valid")
+    return daily - running
+
+
 @cache
 def measured(city: str) -> Weather:
     """The measured 2019 year that stands in for ``city``, hourly."""
@@ -105,4 +118,5 @@ def normals_of(weather: Weather, name: str) -> ClimateNormals:
         temp_amp_c=tuple(half_range),
         ghi_kwh_m2=tuple(data["ghi"].groupby(month).sum() * weather.dt_h / 1000.0),
         wind_m_s=float(data["wind_speed"].mean()),
+        temp_day_sd_c=float(daily_temperature_anomalies(weather).std()),
     )

@@ -15,11 +15,11 @@ from functools import cache
 import numpy as np
 import pandas as pd
 import pytest
-from climate_helpers import NSRDB_3DAYS
+from climate_helpers import EPW_3DAYS, NSRDB_3DAYS, PVGIS_JSON_3DAYS
 from measured_years import MEASURED, SHARED_WEATHER
 from pvlib import clearsky, location
 
-from sparcs.climate import Weather, read_nsrdb_psm
+from sparcs.climate import Weather, read_epw, read_nsrdb_psm, read_pvgis_tmy
 from sparcs.errors import WeatherError
 
 SHIFTS_MIN = np.arange(-15.0, 15.01, 0.5)
@@ -78,3 +78,53 @@ def test_labels_are_explicit(nsrdb_3days) -> None:
     assert ending.time[0] == samples.index[0] - pd.Timedelta("15min")
     with pytest.raises(WeatherError, match="time label 'middle' is not one of instantaneous"):
         read_nsrdb_psm(NSRDB_3DAYS, labels="middle")  # type: ignore[arg-type]
+
+
+def test_epw_labels_say_what_the_hour_stamp_stands_for() -> None:
+    default = read_epw(EPW_3DAYS)  # irradiance hour-ending, temperature at the hour
+    ending = read_epw(EPW_3DAYS, labels="period_ending")  # every column hour-ending
+    assert ending.time.equals(default.time)
+    np.testing.assert_allclose(ending.data["ghi"], default.data["ghi"])
+    temp = ending.data["temp_air"].to_numpy()
+    # by default the EPW temperature at the end of each hour is averaged with the previous one
+    np.testing.assert_allclose(default.data["temp_air"].to_numpy()[1:], (temp[1:] + temp[:-1]) / 2)
+    assert not any("averaged with the previous hour" in note for note in ending.repairs)
+
+    beginning = read_epw(EPW_3DAYS, labels="period_beginning")
+    assert beginning.time.equals(ending.time + pd.Timedelta(hours=1))
+    moved, kept = beginning.data["ghi"].to_numpy(), ending.data["ghi"].to_numpy()
+    # same values one hour later, except the few dusk hours now after sunset (set to zero)
+    differ = moved != kept
+    assert differ.sum() <= 3 and (moved[differ] == 0).all()
+    assert differ.any() == any("night interval" in note for note in beginning.repairs)
+
+    samples = read_epw(EPW_3DAYS, labels="instantaneous")
+    assert samples.time.equals(beginning.time)
+    for column in ("ghi", "temp_air"):  # the samples at both ends of each hour, averaged
+        raw = beginning.data[column].to_numpy()
+        np.testing.assert_allclose(samples.data[column].to_numpy()[:-1], (raw[:-1] + raw[1:]) / 2)
+    assert any("instantaneous samples" in note for note in samples.repairs)
+    with pytest.raises(WeatherError, match=r"epw_prague_2019_3days.epw: time label 'middle'"):
+        read_epw(EPW_3DAYS, labels="middle")  # type: ignore[arg-type]  # a wrong label on purpose
+
+
+def test_pvgis_labels_say_what_the_hour_stamp_stands_for() -> None:
+    default = read_pvgis_tmy(PVGIS_JSON_3DAYS)  # irradiance on [HH, HH+1), temperature at HH
+    beginning = read_pvgis_tmy(PVGIS_JSON_3DAYS, labels="period_beginning")
+    assert beginning.time.equals(default.time)
+    np.testing.assert_allclose(beginning.data["ghi"], default.data["ghi"])
+    temp = beginning.data["temp_air"].to_numpy()
+    # by default the PVGIS temperature at the start of each hour is averaged with the next one
+    np.testing.assert_allclose(default.data["temp_air"].to_numpy()[:-1], (temp[:-1] + temp[1:]) / 2)
+    assert not any("averaged with the next hour" in note for note in beginning.repairs)
+
+    ending = read_pvgis_tmy(PVGIS_JSON_3DAYS, labels="period_ending")
+    assert ending.time.equals(beginning.time - pd.Timedelta(hours=1))
+    np.testing.assert_allclose(ending.data["ghi"], beginning.data["ghi"])
+    assert any("period-ending labels moved back" in note for note in ending.repairs)
+
+    samples = read_pvgis_tmy(PVGIS_JSON_3DAYS, labels="instantaneous")
+    raw = beginning.data["ghi"].to_numpy()
+    np.testing.assert_allclose(samples.data["ghi"].to_numpy()[:-1], (raw[:-1] + raw[1:]) / 2)
+    with pytest.raises(WeatherError, match=r"time label 'hourly' is not one of instantaneous"):
+        read_pvgis_tmy(PVGIS_JSON_3DAYS, labels="hourly")  # type: ignore[arg-type]  # on purpose

@@ -109,7 +109,7 @@ def test_unsorted_rows_are_sorted_and_recorded(tmp_path, csv_lines) -> None:
     assert weather.repairs == (
         "sorted the rows by time (first out of order: 2019-03-30T09:00:00+00:00 (row 11))",
     )
-    assert weather.data.loc["2019-03-30 09:00", "ghi"] == 501.0
+    assert weather.data.loc["2019-03-30 09:00", "ghi"] == 504.0
     with pytest.raises(
         TimeIndexError,
         match=re.escape(

@@ -108,9 +108,9 @@ def test_generic_csv_with_local_offsets_across_the_dst_switch(truth: pd.DataFram
 
 
 def test_all_formats_agree_on_the_same_hours() -> None:
-    # the fixtures of the other formats were written from the NSRDB samples taken as
-    # period-beginning values; read the NSRDB file the same way to compare like with like
-    nsrdb = read_nsrdb_psm(NSRDB_3DAYS, labels="period_beginning")
+    # the fixtures of the other formats hold hourly means of the NSRDB samples taken as
+    # instantaneous (tests/data/make_weather_files.py), as the NSRDB reader reads them
+    nsrdb = read_nsrdb_psm(NSRDB_3DAYS)
     readers = [
         read_epw(EPW_3DAYS),
         read_pvgis_tmy(PVGIS_JSON_3DAYS),

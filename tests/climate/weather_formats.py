@@ -34,8 +34,17 @@ def read_nsrdb(path: Path) -> tuple[pd.DataFrame, dict]:
 
 
 def hourly(samples: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Hourly means over [HH:00, HH+1:00) and the samples at HH:00."""
-    return samples.resample("1h").mean(), samples[samples.index.minute == 0]
+    """Hourly means over [HH:00, HH+1:00) and the samples at HH:00.
+
+    NSRDB values are samples *at* their instant, so the mean over ``[HH:00, HH+1:00)`` is the
+    trapezoid of the five samples ``HH:00 ... HH+1:00`` (weights 1/8, 1/4, 1/4, 1/4, 1/8), as in
+    ``make_nsrdb_prague_2019_hourly.py``. The plain mean of ``HH:00 ... HH:45`` would be
+    centred at ``HH:22:30`` and put the sun 7.5 min late. The last sample is held for the
+    missing sample after the end.
+    """
+    following = samples.shift(-1).fillna(samples.iloc[-1])
+    intervals = (samples + following) / 2.0
+    return intervals.resample("1h").mean(), samples[samples.index.minute == 0]
 
 
 def write_weather_csv(means: pd.DataFrame, path: Path, header: list[str], zone: str) -> None:

@@ -131,7 +131,8 @@ def align_to_steps(frame: pd.DataFrame, index: pd.DatetimeIndex, *, what: str) -
     src_step = int(diffs.min())
     end_needed = tgt[-1] + step
     if src[0] > tgt[0] or src[-1] + src_step < end_needed:
-        covered = f"{frame.index[0].isoformat()} .. {(frame.index[-1] + pd.Timedelta(src_step)).isoformat()}"
+        last = frame.index[-1] + pd.Timedelta(src_step)
+        covered = f"{frame.index[0].isoformat()} .. {last.isoformat()}"
         needed = f"{index[0].isoformat()} .. {(index[-1] + pd.Timedelta(step)).isoformat()}"
         msg = f"{what} covers {covered} but the flows need {needed}; extend the file"
         raise DataError(msg)

@@ -224,12 +224,16 @@ def tariff_prices(scenario: Scenario, time: pd.DatetimeIndex) -> TariffPrices:
             spec.tou, time, tz=scenario.timezone, base_eur_per_kwh=flat
         )
     elif spec.kind == "file":
-        frame = read_price_file(spec.file)  # type: ignore[arg-type]
+        if spec.file is None:  # the scenario model refuses this; a hand-built spec may not
+            msg = "tariff kind = 'file' needs file = 'path/to/prices.csv'"
+            raise ScenarioError(msg)
+        frame = read_price_file(spec.file)
         imports = align_to_steps(frame, time, what=f"price file {spec.file}")[:, 0]
         source = f"price file {spec.file}; other prices from {source}"
     else:
         imports = None if flat is None else np.full(len(time), flat)
     capacity, dh_capacity, capacity_source = _capacities(scenario, time, default)
+    heat_export = scenario.district.heat_export
     return TariffPrices(
         time=time,
         import_eur_per_kwh=imports,
@@ -241,8 +245,8 @@ def tariff_prices(scenario: Scenario, time: pd.DatetimeIndex) -> TariffPrices:
         capacity=capacity,
         district_heat_capacity=dh_capacity,
         heat_export_eur_per_kwh=(
-            scenario.district.heat_export.price_eur_per_kwh  # type: ignore[union-attr]
-            if scenario.district.exports_heat
+            heat_export.price_eur_per_kwh
+            if heat_export is not None and scenario.district.exports_heat
             else 0.0
         ),
     )

@@ -21,7 +21,7 @@ from sparcs.climate.normals import ClimateNormals
 from sparcs.climate.nsrdb import read_nsrdb_psm
 from sparcs.climate.pvgis import read_pvgis_tmy
 from sparcs.climate.quality import check_weather
-from sparcs.climate.synthetic import synthetic_clear_sky, synthetic_year
+from sparcs.climate.synthetic import daily_mean_sigma_c, synthetic_clear_sky, synthetic_year
 from sparcs.climate.weather import WEATHER_COLUMNS, Weather
 from sparcs.climate.weather_csv import read_weather_csv
 
@@ -31,6 +31,7 @@ __all__ = [
     "Weather",
     "align_to_year",
     "check_weather",
+    "daily_mean_sigma_c",
     "embedded_cities",
     "load_weather",
     "read_embedded",

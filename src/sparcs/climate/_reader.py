@@ -120,14 +120,14 @@ def relabel_tmy(data: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
     more than a month between two rows. Month, day and time of day are kept, in the file's own
     time base (UTC for PVGIS, local standard time for EPW); 29 February rows are dropped.
     """
-    index = data.index
+    index = pd.DatetimeIndex(data.index)
     steps = index[1:] - index[:-1]
     jumps = (steps < pd.Timedelta(0)) | (steps > pd.Timedelta(days=31))
     if index.year.nunique() < 2 or not jumps.any():
         return data, ()
     leap_day = np.asarray((index.month == 2) & (index.day == 29))
     kept = data[~leap_day]
-    parts = kept.index
+    parts = pd.DatetimeIndex(kept.index)
     stamps = pd.to_datetime(
         pd.DataFrame(
             {
@@ -142,7 +142,9 @@ def relabel_tmy(data: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
     relabelled = kept.copy()
     relabelled.index = pd.DatetimeIndex(stamps).tz_localize(parts.tz)
     chosen = pd.Series(parts.year, index=parts.month).groupby(level=0).first()
-    months = ", ".join(f"{_MONTHS[m - 1]} {y}" for m, y in chosen.items())
+    months = ", ".join(
+        f"{_MONTHS[int(m) - 1]} {y}" for m, y in zip(chosen.index, chosen.to_numpy(), strict=True)
+    )
     note = f"typical year ({months}) relabelled onto {TMY_YEAR}, keeping month, day and time"
     if leap_day.any():
         note += f"; dropped {int(leap_day.sum())} row(s) of 29 February"
@@ -243,10 +245,16 @@ def finish(
         msg = f"{source}: {exc}"
         raise WeatherError(msg) from exc
     frame = data[[c for c in WEATHER_COLUMNS if c in data.columns]]
+    moved: tuple[str, ...] = ()
+    if labels == "period_ending" and len(frame) > 1:
+        # moved back before the checks, so that the night check sees each interval's own sun
+        frame, moved = to_interval_means(frame.sort_index(), labels, source=source)
+        labels = "period_beginning"
     frame, repairs = check_weather(
         frame, source=source, latitude=latitude, longitude=longitude, repair=repair
     )
     frame, converted = to_interval_means(frame, labels, source=source)
+    converted = (*moved, *converted)
     extra = (*converted, *(adjust(frame) if adjust is not None else ()))
     frame, derived = complete_irradiance(frame, latitude, longitude, source=source)
     return Weather(

@@ -14,6 +14,11 @@ Labels, following the EPW definition (EnergyPlus *Auxiliary Programs*, "Weather 
   averages each with the previous row to get the interval mean, and records that in
   :attr:`Weather.repairs`.
 
+Files that keep another convention (e.g. converted from interval means, or with instantaneous
+irradiance) are read with ``labels=``: what the hour stamp ``h`` of the file stands for, for
+every column, as in :func:`~sparcs.climate.nsrdb.read_nsrdb_psm`
+(:data:`~sparcs.climate._reader.TimeLabel`).
+
 Typical years (months from different years) are relabelled onto
 :data:`~sparcs.climate._reader.TMY_YEAR` in local standard time; use
 :func:`~sparcs.climate.align.align_to_year` to move them onto a scenario year. PVGIS EPW files
@@ -29,6 +34,7 @@ import pandas as pd
 from pvlib import iotools
 
 from sparcs.climate._reader import (
+    TimeLabel,
     average_with_neighbour,
     finish,
     fixed_offset_zone,
@@ -52,6 +58,8 @@ VARIABLE_MAP = {
 #: EPW codes for a missing value; read as missing so short runs are interpolated.
 MISSING_CODES = {"ghi": 9999.0, "dni": 9999.0, "dhi": 9999.0, "temp_air": 99.9, "wind_speed": 999.0}
 _POINT_VALUES = ("temp_air", "wind_speed")
+#: pvlib labels the row of EPW hour ``h`` with ``h - 1``; the file's own stamp is one hour on.
+_PVLIB_LAG = pd.Timedelta(hours=1)
 #: Fields of an EPW data row (EnergyPlus Auxiliary Programs, "Weather data").
 EPW_FIELDS = 35
 
@@ -64,7 +72,13 @@ def _to_interval_means(frame: pd.DataFrame) -> tuple[str, ...]:
     )
 
 
-def read_epw(path: str | Path, *, timezone: str | None = None, repair: bool = True) -> Weather:
+def read_epw(
+    path: str | Path,
+    *,
+    timezone: str | None = None,
+    repair: bool = True,
+    labels: TimeLabel | None = None,
+) -> Weather:
     """Read an EPW file.
 
     Parameters
@@ -76,11 +90,18 @@ def read_epw(path: str | Path, *, timezone: str | None = None, repair: bool = Tr
         line as a fixed offset (e.g. ``'Etc/GMT-1'``).
     repair
         Make the documented small repairs (:mod:`sparcs.climate.quality`); ``False`` raises.
+    labels
+        What the hour stamp ``h`` of a row stands for, for every column
+        (:data:`~sparcs.climate._reader.TimeLabel`): ``"period_ending"`` (means over the hour
+        ending at ``h``), ``"period_beginning"`` (the hour starting at ``h``) or
+        ``"instantaneous"`` (values at ``h``). Default ``None``: the EPW definition, irradiance
+        as hour-ending means and temperature and wind speed as values at ``h``.
 
     Returns
     -------
     Weather
-        Hourly, UTC, period-beginning labels.
+        Hourly interval means, UTC, period-beginning labels; conversions are noted in
+        :attr:`Weather.repairs`.
 
     Raises
     ------
@@ -93,9 +114,12 @@ def read_epw(path: str | Path, *, timezone: str | None = None, repair: bool = Tr
         if column in data.columns:
             data[column] = data[column].mask(data[column] == code)
     data, notes = relabel_tmy(data)
+    if labels is not None:
+        data.index = data.index + _PVLIB_LAG
     place = ", ".join(str(meta.get(k, "")) for k in ("city", "country") if meta.get(k))
     label = (
-        f"EPW file {Path(path).name} ({place or 'unknown site'}; data {meta.get('data_type', '?')}, "
+        f"EPW file {Path(path).name} ({place or 'unknown site'}; "
+        f"data {meta.get('data_type', '?')}, "
         f"WMO {meta.get('WMO_code', '?')})"
     )
     return finish(
@@ -108,5 +132,6 @@ def read_epw(path: str | Path, *, timezone: str | None = None, repair: bool = Tr
         timezone=timezone or fixed_offset_zone(float(meta["TZ"])),
         repair=repair,
         notes=notes,
-        adjust=_to_interval_means,
+        adjust=_to_interval_means if labels is None else None,
+        labels=labels or "period_beginning",
     )

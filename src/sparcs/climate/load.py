@@ -162,8 +162,15 @@ def load_weather(scenario: Scenario, *, normals: ClimateNormals | None = None) -
     else:
         latitude = scenario.site.latitude if city is None else city.latitude
         longitude = scenario.site.longitude if city is None else city.longitude
+        # the scenario model refuses both cases; a hand-built scenario may not
+        if spec.file is None:
+            msg = "weather source 'file' needs [weather] file = 'path/to/weather.epw'"
+            raise WeatherError(msg)
+        if latitude is None or longitude is None:
+            msg = "a weather file needs the site: set [site] city, or latitude and longitude"
+            raise WeatherError(msg)
         weather = read_weather_file(
-            spec.file,  # type: ignore[arg-type]  # validated: source 'file' has a file
+            spec.file,
             spec.format,
             timezone=scenario.timezone,
             latitude=latitude,
@@ -171,8 +178,8 @@ def load_weather(scenario: Scenario, *, normals: ClimateNormals | None = None) -
         )
         check_site(
             weather,
-            latitude=float(latitude),  # type: ignore[arg-type]  # set with the site
-            longitude=float(longitude),  # type: ignore[arg-type]
+            latitude=float(latitude),
+            longitude=float(longitude),
             source=str(spec.file),
             normals_c=tuple(city.temp_c) if city else None,
         )

@@ -16,6 +16,10 @@ Labels, as PVGIS produces them (PVGIS user manual, TMY tool):
   of the interval, into interval means by averaging with the next row (recorded in
   :attr:`Weather.repairs`).
 
+Files that keep another convention are read with ``labels=``: what a row's ``HH:00`` stamp
+stands for, for every column, as in :func:`~sparcs.climate.nsrdb.read_nsrdb_psm`
+(:data:`~sparcs.climate._reader.TimeLabel`).
+
 The months of a TMY come from different years; they are relabelled onto
 :data:`~sparcs.climate._reader.TMY_YEAR` (UTC); use :func:`~sparcs.climate.align.align_to_year`
 to move them onto a scenario year.
@@ -29,7 +33,13 @@ from typing import Any
 import pandas as pd
 from pvlib import iotools
 
-from sparcs.climate._reader import average_with_neighbour, finish, parse_with, relabel_tmy
+from sparcs.climate._reader import (
+    TimeLabel,
+    average_with_neighbour,
+    finish,
+    parse_with,
+    relabel_tmy,
+)
 from sparcs.climate.weather import Weather
 from sparcs.errors import WeatherError
 
@@ -95,6 +105,7 @@ def read_pvgis_tmy(
     pvgis_format: str | None = None,
     timezone: str = "UTC",
     repair: bool = True,
+    labels: TimeLabel | None = None,
 ) -> Weather:
     """Read a PVGIS TMY file.
 
@@ -108,11 +119,19 @@ def read_pvgis_tmy(
         IANA zone of the site for local calendars (PVGIS files do not name one).
     repair
         Make the documented small repairs (:mod:`sparcs.climate.quality`); ``False`` raises.
+    labels
+        What the ``HH:00`` stamp of a row stands for, for every column
+        (:data:`~sparcs.climate._reader.TimeLabel`): ``"period_beginning"`` (means over the
+        hour starting there), ``"period_ending"`` or ``"instantaneous"``. Default ``None``:
+        the PVGIS definition, irradiance kept on the hour starting at ``HH:00`` and
+        temperature and wind speed as values at ``HH:00``.
 
     Returns
     -------
     Weather
-        Hourly, UTC, period-beginning labels, on :data:`~sparcs.climate._reader.TMY_YEAR`.
+        Hourly interval means, UTC, period-beginning labels, on
+        :data:`~sparcs.climate._reader.TMY_YEAR`; conversions are noted in
+        :attr:`Weather.repairs`.
 
     Raises
     ------
@@ -139,5 +158,6 @@ def read_pvgis_tmy(
         timezone=timezone,
         repair=repair,
         notes=notes,
-        adjust=_to_interval_means,
+        adjust=_to_interval_means if labels is None else None,
+        labels=labels or "period_beginning",
     )

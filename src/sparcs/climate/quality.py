@@ -159,8 +159,8 @@ def _regular(
     if off_grid.any():
         position = int(np.argmax(off_grid)) + 1
         msg = (
-            f"{source}: timestamp {_where(data, position)} is off the {duration_text(step)} grid of the other "
-            "rows; the data must have one fixed step"
+            f"{source}: timestamp {_where(data, position)} is off the {duration_text(step)} "
+            "grid of the other rows; the data must have one fixed step"
         )
         raise TimeIndexError(msg)
     gaps = (steps > step).to_numpy()
@@ -172,8 +172,8 @@ def _regular(
         longest = int(np.argmax(np.where(gaps, (steps - step).to_numpy(), np.timedelta64(0))))
         size = steps.iloc[longest] - step
         msg = (
-            f"{source}: {duration_text(size)} of data missing after {_where(data, longest)} (next timestamp "
-            f"{data.index[longest + 1].isoformat()}); fill the gap or cut the file"
+            f"{source}: {duration_text(size)} of data missing after {_where(data, longest)} "
+            f"(next timestamp {data.index[longest + 1].isoformat()}); fill the gap or cut the file"
             + (
                 f" (gaps up to {duration_text(max_gap)} are filled with repair=True)"
                 if size <= max_gap
@@ -216,7 +216,8 @@ def _filled(
         data[column] = data[column].interpolate(method="time", limit_area="inside").ffill().bfill()
         repairs.append(
             f"{column}: filled {int(mask.sum())} missing value(s) by linear interpolation "
-            f"(runs of at most {duration_text(lengths[worst] * step)}, first at {_where(data, int(starts[0]))})"
+            f"(runs of at most {duration_text(lengths[worst] * step)}, "
+            f"first at {_where(data, int(starts[0]))})"
         )
     return data
 
@@ -270,7 +271,7 @@ def _plausible(data: pd.DataFrame, source: str, repair: bool, repairs: list[str]
 def _max_elevation(index: pd.DatetimeIndex, latitude: float, longitude: float) -> np.ndarray:
     """Highest solar elevation over each interval (its edges and midpoint) [deg]."""
     step = index[1] - index[0]
-    edges = index.append(index[-1:] + step)
+    edges = pd.DatetimeIndex(index.append(index[-1:] + step))
     high_edge = solar_position(edges, latitude, longitude)["elevation"].to_numpy()
     middle = solar_position(interval_midpoints(index), latitude, longitude)["elevation"]
     result: np.ndarray = np.maximum(np.maximum(high_edge[:-1], high_edge[1:]), middle.to_numpy())
@@ -372,10 +373,9 @@ def check_weather(
     frame = _deduplicated(frame, source, repair, repairs)
     frame = _regular(frame, source, repair, max_gap, repairs)
     frame = _filled(frame, source, repair, max_gap, repairs)
-    site_known = latitude is not None and longitude is not None
     elevation = None
-    if site_known and np.isfinite([latitude, longitude]).all():
-        elevation = _max_elevation(frame.index, float(latitude), float(longitude))
+    if latitude is not None and longitude is not None and np.isfinite([latitude, longitude]).all():
+        elevation = _max_elevation(pd.DatetimeIndex(frame.index), latitude, longitude)
     _units(frame, source, elevation)
     frame = _plausible(frame, source, repair, repairs)
     if elevation is not None and "ghi" in frame.columns:

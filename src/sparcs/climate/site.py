@@ -67,7 +67,7 @@ def _noon_offset_h(data: pd.DataFrame, longitude: float) -> float | None:
 def _seasons(data: pd.DataFrame, latitude: float, source: str) -> None:
     if abs(latitude) < 20 or data.index[-1] - data.index[0] < pd.Timedelta(days=300):
         return
-    months = data.index.month
+    months = pd.DatetimeIndex(data.index).month
     north_summer = np.isin(months, (4, 5, 6, 7, 8, 9))
     summer = north_summer if latitude > 0 else ~north_summer
     ghi = data["ghi"].to_numpy()
@@ -83,16 +83,19 @@ def _seasons(data: pd.DataFrame, latitude: float, source: str) -> None:
 
 def _normals(data: pd.DataFrame, normals_c: tuple[float, ...], timezone: str, source: str) -> None:
     local = data["temp_air"].tz_convert(timezone)
-    counts = local.groupby(local.index.month).count()
-    means = local.groupby(local.index.month).mean()
+    local_months = np.asarray(pd.DatetimeIndex(local.index).month)
+    grouped = local.groupby(local_months)
+    counts, means = grouped.count(), grouped.mean()
     step_days = (data.index[1] - data.index[0]) / pd.Timedelta(days=1)
-    for month, mean in means.items():
-        if counts[month] * step_days < 20:
+    for month, count, mean in zip(
+        means.index.astype(int), counts.to_numpy(), means.to_numpy(), strict=True
+    ):
+        if count * step_days < 20:
             continue
-        normal = normals_c[int(month) - 1]
+        normal = normals_c[month - 1]
         if abs(mean - normal) <= MAX_NORMALS_K:
             continue
-        values = local[local.index.month == month].to_numpy()
+        values = local.to_numpy()[local_months == month]
         for mixup in QUANTITIES["temp_air"].mixups:
             if abs(float(np.mean(mixup.to_internal(values))) - normal) <= MAX_NORMALS_K / 2:
                 msg = (

@@ -62,7 +62,7 @@ from sparcs.data import City
 from sparcs.errors import WeatherError
 from sparcs.timeseries import parse_timestep, year_index
 
-__all__ = ["CAP_CLEAR_SKY", "synthetic_clear_sky", "synthetic_year"]
+__all__ = ["CAP_CLEAR_SKY", "daily_mean_sigma_c", "synthetic_clear_sky", "synthetic_year"]
 
 #: Largest ratio of GHI to clear-sky GHI in one step (cloud enhancement) [-].
 CAP_CLEAR_SKY = 1.1
@@ -79,12 +79,49 @@ _K_DAY_MAX = CAP_CLEAR_SKY  # daily clearness relative to clear sky, upper bound
 _KT_PHI = 0.2  # day-to-day autocorrelation of the Gaussian behind daily clearness [-]
 _CLOUD_NOISE = 0.6  # log-std of intra-day clearness on a half-cloudy day [-]
 _CLOUD_TAU_H = 1.0  # decorrelation time of intra-day clearness [h]
-_T_DAY_SIGMA_C = 2.7  # standard deviation of the daily temperature anomaly [degC]
-_T_DAY_PHI = 0.72  # day-to-day autocorrelation of the temperature anomaly [-]
+# Daily temperature anomaly: an AR(1) per day, interpolated between day centres, then held to
+# the monthly normals. Interpolation and the monthly correction smooth it: with the process
+# below, the daily means of the year, about their 31-day running mean, have a lag-one
+# autocorrelation of 0.70 (measured: 0.67-0.73 in the five NSRDB 2019 years) and a standard
+# deviation of 0.84 x the process's (0.836-0.842 for 2.0-3.4 degC; 10 seeds, Kladno normals;
+# docs/weather.md). The process's size is the normals' temp_day_sd_c over that ratio.
+_T_DAY_PHI = 0.60  # day-to-day autocorrelation of the daily anomaly process [-]
+_T_DAY_SMOOTHING = 0.84  # std of the detrended daily means / std of the process [-]
 _T_NOISE_C = 0.4  # standard deviation of the step-level temperature noise [degC]
 _T_NOISE_TAU_H = 3.0  # decorrelation time of that noise [h]
 _T_PEAK_SOLAR_H = 15.0  # local solar time of the daily maximum [h]
 _WIND_TAU_H = 30.0  # decorrelation time of wind speed [h]
+
+
+def daily_mean_sigma_c(temp_day_sd_c: float) -> float:
+    """Spread of the synthetic daily mean temperature about the smooth seasonal curve [degC].
+
+    The daily anomaly process has standard deviation ``temp_day_sd_c / 0.84`` and lag-one
+    autocorrelation ``phi = 0.60``; linear interpolation between day centres makes each day's
+    mean ``(a[d-1] + 6 a[d] + a[d+1]) / 8``, whose variance is
+    ``sigma**2 (38 + 24 phi + 2 phi**2) / 64``. This is the day-to-day scatter that the
+    normal-year degree-hours of :mod:`sparcs.profiles` assume, so that a synthetic year and
+    the normal year agree.
+
+    Parameters
+    ----------
+    temp_day_sd_c
+        Standard deviation of the daily mean temperature about its centred 31-day running
+        mean (:attr:`ClimateNormals.temp_day_sd_c`) [degC].
+
+    Returns
+    -------
+    float
+        Standard deviation of the daily mean about the seasonal curve [degC].
+
+    Examples
+    --------
+    >>> round(daily_mean_sigma_c(2.6), 2)
+    2.82
+    """
+    phi = _T_DAY_PHI
+    filtered = math.sqrt((38.0 + 24.0 * phi + 2.0 * phi * phi) / 64.0)
+    return temp_day_sd_c / _T_DAY_SMOOTHING * filtered
 
 
 @dataclass(frozen=True)
@@ -233,7 +270,7 @@ def _temperature(
     diurnal = (
         amplitude * clear_boost * np.cos(2.0 * np.pi * (solar_time_h - _T_PEAK_SOLAR_H) / 24.0)
     )
-    daily = _T_DAY_SIGMA_C * ar1(rng_day, len(k_day), _T_DAY_PHI)
+    daily = normals.temp_day_sd_c / _T_DAY_SMOOTHING * ar1(rng_day, len(k_day), _T_DAY_PHI)
     anomaly = np.interp(cal.day_position, np.arange(len(k_day)) + 0.5, daily)
     noise = _T_NOISE_C * ar1(rng_step, len(base), math.exp(-cal.dt_h / _T_NOISE_TAU_H))
     temperature = base + diurnal + anomaly + noise

@@ -58,7 +58,10 @@ class Weather:
     @property
     def time(self) -> pd.DatetimeIndex:
         """The UTC index."""
-        return self.data.index  # type: ignore[return-value]
+        index = self.data.index
+        # checked in __post_init__: a tz-aware DatetimeIndex; narrows the type for the caller
+        assert isinstance(index, pd.DatetimeIndex)
+        return index
 
     @property
     def dt_h(self) -> float:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal, get_args
 
 import numpy as np
 
 from sparcs.data.files import read_toml
 from sparcs.errors import ScenarioError
 
-__all__ = ["USES", "PERIODS", "City", "city_names", "get_city"]
+__all__ = ["PERIODS", "USES", "City", "Period", "Use", "city_names", "get_city"]
 
-USES = (
+#: Building uses of the archetype table (``archetypes.csv``).
+Use = Literal[
     "single_family",
     "apartment_block",
     "office",
@@ -21,8 +23,11 @@ USES = (
     "mixed_use",
     "hotel",
     "sports",
-)
-PERIODS = ("before-1950", "1950-1979", "1980-1999", "2000-2015", "after-2015")
+]
+USES: tuple[str, ...] = get_args(Use)
+#: Construction periods of the archetype table.
+Period = Literal["before-1950", "1950-1979", "1980-1999", "2000-2015", "after-2015"]
+PERIODS: tuple[str, ...] = get_args(Period)
 #: Days of each month; February as the mean over leap and common years [d].
 _MONTH_DAYS = np.array([31, 28.25, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
@@ -51,6 +56,9 @@ class City:
         Annual mean wind speed at 10 m [m/s].
     sources
         Source of each group of numbers.
+    temp_day_sd_c
+        Standard deviation of the daily mean temperature about its centred 31-day running
+        mean: the day-to-day anomaly [degC].
     """
 
     key: str
@@ -68,6 +76,7 @@ class City:
     wind_m_s: float
     embedded_weather: str
     sources: dict[str, str]
+    temp_day_sd_c: float = 2.6
 
     @property
     def annual_ghi_kwh_m2(self) -> float:
@@ -131,4 +140,5 @@ def get_city(key: str) -> City:
         wind_m_s=float(entry["wind_m_s"]),
         embedded_weather=entry["embedded_weather"],
         sources=sources,
+        temp_day_sd_c=float(entry["temp_day_sd_c"]),
     )

@@ -20,13 +20,9 @@ from sparcs.kpi.compute import compute_kpis
 from sparcs.kpi.economics import energy_cost, export_revenue, net_energy_cost
 from sparcs.kpi.emissions import co2_emissions
 from sparcs.kpi.energy import (
-    curtailment,
-    curtailment_share,
-    decentralised_share,
     electricity_use,
     final_energy,
     local_generation,
-    res_share,
     self_consumption,
     self_sufficiency,
 )
@@ -39,16 +35,16 @@ from sparcs.kpi.grid import (
     supply_cover_factor,
 )
 from sparcs.kpi.mobility import ev_charge_points, ev_energy, ev_renewable_share, v2g_energy
-from sparcs.kpi.ped import (
-    balance_summary,
+from sparcs.kpi.net_import import (
     net_import_hours,
     net_import_months,
-    ped_verdict,
+    virtual_net_import_hours,
+    virtual_net_import_months,
+)
+from sparcs.kpi.ped import (
     primary_energy_balance,
     primary_energy_export,
     primary_energy_import,
-    virtual_net_import_hours,
-    virtual_net_import_months,
 )
 from sparcs.kpi.ped_class import (
     PRE_PED_MIN_COVER,
@@ -63,9 +59,11 @@ from sparcs.kpi.primary import (
     renewable_energy_ratio,
     renewable_primary_energy,
 )
+from sparcs.kpi.renewables import curtailment, curtailment_share, decentralised_share, res_share
 from sparcs.kpi.report import PED_CLASSES, Kpi, KpiReport, PedVerdict, TargetCheck
 from sparcs.kpi.scope import exclude_mobility
 from sparcs.kpi.storage import storage_cycles, storage_losses
+from sparcs.kpi.verdict import balance_summary, ped_verdict
 
 __all__ = [
     "BalanceSummary",

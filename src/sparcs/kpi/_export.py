@@ -147,8 +147,8 @@ def physical_imports(
     """(import, export) per carrier and step across the geographical (or functional) boundary.
 
     Electricity: grid import against grid export (plus functional electricity); district heat
-    against heat fed into the network and functional heat; each fuel against nothing. Physical energy only: virtual assets
-    never appear here.
+    against heat fed into the network and functional heat; each fuel against nothing. Physical
+    energy only: virtual assets never appear here.
     """
     from sparcs.kpi._base import delivered_steps
 

@@ -18,8 +18,9 @@ import pandas as pd
 from sparcs.errors import DataError, ScenarioError
 from sparcs.kpi._base import By, check_by
 from sparcs.kpi.emissions import co2_emissions
-from sparcs.kpi.energy import final_energy, res_share
+from sparcs.kpi.energy import final_energy
 from sparcs.kpi.grid import peak_import
+from sparcs.kpi.renewables import res_share
 from sparcs.kpi.report import TargetCheck
 
 if TYPE_CHECKING:

@@ -21,14 +21,14 @@ from sparcs.kpi.baseline import (
     target_checks,
 )
 from sparcs.kpi.catalogue import KPI_CATALOGUE
-from sparcs.kpi.energy import res_share
 from sparcs.kpi.functional import functional_supply
 from sparcs.kpi.grid import peak_import_time
-from sparcs.kpi.ped import ped_verdict
 from sparcs.kpi.ped_class import PrePedConvention
+from sparcs.kpi.renewables import res_share
 from sparcs.kpi.report import Kpi, KpiReport, TargetCheck
 from sparcs.kpi.scope import exclude_mobility
 from sparcs.kpi.tables import building_table, district_values, mobility_values, monthly_table
+from sparcs.kpi.verdict import ped_verdict
 
 if TYPE_CHECKING:
     from sparcs.operation.flows import Flows

@@ -49,7 +49,10 @@ def _price(value: Any, energy: Any, field: str) -> Any:
 
 def _check(flows: Flows, prices: TariffPrices) -> None:
     if not prices.time.equals(flows.time):
-        msg = "tariff prices are resolved for other steps than the flows; use tariff_prices(scenario, flows.time)"
+        msg = (
+            "tariff prices are resolved for other steps than the flows; "
+            "use tariff_prices(scenario, flows.time)"
+        )
         raise DataError(msg)
 
 
@@ -64,7 +67,8 @@ def energy_cost(flows: Flows, *, by: By = "district", prices: TariffPrices) -> f
         ``"district"`` (boundary meter) or ``"building"`` (own meter, see
         :mod:`sparcs.kpi._base`).
     prices
-        Tariff prices resolved on the steps of ``flows`` (:func:`~sparcs.carriers.tariffs.tariff_prices`).
+        Tariff prices resolved on the steps of ``flows``
+        (:func:`~sparcs.carriers.tariffs.tariff_prices`).
 
     Returns
     -------
@@ -225,7 +229,8 @@ def export_revenue(flows: Flows, *, by: By = "district", prices: TariffPrices) -
         ``"district"`` (boundary meter) or ``"building"`` (own meter, see
         :mod:`sparcs.kpi._base`).
     prices
-        Tariff prices resolved on the steps of ``flows`` (:func:`~sparcs.carriers.tariffs.tariff_prices`).
+        Tariff prices resolved on the steps of ``flows``
+        (:func:`~sparcs.carriers.tariffs.tariff_prices`).
 
     Returns
     -------
@@ -273,7 +278,8 @@ def net_energy_cost(
         ``"district"`` (boundary meter) or ``"building"`` (own meter, see
         :mod:`sparcs.kpi._base`).
     prices
-        Tariff prices resolved on the steps of ``flows`` (:func:`~sparcs.carriers.tariffs.tariff_prices`).
+        Tariff prices resolved on the steps of ``flows``
+        (:func:`~sparcs.carriers.tariffs.tariff_prices`).
 
     Returns
     -------

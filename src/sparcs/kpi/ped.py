@@ -13,13 +13,8 @@ boundary also counts the output of remote assets: ``virtual_kwh`` as exported re
 electricity, ``virtual_heat_kwh`` (heat delivered, after losses) at the district-heat factor;
 a **functional** one the named plants.
 
-**Net import**, for the counts and the autonomy test, is physical and per carrier: a step (or
-month) has net import when any carrier crosses the boundary inward more than outward
-(electricity import above export, any district heat, any fuel). Virtual energy never enters
-these counts; the virtual versions (:func:`virtual_net_import_hours`) net primary energy
-across carriers with the virtual assets and carry their own labels. A balance of exactly zero
-counts as positive; sums are compared with a relative tolerance of 1e-9 so that
-floating-point rounding cannot flip a class.
+Net-import counts are in :mod:`sparcs.kpi.net_import`, the PED class in
+:mod:`sparcs.kpi.verdict`.
 """
 
 from __future__ import annotations
@@ -29,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from sparcs.carriers.factors import StepFactors, step_factors
+from sparcs.carriers.factors import StepFactors
 from sparcs.errors import ScenarioError
 from sparcs.kpi._base import (
     DELIVERED,
@@ -55,32 +50,17 @@ from sparcs.kpi._export import (
     chp_export_credit,
     export_split,
     heat_export_split,
-    physical_imports,
-)
-from sparcs.kpi.ped_class import (
-    PRE_PED_MIN_COVER,
-    PRE_PED_MIN_REDUCTION,
-    TOLERANCE,
-    BalanceSummary,
-    PrePedConvention,
-    classify_ped,
 )
 
 if TYPE_CHECKING:
-    from sparcs.kpi.report import PedVerdict
     from sparcs.operation.flows import Flows
 
 __all__ = [
-    "balance_summary",
     "chp_export_pe",
-    "net_import_hours",
-    "net_import_months",
-    "ped_verdict",
+    "pe_steps",
     "primary_energy_balance",
     "primary_energy_export",
     "primary_energy_import",
-    "virtual_net_import_hours",
-    "virtual_net_import_months",
 ]
 
 Horizon = Literal["year", "month", "step"]
@@ -155,6 +135,12 @@ def primary_energy_import(
     per
         Normalise by floor area (``"m2"``) or residents (``"resident"``).
 
+    Returns
+    -------
+    float or pandas.Series
+        PEI over the period [kWh_PE, or kWh_PE/m2, kWh_PE/resident]: a float for the
+        district, a Series over buildings for ``by="building"``.
+
     Notes
     -----
     :math:`PEI = \\sum_t \\sum_c E_{del,c}(t)\\,f_c(t)` with non-renewable PEFs.
@@ -186,9 +172,23 @@ def primary_energy_export(
 
     Parameters
     ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter).
+    factors
+        Resolved per-step factors (:func:`sparcs.carriers.factors.step_factors`).
     include_virtual
         Count the remote assets' output (``virtual_kwh``) as exported electricity (virtual
         boundary); it sits on the district node, so buildings are unaffected.
+    per
+        Normalise by floor area (``"m2"``) or residents (``"resident"``).
+
+    Returns
+    -------
+    float or pandas.Series
+        PEE over the period [kWh_PE, or kWh_PE/m2, kWh_PE/resident]: a float for the
+        district, a Series over buildings for ``by="building"``.
 
     Notes
     -----
@@ -227,10 +227,25 @@ def primary_energy_balance(
 
     Parameters
     ----------
+    flows
+        Energy flows [kWh per step].
+    by
+        ``"district"`` (boundary meter) or ``"building"`` (own meter).
+    factors
+        Resolved per-step factors (:func:`sparcs.carriers.factors.step_factors`).
+    include_virtual
+        Count the remote assets' output as export (virtual boundary).
+    per
+        Normalise by floor area (``"m2"``) or residents (``"resident"``).
     horizon
         ``"year"`` (the whole period: a float, or a Series over buildings), ``"month"`` (a
         Series over local calendar months ``YYYY-MM``) or ``"step"`` (a Series over the
         steps); month and step are district-only.
+
+    Returns
+    -------
+    float or pandas.Series
+        PEB [kWh_PE, or kWh_PE/m2, kWh_PE/resident], shaped by ``horizon``.
 
     Notes
     -----
@@ -263,185 +278,3 @@ def primary_energy_balance(
         series = pd.Series(sums, index=pd.Index(labels, name="month"), name="peb")
     series.attrs["unit"] = unit
     return series
-
-
-def _net_import(pei: np.ndarray, pee: np.ndarray) -> np.ndarray:
-    result: np.ndarray = pei - pee > TOLERANCE * np.maximum(pei, pee)
-    return result
-
-
-def physical_net_import(flows: Flows, functional: FunctionalSupply | None = None) -> np.ndarray:
-    """Steps with physical net import of any carrier, (time,) bool (virtual energy never counts)."""
-    out = np.zeros(len(flows.time), dtype=bool)
-    for imported, exported in physical_imports(flows, functional):
-        out |= _net_import(imported, exported)
-    return out
-
-
-def net_import_hours(
-    flows: Flows, *, by: By = "district", functional: FunctionalSupply | None = None
-) -> float:
-    """Hours in steps where any carrier has physical net import across the boundary [h].
-
-    Electricity import above export, any district heat or any fuel delivered; virtual assets
-    never count (:func:`virtual_net_import_hours` is the virtual version).
-
-    References
-    ----------
-    *Energies* 14(16) 4864 (2021); domain.md §2.2 (autonomous: no net import); §4.3 #6.
-    """
-    district_only(by, "net_import_hours")
-    return float(physical_net_import(flows, functional).sum() * flows.dt_h)
-
-
-def net_import_months(
-    flows: Flows, *, by: By = "district", functional: FunctionalSupply | None = None
-) -> int:
-    """Local calendar months in which any carrier has physical net import [#].
-
-    References
-    ----------
-    *Energies* 14(16) 4864 (2021); domain.md §4.3 #6.
-    """
-    district_only(by, "net_import_months")
-    labels, group = month_groups(flows)
-    out = np.zeros(len(labels), dtype=bool)
-    for imported, exported in physical_imports(flows, functional):
-        out |= _net_import(
-            np.bincount(group, weights=imported, minlength=len(labels)),
-            np.bincount(group, weights=exported, minlength=len(labels)),
-        )
-    return int(out.sum())
-
-
-def virtual_net_import_hours(flows: Flows, *, factors: StepFactors) -> float:
-    """Hours whose non-renewable primary-energy import exceeds the export counting the virtual
-    assets' output, netted across carriers [h] (a virtual view, not physical import).
-
-    References
-    ----------
-    *Energies* 14(16) 4864 (2021); *Energies* 15(12) 4491 (2022) (virtual boundary).
-    """
-    pei, pee = pe_steps(flows, factors, include_virtual=True)
-    return float(_net_import(pei, pee).sum() * flows.dt_h)
-
-
-def virtual_net_import_months(flows: Flows, *, factors: StepFactors) -> int:
-    """Local months whose primary-energy balance with the virtual assets is negative [#]."""
-    pei, pee = pe_steps(flows, factors, include_virtual=True)
-    labels, group = month_groups(flows)
-    pei_m = np.bincount(group, weights=pei, minlength=len(labels))
-    pee_m = np.bincount(group, weights=pee, minlength=len(labels))
-    return int(_net_import(pei_m, pee_m).sum())
-
-
-def balance_summary(
-    flows: Flows,
-    *,
-    factors: StepFactors,
-    include_virtual: bool = False,
-    functional: FunctionalSupply | None = None,
-    ghg_balance_kg: float = float("nan"),
-) -> BalanceSummary:
-    """Annual and time-resolved balance figures that the PED class rests on.
-
-    ``pee`` holds the export inside the geographical (or, with ``functional``, the functional)
-    boundary; the step and month counts are physical (:func:`physical_net_import`).
-    """
-    pei, pee_geo = pe_steps(flows, factors, functional=functional)
-    _, pee_all = pe_steps(flows, factors, include_virtual=True, functional=functional)
-    net = physical_net_import(flows, functional)
-    return BalanceSummary(
-        pei=float(pei.sum()),
-        pee=float(pee_geo.sum()),
-        pee_virtual=float(pee_all.sum() - pee_geo.sum()) if include_virtual else 0.0,
-        steps_net_import=int(net.sum()),
-        n_steps=len(flows.time),
-        hours_net_import=float(net.sum() * flows.dt_h),
-        months_net_import=net_import_months(flows, functional=functional),
-        n_months=len(month_groups(flows)[0]),
-        hourly_factors=factors.hourly,
-        pee_chp=float(chp_export_pe(flows, factors).sum()),
-        ghg_balance_kg=ghg_balance_kg,
-        functional_plants=functional.names if functional is not None else (),
-        pee_functional=(
-            float(
-                functional.credit(
-                    factors.pef_export["electricity"], factors.pef["district_heat"]
-                ).sum()
-            )
-            if functional is not None
-            else 0.0
-        ),
-    )
-
-
-def ped_verdict(
-    flows: Flows,
-    *,
-    by: By = "district",
-    factors: StepFactors,
-    boundary: Literal["geographical", "functional", "virtual"] = "geographical",
-    baseline: Flows | None = None,
-    baseline_factors: StepFactors | None = None,
-    min_cover: float = PRE_PED_MIN_COVER,
-    min_reduction: float = PRE_PED_MIN_REDUCTION,
-    convention: PrePedConvention | None = None,
-    functional: FunctionalSupply | None = None,
-) -> PedVerdict:
-    """The PED ambition level (domain.md §2.2) with its reason.
-
-    Parameters
-    ----------
-    factors
-        Per-step factors of ``flows`` (hourly ones make the step test time-resolved).
-    boundary
-        Boundary mode of the scenario; virtual assets count only for ``"virtual"``.
-    baseline, baseline_factors
-        Baseline flows and their factors (default: the annual set of ``factors`` on the
-        baseline's steps), for the pre-PED reduction criterion.
-    min_cover, min_reduction
-        Pre-PED thresholds, see :func:`sparcs.kpi.ped_class.classify_ped`.
-    convention
-        The named pre-PED convention; overrides ``min_cover`` and ``min_reduction``.
-    functional
-        Named plants counted inside a functional boundary.
-
-    Notes
-    -----
-    The GHG condition reads the net emissions of the same boundary: gross minus the export
-    credit (renewable export at the export factor, CHP export at its fuel's CO2), minus the
-    virtual assets' or functional plants' credit where the boundary counts them.
-
-    References
-    ----------
-    *Energies* 15(12) 4491 (2022) (levels); Gabaldón Moreno et al. (2021) (balance).
-    """
-    from sparcs.kpi.emissions import co2_steps
-
-    district_only(by, "the PED class")
-    virtual = boundary == "virtual"
-    if functional is not None and boundary != "functional":
-        functional = None
-    ghg = float(
-        co2_steps(
-            flows, factors, export_credit=True, include_virtual=virtual, functional=functional
-        ).sum()
-    )
-    summary = balance_summary(
-        flows, factors=factors, include_virtual=virtual, functional=functional, ghg_balance_kg=ghg
-    )
-    reduction = None
-    if baseline is not None:
-        base_f = (
-            baseline_factors.annual()
-            if baseline_factors is not None
-            else step_factors(factors.factor_set, baseline.time)
-        )
-        base_pei, base_pee = pe_steps(baseline, base_f, include_virtual=virtual)
-        cur_pei, cur_pee = pe_steps(flows, factors.annual(), include_virtual=virtual)
-        base_net = float(base_pei.sum() - base_pee.sum())
-        if base_net > 0:
-            reduction = 1.0 - float(cur_pei.sum() - cur_pee.sum()) / base_net
-    convention = convention or PrePedConvention(min_cover=min_cover, min_reduction=min_reduction)
-    return classify_ped(summary, boundary=boundary, reduction=reduction, convention=convention)

@@ -33,7 +33,7 @@ import math
 from dataclasses import dataclass, field
 
 from sparcs.errors import ScenarioError
-from sparcs.kpi.report import PedVerdict
+from sparcs.kpi.report import PedClass, PedVerdict
 
 __all__ = [
     "PRE_PED_MIN_COVER",
@@ -75,7 +75,10 @@ class PrePedConvention:
     def __post_init__(self) -> None:
         for value in (self.min_cover, self.min_reduction):
             if not 0.0 <= value <= 1.0:
-                msg = f"pre-PED convention {self.name!r}: thresholds must lie in [0, 1], got {value!r}"
+                msg = (
+                    f"pre-PED convention {self.name!r}: thresholds must lie in [0, 1], "
+                    f"got {value!r}"
+                )
                 raise ScenarioError(msg)
 
     @property
@@ -149,13 +152,14 @@ def _where(s: BalanceSummary, where: str) -> str:
     if where == "functional" and s.functional_plants:
         names = ", ".join(repr(n) for n in s.functional_plants)
         return (
-            f"functional boundary (with the named plant{'s' if len(s.functional_plants) > 1 else ''} "
+            "functional boundary (with the named "
+            f"plant{'s' if len(s.functional_plants) > 1 else ''} "
             f"{names}: {_kwh(s.pee_functional)} kWh_PE)"
         )
     return f"{where} boundary"
 
 
-def _positive_reason(s: BalanceSummary, where: str, factors: str) -> tuple[str, str]:
+def _positive_reason(s: BalanceSummary, where: str, factors: str) -> tuple[PedClass, str]:
     head = (
         f"annual non-renewable primary-energy balance PEB = PEE - PEI = {_signed(s.peb)} "
         f"kWh_PE >= 0 inside the {_where(s, where)}{factors} (PEE {_kwh(s.pee)}, PEI "
@@ -174,7 +178,7 @@ def _positive_reason(s: BalanceSummary, where: str, factors: str) -> tuple[str, 
 
 def _pre_ped_reason(
     s: BalanceSummary, virtual: bool, reduction: float | None, convention: PrePedConvention
-) -> tuple[str, str]:
+) -> tuple[PedClass, str]:
     pee = s.pee + (s.pee_virtual if virtual else 0.0)
     balance = pee - s.pei
     # CHP export is netted out of the import and never counts toward the cover
@@ -230,7 +234,7 @@ def classify_ped(
     Parameters
     ----------
     summary
-        Balance figures (:func:`sparcs.kpi.ped.balance_summary`) [kWh_PE].
+        Balance figures (:func:`sparcs.kpi.verdict.balance_summary`) [kWh_PE].
     boundary
         ``"geographical"``, ``"functional"`` or ``"virtual"``.
     reduction
@@ -257,6 +261,7 @@ def classify_ped(
     virtual = boundary == "virtual"
     factors = " with hourly factors" if summary.hourly_factors else ""
     where = "geographical" if virtual else boundary
+    ped_class: PedClass
     if _non_negative(summary.peb, summary.pei, summary.pee):
         ped_class, detail = _positive_reason(summary, where, factors)
     elif virtual and _non_negative(
@@ -280,7 +285,7 @@ def classify_ped(
     ghg_ok, ghg_text = _ghg(summary, scope.get(boundary, ""))
     label = f"pre-PED ({convention.text})" if ped_class == "pre-PED" else ped_class
     return PedVerdict(
-        ped_class=ped_class,  # type: ignore[arg-type]
+        ped_class=ped_class,
         reason=f"{label} on energy; {ghg_text}: {detail}",
         balance_kwh_pe=summary.peb,
         virtual_balance_kwh_pe=summary.peb_virtual,

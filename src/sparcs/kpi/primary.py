@@ -18,8 +18,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sparcs.kpi._base import DELIVERED, delivered_steps, ratio
-from sparcs.kpi.energy import onsite_renewable
 from sparcs.kpi.ped import pe_steps
+from sparcs.kpi.renewables import onsite_renewable
 
 if TYPE_CHECKING:
     from sparcs.carriers.factors import StepFactors

@@ -27,13 +27,9 @@ from sparcs.kpi._export import heat_export_split
 from sparcs.kpi.economics import capacity_cost, energy_cost, export_revenue, storage_end_value
 from sparcs.kpi.emissions import co2_emissions, co2_steps
 from sparcs.kpi.energy import (
-    curtailment,
-    curtailment_share,
-    decentralised_share,
     electricity_use,
     final_energy,
     local_generation,
-    res_share,
     self_consumption,
     self_sufficiency,
 )
@@ -45,22 +41,25 @@ from sparcs.kpi.grid import (
     supply_cover_factor,
 )
 from sparcs.kpi.mobility import ev_charge_points, ev_energy, ev_renewable_share, v2g_energy
-from sparcs.kpi.ped import (
-    chp_export_pe,
+from sparcs.kpi.net_import import (
     net_import_hours,
     net_import_months,
+    virtual_net_import_hours,
+    virtual_net_import_months,
+)
+from sparcs.kpi.ped import (
+    chp_export_pe,
     pe_steps,
     primary_energy_balance,
     primary_energy_export,
     primary_energy_import,
-    virtual_net_import_hours,
-    virtual_net_import_months,
 )
 from sparcs.kpi.primary import (
     primary_energy_total,
     renewable_energy_ratio,
     renewable_primary_energy,
 )
+from sparcs.kpi.renewables import curtailment, curtailment_share, decentralised_share, res_share
 from sparcs.kpi.storage import storage_cycles, storage_losses
 
 if TYPE_CHECKING:

@@ -45,8 +45,8 @@ FloatArray = npt.NDArray[np.float64]
 
 #: Standard deviation of daily mean temperatures around their monthly mean [K]: 2.1 K in
 #: Athens and 2.9 K in Potsdam and Prague in the embedded NSRDB 2019 years
-#: (data/weather/SOURCES.md); 2.7 K is also the day-to-day spread of the synthetic weather
-#: (sparcs.climate.synthetic). [est]
+#: (data/weather/SOURCES.md). Default only: the demand of a city passes the spread of its own
+#: synthetic weather (sparcs.climate.daily_mean_sigma_c of the city's temp_day_sd_c). [est]
 DAY_SIGMA_K = 2.7
 #: Base temperature of cooling degree-hours [degC] (EN ISO 15927-6:2007; ASHRAE Handbook
 #: Fundamentals 2021, ch. 14, use 18 degC for cooling degree days).

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sparcs.climate.synthetic import daily_mean_sigma_c
 from sparcs.climate.weather import Weather
 from sparcs.data import PERIODS, City, data_path, get_city
 from sparcs.errors import SparcsWarning
@@ -175,13 +176,15 @@ def typology(country: str | None) -> Typology:
 
 
 @cache
-def _normal_hdh(temp_c: tuple[float, ...], temp_amp_c: tuple[float, ...], base_c: float) -> float:
-    return float(normal_degree_hours(temp_c, temp_amp_c, base_c)[0])
+def _normal_hdh(
+    temp_c: tuple[float, ...], temp_amp_c: tuple[float, ...], base_c: float, day_sigma_k: float
+) -> float:
+    return float(normal_degree_hours(temp_c, temp_amp_c, base_c, day_sigma_k=day_sigma_k)[0])
 
 
 def _city_hdh(city: City, base_c: float) -> float:
     """Normal heating degree-hours of ``city`` at ``base_c`` [K h]."""
-    return _normal_hdh(city.temp_c, city.temp_amp_c, base_c)
+    return _normal_hdh(city.temp_c, city.temp_amp_c, base_c, daily_mean_sigma_c(city.temp_day_sd_c))
 
 
 def cooling_factor(cdd: float | np.ndarray, internal_share: float | np.ndarray) -> np.ndarray:
@@ -236,7 +239,15 @@ def normal_intensity(use: str, period: str, city: City) -> Intensity:
             row["space_heat_kwh_m2"] * factor * _city_hdh(city, base) / _city_hdh(reference, base)
         )
     cdd = (
-        float(normal_degree_hours(city.temp_c, city.temp_amp_c, COOLING_BASE_C, cooling=True)[0])
+        float(
+            normal_degree_hours(
+                city.temp_c,
+                city.temp_amp_c,
+                COOLING_BASE_C,
+                cooling=True,
+                day_sigma_k=daily_mean_sigma_c(city.temp_day_sd_c),
+            )[0]
+        )
         / _HOURS_PER_DAY
     )
     share = row["cooling_internal_share"]
@@ -363,11 +374,19 @@ def weather_year_demands(
     if city.key == "custom":
         normal_hdh, normal_cdd = year_hdh, year_cdd
     else:
-        normal_hdh = normal_degree_hours(city.temp_c, city.temp_amp_c, limits, hours=hours)
+        sigma = daily_mean_sigma_c(city.temp_day_sd_c)
+        normal_hdh = normal_degree_hours(
+            city.temp_c, city.temp_amp_c, limits, hours=hours, day_sigma_k=sigma
+        )
         normal_cdd = (
             float(
                 normal_degree_hours(
-                    city.temp_c, city.temp_amp_c, COOLING_BASE_C, hours=hours, cooling=True
+                    city.temp_c,
+                    city.temp_amp_c,
+                    COOLING_BASE_C,
+                    hours=hours,
+                    cooling=True,
+                    day_sigma_k=sigma,
                 )[0]
             )
             / _HOURS_PER_DAY

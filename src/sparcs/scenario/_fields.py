@@ -18,7 +18,9 @@ def _fmt(value: float) -> str:
 
 
 def between(low: float, high: float, *, unit: str = "") -> AfterValidator:
-    """Check that a float lies in ``[low, high]``, with an error that reads ``120 is not between 0 and 90``.
+    """Check that a float lies in ``[low, high]``.
+
+    The error reads ``120 is not between 0 and 90``.
 
     Use it as the metadata of an annotated float: ``Annotated[float, between(0, 90)]``.
 

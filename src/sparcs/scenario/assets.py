@@ -68,7 +68,8 @@ class PV(BaseModel):
     )
     dc_ac_ratio: Annotated[float, between(0.5, 2.5)] = Field(
         1.2,
-        description="DC nameplate over inverter AC nameplate; the inverter clips above (PVWatts default 1.2) [-]",
+        description="DC nameplate over inverter AC nameplate; the inverter clips above "
+        "(PVWatts default 1.2) [-]",
     )
     transposition: PVTransposition = Field(
         "perez", description="sky-diffuse transposition model: 'perez' (Perez 1990) or 'haydavies'"
@@ -78,8 +79,8 @@ class PV(BaseModel):
     )
     mounting: PVMounting = Field(
         "open_rack_glass_polymer",
-        description="SAPM cell-temperature parameters: open rack (free-standing, tilted roofs), close "
-        "mount (flush on the roof) or insulated back (building-integrated)",
+        description="SAPM cell-temperature parameters: open rack (free-standing, tilted roofs), "
+        "close mount (flush on the roof) or insulated back (building-integrated)",
     )
 
 

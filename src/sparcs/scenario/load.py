@@ -39,7 +39,8 @@ def _model_at(loc: Sequence[int | str]) -> type[BaseModel] | None:
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        field = model.model_fields.get(part) if isinstance(model, type) else None
+        is_model = isinstance(model, type) and issubclass(model, BaseModel)
+        field = model.model_fields.get(part) if is_model else None
         if field is None:
             return None
         annotation = field.annotation
@@ -183,6 +184,17 @@ def read_buildings_csv(path: str | Path) -> list[dict[str, Any]]:
     Blank rows and rows of empty fields are skipped; every other row must have one field per
     header column (:func:`sparcs.textfiles.read_table`).
 
+    Parameters
+    ----------
+    path
+        The CSV file: an ``id`` column, then one column per building field (units as in the
+        scenario, e.g. ``floor_area_m2`` [m2], ``pv.kwp`` [kWp]).
+
+    Returns
+    -------
+    list of dict
+        One mapping per building, field name (dotted for assets) -> text value.
+
     Raises
     ------
     ScenarioError
@@ -198,6 +210,20 @@ def scenario_from_dict(
 
     Relative file paths are resolved against ``base_dir``; a ``buildings_file`` is read and its
     rows appended to ``buildings``.
+
+    Parameters
+    ----------
+    data
+        The scenario as nested mappings (sections as keys, e.g. ``"site"``, ``"buildings"``).
+    source
+        Name of the input (a file name) that prefixes the error messages.
+    base_dir
+        Folder that relative file paths are resolved against; default: the working folder.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
 
     Raises
     ------
@@ -215,7 +241,7 @@ def scenario_from_dict(
             data[key] = str((base_dir / data[key]).resolve())
     boundary = data.get("boundary")
     plants = boundary.get("functional_plants") if isinstance(boundary, dict) else None
-    if isinstance(plants, list):  # files named inside tables of an array, too
+    if isinstance(boundary, dict) and isinstance(plants, list):  # files in arrays of tables
         data["boundary"] = {
             **boundary,
             "functional_plants": [
@@ -270,6 +296,11 @@ def load_scenario(path: str | Path) -> Scenario:
     path
         Path of the ``.toml`` file.
 
+    Returns
+    -------
+    Scenario
+        The validated scenario; relative paths in it resolved against the file's folder.
+
     Raises
     ------
     ScenarioError
@@ -308,6 +339,18 @@ def dump_scenario(scenario: Scenario, path: str | Path) -> Path:
     """Write ``scenario`` as a TOML file that :func:`load_scenario` reads back unchanged.
 
     Buildings from a ``buildings_file`` are written inline, so the file stands alone.
+
+    Parameters
+    ----------
+    scenario
+        The scenario to write.
+    path
+        Target ``.toml`` file; overwritten if it exists.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
     """
     path = Path(path)
     data = _plain(scenario.model_dump(mode="python", exclude={"buildings_file"}))

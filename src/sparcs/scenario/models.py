@@ -6,11 +6,12 @@ A :class:`Scenario` is validated once at the boundary (file, API or CLI); the en
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from sparcs.data import PERIODS, USES, get_city, get_factor_set
+from sparcs.data import get_city, get_factor_set
+from sparcs.data.cities import Period, Use
 from sparcs.scenario._fields import STRICT, between, non_negative, positive
 from sparcs.scenario.assets import (
     CHP,
@@ -24,8 +25,10 @@ from sparcs.scenario.assets import (
     ThermalStorage,
     Wind,
 )
+from sparcs.scenario.boundary import DH_NETWORK_LOSS, Boundary, VirtualAsset
 from sparcs.scenario.costs import Costs
 from sparcs.scenario.finance import Finance
+from sparcs.scenario.tariff_spec import CapacityWindow, TariffSpec, TouPeriod
 from sparcs.timeseries import parse_timestep, to_zoneinfo
 
 __all__ = [
@@ -45,9 +48,7 @@ __all__ = [
     "WeatherSpec",
 ]
 
-Use = Literal[USES]  # type: ignore[valid-type]
-Period = Literal[PERIODS]  # type: ignore[valid-type]
-HEATING_SYSTEMS = (
+Heating = Literal[
     "district_heating",
     "air_source_hp",
     "ground_source_hp",
@@ -57,8 +58,8 @@ HEATING_SYSTEMS = (
     "electric",
     "chp",
     "none",
-)
-Heating = Literal[HEATING_SYSTEMS]  # type: ignore[valid-type]
+]
+HEATING_SYSTEMS: tuple[str, ...] = get_args(Heating)
 ElectricityProfile = Literal[
     "auto",
     "h0",
@@ -118,7 +119,8 @@ class WeatherSpec(BaseModel):
     seed: int = Field(1, description="seed of the synthetic year")
     temperature_offset_c: Annotated[float, between(-5, 5)] = Field(
         0.0,
-        description="shift of the air temperature [K], e.g. +1 to move 1961-90 normals toward 1991-2020",
+        description="shift of the air temperature [K], e.g. +1 to move 1961-90 normals toward "
+        "1991-2020",
     )
 
     @model_validator(mode="after")
@@ -181,49 +183,9 @@ class Building(BaseModel):
         return self
 
 
-#: Heat lost in a district-heating network between where heat is fed in and the customers'
-#: substations, as a share of the heat fed in [-]: 12 %, the order of the German networks'
-#: reported losses (AGFW Hauptbericht 2022: 11-13 % of the heat fed in, to verify) and within
-#: the 8-20 % range of European networks (Werner, *Energy* 137 (2017) 617, "International
-#: review of district heating and cooling"). Set it per network where its operator reports one.
-DH_NETWORK_LOSS = 0.12
 #: Thermal peak power per m2 of solar collector [kW/m2]: the IEA SHC / ESTIF convention
 #: (0.7 kW_th/m2, "Solar Heat Worldwide"), used to turn a solar-thermal plant's kW into m2.
 SOLAR_THERMAL_KW_PER_M2 = 0.7
-
-
-class VirtualAsset(BaseModel):
-    """A remote plant or contract counted toward a virtual PED boundary.
-
-    ``kind = "solar_thermal"`` is **virtual heat**: a share of an off-site solar-thermal plant
-    feeding the district-heating network (e.g. Lausen in Leipzig). Its output reaches the
-    district through the network, so ``network_loss`` is taken off it: the district counts
-    ``share x output x (1 - network_loss)`` as heat delivered.
-    """
-
-    model_config = STRICT
-    name: str
-    kind: Literal["pv", "wind", "solar_thermal"]
-    capacity_kw: positive = Field(
-        description="plant capacity [kW] (kWp for PV; thermal peak for solar thermal, 0.7 kW per m2 "
-        "of collector)"
-    )
-    share: Annotated[float, between(0.0, 1.0)] = Field(
-        1.0, description="share of the plant's output counted [-]"
-    )
-    tilt_deg: Annotated[float, between(0, 90)] = 30.0
-    azimuth_deg: Annotated[float, between(0, 360)] = 180.0
-    hub_height_m: Annotated[float, between(5, 200)] = 100.0
-    network_loss: Annotated[float, between(0.0, 0.5)] = Field(
-        DH_NETWORK_LOSS,
-        description="solar thermal only: share of the heat fed into the district-heating network "
-        "lost before delivery [-]",
-    )
-
-    @property
-    def carrier(self) -> str:
-        """``"heat"`` for solar thermal, else ``"electricity"``."""
-        return "heat" if self.kind == "solar_thermal" else "electricity"
 
 
 class HeatExport(BaseModel):
@@ -272,165 +234,12 @@ class District(BaseModel):
         return self.heat_export is not None and self.heat_export.enabled
 
 
-class FunctionalPlant(BaseModel):
-    """A named renewable plant outside the area, counted inside a functional boundary."""
-
-    model_config = STRICT
-    name: str = Field(min_length=1)
-    carrier: Literal["electricity", "heat"]
-    annual_kwh: non_negative | None = Field(
-        None, description="output per year [kWh], spread evenly over the steps"
-    )
-    hourly_file: Path | None = Field(
-        None, description="CSV: time (ISO 8601 with offset), output_kw (mean power per row)"
-    )
-
-    @model_validator(mode="after")
-    def _one_output(self) -> FunctionalPlant:
-        if (self.annual_kwh is None) == (self.hourly_file is None):
-            msg = f"functional plant {self.name!r}: give either annual_kwh or hourly_file"
-            raise ValueError(msg)
-        return self
-
-
-class PrePed(BaseModel):
-    """Thresholds of the pre-PED class: a named project convention, not a standard."""
-
-    model_config = STRICT
-    name: str = Field("sparcs-50/50", min_length=1, description="name shown in the reason")
-    min_cover: Annotated[float, between(0.0, 1.0)] = Field(
-        0.5, description="least share of import that renewable export must cover [-]"
-    )
-    min_reduction: Annotated[float, between(0.0, 1.0)] = Field(
-        0.5, description="least reduction of net primary-energy import against the baseline [-]"
-    )
-
-
-class Boundary(BaseModel):
-    """The PED boundary and how energy is shared inside it."""
-
-    model_config = STRICT
-    kind: Literal["geographical", "functional", "virtual"] = "geographical"
-    sharing: Literal["community", "building"] = Field(
-        "community", description="community self-consumption, or each building on its own meter"
-    )
-    virtual_assets: list[VirtualAsset] = Field(default_factory=list)
-    functional_plants: list[FunctionalPlant] = Field(
-        default_factory=list,
-        description="named plants outside the area counted inside a functional boundary",
-    )
-    include_mobility: bool = Field(True, description="EV charging counts in the balance")
-    pre_ped: PrePed = Field(default_factory=PrePed, description="the pre-PED convention")
-
-    @model_validator(mode="after")
-    def _plants_need_functional(self) -> Boundary:
-        if self.functional_plants and self.kind != "functional":
-            msg = "boundary.functional_plants count only with boundary.kind = 'functional'"
-            raise ValueError(msg)
-        return self
-
-
 class Grid(BaseModel):
     """The district's grid connection."""
 
     model_config = STRICT
     import_limit_kw: positive | None = None
     export_limit_kw: non_negative | None = None
-
-
-class TouPeriod(BaseModel):
-    """One time-of-use price window in local time."""
-
-    model_config = STRICT
-    start_hour: int = Field(ge=0, le=23)
-    end_hour: int = Field(ge=1, le=24)
-    price_eur_per_kwh: non_negative
-    weekdays_only: bool = False
-
-    @model_validator(mode="after")
-    def _order(self) -> TouPeriod:
-        if self.end_hour <= self.start_hour:
-            msg = f"end_hour ({self.end_hour}) must be after start_hour ({self.start_hour})"
-            raise ValueError(msg)
-        return self
-
-
-class CapacityWindow(BaseModel):
-    """Local hours in which the electricity peak of a capacity charge counts."""
-
-    model_config = STRICT
-    start_hour: int = Field(ge=0, le=23)
-    end_hour: int = Field(ge=1, le=24)
-    weekdays_only: bool = False
-
-    @model_validator(mode="after")
-    def _order(self) -> CapacityWindow:
-        if self.end_hour <= self.start_hour:
-            msg = f"end_hour ({self.end_hour}) must be after start_hour ({self.start_hour})"
-            raise ValueError(msg)
-        return self
-
-
-class TariffSpec(BaseModel):
-    """Energy prices: flat, time-of-use or an hourly price file; None = the city's default.
-
-    Capacity (demand) charges price the highest mean power of a step per charge period
-    (local calendar month or year): grid import for electricity, the district heat bought for
-    heat. A price may be given per kW and month or per kW and year (not both); it is turned
-    into a price per kW and charge period.
-    """
-
-    model_config = STRICT
-    kind: Literal["flat", "tou", "file"] = "flat"
-    import_eur_per_kwh: non_negative | None = None
-    export_eur_per_kwh: non_negative | None = None
-    district_heat_eur_per_kwh: non_negative | None = None
-    gas_eur_per_kwh: non_negative | None = None
-    tou: list[TouPeriod] = Field(default_factory=list)
-    file: Path | None = Field(
-        None, description="CSV with columns time (ISO 8601 with offset), price_eur_per_kwh"
-    )
-    capacity_eur_per_kw_month: non_negative | None = Field(
-        None, description="electricity capacity charge per kW of peak grid import and month"
-    )
-    capacity_eur_per_kw_year: non_negative | None = Field(
-        None, description="electricity capacity charge per kW of peak grid import and year"
-    )
-    capacity_period: Literal["month", "year"] | None = Field(
-        None, description="period whose peak import is charged: local calendar month or year"
-    )
-    capacity_window: CapacityWindow | None = Field(
-        None, description="local hours in which the import peak counts; None = every hour"
-    )
-    district_heat_capacity_eur_per_kw_month: non_negative | None = Field(
-        None, description="district-heat capacity charge per kW of peak heat bought and month"
-    )
-    district_heat_capacity_eur_per_kw_year: non_negative | None = Field(
-        None, description="district-heat capacity charge per kW of peak heat bought and year"
-    )
-    district_heat_capacity_period: Literal["month", "year"] | None = Field(
-        None, description="period whose peak district-heat draw is charged"
-    )
-
-    @model_validator(mode="after")
-    def _kind_needs(self) -> TariffSpec:
-        if self.kind == "tou" and not self.tou:
-            msg = "kind = 'tou' needs [[tariff.tou]] windows with start_hour, end_hour, price_eur_per_kwh"
-            raise ValueError(msg)
-        if self.kind == "file" and self.file is None:
-            msg = "kind = 'file' needs file = 'prices.csv'"
-            raise ValueError(msg)
-        for prefix in ("capacity", "district_heat_capacity"):
-            if (
-                getattr(self, f"{prefix}_eur_per_kw_month") is not None
-                and getattr(self, f"{prefix}_eur_per_kw_year") is not None
-            ):
-                msg = (
-                    f"give {prefix}_eur_per_kw_month or {prefix}_eur_per_kw_year, not both "
-                    "(the other follows: a year is 12 months)"
-                )
-                raise ValueError(msg)
-        return self
 
 
 class FactorSpec(BaseModel):
@@ -440,7 +249,8 @@ class FactorSpec(BaseModel):
     set: str | None = Field(None, description="named factor set; None = the city's default")
     hourly_file: Path | None = Field(
         None,
-        description="CSV of hourly grid factors: time (ISO 8601 with offset), co2_kg_per_kwh, optional pef",
+        description="CSV of hourly grid factors: time (ISO 8601 with offset), co2_kg_per_kwh, "
+        "optional pef",
     )
     dh_allocation: str | None = Field(
         None, description="override of the district-heating allocation label"
