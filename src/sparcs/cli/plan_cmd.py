@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from rich.markup import escape
 from rich.table import Table
@@ -20,6 +21,11 @@ from sparcs.planning import (
 from sparcs.report.format import format_number
 from sparcs.report.plan_report import write_plan_report
 from sparcs.scenario import load_scenario
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sparcs.planning.result import PlanOutcome
 
 __all__ = ["actors_table", "plan_config", "plan_table", "run_plan"]
 
@@ -65,6 +71,16 @@ def _check_options(
         raise UsageError(msg)
 
 
+def _strategy(name: str) -> Literal["optimal", "rule"]:
+    """``--verify-strategy`` as the configuration's type (the option's choices)."""
+    if name == "optimal":
+        return "optimal"
+    if name == "rule":
+        return "rule"
+    msg = f"--verify-strategy must be optimal or rule, got {name!r}"
+    raise UsageError(msg)
+
+
 def plan_config(
     targets: list[str],
     budget: float | None,
@@ -107,9 +123,9 @@ def plan_config(
         costs=read_cost_overrides(costs) if costs is not None else {},
         verify=verify,
         error_tolerance=error_tolerance_pct / 100,
-        verify_strategy=verify_strategy,
+        verify_strategy=_strategy(verify_strategy),
         discrete=discrete,
-    )  # type: ignore[arg-type]
+    )
 
 
 def run_plan(
@@ -130,7 +146,7 @@ def plan_table(result: PlanResult) -> Table:
     table = Table(title=escape(f"{result.baseline.scenario.name}: plan"), title_justify="left")
     for column in ("", "baseline", "plan"):
         table.add_column(column, justify="left" if not column else "right")
-    rows = (
+    rows: tuple[tuple[str, Callable[[PlanOutcome], float]], ...] = (
         ("PV [kWp]", lambda o: o.sizes["pv"]),
         ("heat pumps [kW_th]", lambda o: o.sizes["hp"]),
         ("batteries [kWh]", lambda o: o.sizes["battery_energy"]),
@@ -141,6 +157,7 @@ def plan_table(result: PlanResult) -> Table:
         ("total annual cost [EUR/a]", lambda o: o.total_annual_cost_eur),
         ("PE balance [MWh_PE/a]", lambda o: o.pe_balance_kwh / 1000),
         ("CO2 [t/a]", lambda o: o.co2_kg / 1000),
+        ("net GHG [t/a]", lambda o: o.ghg_kg / 1000),
         ("self-sufficiency [%]", lambda o: 100 * o.self_sufficiency),
     )
     for label, get in rows:

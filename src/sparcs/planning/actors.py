@@ -294,7 +294,7 @@ def _book(
     book = _Book(horizon)
     splits = []
     for m in measures:
-        how = fin.measures.get(m.measure, MeasureFinance())  # type: ignore[call-arg]
+        how = next((f for k, f in fin.measures.items() if k == m.measure), MeasureFinance())
         split = _book_measure(book, m, how, fin, terms)
         if split is not None:
             splits.append(split)
@@ -309,7 +309,7 @@ def _district_npv(
     measures: Sequence[MeasureFlows], fin: Finance, terms: _Terms, horizon: int, rate: float
 ) -> float:
     book, _ = _book(measures, fin, terms, horizon)
-    return npv(sum(book.actors.values()), rate)
+    return npv(np.sum(list(book.actors.values()), axis=0), rate)
 
 
 def _tornado(
@@ -397,7 +397,7 @@ def actor_economics(
     for name, flows in book.actors.items():
         if not np.any(np.abs(flows) > 1e-9):
             continue
-        rate = fin.discount_rates.get(name, discount_rate)  # type: ignore[call-overload]
+        rate = next((r for a, r in fin.discount_rates.items() if a == name), discount_rate)
         actors[name] = ActorEconomics(
             name=name,
             cash_flows_eur=flows,

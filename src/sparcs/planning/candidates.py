@@ -13,7 +13,7 @@ by its size is the profile per unit of size.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,9 +24,11 @@ from sparcs.profiles.demand import annual_demands, site_city
 from sparcs.scenario.assets import PV, Battery, HeatPump, ThermalStorage
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from sparcs.climate.weather import Weather
     from sparcs.planning.config import PlanConfig
-    from sparcs.planning.costs import CostTable
+    from sparcs.planning.costs import CostTable, TechnologyCost
     from sparcs.profiles.inputs import Inputs
     from sparcs.scenario.models import Building, Scenario
 
@@ -179,19 +181,19 @@ def _envelope_building(
     update: dict[str, object] = {}
     pv_max = max(_roof_kwp(b, rules) if config.pv else 0.0, b.pv.kwp if b.pv else 0.0)
     if pv_max > _MIN_SIZE:
-        base = b.pv or PV(kwp=pv_max)
-        update["pv"] = base.model_copy(update={"kwp": pv_max})
+        pv = b.pv or PV(kwp=pv_max)
+        update["pv"] = pv.model_copy(update={"kwp": pv_max})
     day_el = el_kwh / 365.0 * rules.battery_days_of_electricity
     if battery and day_el > _MIN_SIZE:
-        base = b.battery or _BATTERY
-        cap = max(day_el, base.capacity_kwh if b.battery else 0.0)
-        power = max(cap * rules.battery_max_c_rate, base.power_kw if b.battery else 0.0)
-        update["battery"] = base.model_copy(update={"capacity_kwh": cap, "power_kw": power})
+        bat = b.battery or _BATTERY
+        cap = max(day_el, bat.capacity_kwh if b.battery else 0.0)
+        power = max(cap * rules.battery_max_c_rate, bat.power_kw if b.battery else 0.0)
+        update["battery"] = bat.model_copy(update={"capacity_kwh": cap, "power_kw": power})
     day_heat = heat_kwh / 365.0 * rules.thermal_storage_days_of_heat
     if config.thermal_storage and day_heat > _MIN_SIZE:
-        base = b.thermal_storage or _TANK
-        cap = max(day_heat, base.capacity_kwh if b.thermal_storage else 0.0)
-        update["thermal_storage"] = base.model_copy(update={"capacity_kwh": cap})
+        tank = b.thermal_storage or _TANK
+        cap = max(day_heat, tank.capacity_kwh if b.thermal_storage else 0.0)
+        update["thermal_storage"] = tank.model_copy(update={"capacity_kwh": cap})
     source = _hp_source(b, config)
     if source and heat_kwh > 0 and b.heat_pump is None:
         pump = default_heat_pump(b) or HeatPump(source=source, capacity_kw=1.0)
@@ -249,11 +251,11 @@ def _with_pump_sizes(
     return out, np.array(existing + [0.0]), np.array(upper + [0.0])
 
 
-def _store_spec(items: list[Battery | ThermalStorage | None]) -> StoreSpec:
+def _store_spec(items: Sequence[Battery | ThermalStorage | None]) -> StoreSpec:
     """Store parameters per unit; units without a store get neutral values."""
 
-    def col(get: object, default: float) -> np.ndarray:
-        return np.array([get(x) if x is not None else default for x in items])  # type: ignore[operator]
+    def col(get: Callable[[Any], float], default: float) -> np.ndarray:
+        return np.array([get(x) if x is not None else default for x in items])
 
     batteries = all(x is None or isinstance(x, Battery) for x in items)
     if batteries:
@@ -278,8 +280,8 @@ def _store_spec(items: list[Battery | ThermalStorage | None]) -> StoreSpec:
 def _sized(
     name: str, existing: np.ndarray, upper: np.ndarray, tech: list[str], costs: CostTable
 ) -> Sized:
-    def per_unit(get: object) -> np.ndarray:
-        return np.array([get(costs[t]) if t else 0.0 for t in tech])  # type: ignore[operator]
+    def per_unit(get: Callable[[TechnologyCost], float]) -> np.ndarray:
+        return np.array([get(costs[t]) if t else 0.0 for t in tech])
 
     return Sized(
         name=name,
@@ -302,7 +304,7 @@ def _asset_sizes(
 ) -> dict[str, Sized]:
     """Existing and largest sizes of every sized technology, per unit."""
 
-    def size(units: list[object], attr: str) -> np.ndarray:
+    def size(units: Sequence[object], attr: str) -> np.ndarray:
         return np.array([getattr(u, attr) if u is not None else 0.0 for u in units])
 
     old = [*scenario.buildings, None]

@@ -185,7 +185,8 @@ def _override(
     typed["source"] = (
         f"{origin}: {figures}" + (f" ({given})" if given else "") + f"; embedded: {tech.source}"
     )
-    return replace(tech, **typed), changed
+    fields: dict[str, Any] = typed  # keys checked against _TECH_FIELDS above, values typed
+    return replace(tech, **fields), changed
 
 
 _NUMBER_RANGES = {
@@ -279,6 +280,13 @@ def load_costs(
         Where the overrides come from, for the provenance of the figures they replace
         (e.g. ``"scenario [costs]"``).
 
+    Returns
+    -------
+    CostTable
+        Investment [EUR per unit of size], fixed O&M [EUR per unit and year] and lifetime [a]
+        per technology, the discount rate [-] and horizon [a], with the provenance of every
+        figure and the overrides applied (``overridden``).
+
     Raises
     ------
     ScenarioError
@@ -338,8 +346,10 @@ def _merged(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in top.items():
         old = out.get(key)
-        both = isinstance(old, Mapping) and isinstance(value, Mapping)
-        out[key] = {**old, **value} if both else value  # type: ignore[dict-item]
+        if isinstance(old, Mapping) and isinstance(value, Mapping):
+            out[key] = {**old, **value}
+        else:
+            out[key] = value
     return out
 
 
@@ -364,6 +374,18 @@ def plan_costs(scenario: Any, overrides: Mapping[str, Any] | None = None) -> Cos
 
 def read_cost_overrides(path: str | Path) -> dict[str, Any]:
     """Read cost overrides from a TOML file (the layout of ``data/costs.toml``'s technologies).
+
+    Parameters
+    ----------
+    path
+        The TOML file: technology tables (``[pv]`` or ``[technologies.pv]``) with keys such
+        as ``capex`` [EUR per unit], and top-level ``discount_rate`` [-], ``horizon_years`` [a].
+
+    Returns
+    -------
+    dict
+        Technology name -> {key: value}, plus the top-level keys; checked like a scenario's
+        ``[costs]`` (:func:`check_cost_overrides`).
 
     Raises
     ------

@@ -56,6 +56,9 @@ class PlanOutcome:
         Grid import and electrical load [kWh/a].
     self_sufficiency
         1 - import / load [-].
+    ghg_kg
+        Net GHG emissions: ``co2_kg`` minus the export and virtual credit [kg CO2-eq/a]
+        (the verdict's GHG balance; net zero at or below 0).
     """
 
     label: str
@@ -70,6 +73,7 @@ class PlanOutcome:
     import_kwh: float
     load_kwh: float
     self_sufficiency: float
+    ghg_kg: float = float("nan")
 
     @property
     def total_annual_cost_eur(self) -> float:
@@ -91,6 +95,7 @@ class PlanOutcome:
             "import_kwh": _num(self.import_kwh),
             "load_kwh": _num(self.load_kwh),
             "self_sufficiency": _num(self.self_sufficiency),
+            "ghg_kg": _num(self.ghg_kg),
         }
 
 
@@ -160,7 +165,7 @@ class TargetCheck:
     Attributes
     ----------
     kind
-        ``"ped"``, ``"co2"``, ``"ss"`` or ``"budget"``.
+        ``"ped"``, ``"co2"``, ``"ghg"``, ``"ss"`` or ``"budget"``.
     target
         The bound, in the kind's unit [kWh_PE/a, kg CO2-eq/a, -, EUR].
     achieved
@@ -184,7 +189,7 @@ class TargetCheck:
     @property
     def shortfall(self) -> float:
         """How far ``achieved`` misses ``target``, in the kind's unit; negative = slack."""
-        if self.kind in ("co2", "budget"):
+        if self.kind in ("co2", "ghg", "budget"):
             return self.achieved - self.target
         return self.target - self.achieved
 
@@ -193,6 +198,11 @@ class TargetCheck:
         word = "holds" if self.holds else "MISSED"
         if self.kind == "co2":
             return f"CO2 <= {self.target / 1000:,.1f} t/a: {self.achieved / 1000:,.1f} t/a, {word}"
+        if self.kind == "ghg":
+            return (
+                f"net GHG <= {self.target / 1000:,.1f} t CO2-eq/a: "
+                f"{self.achieved / 1000:+,.1f} t CO2-eq/a, {word}"
+            )
         if self.kind == "ped":
             return (
                 f"PED balance >= {self.target / 1000:,.1f} MWh_PE/a: "

@@ -42,7 +42,14 @@ from sparcs.planning._ev import (
     add_session_power_rows,
     cyclic_sessions,
 )
-from sparcs.planning._kpis import KPI_NAMES, KPI_SCALE, KpiColumns, add_kpis
+from sparcs.planning._kpis import (
+    CREDIT_COLUMNS,
+    CREDIT_REWARD,
+    KPI_NAMES,
+    KPI_SCALE,
+    KpiColumns,
+    add_kpis,
+)
 from sparcs.planning._links import (
     SIZE_TECHS,
     add_heat_pump_links,
@@ -53,6 +60,8 @@ from sparcs.planning._links import (
 from sparcs.planning._storage import StoreColumns, add_sized_store, previous_steps
 
 if TYPE_CHECKING:
+    from scipy import sparse
+
     from sparcs.carriers.factors import StepFactors
     from sparcs.lp.status import SolverOptions
     from sparcs.operation.optimal.adapter import ScenarioProblem
@@ -80,7 +89,8 @@ class SizingSolution:
     retrofit
         Share of each package per unit, (K, unit) [-].
     kpis
-        Annual values: ``pe`` [kWh_PE/a], ``co2`` [kg/a], ``import``, ``load`` [kWh/a],
+        Annual values: ``pe`` [kWh_PE/a], ``co2`` and ``ghg`` (net) [kg/a], ``import``,
+        ``load`` [kWh/a],
         ``capex`` [EUR], ``ss`` [-].
     operating_cost
         Energy cost net of export revenue, over a year [EUR/a].
@@ -193,6 +203,8 @@ class SizingModel:
         Solver settings.
     pe_credit
         Primary energy credited by virtual assets over a year [kWh_PE/a].
+    ghg_credit
+        Emissions credited by virtual assets over a year [kg CO2-eq/a].
     """
 
     def __init__(
@@ -204,6 +216,7 @@ class SizingModel:
         options: SolverOptions,
         *,
         pe_credit: float = 0.0,
+        ghg_credit: float = 0.0,
     ) -> None:
         start = time.perf_counter()
         self.cand, self.agg, self.options = cand, agg, options
@@ -226,6 +239,7 @@ class SizingModel:
             agg.weight,
             fuels=fuels,
             pe_credit=pe_credit,
+            ghg_credit=ghg_credit,
             sizes=self.size_blocks,
             sized=cand.sizes,
             retro=self.retro,
@@ -235,6 +249,10 @@ class SizingModel:
         self.layout = lp
         self.arrays = lp.arrays()
         _drop_tiny(self.arrays.matrix)
+        self.arrays.row_upper[self.kpi.pe_row] = self.kpi.pe_rhs  # the PE balance defines pe
+        credit = [lp.cols[c].ids().ravel() for c in CREDIT_COLUMNS if c in lp.cols]
+        self._credit_ids = np.concatenate([np.zeros(0, np.int64), *credit]).astype(np.int64)
+        self.arrays.col_cost[self._credit_ids] = -CREDIT_REWARD * p.dt_h
         self._weight_operation_costs(lp)
         self.base_cost = self.arrays.col_cost.copy()
         self.highs = highs.new_highs(options)
@@ -348,6 +366,7 @@ class SizingModel:
         by_kind = {t.kind: t.value for t in targets}
         self._kpi_bounds("pe", by_kind.get("ped", -np.inf), np.inf)
         self._kpi_bounds("co2", -np.inf, by_kind.get("co2", np.inf))
+        self._kpi_bounds("ghg", -np.inf, by_kind.get("ghg", np.inf))
         self._kpi_bounds("capex", -np.inf, np.inf if budget_eur is None else budget_eur)
         self.set_self_sufficiency(by_kind.get("ss"))
 
@@ -447,7 +466,13 @@ class SizingModel:
         size_cost = sum(float(np.dot(self.cand.sizes[t].annual_cost, sizes[t])) for t in sizes)
         retro_cost = float(np.sum(self.cand.retrofit_annual * retro))
         existing = sum(float(np.dot(s.annual_cost, s.existing)) for s in self.cand.sizes.values())
-        operating = float(np.dot(self.base_cost, x[: self.base_cost.size])) - size_cost - retro_cost
+        reward = float(np.dot(self.base_cost[self._credit_ids], x[self._credit_ids]))
+        operating = (
+            float(np.dot(self.base_cost, x[: self.base_cost.size]))
+            - size_cost
+            - retro_cost
+            - reward
+        )
         return SizingSolution(
             termination=TerminationCondition.OPTIMAL,
             sizes=sizes,
@@ -464,11 +489,11 @@ class SizingModel:
 TINY = 1e-7
 
 
-def _drop_tiny(matrix: object) -> None:
+def _drop_tiny(matrix: sparse.csc_matrix) -> None:
     """Remove explicit zeros and entries below :data:`TINY` in magnitude, in place."""
-    data = matrix.data  # type: ignore[attr-defined]
+    data = matrix.data
     data[np.abs(data) < TINY] = 0.0
-    matrix.eliminate_zeros()  # type: ignore[attr-defined]
+    matrix.eliminate_zeros()
 
 
 def _take_factors(factors: StepFactors, idx: np.ndarray) -> StepFactors:

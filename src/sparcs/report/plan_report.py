@@ -10,7 +10,7 @@ the notes.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
@@ -53,7 +53,7 @@ $notes
 """,
 )
 #: Rows of the comparison table: label, unit, value of an outcome.
-_ROWS: tuple[tuple[str, str, object], ...] = (
+_ROWS: tuple[tuple[str, str, Callable[[PlanOutcome], float]], ...] = (
     ("PV", "kWp", lambda o: o.sizes["pv"]),
     ("Heat pumps", "kW_th", lambda o: o.sizes["hp"]),
     ("Batteries", "kWh", lambda o: o.sizes["battery_energy"]),
@@ -66,6 +66,7 @@ _ROWS: tuple[tuple[str, str, object], ...] = (
     ("Total annual cost", "EUR/a", lambda o: o.total_annual_cost_eur),
     ("Primary-energy balance", "MWh_PE/a", lambda o: o.pe_balance_kwh / 1000),
     ("CO2 emissions", "t/a", lambda o: o.co2_kg / 1000),
+    ("Net GHG (export and virtual credit)", "t/a", lambda o: o.ghg_kg / 1000),
     ("Self-sufficiency", "%", lambda o: 100 * o.self_sufficiency),
 )
 
@@ -137,10 +138,7 @@ def _outcomes(result: PlanResult) -> list[PlanOutcome]:
 def _comparison(result: PlanResult) -> str:
     outcomes = _outcomes(result)
     head = ["", "unit", *(o.label for o in outcomes)]
-    rows = [
-        [label, unit, *(format_number(get(o)) for o in outcomes)]  # type: ignore[operator]
-        for label, unit, get in _ROWS
-    ]
+    rows = [[label, unit, *(format_number(get(o)) for o in outcomes)] for label, unit, get in _ROWS]
     for name in result.plan.retrofit_m2:
         rows.insert(
             5,
@@ -316,7 +314,7 @@ def cost_co2_figure(result: PlanResult) -> go.Figure:
 def render_plan_report(result: PlanResult, *, title: str | None = None) -> str:
     """The plan report as HTML text."""
     title = title or f"{result.baseline.scenario.name} – plan"
-    goals = ", ".join(t.describe() for t in result.config.targets) or "least annual cost"
+    goals = ", ".join(t.describe() for t in result.config.effective_targets) or "least annual cost"
     budget = (
         f"budget {result.config.budget_eur:,.0f} EUR"
         if result.config.budget_eur is not None
