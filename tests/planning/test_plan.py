@@ -153,10 +153,21 @@ def test_pareto_points_trade_cost_for_co2() -> None:
         ("ped:5e4", Target("ped", 5e4)),
         ("co2:150", Target("co2", 150_000.0)),
         ("SS:40", Target("ss", 0.4)),
+        ("ghg", Target("ghg", 0.0)),
+        ("ghg:-12.5", Target("ghg", -12_500.0)),
     ],
 )
 def test_parse_target(text: str, target: Target) -> None:
     assert parse_target(text) == target
+
+
+def test_a_ped_target_of_zero_or_more_adds_net_zero_ghg() -> None:
+    kinds = lambda *t: [x.kind for x in PlanConfig(targets=t).effective_targets]  # noqa: E731
+    assert kinds(Target("ped")) == ["ped", "ghg"]
+    assert kinds(Target("ped", 1e4), Target("co2", 5e4)) == ["ped", "co2", "ghg"]
+    assert kinds(Target("ped", -5e4)) == ["ped"]  # a step towards a PED, not a PED
+    own = PlanConfig(targets=(Target("ped"), Target("ghg", 2e3))).effective_targets
+    assert own == (Target("ped"), Target("ghg", 2e3))
 
 
 @pytest.mark.parametrize("text", ["peb", "co2", "ss:abc", "ss:140", "co2:-1"])

@@ -28,8 +28,9 @@ equality with the ``pe`` column), so with a CHP unit or heat fed into the networ
 splits into renewable (``ger``, ``hxr``) and CHP parts (``gec``, ``hxc``), each bounded by
 what the step made and credited at its own factor; without them every exported kWh earns
 the export factor, as in the KPIs. The net GHG row credits the same split columns at the
-CO2 factors. The split columns earn a token reward (:data:`CREDIT_REWARD`) so that they take
-the largest credit the step's output justifies even when no target binds them.
+CO2 factors. The split columns earn a token reward per kWh_PE credited
+(:data:`CREDIT_REWARD`) so that they take the largest credit the step's output justifies even
+when no target binds them.
 
 A self-sufficiency target ``1 - import / load >= Y`` is the linear row
 ``import - (1 - Y) load <= 0`` (``SS``): exact, because the load is itself a linear
@@ -56,9 +57,9 @@ __all__ = ["CREDIT_COLUMNS", "CREDIT_REWARD", "KPI_NAMES", "KPI_SCALE", "KpiColu
 KPI_NAMES = ("pe", "co2", "import", "load", "capex", "ghg")
 #: Split columns of the export credit (:func:`sparcs.operation.optimal.ped.add_ped`).
 CREDIT_COLUMNS = ("ger", "gec", "hxr", "hxc")
-#: Reward per kWh of a split column [EUR/kWh]: a token that makes the credited parts as large
-#: as the step's output allows (the KPIs' credit), far below any price, so the plan does not
-#: change; the operating cost read back leaves it out.
+#: Reward per kWh_PE credited by a split column [EUR/kWh_PE]: a token that makes the credit as
+#: large as the step's output allows (the split with the largest credit), far below any price,
+#: so the plan does not change; the operating cost read back leaves it out.
 CREDIT_REWARD = 1e-6
 #: The KPI columns hold thousands of their unit (MWh_PE/a, t/a, MWh/a, kEUR): it keeps the
 #: coefficients of the defining rows near those of the dispatch rows (numerically kinder).

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sparcs.planning.config import Target
     from sparcs.planning.verify import Measured
 
-__all__ = ["AIM", "TOLERANCE", "check_targets", "tighten"]
+__all__ = ["AIM", "TOLERANCE", "check_targets", "largest_miss", "tighten"]
 
 #: Shortfall a target may have on the full period, relative to its scale [-] (0.5 %).
 TOLERANCE = 0.005
@@ -163,3 +163,20 @@ def tighten(
         else:
             out[c.kind] = bounds[c.kind] + step
     return {k: v for k, v in out.items() if math.isfinite(v)}
+
+
+def largest_miss(checks: tuple[TargetCheck, ...]) -> float:
+    """Largest relative shortfall of ``checks`` (0 when all hold) [-]: how the nearest of
+    several plans that miss is chosen.
+
+    Parameters
+    ----------
+    checks
+        Target checks of one plan (:func:`check_targets`).
+
+    Returns
+    -------
+    float
+        max over the checks of shortfall / scale, at least 0.
+    """
+    return max((max(c.shortfall / c.scale, 0.0) for c in checks), default=0.0)
