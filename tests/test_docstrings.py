@@ -37,7 +37,6 @@ NOT_YET_DOCUMENTED: frozenset[str] = frozenset(
         "sparcs.load_scenario",
         "sparcs.operation.balance_residuals",
         "sparcs.operation.check_balance",
-        "sparcs.report.render_html_report",
         "sparcs.scenario.dump_scenario",
         "sparcs.scenario.read_buildings_csv",
         "sparcs.scenario.scenario_from_dict",

@@ -21,6 +21,7 @@ from rich.table import Table
 from sparcs.cli._console import UsageError
 from sparcs.errors import DataError, TimeIndexError
 from sparcs.monitoring import AvoidedEnergy, Baseline, Check, avoided_energy, fit_baseline
+from sparcs.monitoring.baseline import Carrier, Method
 from sparcs.textfiles import parse_iso_times, read_table
 from sparcs.timeseries import to_zoneinfo
 
@@ -116,9 +117,9 @@ def run_baseline(
     *,
     baseline: tuple[str, str],
     reporting: tuple[str, str],
-    method: str,
+    method: Method,
     timezone: str,
-    carrier: str,
+    carrier: Carrier,
 ) -> MvResult:
     """Read the files, fit the baseline on its period and compute the avoided energy."""
     base = window(*baseline, timezone=timezone, option="--baseline-from/--baseline-to")
@@ -134,9 +135,9 @@ def run_baseline(
     fitted = fit_baseline(
         _cut(usage, *base, "usage file (baseline period)"),
         temperature,
-        method,  # type: ignore[arg-type]  # checked by the command
+        method,
         timezone=timezone,
-        carrier=carrier,  # type: ignore[arg-type]  # checked by the command
+        carrier=carrier,
     )
     savings = avoided_energy(
         fitted, _cut(usage, *report, "usage file (reporting period)"), temperature

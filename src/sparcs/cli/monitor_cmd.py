@@ -12,7 +12,7 @@ import dataclasses
 import json
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, get_args
 
 import pandas as pd
 import typer
@@ -20,8 +20,17 @@ from rich.markup import escape
 from rich.table import Table
 
 from sparcs.cli._console import UsageError, console, say, user_errors
-from sparcs.cli._inputs import check_output_folder, load_checked, parse_time_option, scenario_file
+from sparcs.cli._inputs import (
+    check_output_folder,
+    load_checked,
+    parse_choice,
+    parse_time_option,
+    scenario_file,
+)
 from sparcs.errors import DataError
+
+if TYPE_CHECKING:
+    from sparcs.monitoring.measured import Fill
 
 __all__ = ["monitor_command", "run_monitor"]
 
@@ -63,7 +72,7 @@ def _period(first: date, last: date, zone: str) -> tuple[pd.Timestamp, pd.Timest
 
 
 def run_monitor(
-    path: Path, *, db: str | None, first: date, last: date, out: Path, tolerance: float, fill: str
+    path: Path, *, db: str | None, first: date, last: date, out: Path, tolerance: float, fill: Fill
 ) -> dict[str, Any]:
     """Compare the plan with the store's readings and write report.html and kpis.json.
 
@@ -117,7 +126,7 @@ def run_monitor(
     planned = dataclasses.replace(
         flows, time=flows.time[rows], data={k: v[rows] for k, v in flows.data.items()}
     )
-    measured = measured_flows(readings, meters, run.scenario, time=planned.time, fill=fill)  # type: ignore[arg-type]
+    measured = measured_flows(readings, meters, run.scenario, time=planned.time, fill=fill)
     pairs = list(zip(meters["quantity"], meters["node"], strict=True))
     unmetered = sorted(
         {
@@ -204,21 +213,26 @@ def monitor_command(
     ] = "linear",
 ) -> None:
     """Plan versus actual: planned and measured KPIs side by side, deviations and their cause."""
-    from sparcs.monitoring.measured import FILL_METHODS
+    from sparcs.monitoring.measured import Fill
 
+    fills: tuple[Fill, ...] = get_args(Fill)
     with user_errors():
         path = scenario_file(scenario, "monitor")
         first, last = _day(date_from, "--from"), _day(date_to, "--to")
-        if fill not in FILL_METHODS:
-            msg = f"--fill {fill!r} is not known; choose {', '.join(FILL_METHODS)}"
-            raise UsageError(msg)
+        chosen_fill = parse_choice(fill, fills, "--fill")
         if not 0 < tolerance < 1000:
             msg = f"--tolerance must be a positive percentage, got {tolerance:g}"
             raise UsageError(msg)
         check_output_folder(out)
         with console.status("running the plan and reading the store"):
             done = run_monitor(
-                path, db=db, first=first, last=last, out=out, tolerance=tolerance / 100, fill=fill
+                path,
+                db=db,
+                first=first,
+                last=last,
+                out=out,
+                tolerance=tolerance / 100,
+                fill=chosen_fill,
             )
     result = done["result"]
     console.print(_summary(result))
