@@ -27,12 +27,6 @@ NOT_YET_DOCUMENTED: frozenset[str] = frozenset(
     {
         "sparcs.operation.balance_residuals",
         "sparcs.operation.check_balance",
-        "sparcs.planning.load_costs",
-        "sparcs.planning.parse_target",
-        "sparcs.planning.read_cost_overrides",
-        "sparcs.planning.retrofit_packages",
-        "sparcs.planning.sizing_rules",
-        "sparcs.planning.write_plan",
     }
 )
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from sparcs.planning import PlanConfig
+from sparcs.planning.setup import prepare
+from sparcs.planning.sizing import SizingSolution
+from sparcs.planning.verify import Measured, measure_plan
+from sparcs.planning.writeback import apply_sizes, clean_sizes, round_sizes
 from sparcs.scenario import Scenario, scenario_from_dict
 
 #: Two weeks of June (steps of the year) and of March.
@@ -100,3 +104,16 @@ def config(**changes: Any) -> PlanConfig:
         "measure_economics": False,
     }
     return PlanConfig(**{**base, **changes})
+
+
+def plan_sizes_measured(scenario: Scenario, cfg: PlanConfig) -> tuple[SizingSolution, Measured]:
+    """The cost-optimal plan's rounded sizes: the model fixed at them, and their re-run."""
+    setup = prepare(scenario, cfg)
+    model = setup.model
+    model.set_targets((), None)
+    plan = model.solve()
+    sizes, retro = round_sizes(setup.cand, *clean_sizes(setup.cand, plan))
+    model.fix_sizes(sizes, retro)
+    fixed = model.solve()
+    scenario = apply_sizes(setup.scenario, setup.cand, sizes, retro, name="rounded", description="")
+    return fixed, measure_plan(setup, scenario)

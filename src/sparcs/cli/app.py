@@ -237,7 +237,9 @@ def plan(
     target: Annotated[
         list[str] | None,
         typer.Option(
-            "--target", help="ped, ped:<kWh_PE/a>, co2:<t CO2/a> or ss:<percent>; repeat for more"
+            "--target",
+            help="ped (PEB >= 0 and net-zero GHG), ped:<kWh_PE/a>, co2:<t CO2/a>, ghg (net zero), "
+            "ghg:<t CO2-eq/a> or ss:<percent>; repeat for more",
         ),
     ] = None,
     budget: Annotated[

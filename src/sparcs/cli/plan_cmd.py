@@ -146,6 +146,7 @@ def plan_table(result: PlanResult) -> Table:
         ("total annual cost [EUR/a]", lambda o: o.total_annual_cost_eur),
         ("PE balance [MWh_PE/a]", lambda o: o.pe_balance_kwh / 1000),
         ("CO2 [t/a]", lambda o: o.co2_kg / 1000),
+        ("net GHG [t/a]", lambda o: o.ghg_kg / 1000),
         ("self-sufficiency [%]", lambda o: 100 * o.self_sufficiency),
     )
     for label, get in rows:

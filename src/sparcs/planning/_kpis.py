@@ -10,6 +10,10 @@ by equality rows ``Kdef``:
 ``co2``
     emissions of delivered energy, no export credit [kg CO2-eq/a] (the headline figure of
     :func:`sparcs.kpi.emissions.co2_emissions`);
+``ghg``
+    net emissions: ``co2`` minus the export credit and the virtual assets' credit
+    [kg CO2-eq/a] (the balance of the verdict's net-zero GHG condition,
+    :func:`sparcs.kpi.ped.ped_class`);
 ``import``
     grid electricity imported [kWh/a];
 ``load``
@@ -18,6 +22,16 @@ by equality rows ``Kdef``:
 ``capex``
     investment in added sizes and retrofits [EUR].
 
+**Export is credited as the KPIs credit it** (docs/accounting.md, section 3): the PE balance
+is the dispatch LP's own PED row (:func:`sparcs.operation.optimal.ped.add_ped`, made an
+equality with the ``pe`` column), so with a CHP unit or heat fed into the network the export
+splits into renewable (``ger``, ``hxr``) and CHP parts (``gec``, ``hxc``), each bounded by
+what the step made and credited at its own factor; without them every exported kWh earns
+the export factor, as in the KPIs. The net GHG row credits the same split columns at the
+CO2 factors. The split columns earn a token reward per kWh_PE credited
+(:data:`CREDIT_REWARD`) so that they take the largest credit the step's output justifies even
+when no target binds them.
+
 A self-sufficiency target ``1 - import / load >= Y`` is the linear row
 ``import - (1 - Y) load <= 0`` (``SS``): exact, because the load is itself a linear
 expression of the model's columns.
@@ -25,12 +39,12 @@ expression of the model's columns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sparcs.operation.optimal.ped import PedParams, pe_coefficients
+from sparcs.operation.optimal.ped import PedParams, add_ped, chp_output_pe, pe_coefficients
 
 if TYPE_CHECKING:
     from sparcs.carriers.factors import StepFactors
@@ -38,9 +52,15 @@ if TYPE_CHECKING:
     from sparcs.operation.optimal.problem import DispatchProblem
     from sparcs.planning.candidates import Sized
 
-__all__ = ["KPI_NAMES", "KPI_SCALE", "KpiColumns", "add_kpis"]
+__all__ = ["CREDIT_COLUMNS", "CREDIT_REWARD", "KPI_NAMES", "KPI_SCALE", "KpiColumns", "add_kpis"]
 
-KPI_NAMES = ("pe", "co2", "import", "load", "capex")
+KPI_NAMES = ("pe", "co2", "import", "load", "capex", "ghg")
+#: Split columns of the export credit (:func:`sparcs.operation.optimal.ped.add_ped`).
+CREDIT_COLUMNS = ("ger", "gec", "hxr", "hxc")
+#: Reward per kWh_PE credited by a split column [EUR/kWh_PE]: a token that makes the credit as
+#: large as the step's output allows (the split with the largest credit), far below any price,
+#: so the plan does not change; the operating cost read back leaves it out.
+CREDIT_REWARD = 1e-6
 #: The KPI columns hold thousands of their unit (MWh_PE/a, t/a, MWh/a, kEUR): it keeps the
 #: coefficients of the defining rows near those of the dispatch rows (numerically kinder).
 KPI_SCALE = 1e-3
@@ -57,10 +77,18 @@ class KpiColumns:
         KPI name -> column index.
     ss_row
         Index of the row ``import - (1 - Y) load <= 0`` (free until a target is set).
+    pe_row
+        Index of the PED row that defines ``pe``: an equality at ``-pe_credit`` [kWh_PE/a]
+        (:func:`~sparcs.operation.optimal.ped.add_ped` makes it ``>=``; the model pins its
+        upper bound once the arrays are made).
+    pe_rhs
+        Right-hand side of that row [kWh_PE/a].
     """
 
     col: dict[str, int]
     ss_row: int
+    pe_row: int
+    pe_rhs: float
 
 
 def _add_terms(
@@ -97,6 +125,7 @@ def add_kpis(
     *,
     fuels: tuple[str, ...],
     pe_credit: float,
+    ghg_credit: float = 0.0,
     sizes: dict[str, Block],
     sized: dict[str, Sized],
     retro: Block | None,
@@ -117,6 +146,8 @@ def add_kpis(
         Fuel of each unit (``""`` for none).
     pe_credit
         Primary energy credited from outside (virtual assets), over a year [kWh_PE/a].
+    ghg_credit
+        Emissions credited from outside (virtual assets), over a year [kg CO2-eq/a].
     sizes, sized
         Size columns by technology, and their existing sizes and investment per unit.
     retro, retro_capex
@@ -131,11 +162,13 @@ def add_kpis(
     row = {name: rows.start + i for i, name in enumerate(KPI_NAMES)}
     for name in KPI_NAMES:
         lp.add_coef(np.array([row[name]]), np.array([col[name]]), 1.0)
-    lp.shift_rhs("Kdef", np.array([KPI_NAMES.index("pe")]), np.array([KPI_SCALE * pe_credit]))
-    pe = _factor_params(p, factors.pef, factors.pef_export["electricity"], fuels)
-    _add_terms(lp, row["pe"], pe_coefficients(p, pe), weight, -1.0)
+    pe_row = _pe_balance(lp, p, factors, weight, fuels, pe_credit, col["pe"], row["pe"])
     co2 = _factor_params(p, factors.co2_kg_per_kwh, np.zeros(p.n_steps), fuels)
-    _add_terms(lp, row["co2"], pe_coefficients(p, co2), weight, +1.0)
+    gross = pe_coefficients(p, co2)
+    _add_terms(lp, row["co2"], gross, weight, +1.0)
+    _add_terms(lp, row["ghg"], gross, weight, +1.0)
+    _add_ghg_credit(lp, p, factors, weight, fuels, row["ghg"])
+    lp.shift_rhs("Kdef", np.array([KPI_NAMES.index("ghg")]), np.array([-KPI_SCALE * ghg_credit]))
     step = np.full(p.n_steps, p.dt_h)
     _add_terms(lp, row["import"], {"gi": step}, weight, -1.0)
     _add_terms(lp, row["load"], dict.fromkeys(_LOAD_COLUMNS, step), weight, -1.0)
@@ -151,7 +184,74 @@ def add_kpis(
         np.array([col["import"], col["load"]]),
         np.array([1.0, -1.0]),
     )
-    return KpiColumns(col=col, ss_row=ss.start)
+    return KpiColumns(col=col, ss_row=ss.start, pe_row=pe_row, pe_rhs=-pe_credit)
+
+
+def _weighted(table: dict[str, np.ndarray], weight: np.ndarray) -> dict[str, np.ndarray]:
+    return {k: np.asarray(v, float) * weight for k, v in table.items()}
+
+
+def _pe_balance(
+    lp: LpBuilder,
+    p: DispatchProblem,
+    factors: StepFactors,
+    weight: np.ndarray,
+    fuels: tuple[str, ...],
+    pe_credit: float,
+    pe_col: int,
+    kdef_row: int,
+) -> int:
+    """The PE balance as the dispatch LP's PED row (export split included), tied to ``pe``.
+
+    The row reads ``sum coef x - pe / KPI_SCALE >= -pe_credit`` with the factors times the
+    step weights; its upper bound is pinned to the same value by the model (an equality).
+    The ``Kdef`` row of ``pe`` is left as ``0 = 0`` (no entry but the column's own 1 is
+    removed by giving the column a zero there).
+    """
+    pef = _weighted(factors.pef, weight)
+    export = _weighted(factors.pef_export, weight)
+    zeros = np.zeros(p.n_steps)
+    ped = PedParams(
+        import_pe=pef["electricity"],
+        export_pe=export["electricity"],
+        district_heat_pe=pef["district_heat"],
+        district_heat_export_pe=export["district_heat"],
+        fuel_pe=np.column_stack([pef[c] if c else zeros for c in fuels]),
+        credit_kwh=np.array([pe_credit]),
+    )
+    add_ped(lp, replace(p, ped=ped))
+    row = int(lp.rows["PED"].start)
+    lp.add_coef(np.array([row]), np.array([pe_col]), -1.0 / KPI_SCALE)
+    lp.add_coef(np.array([kdef_row]), np.array([pe_col]), -1.0)  # cancels the Kdef entry
+    return row
+
+
+def _add_ghg_credit(
+    lp: LpBuilder,
+    p: DispatchProblem,
+    factors: StepFactors,
+    weight: np.ndarray,
+    fuels: tuple[str, ...],
+    row: int,
+) -> None:
+    """Export credit at the CO2 factors into the ``ghg`` row: the columns the PE balance
+    credits (``ge``, or its split ``ger``/``gec``; ``hxr``/``hxc``), each at its factor."""
+    dt = p.dt_h
+    exp = {k: np.asarray(v, float) for k, v in factors.co2_export_kg_per_kwh.items()}
+    co2 = _factor_params(p, factors.co2_kg_per_kwh, exp["electricity"], fuels)
+    chp = chp_output_pe(p, co2)
+    credit: dict[str, np.ndarray] = {}
+    if "ger" in lp.cols:
+        credit["ger"] = exp["electricity"] * dt
+        if chp is not None:
+            credit["gec"] = chp * dt
+    else:
+        credit["ge"] = exp["electricity"] * dt
+    if "hxr" in lp.cols:
+        credit["hxr"] = exp["district_heat"] * dt
+        if chp is not None:
+            credit["hxc"] = chp * dt
+    _add_terms(lp, row, credit, weight, +1.0)
 
 
 def _add_capex(

@@ -12,22 +12,24 @@ by its size is the profile per unit of size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from sparcs.planning._ev import capped_sessions, envelope_sessions, ev_sizes
+from sparcs.planning.candidate_types import MIN_SIZE as _MIN_SIZE
+from sparcs.planning.candidate_types import Candidates, Sized, StoreSpec
 from sparcs.planning.measures import RetrofitPackage, SizingRules
 from sparcs.profiles.build import build_inputs, default_heat_pump
 from sparcs.profiles.demand import annual_demands, site_city
 from sparcs.scenario.assets import PV, Battery, HeatPump, ThermalStorage
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from sparcs.climate.weather import Weather
     from sparcs.planning.config import PlanConfig
-    from sparcs.planning.costs import CostTable
-    from sparcs.profiles.inputs import Inputs
+    from sparcs.planning.costs import CostTable, TechnologyCost
     from sparcs.scenario.models import Building, Scenario
 
 __all__ = ["HP_HEATING", "Candidates", "Sized", "StoreSpec", "build_candidates"]
@@ -45,112 +47,6 @@ HP_HEATING = (
 )
 _BATTERY = Battery(capacity_kwh=1.0, power_kw=1.0)
 _TANK = ThermalStorage(capacity_kwh=1.0)
-_MIN_SIZE = 1e-3
-
-
-@dataclass(frozen=True)
-class Sized:
-    """One technology's size per unit (buildings, then the district node), (unit,) arrays.
-
-    Attributes
-    ----------
-    name
-        ``"pv"`` [kWp], ``"hp"`` [kW_th], ``"battery_energy"`` [kWh], ``"battery_power"``
-        [kW], ``"tank"`` [kWh].
-    existing, upper
-        Size that exists (no investment) and the largest allowed.
-    capex
-        Investment per unit of size [EUR/unit].
-    annual_cost
-        Annualised investment plus fixed O&M per unit of size [EUR/(unit a)].
-    lifetime_years
-        Lifetime of each unit's technology [a].
-    fixed_opex
-        Fixed O&M per unit of size [EUR/(unit a)].
-    """
-
-    name: str
-    existing: np.ndarray
-    upper: np.ndarray
-    capex: np.ndarray
-    annual_cost: np.ndarray
-    lifetime_years: np.ndarray
-    fixed_opex: np.ndarray
-
-    @property
-    def candidate(self) -> np.ndarray:
-        """Units where the size may grow."""
-        return self.upper > self.existing + _MIN_SIZE
-
-
-@dataclass(frozen=True)
-class StoreSpec:
-    """Parameters of the batteries or tanks of every unit, (unit,) arrays [-] and [1/h]."""
-
-    soc_min: np.ndarray
-    soc_max: np.ndarray
-    soc_initial: np.ndarray
-    eta_charge: np.ndarray
-    eta_discharge: np.ndarray
-    loss_per_h: np.ndarray
-
-
-@dataclass(frozen=True)
-class Candidates:
-    """Everything the sizing model needs besides the dispatch LP.
-
-    Attributes
-    ----------
-    envelope
-        The scenario with every candidate at its largest size.
-    inputs
-        The envelope's profiles on the scenario year.
-    pv_yield
-        PV output per kWp of each unit's array, (time, unit) [kW/kWp].
-    sizes
-        Technology name -> :class:`Sized`.
-    battery, tank
-        Store parameters (existing store's, else the model defaults).
-    hp_source
-        Heat-pump source of each unit (``""`` where none may be built).
-    packages
-        Retrofit packages offered.
-    retrofit_allowed, retrofit_capex, retrofit_annual
-        Per package and unit (K, unit): allowed, investment [EUR] and annual cost [EUR/a]
-        of retrofitting the whole floor area.
-    base_space_heat_kwh
-        Annual space heat before retrofit per building, normal-year figure as a scenario's
-        ``space_heat_kwh`` is read [kWh/a].
-    ev_points
-        EV charge points of each unit whose power may be sized, (unit,); 0 elsewhere.
-    ev_unit_of_owner, ev_efficiency
-        Unit of each session owner (the district last) and charger efficiency per unit
-        [-], for the EV sessions of ``inputs``.
-    notes
-        Assumptions made on the user's behalf.
-    """
-
-    envelope: Scenario
-    inputs: Inputs
-    pv_yield: np.ndarray
-    sizes: dict[str, Sized]
-    battery: StoreSpec
-    tank: StoreSpec
-    hp_source: tuple[str, ...]
-    packages: tuple[RetrofitPackage, ...]
-    retrofit_allowed: np.ndarray
-    retrofit_capex: np.ndarray
-    retrofit_annual: np.ndarray
-    base_space_heat_kwh: np.ndarray
-    ev_points: np.ndarray
-    ev_unit_of_owner: np.ndarray
-    ev_efficiency: np.ndarray
-    notes: tuple[str, ...] = ()
-
-    @property
-    def n_units(self) -> int:
-        """Buildings plus the district node."""
-        return int(self.pv_yield.shape[1])
 
 
 def _roof_kwp(b: Building, rules: SizingRules) -> float:
@@ -179,19 +75,19 @@ def _envelope_building(
     update: dict[str, object] = {}
     pv_max = max(_roof_kwp(b, rules) if config.pv else 0.0, b.pv.kwp if b.pv else 0.0)
     if pv_max > _MIN_SIZE:
-        base = b.pv or PV(kwp=pv_max)
-        update["pv"] = base.model_copy(update={"kwp": pv_max})
+        pv = b.pv or PV(kwp=pv_max)
+        update["pv"] = pv.model_copy(update={"kwp": pv_max})
     day_el = el_kwh / 365.0 * rules.battery_days_of_electricity
     if battery and day_el > _MIN_SIZE:
-        base = b.battery or _BATTERY
-        cap = max(day_el, base.capacity_kwh if b.battery else 0.0)
-        power = max(cap * rules.battery_max_c_rate, base.power_kw if b.battery else 0.0)
-        update["battery"] = base.model_copy(update={"capacity_kwh": cap, "power_kw": power})
+        bat = b.battery or _BATTERY
+        cap = max(day_el, bat.capacity_kwh if b.battery else 0.0)
+        power = max(cap * rules.battery_max_c_rate, bat.power_kw if b.battery else 0.0)
+        update["battery"] = bat.model_copy(update={"capacity_kwh": cap, "power_kw": power})
     day_heat = heat_kwh / 365.0 * rules.thermal_storage_days_of_heat
     if config.thermal_storage and day_heat > _MIN_SIZE:
-        base = b.thermal_storage or _TANK
-        cap = max(day_heat, base.capacity_kwh if b.thermal_storage else 0.0)
-        update["thermal_storage"] = base.model_copy(update={"capacity_kwh": cap})
+        tank = b.thermal_storage or _TANK
+        cap = max(day_heat, tank.capacity_kwh if b.thermal_storage else 0.0)
+        update["thermal_storage"] = tank.model_copy(update={"capacity_kwh": cap})
     source = _hp_source(b, config)
     if source and heat_kwh > 0 and b.heat_pump is None:
         pump = default_heat_pump(b) or HeatPump(source=source, capacity_kw=1.0)
@@ -249,11 +145,11 @@ def _with_pump_sizes(
     return out, np.array(existing + [0.0]), np.array(upper + [0.0])
 
 
-def _store_spec(items: list[Battery | ThermalStorage | None]) -> StoreSpec:
+def _store_spec(items: Sequence[Battery | ThermalStorage | None]) -> StoreSpec:
     """Store parameters per unit; units without a store get neutral values."""
 
-    def col(get: object, default: float) -> np.ndarray:
-        return np.array([get(x) if x is not None else default for x in items])  # type: ignore[operator]
+    def col(get: Callable[[Any], float], default: float) -> np.ndarray:
+        return np.array([get(x) if x is not None else default for x in items])
 
     batteries = all(x is None or isinstance(x, Battery) for x in items)
     if batteries:
@@ -278,8 +174,8 @@ def _store_spec(items: list[Battery | ThermalStorage | None]) -> StoreSpec:
 def _sized(
     name: str, existing: np.ndarray, upper: np.ndarray, tech: list[str], costs: CostTable
 ) -> Sized:
-    def per_unit(get: object) -> np.ndarray:
-        return np.array([get(costs[t]) if t else 0.0 for t in tech])  # type: ignore[operator]
+    def per_unit(get: Callable[[TechnologyCost], float]) -> np.ndarray:
+        return np.array([get(costs[t]) if t else 0.0 for t in tech])
 
     return Sized(
         name=name,
@@ -302,7 +198,7 @@ def _asset_sizes(
 ) -> dict[str, Sized]:
     """Existing and largest sizes of every sized technology, per unit."""
 
-    def size(units: list[object], attr: str) -> np.ndarray:
+    def size(units: Sequence[object], attr: str) -> np.ndarray:
         return np.array([getattr(u, attr) if u is not None else 0.0 for u in units])
 
     old = [*scenario.buildings, None]

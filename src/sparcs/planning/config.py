@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sparcs.errors import ScenarioError
 from sparcs.lp.status import SolverOptions
 
 __all__ = ["TARGET_KINDS", "PlanConfig", "Target", "parse_target"]
 
-TargetKind = Literal["ped", "co2", "ss"]
-TARGET_KINDS: tuple[str, ...] = ("ped", "co2", "ss")
+TargetKind = Literal["ped", "co2", "ss", "ghg"]
+TARGET_KINDS: tuple[str, ...] = ("ped", "co2", "ss", "ghg")
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,9 @@ class Target:
     kind
         ``"ped"``: primary-energy balance PEE - PEI at least ``value`` [kWh_PE/a];
         ``"co2"``: emissions of delivered energy at most ``value`` [kg CO2-eq/a];
-        ``"ss"``: self-sufficiency at least ``value`` [-] (0..1).
+        ``"ss"``: self-sufficiency at least ``value`` [-] (0..1);
+        ``"ghg"``: net GHG emissions (the verdict's GHG balance: emissions minus the export
+        and virtual credit) at most ``value`` [kg CO2-eq/a]; 0 = net-zero GHG.
     value
         The bound, in the unit of the kind.
     """
@@ -49,11 +51,25 @@ class Target:
             return f"PED balance >= {self.value:,.0f} kWh_PE/a"
         if self.kind == "co2":
             return f"CO2 <= {self.value / 1000:,.1f} t/a"
+        if self.kind == "ghg":
+            return f"net GHG <= {self.value / 1000:,.1f} t CO2-eq/a"
         return f"self-sufficiency >= {100 * self.value:.1f} %"
 
 
 def parse_target(text: str) -> Target:
-    """A target from the command line: ``ped``, ``ped:<kWh_PE/a>``, ``co2:<t/a>``, ``ss:<%>``.
+    """A target from the command line: ``ped``, ``ped:<kWh_PE/a>``, ``co2:<t/a>``, ``ss:<%>``,
+    ``ghg`` or ``ghg:<t/a>``.
+
+    Parameters
+    ----------
+    text
+        ``kind`` or ``kind:value``; ``ped`` alone is a balance of 0 and ``ghg`` alone net-zero
+        GHG. Units: kWh_PE/a (ped), t CO2-eq/a (co2, ghg), % (ss).
+
+    Returns
+    -------
+    Target
+        In the model's units (kg for co2 and ghg, a share for ss).
 
     Raises
     ------
@@ -71,21 +87,23 @@ def parse_target(text: str) -> Target:
     kind = kind.strip().lower()
     if kind not in TARGET_KINDS:
         msg = (
-            f"target {text!r} is not known; use ped, ped:<kWh_PE/a>, co2:<t CO2/a> or ss:<percent>"
+            f"target {text!r} is not known; use ped, ped:<kWh_PE/a>, co2:<t CO2/a>, "
+            "ghg, ghg:<t CO2-eq/a> or ss:<percent>"
         )
         raise ScenarioError(msg)
+    checked = cast("TargetKind", kind)  # one of TARGET_KINDS, tested above
     if not raw.strip():
-        if kind != "ped":
-            msg = f"target {kind!r} needs a value, e.g. {'co2:150' if kind == 'co2' else 'ss:40'}"
-            raise ScenarioError(msg)
-        return Target("ped", 0.0)
+        if kind in ("ped", "ghg"):
+            return Target(checked, 0.0)
+        msg = f"target {kind!r} needs a value, e.g. {'co2:150' if kind == 'co2' else 'ss:40'}"
+        raise ScenarioError(msg)
     try:
         value = float(raw)
     except ValueError:
         msg = f"target {text!r}: {raw!r} is not a number"
         raise ScenarioError(msg) from None
-    scale = {"ped": 1.0, "co2": 1000.0, "ss": 0.01}[kind]
-    return Target(kind, value * scale)  # type: ignore[arg-type]
+    scale = {"ped": 1.0, "co2": 1000.0, "ss": 0.01, "ghg": 1000.0}[kind]
+    return Target(checked, value * scale)
 
 
 @dataclass(frozen=True)
@@ -232,6 +250,18 @@ class PlanConfig:
         if self.battery != "auto":
             return self.battery
         return "district" if sharing == "community" else "building"
+
+    @property
+    def effective_targets(self) -> tuple[Target, ...]:
+        """The targets the plan is made and checked for: ``targets``, and with a ``ped``
+        target of a balance of 0 or more (to be a PED) also net-zero GHG (``ghg:0``) unless a
+        ``ghg`` target is given: a PED in the JPI UE sense needs both (the verdict of
+        :func:`sparcs.kpi.ped.ped_class`). A negative balance target (a step towards a PED)
+        adds nothing."""
+        ped = self.target("ped")
+        if ped is not None and ped.value >= 0 and self.target("ghg") is None:
+            return (*self.targets, Target("ghg", 0.0))
+        return self.targets
 
     def target(self, kind: str) -> Target | None:
         """The target of ``kind``, if set."""

@@ -9,18 +9,19 @@ as a number applies to the chosen country.
 from __future__ import annotations
 
 import difflib
-import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from sparcs.data import data_path, get_city
-from sparcs.errors import DataError, Problem, ScenarioError
+from sparcs.data import get_city
+from sparcs.errors import ScenarioError
+from sparcs.planning.cost_files import (
+    TECH_FIELDS,
+    check_cost_overrides,
+    cost_data,
+    read_cost_overrides,
+)
 from sparcs.planning.finance import annuity_factor
-from sparcs.textfiles import read_text
 
 __all__ = [
     "COST_COUNTRIES",
@@ -33,22 +34,8 @@ __all__ = [
     "scenario_country",
 ]
 
-_TECH_FIELDS = (
-    "capex",
-    "lifetime_years",
-    "opex_fixed_pct",
-    "opex_variable_eur_per_kwh",
-    "unit",
-    "source",
-)
 
-
-@cache
-def _table() -> dict[str, Any]:
-    return tomllib.loads(data_path("costs.toml").read_text(encoding="utf-8"))
-
-
-COST_COUNTRIES: tuple[str, ...] = tuple(_table()["meta"]["countries"])
+COST_COUNTRIES: tuple[str, ...] = tuple(cost_data()["meta"]["countries"])
 
 
 @dataclass(frozen=True)
@@ -164,11 +151,11 @@ def _override(
     tech: TechnologyCost, changes: Mapping[str, Any], country: str, origin: str
 ) -> tuple[TechnologyCost, list[str]]:
     """``tech`` with ``changes`` applied, and the figures changed as ``"pv.capex"`` lines."""
-    unknown = sorted(set(changes) - set(_TECH_FIELDS))
+    unknown = sorted(set(changes) - set(TECH_FIELDS))
     if unknown:
         msg = (
             f"costs override of {tech.name!r}: unknown key(s) {', '.join(unknown)}; "
-            f"known keys are {', '.join(_TECH_FIELDS)}"
+            f"known keys are {', '.join(TECH_FIELDS)}"
         )
         raise ScenarioError(msg)
     values = dict(changes)
@@ -185,79 +172,8 @@ def _override(
     typed["source"] = (
         f"{origin}: {figures}" + (f" ({given})" if given else "") + f"; embedded: {tech.source}"
     )
-    return replace(tech, **typed), changed
-
-
-_NUMBER_RANGES = {
-    "capex": (0.0, 1e7),
-    "lifetime_years": (0.5, 200.0),
-    "opex_fixed_pct": (0.0, 100.0),
-    "opex_variable_eur_per_kwh": (0.0, 10.0),
-}
-
-
-def _number_problem(value: Any, low: float, high: float) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"{value!r} is not a number"
-    if not math.isfinite(value) or not low <= value <= high:
-        return f"{value!r} is not between {low:g} and {high:g}"
-    return None
-
-
-def _technology_problems(name: str, entry: Any, origin: str) -> list[Problem]:
-    if not isinstance(entry, Mapping):
-        return [
-            Problem(
-                name,
-                f"must be a table of figures ({', '.join(_TECH_FIELDS)}), got {entry!r}",
-                origin,
-            )
-        ]
-    problems = []
-    for key, value in entry.items():
-        where = f"{name}.{key}"
-        if key in ("unit", "source"):
-            if not isinstance(value, str):
-                problems.append(Problem(where, f"{value!r} must be text", origin))
-            continue
-        if key not in _NUMBER_RANGES:
-            continue  # reported by _override with the known keys
-        low, high = _NUMBER_RANGES[key]
-        values = value.items() if key == "capex" and isinstance(value, Mapping) else [("", value)]
-        for country, number in values:
-            text = _number_problem(number, low, high)
-            if text:
-                problems.append(Problem(f"{where}.{country}" if country else where, text, origin))
-    return problems
-
-
-def check_cost_overrides(overrides: Mapping[str, Any], *, origin: str = "") -> None:
-    """Check the types and ranges of cost overrides, reporting every problem at once.
-
-    Raises
-    ------
-    ScenarioError
-        With one problem per bad figure (field path and the accepted range).
-    """
-    problems: list[Problem] = []
-    for key, value in overrides.items():
-        if key == "discount_rate":
-            text = _number_problem(value, 0.0, 0.3)
-        elif key == "horizon_years":
-            text = _number_problem(value, 1, 100)
-            if text is None and not float(value).is_integer():
-                text = f"{value!r} is not a whole number of years"
-        else:
-            problems.extend(
-                _technology_problems(str(key), value, origin)
-                if key in _table()["technologies"]
-                else []
-            )
-            continue
-        if text:
-            problems.append(Problem(str(key), text, origin))
-    if problems:
-        raise ScenarioError(problems, origin)
+    fields: dict[str, Any] = typed  # keys checked against TECH_FIELDS above, values typed
+    return replace(tech, **fields), changed
 
 
 def load_costs(
@@ -279,6 +195,13 @@ def load_costs(
         Where the overrides come from, for the provenance of the figures they replace
         (e.g. ``"scenario [costs]"``).
 
+    Returns
+    -------
+    CostTable
+        Investment [EUR per unit of size], fixed O&M [EUR per unit and year] and lifetime [a]
+        per technology, the discount rate [-] and horizon [a], with the provenance of every
+        figure and the overrides applied (``overridden``).
+
     Raises
     ------
     ScenarioError
@@ -291,7 +214,7 @@ def load_costs(
     >>> load_costs("DE", {"pv": {"capex": 900.0}}).overridden
     ('pv.capex = 900 (embedded DE: 1150)',)
     """
-    table = _table()
+    table = cost_data()
     check_cost_overrides(overrides or {}, origin=origin if origin != "user override" else "")
     notes: list[str] = []
     code = (country or "").upper()
@@ -338,8 +261,10 @@ def _merged(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in top.items():
         old = out.get(key)
-        both = isinstance(old, Mapping) and isinstance(value, Mapping)
-        out[key] = {**old, **value} if both else value  # type: ignore[dict-item]
+        if isinstance(old, Mapping) and isinstance(value, Mapping):
+            out[key] = {**old, **value}
+        else:
+            out[key] = value
     return out
 
 
@@ -360,34 +285,3 @@ def plan_costs(scenario: Any, overrides: Mapping[str, Any] | None = None) -> Cos
     return load_costs(
         scenario_country(scenario), _merged(own, extra), origin=origin or "user override"
     )
-
-
-def read_cost_overrides(path: str | Path) -> dict[str, Any]:
-    """Read cost overrides from a TOML file (the layout of ``data/costs.toml``'s technologies).
-
-    Raises
-    ------
-    ScenarioError
-        When the file is missing or is not valid TOML.
-    """
-    path = Path(path)
-    if not path.exists():
-        msg = f"cost file {path} does not exist"
-        raise ScenarioError(msg)
-    try:
-        data = tomllib.loads(read_text(path, what="cost file"))
-    except DataError as exc:
-        raise ScenarioError(str(exc)) from None
-    except tomllib.TOMLDecodeError as exc:
-        msg = f"cost file {path} is not valid TOML: {exc}"
-        raise ScenarioError(msg) from None
-    except RecursionError:
-        msg = f"cost file {path}: arrays or tables are nested too deeply"
-        raise ScenarioError(msg) from None
-    techs = data.pop("technologies", {})
-    if not isinstance(techs, dict):
-        msg = f"cost file {path}: 'technologies' must be a table ([technologies.pv] ...)"
-        raise ScenarioError(msg)
-    overrides = {**data, **techs}
-    check_cost_overrides(overrides, origin=str(path))
-    return overrides

@@ -21,7 +21,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -66,11 +66,13 @@ def catalogue() -> dict[str, CatalogueItem]:
     }
 
 
-def _add_columns(h: object, upper: np.ndarray) -> np.ndarray:
-    """Columns from 0 to ``upper``, without entries and without cost; their indices."""
-    start = h.getNumCol()  # type: ignore[attr-defined]
+def _add_columns(h: Any, upper: np.ndarray) -> np.ndarray:
+    """Columns from 0 to ``upper`` in the ``highspy.Highs`` ``h`` (untyped, as
+    :func:`sparcs.lp.highs.new_highs` returns it), without entries and without cost; their
+    indices."""
+    start = h.getNumCol()
     n = upper.size
-    h.addCols(  # type: ignore[attr-defined]  # a highspy.Highs
+    h.addCols(
         n,
         np.zeros(n),
         np.zeros(n),
@@ -83,8 +85,8 @@ def _add_columns(h: object, upper: np.ndarray) -> np.ndarray:
     return np.arange(start, start + n, dtype=np.int32)
 
 
-def _add_row(h: object, lower: float, upper: float, cols: np.ndarray, vals: np.ndarray) -> None:
-    h.addRows(  # type: ignore[attr-defined]  # a highspy.Highs
+def _add_row(h: Any, lower: float, upper: float, cols: np.ndarray, vals: np.ndarray) -> None:
+    h.addRows(
         1,
         np.array([lower]),
         np.array([upper]),

@@ -56,12 +56,12 @@ def best_value(
     try:
         if target.kind == "ss":
             return _self_sufficiency_best(setup)
-        weights = {"pe": -1.0} if target.kind == "ped" else {"co2": 1.0}
-        model.set_objective(cost=0.0, **weights)
+        kpi, weight = {"ped": ("pe", -1.0), "co2": ("co2", 1.0), "ghg": ("ghg", 1.0)}[target.kind]
+        model.set_objective(cost=0.0, **{kpi: weight})
         sol = model.solve()
         if not sol.ok:
             return float("nan"), None
-        return (sol.kpis["pe"] if target.kind == "ped" else sol.kpis["co2"]), sol
+        return sol.kpis[kpi], sol
     finally:
         model.set_objective(cost=1.0)
 
@@ -98,6 +98,8 @@ def _value_text(kind: str, value: float) -> str:
         return f"{value / 1e6:,.2f} GWh_PE/a" if abs(value) >= 1e6 else f"{value:,.0f} kWh_PE/a"
     if kind == "co2":
         return f"{value / 1000:,.1f} t CO2/a"
+    if kind == "ghg":
+        return f"{value / 1000:,.1f} t CO2-eq/a net"
     return f"{100 * value:.1f} %"
 
 
@@ -109,6 +111,10 @@ def explain_infeasible(
     for target in targets:
         others = tuple(t for t in targets if t is not target)
         value, sol = best_value(setup, target, others, budget)
+        if (sol is None or not np.isfinite(value)) and others:
+            # the others cannot be met either: the best value of this target alone
+            others = ()
+            value, sol = best_value(setup, target, others, budget)
         if sol is None or not np.isfinite(value):
             continue
         met = value >= target.value if target.kind in ("ped", "ss") else value <= target.value

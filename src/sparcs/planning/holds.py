@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sparcs.planning.config import Target
     from sparcs.planning.verify import Measured
 
-__all__ = ["AIM", "TOLERANCE", "check_targets", "tighten"]
+__all__ = ["AIM", "TOLERANCE", "check_targets", "largest_miss", "tighten"]
 
 #: Shortfall a target may have on the full period, relative to its scale [-] (0.5 %).
 TOLERANCE = 0.005
@@ -34,11 +34,22 @@ def _scale(kind: str, target: float, measured: Measured) -> float:
         return max(abs(measured.pei), abs(target), 1.0)
     if kind == "ss":
         return max(abs(target), 1e-3)
+    if kind == "ghg":  # net zero has no scale of its own either: the gross emissions are
+        return max(abs(measured.co2), abs(target), 1.0)
     return max(abs(target), 1.0)
 
 
 def _achieved(kind: str, measured: Measured) -> float:
-    return {"ped": measured.pe, "co2": measured.co2, "ss": measured.ss}[kind]
+    return {"ped": measured.pe, "co2": measured.co2, "ss": measured.ss, "ghg": measured.ghg}[kind]
+
+
+def _holds(
+    kind: str, target: float, miss: float, scale: float, measured: Measured, tol: float
+) -> bool:
+    """Whether a target holds: within the tolerance, and net-zero GHG as the verdict says."""
+    if kind == "ghg" and target == 0.0:  # the verdict's own condition, not a tolerance
+        return measured.ghg_net_zero
+    return bool(miss <= tol * scale)
 
 
 def check_targets(
@@ -72,13 +83,13 @@ def check_targets(
     for t in targets:
         scale = _scale(t.kind, t.value, measured)
         achieved = _achieved(t.kind, measured)
-        miss = achieved - t.value if t.kind == "co2" else t.value - achieved
+        miss = achieved - t.value if t.kind in ("co2", "ghg") else t.value - achieved
         checks.append(
             TargetCheck(
                 kind=t.kind,
                 target=t.value,
                 achieved=achieved,
-                holds=bool(miss <= tolerance * scale),
+                holds=_holds(t.kind, t.value, miss, scale, measured, tolerance),
                 tolerance=tolerance,
                 scale=scale,
             )
@@ -145,8 +156,27 @@ def tighten(
                 step /= float(min(max((c.achieved - old.achieved) / moved, 0.2), 1.0))
         if c.kind == "co2":
             out["co2"] = max(bounds["co2"] - step, 0.0)
+        elif c.kind == "ghg":  # net emissions may go below zero
+            out["ghg"] = bounds["ghg"] - max(step, aim * c.scale)
         elif c.kind == "ss":
             out["ss"] = min(bounds["ss"] + step, 1.0)
         else:
             out[c.kind] = bounds[c.kind] + step
     return {k: v for k, v in out.items() if math.isfinite(v)}
+
+
+def largest_miss(checks: tuple[TargetCheck, ...]) -> float:
+    """Largest relative shortfall of ``checks`` (0 when all hold) [-]: how the nearest of
+    several plans that miss is chosen.
+
+    Parameters
+    ----------
+    checks
+        Target checks of one plan (:func:`check_targets`).
+
+    Returns
+    -------
+    float
+        max over the checks of shortfall / scale, at least 0.
+    """
+    return max((max(c.shortfall / c.scale, 0.0) for c in checks), default=0.0)

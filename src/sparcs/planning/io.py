@@ -21,6 +21,20 @@ def write_plan(
 
     ``plan.toml`` loads with :func:`sparcs.scenario.load_scenario` and runs with
     ``sparcs run plan.toml --strategy optimal``.
+
+    Parameters
+    ----------
+    result
+        The plan (:func:`~sparcs.planning.plan_district`).
+    out_dir
+        Folder to write into; made if missing.
+    pareto_scenarios
+        Also write each Pareto point as a scenario.
+
+    Returns
+    -------
+    dict
+        ``"plan"``, ``"json"`` and ``"pareto-<i>"`` -> the path written.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

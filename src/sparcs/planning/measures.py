@@ -77,6 +77,17 @@ class SizingRules:
 def retrofit_packages(names: tuple[str, ...] | None = None) -> tuple[RetrofitPackage, ...]:
     """The retrofit packages of the catalogue (all, or those named).
 
+    Parameters
+    ----------
+    names
+        Package names of ``data/measures.toml`` ``[retrofit]``; None = all of them.
+
+    Returns
+    -------
+    tuple of RetrofitPackage
+        Each package's share of the space-heat demand saved [-], the ``costs.toml`` entry
+        that prices it (per m2 of floor area) and its source, in the order asked for.
+
     Raises
     ------
     ScenarioError
@@ -109,7 +120,15 @@ def retrofit_packages(names: tuple[str, ...] | None = None) -> tuple[RetrofitPac
 
 
 def sizing_rules() -> SizingRules:
-    """The sizing rules of the catalogue."""
+    """The sizing rules of the catalogue (``data/measures.toml`` ``[sizing]``).
+
+    Returns
+    -------
+    SizingRules
+        PV per m2 of roof [kWp/m2], roof share of floor per use [-], the largest battery
+        [days of electricity] and its C-rate [1/h], the largest tank [days of heat], heat
+        pumps up to the peak heat times a factor [-] and the largest EV charge point [kW].
+    """
     s = _catalogue()["sizing"]
     limits = s["limits"]
     return SizingRules(

@@ -46,6 +46,7 @@ def outcome(
         import_kwh=sol.kpis["import"],
         load_kwh=sol.kpis["load"],
         self_sufficiency=sol.kpis["ss"],
+        ghg_kg=sol.kpis["ghg"],
     )
 
 
@@ -139,6 +140,7 @@ def _as_measured(
             import_kwh=m.imports,
             load_kwh=m.load,
             self_sufficiency=m.ss,
+            ghg_kg=m.ghg,
         ),
         m,
         as_run,

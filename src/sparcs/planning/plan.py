@@ -22,15 +22,21 @@ from sparcs.planning.config import PlanConfig, Target
 from sparcs.planning.discrete import make_discrete
 from sparcs.planning.economics import measure_economics, plan_economics
 from sparcs.planning.explain import explain_infeasible
-from sparcs.planning.holds import check_targets, tighten
+from sparcs.planning.holds import check_targets, largest_miss, tighten
 from sparcs.planning.outcomes import LaterOutcome, measured_outcome, outcome
 from sparcs.planning.pareto import pareto_front
+from sparcs.planning.plan_notes import (
+    error_notes,
+    gap_note,
+    plan_description,
+    plan_notes,
+    target_notes,
+)
 from sparcs.planning.result import (
     MeasureEconomics,
     ParetoPoint,
     PlanOutcome,
     PlanResult,
-    TargetCheck,
     Verification,
 )
 from sparcs.planning.setup import PlanningSetup, prepare
@@ -77,7 +83,7 @@ def _plan(
     from the last plan (Kladno: 1.7 s against 4.9 s cold); a MILP starts cold.
     """
     model = setup.model
-    targets = config.targets if targets is None else targets
+    targets = config.effective_targets if targets is None else targets
     model.set_targets(targets, config.budget_eur)
     model.set_objective(cost=1.0)
     sol = model.solve(warm=warm and not model.discrete)
@@ -87,12 +93,6 @@ def _plan(
         msg = f"the sizing model stopped with {sol.termination.value}; raise options.time_limit_s"
         raise SolverError(msg)
     return sol
-
-
-def _description(config: PlanConfig) -> str:
-    goals = ", ".join(t.describe() for t in config.targets) or "least annual cost"
-    budget = f"; budget {config.budget_eur:,.0f} EUR" if config.budget_eur is not None else ""
-    return f"Plan by sparcs plan: {goals}{budget}."
 
 
 @dataclass
@@ -126,7 +126,8 @@ def _model(
     start = time.perf_counter()
     baseline = _baseline(setup)
     plan = _plan(setup, config)
-    continuous, notes = None, ()
+    continuous: PlanOutcome | None = None
+    notes: tuple[str, ...] = ()
     if config.discrete:
         continuous = outcome(setup, plan, "continuous plan")
         notes = make_discrete(setup.model)
@@ -138,7 +139,7 @@ def _model(
         baseline=baseline,
         plan=plan,
         base_out=outcome(setup, baseline, "baseline"),
-        plan_out=outcome(setup, plan, "plan", description=_description(config)),
+        plan_out=outcome(setup, plan, "plan", description=plan_description(config)),
         timings=timings,
         history=history,
         continuous=continuous,
@@ -159,7 +160,7 @@ def _make(scenario: Scenario, config: PlanConfig, weather: Weather | None) -> _M
         start = time.perf_counter()
         if base_measured is None:  # the district as it is: once, beside the plan's checks
             base_measured = LaterOutcome(m.setup, m.baseline, config, "baseline")
-        first = measured_outcome(m.setup, m.plan, config, description=_description(config))
+        first = measured_outcome(m.setup, m.plan, config, description=plan_description(config))
         m.first_measured, m.base_measured = first, base_measured
         m.check = verify_plan(
             m.setup,
@@ -236,14 +237,8 @@ def plan_district(
 
 def _finish(scenario: Scenario, m: _Made, first: float) -> PlanResult:
     """Targets held on the full period, economics, actors and notes of the model made."""
-    setup, config, plan, plan_out, check, timings = (
-        m.setup,
-        m.config,
-        m.plan,
-        m.plan_out,
-        m.check,
-        m.timings,
-    )
+    setup, config, plan, plan_out = m.setup, m.config, m.plan, m.plan_out
+    check, timings = m.check, m.timings
     base_out, baseline = m.base_out, m.baseline
     verified = None
     money = (plan, baseline)  # what the plan's economics are computed on
@@ -271,13 +266,13 @@ def _finish(scenario: Scenario, m: _Made, first: float) -> PlanResult:
         horizon_years=setup.costs.horizon_years,
     )
     continuous = m.continuous
-    notes_d = (*m.discrete_notes, _gap_note(plan, continuous)) if continuous is not None else ()
+    notes_d = (*m.discrete_notes, gap_note(plan, continuous)) if continuous is not None else ()
     notes = (
         *setup.cand.notes,
-        *_notes(setup),
+        *plan_notes(setup),
         *notes_d,
-        *_error_notes(check),
-        *_target_notes(check),
+        *error_notes(check),
+        *target_notes(check),
         *finance.notes,
         *(f"split incentive: {s.describe()}" for s in finance.split_incentives),
     )
@@ -300,21 +295,6 @@ def _finish(scenario: Scenario, m: _Made, first: float) -> PlanResult:
     )
 
 
-def _gap_note(plan: SizingSolution, continuous: PlanOutcome) -> str:
-    """The discrete plan against its lower bound, the continuous plan, in words."""
-    gap = "n/a" if plan.mip_gap is None else f"{100 * plan.mip_gap:.2f} %"
-    stop = (
-        "stopped at the time limit"
-        if plan.termination.value == "time_limit"
-        else "solved within the gap asked for"
-    )
-    return (
-        f"discrete plan ({stop}): total annual cost {plan.total_annual_cost:,.0f} EUR/a in "
-        f"the sizing model, MIP gap {gap}; the continuous plan (a lower bound) costs "
-        f"{continuous.total_annual_cost_eur:,.0f} EUR/a"
-    )
-
-
 def _hold(
     setup: PlanningSetup,
     config: PlanConfig,
@@ -329,11 +309,15 @@ def _hold(
     or, when they cannot be made to hold within ``config.max_corrections`` rounds or the
     tightened model is infeasible, the plan that came nearest, its check saying so.
     """
-    bounds = {t.kind: t.value for t in config.targets}
+    bounds: dict[str, float] = {t.kind: t.value for t in config.effective_targets}
     measuring = first
     verified, measured, _ = first
     checks = check_targets(
-        config.targets, config.budget_eur, measured, verified.capex_eur, config.target_tolerance
+        config.effective_targets,
+        config.budget_eur,
+        measured,
+        verified.capex_eur,
+        config.target_tolerance,
     )
     best = (plan, plan_out, measuring, checks)
     tried = [tuple(bounds.items())]
@@ -347,19 +331,23 @@ def _hold(
             break
         bounds, previous = tighten(bounds, checks, previous=previous), (bounds, checks)
         tried.append(tuple(bounds.items()))
-        targets = tuple(Target(t.kind, bounds[t.kind]) for t in config.targets)
+        targets = tuple(Target(t.kind, bounds[t.kind]) for t in config.effective_targets)
         try:
             plan = _plan(setup, config, targets, warm=True)
         except InfeasibleError as exc:
             reason = f"the sizing model cannot go further: {exc}"
             break
-        plan_out = outcome(setup, plan, "plan", description=_description(config))
-        measuring = measured_outcome(setup, plan, config, description=_description(config))
+        plan_out = outcome(setup, plan, "plan", description=plan_description(config))
+        measuring = measured_outcome(setup, plan, config, description=plan_description(config))
         verified, measured, _ = measuring
         checks = check_targets(
-            config.targets, config.budget_eur, measured, verified.capex_eur, config.target_tolerance
+            config.effective_targets,
+            config.budget_eur,
+            measured,
+            verified.capex_eur,
+            config.target_tolerance,
         )
-        if _miss(checks) <= _miss(best[3]):
+        if largest_miss(checks) <= largest_miss(best[3]):
             best = (plan, plan_out, measuring, checks)
     plan, plan_out, measuring, checks = best
     verified, measured, _ = measuring
@@ -382,74 +370,6 @@ def _hold(
     return plan, plan_out, measuring, check
 
 
-def _miss(checks: tuple[TargetCheck, ...]) -> float:
-    """Largest relative shortfall of the checks (0 when all hold)."""
-    return max((max(c.shortfall / c.scale, 0.0) for c in checks), default=0.0)
-
-
-def _target_notes(check: Verification | None) -> tuple[str, ...]:
-    """Whether the targets hold on the full period, in words."""
-    if check is None or not check.targets:
-        return ()
-    how = f"full-period {check.strategy} operation of the rounded plan"
-    listed = "; ".join(c.describe() for c in check.targets)
-    rounds = len(check.corrections) - 1
-    tightened = f" after {rounds} tightening(s) of the sizing model" if rounds else ""
-    verdict = _verdict_note(check)
-    if check.targets_hold:
-        return (
-            f"targets on the {how}{tightened}: {listed} (tolerance "
-            f"{100 * check.targets[0].tolerance:g} %)",
-            *verdict,
-        )
-    return (
-        f"WARNING: not every target holds on the {how}: {listed}. Why: "
-        f"{check.unmet_reason}. The plan written is the nearest one found; plan on "
-        "more typical days (--typical-days) or loosen the target",
-        *verdict,
-    )
-
-
-def _verdict_note(check: Verification) -> tuple[str, ...]:
-    """The PED verdict of the full-period run when the target is to be a PED (``ped``).
-
-    The target bounds the PED balance of the KPI report; the verdict of
-    :func:`~sparcs.kpi.compute_kpis` may add conditions (a class, a GHG condition) that a
-    balance of zero does not meet: then this says so.
-    """
-    ped = next((c for c in check.targets if c.kind == "ped"), None)
-    if ped is None or not check.ped_class:
-        return ()
-    if ped.target == 0.0 and check.ped_class in ("not PED", "pre-PED"):
-        return (
-            f"WARNING: the PED balance target holds, but the PED verdict of the full-period "
-            f"run is {check.ped_class!r}: see the verdict's reason with 'sparcs run' on "
-            "plan.toml",
-        )
-    return (f"PED verdict of the full-period run: {check.ped_class}",)
-
-
-def _error_notes(check: Verification | None) -> tuple[str, ...]:
-    """What the typical-day check found, in words."""
-    if check is None or check.typical_days is None:
-        return ()
-    tried = ", ".join(f"{k} days: {100 * e:.2f} %" for k, e in check.history)
-    if check.within_tolerance:
-        return (
-            f"typical-day error against the full-year re-run: {100 * check.largest_error:.2f} "
-            f"% at most (cost, PE balance, CO2), within the tolerance of "
-            f"{100 * check.tolerance:g} % (tried {tried})",
-        )
-    return (
-        f"WARNING: the typical-day error against the full-year re-run is "
-        f"{100 * check.largest_error:.2f} %, above the tolerance of "
-        f"{100 * check.tolerance:g} % (tried {tried}); the figures reported are the "
-        "full-period ones, but the choice of measures may not be the cheapest: plan on "
-        "more typical days or on every step (typical_days=None, 'sparcs plan "
-        "--typical-days 0')",
-    )
-
-
 def _extras(
     setup: PlanningSetup,
     config: PlanConfig,
@@ -464,7 +384,7 @@ def _extras(
         pareto = pareto_front(
             setup,
             config.pareto_points,
-            config.targets,
+            config.effective_targets,
             config.budget_eur,
             lambda bound, sol, i: ParetoPoint(bound, outcome(setup, sol, f"pareto {i + 1}")),
         )
@@ -474,24 +394,3 @@ def _extras(
     economics = (*economics, plan_economics(setup, *money))
     timings["economics_s"] = time.perf_counter() - start
     return pareto, economics
-
-
-def _notes(setup: PlanningSetup) -> tuple[str, ...]:
-    notes = [
-        setup.agg.description,
-        "retrofit packages are shares in [0, 1] (linear relaxation): a share below 1 is a "
-        "part of the floor area retrofitted",
-        "a retrofit scales the space-heat profile down; heat-pump COP does not change with it",
-        "measure savings are leave-one-out: without that measure, operation re-optimised; "
-        "they need not add up to the plan's saving",
-        f"costs: {setup.costs.country}, discount rate {100 * setup.costs.discount_rate:g} "
-        f"%/a, horizon {setup.costs.horizon_years} a (data/costs.toml, [est] values"
-        + (
-            f"; {len(setup.costs.overridden)} figure(s) replaced, see the cost data)"
-            if setup.costs.overridden
-            else ")"
-        ),
-    ]
-    if not setup.scenario.boundary.include_mobility:
-        notes.append("targets count EV charging although boundary.include_mobility = false")
-    return tuple(notes)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from sparcs.planning.checks import TargetCheck, Verification
+from sparcs.planning.checks import json_number as _num
 
 if TYPE_CHECKING:
     from sparcs.planning.actors import FinanceResult
@@ -22,10 +24,6 @@ __all__ = [
     "TargetCheck",
     "Verification",
 ]
-
-
-def _num(value: float) -> float | None:
-    return None if value is None or not math.isfinite(value) else float(value)
 
 
 @dataclass(frozen=True)
@@ -56,6 +54,9 @@ class PlanOutcome:
         Grid import and electrical load [kWh/a].
     self_sufficiency
         1 - import / load [-].
+    ghg_kg
+        Net GHG emissions: ``co2_kg`` minus the export and virtual credit [kg CO2-eq/a]
+        (the verdict's GHG balance; net zero at or below 0).
     """
 
     label: str
@@ -70,6 +71,7 @@ class PlanOutcome:
     import_kwh: float
     load_kwh: float
     self_sufficiency: float
+    ghg_kg: float = float("nan")
 
     @property
     def total_annual_cost_eur(self) -> float:
@@ -91,6 +93,7 @@ class PlanOutcome:
             "import_kwh": _num(self.import_kwh),
             "load_kwh": _num(self.load_kwh),
             "self_sufficiency": _num(self.self_sufficiency),
+            "ghg_kg": _num(self.ghg_kg),
         }
 
 
@@ -151,151 +154,6 @@ class MeasureEconomics:
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON."""
         return {k: (_num(v) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
-
-
-@dataclass(frozen=True)
-class TargetCheck:
-    """A target (or the budget) against the plan's full-period operation.
-
-    Attributes
-    ----------
-    kind
-        ``"ped"``, ``"co2"``, ``"ss"`` or ``"budget"``.
-    target
-        The bound, in the kind's unit [kWh_PE/a, kg CO2-eq/a, -, EUR].
-    achieved
-        The value of the plan's full-period operation (investment for ``"budget"``).
-    holds
-        True when ``achieved`` meets ``target`` within the tolerance.
-    tolerance
-        Shortfall accepted, relative to ``scale`` [-].
-    scale
-        What the tolerance is relative to: the target itself (CO2, self-sufficiency,
-        budget) or the primary energy imported (PED balance) [unit of the kind].
-    """
-
-    kind: str
-    target: float
-    achieved: float
-    holds: bool
-    tolerance: float
-    scale: float
-
-    @property
-    def shortfall(self) -> float:
-        """How far ``achieved`` misses ``target``, in the kind's unit; negative = slack."""
-        if self.kind in ("co2", "budget"):
-            return self.achieved - self.target
-        return self.target - self.achieved
-
-    def describe(self) -> str:
-        """The check in words, e.g. ``"CO2 <= 800.0 t/a: 799.2 t/a, holds"``."""
-        word = "holds" if self.holds else "MISSED"
-        if self.kind == "co2":
-            return f"CO2 <= {self.target / 1000:,.1f} t/a: {self.achieved / 1000:,.1f} t/a, {word}"
-        if self.kind == "ped":
-            return (
-                f"PED balance >= {self.target / 1000:,.1f} MWh_PE/a: "
-                f"{self.achieved / 1000:,.1f} MWh_PE/a, {word}"
-            )
-        if self.kind == "ss":
-            return (
-                f"self-sufficiency >= {100 * self.target:.1f} %: "
-                f"{100 * self.achieved:.2f} %, {word}"
-            )
-        return f"investment <= {self.target:,.0f} EUR: {self.achieved:,.0f} EUR, {word}"
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain values for JSON."""
-        return {
-            "kind": self.kind,
-            "target": _num(self.target),
-            "achieved": _num(self.achieved),
-            "holds": self.holds,
-            "tolerance": self.tolerance,
-            "scale": _num(self.scale),
-        }
-
-
-@dataclass(frozen=True)
-class Verification:
-    """The plan re-run with full-period optimal operation, against the planning model.
-
-    Attributes
-    ----------
-    operating_cost_eur, pe_balance_kwh, co2_kg
-        Values of the re-run over a year (same scaling as the plan).
-    cost_error, pe_error, co2_error
-        Relative differences of the plan's total annual cost, PE balance (relative to the
-        annual primary energy imported) and CO2 [-].
-    description
-        What was compared.
-    tolerance
-        Largest relative error accepted [-] (:attr:`PlanConfig.error_tolerance`); NaN =
-        none.
-    typical_days
-        Typical days asked for in the planning model checked (the peak day comes on top);
-        None = every step.
-    history
-        ``(typical days, largest relative error)`` of each planning model tried, in order:
-        the number of days is raised while the error exceeds the tolerance.
-    strategy
-        How the plan was operated: ``"optimal"`` or ``"rule"``.
-    self_sufficiency
-        Of the full-period operation [-].
-    ped_class
-        PED verdict of the full-period operation (:func:`~sparcs.kpi.compute_kpis`).
-    targets
-        Each target and the budget against the full-period operation of the rounded plan.
-    corrections
-        Bounds the sizing model was given, one tuple of ``(kind, bound)`` per solve, the
-        first the targets themselves: tightened while a target missed.
-    unmet_reason
-        Why a target could not be made to hold, in words; empty when they hold.
-    """
-
-    operating_cost_eur: float
-    pe_balance_kwh: float
-    co2_kg: float
-    cost_error: float
-    pe_error: float
-    co2_error: float
-    description: str
-    tolerance: float = float("nan")
-    typical_days: int | None = None
-    history: tuple[tuple[int, float], ...] = ()
-    strategy: str = "optimal"
-    self_sufficiency: float = float("nan")
-    ped_class: str = ""
-    targets: tuple[TargetCheck, ...] = ()
-    corrections: tuple[tuple[tuple[str, float], ...], ...] = ()
-    unmet_reason: str = ""
-
-    @property
-    def targets_hold(self) -> bool:
-        """True when every target and the budget hold on the full period."""
-        return all(t.holds for t in self.targets)
-
-    @property
-    def largest_error(self) -> float:
-        """Largest of the relative errors of cost, PE balance and CO2 in magnitude [-]."""
-        return max(abs(self.cost_error), abs(self.pe_error), abs(self.co2_error))
-
-    @property
-    def within_tolerance(self) -> bool:
-        """True when the largest error is within the tolerance (or no tolerance is set)."""
-        return not math.isfinite(self.tolerance) or self.largest_error <= self.tolerance
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain values for JSON."""
-        out = {k: (_num(v) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
-        out["history"] = [[k, _num(e)] for k, e in self.history]
-        out["targets"] = [t.as_dict() for t in self.targets]
-        out["corrections"] = [{k: _num(v) for k, v in c} for c in self.corrections]
-        out["targets_hold"] = self.targets_hold
-        out["largest_error"] = _num(self.largest_error)
-        out["within_tolerance"] = self.within_tolerance
-        return out
 
 
 @dataclass(frozen=True)

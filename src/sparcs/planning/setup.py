@@ -123,12 +123,25 @@ def _aggregation(
 
 def _virtual_credit(
     scenario: Scenario, sp: ScenarioProblem, factors: StepFactors, agg: Aggregation
-) -> float:
-    """Primary energy credited by virtual assets over a year [kWh_PE/a]."""
+) -> tuple[float, float]:
+    """Primary energy [kWh_PE/a] and emissions [kg CO2-eq/a] credited by virtual assets over
+    a year: electricity at the export factors, heat (delivered, after the network's losses)
+    at the district-heat factors, as :func:`sparcs.kpi.ped.ped_class` credits them."""
     if scenario.boundary.kind != "virtual":
-        return 0.0
-    virtual = sp.series["virtual"][:, -1] * sp.problem.dt_h * factors.pef_export["electricity"]
-    return float(np.sum(virtual[agg.idx] * agg.weight))
+        return 0.0, 0.0
+    dt = sp.problem.dt_h
+    electricity = sp.series["virtual"][:, -1] * dt
+    heat = sp.series["virtual_heat"][:, -1] * dt if "virtual_heat" in sp.series else None
+    credits = []
+    for table, export in (
+        (factors.pef, factors.pef_export),
+        (factors.co2_kg_per_kwh, factors.co2_export_kg_per_kwh),
+    ):
+        credit = electricity * export["electricity"]
+        if heat is not None:
+            credit = credit + heat * table["district_heat"]
+        credits.append(float(np.sum(credit[agg.idx] * agg.weight)))
+    return credits[0], credits[1]
 
 
 def prepare(
@@ -159,13 +172,15 @@ def prepare(
     year_steps = len(year_index(scenario.year, scenario.timestep, scenario.timezone))
     agg = _aggregation(sp, cand, config, year_steps)
     timings["aggregation_s"] = time.perf_counter() - start
+    pe_credit, ghg_credit = _virtual_credit(scenario, sp, factors, agg)
     model = SizingModel(
         sp,
         cand,
         agg,
         factors,
         config.options,
-        pe_credit=_virtual_credit(scenario, sp, factors, agg),
+        pe_credit=pe_credit,
+        ghg_credit=ghg_credit,
     )
     timings["build_s"] = model.build_s
     return PlanningSetup(

@@ -23,7 +23,7 @@ The model is built once; targets, sizes and objectives change in place (warm sta
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -32,9 +32,7 @@ from sparcs.errors import SolverError
 from sparcs.lp import highs
 from sparcs.lp.builder import LpBuilder
 from sparcs.lp.status import TerminationCondition
-from sparcs.operation.optimal.capacity import CapacityParams
 from sparcs.operation.optimal.model import FAMILIES, solution_arrays
-from sparcs.operation.optimal.problem import StorageParams, take_steps
 from sparcs.planning._ev import (
     CyclicSessions,
     add_cyclic_ev,
@@ -42,7 +40,14 @@ from sparcs.planning._ev import (
     add_session_power_rows,
     cyclic_sessions,
 )
-from sparcs.planning._kpis import KPI_NAMES, KPI_SCALE, KpiColumns, add_kpis
+from sparcs.planning._kpis import (
+    CREDIT_COLUMNS,
+    CREDIT_REWARD,
+    KPI_NAMES,
+    KPI_SCALE,
+    KpiColumns,
+    add_kpis,
+)
 from sparcs.planning._links import (
     SIZE_TECHS,
     add_heat_pump_links,
@@ -51,8 +56,12 @@ from sparcs.planning._links import (
     add_sizes,
 )
 from sparcs.planning._storage import StoreColumns, add_sized_store, previous_steps
+from sparcs.planning.operation_days import operation_problem, take_factors
+from sparcs.planning.solution import SizingSolution
 
 if TYPE_CHECKING:
+    from scipy import sparse
+
     from sparcs.carriers.factors import StepFactors
     from sparcs.lp.status import SolverOptions
     from sparcs.operation.optimal.adapter import ScenarioProblem
@@ -65,115 +74,6 @@ __all__ = ["SizingModel", "SizingSolution", "operation_problem"]
 
 _BATTERY = StoreColumns("bc", "bd", "bs", "B", "E")
 _TANK = StoreColumns("tc", "td", "ts", "S", "H")
-
-
-@dataclass(frozen=True)
-class SizingSolution:
-    """One solve of the sizing model.
-
-    Attributes
-    ----------
-    termination
-        Why HiGHS stopped.
-    sizes
-        Technology -> size per unit (buildings, then the district node) [kWp, kW_th, kWh, kW].
-    retrofit
-        Share of each package per unit, (K, unit) [-].
-    kpis
-        Annual values: ``pe`` [kWh_PE/a], ``co2`` [kg/a], ``import``, ``load`` [kWh/a],
-        ``capex`` [EUR], ``ss`` [-].
-    operating_cost
-        Energy cost net of export revenue, over a year [EUR/a].
-    annual_investment
-        Annualised investment plus fixed O&M of the added sizes and retrofits [EUR/a].
-    solution
-        Named arrays of the operation on the model's steps [kW, kWh].
-    mip_gap
-        Relative gap of a MILP (:mod:`.discrete`) when HiGHS stopped [-]; None for an LP.
-    """
-
-    termination: TerminationCondition
-    sizes: dict[str, np.ndarray] = field(default_factory=dict)
-    retrofit: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
-    kpis: dict[str, float] = field(default_factory=dict)
-    operating_cost: float = float("nan")
-    annual_investment: float = float("nan")
-    solution: dict[str, np.ndarray] = field(default_factory=dict)
-    mip_gap: float | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True when solved to optimality (a MILP: within its gap, or at its time limit
-        with a feasible plan)."""
-        return self.termination is TerminationCondition.OPTIMAL or (
-            self.termination is TerminationCondition.TIME_LIMIT and bool(self.sizes)
-        )
-
-    @property
-    def total_annual_cost(self) -> float:
-        """Operating cost plus annualised investment of the additions [EUR/a]."""
-        return self.operating_cost + self.annual_investment
-
-
-def operation_problem(problem: DispatchProblem, agg: Aggregation) -> DispatchProblem:
-    """The envelope's dispatch problem without fixed stores, on the aggregation's steps.
-
-    On typical days the EV lanes go too (:mod:`._ev` lays the sessions out on the days),
-    and each day's demand and PV are scaled to its cluster's mean (:mod:`.typical`).
-    """
-    n = problem.n_units
-    none = StorageParams(
-        capacity_kwh=np.zeros(n),
-        charge_kw=np.zeros(n),
-        discharge_kw=np.zeros(n),
-        eta_charge=np.ones(n),
-        eta_discharge=np.ones(n),
-        loss_per_h=np.zeros(n),
-    )
-    bare = replace(problem, battery=none, tank=none, ped=None)
-    if not agg.typical:
-        return replace(
-            bare,
-            capacity=_annual_charge(problem.capacity, agg, None),
-            dh_capacity=_annual_charge(problem.dh_capacity, agg, None),
-        )
-    days = take_steps(replace(bare, ev=None), agg.idx)
-    days = replace(
-        days,
-        capacity=_annual_charge(problem.capacity, agg, problem.n_steps),
-        dh_capacity=_annual_charge(problem.dh_capacity, agg, problem.n_steps),
-    )
-    el, heat, pv = (agg.factor(name)[:, None] for name in ("electricity", "heat", "pv"))
-    return replace(
-        days,
-        demand_el_kw=np.asarray(days.demand_el_kw) * el,
-        demand_heat_kw=np.asarray(days.demand_heat_kw) * heat,
-        # a looser bound: rows PVcap hold the scaled PV and the unscaled wind
-        pv_avail_kw=np.asarray(days.pv_avail_kw) * np.maximum(pv, 1.0),
-    )
-
-
-def _annual_charge(
-    charge: CapacityParams | None, agg: Aggregation, n_steps: int | None
-) -> CapacityParams | None:
-    """A capacity charge priced per year, like the weighted operating costs.
-
-    On every step of the period the prices are scaled as the steps are (a period shorter
-    than a year stands for the year). On typical days (``n_steps``: the period's steps) the
-    months are not all there: one peak over the typical days carries every period's charge
-    of the year, an approximation that assumes each period peaks as high as the typical
-    days do.
-    """
-    if charge is None:
-        return None
-    if n_steps is None:
-        return replace(charge, eur_per_kw=np.asarray(charge.eur_per_kw) * agg.weight[0])
-    scale = float(np.sum(agg.weight)) / n_steps
-    return CapacityParams(
-        period=np.zeros(agg.idx.size, dtype=np.int64),
-        window=np.asarray(charge.window)[agg.idx],
-        eur_per_kw=np.array([scale * float(np.sum(charge.eur_per_kw))]),
-    )
 
 
 class SizingModel:
@@ -193,6 +93,8 @@ class SizingModel:
         Solver settings.
     pe_credit
         Primary energy credited by virtual assets over a year [kWh_PE/a].
+    ghg_credit
+        Emissions credited by virtual assets over a year [kg CO2-eq/a].
     """
 
     def __init__(
@@ -204,6 +106,7 @@ class SizingModel:
         options: SolverOptions,
         *,
         pe_credit: float = 0.0,
+        ghg_credit: float = 0.0,
     ) -> None:
         start = time.perf_counter()
         self.cand, self.agg, self.options = cand, agg, options
@@ -217,7 +120,7 @@ class SizingModel:
         space = sp.series["space"][agg.idx] * agg.factor("heat")[:, None]
         self.retro = add_retrofit(lp, cand, space)
         ev_load = self._ev(lp, p)
-        step_factors = _take_factors(factors, agg.idx)
+        step_factors = take_factors(factors, agg.idx)
         fuels = (*sp.cols.fuel, *sp.dcols.fuel)
         self.kpi: KpiColumns = add_kpis(
             lp,
@@ -226,6 +129,7 @@ class SizingModel:
             agg.weight,
             fuels=fuels,
             pe_credit=pe_credit,
+            ghg_credit=ghg_credit,
             sizes=self.size_blocks,
             sized=cand.sizes,
             retro=self.retro,
@@ -235,7 +139,17 @@ class SizingModel:
         self.layout = lp
         self.arrays = lp.arrays()
         _drop_tiny(self.arrays.matrix)
+        self.arrays.row_upper[self.kpi.pe_row] = self.kpi.pe_rhs  # the PE balance defines pe
+        credit = [lp.cols[c].ids().ravel() for c in CREDIT_COLUMNS if c in lp.cols]
+        self._credit_ids = np.concatenate([np.zeros(0, np.int64), *credit]).astype(np.int64)
         self._weight_operation_costs(lp)
+        # the reward is per kWh_PE credited over a year (the PED row's coefficients carry the
+        # step weights): the split with the largest credit wins, so pe is well defined
+        credited = self.arrays.matrix[:, self._credit_ids].tocoo()
+        on_row = credited.row == self.kpi.pe_row
+        pe_coef = np.zeros(self._credit_ids.size)
+        pe_coef[credited.col[on_row]] = credited.data[on_row]
+        self.arrays.col_cost[self._credit_ids] = -CREDIT_REWARD * pe_coef
         self.base_cost = self.arrays.col_cost.copy()
         self.highs = highs.new_highs(options)
         highs.pass_model(self.highs, self.arrays)
@@ -348,6 +262,7 @@ class SizingModel:
         by_kind = {t.kind: t.value for t in targets}
         self._kpi_bounds("pe", by_kind.get("ped", -np.inf), np.inf)
         self._kpi_bounds("co2", -np.inf, by_kind.get("co2", np.inf))
+        self._kpi_bounds("ghg", -np.inf, by_kind.get("ghg", np.inf))
         self._kpi_bounds("capex", -np.inf, np.inf if budget_eur is None else budget_eur)
         self.set_self_sufficiency(by_kind.get("ss"))
 
@@ -447,7 +362,13 @@ class SizingModel:
         size_cost = sum(float(np.dot(self.cand.sizes[t].annual_cost, sizes[t])) for t in sizes)
         retro_cost = float(np.sum(self.cand.retrofit_annual * retro))
         existing = sum(float(np.dot(s.annual_cost, s.existing)) for s in self.cand.sizes.values())
-        operating = float(np.dot(self.base_cost, x[: self.base_cost.size])) - size_cost - retro_cost
+        reward = float(np.dot(self.base_cost[self._credit_ids], x[self._credit_ids]))
+        operating = (
+            float(np.dot(self.base_cost, x[: self.base_cost.size]))
+            - size_cost
+            - retro_cost
+            - reward
+        )
         return SizingSolution(
             termination=TerminationCondition.OPTIMAL,
             sizes=sizes,
@@ -464,24 +385,8 @@ class SizingModel:
 TINY = 1e-7
 
 
-def _drop_tiny(matrix: object) -> None:
+def _drop_tiny(matrix: sparse.csc_matrix) -> None:
     """Remove explicit zeros and entries below :data:`TINY` in magnitude, in place."""
-    data = matrix.data  # type: ignore[attr-defined]
+    data = matrix.data
     data[np.abs(data) < TINY] = 0.0
-    matrix.eliminate_zeros()  # type: ignore[attr-defined]
-
-
-def _take_factors(factors: StepFactors, idx: np.ndarray) -> StepFactors:
-    """The factors on the steps ``idx``."""
-
-    def take(table: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        return {k: np.asarray(v)[idx] for k, v in table.items()}
-
-    return replace(
-        factors,
-        time=factors.time[idx],
-        pef=take(factors.pef),
-        pef_export=take(factors.pef_export),
-        co2_kg_per_kwh=take(factors.co2_kg_per_kwh),
-        co2_export_kg_per_kwh=take(factors.co2_export_kg_per_kwh),
-    )
+    matrix.eliminate_zeros()

@@ -69,6 +69,10 @@ class Measured:
         Electricity use and the part of it imported [kWh/a].
     ped_class
         The PED verdict of :func:`~sparcs.kpi.compute_kpis`.
+    ghg
+        Net GHG emissions of the verdict (``ghg_balance_kg``) [kg CO2-eq/a].
+    ghg_net_zero
+        The verdict's net-zero GHG condition.
     strategy
         The operation strategy.
     """
@@ -82,6 +86,8 @@ class Measured:
     imports: float
     ped_class: str
     strategy: str
+    ghg: float = float("nan")
+    ghg_net_zero: bool = False
 
 
 def _operate(scenario: Scenario, setup: PlanningSetup, strategy: VerifyStrategy) -> Flows:
@@ -129,6 +135,8 @@ def measure_plan(
         imports=(1.0 - ss) * load,
         ped_class=report.verdict.ped_class,
         strategy=strategy,
+        ghg=scale * report.verdict.ghg_balance_kg,
+        ghg_net_zero=report.verdict.ghg_net_zero,
     )
 
 

@@ -66,6 +66,7 @@ _ROWS: tuple[tuple[str, str, Callable[[PlanOutcome], float]], ...] = (
     ("Total annual cost", "EUR/a", lambda o: o.total_annual_cost_eur),
     ("Primary-energy balance", "MWh_PE/a", lambda o: o.pe_balance_kwh / 1000),
     ("CO2 emissions", "t/a", lambda o: o.co2_kg / 1000),
+    ("Net GHG (export and virtual credit)", "t/a", lambda o: o.ghg_kg / 1000),
     ("Self-sufficiency", "%", lambda o: 100 * o.self_sufficiency),
 )
 
@@ -313,7 +314,7 @@ def cost_co2_figure(result: PlanResult) -> go.Figure:
 def render_plan_report(result: PlanResult, *, title: str | None = None) -> str:
     """The plan report as HTML text."""
     title = title or f"{result.baseline.scenario.name} – plan"
-    goals = ", ".join(t.describe() for t in result.config.targets) or "least annual cost"
+    goals = ", ".join(t.describe() for t in result.config.effective_targets) or "least annual cost"
     budget = (
         f"budget {result.config.budget_eur:,.0f} EUR"
         if result.config.budget_eur is not None
