@@ -49,3 +49,13 @@ def test_alerts_by_hand() -> None:
         "loop may have stopped"
     ]
     assert schedule_alerts(T, "failed", times, T)[0].startswith("the cycle at 2025-03-02T06:00")
+
+
+def test_the_operator_page_shows_the_live_schedule_and_its_alerts(world: World) -> None:
+    cookie = {"Cookie": f"sparcs_token={world.tokens['operator']}"}
+    page = world.client.get("/districts/centro/operations", headers=cookie)
+    assert page.status_code == 200
+    html = page.text
+    assert "Live schedule" in html and "b1/battery" in html and "10.0" in html
+    # kept at 2025-03-02T06:00Z and never renewed: the page says the loop may have stopped
+    assert 'role="alert"' in html and "may have stopped" in html

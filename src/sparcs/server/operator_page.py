@@ -14,7 +14,10 @@ from sparcs.server.access import Principal
 from sparcs.server.pages import page_user, render
 from sparcs.server.problems import ApiProblem
 from sparcs.server.routers.operations import green_signal, simulated_run
+from sparcs.server.routers.schedules import schedule_alerts
 from sparcs.server.state import ServerState
+from sparcs.store import Store
+from sparcs.store.beliefs import latest_belief, read_cycle, read_schedule
 from sparcs.store.network import District, get_record
 from sparcs.store.plans import list_scenarios
 
@@ -78,6 +81,44 @@ def _flexibility(run: Any, first: pd.Timestamp) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def live_schedule(store: Store, district: str) -> dict[str, Any] | None:
+    """The district's latest kept schedule (``sparcs operate``) and its alerts, for the page.
+
+    Parameters
+    ----------
+    store
+        The open store.
+    district
+        The district's id.
+
+    Returns
+    -------
+    dict or None
+        ``belief_time``, ``strategy``, ``fallbacks``, ``alerts`` and ``rows`` (asset, then
+        the power of the first six steps [kW]); None when no schedule is kept.
+    """
+    belief = latest_belief(store, district)
+    if belief is None:
+        return None
+    cycle = read_cycle(store, district, belief)
+    table = read_schedule(store, district, belief)
+    strategy = cycle.strategy if cycle is not None else ""
+    times = table["time"] if len(table) else pd.Series([belief])
+    steps = sorted(pd.DatetimeIndex(times).unique())[:6]
+    rows = [
+        {"asset": asset, "kw": [float(v) for v in group.sort_values("time")["kw"][:6]]}
+        for asset, group in table.groupby("asset")
+    ]
+    return {
+        "belief_time": belief.isoformat(),
+        "strategy": strategy,
+        "fallbacks": list(cycle.fallbacks) if cycle is not None else [],
+        "alerts": schedule_alerts(belief, strategy, times, pd.Timestamp.now(tz="UTC")),
+        "steps": [t.isoformat()[:16] for t in steps],
+        "rows": rows,
+    }
+
+
 @router.get("/districts/{district_id}/operations")
 def operator_page(
     request: Request, district_id: str, start: Annotated[str | None, Query()] = None
@@ -89,10 +130,12 @@ def operator_page(
         if district is None or not who.sees(city=district.city, district=district.id):
             raise ApiProblem(404, f"no district {district_id!r} for this token")
         scenarios = list_scenarios(store, [district.id])
+        live = live_schedule(store, district.id)
     if not scenarios:
         return render(
-            "operator.html", title="Operations", who=who, district=district.name, scenario=None
-        )
+            "operator.html", title="Operations", who=who, district=district.name, scenario=None,
+            live=live,
+        )  # fmt: skip
     run = simulated_run(state, who, scenarios[0].id)
     first = _window(run, start)
     signal = green_signal(run, start=first.isoformat(), hours=48).to_dict()
@@ -102,5 +145,5 @@ def operator_page(
         timezone=run.scenario.timezone, counts=signal["counts"], green=signal["hours"],
         schedule=_schedule(run, first), flexibility=_flexibility(run, first),
         previous=(first - pd.Timedelta(hours=48)).strftime("%Y-%m-%dT%H:%M"),
-        following=(first + pd.Timedelta(hours=48)).strftime("%Y-%m-%dT%H:%M"),
+        following=(first + pd.Timedelta(hours=48)).strftime("%Y-%m-%dT%H:%M"), live=live,
     )  # fmt: skip
