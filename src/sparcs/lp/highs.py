@@ -23,8 +23,6 @@ from sparcs.errors import SolverError
 from sparcs.lp.status import SolverStatus, TerminationCondition
 
 if TYPE_CHECKING:
-    import highspy
-
     from sparcs.lp.builder import LpArrays
     from sparcs.lp.status import SolverOptions
 
@@ -214,8 +212,11 @@ def _termination(h: Any) -> TerminationCondition:
     return table.get(model_status, TerminationCondition.OTHER)
 
 
-def run(h: highspy.Highs | Any, options: SolverOptions) -> Outcome:
-    """Run HiGHS and read the outcome."""
+def run(h: Any, options: SolverOptions) -> Outcome:
+    """Run HiGHS and read the outcome.
+
+    ``h`` is an object from :func:`new_highs` (it carries the captured log).
+    """
     del options
     start = time.perf_counter()
     h.run()

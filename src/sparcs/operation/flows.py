@@ -351,9 +351,14 @@ def _read_only(values: np.ndarray) -> np.ndarray:
 
 def balance_residuals(flows: Flows) -> dict[str, np.ndarray]:
     """Sources minus sinks per carrier, shaped (time, node) [kWh]; zero when balanced."""
-    out = {}
+    out: dict[str, np.ndarray] = {}
     for carrier, (sources, sinks) in BALANCES.items():
-        out[carrier] = sum(flows[s] for s in sources) - sum(flows[s] for s in sinks)
+        residual = np.zeros((len(flows.time), len(flows.nodes)))
+        for name in sources:
+            residual += flows[name]
+        for name in sinks:
+            residual -= flows[name]
+        out[carrier] = residual
     return out
 
 
@@ -373,7 +378,7 @@ def check_balance(flows: Flows, *, atol_kwh: float = 1e-6) -> None:
     for carrier, residual in balance_residuals(flows).items():
         worst = float(np.abs(residual).max()) if residual.size else 0.0
         if worst > atol_kwh:
-            t, n = np.unravel_index(np.abs(residual).argmax(), residual.shape)
+            t, n = divmod(int(np.abs(residual).argmax()), residual.shape[1])  # (time, node)
             msg = (
                 f"{carrier} balance does not close at {flows.time[t].isoformat()} in node "
                 f"{flows.nodes[n]!r}: residual {residual[t, n]:.6g} kWh"

@@ -72,7 +72,11 @@ def _freeze(values: np.ndarray) -> None:
 
 
 def _columns(
-    n_steps: int, n: int, owners: Sequence[int], values: np.ndarray, which: np.ndarray | None = None
+    n_steps: int,
+    n: int,
+    owners: Sequence[int] | np.ndarray,
+    values: np.ndarray,
+    which: np.ndarray | None = None,
 ) -> np.ndarray:
     """Place the owners' series into (time, building), column-major like the demand profiles.
 
@@ -85,12 +89,12 @@ def _columns(
     out = _with_district_column(n_steps, n)
     if not len(owners):
         return out
-    owners = np.asarray(owners)
+    positions = np.asarray(owners, dtype=int)
     if which is None:
-        out[:, owners] = values
+        out[:, positions] = values
         return out
     for j in range(values.shape[1]):
-        for column in owners[which == j]:  # contiguous column copies, no gathered block
+        for column in positions[which == j]:  # contiguous column copies, no gathered block
             out[:, column] = values[:, j]
     return out
 
@@ -163,13 +167,13 @@ def _building_cop(
     demand in each step (:func:`combined_cop`); zeros where there is no heat pump."""
     n_steps, n = len(weather.time), dhw_kwh.size
     space_cop, space_which = _cop(weather, pumps)
-    owners = np.asarray(owners, dtype=int)
-    with_dhw = owners[dhw_kwh[owners] > 0]
+    columns = np.asarray(owners, dtype=int)
+    with_dhw = columns[dhw_kwh[columns] > 0]
     if not with_dhw.size:
-        return _columns(n_steps, n, owners, space_cop, space_which)
+        return _columns(n_steps, n, columns, space_cop, space_which)
     dhw_cop, dhw_which = _cop(weather, pumps, dhw=True)
-    out = _columns(n_steps, n, owners, space_cop, space_which)
-    position = {int(o): k for k, o in enumerate(owners)}
+    out = _columns(n_steps, n, columns, space_cop, space_which)
+    position = {int(o): k for k, o in enumerate(columns)}
     for start in range(0, with_dhw.size, _COP_BLOCK):
         cols = with_dhw[start : start + _COP_BLOCK]
         k = np.array([position[int(c)] for c in cols])
@@ -237,7 +241,6 @@ def _demand_profiles(
 ) -> dict[str, np.ndarray]:
     buildings = scenario.buildings
     uses = [b.use for b in buildings]
-    common = {"timezone": scenario.timezone, "country": country}
     temp = weather.data["temp_air"].to_numpy()
     ghi = weather.data["ghi"].to_numpy()
     time = weather.time
@@ -249,7 +252,8 @@ def _demand_profiles(
             uses=uses,
             seed=scenario.seed,
             out=_with_district_column(len(time), len(buildings)),
-            **common,
+            timezone=scenario.timezone,
+            country=country,
         ),
         "space_heat_kw": space_heat_profiles(
             time,
@@ -258,9 +262,17 @@ def _demand_profiles(
             temp_air_c=temp,
             ghi_w_m2=ghi,
             seed=scenario.seed + 1,
-            **common,
+            timezone=scenario.timezone,
+            country=country,
         ),
-        "dhw_kw": dhw_profiles(time, annual["dhw"], uses, seed=scenario.seed + 2, **common),
+        "dhw_kw": dhw_profiles(
+            time,
+            annual["dhw"],
+            uses,
+            seed=scenario.seed + 2,
+            timezone=scenario.timezone,
+            country=country,
+        ),
         "cooling_kw": cooling_profiles(
             time,
             annual["cooling"],
@@ -269,7 +281,8 @@ def _demand_profiles(
             ghi_w_m2=ghi,
             seed=scenario.seed + 3,
             out=_with_district_column(len(time), len(buildings)),
-            **common,
+            timezone=scenario.timezone,
+            country=country,
         ),
     }
 
@@ -368,7 +381,7 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
     for values in series.values():
         _freeze(values)
     ev_owners, _ = _owned(buildings, "ev")
-    owned = {
+    owned: dict[str, Sequence[int] | np.ndarray] = {
         "pv_kw": pv_owners,
         "solar_thermal_kw": st_owners,
         "wind_kw": wind_owners,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
 
@@ -34,7 +34,7 @@ from sparcs.operation.optimal.chp import CHPParams
 from sparcs.operation.optimal.district_heat import DistrictHeatParams
 from sparcs.operation.optimal.electric_boiler import ElectricBoilerParams
 from sparcs.operation.optimal.heat_export import HeatExportParams
-from sparcs.operation.optimal.objective import objective_costs, objective_weights
+from sparcs.operation.optimal.objective import Costs, objective_costs, objective_weights
 from sparcs.operation.optimal.problem import DispatchProblem, Labels, StorageParams
 from sparcs.operation.params import (
     TOP_BOILER,
@@ -220,38 +220,50 @@ def _storage(cols: Columns, terminal: Terminal) -> tuple[StorageParams, StorageP
     return battery, tank
 
 
-def _heat_supply(cols: Columns, network: bool) -> dict[str, object]:
-    """Electric boilers, boilers, CHP units and district heat of every node."""
+class _HeatSupply(NamedTuple):
+    """The heat sources of every node besides heat pumps and stores."""
+
+    electric_boiler: ElectricBoilerParams
+    boiler: BoilerParams
+    chp: CHPParams
+    district_heat: DistrictHeatParams
+
+
+def _heat_supply(cols: Columns, network: bool, costs: Costs) -> _HeatSupply:
+    """Electric boilers, boilers, CHP units and district heat of every node, priced."""
     electric = cols.top == TOP_ELECTRIC
     boiler = cols.top == TOP_BOILER
     dh = cols.top == TOP_DISTRICT_HEAT
     served = dh.copy()
     served[-1] = False
-    return {
-        "electric_boiler": ElectricBoilerParams(
+    return _HeatSupply(
+        electric_boiler=ElectricBoilerParams(
             max_el_kw=np.where(electric, np.inf, cols.p2h_kw),
             efficiency=np.where(electric, cols.top_efficiency, cols.p2h_efficiency),
         ),
-        "boiler": BoilerParams(
+        boiler=BoilerParams(
             max_heat_kw=np.where(boiler, cols.top_capacity_kw, 0.0),
             efficiency=np.where(boiler, cols.top_efficiency, 1.0),
+            fuel_cost=costs.fuel_cost,
         ),
-        "chp": CHPParams(
+        chp=CHPParams(
             max_heat_kw=cols.chp_heat_kw,
             el_per_heat=cols.chp_el_per_heat,
             fuel_per_heat=cols.chp_fuel_per_heat,
+            fuel_cost=costs.fuel_cost,
         ),
-        "district_heat": DistrictHeatParams(
+        district_heat=DistrictHeatParams(
             max_kw=np.where(dh, np.inf, 0.0),
+            cost=costs.dh_cost,
             network_unit=len(cols) - 1 if network else -1,
             served=served if network else None,
         ),
-    }
+    )
 
 
 def _merge(cols: Columns, dcols: Columns) -> Columns:
     """Buildings' and district node's columns as one set of units."""
-    values = {}
+    values: dict[str, Any] = {}  # the fields' types differ: arrays and tuples of names
     for f in fields(Columns):
         a, b = getattr(cols, f.name), getattr(dcols, f.name)
         values[f.name] = np.concatenate([a, b]) if isinstance(a, np.ndarray) else (*a, *b)
@@ -305,18 +317,12 @@ def scenario_problem(
     hp_max = np.divide(units.hp_heat_kw, cop, out=np.zeros_like(cop), where=cop > 0)
     battery, tank = _storage(units, settings.terminal)
     battery = replace(battery, discharge_cost=_wear(scenario, buildings, settings.objective))
-    supply = _heat_supply(units, network=dcols.top[0] == TOP_DISTRICT_HEAT)
-    dh = supply["district_heat"]
+    # a node draws district heat exactly where district heat is its last heat source
+    district_heat = bool(np.any(units.top == TOP_DISTRICT_HEAT))
     costs = objective_costs(
-        scenario,
-        inputs.time,
-        units.fuel,
-        settings.objective,
-        district_heat=bool(np.any(dh.max_kw > 0)),
-    )  # type: ignore[attr-defined]
-    supply["boiler"] = _with_cost(supply["boiler"], costs.fuel_cost)
-    supply["chp"] = _with_cost(supply["chp"], costs.fuel_cost)
-    supply["district_heat"] = _with_cost(dh, costs.dh_cost)
+        scenario, inputs.time, units.fuel, settings.objective, district_heat=district_heat
+    )
+    supply = _heat_supply(units, dcols.top[0] == TOP_DISTRICT_HEAT, costs)
     demand_el = series["electricity"] + series["chiller_el"] + series["ev_fixed"]
     labels = Labels(
         time=inputs.time, units=(*(f"building {b.id!r}" for b in buildings), "the district node")
@@ -325,8 +331,8 @@ def scenario_problem(
         scenario,
         inputs.time,
         objective_weights(settings.objective).get("cost", 0.0),
-        district_heat=bool(np.any(dh.max_kw > 0)),
-    )  # type: ignore[attr-defined]
+        district_heat=district_heat,
+    )
     problem = DispatchProblem(
         dt_h=inputs.dt_h,
         demand_el_kw=demand_el,
@@ -354,7 +360,10 @@ def scenario_problem(
         dh_capacity=dh_capacity,
         labels=labels,
         heat_export=_heat_export(scenario, units, settings.objective),
-        **supply,  # type: ignore[arg-type]
+        electric_boiler=supply.electric_boiler,
+        boiler=supply.boiler,
+        chp=supply.chp,
+        district_heat=supply.district_heat,
     )
     return ScenarioProblem(problem, series, scenario, inputs, buildings, cols, dcols, tuple(notes))
 
@@ -385,11 +394,6 @@ def _wear(
     batteries = [b.battery for b in buildings] + [scenario.district.battery]
     wear = np.array([b.cycle_cost_eur_per_kwh if b else 0.0 for b in batteries]) * weight
     return wear if wear.any() else None
-
-
-def _with_cost(params: object, cost: np.ndarray) -> object:
-    name = "cost" if isinstance(params, DistrictHeatParams) else "fuel_cost"
-    return replace(params, **{name: cost})  # type: ignore[type-var]
 
 
 def _limit(value: float | None) -> float:

@@ -144,11 +144,12 @@ def _single(
         "co2_net": f.co2_export_kg_per_kwh["electricity"],
         "pe": f.pef_export["electricity"],
     }[name]
-    fuel = np.column_stack([table[c] if c else zeros_t for c in fuels]) if n else np.zeros((t, 0))
+    per_fuel = [table[c] if c else zeros_t for c in fuels]
+    fuel_cost = np.column_stack(per_fuel) if n else np.zeros((t, 0))
     return Costs(
         np.asarray(table["electricity"]),
         np.asarray(export),
-        fuel,
+        fuel_cost,
         np.asarray(table["district_heat"]),
     )
 
