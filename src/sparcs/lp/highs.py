@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, SupportsInt
 
 import numpy as np
 
@@ -249,9 +249,9 @@ def run(h: Any, options: SolverOptions) -> Outcome:
     )
 
 
-def basis_statuses(values: Sequence[object]) -> np.ndarray:
+def basis_statuses(values: Sequence[SupportsInt]) -> np.ndarray:
     """HiGHS basis statuses (``HighsBasisStatus`` values) as int8 codes."""
-    return np.fromiter(map(int, values), dtype=np.int8, count=len(values))  # type: ignore[arg-type]
+    return np.fromiter(map(int, values), dtype=np.int8, count=len(values))
 
 
 def alien_basis(col_status: np.ndarray, row_status: np.ndarray) -> Any:

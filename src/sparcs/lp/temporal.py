@@ -148,9 +148,37 @@ class _Core:
     row_status: np.ndarray
 
 
-#: The job the window workers run; set before they are forked, so it is shared, not copied.
-_JOB: dict[str, object] = {}
-#: One decomposition at a time per process (``_JOB`` is shared by the workers it forks).
+@dataclass(frozen=True)
+class _WindowJob:
+    """What the window workers of :func:`solve_windows` read."""
+
+    cutter: StepCutter
+    segments: list[np.ndarray]
+    windows: list[np.ndarray]
+    options: SolverOptions
+
+
+@dataclass(frozen=True)
+class _RepairJob:
+    """What the segment workers of :func:`stitch_feasible` read."""
+
+    cutter: StepCutter
+    segments: list[np.ndarray]
+    x: np.ndarray  # the stitched values
+    linking: np.ndarray  # (column,) bool: levels that link steps
+    options: SolverOptions
+
+
+@dataclass
+class _Jobs:
+    """The jobs the forked workers run; set before they are forked, so shared, not copied."""
+
+    windows: _WindowJob | None = None
+    repair: _RepairJob | None = None
+
+
+_JOBS = _Jobs()
+#: One decomposition at a time per process (``_JOBS`` is shared by the workers it forks).
 _JOB_LOCK = threading.Lock()
 
 
@@ -160,14 +188,13 @@ def _chain(ks: Sequence[int]) -> list[_Core | None]:
     Windows of one length have the same local layout, so the basis of the last window is a
     good start for the next one (about 3-4 times fewer simplex iterations than cold).
     """
-    cutter: StepCutter = _JOB["cutter"]  # type: ignore[assignment]
-    windows: list[np.ndarray] = _JOB["windows"]  # type: ignore[assignment]
-    pieces: list[np.ndarray] = _JOB["segments"]  # type: ignore[assignment]
-    options: SolverOptions = _JOB["options"]  # type: ignore[assignment]
+    job = _JOBS.windows
+    assert job is not None, "solve_windows sets the job before the chains run"
+    cutter, windows, pieces = job.cutter, job.windows, job.segments
     highspy = highs._highspy()
     out: list[_Core | None] = []
     previous = None
-    h = highs.new_highs(options)  # one per chain: a new model replaces the last one
+    h = highs.new_highs(job.options)  # one per chain: a new model replaces the last one
     for k in ks:
         sub = cutter.cut(windows[k])
         highs.pass_model(h, sub.arrays)
@@ -244,7 +271,7 @@ def solve_windows(
     if len(pieces) < 3 or plan.segment + 2 * plan.overlap > n_steps:
         return "the period is too short to split"
     with _JOB_LOCK:
-        _JOB.update(
+        _JOBS.windows = _WindowJob(
             cutter=StepCutter(a, col_step, row_step, n_steps),
             segments=pieces,
             windows=[window(core, plan.overlap, n_steps, cyclic) for core in pieces],
@@ -253,7 +280,7 @@ def solve_windows(
         try:
             cores = run_chains(_chain, len(pieces), plan.workers)
         finally:
-            _JOB.clear()
+            _JOBS.windows = None
     if any(core is None for core in cores):
         return "a window has no solution"
     x = np.zeros(a.col_cost.size)
@@ -284,12 +311,11 @@ def _linking(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray) -> np.ndar
 
 def _repair_chain(ks: Sequence[int]) -> list[tuple[np.ndarray, np.ndarray] | None]:
     """Segments ``ks`` solved with their boundary levels held at the stitched values."""
-    cutter: StepCutter = _JOB["cutter"]  # type: ignore[assignment]
-    pieces: list[np.ndarray] = _JOB["segments"]  # type: ignore[assignment]
-    x: np.ndarray = _JOB["x"]  # type: ignore[assignment]
-    linking: np.ndarray = _JOB["linking"]  # type: ignore[assignment]
+    job = _JOBS.repair
+    assert job is not None, "stitch_feasible sets the job before the chains run"
+    cutter, pieces, x, linking = job.cutter, job.segments, job.x, job.linking
     highspy = highs._highspy()
-    h = highs.new_highs(_JOB["options"])  # type: ignore[arg-type]
+    h = highs.new_highs(job.options)
     out: list[tuple[np.ndarray, np.ndarray] | None] = []
     for k in ks:
         steps = pieces[k]
@@ -344,7 +370,7 @@ def stitch_feasible(
     plan = plan or TemporalPlan()
     pieces = segments(n_steps, plan.segment)
     with _JOB_LOCK:
-        _JOB.update(
+        _JOBS.repair = _RepairJob(
             cutter=StepCutter(a, col_step, row_step, n_steps),
             segments=pieces,
             x=np.asarray(x, dtype=float),
@@ -354,7 +380,7 @@ def stitch_feasible(
         try:
             parts = run_chains(_repair_chain, len(pieces), plan.workers)
         finally:
-            _JOB.clear()
+            _JOBS.repair = None
     out = np.array(x, dtype=float, copy=True)
     for part in parts:
         if part is None:

@@ -37,6 +37,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -224,7 +225,7 @@ class Flows:
         object.__setattr__(self, "data", {name: _read_only(v) for name, v in self.data.items()})
 
     @classmethod
-    def with_support(cls, support: Mapping[str, np.ndarray], **fields: object) -> Flows:
+    def with_support(cls, support: Mapping[str, np.ndarray], **fields: Any) -> Flows:
         """Flows built from ``fields`` whose flows are zero outside ``support``.
 
         Parameters
@@ -236,7 +237,7 @@ class Flows:
         **fields
             The constructor's arguments.
         """
-        flows = cls(**fields)  # type: ignore[arg-type]  # checked by the constructor
+        flows = cls(**fields)  # the constructor checks them
         check_support(
             support, flows.data, len(flows.nodes), what="flows", columns="nodes of a known flow"
         )

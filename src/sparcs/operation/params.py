@@ -222,8 +222,9 @@ def _building_row(building: Building) -> _Row:
         row.top, boiler_fuel = _boiler_top(building, _BOILER_FUEL[heating])
     elif heating == "chp":
         # the peak boiler of a CHP burns the CHP's fuel unless a boiler table names one
-        named = building.boiler is not None and "fuel" in building.boiler.model_fields_set
-        peak_fuel = building.boiler.fuel if named else chp_fuel  # type: ignore[union-attr]
+        boiler = building.boiler
+        named = boiler is not None and "fuel" in boiler.model_fields_set
+        peak_fuel = boiler.fuel if boiler is not None and named else chp_fuel
         row.top, boiler_fuel = _boiler_top(building, peak_fuel)
     elif heating in ("electric", "air_source_hp", "ground_source_hp"):
         row.top = (TOP_ELECTRIC, heater_eff, np.inf)

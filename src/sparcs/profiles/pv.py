@@ -183,7 +183,7 @@ def pv_arrays_ac_kw(
     if not arrays:
         return out
     geometry = solar_geometry(weather) if geometry is None else geometry
-    groups: dict[tuple[float, str, float, str], list[int]] = {}
+    groups: dict[tuple[float, Transposition, float, Mounting], list[int]] = {}
     for i, a in enumerate(arrays):
         groups.setdefault((a.dc_ac_ratio, a.transposition, a.albedo, a.mounting), []).append(i)
     for (ratio, transposition, albedo, mounting), members in groups.items():
@@ -197,9 +197,9 @@ def pv_arrays_ac_kw(
             [a.inverter_efficiency for a in chosen],
             [a.gamma_pdc for a in chosen],
             dc_ac_ratio=ratio,
-            transposition=transposition,  # type: ignore[arg-type]
+            transposition=transposition,
             albedo=albedo,
-            mounting=mounting,  # type: ignore[arg-type]
+            mounting=mounting,
             geometry=geometry,
         )
     return out
