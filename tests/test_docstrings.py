@@ -35,8 +35,6 @@ NOT_YET_DOCUMENTED: frozenset[str] = frozenset(
         "sparcs.kpi.virtual_net_import_hours",
         "sparcs.kpi.virtual_net_import_months",
         "sparcs.load_scenario",
-        "sparcs.operation.balance_residuals",
-        "sparcs.operation.check_balance",
         "sparcs.planning.load_costs",
         "sparcs.planning.parse_target",
         "sparcs.planning.read_cost_overrides",

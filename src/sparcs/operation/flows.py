@@ -351,7 +351,20 @@ def _read_only(values: np.ndarray) -> np.ndarray:
 
 
 def balance_residuals(flows: Flows) -> dict[str, np.ndarray]:
-    """Sources minus sinks per carrier, shaped (time, node) [kWh]; zero when balanced."""
+    """Sources minus sinks of every carrier in every step and node.
+
+    Parameters
+    ----------
+    flows
+        Energy flows per step and node [kWh per step]; the carriers and their sources and
+        sinks are those of :data:`BALANCES`.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Carrier name -> residual, shaped (time, node) [kWh per step]; zero where the carrier
+        balances, positive where more comes in than goes out.
+    """
     out: dict[str, np.ndarray] = {}
     for carrier, (sources, sinks) in BALANCES.items():
         residual = np.zeros((len(flows.time), len(flows.nodes)))
@@ -364,9 +377,21 @@ def balance_residuals(flows: Flows) -> dict[str, np.ndarray]:
 
 
 def check_balance(flows: Flows, *, atol_kwh: float = 1e-6) -> None:
-    """Raise :class:`~sparcs.errors.DataError` unless every carrier balances in every step.
+    """Check that every carrier balances in every step and node.
 
-    Also checks that flows are non-negative and finite.
+    Parameters
+    ----------
+    flows
+        Energy flows per step and node [kWh per step].
+    atol_kwh
+        Largest residual (:func:`balance_residuals`) and largest negative flow accepted, per
+        step and node [kWh per step].
+
+    Raises
+    ------
+    DataError
+        Naming the first flow that is not finite or is negative, or the carrier, step and
+        node of the largest residual.
     """
     for name in FLOW_NAMES:
         values = flows[name]
