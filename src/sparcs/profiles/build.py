@@ -14,6 +14,13 @@ import numpy as np
 
 from sparcs.climate.weather import Weather
 from sparcs.errors import WeatherError
+from sparcs.profiles._generation import (
+    pv_output,
+    solar_thermal_output,
+    virtual_heat_kw,
+    virtual_kw,
+    wind_output,
+)
 from sparcs.profiles.cooling import cooling_profiles
 from sparcs.profiles.demand import site_city, weather_year_demands
 from sparcs.profiles.dhw import dhw_profiles
@@ -26,11 +33,7 @@ from sparcs.profiles.ev import (
 from sparcs.profiles.heat import space_heat_profiles
 from sparcs.profiles.heat_pump import DHW_SUPPLY_C, combined_cop, distinct_heat_pump_cop
 from sparcs.profiles.inputs import EVSessions, Inputs
-from sparcs.profiles.pv import pv_arrays_ac_kw
-from sparcs.profiles.solar_thermal import solar_thermal_kw
-from sparcs.profiles.wind import wind_kw
-from sparcs.scenario import PV, Building, HeatPump, Scenario, SolarThermal, Wind
-from sparcs.scenario.models import SOLAR_THERMAL_KW_PER_M2
+from sparcs.scenario import Building, HeatPump, Scenario
 from sparcs.timeseries import year_index
 
 __all__ = ["build_inputs", "default_heat_pump"]
@@ -99,41 +102,6 @@ def _columns(
     return out
 
 
-def _pv(weather: Weather, arrays: Sequence[PV]) -> np.ndarray:
-    return pv_arrays_ac_kw(weather, arrays)
-
-
-def _solar_thermal(weather: Weather, collectors: Sequence[SolarThermal]) -> np.ndarray:
-    if not collectors:
-        return np.zeros((len(weather.time), 0))
-    c = collectors
-    return solar_thermal_kw(
-        weather,
-        [x.area_m2 for x in c],
-        [x.tilt_deg for x in c],
-        [x.azimuth_deg for x in c],
-        [x.eta0 for x in c],
-        [x.a1 for x in c],
-        [x.a2 for x in c],
-        [x.mean_fluid_temp_c for x in c],
-    )
-
-
-def _wind(weather: Weather, turbines: Sequence[Wind]) -> np.ndarray:
-    if not turbines:
-        return np.zeros((len(weather.time), 0))
-    t = turbines
-    return wind_kw(
-        weather,
-        [x.capacity_kw for x in t],
-        [x.hub_height_m for x in t],
-        [x.cut_in_m_s for x in t],
-        [x.rated_m_s for x in t],
-        [x.cut_out_m_s for x in t],
-        [x.roughness_m for x in t],
-    )
-
-
 def _cop(
     weather: Weather, pumps: Sequence[HeatPump], *, dhw: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -194,46 +162,6 @@ def _owned(buildings: Sequence[Building], attr: str) -> tuple[list[int], list[An
             owners.append(i)
             assets.append(asset)
     return owners, assets
-
-
-def _virtual_kw(scenario: Scenario, weather: Weather) -> np.ndarray:
-    """Electricity of the virtual PV and wind assets, their shares summed [kW]."""
-    total = np.zeros(len(weather.time))
-    for asset in scenario.boundary.virtual_assets:
-        if asset.kind == "solar_thermal":
-            continue
-        if asset.kind == "pv":
-            pv = PV(kwp=asset.capacity_kw, tilt_deg=asset.tilt_deg, azimuth_deg=asset.azimuth_deg)
-            total += _pv(weather, [pv])[:, 0] * asset.share
-        else:
-            turbine = Wind(
-                capacity_kw=asset.capacity_kw,
-                hub_height_m=asset.hub_height_m,
-                roughness_m=0.1,
-                rated_m_s=12.0,
-            )
-            total += _wind(weather, [turbine])[:, 0] * asset.share
-    return total
-
-
-def _virtual_heat_kw(scenario: Scenario, weather: Weather) -> np.ndarray:
-    """Heat the virtual solar-thermal shares deliver to the district [kW].
-
-    Each plant's output (collector area = capacity / :data:`SOLAR_THERMAL_KW_PER_M2`, the
-    default collector of :class:`~sparcs.scenario.SolarThermal`) times its share, less the
-    district-heating network's losses on the way: ``share x Q x (1 - network_loss)``.
-    """
-    total = np.zeros(len(weather.time))
-    for asset in scenario.boundary.virtual_assets:
-        if asset.kind != "solar_thermal":
-            continue
-        plant = SolarThermal(
-            area_m2=asset.capacity_kw / SOLAR_THERMAL_KW_PER_M2,
-            tilt_deg=asset.tilt_deg,
-            azimuth_deg=asset.azimuth_deg,
-        )
-        total += _solar_thermal(weather, [plant])[:, 0] * asset.share * (1.0 - asset.network_loss)
-    return total
 
 
 def _demand_profiles(
@@ -352,9 +280,11 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
     # the asset series fill only their owners' columns, so the others commit no memory
     sessions, ev_building_kw, ev_district_kw = _ev(scenario, weather)
     series |= {
-        "pv_kw": _columns(n_steps, n, pv_owners, _pv(weather, pv_arrays)),
-        "solar_thermal_kw": _columns(n_steps, n, st_owners, _solar_thermal(weather, st_arrays)),
-        "wind_kw": _columns(n_steps, n, wind_owners, _wind(weather, turbines)),
+        "pv_kw": _columns(n_steps, n, pv_owners, pv_output(weather, pv_arrays)),
+        "solar_thermal_kw": _columns(
+            n_steps, n, st_owners, solar_thermal_output(weather, st_arrays)
+        ),
+        "wind_kw": _columns(n_steps, n, wind_owners, wind_output(weather, turbines)),
         "ev_kw": ev_building_kw,
         "cop_heating": _building_cop(
             weather,
@@ -370,13 +300,13 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
         _cop(weather, [district.heat_pump])[0] if district.heat_pump else np.zeros((n_steps, 1))
     )
     district_series = {
-        "pv_kw": _pv(weather, district.pv).sum(axis=1),
-        "wind_kw": _wind(weather, district.wind).sum(axis=1),
-        "solar_thermal_kw": _solar_thermal(weather, district.solar_thermal).sum(axis=1),
+        "pv_kw": pv_output(weather, district.pv).sum(axis=1),
+        "wind_kw": wind_output(weather, district.wind).sum(axis=1),
+        "solar_thermal_kw": solar_thermal_output(weather, district.solar_thermal).sum(axis=1),
         "ev_kw": ev_district_kw,
         "cop_heating": district_cop[:, 0],
-        "virtual_kw": _virtual_kw(scenario, weather),
-        "virtual_heat_kw": _virtual_heat_kw(scenario, weather),
+        "virtual_kw": virtual_kw(scenario, weather),
+        "virtual_heat_kw": virtual_heat_kw(scenario, weather),
     }
     for values in series.values():
         _freeze(values)
