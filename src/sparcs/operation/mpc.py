@@ -51,7 +51,8 @@ def run_mpc(
     horizon_h, step_h
         Planning horizon and commit length [h]; ``step_h <= horizon_h``.
     forecast
-        ``"persistence"``, ``"seasonal"`` or ``"perfect"`` (:mod:`sparcs.operation.optimal.forecast`).
+        ``"persistence"``, ``"seasonal"`` or ``"perfect"``
+        (:mod:`sparcs.operation.optimal.forecast`).
     objective, smart_ev, thermal_mass, comfort
         As in :func:`~sparcs.operation.optimal.solve.solve_optimal`.
     terminal

@@ -4,8 +4,9 @@ Each objective prices the energy that crosses the district boundary, per step:
 
 ``cost``
     import price x import - export price x export + district-heat price x bought heat +
-    fuel price x fuel - heat-export price x heat fed into the network [EUR], plus the tariff's capacity charges on the peaks of each charge
-    period (:mod:`.capacity`, built by the adapter); the same terms as
+    fuel price x fuel - heat-export price x heat fed into the network [EUR], plus the
+    tariff's capacity charges on the peaks of each charge period (:mod:`.capacity`, built
+    by the adapter); the same terms as
     :func:`sparcs.kpi.economics.net_energy_cost`.
 ``co2``
     emissions of delivered energy, no export credit [kg CO2-eq]

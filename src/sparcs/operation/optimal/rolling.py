@@ -1,8 +1,8 @@
 """The rolling-horizon loop: plan a window on forecasts, commit its first steps, repeat.
 
 Every ``step_h`` hours a plan is made for the next ``horizon_h`` hours from forecasts
-(:mod:`sparcs.operation.optimal.forecast`) and the storage, EV and thermal states reached so far; its
-first ``step_h`` hours are committed and carried out on the actual data
+(:mod:`sparcs.operation.optimal.forecast`) and the storage, EV and thermal states reached so
+far; its first ``step_h`` hours are committed and carried out on the actual data
 (:func:`~sparcs.operation.optimal.realise.realise`: decisions kept, the grid absorbs the
 forecast errors, balances close exactly). The window LP is built once
 (:class:`~sparcs.operation.optimal.model.DispatchModel`) and only its data change from window
