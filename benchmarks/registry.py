@@ -1,4 +1,5 @@
-"""Registry of benchmark cases: name -> (function of size returning phase timings, default sizes)."""
+"""Registry of benchmark cases: name -> (function of size returning phase timings, default
+sizes)."""
 
 from __future__ import annotations
 

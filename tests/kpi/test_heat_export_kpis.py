@@ -172,7 +172,7 @@ def _sunny_weather(n: int = 4) -> Weather:
 
 
 def test_virtual_heat_delivered_is_the_plant_share_less_network_losses():
-    from sparcs.profiles.build import _virtual_heat_kw
+    from sparcs.profiles._generation import virtual_heat_kw
 
     weather = _sunny_weather()
 
@@ -192,7 +192,7 @@ def test_virtual_heat_delivered_is_the_plant_share_less_network_losses():
                 ],
             },
         )
-        return _virtual_heat_kw(scenario, weather)
+        return virtual_heat_kw(scenario, weather)
 
     lossless, lossy = delivered(0.0), delivered(0.2)
     assert lossless.min() > 0

@@ -166,7 +166,8 @@ def test_import_limit_violation_is_imported_and_noted() -> None:
 
 
 def test_district_heat_network_serves_district_heating_buildings_pro_rata() -> None:
-    # district solar heat 3 kWh meets part of the 4 kWh draw of a (1) and b (3); c (boiler) gets none
+    # district solar heat 3 kWh meets part of the 4 kWh draw of a (1) and b (3);
+    # c (boiler) gets none
     rows = [
         {"id": "a", "heating": "district_heating"},
         {"id": "b", "heating": "district_heating"},

@@ -133,6 +133,7 @@ def test_bad_efficiency_is_reported_per_heat_pump(prague_weather):
 
 def test_bad_input_raises(prague_weather):
     with pytest.raises(ScenarioError, match="model"):
+        # a model name the Literal does not allow, on purpose: the run-time check is under test
         cop_heating(0.0, 45.0, 0.45, model="magic")  # type: ignore[arg-type]
     with pytest.raises(ScenarioError, match="water"):
         heat_pump_cop(prague_weather, "water", 45.0, 0.45)

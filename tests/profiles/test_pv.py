@@ -193,6 +193,7 @@ def test_mismatched_lengths_and_unknown_model_raise(clear_june_hourly):
     with pytest.raises(ScenarioError, match="different lengths"):
         pv_ac_kw(clear_june_hourly, [1.0, 2.0], [30.0, 30.0, 30.0], 180.0, 14.0, 0.96, GAMMA)
     with pytest.raises(ScenarioError, match="transposition"):
+        # a transposition model the Literal does not allow, on purpose (run-time check)
         pv_ac_kw(clear_june_hourly, 1.0, 30.0, 180.0, 14.0, 0.96, GAMMA, transposition="x")  # type: ignore[arg-type]
 
 

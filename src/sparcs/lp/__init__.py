@@ -3,8 +3,8 @@
 Both :mod:`sparcs.operation.optimal` (dispatch) and :mod:`sparcs.planning` (sizing) build
 their linear programs with it: variables and constraints as array blocks (``builder``), solved
 by HiGHS (``highs``), made smaller before solving (``reduce``), cut into windows of steps
-(``steps``, ``temporal``) with a certified gap (``certificate``), on forked workers (``fork``).
-It knows nothing of districts.
+(``steps``, ``windows``, ``temporal``) with a certified gap (``certificate``), on forked
+workers (``fork``). It knows nothing of districts.
 """
 
 from sparcs.lp.builder import Block, Layout, LpArrays, LpBuilder

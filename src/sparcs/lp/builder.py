@@ -187,7 +187,7 @@ class LpBuilder:
         matrix = sp.csc_matrix((v, (r, c)), shape=shape)
         matrix.sort_indices()
         vary = self._varying
-        varying = tuple(
+        rows, cols, values = (
             np.concatenate([t[k] for t in vary]) if vary else np.zeros(0) for k in range(3)
         )
         return LpArrays(
@@ -197,7 +197,7 @@ class LpBuilder:
             row_lower=_cat([self._row_lower[n] for n in names]),
             row_upper=_cat([self._row_upper[n] for n in names]),
             matrix=matrix,
-            varying=varying,  # type: ignore[arg-type]
+            varying=(rows, cols, values),
             offset=self.offset,
         )
 

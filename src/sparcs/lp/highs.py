@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, SupportsInt
 
 import numpy as np
 
@@ -23,8 +23,6 @@ from sparcs.errors import SolverError
 from sparcs.lp.status import SolverStatus, TerminationCondition
 
 if TYPE_CHECKING:
-    import highspy
-
     from sparcs.lp.builder import LpArrays
     from sparcs.lp.status import SolverOptions
 
@@ -214,8 +212,11 @@ def _termination(h: Any) -> TerminationCondition:
     return table.get(model_status, TerminationCondition.OTHER)
 
 
-def run(h: highspy.Highs | Any, options: SolverOptions) -> Outcome:
-    """Run HiGHS and read the outcome."""
+def run(h: Any, options: SolverOptions) -> Outcome:
+    """Run HiGHS and read the outcome.
+
+    ``h`` is an object from :func:`new_highs` (it carries the captured log).
+    """
     del options
     start = time.perf_counter()
     h.run()
@@ -248,9 +249,9 @@ def run(h: highspy.Highs | Any, options: SolverOptions) -> Outcome:
     )
 
 
-def basis_statuses(values: Sequence[object]) -> np.ndarray:
+def basis_statuses(values: Sequence[SupportsInt]) -> np.ndarray:
     """HiGHS basis statuses (``HighsBasisStatus`` values) as int8 codes."""
-    return np.fromiter(map(int, values), dtype=np.int8, count=len(values))  # type: ignore[arg-type]
+    return np.fromiter(map(int, values), dtype=np.int8, count=len(values))
 
 
 def alien_basis(col_status: np.ndarray, row_status: np.ndarray) -> Any:

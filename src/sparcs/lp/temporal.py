@@ -2,19 +2,20 @@
 
 Stores in a district are small next to a year: a decision in January does not depend on
 July (the turnpike property). :func:`solve_temporal` uses that on the assembled LP (any
-:class:`~._index.LpArrays` whose columns and rows each belong to one step):
+:class:`~.builder.LpArrays` whose columns and rows each belong to one step):
 
-1. **Windows.** The period is cut into segments of ``segment`` steps; each segment is
-   solved inside a window that reaches ``overlap`` steps further on both sides (around the
-   period's end when it is cyclic), with free levels before its first step. The windows run
-   in ``workers`` forked processes, each a chain of consecutive windows started from the
-   previous window's basis (same local layout, so 3-4 times fewer simplex iterations).
+1. **Windows** (:mod:`sparcs.lp.windows`). The period is cut into segments of ``segment``
+   steps; each segment is solved inside a window that reaches ``overlap`` steps further on
+   both sides (around the period's end when it is cyclic), with free levels before its first
+   step. The windows run in ``workers`` forked processes, each a chain of consecutive
+   windows started from the previous window's basis (same local layout, so 3-4 times fewer
+   simplex iterations).
 2. **Stitching.** From each window only its core (the segment) is kept: column values, row
    duals and basis statuses.
 3. **Certificate.** The stitched duals give a lower bound of the optimum
-   (:func:`~.certificate.lagrangian_bound`, valid for any multipliers because every column is boxed); the
-   stitched values, when they are feasible (the windows agree where they meet), an upper
-   bound. Their relative gap is the certified distance to the optimum.
+   (:func:`~.certificate.lagrangian_bound`, valid for any multipliers because every column
+   is boxed); the stitched values, when they are feasible (the windows agree where they
+   meet), an upper bound. Their relative gap is the certified distance to the optimum.
 
 When the gap is above the tolerance, the stitched basis is a warm start for the whole LP
 (:func:`warm_basis`): HiGHS then needs about a sixth of its cold-start simplex iterations
@@ -30,19 +31,16 @@ References
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from sparcs.lp import highs
 from sparcs.lp.builder import LpArrays
 from sparcs.lp.certificate import lagrangian_bound, primal_violation, relative_gap
-from sparcs.lp.fork import run_chains
 from sparcs.lp.status import SolverOptions
-from sparcs.lp.steps import StepCutter, segments, window
+from sparcs.lp.steps import segments
+from sparcs.lp.windows import Stitched, TemporalPlan, solve_windows, stitch_feasible, warm_basis
 
 __all__ = [
     "LONG_PERIOD_STEPS",
@@ -55,32 +53,6 @@ __all__ = [
     "stitch_feasible",
     "warm_basis",
 ]
-
-
-@dataclass(frozen=True)
-class TemporalPlan:
-    """Window layout of a temporal decomposition, in steps.
-
-    Attributes
-    ----------
-    segment
-        Steps per segment (the part of a window that is kept).
-    overlap
-        Steps the window reaches beyond the segment on each side.
-    workers
-        Processes solving windows at the same time (forked; 1 = in this process).
-    tolerance
-        Largest relative gap accepted as optimal [-].
-    feasibility
-        Largest bound violation of the stitched solution, relative to the largest
-        right-hand side, accepted as feasible [-].
-    """
-
-    segment: int = 168
-    overlap: int = 48
-    workers: int = 2
-    tolerance: float = 1e-6
-    feasibility: float = 1e-7
 
 
 @dataclass(frozen=True)
@@ -134,233 +106,6 @@ def default_plan(n_units: int, n_steps: int) -> TemporalPlan:
     if n_steps >= LONG_PERIOD_STEPS:
         return TemporalPlan()
     return TemporalPlan(segment=120, overlap=12)
-
-
-@dataclass
-class _Core:
-    """What one window leaves for the whole: its core's values, duals and basis."""
-
-    cols: np.ndarray
-    rows: np.ndarray
-    x: np.ndarray
-    y: np.ndarray
-    col_status: np.ndarray
-    row_status: np.ndarray
-
-
-#: The job the window workers run; set before they are forked, so it is shared, not copied.
-_JOB: dict[str, object] = {}
-#: One decomposition at a time per process (``_JOB`` is shared by the workers it forks).
-_JOB_LOCK = threading.Lock()
-
-
-def _chain(ks: Sequence[int]) -> list[_Core | None]:
-    """Solve windows ``ks`` in order, each started from the previous window's basis.
-
-    Windows of one length have the same local layout, so the basis of the last window is a
-    good start for the next one (about 3-4 times fewer simplex iterations than cold).
-    """
-    cutter: StepCutter = _JOB["cutter"]  # type: ignore[assignment]
-    windows: list[np.ndarray] = _JOB["windows"]  # type: ignore[assignment]
-    pieces: list[np.ndarray] = _JOB["segments"]  # type: ignore[assignment]
-    options: SolverOptions = _JOB["options"]  # type: ignore[assignment]
-    highspy = highs._highspy()
-    out: list[_Core | None] = []
-    previous = None
-    h = highs.new_highs(options)  # one per chain: a new model replaces the last one
-    for k in ks:
-        sub = cutter.cut(windows[k])
-        highs.pass_model(h, sub.arrays)
-        # a window wrapped round a cyclic period orders its columns differently; its start
-        # is then poorer, never wrong (HiGHS repairs an alien basis)
-        if previous is not None and previous[0] == sub.cols.size:
-            h.setBasis(highs.alien_basis(previous[1], previous[2]))
-        h.run()
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            out.append(None)
-            previous = None
-            continue
-        solution, basis = h.getSolution(), h.getBasis()
-        col_status = highs.basis_statuses(basis.col_status)
-        row_status = highs.basis_statuses(basis.row_status)
-        previous = (sub.cols.size, col_status, row_status)
-        inside = np.zeros(cutter.n_steps, dtype=bool)
-        inside[pieces[k]] = True
-        keep_c = inside[cutter.col_step[sub.cols]]
-        keep_r = inside[cutter.row_step[sub.rows]]
-        out.append(
-            _Core(
-                sub.cols[keep_c],
-                sub.rows[keep_r],
-                np.asarray(solution.col_value)[keep_c],
-                np.asarray(solution.row_dual)[keep_r],
-                col_status[keep_c],
-                row_status[keep_r],
-            )
-        )
-    return out
-
-
-@dataclass(frozen=True)
-class Stitched:
-    """The window cores put together over the whole LP.
-
-    Attributes
-    ----------
-    x, y
-        Column values and row duals (each from the window whose core holds the entry).
-    col_status, row_status
-        HiGHS basis status codes, a warm start for the whole LP (:func:`warm_basis`).
-    """
-
-    x: np.ndarray
-    y: np.ndarray
-    col_status: np.ndarray
-    row_status: np.ndarray
-
-
-def solve_windows(
-    a: LpArrays,
-    col_step: np.ndarray,
-    row_step: np.ndarray,
-    n_steps: int,
-    *,
-    cyclic: bool,
-    plan: TemporalPlan | None = None,
-    options: SolverOptions | None = None,
-) -> Stitched | str:
-    """Solve the overlapping windows of ``a`` and stitch their cores.
-
-    Returns
-    -------
-    Stitched or str
-        The stitched values, duals and basis; a string saying why not when the LP cannot be
-        split in time or a window has no solution.
-    """
-    plan = plan or TemporalPlan()
-    if np.any(col_step < 0) or np.any(row_step < 0):
-        return "the LP has period-wide columns or rows"
-    pieces = segments(n_steps, plan.segment)
-    if len(pieces) < 3 or plan.segment + 2 * plan.overlap > n_steps:
-        return "the period is too short to split"
-    with _JOB_LOCK:
-        _JOB.update(
-            cutter=StepCutter(a, col_step, row_step, n_steps),
-            segments=pieces,
-            windows=[window(core, plan.overlap, n_steps, cyclic) for core in pieces],
-            options=options or SolverOptions(threads=1),
-        )
-        try:
-            cores = run_chains(_chain, len(pieces), plan.workers)
-        finally:
-            _JOB.clear()
-    if any(core is None for core in cores):
-        return "a window has no solution"
-    x = np.zeros(a.col_cost.size)
-    y = np.zeros(a.row_lower.size)
-    col_status = np.zeros(a.col_cost.size, dtype=np.int8)  # kLower
-    row_status = np.ones(a.row_lower.size, dtype=np.int8)  # kBasic
-    for core in cores:
-        assert core is not None
-        x[core.cols], y[core.rows] = core.x, core.y
-        col_status[core.cols], row_status[core.rows] = core.col_status, core.row_status
-    return Stitched(x, y, col_status, row_status)
-
-
-def warm_basis(stitched: Stitched) -> object:
-    """The stitched basis as a ``highspy.HighsBasis`` (alien: HiGHS completes it)."""
-    return highs.alien_basis(stitched.col_status, stitched.row_status)
-
-
-def _linking(a: LpArrays, col_step: np.ndarray, row_step: np.ndarray) -> np.ndarray:
-    """Mask of the columns that appear in a row of another step (storage levels)."""
-    m = a.matrix
-    own = np.repeat(col_step, np.diff(m.indptr))
-    other = row_step[m.indices] != own
-    linking = np.zeros(m.shape[1], dtype=bool)
-    np.logical_or.at(linking, np.repeat(np.arange(m.shape[1]), np.diff(m.indptr))[other], True)
-    return linking
-
-
-def _repair_chain(ks: Sequence[int]) -> list[tuple[np.ndarray, np.ndarray] | None]:
-    """Segments ``ks`` solved with their boundary levels held at the stitched values."""
-    cutter: StepCutter = _JOB["cutter"]  # type: ignore[assignment]
-    pieces: list[np.ndarray] = _JOB["segments"]  # type: ignore[assignment]
-    x: np.ndarray = _JOB["x"]  # type: ignore[assignment]
-    linking: np.ndarray = _JOB["linking"]  # type: ignore[assignment]
-    highspy = highs._highspy()
-    h = highs.new_highs(_JOB["options"])  # type: ignore[arg-type]
-    out: list[tuple[np.ndarray, np.ndarray] | None] = []
-    for k in ks:
-        steps = pieces[k]
-        sub = cutter.cut(steps)
-        step = cutter.col_step[sub.cols]
-        inside = np.isin(step, steps)
-        hold = ~inside | ((step == steps[-1]) & linking[sub.cols])
-        lower, upper = sub.arrays.col_lower.copy(), sub.arrays.col_upper.copy()
-        lower[hold] = upper[hold] = x[sub.cols[hold]]
-        highs.pass_model(
-            h,
-            LpArrays(
-                lower,
-                upper,
-                sub.arrays.col_cost,
-                sub.arrays.row_lower,
-                sub.arrays.row_upper,
-                sub.arrays.matrix,
-                sub.arrays.varying,
-            ),
-        )
-        h.run()
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            out.append(None)
-            continue
-        out.append((sub.cols[inside], np.asarray(h.getSolution().col_value)[inside]))
-    return out
-
-
-def stitch_feasible(
-    a: LpArrays,
-    col_step: np.ndarray,
-    row_step: np.ndarray,
-    n_steps: int,
-    x: np.ndarray,
-    *,
-    plan: TemporalPlan | None = None,
-    options: SolverOptions | None = None,
-) -> np.ndarray | None:
-    """A feasible solution of the whole LP near the stitched values ``x``.
-
-    Every segment is solved again with the linking columns (levels) at its start and at its
-    end held at their values in ``x``; the segments are then independent (solved in
-    ``plan.workers`` processes) and their solutions together satisfy every row. Its cost is
-    an upper bound of the optimum.
-
-    Returns
-    -------
-    numpy.ndarray or None
-        The solution, or None when a segment cannot reach the levels it is held to.
-    """
-    plan = plan or TemporalPlan()
-    pieces = segments(n_steps, plan.segment)
-    with _JOB_LOCK:
-        _JOB.update(
-            cutter=StepCutter(a, col_step, row_step, n_steps),
-            segments=pieces,
-            x=np.asarray(x, dtype=float),
-            linking=_linking(a, col_step, row_step),
-            options=options or SolverOptions(threads=1),
-        )
-        try:
-            parts = run_chains(_repair_chain, len(pieces), plan.workers)
-        finally:
-            _JOB.clear()
-    out = np.array(x, dtype=float, copy=True)
-    for part in parts:
-        if part is None:
-            return None
-        out[part[0]] = part[1]
-    return out
 
 
 def solve_temporal(

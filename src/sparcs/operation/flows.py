@@ -4,28 +4,8 @@ Nodes are the buildings plus one node, ``"district"``, holding the shared assets
 district's grid connection (the PED boundary meter). Every flow is energy per step [kWh],
 non-negative and directional. Every KPI is computed from a Flows object, simulated or measured.
 
-Balance per carrier and node, every step (``check_balance`` verifies it):
-
-electricity
-    grid_import + pv + wind + chp_el + battery_discharge + ev_v2g + shared_in
-    = electricity_demand + hp_el + eboiler_el + chiller_el + battery_charge + ev_charge
-      + grid_export + curtailed + shared_out
-heat
-    dh_import + hp_heat + boiler_heat + chp_heat + eboiler_heat + solar_thermal + tes_discharge
-    + heat_shared_in
-    = heat_demand + tes_charge + heat_dumped + heat_shared_out + dh_export
-cold
-    chiller_cold = cooling_demand
-
-``shared_in``/``shared_out`` are exchanges between a building and the district node (community
-self-consumption); they cancel over nodes. ``heat_shared_in``/``heat_shared_out`` are the same
-for heat: the district node's own heat plants (solar thermal, storage, heat pump, CHP, electric
-boiler) feed the local heat network that serves the buildings on district heating; they cancel
-over nodes too, and ``dh_import`` is only the heat bought from the external network;
-``dh_export`` is heat fed into that network (metered where it leaves the node, before the
-network's losses). For buildings, ``grid_import``/``grid_export`` are exchanges with the public
-grid through the building's own meter; for the district node they cross the district
-connection. The district's total import is the sum over all nodes.
+The flow names and the balance per carrier and node that they keep in every step are in
+:mod:`sparcs.operation.balance` (importable from here too).
 
 ``virtual_kwh`` (electricity) and ``virtual_heat_kwh`` (heat, as generated at the remote plant)
 are the output of remote assets counted under a virtual boundary; they are in no balance.
@@ -37,12 +17,20 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from sparcs._memory import check_support
 from sparcs.errors import DataError
+from sparcs.operation.balance import (
+    BALANCES,
+    FLOW_NAMES,
+    STATE_NAMES,
+    balance_residuals,
+    check_balance,
+)
 from sparcs.timeseries import check_index, to_zoneinfo
 
 __all__ = [
@@ -57,94 +45,8 @@ __all__ = [
 
 DISTRICT_NODE = "district"
 
-#: Flow names [kWh per step]; every Flows object carries every name (zeros where unused).
-FLOW_NAMES = (
-    "grid_import_kwh",
-    "grid_export_kwh",
-    "shared_in_kwh",
-    "shared_out_kwh",
-    "electricity_demand_kwh",
-    "pv_kwh",
-    "wind_kwh",
-    "curtailed_kwh",
-    "chp_el_kwh",
-    "chp_heat_kwh",
-    "chp_fuel_kwh",
-    "battery_charge_kwh",
-    "battery_discharge_kwh",
-    "ev_charge_kwh",
-    "ev_v2g_kwh",
-    "hp_el_kwh",
-    "hp_heat_kwh",
-    "eboiler_el_kwh",
-    "eboiler_heat_kwh",
-    "chiller_el_kwh",
-    "chiller_cold_kwh",
-    "cooling_demand_kwh",
-    "heat_demand_kwh",
-    "dh_import_kwh",
-    "boiler_heat_kwh",
-    "boiler_fuel_kwh",
-    "solar_thermal_kwh",
-    "tes_charge_kwh",
-    "tes_discharge_kwh",
-    "heat_dumped_kwh",
-    "virtual_kwh",
-    "heat_shared_in_kwh",
-    "heat_shared_out_kwh",
-    "dh_export_kwh",
-    "virtual_heat_kwh",
-)
 #: Rows per Parquet row group written by :meth:`Flows.to_parquet`.
 _ROWS_PER_GROUP = 1_000_000
-#: State names [kWh at the end of each step].
-STATE_NAMES = ("battery_soc_kwh", "tes_soc_kwh")
-
-#: Carrier -> (sources, sinks) of the per-step balance.
-BALANCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "electricity": (
-        (
-            "grid_import_kwh",
-            "pv_kwh",
-            "wind_kwh",
-            "chp_el_kwh",
-            "battery_discharge_kwh",
-            "ev_v2g_kwh",
-            "shared_in_kwh",
-        ),
-        (
-            "electricity_demand_kwh",
-            "hp_el_kwh",
-            "eboiler_el_kwh",
-            "chiller_el_kwh",
-            "battery_charge_kwh",
-            "ev_charge_kwh",
-            "grid_export_kwh",
-            "curtailed_kwh",
-            "shared_out_kwh",
-        ),
-    ),
-    "heat": (
-        (
-            "dh_import_kwh",
-            "hp_heat_kwh",
-            "boiler_heat_kwh",
-            "chp_heat_kwh",
-            "eboiler_heat_kwh",
-            "solar_thermal_kwh",
-            "tes_discharge_kwh",
-            "heat_shared_in_kwh",
-        ),
-        (
-            "heat_demand_kwh",
-            "tes_charge_kwh",
-            "heat_dumped_kwh",
-            "heat_shared_out_kwh",
-            "dh_export_kwh",
-        ),
-    ),
-    "cold": (("chiller_cold_kwh",), ("cooling_demand_kwh",)),
-}
 
 
 @dataclass(frozen=True)
@@ -224,7 +126,7 @@ class Flows:
         object.__setattr__(self, "data", {name: _read_only(v) for name, v in self.data.items()})
 
     @classmethod
-    def with_support(cls, support: Mapping[str, np.ndarray], **fields: object) -> Flows:
+    def with_support(cls, support: Mapping[str, np.ndarray], **fields: Any) -> Flows:
         """Flows built from ``fields`` whose flows are zero outside ``support``.
 
         Parameters
@@ -236,7 +138,7 @@ class Flows:
         **fields
             The constructor's arguments.
         """
-        flows = cls(**fields)  # type: ignore[arg-type]  # checked by the constructor
+        flows = cls(**fields)  # the constructor checks them
         check_support(
             support, flows.data, len(flows.nodes), what="flows", columns="nodes of a known flow"
         )
@@ -347,35 +249,3 @@ def _read_only(values: np.ndarray) -> np.ndarray:
     view = values.view()
     view.flags.writeable = False
     return view
-
-
-def balance_residuals(flows: Flows) -> dict[str, np.ndarray]:
-    """Sources minus sinks per carrier, shaped (time, node) [kWh]; zero when balanced."""
-    out = {}
-    for carrier, (sources, sinks) in BALANCES.items():
-        out[carrier] = sum(flows[s] for s in sources) - sum(flows[s] for s in sinks)
-    return out
-
-
-def check_balance(flows: Flows, *, atol_kwh: float = 1e-6) -> None:
-    """Raise :class:`~sparcs.errors.DataError` unless every carrier balances in every step.
-
-    Also checks that flows are non-negative and finite.
-    """
-    for name in FLOW_NAMES:
-        values = flows[name]
-        if not np.isfinite(values).all():
-            msg = f"flow {name!r} has non-finite values"
-            raise DataError(msg)
-        if (values < -atol_kwh).any():
-            msg = f"flow {name!r} is negative (min {values.min():.3g} kWh); flows are directional"
-            raise DataError(msg)
-    for carrier, residual in balance_residuals(flows).items():
-        worst = float(np.abs(residual).max()) if residual.size else 0.0
-        if worst > atol_kwh:
-            t, n = np.unravel_index(np.abs(residual).argmax(), residual.shape)
-            msg = (
-                f"{carrier} balance does not close at {flows.time[t].isoformat()} in node "
-                f"{flows.nodes[n]!r}: residual {residual[t, n]:.6g} kWh"
-            )
-            raise DataError(msg)

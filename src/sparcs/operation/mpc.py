@@ -13,13 +13,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 from sparcs.errors import ScenarioError
-from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
+from sparcs.operation.optimal.adapter import ComfortBand, OptimalSettings, scenario_problem
 from sparcs.operation.optimal.output import to_flows
 from sparcs.operation.optimal.rolling import Progress, RollingPlan, rolling_horizon
 
 if TYPE_CHECKING:
     from sparcs.lp.status import SolverOptions
-    from sparcs.operation.optimal._scenario_extras import ComfortBand
     from sparcs.operation.optimal.forecast import Forecast
     from sparcs.operation.optimal.result import OptimizationResult
     from sparcs.profiles.inputs import Inputs
@@ -52,7 +51,8 @@ def run_mpc(
     horizon_h, step_h
         Planning horizon and commit length [h]; ``step_h <= horizon_h``.
     forecast
-        ``"persistence"``, ``"seasonal"`` or ``"perfect"`` (:mod:`sparcs.operation.optimal.forecast`).
+        ``"persistence"``, ``"seasonal"`` or ``"perfect"``
+        (:mod:`sparcs.operation.optimal.forecast`).
     objective, smart_ev, thermal_mass, comfort
         As in :func:`~sparcs.operation.optimal.solve.solve_optimal`.
     terminal
@@ -93,7 +93,7 @@ def run_mpc(
         smart_ev=smart_ev,
         thermal_mass=thermal_mass,
         terminal=terminal,
-        **({"comfort": comfort} if comfort else {}),
+        comfort=comfort or ComfortBand(),
     )
     sp = scenario_problem(scenario, inputs, settings)
     plan = RollingPlan(min(horizon, inputs.n_steps), step, inputs.n_steps, round(24 / dt))

@@ -2,24 +2,25 @@
 
 The simulation works on *columns*: one per building, or the single district node. Every asset
 parameter becomes an array shaped (column,), with neutral values where a column lacks the asset
-(capacity 0, efficiency 1), so one array expression serves every column.
+(capacity 0, efficiency 1), so one array expression serves every column. The checks of the
+profiles against the scenario are in :mod:`sparcs.operation.inputs` (importable from here too).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sparcs.errors import DataError, ScenarioError
+from sparcs.errors import ScenarioError
+from sparcs.operation.inputs import check_cop, ordered_buildings, outdoor_temperature
 from sparcs.scenario.assets import Boiler, ElectricBoiler, HeatPump
 
 if TYPE_CHECKING:
-    from sparcs.profiles.inputs import Inputs
     from sparcs.scenario.assets import CHP, Battery, ThermalStorage
-    from sparcs.scenario.models import Building, District, Scenario
+    from sparcs.scenario.models import Building, District
 
 __all__ = [
     "TOP_BOILER",
@@ -107,7 +108,7 @@ class Columns:
 
     def take(self, index: np.ndarray) -> Columns:
         """The columns at the integer positions ``index``."""
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
             values[f.name] = (
@@ -222,8 +223,9 @@ def _building_row(building: Building) -> _Row:
         row.top, boiler_fuel = _boiler_top(building, _BOILER_FUEL[heating])
     elif heating == "chp":
         # the peak boiler of a CHP burns the CHP's fuel unless a boiler table names one
-        named = building.boiler is not None and "fuel" in building.boiler.model_fields_set
-        peak_fuel = building.boiler.fuel if named else chp_fuel  # type: ignore[union-attr]
+        boiler = building.boiler
+        named = boiler is not None and "fuel" in boiler.model_fields_set
+        peak_fuel = boiler.fuel if boiler is not None and named else chp_fuel
         row.top, boiler_fuel = _boiler_top(building, peak_fuel)
     elif heating in ("electric", "air_source_hp", "ground_source_hp"):
         row.top = (TOP_ELECTRIC, heater_eff, np.inf)
@@ -308,68 +310,6 @@ def district_columns(district: District, node: str, *, heat_network: bool) -> Co
         row.top = (TOP_DISTRICT_HEAT, 1.0, np.inf)
     row.fuel = district.chp.fuel if district.chp is not None else ""
     return _assemble([node], [node], [row])
-
-
-def ordered_buildings(scenario: Scenario, inputs: Inputs) -> list[Building]:
-    """The scenario's buildings in the column order of ``inputs``.
-
-    Raises
-    ------
-    DataError
-        When the profiles and the scenario do not list the same building ids.
-    """
-    by_id = {b.id: b for b in scenario.buildings}
-    missing = [i for i in inputs.building_ids if i not in by_id]
-    extra = sorted(set(by_id) - set(inputs.building_ids))
-    if missing or extra or len(inputs.building_ids) != len(by_id):
-        msg = (
-            f"profiles and scenario {scenario.name!r} disagree on the buildings: "
-            f"profiles only {missing[:5]}, scenario only {extra[:5]}; build the profiles from "
-            "this scenario"
-        )
-        raise DataError(msg)
-    return [by_id[i] for i in inputs.building_ids]
-
-
-def check_cop(cop: np.ndarray, has_hp: np.ndarray, ids: Sequence[str]) -> None:
-    """Every column with a heat pump needs a positive COP in every step.
-
-    Raises
-    ------
-    DataError
-        Naming the first column whose COP is zero, negative or missing.
-    """
-    if not has_hp.any() or not cop.shape[0]:
-        return
-    # one reduction over the heat pumps' columns reads them once; a loop over columns would
-    # stride, and the other columns need not be read at all
-    lowest = cop.min(axis=0, where=has_hp, initial=np.inf)
-    bad = np.flatnonzero(has_hp & ~(lowest > 0))
-    if bad.size:
-        i = bad[0]
-        msg = (
-            f"{ids[i]!r} has a heat pump but cop_heating is not positive everywhere "
-            f"(min {lowest[i]:.4g}); the profiles must give a COP for every heat pump"
-        )
-        raise DataError(msg)
-
-
-def outdoor_temperature(inputs: Inputs) -> np.ndarray:
-    """Outdoor air temperature on the simulation's steps [degC] (held over finer steps).
-
-    Raises
-    ------
-    DataError
-        When the weather does not cover the simulated period.
-    """
-    temp = inputs.weather.data["temp_air"]
-    if not temp.index.equals(inputs.time):
-        temp = temp.reindex(inputs.time, method="ffill")
-    values = temp.to_numpy(dtype=float)
-    if np.isnan(values).any():
-        msg = "the weather does not cover every simulated step (needed for reversible heat pumps)"
-        raise DataError(msg)
-    return values
 
 
 def capacities(

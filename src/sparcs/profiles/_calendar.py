@@ -76,7 +76,10 @@ def public_holidays(
     try:
         table = holidays.country_holidays(country, subdiv=subdivision, years=year)
     except NotImplementedError as exc:
-        msg = f"no public-holiday calendar for country {country!r}, subdivision {subdivision!r}: {exc}"
+        msg = (
+            f"no public-holiday calendar for country {country!r}, "
+            f"subdivision {subdivision!r}: {exc}"
+        )
         raise ScenarioError(msg) from exc
     return frozenset(table)
 

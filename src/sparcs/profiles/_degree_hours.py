@@ -36,6 +36,7 @@ from scipy.special import ndtr
 __all__ = [
     "COOLING_BASE_C",
     "DAY_SIGMA_K",
+    "HOURS_PER_DAY",
     "degree_hours",
     "month_hours",
     "normal_degree_hours",
@@ -51,6 +52,8 @@ DAY_SIGMA_K = 2.7
 #: Base temperature of cooling degree-hours [degC] (EN ISO 15927-6:2007; ASHRAE Handbook
 #: Fundamentals 2021, ch. 14, use 18 degC for cooling degree days).
 COOLING_BASE_C = 18.0
+#: Degree-hours per degree-day [h/d].
+HOURS_PER_DAY = 24.0
 #: Hours of each month in a normal (non-leap) year [h].
 NORMAL_MONTH_HOURS = 24.0 * np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], float)
 _PHASES = 24

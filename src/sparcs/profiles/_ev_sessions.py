@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -96,7 +95,8 @@ PATTERNS: dict[str, SessionPattern] = {
 }
 
 
-class ChargerGroup(NamedTuple):
+@dataclass(frozen=True)
+class ChargerGroup:
     """One checked charger group: pattern, session rate and what each session carries."""
 
     spec: SessionPattern

@@ -14,6 +14,13 @@ import numpy as np
 
 from sparcs.climate.weather import Weather
 from sparcs.errors import WeatherError
+from sparcs.profiles._generation import (
+    pv_output,
+    solar_thermal_output,
+    virtual_heat_kw,
+    virtual_kw,
+    wind_output,
+)
 from sparcs.profiles.cooling import cooling_profiles
 from sparcs.profiles.demand import site_city, weather_year_demands
 from sparcs.profiles.dhw import dhw_profiles
@@ -26,11 +33,7 @@ from sparcs.profiles.ev import (
 from sparcs.profiles.heat import space_heat_profiles
 from sparcs.profiles.heat_pump import DHW_SUPPLY_C, combined_cop, distinct_heat_pump_cop
 from sparcs.profiles.inputs import EVSessions, Inputs
-from sparcs.profiles.pv import pv_arrays_ac_kw
-from sparcs.profiles.solar_thermal import solar_thermal_kw
-from sparcs.profiles.wind import wind_kw
-from sparcs.scenario import PV, Building, HeatPump, Scenario, SolarThermal, Wind
-from sparcs.scenario.models import SOLAR_THERMAL_KW_PER_M2
+from sparcs.scenario import Building, HeatPump, Scenario
 from sparcs.timeseries import year_index
 
 __all__ = ["build_inputs", "default_heat_pump"]
@@ -72,7 +75,11 @@ def _freeze(values: np.ndarray) -> None:
 
 
 def _columns(
-    n_steps: int, n: int, owners: Sequence[int], values: np.ndarray, which: np.ndarray | None = None
+    n_steps: int,
+    n: int,
+    owners: Sequence[int] | np.ndarray,
+    values: np.ndarray,
+    which: np.ndarray | None = None,
 ) -> np.ndarray:
     """Place the owners' series into (time, building), column-major like the demand profiles.
 
@@ -85,49 +92,14 @@ def _columns(
     out = _with_district_column(n_steps, n)
     if not len(owners):
         return out
-    owners = np.asarray(owners)
+    positions = np.asarray(owners, dtype=int)
     if which is None:
-        out[:, owners] = values
+        out[:, positions] = values
         return out
     for j in range(values.shape[1]):
-        for column in owners[which == j]:  # contiguous column copies, no gathered block
+        for column in positions[which == j]:  # contiguous column copies, no gathered block
             out[:, column] = values[:, j]
     return out
-
-
-def _pv(weather: Weather, arrays: Sequence[PV]) -> np.ndarray:
-    return pv_arrays_ac_kw(weather, arrays)
-
-
-def _solar_thermal(weather: Weather, collectors: Sequence[SolarThermal]) -> np.ndarray:
-    if not collectors:
-        return np.zeros((len(weather.time), 0))
-    c = collectors
-    return solar_thermal_kw(
-        weather,
-        [x.area_m2 for x in c],
-        [x.tilt_deg for x in c],
-        [x.azimuth_deg for x in c],
-        [x.eta0 for x in c],
-        [x.a1 for x in c],
-        [x.a2 for x in c],
-        [x.mean_fluid_temp_c for x in c],
-    )
-
-
-def _wind(weather: Weather, turbines: Sequence[Wind]) -> np.ndarray:
-    if not turbines:
-        return np.zeros((len(weather.time), 0))
-    t = turbines
-    return wind_kw(
-        weather,
-        [x.capacity_kw for x in t],
-        [x.hub_height_m for x in t],
-        [x.cut_in_m_s for x in t],
-        [x.rated_m_s for x in t],
-        [x.cut_out_m_s for x in t],
-        [x.roughness_m for x in t],
-    )
 
 
 def _cop(
@@ -163,13 +135,13 @@ def _building_cop(
     demand in each step (:func:`combined_cop`); zeros where there is no heat pump."""
     n_steps, n = len(weather.time), dhw_kwh.size
     space_cop, space_which = _cop(weather, pumps)
-    owners = np.asarray(owners, dtype=int)
-    with_dhw = owners[dhw_kwh[owners] > 0]
+    columns = np.asarray(owners, dtype=int)
+    with_dhw = columns[dhw_kwh[columns] > 0]
     if not with_dhw.size:
-        return _columns(n_steps, n, owners, space_cop, space_which)
+        return _columns(n_steps, n, columns, space_cop, space_which)
     dhw_cop, dhw_which = _cop(weather, pumps, dhw=True)
-    out = _columns(n_steps, n, owners, space_cop, space_which)
-    position = {int(o): k for k, o in enumerate(owners)}
+    out = _columns(n_steps, n, columns, space_cop, space_which)
+    position = {int(o): k for k, o in enumerate(columns)}
     for start in range(0, with_dhw.size, _COP_BLOCK):
         cols = with_dhw[start : start + _COP_BLOCK]
         k = np.array([position[int(c)] for c in cols])
@@ -192,52 +164,11 @@ def _owned(buildings: Sequence[Building], attr: str) -> tuple[list[int], list[An
     return owners, assets
 
 
-def _virtual_kw(scenario: Scenario, weather: Weather) -> np.ndarray:
-    """Electricity of the virtual PV and wind assets, their shares summed [kW]."""
-    total = np.zeros(len(weather.time))
-    for asset in scenario.boundary.virtual_assets:
-        if asset.kind == "solar_thermal":
-            continue
-        if asset.kind == "pv":
-            pv = PV(kwp=asset.capacity_kw, tilt_deg=asset.tilt_deg, azimuth_deg=asset.azimuth_deg)
-            total += _pv(weather, [pv])[:, 0] * asset.share
-        else:
-            turbine = Wind(
-                capacity_kw=asset.capacity_kw,
-                hub_height_m=asset.hub_height_m,
-                roughness_m=0.1,
-                rated_m_s=12.0,
-            )
-            total += _wind(weather, [turbine])[:, 0] * asset.share
-    return total
-
-
-def _virtual_heat_kw(scenario: Scenario, weather: Weather) -> np.ndarray:
-    """Heat the virtual solar-thermal shares deliver to the district [kW].
-
-    Each plant's output (collector area = capacity / :data:`SOLAR_THERMAL_KW_PER_M2`, the
-    default collector of :class:`~sparcs.scenario.SolarThermal`) times its share, less the
-    district-heating network's losses on the way: ``share x Q x (1 - network_loss)``.
-    """
-    total = np.zeros(len(weather.time))
-    for asset in scenario.boundary.virtual_assets:
-        if asset.kind != "solar_thermal":
-            continue
-        plant = SolarThermal(
-            area_m2=asset.capacity_kw / SOLAR_THERMAL_KW_PER_M2,
-            tilt_deg=asset.tilt_deg,
-            azimuth_deg=asset.azimuth_deg,
-        )
-        total += _solar_thermal(weather, [plant])[:, 0] * asset.share * (1.0 - asset.network_loss)
-    return total
-
-
 def _demand_profiles(
     scenario: Scenario, weather: Weather, annual: dict[str, np.ndarray], country: str | None
 ) -> dict[str, np.ndarray]:
     buildings = scenario.buildings
     uses = [b.use for b in buildings]
-    common = {"timezone": scenario.timezone, "country": country}
     temp = weather.data["temp_air"].to_numpy()
     ghi = weather.data["ghi"].to_numpy()
     time = weather.time
@@ -249,7 +180,8 @@ def _demand_profiles(
             uses=uses,
             seed=scenario.seed,
             out=_with_district_column(len(time), len(buildings)),
-            **common,
+            timezone=scenario.timezone,
+            country=country,
         ),
         "space_heat_kw": space_heat_profiles(
             time,
@@ -258,9 +190,17 @@ def _demand_profiles(
             temp_air_c=temp,
             ghi_w_m2=ghi,
             seed=scenario.seed + 1,
-            **common,
+            timezone=scenario.timezone,
+            country=country,
         ),
-        "dhw_kw": dhw_profiles(time, annual["dhw"], uses, seed=scenario.seed + 2, **common),
+        "dhw_kw": dhw_profiles(
+            time,
+            annual["dhw"],
+            uses,
+            seed=scenario.seed + 2,
+            timezone=scenario.timezone,
+            country=country,
+        ),
         "cooling_kw": cooling_profiles(
             time,
             annual["cooling"],
@@ -269,7 +209,8 @@ def _demand_profiles(
             ghi_w_m2=ghi,
             seed=scenario.seed + 3,
             out=_with_district_column(len(time), len(buildings)),
-            **common,
+            timezone=scenario.timezone,
+            country=country,
         ),
     }
 
@@ -339,9 +280,11 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
     # the asset series fill only their owners' columns, so the others commit no memory
     sessions, ev_building_kw, ev_district_kw = _ev(scenario, weather)
     series |= {
-        "pv_kw": _columns(n_steps, n, pv_owners, _pv(weather, pv_arrays)),
-        "solar_thermal_kw": _columns(n_steps, n, st_owners, _solar_thermal(weather, st_arrays)),
-        "wind_kw": _columns(n_steps, n, wind_owners, _wind(weather, turbines)),
+        "pv_kw": _columns(n_steps, n, pv_owners, pv_output(weather, pv_arrays)),
+        "solar_thermal_kw": _columns(
+            n_steps, n, st_owners, solar_thermal_output(weather, st_arrays)
+        ),
+        "wind_kw": _columns(n_steps, n, wind_owners, wind_output(weather, turbines)),
         "ev_kw": ev_building_kw,
         "cop_heating": _building_cop(
             weather,
@@ -357,18 +300,18 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
         _cop(weather, [district.heat_pump])[0] if district.heat_pump else np.zeros((n_steps, 1))
     )
     district_series = {
-        "pv_kw": _pv(weather, district.pv).sum(axis=1),
-        "wind_kw": _wind(weather, district.wind).sum(axis=1),
-        "solar_thermal_kw": _solar_thermal(weather, district.solar_thermal).sum(axis=1),
+        "pv_kw": pv_output(weather, district.pv).sum(axis=1),
+        "wind_kw": wind_output(weather, district.wind).sum(axis=1),
+        "solar_thermal_kw": solar_thermal_output(weather, district.solar_thermal).sum(axis=1),
         "ev_kw": ev_district_kw,
         "cop_heating": district_cop[:, 0],
-        "virtual_kw": _virtual_kw(scenario, weather),
-        "virtual_heat_kw": _virtual_heat_kw(scenario, weather),
+        "virtual_kw": virtual_kw(scenario, weather),
+        "virtual_heat_kw": virtual_heat_kw(scenario, weather),
     }
     for values in series.values():
         _freeze(values)
     ev_owners, _ = _owned(buildings, "ev")
-    owned = {
+    owned: dict[str, Sequence[int] | np.ndarray] = {
         "pv_kw": pv_owners,
         "solar_thermal_kw": st_owners,
         "wind_kw": wind_owners,

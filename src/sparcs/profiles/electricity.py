@@ -136,7 +136,10 @@ def resolve_profile_types(
                 raise ScenarioError(msg)
             kind = AUTO_PROFILE[uses[i]]
         elif kind not in PROFILE_TYPES:
-            msg = f"building {i}: unknown electricity profile {kind!r}; choose 'auto' or one of {', '.join(PROFILE_TYPES)}"
+            msg = (
+                f"building {i}: unknown electricity profile {kind!r}; "
+                f"choose 'auto' or one of {', '.join(PROFILE_TYPES)}"
+            )
             raise ScenarioError(msg)
         resolved.append(kind)
     return tuple(resolved)

@@ -255,8 +255,9 @@ def thermal_setup(
     if annual.size == 0:
         return None
     unique, groups = np.unique(np.asarray(names), return_inverse=True)
-    params = [THERMAL_USE[str(u)] for u in unique]
-    occupied = occupancy(day_types(time, timezone, country, subdivision=subdivision), unique)
+    present = [str(u) for u in unique]
+    params = [THERMAL_USE[u] for u in present]
+    occupied = occupancy(day_types(time, timezone, country, subdivision=subdivision), present)
     return ThermalSetup(annual, temp, ghi, jitter, unique, groups, params, occupied)
 
 

@@ -156,6 +156,11 @@ def pv_ac_kw(
     return power
 
 
+#: The model-wide assumptions arrays computed together share: dc_ac_ratio, transposition,
+#: albedo, mounting.
+_Assumptions = tuple[float, Transposition, float, Mounting]
+
+
 def pv_arrays_ac_kw(
     weather: Weather, arrays: Sequence[PV], *, geometry: SolarGeometry | None = None
 ) -> np.ndarray:
@@ -179,30 +184,41 @@ def pv_arrays_ac_kw(
     numpy.ndarray
         AC power, shape (time, len(arrays)) [kW, interval means].
     """
-    out = np.zeros((len(weather.time), len(arrays)))
     if not arrays:
-        return out
+        return np.zeros((len(weather.time), 0), order="F")
     geometry = solar_geometry(weather) if geometry is None else geometry
-    groups: dict[tuple[float, str, float, str], list[int]] = {}
+    groups: dict[_Assumptions, list[int]] = {}
     for i, a in enumerate(arrays):
         groups.setdefault((a.dc_ac_ratio, a.transposition, a.albedo, a.mounting), []).append(i)
-    for (ratio, transposition, albedo, mounting), members in groups.items():
+    if len(groups) == 1:  # the usual case: no copy of pv_ac_kw's column-major result
+        return _group_ac_kw(weather, arrays, next(iter(groups)), geometry)
+    # column-major like pv_ac_kw's result and the profile buffers it is copied into
+    out = np.zeros((len(weather.time), len(arrays)), order="F")
+    for assumptions, members in groups.items():
         chosen = [arrays[i] for i in members]
-        out[:, members] = pv_ac_kw(
-            weather,
-            [a.kwp for a in chosen],
-            [a.tilt_deg for a in chosen],
-            [a.azimuth_deg for a in chosen],
-            [a.losses_pct for a in chosen],
-            [a.inverter_efficiency for a in chosen],
-            [a.gamma_pdc for a in chosen],
-            dc_ac_ratio=ratio,
-            transposition=transposition,  # type: ignore[arg-type]
-            albedo=albedo,
-            mounting=mounting,  # type: ignore[arg-type]
-            geometry=geometry,
-        )
+        out[:, members] = _group_ac_kw(weather, chosen, assumptions, geometry)
     return out
+
+
+def _group_ac_kw(
+    weather: Weather, arrays: Sequence[PV], assumptions: _Assumptions, geometry: SolarGeometry
+) -> np.ndarray:
+    """:func:`pv_ac_kw` of arrays that share ``assumptions``, (time, array) [kW]."""
+    ratio, transposition, albedo, mounting = assumptions
+    return pv_ac_kw(
+        weather,
+        [a.kwp for a in arrays],
+        [a.tilt_deg for a in arrays],
+        [a.azimuth_deg for a in arrays],
+        [a.losses_pct for a in arrays],
+        [a.inverter_efficiency for a in arrays],
+        [a.gamma_pdc for a in arrays],
+        dc_ac_ratio=ratio,
+        transposition=transposition,
+        albedo=albedo,
+        mounting=mounting,
+        geometry=geometry,
+    )
 
 
 def pv_specific_yield_kwh_per_kwp(

@@ -325,7 +325,8 @@ class Store:
         end: pd.Timestamp | None = None,
     ) -> pd.DataFrame:
         """Stored readings: columns meter (id), time (UTC), value [kWh], flags; sorted."""
-        where, params = ["TRUE"], []
+        where: list[str] = ["TRUE"]
+        params: list[object] = []
         if meters is not None:
             where.append(f"m.id IN ({', '.join('?' for _ in meters) or 'NULL'})")
             params += list(meters)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -16,14 +17,14 @@ from sparcs.operation.optimal.problem import take_steps
 from sparcs.operation.optimal.rolling import RollingPlan, rolling_horizon
 
 
-def charge(period: list[int], price: list[float], **extra: object) -> CapacityParams:
+def charge(period: list[int], price: list[float], **extra: Any) -> CapacityParams:
     period_ = np.asarray(period)
     return CapacityParams(
         period=period_,
         window=np.ones(period_.size, dtype=bool),
         eur_per_kw=np.asarray(price, dtype=float),
         **extra,
-    )  # type: ignore[arg-type]
+    )
 
 
 def peak_case(price: float, **extra: object):  # noqa: ANN201 - test shorthand

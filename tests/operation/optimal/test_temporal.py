@@ -87,6 +87,7 @@ def test_short_period_or_unknown_method() -> None:
     assert result.is_ok and any("one LP" in note for note in result.notes)
     assert not math.isnan(result.objective)
     with pytest.raises(ScenarioError, match="method must be"):
+        # a method the Literal does not allow, on purpose: the check at run time is under test
         solve_dispatch(problem, OPTIONS, method="windows")  # type: ignore[arg-type]
 
 

@@ -2,7 +2,12 @@
 
 The reference core (dispatch-benchmark.md §4) and its optional constraint families:
 
->>> from sparcs.operation.optimal import DispatchProblem, StorageParams, SolverOptions, solve_dispatch
+>>> from sparcs.operation.optimal import (
+...     DispatchProblem,
+...     SolverOptions,
+...     StorageParams,
+...     solve_dispatch,
+... )
 
 (:func:`solve_dispatch` shows a small problem solved end to end.)
 

@@ -60,9 +60,9 @@ class ComfortBand:
     day_end_h: int = 22
     set_point_c: float = 20.0
 
-    def bounds(self, time: object, timezone: str) -> tuple[np.ndarray, np.ndarray]:
+    def bounds(self, time: pd.DatetimeIndex, timezone: str) -> tuple[np.ndarray, np.ndarray]:
         """Lower and upper band per step, (time,) [degC]."""
-        hour = np.asarray(time.tz_convert(to_zoneinfo(timezone)).hour)  # type: ignore[attr-defined]
+        hour = np.asarray(time.tz_convert(to_zoneinfo(timezone)).hour)
         day = (hour >= self.day_start_h) & (hour < self.day_end_h)
         return (
             np.where(day, self.day_min_c, self.night_min_c),

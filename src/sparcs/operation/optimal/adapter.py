@@ -15,7 +15,7 @@ limits are hard constraints, and cooling stays a fixed chiller load.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -29,17 +29,17 @@ from sparcs.operation.optimal._scenario_extras import (
     ped_for_scenario,
     thermal_mass_for_scenario,
 )
-from sparcs.operation.optimal.boiler import BoilerParams
-from sparcs.operation.optimal.chp import CHPParams
-from sparcs.operation.optimal.district_heat import DistrictHeatParams
-from sparcs.operation.optimal.electric_boiler import ElectricBoilerParams
 from sparcs.operation.optimal.heat_export import HeatExportParams
 from sparcs.operation.optimal.objective import objective_costs, objective_weights
-from sparcs.operation.optimal.problem import DispatchProblem, Labels, StorageParams
+from sparcs.operation.optimal.problem import DispatchProblem, Labels
+from sparcs.operation.optimal.unit_params import (
+    Terminal,
+    heat_supply,
+    merge_columns,
+    storage_params,
+)
 from sparcs.operation.params import (
-    TOP_BOILER,
     TOP_DISTRICT_HEAT,
-    TOP_ELECTRIC,
     Columns,
     building_columns,
     check_cop,
@@ -54,8 +54,6 @@ if TYPE_CHECKING:
     from sparcs.scenario.models import Building, Scenario
 
 __all__ = ["ComfortBand", "OptimalSettings", "ScenarioProblem", "scenario_problem"]
-
-Terminal = Literal["initial", "cyclic", "free"]
 
 
 @dataclass(frozen=True)
@@ -189,75 +187,6 @@ def _sized(cols: Columns, heat_kw: np.ndarray, notes: list[str]) -> Columns:
     return cols.with_heat_pumps(peak)
 
 
-def _storage(cols: Columns, terminal: Terminal) -> tuple[StorageParams, StorageParams]:
-    """Batteries and tanks of every node."""
-    cap = cols.battery_kwh
-    initial = cols.soc_initial * cap
-    final = initial if terminal == "initial" else None
-    battery = StorageParams(
-        capacity_kwh=cols.soc_max * cap,
-        charge_kw=cols.battery_kw,
-        discharge_kw=cols.battery_kw,
-        eta_charge=cols.charge_eff,
-        eta_discharge=cols.discharge_eff,
-        loss_per_h=np.zeros(len(cols)),
-        min_kwh=cols.soc_min * cap,
-        initial_kwh=initial,
-        final_min_kwh=final,
-    )
-    tes_initial = cols.tes_initial * cols.tes_kwh
-    inf = np.where(cols.tes_kwh > 0, np.inf, 0.0)
-    tank = StorageParams(
-        capacity_kwh=cols.tes_kwh,
-        charge_kw=inf,
-        discharge_kw=inf,
-        eta_charge=np.ones(len(cols)),
-        eta_discharge=np.ones(len(cols)),
-        loss_per_h=cols.tes_loss_per_h,
-        initial_kwh=tes_initial,
-        final_min_kwh=tes_initial if terminal == "initial" else None,
-    )
-    return battery, tank
-
-
-def _heat_supply(cols: Columns, network: bool) -> dict[str, object]:
-    """Electric boilers, boilers, CHP units and district heat of every node."""
-    electric = cols.top == TOP_ELECTRIC
-    boiler = cols.top == TOP_BOILER
-    dh = cols.top == TOP_DISTRICT_HEAT
-    served = dh.copy()
-    served[-1] = False
-    return {
-        "electric_boiler": ElectricBoilerParams(
-            max_el_kw=np.where(electric, np.inf, cols.p2h_kw),
-            efficiency=np.where(electric, cols.top_efficiency, cols.p2h_efficiency),
-        ),
-        "boiler": BoilerParams(
-            max_heat_kw=np.where(boiler, cols.top_capacity_kw, 0.0),
-            efficiency=np.where(boiler, cols.top_efficiency, 1.0),
-        ),
-        "chp": CHPParams(
-            max_heat_kw=cols.chp_heat_kw,
-            el_per_heat=cols.chp_el_per_heat,
-            fuel_per_heat=cols.chp_fuel_per_heat,
-        ),
-        "district_heat": DistrictHeatParams(
-            max_kw=np.where(dh, np.inf, 0.0),
-            network_unit=len(cols) - 1 if network else -1,
-            served=served if network else None,
-        ),
-    }
-
-
-def _merge(cols: Columns, dcols: Columns) -> Columns:
-    """Buildings' and district node's columns as one set of units."""
-    values = {}
-    for f in fields(Columns):
-        a, b = getattr(cols, f.name), getattr(dcols, f.name)
-        values[f.name] = np.concatenate([a, b]) if isinstance(a, np.ndarray) else (*a, *b)
-    return Columns(**values)
-
-
 def _units(
     scenario: Scenario, inputs: Inputs, settings: OptimalSettings, notes: list[str]
 ) -> tuple[list[Building], Columns, Columns, dict[str, np.ndarray]]:
@@ -300,23 +229,17 @@ def scenario_problem(
     settings = settings or OptimalSettings()
     notes: list[str] = []
     buildings, cols, dcols, series = _units(scenario, inputs, settings, notes)
-    units = _merge(cols, dcols)
+    units = merge_columns(cols, dcols)
     cop = series["cop"]
     hp_max = np.divide(units.hp_heat_kw, cop, out=np.zeros_like(cop), where=cop > 0)
-    battery, tank = _storage(units, settings.terminal)
+    battery, tank = storage_params(units, settings.terminal)
     battery = replace(battery, discharge_cost=_wear(scenario, buildings, settings.objective))
-    supply = _heat_supply(units, network=dcols.top[0] == TOP_DISTRICT_HEAT)
-    dh = supply["district_heat"]
+    # a node draws district heat exactly where district heat is its last heat source
+    district_heat = bool(np.any(units.top == TOP_DISTRICT_HEAT))
     costs = objective_costs(
-        scenario,
-        inputs.time,
-        units.fuel,
-        settings.objective,
-        district_heat=bool(np.any(dh.max_kw > 0)),
-    )  # type: ignore[attr-defined]
-    supply["boiler"] = _with_cost(supply["boiler"], costs.fuel_cost)
-    supply["chp"] = _with_cost(supply["chp"], costs.fuel_cost)
-    supply["district_heat"] = _with_cost(dh, costs.dh_cost)
+        scenario, inputs.time, units.fuel, settings.objective, district_heat=district_heat
+    )
+    supply = heat_supply(units, dcols.top[0] == TOP_DISTRICT_HEAT, costs)
     demand_el = series["electricity"] + series["chiller_el"] + series["ev_fixed"]
     labels = Labels(
         time=inputs.time, units=(*(f"building {b.id!r}" for b in buildings), "the district node")
@@ -325,8 +248,8 @@ def scenario_problem(
         scenario,
         inputs.time,
         objective_weights(settings.objective).get("cost", 0.0),
-        district_heat=bool(np.any(dh.max_kw > 0)),
-    )  # type: ignore[attr-defined]
+        district_heat=district_heat,
+    )
     problem = DispatchProblem(
         dt_h=inputs.dt_h,
         demand_el_kw=demand_el,
@@ -354,7 +277,10 @@ def scenario_problem(
         dh_capacity=dh_capacity,
         labels=labels,
         heat_export=_heat_export(scenario, units, settings.objective),
-        **supply,  # type: ignore[arg-type]
+        electric_boiler=supply.electric_boiler,
+        boiler=supply.boiler,
+        chp=supply.chp,
+        district_heat=supply.district_heat,
     )
     return ScenarioProblem(problem, series, scenario, inputs, buildings, cols, dcols, tuple(notes))
 
@@ -385,11 +311,6 @@ def _wear(
     batteries = [b.battery for b in buildings] + [scenario.district.battery]
     wear = np.array([b.cycle_cost_eur_per_kwh if b else 0.0 for b in batteries]) * weight
     return wear if wear.any() else None
-
-
-def _with_cost(params: object, cost: np.ndarray) -> object:
-    name = "cost" if isinstance(params, DistrictHeatParams) else "fuel_cost"
-    return replace(params, **{name: cost})  # type: ignore[type-var]
 
 
 def _limit(value: float | None) -> float:

@@ -48,9 +48,10 @@ class DistrictHeatParams:
 
     def take(self, idx: np.ndarray, n_steps: int) -> DistrictHeatParams:
         """These parameters on the steps ``idx``."""
-        cost = np.asarray(self.cost, dtype=float)
-        cost = cost[idx] if cost.ndim >= 1 and cost.shape[0] == n_steps else self.cost
-        return replace(self, cost=cost)
+        per_step_cost = np.asarray(self.cost, dtype=float)
+        if per_step_cost.ndim >= 1 and per_step_cost.shape[0] == n_steps:
+            return replace(self, cost=per_step_cost[idx])
+        return self
 
     def served_mask(self, n_units: int) -> np.ndarray:
         """Units fed through the local network, (unit,) bool."""

@@ -28,7 +28,7 @@ R. J. Hyndman, G. Athanasopoulos, *Forecasting: Principles and Practice*, 3rd ed
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -104,7 +104,8 @@ def forecast_problem(
     """
     if np.array_equal(source, idx):
         return actual
-    changes: dict[str, object] = {
+    # new values by field name (their types differ); dataclasses.replace checks the names
+    changes: dict[str, Any] = {
         name: np.asarray(getattr(full, name))[source]
         for name in ("demand_el_kw", "demand_heat_kw", "pv_avail_kw", "cop")
     }
@@ -117,4 +118,4 @@ def forecast_problem(
         changes["thermal_mass"] = replace(
             actual.thermal_mass, reference_kw=full.thermal_mass.reference_kw[source]
         )
-    return replace(actual, **changes)  # type: ignore[arg-type]
+    return replace(actual, **changes)

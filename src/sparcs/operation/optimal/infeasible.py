@@ -28,6 +28,9 @@ __all__ = ["elastic_diagnosis", "explain", "precheck"]
 
 _TOL = 1e-6
 
+# One block of slack columns: (row family, sign of the slack, first column, units, steps).
+_Span = tuple[str, float, int, int, int]
+
 
 def _ev_sessions(p: DispatchProblem) -> list[str]:
     """Sessions whose energy exceeds what their charge point can give while plugged."""
@@ -127,10 +130,10 @@ def _connections(p: DispatchProblem, least: np.ndarray) -> list[str]:
     out = []
     over = least - np.asarray(p.connection_kw, dtype=float)
     if (over > _TOL).any():
-        t, b = np.unravel_index(int(np.argmax(over)), over.shape)
+        t, b = divmod(int(np.argmax(over)), over.shape[1])  # (time, unit) of the worst
         out.append(
-            f"{p.labels.unit(int(b))} must draw at least {least[t, b]:.3g} kW at "
-            f"{p.labels.step(int(t))} but its connection carries {p.connection_kw[b]:.3g} kW"
+            f"{p.labels.unit(b)} must draw at least {least[t, b]:.3g} kW at "
+            f"{p.labels.step(t)} but its connection carries {p.connection_kw[b]:.3g} kW"
         )
     district = np.maximum(least, 0).sum(axis=1) if p.metering == "building" else least.sum(axis=1)
     over = district - p.grid_import_kw
@@ -219,9 +222,11 @@ def _elastic_arrays(
     *,
     scale: float = 1.0,
     keep_costs: bool = False,
-) -> tuple[LpArrays, list]:
+) -> tuple[LpArrays, list[_Span]]:
     """``a`` with slack columns on ``row_blocks`` priced ``scale`` x the family's price."""
-    extra, costs, spans = [], [], []
+    extra: list[sp.csc_matrix] = []
+    costs: list[np.ndarray] = []
+    spans: list[_Span] = []
     col = a.col_cost.size
     for name, (start, units, steps, signs) in row_blocks.items():
         price = _ELASTIC[name][1]

@@ -4,8 +4,9 @@ Each objective prices the energy that crosses the district boundary, per step:
 
 ``cost``
     import price x import - export price x export + district-heat price x bought heat +
-    fuel price x fuel - heat-export price x heat fed into the network [EUR], plus the tariff's capacity charges on the peaks of each charge
-    period (:mod:`.capacity`, built by the adapter); the same terms as
+    fuel price x fuel - heat-export price x heat fed into the network [EUR], plus the
+    tariff's capacity charges on the peaks of each charge period (:mod:`.capacity`, built
+    by the adapter); the same terms as
     :func:`sparcs.kpi.economics.net_energy_cost`.
 ``co2``
     emissions of delivered energy, no export credit [kg CO2-eq]
@@ -144,11 +145,12 @@ def _single(
         "co2_net": f.co2_export_kg_per_kwh["electricity"],
         "pe": f.pef_export["electricity"],
     }[name]
-    fuel = np.column_stack([table[c] if c else zeros_t for c in fuels]) if n else np.zeros((t, 0))
+    per_fuel = [table[c] if c else zeros_t for c in fuels]
+    fuel_cost = np.column_stack(per_fuel) if n else np.zeros((t, 0))
     return Costs(
         np.asarray(table["electricity"]),
         np.asarray(export),
-        fuel,
+        fuel_cost,
         np.asarray(table["district_heat"]),
     )
 

@@ -127,9 +127,9 @@ def add_ped(lp: LpBuilder, p: DispatchProblem) -> None:
     rows = lp.add_rows("PED", 1, n_periods, lower=-credit, upper=np.inf).ids()[0]
     chp_pe = chp_output_pe(p, ped)
     coefficients = pe_coefficients(p, ped)
-    if chp_pe is not None:  # the split replaces the plain credit of ge
+    if chp_pe is not None and p.chp is not None:  # the split replaces the plain credit of ge
         del coefficients["ge"]
-        _split_electricity(lp, p, ped, chp_pe, rows[period])
+        _split_electricity(lp, p, ped, chp_pe, rows[period], p.chp.el_per_heat)
     if "hx" in lp.cols:
         _split_heat(lp, p, ped, chp_pe, rows[period])
     for name, coef in coefficients.items():
@@ -164,13 +164,19 @@ def _bounded_parts(
 
 
 def _split_electricity(
-    lp: LpBuilder, p: DispatchProblem, ped: PedParams, chp_pe: np.ndarray, ped_rows: np.ndarray
+    lp: LpBuilder,
+    p: DispatchProblem,
+    ped: PedParams,
+    chp_pe: np.ndarray,
+    ped_rows: np.ndarray,
+    el_per_heat: np.ndarray,
 ) -> None:
-    """Columns ``ger``/``gec``: renewable and CHP export, each credited at its own factor."""
+    """Columns ``ger``/``gec``: renewable and CHP export, each credited at its own factor;
+    ``el_per_heat`` is the CHP units' electricity per unit of heat, (unit,) [-]."""
     t, n, dt = p.n_steps, p.n_units, p.dt_h
     ren, chp, ren_rows, chp_rows = _bounded_parts(lp, p, ("ger", "gec"), "ge", "PX")
     lp.add_coef(np.broadcast_to(ren_rows, (n, t)), lp.cols["pv"].ids(), -1.0)
-    el = np.broadcast_to(np.asarray(p.chp.el_per_heat, dtype=float)[:, None], (n, t))  # type: ignore[union-attr]
+    el = np.broadcast_to(np.asarray(el_per_heat, dtype=float)[:, None], (n, t))
     lp.add_coef(np.broadcast_to(chp_rows, (n, t)), lp.cols["chp"].ids(), -el)
     lp.add_coef(ped_rows, ren, np.asarray(ped.export_pe, dtype=float) * dt)
     lp.add_coef(ped_rows, chp, chp_pe * dt)

@@ -13,7 +13,7 @@ one step is an energy of ``power * dt_h``; costs are given per kWh and multiplie
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -284,7 +284,8 @@ def take_steps(problem: DispatchProblem, idx: np.ndarray) -> DispatchProblem:
     """
     n = problem.n_steps
     idx = np.asarray(idx, dtype=int)
-    changes: dict[str, object] = {
+    # new values by field name (their types differ); dataclasses.replace checks the names
+    changes: dict[str, Any] = {
         name: np.asarray(getattr(problem, name))[idx]
         for name in (*_SERIES, "import_cost", "export_price")
     }
@@ -314,7 +315,7 @@ def take_steps(problem: DispatchProblem, idx: np.ndarray) -> DispatchProblem:
         problem.labels, time=None if time is None else time[np.minimum(idx, n - 1)]
     )
     changes["terminal_step"] = _terminal(problem, idx)
-    return replace(problem, cyclic=False, **changes)  # type: ignore[arg-type]
+    return replace(problem, cyclic=False, **changes)
 
 
 def _terminal(problem: DispatchProblem, idx: np.ndarray) -> int | None:

@@ -2,7 +2,8 @@
 
 A plan is made on some data (a forecast, or the actual data itself); :func:`realise` keeps
 its decisions - storage charge and discharge, EV charging, CHP output, heat fed into the
-district-heating network, curtailment, space heat of thermal-mass buildings - and recomputes the rest with the actual data:
+district-heating network, curtailment, space heat of thermal-mass buildings - and
+recomputes the rest with the actual data:
 
 1. Renewable and solar heat used = actual availability minus the planned curtailment.
 2. Heat: the difference between the actual and the planned heat balance is taken by the

@@ -1,8 +1,8 @@
 """The rolling-horizon loop: plan a window on forecasts, commit its first steps, repeat.
 
 Every ``step_h`` hours a plan is made for the next ``horizon_h`` hours from forecasts
-(:mod:`sparcs.operation.optimal.forecast`) and the storage, EV and thermal states reached so far; its
-first ``step_h`` hours are committed and carried out on the actual data
+(:mod:`sparcs.operation.optimal.forecast`) and the storage, EV and thermal states reached so
+far; its first ``step_h`` hours are committed and carried out on the actual data
 (:func:`~sparcs.operation.optimal.realise.realise`: decisions kept, the grid absorbs the
 forecast errors, balances close exactly). The window LP is built once
 (:class:`~sparcs.operation.optimal.model.DispatchModel`) and only its data change from window
@@ -66,55 +66,76 @@ class RollingPlan:
         return steps, min(self.step, self.n_steps - start)
 
 
-def _with_state(p: DispatchProblem, state: dict[str, object]) -> DispatchProblem:
+@dataclass(frozen=True)
+class _State:
+    """The levels one window hands to the next."""
+
+    battery_kwh: np.ndarray  # (unit,)
+    tank_kwh: np.ndarray  # (unit,)
+    ev_kwh: np.ndarray | None  # (lane,); None without EVs
+    indoor_c: np.ndarray | None  # (building,) [degC]; None without thermal mass
+    peak_kw: float  # highest grid import so far
+    capacity_kw: np.ndarray | None  # peak so far per capacity-charge period, (period,)
+    dh_capacity_kw: np.ndarray | None  # the same for district heat
+
+
+def _with_state(p: DispatchProblem, state: _State) -> DispatchProblem:
     """``p`` starting from the levels in ``state``."""
-    changes: dict[str, object] = {
-        "battery": replace(p.battery, initial_kwh=state["bs"]),
-        "tank": replace(p.tank, initial_kwh=state["ts"]),
-        "peak_floor_kw": float(state["peak"]),  # type: ignore[arg-type]
-    }
+    changed = replace(
+        p,
+        battery=replace(p.battery, initial_kwh=state.battery_kwh),
+        tank=replace(p.tank, initial_kwh=state.tank_kwh),
+        peak_floor_kw=state.peak_kw,
+    )
     if p.ev is not None:
-        changes["ev"] = replace(p.ev, initial_kwh=state["ev_e"])
+        changed = replace(changed, ev=replace(p.ev, initial_kwh=state.ev_kwh))
     if p.thermal_mass is not None:
-        changes["thermal_mass"] = replace(p.thermal_mass, initial_c=state["tin"])
-    for name in ("capacity", "dh_capacity"):  # the peaks reached so far are the floors
-        charge = getattr(p, name)
-        if charge is not None:
-            changes[name] = charge.with_floors(state[name])
-    return replace(p, **changes)  # type: ignore[arg-type]
+        changed = replace(changed, thermal_mass=replace(p.thermal_mass, initial_c=state.indoor_c))
+    # the peaks reached so far are the floors
+    if p.capacity is not None and state.capacity_kw is not None:
+        changed = replace(changed, capacity=p.capacity.with_floors(state.capacity_kw))
+    if p.dh_capacity is not None and state.dh_capacity_kw is not None:
+        changed = replace(changed, dh_capacity=p.dh_capacity.with_floors(state.dh_capacity_kw))
+    return changed
 
 
-def _initial_state(p: DispatchProblem) -> dict[str, object]:
-    n = p.n_units
-    zeros = np.zeros(n)
+def _initial_state(p: DispatchProblem) -> _State:
+    zeros = np.zeros(p.n_units)
     tm = p.thermal_mass
-    return {
-        "bs": zeros if p.battery.initial_kwh is None else np.asarray(p.battery.initial_kwh),
-        "ts": zeros if p.tank.initial_kwh is None else np.asarray(p.tank.initial_kwh),
-        "ev_e": None if p.ev is None else np.zeros(p.ev.n_lanes),
-        "tin": None if tm is None else (tm.t_set_c if tm.initial_c is None else tm.initial_c),
-        "peak": p.peak_floor_kw,
-        "capacity": None if p.capacity is None else p.capacity.floor(),
-        "dh_capacity": None if p.dh_capacity is None else p.dh_capacity.floor(),
-    }
+    return _State(
+        battery_kwh=zeros if p.battery.initial_kwh is None else np.asarray(p.battery.initial_kwh),
+        tank_kwh=zeros if p.tank.initial_kwh is None else np.asarray(p.tank.initial_kwh),
+        ev_kwh=None if p.ev is None else np.zeros(p.ev.n_lanes),
+        indoor_c=None if tm is None else (tm.t_set_c if tm.initial_c is None else tm.initial_c),
+        peak_kw=p.peak_floor_kw,
+        capacity_kw=None if p.capacity is None else p.capacity.floor(),
+        dh_capacity_kw=None if p.dh_capacity is None else p.dh_capacity.floor(),
+    )
 
 
-def _next_state(
-    state: dict[str, object], done: dict[str, np.ndarray], window: DispatchProblem
-) -> dict[str, object]:
+def _next_state(state: _State, done: dict[str, np.ndarray], window: DispatchProblem) -> _State:
     """The state after the committed steps ``done`` of ``window``."""
-    new = dict(state)
-    for name in ("bs", "ts", "ev_e", "tin"):
-        if name in done:
-            new[name] = done[name][-1]
-    new["peak"] = max(float(state["peak"]), float(np.max(done["gi"], initial=0.0)))  # type: ignore[arg-type]
-    if window.capacity is not None:
-        new["capacity"] = raise_floors(state["capacity"], window.capacity, done["gi"])  # type: ignore[arg-type]
+
+    def last(name: str, before: np.ndarray | None) -> np.ndarray | None:
+        return done[name][-1] if name in done else before
+
+    capacity = state.capacity_kw
+    if window.capacity is not None and capacity is not None:
+        capacity = raise_floors(capacity, window.capacity, done["gi"])
+    dh_capacity = state.dh_capacity_kw
     units = dh_units(window)
-    if window.dh_capacity is not None and units.size and "dh" in done:
+    if window.dh_capacity is not None and dh_capacity is not None and units.size and "dh" in done:
         draw = np.asarray(done["dh"], dtype=float)[:, units].sum(axis=1)
-        new["dh_capacity"] = raise_floors(state["dh_capacity"], window.dh_capacity, draw)  # type: ignore[arg-type]
-    return new
+        dh_capacity = raise_floors(dh_capacity, window.dh_capacity, draw)
+    return _State(
+        battery_kwh=done["bs"][-1] if "bs" in done else state.battery_kwh,
+        tank_kwh=done["ts"][-1] if "ts" in done else state.tank_kwh,
+        ev_kwh=last("ev_e", state.ev_kwh),
+        indoor_c=last("tin", state.indoor_c),
+        peak_kw=max(state.peak_kw, float(np.max(done["gi"], initial=0.0))),
+        capacity_kw=capacity,
+        dh_capacity_kw=dh_capacity,
+    )
 
 
 def _failed(
@@ -195,11 +216,12 @@ class _Run:
         self.times["solve_s"] += result.timings["solve_s"]
         self.times["highs_s"] += result.timings["highs_s"]
         self.iterations += result.iterations
-        solution: dict[str, np.ndarray] | OptimizationResult = result.solution
+        solution = result.solution
         if not result.is_ok:
-            solution = _soft(result, planned, k, self.soften, self.options, self.notes)
-            if isinstance(solution, OptimizationResult):
-                return solution
+            soft = _soft(result, planned, k, self.soften, self.options, self.notes)
+            if isinstance(soft, OptimizationResult):
+                return soft
+            solution = soft
         tick = time.perf_counter()
         head = np.arange(commit)
         decided = {n: v[:commit] if v.ndim else v for n, v in solution.items()}

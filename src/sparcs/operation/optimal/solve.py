@@ -26,7 +26,7 @@ from sparcs.operation.optimal.problem import DispatchProblem
 from sparcs.operation.optimal.result import OptimizationResult
 
 if TYPE_CHECKING:
-    from sparcs.operation.optimal.adapter import Terminal
+    from sparcs.operation.optimal.unit_params import Terminal
     from sparcs.profiles.inputs import Inputs
     from sparcs.scenario.models import Scenario
 

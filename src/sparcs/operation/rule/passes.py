@@ -208,7 +208,7 @@ def _write_supply(
         p2h_heat = p2h_el * cols.p2h_efficiency[idx]
         top[:, idx] -= (p2h_heat - p2h_stored) if p2h_stored.size else p2h_heat
     # a heat pump's back-up heater that never runs would write zeros into fresh memory
-    written = top.any(axis=0)
+    written: np.ndarray = np.any(top, axis=0)  # (column,) bool
     _write_top(cols, data, top, written)
     if p2h is not None:
         out["eboiler_heat_kwh"][:, idx] += p2h_heat

@@ -1,4 +1,5 @@
-"""The profiles written into the rule simulation's flow arrays (kW -> kWh per step), shared where they can be."""
+"""The profiles written into the rule simulation's flow arrays (kW -> kWh per step), shared
+where they can be."""
 
 from __future__ import annotations
 

@@ -68,11 +68,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sparcs._memory import only
-from sparcs.errors import DataError, InfeasibleError
+from sparcs.errors import DataError
 from sparcs.operation.flows import DISTRICT_NODE, FLOW_NAMES, STATE_NAMES, Flows
 from sparcs.operation.params import (
     TOP_DISTRICT_HEAT,
-    TOP_ELECTRIC,
     Columns,
     building_columns,
     capacities,
@@ -82,8 +81,9 @@ from sparcs.operation.params import (
     outdoor_temperature,
 )
 from sparcs.operation.rule.electric import curtail_exports, import_limit_note, route_residual
+from sparcs.operation.rule.heat_checks import check_no_heating, heat_notes, size_heat_pumps
 from sparcs.operation.rule.heat_export import export_surplus_heat
-from sparcs.operation.rule.passes import NodeData, NodeResult, run_nodes, written_columns
+from sparcs.operation.rule.passes import NodeData, run_nodes, written_columns
 from sparcs.operation.rule.series import district_series, shared_flows, write_building_series
 from sparcs.timeseries import dt_hours
 
@@ -92,59 +92,6 @@ if TYPE_CHECKING:
     from sparcs.scenario.models import Building, Scenario
 
 __all__ = ["simulate"]
-
-
-def _check_no_heating(cols: Columns, heat: np.ndarray, inputs: Inputs) -> None:
-    """Buildings with ``heating = 'none'`` must have no heat demand."""
-    for i in np.flatnonzero(np.array([h == "none" for h in cols.heating], dtype=bool)):
-        column = heat[:, i]
-        if column.max() > 1e-9:
-            t = int(np.argmax(column))
-            msg = (
-                f"building {cols.ids[i]!r} has heating = 'none' but a heat demand of "
-                f"{column.sum():.4g} kWh (e.g. {column[t] / inputs.dt_h:.3g} kW at "
-                f"{inputs.time[t].isoformat()}); give it a heating system or zero space-heat "
-                "and hot-water demand (hot_water = false, space_heat_kwh = 0)"
-            )
-            raise InfeasibleError(msg)
-
-
-def _size_heat_pumps(cols: Columns, heat: np.ndarray, dt_h: float, notes: list[str]) -> Columns:
-    """Size heat pumps without a table to the peak heat demand [kW]."""
-    unsized = np.flatnonzero(np.isnan(cols.hp_heat_kw))
-    if not unsized.size:
-        return cols
-    peak = np.zeros(len(cols))
-    if heat.shape[0]:
-        # a reduction over every column allocates no (time x column) copy, unlike a gather
-        peak[unsized] = heat.max(axis=0)[unsized] / dt_h
-    names = [cols.ids[i] for i in unsized]
-    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-    notes.append(
-        f"heat pumps sized to the peak heat demand (no heat_pump table) in {len(names)} "
-        f"building(s): {shown}"
-    )
-    return cols.with_heat_pumps(peak)
-
-
-def _heat_notes(cols: Columns, result: NodeResult, dt_h: float, notes: list[str]) -> None:
-    """Note back-up heaters that ran and boilers driven above their capacity."""
-    backup = np.flatnonzero(
-        (cols.hp_heat_kw > 0) & (cols.top == TOP_ELECTRIC) & (result.top_total_kwh > 1e-6)
-    )
-    if backup.size:
-        names = ", ".join(cols.ids[i] for i in backup[:5])
-        notes.append(
-            f"electric back-up heaters covered {result.top_total_kwh[backup].sum():.4g} kWh of "
-            f"heat in {backup.size} building(s) whose heat pump is smaller than the need: {names}"
-        )
-    over = np.flatnonzero(result.top_peak_kwh > cols.top_capacity_kw * dt_h * (1 + 1e-9) + 1e-9)
-    for i in over[:5]:
-        notes.append(
-            f"building {cols.ids[i]!r}: the boiler delivered up to {result.top_peak_kwh[i] / dt_h:.3g}"
-            f" kW, above its capacity of {cols.top_capacity_kw[i]:g} kW; the demand was met anyway"
-            " (raise boiler.capacity_kw or leave it empty to size it to the peak)"
-        )
 
 
 def _buildings_pass(
@@ -162,8 +109,8 @@ def _buildings_pass(
     dt_h = inputs.dt_h
     cols = building_columns(buildings)
     given = write_building_series(inputs, out, shared)
-    _check_no_heating(cols, out["heat_demand_kwh"], inputs)
-    cols = _size_heat_pumps(cols, out["heat_demand_kwh"], dt_h, notes)
+    check_no_heating(cols, out["heat_demand_kwh"], inputs)
+    cols = size_heat_pumps(cols, out["heat_demand_kwh"], dt_h, notes)
     cop = inputs.building["cop_heating"]
     check_cop(cop, cols.hp_heat_kw > 0, cols.ids)
     temp = outdoor_temperature(inputs) if cols.hp_cooling.any() else None
@@ -175,7 +122,7 @@ def _buildings_pass(
     # in the one that receives its negative part, written last: no extra arrays
     result = run_nodes(cols, NodeData(out, given, cop, None, temp, out[into], out[out_of]), dt_h)
     route_residual(result.residual, out[into], out[out_of])
-    _heat_notes(cols, result, dt_h, notes)
+    heat_notes(cols, result, dt_h, notes)
     written = written_columns(cols, given, result.top_written)
     # the buildings' residual goes through one pair of flows; the other pair stays unwritten,
     # and district heat from the local network reaches only the buildings that draw it
@@ -324,8 +271,9 @@ def simulate(scenario: Scenario, inputs: Inputs) -> Flows:
     The rules and their order are listed in the module docstring of
     :mod:`sparcs.operation.rule`.
     """
-    if abs(dt_hours(inputs.time) - inputs.dt_h) > 1e-9:
-        msg = f"inputs.dt_h = {inputs.dt_h:g} h but the time index steps by {dt_hours(inputs.time):g} h"
+    step_h = dt_hours(inputs.time)
+    if abs(step_h - inputs.dt_h) > 1e-9:
+        msg = f"inputs.dt_h = {inputs.dt_h:g} h but the time index steps by {step_h:g} h"
         raise DataError(msg)
     return _simulate(scenario, inputs)
 

@@ -94,14 +94,18 @@ def storage_pass(
     flows = {name: np.empty((rows, at.size)) for name, at in owned.items()}
     cop = None if data.cop is None or not (sub.hp_heat_kw > 0).any() else data.cop
     # the surplus is written back only where there is solar heat; it is zero elsewhere
-    solar = None if surplus is None else np.flatnonzero(data.given["solar_thermal_kwh"][idx])
+    solar = (
+        np.flatnonzero(data.given["solar_thermal_kwh"][idx])
+        if surplus is not None
+        else np.zeros(0, dtype=np.intp)
+    )
     buffers = {
         name: np.empty((rows, width))
         for name, used in (
             ("need", True),
             ("base", True),
             ("cop", cop is not None),
-            ("surplus", solar is not None),
+            ("surplus", surplus is not None),
         )
         if used
     }
@@ -109,11 +113,10 @@ def storage_pass(
     for start in range(0, n_t, rows):
         steps = slice(start, min(start + rows, n_t))
         m = steps.stop - start
+        solar_rows = None if surplus is None else _gather(surplus, steps, idx, buffers["surplus"])
         run = StorageRun(
             need=_gather(need, steps, idx, buffers["need"]),
-            solar_surplus=None
-            if solar is None
-            else _gather(surplus, steps, idx, buffers["surplus"]),
+            solar_surplus=solar_rows,
             base=_gather(base, steps, idx, buffers["base"]),
             cop=None if cop is None else _gather(cop, steps, idx, buffers["cop"]),
             flows={name: values[:m] for name, values in flows.items()},
@@ -126,8 +129,8 @@ def storage_pass(
         )
         run_storage(sub, run, dt_h=dt_h)
         need[steps, idx] = run.need
-        if solar is not None:  # then surplus and run.solar_surplus are arrays too
-            surplus[steps, idx[solar]] = run.solar_surplus[:, solar]
+        if surplus is not None and solar_rows is not None:  # the run updated solar_rows
+            surplus[steps, idx[solar]] = solar_rows[:, solar]
         for name, values in run.flows.items():
             _scatter(data.out[name], steps, idx[owned[name]], values)
     return ((p2h_el, p2h_stored) if has_p2h else None), idx
