@@ -99,8 +99,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("operation",),
     ("kpi",),
     ("planning", "services", "testing", "monitoring"),
-    ("report", "store"),
+    ("report", "scale", "store"),
     ("runner",),
+    ("sweep",),
     ("cli",),
 )
 SRC = Path(sparcs.__file__).resolve().parent

@@ -545,6 +545,10 @@ from sparcs.cli.monitor_cmd import monitor_command  # noqa: E402  (registered wi
 
 app.command("monitor")(monitor_command)
 
+from sparcs.cli.sweep_cmd import sweep_command  # noqa: E402  (registered with the others)
+
+app.command("sweep")(sweep_command)
+
 
 def main() -> None:
     """Entry point of the ``sparcs`` console script."""
