@@ -101,7 +101,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("planning", "services", "testing", "monitoring"),
     ("report", "scale", "store"),
     ("runner",),
-    ("sweep",),
+    ("network", "sweep"),
     ("cli",),
 )
 SRC = Path(sparcs.__file__).resolve().parent

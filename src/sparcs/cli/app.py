@@ -549,6 +549,10 @@ from sparcs.cli.sweep_cmd import sweep_command  # noqa: E402  (registered with t
 
 app.command("sweep")(sweep_command)
 
+from sparcs.cli.network_cmd import network_command  # noqa: E402  (registered with the others)
+
+app.command("network")(network_command)
+
 
 def main() -> None:
     """Entry point of the ``sparcs`` console script."""
