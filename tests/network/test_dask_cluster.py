@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from sparcs.network.city_scale import run_city
 from sparcs.scale import ExecutorSpec, map_points
 from sparcs.scenario import Scenario
 from sparcs.sweep import make_points, parse_param, run_point, run_sweep, sweep_table
@@ -92,3 +93,13 @@ def test_a_worker_killed_mid_task_is_replaced_and_the_result_is_the_same(
     pd.testing.assert_frame_equal(
         sweep_table(params, spread), sweep_table(params, serial), check_exact=True
     )
+
+
+def test_a_city_scale_run_on_the_cluster_equals_the_local_run(cluster: Any) -> None:
+    from test_city_scale import kladno
+
+    scenario = kladno()
+    local = run_city(scenario, block_size=3, chunk_blocks=3)
+    spread = run_city(scenario, block_size=3, chunk_blocks=1, executor=_spec(cluster))
+    assert spread.n_chunks == 3
+    assert spread.kpis.to_dict() == local.kpis.to_dict()
