@@ -62,7 +62,7 @@ def main() -> None:
         LocalCluster(
             n_workers=args.workers,
             threads_per_worker=1,
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # any free port: 8787 may be taken
             silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster) as client,

@@ -4,12 +4,14 @@ point is reported while the others complete."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -30,7 +32,7 @@ def cluster() -> Iterator[Any]:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",  # any free port: 8787 may be taken
         silence_logs=logging.CRITICAL,
     ) as local:
         yield local
@@ -103,3 +105,24 @@ def test_a_city_scale_run_on_the_cluster_equals_the_local_run(cluster: Any) -> N
     spread = run_city(scenario, block_size=3, chunk_blocks=1, executor=_spec(cluster))
     assert spread.n_chunks == 3
     assert spread.kpis.to_dict() == local.kpis.to_dict()
+
+
+def test_sparcs_run_on_the_cluster_writes_what_a_local_run_computes(
+    cluster: Any, tmp_path: Path
+) -> None:
+    from network_districts import write_small
+    from typer.testing import CliRunner
+
+    from sparcs.cli import app
+    from sparcs.runner import run
+
+    files = [write_small(tmp_path, "a", "kladno"), write_small(tmp_path, "b", "lviv")]
+    out = tmp_path / "out"
+    args = ["run", *map(str, files), "--out", str(out), "--executor", "dask"]
+    result = CliRunner().invoke(app, [*args, "--scheduler", cluster.scheduler_address])
+    assert result.exit_code == 0, result.output
+    for path in files:
+        written = json.loads((out / path.stem / "kpis.json").read_text(encoding="utf-8"))
+        local = json.loads(json.dumps(run(path).kpis.to_dict(), default=float))
+        assert written["kpis"] == local["kpis"]
+        assert written["ped"] == local["ped"]

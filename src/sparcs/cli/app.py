@@ -32,6 +32,7 @@ from sparcs.cli._inputs import (
     scenario_file,
     scenario_files,
 )
+from sparcs.cli.scale_options import ExecutorOption, SchedulerOption, WorkersOption, executor_spec
 from sparcs.data import city_names, get_city, get_factor_set
 from sparcs.errors import Problem, ScenarioError, SparcsError
 
@@ -245,6 +246,9 @@ def run_command(
     forecast: Annotated[
         str | None, typer.Option(help="mpc: persistence (default), seasonal or perfect")
     ] = None,
+    executor: ExecutorOption = "local",
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Simulate districts for a year, print KPIs and the PED verdict, write reports."""
     from sparcs.cli.run_cmd import bundled_examples, parse_strategies, plan_jobs, run_many
@@ -258,7 +262,13 @@ def run_command(
         jobs, notes = plan_jobs(paths, strategies, out)
         for note in notes:
             say(f"note: {note}", style="yellow")
-        results = run_many(jobs, **settings)
+        spec = executor_spec(executor, workers, scheduler)
+        if spec.kind == "local":
+            results = run_many(jobs, **settings)
+        else:
+            from sparcs.cli.run_spread import run_spread
+
+            results = run_spread(jobs, spec, **settings)
     _print_results(results, {job.label: job.folder for job in jobs}, out, compare)
 
 

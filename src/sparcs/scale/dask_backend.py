@@ -38,7 +38,7 @@ def open_client(spec: ExecutorSpec, stack: ExitStack) -> Any:
     ----------
     spec
         ``scheduler`` set: connect to it (10 s timeout); else start a ``LocalCluster`` of
-        ``spec.n_workers`` single-threaded worker processes on localhost, dashboard off.
+        ``spec.n_workers`` single-threaded worker processes on localhost, its HTTP server on a free port.
     stack
         Owns the client and the cluster.
 
@@ -67,7 +67,7 @@ def open_client(spec: ExecutorSpec, stack: ExitStack) -> Any:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",  # any free port: 8787 may be taken
         silence_logs=logging.ERROR,
     )
     stack.enter_context(cluster)
