@@ -98,7 +98,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("profiles",),
     ("operation",),
     ("kpi",),
-    ("planning", "services", "testing", "monitoring"),
+    ("planning", "services", "testing", "monitoring", "stock"),
     ("report", "scale", "store"),
     ("runner",),
     ("network", "sweep"),

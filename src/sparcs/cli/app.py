@@ -563,6 +563,10 @@ from sparcs.cli.network_cmd import network_command  # noqa: E402  (registered wi
 
 app.command("network")(network_command)
 
+from sparcs.cli.stock_cmd import stock_command  # noqa: E402  (registered with the others)
+
+app.command("stock")(stock_command)
+
 
 def main() -> None:
     """Entry point of the ``sparcs`` console script."""
