@@ -567,6 +567,10 @@ from sparcs.cli.stock_cmd import stock_command  # noqa: E402  (registered with t
 
 app.command("stock")(stock_command)
 
+from sparcs.cli.replicate_cmd import replicate_command  # noqa: E402  (registered with the others)
+
+app.command("replicate")(replicate_command)
+
 
 def main() -> None:
     """Entry point of the ``sparcs`` console script."""
