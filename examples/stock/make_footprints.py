@@ -79,8 +79,10 @@ def main() -> None:
         }
     )
     out = Path(__file__).with_name("kladno-footprints.geojson")
+    # one feature per line: small diffs, readable in a text editor
+    lines = ",\n".join(json.dumps(f, separators=(",", ":")) for f in features)
     out.write_text(
-        json.dumps({"type": "FeatureCollection", "features": features}, indent=0), encoding="utf-8"
+        '{"type":"FeatureCollection","features":[\n' + lines + "\n]}\n", encoding="utf-8"
     )
     print(f"wrote {out}: {len(features)} features")
 
