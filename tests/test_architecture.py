@@ -98,9 +98,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("profiles",),
     ("operation",),
     ("kpi",),
-    ("planning", "services", "testing", "monitoring"),
-    ("report", "store"),
+    ("planning", "services", "testing", "monitoring", "stock"),
+    ("report", "scale", "store"),
     ("runner", "live"),
+    ("network", "sweep"),
     ("server",),
     ("cli",),
 )

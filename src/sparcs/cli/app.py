@@ -16,6 +16,7 @@ from rich.markup import escape
 
 from sparcs import __version__
 from sparcs.cli._console import console
+from sparcs.cli.scale_options import ExecutorOption, SchedulerOption, WorkersOption
 
 __all__ = ["app", "main"]
 
@@ -126,6 +127,9 @@ def run_command(
     forecast: Annotated[
         str | None, typer.Option(help="mpc: persistence (default), seasonal or perfect")
     ] = None,
+    executor: ExecutorOption = "local",
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Simulate districts for a year, print KPIs and the PED verdict, write reports."""
     from sparcs.cli.run_cmd import run_scenarios
@@ -138,6 +142,9 @@ def run_command(
         horizon_h=horizon_h,
         step_h=step_h,
         forecast=forecast,
+        executor=executor,
+        workers=workers,
+        scheduler=scheduler,
     )
 
 
@@ -353,6 +360,22 @@ app.command("operate")(operate_command)
 app.command("override")(override_command)
 app.command("operation-value")(operation_value_command)
 app.command("forecast-quality")(forecast_quality_command)
+
+from sparcs.cli.sweep_cmd import sweep_command  # noqa: E402  (registered with the others)
+
+app.command("sweep")(sweep_command)
+
+from sparcs.cli.network_cmd import network_command  # noqa: E402  (registered with the others)
+
+app.command("network")(network_command)
+
+from sparcs.cli.stock_cmd import stock_command  # noqa: E402  (registered with the others)
+
+app.command("stock")(stock_command)
+
+from sparcs.cli.replicate_cmd import replicate_command  # noqa: E402  (registered with the others)
+
+app.command("replicate")(replicate_command)
 
 
 def main() -> None:

@@ -246,11 +246,18 @@ def run_scenarios(
     horizon_h: float | None,
     step_h: float | None,
     forecast: str | None,
+    executor: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> None:
     """``sparcs run``: check everything, run every job, print and write the results.
 
-    The options are those of the command (:func:`sparcs.cli.app.run_command`).
+    The options are those of the command (:func:`sparcs.cli.app.run_command`); with an
+    ``executor`` other than ``local`` the runs spread over workers
+    (:func:`sparcs.cli.run_spread.run_spread`).
     """
+    from sparcs.cli.scale_options import executor_spec
+
     with user_errors():
         paths = scenario_files(files) if files else bundled_examples()
         strategies = parse_strategies(strategy)
@@ -260,7 +267,19 @@ def run_scenarios(
         jobs, notes = plan_jobs(paths, strategies, out)
         for note in notes:
             say(f"note: {note}", style="yellow")
-        results = run_many(jobs, mpc=settings)
+        spec = executor_spec(executor, workers, scheduler)
+        if spec.kind == "local":
+            results = run_many(jobs, mpc=settings)
+        else:
+            from sparcs.cli.run_spread import run_spread
+
+            results = run_spread(
+                jobs,
+                spec,
+                horizon_h=settings.horizon_h,
+                step_h=settings.step_h,
+                forecast=settings.forecast,
+            )
     _print_results(results, {job.label: job.folder for job in jobs}, out, compare)
 
 

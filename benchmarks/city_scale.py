@@ -1,0 +1,97 @@
+"""A city-scale district on a 2-worker Dask LocalCluster: time end to end and memory per worker.
+
+Figures, not a timed test. The district is the Kladno example's stock repeated to
+``--buildings`` buildings (ids made unique; the district's own assets and grid limits
+dropped: a city-scale run resolves the district meter only), 8,760 hourly steps, rule
+simulation and every KPI, blocks of 100 buildings, ``--chunk-blocks`` blocks per task. Prints
+the time of building the scenario and of the run, the peak resident memory of each worker
+process (``ru_maxrss``) and of the driver, and the PED verdict. Usage::
+
+    PYTHONPATH=src .venv/bin/python benchmarks/city_scale.py [--buildings 100000] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import resource
+import time
+from pathlib import Path
+
+from sparcs.network.city_scale import run_city
+from sparcs.scale import ExecutorSpec
+from sparcs.scenario import Scenario, load_scenario, scenario_from_dict
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "kladno-stock.toml"
+
+
+def district(n_buildings: int) -> Scenario:
+    """The Kladno stock repeated to ``n_buildings`` buildings, coupled by the meter only."""
+    data = load_scenario(EXAMPLE).model_dump(mode="python", exclude={"buildings_file"})
+    stock = data["buildings"]
+    data["buildings"] = [
+        {**stock[i % len(stock)], "id": f"{stock[i % len(stock)]['id']}-{i}"}
+        for i in range(n_buildings)
+    ]
+    data |= {"name": f"Kladno stock x{n_buildings}", "grid": {}, "district": {}}
+    return scenario_from_dict(data)
+
+
+def _peak_rss_gb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--buildings", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--chunk-blocks", type=int, default=10)
+    args = parser.parse_args()
+    print(
+        f"{args.buildings:,} buildings x 8,760 h on {args.workers} workers, load {os.getloadavg()}"
+    )
+    start = time.perf_counter()
+    scenario = district(args.buildings)
+    print(f"scenario built and validated: {time.perf_counter() - start:.1f} s")
+
+    from distributed import Client, LocalCluster
+
+    start = time.perf_counter()
+    with (
+        LocalCluster(
+            n_workers=args.workers,
+            threads_per_worker=1,
+            dashboard_address="127.0.0.1:0",  # any free port: 8787 may be taken
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        spec = ExecutorSpec("dask", scheduler=cluster.scheduler_address)
+        done = []
+
+        def progress(n: int, total: int) -> None:
+            done.append(n)
+            if n % max(1, total // 10) == 0 or n == total:
+                print(f"  {n}/{total} chunks, {time.perf_counter() - start:.0f} s", flush=True)
+
+        result = run_city(
+            scenario, chunk_blocks=args.chunk_blocks, executor=spec, on_chunk=progress
+        )
+        wall = time.perf_counter() - start
+        peaks = client.run(_peak_rss_gb)
+    print(
+        f"run (cluster start, {result.n_chunks} chunks of {args.chunk_blocks} blocks, KPIs): {wall:.1f} s"
+    )
+    for worker, gb in sorted(peaks.items()):
+        print(f"peak RSS worker {worker}: {gb:.2f} GB")
+    print(f"peak RSS driver: {_peak_rss_gb():.2f} GB")
+    kpis = result.kpis
+    print(
+        f"{kpis.verdict.ped_class}; final energy {kpis['final_energy'].value / 1e6:,.1f} GWh, "
+        f"PEB {kpis['peb'].value / 1e6:,.1f} GWh_PE, peak import {kpis['peak_import'].value:,.0f} kW"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""On a real ``distributed.LocalCluster`` (2 worker processes, the scheduler in this process):
+results equal serial runs bit for bit, a worker killed mid-task costs nothing, and a failing
+point is reported while the others complete."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from sparcs.network.city_scale import run_city
+from sparcs.scale import ExecutorSpec, map_points
+from sparcs.scenario import Scenario
+from sparcs.sweep import make_points, parse_param, run_point, run_sweep, sweep_table
+
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Any]:
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",  # any free port: 8787 may be taken
+        silence_logs=logging.CRITICAL,
+    ) as local:
+        yield local
+
+
+def _spec(cluster: Any) -> ExecutorSpec:
+    return ExecutorSpec("dask", scheduler=cluster.scheduler_address, retries=1)
+
+
+def test_sweep_on_the_cluster_equals_the_serial_sweep(small: Scenario, cluster: Any) -> None:
+    params = [parse_param("buildings[flats].pv.kwp=10,-1"), parse_param("seed=1,2")]
+    serial = run_sweep(small, params)
+    spread = run_sweep(small, params, executor=_spec(cluster))
+    assert len(spread.table) == 2
+    pd.testing.assert_frame_equal(serial.table, spread.table, check_exact=True)
+    # the failing points are named; the other two completed
+    assert [label for label, _ in spread.errors] == [
+        "buildings[flats].pv.kwp=-1, seed=1",
+        "buildings[flats].pv.kwp=-1, seed=2",
+    ]
+    assert all("pv.kwp: -1 must be greater than 0" in error for _, error in spread.errors)
+    assert spread.errors == serial.errors
+
+
+def _kill_first_busy_worker(address: str, prefix: str, killed: list[tuple[str, int]]) -> None:
+    """Kill (SIGKILL) the first worker seen processing one of our tasks."""
+    with distributed.Client(address, set_as_default=False) as client:
+        pids = client.run(os.getpid)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            for worker, keys in client.processing().items():
+                ours = [k for k in keys if str(k).startswith(prefix)]
+                if ours and worker in pids:
+                    time.sleep(0.3)  # inside the task by now: the import is cached per worker
+                    os.kill(pids[worker], signal.SIGKILL)
+                    killed.append((str(ours[0]), pids[worker]))
+                    return
+            time.sleep(0.05)
+
+
+def test_a_worker_killed_mid_task_is_replaced_and_the_result_is_the_same(
+    small: Scenario, cluster: Any
+) -> None:
+    points = make_points(small, [parse_param("buildings[flats].pv.kwp=15,25,35")])
+    labels = [p.label for p in points]
+    serial = [run_point(p) for p in points]
+    killed: list[tuple[str, int]] = []
+    killer = threading.Thread(
+        target=_kill_first_busy_worker, args=(cluster.scheduler_address, "sparcs-", killed)
+    )
+    killer.start()
+    outcomes = list(map_points(run_point, points, labels, _spec(cluster)))
+    killer.join()
+    assert len(killed) == 1, "no worker was seen running a task"
+    with pytest.raises(ProcessLookupError):
+        os.kill(killed[0][1], 0)  # that process is gone
+    assert all(o.ok for o in outcomes), [o.error for o in outcomes]
+    params = points[0].params
+    spread = [o.value for o in sorted(outcomes, key=lambda o: o.index) if o.value is not None]
+    pd.testing.assert_frame_equal(
+        sweep_table(params, spread), sweep_table(params, serial), check_exact=True
+    )
+
+
+def test_a_city_scale_run_on_the_cluster_equals_the_local_run(cluster: Any) -> None:
+    from test_city_scale import kladno
+
+    scenario = kladno()
+    local = run_city(scenario, block_size=3, chunk_blocks=3)
+    spread = run_city(scenario, block_size=3, chunk_blocks=1, executor=_spec(cluster))
+    assert spread.n_chunks == 3
+    assert spread.kpis.to_dict() == local.kpis.to_dict()
+
+
+def test_sparcs_run_on_the_cluster_writes_what_a_local_run_computes(
+    cluster: Any, tmp_path: Path
+) -> None:
+    from network_districts import write_small
+    from typer.testing import CliRunner
+
+    from sparcs.cli import app
+    from sparcs.runner import run
+
+    files = [write_small(tmp_path, "a", "kladno"), write_small(tmp_path, "b", "lviv")]
+    out = tmp_path / "out"
+    args = ["run", *map(str, files), "--out", str(out), "--executor", "dask"]
+    result = CliRunner().invoke(app, [*args, "--scheduler", cluster.scheduler_address])
+    assert result.exit_code == 0, result.output
+    for path in files:
+        written = json.loads((out / path.stem / "kpis.json").read_text(encoding="utf-8"))
+        local = json.loads(json.dumps(run(path).kpis.to_dict(), default=float))
+        assert written["kpis"] == local["kpis"]
+        assert written["ped"] == local["ped"]
