@@ -545,6 +545,10 @@ from sparcs.cli.monitor_cmd import monitor_command  # noqa: E402  (registered wi
 
 app.command("monitor")(monitor_command)
 
+from sparcs.cli.community_cmd import community_app  # noqa: E402  (registered with the others)
+
+app.add_typer(community_app)
+
 
 def main() -> None:
     """Entry point of the ``sparcs`` console script."""
