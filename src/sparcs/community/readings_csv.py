@@ -8,6 +8,7 @@ parsed once.
 
 from __future__ import annotations
 
+import csv
 from datetime import datetime
 from pathlib import Path
 
@@ -38,9 +39,9 @@ def _table(path: Path, numbers_as_text: bool = False) -> pa.Table:
 
 
 def _header(path: Path) -> list[str]:
-    with path.open(encoding="utf-8-sig") as handle:
-        line = handle.readline()
-    return [name.strip() for name in line.rstrip("\r\n").split(",")]
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        first = next(csv.reader(handle), [])
+    return [name.strip() for name in first]
 
 
 def _not_a_number(path: Path) -> DataError:
@@ -106,7 +107,11 @@ def read_readings(path: str | Path) -> Readings:
         fix.
     """
     path = Path(path)
-    header = _header(path)
+    try:
+        header = _header(path)
+    except UnicodeDecodeError:
+        msg = f"{path}: not UTF-8 text; save the file as UTF-8 CSV and run again"
+        raise DataError(msg) from None
     missing = [name for name in COLUMNS if name not in header]
     if missing:
         msg = (

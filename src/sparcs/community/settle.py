@@ -138,7 +138,7 @@ def _check_key(key: str, community: CommunityFile, readings: Readings, rounds: i
     community.check_members(readings.members, readings.source)
     if not need:
         return
-    consumes = [bool(v) for v in readings.consumption_kwh.any(axis=0)]
+    consumes = np.asarray(readings.consumption_kwh.any(axis=0), dtype=bool).tolist()
     if key == "priority":
         if not community.priority:
             msg = f'{source}: the priority key needs priority = ["a", "b", ...]'
@@ -225,21 +225,27 @@ def settle(
     starts = np.flatnonzero(np.r_[True, np.diff(building_of[by_home]) != 0])
     is_property = np.isin(members, [b.property for b in community.buildings if b.property])
     for rows in row_blocks(len(readings.time), len(members)):
-        pool = production[rows].sum(axis=1)
-        block = need[rows]
+        pool_all = production[rows].sum(axis=1)
+        # intervals without production share nothing: only the others are settled
+        lit = np.flatnonzero(pool_all > 0)
+        allocated[rows] = 0.0
+        if not lit.size:
+            continue
+        pool, block = pool_all[lit], need[rows][lit]
         if key == "static":
-            allocated[rows] = keys.static(pool, block, shares)
+            given = keys.static(pool, block, shares)
         elif key == "iterative":
-            allocated[rows] = keys.iterative(pool, block, shares, rounds=rounds)
+            given = keys.iterative(pool, block, shares, rounds=rounds)
         elif key == "proportional":
-            allocated[rows] = keys.proportional(pool, block)
+            given = keys.proportional(pool, block)
         elif key == "priority":
-            allocated[rows] = keys.priority(pool, block, order)
+            given = keys.priority(pool, block, order)
         else:
-            by_building = np.add.reduceat(production[rows][:, by_home], starts, axis=1)
-            allocated[rows] = keys.building_first(
+            by_building = np.add.reduceat(production[rows][lit][:, by_home], starts, axis=1)
+            given = keys.building_first(
                 by_building, block, shares, building_of, is_property=is_property, rounds=rounds
             )
+        allocated[rows.start + lit] = given
     return Settlement(
         readings=readings,
         key=key,
