@@ -30,9 +30,9 @@ FLOW_COLUMNS = ("grid_import_kwh", "grid_export_kwh", "shared_in_kwh", "shared_o
 
 
 def _offsets(time: pd.DatetimeIndex, timezone: str) -> np.ndarray:
-    local = time.tz_convert(ZoneInfo(timezone))
-    wall = local.tz_localize(None).asi8
-    return np.asarray((wall - time.asi8) // 60_000_000_000, dtype=np.int64)
+    utc = time.as_unit("ns")
+    wall = utc.tz_convert(ZoneInfo(timezone)).tz_localize(None).asi8
+    return np.asarray((wall - utc.asi8) // 60_000_000_000, dtype=np.int64)
 
 
 def _readings(
@@ -62,7 +62,7 @@ def _readings(
             keep.remove(d)
     # rounding of the simulation may leave -1e-15 where a flow is zero
     return Readings(
-        time=pd.DatetimeIndex(time, name="time"),
+        time=pd.DatetimeIndex(time.as_unit("ns"), name="time"),
         members=tuple(nodes[i] for i in keep),
         consumption_kwh=np.maximum(consumption[:, keep], 0.0),
         production_kwh=np.maximum(production[:, keep], 0.0),

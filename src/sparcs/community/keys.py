@@ -134,7 +134,9 @@ def proportional(pool: np.ndarray, need: np.ndarray) -> np.ndarray:
     [[1.0, 4.0]]
     """
     total = need.sum(axis=1)
-    cover = np.minimum(1.0, np.divide(pool, total, out=np.zeros_like(pool), where=total > 0))
+    with np.errstate(over="ignore"):  # a vanishing total: the cover is 1 anyway
+        ratio = np.divide(pool, total, out=np.zeros_like(pool), where=total > 0)
+    cover = np.minimum(1.0, ratio)
     given: np.ndarray = np.minimum(need, need * cover[:, None])
     return given
 
