@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import readings
+from community_cases import readings
 
 from sparcs.community import read_community_file, read_readings, settle
 from sparcs.errors import DataError, ScenarioError

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import HEADER, write_csv
+from community_cases import HEADER, write_csv
 
 from sparcs.community import read_readings
 from sparcs.errors import DataError

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from babel.messages.extract import extract_from_file
-from conftest import readings
+from community_cases import readings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
