@@ -66,3 +66,30 @@ def test_a_settled_district_conserves_its_production(district_run) -> None:  # t
 def test_a_folder_without_a_run_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="no flows.parquet; --run takes the folder of one run"):
         read_run(tmp_path)
+
+
+def test_the_command_line_settles_a_run_folder(district_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from sparcs.cli import app
+
+    result, folder = district_run
+    prices = tmp_path / "prices.toml"
+    prices.write_text("community_eur_per_kwh = 0.12\n", "utf-8")
+    scenario = tmp_path / "district.toml"
+    from sparcs.scenario import dump_scenario
+
+    dump_scenario(synthetic_district(3, city="espoo", seed=3), scenario)
+    done = CliRunner().invoke(
+        app,
+        ["community", "settle", "--run", str(folder), "--key", "proportional", "--json"]
+        + ["--prices", str(prices), "--scenario", str(scenario), "--out", str(tmp_path / "out")],
+    )
+    assert done.exit_code == 0, done.output
+    totals = json.loads(done.stdout)
+    assert list(totals["members"])[:3] == list(result.flows.building_ids)
+    table = (tmp_path / "out" / "statements.csv").read_text("utf-8").splitlines()
+    assert len(table) == 1 + 12 * len(totals["members"])  # a row per member and month
+    assert "without_community_eur" in table[0]
