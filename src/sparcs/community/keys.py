@@ -276,9 +276,12 @@ def building_first(
         left[rows] = sub_left - by_building(step)
     rest = np.maximum(left.sum(axis=1), 0.0)
     # stage 3: the leftovers of every building, pooled, by community shares
-    short_s = np.maximum(need_s - given, 0.0)
-    extra = iterative(rest, short_s, shares[order], rounds=rounds)
+    spare = np.flatnonzero(rest > EPS_KWH)
+    if spare.size:
+        short_s = np.maximum(need_s[spare] - given[spare], 0.0)
+        extra = iterative(rest[spare], short_s, shares[order], rounds=rounds)
+        given[spare] = np.minimum(given[spare] + extra, need_s[spare])
     back = np.empty_like(order)
     back[order] = np.arange(len(order))
-    result: np.ndarray = np.take(np.minimum(given + extra, need_s), back, axis=1)
+    result: np.ndarray = np.take(given, back, axis=1)
     return result

@@ -241,7 +241,8 @@ def settle(
         elif key == "priority":
             given = keys.priority(pool, block, order)
         else:
-            by_building = np.add.reduceat(production[rows][lit][:, by_home], starts, axis=1)
+            made = np.take(production[rows][lit], by_home, axis=1)
+            by_building = np.add.reduceat(made, starts, axis=1)
             given = keys.building_first(
                 by_building, block, shares, building_of, is_property=is_property, rounds=rounds
             )
