@@ -66,7 +66,12 @@ def _problem(source: str, row: int | None, text: str) -> DataError:
 
 
 def _check_values(
-    name: str, values: np.ndarray, rows: np.ndarray, members: np.ndarray, source: str
+    name: str,
+    values: np.ndarray,
+    member_codes: np.ndarray,
+    member_names: list[str],
+    first_row: int,
+    source: str,
 ) -> None:
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
@@ -76,10 +81,11 @@ def _check_values(
         what = "is empty or not a number" if not np.isfinite(value) else f"{value:g} is negative"
         tail = f" ({more} more row(s) like it)" if more else ""
         msg = (
-            f"member {members[first]!r}: {name} {what}; give the energy of the interval "
-            f"in kWh, 0 or more (a member's export goes in production_kwh){tail}"
+            f"member {member_names[member_codes[first]]!r}: {name} {what}; give the energy "
+            f"of the interval in kWh, 0 or more (a member's export goes in production_kwh)"
+            f"{tail}"
         )
-        raise _problem(source, int(rows[first]), msg)
+        raise _problem(source, first_row + first, msg)
 
 
 def _grid(instants: np.ndarray, source: str) -> tuple[np.ndarray, int]:
@@ -111,8 +117,9 @@ def _grid(instants: np.ndarray, source: str) -> tuple[np.ndarray, int]:
 
 
 def readings_from_columns(
-    instants_ns: np.ndarray,
-    offsets_min: np.ndarray,
+    time_codes: np.ndarray,
+    code_instants_ns: np.ndarray,
+    code_offsets_min: np.ndarray,
     member_codes: np.ndarray,
     member_names: list[str],
     consumption_kwh: np.ndarray,
@@ -123,16 +130,21 @@ def readings_from_columns(
 ) -> Readings:
     """Check a long table of readings and pivot it to (intervals x members) matrices.
 
+    Times and members come dictionary-encoded (a code per row into a small table), so the
+    work per row is integer arithmetic; members keep the order of ``member_names``.
+
     Parameters
     ----------
-    instants_ns
-        Interval start of each row, UTC nanoseconds since the epoch, shape (rows,).
-    offsets_min
-        UTC offset of each row's timestamp, shape (rows,) [min].
+    time_codes
+        Position of each row's timestamp in ``code_instants_ns``, shape (rows,).
+    code_instants_ns
+        Each distinct timestamp as UTC nanoseconds since the epoch, shape (timestamps,).
+    code_offsets_min
+        UTC offset each distinct timestamp was written with, shape (timestamps,) [min].
     member_codes
         Position of each row's member in ``member_names``, shape (rows,).
     member_names
-        Member ids.
+        Member ids, every one used by some row.
     consumption_kwh, production_kwh
         Energy of each row [kWh]; NaN for an empty or unreadable cell.
     source
@@ -143,7 +155,7 @@ def readings_from_columns(
     Returns
     -------
     Readings
-        The readings, members in order of first appearance.
+        The readings.
 
     Raises
     ------
@@ -151,28 +163,20 @@ def readings_from_columns(
         Negative or missing values, duplicate rows, a member missing an interval, gaps or
         an interval length other than 15 or 60 minutes; the message names the row.
     """
-    rows = np.arange(first_row, first_row + len(member_codes))
-    names_of_rows = np.asarray(member_names, dtype=object)[member_codes]
-    _check_values("consumption_kwh", consumption_kwh, rows, names_of_rows, source)
-    _check_values("production_kwh", production_kwh, rows, names_of_rows, source)
-    instants, t_index = np.unique(instants_ns, return_inverse=True)
+    for name, values in (("consumption_kwh", consumption_kwh), ("production_kwh", production_kwh)):
+        _check_values(name, values, member_codes, member_names, first_row, source)
+    instants, code_interval = np.unique(code_instants_ns, return_inverse=True)
     instants, step = _grid(instants, source)
-    # members in order of first appearance, not alphabetical
-    _, first = np.unique(member_codes, return_index=True)
-    appearance = np.argsort(first, kind="stable")
-    seen = np.unique(member_codes)[appearance]
-    column = np.empty(len(member_names), dtype=np.int64)
-    column[seen] = np.arange(len(seen))
-    n_t, n_m = len(instants), len(seen)
-    cell = t_index.astype(np.int64) * n_m + column[member_codes]
+    n_t, n_m = len(instants), len(member_names)
+    cell = code_interval[time_codes].astype(np.int64) * n_m + member_codes
     counts = np.bincount(cell, minlength=n_t * n_m)
-    _refuse_duplicates(counts, cell, rows, names_of_rows, instants, n_m, source)
+    _refuse_duplicates(counts, cell, member_codes, member_names, instants, first_row, source)
     missing = np.flatnonzero(counts == 0)
     if missing.size:
         t, m = divmod(int(missing[0]), n_m)
         at = pd.Timestamp(int(instants[t]), tz="UTC").isoformat()
         msg = (
-            f"member {member_names[seen[m]]!r} has no reading for the interval starting "
+            f"member {member_names[m]!r} has no reading for the interval starting "
             f"{at} (UTC) while other members have; every member needs a row for every "
             f"interval (0 where nothing was used or fed in) ({missing.size} missing in all)"
         )
@@ -182,10 +186,10 @@ def readings_from_columns(
     consumption[cell] = consumption_kwh
     production[cell] = production_kwh
     offset = np.empty(n_t, dtype=np.int64)
-    offset[t_index] = offsets_min
+    offset[code_interval] = code_offsets_min
     return Readings(
         time=pd.DatetimeIndex(pd.to_datetime(instants, utc=True), name="time"),
-        members=tuple(member_names[i] for i in seen),
+        members=tuple(member_names),
         consumption_kwh=consumption.reshape(n_t, n_m),
         production_kwh=production.reshape(n_t, n_m),
         utc_offset_min=offset,
@@ -196,21 +200,21 @@ def readings_from_columns(
 def _refuse_duplicates(
     counts: np.ndarray,
     cell: np.ndarray,
-    rows: np.ndarray,
-    names: np.ndarray,
+    member_codes: np.ndarray,
+    member_names: list[str],
     instants: np.ndarray,
-    n_members: int,
+    first_row: int,
     source: str,
 ) -> None:
-    doubled = counts[cell] > 1
-    if not doubled.any():
+    if counts.max(initial=0) <= 1:
         return
-    first = np.flatnonzero(doubled)
+    first = np.flatnonzero(counts[cell] > 1)
     twin = first[cell[first] == cell[first[0]]]
-    at = pd.Timestamp(int(instants[cell[first[0]] // n_members]), tz="UTC").isoformat()
+    at = pd.Timestamp(int(instants[cell[first[0]] // len(member_names)]), tz="UTC").isoformat()
     msg = (
-        f"member {names[first[0]]!r} has {len(twin)} rows for the interval starting {at} "
-        f"(UTC) (rows {', '.join(str(int(rows[i])) for i in twin[:5])}); keep one row per "
-        "member and interval"
+        f"member {member_names[member_codes[first[0]]]!r} has {len(twin)} rows for the "
+        f"interval starting {at} (UTC) (rows "
+        f"{', '.join(str(first_row + int(i)) for i in twin[:5])}); keep one row per member and "
+        "interval"
     )
-    raise _problem(source, int(rows[twin[-1]]), msg)
+    raise _problem(source, first_row + int(twin[-1]), msg)

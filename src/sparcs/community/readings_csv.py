@@ -60,7 +60,7 @@ def _not_a_number(path: Path) -> DataError:
 
 
 def _instants(times: pa.DictionaryArray, path: Path) -> tuple[np.ndarray, np.ndarray]:
-    """UTC nanoseconds and UTC offsets [min] of each row, parsing each distinct string once."""
+    """UTC nanoseconds and UTC offsets [min] of each distinct timestamp string."""
     texts = times.dictionary.to_pylist()
     ns = np.empty(len(texts), dtype=np.int64)
     offsets = np.empty(len(texts), dtype=np.int64)
@@ -80,8 +80,7 @@ def _instants(times: pa.DictionaryArray, path: Path) -> tuple[np.ndarray, np.nda
             raise DataError(msg)
         ns[i] = int(stamp.timestamp()) * 1_000_000_000 + stamp.microsecond * 1000
         offsets[i] = int(offset.total_seconds() // 60)
-    codes = times.indices.to_numpy(zero_copy_only=False)
-    return ns[codes], offsets[codes]
+    return ns, offsets
 
 
 def read_readings(path: str | Path) -> Readings:
@@ -133,11 +132,12 @@ def read_readings(path: str | Path) -> Readings:
     members = table.column("member").combine_chunks()
     instants, offsets = _instants(times, path)
     return readings_from_columns(
+        times.indices.to_numpy(zero_copy_only=False),
         instants,
         offsets,
         members.indices.to_numpy(zero_copy_only=False),
         [str(name) for name in members.dictionary.to_pylist()],
-        table.column("consumption_kwh").to_numpy().astype(float),
-        table.column("production_kwh").to_numpy().astype(float),
+        table.column("consumption_kwh").to_numpy(),
+        table.column("production_kwh").to_numpy(),
         source=str(path),
     )
