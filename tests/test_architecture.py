@@ -25,6 +25,8 @@ ENGINE = (
     "planning",
     "services",
     "monitoring",
+    "community",
+    "i18n",
     "errors",
     "timeseries",
     "units",

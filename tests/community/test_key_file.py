@@ -69,6 +69,14 @@ def test_an_unknown_key_and_language_are_refused(tmp_path: Path) -> None:
     assert "'xx' is not a statement language" in _error(tmp_path, '[languages]\na = "xx"\n')
 
 
+def test_rounds_are_one_to_five_and_reach_the_settlement(tmp_path: Path) -> None:
+    assert "rounds: 6 is not a number of rounds" in _error(tmp_path, "rounds = 6\n")
+    spec = read_community_file(_file(tmp_path, "rounds = 1\n[shares]\na = 0.5\nb = 0.5\n"))
+    r = readings([[1.0, 4.0, 0.0]], [[0, 0, 4.0]], "a b p")
+    # one round is the static key: b keeps its half (2), a's unused 1 kWh is exported
+    assert settle(r, "iterative", spec).allocated_kwh.tolist() == [[1.0, 2.0, 0.0]]
+
+
 def test_a_member_listed_twice_in_the_priority_is_refused(tmp_path: Path) -> None:
     assert "member 'a' is listed twice" in _error(tmp_path, 'priority = ["a", "a"]\n')
 

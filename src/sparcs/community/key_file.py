@@ -3,6 +3,7 @@
 ::
 
     name = "Kivikko energy community"     # optional, printed on the statements
+    rounds = 5                            # optional: rounds of the iterative keys, 1 to 5
     priority = ["school", "flat-1"]       # priority key: served in this order
     [shares]                              # static, iterative and building-first keys
     school = 0.4
@@ -32,7 +33,7 @@ __all__ = ["Building", "CommunityFile", "read_community_file"]
 
 #: Largest deviation of the sum of the shares from 1 [-].
 SHARES_TOLERANCE = 1e-6
-_TOP_KEYS = ("name", "priority", "shares", "buildings", "languages")
+_TOP_KEYS = ("name", "rounds", "priority", "shares", "buildings", "languages")
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ class CommunityFile:
         Buildings of the building-first key.
     languages
         Member -> statement language (``en``, ``fi``, ...).
+    rounds
+        Rounds of the iterative and building-first keys, the first included, 1 to 5 [-].
     source
         The file, for messages.
     """
@@ -79,6 +82,7 @@ class CommunityFile:
     priority: tuple[str, ...] = ()
     buildings: tuple[Building, ...] = ()
     languages: Mapping[str, str] = field(default_factory=dict)
+    rounds: int = 5
     source: str = ""
 
     def building_of(self) -> dict[str, str]:
@@ -200,7 +204,7 @@ def read_community_file(path: str | Path) -> CommunityFile:
     ------
     DataError
         Invalid TOML, an unknown key, a share outside [0, 1], shares not summing to 1, a
-        member listed twice or in two buildings, an unknown language.
+        member listed twice or in two buildings, an unknown language, rounds outside 1 to 5.
     """
     path = Path(path)
     source = str(path)
@@ -229,8 +233,13 @@ def read_community_file(path: str | Path) -> CommunityFile:
     name = data.get("name", "")
     if not isinstance(name, str):
         raise _error(source, "name", 'must be text, e.g. name = "Kivikko energy community"')
+    rounds = data.get("rounds", 5)
+    if isinstance(rounds, bool) or not isinstance(rounds, int) or not 1 <= rounds <= 5:
+        msg = f"{rounds!r} is not a number of rounds; write rounds = 1 to 5 (the Czech EDC: 5)"
+        raise _error(source, "rounds", msg)
     return CommunityFile(
         name=name,
+        rounds=rounds,
         shares=_shares(
             shares_table if shares_table is not None else data.get("shares", {}), source
         ),

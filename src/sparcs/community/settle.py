@@ -181,7 +181,7 @@ def settle(
     key: Key | str,
     community: CommunityFile | None = None,
     *,
-    rounds: int = 5,
+    rounds: int | None = None,
 ) -> Settlement:
     """Allocate every interval's shareable production over the members by one key.
 
@@ -195,7 +195,7 @@ def settle(
         Shares, priority order or buildings, as the key needs.
     rounds
         Rounds of the iterative key and of each share stage of building-first, the static
-        round included, 1 to 5 [-].
+        round included, 1 to 5; None: the community file's (default 5) [-].
 
     Returns
     -------
@@ -211,6 +211,7 @@ def settle(
         leaves out a member that consumes.
     """
     community = community or CommunityFile()
+    rounds = community.rounds if rounds is None else rounds
     _check_key(key, community, readings, rounds)
     members = readings.members
     need, production = readings.consumption_kwh, readings.production_kwh
