@@ -240,13 +240,14 @@ def building_first(
     pools = pool_by_building[:, where_[starts]]
     need_s, owner = np.take(need, order, axis=1), is_property[order]
 
+    sizes = np.diff(np.r_[starts, len(order)])
+
     def by_building(values: np.ndarray) -> np.ndarray:
         return np.add.reduceat(values, starts, axis=1)
 
     def spread(values: np.ndarray) -> np.ndarray:
-        return np.repeat(values, np.diff(np.r_[starts, len(order)]), axis=-1)
+        return np.repeat(values, sizes, axis=-1)
 
-    sizes = np.diff(np.r_[starts, len(order)])
     given = np.zeros_like(need_s)
     owners = np.flatnonzero(owner)
     # positions of the owners' buildings among the buildings, in member order
