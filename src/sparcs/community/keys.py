@@ -261,19 +261,18 @@ def building_first(
     # later rounds work on the intervals where some building has energy and a short resident
     rows = np.arange(len(need_s))
     for round_no in range(rounds):
-        sub_given, sub_need, sub_left = given[rows], need_s[rows], left[rows]
-        short = sub_given < sub_need - EPS_KWH
-        weight = np.where(short | (round_no == 0), inner[None, :], 0.0)
+        gap = need_s[rows] - given[rows]
+        weight = inner * (gap > EPS_KWH) if round_no else np.broadcast_to(inner, gap.shape)
         weights = by_building(weight)
+        sub_left = left[rows]
         live = (sub_left > EPS_KWH) & (weights > 0)
         busy = live.any(axis=1)
         if not busy.any():
             break
         rows, live, sub_left, weights = rows[busy], live[busy], sub_left[busy], weights[busy]
-        sub_given, sub_need, weight = sub_given[busy], sub_need[busy], weight[busy]
         per_share = np.divide(sub_left, weights, out=np.zeros_like(sub_left), where=live)
-        step = np.minimum(sub_need - sub_given, weight * spread(per_share))
-        given[rows] = sub_given + step
+        step = np.minimum(gap[busy], weight[busy] * spread(per_share))
+        given[rows] += step
         left[rows] = sub_left - by_building(step)
     rest = np.maximum(left.sum(axis=1), 0.0)
     # stage 3: the leftovers of every building, pooled, by community shares
