@@ -70,17 +70,15 @@ def _more_rounds(
     given = np.minimum(given, need)
     rows = np.arange(len(pool))
     for _ in range(rounds):
-        sub_given, sub_need = given[rows], need[rows]
-        left = pool[rows] - sub_given.sum(axis=1)
-        weight = np.where(sub_given < sub_need - EPS_KWH, shares[None, :], 0.0)
+        gap = need[rows] - given[rows]
+        left = pool[rows] - given[rows].sum(axis=1)
+        weight = shares * (gap > EPS_KWH)
         total = weight.sum(axis=1)
         live = (left > EPS_KWH) & (total > 0)
         if not live.any():
             break
         rows, left, total = rows[live], left[live], total[live]
-        sub_given, sub_need, weight = sub_given[live], sub_need[live], weight[live]
-        step = np.minimum(sub_need - sub_given, weight * (left / total)[:, None])
-        given[rows] = np.minimum(sub_given + step, sub_need)
+        given[rows] += np.minimum(gap[live], weight[live] * (left / total)[:, None])
     return given
 
 
