@@ -102,7 +102,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("kpi",),
     ("planning", "services", "testing", "monitoring", "community"),
     ("report", "store"),
-    ("runner",),
+    ("runner", "live"),
+    ("server",),
     ("cli",),
 )
 SRC = Path(sparcs.__file__).resolve().parent

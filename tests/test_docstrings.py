@@ -43,7 +43,6 @@ NOT_YET_DOCUMENTED: frozenset[str] = frozenset(
         "sparcs.planning.retrofit_packages",
         "sparcs.planning.sizing_rules",
         "sparcs.planning.write_plan",
-        "sparcs.report.render_html_report",
         "sparcs.scenario.dump_scenario",
         "sparcs.scenario.read_buildings_csv",
         "sparcs.scenario.scenario_from_dict",

@@ -10,7 +10,7 @@ from typing import Any, Literal, get_args
 
 from sparcs.climate import load_weather
 from sparcs.climate.weather import Weather
-from sparcs.errors import ScenarioError
+from sparcs.errors import ScenarioError, SolverError
 from sparcs.kpi import compute_kpis
 from sparcs.kpi.report import KpiReport
 from sparcs.operation.flows import Flows
@@ -171,7 +171,11 @@ def _operate(
             forecast=forecast,
             progress=on_window,
         )
-    return result.raise_for_status().flows  # type: ignore[return-value]
+    flows = result.raise_for_status().flows
+    if flows is None:
+        msg = f"the {strategy} optimisation reported success but returned no flows"
+        raise SolverError(msg)
+    return flows
 
 
 def run(

@@ -58,6 +58,12 @@ def test_export_a_run_in_every_format(tmp_path: Path) -> None:
     office = buildings["urn:ngsi-ld:Building:kifissia:kifissia-office-quarter:office-1"]
     assert office["category"]["value"] == ["office"]
     assert office["location"]["value"]["coordinates"][0] > 20  # Athens: longitude first
+    pv = [e for e in entities if e["type"] == "PhotovoltaicMeasurement"]
+    assert pv, "the offices have PV"
+    for entity in pv:
+        # a year in Athens: PV output-weighted air temperature well above 0 degC
+        assert 10 < entity["temperature"]["value"] < 35
+        assert entity["sparcs:energyGenerated"]["value"] > 0
 
 
 def test_export_only_ngsi_ld(tmp_path: Path) -> None:

@@ -112,3 +112,56 @@ def test_monitor_usage_and_data_errors(tmp_path: Path) -> None:
     )
     assert empty.exit_code == 1 and "holds no meters" in empty.stderr
     assert "Traceback" not in empty.output
+
+
+WEATHER_MAP = """
+[[meters]]
+id = "porto-station"
+node = "station"
+quantity = "temp_air_c"
+unit = "degC"
+resolution = "PT1H"
+"""
+
+
+def test_monitor_runs_the_plan_on_ingested_weather(tmp_path: Path) -> None:
+    from sparcs.climate import load_weather
+    from sparcs.scenario import load_scenario
+
+    db = str(tmp_path / "weather.duckdb")
+    files = sorted(str(p) for p in MEASURED.glob("*.csv"))
+    done = runner.invoke(
+        app, ["ingest", *files, "--meters", str(MEASURED / "meters.toml"), "--db", db]
+    )
+    assert done.exit_code == 0, done.output
+    # a station 4 K colder than the scenario's weather over March and April
+    base = load_weather(load_scenario(SCENARIO)).data["temp_air"]
+    part = base[(base.index >= "2025-03-01") & (base.index < "2025-05-01")] - 4.0
+    lines = ["time,meter,value"]
+    lines += [f"{t:%Y-%m-%dT%H:%MZ},porto-station,{v:.2f}" for t, v in part.items()]
+    (tmp_path / "weather.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "weather.toml").write_text(WEATHER_MAP, encoding="utf-8")
+    done = runner.invoke(
+        app,
+        ["ingest", str(tmp_path / "weather.csv"), "--meters", str(tmp_path / "weather.toml")]
+        + ["--db", db, "--json"],
+    )
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output)["accepted"] == len(part)
+    out = tmp_path / "monitor"
+    args = ["monitor", str(SCENARIO), "--db", db, "--from", "2025-03-01", "--to", "2025-04-30"]
+    done = runner.invoke(app, [*args, "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    data = json.loads((out / "kpis.json").read_text(encoding="utf-8"))
+    weather = data["weather"]
+    assert data["weather_normalised"] is True and weather["normalised"] is True
+    assert weather["meters"] == {"temp_air_c": ["porto-station"]}
+    assert weather["measured_steps"] == {"temp_air_c": weather["steps"]} and weather["steps"] > 1400
+    # 4 K colder over 61 days: more heating degree days than the scenario's weather
+    assert weather["hdd_measured"] > weather["hdd_scenario_weather"]
+    assert any(n.startswith("weather-normalised: the plan was re-run") for n in data["notes"])
+    assert not any("weather normalisation not applied" in n for n in data["notes"])
+    # the weather meter is listed with the others, and never becomes a flow
+    assert data["completeness"]["porto-station"]["completeness"] == 1
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "weather-normalised" in html and "porto-station" in html

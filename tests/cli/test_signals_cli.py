@@ -85,7 +85,14 @@ def test_green_hours_persistence_forecast_against_the_year(scenario_file: Path) 
         app,
         ["green-hours", str(scenario_file), "--start", "2025-06-02T00:00", "--reference", "month"],
     )
-    assert bad.exit_code == 1 and "use 'window' or 'year'" in bad.output
+    assert bad.exit_code == 2
+    assert "--reference 'month' is not known; choose window, year" in bad.output
+    bad = runner.invoke(
+        app,
+        ["green-hours", str(scenario_file), "--start", "2025-06-02T00:00", "--forecast", "ml"],
+    )
+    assert bad.exit_code == 2
+    assert "--forecast 'ml' is not known; choose profile, persistence" in bad.output
 
 
 @pytest.mark.parametrize(

@@ -82,7 +82,7 @@ def test_hourly_readings_off_the_hour_are_refused() -> None:
 
 def test_unknown_method_or_carrier_is_refused(year: tuple[pd.Series, pd.Series]) -> None:
     usage, temperature = year
-    with pytest.raises(ScenarioError, match="daily or hourly"):
+    with pytest.raises(ScenarioError, match="daily, billing, hourly"):
         fit_baseline(usage, temperature, "monthly")  # type: ignore[arg-type]
     with pytest.raises(ScenarioError, match="electricity, heat, fuel"):
         fit_baseline(usage, temperature, carrier="water")  # type: ignore[arg-type]

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -243,3 +245,48 @@ def test_a_single_power_reading_without_resolution_is_refused(tmp_path: Path) ->
         tmp_path, meters, "time,meter,value\n2025-01-01T00:00Z,hp,4\n2025-01-01T00:15Z,hp,2\n"
     )
     np.testing.assert_allclose(two.value, [1.0, 0.5])  # the step is learnt from the spacing
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        # blank lines and a row of empty fields before the bad row: the line is still right
+        ("time,meter,value\n2025-01-01T00:00Z,m1,1\n\n,,\n\n2025-13-01T00:00Z,m1,2\n", "line 6"),
+        ("time,meter,value\r\n2025-01-01T00:00Z,m1,1\r\n\r\n2025-01-01T00:15Z,zz,2\r\n", "line 4"),
+        # a word among the numbers: the file is read as text, the line still named
+        ("time,meter,value\n2025-01-01T00:00Z,m1,abc\n\n2025-01-01T00:15Z,zz,2\n", "line 4"),
+    ],
+)
+def test_lines_are_named_after_blank_rows(tmp_path: Path, meters, text: str, match: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(DataError, match=match):
+        _read(tmp_path, meters, text)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    order=st.permutations(list(range(12))),
+    repeat=st.lists(st.integers(0, 11), max_size=4),
+)
+def test_row_order_does_not_change_the_readings(
+    tmp_path_factory: pytest.TempPathFactory, order: list[int], repeat: list[int]
+) -> None:
+    folder = tmp_path_factory.mktemp("order")
+    meters = load_meter_map(meter_map(folder))
+    times = pd.date_range("2025-01-01", periods=6, freq="15min", tz="UTC")
+    rows = [
+        f"{t:%Y-%m-%dT%H:%MZ},{m},{v}"
+        for m, base in (("m1", 1.0), ("pv", 100.0))
+        for t, v in zip(times, base * np.arange(1, 7), strict=True)
+    ]
+    rows += [rows[i] for i in repeat]  # exact repeats: duplicates, wherever they are
+    shuffled = [rows[i] for i in order] + rows[12:]
+    header = "time,meter,value\n"
+    in_order, _ = _read(folder, meters, header + "\n".join(rows) + "\n", name="a.csv")
+    mixed, _ = _read(folder, meters, header + "\n".join(shuffled) + "\n", name="b.csv")
+    assert list(mixed.meter) == list(in_order.meter) == ["m1"] * 6 + ["pv"] * 6
+    np.testing.assert_array_equal(mixed.time, in_order.time)
+    np.testing.assert_array_equal(mixed.value, in_order.value)
+    np.testing.assert_array_equal(mixed.flags, in_order.flags)
+    assert mixed.duplicates == in_order.duplicates == len(repeat)

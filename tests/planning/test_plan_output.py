@@ -176,4 +176,4 @@ def test_cli_plan_refuses_an_unknown_verify_strategy(tmp_path: Path) -> None:
         app, ["plan", str(scenario), "--verify-strategy", "mpc", "--out", str(tmp_path / "o")]
     )
     assert done.exit_code == 2
-    assert "--verify-strategy must be optimal or rule" in done.output
+    assert "--verify-strategy 'mpc' is not known; choose optimal, rule" in done.output

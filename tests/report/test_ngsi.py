@@ -1,4 +1,5 @@
-"""The NGSI-LD export: entities valid against the vendored Smart Data Models schemas, stable ids, units, UTC times."""
+"""The NGSI-LD export: entities valid against the vendored Smart Data Models schemas, stable
+ids, units, UTC times."""
 
 from __future__ import annotations
 
@@ -63,10 +64,22 @@ def _schema_errors(entity: dict[str, Any]) -> list[str]:
     return [e.message for e in validator.iter_errors(to_key_values(entity))]
 
 
+def _air_temperature_c(flows: Flows) -> np.ndarray:
+    """A spring week: 2 °C at night, 16 °C in the afternoon."""
+    hour = flows.time.hour.to_numpy()
+    return 9.0 - 7.0 * np.cos(2 * np.pi * (hour - 3) / 24)
+
+
 @pytest.fixture(scope="module")
 def entities(week_flows: Flows, week_report: KpiReport) -> list[dict[str, Any]]:
     uses = dict.fromkeys(week_flows.building_ids, "apartment_block")
-    return district_entities(week_report, PLACE, flows=week_flows, uses=uses)
+    return district_entities(
+        week_report,
+        PLACE,
+        flows=week_flows,
+        uses=uses,
+        air_temperature_c=_air_temperature_c(week_flows),
+    )
 
 
 def test_vendored_schemas_are_the_pinned_versions() -> None:
@@ -91,6 +104,8 @@ def test_every_entity_validates_against_its_model(entities: list[dict[str, Any]]
         ("EnergyCommunity", lambda e: e["hasMember"].update(object="urn:ngsi-ld:EnergyProsumer:a")),
         ("ThreePhaseAcMeasurement", lambda e: e["totalActiveEnergyImport"].update(value=-1.0)),
         ("ThreePhaseAcMeasurement", lambda e: e["refTargetDevice"].update(object=[])),
+        ("PhotovoltaicMeasurement", lambda e: e["temperature"].update(value=-3.0)),
+        ("PhotovoltaicDevice", lambda e: e["application"].update(value=["nuclear"])),
     ],
 )
 def test_a_broken_entity_fails_the_schema(
@@ -145,7 +160,9 @@ def test_ids_are_unique_stable_and_urns(
 ) -> None:
     ids = [e["id"] for e in entities]
     assert len(ids) == len(set(ids))
-    again = district_entities(week_report, PLACE, flows=week_flows)
+    again = district_entities(
+        week_report, PLACE, flows=week_flows, air_temperature_c=_air_temperature_c(week_flows)
+    )
     assert [e["id"] for e in again] == ids
     building = week_flows.building_ids[0]
     assert f"urn:ngsi-ld:Building:leipzig:baumwoll-spinnerei:{building.lower()}" in ids
@@ -242,3 +259,77 @@ def test_write_ngsi_refuses_duplicates_and_bad_entities(
         write_ngsi(tmp_path, [entities[0], entities[0]])
     with pytest.raises(ValueError, match="invalid NGSI-LD"):
         write_ngsi(tmp_path, [{**entities[0], "id": "community"}])
+
+
+def _required(entity_type: str) -> list[str]:
+    schema = json.loads((SCHEMAS / f"{entity_type}.schema.json").read_text(encoding="utf-8"))
+    required: list[str] = schema["required"]
+    return required
+
+
+def test_pv_measurement_has_every_required_attribute_of_its_model(
+    week_flows: Flows, entities: list[dict[str, Any]]
+) -> None:
+    required = _required("PhotovoltaicMeasurement")
+    assert set(required) == {
+        "id",
+        "type",
+        "location",
+        "dateObserved",
+        "refPhotovoltaicDevice",
+        "dateEnergyMeteringStarted",
+        "temperature",
+    }
+    measurements = [e for e in entities if e["type"] == "PhotovoltaicMeasurement"]
+    # one PV system per building with PV (25 kWp each in the fixture), none for the district
+    assert len(measurements) == len(week_flows.building_ids)
+    for entity in measurements:
+        assert set(required) <= set(to_key_values(entity)), entity["id"]
+        validator = _validator("PhotovoltaicMeasurement")
+        for name in required:  # each one is needed: without it the schema refuses the entity
+            broken = {k: v for k, v in to_key_values(entity).items() if k != name}
+            assert list(validator.iter_errors(broken)), (entity["id"], name)
+    device_required = set(_required("PhotovoltaicDevice"))
+    for device in (e for e in entities if e["type"] == "PhotovoltaicDevice"):
+        assert device_required <= set(to_key_values(device)), device["id"]
+
+
+def test_pv_measurement_values_by_hand(week_flows: Flows, entities: list[dict[str, Any]]) -> None:
+    node = 1
+    building = week_flows.nodes[node]
+    entity = next(
+        e
+        for e in entities
+        if e["id"].endswith(
+            f"PhotovoltaicMeasurement:leipzig:baumwoll-spinnerei:pv-{building.lower()}"
+        )
+    )
+    generated = week_flows["pv_kwh"][:, node]
+    hours = len(week_flows.time) * week_flows.dt_h
+    temperature = _air_temperature_c(week_flows)
+    assert entity["sparcs:energyGenerated"]["value"] == pytest.approx(generated.sum())
+    assert entity["sparcs:energyGenerated"]["unitCode"] == "KWH"
+    assert entity["activePower"]["value"] == pytest.approx(generated.sum() / hours)
+    assert entity["activePower"]["unitCode"] == "KWT"
+    assert entity["nominalPeakPowerGeneration"]["value"] == 25.0
+    # generation happens by day, so the weighted temperature is above the week's mean
+    weighted = (generated * temperature).sum() / generated.sum()
+    assert entity["temperature"]["value"] == pytest.approx(weighted, abs=0.01)
+    assert weighted > temperature.mean()
+    assert entity["temperature"]["unitCode"] == "CEL"
+    end = iso_utc(week_flows.time[-1] + pd.Timedelta(hours=1))
+    simple = to_key_values(entity)
+    assert simple["dateObserved"] == simple["dateObservedTo"] == end
+    assert simple["dateObservedFrom"] == simple["dateEnergyMeteringStarted"]
+    assert simple["dateEnergyMeteringStarted"] == iso_utc(week_flows.time[0])
+    assert simple["location"]["coordinates"] == [12.33, 51.33]
+    assert simple["refPhotovoltaicDevice"] == entity_id(
+        "PhotovoltaicDevice", "Leipzig", "Baumwoll Spinnerei", f"pv-{building}"
+    )
+
+
+def test_pv_needs_one_temperature_per_step(week_flows: Flows, week_report: KpiReport) -> None:
+    without = district_entities(week_report, PLACE, flows=week_flows)
+    assert not any(e["type"].startswith("Photovoltaic") for e in without)
+    with pytest.raises(ValueError, match="air temperature has shape"):
+        district_entities(week_report, PLACE, flows=week_flows, air_temperature_c=np.zeros(5))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from dataclasses import replace
 
@@ -15,6 +16,8 @@ from sparcs.errors import ScenarioError
 from sparcs.profiles.ev import uncontrolled_charging_kw
 from sparcs.profiles.inputs import EVSessions
 from sparcs.services.flex_request import (
+    LIMIT_ARGUMENT,
+    PENALTY_ARGUMENT,
     flexibility_request,
     slice_inputs,
 )
@@ -70,6 +73,21 @@ def test_bad_requests_are_explained(start: str, end: str, reduce_kw: float, mess
     scenario, inputs = district()
     with pytest.raises(ScenarioError, match=message):
         flexibility_request(scenario, inputs, start=start, end=end, reduce_kw=reduce_kw)
+
+
+def test_start_between_two_steps_is_explained() -> None:
+    scenario, _ = district()
+    inputs = make_inputs(["a"], 36, step="2h", building={"electricity_kw": 60.0})
+    # 18:00 local is 17:00 UTC, inside the run but inside the 16:00-18:00 step
+    with pytest.raises(ScenarioError, match=r"not the start of a step of the run \(2 h steps\)"):
+        flexibility_request(
+            scenario, inputs, start="2025-01-02T18:00", end="2025-01-02T19:00", reduce_kw=20.0
+        )
+
+
+def test_limit_arguments_name_parameters_of_solve_optimal() -> None:
+    parameters = inspect.signature(optimal.solve_optimal).parameters
+    assert LIMIT_ARGUMENT in parameters and PENALTY_ARGUMENT in parameters
 
 
 def _stand_in(real):

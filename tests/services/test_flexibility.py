@@ -14,6 +14,7 @@ from sparcs.errors import ScenarioError
 from sparcs.operation.rule import simulate
 from sparcs.profiles.ev import uncontrolled_charging_kw
 from sparcs.profiles.inputs import EVSessions
+from sparcs.services.asset_flexibility import electric_boiler_flexibility_kw
 from sparcs.services.flexibility import (
     ASSET_TYPES,
     available_flexibility,
@@ -58,6 +59,22 @@ def test_battery_headroom_by_hand() -> None:
     # empty and full batteries
     assert battery(0, 0, 10) == pytest.approx((0.0, 50.0))
     assert battery(0, 0, 90) == pytest.approx((50.0, 0.0))
+
+
+def test_electric_boiler_by_hand() -> None:
+    up, down = electric_boiler_flexibility_kw(
+        np.array([5.0, 5.0, 0.0, 3.0]),
+        np.array([20.0, 2.0, 0.0, 50.0]),
+        np.array([0.0, 1.0, 0.0, 0.0]),
+        power_kw=np.array([30.0, 30.0, 0.0, 30.0]),
+        efficiency=np.array([0.98, 0.98, 0.0, 0.98]),
+        own_heater=np.array([False, False, False, True]),
+    )
+    # 25 kW of headroom, 20 kW of heat to displace -> 20 / 0.98 kW more electricity
+    # 3 kW of heat (2 displaced, 1 kWh of store space) -> 3 / 0.98; no boiler -> nothing;
+    # the building's own heater cannot stop (no up) but can take 27 kW more
+    np.testing.assert_allclose(down, [20 / 0.98, 3 / 0.98, 0.0, 27.0])
+    np.testing.assert_allclose(up, [5.0, 5.0, 0.0, 0.0])
 
 
 def test_heat_pump_with_store_by_hand() -> None:

@@ -14,8 +14,9 @@ Exit codes (documented in the README and ``sparcs --help``):
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 import typer
@@ -32,6 +33,7 @@ __all__ = [
     "console",
     "err_console",
     "escape",
+    "print_paths",
     "say",
     "user_errors",
 ]
@@ -53,6 +55,12 @@ class UsageError(SparcsError):
 def say(text: str, *, style: str = "") -> None:
     """Print user text (file names, scenario names) as it is: no markup, no highlighting."""
     console.print(escape(text) if not style else f"[{style}]{escape(text)}[/]", highlight=False)
+
+
+def print_paths(paths: Mapping[str, Path]) -> None:
+    """Print the files a command wrote, one per line: ``kind: path``."""
+    for kind, path in paths.items():
+        say(f"{kind:>10}: {path}")
 
 
 def print_error(exc: SparcsError) -> None:

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from sparcs.cli._console import UsageError
 from sparcs.errors import Problem, ScenarioError
@@ -27,10 +28,13 @@ __all__ = [
     "check_utf8",
     "load_checked",
     "missing_files",
+    "parse_choice",
     "parse_time_option",
     "scenario_file",
     "scenario_files",
 ]
+
+Choice = TypeVar("Choice", bound=str)
 
 _SAVE_AS_UTF8 = "save it as UTF-8 (in most editors: 'Save as' → encoding 'UTF-8') and run again"
 
@@ -83,7 +87,8 @@ def scenario_file(path: Path, command: str) -> Path:
 
 
 def check_utf8(path: Path) -> None:
-    """Raise a :class:`ScenarioError` naming the byte, line and column when ``path`` is not UTF-8."""
+    """Raise a :class:`ScenarioError` naming the byte, line and column when ``path`` is not
+    UTF-8."""
     data = path.read_bytes()
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ScenarioError(
@@ -113,7 +118,8 @@ def check_utf8(path: Path) -> None:
 
 
 def missing_files(scenario: Scenario, source: Path) -> list[Problem]:
-    """Problems for files the scenario names that do not exist (weather, tariff, factors, baseline)."""
+    """Problems for files the scenario names that do not exist (weather, tariff, factors,
+    baseline)."""
     named = [
         ("weather.file", scenario.weather.file if scenario.weather.source == "file" else None),
         ("tariff.file", scenario.tariff.file if scenario.tariff.kind == "file" else None),
@@ -188,7 +194,8 @@ ISO_FORMATS = (
 
 
 def parse_time_option(text: str | None, option: str) -> str | None:
-    """``text`` if it is an ISO 8601 date or time; ambiguous forms such as ``01/06/2025`` are refused."""
+    """``text`` if it is an ISO 8601 date or time; ambiguous forms such as ``01/06/2025`` are
+    refused."""
     if text is None:
         return None
     value = text.strip()
@@ -229,3 +236,37 @@ def load_checked(path: Path) -> Scenario:
     if problems:
         raise ScenarioError(problems, str(path))
     return scenario
+
+
+def parse_choice(value: str, choices: Sequence[Choice], option: str) -> Choice:
+    """``value`` as the one of ``choices`` it names (typed as the choices are).
+
+    Parameters
+    ----------
+    value
+        What the user typed.
+    choices
+        The accepted values, e.g. ``get_args(Forecast)``.
+    option
+        The option, for the message (``"--forecast"``).
+
+    Returns
+    -------
+    str
+        The matching element of ``choices``.
+
+    Raises
+    ------
+    UsageError
+        For any other value: "--verify-strategy 'mpc' is not known; choose optimal, rule".
+
+    Examples
+    --------
+    >>> parse_choice("rule", ("optimal", "rule"), "--verify-strategy")
+    'rule'
+    """
+    for choice in choices:
+        if value == choice:
+            return choice
+    msg = f"{option} {value!r} is not known; choose {', '.join(choices)}"
+    raise UsageError(msg)

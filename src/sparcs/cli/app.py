@@ -1,4 +1,5 @@
-"""Typer application: ``sparcs validate | cities | profiles | run | green-hours | flexibility | flex-request | plan | baseline | ingest | store info | monitor | export``.
+"""Typer application: ``sparcs validate | cities | profiles | run | green-hours | flexibility |
+flex-request | plan | baseline | ingest | store info | monitor | export``.
 
 Every command checks its paths and options before any work starts (:mod:`._inputs`), prints
 user text escaped (file names such as ``maia[draft].toml`` survive), and ends with the exit
@@ -7,33 +8,14 @@ codes of :mod:`._console`: 0 ok, 1 failed file or run, 2 usage error.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from sparcs import __version__
-from sparcs.cli._console import (
-    UsageError,
-    console,
-    err_console,
-    print_error,
-    say,
-    user_errors,
-)
-from sparcs.cli._inputs import (
-    check_output_file,
-    check_output_folder,
-    load_checked,
-    parse_time_option,
-    scenario_file,
-    scenario_files,
-)
-from sparcs.data import city_names, get_city, get_factor_set
-from sparcs.errors import Problem, ScenarioError, SparcsError
+from sparcs.cli._console import console
 
 __all__ = ["app", "main"]
 
@@ -76,72 +58,17 @@ def validate(
     ],
 ) -> None:
     """Check scenario files, and the files they name, without running anything."""
-    with user_errors():
-        paths = scenario_files(files)
-    failed = 0
-    for path in paths:
-        try:
-            scenario = load_checked(path)
-        except SparcsError as exc:
-            failed += 1
-            err_console.print(f"[bold red]FAIL[/] {escape(str(path))}", highlight=False)
-            print_error(exc)
-            continue
-        console.print(
-            f"[bold green]ok[/]   {escape(str(path))}: {escape(repr(scenario.name))}, "
-            f"{len(scenario.buildings)} buildings",
-            highlight=False,
-        )
-    if failed:
-        err_console.print(f"{failed} of {len(paths)} file(s) have problems")
-        raise typer.Exit(code=1)
+    from sparcs.cli.validate_cmd import validate_files
+
+    validate_files(files)
 
 
 @app.command()
 def cities() -> None:
     """List the embedded SPARCS cities with their climate and default factor sets."""
-    table = Table(title="Embedded SPARCS cities", title_justify="left")
-    for column in (
-        "key",
-        "city",
-        "country",
-        "lat",
-        "lon",
-        "time zone",
-        "T mean [°C]",
-        "GHI [kWh/m²a]",
-        "factor set",
-        "grid CO2 [g/kWh]",
-    ):
-        table.add_column(
-            escape(column), justify="right" if "[" in column or column in ("lat", "lon") else "left"
-        )
-    for key in city_names():
-        city = get_city(key)
-        factors = get_factor_set(city.factor_set)
-        table.add_row(
-            *(
-                escape(cell)
-                for cell in (
-                    key,
-                    city.name,
-                    city.country,
-                    f"{city.latitude:.2f}",
-                    f"{city.longitude:.2f}",
-                    city.timezone,
-                    f"{sum(city.temp_c) / 12:.1f}",
-                    f"{city.annual_ghi_kwh_m2:.0f}",
-                    city.factor_set,
-                    f"{factors['electricity'].co2_kg_per_kwh * 1000:.0f}",
-                )
-            )
-        )
-    console.print(table)
+    from sparcs.report.terminal import cities_table
 
-
-def _print_paths(paths: dict[str, Path]) -> None:
-    for kind, path in paths.items():
-        say(f"{kind:>10}: {path}")
+    console.print(cities_table())
 
 
 @app.command()
@@ -150,57 +77,9 @@ def profiles(
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("sparcs-profiles"),
 ) -> None:
     """Write weather and every building's profiles to Parquet and draw a week and a year."""
-    from sparcs.cli.profiles_cmd import write_profiles
+    from sparcs.cli.profiles_cmd import profiles_to_files
 
-    with user_errors():
-        path = scenario_file(scenario, "profiles")
-        load_checked(path)
-        check_output_folder(out)
-        with console.status("computing weather and profiles"):
-            paths = write_profiles(path, out)
-    _print_paths(paths)
-
-
-def _mpc_options(
-    strategies: Sequence[str], horizon_h: float | None, step_h: float | None, forecast: str | None
-) -> dict[str, Any]:
-    """The mpc settings; refused when given for strategies they do not apply to."""
-    from sparcs.operation.optimal.forecast import Forecast
-
-    given = {"--horizon-h": horizon_h, "--step-h": step_h, "--forecast": forecast}
-    if "mpc" not in strategies:
-        for option, value in given.items():
-            if value is not None:
-                msg = (
-                    f"{option} applies only to --strategy mpc, not to "
-                    f"{', '.join(strategies)}; drop {option} or run "
-                    f"--strategy {','.join([*strategies, 'mpc'])}"
-                )
-                raise UsageError(msg)
-    if forecast is not None and forecast not in get_args(Forecast):
-        msg = f"--forecast {forecast!r} is not known; choose {', '.join(get_args(Forecast))}"
-        raise UsageError(msg)
-    for option, value in (("--horizon-h", horizon_h), ("--step-h", step_h)):
-        if value is not None and not value > 0:
-            msg = f"{option} must be a positive number of hours, got {value:g}"
-            raise UsageError(msg)
-    return {
-        "horizon_h": 48.0 if horizon_h is None else horizon_h,
-        "step_h": 24.0 if step_h is None else step_h,
-        "forecast": forecast or "persistence",
-    }
-
-
-def _load_all(paths: list[Path]) -> None:
-    """Check every scenario file before the first run starts; all problems at once."""
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            load_checked(path)
-        except ScenarioError as exc:
-            problems += exc.problems
-    if problems:
-        raise ScenarioError(problems)
+    profiles_to_files(scenario, out)
 
 
 @app.command("run")
@@ -208,7 +87,9 @@ def run_command(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="scenario files or folders of them (every *.toml); none = all bundled city examples"
+            help=(
+                "scenario files or folders of them (every *.toml); none = all bundled city examples"
+            )
         ),
     ] = None,
     out: Annotated[
@@ -247,61 +128,17 @@ def run_command(
     ] = None,
 ) -> None:
     """Simulate districts for a year, print KPIs and the PED verdict, write reports."""
-    from sparcs.cli.run_cmd import bundled_examples, parse_strategies, plan_jobs, run_many
+    from sparcs.cli.run_cmd import run_scenarios
 
-    with user_errors():
-        paths = scenario_files(files) if files else bundled_examples()
-        strategies = parse_strategies(strategy)
-        settings = _mpc_options(strategies, horizon_h, step_h, forecast)
-        check_output_folder(out)
-        _load_all(paths)
-        jobs, notes = plan_jobs(paths, strategies, out)
-        for note in notes:
-            say(f"note: {note}", style="yellow")
-        results = run_many(jobs, **settings)
-    _print_results(results, {job.label: job.folder for job in jobs}, out, compare)
-
-
-def _print_results(
-    results: dict[str, Any], folders: dict[str, Path], out: Path, compare: bool
-) -> None:
-    from sparcs.cli.compare import comparison_tables, write_comparison
-    from sparcs.report import kpi_table, verdict_panel
-
-    if len(results) == 1 and not compare:
-        ((label, result),) = results.items()
-        console.print(verdict_panel(result.kpis))
-        console.print(kpi_table(result.kpis))
-        say(f"report: {folders[label] / 'report.html'}")
-        return
-    for table in comparison_tables({name: r.kpis for name, r in results.items()}, console.width):
-        console.print(table)
-    for label, result in results.items():
-        say(
-            f"{label} ({result.scenario.name}): {result.kpis.verdict.ped_class}, "
-            f"report {folders[label] / 'report.html'}"
-        )
-    if compare:
-        with user_errors():
-            paths = write_comparison(out, results, folders)
-        say(f"comparison: {paths['html']} and {paths['csv']}")
-
-
-def _write_outputs(
-    result: Any,
-    json_file: Path | None,
-    html: Path | None = None,
-    figure: Callable[[], Any] | None = None,
-) -> None:
-    """Write ``result`` as JSON and its chart as HTML where asked, and say where."""
-    if json_file is not None:
-        result.to_json(json_file)
-        say(f"json: {json_file}")
-    if html is not None and figure is not None:
-        from sparcs.report.signal_charts import write_figure_html
-
-        write_figure_html(figure(), html)
-        say(f"chart: {html}")
+    run_scenarios(
+        files,
+        out=out,
+        compare=compare,
+        strategy=strategy,
+        horizon_h=horizon_h,
+        step_h=step_h,
+        forecast=forecast,
+    )
 
 
 @app.command("green-hours")
@@ -329,26 +166,17 @@ def green_hours_command(
     html: Annotated[Path | None, typer.Option("--html", help="write a chart as HTML")] = None,
 ) -> None:
     """Traffic light per hour: when local surplus or a clean grid make electricity green."""
-    from sparcs.cli.signals_cmd import green_hours_table, run_green_hours
-    from sparcs.report.signal_charts import green_hours_figure
+    from sparcs.cli.signals_cmd import show_green_hours
 
-    with user_errors():
-        path = scenario_file(scenario, "green-hours")
-        start = parse_time_option(start, "--start") or start
-        check_output_file(json_file, "--json")
-        check_output_file(html, "--html")
-        load_checked(path)
-        with console.status("simulating the district"):
-            run, signal = run_green_hours(
-                path, start=start, hours=hours, forecast=forecast, reference=reference
-            )
-        console.print(green_hours_table(signal, run.scenario.name))
-        _write_outputs(
-            signal,
-            json_file,
-            html,
-            lambda: green_hours_figure(signal, f"{run.scenario.name}: green hours"),
-        )
+    show_green_hours(
+        scenario,
+        start=start,
+        hours=hours,
+        forecast=forecast,
+        reference=reference,
+        json_file=json_file,
+        html=html,
+    )
 
 
 @app.command("flexibility")
@@ -359,7 +187,8 @@ def flexibility_command(
         typer.Option(
             "--start",
             help=(
-                "first hour, local time, ISO 8601 (2025-06-01T17:00); default the first simulated hour"
+                "first hour, local time, ISO 8601 (2025-06-01T17:00); "
+                "default the first simulated hour"
             ),
         ),
     ] = None,
@@ -372,25 +201,9 @@ def flexibility_command(
     html: Annotated[Path | None, typer.Option("--html", help="write a chart as HTML")] = None,
 ) -> None:
     """Upward and downward flexibility per hour and asset type of a rule-based run."""
-    from sparcs.cli.signals_cmd import flexibility_tables, run_flexibility
-    from sparcs.report.signal_charts import flexibility_figure
+    from sparcs.cli.signals_cmd import show_flexibility
 
-    with user_errors():
-        path = scenario_file(scenario, "flexibility")
-        start = parse_time_option(start, "--start")
-        check_output_file(json_file, "--json")
-        check_output_file(html, "--html")
-        load_checked(path)
-        with console.status("simulating the district"):
-            run, flex = run_flexibility(path, start=start, hours=hours)
-        for table in flexibility_tables(flex, run.scenario.name):
-            console.print(table)
-        _write_outputs(
-            flex,
-            json_file,
-            html,
-            lambda: flexibility_figure(flex, f"{run.scenario.name}: flexibility"),
-        )
+    show_flexibility(scenario, start=start, hours=hours, json_file=json_file, html=html)
 
 
 @app.command("flex-request")
@@ -413,18 +226,9 @@ def flex_request_command(
     ] = None,
 ) -> None:
     """Answer "cut district import by N kW from 17:00 to 19:00": re-dispatch, kW delivered, cost."""
-    from sparcs.cli.signals_cmd import flex_request_table, run_flex_request
+    from sparcs.cli.signals_cmd import answer_flex_request
 
-    with user_errors():
-        path = scenario_file(scenario, "flex-request")
-        start = parse_time_option(start, "--start") or start
-        end = parse_time_option(end, "--end") or end
-        check_output_file(json_file, "--json")
-        load_checked(path)
-        with console.status("optimising with and without the cut"):
-            loaded, answer = run_flex_request(path, start=start, end=end, reduce_kw=reduce_kw)
-        console.print(flex_request_table(answer, loaded.name))
-        _write_outputs(answer, json_file)
+    answer_flex_request(scenario, start=start, end=end, reduce_kw=reduce_kw, json_file=json_file)
 
 
 @app.command()
@@ -490,37 +294,22 @@ def plan(
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("sparcs-plan"),
 ) -> None:
     """Size PV, batteries, heat pumps, tanks and retrofits to meet targets at least cost."""
-    from sparcs.cli.plan_cmd import actors_table, plan_config, plan_table, run_plan
+    from sparcs.cli.plan_cmd import plan_and_report
 
-    with user_errors():
-        path = scenario_file(scenario, "plan")
-        config = plan_config(
-            list(target or []),
-            budget,
-            typical_days,
-            pareto,
-            costs,
-            retrofit,
-            verify,
-            error_tolerance,
-            verify_strategy=verify_strategy,
-            discrete=discrete,
-        )
-        check_output_folder(out)
-        load_checked(path)
-        with console.status("planning: profiles, sizing LP, economics, re-run"):
-            result, paths = run_plan(path, out_dir=out, config=config)
-    console.print(plan_table(result))
-    actors = actors_table(result)
-    if actors is not None:
-        console.print(actors)
-    check = result.verification
-    if check is not None and not check.targets_hold:
-        console.print(
-            f"[bold red]not every target holds on the full period[/]: "
-            f"{escape(check.unmet_reason)}; the plan written is the nearest one found"
-        )
-    _print_paths(paths)
+    plan_and_report(
+        scenario,
+        targets=list(target or []),
+        budget=budget,
+        typical_days=typical_days,
+        pareto=pareto,
+        costs=costs,
+        retrofit=retrofit,
+        verify=verify,
+        discrete=discrete,
+        verify_strategy=verify_strategy,
+        error_tolerance_pct=error_tolerance,
+        out=out,
+    )
 
 
 from sparcs.cli.baseline_cmd import baseline_command  # noqa: E402  (registered with the others)
@@ -544,6 +333,24 @@ _store_commands()
 from sparcs.cli.monitor_cmd import monitor_command  # noqa: E402  (registered with the others)
 
 app.command("monitor")(monitor_command)
+
+from sparcs.cli.serve_cmd import serve_command  # noqa: E402  (registered with the others)
+from sparcs.cli.token_cmd import token_app  # noqa: E402
+
+app.command("serve")(serve_command)
+app.add_typer(token_app)
+
+from sparcs.cli.operate_cmd import (  # noqa: E402  (registered with the others)
+    forecast_quality_command,
+    operate_command,
+    operation_value_command,
+    override_command,
+)
+
+app.command("operate")(operate_command)
+app.command("override")(override_command)
+app.command("operation-value")(operation_value_command)
+app.command("forecast-quality")(forecast_quality_command)
 
 from sparcs.cli.community_cmd import community_app  # noqa: E402  (registered with the others)
 

@@ -7,20 +7,24 @@ imported when the command runs.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
 from sparcs.cli._console import UsageError, console, say, user_errors
-from sparcs.cli._inputs import check_output_file, parse_time_option
+from sparcs.cli._inputs import check_output_file, parse_choice, parse_time_option
 from sparcs.errors import ScenarioError
 from sparcs.timeseries import to_zoneinfo
 
+if TYPE_CHECKING:
+    from sparcs.monitoring.baseline import Carrier, Method
+
 __all__ = ["baseline_command"]
 
-METHODS = ("daily", "hourly")
-CARRIERS = ("electricity", "heat", "fuel")
+# spelled out, not read from sparcs.monitoring.baseline: `sparcs --help` must not import it
+METHODS: tuple[Method, ...] = ("daily", "billing", "hourly")
+CARRIERS: tuple[Carrier, ...] = ("electricity", "heat", "fuel")
 
 
 def _input_file(path: Path, option: str) -> None:
@@ -35,7 +39,8 @@ def baseline_command(
         Path,
         typer.Argument(
             help=escape(
-                "CSV of metered usage: time (ISO 8601 with offset) and one value column [kWh per reading]"
+                "CSV of metered usage: time (ISO 8601 with offset) and one value column "
+                "[kWh per reading]"
             )
         ),
     ],
@@ -60,7 +65,11 @@ def baseline_command(
         str, typer.Option("--reporting-to", help="last day of the reporting period (included)")
     ],
     method: Annotated[
-        str, typer.Option(help="daily (CalTRACK change-point) or hourly (TOWT)")
+        str,
+        typer.Option(
+            help="daily (CalTRACK change-point), billing (the same on billing periods: "
+            "usage per read date, WLS) or hourly (TOWT)"
+        ),
     ] = "daily",
     timezone: Annotated[
         str,
@@ -76,15 +85,10 @@ def baseline_command(
         Path | None, typer.Option("--json", help="write the results as JSON")
     ] = None,
 ) -> None:
-    """Fit a weather-normalised baseline (CalTRACK 2.0) and report avoided energy with its uncertainty."""
+    """Fit a CalTRACK 2.0 baseline on metered usage; report avoided energy and its uncertainty."""
     with user_errors():
-        for value, option, allowed in (
-            (method, "--method", METHODS),
-            (carrier, "--carrier", CARRIERS),
-        ):
-            if value not in allowed:
-                msg = f"{option} {value!r} is not known; choose {', '.join(allowed)}"
-                raise UsageError(msg)
+        chosen_method = parse_choice(method, METHODS, "--method")
+        chosen_carrier = parse_choice(carrier, CARRIERS, "--carrier")
         _input_file(usage, "USAGE")
         _input_file(temperature, "--temperature")
         dates = [
@@ -110,9 +114,9 @@ def baseline_command(
                 temperature,
                 baseline=(dates[0], dates[1]),
                 reporting=(dates[2], dates[3]),
-                method=method,
+                method=chosen_method,
                 timezone=timezone,
-                carrier=carrier,
+                carrier=chosen_carrier,
             )
         for table in baseline_tables(result):
             console.print(table)

@@ -21,6 +21,7 @@ from rich.table import Table
 from sparcs.cli._console import UsageError
 from sparcs.errors import DataError, TimeIndexError
 from sparcs.monitoring import AvoidedEnergy, Baseline, Check, avoided_energy, fit_baseline
+from sparcs.monitoring.baseline import Carrier, Method
 from sparcs.textfiles import parse_iso_times, read_table
 from sparcs.timeseries import to_zoneinfo
 
@@ -99,8 +100,19 @@ def window(
     return lo, hi
 
 
-def _cut(series: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp, what: str) -> pd.Series:
-    part = series[(series.index >= lo) & (series.index < hi)]
+def _cut(
+    series: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp, what: str, *, reads: bool = False
+) -> pd.Series:
+    """The readings in [lo, hi); billing ``reads`` end with the read closing the last period."""
+    inside = (series.index >= lo) & (series.index < hi)
+    if reads:  # the first read at or after hi closes the last period; its own value is not used
+        after = np.flatnonzero(series.index >= hi)
+        if after.size:
+            inside[after[0]] = True
+    part = series[inside]
+    if reads and part.size:
+        part = part.copy()
+        part.iloc[-1] = np.nan if part.index[-1] >= hi else part.iloc[-1]
     if part.size < 2:
         msg = (
             f"{what} has {part.size} reading(s) from {lo.isoformat()} to {hi.isoformat()}; "
@@ -116,9 +128,9 @@ def run_baseline(
     *,
     baseline: tuple[str, str],
     reporting: tuple[str, str],
-    method: str,
+    method: Method,
     timezone: str,
-    carrier: str,
+    carrier: Carrier,
 ) -> MvResult:
     """Read the files, fit the baseline on its period and compute the avoided energy."""
     base = window(*baseline, timezone=timezone, option="--baseline-from/--baseline-to")
@@ -131,15 +143,16 @@ def run_baseline(
         raise UsageError(msg)
     usage = read_value_csv(usage_file, what="usage file")
     temperature = read_value_csv(temperature_file, what="temperature file")
+    reads = method == "billing"
     fitted = fit_baseline(
-        _cut(usage, *base, "usage file (baseline period)"),
+        _cut(usage, *base, "usage file (baseline period)", reads=reads),
         temperature,
-        method,  # type: ignore[arg-type]  # checked by the command
+        method,
         timezone=timezone,
-        carrier=carrier,  # type: ignore[arg-type]  # checked by the command
+        carrier=carrier,
     )
     savings = avoided_energy(
-        fitted, _cut(usage, *report, "usage file (reporting period)"), temperature
+        fitted, _cut(usage, *report, "usage file (reporting period)", reads=reads), temperature
     )
     return MvResult(baseline=fitted, savings=savings)
 

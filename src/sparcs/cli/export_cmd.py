@@ -86,7 +86,11 @@ def _export_run(path: Path, out: Path, formats: tuple[str, ...]) -> dict[str, Pa
     if "ngsi-ld" in formats:
         uses = {b.id: b.use for b in result.scenario.buildings}
         entities = district_entities(
-            result.kpis, place_of(result.scenario), flows=result.flows, uses=uses
+            result.kpis,
+            place_of(result.scenario),
+            flows=result.flows,
+            uses=uses,
+            air_temperature_c=result.inputs.weather.data["temp_air"].to_numpy(dtype=float),
         )
         paths |= write_ngsi(out, entities)
     return paths
@@ -137,7 +141,7 @@ def export_command(
         ),
     ] = None,
 ) -> None:
-    """Write a run's KPIs and flows, or stored readings, as CSV, Parquet and NGSI-LD (FIWARE Smart Data Models)."""
+    """Write a run's KPIs and flows, or stored readings, as CSV, Parquet and FIWARE NGSI-LD."""
     with user_errors():
         path = scenario_file(scenario, "export")
         formats = parse_formats(fmt)

@@ -12,7 +12,7 @@ import dataclasses
 import json
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, get_args
 
 import pandas as pd
 import typer
@@ -20,17 +20,32 @@ from rich.markup import escape
 from rich.table import Table
 
 from sparcs.cli._console import UsageError, console, say, user_errors
-from sparcs.cli._inputs import check_output_folder, load_checked, parse_time_option, scenario_file
+from sparcs.cli._inputs import (
+    check_output_folder,
+    load_checked,
+    parse_choice,
+    parse_time_option,
+    scenario_file,
+)
 from sparcs.errors import DataError
+
+if TYPE_CHECKING:
+    from sparcs.monitoring.measured import Fill
 
 __all__ = ["monitor_command", "run_monitor"]
 
 _DB_HELP = "database: a DuckDB file or a postgresql:// URL (default $SPARCS_DB or ./sparcs.duckdb)"
-#: Why the plan is not weather-normalised yet: the store keeps meter readings only.
+#: Said when the store holds no measured weather for the period.
 NO_WEATHER = (
-    "weather normalisation not applied: the store holds no weather series yet (meters "
-    "measure Flows quantities only), so the plan runs on the scenario's own weather "
-    "({source}); a deviation of demand may be weather"
+    "weather normalisation not applied: the store holds no measured weather for the period "
+    "(no weather meter, quantity temp_air_c, with readings), so the plan runs on the "
+    "scenario's own weather ({source}); a deviation of demand may be weather"
+)
+#: Said when the plan was re-run on the measured weather.
+WEATHER_USED = (
+    "weather-normalised: the plan was re-run on the measured weather ({used}); heating "
+    "degree days ({base:g} °C) over the period: measured {measured:,.0f} K·d, the scenario's "
+    "weather ({source}) {planned:,.0f} K·d"
 )
 
 
@@ -62,8 +77,47 @@ def _period(first: date, last: date, zone: str) -> tuple[pd.Timestamp, pd.Timest
     return start, end
 
 
+def _weather_notes(
+    base: Any, found: Any, start: pd.Timestamp, end: pd.Timestamp, zone: str
+) -> tuple[str, dict[str, Any]]:
+    """The report's line on the weather the plan ran on, and its ``kpis.json`` entry."""
+    from sparcs.monitoring.weather import HDD_BASE_C, heating_degree_days
+
+    if found is None:
+        note = NO_WEATHER.format(source=base.source)
+        return note, {"normalised": False, "source": base.source, "note": note}
+
+    def hdd(weather: Any) -> float:
+        temp = weather.data["temp_air"]
+        return heating_degree_days(temp[(temp.index >= start) & (temp.index < end)], timezone=zone)[
+            "total"
+        ]
+
+    measured, planned = hdd(found.weather), hdd(base)
+    note = WEATHER_USED.format(
+        used=found.describe(),
+        base=HDD_BASE_C,
+        measured=measured,
+        source=base.source,
+        planned=planned,
+    )
+    return note, {
+        "normalised": True,
+        "source": found.weather.source,
+        "meters": {q: list(m) for q, m in found.meters.items()},
+        "steps": found.steps,
+        "measured_steps": found.measured,
+        "filled_steps": found.filled,
+        "flagged_left_out": found.left_out,
+        "hdd_base_c": HDD_BASE_C,
+        "hdd_measured": measured,
+        "hdd_scenario_weather": planned,
+        "note": note,
+    }
+
+
 def run_monitor(
-    path: Path, *, db: str | None, first: date, last: date, out: Path, tolerance: float, fill: str
+    path: Path, *, db: str | None, first: date, last: date, out: Path, tolerance: float, fill: Fill
 ) -> dict[str, Any]:
     """Compare the plan with the store's readings and write report.html and kpis.json.
 
@@ -88,8 +142,10 @@ def run_monitor(
         ``{"result": PlanVsActual, "report": Path, "json": Path}``.
     """
     import sparcs
+    from sparcs.climate import load_weather
     from sparcs.monitoring.measured import measured_flows
     from sparcs.monitoring.plan_vs_actual import compare_plan, meter_completeness, metered_view
+    from sparcs.monitoring.weather import measured_weather
     from sparcs.report.monitor_report import write_monitor_report
     from sparcs.runner import STRATEGY_DESCRIPTIONS
     from sparcs.store import open_store
@@ -111,13 +167,15 @@ def run_monitor(
             "--to against 'sparcs store info'"
         )
         raise DataError(msg)
-    run = sparcs.run(scenario)
+    base = load_weather(scenario)
+    found = measured_weather(readings, meters, base, start=start, end=end)
+    run = sparcs.run(scenario, weather=base if found is None else found.weather)
     flows = run.flows
     rows = (flows.time >= start) & (flows.time < end)
     planned = dataclasses.replace(
         flows, time=flows.time[rows], data={k: v[rows] for k, v in flows.data.items()}
     )
-    measured = measured_flows(readings, meters, run.scenario, time=planned.time, fill=fill)  # type: ignore[arg-type]
+    measured = measured_flows(readings, meters, run.scenario, time=planned.time, fill=fill)
     pairs = list(zip(meters["quantity"], meters["node"], strict=True))
     unmetered = sorted(
         {
@@ -126,10 +184,8 @@ def run_monitor(
             if values[rows].any() and name not in set(meters["quantity"])
         }
     )
-    notes = [
-        NO_WEATHER.format(source=run.inputs.weather.source),
-        f"plan: {STRATEGY_DESCRIPTIONS[run.strategy]} of {path.name}",
-    ]
+    weather_note, weather = _weather_notes(base, found, start, end, scenario.timezone)
+    notes = [weather_note, f"plan: {STRATEGY_DESCRIPTIONS[run.strategy]} of {path.name}"]
     if unmetered:
         notes.append(f"not metered, so left out on both sides: {', '.join(unmetered)}")
     notes += measured.flows.notes
@@ -142,7 +198,7 @@ def run_monitor(
         run.scenario,
         tolerance=tolerance,
         completeness=completeness,
-        weather_normalised=False,
+        weather_normalised=found is not None,
         notes=notes,
     )
     out.mkdir(parents=True, exist_ok=True)
@@ -156,6 +212,7 @@ def run_monitor(
         },
         "store": where,
         "fill": fill,
+        "weather": weather,
         **result.to_dict(),
     }
     json_path = out / "kpis.json"
@@ -204,21 +261,26 @@ def monitor_command(
     ] = "linear",
 ) -> None:
     """Plan versus actual: planned and measured KPIs side by side, deviations and their cause."""
-    from sparcs.monitoring.measured import FILL_METHODS
+    from sparcs.monitoring.measured import Fill
 
+    fills: tuple[Fill, ...] = get_args(Fill)
     with user_errors():
         path = scenario_file(scenario, "monitor")
         first, last = _day(date_from, "--from"), _day(date_to, "--to")
-        if fill not in FILL_METHODS:
-            msg = f"--fill {fill!r} is not known; choose {', '.join(FILL_METHODS)}"
-            raise UsageError(msg)
+        chosen_fill = parse_choice(fill, fills, "--fill")
         if not 0 < tolerance < 1000:
             msg = f"--tolerance must be a positive percentage, got {tolerance:g}"
             raise UsageError(msg)
         check_output_folder(out)
         with console.status("running the plan and reading the store"):
             done = run_monitor(
-                path, db=db, first=first, last=last, out=out, tolerance=tolerance / 100, fill=fill
+                path,
+                db=db,
+                first=first,
+                last=last,
+                out=out,
+                tolerance=tolerance / 100,
+                fill=chosen_fill,
             )
     result = done["result"]
     console.print(_summary(result))

@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
+from typing import get_args
 
 from rich.markup import escape
 from rich.table import Table
 
-from sparcs.cli._console import UsageError
+from sparcs.cli._console import UsageError, console, print_paths, user_errors
+from sparcs.cli._inputs import check_output_folder, load_checked, parse_choice, scenario_file
 from sparcs.planning import (
     PlanConfig,
+    PlanOutcome,
     PlanResult,
     parse_target,
     plan_district,
     read_cost_overrides,
     write_plan,
 )
+from sparcs.planning.verify import VerifyStrategy
 from sparcs.report.format import format_number
 from sparcs.report.plan_report import write_plan_report
 from sparcs.scenario import load_scenario
 
-__all__ = ["actors_table", "plan_config", "plan_table", "run_plan"]
+__all__ = ["actors_table", "plan_and_report", "plan_config", "plan_table", "run_plan"]
+
+_VERIFY_STRATEGIES: tuple[VerifyStrategy, ...] = get_args(VerifyStrategy)
 
 
 def _check_target(text: str) -> None:
@@ -86,9 +93,7 @@ def plan_config(
         For an option value out of range, named by its option and in its unit.
     """
     _check_options(budget, typical_days, pareto, costs, error_tolerance_pct)
-    if verify_strategy not in ("optimal", "rule"):
-        msg = f"--verify-strategy must be optimal or rule, got {verify_strategy!r}"
-        raise UsageError(msg)
+    strategy = parse_choice(verify_strategy, _VERIFY_STRATEGIES, "--verify-strategy")
     for target in targets:
         _check_target(target)
     packages: tuple[str, ...] | None
@@ -107,9 +112,9 @@ def plan_config(
         costs=read_cost_overrides(costs) if costs is not None else {},
         verify=verify,
         error_tolerance=error_tolerance_pct / 100,
-        verify_strategy=verify_strategy,
+        verify_strategy=strategy,
         discrete=discrete,
-    )  # type: ignore[arg-type]
+    )
 
 
 def run_plan(
@@ -130,7 +135,7 @@ def plan_table(result: PlanResult) -> Table:
     table = Table(title=escape(f"{result.baseline.scenario.name}: plan"), title_justify="left")
     for column in ("", "baseline", "plan"):
         table.add_column(column, justify="left" if not column else "right")
-    rows = (
+    rows: tuple[tuple[str, Callable[[PlanOutcome], float]], ...] = (
         ("PV [kWp]", lambda o: o.sizes["pv"]),
         ("heat pumps [kW_th]", lambda o: o.sizes["hp"]),
         ("batteries [kWh]", lambda o: o.sizes["battery_energy"]),
@@ -203,3 +208,53 @@ def actors_table(result: PlanResult) -> Table | None:
             escape(s.describe()) for s in finance.split_incentives
         )
     return table
+
+
+def plan_and_report(
+    scenario: Path,
+    *,
+    targets: list[str],
+    budget: float | None,
+    typical_days: int,
+    pareto: int,
+    costs: Path | None,
+    retrofit: str,
+    verify: bool,
+    discrete: bool,
+    verify_strategy: str,
+    error_tolerance_pct: float,
+    out: Path,
+) -> None:
+    """``sparcs plan``: check the options, plan, print the tables and the files written.
+
+    The options are those of the command (:func:`sparcs.cli.app.plan`).
+    """
+    with user_errors():
+        path = scenario_file(scenario, "plan")
+        config = plan_config(
+            targets,
+            budget,
+            typical_days,
+            pareto,
+            costs,
+            retrofit,
+            verify,
+            error_tolerance_pct,
+            verify_strategy=verify_strategy,
+            discrete=discrete,
+        )
+        check_output_folder(out)
+        load_checked(path)
+        with console.status("planning: profiles, sizing LP, economics, re-run"):
+            result, paths = run_plan(path, out_dir=out, config=config)
+    console.print(plan_table(result))
+    actors = actors_table(result)
+    if actors is not None:
+        console.print(actors)
+    check = result.verification
+    if check is not None and not check.targets_hold:
+        console.print(
+            f"[bold red]not every target holds on the full period[/]: "
+            f"{escape(check.unmet_reason)}; the plan written is the nearest one found"
+        )
+    print_paths(paths)

@@ -7,13 +7,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sparcs.cli._console import console, print_paths, user_errors
+from sparcs.cli._inputs import check_output_folder, load_checked, scenario_file
 from sparcs.climate import load_weather
 from sparcs.profiles.build import build_inputs
 from sparcs.profiles.inputs import BUILDING_SERIES, DISTRICT_SERIES, Inputs
 from sparcs.report.profile_plots import plot_profiles_html, plot_profiles_png
 from sparcs.scenario import load_scenario
 
-__all__ = ["write_profiles"]
+__all__ = ["profiles_to_files", "write_profiles"]
 
 
 def _long_frame(inputs: Inputs) -> pd.DataFrame:
@@ -56,3 +58,17 @@ def write_profiles(scenario_path: Path, out_dir: Path) -> dict[str, Path]:
         inputs, scenario.timezone, out_dir / "profiles.html", scenario.name
     )
     return paths
+
+
+def profiles_to_files(scenario: Path, out: Path) -> None:
+    """``sparcs profiles``: check the paths, write the profiles, print the files written.
+
+    The options are those of the command (:func:`sparcs.cli.app.profiles`).
+    """
+    with user_errors():
+        path = scenario_file(scenario, "profiles")
+        load_checked(path)
+        check_output_folder(out)
+        with console.status("computing weather and profiles"):
+            paths = write_profiles(path, out)
+    print_paths(paths)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import get_args
 
 from rich.progress import (
     BarColumn,
@@ -22,12 +23,25 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from sparcs.cli._console import UsageError, console, escape
-from sparcs.errors import ScenarioError
+from sparcs.cli._console import UsageError, console, escape, say, user_errors
+from sparcs.cli._inputs import check_output_folder, load_checked, parse_choice, scenario_files
+from sparcs.errors import Problem, ScenarioError
 from sparcs.operation.optimal.forecast import Forecast
 from sparcs.runner import STAGES, STRATEGIES, RunResult, Strategy, run
 
-__all__ = ["STRATEGIES", "RunJob", "bundled_examples", "parse_strategies", "plan_jobs", "run_many"]
+__all__ = [
+    "STRATEGIES",
+    "MpcSettings",
+    "RunJob",
+    "bundled_examples",
+    "mpc_settings",
+    "parse_strategies",
+    "plan_jobs",
+    "run_many",
+    "run_scenarios",
+]
+
+_FORECASTS: tuple[Forecast, ...] = get_args(Forecast)
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,61 @@ class RunJob:
     folder: Path
 
 
+@dataclass(frozen=True)
+class MpcSettings:
+    """The settings of the ``mpc`` strategy.
+
+    Attributes
+    ----------
+    horizon_h
+        Planning horizon [h].
+    step_h
+        Hours committed per plan [h].
+    forecast
+        Where the forecast of each window comes from.
+    """
+
+    horizon_h: float = 48.0
+    step_h: float = 24.0
+    forecast: Forecast = "persistence"
+
+
+def mpc_settings(
+    strategies: Sequence[str], horizon_h: float | None, step_h: float | None, forecast: str | None
+) -> MpcSettings:
+    """The mpc settings of ``sparcs run``; refused when given for strategies they do not apply to.
+
+    Raises
+    ------
+    UsageError
+        An mpc option without ``--strategy mpc``, an unknown forecast, a non-positive number
+        of hours.
+    """
+    given = {"--horizon-h": horizon_h, "--step-h": step_h, "--forecast": forecast}
+    if "mpc" not in strategies:
+        for option, value in given.items():
+            if value is not None:
+                msg = (
+                    f"{option} applies only to --strategy mpc, not to "
+                    f"{', '.join(strategies)}; drop {option} or run "
+                    f"--strategy {','.join([*strategies, 'mpc'])}"
+                )
+                raise UsageError(msg)
+    default = MpcSettings()
+    chosen = (
+        default.forecast if forecast is None else parse_choice(forecast, _FORECASTS, "--forecast")
+    )
+    for option, value in (("--horizon-h", horizon_h), ("--step-h", step_h)):
+        if value is not None and not value > 0:
+            msg = f"{option} must be a positive number of hours, got {value:g}"
+            raise UsageError(msg)
+    return MpcSettings(
+        horizon_h=default.horizon_h if horizon_h is None else horizon_h,
+        step_h=default.step_h if step_h is None else step_h,
+        forecast=chosen,
+    )
+
+
 def bundled_examples() -> list[Path]:
     """Scenario files of the bundled SPARCS city examples.
 
@@ -71,15 +140,16 @@ def bundled_examples() -> list[Path]:
 
 def parse_strategies(text: str) -> list[Strategy]:
     """Strategies from ``"rule"`` or a comma-separated list such as ``"rule,optimal,mpc"``."""
-    strategies = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
-    unknown = [s for s in strategies if s not in STRATEGIES]
-    if unknown or not strategies:
+    names = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    known: dict[str, Strategy] = {s: s for s in STRATEGIES}
+    unknown = [s for s in names if s not in known]
+    if unknown or not names:
         msg = (
             f"--strategy {', '.join(unknown) or text!r} is not available; choose one or more "
             f"of: {', '.join(STRATEGIES)} (comma-separated to compare)"
         )
         raise UsageError(msg)
-    return strategies  # type: ignore[return-value]
+    return [known[s] for s in names]
 
 
 def plan_jobs(
@@ -110,18 +180,13 @@ def plan_jobs(
 
 
 def run_many(
-    jobs: Sequence[RunJob],
-    *,
-    write: bool = True,
-    horizon_h: float = 48.0,
-    step_h: float = 24.0,
-    forecast: Forecast = "persistence",
+    jobs: Sequence[RunJob], *, write: bool = True, mpc: MpcSettings | None = None
 ) -> dict[str, RunResult]:
     """Run every job with progress bars and write its outputs to its folder.
 
-    Returns the results by :attr:`RunJob.label`. ``horizon_h``, ``step_h`` and ``forecast``
-    configure the ``mpc`` strategy.
+    Returns the results by :attr:`RunJob.label`; ``mpc`` configures the ``mpc`` strategy.
     """
+    mpc = mpc or MpcSettings()
     results: dict[str, RunResult] = {}
     columns = (
         SpinnerColumn(),
@@ -146,9 +211,9 @@ def run_many(
                 job.path,
                 on_stage=on_stage,
                 strategy=job.strategy,
-                horizon_h=horizon_h,
-                step_h=step_h,
-                forecast=forecast,
+                horizon_h=mpc.horizon_h,
+                step_h=mpc.step_h,
+                forecast=mpc.forecast,
                 on_window=on_window,
             )
             if write:
@@ -158,3 +223,67 @@ def run_many(
             progress.advance(overall)
             results[job.label] = result
     return results
+
+
+def _load_all(paths: list[Path]) -> None:
+    """Check every scenario file before the first run starts; all problems at once."""
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            load_checked(path)
+        except ScenarioError as exc:
+            problems += exc.problems
+    if problems:
+        raise ScenarioError(problems)
+
+
+def run_scenarios(
+    files: list[Path] | None,
+    *,
+    out: Path,
+    compare: bool,
+    strategy: str,
+    horizon_h: float | None,
+    step_h: float | None,
+    forecast: str | None,
+) -> None:
+    """``sparcs run``: check everything, run every job, print and write the results.
+
+    The options are those of the command (:func:`sparcs.cli.app.run_command`).
+    """
+    with user_errors():
+        paths = scenario_files(files) if files else bundled_examples()
+        strategies = parse_strategies(strategy)
+        settings = mpc_settings(strategies, horizon_h, step_h, forecast)
+        check_output_folder(out)
+        _load_all(paths)
+        jobs, notes = plan_jobs(paths, strategies, out)
+        for note in notes:
+            say(f"note: {note}", style="yellow")
+        results = run_many(jobs, mpc=settings)
+    _print_results(results, {job.label: job.folder for job in jobs}, out, compare)
+
+
+def _print_results(
+    results: dict[str, RunResult], folders: dict[str, Path], out: Path, compare: bool
+) -> None:
+    from sparcs.cli.compare import comparison_tables, write_comparison
+    from sparcs.report import kpi_table, verdict_panel
+
+    if len(results) == 1 and not compare:
+        ((label, result),) = results.items()
+        console.print(verdict_panel(result.kpis))
+        console.print(kpi_table(result.kpis))
+        say(f"report: {folders[label] / 'report.html'}")
+        return
+    for table in comparison_tables({name: r.kpis for name, r in results.items()}, console.width):
+        console.print(table)
+    for label, result in results.items():
+        say(
+            f"{label} ({result.scenario.name}): {result.kpis.verdict.ped_class}, "
+            f"report {folders[label] / 'report.html'}"
+        )
+    if compare:
+        with user_errors():
+            paths = write_comparison(out, results, folders)
+        say(f"comparison: {paths['html']} and {paths['csv']}")

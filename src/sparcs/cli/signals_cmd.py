@@ -2,33 +2,60 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
+from rich.console import JustifyMethod
 from rich.markup import escape
 from rich.table import Table
 
 from sparcs.carriers.factors import hourly_co2_factors, scenario_country
+from sparcs.cli._console import console, say, user_errors
+from sparcs.cli._inputs import (
+    check_output_file,
+    load_checked,
+    parse_choice,
+    parse_time_option,
+    scenario_file,
+)
 from sparcs.climate import load_weather
-from sparcs.errors import ScenarioError
 from sparcs.operation.flows import Flows
 from sparcs.operation.rule import simulate
 from sparcs.profiles.build import build_inputs
 from sparcs.profiles.inputs import Inputs
-from sparcs.report.signal_charts import LIGHT_COLORS, hour_labels
+from sparcs.report.signal_charts import (
+    LIGHT_COLORS,
+    flexibility_figure,
+    green_hours_figure,
+    hour_labels,
+    write_figure_html,
+)
 from sparcs.scenario import Scenario, load_scenario
 from sparcs.services.flex_request import FlexResponse, flexibility_request
 from sparcs.services.flexibility import ASSET_TYPES, Flexibility, available_flexibility
-from sparcs.services.signals import GreenHours, SignalThresholds, green_hours
+from sparcs.services.signals import (
+    FORECASTS,
+    REFERENCES,
+    Forecast,
+    GreenHours,
+    Reference,
+    SignalThresholds,
+    green_hours,
+)
 
 __all__ = [
     "SimulatedRun",
+    "answer_flex_request",
     "flex_request_table",
     "flexibility_tables",
     "green_hours_table",
     "run_flex_request",
     "run_flexibility",
     "run_green_hours",
+    "show_flexibility",
+    "show_green_hours",
     "simulate_file",
 ]
 
@@ -53,13 +80,10 @@ def simulate_file(path: Path) -> SimulatedRun:
 
 
 def run_green_hours(
-    path: Path, *, start: str, hours: int, forecast: str, reference: str = "window"
+    path: Path, *, start: str, hours: int, forecast: Forecast, reference: Reference = "window"
 ) -> tuple[SimulatedRun, GreenHours]:
     """Simulate ``path`` and compute its green-hours signal (see :func:`green_hours`)."""
-    thresholds = SignalThresholds(reference=reference)  # type: ignore[arg-type]
-    if forecast not in ("profile", "persistence"):
-        msg = f"--forecast {forecast!r}; use 'profile' or 'persistence'"
-        raise ScenarioError(msg)
+    thresholds = SignalThresholds(reference=reference)
     run = simulate_file(path)
     factors = hourly_co2_factors(run.scenario, run.flows.time)
     label = (
@@ -77,7 +101,7 @@ def run_green_hours(
         start=start,
         timezone=run.scenario.timezone,
         hours=hours,
-        forecast=forecast,  # type: ignore[arg-type]
+        forecast=forecast,
         co2_source=label,
         thresholds=thresholds,
     )
@@ -104,25 +128,30 @@ def green_hours_table(signal: GreenHours, title: str) -> Table:
         caption=escape(f"grid CO2: {signal.co2_source}"),
         caption_justify="left",
     )
-    for column, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("local time", "left"),
         ("light", "left"),
         ("surplus [kW]", "right"),
         ("grid CO2 [g/kWh]", "right"),
         ("reason", "left"),
-    ):
-        table.add_column(escape(column), justify=justify)  # type: ignore[arg-type]
+    )
+    for column, justify in columns:
+        table.add_column(escape(column), justify=justify)
     frame = signal.frame
-    for label, row in zip(
-        hour_labels(frame["local_time"]), frame.itertuples(index=False), strict=True
+    for label, light, surplus_kw, co2_kg_per_kwh, reason in zip(
+        hour_labels(frame["local_time"]),
+        frame["light"].astype(str),
+        frame["surplus_kw"].to_numpy(dtype=float),
+        frame["co2_kg_per_kwh"].to_numpy(dtype=float),
+        frame["reason"].astype(str),
+        strict=True,
     ):
-        color = LIGHT_COLORS[row.light]
         table.add_row(
             label,
-            f"[bold {color}]● {row.light}[/]",
-            f"{row.surplus_kw:,.1f}",
-            f"{row.co2_kg_per_kwh * 1000:,.0f}",
-            escape(row.reason),
+            f"[bold {LIGHT_COLORS[light]}]● {light}[/]",
+            f"{surplus_kw:,.1f}",
+            f"{co2_kg_per_kwh * 1000:,.0f}",
+            escape(reason),
         )
     return table
 
@@ -166,7 +195,8 @@ def flexibility_tables(flex: Flexibility, title: str) -> list[Table]:
 def run_flex_request(
     path: Path, *, start: str, end: str, reduce_kw: float
 ) -> tuple[Scenario, FlexResponse]:
-    """Answer a request to cut the district's import by ``reduce_kw`` between ``start`` and ``end``."""
+    """Answer a request to cut the district's import by ``reduce_kw`` between ``start`` and
+    ``end``."""
     scenario = load_scenario(path)
     inputs = build_inputs(scenario, load_weather(scenario))
     return scenario, flexibility_request(
@@ -203,3 +233,110 @@ def flex_request_table(answer: FlexResponse, title: str) -> Table:
             f"{row.shortfall_kw:,.1f}",
         )
     return table
+
+
+class _JsonResult(Protocol):
+    def to_json(self, path: str | Path | None = None) -> str: ...
+
+
+def _write_outputs(
+    result: _JsonResult,
+    json_file: Path | None,
+    html: Path | None = None,
+    figure: Callable[[], Any] | None = None,
+) -> None:
+    """Write ``result`` as JSON and its chart as HTML where asked, and say where."""
+    if json_file is not None:
+        result.to_json(json_file)
+        say(f"json: {json_file}")
+    if html is not None and figure is not None:
+        write_figure_html(figure(), html)
+        say(f"chart: {html}")
+
+
+def show_green_hours(
+    scenario: Path,
+    *,
+    start: str,
+    hours: int,
+    forecast: str,
+    reference: str,
+    json_file: Path | None,
+    html: Path | None,
+) -> None:
+    """``sparcs green-hours``: check the options, simulate, print the lights, write files.
+
+    The options are those of the command (:func:`sparcs.cli.app.green_hours_command`).
+    """
+    with user_errors():
+        path = scenario_file(scenario, "green-hours")
+        start = parse_time_option(start, "--start") or start
+        chosen_forecast = parse_choice(forecast, FORECASTS, "--forecast")
+        chosen_reference = parse_choice(reference, REFERENCES, "--reference")
+        check_output_file(json_file, "--json")
+        check_output_file(html, "--html")
+        load_checked(path)
+        with console.status("simulating the district"):
+            run, signal = run_green_hours(
+                path,
+                start=start,
+                hours=hours,
+                forecast=chosen_forecast,
+                reference=chosen_reference,
+            )
+        console.print(green_hours_table(signal, run.scenario.name))
+        _write_outputs(
+            signal,
+            json_file,
+            html,
+            lambda: green_hours_figure(signal, f"{run.scenario.name}: green hours"),
+        )
+
+
+def show_flexibility(
+    scenario: Path,
+    *,
+    start: str | None,
+    hours: int | None,
+    json_file: Path | None,
+    html: Path | None,
+) -> None:
+    """``sparcs flexibility``: check the options, simulate, print the tables, write files.
+
+    The options are those of the command (:func:`sparcs.cli.app.flexibility_command`).
+    """
+    with user_errors():
+        path = scenario_file(scenario, "flexibility")
+        start = parse_time_option(start, "--start")
+        check_output_file(json_file, "--json")
+        check_output_file(html, "--html")
+        load_checked(path)
+        with console.status("simulating the district"):
+            run, flex = run_flexibility(path, start=start, hours=hours)
+        for table in flexibility_tables(flex, run.scenario.name):
+            console.print(table)
+        _write_outputs(
+            flex,
+            json_file,
+            html,
+            lambda: flexibility_figure(flex, f"{run.scenario.name}: flexibility"),
+        )
+
+
+def answer_flex_request(
+    scenario: Path, *, start: str, end: str, reduce_kw: float, json_file: Path | None
+) -> None:
+    """``sparcs flex-request``: check the options, optimise with and without the cut, print.
+
+    The options are those of the command (:func:`sparcs.cli.app.flex_request_command`).
+    """
+    with user_errors():
+        path = scenario_file(scenario, "flex-request")
+        start = parse_time_option(start, "--start") or start
+        end = parse_time_option(end, "--end") or end
+        check_output_file(json_file, "--json")
+        load_checked(path)
+        with console.status("optimising with and without the cut"):
+            loaded, answer = run_flex_request(path, start=start, end=end, reduce_kw=reduce_kw)
+        console.print(flex_request_table(answer, loaded.name))
+        _write_outputs(answer, json_file)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from sparcs.cli._console import UsageError, console, err_console, say, user_errors
+
+if TYPE_CHECKING:
+    from sparcs.store import Migration
 
 __all__ = ["ingest_command", "store_app"]
 
@@ -31,11 +34,8 @@ def _check_files(files: list[Path]) -> None:
             raise UsageError(msg)
 
 
-def _migrated(migration: object) -> None:
-    say(
-        f"store: applied migration {migration.version}: {migration.description}",  # type: ignore[attr-defined]
-        style="yellow",
-    )
+def _migrated(migration: Migration) -> None:
+    say(f"store: applied migration {migration.version}: {migration.description}", style="yellow")
 
 
 def ingest_command(
@@ -67,16 +67,17 @@ def ingest_command(
             f"[bold red]error:[/] {escape(str(result.error))}", highlight=False, soft_wrap=True
         )  # one line per file: grep-able
     done = [r.result for r in results if r.result is not None]
+    flagged: dict[str, int] = {}
+    for r in done:
+        for flag, n in r.flagged.items():
+            flagged[flag] = flagged.get(flag, 0) + n
     total = {
         "accepted": sum(r.accepted for r in done),
         "duplicates": sum(r.duplicates for r in done),
         "conflicts": sum(r.conflicts for r in done),
         "rejected": sum(r.rejected for r in done),
-        "flagged": {},
+        "flagged": flagged,
     }
-    for r in done:
-        for flag, n in r.flagged.items():
-            total["flagged"][flag] = total["flagged"].get(flag, 0) + n  # type: ignore[index]
     if as_json:
         typer.echo(json.dumps(total))
     else:

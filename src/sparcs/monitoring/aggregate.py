@@ -241,7 +241,8 @@ def to_hours(
     if int(np.diff(pd.DatetimeIndex(series.index).asi8).min()) > _HOUR_NS:
         msg = (
             f"{what}: the hourly method needs readings every hour or finer, got readings "
-            f"{_fmt(int(np.diff(pd.DatetimeIndex(series.index).asi8).min()))} apart; use method='daily'"
+            f"{_fmt(int(np.diff(pd.DatetimeIndex(series.index).asi8).min()))} apart; "
+            "use method='daily'"
         )
         raise TimeIndexError(msg)
     step = series_step(series, what=what)

@@ -12,22 +12,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from sparcs.errors import DataError, ScenarioError
-from sparcs.monitoring.aggregate import Periods, check_series, to_hours, to_local_days
+from sparcs.monitoring.aggregate import Periods
+from sparcs.monitoring.caltrack_billing import billing_periods
 from sparcs.monitoring.caltrack_daily import (
     DEFAULT_BALANCE_POINTS_C,
     MAX_P_VALUE,
     DailyModel,
     fit_daily_model,
+    fit_degree_day_model,
 )
+from sparcs.monitoring.periods import Carrier, Method, check_options, prepare_periods, site_zone
 from sparcs.monitoring.statistics import (
     ASHRAE14_BASELINE,
     ASHRAE14_HOURLY,
+    ASHRAE14_MONTHLY,
     Check,
     Criteria,
     check_fit,
@@ -37,8 +39,8 @@ from sparcs.monitoring.statistics import (
     r_squared,
 )
 from sparcs.monitoring.sufficiency import (
-    MAX_TEMPERATURE_GAP_H,
     Sufficiency,
+    billing_sufficiency,
     daily_sufficiency,
     hourly_sufficiency,
 )
@@ -49,14 +51,8 @@ from sparcs.monitoring.towt import (
     TowtModel,
     fit_towt,
 )
-from sparcs.timeseries import to_zoneinfo
 
 __all__ = ["Baseline", "Carrier", "Method", "fit_baseline", "prepare_periods"]
-
-Method = Literal["daily", "hourly"]
-Carrier = Literal["electricity", "heat", "fuel"]
-METHODS = ("daily", "hourly")
-CARRIERS = ("electricity", "heat", "fuel")
 
 
 @dataclass(frozen=True)
@@ -66,7 +62,7 @@ class Baseline:
     Attributes
     ----------
     method
-        ``"daily"`` or ``"hourly"``.
+        ``"daily"``, ``"billing"`` or ``"hourly"``.
     model_type
         Daily: ``"intercept_only"``, ``"hdd_only"``, ``"cdd_only"`` or ``"hdd_cdd"``;
         hourly: ``"towt_month"`` (month-weighted) or ``"towt"`` (one model).
@@ -129,7 +125,7 @@ class Baseline:
     @property
     def unit(self) -> str:
         """Unit of the predicted usage: ``"kWh/d"`` or ``"kWh/h"``."""
-        return "kWh/d" if self.method == "daily" else "kWh/h"
+        return "kWh/h" if self.method == "hourly" else "kWh/d"
 
     def predict(self, temperature: pd.Series) -> pd.Series:
         """Usage the baseline predicts at ``temperature`` [°C], per local day or UTC hour.
@@ -158,88 +154,6 @@ class Baseline:
         return pd.Series(values, index=temperature.start, name="predicted_kwh")
 
 
-def _check_options(method: str, carrier: str, timezone: str) -> None:
-    if method not in METHODS:
-        msg = f"method {method!r} is not known; choose {' or '.join(METHODS)}"
-        raise ScenarioError(msg)
-    if carrier not in CARRIERS:
-        msg = f"carrier {carrier!r} is not known; choose {', '.join(CARRIERS)}"
-        raise ScenarioError(msg)
-    to_zoneinfo(timezone)
-
-
-def _site_zone(usage: pd.Series, timezone: str | None) -> str:
-    if timezone is not None:
-        return timezone
-    zone = getattr(usage.index, "tz", None)
-    return "UTC" if zone is None else str(zone)
-
-
-def _interpolate_gaps(values: np.ndarray, max_gap: int) -> np.ndarray:
-    """Linear interpolation of interior NaN runs of at most ``max_gap`` (CalTRACK §2.2.4.1)."""
-    missing = ~np.isfinite(values)
-    if not missing.any() or missing.all():
-        return values
-    padded = np.concatenate([[False], missing, [False]])
-    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
-    starts, stops = edges[::2], edges[1::2]
-    idx = np.arange(values.size)
-    filled = np.interp(idx, idx[~missing], values[~missing])
-    fill = np.zeros(values.size, dtype=bool)
-    for a, b in zip(starts, stops, strict=True):  # runs of missing hours, not hours
-        if b - a <= max_gap and a > 0 and b < values.size:
-            fill[a:b] = True
-    return np.where(fill, filled, values)
-
-
-def prepare_periods(
-    usage: pd.Series | None,
-    temperature: pd.Series,
-    *,
-    method: Method,
-    timezone: str,
-    zeros_missing: bool = False,
-) -> dict[str, Periods]:
-    """Usage and temperature on the periods of ``method`` (local days or UTC hours).
-
-    The periods span the usage series (or the temperature series when ``usage`` is None);
-    temperature gaps of up to 6 hours are interpolated for the hourly method and the
-    ``"temperature_missing"`` entry marks the hours missing before that.
-
-    Raises
-    ------
-    TimeIndexError, DataError
-        Bad series (see :func:`~sparcs.monitoring.aggregate.check_series`), or temperature
-        that does not overlap the usage.
-    """
-    temp = check_series(temperature, what="temperature")
-    frame = temp if usage is None else check_series(usage, what="usage")
-    if usage is not None and zeros_missing:
-        frame = frame.where(frame != 0)
-    first, last = frame.index[0], frame.index[-1]
-    if usage is not None and (temp.index[-1] < first or temp.index[0] > last):
-        msg = (
-            f"temperature covers {temp.index[0].isoformat()} .. {temp.index[-1].isoformat()} "
-            f"but usage {first.isoformat()} .. {last.isoformat()}; they do not overlap"
-        )
-        raise DataError(msg)
-    if method == "daily":
-        t = to_local_days(
-            temp, timezone=timezone, kind="mean", what="temperature", first=first, last=last
-        )
-        out = {"temperature": t}
-        if usage is not None:
-            out["usage"] = to_local_days(frame, timezone=timezone, kind="sum", what="usage")
-        return out
-    t = to_hours(temp, kind="mean", what="temperature", first=first, last=last)
-    gaps = Periods(t.start, (~np.isfinite(t.values)).astype(float), t.share)
-    t = Periods(t.start, _interpolate_gaps(t.values, MAX_TEMPERATURE_GAP_H), t.share)
-    out = {"temperature": t, "temperature_missing": gaps}
-    if usage is not None:
-        out["usage"] = to_hours(frame, kind="sum", what="usage")
-    return out
-
-
 def fit_baseline(
     usage: pd.Series,
     temperature: pd.Series,
@@ -266,7 +180,9 @@ def fit_baseline(
         Outdoor air temperature [°C] with a tz-aware index, hourly or finer (or daily for the
         daily method).
     method
-        ``"daily"`` (change-point model) or ``"hourly"`` (TOWT).
+        ``"daily"`` (change-point model), ``"billing"`` (the same on billing periods, WLS;
+        ``usage`` then holds reads: see :mod:`sparcs.monitoring.caltrack_billing`) or
+        ``"hourly"`` (TOWT).
     timezone
         IANA zone of the site; default the zone of ``usage``'s index.
     carrier
@@ -306,8 +222,19 @@ def fit_baseline(
     ----------
     CalTRACK Methods 2.0 (CC0); ASHRAE Guideline 14-2014, Annex B.
     """
-    zone = _site_zone(usage, timezone)
-    _check_options(method, carrier, zone)
+    zone = site_zone(usage, timezone)
+    check_options(method, carrier, zone)
+    if method == "billing":
+        return _fit_billing(
+            usage,
+            temperature,
+            zone=zone,
+            carrier=carrier,
+            criteria=criteria or ASHRAE14_MONTHLY,
+            strict=strict,
+            balance_points_c=balance_points_c,
+            max_p_value=max_p_value,
+        )
     periods = prepare_periods(
         usage, temperature, method=method, timezone=zone, zeros_missing=carrier == "electricity"
     )
@@ -356,6 +283,46 @@ def fit_baseline(
         carrier,
         criteria or (ASHRAE14_BASELINE if method == "daily" else ASHRAE14_HOURLY),
     )
+
+
+def _fit_billing(
+    usage: pd.Series,
+    temperature: pd.Series,
+    *,
+    zone: str,
+    carrier: Carrier,
+    criteria: Criteria,
+    strict: bool,
+    balance_points_c: np.ndarray | None,
+    max_p_value: float,
+) -> Baseline:
+    """The billing method: WLS change-point fit on billing periods (:mod:`.caltrack_billing`)."""
+    periods = billing_periods(
+        usage, temperature, timezone=zone, zeros_missing=carrier == "electricity"
+    )
+    used = periods.used
+    sufficiency = billing_sufficiency(periods.usage_per_day, periods.days, used)
+    if strict:
+        sufficiency.raise_if_insufficient()
+    bp = (
+        DEFAULT_BALANCE_POINTS_C
+        if balance_points_c is None
+        else np.asarray(balance_points_c, dtype=float)
+    )
+    hdd, cdd = periods.degree_days(bp)
+    model = fit_degree_day_model(
+        hdd,
+        cdd,
+        np.where(used, periods.usage_per_day, np.nan),
+        weights=periods.days.astype(float),
+        balance_points_c=bp,
+        cooling=carrier == "electricity",
+        max_p_value=max_p_value,
+        billing=True,
+    )
+    fitted = periods.period_mean(model.predict(periods.day_temperature)) * periods.days
+    observed = Periods(periods.start, np.where(used, periods.usage_kwh, np.nan), periods.coverage)
+    return _result("billing", model, observed, fitted, sufficiency, zone, carrier, criteria)
 
 
 def _describe(model: DailyModel | TowtModel) -> tuple[str, dict[str, float], dict[str, float]]:

@@ -29,6 +29,7 @@ __all__ = [
     "DailyModel",
     "fahrenheit_to_celsius",
     "fit_daily_model",
+    "fit_degree_day_model",
 ]
 
 
@@ -217,10 +218,53 @@ def fit_daily_model(
     CalTRACK Methods 2.0, §3.2-3.4 (CC0), github.com/openeemeter/caltrack docs/methods.rst.
     """
     t = np.asarray(temperature_c, dtype=float)
-    y = np.asarray(usage_kwh, dtype=float)
-    w_all = np.ones_like(y) if weights is None else np.asarray(weights, dtype=float)
-    keep = np.isfinite(t) & np.isfinite(y) & (w_all > 0)
-    t, y, w = t[keep], y[keep], w_all[keep]
+    bp = np.asarray(balance_points_c, dtype=float)
+    return fit_degree_day_model(
+        np.maximum(bp[:, None] - t[None, :], 0.0),
+        np.maximum(t[None, :] - bp[:, None], 0.0),
+        np.where(np.isfinite(t), usage_kwh, np.nan),
+        weights=weights,
+        balance_points_c=bp,
+        cooling=cooling,
+        max_p_value=max_p_value,
+        billing=billing,
+    )
+
+
+def fit_degree_day_model(
+    hdd: np.ndarray,
+    cdd: np.ndarray,
+    usage_kwh: np.ndarray,
+    *,
+    weights: np.ndarray | None = None,
+    balance_points_c: np.ndarray = DEFAULT_BALANCE_POINTS_C,
+    cooling: bool = True,
+    max_p_value: float = MAX_P_VALUE,
+    billing: bool = False,
+) -> DailyModel:
+    """:func:`fit_daily_model` on degree days per day already worked out per period.
+
+    Parameters
+    ----------
+    hdd, cdd
+        Heating and cooling degree days per day of each period at each balance point,
+        shaped (K, periods) [K·d/d]: a day's degree days for daily data, the mean over the
+        period's days for billing data (CalTRACK 2.0 §3.3.2.5-6).
+    usage_kwh
+        Usage per day of each period [kWh/d]; NaN periods are left out.
+    weights, balance_points_c, cooling, max_p_value, billing
+        As for :func:`fit_daily_model`.
+
+    Returns
+    -------
+    DailyModel
+        The selected model and the candidate table.
+    """
+    y_all = np.asarray(usage_kwh, dtype=float)
+    w_all = np.ones_like(y_all) if weights is None else np.asarray(weights, dtype=float)
+    keep = np.isfinite(y_all) & (w_all > 0) & np.isfinite(hdd).all(axis=0)
+    y, w = y_all[keep], w_all[keep]
+    hdd, cdd = hdd[:, keep], cdd[:, keep]
     n = int(keep.sum())
     if n < 4:
         msg = f"{n} usable period(s); a change-point model needs at least 4"
@@ -230,8 +274,6 @@ def fit_daily_model(
     yc = y - ybar
     syy = float(w @ yc**2)
     per_year = 365.0 / float(w.sum())  # days covered: n for daily data, Σ days for billing
-    hdd = np.maximum(bp[:, None] - t[None, :], 0.0)
-    cdd = np.maximum(t[None, :] - bp[:, None], 0.0)
     h_ok = _degree_days_ok(hdd * w, per_year, billing=billing)
     c_ok = _degree_days_ok(cdd * w, per_year, billing=billing)
     h = _single(hdd, w, yc, ybar, syy, n)

@@ -60,7 +60,10 @@ def gross_consumption(flows: Flows, *, nodes: Sequence[str] | None = None) -> pd
     else:
         unknown = [n for n in nodes if n not in flows.nodes]
         if unknown:
-            msg = f"flows have no node(s) {', '.join(map(repr, unknown))}; nodes: {', '.join(flows.nodes)}"
+            msg = (
+                f"flows have no node(s) {', '.join(map(repr, unknown))}; "
+                f"nodes: {', '.join(flows.nodes)}"
+            )
             raise DataError(msg)
         columns = np.array([flows.nodes.index(n) for n in nodes])
     total = np.zeros(len(flows.time))

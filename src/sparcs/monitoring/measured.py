@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError
+from sparcs.monitoring.ingest.meters import WEATHER_QUANTITIES
 from sparcs.operation.flows import DISTRICT_NODE, FLOW_NAMES, STATE_NAMES, Flows
 from sparcs.operation.params import building_columns, capacities, district_columns
 from sparcs.scenario import Scenario
@@ -86,9 +87,11 @@ def _series(
 
 def _fill(values: np.ndarray, method: str) -> np.ndarray:
     if method == "zero":
-        return np.nan_to_num(values, nan=0.0)
+        zeros: np.ndarray = np.nan_to_num(values, nan=0.0)
+        return zeros
     series = pd.Series(values)
-    return series.interpolate(limit_direction="both").fillna(0.0).to_numpy()
+    filled: np.ndarray = series.interpolate(limit_direction="both").fillna(0.0).to_numpy()
+    return filled
 
 
 def measured_flows(
@@ -130,21 +133,25 @@ def measured_flows(
     data = {name: np.zeros((len(time), len(nodes))) for name in (*FLOW_NAMES, *STATE_NAMES)}
     filled: dict[str, int] = {}
     by_meter = dict(tuple(readings.groupby("meter", sort=False)))
-    for meter in meters.itertuples():
-        if meter.node not in column:
+    for meter_id, node, quantity in meters[["id", "node", "quantity"]].itertuples(index=False):
+        meter_id, node, quantity = str(meter_id), str(node), str(quantity)
+        if quantity in WEATHER_QUANTITIES:  # weather meters feed sparcs.monitoring.weather
+            continue
+        if node not in column:
             msg = (
-                f"meter {meter.id!r} is on node {meter.node!r}, which scenario "
+                f"meter {meter_id!r} is on node {node!r}, which scenario "
                 f"{scenario.name!r} does not have; its nodes are {', '.join(nodes)}"
             )
             raise DataError(msg)
-        rows = by_meter.get(meter.id, readings.iloc[:0])
-        values = _series(rows, time, step, meter.quantity in STATE_NAMES)
+        rows = by_meter.get(meter_id, readings.iloc[:0])
+        values = _series(rows, time, step, quantity in STATE_NAMES)
         missing = int(np.isnan(values).sum())
         if missing:
-            filled[meter.id] = missing
+            filled[meter_id] = missing
             if fill != "none":
                 values = _fill(values, fill)
-        data[meter.quantity][:, column[meter.node]] += values
+        target: np.ndarray = data[quantity]
+        target[:, column[node]] += values
     if filled and fill == "none":
         listed = ", ".join(f"{m}: {n} step(s)" for m, n in sorted(filled.items())[:10])
         msg = (

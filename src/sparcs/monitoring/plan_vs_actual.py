@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -40,8 +40,9 @@ import pandas as pd
 from sparcs.errors import DataError
 from sparcs.kpi import compute_kpis
 from sparcs.kpi.report import KpiReport
-from sparcs.monitoring.quality import FLAGS
-from sparcs.operation.flows import FLOW_NAMES, STATE_NAMES, Flows
+from sparcs.monitoring.completeness import MeterCompleteness, meter_completeness
+from sparcs.monitoring.flow_views import metered_view, month_slices
+from sparcs.operation.flows import Flows
 from sparcs.scenario import Scenario
 
 __all__ = [
@@ -110,41 +111,6 @@ class Deviation:
     relative: float
     cause: str
     reason: str
-
-
-@dataclass(frozen=True)
-class MeterCompleteness:
-    """How complete one meter's readings are over the period.
-
-    Attributes
-    ----------
-    meter, node, quantity
-        The meter and what it measures.
-    expected
-        Readings the period holds at the meter's resolution.
-    present
-        Readings stored with a value.
-    missing
-        Readings stored as missing (NULL).
-    flagged
-        Quality flag -> readings with it.
-    filled
-        Steps of the comparison that were filled (``sparcs.monitoring.measured``).
-    """
-
-    meter: str
-    node: str
-    quantity: str
-    expected: int
-    present: int
-    missing: int
-    flagged: Mapping[str, int] = field(default_factory=dict)
-    filled: int = 0
-
-    @property
-    def completeness(self) -> float:
-        """Share of expected readings present, 0..1 (1 when none are expected)."""
-        return min(1.0, self.present / self.expected) if self.expected else 1.0
 
 
 @dataclass(frozen=True)
@@ -219,55 +185,6 @@ class PlanVsActual:
 
 def _json(value: float) -> float | None:
     return float(value) if math.isfinite(value) else None
-
-
-def metered_view(flows: Flows, metered: Iterable[tuple[str, str]]) -> Flows:
-    """``flows`` with every (quantity, node) that no meter measures set to zero.
-
-    Parameters
-    ----------
-    flows
-        Planned flows.
-    metered
-        (quantity, node) pairs of the meters, e.g. ``("pv_kwh", "b1")``.
-
-    Returns
-    -------
-    Flows
-        The same flows as meters would see them.
-    """
-    pairs = set(metered)
-    column = {node: j for j, node in enumerate(flows.nodes)}
-    data = {}
-    for name in (*FLOW_NAMES, *STATE_NAMES):
-        keep = [column[node] for quantity, node in pairs if quantity == name and node in column]
-        values = np.zeros_like(flows[name])
-        values[:, keep] = flows[name][:, keep]
-        data[name] = values
-    return dataclasses.replace(flows, data=data)
-
-
-def _slice(flows: Flows, rows: np.ndarray) -> Flows:
-    return dataclasses.replace(
-        flows, time=flows.time[rows], data={k: v[rows] for k, v in flows.data.items()}
-    )
-
-
-def month_slices(flows: Flows) -> dict[str, Flows]:
-    """The flows cut into local calendar months.
-
-    Parameters
-    ----------
-    flows
-        Flows of a period.
-
-    Returns
-    -------
-    dict
-        ``"YYYY-MM"`` -> the flows of that month (a partial month at either end).
-    """
-    months = flows.time.tz_convert(flows.timezone).strftime("%Y-%m")
-    return {m: _slice(flows, np.flatnonzero(months == m)) for m in dict.fromkeys(months)}
 
 
 def _total(flows: Flows, names: Sequence[str]) -> float:
@@ -454,70 +371,3 @@ def compare_plan(
         weather_normalised=weather_normalised,
         notes=tuple(notes),
     )
-
-
-def meter_completeness(
-    readings: pd.DataFrame,
-    meters: pd.DataFrame,
-    *,
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-    filled: Mapping[str, int] | None = None,
-) -> tuple[MeterCompleteness, ...]:
-    """Per meter: readings expected, present and missing over [start, end), flags, fills.
-
-    Parameters
-    ----------
-    readings
-        Columns meter, time (UTC), value, flags (``Store.readings()``).
-    meters
-        Columns id, node, quantity, resolution (``Store.meters()``); a meter without a
-        resolution is taken at the step of its readings, else hourly.
-    start, end
-        The period (UTC; end excluded).
-    filled
-        Meter -> steps filled when the flows were built.
-
-    Returns
-    -------
-    tuple of MeterCompleteness
-        One per meter, in the order of ``meters``.
-    """
-    by_meter = dict(tuple(readings.groupby("meter", sort=False)))
-    out = []
-    for meter in meters.itertuples():
-        meter_id = str(meter.id)
-        rows = by_meter.get(meter_id, readings.iloc[:0])
-        rows = rows[(rows["time"] >= start) & (rows["time"] < end)]
-        step = _step(getattr(meter, "resolution", None), rows)
-        expected = int((end - start) / step)
-        values = rows["value"].to_numpy(dtype=float)
-        flags: dict[str, int] = {}
-        for name, bit in FLAGS.items():
-            n = int((rows["flags"].to_numpy() & bit).astype(bool).sum())
-            if n:
-                flags[name] = n
-        out.append(
-            MeterCompleteness(
-                meter=meter_id,
-                node=str(meter.node),
-                quantity=str(meter.quantity),
-                expected=expected,
-                present=int(np.isfinite(values).sum()),
-                missing=int((~np.isfinite(values)).sum()),
-                flagged=flags,
-                filled=int((filled or {}).get(meter_id, 0)),
-            )
-        )
-    return tuple(out)
-
-
-def _step(resolution: object, rows: pd.DataFrame) -> pd.Timedelta:
-    if isinstance(resolution, str) and resolution:
-        try:
-            return pd.Timedelta(resolution)
-        except ValueError:
-            pass
-    gaps = pd.DatetimeIndex(rows["time"]).to_series().diff().dropna()
-    gaps = gaps[gaps > pd.Timedelta(0)]
-    return pd.Timedelta(gaps.min()) if len(gaps) else pd.Timedelta(hours=1)

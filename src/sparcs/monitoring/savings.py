@@ -15,7 +15,10 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError
+from sparcs.monitoring.aggregate import Periods
 from sparcs.monitoring.baseline import Baseline, prepare_periods
+from sparcs.monitoring.caltrack_billing import billing_periods
+from sparcs.monitoring.caltrack_daily import DailyModel
 from sparcs.monitoring.statistics import Check, fractional_savings_uncertainty
 from sparcs.timeseries import to_zoneinfo
 
@@ -95,6 +98,41 @@ def _check_months(baseline: Baseline, start: pd.DatetimeIndex) -> None:
         raise DataError(msg)
 
 
+def _sides(
+    baseline: Baseline, usage: pd.Series, temperature: pd.Series
+) -> tuple[Periods, np.ndarray]:
+    """Observed usage per reporting period and the baseline's counterfactual [kWh].
+
+    Billing periods are not merged or dropped here: the counterfactual of a period is the sum
+    of the model's daily predictions over its days, so an off-cycle read and the next one
+    give the same total as one merged period (CalTRACK §3.5.5.3). A period whose days have
+    temperatures for less than 90 % is masked (§3.5.5.2).
+    """
+    zeros_missing = baseline.carrier == "electricity"
+    if baseline.method == "billing":
+        bills = billing_periods(
+            usage, temperature, timezone=baseline.timezone, zeros_missing=zeros_missing
+        )
+        model = baseline.model
+        if not isinstance(model, DailyModel):
+            msg = "a billing baseline holds a change-point model"
+            raise TypeError(msg)
+        daily = model.predict(bills.day_temperature)
+        counterfactual = bills.period_mean(daily) * bills.days
+        counterfactual[~bills.temperature_ok] = np.nan
+        return Periods(bills.start, bills.usage_kwh, bills.coverage), counterfactual
+    periods = prepare_periods(
+        usage,
+        temperature,
+        method=baseline.method,
+        timezone=baseline.timezone,
+        zeros_missing=zeros_missing,
+    )
+    u, t = periods["usage"], periods["temperature"]
+    _check_months(baseline, u.start)
+    return u, baseline.predict_periods(t).to_numpy()
+
+
 def avoided_energy(baseline: Baseline, usage: pd.Series, temperature: pd.Series) -> AvoidedEnergy:
     """Avoided energy use of the reporting period against a fitted baseline.
 
@@ -131,16 +169,7 @@ def avoided_energy(baseline: Baseline, usage: pd.Series, temperature: pd.Series)
     CalTRACK Methods 2.0 §3.5-3.6, §3.12, §4.1, §4.3.2.4 (CC0); ASHRAE Guideline 14-2014,
     Annex B.
     """
-    periods = prepare_periods(
-        usage,
-        temperature,
-        method=baseline.method,
-        timezone=baseline.timezone,
-        zeros_missing=baseline.carrier == "electricity",
-    )
-    u, t = periods["usage"], periods["temperature"]
-    _check_months(baseline, u.start)
-    counterfactual = baseline.predict_periods(t).to_numpy()
+    u, counterfactual = _sides(baseline, usage, temperature)
     valid = np.isfinite(u.values) & np.isfinite(counterfactual)
     observed_kwh = float(u.values[valid].sum())
     counterfactual_kwh = float(counterfactual[valid].sum())

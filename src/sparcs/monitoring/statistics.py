@@ -290,7 +290,8 @@ class Check:
     def __str__(self) -> str:
         verdict = "ok" if self.passed else ("advisory" if self.advisory else "FAILED")
         relation = "≥" if self.name == "r2" else "≤"
-        return f"{self.name} {self.value:.3g} ({relation} {self.threshold:g}, {self.source}): {verdict}"
+        bound = f"{relation} {self.threshold:g}, {self.source}"
+        return f"{self.name} {self.value:.3g} ({bound}): {verdict}"
 
 
 def check_fit(criteria: Criteria, *, cvrmse: float, nmbe: float, r2: float) -> tuple[Check, ...]:

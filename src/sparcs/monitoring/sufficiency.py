@@ -21,6 +21,7 @@ __all__ = [
     "MIN_MONTH_COVERAGE",
     "Requirement",
     "Sufficiency",
+    "billing_sufficiency",
     "daily_sufficiency",
     "hourly_sufficiency",
     "longest_gap",
@@ -163,6 +164,58 @@ def daily_sufficiency(
         ),
     )
     return Sufficiency("daily", requirements, quality_flags(usage, unit="kWh/d"))
+
+
+def billing_sufficiency(
+    usage_per_day: np.ndarray,
+    days: np.ndarray,
+    used: np.ndarray,
+    *,
+    min_days: int = MIN_BASELINE_DAYS,
+    max_missing_per_year: int = MAX_MISSING_DAYS_PER_YEAR,
+) -> Sufficiency:
+    """CalTRACK billing rules: 365 days of periods, at most 37 a year missing (§2.2.1, §2.2.3).
+
+    Parameters
+    ----------
+    usage_per_day
+        Usage per day of each billing period [kWh/d] (NaN where the read is missing).
+    days
+        Days of each period [d].
+    used
+        Periods the fit may use: with usage, temperature over 90 % of their days, neither
+        off-cycle nor too long; the days of the others count as missing.
+    min_days
+        Shortest baseline period [d] (CalTRACK: 365).
+    max_missing_per_year
+        Missing days allowed per 365 days of baseline [d] (CalTRACK: 37).
+
+    Returns
+    -------
+    Sufficiency
+        The rules ``baseline_length`` and ``missing_days``, and the data-quality flags.
+    """
+    total = int(days.sum())
+    missing = int(days[~used].sum())
+    allowed = int(np.floor(max_missing_per_year * total / 365))
+    requirements = (
+        Requirement(
+            "baseline_length",
+            total >= min_days,
+            total,
+            min_days,
+            f"{total} day(s) of billing periods in the baseline, {min_days} needed",
+        ),
+        Requirement(
+            "missing_days",
+            missing <= allowed,
+            missing,
+            allowed,
+            f"{missing} day(s) in billing periods without usage or temperature, off-cycle "
+            f"or too long ({int((~used).sum())} period(s)), at most {allowed} allowed",
+        ),
+    )
+    return Sufficiency("billing", requirements, quality_flags(usage_per_day, unit="kWh/d"))
 
 
 def hourly_sufficiency(

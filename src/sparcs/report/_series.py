@@ -6,7 +6,7 @@ aggregation here takes the district's IANA zone and converts first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -57,7 +57,7 @@ def monthly_sums(
     return totals
 
 
-def monthly_totals(flows: Flows, timezone: str, names: dict[str, Iterable[str]]) -> pd.DataFrame:
+def monthly_totals(flows: Flows, timezone: str, names: Mapping[str, Iterable[str]]) -> pd.DataFrame:
     """Sum groups of flows over nodes and local calendar months.
 
     Parameters
@@ -88,16 +88,14 @@ def local_month_labels(index: pd.Index) -> list[str]:
     Months of one calendar year are labelled ``"Jan"``, ``"Feb"``, …; months spanning several
     years ``"Dec 2024"``, ``"Jan 2025"``. Labels that are not months are kept as text.
     """
-    periods: list[pd.Period | None] = []
+    periods: list[pd.Period] = []
     for item in index:
         try:
             periods.append(
                 pd.Period(item if isinstance(item, pd.Period) else str(item)[:7], freq="M")
             )
         except (ValueError, TypeError):
-            periods.append(None)
-    if any(p is None for p in periods):
-        return [str(item) for item in index]
+            return [str(item) for item in index]
     one_year = len({p.year for p in periods}) == 1
     return [p.strftime("%b" if one_year else "%b %Y") for p in periods]
 

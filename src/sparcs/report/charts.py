@@ -214,7 +214,7 @@ def carpet_figure(flows: Flows, timezone: str) -> go.Figure:
     figure = go.Figure(
         go.Heatmap(
             z=values,
-            x=matrix.index.strftime("%Y-%m-%d").tolist(),
+            x=pd.DatetimeIndex(matrix.index).strftime("%Y-%m-%d").tolist(),
             y=list(matrix.columns),
             zmid=0.0,
             zmin=-bound,

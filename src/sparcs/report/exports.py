@@ -66,7 +66,7 @@ def _write_table(frame: pd.DataFrame, path: Path, index_label: str) -> Path:
     table.index = (
         table.index.astype(str) if isinstance(table.index, pd.PeriodIndex) else table.index
     )
-    table.to_csv(path, index=True, index_label=table.index.name or index_label)
+    table.to_csv(path, index=True, index_label=str(table.index.name or index_label))
     return path
 
 

@@ -232,7 +232,41 @@ def render_html_report(
     factors: FactorSet | None = None,
     strategy: Mapping[str, Any] | None = None,
 ) -> str:
-    """The HTML report as text; see :func:`write_html_report` for the parameters."""
+    """The self-contained HTML report of a run, as text (plotly.js and the data inlined).
+
+    Parameters
+    ----------
+    flows
+        The flows the KPIs were computed from [kWh per step].
+    kpis
+        The KPI report: verdict, KPIs (each with its unit), per-building and monthly tables
+        [kWh, kWh_PE, kg CO2-eq, EUR per period].
+    title
+        Page title, e.g. ``"Leipzig West – PED assessment"``.
+    timezone
+        IANA zone of the district (months, days and clock hours are local).
+    scenario_name
+        Name of the scenario shown in the header.
+    notes
+        Extra notes and data-source attributions, one sentence each.
+    factors
+        Factor set described in the notes [kWh_PE/kWh, kg CO2-eq/kWh]; defaults to the
+        embedded set named ``kpis.factor_set``.
+    strategy
+        The operation strategy, ``{"name": ..., "description": ..., "settings": {...}}``,
+        shown in the header and the notes.
+
+    Returns
+    -------
+    str
+        One HTML document (a few MB: plotly.js is inlined so the page works offline);
+        :func:`write_html_report` writes it to a file.
+
+    Raises
+    ------
+    sparcs.errors.ScenarioError
+        When ``timezone`` is not an IANA zone.
+    """
     to_zoneinfo(timezone)
     figures = report_charts(flows, kpis, timezone)
     now = datetime.now(UTC)

@@ -13,7 +13,8 @@ __all__ = ["check_entity", "to_key_values"]
 
 
 def to_key_values(entity: Mapping[str, Any]) -> dict[str, Any]:
-    """The simplified (keyValues) form of a normalized entity, as the Smart Data Models' schemas describe it.
+    """The simplified (keyValues) form of a normalized entity, as the Smart Data Models'
+    schemas describe it.
 
     Parameters
     ----------

@@ -10,7 +10,7 @@ the notes.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
@@ -53,7 +53,7 @@ $notes
 """,
 )
 #: Rows of the comparison table: label, unit, value of an outcome.
-_ROWS: tuple[tuple[str, str, object], ...] = (
+_ROWS: tuple[tuple[str, str, Callable[[PlanOutcome], float]], ...] = (
     ("PV", "kWp", lambda o: o.sizes["pv"]),
     ("Heat pumps", "kW_th", lambda o: o.sizes["hp"]),
     ("Batteries", "kWh", lambda o: o.sizes["battery_energy"]),
@@ -137,10 +137,7 @@ def _outcomes(result: PlanResult) -> list[PlanOutcome]:
 def _comparison(result: PlanResult) -> str:
     outcomes = _outcomes(result)
     head = ["", "unit", *(o.label for o in outcomes)]
-    rows = [
-        [label, unit, *(format_number(get(o)) for o in outcomes)]  # type: ignore[operator]
-        for label, unit, get in _ROWS
-    ]
+    rows = [[label, unit, *(format_number(get(o)) for o in outcomes)] for label, unit, get in _ROWS]
     for name in result.plan.retrofit_m2:
         rows.insert(
             5,

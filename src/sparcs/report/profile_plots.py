@@ -14,6 +14,7 @@ import plotly.graph_objects as go  # noqa: E402
 from plotly.subplots import make_subplots  # noqa: E402
 
 from sparcs.profiles.inputs import Inputs  # noqa: E402
+from sparcs.timeseries import local_index  # noqa: E402
 
 __all__ = ["district_profile_frame", "plot_profiles_html", "plot_profiles_png"]
 
@@ -39,12 +40,14 @@ def district_profile_frame(inputs: Inputs, timezone: str) -> pd.DataFrame:
         frame[label] = total
     frame["air temperature [°C]"] = inputs.weather.data["temp_air"].to_numpy()
     frame["GHI [W/m²]"] = inputs.weather.data["ghi"].to_numpy()
-    frame.index = frame.index.tz_convert(timezone)
+    frame.index = local_index(inputs.time, timezone)
     return frame
 
 
 def _week(frame: pd.DataFrame, month: int) -> pd.DataFrame:
-    start = frame.index[(frame.index.month == month)][0].normalize() + pd.Timedelta(days=14)
+    """The week from the 15th of ``month`` of a frame in local time."""
+    local = pd.DatetimeIndex(frame.index)
+    start = local[local.month == month][0].normalize() + pd.Timedelta(days=14)
     return frame.loc[start : start + pd.Timedelta(days=7)]
 
 
@@ -87,7 +90,7 @@ def plot_profiles_html(inputs: Inputs, timezone: str, path: str | Path, title: s
         vertical_spacing=0.06,
         subplot_titles=("district power [kW]", "air temperature [°C]", "GHI [W/m²]"),
     )
-    x = frame.index.tz_localize(None)
+    x = local_index(inputs.time, timezone).tz_localize(None)
     for column in power:
         fig.add_trace(go.Scattergl(x=x, y=frame[column], name=column, mode="lines"), row=1, col=1)
     fig.add_trace(

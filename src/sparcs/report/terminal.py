@@ -1,4 +1,5 @@
-"""Rich renderables for the terminal: KPI table, PED verdict panel, scenario comparison.
+"""Rich renderables for the terminal: KPI table, PED verdict panel, scenario comparison, and
+the table of embedded cities.
 
 All functions are pure: they build and return a renderable and print nothing; the CLI prints.
 """
@@ -9,10 +10,12 @@ import math
 from collections.abc import Mapping, Sequence
 
 from rich.console import Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from sparcs.data import city_names, get_city, get_factor_set
 from sparcs.kpi.report import Kpi, KpiReport
 from sparcs.report.format import (
     display_scale,
@@ -22,7 +25,14 @@ from sparcs.report.format import (
     ordered_groups,
 )
 
-__all__ = ["HEADLINE_KEYS", "VERDICT_STYLES", "comparison_table", "kpi_table", "verdict_panel"]
+__all__ = [
+    "HEADLINE_KEYS",
+    "VERDICT_STYLES",
+    "cities_table",
+    "comparison_table",
+    "kpi_table",
+    "verdict_panel",
+]
 
 #: PED class -> rich style of its badge.
 VERDICT_STYLES = {
@@ -190,3 +200,46 @@ def _comparison_row(first: Kpi, row: Sequence[Kpi | None]) -> list[Text]:
         else:
             cells.append(" ".join(display_value(kpi.value, kpi.unit)))
     return [Text(cell) for cell in cells]
+
+
+def cities_table() -> Table:
+    """The embedded SPARCS cities: place, zone, climate and default factor set.
+
+    Returns
+    -------
+    rich.table.Table
+        One row per city: coordinates [deg], mean air temperature [°C], annual global
+        horizontal irradiation [kWh/m²a], the factor set and its grid CO2 [g CO2-eq/kWh].
+    """
+    table = Table(title="Embedded SPARCS cities", title_justify="left")
+    for column in (
+        "key",
+        "city",
+        "country",
+        "lat",
+        "lon",
+        "time zone",
+        "T mean [°C]",
+        "GHI [kWh/m²a]",
+        "factor set",
+        "grid CO2 [g/kWh]",
+    ):
+        right = "[" in column or column in ("lat", "lon")
+        table.add_column(escape(column), justify="right" if right else "left")
+    for key in city_names():
+        city = get_city(key)
+        factors = get_factor_set(city.factor_set)
+        cells = (
+            key,
+            city.name,
+            city.country,
+            f"{city.latitude:.2f}",
+            f"{city.longitude:.2f}",
+            city.timezone,
+            f"{sum(city.temp_c) / 12:.1f}",
+            f"{city.annual_ghi_kwh_m2:.0f}",
+            city.factor_set,
+            f"{factors['electricity'].co2_kg_per_kwh * 1000:.0f}",
+        )
+        table.add_row(*(escape(cell) for cell in cells))
+    return table

@@ -10,9 +10,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sparcs.errors import ScenarioError
+from sparcs.errors import ScenarioError, TimeIndexError
 
-__all__ = ["hourly_window", "local_start", "parse_local_time"]
+__all__ = ["hour_index", "hourly_window", "local_start", "parse_local_time"]
+
+
+def hour_index(frame: pd.DataFrame, what: str) -> pd.DatetimeIndex:
+    """The UTC hours that index ``frame`` (a result table of the services).
+
+    Raises
+    ------
+    TimeIndexError
+        When the index is not timestamps, naming ``what`` (e.g. a table read back from JSON).
+    """
+    index = frame.index
+    if not isinstance(index, pd.DatetimeIndex):
+        msg = f"{what}: the index must be timestamps, got {type(index).__name__}"
+        raise TimeIndexError(msg)
+    return index
 
 
 def _local_text(stamp: pd.Timestamp, timezone: str) -> str:

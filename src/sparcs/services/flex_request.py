@@ -31,9 +31,10 @@ import pandas as pd
 
 from sparcs.errors import ScenarioError, SolverError
 from sparcs.profiles.inputs import slice_inputs
-from sparcs.services._window import local_start, parse_local_time
+from sparcs.services._window import hour_index, local_start, parse_local_time
 
 if TYPE_CHECKING:
+    from sparcs.carriers.tariffs import TariffPrices
     from sparcs.operation.flows import Flows
     from sparcs.operation.optimal import OptimizationResult, SolverOptions
     from sparcs.profiles.inputs import Inputs
@@ -98,6 +99,11 @@ class FlexResponse:
     notes: tuple[str, ...] = ()
 
     @property
+    def time(self) -> pd.DatetimeIndex:
+        """Start of each hour of the window (UTC)."""
+        return hour_index(self.frame, "flexibility response")
+
+    @property
     def extra_cost_eur(self) -> float:
         """What delivering the cut costs [EUR] (negative: it saves money)."""
         return self.cost_eur - self.baseline_cost_eur
@@ -114,13 +120,15 @@ class FlexResponse:
 
     def to_json(self, path: str | Path | None = None) -> str:
         """The answer as JSON text (no flows); also written to ``path`` when given."""
+        local = pd.DatetimeIndex(self.frame["local_time"])
+        values = self.frame[list(_COLUMNS[1:])].to_numpy(dtype=float)
         hours = [
             {
                 "time": t.isoformat(),
-                "local_time": row.local_time.isoformat(),
-                **{c: float(getattr(row, c)) for c in _COLUMNS[1:]},
+                "local_time": when.isoformat(),
+                **{c: float(v) for c, v in zip(_COLUMNS[1:], row, strict=True)},
             }
-            for t, row in zip(self.frame.index, self.frame.itertuples(index=False), strict=True)
+            for t, when, row in zip(self.time, local, values, strict=True)
         ]
         data: dict[str, Any] = {
             "reduce_kw": self.reduce_kw,
@@ -159,11 +167,14 @@ def solve_with_import_limit(
     """
     from sparcs.operation.optimal import solve_optimal
 
-    extra = {
-        LIMIT_ARGUMENT: np.asarray(limit_kw, dtype=float),
-        PENALTY_ARGUMENT: penalty_eur_per_kwh,
-    }
-    return solve_optimal(scenario, inputs, objective="cost", options=options, **extra)
+    return solve_optimal(
+        scenario,
+        inputs,
+        objective="cost",
+        options=options,
+        grid_import_limit_kw=np.asarray(limit_kw, dtype=float),
+        import_limit_penalty_eur_per_kwh=penalty_eur_per_kwh,
+    )
 
 
 def _horizon(
@@ -181,7 +192,10 @@ def _horizon(
         msg = f"end ({end}) must be whole hours after start ({start})"
         raise ScenarioError(msg)
     local_start(first, timezone, inputs.time, int(hours))
-    w0 = int(inputs.time.get_loc(first))
+    w0 = int(inputs.time.get_indexer(pd.DatetimeIndex([first]))[0])
+    if w0 < 0:  # on the hour and inside the run, but between two steps longer than an hour
+        msg = f"start ({start}) is not the start of a step of the run ({inputs.dt_h:g} h steps)"
+        raise ScenarioError(msg)
     w1 = w0 + round(hours / inputs.dt_h)
     margin = round(margin_h / inputs.dt_h)
     return w0, w1, max(0, w0 - margin), min(inputs.n_steps, w1 + margin)
@@ -200,6 +214,17 @@ def _flows(result: OptimizationResult) -> Flows:
         msg = "the optimisation returned no flows"
         raise SolverError(msg)
     return result.flows
+
+
+def _district_cost(flows: Flows, prices: TariffPrices) -> float:
+    """Net energy cost of the district [EUR] (``net_energy_cost`` by district is a float)."""
+    from sparcs.kpi.economics import net_energy_cost
+
+    cost = net_energy_cost(flows, by="district", prices=prices)
+    if isinstance(cost, pd.Series):
+        msg = "net_energy_cost by district returned a Series instead of one figure"
+        raise TypeError(msg)
+    return float(cost)
 
 
 def _response_frame(
@@ -267,7 +292,6 @@ def flexibility_request(
         The optimisation failed, or the optimal API lacks the import limit (see the module).
     """
     from sparcs.carriers.tariffs import tariff_prices
-    from sparcs.kpi.economics import net_energy_cost
     from sparcs.operation.optimal import solve_optimal
 
     if not reduce_kw > 0:
@@ -296,8 +320,8 @@ def flexibility_request(
         frame=_response_frame(base, cut, window, limit, scenario.timezone),
         reduce_kw=float(reduce_kw),
         timezone=scenario.timezone,
-        baseline_cost_eur=float(net_energy_cost(base, prices=prices)),
-        cost_eur=float(net_energy_cost(cut, prices=prices)),
+        baseline_cost_eur=_district_cost(base, prices),
+        cost_eur=_district_cost(cut, prices),
         baseline=base,
         flows=cut,
         notes=notes,

@@ -11,24 +11,9 @@ Each figure is a deviation from the rule run held for one whole hour, asset by a
 the state (state of charge, store content) the run had; what the deviation does to later
 hours (an emptier battery, a later EV charge) is not counted. Both are never negative.
 
-Battery
-    up = min(P, (E_0 - E_min) eta_d / 1 h) - P_dis + P_ch; down = min(P, (E_max - E_0) /
-    (eta_c 1 h)) - P_ch + P_dis, with :math:`E_0` the content at the start of the hour and
-    :math:`P_{ch}, P_{dis}` the run's hourly mean charge and discharge.
-Heat pump with a thermal store (a heat pump without one has none: comfort first)
-    up: switch off as far as the store can carry the heat it made in that hour
-    (:math:`P_{el} \\min(1, E_{tes,end} / (Q\\,1 h))`); down: run up to its thermal capacity as
-    far as the store can take the extra heat (:math:`\\min(Q_{cap} - Q, (C - E_{tes,end}) /
-    1 h) / COP`). :math:`E_{tes,end}` is the store content at the end of the hour in the run.
-EV charging
-    up: charging in that hour by sessions with at least one hour of slack (plugged time minus
-    the time needed at full power) can be deferred within the session; with less slack, pro
-    rata. down: zero — the rule run charges every car as early as possible, so nothing can be
-    brought forward.
-Electric boiler (power-to-heat)
-    down: its headroom, as far as the heat finds a use (displacing district heat or boiler
-    heat of its node, else the store space the heat pump left); up: stop what it draws, except
-    where it is the building's own heater (``heating = 'electric'``).
+The formulas per asset type are in :mod:`sparcs.services.asset_flexibility`: batteries,
+heat pumps backed by a thermal store, EV charging that can be deferred within its session,
+electric boilers (power-to-heat).
 
 Steps of one hour or less (15 minutes) are averaged to hours.
 """
@@ -52,9 +37,13 @@ from sparcs.operation.params import (
     district_columns,
     ordered_buildings,
 )
-from sparcs.profiles.ev import uncontrolled_charging_kw
-from sparcs.profiles.inputs import EVSessions
-from sparcs.services._window import local_start
+from sparcs.services._window import hour_index, local_start
+from sparcs.services.asset_flexibility import (
+    battery_flexibility_kw,
+    electric_boiler_flexibility_kw,
+    ev_deferrable_kw,
+    heat_pump_flexibility_kw,
+)
 
 if TYPE_CHECKING:
     from sparcs.profiles.inputs import Inputs
@@ -90,6 +79,11 @@ class Flexibility:
     frame: pd.DataFrame
     timezone: str
 
+    @property
+    def time(self) -> pd.DatetimeIndex:
+        """Start of each hour (UTC)."""
+        return hour_index(self.frame, "flexibility")
+
     def summary(self) -> pd.DataFrame:
         """Mean and maximum per asset type and direction [kW]; rows are :data:`ASSET_TYPES`."""
         rows = {}
@@ -114,7 +108,7 @@ class Flexibility:
                 **{c: float(v) for c, v in zip(columns, values, strict=True)},
             }
             for t, local, values in zip(
-                self.frame.index,
+                self.time,
                 self.frame["local_time"],
                 self.frame[columns].to_numpy(),
                 strict=True,
@@ -132,118 +126,6 @@ class Flexibility:
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
-
-
-def battery_flexibility_kw(
-    charge_kw: np.ndarray,
-    discharge_kw: np.ndarray,
-    soc_start_kwh: np.ndarray,
-    *,
-    capacity_kwh: np.ndarray,
-    power_kw: np.ndarray,
-    soc_min: np.ndarray,
-    soc_max: np.ndarray,
-    charge_efficiency: np.ndarray,
-    discharge_efficiency: np.ndarray,
-    duration_h: float = 1.0,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Upward and downward battery flexibility for ``duration_h`` [kW].
-
-    Parameters
-    ----------
-    charge_kw, discharge_kw
-        Mean charge and discharge of the run over the period [kW], grid side.
-    soc_start_kwh
-        Content at the start of the period [kWh].
-    capacity_kwh, power_kw, soc_min, soc_max, charge_efficiency, discharge_efficiency
-        Battery parameters [kWh], [kW], [-]; broadcast against the series.
-    duration_h
-        How long the deviation is held [h].
-
-    Returns
-    -------
-    tuple of numpy.ndarray
-        ``up`` (more discharge, less charge) and ``down`` (more charge, less discharge), >= 0.
-    """
-    room_out = np.maximum(soc_start_kwh - soc_min * capacity_kwh, 0.0) * discharge_efficiency
-    room_in = np.maximum(soc_max * capacity_kwh - soc_start_kwh, 0.0) / charge_efficiency
-    up = np.minimum(power_kw, room_out / duration_h) - discharge_kw + charge_kw
-    down = np.minimum(power_kw, room_in / duration_h) - charge_kw + discharge_kw
-    return np.maximum(up, 0.0), np.maximum(down, 0.0)
-
-
-def heat_pump_flexibility_kw(
-    hp_el_kw: np.ndarray,
-    hp_heat_kw: np.ndarray,
-    cop: np.ndarray,
-    tes_end_kwh: np.ndarray,
-    *,
-    hp_capacity_kw: np.ndarray,
-    tes_capacity_kwh: np.ndarray,
-    duration_h: float = 1.0,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Upward and downward flexibility of heat pumps backed by a thermal store [kW].
-
-    Parameters
-    ----------
-    hp_el_kw, hp_heat_kw
-        Mean electricity and heat of the heat pump in the run [kW].
-    cop
-        Coefficient of performance [-] (0 where there is no heat pump).
-    tes_end_kwh
-        Store content at the end of the period in the run [kWh].
-    hp_capacity_kw, tes_capacity_kwh
-        Thermal capacity of the heat pump [kW] and of the store [kWh]; 0 = none.
-    duration_h
-        How long the deviation is held [h].
-
-    Returns
-    -------
-    tuple of numpy.ndarray
-        ``up``, ``down`` [kW] and the store space left after ``down`` [kWh].
-    """
-    has = (tes_capacity_kwh > 0) & (hp_capacity_kw > 0) & (cop > 0)
-    cover = np.divide(
-        tes_end_kwh, hp_heat_kw * duration_h, out=np.ones_like(hp_heat_kw), where=hp_heat_kw > 0
-    )
-    up = np.where(has, hp_el_kw * np.minimum(cover, 1.0), 0.0)
-    space = np.maximum(tes_capacity_kwh - tes_end_kwh, 0.0)
-    extra_heat = np.where(
-        has, np.clip(np.minimum(hp_capacity_kw - hp_heat_kw, space / duration_h), 0.0, None), 0.0
-    )
-    down = np.divide(extra_heat, cop, out=np.zeros_like(extra_heat), where=cop > 0)
-    return np.maximum(up, 0.0), down, space - extra_heat * duration_h
-
-
-def ev_deferrable_kw(
-    sessions: EVSessions, n_steps: int, dt_h: float, duration_h: float = 1.0
-) -> np.ndarray:
-    """EV charging that could be deferred by ``duration_h`` within its session [kW].
-
-    A session of ``n`` plugged steps that needs ``E / P`` hours at full power has a slack
-    :math:`s = n\\,dt - E/P` [h]; the share :math:`\\min(1, s / d)` of its uncontrolled
-    charging can move ``d = duration_h`` later and still finish before departure.
-
-    Returns
-    -------
-    numpy.ndarray
-        Deferrable power per step, shape (n_steps,) [kW].
-    """
-    if not len(sessions):
-        return np.zeros(n_steps)
-    need_h = sessions.energy_kwh / sessions.power_kw
-    slack_h = (sessions.departure - sessions.arrival) * dt_h - need_h
-    share = np.clip(slack_h / duration_h, 0.0, 1.0)
-    keep = (share > 0) & (sessions.energy_kwh > 0)
-    scaled = EVSessions(
-        owner=np.zeros(int(keep.sum()), dtype=int),
-        arrival=sessions.arrival[keep],
-        departure=sessions.departure[keep],
-        energy_kwh=sessions.energy_kwh[keep] * share[keep],
-        power_kw=sessions.power_kw[keep] * share[keep],
-        v2g=sessions.v2g[keep],
-    )
-    return uncontrolled_charging_kw(scaled, n_steps, dt_h, 1)[:, 0]
 
 
 def _node_columns(flows: Flows, scenario: Scenario, inputs: Inputs) -> Columns:
@@ -298,7 +180,9 @@ class _Hourly:
         return self.flows[name][self.k - 1 :: self.k]
 
 
-def _per_node(flows: Flows, scenario: Scenario, inputs: Inputs, h: _Hourly) -> dict[str, tuple]:
+def _per_node(
+    flows: Flows, scenario: Scenario, inputs: Inputs, h: _Hourly
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """(up, down) per asset type, each shape (hour,) [kW]."""
     cols = _node_columns(flows, scenario, inputs)
     cap = flows.capacities
@@ -344,15 +228,17 @@ def _electric_boiler(
     h: _Hourly, cols: Columns, space_kwh: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Electric-boiler (power-to-heat) flexibility per node [kW]."""
-    el = h.kw("eboiler_el_kwh")
     sink = h.kw("dh_import_kwh") + h.kw("boiler_heat_kwh")
     # the district node's heat displaces the external district heat its buildings still draw
     sink[:, -1] = h.kw("dh_import_kwh")[:, :-1].sum(axis=1)
-    has = cols.p2h_kw > 0
-    heat_room = (sink + space_kwh) / cols.p2h_efficiency
-    down = np.where(has, np.minimum(np.maximum(cols.p2h_kw - el, 0.0), heat_room), 0.0)
-    up = np.where(has & (cols.top != TOP_ELECTRIC), np.minimum(el, cols.p2h_kw), 0.0)
-    return up, down
+    return electric_boiler_flexibility_kw(
+        h.kw("eboiler_el_kwh"),
+        sink,
+        space_kwh,
+        power_kw=cols.p2h_kw,
+        efficiency=cols.p2h_efficiency,
+        own_heater=cols.top == TOP_ELECTRIC,
+    )
 
 
 def available_flexibility(
@@ -387,9 +273,12 @@ def available_flexibility(
     parts = _per_node(flows, scenario, inputs, h)
     data: dict[str, np.ndarray] = {}
     for direction, i in (("up", 0), ("down", 1)):
+        total = np.zeros(len(h.time))
         for asset in ASSET_TYPES:
-            data[f"{direction}_{asset}_kw"] = np.maximum(parts[asset][i], 0.0)
-        data[f"{direction}_kw"] = sum(data[f"{direction}_{a}_kw"] for a in ASSET_TYPES)
+            part = np.maximum(parts[asset][i], 0.0)
+            data[f"{direction}_{asset}_kw"] = part
+            total = total + part
+        data[f"{direction}_kw"] = total
     frame = pd.DataFrame(data, index=pd.DatetimeIndex(h.time, name="time"))
     if start is not None or hours is not None:
         tz = scenario.timezone
@@ -397,5 +286,5 @@ def available_flexibility(
         n = hours if hours is not None else len(frame.loc[first:])
         local_start(first, tz, flows.time, n)
         frame = frame.loc[first : first + pd.Timedelta(hours=n - 1)].copy()
-    frame.insert(0, "local_time", frame.index.tz_convert(scenario.timezone))
+    frame.insert(0, "local_time", hour_index(frame, "flexibility").tz_convert(scenario.timezone))
     return Flexibility(frame=frame, timezone=scenario.timezone)

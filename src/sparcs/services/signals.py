@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -38,11 +38,15 @@ import pandas as pd
 from sparcs.errors import DataError, ScenarioError
 from sparcs.operation.flows import Flows
 from sparcs.profiles.inputs import Inputs
-from sparcs.services._window import hourly_window, local_start
+from sparcs.services._window import hour_index, hourly_window, local_start
 
 __all__ = [
+    "FORECASTS",
     "LIGHTS",
+    "REFERENCES",
+    "Forecast",
     "GreenHours",
+    "Reference",
     "SignalThresholds",
     "classify_hours",
     "green_hours",
@@ -51,7 +55,12 @@ __all__ = [
 
 #: The traffic lights, best first.
 LIGHTS = ("green", "amber", "red")
+#: Where the hours of the window come from (see the module notes).
 Forecast = Literal["profile", "persistence"]
+FORECASTS: tuple[Forecast, ...] = get_args(Forecast)
+#: Whose hours the CO2 quantiles are taken over.
+Reference = Literal["window", "year"]
+REFERENCES: tuple[Reference, ...] = get_args(Reference)
 _COLUMNS = (
     "local_time",
     "generation_kw",
@@ -82,7 +91,7 @@ class SignalThresholds:
 
     green_quantile: float = 1 / 3
     red_quantile: float = 2 / 3
-    reference: Literal["window", "year"] = "window"
+    reference: Reference = "window"
     surplus_kw: float = 0.0
     green_below_kg_per_kwh: float | None = None
     red_above_kg_per_kwh: float | None = None
@@ -143,6 +152,11 @@ class GreenHours:
     thresholds: SignalThresholds = field(default_factory=SignalThresholds)
     co2_source: str = ""
 
+    @property
+    def time(self) -> pd.DatetimeIndex:
+        """Start of each hour (UTC)."""
+        return hour_index(self.frame, "green hours")
+
     def counts(self) -> dict[str, int]:
         """Number of hours per light."""
         values = self.frame["light"].to_numpy()
@@ -150,13 +164,11 @@ class GreenHours:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: settings and one record per hour (times in ISO 8601 with offset)."""
+        local = pd.DatetimeIndex(self.frame["local_time"])
+        rows = self.frame[list(_COLUMNS[1:])].to_dict(orient="records")
         records = [
-            {
-                "time": t.isoformat(),
-                "local_time": row.local_time.isoformat(),
-                **{c: getattr(row, c) for c in _COLUMNS[1:]},
-            }
-            for t, row in zip(self.frame.index, self.frame.itertuples(index=False), strict=True)
+            {"time": t.isoformat(), "local_time": when.isoformat(), **row}
+            for t, when, row in zip(self.time, local, rows, strict=True)
         ]
         return {
             "timezone": self.timezone,
@@ -275,7 +287,10 @@ def classify_hours(
         elif is_dirty:
             grid = f"grid CO2 {c:.0f} g/kWh, above {red_above * 1000:.0f}"
         else:
-            grid = f"grid CO2 {c:.0f} g/kWh, between {green_below * 1000:.0f} and {red_above * 1000:.0f}"
+            grid = (
+                f"grid CO2 {c:.0f} g/kWh, "
+                f"between {green_below * 1000:.0f} and {red_above * 1000:.0f}"
+            )
         reasons.append(f"{own}; {grid}")
     return lights, reasons
 
@@ -348,7 +363,7 @@ def green_hours(
         red_above=high,
         surplus_above_kw=rules.surplus_kw,
     )
-    frame["local_time"] = frame.index.tz_convert(timezone)
+    frame["local_time"] = hour_index(frame, "green hours").tz_convert(timezone)
     return GreenHours(
         frame=frame[list(_COLUMNS)],
         timezone=timezone,

@@ -80,6 +80,50 @@ _V1 = (
         started_at {ts} NOT NULL, finished_at {ts})""",
 )
 
+_V2 = (
+    # a household: the unit a citizen sees; it lives in a district and, optionally, a building
+    """CREATE TABLE households (
+        id {text} PRIMARY KEY, district_id {text} NOT NULL, building_id {text},
+        name {text} NOT NULL)""",
+    # where a meter belongs, for access control: its district and, optionally, a household
+    """CREATE TABLE meter_scopes (
+        meter_id {text} PRIMARY KEY, district_id {text} NOT NULL, household_id {text})""",
+    "ALTER TABLE scenarios ADD COLUMN district_id {text}",
+    "ALTER TABLE scenarios ADD COLUMN format {text}",
+    # a bearer token is stored as the SHA-256 of its secret, never in clear
+    """CREATE TABLE tokens (
+        id {text} PRIMARY KEY, hash {text} NOT NULL UNIQUE, role {text} NOT NULL,
+        city_id {text}, district_id {text}, household_id {text}, label {text},
+        created_at {ts} NOT NULL, expires_at {ts}, revoked_at {ts})""",
+    # background work of the server (runs); errors: a JSON list of messages
+    """CREATE TABLE jobs (
+        id {text} PRIMARY KEY, kind {text} NOT NULL, status {text} NOT NULL,
+        progress {float} NOT NULL, stage {text}, errors {json} NOT NULL, run_id INTEGER,
+        district_id {text}, created_at {ts} NOT NULL, started_at {ts}, finished_at {ts})""",
+)
+
+# live operation (sparcs.live): what was believed when. A schedule or forecast is never
+# overwritten; a later cycle adds rows with a later belief time (as timely-beliefs keeps them)
+_LIVE = (
+    """CREATE TABLE cycles (
+        district {text} NOT NULL, belief_time {ts} NOT NULL, strategy {text} NOT NULL,
+        forecaster {text} NOT NULL, fallbacks {json} NOT NULL, finished_at {ts} NOT NULL,
+        PRIMARY KEY (district, belief_time))""",
+    """CREATE TABLE forecasts (
+        district {text} NOT NULL, belief_time {ts} NOT NULL, time {ts} NOT NULL,
+        series {text} NOT NULL, quantity {text} NOT NULL, forecaster {text} NOT NULL,
+        value_kwh {float} NOT NULL)""",
+    """CREATE TABLE schedules (
+        district {text} NOT NULL, belief_time {ts} NOT NULL, asset {text} NOT NULL,
+        time {ts} NOT NULL, kw {float} NOT NULL)""",
+    # an operator's manual mode: the asset runs at kw from start_time to end_time
+    """CREATE TABLE overrides (
+        district {text} NOT NULL, asset {text} NOT NULL, start_time {ts} NOT NULL,
+        end_time {ts} NOT NULL, kw {float} NOT NULL, created_at {ts} NOT NULL)""",
+    "CREATE INDEX forecasts_belief ON forecasts (district, belief_time)",
+    "CREATE INDEX schedules_belief ON schedules (district, belief_time)",
+)
+
 #: Every migration, in order; the last one's version is the schema this code writes.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -94,6 +138,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             ("postgresql", "CREATE INDEX conflicts_meter_time ON conflicts (meter, time)"),
         ),
     ),
+    Migration(
+        2,
+        "households, meter scopes, scenario districts, API tokens and jobs (sparcs serve)",
+        _V2,
+    ),
+    Migration(3, "cycles, forecasts, schedules and overrides of live operation", _LIVE),
 )
 
 

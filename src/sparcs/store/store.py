@@ -69,6 +69,11 @@ class Store:
             backend.close()
             raise
 
+    @property
+    def backend(self) -> Backend:
+        """The database back-end (for the record modules of this package: tokens, jobs, ...)."""
+        return self._db
+
     # --- schema -------------------------------------------------------------------------
     def version(self) -> int:
         """The schema version of the database (0 for an empty one)."""
@@ -186,11 +191,9 @@ class Store:
         one goes to the ``conflicts`` table, once).
         """
         codes = self._codes()
-        meter = (
-            np.array([codes[m] for m in readings.meter], dtype=np.int32)
-            if readings.meter.size
-            else np.array([], dtype=np.int32)
-        )
+        by_id = pd.Categorical(readings.meter)  # a code per distinct id, not per reading
+        lookup = np.array([codes[m] for m in by_id.categories], dtype=np.int32)
+        meter = lookup[by_id.codes] if len(by_id) else np.array([], dtype=np.int32)
         incoming = pa.table(
             {
                 "meter": meter,
@@ -214,18 +217,26 @@ class Store:
             self._db.load("incoming", incoming)
             self._db.load("incoming_conflicts", inner)
             window = self._window(meter, readings.time)
-            ((dup, clash),) = self._db.execute(
-                "SELECT count(*) FILTER (WHERE r.value IS NOT DISTINCT FROM i.value), "
-                "count(*) FILTER (WHERE r.value IS DISTINCT FROM i.value) "
-                f"FROM incoming i JOIN {window} r ON r.meter = i.meter AND r.time = i.time"
-            )
-            self._db.execute(
-                "INSERT INTO conflicts SELECT i.meter, i.time, i.value, r.value, ? "
-                f"FROM incoming i JOIN {window} r ON r.meter = i.meter AND r.time = i.time "
-                "WHERE r.value IS DISTINCT FROM i.value AND NOT EXISTS (SELECT 1 FROM conflicts c "
-                "WHERE c.meter = i.meter AND c.time = i.time AND c.value IS NOT DISTINCT FROM i.value)",
-                (batch,),
-            )
+            ((stored,),) = self._db.execute(f"SELECT count(*) FROM {window} r")
+            dup = clash = 0
+            if stored:  # one join of the batch with the stored readings it meets
+                self._db.execute("DROP TABLE IF EXISTS matched")
+                self._db.execute(
+                    "CREATE TEMP TABLE matched AS SELECT i.meter, i.time, i.value, "
+                    f"r.value AS stored FROM incoming i JOIN {window} r "
+                    "ON r.meter = i.meter AND r.time = i.time"
+                )
+                ((dup, clash),) = self._db.execute(
+                    "SELECT count(*) FILTER (WHERE stored IS NOT DISTINCT FROM value), "
+                    "count(*) FILTER (WHERE stored IS DISTINCT FROM value) FROM matched"
+                )
+                self._db.execute(
+                    "INSERT INTO conflicts SELECT m.meter, m.time, m.value, m.stored, ? "
+                    "FROM matched m WHERE m.stored IS DISTINCT FROM m.value AND NOT EXISTS "
+                    "(SELECT 1 FROM conflicts c WHERE c.meter = m.meter AND c.time = m.time "
+                    "AND c.value IS NOT DISTINCT FROM m.value)",
+                    (batch,),
+                )
             self._db.execute(
                 "INSERT INTO conflicts SELECT k.meter, k.time, k.value, k.stored, ? FROM "
                 "incoming_conflicts k WHERE NOT EXISTS (SELECT 1 FROM conflicts c WHERE "
@@ -234,12 +245,19 @@ class Store:
             )
             if during is not None:
                 during()
-            self._db.execute(
-                "INSERT INTO readings SELECT i.meter, i.time, i.value, i.flags, ? FROM incoming i "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {window} r WHERE r.meter = i.meter "
-                "AND r.time = i.time)",
-                (batch,),
+            new_rows = "incoming i" + (
+                " WHERE NOT EXISTS (SELECT 1 FROM matched m WHERE m.meter = i.meter "
+                "AND m.time = i.time)"
+                if stored
+                else ""
             )
+            if int(dup) + int(clash) < len(meter):
+                self._db.execute(
+                    f"INSERT INTO readings SELECT i.meter, i.time, i.value, i.flags, ? FROM {new_rows}",
+                    (batch,),
+                )
+            if stored:
+                self._db.execute("DROP TABLE matched")
             result = BatchResult(
                 accepted=len(meter) - int(dup) - int(clash),
                 duplicates=readings.duplicates + int(dup),

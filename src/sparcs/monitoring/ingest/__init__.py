@@ -9,7 +9,7 @@ The database side (duplicates against stored readings, one transaction per file)
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -40,7 +40,18 @@ FORMATS: tuple[str, ...] = ("auto", "csv", "wide", "datahub", "mscons")
 
 
 def detect_format(text: str) -> str:
-    """The format of a meter file from its first line: ``csv``, ``wide``, ``datahub`` or ``mscons``."""
+    """The format of a meter file from its first line.
+
+    Parameters
+    ----------
+    text
+        The file's text (its first lines suffice).
+
+    Returns
+    -------
+    str
+        ``"csv"``, ``"wide"``, ``"datahub"`` or ``"mscons"``.
+    """
     head = text.lstrip()[:400]
     if head.startswith(("UNA", "UNB")):
         return "mscons"
@@ -63,15 +74,22 @@ def read_meter_file(
     DataError
         The file is missing, not UTF-8, or not of the format (naming the line and the fix).
     """
-    text = read_text(path, what="meter data file")
-    used = detect_format(text) if fmt == "auto" else fmt
-    readers = {
+    try:  # the CSV readers take bytes: Arrow checks UTF-8 and line ends without a copy
+        data = Path(path).read_bytes()
+    except OSError:
+        read_text(path, what="meter data file")  # raises the one-line error of the case
+        raise
+    used = (
+        detect_format(data[:4096].decode("utf-8-sig", errors="replace")) if fmt == "auto" else fmt
+    )
+    readers: dict[str, Callable[[bytes, str, Mapping[str, MeterSpec]], RawReadings]] = {
         "csv": read_long_csv,
         "wide": read_wide_csv,
         "datahub": read_datahub,
-        "mscons": read_mscons,
     }
-    if used not in readers:
+    if used not in readers and used != "mscons":
         msg = f"format {fmt!r} is not known; choose {', '.join(FORMATS)}"
         raise DataError(msg)
-    return readers[used](text, str(path), meters), used
+    if used == "mscons":
+        return read_mscons(read_text(path, what="meter data file"), str(path), meters), used
+    return readers[used](data, str(path), meters), used

@@ -1,4 +1,4 @@
-"""The generic CSV formats: long (``time, meter, value[, unit]``) and wide (``time`` + a column per meter).
+"""The generic CSV formats: long (``time, meter, value[, unit]``) and wide (``time`` + meters).
 
 Timestamps are ISO 8601 with a UTC offset or ``Z``; naive ones only for meters with a
 ``timezone`` in the map. Values use a decimal point; an empty value is a missing reading.
@@ -8,7 +8,7 @@ without one, whose ``id``) is the column's name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from sparcs.monitoring.ingest.raw import (
     csv_frame,
     parse_times,
     parse_values,
+    plain,
 )
 
 __all__ = ["LONG_COLUMNS", "read_long_csv", "read_wide_csv"]
@@ -28,7 +29,7 @@ __all__ = ["LONG_COLUMNS", "read_long_csv", "read_wide_csv"]
 LONG_COLUMNS = ("time", "meter", "value")
 
 
-def read_long_csv(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawReadings:
+def read_long_csv(text: str | bytes, path: str, meters: Mapping[str, MeterSpec]) -> RawReadings:
     """Read a long CSV (module docstring).
 
     Raises
@@ -37,7 +38,7 @@ def read_long_csv(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawR
         Missing columns, an unknown meter or a bad timestamp, naming the line and the fix.
     """
     source = f"meter data file {path}"
-    table, line = csv_frame(text, path=path)
+    table, line = csv_frame(text, path=path, numbers=("value",))
     missing_columns = [c for c in LONG_COLUMNS if c not in table.column_names]
     if missing_columns:
         msg = (
@@ -58,7 +59,7 @@ def read_long_csv(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawR
     time = parse_times(table.column("time"), meter, meters, source=source, line=line)
     value, missing, rejected = parse_values(table.column("value"))
     unit = (
-        table.column("unit").to_numpy(zero_copy_only=False).astype(object)
+        plain(table.column("unit")).to_numpy(zero_copy_only=False).astype(object)
         if "unit" in table.column_names
         else None
     )
@@ -75,14 +76,15 @@ def read_long_csv(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawR
     )
 
 
-def _kept(line: object, keep: np.ndarray):  # type: ignore[no-untyped-def]
+def _kept(line: Callable[[int], int], keep: np.ndarray) -> Callable[[int], int]:
+    """Row -> file line for the rows ``keep`` leaves."""
     if keep.all():
         return line
     positions = np.flatnonzero(keep)
-    return lambda position: line(int(positions[position]))  # type: ignore[operator]
+    return lambda position: line(int(positions[position]))
 
 
-def read_wide_csv(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawReadings:
+def read_wide_csv(text: str | bytes, path: str, meters: Mapping[str, MeterSpec]) -> RawReadings:
     """Read a wide CSV: ``time`` and one column per meter (module docstring)."""
     source = f"meter data file {path}"
     table, line = csv_frame(text, path=path)

@@ -22,6 +22,7 @@ from sparcs.monitoring.ingest.raw import (
     csv_frame,
     parse_times,
     parse_values,
+    plain,
 )
 
 __all__ = ["DATAHUB_COLUMNS", "read_datahub"]
@@ -37,7 +38,7 @@ DATAHUB_COLUMNS = (
 _QUALITY = ("OK", "MISSING")
 
 
-def read_datahub(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawReadings:
+def read_datahub(text: str | bytes, path: str, meters: Mapping[str, MeterSpec]) -> RawReadings:
     """Read a Datahub CSV (module docstring).
 
     Raises
@@ -46,7 +47,7 @@ def read_datahub(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawRe
         Missing columns, an unknown metering point, an unknown resolution or quality code.
     """
     source = f"meter data file {path}"
-    table, line = csv_frame(text, path=path, delimiter=";")
+    table, line = csv_frame(text, path=path, delimiter=";", numbers=("Määrä",), decimal_comma=True)
     absent = [c for c in DATAHUB_COLUMNS if c not in table.column_names]
     if absent:
         msg = (
@@ -56,11 +57,8 @@ def read_datahub(text: str, path: str, meters: Mapping[str, MeterSpec]) -> RawRe
         raise DataError(msg)
 
     def column(name: str) -> np.ndarray:
-        return (
-            pc.utf8_trim_whitespace(table.column(name))
-            .to_numpy(zero_copy_only=False)
-            .astype(object)
-        )
+        trimmed = pc.utf8_trim_whitespace(plain(table.column(name)))
+        return np.asarray(trimmed.to_numpy(zero_copy_only=False), dtype=object)
 
     meter = categories(table.column("Mittauspisteen tunnus"))
     check_meters(meter, meters, source, line, "metering point")

@@ -7,6 +7,10 @@ A TOML file of ``[[meters]]`` tables::
     node = "b1"                   # a building id, or "district" for the district connection
     quantity = "grid_import_kwh"  # a Flows name (sparcs.operation.flows.FLOW_NAMES)
     unit = "kWh"                  # Wh, kWh, MWh (energy per step) or W, kW, MW (mean power)
+
+Measured weather comes in the same way, from a "weather meter": ``quantity = "temp_air_c"``
+(outdoor air temperature, ``unit = "degC"``) or ``"ghi_w_m2"`` (global horizontal
+irradiance, ``unit = "W/m2"``), each a mean over the step; its ``node`` names the station.
     resolution = "PT15M"          # optional: ISO 8601 step (PT15M, PT1H); checked when given
     timezone = "Europe/Helsinki"  # optional: the zone of naive timestamps in the files
     cumulative = false            # optional: true for a register (meter reading), not intervals
@@ -21,19 +25,35 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from sparcs.errors import Problem, ScenarioError
 from sparcs.operation.flows import FLOW_NAMES, STATE_NAMES
 from sparcs.textfiles import read_text
 from sparcs.timeseries import to_zoneinfo
 
-__all__ = ["ENERGY_UNITS", "POWER_UNITS", "MeterSpec", "load_meter_map", "parse_resolution"]
+__all__ = [
+    "ENERGY_UNITS",
+    "POWER_UNITS",
+    "WEATHER_QUANTITIES",
+    "MeterSpec",
+    "load_meter_map",
+    "parse_resolution",
+]
 
 #: Energy units per step -> factor to kWh.
 ENERGY_UNITS = {"Wh": 1e-3, "kWh": 1.0, "MWh": 1e3}
 #: Mean-power units over a step -> factor to kW (energy = power x step [h]).
 POWER_UNITS = {"W": 1e-3, "kW": 1.0, "MW": 1e3}
+#: Weather quantities a meter may measure -> their unit (a mean over the step, stored as is).
+WEATHER_QUANTITIES = {"temp_air_c": "degC", "ghi_w_m2": "W/m2"}
 _DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?$")
 
 
@@ -65,7 +85,7 @@ class MeterSpec(BaseModel):
     id: str = Field(min_length=1)
     node: str = Field(min_length=1)
     quantity: str
-    unit: Literal["Wh", "kWh", "MWh", "W", "kW", "MW"]
+    unit: Literal["Wh", "kWh", "MWh", "W", "kW", "MW", "degC", "W/m2"]
     resolution: str | None = None
     timezone: str | None = None
     cumulative: bool = False
@@ -74,13 +94,28 @@ class MeterSpec(BaseModel):
     @field_validator("quantity")
     @classmethod
     def _known_quantity(cls, value: str) -> str:
-        if value not in (*FLOW_NAMES, *STATE_NAMES):
+        if value not in (*FLOW_NAMES, *STATE_NAMES, *WEATHER_QUANTITIES):
             msg = (
                 f"{value!r} is not a Flows name; use one of {', '.join(FLOW_NAMES)} "
-                f"(or a state: {', '.join(STATE_NAMES)})"
+                f"(or a state: {', '.join(STATE_NAMES)}; or weather: "
+                f"{', '.join(WEATHER_QUANTITIES)})"
             )
             raise ValueError(msg)
         return value
+
+    @model_validator(mode="after")
+    def _unit_fits_quantity(self) -> MeterSpec:
+        weather_unit = WEATHER_QUANTITIES.get(self.quantity)
+        if weather_unit is not None and (self.unit != weather_unit or self.cumulative):
+            msg = (
+                f"quantity {self.quantity!r} is weather: give unit = {weather_unit!r} "
+                "(a mean over the step) and no cumulative"
+            )
+            raise ValueError(msg)
+        if weather_unit is None and self.unit in WEATHER_QUANTITIES.values():
+            msg = f"unit {self.unit!r} is for weather; {self.quantity!r} is energy (kWh, kW, ...)"
+            raise ValueError(msg)
+        return self
 
     @field_validator("resolution")
     @classmethod
@@ -105,6 +140,11 @@ class MeterSpec(BaseModel):
     def is_power(self) -> bool:
         """True when the unit is a mean power (kW) rather than an energy per step."""
         return self.unit in POWER_UNITS
+
+    @property
+    def is_weather(self) -> bool:
+        """True for a weather quantity (temperature, irradiance): may be negative, not a flow."""
+        return self.quantity in WEATHER_QUANTITIES
 
     @property
     def is_state(self) -> bool:

@@ -1,0 +1,386 @@
+"""``sparcs operate`` and ``sparcs forecast-quality``: live operation from the store.
+
+One cycle at ``--now``: measured state and forecasts from the store, a schedule per asset on
+the horizon, kept in the store with its belief time (:mod:`sparcs.live`). Registered in
+:mod:`sparcs.cli.app`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from sparcs.cli._console import UsageError, console, say, user_errors
+from sparcs.cli._inputs import check_output_folder, load_checked, parse_time_option, scenario_file
+
+__all__ = [
+    "forecast_quality_command",
+    "operate_command",
+    "operation_value_command",
+    "override_command",
+    "run_operate",
+]
+
+_DB_HELP = "database: a DuckDB file or a postgresql:// URL (default $SPARCS_DB or ./sparcs.duckdb)"
+_FORECASTERS = ("auto", "persistence", "seasonal", "regression")
+
+
+def _time(text: str | None, option: str, zone: str) -> pd.Timestamp | None:
+    value = parse_time_option(text, option)
+    if value is None:
+        return None
+    stamp = pd.Timestamp(value.replace("Z", "+00:00"))
+    return stamp.tz_localize(zone) if stamp.tzinfo is None else stamp
+
+
+def run_operate(
+    path: Path,
+    *,
+    db: str | None,
+    now: str | None,
+    horizon_h: float,
+    forecaster: str,
+    district: str | None,
+) -> dict[str, Any]:
+    """Run one cycle of the scenario at ``now`` and keep it in the store.
+
+    Parameters
+    ----------
+    path
+        Scenario file.
+    db
+        Store URL or DuckDB file (None: the default).
+    now
+        Issue time in ISO 8601 (local time of the district without an offset); None for
+        the current time.
+    horizon_h
+        Schedule length [h].
+    forecaster
+        ``"auto"`` (best recent skill per quantity, persistence until scored) or a name.
+    district
+        Id the cycle is stored under; default the scenario file's name.
+
+    Returns
+    -------
+    dict
+        ``{"cycle": Cycle, "scenario": Scenario, "district": str, "choice": {...}}``.
+    """
+    from sparcs.climate import load_weather
+    from sparcs.live.archive import choose_forecasters, record_cycle
+    from sparcs.live.cycle import operate_cycle
+    from sparcs.profiles.build import build_inputs
+    from sparcs.store import open_store
+
+    scenario = load_checked(path)
+    zone = scenario.timezone
+    at = _time(now, "--now", zone) or pd.Timestamp.now(tz=zone)
+    at = at.floor(pd.Timedelta(scenario.timestep))
+    year = at.tz_convert(zone).year
+    if year != scenario.year:
+        scenario = scenario.model_copy(update={"year": year})
+    name = district or path.stem
+    inputs = build_inputs(scenario, load_weather(scenario))
+    with open_store(db) as store:
+        choice: dict[str, str] = {}
+        if forecaster == "auto":
+            choice, _ = choose_forecasters(store, scenario, name, at)
+        chosen: Any = choice if forecaster == "auto" else forecaster
+        cycle = operate_cycle(
+            scenario, store, inputs, now=at, horizon_h=horizon_h, forecaster=chosen, district=name
+        )
+        record_cycle(store, name, cycle)
+    return {"cycle": cycle, "scenario": scenario, "district": name, "choice": choice}
+
+
+def _schedule_table(cycle: Any, zone: str, steps: int = 6) -> Table:
+    table = Table(
+        title=escape(f"schedule from {cycle.time[0].tz_convert(zone):%Y-%m-%d %H:%M} [kW]")
+    )
+    table.add_column("asset")
+    for t in cycle.time[:steps]:
+        table.add_column(f"{t.tz_convert(zone):%H:%M}", justify="right")
+    for asset, kw in cycle.schedule.items():
+        table.add_row(escape(asset), *(f"{v:.1f}" for v in kw[:steps]))
+    return table
+
+
+def operate_command(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (TOML) of the operated district")],
+    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+    now: Annotated[
+        str | None,
+        typer.Option("--now", help="issue time, e.g. 2025-04-15T12:00 (default: now)"),
+    ] = None,
+    horizon_h: Annotated[
+        float, typer.Option("--horizon-h", help=escape("schedule length [h]"))
+    ] = 48.0,
+    forecaster: Annotated[
+        str,
+        typer.Option(
+            help="auto (best recent skill per quantity), persistence, seasonal or regression"
+        ),
+    ] = "auto",
+    district: Annotated[
+        str | None, typer.Option(help="id the cycle is kept under (default: the file's name)")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="folder for cycle.json and schedule.csv")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the cycle as JSON only")] = False,
+    loop: Annotated[
+        bool, typer.Option("--loop", help="a cycle every step (on the clock, or from --now on)")
+    ] = False,
+    cycles: Annotated[
+        int, typer.Option("--cycles", help="with --loop: cycles to run (0: until stopped)")
+    ] = 0,
+) -> None:
+    """One operation cycle: schedules from the measured state and forecasts, kept in the store."""
+    if loop:
+        with user_errors():
+            if out is not None:
+                msg = "--out writes one cycle; with --loop the cycles are kept in the store"
+                raise UsageError(msg)
+            if cycles < 0:
+                msg = f"--cycles must be 0 (until stopped) or more, got {cycles}"
+                raise UsageError(msg)
+            _loop(scenario, db, now, horizon_h, forecaster, district, cycles, as_json)
+        return
+    if cycles:
+        with user_errors():
+            msg = "--cycles only counts with --loop"
+            raise UsageError(msg)
+    with user_errors():
+        path = scenario_file(scenario, "operate")
+        if forecaster not in _FORECASTERS:
+            msg = f"--forecaster {forecaster!r} is not known; choose {', '.join(_FORECASTERS)}"
+            raise UsageError(msg)
+        if not 0 < horizon_h <= 24 * 7:
+            msg = f"--horizon-h must be between 0 and 168 hours, got {horizon_h:g}"
+            raise UsageError(msg)
+        if out is not None:
+            check_output_folder(out)
+        done = run_operate(
+            path, db=db, now=now, horizon_h=horizon_h, forecaster=forecaster, district=district
+        )
+        cycle, zone = done["cycle"], done["scenario"].timezone
+        payload = cycle.as_dict(zone)
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "cycle.json").write_text(json.dumps(payload, indent=1), encoding="utf-8")
+            rows = [
+                {"asset": asset, "time": step["time"], "kw": step["kw"]}
+                for asset, steps in payload["schedule"].items()
+                for step in steps
+            ]
+            pd.DataFrame(rows).to_csv(out / "schedule.csv", index=False)
+    if as_json:
+        typer.echo(json.dumps(payload))
+        return
+    console.print(_schedule_table(cycle, zone))
+    used = ", ".join(f"{q}: {k}" for q, k in sorted(cycle.forecaster.items())) or "none"
+    say(f"strategy {cycle.strategy}; forecasters {used}; kept as {done['district']!r}")
+    for note in cycle.fallbacks:
+        say(note, style="yellow")
+    if out is not None:
+        say(f"wrote {out / 'cycle.json'} and {out / 'schedule.csv'}")
+
+
+def _loop(
+    scenario: Path,
+    db: str | None,
+    now: str | None,
+    horizon_h: float,
+    forecaster: str,
+    district: str | None,
+    cycles: int,
+    as_json: bool,
+) -> None:
+    """Run cycles one step apart; each prints one line (``--json``: one JSON object a line)."""
+    from sparcs.climate import load_weather
+    from sparcs.live.cycle import Cycle
+    from sparcs.live.loop import run_loop
+    from sparcs.profiles.build import build_inputs
+    from sparcs.store import open_store
+
+    path = scenario_file(scenario, "operate")
+    if forecaster not in _FORECASTERS:
+        msg = f"--forecaster {forecaster!r} is not known; choose {', '.join(_FORECASTERS)}"
+        raise UsageError(msg)
+    loaded = load_checked(path)
+    zone = loaded.timezone
+    start = _time(now, "--now", zone)
+    year = (start if start is not None else pd.Timestamp.now(tz=zone)).tz_convert(zone).year
+    if year != loaded.year:
+        loaded = loaded.model_copy(update={"year": year})
+    inputs = build_inputs(loaded, load_weather(loaded))
+    name = district or path.stem
+
+    def report(at: pd.Timestamp, cycle: Cycle | None, status: str) -> None:
+        if as_json:
+            line: dict[str, Any] = {"now": at.tz_convert(zone).isoformat(), "status": status}
+            if cycle is not None:
+                line |= cycle.as_dict(zone)
+            typer.echo(json.dumps(line))
+        else:
+            strategy = f" ({cycle.strategy}, {len(cycle.fallbacks)} fallbacks)" if cycle else ""
+            say(f"{at.tz_convert(zone):%Y-%m-%d %H:%M} {status}{strategy}")
+
+    with open_store(db) as store:
+        run_loop(
+            loaded,
+            store,
+            inputs,
+            district=name,
+            cycles=cycles or 10**9,
+            start=start,
+            horizon_h=horizon_h,
+            forecaster=forecaster,
+            on_cycle=report,
+        )
+
+
+def forecast_quality_command(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (TOML) of the operated district")],
+    date_from: Annotated[str, typer.Option("--from", help="first step scored, e.g. 2025-04-01")],
+    date_to: Annotated[str, typer.Option("--to", help="end of the scored period (excluded)")],
+    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+    district: Annotated[
+        str | None, typer.Option(help="id the cycles were kept under (default: the file's name)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the scores as JSON only")] = False,
+) -> None:
+    """Score every kept forecast against the readings: MAE, RMSE, bias, nMAE per lead hour."""
+    from sparcs.live.archive import forecast_quality
+    from sparcs.live.scores import best_forecasters
+    from sparcs.store import open_store
+
+    with user_errors():
+        path = scenario_file(scenario, "forecast-quality")
+        loaded = load_checked(path)
+        start = _time(date_from, "--from", loaded.timezone)
+        end = _time(date_to, "--to", loaded.timezone)
+        if start is None or end is None or end <= start:
+            msg = f"--to {date_to} must be after --from {date_from}"
+            raise UsageError(msg)
+        with open_store(db) as store:
+            scores = forecast_quality(store, loaded, district or path.stem, start, end)
+    overall = scores[scores["lead_h"].isna()]
+    best = best_forecasters(scores)
+    if as_json:
+        records = json.loads(scores.to_json(orient="records"))
+        typer.echo(json.dumps({"scores": records, "best": best}))
+        return
+    if overall.empty:
+        say("no forecast in this period has a measured value to be scored against", style="yellow")
+        return
+    table = Table(title=escape(f"forecast quality {date_from} to {date_to} (all leads)"))
+    for column in ("quantity", "forecaster", "n", "MAE [kWh]", "RMSE [kWh]", "bias [kWh]", "nMAE"):
+        left = column in ("quantity", "forecaster")
+        table.add_column(escape(column), justify="left" if left else "right")
+    for row in overall.to_dict("records"):
+        nmae = float(row["nmae"])
+        table.add_row(
+            escape(str(row["quantity"])),
+            escape(str(row["forecaster"])),
+            f"{int(row['n'])}",
+            f"{float(row['mae_kwh']):.3f}",
+            f"{float(row['rmse_kwh']):.3f}",
+            f"{float(row['bias_kwh']):+.3f}",
+            "n/a" if nmae != nmae else f"{nmae:.1%}",  # NaN: nothing measured
+        )
+    console.print(table)
+    for quantity, kind in sorted(best.items()):
+        say(f"best recent skill for {quantity}: {kind}")
+
+
+def override_command(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (TOML) of the operated district")],
+    asset: Annotated[str, typer.Argument(help="<building>/battery or <building>/heat_pump")],
+    kw: Annotated[
+        float,
+        typer.Option("--kw", help=escape("power [kW]: + draws (charging), - delivers")),
+    ],
+    date_from: Annotated[str, typer.Option("--from", help="start, e.g. 2025-04-15T17:00")],
+    date_to: Annotated[str, typer.Option("--to", help="end (excluded)")],
+    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+    district: Annotated[
+        str | None, typer.Option(help="id the cycles are kept under (default: the file's name)")
+    ] = None,
+) -> None:
+    """Put an asset in manual mode for a period; the next cycles schedule around it."""
+    from sparcs.store import open_store
+    from sparcs.store.beliefs import put_override
+
+    with user_errors():
+        path = scenario_file(scenario, "override")
+        loaded = load_checked(path)
+        kinds = ("battery", "heat_pump")
+        node, _, kind = asset.rpartition("/")
+        ids = [b.id for b in loaded.buildings]
+        if kind not in kinds or node not in ids:
+            msg = (
+                f"asset {asset!r} is not one to override; give <building>/{' or <building>/'.join(kinds)} "
+                f"with a building of {', '.join(ids)}"
+            )
+            raise UsageError(msg)
+        start = _time(date_from, "--from", loaded.timezone)
+        end = _time(date_to, "--to", loaded.timezone)
+        if start is None or end is None or end <= start:
+            msg = f"--to {date_to} must be after --from {date_from}"
+            raise UsageError(msg)
+        with open_store(db) as store:
+            put_override(store, district or path.stem, asset, start, end, kw)
+    say(f"{asset} at {kw:g} kW from {start.isoformat()} to {end.isoformat()}")
+
+
+def operation_value_command(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (TOML) of the operated district")],
+    date_from: Annotated[str, typer.Option("--from", help="first day, e.g. 2025-04-01")],
+    date_to: Annotated[str, typer.Option("--to", help="end of the period (excluded)")],
+    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the table as JSON only")] = False,
+) -> None:
+    """What operation achieved against the rule strategy on the measured days."""
+    from sparcs.climate import load_weather
+    from sparcs.live.value import value_of_operation
+    from sparcs.profiles.build import build_inputs
+    from sparcs.store import open_store
+
+    with user_errors():
+        path = scenario_file(scenario, "operation-value")
+        loaded = load_checked(path)
+        start = _time(date_from, "--from", loaded.timezone)
+        end = _time(date_to, "--to", loaded.timezone)
+        if start is None or end is None or end <= start:
+            msg = f"--to {date_to} must be after --from {date_from}"
+            raise UsageError(msg)
+        year = start.tz_convert(loaded.timezone).year
+        if year != loaded.year:
+            loaded = loaded.model_copy(update={"year": year})
+        inputs = build_inputs(loaded, load_weather(loaded))
+        with open_store(db) as store:
+            value = value_of_operation(store, loaded, inputs, start, end)
+    if as_json:
+        rows = json.loads(value.table.to_json(orient="records"))
+        typer.echo(json.dumps({"kpis": rows, "notes": list(value.notes)}))
+        return
+    table = Table(title=escape(f"operation against the rules, {date_from} to {date_to}"))
+    for column in ("KPI", "operated", "rule", "gain"):
+        table.add_column(column, justify="left" if column == "KPI" else "right")
+    for row in value.table.to_dict("records"):
+        table.add_row(
+            escape(str(row["label"])),
+            f"{float(row['operated']):,.1f}",
+            f"{float(row['rule']):,.1f}",
+            f"{float(row['gain']):+,.1f}",
+        )
+    console.print(table)
+    say("gain > 0: operation did better than the rules would have on the same days")
+    for note in value.notes:
+        say(note, style="yellow")

@@ -1,0 +1,170 @@
+"""What the store says about a district at ``now``: recent history and the state of its stores.
+
+Meters are matched to the scenario by their ``node`` (a building id or ``district``) and
+``quantity`` (a Flows name). Three quantities drive the forecasts of live operation
+(:data:`FORECAST_QUANTITIES`); two are states (:data:`STATE_QUANTITIES`), read as the last
+reading at or before ``now``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from sparcs.operation.flows import DISTRICT_NODE
+from sparcs.scenario import Scenario
+from sparcs.store import Store
+
+__all__ = ["FORECAST_QUANTITIES", "STATE_QUANTITIES", "MeasuredState", "measured_state"]
+
+#: Flows measured and forecast per node: electricity demand, heat demand and PV.
+FORECAST_QUANTITIES = ("electricity_demand_kwh", "heat_demand_kwh", "pv_kwh")
+#: Levels read as the last value at or before ``now`` [kWh].
+STATE_QUANTITIES = ("battery_soc_kwh", "tes_soc_kwh")
+#: A history with more filled steps than this share is not used for a forecast.
+MAX_FILLED_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class MeasuredState:
+    """The measured past of a district up to ``now``.
+
+    Attributes
+    ----------
+    time
+        UTC start of each history step (the run's steps before ``now``).
+    history
+        (quantity, node) → energy per history step [kWh]; only series with enough data.
+    levels
+        (quantity, node) → the level at ``now`` [kWh] and its time stamp (UTC).
+    last_reading
+        Time stamp of the latest reading of any meter at or before ``now`` (UTC), or None.
+    notes
+        What was missing or filled, in words.
+    """
+
+    time: pd.DatetimeIndex
+    history: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    levels: dict[tuple[str, str], tuple[float, pd.Timestamp]] = field(default_factory=dict)
+    last_reading: pd.Timestamp | None = None
+    notes: tuple[str, ...] = ()
+
+
+def _levels(
+    store: Store, meters: pd.DataFrame, now: pd.Timestamp
+) -> dict[tuple[str, str], tuple[float, pd.Timestamp]]:
+    chosen = meters[meters["quantity"].isin(STATE_QUANTITIES)]
+    if chosen.empty:
+        return {}
+    start = now - pd.Timedelta(days=2)  # an older level is not a state any more
+    rows = store.readings(list(chosen["id"]), start=start, end=now + pd.Timedelta(seconds=1))
+    rows = rows[np.isfinite(rows["value"].to_numpy(dtype=float))]
+    levels: dict[tuple[str, str], tuple[float, pd.Timestamp]] = {}
+    for meter in chosen.itertuples():
+        own = rows[rows["meter"] == meter.id]
+        if len(own):
+            last = own.iloc[-1]
+            key = (str(meter.quantity), str(meter.node))
+            levels[key] = (float(last["value"]), pd.Timestamp(last["time"]))
+    return levels
+
+
+def measured_state(
+    store: Store, scenario: Scenario, time: pd.DatetimeIndex, now: pd.Timestamp
+) -> MeasuredState:
+    """Read the history on the steps ``time`` (all before ``now``) and the levels at ``now``.
+
+    Parameters
+    ----------
+    store
+        The open store with the district's meters and readings.
+    scenario
+        The district (its buildings are the nodes).
+    time
+        UTC start of each history step, evenly spaced, ending before ``now``.
+    now
+        The issue time (time-zone aware).
+
+    Returns
+    -------
+    MeasuredState
+        History per (quantity, node) for series with at most :data:`MAX_FILLED_SHARE` of
+        their steps missing (gaps interpolated), levels, and notes on the rest.
+    """
+    meters = store.meters()
+    nodes = {*(b.id for b in scenario.buildings), DISTRICT_NODE}
+    meters = meters[meters["node"].isin(nodes)]
+    notes: list[str] = []
+    history: dict[tuple[str, str], np.ndarray] = {}
+    last: pd.Timestamp | None = None
+    if len(time):
+        step = pd.Timedelta(time[1] - time[0]) if len(time) > 1 else pd.Timedelta(hours=1)
+        table = measured_table(store, scenario, time[0], time[-1] + step, step)
+        if len(table):
+            last = pd.Timestamp(table["time"].max())
+        wide = table.pivot_table(index="time", columns="series", values="value_kwh", aggfunc="sum")
+        wide = wide.reindex(time)
+        missing = wide.isna().sum(axis=0) / len(time)
+        filled = wide.interpolate(limit_direction="both")
+        for series in wide.columns:
+            node, quantity = str(series).rsplit("/", 1)
+            if missing[series] > MAX_FILLED_SHARE:
+                notes.append(
+                    f"{node} {quantity}: {missing[series]:.0%} of the last {len(time)} steps "
+                    "missing; the scenario's profile stands in for its forecast"
+                )
+                continue
+            history[(quantity, node)] = filled[series].to_numpy(dtype=float)
+    levels = _levels(store, meters, now)
+    return MeasuredState(time, history, levels, last, tuple(notes))
+
+
+def measured_table(
+    store: Store, scenario: Scenario, start: pd.Timestamp, end: pd.Timestamp, step: pd.Timedelta
+) -> pd.DataFrame:
+    """Measured energy per step of the forecast quantities, for scoring forecasts.
+
+    Parameters
+    ----------
+    store
+        The open store.
+    scenario
+        The district (its nodes).
+    start, end
+        Steps to read, [start, end) (time-zone aware).
+    step
+        The step of the forecasts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``time`` (UTC), ``series`` (``"<node>/<quantity>"``), ``value_kwh`` [kWh];
+        only complete steps (a step with a missing part is left out, never a smaller sum).
+    """
+    meters = store.meters()
+    nodes = {*(b.id for b in scenario.buildings), DISTRICT_NODE}
+    meters = meters[meters["node"].isin(nodes) & meters["quantity"].isin(FORECAST_QUANTITIES)]
+    columns = ["time", "series", "value_kwh"]
+    if meters.empty:
+        return pd.DataFrame(columns=columns)
+    rows = store.readings(list(meters["id"]), start=start, end=end)
+    rows = rows[np.isfinite(rows["value"].to_numpy(dtype=float))]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    series = pd.Series(
+        (meters["node"] + "/" + meters["quantity"]).to_numpy(), index=meters["id"].to_numpy()
+    )
+    rows = rows.sort_values(["meter", "time"], ignore_index=True)
+    gap = rows["time"].diff()
+    steady = rows["meter"].eq(rows["meter"].shift()) & (gap > pd.Timedelta(0))
+    own_step = gap[steady].groupby(rows.loc[steady, "meter"]).min()
+    parts = (step / own_step).astype(float).clip(lower=1.0).astype(int)
+    rows = rows.assign(series=rows["meter"].map(series), time=rows["time"].dt.floor(step))
+    grouped = rows.groupby(["meter", "series", "time"])["value"].agg(["sum", "count"]).reset_index()
+    per_step = grouped["meter"].map(parts).fillna(1)
+    complete = grouped[grouped["count"] >= per_step]
+    table = complete.groupby(["time", "series"])["sum"].sum().reset_index()
+    result: pd.DataFrame = table.rename(columns={"sum": "value_kwh"})[columns]
+    return result
