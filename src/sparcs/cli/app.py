@@ -377,6 +377,10 @@ from sparcs.cli.replicate_cmd import replicate_command  # noqa: E402  (registere
 
 app.command("replicate")(replicate_command)
 
+from sparcs.cli.community_cmd import community_app  # noqa: E402  (registered with the others)
+
+app.add_typer(community_app)
+
 
 def main() -> None:
     """Entry point of the ``sparcs`` console script."""
