@@ -21,21 +21,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from sparcs.errors import DataError, InsufficientDataError, SparcsError
-from sparcs.live.forecasters import FORECASTERS, Forecaster, WeatherForecast, forecast
-from sparcs.live.state import MeasuredState, measured_state
+from sparcs.errors import DataError, SparcsError
+from sparcs.live.dispatch import Plan, plan_horizon
+from sparcs.live.forecasters import Forecaster
+from sparcs.live.horizon import STALE_STEPS, choose_forecasts, horizon_forecasts, with_series
+from sparcs.live.state import measured_state
 from sparcs.operation.flows import DISTRICT_NODE, Flows
-from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
-from sparcs.operation.optimal.model import DispatchModel
-from sparcs.operation.optimal.output import to_flows
-from sparcs.operation.optimal.problem import DispatchProblem
-from sparcs.operation.optimal.realise import realise
-from sparcs.operation.optimal.solve import solve_dispatch
 from sparcs.operation.rule import simulate
 from sparcs.profiles.inputs import Inputs, slice_inputs
 from sparcs.scenario import Scenario
@@ -54,8 +50,6 @@ __all__ = [
 
 #: Measured history read for the forecasts [days].
 HISTORY_DAYS = 28
-#: Steps without readings before ``now`` after which the data counts as stale.
-STALE_STEPS = 2
 #: Assets of a schedule: name → (flows drawn from, flows delivered) [kWh per step].
 ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "battery": (("battery_charge_kwh",), ("battery_discharge_kwh",)),
@@ -64,18 +58,6 @@ ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ev_chargers": (("ev_charge_kwh",), ("ev_v2g_kwh",)),
     "grid": (("grid_import_kwh",), ("grid_export_kwh",)),
 }
-
-
-#: Assets an operator can put in manual mode: kind → LP blocks (drawing, delivering).
-OVERRIDABLE: dict[str, tuple[str, ...]] = {"battery": ("bc", "bd"), "heat_pump": ("hp",)}
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The dispatch LP a cycle solved and its solution (named arrays, kW per step)."""
-
-    problem: DispatchProblem
-    solution: dict[str, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -208,124 +190,6 @@ def _start_index(inputs: Inputs, now: pd.Timestamp) -> int:
     return start
 
 
-def _weather(
-    inputs: Inputs, history_time: pd.DatetimeIndex, future_time: pd.DatetimeIndex
-) -> WeatherForecast:
-    """The scenario's weather over history and horizon: the stand-in for a weather forecast."""
-    data = inputs.weather.data
-    past = data.reindex(history_time.tz_convert("UTC"), method="nearest")
-    ahead = data.reindex(future_time.tz_convert("UTC"), method="nearest")
-    return WeatherForecast(
-        past["temp_air"].to_numpy(float),
-        past["ghi"].to_numpy(float),
-        ahead["temp_air"].to_numpy(float),
-        ahead["ghi"].to_numpy(float),
-    )
-
-
-def _forecasts(
-    state: MeasuredState, start: int, horizon: int, inputs: Inputs, notes: list[str]
-) -> dict[str, dict[tuple[str, str], np.ndarray]]:
-    """Forecaster → forecast energy per horizon step [kWh] of every measured series."""
-    step = pd.Timedelta(hours=inputs.dt_h)
-    gap = 0
-    if state.last_reading is not None and len(state.time):
-        gap = max(0, int((state.time[-1] - state.last_reading.floor(step)) / step))
-        if gap >= STALE_STEPS:
-            notes.append(
-                f"the latest reading is from {state.last_reading.isoformat()}, "
-                f"{gap} steps before now; forecasts run from it over the gap"
-            )
-    keep = len(state.time) - gap
-    history_time = state.time[:keep].tz_convert(inputs.time.tz)
-    future_time = pd.DatetimeIndex([*state.time[keep:], *inputs.time[start : start + horizon]])
-    weather = _weather(inputs, history_time, future_time) if keep else None
-    result: dict[str, dict[tuple[str, str], np.ndarray]] = {kind: {} for kind in FORECASTERS}
-    short: dict[str, str] = {}
-    keys = sorted(state.history)
-    if not keys:
-        return result
-    history = np.column_stack([state.history[key][:keep] for key in keys])
-    for kind in FORECASTERS:  # every series at once: one fit per forecaster
-        try:
-            ahead = forecast(kind, history, history_time, future_time, weather)
-        except InsufficientDataError as error:
-            short[kind] = str(error)
-            continue
-        result[kind] = {key: np.array(ahead[gap:, i], dtype=float) for i, key in enumerate(keys)}
-    notes += [f"{kind}: {why}" for kind, why in short.items()]
-    return result
-
-
-def _choose(
-    available: dict[str, dict[tuple[str, str], np.ndarray]],
-    forecaster: Forecaster | Mapping[str, str],
-    notes: list[str],
-) -> tuple[dict[tuple[str, str], np.ndarray], dict[str, str]]:
-    """The forecast used per series: the chosen forecaster of its quantity, else a simpler one."""
-    chosen: dict[tuple[str, str], np.ndarray] = {}
-    used: dict[str, str] = {}
-    keys = {key for per_kind in available.values() for key in per_kind}
-    for key in sorted(keys):
-        quantity = key[0]
-        wanted = (
-            forecaster if isinstance(forecaster, str) else forecaster.get(quantity, "persistence")
-        )
-        order = [wanted, *(k for k in FORECASTERS if k != wanted)]
-        kind = next(k for k in order if key in available.get(k, {}))
-        if kind != wanted:
-            notes.append(f"{key[1]} {quantity}: {wanted} could not run; {kind} stands in")
-        chosen[key] = available[kind][key]
-        used[quantity] = kind
-    return chosen, used
-
-
-def with_series(window: Inputs, forecasts: dict[tuple[str, str], np.ndarray]) -> Inputs:
-    """``window`` with measured or forecast series in the columns of their buildings.
-
-    Parameters
-    ----------
-    window
-        The profiles of the steps.
-    forecasts
-        (quantity, node) → energy per step [kWh] of ``electricity_demand_kwh``,
-        ``heat_demand_kwh`` (split into space heat and hot water in the profile's ratio) or
-        ``pv_kwh``; a district node's PV replaces the district's.
-
-    Returns
-    -------
-    Inputs
-        The window with those series [kW]; every other series as it was.
-    """
-    column = {bid: j for j, bid in enumerate(window.building_ids)}
-    building = {name: np.array(values) for name, values in window.building.items()}
-    district = {name: np.array(values) for name, values in window.district.items()}
-    changed: set[str] = set()
-    dt = window.dt_h
-    for (quantity, node), kwh in forecasts.items():
-        kw = kwh / dt
-        if node == DISTRICT_NODE:
-            if quantity == "pv_kwh":
-                district["pv_kw"] = kw
-            continue
-        j = column[node]
-        if quantity == "electricity_demand_kwh":
-            building["electricity_kw"][:, j] = kw
-            changed.add("electricity_kw")
-        elif quantity == "pv_kwh":
-            building["pv_kw"][:, j] = kw
-            changed.add("pv_kw")
-        elif quantity == "heat_demand_kwh":
-            space, dhw = building["space_heat_kw"][:, j], building["dhw_kw"][:, j]
-            total = space + dhw
-            share = np.divide(space, total, out=np.ones_like(total), where=total > 0)
-            building["space_heat_kw"][:, j] = kw * share
-            building["dhw_kw"][:, j] = kw * (1.0 - share)
-            changed.update(("space_heat_kw", "dhw_kw"))
-    support = {k: v for k, v in window.support.items() if k not in changed}
-    return replace(window, building=building, district=district, support=support)
-
-
 def operate_cycle(
     scenario: Scenario,
     store: Store,
@@ -384,8 +248,8 @@ def operate_cycle(
     notes += state.notes
     if not state.history:
         notes.append("no measured history: the scenario's profiles stand in for every forecast")
-    available = _forecasts(state, start, stop - start, inputs, notes)
-    predicted, used = _choose(available, forecaster, notes)
+    available = horizon_forecasts(state, start, stop - start, inputs, notes)
+    predicted, used = choose_forecasts(available, forecaster, notes)
     window = with_series(slice_inputs(inputs, start, stop), predicted)
     plan: Plan | None = None
     manual = (
@@ -396,7 +260,7 @@ def operate_cycle(
         )
     )
     try:
-        flows, plan = _optimal(scenario, window, state, notes, manual)
+        flows, plan = plan_horizon(scenario, window, state, notes, manual)
         strategy = "optimal"
     except SparcsError as error:
         notes.append(
@@ -418,87 +282,3 @@ def operate_cycle(
         fallbacks=tuple(notes),
         plan=plan,
     )
-
-
-def _fix_overrides(
-    model: DispatchModel,
-    nodes: tuple[str, ...],
-    time: pd.DatetimeIndex,
-    manual: pd.DataFrame,
-    notes: list[str],
-) -> None:
-    """Fix the power of overridden assets in ``model`` (before its first solve)."""
-    arrays = model.arrays
-    for row in manual.to_dict("records"):
-        node, _, kind = str(row["asset"]).rpartition("/")
-        blocks = OVERRIDABLE.get(kind)
-        if node not in nodes or blocks is None or blocks[0] not in model.layout.cols:
-            notes.append(
-                f"override of {row['asset']} ignored: no such asset; overridable are "
-                f"<node>/{' and <node>/'.join(OVERRIDABLE)} of the district's nodes"
-            )
-            continue
-        steps = np.flatnonzero((time >= row["start_time"]) & (time < row["end_time"]))
-        unit = nodes.index(node)
-        kw = float(row["kw"])
-        for block, value in zip(blocks, (max(kw, 0.0), max(-kw, 0.0)), strict=False):
-            if block not in model.layout.cols:
-                continue
-            ids = model.layout.cols[block].ids()[unit, steps]
-            low, high = arrays.col_lower[ids], arrays.col_upper[ids]
-            fixed = np.clip(value, low, high)
-            if np.any(np.abs(fixed - value) > 1e-9):
-                notes.append(
-                    f"override of {row['asset']} at {kw:g} kW is beyond its limits; held at them"
-                )
-            arrays.col_lower[ids] = fixed
-            arrays.col_upper[ids] = fixed
-        notes.append(f"{row['asset']} in manual mode at {kw:g} kW for {steps.size} steps")
-
-
-def _optimal(
-    scenario: Scenario,
-    window: Inputs,
-    state: MeasuredState,
-    notes: list[str],
-    manual: pd.DataFrame | None = None,
-) -> tuple[Flows, Plan]:
-    sp = scenario_problem(scenario, window, OptimalSettings(terminal="initial"))
-    problem = sp.problem
-    nodes = (*sp.cols.ids, DISTRICT_NODE)
-    for quantity, name in (("battery_soc_kwh", "battery"), ("tes_soc_kwh", "tank")):
-        store_params = getattr(problem, name)
-        capacity = np.asarray(store_params.capacity_kwh, dtype=float)
-        if not np.any(capacity > 0):
-            continue
-        initial = np.array(
-            np.zeros(len(nodes)) if store_params.initial_kwh is None else store_params.initial_kwh,
-            dtype=float,
-        )
-        for j, node in enumerate(nodes):
-            if capacity[j] <= 0:
-                continue
-            level = state.levels.get((quantity, node))
-            if level is None:
-                notes.append(
-                    f"{node} {name}: no {quantity} reading; it starts at the scenario's "
-                    f"initial level {initial[j]:.1f} kWh"
-                )
-                continue
-            initial[j] = float(np.clip(level[0], 0.0, capacity[j]))
-        final = None if store_params.final_min_kwh is None else initial
-        problem = replace(
-            problem, **{name: replace(store_params, initial_kwh=initial, final_min_kwh=final)}
-        )
-    if manual is not None and len(manual):
-        model = DispatchModel(problem)
-        _fix_overrides(model, nodes, window.time, manual, notes)
-        result = model.solve()
-    else:
-        # one LP of a few hundred steps: one process, no decomposition, whatever its width
-        result = solve_dispatch(problem, method="monolithic")
-    if not result.is_ok:
-        raise DataError(result.message or f"the LP ended {result.termination.value}")
-    realised, realise_notes = realise(problem, problem, result.solution)
-    notes += realise_notes
-    return to_flows(replace(sp, problem=problem), realised), Plan(problem, result.solution)

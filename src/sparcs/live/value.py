@@ -18,7 +18,7 @@ import pandas as pd
 
 from sparcs.errors import DataError
 from sparcs.kpi import compute_kpis
-from sparcs.live.cycle import with_series
+from sparcs.live.horizon import with_series
 from sparcs.live.state import measured_table
 from sparcs.monitoring.measured import measured_flows
 from sparcs.monitoring.plan_vs_actual import metered_view
