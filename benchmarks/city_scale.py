@@ -81,7 +81,8 @@ def main() -> None:
         wall = time.perf_counter() - start
         peaks = client.run(_peak_rss_gb)
     print(
-        f"run (cluster start, {result.n_chunks} chunks of {args.chunk_blocks} blocks, KPIs): {wall:.1f} s"
+        f"run (cluster start, {result.n_chunks} chunks of {args.chunk_blocks} blocks, KPIs): "
+        f"{wall:.1f} s"
     )
     for worker, gb in sorted(peaks.items()):
         print(f"peak RSS worker {worker}: {gb:.2f} GB")
@@ -89,7 +90,8 @@ def main() -> None:
     kpis = result.kpis
     print(
         f"{kpis.verdict.ped_class}; final energy {kpis['final_energy'].value / 1e6:,.1f} GWh, "
-        f"PEB {kpis['peb'].value / 1e6:,.1f} GWh_PE, peak import {kpis['peak_import'].value:,.0f} kW"
+        f"PEB {kpis['peb'].value / 1e6:,.1f} GWh_PE, "
+        f"peak import {kpis['peak_import'].value:,.0f} kW"
     )
 
 

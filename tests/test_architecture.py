@@ -1,4 +1,7 @@
-"""The engine never imports the shell: ``import sparcs.operation`` works without web or CLI packages."""
+"""The engine never imports the shell.
+
+``import sparcs.operation`` works without web or CLI packages.
+"""
 
 from __future__ import annotations
 

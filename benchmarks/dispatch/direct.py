@@ -25,7 +25,10 @@ FloatArray = NDArray[np.float64]
 
 @dataclass(frozen=True, slots=True)
 class CanonicalLp:
-    """The LP in HiGHS's column-wise form: ``min c'x  s.t.  row_lo <= A x <= row_up, lo <= x <= up``."""
+    """The LP in HiGHS's column-wise form.
+
+    ``min c'x  s.t.  row_lo <= A x <= row_up, lo <= x <= up``.
+    """
 
     cost: FloatArray
     col_lower: FloatArray

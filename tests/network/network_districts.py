@@ -1,4 +1,7 @@
-"""Small districts for the network, sweep and executor tests: a year of two buildings runs in ~1 s."""
+"""Small districts for the network, sweep and executor tests.
+
+A year of two buildings runs in ~1 s.
+"""
 
 from __future__ import annotations
 

@@ -16,7 +16,10 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def kladno(sharing: str = "community") -> Scenario:
-    """The Kladno stock (district heat, gas boilers, PV, a battery) with the meter as its only coupling."""
+    """The Kladno stock (district heat, gas boilers, PV, a battery).
+
+    The meter is its only coupling.
+    """
     data = load_scenario(EXAMPLES / "kladno-stock.toml").model_dump(
         mode="python", exclude={"buildings_file"}
     )

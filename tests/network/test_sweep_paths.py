@@ -1,4 +1,7 @@
-"""Sweep paths: checked against the scenario models, applied to a plain copy, zero removes an asset."""
+"""Sweep paths: checked against the scenario models and applied to a plain copy.
+
+Zero removes an asset.
+"""
 
 from __future__ import annotations
 

@@ -67,10 +67,13 @@ def populate(store: Store) -> dict[str, Any]:
     put_record(store, Household("h1", "centro", "Silva", None))
     put_record(store, Household("h2", "norte", "Costa", None))
     meters = {
-        "m-centro": MeterSpec(id="m-centro", node="district", quantity="grid_import_kwh", unit="kWh", resolution="PT1H"),
-        "m-h1": MeterSpec(id="m-h1", node="b2", quantity="electricity_demand_kwh", unit="kWh", resolution="PT1H"),
-        "m-norte": MeterSpec(id="m-norte", node="district", quantity="grid_import_kwh", unit="kWh", resolution="PT1H"),
-    }  # fmt: skip
+        meter: MeterSpec(id=meter, node=node, quantity=quantity, unit="kWh", resolution="PT1H")
+        for meter, node, quantity in [
+            ("m-centro", "district", "grid_import_kwh"),
+            ("m-h1", "b2", "electricity_demand_kwh"),
+            ("m-norte", "district", "grid_import_kwh"),
+        ]
+    }
     store.put_meters(meters.values())
     put_record(store, MeterScope("m-centro", "centro", None))
     put_record(store, MeterScope("m-h1", "centro", "h1"))

@@ -92,7 +92,8 @@ def test_api_batch_equals_sparcs_ingest(tmp_path: Path) -> None:
 
         hourly = client.get(
             "/api/v1/readings",
-            params={"meter": "imp", "start": "2025-05-01T00:00:00Z", "end": "2025-05-02T00:00:00+00:00"},
+            params={"meter": "imp", "start": "2025-05-01T00:00:00Z",
+                    "end": "2025-05-02T00:00:00+00:00"},
             headers=headers,
         ).json()  # fmt: skip
         assert hourly["total"] == 24 and hourly["items"][0]["time"] == "2025-05-01T00:00:00Z"

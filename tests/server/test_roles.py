@@ -1,10 +1,11 @@
-"""Role isolation: every endpoint x every role, on a resource in the token's scope and one out of it.
+"""Role isolation: every endpoint x every role.
 
-The tokens are scoped to district ``centro`` (the citizen to household ``h1`` there); "out" is
-the same kind of resource in district ``norte`` (or city ``espoo``). Expected outcomes are
-written here by hand from the issue's rules, not read from the server's table:
-a role that may not do the action gets 403; out of scope gets 403 where existence is public
-(cities, districts) and 404 where it must not leak (households, meters, scenarios, runs, jobs).
+Each call is on a resource in the token's scope and one out of it. The tokens are scoped to
+district ``centro`` (the citizen to household ``h1`` there); "out" is the same kind of resource
+in district ``norte`` (or city ``espoo``). Expected outcomes are written here by hand from the
+issue's rules, not read from the server's table: a role that may not do the action gets 403;
+out of scope gets 403 where existence is public (cities, districts) and 404 where it must not
+leak (households, meters, scenarios, runs, jobs).
 """
 
 from __future__ import annotations
@@ -63,8 +64,10 @@ def _meter(inside: bool) -> str:
 
 
 ENDPOINTS = [
-    Endpoint("get city", "GET", lambda i, x: f"/api/v1/cities/{'maia' if x else 'espoo'}", ALL, 403),
-    Endpoint("get district", "GET", lambda i, x: f"/api/v1/districts/{'centro' if x else 'norte'}", ALL, 403),
+    Endpoint("get city", "GET",
+             lambda i, x: f"/api/v1/cities/{'maia' if x else 'espoo'}", ALL, 403),
+    Endpoint("get district", "GET",
+             lambda i, x: f"/api/v1/districts/{'centro' if x else 'norte'}", ALL, 403),
     Endpoint("get schedule", "GET",
              lambda i, x: f"/api/v1/districts/{'centro' if x else 'norte'}/schedule", STAFF, 403),
     Endpoint("post city", "POST", lambda i, x: "/api/v1/cities", ADMIN, None,
@@ -75,7 +78,8 @@ ENDPOINTS = [
              lambda x: {"id": _unique("b"), "district": "centro", "floor_area_m2": 100.0}),
     Endpoint("post household", "POST", lambda i, x: "/api/v1/households", ADMIN, None,
              lambda x: {"id": _unique("h"), "district": "centro", "name": "H"}),
-    Endpoint("get household", "GET", lambda i, x: f"/api/v1/households/{'h1' if x else 'h2'}", ALL, 404),
+    Endpoint("get household", "GET",
+             lambda i, x: f"/api/v1/households/{'h1' if x else 'h2'}", ALL, 404),
     Endpoint("post meter", "POST", lambda i, x: "/api/v1/meters", OPERATING, 403,
              lambda x: {"id": _unique("m"), "node": "district", "quantity": "grid_export_kwh",
                         "unit": "kWh", "district": "centro" if x else "norte"}),
@@ -85,7 +89,8 @@ ENDPOINTS = [
     Endpoint("get scenario", "GET", _scenario(""), STAFF, 404),
     Endpoint("get scenario body", "GET", _scenario("/body"), STAFF, 404),
     Endpoint("post run", "POST", lambda i, x: "/api/v1/runs", PLANNING, 404, None),
-    Endpoint("get job", "GET", lambda i, x: f"/api/v1/jobs/{i['j-centro' if x else 'j-norte']}", STAFF, 404),
+    Endpoint("get job", "GET",
+             lambda i, x: f"/api/v1/jobs/{i['j-centro' if x else 'j-norte']}", STAFF, 404),
     Endpoint("get run", "GET", _run(""), STAFF, 404),
     Endpoint("get kpis", "GET", _run("/kpis"), STAFF, 404),
     Endpoint("get verdict", "GET", _run("/verdict"), STAFF, 404),
@@ -93,15 +98,19 @@ ENDPOINTS = [
     Endpoint("get report", "GET", _run("/report"), STAFF, 404),
     Endpoint("get flows", "GET", _run("/flows"), STAFF, 404),
     Endpoint("post readings", "POST", lambda i, x: "/api/v1/readings", OPERATING, 404,
-             lambda x: {"readings": [{"time": "2025-03-05T00:00:00Z", "meter": _meter(x), "value": 1.5}]}),
+             lambda x: {"readings": [{"time": "2025-03-05T00:00:00Z", "meter": _meter(x),
+                                      "value": 1.5}]}),
     Endpoint("get readings", "GET", lambda i, x: f"/api/v1/readings?meter={_meter(x)}", ALL, 404),
-    Endpoint("green hours", "GET", _scenario("/green-hours?start=2025-06-01T00:00&hours=24"), STAFF, 404),
-    Endpoint("flexibility", "GET", _scenario("/flexibility?start=2025-06-01T00:00&hours=24"), STAFF, 404),
+    Endpoint("green hours", "GET",
+             _scenario("/green-hours?start=2025-06-01T00:00&hours=24"), STAFF, 404),
+    Endpoint("flexibility", "GET",
+             _scenario("/flexibility?start=2025-06-01T00:00&hours=24"), STAFF, 404),
     Endpoint("flex request", "POST", _scenario("/flex-requests"), OPERATING, 404,
              lambda x: {"start": "2025-01-15T17:00", "end": "2025-01-15T19:00", "reduce_kw": 5.0}),
     Endpoint("measured kpis", "GET",
              _scenario("/measured-kpis?start=2025-03-01T00:00Z&end=2025-03-03T00:00Z"), STAFF, 404),
-    Endpoint("plan vs actual", "GET", _scenario("/plan-vs-actual?from=2025-03-01&to=2025-03-02"), STAFF, 404),
+    Endpoint("plan vs actual", "GET",
+             _scenario("/plan-vs-actual?from=2025-03-01&to=2025-03-02"), STAFF, 404),
     Endpoint("post token", "POST", lambda i, x: "/api/v1/tokens", ADMIN, None,
              lambda x: {"role": "planner", "district": "centro"}),
     Endpoint("list tokens", "GET", lambda i, x: "/api/v1/tokens", ADMIN, None),

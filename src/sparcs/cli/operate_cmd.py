@@ -325,7 +325,8 @@ def override_command(
         ids = [b.id for b in loaded.buildings]
         if kind not in kinds or node not in ids:
             msg = (
-                f"asset {asset!r} is not one to override; give <building>/{' or <building>/'.join(kinds)} "
+                f"asset {asset!r} is not one to override; "
+                f"give <building>/{' or <building>/'.join(kinds)} "
                 f"with a building of {', '.join(ids)}"
             )
             raise UsageError(msg)

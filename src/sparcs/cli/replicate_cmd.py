@@ -60,7 +60,7 @@ def replicate_command(
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
 ) -> None:
-    """Move a district's buildings and measures to other cities and screen whether PED holds there."""
+    """Move a district's buildings and measures to other cities and screen if PED holds there."""
     with user_errors():
         path = scenario_file(scenario, "replicate")
         cities = [c.strip().lower() for c in to.split(",") if c.strip()]

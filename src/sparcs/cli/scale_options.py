@@ -1,4 +1,7 @@
-"""The executor options every multi-run command shares: ``--executor``, ``--workers``, ``--scheduler``."""
+"""The executor options every multi-run command shares.
+
+They are ``--executor``, ``--workers`` and ``--scheduler``.
+"""
 
 from __future__ import annotations
 

@@ -63,7 +63,8 @@ def serve_command(
         )
         open_store(url).close()  # migrate once, before any worker starts; a bad --db stops here
     say(
-        f"sparcs serve: http://{host}:{port} (docs /docs), store {url if not postgres else 'postgresql'}"
+        f"sparcs serve: http://{host}:{port} (docs /docs), "
+        f"store {url if not postgres else 'postgresql'}"
     )
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

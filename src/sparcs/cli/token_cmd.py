@@ -1,8 +1,9 @@
-"""``sparcs token create | revoke | list``: bearer tokens of ``sparcs serve``. Registered in :mod:`.app`.
+"""``sparcs token create | revoke | list``: bearer tokens of ``sparcs serve``.
 
-``create`` prints the token alone on stdout (for scripts: ``TOKEN=$(sparcs token create ...)``);
-the store keeps only its SHA-256. With the embedded DuckDB store, make tokens before the server
-starts (a DuckDB file has one process at a time) or with ``POST /api/v1/tokens`` while it runs.
+Registered in :mod:`.app`. ``create`` prints the token alone on stdout (for scripts:
+``TOKEN=$(sparcs token create ...)``); the store keeps only its SHA-256. With the embedded
+DuckDB store, make tokens before the server starts (a DuckDB file has one process at a time)
+or with ``POST /api/v1/tokens`` while it runs.
 """
 
 from __future__ import annotations

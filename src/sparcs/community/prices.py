@@ -4,8 +4,11 @@ A prices file (TOML), every key optional where a scenario's tariff fills it::
 
     community_eur_per_kwh = 0.12     # paid per kWh of community energy allocated [EUR/kWh]
     grid_import_eur_per_kwh = 0.28   # the residual supplier's price [EUR/kWh]
-    grid_import_file = "prices.csv"  # or per interval: time (ISO 8601 with offset), price_eur_per_kwh
+    grid_import_file = "prices.csv"  # or per interval (columns below)
     grid_export_eur_per_kwh = 0.05   # paid for the community export [EUR/kWh]
+
+``grid_import_file`` gives the import price per interval, in the columns ``time`` (ISO 8601
+with offset) and ``price_eur_per_kwh``.
 
 A grid price the file does not give comes from the scenario's tariff (``--scenario``:
 flat, time-of-use or an hourly file, :func:`sparcs.carriers.tariff_prices`). The community

@@ -6,7 +6,8 @@ The replay is the loop of live operation run against history, and so its test:
    and the :data:`~sparcs.live.cycle.HISTORY_DAYS` before it are written into the store from
    "actual" profiles (:func:`write_readings`); a cycle only reads what lies before its
    ``now``, so writing them up front gives it no look-ahead;
-2. at every step a cycle plans the horizon from the store (:func:`~sparcs.live.cycle.operate_cycle`);
+2. at every step a cycle plans the horizon from the store
+   (:func:`~sparcs.live.cycle.operate_cycle`);
 3. its first step is carried out on the actual data (the decisions of the plan — storage,
    EV charging, CHP, heat — realised as :func:`~sparcs.operation.optimal.realise.realise` does
    for model-predictive control), and the battery levels reached are written back to the

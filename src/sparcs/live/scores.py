@@ -87,7 +87,8 @@ def score_forecasts(
     ...     "value_kwh": [2.0, 4.0]})
     >>> m = pd.DataFrame({"time": [t, t + pd.Timedelta("1h")], "series": "b1",
     ...     "value_kwh": [1.0, 4.0]})
-    >>> score_forecasts(f, m, by_lead=False)[["mae_kwh", "bias_kwh", "nmae"]].round(3).values.tolist()
+    >>> scores = score_forecasts(f, m, by_lead=False)
+    >>> scores[["mae_kwh", "bias_kwh", "nmae"]].round(3).values.tolist()
     [[0.5, 0.5, 0.2]]
     """
     _require(forecasts, FORECAST_COLUMNS, "the forecasts table")

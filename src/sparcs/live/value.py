@@ -89,7 +89,10 @@ def value_of_operation(
     first = int(inputs.time.searchsorted(start.tz_convert("UTC")))
     stop = int(inputs.time.searchsorted(end.tz_convert("UTC")))
     if stop <= first:
-        msg = f"the period {start.isoformat()} to {end.isoformat()} has no step of the scenario's year"
+        msg = (
+            f"the period {start.isoformat()} to {end.isoformat()} "
+            "has no step of the scenario's year"
+        )
         raise DataError(msg)
     period = slice_inputs(inputs, first, stop)
     step = pd.Timedelta(hours=inputs.dt_h)

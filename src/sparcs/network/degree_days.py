@@ -1,4 +1,7 @@
-"""Heating degree days G20/15 (VDI 2067, DIN 4108-6): one convention for every city of the network."""
+"""Heating degree days G20/15 (VDI 2067, DIN 4108-6).
+
+One convention for every city of the network.
+"""
 
 from __future__ import annotations
 

@@ -96,7 +96,10 @@ def gap_driver(record: DistrictRecord, medians: Mapping[str, float]) -> str:
         f"{medians[top]:,.0f}); export credit covers {cover:.0%} of import"
     )
     if renewable < medians["renewable"]:
-        text += f"; local renewables {renewable:,.0f} kWh/m2 (network median {medians['renewable']:,.0f})"
+        text += (
+            f"; local renewables {renewable:,.0f} kWh/m2 "
+            f"(network median {medians['renewable']:,.0f})"
+        )
     if record.ped_class == "PEDvirtual":
         text = "virtual assets close the gap; physically: " + text
     return text

@@ -1,4 +1,6 @@
-"""Replication screening: a lighthouse district moved to a fellow city, run there, and what it lacks.
+"""Replication screening: a lighthouse district moved to a fellow city.
+
+The district is run there, and the screening says what it lacks.
 
 The district keeps its buildings, their measures and assets (sizes as given; heat pumps without
 a size are sized again by the same rule, to the new climate's peak); it takes the target city's
@@ -130,7 +132,10 @@ def _advice(ped_class: str, extra: float, room: float, yield_kwh: float) -> str:
     if not yield_kwh > 0:
         return "no PV to scale: add PV (and check roof area) before screening again"
     if extra <= room:
-        return f"about {extra:,.0f} kWp more PV would close the gap; the roofs have room for {room:,.0f} kWp"
+        return (
+            f"about {extra:,.0f} kWp more PV would close the gap; "
+            f"the roofs have room for {room:,.0f} kWp"
+        )
     return (
         f"about {extra:,.0f} kWp more PV would be needed but the roofs hold {room:,.0f} kWp: "
         "add retrofits, heat pumps or storage, or a virtual/functional plant (run sparcs plan)"

@@ -72,7 +72,10 @@ def _kelvin(values: np.ndarray) -> np.ndarray:
 
 _WH = Mixup("Wh", _scale(1e-3), "give the annual energy in kWh (divide Wh by 1000)")
 _MWH = Mixup("MWh", _scale(1e3), "give the annual energy in kWh (multiply MWh by 1000)")
-_T = "WMO World Weather and Climate Extremes Archive: -89.2 degC (Vostok 1983), 56.7 degC (Death Valley 1913)"
+_T = (
+    "WMO World Weather and Climate Extremes Archive: -89.2 degC (Vostok 1983), "
+    "56.7 degC (Death Valley 1913)"
+)
 _IRR = (
     "extraterrestrial normal irradiance 1361 W/m2 x 1.034 at perihelion (Kopp & Lean 2011); "
     "site limit: BSRN physically possible limits (Long & Dutton 2002)"

@@ -38,7 +38,8 @@ def open_client(spec: ExecutorSpec, stack: ExitStack) -> Any:
     ----------
     spec
         ``scheduler`` set: connect to it (10 s timeout); else start a ``LocalCluster`` of
-        ``spec.n_workers`` single-threaded worker processes on localhost, its HTTP server on a free port.
+        ``spec.n_workers`` single-threaded worker processes on localhost, its HTTP server on a
+        free port.
     stack
         Owns the client and the cluster.
 

@@ -193,7 +193,8 @@ def district_page(request: Request, district_id: str) -> HTMLResponse:
     if run is not None:
         ped = json.loads(run.kpis or "{}").get("ped", {})
         tiles = {"id": run.id, "ped_class": ped.get("ped_class"),
-                 "balance": ped.get("balance_kwh_pe", 0.0), "ghg_t": ped.get("ghg_balance_kg", 0.0) / 1000}  # fmt: skip
+                 "balance": ped.get("balance_kwh_pe", 0.0),
+                 "ghg_t": ped.get("ghg_balance_kg", 0.0) / 1000}  # fmt: skip
     meters = _meter_table(state, district.id) if who.may("assets.read") else []
     return render("district.html", title=district.name, who=who, district=district, run=tiles,
                    traces=_monthly(state, district.id, run), meters=meters)  # fmt: skip

@@ -1,9 +1,10 @@
 """Scenario uploads: TOML or JSON text into a validated :class:`~sparcs.scenario.Scenario`.
 
-The same loader as ``sparcs validate`` and ``sparcs run`` (:func:`sparcs.scenario.scenario_from_dict`)
-checks the scenario, and every problem comes back at once. A scenario sent over the API may not
-name files (weather, tariff or factor files, a building table, a baseline): the server would
-read its own disk. Such fields are refused with the fix (put the data inline).
+The same loader as ``sparcs validate`` and ``sparcs run``
+(:func:`sparcs.scenario.scenario_from_dict`) checks the scenario, and every problem comes back
+at once. A scenario sent over the API may not name files (weather, tariff or factor files, a
+building table, a baseline): the server would read its own disk. Such fields are refused with
+the fix (put the data inline).
 """
 
 from __future__ import annotations

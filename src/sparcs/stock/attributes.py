@@ -1,8 +1,9 @@
-"""OSM-like building attributes to scenario fields, each missing or unreadable value given a stated default.
+"""OSM-like building attributes to scenario fields.
 
-Tags read (OpenStreetMap names): ``building`` (or ``building:use``) for the use, ``height``
-[m] and ``building:levels`` for the storeys, ``start_date`` for the construction period,
-``heating`` for the heating system. :data:`DEFAULTS` lists what a missing value becomes.
+Each missing or unreadable value is given a stated default. Tags read (OpenStreetMap names):
+``building`` (or ``building:use``) for the use, ``height`` [m] and ``building:levels`` for the
+storeys, ``start_date`` for the construction period, ``heating`` for the heating system.
+:data:`DEFAULTS` lists what a missing value becomes.
 """
 
 from __future__ import annotations

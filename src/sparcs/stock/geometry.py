@@ -1,4 +1,6 @@
-"""Footprint geometry without a GIS stack: CRS checks, Web Mercator to WGS 84, area, self-intersection.
+"""Footprint geometry without a GIS stack.
+
+CRS checks, Web Mercator to WGS 84, area, self-intersection.
 
 Building footprints are small (tens of metres), so a local equirectangular projection around
 the ring's centroid gives their area to well under 0.1 % (the error grows with the square of

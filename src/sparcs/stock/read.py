@@ -7,9 +7,9 @@ Nothing crashes on a bad feature: geometries are repaired or skipped and every d
 counted in a :class:`StockReport`.
 
 Geometry rules: coordinates in EPSG:3857 (declared, or metres without a CRS) are converted to
-WGS 84; another declared CRS is refused with the fix (export in EPSG:4326); a self-intersecting ring is measured by its
-convex hull (an upper bound); holes are subtracted; a feature without a polygon, or under
-:data:`MIN_AREA_M2`, is skipped.
+WGS 84; another declared CRS is refused with the fix (export in EPSG:4326); a self-intersecting
+ring is measured by its convex hull (an upper bound); holes are subtracted; a feature without a
+polygon, or under :data:`MIN_AREA_M2`, is skipped.
 """
 
 from __future__ import annotations

@@ -50,7 +50,8 @@ def buildings_from_csv(text: str, source: str) -> tuple[list[dict[str, Any]], St
             report.skipped.append(
                 (
                     fid,
-                    f"line {line}: footprint_m2 {row.get('footprint_m2')!r} is not a number >= {MIN_AREA_M2:g}",
+                    f"line {line}: footprint_m2 {row.get('footprint_m2')!r} "
+                    f"is not a number >= {MIN_AREA_M2:g}",
                 )
             )
             continue

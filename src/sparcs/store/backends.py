@@ -57,7 +57,10 @@ class DuckDBBackend:
         try:  # a new database in a new folder (--db out/demo.duckdb) makes the folder
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            msg = f"cannot make the folder of database {path}: {exc.strerror or exc}; choose another --db"
+            msg = (
+                f"cannot make the folder of database {path}: {exc.strerror or exc}; "
+                "choose another --db"
+            )
             raise StoreError(msg) from None
         try:
             self._con = duckdb.connect(str(path))

@@ -262,7 +262,10 @@ def put_override(
     """
     first, last = _utc(start), _utc(end)
     if last <= first:
-        msg = f"the override of {asset} ends ({last.isoformat()}) before it starts ({first.isoformat()})"
+        msg = (
+            f"the override of {asset} ends ({last.isoformat()}) "
+            f"before it starts ({first.isoformat()})"
+        )
         raise StoreError(msg)
     store._db.execute(
         "INSERT INTO overrides VALUES (?, ?, ?, ?, ?, ?)",

@@ -106,7 +106,8 @@ def create_job(store: Store, kind: str, *, run_id: int | None, district: str | N
     """
     job_id = secrets.token_hex(8)
     store.backend.execute(
-        f"INSERT INTO jobs ({_COLUMNS}) VALUES (?, ?, 'queued', 0, NULL, '[]', ?, ?, ?, NULL, NULL)",
+        f"INSERT INTO jobs ({_COLUMNS}) "
+        "VALUES (?, ?, 'queued', 0, NULL, '[]', ?, ?, ?, NULL, NULL)",
         (job_id, kind, run_id, district, datetime.now(UTC)),
     )
     found = get_job(store, job_id)

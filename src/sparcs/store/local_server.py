@@ -1,9 +1,9 @@
-"""A throw-away PostgreSQL cluster in a temporary folder (tests, benchmarks, trying the server back-end).
+"""A throw-away PostgreSQL cluster in a temporary folder.
 
-Uses Debian's ``postgresql`` package (``initdb`` and ``pg_ctl`` from
-``/usr/lib/postgresql/<version>/bin``). The cluster listens on a unix socket in its own folder
-only, so it never clashes with another server. PostgreSQL refuses to run as root; as root the
-cluster runs as the unprivileged user ``nobody``.
+For tests, benchmarks and trying the server back-end. Uses Debian's ``postgresql`` package
+(``initdb`` and ``pg_ctl`` from ``/usr/lib/postgresql/<version>/bin``). The cluster listens on
+a unix socket in its own folder only, so it never clashes with another server. PostgreSQL
+refuses to run as root; as root the cluster runs as the unprivileged user ``nobody``.
 """
 
 from __future__ import annotations
@@ -67,7 +67,10 @@ class LocalServer:
             timeout=120,
         )
         if done.returncode:
-            msg = f"{args[0]} failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
+            msg = (
+                f"{args[0]} failed ({done.returncode}): "
+                f"{done.stderr.strip() or done.stdout.strip()}"
+            )
             raise StoreError(msg)
 
     def start(self) -> str:

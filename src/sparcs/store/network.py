@@ -114,7 +114,10 @@ def put_record(store: Store, record: Record) -> None:
     values = tuple(asdict(record).values())
     key = columns[0]
     if store.backend.execute(f"SELECT 1 FROM {table} WHERE {key} = ?", (values[0],)):
-        msg = f"{table[:-1] if table != 'cities' else 'city'} {values[0]!r} exists already; ids keep their meaning"
+        msg = (
+            f"{table[:-1] if table != 'cities' else 'city'} {values[0]!r} exists already; "
+            "ids keep their meaning"
+        )
         raise StoreError(msg)
     if parent is not None:
         field, parent_table, label = parent

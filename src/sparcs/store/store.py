@@ -253,7 +253,8 @@ class Store:
             )
             if int(dup) + int(clash) < len(meter):
                 self._db.execute(
-                    f"INSERT INTO readings SELECT i.meter, i.time, i.value, i.flags, ? FROM {new_rows}",
+                    "INSERT INTO readings SELECT i.meter, i.time, i.value, i.flags, ? "
+                    f"FROM {new_rows}",
                     (batch,),
                 )
             if stored:

@@ -149,7 +149,10 @@ def _scope(
     if household is not None:
         rows = db.execute("SELECT district_id FROM households WHERE id = ?", (household,))
         if not rows:
-            msg = f"household {household!r} is not in the store; add it first (POST /api/v1/households)"
+            msg = (
+                f"household {household!r} is not in the store; "
+                "add it first (POST /api/v1/households)"
+            )
             raise StoreError(msg)
         if district is not None and district != rows[0][0]:
             msg = f"household {household!r} is in district {rows[0][0]!r}, not {district!r}"

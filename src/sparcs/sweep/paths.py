@@ -1,10 +1,11 @@
-"""Parameter paths into a scenario: ``buildings[*].pv.kwp``, ``tariff.kind``, ``grid.import_limit_kw``.
+"""Parameter paths into a scenario.
 
-A path is a dotted list of scenario keys; a key that holds an array takes a selector:
-``[*]`` (every element), ``[2]`` (the third) or ``[block-A]`` (the building with that id).
-Paths are checked against the scenario's pydantic models before anything runs, so a typo is
-one line naming the key and the valid keys. Values are applied to a plain copy of the
-validated scenario and validated again per point.
+Examples: ``buildings[*].pv.kwp``, ``tariff.kind``, ``grid.import_limit_kw``. A path is a
+dotted list of scenario keys; a key that holds an array takes a selector: ``[*]`` (every
+element), ``[2]`` (the third) or ``[block-A]`` (the building with that id). Paths are checked
+against the scenario's pydantic models before anything runs, so a typo is one line naming the
+key and the valid keys. Values are applied to a plain copy of the validated scenario and
+validated again per point.
 
 Zero means "no such asset": a value of 0 for the required size of an optional asset table
 (``pv.kwp``, ``battery.capacity_kwh``, ``wind.capacity_kw``, ...) removes that table, since the

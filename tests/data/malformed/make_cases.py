@@ -674,7 +674,8 @@ def main() -> None:
         }
     )
     head = (
-        "# Malformed-input corpus: written by make_cases.py; run by tests/test_malformed_corpus.py\n"
+        "# Malformed-input corpus: written by make_cases.py; "
+        "run by tests/test_malformed_corpus.py\n"
         "# kind: scenario | run | weather | weather-nsrdb | weather-scenario | price | co2 | "
         "costs | cli\n"
         "# expect: error (message must contain `message`) | accept | warn (PlausibilityWarning)\n"
