@@ -72,7 +72,12 @@ def _load(readings: Path | None, run: Path | None) -> Readings:
     from sparcs.community import read_readings
     from sparcs.community.from_run import read_run
 
-    return read_readings(readings) if readings is not None else read_run(run)  # type: ignore[arg-type]
+    if readings is not None:
+        return read_readings(readings)
+    if run is None:  # the command checks that one of the two is given
+        msg = "give --readings FILE.csv or --run DIR"
+        raise UsageError(msg)
+    return read_run(run)
 
 
 def _table(totals: pd.DataFrame, export_kwh: float, key: str) -> Table:
@@ -180,7 +185,9 @@ def settle_command(
         sys.stdout.write(json.dumps(totals) + "\n")
     else:
         console.print(
-            _table(member_totals(table), float(totals["community_export_kwh"]), key)  # type: ignore[arg-type]
+            _table(
+                member_totals(table), round(float(settlement.community_export_kwh.sum()), 6), key
+            )
         )
     if out is not None:
         for kind, path in paths.items():
