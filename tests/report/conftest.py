@@ -9,14 +9,11 @@ electricity balance of each node.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 import pytest
-from playwright.sync_api import Browser, sync_playwright
 
 from sparcs.kpi.report import Kpi, KpiReport, PedVerdict
 from sparcs.operation.flows import DISTRICT_NODE, FLOW_NAMES, STATE_NAMES, Flows, check_balance
@@ -281,29 +278,3 @@ def flows_builder() -> Callable[..., Flows]:
 @pytest.fixture
 def report_builder() -> Callable[..., KpiReport]:
     return build_kpi_report
-
-
-#: Debian's chromium, as installed in CI (``apt-get install -y chromium``).
-CHROMIUM = os.environ.get("SPARCS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Browser]:
-    """One headless Chromium for the whole session (never skipped: install it if missing)."""
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}; install it with "
-            "'apt-get install -y chromium' or set SPARCS_CHROMIUM"
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
