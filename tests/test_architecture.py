@@ -101,6 +101,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("planning", "services", "testing", "monitoring"),
     ("report", "store"),
     ("runner",),
+    ("server",),
     ("cli",),
 )
 SRC = Path(sparcs.__file__).resolve().parent

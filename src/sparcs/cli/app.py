@@ -334,6 +334,12 @@ from sparcs.cli.monitor_cmd import monitor_command  # noqa: E402  (registered wi
 
 app.command("monitor")(monitor_command)
 
+from sparcs.cli.serve_cmd import serve_command  # noqa: E402  (registered with the others)
+from sparcs.cli.token_cmd import token_app  # noqa: E402
+
+app.command("serve")(serve_command)
+app.add_typer(token_app)
+
 
 def main() -> None:
     """Entry point of the ``sparcs`` console script."""

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sparcs.store.backends import connect
-from sparcs.store.ingest import FileResult, ingest_file, ingest_files
+from sparcs.store.ingest import FileResult, ingest_file, ingest_files, ingest_text
 from sparcs.store.schema import MIGRATIONS, Migration, latest_version
 from sparcs.store.store import BatchResult, Store
 
@@ -31,6 +31,7 @@ __all__ = [
     "database_url",
     "ingest_file",
     "ingest_files",
+    "ingest_text",
     "latest_version",
     "open_store",
 ]

@@ -14,11 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from sparcs.errors import SparcsError
-from sparcs.monitoring.ingest import MeterSpec, prepare, read_meter_file
+from sparcs.errors import DataError, SparcsError
+from sparcs.monitoring.ingest import MeterSpec, detect_format, prepare, read_meter_file
+from sparcs.monitoring.ingest.csv_formats import read_long_csv, read_wide_csv
+from sparcs.monitoring.ingest.datahub import read_datahub
+from sparcs.monitoring.ingest.mscons import read_mscons
 from sparcs.store.store import BatchResult, Store
 
-__all__ = ["FileResult", "checksum", "ingest_file", "ingest_files"]
+__all__ = ["FileResult", "checksum", "ingest_file", "ingest_files", "ingest_text"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,61 @@ def ingest_file(
     return store.write_batch(
         ready, file=str(path), checksum=checksum(path), fmt=used, during=during
     )
+
+
+def ingest_text(
+    store: Store,
+    text: str,
+    meters: Mapping[str, MeterSpec],
+    *,
+    source: str,
+    fmt: str = "csv",
+    now: pd.Timestamp | None = None,
+) -> BatchResult:
+    """Check and store meter data sent as text (an API request) as one batch.
+
+    The same readers, checks, quality flags and duplicate rules as :func:`ingest_file`; the
+    batch is recorded with ``source`` as its file name and the SHA-256 of the text.
+
+    Parameters
+    ----------
+    store
+        The open store.
+    text
+        The data, in one of the meter file formats.
+    meters
+        The meter map of the meters it may name.
+    source
+        What to call it in messages and in the batch record (``"POST /api/v1/readings"``).
+    fmt
+        ``"csv"`` (long: time, meter, value[, unit]), ``"wide"``, ``"datahub"`` or ``"mscons"``.
+    now
+        Time of the ingest (readings after it are flagged); default the current UTC time.
+
+    Returns
+    -------
+    BatchResult
+        Readings accepted, duplicates, conflicts, rejected and flagged.
+
+    Raises
+    ------
+    DataError
+        The text cannot be read as the format (nothing of it is stored).
+    """
+    readers = {
+        "csv": read_long_csv,
+        "wide": read_wide_csv,
+        "datahub": read_datahub,
+        "mscons": read_mscons,
+    }
+    used = detect_format(text) if fmt == "auto" else fmt
+    if used not in readers:
+        msg = f"format {fmt!r} is not known; choose {', '.join(readers)}"
+        raise DataError(msg)
+    raw = readers[used](text, source, meters)
+    ready = prepare(raw, meters, now=now if now is not None else pd.Timestamp.now(tz="UTC"))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return store.write_batch(ready, file=source, checksum=digest, fmt=used)
 
 
 def ingest_files(

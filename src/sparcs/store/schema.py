@@ -80,6 +80,28 @@ _V1 = (
         started_at {ts} NOT NULL, finished_at {ts})""",
 )
 
+_V2 = (
+    # a household: the unit a citizen sees; it lives in a district and, optionally, a building
+    """CREATE TABLE households (
+        id {text} PRIMARY KEY, district_id {text} NOT NULL, building_id {text},
+        name {text} NOT NULL)""",
+    # where a meter belongs, for access control: its district and, optionally, a household
+    """CREATE TABLE meter_scopes (
+        meter_id {text} PRIMARY KEY, district_id {text} NOT NULL, household_id {text})""",
+    "ALTER TABLE scenarios ADD COLUMN district_id {text}",
+    "ALTER TABLE scenarios ADD COLUMN format {text}",
+    # a bearer token is stored as the SHA-256 of its secret, never in clear
+    """CREATE TABLE tokens (
+        id {text} PRIMARY KEY, hash {text} NOT NULL UNIQUE, role {text} NOT NULL,
+        city_id {text}, district_id {text}, household_id {text}, label {text},
+        created_at {ts} NOT NULL, expires_at {ts}, revoked_at {ts})""",
+    # background work of the server (runs); errors: a JSON list of messages
+    """CREATE TABLE jobs (
+        id {text} PRIMARY KEY, kind {text} NOT NULL, status {text} NOT NULL,
+        progress {float} NOT NULL, stage {text}, errors {json} NOT NULL, run_id INTEGER,
+        district_id {text}, created_at {ts} NOT NULL, started_at {ts}, finished_at {ts})""",
+)
+
 #: Every migration, in order; the last one's version is the schema this code writes.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -93,6 +115,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             ("postgresql", "ALTER TABLE readings ADD PRIMARY KEY (meter, time)"),
             ("postgresql", "CREATE INDEX conflicts_meter_time ON conflicts (meter, time)"),
         ),
+    ),
+    Migration(
+        2,
+        "households, meter scopes, scenario districts, API tokens and jobs (sparcs serve)",
+        _V2,
     ),
 )
 

@@ -69,6 +69,11 @@ class Store:
             backend.close()
             raise
 
+    @property
+    def backend(self) -> Backend:
+        """The database back-end (for the record modules of this package: tokens, jobs, ...)."""
+        return self._db
+
     # --- schema -------------------------------------------------------------------------
     def version(self) -> int:
         """The schema version of the database (0 for an empty one)."""

@@ -1,0 +1,1 @@
+"""The routers of ``/api/v1``, one module per resource family."""
