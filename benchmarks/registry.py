@@ -186,6 +186,11 @@ from mv_baselines import mv_daily_case, mv_hourly_case  # noqa: E402  (benchmark
 CASES["mv_daily"] = (mv_daily_case, (10, 1000))
 CASES["mv_hourly"] = (mv_hourly_case, (1, 100))
 
+from settlement import settlement_case, settlement_csv_case  # noqa: E402
+
+CASES["settlement"] = (settlement_case, (10, 1000))
+CASES["settlement_csv"] = (settlement_csv_case, (10, 1000))
+
 
 def _meter_files(folder, n_meters: int, per_file: int = 100):  # type: ignore[no-untyped-def]
     """Long CSVs of ``n_meters`` meters x one year x 15 min, ``per_file`` meters a file."""

@@ -25,6 +25,8 @@ ENGINE = (
     "planning",
     "services",
     "monitoring",
+    "community",
+    "i18n",
     "errors",
     "timeseries",
     "units",
@@ -90,7 +92,7 @@ def test_public_api_is_sorted_and_exported() -> None:
 #: count too, since they are arrows a reader must follow.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),
-    ("units", "timeseries", "_memory", "plausibility", "textfiles"),
+    ("units", "timeseries", "_memory", "plausibility", "textfiles", "i18n"),
     ("data",),
     ("scenario",),
     ("carriers", "lp"),
@@ -98,7 +100,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("profiles",),
     ("operation",),
     ("kpi",),
-    ("planning", "services", "testing", "monitoring"),
+    ("planning", "services", "testing", "monitoring", "community"),
     ("report", "store"),
     ("runner",),
     ("server",),

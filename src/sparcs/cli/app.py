@@ -340,6 +340,10 @@ from sparcs.cli.token_cmd import token_app  # noqa: E402
 app.command("serve")(serve_command)
 app.add_typer(token_app)
 
+from sparcs.cli.community_cmd import community_app  # noqa: E402  (registered with the others)
+
+app.add_typer(community_app)
+
 
 def main() -> None:
     """Entry point of the ``sparcs`` console script."""
