@@ -103,6 +103,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("planning", "services", "testing", "monitoring", "community"),
     ("report", "store"),
     ("runner",),
+    ("citizens",),
     ("server",),
     ("cli",),
 )
