@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from town import Town, populate
 
-sys.path.insert(0, str(Path(__file__).parent))
-from town import populate  # noqa: E402
-
-from sparcs.server import ServerSettings, create_app  # noqa: E402
-from sparcs.store import open_store  # noqa: E402
-
-
-@dataclass
-class Town:
-    """The served town: a client, tokens by name, the scenario id, the database."""
-
-    client: TestClient
-    tokens: dict[str, str]
-    scenario: str
-    db: str
-
-    def bearer(self, name: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.tokens[name]}"}
-
-    def login(self, name: str) -> None:
-        self.client.cookies.set("sparcs_token", self.tokens[name])
+from sparcs.server import ServerSettings, create_app
+from sparcs.store import open_store
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from town import Town
 
-from conftest import Town
 from sparcs.i18n import LANGUAGES
 from sparcs.i18n.catalogue import missing_messages, template_ids
 from sparcs.server.citizen import votes

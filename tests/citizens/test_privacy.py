@@ -10,9 +10,7 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
-from town import DAYS, demand
-
-from conftest import Town
+from town import DAYS, Town, demand
 
 OTHERS = ("h2", "h7", "nobody")
 PAGES = ("", "/statements", "/green", "/green.ics", "/proposals", "/account", "/export.json",

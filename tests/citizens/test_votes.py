@@ -8,9 +8,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from town import CENTRO
+from town import CENTRO, Town
 
-from conftest import Town
 from sparcs.store import open_store
 from sparcs.store.tokens import create_token
 

@@ -3,14 +3,21 @@ figures), one in Norte (too few: suppressed), a scenario for Centro, tokens per 
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import uvicorn
+from fastapi.testclient import TestClient
 
 from sparcs.citizens.account import Settings, put_settings
 from sparcs.monitoring.ingest import MeterSpec
+from sparcs.server import ServerSettings, create_app
 from sparcs.store import Store, ingest_text
 from sparcs.store.network import City, District, Household, MeterScope, put_record
 from sparcs.store.plans import add_scenario
@@ -69,3 +76,46 @@ def populate(store: Store) -> dict[str, Any]:
     tokens["planner"] = create_token(store, role="planner", district="centro")[0]
     tokens["admin"] = create_token(store, role="admin")[0]
     return {"tokens": tokens, "scenario": scenario}
+
+
+@dataclass
+class Town:
+    """The served town: a client, tokens by name, the scenario id, the database."""
+
+    client: TestClient
+    tokens: dict[str, str]
+    scenario: str
+    db: str
+
+    def bearer(self, name: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[name]}"}
+
+    def login(self, name: str) -> None:
+        self.client.cookies.set("sparcs_token", self.tokens[name])
+
+
+class LiveServer:
+    """A real uvicorn server on a free loopback port, in a thread, for a ``with`` block."""
+
+    def __init__(self, settings: ServerSettings) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = int(probe.getsockname()[1])
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port,
+                                log_level="warning")  # fmt: skip
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise AssertionError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(30)
