@@ -26,12 +26,10 @@ from sparcs.server.citizen.context import (
     citizen_from_secret,
     page_citizen,
     render,
-    series_of,
-    similar_households,
     state_of,
 )
 from sparcs.server.citizen.green import ics_response
-from sparcs.server.citizen.household import summary
+from sparcs.server.citizen.household import cached_summary
 from sparcs.server.pages import COOKIE
 from sparcs.server.problems import PROBLEM_RESPONSES, ApiProblem
 
@@ -137,8 +135,7 @@ def summary_api(
     """The household's figures of a period: consumption beside similar households and the
     district (medians, from 5 households), origin, balance, ranked tips."""
     citizen = _bearer(request, household_id)
-    series = series_of(request, citizen.household.district)
-    found = summary(series, citizen, period, similar_households(request, citizen))  # type: ignore[arg-type]  # checked by the Query pattern
+    found = cached_summary(request, citizen, period)  # type: ignore[arg-type]  # checked by the Query pattern
     return found.to_dict() if found else {"period": period, "mine_kwh": None}
 
 

@@ -34,10 +34,17 @@ class GreenHours:
         self.windows: list[GreenWindow] = green_windows(starts, lights)
 
 
-def green_hours(
-    request: Request, citizen: Citizen, now: datetime | None = None
-) -> GreenHours | None:
-    """The district's next 48 h (None when the district has no scenario)."""
+def green_hours(request: Request, citizen: Citizen) -> GreenHours | None:
+    """The district's next 48 h from this hour (kept for the hour; None without a scenario)."""
+    hour = pd.Timestamp.now(tz="UTC").floor("h")
+    key = f"citizen-green:{citizen.household.district}:{hour.isoformat()}"
+    found: GreenHours | None = state_of(request).memo(
+        key, lambda: _green_hours(request, citizen, hour.to_pydatetime()), ttl_s=3600.0
+    )
+    return found
+
+
+def _green_hours(request: Request, citizen: Citizen, now: datetime) -> GreenHours | None:
     state = state_of(request)
     with state.store() as store:
         scenarios = list_scenarios(store, [citizen.household.district])
@@ -45,7 +52,7 @@ def green_hours(
         return None
     run = simulated_run(state, citizen.who, scenarios[0].id)
     zone = run.scenario.timezone
-    here = pd.Timestamp(now or datetime.now(UTC)).tz_convert(zone).floor("h")
+    here = pd.Timestamp(now).tz_convert(zone).floor("h")
     year = run.scenario.year
     first = here.tz_localize(None).replace(year=year, day=min(here.day, 28))
     last_start = pd.Timestamp(f"{year + 1}-01-01") - pd.Timedelta(hours=HOURS)

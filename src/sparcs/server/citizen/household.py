@@ -7,6 +7,7 @@ import json
 from typing import Annotated, Any
 
 import numpy as np
+import pandas as pd
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
@@ -16,11 +17,13 @@ from sparcs.citizens.tips import Tip, rank_tips
 from sparcs.citizens.usage import HouseholdSeries
 from sparcs.community import statement_table
 from sparcs.server.citizen.context import (
+    SERIES_TTL_S,
     Citizen,
     page_citizen,
     render,
     series_of,
     similar_households,
+    state_of,
 )
 
 __all__ = ["Summary", "router", "summary"]
@@ -80,6 +83,18 @@ def summary(
     return Summary(comparison, where, balance, tips)
 
 
+def cached_summary(request: Request, citizen: Citizen, period: Period) -> Summary | None:
+    """:func:`summary`, kept as long as the district's data (readings arrive in batches)."""
+    similar = similar_households(request, citizen)
+
+    def load() -> Summary | None:
+        return summary(series_of(request, citizen.household.district), citizen, period, similar)
+
+    key = f"citizen-summary:{citizen.household.id}:{period}:{','.join(sorted(similar))}"
+    found: Summary | None = state_of(request).memo(key, load, ttl_s=SERIES_TTL_S)
+    return found
+
+
 def _chart(citizen: Citizen, comparison: Comparison) -> str:
     """Plotly figure JSON: bars per day or month, the district with a hatch (not colour only)."""
     t = citizen.texts
@@ -101,8 +116,7 @@ def household_page(
     request: Request, household_id: str, period: Annotated[Period, Query()] = "month"
 ) -> HTMLResponse:
     citizen = page_citizen(request, household_id)
-    series = series_of(request, citizen.household.district)
-    found = summary(series, citizen, period, similar_households(request, citizen))
+    found = cached_summary(request, citizen, period)
     bucket_pattern = "LLLL y" if period == "year" else "EEE d.M."
     return render(
         "household.html",
@@ -123,8 +137,13 @@ def statements_page(request: Request, household_id: str) -> HTMLResponse:
     series = series_of(request, citizen.household.district)
     months: list[dict[str, Any]] = []
     if citizen.household.id in series.households and len(series.time) > 1:
-        every = np.ones(len(series.time), dtype=bool)
-        table = statement_table(community_settlement(series, every, citizen.timezone))
+
+        def load() -> pd.DataFrame:
+            every = np.ones(len(series.time), dtype=bool)
+            return statement_table(community_settlement(series, every, citizen.timezone))
+
+        key = f"citizen-statements:{citizen.household.district}"
+        table = state_of(request).memo(key, load, ttl_s=SERIES_TTL_S)
         mine = table[table["member"] == citizen.household.id]
         months = [{str(k): v for k, v in row.items()} for row in mine.to_dict("records")]
         for row in months:
