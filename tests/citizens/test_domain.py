@@ -123,3 +123,7 @@ def test_a_measure_names_real_buildings() -> None:
     assert "battery" not in base["buildings"][0]
     with pytest.raises(DataError, match=r"measure.buildings.school: no such building"):
         apply_measure(base, {"buildings": {"school": {"pv": {"kwp": 1}}}})
+    with pytest.raises(DataError, match=r"measure.buildings.b1: give a table of fields"):
+        apply_measure(base, {"buildings": {"b1": 3}})
+    with pytest.raises(DataError, match=r"measure.buildings: give a table by building id"):
+        apply_measure(base, {"buildings": [1]})

@@ -78,6 +78,10 @@ def test_one_secret_vote_per_household_changeable_until_the_deadline(town: Town)
     assert _results(town, proposal)["results"] == {"yes": 2, "no": 2, "abstain": 1}
     page = town.client.get("/citizen/h1/proposals?lang=en").text
     assert 'value="no" checked' in page and "Change my vote" in page
+    for headers, status in ((town.bearer("admin"), 403), ({}, 401), (town.bearer("h7"), 404)):
+        other = town.client.post(f"/api/v1/proposals/{proposal}/votes", json={"choice": "no"},
+                                 headers=headers)  # fmt: skip
+        assert other.status_code == status  # staff do not vote; Norte cannot see Centro's
     bad = town.client.post(f"/citizen/h1/proposals/{proposal}/vote", data={"choice": "maybe"})
     assert bad.status_code == 422
     town.client.cookies.clear()

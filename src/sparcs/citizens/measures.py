@@ -95,6 +95,9 @@ def apply_measure(scenario: dict[str, Any], measure: dict[str, Any]) -> dict[str
         msg = 'measure.buildings: give a table by building id, e.g. {"b1": {"pv": {"kwp": 30}}}'
         raise DataError(msg)
     for building, change in per_building.items():
+        if not isinstance(change, dict):
+            msg = f'measure.buildings.{building}: give a table of fields, e.g. {{"pv": {{"kwp": 30}}}}'
+            raise DataError(msg)
         if building not in ids:
             msg = f"measure.buildings.{building}: no such building in the scenario; one of {ids}"
             raise DataError(msg)

@@ -23,7 +23,7 @@ from sparcs.i18n import LANGUAGES
 from sparcs.server.auth import forget_tokens
 from sparcs.server.citizen.context import (
     Citizen,
-    citizen_from_secret,
+    bearer_citizen,
     page_citizen,
     render,
     state_of,
@@ -31,7 +31,7 @@ from sparcs.server.citizen.context import (
 from sparcs.server.citizen.green import ics_response
 from sparcs.server.citizen.household import cached_summary
 from sparcs.server.pages import COOKIE
-from sparcs.server.problems import PROBLEM_RESPONSES, ApiProblem
+from sparcs.server.problems import PROBLEM_RESPONSES
 
 __all__ = ["api", "router"]
 
@@ -113,17 +113,7 @@ async def delete_page(request: Request, household_id: str) -> Response:
 
 
 def _bearer(request: Request, household_id: str) -> Citizen:
-    secret = request.headers.get("authorization", "")
-    if not secret.lower().startswith("bearer "):
-        raise ApiProblem(401, "no bearer token; send 'Authorization: Bearer <token>'",
-                         headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
-    try:
-        return citizen_from_secret(request, secret[7:].strip(), household_id)
-    except ApiProblem:
-        raise
-    except Exception:  # NeedsLogin: an unknown token
-        raise ApiProblem(401, "the token is unknown, revoked or expired",
-                         headers={"WWW-Authenticate": "Bearer"}) from None  # fmt: skip
+    return bearer_citizen(request, household_id)
 
 
 @api.get("/{household_id}/summary")

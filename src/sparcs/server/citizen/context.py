@@ -6,6 +6,7 @@ answers 404, as if it did not exist (a household's existence must not leak).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,14 @@ from sparcs.server.problems import ApiProblem
 from sparcs.server.state import ServerState
 from sparcs.store.network import City, District, Household, get_record
 
-__all__ = ["Citizen", "citizen_from_secret", "page_citizen", "render", "similar_households"]
+__all__ = [
+    "Citizen",
+    "bearer_citizen",
+    "citizen_from_secret",
+    "page_citizen",
+    "render",
+    "similar_households",
+]
 
 _env = Environment(
     loader=PackageLoader("sparcs.server.citizen", "templates"),
@@ -108,6 +116,39 @@ def citizen_from_secret(request: Request, secret: str | None, household_id: str)
         request.query_params.get("lang"), settings.language, request.headers.get("accept-language")
     )
     return Citizen(who, secret, household, city.timezone, settings, texts(lang))
+
+
+def bearer_citizen(request: Request, household_id: str | None = None) -> Citizen:
+    """The citizen of the request's bearer token (401 without a valid one, 429 past the rate
+    limit); ``household_id`` None means the token's own household.
+
+    Parameters
+    ----------
+    request
+        The API request.
+    household_id
+        The household in the path, or None.
+
+    Returns
+    -------
+    Citizen
+        The reader (404 when ``household_id`` is not the token's citizen household).
+    """
+    header = request.headers.get("authorization", "")
+    challenge = {"WWW-Authenticate": "Bearer"}
+    secret = header[7:].strip() if header.lower().startswith("bearer ") else ""
+    record = lookup_token(state_of(request), secret) if secret else None
+    if record is None:
+        detail = "no valid bearer token; send 'Authorization: Bearer <token>' (sparcs token create)"
+        raise ApiProblem(401, detail, headers=challenge)
+    wait = state_of(request).limiter.wait_s(record.id)
+    if wait > 0:
+        raise ApiProblem(429, "rate limit reached", headers={"Retry-After": str(math.ceil(wait))})
+    if household_id is None:
+        if record.role != "citizen" or record.household is None:
+            raise ApiProblem(403, f"a {record.role} token may not do this; a citizen token may")
+        household_id = record.household
+    return citizen_from_secret(request, secret, household_id)
 
 
 def page_citizen(request: Request, household_id: str) -> Citizen:

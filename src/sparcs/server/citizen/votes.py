@@ -22,7 +22,7 @@ from sparcs.server.access import Principal
 from sparcs.server.auth import StateDep, require
 from sparcs.server.citizen.context import (
     Citizen,
-    citizen_from_secret,
+    bearer_citizen,
     page_citizen,
     render,
     state_of,
@@ -114,20 +114,9 @@ async def vote_form(request: Request, household_id: str, proposal_id: str) -> Re
 @api.post("/proposals/{proposal_id}/votes", status_code=204)
 def vote_api(request: Request, proposal_id: str, body: VoteIn) -> Response:
     """Vote (a citizen token); a second vote of the same token replaces the first."""
-    secret = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-    who_household = _household_of(request, secret)
-    citizen = citizen_from_secret(request, secret, who_household)
+    citizen = bearer_citizen(request)
     _vote(request, citizen, proposal_id, body.choice)
     return Response(status_code=204)
-
-
-def _household_of(request: Request, secret: str) -> str:
-    from sparcs.server.auth import lookup_token
-
-    record = lookup_token(state_of(request), secret) if secret else None
-    if record is None or record.role != "citizen" or record.household is None:
-        raise ApiProblem(403, "only a citizen token votes", headers=None)
-    return record.household
 
 
 def _district_in_scope(state: Any, who: Principal, district_id: str) -> District:
