@@ -107,6 +107,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("report", "scale", "store"),
     ("runner", "live"),
     ("network", "sweep"),
+    ("citizens",),
     ("server",),
     ("cli",),
 )

@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from sparcs import __version__
-from sparcs.server import operator_page, pages
+from sparcs.server import citizen, operator_page, pages
 from sparcs.server.problems import PROBLEM_JSON, install_problem_handlers
 from sparcs.server.routers import (
     network,
@@ -136,6 +136,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         app.include_router(module.router)
     app.include_router(pages.router)
     app.include_router(operator_page.router)
+    app.include_router(citizen.router)
     app.add_exception_handler(pages.NeedsLogin, pages.login_redirect)
     app.mount("/static/docs", StaticFiles(directory=_swagger_assets()), name="docs-static")
 

@@ -124,6 +124,25 @@ _LIVE = (
     "CREATE INDEX schedules_belief ON schedules (district, belief_time)",
 )
 
+_V4 = (
+    # what a household chose: its language and who lives there (for "similar households")
+    """CREATE TABLE household_settings (
+        household_id {text} PRIMARY KEY, language {text}, residents INTEGER)""",
+    # a proposal the district puts to its households, with its simulated effect (JSON)
+    """CREATE TABLE proposals (
+        id {text} PRIMARY KEY, district_id {text} NOT NULL, title {text} NOT NULL,
+        description {text} NOT NULL, deadline {ts} NOT NULL, decidim_url {text},
+        scenario_id {text}, cost_eur {float}, effect {json} NOT NULL, created_at {ts} NOT NULL)""",
+    # a secret ballot: its key is a hash the voter's token derives, never the household
+    """CREATE TABLE ballots (
+        proposal_id {text} NOT NULL, ballot_key {text} NOT NULL, choice {text} NOT NULL,
+        PRIMARY KEY (proposal_id, ballot_key))""",
+    # who has voted (eligibility, one vote per household), apart from what they voted
+    """CREATE TABLE vote_register (
+        proposal_id {text} NOT NULL, household_id {text} NOT NULL,
+        PRIMARY KEY (proposal_id, household_id))""",
+)
+
 #: Every migration, in order; the last one's version is the schema this code writes.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -144,6 +163,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         _V2,
     ),
     Migration(3, "cycles, forecasts, schedules and overrides of live operation", _LIVE),
+    Migration(4, "household settings, proposals, secret ballots and the vote register", _V4),
 )
 
 

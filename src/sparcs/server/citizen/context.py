@@ -1,0 +1,194 @@
+"""Who is reading a citizen page, in which language, about which household.
+
+Only a citizen token of the household itself reads ``/citizen/{household}/…``; any other id
+answers 404, as if it did not exist (a household's existence must not leak).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from sparcs.citizens.account import Settings, get_settings
+from sparcs.citizens.usage import HouseholdSeries, district_series
+from sparcs.server.access import Principal
+from sparcs.server.auth import lookup_token
+from sparcs.server.citizen.language import Texts, choose_language, texts
+from sparcs.server.pages import COOKIE, NeedsLogin
+from sparcs.server.problems import ApiProblem
+from sparcs.server.state import ServerState
+from sparcs.store.network import City, District, Household, get_record
+
+__all__ = [
+    "Citizen",
+    "bearer_citizen",
+    "citizen_from_secret",
+    "page_citizen",
+    "render",
+    "similar_households",
+]
+
+_env = Environment(
+    loader=PackageLoader("sparcs.server.citizen", "templates"),
+    autoescape=select_autoescape(["html"]),
+)
+#: Seconds a district's household data is kept (readings arrive every few minutes at most).
+SERIES_TTL_S = 30.0
+
+
+@dataclass(frozen=True)
+class Citizen:
+    """The reader of a citizen page or endpoint.
+
+    Attributes
+    ----------
+    who
+        The token's principal.
+    secret
+        The token itself (derives ballot keys; never stored).
+    household
+        The household record.
+    timezone
+        The city's IANA zone.
+    settings
+        The household's settings.
+    texts
+        Language of the answer.
+    """
+
+    who: Principal
+    secret: str
+    household: Household
+    timezone: str
+    settings: Settings
+    texts: Texts
+
+    @property
+    def lang(self) -> str:
+        """Language code."""
+        return self.texts.language
+
+
+def state_of(request: Request) -> ServerState:
+    """The server state of the app."""
+    state: ServerState = request.app.state.sparcs
+    return state
+
+
+def citizen_from_secret(request: Request, secret: str | None, household_id: str) -> Citizen:
+    """The citizen of token ``secret`` when it is household ``household_id``'s, else 404.
+
+    Parameters
+    ----------
+    request
+        The request (language from ``?lang=`` and ``Accept-Language``).
+    secret
+        The token sent (cookie or bearer); None raises :class:`NeedsLogin`.
+    household_id
+        The household in the path.
+
+    Returns
+    -------
+    Citizen
+        The reader.
+    """
+    state = state_of(request)
+    record = lookup_token(state, secret) if secret else None
+    if record is None or secret is None:
+        raise NeedsLogin
+    who = Principal(record)
+    if who.role != "citizen" or record.household != household_id:
+        raise ApiProblem(404, f"no household {household_id!r} for this token")
+    with state.store() as store:
+        household = get_record(store, Household, household_id)
+        if household is None:
+            raise ApiProblem(404, f"no household {household_id!r} for this token")
+        district = get_record(store, District, household.district)
+        city = get_record(store, City, district.city)
+        settings = get_settings(store, household_id)
+    lang = choose_language(
+        request.query_params.get("lang"), settings.language, request.headers.get("accept-language")
+    )
+    return Citizen(who, secret, household, city.timezone, settings, texts(lang))
+
+
+def bearer_citizen(request: Request, household_id: str | None = None) -> Citizen:
+    """The citizen of the request's bearer token (401 without a valid one, 429 past the rate
+    limit); ``household_id`` None means the token's own household.
+
+    Parameters
+    ----------
+    request
+        The API request.
+    household_id
+        The household in the path, or None.
+
+    Returns
+    -------
+    Citizen
+        The reader (404 when ``household_id`` is not the token's citizen household).
+    """
+    header = request.headers.get("authorization", "")
+    challenge = {"WWW-Authenticate": "Bearer"}
+    secret = header[7:].strip() if header.lower().startswith("bearer ") else ""
+    record = lookup_token(state_of(request), secret) if secret else None
+    if record is None:
+        detail = "no valid bearer token; send 'Authorization: Bearer <token>' (sparcs token create)"
+        raise ApiProblem(401, detail, headers=challenge)
+    wait = state_of(request).limiter.wait_s(record.id)
+    if wait > 0:
+        raise ApiProblem(429, "rate limit reached", headers={"Retry-After": str(math.ceil(wait))})
+    if household_id is None:
+        if record.role != "citizen" or record.household is None:
+            raise ApiProblem(403, f"a {record.role} token may not do this; a citizen token may")
+        household_id = record.household
+    return citizen_from_secret(request, secret, household_id)
+
+
+def page_citizen(request: Request, household_id: str) -> Citizen:
+    """The citizen of the login cookie (see :func:`citizen_from_secret`)."""
+    return citizen_from_secret(request, request.cookies.get(COOKIE), household_id)
+
+
+def series_of(request: Request, district: str) -> HouseholdSeries:
+    """The district's hourly household data (kept a few seconds)."""
+    state = state_of(request)
+
+    def load() -> HouseholdSeries:
+        with state.store() as store:
+            return district_series(store, district)
+
+    found: HouseholdSeries = state.memo(f"citizen-series:{district}", load, ttl_s=SERIES_TTL_S)
+    return found
+
+
+def similar_households(request: Request, citizen: Citizen) -> set[str]:
+    """Households of the district with as many residents (empty when unknown)."""
+    if citizen.settings.residents is None:
+        return set()
+    with state_of(request).store() as store:
+        rows = store.backend.execute(
+            """SELECT s.household_id FROM household_settings s
+               JOIN households h ON h.id = s.household_id
+               WHERE h.district_id = ? AND s.residents = ?""",
+            (citizen.household.district, citizen.settings.residents),
+        )
+    return {str(r[0]) for r in rows}
+
+
+def render(name: str, citizen: Citizen, status: int = 200, **context: Any) -> HTMLResponse:
+    """A citizen template in the reader's language."""
+    t = citizen.texts
+    gettext: Callable[[str], str] = t.gettext
+    html = _env.get_template(name).render(
+        t=t, _=gettext, lang=citizen.lang, household=citizen.household, citizen=citizen, **context
+    )
+    response = HTMLResponse(html, status_code=status)
+    response.headers["Content-Language"] = citizen.lang
+    return response

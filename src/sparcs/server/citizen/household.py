@@ -1,0 +1,159 @@
+"""The household page (my consumption beside similar households and the district, where it
+came from, my share of the district's balance, tips) and the monthly statements."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import numpy as np
+import pandas as pd
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from sparcs.citizens.comparison import PERIODS, Comparison, Period, compare
+from sparcs.citizens.origin import Balance, Origin, community_settlement, origin
+from sparcs.citizens.tips import Tip, rank_tips
+from sparcs.citizens.usage import HouseholdSeries
+from sparcs.community import statement_table
+from sparcs.server.citizen.context import (
+    SERIES_TTL_S,
+    Citizen,
+    page_citizen,
+    render,
+    series_of,
+    similar_households,
+    state_of,
+)
+
+__all__ = ["Summary", "router", "summary"]
+
+router = APIRouter(include_in_schema=False)
+
+
+class Summary:
+    """What the household page shows, for one period."""
+
+    def __init__(
+        self, comparison: Comparison, origin: Origin, balance: Balance, tips: list[Tip]
+    ) -> None:
+        self.comparison = comparison
+        self.origin = origin
+        self.balance = balance
+        self.tips = tips
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready figures (kWh, %)."""
+        c, o, b = self.comparison, self.origin, self.balance
+        return {
+            "period": c.period,
+            "start": c.start.isoformat(),
+            "end": c.end.isoformat(),
+            "mine_kwh": c.mine_kwh,
+            "similar": {"households": c.similar.households, "median_kwh": c.similar.median},
+            "district": {"households": c.district.households, "median_kwh": c.district.median},
+            "origin_kwh": {
+                "own_pv": o.own_pv_kwh,
+                "community": o.community_kwh,
+                "grid": o.grid_kwh,
+            },  # fmt: skip
+            "balance_kwh": {"mine": b.net_kwh, "district": b.district_net_kwh},
+            "tips": [{"key": tip.key, "kwh_per_year": tip.kwh_per_year} for tip in self.tips],
+        }
+
+
+def summary(
+    series: HouseholdSeries, citizen: Citizen, period: Period, similar: set[str]
+) -> Summary | None:
+    """The household's figures for ``period`` (None when it has no readings yet)."""
+    name = citizen.household.id
+    if name not in series.households:
+        return None
+    comparison = compare(series, name, period, timezone=citizen.timezone, similar=similar)
+    local = series.time.tz_convert(citizen.timezone).tz_localize(None)
+    rows = np.asarray((local >= comparison.start) & (local < comparison.end))
+    where, balance = origin(series, name, rows)
+    col = series.column(name)
+    tips = rank_tips(
+        local[rows],
+        series.demand_kwh[rows, col],
+        series.pv_kwh[rows, col],
+        comparison.similar.median,
+    )
+    return Summary(comparison, where, balance, tips)
+
+
+def cached_summary(request: Request, citizen: Citizen, period: Period) -> Summary | None:
+    """:func:`summary`, kept as long as the district's data (readings arrive in batches)."""
+    similar = similar_households(request, citizen)
+
+    def load() -> Summary | None:
+        return summary(series_of(request, citizen.household.district), citizen, period, similar)
+
+    key = f"citizen-summary:{citizen.household.id}:{period}:{','.join(sorted(similar))}"
+    found: Summary | None = state_of(request).memo(key, load, ttl_s=SERIES_TTL_S)
+    return found
+
+
+def _chart(citizen: Citizen, comparison: Comparison) -> str:
+    """Plotly figure JSON: bars per day or month, the district with a hatch (not colour only)."""
+    t = citizen.texts
+    x = [b.strftime("%Y-%m-%d") for b in comparison.buckets]
+    traces = [
+        {"type": "bar", "name": t.gettext("My household"), "x": x,
+         "y": comparison.mine_by_bucket_kwh, "marker": {"color": "#12355b"}},
+        {"type": "bar", "name": t.gettext("District median"), "x": x,
+         "y": comparison.district_by_bucket_kwh,
+         "marker": {"color": "#c8d6e5", "pattern": {"shape": "/"},
+                    "line": {"color": "#12355b", "width": 1}}},
+    ]  # fmt: skip
+    layout = {"barmode": "group", "yaxis": {"title": {"text": "kWh"}},
+              "margin": {"t": 10, "r": 10}, "legend": {"orientation": "h"}}  # fmt: skip
+    return json.dumps({"data": traces, "layout": layout}).replace("</", "<\\/")
+
+
+@router.get("/citizen/{household_id}")
+def household_page(
+    request: Request, household_id: str, period: Annotated[Period, Query()] = "month"
+) -> HTMLResponse:
+    citizen = page_citizen(request, household_id)
+    found = cached_summary(request, citizen, period)
+    bucket_pattern = "LLLL y" if period == "year" else "EEE d.M."
+    return render(
+        "household.html",
+        citizen,
+        title=citizen.texts.gettext("My household"),
+        page="household",
+        periods=PERIODS,
+        period=period,
+        found=found,
+        chart=_chart(citizen, found.comparison) if found else None,
+        bucket_pattern=bucket_pattern,
+    )
+
+
+@router.get("/citizen/{household_id}/statements")
+def statements_page(request: Request, household_id: str) -> HTMLResponse:
+    citizen = page_citizen(request, household_id)
+    series = series_of(request, citizen.household.district)
+    months: list[dict[str, Any]] = []
+    if citizen.household.id in series.households and len(series.time) > 1:
+
+        def load() -> pd.DataFrame:
+            every = np.ones(len(series.time), dtype=bool)
+            return statement_table(community_settlement(series, every, citizen.timezone))
+
+        key = f"citizen-statements:{citizen.household.district}"
+        table = state_of(request).memo(key, load, ttl_s=SERIES_TTL_S)
+        mine = table[table["member"] == citizen.household.id]
+        months = [{str(k): v for k, v in row.items()} for row in mine.to_dict("records")]
+        for row in months:
+            year, month = str(row["month"]).split("-")
+            row["label"] = citizen.texts.numbers.month(int(year), int(month))
+    return render(
+        "statements.html",
+        citizen,
+        title=citizen.texts.gettext("My statements"),
+        page="statements",
+        months=months,
+    )
