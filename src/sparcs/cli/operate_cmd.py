@@ -39,6 +39,16 @@ def _time(text: str | None, option: str, zone: str) -> pd.Timestamp | None:
     return stamp.tz_localize(zone) if stamp.tzinfo is None else stamp
 
 
+def _period(date_from: str, date_to: str, zone: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """``--from`` and ``--to`` as times (local to ``zone`` without an offset), in order."""
+    start = _time(date_from, "--from", zone)
+    end = _time(date_to, "--to", zone)
+    if start is None or end is None or end <= start:
+        msg = f"--to {date_to} must be after --from {date_from}"
+        raise UsageError(msg)
+    return start, end
+
+
 def run_operate(
     path: Path,
     *,
@@ -263,11 +273,7 @@ def forecast_quality_command(
     with user_errors():
         path = scenario_file(scenario, "forecast-quality")
         loaded = load_checked(path)
-        start = _time(date_from, "--from", loaded.timezone)
-        end = _time(date_to, "--to", loaded.timezone)
-        if start is None or end is None or end <= start:
-            msg = f"--to {date_to} must be after --from {date_from}"
-            raise UsageError(msg)
+        start, end = _period(date_from, date_to, loaded.timezone)
         with open_store(db) as store:
             scores = forecast_quality(store, loaded, district or path.stem, start, end)
     overall = scores[scores["lead_h"].isna()]
@@ -330,11 +336,7 @@ def override_command(
                 f"with a building of {', '.join(ids)}"
             )
             raise UsageError(msg)
-        start = _time(date_from, "--from", loaded.timezone)
-        end = _time(date_to, "--to", loaded.timezone)
-        if start is None or end is None or end <= start:
-            msg = f"--to {date_to} must be after --from {date_from}"
-            raise UsageError(msg)
+        start, end = _period(date_from, date_to, loaded.timezone)
         with open_store(db) as store:
             put_override(store, district or path.stem, asset, start, end, kw)
     say(f"{asset} at {kw:g} kW from {start.isoformat()} to {end.isoformat()}")
@@ -356,11 +358,7 @@ def operation_value_command(
     with user_errors():
         path = scenario_file(scenario, "operation-value")
         loaded = load_checked(path)
-        start = _time(date_from, "--from", loaded.timezone)
-        end = _time(date_to, "--to", loaded.timezone)
-        if start is None or end is None or end <= start:
-            msg = f"--to {date_to} must be after --from {date_from}"
-            raise UsageError(msg)
+        start, end = _period(date_from, date_to, loaded.timezone)
         year = start.tz_convert(loaded.timezone).year
         if year != loaded.year:
             loaded = loaded.model_copy(update={"year": year})

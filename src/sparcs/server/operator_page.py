@@ -14,10 +14,9 @@ from sparcs.server.access import Principal
 from sparcs.server.pages import page_user, render
 from sparcs.server.problems import ApiProblem
 from sparcs.server.routers.operations import green_signal, simulated_run
-from sparcs.server.routers.schedules import schedule_alerts
+from sparcs.server.routers.schedules import kept_schedule
 from sparcs.server.state import ServerState
 from sparcs.store import Store
-from sparcs.store.beliefs import latest_belief, read_cycle, read_schedule
 from sparcs.store.network import District, get_record
 from sparcs.store.plans import list_scenarios
 
@@ -97,23 +96,19 @@ def live_schedule(store: Store, district: str) -> dict[str, Any] | None:
         ``belief_time``, ``strategy``, ``fallbacks``, ``alerts`` and ``rows`` (asset, then
         the power of the first six steps [kW]); None when no schedule is kept.
     """
-    belief = latest_belief(store, district)
-    if belief is None:
+    kept = kept_schedule(store, district)
+    if kept is None:
         return None
-    cycle = read_cycle(store, district, belief)
-    table = read_schedule(store, district, belief)
-    strategy = cycle.strategy if cycle is not None else ""
-    times = table["time"] if len(table) else pd.Series([belief])
-    steps = sorted(pd.DatetimeIndex(times).unique())[:6]
+    steps = sorted(pd.DatetimeIndex(kept.table["time"]).unique())[:6]
     rows = [
         {"asset": asset, "kw": [float(v) for v in group.sort_values("time")["kw"][:6]]}
-        for asset, group in table.groupby("asset")
+        for asset, group in kept.table.groupby("asset")
     ]
     return {
-        "belief_time": belief.isoformat(),
-        "strategy": strategy,
-        "fallbacks": list(cycle.fallbacks) if cycle is not None else [],
-        "alerts": schedule_alerts(belief, strategy, times, pd.Timestamp.now(tz="UTC")),
+        "belief_time": kept.belief.isoformat(),
+        "strategy": kept.strategy,
+        "fallbacks": kept.fallbacks,
+        "alerts": kept.alerts,
         "steps": [t.isoformat()[:16] for t in steps],
         "rows": rows,
     }

@@ -8,6 +8,7 @@ Alerts name a failed latest cycle and a schedule older than two of its steps (st
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import pandas as pd
@@ -19,9 +20,10 @@ from sparcs.server.auth import StateDep, require
 from sparcs.server.http import parse_time
 from sparcs.server.problems import PROBLEM_RESPONSES, ApiProblem
 from sparcs.server.routers.network import _district
+from sparcs.store import Store
 from sparcs.store.beliefs import latest_belief, read_cycle, read_schedule
 
-__all__ = ["ScheduleOut", "router", "schedule_alerts"]
+__all__ = ["KeptSchedule", "ScheduleOut", "kept_schedule", "router", "schedule_alerts"]
 
 router = APIRouter(prefix="/api/v1", tags=["operations"], responses=PROBLEM_RESPONSES)
 Reader = Annotated[Principal, Depends(require("operations.read"))]
@@ -81,6 +83,60 @@ def schedule_alerts(
     return alerts
 
 
+@dataclass(frozen=True)
+class KeptSchedule:
+    """A kept schedule as the API and the operator page show it.
+
+    Attributes
+    ----------
+    belief
+        When it was planned (UTC).
+    strategy, fallbacks
+        How it was planned, and its stand-ins.
+    alerts
+        :func:`schedule_alerts` of it now.
+    table
+        Columns ``asset``, ``time`` (UTC), ``kw`` [kW].
+    """
+
+    belief: pd.Timestamp
+    strategy: str
+    fallbacks: list[str]
+    alerts: list[str]
+    table: pd.DataFrame
+
+
+def kept_schedule(
+    store: Store, district: str, at: pd.Timestamp | None = None
+) -> KeptSchedule | None:
+    """The district's latest schedule believed at or before ``at`` (None: the latest).
+
+    Parameters
+    ----------
+    store
+        The open store.
+    district
+        The district's id.
+    at
+        Latest belief time to consider; None for the latest of all.
+
+    Returns
+    -------
+    KeptSchedule or None
+        None when no schedule is kept.
+    """
+    belief = latest_belief(store, district, at)
+    if belief is None:
+        return None
+    cycle = read_cycle(store, district, belief)
+    table = read_schedule(store, district, belief)
+    strategy = cycle.strategy if cycle is not None else ""
+    times = table["time"] if len(table) else pd.Series([belief])
+    alerts = schedule_alerts(belief, strategy, times, pd.Timestamp.now(tz="UTC"))
+    fallbacks = list(cycle.fallbacks) if cycle is not None else []
+    return KeptSchedule(belief, strategy, fallbacks, alerts, table)
+
+
 @router.get("/districts/{district_id}/schedule", response_model=ScheduleOut)
 def get_schedule(
     state: StateDep,
@@ -96,27 +152,23 @@ def get_schedule(
     at = None if belief_time is None else parse_time(belief_time, "belief_time")
     with state.store() as store:
         district = _district(store, who, district_id)
-        belief = latest_belief(store, district.id, at)
-        if belief is None:
-            raise ApiProblem(404, f"district {district_id!r} has no schedule kept yet")
-        cycle = read_cycle(store, district.id, belief)
-        table = read_schedule(store, district.id, belief)
-    etag = f'"{district.id}@{belief.value}"'
+        kept = kept_schedule(store, district.id, at)
+    if kept is None:
+        raise ApiProblem(404, f"district {district_id!r} has no schedule kept yet")
+    etag = f'"{district.id}@{kept.belief.value}"'
     response.headers["ETag"] = etag
-    response.headers["Last-Modified"] = belief.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    response.headers["Last-Modified"] = kept.belief.strftime("%a, %d %b %Y %H:%M:%S GMT")
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})
     assets: dict[str, list[dict[str, Any]]] = {}
-    for row in table.to_dict("records"):
+    for row in kept.table.to_dict("records"):
         stamp = pd.Timestamp(row["time"]).isoformat()
         assets.setdefault(str(row["asset"]), []).append({"time": stamp, "kw": float(row["kw"])})
-    strategy = cycle.strategy if cycle is not None else ""
-    times = table["time"] if len(table) else pd.Series([belief])
     return {
         "district": district.id,
-        "belief_time": belief.isoformat(),
-        "strategy": strategy,
-        "fallbacks": list(cycle.fallbacks) if cycle is not None else [],
-        "alerts": schedule_alerts(belief, strategy, times, pd.Timestamp.now(tz="UTC")),
+        "belief_time": kept.belief.isoformat(),
+        "strategy": kept.strategy,
+        "fallbacks": kept.fallbacks,
+        "alerts": kept.alerts,
         "assets": assets,
     }
