@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import numpy as np
 import pandas as pd
 
@@ -96,7 +96,7 @@ async def _citizen(
 ) -> list[tuple[str, float, bool]]:
     language = LANGUAGES[k % len(LANGUAGES)]
     out = []
-    async with httpx.AsyncClient(
+    async with httpx2.AsyncClient(
         base_url=url, cookies={"sparcs_token": token}, timeout=60
     ) as client:
         for i in range(n):
@@ -105,7 +105,7 @@ async def _citizen(
             began = time.perf_counter()
             try:
                 ok = (await client.get(path)).status_code == 200
-            except httpx.HTTPError:
+            except httpx2.HTTPError:
                 ok = False
             out.append((page, time.perf_counter() - began, ok))
             await asyncio.sleep(think_s)
@@ -156,14 +156,14 @@ def main() -> None:
             deadline = time.monotonic() + 120
             while True:
                 try:
-                    if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    if httpx2.get(f"{url}/health", timeout=2).status_code == 200:
                         break
-                except httpx.TransportError:
+                except httpx2.TransportError:
                     if time.monotonic() > deadline:
                         raise SystemExit("sparcs serve did not start") from None
                     time.sleep(0.2)
             household, token = pairs[0]
-            with httpx.Client(base_url=url, cookies={"sparcs_token": token}, timeout=300) as warm:
+            with httpx2.Client(base_url=url, cookies={"sparcs_token": token}, timeout=300) as warm:
                 for page in PAGES:
                     assert warm.get(f"/citizen/{household}{page}").status_code == 200, page
             result = asyncio.run(_load(url, pairs[: args.clients], args.requests, args.think_s))

@@ -32,7 +32,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import numpy as np
 import psutil
 
@@ -94,9 +94,9 @@ def _wait_up(url: str) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+            if httpx2.get(f"{url}/health", timeout=2).status_code == 200:
                 return
-        except httpx.TransportError:
+        except httpx2.TransportError:
             time.sleep(0.2)
     raise SystemExit("sparcs serve did not start")
 
@@ -104,7 +104,7 @@ def _wait_up(url: str) -> None:
 def _one_run(url: str, admin: str) -> int:
     """Upload the small test scenario, run it, wait; return the run id."""
     headers = {"Authorization": f"Bearer {admin}"}
-    with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
+    with httpx2.Client(base_url=url, headers=headers, timeout=60) as client:
         scenario = client.post(
             "/api/v1/scenarios?district=centro", content=SCENARIO.read_bytes(),
             headers={"Content-Type": "application/toml"},
@@ -123,7 +123,7 @@ def _one_run(url: str, admin: str) -> int:
 async def _client(url: str, token: str, run: int, n: int, k: int) -> tuple[list[float], int]:
     latencies, errors = [], 0
     headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60) as client:
+    async with httpx2.AsyncClient(base_url=url, headers=headers, timeout=60) as client:
         for i in range(n):
             if (i + k) % 2:
                 path = f"/api/v1/runs/{run}/kpis"
@@ -140,7 +140,7 @@ async def _client(url: str, token: str, run: int, n: int, k: int) -> tuple[list[
             try:
                 response = await client.get(path, params=params)
                 errors += response.status_code != 200
-            except httpx.HTTPError:
+            except httpx2.HTTPError:
                 errors += 1
             latencies.append(time.perf_counter() - began)
     return latencies, errors
@@ -176,7 +176,7 @@ def _batch(url: str, token: str, size: int) -> dict[str, Any]:
     ).encode()  # fmt: skip
     out: dict[str, Any] = {"readings": size, "body_mb": round(len(body) / 1e6, 2)}
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    with httpx.Client(base_url=url, headers=headers, timeout=120) as client:
+    with httpx2.Client(base_url=url, headers=headers, timeout=120) as client:
         for label in ("new", "again"):
             began = time.perf_counter()
             response = client.post("/api/v1/readings", content=body)

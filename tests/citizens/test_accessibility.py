@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from town import LiveServer, populate
@@ -52,7 +52,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
                 "measure": {"buildings": {"b1": {"battery": {"capacity_kwh": 200,
                                                              "power_kw": 100}}}}}  # fmt: skip
         headers = {"Authorization": f"Bearer {made['tokens']['planner']}"}
-        published = httpx.post(f"{server.url}/api/v1/districts/centro/proposals", json=body,
+        published = httpx2.post(f"{server.url}/api/v1/districts/centro/proposals", json=body,
                                headers=headers, timeout=120)  # fmt: skip
         assert published.status_code == 201, published.text
         yield {"url": server.url, "tokens": made["tokens"]}

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 from served import SMALL, free_port, wait_for_job
 from typer.testing import CliRunner
 
@@ -23,9 +23,9 @@ def _wait_up(url: str, server: subprocess.Popen[str]) -> None:
     while time.monotonic() < deadline:
         assert server.poll() is None, server.communicate()[0]
         try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+            if httpx2.get(f"{url}/health", timeout=2).status_code == 200:
                 return
-        except httpx.TransportError:
+        except httpx2.TransportError:
             time.sleep(0.2)
     raise AssertionError("sparcs serve did not answer /health")
 
@@ -47,7 +47,7 @@ def test_a_run_through_the_api_gives_the_cli_kpis(tmp_path: Path) -> None:
     try:
         _wait_up(url, server)
         headers = {"Authorization": f"Bearer {token}"}
-        with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
+        with httpx2.Client(base_url=url, headers=headers, timeout=60) as client:
             health = client.get("/health").json()
             assert health["store"]["dialect"] == "duckdb" and health["jobs"]["worker"] == "running"
             assert client.get("/docs").status_code == 200
