@@ -248,7 +248,9 @@ def operate_cycle(
     notes += state.notes
     if not state.history:
         notes.append("no measured history: the scenario's profiles stand in for every forecast")
-    available = horizon_forecasts(state, start, stop - start, inputs, notes)
+    available = horizon_forecasts(
+        state, start, stop - start, inputs, notes, timezone=scenario.timezone
+    )
     predicted, used = choose_forecasts(available, forecaster, notes)
     window = with_series(slice_inputs(inputs, start, stop), predicted)
     plan: Plan | None = None

@@ -42,7 +42,12 @@ def _weather(
 
 
 def horizon_forecasts(
-    state: MeasuredState, start: int, horizon: int, inputs: Inputs, notes: list[str]
+    state: MeasuredState,
+    start: int,
+    horizon: int,
+    inputs: Inputs,
+    notes: list[str],
+    timezone: str = "UTC",
 ) -> dict[str, dict[tuple[str, str], np.ndarray]]:
     """Every forecaster's forecast of every measured series over the horizon.
 
@@ -56,6 +61,8 @@ def horizon_forecasts(
         The scenario's profiles (their weather stands in for a weather forecast).
     notes
         Stand-ins are appended here, in words.
+    timezone
+        The district's IANA zone: the regression's hour of day and weekend are local.
 
     Returns
     -------
@@ -72,8 +79,10 @@ def horizon_forecasts(
                 f"{gap} steps before now; forecasts run from it over the gap"
             )
     keep = len(state.time) - gap
-    history_time = state.time[:keep].tz_convert(inputs.time.tz)
-    future_time = pd.DatetimeIndex([*state.time[keep:], *inputs.time[start : start + horizon]])
+    history_time = state.time[:keep].tz_convert(timezone)
+    future_time = pd.DatetimeIndex(
+        [*state.time[keep:], *inputs.time[start : start + horizon]]
+    ).tz_convert(timezone)
     weather = _weather(inputs, history_time, future_time) if keep else None
     result: dict[str, dict[tuple[str, str], np.ndarray]] = {kind: {} for kind in FORECASTERS}
     short: dict[str, str] = {}
