@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-import holidays
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from sparcs.data import data_path
 from sparcs.errors import ScenarioError, TimeIndexError
 from sparcs.timeseries import check_index, to_zoneinfo
 
@@ -60,6 +60,18 @@ _BDEW_QUARTER_S = 900
 
 
 @cache
+def _holiday_table() -> dict[tuple[str, int], frozenset[date]]:
+    """The embedded national holidays (``data/holidays.csv``) by country and year."""
+    table: dict[tuple[str, int], frozenset[date]] = {}
+    text = data_path("holidays.csv").read_text(encoding="utf-8")
+    for line in text.splitlines()[5:]:
+        country, year, days = line.split(",")
+        y = int(year)
+        table[country, y] = frozenset(date(y, int(d[:2]), int(d[2:])) for d in days.split())
+    return table
+
+
+@cache
 def public_holidays(
     country: str | None, year: int, subdivision: str | None = None
 ) -> frozenset[date]:
@@ -69,10 +81,32 @@ def public_holidays(
     optional ISO 3166-2 region such as ``"SN"`` (Saxony). An unknown code raises
     :class:`~sparcs.errors.ScenarioError`. For Ukraine the package gives no holidays from 2022
     on: under martial law public holidays are working days (Law of Ukraine 2136-IX suspends
-    art. 73 of the Labour Code) [unverified].
+    art. 73 of the Labour Code) [unverified]. The seven cities' national calendars for
+    1990-2070 come from an embedded copy of the package's (``data/holidays.csv``, checked
+    against it by the tests), which spares the import of its registry of 150 countries.
+
+    Parameters
+    ----------
+    country
+        ISO 3166-1 alpha-2 code, or ``None``.
+    year
+        Calendar year.
+    subdivision
+        ISO 3166-2 region code, or ``None`` for the national calendar.
+
+    Returns
+    -------
+    frozenset of datetime.date
+        The holidays' dates.
     """
     if not country:
         return frozenset()
+    if subdivision is None:
+        known = _holiday_table().get((country, year))
+        if known is not None:
+            return known
+    import holidays  # lazily: its registry of 150 countries costs 0.2 s of CPU
+
     try:
         table = holidays.country_holidays(country, subdiv=subdivision, years=year)
     except NotImplementedError as exc:
