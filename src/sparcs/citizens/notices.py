@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sparcs.citizens.calendar import green_windows
-from sparcs.citizens.webpush import PushResult, send, subscriptions, vapid_key
+from sparcs.citizens.subscriptions import subscriptions
+from sparcs.citizens.webpush import PushResult, send, vapid_key
 from sparcs.store.store import Store
 
 __all__ = ["SOON_HOURS", "Delivery", "due_kinds", "push_due"]

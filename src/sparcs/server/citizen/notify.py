@@ -21,14 +21,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sparcs.citizens.account import get_settings
 from sparcs.citizens.feeds import create_feed, find_feed, revoke_feed
 from sparcs.citizens.notices import due_kinds, push_due
-from sparcs.citizens.webpush import (
+from sparcs.citizens.subscriptions import (
     KINDS,
-    application_server_key,
     check_subscription,
     delete_subscription,
     save_subscription,
-    vapid_key,
 )
+from sparcs.citizens.webpush import application_server_key, vapid_key
 from sparcs.errors import DataError
 from sparcs.server.access import Principal
 from sparcs.server.auth import require
@@ -198,8 +197,11 @@ def push_green_api(
         }
 
     subject = os.environ.get(SUBJECT_ENV, "mailto:admin@localhost")
-    with state.store() as store:
-        sent = push_due(store, list(languages), kinds, notice, subject=subject)
+    try:
+        with state.store() as store:
+            sent = push_due(store, list(languages), kinds, notice, subject=subject)
+    except DataError as exc:
+        raise ApiProblem(500, f"{SUBJECT_ENV}: {exc}") from None
     return {
         "district": district,
         "due": kinds,
