@@ -149,30 +149,43 @@ def share_rounds(
     >>> extra.tolist(), left.tolist()
     ([1.0, 2.0], [0.0])
     """
-    extra = np.zeros_like(gap)
     left = np.array(left, dtype=float)
+    gap = np.asarray(gap, dtype=float)
+    if not len(gap) or rounds < 1:
+        return np.zeros_like(gap), left
+    # a member no longer short, or in a settled group, cannot take anything again (gaps and
+    # what is left only shrink): its weight is set to 0, and when they are many the lists
+    # are cut down to the others; what a member got is its gap less what it still lacks
+    g_all = gap.copy()
     listed = np.arange(len(gap))
     groups = np.arange(len(starts))
     sizes = np.diff(starts, append=len(gap))
-    g, w_all, g_left = np.array(gap, dtype=float), weight, left.copy()
+    g, g_left = g_all.copy(), left.copy()
+    w = np.where(g > EPS_KWH, np.asarray(weight, dtype=float), 0.0)
     for _ in range(rounds):
-        w = w_all * (g > EPS_KWH)
-        total = np.add.reduceat(w, starts) if len(starts) else np.zeros(0)
+        total = np.add.reduceat(w, starts)
         live = (g_left > EPS_KWH) & (total > 0)
         if not live.any():
             break
-        if not live.all():  # settled groups leave the lists
-            keep = np.repeat(live, sizes)
-            listed, g, w, w_all = listed[keep], g[keep], w[keep], w_all[keep]
-            groups, g_left, total, sizes = groups[live], g_left[live], total[live], sizes[live]
-            starts = np.zeros_like(sizes)
-            np.cumsum(sizes[:-1], out=starts[1:])
-        step = np.minimum(g, w * np.repeat(g_left / total, sizes))
-        extra[listed] += step
+        rate = np.divide(g_left, total, out=np.zeros_like(g_left), where=live)
+        step = np.minimum(g, w * np.repeat(rate, sizes))
         g -= step
         g_left -= np.add.reduceat(step, starts)
         left[groups] = g_left
-    return extra, left
+        keep = (g > EPS_KWH) & np.repeat(live, sizes)
+        w *= keep
+        if 2 * np.count_nonzero(keep) < len(keep):
+            g_all[listed] = g
+            listed, g, w = listed[keep], g[keep], w[keep]
+            sizes = np.add.reduceat(keep, starts, dtype=np.int64)
+            alive = sizes > 0
+            groups, g_left, sizes = groups[alive], g_left[alive], sizes[alive]
+            starts = np.zeros_like(sizes)
+            np.cumsum(sizes[:-1], out=starts[1:])
+            if not len(starts):
+                break
+    g_all[listed] = g
+    return gap - g_all, left
 
 
 def short_members(
