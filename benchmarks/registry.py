@@ -192,10 +192,11 @@ from mv_baselines import mv_daily_case, mv_hourly_case  # noqa: E402  (benchmark
 CASES["mv_daily"] = (mv_daily_case, (10, 1000))
 CASES["mv_hourly"] = (mv_hourly_case, (1, 100))
 
-from settlement import settlement_case, settlement_csv_case  # noqa: E402
+from settlement import settlement_case, settlement_csv_case, settlement_tight_case  # noqa: E402
 
 CASES["settlement"] = (settlement_case, (10, 1000))
 CASES["settlement_csv"] = (settlement_csv_case, (10, 1000))
+CASES["settlement_tight"] = (settlement_tight_case, (10, 1000))
 
 
 def _meter_files(folder, n_meters: int, per_file: int = 100):  # type: ignore[no-untyped-def]

@@ -20,14 +20,26 @@ import pandas as pd
 from sparcs.community import KEYS, Building, CommunityFile, Readings, read_readings, settle
 from sparcs.community.statements import statement_table
 
-__all__ = ["community", "settlement_case", "settlement_csv_case", "synthetic_readings"]
+__all__ = [
+    "community",
+    "settlement_case",
+    "settlement_csv_case",
+    "settlement_tight_case",
+    "synthetic_readings",
+]
 
 #: One year of quarter-hours.
 INTERVALS = 35_040
 
 
-def synthetic_readings(n_members: int, n_intervals: int = INTERVALS, seed: int = 7) -> Readings:
-    """A community of households and offices, one producer in seven (PV-shaped) [kWh]."""
+def synthetic_readings(
+    n_members: int, n_intervals: int = INTERVALS, seed: int = 7, pv_scale: float = 1.0
+) -> Readings:
+    """A community of households and offices, one producer in seven (PV-shaped) [kWh].
+
+    ``pv_scale`` scales the production: at 1 the pool covers everyone at midday; at 0.15
+    it covers about the consumption, so most intervals need the redistribution rounds.
+    """
     rng = np.random.default_rng(seed)
     time_ = pd.date_range("2025-01-01", periods=n_intervals, freq="15min", tz="UTC", name="time")
     hour = (time_.hour + time_.minute / 60).to_numpy()
@@ -41,7 +53,10 @@ def synthetic_readings(n_members: int, n_intervals: int = INTERVALS, seed: int =
     producers = np.arange(0, n_members, 7)
     size = rng.uniform(2.0, 12.0, producers.size)
     production[:, producers] = (
-        sun[:, None] * size[None, :] * rng.uniform(0.7, 1.0, (n_intervals, producers.size))
+        pv_scale
+        * sun[:, None]
+        * size[None, :]
+        * rng.uniform(0.7, 1.0, (n_intervals, producers.size))
     )
     return Readings(
         time=time_,
@@ -66,10 +81,10 @@ def community(members: tuple[str, ...], seed: int = 7) -> CommunityFile:
     return CommunityFile(name="bench", shares=shares, priority=order, buildings=buildings)
 
 
-def settlement_case(n_members: int) -> dict[str, float]:
+def settlement_case(n_members: int, pv_scale: float = 1.0) -> dict[str, float]:
     """Settle one year of quarter-hours of ``n_members`` with every key."""
     t0 = time.perf_counter()
-    readings = synthetic_readings(n_members)
+    readings = synthetic_readings(n_members, pv_scale=pv_scale)
     spec = community(readings.members)
     figures = {"data_s": time.perf_counter() - t0}
     total = 0.0
@@ -90,6 +105,12 @@ def settlement_case(n_members: int) -> dict[str, float]:
     statement_table(result)
     figures["statements_s"] = time.perf_counter() - t2
     return figures
+
+
+def settlement_tight_case(n_members: int) -> dict[str, float]:
+    """:func:`settlement_case` with production about the size of consumption (pv_scale 0.15):
+    the pool rarely covers everyone, so the redistribution rounds have the most to do."""
+    return settlement_case(n_members, pv_scale=0.15)
 
 
 def settlement_csv_case(n_members: int) -> dict[str, float]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sparcs.errors import DataError
@@ -109,7 +111,9 @@ def export_json(store: Store, household: str) -> dict[str, Any]:
     -------
     dict
         ``household``, ``settings``, ``meters`` (with ``readings``: time, value [kWh], flags)
-        and ``voted_on`` (proposal ids).
+        ``voted_on`` (proposal ids), ``calendar_feed`` (when its secret address was made,
+        not the secret: only its hash is kept) and ``push_subscriptions`` (browser endpoints
+        and the notices each opted in to).
     """
     rows = store.backend.execute(
         "SELECT id, district_id, building_id, name FROM households WHERE id = ?", (household,)
@@ -132,12 +136,28 @@ def export_json(store: Store, household: str) -> dict[str, Any]:
         "SELECT proposal_id FROM vote_register WHERE household_id = ? ORDER BY proposal_id",
         (household,),
     )
+    feed = store.backend.execute(
+        "SELECT created_at FROM calendar_feeds WHERE household_id = ?", (household,)
+    )
+    pushes = store.backend.execute(
+        """SELECT endpoint, kinds, created_at FROM push_subscriptions WHERE household_id = ?
+           ORDER BY created_at, endpoint""",
+        (household,),
+    )
     return {
         "household": record,
         "settings": {"language": settings.language, "residents": settings.residents},
         "meters": meters,
         "voted_on": [str(v[0]) for v in voted],
+        "calendar_feed": {"created_at": _iso(feed[0][0])} if feed else None,
+        "push_subscriptions": [
+            {"endpoint": e, "kinds": json.loads(k), "created_at": _iso(t)} for e, k, t in pushes
+        ],
     }
+
+
+def _iso(moment: datetime) -> str:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
 def export_csv(data: dict[str, Any]) -> str:
@@ -163,7 +183,8 @@ def export_csv(data: dict[str, Any]) -> str:
 
 
 def delete_household(store: Store, household: str) -> None:
-    """Delete a household: readings, meters, settings, vote register, tokens and the record.
+    """Delete a household: readings, meters, settings, vote register, calendar feed, push
+    subscriptions, tokens and the record.
 
     Parameters
     ----------
@@ -183,7 +204,8 @@ def delete_household(store: Store, household: str) -> None:
             )
             store.backend.execute(f"DELETE FROM meter_scopes WHERE meter_id IN ({marks})", meters)
             store.backend.execute(f"DELETE FROM meters WHERE id IN ({marks})", meters)
-        for table in ("household_settings", "vote_register"):
+        tables = ("household_settings", "vote_register", "calendar_feeds", "push_subscriptions")
+        for table in tables:
             store.backend.execute(f"DELETE FROM {table} WHERE household_id = ?", (household,))
         store.backend.execute("DELETE FROM tokens WHERE household_id = ?", (household,))
         store.backend.execute("DELETE FROM households WHERE id = ?", (household,))

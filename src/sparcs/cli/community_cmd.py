@@ -145,6 +145,16 @@ def settle_command(
             help=f"statement language where [languages] names none: {', '.join(LANGUAGES)}",
         ),
     ] = "en",
+    ngsi_ld: Annotated[
+        Path | None,
+        typer.Option(
+            "--ngsi-ld",
+            help="folder for the community and its members as NGSI-LD entities (JSON-LD)",
+        ),
+    ] = None,
+    city: Annotated[
+        str, typer.Option("--city", help="city of the community in the NGSI-LD ids")
+    ] = "local",
 ) -> None:
     """Allocate every interval's community production over the members; write statements."""
     from sparcs.community import read_community_file, settle
@@ -180,6 +190,12 @@ def settle_command(
                         f"writing statements: {done:,} of {total:,}"
                     ),
                 )
+        if ngsi_ld is not None:
+            from sparcs.report.ngsi import write_ngsi
+            from sparcs.report.ngsi_community import community_entities
+
+            ngsi_paths = write_ngsi(ngsi_ld, community_entities(settlement, city=city))
+            paths = {**(paths if out is not None else {}), **ngsi_paths}
     totals = settlement.totals()
     if as_json:
         sys.stdout.write(json.dumps(totals) + "\n")
@@ -189,6 +205,6 @@ def settle_command(
                 member_totals(table), round(float(settlement.community_export_kwh.sum()), 6), key
             )
         )
-    if out is not None:
+    if out is not None or ngsi_ld is not None:
         for kind, path in paths.items():
             talk.print(f"{kind:>15}: {escape(str(path))}", highlight=False)

@@ -8,6 +8,7 @@ regular UTC grid of 15-minute or hourly intervals, every member present in every
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -52,6 +53,32 @@ class Readings:
     def step_min(self) -> int:
         """Interval length [min]."""
         return int((self.time[1] - self.time[0]) / pd.Timedelta(minutes=1))
+
+    # Reductions every key needs, computed once per readings (the arrays are not changed
+    # after construction): settling the same readings with several keys reuses them.
+
+    @cached_property
+    def pool_kwh(self) -> np.ndarray:
+        """Shareable production (all members' production) per interval, shape (intervals,)
+        [kWh]."""
+        pool: np.ndarray = self.production_kwh.sum(axis=1)
+        return pool
+
+    @cached_property
+    def demand_kwh(self) -> np.ndarray:
+        """All members' consumption per interval, shape (intervals,) [kWh]."""
+        demand: np.ndarray = self.consumption_kwh.sum(axis=1)
+        return demand
+
+    @cached_property
+    def consumers(self) -> np.ndarray:
+        """Mask of the members that consume in some interval, shape (members,)."""
+        return np.asarray(self.consumption_kwh.any(axis=0), dtype=bool)
+
+    @cached_property
+    def producers(self) -> np.ndarray:
+        """Mask of the members that produce in some interval, shape (members,)."""
+        return np.asarray(self.production_kwh.any(axis=0), dtype=bool)
 
     @property
     def local_time(self) -> pd.DatetimeIndex:

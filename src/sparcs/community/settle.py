@@ -6,8 +6,13 @@ residual grid import is c - a; the community export S = P - sum(a) is what no me
 Producers share in the allocation and in the export in proportion to their production in
 the interval (a pool: shared_i = p_i sum(a) / P, own_export_i = p_i S / P).
 
-The work is vectorised over members and cut into cache-sized blocks of intervals
-(:func:`sparcs._memory.row_blocks`); each interval is independent, so the blocks are too.
+The work is vectorised over members and cut into cache-sized blocks of intervals; each
+interval is independent, so the blocks are too. Only the intervals with production are
+settled (the others share nothing), in runs of consecutive intervals, so a block is a view of
+the readings and each key writes straight into the result: no gathered copies. Sums that every
+key needs (the pool per interval, who consumes) are computed once per readings
+(:class:`~sparcs.community.readings.Readings`), so settling one file with several keys does
+not repeat them.
 """
 
 from __future__ import annotations
@@ -17,13 +22,14 @@ from typing import Literal, get_args
 
 import numpy as np
 
-from sparcs._memory import row_blocks
+from sparcs._memory import BLOCK
 from sparcs.community import keys
+from sparcs.community.building_key import BuildingGroups, group_buildings, settle_buildings
 from sparcs.community.key_file import CommunityFile
 from sparcs.community.readings import Readings
 from sparcs.errors import DataError, ScenarioError
 
-__all__ = ["KEYS", "Key", "Settlement", "settle"]
+__all__ = ["KEYS", "Key", "Settlement", "lit_spans", "settle"]
 
 Key = Literal["static", "iterative", "proportional", "priority", "building-first"]
 #: The allocation keys.
@@ -65,8 +71,7 @@ class Settlement:
     @property
     def pool_kwh(self) -> np.ndarray:
         """Shareable production per interval, shape (intervals,) [kWh]."""
-        pool: np.ndarray = self.readings.production_kwh.sum(axis=1)
-        return pool
+        return self.readings.pool_kwh
 
     @property
     def community_export_kwh(self) -> np.ndarray:
@@ -138,7 +143,7 @@ def _check_key(key: str, community: CommunityFile, readings: Readings, rounds: i
     community.check_members(readings.members, readings.source)
     if not need:
         return
-    consumes = np.asarray(readings.consumption_kwh.any(axis=0), dtype=bool).tolist()
+    consumes = readings.consumers.tolist()
     if key == "priority":
         if not community.priority:
             msg = f'{source}: the priority key needs priority = ["a", "b", ...]'
@@ -174,6 +179,61 @@ def _check_key(key: str, community: CommunityFile, readings: Readings, rounds: i
             f"({len(left_out)} such member(s))"
         )
         raise DataError(msg)
+
+
+def lit_spans(pool: np.ndarray, n_members: int) -> list[slice]:
+    """Runs of consecutive intervals with production, cut into cache-sized blocks.
+
+    Parameters
+    ----------
+    pool
+        Shareable production per interval, shape (intervals,) [kWh].
+    n_members
+        Members (columns) of the readings.
+
+    Returns
+    -------
+    list of slice
+        Interval slices, each of intervals with ``pool > 0`` only, of at most about
+        :data:`sparcs._memory.BLOCK` elements (at least 4 intervals).
+
+    Examples
+    --------
+    >>> lit_spans(np.array([0.0, 1.0, 2.0, 0.0, 3.0]), 1)
+    [slice(1, 3, None), slice(4, 5, None)]
+    """
+    lit = np.r_[False, pool > 0, False]
+    edges = np.flatnonzero(lit[1:] != lit[:-1])
+    most = max(4, BLOCK // max(n_members, 1))
+    return [
+        slice(int(lo), int(min(lo + most, hi)))
+        for start, stop in zip(edges[::2], edges[1::2], strict=True)
+        for lo, hi in [(s, stop) for s in range(int(start), int(stop), most)]
+    ]
+
+
+class _BuildingPools:
+    """Production per building for blocks of intervals, from the producing members only."""
+
+    def __init__(self, readings: Readings, groups: BuildingGroups) -> None:
+        producers = np.flatnonzero(readings.producers)
+        # group position of each producer's building, producers sorted by it
+        where_ = groups.home[groups.back[producers]]
+        by = np.argsort(where_, kind="stable")
+        self.columns, where_ = producers[by], where_[by]
+        self.starts = keys.run_starts(where_)
+        self.places = where_[self.starts]
+        self.production = readings.production_kwh
+        self.n_buildings = len(groups.starts)
+
+    def block(self, rows: slice) -> np.ndarray:
+        """Production of each building's members in ``rows``, shape (rows, buildings) [kWh]."""
+        n_rows = len(range(*rows.indices(len(self.production))))
+        pools = np.zeros((n_rows, self.n_buildings))
+        if self.columns.size:
+            made = np.take(self.production[rows], self.columns, axis=1)
+            pools[:, self.places] = np.add.reduceat(made, self.starts, axis=1)
+        return pools
 
 
 def settle(
@@ -214,40 +274,32 @@ def settle(
     rounds = community.rounds if rounds is None else rounds
     _check_key(key, community, readings, rounds)
     members = readings.members
-    need, production = readings.consumption_kwh, readings.production_kwh
-    allocated = np.empty_like(need)
+    need, pool, demand = readings.consumption_kwh, readings.pool_kwh, readings.demand_kwh
+    # np.zeros maps its pages lazily: intervals without production are never written
+    allocated = np.zeros(need.shape)
     shares = _share_vector(community, members)
     column = {m: i for i, m in enumerate(members)}
     order = np.array([column[m] for m in community.priority], dtype=np.int64)
-    home = community.building_of()
-    names = sorted(set(home.values()))
-    building_of = np.array([names.index(home[m]) if m in home else 0 for m in members])
-    by_home = np.argsort(building_of, kind="stable")
-    starts = np.flatnonzero(np.r_[True, np.diff(building_of[by_home]) != 0])
-    is_property = np.isin(members, [b.property for b in community.buildings if b.property])
-    for rows in row_blocks(len(readings.time), len(members)):
-        pool_all = production[rows].sum(axis=1)
-        # intervals without production share nothing: only the others are settled
-        lit = np.flatnonzero(pool_all > 0)
-        allocated[rows] = 0.0
-        if not lit.size:
-            continue
-        pool, block = pool_all[lit], need[rows][lit]
+    if key == "building-first":
+        home = community.building_of()
+        names = {name: i for i, name in enumerate(sorted(set(home.values())))}
+        building_of = np.array([names[home[m]] for m in members], dtype=np.int64)
+        owners = {b.property for b in community.buildings if b.property}
+        is_property = np.array([m in owners for m in members], dtype=bool)
+        groups = group_buildings(shares, building_of, is_property)
+        pools = _BuildingPools(readings, groups)
+    for rows in lit_spans(pool, len(members)):
+        block, out = need[rows], allocated[rows]
         if key == "static":
-            given = keys.static(pool, block, shares)
+            keys.static(pool[rows], block, shares, out=out)
         elif key == "iterative":
-            given = keys.iterative(pool, block, shares, rounds=rounds)
+            keys.iterative(pool[rows], block, shares, rounds=rounds, out=out)
         elif key == "proportional":
-            given = keys.proportional(pool, block)
+            keys.proportional(pool[rows], block, demand=demand[rows], out=out)
         elif key == "priority":
-            given = keys.priority(pool, block, order)
+            keys.priority(pool[rows], block, order, out=out)
         else:
-            made = np.take(production[rows][lit], by_home, axis=1)
-            by_building = np.add.reduceat(made, starts, axis=1)
-            given = keys.building_first(
-                by_building, block, shares, building_of, is_property=is_property, rounds=rounds
-            )
-        allocated[rows.start + lit] = given
+            settle_buildings(pools.block(rows), block, groups, rounds=rounds, out=out)
     return Settlement(
         readings=readings,
         key=key,

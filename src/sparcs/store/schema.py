@@ -143,6 +143,20 @@ _V4 = (
         PRIMARY KEY (proposal_id, household_id))""",
 )
 
+_V5 = (
+    # a household's secret calendar-feed address: only the SHA-256 of its secret is kept
+    """CREATE TABLE calendar_feeds (
+        household_id {text} PRIMARY KEY, secret_hash {text} NOT NULL UNIQUE,
+        created_at {ts} NOT NULL)""",
+    # a browser's Web Push subscription (RFC 8030/8291) and the notices it opted in to
+    """CREATE TABLE push_subscriptions (
+        endpoint {text} PRIMARY KEY, household_id {text} NOT NULL, p256dh {text} NOT NULL,
+        auth {text} NOT NULL, kinds {json} NOT NULL, created_at {ts} NOT NULL)""",
+    # the server's VAPID key (RFC 8292), made on first use: PEM of its P-256 private key
+    """CREATE TABLE vapid_keys (
+        id {text} PRIMARY KEY, private_pem {text} NOT NULL, created_at {ts} NOT NULL)""",
+)
+
 #: Every migration, in order; the last one's version is the schema this code writes.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -164,6 +178,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(3, "cycles, forecasts, schedules and overrides of live operation", _LIVE),
     Migration(4, "household settings, proposals, secret ballots and the vote register", _V4),
+    Migration(5, "calendar feeds, Web Push subscriptions and the VAPID key of citizens", _V5),
 )
 
 

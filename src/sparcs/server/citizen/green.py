@@ -15,11 +15,13 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from sparcs.citizens.calendar import APPLIANCES, GreenWindow, best_window, green_windows, icalendar
+from sparcs.citizens.feeds import feed_created_at
+from sparcs.server.access import Principal
 from sparcs.server.citizen.context import Citizen, page_citizen, render, state_of
 from sparcs.server.routers.operations import green_signal, simulated_run
 from sparcs.store.plans import list_scenarios
 
-__all__ = ["GreenHours", "green_hours", "router"]
+__all__ = ["GreenHours", "district_green_hours", "green_hours", "ics_response", "router"]
 
 router = APIRouter(include_in_schema=False)
 HOURS = 48
@@ -45,12 +47,20 @@ def green_hours(request: Request, citizen: Citizen) -> GreenHours | None:
 
 
 def _green_hours(request: Request, citizen: Citizen, now: datetime) -> GreenHours | None:
+    return district_green_hours(request, citizen.who, citizen.household.district, now)
+
+
+def district_green_hours(
+    request: Request, who: Principal, district: str, now: datetime
+) -> GreenHours | None:
+    """The district's lights for 48 h from ``now`` (None without a scenario), as ``who`` may
+    see them."""
     state = state_of(request)
     with state.store() as store:
-        scenarios = list_scenarios(store, [citizen.household.district])
+        scenarios = list_scenarios(store, [district])
     if not scenarios:
         return None
-    run = simulated_run(state, citizen.who, scenarios[0].id)
+    run = simulated_run(state, who, scenarios[0].id)
     zone = run.scenario.timezone
     here = pd.Timestamp(now).tz_convert(zone).floor("h")
     year = run.scenario.year
@@ -72,8 +82,10 @@ def _suggestions(citizen: Citizen, found: GreenHours) -> list[dict[str, Any]]:
 
 
 @router.get("/citizen/{household_id}/green")
-def green_page(request: Request, household_id: str) -> HTMLResponse:
+def green_page(request: Request, household_id: str, stopped: str | None = None) -> HTMLResponse:
     citizen = page_citizen(request, household_id)
+    with state_of(request).store() as store:
+        feed_since = feed_created_at(store, household_id)
     found = green_hours(request, citizen)
     zone = citizen.timezone
     rows = []
@@ -90,6 +102,8 @@ def green_page(request: Request, household_id: str) -> HTMLResponse:
         now=rows[0]["light"] if rows else None,
         suggestions=_suggestions(citizen, found) if found else [],
         zone=zone,
+        feed_since=feed_since,
+        stopped=stopped,
     )
 
 

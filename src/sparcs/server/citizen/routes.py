@@ -7,16 +7,17 @@ from importlib import resources
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from sparcs.server.citizen import account, green, household, votes
+from sparcs.server.citizen import account, green, household, notify, votes
 from sparcs.server.problems import ApiProblem
 
 __all__ = ["router"]
 
 router = APIRouter()
-for module in (household, green, votes, account):
+for module in (household, green, votes, account, notify):
     router.include_router(module.router)
 router.include_router(votes.api)
 router.include_router(account.api)
+router.include_router(notify.api)
 
 
 _MEDIA = {"citizen.css": "text/css", "chart.js": "text/javascript"}
