@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from sparcs.citizens.calendar import APPLIANCES, GreenWindow, best_window, green_windows, icalendar
-from sparcs.server.citizen.context import Citizen, page_citizen, render, state_of
+from sparcs.server.citizen.context import Citizen, kept_page, page_citizen, render, state_of
 from sparcs.server.routers.operations import green_signal, simulated_run
 from sparcs.store.plans import list_scenarios
 
@@ -72,8 +72,11 @@ def _suggestions(citizen: Citizen, found: GreenHours) -> list[dict[str, Any]]:
 
 
 @router.get("/citizen/{household_id}/green")
-def green_page(request: Request, household_id: str) -> HTMLResponse:
-    citizen = page_citizen(request, household_id)
+async def green_page(request: Request, household_id: str) -> Response:
+    return await kept_page(request, household_id, lambda c: _green(request, c))
+
+
+def _green(request: Request, citizen: Citizen) -> HTMLResponse:
     found = green_hours(request, citizen)
     zone = citizen.timezone
     rows = []

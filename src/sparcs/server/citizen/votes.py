@@ -23,6 +23,7 @@ from sparcs.server.auth import StateDep, require
 from sparcs.server.citizen.context import (
     Citizen,
     bearer_citizen,
+    kept_page,
     page_citizen,
     render,
     state_of,
@@ -76,8 +77,11 @@ def _proposal_rows(state: Any, citizen: Citizen) -> list[dict[str, Any]]:
 
 
 @router.get("/citizen/{household_id}/proposals")
-def proposals_page(request: Request, household_id: str, voted: str | None = None) -> HTMLResponse:
-    citizen = page_citizen(request, household_id)
+async def proposals_page(request: Request, household_id: str, voted: str | None = None) -> Response:
+    return await kept_page(request, household_id, lambda c: _proposals(request, c, voted))
+
+
+def _proposals(request: Request, citizen: Citizen, voted: str | None) -> HTMLResponse:
     return render(
         "proposals.html",
         citizen,
