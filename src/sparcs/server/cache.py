@@ -18,6 +18,8 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
+
 __all__ = ["DataStamp", "Kept", "WritesChangeData"]
 
 _MISSING = object()
@@ -158,8 +160,10 @@ class DataStamp:
 
 
 class WritesChangeData:
-    """ASGI middleware: after a request that may write (not GET, HEAD or OPTIONS), the
-    process's :class:`DataStamp` moves on, so nothing kept from before the write is served.
+    """ASGI middleware: a request that may write (not GET, HEAD or OPTIONS) moves the process's
+    :class:`DataStamp` on before its answer goes out (the write is committed by then), so no
+    later request gets a value kept from before it; on PostgreSQL the other processes are told
+    too (:func:`sparcs.store.changes.notify_change`).
 
     Parameters
     ----------
@@ -174,9 +178,17 @@ class WritesChangeData:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
+        state = getattr(scope["app"].state, "sparcs", None)
+
+        async def sending(message: Any) -> None:
+            if message["type"] == "http.response.start" and state is not None:
+                state.note_change()
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, sending)
         finally:
-            state = getattr(scope["app"].state, "sparcs", None)
             if state is not None:
-                state.changed()
+                state.note_change()  # also when the request failed half-way
+                if state.shares_store:
+                    await run_in_threadpool(state.tell_others)

@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from sparcs.server.cache import DataStamp, Kept
 from sparcs.server.settings import ServerSettings
 from sparcs.store import Store, open_store
+from sparcs.store.changes import listen_for_changes, notify_change
 
 __all__ = ["RateLimiter", "ServerState"]
 
@@ -70,6 +71,8 @@ class ServerState:
         self.cache_lock = threading.Lock()
         self.kept = Kept()
         self.stamp = DataStamp()
+        self._stop = threading.Event()  # other processes' writes (PostgreSQL) move the stamp
+        self._listener = listen_for_changes(settings.db, self.note_change, self._stop)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
 
     @contextmanager
@@ -117,11 +120,31 @@ class ServerState:
         return self.stamp.update(int(batch))
 
     def changed(self) -> None:
-        """This process changed readings, meters, households or settings: kept values go."""
+        """This process may have changed data: kept values go, here and in the other
+        processes on the same PostgreSQL database."""
+        self.note_change()
+        self.tell_others()
+
+    @property
+    def shares_store(self) -> bool:
+        """True when other processes may use the store too (PostgreSQL)."""
+        return self._listener is not None
+
+    def tell_others(self) -> None:
+        """Notify the other processes on the store that data changed (PostgreSQL only)."""
+        if self.shares_store:
+            with self.store() as store:
+                notify_change(store)
+
+    def note_change(self) -> None:
+        """Data changed (here or in another process): what was kept is computed again."""
         self.stamp.changed()
         self.kept.drop(lambda k: isinstance(k, tuple) and k[0] == "memo")
 
     def close(self) -> None:
-        """Close the store."""
+        """Stop listening and close the store."""
+        self._stop.set()
+        if self._listener is not None:
+            self._listener.join(5)
         with self._lock:
             self._store.close()

@@ -70,10 +70,16 @@ class VoteIn(BaseModel):
 
 def _proposal_rows(state: Any, citizen: Citizen) -> list[dict[str, Any]]:
     now = datetime.now(UTC)
+    district = citizen.household.district
+
+    def load() -> list[tuple[Any, Any]]:  # the district's proposals and their results
+        with state.store() as store:
+            return [(p, results(store, p.id)) for p in list_proposals(store, district)]
+
+    found = state.kept.compute(("proposals", district), state.data_version(), load)
     with state.store() as store:
-        found = list_proposals(store, citizen.household.district)
         return [{"p": p, "open": p.open_at(now), "mine": my_choice(store, p.id, citizen.secret),
-                 "results": results(store, p.id)} for p in found]  # fmt: skip
+                 "results": tally} for p, tally in found]  # fmt: skip
 
 
 @router.get("/citizen/{household_id}/proposals")
