@@ -8,8 +8,10 @@ warm-up visit (the green-hours simulation is made once per scenario), ``--client
 pages (default 20) in turn: the household page (month, week), green hours, statements,
 proposals, account. ``--think-s 0`` (the default) is a closed loop (a saturation test);
 ``--think-s 1`` makes them people who read each page for 1 s on average (see
-``load_client.py`` for both models). Printed: p50 / p95 / p99 per page and overall, errors by
-status, throughput, CPU per request of the client and the server, and the load average.
+``load_client.py`` for both models). Printed: p50 / p95 / p99 per page, overall, and for the
+first visits (a citizen's first six pages: the server computes them) and the later ones
+(kept until the data changes), errors by status, throughput, CPU per request of the client
+and the server, and the load average.
 
 Bounded: 50 x 20 page loads by default. Figures belong to the machine that runs it; the
 clients run on the same cores as the server.
@@ -90,7 +92,8 @@ def _citizen(household: str, token: str, k: int) -> User:
         page = PAGES[(i + k) % len(PAGES)]
         path, _, query = f"/citizen/{household}{page}".partition("?")
         params = dict([query.split("=")]) if query else {}
-        return Request(page, path, params | {"lang": language})
+        phase = "first visits" if i < len(PAGES) else "later visits"
+        return Request(page, path, params | {"lang": language}, phase)
 
     return User({}, {"sparcs_token": token}, request)
 

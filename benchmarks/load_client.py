@@ -42,11 +42,13 @@ __all__ = ["Request", "User", "cpu_s", "drive", "free_port", "start_server", "wa
 
 @dataclass(frozen=True)
 class Request:
-    """One request a user makes: a label for the figures, the path and the query."""
+    """One request a user makes: a label for the figures, the path and the query, and a phase
+    (e.g. a user's first visit of a page, which the server computes, or a later one)."""
 
     label: str
     path: str
     params: dict[str, str]
+    phase: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def cpu_s(pids: Sequence[int]) -> float:
 
 async def _user(
     url: str, user: User, n: int, think_s: float, rng: random.Random
-) -> list[tuple[str, float, int]]:
+) -> list[tuple[str, float, int, str]]:
     out = []
     # the cookie as a plain header and the query already in the URL: httpx2's cookie jar and
     # parameter merging cost more client CPU than the server spends on a kept answer
@@ -123,7 +125,7 @@ async def _user(
                 status = (await client.get(target)).status_code
             except httpx2.HTTPError:
                 status = 0
-            out.append((request.label, time.perf_counter() - began, status))
+            out.append((request.label, time.perf_counter() - began, status, request.phase))
             if think_s > 0:
                 await asyncio.sleep(rng.expovariate(1 / think_s))
     return out
@@ -176,7 +178,7 @@ def drive(
     client_before = time.process_time()
     began = time.perf_counter()
 
-    async def everyone() -> list[list[tuple[str, float, int]]]:
+    async def everyone() -> list[list[tuple[str, float, int, str]]]:
         return await asyncio.gather(
             *(_user(url, u, requests, think_s, random.Random(rng.random())) for u in users)
         )
@@ -186,7 +188,7 @@ def drive(
     client = time.process_time() - client_before
     server = cpu_s(server_pids) - server_before
     rows = [row for one in done for row in one]
-    statuses = Counter(status for _, _, status in rows)
+    statuses = Counter(row[2] for row in rows)
     n = len(rows)
     model = (
         f"closed loop: {len(users)} clients, each sends its next request when the last is "
@@ -202,10 +204,12 @@ def drive(
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "wall_s": round(wall, 2),
         "requests_per_s": round(n / wall, 1),
-        "all": _figures([s for _, s, _ in rows]),
+        "all": _figures([row[1] for row in rows]),
     }
-    for label in dict.fromkeys(label for label, _, _ in rows):
-        result[label] = _figures([s for lab, s, _ in rows if lab == label])
+    for phase in sorted({row[3] for row in rows} - {""}):
+        result[phase] = _figures([row[1] for row in rows if row[3] == phase])
+    for label in dict.fromkeys(row[0] for row in rows):
+        result[label] = _figures([row[1] for row in rows if row[0] == label])
     result |= {
         "server_cpu_ms_per_request": round(1000 * server / n, 2),
         "client_cpu_ms_per_request": round(1000 * client / n, 2),

@@ -40,8 +40,9 @@ class Kept:
     (None, (None,), None)
     """
 
-    #: Most keys kept; past it the oldest half is dropped (a bound on memory, not an LRU).
-    limit: int = 20_000
+    #: Most keys kept; past it the oldest half is dropped (a bound on memory, not an LRU: with
+    #: pages of tens of kB, some 100 MB at most).
+    limit: int = 5_000
     _values: dict[Hashable, tuple[Any, Any, float]] = field(default_factory=dict)
     _locks: dict[Hashable, threading.Lock] = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
