@@ -4,10 +4,14 @@ Starts ``sparcs serve`` in its own process on a fresh DuckDB store with one dist
 ``--households`` households (default 60; a third with PV), each with ``--days`` of hourly
 readings (default 30), the small test scenario (its green hours) and one proposal. After one
 warm-up visit (the green-hours simulation is made once per scenario), ``--clients`` citizens
-(default 50, each its own household and language) each load ``--requests`` pages (default 20)
-in turn: the household page (month, week), green hours, statements, proposals, account,
-with ``--think-s`` seconds between a citizen's pages (default 0: back to back). Reports
-latency p50 / p95 / p99 per page and overall, and errors.
+(default 50, each its own household, login cookie and language) each load ``--requests``
+pages (default 20) in turn: the household page (month, week), green hours, statements,
+proposals, account. ``--think-s 0`` (the default) is a closed loop (a saturation test);
+``--think-s 1`` makes them people who read each page for 1 s on average (see
+``load_client.py`` for both models). Printed: p50 / p95 / p99 per page, overall, and for the
+first visits (a citizen's first six pages: the server computes them) and the later ones
+(kept until the data changes), errors by status, throughput, CPU per request of the client
+and the server, and the load average.
 
 Bounded: 50 x 20 page loads by default. Figures belong to the machine that runs it; the
 clients run on the same cores as the server.
@@ -19,19 +23,14 @@ clients run on the same cores as the server.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import Any
 
 import httpx2
 import numpy as np
 import pandas as pd
+from load_client import Request, User, drive, free_port, start_server, wait_up
 
 from sparcs.citizens.account import Settings, put_settings
 from sparcs.citizens.proposals import add_proposal
@@ -85,55 +84,18 @@ def _populate(db: str, households: int, days: int) -> list[tuple[str, str]]:
                 for i in range(households)]  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-async def _citizen(
-    url: str, household: str, token: str, n: int, k: int, think_s: float
-) -> list[tuple[str, float, bool]]:
+def _citizen(household: str, token: str, k: int) -> User:
+    """Citizen ``k``: every page in turn, in the k-th language."""
     language = LANGUAGES[k % len(LANGUAGES)]
-    out = []
-    async with httpx2.AsyncClient(
-        base_url=url, cookies={"sparcs_token": token}, timeout=60
-    ) as client:
-        for i in range(n):
-            page = PAGES[(i + k) % len(PAGES)]
-            path = f"/citizen/{household}{page}{'&' if '?' in page else '?'}lang={language}"
-            began = time.perf_counter()
-            try:
-                ok = (await client.get(path)).status_code == 200
-            except httpx2.HTTPError:
-                ok = False
-            out.append((page, time.perf_counter() - began, ok))
-            await asyncio.sleep(think_s)
-    return out
 
+    def request(i: int) -> Request:
+        page = PAGES[(i + k) % len(PAGES)]
+        path, _, query = f"/citizen/{household}{page}".partition("?")
+        params = dict([query.split("=")]) if query else {}
+        phase = "first visits" if i < len(PAGES) else "later visits"
+        return Request(page, path, params | {"lang": language}, phase)
 
-def _figures(latencies_s: list[float]) -> dict[str, float]:
-    ms = np.array(latencies_s) * 1000
-    return {
-        "n": int(ms.size),
-        **{f"p{q}_ms": round(float(np.percentile(ms, q)), 1) for q in (50, 95, 99)},
-    }
-
-
-async def _load(url: str, pairs: list[tuple[str, str]], n: int, think_s: float) -> dict[str, Any]:
-    began = time.perf_counter()
-    done = await asyncio.gather(
-        *(_citizen(url, h, t, n, k, think_s) for k, (h, t) in enumerate(pairs))
-    )
-    wall = time.perf_counter() - began
-    rows = [r for one in done for r in one]
-    result: dict[str, Any] = {"clients": len(pairs), "requests": len(rows),
-                              "errors": sum(not ok for _, _, ok in rows),
-                              "requests_per_s": round(len(rows) / wall, 1),
-                              "all": _figures([s for _, s, _ in rows])}  # fmt: skip
-    for page in PAGES:
-        result[page] = _figures([s for p, s, _ in rows if p == page])
-    return result
+    return User({}, {"sparcs_token": token}, request)
 
 
 def main() -> None:
@@ -142,36 +104,26 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--households", type=int, default=60)
     parser.add_argument("--days", type=int, default=30)
-    parser.add_argument("--think-s", type=float, default=0.0)
+    parser.add_argument("--think-s", type=float, default=0.0, help="mean think time; 0: closed")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sparcs-citizen-load-") as folder:
         db = str(Path(folder) / "sparcs.duckdb")
         pairs = _populate(db, max(args.households, args.clients), args.days)
-        port = _free_port()
+        port = free_port()
         url = f"http://127.0.0.1:{port}"
-        command = [sys.executable, "-m", "sparcs.cli", "serve", "--db", db, "--port", str(port),
-                   "--data-dir", str(Path(folder) / "data"), "--rate-limit", "1000000"]  # fmt: skip
-        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = start_server(db, Path(folder) / "data", port)
         try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    if httpx2.get(f"{url}/health", timeout=2).status_code == 200:
-                        break
-                except httpx2.TransportError:
-                    if time.monotonic() > deadline:
-                        raise SystemExit("sparcs serve did not start") from None
-                    time.sleep(0.2)
+            wait_up(url, server)
             household, token = pairs[0]
             with httpx2.Client(base_url=url, cookies={"sparcs_token": token}, timeout=300) as warm:
                 for page in PAGES:
                     assert warm.get(f"/citizen/{household}{page}").status_code == 200, page
-            result = asyncio.run(_load(url, pairs[: args.clients], args.requests, args.think_s))
+            users = [_citizen(h, t, k) for k, (h, t) in enumerate(pairs[: args.clients])]
+            result = drive(url, users, args.requests, args.think_s, [server.pid])
         finally:
             server.terminate()
             server.wait(30)
-    result |= {"households": max(args.households, args.clients), "days": args.days,
-               "think_s": args.think_s}  # fmt: skip
+    result |= {"households": max(args.households, args.clients), "days": args.days}
     print(json.dumps(result, indent=1))
 
 

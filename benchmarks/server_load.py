@@ -1,31 +1,32 @@
 """Load on ``sparcs serve`` over loopback: concurrent readers, and one big batch of readings.
 
 Starts ``sparcs serve`` in its own process on a fresh store (DuckDB by default, or a throw-away
-PostgreSQL cluster with ``--backend postgresql``), with a district, meters holding 30 days of
-hourly readings and one finished run. Then:
+PostgreSQL cluster with ``--backend postgresql``, where ``--workers N`` runs N server
+processes), with a district, meters holding 30 days of hourly readings and one finished run.
+Then:
 
-1. ``--clients`` concurrent clients (default 50, each with its own operator token), each making
+1. ``--clients`` clients (default 50, each with its own operator token), each making
    ``--requests`` requests alternating ``GET /api/v1/runs/{id}/kpis`` and
-   ``GET /api/v1/readings`` (one meter, one day): latency p50 / p95 / p99 and errors;
+   ``GET /api/v1/readings`` (one meter, one day). ``--think-s 0`` (the default) is a closed
+   loop (a saturation test); ``--think-s 1`` makes them users who read each answer for 1 s on
+   average (see ``load_client.py`` for both models). Printed: p50 / p95 / p99 per request
+   kind and overall, errors by status, throughput, CPU per request of the client, the server
+   and PostgreSQL, and the load average;
 2. ``POST /api/v1/readings`` with ``--batch`` readings (default 10,000) in one JSON body, new
-   ones and then the same again (all duplicates): wall time of each.
+   ones and then the same again (all duplicates): wall time and server CPU of each.
 
 Bounded: 50 x 40 requests by default. Figures belong to the machine that runs it; the client
 runs on the same cores as the server.
 
     .venv/bin/python benchmarks/server_load.py
-    .venv/bin/python benchmarks/server_load.py --backend postgresql --clients 20
+    .venv/bin/python benchmarks/server_load.py --think-s 1
+    .venv/bin/python benchmarks/server_load.py --backend postgresql --workers 2
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import os
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from contextlib import ExitStack
@@ -34,7 +35,7 @@ from typing import Any
 
 import httpx2
 import numpy as np
-import psutil
+from load_client import Request, User, cpu_s, drive, free_port, start_server, wait_up
 
 from sparcs.monitoring.ingest import MeterSpec
 from sparcs.store import ingest_text, open_store
@@ -45,12 +46,6 @@ from sparcs.store.tokens import create_token
 SCENARIO = Path(__file__).resolve().parents[1] / "tests" / "server" / "small.toml"
 N_METERS = 10
 DAYS = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _populate(db: str, clients: int) -> dict[str, Any]:
@@ -82,25 +77,6 @@ def _populate(db: str, clients: int) -> dict[str, Any]:
     return {"admin": admin, "operators": operators}
 
 
-def _start(db: str, data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable, "-m", "sparcs.cli", "serve", "--db", db, "--port", str(port),
-        "--data-dir", str(data_dir), "--rate-limit", "1000000",
-    ]  # fmt: skip
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def _wait_up(url: str) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx2.get(f"{url}/health", timeout=2).status_code == 200:
-                return
-        except httpx2.TransportError:
-            time.sleep(0.2)
-    raise SystemExit("sparcs serve did not start")
-
-
 def _one_run(url: str, admin: str) -> int:
     """Upload the small test scenario, run it, wait; return the run id."""
     headers = {"Authorization": f"Bearer {admin}"}
@@ -120,49 +96,23 @@ def _one_run(url: str, admin: str) -> int:
     return int(started["run"])
 
 
-async def _client(url: str, token: str, run: int, n: int, k: int) -> tuple[list[float], int]:
-    latencies, errors = [], 0
-    headers = {"Authorization": f"Bearer {token}"}
-    async with httpx2.AsyncClient(base_url=url, headers=headers, timeout=60) as client:
-        for i in range(n):
-            if (i + k) % 2:
-                path = f"/api/v1/runs/{run}/kpis"
-                params: dict[str, str] = {}
-            else:
-                day = 1 + (i + k) % DAYS
-                params = {
-                    "meter": f"m{(i + k) % N_METERS}",
-                    "start": f"2025-03-{day:02d}T00:00:00Z",
-                    "end": f"2025-03-{day:02d}T23:59:59Z",
-                }
-                path = "/api/v1/readings"
-            began = time.perf_counter()
-            try:
-                response = await client.get(path, params=params)
-                errors += response.status_code != 200
-            except httpx2.HTTPError:
-                errors += 1
-            latencies.append(time.perf_counter() - began)
-    return latencies, errors
+def _reader(token: str, run: int, k: int) -> User:
+    """Client ``k``: kpis and one meter-day of readings in turn."""
+
+    def request(i: int) -> Request:
+        if (i + k) % 2:
+            return Request("kpis", f"/api/v1/runs/{run}/kpis", {})
+        day = 1 + (i + k) % DAYS
+        return Request("readings", "/api/v1/readings", {
+            "meter": f"m{(i + k) % N_METERS}",
+            "start": f"2025-03-{day:02d}T00:00:00Z",
+            "end": f"2025-03-{day:02d}T23:59:59Z",
+        })  # fmt: skip
+
+    return User({"Authorization": f"Bearer {token}"}, {}, request)
 
 
-async def _load(url: str, tokens: list[str], run: int, n: int) -> dict[str, Any]:
-    began = time.perf_counter()
-    done = await asyncio.gather(*(_client(url, t, run, n, k) for k, t in enumerate(tokens)))
-    wall = time.perf_counter() - began
-    latencies = np.array([x for lat, _ in done for x in lat]) * 1000
-    return {
-        "clients": len(tokens),
-        "requests": int(latencies.size),
-        "errors": int(sum(e for _, e in done)),
-        "p50_ms": round(float(np.percentile(latencies, 50)), 1),
-        "p95_ms": round(float(np.percentile(latencies, 95)), 1),
-        "p99_ms": round(float(np.percentile(latencies, 99)), 1),
-        "requests_per_s": round(latencies.size / wall, 1),
-    }
-
-
-def _batch(url: str, token: str, size: int) -> dict[str, Any]:
+def _batch(url: str, token: str, size: int, pids: list[int]) -> dict[str, Any]:
     """Post ``size`` new readings in one body, then the same again (all duplicates)."""
     start = np.datetime64("2024-01-01T00:00")
     body = json.dumps(
@@ -178,9 +128,11 @@ def _batch(url: str, token: str, size: int) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     with httpx2.Client(base_url=url, headers=headers, timeout=120) as client:
         for label in ("new", "again"):
+            cpu = cpu_s(pids)
             began = time.perf_counter()
             response = client.post("/api/v1/readings", content=body)
             out[f"{label}_s"] = round(time.perf_counter() - began, 3)
+            out[f"{label}_server_cpu_s"] = round(cpu_s(pids) - cpu, 3)
             result = response.json()
             out[f"{label}_result"] = {k: result.get(k) for k in ("accepted", "duplicates")}
     return out
@@ -189,36 +141,41 @@ def _batch(url: str, token: str, size: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--backend", choices=("duckdb", "postgresql"), default="duckdb")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL)")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=40, help="requests per client")
+    parser.add_argument("--think-s", type=float, default=0.0, help="mean think time; 0: closed")
     parser.add_argument("--batch", type=int, default=10_000, help="readings in the big batch")
     args = parser.parse_args()
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sparcs-load-")))
+        database: list[int] = []
         if args.backend == "postgresql":
             pg = stack.enter_context(LocalServer())
             db = pg.new_database()
+            pid = (pg.folder / "data" / "postmaster.pid").read_text().split()[0]
+            database = [int(pid)]
         else:
             db = str(folder / "sparcs.duckdb")
         tokens = _populate(db, args.clients)
-        port = _free_port()
+        port = free_port()
         url = f"http://127.0.0.1:{port}"
-        server = _start(db, folder / "data", port)
+        server = start_server(db, folder / "data", port, args.workers)
         stack.callback(server.wait, 30)
         stack.callback(server.terminate)
-        _wait_up(url)
+        wait_up(url, server)
         run = _one_run(url, tokens["admin"])
-        asyncio.run(_load(url, tokens["operators"][:2], run, 5))  # warm up
-        process = psutil.Process(server.pid)
-        before = process.cpu_times()
-        load = asyncio.run(_load(url, tokens["operators"], run, args.requests))
-        after = process.cpu_times()
-        busy_s = (after.user - before.user) + (after.system - before.system)
-        # CPU the server spent per request: a figure that does not depend on other load
-        load["server_cpu_ms_per_request"] = round(1000 * busy_s / load["requests"], 2)
-        load["load_average_1min"] = round(os.getloadavg()[0], 1)
-        batch = _batch(url, tokens["operators"][0], args.batch)
-    print(json.dumps({"backend": args.backend, "load": load, "batch": batch}, indent=1))
+        warm = [_reader(t, run, k) for k, t in enumerate(tokens["operators"][:2])]
+        drive(url, warm, 5, 0.0, [server.pid])
+        users = [_reader(t, run, k) for k, t in enumerate(tokens["operators"])]
+        database_before = cpu_s(database)
+        load = drive(url, users, args.requests, args.think_s, [server.pid])
+        if database:
+            used = cpu_s(database) - database_before
+            load["postgresql_cpu_ms_per_request"] = round(1000 * used / load["requests"], 2)
+        batch = _batch(url, tokens["operators"][0], args.batch, [server.pid, *database])
+    print(json.dumps({"backend": args.backend, "workers": args.workers, "load": load,
+                      "batch": batch}, indent=1))  # fmt: skip
 
 
 if __name__ == "__main__":

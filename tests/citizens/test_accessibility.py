@@ -4,23 +4,19 @@ by keyboard alone, and read at 320 px wide and at 200 % zoom without sideways sc
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from town import LiveServer, populate
 
 from sparcs.i18n import LANGUAGES
 from sparcs.server import ServerSettings
 from sparcs.store import open_store
 
-CHROMIUM = os.environ.get("SPARCS_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]  # fmt: skip
 AXE = Path(__file__).resolve().parents[2] / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ("", "/green", "/statements", "/proposals", "/account")
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -28,15 +24,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"Chromium not found at {CHROMIUM}; apt-get install -y chromium")
+def chromium(chromium: Browser) -> Browser:
+    """The session's one Chromium (tests/conftest.py): a second sync_playwright() in the same
+    process fails while the first is alive ("Sync API inside the asyncio loop")."""
     if not AXE.is_file():
         pytest.fail(f"axe-core is missing at {AXE}; run: npm install --prefix .axe axe-core@4")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+    return chromium
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ starts the job worker.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -23,6 +24,8 @@ from pydantic import BaseModel
 
 from sparcs import __version__
 from sparcs.server import citizen, operator_page, pages
+from sparcs.server.cache import WritesChangeData
+from sparcs.server.citizen.language import warm_languages
 from sparcs.server.problems import PROBLEM_JSON, install_problem_handlers
 from sparcs.server.routers import (
     network,
@@ -112,6 +115,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
             log.warning(
                 "%d job(s) were running when the server stopped: marked failed", len(failed)
             )
+        threading.Thread(target=warm_languages, name="warm-languages", daemon=True).start()
         worker = JobWorker(state, settings.job_threads) if settings.run_jobs else None
         app.state.worker = worker
         if worker is not None:
@@ -132,6 +136,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         redoc_url=None,
     )
     install_problem_handlers(app)
+    app.add_middleware(WritesChangeData)
     for module in (network, tokens, scenarios, runs, readings, operations, schedules):
         app.include_router(module.router)
     app.include_router(pages.router)

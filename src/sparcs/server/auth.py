@@ -9,26 +9,36 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from sparcs.server.access import PERMISSIONS, Principal
 from sparcs.server.problems import ApiProblem
 from sparcs.server.state import ServerState
 from sparcs.store.tokens import TokenRecord, find_token
 
-__all__ = ["StateDep", "forget_tokens", "get_state", "lookup_token", "require"]
+__all__ = [
+    "StateDep",
+    "forget_tokens",
+    "get_state",
+    "kept_token",
+    "lookup_token",
+    "require",
+]
 
 _bearer = HTTPBearer(auto_error=False, description="a token from 'sparcs token create'")
-#: Seconds a looked-up token is trusted before the store is asked again.
-_TOKEN_TTL_S = 2.0
+#: Seconds a looked-up token is trusted before the store is asked again. A revocation through
+#: this process counts at once (:func:`forget_tokens`); one made elsewhere (another worker
+#: process, ``sparcs token revoke`` on PostgreSQL) within this time.
+_TOKEN_TTL_S = 10.0
 
 
-def get_state(request: Request) -> ServerState:
-    """The :class:`ServerState` of the app."""
+async def get_state(request: Request) -> ServerState:
+    """The :class:`ServerState` of the app (async: a sync dependency costs a thread hop)."""
     state: ServerState = request.app.state.sparcs
     return state
 
@@ -51,17 +61,36 @@ def lookup_token(state: ServerState, secret: str) -> TokenRecord | None:
     TokenRecord or None
         The token when valid.
     """
+    hit = kept_token(state, secret)
+    if hit is not None:
+        return hit[0]
     now = time.monotonic()
-    with state.cache_lock:
-        hit = state.cache.get("token:" + secret)
-    if hit is not None and now - hit[0] < _TOKEN_TTL_S:
-        record: TokenRecord | None = hit[1]
-        return record
     with state.store() as store:
         record = find_token(store, secret)
     with state.cache_lock:
         state.cache["token:" + secret] = (now, record)
     return record
+
+
+def kept_token(state: ServerState, secret: str) -> tuple[TokenRecord | None] | None:
+    """The token of ``secret`` as looked up less than a few seconds ago, or None (look it up).
+
+    Parameters
+    ----------
+    state
+        The server state.
+    secret
+        The token sent.
+
+    Returns
+    -------
+    tuple of (TokenRecord or None,) or None
+        The kept look-up (its record None for an invalid token); None when there is none.
+    """
+    hit = state.cache.get("token:" + secret)  # one dict read: atomic
+    if hit is not None and time.monotonic() - hit[0] < _TOKEN_TTL_S:
+        return (hit[1],)
+    return None
 
 
 def forget_tokens(state: ServerState) -> None:
@@ -71,7 +100,7 @@ def forget_tokens(state: ServerState) -> None:
             del state.cache[key]
 
 
-def require(action: str) -> Callable[..., Principal]:
+def require(action: str) -> Callable[..., Awaitable[Principal]]:
     """A dependency: the caller's :class:`Principal`, when it may do ``action``.
 
     Parameters
@@ -88,15 +117,19 @@ def require(action: str) -> Callable[..., Principal]:
         msg = f"unknown action {action!r}"
         raise KeyError(msg)
 
-    def dependency(
+    async def dependency(
         state: StateDep,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Principal:
+        # async, with the kept look-up inline: only a token not seen for a few seconds costs
+        # a thread and a query
         challenge = {"WWW-Authenticate": "Bearer"}
         if credentials is None or credentials.scheme.lower() != "bearer":
             detail = "no bearer token; send 'Authorization: Bearer <token>' (sparcs token create)"
             raise ApiProblem(401, detail, headers=challenge)
-        record = lookup_token(state, credentials.credentials)
+        secret = credentials.credentials
+        hit = kept_token(state, secret)
+        record = hit[0] if hit is not None else await run_in_threadpool(lookup_token, state, secret)
         if record is None:
             detail = "the token is unknown, revoked or expired; ask an admin for a new one"
             raise ApiProblem(401, detail, headers=challenge)

@@ -13,7 +13,7 @@ from fastapi import Request, Response
 
 from sparcs.server.problems import ApiProblem, FieldError
 
-__all__ = ["conditional", "page", "parse_time"]
+__all__ = ["conditional", "etag_of", "page", "parse_time"]
 
 T = TypeVar("T")
 
@@ -47,8 +47,34 @@ def page(items: Sequence[T], request: Request, limit: int, offset: int) -> dict[
     }
 
 
+def etag_of(body: bytes) -> str:
+    """A strong ETag of ``body`` (quoted, as sent).
+
+    Parameters
+    ----------
+    body
+        The content.
+
+    Returns
+    -------
+    str
+        ``"<32 hex digits of its SHA-256>"``.
+
+    Examples
+    --------
+    >>> etag_of(b"abc")
+    '"ba7816bf8f01cfea414140de5dae2223"'
+    """
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
 def conditional(
-    request: Request, body: bytes, media_type: str, modified: datetime | None
+    request: Request,
+    body: bytes,
+    media_type: str,
+    modified: datetime | None,
+    *,
+    etag: str | None = None,
 ) -> Response:
     """``body`` with an ETag and Last-Modified; 304 when the client has it already.
 
@@ -62,13 +88,15 @@ def conditional(
         Its type.
     modified
         When it was made (UTC).
+    etag
+        Its ETag when known (:func:`etag_of`); computed from ``body`` when None.
 
     Returns
     -------
     Response
         200 with the body, or 304 without.
     """
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    etag = etag or etag_of(body)
     headers = {"ETag": etag, "Cache-Control": "private, max-age=0, must-revalidate"}
     if modified is not None:
         headers["Last-Modified"] = format_datetime(modified.astimezone(UTC), usegmt=True)

@@ -24,6 +24,7 @@ from sparcs.server.auth import forget_tokens
 from sparcs.server.citizen.context import (
     Citizen,
     bearer_citizen,
+    kept_page,
     page_citizen,
     render,
     state_of,
@@ -44,8 +45,11 @@ NATIVE_NAMES = {"en": "English", "fi": "suomi", "de": "Deutsch", "is": "íslensk
 
 
 @router.get("/citizen/{household_id}/account")
-def account_page(request: Request, household_id: str, saved: str | None = None) -> HTMLResponse:
-    citizen = page_citizen(request, household_id)
+async def account_page(request: Request, household_id: str, saved: str | None = None) -> Response:
+    return await kept_page(request, household_id, lambda c: _account(c, saved))
+
+
+def _account(citizen: Citizen, saved: str | None) -> HTMLResponse:
     return render("account.html", citizen, title=citizen.texts.gettext("My account"),
                   page="account", languages=LANGUAGES, names=NATIVE_NAMES,
                   max_residents=MAX_RESIDENTS, saved=saved)  # fmt: skip

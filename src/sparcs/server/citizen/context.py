@@ -11,15 +11,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import Request
+from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 
 from sparcs.citizens.account import Settings, get_settings
 from sparcs.citizens.usage import HouseholdSeries, district_series
 from sparcs.server.access import Principal
-from sparcs.server.auth import lookup_token
+from sparcs.server.auth import kept_token, lookup_token
 from sparcs.server.citizen.language import Texts, choose_language, texts
+from sparcs.server.http import conditional, etag_of
 from sparcs.server.pages import COOKIE, NeedsLogin
 from sparcs.server.problems import ApiProblem
 from sparcs.server.state import ServerState
@@ -29,6 +31,7 @@ __all__ = [
     "Citizen",
     "bearer_citizen",
     "citizen_from_secret",
+    "kept_page",
     "page_citizen",
     "render",
     "similar_households",
@@ -37,9 +40,11 @@ __all__ = [
 _env = Environment(
     loader=PackageLoader("sparcs.server.citizen", "templates"),
     autoescape=select_autoescape(["html"]),
+    auto_reload=False,  # the package's templates do not change while it runs: no stat per page
 )
-#: Seconds a district's household data is kept (readings arrive every few minutes at most).
-SERIES_TTL_S = 30.0
+#: Longest a rendered page is kept [s]: besides the data (the key of what is kept), a page
+#: depends on the clock (a vote's deadline, the hour of the green light).
+PAGE_MAX_AGE_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -105,17 +110,31 @@ def citizen_from_secret(request: Request, secret: str | None, household_id: str)
     who = Principal(record)
     if who.role != "citizen" or record.household != household_id:
         raise ApiProblem(404, f"no household {household_id!r} for this token")
+    found = state.kept.compute(
+        ("citizen", household_id), state.data_version(), lambda: _household(state, household_id)
+    )
+    if found is None:
+        raise ApiProblem(404, f"no household {household_id!r} for this token")
+    household, timezone, settings = found
+    return Citizen(who, secret, household, timezone, settings, texts(_language(request, settings)))
+
+
+def _language(request: Request, settings: Settings) -> str:
+    return choose_language(
+        request.query_params.get("lang"), settings.language, request.headers.get("accept-language")
+    )
+
+
+def _household(state: ServerState, household_id: str) -> tuple[Household, str, Settings] | None:
+    """The household, its city's time zone and its settings (None when it is not stored)."""
     with state.store() as store:
         household = get_record(store, Household, household_id)
         if household is None:
-            raise ApiProblem(404, f"no household {household_id!r} for this token")
+            return None
         district = get_record(store, District, household.district)
         city = get_record(store, City, district.city)
         settings = get_settings(store, household_id)
-    lang = choose_language(
-        request.query_params.get("lang"), settings.language, request.headers.get("accept-language")
-    )
-    return Citizen(who, secret, household, city.timezone, settings, texts(lang))
+    return household, city.timezone, settings
 
 
 def bearer_citizen(request: Request, household_id: str | None = None) -> Citizen:
@@ -157,14 +176,16 @@ def page_citizen(request: Request, household_id: str) -> Citizen:
 
 
 def series_of(request: Request, district: str) -> HouseholdSeries:
-    """The district's hourly household data (kept a few seconds)."""
+    """The district's hourly household data (kept until the next ingest batch)."""
     state = state_of(request)
 
     def load() -> HouseholdSeries:
         with state.store() as store:
             return district_series(store, district)
 
-    found: HouseholdSeries = state.memo(f"citizen-series:{district}", load, ttl_s=SERIES_TTL_S)
+    found: HouseholdSeries = state.kept.compute(
+        ("citizen-series", district), state.data_version(), load
+    )
     return found
 
 
@@ -172,14 +193,23 @@ def similar_households(request: Request, citizen: Citizen) -> set[str]:
     """Households of the district with as many residents (empty when unknown)."""
     if citizen.settings.residents is None:
         return set()
-    with state_of(request).store() as store:
-        rows = store.backend.execute(
-            """SELECT s.household_id FROM household_settings s
-               JOIN households h ON h.id = s.household_id
-               WHERE h.district_id = ? AND s.residents = ?""",
-            (citizen.household.district, citizen.settings.residents),
-        )
-    return {str(r[0]) for r in rows}
+    state = state_of(request)
+    district, residents = citizen.household.district, citizen.settings.residents
+
+    def load() -> set[str]:
+        with state.store() as store:
+            rows = store.backend.execute(
+                """SELECT s.household_id FROM household_settings s
+                   JOIN households h ON h.id = s.household_id
+                   WHERE h.district_id = ? AND s.residents = ?""",
+                (district, residents),
+            )
+        return {str(r[0]) for r in rows}
+
+    found: set[str] = state.kept.compute(
+        ("similar", district, residents), state.data_version(), load
+    )
+    return found
 
 
 def render(name: str, citizen: Citizen, status: int = 200, **context: Any) -> HTMLResponse:
@@ -191,4 +221,80 @@ def render(name: str, citizen: Citizen, status: int = 200, **context: Any) -> HT
     )
     response = HTMLResponse(html, status_code=status)
     response.headers["Content-Language"] = citizen.lang
+    return response
+
+
+async def kept_page(
+    request: Request, household_id: str, build: Callable[[Citizen], HTMLResponse]
+) -> Response:
+    """The citizen page ``build`` makes, kept per household, language and URL until the data
+    changes (at most :data:`PAGE_MAX_AGE_S`), with an ETag.
+
+    A page whose token, household and HTML are all kept is answered at once, without a thread
+    or the store; anything else is made on the thread pool (:func:`page_citizen` there checks
+    the cookie as always).
+
+    Parameters
+    ----------
+    request
+        The request (cookie, URL, language).
+    household_id
+        The household in the path.
+    build
+        Renders the page for the reader.
+
+    Returns
+    -------
+    Response
+        200 with the HTML, or 304 when the browser has it already.
+    """
+    state = state_of(request)
+    secret = request.cookies.get(COOKIE)
+    version = state.stamp.current()
+    token = kept_token(state, secret) if secret else None
+    record = token[0] if token is not None else None
+    if (
+        version is not None
+        and record is not None
+        and record.role == "citizen"
+        and (record.household == household_id)
+    ):
+        found = state.kept.lookup(("citizen", household_id), version)
+        if found is not None and found[0] is not None:
+            lang = _language(request, found[0][2])
+            page = state.kept.lookup(
+                _page_key(request, household_id, lang), version, PAGE_MAX_AGE_S
+            )
+            if page is not None:
+                return _answer(request, page[0])
+    return await run_in_threadpool(_made_page, request, household_id, build)
+
+
+def _page_key(request: Request, household_id: str, lang: str) -> tuple[str, ...]:
+    return ("page", household_id, lang, request.url.path, request.url.query)
+
+
+def _made_page(
+    request: Request, household_id: str, build: Callable[[Citizen], HTMLResponse]
+) -> Response:
+    citizen = page_citizen(request, household_id)
+    state = state_of(request)
+
+    def load() -> tuple[bytes, str, int, str]:
+        response = build(citizen)
+        body = bytes(response.body)
+        return body, etag_of(body), response.status_code, citizen.lang
+
+    key = _page_key(request, household_id, citizen.lang)
+    made = state.kept.compute(key, state.data_version(), load, PAGE_MAX_AGE_S)
+    return _answer(request, made)
+
+
+def _answer(request: Request, made: tuple[bytes, str, int, str]) -> Response:
+    body, etag, status, lang = made
+    if status != 200:
+        response: Response = HTMLResponse(body, status_code=status)
+    else:
+        response = conditional(request, body, "text/html; charset=utf-8", None, etag=etag)
+    response.headers["Content-Language"] = lang
     return response

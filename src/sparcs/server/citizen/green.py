@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from sparcs.citizens.calendar import APPLIANCES, GreenWindow, best_window, green_windows, icalendar
 from sparcs.citizens.feeds import feed_created_at
 from sparcs.server.access import Principal
-from sparcs.server.citizen.context import Citizen, page_citizen, render, state_of
+from sparcs.server.citizen.context import Citizen, kept_page, page_citizen, render, state_of
 from sparcs.server.routers.operations import green_signal, simulated_run
 from sparcs.store.plans import list_scenarios
 
@@ -82,10 +82,15 @@ def _suggestions(citizen: Citizen, found: GreenHours) -> list[dict[str, Any]]:
 
 
 @router.get("/citizen/{household_id}/green")
-def green_page(request: Request, household_id: str, stopped: str | None = None) -> HTMLResponse:
-    citizen = page_citizen(request, household_id)
+async def green_page(request: Request, household_id: str, stopped: str | None = None) -> Response:
+    # kept per URL, so ?stopped= has its own copy; making or stopping a feed is a write,
+    # which drops the kept pages
+    return await kept_page(request, household_id, lambda c: _green(request, c, stopped))
+
+
+def _green(request: Request, citizen: Citizen, stopped: str | None) -> HTMLResponse:
     with state_of(request).store() as store:
-        feed_since = feed_created_at(store, household_id)
+        feed_since = feed_created_at(store, citizen.household.id)
     found = green_hours(request, citizen)
     zone = citizen.timezone
     rows = []

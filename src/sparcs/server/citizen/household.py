@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from sparcs.citizens.comparison import PERIODS, Comparison, Period, compare
@@ -17,9 +17,8 @@ from sparcs.citizens.tips import Tip, rank_tips
 from sparcs.citizens.usage import HouseholdSeries
 from sparcs.community import statement_table
 from sparcs.server.citizen.context import (
-    SERIES_TTL_S,
     Citizen,
-    page_citizen,
+    kept_page,
     render,
     series_of,
     similar_households,
@@ -84,14 +83,15 @@ def summary(
 
 
 def cached_summary(request: Request, citizen: Citizen, period: Period) -> Summary | None:
-    """:func:`summary`, kept as long as the district's data (readings arrive in batches)."""
+    """:func:`summary`, kept until the district's data changes (the next ingest batch)."""
     similar = similar_households(request, citizen)
 
     def load() -> Summary | None:
         return summary(series_of(request, citizen.household.district), citizen, period, similar)
 
-    key = f"citizen-summary:{citizen.household.id}:{period}:{','.join(sorted(similar))}"
-    found: Summary | None = state_of(request).memo(key, load, ttl_s=SERIES_TTL_S)
+    state = state_of(request)
+    key = ("citizen-summary", citizen.household.id, citizen.timezone, period, frozenset(similar))
+    found: Summary | None = state.kept.compute(key, state.data_version(), load)
     return found
 
 
@@ -113,10 +113,13 @@ def _chart(citizen: Citizen, comparison: Comparison) -> str:
 
 
 @router.get("/citizen/{household_id}")
-def household_page(
+async def household_page(
     request: Request, household_id: str, period: Annotated[Period, Query()] = "month"
-) -> HTMLResponse:
-    citizen = page_citizen(request, household_id)
+) -> Response:
+    return await kept_page(request, household_id, lambda c: _household(request, c, period))
+
+
+def _household(request: Request, citizen: Citizen, period: Period) -> HTMLResponse:
     found = cached_summary(request, citizen, period)
     bucket_pattern = "LLLL y" if period == "year" else "EEE d.M."
     return render(
@@ -133,8 +136,11 @@ def household_page(
 
 
 @router.get("/citizen/{household_id}/statements")
-def statements_page(request: Request, household_id: str) -> HTMLResponse:
-    citizen = page_citizen(request, household_id)
+async def statements_page(request: Request, household_id: str) -> Response:
+    return await kept_page(request, household_id, lambda c: _statements(request, c))
+
+
+def _statements(request: Request, citizen: Citizen) -> HTMLResponse:
     series = series_of(request, citizen.household.district)
     months: list[dict[str, Any]] = []
     if citizen.household.id in series.households and len(series.time) > 1:
@@ -143,8 +149,9 @@ def statements_page(request: Request, household_id: str) -> HTMLResponse:
             every = np.ones(len(series.time), dtype=bool)
             return statement_table(community_settlement(series, every, citizen.timezone))
 
-        key = f"citizen-statements:{citizen.household.district}"
-        table = state_of(request).memo(key, load, ttl_s=SERIES_TTL_S)
+        state = state_of(request)
+        key = ("citizen-statements", citizen.household.district, citizen.timezone)
+        table = state.kept.compute(key, state.data_version(), load)
         mine = table[table["member"] == citizen.household.id]
         months = [{str(k): v for k, v in row.items()} for row in mine.to_dict("records")]
         for row in months:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
@@ -17,7 +17,7 @@ from sparcs.i18n import LANGUAGES
 from sparcs.i18n.catalogue import translations
 from sparcs.i18n.formats import BABEL_LOCALES, Formats, formats
 
-__all__ = ["DOMAIN", "Texts", "choose_language", "texts"]
+__all__ = ["DOMAIN", "Texts", "choose_language", "texts", "warm_languages"]
 
 #: The gettext domain of the citizen pages.
 DOMAIN = "citizens"
@@ -77,9 +77,9 @@ class Texts:
 
     language: str
 
-    @property
+    @cached_property
     def numbers(self) -> Formats:
-        """Number formatters of the language."""
+        """Number formatters of the language (made once: Babel's locale data is slow)."""
         return formats(self.language)
 
     def gettext(self, message: str) -> str:
@@ -124,3 +124,19 @@ def _locale(language: str) -> Locale:
 def texts(language: str) -> Texts:
     """The (cached) :class:`Texts` of a language."""
     return Texts(language)
+
+
+def warm_languages() -> None:
+    """Load every language's catalogue, numbers and Babel dates now, not on a first page.
+
+    Babel reads and merges a locale's data on first use (about 0.1 s of CPU each); the server
+    does it in a background thread when it starts, so no citizen waits for it.
+    """
+    moment = dt.datetime(2025, 1, 1, 12)
+    for code in LANGUAGES:
+        found = texts(code)
+        found.gettext("My household")
+        found.kwh(1.0)
+        found.date(moment)
+        found.date(moment, "EEE d.M.")
+        found.datetime(moment)

@@ -23,6 +23,7 @@ from sparcs.server.auth import StateDep, require
 from sparcs.server.citizen.context import (
     Citizen,
     bearer_citizen,
+    kept_page,
     page_citizen,
     render,
     state_of,
@@ -69,15 +70,24 @@ class VoteIn(BaseModel):
 
 def _proposal_rows(state: Any, citizen: Citizen) -> list[dict[str, Any]]:
     now = datetime.now(UTC)
+    district = citizen.household.district
+
+    def load() -> list[tuple[Any, Any]]:  # the district's proposals and their results
+        with state.store() as store:
+            return [(p, results(store, p.id)) for p in list_proposals(store, district)]
+
+    found = state.kept.compute(("proposals", district), state.data_version(), load)
     with state.store() as store:
-        found = list_proposals(store, citizen.household.district)
         return [{"p": p, "open": p.open_at(now), "mine": my_choice(store, p.id, citizen.secret),
-                 "results": results(store, p.id)} for p in found]  # fmt: skip
+                 "results": tally} for p, tally in found]  # fmt: skip
 
 
 @router.get("/citizen/{household_id}/proposals")
-def proposals_page(request: Request, household_id: str, voted: str | None = None) -> HTMLResponse:
-    citizen = page_citizen(request, household_id)
+async def proposals_page(request: Request, household_id: str, voted: str | None = None) -> Response:
+    return await kept_page(request, household_id, lambda c: _proposals(request, c, voted))
+
+
+def _proposals(request: Request, citizen: Citizen, voted: str | None) -> HTMLResponse:
     return render(
         "proposals.html",
         citizen,

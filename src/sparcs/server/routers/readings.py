@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from sparcs.monitoring.ingest import MeterSpec
 from sparcs.monitoring.quality import FLAGS
 from sparcs.operation.flows import STATE_NAMES
 from sparcs.server.access import Principal
 from sparcs.server.auth import StateDep, require
-from sparcs.server.http import page, parse_time
+from sparcs.server.http import conditional, etag_of, page, parse_time
 from sparcs.server.problems import (
     PROBLEM_JSON,
     PROBLEM_RESPONSES,
@@ -148,8 +150,6 @@ async def post_readings(
 
 
 async def _ingest(state: Any, who: Principal, raw: bytes, kind: str) -> dict[str, Any]:
-    from starlette.concurrency import run_in_threadpool
-
     def work() -> dict[str, Any]:
         with state.store() as store:
             meters = meter_map(state, store, who, writing=True)
@@ -182,7 +182,7 @@ def _resample(frame: pd.DataFrame, step: pd.Timedelta, states: set[str]) -> pd.D
 
 
 @router.get("/readings", response_model=ReadingsOut)
-def get_readings(
+async def get_readings(
     state: StateDep,
     who: Annotated[Principal, Depends(require("readings.read"))],
     request: Request,
@@ -197,40 +197,81 @@ def get_readings(
     limit: Limit = 1000,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Any:
-    """Stored readings [kWh per step; levels in kWh] with their quality flags, paginated."""
-    low, high = parse_time(start, "start"), parse_time(end, "end")
-    step = None
-    if resolution is not None:
-        try:
-            step = pd.Timedelta(resolution) if resolution.upper().startswith("P") else None
-        except ValueError:
-            step = None
-        if step is None or not pd.Timedelta(minutes=1) <= step <= pd.Timedelta(days=31):
-            message = (
-                f"resolution {resolution!r} is not an ISO 8601 step from a minute to 31 days, "
-                "e.g. PT15M, PT1H or P1D"
-            )
-            raise ApiProblem(
-                422, message, errors=[FieldError(location="query.resolution", message=message)]
-            ) from None
+    """Stored readings [kWh per step; levels in kWh] with their quality flags, paginated.
+
+    The answer carries an ETag; it is kept until the next ingest batch, so asking again costs
+    no database query."""
+    query = _Query(meter, parse_time(start, "start"), parse_time(end, "end"),
+                   _step(resolution), resolution, limit, offset)  # fmt: skip
+    version = state.stamp.current()
+    if version is None:
+        version = await run_in_threadpool(state.data_version)
+    t = who.token
+    key = ("readings", who.role, t.city, t.district, t.household, str(request.url))
+    body, etag = await state.recall(
+        key, version, lambda: _readings_body(state, who, request, query)
+    )
+    return conditional(request, body, "application/json", None, etag=etag)
+
+
+@dataclass(frozen=True)
+class _Query:
+    meter: list[str] | None
+    low: pd.Timestamp | None
+    high: pd.Timestamp | None
+    step: pd.Timedelta | None
+    resolution: str | None
+    limit: int
+    offset: int
+
+
+def _step(resolution: str | None) -> pd.Timedelta | None:
+    if resolution is None:
+        return None
+    try:
+        step = pd.Timedelta(resolution) if resolution.upper().startswith("P") else None
+    except ValueError:
+        step = None
+    if step is None or not pd.Timedelta(minutes=1) <= step <= pd.Timedelta(days=31):
+        message = (
+            f"resolution {resolution!r} is not an ISO 8601 step from a minute to 31 days, "
+            "e.g. PT15M, PT1H or P1D"
+        )
+        raise ApiProblem(
+            422, message, errors=[FieldError(location="query.resolution", message=message)]
+        ) from None
+    return step
+
+
+def _readings_body(
+    state: ServerState, who: Principal, request: Request, q: _Query
+) -> tuple[bytes, str]:
+    """The JSON of a readings page and its ETag (on the thread pool: reads the store)."""
     with state.store() as store:
         meters = meter_map(state, store, who, writing=False)
-        wanted = list(meters) if not meter else [m for m in meter if m in meters]
-        if meter and len(wanted) < len(set(meter)):
-            unknown = sorted(set(meter) - set(wanted))
+        wanted = list(meters) if not q.meter else [m for m in q.meter if m in meters]
+        if q.meter and len(wanted) < len(set(q.meter)):
+            unknown = sorted(set(q.meter) - set(wanted))
             raise ApiProblem(404, f"no meter {', '.join(map(repr, unknown))} for this token")
-        if step is None:  # rows as stored: one page straight from the database
+        if q.step is None:  # rows as stored: one page straight from the database
             total, rows = reading_page(
-                store, wanted, start=low, end=high, limit=limit, offset=offset
+                store, wanted, start=q.low, end=q.high, limit=q.limit, offset=q.offset
             )
-            return _page_out(request, total, rows, limit, offset, resolution)
-        frame = store.readings(wanted, start=low, end=high)
-    if not frame.empty:
-        states = {m for m, spec in meters.items() if spec.quantity in STATE_NAMES}
-        frame = _resample(frame, step, states)
-    chosen = frame.iloc[offset : offset + limit]
-    rows = list(zip(chosen["meter"], chosen["time"], chosen["value"], chosen["flags"], strict=True))
-    return _page_out(request, len(frame), rows, limit, offset, resolution)
+            frame = None
+        else:
+            frame = store.readings(wanted, start=q.low, end=q.high)
+    if frame is not None and q.step is not None:
+        if not frame.empty:
+            states = {m for m, spec in meters.items() if spec.quantity in STATE_NAMES}
+            frame = _resample(frame, q.step, states)
+        chosen = frame.iloc[q.offset : q.offset + q.limit]
+        total = len(frame)
+        rows = list(
+            zip(chosen["meter"], chosen["time"], chosen["value"], chosen["flags"], strict=True)
+        )
+    out = _page_out(request, total, rows, q.limit, q.offset, q.resolution)
+    body = ReadingsOut.model_validate(out).model_dump_json().encode("utf-8")
+    return body, etag_of(body)
 
 
 _FLAG_BITS = tuple(FLAGS.items())

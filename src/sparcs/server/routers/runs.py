@@ -7,14 +7,16 @@ from typing import Annotated, Any
 
 import pandas as pd
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from sparcs.server.access import Principal
 from sparcs.server.auth import StateDep, require
-from sparcs.server.http import conditional, page
+from sparcs.server.http import conditional, etag_of, page
 from sparcs.server.problems import PROBLEM_JSON, PROBLEM_RESPONSES, ApiProblem, ProblemDetail
 from sparcs.server.routers.common import Limit, Offset, district_cities, visible_districts
 from sparcs.server.routers.scenarios import scenario_in_scope
 from sparcs.server.schemas import JobOut, Page, RunAccepted, RunIn, RunOut
+from sparcs.server.state import ServerState
 from sparcs.server.worker import run_folder
 from sparcs.store import Store
 from sparcs.store.jobs import JobRecord, create_job, get_job
@@ -109,16 +111,75 @@ def runs(
     return page([_out(r) for r in found], request, limit, offset)
 
 
-def _run(state: Any, who: Principal, run_id: int, *, done: bool = False) -> RunRecord:
+def _cities(state: ServerState) -> dict[str, str]:
+    """District id -> city id (kept a few seconds; a write through this process drops it)."""
+
+    def load() -> dict[str, str]:
+        with state.store() as store:
+            return district_cities(store)
+
+    found: dict[str, str] = state.memo("district-cities", load)
+    return found
+
+
+def _load_run(state: ServerState, run_id: int) -> RunRecord | None:
+    """The run from the store; a finished run is kept (its results never change)."""
+    hit = state.kept.lookup(("run", run_id), "done")
+    if hit is not None:
+        found: RunRecord = hit[0]
+        return found
     with state.store() as store:
         run = get_run(store, run_id)
-        if run is None or not _in_scope(store, who, run.district):
-            raise ApiProblem(404, f"no run {run_id} for this token")
+    if run is not None and run.status == "done":
+        state.kept.compute(("run", run_id), "done", lambda: run)
+    return run
+
+
+def _checked(
+    who: Principal, cities: dict[str, str], run: RunRecord | None, run_id: int, done: bool
+) -> RunRecord:
+    seen = run is not None and (
+        who.role == "admin"
+        or (
+            run.district is not None
+            and who.sees(city=cities.get(run.district), district=run.district)
+        )
+    )
+    if run is None or not seen:
+        raise ApiProblem(404, f"no run {run_id} for this token")
     if done and run.status != "done":
         raise ApiProblem(
             409, f"run {run_id} is {run.status}; its results exist once its job is done"
         )
     return run
+
+
+def _run(state: ServerState, who: Principal, run_id: int, *, done: bool = False) -> RunRecord:
+    return _checked(who, _cities(state), _load_run(state, run_id), run_id, done)
+
+
+async def _run_async(state: ServerState, who: Principal, run_id: int) -> RunRecord:
+    """:func:`_run` of a finished run for async routes: kept values cost no thread."""
+    hit = state.kept.lookup(("run", run_id), "done")
+    run = hit[0] if hit is not None else await run_in_threadpool(_load_run, state, run_id)
+    cities = state.kept.lookup(("memo", "district-cities"), None, 5.0)
+    found = cities[0] if cities is not None else await run_in_threadpool(_cities, state)
+    return _checked(who, found, run, run_id, True)
+
+
+def _body(state: ServerState, run: RunRecord, part: str) -> tuple[bytes, str]:
+    """The kpis.json (``part`` "kpis") or the verdict of a finished run and its ETag, kept."""
+
+    def load() -> tuple[bytes, str]:
+        text = run.kpis or ("" if part == "kpis" else "{}")
+        if part == "kpis":
+            body = text.encode("utf-8")
+        else:
+            body = json.dumps(json.loads(text).get("ped", {}), indent=2).encode("utf-8")
+        return body, etag_of(body)
+
+    found: tuple[bytes, str] = state.kept.compute((part, run.id), "done", load)
+    return found
 
 
 @router.get("/runs/{run_id}", response_model=RunOut)
@@ -139,12 +200,11 @@ def _file(state: Any, run: RunRecord, name: str) -> bytes:
     responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}, **_NOT_DONE},
     response_class=Response,
 )
-def run_kpis(state: StateDep, who: Reader, request: Request, run_id: RunId) -> Response:
+async def run_kpis(state: StateDep, who: Reader, request: Request, run_id: RunId) -> Response:
     """The run's ``kpis.json``: the same document ``sparcs run`` writes."""
-    run = _run(state, who, run_id, done=True)
-    return conditional(
-        request, (run.kpis or "").encode("utf-8"), "application/json", run.finished_at
-    )
+    run = await _run_async(state, who, run_id)
+    body, etag = _body(state, run, "kpis")
+    return conditional(request, body, "application/json", run.finished_at, etag=etag)
 
 
 @router.get(
@@ -152,11 +212,11 @@ def run_kpis(state: StateDep, who: Reader, request: Request, run_id: RunId) -> R
     responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}, **_NOT_DONE},
     response_class=Response,
 )
-def run_verdict(state: StateDep, who: Reader, request: Request, run_id: RunId) -> Response:
+async def run_verdict(state: StateDep, who: Reader, request: Request, run_id: RunId) -> Response:
     """The PED verdict of the run (the ``ped`` part of kpis.json)."""
-    run = _run(state, who, run_id, done=True)
-    body = json.dumps(json.loads(run.kpis or "{}").get("ped", {}), indent=2).encode("utf-8")
-    return conditional(request, body, "application/json", run.finished_at)
+    run = await _run_async(state, who, run_id)
+    body, etag = _body(state, run, "verdict")
+    return conditional(request, body, "application/json", run.finished_at, etag=etag)
 
 
 @router.get(
