@@ -19,8 +19,8 @@ import resource
 import time
 from pathlib import Path
 
-from sparcs.network.city_scale import run_city
 from sparcs.scale import ExecutorSpec
+from sparcs.scale.city_run import run_city
 from sparcs.scenario import Scenario, load_scenario, scenario_from_dict
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "kladno-stock.toml"

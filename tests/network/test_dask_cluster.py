@@ -17,8 +17,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from sparcs.network.city_scale import run_city
 from sparcs.scale import ExecutorSpec, map_points
+from sparcs.scale.city_run import run_city
 from sparcs.scenario import Scenario
 from sparcs.sweep import make_points, parse_param, run_point, run_sweep, sweep_table
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sparcs.data import get_city, get_factor_set
-from sparcs.runner import run
+from sparcs.network.simulate import rule_run
 from sparcs.scenario import Scenario, load_scenario
 
 __all__ = ["KWP_PER_M2_ROOF", "ReplicationRecord", "replicate_district", "replicated"]
@@ -158,7 +158,7 @@ def replicate_district(point: tuple[Path, str]) -> ReplicationRecord:
     path, city = point
     origin = load_scenario(path)
     target = replicated(origin, city)
-    result = run(target)
+    result = rule_run(target)
     kpis = result.kpis
     area = sum(b.floor_area_m2 for b in target.buildings)
     pv_kwp = float(
