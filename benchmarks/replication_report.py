@@ -83,9 +83,18 @@ def city_page(record: ReplicationRecord, scenario: str, command: str) -> str:
             "Sized on 12 typical days and checked by the rule simulation over the full year "
             "(`sparcs plan --target ped` gives the full plan with its economics).",
         ]
+    elif a.status == "failed":
+        lines += [
+            "The planner did not finish here; its message:",
+            "",
+            f"> {a.message}",
+            "",
+            "The screening above stands; run `sparcs plan --target ped` on the replicated "
+            "scenario to look into it.",
+        ]
     else:
         lines += [
-            f"No on-site plan reaches PED here ({a.status}). The planner's explanation:",
+            "No on-site plan reaches PED here. The planner's explanation:",
             "",
             f"> {a.message}",
             "",
