@@ -4,8 +4,8 @@ Figures, not a timed test. The district is the Kladno example's stock repeated t
 ``--buildings`` buildings (ids made unique; the district's own assets and grid limits
 dropped: a city-scale run resolves the district meter only), 8,760 hourly steps, rule
 simulation and every KPI, blocks of 100 buildings, ``--chunk-blocks`` blocks per task. Prints
-the time of building the scenario and of the run, the peak resident memory of each worker
-process (``ru_maxrss``) and of the driver, and the PED verdict. Usage::
+the time of building the scenario and of the run, the peak resident memory (``ru_maxrss``)
+and CPU time of each worker process and of the driver, and the PED verdict. Usage::
 
     PYTHONPATH=src .venv/bin/python benchmarks/city_scale.py [--buildings 100000] [--workers 2]
 """
@@ -13,14 +13,14 @@ process (``ru_maxrss``) and of the driver, and the PED verdict. Usage::
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import resource
 import time
 from pathlib import Path
 
-from sparcs.network.city_scale import run_city
 from sparcs.scale import ExecutorSpec
+from sparcs.scale.city_run import run_city
+from sparcs.scale.dask_backend import local_cluster
 from sparcs.scenario import Scenario, load_scenario, scenario_from_dict
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "kladno-stock.toml"
@@ -36,6 +36,11 @@ def district(n_buildings: int) -> Scenario:
     ]
     data |= {"name": f"Kladno stock x{n_buildings}", "grid": {}, "district": {}}
     return scenario_from_dict(data)
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _peak_rss_gb() -> float:
@@ -55,18 +60,12 @@ def main() -> None:
     scenario = district(args.buildings)
     print(f"scenario built and validated: {time.perf_counter() - start:.1f} s")
 
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     start = time.perf_counter()
-    with (
-        LocalCluster(
-            n_workers=args.workers,
-            threads_per_worker=1,
-            dashboard_address="127.0.0.1:0",  # any free port: 8787 may be taken
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    cpu_before = _cpu(resource.RUSAGE_SELF)
+    # the cluster `--executor dask` starts (sparcs.scale.dask_backend.local_cluster)
+    with local_cluster(args.workers) as cluster, Client(cluster) as client:
         spec = ExecutorSpec("dask", scheduler=cluster.scheduler_address)
         done = []
 
@@ -80,12 +79,14 @@ def main() -> None:
         )
         wall = time.perf_counter() - start
         peaks = client.run(_peak_rss_gb)
+        worker_cpu = client.run(_cpu, resource.RUSAGE_SELF)
     print(
         f"run (cluster start, {result.n_chunks} chunks of {args.chunk_blocks} blocks, KPIs): "
         f"{wall:.1f} s"
     )
     for worker, gb in sorted(peaks.items()):
-        print(f"peak RSS worker {worker}: {gb:.2f} GB")
+        print(f"peak RSS worker {worker}: {gb:.2f} GB, CPU {worker_cpu[worker]:.1f} s")
+    print(f"CPU driver: {_cpu(resource.RUSAGE_SELF) - cpu_before:.1f} s, load {os.getloadavg()}")
     print(f"peak RSS driver: {_peak_rss_gb():.2f} GB")
     kpis = result.kpis
     print(

@@ -2,9 +2,21 @@
 
 Figures, not a timed test. The district is the Kladno example's stock repeated to 100
 buildings; the sweep is ``buildings[*].pv.kwp`` (10 values) x ``seed`` (two diversity draws).
-Prints the serial time, the Dask time with the cluster's start (end to end, as ``sparcs sweep
---executor dask`` runs it) and on a warm cluster (workers started and the engine imported),
-the ratios, and whether the tables are identical. Usage::
+
+Prints, for each of the three runs, wall time and CPU time (user + system) with the load
+average at its start, and whether the tables are identical:
+
+- **serial**: ``run_sweep`` in this process (CPU: this process);
+- **dask, cold**: ``run_sweep`` with ``--executor dask`` as ``sparcs sweep`` runs it, the
+  cluster's start and the engine's import on each worker included (CPU: every cluster process,
+  from ``RUSAGE_CHILDREN`` once they have exited);
+- **dask, warm**: on a cluster already started with the engine imported (CPU: per worker).
+
+The speed-ups printed are wall ratios, and, because the machine this runs on is shared (wall
+times depend on what else runs), the **CPU-bound ratio**: the serial run's CPU over the
+busiest worker's CPU in the warm run, which is the wall ratio on two otherwise idle cores.
+``--malloc-trim`` runs the Dask workers with Dask's own ``MALLOC_TRIM_THRESHOLD_=65536``
+(what the workers had before ``sparcs.scale.dask_backend.WORKER_ENVIRON``). Usage::
 
     PYTHONPATH=src .venv/bin/python benchmarks/sweep_dask.py [--points 20] [--buildings 100]
 """
@@ -12,16 +24,19 @@ the ratios, and whether the tables are identical. Usage::
 from __future__ import annotations
 
 import argparse
-import logging
 import os
+import resource
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from sparcs.scale import ExecutorSpec
+from sparcs.scale.dask_backend import local_cluster
 from sparcs.scenario import Scenario, load_scenario, scenario_from_dict
-from sparcs.sweep import parse_param, run_sweep
+from sparcs.sweep import SweepResult, parse_param, run_sweep
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "kladno-stock.toml"
 
@@ -39,49 +54,85 @@ def district(n_buildings: int) -> Scenario:
     return scenario_from_dict(data)
 
 
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _worker_cpu() -> float:
+    return _cpu(resource.RUSAGE_SELF)
+
+
+def _timed(job: Callable[[], SweepResult]) -> tuple[SweepResult, float, float, float]:
+    """The result, wall [s], this process's CPU [s] and its exited children's CPU [s]."""
+    wall, cpu, children = (
+        time.perf_counter(),
+        _cpu(resource.RUSAGE_SELF),
+        _cpu(resource.RUSAGE_CHILDREN),
+    )
+    result = job()
+    return (
+        result,
+        time.perf_counter() - wall,
+        _cpu(resource.RUSAGE_SELF) - cpu,
+        _cpu(resource.RUSAGE_CHILDREN) - children,
+    )
+
+
+def _load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=20, help="even number of points")
     parser.add_argument("--buildings", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--malloc-trim", action="store_true", help="Dask's default malloc trim")
     args = parser.parse_args()
+    if args.malloc_trim:
+        os.environ["MALLOC_TRIM_THRESHOLD_"] = "65536"  # inherited by the workers
     scenario = district(args.buildings)
     kwp = ",".join(str(10 + 10 * i) for i in range(args.points // 2))
     params = [parse_param(f"buildings[*].pv.kwp={kwp}"), parse_param("seed=1,2")]
-    print(f"{args.points} points x {args.buildings} buildings x 8,760 h, load {os.getloadavg()}")
+    print(f"{args.points} points x {args.buildings} buildings x 8,760 h, {args.workers} workers")
 
-    start = time.perf_counter()
-    serial = run_sweep(scenario, params)
-    t_serial = time.perf_counter() - start
-    print(f"serial: {t_serial:.1f} s")
+    print(f"serial (load {_load()})")
+    serial, t_serial, cpu_serial, _ = _timed(lambda: run_sweep(scenario, params))
+    print(f"  wall {t_serial:.1f} s, CPU {cpu_serial:.1f} s")
 
-    start = time.perf_counter()
-    cold = run_sweep(scenario, params, executor=ExecutorSpec("dask", workers=args.workers))
-    t_cold = time.perf_counter() - start
-    print(f"dask, {args.workers} workers, cluster start included: {t_cold:.1f} s")
+    print(f"dask, cold: cluster start and engine import included (load {_load()})")
+    spec = ExecutorSpec("dask", workers=args.workers)
+    cold, t_cold, cpu_driver, cpu_cluster = _timed(
+        lambda: run_sweep(scenario, params, executor=spec)
+    )
+    print(f"  wall {t_cold:.1f} s, CPU driver {cpu_driver:.1f} s + cluster {cpu_cluster:.1f} s")
 
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    with (
-        LocalCluster(
-            n_workers=args.workers,
-            threads_per_worker=1,
-            dashboard_address="127.0.0.1:0",  # any free port: 8787 may be taken
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_cluster(args.workers) as cluster, Client(cluster) as client:
         client.run(lambda: __import__("sparcs.sweep.points"))  # workers import the engine
-        spec = ExecutorSpec("dask", scheduler=cluster.scheduler_address)
-        start = time.perf_counter()
-        warm = run_sweep(scenario, params, executor=spec)
-        t_warm = time.perf_counter() - start
-    print(f"dask, {args.workers} workers, warm cluster: {t_warm:.1f} s")
+        before: dict[str, Any] = client.run(_worker_cpu)
+        print(f"dask, warm: workers started, engine imported (load {_load()})")
+        warm_spec = ExecutorSpec("dask", scheduler=cluster.scheduler_address)
+        warm, t_warm, cpu_warm_driver, _ = _timed(
+            lambda: run_sweep(scenario, params, executor=warm_spec)
+        )
+        after: dict[str, Any] = client.run(_worker_cpu)
+    workers = sorted(after[w] - before[w] for w in after)
+    shown = " + ".join(f"{c:.1f}" for c in workers)
+    print(f"  wall {t_warm:.1f} s, CPU driver {cpu_warm_driver:.1f} s, workers {shown} s")
+
     for name, result in (("cold", cold), ("warm", warm)):
         pd.testing.assert_frame_equal(serial.table, result.table, check_exact=True)
         assert not result.errors, result.errors
         print(f"{name}: identical to serial ({len(result.table)} rows)")
-    print(f"speed-up: {t_serial / t_cold:.2f}x end to end, {t_serial / t_warm:.2f}x warm")
+    print(
+        f"speed-up, wall: {t_serial / t_cold:.2f}x end to end, {t_serial / t_warm:.2f}x warm; "
+        f"CPU-bound (serial CPU / busiest warm worker's CPU): {cpu_serial / workers[-1]:.2f}x; "
+        f"CPU per point: serial {cpu_serial / args.points:.2f} s, "
+        f"warm workers {sum(workers) / args.points:.2f} s"
+    )
 
 
 if __name__ == "__main__":

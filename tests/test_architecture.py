@@ -29,6 +29,8 @@ ENGINE = (
     "services",
     "monitoring",
     "community",
+    "network",
+    "stock",
     "i18n",
     "errors",
     "timeseries",
@@ -103,14 +105,17 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("profiles",),
     ("operation",),
     ("kpi",),
-    ("planning", "services", "testing", "monitoring", "stock", "community"),
+    ("planning", "services", "testing", "monitoring", "stock", "community", "network"),
     ("report", "scale", "store"),
     ("runner", "live"),
-    ("network", "sweep"),
+    ("sweep",),
     ("citizens",),
     ("server",),
     ("cli",),
 )
+#: The shell (DESIGN.md §1: cli, api, web, store, scale): the rooms that run, store, serve and
+#: show the engine's work. The engine (:data:`ENGINE`) never imports them.
+SHELL = ("report", "scale", "store", "runner", "live", "sweep", "citizens", "server", "cli")
 SRC = Path(sparcs.__file__).resolve().parent
 
 
@@ -167,6 +172,41 @@ def test_an_upward_import_would_be_found() -> None:
         ("sparcs.kpi.ped", 3, "sparcs.carriers.factors"),
     ]
     assert _upward(fake) == ["sparcs.operation.optimal.objective:9 imports sparcs.kpi.economics"]
+
+
+def test_the_engine_sits_below_the_shell() -> None:
+    # The layer test alone cannot tell a room that was put on the wrong side of the line:
+    # network once sat above scale and runner in LAYERS, so its imports of both pointed
+    # "down" and passed, and it was not in ENGINE, so the package test never loaded it
+    # without the shell. Here every engine room must rank below every shell room.
+    rank = {room: i for i, layer in enumerate(LAYERS) for room in layer}
+    placed = {room for layer in LAYERS for room in layer}
+    assert set(ENGINE) <= placed, set(ENGINE) - placed
+    assert set(SHELL) <= placed, set(SHELL) - placed
+    lowest_shell = min(rank[room] for room in SHELL)
+    above = [room for room in ENGINE if rank[room] >= lowest_shell]
+    assert not above, f"engine rooms at or above the shell: {above}"
+
+
+def test_no_engine_module_imports_the_shell() -> None:
+    found = [
+        f"{m}:{line} imports {t}"
+        for m, line, t in _imports()
+        if _room(m) in ENGINE and _room(t) in SHELL
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_a_network_import_of_the_shell_would_be_found() -> None:
+    fake = [
+        ("sparcs.network.run", 14, "sparcs.scale"),
+        ("sparcs.network.record", 16, "sparcs.runner"),
+        ("sparcs.scale.city_run", 15, "sparcs.network.city_scale"),
+    ]
+    assert _upward(fake) == [
+        "sparcs.network.run:14 imports sparcs.scale",
+        "sparcs.network.record:16 imports sparcs.runner",
+    ]
 
 
 def test_no_private_module_is_imported_from_another_room() -> None:

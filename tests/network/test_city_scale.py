@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sparcs.errors import ScenarioError
-from sparcs.network.city_scale import run_city
 from sparcs.runner import run
+from sparcs.scale.city_run import run_city
 from sparcs.scenario import Scenario, load_scenario, scenario_from_dict
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -64,3 +64,8 @@ def test_a_district_asset_is_refused_by_name() -> None:
     data["district"] = {"battery": {"capacity_kwh": 100, "power_kw": 50}}
     with pytest.raises(ScenarioError, match=r"district\.battery couple the buildings"):
         run_city(scenario_from_dict(data))
+
+
+def test_a_size_below_one_is_refused_by_name() -> None:
+    with pytest.raises(ScenarioError, match=r"block_size 0 and chunk_blocks 10 must be at least 1"):
+        run_city(kladno(), block_size=0)

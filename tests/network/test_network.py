@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -22,8 +23,10 @@ from sparcs.network import (
     heating_degree_days,
     network_table,
     per_unit,
+    rule_run,
 )
 from sparcs.runner import run
+from sparcs.scenario import Scenario
 
 runner = CliRunner()
 
@@ -74,6 +77,15 @@ def test_every_district_is_computed_on_the_harmonised_set(tmp_path: Path) -> Non
     national = run(path).kpis
     assert national.factor_set == "de-geg-2020"
     assert national["pei"].value != pytest.approx(record.pei, rel=1e-3)
+
+
+def test_the_networks_rule_run_is_sparcs_run(small: Scenario) -> None:
+    # the network composes the engine's stages itself (it sits below sparcs.run's layer):
+    # the same flows and KPIs, bit for bit
+    ours, theirs = rule_run(small), run(small)
+    for name in theirs.flows.data:
+        np.testing.assert_array_equal(ours.flows.data[name], theirs.flows.data[name])
+    assert ours.kpis.to_dict() == theirs.kpis.to_dict()
 
 
 def test_degree_days_count_local_days_below_the_limit() -> None:

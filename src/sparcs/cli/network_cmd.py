@@ -18,8 +18,9 @@ from sparcs.cli._console import console, err_console, user_errors
 from sparcs.cli._inputs import check_output_folder, load_checked, scenario_files
 from sparcs.cli.run_cmd import bundled_examples
 from sparcs.cli.scale_options import ExecutorOption, SchedulerOption, WorkersOption, executor_spec
-from sparcs.network import DistrictRecord, NetworkResult, run_network
+from sparcs.network import DistrictRecord
 from sparcs.scale import Outcome, PointError
+from sparcs.scale.network_run import NetworkResult, run_network
 
 __all__ = ["network_command", "network_summary"]
 

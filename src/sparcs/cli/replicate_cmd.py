@@ -6,11 +6,10 @@ is in :mod:`sparcs.network.replicate` and docs/network.md ("Replication screenin
 
 from __future__ import annotations
 
-import dataclasses
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 from rich.markup import escape
 from rich.table import Table
@@ -19,7 +18,7 @@ from sparcs.cli._console import UsageError, console, err_console, user_errors
 from sparcs.cli._inputs import check_output_folder, load_checked, scenario_file
 from sparcs.cli.scale_options import ExecutorOption, SchedulerOption, WorkersOption, executor_spec
 from sparcs.data import city_names
-from sparcs.network.replicate import ReplicationRecord, replicate_district
+from sparcs.network.replicate import ReplicationRecord, replicate_district, replication_table
 from sparcs.scale import PointError, map_points
 
 __all__ = ["FELLOW_CITIES", "replicate_command"]
@@ -34,13 +33,22 @@ def _table(records: list[ReplicationRecord]) -> Table:
         table.add_column(name, justify="left" if name in ("city", "PED class") else "right")
     table.add_column("what it takes", overflow="fold")
     for r in records:
+        advice = r.advice
+        if r.adjustment is not None and r.adjustment.status == "planned":
+            a = r.adjustment
+            advice = (
+                f"the planner reaches PED with: {a.message} "
+                f"({a.capex_eur:,.0f} EUR invested, {a.annual_cost_change_eur:+,.0f} EUR/a)"
+            )
+        elif r.adjustment is not None:
+            advice = f"planner: {r.adjustment.message}"
         table.add_row(
             escape(r.city),
             r.ped_class,
             f"{r.peb_per_m2:,.1f}",
             f"{r.pv_yield:,.0f}",
             f"{r.net_energy_cost:,.0f}",
-            escape(r.advice),
+            escape(advice),
         )
     return table
 
@@ -56,6 +64,14 @@ def replicate_command(
     out: Annotated[Path, typer.Option("--out", help="folder for replication.csv")] = Path(
         "sparcs-replicate"
     ),
+    plan: Annotated[
+        bool,
+        typer.Option(
+            "--plan",
+            help="where the district is not PED, run the planner with the PED target: "
+            "the measures and their cost, or why none on site suffice",
+        ),
+    ] = False,
     executor: ExecutorOption = "local",
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
@@ -76,7 +92,8 @@ def replicate_command(
         records: dict[int, ReplicationRecord] = {}
         failed = []
         with console.status(f"replicating to {len(cities)} cities on {spec.kind}"):
-            for outcome in map_points(replicate_district, points, cities, spec):
+            task = partial(replicate_district, adjust=plan)
+            for outcome in map_points(task, points, cities, spec):
                 if outcome.value is None:
                     failed.append((outcome.label, outcome.error))
                 else:
@@ -84,9 +101,7 @@ def replicate_command(
         ordered = [records[i] for i in sorted(records)]
         console.print(_table(ordered))
         out.mkdir(parents=True, exist_ok=True)
-        pd.DataFrame([dataclasses.asdict(r) for r in ordered]).to_csv(
-            out / "replication.csv", index=False
-        )
+        replication_table(ordered).to_csv(out / "replication.csv", index=False)
         console.print(f"wrote {escape(str(out / 'replication.csv'))}")
         if failed:
             for city, error in failed:

@@ -63,6 +63,21 @@ def _line(outcome: Outcome[PointResult]) -> str:
     )
 
 
+def _store(db: str, result: SweepResult, name: str, strategy: str) -> None:
+    from sparcs.store import open_store
+    from sparcs.sweep.store import store_sweep
+
+    with open_store(db) as store:
+        stored = store_sweep(store, result, name=name, strategy=strategy)
+    runs = [p.run_id for p in stored.points]
+    console.print(
+        f"stored {len(runs)} points in {escape(db)} as sweep {stored.sweep_id} "
+        f"(runs {runs[0]}-{runs[-1]})"
+        if runs
+        else f"no points to store in {escape(db)}"
+    )
+
+
 def sweep_command(
     scenario: Annotated[Path, typer.Argument(help="scenario file")],
     param: Annotated[
@@ -84,6 +99,14 @@ def sweep_command(
     executor: ExecutorOption = "local",
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="also keep every point as a scenario and a run in this database "
+            "(a DuckDB file or a postgresql:// URL)",
+        ),
+    ] = None,
 ) -> None:
     """Run a scenario for every combination of parameter values; one row of KPIs per point."""
     with user_errors():
@@ -122,6 +145,8 @@ def sweep_command(
             out.mkdir(parents=True, exist_ok=True)
             result.table.to_csv(out / "sweep.csv", index=False)
             console.print(f"wrote {escape(str(out / 'sweep.csv'))}")
+        if db is not None:
+            _store(db, result, base.name, strategies[0])
         if result.errors:
             for label, error in result.errors:
                 err_console.print(f"[red]-[/] {escape(label)}: {escape(error)}", highlight=False)

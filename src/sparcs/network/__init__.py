@@ -4,20 +4,24 @@ Every district runs on the harmonised factor set (:data:`HARMONISED`), is reduce
 :class:`DistrictRecord` on a worker, and becomes one row of :func:`network_table`: PED class
 and balance, KPIs per m2 and per resident, final energy climate-corrected by degree days
 G20/15, ranks, and what drives its gap (docs/network.md).
+
+The network is engine: it never imports the shell. Running many districts on an executor is
+:func:`sparcs.scale.network_run.run_network`; a city-scale run on an executor is
+:func:`sparcs.scale.city_run.run_city`.
 """
 
 from sparcs.network.degree_days import heating_degree_days
 from sparcs.network.gaps import gap_driver, network_medians, primary_by_carrier
 from sparcs.network.normalise import climate_corrected, per_unit
 from sparcs.network.record import HARMONISED, DistrictRecord, district_record, harmonised
-from sparcs.network.run import NetworkResult, run_network
+from sparcs.network.simulate import RuleRun, rule_run
 from sparcs.network.table import RANKS, network_table
 
 __all__ = [
     "HARMONISED",
     "RANKS",
     "DistrictRecord",
-    "NetworkResult",
+    "RuleRun",
     "climate_corrected",
     "district_record",
     "gap_driver",
@@ -27,5 +31,5 @@ __all__ = [
     "network_table",
     "per_unit",
     "primary_by_carrier",
-    "run_network",
+    "rule_run",
 ]

@@ -20,11 +20,14 @@ are then computed on the aggregated flows with the scenario's own factors and ta
 Shared district assets, a heat network, heat export, grid limits, virtual and functional
 plants and baselines couple the buildings inside a step in ways not reduced here yet: such a
 scenario is refused with a message naming the table (docs/network.md, "City-scale runs").
+
+This module holds the pure work of a city-scale run (the chunks, a chunk's run, the sums,
+the district meter and the KPIs); the fan-out over an executor and the ordering of the
+arriving blocks is :func:`sparcs.scale.city_run.run_city`, in the shell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,11 +41,20 @@ from sparcs.kpi.report import KpiReport
 from sparcs.operation.flows import DISTRICT_NODE, FLOW_NAMES, STATE_NAMES, Flows
 from sparcs.operation.rule import simulate
 from sparcs.profiles.build import build_inputs
-from sparcs.scale import ExecutorSpec, map_points
-from sparcs.scale.executors import PointError
 from sparcs.scenario import Scenario, scenario_from_dict
 
-__all__ = ["FUELS", "BlockSums", "CityResult", "Chunk", "run_chunk", "run_city"]
+__all__ = [
+    "FUELS",
+    "SEED_STEP",
+    "BlockSums",
+    "Chunk",
+    "CityResult",
+    "add_block_sums",
+    "city_chunks",
+    "city_result",
+    "refuse_coupling",
+    "run_chunk",
+]
 
 #: Boiler fuels of the aggregated building nodes (``""`` = no fuel burnt).
 FUELS = ("", "gas", "oil", "biomass")
@@ -119,7 +131,20 @@ class CityResult:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _refuse_coupling(scenario: Scenario) -> None:
+def refuse_coupling(scenario: Scenario) -> None:
+    """Raise when ``scenario`` couples its buildings other than through the district meter.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        Naming every table that couples (shared district assets, grid limits, virtual or
+        functional plants, a baseline), or when the district has no buildings.
+    """
     district = scenario.district
     shared = [name for name in ("pv", "wind", "solar_thermal", "ev") if getattr(district, name)] + [
         name
@@ -140,6 +165,9 @@ def _refuse_coupling(scenario: Scenario) -> None:
         found.append("boundary (virtual assets, functional plants)")
     if scenario.baseline is not None:
         found.append("baseline")
+    if not scenario.buildings:
+        msg = "a city-scale run needs buildings: the scenario has none"
+        raise ScenarioError(msg)
     if found:
         msg = (
             f"a city-scale run resolves only the district meter; {', '.join(found)} couple "
@@ -200,7 +228,31 @@ def run_chunk(chunk: Chunk) -> list[BlockSums]:
     return out
 
 
-def _chunks(scenario: Scenario, block_size: int, chunk_blocks: int) -> list[Chunk]:
+def city_chunks(scenario: Scenario, block_size: int, chunk_blocks: int) -> list[Chunk]:
+    """The buildings of ``scenario`` in blocks of ``block_size``, grouped ``chunk_blocks`` a task.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario with buildings.
+    block_size
+        Buildings per block (>= 1), the unit of profile diversity.
+    chunk_blocks
+        Blocks per chunk (>= 1), the unit of work.
+
+    Returns
+    -------
+    list of Chunk
+        In block order.
+
+    Raises
+    ------
+    ScenarioError
+        When a size is below 1.
+    """
+    if block_size < 1 or chunk_blocks < 1:
+        msg = f"block_size {block_size} and chunk_blocks {chunk_blocks} must be at least 1"
+        raise ScenarioError(msg)
     base = scenario.model_dump(mode="python", exclude={"buildings_file", "buildings"})
     buildings = [b.model_dump(mode="python") for b in scenario.buildings]
     blocks = [
@@ -213,25 +265,19 @@ def _chunks(scenario: Scenario, block_size: int, chunk_blocks: int) -> list[Chun
     ]
 
 
-class _Totals:
-    """Block sums added in block order, whatever order they arrive in."""
+def add_block_sums(a: BlockSums, b: BlockSums) -> BlockSums:
+    """The sums of two blocks, carrying ``b``'s index (add them in block order).
 
-    def __init__(self) -> None:
-        self.next = 0
-        self.waiting: dict[int, BlockSums] = {}
-        self.sums: BlockSums | None = None
-        self.notes: list[str] = []
+    Parameters
+    ----------
+    a, b
+        Sums of consecutive blocks (or runs of blocks) of one district.
 
-    def add(self, blocks: Sequence[BlockSums]) -> None:
-        self.waiting.update((b.index, b) for b in blocks)
-        while self.next in self.waiting:
-            block = self.waiting.pop(self.next)
-            self.notes += [f"block {block.index}: {note}" for note in block.notes]
-            self.sums = block if self.sums is None else _plus(self.sums, block)
-            self.next += 1
-
-
-def _plus(a: BlockSums, b: BlockSums) -> BlockSums:
+    Returns
+    -------
+    BlockSums
+        Element-wise sums [kWh]; areas, residents and capacities added per fuel.
+    """
     keys = a.capacities.keys() | b.capacities.keys()
     zero = np.zeros(len(FUELS))
     return BlockSums(
@@ -272,63 +318,32 @@ def _district_flows(scenario: Scenario, sums: BlockSums) -> Flows:
     )
 
 
-def run_city(
+def city_result(
     scenario: Scenario,
+    sums: BlockSums,
     *,
-    block_size: int = 100,
-    chunk_blocks: int = 10,
-    executor: ExecutorSpec | None = None,
-    on_chunk: Callable[[int, int], None] | None = None,
+    n_blocks: int,
+    n_chunks: int,
+    notes: tuple[str, ...] = (),
 ) -> CityResult:
-    """Run a large district in chunks of buildings on an executor; KPIs of the whole district.
+    """The district of ``scenario`` from the sums of all its blocks: meter resolved, KPIs.
 
     Parameters
     ----------
     scenario
-        A validated scenario whose buildings are coupled only through the district meter.
-    block_size
-        Buildings per block, the unit of profile diversity (changing it changes the random
-        profiles, like a seed).
-    chunk_blocks
-        Blocks per task: the unit of work (changing it never changes a result).
-    executor
-        Where the chunks run; ``None`` = in this process.
-    on_chunk
-        Called with (chunks done, chunks in all) after each chunk.
+        The scenario the blocks came from.
+    sums
+        Every block's sums, added in block order.
+    n_blocks, n_chunks
+        Sizes of the run, for the record.
+    notes
+        The blocks' notes.
 
     Returns
     -------
     CityResult
-        KPIs and aggregated flows of the district.
-
-    Raises
-    ------
-    ScenarioError
-        When the district has shared assets or other coupling (named), or no buildings.
-    PointError
-        When a chunk failed (named by its blocks).
+        Aggregated flows [kWh] and the KPIs with the scenario's own factors and tariff.
     """
-    _refuse_coupling(scenario)
-    if not scenario.buildings or block_size < 1 or chunk_blocks < 1:
-        msg = "a city-scale run needs buildings, block_size >= 1 and chunk_blocks >= 1"
-        raise ScenarioError(msg)
-    chunks = _chunks(scenario, block_size, chunk_blocks)
-    labels = [f"blocks {c.blocks[0][0]}-{c.blocks[-1][0]}" for c in chunks]
-    totals = _Totals()
-    outcomes = map_points(run_chunk, chunks, labels, executor)
-    for done, outcome in enumerate(outcomes, start=1):
-        if outcome.value is None:
-            msg = f"city-scale chunk {outcome.label} failed: {outcome.error}"
-            raise PointError(msg)
-        totals.add(outcome.value)
-        if on_chunk is not None:
-            on_chunk(done, len(chunks))
-    if totals.sums is None or totals.waiting:
-        msg = f"city-scale run: blocks {sorted(totals.waiting)} arrived without their predecessors"
-        raise PointError(msg)
-    flows = _district_flows(scenario, totals.sums)
+    flows = _district_flows(scenario, sums)
     kpis = compute_kpis(flows, scenario)
-    n_blocks = sum(len(c.blocks) for c in chunks)
-    return CityResult(
-        kpis, flows, len(scenario.buildings), n_blocks, len(chunks), tuple(totals.notes)
-    )
+    return CityResult(kpis, flows, len(scenario.buildings), n_blocks, n_chunks, notes)

@@ -13,7 +13,7 @@ from pathlib import Path
 from sparcs.data import get_city
 from sparcs.kpi import compute_kpis
 from sparcs.network.degree_days import heating_degree_days
-from sparcs.runner import run
+from sparcs.network.simulate import rule_run
 from sparcs.scenario import Scenario, load_scenario
 
 __all__ = ["CARRIERS", "HARMONISED", "DistrictRecord", "district_record", "harmonised"]
@@ -126,14 +126,12 @@ def district_record(path: Path) -> DistrictRecord:
     # the baseline is run here, on the harmonised set too: a reduction measured against a
     # baseline on national factors would mix two methods
     chosen = harmonised(scenario).model_copy(update={"baseline": None})
-    result = run(chosen)
+    result = rule_run(chosen)
     kpis, weather = result.kpis, result.inputs.weather
     if scenario.baseline is not None:
         base = harmonised(load_scenario(scenario.baseline)).model_copy(update={"baseline": None})
-        before = run(base)
-        kpis = compute_kpis(
-            result.flows, chosen, baseline=before.flows, baseline_scenario=before.scenario
-        )
+        before = rule_run(base)
+        kpis = compute_kpis(result.flows, chosen, baseline=before.flows, baseline_scenario=base)
     demand = result.inputs.annual_kwh
     useful = sum(float(demand[name].sum()) for name in demand)
     heat = float(demand["space_heat"].sum()) if "space_heat" in demand else 0.0

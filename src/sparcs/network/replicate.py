@@ -13,22 +13,37 @@ avoids or earns at least ``k_exp x f_P,nren,exp`` of the city's set (self-consum
 import at f_P,nren, exported PV earns k_exp x f_P,nren,exp; the smaller bounds the gain), so
 ``kWp = gap / (yield x k_exp x f_P,nren,exp)`` is an upper bound of the PV needed. It is set
 against the PV room left on the roofs (0.2 kWp per m2 of ``roof_area_m2``, less the kWp
-already there). A screening, not a plan: ``sparcs plan`` sizes the measures.
+already there). A screening, not a plan; with ``adjust`` the planner runs where the district
+is not PED there and says which measures make it positive, at what cost, or why none on site
+can (:mod:`.adjust`).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from sparcs.data import get_city, get_factor_set
-from sparcs.runner import run
+from sparcs.network.adjust import Adjustment, plan_adjustments
+from sparcs.network.simulate import rule_run
 from sparcs.scenario import Scenario, load_scenario
 
-__all__ = ["KWP_PER_M2_ROOF", "ReplicationRecord", "replicate_district", "replicated"]
+__all__ = [
+    "KWP_PER_M2_ROOF",
+    "PED_CLASSES",
+    "ReplicationRecord",
+    "replicate_district",
+    "replicated",
+    "replication_table",
+]
 
 #: PV density on a usable roof [kWp/m2] (modules of ~20 % efficiency with spacing).
 KWP_PER_M2_ROOF = 0.2
+#: The verdicts that make a district positive.
+PED_CLASSES = ("PEDautonomous", "PEDdynamic", "PEDvirtual")
 
 
 @dataclass(frozen=True)
@@ -45,6 +60,8 @@ class ReplicationRecord:
         The verdict in the target city.
     peb, peb_per_m2
         Primary-energy balance [kWh_PE/a] and per m2 [kWh_PE/(m2 a)].
+    floor_area_m2
+        The district's floor area [m2].
     co2_net
         Net emissions [kg CO2-eq/a].
     net_energy_cost
@@ -58,6 +75,8 @@ class ReplicationRecord:
         PV room left on the roofs [kWp].
     advice
         One sentence: PED reached, PV enough on the roofs, or more than PV needed.
+    adjustment
+        What the planner adds where the district is not PED; None when not asked or PED.
     """
 
     district: str
@@ -67,6 +86,7 @@ class ReplicationRecord:
     ped_class: str
     peb: float
     peb_per_m2: float
+    floor_area_m2: float
     co2_net: float
     net_energy_cost: float
     pv_kwp: float
@@ -74,6 +94,7 @@ class ReplicationRecord:
     extra_pv_kwp: float
     roof_room_kwp: float
     advice: str
+    adjustment: Adjustment | None = None
 
 
 def replicated(scenario: Scenario, city: str) -> Scenario:
@@ -127,7 +148,7 @@ def replicated(scenario: Scenario, city: str) -> Scenario:
 
 
 def _advice(ped_class: str, extra: float, room: float, yield_kwh: float) -> str:
-    if ped_class in ("PEDautonomous", "PEDdynamic", "PEDvirtual"):
+    if ped_class in PED_CLASSES:
         return f"reaches {ped_class} as it is"
     if not yield_kwh > 0:
         return "no PV to scale: add PV (and check roof area) before screening again"
@@ -142,23 +163,26 @@ def _advice(ped_class: str, extra: float, room: float, yield_kwh: float) -> str:
     )
 
 
-def replicate_district(point: tuple[Path, str]) -> ReplicationRecord:
+def replicate_district(point: tuple[Path, str], *, adjust: bool = False) -> ReplicationRecord:
     """Run a scenario file replicated to a city and screen it (the worker's task).
 
     Parameters
     ----------
     point
         ``(scenario file, target city key)``.
+    adjust
+        Where the district is not PED there, run the planner with the PED target
+        (:func:`~sparcs.network.adjust.plan_adjustments`).
 
     Returns
     -------
     ReplicationRecord
-        The verdict there and the PV screening.
+        The verdict there, the PV screening and, with ``adjust``, the planner's measures.
     """
     path, city = point
     origin = load_scenario(path)
     target = replicated(origin, city)
-    result = run(target)
+    result = rule_run(target)
     kpis = result.kpis
     area = sum(b.floor_area_m2 for b in target.buildings)
     pv_kwp = float(
@@ -173,6 +197,8 @@ def replicate_district(point: tuple[Path, str]) -> ReplicationRecord:
     extra = gap / (yield_kwh * credit) if gap > 0 and yield_kwh > 0 and credit > 0 else 0.0
     roof = sum((b.roof_area_m2 or 0.0) for b in target.buildings) * KWP_PER_M2_ROOF
     room = max(0.0, roof - pv_kwp)
+    ped_class = kpis.verdict.ped_class
+    adjustment = plan_adjustments(target) if adjust and ped_class not in PED_CLASSES else None
     return ReplicationRecord(
         district=origin.name,
         origin=get_city(origin.site.city).name if origin.site.city else "",
@@ -181,11 +207,45 @@ def replicate_district(point: tuple[Path, str]) -> ReplicationRecord:
         ped_class=kpis.verdict.ped_class,
         peb=kpis["peb"].value,
         peb_per_m2=kpis["peb"].value / area if area > 0 else float("nan"),
+        floor_area_m2=float(area),
         co2_net=kpis["co2_net"].value,
         net_energy_cost=kpis["net_energy_cost"].value,
         pv_kwp=pv_kwp,
         pv_yield=yield_kwh,
         extra_pv_kwp=extra,
         roof_room_kwp=room,
-        advice=_advice(kpis.verdict.ped_class, extra, room, yield_kwh),
+        advice=_advice(ped_class, extra, room, yield_kwh),
+        adjustment=adjustment,
     )
+
+
+def replication_table(records: list[ReplicationRecord]) -> pd.DataFrame:
+    """One row per city: the screening, then the planner's adjustment (``plan_*`` columns).
+
+    Parameters
+    ----------
+    records
+        Replication records, in the order of the rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The record's fields, then ``plan_status``, ``plan_measures``, ``plan_capex_eur``,
+        ``plan_annual_cost_change_eur`` [EUR/a] and ``plan_peb_per_m2`` [kWh_PE/(m2 a)]
+        (empty or NaN where the planner did not run).
+    """
+    rows = []
+    for r in records:
+        row = {name: getattr(r, name) for name in r.__dataclass_fields__ if name != "adjustment"}
+        a = r.adjustment
+        row |= {
+            "plan_status": a.status if a else "",
+            "plan_measures": a.message if a else "",
+            "plan_capex_eur": a.capex_eur if a else math.nan,
+            "plan_annual_cost_change_eur": a.annual_cost_change_eur if a else math.nan,
+            "plan_peb_per_m2": (
+                a.peb_after / r.floor_area_m2 if a and r.floor_area_m2 > 0 else math.nan
+            ),
+        }
+        rows.append(row)
+    return pd.DataFrame(rows)

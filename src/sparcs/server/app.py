@@ -30,6 +30,7 @@ from sparcs.server.problems import PROBLEM_JSON, install_problem_handlers
 from sparcs.server.routers import (
     network,
     operations,
+    overview,
     readings,
     runs,
     scenarios,
@@ -137,8 +138,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
     )
     install_problem_handlers(app)
     app.add_middleware(WritesChangeData)
-    for module in (network, tokens, scenarios, runs, readings, operations, schedules):
+    for module in (network, tokens, scenarios, runs, readings, operations, schedules, overview):
         app.include_router(module.router)
+    app.include_router(overview.page_router)
     app.include_router(pages.router)
     app.include_router(operator_page.router)
     app.include_router(citizen.router)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sparcs.kpi.report import KpiReport
@@ -39,6 +39,13 @@ class SweepPoint:
     values: tuple[Scalar, ...]
     strategy: Strategy = "rule"
 
+    def data(self) -> dict[str, Any]:
+        """The scenario of this point as a plain mapping, not validated (the base unchanged)."""
+        data: dict[str, Any] = _copy(self.base)
+        for param, value in zip(self.params, self.values, strict=True):
+            apply_value(data, param, value)
+        return data
+
     def scenario(self) -> Scenario:
         """The scenario of this point, validated.
 
@@ -47,10 +54,7 @@ class SweepPoint:
         ScenarioError
             When a value breaks the schema; the message names the point.
         """
-        data = _copy(self.base)
-        for param, value in zip(self.params, self.values, strict=True):
-            apply_value(data, param, value)
-        return scenario_from_dict(data)
+        return scenario_from_dict(self.data())
 
 
 @dataclass(frozen=True)
@@ -63,10 +67,14 @@ class PointResult:
         The parameter values by path.
     kpis
         ``ped_class`` and ``ghg_net_zero``, then every KPI by ``"key [unit]"`` column name.
+    report
+        The run's ``kpis.json`` content (strategy, PED verdict, every KPI with unit), as
+        ``sparcs run`` writes it; what the store keeps of the point.
     """
 
     values: dict[str, Scalar]
     kpis: dict[str, float | str | bool]
+    report: dict[str, Any] = field(default_factory=dict)
 
 
 def _copy(value: Any) -> Any:
@@ -147,4 +155,5 @@ def run_point(point: SweepPoint) -> PointResult:
     """
     result = run(point.scenario(), strategy=point.strategy)
     values = {p.path: v for p, v in zip(point.params, point.values, strict=True)}
-    return PointResult(values, kpi_columns(result.kpis))
+    report = {"strategy": result.strategy_info, **result.kpis.to_dict()}
+    return PointResult(values, kpi_columns(result.kpis), report)

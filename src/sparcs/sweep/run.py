@@ -12,7 +12,7 @@ from sparcs.runner import Strategy
 from sparcs.scale import ExecutorSpec, Outcome, map_points
 from sparcs.scenario import Scenario
 from sparcs.sweep.paths import SweepParam
-from sparcs.sweep.points import PointResult, make_points, run_point
+from sparcs.sweep.points import PointResult, SweepPoint, make_points, run_point
 
 __all__ = ["SweepResult", "run_sweep", "sweep_table"]
 
@@ -31,11 +31,17 @@ class SweepResult:
         ``(point label, error)`` for each point that failed; the other points are in ``table``.
     n_points
         Points in the sweep.
+    points
+        Every point, in order.
+    results
+        Point index -> its result, for the points that completed.
     """
 
     table: pd.DataFrame
     errors: list[tuple[str, str]] = field(default_factory=list)
     n_points: int = 0
+    points: tuple[SweepPoint, ...] = ()
+    results: dict[int, PointResult] = field(default_factory=dict)
 
 
 def sweep_table(params: Sequence[SweepParam], rows: Sequence[PointResult]) -> pd.DataFrame:
@@ -110,4 +116,6 @@ def run_sweep(
             on_result(outcome)
     rows = [done[i] for i in sorted(done)]
     failed = [(label, error) for _, label, error in sorted(errors)]
-    return SweepResult(sweep_table(params, rows), failed, len(points))
+    return SweepResult(
+        sweep_table(params, rows), failed, len(points), tuple(points), dict(sorted(done.items()))
+    )

@@ -1,4 +1,8 @@
-"""Run the districts of a network on an executor and write network.csv and network.html."""
+"""Run the districts of a network on an executor and write network.csv and network.html.
+
+The per-district work (:func:`~sparcs.network.record.district_record`) and the table are the
+engine's, in :mod:`sparcs.network`; this is the fan-out over an executor.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import pandas as pd
 from sparcs.network.html import network_html
 from sparcs.network.record import HARMONISED, DistrictRecord, district_record
 from sparcs.network.table import network_table
-from sparcs.scale import ExecutorSpec, Outcome, map_points
+from sparcs.scale.executors import ExecutorSpec, Outcome, map_points
 
 __all__ = ["NetworkResult", "run_network"]
 
