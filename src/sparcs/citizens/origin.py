@@ -125,7 +125,12 @@ def community_settlement(
     return settle(readings, "proportional")
 
 
-def origin(series: HouseholdSeries, household: str, rows: np.ndarray) -> tuple[Origin, Balance]:
+def origin(
+    series: HouseholdSeries,
+    household: str,
+    rows: np.ndarray,
+    settled: Settlement | None = None,
+) -> tuple[Origin, Balance]:
     """Own PV, community and grid for ``household``, and its part of the district balance.
 
     Parameters
@@ -136,6 +141,9 @@ def origin(series: HouseholdSeries, household: str, rows: np.ndarray) -> tuple[O
         The household (must have readings).
     rows
         Boolean mask of the hours of the window (at least two hours).
+    settled
+        :func:`community_settlement` of the same rows, when the caller keeps it for all
+        households; settled here otherwise.
 
     Returns
     -------
@@ -145,7 +153,8 @@ def origin(series: HouseholdSeries, household: str, rows: np.ndarray) -> tuple[O
     col = series.column(household)
     demand, pv = series.demand_kwh[rows, col], series.pv_kwh[rows, col]
     own = np.minimum(demand, pv)
-    settled = community_settlement(series, rows)
+    if settled is None:
+        settled = community_settlement(series, rows)
     community = float(settled.allocated_kwh[:, col].sum())
     grid = float((demand - own).sum()) - community
     enough = len(series.households) >= K_MIN

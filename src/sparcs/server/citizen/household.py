@@ -11,11 +11,18 @@ import pandas as pd
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from sparcs.citizens.comparison import PERIODS, Comparison, Period, compare
+from sparcs.citizens.comparison import (
+    PERIODS,
+    Comparison,
+    DistrictPeriod,
+    Period,
+    compare,
+    district_period,
+)
 from sparcs.citizens.origin import Balance, Origin, community_settlement, origin
 from sparcs.citizens.tips import Tip, rank_tips
 from sparcs.citizens.usage import HouseholdSeries
-from sparcs.community import statement_table
+from sparcs.community import Settlement, statement_table
 from sparcs.server.citizen.context import (
     Citizen,
     kept_page,
@@ -61,20 +68,36 @@ class Summary:
         }
 
 
+def district_window(
+    series: HouseholdSeries, period: Period, timezone: str
+) -> tuple[DistrictPeriod, Settlement]:
+    """What all of a district's household summaries of ``period`` share: the comparison's
+    district side and the community settlement of the period's hours."""
+    shared = district_period(series, period, timezone=timezone)
+    return shared, community_settlement(series, shared.rows)
+
+
 def summary(
-    series: HouseholdSeries, citizen: Citizen, period: Period, similar: set[str]
+    series: HouseholdSeries,
+    citizen: Citizen,
+    period: Period,
+    similar: set[str],
+    window: tuple[DistrictPeriod, Settlement] | None = None,
 ) -> Summary | None:
-    """The household's figures for ``period`` (None when it has no readings yet)."""
+    """The household's figures for ``period`` (None when it has no readings yet); ``window``
+    is :func:`district_window` of the same series, computed here when not given."""
     name = citizen.household.id
     if name not in series.households:
         return None
-    comparison = compare(series, name, period, timezone=citizen.timezone, similar=similar)
-    local = series.time.tz_convert(citizen.timezone).tz_localize(None)
-    rows = np.asarray((local >= comparison.start) & (local < comparison.end))
-    where, balance = origin(series, name, rows)
+    shared, settled = window or district_window(series, period, citizen.timezone)
+    comparison = compare(
+        series, name, period, timezone=citizen.timezone, similar=similar, shared=shared
+    )
+    rows = shared.rows
+    where, balance = origin(series, name, rows, settled)
     col = series.column(name)
     tips = rank_tips(
-        local[rows],
+        shared.local[rows],
         series.demand_kwh[rows, col],
         series.pv_kwh[rows, col],
         comparison.similar.median,
@@ -83,14 +106,25 @@ def summary(
 
 
 def cached_summary(request: Request, citizen: Citizen, period: Period) -> Summary | None:
-    """:func:`summary`, kept until the district's data changes (the next ingest batch)."""
+    """:func:`summary`, kept until the district's data changes (the next ingest batch); the
+    district's side is kept once for all its households (a first visit then costs only the
+    household's own figures)."""
     similar = similar_households(request, citizen)
+    state = state_of(request)
+    district, zone = citizen.household.district, citizen.timezone
 
     def load() -> Summary | None:
-        return summary(series_of(request, citizen.household.district), citizen, period, similar)
+        series = series_of(request, district)
+        if citizen.household.id not in series.households:
+            return None
+        window: tuple[DistrictPeriod, Settlement] = state.kept.compute(
+            ("citizen-district-window", district, zone, period),
+            state.data_version(),
+            lambda: district_window(series, period, zone),
+        )
+        return summary(series, citizen, period, similar, window)
 
-    state = state_of(request)
-    key = ("citizen-summary", citizen.household.id, citizen.timezone, period, frozenset(similar))
+    key = ("citizen-summary", citizen.household.id, zone, period, frozenset(similar))
     found: Summary | None = state.kept.compute(key, state.data_version(), load)
     return found
 
