@@ -408,3 +408,7 @@ def replay_case(days: int) -> dict[str, float]:
 
 CASES["operate_cycle"] = (operate_cycle_case, (10, 100))
 CASES["replay"] = (replay_case, (2, 7))
+
+from monthly_kpis import monthly_kpis_case  # noqa: E402
+
+CASES["monthly_kpis"] = (monthly_kpis_case, (10, 1000))

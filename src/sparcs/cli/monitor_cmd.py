@@ -149,6 +149,7 @@ def run_monitor(
     from sparcs.report.monitor_report import write_monitor_report
     from sparcs.runner import STRATEGY_DESCRIPTIONS
     from sparcs.store import open_store
+    from sparcs.store.period_readings import period_readings
 
     scenario = load_checked(path)
     start, end = _period(first, last, scenario.timezone)
@@ -156,7 +157,7 @@ def run_monitor(
         scenario = scenario.model_copy(update={"year": first.year})
     with open_store(db) as store:
         meters = store.meters()
-        readings = store.readings(start=start, end=end)
+        readings = period_readings(store, start=start, end=end)
         where = store.where
     if meters.empty:
         msg = f"the store {where} holds no meters; ingest readings first with 'sparcs ingest'"

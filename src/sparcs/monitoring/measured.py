@@ -30,6 +30,7 @@ import pandas as pd
 
 from sparcs.errors import DataError
 from sparcs.monitoring.ingest.meters import WEATHER_QUANTITIES
+from sparcs.monitoring.step_grid import on_steps
 from sparcs.operation.flows import DISTRICT_NODE, FLOW_NAMES, STATE_NAMES, Flows
 from sparcs.operation.params import building_columns, capacities, district_columns
 from sparcs.scenario import Scenario
@@ -62,27 +63,6 @@ class MeasuredFlows:
     def complete(self) -> bool:
         """True when no step was filled."""
         return not self.filled
-
-
-def _series(
-    rows: pd.DataFrame, time: pd.DatetimeIndex, step: pd.Timedelta, state: bool
-) -> np.ndarray:
-    """One meter's values on the Flows steps; NaN where a step is missing or incomplete."""
-    rows = rows[np.isfinite(rows["value"].to_numpy(dtype=float))]
-    stamps = pd.DatetimeIndex(rows["time"]).tz_convert("UTC")
-    values = rows["value"].to_numpy(dtype=float)
-    if stamps.size == 0:
-        return np.full(len(time), np.nan)
-    label = stamps.floor(step)
-    frame = pd.DataFrame({"label": label, "value": values, "time": stamps})
-    groups = frame.groupby("label", sort=True)
-    own = stamps.to_series().diff().dropna()
-    own_step = own[own > pd.Timedelta(0)].min() if len(own) else step
-    per_step = max(1, int(step / own_step)) if pd.notna(own_step) else 1
-    total = groups["value"].last() if state else groups["value"].sum()
-    counts = groups["value"].count()
-    total[counts < per_step] = np.nan  # a step with a missing part is missing
-    return total.reindex(time).to_numpy(dtype=float)
 
 
 def _fill(values: np.ndarray, method: str) -> np.ndarray:
@@ -132,8 +112,11 @@ def measured_flows(
     step = pd.Timedelta(time[1] - time[0]) if len(time) > 1 else pd.Timedelta(scenario.timestep)
     data = {name: np.zeros((len(time), len(nodes))) for name in (*FLOW_NAMES, *STATE_NAMES)}
     filled: dict[str, int] = {}
-    by_meter = dict(tuple(readings.groupby("meter", sort=False)))
-    for meter_id, node, quantity in meters[["id", "node", "quantity"]].itertuples(index=False):
+    ids = [str(m) for m in meters["id"]]
+    sums, lasts = on_steps(readings, ids, time, step)
+    for row, (meter_id, node, quantity) in enumerate(
+        meters[["id", "node", "quantity"]].itertuples(index=False)
+    ):
         meter_id, node, quantity = str(meter_id), str(node), str(quantity)
         if quantity in WEATHER_QUANTITIES:  # weather meters feed sparcs.monitoring.weather
             continue
@@ -143,8 +126,7 @@ def measured_flows(
                 f"{scenario.name!r} does not have; its nodes are {', '.join(nodes)}"
             )
             raise DataError(msg)
-        rows = by_meter.get(meter_id, readings.iloc[:0])
-        values = _series(rows, time, step, quantity in STATE_NAMES)
+        values = (lasts if quantity in STATE_NAMES else sums)[row].copy()
         missing = int(np.isnan(values).sum())
         if missing:
             filled[meter_id] = missing

@@ -33,6 +33,8 @@ class Backend(Protocol):
 
     def frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame: ...
 
+    def arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table: ...
+
     def load(self, name: str, table: pa.Table) -> None: ...
 
     def transaction(self) -> Any: ...
@@ -77,6 +79,11 @@ class DuckDBBackend:
 
     def frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         return self._con.execute(sql, list(params)).df()
+
+    def arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
+        """The result as an Arrow table: bulk reads (millions of rows) without pandas objects."""
+        table: pa.Table = self._con.sql(sql, params=list(params) or None).to_arrow_table()
+        return table
 
     def load(self, name: str, table: pa.Table) -> None:
         """Make ``table`` readable as ``name`` (read in place, no copy) until the next load."""
@@ -140,6 +147,10 @@ class PostgresBackend:
         cursor = self._con.execute(self._sql(sql), list(params) or None)
         names = [column.name for column in cursor.description or ()]
         return pd.DataFrame(cursor.fetchall(), columns=names)
+
+    def arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
+        """The result as an Arrow table (through rows: psycopg has no Arrow output)."""
+        return pa.Table.from_pandas(self.frame(sql, params), preserve_index=False)
 
     def load(self, name: str, table: pa.Table) -> None:
         """Copy ``table`` into the temporary table ``name`` (dropped at commit)."""

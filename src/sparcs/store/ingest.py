@@ -15,7 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 from sparcs.errors import DataError, SparcsError
-from sparcs.monitoring.ingest import MeterSpec, detect_format, prepare, read_meter_file
+from sparcs.monitoring.ingest import (
+    MeterSpec,
+    detect_format,
+    prepare,
+    read_meter_bytes,
+    read_meter_file,
+)
 from sparcs.monitoring.ingest.csv_formats import read_long_csv, read_wide_csv
 from sparcs.monitoring.ingest.datahub import read_datahub
 from sparcs.monitoring.ingest.mscons import read_mscons
@@ -82,12 +88,12 @@ def ingest_file(
         The database refuses the batch (nothing of it is stored).
     """
     path = Path(path)
-    raw, used = read_meter_file(path, meters, fmt)
+    data = read_meter_bytes(path)  # read once: parsed and hashed from the same bytes
+    raw, used = read_meter_file(path, meters, fmt, data=data)
     ready = prepare(raw, meters, now=now if now is not None else pd.Timestamp.now(tz="UTC"))
     store.put_meters(meters.values())
-    return store.write_batch(
-        ready, file=str(path), checksum=checksum(path), fmt=used, during=during
-    )
+    digest = hashlib.sha256(data).hexdigest()
+    return store.write_batch(ready, file=str(path), checksum=digest, fmt=used, during=during)
 
 
 def ingest_text(

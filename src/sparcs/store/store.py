@@ -217,24 +217,20 @@ class Store:
             self._db.load("incoming", incoming)
             self._db.load("incoming_conflicts", inner)
             window = self._window(meter, readings.time)
-            ((stored,),) = self._db.execute(f"SELECT count(*) FROM {window} r")
-            dup = clash = 0
-            if stored:  # one join of the batch with the stored readings it meets
-                self._db.execute("DROP TABLE IF EXISTS matched")
+            on = "r.meter = i.meter AND r.time = i.time"
+            # one aggregate join with the stored readings the batch meets; nothing materialised
+            ((dup, clash),) = self._db.execute(
+                "SELECT count(*) FILTER (WHERE r.value IS NOT DISTINCT FROM i.value), "
+                "count(*) FILTER (WHERE r.value IS DISTINCT FROM i.value) "
+                f"FROM incoming i JOIN {window} r ON {on}"
+            )
+            dup, clash = int(dup or 0), int(clash or 0)
+            if clash:
                 self._db.execute(
-                    "CREATE TEMP TABLE matched AS SELECT i.meter, i.time, i.value, "
-                    f"r.value AS stored FROM incoming i JOIN {window} r "
-                    "ON r.meter = i.meter AND r.time = i.time"
-                )
-                ((dup, clash),) = self._db.execute(
-                    "SELECT count(*) FILTER (WHERE stored IS NOT DISTINCT FROM value), "
-                    "count(*) FILTER (WHERE stored IS DISTINCT FROM value) FROM matched"
-                )
-                self._db.execute(
-                    "INSERT INTO conflicts SELECT m.meter, m.time, m.value, m.stored, ? "
-                    "FROM matched m WHERE m.stored IS DISTINCT FROM m.value AND NOT EXISTS "
-                    "(SELECT 1 FROM conflicts c WHERE c.meter = m.meter AND c.time = m.time "
-                    "AND c.value IS NOT DISTINCT FROM m.value)",
+                    "INSERT INTO conflicts SELECT i.meter, i.time, i.value, r.value, ? "
+                    f"FROM incoming i JOIN {window} r ON {on} WHERE r.value IS DISTINCT FROM "
+                    "i.value AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.meter = i.meter "
+                    "AND c.time = i.time AND c.value IS NOT DISTINCT FROM i.value)",
                     (batch,),
                 )
             self._db.execute(
@@ -245,20 +241,17 @@ class Store:
             )
             if during is not None:
                 during()
-            new_rows = "incoming i" + (
-                " WHERE NOT EXISTS (SELECT 1 FROM matched m WHERE m.meter = i.meter "
-                "AND m.time = i.time)"
-                if stored
-                else ""
-            )
-            if int(dup) + int(clash) < len(meter):
+            if dup + clash < len(meter):  # new readings: all of the batch, or the anti-join
+                new_rows = "incoming i" + (
+                    f" WHERE NOT EXISTS (SELECT 1 FROM {window} r WHERE {on})"
+                    if dup + clash
+                    else ""
+                )
                 self._db.execute(
                     "INSERT INTO readings SELECT i.meter, i.time, i.value, i.flags, ? "
                     f"FROM {new_rows}",
                     (batch,),
                 )
-            if stored:
-                self._db.execute("DROP TABLE matched")
             result = BatchResult(
                 accepted=len(meter) - int(dup) - int(clash),
                 duplicates=readings.duplicates + int(dup),

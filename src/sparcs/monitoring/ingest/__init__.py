@@ -32,6 +32,7 @@ __all__ = [
     "load_meter_map",
     "parse_resolution",
     "prepare",
+    "read_meter_bytes",
     "read_meter_file",
 ]
 
@@ -64,21 +65,34 @@ def detect_format(text: str) -> str:
     return "wide"
 
 
+def read_meter_bytes(path: str | Path) -> bytes:
+    """The bytes of a meter file; a missing or unreadable file raises the one-line error."""
+    try:  # the CSV readers take bytes: Arrow checks UTF-8 and line ends without a copy
+        return Path(path).read_bytes()
+    except OSError:
+        read_text(path, what="meter data file")  # raises the one-line error of the case
+        raise
+
+
 def read_meter_file(
-    path: str | Path, meters: Mapping[str, MeterSpec], fmt: str = "auto"
+    path: str | Path,
+    meters: Mapping[str, MeterSpec],
+    fmt: str = "auto",
+    *,
+    data: bytes | None = None,
 ) -> tuple[RawReadings, str]:
     """Read one meter file; return its readings and the format used.
+
+    ``data`` is the file's bytes when the caller has read them already (the store hashes
+    the same bytes: one read of the file).
 
     Raises
     ------
     DataError
         The file is missing, not UTF-8, or not of the format (naming the line and the fix).
     """
-    try:  # the CSV readers take bytes: Arrow checks UTF-8 and line ends without a copy
-        data = Path(path).read_bytes()
-    except OSError:
-        read_text(path, what="meter data file")  # raises the one-line error of the case
-        raise
+    if data is None:
+        data = read_meter_bytes(path)
     used = (
         detect_format(data[:4096].decode("utf-8-sig", errors="replace")) if fmt == "auto" else fmt
     )
