@@ -13,6 +13,7 @@ from sparcs.planning.verify import Background, Measured, measure_plans
 from sparcs.planning.writeback import added_cost, apply_sizes, clean_sizes, round_sizes
 
 if TYPE_CHECKING:
+    from sparcs.lp.warm import WarmStarts
     from sparcs.planning.config import PlanConfig
     from sparcs.planning.setup import PlanningSetup
     from sparcs.planning.sizing import SizingSolution
@@ -62,6 +63,7 @@ def measured_outcome(
     label: str = "plan",
     *,
     description: str = "",
+    warm: WarmStarts | None = None,
 ) -> tuple[PlanOutcome, Measured, SizingSolution]:
     """The plan rounded for plan.toml and measured on its full-period operation.
 
@@ -69,8 +71,10 @@ def measured_outcome(
     nearest step would break the budget; the energy figures are those of
     :func:`~.verify.measure_plan` with ``config.verify_strategy``. The third item is ``sol``
     with the rounded sizes and the measured operating cost (for the plan's economics).
+    ``warm`` starts the full-period LP from the last check's basis (:func:`~.verify.measure_plan`).
     """
-    return measured_outcomes(setup, ((sol, label),), config, description=description)[0]
+    plans = ((sol, label),)
+    return measured_outcomes(setup, plans, config, description=description, warm=warm)[0]
 
 
 def measured_outcomes(
@@ -79,10 +83,11 @@ def measured_outcomes(
     config: PlanConfig,
     *,
     description: str = "",
+    warm: WarmStarts | None = None,
 ) -> list[tuple[PlanOutcome, Measured, SizingSolution]]:
     """:func:`measured_outcome` of several plans, operated side by side in processes."""
     rounded = [_rounded(setup, sol, config, label, description) for sol, label in plans]
-    measured = measure_plans(setup, [r[0] for r in rounded], config.verify_strategy)
+    measured = measure_plans(setup, [r[0] for r in rounded], config.verify_strategy, warm)
     return [
         _as_measured(setup, sol, label, r, m)
         for (sol, label), r, m in zip(plans, rounded, measured, strict=True)

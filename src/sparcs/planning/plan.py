@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sparcs.errors import InfeasibleError, SolverError
+from sparcs.lp.warm import WarmStarts
 from sparcs.planning.actors import actor_economics, measure_flows
 from sparcs.planning.config import PlanConfig, Target
 from sparcs.planning.discrete import make_discrete
@@ -112,6 +113,7 @@ class _Made:
     history: list[tuple[int, float]] = field(default_factory=list)
     continuous: PlanOutcome | None = None
     discrete_notes: tuple[str, ...] = ()
+    warm: WarmStarts = field(default_factory=WarmStarts)  # bases from check to check
 
 
 def _model(
@@ -160,7 +162,8 @@ def _make(scenario: Scenario, config: PlanConfig, weather: Weather | None) -> _M
         start = time.perf_counter()
         if base_measured is None:  # the district as it is: once, beside the plan's checks
             base_measured = LaterOutcome(m.setup, m.baseline, config, "baseline")
-        first = measured_outcome(m.setup, m.plan, config, description=plan_description(config))
+        description = plan_description(config)
+        first = measured_outcome(m.setup, m.plan, config, description=description, warm=m.warm)
         m.first_measured, m.base_measured = first, base_measured
         m.check = verify_plan(
             m.setup,
@@ -238,14 +241,13 @@ def plan_district(
 def _finish(scenario: Scenario, m: _Made, first: float) -> PlanResult:
     """Targets held on the full period, economics, actors and notes of the model made."""
     setup, config, plan, plan_out = m.setup, m.config, m.plan, m.plan_out
-    check, timings = m.check, m.timings
-    base_out, baseline = m.base_out, m.baseline
+    check, timings, base_out, baseline = m.check, m.timings, m.base_out, m.baseline
     verified = None
     money = (plan, baseline)  # what the plan's economics are computed on
     if check is not None and m.first_measured is not None and m.base_measured is not None:
         start = time.perf_counter()
         plan, plan_out, (verified, _, rounded), check = _hold(
-            setup, config, plan, plan_out, m.first_measured, check
+            setup, config, plan, plan_out, m.first_measured, check, m.warm
         )
         check = replace(
             check,
@@ -302,6 +304,7 @@ def _hold(
     plan_out: PlanOutcome,
     first: Measuring,
     check: Verification,
+    warm: WarmStarts | None = None,
 ) -> tuple[SizingSolution, PlanOutcome, Measuring, Verification]:
     """Tighten the model's bounds and plan again until every target holds on the full period.
 
@@ -337,8 +340,9 @@ def _hold(
         except InfeasibleError as exc:
             reason = f"the sizing model cannot go further: {exc}"
             break
-        plan_out = outcome(setup, plan, "plan", description=plan_description(config))
-        measuring = measured_outcome(setup, plan, config, description=plan_description(config))
+        description = plan_description(config)
+        plan_out = outcome(setup, plan, "plan", description=description)
+        measuring = measured_outcome(setup, plan, config, description=description, warm=warm)
         verified, measured, _ = measuring
         checks = check_targets(
             config.effective_targets,
@@ -364,7 +368,6 @@ def _hold(
         check,
         targets=checks,
         corrections=tuple(tried),
-        typical_days=(check.typical_days),
         unmet_reason=reason,
     )
     return plan, plan_out, measuring, check

@@ -22,6 +22,7 @@ from sparcs.lp import highs
 from sparcs.lp.builder import LpArrays, LpBuilder
 from sparcs.lp.reduce import ReducedLp, reduce_lp
 from sparcs.lp.status import SolverOptions
+from sparcs.lp.warm import layout_key
 from sparcs.operation.optimal.balance import add_balance_rows, add_renewables, add_solar_heat
 from sparcs.operation.optimal.boiler import add_boiler
 from sparcs.operation.optimal.capacity import add_capacity
@@ -111,6 +112,15 @@ class DispatchModel:
             "rows": int(a.row_lower.size),
             "nonzeros": int(a.matrix.nnz),
         }
+
+    def fingerprint(self, *index_arrays: np.ndarray) -> str:
+        """The layout of the LP handed to HiGHS (:func:`~sparcs.lp.warm.layout_key`): its
+        size, the starts of its column and row blocks, and ``index_arrays`` (a reduction's
+        kept columns and rows). A basis fits any LP with the same fingerprint."""
+        starts = [b.start for b in self.layout.cols.blocks.values()]
+        starts += [-1, *(b.start for b in self.layout.rows.blocks.values())]
+        n_cols, n_rows = self.lp.col_cost.size, self.lp.row_lower.size
+        return layout_key(n_cols, n_rows, np.array(starts), *index_arrays)
 
     def reduce(self) -> ReducedLp:
         """Hand HiGHS the exactly reduced LP (:func:`~.reduce.reduce_lp`) from now on.

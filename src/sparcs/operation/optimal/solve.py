@@ -19,6 +19,7 @@ from sparcs.errors import ScenarioError
 from sparcs.lp.certificate import lagrangian_bound, relative_gap
 from sparcs.lp.status import SolverOptions, SolverStatus, TerminationCondition
 from sparcs.lp.temporal import LONG_PERIOD_STEPS, TemporalPlan
+from sparcs.lp.warm import WarmStarts
 from sparcs.operation.optimal._scenario_extras import ComfortBand
 from sparcs.operation.optimal.infeasible import elastic_diagnosis, explain, precheck
 from sparcs.operation.optimal.model import DispatchModel
@@ -60,6 +61,7 @@ def solve_dispatch(
     check: bool = True,
     method: Method = "auto",
     plan: TemporalPlan | None = None,
+    warm: WarmStarts | None = None,
 ) -> OptimizationResult:
     """Build the dispatch LP of ``problem`` and solve it with HiGHS.
 
@@ -85,6 +87,10 @@ def solve_dispatch(
         Window layout, workers and tolerance of ``"temporal"``
         (:class:`~.temporal.TemporalPlan`; default :func:`~.temporal.default_plan`: weekly
         segments and 48 h overlap for long periods, 120/12 h for shorter ones, 2 workers).
+    warm
+        Bases of earlier solves (:class:`~sparcs.lp.warm.WarmStarts`): an LP of the layout
+        of the last one solved with it is solved whole from that basis, without windows
+        (same optimum, fewer iterations); the basis it ends with is kept.
 
     Returns
     -------
@@ -137,7 +143,7 @@ def solve_dispatch(
     long = problem.n_steps >= AUTO_TEMPORAL_STEPS
     wide = problem.n_units >= AUTO_WIDE_UNITS and problem.n_steps >= AUTO_WIDE_STEPS
     temporal = method == "temporal" or (method == "auto" and (long or wide))
-    result = _by_windows(model, problem, plan) if temporal else _certify(model, model.solve())
+    result = _by_windows(model, problem, plan, warm) if temporal else _whole_lp(model, warm)
     timings = {**result.timings, "check_s": check_s}
     if result.termination in _INFEASIBLE:
         reasons = elastic_diagnosis(problem, options)
@@ -153,13 +159,34 @@ def _certify(model: DispatchModel, result: OptimizationResult) -> OptimizationRe
     return replace(result, dual_bound=bound, gap=relative_gap(result.objective, bound))
 
 
+def _whole_lp(
+    model: DispatchModel, warm: WarmStarts | None, key: str = "", basis: object | None = None
+) -> OptimizationResult:
+    """The whole LP from ``basis`` (default: the kept basis of its layout, if any); the
+    basis it ends with is kept under ``key`` (default: the model's fingerprint)."""
+    if warm is not None:
+        key = key or model.fingerprint()
+        basis = warm.get("whole", key) if basis is None else basis
+    result = _certify(model, model.solve(basis=basis))
+    if warm is not None and result.is_ok:
+        warm.put("whole", key, model.highs)
+    if basis is not None:
+        note = "solved as one LP from the basis of the last solve of the same layout"
+        result = replace(result, notes=(*result.notes, note))
+    return result
+
+
 def _by_windows(
-    model: DispatchModel, problem: DispatchProblem, plan: TemporalPlan | None
+    model: DispatchModel,
+    problem: DispatchProblem,
+    plan: TemporalPlan | None,
+    warm: WarmStarts | None = None,
 ) -> OptimizationResult:
     """Overlapping windows; certified, or the whole LP from their stitched basis.
 
     Windows and the final LP are warm-started, so HiGHS solves them without its presolve;
     they work on the LP reduced once by :meth:`DispatchModel.reduce` instead (same optimum).
+    With a kept basis of the same layout (``warm``) the whole LP starts from it instead.
     """
     from sparcs.lp.steps import step_of
     from sparcs.lp.temporal import default_plan, solve_temporal, warm_basis
@@ -169,6 +196,12 @@ def _by_windows(
     n = problem.n_steps
     reduced = model.reduce()
     reduce_s = time.perf_counter() - start
+    key = model.fingerprint(reduced.cols, reduced.rows) if warm is not None else ""
+    kept = None if warm is None else warm.get("whole", key)
+    result = None if kept is None else _whole_lp(model, warm, key, kept)
+    if result is not None and result.is_ok:
+        solve_s = result.timings["solve_s"] + reduce_s
+        return replace(result, timings={**result.timings, "reduce_s": reduce_s, "solve_s": solve_s})
     window_options = replace(model.options, threads=1, log=False)
     outcome, stitched = solve_temporal(
         reduced.arrays,
@@ -199,12 +232,10 @@ def _by_windows(
         )
     basis = warm_basis(stitched) if stitched is not None else None
     result = _certify(model, model.solve(basis=basis))
+    if warm is not None and result.is_ok:
+        warm.put("whole", key, model.highs)
     timings = {**result.timings, **split, "solve_s": result.timings["solve_s"] + windows_s}
-    how = (
-        "started from the stitched basis of the windows"
-        if basis is not None
-        else "from a cold start"
-    )
+    how = "from a cold start" if basis is None else "started from the stitched basis of the windows"
     note = f"solved as one LP {how} ({outcome.reason})"
     return replace(result, timings=timings, notes=(*result.notes, note))
 
@@ -250,6 +281,7 @@ def solve_optimal(
     grid_import_limit_kw: np.ndarray | None = None,
     import_limit_penalty_eur_per_kwh: float = 0.0,
     options: SolverOptions | None = None,
+    warm: WarmStarts | None = None,
 ) -> OptimizationResult:
     """Optimal operation of a scenario with perfect foresight over the period of ``inputs``.
 
@@ -280,6 +312,10 @@ def solve_optimal(
         Cost of importing above the cap [EUR/kWh]; 0 = a hard cap.
     options
         Solver settings.
+    warm
+        Bases of earlier solves of the same layout (the scenario with other sizes;
+        :class:`~sparcs.lp.warm.WarmStarts`): the LP, or each rolling window, starts from
+        its counterpart's basis and keeps its own. Same optimum, fewer iterations.
 
     Returns
     -------
@@ -311,9 +347,9 @@ def solve_optimal(
         sp = replace(sp, problem=p)
         decompose = "none"
     if _use_windows(decompose, p.n_units * p.n_steps, terminal, ped):
-        result = _windows(p, inputs.dt_h, window_h, commit_h, options)
+        result = _windows(p, inputs.dt_h, window_h, commit_h, options, warm)
     else:
-        result = _whole(p, options)
+        result = _whole(p, options, warm)
     if not result.is_ok:
         return replace(result, notes=(*sp.notes, *result.notes))
     start = time.perf_counter()
@@ -322,11 +358,13 @@ def solve_optimal(
     return replace(result, flows=flows, timings=timings, notes=flows.notes)
 
 
-def _whole(p: DispatchProblem, options: SolverOptions | None) -> OptimizationResult:
+def _whole(
+    p: DispatchProblem, options: SolverOptions | None, warm: WarmStarts | None = None
+) -> OptimizationResult:
     """One LP; its solution realised on its own data (balances closed exactly)."""
     from sparcs.operation.optimal.realise import realise
 
-    result = solve_dispatch(p, options)
+    result = solve_dispatch(p, options, warm=warm)
     if not result.is_ok:
         return result
     realised, notes = realise(p, p, result.solution)
@@ -334,7 +372,12 @@ def _whole(p: DispatchProblem, options: SolverOptions | None) -> OptimizationRes
 
 
 def _windows(
-    p: DispatchProblem, dt_h: float, window_h: float, commit_h: float, options: SolverOptions | None
+    p: DispatchProblem,
+    dt_h: float,
+    window_h: float,
+    commit_h: float,
+    options: SolverOptions | None,
+    warm: WarmStarts | None = None,
 ) -> OptimizationResult:
     """Rolling windows with perfect foresight (built once, data updated)."""
     from sparcs.operation.optimal.rolling import RollingPlan, rolling_horizon
@@ -344,7 +387,7 @@ def _windows(
         msg = f"need 0 < commit_h ({commit_h:g}) <= window_h ({window_h:g})"
         raise ScenarioError(msg)
     plan = RollingPlan(min(window, p.n_steps), commit, p.n_steps, max(1, round(24 / dt_h)))
-    result = rolling_horizon(p, plan, forecast="perfect", options=options)
+    result = rolling_horizon(p, plan, forecast="perfect", options=options, warm=warm)
     note = (
         f"solved in {plan.n_windows} windows of {window_h:g} h (first {commit_h:g} h kept) "
         "with perfect foresight: each window is optimal, the period as a whole is not "
