@@ -30,10 +30,11 @@ from sparcs.errors import DataError, SparcsError
 from sparcs.live.dispatch import Plan, plan_horizon
 from sparcs.live.forecasters import Forecaster
 from sparcs.live.horizon import STALE_STEPS, choose_forecasts, horizon_forecasts, with_series
+from sparcs.live.sessions import window_inputs
 from sparcs.live.state import measured_state
 from sparcs.operation.flows import DISTRICT_NODE, Flows
 from sparcs.operation.rule import simulate
-from sparcs.profiles.inputs import Inputs, slice_inputs
+from sparcs.profiles.inputs import Inputs
 from sparcs.scenario import Scenario
 from sparcs.store import Store
 from sparcs.store.beliefs import read_overrides
@@ -199,6 +200,7 @@ def operate_cycle(
     horizon_h: float = 48.0,
     forecaster: Forecaster | Mapping[str, str] = "persistence",
     district: str | None = None,
+    ev_drawn_kwh: Mapping[int, float] | None = None,
 ) -> Cycle:
     """Run one operation cycle of ``scenario`` at ``now`` (module docstring).
 
@@ -225,6 +227,10 @@ def operate_cycle(
         The id the district's overrides are kept under; None: no overrides are read. An
         override fixes the asset's power in the LP over its steps (within the asset's
         limits; the rule fallback does not follow it, stated).
+    ev_drawn_kwh
+        Index of an EV session of ``inputs`` → energy it drew before ``now`` [kWh]: the
+        state of the cars plugged in (:mod:`sparcs.live.sessions`); a plugged-in car not
+        listed is taken to have charged uncontrolled (stated).
 
     Returns
     -------
@@ -252,7 +258,13 @@ def operate_cycle(
         state, start, stop - start, inputs, notes, timezone=scenario.timezone
     )
     predicted, used = choose_forecasts(available, forecaster, notes)
-    window = with_series(slice_inputs(inputs, start, stop), predicted)
+    sliced, sessions = window_inputs(inputs, start, stop, ev_drawn_kwh)
+    if sessions.assumed:
+        notes.append(
+            f"{sessions.assumed} EV session(s) plugged in before now without a known energy "
+            "drawn; taken as charged uncontrolled since their arrival"
+        )
+    window = with_series(sliced, predicted)
     plan: Plan | None = None
     manual = (
         pd.DataFrame(columns=["asset", "start_time", "end_time", "kw"])
