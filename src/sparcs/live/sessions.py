@@ -19,10 +19,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
+import pandas as pd
 
 from sparcs.profiles.inputs import EVSessions, Inputs, slice_inputs
 
-__all__ = ["WindowSessions", "charged_uncontrolled", "window_inputs", "window_sessions"]
+__all__ = [
+    "WindowSessions",
+    "charged_uncontrolled",
+    "manual_charging",
+    "window_inputs",
+    "window_sessions",
+]
 
 
 @dataclass(frozen=True)
@@ -162,3 +169,77 @@ def window_inputs(
     """
     window = window_sessions(inputs.ev_sessions, inputs.dt_h, start, stop, drawn_kwh)
     return replace(slice_inputs(inputs, start, stop), ev_sessions=window.sessions), window
+
+
+def manual_charging(
+    window: Inputs, owners: tuple[str, ...], manual: pd.DataFrame, notes: list[str]
+) -> tuple[Inputs, np.ndarray | None]:
+    """EV chargers in manual mode: the power each plugged car draws, and needs that fit it.
+
+    An override of ``"<node>/ev_chargers"`` at ``kw`` holds the node's chargers at that total
+    over its steps: the cars plugged in share it earliest departure first, each up to its
+    charge point's power (``kw = 0`` pauses charging; what no car can take is stated). A
+    car's need is then brought within what it can draw: at least what manual mode gives it,
+    at most that plus full power over its other plugged steps (the car leaves short or fuller
+    than it asked, stated).
+
+    Parameters
+    ----------
+    window
+        The horizon's inputs with its sessions (:func:`window_inputs`).
+    owners
+        Node of each session owner index: the scenario's building ids, the district node
+        last (owner -1).
+    manual
+        Overrides overlapping the horizon (columns asset, start_time, end_time, kw).
+    notes
+        Stand-ins are appended here, in words.
+
+    Returns
+    -------
+    inputs, forced
+        The inputs with needs that fit manual mode; the power each session draws per step,
+        (time, session) [kW], NaN where the LP decides (None without an EV override).
+    """
+    rows = manual[manual["asset"].astype(str).str.endswith("/ev_chargers")]
+    s = window.ev_sessions
+    if rows.empty:
+        return window, None
+    owner = np.asarray(s.owner)
+    node_of = np.array([owners[o] for o in owner], dtype=object)
+    forced = np.full((window.n_steps, len(s)), np.nan)
+    step = np.arange(window.n_steps)[:, None]
+    plugged = (step >= s.arrival[None, :]) & (step < s.departure[None, :])
+    for row in rows.to_dict("records"):
+        node = str(row["asset"]).rpartition("/")[0]
+        kw = max(float(row["kw"]), 0.0)
+        if node not in owners:
+            notes.append(
+                f"override of {row['asset']} ignored: {node} is not a node of the district"
+            )
+            continue
+        steps = np.flatnonzero((window.time >= row["start_time"]) & (window.time < row["end_time"]))
+        mine = np.flatnonzero(node_of == node)
+        order = mine[np.argsort(s.departure[mine], kind="stable")]
+        unmet = 0.0
+        for t in steps:
+            left = kw
+            for i in order[plugged[t, order]]:
+                forced[t, i] = min(left, float(s.power_kw[i]))
+                left -= forced[t, i]
+            unmet = max(unmet, left)
+        notes.append(f"{node}/ev_chargers in manual mode at {kw:g} kW for {steps.size} steps")
+        if unmet > 1e-9:
+            notes.append(
+                f"{node}/ev_chargers: {unmet:g} kW of the manual {kw:g} kW found no car to take it"
+            )
+    dt = window.dt_h
+    held = np.nansum(forced, axis=0) * dt
+    free = (plugged & np.isnan(forced)).sum(axis=0) * np.asarray(s.power_kw) * dt
+    need = np.clip(s.energy_kwh, held, held + free)
+    for i in np.flatnonzero(np.abs(need - s.energy_kwh) > 1e-9):
+        notes.append(
+            f"an EV at {node_of[i]} gets {need[i]:.1f} kWh of its {s.energy_kwh[i]:.1f} kWh "
+            "in this horizon: its charger is in manual mode"
+        )
+    return replace(window, ev_sessions=replace(s, energy_kwh=need)), forced
