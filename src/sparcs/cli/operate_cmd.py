@@ -307,7 +307,7 @@ def forecast_quality_command(
 
 def override_command(
     scenario: Annotated[Path, typer.Argument(help="scenario file (TOML) of the operated district")],
-    asset: Annotated[str, typer.Argument(help="<building>/battery or <building>/heat_pump")],
+    asset: Annotated[str, typer.Argument(help="<building>/battery, /heat_pump or /ev_chargers")],
     kw: Annotated[
         float,
         typer.Option("--kw", help=escape("power [kW]: + draws (charging), - delivers")),
@@ -326,7 +326,7 @@ def override_command(
     with user_errors():
         path = scenario_file(scenario, "override")
         loaded = load_checked(path)
-        kinds = ("battery", "heat_pump")
+        kinds = ("battery", "heat_pump", "ev_chargers")
         node, _, kind = asset.rpartition("/")
         ids = [b.id for b in loaded.buildings]
         if kind not in kinds or node not in ids:

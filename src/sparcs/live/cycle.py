@@ -30,7 +30,7 @@ from sparcs.errors import DataError, SparcsError
 from sparcs.live.dispatch import Plan, plan_horizon
 from sparcs.live.forecasters import Forecaster
 from sparcs.live.horizon import STALE_STEPS, choose_forecasts, horizon_forecasts, with_series
-from sparcs.live.sessions import window_inputs
+from sparcs.live.sessions import manual_charging, window_inputs
 from sparcs.live.state import measured_state
 from sparcs.operation.flows import DISTRICT_NODE, Flows
 from sparcs.operation.rule import simulate
@@ -273,8 +273,10 @@ def operate_cycle(
             store, district, window.time[0], window.time[-1] + pd.Timedelta(hours=window.dt_h)
         )
     )
+    owners = (*(b.id for b in scenario.buildings), DISTRICT_NODE)
+    window, forced = manual_charging(window, owners, manual, notes)
     try:
-        flows, plan = plan_horizon(scenario, window, state, notes, manual)
+        flows, plan = plan_horizon(scenario, window, state, notes, manual, forced)
         strategy = "optimal"
     except SparcsError as error:
         notes.append(
