@@ -195,6 +195,7 @@ def operate_command(
     console.print(_schedule_table(cycle, zone))
     used = ", ".join(f"{q}: {k}" for q, k in sorted(cycle.forecaster.items())) or "none"
     say(f"strategy {cycle.strategy}; forecasters {used}; kept as {done['district']!r}")
+    say(f"weather of the regression: {cycle.weather}")
     for note in cycle.fallbacks:
         say(note, style="yellow")
     if out is not None:

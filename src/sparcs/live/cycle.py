@@ -32,6 +32,7 @@ from sparcs.live.forecasters import Forecaster
 from sparcs.live.horizon import STALE_STEPS, choose_forecasts, horizon_forecasts, with_series
 from sparcs.live.sessions import manual_charging, window_inputs
 from sparcs.live.state import measured_state
+from sparcs.live.weather import ingested_weather
 from sparcs.operation.flows import DISTRICT_NODE, Flows
 from sparcs.operation.rule import simulate
 from sparcs.profiles.inputs import Inputs
@@ -92,6 +93,9 @@ class Cycle:
     plan
         The LP and its solution (None for the rule fallback): what a replay carries out on
         the data that then happened (:mod:`sparcs.live.replay`).
+    weather
+        The weather input of the regression over the horizon, in words: an ingested
+        forecast or the scenario's weather year (:mod:`sparcs.live.weather`).
     """
 
     now: pd.Timestamp
@@ -105,6 +109,7 @@ class Cycle:
     flows: Flows | None = None
     fallbacks: tuple[str, ...] = ()
     plan: Plan | None = None
+    weather: str = ""
 
     def as_dict(self, timezone: str = "UTC") -> dict[str, object]:
         """The cycle as JSON-ready data, times in ISO 8601 with the offset of ``timezone``.
@@ -118,7 +123,8 @@ class Cycle:
         -------
         dict
             ``{"now", "strategy", "forecaster", "schedule": {asset: [{"time", "kw"}]},
-            "forecast": {"<node>/<quantity>": [{"time", "kwh"}]}, "fallbacks": [...]}``.
+            "forecast": {"<node>/<quantity>": [{"time", "kwh"}]}, "fallbacks": [...],
+            "weather": "..."}``.
         """
         stamps = [t.isoformat() for t in self.time.tz_convert(timezone)]
         return {
@@ -138,6 +144,7 @@ class Cycle:
                 for (quantity, node), kwh in self.forecast_kwh.items()
             },
             "fallbacks": list(self.fallbacks),
+            "weather": self.weather,
         }
 
 
@@ -254,8 +261,19 @@ def operate_cycle(
     notes += state.notes
     if not state.history:
         notes.append("no measured history: the scenario's profiles stand in for every forecast")
+    step = pd.Timedelta(hours=inputs.dt_h)
+    sources: dict[str, str] = {}
     available = horizon_forecasts(
-        state, start, stop - start, inputs, notes, timezone=scenario.timezone
+        state,
+        start,
+        stop - start,
+        inputs,
+        notes,
+        timezone=scenario.timezone,
+        weather=ingested_weather(
+            store, inputs.time[start] - history_steps * step, inputs.time[stop - 1] + step, step
+        ),
+        sources=sources,
     )
     predicted, used = choose_forecasts(available, forecaster, notes)
     sliced, sessions = window_inputs(inputs, start, stop, ev_drawn_kwh)
@@ -297,4 +315,5 @@ def operate_cycle(
         flows=flows,
         fallbacks=tuple(notes),
         plan=plan,
+        weather=sources.get("weather", ""),
     )
