@@ -20,6 +20,7 @@ import numpy as np
 
 from sparcs.errors import InfeasibleError
 from sparcs.live.sessions import window_inputs
+from sparcs.live.sizing import with_year_heat_pumps, year_heat_pumps
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
 from sparcs.operation.optimal.objective import objective_value
 from sparcs.operation.optimal.problem import DispatchProblem
@@ -115,6 +116,7 @@ def perfect_foresight(
     energy = np.where(leaving_after, np.clip(inside, 0.0, None), sessions.sessions.energy_kwh)
     period = replace(period, ev_sessions=replace(sessions.sessions, energy_kwh=energy))
     problem = scenario_problem(scenario, period, OptimalSettings(terminal="initial")).problem
+    problem = with_year_heat_pumps(problem, year_heat_pumps(scenario, actual))
     for name, end in (("battery", battery_end_kwh), ("tank", tank_end_kwh)):
         store = getattr(problem, name)
         capacity = np.asarray(store.capacity_kwh, dtype=float)

@@ -195,13 +195,26 @@ class _Replayed:
     notes: list[str] = field(default_factory=list)
     fallbacks: int = 0
 
-    def state_rows(self, time: pd.Timestamp, meters: dict[str, MeterSpec]) -> pd.DataFrame:
+    def meter_rows(
+        self, time: pd.Timestamp, meters: dict[str, MeterSpec], dt_h: float
+    ) -> pd.DataFrame:
+        """Store levels at ``time`` and what the grid meter saw in the step before it."""
         rows = [
             {"time": time, "meter": f"{node}:{quantity}", "value": float(levels[j])}
             for quantity, levels in (("battery_soc_kwh", self.battery), ("tes_soc_kwh", self.tank))
             for j, node in enumerate(self.nodes)
             if f"{node}:{quantity}" in meters
         ]
+        if self.steps:
+            before = time - pd.Timedelta(hours=dt_h)
+            rows += [
+                {
+                    "time": before,
+                    "meter": f"{DISTRICT_NODE}:{quantity}",
+                    "value": float(np.asarray(self.steps[-1][name]).reshape(-1)[0]) * dt_h,
+                }
+                for quantity, name in (("grid_import_kwh", "gi"), ("grid_export_kwh", "ge"))
+            ]
         return pd.DataFrame(rows)
 
     def carry_out(self, scenario: Scenario, actual: Inputs, t: int, cycle: Cycle) -> None:
@@ -211,7 +224,12 @@ class _Replayed:
         n = plan.problem.n_steps
         window, sessions = window_inputs(actual, t, t + n, self.drawn)
         truth = scenario_problem(scenario, window, OptimalSettings(terminal="initial")).problem
-        truth = replace(truth, battery=plan.problem.battery, tank=plan.problem.tank)
+        truth = replace(
+            truth,
+            battery=plan.problem.battery,
+            tank=plan.problem.tank,
+            hp_max_el_kw=plan.problem.hp_max_el_kw,
+        )
         done, notes = realise(truth, plan.problem, plan.solution)
         first = {
             k: np.asarray(v)[:1] for k, v in done.items() if np.ndim(v) and not k.startswith("ev_")
@@ -316,7 +334,8 @@ def replay(
         write_readings(store, scenario, actual, first, stop, folder)
         for k in range(steps):
             t = start + k
-            state = run.state_rows(actual.time[t], meters)
+            # the meters report each step: levels now, the grid exchange of the step before
+            state = run.meter_rows(actual.time[t], meters, actual.dt_h)
             if len(state):
                 _write(store, state, meters, folder)
             cycle = operate_cycle(
@@ -344,17 +363,8 @@ def replay(
         }
         gi, ge = realised["gi"].reshape(-1), realised["ge"].reshape(-1)
         dt = actual.dt_h
-        # what the grid meter saw: the realised exchange of every step
-        grid = pd.concat(
-            [
-                pd.DataFrame(
-                    {"time": period.time, "meter": f"{DISTRICT_NODE}:{name}", "value": kw * dt}
-                )
-                for name, kw in (("grid_import_kwh", gi), ("grid_export_kwh", ge))
-            ],
-            ignore_index=True,
-        )
-        _write(store, grid, meters, folder)
+        end = actual.time[stop - 1] + pd.Timedelta(hours=dt)
+        _write(store, run.meter_rows(end, meters, dt), meters, folder)
     perfect = perfect_foresight(
         scenario,
         actual,
