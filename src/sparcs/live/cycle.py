@@ -31,6 +31,7 @@ from sparcs.live.dispatch import Plan, plan_horizon
 from sparcs.live.forecasters import Forecaster
 from sparcs.live.horizon import STALE_STEPS, choose_forecasts, horizon_forecasts, with_series
 from sparcs.live.sessions import manual_charging, window_inputs
+from sparcs.live.sizing import year_heat_pumps
 from sparcs.live.state import measured_state
 from sparcs.live.weather import ingested_weather
 from sparcs.operation.flows import DISTRICT_NODE, Flows
@@ -294,7 +295,8 @@ def operate_cycle(
     owners = (*(b.id for b in scenario.buildings), DISTRICT_NODE)
     window, forced = manual_charging(window, owners, manual, notes)
     try:
-        flows, plan = plan_horizon(scenario, window, state, notes, manual, forced)
+        sizes = year_heat_pumps(scenario, inputs)
+        flows, plan = plan_horizon(scenario, window, state, notes, manual, forced, sizes)
         strategy = "optimal"
     except SparcsError as error:
         notes.append(

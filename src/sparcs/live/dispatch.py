@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError
-from sparcs.live.state import MeasuredState
+from sparcs.live.sizing import with_year_heat_pumps
+from sparcs.live.state import MeasuredState, capacity_floors
 from sparcs.operation.flows import DISTRICT_NODE, Flows
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
 from sparcs.operation.optimal.ev import EVParams
@@ -103,6 +104,7 @@ def plan_horizon(
     notes: list[str],
     manual: pd.DataFrame | None = None,
     forced: np.ndarray | None = None,
+    heat_pumps_kw: np.ndarray | None = None,
 ) -> tuple[Flows, Plan]:
     """Solve the horizon's dispatch LP from the measured levels.
 
@@ -121,6 +123,9 @@ def plan_horizon(
     forced
         Power each EV session draws where its charger is in manual mode, (time, session)
         [kW], NaN elsewhere (:func:`sparcs.live.sessions.manual_charging`).
+    heat_pumps_kw
+        Heat output of each building's heat pump [kW], sized on the year
+        (:func:`sparcs.live.sizing.year_heat_pumps`); None: sized on the horizon.
 
     Returns
     -------
@@ -134,6 +139,8 @@ def plan_horizon(
     """
     sp = scenario_problem(scenario, window, OptimalSettings(terminal="initial"))
     problem = sp.problem
+    if heat_pumps_kw is not None:
+        problem = with_year_heat_pumps(problem, heat_pumps_kw)
     nodes = (*sp.cols.ids, DISTRICT_NODE)
     for quantity, name in (("battery_soc_kwh", "battery"), ("tes_soc_kwh", "tank")):
         store_params = getattr(problem, name)
@@ -159,6 +166,9 @@ def plan_horizon(
         problem = replace(
             problem, **{name: replace(store_params, initial_kwh=initial, final_min_kwh=final)}
         )
+    if problem.capacity is not None:  # the peak this charge period has already paid for
+        floors = capacity_floors(state, scenario, window.time, problem.capacity.n_periods)
+        problem = replace(problem, capacity=replace(problem.capacity, floor_kw=floors))
     if manual is not None and len(manual):
         model = DispatchModel(problem)
         _fix_overrides(model, nodes, window.time, manual, notes)
