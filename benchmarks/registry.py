@@ -401,7 +401,11 @@ def replay_case(days: int) -> dict[str, float]:
         "cpu_per_cycle_s": (cpu1[0] - cpu0[0] + cpu1[1] - cpu0[1]) / (24 * days),
         "cost_eur": result.cost_eur,
         "perfect_eur": result.perfect_cost_eur,
-        "rule_eur": result.rule_cost_eur,
+        "gap": result.gap,
+        "bill_eur": result.bill_eur,
+        "perfect_bill_eur": result.perfect_bill_eur,
+        "rule_bill_eur": result.rule_bill_eur,
+        "ev_short_kwh": result.ev_short_kwh,
         "fallbacks": float(result.fallbacks),
     }
 

@@ -36,7 +36,15 @@ def test_operate_prints_the_whole_horizon_as_json_and_keeps_the_cycle(
     assert done.exit_code == 0, done.output
     payload = json.loads(done.stdout)
     assert payload["now"] == "2025-04-15T12:00:00+01:00"
-    assert set(payload) == {"now", "strategy", "forecaster", "schedule", "forecast", "fallbacks"}
+    assert set(payload) == {
+        "now",
+        "strategy",
+        "forecaster",
+        "schedule",
+        "forecast",
+        "fallbacks",
+        "weather",
+    }
     assert all(len(steps) == 48 for steps in payload["schedule"].values())
     assert payload["schedule"]["district/grid"][-1]["time"] == "2025-04-17T11:00:00+01:00"
     assert (

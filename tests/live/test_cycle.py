@@ -163,7 +163,10 @@ def test_an_override_is_respected_by_the_next_cycle(
         hour = pd.Timedelta(hours=1)
         put_override(store, "maia", "escola-basica/battery", NOW, NOW + 3 * hour, 0.0)
         put_override(store, "maia", "escola-basica/battery", NOW + 5 * hour, NOW + 6 * hour, 40.0)
-        put_override(store, "maia", "flats-norte/heat_pump", NOW, NOW + hour, 1e6)
+        # a heat pump cannot deliver electricity: held at 0
+        put_override(store, "maia", "flats-norte/heat_pump", NOW, NOW + hour, -5.0)
+        # far beyond the battery's 100 kW: held at them
+        put_override(store, "maia", "escola-basica/battery", NOW + 8 * hour, NOW + 9 * hour, 1e4)
         put_override(store, "maia", "nowhere/battery", NOW, NOW + hour, 5.0)
         cycle = operate_cycle(scenario, store, inputs, now=NOW, horizon_h=12, district="maia")
     battery = cycle.schedule["escola-basica/battery"]

@@ -103,3 +103,25 @@ def test_regression_errors_name_the_fix() -> None:
         forecast("regression", np.ones(48), past[:48], future, weather)
     with pytest.raises(DataError, match="not known; choose one of"):
         forecast("tomorrow", np.ones(48), past[:48], future)  # type: ignore[arg-type]  # a bad name on purpose
+
+
+def test_the_latest_error_is_carried_only_as_far_as_errors_persist() -> None:
+    from sparcs.live.forecasters import residual_carry
+
+    # r = 2, 1, 0.5: phi = (2 + 0.5) / (4 + 1) = 0.5 by hand; the last error 0.5 halves ahead
+    np.testing.assert_allclose(
+        residual_carry(np.array([[2.0], [1.0], [0.5]]), 2), [[0.25], [0.125]]
+    )
+    # errors that flip sign every step do not persist: nothing is carried
+    flipping = np.array([[1.0], [-1.0], [1.0], [-1.0]])
+    np.testing.assert_allclose(residual_carry(flipping, 3), 0.0)
+    # a level shift the calendar cannot explain: the regression follows it at lead 1
+    past, future = _time("2025-01-01", 24 * 14), _time("2025-01-15", 3)
+    temp_p, zeros_p = np.full(past.size, 10.0), np.zeros(past.size)
+    temp_p[::5] = 0.0
+    history = _truth(past, temp_p, zeros_p) + np.r_[np.zeros(past.size - 24), np.ones(24)]
+    weather = WeatherForecast(temp_p, zeros_p, np.full(3, 10.0), np.zeros(3))
+    shifted = regression(history, past, future, weather)[:, 0] - _truth(
+        future, np.full(3, 10.0), np.zeros(3)
+    )
+    assert 0.5 < shifted[0] <= 1.0 and shifted[0] >= shifted[1] >= shifted[2] > 0

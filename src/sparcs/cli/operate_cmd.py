@@ -195,6 +195,7 @@ def operate_command(
     console.print(_schedule_table(cycle, zone))
     used = ", ".join(f"{q}: {k}" for q, k in sorted(cycle.forecaster.items())) or "none"
     say(f"strategy {cycle.strategy}; forecasters {used}; kept as {done['district']!r}")
+    say(f"weather of the regression: {cycle.weather}")
     for note in cycle.fallbacks:
         say(note, style="yellow")
     if out is not None:
@@ -307,7 +308,7 @@ def forecast_quality_command(
 
 def override_command(
     scenario: Annotated[Path, typer.Argument(help="scenario file (TOML) of the operated district")],
-    asset: Annotated[str, typer.Argument(help="<building>/battery or <building>/heat_pump")],
+    asset: Annotated[str, typer.Argument(help="<building>/battery, /heat_pump or /ev_chargers")],
     kw: Annotated[
         float,
         typer.Option("--kw", help=escape("power [kW]: + draws (charging), - delivers")),
@@ -326,7 +327,7 @@ def override_command(
     with user_errors():
         path = scenario_file(scenario, "override")
         loaded = load_checked(path)
-        kinds = ("battery", "heat_pump")
+        kinds = ("battery", "heat_pump", "ev_chargers")
         node, _, kind = asset.rpartition("/")
         ids = [b.id for b in loaded.buildings]
         if kind not in kinds or node not in ids:

@@ -30,10 +30,13 @@ from sparcs.errors import DataError, SparcsError
 from sparcs.live.dispatch import Plan, plan_horizon
 from sparcs.live.forecasters import Forecaster
 from sparcs.live.horizon import STALE_STEPS, choose_forecasts, horizon_forecasts, with_series
+from sparcs.live.sessions import manual_charging, window_inputs
+from sparcs.live.sizing import year_heat_pumps
 from sparcs.live.state import measured_state
+from sparcs.live.weather import ingested_weather
 from sparcs.operation.flows import DISTRICT_NODE, Flows
 from sparcs.operation.rule import simulate
-from sparcs.profiles.inputs import Inputs, slice_inputs
+from sparcs.profiles.inputs import Inputs
 from sparcs.scenario import Scenario
 from sparcs.store import Store
 from sparcs.store.beliefs import read_overrides
@@ -91,6 +94,9 @@ class Cycle:
     plan
         The LP and its solution (None for the rule fallback): what a replay carries out on
         the data that then happened (:mod:`sparcs.live.replay`).
+    weather
+        The weather input of the regression over the horizon, in words: an ingested
+        forecast or the scenario's weather year (:mod:`sparcs.live.weather`).
     """
 
     now: pd.Timestamp
@@ -104,6 +110,7 @@ class Cycle:
     flows: Flows | None = None
     fallbacks: tuple[str, ...] = ()
     plan: Plan | None = None
+    weather: str = ""
 
     def as_dict(self, timezone: str = "UTC") -> dict[str, object]:
         """The cycle as JSON-ready data, times in ISO 8601 with the offset of ``timezone``.
@@ -117,7 +124,8 @@ class Cycle:
         -------
         dict
             ``{"now", "strategy", "forecaster", "schedule": {asset: [{"time", "kw"}]},
-            "forecast": {"<node>/<quantity>": [{"time", "kwh"}]}, "fallbacks": [...]}``.
+            "forecast": {"<node>/<quantity>": [{"time", "kwh"}]}, "fallbacks": [...],
+            "weather": "..."}``.
         """
         stamps = [t.isoformat() for t in self.time.tz_convert(timezone)]
         return {
@@ -137,6 +145,7 @@ class Cycle:
                 for (quantity, node), kwh in self.forecast_kwh.items()
             },
             "fallbacks": list(self.fallbacks),
+            "weather": self.weather,
         }
 
 
@@ -199,6 +208,7 @@ def operate_cycle(
     horizon_h: float = 48.0,
     forecaster: Forecaster | Mapping[str, str] = "persistence",
     district: str | None = None,
+    ev_drawn_kwh: Mapping[int, float] | None = None,
 ) -> Cycle:
     """Run one operation cycle of ``scenario`` at ``now`` (module docstring).
 
@@ -225,6 +235,10 @@ def operate_cycle(
         The id the district's overrides are kept under; None: no overrides are read. An
         override fixes the asset's power in the LP over its steps (within the asset's
         limits; the rule fallback does not follow it, stated).
+    ev_drawn_kwh
+        Index of an EV session of ``inputs`` → energy it drew before ``now`` [kWh]: the
+        state of the cars plugged in (:mod:`sparcs.live.sessions`); a plugged-in car not
+        listed is taken to have charged uncontrolled (stated).
 
     Returns
     -------
@@ -248,11 +262,28 @@ def operate_cycle(
     notes += state.notes
     if not state.history:
         notes.append("no measured history: the scenario's profiles stand in for every forecast")
+    step = pd.Timedelta(hours=inputs.dt_h)
+    sources: dict[str, str] = {}
     available = horizon_forecasts(
-        state, start, stop - start, inputs, notes, timezone=scenario.timezone
+        state,
+        start,
+        stop - start,
+        inputs,
+        notes,
+        timezone=scenario.timezone,
+        weather=ingested_weather(
+            store, inputs.time[start] - history_steps * step, inputs.time[stop - 1] + step, step
+        ),
+        sources=sources,
     )
     predicted, used = choose_forecasts(available, forecaster, notes)
-    window = with_series(slice_inputs(inputs, start, stop), predicted)
+    sliced, sessions = window_inputs(inputs, start, stop, ev_drawn_kwh)
+    if sessions.assumed:
+        notes.append(
+            f"{sessions.assumed} EV session(s) plugged in before now without a known energy "
+            "drawn; taken as charged uncontrolled since their arrival"
+        )
+    window = with_series(sliced, predicted)
     plan: Plan | None = None
     manual = (
         pd.DataFrame(columns=["asset", "start_time", "end_time", "kw"])
@@ -261,8 +292,11 @@ def operate_cycle(
             store, district, window.time[0], window.time[-1] + pd.Timedelta(hours=window.dt_h)
         )
     )
+    owners = (*(b.id for b in scenario.buildings), DISTRICT_NODE)
+    window, forced = manual_charging(window, owners, manual, notes)
     try:
-        flows, plan = plan_horizon(scenario, window, state, notes, manual)
+        sizes = year_heat_pumps(scenario, inputs)
+        flows, plan = plan_horizon(scenario, window, state, notes, manual, forced, sizes)
         strategy = "optimal"
     except SparcsError as error:
         notes.append(
@@ -283,4 +317,5 @@ def operate_cycle(
         flows=flows,
         fallbacks=tuple(notes),
         plan=plan,
+        weather=sources.get("weather", ""),
     )

@@ -14,9 +14,11 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError
-from sparcs.live.state import MeasuredState
+from sparcs.live.sizing import with_year_heat_pumps
+from sparcs.live.state import MeasuredState, capacity_floors
 from sparcs.operation.flows import DISTRICT_NODE, Flows
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
+from sparcs.operation.optimal.ev import EVParams
 from sparcs.operation.optimal.model import DispatchModel
 from sparcs.operation.optimal.output import to_flows
 from sparcs.operation.optimal.problem import DispatchProblem
@@ -29,7 +31,11 @@ __all__ = ["OVERRIDABLE", "Plan", "plan_horizon"]
 
 
 #: Assets an operator can put in manual mode: kind → LP blocks (drawing, delivering).
-OVERRIDABLE: dict[str, tuple[str, ...]] = {"battery": ("bc", "bd"), "heat_pump": ("hp",)}
+OVERRIDABLE: dict[str, tuple[str, ...]] = {
+    "battery": ("bc", "bd"),
+    "heat_pump": ("hp",),
+    "ev_chargers": ("ev_ch", "ev_dis"),
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,8 @@ def _fix_overrides(
     arrays = model.arrays
     for row in manual.to_dict("records"):
         node, _, kind = str(row["asset"]).rpartition("/")
+        if kind == "ev_chargers":  # per car, by _fix_charging (live.sessions.manual_charging)
+            continue
         blocks = OVERRIDABLE.get(kind)
         if node not in nodes or blocks is None or blocks[0] not in model.layout.cols:
             notes.append(
@@ -76,12 +84,27 @@ def _fix_overrides(
         notes.append(f"{row['asset']} in manual mode at {kw:g} kW for {steps.size} steps")
 
 
+def _fix_charging(model: DispatchModel, ev: EVParams | None, forced: np.ndarray) -> None:
+    """Fix each plugged car's charging where its charger is in manual mode (forced kW)."""
+    if ev is None or "ev_ch" not in model.layout.cols:
+        return
+    step, lane = np.nonzero(ev.session >= 0)
+    kw = forced[step, ev.session[step, lane]]
+    held = ~np.isnan(kw)
+    for block, value in (("ev_ch", kw[held]), ("ev_dis", 0.0)):
+        ids = model.layout.cols[block].ids()[lane[held], step[held]]
+        model.arrays.col_lower[ids] = value
+        model.arrays.col_upper[ids] = value
+
+
 def plan_horizon(
     scenario: Scenario,
     window: Inputs,
     state: MeasuredState,
     notes: list[str],
     manual: pd.DataFrame | None = None,
+    forced: np.ndarray | None = None,
+    heat_pumps_kw: np.ndarray | None = None,
 ) -> tuple[Flows, Plan]:
     """Solve the horizon's dispatch LP from the measured levels.
 
@@ -97,6 +120,12 @@ def plan_horizon(
         Stand-ins are appended here, in words.
     manual
         Overrides overlapping the horizon (columns asset, start_time, end_time, kw).
+    forced
+        Power each EV session draws where its charger is in manual mode, (time, session)
+        [kW], NaN elsewhere (:func:`sparcs.live.sessions.manual_charging`).
+    heat_pumps_kw
+        Heat output of each building's heat pump [kW], sized on the year
+        (:func:`sparcs.live.sizing.year_heat_pumps`); None: sized on the horizon.
 
     Returns
     -------
@@ -110,6 +139,8 @@ def plan_horizon(
     """
     sp = scenario_problem(scenario, window, OptimalSettings(terminal="initial"))
     problem = sp.problem
+    if heat_pumps_kw is not None:
+        problem = with_year_heat_pumps(problem, heat_pumps_kw)
     nodes = (*sp.cols.ids, DISTRICT_NODE)
     for quantity, name in (("battery_soc_kwh", "battery"), ("tes_soc_kwh", "tank")):
         store_params = getattr(problem, name)
@@ -135,9 +166,14 @@ def plan_horizon(
         problem = replace(
             problem, **{name: replace(store_params, initial_kwh=initial, final_min_kwh=final)}
         )
+    if problem.capacity is not None:  # the peak this charge period has already paid for
+        floors = capacity_floors(state, scenario, window.time, problem.capacity.n_periods)
+        problem = replace(problem, capacity=replace(problem.capacity, floor_kw=floors))
     if manual is not None and len(manual):
         model = DispatchModel(problem)
         _fix_overrides(model, nodes, window.time, manual, notes)
+        if forced is not None:
+            _fix_charging(model, problem.ev, forced)
         result = model.solve()
     else:
         # one LP of a few hundred steps: one process, no decomposition, whatever its width

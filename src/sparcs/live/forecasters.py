@@ -12,14 +12,17 @@ steps for all series at once:
     a least-squares fit on the recent history of an intercept per hour of day and day type
     (workday or weekend), heating and cooling degrees against a balance point chosen per
     series from a grid (as CalTRACK searches it), and global horizontal irradiance, applied
-    to a weather forecast for the horizon. Without a weather forecast it cannot run.
+    to a weather forecast for the horizon, plus the fit's latest error carried forward as
+    an AR(1) of its residuals (a dynamic regression). Without a weather forecast it cannot
+    run.
 
 Forecasts of energy per step are never negative: a fit that dips below zero is cut at zero.
 
 References
 ----------
 R. J. Hyndman, G. Athanasopoulos, *Forecasting: Principles and Practice*, 3rd ed., OTexts
-2021, sections 5.2 (naive and seasonal naive) and 7 (regression with calendar predictors).
+2021, sections 5.2 (naive and seasonal naive), 7 (regression with calendar predictors) and
+10 (dynamic regression: regression with ARIMA errors).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ __all__ = [
     "forecast",
     "persistence",
     "regression",
+    "residual_carry",
     "seasonal_naive",
 ]
 
@@ -218,6 +222,7 @@ def regression(
     best_sse = np.full(y.shape[1], np.inf)
     yy = (y * y).sum(axis=0)
     result = np.zeros((len(future_time), y.shape[1]))
+    residual = np.zeros_like(y)
     for base in HEATING_BALANCE_C:
         x = _design(past_cat, past_t, past_g, base)
         # normal equations of 51 unknowns: a small solve, whatever the history's length;
@@ -230,9 +235,48 @@ def regression(
         if better.any():
             future = _design(future_cat, weather.temperature_c, weather.ghi_w_m2, base)
             result[:, better] = (future @ coef)[:, better]
+            residual[:, better] = (y - x @ coef)[:, better]
             best_sse = np.where(better, sse, best_sse)
+    result += residual_carry(residual, len(future_time))
     clipped: np.ndarray = np.maximum(result, 0.0)
     return clipped
+
+
+def residual_carry(residual: np.ndarray, horizon: int) -> np.ndarray:
+    """What the latest error of a fit says about the next steps: an AR(1) of the residuals.
+
+    The fit's error at the last history step, ``r``, persists with the residuals' lag-one
+    autocorrelation ``phi`` (least squares through the origin, held in [0, 0.99]): the
+    correction at lead ``h`` (1 = the first step ahead) is ``r * phi ** h``. Errors that do
+    not persist (``phi`` = 0) or a fit without error add nothing.
+
+    Parameters
+    ----------
+    residual
+        In-sample residuals of the fit, steps × series [kWh per step].
+    horizon
+        Steps ahead.
+
+    Returns
+    -------
+    numpy.ndarray
+        horizon × series corrections [kWh per step].
+
+    Examples
+    --------
+    >>> r = np.array([[1.0], [0.5], [0.25], [0.125]])  # each step half the one before
+    >>> residual_carry(r, 3)[:, 0].tolist()
+    [0.0625, 0.03125, 0.015625]
+    """
+    lagged, current = residual[:-1], residual[1:]
+    power = (lagged * lagged).sum(axis=0)
+    phi = np.divide(
+        (lagged * current).sum(axis=0), power, out=np.zeros(power.shape), where=power > 1e-12
+    )
+    phi = np.clip(phi, 0.0, 0.99)
+    lead = np.arange(1, horizon + 1)[:, None]
+    result: np.ndarray = residual[-1][None, :] * phi[None, :] ** lead
+    return result
 
 
 def _step(time: pd.DatetimeIndex) -> pd.Timedelta:

@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import InsufficientDataError
-from sparcs.live.forecasters import FORECASTERS, Forecaster, WeatherForecast, forecast
+from sparcs.live.forecasters import FORECASTERS, Forecaster, forecast
 from sparcs.live.state import MeasuredState
+from sparcs.live.weather import horizon_weather
 from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.profiles.inputs import Inputs
 
@@ -26,21 +27,6 @@ __all__ = ["STALE_STEPS", "choose_forecasts", "horizon_forecasts", "with_series"
 STALE_STEPS = 2
 
 
-def _weather(
-    inputs: Inputs, history_time: pd.DatetimeIndex, future_time: pd.DatetimeIndex
-) -> WeatherForecast:
-    """The scenario's weather over history and horizon: the stand-in for a weather forecast."""
-    data = inputs.weather.data
-    past = data.reindex(history_time.tz_convert("UTC"), method="nearest")
-    ahead = data.reindex(future_time.tz_convert("UTC"), method="nearest")
-    return WeatherForecast(
-        past["temp_air"].to_numpy(float),
-        past["ghi"].to_numpy(float),
-        ahead["temp_air"].to_numpy(float),
-        ahead["ghi"].to_numpy(float),
-    )
-
-
 def horizon_forecasts(
     state: MeasuredState,
     start: int,
@@ -48,6 +34,8 @@ def horizon_forecasts(
     inputs: Inputs,
     notes: list[str],
     timezone: str = "UTC",
+    weather: pd.DataFrame | None = None,
+    sources: dict[str, str] | None = None,
 ) -> dict[str, dict[tuple[str, str], np.ndarray]]:
     """Every forecaster's forecast of every measured series over the horizon.
 
@@ -63,6 +51,11 @@ def horizon_forecasts(
         Stand-ins are appended here, in words.
     timezone
         The district's IANA zone: the regression's hour of day and weekend are local.
+    weather
+        Ingested weather per step (:func:`sparcs.live.weather.ingested_weather`); the
+        scenario's weather year fills what it lacks.
+    sources
+        ``sources["weather"]`` is set to the weather input the regression used, in words.
 
     Returns
     -------
@@ -83,7 +76,10 @@ def horizon_forecasts(
     future_time = pd.DatetimeIndex(
         [*state.time[keep:], *inputs.time[start : start + horizon]]
     ).tz_convert(timezone)
-    weather = _weather(inputs, history_time, future_time) if keep else None
+    ingested = pd.DataFrame() if weather is None else weather
+    drivers, source = horizon_weather(ingested, inputs, history_time, future_time)
+    if sources is not None:
+        sources["weather"] = source
     result: dict[str, dict[tuple[str, str], np.ndarray]] = {kind: {} for kind in FORECASTERS}
     short: dict[str, str] = {}
     keys = sorted(state.history)
@@ -92,7 +88,7 @@ def horizon_forecasts(
     history = np.column_stack([state.history[key][:keep] for key in keys])
     for kind in FORECASTERS:  # every series at once: one fit per forecaster
         try:
-            ahead = forecast(kind, history, history_time, future_time, weather)
+            ahead = forecast(kind, history, history_time, future_time, drivers if keep else None)
         except InsufficientDataError as error:
             short[kind] = str(error)
             continue

@@ -10,35 +10,41 @@ The replay is the loop of live operation run against history, and so its test:
    (:func:`~sparcs.live.cycle.operate_cycle`);
 3. its first step is carried out on the actual data (the decisions of the plan — storage,
    EV charging, CHP, heat — realised as :func:`~sparcs.operation.optimal.realise.realise` does
-   for model-predictive control), and the battery levels reached are written back to the
-   store as state-meter readings, where the next cycle reads them.
+   for model-predictive control); the battery and thermal-store levels reached are written
+   back to the store as state-meter readings, where the next cycle reads them, and the
+   energy every plugged-in car drew is handed to the next cycle
+   (:mod:`sparcs.live.sessions`).
 
-The result holds the electricity bill at the grid connection (import at the import price,
-less export at the export price) of the replay, of perfect foresight over the same period
-(:func:`~sparcs.operation.optimal.solve_optimal`, stores ending at least where they began)
-and of the rule strategy, all on the same actual data.
+The result holds the cost of the replay (the objective the dispatch LP minimises, on what
+was realised) and its electricity bill at the grid connection, against perfect foresight
+from the same start to the same end state (:mod:`sparcs.live.foresight`: stores ending at
+least where the replay left them, cars plugged in at the end drawing what they drew in the
+replay) and the rule strategy's bill, all on the same actual data. Every step is checked:
+store levels within their capacity, every car that left had its energy.
 """
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from sparcs.live.cycle import HISTORY_DAYS, operate_cycle
+from sparcs.live.cycle import HISTORY_DAYS, Cycle, operate_cycle
 from sparcs.live.forecasters import Forecaster
+from sparcs.live.foresight import bill, perfect_foresight, rule_bill
+from sparcs.live.sessions import charged_uncontrolled, window_inputs
 from sparcs.monitoring.ingest import MeterSpec
 from sparcs.operation.flows import DISTRICT_NODE
-from sparcs.operation.optimal import solve_optimal
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
+from sparcs.operation.optimal.objective import objective_value
 from sparcs.operation.optimal.realise import realise
-from sparcs.operation.rule import simulate
 from sparcs.profiles.inputs import Inputs, slice_inputs
 from sparcs.scenario import Scenario
+from sparcs.scenario.assets import Battery, ThermalStorage
 from sparcs.store import Store, ingest_file
 
 __all__ = ["ReplayResult", "replay", "replay_meters", "write_readings"]
@@ -52,32 +58,49 @@ class ReplayResult:
     ----------
     time
         UTC start of each replayed step.
-    cost_eur, perfect_cost_eur, rule_cost_eur
+    cost_eur, perfect_cost_eur
+        Cost over the period, the objective of the dispatch LP [EUR]: the replay (on what
+        was realised) and perfect foresight ending in the same state.
+    bill_eur, perfect_bill_eur, rule_bill_eur
         Electricity bill at the connection over the period [EUR]: the replay, perfect
         foresight, the rule strategy.
     import_kwh
         Grid import of the replay per step [kWh].
-    battery_kwh
-        Battery level per node at the start of each step and after the last, (steps + 1,
-        nodes) [kWh].
+    battery_kwh, tank_kwh
+        Battery and thermal-store level per node at the start of each step and after the
+        last, (steps + 1, nodes) [kWh].
     nodes
-        Node of each column of ``battery_kwh``.
+        Node of each column of ``battery_kwh`` and ``tank_kwh``.
     fallbacks
         Cycles that fell back to the rule strategy.
+    ev_short_kwh
+        Energy the cars that left within the period lacked, summed [kWh] (0 when feasible).
+    notes
+        Limits the realised operation went beyond (absorbing forecast errors), per step.
     """
 
     time: pd.DatetimeIndex
     cost_eur: float
     perfect_cost_eur: float
-    rule_cost_eur: float
+    bill_eur: float
+    perfect_bill_eur: float
+    rule_bill_eur: float
     import_kwh: np.ndarray
     battery_kwh: np.ndarray
+    tank_kwh: np.ndarray
     nodes: tuple[str, ...]
     fallbacks: int
+    ev_short_kwh: float = 0.0
+    notes: tuple[str, ...] = ()
+
+    @property
+    def gap(self) -> float:
+        """Cost above perfect foresight, as a share of its cost's magnitude [-]."""
+        return (self.cost_eur - self.perfect_cost_eur) / max(abs(self.perfect_cost_eur), 1e-9)
 
 
 def replay_meters(scenario: Scenario) -> dict[str, MeterSpec]:
-    """The grid meter, one meter per building and forecast quantity, a state meter per battery.
+    """The grid meter, one meter per building and forecast quantity, a state meter per store.
 
     Parameters
     ----------
@@ -95,14 +118,20 @@ def replay_meters(scenario: Scenario) -> dict[str, MeterSpec]:
         )
         for quantity in ("grid_import_kwh", "grid_export_kwh")
     }
+    district = scenario.district
+    stores: list[tuple[str, list[str], Battery | None, ThermalStorage | None]] = [
+        (DISTRICT_NODE, [], district.battery, district.thermal_storage)
+    ]
     for building in scenario.buildings:
-        quantities = ["electricity_demand_kwh", "heat_demand_kwh", "pv_kwh"]
-        if building.battery is not None and building.battery.capacity_kwh > 0:
+        forecast = ["electricity_demand_kwh", "heat_demand_kwh", "pv_kwh"]
+        stores.append((building.id, forecast, building.battery, building.thermal_storage))
+    for node, quantities, battery, tank in stores:
+        if battery is not None and battery.capacity_kwh > 0:
             quantities.append("battery_soc_kwh")
+        if tank is not None and tank.capacity_kwh > 0:
+            quantities.append("tes_soc_kwh")
         for quantity in quantities:
-            meter = MeterSpec(
-                id=f"{building.id}:{quantity}", node=building.id, quantity=quantity, unit="kWh"
-            )
+            meter = MeterSpec(id=f"{node}:{quantity}", node=node, quantity=quantity, unit="kWh")
             meters[meter.id] = meter
     return meters
 
@@ -154,10 +183,101 @@ def write_readings(
     _write(store, pd.concat(parts, ignore_index=True), meters, folder)
 
 
-def _bill(
-    import_cost: np.ndarray, export_price: np.ndarray, gi: np.ndarray, ge: np.ndarray, dt: float
-) -> float:
-    return float(np.dot(import_cost, gi) * dt - np.dot(export_price, ge) * dt)
+@dataclass
+class _Replayed:
+    """The state a replay carries from cycle to cycle, and what it realised."""
+
+    nodes: tuple[str, ...]
+    battery: np.ndarray  # level per node [kWh]
+    tank: np.ndarray
+    drawn: dict[int, float]  # EV session → energy drawn from the grid so far [kWh]
+    steps: list[dict[str, np.ndarray]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    fallbacks: int = 0
+
+    def meter_rows(
+        self, time: pd.Timestamp, meters: dict[str, MeterSpec], dt_h: float
+    ) -> pd.DataFrame:
+        """Store levels at ``time`` and what the grid meter saw in the step before it."""
+        rows = [
+            {"time": time, "meter": f"{node}:{quantity}", "value": float(levels[j])}
+            for quantity, levels in (("battery_soc_kwh", self.battery), ("tes_soc_kwh", self.tank))
+            for j, node in enumerate(self.nodes)
+            if f"{node}:{quantity}" in meters
+        ]
+        if self.steps:
+            before = time - pd.Timedelta(hours=dt_h)
+            rows += [
+                {
+                    "time": before,
+                    "meter": f"{DISTRICT_NODE}:{quantity}",
+                    "value": float(np.asarray(self.steps[-1][name]).reshape(-1)[0]) * dt_h,
+                }
+                for quantity, name in (("grid_import_kwh", "gi"), ("grid_export_kwh", "ge"))
+            ]
+        return pd.DataFrame(rows)
+
+    def carry_out(self, scenario: Scenario, actual: Inputs, t: int, cycle: Cycle) -> None:
+        """Realise the first step of ``cycle``'s plan on the actual data."""
+        plan = cycle.plan
+        assert plan is not None
+        n = plan.problem.n_steps
+        window, sessions = window_inputs(actual, t, t + n, self.drawn)
+        truth = scenario_problem(scenario, window, OptimalSettings(terminal="initial")).problem
+        truth = replace(
+            truth,
+            battery=plan.problem.battery,
+            tank=plan.problem.tank,
+            hp_max_el_kw=plan.problem.hp_max_el_kw,
+        )
+        done, notes = realise(truth, plan.problem, plan.solution)
+        first = {
+            k: np.asarray(v)[:1] for k, v in done.items() if np.ndim(v) and not k.startswith("ev_")
+        }
+        self.steps.append(first)
+        self.notes += [f"{actual.time[t].isoformat()}: {note}" for note in notes]
+        self.battery = np.array(done["bs"][0], dtype=float) if "bs" in done else self.battery
+        self.tank = np.array(done["ts"][0], dtype=float) if "ts" in done else self.tank
+        ev = plan.problem.ev
+        if ev is not None and "ev_e" in done:
+            for lane, s in enumerate(ev.session[0]):
+                if s >= 0:  # the car's level after the step, as energy from the grid
+                    source = int(sessions.source[s])
+                    gained = float(done["ev_e"][0, lane]) / float(ev.efficiency[s])
+                    self.drawn[source] = self.drawn.get(source, 0.0) + gained
+
+    def fall_back(self, actual: Inputs, t: int, cycle: Cycle) -> None:
+        """Realise the first step of the rule fallback as planned (cars charge at full power)."""
+        self.fallbacks += 1
+        assert cycle.flows is not None
+        data, dt = cycle.flows.data, actual.dt_h
+        self.steps.append(
+            {
+                "gi": np.array([data["grid_import_kwh"][0].sum() / dt]),
+                "ge": np.array([data["grid_export_kwh"][0].sum() / dt]),
+            }
+        )
+        self.battery = np.array(data["battery_soc_kwh"][0], dtype=float)
+        self.tank = np.array(data["tes_soc_kwh"][0], dtype=float)
+        s = actual.ev_sessions
+        for i in np.flatnonzero((s.arrival <= t) & (s.departure > t)):
+            left = max(0.0, float(s.energy_kwh[i]) - self.drawn.get(int(i), 0.0))
+            self.drawn[int(i)] = self.drawn.get(int(i), 0.0) + min(left, s.power_kw[i] * dt)
+
+
+def _uncontrolled_before(actual: Inputs, start: int) -> dict[int, float]:
+    """Energy the cars plugged in at ``start`` drew before it, charged uncontrolled [kWh]."""
+    s = actual.ev_sessions
+    before = charged_uncontrolled(s, actual.dt_h, 0, start)
+    return {int(i): float(before[i]) for i in np.flatnonzero(s.arrival < start)}
+
+
+def _ev_short(actual: Inputs, start: int, stop: int, drawn: dict[int, float]) -> float:
+    """Energy the cars that left in [start, stop) lacked at departure [kWh]."""
+    s = actual.ev_sessions
+    left = np.flatnonzero((s.departure > start) & (s.departure <= stop))
+    short = [float(s.energy_kwh[i]) - drawn.get(int(i), 0.0) for i in left]
+    return float(sum(max(0.0, x) for x in short if x > 1e-6))
 
 
 def replay(
@@ -194,35 +314,30 @@ def replay(
     Returns
     -------
     ReplayResult
-        The bills and the realised levels.
+        The costs, the realised levels and the checks.
     """
     first = max(0, start - round(HISTORY_DAYS * 24 / actual.dt_h))
     meters = replay_meters(scenario)
-    period = slice_inputs(actual, start, start + steps)
-    base = scenario_problem(scenario, period, OptimalSettings(terminal="initial"))
-    nodes = (*base.cols.ids, DISTRICT_NODE)
-    capacity = np.asarray(base.problem.battery.capacity_kwh, dtype=float)
-    level = np.array(
-        np.zeros(len(nodes))
-        if base.problem.battery.initial_kwh is None
-        else base.problem.battery.initial_kwh,
-        dtype=float,
-    )
-    levels = [level.copy()]
-    gi_all, ge_all, fallbacks = np.zeros(steps), np.zeros(steps), 0
-    dt = actual.dt_h
+    stop = start + steps
+    period = slice_inputs(actual, start, stop)
+    base = scenario_problem(scenario, period, OptimalSettings(terminal="initial")).problem
+    nodes = (*actual.building_ids, DISTRICT_NODE)
+    levels = {}
+    for name in ("battery", "tank"):
+        initial = getattr(base, name).initial_kwh
+        levels[name] = np.array(np.zeros(len(nodes)) if initial is None else initial, dtype=float)
+    run = _Replayed(nodes, levels["battery"], levels["tank"], _uncontrolled_before(actual, start))
+    drawn_before = dict(run.drawn)
+    battery, tank = [run.battery.copy()], [run.tank.copy()]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        write_readings(store, scenario, actual, first, start + steps, folder)
+        write_readings(store, scenario, actual, first, stop, folder)
         for k in range(steps):
             t = start + k
-            soc_rows = [
-                {"time": actual.time[t], "meter": f"{node}:battery_soc_kwh", "value": level[j]}
-                for j, node in enumerate(nodes)
-                if capacity[j] > 0 and f"{node}:battery_soc_kwh" in meters
-            ]
-            if soc_rows:
-                _write(store, pd.DataFrame(soc_rows), meters, folder)
+            # the meters report each step: levels now, the grid exchange of the step before
+            state = run.meter_rows(actual.time[t], meters, actual.dt_h)
+            if len(state):
+                _write(store, state, meters, folder)
             cycle = operate_cycle(
                 scenario,
                 store,
@@ -230,67 +345,48 @@ def replay(
                 now=actual.time[t],
                 horizon_h=horizon_h,
                 forecaster=forecaster,
+                ev_drawn_kwh=run.drawn,
             )
-            if cycle.plan is None:  # the rule fallback: its first step as planned
-                fallbacks += 1
-                assert cycle.flows is not None
-                flows = cycle.flows
-                gi_all[k] = float(flows.data["grid_import_kwh"][0].sum()) / dt
-                ge_all[k] = float(flows.data["grid_export_kwh"][0].sum()) / dt
-                level = np.array(flows.data["battery_soc_kwh"][0], dtype=float)
+            if cycle.plan is None:
+                run.fall_back(actual, t, cycle)
             else:
-                plan = cycle.plan
-                window = slice_inputs(actual, t, t + plan.problem.n_steps)
-                truth = scenario_problem(
-                    scenario, window, OptimalSettings(terminal="initial")
-                ).problem
-                truth = replace(truth, battery=plan.problem.battery, tank=plan.problem.tank)
-                done, _ = realise(truth, plan.problem, plan.solution)
-                gi_all[k] = float(np.asarray(done["gi"]).reshape(-1)[0])
-                ge_all[k] = float(np.asarray(done["ge"]).reshape(-1)[0])
-                if "bs" in done:
-                    level = np.array(np.asarray(done["bs"])[0], dtype=float)
-            levels.append(level.copy())
+                run.carry_out(scenario, actual, t, cycle)
+            battery.append(run.battery.copy())
+            tank.append(run.tank.copy())
             if on_step is not None:
                 on_step(k + 1, steps)
-        # what the grid meter saw: the realised exchange of every step
-        grid = pd.concat(
-            [
-                pd.DataFrame(
-                    {"time": period.time, "meter": f"{DISTRICT_NODE}:{name}", "value": kw * dt}
-                )
-                for name, kw in (("grid_import_kwh", gi_all), ("grid_export_kwh", ge_all))
-            ],
-            ignore_index=True,
-        )
-        _write(store, grid, meters, folder)
-    prices = base.problem
-    cost = _bill(
-        np.asarray(prices.import_cost), np.asarray(prices.export_price), gi_all, ge_all, dt
-    )
-    perfect = solve_optimal(scenario, period, terminal="initial").raise_for_status()
-    perfect_cost = _bill(
-        np.asarray(prices.import_cost),
-        np.asarray(prices.export_price),
-        np.asarray(perfect.solution["gi"]).reshape(-1),
-        np.asarray(perfect.solution["ge"]).reshape(-1),
-        dt,
-    )
-    rule = simulate(scenario, period)
-    rule_cost = _bill(
-        np.asarray(prices.import_cost),
-        np.asarray(prices.export_price),
-        rule.data["grid_import_kwh"].sum(axis=1) / dt,
-        rule.data["grid_export_kwh"].sum(axis=1) / dt,
-        dt,
+        realised = {
+            name: np.concatenate(
+                [s.get(name, np.zeros((1, *s["gi"].shape[1:]))) for s in run.steps]
+            )
+            for name in run.steps[0]
+        }
+        gi, ge = realised["gi"].reshape(-1), realised["ge"].reshape(-1)
+        dt = actual.dt_h
+        end = actual.time[stop - 1] + pd.Timedelta(hours=dt)
+        _write(store, run.meter_rows(end, meters, dt), meters, folder)
+    perfect = perfect_foresight(
+        scenario,
+        actual,
+        start,
+        stop,
+        drawn_before=drawn_before,
+        drawn_after=run.drawn,
+        battery_end_kwh=run.battery,
+        tank_end_kwh=run.tank,
     )
     return ReplayResult(
         time=period.time,
-        cost_eur=cost,
-        perfect_cost_eur=perfect_cost,
-        rule_cost_eur=rule_cost,
-        import_kwh=gi_all * dt,
-        battery_kwh=np.array(levels),
+        cost_eur=objective_value(base, realised) if not run.fallbacks else bill(base, gi, ge),
+        perfect_cost_eur=perfect.cost_eur if not run.fallbacks else perfect.bill_eur,
+        bill_eur=bill(base, gi, ge),
+        perfect_bill_eur=perfect.bill_eur,
+        rule_bill_eur=rule_bill(scenario, actual, start, stop),
+        import_kwh=gi * dt,
+        battery_kwh=np.array(battery),
+        tank_kwh=np.array(tank),
         nodes=nodes,
-        fallbacks=fallbacks,
+        fallbacks=run.fallbacks,
+        ev_short_kwh=_ev_short(actual, start, stop, run.drawn),
+        notes=tuple(run.notes),
     )

@@ -17,7 +17,13 @@ from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.scenario import Scenario
 from sparcs.store import Store
 
-__all__ = ["FORECAST_QUANTITIES", "STATE_QUANTITIES", "MeasuredState", "measured_state"]
+__all__ = [
+    "FORECAST_QUANTITIES",
+    "STATE_QUANTITIES",
+    "MeasuredState",
+    "capacity_floors",
+    "measured_state",
+]
 
 #: Flows measured and forecast per node: electricity demand, heat demand and PV.
 FORECAST_QUANTITIES = ("electricity_demand_kwh", "heat_demand_kwh", "pv_kwh")
@@ -43,6 +49,9 @@ class MeasuredState:
         Time stamp of the latest reading of any meter at or before ``now`` (UTC), or None.
     notes
         What was missing or filled, in words.
+    grid_import_kw
+        Measured grid import of the district per history step [kW] (NaN where not read);
+        None without a grid meter. Its peaks are the capacity charges' floors.
     """
 
     time: pd.DatetimeIndex
@@ -50,6 +59,7 @@ class MeasuredState:
     levels: dict[tuple[str, str], tuple[float, pd.Timestamp]] = field(default_factory=dict)
     last_reading: pd.Timestamp | None = None
     notes: tuple[str, ...] = ()
+    grid_import_kw: np.ndarray | None = None
 
 
 def _levels(
@@ -118,7 +128,69 @@ def measured_state(
                 continue
             history[(quantity, node)] = filled[series].to_numpy(dtype=float)
     levels = _levels(store, meters, now)
-    return MeasuredState(time, history, levels, last, tuple(notes))
+    return MeasuredState(time, history, levels, last, tuple(notes), _grid_import(store, time))
+
+
+def _grid_import(store: Store, time: pd.DatetimeIndex) -> np.ndarray | None:
+    """Measured district grid import per step of ``time`` [kW]; None without a grid meter."""
+    meters = store.meters()
+    grid = meters[(meters["node"] == DISTRICT_NODE) & (meters["quantity"] == "grid_import_kwh")]
+    if grid.empty or len(time) < 2:
+        return None
+    step = pd.Timedelta(time[1] - time[0])
+    rows = store.readings(list(grid["id"]), start=time[0], end=time[-1] + step)
+    rows = rows[np.isfinite(rows["value"].to_numpy(dtype=float))]
+    stamps = pd.DatetimeIndex(rows["time"]).tz_convert("UTC").floor(step)
+    per_step = rows["value"].groupby(stamps).sum().reindex(time)
+    result: np.ndarray = per_step.to_numpy(dtype=float) / (step / pd.Timedelta(hours=1))
+    return result
+
+
+def capacity_floors(
+    state: MeasuredState, scenario: Scenario, window: pd.DatetimeIndex, n_periods: int
+) -> np.ndarray:
+    """Peak grid import already reached in each charge period of the horizon [kW].
+
+    A capacity charge bills the highest import of its period (a local month or year): what
+    the history measured in the period under way is paid for already, so it is the floor of
+    that period's peak in the horizon's LP (as in rolling horizon). Only the history read
+    (:data:`~sparcs.live.cycle.HISTORY_DAYS`) counts: a longer period's earlier peak is not
+    seen, and the floor is then lower than the bill's (the schedule errs toward shaving).
+
+    Parameters
+    ----------
+    state
+        The measured history, with the grid import.
+    scenario
+        The district (its tariff's capacity charge).
+    window
+        UTC start of each horizon step.
+    n_periods
+        Charge periods of the horizon's LP.
+
+    Returns
+    -------
+    numpy.ndarray
+        Floor per charge period of the horizon, (n_periods,) [kW]; zeros without a measured
+        import.
+    """
+    from sparcs.carriers.tariffs import tariff_prices
+
+    floors = np.zeros(n_periods)
+    measured = state.grid_import_kw
+    if measured is None or not len(state.time) or not np.isfinite(measured).any():
+        return floors
+    charge = tariff_prices(scenario, pd.DatetimeIndex(state.time.append(window))).capacity
+    if charge is None or not charge.present:
+        return floors
+    past = len(state.time)
+    period = np.asarray(charge.period) - int(charge.period[past])  # the horizon's numbering
+    counted = np.asarray(charge.window[:past], dtype=bool) & np.isfinite(measured)
+    for k in range(n_periods):
+        mine = counted & (period[:past] == k)
+        if mine.any():
+            floors[k] = float(measured[mine].max())
+    return floors
 
 
 def measured_table(
