@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError, SparcsError
-from sparcs.live.dispatch import Plan, plan_horizon
+from sparcs.live.dispatch import Operator, Plan, plan_horizon
 from sparcs.live.forecasters import Forecaster
 from sparcs.live.horizon import STALE_STEPS, choose_forecasts, horizon_forecasts, with_series
 from sparcs.live.state import measured_state
@@ -42,6 +42,7 @@ __all__ = [
     "HISTORY_DAYS",
     "STALE_STEPS",
     "Cycle",
+    "Operator",
     "Plan",
     "operate_cycle",
     "schedule_of",
@@ -199,6 +200,7 @@ def operate_cycle(
     horizon_h: float = 48.0,
     forecaster: Forecaster | Mapping[str, str] = "persistence",
     district: str | None = None,
+    operator: Operator | None = None,
 ) -> Cycle:
     """Run one operation cycle of ``scenario`` at ``now`` (module docstring).
 
@@ -225,6 +227,10 @@ def operate_cycle(
         The id the district's overrides are kept under; None: no overrides are read. An
         override fixes the asset's power in the LP over its steps (within the asset's
         limits; the rule fallback does not follow it, stated).
+    operator
+        What the district's earlier cycles left: give the same :class:`Operator` to every
+        cycle of a district and the LP is updated and warm-started instead of built (same
+        schedule cost); None builds it for this cycle alone.
 
     Returns
     -------
@@ -262,7 +268,7 @@ def operate_cycle(
         )
     )
     try:
-        flows, plan = plan_horizon(scenario, window, state, notes, manual)
+        flows, plan = plan_horizon(scenario, window, state, notes, manual, operator)
         strategy = "optimal"
     except SparcsError as error:
         notes.append(
