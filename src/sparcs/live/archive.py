@@ -107,6 +107,8 @@ def forecast_quality(
     forecasts = read_forecasts(store, district, start=start, end=end)
     step = pd.Timedelta(scenario.timestep)
     measured = measured_table(store, scenario, start, end, step)
+    if measured.empty:  # no meter yet: an empty table whose times are UTC like the rest
+        measured = measured.astype({"time": "datetime64[ns, UTC]"})
     return score_forecasts(forecasts, measured, by_lead=by_lead)
 
 
