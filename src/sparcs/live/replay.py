@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sparcs.live.cycle import HISTORY_DAYS, operate_cycle
+from sparcs.live.cycle import HISTORY_DAYS, Operator, operate_cycle
 from sparcs.live.forecasters import Forecaster
 from sparcs.monitoring.ingest import MeterSpec
 from sparcs.operation.flows import DISTRICT_NODE
@@ -211,6 +211,7 @@ def replay(
     levels = [level.copy()]
     gi_all, ge_all, fallbacks = np.zeros(steps), np.zeros(steps), 0
     dt = actual.dt_h
+    operator = Operator()  # the LP kept in HiGHS from cycle to cycle
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         write_readings(store, scenario, actual, first, start + steps, folder)
@@ -230,6 +231,7 @@ def replay(
                 now=actual.time[t],
                 horizon_h=horizon_h,
                 forecaster=forecaster,
+                operator=operator,
             )
             if cycle.plan is None:  # the rule fallback: its first step as planned
                 fallbacks += 1
