@@ -55,8 +55,8 @@ class Operator:
     Give the same operator to every cycle of a district (:func:`~sparcs.live.cycle.
     operate_cycle`'s ``operator``; :func:`~sparcs.live.loop.run_loop` does): each cycle then
     updates the LP's data instead of building it and starts the simplex from the previous
-    cycle's basis, moved on by the steps between the two (the same optimum, about a third
-    of the simplex work for a 100-building district).
+    cycle's basis, moved on by the steps between the two (the same optimum in about a third
+    of the solver's time for a 100-building district).
 
     Parameters
     ----------
