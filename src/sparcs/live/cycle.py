@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # no type information shipped
 
 from sparcs.errors import DataError, SparcsError
 from sparcs.live.dispatch import Operator, Plan, plan_horizon
@@ -242,6 +243,22 @@ def operate_cycle(
     DataError
         ``now`` without a time zone or outside the period of ``inputs``.
     """
+    # a cycle's linear algebra is small (forecast fits of a few hundred rows): BLAS threads
+    # only spin, doubling a warm cycle's CPU on a busy 2-core machine (docs/live.md)
+    with threadpool_limits(limits=1):
+        return _operate(scenario, store, inputs, now, horizon_h, forecaster, district, operator)
+
+
+def _operate(
+    scenario: Scenario,
+    store: Store,
+    inputs: Inputs,
+    now: pd.Timestamp,
+    horizon_h: float,
+    forecaster: Forecaster | Mapping[str, str],
+    district: str | None,
+    operator: Operator | None,
+) -> Cycle:
     start = _start_index(inputs, now)
     steps = max(1, math.ceil(horizon_h / inputs.dt_h))
     stop = min(len(inputs.time), start + steps)
