@@ -179,3 +179,33 @@ def test_an_override_is_respected_by_the_next_cycle(
     assert any("nowhere/battery ignored: no such asset" in n for n in cycle.fallbacks)
     assert cycle.flows is not None
     check_balance(cycle.flows)
+
+
+def test_cycles_with_an_operator_plan_as_cheaply_as_cold_ones_and_keep_overrides(
+    scenario: Scenario, inputs: Inputs, tmp_path: Path
+) -> None:
+    from sparcs.live.cycle import Operator
+    from sparcs.operation.optimal.objective import objective_value
+    from sparcs.store.beliefs import put_override
+
+    hour = pd.Timedelta(hours=1)
+    with open_store(tmp_path / "w.duckdb") as store:
+        ingest_files(
+            store, sorted(MEASURED.glob("*.csv")), load_meter_map(MEASURED / "meters.toml")
+        )
+        put_override(store, "maia", "escola-basica/battery", NOW + 2 * hour, NOW + 4 * hour, 0.0)
+        operator = Operator()
+        for k in range(3):
+            now = NOW + k * hour
+            warm = operate_cycle(
+                scenario, store, inputs, now=now, horizon_h=24, district="maia", operator=operator
+            )
+            cold = operate_cycle(scenario, store, inputs, now=now, horizon_h=24, district="maia")
+            assert warm.plan is not None and cold.plan is not None and warm.flows is not None
+            assert objective_value(warm.plan.problem, warm.plan.solution) == pytest.approx(
+                objective_value(cold.plan.problem, cold.plan.solution), rel=1e-7
+            )
+            check_balance(warm.flows)
+            held = warm.schedule["escola-basica/battery"][2 - k : 4 - k]
+            np.testing.assert_allclose(held, 0.0, atol=1e-7)
+    assert operator.model.solves == 3 and operator.model.builds == 1

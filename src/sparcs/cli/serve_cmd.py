@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 
 from sparcs.cli._console import UsageError, say, user_errors
@@ -31,6 +32,12 @@ def serve_command(
     job_threads: Annotated[
         int, typer.Option("--job-threads", help="background jobs run at once per process")
     ] = 1,
+    operate_every: Annotated[
+        str | None,
+        typer.Option(
+            "--operate-every", help="run each district's operation cycle this often, e.g. 15min"
+        ),
+    ] = None,
 ) -> None:
     """Serve the platform: REST API under /api/v1, /health, /docs, on uvicorn."""
     import os
@@ -52,6 +59,7 @@ def serve_command(
                 "has one writer process"
             )
             raise UsageError(msg)
+        every_s = _every_s(operate_every, workers)
         folder = data_dir or (
             Path("sparcs-server") if postgres else Path(url).parent / "sparcs-server"
         )
@@ -60,6 +68,7 @@ def serve_command(
             data_dir=folder.resolve(),
             rate_limit_per_minute=rate_limit,
             job_threads=job_threads,
+            operate_every_s=every_s,
         )
         open_store(url).close()  # migrate once, before any worker starts; a bad --db stops here
     say(
@@ -78,3 +87,20 @@ def serve_command(
         workers=workers,
         log_level="info",
     )
+
+
+def _every_s(text: str | None, workers: int) -> float:
+    """``--operate-every`` in seconds (0 without it)."""
+    if text is None:
+        return 0.0
+    try:
+        seconds = pd.Timedelta(text).total_seconds()
+    except ValueError:
+        seconds = -1.0
+    if seconds <= 0:
+        msg = f"--operate-every {text!r} is not a duration; give one like 15min or 1h"
+        raise UsageError(msg)
+    if workers > 1:
+        msg = "--operate-every runs in one process: use --workers 1 (or sparcs operate --loop)"
+        raise UsageError(msg)
+    return float(seconds)

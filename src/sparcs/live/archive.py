@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 
 from sparcs.live.cycle import Cycle
@@ -36,31 +37,29 @@ def record_cycle(store: Store, district: str, cycle: Cycle) -> None:
     StoreError
         When the district already has a cycle at this belief time.
     """
-    empty_time = pd.DatetimeIndex([], tz="UTC")
-    schedule = pd.concat(
-        [pd.DataFrame({"asset": [], "time": empty_time, "kw": []})]
-        + [
-            pd.DataFrame({"asset": asset, "time": cycle.time, "kw": kw})
-            for asset, kw in cycle.schedule.items()
-        ],
-        ignore_index=True,
+    n = len(cycle.time)
+    assets = list(cycle.schedule)
+    every = np.tile(np.arange(n), len(assets))  # one frame, not one per asset (vectorised)
+    schedule = pd.DataFrame(
+        {
+            "asset": np.repeat(np.array(assets, dtype=object), n),
+            "time": cycle.time[every],
+            "kw": _flat([cycle.schedule[a] for a in assets]),
+        }
     )
-    forecasts = pd.concat(
-        [pd.DataFrame({"time": empty_time, "series": [], "quantity": [], "forecaster": []})]
-        + [
-            pd.DataFrame(
-                {
-                    "time": cycle.time,
-                    "series": f"{node}/{quantity}",
-                    "quantity": quantity,
-                    "forecaster": kind,
-                    "value_kwh": values,
-                }
-            )
-            for kind, per_series in cycle.forecasts.items()
-            for (quantity, node), values in per_series.items()
-        ],
-        ignore_index=True,
+    keys = [
+        (kind, quantity, node)
+        for kind, per_series in cycle.forecasts.items()
+        for quantity, node in per_series
+    ]
+    forecasts = pd.DataFrame(
+        {
+            "time": cycle.time[np.tile(np.arange(n), len(keys))],
+            "series": np.repeat(np.array([f"{nd}/{q}" for _, q, nd in keys], dtype=object), n),
+            "quantity": np.repeat(np.array([q for _, q, _ in keys], dtype=object), n),
+            "forecaster": np.repeat(np.array([k for k, _, _ in keys], dtype=object), n),
+            "value_kwh": _flat([cycle.forecasts[k][(q, nd)] for k, q, nd in keys]),
+        }
     )
     put_cycle(
         store,
@@ -72,6 +71,10 @@ def record_cycle(store: Store, district: str, cycle: Cycle) -> None:
         schedule=schedule,
         forecasts=forecasts,
     )
+
+
+def _flat(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate([np.asarray(p, dtype=float) for p in parts]) if parts else np.zeros(0)
 
 
 def forecast_quality(
@@ -107,6 +110,8 @@ def forecast_quality(
     forecasts = read_forecasts(store, district, start=start, end=end)
     step = pd.Timedelta(scenario.timestep)
     measured = measured_table(store, scenario, start, end, step)
+    if measured.empty:  # no meter yet: an empty table whose times are UTC like the rest
+        measured = measured.astype({"time": "datetime64[ns, UTC]"})
     return score_forecasts(forecasts, measured, by_lead=by_lead)
 
 

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # no type information shipped
 
 from sparcs.errors import DataError, SparcsError
-from sparcs.live.dispatch import Plan, plan_horizon
+from sparcs.live.dispatch import Operator, Plan, plan_horizon
 from sparcs.live.forecasters import Forecaster
 from sparcs.live.horizon import STALE_STEPS, choose_forecasts, horizon_forecasts, with_series
 from sparcs.live.sessions import manual_charging, window_inputs
@@ -45,6 +46,7 @@ __all__ = [
     "HISTORY_DAYS",
     "STALE_STEPS",
     "Cycle",
+    "Operator",
     "Plan",
     "operate_cycle",
     "schedule_of",
@@ -209,6 +211,7 @@ def operate_cycle(
     forecaster: Forecaster | Mapping[str, str] = "persistence",
     district: str | None = None,
     ev_drawn_kwh: Mapping[int, float] | None = None,
+    operator: Operator | None = None,
 ) -> Cycle:
     """Run one operation cycle of ``scenario`` at ``now`` (module docstring).
 
@@ -239,6 +242,10 @@ def operate_cycle(
         Index of an EV session of ``inputs`` → energy it drew before ``now`` [kWh]: the
         state of the cars plugged in (:mod:`sparcs.live.sessions`); a plugged-in car not
         listed is taken to have charged uncontrolled (stated).
+    operator
+        What the district's earlier cycles left: give the same :class:`Operator` to every
+        cycle of a district and the LP is updated and warm-started instead of built (same
+        schedule cost); None builds it for this cycle alone.
 
     Returns
     -------
@@ -250,6 +257,25 @@ def operate_cycle(
     DataError
         ``now`` without a time zone or outside the period of ``inputs``.
     """
+    # a cycle's linear algebra is small (forecast fits of a few hundred rows): BLAS threads
+    # only spin, doubling a warm cycle's CPU on a busy 2-core machine (docs/live.md)
+    with threadpool_limits(limits=1):
+        return _operate(
+            scenario, store, inputs, now, horizon_h, forecaster, district, ev_drawn_kwh, operator
+        )
+
+
+def _operate(
+    scenario: Scenario,
+    store: Store,
+    inputs: Inputs,
+    now: pd.Timestamp,
+    horizon_h: float,
+    forecaster: Forecaster | Mapping[str, str],
+    district: str | None,
+    ev_drawn_kwh: Mapping[int, float] | None,
+    operator: Operator | None,
+) -> Cycle:
     start = _start_index(inputs, now)
     steps = max(1, math.ceil(horizon_h / inputs.dt_h))
     stop = min(len(inputs.time), start + steps)
@@ -296,7 +322,9 @@ def operate_cycle(
     window, forced = manual_charging(window, owners, manual, notes)
     try:
         sizes = year_heat_pumps(scenario, inputs)
-        flows, plan = plan_horizon(scenario, window, state, notes, manual, forced, sizes)
+        flows, plan = plan_horizon(
+            scenario, window, state, notes, manual, forced, sizes, operator=operator
+        )
         strategy = "optimal"
     except SparcsError as error:
         notes.append(

@@ -23,7 +23,7 @@ import pandas as pd
 
 from sparcs.errors import DataError, SparcsError, StoreError
 from sparcs.live.archive import choose_forecasters, record_cycle
-from sparcs.live.cycle import Cycle, operate_cycle
+from sparcs.live.cycle import Cycle, Operator, operate_cycle
 from sparcs.live.forecasters import FORECASTERS, Forecaster
 from sparcs.profiles.inputs import Inputs
 from sparcs.scenario import Scenario
@@ -112,6 +112,7 @@ def run_loop(
     clock: Callable[[], pd.Timestamp] = lambda: pd.Timestamp.now(tz="UTC"),
     sleep: Callable[[float], None] = _time.sleep,
     on_cycle: Callable[[pd.Timestamp, Cycle | None, str], None] | None = None,
+    operator: Operator | None = None,
 ) -> LoopOutcome:
     """Run ``cycles`` cycles of the district, one per step (module docstring).
 
@@ -137,6 +138,9 @@ def run_loop(
         The clock and the wait (replaced in tests).
     on_cycle
         Called with (belief time, cycle or None, ``"kept"``/``"failed: …"``/``"refused"``).
+    operator
+        The district's LP across cycles (:class:`~sparcs.live.cycle.Operator`); None: a new
+        one for this loop. Only the LP is kept in memory, so a restart loses time, never data.
 
     Returns
     -------
@@ -147,6 +151,7 @@ def run_loop(
         msg = f"forecaster {forecaster!r} is not known; choose auto or {', '.join(FORECASTERS)}"
         raise DataError(msg)
     step = pd.Timedelta(hours=inputs.dt_h)
+    operator = operator or Operator()
     outcome = LoopOutcome()
     after = latest_belief(store, district)
     times = due_times(start if start is not None else clock(), step, cycles, after)
@@ -169,6 +174,7 @@ def run_loop(
                 horizon_h=horizon_h,
                 forecaster=chosen,
                 district=district,
+                operator=operator,
             )
             record_cycle(store, district, cycle)
         except StoreError as error:

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sparcs.live.cycle import HISTORY_DAYS, Cycle, operate_cycle
+from sparcs.live.cycle import HISTORY_DAYS, Cycle, Operator, operate_cycle
 from sparcs.live.forecasters import Forecaster
 from sparcs.live.foresight import bill, perfect_foresight, rule_bill
 from sparcs.live.sessions import charged_uncontrolled, window_inputs
@@ -329,6 +329,7 @@ def replay(
     run = _Replayed(nodes, levels["battery"], levels["tank"], _uncontrolled_before(actual, start))
     drawn_before = dict(run.drawn)
     battery, tank = [run.battery.copy()], [run.tank.copy()]
+    operator = Operator()  # the LP kept in HiGHS from cycle to cycle
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         write_readings(store, scenario, actual, first, stop, folder)
@@ -346,6 +347,7 @@ def replay(
                 horizon_h=horizon_h,
                 forecaster=forecaster,
                 ev_drawn_kwh=run.drawn,
+                operator=operator,
             )
             if cycle.plan is None:
                 run.fall_back(actual, t, cycle)

@@ -4,7 +4,8 @@
 problem+json as the error body of every route) and the interactive docs at ``/docs``, whose
 Swagger UI files are served from the installed ``fastapi-offline`` package: no CDN, works
 offline. Opening the app opens the store, fails the jobs a stopped server left running and
-starts the job worker.
+starts the job worker (and, with ``operate_every_s``, the live operation thread of
+:mod:`.operating`).
 """
 
 from __future__ import annotations
@@ -121,9 +122,17 @@ def create_app(settings: ServerSettings) -> FastAPI:
         app.state.worker = worker
         if worker is not None:
             worker.start()
+        operating = None
+        if settings.operate_every_s > 0:
+            from sparcs.server.operating import OperateLoop  # the live engine only when asked
+
+            operating = OperateLoop(settings)
+            operating.start()
         try:
             yield
         finally:
+            if operating is not None:
+                operating.stop()
             if worker is not None:
                 worker.stop()
             state.close()

@@ -25,6 +25,9 @@ class ServerSettings:
         Background jobs run at once in this process.
     run_jobs
         False to queue jobs without running them (a read-only replica, some tests).
+    operate_every_s
+        Run the due operation cycle of every district this often [s]
+        (:mod:`sparcs.server.operating`); 0: no live operation in the server.
     """
 
     db: str
@@ -32,6 +35,7 @@ class ServerSettings:
     rate_limit_per_minute: int = 600
     job_threads: int = 1
     run_jobs: bool = True
+    operate_every_s: float = 0.0
 
     def to_env(self) -> dict[str, str]:
         """The settings as ``SPARCS_SERVE_*`` variables (for ``--workers`` > 1 processes)."""
@@ -41,6 +45,7 @@ class ServerSettings:
             "SPARCS_SERVE_RATE_LIMIT": str(self.rate_limit_per_minute),
             "SPARCS_SERVE_JOB_THREADS": str(self.job_threads),
             "SPARCS_SERVE_RUN_JOBS": "1" if self.run_jobs else "0",
+            "SPARCS_SERVE_OPERATE_EVERY_S": str(self.operate_every_s),
         }
 
     @classmethod
@@ -53,4 +58,5 @@ class ServerSettings:
             rate_limit_per_minute=int(env.get("SPARCS_SERVE_RATE_LIMIT", "600")),
             job_threads=int(env.get("SPARCS_SERVE_JOB_THREADS", "1")),
             run_jobs=env.get("SPARCS_SERVE_RUN_JOBS", "1") == "1",
+            operate_every_s=float(env.get("SPARCS_SERVE_OPERATE_EVERY_S", "0")),
         )

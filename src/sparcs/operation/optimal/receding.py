@@ -1,0 +1,199 @@
+"""The dispatch LP of a receding horizon, kept in HiGHS from one cycle to the next.
+
+Live operation solves the horizon's LP every step, from a window one step further on.
+:class:`RecedingModel` builds the LP once (:func:`~.model.assemble`, without its idle
+columns: :class:`~sparcs.lp.compact.CompactLp`), and at every later solve changes only its
+data in HiGHS — bounds, costs, right-hand sides and the coefficients that differ — and
+starts the simplex from the previous optimal basis shifted by the steps the window moved
+(:func:`~sparcs.lp.compact.shift_statuses`). A window whose structure no longer fits (an
+asset idle over the first window is used now, another number of steps) is built again,
+still started from the shifted basis; a warm start that does not end optimal is solved
+again from a cold start, so a solve never depends on the start.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from sparcs.lp import highs
+from sparcs.lp.builder import LpArrays, LpBuilder
+from sparcs.lp.compact import CompactLp, shift_statuses
+from sparcs.lp.status import SolverOptions
+from sparcs.operation.optimal.model import assemble, solution_arrays
+from sparcs.operation.optimal.problem import DispatchProblem
+from sparcs.operation.optimal.result import OptimizationResult
+
+__all__ = ["Adjust", "RecedingModel"]
+
+#: Changes the full LP's arrays in place before they go to HiGHS (e.g. an override fixing
+#: an asset's power): called with the column and row layout and the arrays.
+Adjust = Callable[[LpBuilder, LpArrays], None]
+
+
+class RecedingModel:
+    """A dispatch LP held in HiGHS across the windows of a receding horizon.
+
+    Parameters
+    ----------
+    options
+        Solver settings (the default: one thread, HiGHS's choice of algorithm).
+
+    Attributes
+    ----------
+    builds
+        Times the LP was built (handed to HiGHS whole).
+    solves
+        Times it was solved.
+    """
+
+    def __init__(self, options: SolverOptions | None = None) -> None:
+        self.options = options or SolverOptions()
+        self.builds = 0
+        self.solves = 0
+        self._h: Any = None
+        self._compact: CompactLp | None = None
+        self._layout: LpBuilder | None = None
+        self._steps = 0
+        self._basis: tuple[np.ndarray, np.ndarray] | None = None  # over the full LP
+
+    def _build(self, layout: LpBuilder, full: LpArrays, steps: int) -> None:
+        self._compact = CompactLp.of(layout.cols, full)
+        self._h = highs.new_highs(self.options)
+        highs.pass_model(self._h, self._compact.arrays)
+        self._layout, self._steps = layout, steps
+        self.builds += 1
+
+    def _push(self, layout: LpBuilder, full: LpArrays, steps: int) -> bool:
+        """Hand the new data to the LP in HiGHS; False when the model was built again."""
+        compact = self._compact
+        kept = None
+        if compact is not None and steps == self._steps and self._same_blocks(layout):
+            kept = compact.take(full)
+        if compact is None or kept is None:
+            self._build(layout, full, steps)
+            return False
+        old = compact.arrays
+        highs.change_data(self._h, old, kept)
+        differ = np.flatnonzero(old.matrix.data != kept.matrix.data)
+        if differ.size:  # the coefficients that changed (the COP, EV arrivals)
+            column = np.repeat(np.arange(kept.matrix.shape[1]), np.diff(kept.matrix.indptr))
+            rows, cols = kept.matrix.indices[differ], column[differ]
+            for r, c, v in zip(
+                rows.tolist(), cols.tolist(), kept.matrix.data[differ].tolist(), strict=True
+            ):
+                self._h.changeCoeff(r, c, v)
+        if full.offset != old.offset:
+            self._h.changeObjectiveOffset(float(full.offset))
+        self._compact = CompactLp(compact.cols, compact.rows, kept, compact.n_cols, compact.n_rows)
+        self._layout = layout
+        return True
+
+    def _same_blocks(self, layout: LpBuilder) -> bool:
+        old = self._layout
+        assert old is not None
+        shape = {n: (b.start, b.size) for n, b in old.cols.blocks.items()}
+        rows = {n: (b.start, b.size) for n, b in old.rows.blocks.items()}
+        return shape == {n: (b.start, b.size) for n, b in layout.cols.blocks.items()} and (
+            rows == {n: (b.start, b.size) for n, b in layout.rows.blocks.items()}
+        )
+
+    def _shifted(self, shift: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """The last optimal basis over the full LP, moved on by ``shift`` steps (or None)."""
+        if self._basis is None or shift < 0 or self._layout is None:
+            return None
+        cols, rows = self._basis
+        return (
+            shift_statuses(cols, self._layout.cols, self._steps, shift),
+            shift_statuses(rows, self._layout.rows, self._steps, shift),
+        )
+
+    def _warm_basis(self, shifted: tuple[np.ndarray, np.ndarray] | None) -> Any:
+        """``shifted`` on the columns and rows of the LP in HiGHS, as HiGHS takes it."""
+        compact = self._compact
+        if shifted is None or compact is None:
+            return None
+        cols, rows = shifted
+        if cols.size != compact.n_cols or rows.size != compact.n_rows:
+            return None
+        return highs.alien_basis(cols[compact.cols], rows[compact.rows])
+
+    def _keep_basis(self) -> None:
+        assert self._compact is not None
+        basis = self._h.getBasis()
+        if not basis.valid:
+            self._basis = None
+            return
+        self._basis = self._compact.full_statuses(
+            highs.basis_statuses(basis.col_status), highs.basis_statuses(basis.row_status)
+        )
+
+    def solve(
+        self, problem: DispatchProblem, *, shift: int = 1, adjust: Adjust | None = None
+    ) -> OptimizationResult:
+        """Solve the window of ``problem``, ``shift`` steps after the previous one.
+
+        Parameters
+        ----------
+        problem
+            The window's data.
+        shift
+            Steps the window moved since the last solve [steps]: the last basis is moved by
+            as many; a negative value starts cold.
+        adjust
+            Changes to the LP arrays before the solve (:data:`Adjust`).
+
+        Returns
+        -------
+        OptimizationResult
+            As :meth:`~.model.DispatchModel.solve`; ``timings`` holds ``build_s`` (data to
+            arrays), ``update_s`` (into HiGHS), ``highs_s`` and ``solve_s``, and
+            ``rebuilt`` (1 when the LP was built again).
+        """
+        start = time.perf_counter()
+        layout, full = assemble(problem)
+        if adjust is not None:
+            adjust(layout, full)
+        build_s = time.perf_counter() - start
+        shifted = self._shifted(shift)
+        kept = self._push(layout, full, problem.n_steps)
+        warm = self._warm_basis(shifted)
+        update_s = time.perf_counter() - start - build_s
+        if warm is not None:
+            self._h.setBasis(warm)
+        outcome = highs.run(self._h, self.options)
+        if warm is not None and outcome.col_value is None:  # never trust a start alone
+            self._build(layout, full, problem.n_steps)
+            outcome = highs.run(self._h, self.options)
+        self.solves += 1
+        self._keep_basis()
+        assert self._compact is not None
+        solution = (
+            {}
+            if outcome.col_value is None
+            else solution_arrays(layout, self._compact.full_point(outcome.col_value))
+        )
+        a = self._compact.arrays
+        return OptimizationResult(
+            status=outcome.status,
+            termination=outcome.termination,
+            objective=outcome.objective,
+            solution=solution,
+            timings={
+                "build_s": build_s,
+                "update_s": update_s,
+                "highs_s": outcome.run_time_s,
+                "solve_s": time.perf_counter() - start,
+                "rebuilt": float(not kept),
+            },
+            log=outcome.log,
+            iterations=outcome.iterations,
+            size={
+                "columns": int(a.col_cost.size),
+                "rows": int(a.row_lower.size),
+                "nonzeros": int(a.matrix.nnz),
+            },
+        )
