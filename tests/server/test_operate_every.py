@@ -90,7 +90,10 @@ def test_a_district_whose_cycle_runs_is_skipped_by_a_second_caller(tmp_path: Pat
 
     first = threading.Thread(target=round_)
     first.start()
-    time.sleep(0.3)  # the first round is building the district's profiles by now
+    deadline = time.monotonic() + 120
+    while "centro" not in loop.running() and time.monotonic() < deadline:
+        time.sleep(0.01)  # until the first round holds the district (a busy CI starts it late)
+    assert "centro" in loop.running()
     round_()
     first.join(240)
     assert sorted(r["centro"] for r in results) == ["busy", "kept"]

@@ -106,6 +106,17 @@ class OperateLoop:
         self._districts[district] = (record.id, year, scenario, inputs, operator)
         return self._districts[district]
 
+    def running(self) -> frozenset[str]:
+        """The districts whose cycle runs now.
+
+        Returns
+        -------
+        frozenset of str
+            District ids.
+        """
+        with self._guard:
+            return frozenset(self._running)
+
     def run_due(self, store: Store) -> dict[str, str]:
         """Run the due cycle of every district with a scenario, one after another.
 
