@@ -8,7 +8,6 @@ rate limit of the token: 429 with ``Retry-After`` [s].
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
@@ -61,14 +60,14 @@ def lookup_token(state: ServerState, secret: str) -> TokenRecord | None:
     TokenRecord or None
         The token when valid.
     """
-    hit = kept_token(state, secret)
-    if hit is not None:
-        return hit[0]
-    now = time.monotonic()
-    with state.store() as store:
-        record = find_token(store, secret)
-    with state.cache_lock:
-        state.cache["token:" + secret] = (now, record)
+
+    def load() -> TokenRecord | None:
+        with state.store() as store:
+            return find_token(store, secret)
+
+    record: TokenRecord | None = state.kept.compute(
+        ("token", secret), None, load, max_age_s=_TOKEN_TTL_S
+    )
     return record
 
 
@@ -87,17 +86,12 @@ def kept_token(state: ServerState, secret: str) -> tuple[TokenRecord | None] | N
     tuple of (TokenRecord or None,) or None
         The kept look-up (its record None for an invalid token); None when there is none.
     """
-    hit = state.cache.get("token:" + secret)  # one dict read: atomic
-    if hit is not None and time.monotonic() - hit[0] < _TOKEN_TTL_S:
-        return (hit[1],)
-    return None
+    return state.kept.lookup(("token", secret), None, _TOKEN_TTL_S)
 
 
 def forget_tokens(state: ServerState) -> None:
     """Drop cached token look-ups (after a revocation)."""
-    with state.cache_lock:
-        for key in [k for k in state.cache if k.startswith("token:")]:
-            del state.cache[key]
+    state.kept.drop(lambda key: isinstance(key, tuple) and key[0] == "token")
 
 
 def require(action: str) -> Callable[..., Awaitable[Principal]]:
