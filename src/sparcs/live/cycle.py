@@ -321,7 +321,11 @@ def _operate(
     owners = (*(b.id for b in scenario.buildings), DISTRICT_NODE)
     window, forced = manual_charging(window, owners, manual, notes)
     try:
-        sizes = year_heat_pumps(scenario, inputs)
+        sizes = (
+            year_heat_pumps(scenario, inputs)
+            if operator is None
+            else operator.heat_pumps_kw(scenario, inputs)
+        )
         flows, plan = plan_horizon(
             scenario, window, state, notes, manual, forced, sizes, operator=operator
         )

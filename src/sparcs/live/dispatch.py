@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError
-from sparcs.live.sizing import with_year_heat_pumps
+from sparcs.live.sizing import with_year_heat_pumps, year_heat_pumps
 from sparcs.live.state import MeasuredState, capacity_floors
 from sparcs.lp.builder import LpArrays, LpBuilder
 from sparcs.lp.status import SolverOptions
@@ -76,6 +76,14 @@ class Operator:
     def __init__(self, options: SolverOptions | None = None) -> None:
         self.model = RecedingModel(options)
         self.last_start: pd.Timestamp | None = None
+        self._sized: tuple[Inputs, np.ndarray] | None = None
+
+    def heat_pumps_kw(self, scenario: Scenario, inputs: Inputs) -> np.ndarray:
+        """:func:`~sparcs.live.sizing.year_heat_pumps` of ``inputs``, sized once per year of
+        profiles rather than every cycle (a pass over the whole year's heat demand)."""
+        if self._sized is None or self._sized[0] is not inputs:
+            self._sized = (inputs, year_heat_pumps(scenario, inputs))
+        return self._sized[1]
 
     def shift(self, time: pd.DatetimeIndex, dt_h: float) -> int:
         """Steps from the last solved window to the one starting at ``time[0]``; -1: none."""
