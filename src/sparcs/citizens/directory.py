@@ -57,7 +57,7 @@ def household_directory(store: Store) -> dict[str, Resident]:
     )
     return {
         str(hid): Resident(
-            Household(str(hid), str(district), str(name), None if building is None else str(building)),
+            Household(str(hid), str(district), str(name), building and str(building)),
             str(zone),
             Settings(
                 None if language is None else str(language),

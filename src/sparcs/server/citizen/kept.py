@@ -232,4 +232,3 @@ def kept_answer(page: KeptPage, scope: Any) -> Response:
         The answer.
     """
     return KeptResponse(page, _header(scope, b"if-none-match") or "")
-
