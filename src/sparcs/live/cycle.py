@@ -284,7 +284,8 @@ def _operate(
         notes.append(f"the horizon is cut at the end of the period, after {stop - start} steps")
     history_steps = round(HISTORY_DAYS * 24 / inputs.dt_h)
     history_time = inputs.time[max(0, start - history_steps) : start]
-    state = measured_state(store, scenario, history_time, now)
+    recent = None if operator is None else operator.recent
+    state = measured_state(store, scenario, history_time, now, recent)
     notes += state.notes
     if not state.history:
         notes.append("no measured history: the scenario's profiles stand in for every forecast")
