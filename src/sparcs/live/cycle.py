@@ -29,8 +29,15 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # n
 
 from sparcs.errors import DataError, SparcsError
 from sparcs.live.dispatch import Operator, Plan, plan_horizon
-from sparcs.live.forecasters import Forecaster
-from sparcs.live.horizon import STALE_STEPS, choose_forecasts, horizon_forecasts, with_series
+from sparcs.live.forecasters import FORECASTERS, Forecaster
+from sparcs.live.horizon import (
+    STALE_STEPS,
+    choose_forecasts,
+    chosen_forecaster,
+    horizon_forecasts,
+    wanted_forecasters,
+    with_series,
+)
 from sparcs.live.sessions import manual_charging, window_inputs
 from sparcs.live.sizing import year_heat_pumps
 from sparcs.live.state import measured_state
@@ -98,7 +105,8 @@ class Cycle:
         the data that then happened (:mod:`sparcs.live.replay`).
     weather
         The weather input of the regression over the horizon, in words: an ingested
-        forecast or the scenario's weather year (:mod:`sparcs.live.weather`).
+        forecast or the scenario's weather year (:mod:`sparcs.live.weather`); empty when
+        no regression ran.
     """
 
     now: pd.Timestamp
@@ -212,6 +220,7 @@ def operate_cycle(
     district: str | None = None,
     ev_drawn_kwh: Mapping[int, float] | None = None,
     operator: Operator | None = None,
+    every_forecaster: bool = True,
 ) -> Cycle:
     """Run one operation cycle of ``scenario`` at ``now`` (module docstring).
 
@@ -246,6 +255,10 @@ def operate_cycle(
         What the district's earlier cycles left: give the same :class:`Operator` to every
         cycle of a district and the LP is updated and warm-started instead of built (same
         schedule cost); None builds it for this cycle alone.
+    every_forecaster
+        Run every forecaster, so that each can be stored and scored (the loop); False runs
+        only the chosen ones (and the simpler ones where they cannot run), for a replay that
+        scores nothing.
 
     Returns
     -------
@@ -261,7 +274,16 @@ def operate_cycle(
     # only spin, doubling a warm cycle's CPU on a busy 2-core machine (docs/live.md)
     with threadpool_limits(limits=1):
         return _operate(
-            scenario, store, inputs, now, horizon_h, forecaster, district, ev_drawn_kwh, operator
+            scenario,
+            store,
+            inputs,
+            now,
+            horizon_h,
+            forecaster,
+            district,
+            ev_drawn_kwh,
+            operator,
+            every_forecaster,
         )
 
 
@@ -275,6 +297,7 @@ def _operate(
     district: str | None,
     ev_drawn_kwh: Mapping[int, float] | None,
     operator: Operator | None,
+    every_forecaster: bool,
 ) -> Cycle:
     start = _start_index(inputs, now)
     steps = max(1, math.ceil(horizon_h / inputs.dt_h))
@@ -291,18 +314,38 @@ def _operate(
         notes.append("no measured history: the scenario's profiles stand in for every forecast")
     step = pd.Timedelta(hours=inputs.dt_h)
     sources: dict[str, str] = {}
-    available = horizon_forecasts(
-        state,
-        start,
-        stop - start,
-        inputs,
-        notes,
-        timezone=scenario.timezone,
-        weather=ingested_weather(
-            store, inputs.time[start] - history_steps * step, inputs.time[stop - 1] + step, step
-        ),
-        sources=sources,
-    )
+
+    def run(
+        kinds: tuple[Forecaster, ...], said: list[str]
+    ) -> dict[str, dict[tuple[str, str], np.ndarray]]:
+        weather = (
+            ingested_weather(
+                store, inputs.time[start] - history_steps * step, inputs.time[stop - 1] + step, step
+            )
+            if "regression" in kinds
+            else None
+        )
+        return horizon_forecasts(
+            state,
+            start,
+            stop - start,
+            inputs,
+            said,
+            timezone=scenario.timezone,
+            weather=weather,
+            sources=sources,
+            kinds=kinds,
+        )
+
+    wanted = wanted_forecasters(forecaster)
+    said: list[str] = []
+    available = run(FORECASTERS if every_forecaster else wanted, said)
+    if not all(
+        key in available.get(chosen_forecaster(forecaster, key[0]), {}) for key in state.history
+    ):
+        said = []  # a chosen one could not run: the simpler ones stand in (choose_forecasts)
+        available = run(FORECASTERS, said)
+    notes += said
     predicted, used = choose_forecasts(available, forecaster, notes)
     sliced, sessions = window_inputs(inputs, start, stop, ev_drawn_kwh)
     if sessions.assumed:

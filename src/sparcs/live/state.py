@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.live.recent import MeterInfo, RecentReadings
+from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.scenario import Scenario
 from sparcs.store import Store
 
