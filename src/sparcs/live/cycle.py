@@ -19,13 +19,14 @@ The cycle (the loop FlexMeasures runs as post data → trigger a schedule → ge
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # no type information shipped
+from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]  # no type information shipped
 
 from sparcs.errors import DataError, SparcsError
 from sparcs.live.dispatch import Operator, Plan, plan_horizon
@@ -38,6 +39,7 @@ from sparcs.live.horizon import (
     wanted_forecasters,
     with_series,
 )
+from sparcs.live.schedule import schedule_of
 from sparcs.live.sessions import manual_charging, window_inputs
 from sparcs.live.sizing import year_heat_pumps
 from sparcs.live.state import measured_state
@@ -62,14 +64,6 @@ __all__ = [
 
 #: Measured history read for the forecasts [days].
 HISTORY_DAYS = 28
-#: Assets of a schedule: name → (flows drawn from, flows delivered) [kWh per step].
-ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "battery": (("battery_charge_kwh",), ("battery_discharge_kwh",)),
-    "heat_pump": (("hp_el_kwh",), ()),
-    "electric_boiler": (("eboiler_el_kwh",), ()),
-    "ev_chargers": (("ev_charge_kwh",), ("ev_v2g_kwh",)),
-    "grid": (("grid_import_kwh",), ("grid_export_kwh",)),
-}
 
 
 @dataclass(frozen=True)
@@ -159,38 +153,11 @@ class Cycle:
         }
 
 
-def schedule_of(flows: Flows) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Power per asset and battery levels from planned flows.
-
-    Parameters
-    ----------
-    flows
-        Flows of the horizon.
-
-    Returns
-    -------
-    schedule, soc
-        ``"<node>/<asset>"`` → kW per step (assets that move at all, plus the district's
-        grid exchange); node → battery level at the end of each step [kWh].
-    """
-    schedule: dict[str, np.ndarray] = {}
-    for j, node in enumerate(flows.nodes):
-        for asset, (draws, delivers) in ASSETS.items():
-            if asset == "grid" and node != DISTRICT_NODE:
-                continue
-            kwh = sum((flows.data[n][:, j] for n in draws), start=np.zeros(len(flows.time)))
-            kwh = kwh - sum(
-                (flows.data[n][:, j] for n in delivers), start=np.zeros(len(flows.time))
-            )
-            if asset == "grid" or np.any(np.abs(kwh) > 1e-9):
-                schedule[f"{node}/{asset}"] = kwh / flows.dt_h
-    capacity = flows.capacities.get("battery_kwh", np.zeros(len(flows.nodes)))
-    soc = {
-        node: np.array(flows.data["battery_soc_kwh"][:, j])
-        for j, node in enumerate(flows.nodes)
-        if capacity[j] > 0
-    }
-    return schedule, soc
+@functools.cache
+def _blas() -> ThreadpoolController:
+    """The process's thread pools, found once (a search of the loaded libraries costs ~5 ms);
+    made at the first cycle, when the libraries a cycle uses are loaded."""
+    return ThreadpoolController()
 
 
 def _start_index(inputs: Inputs, now: pd.Timestamp) -> int:
@@ -272,7 +239,7 @@ def operate_cycle(
     """
     # a cycle's linear algebra is small (forecast fits of a few hundred rows): BLAS threads
     # only spin, doubling a warm cycle's CPU on a busy 2-core machine (docs/live.md)
-    with threadpool_limits(limits=1):
+    with _blas().limit(limits=1):
         return _operate(
             scenario,
             store,

@@ -207,6 +207,7 @@ def replay(
     horizon_h: float = 24.0,
     forecaster: Forecaster = "persistence",
     on_step: Callable[[int, int], None] | None = None,
+    compare: bool = True,
 ) -> ReplayResult:
     """Replay live operation over ``steps`` steps of ``actual`` from ``start`` (module docstring).
 
@@ -227,6 +228,9 @@ def replay(
         The forecaster of every cycle.
     on_step
         Called with (steps done, steps in all) after each cycle (a progress bar).
+    compare
+        Solve perfect foresight over the period (one LP of all its steps); False leaves its
+        cost and bill NaN (a year at 15 min: the loop's speed, not its gap, is measured).
 
     Returns
     -------
@@ -283,22 +287,26 @@ def replay(
         dt = actual.dt_h
         end = actual.time[stop - 1] + pd.Timedelta(hours=dt)
         run.send(store, end, meters, dt)
-    perfect = perfect_foresight(
-        scenario,
-        actual,
-        start,
-        stop,
-        drawn_before=drawn_before,
-        drawn_after=run.drawn,
-        battery_end_kwh=run.battery,
-        tank_end_kwh=run.tank,
-    )
+    nan = float("nan")
+    perfect_cost, perfect_bill = nan, nan
+    if compare:
+        perfect = perfect_foresight(
+            scenario,
+            actual,
+            start,
+            stop,
+            drawn_before=drawn_before,
+            drawn_after=run.drawn,
+            battery_end_kwh=run.battery,
+            tank_end_kwh=run.tank,
+        )
+        perfect_cost, perfect_bill = perfect.cost_eur, perfect.bill_eur
     return ReplayResult(
         time=period.time,
         cost_eur=objective_value(base, realised) if not run.fallbacks else bill(base, gi, ge),
-        perfect_cost_eur=perfect.cost_eur if not run.fallbacks else perfect.bill_eur,
+        perfect_cost_eur=perfect_cost if not run.fallbacks else perfect_bill,
         bill_eur=bill(base, gi, ge),
-        perfect_bill_eur=perfect.bill_eur,
+        perfect_bill_eur=perfect_bill,
         rule_bill_eur=rule_bill(scenario, actual, start, stop),
         import_kwh=gi * dt,
         battery_kwh=np.array(battery),
