@@ -24,7 +24,7 @@ from sparcs.scenario import Scenario
 from sparcs.scenario.assets import Battery, ThermalStorage
 from sparcs.store import Store, ingest_file
 
-__all__ = ["replay_meters", "send_readings", "write_readings"]
+__all__ = ["exogenous_readings", "replay_meters", "send_readings", "write_readings"]
 
 
 def replay_meters(scenario: Scenario) -> dict[str, MeterSpec]:
@@ -89,26 +89,44 @@ def write_readings(
         Where the CSV file passes through.
     """
     meters = replay_meters(scenario)
-    dt = actual.dt_h
+    ids, kwh = exogenous_readings(actual)
     time = actual.time[start:stop]
+    frame = pd.DataFrame(
+        {
+            "time": np.tile(time, len(ids)),
+            "meter": np.repeat(ids, len(time)),
+            "value": kwh[start:stop].T.reshape(-1),
+        }
+    )
+    _write(store, frame, meters, folder)
+
+
+def exogenous_readings(actual: Inputs) -> tuple[np.ndarray, np.ndarray]:
+    """What the demand and PV meters of every building measure, every step of ``actual``.
+
+    Parameters
+    ----------
+    actual
+        Profiles taken as what the meters measured [kW, interval means].
+
+    Returns
+    -------
+    ids, kwh
+        Meter id of each column (``"<building>:<quantity>"``, the buildings in order, each
+        with electricity demand, heat demand and PV), and energy per step and meter
+        (steps, meters) [kWh].
+    """
     series = {
         "electricity_demand_kwh": actual.building["electricity_kw"],
         "heat_demand_kwh": actual.building["space_heat_kw"] + actual.building["dhw_kw"],
         "pv_kwh": actual.building["pv_kw"],
     }
-    parts = []
+    ids, columns = [], []
     for j, building in enumerate(actual.building_ids):
         for quantity, values in series.items():
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "time": time,
-                        "meter": f"{building}:{quantity}",
-                        "value": values[start:stop, j] * dt,
-                    }
-                )
-            )
-    _write(store, pd.concat(parts, ignore_index=True), meters, folder)
+            ids.append(f"{building}:{quantity}")
+            columns.append(np.asarray(values[:, j]) * actual.dt_h)
+    return np.array(ids, dtype=object), np.column_stack(columns)
 
 
 def send_readings(

@@ -2,10 +2,11 @@
 
 The replay is the loop of live operation run against history, and so its test:
 
-1. the exogenous readings (electricity and heat demand, PV of every building) of the period
-   and the :data:`~sparcs.live.cycle.HISTORY_DAYS` before it are written into the store from
-   "actual" profiles (:func:`write_readings`); a cycle only reads what lies before its
-   ``now``, so writing them up front gives it no look-ahead;
+1. the exogenous readings (electricity and heat demand, PV of every building) of the
+   :data:`~sparcs.live.cycle.HISTORY_DAYS` before the period are written into the store from
+   "actual" profiles (:func:`write_readings`), and those of each step of the period are sent
+   at its end, as meters send them (with the levels and the grid exchange below): the store
+   grows in time order, and a cycle sees exactly the readings before its ``now``;
 2. at every step a cycle plans the horizon from the store
    (:func:`~sparcs.live.cycle.operate_cycle`);
 3. its first step is carried out on the actual data (the decisions of the plan — storage,
@@ -36,7 +37,12 @@ import pandas as pd
 from sparcs.live.cycle import HISTORY_DAYS, Cycle, Operator, operate_cycle
 from sparcs.live.forecasters import Forecaster
 from sparcs.live.foresight import bill, perfect_foresight, rule_bill
-from sparcs.live.meter_feed import replay_meters, send_readings, write_readings
+from sparcs.live.meter_feed import (
+    exogenous_readings,
+    replay_meters,
+    send_readings,
+    write_readings,
+)
 from sparcs.live.sessions import charged_uncontrolled, window_inputs
 from sparcs.monitoring.ingest import MeterSpec
 from sparcs.operation.flows import DISTRICT_NODE
@@ -112,9 +118,15 @@ class _Replayed:
     fallbacks: int = 0
 
     def send(
-        self, store: Store, time: pd.Timestamp, meters: dict[str, MeterSpec], dt_h: float
+        self,
+        store: Store,
+        time: pd.Timestamp,
+        meters: dict[str, MeterSpec],
+        dt_h: float,
+        measured: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> None:
-        """Send the store levels at ``time`` and what the grid meter saw in the step before it."""
+        """Send the store levels at ``time`` and what the meters saw in the step before it:
+        the grid exchange, and ``measured`` (meter ids and energy [kWh]) when given."""
         stamps: list[int] = []
         ids: list[str] = []
         values: list[float] = []
@@ -124,12 +136,16 @@ class _Replayed:
                     stamps.append(time.value)
                     ids.append(f"{node}:{quantity}")
                     values.append(float(levels[j]))
+        before = (time - pd.Timedelta(hours=dt_h)).value
         if self.steps:
-            before = (time - pd.Timedelta(hours=dt_h)).value
             for quantity, name in (("grid_import_kwh", "gi"), ("grid_export_kwh", "ge")):
                 stamps.append(before)
                 ids.append(f"{DISTRICT_NODE}:{quantity}")
                 values.append(float(np.asarray(self.steps[-1][name]).reshape(-1)[0]) * dt_h)
+        if measured is not None:
+            stamps += [before] * len(measured[0])
+            ids += [str(m) for m in measured[0]]
+            values += [float(v) for v in measured[1]]
         send_readings(
             store, meters, np.array(stamps, dtype=np.int64), np.array(ids), np.array(values)
         )
@@ -253,11 +269,15 @@ def replay(
     operator = Operator()  # the LP kept in HiGHS from cycle to cycle
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        write_readings(store, scenario, actual, first, stop, folder)
+        if start > first:  # the history before the first cycle
+            write_readings(store, scenario, actual, first, start, folder)
+        exogenous, kwh = exogenous_readings(actual)
         for k in range(steps):
             t = start + k
             # the meters report each step: levels now, the grid exchange of the step before
-            run.send(store, actual.time[t], meters, actual.dt_h)
+            run.send(
+                store, actual.time[t], meters, actual.dt_h, (exogenous, kwh[t - 1]) if k else None
+            )
             cycle = operate_cycle(
                 scenario,
                 store,
@@ -286,7 +306,7 @@ def replay(
         gi, ge = realised["gi"].reshape(-1), realised["ge"].reshape(-1)
         dt = actual.dt_h
         end = actual.time[stop - 1] + pd.Timedelta(hours=dt)
-        run.send(store, end, meters, dt)
+        run.send(store, end, meters, dt, (exogenous, kwh[stop - 1]))
     nan = float("nan")
     perfect_cost, perfect_bill = nan, nan
     if compare:
