@@ -91,6 +91,8 @@ def readings_since(
 
     Parameters
     ----------
+    store
+        The open store.
     start, end
         The period wanted (time-zone aware).
     after
