@@ -1,0 +1,377 @@
+"""The live regression's fit: least squares refitted once a day, applied every cycle.
+
+The fit (:func:`fit_regression`) regresses every series on the shared predictors of
+:mod:`sparcs.live.features` plus the heating degrees of one law chosen per series, the one
+with the least squared error (as CalTRACK searches balance points). All laws share one
+factorisation: with ``G = X'X`` of the shared predictors, adding a column ``h`` lowers the
+squared error of series ``y`` by ``(h'y - u'G⁻¹X'y)² / (h'h - u'G⁻¹u)`` with ``u = X'h`` (the
+Schur complement), so a law costs one solve with ``G``, not a fit.
+
+A cycle's forecast (:func:`forecast_with_fit`) uses the fit of the history up to the start
+of the latest local day (:func:`fit_window`) and the weather from the window on: the fit
+only changes when a new day of readings is in, so it is kept (:func:`cached_fit`, keyed by
+the window's data, never a stale fit for other data) and a cycle only applies it. The latest
+error of the fit is carried ahead as an AR(1) of its residuals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.linalg import cho_factor, cho_solve
+
+from sparcs.live.features import HEATING_CANDIDATES, common_columns, heating_degrees
+
+__all__ = [
+    "CACHE_SIZE",
+    "RegressionFit",
+    "cached_fit",
+    "error_persistence",
+    "fit_regression",
+    "fit_window",
+    "forecast_with_fit",
+]
+
+#: Fits kept between cycles (a few districts, or a loop and a replay, at once).
+CACHE_SIZE = 16
+_FITS: OrderedDict[tuple[object, ...], RegressionFit] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class RegressionFit:
+    """A fitted regression of several series.
+
+    Attributes
+    ----------
+    shared
+        Coefficients of the shared predictors, predictors × series.
+    law
+        Index per series into :data:`~sparcs.live.features.HEATING_CANDIDATES` of its
+        heating law, -1 for none.
+    heating
+        Coefficient of the heating degrees per calendar level (step of the day and day
+        type) and series [kWh per step and K], levels × series.
+    phi
+        Lag-one autocorrelation of each series' residuals, in [0, 0.99].
+    """
+
+    shared: np.ndarray
+    law: np.ndarray
+    heating: np.ndarray
+    phi: np.ndarray
+
+
+def error_persistence(residual: np.ndarray) -> np.ndarray:
+    """Lag-one autocorrelation of residuals per series, held in [0, 0.99].
+
+    Least squares through the origin of each residual on the one before it; 0 where the
+    residuals are (numerically) zero.
+
+    Parameters
+    ----------
+    residual
+        steps × series.
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per series.
+
+    Examples
+    --------
+    >>> error_persistence(np.array([[2.0], [1.0], [0.5]])).tolist()
+    [0.5]
+    """
+    lagged, current = residual[:-1], residual[1:]
+    power = (lagged * lagged).sum(axis=0)
+    phi = np.divide(
+        (lagged * current).sum(axis=0), power, out=np.zeros(power.shape), where=power > 1e-12
+    )
+    result: np.ndarray = np.clip(phi, 0.0, 0.99)
+    return result
+
+
+def _whisper(gram: np.ndarray) -> None:
+    """A whisper of ridge, in place: columns never seen (night hours' irradiance, a day type
+    absent) get a zero coefficient instead of a singular system; each column's own scale."""
+    diagonal = np.diag(gram).copy()
+    gram[np.diag_indices_from(gram)] += 1e-11 * diagonal + 1e-12
+
+
+def _ridge_solve(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Least squares with a whisper of ridge (columns never seen get a zero coefficient)."""
+    gram = x.T @ x
+    _whisper(gram)
+    result: np.ndarray = cho_solve(cho_factor(gram), x.T @ y)
+    return result
+
+
+def _bic(sse: np.ndarray, n: int, parameters: int) -> np.ndarray:
+    """Bayesian information criterion of a least-squares fit (Gaussian errors)."""
+    result: np.ndarray = n * np.log(np.maximum(sse, 1e-300) / n) + parameters * np.log(n)
+    return result
+
+
+def _by_level(shared: np.ndarray, degrees: np.ndarray, levels: int) -> np.ndarray:
+    """Heating degrees in the column of each step's calendar level (steps × levels)."""
+    result: np.ndarray = shared[:, :levels] * degrees[:, None]
+    return result
+
+
+def _degrees(law: int, temperature: np.ndarray, ghi: np.ndarray, dt_h: float) -> np.ndarray:
+    return heating_degrees(HEATING_CANDIDATES[law], temperature, ghi, dt_h)
+
+
+def fit_regression(
+    y: np.ndarray,
+    time: pd.DatetimeIndex,
+    temperature_c: np.ndarray,
+    ghi_w_m2: np.ndarray,
+    steps_per_day: int,
+    dt_h: float,
+) -> RegressionFit:
+    """Fit every column of ``y`` on the predictors, the heating law chosen per column.
+
+    Parameters
+    ----------
+    y
+        The window's values, steps × series [kWh per step].
+    time
+        Local, time-zone aware start of each step.
+    temperature_c, ghi_w_m2
+        Weather per step [°C], [W/m²].
+    steps_per_day
+        Steps per day.
+    dt_h
+        Step length [h].
+
+    Returns
+    -------
+    RegressionFit
+        The coefficients and residual persistence.
+    """
+    x = common_columns(time, temperature_c, ghi_w_m2, steps_per_day)
+    gram = x.T @ x
+    _whisper(gram)
+    factor = cho_factor(gram)
+    xty = x.T @ y
+    shared = cho_solve(factor, xty)
+    yy = (y * y).sum(axis=0)
+    best_gain = 1e-9 * (1.0 + yy)  # a real improvement, not noise
+    n, series = y.shape
+    law = np.full(series, -1)
+    slope = np.zeros(series)
+    shift = np.zeros_like(shared)
+    for k in range(len(HEATING_CANDIDATES)):
+        h = _degrees(k, temperature_c, ghi_w_m2, dt_h)
+        hh = float(h @ h)
+        if hh <= 0.0:
+            continue
+        u = x.T @ h
+        v = cho_solve(factor, u)
+        schur = hh - float(u @ v)
+        if schur <= 1e-9 * hh:  # the degrees add nothing the calendar does not have
+            continue
+        g = h @ y - v @ xty
+        gain = g * g / schur
+        better = gain > best_gain
+        if better.any():
+            law[better], slope[better] = k, (g / schur)[better]
+            shift[:, better] = -np.outer(v, g / schur)[:, better]
+            best_gain = np.where(better, gain, best_gain)
+    # three models per series, the one of least BIC kept: the calendar alone, one heating
+    # slope, or a slope per step of the day and day type (occupied hours heat against the
+    # balance point, set-back hours hardly at all)
+    levels = 3 * steps_per_day
+    used = int((np.abs(x).sum(axis=0) > 0).sum())
+    sse0 = np.maximum(yy - (shared * xty).sum(axis=0), 0.0)
+    bic = np.stack(
+        [
+            _bic(sse0, n, used),
+            np.where(law >= 0, _bic(sse0 - best_gain, n, used + 1), np.inf),
+            np.full(series, np.inf),
+        ]
+    )
+    per_level: dict[int, np.ndarray] = {}
+    for k in np.unique(law[law >= 0]):
+        columns = law == k
+        by_level = _by_level(x, _degrees(int(k), temperature_c, ghi_w_m2, dt_h), levels)
+        full = np.hstack([x, by_level])
+        coef = _ridge_solve(full, y[:, columns])
+        sse = ((y[:, columns] - full @ coef) ** 2).sum(axis=0)
+        extra = int((np.abs(by_level).sum(axis=0) > 0).sum())
+        bic[2, columns] = _bic(sse, n, used + extra)
+        per_level[int(k)] = coef
+    choice = np.argmin(bic, axis=0)
+    heating = np.zeros((levels, series))
+    one = choice == 1
+    shared[:, one] += shift[:, one]
+    heating[:, one] = slope[one][None, :]
+    for k, coef in per_level.items():
+        columns = np.flatnonzero(law == k)
+        keep = choice[columns] == 2
+        shared[:, columns[keep]] = coef[: x.shape[1], keep]
+        heating[:, columns[keep]] = coef[x.shape[1] :, keep]
+    law = np.where(choice == 0, -1, law)
+    fitted = x @ shared
+    for k in np.unique(law[law >= 0]):
+        columns = law == k
+        by_level = _by_level(x, _degrees(int(k), temperature_c, ghi_w_m2, dt_h), levels)
+        fitted[:, columns] += by_level @ heating[:, columns]
+    return RegressionFit(shared, law, heating, error_persistence(y - fitted))
+
+
+def _predict(
+    fit: RegressionFit,
+    time: pd.DatetimeIndex,
+    temperature_c: np.ndarray,
+    ghi_w_m2: np.ndarray,
+    rows: slice,
+    steps_per_day: int,
+    dt_h: float,
+) -> np.ndarray:
+    """The fit's values on the steps ``rows`` of the weather (averages run from its start)."""
+    x = common_columns(time[rows], temperature_c[rows], ghi_w_m2[rows], steps_per_day)
+    result: np.ndarray = x @ fit.shared
+    levels = fit.heating.shape[0]
+    for k in np.unique(fit.law[fit.law >= 0]):
+        columns = fit.law == k
+        degrees = _degrees(int(k), temperature_c, ghi_w_m2, dt_h)[rows]
+        result[:, columns] += _by_level(x, degrees, levels) @ fit.heating[:, columns]
+    return result
+
+
+def fit_window(history_time: pd.DatetimeIndex, days: int, steps_per_day: int) -> slice:
+    """The history rows a fit uses: whole days up to the start of the latest local day.
+
+    The latest day of readings, still coming in, waits for the next day's fit; with less
+    than seven whole days before it, the last ``days`` days of every row are used instead.
+
+    Parameters
+    ----------
+    history_time
+        Local, time-zone aware start of each history step.
+    days
+        Longest window [days].
+    steps_per_day
+        Steps per day.
+
+    Returns
+    -------
+    slice
+        Rows of the history.
+
+    Examples
+    --------
+    >>> t = pd.date_range("2025-06-01 00:00", periods=24 * 9 + 5, freq="h", tz="UTC")
+    >>> fit_window(t, 28, 24)
+    slice(0, 216, None)
+    """
+    n = len(history_time)
+    step = history_time[1] - history_time[0]
+    end = int(history_time.searchsorted((history_time[-1] + step).normalize()))
+    whole = min(days, end // steps_per_day)
+    if whole >= 7:
+        return slice(end - whole * steps_per_day, end)
+    return slice(max(0, n - days * steps_per_day), n)
+
+
+def _key(
+    window: slice, y: np.ndarray, time: pd.DatetimeIndex, *weather: np.ndarray
+) -> tuple[object, ...]:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (y[window], *(w[window] for w in weather)):
+        digest.update(np.ascontiguousarray(part, dtype=float).tobytes())
+    first = time[window.start]
+    return (first.value, str(time.tz), window.stop - window.start, y.shape[1], digest.hexdigest())
+
+
+def cached_fit(
+    y: np.ndarray,
+    time: pd.DatetimeIndex,
+    temperature_c: np.ndarray,
+    ghi_w_m2: np.ndarray,
+    window: slice,
+    steps_per_day: int,
+    dt_h: float,
+) -> RegressionFit:
+    """The fit of ``y`` over ``window``: kept from an earlier cycle when its data are the same.
+
+    Parameters
+    ----------
+    y
+        History, steps × series [kWh per step].
+    time
+        Local start of each history step.
+    temperature_c, ghi_w_m2
+        History weather per step.
+    window
+        The rows to fit (:func:`fit_window`).
+    steps_per_day, dt_h
+        Steps per day; step length [h].
+
+    Returns
+    -------
+    RegressionFit
+        The fit (the same object for the same data).
+    """
+    key = (*_key(window, y, time, temperature_c, ghi_w_m2), steps_per_day, dt_h)
+    found = _FITS.get(key)
+    if found is not None:
+        _FITS.move_to_end(key)
+        return found
+    fit = fit_regression(
+        y[window], time[window], temperature_c[window], ghi_w_m2[window], steps_per_day, dt_h
+    )
+    _FITS[key] = fit
+    while len(_FITS) > CACHE_SIZE:
+        _FITS.popitem(last=False)
+    return fit
+
+
+def forecast_with_fit(
+    y: np.ndarray,
+    history_time: pd.DatetimeIndex,
+    future_time: pd.DatetimeIndex,
+    temperature_c: np.ndarray,
+    ghi_w_m2: np.ndarray,
+    days: int,
+    steps_per_day: int,
+) -> np.ndarray:
+    """The regression's forecast for ``future_time``, with the latest error carried.
+
+    Parameters
+    ----------
+    y
+        History, steps × series [kWh per step].
+    history_time, future_time
+        Local start of each history and horizon step.
+    temperature_c, ghi_w_m2
+        Weather of the history steps then the horizon steps [°C], [W/m²].
+    days
+        Longest fit window [days].
+    steps_per_day
+        Steps per day.
+
+    Returns
+    -------
+    numpy.ndarray
+        horizon × series [kWh per step] (not yet cut at zero).
+    """
+    n = y.shape[0]
+    dt_h = (history_time[1] - history_time[0]) / pd.Timedelta(hours=1)
+    window = fit_window(history_time, days, steps_per_day)
+    fit = cached_fit(y, history_time, temperature_c[:n], ghi_w_m2[:n], window, steps_per_day, dt_h)
+    # from the window's start on (the moving averages run from there, as in the fit)
+    time = pd.DatetimeIndex(history_time[window.start :].append(future_time))
+    temp, ghi = temperature_c[window.start :], ghi_w_m2[window.start :]
+    tail = slice(n - 1 - window.start, len(time))  # the last history step, then the horizon
+    values = _predict(fit, time, temp, ghi, tail, steps_per_day, dt_h)
+    latest_error = y[-1] - values[0]
+    lead = np.arange(1, len(future_time) + 1)[:, None]
+    result: np.ndarray = values[1:] + latest_error[None, :] * fit.phi[None, :] ** lead
+    return result
