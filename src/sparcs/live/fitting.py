@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy.linalg import cho_factor, cho_solve
 
-from sparcs.live.features import HEATING_CANDIDATES, common_columns, heating_degrees
+from sparcs.live.features import HEATING_CANDIDATES, common_columns, day_type, heating_degrees
 
 __all__ = [
     "CACHE_SIZE",
@@ -36,6 +36,9 @@ __all__ = [
     "forecast_with_fit",
 ]
 
+#: Levels of the heating slope: hour of the day × day type (hourly even at 15-min steps:
+#: a slope per quarter hour would quadruple the fit for nothing the building's mass shows).
+HEATING_LEVELS = 72
 #: Fits kept between cycles (a few districts, or a loop and a replay, at once).
 CACHE_SIZE = 16
 _FITS: OrderedDict[tuple[object, ...], RegressionFit] = OrderedDict()
@@ -53,8 +56,8 @@ class RegressionFit:
         Index per series into :data:`~sparcs.live.features.HEATING_CANDIDATES` of its
         heating law, -1 for none.
     heating
-        Coefficient of the heating degrees per calendar level (step of the day and day
-        type) and series [kWh per step and K], levels × series.
+        Coefficient of the heating degrees per local hour and day type and series
+        [kWh per step and K], 72 × series.
     phi
         Lag-one autocorrelation of each series' residuals, in [0, 0.99].
     """
@@ -116,9 +119,11 @@ def _bic(sse: np.ndarray, n: int, parameters: int) -> np.ndarray:
     return result
 
 
-def _by_level(shared: np.ndarray, degrees: np.ndarray, levels: int) -> np.ndarray:
-    """Heating degrees in the column of each step's calendar level (steps × levels)."""
-    result: np.ndarray = shared[:, :levels] * degrees[:, None]
+def _by_level(time: pd.DatetimeIndex, degrees: np.ndarray) -> np.ndarray:
+    """Heating degrees in the column of each step's local hour and day type (steps × 72)."""
+    result = np.zeros((len(time), HEATING_LEVELS))
+    level = np.asarray(time.hour, dtype=int) + 24 * day_type(time)
+    result[np.arange(len(time)), level] = degrees
     return result
 
 
@@ -186,7 +191,7 @@ def fit_regression(
     # three models per series, the one of least BIC kept: the calendar alone, one heating
     # slope, or a slope per step of the day and day type (occupied hours heat against the
     # balance point, set-back hours hardly at all)
-    levels = 3 * steps_per_day
+    levels = HEATING_LEVELS
     used = int((np.abs(x).sum(axis=0) > 0).sum())
     sse0 = np.maximum(yy - (shared * xty).sum(axis=0), 0.0)
     bic = np.stack(
@@ -199,7 +204,7 @@ def fit_regression(
     per_level: dict[int, np.ndarray] = {}
     for k in np.unique(law[law >= 0]):
         columns = law == k
-        by_level = _by_level(x, _degrees(int(k), temperature_c, ghi_w_m2, dt_h), levels)
+        by_level = _by_level(time, _degrees(int(k), temperature_c, ghi_w_m2, dt_h))
         full = np.hstack([x, by_level])
         coef = _ridge_solve(full, y[:, columns])
         sse = ((y[:, columns] - full @ coef) ** 2).sum(axis=0)
@@ -220,7 +225,7 @@ def fit_regression(
     fitted = x @ shared
     for k in np.unique(law[law >= 0]):
         columns = law == k
-        by_level = _by_level(x, _degrees(int(k), temperature_c, ghi_w_m2, dt_h), levels)
+        by_level = _by_level(time, _degrees(int(k), temperature_c, ghi_w_m2, dt_h))
         fitted[:, columns] += by_level @ heating[:, columns]
     return RegressionFit(shared, law, heating, error_persistence(y - fitted))
 
@@ -237,11 +242,10 @@ def _predict(
     """The fit's values on the steps ``rows`` of the weather (averages run from its start)."""
     x = common_columns(time[rows], temperature_c[rows], ghi_w_m2[rows], steps_per_day)
     result: np.ndarray = x @ fit.shared
-    levels = fit.heating.shape[0]
     for k in np.unique(fit.law[fit.law >= 0]):
         columns = fit.law == k
         degrees = _degrees(int(k), temperature_c, ghi_w_m2, dt_h)[rows]
-        result[:, columns] += _by_level(x, degrees, levels) @ fit.heating[:, columns]
+        result[:, columns] += _by_level(time[rows], degrees) @ fit.heating[:, columns]
     return result
 
 
