@@ -105,17 +105,37 @@ def _whisper(gram: np.ndarray) -> None:
     gram[np.diag_indices_from(gram)] += 1e-11 * diagonal + 1e-12
 
 
-def _ridge_solve(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Least squares with a whisper of ridge (columns never seen get a zero coefficient)."""
-    gram = x.T @ x
-    _whisper(gram)
-    result: np.ndarray = cho_solve(cho_factor(gram), x.T @ y)
-    return result
+def _with_levels(
+    raw: np.ndarray,
+    xty: np.ndarray,
+    yy: np.ndarray,
+    x: np.ndarray,
+    by_level: np.ndarray,
+    y: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Least squares on ``[x, by_level]`` from the Gram matrix ``raw`` of ``x`` already made.
+
+    Only the new blocks are computed (``by_level`` has one non-zero per row, so its own block
+    is diagonal); returns the coefficients and the squared errors from the normal equations.
+    """
+    cross = by_level.T @ x
+    gram = np.block([[raw, cross.T], [cross, np.diag((by_level * by_level).sum(axis=0))]])
+    rhs = np.vstack([xty, by_level.T @ y])
+    whispered = gram.copy()
+    _whisper(whispered)
+    coef: np.ndarray = cho_solve(cho_factor(whispered), rhs)
+    sse = yy - 2.0 * (coef * rhs).sum(axis=0) + (coef * (gram @ coef)).sum(axis=0)
+    return coef, np.maximum(sse, 0.0)
 
 
-def _bic(sse: np.ndarray, n: int, parameters: int) -> np.ndarray:
-    """Bayesian information criterion of a least-squares fit (Gaussian errors)."""
-    result: np.ndarray = n * np.log(np.maximum(sse, 1e-300) / n) + parameters * np.log(n)
+def _bic(sse: np.ndarray, yy: np.ndarray, n: int, parameters: int) -> np.ndarray:
+    """Bayesian information criterion of a least-squares fit (Gaussian errors).
+
+    Errors below rounding (``1e-9`` of the series' own energy) count as that: between exact
+    fits the one with fewer parameters wins, never the one rounding favours.
+    """
+    floor = np.maximum(1e-9 * yy, 1e-300)
+    result: np.ndarray = n * np.log(np.maximum(sse, floor) / n) + parameters * np.log(n)
     return result
 
 
@@ -160,7 +180,8 @@ def fit_regression(
         The coefficients and residual persistence.
     """
     x = common_columns(time, temperature_c, ghi_w_m2, steps_per_day)
-    gram = x.T @ x
+    raw = x.T @ x
+    gram = raw.copy()
     _whisper(gram)
     factor = cho_factor(gram)
     xty = x.T @ y
@@ -196,8 +217,8 @@ def fit_regression(
     sse0 = np.maximum(yy - (shared * xty).sum(axis=0), 0.0)
     bic = np.stack(
         [
-            _bic(sse0, n, used),
-            np.where(law >= 0, _bic(sse0 - best_gain, n, used + 1), np.inf),
+            _bic(sse0, yy, n, used),
+            np.where(law >= 0, _bic(sse0 - best_gain, yy, n, used + 1), np.inf),
             np.full(series, np.inf),
         ]
     )
@@ -205,11 +226,9 @@ def fit_regression(
     for k in np.unique(law[law >= 0]):
         columns = law == k
         by_level = _by_level(time, _degrees(int(k), temperature_c, ghi_w_m2, dt_h))
-        full = np.hstack([x, by_level])
-        coef = _ridge_solve(full, y[:, columns])
-        sse = ((y[:, columns] - full @ coef) ** 2).sum(axis=0)
+        coef, sse = _with_levels(raw, xty[:, columns], yy[columns], x, by_level, y[:, columns])
         extra = int((np.abs(by_level).sum(axis=0) > 0).sum())
-        bic[2, columns] = _bic(sse, n, used + extra)
+        bic[2, columns] = _bic(sse, yy[columns], n, used + extra)
         per_level[int(k)] = coef
     choice = np.argmin(bic, axis=0)
     heating = np.zeros((levels, series))
@@ -252,8 +271,9 @@ def _predict(
 def fit_window(history_time: pd.DatetimeIndex, days: int, steps_per_day: int) -> slice:
     """The history rows a fit uses: whole days up to the start of the latest local day.
 
-    The latest day of readings, still coming in, waits for the next day's fit; with less
-    than seven whole days before it, the last ``days`` days of every row are used instead.
+    The latest day of readings, still coming in, waits for the next day's fit, and the
+    oldest day is left out (a rolling history cuts it a step at a time); with less than
+    seven whole days, the last ``days`` days of every row are used instead.
 
     Parameters
     ----------
@@ -273,12 +293,14 @@ def fit_window(history_time: pd.DatetimeIndex, days: int, steps_per_day: int) ->
     --------
     >>> t = pd.date_range("2025-06-01 00:00", periods=24 * 9 + 5, freq="h", tz="UTC")
     >>> fit_window(t, 28, 24)
-    slice(0, 216, None)
+    slice(24, 216, None)
     """
     n = len(history_time)
     step = history_time[1] - history_time[0]
     end = int(history_time.searchsorted((history_time[-1] + step).normalize()))
-    whole = min(days, end // steps_per_day)
+    # not the oldest day: a rolling history loses it a step at a time, and the window must
+    # stay the same all day for the fit to be kept
+    whole = min(days, (end - 1) // steps_per_day)
     if whole >= 7:
         return slice(end - whole * steps_per_day, end)
     return slice(max(0, n - days * steps_per_day), n)
