@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from sparcs.errors import DataError
 from sparcs.live import WeatherForecast, forecast, regression
 from sparcs.live.backtest import backtest_choice, backtest_forecasts
+from sparcs.live.daily_fit import cached_fit, fit_window
 from sparcs.live.features import HeatingLaw, heating_degrees, moving_average
-from sparcs.live.fitting import cached_fit, fit_window
 
 TZ = "Europe/Lisbon"
 

@@ -34,7 +34,8 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError, InsufficientDataError
-from sparcs.live.fitting import error_persistence, forecast_with_fit
+from sparcs.live.daily_fit import forecast_with_fit
+from sparcs.live.fitting import error_persistence
 
 __all__ = [
     "FORECASTERS",
@@ -167,7 +168,7 @@ def regression(
 
     The fit covers whole days of the last :data:`REGRESSION_DAYS` up to the start of the
     latest local day and is refitted once a day (kept between calls for the same data,
-    :mod:`sparcs.live.fitting`); each call applies it to the weather of the horizon and
+    :mod:`sparcs.live.daily_fit`); each call applies it to the weather of the horizon and
     carries the latest error ahead.
 
     Parameters
