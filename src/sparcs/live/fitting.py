@@ -121,11 +121,16 @@ def _bic(sse: np.ndarray, yy: np.ndarray, n: int, parameters: int) -> np.ndarray
     return result
 
 
-def _by_level(time: pd.DatetimeIndex, degrees: np.ndarray) -> np.ndarray:
-    """Heating degrees in the column of each step's local hour and day type (steps × 72)."""
-    result = np.zeros((len(time), HEATING_LEVELS))
-    level = np.asarray(time.hour, dtype=int) + 24 * day_type(time)
-    result[np.arange(len(time)), level] = degrees
+def _levels(time: pd.DatetimeIndex) -> np.ndarray:
+    """Heating level of each step: local hour plus 24 times the day type."""
+    result: np.ndarray = np.asarray(time.hour, dtype=int) + 24 * day_type(time)
+    return result
+
+
+def _by_level(level: np.ndarray, degrees: np.ndarray) -> np.ndarray:
+    """Heating degrees in the column of each step's level (steps × 72)."""
+    result = np.zeros((len(level), HEATING_LEVELS))
+    result[np.arange(len(level)), level] = degrees
     return result
 
 
@@ -162,6 +167,7 @@ def fit_regression(
         The coefficients and residual persistence.
     """
     x = common_columns(time, temperature_c, ghi_w_m2, steps_per_day)
+    level = _levels(time)
     raw = x.T @ x
     gram = raw.copy()
     _whisper(gram)
@@ -207,7 +213,7 @@ def fit_regression(
     per_level: dict[int, np.ndarray] = {}
     for k in np.unique(law[law >= 0]):
         columns = law == k
-        by_level = _by_level(time, _degrees(int(k), temperature_c, ghi_w_m2, dt_h))
+        by_level = _by_level(level, _degrees(int(k), temperature_c, ghi_w_m2, dt_h))
         coef, sse = _with_levels(raw, xty[:, columns], yy[columns], x, by_level, y[:, columns])
         extra = int((np.abs(by_level).sum(axis=0) > 0).sum())
         bic[2, columns] = _bic(sse, yy[columns], n, used + extra)
@@ -226,7 +232,7 @@ def fit_regression(
     fitted = x @ shared
     for k in np.unique(law[law >= 0]):
         columns = law == k
-        by_level = _by_level(time, _degrees(int(k), temperature_c, ghi_w_m2, dt_h))
+        by_level = _by_level(level, _degrees(int(k), temperature_c, ghi_w_m2, dt_h))
         fitted[:, columns] += by_level @ heating[:, columns]
     return RegressionFit(shared, law, heating, error_persistence(y - fitted))
 
@@ -261,9 +267,10 @@ def predict(
         rows × series [kWh per step].
     """
     x = common_columns(time[rows], temperature_c[rows], ghi_w_m2[rows], steps_per_day)
+    level = _levels(time[rows])
     result: np.ndarray = x @ fit.shared
     for k in np.unique(fit.law[fit.law >= 0]):
         columns = fit.law == k
         degrees = _degrees(int(k), temperature_c, ghi_w_m2, dt_h)[rows]
-        result[:, columns] += _by_level(time[rows], degrees) @ fit.heating[:, columns]
+        result[:, columns] += _by_level(level, degrees) @ fit.heating[:, columns]
     return result
