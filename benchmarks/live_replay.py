@@ -13,12 +13,25 @@ before each), as the loop's ``auto`` does from the forecasts it kept. Usage::
         [--horizon-h 24] [--forecaster auto|regression|seasonal|persistence] [--perfect]
 
 ``maia`` is examples/maia-solar-schools.toml; ``synthetic`` the 10-building district of the
-``replay`` benchmark case (hourly).
+``replay`` benchmark case (hourly; ``--step 15min`` for quarter hours).
+
+A year of 15-min cycles (issue 18: 35,040 cycles in under 15 min)::
+
+    PYTHONPATH=src .venv/bin/python benchmarks/live_replay.py synthetic 0 2025-01-01T00:00Z \
+        --step 15min --year [--horizon-h 24]
+
+``--year`` replays every step of the scenario's year (``hours`` is ignored; the first 28
+days run without a full history, the last day's horizons are cut at the year's end) and
+skips perfect foresight (one LP of 35,040 steps); ``--cycles N`` replays N cycles from
+``start`` instead. Every ``--every`` cycles a line gives the cycles done, wall and CPU per
+cycle so far and the load average; the last line gives the totals.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -94,34 +107,59 @@ def main() -> None:
     parser.add_argument("--horizon-h", type=float, default=24.0)
     parser.add_argument("--forecaster", default="persistence")
     parser.add_argument("--perfect", action="store_true")
+    parser.add_argument("--step", default="1h", help="step of the synthetic district")
+    parser.add_argument("--year", action="store_true", help="every step of the year")
+    parser.add_argument("--cycles", type=int, help="cycles to replay (instead of hours)")
+    parser.add_argument("--every", type=int, default=1000, help="progress line every N")
     args = parser.parse_args()
     if args.district == "maia":
         scenario = load_scenario(EXAMPLES / "maia-solar-schools.toml")
     else:
-        scenario = synthetic_district(10, city="leipzig", seed=1, timestep="1h")
+        scenario = synthetic_district(10, city="leipzig", seed=1, timestep=args.step)
     actual = build_inputs(scenario, load_weather(scenario))
     if args.perfect:
         cycle_module.horizon_forecasts = _perfect(cycle_module.horizon_forecasts)
     start = int(actual.time.searchsorted(pd.Timestamp(args.start)))
+    steps = args.cycles if args.cycles else round(args.hours / actual.dt_h)
+    if args.year:
+        start, steps = 0, len(actual.time)
     forecaster = _auto(scenario, actual, start) if args.forecaster == "auto" else args.forecaster
     wall, cpu = time.perf_counter(), time.process_time()
+    load = os.getloadavg()[0]
+
+    def progress(done: int, total: int) -> None:
+        if done % args.every == 0 and done < total:
+            w, c = time.perf_counter() - wall, time.process_time() - cpu
+            print(
+                f"{done} cycles: wall {w / done * 1000:.1f} ms cpu {c / done * 1000:.1f} ms "
+                f"per cycle, load {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
+
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "r.duckdb") as store:
         r = replay(
             scenario,
             actual,
             store,
             start=start,
-            steps=args.hours,
+            steps=steps,
             horizon_h=args.horizon_h,
             forecaster=forecaster,
+            on_step=progress,
+            compare=not args.year,
         )
+    w, c = time.perf_counter() - wall, time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"{args.district} {args.hours} steps from {args.start}, horizon {args.horizon_h:g} h, "
+        f"{args.district} ({actual.dt_h * 60:g} min) {steps} cycles from "
+        f"{actual.time[start].isoformat()}, horizon {args.horizon_h:g} h, "
         f"{'perfect forecasts' if args.perfect else args.forecaster}: "
         f"cost {r.cost_eur:.2f} perfect {r.perfect_cost_eur:.2f} gap {r.gap:.1%} | "
         f"bill {r.bill_eur:.2f} perfect {r.perfect_bill_eur:.2f} rule {r.rule_bill_eur:.2f} | "
         f"fallbacks {r.fallbacks} ev short {r.ev_short_kwh:.2f} kWh, {len(r.notes)} notes | "
-        f"wall {time.perf_counter() - wall:.0f} s cpu {time.process_time() - cpu:.0f} s"
+        f"wall {w:.0f} s cpu {c:.0f} s, per cycle wall {w / steps * 1000:.1f} ms "
+        f"cpu {c / steps * 1000:.1f} ms | load {load:.1f} -> {os.getloadavg()[0]:.1f}, "
+        f"peak {peak:.0f} MB"
     )
 
 

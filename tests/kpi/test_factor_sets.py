@@ -101,11 +101,11 @@ def test_k_exp_weights_every_export_credit():
 def test_the_harmonised_set_is_one_method_for_all_seven_cities():
     time = pd.date_range("2025-01-01", periods=2, freq="1h", tz="UTC", name="time")
     resolved = [
-        scenario_factors(make_scenario(city, factors={"set": "eu-harmonised-52000"}), time)
+        scenario_factors(make_scenario(city, factors={"set": "eu-harmonised-2024"}), time)
         for city in city_names()
     ]
     assert len(resolved) == 7
-    assert {r.name for r in resolved} == {"eu-harmonised-52000"}
+    assert {r.name for r in resolved} == {"eu-harmonised-2024"}
     assert len({r.source for r in resolved}) == 1
     for r in resolved[1:]:
         for field in ("pef", "pef_tot", "co2_kg_per_kwh", "pef_export"):

@@ -209,3 +209,32 @@ def test_cycles_with_an_operator_plan_as_cheaply_as_cold_ones_and_keep_overrides
             held = warm.schedule["escola-basica/battery"][2 - k : 4 - k]
             np.testing.assert_allclose(held, 0.0, atol=1e-7)
     assert operator.model.solves == 3 and operator.model.builds == 1
+
+
+def test_only_the_chosen_forecasters_give_the_same_cycle(
+    scenario: Scenario, inputs: Inputs, store: Store
+) -> None:
+    chosen = {"electricity_demand_kwh": "seasonal", "pv_kwh": "regression"}
+    every = operate_cycle(scenario, store, inputs, now=NOW, horizon_h=24, forecaster=chosen)
+    few = operate_cycle(
+        scenario, store, inputs, now=NOW, horizon_h=24, forecaster=chosen, every_forecaster=False
+    )
+    assert set(every.forecasts) == {"persistence", "seasonal", "regression"}
+    assert set(few.forecasts) == {"persistence", "seasonal", "regression"}  # heat: persistence
+    assert (
+        few.forecaster == every.forecaster and few.forecast_kwh.keys() == every.forecast_kwh.keys()
+    )
+    for key, values in every.forecast_kwh.items():
+        np.testing.assert_array_equal(few.forecast_kwh[key], values)
+    for asset, kw in every.schedule.items():
+        np.testing.assert_allclose(few.schedule[asset], kw, atol=1e-6)
+    alone = operate_cycle(
+        scenario,
+        store,
+        inputs,
+        now=NOW,
+        horizon_h=24,
+        forecaster="seasonal",
+        every_forecaster=False,
+    )
+    assert set(alone.forecasts) == {"seasonal"} and alone.weather == ""

@@ -67,7 +67,7 @@ def test_every_district_is_computed_on_the_harmonised_set(tmp_path: Path) -> Non
     record = district_record(path)
     assert record.national_set == "de-geg-2020"
     assert record.factor_set == HARMONISED
-    # PEI is the delivered energy at the harmonised f_P,nren (electricity 2.3, district heat
+    # PEI is the delivered energy at the harmonised f_P,nren (electricity 1.55, district heat
     # 1.3), not at the national GEG factors (1.8, 0.7 ...)
     factors = get_factor_set(HARMONISED)
     expected = sum(
@@ -148,9 +148,9 @@ def test_table_normalises_ranks_and_names_the_gap() -> None:
     # climate-corrected: sunny 100 (at the reference), mild 125, cold 175 kWh/m2
     assert table["rank_final_energy"].to_dict() == {"sunny": 1, "mild": 2, "cold": 3}
     assert table.loc["cold", "gap_per_m2 [kWh_PE/m2]"] == 30.0
-    # cold: electricity 500 x 2.3 = 1150 and district heat 1000 x 1.3 = 1300 kWh_PE: heat is 53 %
+    # cold: electricity 500 x 1.55 = 775 and district heat 1000 x 1.3 = 1300 kWh_PE: heat is 63 %
     assert table.loc["cold", "gap_driver"].startswith(
-        "district heat is 53% of primary import (13 kWh_PE/m2; network median 0); "
+        "district heat is 63% of primary import (13 kWh_PE/m2; network median 0); "
         "export credit covers 14% of import"
     )
     assert table.loc["sunny", "gap_driver"] == "no gap: surplus of 4.0 kWh_PE/m2"
@@ -167,4 +167,4 @@ def test_network_command_writes_one_row_per_district(tmp_path: Path) -> None:
     assert list(table.columns[:3]) == ["city", "district", "ped_class"]
     assert sorted(table["rank_peb"]) == [1, 2]
     page = (out / "network.html").read_text(encoding="utf-8")
-    assert "eu-harmonised-52000" in page and "What drives each gap" in page
+    assert "eu-harmonised-2024" in page and "What drives each gap" in page

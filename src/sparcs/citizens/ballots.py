@@ -24,7 +24,15 @@ from sparcs.citizens.proposals import Proposal
 from sparcs.errors import DataError
 from sparcs.store.store import Store
 
-__all__ = ["CHOICES", "Results", "ballot_key", "cast_vote", "my_choice", "results"]
+__all__ = [
+    "CHOICES",
+    "Results",
+    "ballot_key",
+    "ballots_of",
+    "cast_vote",
+    "my_choice",
+    "results",
+]
 
 #: What a household can vote.
 CHOICES = ("yes", "no", "abstain")
@@ -113,6 +121,32 @@ def my_choice(store: Store, proposal_id: str, token_secret: str) -> str | None:
         (proposal_id, ballot_key(proposal_id, token_secret)),
     )
     return str(rows[0][0]) if rows else None
+
+
+def ballots_of(store: Store, proposal_ids: list[str]) -> dict[tuple[str, str], str]:
+    """Every ballot of the proposals, by (proposal, ballot key): one statement for a page
+    that shows each reader their own choice (a ballot key names no household).
+
+    Parameters
+    ----------
+    store
+        The open store.
+    proposal_ids
+        The proposals.
+
+    Returns
+    -------
+    dict
+        ``(proposal id, ballot key) -> choice``; look a reader's up with :func:`ballot_key`.
+    """
+    if not proposal_ids:
+        return {}
+    marks = ", ".join("?" for _ in proposal_ids)
+    rows = store.backend.execute(
+        f"SELECT proposal_id, ballot_key, choice FROM ballots WHERE proposal_id IN ({marks})",
+        proposal_ids,
+    )
+    return {(str(p), str(k)): str(c) for p, k, c in rows}
 
 
 @dataclass(frozen=True)

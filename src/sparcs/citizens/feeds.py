@@ -17,7 +17,14 @@ from datetime import UTC, datetime
 
 from sparcs.store.store import Store
 
-__all__ = ["PREFIX", "create_feed", "feed_created_at", "find_feed", "revoke_feed"]
+__all__ = [
+    "PREFIX",
+    "create_feed",
+    "feed_created_at",
+    "feeds_created_at",
+    "find_feed",
+    "revoke_feed",
+]
 
 #: Start of every feed secret (tells it apart from an API token in logs and support mail).
 PREFIX = "cal_"
@@ -119,3 +126,24 @@ def feed_created_at(store: Store, household: str) -> datetime | None:
         return None
     created: datetime = rows[0][0]
     return created if created.tzinfo else created.replace(tzinfo=UTC)
+
+
+def feeds_created_at(store: Store) -> dict[str, datetime]:
+    """When each household's current feed was made (households without one left out): one
+    statement for every green-hours page of a data version.
+
+    Parameters
+    ----------
+    store
+        The open store.
+
+    Returns
+    -------
+    dict of str to datetime
+        Creation time (tz-aware) by household id.
+    """
+    rows = store.backend.execute("SELECT household_id, created_at FROM calendar_feeds")
+    return {
+        str(household): created if created.tzinfo else created.replace(tzinfo=UTC)
+        for household, created in rows
+    }

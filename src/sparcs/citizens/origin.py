@@ -18,7 +18,14 @@ from sparcs.citizens.privacy import K_MIN
 from sparcs.citizens.usage import HouseholdSeries
 from sparcs.community import Readings, Settlement, settle
 
-__all__ = ["Balance", "Origin", "community_settlement", "origin"]
+__all__ = [
+    "Balance",
+    "Origin",
+    "Origins",
+    "community_settlement",
+    "district_origins",
+    "origin",
+]
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,81 @@ def community_settlement(
     return settle(readings, "proportional")
 
 
+@dataclass(frozen=True)
+class Origins:
+    """Origin and balance of every household of a district in a window, one value per
+    household in the series' column order [kWh].
+
+    Attributes
+    ----------
+    own_pv_kwh, community_kwh, grid_kwh
+        Own PV used at home, community energy allocated, grid import.
+    consumption_kwh, production_kwh
+        The households'.
+    district_consumption_kwh, district_production_kwh
+        All the district's households' (None under 5 households).
+    """
+
+    own_pv_kwh: np.ndarray
+    community_kwh: np.ndarray
+    grid_kwh: np.ndarray
+    consumption_kwh: np.ndarray
+    production_kwh: np.ndarray
+    district_consumption_kwh: float | None
+    district_production_kwh: float | None
+
+    def of(self, col: int) -> tuple[Origin, Balance]:
+        """Household ``col``'s :class:`Origin` and :class:`Balance`."""
+        balance = Balance(
+            consumption_kwh=float(self.consumption_kwh[col]),
+            production_kwh=float(self.production_kwh[col]),
+            district_consumption_kwh=self.district_consumption_kwh,
+            district_production_kwh=self.district_production_kwh,
+        )
+        where = Origin(
+            float(self.own_pv_kwh[col]), float(self.community_kwh[col]), float(self.grid_kwh[col])
+        )
+        return where, balance
+
+
+def district_origins(
+    series: HouseholdSeries, rows: np.ndarray, settled: Settlement | None = None
+) -> Origins:
+    """Own PV, community and grid of every household, and the district's balance, at once.
+
+    Parameters
+    ----------
+    series
+        The district's hourly household data.
+    rows
+        Boolean mask of the hours of the window (at least two hours).
+    settled
+        :func:`community_settlement` of the same rows; settled here when None.
+
+    Returns
+    -------
+    Origins
+        One value per household; the district's sums suppressed under 5 households.
+    """
+    demand, pv = series.demand_kwh[rows], series.pv_kwh[rows]
+    own = np.minimum(demand, pv)
+    if settled is None:
+        settled = community_settlement(series, rows)
+    community = settled.allocated_kwh.sum(axis=0)
+    grid = (demand - own).sum(axis=0) - community
+    consumption, production = demand.sum(axis=0), pv.sum(axis=0)
+    enough = len(series.households) >= K_MIN
+    return Origins(
+        own_pv_kwh=own.sum(axis=0),
+        community_kwh=community,
+        grid_kwh=np.maximum(grid, 0.0),
+        consumption_kwh=consumption,
+        production_kwh=production,
+        district_consumption_kwh=float(consumption.sum()) if enough else None,
+        district_production_kwh=float(production.sum()) if enough else None,
+    )
+
+
 def origin(
     series: HouseholdSeries,
     household: str,
@@ -150,18 +232,4 @@ def origin(
     tuple of (Origin, Balance)
         The split of its consumption and its balance beside the district's.
     """
-    col = series.column(household)
-    demand, pv = series.demand_kwh[rows, col], series.pv_kwh[rows, col]
-    own = np.minimum(demand, pv)
-    if settled is None:
-        settled = community_settlement(series, rows)
-    community = float(settled.allocated_kwh[:, col].sum())
-    grid = float((demand - own).sum()) - community
-    enough = len(series.households) >= K_MIN
-    balance = Balance(
-        consumption_kwh=float(demand.sum()),
-        production_kwh=float(pv.sum()),
-        district_consumption_kwh=float(series.demand_kwh[rows].sum()) if enough else None,
-        district_production_kwh=float(series.pv_kwh[rows].sum()) if enough else None,
-    )
-    return Origin(float(own.sum()), community, max(grid, 0.0)), balance
+    return district_origins(series, rows, settled).of(series.column(household))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["BASE_LOAD_GOAL_KW", "Tip", "rank_tips"]
+__all__ = ["BASE_LOAD_GOAL_KW", "Tip", "TipFigures", "rank_tips", "tip_figures"]
 
 #: Night-time base load a household can reach by switching off stand-by [kW].
 BASE_LOAD_GOAL_KW = 0.05
@@ -34,6 +34,79 @@ class Tip:
 
     key: str
     kwh_per_year: float
+
+
+@dataclass(frozen=True)
+class TipFigures:
+    """What the tips of every household of a window are made from, one value per household.
+
+    Attributes
+    ----------
+    hours
+        Hours of the window.
+    base_kw
+        Night-time base load (10th percentile of 01:00-05:00) [kW].
+    evening_kwh
+        Consumption 17:00-21:00 [kWh].
+    surplus_kwh
+        Own production beyond own consumption [kWh].
+    total_kwh
+        Consumption [kWh].
+    """
+
+    hours: int
+    base_kw: np.ndarray
+    evening_kwh: np.ndarray
+    surplus_kwh: np.ndarray
+    total_kwh: np.ndarray
+
+    def tips(self, col: int, similar_median_kwh: float | None = None) -> list[Tip]:
+        """The ranked tips of household ``col`` (see :func:`rank_tips`)."""
+        if self.hours == 0:
+            return []
+        per_year = 8760.0 / self.hours
+        evening = float(self.evening_kwh[col])
+        tips = [
+            Tip("standby", max(float(self.base_kw[col]) - BASE_LOAD_GOAL_KW, 0.0) * 8760.0),
+            Tip("evening", SHIFTABLE * evening * per_year),
+            Tip("solar_noon", min(float(self.surplus_kwh[col]), evening) * per_year),
+        ]
+        if similar_median_kwh is not None:
+            above = float(self.total_kwh[col]) - similar_median_kwh
+            tips.append(Tip("above_similar", max(above, 0.0) * per_year))
+        useful = [t for t in tips if t.kwh_per_year >= 1.0]
+        return sorted(useful, key=lambda t: -t.kwh_per_year)
+
+
+def tip_figures(
+    local_time: pd.DatetimeIndex, demand_kwh: np.ndarray, pv_kwh: np.ndarray
+) -> TipFigures:
+    """:class:`TipFigures` of every household at once.
+
+    Parameters
+    ----------
+    local_time
+        Hour starts on the local clock, shape (hours,).
+    demand_kwh, pv_kwh
+        Hourly consumption and own production [kWh], shape (hours, households).
+
+    Returns
+    -------
+    TipFigures
+        One value per household.
+    """
+    households = demand_kwh.shape[1]
+    hour = np.asarray(local_time.hour)
+    night = (hour >= 1) & (hour < 5)
+    base = np.percentile(demand_kwh[night], 10, axis=0) if night.any() else np.zeros(households)
+    evening = (hour >= 17) & (hour < 21)
+    return TipFigures(
+        hours=len(demand_kwh),
+        base_kw=np.asarray(base, dtype=float),
+        evening_kwh=demand_kwh[evening].sum(axis=0),
+        surplus_kwh=np.maximum(pv_kwh - demand_kwh, 0.0).sum(axis=0),
+        total_kwh=demand_kwh.sum(axis=0),
+    )
 
 
 def rank_tips(
@@ -65,21 +138,5 @@ def rank_tips(
     >>> [t.key for t in rank_tips(hours, demand, np.zeros(48))]
     ['standby', 'evening']
     """
-    hours = len(demand_kwh)
-    if hours == 0:
-        return []
-    per_year = 8760.0 / hours
-    night = (local_time.hour >= 1) & (local_time.hour < 5)
-    base_kw = float(np.percentile(demand_kwh[night], 10)) if night.any() else 0.0
-    evening = (local_time.hour >= 17) & (local_time.hour < 21)
-    surplus = np.maximum(pv_kwh - demand_kwh, 0.0).sum()
-    tips = [
-        Tip("standby", max(base_kw - BASE_LOAD_GOAL_KW, 0.0) * 8760.0),
-        Tip("evening", SHIFTABLE * float(demand_kwh[evening].sum()) * per_year),
-        Tip("solar_noon", min(surplus, float(demand_kwh[evening].sum())) * per_year),
-    ]
-    if similar_median_kwh is not None:
-        above = float(demand_kwh.sum()) - similar_median_kwh
-        tips.append(Tip("above_similar", max(above, 0.0) * per_year))
-    useful = [t for t in tips if t.kwh_per_year >= 1.0]
-    return sorted(useful, key=lambda t: -t.kwh_per_year)
+    figures = tip_figures(local_time, demand_kwh[:, None], pv_kwh[:, None])
+    return figures.tips(0, similar_median_kwh)

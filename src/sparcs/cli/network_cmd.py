@@ -27,7 +27,7 @@ __all__ = ["network_command", "network_summary"]
 
 def network_summary(result: NetworkResult) -> Table:
     """The terminal table: rank, city, district, PED class, PEB and energy per m2, driver."""
-    table = Table(title="network benchmark (harmonised factors eu-harmonised-52000)")
+    table = Table(title="network benchmark (harmonised factors eu-harmonised-2024)")
     for name in ("#", "city", "district", "PED class", "PEB kWh_PE/m2", "FE kWh/m2 (clim.)"):
         table.add_column(name, justify="right" if "kWh" in name or name == "#" else "left")
     table.add_column("what drives the gap", overflow="fold")

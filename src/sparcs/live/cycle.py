@@ -19,18 +19,27 @@ The cycle (the loop FlexMeasures runs as post data → trigger a schedule → ge
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # no type information shipped
+from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]  # no type information shipped
 
 from sparcs.errors import DataError, SparcsError
 from sparcs.live.dispatch import Operator, Plan, plan_horizon
-from sparcs.live.forecasters import Forecaster
-from sparcs.live.horizon import STALE_STEPS, choose_forecasts, horizon_forecasts, with_series
+from sparcs.live.forecasters import FORECASTERS, Forecaster
+from sparcs.live.horizon import (
+    STALE_STEPS,
+    choose_forecasts,
+    chosen_forecaster,
+    horizon_forecasts,
+    wanted_forecasters,
+    with_series,
+)
+from sparcs.live.schedule import schedule_of
 from sparcs.live.sessions import manual_charging, window_inputs
 from sparcs.live.sizing import year_heat_pumps
 from sparcs.live.state import measured_state
@@ -55,14 +64,6 @@ __all__ = [
 
 #: Measured history read for the forecasts [days].
 HISTORY_DAYS = 28
-#: Assets of a schedule: name → (flows drawn from, flows delivered) [kWh per step].
-ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "battery": (("battery_charge_kwh",), ("battery_discharge_kwh",)),
-    "heat_pump": (("hp_el_kwh",), ()),
-    "electric_boiler": (("eboiler_el_kwh",), ()),
-    "ev_chargers": (("ev_charge_kwh",), ("ev_v2g_kwh",)),
-    "grid": (("grid_import_kwh",), ("grid_export_kwh",)),
-}
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ class Cycle:
         the data that then happened (:mod:`sparcs.live.replay`).
     weather
         The weather input of the regression over the horizon, in words: an ingested
-        forecast or the scenario's weather year (:mod:`sparcs.live.weather`).
+        forecast or the scenario's weather year (:mod:`sparcs.live.weather`); empty when
+        no regression ran.
     """
 
     now: pd.Timestamp
@@ -151,38 +153,11 @@ class Cycle:
         }
 
 
-def schedule_of(flows: Flows) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Power per asset and battery levels from planned flows.
-
-    Parameters
-    ----------
-    flows
-        Flows of the horizon.
-
-    Returns
-    -------
-    schedule, soc
-        ``"<node>/<asset>"`` → kW per step (assets that move at all, plus the district's
-        grid exchange); node → battery level at the end of each step [kWh].
-    """
-    schedule: dict[str, np.ndarray] = {}
-    for j, node in enumerate(flows.nodes):
-        for asset, (draws, delivers) in ASSETS.items():
-            if asset == "grid" and node != DISTRICT_NODE:
-                continue
-            kwh = sum((flows.data[n][:, j] for n in draws), start=np.zeros(len(flows.time)))
-            kwh = kwh - sum(
-                (flows.data[n][:, j] for n in delivers), start=np.zeros(len(flows.time))
-            )
-            if asset == "grid" or np.any(np.abs(kwh) > 1e-9):
-                schedule[f"{node}/{asset}"] = kwh / flows.dt_h
-    capacity = flows.capacities.get("battery_kwh", np.zeros(len(flows.nodes)))
-    soc = {
-        node: np.array(flows.data["battery_soc_kwh"][:, j])
-        for j, node in enumerate(flows.nodes)
-        if capacity[j] > 0
-    }
-    return schedule, soc
+@functools.cache
+def _blas() -> ThreadpoolController:
+    """The process's thread pools, found once (a search of the loaded libraries costs ~5 ms);
+    made at the first cycle, when the libraries a cycle uses are loaded."""
+    return ThreadpoolController()
 
 
 def _start_index(inputs: Inputs, now: pd.Timestamp) -> int:
@@ -212,6 +187,7 @@ def operate_cycle(
     district: str | None = None,
     ev_drawn_kwh: Mapping[int, float] | None = None,
     operator: Operator | None = None,
+    every_forecaster: bool = True,
 ) -> Cycle:
     """Run one operation cycle of ``scenario`` at ``now`` (module docstring).
 
@@ -246,6 +222,10 @@ def operate_cycle(
         What the district's earlier cycles left: give the same :class:`Operator` to every
         cycle of a district and the LP is updated and warm-started instead of built (same
         schedule cost); None builds it for this cycle alone.
+    every_forecaster
+        Run every forecaster, so that each can be stored and scored (the loop); False runs
+        only the chosen ones (and the simpler ones where they cannot run), for a replay that
+        scores nothing.
 
     Returns
     -------
@@ -259,9 +239,18 @@ def operate_cycle(
     """
     # a cycle's linear algebra is small (forecast fits of a few hundred rows): BLAS threads
     # only spin, doubling a warm cycle's CPU on a busy 2-core machine (docs/live.md)
-    with threadpool_limits(limits=1):
+    with _blas().limit(limits=1):
         return _operate(
-            scenario, store, inputs, now, horizon_h, forecaster, district, ev_drawn_kwh, operator
+            scenario,
+            store,
+            inputs,
+            now,
+            horizon_h,
+            forecaster,
+            district,
+            ev_drawn_kwh,
+            operator,
+            every_forecaster,
         )
 
 
@@ -275,6 +264,7 @@ def _operate(
     district: str | None,
     ev_drawn_kwh: Mapping[int, float] | None,
     operator: Operator | None,
+    every_forecaster: bool,
 ) -> Cycle:
     start = _start_index(inputs, now)
     steps = max(1, math.ceil(horizon_h / inputs.dt_h))
@@ -284,24 +274,45 @@ def _operate(
         notes.append(f"the horizon is cut at the end of the period, after {stop - start} steps")
     history_steps = round(HISTORY_DAYS * 24 / inputs.dt_h)
     history_time = inputs.time[max(0, start - history_steps) : start]
-    state = measured_state(store, scenario, history_time, now)
+    recent = None if operator is None else operator.recent
+    state = measured_state(store, scenario, history_time, now, recent)
     notes += state.notes
     if not state.history:
         notes.append("no measured history: the scenario's profiles stand in for every forecast")
     step = pd.Timedelta(hours=inputs.dt_h)
     sources: dict[str, str] = {}
-    available = horizon_forecasts(
-        state,
-        start,
-        stop - start,
-        inputs,
-        notes,
-        timezone=scenario.timezone,
-        weather=ingested_weather(
-            store, inputs.time[start] - history_steps * step, inputs.time[stop - 1] + step, step
-        ),
-        sources=sources,
-    )
+
+    def run(
+        kinds: tuple[Forecaster, ...], said: list[str]
+    ) -> dict[str, dict[tuple[str, str], np.ndarray]]:
+        weather = (
+            ingested_weather(
+                store, inputs.time[start] - history_steps * step, inputs.time[stop - 1] + step, step
+            )
+            if "regression" in kinds
+            else None
+        )
+        return horizon_forecasts(
+            state,
+            start,
+            stop - start,
+            inputs,
+            said,
+            timezone=scenario.timezone,
+            weather=weather,
+            sources=sources,
+            kinds=kinds,
+        )
+
+    wanted = wanted_forecasters(forecaster)
+    said: list[str] = []
+    available = run(FORECASTERS if every_forecaster else wanted, said)
+    if not all(
+        key in available.get(chosen_forecaster(forecaster, key[0]), {}) for key in state.history
+    ):
+        said = []  # a chosen one could not run: the simpler ones stand in (choose_forecasts)
+        available = run(FORECASTERS, said)
+    notes += said
     predicted, used = choose_forecasts(available, forecaster, notes)
     sliced, sessions = window_inputs(inputs, start, stop, ev_drawn_kwh)
     if sessions.assumed:

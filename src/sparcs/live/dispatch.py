@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError
+from sparcs.live.recent import RecentReadings
 from sparcs.live.sizing import with_year_heat_pumps, year_heat_pumps
 from sparcs.live.state import MeasuredState, capacity_floors
 from sparcs.lp.builder import LpArrays, LpBuilder
@@ -77,6 +78,8 @@ class Operator:
         self.model = RecedingModel(options)
         self.last_start: pd.Timestamp | None = None
         self._sized: tuple[Inputs, np.ndarray] | None = None
+        #: The district's recent readings, brought up to date by each cycle (not re-read).
+        self.recent = RecentReadings()
 
     def heat_pumps_kw(self, scenario: Scenario, inputs: Inputs) -> np.ndarray:
         """:func:`~sparcs.live.sizing.year_heat_pumps` of ``inputs``, sized once per year of

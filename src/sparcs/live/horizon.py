@@ -8,7 +8,7 @@ choice falls to a simpler one; a series that is not metered keeps the scenario's
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -16,12 +16,19 @@ import pandas as pd
 
 from sparcs.errors import InsufficientDataError
 from sparcs.live.forecasters import FORECASTERS, Forecaster, forecast
-from sparcs.live.state import MeasuredState
+from sparcs.live.state import FORECAST_QUANTITIES, MeasuredState
 from sparcs.live.weather import horizon_weather
 from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.profiles.inputs import Inputs
 
-__all__ = ["STALE_STEPS", "choose_forecasts", "horizon_forecasts", "with_series"]
+__all__ = [
+    "STALE_STEPS",
+    "choose_forecasts",
+    "chosen_forecaster",
+    "horizon_forecasts",
+    "wanted_forecasters",
+    "with_series",
+]
 
 #: Steps without readings before ``now`` after which the data counts as stale.
 STALE_STEPS = 2
@@ -36,6 +43,7 @@ def horizon_forecasts(
     timezone: str = "UTC",
     weather: pd.DataFrame | None = None,
     sources: dict[str, str] | None = None,
+    kinds: Sequence[Forecaster] = FORECASTERS,
 ) -> dict[str, dict[tuple[str, str], np.ndarray]]:
     """Every forecaster's forecast of every measured series over the horizon.
 
@@ -56,6 +64,8 @@ def horizon_forecasts(
         scenario's weather year fills what it lacks.
     sources
         ``sources["weather"]`` is set to the weather input the regression used, in words.
+    kinds
+        The forecasters to run (all of them by default: every one is stored and scored).
 
     Returns
     -------
@@ -76,17 +86,19 @@ def horizon_forecasts(
     future_time = pd.DatetimeIndex(
         [*state.time[keep:], *inputs.time[start : start + horizon]]
     ).tz_convert(timezone)
-    ingested = pd.DataFrame() if weather is None else weather
-    drivers, source = horizon_weather(ingested, inputs, history_time, future_time)
-    if sources is not None:
-        sources["weather"] = source
-    result: dict[str, dict[tuple[str, str], np.ndarray]] = {kind: {} for kind in FORECASTERS}
+    drivers = None
+    if "regression" in kinds:  # the only forecaster that runs on weather
+        ingested = pd.DataFrame() if weather is None else weather
+        drivers, source = horizon_weather(ingested, inputs, history_time, future_time)
+        if sources is not None:
+            sources["weather"] = source
+    result: dict[str, dict[tuple[str, str], np.ndarray]] = {kind: {} for kind in kinds}
     short: dict[str, str] = {}
     keys = sorted(state.history)
     if not keys:
         return result
     history = np.column_stack([state.history[key][:keep] for key in keys])
-    for kind in FORECASTERS:  # every series at once: one fit per forecaster
+    for kind in kinds:  # every series at once: one fit per forecaster
         try:
             ahead = forecast(kind, history, history_time, future_time, drivers if keep else None)
         except InsufficientDataError as error:
@@ -95,6 +107,48 @@ def horizon_forecasts(
         result[kind] = {key: np.array(ahead[gap:, i], dtype=float) for i, key in enumerate(keys)}
     notes += [f"{kind}: {why}" for kind, why in short.items()]
     return result
+
+
+def chosen_forecaster(forecaster: Forecaster | Mapping[str, str], quantity: str) -> str:
+    """The forecaster chosen for ``quantity``.
+
+    Parameters
+    ----------
+    forecaster
+        One forecaster for every quantity, or quantity → forecaster (persistence where absent).
+    quantity
+        A forecast quantity.
+
+    Returns
+    -------
+    str
+        The forecaster's name.
+    """
+    if isinstance(forecaster, str):
+        return forecaster
+    return forecaster.get(quantity, "persistence")
+
+
+def wanted_forecasters(forecaster: Forecaster | Mapping[str, str]) -> tuple[Forecaster, ...]:
+    """The forecasters chosen for some forecast quantity, simplest first.
+
+    Parameters
+    ----------
+    forecaster
+        One forecaster for every quantity, or quantity → forecaster.
+
+    Returns
+    -------
+    tuple of str
+        In the order of :data:`~sparcs.live.forecasters.FORECASTERS`.
+
+    Examples
+    --------
+    >>> wanted_forecasters({"pv_kwh": "regression"})
+    ('persistence', 'regression')
+    """
+    chosen = {chosen_forecaster(forecaster, quantity) for quantity in FORECAST_QUANTITIES}
+    return tuple(kind for kind in FORECASTERS if kind in chosen)
 
 
 def choose_forecasts(

@@ -2,10 +2,11 @@
 
 The replay is the loop of live operation run against history, and so its test:
 
-1. the exogenous readings (electricity and heat demand, PV of every building) of the period
-   and the :data:`~sparcs.live.cycle.HISTORY_DAYS` before it are written into the store from
-   "actual" profiles (:func:`write_readings`); a cycle only reads what lies before its
-   ``now``, so writing them up front gives it no look-ahead;
+1. the exogenous readings (electricity and heat demand, PV of every building) of the
+   :data:`~sparcs.live.cycle.HISTORY_DAYS` before the period are written into the store from
+   "actual" profiles (:func:`write_readings`), and those of each step of the period are sent
+   at its end, as meters send them (with the levels and the grid exchange below): the store
+   grows in time order, and a cycle sees exactly the readings before its ``now``;
 2. at every step a cycle plans the horizon from the store
    (:func:`~sparcs.live.cycle.operate_cycle`);
 3. its first step is carried out on the actual data (the decisions of the plan — storage,
@@ -36,6 +37,12 @@ import pandas as pd
 from sparcs.live.cycle import HISTORY_DAYS, Cycle, Operator, operate_cycle
 from sparcs.live.forecasters import Forecaster
 from sparcs.live.foresight import bill, perfect_foresight, rule_bill
+from sparcs.live.meter_feed import (
+    exogenous_readings,
+    replay_meters,
+    send_readings,
+    write_readings,
+)
 from sparcs.live.sessions import charged_uncontrolled, window_inputs
 from sparcs.monitoring.ingest import MeterSpec
 from sparcs.operation.flows import DISTRICT_NODE
@@ -44,8 +51,7 @@ from sparcs.operation.optimal.objective import objective_value
 from sparcs.operation.optimal.realise import realise
 from sparcs.profiles.inputs import Inputs, slice_inputs
 from sparcs.scenario import Scenario
-from sparcs.scenario.assets import Battery, ThermalStorage
-from sparcs.store import Store, ingest_file
+from sparcs.store import Store
 
 __all__ = ["ReplayResult", "replay", "replay_meters", "write_readings"]
 
@@ -99,90 +105,6 @@ class ReplayResult:
         return (self.cost_eur - self.perfect_cost_eur) / max(abs(self.perfect_cost_eur), 1e-9)
 
 
-def replay_meters(scenario: Scenario) -> dict[str, MeterSpec]:
-    """The grid meter, one meter per building and forecast quantity, a state meter per store.
-
-    Parameters
-    ----------
-    scenario
-        The district.
-
-    Returns
-    -------
-    dict of str to MeterSpec
-        Id (``"<building>:<quantity>"``) → meter.
-    """
-    meters = {
-        f"{DISTRICT_NODE}:{quantity}": MeterSpec(
-            id=f"{DISTRICT_NODE}:{quantity}", node=DISTRICT_NODE, quantity=quantity, unit="kWh"
-        )
-        for quantity in ("grid_import_kwh", "grid_export_kwh")
-    }
-    district = scenario.district
-    stores: list[tuple[str, list[str], Battery | None, ThermalStorage | None]] = [
-        (DISTRICT_NODE, [], district.battery, district.thermal_storage)
-    ]
-    for building in scenario.buildings:
-        forecast = ["electricity_demand_kwh", "heat_demand_kwh", "pv_kwh"]
-        stores.append((building.id, forecast, building.battery, building.thermal_storage))
-    for node, quantities, battery, tank in stores:
-        if battery is not None and battery.capacity_kwh > 0:
-            quantities.append("battery_soc_kwh")
-        if tank is not None and tank.capacity_kwh > 0:
-            quantities.append("tes_soc_kwh")
-        for quantity in quantities:
-            meter = MeterSpec(id=f"{node}:{quantity}", node=node, quantity=quantity, unit="kWh")
-            meters[meter.id] = meter
-    return meters
-
-
-def _write(store: Store, frame: pd.DataFrame, meters: dict[str, MeterSpec], folder: Path) -> None:
-    path = folder / "readings.csv"
-    frame.to_csv(path, index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
-    ingest_file(store, path, meters)
-
-
-def write_readings(
-    store: Store, scenario: Scenario, actual: Inputs, start: int, stop: int, folder: Path
-) -> None:
-    """Write the exogenous readings of steps ``start`` to ``stop`` from ``actual`` profiles.
-
-    Parameters
-    ----------
-    store
-        The open store.
-    scenario
-        The district.
-    actual
-        Profiles taken as what the meters measured [kW, interval means].
-    start, stop
-        Steps of ``actual`` to write.
-    folder
-        Where the CSV file passes through.
-    """
-    meters = replay_meters(scenario)
-    dt = actual.dt_h
-    time = actual.time[start:stop]
-    series = {
-        "electricity_demand_kwh": actual.building["electricity_kw"],
-        "heat_demand_kwh": actual.building["space_heat_kw"] + actual.building["dhw_kw"],
-        "pv_kwh": actual.building["pv_kw"],
-    }
-    parts = []
-    for j, building in enumerate(actual.building_ids):
-        for quantity, values in series.items():
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "time": time,
-                        "meter": f"{building}:{quantity}",
-                        "value": values[start:stop, j] * dt,
-                    }
-                )
-            )
-    _write(store, pd.concat(parts, ignore_index=True), meters, folder)
-
-
 @dataclass
 class _Replayed:
     """The state a replay carries from cycle to cycle, and what it realised."""
@@ -195,27 +117,38 @@ class _Replayed:
     notes: list[str] = field(default_factory=list)
     fallbacks: int = 0
 
-    def meter_rows(
-        self, time: pd.Timestamp, meters: dict[str, MeterSpec], dt_h: float
-    ) -> pd.DataFrame:
-        """Store levels at ``time`` and what the grid meter saw in the step before it."""
-        rows = [
-            {"time": time, "meter": f"{node}:{quantity}", "value": float(levels[j])}
-            for quantity, levels in (("battery_soc_kwh", self.battery), ("tes_soc_kwh", self.tank))
-            for j, node in enumerate(self.nodes)
-            if f"{node}:{quantity}" in meters
-        ]
+    def send(
+        self,
+        store: Store,
+        time: pd.Timestamp,
+        meters: dict[str, MeterSpec],
+        dt_h: float,
+        measured: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        """Send the store levels at ``time`` and what the meters saw in the step before it:
+        the grid exchange, and ``measured`` (meter ids and energy [kWh]) when given."""
+        stamps: list[int] = []
+        ids: list[str] = []
+        values: list[float] = []
+        for quantity, levels in (("battery_soc_kwh", self.battery), ("tes_soc_kwh", self.tank)):
+            for j, node in enumerate(self.nodes):
+                if f"{node}:{quantity}" in meters:
+                    stamps.append(time.value)
+                    ids.append(f"{node}:{quantity}")
+                    values.append(float(levels[j]))
+        before = (time - pd.Timedelta(hours=dt_h)).value
         if self.steps:
-            before = time - pd.Timedelta(hours=dt_h)
-            rows += [
-                {
-                    "time": before,
-                    "meter": f"{DISTRICT_NODE}:{quantity}",
-                    "value": float(np.asarray(self.steps[-1][name]).reshape(-1)[0]) * dt_h,
-                }
-                for quantity, name in (("grid_import_kwh", "gi"), ("grid_export_kwh", "ge"))
-            ]
-        return pd.DataFrame(rows)
+            for quantity, name in (("grid_import_kwh", "gi"), ("grid_export_kwh", "ge")):
+                stamps.append(before)
+                ids.append(f"{DISTRICT_NODE}:{quantity}")
+                values.append(float(np.asarray(self.steps[-1][name]).reshape(-1)[0]) * dt_h)
+        if measured is not None:
+            stamps += [before] * len(measured[0])
+            ids += [str(m) for m in measured[0]]
+            values += [float(v) for v in measured[1]]
+        send_readings(
+            store, meters, np.array(stamps, dtype=np.int64), np.array(ids), np.array(values)
+        )
 
     def carry_out(self, scenario: Scenario, actual: Inputs, t: int, cycle: Cycle) -> None:
         """Realise the first step of ``cycle``'s plan on the actual data."""
@@ -290,6 +223,7 @@ def replay(
     horizon_h: float = 24.0,
     forecaster: Forecaster = "persistence",
     on_step: Callable[[int, int], None] | None = None,
+    compare: bool = True,
 ) -> ReplayResult:
     """Replay live operation over ``steps`` steps of ``actual`` from ``start`` (module docstring).
 
@@ -310,6 +244,9 @@ def replay(
         The forecaster of every cycle.
     on_step
         Called with (steps done, steps in all) after each cycle (a progress bar).
+    compare
+        Solve perfect foresight over the period (one LP of all its steps); False leaves its
+        cost and bill NaN (a year at 15 min: the loop's speed, not its gap, is measured).
 
     Returns
     -------
@@ -332,13 +269,15 @@ def replay(
     operator = Operator()  # the LP kept in HiGHS from cycle to cycle
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        write_readings(store, scenario, actual, first, stop, folder)
+        if start > first:  # the history before the first cycle
+            write_readings(store, scenario, actual, first, start, folder)
+        exogenous, kwh = exogenous_readings(actual)
         for k in range(steps):
             t = start + k
             # the meters report each step: levels now, the grid exchange of the step before
-            state = run.meter_rows(actual.time[t], meters, actual.dt_h)
-            if len(state):
-                _write(store, state, meters, folder)
+            run.send(
+                store, actual.time[t], meters, actual.dt_h, (exogenous, kwh[t - 1]) if k else None
+            )
             cycle = operate_cycle(
                 scenario,
                 store,
@@ -348,6 +287,7 @@ def replay(
                 forecaster=forecaster,
                 ev_drawn_kwh=run.drawn,
                 operator=operator,
+                every_forecaster=False,  # nothing is scored here: the chosen one is enough
             )
             if cycle.plan is None:
                 run.fall_back(actual, t, cycle)
@@ -366,23 +306,27 @@ def replay(
         gi, ge = realised["gi"].reshape(-1), realised["ge"].reshape(-1)
         dt = actual.dt_h
         end = actual.time[stop - 1] + pd.Timedelta(hours=dt)
-        _write(store, run.meter_rows(end, meters, dt), meters, folder)
-    perfect = perfect_foresight(
-        scenario,
-        actual,
-        start,
-        stop,
-        drawn_before=drawn_before,
-        drawn_after=run.drawn,
-        battery_end_kwh=run.battery,
-        tank_end_kwh=run.tank,
-    )
+        run.send(store, end, meters, dt, (exogenous, kwh[stop - 1]))
+    nan = float("nan")
+    perfect_cost, perfect_bill = nan, nan
+    if compare:
+        perfect = perfect_foresight(
+            scenario,
+            actual,
+            start,
+            stop,
+            drawn_before=drawn_before,
+            drawn_after=run.drawn,
+            battery_end_kwh=run.battery,
+            tank_end_kwh=run.tank,
+        )
+        perfect_cost, perfect_bill = perfect.cost_eur, perfect.bill_eur
     return ReplayResult(
         time=period.time,
         cost_eur=objective_value(base, realised) if not run.fallbacks else bill(base, gi, ge),
-        perfect_cost_eur=perfect.cost_eur if not run.fallbacks else perfect.bill_eur,
+        perfect_cost_eur=perfect_cost if not run.fallbacks else perfect_bill,
         bill_eur=bill(base, gi, ge),
-        perfect_bill_eur=perfect.bill_eur,
+        perfect_bill_eur=perfect_bill,
         rule_bill_eur=rule_bill(scenario, actual, start, stop),
         import_kwh=gi * dt,
         battery_kwh=np.array(battery),

@@ -120,9 +120,16 @@ def window_sessions(
     power = np.asarray(sessions.power_kw, dtype=float)
     overlap = (arrival < stop) & (departure > start)
     before = overlap & (arrival < start)
-    known = np.array([i in drawn_kwh for i in range(len(sessions))], dtype=bool)
+    # the drawn energy as arrays over the sessions (a year holds thousands; a cycle is hot)
+    given = np.zeros(len(sessions))
+    known = np.zeros(len(sessions), dtype=bool)
+    if drawn_kwh:
+        index = np.fromiter(drawn_kwh.keys(), dtype=np.int64, count=len(drawn_kwh))
+        inside = (index >= 0) & (index < len(sessions))
+        given[index[inside]] = np.fromiter(drawn_kwh.values(), dtype=float)[inside]
+        known[index[inside]] = True
     uncontrolled = energy - charged_uncontrolled(sessions, dt_h, start, np.iinfo(np.int32).max)
-    drawn = np.where(before & known, [drawn_kwh.get(i, 0.0) for i in range(len(sessions))], 0.0)
+    drawn = np.where(before & known, given, 0.0)
     drawn = np.where(before & ~known, uncontrolled, drawn)
     remaining = np.clip(energy - drawn, 0.0, None)
     first = np.clip(arrival - start, 0, stop - start)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from sparcs.live.recent import MeterInfo, RecentReadings
 from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.scenario import Scenario
 from sparcs.store import Store
@@ -63,26 +64,73 @@ class MeasuredState:
 
 
 def _levels(
-    store: Store, meters: pd.DataFrame, now: pd.Timestamp
+    recent: RecentReadings, meters: list[MeterInfo], now: pd.Timestamp
 ) -> dict[tuple[str, str], tuple[float, pd.Timestamp]]:
-    chosen = meters[meters["quantity"].isin(STATE_QUANTITIES)]
-    if chosen.empty:
-        return {}
+    """The last finite reading of every state meter in the two days up to ``now``."""
     start = now - pd.Timedelta(days=2)  # an older level is not a state any more
-    rows = store.readings(list(chosen["id"]), start=start, end=now + pd.Timedelta(seconds=1))
-    rows = rows[np.isfinite(rows["value"].to_numpy(dtype=float))]
     levels: dict[tuple[str, str], tuple[float, pd.Timestamp]] = {}
-    for meter in chosen.itertuples():
-        own = rows[rows["meter"] == meter.id]
-        if len(own):
-            last = own.iloc[-1]
-            key = (str(meter.quantity), str(meter.node))
-            levels[key] = (float(last["value"]), pd.Timestamp(last["time"]))
+    for _, code, node, quantity in meters:  # in id order: a later meter of a key wins
+        if quantity not in STATE_QUANTITIES:
+            continue
+        times, values = recent.series(code, start, now + pd.Timedelta(seconds=1))
+        if times.size:
+            levels[(quantity, node)] = (float(values[-1]), pd.Timestamp(int(times[-1]), tz="UTC"))
     return levels
 
 
+def _per_step(
+    times: np.ndarray, values: np.ndarray, first: int, step: int, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sum and count of the readings on each of ``n`` steps from ``first`` [ns], floored."""
+    floored = times - np.mod(times, step)  # floored from the epoch, as pandas floors
+    index = (floored - first) // step
+    inside = (index >= 0) & (index < n) & (floored == first + index * step)
+    index, kept = index[inside], values[inside]
+    return np.bincount(index, kept, minlength=n), np.bincount(index, minlength=n)
+
+
+def _history(
+    recent: RecentReadings,
+    meters: list[MeterInfo],
+    time: pd.DatetimeIndex,
+    step: pd.Timedelta,
+) -> dict[str, np.ndarray]:
+    """Measured energy per history step and series ``"<node>/<quantity>"`` [kWh], NaN where no
+    complete step: a step counts when it has as many readings as the meter's own step
+    (its shortest gap in the period) divides it into; the meters of a series are summed."""
+    first, width, n = int(time[0].value), int(step.value), len(time)
+    end = time[-1] + step
+    sums: dict[str, np.ndarray] = {}
+    for _, code, node, quantity in meters:
+        if quantity not in FORECAST_QUANTITIES:
+            continue
+        times, values = recent.series(code, time[0], end)
+        if not times.size:
+            continue
+        gaps = np.diff(times)
+        gaps = gaps[gaps > 0]
+        parts = max(1, int(width / int(gaps.min()))) if gaps.size else 1
+        total, count = _per_step(times, values, first, width, n)
+        complete = np.where((count >= parts) & (count > 0), total, np.nan)
+        if not np.isfinite(complete).any():
+            continue
+        name = f"{node}/{quantity}"
+        if name in sums:  # meters of one series: summed where either measured the step
+            both = sums[name]
+            sums[name] = np.where(
+                np.isnan(both), complete, np.where(np.isnan(complete), both, both + complete)
+            )
+        else:
+            sums[name] = complete
+    return sums
+
+
 def measured_state(
-    store: Store, scenario: Scenario, time: pd.DatetimeIndex, now: pd.Timestamp
+    store: Store,
+    scenario: Scenario,
+    time: pd.DatetimeIndex,
+    now: pd.Timestamp,
+    recent: RecentReadings | None = None,
 ) -> MeasuredState:
     """Read the history on the steps ``time`` (all before ``now``) and the levels at ``now``.
 
@@ -96,6 +144,9 @@ def measured_state(
         UTC start of each history step, evenly spaced, ending before ``now``.
     now
         The issue time (time-zone aware).
+    recent
+        The readings the district's earlier cycles held (:class:`~sparcs.live.recent.
+        RecentReadings`), brought up to date here; None reads them afresh (same result).
 
     Returns
     -------
@@ -103,46 +154,54 @@ def measured_state(
         History per (quantity, node) for series with at most :data:`MAX_FILLED_SHARE` of
         their steps missing (gaps interpolated), levels, and notes on the rest.
     """
-    meters = store.meters()
+    recent = recent if recent is not None else RecentReadings()
+    now = now.tz_convert("UTC")
+    first = min(now - pd.Timedelta(days=2), time[0]) if len(time) else now - pd.Timedelta(days=2)
+    recent.update(store, first, now + pd.Timedelta(seconds=1))
     nodes = {*(b.id for b in scenario.buildings), DISTRICT_NODE}
-    meters = meters[meters["node"].isin(nodes)]
+    meters = [m for m in recent.meters if m[2] in nodes]
     notes: list[str] = []
     history: dict[tuple[str, str], np.ndarray] = {}
     last: pd.Timestamp | None = None
+    grid: np.ndarray | None = None
     if len(time):
         step = pd.Timedelta(time[1] - time[0]) if len(time) > 1 else pd.Timedelta(hours=1)
-        table = measured_table(store, scenario, time[0], time[-1] + step, step)
-        if len(table):
-            last = pd.Timestamp(table["time"].max())
-        wide = table.pivot_table(index="time", columns="series", values="value_kwh", aggfunc="sum")
-        wide = wide.reindex(time)
-        missing = wide.isna().sum(axis=0) / len(time)
-        filled = wide.interpolate(limit_direction="both")
-        for series in wide.columns:
-            node, quantity = str(series).rsplit("/", 1)
-            if missing[series] > MAX_FILLED_SHARE:
+        sums = _history(recent, meters, time, step)
+        steps = np.arange(len(time))
+        for series in sorted(sums):
+            values = sums[series]
+            measured = np.isfinite(values)
+            latest = time[int(np.flatnonzero(measured)[-1])]
+            last = latest if last is None else max(last, latest)
+            node, quantity = series.rsplit("/", 1)
+            missing = 1.0 - measured.sum() / len(time)
+            if missing > MAX_FILLED_SHARE:
                 notes.append(
-                    f"{node} {quantity}: {missing[series]:.0%} of the last {len(time)} steps "
+                    f"{node} {quantity}: {missing:.0%} of the last {len(time)} steps "
                     "missing; the scenario's profile stands in for its forecast"
                 )
                 continue
-            history[(quantity, node)] = filled[series].to_numpy(dtype=float)
-    levels = _levels(store, meters, now)
-    return MeasuredState(time, history, levels, last, tuple(notes), _grid_import(store, time))
+            # linear between measured steps, the nearest one before the first and after the last
+            history[(quantity, node)] = np.interp(steps, steps[measured], values[measured])
+        grid = _grid_import(recent, meters, time, step)
+    levels = _levels(recent, meters, now)
+    return MeasuredState(time, history, levels, last, tuple(notes), grid)
 
 
-def _grid_import(store: Store, time: pd.DatetimeIndex) -> np.ndarray | None:
+def _grid_import(
+    recent: RecentReadings, meters: list[MeterInfo], time: pd.DatetimeIndex, step: pd.Timedelta
+) -> np.ndarray | None:
     """Measured district grid import per step of ``time`` [kW]; None without a grid meter."""
-    meters = store.meters()
-    grid = meters[(meters["node"] == DISTRICT_NODE) & (meters["quantity"] == "grid_import_kwh")]
-    if grid.empty or len(time) < 2:
+    grid = [m for m in meters if m[2] == DISTRICT_NODE and m[3] == "grid_import_kwh"]
+    if not grid or len(time) < 2:
         return None
-    step = pd.Timedelta(time[1] - time[0])
-    rows = store.readings(list(grid["id"]), start=time[0], end=time[-1] + step)
-    rows = rows[np.isfinite(rows["value"].to_numpy(dtype=float))]
-    stamps = pd.DatetimeIndex(rows["time"]).tz_convert("UTC").floor(step)
-    per_step = rows["value"].groupby(stamps).sum().reindex(time)
-    result: np.ndarray = per_step.to_numpy(dtype=float) / (step / pd.Timedelta(hours=1))
+    first, width, n = int(time[0].value), int(step.value), len(time)
+    total, count = np.zeros(n), np.zeros(n, dtype=np.int64)
+    for _, code, _, _ in grid:
+        times, values = recent.series(code, time[0], time[-1] + step)
+        part, seen = _per_step(times, values, first, width, n)
+        total, count = total + part, count + seen
+    result: np.ndarray = np.where(count > 0, total, np.nan) / (step / pd.Timedelta(hours=1))
     return result
 
 

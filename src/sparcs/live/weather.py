@@ -19,6 +19,7 @@ import pandas as pd
 from sparcs.live.forecasters import WeatherForecast
 from sparcs.profiles.inputs import Inputs
 from sparcs.store import Store
+from sparcs.store.recent import meter_codes
 
 __all__ = ["WEATHER_COLUMNS", "horizon_weather", "ingested_weather"]
 
@@ -46,13 +47,13 @@ def ingested_weather(
         Index ``time`` (UTC, step starts with a value), a column per quantity of
         :data:`WEATHER_COLUMNS` that has readings (°C, W/m²).
     """
-    meters = store.meters()
-    meters = meters[meters["quantity"].isin(list(WEATHER_COLUMNS))]
-    if meters.empty:
+    # the meters as plain rows: a cycle asks every quarter hour, mostly to hear there are none
+    meters = {i: q for i, _, _, q in meter_codes(store) if q in WEATHER_COLUMNS}
+    if not meters:
         return pd.DataFrame(index=pd.DatetimeIndex([], tz="UTC", name="time"))
-    rows = store.readings(list(meters["id"]), start=start, end=end)
+    rows = store.readings(list(meters), start=start, end=end)
     rows = rows[np.isfinite(rows["value"].to_numpy(dtype=float))]
-    quantity = pd.Series(meters["quantity"].to_numpy(), index=meters["id"].to_numpy())
+    quantity = pd.Series(meters)
     rows = rows.assign(
         quantity=rows["meter"].map(quantity),
         time=pd.DatetimeIndex(rows["time"]).tz_convert("UTC").floor(step),

@@ -96,7 +96,7 @@ def network_html(table: pd.DataFrame, *, factor_set: str, errors: list[tuple[str
         f"<title>SPARCS network benchmark</title><style>{_STYLE}</style></head><body>"
         "<h1>Network benchmark</h1>"
         f"<p>{len(table)} districts, every one computed on the one harmonised factor set "
-        f"<b>{escape(factor_set)}</b> (EN ISO 52000-1 defaults), so differences come from the "
+        f"<b>{escape(factor_set)}</b> (one method, public inputs), so differences come from the "
         "districts, not from national factors. Final energy is climate-corrected to "
         f"{ref:,.0f} K d (G20/15, the network mean): only the space-heating share scales with "
         "the degree days (VDI 3807-1). Rank 1 is the best.</p>"

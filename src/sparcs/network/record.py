@@ -21,7 +21,7 @@ __all__ = ["CARRIERS", "HARMONISED", "DistrictRecord", "district_record", "harmo
 #: The factor set every district of a network table is computed with (docs/accounting.md:
 #: "For comparing cities"): one set of default factors, so that differences come from the
 #: districts, not from national factor choices.
-HARMONISED = "eu-harmonised-52000"
+HARMONISED = "eu-harmonised-2024"
 #: Delivered carriers of the gap drivers, as the KPIs name their final energy.
 CARRIERS = ("electricity", "district_heat", "gas", "oil", "biomass")
 
@@ -93,7 +93,7 @@ def harmonised(scenario: Scenario) -> Scenario:
     Returns
     -------
     Scenario
-        The same district with ``[factors] set = "eu-harmonised-52000"`` and the set's own
+        The same district with ``[factors] set = "eu-harmonised-2024"`` and the set's own
         k_exp and district-heat allocation.
     """
     factors = scenario.factors.model_copy(

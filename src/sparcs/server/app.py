@@ -26,6 +26,7 @@ from pydantic import BaseModel
 from sparcs import __version__
 from sparcs.server import citizen, operator_page, pages
 from sparcs.server.cache import WritesChangeData
+from sparcs.server.citizen.kept import KeptPages
 from sparcs.server.citizen.language import warm_languages
 from sparcs.server.problems import PROBLEM_JSON, install_problem_handlers
 from sparcs.server.routers import (
@@ -147,6 +148,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     )
     install_problem_handlers(app)
     app.add_middleware(WritesChangeData)
+    app.add_middleware(KeptPages)  # kept citizen pages answered before the routing
     for module in (network, tokens, scenarios, runs, readings, operations, schedules, overview):
         app.include_router(module.router)
     app.include_router(overview.page_router)

@@ -215,7 +215,8 @@ class Store:
         with self._db.transaction():
             ((batch,),) = self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM ingest_batches")
             self._db.load("incoming", incoming)
-            self._db.load("incoming_conflicts", inner)
+            if len(c_meter):
+                self._db.load("incoming_conflicts", inner)
             window = self._window(meter, readings.time)
             on = "r.meter = i.meter AND r.time = i.time"
             # one aggregate join with the stored readings the batch meets; nothing materialised
@@ -233,12 +234,14 @@ class Store:
                     "AND c.time = i.time AND c.value IS NOT DISTINCT FROM i.value)",
                     (batch,),
                 )
-            self._db.execute(
-                "INSERT INTO conflicts SELECT k.meter, k.time, k.value, k.stored, ? FROM "
-                "incoming_conflicts k WHERE NOT EXISTS (SELECT 1 FROM conflicts c WHERE "
-                "c.meter = k.meter AND c.time = k.time AND c.value IS NOT DISTINCT FROM k.value)",
-                (batch,),
-            )
+            if len(c_meter):  # conflicts inside the batch (most batches have none)
+                self._db.execute(
+                    "INSERT INTO conflicts SELECT k.meter, k.time, k.value, k.stored, ? FROM "
+                    "incoming_conflicts k WHERE NOT EXISTS (SELECT 1 FROM conflicts c WHERE "
+                    "c.meter = k.meter AND c.time = k.time AND "
+                    "c.value IS NOT DISTINCT FROM k.value)",
+                    (batch,),
+                )
             if during is not None:
                 during()
             if dup + clash < len(meter):  # new readings: all of the batch, or the anti-join

@@ -6,7 +6,9 @@ answers 404, as if it did not exist (a household's existence must not leak).
 
 from __future__ import annotations
 
+import asyncio
 import math
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,21 +18,30 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
-from sparcs.citizens.account import Settings, get_settings
+from sparcs.citizens.account import Settings
+from sparcs.citizens.directory import Resident, household_directory, similar_in
 from sparcs.citizens.usage import HouseholdSeries, district_series
 from sparcs.server.access import Principal
 from sparcs.server.auth import kept_token, lookup_token
-from sparcs.server.citizen.language import Texts, choose_language, texts
-from sparcs.server.http import conditional, etag_of
+from sparcs.server.citizen.kept import (
+    PAGE_MAX_AGE_S,
+    KeptPage,
+    kept_answer,
+    page_key,
+    scope_language,
+)
+from sparcs.server.citizen.language import Texts, texts
+from sparcs.server.http import etag_of
 from sparcs.server.pages import COOKIE, NeedsLogin
 from sparcs.server.problems import ApiProblem
 from sparcs.server.state import ServerState
-from sparcs.store.network import City, District, Household, get_record
+from sparcs.store.network import Household
 
 __all__ = [
     "Citizen",
     "bearer_citizen",
     "citizen_from_secret",
+    "directory_of",
     "kept_page",
     "page_citizen",
     "render",
@@ -42,9 +53,6 @@ _env = Environment(
     autoescape=select_autoescape(["html"]),
     auto_reload=False,  # the package's templates do not change while it runs: no stat per page
 )
-#: Longest a rendered page is kept [s]: besides the data (the key of what is kept), a page
-#: depends on the clock (a vote's deadline, the hour of the green light).
-PAGE_MAX_AGE_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -120,21 +128,26 @@ def citizen_from_secret(request: Request, secret: str | None, household_id: str)
 
 
 def _language(request: Request, settings: Settings) -> str:
-    return choose_language(
-        request.query_params.get("lang"), settings.language, request.headers.get("accept-language")
+    return scope_language(request.scope, settings.language)
+
+
+def directory_of(state: ServerState) -> dict[str, Resident]:
+    """Every household with its time zone and settings (kept until the data changes)."""
+
+    def load() -> dict[str, Resident]:
+        with state.store() as store:
+            return household_directory(store)
+
+    found: dict[str, Resident] = state.kept.compute(
+        ("citizen-directory",), state.data_version(), load
     )
+    return found
 
 
 def _household(state: ServerState, household_id: str) -> tuple[Household, str, Settings] | None:
     """The household, its city's time zone and its settings (None when it is not stored)."""
-    with state.store() as store:
-        household = get_record(store, Household, household_id)
-        if household is None:
-            return None
-        district = get_record(store, District, household.district)
-        city = get_record(store, City, district.city)
-        settings = get_settings(store, household_id)
-    return household, city.timezone, settings
+    found = directory_of(state).get(household_id)
+    return None if found is None else (found.household, found.timezone, found.settings)
 
 
 def bearer_citizen(request: Request, household_id: str | None = None) -> Citizen:
@@ -195,19 +208,10 @@ def similar_households(request: Request, citizen: Citizen) -> set[str]:
         return set()
     state = state_of(request)
     district, residents = citizen.household.district, citizen.settings.residents
-
-    def load() -> set[str]:
-        with state.store() as store:
-            rows = store.backend.execute(
-                """SELECT s.household_id FROM household_settings s
-                   JOIN households h ON h.id = s.household_id
-                   WHERE h.district_id = ? AND s.residents = ?""",
-                (district, residents),
-            )
-        return {str(r[0]) for r in rows}
-
     found: set[str] = state.kept.compute(
-        ("similar", district, residents), state.data_version(), load
+        ("similar", district, residents),
+        state.data_version(),
+        lambda: similar_in(directory_of(state), district, residents),
     )
     return found
 
@@ -228,11 +232,11 @@ async def kept_page(
     request: Request, household_id: str, build: Callable[[Citizen], HTMLResponse]
 ) -> Response:
     """The citizen page ``build`` makes, kept per household, language and URL until the data
-    changes (at most :data:`PAGE_MAX_AGE_S`), with an ETag.
+    changes (at most :data:`~sparcs.server.citizen.kept.PAGE_MAX_AGE_S`), with an ETag.
 
-    A page whose token, household and HTML are all kept is answered at once, without a thread
-    or the store; anything else is made on the thread pool (:func:`page_citizen` there checks
-    the cookie as always).
+    A kept page is mostly answered by :class:`~sparcs.server.citizen.kept.KeptPages` before
+    the route; here (a cookie or a reader not kept, an app without the middleware) it is made
+    or looked up on the thread pool, where :func:`page_citizen` checks the cookie as always.
 
     Parameters
     ----------
@@ -262,16 +266,31 @@ async def kept_page(
         found = state.kept.lookup(("citizen", household_id), version)
         if found is not None and found[0] is not None:
             lang = _language(request, found[0][2])
-            page = state.kept.lookup(
-                _page_key(request, household_id, lang), version, PAGE_MAX_AGE_S
-            )
+            key = page_key(request.scope, household_id, lang)
+            page = state.kept.lookup(key, version, PAGE_MAX_AGE_S)
             if page is not None:
-                return _answer(request, page[0])
-    return await run_in_threadpool(_made_page, request, household_id, build)
+                return kept_answer(page[0], request.scope)
+    async with _makers():
+        return await run_in_threadpool(_made_page, request, household_id, build)
 
 
-def _page_key(request: Request, household_id: str, lang: str) -> tuple[str, ...]:
-    return ("page", household_id, lang, request.url.path, request.url.query)
+#: Pages made at once per event loop. Making a page is Python work that holds the GIL: more
+#: threads make no page sooner, but every one of them takes turns at the GIL with the event
+#: loop, which then answers even the kept pages late (50 first visits at once had 40 threads
+#: and the loop sharing one GIL). The rest wait on the loop, at no cost.
+MAKERS = 4
+_semaphores: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _makers() -> asyncio.Semaphore:
+    """The running loop's semaphore of :data:`MAKERS` (a semaphore belongs to one loop)."""
+    loop = asyncio.get_running_loop()
+    found = _semaphores.get(loop)
+    if found is None:
+        found = _semaphores[loop] = asyncio.Semaphore(MAKERS)
+    return found
 
 
 def _made_page(
@@ -280,21 +299,11 @@ def _made_page(
     citizen = page_citizen(request, household_id)
     state = state_of(request)
 
-    def load() -> tuple[bytes, str, int, str]:
+    def load() -> KeptPage:
         response = build(citizen)
         body = bytes(response.body)
-        return body, etag_of(body), response.status_code, citizen.lang
+        return KeptPage(body, etag_of(body), response.status_code, citizen.lang)
 
-    key = _page_key(request, household_id, citizen.lang)
-    made = state.kept.compute(key, state.data_version(), load, PAGE_MAX_AGE_S)
-    return _answer(request, made)
-
-
-def _answer(request: Request, made: tuple[bytes, str, int, str]) -> Response:
-    body, etag, status, lang = made
-    if status != 200:
-        response: Response = HTMLResponse(body, status_code=status)
-    else:
-        response = conditional(request, body, "text/html; charset=utf-8", None, etag=etag)
-    response.headers["Content-Language"] = lang
-    return response
+    key = page_key(request.scope, household_id, citizen.lang)
+    made: KeptPage = state.kept.compute(key, state.data_version(), load, PAGE_MAX_AGE_S)
+    return kept_answer(made, request.scope)

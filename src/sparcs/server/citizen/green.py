@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from sparcs.citizens.calendar import APPLIANCES, GreenWindow, best_window, green_windows, icalendar
-from sparcs.citizens.feeds import feed_created_at
+from sparcs.citizens.feeds import feeds_created_at
 from sparcs.server.access import Principal
 from sparcs.server.citizen.context import Citizen, kept_page, page_citizen, render, state_of
 from sparcs.server.routers.operations import green_signal, simulated_run
@@ -89,14 +89,21 @@ async def green_page(request: Request, household_id: str, stopped: str | None = 
 
 
 def _green(request: Request, citizen: Citizen, stopped: str | None) -> HTMLResponse:
-    with state_of(request).store() as store:
-        feed_since = feed_created_at(store, citizen.household.id)
+    state = state_of(request)
+
+    def feeds() -> dict[str, datetime]:
+        with state.store() as store:
+            return feeds_created_at(store)
+
+    since = state.kept.compute(("citizen-feeds",), state.data_version(), feeds)
+    feed_since = since.get(citizen.household.id)
     found = green_hours(request, citizen)
     zone = citizen.timezone
     rows = []
     if found is not None:
-        rows = [{"start": s.tz_convert(zone), "light": light}
-                for s, light in zip(found.starts, found.lights, strict=True)]  # fmt: skip
+        starts = found.starts.tz_convert(zone)  # one conversion, not one per hour
+        rows = [{"start": s, "light": light}
+                for s, light in zip(starts, found.lights, strict=True)]  # fmt: skip
     return render(
         "green.html",
         citizen,

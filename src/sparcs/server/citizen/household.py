@@ -4,10 +4,10 @@ came from, my share of the district's balance, tips) and the monthly statements.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import numpy as np
-import pandas as pd
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
@@ -19,8 +19,14 @@ from sparcs.citizens.comparison import (
     compare,
     district_period,
 )
-from sparcs.citizens.origin import Balance, Origin, community_settlement, origin
-from sparcs.citizens.tips import Tip, rank_tips
+from sparcs.citizens.origin import (
+    Balance,
+    Origin,
+    Origins,
+    community_settlement,
+    district_origins,
+)
+from sparcs.citizens.tips import Tip, TipFigures, tip_figures
 from sparcs.citizens.usage import HouseholdSeries
 from sparcs.community import Settlement, statement_table
 from sparcs.server.citizen.context import (
@@ -32,7 +38,7 @@ from sparcs.server.citizen.context import (
     state_of,
 )
 
-__all__ = ["Summary", "router", "summary"]
+__all__ = ["DistrictWindow", "Summary", "district_window", "router", "summary"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -68,13 +74,30 @@ class Summary:
         }
 
 
-def district_window(
-    series: HouseholdSeries, period: Period, timezone: str
-) -> tuple[DistrictPeriod, Settlement]:
-    """What all of a district's household summaries of ``period`` share: the comparison's
-    district side and the community settlement of the period's hours."""
+@dataclass(frozen=True)
+class DistrictWindow:
+    """What all of a district's household summaries of a period share, computed in one pass
+    over all its households: the comparison's district side, the community settlement of the
+    period's hours, and every household's origin, balance and tip figures (a household's
+    summary then picks its column)."""
+
+    shared: DistrictPeriod
+    settled: Settlement
+    origins: Origins
+    tips: TipFigures
+
+
+def district_window(series: HouseholdSeries, period: Period, timezone: str) -> DistrictWindow:
+    """The :class:`DistrictWindow` of ``period`` on the city's clock ``timezone``."""
     shared = district_period(series, period, timezone=timezone)
-    return shared, community_settlement(series, shared.rows)
+    rows = shared.rows
+    settled = community_settlement(series, rows)
+    return DistrictWindow(
+        shared=shared,
+        settled=settled,
+        origins=district_origins(series, rows, settled),
+        tips=tip_figures(shared.local[rows], series.demand_kwh[rows], series.pv_kwh[rows]),
+    )
 
 
 def summary(
@@ -82,27 +105,20 @@ def summary(
     citizen: Citizen,
     period: Period,
     similar: set[str],
-    window: tuple[DistrictPeriod, Settlement] | None = None,
+    window: DistrictWindow | None = None,
 ) -> Summary | None:
     """The household's figures for ``period`` (None when it has no readings yet); ``window``
     is :func:`district_window` of the same series, computed here when not given."""
     name = citizen.household.id
     if name not in series.households:
         return None
-    shared, settled = window or district_window(series, period, citizen.timezone)
+    found = window or district_window(series, period, citizen.timezone)
     comparison = compare(
-        series, name, period, timezone=citizen.timezone, similar=similar, shared=shared
+        series, name, period, timezone=citizen.timezone, similar=similar, shared=found.shared
     )
-    rows = shared.rows
-    where, balance = origin(series, name, rows, settled)
     col = series.column(name)
-    tips = rank_tips(
-        shared.local[rows],
-        series.demand_kwh[rows, col],
-        series.pv_kwh[rows, col],
-        comparison.similar.median,
-    )
-    return Summary(comparison, where, balance, tips)
+    where, balance = found.origins.of(col)
+    return Summary(comparison, where, balance, found.tips.tips(col, comparison.similar.median))
 
 
 def cached_summary(request: Request, citizen: Citizen, period: Period) -> Summary | None:
@@ -117,7 +133,7 @@ def cached_summary(request: Request, citizen: Citizen, period: Period) -> Summar
         series = series_of(request, district)
         if citizen.household.id not in series.households:
             return None
-        window: tuple[DistrictPeriod, Settlement] = state.kept.compute(
+        window: DistrictWindow = state.kept.compute(
             ("citizen-district-window", district, zone, period),
             state.data_version(),
             lambda: district_window(series, period, zone),
@@ -179,15 +195,18 @@ def _statements(request: Request, citizen: Citizen) -> HTMLResponse:
     months: list[dict[str, Any]] = []
     if citizen.household.id in series.households and len(series.time) > 1:
 
-        def load() -> pd.DataFrame:
+        def load() -> dict[str, list[dict[str, Any]]]:  # every member's months, at once
             every = np.ones(len(series.time), dtype=bool)
-            return statement_table(community_settlement(series, every, citizen.timezone))
+            table = statement_table(community_settlement(series, every, citizen.timezone))
+            return {
+                str(member): [{str(k): v for k, v in r.items()} for r in part.to_dict("records")]
+                for member, part in table.groupby("member", sort=False)
+            }
 
         state = state_of(request)
         key = ("citizen-statements", citizen.household.district, citizen.timezone)
-        table = state.kept.compute(key, state.data_version(), load)
-        mine = table[table["member"] == citizen.household.id]
-        months = [{str(k): v for k, v in row.items()} for row in mine.to_dict("records")]
+        by_member = state.kept.compute(key, state.data_version(), load)
+        months = [dict(row) for row in by_member.get(citizen.household.id, [])]
         for row in months:
             year, month = str(row["month"]).split("-")
             row["label"] = citizen.texts.numbers.month(int(year), int(month))

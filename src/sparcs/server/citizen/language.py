@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
@@ -104,15 +104,32 @@ class Texts:
 
     def date(self, moment: dt.datetime, pattern: str = "medium") -> str:
         """A date in the language's format."""
-        return str(format_date(moment, pattern, locale=_locale(self.language)))
+        return _date(self.language, moment, _zone(moment), pattern)
 
     def datetime(self, moment: dt.datetime, pattern: str = "short") -> str:
         """A date and time in the language's format."""
-        return str(format_datetime(moment, pattern, locale=_locale(self.language)))
+        return _datetime(self.language, moment, _zone(moment), pattern)
 
     def time(self, moment: dt.datetime) -> str:
         """A weekday and time, e.g. ``Mo., 14:00``."""
-        return str(format_datetime(moment, "EEE HH:mm", locale=_locale(self.language)))
+        return _datetime(self.language, moment, _zone(moment), "EEE HH:mm")
+
+
+# Babel formats a date in some 50 us; the pages of a district show the same days and hours
+# to every household (period buckets, the next 48 hours), so each is formatted once per language.
+# The zone is part of the key: aware datetimes of one instant in two zones are equal
+def _zone(moment: dt.date) -> str:
+    return str(getattr(moment, "tzinfo", None))
+
+
+@lru_cache(maxsize=8192)
+def _date(language: str, moment: dt.datetime, zone: str, pattern: str) -> str:
+    return str(format_date(moment, pattern, locale=_locale(language)))
+
+
+@lru_cache(maxsize=8192)
+def _datetime(language: str, moment: dt.datetime, zone: str, pattern: str) -> str:
+    return str(format_datetime(moment, pattern, locale=_locale(language)))
 
 
 @cache

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
-from sparcs.citizens.ballots import CHOICES, cast_vote, my_choice, results
+from sparcs.citizens.ballots import CHOICES, ballot_key, ballots_of, cast_vote, results
 from sparcs.citizens.measures import simulate_effect
 from sparcs.citizens.proposals import add_proposal, get_proposal, list_proposals
 from sparcs.errors import DataError, ScenarioError
@@ -72,14 +72,17 @@ def _proposal_rows(state: Any, citizen: Citizen) -> list[dict[str, Any]]:
     now = datetime.now(UTC)
     district = citizen.household.district
 
-    def load() -> list[tuple[Any, Any]]:  # the district's proposals and their results
+    def load() -> tuple[list[tuple[Any, Any]], dict[tuple[str, str], str]]:
+        # the district's proposals, their results and their ballots (the reader's choice is
+        # found by its ballot key: no statement per reader)
         with state.store() as store:
-            return [(p, results(store, p.id)) for p in list_proposals(store, district)]
+            found = [(p, results(store, p.id)) for p in list_proposals(store, district)]
+            return found, ballots_of(store, [p.id for p, _ in found])
 
-    found = state.kept.compute(("proposals", district), state.data_version(), load)
-    with state.store() as store:
-        return [{"p": p, "open": p.open_at(now), "mine": my_choice(store, p.id, citizen.secret),
-                 "results": tally} for p, tally in found]  # fmt: skip
+    found, ballots = state.kept.compute(("proposals", district), state.data_version(), load)
+    return [{"p": p, "open": p.open_at(now), "results": tally,
+             "mine": ballots.get((p.id, ballot_key(p.id, citizen.secret)))}
+            for p, tally in found]  # fmt: skip
 
 
 @router.get("/citizen/{household_id}/proposals")
