@@ -100,7 +100,7 @@ def main() -> None:
     params = [parse_param(f"buildings[*].pv.kwp={kwp}"), parse_param("seed=1,2")]
     print(f"{args.points} points x {args.buildings} buildings x 8,760 h, {args.workers} workers")
 
-    print(f"dask, cold: cluster start and engine import included (load {_load()})")
+    print(f"dask, cold: the cluster's start included (load {_load()})")
     spec = ExecutorSpec("dask", workers=args.workers)
     cold, t_cold, cpu_driver, cpu_cluster = _timed(
         lambda: run_sweep(scenario, params, executor=spec)
