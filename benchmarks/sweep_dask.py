@@ -18,8 +18,10 @@ The speed-ups printed are wall ratios, and, because the machine this runs on is 
 times depend on what else runs), the **CPU-bound ratio**: the serial run's CPU over the
 busiest worker's CPU in the warm run, which is the wall ratio on two otherwise idle cores
 (for the cold run: over the cluster's CPU shared evenly by its workers, an upper bound).
-``--malloc-trim`` runs the Dask workers with Dask's own ``MALLOC_TRIM_THRESHOLD_=65536``
-(what the workers had before ``sparcs.scale.dask_backend.WORKER_ENVIRON``). Usage::
+``--malloc-trim`` runs spawned Dask workers with Dask's own ``MALLOC_TRIM_THRESHOLD_=65536``
+(what the workers had before ``sparcs.scale.dask_backend.WORKER_ENVIRON``); a forked worker
+(Linux) keeps the driver's ``malloc`` settings, which glibc read when the driver started, so
+there start the whole benchmark with the variable set instead. Usage::
 
     PYTHONPATH=src .venv/bin/python benchmarks/sweep_dask.py [--points 20] [--buildings 100]
 """
