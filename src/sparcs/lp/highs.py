@@ -145,7 +145,8 @@ def pass_model(h: Any, a: LpArrays) -> None:
 
 def _differs(old: np.ndarray, new: np.ndarray) -> np.ndarray:
     """Mask of the entries that differ (NaN equals NaN)."""
-    return ~((old == new) | (np.isnan(old) & np.isnan(new)))
+    same: np.ndarray = (old == new) | (np.isnan(old) & np.isnan(new))
+    return ~same
 
 
 def change_data(h: Any, old: LpArrays, new: LpArrays) -> None:
