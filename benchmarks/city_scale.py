@@ -4,8 +4,10 @@ Figures, not a timed test. The district is the Kladno example's stock repeated t
 ``--buildings`` buildings (ids made unique; the district's own assets and grid limits
 dropped: a city-scale run resolves the district meter only), 8,760 hourly steps, rule
 simulation and every KPI, blocks of 100 buildings, ``--chunk-blocks`` blocks per task. Prints
-the time of building the scenario and of the run, the peak resident memory (``ru_maxrss``)
-and CPU time of each worker process and of the driver, and the PED verdict. Usage::
+the time of building the scenario and of the run, the peak resident memory (``ru_maxrss``,
+which for a worker forked from the driver includes the driver's pages it shares) and, for a
+worker, its private memory at the end, the CPU time of each worker process and of the driver,
+and the PED verdict. Usage::
 
     PYTHONPATH=src .venv/bin/python benchmarks/city_scale.py [--buildings 100000] [--workers 2]
 """
@@ -47,6 +49,18 @@ def _peak_rss_gb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
 
 
+def _private_gb() -> float:
+    """Memory of this process that no other process shares (Private_* of smaps_rollup) [GB].
+
+    A worker forked from the driver counts the driver's pages it inherited in its resident
+    set (``ru_maxrss``) though they are shared; its private memory is what it added.
+    """
+    with open("/proc/self/smaps_rollup", encoding="ascii") as rollup:
+        fields = dict(line.split(":", 1) for line in rollup if ":" in line)
+    kb = sum(int(fields[k].split()[0]) for k in ("Private_Clean", "Private_Dirty") if k in fields)
+    return kb / 1024**2
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--buildings", type=int, default=100_000)
@@ -79,13 +93,17 @@ def main() -> None:
         )
         wall = time.perf_counter() - start
         peaks = client.run(_peak_rss_gb)
+        private = client.run(_private_gb)
         worker_cpu = client.run(_cpu, resource.RUSAGE_SELF)
     print(
         f"run (cluster start, {result.n_chunks} chunks of {args.chunk_blocks} blocks, KPIs): "
         f"{wall:.1f} s"
     )
     for worker, gb in sorted(peaks.items()):
-        print(f"peak RSS worker {worker}: {gb:.2f} GB, CPU {worker_cpu[worker]:.1f} s")
+        print(
+            f"peak RSS worker {worker}: {gb:.2f} GB (private at the end {private[worker]:.2f} GB),"
+            f" CPU {worker_cpu[worker]:.1f} s"
+        )
     print(f"CPU driver: {_cpu(resource.RUSAGE_SELF) - cpu_before:.1f} s, load {os.getloadavg()}")
     print(f"peak RSS driver: {_peak_rss_gb():.2f} GB")
     kpis = result.kpis

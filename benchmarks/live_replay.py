@@ -4,10 +4,13 @@ A cycle every step over ``hours`` steps from ``start``, through a temporary stor
 (:func:`sparcs.live.replay.replay`); prints the replay's cost, perfect foresight's from the same
 start to the same end state, the gap, the electricity bills (the rule strategy's too), the
 energy cars lacked, wall and CPU time. ``--perfect`` replaces every forecast by the data that
-then happened (checks that the comparison is like for like: the gap must be 0). Usage::
+then happened (checks that the comparison is like for like: the gap must be 0).
+``--forecaster auto`` chooses per quantity the forecaster of best skill over the 14 days
+before ``start`` (a backtest, :mod:`sparcs.live.backtest`: forecasts every 6 h from the data
+before each), as the loop's ``auto`` does from the forecasts it kept. Usage::
 
     PYTHONPATH=src .venv/bin/python benchmarks/live_replay.py maia 168 2025-04-10T00:00Z \
-        [--horizon-h 24] [--forecaster regression] [--perfect]
+        [--horizon-h 24] [--forecaster auto|regression|seasonal|persistence] [--perfect]
 
 ``maia`` is examples/maia-solar-schools.toml; ``synthetic`` the 10-building district of the
 ``replay`` benchmark case (hourly; ``--step 15min`` for quarter hours).
@@ -38,6 +41,7 @@ import pandas as pd
 
 import sparcs.live.cycle as cycle_module
 from sparcs.climate import load_weather
+from sparcs.live.backtest import backtest_choice
 from sparcs.live.replay import replay
 from sparcs.profiles.build import build_inputs
 from sparcs.scenario import load_scenario
@@ -65,6 +69,35 @@ def _perfect(original):  # noqa: ANN001, ANN202 - script shorthand
     return forecasts
 
 
+def _auto(scenario, actual, start):  # noqa: ANN001, ANN202 - script shorthand
+    """Backtest every forecaster over the 14 days before ``start``; the best per quantity."""
+    b, dt = actual.building, actual.dt_h
+    truth = {
+        "electricity_demand_kwh": b["electricity_kw"],
+        "heat_demand_kwh": b["space_heat_kw"] + b["dhw_kw"],
+        "pv_kwh": b["pv_kw"],
+    }
+    series = [(q, node) for q in truth for node in actual.building_ids]
+    day = round(24 / dt)
+    first = max(0, start - 42 * day)  # 28 days of history before the first origin
+    values = np.column_stack([truth[q][first:start] * dt for q in truth])
+    weather = actual.weather.data.reindex(actual.time[first:start], method="nearest")
+    origins = range(max(7 * day, start - first - 14 * day), start - first - day + 1, day // 4)
+    choice, scores = backtest_choice(
+        values,
+        actual.time[first:start].tz_convert(scenario.timezone),
+        weather["temp_air"].to_numpy(float),
+        weather["ghi"].to_numpy(float),
+        series,
+        list(origins),
+        horizon=day,
+        history_steps=28 * day,
+    )
+    print(scores[["quantity", "forecaster", "n", "nmae"]].round(3).to_string(index=False))
+    print("chosen:", choice)
+    return choice
+
+
 def main() -> None:
     """Parse the arguments, replay, print one line of figures."""
     parser = argparse.ArgumentParser()
@@ -90,6 +123,7 @@ def main() -> None:
     steps = args.cycles if args.cycles else round(args.hours / actual.dt_h)
     if args.year:
         start, steps = 0, len(actual.time)
+    forecaster = _auto(scenario, actual, start) if args.forecaster == "auto" else args.forecaster
     wall, cpu = time.perf_counter(), time.process_time()
     load = os.getloadavg()[0]
 
@@ -110,7 +144,7 @@ def main() -> None:
             start=start,
             steps=steps,
             horizon_h=args.horizon_h,
-            forecaster=args.forecaster,
+            forecaster=forecaster,
             on_step=progress,
             compare=not args.year,
         )

@@ -296,12 +296,18 @@ def plan_targets_case(n_buildings: int) -> dict[str, float]:
     0.5 %; the figures give the time, the tightenings and the verified CO2 over the target.
     """
     import sparcs
+    from sparcs.lp.status import SolverOptions
     from sparcs.planning import PlanConfig, Target
 
     scenario = synthetic_district(n_buildings, city="leipzig", seed=1)
     co2 = sparcs.run(scenario, strategy="rule").kpis["co2"].value
+    # HiGHS's time limit is wall-clock: on a shared machine the cold sizing solve can pass the
+    # default 600 s, so the benchmark gives it an hour (a quiet machine needs ~100 s)
     config = PlanConfig(
-        typical_days=12, measure_economics=False, targets=(Target("co2", 0.7 * co2),)
+        typical_days=12,
+        measure_economics=False,
+        targets=(Target("co2", 0.7 * co2),),
+        options=SolverOptions(time_limit_s=3600.0),
     )
     return timed_plan(scenario, config, 0.7 * co2)
 

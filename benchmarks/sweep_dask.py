@@ -8,15 +8,20 @@ average at its start, and whether the tables are identical:
 
 - **serial**: ``run_sweep`` in this process (CPU: this process);
 - **dask, cold**: ``run_sweep`` with ``--executor dask`` as ``sparcs sweep`` runs it, the
-  cluster's start and the engine's import on each worker included (CPU: every cluster process,
-  from ``RUSAGE_CHILDREN`` once they have exited);
+  cluster's start included (CPU: every cluster process, from ``RUSAGE_CHILDREN`` once they
+  have exited). Run first, while no point has run in this process: the local cluster's
+  workers are forked from it (``sparcs.scale.dask_backend.START_METHOD``), so after the serial
+  run they would inherit its warm caches;
 - **dask, warm**: on a cluster already started with the engine imported (CPU: per worker).
 
 The speed-ups printed are wall ratios, and, because the machine this runs on is shared (wall
 times depend on what else runs), the **CPU-bound ratio**: the serial run's CPU over the
-busiest worker's CPU in the warm run, which is the wall ratio on two otherwise idle cores.
-``--malloc-trim`` runs the Dask workers with Dask's own ``MALLOC_TRIM_THRESHOLD_=65536``
-(what the workers had before ``sparcs.scale.dask_backend.WORKER_ENVIRON``). Usage::
+busiest worker's CPU in the warm run, which is the wall ratio on two otherwise idle cores
+(for the cold run: over the cluster's CPU shared evenly by its workers, an upper bound).
+``--malloc-trim`` runs spawned Dask workers with Dask's own ``MALLOC_TRIM_THRESHOLD_=65536``
+(what the workers had before ``sparcs.scale.dask_backend.WORKER_ENVIRON``); a forked worker
+(Linux) keeps the driver's ``malloc`` settings, which glibc read when the driver started, so
+there start the whole benchmark with the variable set instead. Usage::
 
     PYTHONPATH=src .venv/bin/python benchmarks/sweep_dask.py [--points 20] [--buildings 100]
 """
@@ -97,16 +102,16 @@ def main() -> None:
     params = [parse_param(f"buildings[*].pv.kwp={kwp}"), parse_param("seed=1,2")]
     print(f"{args.points} points x {args.buildings} buildings x 8,760 h, {args.workers} workers")
 
-    print(f"serial (load {_load()})")
-    serial, t_serial, cpu_serial, _ = _timed(lambda: run_sweep(scenario, params))
-    print(f"  wall {t_serial:.1f} s, CPU {cpu_serial:.1f} s")
-
-    print(f"dask, cold: cluster start and engine import included (load {_load()})")
+    print(f"dask, cold: the cluster's start included (load {_load()})")
     spec = ExecutorSpec("dask", workers=args.workers)
     cold, t_cold, cpu_driver, cpu_cluster = _timed(
         lambda: run_sweep(scenario, params, executor=spec)
     )
     print(f"  wall {t_cold:.1f} s, CPU driver {cpu_driver:.1f} s + cluster {cpu_cluster:.1f} s")
+
+    print(f"serial (load {_load()})")
+    serial, t_serial, cpu_serial, _ = _timed(lambda: run_sweep(scenario, params))
+    print(f"  wall {t_serial:.1f} s, CPU {cpu_serial:.1f} s")
 
     from distributed import Client
 
@@ -129,7 +134,8 @@ def main() -> None:
         print(f"{name}: identical to serial ({len(result.table)} rows)")
     print(
         f"speed-up, wall: {t_serial / t_cold:.2f}x end to end, {t_serial / t_warm:.2f}x warm; "
-        f"CPU-bound (serial CPU / busiest warm worker's CPU): {cpu_serial / workers[-1]:.2f}x; "
+        f"CPU-bound (serial CPU / busiest warm worker's CPU): {cpu_serial / workers[-1]:.2f}x, "
+        f"cold {cpu_serial * args.workers / cpu_cluster:.2f}x; "
         f"CPU per point: serial {cpu_serial / args.points:.2f} s, "
         f"warm workers {sum(workers) / args.points:.2f} s"
     )

@@ -11,6 +11,7 @@ import pytest
 
 import sparcs.live.cycle as cycle
 from sparcs.climate import load_weather
+from sparcs.errors import SparcsError
 from sparcs.live.replay import replay
 from sparcs.live.value import value_of_operation
 from sparcs.profiles.build import build_inputs
@@ -129,3 +130,32 @@ def test_with_perfect_forecasts_the_replay_is_perfect_foresight(
     # 10.95 EUR on this case with the heat pump sized per horizon)
     assert result.perfect_cost_eur - 1e-6 <= result.cost_eur
     assert result.gap < 1e-4
+
+
+def test_a_cycle_that_cannot_optimise_falls_back_and_the_replay_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the second of four cycles fails to optimise (as an LP the solver gives up on would): the
+    # rule strategy runs that step, the replay carries on and its realised series stay whole
+    scenario = load_scenario(ROOT / "examples" / "maia-solar-schools.toml")
+    actual = build_inputs(scenario, load_weather(scenario))
+    start = int(actual.time.searchsorted(pd.Timestamp("2025-04-10T00:00Z")))
+    original, calls = cycle.plan_horizon, []
+
+    def failing_once(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise SparcsError("no optimal solution (test)")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(cycle, "plan_horizon", failing_once)
+    with open_store(tmp_path / "fallback.duckdb") as store:
+        result = replay(scenario, actual, store, start=start, steps=4)
+    assert result.fallbacks == 1
+    assert any("could not be optimised" in note for note in result.notes)
+    school = result.nodes.index("escola-basica")
+    assert result.battery_kwh.shape[0] == 5  # the start and every step's level
+    assert result.battery_kwh[:, school].min() >= -1e-6
+    # with a fallback the step has no LP objective: the replay is compared on the bills
+    assert np.isfinite(result.cost_eur) and result.cost_eur == result.bill_eur
+    assert result.perfect_cost_eur == result.perfect_bill_eur

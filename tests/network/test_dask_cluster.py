@@ -5,6 +5,7 @@ point is reported while the others complete."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import threading
@@ -18,7 +19,8 @@ import pytest
 
 from sparcs.scale import ExecutorSpec, map_points
 from sparcs.scale.city_run import run_city
-from sparcs.scale.dask_backend import local_cluster
+from sparcs.scale.dask_backend import START_METHOD, local_cluster
+from sparcs.scale.worker_setup import HEARTBEAT_FAILED, ClosingHeartbeatFilter
 from sparcs.scenario import Scenario
 from sparcs.sweep import make_points, parse_param, run_point, run_sweep, sweep_table
 
@@ -52,11 +54,18 @@ def test_sweep_on_the_cluster_equals_the_serial_sweep(small: Scenario, cluster: 
 
 
 def _worker_settings() -> dict[str, Any]:
+    import gc
+    import logging
+
     import dask
 
+    filters = logging.getLogger("distributed.worker").filters
     return {
         "profile": dask.config.get("distributed.worker.profile.enabled"),
         **{k: os.environ.get(k) for k in ("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS")},
+        # forked from the driver while its objects were frozen (a spawned worker has none)
+        "forked": gc.get_freeze_count() > 0,
+        "quiet close": any(isinstance(f, ClosingHeartbeatFilter) for f in filters),
     }
 
 
@@ -67,10 +76,14 @@ def test_the_workers_run_points_as_fast_as_the_driver(cluster: Any) -> None:
     with distributed.Client(cluster, set_as_default=False) as client:
         environ = client.run(_worker_settings)
     assert len(environ) == 2
-    assert all(
-        env == {"profile": False, "MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": "1"}
-        for env in environ.values()
-    )
+    expected = {
+        "profile": False,
+        "MALLOC_TRIM_THRESHOLD_": None,
+        "OMP_NUM_THREADS": "1",
+        "forked": START_METHOD == "fork",
+        "quiet close": True,
+    }
+    assert all(env == expected for env in environ.values())
 
 
 def _kill_first_busy_worker(address: str, prefix: str, killed: list[tuple[str, int]]) -> None:
@@ -142,3 +155,24 @@ def test_sparcs_run_on_the_cluster_writes_what_a_local_run_computes(
         local = json.loads(json.dumps(run(path).kpis.to_dict(), default=float))
         assert written["kpis"] == local["kpis"]
         assert written["ped"] == local["ped"]
+
+
+def test_a_closing_worker_drops_only_its_failed_heartbeat_record() -> None:
+    # dask/distributed#7105: a heartbeat in flight while a worker closes fails with a
+    # traceback at ERROR level; a worker that is running still reports it
+    from distributed.core import Status
+
+    class Worker:  # what the filter reads of a distributed.Worker: its status
+        status = Status.running
+
+    worker = Worker()
+    quiet = ClosingHeartbeatFilter(worker)
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("distributed.worker", logging.ERROR, "", 0, message, (), None)
+
+    assert quiet.filter(record(f"{HEARTBEAT_FAILED}."))
+    for status in (Status.closing, Status.closing_gracefully, Status.closed):
+        worker.status = status
+        assert not quiet.filter(record(f"{HEARTBEAT_FAILED}."))
+        assert quiet.filter(record("Worker stream died during communication"))

@@ -98,3 +98,14 @@ def test_replicate_plan_writes_the_adjustment(tmp_path: Path) -> None:
     table = pd.read_csv(out / "replication.csv")
     assert list(table["plan_status"]) == ["planned"]
     assert table["plan_capex_eur"].iloc[0] > 0
+
+
+def test_the_lighthouse_in_reykjavik_gets_an_answer_from_the_planner() -> None:
+    # Iceland's grid (f_P,nren 0.003) leaves the PED row and the costs spanning 3e-9 to 2e5;
+    # the dual simplex stopped there with HiGHS status "Unknown" and no answer
+    lighthouse = Path(__file__).resolve().parents[2] / "examples/leipzig-baumwollspinnerei.toml"
+    record = replicate_district((lighthouse, "reykjavik"), adjust=True)
+    adjustment = record.adjustment
+    assert adjustment is not None and adjustment.status == "out of reach", adjustment
+    assert "PED balance >= 0 kWh_PE/a cannot be reached" in adjustment.message
+    assert "the best reachable value is" in adjustment.message

@@ -34,6 +34,8 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError, InsufficientDataError
+from sparcs.live.daily_fit import forecast_with_fit
+from sparcs.live.fitting import error_persistence
 
 __all__ = [
     "FORECASTERS",
@@ -50,10 +52,6 @@ Forecaster = Literal["persistence", "seasonal", "regression"]
 #: The forecasters, simplest first (the order breaks ties in skill).
 FORECASTERS: tuple[Forecaster, ...] = ("persistence", "seasonal", "regression")
 
-#: Heating balance points tried per series [°C].
-HEATING_BALANCE_C = np.arange(10.0, 20.5, 1.0)
-#: Cooling balance point [°C]; cooling degrees above it enter every fit.
-COOLING_BALANCE_C = 22.0
 #: History the regression is fitted on [days]: recent enough to follow the season.
 REGRESSION_DAYS = 28
 
@@ -160,32 +158,18 @@ def seasonal_naive(history: np.ndarray, horizon: int, steps_per_day: int) -> np.
     return _repeat_season(history, horizon, 7 * steps_per_day, "seasonal")
 
 
-def _calendar(time: pd.DatetimeIndex) -> np.ndarray:
-    """Category per step: hour of day, plus 24 on weekends (local time of ``time``)."""
-    hour = np.asarray(time.hour, dtype=int)
-    weekend = np.asarray(time.dayofweek, dtype=int) >= 5
-    result: np.ndarray = hour + 24 * weekend
-    return result
-
-
-def _design(
-    category: np.ndarray, temperature: np.ndarray, ghi: np.ndarray, base: float
-) -> np.ndarray:
-    columns = np.zeros((category.size, 48 + 3))
-    columns[np.arange(category.size), category] = 1.0
-    columns[:, 48] = np.maximum(base - temperature, 0.0)
-    columns[:, 49] = np.maximum(temperature - COOLING_BALANCE_C, 0.0)
-    columns[:, 50] = ghi / 1000.0
-    return columns
-
-
 def regression(
     history: np.ndarray,
     history_time: pd.DatetimeIndex,
     future_time: pd.DatetimeIndex,
     weather: WeatherForecast,
 ) -> np.ndarray:
-    """Least-squares forecast on calendar, degree days and irradiance (see the module).
+    """Least-squares forecast on calendar, irradiance and degrees (see the module).
+
+    The fit covers whole days of the last :data:`REGRESSION_DAYS` up to the start of the
+    latest local day and is refitted once a day (kept between calls for the same data,
+    :mod:`sparcs.live.daily_fit`); each call applies it to the weather of the horizon and
+    carries the latest error ahead.
 
     Parameters
     ----------
@@ -215,29 +199,17 @@ def regression(
         msg = f"the regression forecast needs 7 days of history, only {keep} steps are there"
         raise InsufficientDataError(msg)
     _check_lengths(values.shape[0], len(future_time), history_time, weather)
-    rows = slice(values.shape[0] - keep, values.shape[0])
-    past_cat, future_cat = _calendar(history_time[rows]), _calendar(future_time)
-    past_t, past_g = weather.history_temperature_c[rows], weather.history_ghi_w_m2[rows]
-    y = values[rows]
-    best_sse = np.full(y.shape[1], np.inf)
-    yy = (y * y).sum(axis=0)
-    result = np.zeros((len(future_time), y.shape[1]))
-    residual = np.zeros_like(y)
-    for base in HEATING_BALANCE_C:
-        x = _design(past_cat, past_t, past_g, base)
-        # normal equations of 51 unknowns: a small solve, whatever the history's length;
-        # lstsq on the (possibly singular) Gram matrix gives the minimum-norm fit
-        gram, xty = x.T @ x, x.T @ y
-        coef = np.linalg.pinv(gram) @ xty
-        # the residual sum of squares from the normal equations, without the n × series residuals
-        sse = yy - 2.0 * (coef * xty).sum(axis=0) + (coef * (gram @ coef)).sum(axis=0)
-        better = sse < best_sse - 1e-9 * (1.0 + sse)  # a real improvement, not noise
-        if better.any():
-            future = _design(future_cat, weather.temperature_c, weather.ghi_w_m2, base)
-            result[:, better] = (future @ coef)[:, better]
-            residual[:, better] = (y - x @ coef)[:, better]
-            best_sse = np.where(better, sse, best_sse)
-    result += residual_carry(residual, len(future_time))
+    temperature = np.concatenate([weather.history_temperature_c, weather.temperature_c])
+    ghi = np.concatenate([weather.history_ghi_w_m2, weather.ghi_w_m2])
+    result = forecast_with_fit(
+        values,
+        history_time,
+        future_time,
+        temperature.astype(float),
+        ghi.astype(float),
+        REGRESSION_DAYS,
+        steps_per_day,
+    )
     clipped: np.ndarray = np.maximum(result, 0.0)
     return clipped
 
@@ -268,12 +240,7 @@ def residual_carry(residual: np.ndarray, horizon: int) -> np.ndarray:
     >>> residual_carry(r, 3)[:, 0].tolist()
     [0.0625, 0.03125, 0.015625]
     """
-    lagged, current = residual[:-1], residual[1:]
-    power = (lagged * lagged).sum(axis=0)
-    phi = np.divide(
-        (lagged * current).sum(axis=0), power, out=np.zeros(power.shape), where=power > 1e-12
-    )
-    phi = np.clip(phi, 0.0, 0.99)
+    phi = error_persistence(residual)
     lead = np.arange(1, horizon + 1)[:, None]
     result: np.ndarray = residual[-1][None, :] * phi[None, :] ** lead
     return result

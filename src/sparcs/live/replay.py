@@ -182,6 +182,7 @@ class _Replayed:
     def fall_back(self, actual: Inputs, t: int, cycle: Cycle) -> None:
         """Realise the first step of the rule fallback as planned (cars charge at full power)."""
         self.fallbacks += 1
+        self.notes += [f"{actual.time[t].isoformat()}: {note}" for note in cycle.fallbacks]
         assert cycle.flows is not None
         data, dt = cycle.flows.data, actual.dt_h
         self.steps.append(
@@ -297,11 +298,15 @@ def replay(
             tank.append(run.tank.copy())
             if on_step is not None:
                 on_step(k + 1, steps)
+        # a rule-fallback step realises only the grid exchange: its other quantities are zeros
+        # shaped like those of the optimised steps
+        shapes: dict[str, np.ndarray] = {}
+        for done in run.steps:
+            for name, value in done.items():
+                shapes.setdefault(name, np.zeros_like(value, dtype=float))
         realised = {
-            name: np.concatenate(
-                [s.get(name, np.zeros((1, *s["gi"].shape[1:]))) for s in run.steps]
-            )
-            for name in run.steps[0]
+            name: np.concatenate([s.get(name, zero) for s in run.steps])
+            for name, zero in shapes.items()
         }
         gi, ge = realised["gi"].reshape(-1), realised["ge"].reshape(-1)
         dt = actual.dt_h

@@ -117,7 +117,7 @@ def make_discrete(model: SizingModel) -> tuple[str, ...]:
             continue
         sized = model.cand.sizes[tech]
         for unit in np.flatnonzero(sized.upper - sized.existing > 1e-6):
-            col = block.start + int(unit)
+            col = int(model.fixed.col([block.start + int(unit)])[0])
             room = float(sized.upper[unit] - sized.existing[unit])
             existing = float(sized.existing[unit])
             if item.step is not None:
@@ -135,12 +135,12 @@ def make_discrete(model: SizingModel) -> tuple[str, ...]:
         what = f"steps of {item.step:g}" if item.step is not None else "sizes of a list"
         notes.append(f"{tech} in catalogue {what} {item.unit} ({item.source})")
     if model.retro is not None:
-        new.append(np.arange(model.retro.start, model.retro.stop, dtype=np.int32))
+        new.append(model.fixed.col(np.arange(model.retro.start, model.retro.stop)))
         notes.append("retrofit packages all or nothing per building")
     cols = np.concatenate(new) if new else np.zeros(0, np.int32)
     if cols.size:
         h.changeColsIntegrality(cols.size, cols, np.array([integer] * cols.size))
-    added = h.getNumCol() - model.base_cost.size
+    added = h.getNumCol() + model.fixed.dropped - model.base_cost.size
     model.discrete = True
     if added > 0:  # the new columns cost nothing: set_objective writes every column's cost
         model.base_cost = np.r_[model.base_cost, np.zeros(added)]

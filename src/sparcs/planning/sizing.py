@@ -40,6 +40,7 @@ from sparcs.planning._ev import (
     add_session_power_rows,
     cyclic_sessions,
 )
+from sparcs.planning._fixed import FixedColumns, drop_fixed
 from sparcs.planning._kpis import (
     CREDIT_COLUMNS,
     CREDIT_REWARD,
@@ -152,7 +153,7 @@ class SizingModel:
         self.arrays.col_cost[self._credit_ids] = -CREDIT_REWARD * pe_coef
         self.base_cost = self.arrays.col_cost.copy()
         self.highs = highs.new_highs(options)
-        highs.pass_model(self.highs, self.arrays)
+        self.fixed = self._pass_reduced()
         self._bounds = (self.arrays.col_lower.copy(), self.arrays.col_upper.copy())
         self.build_s = time.perf_counter() - start
         #: True once made a MILP (:func:`~sparcs.planning.discrete.make_discrete`)
@@ -235,6 +236,17 @@ class SizingModel:
                 part = cost[block.start : block.stop].reshape(block.units, t)
                 part *= self.agg.weight[None, :]
 
+    def _pass_reduced(self) -> FixedColumns:
+        """Hand HiGHS the LP without its fixed columns (:mod:`._fixed`)."""
+        keep = [np.arange(b.start, b.stop) for b in self.size_blocks.values()]
+        if self.retro is not None:
+            keep.append(np.arange(self.retro.start, self.retro.stop))
+        keep += [np.array(list(self.kpi.col.values())), self._credit_ids]
+        rows = np.array([self.kpi.ss_row, self.kpi.pe_row])
+        small, fixed = drop_fixed(self.arrays, np.concatenate(keep).astype(np.int64), rows)
+        highs.pass_model(self.highs, small)
+        return fixed
+
     @property
     def size(self) -> dict[str, int]:
         """Columns, rows and nonzeros of the LP."""
@@ -249,13 +261,8 @@ class SizingModel:
 
     def _kpi_bounds(self, name: str, lower: float, upper: float) -> None:
         """Bounds of a KPI column, given in the KPI's unit."""
-        col = self.kpi.col[name]
-        self.highs.changeColsBounds(
-            1,
-            np.array([col], np.int32),
-            np.array([lower * KPI_SCALE]),
-            np.array([upper * KPI_SCALE]),
-        )
+        bounds = np.array([lower, upper]) * KPI_SCALE
+        self.highs.changeColsBounds(1, self.fixed.col([self.kpi.col[name]]), *bounds[:, None])
 
     def set_targets(self, targets: tuple[Target, ...], budget_eur: float | None) -> None:
         """Bound the KPI columns by the targets and the budget (others free)."""
@@ -268,12 +275,11 @@ class SizingModel:
 
     def set_self_sufficiency(self, share: float | None) -> None:
         """Row ``import - (1 - share) load <= 0``; None frees it."""
-        row = self.kpi.ss_row
-        self.highs.changeCoeff(row, self.kpi.col["load"], -(1.0 - (share or 0.0)))
+        row = self.fixed.row([self.kpi.ss_row])
+        load = int(self.fixed.col([self.kpi.col["load"]])[0])
+        self.highs.changeCoeff(int(row[0]), load, -(1.0 - (share or 0.0)))
         upper = np.inf if share is None else 0.0
-        self.highs.changeRowsBounds(
-            1, np.array([row], np.int32), np.array([-np.inf]), np.array([upper])
-        )
+        self.highs.changeRowsBounds(1, row, np.array([-np.inf]), np.array([upper]))
 
     def bound_co2(self, upper_kg: float) -> None:
         """Emissions at most ``upper_kg`` [kg CO2-eq/a] (epsilon constraint)."""
@@ -298,7 +304,7 @@ class SizingModel:
             cols.append(ids)
             lo.append(lower[ids] if share is None else share)
             hi.append(upper[ids] if share is None else share)
-        c = np.concatenate(cols).astype(np.int32)
+        c = self.fixed.col(np.concatenate(cols))
         self.highs.changeColsBounds(
             c.size, c, np.concatenate(lo).astype(float), np.concatenate(hi).astype(float)
         )
@@ -315,6 +321,7 @@ class SizingModel:
         values = self.base_cost * cost
         for name, weight in kpi_weights.items():
             values[self.kpi.col[name]] += weight
+        values = self.fixed.costs(values)
         idx = np.arange(values.size, dtype=np.int32)
         self.highs.changeColsCost(values.size, idx, values)
 
@@ -343,7 +350,7 @@ class SizingModel:
         if outcome.col_value is None or not usable:
             return SizingSolution(termination=outcome.termination)
         return replace(
-            self._read(outcome.col_value),
+            self._read(self.fixed.expand(outcome.col_value)),
             termination=outcome.termination,
             mip_gap=outcome.mip_gap if self.discrete else None,
         )

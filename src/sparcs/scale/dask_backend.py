@@ -17,12 +17,21 @@ point in the driver. Nor do they run Dask's statistical profiler, which samples 
 thread's stack every 10 ms for the dashboard: it cost the same point 0.91 s of CPU instead of
 0.77 s (docs/network.md, "Sweep speed"). Workers of a cluster at ``--scheduler`` are
 configured by whoever runs them.
+
+On Linux the workers are forked from this process (``distributed.worker.multiprocessing-
+method = fork``), not spawned: a spawned worker starts a fresh interpreter that imports
+``distributed`` and then the engine (NumPy, pandas, SciPy, pvlib, pydantic), some 2.5 s of CPU
+per worker before its first point, about a fifth of a 20-point sweep's whole work. A forked
+worker has them already (docs/network.md, "Sweep speed").
 """
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
+import multiprocessing
+import sys
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
@@ -31,7 +40,14 @@ from typing import Any, TypeVar
 from sparcs.errors import SparcsError
 from sparcs.scale.executors import ExecutorSpec, Failed, Outcome
 
-__all__ = ["WORKER_ENVIRON", "dask_points", "local_cluster", "open_client"]
+__all__ = [
+    "START_METHOD",
+    "WORKER_ENVIRON",
+    "dask_points",
+    "in_flight",
+    "local_cluster",
+    "open_client",
+]
 
 #: ``distributed.nanny.pre-spawn-environ`` of a local cluster: Dask's single-thread settings
 #: for BLAS and OpenMP kept, its ``MALLOC_TRIM_THRESHOLD_`` dropped (``None`` unsets a key).
@@ -41,6 +57,14 @@ WORKER_ENVIRON: dict[str, int | None] = {
     "MKL_NUM_THREADS": 1,
     "OPENBLAS_NUM_THREADS": 1,
 }
+
+#: How a local cluster starts its workers: ``fork`` on Linux, else Dask's default ``spawn``
+#: (macOS forks badly with its system frameworks, Windows cannot fork).
+START_METHOD = (
+    "fork"
+    if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+    else "spawn"
+)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -62,24 +86,34 @@ def local_cluster(n_workers: int) -> Any:
     Returns
     -------
     distributed.LocalCluster
-        Started; its workers run with :data:`WORKER_ENVIRON` and without Dask's profiler, its
-        HTTP server on a free port.
+        Started; its workers forked from this process (:data:`START_METHOD`), run with
+        :data:`WORKER_ENVIRON`, without Dask's profiler and closing quietly
+        (:mod:`sparcs.scale.worker_setup`), its HTTP server on a free port.
         The caller closes it (it is a context manager).
     """
     dask = importlib.import_module("dask")
     settings = {
         "distributed.nanny.pre-spawn-environ": WORKER_ENVIRON,
         "distributed.worker.profile.enabled": False,
+        "distributed.worker.multiprocessing-method": START_METHOD,
+        # quiet close: drops the heartbeat traceback of dask/distributed#7105
+        "distributed.worker.preload": ["sparcs.scale.worker_setup"],
     }
-    with dask.config.set(settings):
-        return _distributed().LocalCluster(
-            n_workers=n_workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address="127.0.0.1:0",  # any free port: 8787 may be taken
-            silence_logs=logging.ERROR,
-        )
+    # frozen while the workers fork: their garbage collector then never walks the objects
+    # they inherit, which would copy every page holding one (a 100,000-building scenario)
+    gc.freeze()
+    try:
+        with dask.config.set(settings):
+            return _distributed().LocalCluster(
+                n_workers=n_workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address="127.0.0.1:0",  # any free port: 8787 may be taken
+                silence_logs=logging.ERROR,
+            )
+    finally:
+        gc.unfreeze()
 
 
 def open_client(spec: ExecutorSpec, stack: ExitStack) -> Any:
@@ -117,6 +151,31 @@ def open_client(spec: ExecutorSpec, stack: ExitStack) -> Any:
     return stack.enter_context(Client(cluster, set_as_default=False))
 
 
+def in_flight(threads: int) -> int:
+    """Tasks kept submitted at once: four per worker thread, at least eight.
+
+    Submitting every point in one graph sends all their data to the scheduler at once (a
+    100,000-building district is 18 MiB of buildings, and Dask warns above 10 MiB); a window
+    keeps every worker busy with a few tasks queued and sends the rest as points complete.
+
+    Parameters
+    ----------
+    threads
+        Worker threads of the cluster (0 when none has joined yet).
+
+    Returns
+    -------
+    int
+        The window's size.
+
+    Examples
+    --------
+    >>> in_flight(2), in_flight(0), in_flight(16)
+    (8, 8, 64)
+    """
+    return max(8, 4 * threads)
+
+
 def dask_points(
     task: Callable[[T], R | Failed],
     items: Sequence[T],
@@ -145,11 +204,24 @@ def dask_points(
     run = uuid.uuid4().hex[:8]
     with ExitStack() as stack:
         client = open_client(spec, stack)
-        keys = [f"sparcs-{run}-{i}-{label}" for i, label in enumerate(labels)]
-        futures = client.map(task, list(items), key=keys, pure=False, retries=spec.retries)
-        index = {future.key: i for i, future in enumerate(futures)}
-        for future in as_completed(futures, loop=client.loop):
-            i = index[future.key]
+        index: dict[str, int] = {}
+
+        def submit(i: int) -> Any:
+            key = f"sparcs-{run}-{i}-{labels[i]}"
+            future = client.submit(task, items[i], key=key, pure=False, retries=spec.retries)
+            index[future.key] = i
+            return future
+
+        window = in_flight(sum(client.nthreads().values()))
+        pending = as_completed(
+            [submit(i) for i in range(min(window, len(items)))], loop=client.loop
+        )
+        submitted = min(window, len(items))
+        for future in pending:
+            if submitted < len(items):  # one in, one out: the window stays full
+                pending.add(submit(submitted))
+                submitted += 1
+            i = index.pop(future.key)
             try:
                 value = future.result()
             except Exception as exc:  # noqa: BLE001  (reported per point)

@@ -7,12 +7,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sparcs.climate import load_weather
+from sparcs.climate.weather import Weather
+from sparcs.errors import SparcsError
 from sparcs.kpi.report import KpiReport
 from sparcs.runner import Strategy, run
 from sparcs.scenario import Scenario, scenario_from_dict
 from sparcs.sweep.paths import Scalar, SweepParam, apply_value
 
-__all__ = ["PointResult", "SweepPoint", "kpi_columns", "make_points", "run_point"]
+__all__ = [
+    "WEATHER_KEYS",
+    "PointResult",
+    "SweepPoint",
+    "kpi_columns",
+    "make_points",
+    "run_point",
+    "shared_weather",
+]
+
+#: The scenario's top-level keys its weather depends on (``sparcs.climate.load_weather``;
+#: its time zone follows the site).
+WEATHER_KEYS = frozenset({"weather", "site", "year", "timestep"})
 
 
 @dataclass(frozen=True)
@@ -133,13 +148,45 @@ def make_points(
     return points
 
 
-def run_point(point: SweepPoint) -> PointResult:
+def shared_weather(scenario: Scenario, params: Sequence[SweepParam]) -> Weather | None:
+    """The weather every point of a sweep has, loaded once; None when a point may change it.
+
+    The weather is a function of the scenario's :data:`WEATHER_KEYS` only: when no swept
+    path starts with one of them, every point's weather is the base scenario's (0.1 s of CPU
+    a point for a 100-building district, about a sixth of its run).
+
+    Parameters
+    ----------
+    scenario
+        The validated base scenario.
+    params
+        The swept parameters.
+
+    Returns
+    -------
+    Weather or None
+        The base scenario's weather; None when a parameter touches a weather key, or the
+        weather cannot be loaded (each point then loads its own and reports the error).
+    """
+    roots = {p.path.split(".", 1)[0].split("[", 1)[0] for p in params}
+    if roots & WEATHER_KEYS:
+        return None
+    try:
+        return load_weather(scenario)
+    except SparcsError:
+        return None
+
+
+def run_point(point: SweepPoint, weather: Weather | None = None) -> PointResult:
     """Validate and run one point; reduce it to its KPIs (what a worker sends back).
 
     Parameters
     ----------
     point
         The point.
+    weather
+        The point's weather when the sweep shares it (:func:`shared_weather`); None = the
+        point loads its own.
 
     Returns
     -------
@@ -153,7 +200,7 @@ def run_point(point: SweepPoint) -> PointResult:
     InfeasibleError
         When the point's district cannot be operated.
     """
-    result = run(point.scenario(), strategy=point.strategy)
+    result = run(point.scenario(), weather=weather, strategy=point.strategy)
     values = {p.path: v for p, v in zip(point.params, point.values, strict=True)}
     report = {"strategy": result.strategy_info, **result.kpis.to_dict()}
     return PointResult(values, kpi_columns(result.kpis), report)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 
@@ -12,7 +13,13 @@ from sparcs.runner import Strategy
 from sparcs.scale import ExecutorSpec, Outcome, map_points
 from sparcs.scenario import Scenario
 from sparcs.sweep.paths import SweepParam
-from sparcs.sweep.points import PointResult, SweepPoint, make_points, run_point
+from sparcs.sweep.points import (
+    PointResult,
+    SweepPoint,
+    make_points,
+    run_point,
+    shared_weather,
+)
 
 __all__ = ["SweepResult", "run_sweep", "sweep_table"]
 
@@ -105,9 +112,11 @@ def run_sweep(
         msg = f"--param given twice for the same path: {', '.join(paths)}"
         raise ScenarioError(msg)
     points = make_points(scenario, params, strategy)
+    # loaded once here, not once a point, when no point changes it; shipped with each task
+    task = partial(run_point, weather=shared_weather(scenario, params))
     done: dict[int, PointResult] = {}
     errors: list[tuple[int, str, str]] = []
-    for outcome in map_points(run_point, points, [p.label for p in points], executor):
+    for outcome in map_points(task, points, [p.label for p in points], executor):
         if outcome.value is not None:
             done[outcome.index] = outcome.value
         else:
