@@ -211,6 +211,38 @@ def tariff_prices(scenario: Scenario, time: pd.DatetimeIndex) -> TariffPrices:
         A price file that does not cover the period.
     """
     check_index(time, what="tariff steps")
+    if scenario.tariff.kind == "file":  # the file may change between calls: read each time
+        return _resolve(scenario, time)
+    # a live cycle asks for the same steps' prices several times (the plan, the objective,
+    # the capacity charge, the replay's truth): kept for the last few (scenario, steps)
+    key = (id(scenario), time.asi8.tobytes(), str(time.tz))
+    held = _HELD.pop(key, None)
+    if held is None or held[0] is not scenario:
+        held = (scenario, _read_only(_resolve(scenario, time)))
+    _HELD[key] = held  # the most recent last
+    while len(_HELD) > _HELD_SIZE:
+        del _HELD[next(iter(_HELD))]
+    return held[1]
+
+
+#: Prices resolved lately: (scenario id, steps) → (scenario, prices); scenarios are frozen.
+_HELD: dict[tuple[int, bytes, str], tuple[Scenario, TariffPrices]] = {}
+_HELD_SIZE = 8
+
+
+def _read_only(prices: TariffPrices) -> TariffPrices:
+    """``prices`` with its arrays made read-only: shared between callers, none may change them."""
+    arrays = [prices.import_eur_per_kwh]
+    for charge in (prices.capacity, prices.district_heat_capacity):
+        if charge is not None:
+            arrays += [charge.period, charge.eur_per_kw, charge.window]
+    for array in arrays:
+        if isinstance(array, np.ndarray):
+            array.setflags(write=False)
+    return prices
+
+
+def _resolve(scenario: Scenario, time: pd.DatetimeIndex) -> TariffPrices:
     spec, default = scenario.tariff, _default_tariff(scenario)
 
     def pick(own: float | None, fallback: str) -> float | None:

@@ -116,20 +116,24 @@ def window_sessions(
     """
     drawn_kwh = drawn_kwh or {}
     arrival, departure = np.asarray(sessions.arrival), np.asarray(sessions.departure)
-    energy = np.asarray(sessions.energy_kwh, dtype=float)
-    power = np.asarray(sessions.power_kw, dtype=float)
-    overlap = (arrival < stop) & (departure > start)
-    before = overlap & (arrival < start)
-    # the drawn energy as arrays over the sessions (a year holds thousands; a cycle is hot)
-    given = np.zeros(len(sessions))
-    known = np.zeros(len(sessions), dtype=bool)
-    if drawn_kwh:
-        index = np.fromiter(drawn_kwh.keys(), dtype=np.int64, count=len(drawn_kwh))
-        inside = (index >= 0) & (index < len(sessions))
-        given[index[inside]] = np.fromiter(drawn_kwh.values(), dtype=float)[inside]
-        known[index[inside]] = True
-    uncontrolled = energy - charged_uncontrolled(sessions, dt_h, start, np.iinfo(np.int32).max)
-    drawn = np.where(before & known, given, 0.0)
+    # only the sessions meeting the window (a year holds thousands; a cycle is hot)
+    near = np.flatnonzero((arrival < stop) & (departure > start))
+    arrival, departure = arrival[near], departure[near]
+    energy = np.asarray(sessions.energy_kwh, dtype=float)[near]
+    power = np.asarray(sessions.power_kw, dtype=float)[near]
+    before = arrival < start
+    given = np.array([drawn_kwh.get(int(i), np.nan) for i in near], dtype=float)
+    known = ~np.isnan(given)
+    plugged = EVSessions(
+        owner=np.asarray(sessions.owner)[near],
+        arrival=arrival,
+        departure=departure,
+        energy_kwh=energy,
+        power_kw=power,
+        v2g=np.asarray(sessions.v2g, dtype=bool)[near],
+    )
+    uncontrolled = energy - charged_uncontrolled(plugged, dt_h, start, np.iinfo(np.int32).max)
+    drawn = np.where(before & known, np.nan_to_num(given), 0.0)
     drawn = np.where(before & ~known, uncontrolled, drawn)
     remaining = np.clip(energy - drawn, 0.0, None)
     first = np.clip(arrival - start, 0, stop - start)
@@ -143,16 +147,16 @@ def window_sessions(
     )
     need = np.minimum(np.maximum(floor, share), power * dt_h * inside)
     need = np.where(after > 0, need, remaining)
-    keep = np.flatnonzero(overlap & (inside > 0) & (need > 1e-9))
+    kept = np.flatnonzero((inside > 0) & (need > 1e-9))
     window = EVSessions(
-        owner=np.asarray(sessions.owner)[keep],
-        arrival=first[keep],
-        departure=last[keep],
-        energy_kwh=need[keep],
-        power_kw=power[keep],
-        v2g=np.asarray(sessions.v2g, dtype=bool)[keep],
+        owner=plugged.owner[kept],
+        arrival=first[kept],
+        departure=last[kept],
+        energy_kwh=need[kept],
+        power_kw=power[kept],
+        v2g=plugged.v2g[kept],
     )
-    return WindowSessions(window, keep, remaining[keep], int((before & ~known).sum()))
+    return WindowSessions(window, near[kept], remaining[kept], int((before & ~known).sum()))
 
 
 def window_inputs(

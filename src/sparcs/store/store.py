@@ -213,15 +213,16 @@ class Store:
         )
         started = datetime.now(UTC)
         with self._db.transaction():
-            ((batch,),) = self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM ingest_batches")
             self._db.load("incoming", incoming)
             if len(c_meter):
                 self._db.load("incoming_conflicts", inner)
             window = self._window(meter, readings.time)
             on = "r.meter = i.meter AND r.time = i.time"
-            # one aggregate join with the stored readings the batch meets; nothing materialised
-            ((dup, clash),) = self._db.execute(
-                "SELECT count(*) FILTER (WHERE r.value IS NOT DISTINCT FROM i.value), "
+            # one aggregate join with the stored readings the batch meets, nothing
+            # materialised; the batch number in the same statement (each costs ~1-2 ms)
+            ((batch, dup, clash),) = self._db.execute(
+                "SELECT (SELECT coalesce(max(id), 0) + 1 FROM ingest_batches), "
+                "count(*) FILTER (WHERE r.value IS NOT DISTINCT FROM i.value), "
                 "count(*) FILTER (WHERE r.value IS DISTINCT FROM i.value) "
                 f"FROM incoming i JOIN {window} r ON {on}"
             )

@@ -4,11 +4,15 @@ Live operation solves the horizon's LP every step, from a window one step furthe
 :class:`RecedingModel` builds the LP once (:func:`~.model.assemble`, without its idle
 columns: :class:`~sparcs.lp.compact.CompactLp`), and at every later solve changes only its
 data in HiGHS — bounds, costs, right-hand sides and the coefficients that differ — and
-starts the simplex from the previous optimal basis shifted by the steps the window moved
-(:func:`~sparcs.lp.compact.shift_statuses`). A window whose structure no longer fits (an
-asset idle over the first window is used now, another number of steps) is built again,
-still started from the shifted basis; a warm start that does not end optimal is solved
-again from a cold start, so a solve never depends on the start.
+lets the simplex start from the basis HiGHS kept from the previous solve (HiGHS keeps it
+through a change of data). That basis is not moved on by the steps the window moved: reading
+it back into Python and shifting it cost more per cycle (a list of enums per column) than the
+few simplex iterations it saves. A window whose structure no longer fits (an asset idle
+over the first window is used now, another number of steps) is built again and solved from
+a cold start, as is a window that goes back; a warm start that does not end optimal is
+solved again from a cold start, so a solve never depends on the start. The optimum is the
+same either way; where several schedules are equally cheap, which one is returned may
+depend on the start.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import numpy as np
 
 from sparcs.lp import highs
 from sparcs.lp.builder import LpArrays, LpBuilder
-from sparcs.lp.compact import CompactLp, shift_statuses
+from sparcs.lp.compact import CompactLp
 from sparcs.lp.status import SolverOptions
 from sparcs.operation.optimal.model import assemble, solution_arrays
 from sparcs.operation.optimal.problem import DispatchProblem
@@ -58,7 +62,6 @@ class RecedingModel:
         self._compact: CompactLp | None = None
         self._layout: LpBuilder | None = None
         self._steps = 0
-        self._basis: tuple[np.ndarray, np.ndarray] | None = None  # over the full LP
 
     def _build(self, layout: LpBuilder, full: LpArrays, steps: int) -> None:
         self._compact = CompactLp.of(layout.cols, full)
@@ -101,36 +104,6 @@ class RecedingModel:
             rows == {n: (b.start, b.size) for n, b in layout.rows.blocks.items()}
         )
 
-    def _shifted(self, shift: int) -> tuple[np.ndarray, np.ndarray] | None:
-        """The last optimal basis over the full LP, moved on by ``shift`` steps (or None)."""
-        if self._basis is None or shift < 0 or self._layout is None:
-            return None
-        cols, rows = self._basis
-        return (
-            shift_statuses(cols, self._layout.cols, self._steps, shift),
-            shift_statuses(rows, self._layout.rows, self._steps, shift),
-        )
-
-    def _warm_basis(self, shifted: tuple[np.ndarray, np.ndarray] | None) -> Any:
-        """``shifted`` on the columns and rows of the LP in HiGHS, as HiGHS takes it."""
-        compact = self._compact
-        if shifted is None or compact is None:
-            return None
-        cols, rows = shifted
-        if cols.size != compact.n_cols or rows.size != compact.n_rows:
-            return None
-        return highs.alien_basis(cols[compact.cols], rows[compact.rows])
-
-    def _keep_basis(self) -> None:
-        assert self._compact is not None
-        basis = self._h.getBasis()
-        if not basis.valid:
-            self._basis = None
-            return
-        self._basis = self._compact.full_statuses(
-            highs.basis_statuses(basis.col_status), highs.basis_statuses(basis.row_status)
-        )
-
     def solve(
         self, problem: DispatchProblem, *, shift: int = 1, adjust: Adjust | None = None
     ) -> OptimizationResult:
@@ -141,8 +114,8 @@ class RecedingModel:
         problem
             The window's data.
         shift
-            Steps the window moved since the last solve [steps]: the last basis is moved by
-            as many; a negative value starts cold.
+            Steps the window moved since the last solve [steps]; a negative value (the
+            window went back, or no earlier window) starts cold.
         adjust
             Changes to the LP arrays before the solve (:data:`Adjust`).
 
@@ -158,18 +131,16 @@ class RecedingModel:
         if adjust is not None:
             adjust(layout, full)
         build_s = time.perf_counter() - start
-        shifted = self._shifted(shift)
         kept = self._push(layout, full, problem.n_steps)
-        warm = self._warm_basis(shifted)
+        warm = kept and shift >= 0
+        if kept and not warm:  # a window that went back: from a cold start
+            self._h.clearSolver()
         update_s = time.perf_counter() - start - build_s
-        if warm is not None:
-            self._h.setBasis(warm)
         outcome = highs.run(self._h, self.options)
-        if warm is not None and outcome.col_value is None:  # never trust a start alone
+        if warm and outcome.col_value is None:  # never trust a start alone
             self._build(layout, full, problem.n_steps)
             outcome = highs.run(self._h, self.options)
         self.solves += 1
-        self._keep_basis()
         assert self._compact is not None
         solution = (
             {}
