@@ -1,7 +1,7 @@
 """The replay of a whole year: live operation within 5 % of perfect foresight, better than rules.
 
-The issue's acceptance test, on the Maia example (hourly, four buildings with a battery, a
-tank, heat pumps and PV): the year's readings are sent to the store step by step, a cycle runs
+The issue's acceptance test, on the Maia example (hourly, three buildings with PV, a battery, a
+heat-pump tank): the year's readings are sent to the store step by step, a cycle runs
 every hour with the forecasters a backtest of the two weeks before chooses, and the operation
 that results is compared with perfect foresight from the same start to the same end state and
 with the rule strategy. Each cycle is a full one (state from the store, forecasts, the LP kept
