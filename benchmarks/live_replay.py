@@ -41,7 +41,8 @@ import pandas as pd
 
 import sparcs.live.cycle as cycle_module
 from sparcs.climate import load_weather
-from sparcs.live.backtest import backtest_choice
+from sparcs.live.backtest import choice_before
+from sparcs.live.meter_feed import measured_series
 from sparcs.live.replay import replay
 from sparcs.profiles.build import build_inputs
 from sparcs.scenario import load_scenario
@@ -54,12 +55,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 def _perfect(original):  # noqa: ANN001, ANN202 - script shorthand
     def forecasts(state, start, horizon, inputs, notes, **kw):  # noqa: ANN001, ANN003, ANN202
         result = original(state, start, horizon, inputs, notes, **kw)
-        b, steps = inputs.building, slice(start, start + horizon)
-        truth = {
-            "electricity_demand_kwh": b["electricity_kw"],
-            "pv_kwh": b["pv_kw"],
-            "heat_demand_kwh": b["space_heat_kw"] + b["dhw_kw"],
-        }
+        steps, truth = slice(start, start + horizon), measured_series(inputs)
         for per_kind in result.values():
             for quantity, node in per_kind:
                 j = inputs.building_ids.index(node)
@@ -71,28 +67,7 @@ def _perfect(original):  # noqa: ANN001, ANN202 - script shorthand
 
 def _auto(scenario, actual, start):  # noqa: ANN001, ANN202 - script shorthand
     """Backtest every forecaster over the 14 days before ``start``; the best per quantity."""
-    b, dt = actual.building, actual.dt_h
-    truth = {
-        "electricity_demand_kwh": b["electricity_kw"],
-        "heat_demand_kwh": b["space_heat_kw"] + b["dhw_kw"],
-        "pv_kwh": b["pv_kw"],
-    }
-    series = [(q, node) for q in truth for node in actual.building_ids]
-    day = round(24 / dt)
-    first = max(0, start - 42 * day)  # 28 days of history before the first origin
-    values = np.column_stack([truth[q][first:start] * dt for q in truth])
-    weather = actual.weather.data.reindex(actual.time[first:start], method="nearest")
-    origins = range(max(7 * day, start - first - 14 * day), start - first - day + 1, day // 4)
-    choice, scores = backtest_choice(
-        values,
-        actual.time[first:start].tz_convert(scenario.timezone),
-        weather["temp_air"].to_numpy(float),
-        weather["ghi"].to_numpy(float),
-        series,
-        list(origins),
-        horizon=day,
-        history_steps=28 * day,
-    )
+    choice, scores = choice_before(actual, start, scenario.timezone)
     print(scores[["quantity", "forecaster", "n", "nmae"]].round(3).to_string(index=False))
     print("chosen:", choice)
     return choice

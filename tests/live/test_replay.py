@@ -12,6 +12,7 @@ import pytest
 import sparcs.live.cycle as cycle
 from sparcs.climate import load_weather
 from sparcs.errors import SparcsError
+from sparcs.live.meter_feed import measured_series
 from sparcs.live.replay import replay
 from sparcs.live.value import value_of_operation
 from sparcs.profiles.build import build_inputs
@@ -63,12 +64,7 @@ def _perfect_forecasts(
         state: object, start: int, horizon: int, inputs: Inputs, notes: list[str], **kw: object
     ) -> dict[str, dict[tuple[str, str], np.ndarray]]:
         result = original(state, start, horizon, inputs, notes, **kw)
-        b, steps = inputs.building, slice(start, start + horizon)
-        truth = {
-            "electricity_demand_kwh": b["electricity_kw"],
-            "pv_kwh": b["pv_kw"],
-            "heat_demand_kwh": b["space_heat_kw"] + b["dhw_kw"],
-        }
+        steps, truth = slice(start, start + horizon), measured_series(inputs)
         for per_kind in result.values():
             for quantity, node in per_kind:
                 j = inputs.building_ids.index(node)

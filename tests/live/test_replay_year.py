@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from sparcs.climate import load_weather
-from sparcs.live.backtest import backtest_choice
+from sparcs.live.backtest import choice_before
 from sparcs.live.replay import replay
 from sparcs.profiles.build import build_inputs
 from sparcs.scenario import load_scenario
@@ -34,26 +33,8 @@ def test_a_year_of_live_cycles_is_within_five_percent_of_perfect_foresight(
     start = int(actual.time.searchsorted(pd.Timestamp("2025-01-15T00:00Z")))
     day = round(24 / actual.dt_h)
     steps = actual.n_steps - start - day - 23 * day // 24  # the last horizon inside the year
-    # the forecaster per quantity by backtested skill over the history before the start
-    b = actual.building
-    truth = {
-        "electricity_demand_kwh": b["electricity_kw"],
-        "heat_demand_kwh": b["space_heat_kw"] + b["dhw_kw"],
-        "pv_kwh": b["pv_kw"],
-    }
-    series = [(q, node) for q in truth for node in actual.building_ids]
-    values = np.column_stack([truth[q][:start] * actual.dt_h for q in truth])
-    weather = actual.weather.data.reindex(actual.time[:start], method="nearest")
-    choice, _ = backtest_choice(
-        values,
-        actual.time[:start].tz_convert(scenario.timezone),
-        weather["temp_air"].to_numpy(float),
-        weather["ghi"].to_numpy(float),
-        series,
-        list(range(7 * day, start - day + 1, day // 4)),
-        horizon=day,
-        history_steps=28 * day,
-    )
+    # the forecaster per quantity by backtested skill over the two weeks before the start
+    choice, _ = choice_before(actual, start, scenario.timezone)
     with open_store(tmp_path / "year.duckdb") as store:
         result = replay(scenario, actual, store, start=start, steps=steps, forecaster=choice)
     assert steps > 8000

@@ -18,9 +18,11 @@ import pandas as pd
 
 from sparcs.errors import DataError, InsufficientDataError
 from sparcs.live.forecasters import FORECASTERS, WeatherForecast, forecast
+from sparcs.live.meter_feed import measured_series
 from sparcs.live.scores import best_forecasters, score_forecasts
+from sparcs.profiles.inputs import Inputs
 
-__all__ = ["backtest_forecasts", "backtest_choice"]
+__all__ = ["backtest_choice", "backtest_forecasts", "choice_before"]
 
 
 def backtest_forecasts(
@@ -170,3 +172,48 @@ def backtest_choice(
     )
     scores = score_forecasts(forecasts, measured, by_lead=False)
     return best_forecasters(scores), scores
+
+
+def choice_before(
+    actual: Inputs, start: int, timezone: str, *, days: int = 14
+) -> tuple[dict[str, str], pd.DataFrame]:
+    """The forecasters a backtest over the ``days`` before step ``start`` chooses.
+
+    Issue times every 6 h over those days, each forecasting a day ahead from the 28 days of
+    history before it, on the profiles taken as measured
+    (:func:`sparcs.live.meter_feed.measured_series`) and their weather.
+
+    Parameters
+    ----------
+    actual
+        Profiles taken as what the meters measured, with their weather.
+    start
+        First step that is not history.
+    timezone
+        The district's time zone (calendar predictors).
+    days
+        Days of issue times before ``start``.
+
+    Returns
+    -------
+    choice, scores
+        As :func:`backtest_choice`.
+    """
+    dt = actual.dt_h
+    day = round(24 / dt)
+    first = max(0, start - (28 + days) * day)
+    truth = measured_series(actual)
+    series = [(q, node) for q in truth for node in actual.building_ids]
+    values = np.column_stack([truth[q][first:start] * dt for q in truth])
+    weather = actual.weather.data.reindex(actual.time[first:start], method="nearest")
+    origins = range(max(7 * day, start - first - days * day), start - first - day + 1, day // 4)
+    return backtest_choice(
+        values,
+        actual.time[first:start].tz_convert(timezone),
+        weather["temp_air"].to_numpy(float),
+        weather["ghi"].to_numpy(float),
+        series,
+        list(origins),
+        horizon=day,
+        history_steps=28 * day,
+    )

@@ -24,7 +24,13 @@ from sparcs.scenario import Scenario
 from sparcs.scenario.assets import Battery, ThermalStorage
 from sparcs.store import Store, ingest_file
 
-__all__ = ["exogenous_readings", "replay_meters", "send_readings", "write_readings"]
+__all__ = [
+    "exogenous_readings",
+    "measured_series",
+    "replay_meters",
+    "send_readings",
+    "write_readings",
+]
 
 
 def replay_meters(scenario: Scenario) -> dict[str, MeterSpec]:
@@ -101,6 +107,28 @@ def write_readings(
     _write(store, frame, meters, folder)
 
 
+def measured_series(actual: Inputs) -> dict[str, np.ndarray]:
+    """The quantities a building's demand and PV meters measure, from profiles.
+
+    Parameters
+    ----------
+    actual
+        Profiles taken as what the meters measured.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``electricity_demand_kwh``, ``heat_demand_kwh`` (space heat and hot water) and
+        ``pv_kwh`` → mean power per step and building (steps, buildings) [kW].
+    """
+    b = actual.building
+    return {
+        "electricity_demand_kwh": b["electricity_kw"],
+        "heat_demand_kwh": b["space_heat_kw"] + b["dhw_kw"],
+        "pv_kwh": b["pv_kw"],
+    }
+
+
 def exogenous_readings(actual: Inputs) -> tuple[np.ndarray, np.ndarray]:
     """What the demand and PV meters of every building measure, every step of ``actual``.
 
@@ -116,11 +144,7 @@ def exogenous_readings(actual: Inputs) -> tuple[np.ndarray, np.ndarray]:
         with electricity demand, heat demand and PV), and energy per step and meter
         (steps, meters) [kWh].
     """
-    series = {
-        "electricity_demand_kwh": actual.building["electricity_kw"],
-        "heat_demand_kwh": actual.building["space_heat_kw"] + actual.building["dhw_kw"],
-        "pv_kwh": actual.building["pv_kw"],
-    }
+    series = measured_series(actual)
     ids, columns = [], []
     for j, building in enumerate(actual.building_ids):
         for quantity, values in series.items():
