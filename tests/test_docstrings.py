@@ -72,7 +72,7 @@ def documented_parameters(doc: str) -> set[str]:
     ... **kwargs
     ...     Passed on.
     ... '''))
-    ['kwargs', 'high', 'low']
+    ['high', 'kwargs', 'low']
     """
     names: set[str] = set()
     for title, body in _sections(doc).items():

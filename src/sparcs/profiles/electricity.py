@@ -2,8 +2,10 @@
 
 The shapes are the German standard load profiles (Standardlastprofile) of the BDEW, taken
 from demandlib (MIT, github.com/oemof/demandlib) through one wrapper,
-:func:`_call_demandlib`, which calls demandlib inside :func:`warnings.catch_warnings` because
-``demandlib.bdew.ElecSlp`` sets ``warnings.simplefilter("error")`` globally
+:func:`_call_demandlib`. The 1999 types are looked up from demandlib's data file by
+:mod:`sparcs.profiles._bdew1999`, equal to ``demandlib.bdew.ElecSlp`` value for value at a
+fortieth of its cost; the 2025 types call demandlib inside :func:`warnings.catch_warnings`
+because demandlib sets ``warnings.simplefilter("error")`` globally
 (``reference/data-sources.md`` sec. 2.3).
 
 Profile types
@@ -59,6 +61,7 @@ from sparcs.profiles._annual import (
     check_annual,
     make_rng,
 )
+from sparcs.profiles._bdew1999 import SELP_TYPES, bdew_1999_year
 from sparcs.profiles._calendar import (
     WallClockGrid,
     keep_day_energy,
@@ -147,7 +150,7 @@ def resolve_profile_types(
 
 @cache
 def _call_demandlib(year: int, holidays: tuple[date, ...], family: str) -> npt.NDArray[np.float64]:
-    """The one call into demandlib: BDEW profiles of one local calendar year.
+    """BDEW profiles of one local calendar year: 1999 types looked up, 2025 from demandlib.
 
     Parameters
     ----------
@@ -164,18 +167,20 @@ def _call_demandlib(year: int, holidays: tuple[date, ...], family: str) -> npt.N
         15-min values on the local wall clock from 1 January 00:00, shape ``(n_quarters, k)``
         [arbitrary power unit per type]; read-only (cached).
     """
-    with warnings.catch_warnings():  # ElecSlp calls warnings.simplefilter("error")
+    if family == "1999":
+        table = bdew_1999_year(year, holidays)
+        order = [*SELP_TYPES, "h0_dyn"]
+        values = table[:, [order.index(kind) for kind in BDEW_1999]]
+        values.flags.writeable = False
+        return values
+    with warnings.catch_warnings():  # demandlib calls warnings.simplefilter("error")
         try:
             from demandlib import bdew
 
-            if family == "1999":
-                slp = bdew.ElecSlp(year, holidays=list(holidays))
-                values = slp.get_profiles(*BDEW_1999).to_numpy(dtype=np.float64)
-            else:
-                days = 366 if calendar.isleap(year) else 365
-                index = pd.date_range(f"{year}-01-01", periods=days * _QUARTERS, freq="15min")
-                profile = getattr(bdew, family.upper())(index, holidays=list(holidays))
-                values = profile.to_numpy(dtype=np.float64)[:, None]
+            days = 366 if calendar.isleap(year) else 365
+            index = pd.date_range(f"{year}-01-01", periods=days * _QUARTERS, freq="15min")
+            profile = getattr(bdew, family.upper())(index, holidays=list(holidays))
+            values = profile.to_numpy(dtype=np.float64)[:, None]
         except Warning as exc:  # a warning turned into an error by demandlib's own filter
             msg = (
                 f"demandlib failed on a pandas warning ({exc}); demandlib 0.2.2 needs "
