@@ -53,7 +53,7 @@ def test_sweep_on_the_cluster_equals_the_serial_sweep(small: Scenario, cluster: 
     assert spread.errors == serial.errors
 
 
-def _worker_settings() -> dict[str, Any]:
+def _worker_settings(dask_worker: Any) -> dict[str, Any]:
     import gc
     import logging
 
@@ -66,6 +66,11 @@ def _worker_settings() -> dict[str, Any]:
         # forked from the driver while its objects were frozen (a spawned worker has none)
         "forked": gc.get_freeze_count() > 0,
         "quiet close": any(isinstance(f, ClosingHeartbeatFilter) for f in filters),
+        # milliseconds between wake-ups that take the GIL from the computing thread
+        "housekeeping ms": {
+            name: dask_worker.periodic_callbacks[name].callback_time
+            for name in ("tick", "monitor", "memory_monitor")
+        },
     }
 
 
@@ -82,6 +87,7 @@ def test_the_workers_run_points_as_fast_as_the_driver(cluster: Any) -> None:
         "OMP_NUM_THREADS": "1",
         "forked": START_METHOD == "fork",
         "quiet close": True,
+        "housekeeping ms": {"tick": 1000, "monitor": 2000, "memory_monitor": 500},
     }
     assert all(env == expected for env in environ.values())
 
