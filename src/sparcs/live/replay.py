@@ -26,6 +26,8 @@ store levels within their capacity, every car that left had its energy.
 
 from __future__ import annotations
 
+import functools
+import math
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -43,11 +45,12 @@ from sparcs.live.meter_feed import (
     send_readings,
     write_readings,
 )
-from sparcs.live.sessions import charged_uncontrolled, window_inputs
+from sparcs.live.sessions import WindowSessions, charged_uncontrolled, window_inputs
 from sparcs.monitoring.ingest import MeterSpec
 from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
 from sparcs.operation.optimal.objective import objective_value
+from sparcs.operation.optimal.problem import DispatchProblem
 from sparcs.operation.optimal.realise import realise
 from sparcs.profiles.inputs import Inputs, slice_inputs
 from sparcs.scenario import Scenario
@@ -116,6 +119,8 @@ class _Replayed:
     steps: list[dict[str, np.ndarray]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     fallbacks: int = 0
+    #: The actual data of the coming step's window: (t, steps, problem, EV sessions).
+    prepared: tuple[int, int, DispatchProblem, WindowSessions] | None = None
 
     def send(
         self,
@@ -150,13 +155,23 @@ class _Replayed:
             store, meters, np.array(stamps, dtype=np.int64), np.array(ids), np.array(values)
         )
 
+    def prepare(self, scenario: Scenario, actual: Inputs, t: int, n: int) -> None:
+        """Build the actual data of the window of ``n`` steps from ``t`` (what :meth:`carry_out`
+        realises the plan on): it needs no schedule, so it is built while HiGHS solves."""
+        window, sessions = window_inputs(actual, t, t + n, self.drawn)
+        truth = scenario_problem(scenario, window, OptimalSettings(terminal="initial")).problem
+        self.prepared = (t, n, truth, sessions)
+
     def carry_out(self, scenario: Scenario, actual: Inputs, t: int, cycle: Cycle) -> None:
         """Realise the first step of ``cycle``'s plan on the actual data."""
         plan = cycle.plan
         assert plan is not None
         n = plan.problem.n_steps
-        window, sessions = window_inputs(actual, t, t + n, self.drawn)
-        truth = scenario_problem(scenario, window, OptimalSettings(terminal="initial")).problem
+        if self.prepared is None or self.prepared[:2] != (t, n):
+            self.prepare(scenario, actual, t, n)
+        assert self.prepared is not None
+        _, _, truth, sessions = self.prepared
+        self.prepared = None
         truth = replace(
             truth,
             battery=plan.problem.battery,
@@ -273,8 +288,10 @@ def replay(
         if start > first:  # the history before the first cycle
             write_readings(store, scenario, actual, first, start, folder)
         exogenous, kwh = exogenous_readings(actual)
+        horizon = max(1, math.ceil(horizon_h / actual.dt_h))
         for k in range(steps):
             t = start + k
+            n = min(len(actual.time), t + horizon) - t  # the cycle's window (cut at the end)
             # the meters report each step: levels now, the grid exchange of the step before
             run.send(
                 store, actual.time[t], meters, actual.dt_h, (exogenous, kwh[t - 1]) if k else None
@@ -289,6 +306,9 @@ def replay(
                 ev_drawn_kwh=run.drawn,
                 operator=operator,
                 every_forecaster=False,  # nothing is scored here: the chosen one is enough
+                # the actual data of the window needs no schedule: built on this core while
+                # HiGHS solves on the other
+                beside_solve=functools.partial(run.prepare, scenario, actual, t, n),
             )
             if cycle.plan is None:
                 run.fall_back(actual, t, cycle)
