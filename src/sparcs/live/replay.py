@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sparcs.carriers.tariffs import tariff_prices
 from sparcs.live.cycle import HISTORY_DAYS, Cycle, Operator, operate_cycle
 from sparcs.live.forecasters import Forecaster
 from sparcs.live.foresight import bill, perfect_foresight, rule_bill
@@ -214,6 +215,21 @@ class _Replayed:
             self.drawn[int(i)] = self.drawn.get(int(i), 0.0) + min(left, s.power_kw[i] * dt)
 
 
+def _beside(
+    run: _Replayed, scenario: Scenario, actual: Inputs, t: int, n: int, horizon: int
+) -> None:
+    """Work of the replay that needs no schedule, done while HiGHS solves step ``t``'s window:
+    the window's actual data, and the next cycle's prices (its window, and its history with
+    the window for the capacity charge's floors), which the tariff keeps for that cycle."""
+    run.prepare(scenario, actual, t, n)
+    following = t + 1
+    stop = min(len(actual.time), following + horizon)
+    if following < stop:
+        first = max(0, following - round(HISTORY_DAYS * 24 / actual.dt_h))
+        tariff_prices(scenario, actual.time[following:stop])
+        tariff_prices(scenario, actual.time[first:stop])
+
+
 def _uncontrolled_before(actual: Inputs, start: int) -> dict[int, float]:
     """Energy the cars plugged in at ``start`` drew before it, charged uncontrolled [kWh]."""
     s = actual.ev_sessions
@@ -306,9 +322,8 @@ def replay(
                 ev_drawn_kwh=run.drawn,
                 operator=operator,
                 every_forecaster=False,  # nothing is scored here: the chosen one is enough
-                # the actual data of the window needs no schedule: built on this core while
-                # HiGHS solves on the other
-                beside_solve=functools.partial(run.prepare, scenario, actual, t, n),
+                # what needs no schedule is done on this core while HiGHS solves on the other
+                beside_solve=functools.partial(_beside, run, scenario, actual, t, n, horizon),
             )
             if cycle.plan is None:
                 run.fall_back(actual, t, cycle)
