@@ -56,6 +56,7 @@ from sparcs.operation.optimal.realise import realise
 from sparcs.profiles.inputs import Inputs, slice_inputs
 from sparcs.scenario import Scenario
 from sparcs.store import Store
+from sparcs.store.recent import one_thread
 
 __all__ = ["ReplayResult", "replay", "replay_meters", "write_readings"]
 
@@ -305,34 +306,35 @@ def replay(
             write_readings(store, scenario, actual, first, start, folder)
         exogenous, kwh = exogenous_readings(actual)
         horizon = max(1, math.ceil(horizon_h / actual.dt_h))
-        for k in range(steps):
-            t = start + k
-            n = min(len(actual.time), t + horizon) - t  # the cycle's window (cut at the end)
-            # the meters report each step: levels now, the grid exchange of the step before
-            run.send(
-                store, actual.time[t], meters, actual.dt_h, (exogenous, kwh[t - 1]) if k else None
-            )
-            cycle = operate_cycle(
-                scenario,
-                store,
-                actual,
-                now=actual.time[t],
-                horizon_h=horizon_h,
-                forecaster=forecaster,
-                ev_drawn_kwh=run.drawn,
-                operator=operator,
-                every_forecaster=False,  # nothing is scored here: the chosen one is enough
-                # what needs no schedule is done on this core while HiGHS solves on the other
-                beside_solve=functools.partial(_beside, run, scenario, actual, t, n, horizon),
-            )
-            if cycle.plan is None:
-                run.fall_back(actual, t, cycle)
-            else:
-                run.carry_out(scenario, actual, t, cycle)
-            battery.append(run.battery.copy())
-            tank.append(run.tank.copy())
-            if on_step is not None:
-                on_step(k + 1, steps)
+        # a step's statements touch a few dozen rows each: DuckDB on one thread
+        with one_thread(store):
+            for k in range(steps):
+                t = start + k
+                n = min(len(actual.time), t + horizon) - t  # the cycle's window (cut at the end)
+                # the meters report each step: levels now, the grid exchange of the step before
+                measured = (exogenous, kwh[t - 1]) if k else None
+                run.send(store, actual.time[t], meters, actual.dt_h, measured)
+                cycle = operate_cycle(
+                    scenario,
+                    store,
+                    actual,
+                    now=actual.time[t],
+                    horizon_h=horizon_h,
+                    forecaster=forecaster,
+                    ev_drawn_kwh=run.drawn,
+                    operator=operator,
+                    every_forecaster=False,  # nothing is scored here: the chosen one is enough
+                    # what needs no schedule is done on this core while HiGHS solves on the other
+                    beside_solve=functools.partial(_beside, run, scenario, actual, t, n, horizon),
+                )
+                if cycle.plan is None:
+                    run.fall_back(actual, t, cycle)
+                else:
+                    run.carry_out(scenario, actual, t, cycle)
+                battery.append(run.battery.copy())
+                tank.append(run.tank.copy())
+                if on_step is not None:
+                    on_step(k + 1, steps)
         # a rule-fallback step realises only the grid exchange: its other quantities are zeros
         # shaped like those of the optimised steps
         shapes: dict[str, np.ndarray] = {}
