@@ -45,6 +45,7 @@ def test_work_beside_the_solve_runs_once_and_the_optimum_is_the_same() -> None:
     calls: list[int] = []
     beside = highs.run(h, options, beside=lambda: calls.append(1))
     assert calls == [1]
+    assert "not kept" in beside.log and "Optimal" in alone.log  # no log lines beside work
     assert beside.objective == pytest.approx(alone.objective) == pytest.approx(1.0)
     assert beside.col_value is not None and alone.col_value is not None
     np.testing.assert_allclose(beside.col_value, alone.col_value)
