@@ -221,14 +221,21 @@ def _beside(
 ) -> None:
     """Work of the replay that needs no schedule, done while HiGHS solves step ``t``'s window:
     the window's actual data, and the next cycle's prices (its window, and its history with
-    the window for the capacity charge's floors), which the tariff keeps for that cycle."""
-    run.prepare(scenario, actual, t, n)
-    following = t + 1
-    stop = min(len(actual.time), following + horizon)
-    if following < stop:
-        first = max(0, following - round(HISTORY_DAYS * 24 / actual.dt_h))
-        tariff_prices(scenario, actual.time[following:stop])
-        tariff_prices(scenario, actual.time[first:stop])
+    the window for the capacity charge's floors), which the tariff keeps for that cycle.
+
+    Work done ahead only: a failure here is left to where the work belongs (carrying the plan
+    out builds the window again, the next cycle resolves its prices), so it surfaces there,
+    as without this, and never as this cycle's failure to optimise."""
+    try:
+        run.prepare(scenario, actual, t, n)
+        following = t + 1
+        stop = min(len(actual.time), following + horizon)
+        if following < stop:
+            first = max(0, following - round(HISTORY_DAYS * 24 / actual.dt_h))
+            tariff_prices(scenario, actual.time[following:stop])
+            tariff_prices(scenario, actual.time[first:stop])
+    except Exception:  # noqa: BLE001 - raised again where the work belongs (docstring)
+        run.prepared = None
 
 
 def _uncontrolled_before(actual: Inputs, start: int) -> dict[int, float]:
