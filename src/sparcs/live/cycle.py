@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -188,6 +188,7 @@ def operate_cycle(
     ev_drawn_kwh: Mapping[int, float] | None = None,
     operator: Operator | None = None,
     every_forecaster: bool = True,
+    beside_solve: Callable[[], None] | None = None,
 ) -> Cycle:
     """Run one operation cycle of ``scenario`` at ``now`` (module docstring).
 
@@ -226,6 +227,10 @@ def operate_cycle(
         Run every forecaster, so that each can be stored and scored (the loop); False runs
         only the chosen ones (and the simpler ones where they cannot run), for a replay that
         scores nothing.
+    beside_solve
+        Work that needs neither this cycle's schedule nor the store, run once while HiGHS
+        solves (:func:`~sparcs.live.dispatch.plan_horizon`); not run when the cycle falls
+        back before its LP (a replay prepares the next step there).
 
     Returns
     -------
@@ -251,6 +256,7 @@ def operate_cycle(
             ev_drawn_kwh,
             operator,
             every_forecaster,
+            beside_solve,
         )
 
 
@@ -265,6 +271,7 @@ def _operate(
     ev_drawn_kwh: Mapping[int, float] | None,
     operator: Operator | None,
     every_forecaster: bool,
+    beside_solve: Callable[[], None] | None,
 ) -> Cycle:
     start = _start_index(inputs, now)
     steps = max(1, math.ceil(horizon_h / inputs.dt_h))
@@ -338,7 +345,15 @@ def _operate(
             else operator.heat_pumps_kw(scenario, inputs)
         )
         flows, plan = plan_horizon(
-            scenario, window, state, notes, manual, forced, sizes, operator=operator
+            scenario,
+            window,
+            state,
+            notes,
+            manual,
+            forced,
+            sizes,
+            operator=operator,
+            beside_solve=beside_solve,
         )
         strategy = "optimal"
     except SparcsError as error:

@@ -13,6 +13,7 @@ and solves its LP from a cold start.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -157,6 +158,7 @@ def plan_horizon(
     forced: np.ndarray | None = None,
     heat_pumps_kw: np.ndarray | None = None,
     operator: Operator | None = None,
+    beside_solve: Callable[[], None] | None = None,
 ) -> tuple[Flows, Plan]:
     """Solve the horizon's dispatch LP from the measured levels.
 
@@ -180,6 +182,10 @@ def plan_horizon(
         (:func:`sparcs.live.sizing.year_heat_pumps`); None: sized on the horizon.
     operator
         The LP of the previous cycles, updated and warm-started (None: built here).
+    beside_solve
+        Work that does not need the schedule, run once while HiGHS solves the operator's
+        LP (in this thread; HiGHS in another, on a second core); without an operator, run
+        before the solve.
 
     Returns
     -------
@@ -223,7 +229,7 @@ def plan_horizon(
     if problem.capacity is not None:  # the peak this charge period has already paid for
         floors = capacity_floors(state, scenario, window.time, problem.capacity.n_periods)
         problem = replace(problem, capacity=replace(problem.capacity, floor_kw=floors))
-    result = _solve(problem, nodes, window, manual, forced, notes, operator)
+    result = _solve(problem, nodes, window, manual, forced, notes, operator, beside_solve)
     if not result.is_ok:
         raise DataError(result.message or f"the LP ended {result.termination.value}")
     realised, realise_notes = realise(problem, problem, result.solution)
@@ -239,6 +245,7 @@ def _solve(
     forced: np.ndarray | None,
     notes: list[str],
     operator: Operator | None,
+    beside: Callable[[], None] | None = None,
 ) -> OptimizationResult:
     """The horizon's LP solved: by the operator's model, or built for this cycle alone."""
     overrides = manual is not None and len(manual) > 0
@@ -254,12 +261,15 @@ def _solve(
             problem,
             shift=operator.shift(window.time, window.dt_h),
             adjust=fix if overrides else None,
+            beside=beside,
         )
         operator.last_start = window.time[0]
         if result.is_ok or overrides:
             return result
         # no plan: the full check says which constraint family is at fault
         return solve_dispatch(problem, method="monolithic")
+    if beside is not None:
+        beside()
     if overrides:
         model = DispatchModel(problem)
         fix(model.layout, model.arrays)

@@ -26,6 +26,8 @@ store levels within their capacity, every car that left had its energy.
 
 from __future__ import annotations
 
+import functools
+import math
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -34,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sparcs.carriers.tariffs import tariff_prices
 from sparcs.live.cycle import HISTORY_DAYS, Cycle, Operator, operate_cycle
 from sparcs.live.forecasters import Forecaster
 from sparcs.live.foresight import bill, perfect_foresight, rule_bill
@@ -43,15 +46,17 @@ from sparcs.live.meter_feed import (
     send_readings,
     write_readings,
 )
-from sparcs.live.sessions import charged_uncontrolled, window_inputs
+from sparcs.live.sessions import WindowSessions, charged_uncontrolled, window_inputs
 from sparcs.monitoring.ingest import MeterSpec
 from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
 from sparcs.operation.optimal.objective import objective_value
+from sparcs.operation.optimal.problem import DispatchProblem
 from sparcs.operation.optimal.realise import realise
 from sparcs.profiles.inputs import Inputs, slice_inputs
 from sparcs.scenario import Scenario
 from sparcs.store import Store
+from sparcs.store.recent import one_thread
 
 __all__ = ["ReplayResult", "replay", "replay_meters", "write_readings"]
 
@@ -116,6 +121,8 @@ class _Replayed:
     steps: list[dict[str, np.ndarray]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     fallbacks: int = 0
+    #: The actual data of the coming step's window: (t, steps, problem, EV sessions).
+    prepared: tuple[int, int, DispatchProblem, WindowSessions] | None = None
 
     def send(
         self,
@@ -150,13 +157,23 @@ class _Replayed:
             store, meters, np.array(stamps, dtype=np.int64), np.array(ids), np.array(values)
         )
 
+    def prepare(self, scenario: Scenario, actual: Inputs, t: int, n: int) -> None:
+        """Build the actual data of the window of ``n`` steps from ``t`` (what :meth:`carry_out`
+        realises the plan on): it needs no schedule, so it is built while HiGHS solves."""
+        window, sessions = window_inputs(actual, t, t + n, self.drawn)
+        truth = scenario_problem(scenario, window, OptimalSettings(terminal="initial")).problem
+        self.prepared = (t, n, truth, sessions)
+
     def carry_out(self, scenario: Scenario, actual: Inputs, t: int, cycle: Cycle) -> None:
         """Realise the first step of ``cycle``'s plan on the actual data."""
         plan = cycle.plan
         assert plan is not None
         n = plan.problem.n_steps
-        window, sessions = window_inputs(actual, t, t + n, self.drawn)
-        truth = scenario_problem(scenario, window, OptimalSettings(terminal="initial")).problem
+        if self.prepared is None or self.prepared[:2] != (t, n):
+            self.prepare(scenario, actual, t, n)
+        assert self.prepared is not None
+        _, _, truth, sessions = self.prepared
+        self.prepared = None
         truth = replace(
             truth,
             battery=plan.problem.battery,
@@ -197,6 +214,28 @@ class _Replayed:
         for i in np.flatnonzero((s.arrival <= t) & (s.departure > t)):
             left = max(0.0, float(s.energy_kwh[i]) - self.drawn.get(int(i), 0.0))
             self.drawn[int(i)] = self.drawn.get(int(i), 0.0) + min(left, s.power_kw[i] * dt)
+
+
+def _beside(
+    run: _Replayed, scenario: Scenario, actual: Inputs, t: int, n: int, horizon: int
+) -> None:
+    """Work of the replay that needs no schedule, done while HiGHS solves step ``t``'s window:
+    the window's actual data, and the next cycle's prices (its window, and its history with
+    the window for the capacity charge's floors), which the tariff keeps for that cycle.
+
+    Work done ahead only: a failure here is left to where the work belongs (carrying the plan
+    out builds the window again, the next cycle resolves its prices), so it surfaces there,
+    as without this, and never as this cycle's failure to optimise."""
+    try:
+        run.prepare(scenario, actual, t, n)
+        following = t + 1
+        stop = min(len(actual.time), following + horizon)
+        if following < stop:
+            first = max(0, following - round(HISTORY_DAYS * 24 / actual.dt_h))
+            tariff_prices(scenario, actual.time[following:stop])
+            tariff_prices(scenario, actual.time[first:stop])
+    except Exception:  # noqa: BLE001 - raised again where the work belongs (docstring)
+        run.prepared = None
 
 
 def _uncontrolled_before(actual: Inputs, start: int) -> dict[int, float]:
@@ -273,31 +312,36 @@ def replay(
         if start > first:  # the history before the first cycle
             write_readings(store, scenario, actual, first, start, folder)
         exogenous, kwh = exogenous_readings(actual)
-        for k in range(steps):
-            t = start + k
-            # the meters report each step: levels now, the grid exchange of the step before
-            run.send(
-                store, actual.time[t], meters, actual.dt_h, (exogenous, kwh[t - 1]) if k else None
-            )
-            cycle = operate_cycle(
-                scenario,
-                store,
-                actual,
-                now=actual.time[t],
-                horizon_h=horizon_h,
-                forecaster=forecaster,
-                ev_drawn_kwh=run.drawn,
-                operator=operator,
-                every_forecaster=False,  # nothing is scored here: the chosen one is enough
-            )
-            if cycle.plan is None:
-                run.fall_back(actual, t, cycle)
-            else:
-                run.carry_out(scenario, actual, t, cycle)
-            battery.append(run.battery.copy())
-            tank.append(run.tank.copy())
-            if on_step is not None:
-                on_step(k + 1, steps)
+        horizon = max(1, math.ceil(horizon_h / actual.dt_h))
+        # a step's statements touch a few dozen rows each: DuckDB on one thread
+        with one_thread(store):
+            for k in range(steps):
+                t = start + k
+                n = min(len(actual.time), t + horizon) - t  # the cycle's window (cut at the end)
+                # the meters report each step: levels now, the grid exchange of the step before
+                measured = (exogenous, kwh[t - 1]) if k else None
+                run.send(store, actual.time[t], meters, actual.dt_h, measured)
+                cycle = operate_cycle(
+                    scenario,
+                    store,
+                    actual,
+                    now=actual.time[t],
+                    horizon_h=horizon_h,
+                    forecaster=forecaster,
+                    ev_drawn_kwh=run.drawn,
+                    operator=operator,
+                    every_forecaster=False,  # nothing is scored here: the chosen one is enough
+                    # what needs no schedule is done on this core while HiGHS solves on the other
+                    beside_solve=functools.partial(_beside, run, scenario, actual, t, n, horizon),
+                )
+                if cycle.plan is None:
+                    run.fall_back(actual, t, cycle)
+                else:
+                    run.carry_out(scenario, actual, t, cycle)
+                battery.append(run.battery.copy())
+                tank.append(run.tank.copy())
+                if on_step is not None:
+                    on_step(k + 1, steps)
         # a rule-fallback step realises only the grid exchange: its other quantities are zeros
         # shaped like those of the optimised steps
         shapes: dict[str, np.ndarray] = {}

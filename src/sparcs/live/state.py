@@ -97,21 +97,32 @@ def _history(
 ) -> dict[str, np.ndarray]:
     """Measured energy per history step and series ``"<node>/<quantity>"`` [kWh], NaN where no
     complete step: a step counts when it has as many readings as the meter's own step
-    (its shortest gap in the period) divides it into; the meters of a series are summed."""
+    (its shortest gap in the period) divides it into; the meters of a series are summed.
+
+    Every meter's steps are summed by one ``bincount`` over (meter, step) (each sum adds its
+    readings in the same order as one meter at a time would: the same floats)."""
     first, width, n = int(time[0].value), int(step.value), len(time)
-    end = time[-1] + step
+    chosen = [m for m in meters if m[3] in FORECAST_QUANTITIES]
+    pieces = recent.many([code for _, code, _, _ in chosen], time[0], time[-1] + step)
+    kept = [(m, piece) for m, piece in zip(chosen, pieces, strict=True) if piece[0].size]
+    if not kept:
+        return {}
+    sizes = np.array([piece[0].size for _, piece in kept])
+    times = np.concatenate([piece[0] for _, piece in kept])
+    values = np.concatenate([piece[1] for _, piece in kept])
+    which = np.repeat(np.arange(len(kept)), sizes)
+    floored = times - np.mod(times, width)  # floored from the epoch, as pandas floors
+    index = (floored - first) // width
+    inside = (index >= 0) & (index < n) & (floored == first + index * width)
+    cell = which[inside] * n + index[inside]
+    total = np.bincount(cell, values[inside], minlength=len(kept) * n).reshape(len(kept), n)
+    count = np.bincount(cell, minlength=len(kept) * n).reshape(len(kept), n)
     sums: dict[str, np.ndarray] = {}
-    for _, code, node, quantity in meters:
-        if quantity not in FORECAST_QUANTITIES:
-            continue
-        times, values = recent.series(code, time[0], end)
-        if not times.size:
-            continue
-        gaps = np.diff(times)
+    for k, ((_, _, node, quantity), (own, _)) in enumerate(kept):
+        gaps = np.diff(own)
         gaps = gaps[gaps > 0]
         parts = max(1, int(width / int(gaps.min()))) if gaps.size else 1
-        total, count = _per_step(times, values, first, width, n)
-        complete = np.where((count >= parts) & (count > 0), total, np.nan)
+        complete = np.where((count[k] >= parts) & (count[k] > 0), total[k], np.nan)
         if not np.isfinite(complete).any():
             continue
         name = f"{node}/{quantity}"
@@ -168,11 +179,11 @@ def measured_state(
         step = pd.Timedelta(time[1] - time[0]) if len(time) > 1 else pd.Timedelta(hours=1)
         sums = _history(recent, meters, time, step)
         steps = np.arange(len(time))
+        latest = -1  # the last measured step of any series
         for series in sorted(sums):
             values = sums[series]
             measured = np.isfinite(values)
-            latest = time[int(np.flatnonzero(measured)[-1])]
-            last = latest if last is None else max(last, latest)
+            latest = max(latest, int(np.flatnonzero(measured)[-1]))
             node, quantity = series.rsplit("/", 1)
             missing = 1.0 - measured.sum() / len(time)
             if missing > MAX_FILLED_SHARE:
@@ -182,7 +193,12 @@ def measured_state(
                 )
                 continue
             # linear between measured steps, the nearest one before the first and after the last
-            history[(quantity, node)] = np.interp(steps, steps[measured], values[measured])
+            history[(quantity, node)] = (
+                values.copy()
+                if measured.all()
+                else np.interp(steps, steps[measured], values[measured])
+            )
+        last = time[latest] if latest >= 0 else None
         grid = _grid_import(recent, meters, time, step)
     levels = _levels(recent, meters, now)
     return MeasuredState(time, history, levels, last, tuple(notes), grid)

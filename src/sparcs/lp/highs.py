@@ -13,7 +13,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, SupportsInt
 
@@ -217,14 +217,49 @@ def _termination(h: Any) -> TerminationCondition:
     return table.get(model_status, TerminationCondition.OTHER)
 
 
-def run(h: Any, options: SolverOptions) -> Outcome:
+def _run_beside(h: Any, beside: Callable[[], None]) -> None:
+    """Run HiGHS in a worker thread (``Highs.run`` releases the GIL) while ``beside`` runs here.
+
+    HiGHS does not log meanwhile: each log line is a call back into Python, which waits for
+    the GIL while ``beside`` holds it (up to the interpreter's 5 ms switch interval; a warm
+    10-building solve logs 18 lines). The worker is joined before anything is raised: ``h``
+    is never left solving.
+    """
+    failed: list[BaseException] = []
+
+    def solve() -> None:
+        try:
+            h.run()
+        except BaseException as exc:  # handed to the caller's thread below
+            failed.append(exc)
+
+    h.setOptionValue("output_flag", False)
+    worker = threading.Thread(target=solve, name="sparcs-highs", daemon=True)
+    worker.start()
+    try:
+        beside()
+    finally:
+        worker.join()
+        h.setOptionValue("output_flag", True)
+    h.sparcs_log.lines.append("(HiGHS ran beside other work: its log of this run was not kept)\n")
+    if failed:
+        raise failed[0]
+
+
+def run(h: Any, options: SolverOptions, beside: Callable[[], None] | None = None) -> Outcome:
     """Run HiGHS and read the outcome.
 
-    ``h`` is an object from :func:`new_highs` (it carries the captured log).
+    ``h`` is an object from :func:`new_highs` (it carries the captured log). ``beside`` is
+    work that does not need the solution (it must not touch ``h``): it runs in this thread
+    while HiGHS solves in another, on a second core, without logging; the run ends when
+    both have.
     """
     del options
     start = time.perf_counter()
-    h.run()
+    if beside is None:
+        h.run()
+    else:
+        _run_beside(h, beside)
     run_time = time.perf_counter() - start
     termination = _termination(h)
     info = h.getInfo()

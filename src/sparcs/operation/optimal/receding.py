@@ -105,7 +105,12 @@ class RecedingModel:
         )
 
     def solve(
-        self, problem: DispatchProblem, *, shift: int = 1, adjust: Adjust | None = None
+        self,
+        problem: DispatchProblem,
+        *,
+        shift: int = 1,
+        adjust: Adjust | None = None,
+        beside: Callable[[], None] | None = None,
     ) -> OptimizationResult:
         """Solve the window of ``problem``, ``shift`` steps after the previous one.
 
@@ -118,6 +123,9 @@ class RecedingModel:
             window went back, or no earlier window) starts cold.
         adjust
             Changes to the LP arrays before the solve (:data:`Adjust`).
+        beside
+            Work that does not need the solution, run once in this thread while HiGHS
+            solves in another (:func:`sparcs.lp.highs.run`): a second core does it for free.
 
         Returns
         -------
@@ -136,7 +144,7 @@ class RecedingModel:
         if kept and not warm:  # a window that went back: from a cold start
             self._h.clearSolver()
         update_s = time.perf_counter() - start - build_s
-        outcome = highs.run(self._h, self.options)
+        outcome = highs.run(self._h, self.options, beside)
         if warm and outcome.col_value is None:  # never trust a start alone
             self._build(layout, full, problem.n_steps)
             outcome = highs.run(self._h, self.options)
