@@ -348,7 +348,8 @@ class SizingModel:
             outcome.termination is TerminationCondition.TIME_LIMIT and self.discrete
         )
         if outcome.col_value is None or not usable:
-            return SizingSolution(termination=outcome.termination)
+            said = self.highs.modelStatusToString(self.highs.getModelStatus())
+            return SizingSolution(termination=outcome.termination, solver_status=str(said))
         return replace(
             self._read(self.fixed.expand(outcome.col_value)),
             termination=outcome.termination,
