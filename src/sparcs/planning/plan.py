@@ -15,13 +15,14 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from sparcs.errors import InfeasibleError
-from sparcs.lp.warm import WarmStarts
 from sparcs.planning.actors import actor_economics, measure_flows
+from sparcs.planning.ahead import solve_ahead
+from sparcs.planning.checker import Checker
 from sparcs.planning.config import PlanConfig, Target
 from sparcs.planning.discrete import make_discrete
 from sparcs.planning.economics import measure_economics, plan_economics
 from sparcs.planning.holds import check_targets, largest_miss, tighten
-from sparcs.planning.outcomes import LaterOutcome, measured_outcome, outcome
+from sparcs.planning.outcomes import CheckedOutcome, LaterOutcome, outcome
 from sparcs.planning.pareto import pareto_front
 from sparcs.planning.plan_notes import (
     error_notes,
@@ -69,12 +70,18 @@ class _Made:
     history: list[tuple[int, float]] = field(default_factory=list)
     continuous: PlanOutcome | None = None
     discrete_notes: tuple[str, ...] = ()
-    warm: WarmStarts = field(default_factory=WarmStarts)  # bases from check to check
+    checker: Checker | None = None  # the plan's checks, keeping their bases
 
     def close(self) -> None:
-        """Let the background operation of the district as it is go."""
+        """Let the background operations go."""
         if self.base_measured is not None:
             self.base_measured.close()
+        self.close_checker()
+
+    def close_checker(self) -> None:
+        """Let the worker of the plan's checks go."""
+        if self.checker is not None:
+            self.checker.close()
 
 
 def _model(
@@ -124,17 +131,21 @@ def _make(scenario: Scenario, config: PlanConfig, weather: Weather | None) -> _M
     them while the model's error exceeds the tolerance (up to ``largest_typical_days``)."""
     history: list[tuple[int, float]] = []
     jobs: list[LaterOutcome] = []  # the district as it is, operated in the background
+    m: _Made | None = None
     try:
         while True:
             m = _model(scenario, config, weather, history, jobs)
             weather = m.setup.weather
             if not config.verify or _first_check(m, config):
                 return m
+            m.close_checker()  # the next model has another layout: its bases are of no use
             days = 2 * (config.typical_days or 0)  # not None: a full period is not redone
             config = replace(config, typical_days=min(days, config.largest_typical_days))
     except BaseException:
         for job in jobs:
             job.close()
+        if m is not None:
+            m.close_checker()
         raise
 
 
@@ -142,7 +153,11 @@ def _first_check(m: _Made, config: PlanConfig) -> bool:
     """Check the plan of ``m`` on the full period; whether the typical days may stay."""
     start = time.perf_counter()
     description = plan_description(config)
-    first = measured_outcome(m.setup, m.plan, config, description=description, warm=m.warm)
+    m.checker = Checker(m.setup, config.verify_strategy)
+    pending = CheckedOutcome(m.setup, m.plan, config, m.checker, description=description)
+    if m.checker.in_worker:  # the second core checks while this one solves ahead
+        solve_ahead(m.setup, config, m.plan)
+    first = pending.result()
     m.first_measured = first
     m.check = verify_plan(
         m.setup,
@@ -223,7 +238,7 @@ def _finish(scenario: Scenario, m: _Made, first: float) -> PlanResult:
     if check is not None and m.first_measured is not None and m.base_measured is not None:
         start = time.perf_counter()
         plan, plan_out, (verified, _, rounded), check = _hold(
-            setup, config, plan, plan_out, m.first_measured, check, m.warm
+            setup, config, plan, plan_out, m.first_measured, check, m.checker
         )
         check = replace(
             check,
@@ -280,7 +295,7 @@ def _hold(
     plan_out: PlanOutcome,
     first: Measuring,
     check: Verification,
-    warm: WarmStarts | None = None,
+    checker: Checker | None = None,
 ) -> tuple[SizingSolution, PlanOutcome, Measuring, Verification]:
     """Tighten the model's bounds and plan again until every target holds on the full period.
 
@@ -318,7 +333,8 @@ def _hold(
             break
         description = plan_description(config)
         plan_out = outcome(setup, plan, "plan", description=description)
-        measuring = measured_outcome(setup, plan, config, description=description, warm=warm)
+        checker = checker or Checker(setup, config.verify_strategy)
+        measuring = CheckedOutcome(setup, plan, config, checker, description=description).result()
         verified, measured, _ = measuring
         checks = check_targets(
             config.effective_targets,
