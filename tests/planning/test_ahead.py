@@ -6,7 +6,12 @@ import pytest
 from planning_helpers import config, small_district
 
 from sparcs.planning import Target
-from sparcs.planning.ahead import ahead_bounds, operated_at_least_cost, solve_ahead
+from sparcs.planning.ahead import (
+    ahead_bounds,
+    operated_at_least_cost,
+    solve_ahead,
+    start_nearest,
+)
 from sparcs.planning.checker import Checker
 from sparcs.planning.outcomes import outcome
 from sparcs.planning.setup import prepare
@@ -31,6 +36,8 @@ def test_a_plan_operated_at_least_cost_runs_at_its_rounded_sizes(co2_target: flo
     moved = ahead_bounds(cfg.effective_targets, operated)
     miss = operated.kpis["co2"] - co2_target
     assert moved == ((Target("co2", co2_target - miss),) if miss > 0 else ())
+    twice = ahead_bounds(cfg.effective_targets, operated, 2.0)
+    assert twice == ((Target("co2", co2_target - 2 * miss),) if miss > 0 else ())
     # the model's sizes are free again: the plan comes back as it was
     again = plan_solution(setup, cfg)
     assert again.total_annual_cost == pytest.approx(plan.total_annual_cost, rel=1e-7)
@@ -44,7 +51,8 @@ def test_solving_ahead_leaves_the_tightened_plan_as_a_cold_solve_finds_it(
     setup = prepare(small_district(), cfg)
     baseline_solution(setup)
     plan = plan_solution(setup, cfg)
-    solve_ahead(setup, cfg, plan)
+    waypoints = solve_ahead(setup, cfg, plan)
+    start_nearest(setup, waypoints, tighter)
     warm = plan_solution(setup, cfg, tighter, warm=True)
     fresh = prepare(small_district(), cfg)
     cold = plan_solution(fresh, cfg, tighter)

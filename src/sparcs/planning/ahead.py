@@ -6,15 +6,19 @@ runs does not do. The rounded plan operated at least cost on the typical days (t
 the plan's sizes fixed and no target) shows that part of the miss before the full period does
 (100 buildings, CO2 at 70 %: +1.9 % on the typical days, +2.9 % on the full year; the
 district as it is: -0.03 %). While the check runs in its worker (:mod:`.checker`),
-:func:`solve_ahead` moves the model's bounds by that miss and solves again from the plan's
-basis; a tightening after the check then starts from there, nearer its bound. It changes no
+:func:`solve_ahead` moves the model's bounds by that miss (then by 1.5 and 2 times it, while
+the check is not back) and solves again from the plan's basis, keeping each basis; a
+tightening after the check then starts from the basis nearest its bound
+(:func:`start_nearest`). It changes no
 result: the tightened plan is the optimum at the bound :mod:`.holds` sets, whatever the basis
 it starts from, and if the plan holds nothing of this is used.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sparcs.planning.config import Target
 from sparcs.planning.writeback import clean_sizes, round_sizes
@@ -24,7 +28,14 @@ if TYPE_CHECKING:
     from sparcs.planning.setup import PlanningSetup
     from sparcs.planning.sizing import SizingSolution
 
-__all__ = ["ahead_bounds", "operated_at_least_cost", "solve_ahead"]
+__all__ = [
+    "STEPS_AHEAD",
+    "Waypoint",
+    "ahead_bounds",
+    "operated_at_least_cost",
+    "solve_ahead",
+    "start_nearest",
+]
 
 #: Sizing-model KPI of each target kind.
 _KPI = {"ped": "pe", "co2": "co2", "ghg": "ghg", "ss": "ss"}
@@ -62,8 +73,10 @@ def operated_at_least_cost(setup: PlanningSetup, plan: SizingSolution) -> Sizing
         model.fix_sizes(None)
 
 
-def ahead_bounds(targets: tuple[Target, ...], operated: SizingSolution) -> tuple[Target, ...]:
-    """Each target moved by what the plan operated at least cost misses it by (if it does).
+def ahead_bounds(
+    targets: tuple[Target, ...], operated: SizingSolution, step: float = 1.0
+) -> tuple[Target, ...]:
+    """Each target moved by ``step`` times what the plan operated at least cost misses it by.
 
     Parameters
     ----------
@@ -71,6 +84,8 @@ def ahead_bounds(targets: tuple[Target, ...], operated: SizingSolution) -> tuple
         The targets the plan was made for.
     operated
         The plan operated at least cost (:func:`operated_at_least_cost`).
+    step
+        Multiple of the miss to move by [-].
 
     Returns
     -------
@@ -93,15 +108,31 @@ def ahead_bounds(targets: tuple[Target, ...], operated: SizingSolution) -> tuple
             moved.append(t)
             continue
         any_miss = True
-        bound = t.value - miss if t.kind in _AT_MOST else t.value + miss
+        bound = t.value - step * miss if t.kind in _AT_MOST else t.value + step * miss
         moved.append(Target(t.kind, min(bound, 1.0) if t.kind == "ss" else bound))
     return tuple(moved) if any_miss else ()
 
 
+#: Multiples of the least-cost miss solved ahead, one after the other while the check runs:
+#: the full period misses by more than the typical days show (100 buildings: 1.5 times).
+STEPS_AHEAD = (1.0, 1.5, 2.0)
+
+
+@dataclass(frozen=True)
+class Waypoint:
+    """Bounds the sizing model was solved for ahead of a check, and its optimal basis there."""
+
+    targets: tuple[Target, ...]
+    basis: Any
+
+
 def solve_ahead(
-    setup: PlanningSetup, config: PlanConfig, plan: SizingSolution
-) -> tuple[Target, ...]:
-    """Leave the sizing model at the optimum of the bounds the check will probably ask for.
+    setup: PlanningSetup,
+    config: PlanConfig,
+    plan: SizingSolution,
+    done: Callable[[], bool] = lambda: False,
+) -> list[Waypoint]:
+    """Solve the sizing model at the bounds the check will probably ask for, until ``done``.
 
     Parameters
     ----------
@@ -111,22 +142,55 @@ def solve_ahead(
         Targets, budget and solver options of the plan.
     plan
         The plan being checked on the full period.
+    done
+        Whether the check is back (no further bounds are started then).
 
     Returns
     -------
-    tuple of Target
-        The bounds solved for; empty when the plan operated at least cost meets every
-        target on the typical days (the model is then left at the plan's basis).
+    list of Waypoint
+        The bounds solved for (:data:`STEPS_AHEAD` times the miss of the plan operated at
+        least cost) with their bases; empty when that operation meets every target on the
+        typical days. The model is left at the plan's targets.
     """
     model = setup.model
     targets = config.effective_targets
     if model.discrete or not targets:
-        return ()
+        return []
     basis = model.highs.getBasis()
     operated = operated_at_least_cost(setup, plan)
-    moved = ahead_bounds(targets, operated) if operated.ok else ()
     model.highs.setBasis(basis)
-    model.set_targets(moved or targets, config.budget_eur)
-    if moved:  # a bound too tight is no harm here: the tightening sets its own
-        model.solve(warm=True, retry_cold=False)
-    return moved
+    waypoints: list[Waypoint] = []
+    for step in STEPS_AHEAD if operated.ok else ():
+        moved = ahead_bounds(targets, operated, step)
+        if not moved or done():
+            break
+        model.set_targets(moved, config.budget_eur)
+        if model.solve(warm=True, retry_cold=False).ok:
+            waypoints.append(Waypoint(moved, model.highs.getBasis()))
+    model.set_targets(targets, config.budget_eur)
+    return waypoints
+
+
+def start_nearest(
+    setup: PlanningSetup, waypoints: list[Waypoint], targets: tuple[Target, ...]
+) -> None:
+    """Give the sizing model the basis of the waypoint whose bounds are nearest ``targets``.
+
+    Parameters
+    ----------
+    setup
+        The planning setup.
+    waypoints
+        Bounds solved ahead (:func:`solve_ahead`).
+    targets
+        The bounds about to be solved for.
+    """
+    want = {t.kind: t.value for t in targets}
+
+    def distance(w: Waypoint) -> float:
+        return sum(
+            abs(t.value - want.get(t.kind, t.value)) / max(abs(t.value), 1e-9) for t in w.targets
+        )
+
+    if waypoints:
+        setup.model.highs.setBasis(min(waypoints, key=distance).basis)

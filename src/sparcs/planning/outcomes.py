@@ -139,6 +139,10 @@ class CheckedOutcome:
         self._rounded = _rounded(setup, sol, config, "plan", description)
         self._future = checker.submit(self._rounded[0])
 
+    def done(self) -> bool:
+        """Whether the operation is back."""
+        return self._future.done()
+
     def result(self) -> tuple[PlanOutcome, Measured, SizingSolution]:
         """The outcome, waiting for the operation if need be."""
         return _as_measured(self._setup, self._sol, "plan", self._rounded, self._future.result())

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sparcs.errors import InfeasibleError
 from sparcs.planning.actors import actor_economics, measure_flows
-from sparcs.planning.ahead import solve_ahead
+from sparcs.planning.ahead import Waypoint, solve_ahead, start_nearest
 from sparcs.planning.checker import Checker
 from sparcs.planning.config import PlanConfig, Target
 from sparcs.planning.discrete import make_discrete
@@ -71,6 +71,7 @@ class _Made:
     continuous: PlanOutcome | None = None
     discrete_notes: tuple[str, ...] = ()
     checker: Checker | None = None  # the plan's checks, keeping their bases
+    waypoints: list[Waypoint] = field(default_factory=list)  # bounds solved ahead
 
     def close(self) -> None:
         """Let the background operations go."""
@@ -156,7 +157,7 @@ def _first_check(m: _Made, config: PlanConfig) -> bool:
     m.checker = Checker(m.setup, config.verify_strategy)
     pending = CheckedOutcome(m.setup, m.plan, config, m.checker, description=description)
     if m.checker.in_worker:  # the second core checks while this one solves ahead
-        solve_ahead(m.setup, config, m.plan)
+        m.waypoints = solve_ahead(m.setup, config, m.plan, pending.done)
     first = pending.result()
     m.first_measured = first
     m.check = verify_plan(
@@ -238,7 +239,7 @@ def _finish(scenario: Scenario, m: _Made, first: float) -> PlanResult:
     if check is not None and m.first_measured is not None and m.base_measured is not None:
         start = time.perf_counter()
         plan, plan_out, (verified, _, rounded), check = _hold(
-            setup, config, plan, plan_out, m.first_measured, check, m.checker
+            setup, config, plan, plan_out, m.first_measured, check, m.checker, m.waypoints
         )
         check = replace(
             check,
@@ -296,6 +297,7 @@ def _hold(
     first: Measuring,
     check: Verification,
     checker: Checker | None = None,
+    waypoints: list[Waypoint] | None = None,
 ) -> tuple[SizingSolution, PlanOutcome, Measuring, Verification]:
     """Tighten the model's bounds and plan again until every target holds on the full period.
 
@@ -326,6 +328,8 @@ def _hold(
         bounds, previous = tighten(bounds, checks, previous=previous), (bounds, checks)
         tried.append(tuple(bounds.items()))
         targets = tuple(Target(t.kind, bounds[t.kind]) for t in config.effective_targets)
+        start_nearest(setup, waypoints or [], targets)  # first round: nearest basis ahead
+        waypoints = None
         try:
             plan = plan_solution(setup, config, targets, warm=True)
         except InfeasibleError as exc:
