@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from planning_helpers import ONLY_PV, config, one_building, plan_sizes_measured, small_district
 
-from sparcs.errors import InfeasibleError, ScenarioError
+from sparcs.errors import InfeasibleError, ScenarioError, SolverError
+from sparcs.lp.status import SolverOptions
 from sparcs.planning import PlanConfig, Target, parse_target, plan_district, write_plan
 from sparcs.planning.explain import best_value
 from sparcs.planning.finance import npv
@@ -130,6 +131,18 @@ def test_impossible_target_with_a_budget_names_the_budget() -> None:
     cfg = config(targets=(Target("ss", 0.9),), budget_eur=1000.0)
     with pytest.raises(InfeasibleError, match=r"self-sufficiency >= 90.0 %.*budget of 1,000 EUR"):
         plan_district(small_district(), cfg)
+
+
+def test_a_sizing_solve_stopped_early_says_what_highs_reported() -> None:
+    # one simplex iteration cannot size the district: HiGHS stops at its iteration limit,
+    # and the message says so instead of asking for more time
+    limited = SolverOptions(extra={"simplex_iteration_limit": 1})
+    cfg = config(targets=(Target("ss", 0.3),), options=limited)
+    with pytest.raises(SolverError) as info:
+        plan_district(small_district(), cfg)
+    text = str(info.value)
+    assert "HiGHS reported 'Iteration limit reached'" in text
+    assert "iteration limit" in text and "time_limit_s" not in text
 
 
 def test_pareto_points_trade_cost_for_co2() -> None:

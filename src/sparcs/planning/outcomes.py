@@ -14,12 +14,13 @@ from sparcs.planning.writeback import added_cost, apply_sizes, clean_sizes, roun
 
 if TYPE_CHECKING:
     from sparcs.lp.warm import WarmStarts
+    from sparcs.planning.checker import Checker
     from sparcs.planning.config import PlanConfig
     from sparcs.planning.setup import PlanningSetup
     from sparcs.planning.sizing import SizingSolution
     from sparcs.scenario.models import Scenario
 
-__all__ = ["LaterOutcome", "measured_outcome", "measured_outcomes", "outcome"]
+__all__ = ["CheckedOutcome", "LaterOutcome", "measured_outcome", "measured_outcomes", "outcome"]
 
 
 def outcome(
@@ -118,6 +119,33 @@ class LaterOutcome:
     def close(self) -> None:
         """Let the background operation go."""
         self._job.close()
+
+
+class CheckedOutcome:
+    """:func:`measured_outcome` whose full-period operation runs in a
+    :class:`~.checker.Checker` (a worker that keeps its bases from check to check);
+    :meth:`result` collects it."""
+
+    def __init__(
+        self,
+        setup: PlanningSetup,
+        sol: SizingSolution,
+        config: PlanConfig,
+        checker: Checker,
+        *,
+        description: str = "",
+    ) -> None:
+        self._setup, self._sol = setup, sol
+        self._rounded = _rounded(setup, sol, config, "plan", description)
+        self._future = checker.submit(self._rounded[0])
+
+    def done(self) -> bool:
+        """Whether the operation is back."""
+        return self._future.done()
+
+    def result(self) -> tuple[PlanOutcome, Measured, SizingSolution]:
+        """The outcome, waiting for the operation if need be."""
+        return _as_measured(self._setup, self._sol, "plan", self._rounded, self._future.result())
 
 
 def _as_measured(

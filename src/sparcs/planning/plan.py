@@ -14,17 +14,15 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from sparcs.errors import InfeasibleError, SolverError
-from sparcs.lp.warm import WarmStarts
+from sparcs.errors import InfeasibleError
 from sparcs.planning.actors import actor_economics, measure_flows
+from sparcs.planning.ahead import Waypoint, solve_ahead, start_nearest
+from sparcs.planning.checker import Checker
 from sparcs.planning.config import PlanConfig, Target
 from sparcs.planning.discrete import make_discrete
 from sparcs.planning.economics import measure_economics, plan_economics
-from sparcs.planning.explain import explain_infeasible
 from sparcs.planning.holds import check_targets, largest_miss, tighten
-from sparcs.planning.outcomes import LaterOutcome, measured_outcome, outcome
+from sparcs.planning.outcomes import CheckedOutcome, LaterOutcome, outcome
 from sparcs.planning.pareto import pareto_front
 from sparcs.planning.plan_notes import (
     error_notes,
@@ -42,6 +40,7 @@ from sparcs.planning.result import (
 )
 from sparcs.planning.setup import PlanningSetup, prepare
 from sparcs.planning.sizing import SizingSolution
+from sparcs.planning.solves import baseline_solution, plan_solution
 from sparcs.planning.verify import Measured, verify_plan
 
 if TYPE_CHECKING:
@@ -50,50 +49,8 @@ if TYPE_CHECKING:
 
 __all__ = ["plan_district"]
 
-_INFEASIBLE = ("infeasible", "infeasible_or_unbounded")
 #: A plan rounded and measured on the full period (:func:`~.outcomes.measured_outcome`).
 Measuring = tuple[PlanOutcome, Measured, SizingSolution]
-
-
-def _baseline(setup: PlanningSetup) -> SizingSolution:
-    model = setup.model
-    existing = {t: s.existing for t, s in setup.cand.sizes.items()}
-    model.set_targets((), None)
-    model.fix_sizes(existing, np.zeros_like(setup.cand.retrofit_allowed, dtype=float))
-    sol = model.solve()
-    model.fix_sizes(None)
-    if not sol.ok:
-        msg = (
-            f"the district as it is cannot be operated ({sol.termination.value}); check grid "
-            "limits and heating systems with 'sparcs run --strategy optimal'"
-        )
-        raise SolverError(msg)
-    return sol
-
-
-def _plan(
-    setup: PlanningSetup,
-    config: PlanConfig,
-    targets: tuple[Target, ...] | None = None,
-    *,
-    warm: bool = False,
-) -> SizingSolution:
-    """The cost-optimal plan under ``targets`` (default: the configuration's).
-
-    ``warm`` starts from the last basis: after a tightened bound the dual simplex goes on
-    from the last plan (Kladno: 1.7 s against 4.9 s cold); a MILP starts cold.
-    """
-    model = setup.model
-    targets = config.effective_targets if targets is None else targets
-    model.set_targets(targets, config.budget_eur)
-    model.set_objective(cost=1.0)
-    sol = model.solve(warm=warm and not model.discrete)
-    if sol.termination.value in _INFEASIBLE:
-        raise explain_infeasible(setup, targets, config.budget_eur)
-    if not sol.ok:
-        msg = f"the sizing model stopped with {sol.termination.value}; raise options.time_limit_s"
-        raise SolverError(msg)
-    return sol
 
 
 @dataclass
@@ -113,7 +70,19 @@ class _Made:
     history: list[tuple[int, float]] = field(default_factory=list)
     continuous: PlanOutcome | None = None
     discrete_notes: tuple[str, ...] = ()
-    warm: WarmStarts = field(default_factory=WarmStarts)  # bases from check to check
+    checker: Checker | None = None  # the plan's checks, keeping their bases
+    waypoints: list[Waypoint] = field(default_factory=list)  # bounds solved ahead
+
+    def close(self) -> None:
+        """Let the background operations go."""
+        if self.base_measured is not None:
+            self.base_measured.close()
+        self.close_checker()
+
+    def close_checker(self) -> None:
+        """Let the worker of the plan's checks go."""
+        if self.checker is not None:
+            self.checker.close()
 
 
 def _model(
@@ -121,19 +90,27 @@ def _model(
     config: PlanConfig,
     weather: Weather | None,
     history: list[tuple[int, float]],
+    jobs: list[LaterOutcome],
 ) -> _Made:
-    """Setup, baseline and plan (continuous, then discrete when asked) of one model."""
+    """Setup, baseline and plan (continuous, then discrete when asked) of one model.
+
+    With ``config.verify`` the district as it is starts its full-period operation in the
+    background (into ``jobs``, once) before the plan's solve: the second core operates it
+    while the first solves the plan, instead of beside the plan's check.
+    """
     setup = prepare(scenario, config, weather)
     timings = dict(setup.timings)
     start = time.perf_counter()
-    baseline = _baseline(setup)
-    plan = _plan(setup, config)
+    baseline = baseline_solution(setup)
+    if config.verify and not jobs:
+        jobs.append(LaterOutcome(setup, baseline, config, "baseline"))
+    plan = plan_solution(setup, config)
     continuous: PlanOutcome | None = None
     notes: tuple[str, ...] = ()
     if config.discrete:
         continuous = outcome(setup, plan, "continuous plan")
         notes = make_discrete(setup.model)
-        plan = _plan(setup, config)
+        plan = plan_solution(setup, config)
     timings["solve_s"] = time.perf_counter() - start
     return _Made(
         setup=setup,
@@ -143,6 +120,7 @@ def _model(
         base_out=outcome(setup, baseline, "baseline"),
         plan_out=outcome(setup, plan, "plan", description=plan_description(config)),
         timings=timings,
+        base_measured=jobs[0] if jobs else None,
         history=history,
         continuous=continuous,
         discrete_notes=notes,
@@ -153,33 +131,48 @@ def _make(scenario: Scenario, config: PlanConfig, weather: Weather | None) -> _M
     """Plan, and with ``config.verify`` check on the full period; with typical days, double
     them while the model's error exceeds the tolerance (up to ``largest_typical_days``)."""
     history: list[tuple[int, float]] = []
-    base_measured = None
-    while True:
-        m = _model(scenario, config, weather, history)
-        weather = m.setup.weather
-        if not config.verify:
-            return m
-        start = time.perf_counter()
-        if base_measured is None:  # the district as it is: once, beside the plan's checks
-            base_measured = LaterOutcome(m.setup, m.baseline, config, "baseline")
-        description = plan_description(config)
-        first = measured_outcome(m.setup, m.plan, config, description=description, warm=m.warm)
-        m.first_measured, m.base_measured = first, base_measured
-        m.check = verify_plan(
-            m.setup,
-            m.plan_out,
-            first[1],
-            annual_investment_eur=first[0].annual_investment_eur,
-            tolerance=config.error_tolerance,
-        )
-        m.timings["verify_s"] = time.perf_counter() - start
-        days = config.typical_days
-        if days is None:
-            return m
-        history.append((days, m.check.largest_error))
-        if m.check.within_tolerance or days >= config.largest_typical_days:
-            return m
-        config = replace(config, typical_days=min(2 * days, config.largest_typical_days))
+    jobs: list[LaterOutcome] = []  # the district as it is, operated in the background
+    m: _Made | None = None
+    try:
+        while True:
+            m = _model(scenario, config, weather, history, jobs)
+            weather = m.setup.weather
+            if not config.verify or _first_check(m, config):
+                return m
+            m.close_checker()  # the next model has another layout: its bases are of no use
+            days = 2 * (config.typical_days or 0)  # not None: a full period is not redone
+            config = replace(config, typical_days=min(days, config.largest_typical_days))
+    except BaseException:
+        for job in jobs:
+            job.close()
+        if m is not None:
+            m.close_checker()
+        raise
+
+
+def _first_check(m: _Made, config: PlanConfig) -> bool:
+    """Check the plan of ``m`` on the full period; whether the typical days may stay."""
+    start = time.perf_counter()
+    description = plan_description(config)
+    m.checker = Checker(m.setup, config.verify_strategy)
+    pending = CheckedOutcome(m.setup, m.plan, config, m.checker, description=description)
+    if m.checker.in_worker:  # the second core checks while this one solves ahead
+        m.waypoints = solve_ahead(m.setup, config, m.plan, pending.done)
+    first = pending.result()
+    m.first_measured = first
+    m.check = verify_plan(
+        m.setup,
+        m.plan_out,
+        first[1],
+        annual_investment_eur=first[0].annual_investment_eur,
+        tolerance=config.error_tolerance,
+    )
+    m.timings["verify_s"] = time.perf_counter() - start
+    days = config.typical_days
+    if days is None:
+        return True
+    m.history.append((days, m.check.largest_error))
+    return m.check.within_tolerance or days >= config.largest_typical_days
 
 
 def plan_district(
@@ -234,8 +227,7 @@ def plan_district(
     try:
         return _finish(scenario, m, first)
     finally:
-        if m.base_measured is not None:
-            m.base_measured.close()
+        m.close()
 
 
 def _finish(scenario: Scenario, m: _Made, first: float) -> PlanResult:
@@ -247,7 +239,7 @@ def _finish(scenario: Scenario, m: _Made, first: float) -> PlanResult:
     if check is not None and m.first_measured is not None and m.base_measured is not None:
         start = time.perf_counter()
         plan, plan_out, (verified, _, rounded), check = _hold(
-            setup, config, plan, plan_out, m.first_measured, check, m.warm
+            setup, config, plan, plan_out, m.first_measured, check, m.checker, m.waypoints
         )
         check = replace(
             check,
@@ -304,7 +296,8 @@ def _hold(
     plan_out: PlanOutcome,
     first: Measuring,
     check: Verification,
-    warm: WarmStarts | None = None,
+    checker: Checker | None = None,
+    waypoints: list[Waypoint] | None = None,
 ) -> tuple[SizingSolution, PlanOutcome, Measuring, Verification]:
     """Tighten the model's bounds and plan again until every target holds on the full period.
 
@@ -335,14 +328,17 @@ def _hold(
         bounds, previous = tighten(bounds, checks, previous=previous), (bounds, checks)
         tried.append(tuple(bounds.items()))
         targets = tuple(Target(t.kind, bounds[t.kind]) for t in config.effective_targets)
+        start_nearest(setup, waypoints or [], targets)  # first round: nearest basis ahead
+        waypoints = None
         try:
-            plan = _plan(setup, config, targets, warm=True)
+            plan = plan_solution(setup, config, targets, warm=True)
         except InfeasibleError as exc:
             reason = f"the sizing model cannot go further: {exc}"
             break
         description = plan_description(config)
         plan_out = outcome(setup, plan, "plan", description=description)
-        measuring = measured_outcome(setup, plan, config, description=description, warm=warm)
+        checker = checker or Checker(setup, config.verify_strategy)
+        measuring = CheckedOutcome(setup, plan, config, checker, description=description).result()
         verified, measured, _ = measuring
         checks = check_targets(
             config.effective_targets,

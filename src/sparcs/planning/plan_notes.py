@@ -17,7 +17,13 @@ if TYPE_CHECKING:
     from sparcs.planning.config import PlanConfig
 
 
-__all__ = ["error_notes", "gap_note", "plan_description", "plan_notes", "target_notes"]
+__all__ = [
+    "error_notes",
+    "gap_note",
+    "plan_description",
+    "plan_notes",
+    "target_notes",
+]
 
 
 def plan_description(config: PlanConfig) -> str:

@@ -40,6 +40,9 @@ class SizingSolution:
         Named arrays of the operation on the model's steps [kW, kWh].
     mip_gap
         Relative gap of a MILP (:mod:`.discrete`) when HiGHS stopped [-]; None for an LP.
+    solver_status
+        HiGHS's own words for the model status (e.g. ``"Time limit reached"``,
+        ``"Unknown"``); empty when not read.
     """
 
     termination: TerminationCondition
@@ -50,6 +53,7 @@ class SizingSolution:
     annual_investment: float = float("nan")
     solution: dict[str, np.ndarray] = field(default_factory=dict)
     mip_gap: float | None = None
+    solver_status: str = ""
 
     @property
     def ok(self) -> bool:
