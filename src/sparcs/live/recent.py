@@ -127,11 +127,7 @@ class RecentReadings:
         times, values
             Finite readings only.
         """
-        times = self._times.get(code)
-        if times is None:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        lo, hi = np.searchsorted(times, (_ns(start), _ns(end)), side="left")
-        return times[lo:hi], self._values[code][lo:hi]
+        return self.many([code], start, end)[0]
 
     def many(
         self, codes: list[int], start: pd.Timestamp, end: pd.Timestamp

@@ -79,14 +79,23 @@ def _levels(
 
 
 def _per_step(
-    times: np.ndarray, values: np.ndarray, first: int, step: int, n: int
+    times: np.ndarray,
+    values: np.ndarray,
+    first: int,
+    step: int,
+    n: int,
+    which: np.ndarray | None = None,
+    groups: int = 1,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Sum and count of the readings on each of ``n`` steps from ``first`` [ns], floored."""
+    """Sum and count of the readings on each of ``n`` steps from ``first`` [ns], floored, per
+    group (``which``: each reading's group in ``range(groups)``; None: one group), shape
+    ``(groups, n)``; one ``bincount`` over (group, step) adds each cell's readings in order."""
     floored = times - np.mod(times, step)  # floored from the epoch, as pandas floors
     index = (floored - first) // step
     inside = (index >= 0) & (index < n) & (floored == first + index * step)
-    index, kept = index[inside], values[inside]
-    return np.bincount(index, kept, minlength=n), np.bincount(index, minlength=n)
+    cell = index[inside] if which is None else which[inside] * n + index[inside]
+    total = np.bincount(cell, values[inside], minlength=groups * n).reshape(groups, n)
+    return total, np.bincount(cell, minlength=groups * n).reshape(groups, n)
 
 
 def _history(
@@ -111,12 +120,7 @@ def _history(
     times = np.concatenate([piece[0] for _, piece in kept])
     values = np.concatenate([piece[1] for _, piece in kept])
     which = np.repeat(np.arange(len(kept)), sizes)
-    floored = times - np.mod(times, width)  # floored from the epoch, as pandas floors
-    index = (floored - first) // width
-    inside = (index >= 0) & (index < n) & (floored == first + index * width)
-    cell = which[inside] * n + index[inside]
-    total = np.bincount(cell, values[inside], minlength=len(kept) * n).reshape(len(kept), n)
-    count = np.bincount(cell, minlength=len(kept) * n).reshape(len(kept), n)
+    total, count = _per_step(times, values, first, width, n, which, len(kept))
     sums: dict[str, np.ndarray] = {}
     for k, ((_, _, node, quantity), (own, _)) in enumerate(kept):
         gaps = np.diff(own)
@@ -216,7 +220,7 @@ def _grid_import(
     for _, code, _, _ in grid:
         times, values = recent.series(code, time[0], time[-1] + step)
         part, seen = _per_step(times, values, first, width, n)
-        total, count = total + part, count + seen
+        total, count = total + part[0], count + seen[0]
     result: np.ndarray = np.where(count > 0, total, np.nan) / (step / pd.Timedelta(hours=1))
     return result
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sparcs.planning.config import Target
+from sparcs.planning.solves import operated_at
 from sparcs.planning.writeback import clean_sizes, round_sizes
 
 if TYPE_CHECKING:
@@ -62,15 +63,8 @@ def operated_at_least_cost(setup: PlanningSetup, plan: SizingSolution) -> Sizing
         The model's solution at the rounded sizes; its KPIs are those of cost-optimal
         operation on the typical days (not ``ok`` if HiGHS found none).
     """
-    model = setup.model
     sizes, retro = round_sizes(setup.cand, *clean_sizes(setup.cand, plan))
-    model.set_targets((), None)
-    model.set_objective(cost=1.0)
-    model.fix_sizes(sizes, retro)
-    try:
-        return model.solve()
-    finally:
-        model.fix_sizes(None)
+    return operated_at(setup.model, sizes, retro)
 
 
 def ahead_bounds(

@@ -19,10 +19,39 @@ if TYPE_CHECKING:
     from sparcs.lp.status import SolverOptions
     from sparcs.planning.config import PlanConfig, Target
     from sparcs.planning.setup import PlanningSetup
+    from sparcs.planning.sizing import SizingModel
 
-__all__ = ["baseline_solution", "plan_solution", "stopped_message"]
+__all__ = ["baseline_solution", "operated_at", "plan_solution", "stopped_message"]
 
 _INFEASIBLE = ("infeasible", "infeasible_or_unbounded")
+
+
+def operated_at(
+    model: SizingModel, sizes: dict[str, np.ndarray], retrofit: np.ndarray
+) -> SizingSolution:
+    """The sizing model at fixed sizes, operated at least cost with no target.
+
+    Parameters
+    ----------
+    model
+        The sizing model; its sizes are free again afterwards, its targets cleared.
+    sizes
+        Size per technology and building [the technology's unit].
+    retrofit
+        Share of each retrofit package in each building, shape (packages, buildings) [-].
+
+    Returns
+    -------
+    SizingSolution
+        HiGHS's solution (not ``ok`` if it found none).
+    """
+    model.set_targets((), None)
+    model.set_objective(cost=1.0)
+    model.fix_sizes(sizes, retrofit)
+    try:
+        return model.solve()
+    finally:
+        model.fix_sizes(None)
 
 
 def baseline_solution(setup: PlanningSetup) -> SizingSolution:
@@ -45,10 +74,7 @@ def baseline_solution(setup: PlanningSetup) -> SizingSolution:
     """
     model = setup.model
     existing = {t: s.existing for t, s in setup.cand.sizes.items()}
-    model.set_targets((), None)
-    model.fix_sizes(existing, np.zeros_like(setup.cand.retrofit_allowed, dtype=float))
-    sol = model.solve()
-    model.fix_sizes(None)
+    sol = operated_at(model, existing, np.zeros_like(setup.cand.retrofit_allowed, dtype=float))
     if not sol.ok and sol.termination.value not in _INFEASIBLE:
         raise SolverError(stopped_message(sol, model.options, "the baseline of the sizing model"))
     if not sol.ok:
