@@ -53,19 +53,11 @@ class FixedColumns:
 
     def col(self, ids: np.ndarray | list[int]) -> np.ndarray:
         """HiGHS column of model columns ``ids`` (each one HiGHS holds), int32."""
-        out: np.ndarray = self._col_pos[np.asarray(ids)]
-        if np.any(out < 0):
-            msg = "a column of the sizing model that HiGHS does not hold was changed"
-            raise ValueError(msg)
-        return out.astype(np.int32)
+        return _held(self._col_pos, ids, "column")
 
     def row(self, ids: np.ndarray | list[int]) -> np.ndarray:
         """HiGHS row of model rows ``ids`` (each one HiGHS holds), int32."""
-        out: np.ndarray = self._row_pos[np.asarray(ids)]
-        if np.any(out < 0):
-            msg = "a row of the sizing model that HiGHS does not hold was changed"
-            raise ValueError(msg)
-        return out.astype(np.int32)
+        return _held(self._row_pos, ids, "row")
 
     def costs(self, values: np.ndarray) -> np.ndarray:
         """Costs of HiGHS's columns from the model's (columns added later keep theirs)."""
@@ -150,3 +142,12 @@ def drop_fixed(
         offset=a.offset + float(np.dot(a.col_cost, value)),
     )
     return small, FixedColumns(cols, rows, value, col_pos, row_pos)
+
+
+def _held(position: np.ndarray, ids: np.ndarray | list[int], kind: str) -> np.ndarray:
+    """HiGHS index of each model ``kind`` in ``ids`` (``position``: -1 where not held)."""
+    out: np.ndarray = position[np.asarray(ids)]
+    if np.any(out < 0):
+        msg = f"a {kind} of the sizing model that HiGHS does not hold was changed"
+        raise ValueError(msg)
+    return out.astype(np.int32)
