@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from sparcs.climate.weather import Weather
+from sparcs.profiles._solar import SolarGeometry
 from sparcs.profiles.pv import pv_arrays_ac_kw
 from sparcs.profiles.solar_thermal import solar_thermal_kw
 from sparcs.profiles.wind import wind_kw
@@ -17,13 +18,17 @@ from sparcs.scenario.models import SOLAR_THERMAL_KW_PER_M2
 __all__ = ["pv_output", "solar_thermal_output", "virtual_heat_kw", "virtual_kw", "wind_output"]
 
 
-def pv_output(weather: Weather, arrays: Sequence[PV]) -> np.ndarray:
-    """AC output of PV arrays, (time, array) [kW]."""
-    return pv_arrays_ac_kw(weather, arrays)
+def pv_output(
+    weather: Weather, arrays: Sequence[PV], geometry: SolarGeometry | None = None
+) -> np.ndarray:
+    """AC output of PV arrays, (time, array) [kW]; ``geometry``: the sun's, when known."""
+    return pv_arrays_ac_kw(weather, arrays, geometry=geometry)
 
 
-def solar_thermal_output(weather: Weather, collectors: Sequence[SolarThermal]) -> np.ndarray:
-    """Heat of solar-thermal collectors, (time, collector) [kW]."""
+def solar_thermal_output(
+    weather: Weather, collectors: Sequence[SolarThermal], geometry: SolarGeometry | None = None
+) -> np.ndarray:
+    """Heat of solar-thermal collectors, (time, collector) [kW]; ``geometry`` when known."""
     if not collectors:
         return np.zeros((len(weather.time), 0))
     c = collectors
@@ -36,6 +41,7 @@ def solar_thermal_output(weather: Weather, collectors: Sequence[SolarThermal]) -
         [x.a1 for x in c],
         [x.a2 for x in c],
         [x.mean_fluid_temp_c for x in c],
+        geometry=geometry,
     )
 
 
@@ -55,7 +61,9 @@ def wind_output(weather: Weather, turbines: Sequence[Wind]) -> np.ndarray:
     )
 
 
-def virtual_kw(scenario: Scenario, weather: Weather) -> np.ndarray:
+def virtual_kw(
+    scenario: Scenario, weather: Weather, geometry: SolarGeometry | None = None
+) -> np.ndarray:
     """Electricity of the virtual PV and wind assets, their shares summed [kW]."""
     total = np.zeros(len(weather.time))
     for asset in scenario.boundary.virtual_assets:
@@ -63,7 +71,7 @@ def virtual_kw(scenario: Scenario, weather: Weather) -> np.ndarray:
             continue
         if asset.kind == "pv":
             pv = PV(kwp=asset.capacity_kw, tilt_deg=asset.tilt_deg, azimuth_deg=asset.azimuth_deg)
-            total += pv_output(weather, [pv])[:, 0] * asset.share
+            total += pv_output(weather, [pv], geometry)[:, 0] * asset.share
         else:
             turbine = Wind(
                 capacity_kw=asset.capacity_kw,
@@ -75,7 +83,9 @@ def virtual_kw(scenario: Scenario, weather: Weather) -> np.ndarray:
     return total
 
 
-def virtual_heat_kw(scenario: Scenario, weather: Weather) -> np.ndarray:
+def virtual_heat_kw(
+    scenario: Scenario, weather: Weather, geometry: SolarGeometry | None = None
+) -> np.ndarray:
     """Heat the virtual solar-thermal shares deliver to the district [kW].
 
     Each plant's output (collector area = capacity / :data:`SOLAR_THERMAL_KW_PER_M2`, the
@@ -91,7 +101,6 @@ def virtual_heat_kw(scenario: Scenario, weather: Weather) -> np.ndarray:
             tilt_deg=asset.tilt_deg,
             azimuth_deg=asset.azimuth_deg,
         )
-        total += (
-            solar_thermal_output(weather, [plant])[:, 0] * asset.share * (1.0 - asset.network_loss)
-        )
+        heat = solar_thermal_output(weather, [plant], geometry)[:, 0]
+        total += heat * asset.share * (1.0 - asset.network_loss)
     return total

@@ -21,6 +21,7 @@ from sparcs.profiles._generation import (
     virtual_kw,
     wind_output,
 )
+from sparcs.profiles._solar import solar_geometry
 from sparcs.profiles.cooling import cooling_profiles
 from sparcs.profiles.demand import site_city, weather_year_demands
 from sparcs.profiles.dhw import dhw_profiles
@@ -233,6 +234,16 @@ def _ev(scenario: Scenario, weather: Weather) -> tuple[EVSessions, np.ndarray, n
     return sessions, building_kw, district_kw
 
 
+def _sees_sun(scenario: Scenario) -> bool:
+    """Whether any PV or solar-thermal collector of ``scenario`` needs the sun's position."""
+    district = scenario.district
+    return (
+        any(b.pv or b.solar_thermal for b in scenario.buildings)
+        or bool(district.pv or district.solar_thermal)
+        or any(a.kind in ("pv", "solar_thermal") for a in scenario.boundary.virtual_assets)
+    )
+
+
 def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
     """Compute every profile of every building of ``scenario`` from ``weather``.
 
@@ -279,10 +290,12 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
     hp_owners = [i for i, p in enumerate(pumps) if p is not None]
     # the asset series fill only their owners' columns, so the others commit no memory
     sessions, ev_building_kw, ev_district_kw = _ev(scenario, weather)
+    # one sun position for every collector of the district (NREL SPA: 0.05 s a year)
+    sun = solar_geometry(weather) if _sees_sun(scenario) else None
     series |= {
-        "pv_kw": _columns(n_steps, n, pv_owners, pv_output(weather, pv_arrays)),
+        "pv_kw": _columns(n_steps, n, pv_owners, pv_output(weather, pv_arrays, sun)),
         "solar_thermal_kw": _columns(
-            n_steps, n, st_owners, solar_thermal_output(weather, st_arrays)
+            n_steps, n, st_owners, solar_thermal_output(weather, st_arrays, sun)
         ),
         "wind_kw": _columns(n_steps, n, wind_owners, wind_output(weather, turbines)),
         "ev_kw": ev_building_kw,
@@ -300,13 +313,13 @@ def build_inputs(scenario: Scenario, weather: Weather) -> Inputs:
         _cop(weather, [district.heat_pump])[0] if district.heat_pump else np.zeros((n_steps, 1))
     )
     district_series = {
-        "pv_kw": pv_output(weather, district.pv).sum(axis=1),
+        "pv_kw": pv_output(weather, district.pv, sun).sum(axis=1),
         "wind_kw": wind_output(weather, district.wind).sum(axis=1),
-        "solar_thermal_kw": solar_thermal_output(weather, district.solar_thermal).sum(axis=1),
+        "solar_thermal_kw": solar_thermal_output(weather, district.solar_thermal, sun).sum(axis=1),
         "ev_kw": ev_district_kw,
         "cop_heating": district_cop[:, 0],
-        "virtual_kw": virtual_kw(scenario, weather),
-        "virtual_heat_kw": virtual_heat_kw(scenario, weather),
+        "virtual_kw": virtual_kw(scenario, weather, sun),
+        "virtual_heat_kw": virtual_heat_kw(scenario, weather, sun),
     }
     for values in series.values():
         _freeze(values)
