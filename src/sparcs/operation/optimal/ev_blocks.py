@@ -70,11 +70,11 @@ def blocked_ev(ev: EVParams, sizes: np.ndarray) -> EVParams:
     continues[1:] = (chosen[1:] == chosen[:-1]) & plugged[1:]
     # a car that lost the block it arrived in: its progress counts only the steps it holds
     lost = np.zeros(lanes)
-    for b in range(1, k):
-        before = int(ends[b - 1]) - 1  # the last step of the block before
-        dropped = (ev.session[before] == chosen[b]) & plugged[b] & ~continues[b]
-        lost = np.where(continues[b], lost, np.where(dropped, ev.progress[before], 0.0))
-        progress[b] -= lost
+    for j in range(1, k):
+        before = ends[j - 1] - 1  # the last step of the block before
+        dropped = (ev.session[before] == chosen[j]) & plugged[j] & ~continues[j]
+        lost = np.where(continues[j], lost, np.where(dropped, ev.progress[before], 0.0))
+        progress[j] -= lost
     return replace(
         ev,
         session=chosen,
