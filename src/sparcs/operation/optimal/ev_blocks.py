@@ -24,16 +24,16 @@ __all__ = ["blocked_ev"]
 
 
 def _majority(session: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per lane of one block (step, lane): the session plugged for most steps (-1: none), its
-    steps, and the position of its last step in the block."""
-    g, lanes = session.shape
-    same = (session[:, None, :] == session[None, :, :]) & (session[None, :, :] >= 0)
-    count = same.sum(axis=1)  # (step, lane): steps of the session plugged at that step
-    pos = g - 1 - np.argmax(count[::-1], axis=0)  # the latest on a tie
-    cols = np.arange(lanes)
-    chosen = session[pos, cols]
-    last = g - 1 - np.argmax((session == chosen[None, :])[::-1], axis=0)
-    return chosen, count[pos, cols], last
+    """Per block and lane of blocks of one length (block, step, lane): the session plugged for
+    most steps (-1: none), its steps, and the position of its last step in the block."""
+    g = session.shape[1]
+    same = (session[:, :, None, :] == session[:, None, :, :]) & (session[:, None, :, :] >= 0)
+    count = same.sum(axis=2)  # (block, step, lane): steps of the session plugged at that step
+    pos = g - 1 - np.argmax(count[:, ::-1], axis=1)[:, None, :]  # the latest on a tie
+    chosen = np.take_along_axis(session, pos, axis=1)[:, 0]
+    steps = np.take_along_axis(count, pos, axis=1)[:, 0]
+    last = g - 1 - np.argmax((session == chosen[:, None, :])[:, ::-1], axis=1)
+    return chosen, steps, last
 
 
 def blocked_ev(ev: EVParams, sizes: np.ndarray) -> EVParams:
@@ -58,23 +58,26 @@ def blocked_ev(ev: EVParams, sizes: np.ndarray) -> EVParams:
     chosen = ev.session[starts].copy()
     progress = ev.progress[starts].copy()
     cols = np.arange(lanes)
-    for b in np.flatnonzero(sizes > 1):
-        a = starts[b]
-        c, steps, last = _majority(ev.session[a : ends[b]])
-        chosen[b] = c
-        share[b] = steps / sizes[b]
-        progress[b] = ev.progress[a + last, cols]
+    for g in np.unique(sizes[sizes > 1]):  # the blocks of each length at once
+        which = np.flatnonzero(sizes == g)
+        rows = starts[which][:, None] + np.arange(g)[None, :]
+        c, steps, last = _majority(ev.session[rows])
+        chosen[which], share[which] = c, steps / g
+        progress[which] = ev.progress[starts[which][:, None] + last, cols[None, :]]
     plugged = chosen >= 0
     continues = np.zeros_like(plugged)
     continues[0] = ev.continues[0] & (chosen[0] == ev.session[0])
     continues[1:] = (chosen[1:] == chosen[:-1]) & plugged[1:]
     # a car that lost the block it arrived in: its progress counts only the steps it holds
-    lost = np.zeros(lanes)
-    for j in range(1, k):
-        before = ends[j - 1] - 1  # the last step of the block before
-        dropped = (ev.session[before] == chosen[j]) & plugged[j] & ~continues[j]
-        lost = np.where(continues[j], lost, np.where(dropped, ev.progress[before], 0.0))
-        progress[j] -= lost
+    # (what it lost, carried from the block it starts in over the blocks it continues in)
+    before = np.r_[0, ends[:-1] - 1]  # the last step of the block before
+    starts_here = ~continues
+    starts_here[0] = True
+    dropped = (ev.session[before] == chosen) & plugged & starts_here
+    dropped[0] = False
+    lost_at = np.where(dropped, ev.progress[before], 0.0)
+    origin = np.maximum.accumulate(np.where(starts_here, np.arange(k)[:, None], 0), axis=0)
+    progress -= np.take_along_axis(lost_at, origin, axis=0)
     return replace(
         ev,
         session=chosen,
