@@ -44,7 +44,9 @@ def test_operate_prints_the_whole_horizon_as_json_and_keeps_the_cycle(
         "forecast",
         "fallbacks",
         "weather",
+        "resolution",
     }
+    assert payload["resolution"] == "48 steps of 60 min"  # hourly: no coarser tail
     assert all(len(steps) == 48 for steps in payload["schedule"].values())
     assert payload["schedule"]["district/grid"][-1]["time"] == "2025-04-17T11:00:00+01:00"
     assert (
