@@ -148,8 +148,10 @@ def _fix_charging(
     held = ~np.isnan(kw)
     for block, value in (("ev_ch", kw[held]), ("ev_dis", 0.0)):
         ids = layout.cols[block].ids()[lane[held], step[held]]
-        arrays.col_lower[ids] = value
-        arrays.col_upper[ids] = value
+        # within the lane's limit: a block of a coarser tail holds a car for part of it
+        held_at = np.minimum(value, arrays.col_upper[ids])
+        arrays.col_lower[ids] = held_at
+        arrays.col_upper[ids] = held_at
 
 
 def plan_horizon(
