@@ -86,6 +86,9 @@ def main() -> None:
     parser.add_argument("--year", action="store_true", help="every step of the year")
     parser.add_argument("--cycles", type=int, help="cycles to replay (instead of hours)")
     parser.add_argument("--every", type=int, default=1000, help="progress line every N")
+    parser.add_argument(
+        "--fine-h", type=float, default=6.0, help="hours at the step, then 1-h blocks; 0: none"
+    )
     args = parser.parse_args()
     if args.district == "maia":
         scenario = load_scenario(EXAMPLES / "maia-solar-schools.toml")
@@ -122,13 +125,15 @@ def main() -> None:
             forecaster=forecaster,
             on_step=progress,
             compare=not args.year,
+            fine_h=args.fine_h or None,
         )
     w, c = time.perf_counter() - wall, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"{args.district} ({actual.dt_h * 60:g} min) {steps} cycles from "
         f"{actual.time[start].isoformat()}, horizon {args.horizon_h:g} h, "
-        f"{'perfect forecasts' if args.perfect else args.forecaster}: "
+        f"{'perfect forecasts' if args.perfect else args.forecaster}, "
+        f"fine {args.fine_h:g} h: "
         f"cost {r.cost_eur:.2f} perfect {r.perfect_cost_eur:.2f} gap {r.gap:.1%} | "
         f"bill {r.bill_eur:.2f} perfect {r.perfect_bill_eur:.2f} rule {r.rule_bill_eur:.2f} | "
         f"fallbacks {r.fallbacks} ev short {r.ev_short_kwh:.2f} kWh, {len(r.notes)} notes | "

@@ -44,7 +44,9 @@ def test_operate_prints_the_whole_horizon_as_json_and_keeps_the_cycle(
         "forecast",
         "fallbacks",
         "weather",
+        "resolution",
     }
+    assert payload["resolution"] == "48 steps of 60 min"  # hourly: no coarser tail
     assert all(len(steps) == 48 for steps in payload["schedule"].values())
     assert payload["schedule"]["district/grid"][-1]["time"] == "2025-04-17T11:00:00+01:00"
     assert (
@@ -198,3 +200,9 @@ def test_operation_value_compares_with_the_rules_on_measured_days(db: str) -> No
     assert -0.2 * cost["rule"] < cost["gain"] < 0
     table = runner.invoke(app, args)
     assert "net energy cost [EUR]" in table.output and "gain > 0" in table.output
+
+
+def test_a_negative_fine_h_is_a_usage_error(db: str) -> None:
+    args = ["operate", SCENARIO, "--db", db, "--now", "2025-04-15T13:00", "--fine-h", "-1"]
+    bad = runner.invoke(app, args)
+    assert bad.exit_code == 2 and "--fine-h must be 0 (every step) or more hours" in bad.output

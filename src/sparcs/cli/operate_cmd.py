@@ -57,6 +57,7 @@ def run_operate(
     horizon_h: float,
     forecaster: str,
     district: str | None,
+    fine_h: float | None = 6.0,
 ) -> dict[str, Any]:
     """Run one cycle of the scenario at ``now`` and keep it in the store.
 
@@ -75,6 +76,8 @@ def run_operate(
         ``"auto"`` (best recent skill per quantity, persistence until scored) or a name.
     district
         Id the cycle is stored under; default the scenario file's name.
+    fine_h
+        Hours planned at the step, the rest in hour blocks (steps under an hour); None: all.
 
     Returns
     -------
@@ -102,10 +105,26 @@ def run_operate(
             choice, _ = choose_forecasters(store, scenario, name, at)
         chosen: Any = choice if forecaster == "auto" else forecaster
         cycle = operate_cycle(
-            scenario, store, inputs, now=at, horizon_h=horizon_h, forecaster=chosen, district=name
+            scenario,
+            store,
+            inputs,
+            now=at,
+            horizon_h=horizon_h,
+            forecaster=chosen,
+            district=name,
+            fine_h=fine_h,
         )
         record_cycle(store, name, cycle)
     return {"cycle": cycle, "scenario": scenario, "district": name, "choice": choice}
+
+
+def _check_hours(horizon_h: float, fine_h: float) -> None:
+    if not 0 < horizon_h <= 24 * 7:
+        msg = f"--horizon-h must be between 0 and 168 hours, got {horizon_h:g}"
+        raise UsageError(msg)
+    if fine_h < 0:
+        msg = f"--fine-h must be 0 (every step) or more hours, got {fine_h:g}"
+        raise UsageError(msg)
 
 
 def _schedule_table(cycle: Any, zone: str, steps: int = 6) -> Table:
@@ -149,6 +168,13 @@ def operate_command(
     cycles: Annotated[
         int, typer.Option("--cycles", help="with --loop: cycles to run (0: until stopped)")
     ] = 0,
+    fine_h: Annotated[
+        float,
+        typer.Option(
+            "--fine-h",
+            help=escape("hours planned at the step, then hour blocks (steps < 1 h); 0: all [h]"),
+        ),
+    ] = 6.0,
 ) -> None:
     """One operation cycle: schedules from the measured state and forecasts, kept in the store."""
     if loop:
@@ -159,7 +185,7 @@ def operate_command(
             if cycles < 0:
                 msg = f"--cycles must be 0 (until stopped) or more, got {cycles}"
                 raise UsageError(msg)
-            _loop(scenario, db, now, horizon_h, forecaster, district, cycles, as_json)
+            _loop(scenario, db, now, horizon_h, forecaster, district, cycles, as_json, fine_h)
         return
     if cycles:
         with user_errors():
@@ -170,13 +196,17 @@ def operate_command(
         if forecaster not in _FORECASTERS:
             msg = f"--forecaster {forecaster!r} is not known; choose {', '.join(_FORECASTERS)}"
             raise UsageError(msg)
-        if not 0 < horizon_h <= 24 * 7:
-            msg = f"--horizon-h must be between 0 and 168 hours, got {horizon_h:g}"
-            raise UsageError(msg)
+        _check_hours(horizon_h, fine_h)
         if out is not None:
             check_output_folder(out)
         done = run_operate(
-            path, db=db, now=now, horizon_h=horizon_h, forecaster=forecaster, district=district
+            path,
+            db=db,
+            now=now,
+            horizon_h=horizon_h,
+            forecaster=forecaster,
+            district=district,
+            fine_h=fine_h or None,
         )
         cycle, zone = done["cycle"], done["scenario"].timezone
         payload = cycle.as_dict(zone)
@@ -196,6 +226,8 @@ def operate_command(
     used = ", ".join(f"{q}: {k}" for q, k in sorted(cycle.forecaster.items())) or "none"
     say(f"strategy {cycle.strategy}; forecasters {used}; kept as {done['district']!r}")
     say(f"weather of the regression: {cycle.weather}")
+    if cycle.resolution:
+        say(f"LP steps: {cycle.resolution} (--fine-h)")
     for note in cycle.fallbacks:
         say(note, style="yellow")
     if out is not None:
@@ -211,6 +243,7 @@ def _loop(
     district: str | None,
     cycles: int,
     as_json: bool,
+    fine_h: float = 6.0,
 ) -> None:
     """Run cycles one step apart; each prints one line (``--json``: one JSON object a line)."""
     from sparcs.climate import load_weather
@@ -253,6 +286,7 @@ def _loop(
             horizon_h=horizon_h,
             forecaster=forecaster,
             on_cycle=report,
+            fine_h=fine_h or None,
         )
 
 

@@ -45,6 +45,7 @@ from sparcs.live.sizing import year_heat_pumps
 from sparcs.live.state import measured_state
 from sparcs.live.weather import ingested_weather
 from sparcs.operation.flows import DISTRICT_NODE, Flows
+from sparcs.operation.optimal.blocking import FINE_H, resolution
 from sparcs.operation.rule import simulate
 from sparcs.profiles.inputs import Inputs
 from sparcs.scenario import Scenario
@@ -101,6 +102,8 @@ class Cycle:
         The weather input of the regression over the horizon, in words: an ingested
         forecast or the scenario's weather year (:mod:`sparcs.live.weather`); empty when
         no regression ran.
+    resolution
+        The LP's steps, in words (a coarser tail: ``fine_h`` of :func:`operate_cycle`).
     """
 
     now: pd.Timestamp
@@ -115,6 +118,7 @@ class Cycle:
     fallbacks: tuple[str, ...] = ()
     plan: Plan | None = None
     weather: str = ""
+    resolution: str = ""
 
     def as_dict(self, timezone: str = "UTC") -> dict[str, object]:
         """The cycle as JSON-ready data, times in ISO 8601 with the offset of ``timezone``.
@@ -129,7 +133,7 @@ class Cycle:
         dict
             ``{"now", "strategy", "forecaster", "schedule": {asset: [{"time", "kw"}]},
             "forecast": {"<node>/<quantity>": [{"time", "kwh"}]}, "fallbacks": [...],
-            "weather": "..."}``.
+            "weather": "...", "resolution": "..."}``; the schedule has an entry per step.
         """
         stamps = [t.isoformat() for t in self.time.tz_convert(timezone)]
         return {
@@ -150,6 +154,7 @@ class Cycle:
             },
             "fallbacks": list(self.fallbacks),
             "weather": self.weather,
+            "resolution": self.resolution,
         }
 
 
@@ -189,6 +194,7 @@ def operate_cycle(
     operator: Operator | None = None,
     every_forecaster: bool = True,
     beside_solve: Callable[[], None] | None = None,
+    fine_h: float | None = FINE_H,
 ) -> Cycle:
     """Run one operation cycle of ``scenario`` at ``now`` (module docstring).
 
@@ -231,6 +237,10 @@ def operate_cycle(
         Work that needs neither this cycle's schedule nor the store, run once while HiGHS
         solves (:func:`~sparcs.live.dispatch.plan_horizon`); not run when the cycle falls
         back before its LP (a replay prepares the next step there).
+    fine_h
+        Hours of the horizon the LP plans at the step [h]; after them, steps shorter than
+        an hour are planned in hour blocks (:mod:`~sparcs.operation.optimal.blocking`; the
+        schedule still has every step, constant over a block). None: every step.
 
     Returns
     -------
@@ -257,6 +267,7 @@ def operate_cycle(
             operator,
             every_forecaster,
             beside_solve,
+            fine_h,
         )
 
 
@@ -272,6 +283,7 @@ def _operate(
     operator: Operator | None,
     every_forecaster: bool,
     beside_solve: Callable[[], None] | None,
+    fine_h: float | None,
 ) -> Cycle:
     start = _start_index(inputs, now)
     steps = max(1, math.ceil(horizon_h / inputs.dt_h))
@@ -354,6 +366,7 @@ def _operate(
             sizes,
             operator=operator,
             beside_solve=beside_solve,
+            fine_h=fine_h,
         )
         strategy = "optimal"
     except SparcsError as error:
@@ -376,4 +389,5 @@ def _operate(
         fallbacks=tuple(notes),
         plan=plan,
         weather=sources.get("weather", ""),
+        resolution="" if plan is None else resolution(plan.problem, window.dt_h),
     )

@@ -26,7 +26,8 @@ from sparcs.live.state import MeasuredState, capacity_floors
 from sparcs.lp.builder import LpArrays, LpBuilder
 from sparcs.lp.status import SolverOptions
 from sparcs.operation.flows import DISTRICT_NODE, Flows
-from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
+from sparcs.operation.optimal.adapter import OptimalSettings, ScenarioProblem, scenario_problem
+from sparcs.operation.optimal.blocking import block_mean, blocked, blocks, expanded, steps_of
 from sparcs.operation.optimal.ev import EVParams
 from sparcs.operation.optimal.model import DispatchModel
 from sparcs.operation.optimal.output import to_flows
@@ -47,7 +48,9 @@ OVERRIDABLE: dict[str, tuple[str, ...]] = {"battery": ("bc", "bd"), "heat_pump":
 
 @dataclass(frozen=True)
 class Plan:
-    """The dispatch LP a cycle solved and its solution (named arrays, kW per step)."""
+    """The dispatch LP a cycle solved and its solution (named arrays, kW per step); with a
+    coarser tail (``problem.step_h`` set) one LP step per block (:mod:`~sparcs.operation.
+    optimal.blocking`), the first steps those of the horizon."""
 
     problem: DispatchProblem
     solution: dict[str, np.ndarray]
@@ -145,8 +148,10 @@ def _fix_charging(
     held = ~np.isnan(kw)
     for block, value in (("ev_ch", kw[held]), ("ev_dis", 0.0)):
         ids = layout.cols[block].ids()[lane[held], step[held]]
-        arrays.col_lower[ids] = value
-        arrays.col_upper[ids] = value
+        # within the lane's limit: a block of a coarser tail holds a car for part of it
+        held_at = np.minimum(value, arrays.col_upper[ids])
+        arrays.col_lower[ids] = held_at
+        arrays.col_upper[ids] = held_at
 
 
 def plan_horizon(
@@ -159,6 +164,7 @@ def plan_horizon(
     heat_pumps_kw: np.ndarray | None = None,
     operator: Operator | None = None,
     beside_solve: Callable[[], None] | None = None,
+    fine_h: float | None = None,
 ) -> tuple[Flows, Plan]:
     """Solve the horizon's dispatch LP from the measured levels.
 
@@ -186,11 +192,15 @@ def plan_horizon(
         Work that does not need the schedule, run once while HiGHS solves the operator's
         LP (in this thread; HiGHS in another, on a second core); without an operator, run
         before the solve.
+    fine_h
+        Hours of the horizon planned at the window's step [h]; the rest in hour blocks
+        (:mod:`~sparcs.operation.optimal.blocking`). None: every step.
 
     Returns
     -------
     flows, plan
-        The planned flows of the horizon, and the LP with its solution.
+        The planned flows of the horizon on the window's steps (a block's powers hold over
+        its steps, levels move linearly), and the LP with its solution.
 
     Raises
     ------
@@ -229,18 +239,41 @@ def plan_horizon(
     if problem.capacity is not None:  # the peak this charge period has already paid for
         floors = capacity_floors(state, scenario, window.time, problem.capacity.n_periods)
         problem = replace(problem, capacity=replace(problem.capacity, floor_kw=floors))
-    result = _solve(problem, nodes, window, manual, forced, notes, operator, beside_solve)
+    sizes, time = blocks(problem, fine_h), window.time
+    if sizes is not None:  # a coarser tail: the LP's steps start at the blocks' first steps
+        problem, starts = blocked(problem, sizes), np.cumsum(sizes) - sizes
+        forced, time = None if forced is None else forced[starts], time[starts]
+    result = _solve(problem, nodes, window, time, manual, forced, notes, operator, beside_solve)
     if not result.is_ok:
         raise DataError(result.message or f"the LP ended {result.termination.value}")
     realised, realise_notes = realise(problem, problem, result.solution)
     notes += realise_notes
-    return to_flows(replace(sp, problem=problem), realised), Plan(problem, result.solution)
+    return _flows(sp, problem, realised, sizes), Plan(problem, result.solution)
+
+
+def _flows(
+    sp: ScenarioProblem,
+    problem: DispatchProblem,
+    realised: dict[str, np.ndarray],
+    sizes: np.ndarray | None,
+) -> Flows:
+    """Flows of the realised plan on the window's steps (a blocked plan expanded)."""
+    if sizes is None:
+        return to_flows(replace(sp, problem=problem), realised)
+    fine, realised = expanded(problem, realised, sizes)
+    steps, rep = int(sizes.sum()), steps_of(sizes)
+    series = {
+        name: block_mean(v, sizes)[rep] if np.ndim(v) and np.shape(v)[0] == steps else v
+        for name, v in sp.series.items()
+    }
+    return to_flows(replace(sp, problem=fine, series=series), realised)
 
 
 def _solve(
     problem: DispatchProblem,
     nodes: tuple[str, ...],
     window: Inputs,
+    time: pd.DatetimeIndex,
     manual: pd.DataFrame | None,
     forced: np.ndarray | None,
     notes: list[str],
@@ -252,7 +285,7 @@ def _solve(
 
     def fix(layout: LpBuilder, arrays: LpArrays) -> None:
         assert manual is not None
-        _fix_overrides(layout, arrays, nodes, window.time, manual, notes)
+        _fix_overrides(layout, arrays, nodes, time, manual, notes)
         if forced is not None:
             _fix_charging(layout, arrays, problem.ev, forced)
 

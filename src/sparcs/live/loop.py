@@ -25,6 +25,7 @@ from sparcs.errors import DataError, SparcsError, StoreError
 from sparcs.live.archive import choose_forecasters, record_cycle
 from sparcs.live.cycle import Cycle, Operator, operate_cycle
 from sparcs.live.forecasters import FORECASTERS, Forecaster
+from sparcs.operation.optimal.blocking import FINE_H
 from sparcs.profiles.inputs import Inputs
 from sparcs.scenario import Scenario
 from sparcs.store import Store
@@ -113,6 +114,7 @@ def run_loop(
     sleep: Callable[[float], None] = _time.sleep,
     on_cycle: Callable[[pd.Timestamp, Cycle | None, str], None] | None = None,
     operator: Operator | None = None,
+    fine_h: float | None = FINE_H,
 ) -> LoopOutcome:
     """Run ``cycles`` cycles of the district, one per step (module docstring).
 
@@ -141,6 +143,9 @@ def run_loop(
     operator
         The district's LP across cycles (:class:`~sparcs.live.cycle.Operator`); None: a new
         one for this loop. Only the LP is kept in memory, so a restart loses time, never data.
+    fine_h
+        Hours of each horizon planned at the step, the rest in hour blocks
+        (:func:`~sparcs.live.cycle.operate_cycle`); None: every step.
 
     Returns
     -------
@@ -175,6 +180,7 @@ def run_loop(
                 forecaster=chosen,
                 district=district,
                 operator=operator,
+                fine_h=fine_h,
             )
             record_cycle(store, district, cycle)
         except StoreError as error:

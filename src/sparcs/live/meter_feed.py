@@ -23,6 +23,7 @@ from sparcs.profiles.inputs import Inputs
 from sparcs.scenario import Scenario
 from sparcs.scenario.assets import Battery, ThermalStorage
 from sparcs.store import Store, ingest_file
+from sparcs.store.append import append_batch
 
 __all__ = [
     "exogenous_readings",
@@ -187,4 +188,4 @@ def send_readings(
     )
     ready = prepare(raw, meters, now=pd.Timestamp.now(tz="UTC"))
     digest = hashlib.sha256(raw.time.tobytes() + raw.value.tobytes()).hexdigest()
-    store.write_batch(ready, file="replay meters", checksum=digest, fmt="replay")
+    append_batch(store, ready, file="replay meters", checksum=digest, fmt="replay")

@@ -50,8 +50,9 @@ from sparcs.live.sessions import WindowSessions, charged_uncontrolled, window_in
 from sparcs.monitoring.ingest import MeterSpec
 from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
+from sparcs.operation.optimal.blocking import FINE_H
 from sparcs.operation.optimal.objective import objective_value
-from sparcs.operation.optimal.problem import DispatchProblem
+from sparcs.operation.optimal.problem import DispatchProblem, take_steps
 from sparcs.operation.optimal.realise import realise
 from sparcs.profiles.inputs import Inputs, slice_inputs
 from sparcs.scenario import Scenario
@@ -168,19 +169,21 @@ class _Replayed:
         """Realise the first step of ``cycle``'s plan on the actual data."""
         plan = cycle.plan
         assert plan is not None
-        n = plan.problem.n_steps
+        n = len(cycle.time)
         if self.prepared is None or self.prepared[:2] != (t, n):
             self.prepare(scenario, actual, t, n)
         assert self.prepared is not None
         _, _, truth, sessions = self.prepared
         self.prepared = None
+        planned, solution = plan.problem, plan.solution
+        if planned.step_h is not None:  # a coarser tail: the first step is one of the window's
+            head = np.arange(1)
+            truth, planned = take_steps(truth, head), take_steps(planned, head)
+            solution = {k: v[:1] if np.ndim(v) else v for k, v in solution.items()}
         truth = replace(
-            truth,
-            battery=plan.problem.battery,
-            tank=plan.problem.tank,
-            hp_max_el_kw=plan.problem.hp_max_el_kw,
+            truth, battery=planned.battery, tank=planned.tank, hp_max_el_kw=planned.hp_max_el_kw
         )
-        done, notes = realise(truth, plan.problem, plan.solution)
+        done, notes = realise(truth, planned, solution)
         first = {
             k: np.asarray(v)[:1] for k, v in done.items() if np.ndim(v) and not k.startswith("ev_")
         }
@@ -264,6 +267,7 @@ def replay(
     forecaster: Forecaster = "persistence",
     on_step: Callable[[int, int], None] | None = None,
     compare: bool = True,
+    fine_h: float | None = FINE_H,
 ) -> ReplayResult:
     """Replay live operation over ``steps`` steps of ``actual`` from ``start`` (module docstring).
 
@@ -287,6 +291,9 @@ def replay(
     compare
         Solve perfect foresight over the period (one LP of all its steps); False leaves its
         cost and bill NaN (a year at 15 min: the loop's speed, not its gap, is measured).
+    fine_h
+        Hours of each cycle's horizon planned at the step (:func:`~sparcs.live.cycle.
+        operate_cycle`); None: every step.
 
     Returns
     -------
@@ -333,6 +340,7 @@ def replay(
                     every_forecaster=False,  # nothing is scored here: the chosen one is enough
                     # what needs no schedule is done on this core while HiGHS solves on the other
                     beside_solve=functools.partial(_beside, run, scenario, actual, t, n, horizon),
+                    fine_h=fine_h,
                 )
                 if cycle.plan is None:
                     run.fall_back(actual, t, cycle)

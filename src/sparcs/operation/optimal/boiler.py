@@ -54,6 +54,6 @@ def add_boiler(lp: LpBuilder, p: DispatchProblem) -> None:
     if params is None or not np.any(np.asarray(params.max_heat_kw) > 0):
         return
     n, t = p.n_units, p.n_steps
-    cost = per_step(params.fuel_cost, t, n) * params.fuel_per_heat() * p.dt_h
+    cost = per_step(params.fuel_cost, t, n) * params.fuel_per_heat() * p.dt_tn
     col = lp.add_cols("boiler", n, t, upper=params.max_heat_kw, cost=cost).ids()
     lp.add_coef(lp.rows["H"].ids(), col, 1.0)

@@ -55,7 +55,7 @@ def add_chp(lp: LpBuilder, p: DispatchProblem) -> None:
         return
     n, t = p.n_units, p.n_steps
     fuel = np.asarray(params.fuel_per_heat, dtype=float)
-    cost = per_step(params.fuel_cost, t, n) * fuel * p.dt_h
+    cost = per_step(params.fuel_cost, t, n) * fuel * p.dt_tn
     col = lp.add_cols("chp", n, t, upper=params.max_heat_kw, cost=cost).ids()
     lp.add_coef(lp.rows["H"].ids(), col, 1.0)
     lp.add_coef(lp.rows["E"].ids(), col, np.asarray(params.el_per_heat, dtype=float)[:, None])

@@ -77,7 +77,7 @@ def add_district_heat(lp: LpBuilder, p: DispatchProblem) -> None:
     if params is None or not np.any(np.asarray(params.max_kw) > 0):
         return
     n, t = p.n_units, p.n_steps
-    cost = params.cost_tn(t, n) * params.priced(n) * p.dt_h
+    cost = params.cost_tn(t, n) * params.priced(n) * p.dt_tn
     col = lp.add_cols("dh", n, t, upper=params.max_kw, cost=cost).ids()
     h_rows = lp.rows["H"].ids()
     lp.add_coef(h_rows, col, 1.0)

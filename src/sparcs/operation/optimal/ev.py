@@ -58,6 +58,10 @@ class EVParams:
         Bidirectional charge point, (session,) bool.
     initial_kwh
         Stored energy of the car plugged before the first step, (lane,) [kWh]; None = 0.
+    share
+        Share of each step the car is plugged, (time, lane) [-]; None = the whole step (a
+        block of steps of a coarser horizon tail holds a car for part of it,
+        :mod:`.ev_blocks`).
     """
 
     unit: np.ndarray
@@ -69,6 +73,7 @@ class EVParams:
     efficiency: np.ndarray
     v2g: np.ndarray
     initial_kwh: np.ndarray | None = None
+    share: np.ndarray | None = None
 
     @property
     def n_lanes(self) -> int:
@@ -86,6 +91,7 @@ class EVParams:
             session=session,
             progress=self.progress[idx],
             continues=self.continues[idx] & (session >= 0),
+            share=None if self.share is None else self.share[idx],
         )
 
     def lane_bounds(self) -> dict[str, np.ndarray]:
@@ -95,6 +101,8 @@ class EVParams:
         safe = np.where(plugged, s, 0)
         need = np.where(plugged, self.efficiency[safe] * self.energy_kwh[safe], 0.0)
         power = np.where(plugged, self.power_kw[safe], 0.0)
+        if self.share is not None:
+            power = power * self.share
         last = plugged & ~np.vstack(
             [(s[1:] == s[:-1]) & plugged[1:], np.zeros((1, s.shape[1]), bool)]
         )
@@ -189,7 +197,7 @@ def add_ev(lp: LpBuilder, p: DispatchProblem) -> None:
     ev = p.ev
     if ev is None or ev.n_lanes == 0:
         return
-    n_l, t, dt = ev.n_lanes, p.n_steps, p.dt_h
+    n_l, t, dt = ev.n_lanes, p.n_steps, p.dt_t
     b = ev.lane_bounds()
     ch = lp.add_cols("ev_ch", n_l, t, upper=b["ch"]).ids()
     dis = lp.add_cols("ev_dis", n_l, t, upper=b["dis"]).ids()

@@ -30,7 +30,7 @@ __all__ = ["add_connections", "add_import_cap", "add_peak"]
 
 def add_connections(lp: LpBuilder, p: DispatchProblem) -> None:
     """Columns ``cin``, ``cout``, ``gi``, ``ge`` and the district rows."""
-    n, t, dt = p.n_units, p.n_steps, p.dt_h
+    n, t, dt = p.n_units, p.n_steps, p.dt_t
     cin = lp.add_cols("cin", n, t, upper=p.connection_kw)
     cout = lp.add_cols("cout", n, t, upper=p.connection_kw)
     e_rows = lp.rows["E"].ids()
@@ -79,5 +79,6 @@ def add_import_cap(lp: LpBuilder, p: DispatchProblem) -> None:
     rows = lp.add_rows("IC", 1, t, lower=-np.inf, upper=cap).ids()[0]
     lp.add_coef(rows, lp.cols["gi"].ids()[0], 1.0)
     if p.import_cap_penalty > 0:
-        gs = lp.add_cols("gs", 1, t, upper=np.inf, cost=np.full(t, p.import_cap_penalty * p.dt_h))
+        cost = np.full(t, 0.0) + p.import_cap_penalty * p.dt_t
+        gs = lp.add_cols("gs", 1, t, upper=np.inf, cost=cost)
         lp.add_coef(rows, gs.ids()[0], -1.0)

@@ -61,7 +61,7 @@ def add_heat_export(lp: LpBuilder, p: DispatchProblem) -> None:
     if params is None or not np.any(np.asarray(params.max_kw) > 0):
         return
     n, t = p.n_units, p.n_steps
-    revenue = np.broadcast_to(params.price_t(t)[:, None], (t, n)) * p.dt_h
+    revenue = np.broadcast_to(params.price_t(t)[:, None], (t, n)) * p.dt_tn
     col = lp.add_cols("hx", n, t, upper=np.asarray(params.max_kw, dtype=float), cost=-revenue).ids()
     lp.add_coef(lp.rows["H"].ids(), col, -1.0)
     _own_heat_only(lp, p, np.flatnonzero(np.asarray(params.max_kw) > 0), col)

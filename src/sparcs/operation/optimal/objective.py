@@ -36,6 +36,7 @@ import numpy as np
 from sparcs.errors import ScenarioError
 from sparcs.lp.builder import per_step
 from sparcs.operation.optimal.capacity import capacity_value
+from sparcs.operation.optimal.durations import one_length
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -206,6 +207,7 @@ def objective_value(p: DispatchProblem, solution: Mapping[str, np.ndarray]) -> f
     The same coefficients the LP columns carry, summed over steps; the peak term uses the
     largest grid import of the solution.
     """
+    one_length(p, "the objective's value of a solution")
     dt, t, n = p.dt_h, p.n_steps, p.n_units
     value = dt * float(
         np.dot(p.import_cost, solution["gi"]) - np.dot(p.export_price, solution["ge"])

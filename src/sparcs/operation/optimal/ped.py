@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sparcs.lp.builder import per_step
+from sparcs.operation.optimal.durations import one_length
 
 if TYPE_CHECKING:
     from sparcs.lp.builder import LpBuilder
@@ -121,6 +122,7 @@ def add_ped(lp: LpBuilder, p: DispatchProblem) -> None:
     ped = p.ped
     if ped is None:
         return
+    one_length(p, "a primary-energy balance")
     period = ped.periods(p.n_steps)
     n_periods = int(period.max()) + 1 if period.size else 0
     credit = np.zeros(n_periods) if ped.credit_kwh is None else np.asarray(ped.credit_kwh, float)

@@ -160,6 +160,10 @@ class DispatchProblem:
     heat_export
         Heat fed into the district-heating network (:class:`~.heat_export.HeatExportParams`);
         None = absent.
+    step_h
+        Duration of each step, (time,) [h]; None = every step lasts ``dt_h`` (then the LP is
+        exactly that of a scalar step). Steps of their own length (a receding horizon with a
+        coarser tail, :mod:`.blocking`) weight every energy, cost and standing loss by it.
     """
 
     dt_h: float
@@ -194,6 +198,7 @@ class DispatchProblem:
     terminal_step: int | None = None
     labels: Labels = field(default_factory=Labels)
     heat_export: HeatExportParams | None = None
+    step_h: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         shape = np.shape(self.demand_el_kw)
@@ -221,6 +226,11 @@ class DispatchProblem:
             raise DataError(msg)
         if not self.dt_h > 0:
             msg = f"dt_h must be positive, got {self.dt_h}"
+            raise DataError(msg)
+        if self.step_h is not None and (
+            np.shape(self.step_h) != shape[:1] or not np.all(np.asarray(self.step_h) > 0)
+        ):
+            msg = f"step_h must be {shape[0]} positive durations [h], got {self.step_h}"
             raise DataError(msg)
 
     def _check_sizes(self, shape: tuple[int, ...]) -> None:
@@ -260,6 +270,16 @@ class DispatchProblem:
         """Number of units N (buildings, and the district node where modelled)."""
         return int(np.shape(self.demand_el_kw)[1])
 
+    @property
+    def dt_t(self) -> float | np.ndarray:
+        """Duration of each step [h]: the scalar ``dt_h``, or ``step_h`` (time,) when set."""
+        return self.dt_h if self.step_h is None else np.asarray(self.step_h, dtype=float)
+
+    @property
+    def dt_tn(self) -> float | np.ndarray:
+        """:attr:`dt_t` shaped to multiply a (time, unit) array: scalar or (time, 1) [h]."""
+        return self.dt_h if self.step_h is None else np.asarray(self.step_h, dtype=float)[:, None]
+
     def hp_max(self) -> np.ndarray:
         """Heat-pump electric input limit as (time, unit) [kW]."""
         return np.broadcast_to(
@@ -292,6 +312,7 @@ def take_steps(problem: DispatchProblem, idx: np.ndarray) -> DispatchProblem:
     hp = np.asarray(problem.hp_max_el_kw)
     changes["hp_max_el_kw"] = hp[idx] if hp.ndim == 2 else hp
     changes["solar_heat_kw"] = _take_rows(problem.solar_heat_kw, idx, n)
+    changes["step_h"] = _take_rows(problem.step_h, idx, n)
     if problem.ped is not None:
         msg = (
             "a primary-energy balance constraint spans the whole period; a window of it "

@@ -91,10 +91,10 @@ def add_storage(
     """
     if not store.present:
         return
-    n, t, dt = p.n_units, p.n_steps, p.dt_h
+    n, t, dt = p.n_units, p.n_steps, p.dt_t
     c_name, d_name, s_name, row_name = names
     cap = np.asarray(store.capacity_kwh, dtype=float)
-    cost = 0.0 if store.discharge_cost is None else np.asarray(store.discharge_cost) * dt
+    cost = 0.0 if store.discharge_cost is None else np.asarray(store.discharge_cost) * p.dt_tn
     charge = lp.add_cols(c_name, n, t, upper=store.charge_kw)
     discharge = lp.add_cols(d_name, n, t, upper=store.discharge_kw, cost=cost)
     lower = np.zeros((t, n)) if store.min_kwh is None else np.tile(store.min_kwh, (t, 1))
@@ -102,7 +102,9 @@ def add_storage(
         end = -1 if p.terminal_step is None else p.terminal_step
         lower[end] = np.maximum(lower[end], store.final_min_kwh)
     level = lp.add_cols(s_name, n, t, lower=np.minimum(lower, cap), upper=cap)
-    keep = (1.0 - np.asarray(store.loss_per_h, dtype=float)) ** dt
+    kept_per_h = 1.0 - np.asarray(store.loss_per_h, dtype=float)
+    # steps of their own length keep (units, steps) shares
+    keep = kept_per_h**dt if np.ndim(dt) == 0 else kept_per_h[:, None] ** dt
     rows = state_rows(lp, row_name, level, keep, cyclic=p.cyclic, initial=store.initial_kwh)
     eta_c = np.asarray(store.eta_charge, dtype=float)[:, None]
     eta_d = np.asarray(store.eta_discharge, dtype=float)[:, None]

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sparcs.operation.optimal.durations import one_length
 from sparcs.operation.optimal.storage import state_rows
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ def add_thermal_mass(lp: LpBuilder, p: DispatchProblem) -> None:
     if tm is None or np.size(tm.unit) == 0:
         return
     m, t = np.size(tm.unit), p.n_steps
+    one_length(p, "building thermal mass")
     a = tm.decay(p.dt_h)
     h = np.asarray(tm.h_kw_per_k, dtype=float)
     t_set = np.asarray(tm.t_set_c, dtype=float)

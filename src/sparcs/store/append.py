@@ -1,0 +1,108 @@
+"""A batch of new readings in fewer statements: what a meter gateway sends every step.
+
+:meth:`~sparcs.store.store.Store.write_batch` counts a batch's duplicates and conflicts
+before it inserts (a file read twice, a corrected export). A live meter's step is almost
+always new: :func:`append_batch` inserts the rows that are not stored yet in one statement,
+which maps the meter ids to their codes and numbers the batch itself, and writes the batch's
+row in a second one (DuckDB: two statements in one transaction instead of five). When a row
+was stored already, or names a meter the store lacks, nothing of it stays and the batch goes
+through :meth:`~sparcs.store.store.Store.write_batch` instead: the same outcome as always.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from sparcs.monitoring.ingest.prepare import PreparedReadings
+from sparcs.store.store import BatchResult, Store
+
+__all__ = ["append_batch"]
+
+
+class _NotAllNew(Exception):
+    """Some row was stored already: the transaction is rolled back (internal)."""
+
+
+def _us(ns: np.ndarray) -> pa.Array:
+    return pa.array(np.asarray(ns, dtype=np.int64) // 1000, type=pa.timestamp("us", tz="UTC"))
+
+
+def append_batch(
+    store: Store, readings: PreparedReadings, *, file: str, checksum: str, fmt: str
+) -> BatchResult:
+    """Store the readings of one batch, all of them or none, as :meth:`Store.write_batch`.
+
+    Parameters
+    ----------
+    store
+        The open store.
+    readings
+        The batch, checked (:func:`~sparcs.monitoring.ingest.prepare.prepare`).
+    file, checksum, fmt
+        Where the batch came from, as the ``ingest_batches`` row records it.
+
+    Returns
+    -------
+    BatchResult
+        What the batch did (the same as :meth:`Store.write_batch` returns).
+    """
+    n = len(readings.meter)
+    if store.dialect != "duckdb" or not n or len(readings.conflicts[0]):
+        return store.write_batch(readings, file=file, checksum=checksum, fmt=fmt)
+    ids = np.asarray(readings.meter.categories, dtype=object)[readings.meter.codes]
+    incoming = pa.table(
+        {
+            "id": pa.array(ids, type=pa.string()),
+            "time": _us(readings.time),
+            "value": pa.array(readings.value, from_pandas=True),
+            "flags": readings.flags.astype(np.int32),
+        }
+    )
+    low = pd.Timestamp(int(np.min(readings.time)), tz="UTC").to_pydatetime()
+    high = pd.Timestamp(int(np.max(readings.time)), tz="UTC").to_pydatetime()
+    result = BatchResult(
+        accepted=n,
+        duplicates=readings.duplicates,
+        conflicts=0,
+        rejected=readings.rejected,
+        flagged=readings.flagged,
+    )
+    db = store.backend
+    started = datetime.now(UTC)
+    try:
+        with db.transaction():
+            db.load("appended", incoming)
+            ((inserted,),) = db.execute(
+                "INSERT INTO readings SELECT m.code, i.time, i.value, i.flags, b.id "
+                "FROM appended i JOIN meters m ON m.id = i.id, "
+                "(SELECT coalesce(max(id), 0) + 1 AS id FROM ingest_batches) b "
+                "WHERE NOT EXISTS (SELECT 1 FROM readings r WHERE r.time BETWEEN ? AND ? "
+                "AND r.meter = m.code AND r.time = i.time)",
+                (low, high),
+            )
+            if int(inserted) != n:
+                raise _NotAllNew
+            db.execute(
+                "INSERT INTO ingest_batches SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?, ? FROM ingest_batches",
+                (
+                    file,
+                    checksum,
+                    fmt,
+                    result.accepted,
+                    result.duplicates,
+                    result.conflicts,
+                    result.rejected,
+                    json.dumps(result.flagged, sort_keys=True),
+                    started,
+                    datetime.now(UTC),
+                ),
+            )
+    except _NotAllNew:
+        return store.write_batch(readings, file=file, checksum=checksum, fmt=fmt)
+    return result

@@ -1,0 +1,100 @@
+"""A step's readings in two statements: the same rows, batches and counts as write_batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sparcs.climate import load_weather
+from sparcs.live.meter_feed import exogenous_readings, replay_meters, write_readings
+from sparcs.monitoring.ingest import prepare
+from sparcs.monitoring.ingest.raw import RawReadings
+from sparcs.profiles.build import build_inputs
+from sparcs.store import Store, open_store
+from sparcs.store.append import append_batch
+from sparcs.store.store import BatchResult
+from sparcs.testing import synthetic_district
+
+
+def _batch(meters: dict, ids: np.ndarray, time: np.ndarray, values: np.ndarray):  # noqa: ANN202, ANN001 - test shorthand
+    raw = RawReadings(
+        source="t",
+        meter=np.asarray(ids, dtype=object),
+        time=np.asarray(time, dtype=np.int64),
+        value=np.asarray(values, dtype=float),
+        missing=np.zeros(len(ids), dtype=bool),
+        line=lambda position: position + 1,
+    )
+    return prepare(raw, meters, now=pd.Timestamp("2026-01-01T00:00Z"))
+
+
+def _rows(store: Store) -> tuple[list[tuple], list[tuple]]:
+    readings = store.backend.execute(
+        "SELECT meter, time, value, flags, batch FROM readings ORDER BY batch, meter, time"
+    )
+    batches = store.backend.execute(
+        "SELECT id, file, checksum, format, accepted, duplicates, conflicts, rejected, flagged "
+        "FROM ingest_batches ORDER BY id"
+    )
+    conflicts = store.backend.execute("SELECT * FROM conflicts ORDER BY 1, 2")
+    return readings, batches + conflicts
+
+
+def test_append_batch_stores_what_write_batch_stores(tmp_path: Path) -> None:
+    scenario = synthetic_district(2, seed=1, timestep="1h")
+    actual = build_inputs(scenario, load_weather(scenario))
+    meters = replay_meters(scenario)
+    ids, kwh = exogenous_readings(actual)
+    stamps = actual.time.asi8
+    outcomes: dict[str, list[BatchResult]] = {}
+    stores = {}
+    for how in ("append", "write"):
+        store = open_store(tmp_path / f"{how}.duckdb")
+        stores[how] = store
+        write_readings(store, scenario, actual, 0, 48, tmp_path)
+        results = []
+        for t, values in (
+            (48, kwh[48]),  # new readings
+            (49, kwh[49]),
+            (49, kwh[49]),  # the same again: duplicates
+            (49, kwh[49] + 1.0),  # disagreeing: conflicts
+        ):
+            ready = _batch(meters, ids, np.full(len(ids), stamps[t]), values)
+            kw = {"file": "f", "checksum": f"c{t}", "fmt": "replay"}
+            write = append_batch if how == "append" else Store.write_batch
+            results.append(write(store, ready, **kw))
+        outcomes[how] = results
+    try:
+        assert outcomes["append"] == outcomes["write"]
+        first, again, clash = outcomes["append"][1:]
+        assert first.accepted == len(ids) and again.duplicates == len(ids)
+        assert clash.conflicts == len(ids) and clash.accepted == 0
+        assert _rows(stores["append"]) == _rows(stores["write"])
+    finally:
+        for store in stores.values():
+            store.close()
+
+
+def test_a_batch_with_a_stored_row_leaves_nothing_of_its_own_insert(tmp_path: Path) -> None:
+    scenario = synthetic_district(2, seed=1, timestep="1h")
+    actual = build_inputs(scenario, load_weather(scenario))
+    meters = replay_meters(scenario)
+    ids, kwh = exogenous_readings(actual)
+    stamps = actual.time.asi8
+    with open_store(tmp_path / "s.duckdb") as store:
+        write_readings(store, scenario, actual, 0, 48, tmp_path)
+        step = _batch(meters, ids, np.full(len(ids), stamps[48]), kwh[48])
+        append_batch(store, step, file="f", checksum="c", fmt="replay")
+        # half the batch is stored already (step 48), half is new (step 49)
+        time = np.r_[np.full(len(ids), stamps[48]), np.full(len(ids), stamps[49])]
+        ready = _batch(meters, np.r_[ids, ids], time, np.r_[kwh[48], kwh[49]])
+        before = store.backend.execute("SELECT count(*) FROM readings")[0][0]
+        result = append_batch(store, ready, file="f", checksum="c", fmt="replay")
+        after = store.backend.execute("SELECT count(*) FROM readings")[0][0]
+        assert result.accepted == len(ids) and result.duplicates == len(ids)
+        assert after - before == len(ids)
+        batches = store.backend.execute("SELECT count(*), max(id) FROM ingest_batches")[0]
+        top = store.backend.execute("SELECT max(batch) FROM readings")[0][0]
+        assert top == batches[1]  # the new rows carry the one batch written
