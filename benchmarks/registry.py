@@ -290,21 +290,22 @@ CASES["ingest_postgres"] = (ingest_postgres_case, (10, 100, 1000))
 def plan_targets_case(n_buildings: int) -> dict[str, float]:
     """``sparcs plan`` with a CO2 target and full-period verification (issue 19).
 
-    A synthetic Leipzig district, 12 typical days; the target is 70 % of the district's
+    A synthetic Leipzig district, :func:`~sparcs.planning.typical_days_for` its size (8
+    typical days for 100 buildings, 12 for 2); the target is 70 % of the district's
     emissions under the rule strategy as it is. The plan is rounded, operated optimally
     over the full year, measured by the KPIs and tightened until the target holds within
     0.5 %; the figures give the time, the tightenings and the verified CO2 over the target.
     """
     import sparcs
     from sparcs.lp.status import SolverOptions
-    from sparcs.planning import PlanConfig, Target
+    from sparcs.planning import PlanConfig, Target, typical_days_for
 
     scenario = synthetic_district(n_buildings, city="leipzig", seed=1)
     co2 = sparcs.run(scenario, strategy="rule").kpis["co2"].value
     # HiGHS's time limit is wall-clock: on a shared machine the cold sizing solve can pass the
     # default 600 s, so the benchmark gives it an hour (a quiet machine needs ~100 s)
     config = PlanConfig(
-        typical_days=12,
+        typical_days=typical_days_for(n_buildings),
         measure_economics=False,
         targets=(Target("co2", 0.7 * co2),),
         options=SolverOptions(time_limit_s=3600.0),

@@ -14,7 +14,13 @@ scenario that ``sparcs run --strategy optimal`` reproduces (:mod:`.writeback`,
 ``plan_district(scenario, config=config)`` then returns a :class:`PlanResult`.
 """
 
-from sparcs.planning.config import TARGET_KINDS, PlanConfig, Target, parse_target
+from sparcs.planning.config import (
+    TARGET_KINDS,
+    PlanConfig,
+    Target,
+    parse_target,
+    typical_days_for,
+)
 from sparcs.planning.costs import CostTable, TechnologyCost, load_costs, read_cost_overrides
 from sparcs.planning.io import write_plan
 from sparcs.planning.measures import RetrofitPackage, retrofit_packages, sizing_rules
@@ -45,5 +51,6 @@ __all__ = [
     "read_cost_overrides",
     "retrofit_packages",
     "sizing_rules",
+    "typical_days_for",
     "write_plan",
 ]

@@ -9,10 +9,50 @@ from typing import Any, Literal, cast
 from sparcs.errors import ScenarioError
 from sparcs.lp.status import SolverOptions
 
-__all__ = ["TARGET_KINDS", "PlanConfig", "Target", "parse_target"]
+__all__ = [
+    "LARGE_DISTRICT",
+    "TARGET_KINDS",
+    "PlanConfig",
+    "Target",
+    "parse_target",
+    "typical_days_for",
+]
 
 TargetKind = Literal["ped", "co2", "ss", "ghg"]
 TARGET_KINDS: tuple[str, ...] = ("ped", "co2", "ss", "ghg")
+
+
+#: Buildings from which :func:`typical_days_for` gives fewer typical days.
+LARGE_DISTRICT = 50
+
+
+def typical_days_for(n_buildings: int) -> int:
+    """Typical days to plan a district of ``n_buildings`` on: 12, or 8 for large districts.
+
+    The sizing LP grows with buildings x days and its cold solve faster than that (100
+    buildings, CPU of the cold plan solve: 94 s on 12 typical days, 47 s on 8, 30 s on 6).
+    The full-period check and its tightening make the targets hold on any number of days;
+    fewer days cost plan quality only where the district's day types are too few to tell
+    apart, and a large district's aggregate is smooth: at 100 buildings the verified plan on
+    8 days costs what the one on 12 does (7,858,414 against 7,859,375 EUR/a; on 6 days
+    7,873,817, +0.2 %). Small districts keep 12.
+
+    Parameters
+    ----------
+    n_buildings
+        Buildings of the district.
+
+    Returns
+    -------
+    int
+        Typical days for :attr:`PlanConfig.typical_days`.
+
+    Examples
+    --------
+    >>> typical_days_for(9), typical_days_for(100)
+    (12, 8)
+    """
+    return 8 if n_buildings >= LARGE_DISTRICT else 12
 
 
 @dataclass(frozen=True)
