@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sparcs.planning import PlanConfig, typical_days_for
+from sparcs.planning.config import LARGE_DISTRICT
 from sparcs.planning.typical import typical_days
 
 
@@ -41,3 +43,13 @@ def test_every_day_is_its_own_typical_day_without_scaling() -> None:
     agg = typical_days(series, dt_h=1.0, k=10, year_steps=8760)
     assert agg.scale == {} and agg.days.size == 10
     assert np.all(agg.factor("pv") == 1.0)
+
+
+def test_large_districts_plan_on_fewer_typical_days() -> None:
+    # the days never grow with the district, and a district small enough stays on the
+    # default of PlanConfig (Kladno's plan and sizes are those of 12 days)
+    days = [typical_days_for(n) for n in range(1, 3 * LARGE_DISTRICT)]
+    assert all(a >= b for a, b in zip(days, days[1:], strict=False))
+    assert typical_days_for(LARGE_DISTRICT - 1) == PlanConfig().typical_days == 12
+    assert typical_days_for(LARGE_DISTRICT) == typical_days_for(100) == 8
+    PlanConfig(typical_days=typical_days_for(100))  # a valid setting
