@@ -132,6 +132,8 @@ def _p2h_step(
     Returns electricity used and heat stored [kWh]; ``tes`` is updated in place.
     """
     room = displaceable + (lim.tes_kwh - tes)
+    # a full store may sit an ulp above its size: no room then, not a negative heater
+    np.maximum(room, 0.0, out=room)
     el = np.minimum(np.minimum(surplus, lim.p2h_kwh_step), room * lim.inv_p2h_eff)
     stored = np.maximum(el * lim.p2h_eff - displaceable, 0.0)
     tes += stored
