@@ -253,11 +253,13 @@ def plan(
         float | None, typer.Option("--budget", help=escape("largest total investment [EUR]"))
     ] = None,
     typical_days: Annotated[
-        int,
+        int | None,
         typer.Option(
-            "--typical-days", help="typical days to operate on (0 = every hour of the year)"
+            "--typical-days",
+            help="typical days to operate on (0 = every hour of the year; default 12, "
+            "8 from 50 buildings)",
         ),
-    ] = 12,
+    ] = None,
     pareto: Annotated[
         int,
         typer.Option("--pareto", help="points of the cost-CO2 front (0 = none, else 2 or more)"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -19,12 +20,13 @@ from sparcs.planning import (
     parse_target,
     plan_district,
     read_cost_overrides,
+    typical_days_for,
     write_plan,
 )
 from sparcs.planning.verify import VerifyStrategy
 from sparcs.report.format import format_number
 from sparcs.report.plan_report import write_plan_report
-from sparcs.scenario import load_scenario
+from sparcs.scenario import Scenario, load_scenario
 
 __all__ = ["actors_table", "plan_and_report", "plan_config", "plan_table", "run_plan"]
 
@@ -211,12 +213,31 @@ def actors_table(result: PlanResult) -> Table | None:
     return table
 
 
+def default_typical_days(scenario: Scenario) -> int:
+    """Typical days of ``sparcs plan`` without ``--typical-days``: by the district's size.
+
+    The sizing LP grows with buildings x days, and its cold solve faster than that
+    (:func:`sparcs.planning.typical_days_for`: 12, or 8 from 50 buildings).
+
+    Parameters
+    ----------
+    scenario
+        The district to plan.
+
+    Returns
+    -------
+    int
+        Typical days.
+    """
+    return typical_days_for(len(scenario.buildings))
+
+
 def plan_and_report(
     scenario: Path,
     *,
     targets: list[str],
     budget: float | None,
-    typical_days: int,
+    typical_days: int | None,
     pareto: int,
     costs: Path | None,
     retrofit: str,
@@ -235,7 +256,7 @@ def plan_and_report(
         config = plan_config(
             targets,
             budget,
-            typical_days,
+            12 if typical_days is None else typical_days,
             pareto,
             costs,
             retrofit,
@@ -245,7 +266,9 @@ def plan_and_report(
             discrete=discrete,
         )
         check_output_folder(out)
-        load_checked(path)
+        district = load_checked(path)
+        if typical_days is None:
+            config = dataclasses.replace(config, typical_days=default_typical_days(district))
         with console.status("planning: profiles, sizing LP, economics, re-run"):
             result, paths = run_plan(path, out_dir=out, config=config)
     console.print(plan_table(result))
