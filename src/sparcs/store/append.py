@@ -11,7 +11,6 @@ through :meth:`~sparcs.store.store.Store.write_batch` instead: the same outcome 
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 import numpy as np
@@ -90,18 +89,7 @@ def append_batch(
             db.execute(
                 "INSERT INTO ingest_batches SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, "
                 "?, ?, ?, ? FROM ingest_batches",
-                (
-                    file,
-                    checksum,
-                    fmt,
-                    result.accepted,
-                    result.duplicates,
-                    result.conflicts,
-                    result.rejected,
-                    json.dumps(result.flagged, sort_keys=True),
-                    started,
-                    datetime.now(UTC),
-                ),
+                result.batch_row(file, checksum, fmt, started),
             )
     except _NotAllNew:
         return store.write_batch(readings, file=file, checksum=checksum, fmt=fmt)

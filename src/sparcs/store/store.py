@@ -45,6 +45,23 @@ class BatchResult:
             "flagged": dict(self.flagged),
         }
 
+    def batch_row(self, file: str, checksum: str, fmt: str, started: datetime) -> tuple[Any, ...]:
+        """The ``ingest_batches`` row of this batch after its id, finished now.
+
+        Parameters
+        ----------
+        file, checksum, fmt, started
+            Where the batch came from, and when its ingest began (UTC).
+
+        Returns
+        -------
+        tuple
+            file, checksum, format, the four counts, the flags as JSON, started, finished.
+        """
+        counts = (self.accepted, self.duplicates, self.conflicts, self.rejected)
+        flags = json.dumps(self.flagged, sort_keys=True)
+        return (file, checksum, fmt, *counts, flags, started, datetime.now(UTC))
+
 
 def _ts(ns: np.ndarray) -> pa.Array:
     return pa.array(np.asarray(ns, dtype=np.int64) // 1000, type=pa.timestamp("us", tz="UTC"))
@@ -268,19 +285,7 @@ class Store:
             )
             self._db.execute(
                 "INSERT INTO ingest_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    batch,
-                    file,
-                    checksum,
-                    fmt,
-                    result.accepted,
-                    result.duplicates,
-                    result.conflicts,
-                    result.rejected,
-                    json.dumps(result.flagged, sort_keys=True),
-                    started,
-                    datetime.now(UTC),
-                ),
+                (batch, *result.batch_row(file, checksum, fmt, started)),
             )
         return result
 
