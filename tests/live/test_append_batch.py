@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from sparcs.climate import load_weather
 from sparcs.live.meter_feed import exogenous_readings, replay_meters, write_readings
 from sparcs.monitoring.ingest import prepare
 from sparcs.monitoring.ingest.raw import RawReadings
 from sparcs.profiles.build import build_inputs
+from sparcs.profiles.inputs import Inputs
+from sparcs.scenario import Scenario
 from sparcs.store import Store, open_store
 from sparcs.store.append import append_batch
 from sparcs.store.store import BatchResult
@@ -30,6 +34,25 @@ def _batch(meters: dict, ids: np.ndarray, time: np.ndarray, values: np.ndarray):
     return prepare(raw, meters, now=pd.Timestamp("2026-01-01T00:00Z"))
 
 
+class District(NamedTuple):
+    """Two buildings, their replayed year, meters, and the readings of every step."""
+
+    scenario: Scenario
+    actual: Inputs
+    meters: dict[str, Any]
+    ids: np.ndarray
+    kwh: np.ndarray
+    stamps: np.ndarray
+
+
+@pytest.fixture(scope="module")
+def district() -> District:
+    scenario = synthetic_district(2, seed=1, timestep="1h")
+    actual = build_inputs(scenario, load_weather(scenario))
+    ids, kwh = exogenous_readings(actual)
+    return District(scenario, actual, replay_meters(scenario), ids, kwh, actual.time.asi8)
+
+
 def _rows(store: Store) -> tuple[list[tuple], list[tuple]]:
     readings = store.backend.execute(
         "SELECT meter, time, value, flags, batch FROM readings ORDER BY batch, meter, time"
@@ -42,12 +65,8 @@ def _rows(store: Store) -> tuple[list[tuple], list[tuple]]:
     return readings, batches + conflicts
 
 
-def test_append_batch_stores_what_write_batch_stores(tmp_path: Path) -> None:
-    scenario = synthetic_district(2, seed=1, timestep="1h")
-    actual = build_inputs(scenario, load_weather(scenario))
-    meters = replay_meters(scenario)
-    ids, kwh = exogenous_readings(actual)
-    stamps = actual.time.asi8
+def test_append_batch_stores_what_write_batch_stores(district: District, tmp_path: Path) -> None:
+    scenario, actual, meters, ids, kwh, stamps = district
     outcomes: dict[str, list[BatchResult]] = {}
     stores = {}
     for how in ("append", "write"):
@@ -77,12 +96,10 @@ def test_append_batch_stores_what_write_batch_stores(tmp_path: Path) -> None:
             store.close()
 
 
-def test_a_batch_with_a_stored_row_leaves_nothing_of_its_own_insert(tmp_path: Path) -> None:
-    scenario = synthetic_district(2, seed=1, timestep="1h")
-    actual = build_inputs(scenario, load_weather(scenario))
-    meters = replay_meters(scenario)
-    ids, kwh = exogenous_readings(actual)
-    stamps = actual.time.asi8
+def test_a_batch_with_a_stored_row_leaves_nothing_of_its_own_insert(
+    district: District, tmp_path: Path
+) -> None:
+    scenario, actual, meters, ids, kwh, stamps = district
     with open_store(tmp_path / "s.duckdb") as store:
         write_readings(store, scenario, actual, 0, 48, tmp_path)
         step = _batch(meters, ids, np.full(len(ids), stamps[48]), kwh[48])

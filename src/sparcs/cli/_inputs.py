@@ -16,25 +16,34 @@ import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sparcs.cli._console import UsageError
 from sparcs.errors import Problem, ScenarioError
 from sparcs.scenario import Scenario
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
+    "DB_HELP",
     "check_output_file",
     "check_output_folder",
     "check_utf8",
     "load_checked",
     "missing_files",
     "parse_choice",
+    "parse_period",
     "parse_time_option",
+    "parse_zoned_time",
     "scenario_file",
     "scenario_files",
 ]
 
 Choice = TypeVar("Choice", bound=str)
+
+#: Help of every ``--db`` option.
+DB_HELP = "database: a DuckDB file or a postgresql:// URL (default $SPARCS_DB or ./sparcs.duckdb)"
 
 _SAVE_AS_UTF8 = "save it as UTF-8 (in most editors: 'Save as' → encoding 'UTF-8') and run again"
 
@@ -270,3 +279,45 @@ def parse_choice(value: str, choices: Sequence[Choice], option: str) -> Choice:
             return choice
     msg = f"{option} {value!r} is not known; choose {', '.join(choices)}"
     raise UsageError(msg)
+
+
+def parse_zoned_time(text: str | None, option: str, zone: str) -> pd.Timestamp | None:
+    """``text`` (:func:`parse_time_option`) as a time, local to ``zone`` without an offset.
+
+    Parameters
+    ----------
+    text
+        The option's value; None when not given.
+    option
+        The option's name, for the message.
+    zone
+        IANA time zone of a time given without an offset.
+
+    Returns
+    -------
+    pandas.Timestamp or None
+        Time-zone aware; None when ``text`` is None.
+    """
+    import pandas as pd
+
+    value = parse_time_option(text, option)
+    if value is None:
+        return None
+    stamp = pd.Timestamp(value.replace("Z", "+00:00"))
+    return stamp.tz_localize(zone) if stamp.tzinfo is None else stamp
+
+
+def parse_period(date_from: str, date_to: str, zone: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """``--from`` and ``--to`` as times (local to ``zone`` without an offset), in order.
+
+    Raises
+    ------
+    UsageError
+        When ``--to`` is not after ``--from``.
+    """
+    start = parse_zoned_time(date_from, "--from", zone)
+    end = parse_zoned_time(date_to, "--to", zone)
+    if start is None or end is None or end <= start:
+        msg = f"--to {date_to} must be after --from {date_from}"
+        raise UsageError(msg)
+    return start, end

@@ -351,11 +351,10 @@ from sparcs.cli.token_cmd import token_app  # noqa: E402
 app.command("serve")(serve_command)
 app.add_typer(token_app)
 
-from sparcs.cli.operate_cmd import (  # noqa: E402  (registered with the others)
+from sparcs.cli.operate_cmd import operate_command, override_command  # noqa: E402
+from sparcs.cli.operation_review_cmd import (  # noqa: E402  (registered with the others)
     forecast_quality_command,
-    operate_command,
     operation_value_command,
-    override_command,
 )
 
 app.command("operate")(operate_command)

@@ -21,6 +21,7 @@ from rich.table import Table
 
 from sparcs.cli._console import UsageError, console, say, user_errors
 from sparcs.cli._inputs import (
+    DB_HELP,
     check_output_folder,
     load_checked,
     parse_choice,
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 
 __all__ = ["monitor_command", "run_monitor"]
 
-_DB_HELP = "database: a DuckDB file or a postgresql:// URL (default $SPARCS_DB or ./sparcs.duckdb)"
 #: Said when the store holds no measured weather for the period.
 NO_WEATHER = (
     "weather normalisation not applied: the store holds no measured weather for the period "
@@ -246,7 +246,7 @@ def monitor_command(
         str, typer.Option("--from", help="first day of the period, e.g. 2025-03-01")
     ],
     date_to: Annotated[str, typer.Option("--to", help="last day of the period (included)")],
-    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("sparcs-monitor"),
     tolerance: Annotated[
         float,

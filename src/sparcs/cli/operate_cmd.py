@@ -1,4 +1,4 @@
-"""``sparcs operate`` and ``sparcs forecast-quality``: live operation from the store.
+"""``sparcs operate`` and ``sparcs override``: live operation from the store.
 
 One cycle at ``--now``: measured state and forecasts from the store, a schedule per asset on
 the horizon, kept in the store with its belief time (:mod:`sparcs.live`). Registered in
@@ -17,36 +17,22 @@ from rich.markup import escape
 from rich.table import Table
 
 from sparcs.cli._console import UsageError, console, say, user_errors
-from sparcs.cli._inputs import check_output_folder, load_checked, parse_time_option, scenario_file
+from sparcs.cli._inputs import (
+    DB_HELP,
+    check_output_folder,
+    load_checked,
+    parse_period,
+    parse_zoned_time,
+    scenario_file,
+)
 
 __all__ = [
-    "forecast_quality_command",
     "operate_command",
-    "operation_value_command",
     "override_command",
     "run_operate",
 ]
 
-_DB_HELP = "database: a DuckDB file or a postgresql:// URL (default $SPARCS_DB or ./sparcs.duckdb)"
 _FORECASTERS = ("auto", "persistence", "seasonal", "regression")
-
-
-def _time(text: str | None, option: str, zone: str) -> pd.Timestamp | None:
-    value = parse_time_option(text, option)
-    if value is None:
-        return None
-    stamp = pd.Timestamp(value.replace("Z", "+00:00"))
-    return stamp.tz_localize(zone) if stamp.tzinfo is None else stamp
-
-
-def _period(date_from: str, date_to: str, zone: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """``--from`` and ``--to`` as times (local to ``zone`` without an offset), in order."""
-    start = _time(date_from, "--from", zone)
-    end = _time(date_to, "--to", zone)
-    if start is None or end is None or end <= start:
-        msg = f"--to {date_to} must be after --from {date_from}"
-        raise UsageError(msg)
-    return start, end
 
 
 def run_operate(
@@ -92,7 +78,7 @@ def run_operate(
 
     scenario = load_checked(path)
     zone = scenario.timezone
-    at = _time(now, "--now", zone) or pd.Timestamp.now(tz=zone)
+    at = parse_zoned_time(now, "--now", zone) or pd.Timestamp.now(tz=zone)
     at = at.floor(pd.Timedelta(scenario.timestep))
     year = at.tz_convert(zone).year
     if year != scenario.year:
@@ -141,7 +127,7 @@ def _schedule_table(cycle: Any, zone: str, steps: int = 6) -> Table:
 
 def operate_command(
     scenario: Annotated[Path, typer.Argument(help="scenario file (TOML) of the operated district")],
-    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
     now: Annotated[
         str | None,
         typer.Option("--now", help="issue time, e.g. 2025-04-15T12:00 (default: now)"),
@@ -258,7 +244,7 @@ def _loop(
         raise UsageError(msg)
     loaded = load_checked(path)
     zone = loaded.timezone
-    start = _time(now, "--now", zone)
+    start = parse_zoned_time(now, "--now", zone)
     year = (start if start is not None else pd.Timestamp.now(tz=zone)).tz_convert(zone).year
     if year != loaded.year:
         loaded = loaded.model_copy(update={"year": year})
@@ -290,56 +276,6 @@ def _loop(
         )
 
 
-def forecast_quality_command(
-    scenario: Annotated[Path, typer.Argument(help="scenario file (TOML) of the operated district")],
-    date_from: Annotated[str, typer.Option("--from", help="first step scored, e.g. 2025-04-01")],
-    date_to: Annotated[str, typer.Option("--to", help="end of the scored period (excluded)")],
-    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
-    district: Annotated[
-        str | None, typer.Option(help="id the cycles were kept under (default: the file's name)")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print the scores as JSON only")] = False,
-) -> None:
-    """Score every kept forecast against the readings: MAE, RMSE, bias, nMAE per lead hour."""
-    from sparcs.live.archive import forecast_quality
-    from sparcs.live.scores import best_forecasters
-    from sparcs.store import open_store
-
-    with user_errors():
-        path = scenario_file(scenario, "forecast-quality")
-        loaded = load_checked(path)
-        start, end = _period(date_from, date_to, loaded.timezone)
-        with open_store(db) as store:
-            scores = forecast_quality(store, loaded, district or path.stem, start, end)
-    overall = scores[scores["lead_h"].isna()]
-    best = best_forecasters(scores)
-    if as_json:
-        records = json.loads(scores.to_json(orient="records"))
-        typer.echo(json.dumps({"scores": records, "best": best}))
-        return
-    if overall.empty:
-        say("no forecast in this period has a measured value to be scored against", style="yellow")
-        return
-    table = Table(title=escape(f"forecast quality {date_from} to {date_to} (all leads)"))
-    for column in ("quantity", "forecaster", "n", "MAE [kWh]", "RMSE [kWh]", "bias [kWh]", "nMAE"):
-        left = column in ("quantity", "forecaster")
-        table.add_column(escape(column), justify="left" if left else "right")
-    for row in overall.to_dict("records"):
-        nmae = float(row["nmae"])
-        table.add_row(
-            escape(str(row["quantity"])),
-            escape(str(row["forecaster"])),
-            f"{int(row['n'])}",
-            f"{float(row['mae_kwh']):.3f}",
-            f"{float(row['rmse_kwh']):.3f}",
-            f"{float(row['bias_kwh']):+.3f}",
-            "n/a" if nmae != nmae else f"{nmae:.1%}",  # NaN: nothing measured
-        )
-    console.print(table)
-    for quantity, kind in sorted(best.items()):
-        say(f"best recent skill for {quantity}: {kind}")
-
-
 def override_command(
     scenario: Annotated[Path, typer.Argument(help="scenario file (TOML) of the operated district")],
     asset: Annotated[str, typer.Argument(help="<building>/battery, /heat_pump or /ev_chargers")],
@@ -349,7 +285,7 @@ def override_command(
     ],
     date_from: Annotated[str, typer.Option("--from", help="start, e.g. 2025-04-15T17:00")],
     date_to: Annotated[str, typer.Option("--to", help="end (excluded)")],
-    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
     district: Annotated[
         str | None, typer.Option(help="id the cycles are kept under (default: the file's name)")
     ] = None,
@@ -371,50 +307,7 @@ def override_command(
                 f"with a building of {', '.join(ids)}"
             )
             raise UsageError(msg)
-        start, end = _period(date_from, date_to, loaded.timezone)
+        start, end = parse_period(date_from, date_to, loaded.timezone)
         with open_store(db) as store:
             put_override(store, district or path.stem, asset, start, end, kw)
     say(f"{asset} at {kw:g} kW from {start.isoformat()} to {end.isoformat()}")
-
-
-def operation_value_command(
-    scenario: Annotated[Path, typer.Argument(help="scenario file (TOML) of the operated district")],
-    date_from: Annotated[str, typer.Option("--from", help="first day, e.g. 2025-04-01")],
-    date_to: Annotated[str, typer.Option("--to", help="end of the period (excluded)")],
-    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print the table as JSON only")] = False,
-) -> None:
-    """What operation achieved against the rule strategy on the measured days."""
-    from sparcs.climate import load_weather
-    from sparcs.live.value import value_of_operation
-    from sparcs.profiles.build import build_inputs
-    from sparcs.store import open_store
-
-    with user_errors():
-        path = scenario_file(scenario, "operation-value")
-        loaded = load_checked(path)
-        start, end = _period(date_from, date_to, loaded.timezone)
-        year = start.tz_convert(loaded.timezone).year
-        if year != loaded.year:
-            loaded = loaded.model_copy(update={"year": year})
-        inputs = build_inputs(loaded, load_weather(loaded))
-        with open_store(db) as store:
-            value = value_of_operation(store, loaded, inputs, start, end)
-    if as_json:
-        rows = json.loads(value.table.to_json(orient="records"))
-        typer.echo(json.dumps({"kpis": rows, "notes": list(value.notes)}))
-        return
-    table = Table(title=escape(f"operation against the rules, {date_from} to {date_to}"))
-    for column in ("KPI", "operated", "rule", "gain"):
-        table.add_column(column, justify="left" if column == "KPI" else "right")
-    for row in value.table.to_dict("records"):
-        table.add_row(
-            escape(str(row["label"])),
-            f"{float(row['operated']):,.1f}",
-            f"{float(row['rule']):,.1f}",
-            f"{float(row['gain']):+,.1f}",
-        )
-    console.print(table)
-    say("gain > 0: operation did better than the rules would have on the same days")
-    for note in value.notes:
-        say(note, style="yellow")

@@ -9,14 +9,13 @@ import pandas as pd
 import typer
 
 from sparcs.cli._console import UsageError, say, user_errors
+from sparcs.cli._inputs import DB_HELP
 
 __all__ = ["serve_command"]
 
-_DB_HELP = "database: a DuckDB file or a postgresql:// URL (default $SPARCS_DB or ./sparcs.duckdb)"
-
 
 def serve_command(
-    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
     host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
     workers: Annotated[

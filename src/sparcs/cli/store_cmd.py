@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sparcs.cli._console import UsageError, console, err_console, say, user_errors
+from sparcs.cli._inputs import DB_HELP
 
 if TYPE_CHECKING:
     from sparcs.store import Migration
@@ -20,8 +21,6 @@ __all__ = ["ingest_command", "store_app"]
 store_app = typer.Typer(
     name="store", help="Inspect the store (meters, readings, flags).", no_args_is_help=True
 )
-
-_DB_HELP = "database: a DuckDB file or a postgresql:// URL (default $SPARCS_DB or ./sparcs.duckdb)"
 
 
 def _check_files(files: list[Path]) -> None:
@@ -43,7 +42,7 @@ def ingest_command(
     meters: Annotated[
         Path, typer.Option("--meters", help=escape("meter map (TOML of [[meters]] tables)"))
     ],
-    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
     fmt: Annotated[
         str, typer.Option("--format", help="auto, csv, wide, datahub or mscons")
     ] = "auto",
@@ -98,7 +97,7 @@ def ingest_command(
 
 @store_app.command("info")
 def info_command(
-    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print as JSON")] = False,
 ) -> None:
     """List meters with reading counts, first and last time and flag counts."""

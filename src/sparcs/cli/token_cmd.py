@@ -16,14 +16,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from sparcs.cli._console import console, user_errors
+from sparcs.cli._inputs import DB_HELP
 
 __all__ = ["token_app"]
 
 token_app = typer.Typer(
     name="token", help="Bearer tokens of 'sparcs serve' (roles and scopes).", no_args_is_help=True
 )
-_DB_HELP = "database: a DuckDB file or a postgresql:// URL (default $SPARCS_DB or ./sparcs.duckdb)"
-DbOption = Annotated[str | None, typer.Option("--db", help=_DB_HELP)]
+DbOption = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
 
 
 @token_app.command("create")

@@ -46,17 +46,13 @@ class BatchResult:
         }
 
     def batch_row(self, file: str, checksum: str, fmt: str, started: datetime) -> tuple[Any, ...]:
-        """The ``ingest_batches`` row of this batch after its id, finished now.
+        """The ``ingest_batches`` row of this batch after its id: file, checksum, format, the
+        four counts, the flags as JSON, started, and finished (now).
 
         Parameters
         ----------
         file, checksum, fmt, started
             Where the batch came from, and when its ingest began (UTC).
-
-        Returns
-        -------
-        tuple
-            file, checksum, format, the four counts, the flags as JSON, started, finished.
         """
         counts = (self.accepted, self.duplicates, self.conflicts, self.rejected)
         flags = json.dumps(self.flagged, sort_keys=True)
