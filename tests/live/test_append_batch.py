@@ -10,9 +10,13 @@ import pandas as pd
 import pytest
 
 from sparcs.climate import load_weather
-from sparcs.live.meter_feed import exogenous_readings, replay_meters, write_readings
-from sparcs.monitoring.ingest import prepare
-from sparcs.monitoring.ingest.raw import RawReadings
+from sparcs.live.meter_feed import (
+    checked_readings,
+    exogenous_readings,
+    replay_meters,
+    write_readings,
+)
+from sparcs.monitoring.ingest.prepare import PreparedReadings
 from sparcs.profiles.build import build_inputs
 from sparcs.profiles.inputs import Inputs
 from sparcs.scenario import Scenario
@@ -22,16 +26,10 @@ from sparcs.store.store import BatchResult
 from sparcs.testing import synthetic_district
 
 
-def _batch(meters: dict, ids: np.ndarray, time: np.ndarray, values: np.ndarray):  # noqa: ANN202, ANN001 - test shorthand
-    raw = RawReadings(
-        source="t",
-        meter=np.asarray(ids, dtype=object),
-        time=np.asarray(time, dtype=np.int64),
-        value=np.asarray(values, dtype=float),
-        missing=np.zeros(len(ids), dtype=bool),
-        line=lambda position: position + 1,
-    )
-    return prepare(raw, meters, now=pd.Timestamp("2026-01-01T00:00Z"))
+def _batch(
+    meters: dict[str, Any], ids: np.ndarray, time: np.ndarray, values: np.ndarray
+) -> PreparedReadings:
+    return checked_readings(meters, time, ids, values, now=pd.Timestamp("2026-01-01T00:00Z"))
 
 
 class District(NamedTuple):

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sparcs.monitoring.ingest import MeterSpec, prepare
+from sparcs.monitoring.ingest.prepare import PreparedReadings
 from sparcs.monitoring.ingest.raw import RawReadings
 from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.profiles.inputs import Inputs
@@ -26,6 +27,7 @@ from sparcs.store import Store, ingest_file
 from sparcs.store.append import append_batch
 
 __all__ = [
+    "checked_readings",
     "exogenous_readings",
     "measured_series",
     "replay_meters",
@@ -154,6 +156,44 @@ def exogenous_readings(actual: Inputs) -> tuple[np.ndarray, np.ndarray]:
     return np.array(ids, dtype=object), np.column_stack(columns)
 
 
+def checked_readings(
+    meters: dict[str, MeterSpec],
+    time: np.ndarray,
+    meter: np.ndarray,
+    value: np.ndarray,
+    now: pd.Timestamp | None = None,
+) -> PreparedReadings:
+    """Readings of the replay's meters checked and flagged as a meter file's are.
+
+    Parameters
+    ----------
+    meters
+        The meter map (:func:`replay_meters`).
+    time
+        UTC start of each reading [ns since the epoch].
+    meter
+        Meter id of each reading.
+    value
+        Energy [kWh] or level [kWh] of each reading.
+    now
+        The time readings from the future are judged against; None: the clock's.
+
+    Returns
+    -------
+    PreparedReadings
+        The batch, ready for the store.
+    """
+    raw = RawReadings(
+        source="replay meters",
+        meter=np.asarray(meter, dtype=object),
+        time=np.asarray(time, dtype=np.int64),
+        value=np.asarray(value, dtype=float),
+        missing=np.zeros(len(meter), dtype=bool),
+        line=lambda position: position + 1,
+    )
+    return prepare(raw, meters, now=pd.Timestamp.now(tz="UTC") if now is None else now)
+
+
 def send_readings(
     store: Store,
     meters: dict[str, MeterSpec],
@@ -178,14 +218,7 @@ def send_readings(
     """
     if not len(meter):
         return
-    raw = RawReadings(
-        source="replay meters",
-        meter=np.asarray(meter, dtype=object),
-        time=np.asarray(time, dtype=np.int64),
-        value=np.asarray(value, dtype=float),
-        missing=np.zeros(len(meter), dtype=bool),
-        line=lambda position: position + 1,
-    )
-    ready = prepare(raw, meters, now=pd.Timestamp.now(tz="UTC"))
-    digest = hashlib.sha256(raw.time.tobytes() + raw.value.tobytes()).hexdigest()
+    ready = checked_readings(meters, time, meter, value)
+    time_ns, kwh = np.asarray(time, dtype=np.int64), np.asarray(value, dtype=float)
+    digest = hashlib.sha256(time_ns.tobytes() + kwh.tobytes()).hexdigest()
     append_batch(store, ready, file="replay meters", checksum=digest, fmt="replay")
