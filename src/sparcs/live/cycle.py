@@ -342,7 +342,7 @@ def _operate(
     window = with_series(sliced, predicted)
     plan: Plan | None = None
     manual = (
-        pd.DataFrame(columns=["asset", "start_time", "end_time", "kw"])
+        None  # no id, no overrides (an empty frame costs ~0.3 ms a cycle)
         if district is None
         else read_overrides(
             store, district, window.time[0], window.time[-1] + pd.Timedelta(hours=window.dt_h)

@@ -183,7 +183,7 @@ def window_inputs(
 
 
 def manual_charging(
-    window: Inputs, owners: tuple[str, ...], manual: pd.DataFrame, notes: list[str]
+    window: Inputs, owners: tuple[str, ...], manual: pd.DataFrame | None, notes: list[str]
 ) -> tuple[Inputs, np.ndarray | None]:
     """EV chargers in manual mode: the power each plugged car draws, and needs that fit it.
 
@@ -202,7 +202,8 @@ def manual_charging(
         Node of each session owner index: the scenario's building ids, the district node
         last (owner -1).
     manual
-        Overrides overlapping the horizon (columns asset, start_time, end_time, kw).
+        Overrides overlapping the horizon (columns asset, start_time, end_time, kw); None:
+        none are kept (a district without an id).
     notes
         Stand-ins are appended here, in words.
 
@@ -212,7 +213,7 @@ def manual_charging(
         The inputs with needs that fit manual mode; the power each session draws per step,
         (time, session) [kW], NaN where the LP decides (None without an EV override).
     """
-    if manual.empty:  # most cycles: no override at all (the string match costs ~1 ms)
+    if manual is None or manual.empty:  # most cycles: none (the string match costs ~1 ms)
         return window, None
     rows = manual[manual["asset"].astype(str).str.endswith("/ev_chargers")]
     s = window.ev_sessions

@@ -2,9 +2,9 @@
 
 :meth:`~sparcs.store.store.Store.write_batch` counts a batch's duplicates and conflicts
 before it inserts (a file read twice, a corrected export). A live meter's step is almost
-always new: :func:`append_batch` inserts the rows that are not stored yet in one statement,
-which maps the meter ids to their codes and numbers the batch itself, and writes the batch's
-row in a second one (DuckDB: two statements in one transaction instead of five). When a row
+always new: :func:`append_batch` writes the batch's row, which numbers it, and then inserts
+the rows that are not stored yet in a second statement, which maps the meter ids to their
+codes (DuckDB: two statements in one transaction instead of five). When a row
 was stored already, or names a meter the store lacks, nothing of it stays and the batch goes
 through :meth:`~sparcs.store.store.Store.write_batch` instead: the same outcome as always.
 """
@@ -76,21 +76,22 @@ def append_batch(
     try:
         with db.transaction():
             db.load("appended", incoming)
+            # the batch's row first: its number comes back for the readings' inserts, so
+            # neither statement joins the other table (DuckDB: ~1 ms less a batch)
+            ((batch,),) = db.execute(
+                "INSERT INTO ingest_batches SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?, ? FROM ingest_batches RETURNING id",
+                result.batch_row(file, checksum, fmt, started),
+            )
             ((inserted,),) = db.execute(
-                "INSERT INTO readings SELECT m.code, i.time, i.value, i.flags, b.id "
-                "FROM appended i JOIN meters m ON m.id = i.id, "
-                "(SELECT coalesce(max(id), 0) + 1 AS id FROM ingest_batches) b "
-                "WHERE NOT EXISTS (SELECT 1 FROM readings r WHERE r.time BETWEEN ? AND ? "
-                "AND r.meter = m.code AND r.time = i.time)",
-                (low, high),
+                "INSERT INTO readings SELECT m.code, i.time, i.value, i.flags, ? "
+                "FROM appended i JOIN meters m ON m.id = i.id "
+                "ANTI JOIN (SELECT meter, time FROM readings WHERE time BETWEEN ? AND ?) r "
+                "ON r.meter = m.code AND r.time = i.time",
+                (int(batch), low, high),
             )
             if int(inserted) != n:
                 raise _NotAllNew
-            db.execute(
-                "INSERT INTO ingest_batches SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?, ? FROM ingest_batches",
-                result.batch_row(file, checksum, fmt, started),
-            )
     except _NotAllNew:
         return store.write_batch(readings, file=file, checksum=checksum, fmt=fmt)
     return result

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -34,6 +35,8 @@ class Backend(Protocol):
     def frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame: ...
 
     def arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table: ...
+
+    def columns(self, sql: str, params: Sequence[Any] = ()) -> dict[str, np.ndarray]: ...
 
     def load(self, name: str, table: pa.Table) -> None: ...
 
@@ -84,6 +87,17 @@ class DuckDBBackend:
         """The result as an Arrow table: bulk reads (millions of rows) without pandas objects."""
         table: pa.Table = self._con.sql(sql, params=list(params) or None).to_arrow_table()
         return table
+
+    def columns(self, sql: str, params: Sequence[Any] = ()) -> dict[str, np.ndarray]:
+        """The result as a NumPy array per column, NULL as NaN in float columns: small reads
+        (a live cycle's few dozen rows) at half the cost of an Arrow table."""
+        result = self._con.execute(sql, list(params)).fetchnumpy()
+        return {
+            name: np.ma.filled(values, np.nan)
+            if isinstance(values, np.ma.MaskedArray) and values.dtype.kind == "f"
+            else np.asarray(values)
+            for name, values in result.items()
+        }
 
     def load(self, name: str, table: pa.Table) -> None:
         """Make ``table`` readable as ``name`` (read in place, no copy) until the next load."""
@@ -151,6 +165,11 @@ class PostgresBackend:
     def arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
         """The result as an Arrow table (through rows: psycopg has no Arrow output)."""
         return pa.Table.from_pandas(self.frame(sql, params), preserve_index=False)
+
+    def columns(self, sql: str, params: Sequence[Any] = ()) -> dict[str, np.ndarray]:
+        """The result as a NumPy array per column (through rows; NULL as None or NaN)."""
+        frame = self.frame(sql, params)
+        return {name: frame[name].to_numpy() for name in frame.columns}
 
     def load(self, name: str, table: pa.Table) -> None:
         """Copy ``table`` into the temporary table ``name`` (dropped at commit)."""

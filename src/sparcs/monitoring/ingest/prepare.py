@@ -101,12 +101,19 @@ def _factors(
     return factor
 
 
+#: Rows up to which meter ids are looked up in a dict (beyond: pandas' hash table is faster).
+_SMALL_BATCH = 1000
+
+
 def _meter_codes(meter: np.ndarray | pd.Categorical, ids: list[str]) -> np.ndarray:
     """Position in ``ids`` of each row's meter (-1: not in the map)."""
     if isinstance(meter, pd.Categorical):  # the readers' form: a lookup per distinct id
         lookup = pd.Index(ids, dtype=object).get_indexer(meter.categories.astype(object))
         by_row: np.ndarray = lookup[meter.codes].astype(np.int64)
         return by_row
+    if len(meter) <= _SMALL_BATCH:  # a live step's few dozen rows: pandas' setup dominates
+        position = {m: i for i, m in enumerate(ids)}
+        return np.fromiter((position.get(m, -1) for m in meter), np.int64, len(meter))
     codes: np.ndarray = pd.Categorical(meter, categories=ids).codes.astype(np.int64)
     return codes
 

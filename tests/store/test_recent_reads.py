@@ -1,0 +1,59 @@
+"""What a live loop reads every cycle, on both back-ends: only what it lacks, NULL as NaN."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "monitoring"))
+
+from helpers import meter_map, write  # noqa: E402
+
+from sparcs.monitoring.ingest import load_meter_map  # noqa: E402
+from sparcs.store import Store, ingest_file  # noqa: E402
+from sparcs.store.recent import meter_codes, readings_since  # noqa: E402
+
+FIRST = "time,meter,value\n2025-01-01T00:00Z,m1,1\n2025-01-01T00:15Z,m1,\n"
+LATER = "time,meter,value\n2025-01-01T00:30Z,m1,4\n2024-12-31T23:45Z,m1,0.5\n"
+T0 = pd.Timestamp("2025-01-01T00:00Z")
+
+
+def _ns(text: str) -> int:
+    return int(pd.Timestamp(text).value)
+
+
+def test_a_reader_gets_what_it_lacks_with_missing_as_nan(store: Store, tmp_path: Path) -> None:
+    meters = load_meter_map(meter_map(tmp_path))
+    ingest_file(store, write(tmp_path, "a.csv", FIRST), meters)
+    ((m1, code, _, _),) = [m for m in meter_codes(store) if m[0] == "m1"]
+    first = readings_since(store, T0, T0 + pd.Timedelta("30min"))
+    order = np.argsort(first.time)
+    assert first.meter.dtype == np.int64 and set(first.meter) == {code}
+    np.testing.assert_array_equal(
+        first.time[order], [_ns("2025-01-01T00:00Z"), _ns("2025-01-01T00:15Z")]
+    )
+    np.testing.assert_array_equal(first.value[order], [1.0, np.nan])
+    assert first.batch == 1
+    ingest_file(store, write(tmp_path, "b.csv", LATER), meters)
+    # held [T0, T0+30 min) up to batch 1; now wants [T0, T0+45 min): the new batch's row in
+    # the period (not the one before T0) and nothing of batch 1 again
+    later = readings_since(
+        store,
+        T0,
+        T0 + pd.Timedelta("45min"),
+        after=first.batch,
+        held_end=T0 + pd.Timedelta("30min"),
+    )
+    np.testing.assert_array_equal(later.time, [_ns("2025-01-01T00:30Z")])
+    np.testing.assert_array_equal(later.value, [4.0])
+    assert later.batch == 2 and m1 == "m1"
+
+
+def test_meters_come_ordered_by_id(store: Store, tmp_path: Path) -> None:
+    meters = load_meter_map(meter_map(tmp_path))
+    store.put_meters(reversed(list(meters.values())))
+    ids = [m[0] for m in meter_codes(store)]
+    assert ids == sorted(ids) and len(ids) == len(meters)
