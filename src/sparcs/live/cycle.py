@@ -81,18 +81,11 @@ class Cycle:
         ``"optimal"`` (the LP) or ``"rule"`` (the fallback).
     forecaster
         Quantity → the forecaster whose forecast drove the schedule.
-    schedule
-        Asset id (``"<node>/<asset>"``) → power per step [kW], positive when the asset
-        draws electricity (charging, running), negative when it delivers it.
     forecast_kwh
         (quantity, node) → forecast energy per step [kWh] of the measured series, as used.
     forecasts
         Forecaster → (quantity, node) → its forecast [kWh per step]: every forecaster that
         could run, for scoring.
-    soc_kwh
-        Node → planned battery level at the end of each step [kWh] (nodes with a battery).
-    flows
-        The planned flows of the horizon.
     fallbacks
         Every stand-in used, in words.
     plan
@@ -104,21 +97,43 @@ class Cycle:
         no regression ran.
     resolution
         The LP's steps, in words (a coarser tail: ``fine_h`` of :func:`operate_cycle`).
+    planned
+        Makes the planned flows of the horizon when first asked for (:attr:`flows`): a
+        replay carries the plan out and never needs them.
     """
 
     now: pd.Timestamp
     time: pd.DatetimeIndex
     strategy: str
     forecaster: dict[str, str]
-    schedule: dict[str, np.ndarray]
     forecast_kwh: dict[tuple[str, str], np.ndarray]
     forecasts: dict[str, dict[tuple[str, str], np.ndarray]] = field(default_factory=dict)
-    soc_kwh: dict[str, np.ndarray] = field(default_factory=dict)
-    flows: Flows | None = None
     fallbacks: tuple[str, ...] = ()
     plan: Plan | None = None
     weather: str = ""
     resolution: str = ""
+    planned: Callable[[], Flows] | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def flows(self) -> Flows | None:
+        """The planned flows of the horizon on every step (None without a plan)."""
+        return None if self.planned is None else self.planned()
+
+    @functools.cached_property
+    def _schedule_and_levels(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        return ({}, {}) if self.flows is None else schedule_of(self.flows)
+
+    @property
+    def schedule(self) -> dict[str, np.ndarray]:
+        """Asset id (``"<node>/<asset>"``) → power per step [kW], positive when the asset
+        draws electricity (charging, running), negative when it delivers it."""
+        return self._schedule_and_levels[0]
+
+    @property
+    def soc_kwh(self) -> dict[str, np.ndarray]:
+        """Node → planned battery level at the end of each step [kWh] (nodes with a
+        battery)."""
+        return self._schedule_and_levels[1]
 
     def as_dict(self, timezone: str = "UTC") -> dict[str, object]:
         """The cycle as JSON-ready data, times in ISO 8601 with the offset of ``timezone``.
@@ -356,7 +371,7 @@ def _operate(
             if operator is None
             else operator.heat_pumps_kw(scenario, inputs)
         )
-        flows, plan = plan_horizon(
+        planned, plan = plan_horizon(
             scenario,
             window,
             state,
@@ -373,21 +388,18 @@ def _operate(
         notes.append(
             f"the schedule could not be optimised ({error}); the rule strategy runs instead"
         )
-        flows = simulate(scenario, window)
-        strategy = "rule"
-    schedule, soc = schedule_of(flows)
+        ruled = simulate(scenario, window)
+        planned, strategy = (lambda: ruled), "rule"
     return Cycle(
         now=now.tz_convert("UTC"),
         time=window.time,
         strategy=strategy,
         forecaster=used,
-        schedule=schedule,
         forecast_kwh=predicted,
         forecasts=available,
-        soc_kwh=soc,
-        flows=flows,
         fallbacks=tuple(notes),
         plan=plan,
         weather=sources.get("weather", ""),
         resolution="" if plan is None else resolution(plan.problem, window.dt_h),
+        planned=planned,
     )

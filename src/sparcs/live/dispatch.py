@@ -13,6 +13,7 @@ and solves its LP from a cold start.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -165,7 +166,7 @@ def plan_horizon(
     operator: Operator | None = None,
     beside_solve: Callable[[], None] | None = None,
     fine_h: float | None = None,
-) -> tuple[Flows, Plan]:
+) -> tuple[Callable[[], Flows], Plan]:
     """Solve the horizon's dispatch LP from the measured levels.
 
     Parameters
@@ -199,8 +200,9 @@ def plan_horizon(
     Returns
     -------
     flows, plan
-        The planned flows of the horizon on the window's steps (a block's powers hold over
-        its steps, levels move linearly), and the LP with its solution.
+        What makes the planned flows of the horizon on the window's steps when called (a
+        block's powers hold over its steps, levels move linearly; made only when asked
+        for), and the LP with its solution.
 
     Raises
     ------
@@ -248,7 +250,7 @@ def plan_horizon(
         raise DataError(result.message or f"the LP ended {result.termination.value}")
     realised, realise_notes = realise(problem, problem, result.solution)
     notes += realise_notes
-    return _flows(sp, problem, realised, sizes), Plan(problem, result.solution)
+    return functools.partial(_flows, sp, problem, realised, sizes), Plan(problem, result.solution)
 
 
 def _flows(
