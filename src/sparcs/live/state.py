@@ -98,6 +98,33 @@ def _per_step(
     return total, np.bincount(cell, minlength=groups * n).reshape(groups, n)
 
 
+def _parts(times: np.ndarray, sizes: np.ndarray, width: int) -> np.ndarray:
+    """Readings each meter needs for a complete step: the step ``width`` [ns] over the
+    meter's own step, its shortest positive gap (1 without one); ``times`` holds each
+    meter's sorted times one after the other, ``sizes`` how many (all above zero).
+
+    Examples
+    --------
+    Quarter-hour readings, hourly ones and a single one, on hour steps (times in s here):
+
+    >>> _parts(np.array([0, 900, 1800, 0, 3600, 5]), np.array([3, 2, 1]), 3600)
+    array([4, 1, 1])
+    """
+    gaps = np.diff(times)
+    ends = np.cumsum(sizes)[:-1] - 1  # the gap from one meter's last time to the next's first
+    gaps[ends] = 0
+    gaps = np.where(gaps > 0, gaps, np.iinfo(np.int64).max)
+    starts = np.cumsum(sizes) - sizes
+    shortest = np.full(sizes.size, np.iinfo(np.int64).max)
+    has_gap = sizes > 1
+    if gaps.size:
+        shortest[has_gap] = np.minimum.reduceat(gaps, starts[has_gap])
+    parts = np.ones(sizes.size, dtype=np.int64)
+    found = shortest < np.iinfo(np.int64).max
+    parts[found] = np.maximum(1, width // shortest[found])
+    return parts
+
+
 def _history(
     recent: RecentReadings,
     meters: list[MeterInfo],
@@ -121,22 +148,23 @@ def _history(
     values = np.concatenate([piece[1] for _, piece in kept])
     which = np.repeat(np.arange(len(kept)), sizes)
     total, count = _per_step(times, values, first, width, n, which, len(kept))
+    parts = _parts(times, sizes, width)
+    complete = np.where((count >= parts[:, None]) & (count > 0), total, np.nan)
+    measured = np.asarray(np.isfinite(complete).any(axis=1), dtype=bool)
     sums: dict[str, np.ndarray] = {}
-    for k, ((_, _, node, quantity), (own, _)) in enumerate(kept):
-        gaps = np.diff(own)
-        gaps = gaps[gaps > 0]
-        parts = max(1, int(width / int(gaps.min()))) if gaps.size else 1
-        complete = np.where((count[k] >= parts) & (count[k] > 0), total[k], np.nan)
-        if not np.isfinite(complete).any():
+    for k, ((_, _, node, quantity), _) in enumerate(kept):
+        if not measured[k]:
             continue
         name = f"{node}/{quantity}"
         if name in sums:  # meters of one series: summed where either measured the step
             both = sums[name]
             sums[name] = np.where(
-                np.isnan(both), complete, np.where(np.isnan(complete), both, both + complete)
+                np.isnan(both),
+                complete[k],
+                np.where(np.isnan(complete[k]), both, both + complete[k]),
             )
         else:
-            sums[name] = complete
+            sums[name] = complete[k]
     return sums
 
 
