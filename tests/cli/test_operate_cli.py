@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from sparcs.cli import operate_cmd
 from sparcs.cli.app import app
 from sparcs.monitoring.ingest import load_meter_map
+from sparcs.operation.optimal.blocking import FINE_H
 from sparcs.store import ingest_files, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -206,3 +209,12 @@ def test_a_negative_fine_h_is_a_usage_error(db: str) -> None:
     args = ["operate", SCENARIO, "--db", db, "--now", "2025-04-15T13:00", "--fine-h", "-1"]
     bad = runner.invoke(app, args)
     assert bad.exit_code == 2 and "--fine-h must be 0 (every step) or more hours" in bad.output
+
+
+def test_the_commands_default_fine_h_is_the_models() -> None:
+    # the command module does not import the optimal model (1.5 s) for its default
+    defaults = [
+        inspect.signature(function).parameters["fine_h"].default
+        for function in (operate_cmd.run_operate, operate_cmd.operate_command, operate_cmd._loop)
+    ]
+    assert defaults == [FINE_H] * 3

@@ -43,7 +43,7 @@ def run_operate(
     horizon_h: float,
     forecaster: str,
     district: str | None,
-    fine_h: float | None = 6.0,
+    fine_h: float | None = 2.0,
 ) -> dict[str, Any]:
     """Run one cycle of the scenario at ``now`` and keep it in the store.
 
@@ -160,7 +160,7 @@ def operate_command(
             "--fine-h",
             help=escape("hours planned at the step, then hour blocks (steps < 1 h); 0: all [h]"),
         ),
-    ] = 6.0,
+    ] = 2.0,
 ) -> None:
     """One operation cycle: schedules from the measured state and forecasts, kept in the store."""
     if loop:
@@ -229,7 +229,7 @@ def _loop(
     district: str | None,
     cycles: int,
     as_json: bool,
-    fine_h: float = 6.0,
+    fine_h: float = 2.0,
 ) -> None:
     """Run cycles one step apart; each prints one line (``--json``: one JSON object a line)."""
     from sparcs.climate import load_weather
