@@ -143,10 +143,10 @@ def _steps(
     )
     bounds = segments(sorted_codes)
     found = declared.copy()
-    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+    for start, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
         code = sorted_codes[start]
-        if declared[code]:
-            continue
+        if declared[code] or (stop - start == 1 and not specs[code].is_power):
+            continue  # one energy reading (a live step's): no spacing to find, its step stays 0
         diffs = np.diff(sorted_time[start:stop])
         diffs = diffs[diffs > 0]
         if not diffs.size and specs[code].is_power:
