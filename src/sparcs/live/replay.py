@@ -122,8 +122,9 @@ class _Replayed:
     steps: list[dict[str, np.ndarray]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     fallbacks: int = 0
-    #: The actual data of the coming step's window: (t, steps, problem, EV sessions).
-    prepared: tuple[int, int, DispatchProblem, WindowSessions] | None = None
+    #: The actual data of the coming step's window: (t, steps, problem, its first step alone,
+    #: EV sessions).
+    prepared: tuple[int, int, DispatchProblem, DispatchProblem, WindowSessions] | None = None
 
     def send(
         self,
@@ -163,7 +164,7 @@ class _Replayed:
         realises the plan on): it needs no schedule, so it is built while HiGHS solves."""
         window, sessions = window_inputs(actual, t, t + n, self.drawn)
         truth = scenario_problem(scenario, window, OptimalSettings(terminal="initial")).problem
-        self.prepared = (t, n, truth, sessions)
+        self.prepared = (t, n, truth, take_steps(truth, np.arange(1)), sessions)
 
     def carry_out(self, scenario: Scenario, actual: Inputs, t: int, cycle: Cycle) -> None:
         """Realise the first step of ``cycle``'s plan on the actual data."""
@@ -173,12 +174,11 @@ class _Replayed:
         if self.prepared is None or self.prepared[:2] != (t, n):
             self.prepare(scenario, actual, t, n)
         assert self.prepared is not None
-        _, _, truth, sessions = self.prepared
+        _, _, truth, first_step, sessions = self.prepared
         self.prepared = None
         planned, solution = plan.problem, plan.solution
         if planned.step_h is not None:  # a coarser tail: the first step is one of the window's
-            head = np.arange(1)
-            truth, planned = take_steps(truth, head), take_steps(planned, head)
+            truth, planned = first_step, take_steps(planned, np.arange(1))
             solution = {k: v[:1] if np.ndim(v) else v for k, v in solution.items()}
         truth = replace(
             truth, battery=planned.battery, tank=planned.tank, hp_max_el_kw=planned.hp_max_el_kw
