@@ -155,3 +155,16 @@ def test_a_cycle_that_cannot_optimise_falls_back_and_the_replay_goes_on(
     # with a fallback the step has no LP objective: the replay is compared on the bills
     assert np.isfinite(result.cost_eur) and result.cost_eur == result.bill_eur
     assert result.perfect_cost_eur == result.perfect_bill_eur
+
+
+def test_a_replay_from_the_first_step_registers_its_meters(tmp_path: Path) -> None:
+    # no history to write before the first step (benchmarks/live_replay.py --year): the
+    # meters are registered all the same, and the first cycles say what stands in for it
+    scenario = load_scenario(ROOT / "examples" / "maia-solar-schools.toml")
+    actual = build_inputs(scenario, load_weather(scenario))
+    with open_store(tmp_path / "first.duckdb") as store:
+        result = replay(scenario, actual, store, start=0, steps=3, compare=False)
+        assert store.count("ingest_batches") == 4  # one a step, and the last step's readings
+        assert len(store.readings(["escola-basica:battery_soc_kwh"])) == 4
+    assert result.fallbacks == 0 and np.isnan(result.perfect_cost_eur)
+    assert result.battery_kwh.shape == (4, len(result.nodes))

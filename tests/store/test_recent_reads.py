@@ -1,4 +1,5 @@
-"""What a live loop reads every cycle, on both back-ends: only what it lacks, NULL as NaN."""
+"""What a live loop writes and reads every cycle, on both back-ends: a batch of known meters,
+only what it lacks, NULL as NaN."""
 
 from __future__ import annotations
 
@@ -7,13 +8,18 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "monitoring"))
 
 from helpers import meter_map, write  # noqa: E402
 
+from sparcs.errors import StoreError  # noqa: E402
 from sparcs.monitoring.ingest import load_meter_map  # noqa: E402
+from sparcs.monitoring.ingest.prepare import prepare  # noqa: E402
+from sparcs.monitoring.ingest.raw import RawReadings  # noqa: E402
 from sparcs.store import Store, ingest_file  # noqa: E402
+from sparcs.store.append import append_batch  # noqa: E402
 from sparcs.store.recent import meter_codes, readings_since  # noqa: E402
 
 FIRST = "time,meter,value\n2025-01-01T00:00Z,m1,1\n2025-01-01T00:15Z,m1,\n"
@@ -57,3 +63,23 @@ def test_meters_come_ordered_by_id(store: Store, tmp_path: Path) -> None:
     store.put_meters(reversed(list(meters.values())))
     ids = [m[0] for m in meter_codes(store)]
     assert ids == sorted(ids) and len(ids) == len(meters)
+
+
+def test_a_batch_naming_an_unregistered_meter_is_refused_by_name(
+    store: Store, tmp_path: Path
+) -> None:
+    meters = load_meter_map(meter_map(tmp_path))
+    raw = RawReadings(
+        source="gateway",
+        meter=np.array(["m1"], dtype=object),
+        time=np.array([T0.value]),
+        value=np.array([1.0]),
+        missing=np.zeros(1, dtype=bool),
+        line=lambda position: position + 1,
+    )
+    ready = prepare(raw, meters, now=T0 + pd.Timedelta("1D"))
+    with pytest.raises(StoreError, match="gateway: meter 'm1' is not registered in the store"):
+        store.write_batch(ready, file="gateway", checksum="x", fmt="replay")
+    assert store.count("readings") == 0 and store.count("ingest_batches") == 0
+    store.put_meters([meters["m1"]])
+    assert append_batch(store, ready, file="gateway", checksum="x", fmt="replay").accepted == 1

@@ -316,6 +316,7 @@ def replay(
     operator = Operator()  # the LP kept in HiGHS from cycle to cycle
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        store.put_meters(meters.values())  # a replay from the first step has no history
         if start > first:  # the history before the first cycle
             write_readings(store, scenario, actual, first, start, folder)
         exogenous, kwh = exogenous_readings(actual)

@@ -18,17 +18,14 @@ import pandas as pd
 import pyarrow as pa
 
 from sparcs.monitoring.ingest.prepare import PreparedReadings
-from sparcs.store.store import BatchResult, Store
+from sparcs.store.batch import BatchResult, utc_us
+from sparcs.store.store import Store
 
 __all__ = ["append_batch"]
 
 
 class _NotAllNew(Exception):
     """Some row was stored already: the transaction is rolled back (internal)."""
-
-
-def _us(ns: np.ndarray) -> pa.Array:
-    return pa.array(np.asarray(ns, dtype=np.int64) // 1000, type=pa.timestamp("us", tz="UTC"))
 
 
 def append_batch(
@@ -57,7 +54,7 @@ def append_batch(
     incoming = pa.table(
         {
             "id": pa.array(ids, type=pa.string()),
-            "time": _us(readings.time),
+            "time": utc_us(readings.time),
             "value": pa.array(readings.value, from_pandas=True),
             "flags": readings.flags.astype(np.int32),
         }

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,49 +16,13 @@ from sparcs.monitoring.ingest.meters import MeterSpec
 from sparcs.monitoring.ingest.prepare import PreparedReadings
 from sparcs.monitoring.quality import FLAGS
 from sparcs.store.backends import Backend
+from sparcs.store.batch import BatchResult, utc_us
 from sparcs.store.schema import MIGRATIONS, Migration, latest_version
 
 __all__ = ["BatchResult", "Store"]
 
 log = logging.getLogger("sparcs.store")
 _META = ("id", "node", "quantity", "unit", "resolution", "timezone", "cumulative")
-
-
-@dataclass(frozen=True)
-class BatchResult:
-    """What one ingest batch did (the ``--json`` of ``sparcs ingest``)."""
-
-    accepted: int
-    duplicates: int
-    conflicts: int
-    rejected: int
-    flagged: dict[str, int] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "accepted": self.accepted,
-            "duplicates": self.duplicates,
-            "conflicts": self.conflicts,
-            "rejected": self.rejected,
-            "flagged": dict(self.flagged),
-        }
-
-    def batch_row(self, file: str, checksum: str, fmt: str, started: datetime) -> tuple[Any, ...]:
-        """The ``ingest_batches`` row of this batch after its id: file, checksum, format, the
-        four counts, the flags as JSON, started, and finished (now).
-
-        Parameters
-        ----------
-        file, checksum, fmt, started
-            Where the batch came from, and when its ingest began (UTC).
-        """
-        counts = (self.accepted, self.duplicates, self.conflicts, self.rejected)
-        flags = json.dumps(self.flagged, sort_keys=True)
-        return (file, checksum, fmt, *counts, flags, started, datetime.now(UTC))
-
-
-def _ts(ns: np.ndarray) -> pa.Array:
-    return pa.array(np.asarray(ns, dtype=np.int64) // 1000, type=pa.timestamp("us", tz="UTC"))
 
 
 class Store:
@@ -205,12 +167,20 @@ class Store:
         """
         codes = self._codes()
         by_id = pd.Categorical(readings.meter)  # a code per distinct id, not per reading
-        lookup = np.array([codes[m] for m in by_id.categories], dtype=np.int32)
+        used = by_id.categories[np.unique(by_id.codes[by_id.codes >= 0])]
+        unknown = [str(m) for m in (*used, *readings.conflicts[0]) if m not in codes]
+        if unknown:
+            msg = (
+                f"{file}: meter {unknown[0]!r} is not registered in the store; register the "
+                "meter map first (put_meters, or ingest a file with its [[meters]] table)"
+            )
+            raise StoreError(msg)
+        lookup = np.array([codes.get(m, -1) for m in by_id.categories], dtype=np.int32)
         meter = lookup[by_id.codes] if len(by_id) else np.array([], dtype=np.int32)
         incoming = pa.table(
             {
                 "meter": meter,
-                "time": _ts(readings.time),
+                "time": utc_us(readings.time),
                 "value": pa.array(readings.value, from_pandas=True),
                 "flags": readings.flags.astype(np.int32),
             }
@@ -219,7 +189,7 @@ class Store:
         inner = pa.table(
             {
                 "meter": np.array([codes[m] for m in c_meter], dtype=np.int32),
-                "time": _ts(c_time),
+                "time": utc_us(c_time),
                 "value": pa.array(c_value, from_pandas=True),
                 "stored": pa.array(c_first, from_pandas=True),
             }
