@@ -20,9 +20,10 @@ A year of 15-min cycles (issue 18: 35,040 cycles in under 15 min)::
     PYTHONPATH=src .venv/bin/python benchmarks/live_replay.py synthetic 0 2025-01-01T00:00Z \
         --step 15min --year [--horizon-h 24]
 
-``--year`` replays every step of the scenario's year (``hours`` is ignored; the first 28
-days run without a full history, the last day's horizons are cut at the year's end) and
-skips perfect foresight (one LP of 35,040 steps); ``--cycles N`` replays N cycles from
+``--year`` replays every step of the scenario's year but its last, whose cycle would plan
+a horizon of one step (35,039 cycles at 15 min; ``hours`` is ignored; the first 28 days run
+without a full history, the last day's horizons are cut at the year's end) and skips
+perfect foresight (one LP of 35,040 steps); ``--cycles N`` replays N cycles from
 ``start`` instead. Every ``--every`` cycles a line gives the cycles done, wall and CPU per
 cycle so far and the load average; the last line gives the totals.
 """
@@ -100,7 +101,7 @@ def main() -> None:
     start = int(actual.time.searchsorted(pd.Timestamp(args.start)))
     steps = args.cycles if args.cycles else round(args.hours / actual.dt_h)
     if args.year:
-        start, steps = 0, len(actual.time)
+        start, steps = 0, len(actual.time) - 1
     forecaster = _auto(scenario, actual, start) if args.forecaster == "auto" else args.forecaster
     wall, cpu = time.perf_counter(), time.process_time()
     load = os.getloadavg()[0]

@@ -111,6 +111,12 @@ def test_now_must_be_inside_the_period_and_carry_a_zone(
         operate_cycle(scenario, store, inputs, now=pd.Timestamp("2031-01-01T00:00Z"))
     with pytest.raises(DataError, match="has no time zone"):
         operate_cycle(scenario, store, inputs, now=pd.Timestamp("2025-04-15T12:00"))
+    # the period's last step leaves a horizon of one step: refused in words, not deep inside
+    with pytest.raises(DataError, match="is the last step of the scenario's period"):
+        operate_cycle(scenario, store, inputs, now=inputs.time[-1])
+    second_last = operate_cycle(scenario, store, inputs, now=inputs.time[-2], horizon_h=6)
+    assert len(second_last.time) == 2
+    assert any("the horizon is cut at the end of the period" in n for n in second_last.fallbacks)
 
 
 def test_cycles_are_kept_and_their_forecasts_scored(

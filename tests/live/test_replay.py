@@ -11,7 +11,7 @@ import pytest
 
 import sparcs.live.cycle as cycle
 from sparcs.climate import load_weather
-from sparcs.errors import SparcsError
+from sparcs.errors import DataError, SparcsError
 from sparcs.live.meter_feed import measured_series
 from sparcs.live.replay import replay
 from sparcs.live.value import value_of_operation
@@ -168,3 +168,10 @@ def test_a_replay_from_the_first_step_registers_its_meters(tmp_path: Path) -> No
         assert len(store.readings(["escola-basica:battery_soc_kwh"])) == 4
     assert result.fallbacks == 0 and np.isnan(result.perfect_cost_eur)
     assert result.battery_kwh.shape == (4, len(result.nodes))
+    # a replay up to the period's last step: its last cycle would have one step to plan
+    last = len(actual.time) - 1
+    with (
+        open_store(tmp_path / "late.duckdb") as store,
+        pytest.raises(DataError, match=f"replay at most {last - (last - 2)} steps from there"),
+    ):
+        replay(scenario, actual, store, start=last - 2, steps=3, compare=False)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -39,12 +38,13 @@ from sparcs.live.horizon import (
     wanted_forecasters,
     with_series,
 )
+from sparcs.live.outcome import Cycle
 from sparcs.live.schedule import schedule_of
 from sparcs.live.sessions import manual_charging, window_inputs
 from sparcs.live.sizing import year_heat_pumps
 from sparcs.live.state import measured_state
 from sparcs.live.weather import ingested_weather
-from sparcs.operation.flows import DISTRICT_NODE, Flows
+from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.operation.optimal.blocking import FINE_H, resolution
 from sparcs.operation.rule import simulate
 from sparcs.profiles.inputs import Inputs
@@ -65,112 +65,6 @@ __all__ = [
 
 #: Measured history read for the forecasts [days].
 HISTORY_DAYS = 28
-
-
-@dataclass(frozen=True)
-class Cycle:
-    """The outcome of one operation cycle.
-
-    Attributes
-    ----------
-    now
-        The belief time: when the schedule was computed (UTC).
-    time
-        UTC start of each horizon step.
-    strategy
-        ``"optimal"`` (the LP) or ``"rule"`` (the fallback).
-    forecaster
-        Quantity → the forecaster whose forecast drove the schedule.
-    forecast_kwh
-        (quantity, node) → forecast energy per step [kWh] of the measured series, as used.
-    forecasts
-        Forecaster → (quantity, node) → its forecast [kWh per step]: every forecaster that
-        could run, for scoring.
-    fallbacks
-        Every stand-in used, in words.
-    plan
-        The LP and its solution (None for the rule fallback): what a replay carries out on
-        the data that then happened (:mod:`sparcs.live.replay`).
-    weather
-        The weather input of the regression over the horizon, in words: an ingested
-        forecast or the scenario's weather year (:mod:`sparcs.live.weather`); empty when
-        no regression ran.
-    resolution
-        The LP's steps, in words (a coarser tail: ``fine_h`` of :func:`operate_cycle`).
-    planned
-        Makes the planned flows of the horizon when first asked for (:attr:`flows`): a
-        replay carries the plan out and never needs them.
-    """
-
-    now: pd.Timestamp
-    time: pd.DatetimeIndex
-    strategy: str
-    forecaster: dict[str, str]
-    forecast_kwh: dict[tuple[str, str], np.ndarray]
-    forecasts: dict[str, dict[tuple[str, str], np.ndarray]] = field(default_factory=dict)
-    fallbacks: tuple[str, ...] = ()
-    plan: Plan | None = None
-    weather: str = ""
-    resolution: str = ""
-    planned: Callable[[], Flows] | None = field(default=None, repr=False, compare=False)
-
-    @functools.cached_property
-    def flows(self) -> Flows | None:
-        """The planned flows of the horizon on every step (None without a plan)."""
-        return None if self.planned is None else self.planned()
-
-    @functools.cached_property
-    def _schedule_and_levels(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-        return ({}, {}) if self.flows is None else schedule_of(self.flows)
-
-    @property
-    def schedule(self) -> dict[str, np.ndarray]:
-        """Asset id (``"<node>/<asset>"``) → power per step [kW], positive when the asset
-        draws electricity (charging, running), negative when it delivers it."""
-        return self._schedule_and_levels[0]
-
-    @property
-    def soc_kwh(self) -> dict[str, np.ndarray]:
-        """Node → planned battery level at the end of each step [kWh] (nodes with a
-        battery)."""
-        return self._schedule_and_levels[1]
-
-    def as_dict(self, timezone: str = "UTC") -> dict[str, object]:
-        """The cycle as JSON-ready data, times in ISO 8601 with the offset of ``timezone``.
-
-        Parameters
-        ----------
-        timezone
-            IANA zone to write times in (the district's local time).
-
-        Returns
-        -------
-        dict
-            ``{"now", "strategy", "forecaster", "schedule": {asset: [{"time", "kw"}]},
-            "forecast": {"<node>/<quantity>": [{"time", "kwh"}]}, "fallbacks": [...],
-            "weather": "...", "resolution": "..."}``; the schedule has an entry per step.
-        """
-        stamps = [t.isoformat() for t in self.time.tz_convert(timezone)]
-        return {
-            "now": self.now.tz_convert(timezone).isoformat(),
-            "strategy": self.strategy,
-            "forecaster": self.forecaster,
-            "schedule": {
-                asset: [
-                    {"time": t, "kw": round(float(v), 6)} for t, v in zip(stamps, kw, strict=True)
-                ]
-                for asset, kw in self.schedule.items()
-            },
-            "forecast": {
-                f"{node}/{quantity}": [
-                    {"time": t, "kwh": round(float(v), 6)} for t, v in zip(stamps, kwh, strict=True)
-                ]
-                for (quantity, node), kwh in self.forecast_kwh.items()
-            },
-            "fallbacks": list(self.fallbacks),
-            "weather": self.weather,
-            "resolution": self.resolution,
-        }
 
 
 @functools.cache
@@ -265,7 +159,7 @@ def operate_cycle(
     Raises
     ------
     DataError
-        ``now`` without a time zone or outside the period of ``inputs``.
+        ``now`` without a time zone, outside the period of ``inputs`` or at its last step.
     """
     # a cycle's linear algebra is small (forecast fits of a few hundred rows): BLAS threads
     # only spin, doubling a warm cycle's CPU on a busy 2-core machine (docs/live.md)
@@ -303,6 +197,12 @@ def _operate(
     start = _start_index(inputs, now)
     steps = max(1, math.ceil(horizon_h / inputs.dt_h))
     stop = min(len(inputs.time), start + steps)
+    if stop - start < 2:  # one step tells neither the step's length nor a store's course
+        msg = (
+            f"now {now.isoformat()} is the last step of the scenario's period: a schedule needs "
+            "at least two steps of it; operate at an earlier time or extend the period"
+        )
+        raise DataError(msg)
     notes: list[str] = []
     if stop - start < steps:
         notes.append(f"the horizon is cut at the end of the period, after {stop - start} steps")

@@ -30,30 +30,27 @@ import functools
 import math
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from sparcs.carriers.tariffs import tariff_prices
-from sparcs.live.cycle import HISTORY_DAYS, Cycle, Operator, operate_cycle
+from sparcs.errors import DataError
+from sparcs.live.cycle import HISTORY_DAYS, Operator, operate_cycle
 from sparcs.live.forecasters import Forecaster
 from sparcs.live.foresight import bill, perfect_foresight, rule_bill
 from sparcs.live.meter_feed import (
     exogenous_readings,
     replay_meters,
-    send_readings,
     write_readings,
 )
-from sparcs.live.sessions import WindowSessions, charged_uncontrolled, window_inputs
-from sparcs.monitoring.ingest import MeterSpec
+from sparcs.live.replay_steps import ReplayedSteps, prepare_beside
+from sparcs.live.sessions import charged_uncontrolled
 from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
 from sparcs.operation.optimal.blocking import FINE_H
 from sparcs.operation.optimal.objective import objective_value
-from sparcs.operation.optimal.problem import DispatchProblem, take_steps
-from sparcs.operation.optimal.realise import realise
 from sparcs.profiles.inputs import Inputs, slice_inputs
 from sparcs.scenario import Scenario
 from sparcs.store import Store
@@ -111,136 +108,6 @@ class ReplayResult:
         return (self.cost_eur - self.perfect_cost_eur) / max(abs(self.perfect_cost_eur), 1e-9)
 
 
-@dataclass
-class _Replayed:
-    """The state a replay carries from cycle to cycle, and what it realised."""
-
-    nodes: tuple[str, ...]
-    battery: np.ndarray  # level per node [kWh]
-    tank: np.ndarray
-    drawn: dict[int, float]  # EV session → energy drawn from the grid so far [kWh]
-    steps: list[dict[str, np.ndarray]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    fallbacks: int = 0
-    #: The actual data of the coming step's window: (t, steps, problem, its first step alone,
-    #: EV sessions).
-    prepared: tuple[int, int, DispatchProblem, DispatchProblem, WindowSessions] | None = None
-
-    def send(
-        self,
-        store: Store,
-        time: pd.Timestamp,
-        meters: dict[str, MeterSpec],
-        dt_h: float,
-        measured: tuple[np.ndarray, np.ndarray] | None = None,
-    ) -> None:
-        """Send the store levels at ``time`` and what the meters saw in the step before it:
-        the grid exchange, and ``measured`` (meter ids and energy [kWh]) when given."""
-        stamps: list[int] = []
-        ids: list[str] = []
-        values: list[float] = []
-        for quantity, levels in (("battery_soc_kwh", self.battery), ("tes_soc_kwh", self.tank)):
-            for j, node in enumerate(self.nodes):
-                if f"{node}:{quantity}" in meters:
-                    stamps.append(time.value)
-                    ids.append(f"{node}:{quantity}")
-                    values.append(float(levels[j]))
-        before = (time - pd.Timedelta(hours=dt_h)).value
-        if self.steps:
-            for quantity, name in (("grid_import_kwh", "gi"), ("grid_export_kwh", "ge")):
-                stamps.append(before)
-                ids.append(f"{DISTRICT_NODE}:{quantity}")
-                values.append(float(np.asarray(self.steps[-1][name]).reshape(-1)[0]) * dt_h)
-        if measured is not None:
-            stamps += [before] * len(measured[0])
-            ids += [str(m) for m in measured[0]]
-            values += [float(v) for v in measured[1]]
-        send_readings(
-            store, meters, np.array(stamps, dtype=np.int64), np.array(ids), np.array(values)
-        )
-
-    def prepare(self, scenario: Scenario, actual: Inputs, t: int, n: int) -> None:
-        """Build the actual data of the window of ``n`` steps from ``t`` (what :meth:`carry_out`
-        realises the plan on): it needs no schedule, so it is built while HiGHS solves."""
-        window, sessions = window_inputs(actual, t, t + n, self.drawn)
-        truth = scenario_problem(scenario, window, OptimalSettings(terminal="initial")).problem
-        self.prepared = (t, n, truth, take_steps(truth, np.arange(1)), sessions)
-
-    def carry_out(self, scenario: Scenario, actual: Inputs, t: int, cycle: Cycle) -> None:
-        """Realise the first step of ``cycle``'s plan on the actual data."""
-        plan = cycle.plan
-        assert plan is not None
-        n = len(cycle.time)
-        if self.prepared is None or self.prepared[:2] != (t, n):
-            self.prepare(scenario, actual, t, n)
-        assert self.prepared is not None
-        _, _, truth, first_step, sessions = self.prepared
-        self.prepared = None
-        planned, solution = plan.problem, plan.solution
-        if planned.step_h is not None:  # a coarser tail: the first step is one of the window's
-            truth, planned = first_step, take_steps(planned, np.arange(1))
-            solution = {k: v[:1] if np.ndim(v) else v for k, v in solution.items()}
-        truth = replace(
-            truth, battery=planned.battery, tank=planned.tank, hp_max_el_kw=planned.hp_max_el_kw
-        )
-        done, notes = realise(truth, planned, solution)
-        first = {
-            k: np.asarray(v)[:1] for k, v in done.items() if np.ndim(v) and not k.startswith("ev_")
-        }
-        self.steps.append(first)
-        self.notes += [f"{actual.time[t].isoformat()}: {note}" for note in notes]
-        self.battery = np.array(done["bs"][0], dtype=float) if "bs" in done else self.battery
-        self.tank = np.array(done["ts"][0], dtype=float) if "ts" in done else self.tank
-        ev = plan.problem.ev
-        if ev is not None and "ev_e" in done:
-            for lane, s in enumerate(ev.session[0]):
-                if s >= 0:  # the car's level after the step, as energy from the grid
-                    source = int(sessions.source[s])
-                    gained = float(done["ev_e"][0, lane]) / float(ev.efficiency[s])
-                    self.drawn[source] = self.drawn.get(source, 0.0) + gained
-
-    def fall_back(self, actual: Inputs, t: int, cycle: Cycle) -> None:
-        """Realise the first step of the rule fallback as planned (cars charge at full power)."""
-        self.fallbacks += 1
-        self.notes += [f"{actual.time[t].isoformat()}: {note}" for note in cycle.fallbacks]
-        assert cycle.flows is not None
-        data, dt = cycle.flows.data, actual.dt_h
-        self.steps.append(
-            {
-                "gi": np.array([data["grid_import_kwh"][0].sum() / dt]),
-                "ge": np.array([data["grid_export_kwh"][0].sum() / dt]),
-            }
-        )
-        self.battery = np.array(data["battery_soc_kwh"][0], dtype=float)
-        self.tank = np.array(data["tes_soc_kwh"][0], dtype=float)
-        s = actual.ev_sessions
-        for i in np.flatnonzero((s.arrival <= t) & (s.departure > t)):
-            left = max(0.0, float(s.energy_kwh[i]) - self.drawn.get(int(i), 0.0))
-            self.drawn[int(i)] = self.drawn.get(int(i), 0.0) + min(left, s.power_kw[i] * dt)
-
-
-def _beside(
-    run: _Replayed, scenario: Scenario, actual: Inputs, t: int, n: int, horizon: int
-) -> None:
-    """Work of the replay that needs no schedule, done while HiGHS solves step ``t``'s window:
-    the window's actual data, and the next cycle's prices (its window, and its history with
-    the window for the capacity charge's floors), which the tariff keeps for that cycle.
-
-    Work done ahead only: a failure here is left to where the work belongs (carrying the plan
-    out builds the window again, the next cycle resolves its prices), so it surfaces there,
-    as without this, and never as this cycle's failure to optimise."""
-    try:
-        run.prepare(scenario, actual, t, n)
-        following = t + 1
-        stop = min(len(actual.time), following + horizon)
-        if following < stop:
-            first = max(0, following - round(HISTORY_DAYS * 24 / actual.dt_h))
-            tariff_prices(scenario, actual.time[following:stop])
-            tariff_prices(scenario, actual.time[first:stop])
-    except Exception:  # noqa: BLE001 - raised again where the work belongs (docstring)
-        run.prepared = None
-
-
 def _uncontrolled_before(actual: Inputs, start: int) -> dict[int, float]:
     """Energy the cars plugged in at ``start`` drew before it, charged uncontrolled [kWh]."""
     s = actual.ev_sessions
@@ -280,8 +147,9 @@ def replay(
     store
         An open store; the exogenous readings are written into it here.
     start, steps
-        First step and number of steps to replay; ``start`` must leave
-        :data:`~sparcs.live.cycle.HISTORY_DAYS` days of history before it.
+        First step and number of steps to replay; the last cycle needs two steps of the
+        period. With less than :data:`~sparcs.live.cycle.HISTORY_DAYS` days before ``start``
+        the first cycles forecast from the history there is (stated in ``notes``).
     horizon_h
         Horizon of every cycle [h].
     forecaster
@@ -299,10 +167,22 @@ def replay(
     -------
     ReplayResult
         The costs, the realised levels and the checks.
+
+    Raises
+    ------
+    DataError
+        Steps that do not fit in the period of ``actual``.
     """
     first = max(0, start - round(HISTORY_DAYS * 24 / actual.dt_h))
     meters = replay_meters(scenario)
     stop = start + steps
+    if start < 0 or steps < 1 or stop > len(actual.time) - 1:
+        msg = (
+            f"a replay of {steps} steps from step {start}: the period has "
+            f"{len(actual.time)} steps and the last cycle needs a horizon of two; replay at "
+            f"most {len(actual.time) - 1 - max(start, 0)} steps from there"
+        )
+        raise DataError(msg)
     period = slice_inputs(actual, start, stop)
     base = scenario_problem(scenario, period, OptimalSettings(terminal="initial")).problem
     nodes = (*actual.building_ids, DISTRICT_NODE)
@@ -310,7 +190,9 @@ def replay(
     for name in ("battery", "tank"):
         initial = getattr(base, name).initial_kwh
         levels[name] = np.array(np.zeros(len(nodes)) if initial is None else initial, dtype=float)
-    run = _Replayed(nodes, levels["battery"], levels["tank"], _uncontrolled_before(actual, start))
+    run = ReplayedSteps(
+        nodes, levels["battery"], levels["tank"], _uncontrolled_before(actual, start)
+    )
     drawn_before = dict(run.drawn)
     battery, tank = [run.battery.copy()], [run.tank.copy()]
     operator = Operator()  # the LP kept in HiGHS from cycle to cycle
@@ -340,7 +222,9 @@ def replay(
                     operator=operator,
                     every_forecaster=False,  # nothing is scored here: the chosen one is enough
                     # what needs no schedule is done on this core while HiGHS solves on the other
-                    beside_solve=functools.partial(_beside, run, scenario, actual, t, n, horizon),
+                    beside_solve=functools.partial(
+                        prepare_beside, run, scenario, actual, t, n, horizon
+                    ),
                     fine_h=fine_h,
                 )
                 if cycle.plan is None:
