@@ -107,8 +107,28 @@ def period_peaks(
     return out
 
 
+def _runs(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of ``code`` (sorted) and each step's position among them:
+    ``np.unique(code, return_inverse=True)``, without its sort when ``code`` never decreases
+    (a run's periods, the usual case).
+
+    Examples
+    --------
+    >>> _runs(np.array([24300, 24300, 24301]))
+    (array([24300, 24301]), array([0, 0, 1]))
+    >>> _runs(np.array([5, 3, 5]))
+    (array([3, 5]), array([1, 0, 1]))
+    """
+    if code.size and bool(np.all(code[1:] >= code[:-1])):
+        new = np.r_[True, code[1:] != code[:-1]]
+        return code[new], np.cumsum(new) - 1
+    values, inverse = np.unique(code, return_inverse=True)
+    return values, inverse.reshape(-1)
+
+
 def _in_window(local: pd.DatetimeIndex, window: CapacityWindow | None) -> np.ndarray:
-    """Steps whose local start hour lies in the window, (time,) bool."""
+    """Steps whose local start hour (``local``: local wall time) lies in the window, (time,)
+    bool."""
     if window is None:
         return np.ones(len(local), dtype=bool)
     hour = np.asarray(local.hour)
@@ -151,10 +171,11 @@ def capacity_charge(
         msg = f"capacity period must be 'month' or 'year', got {kind!r}"
         raise DataError(msg)
     zone = to_zoneinfo(tz)
-    local = time.tz_convert(zone)
+    # local wall time without its zone: each calendar field of a zoned index converts again
+    local = time.tz_convert(zone).tz_localize(None)
     year = np.asarray(local.year)
     code = year * 12 + np.asarray(local.month) - 1 if kind == "month" else year
-    starts_of, period = np.unique(code, return_inverse=True)
+    starts_of, period = _runs(code)
     dt_h = (time[1] - time[0]).total_seconds() / 3600 if len(time) > 1 else 1.0
     covered = np.bincount(period, minlength=starts_of.size) * dt_h
     price = np.empty(starts_of.size)
