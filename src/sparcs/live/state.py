@@ -90,11 +90,20 @@ def _per_step(
     """Sum and count of the readings on each of ``n`` steps from ``first`` [ns], floored, per
     group (``which``: each reading's group in ``range(groups)``; None: one group), shape
     ``(groups, n)``; one ``bincount`` over (group, step) adds each cell's readings in order."""
-    floored = times - np.mod(times, step)  # floored from the epoch, as pandas floors
-    index = (floored - first) // step
-    inside = (index >= 0) & (index < n) & (floored == first + index * step)
-    cell = index[inside] if which is None else which[inside] * n + index[inside]
-    total = np.bincount(cell, values[inside], minlength=groups * n).reshape(groups, n)
+    if first % step == 0:  # steps on the epoch's grid (always, but for odd steps): one floor
+        index = (times - first) // step
+        inside = (index >= 0) & (index < n)
+    else:
+        floored = times - np.mod(times, step)  # floored from the epoch, as pandas floors
+        index = (floored - first) // step
+        inside = (index >= 0) & (index < n) & (floored == first + index * step)
+    if inside.all():  # the usual case: no copy of every reading
+        cell = index if which is None else which * n + index
+        kept = values
+    else:
+        cell = index[inside] if which is None else which[inside] * n + index[inside]
+        kept = values[inside]
+    total = np.bincount(cell, kept, minlength=groups * n).reshape(groups, n)
     return total, np.bincount(cell, minlength=groups * n).reshape(groups, n)
 
 
