@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import time
 
 import pytest
 
@@ -57,3 +59,20 @@ def test_a_local_session_maps_in_order_and_checks_its_labels() -> None:
         assert [(o.label, o.value) for o in outcomes] == [("a", 2), ("b", 3)]
         with pytest.raises(SparcsError, match="2 points need as many unique labels"):
             list(session.map(abs, [1, 2], ["same", "same"]))
+
+
+def _big_after(seconds: float) -> bytes:
+    time.sleep(seconds)
+    return bytes(1_000_000)  # more than a pipe holds: the child waits for its reader
+
+
+@pytest.mark.parametrize("seconds", [0.0, 30.0])
+def test_a_result_never_asked_for_ends_its_child_quietly(
+    seconds: float, capfd: pytest.CaptureFixture[str]
+) -> None:
+    start = time.monotonic()
+    with compute_ahead(_big_after, seconds):
+        time.sleep(0.2)  # the caller fails here, e.g. its scheduler cannot be reached
+    assert time.monotonic() - start < 5
+    assert not multiprocessing.active_children()
+    assert capfd.readouterr().err == ""  # no traceback from the child

@@ -19,7 +19,9 @@ import gc
 import multiprocessing
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 from multiprocessing.connection import Connection
+from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 __all__ = ["Ahead", "CAN_FORK", "compute_ahead"]
@@ -31,11 +33,14 @@ CAN_FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_m
 
 
 def _send_result(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    """The child's body: the result, or ``None`` (then computed again in the parent)."""
+    """The child's body: send ``(True, result)``, or ``(False, None)`` when it has none."""
     try:
         conn.send((True, func(*args)))
+    except OSError:  # the parent no longer listens (or func's own I/O failed: computed again)
+        pass
     except BaseException:  # noqa: BLE001  (the parent computes it again and raises there)
-        conn.send((False, None))
+        with suppress(OSError):
+            conn.send((False, None))
     finally:
         conn.close()
 
@@ -51,6 +56,8 @@ class Ahead(Generic[R]):
         Its arguments (inherited by the child, never pickled).
     fork
         Compute in a forked child; False (or no ``fork`` here) = compute now, in place.
+
+    A context manager: leaving it ends a child whose result was not asked for.
     """
 
     def __init__(self, func: Callable[..., R], *args: Any, fork: bool = True) -> None:
@@ -86,6 +93,24 @@ class Ahead(Generic[R]):
         if self._value is None:
             self._value = (self._receive(),)
         return self._value[0]
+
+    def close(self) -> None:
+        """End the child if its result was never asked for (the caller failed before)."""
+        if self._conn is not None and not self._conn.closed:
+            self._conn.close()
+            self._process.terminate()
+            self._process.join()
+
+    def __enter__(self) -> Ahead[R]:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
 
     def _receive(self) -> R:
         assert self._conn is not None

@@ -116,10 +116,10 @@ def run_sweep(
     # loaded once, not once a point, when no point changes it; shipped with each task. Opening
     # a Dask executor keeps this process busy on one core (import, cluster start), so the
     # weather loads meanwhile in a forked child (sparcs.scale.ahead)
-    weather = compute_ahead(shared_weather, scenario, params, fork=spec.kind == "dask")
+    ahead = compute_ahead(shared_weather, scenario, params, fork=spec.kind == "dask")
     done: dict[int, PointResult] = {}
     errors: list[tuple[int, str, str]] = []
-    with open_session(spec) as session:
+    with ahead as weather, open_session(spec) as session:
         points = make_points(scenario, params, strategy)
         task = partial(run_point, weather=weather.result())
         for outcome in session.map(task, points, [p.label for p in points]):
