@@ -8,10 +8,12 @@ average at its start, and whether the tables are identical:
 
 - **serial**: ``run_sweep`` in this process (CPU: this process);
 - **dask, cold**: ``run_sweep`` with ``--executor dask`` as ``sparcs sweep`` runs it, the
-  cluster's start included (CPU: every cluster process, from ``RUSAGE_CHILDREN`` once they
-  have exited). Run first, while no point has run in this process: the local cluster's
-  workers are forked from it (``sparcs.scale.dask_backend.START_METHOD``), so after the serial
-  run they would inherit its warm caches;
+  cluster's start included (CPU: every child process, from ``RUSAGE_CHILDREN`` once they
+  have exited: the cluster's workers and the child that loads the shared weather while the
+  cluster starts, ``sparcs.scale.ahead``). Run first, while no point has run in this
+  process: the local cluster's workers are forked from it
+  (``sparcs.scale.dask_backend.START_METHOD``), so after the serial run they would inherit its
+  warm caches;
 - **dask, warm**: on a cluster already started with the engine imported (CPU: per worker).
 
 The speed-ups printed are wall ratios, and, because the machine this runs on is shared (wall
@@ -107,7 +109,10 @@ def main() -> None:
     cold, t_cold, cpu_driver, cpu_cluster = _timed(
         lambda: run_sweep(scenario, params, executor=spec)
     )
-    print(f"  wall {t_cold:.1f} s, CPU driver {cpu_driver:.1f} s + cluster {cpu_cluster:.1f} s")
+    print(
+        f"  wall {t_cold:.1f} s, CPU driver {cpu_driver:.1f} s + cluster {cpu_cluster:.1f} s "
+        "(workers and weather child)"
+    )
 
     print(f"serial (load {_load()})")
     serial, t_serial, cpu_serial, _ = _timed(lambda: run_sweep(scenario, params))

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from sparcs.scale import ExecutorSpec, map_points
+from sparcs.scale import ExecutorSpec, map_points, open_session
 from sparcs.scale.city_run import run_city
 from sparcs.scale.dask_backend import START_METHOD, local_cluster
 from sparcs.scale.worker_setup import HEARTBEAT_FAILED, ClosingHeartbeatFilter
@@ -51,6 +51,25 @@ def test_sweep_on_the_cluster_equals_the_serial_sweep(small: Scenario, cluster: 
     ]
     assert all("pv.kwp: -1 must be greater than 0" in error for _, error in spread.errors)
     assert spread.errors == serial.errors
+
+
+def test_one_session_runs_two_fan_outs_on_one_client(small: Scenario, cluster: Any) -> None:
+    params = [parse_param("seed=1,2")]
+    points = make_points(small, params)
+    labels = [p.label for p in points]
+
+    def table(outcomes: Iterator[Any]) -> pd.DataFrame:
+        done = {o.index: o.value for o in outcomes}
+        return sweep_table(params, [done[i] for i in sorted(done)])
+
+    with open_session(_spec(cluster)) as session:
+        first = table(session.map(run_point, points, labels))
+        again = table(session.map(run_point, points, labels))
+        assert session.client.status == "running"
+    assert session.client.status == "closed"  # closed with the session
+    serial = sweep_table(params, [run_point(p) for p in points])
+    pd.testing.assert_frame_equal(first, serial, check_exact=True)
+    pd.testing.assert_frame_equal(again, serial, check_exact=True)
 
 
 def _worker_settings(dask_worker: Any) -> dict[str, Any]:

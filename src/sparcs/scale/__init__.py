@@ -14,7 +14,9 @@ from sparcs.scale.executors import (
     ExecutorSpec,
     Outcome,
     PointError,
+    Session,
     map_points,
+    open_session,
     parse_executor,
 )
 
@@ -24,6 +26,8 @@ __all__ = [
     "ExecutorSpec",
     "Outcome",
     "PointError",
+    "Session",
     "map_points",
+    "open_session",
     "parse_executor",
 ]

@@ -44,10 +44,10 @@ __all__ = [
     "QUIET_INTERVALS",
     "START_METHOD",
     "WORKER_ENVIRON",
-    "dask_points",
     "in_flight",
     "local_cluster",
     "open_client",
+    "submit_points",
 ]
 
 #: ``distributed.nanny.pre-spawn-environ`` of a local cluster: Dask's single-thread settings
@@ -192,22 +192,26 @@ def in_flight(threads: int) -> int:
     return max(8, 4 * threads)
 
 
-def dask_points(
+def submit_points(
+    client: Any,
     task: Callable[[T], R | Failed],
     items: Sequence[T],
     labels: Sequence[str],
     spec: ExecutorSpec,
 ) -> Iterator[Outcome[R]]:
-    """Run ``task`` on every item on Dask; yield outcomes as they complete.
+    """Run ``task`` on every item through ``client``; yield outcomes as they complete.
 
     Parameters
     ----------
+    client
+        A connected ``distributed.Client`` (:func:`open_client`); its cluster's workers may
+        still be starting (the first tasks wait on the scheduler).
     task
         The guarded task (:func:`~sparcs.scale.executors.guarded_call` bound to a function).
     items, labels
         The points and their unique names.
     spec
-        The Dask executor settings.
+        The Dask executor settings (``retries``).
 
     Yields
     ------
@@ -218,35 +222,31 @@ def dask_points(
     as_completed = _distributed().as_completed
 
     run = uuid.uuid4().hex[:8]
-    with ExitStack() as stack:
-        client = open_client(spec, stack)
-        index: dict[str, int] = {}
+    index: dict[str, int] = {}
 
-        def submit(i: int) -> Any:
-            key = f"sparcs-{run}-{i}-{labels[i]}"
-            future = client.submit(task, items[i], key=key, pure=False, retries=spec.retries)
-            index[future.key] = i
-            return future
+    def submit(i: int) -> Any:
+        key = f"sparcs-{run}-{i}-{labels[i]}"
+        future = client.submit(task, items[i], key=key, pure=False, retries=spec.retries)
+        index[future.key] = i
+        return future
 
-        window = in_flight(sum(client.nthreads().values()))
-        pending = as_completed(
-            [submit(i) for i in range(min(window, len(items)))], loop=client.loop
-        )
-        submitted = min(window, len(items))
-        for future in pending:
-            if submitted < len(items):  # one in, one out: the window stays full
-                pending.add(submit(submitted))
-                submitted += 1
-            i = index.pop(future.key)
-            try:
-                value = future.result()
-            except Exception as exc:  # noqa: BLE001  (reported per point)
-                text = str(exc) or "no message"
-                yield Outcome(i, labels[i], None, f"{type(exc).__name__}: {text}")
-                continue
-            finally:
-                future.release()
-            if isinstance(value, Failed):
-                yield Outcome(i, labels[i], None, value.message)
-            else:
-                yield Outcome(i, labels[i], value)
+    window = in_flight(sum(client.nthreads().values()))
+    pending = as_completed([submit(i) for i in range(min(window, len(items)))], loop=client.loop)
+    submitted = min(window, len(items))
+    for future in pending:
+        if submitted < len(items):  # one in, one out: the window stays full
+            pending.add(submit(submitted))
+            submitted += 1
+        i = index.pop(future.key)
+        try:
+            value = future.result()
+        except Exception as exc:  # noqa: BLE001  (reported per point)
+            text = str(exc) or "no message"
+            yield Outcome(i, labels[i], None, f"{type(exc).__name__}: {text}")
+            continue
+        finally:
+            future.release()
+        if isinstance(value, Failed):
+            yield Outcome(i, labels[i], None, value.message)
+        else:
+            yield Outcome(i, labels[i], value)

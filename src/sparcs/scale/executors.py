@@ -15,9 +15,10 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import partial
-from typing import Generic, Literal, TypeVar, get_args
+from typing import Any, Generic, Literal, TypeVar, get_args
 
 from sparcs.errors import SparcsError
 
@@ -28,8 +29,10 @@ __all__ = [
     "Failed",
     "Outcome",
     "PointError",
+    "Session",
     "guarded_call",
     "map_points",
+    "open_session",
     "parse_executor",
 ]
 
@@ -216,6 +219,102 @@ def _processes(
             yield _outcome(index, labels[index], value)
 
 
+def _check_labels(items: Sequence[object], labels: Sequence[str]) -> None:
+    if len(labels) != len(items) or len(set(labels)) != len(labels):
+        msg = f"{len(items)} points need as many unique labels (got {len(set(labels))})"
+        raise SparcsError(msg)
+
+
+@dataclass(frozen=True)
+class Session:
+    """An executor opened by :func:`open_session`, ready to run points.
+
+    Attributes
+    ----------
+    spec
+        The executor.
+    client
+        Dask only: the connected ``distributed.Client`` (its local cluster started); else
+        ``None``.
+    """
+
+    spec: ExecutorSpec
+    client: Any = None
+
+    def map(
+        self, func: Callable[[T], R], items: Sequence[T], labels: Sequence[str]
+    ) -> Iterator[Outcome[R]]:
+        """Run ``func`` on every item; yield outcomes as they complete (see :func:`map_points`).
+
+        Parameters
+        ----------
+        func
+            A module-level function, pure in its argument.
+        items, labels
+            The points and a unique name per point.
+
+        Returns
+        -------
+        Iterator of Outcome
+            One per point, in completion order (the order of ``items`` for ``local``).
+
+        Raises
+        ------
+        SparcsError
+            When ``labels`` are not unique or do not match ``items``.
+        """
+        _check_labels(items, labels)
+        if not items:
+            return iter(())
+        if self.spec.kind == "local":
+            return _local(func, items, labels)
+        if self.spec.kind == "processes":
+            return _processes(func, items, labels, self.spec)
+        from sparcs.scale.dask_backend import submit_points
+
+        return submit_points(self.client, partial(guarded_call, func), items, labels, self.spec)
+
+
+@contextmanager
+def open_session(spec: ExecutorSpec | None = None) -> Iterator[Session]:
+    """Open the executor of ``spec`` for the ``with`` block; close it (and its cluster) after.
+
+    A Dask executor imports ``distributed``, then starts a local cluster or connects to
+    ``spec.scheduler``: opening it first lets a caller prepare its points meanwhile
+    (:mod:`sparcs.scale.ahead`). The other executors open nothing.
+
+    Parameters
+    ----------
+    spec
+        The executor; ``None`` = ``local``.
+
+    Yields
+    ------
+    Session
+        The open executor.
+
+    Raises
+    ------
+    SparcsError
+        When a Dask scheduler cannot be reached.
+    """
+    spec = spec or ExecutorSpec()
+    if spec.kind != "dask":
+        yield Session(spec)
+        return
+    from sparcs.scale.dask_backend import open_client
+
+    with ExitStack() as stack:
+        yield Session(spec, open_client(spec, stack))
+
+
+def _on_dask(
+    func: Callable[[T], R], items: Sequence[T], labels: Sequence[str], spec: ExecutorSpec
+) -> Iterator[Outcome[R]]:
+    with open_session(spec) as session:
+        yield from session.map(func, items, labels)
+
+
 def map_points(
     func: Callable[[T], R],
     items: Sequence[T],
@@ -234,7 +333,8 @@ def map_points(
     labels
         A unique name per point, used in errors and as the Dask key.
     spec
-        The executor; ``None`` = ``local``.
+        The executor; ``None`` = ``local``. A Dask executor is opened at the first outcome
+        asked for and closed after the last (:func:`open_session` keeps one open longer).
 
     Yields
     ------
@@ -248,15 +348,9 @@ def map_points(
         be reached.
     """
     spec = spec or ExecutorSpec()
-    if len(labels) != len(items) or len(set(labels)) != len(labels):
-        msg = f"{len(items)} points need as many unique labels (got {len(set(labels))})"
-        raise SparcsError(msg)
+    _check_labels(items, labels)
     if not items:
         return iter(())
-    if spec.kind == "local":
-        return _local(func, items, labels)
-    if spec.kind == "processes":
-        return _processes(func, items, labels, spec)
-    from sparcs.scale.dask_backend import dask_points
-
-    return dask_points(partial(guarded_call, func), items, labels, spec)
+    if spec.kind != "dask":
+        return Session(spec).map(func, items, labels)
+    return _on_dask(func, items, labels, spec)

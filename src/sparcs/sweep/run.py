@@ -10,7 +10,8 @@ import pandas as pd
 
 from sparcs.errors import ScenarioError
 from sparcs.runner import Strategy
-from sparcs.scale import ExecutorSpec, Outcome, map_points
+from sparcs.scale import ExecutorSpec, Outcome, open_session
+from sparcs.scale.ahead import compute_ahead
 from sparcs.scenario import Scenario
 from sparcs.sweep.paths import SweepParam
 from sparcs.sweep.points import (
@@ -111,18 +112,23 @@ def run_sweep(
     if len(set(paths)) != len(paths):
         msg = f"--param given twice for the same path: {', '.join(paths)}"
         raise ScenarioError(msg)
-    points = make_points(scenario, params, strategy)
-    # loaded once here, not once a point, when no point changes it; shipped with each task
-    task = partial(run_point, weather=shared_weather(scenario, params))
+    spec = executor or ExecutorSpec()
+    # loaded once, not once a point, when no point changes it; shipped with each task. Opening
+    # a Dask executor keeps this process busy on one core (import, cluster start), so the
+    # weather loads meanwhile in a forked child (sparcs.scale.ahead)
+    ahead = compute_ahead(shared_weather, scenario, params, fork=spec.kind == "dask")
     done: dict[int, PointResult] = {}
     errors: list[tuple[int, str, str]] = []
-    for outcome in map_points(task, points, [p.label for p in points], executor):
-        if outcome.value is not None:
-            done[outcome.index] = outcome.value
-        else:
-            errors.append((outcome.index, outcome.label, outcome.error))
-        if on_result is not None:
-            on_result(outcome)
+    with ahead as weather, open_session(spec) as session:
+        points = make_points(scenario, params, strategy)
+        task = partial(run_point, weather=weather.result())
+        for outcome in session.map(task, points, [p.label for p in points]):
+            if outcome.value is not None:
+                done[outcome.index] = outcome.value
+            else:
+                errors.append((outcome.index, outcome.label, outcome.error))
+            if on_result is not None:
+                on_result(outcome)
     rows = [done[i] for i in sorted(done)]
     failed = [(label, error) for _, label, error in sorted(errors)]
     return SweepResult(
