@@ -45,6 +45,7 @@ from sparcs.climate import load_weather
 from sparcs.live.backtest import choice_before
 from sparcs.live.meter_feed import measured_series
 from sparcs.live.replay import replay
+from sparcs.operation.optimal.blocking import FINE_H
 from sparcs.profiles.build import build_inputs
 from sparcs.scenario import load_scenario
 from sparcs.store import open_store
@@ -88,7 +89,7 @@ def main() -> None:
     parser.add_argument("--cycles", type=int, help="cycles to replay (instead of hours)")
     parser.add_argument("--every", type=int, default=1000, help="progress line every N")
     parser.add_argument(
-        "--fine-h", type=float, default=6.0, help="hours at the step, then 1-h blocks; 0: none"
+        "--fine-h", type=float, default=FINE_H, help="hours at the step, then 1-h blocks; 0: none"
     )
     args = parser.parse_args()
     if args.district == "maia":
