@@ -206,7 +206,8 @@ def send_readings(
     Parameters
     ----------
     store
-        The open store; the meters are registered already (:func:`write_readings`).
+        The open store; the meters are registered already (``Store.put_meters``, as
+        :func:`~sparcs.live.replay.replay` does first).
     meters
         The meter map (:func:`replay_meters`).
     time

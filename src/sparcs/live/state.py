@@ -90,7 +90,7 @@ def _per_step(
     """Sum and count of the readings on each of ``n`` steps from ``first`` [ns], floored, per
     group (``which``: each reading's group in ``range(groups)``; None: one group), shape
     ``(groups, n)``; one ``bincount`` over (group, step) adds each cell's readings in order."""
-    if first % step == 0:  # steps on the epoch's grid (always, but for odd steps): one floor
+    if first % step == 0:  # the steps on the epoch's grid (the usual case): one floor
         index = (times - first) // step
         inside = (index >= 0) & (index < n)
     else:
@@ -119,17 +119,17 @@ def _parts(times: np.ndarray, sizes: np.ndarray, width: int) -> np.ndarray:
     >>> _parts(np.array([0, 900, 1800, 0, 3600, 5]), np.array([3, 2, 1]), 3600)
     array([4, 1, 1])
     """
+    none = np.iinfo(np.int64).max  # no positive gap
+    stops = np.cumsum(sizes)
     gaps = np.diff(times)
-    ends = np.cumsum(sizes)[:-1] - 1  # the gap from one meter's last time to the next's first
-    gaps[ends] = 0
-    gaps = np.where(gaps > 0, gaps, np.iinfo(np.int64).max)
-    starts = np.cumsum(sizes) - sizes
-    shortest = np.full(sizes.size, np.iinfo(np.int64).max)
+    gaps[stops[:-1] - 1] = 0  # from one meter's last time to the next one's first
+    gaps = np.where(gaps > 0, gaps, none)
+    shortest = np.full(sizes.size, none)
     has_gap = sizes > 1
     if gaps.size:
-        shortest[has_gap] = np.minimum.reduceat(gaps, starts[has_gap])
+        shortest[has_gap] = np.minimum.reduceat(gaps, (stops - sizes)[has_gap])
     parts = np.ones(sizes.size, dtype=np.int64)
-    found = shortest < np.iinfo(np.int64).max
+    found = shortest < none
     parts[found] = np.maximum(1, width // shortest[found])
     return parts
 
