@@ -113,3 +113,40 @@ def test_a_batch_with_a_stored_row_leaves_nothing_of_its_own_insert(
         batches = store.backend.execute("SELECT count(*), max(id) FROM ingest_batches")[0]
         top = store.backend.execute("SELECT max(batch) FROM readings")[0][0]
         assert top == batches[1]  # the new rows carry the one batch written
+
+
+def test_batches_are_numbered_in_store_order_whichever_path_or_store_wrote_them(
+    district: District, tmp_path: Path
+) -> None:
+    """append_batch guesses its next number; a batch another path or another store of the
+    same database wrote in between takes it first, and the key makes the guess give way."""
+    scenario, actual, meters, ids, kwh, stamps = district
+    path = tmp_path / "s.duckdb"
+    with open_store(path) as store, open_store(path) as other:
+        write_readings(store, scenario, actual, 0, 48, tmp_path)
+        kw = {"file": "f", "fmt": "replay"}
+
+        def step(t: int) -> PreparedReadings:
+            return _batch(meters, ids, np.full(len(ids), stamps[t]), kwh[t])
+
+        writers = [
+            lambda r, c: append_batch(store, r, checksum=c, **kw),
+            lambda r, c: append_batch(store, r, checksum=c, **kw),  # the guess holds
+            lambda r, c: Store.write_batch(store, r, checksum=c, **kw),  # takes the guess
+            lambda r, c: append_batch(store, r, checksum=c, **kw),  # stale: gives way
+            lambda r, c: append_batch(other, r, checksum=c, **kw),
+            lambda r, c: append_batch(store, r, checksum=c, **kw),  # stale again
+        ]
+        for t, write in enumerate(writers, start=48):
+            assert write(step(t), f"c{t}").accepted == len(ids)
+        rows = store.backend.execute(
+            "SELECT b.id, b.checksum, count(r.batch), min(r.time) FROM ingest_batches b "
+            "JOIN readings r ON r.batch = b.id WHERE b.checksum LIKE 'c%' GROUP BY ALL "
+            "ORDER BY b.id"
+        )
+        first = rows[0][0]
+        assert [r[0] for r in rows] == list(range(first, first + len(writers)))
+        assert [r[1] for r in rows] == [f"c{t}" for t in range(48, 48 + len(writers))]
+        assert all(r[2] == len(ids) for r in rows)
+        assert [pd.Timestamp(r[3]).value for r in rows] == list(stamps[48 : 48 + len(writers)])
+        assert store.batch_hint == first + len(writers)

@@ -84,6 +84,20 @@ class Operator:
         self._sized: tuple[Inputs, np.ndarray] | None = None
         #: The district's recent readings, brought up to date by each cycle (not re-read).
         self.recent = RecentReadings()
+        self._lanes: np.ndarray | None = None
+
+    def steady_lanes(self, ev: EVParams, n_units: int) -> EVParams:
+        """``ev`` on as many lanes per unit as the most any window of the district has had.
+
+        The number of cars plugged in at once changes over a day; with it, the EV blocks
+        of the LP would change size and the model be built again from a cold start (one
+        cycle in 25 of a 10-building district). Lanes without a car are zero columns.
+        """
+        have = np.bincount(ev.unit, minlength=n_units)
+        if self._lanes is not None and self._lanes.size == have.size:
+            have = np.maximum(self._lanes, have)
+        self._lanes = have
+        return ev.padded(have)
 
     def heat_pumps_kw(self, scenario: Scenario, inputs: Inputs) -> np.ndarray:
         """:func:`~sparcs.live.sizing.year_heat_pumps` of ``inputs``, sized once per year of
@@ -241,6 +255,8 @@ def plan_horizon(
     if problem.capacity is not None:  # the peak this charge period has already paid for
         floors = capacity_floors(state, scenario, window.time, problem.capacity.n_periods)
         problem = replace(problem, capacity=replace(problem.capacity, floor_kw=floors))
+    if operator is not None and problem.ev is not None:
+        problem = replace(problem, ev=operator.steady_lanes(problem.ev, len(nodes)))
     sizes, time = blocks(problem, fine_h), window.time
     if sizes is not None:  # a coarser tail: the LP's steps start at the blocks' first steps
         problem, starts = blocked(problem, sizes), np.cumsum(sizes) - sizes

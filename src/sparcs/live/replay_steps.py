@@ -95,7 +95,14 @@ class ReplayedSteps:
             truth, planned = first_step, take_steps(planned, np.arange(1))
             solution = {k: v[:1] if np.ndim(v) else v for k, v in solution.items()}
         truth = replace(
-            truth, battery=planned.battery, tank=planned.tank, hp_max_el_kw=planned.hp_max_el_kw
+            truth,
+            battery=planned.battery,
+            tank=planned.tank,
+            hp_max_el_kw=planned.hp_max_el_kw,
+            # the plan's lanes: the operator keeps empty ones (Operator.steady_lanes)
+            ev=truth.ev
+            if truth.ev is None or planned.ev is None
+            else truth.ev.padded(np.bincount(planned.ev.unit, minlength=planned.n_units)),
         )
         done, notes = realise(truth, planned, solution)
         first = {

@@ -2,9 +2,11 @@
 
 :meth:`~sparcs.store.store.Store.write_batch` counts a batch's duplicates and conflicts
 before it inserts (a file read twice, a corrected export). A live meter's step is almost
-always new: :func:`append_batch` writes the batch's row, which numbers it, and then inserts
-the rows that are not stored yet in a second statement, which maps the meter ids to their
-codes (DuckDB: two statements in one transaction instead of five). When a row
+always new: :func:`append_batch` writes the batch's row, numbered after the store's last
+batch (:attr:`~sparcs.store.store.Store.batch_hint`, or found from the table when another
+writer took that number), and then inserts the rows that are not stored yet in a second
+statement, which maps the meter ids to their codes (DuckDB: two statements in one
+transaction instead of five). When a row
 was stored already, or names a meter the store lacks, nothing of it stays and the batch goes
 through :meth:`~sparcs.store.store.Store.write_batch` instead: the same outcome as always.
 """
@@ -18,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 from sparcs.monitoring.ingest.prepare import PreparedReadings
+from sparcs.store.backends import Backend
 from sparcs.store.batch import BatchResult, utc_us
 from sparcs.store.store import Store
 
@@ -69,26 +72,50 @@ def append_batch(
         flagged=readings.flagged,
     )
     db = store.backend
-    started = datetime.now(UTC)
-    try:
-        with db.transaction():
-            db.load("appended", incoming)
-            # the batch's row first: its number comes back for the readings' inserts, so
-            # neither statement joins the other table (DuckDB: ~1 ms less a batch)
-            ((batch,),) = db.execute(
-                "INSERT INTO ingest_batches SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?, ? FROM ingest_batches RETURNING id",
-                result.batch_row(file, checksum, fmt, started),
-            )
-            ((inserted,),) = db.execute(
-                "INSERT INTO readings SELECT m.code, i.time, i.value, i.flags, ? "
-                "FROM appended i JOIN meters m ON m.id = i.id "
-                "ANTI JOIN (SELECT meter, time FROM readings WHERE time BETWEEN ? AND ?) r "
-                "ON r.meter = m.code AND r.time = i.time",
-                (int(batch), low, high),
-            )
-            if int(inserted) != n:
-                raise _NotAllNew
-    except _NotAllNew:
-        return store.write_batch(readings, file=file, checksum=checksum, fmt=fmt)
-    return result
+    import duckdb  # this path is DuckDB's alone
+
+    row = result.batch_row(file, checksum, fmt, datetime.now(UTC))
+    guess = store.batch_hint
+    while True:
+        try:
+            with db.transaction():
+                db.load("appended", incoming)
+                batch = _batch_row(db, row, guess)
+                ((inserted,),) = db.execute(
+                    "INSERT INTO readings SELECT m.code, i.time, i.value, i.flags, ? "
+                    "FROM appended i JOIN meters m ON m.id = i.id "
+                    "ANTI JOIN (SELECT meter, time FROM readings WHERE time BETWEEN ? AND ?) r "
+                    "ON r.meter = m.code AND r.time = i.time",
+                    (batch, low, high),
+                )
+                if int(inserted) != n:
+                    raise _NotAllNew
+        except _NotAllNew:
+            return store.write_batch(readings, file=file, checksum=checksum, fmt=fmt)
+        except duckdb.ConstraintException:
+            if guess is None:
+                raise
+            guess = None  # another writer took the number: the key refused it
+            continue
+        store.batch_hint = batch + 1
+        return result
+
+
+def _batch_row(db: Backend, row: tuple[object, ...], guess: int | None) -> int:
+    """Insert the batch's row; its number: ``guess``, or the next one when None."""
+    if guess is not None:
+        # the store's last batch plus one: the row alone costs DuckDB half the statement
+        # that finds the number. Every writer numbers a batch max(id) + 1 and none is ever
+        # deleted, so a free guess is the next number; a taken one the key refuses
+        db.execute(
+            "INSERT INTO ingest_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (guess, *row)
+        )
+        return guess
+    # the batch's row first: its number comes back for the readings' inserts, so neither
+    # statement joins the other table (DuckDB: ~1 ms less a batch)
+    ((batch,),) = db.execute(
+        "INSERT INTO ingest_batches SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ? FROM ingest_batches RETURNING id",
+        row,
+    )
+    return int(batch)

@@ -38,6 +38,9 @@ class Store:
         self._db = backend
         self.where = backend.where
         self.dialect = backend.dialect
+        #: The number :func:`~sparcs.store.append.append_batch` gives its next batch, or
+        #: None: found from the table. A guess; the table's key refuses a stale one.
+        self.batch_hint: int | None = None
         try:
             self.migrate(on_migration)
         except BaseException:

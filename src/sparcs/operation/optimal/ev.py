@@ -94,6 +94,45 @@ class EVParams:
             share=None if self.share is None else self.share[idx],
         )
 
+    def padded(self, lanes_of_unit: np.ndarray) -> EVParams:
+        """The same sessions on at least ``lanes_of_unit[u]`` lanes of each unit ``u``.
+
+        The lanes added carry no car (every bound zero), after the unit's own lanes, so the
+        LP's structure stays that of a window with more cars plugged in at once: a receding
+        horizon keeps its model across windows whose number of overlapping sessions varies.
+
+        Parameters
+        ----------
+        lanes_of_unit
+            Lanes wanted per unit, (unit,); a unit with more lanes keeps them.
+
+        Returns
+        -------
+        EVParams
+            Lanes sorted by unit, as :func:`ev_params` lays them out.
+        """
+        have = np.bincount(self.unit, minlength=lanes_of_unit.size)
+        extra = np.maximum(np.asarray(lanes_of_unit, dtype=int) - have, 0)
+        if not extra.any():
+            return self
+        added = np.repeat(np.arange(extra.size), extra)
+        # a stable sort by unit puts each unit's new lanes after its own (ev_params' order)
+        order = np.argsort(np.concatenate([self.unit, added]), kind="stable")
+
+        def widen(values: np.ndarray, fill: float | bool) -> np.ndarray:
+            pad = np.full((*values.shape[:-1], added.size), fill, dtype=values.dtype)
+            return np.concatenate([values, pad], axis=-1)[..., order]
+
+        return replace(
+            self,
+            unit=np.concatenate([self.unit, added])[order],
+            session=widen(self.session, -1),
+            progress=widen(self.progress, 0.0),
+            continues=widen(self.continues, False),
+            initial_kwh=None if self.initial_kwh is None else widen(self.initial_kwh, 0.0),
+            share=None if self.share is None else widen(self.share, 0.0),
+        )
+
     def lane_bounds(self) -> dict[str, np.ndarray]:
         """Per lane and step: charge and discharge limits [kW], level bounds [kWh], (time, lane)."""
         s = self.session
