@@ -257,7 +257,9 @@ def plan_horizon(
         problem = replace(problem, capacity=replace(problem.capacity, floor_kw=floors))
     if operator is not None and problem.ev is not None:
         problem = replace(problem, ev=operator.steady_lanes(problem.ev, len(nodes)))
-    sizes, time = blocks(problem, fine_h), window.time
+    step_ns = round(window.dt_h * 3_600e9)
+    phase = int(window.time[0].value // step_ns % max(1, round(1.0 / window.dt_h)))
+    sizes, time = blocks(problem, fine_h, phase=phase), window.time
     if sizes is not None:  # a coarser tail: the LP's steps start at the blocks' first steps
         problem, starts = blocked(problem, sizes), np.cumsum(sizes) - sizes
         forced, time = None if forced is None else forced[starts], time[starts]

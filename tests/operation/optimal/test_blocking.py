@@ -141,6 +141,31 @@ def test_block_means_keep_every_series_energy(sizes: list[int], seed: int) -> No
     np.testing.assert_allclose(means[s == 1], values[np.cumsum(s)[s == 1] - 1])
 
 
+def _flat(n: int) -> DispatchProblem:
+    z, one = np.zeros((n, 1)), np.ones(1)
+    none = StorageParams(*(np.zeros(1),) * 3, one, one, np.zeros(1))
+    return DispatchProblem(
+        0.25, z, z, z, z + 3, one, none, none, one, 9.0, 9.0, np.zeros(n), np.zeros(n)
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(3, 200), st.integers(1, 12), st.integers(0, 3))
+def test_blocks_after_the_first_lie_on_the_clocks_hours(n: int, fine: int, phase: int) -> None:
+    sizes = blocks(_flat(n), fine_h=fine / 4, phase=phase)
+    if sizes is None:
+        assert n - min(n, fine) <= 1
+        return
+    assert sizes.sum() == n and np.all(sizes[: min(n, fine)] == 1)
+    starts = phase + np.cumsum(sizes) - sizes  # in quarter hours from the last full hour
+    tail = slice(min(n, fine) + 1, None)
+    assert np.all(starts[tail] % 4 == 0)  # every block after the first starts on the hour
+    assert np.all(sizes[tail][:-1] == 4) and np.all(sizes[tail] <= 7)
+    if (n - fine) % 4 == 0 and n - fine >= 8:  # whole hours after the fine steps
+        # one LP shape at every quarter hour: the kept LP is never built again for it
+        assert all(len(blocks(_flat(n), fine_h=fine / 4, phase=p)) == sizes.size for p in range(4))
+
+
 def b_sizes() -> np.ndarray:
     """Four steps, a block of four, a block of two."""
     return np.array([1, 1, 1, 1, 4, 2])
