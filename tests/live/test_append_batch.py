@@ -48,7 +48,8 @@ def district() -> District:
     scenario = synthetic_district(2, seed=1, timestep="1h")
     actual = build_inputs(scenario, load_weather(scenario))
     ids, kwh = exogenous_readings(actual)
-    return District(scenario, actual, replay_meters(scenario), ids, kwh, actual.time.asi8)
+    stamps = actual.time.as_unit("ns").asi8  # readings take ns since the epoch
+    return District(scenario, actual, replay_meters(scenario), ids, kwh, stamps)
 
 
 def _rows(store: Store) -> tuple[list[tuple], list[tuple]]:
@@ -150,3 +151,37 @@ def test_batches_are_numbered_in_store_order_whichever_path_or_store_wrote_them(
         assert all(r[2] == len(ids) for r in rows)
         assert [pd.Timestamp(r[3]).value for r in rows] == list(stamps[48 : 48 + len(writers)])
         assert store.batch_hint == first + len(writers)
+
+
+def test_readings_another_store_wrote_are_found_though_this_one_saw_none_later(
+    district: District, tmp_path: Path
+) -> None:
+    """A store appends without the anti join while no other batch came in between; a batch
+    another store of the database wrote takes the guessed number, and the same readings
+    sent again through the first store are duplicates, not stored twice."""
+    scenario, actual, meters, ids, kwh, stamps = district
+    path = tmp_path / "s.duckdb"
+    with open_store(path) as store, open_store(path) as other:
+        write_readings(store, scenario, actual, 0, 48, tmp_path)
+
+        def step(t: int, shift: float = 0.0) -> PreparedReadings:
+            return _batch(meters, ids, np.full(len(ids), stamps[t]), kwh[t] + shift)
+
+        kw = {"file": "f", "fmt": "replay"}
+        assert append_batch(store, step(48), checksum="a", **kw).accepted == len(ids)
+        assert set(store.stored_until.values()) == {stamps[48]}
+        assert append_batch(store, step(49), checksum="b", **kw).accepted == len(ids)
+        assert set(store.stored_until.values()) == {stamps[49]}
+        assert append_batch(other, step(50), checksum="c", **kw).accepted == len(ids)
+        again = append_batch(store, step(50), checksum="d", **kw)
+        assert again.accepted == 0 and again.duplicates == len(ids)
+        clash = append_batch(store, step(50, 1.0), checksum="e", **kw)
+        assert clash.accepted == 0 and clash.conflicts == len(ids)
+        late = append_batch(store, step(51), checksum="f", **kw)
+        assert late.accepted == len(ids)
+        ((stored,),) = store.backend.execute(
+            "SELECT count(*) FROM readings WHERE time = ?",
+            (pd.Timestamp(stamps[50], tz="UTC").to_pydatetime(),),
+        )
+        assert stored == len(ids)
+        assert set(store.stored_until.values()) == {stamps[51]}

@@ -75,21 +75,46 @@ def append_batch(
     import duckdb  # this path is DuckDB's alone
 
     row = result.batch_row(file, checksum, fmt, datetime.now(UTC))
+    meter_ids = [str(m) for m in readings.meter.categories]
+    times = np.asarray(readings.time, dtype=np.int64)
+    never = np.iinfo(np.int64).min  # a meter category without a reading in the batch
+    last = np.full(len(meter_ids), never)
+    np.maximum.at(last, readings.meter.codes, times)
     guess = store.batch_hint
     while True:
+        # every reading is stored with a batch row: when the guessed number is free, no batch
+        # was stored since this store's last one, so no meter has a reading later than the
+        # latest this store saw stored (deletions only lower it): later ones are all new
+        unknown = np.iinfo(np.int64).max
+        seen = np.array([store.stored_until.get(m, unknown) for m in meter_ids])
+        fresh = guess is not None and bool(np.all(times > seen[readings.meter.codes]))
         try:
             with db.transaction():
                 db.load("appended", incoming)
                 batch = _batch_row(db, row, guess)
                 ((inserted,),) = db.execute(
                     "INSERT INTO readings SELECT m.code, i.time, i.value, i.flags, ? "
-                    "FROM appended i JOIN meters m ON m.id = i.id "
-                    "ANTI JOIN (SELECT meter, time FROM readings WHERE time BETWEEN ? AND ?) r "
-                    "ON r.meter = m.code AND r.time = i.time",
-                    (batch, low, high),
+                    "FROM appended i JOIN meters m ON m.id = i.id"
+                    + (
+                        ""
+                        if fresh
+                        else " ANTI JOIN (SELECT meter, time FROM readings WHERE time BETWEEN "
+                        "? AND ?) r ON r.meter = m.code AND r.time = i.time"
+                    ),
+                    (batch,) if fresh else (batch, low, high),
                 )
                 if int(inserted) != n:
                     raise _NotAllNew
+                latest = {m: t for m, t in zip(meter_ids, last.tolist(), strict=True) if t > never}
+                if not fresh:  # each meter's latest stored: none before ``low`` is later
+                    latest = dict(
+                        db.execute(
+                            "SELECT m.id, epoch_ns(max(r.time)) FROM readings r JOIN meters m "
+                            "ON m.code = r.meter WHERE r.time >= ? AND m.id IN (SELECT id "
+                            "FROM appended) GROUP BY m.id",
+                            (low,),
+                        )
+                    )
         except _NotAllNew:
             return store.write_batch(readings, file=file, checksum=checksum, fmt=fmt)
         except duckdb.ConstraintException:
@@ -97,6 +122,9 @@ def append_batch(
                 raise
             guess = None  # another writer took the number: the key refused it
             continue
+        if guess is None:  # another writer may have stored any meter's readings
+            store.stored_until.clear()
+        store.stored_until.update(latest)
         store.batch_hint = batch + 1
         return result
 

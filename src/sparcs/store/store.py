@@ -41,6 +41,9 @@ class Store:
         #: The number :func:`~sparcs.store.append.append_batch` gives its next batch, or
         #: None: found from the table. A guess; the table's key refuses a stale one.
         self.batch_hint: int | None = None
+        #: Meter id -> its latest reading stored when this store appended its last batch [ns
+        #: since the epoch, UTC]: append_batch trusts it only while its guess holds.
+        self.stored_until: dict[str, int] = {}
         try:
             self.migrate(on_migration)
         except BaseException:
