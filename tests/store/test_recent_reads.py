@@ -83,29 +83,3 @@ def test_a_batch_naming_an_unregistered_meter_is_refused_by_name(
     assert store.count("readings") == 0 and store.count("ingest_batches") == 0
     store.put_meters([meters["m1"]])
     assert append_batch(store, ready, file="gateway", checksum="x", fmt="replay").accepted == 1
-
-
-def test_the_meters_fingerprint_changes_with_the_meters_alone(store: Store, tmp_path: Path) -> None:
-    """A reader re-reads the meters only when their fingerprint, read with the readings,
-    changes: a new batch leaves it, a meter registered, deleted or given a code again not."""
-    meters = load_meter_map(meter_map(tmp_path))
-    ingest_file(store, write(tmp_path, "a.csv", FIRST), meters)
-    period = (T0, T0 + pd.Timedelta("45min"))
-    first = readings_since(store, *period).meters
-    assert first is not None
-    ingest_file(store, write(tmp_path, "b.csv", LATER), meters)
-    assert readings_since(store, *period).meters == first  # readings alone: the same
-    empty = (T0 - pd.Timedelta("1D"), T0 - pd.Timedelta("23h"))
-    assert readings_since(store, *empty).meters is None  # no row, no fingerprint
-    others = [m for m in meter_codes(store) if m[0] != "m1"]
-    assert others, "the meter map has a second meter"
-    victim, code = others[-1][0], others[-1][1]
-    store.backend.execute("DELETE FROM meters WHERE id = ?", (victim,))
-    gone = readings_since(store, *period).meters
-    assert gone not in (None, first)
-    store.backend.execute(
-        "INSERT INTO meters (id, code, node, quantity, unit) VALUES (?, ?, 'n', 'pv_kwh', 'kWh')",
-        ("new", code),
-    )
-    again = readings_since(store, *period).meters
-    assert again not in (None, first, gone)

@@ -41,7 +41,6 @@ class RecentReadings:
         self._times: dict[int, np.ndarray] = {}
         self._values: dict[int, np.ndarray] = {}
         self._owner: dict[int, str] = {}  # code → meter id (a code of a deleted meter is reused)
-        self._meters_read: object = None  # fingerprint of the meters when last read
 
     def update(self, store: Store, start: pd.Timestamp, end: pd.Timestamp) -> None:
         """Hold the readings of [start, end) as the store has them now.
@@ -59,6 +58,12 @@ class RecentReadings:
             self._times, self._values, self._owner, self._batch = {}, {}, {}, 0
             self._start = self._end = low
         self._store = store
+        self.meters = meter_codes(store)
+        for meter_id, code, _, _ in self.meters:
+            if self._owner.get(code, meter_id) != meter_id:  # deleted, its code given again
+                self._times.pop(code, None)
+                self._values.pop(code, None)
+            self._owner[code] = meter_id
         new = readings_since(
             store,
             start,
@@ -66,14 +71,6 @@ class RecentReadings:
             after=self._batch,
             held_end=None if fresh else pd.Timestamp(self._end, tz="UTC"),
         )
-        if fresh or new.meters is None or new.meters != self._meters_read:
-            self.meters = meter_codes(store)
-            self._meters_read = new.meters
-            for meter_id, code, _, _ in self.meters:
-                if self._owner.get(code, meter_id) != meter_id:  # deleted, its code given again
-                    self._times.pop(code, None)
-                    self._values.pop(code, None)
-                self._owner[code] = meter_id
         self._batch = new.batch
         self._end = max(high, self._end)
         self._add(new.meter, new.time, new.value)

@@ -39,25 +39,12 @@ class NewReadings:
         The latest batch of the rows (``after`` when there are none): every row of it and of
         the batches before it in the period is held; read again with it as ``after`` for
         what is new.
-    meters
-        A fingerprint of the meters table as the rows were read (the same snapshot): equal
-        fingerprints, the same meters, ids and codes; None when no row came back.
     """
 
     meter: np.ndarray
     time: np.ndarray
     value: np.ndarray
     batch: int
-    meters: object = None
-
-
-#: A fingerprint of every meter (id, code, node, quantity), per dialect: one value that
-#: changes when a meter is registered, deleted or given a deleted one's code.
-_METERS_FINGERPRINT = {
-    "duckdb": "(SELECT bit_xor(hash(id, code, node, quantity)) FROM meters)",
-    "postgresql": "(SELECT md5(string_agg(id || ':' || code || ':' || node || ':' || quantity, "
-    "',' ORDER BY code)) FROM meters)",
-}
 
 
 def latest_batch(store: Store) -> int:
@@ -167,11 +154,9 @@ def readings_since(
     # snapshot holds whole batches: the latest batch among the rows is one the reader now
     # holds entirely in [start, end) (a later batch with no row there holds nothing to read);
     # no join with ingest_batches (DuckDB: 1.5 ms a cycle, not 3)
-    # the meters' fingerprint in the same statement: a reader re-reads the meters only when
-    # it changes (DuckDB: a statement, ~0.5 ms, less a cycle)
     rows = store.backend.columns(
-        f"SELECT r.meter, r.time, r.value, r.batch, {_METERS_FINGERPRINT[store.dialect]} AS f "
-        "FROM readings r WHERE r.time >= ? AND r.time < ? AND (r.batch > ? OR r.time >= ?)",
+        "SELECT r.meter, r.time, r.value, r.batch FROM readings r "
+        "WHERE r.time >= ? AND r.time < ? AND (r.batch > ? OR r.time >= ?)",
         [low, high, int(after), held],
     )
     batches = np.asarray(rows["batch"], dtype=np.int64)
@@ -181,7 +166,6 @@ def readings_since(
         time=_stamps_ns(rows["time"]),
         value=np.asarray(rows["value"], dtype=float),  # None (PostgreSQL NULL) → NaN
         batch=top,
-        meters=rows["f"][:1].tolist()[0] if batches.size else None,
     )
 
 
