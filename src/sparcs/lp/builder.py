@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from sparcs.lp.pattern import MatrixPattern
+
 __all__ = ["Block", "Layout", "LpArrays", "LpBuilder", "per_step", "take_series"]
 
 
@@ -119,6 +121,8 @@ class LpBuilder:
         self._coef: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self._varying: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self.offset = 0.0
+        #: The matrix pattern of the last :meth:`arrays` that assembled through one.
+        self.pattern: MatrixPattern | None = None
 
     def add_cols(
         self,
@@ -176,16 +180,32 @@ class LpBuilder:
         triple = (r.ravel().astype(np.int32), c.ravel().astype(np.int32), v.ravel())
         (self._varying if varying else self._coef).append(triple)
 
-    def arrays(self) -> LpArrays:
-        """Assemble bounds, costs and the CSC matrix."""
+    def arrays(self, pattern: MatrixPattern | None = None, *, patterned: bool = False) -> LpArrays:
+        """Assemble bounds, costs and the CSC matrix.
+
+        Parameters
+        ----------
+        pattern
+            The matrix pattern of an earlier LP of the same structure: used when it fits
+            (only the values are gathered), otherwise a new one is made.
+        patterned
+            Assemble through a :class:`~sparcs.lp.pattern.MatrixPattern` even without one
+            given; the pattern used is left in :attr:`pattern` for the next LP.
+        """
         names = list(self.rows.blocks)
         triples = self._coef + self._varying
         r = np.concatenate([t[0] for t in triples]) if triples else np.zeros(0, np.int32)
         c = np.concatenate([t[1] for t in triples]) if triples else np.zeros(0, np.int32)
         v = np.concatenate([t[2] for t in triples]) if triples else np.zeros(0)
         shape = (self.rows.size, self.cols.size)
-        matrix = sp.csc_matrix((v, (r, c)), shape=shape)
-        matrix.sort_indices()
+        if pattern is not None or patterned:
+            if pattern is None or not pattern.fits(r, c, shape):
+                pattern = MatrixPattern.of(r, c, shape)
+            self.pattern = pattern
+            matrix = pattern.matrix(v)
+        else:
+            matrix = sp.csc_matrix((v, (r, c)), shape=shape)
+            matrix.sort_indices()
         vary = self._varying
         rows, cols, values = (
             np.concatenate([t[k] for t in vary]) if vary else np.zeros(0) for k in range(3)

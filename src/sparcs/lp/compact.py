@@ -64,6 +64,9 @@ class CompactLp:
     arrays: LpArrays
     n_cols: int
     n_rows: int
+    #: The full matrix's structure (indptr, indices) and, for each kept entry, its place
+    #: in the full matrix's data: a full matrix of that structure is kept by one gather.
+    gather: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def of(cls, cols_layout: Layout, full: LpArrays) -> CompactLp:
@@ -87,9 +90,18 @@ class CompactLp:
         filled = np.diff(by_row.indptr) > 0
         holds_zero = (full.row_lower <= 0.0) & (full.row_upper >= 0.0)
         rows = np.flatnonzero(filled | ~holds_zero)
-        return cls(
-            cols, rows, _take(full, cols, rows, by_row), full.col_cost.size, full.row_lower.size
+        kept = _take(full, cols, rows, by_row)
+        # the same slicing of the entries' numbers (1, 2, ...) tells where each kept entry
+        # sits in the full data
+        m = full.matrix
+        ids = sp.csc_matrix((np.arange(1.0, m.nnz + 1), m.indices, m.indptr), shape=m.shape)
+        numbered = sp.csc_matrix(ids[:, cols].tocsr()[rows])
+        numbered.sort_indices()
+        same = np.array_equal(numbered.indptr, kept.matrix.indptr) and np.array_equal(
+            numbered.indices, kept.matrix.indices
         )
+        gather = (m.indptr, m.indices, numbered.data.astype(np.int64) - 1) if same else None
+        return cls(cols, rows, kept, full.col_cost.size, full.row_lower.size, gather)
 
     def take(self, full: LpArrays) -> LpArrays | None:
         """The kept part of ``full`` (same structure), or None when it does not fit.
@@ -103,6 +115,18 @@ class CompactLp:
         out_cols[self.cols] = False
         if np.any(full.col_lower[out_cols] != 0.0) or np.any(full.col_upper[out_cols] != 0.0):
             return None
+        if self.gather is not None and _same_structure(full.matrix, *self.gather[:2]):
+            # the full matrix's structure is the one kept from: the rows left out are still
+            # empty in the kept columns, and each kept entry is where it was
+            out_rows = np.ones(self.n_rows, dtype=bool)
+            out_rows[self.rows] = False
+            if np.any(full.row_lower[out_rows] > 0.0) or np.any(full.row_upper[out_rows] < 0.0):
+                return None
+            old = self.arrays.matrix
+            matrix = sp.csc_matrix(
+                (full.matrix.data[self.gather[2]], old.indices, old.indptr), shape=old.shape
+            )
+            return _take(full, self.cols, self.rows, None, matrix)
         by_row = full.matrix[:, self.cols].tocsr()
         out_rows = np.ones(self.n_rows, dtype=bool)
         out_rows[self.rows] = False
@@ -134,9 +158,23 @@ class CompactLp:
         return cols, rows
 
 
-def _take(full: LpArrays, cols: np.ndarray, rows: np.ndarray, by_row: sp.csr_matrix) -> LpArrays:
-    matrix = sp.csc_matrix(by_row[rows])
-    matrix.sort_indices()
+def _same_structure(matrix: sp.csc_matrix, indptr: np.ndarray, indices: np.ndarray) -> bool:
+    if matrix.indptr is indptr and matrix.indices is indices:  # one MatrixPattern's arrays
+        return True
+    return np.array_equal(matrix.indptr, indptr) and np.array_equal(matrix.indices, indices)
+
+
+def _take(
+    full: LpArrays,
+    cols: np.ndarray,
+    rows: np.ndarray,
+    by_row: sp.csr_matrix | None,
+    matrix: sp.csc_matrix | None = None,
+) -> LpArrays:
+    if matrix is None:
+        assert by_row is not None
+        matrix = sp.csc_matrix(by_row[rows])
+        matrix.sort_indices()
     empty = np.zeros(0)
     return LpArrays(
         col_lower=full.col_lower[cols],

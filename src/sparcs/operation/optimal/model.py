@@ -20,6 +20,7 @@ import numpy as np
 from sparcs.errors import SolverError
 from sparcs.lp import highs
 from sparcs.lp.builder import LpArrays, LpBuilder
+from sparcs.lp.pattern import MatrixPattern
 from sparcs.lp.reduce import ReducedLp, reduce_lp
 from sparcs.lp.status import SolverOptions
 from sparcs.lp.warm import layout_key
@@ -71,12 +72,15 @@ STEP_BLOCKS = ("gi", "ge", "gs", "ger", "gec", "hxr", "hxc")
 PERIOD_BLOCKS = ("cpi", "cph")
 
 
-def assemble(problem: DispatchProblem) -> tuple[LpBuilder, LpArrays]:
-    """Run every constraint family on ``problem``; return the layout and the LP arrays."""
+def assemble(
+    problem: DispatchProblem, pattern: MatrixPattern | None = None, *, patterned: bool = False
+) -> tuple[LpBuilder, LpArrays]:
+    """Run every constraint family on ``problem``; return the layout and the LP arrays
+    (``pattern`` and ``patterned`` as :meth:`~sparcs.lp.builder.LpBuilder.arrays` takes them)."""
     lp = LpBuilder()
     for family in FAMILIES:
         family(lp, problem)
-    return lp, lp.arrays()
+    return lp, lp.arrays(pattern, patterned=patterned)
 
 
 class DispatchModel:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ import numpy as np
 from sparcs.lp import highs
 from sparcs.lp.builder import LpArrays, LpBuilder
 from sparcs.lp.compact import CompactLp
+from sparcs.lp.pattern import MatrixPattern
 from sparcs.lp.status import SolverOptions
 from sparcs.operation.optimal.model import assemble, solution_arrays
 from sparcs.operation.optimal.problem import DispatchProblem
@@ -62,6 +64,7 @@ class RecedingModel:
         self._compact: CompactLp | None = None
         self._layout: LpBuilder | None = None
         self._steps = 0
+        self._pattern: MatrixPattern | None = None
 
     def _build(self, layout: LpBuilder, full: LpArrays, steps: int) -> None:
         self._compact = CompactLp.of(layout.cols, full)
@@ -91,7 +94,7 @@ class RecedingModel:
                 self._h.changeCoeff(r, c, v)
         if full.offset != old.offset:
             self._h.changeObjectiveOffset(float(full.offset))
-        self._compact = CompactLp(compact.cols, compact.rows, kept, compact.n_cols, compact.n_rows)
+        self._compact = replace(compact, arrays=kept)
         self._layout = layout
         return True
 
@@ -135,7 +138,8 @@ class RecedingModel:
             ``rebuilt`` (1 when the LP was built again).
         """
         start = time.perf_counter()
-        layout, full = assemble(problem)
+        layout, full = assemble(problem, self._pattern, patterned=True)
+        self._pattern = layout.pattern
         if adjust is not None:
             adjust(layout, full)
         build_s = time.perf_counter() - start
