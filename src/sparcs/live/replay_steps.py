@@ -12,7 +12,7 @@ from sparcs.carriers.tariffs import tariff_prices
 from sparcs.live.cycle import HISTORY_DAYS
 from sparcs.live.meter_feed import send_readings
 from sparcs.live.outcome import Cycle
-from sparcs.live.sessions import WindowSessions, window_inputs, window_sessions
+from sparcs.live.sessions import WindowSessions, window_inputs
 from sparcs.monitoring.ingest import MeterSpec
 from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
@@ -36,9 +36,9 @@ class ReplayedSteps:
     steps: list[dict[str, np.ndarray]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     fallbacks: int = 0
-    #: The actual data of the coming step: (t, the window's steps, the step's problem, the
-    #: window's EV sessions).
-    prepared: tuple[int, int, DispatchProblem, WindowSessions] | None = None
+    #: The actual data of the coming step's window: (t, steps, problem, its first step alone,
+    #: EV sessions).
+    prepared: tuple[int, int, DispatchProblem, DispatchProblem, WindowSessions] | None = None
 
     def send(
         self,
@@ -74,15 +74,11 @@ class ReplayedSteps:
         )
 
     def prepare(self, scenario: Scenario, actual: Inputs, t: int, n: int) -> None:
-        """Build the actual data of step ``t`` (what :meth:`carry_out` realises a blocked
-        plan's first step on) and the sessions of the window of ``n`` steps from ``t``: it
-        needs no schedule, so it is built while HiGHS solves. Two steps of data, not the
-        window's: only the first is carried out, and the second core is not free (the cores
-        of the shared machine slow each other's HiGHS and Python, docs/live.md)."""
-        sessions = window_sessions(actual.ev_sessions, actual.dt_h, t, t + n, self.drawn)
-        short, _ = window_inputs(actual, t, t + min(n, 2), self.drawn)
-        truth = scenario_problem(scenario, short, OptimalSettings(terminal="initial")).problem
-        self.prepared = (t, n, take_steps(truth, np.arange(1)), sessions)
+        """Build the actual data of the window of ``n`` steps from ``t`` (what :meth:`carry_out`
+        realises the plan on): it needs no schedule, so it is built while HiGHS solves."""
+        window, sessions = window_inputs(actual, t, t + n, self.drawn)
+        truth = scenario_problem(scenario, window, OptimalSettings(terminal="initial")).problem
+        self.prepared = (t, n, truth, take_steps(truth, np.arange(1)), sessions)
 
     def carry_out(self, scenario: Scenario, actual: Inputs, t: int, cycle: Cycle) -> None:
         """Realise the first step of ``cycle``'s plan on the actual data."""
@@ -92,21 +88,21 @@ class ReplayedSteps:
         if self.prepared is None or self.prepared[:2] != (t, n):
             self.prepare(scenario, actual, t, n)
         assert self.prepared is not None
-        _, _, truth, sessions = self.prepared
+        _, _, truth, first_step, sessions = self.prepared
         self.prepared = None
         planned, solution = plan.problem, plan.solution
         if planned.step_h is not None:  # a coarser tail: the first step is one of the window's
-            planned = take_steps(planned, np.arange(1))
+            truth, planned = first_step, take_steps(planned, np.arange(1))
             solution = {k: v[:1] if np.ndim(v) else v for k, v in solution.items()}
-        else:  # every step planned: realised on the whole window, as planned
-            window, _ = window_inputs(actual, t, t + n, self.drawn)
-            truth = scenario_problem(scenario, window, OptimalSettings(terminal="initial")).problem
         truth = replace(
             truth,
             battery=planned.battery,
             tank=planned.tank,
             hp_max_el_kw=planned.hp_max_el_kw,
-            ev=planned.ev,  # the plan's lanes (realise attributes their charging to units)
+            # the plan's lanes: the operator keeps empty ones (Operator.steady_lanes)
+            ev=truth.ev
+            if truth.ev is None or planned.ev is None
+            else truth.ev.padded(np.bincount(planned.ev.unit, minlength=planned.n_units)),
         )
         done, notes = realise(truth, planned, solution)
         first = {
