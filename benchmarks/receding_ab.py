@@ -24,7 +24,7 @@ from sparcs.climate import load_weather
 from sparcs.live.dispatch import Operator
 from sparcs.operation.optimal import SolverOptions
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
-from sparcs.operation.optimal.blocking import FINE_H, blocked, blocks
+from sparcs.operation.optimal.blocking import FINE_H, blocked, blocks, clock_phase
 from sparcs.profiles.build import build_inputs
 from sparcs.profiles.inputs import slice_inputs
 from sparcs.testing import synthetic_district
@@ -52,7 +52,7 @@ def main() -> None:
     for k in range(args.windows):
         window = slice_inputs(inputs, first + k, first + k + 96)
         problem = scenario_problem(scenario, window, settings).problem
-        phase = int(window.time[0].minute // 15)
+        phase = clock_phase(window.time[0], window.dt_h)
         for name, (steady, align) in VARIANTS.items():
             operator, p = operators[name], problem
             if steady and p.ev is not None:

@@ -28,7 +28,14 @@ from sparcs.lp.builder import LpArrays, LpBuilder
 from sparcs.lp.status import SolverOptions
 from sparcs.operation.flows import DISTRICT_NODE, Flows
 from sparcs.operation.optimal.adapter import OptimalSettings, ScenarioProblem, scenario_problem
-from sparcs.operation.optimal.blocking import block_mean, blocked, blocks, expanded, steps_of
+from sparcs.operation.optimal.blocking import (
+    block_mean,
+    blocked,
+    blocks,
+    clock_phase,
+    expanded,
+    steps_of,
+)
 from sparcs.operation.optimal.ev import EVParams
 from sparcs.operation.optimal.model import DispatchModel
 from sparcs.operation.optimal.output import to_flows
@@ -257,8 +264,7 @@ def plan_horizon(
         problem = replace(problem, capacity=replace(problem.capacity, floor_kw=floors))
     if operator is not None and problem.ev is not None:
         problem = replace(problem, ev=operator.steady_lanes(problem.ev, len(nodes)))
-    step_ns = round(window.dt_h * 3_600e9)
-    phase = int(window.time[0].value // step_ns % max(1, round(1.0 / window.dt_h)))
+    phase = clock_phase(window.time[0], window.dt_h)
     sizes, time = blocks(problem, fine_h, phase=phase), window.time
     if sizes is not None:  # a coarser tail: the LP's steps start at the blocks' first steps
         problem, starts = blocked(problem, sizes), np.cumsum(sizes) - sizes

@@ -99,10 +99,9 @@ class ReplayedSteps:
             battery=planned.battery,
             tank=planned.tank,
             hp_max_el_kw=planned.hp_max_el_kw,
-            # the plan's lanes: the operator keeps empty ones (Operator.steady_lanes)
-            ev=truth.ev
-            if truth.ev is None or planned.ev is None
-            else truth.ev.padded(np.bincount(planned.ev.unit, minlength=planned.n_units)),
+            # the plan's lanes (with the empty ones Operator.steady_lanes keeps): realise
+            # attributes their charging to units
+            ev=planned.ev,
         )
         done, notes = realise(truth, planned, solution)
         first = {

@@ -90,7 +90,7 @@ class CompactLp:
         filled = np.diff(by_row.indptr) > 0
         holds_zero = (full.row_lower <= 0.0) & (full.row_upper >= 0.0)
         rows = np.flatnonzero(filled | ~holds_zero)
-        kept = _take(full, cols, rows, by_row)
+        kept = _take(full, cols, rows, _kept_matrix(by_row, rows))
         # the same slicing of the entries' numbers (1, 2, ...) tells where each kept entry
         # sits in the full data
         m = full.matrix
@@ -126,7 +126,7 @@ class CompactLp:
             matrix = sp.csc_matrix(
                 (full.matrix.data[self.gather[2]], old.indices, old.indptr), shape=old.shape
             )
-            return _take(full, self.cols, self.rows, None, matrix)
+            return _take(full, self.cols, self.rows, matrix)
         by_row = full.matrix[:, self.cols].tocsr()
         out_rows = np.ones(self.n_rows, dtype=bool)
         out_rows[self.rows] = False
@@ -134,7 +134,7 @@ class CompactLp:
             return None
         if np.any(full.row_lower[out_rows] > 0.0) or np.any(full.row_upper[out_rows] < 0.0):
             return None
-        kept = _take(full, self.cols, self.rows, by_row)
+        kept = _take(full, self.cols, self.rows, _kept_matrix(by_row, self.rows))
         old = self.arrays.matrix
         same = np.array_equal(kept.matrix.indptr, old.indptr) and np.array_equal(
             kept.matrix.indices, old.indices
@@ -164,17 +164,14 @@ def _same_structure(matrix: sp.csc_matrix, indptr: np.ndarray, indices: np.ndarr
     return np.array_equal(matrix.indptr, indptr) and np.array_equal(matrix.indices, indices)
 
 
-def _take(
-    full: LpArrays,
-    cols: np.ndarray,
-    rows: np.ndarray,
-    by_row: sp.csr_matrix | None,
-    matrix: sp.csc_matrix | None = None,
-) -> LpArrays:
-    if matrix is None:
-        assert by_row is not None
-        matrix = sp.csc_matrix(by_row[rows])
-        matrix.sort_indices()
+def _kept_matrix(by_row: sp.csr_matrix, rows: np.ndarray) -> sp.csc_matrix:
+    """The rows ``rows`` of the kept columns (``by_row``), as a CSC matrix, indices sorted."""
+    matrix = sp.csc_matrix(by_row[rows])
+    matrix.sort_indices()
+    return matrix
+
+
+def _take(full: LpArrays, cols: np.ndarray, rows: np.ndarray, matrix: sp.csc_matrix) -> LpArrays:
     empty = np.zeros(0)
     return LpArrays(
         col_lower=full.col_lower[cols],

@@ -27,6 +27,7 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from sparcs.operation.optimal.ev_blocks import blocked_ev
 from sparcs.operation.optimal.problem import DispatchProblem, take_steps
@@ -37,6 +38,7 @@ __all__ = [
     "block_mean",
     "blocked",
     "blocks",
+    "clock_phase",
     "expanded",
     "resolution",
     "steps_of",
@@ -49,6 +51,19 @@ FINE_H = 2.0
 
 #: Solution arrays that are levels at the end of a step (interpolated, not repeated).
 LEVELS = ("bs", "ts", "ev_e", "tin")
+
+
+def clock_phase(start: pd.Timestamp, dt_h: float, coarse_h: float = 1.0) -> int:
+    """Steps from the last point of the ``coarse_h`` grid (of UTC) to ``start``: the
+    ``phase`` of :func:`blocks`.
+
+    Examples
+    --------
+    >>> clock_phase(pd.Timestamp("2025-07-01T10:45+02:00"), 0.25)
+    3
+    """
+    step_ns = round(dt_h * 3_600e9)
+    return int(start.value // step_ns % max(1, round(coarse_h / dt_h)))
 
 
 def blocks(
