@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sparcs.errors import ScenarioError, TimeIndexError
-from sparcs.timeseries import check_index, dt_hours, local_index, parse_timestep, year_index
+from sparcs.timeseries import (
+    LocalFields,
+    check_index,
+    dt_hours,
+    local_fields,
+    local_index,
+    parse_timestep,
+    year_index,
+)
 
 
 @pytest.mark.parametrize("tz", ["Europe/Helsinki", "Europe/Berlin", "Atlantic/Reykjavik", "UTC"])
@@ -76,3 +86,62 @@ def test_steps() -> None:
     assert parse_timestep("15min") == pd.Timedelta(minutes=15)
     assert parse_timestep("1h") == pd.Timedelta(hours=1)
     assert parse_timestep("2h") == pd.Timedelta(hours=2)
+
+
+def _direct_fields(index: pd.DatetimeIndex, tz: str) -> list[list[int]]:
+    """The fields as pandas gives them, without a kept grid."""
+    local = index.tz_convert(tz)
+    return [list(local.year), list(local.month), list(local.hour), list(local.dayofweek)]
+
+
+def _fields(fields: LocalFields) -> list[list[int]]:
+    return [
+        fields.year.tolist(),
+        fields.month.tolist(),
+        fields.hour.tolist(),
+        fields.weekday.tolist(),
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    tz=st.sampled_from(
+        ["Europe/Helsinki", "Europe/Berlin", "Atlantic/Reykjavik", "America/Santiago"]
+    ),
+    minutes=st.sampled_from([1, 15, 60, 180]),
+    unit=st.sampled_from(["ns", "us", "s"]),
+    offset_min=st.integers(0, 59),
+    day=st.integers(0, 5 * 365),
+    n=st.integers(2, 3000),
+    moves=st.lists(st.integers(-20_000, 20_000), min_size=1, max_size=4),
+)
+def test_local_fields_are_pandas_fields_from_a_kept_grid(
+    tz: str, minutes: int, unit: str, offset_min: int, day: int, n: int, moves: list[int]
+) -> None:
+    # windows moving over a kept grid (and beyond it, which makes a new one) give the fields
+    # pandas gives each window, across daylight saving changes, in every time unit
+    step = pd.Timedelta(minutes=minutes)
+    first = pd.Timestamp("2023-01-01T00:00Z") + pd.Timedelta(days=day, minutes=offset_min)
+    for move in (0, *moves):
+        index = pd.date_range(first + move * step, periods=n, freq=step).as_unit(unit)
+        assert _fields(local_fields(index, tz)) == _direct_fields(index, tz)
+
+
+def test_local_fields_of_an_uneven_index_and_of_one_step() -> None:
+    uneven = pd.DatetimeIndex(["2025-03-30T00:30Z", "2025-03-30T01:30Z", "2025-03-30T01:45Z"])
+    assert _fields(local_fields(uneven, "Europe/Berlin")) == _direct_fields(uneven, "Europe/Berlin")
+    one = pd.DatetimeIndex(["2025-10-26T00:30Z"])
+    assert local_fields(one, "Europe/Berlin").hour.tolist() == [2]
+
+
+def test_kept_fields_are_read_only() -> None:
+    index = pd.date_range("2025-01-01T00:00Z", periods=96, freq="15min")
+    with pytest.raises(ValueError, match="read-only"):
+        local_fields(index, "Europe/Berlin").hour[0] = 5
+
+
+def test_duplicates_are_named_before_order() -> None:
+    # the duplicate check runs only when some step is not positive: a duplicate still says so
+    stamps = pd.DatetimeIndex(["2025-01-01T02:00Z", "2025-01-01T01:00Z", "2025-01-01T01:00Z"])
+    with pytest.raises(TimeIndexError, match="duplicate timestamp 2025-01-01T01:00"):
+        check_index(stamps)

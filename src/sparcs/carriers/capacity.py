@@ -19,6 +19,7 @@ month's highest hourly mean power.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -26,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sparcs.errors import DataError
-from sparcs.timeseries import to_zoneinfo
+from sparcs.timeseries import LocalFields, local_fields, to_zoneinfo
 
 if TYPE_CHECKING:
     from sparcs.scenario.models import CapacityWindow
@@ -126,16 +127,23 @@ def _runs(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return values, inverse.reshape(-1)
 
 
-def _in_window(local: pd.DatetimeIndex, window: CapacityWindow | None) -> np.ndarray:
-    """Steps whose local start hour (``local``: local wall time) lies in the window, (time,)
-    bool."""
+def _in_window(local: LocalFields, window: CapacityWindow | None) -> np.ndarray:
+    """Steps whose local start hour lies in the window, (time,) bool."""
     if window is None:
-        return np.ones(len(local), dtype=bool)
-    hour = np.asarray(local.hour)
-    mask = (hour >= window.start_hour) & (hour < window.end_hour)
+        return np.ones(len(local.hour), dtype=bool)
+    mask = (local.hour >= window.start_hour) & (local.hour < window.end_hour)
     if window.weekdays_only:
-        mask &= np.asarray(local.dayofweek) < 5
+        mask &= local.weekday < 5
     return mask
+
+
+@functools.lru_cache(maxsize=256)
+def _period_hours(tz: str, kind: Period, year: int, month: int) -> float:
+    """Hours of the local month or year starting ``year``-``month``-01 in ``tz`` [h]."""
+    zone = to_zoneinfo(tz)
+    start = pd.Timestamp(year=year, month=month, day=1, tz=zone)
+    end = start + (pd.DateOffset(months=1) if kind == "month" else pd.DateOffset(years=1))
+    return float((end - start).total_seconds() / 3600)
 
 
 def capacity_charge(
@@ -170,11 +178,9 @@ def capacity_charge(
     if kind not in _PER_YEAR:
         msg = f"capacity period must be 'month' or 'year', got {kind!r}"
         raise DataError(msg)
-    zone = to_zoneinfo(tz)
-    # local wall time without its zone: each calendar field of a zoned index converts again
-    local = time.tz_convert(zone).tz_localize(None)
-    year = np.asarray(local.year)
-    code = year * 12 + np.asarray(local.month) - 1 if kind == "month" else year
+    local = local_fields(time, tz)
+    year = local.year.astype(np.int64)
+    code = year * 12 + local.month - 1 if kind == "month" else year
     starts_of, period = _runs(code)
     dt_h = (time[1] - time[0]).total_seconds() / 3600 if len(time) > 1 else 1.0
     covered = np.bincount(period, minlength=starts_of.size) * dt_h
@@ -182,9 +188,7 @@ def capacity_charge(
     labels = []
     for k, c in enumerate(starts_of):  # a handful of periods
         y, m = (int(c) // 12, int(c) % 12 + 1) if kind == "month" else (int(c), 1)
-        start = pd.Timestamp(year=y, month=m, day=1, tz=zone)
-        end = start + (pd.DateOffset(months=1) if kind == "month" else pd.DateOffset(years=1))
-        hours = (end - start).total_seconds() / 3600
+        hours = _period_hours(tz, kind, y, m)
         price[k] = eur_per_kw_year / _PER_YEAR[kind] * min(1.0, covered[k] / hours)
         labels.append(f"{y:04d}-{m:02d}" if kind == "month" else f"{y:04d}")
     return CapacityCharge(

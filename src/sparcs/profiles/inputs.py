@@ -176,7 +176,10 @@ def slice_inputs(inputs: Inputs, start: int, stop: int) -> Inputs:
     )
     time = inputs.time[start:stop]
     weather = inputs.weather
-    data = weather.data.loc[time[0] : time[-1]]
+    # by position: a label slice costs pandas ~0.1 ms more, twice a live cycle
+    index = weather.data.index
+    first, last = index.searchsorted(time[0]), index.searchsorted(time[-1], side="right")
+    data = weather.data.iloc[first:last]
     return replace(
         inputs,
         time=time,
