@@ -243,7 +243,7 @@ def local_fields(index: pd.DatetimeIndex, tz: str) -> LocalFields:
     [1, 3, 4]
     """
     zone = to_zoneinfo(tz)
-    stamps = index.as_unit("ns").asi8
+    stamps = index.asi8 if index.unit == "ns" else index.as_unit("ns").asi8  # as_unit copies
     n = len(stamps)
     step = int(stamps[1] - stamps[0]) if n > 1 else 0
     regular = step > 0 and bool(np.all(np.diff(stamps) == step))
