@@ -10,6 +10,7 @@ load profiles, holidays, tariffs and dashboards.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -197,6 +198,7 @@ class LocalFields:
 #: A regular grid's fields, kept per (zone, step, phase): (first step [ns], fields).
 _GRIDS: dict[tuple[str, int, int], tuple[int, LocalFields]] = {}
 _GRIDS_SIZE = 4
+_GRIDS_LOCK = threading.Lock()  # the server's threads may run cycles of several districts
 #: How far a kept grid reaches before and after the request that made it: 400 days, or
 #: 40,000 steps when fewer (a minute grid stays a few MB).
 _GRID_MARGIN_DAYS = 400
@@ -221,8 +223,8 @@ def local_fields(index: pd.DatetimeIndex, tz: str) -> LocalFields:
     its zone, step and phase, which reaches a year and more around the index that made it: a
     live cycle asks for the calendar of its moving window and history every quarter hour
     (a tariff's capacity charge), and pandas' conversion to local time (~0.3 ms for a month
-    of quarter hours) is then paid about once a year. The fields are what the conversion
-    gives, step for step.
+    of quarter hours) is then paid once in some 400 days of cycles. The fields are what the
+    conversion gives, step for step.
 
     Parameters
     ----------
@@ -265,9 +267,10 @@ def local_fields(index: pd.DatetimeIndex, tz: str) -> LocalFields:
     fields = _fields_of(grid, zone)
     for array in (fields.year, fields.month, fields.hour, fields.weekday):
         array.setflags(write=False)
-    _GRIDS.pop(key, None)
-    _GRIDS[key] = (int(grid.asi8[0]), fields)
-    while len(_GRIDS) > _GRIDS_SIZE:
-        del _GRIDS[next(iter(_GRIDS))]
+    with _GRIDS_LOCK:
+        _GRIDS.pop(key, None)
+        _GRIDS[key] = (int(grid.asi8[0]), fields)
+        while len(_GRIDS) > _GRIDS_SIZE:
+            del _GRIDS[next(iter(_GRIDS))]
     i = (int(stamps[0]) - int(grid.asi8[0])) // step
     return fields.sliced(i, i + n)
