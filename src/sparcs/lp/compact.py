@@ -115,24 +115,20 @@ class CompactLp:
         out_cols[self.cols] = False
         if np.any(full.col_lower[out_cols] != 0.0) or np.any(full.col_upper[out_cols] != 0.0):
             return None
+        out_rows = np.ones(self.n_rows, dtype=bool)
+        out_rows[self.rows] = False
+        if np.any(full.row_lower[out_rows] > 0.0) or np.any(full.row_upper[out_rows] < 0.0):
+            return None
         if self.gather is not None and _same_structure(full.matrix, *self.gather[:2]):
             # the full matrix's structure is the one kept from: the rows left out are still
             # empty in the kept columns, and each kept entry is where it was
-            out_rows = np.ones(self.n_rows, dtype=bool)
-            out_rows[self.rows] = False
-            if np.any(full.row_lower[out_rows] > 0.0) or np.any(full.row_upper[out_rows] < 0.0):
-                return None
             old = self.arrays.matrix
             matrix = sp.csc_matrix(
                 (full.matrix.data[self.gather[2]], old.indices, old.indptr), shape=old.shape
             )
             return _take(full, self.cols, self.rows, matrix)
         by_row = full.matrix[:, self.cols].tocsr()
-        out_rows = np.ones(self.n_rows, dtype=bool)
-        out_rows[self.rows] = False
         if np.any(np.diff(by_row.indptr)[out_rows] > 0):
-            return None
-        if np.any(full.row_lower[out_rows] > 0.0) or np.any(full.row_upper[out_rows] < 0.0):
             return None
         kept = _take(full, self.cols, self.rows, _kept_matrix(by_row, self.rows))
         old = self.arrays.matrix
