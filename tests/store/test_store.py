@@ -64,6 +64,29 @@ def test_a_newer_database_is_refused(store: Store, db_url: str) -> None:
         open_store(db_url)
 
 
+def _forces_commits_to_disk(store: Store) -> bool:
+    """Whether the store keeps the database's own durability (the test cluster's is off)."""
+    if store.dialect == "duckdb":
+        ((mode,),) = store._db.execute("SELECT current_setting('fsync_mode')")
+        return str(mode).upper() != "NONE"
+    ((mode, source),) = store._db.execute(
+        "SELECT setting, source FROM pg_settings WHERE name = 'synchronous_commit'"
+    )
+    return not (str(mode) == "off" and str(source) == "session")
+
+
+def test_a_store_nothing_outlives_does_not_force_commits_to_disk(
+    db_url: str, tmp_path: Path
+) -> None:
+    meters = load_meter_map(meter_map(tmp_path))
+    with open_store(db_url, durable=False) as scratch:
+        assert not _forces_commits_to_disk(scratch)
+        assert ingest_file(scratch, write(tmp_path, "a.csv", CSV), meters).accepted == 4
+    with open_store(db_url) as store:  # what was committed outlives the process as always
+        assert _forces_commits_to_disk(store)
+        assert store.count("readings") == 4
+
+
 def test_ingest_counts_and_is_idempotent(store: Store, tmp_path: Path) -> None:
     meters = load_meter_map(meter_map(tmp_path))
     path = write(tmp_path, "a.csv", CSV)

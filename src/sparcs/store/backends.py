@@ -46,11 +46,20 @@ class Backend(Protocol):
 
 
 class DuckDBBackend:
-    """A DuckDB database in a file."""
+    """A DuckDB database in a file.
+
+    Parameters
+    ----------
+    path
+        The file (made, with its folder, when missing).
+    durable
+        False: commits are not forced to the disk (``fsync_mode = NONE``), for a store that
+        does not outlive the run; a crash of the machine may then leave the file unreadable.
+    """
 
     dialect = "duckdb"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, durable: bool = True) -> None:
         import duckdb
 
         self.where = str(path)
@@ -76,6 +85,8 @@ class DuckDBBackend:
             )
             raise StoreError(msg) from None
         self._con.execute("SET TimeZone = 'UTC'")
+        if not durable:
+            self._con.execute("SET fsync_mode = 'NONE'")
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self._con.execute(sql, list(params)).fetchall()
@@ -130,11 +141,21 @@ def _pg_type(dtype: pa.DataType) -> str:
 
 
 class PostgresBackend:
-    """A PostgreSQL database reached by URL (psycopg 3)."""
+    """A PostgreSQL database reached by URL (psycopg 3).
+
+    Parameters
+    ----------
+    url
+        ``postgresql://…``.
+    durable
+        False: a commit returns before the server has written it to the disk
+        (``synchronous_commit = off``); a crash of the server may lose the last commits,
+        never corrupt the database.
+    """
 
     dialect = "postgresql"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, durable: bool = True) -> None:
         import psycopg
 
         self.where = _hide_password(url)
@@ -148,6 +169,8 @@ class PostgresBackend:
             )
             raise StoreError(msg) from None
         self._con.execute("SET TIME ZONE 'UTC'")
+        if not durable:
+            self._con.execute("SET synchronous_commit = off")
 
     @staticmethod
     def _sql(sql: str) -> str:
@@ -205,14 +228,15 @@ def _hide_password(url: str) -> str:
     return f"{head}{sep}{user}:***@{host}" if ":" in credentials else url
 
 
-def connect(url: str) -> Backend:
-    """A back-end for ``url``: ``postgresql://…`` (or ``postgres://…``) or a DuckDB file path."""
+def connect(url: str, *, durable: bool = True) -> Backend:
+    """A back-end for ``url``: ``postgresql://…`` (or ``postgres://…``) or a DuckDB file path;
+    ``durable`` as :class:`DuckDBBackend` and :class:`PostgresBackend` take it."""
     if url.startswith(("postgresql://", "postgres://")):
-        return PostgresBackend(url)
+        return PostgresBackend(url, durable=durable)
     if "://" in url:
         msg = (
             f"database {url!r}: unknown kind; give a DuckDB file path (e.g. sparcs.duckdb) "
             "or a postgresql:// URL"
         )
         raise StoreError(msg)
-    return DuckDBBackend(Path(url))
+    return DuckDBBackend(Path(url), durable=durable)
