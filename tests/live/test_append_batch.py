@@ -73,8 +73,11 @@ def test_append_batch_stores_what_write_batch_stores(district: District, tmp_pat
         stores[how] = store
         write_readings(store, scenario, actual, 0, 48, tmp_path)
         results = []
+        gaps = kwh[50].copy()
+        gaps[0], gaps[1] = np.nan, -1.0  # a reading missing (NULL) and one flagged negative
         for t, values in (
             (48, kwh[48]),  # new readings
+            (50, gaps),
             (49, kwh[49]),
             (49, kwh[49]),  # the same again: duplicates
             (49, kwh[49] + 1.0),  # disagreeing: conflicts
@@ -86,7 +89,8 @@ def test_append_batch_stores_what_write_batch_stores(district: District, tmp_pat
         outcomes[how] = results
     try:
         assert outcomes["append"] == outcomes["write"]
-        first, again, clash = outcomes["append"][1:]
+        assert outcomes["append"][1].flagged
+        first, again, clash = outcomes["append"][2:]
         assert first.accepted == len(ids) and again.duplicates == len(ids)
         assert clash.conflicts == len(ids) and clash.accepted == 0
         assert _rows(stores["append"]) == _rows(stores["write"])

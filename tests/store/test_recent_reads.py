@@ -14,11 +14,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "monitoring"))
 
 from helpers import meter_map, write  # noqa: E402
 
+from sparcs.citizens.account import delete_household  # noqa: E402
 from sparcs.errors import StoreError  # noqa: E402
-from sparcs.monitoring.ingest import load_meter_map  # noqa: E402
+from sparcs.monitoring.ingest import MeterSpec, load_meter_map  # noqa: E402
 from sparcs.monitoring.ingest.prepare import prepare  # noqa: E402
 from sparcs.monitoring.ingest.raw import RawReadings  # noqa: E402
-from sparcs.store import Store, ingest_file  # noqa: E402
+from sparcs.store import Store, ingest_file, open_store  # noqa: E402
 from sparcs.store.append import append_batch  # noqa: E402
 from sparcs.store.recent import meter_codes, readings_since  # noqa: E402
 
@@ -63,6 +64,34 @@ def test_meters_come_ordered_by_id(store: Store, tmp_path: Path) -> None:
     store.put_meters(reversed(list(meters.values())))
     ids = [m[0] for m in meter_codes(store)]
     assert ids == sorted(ids) and len(ids) == len(meters)
+
+
+def test_meter_codes_follow_changes_made_through_another_store_of_the_database(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pv = [MeterSpec(id=i, node="b1", quantity="pv_kwh", unit="kWh") for i in ("a", "b", "c")]
+    if "://" not in db_url:  # the same DuckDB file by another name
+        monkeypatch.chdir(tmp_path)
+        other = Path(db_url).name
+    else:
+        other = db_url
+    with open_store(db_url) as reader, open_store(other) as writer:
+        writer.put_meters(pv[:2])
+        assert meter_codes(reader) == [("a", 1, "b1", "pv_kwh"), ("b", 2, "b1", "pv_kwh")]
+        statements: list[str] = []
+        execute = reader.backend.execute
+        monkeypatch.setattr(
+            reader.backend, "execute", lambda sql, *a: statements.append(sql) or execute(sql, *a)
+        )
+        meter_codes(reader)
+        # a DuckDB file is written by this process alone: its meters are kept until changed
+        assert len(statements) == (0 if reader.dialect == "duckdb" else 1)
+        writer.backend.execute("INSERT INTO households VALUES ('h', 'd', NULL, 'H')")
+        writer.backend.execute("INSERT INTO meter_scopes VALUES ('b', 'd', 'h')")
+        delete_household(writer, "h")
+        assert meter_codes(reader) == [("a", 1, "b1", "pv_kwh")]
+        writer.put_meters(pv[2:])  # b's code given again
+        assert meter_codes(reader) == [("a", 1, "b1", "pv_kwh"), ("c", 2, "b1", "pv_kwh")]
 
 
 def test_a_batch_naming_an_unregistered_meter_is_refused_by_name(

@@ -17,6 +17,7 @@ from typing import Any
 
 from sparcs.errors import DataError
 from sparcs.i18n import LANGUAGES
+from sparcs.store.meter_changes import count_change
 from sparcs.store.store import Store
 
 __all__ = [
@@ -195,6 +196,13 @@ def delete_household(store: Store, household: str) -> None:
     """
     meters = _meters(store, household)
     marks = ", ".join("?" for _ in meters)
+    try:
+        _delete(store, household, meters, marks)
+    finally:  # committed or not: readers of the meters read them again
+        count_change(store.meters_key)
+
+
+def _delete(store: Store, household: str, meters: list[str], marks: str) -> None:
     with store.backend.transaction():
         if meters:
             store.backend.execute(

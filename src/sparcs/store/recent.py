@@ -11,6 +11,8 @@ few dozen rows a cycle this way instead of 28 days of every meter
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sparcs.store.meter_changes import changes
 from sparcs.store.store import Store
 
 __all__ = ["NewReadings", "latest_batch", "meter_codes", "one_thread", "readings_since"]
@@ -96,6 +99,9 @@ def one_thread(store: Store) -> Iterator[None]:
 def meter_codes(store: Store) -> list[tuple[str, int, str, str]]:
     """Every meter as (id, code, node, quantity), ordered by id: a cheap read, no DataFrame.
 
+    A DuckDB store's meters are read again only when this process changed them since
+    (:mod:`sparcs.store.meter_changes`); a PostgreSQL store's every time.
+
     Parameters
     ----------
     store
@@ -104,11 +110,33 @@ def meter_codes(store: Store) -> list[tuple[str, int, str, str]]:
     Returns
     -------
     list of tuple
-        (id, code, node, quantity) per meter.
+        (id, code, node, quantity) per meter (a new list).
     """
+    key = store.meters_key
+    if key is None:
+        return _read_meter_codes(store)
+    count = changes(key)  # before the read: a change committed during it is read next time
+    with _held_lock:
+        held = _held.get(store)
+    if held is not None and held[0] == count:
+        return list(held[1])
+    rows = _read_meter_codes(store)
+    with _held_lock:
+        _held[store] = (count, tuple(rows))
+    return rows
+
+
+def _read_meter_codes(store: Store) -> list[tuple[str, int, str, str]]:
     # sorted here: ORDER BY costs DuckDB more than the sort of a few dozen tuples in Python
     rows = store.backend.execute("SELECT id, code, node, quantity FROM meters")
     return sorted((str(i), int(c), str(n), str(q)) for i, c, n, q in rows)
+
+
+#: Per open store: the meter-change count at which its meters were read, and what was read.
+_held: weakref.WeakKeyDictionary[Store, tuple[int, tuple[tuple[str, int, str, str], ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+_held_lock = threading.Lock()
 
 
 def readings_since(

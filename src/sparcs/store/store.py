@@ -17,6 +17,7 @@ from sparcs.monitoring.ingest.prepare import PreparedReadings
 from sparcs.monitoring.quality import FLAGS
 from sparcs.store.backends import Backend
 from sparcs.store.batch import BatchResult, utc_us
+from sparcs.store.meter_changes import count_change, file_key
 from sparcs.store.schema import MIGRATIONS, Migration, latest_version
 
 __all__ = ["BatchResult", "Store"]
@@ -38,6 +39,8 @@ class Store:
         self._db = backend
         self.where = backend.where
         self.dialect = backend.dialect
+        #: The key under which changes of the meters are counted (:mod:`.meter_changes`).
+        self.meters_key = file_key(self.dialect, self.where)
         #: The number :func:`~sparcs.store.append.append_batch` gives its next batch, or
         #: None: found from the table. A guess; the table's key refuses a stale one.
         self.batch_hint: int | None = None
@@ -118,6 +121,7 @@ class Store:
             )
         }
         ((next_code,),) = self._db.execute("SELECT coalesce(max(code), 0) + 1 FROM meters")
+        first_code = next_code
         with self._db.transaction():
             for meter in meters:
                 wanted = (
@@ -144,6 +148,8 @@ class Store:
                     (meter.id, int(next_code), *wanted[1:]),
                 )
                 next_code += 1
+        if next_code > first_code:  # committed: readers of the meters read them again
+            count_change(self.meters_key)
 
     def meters(self) -> pd.DataFrame:
         """Every meter: id, code, node, quantity, unit, resolution, timezone, cumulative."""
