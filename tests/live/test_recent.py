@@ -7,8 +7,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sparcs.live.recent import RecentReadings
+from sparcs.live.recent import RecentReadings, _Series
 from sparcs.live.state import MAX_FILLED_SHARE, measured_state, measured_table
 from sparcs.monitoring.ingest import MeterSpec
 from sparcs.operation.flows import DISTRICT_NODE
@@ -141,3 +143,43 @@ def test_a_reused_meter_code_forgets_the_deleted_meters_readings(tmp_path: Path)
         held = measured_state(store, scenario, time, now, recent)
         fresh = measured_state(store, scenario, time, now)
         assert held.notes == fresh.notes and held.history.keys() == fresh.history.keys()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.just("add"), st.lists(st.integers(0, 400), min_size=1, max_size=40)),
+            st.tuples(st.just("drop"), st.integers(0, 400)),
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_a_meters_held_readings_are_what_sorting_everything_again_gives(
+    steps: list[tuple[str, list[int] | int]],
+) -> None:
+    held: _Series | None = None
+    times = np.zeros(0, dtype=np.int64)
+    values = np.zeros(0)
+    tag = 0.0
+    for _, arg in steps:
+        if isinstance(arg, list):  # readings come
+            new_t = np.sort(np.asarray(arg, dtype=np.int64))  # a batch comes sorted by time
+            new_v = tag + np.arange(new_t.size)  # every reading told apart by its value
+            tag += new_t.size
+            times, values = np.concatenate((times, new_t)), np.concatenate((values, new_v))
+            order = np.argsort(times, kind="stable")  # equal times: in the order they came
+            times, values = times[order], values[order]
+            if held is None:
+                held = _Series(new_t, new_v)
+            else:
+                held.add(new_t, new_v)
+        elif held is not None:  # the period moves on to ``arg``
+            keep = times >= arg
+            times, values = times[keep], values[keep]
+            held.drop_before(arg)
+        if held is not None:
+            np.testing.assert_array_equal(held.times, times)
+            np.testing.assert_array_equal(held.values, values)
+            assert not held.times.flags.writeable and not held.values.flags.writeable

@@ -38,8 +38,7 @@ class RecentReadings:
         self._start = 0  # ns since the epoch, UTC
         self._end = 0
         self._batch = 0
-        self._times: dict[int, np.ndarray] = {}
-        self._values: dict[int, np.ndarray] = {}
+        self._held: dict[int, _Series] = {}  # code → its readings
         self._owner: dict[int, str] = {}  # code → meter id (a code of a deleted meter is reused)
 
     def update(self, store: Store, start: pd.Timestamp, end: pd.Timestamp) -> None:
@@ -55,14 +54,13 @@ class RecentReadings:
         low, high = _ns(start), _ns(end)
         fresh = self._store is not store or low < self._start or self._end <= low
         if fresh:
-            self._times, self._values, self._owner, self._batch = {}, {}, {}, 0
+            self._held, self._owner, self._batch = {}, {}, 0
             self._start = self._end = low
         self._store = store
         self.meters = meter_codes(store)
         for meter_id, code, _, _ in self.meters:
             if self._owner.get(code, meter_id) != meter_id:  # deleted, its code given again
-                self._times.pop(code, None)
-                self._values.pop(code, None)
+                self._held.pop(code, None)
             self._owner[code] = meter_id
         new = readings_since(
             store,
@@ -87,27 +85,16 @@ class RecentReadings:
         starts = np.r_[0, np.flatnonzero(np.diff(meter)) + 1]
         stops = np.r_[starts[1:], meter.size]
         for lo, hi in zip(starts.tolist(), stops.tolist(), strict=True):
-            self._merge(int(meter[lo]), time[lo:hi], value[lo:hi])
-
-    def _merge(self, code: int, time: np.ndarray, value: np.ndarray) -> None:
-        old_t = self._times.get(code)
-        if old_t is None or not old_t.size:
-            self._times[code], self._values[code] = time, value
-            return
-        old_v = self._values[code]
-        times = np.concatenate((old_t, time))
-        values = np.concatenate((old_v, value))
-        if time[0] < old_t[-1]:  # a late reading: put it in its place
-            order = np.argsort(times, kind="stable")
-            times, values = times[order], values[order]
-        self._times[code], self._values[code] = times, values
+            code = int(meter[lo])
+            held = self._held.get(code)
+            if held is None:
+                self._held[code] = _Series(time[lo:hi], value[lo:hi])
+            else:
+                held.add(time[lo:hi], value[lo:hi])
 
     def _drop_before(self, low: int) -> None:
-        for code, times in self._times.items():
-            cut = int(np.searchsorted(times, low, side="left"))
-            if cut:
-                self._times[code] = times[cut:].copy()
-                self._values[code] = self._values[code][cut:].copy()
+        for held in self._held.values():
+            held.drop_before(low)
         self._start = low
 
     def series(
@@ -150,13 +137,65 @@ class RecentReadings:
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0))
         out: list[tuple[np.ndarray, np.ndarray]] = []
         for code in codes:
-            times = self._times.get(code)
-            if times is None:
+            held = self._held.get(code)
+            if held is None:
                 out.append(empty)
                 continue
-            lo, hi = np.searchsorted(times, bounds, side="left")
-            out.append((times[lo:hi], self._values[code][lo:hi]))
+            lo, hi = np.searchsorted(held.times, bounds, side="left")
+            out.append((held.times[lo:hi], held.values[lo:hi]))
         return out
+
+
+class _Series:
+    """One meter's readings, sorted by time: ``times`` and ``values`` are views of the part
+    [lo, hi) of two buffers with room after it. A cycle adds a step's readings at the end and
+    drops the oldest by moving the bounds, so neither copies the 28 days held (a buffer is
+    made anew, twice the readings long, when it is full or a late reading comes)."""
+
+    __slots__ = ("_hi", "_lo", "_t", "_v", "times", "values")
+
+    def __init__(self, time: np.ndarray, value: np.ndarray) -> None:
+        self._fill(time, value)
+
+    def _fill(self, time: np.ndarray, value: np.ndarray) -> None:
+        room = max(64, 2 * time.size)
+        self._t = np.empty(room, dtype=np.int64)
+        self._v = np.empty(room, dtype=float)
+        self._t[: time.size], self._v[: time.size] = time, value
+        self._lo, self._hi = 0, time.size
+        self._view()
+
+    def _view(self) -> None:
+        # read-only: what ``many`` hands out shares these buffers
+        self.times = self._t[self._lo : self._hi]
+        self.values = self._v[self._lo : self._hi]
+        self.times.flags.writeable = False
+        self.values.flags.writeable = False
+
+    def add(self, time: np.ndarray, value: np.ndarray) -> None:
+        """Add readings sorted by time (any time: a late one goes to its place)."""
+        held = self.times
+        late = bool(held.size) and bool(time[0] < held[-1])
+        if not late and self._hi + time.size <= self._t.size:
+            # beyond ``hi``: no view handed out sees these places
+            self._t[self._hi : self._hi + time.size] = time
+            self._v[self._hi : self._hi + time.size] = value
+            self._hi += time.size
+            self._view()
+            return
+        times = np.concatenate((held, time))
+        values = np.concatenate((self.values, value))
+        if late:  # put it in its place; equal times keep the order they came in
+            order = np.argsort(times, kind="stable")
+            times, values = times[order], values[order]
+        self._fill(times, values)
+
+    def drop_before(self, low: int) -> None:
+        """Forget the readings before ``low`` [ns since the epoch, UTC]."""
+        cut = int(np.searchsorted(self.times, low, side="left"))
+        if cut:
+            self._lo += cut
+            self._view()
 
 
 def _ns(stamp: pd.Timestamp) -> int:
