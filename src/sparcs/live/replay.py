@@ -148,7 +148,7 @@ def replay(
         An open store; the exogenous readings are written into it here. A store opened
         for the replay alone may be opened with ``durable=False``
         (:func:`~sparcs.store.open_store`): a step's batch then costs no forced write to the
-        disk (DuckDB: ~3 ms of a 25 ms cycle on a virtual disk).
+        disk (DuckDB: up to ~3 ms of a ~25 ms cycle on a virtual disk).
     start, steps
         First step and number of steps to replay; the last cycle needs two steps of the
         period. With less than :data:`~sparcs.live.cycle.HISTORY_DAYS` days before ``start``

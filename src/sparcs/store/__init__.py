@@ -74,9 +74,9 @@ def open_store(
         Called with each migration applied (the CLI prints it); they are logged anyway.
     durable
         False for a store nothing outlives (a replay's, a test's): commits are not forced to
-        the disk, which costs DuckDB ~3 ms a commit on a virtual disk. A crash of the machine
-        may lose the last commits (PostgreSQL) or leave the file unreadable (DuckDB); what
-        is committed outlives the process as always.
+        the disk, which cost DuckDB up to ~3 ms a commit on the project's 2-core test
+        machine. A crash of the machine may lose the last commits (PostgreSQL) or leave the
+        file unreadable (DuckDB); what is committed outlives the process as always.
 
     Returns
     -------
