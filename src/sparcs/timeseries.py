@@ -141,14 +141,16 @@ def check_index(index: pd.Index, *, what: str = "series") -> pd.DatetimeIndex:
         msg = f"{what}: at least two timestamps are needed to know the step"
         raise TimeIndexError(msg)
     steps = np.diff(index.asi8)
-    # increasing times have no duplicates: the hash table of has_duplicates (~0.1 ms for a
-    # month of quarter hours, several times a live cycle) only when some step is not positive
-    if (steps <= 0).any() and index.has_duplicates:
-        first = index[index.duplicated()][0]
-        msg = f"{what}: duplicate timestamp {first.isoformat()}"
-        raise TimeIndexError(msg)
-    if (steps <= 0).any():
-        bad = index[1:][steps <= 0][0]
+    backwards = steps <= 0
+    if backwards.any():
+        # increasing times have no duplicates: the hash table of has_duplicates (~0.1 ms for
+        # a month of quarter hours, several times a live cycle) only when some step is not
+        # positive; a duplicate is named before the order
+        if index.has_duplicates:
+            first = index[index.duplicated()][0]
+            msg = f"{what}: duplicate timestamp {first.isoformat()}"
+            raise TimeIndexError(msg)
+        bad = index[1:][backwards][0]
         msg = f"{what}: timestamps are not sorted (at {bad.isoformat()})"
         raise TimeIndexError(msg)
     if (steps != steps[0]).any():

@@ -116,13 +116,13 @@ def meter_codes(store: Store) -> list[tuple[str, int, str, str]]:
     if key is None:
         return _read_meter_codes(store)
     count = changes(key)  # before the read: a change committed during it is read next time
-    with _held_lock:
-        held = _held.get(store)
-    if held is not None and held[0] == count:
-        return list(held[1])
+    with _codes_read_lock:
+        kept = _codes_read.get(store)
+    if kept is not None and kept[0] == count:
+        return list(kept[1])
     rows = _read_meter_codes(store)
-    with _held_lock:
-        _held[store] = (count, tuple(rows))
+    with _codes_read_lock:
+        _codes_read[store] = (count, tuple(rows))
     return rows
 
 
@@ -133,10 +133,10 @@ def _read_meter_codes(store: Store) -> list[tuple[str, int, str, str]]:
 
 
 #: Per open store: the meter-change count at which its meters were read, and what was read.
-_held: weakref.WeakKeyDictionary[Store, tuple[int, tuple[tuple[str, int, str, str], ...]]] = (
+_codes_read: weakref.WeakKeyDictionary[Store, tuple[int, tuple[tuple[str, int, str, str], ...]]] = (
     weakref.WeakKeyDictionary()
 )
-_held_lock = threading.Lock()
+_codes_read_lock = threading.Lock()
 
 
 def readings_since(
