@@ -12,6 +12,7 @@ from sparcs.timeseries import (
     LocalFields,
     check_index,
     dt_hours,
+    epoch_ns,
     local_fields,
     local_index,
     parse_timestep,
@@ -145,3 +146,11 @@ def test_duplicates_are_named_before_order() -> None:
     stamps = pd.DatetimeIndex(["2025-01-01T02:00Z", "2025-01-01T01:00Z", "2025-01-01T01:00Z"])
     with pytest.raises(TimeIndexError, match="duplicate timestamp 2025-01-01T01:00"):
         check_index(stamps)
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+@pytest.mark.parametrize("zone", ["UTC", None])
+def test_epoch_ns_is_as_unit_ns_whatever_the_unit(unit: str, zone: str | None) -> None:
+    index = pd.date_range("1969-12-31T23:00", periods=9, freq="17min", tz=zone).as_unit(unit)
+    assert epoch_ns(index).tolist() == index.as_unit("ns").asi8.tolist()
+    assert epoch_ns(index[:0]).tolist() == []

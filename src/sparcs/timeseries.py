@@ -24,6 +24,7 @@ __all__ = [
     "LocalFields",
     "check_index",
     "dt_hours",
+    "epoch_ns",
     "local_fields",
     "local_index",
     "parse_timestep",
@@ -166,6 +167,38 @@ def dt_hours(index: pd.DatetimeIndex) -> float:
     return float((index[1] - index[0]) / pd.Timedelta(hours=1))
 
 
+#: Nanoseconds in one tick of each unit pandas stores times in.
+_NS_PER_TICK = {"s": 1_000_000_000, "ms": 1_000_000, "us": 1_000, "ns": 1}
+
+
+def epoch_ns(index: pd.DatetimeIndex) -> np.ndarray:
+    """The instants of ``index`` as nanoseconds since the epoch [ns, UTC], whatever its unit.
+
+    ``index.as_unit("ns")`` builds a new index (~0.13 ms for a month of quarter hours, several
+    times a live cycle); scaling the stored integers gives the same numbers.
+
+    Parameters
+    ----------
+    index
+        Time-zone aware or naive timestamps (naive ones are taken as they are).
+
+    Returns
+    -------
+    numpy.ndarray
+        int64 nanoseconds; the index's own data when it is in nanoseconds already (do not
+        change it).
+
+    Examples
+    --------
+    >>> t = pd.DatetimeIndex(["2025-01-01T00:00Z"]).as_unit("us")
+    >>> epoch_ns(t).tolist() == [pd.Timestamp("2025-01-01T00:00Z").value]
+    True
+    """
+    ticks = index.asi8
+    factor = _NS_PER_TICK[index.unit]
+    return ticks if factor == 1 else ticks * factor
+
+
 def local_index(index: pd.DatetimeIndex, tz: str) -> pd.DatetimeIndex:
     """Return ``index`` in the local time of the IANA zone ``tz`` (for calendars and tariffs)."""
     return index.tz_convert(to_zoneinfo(tz))
@@ -247,7 +280,7 @@ def local_fields(index: pd.DatetimeIndex, tz: str) -> LocalFields:
     [1, 3, 4]
     """
     zone = to_zoneinfo(tz)
-    stamps = index.asi8 if index.unit == "ns" else index.as_unit("ns").asi8  # as_unit copies
+    stamps = epoch_ns(index)
     n = len(stamps)
     step = int(stamps[1] - stamps[0]) if n > 1 else 0
     regular = step > 0 and bool(np.all(np.diff(stamps) == step))

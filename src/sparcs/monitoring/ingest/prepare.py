@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -237,7 +238,13 @@ def prepare(
     signed = np.array([s.is_weather for s in specs], dtype=bool)[codes]
     flags[signed] &= ~FLAGS["negative"]  # -5 °C is a temperature, not a reversed flow
     return PreparedReadings(
-        meter=pd.Categorical.from_codes(codes, categories=pd.Index(ids, dtype=object)),
+        # through a dtype: the categories (a mapping's keys, unique) are not hashed again
+        meter=cast(
+            "pd.Categorical[object]",
+            pd.Categorical.from_codes(
+                codes, dtype=pd.CategoricalDtype(pd.Index(ids, dtype=object)), validate=False
+            ),
+        ),
         time=time,
         value=value,
         flags=flags,

@@ -204,23 +204,24 @@ def ev_params(
         raise DataError(msg)
     unit = np.asarray(unit_of_owner)[np.asarray(sessions.owner)]
     lane_in_unit = assign_lanes(unit, arr, dep)
-    pairs = np.unique(np.column_stack([unit, lane_in_unit]), axis=0)
-    lane = np.searchsorted(
-        pairs[:, 0] * (lane_in_unit.max() + 1) + pairs[:, 1],
-        unit * (lane_in_unit.max() + 1) + lane_in_unit,
-    )
+    # the (unit, lane) pairs in use, sorted, as one number each: a flat unique, not one over
+    # rows (numpy's axis=0 path costs ~0.2 ms a live cycle)
+    width = int(lane_in_unit.max()) + 1
+    key = unit * width + lane_in_unit
+    used = np.unique(key)
+    lane = np.searchsorted(used, key)
     dwell = dep - arr
     sid = np.repeat(np.arange(arr.size), dwell)
     pos = np.arange(dwell.sum()) - np.repeat(np.cumsum(dwell) - dwell, dwell)
     steps = arr[sid] + pos
-    session = np.full((n_steps, pairs.shape[0]), -1, dtype=int)
-    progress = np.zeros((n_steps, pairs.shape[0]))
+    session = np.full((n_steps, used.size), -1, dtype=int)
+    progress = np.zeros((n_steps, used.size))
     session[steps, lane[sid]] = sid
     progress[steps, lane[sid]] = (pos + 1) / dwell[sid]
     continues = np.zeros_like(session, dtype=bool)
     continues[1:] = (session[1:] == session[:-1]) & (session[1:] >= 0)
     return EVParams(
-        unit=pairs[:, 0],
+        unit=used // width,
         session=session,
         progress=progress,
         continues=continues,
