@@ -18,6 +18,7 @@ from typing import Any
 from sparcs.errors import DataError
 from sparcs.i18n import LANGUAGES
 from sparcs.store.meter_changes import count_change
+from sparcs.store.readings_log import writing
 from sparcs.store.store import Store
 
 __all__ = [
@@ -199,11 +200,11 @@ def delete_household(store: Store, household: str) -> None:
     try:
         _delete(store, household, meters, marks)
     finally:  # committed or not: readers of the meters read them again
-        count_change(store.meters_key)
+        count_change(store.file_key)
 
 
 def _delete(store: Store, household: str, meters: list[str], marks: str) -> None:
-    with store.backend.transaction():
+    with writing(store.file_key), store.backend.transaction():
         if meters:
             store.backend.execute(
                 "DELETE FROM readings WHERE meter IN "

@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sparcs.store import Store
-from sparcs.store.recent import meter_codes, readings_since
+from sparcs.store import Store, readings_log
+from sparcs.store.recent import NewReadings, latest_reading, meter_codes, readings_since
 
 __all__ = ["MeterInfo", "RecentReadings"]
 
@@ -40,6 +40,8 @@ class RecentReadings:
         self._batch = 0
         self._held: dict[int, _Series] = {}  # code → its readings
         self._owner: dict[int, str] = {}  # code → meter id (a code of a deleted meter is reused)
+        self._count: int | None = None  # the file's count of changes when last brought up to date
+        self._latest: int | None = None  # no stored reading was later then [ns]
 
     def update(self, store: Store, start: pd.Timestamp, end: pd.Timestamp) -> None:
         """Hold the readings of [start, end) as the store has them now.
@@ -62,18 +64,70 @@ class RecentReadings:
             if self._owner.get(code, meter_id) != meter_id:  # deleted, its code given again
                 self._held.pop(code, None)
             self._owner[code] = meter_id
-        new = readings_since(
-            store,
-            start,
-            pd.Timestamp(max(high, self._end), tz="UTC"),
-            after=self._batch,
-            held_end=None if fresh else pd.Timestamp(self._end, tz="UTC"),
-        )
+        until = max(high, self._end)
+        key = store.file_key
+        if key is None:  # PostgreSQL: other processes write it, read what is new
+            new = self._read(store, start, until, fresh)
+        else:
+            with readings_log.reading(key) as (count, latest):
+                appended = None if fresh else self._appended(key, low, until)
+                if appended is not None:
+                    new = appended
+                else:
+                    new = self._read(store, start, until, fresh)
+                    if latest is None:  # once per file and process: writers keep it after
+                        latest = latest_reading(store)
+                        readings_log.set_latest(key, latest)
+                    self._latest = latest
+                self._count = count
         self._batch = new.batch
-        self._end = max(high, self._end)
+        self._end = until
         self._add(new.meter, new.time, new.value)
         if low > self._start:
             self._drop_before(low)
+
+    def _read(self, store: Store, start: pd.Timestamp, end: int, fresh: bool) -> NewReadings:
+        return readings_since(
+            store,
+            start,
+            pd.Timestamp(end, tz="UTC"),
+            after=self._batch,
+            held_end=None if fresh else pd.Timestamp(self._end, tz="UTC"),
+        )
+
+    def _appended(self, key: str, low: int, end: int) -> NewReadings | None:
+        """What is new since the last update, from the rows this process appended
+        (:mod:`sparcs.store.readings_log`); None when the store must be read.
+
+        The last read held every row of the file in [start, held end) at its count; when no
+        stored reading was later than the held end then, and every change since is an
+        append kept in the log, the new rows of [low, end) are those appends' rows there."""
+        if self._count is None or self._latest is None or self._latest >= self._end:
+            return None
+        appends = readings_log.appended_since(key, self._count)
+        if appends is None:
+            return None
+        code_of = {meter_id: code for meter_id, code, _, _ in self.meters}
+        meter, time, value = (
+            [np.zeros(0, dtype=np.int64)],
+            [np.zeros(0, dtype=np.int64)],
+            [np.zeros(0)],
+        )
+        batch, latest = self._batch, self._latest
+        for a in appends:
+            codes = np.array([code_of.get(str(m), -1) for m in a.meter], dtype=np.int64)
+            if (codes < 0).any():  # a meter this reader does not know: read the store
+                return None
+            inside = (a.time >= low) & (a.time < end)
+            meter.append(codes[inside])
+            time.append(a.time[inside])
+            value.append(a.value[inside])
+            batch = max(batch, a.batch)
+            latest = max(latest, int(a.time.max()))  # an append stores at least one row
+        self._latest = latest
+        return NewReadings(
+            np.concatenate(meter), np.concatenate(time), np.concatenate(value), batch
+        )
 
     def _add(self, meter: np.ndarray, time: np.ndarray, value: np.ndarray) -> None:
         finite = np.isfinite(value)

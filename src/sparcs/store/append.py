@@ -22,6 +22,7 @@ import pyarrow as pa
 from sparcs.monitoring.ingest.prepare import PreparedReadings
 from sparcs.store.backends import Backend
 from sparcs.store.batch import BatchResult, utc_us
+from sparcs.store.readings_log import writing
 from sparcs.store.store import Store
 
 __all__ = ["append_batch"]
@@ -89,7 +90,7 @@ def append_batch(
         seen = np.array([store.stored_until.get(m, unknown) for m in meter_ids])
         fresh = guess is not None and bool(np.all(times > seen[readings.meter.codes]))
         try:
-            with db.transaction():
+            with writing(store.file_key) as log, db.transaction():
                 db.load("appended", incoming)
                 batch = _batch_row(db, row, guess)
                 ((inserted,),) = db.execute(
@@ -105,6 +106,8 @@ def append_batch(
                 )
                 if int(inserted) != n:
                     raise _NotAllNew
+                # as stored: to the microsecond (utc_us), a missing value as NULL (NaN)
+                log.appended(batch, ids, times // 1000 * 1000, np.asarray(readings.value, float))
                 latest = {m: t for m, t in zip(meter_ids, last.tolist(), strict=True) if t > never}
                 if not fresh:  # each meter's latest stored: none before ``low`` is later
                     latest = dict(

@@ -23,7 +23,14 @@ import pandas as pd
 from sparcs.store.meter_changes import changes
 from sparcs.store.store import Store
 
-__all__ = ["NewReadings", "latest_batch", "meter_codes", "one_thread", "readings_since"]
+__all__ = [
+    "NewReadings",
+    "latest_batch",
+    "latest_reading",
+    "meter_codes",
+    "one_thread",
+    "readings_since",
+]
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,24 @@ class NewReadings:
     time: np.ndarray
     value: np.ndarray
     batch: int
+
+
+def latest_reading(store: Store) -> int:
+    """The time of the latest stored reading [ns since the epoch, UTC]; the earliest int64
+    when there is none.
+
+    Parameters
+    ----------
+    store
+        The open store.
+
+    Returns
+    -------
+    int
+        No stored reading is later.
+    """
+    ((latest,),) = store.backend.execute("SELECT epoch_ns(max(time)) FROM readings")
+    return np.iinfo(np.int64).min if latest is None else int(latest)
 
 
 def latest_batch(store: Store) -> int:
@@ -112,7 +137,7 @@ def meter_codes(store: Store) -> list[tuple[str, int, str, str]]:
     list of tuple
         (id, code, node, quantity) per meter (a new list).
     """
-    key = store.meters_key
+    key = store.file_key
     if key is None:
         return _read_meter_codes(store)
     count = changes(key)  # before the read: a change committed during it is read next time

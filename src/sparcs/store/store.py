@@ -18,6 +18,7 @@ from sparcs.monitoring.quality import FLAGS
 from sparcs.store.backends import Backend
 from sparcs.store.batch import BatchResult, utc_us
 from sparcs.store.meter_changes import count_change, file_key
+from sparcs.store.readings_log import writing
 from sparcs.store.schema import MIGRATIONS, Migration, latest_version
 
 __all__ = ["BatchResult", "Store"]
@@ -39,8 +40,9 @@ class Store:
         self._db = backend
         self.where = backend.where
         self.dialect = backend.dialect
-        #: The key under which changes of the meters are counted (:mod:`.meter_changes`).
-        self.meters_key = file_key(self.dialect, self.where)
+        #: The DuckDB file's key, None for PostgreSQL: this process counts the changes of
+        #: its meters (:mod:`.meter_changes`) and its readings (:mod:`.readings_log`) under it.
+        self.file_key = file_key(self.dialect, self.where)
         #: The number :func:`~sparcs.store.append.append_batch` gives its next batch, or
         #: None: found from the table. A guess; the table's key refuses a stale one.
         self.batch_hint: int | None = None
@@ -149,7 +151,7 @@ class Store:
                 )
                 next_code += 1
         if next_code > first_code:  # committed: readers of the meters read them again
-            count_change(self.meters_key)
+            count_change(self.file_key)
 
     def meters(self) -> pd.DataFrame:
         """Every meter: id, code, node, quantity, unit, resolution, timezone, cumulative."""
@@ -207,7 +209,8 @@ class Store:
             }
         )
         started = datetime.now(UTC)
-        with self._db.transaction():
+        with writing(self.file_key) as log, self._db.transaction():
+            log.added(np.asarray(readings.time, dtype=np.int64))
             self._db.load("incoming", incoming)
             if len(c_meter):
                 self._db.load("incoming_conflicts", inner)

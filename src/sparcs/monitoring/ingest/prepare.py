@@ -13,6 +13,7 @@ Nothing is invented and nothing is lost silently:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import cast
@@ -207,6 +208,13 @@ def _order(codes: np.ndarray, time: np.ndarray) -> np.ndarray | None:
     return order
 
 
+@functools.lru_cache(maxsize=16)
+def _meter_dtype(ids: tuple[str, ...]) -> pd.CategoricalDtype:
+    """The categories of a batch's meters: made once per meter map (a live feed sends a batch
+    every step; checking the categories anew cost ~0.2 ms of a ~25 ms cycle)."""
+    return pd.CategoricalDtype(pd.Index(ids, dtype=object))
+
+
 def prepare(
     raw: RawReadings, meters: Mapping[str, MeterSpec], *, now: pd.Timestamp
 ) -> PreparedReadings:
@@ -238,12 +246,9 @@ def prepare(
     signed = np.array([s.is_weather for s in specs], dtype=bool)[codes]
     flags[signed] &= ~FLAGS["negative"]  # -5 °C is a temperature, not a reversed flow
     return PreparedReadings(
-        # through a dtype: the categories (a mapping's keys, unique) are not hashed again
         meter=cast(
             "pd.Categorical[object]",
-            pd.Categorical.from_codes(
-                codes, dtype=pd.CategoricalDtype(pd.Index(ids, dtype=object)), validate=False
-            ),
+            pd.Categorical.from_codes(codes, dtype=_meter_dtype(tuple(ids)), validate=False),
         ),
         time=time,
         value=value,

@@ -331,12 +331,21 @@ def take_steps(problem: DispatchProblem, idx: np.ndarray) -> DispatchProblem:
     ):
         params = getattr(problem, name)
         changes[name] = None if params is None else params.take(idx, n)
-    time = problem.labels.time
-    changes["labels"] = replace(
-        problem.labels, time=None if time is None else time[np.minimum(idx, n - 1)]
-    )
+    changes["labels"] = replace(problem.labels, time=_take_times(problem.labels.time, idx, n))
     changes["terminal_step"] = _terminal(problem, idx)
     return replace(problem, cyclic=False, **changes)
+
+
+def _take_times(time: pd.DatetimeIndex | None, idx: np.ndarray, n: int) -> pd.DatetimeIndex | None:
+    """The labels of the steps ``idx`` of ``n`` (past the last: the last one's)."""
+    if time is None:
+        return None
+    first, last = (int(idx[0]), int(idx[-1])) if idx.size else (0, -1)
+    if 0 <= first <= last < n and last - first + 1 == idx.size and np.all(np.diff(idx) == 1):
+        # a run of steps: sliced (pandas takes ~0.05 ms more to pick them one by one, a few
+        # times a live cycle)
+        return time[first : last + 1]
+    return pd.DatetimeIndex(time[np.minimum(idx, n - 1)])
 
 
 def _terminal(problem: DispatchProblem, idx: np.ndarray) -> int | None:

@@ -1,0 +1,188 @@
+"""Readings this process appended, taken from the log instead of the store: the same rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sparcs.live.meter_feed import send_readings
+from sparcs.live.recent import RecentReadings
+from sparcs.monitoring.ingest import MeterSpec
+from sparcs.store import Store, ingest_text, open_store
+
+STEP = pd.Timedelta("15min")
+T0 = pd.Timestamp("2025-03-01T00:00Z")
+METERS = {
+    m: MeterSpec(id=m, node="b00000", quantity=q, unit="kWh")
+    for m, q in (
+        ("el", "electricity_demand_kwh"),
+        ("pv", "pv_kwh"),
+        ("soc", "battery_soc_kwh"),
+    )
+}
+
+
+class _Counted:
+    """Counts the store's reads of readings (``columns`` is how ``readings_since`` reads)."""
+
+    def __init__(self, store: Store) -> None:
+        self.reads = 0
+        backend = store.backend
+        original = backend.columns
+
+        def columns(sql: str, params: object = ()) -> dict[str, np.ndarray]:
+            if "FROM readings" in sql:
+                self.reads += 1
+            return original(sql, params)  # type: ignore[arg-type]
+
+        backend.columns = columns  # type: ignore[method-assign]
+
+
+def _send(store: Store, steps: list[int], meters: list[str], tag: float) -> None:
+    """Readings of ``meters`` at T0 + each step, through the live feed (``append_batch``)."""
+    time = np.array([(T0 + s * STEP).value for s in steps for _ in meters], dtype=np.int64)
+    meter = np.array([m for _ in steps for m in meters])
+    value = tag + np.arange(time.size, dtype=float)
+    value[::5] = np.nan  # a reading reported missing now and then
+    send_readings(store, METERS, time, meter, value)
+
+
+def _ingest(store: Store, steps: list[int], tag: float) -> None:
+    """Readings of the ``el`` meter through a file (``write_batch``)."""
+    lines = ["time,meter,value"] + [
+        f"{(T0 + s * STEP).isoformat()},el,{tag + k}" for k, s in enumerate(steps)
+    ]
+    ingest_text(store, "\n".join(lines) + "\n", METERS, source=f"file {tag}")
+
+
+def _same(held: RecentReadings, store: Store, start: pd.Timestamp, end: pd.Timestamp) -> None:
+    fresh = RecentReadings()
+    fresh.update(store, start, end)
+    codes = [code for _, code, _, _ in fresh.meters]
+    assert [m[:2] for m in held.meters] == [m[:2] for m in fresh.meters]
+    for (t1, v1), (t2, v2) in zip(
+        held.many(codes, start, end), fresh.many(codes, start, end), strict=True
+    ):
+        np.testing.assert_array_equal(t1, t2)
+        np.testing.assert_array_equal(v1, v2)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with open_store(tmp_path / "log.duckdb", durable=False) as opened:
+        opened.put_meters(METERS.values())
+        yield opened
+
+
+def test_a_cycle_after_appends_reads_nothing_and_holds_what_a_fresh_read_gets(
+    store: Store,
+) -> None:
+    counted = _Counted(store)
+    held = RecentReadings()
+    _send(store, list(range(96)), ["el", "pv"], 0.0)
+    for k in range(96, 110):
+        _send(store, [k - 1], ["el", "pv"], 1000.0 * k)  # the step before now
+        _send(store, [k], ["soc"], 1000.0 * k + 500)  # the level at now: two batches
+        now = T0 + k * STEP
+        before = counted.reads
+        held.update(store, now - pd.Timedelta(days=1), now + pd.Timedelta(seconds=1))
+        if k > 96:  # the first update reads; the later ones take the appended rows
+            assert counted.reads == before
+        _same(held, store, now - pd.Timedelta(days=1), now + pd.Timedelta(seconds=1))
+
+
+def test_a_file_a_late_or_a_future_reading_is_read_from_the_store(store: Store) -> None:
+    counted = _Counted(store)
+    held = RecentReadings()
+    _send(store, list(range(8)), ["el"], 0.0)
+
+    def cycle(k: int) -> int:
+        now = T0 + k * STEP
+        before = counted.reads
+        held.update(store, now - pd.Timedelta(hours=1), now + pd.Timedelta(seconds=1))
+        reads = counted.reads - before
+        _same(held, store, now - pd.Timedelta(hours=1), now + pd.Timedelta(seconds=1))
+        return reads
+
+    cycle(8)
+    _send(store, [8], ["el"], 100.0)
+    assert cycle(9) == 0
+    _send(store, [6], ["pv"], 300.0)  # late: an append, kept, inside the period
+    assert cycle(10) == 0
+    _send(store, [14], ["pv"], 400.0)  # after the period: held back until it is in it
+    assert cycle(11) == 0
+    assert cycle(12) == 1  # a stored reading later than the period held: the store is read
+    assert cycle(15) == 1
+    assert cycle(16) == 0
+    _ingest(store, [16], 200.0)  # a file: written by write_batch, not kept in the log
+    assert cycle(17) == 1
+
+
+def test_appends_through_a_second_store_of_the_file_are_in_the_log(
+    store: Store, tmp_path: Path
+) -> None:
+    counted = _Counted(store)
+    held = RecentReadings()
+    _send(store, list(range(4)), ["el"], 0.0)
+    held.update(store, T0, T0 + 4 * STEP)
+    with open_store(tmp_path / "." / "log.duckdb") as other:  # the same file, named otherwise
+        other.put_meters([MeterSpec(id="new", node="b00000", quantity="pv_kwh", unit="kWh")])
+        meters = {
+            **METERS,
+            "new": MeterSpec(id="new", node="b00000", quantity="pv_kwh", unit="kWh"),
+        }
+        send_readings(
+            other,
+            meters,
+            np.array([(T0 + 4 * STEP).value] * 2),
+            np.array(["el", "new"]),
+            np.array([1.0, 2.0]),
+        )
+        before = counted.reads
+        held.update(store, T0, T0 + 5 * STEP)
+        assert counted.reads == before  # the new meter is known: its code was read again
+        _same(held, store, T0, T0 + 5 * STEP)
+
+
+_ACTION = st.one_of(
+    st.tuples(st.just("send"), st.lists(st.integers(-12, 3), min_size=1, max_size=4)),
+    st.tuples(st.just("file"), st.lists(st.integers(-12, 3), min_size=1, max_size=3)),
+    st.tuples(st.just("cycle"), st.integers(0, 3)),
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(_ACTION, min_size=1, max_size=25))
+def test_held_readings_equal_a_fresh_read_whatever_comes(
+    tmp_path_factory: pytest.TempPathFactory, actions: list[tuple[str, object]]
+) -> None:
+    folder = tmp_path_factory.mktemp("log")
+    with open_store(folder / "h.duckdb", durable=False) as store:
+        store.put_meters(METERS.values())
+        held = RecentReadings()
+        k, tag = 20, 0.0
+        for kind, arg in actions:
+            tag += 100.0
+            if kind == "cycle":
+                assert isinstance(arg, int)
+                k += arg
+                start, end = T0 + (k - 8) * STEP, T0 + k * STEP + pd.Timedelta(seconds=1)
+                held.update(store, start, end)
+                _same(held, store, start, end)
+                continue
+            assert isinstance(arg, list)
+            steps = sorted({k + s for s in arg})
+            if kind == "send":  # a step sent twice: duplicates, the batch goes to write_batch
+                _send(store, steps, ["el", "soc"], tag)
+            else:
+                _ingest(store, steps, tag)
