@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "monitoring"))
@@ -21,6 +22,7 @@ from sparcs.monitoring.ingest.prepare import prepare  # noqa: E402
 from sparcs.monitoring.ingest.raw import RawReadings  # noqa: E402
 from sparcs.store import Store, ingest_file, open_store  # noqa: E402
 from sparcs.store.append import append_batch  # noqa: E402
+from sparcs.store.batch import utc_us  # noqa: E402
 from sparcs.store.recent import meter_codes, readings_since  # noqa: E402
 
 FIRST = "time,meter,value\n2025-01-01T00:00Z,m1,1\n2025-01-01T00:15Z,m1,\n"
@@ -112,3 +114,32 @@ def test_a_batch_naming_an_unregistered_meter_is_refused_by_name(
     assert store.count("readings") == 0 and store.count("ingest_batches") == 0
     store.put_meters([meters["m1"]])
     assert append_batch(store, ready, file="gateway", checksum="x", fmt="replay").accepted == 1
+
+
+def test_rows_appended_from_an_arrow_table_are_stored_as_given(store: Store) -> None:
+    store.put_meters([MeterSpec(id="m1", node="b1", quantity="pv_kwh", unit="kWh")])
+    ((code,),) = store.backend.execute("SELECT code FROM meters WHERE id = 'm1'")
+    times = np.array([_ns("2025-01-01T00:00Z"), _ns("2025-01-01T00:15Z")])
+    store.backend.execute(
+        "INSERT INTO ingest_batches VALUES (1, 'f', 'c', 'csv', 2, 0, 0, 0, '{}', ?, ?)",
+        (T0.to_pydatetime(), T0.to_pydatetime()),
+    )
+    with store.backend.transaction():
+        store.backend.append_rows(
+            "readings",
+            pa.table(
+                {
+                    "meter": pa.array([code, code], pa.int32()),
+                    "time": utc_us(times),
+                    "value": pa.array([1.5, np.nan], from_pandas=True),
+                    "flags": pa.array([0, 4], pa.int32()),
+                    "batch": pa.array([1, 1], pa.int32()),
+                }
+            ),
+        )
+    new = readings_since(store, T0, T0 + pd.Timedelta(hours=1), after=0, held_end=None)
+    assert sorted(new.time.tolist()) == times.tolist()
+    stored = dict(zip(new.time.tolist(), new.value.tolist(), strict=True))
+    assert stored[times[0]] == 1.5 and np.isnan(stored[times[1]])
+    flags = store.backend.execute("SELECT flags FROM readings ORDER BY time")
+    assert [f for (f,) in flags] == [0, 4]

@@ -4,11 +4,12 @@
 before it inserts (a file read twice, a corrected export). A live meter's step is almost
 always new: :func:`append_batch` writes the batch's row, numbered after the store's last
 batch (:attr:`~sparcs.store.store.Store.batch_hint`, or found from the table when another
-writer took that number), and then inserts the rows that are not stored yet in a second
-statement, which maps the meter ids to their codes (DuckDB: two statements in one
-transaction instead of five). When a row
-was stored already, or names a meter the store lacks, nothing of it stays and the batch goes
-through :meth:`~sparcs.store.store.Store.write_batch` instead: the same outcome as always.
+writer took that number), and then the rows, with the meters' codes looked up here (a DuckDB
+store's are kept between batches). When no stored reading can be among them (the store's
+latest is older), they go in as they are, from an Arrow table, with no statement to parse;
+otherwise one statement inserts those not stored yet. When a row was stored already, or
+names a meter the store lacks, nothing of it stays and the batch goes through
+:meth:`~sparcs.store.store.Store.write_batch` instead: the same outcome as always.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sparcs.monitoring.ingest.prepare import PreparedReadings
 from sparcs.store.backends import Backend
 from sparcs.store.batch import BatchResult, utc_us
 from sparcs.store.readings_log import writing
+from sparcs.store.recent import meter_codes
 from sparcs.store.store import Store
 
 __all__ = ["append_batch"]
@@ -54,15 +56,20 @@ def append_batch(
     n = len(readings.meter)
     if store.dialect != "duckdb" or not n or len(readings.conflicts[0]):
         return store.write_batch(readings, file=file, checksum=checksum, fmt=fmt)
+    # each row's meter code (DuckDB's codes are kept between batches, sparcs.store.recent);
+    # a meter the store lacks goes to write_batch, which names it
+    code_of = {meter_id: code for meter_id, code, _, _ in meter_codes(store)}
+    lookup = np.array([code_of.get(str(m), -1) for m in readings.meter.categories], np.int32)
+    codes = lookup[readings.meter.codes]
+    if (codes < 0).any():
+        return store.write_batch(readings, file=file, checksum=checksum, fmt=fmt)
     ids = np.asarray(readings.meter.categories, dtype=object)[readings.meter.codes]
-    incoming = pa.table(
-        {
-            "id": pa.array(ids, type=pa.string()),
-            "time": utc_us(readings.time),
-            "value": pa.array(readings.value, from_pandas=True),
-            "flags": readings.flags.astype(np.int32),
-        }
-    )
+    columns = {
+        "meter": codes,
+        "time": utc_us(readings.time),
+        "value": pa.array(readings.value, from_pandas=True),
+        "flags": readings.flags.astype(np.int32),
+    }
     low = pd.Timestamp(int(np.min(readings.time)), tz="UTC").to_pydatetime()
     high = pd.Timestamp(int(np.max(readings.time)), tz="UTC").to_pydatetime()
     result = BatchResult(
@@ -91,21 +98,20 @@ def append_batch(
         fresh = guess is not None and bool(np.all(times > seen[readings.meter.codes]))
         try:
             with writing(store.file_key) as log, db.transaction():
-                db.load("appended", incoming)
                 batch = _batch_row(db, row, guess)
-                ((inserted,),) = db.execute(
-                    "INSERT INTO readings SELECT m.code, i.time, i.value, i.flags, ? "
-                    "FROM appended i JOIN meters m ON m.id = i.id"
-                    + (
-                        ""
-                        if fresh
-                        else " ANTI JOIN (SELECT meter, time FROM readings WHERE time BETWEEN "
-                        "? AND ?) r ON r.meter = m.code AND r.time = i.time"
-                    ),
-                    (batch,) if fresh else (batch, low, high),
-                )
-                if int(inserted) != n:
-                    raise _NotAllNew
+                if fresh:  # every row is new: inserted as they are
+                    numbers = pa.array(np.full(n, batch, dtype=np.int32))
+                    db.append_rows("readings", pa.table({**columns, "batch": numbers}))
+                else:
+                    db.load("appended", pa.table(columns))
+                    ((inserted,),) = db.execute(
+                        "INSERT INTO readings SELECT i.meter, i.time, i.value, i.flags, ? "
+                        "FROM appended i ANTI JOIN (SELECT meter, time FROM readings WHERE "
+                        "time BETWEEN ? AND ?) r ON r.meter = i.meter AND r.time = i.time",
+                        (batch, low, high),
+                    )
+                    if int(inserted) != n:
+                        raise _NotAllNew
                 # as stored: to the microsecond (utc_us), a missing value as NULL (NaN)
                 log.appended(batch, ids, times // 1000 * 1000, np.asarray(readings.value, float))
                 latest = {m: t for m, t in zip(meter_ids, last.tolist(), strict=True) if t > never}
@@ -113,7 +119,7 @@ def append_batch(
                     latest = dict(
                         db.execute(
                             "SELECT m.id, epoch_ns(max(r.time)) FROM readings r JOIN meters m "
-                            "ON m.code = r.meter WHERE r.time >= ? AND m.id IN (SELECT id "
+                            "ON m.code = r.meter WHERE r.time >= ? AND m.code IN (SELECT meter "
                             "FROM appended) GROUP BY m.id",
                             (low,),
                         )
