@@ -5,8 +5,10 @@ the store each time, that is 28 days × every meter every quarter hour (about 1.
 and 300 MB at 100 buildings); :class:`RecentReadings` keeps them as sorted arrays per meter
 and each cycle reads only what was stored since the last one
 (:func:`sparcs.store.recent.readings_since`): new batches, whatever their time, and the part
-of the period that is new. What it holds is exactly what a fresh read would return, so a
-cycle is the same with or without it (``tests/live/test_recent.py``).
+of the period that is new. When all that is new are batches this process appended to the
+DuckDB file, their rows come from :mod:`sparcs.store.readings_log` without a read. What it
+holds is exactly what a fresh read would return, so a cycle is the same with or without it
+(``tests/live/test_recent.py``, ``tests/live/test_readings_log.py``).
 """
 
 from __future__ import annotations
