@@ -17,6 +17,7 @@ from helpers import meter_map, write  # noqa: E402
 
 from sparcs.citizens.account import delete_household  # noqa: E402
 from sparcs.errors import StoreError  # noqa: E402
+from sparcs.live.meter_feed import send_readings  # noqa: E402
 from sparcs.monitoring.ingest import MeterSpec, load_meter_map  # noqa: E402
 from sparcs.monitoring.ingest.prepare import prepare  # noqa: E402
 from sparcs.monitoring.ingest.raw import RawReadings  # noqa: E402
@@ -94,6 +95,14 @@ def test_meter_codes_follow_changes_made_through_another_store_of_the_database(
         assert meter_codes(reader) == [("a", 1, "b1", "pv_kwh")]
         writer.put_meters(pv[2:])  # b's code given again
         assert meter_codes(reader) == [("a", 1, "b1", "pv_kwh"), ("c", 2, "b1", "pv_kwh")]
+        # a live batch through the reader stores c's reading under c's code (the kept codes
+        # followed the deletion and the code given again)
+        time = np.array([_ns("2025-01-01T00:00Z"), _ns("2025-01-01T00:15Z")])
+        send_readings(
+            reader, {m.id: m for m in pv}, time, np.array(["c", "a"]), np.array([3.0, 1.0])
+        )
+        stored = reader.readings()
+        assert dict(zip(stored["meter"], stored["value"], strict=True)) == {"c": 3.0, "a": 1.0}
 
 
 def test_a_batch_naming_an_unregistered_meter_is_refused_by_name(

@@ -197,14 +197,17 @@ def delete_household(store: Store, household: str) -> None:
     """
     meters = _meters(store, household)
     marks = ", ".join("?" for _ in meters)
-    try:
-        _delete(store, household, meters, marks)
-    finally:  # committed or not: readers of the meters read them again
-        count_change(store.file_key)
+    # the readings' log held until the meters' change is counted: a live batch appended
+    # meanwhile looks its meters' codes up after, never with a deleted meter's code
+    with writing(store.file_key):
+        try:
+            _delete(store, household, meters, marks)
+        finally:  # committed or not: readers of the meters read them again
+            count_change(store.file_key)
 
 
 def _delete(store: Store, household: str, meters: list[str], marks: str) -> None:
-    with writing(store.file_key), store.backend.transaction():
+    with store.backend.transaction():
         if meters:
             store.backend.execute(
                 "DELETE FROM readings WHERE meter IN "

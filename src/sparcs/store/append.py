@@ -56,16 +56,8 @@ def append_batch(
     n = len(readings.meter)
     if store.dialect != "duckdb" or not n or len(readings.conflicts[0]):
         return store.write_batch(readings, file=file, checksum=checksum, fmt=fmt)
-    # each row's meter code (DuckDB's codes are kept between batches, sparcs.store.recent);
-    # a meter the store lacks goes to write_batch, which names it
-    code_of = {meter_id: code for meter_id, code, _, _ in meter_codes(store)}
-    lookup = np.array([code_of.get(str(m), -1) for m in readings.meter.categories], np.int32)
-    codes = lookup[readings.meter.codes]
-    if (codes < 0).any():
-        return store.write_batch(readings, file=file, checksum=checksum, fmt=fmt)
     ids = np.asarray(readings.meter.categories, dtype=object)[readings.meter.codes]
     columns = {
-        "meter": codes,
         "time": utc_us(readings.time),
         "value": pa.array(readings.value, from_pandas=True),
         "flags": readings.flags.astype(np.int32),
@@ -98,12 +90,20 @@ def append_batch(
         fresh = guess is not None and bool(np.all(times > seen[readings.meter.codes]))
         try:
             with writing(store.file_key) as log, db.transaction():
+                # each row's meter code, looked up under the log's lock, which a household's
+                # deletion holds too: no code is given to another meter meanwhile (DuckDB's
+                # codes are kept between batches, sparcs.store.recent)
+                codes = _meter_codes(store, readings)
+                if codes is None:  # a meter the store lacks: write_batch names it
+                    raise _NotAllNew
                 batch = _batch_row(db, row, guess)
                 if fresh:  # every row is new: inserted as they are
                     numbers = pa.array(np.full(n, batch, dtype=np.int32))
-                    db.append_rows("readings", pa.table({**columns, "batch": numbers}))
+                    db.append_rows(
+                        "readings", pa.table({"meter": codes, **columns, "batch": numbers})
+                    )
                 else:
-                    db.load("appended", pa.table(columns))
+                    db.load("appended", pa.table({"meter": codes, **columns}))
                     ((inserted,),) = db.execute(
                         "INSERT INTO readings SELECT i.meter, i.time, i.value, i.flags, ? "
                         "FROM appended i ANTI JOIN (SELECT meter, time FROM readings WHERE "
@@ -136,6 +136,14 @@ def append_batch(
         store.stored_until.update(latest)
         store.batch_hint = batch + 1
         return result
+
+
+def _meter_codes(store: Store, readings: PreparedReadings) -> np.ndarray | None:
+    """Each reading's meter code; None when the store lacks one of the meters."""
+    code_of = {meter_id: code for meter_id, code, _, _ in meter_codes(store)}
+    lookup = np.array([code_of.get(str(m), -1) for m in readings.meter.categories], np.int32)
+    codes = lookup[readings.meter.codes]
+    return None if (codes < 0).any() else codes
 
 
 def _batch_row(db: Backend, row: tuple[object, ...], guess: int | None) -> int:

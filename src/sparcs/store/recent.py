@@ -64,7 +64,7 @@ def latest_reading(store: Store) -> int:
     Parameters
     ----------
     store
-        The open store.
+        The open store, DuckDB (its ``epoch_ns``; :mod:`.readings_log` keeps only those).
 
     Returns
     -------
