@@ -130,24 +130,32 @@ def test_appends_through_a_second_store_of_the_file_are_in_the_log(
     counted = _Counted(store)
     held = RecentReadings()
     _send(store, list(range(4)), ["el"], 0.0)
-    held.update(store, T0, T0 + 4 * STEP)
+    new = MeterSpec(id="new", node="b00000", quantity="pv_kwh", unit="kWh")
     with open_store(tmp_path / "." / "log.duckdb") as other:  # the same file, named otherwise
-        other.put_meters([MeterSpec(id="new", node="b00000", quantity="pv_kwh", unit="kWh")])
-        meters = {
-            **METERS,
-            "new": MeterSpec(id="new", node="b00000", quantity="pv_kwh", unit="kWh"),
-        }
+        other.put_meters([new])
+        held.update(store, T0, T0 + 4 * STEP)  # read: the file was opened again meanwhile
+        time = np.array([(T0 + 4 * STEP).value] * 2)
         send_readings(
-            other,
-            meters,
-            np.array([(T0 + 4 * STEP).value] * 2),
-            np.array(["el", "new"]),
-            np.array([1.0, 2.0]),
+            other, {**METERS, "new": new}, time, np.array(["el", "new"]), np.array([1.0, 2.0])
         )
         before = counted.reads
         held.update(store, T0, T0 + 5 * STEP)
         assert counted.reads == before  # the new meter is known: its code was read again
         _same(held, store, T0, T0 + 5 * STEP)
+
+
+def test_opening_the_file_again_makes_its_readers_read(store: Store, tmp_path: Path) -> None:
+    counted = _Counted(store)
+    held = RecentReadings()
+    _send(store, list(range(4)), ["el"], 0.0)
+    held.update(store, T0, T0 + 4 * STEP)
+    _send(store, [4], ["el"], 10.0)
+    with open_store(tmp_path / "log.duckdb"):  # another process could have written before
+        pass
+    before = counted.reads
+    held.update(store, T0, T0 + 5 * STEP)
+    assert counted.reads == before + 1
+    _same(held, store, T0, T0 + 5 * STEP)
 
 
 _ACTION = st.one_of(

@@ -14,8 +14,10 @@ reads under :func:`reading`, which holds the same lock, so what it read is the f
 count: when every change since is an append kept here, their rows are all that is new.
 
 Rows this process did not write (another process's, or SQL that bypasses the writers above)
-are not known here: whoever writes readings must do it through :func:`writing`. A PostgreSQL
-database is written by other processes: its key is None, nothing is kept, every read reads.
+are not known here: whoever writes readings must do it through :func:`writing`. Opening a
+store (:func:`opened`) forgets what was known of its file, which another process may have
+written before. A PostgreSQL database is written by other processes: its key is None,
+nothing is kept, every read reads.
 """
 
 from __future__ import annotations
@@ -28,7 +30,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Appended", "Writing", "appended_since", "reading", "set_latest", "writing"]
+__all__ = [
+    "Appended",
+    "Writing",
+    "appended_since",
+    "opened",
+    "reading",
+    "set_latest",
+    "writing",
+]
 
 #: Appends kept per file: a reader more than this many changes behind reads the store.
 KEPT = 8
@@ -45,7 +55,7 @@ class Appended:
     batch
         Its batch number.
     meter, time, value
-        Meter code, UTC time [ns since the epoch] and value (NaN: reported missing) per row.
+        Meter id, UTC time [ns since the epoch] and value (NaN: reported missing) per row.
     """
 
     count: int
@@ -122,6 +132,24 @@ def writing(key: str | None) -> Iterator[Writing]:
 def _raise_latest(file: _File, told: Writing) -> None:
     if file.latest is not None and told.latest is not None:
         file.latest = max(file.latest, told.latest)
+
+
+def opened(key: str | None) -> None:
+    """Forget what is known of file ``key``: a store opens it (another process may have
+    written it since); its readers read the store at their next update.
+
+    Parameters
+    ----------
+    key
+        The store's :attr:`~sparcs.store.Store.file_key`; None (PostgreSQL) does nothing.
+    """
+    if key is None:
+        return
+    with _lock:
+        file = _files.setdefault(key, _File())
+        file.count += 1
+        file.latest = None
+        file.appended.clear()
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from sparcs.monitoring.quality import FLAGS
 from sparcs.store.backends import Backend
 from sparcs.store.batch import BatchResult, utc_us
 from sparcs.store.meter_changes import count_change, file_key
-from sparcs.store.readings_log import writing
+from sparcs.store.readings_log import opened, writing
 from sparcs.store.schema import MIGRATIONS, Migration, latest_version
 
 __all__ = ["BatchResult", "Store"]
@@ -54,6 +54,7 @@ class Store:
         except BaseException:
             backend.close()
             raise
+        opened(self.file_key)  # another process may have written the file before
 
     @property
     def backend(self) -> Backend:
