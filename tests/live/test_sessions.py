@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sparcs.live.sessions import charged_uncontrolled, window_sessions
-from sparcs.profiles.inputs import EVSessions
+from sparcs.climate import load_weather
+from sparcs.live.sessions import (
+    charged_uncontrolled,
+    window_inputs,
+    window_series,
+    window_sessions,
+)
+from sparcs.profiles.build import build_inputs
+from sparcs.profiles.inputs import EVSessions, slice_inputs
+from sparcs.testing import synthetic_district
 
 
 def _sessions(*rows: tuple[int, int, float, float]) -> EVSessions:
@@ -85,3 +95,24 @@ def test_uncontrolled_before_and_after_add_up(dt_h: float) -> None:
     s = _sessions((3, 11, 6.0, 2.0))
     total = charged_uncontrolled(s, dt_h, 0, 5) + charged_uncontrolled(s, dt_h, 5, 50)
     assert total.tolist() == pytest.approx([6.0])
+
+
+def test_a_kept_window_is_the_slice_of_its_own_inputs() -> None:
+    scenario = synthetic_district(3, city="leipzig", seed=1, timestep="1h")
+    inputs = build_inputs(scenario, load_weather(scenario))
+    first = window_series(inputs, 100, 124)
+    assert window_series(inputs, 100, 124) is first  # kept
+    fresh = slice_inputs(inputs, 100, 124)
+    assert first.time.equals(fresh.time) and len(first.ev_sessions) == 0
+    assert first.weather.data.equals(fresh.weather.data)
+    for name, values in fresh.building.items():
+        np.testing.assert_array_equal(first.building[name], values)
+    # other inputs with the same steps get their own window, never another's
+    other = replace(inputs, building={k: v * 2 for k, v in inputs.building.items()})
+    doubled = window_series(other, 100, 124)
+    np.testing.assert_array_equal(
+        doubled.building["space_heat_kw"], 2 * fresh.building["space_heat_kw"]
+    )
+    # a window's sessions are the live ones (what each car drew before), not the cut ones
+    window, sessions = window_inputs(inputs, 100, 124, {})
+    assert window.ev_sessions is sessions.sessions

@@ -12,7 +12,7 @@ from sparcs.carriers.tariffs import tariff_prices
 from sparcs.live.cycle import HISTORY_DAYS
 from sparcs.live.meter_feed import send_readings
 from sparcs.live.outcome import Cycle
-from sparcs.live.sessions import WindowSessions, window_inputs
+from sparcs.live.sessions import WindowSessions, window_inputs, window_series
 from sparcs.monitoring.ingest import MeterSpec
 from sparcs.operation.flows import DISTRICT_NODE
 from sparcs.operation.optimal.adapter import OptimalSettings, scenario_problem
@@ -144,7 +144,8 @@ def prepare_beside(
 ) -> None:
     """Work of the replay that needs no schedule, done while HiGHS solves step ``t``'s window:
     the window's actual data, and the next cycle's prices (its window, and its history with
-    the window for the capacity charge's floors), which the tariff keeps for that cycle.
+    the window for the capacity charge's floors), which the tariff keeps for that cycle, and
+    its window's series (:func:`~sparcs.live.sessions.window_series` keeps them).
 
     Work done ahead only: a failure here is left to where the work belongs (carrying the plan
     out builds the window again, the next cycle resolves its prices), so it surfaces there,
@@ -157,5 +158,6 @@ def prepare_beside(
             first = max(0, following - round(HISTORY_DAYS * 24 / actual.dt_h))
             tariff_prices(scenario, actual.time[following:stop])
             tariff_prices(scenario, actual.time[first:stop])
+            window_series(actual, following, stop)
     except Exception:  # noqa: BLE001 - raised again where the work belongs (docstring)
         run.prepared = None

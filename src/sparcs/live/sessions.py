@@ -15,6 +15,7 @@ session, as the stores end at least where they started).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -28,6 +29,7 @@ __all__ = [
     "charged_uncontrolled",
     "manual_charging",
     "window_inputs",
+    "window_series",
     "window_sessions",
 ]
 
@@ -179,7 +181,46 @@ def window_inputs(
         The window's inputs and its sessions with their source.
     """
     window = window_sessions(inputs.ev_sessions, inputs.dt_h, start, stop, drawn_kwh)
-    return replace(slice_inputs(inputs, start, stop), ev_sessions=window.sessions), window
+    return replace(window_series(inputs, start, stop), ev_sessions=window.sessions), window
+
+
+def window_series(inputs: Inputs, start: int, stop: int) -> Inputs:
+    """The series of steps [start, stop) of ``inputs``, without EV sessions; the last few
+    windows' are kept.
+
+    Slicing the profiles and the weather costs ~1 ms of a live cycle (pandas); a replay
+    slices the next cycle's window while HiGHS solves this one
+    (:func:`sparcs.live.replay_steps.prepare_beside`), and the cycle finds it here.
+
+    Parameters
+    ----------
+    inputs
+        Profiles of the full period (not changed after: a window shares their arrays).
+    start, stop
+        The window's steps.
+
+    Returns
+    -------
+    Inputs
+        The window's series; its ``ev_sessions`` are empty.
+    """
+    key = (id(inputs), start, stop)
+    with _WINDOWS_LOCK:
+        held = _WINDOWS.pop(key, None)
+    if held is None or held[0] is not inputs:
+        held = (inputs, slice_inputs(inputs, start, stop, sessions=EVSessions.empty()))
+    with _WINDOWS_LOCK:
+        _WINDOWS[key] = held  # the most recent last
+        while len(_WINDOWS) > _WINDOWS_KEPT:
+            del _WINDOWS[next(iter(_WINDOWS))]
+    return held[1]
+
+
+#: Windows sliced lately: (inputs id, start, stop) → (inputs, window); the inputs are held so
+#: that their id is not given to other inputs while the entry lives.
+_WINDOWS: dict[tuple[int, int, int], tuple[Inputs, Inputs]] = {}
+_WINDOWS_KEPT = 4
+_WINDOWS_LOCK = threading.Lock()
 
 
 def manual_charging(

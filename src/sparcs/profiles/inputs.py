@@ -146,6 +146,24 @@ class Inputs:
         return pd.DataFrame(self.building[name], index=self.time, columns=list(self.building_ids))
 
 
+def _cut_sessions(inputs: Inputs, start: int, stop: int) -> EVSessions:
+    """The sessions of ``inputs`` cut to steps [start, stop), each needing what uncontrolled
+    charging draws inside."""
+    s = inputs.ev_sessions
+    arrival = np.clip(s.arrival - start, 0, stop - start)
+    departure = np.clip(s.departure - start, 0, stop - start)
+    energy = _charged_within(s, inputs.dt_h, start, stop) if len(s) else s.energy_kwh
+    keep = (departure > arrival) & (energy > 0)
+    return EVSessions(
+        owner=s.owner[keep],
+        arrival=arrival[keep],
+        departure=departure[keep],
+        energy_kwh=energy[keep],
+        power_kw=s.power_kw[keep],
+        v2g=s.v2g[keep],
+    )
+
+
 def _charged_within(sessions: EVSessions, dt_h: float, start: int, stop: int) -> np.ndarray:
     """Energy each session draws in steps [start, stop) when charged uncontrolled [kWh]."""
     hours = sessions.energy_kwh / sessions.power_kw
@@ -155,25 +173,18 @@ def _charged_within(sessions: EVSessions, dt_h: float, start: int, stop: int) ->
     return result
 
 
-def slice_inputs(inputs: Inputs, start: int, stop: int) -> Inputs:
+def slice_inputs(
+    inputs: Inputs, start: int, stop: int, *, sessions: EVSessions | None = None
+) -> Inputs:
     """The inputs of steps ``start`` to ``stop`` (exclusive).
 
     EV sessions are cut to the period; a cut session needs the energy that uncontrolled
     charging would draw inside the period, so the sliced profile and sessions agree.
+    ``sessions``, when given, are the period's instead (a live window's, which knows what
+    each car drew before it), and the full period's are not cut.
     """
-    s = inputs.ev_sessions
-    arrival = np.clip(s.arrival - start, 0, stop - start)
-    departure = np.clip(s.departure - start, 0, stop - start)
-    energy = _charged_within(s, inputs.dt_h, start, stop) if len(s) else s.energy_kwh
-    keep = (departure > arrival) & (energy > 0)
-    sessions = EVSessions(
-        owner=s.owner[keep],
-        arrival=arrival[keep],
-        departure=departure[keep],
-        energy_kwh=energy[keep],
-        power_kw=s.power_kw[keep],
-        v2g=s.v2g[keep],
-    )
+    if sessions is None:
+        sessions = _cut_sessions(inputs, start, stop)
     time = inputs.time[start:stop]
     weather = inputs.weather
     # by position: a label slice costs pandas ~0.1 ms more, twice a live cycle
