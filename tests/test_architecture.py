@@ -37,6 +37,7 @@ ENGINE = (
     "units",
     "plausibility",
     "textfiles",
+    "kept",
 )
 SHELL_PACKAGES = (
     "typer",
@@ -97,7 +98,7 @@ def test_public_api_is_sorted_and_exported() -> None:
 #: count too, since they are arrows a reader must follow.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),
-    ("units", "timeseries", "_memory", "plausibility", "textfiles", "i18n"),
+    ("units", "timeseries", "_memory", "plausibility", "textfiles", "i18n", "kept"),
     ("data",),
     ("scenario",),
     ("carriers", "lp"),

@@ -30,6 +30,7 @@ from sparcs.carriers.capacity import CapacityCharge, Period, capacity_charge
 from sparcs.carriers.series_files import align_to_steps, read_time_csv
 from sparcs.data import Tariff, get_city, get_tariff
 from sparcs.errors import ScenarioError
+from sparcs.kept import KeptResults
 from sparcs.timeseries import check_index, to_zoneinfo
 
 if TYPE_CHECKING:
@@ -215,19 +216,15 @@ def tariff_prices(scenario: Scenario, time: pd.DatetimeIndex) -> TariffPrices:
         return _resolve(scenario, time)
     # a live cycle asks for the same steps' prices several times (the plan, the objective,
     # the capacity charge, the replay's truth): kept for the last few (scenario, steps)
-    key = (id(scenario), time.asi8.tobytes(), str(time.tz))
-    held = _HELD.pop(key, None)
-    if held is None or held[0] is not scenario:
-        held = (scenario, _read_only(_resolve(scenario, time)))
-    _HELD[key] = held  # the most recent last
-    while len(_HELD) > _HELD_SIZE:
-        del _HELD[next(iter(_HELD))]
-    return held[1]
+    return _HELD.get(
+        scenario,
+        (time.asi8.tobytes(), str(time.tz)),
+        lambda: _read_only(_resolve(scenario, time)),
+    )
 
 
-#: Prices resolved lately: (scenario id, steps) → (scenario, prices); scenarios are frozen.
-_HELD: dict[tuple[int, bytes, str], tuple[Scenario, TariffPrices]] = {}
-_HELD_SIZE = 8
+#: Prices resolved lately, per (scenario, steps); scenarios are frozen.
+_HELD: KeptResults[Scenario, TariffPrices] = KeptResults(8)
 
 
 def _read_only(prices: TariffPrices) -> TariffPrices:

@@ -15,13 +15,13 @@ session, as the stores end at least where they started).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
+from sparcs.kept import KeptResults
 from sparcs.profiles.inputs import EVSessions, Inputs, slice_inputs
 
 __all__ = [
@@ -204,23 +204,15 @@ def window_series(inputs: Inputs, start: int, stop: int) -> Inputs:
     Inputs
         The window's series; its ``ev_sessions`` are empty.
     """
-    key = (id(inputs), start, stop)
-    with _WINDOWS_LOCK:
-        held = _WINDOWS.pop(key, None)
-    if held is None or held[0] is not inputs:
-        held = (inputs, slice_inputs(inputs, start, stop, sessions=EVSessions.empty()))
-    with _WINDOWS_LOCK:
-        _WINDOWS[key] = held  # the most recent last
-        while len(_WINDOWS) > _WINDOWS_KEPT:
-            del _WINDOWS[next(iter(_WINDOWS))]
-    return held[1]
+    return _WINDOWS.get(
+        inputs,
+        (start, stop),
+        lambda: slice_inputs(inputs, start, stop, sessions=EVSessions.empty()),
+    )
 
 
-#: Windows sliced lately: (inputs id, start, stop) → (inputs, window); the inputs are held so
-#: that their id is not given to other inputs while the entry lives.
-_WINDOWS: dict[tuple[int, int, int], tuple[Inputs, Inputs]] = {}
-_WINDOWS_KEPT = 4
-_WINDOWS_LOCK = threading.Lock()
+#: Windows sliced lately, per (inputs, start, stop).
+_WINDOWS: KeptResults[Inputs, Inputs] = KeptResults(4)
 
 
 def manual_charging(
