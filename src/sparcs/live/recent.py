@@ -43,7 +43,7 @@ class RecentReadings:
         self._held: dict[int, _Series] = {}  # code → its readings
         self._owner: dict[int, str] = {}  # code → meter id (a code of a deleted meter is reused)
         self._count: int | None = None  # the file's count of changes when last brought up to date
-        self._latest: int | None = None  # no stored reading was later then [ns]
+        self._latest: int | None = None  # no stored reading was later than this then [ns]
 
     def update(self, store: Store, start: pd.Timestamp, end: pd.Timestamp) -> None:
         """Hold the readings of [start, end) as the store has them now.
@@ -109,7 +109,6 @@ class RecentReadings:
         appends = readings_log.appended_since(key, self._count)
         if appends is None:
             return None
-        code_of = {meter_id: code for meter_id, code, _, _ in self.meters}
         meter, time, value = (
             [np.zeros(0, dtype=np.int64)],
             [np.zeros(0, dtype=np.int64)],
@@ -117,11 +116,8 @@ class RecentReadings:
         )
         batch, latest = self._batch, self._latest
         for a in appends:
-            codes = np.array([code_of.get(str(m), -1) for m in a.meter], dtype=np.int64)
-            if (codes < 0).any():  # a meter this reader does not know: read the store
-                return None
             inside = (a.time >= low) & (a.time < end)
-            meter.append(codes[inside])
+            meter.append(a.meter[inside].astype(np.int64))
             time.append(a.time[inside])
             value.append(a.value[inside])
             batch = max(batch, a.batch)

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from sparcs.monitoring.ingest.prepare import PreparedReadings
 from sparcs.store.backends import Backend
-from sparcs.store.batch import BatchResult, utc_us
+from sparcs.store.batch import BatchResult, stored_ns, utc_us
 from sparcs.store.readings_log import writing
 from sparcs.store.recent import meter_codes
 from sparcs.store.store import Store
@@ -56,7 +56,6 @@ def append_batch(
     n = len(readings.meter)
     if store.dialect != "duckdb" or not n or len(readings.conflicts[0]):
         return store.write_batch(readings, file=file, checksum=checksum, fmt=fmt)
-    ids = np.asarray(readings.meter.categories, dtype=object)[readings.meter.codes]
     columns = {
         "time": utc_us(readings.time),
         "value": pa.array(readings.value, from_pandas=True),
@@ -93,7 +92,7 @@ def append_batch(
                 # each row's meter code, looked up under the log's lock, which a household's
                 # deletion holds too: no code is given to another meter meanwhile (DuckDB's
                 # codes are kept between batches, sparcs.store.recent)
-                codes = _meter_codes(store, readings)
+                codes = _meter_codes(store, meter_ids, readings.meter.codes)
                 if codes is None:  # a meter the store lacks: write_batch names it
                     raise _NotAllNew
                 batch = _batch_row(db, row, guess)
@@ -112,8 +111,8 @@ def append_batch(
                     )
                     if int(inserted) != n:
                         raise _NotAllNew
-                # as stored: to the microsecond (utc_us), a missing value as NULL (NaN)
-                log.appended(batch, ids, times // 1000 * 1000, np.asarray(readings.value, float))
+                # as stored: to the microsecond, a missing value as NULL (NaN)
+                log.appended(batch, codes, stored_ns(times), np.asarray(readings.value, float))
                 latest = {m: t for m, t in zip(meter_ids, last.tolist(), strict=True) if t > never}
                 if not fresh:  # each meter's latest stored: none before ``low`` is later
                     latest = dict(
@@ -138,11 +137,11 @@ def append_batch(
         return result
 
 
-def _meter_codes(store: Store, readings: PreparedReadings) -> np.ndarray | None:
-    """Each reading's meter code; None when the store lacks one of the meters."""
+def _meter_codes(store: Store, meter_ids: list[str], which: np.ndarray) -> np.ndarray | None:
+    """Each reading's meter code (``which``: its meter's position in ``meter_ids``); None
+    when the store lacks one of the meters."""
     code_of = {meter_id: code for meter_id, code, _, _ in meter_codes(store)}
-    lookup = np.array([code_of.get(str(m), -1) for m in readings.meter.categories], np.int32)
-    codes = lookup[readings.meter.codes]
+    codes = np.array([code_of.get(m, -1) for m in meter_ids], np.int32)[which]
     return None if (codes < 0).any() else codes
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-__all__ = ["BatchResult", "utc_us"]
+__all__ = ["BatchResult", "stored_ns", "utc_us"]
 
 
 @dataclass(frozen=True)
@@ -50,3 +50,9 @@ def utc_us(ns: np.ndarray) -> pa.Array:
     """Times [ns since the epoch, UTC] as an Arrow column of microsecond timestamps (the
     stores' resolution)."""
     return pa.array(np.asarray(ns, dtype=np.int64) // 1000, type=pa.timestamp("us", tz="UTC"))
+
+
+def stored_ns(ns: np.ndarray) -> np.ndarray:
+    """Times [ns since the epoch, UTC] as a store gives them back: floored to the
+    microsecond, as :func:`utc_us` stores them."""
+    return np.asarray(ns, dtype=np.int64) // 1000 * 1000

@@ -55,7 +55,9 @@ class Appended:
     batch
         Its batch number.
     meter, time, value
-        Meter id, UTC time [ns since the epoch] and value (NaN: reported missing) per row.
+        Meter code, UTC time [ns since the epoch] and value (NaN: reported missing) per row.
+        A code stays its meter's while the append is kept: a meter is deleted only under
+        :func:`writing`, which makes readers read the store again.
     """
 
     count: int
@@ -116,22 +118,17 @@ def writing(key: str | None) -> Iterator[Writing]:
         return
     with _lock:
         file = _files.setdefault(key, _File())
+        committed = False
         try:
             yield told
-        except BaseException:
-            file.count += 1  # rolled back, or not: readers read the store again
-            _raise_latest(file, told)
-            raise
-        file.count += 1
-        _raise_latest(file, told)
-        if told.rows is not None:
-            batch, meter, time, value = told.rows
-            file.appended.append(Appended(file.count, batch, meter, time, value))
-
-
-def _raise_latest(file: _File, told: Writing) -> None:
-    if file.latest is not None and told.latest is not None:
-        file.latest = max(file.latest, told.latest)
+            committed = True
+        finally:  # committed, rolled back or not: a change readers see by the count
+            file.count += 1
+            if file.latest is not None and told.latest is not None:
+                file.latest = max(file.latest, told.latest)
+            if committed and told.rows is not None:
+                batch, meter, time, value = told.rows
+                file.appended.append(Appended(file.count, batch, meter, time, value))
 
 
 def opened(key: str | None) -> None:
