@@ -24,7 +24,7 @@ from sparcs.profiles.inputs import Inputs
 from sparcs.scenario import Scenario
 from sparcs.scenario.assets import Battery, ThermalStorage
 from sparcs.store import Store, ingest_file
-from sparcs.store.append import append_batch
+from sparcs.store.staged import StagedBatch, stage_batch
 
 __all__ = [
     "checked_readings",
@@ -32,6 +32,7 @@ __all__ = [
     "measured_series",
     "replay_meters",
     "send_readings",
+    "stage_readings",
     "write_readings",
 ]
 
@@ -217,9 +218,31 @@ def send_readings(
     value
         Energy [kWh] or level [kWh] of each reading.
     """
-    if not len(meter):
-        return
+    if len(meter):
+        stage_readings(store, meters, time, meter, value).commit()
+
+
+def stage_readings(
+    store: Store,
+    meters: dict[str, MeterSpec],
+    time: np.ndarray,
+    meter: np.ndarray,
+    value: np.ndarray,
+) -> StagedBatch:
+    """:func:`send_readings`, the batch's rows given to the readings' log now and written to
+    the store at :meth:`~sparcs.store.staged.StagedBatch.commit` (:mod:`sparcs.store.staged`).
+
+    Parameters
+    ----------
+    store, meters, time, meter, value
+        As :func:`send_readings` takes them (at least one reading).
+
+    Returns
+    -------
+    StagedBatch
+        The batch (written already when it could not be staged).
+    """
     ready = checked_readings(meters, time, meter, value)
     time_ns, kwh = np.asarray(time, dtype=np.int64), np.asarray(value, dtype=float)
     digest = hashlib.sha256(time_ns.tobytes() + kwh.tobytes()).hexdigest()
-    append_batch(store, ready, file="replay meters", checksum=digest, fmt="replay")
+    return stage_batch(store, ready, file="replay meters", checksum=digest, fmt="replay")

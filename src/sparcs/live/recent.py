@@ -13,6 +13,9 @@ holds is exactly what a fresh read would return, so a cycle is the same with or 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 import pandas as pd
 
@@ -44,6 +47,7 @@ class RecentReadings:
         self._owner: dict[int, str] = {}  # code → meter id (a code of a deleted meter is reused)
         self._count: int | None = None  # the file's count of changes when last brought up to date
         self._latest: int | None = None  # no stored reading was later than this then [ns]
+        self._epoch = 0  # the file's readers were told to start afresh this many times
 
     def update(self, store: Store, start: pd.Timestamp, end: pd.Timestamp) -> None:
         """Hold the readings of [start, end) as the store has them now.
@@ -56,26 +60,34 @@ class RecentReadings:
             The period (time-zone aware).
         """
         low, high = _ns(start), _ns(end)
-        fresh = self._store is not store or low < self._start or self._end <= low
-        if fresh:
-            self._held, self._owner, self._batch = {}, {}, 0
-            self._start = self._end = low
-        self._store = store
-        self.meters = meter_codes(store)
-        for meter_id, code, _, _ in self.meters:
-            if self._owner.get(code, meter_id) != meter_id:  # deleted, its code given again
-                self._held.pop(code, None)
-            self._owner[code] = meter_id
-        until = max(high, self._end)
         key = store.file_key
-        if key is None:  # PostgreSQL: other processes write it, read what is new
-            new = self._read(store, start, until, fresh)
-        else:
-            with readings_log.reading(key) as (count, latest):
+        logged = readings_log.reading(key) if key is not None else _unlogged()
+        with logged as (count, latest, epoch):
+            # a failed staged batch (readings_log.forget): what is held may not be stored
+            fresh = (
+                self._store is not store
+                or low < self._start
+                or self._end <= low
+                or epoch != self._epoch
+            )
+            if fresh:
+                self._held, self._owner, self._batch = {}, {}, 0
+                self._start = self._end = low
+            self._store, self._epoch = store, epoch
+            self.meters = meter_codes(store)
+            for meter_id, code, _, _ in self.meters:
+                if self._owner.get(code, meter_id) != meter_id:  # deleted, its code given again
+                    self._held.pop(code, None)
+                self._owner[code] = meter_id
+            until = max(high, self._end)
+            if key is None:  # PostgreSQL: other processes write it, read what is new
+                new = self._read(store, start, until, fresh)
+            else:
                 appended = None if fresh else self._appended(key, low, until)
                 if appended is not None:
                     new = appended
                 else:
+                    readings_log.settle(key)  # a staged batch is counted: stored before the read
                     new = self._read(store, start, until, fresh)
                     if latest is None:  # once per file and process: writers keep it after
                         latest = latest_reading(store)
@@ -248,6 +260,12 @@ class _Series:
         if cut:
             self._lo += cut
             self._view()
+
+
+@contextmanager
+def _unlogged() -> Iterator[tuple[int, None, int]]:
+    """A PostgreSQL store's stand-in for :func:`readings_log.reading`: nothing is logged."""
+    yield 0, None, 0
 
 
 def _ns(stamp: pd.Timestamp) -> int:

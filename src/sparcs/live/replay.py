@@ -213,7 +213,7 @@ def replay(
                 n = min(len(actual.time), t + horizon) - t  # the cycle's window (cut at the end)
                 # the meters report each step: levels now, the grid exchange of the step before
                 measured = (exogenous, kwh[t - 1]) if k else None
-                run.send(store, actual.time[t], meters, actual.dt_h, measured)
+                staged = run.send(store, actual.time[t], meters, actual.dt_h, measured)
                 cycle = operate_cycle(
                     scenario,
                     store,
@@ -226,10 +226,12 @@ def replay(
                     every_forecaster=False,  # nothing is scored here: the chosen one is enough
                     # what needs no schedule is done on this core while HiGHS solves on the other
                     beside_solve=functools.partial(
-                        prepare_beside, run, scenario, actual, t, n, horizon
+                        prepare_beside, run, scenario, actual, t, n, horizon, staged
                     ),
                     fine_h=fine_h,
                 )
+                if staged is not None:  # written beside the solve, or now (raises its failure)
+                    staged.commit()
                 if cycle.plan is None:
                     run.fall_back(actual, t, cycle)
                 else:
@@ -251,7 +253,9 @@ def replay(
         gi, ge = realised["gi"].reshape(-1), realised["ge"].reshape(-1)
         dt = actual.dt_h
         end = actual.time[stop - 1] + pd.Timedelta(hours=dt)
-        run.send(store, end, meters, dt, (exogenous, kwh[stop - 1]))
+        last = run.send(store, end, meters, dt, (exogenous, kwh[stop - 1]))
+        if last is not None:
+            last.commit()
     nan = float("nan")
     perfect_cost, perfect_bill = nan, nan
     if compare:

@@ -3,6 +3,7 @@ realised, and the work done while HiGHS solves (:func:`sparcs.live.replay.replay
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -10,7 +11,7 @@ import pandas as pd
 
 from sparcs.carriers.tariffs import tariff_prices
 from sparcs.live.cycle import HISTORY_DAYS
-from sparcs.live.meter_feed import send_readings
+from sparcs.live.meter_feed import stage_readings
 from sparcs.live.outcome import Cycle
 from sparcs.live.sessions import WindowSessions, window_inputs, window_series
 from sparcs.monitoring.ingest import MeterSpec
@@ -21,6 +22,7 @@ from sparcs.operation.optimal.realise import realise
 from sparcs.profiles.inputs import Inputs
 from sparcs.scenario import Scenario
 from sparcs.store import Store
+from sparcs.store.staged import StagedBatch
 
 __all__ = ["ReplayedSteps", "prepare_beside"]
 
@@ -47,9 +49,13 @@ class ReplayedSteps:
         meters: dict[str, MeterSpec],
         dt_h: float,
         measured: tuple[np.ndarray, np.ndarray] | None = None,
-    ) -> None:
+    ) -> StagedBatch | None:
         """Send the store levels at ``time`` and what the meters saw in the step before it:
-        the grid exchange, and ``measured`` (meter ids and energy [kWh]) when given."""
+        the grid exchange, and ``measured`` (meter ids and energy [kWh]) when given.
+
+        The batch is staged (:mod:`sparcs.store.staged`): its rows are in the readings' log
+        for the cycle; commit it (:func:`prepare_beside` does, while HiGHS solves). None: no
+        reading to send."""
         stamps: list[int] = []
         ids: list[str] = []
         values: list[float] = []
@@ -69,7 +75,9 @@ class ReplayedSteps:
             stamps += [before] * len(measured[0])
             ids += [str(m) for m in measured[0]]
             values += [float(v) for v in measured[1]]
-        send_readings(
+        if not ids:
+            return None
+        return stage_readings(
             store, meters, np.array(stamps, dtype=np.int64), np.array(ids), np.array(values)
         )
 
@@ -140,16 +148,28 @@ class ReplayedSteps:
 
 
 def prepare_beside(
-    run: ReplayedSteps, scenario: Scenario, actual: Inputs, t: int, n: int, horizon: int
+    run: ReplayedSteps,
+    scenario: Scenario,
+    actual: Inputs,
+    t: int,
+    n: int,
+    horizon: int,
+    staged: StagedBatch | None = None,
 ) -> None:
     """Work of the replay that needs no schedule, done while HiGHS solves step ``t``'s window:
-    the window's actual data, and the next cycle's prices (its window, and its history with
-    the window for the capacity charge's floors), which the tariff keeps for that cycle, and
-    its window's series (:func:`~sparcs.live.sessions.window_series` keeps them).
+    the step's batch of readings written to the store (``staged``: the cycle took its rows
+    from the readings' log), the window's actual data, and the next cycle's prices (its
+    window, and its history with the window for the capacity charge's floors), which the
+    tariff keeps for that cycle, and its window's series
+    (:func:`~sparcs.live.sessions.window_series` keeps them).
 
-    Work done ahead only: a failure here is left to where the work belongs (carrying the plan
-    out builds the window again, the next cycle resolves its prices), so it surfaces there,
-    as without this, and never as this cycle's failure to optimise."""
+    Work done ahead only: a failure here is left to where the work belongs (the replay
+    commits the batch again after the cycle, which raises its failure; carrying the plan out
+    builds the window again, the next cycle resolves its prices), so it surfaces there, as
+    without this, and never as this cycle's failure to optimise."""
+    if staged is not None:
+        with contextlib.suppress(Exception):  # kept by the batch, raised by the replay
+            staged.commit()
     try:
         run.prepare(scenario, actual, t, n)
         following = t + 1

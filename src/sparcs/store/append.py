@@ -10,28 +10,101 @@ latest is older), they go in as they are, from an Arrow table, with no statement
 otherwise one statement inserts those not stored yet. When a row was stored already, or
 names a meter the store lacks, nothing of it stays and the batch goes through
 :meth:`~sparcs.store.store.Store.write_batch` instead: the same outcome as always.
+
+:mod:`sparcs.store.staged` writes a new batch in two steps with the same pieces
+(:class:`AppendRows`, :func:`all_new`, :func:`insert_new`, :func:`note_stored`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from sparcs.monitoring.ingest.prepare import PreparedReadings
+from sparcs.store import readings_log
 from sparcs.store.backends import Backend
 from sparcs.store.batch import BatchResult, stored_ns, utc_us
 from sparcs.store.readings_log import writing
 from sparcs.store.recent import meter_codes
 from sparcs.store.store import Store
 
-__all__ = ["append_batch"]
+__all__ = ["AppendRows", "all_new", "append_batch", "codes_of", "insert_new", "note_stored"]
+
+#: A meter category without a reading in the batch.
+_NEVER = np.iinfo(np.int64).min
 
 
 class _NotAllNew(Exception):
     """Some row was stored already: the transaction is rolled back (internal)."""
+
+
+@dataclass(frozen=True)
+class AppendRows:
+    """A checked batch as an append writes it.
+
+    Attributes
+    ----------
+    result
+        What the batch does (:meth:`Store.write_batch` returns the same).
+    row
+        Its ``ingest_batches`` row after the number.
+    meter_ids
+        Its meters (the categories of ``readings.meter``).
+    which
+        Each reading's meter, as its position in ``meter_ids``.
+    times
+        UTC time of each reading [ns since the epoch].
+    values
+        Each reading's value (NaN: reported missing).
+    columns
+        The ``time``, ``value`` and ``flags`` columns as the readings table takes them.
+    last
+        Each meter's latest time in the batch [ns], for the meters with a reading.
+    """
+
+    result: BatchResult
+    row: tuple[Any, ...]
+    meter_ids: list[str]
+    which: np.ndarray
+    times: np.ndarray
+    values: np.ndarray
+    columns: dict[str, Any]
+    last: dict[str, int]
+
+    @classmethod
+    def of(cls, readings: PreparedReadings, *, file: str, checksum: str, fmt: str) -> AppendRows:
+        """The rows of ``readings`` (checked, without conflicts) and the batch's row."""
+        result = BatchResult(
+            accepted=len(readings.meter),
+            duplicates=readings.duplicates,
+            conflicts=0,
+            rejected=readings.rejected,
+            flagged=readings.flagged,
+        )
+        meter_ids = [str(m) for m in readings.meter.categories]
+        which = np.asarray(readings.meter.codes)
+        times = np.asarray(readings.time, dtype=np.int64)
+        last = np.full(len(meter_ids), _NEVER)
+        np.maximum.at(last, which, times)
+        return cls(
+            result=result,
+            row=result.batch_row(file, checksum, fmt, datetime.now(UTC)),
+            meter_ids=meter_ids,
+            which=which,
+            times=times,
+            values=np.asarray(readings.value, dtype=float),
+            columns={
+                "time": utc_us(readings.time),
+                "value": pa.array(readings.value, from_pandas=True),
+                "flags": readings.flags.astype(np.int32),
+            },
+            last={m: t for m, t in zip(meter_ids, last.tolist(), strict=True) if t > _NEVER},
+        )
 
 
 def append_batch(
@@ -53,67 +126,33 @@ def append_batch(
     BatchResult
         What the batch did (the same as :meth:`Store.write_batch` returns).
     """
-    n = len(readings.meter)
-    if store.dialect != "duckdb" or not n or len(readings.conflicts[0]):
+    if store.dialect != "duckdb" or not len(readings.meter) or len(readings.conflicts[0]):
         return store.write_batch(readings, file=file, checksum=checksum, fmt=fmt)
-    columns = {
-        "time": utc_us(readings.time),
-        "value": pa.array(readings.value, from_pandas=True),
-        "flags": readings.flags.astype(np.int32),
-    }
-    low = pd.Timestamp(int(np.min(readings.time)), tz="UTC").to_pydatetime()
-    high = pd.Timestamp(int(np.max(readings.time)), tz="UTC").to_pydatetime()
-    result = BatchResult(
-        accepted=n,
-        duplicates=readings.duplicates,
-        conflicts=0,
-        rejected=readings.rejected,
-        flagged=readings.flagged,
-    )
-    db = store.backend
     import duckdb  # this path is DuckDB's alone
 
-    row = result.batch_row(file, checksum, fmt, datetime.now(UTC))
-    meter_ids = [str(m) for m in readings.meter.categories]
-    times = np.asarray(readings.time, dtype=np.int64)
-    never = np.iinfo(np.int64).min  # a meter category without a reading in the batch
-    last = np.full(len(meter_ids), never)
-    np.maximum.at(last, readings.meter.codes, times)
+    readings_log.settle(store.file_key)  # a staged batch first: the guess below follows it
+    rows = AppendRows.of(readings, file=file, checksum=checksum, fmt=fmt)
+    low = pd.Timestamp(int(np.min(rows.times)), tz="UTC").to_pydatetime()
+    db = store.backend
     guess = store.batch_hint
     while True:
-        # every reading is stored with a batch row: when the guessed number is free, no batch
-        # was stored since this store's last one, so no meter has a reading later than the
-        # latest this store saw stored (deletions only lower it): later ones are all new
-        unknown = np.iinfo(np.int64).max
-        seen = np.array([store.stored_until.get(m, unknown) for m in meter_ids])
-        fresh = guess is not None and bool(np.all(times > seen[readings.meter.codes]))
+        fresh = all_new(store, rows, guess)
         try:
             with writing(store.file_key) as log, db.transaction():
                 # each row's meter code, looked up under the log's lock, which a household's
                 # deletion holds too: no code is given to another meter meanwhile (DuckDB's
                 # codes are kept between batches, sparcs.store.recent)
-                codes = _meter_codes(store, meter_ids, readings.meter.codes)
+                codes = codes_of(store, rows)
                 if codes is None:  # a meter the store lacks: write_batch names it
                     raise _NotAllNew
-                batch = _batch_row(db, row, guess)
                 if fresh:  # every row is new: inserted as they are
-                    numbers = pa.array(np.full(n, batch, dtype=np.int32))
-                    db.append_rows(
-                        "readings", pa.table({"meter": codes, **columns, "batch": numbers})
-                    )
+                    batch = insert_new(db, rows, codes, guess)
                 else:
-                    db.load("appended", pa.table({"meter": codes, **columns}))
-                    ((inserted,),) = db.execute(
-                        "INSERT INTO readings SELECT i.meter, i.time, i.value, i.flags, ? "
-                        "FROM appended i ANTI JOIN (SELECT meter, time FROM readings WHERE "
-                        "time BETWEEN ? AND ?) r ON r.meter = i.meter AND r.time = i.time",
-                        (batch, low, high),
-                    )
-                    if int(inserted) != n:
-                        raise _NotAllNew
+                    batch = _batch_row(db, rows.row, guess)
+                    _insert_unstored(db, rows, codes, batch, low)
                 # as stored: to the microsecond, a missing value as NULL (NaN)
-                log.appended(batch, codes, stored_ns(times), np.asarray(readings.value, float))
-                latest = {m: t for m, t in zip(meter_ids, last.tolist(), strict=True) if t > never}
+                log.appended(batch, codes, stored_ns(rows.times), rows.values)
+                latest = rows.last
                 if not fresh:  # each meter's latest stored: none before ``low`` is later
                     latest = dict(
                         db.execute(
@@ -130,19 +169,66 @@ def append_batch(
                 raise
             guess = None  # another writer took the number: the key refused it
             continue
-        if guess is None:  # another writer may have stored any meter's readings
-            store.stored_until.clear()
-        store.stored_until.update(latest)
-        store.batch_hint = batch + 1
-        return result
+        note_stored(store, batch, latest, guessed=guess is not None)
+        return rows.result
 
 
-def _meter_codes(store: Store, meter_ids: list[str], which: np.ndarray) -> np.ndarray | None:
-    """Each reading's meter code (``which``: its meter's position in ``meter_ids``); None
-    when the store lacks one of the meters."""
+def all_new(store: Store, rows: AppendRows, guess: int | None) -> bool:
+    """Whether no stored reading can be among ``rows`` when batch ``guess`` is free.
+
+    Every reading is stored with a batch row: when the guessed number is free, no batch was
+    stored since this store's last one, so no meter has a reading later than the latest this
+    store saw stored (deletions only lower it): later ones are all new. Without a guess,
+    nothing is known.
+    """
+    if guess is None:
+        return False
+    unknown = np.iinfo(np.int64).max
+    seen = np.array([store.stored_until.get(m, unknown) for m in rows.meter_ids])
+    return bool(np.all(rows.times > seen[rows.which]))
+
+
+def codes_of(store: Store, rows: AppendRows) -> np.ndarray | None:
+    """Each reading's meter code; None when the store lacks one of the meters (call it under
+    the readings' log, :mod:`sparcs.store.readings_log`: no code changes meter meanwhile)."""
     code_of = {meter_id: code for meter_id, code, _, _ in meter_codes(store)}
-    codes = np.array([code_of.get(m, -1) for m in meter_ids], np.int32)[which]
+    codes = np.array([code_of.get(m, -1) for m in rows.meter_ids], np.int32)[rows.which]
     return None if (codes < 0).any() else codes
+
+
+def insert_new(db: Backend, rows: AppendRows, codes: np.ndarray, guess: int | None) -> int:
+    """Insert the batch's row and its readings, none of them stored yet (:func:`all_new`);
+    return the batch's number (``guess``, or the next one when None)."""
+    batch = _batch_row(db, rows.row, guess)
+    numbers = pa.array(np.full(len(codes), batch, dtype=np.int32))
+    db.append_rows("readings", pa.table({"meter": codes, **rows.columns, "batch": numbers}))
+    return batch
+
+
+def note_stored(store: Store, batch: int, latest: dict[str, int], *, guessed: bool) -> None:
+    """Keep what a committed append tells of the store: its next batch number and each
+    meter's latest reading [ns] (without a guess another writer may have stored any meter's
+    readings: forget the others)."""
+    if not guessed:
+        store.stored_until.clear()
+    store.stored_until.update(latest)
+    store.batch_hint = batch + 1
+
+
+def _insert_unstored(
+    db: Backend, rows: AppendRows, codes: np.ndarray, batch: int, low: datetime
+) -> None:
+    """Insert the rows not stored yet; :class:`_NotAllNew` when one was."""
+    high = pd.Timestamp(int(np.max(rows.times)), tz="UTC").to_pydatetime()
+    db.load("appended", pa.table({"meter": codes, **rows.columns}))
+    ((inserted,),) = db.execute(
+        "INSERT INTO readings SELECT i.meter, i.time, i.value, i.flags, ? "
+        "FROM appended i ANTI JOIN (SELECT meter, time FROM readings WHERE "
+        "time BETWEEN ? AND ?) r ON r.meter = i.meter AND r.time = i.time",
+        (batch, low, high),
+    )
+    if int(inserted) != len(codes):
+        raise _NotAllNew
 
 
 def _batch_row(db: Backend, row: tuple[object, ...], guess: int | None) -> int:

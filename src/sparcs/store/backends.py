@@ -10,7 +10,7 @@ rows travel as Arrow tables: DuckDB reads them in place, PostgreSQL gets them by
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
@@ -89,21 +89,35 @@ class DuckDBBackend:
         self._con.execute("SET TimeZone = 'UTC'")
         if not durable:
             self._con.execute("SET fsync_mode = 'NONE'")
+        #: A staged batch's write (:mod:`sparcs.store.staged`): it runs before the next
+        #: statement on this connection, so nothing here sees the file without it.
+        self.pending: Callable[[], object] | None = None
+
+    def settle(self) -> None:
+        """Run the staged write (:attr:`pending`), if any, before another statement."""
+        write = self.pending
+        if write is not None:
+            self.pending = None
+            write()
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        self.settle()
         return self._con.execute(sql, list(params)).fetchall()
 
     def frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        self.settle()
         return self._con.execute(sql, list(params)).df()
 
     def arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
         """The result as an Arrow table: bulk reads (millions of rows) without pandas objects."""
+        self.settle()
         table: pa.Table = self._con.sql(sql, params=list(params) or None).to_arrow_table()
         return table
 
     def columns(self, sql: str, params: Sequence[Any] = ()) -> dict[str, np.ndarray]:
         """The result as a NumPy array per column, NULL as NaN in float columns: small reads
         (a live cycle's few dozen rows) at half the cost of an Arrow table."""
+        self.settle()
         result = self._con.execute(sql, list(params)).fetchnumpy()
         return {
             name: np.ma.filled(values, np.nan)
@@ -114,16 +128,19 @@ class DuckDBBackend:
 
     def load(self, name: str, table: pa.Table) -> None:
         """Make ``table`` readable as ``name`` (read in place, no copy) until the next load."""
+        self.settle()
         self._con.register(name, table)
 
     def append_rows(self, name: str, table: pa.Table) -> None:
         """Insert the rows of ``table`` into table ``name`` (the same columns, in its order):
         no view registered and no statement parsed (~0.7 ms less than a :meth:`load` and an
         ``INSERT ... SELECT`` for a live step's few dozen rows)."""
+        self.settle()
         self._con.from_arrow(table).insert_into(name)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        self.settle()
         self._con.execute("BEGIN TRANSACTION")
         try:
             yield
@@ -133,7 +150,10 @@ class DuckDBBackend:
         self._con.execute("COMMIT")
 
     def close(self) -> None:
-        self._con.close()
+        try:
+            self.settle()
+        finally:
+            self._con.close()
 
 
 def _pg_type(dtype: pa.DataType) -> str:

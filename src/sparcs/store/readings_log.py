@@ -13,6 +13,12 @@ transaction ends (committed or not), and a committed append leaves its rows here
 reads under :func:`reading`, which holds the same lock, so what it read is the file at that
 count: when every change since is an append kept here, their rows are all that is new.
 
+A batch may also be staged (:mod:`sparcs.store.staged`): its rows are here, counted as an
+append, before its transaction runs. It runs before anything else writes the file
+(:func:`writing` settles it first), before a reader reads the store (:func:`settle`) and
+before any other statement of its store; when it fails, the file's readers start afresh
+(:func:`forget`: its rows may have gone to readers that will not find them stored).
+
 Rows this process did not write (another process's, or SQL that bypasses the writers above)
 are not known here: whoever writes readings must do it through :func:`writing`. Opening a
 store (:func:`opened`) forgets what was known of its file, which another process may have
@@ -24,7 +30,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -34,9 +40,14 @@ __all__ = [
     "Appended",
     "Writing",
     "appended_since",
+    "forget",
+    "held",
     "opened",
     "reading",
     "set_latest",
+    "settle",
+    "stage",
+    "unstage",
     "writing",
 ]
 
@@ -72,6 +83,8 @@ class _File:
     count: int = 0
     latest: int | None = None  # no stored reading is later [ns]; None: not known
     appended: deque[Appended] = field(default_factory=lambda: deque(maxlen=KEPT))
+    epoch: int = 0  # raised by forget(): what readers hold may not be stored
+    staged: Callable[[], object] | None = None  # writes the staged batch to the file
 
 
 _lock = threading.RLock()
@@ -117,6 +130,7 @@ def writing(key: str | None) -> Iterator[Writing]:
         yield told
         return
     with _lock:
+        settle(key)  # a staged batch is stored before this transaction
         file = _files.setdefault(key, _File())
         committed = False
         try:
@@ -143,14 +157,91 @@ def opened(key: str | None) -> None:
     if key is None:
         return
     with _lock:
+        settle(key)
         file = _files.setdefault(key, _File())
         file.count += 1
         file.latest = None
         file.appended.clear()
 
 
+def stage(
+    key: str,
+    batch: int,
+    meter: np.ndarray,
+    time: np.ndarray,
+    value: np.ndarray,
+    write: Callable[[], object],
+) -> None:
+    """Count a staged append of file ``key`` and keep its rows, as if it were committed.
+
+    Call it under :func:`held`, where the rows' meter codes were looked up: a meter is
+    deleted only under :func:`writing`, which settles the batch first, so the codes stay
+    their meters' until ``write`` has run.
+
+    Parameters
+    ----------
+    key
+        The store's :attr:`~sparcs.store.Store.file_key`.
+    batch, meter, time, value
+        As :class:`Appended` holds them.
+    write
+        Writes the batch to the file (called once, by :func:`settle` or its owner, who then
+        calls :func:`unstage`; on failure it calls :func:`forget`).
+    """
+    with _lock:
+        settle(key)
+        file = _files.setdefault(key, _File())
+        file.count += 1
+        if file.latest is not None and np.size(time):
+            file.latest = max(file.latest, int(np.max(time)))
+        file.appended.append(Appended(file.count, batch, meter, time, value))
+        file.staged = write
+
+
 @contextmanager
-def reading(key: str) -> Iterator[tuple[int, int | None]]:
+def held(key: str) -> Iterator[None]:
+    """Hold the log of file ``key`` (no writer of this process changes its readings
+    meanwhile), its staged batch settled first."""
+    with _lock:
+        settle(key)
+        yield
+
+
+def unstage(key: str, write: Callable[[], object]) -> None:
+    """``write`` ran (or runs now): :func:`settle` no longer calls it."""
+    with _lock:
+        file = _files.get(key)
+        if file is not None and file.staged == write:  # a bound method: equal, not the same
+            file.staged = None
+
+
+def settle(key: str | None) -> None:
+    """Write the staged batch of file ``key`` to the file, if there is one (its failure is
+    raised here). None (PostgreSQL) does nothing."""
+    if key is None:
+        return
+    with _lock:
+        file = _files.get(key)
+        write = None if file is None else file.staged
+        if write is not None:
+            assert file is not None
+            file.staged = None
+            write()
+
+
+def forget(key: str) -> None:
+    """What this process told readers of file ``key`` may not be stored (a staged batch
+    failed): every reader reads the store afresh at its next update."""
+    with _lock:
+        file = _files.setdefault(key, _File())
+        file.count += 1
+        file.epoch += 1
+        file.latest = None
+        file.appended.clear()
+
+
+@contextmanager
+def reading(key: str) -> Iterator[tuple[int, int | None, int]]:
     """Hold the log of file ``key`` (no writer of this process changes it meanwhile).
 
     Parameters
@@ -160,13 +251,15 @@ def reading(key: str) -> Iterator[tuple[int, int | None]]:
 
     Yields
     ------
-    count, latest
-        The file's count of changes, and a time no stored reading is later than [ns, UTC]
-        (None when not known yet: :func:`set_latest`).
+    count, latest, epoch
+        The file's count of changes, a time no stored reading is later than [ns, UTC]
+        (None when not known yet: :func:`set_latest`), and the number of times readers
+        were told to start afresh (:func:`forget`). A staged batch counts as stored: read
+        the store only after :func:`settle`.
     """
     with _lock:
         file = _files.setdefault(key, _File())
-        yield file.count, file.latest
+        yield file.count, file.latest, file.epoch
 
 
 def set_latest(key: str, latest: int) -> None:
