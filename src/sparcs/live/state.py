@@ -219,25 +219,28 @@ def measured_state(
     if len(time):
         step = pd.Timedelta(time[1] - time[0]) if len(time) > 1 else pd.Timedelta(hours=1)
         sums = _history(recent, meters, time, step)
-        steps = np.arange(len(time))
+        names = sorted(sums)
         latest = -1  # the last measured step of any series
-        for series in sorted(sums):
-            values = sums[series]
-            measured = np.isfinite(values)
-            latest = max(latest, int(np.flatnonzero(measured)[-1]))
+        if names:  # every series at once: each has a measured step (_history)
+            table = np.stack([sums[name] for name in names])
+            measured = np.isfinite(table)
+            latest = len(time) - 1 - int(np.argmax(measured[:, ::-1], axis=1).min())
+            missing = 1.0 - measured.sum(axis=1) / len(time)
+            complete = measured.all(axis=1)
+        steps = np.arange(len(time))
+        for k, series in enumerate(names):
             node, quantity = series.rsplit("/", 1)
-            missing = 1.0 - measured.sum() / len(time)
-            if missing > MAX_FILLED_SHARE:
+            if missing[k] > MAX_FILLED_SHARE:
                 notes.append(
-                    f"{node} {quantity}: {missing:.0%} of the last {len(time)} steps "
+                    f"{node} {quantity}: {missing[k]:.0%} of the last {len(time)} steps "
                     "missing; the scenario's profile stands in for its forecast"
                 )
                 continue
             # linear between measured steps, the nearest one before the first and after the last
             history[(quantity, node)] = (
-                values.copy()
-                if measured.all()
-                else np.interp(steps, steps[measured], values[measured])
+                table[k]
+                if complete[k]
+                else np.interp(steps, steps[measured[k]], table[k, measured[k]])
             )
         last = time[latest] if latest >= 0 else None
         grid = _grid_import(recent, meters, time, step)
