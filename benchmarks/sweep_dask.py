@@ -14,7 +14,11 @@ average at its start, and whether the tables are identical:
   process: the local cluster's workers are forked from it
   (``sparcs.scale.dask_backend.START_METHOD``), so after the serial run they would inherit its
   warm caches;
-- **dask, warm**: on a cluster already started with the engine imported (CPU: per worker).
+- **dask, warm**: on a cluster already started with the engine imported (CPU: per worker);
+- **steady**: each way's second sweep in turn, serial in this process and on the same
+  cluster, as a standing cluster (a city data centre's) and a long session run sweep after
+  sweep: a process's first point runs ~0.25 s longer than the next (its memory mapped and
+  touched afresh, ``docs/network.md``), which the first sweeps pay once per process.
 
 The speed-ups printed are wall ratios, and, because the machine this runs on is shared (wall
 times depend on what else runs), the **CPU-bound ratio**: the serial run's CPU over the
@@ -117,6 +121,9 @@ def main() -> None:
     print(f"serial (load {_load()})")
     serial, t_serial, cpu_serial, _ = _timed(lambda: run_sweep(scenario, params))
     print(f"  wall {t_serial:.1f} s, CPU {cpu_serial:.1f} s")
+    print(f"serial, steady: the same again in this process (load {_load()})")
+    serial_again, t_serial_again, _, _ = _timed(lambda: run_sweep(scenario, params))
+    print(f"  wall {t_serial_again:.1f} s")
 
     from distributed import Client
 
@@ -129,16 +136,25 @@ def main() -> None:
             lambda: run_sweep(scenario, params, executor=warm_spec)
         )
         after: dict[str, Any] = client.run(_worker_cpu)
+        print(f"dask, steady: the same again on that cluster (load {_load()})")
+        steady, t_steady, _, _ = _timed(lambda: run_sweep(scenario, params, executor=warm_spec))
+        print(f"  wall {t_steady:.1f} s")
     workers = sorted(after[w] - before[w] for w in after)
     shown = " + ".join(f"{c:.1f}" for c in workers)
-    print(f"  wall {t_warm:.1f} s, CPU driver {cpu_warm_driver:.1f} s, workers {shown} s")
+    print(f"  warm: wall {t_warm:.1f} s, CPU driver {cpu_warm_driver:.1f} s, workers {shown} s")
 
-    for name, result in (("cold", cold), ("warm", warm)):
+    for name, result in (
+        ("cold", cold),
+        ("warm", warm),
+        ("serial, steady", serial_again),
+        ("steady", steady),
+    ):
         pd.testing.assert_frame_equal(serial.table, result.table, check_exact=True)
         assert not result.errors, result.errors
         print(f"{name}: identical to serial ({len(result.table)} rows)")
     print(
-        f"speed-up, wall: {t_serial / t_cold:.2f}x end to end, {t_serial / t_warm:.2f}x warm; "
+        f"speed-up, wall: {t_serial / t_cold:.2f}x end to end, {t_serial / t_warm:.2f}x warm, "
+        f"{t_serial_again / t_steady:.2f}x steady; "
         f"CPU-bound (serial CPU / busiest warm worker's CPU): {cpu_serial / workers[-1]:.2f}x, "
         f"cold {cpu_serial * args.workers / cpu_cluster:.2f}x; "
         f"CPU per point: serial {cpu_serial / args.points:.2f} s, "
