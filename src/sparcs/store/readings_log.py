@@ -185,8 +185,8 @@ def stage(
     batch, meter, time, value
         As :class:`Appended` holds them.
     write
-        Writes the batch to the file (called once, by :func:`settle` or its owner, who then
-        calls :func:`unstage`; on failure it calls :func:`forget`).
+        Writes the batch to the file; called once, by :func:`settle` or by its owner. It
+        calls :func:`unstage` first, and :func:`forget` when the file refuses the batch.
     """
     with _lock:
         settle(key)

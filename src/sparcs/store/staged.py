@@ -20,6 +20,7 @@ other failure is raised by :meth:`~StagedBatch.commit` (and by whatever statemen
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,6 +59,7 @@ class StagedBatch:
     def __init__(self, pending: _Pending | None, result: BatchResult | None = None) -> None:
         self._pending = pending
         self._outcome: BatchResult | BaseException | None = result
+        self._lock = threading.Lock()  # two threads settling the store write it once
 
     @property
     def written(self) -> bool:
@@ -77,14 +79,16 @@ class StagedBatch:
         StoreError
             When the file refused it (raised again by every later call).
         """
-        if self._outcome is None:
-            try:
-                self._outcome = self._write()
-            except Exception as exc:  # noqa: BLE001 - kept: every later call raises it too
-                self._outcome = exc
-        if isinstance(self._outcome, BaseException):
-            raise self._outcome
-        return self._outcome
+        with self._lock:
+            if self._outcome is None:
+                try:
+                    self._outcome = self._write()
+                except Exception as exc:  # noqa: BLE001 - kept: every later call raises it
+                    self._outcome = exc
+            outcome = self._outcome
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
 
     def _write(self) -> BatchResult:
         import duckdb  # a staged batch is DuckDB's alone
@@ -105,6 +109,9 @@ class StagedBatch:
             readings_log.forget(p.key)
             msg = f"the readings of {file} could not be stored in {p.store.where}: {exc}"
             raise StoreError(msg) from exc
+        except BaseException:  # interrupted: rolled back, and its rows may be held
+            readings_log.forget(p.key)
+            raise
         note_stored(p.store, p.batch, p.rows.last, guessed=True)
         return p.rows.result
 
@@ -117,12 +124,8 @@ def stage_batch(
 
     Parameters
     ----------
-    store
-        The open store.
-    readings
-        The batch, checked (:func:`~sparcs.monitoring.ingest.prepare.prepare`).
-    file, checksum, fmt
-        Where the batch came from, as the ``ingest_batches`` row records it.
+    store, readings, file, checksum, fmt
+        As :func:`~sparcs.store.append.append_batch` takes them.
 
     Returns
     -------
