@@ -15,8 +15,7 @@ from sparcs.errors import StoreError
 from sparcs.live.meter_feed import send_readings, stage_readings
 from sparcs.live.recent import RecentReadings
 from sparcs.monitoring.ingest import MeterSpec
-from sparcs.store import Store, ingest_text, open_store
-from sparcs.store.backends import DuckDBBackend
+from sparcs.store import Store, ingest_text, open_store, readings_log
 from sparcs.store.staged import StagedBatch
 
 STEP = pd.Timedelta("15min")
@@ -127,13 +126,19 @@ def test_a_staged_batch_is_held_before_it_is_written_and_written_before_any_read
     assert counted.reads == reads and not staged.written  # taken from the log, not stored yet
     assert staged.commit().accepted == 3 and staged.written
     _same(held, store, T0, T0 + 10 * STEP)
-    staged = _stage(store, [10], ["el"], 300.0)
-    _ingest(store, [11], 400.0)  # another writer: the staged batch goes first, as numbered
+    first = _stage(store, [10], ["el", "pv", "soc"], 250.0)
+    second = _stage(store, [11], ["el", "pv", "soc"], 260.0)
+    assert first.written and not second.written  # one staged batch a file: the last first
+    assert second.commit().accepted == 3
+    held.update(store, T0, T0 + 12 * STEP)
+    _same(held, store, T0, T0 + 12 * STEP)
+    staged = _stage(store, [12], ["el"], 300.0)
+    _ingest(store, [13], 400.0)  # another writer: the staged batch goes first, as numbered
     assert staged.written
     batches = store.backend.execute("SELECT id, file FROM ingest_batches ORDER BY id DESC")[:2]
     assert [file for _, file in batches] == ["file 400.0", "replay meters"]
-    held.update(store, T0, T0 + 12 * STEP)
-    _same(held, store, T0, T0 + 12 * STEP)
+    held.update(store, T0, T0 + 14 * STEP)
+    _same(held, store, T0, T0 + 14 * STEP)
 
 
 def test_a_staged_batch_whose_number_was_taken_goes_in_after_and_readers_start_afresh(
@@ -145,8 +150,11 @@ def test_a_staged_batch_whose_number_was_taken_goes_in_after_and_readers_start_a
         held.update(store, T0, T0 + 4 * STEP)
         staged = _stage(store, [4], ["el", "pv"], 10.0)
         held.update(store, T0, T0 + 5 * STEP)  # the staged rows, from the log
+        key = store.file_key
+        assert key is not None
+        readings_log.unstage(key, staged.commit)  # a writer past the log: not written first
         ((top,),) = other.backend.execute("SELECT max(id) FROM ingest_batches")
-        other.backend.execute(  # SQL past the writers: the staged batch is not written first
+        other.backend.execute(
             "INSERT INTO ingest_batches SELECT id + 1, 'other', 'x', 'sql', 0, 0, 0, 0, '{}', "
             "started_at, finished_at FROM ingest_batches WHERE id = ?",
             (top,),
@@ -188,9 +196,9 @@ def test_a_staged_batch_the_file_refuses_is_an_error_every_time(store: Store) ->
     staged = _stage(store, [4], ["el"], 10.0)
     held.update(store, T0, T0 + 5 * STEP)
     assert not staged.written
-    backend = store.backend
-    assert isinstance(backend, DuckDBBackend)
-    backend.pending = None  # the table goes before the batch is written
+    key = store.file_key
+    assert key is not None
+    readings_log.unstage(key, staged.commit)  # the table goes before the batch is written
     store.backend.execute("ALTER TABLE readings RENAME TO kept_aside")
     with pytest.raises(StoreError, match="replay meters could not be stored"):
         staged.commit()

@@ -87,7 +87,6 @@ class RecentReadings:
                 if appended is not None:
                     new = appended
                 else:
-                    readings_log.settle(key)  # a staged batch is counted: stored before the read
                     new = self._read(store, start, until, fresh)
                     if latest is None:  # once per file and process: writers keep it after
                         latest = latest_reading(store)

@@ -10,7 +10,7 @@ rows travel as Arrow tables: DuckDB reads them in place, PostgreSQL gets them by
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,6 +20,8 @@ import pandas as pd
 import pyarrow as pa
 
 from sparcs.errors import StoreError
+from sparcs.store import readings_log
+from sparcs.store.meter_changes import file_key
 
 __all__ = ["Backend", "DuckDBBackend", "PostgresBackend", "connect"]
 
@@ -89,16 +91,12 @@ class DuckDBBackend:
         self._con.execute("SET TimeZone = 'UTC'")
         if not durable:
             self._con.execute("SET fsync_mode = 'NONE'")
-        #: A staged batch's write (:mod:`sparcs.store.staged`): it runs before the next
-        #: statement on this connection, so nothing here sees the file without it.
-        self.pending: Callable[[], object] | None = None
+        self._key = file_key(self.dialect, self.where)
 
     def settle(self) -> None:
-        """Run the staged write (:attr:`pending`), if any, before another statement."""
-        write = self.pending
-        if write is not None:
-            self.pending = None
-            write()
+        """Write the file's staged batch, if any (:mod:`sparcs.store.staged`), before another
+        statement: no connection to the file sees it without the batch."""
+        readings_log.settle(self._key)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         self.settle()

@@ -14,10 +14,10 @@ reads under :func:`reading`, which holds the same lock, so what it read is the f
 count: when every change since is an append kept here, their rows are all that is new.
 
 A batch may also be staged (:mod:`sparcs.store.staged`): its rows are here, counted as an
-append, before its transaction runs. It runs before anything else writes the file
-(:func:`writing` settles it first), before a reader reads the store (:func:`settle`) and
-before any other statement of its store; when it fails, the file's readers start afresh
-(:func:`forget`: its rows may have gone to readers that will not find them stored).
+append, before its transaction runs. It runs before any other statement on the file,
+through any store (a DuckDB connection calls :func:`settle` first), so before anything else
+reads or writes the file; when it fails, the file's readers start afresh (:func:`forget`:
+its rows may have gone to readers that will not find them stored).
 
 Rows this process did not write (another process's, or SQL that bypasses the writers above)
 are not known here: whoever writes readings must do it through :func:`writing`. Opening a
@@ -130,7 +130,6 @@ def writing(key: str | None) -> Iterator[Writing]:
         yield told
         return
     with _lock:
-        settle(key)  # a staged batch is stored before this transaction
         file = _files.setdefault(key, _File())
         committed = False
         try:
@@ -157,7 +156,6 @@ def opened(key: str | None) -> None:
     if key is None:
         return
     with _lock:
-        settle(key)
         file = _files.setdefault(key, _File())
         file.count += 1
         file.latest = None
@@ -175,7 +173,7 @@ def stage(
     """Count a staged append of file ``key`` and keep its rows, as if it were committed.
 
     Call it under :func:`held`, where the rows' meter codes were looked up: a meter is
-    deleted only under :func:`writing`, which settles the batch first, so the codes stay
+    deleted only by statements on the file, which write the batch first, so the codes stay
     their meters' until ``write`` has run.
 
     Parameters
@@ -189,13 +187,9 @@ def stage(
         calls :func:`unstage` first, and :func:`forget` when the file refuses the batch.
     """
     with _lock:
-        settle(key)
-        file = _files.setdefault(key, _File())
-        file.count += 1
-        if file.latest is not None and np.size(time):
-            file.latest = max(file.latest, int(np.max(time)))
-        file.appended.append(Appended(file.count, batch, meter, time, value))
-        file.staged = write
+        with writing(key) as told:  # counted and kept as a committed append is
+            told.appended(batch, meter, time, value)
+        _files[key].staged = write
 
 
 @contextmanager
@@ -220,12 +214,12 @@ def settle(key: str | None) -> None:
     raised here). None (PostgreSQL) does nothing."""
     if key is None:
         return
+    file = _files.get(key)
+    if file is None or file.staged is None:  # every statement asks: no lock for the usual no
+        return
     with _lock:
-        file = _files.get(key)
-        write = None if file is None else file.staged
+        write, file.staged = file.staged, None
         if write is not None:
-            assert file is not None
-            file.staged = None
             write()
 
 
@@ -254,8 +248,8 @@ def reading(key: str) -> Iterator[tuple[int, int | None, int]]:
     count, latest, epoch
         The file's count of changes, a time no stored reading is later than [ns, UTC]
         (None when not known yet: :func:`set_latest`), and the number of times readers
-        were told to start afresh (:func:`forget`). A staged batch counts as stored: read
-        the store only after :func:`settle`.
+        were told to start afresh (:func:`forget`). A staged batch counts as stored (any
+        statement on the file writes it first).
     """
     with _lock:
         file = _files.setdefault(key, _File())

@@ -7,15 +7,14 @@ solves the cycle's LP on the other core, this thread only waits. :func:`stage_ba
 the batch and gives its rows to the log; :meth:`StagedBatch.commit` writes the file, which
 the replay does while HiGHS solves (:func:`sparcs.live.replay.replay`).
 
-Nothing sees the file without the batch: it is written before the next statement on its
-store's connection (:attr:`~sparcs.store.backends.DuckDBBackend.pending`), before any other
-writer of the file (:func:`~sparcs.store.readings_log.writing`) and before a reader reads
-the store (:func:`~sparcs.store.readings_log.settle`). A batch is staged only when
-:func:`~sparcs.store.append.append_batch` would insert it as it is (every row new, its
-number free); any other goes through ``append_batch`` at once. When the write fails, the
-file's readers start afresh (they may hold rows that are not stored): a batch number taken
-by another store of the same file meanwhile sends the batch through ``append_batch``; any
-other failure is raised by :meth:`~StagedBatch.commit` (and by whatever statement ran it).
+Nothing sees the file without the batch: it is written before the next statement on the
+file, through any store (:meth:`~sparcs.store.backends.DuckDBBackend.settle`). A batch is
+staged only when :func:`~sparcs.store.append.append_batch` would insert it as it is (every
+row new, its number free); any other goes through ``append_batch`` at once. When the write
+fails, the file's readers start afresh (they may hold rows that are not stored): a batch
+number taken meanwhile (by SQL past these writers) sends the batch through
+``append_batch``; any other failure is raised by :meth:`~StagedBatch.commit` (and by
+whatever statement ran it).
 """
 
 from __future__ import annotations
@@ -96,13 +95,11 @@ class StagedBatch:
         p = self._pending
         assert p is not None
         readings_log.unstage(p.key, self.commit)
-        if p.backend.pending == self.commit:
-            p.backend.pending = None
         file, checksum, fmt = p.source
         try:
             with p.backend.transaction():
                 insert_new(p.backend, p.rows, p.codes, p.batch)
-        except duckdb.ConstraintException:  # another store of the file took the number
+        except duckdb.ConstraintException:  # SQL past the writers took the number
             readings_log.forget(p.key)
             return append_batch(p.store, p.readings, file=file, checksum=checksum, fmt=fmt)
         except duckdb.Error as exc:
@@ -134,26 +131,26 @@ def stage_batch(
         with conflicts, a row that may be stored already, a meter the store lacks).
     """
     key = store.file_key
-    readings_log.settle(key)  # one staged batch per file: the last one is written first
     backend = store.backend
-    source = (file, checksum, fmt)
     if (
         key is not None
         and isinstance(backend, DuckDBBackend)
         and len(readings.meter)
         and not len(readings.conflicts[0])
-        and store.batch_hint is not None
     ):
-        batch = store.batch_hint
         rows = AppendRows.of(readings, file=file, checksum=checksum, fmt=fmt)
+        # the file's last staged batch is written first (one at a time), then the number
+        # after it guessed
         with readings_log.held(key):
-            codes = codes_of(store, rows) if all_new(store, rows, batch) else None
-            if codes is not None:
+            batch = store.batch_hint
+            new = batch is not None and all_new(store, rows, batch)
+            codes = codes_of(store, rows) if new else None
+            if batch is not None and codes is not None:
+                source = (file, checksum, fmt)
                 staged = StagedBatch(
                     _Pending(store, backend, key, readings, rows, codes, batch, source)
                 )
                 times = stored_ns(rows.times)
                 readings_log.stage(key, batch, codes, times, rows.values, staged.commit)
-                backend.pending = staged.commit
                 return staged
     return StagedBatch(None, append_batch(store, readings, file=file, checksum=checksum, fmt=fmt))
