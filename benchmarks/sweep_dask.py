@@ -20,6 +20,11 @@ average at its start, and whether the tables are identical:
   sweep: a process's first point runs ~0.25 s longer than the next (its memory mapped and
   touched afresh, ``docs/network.md``), which the first sweeps pay once per process.
 
+Then ``--rounds`` (default 5) rounds of the serial and the cold sweep, each in a new Python
+process of its own (as two runs of ``sparcs sweep`` would be), the two in turn and the order
+swapped each round, tables checked identical; the **median** of the rounds' ratios is the
+figure least moved by what else the shared machine runs in a given minute.
+
 The speed-ups printed are wall ratios, and, because the machine this runs on is shared (wall
 times depend on what else runs), the **CPU-bound ratio**: the serial run's CPU over the
 busiest worker's CPU in the warm run, which is the wall ratio on two otherwise idle cores
@@ -30,6 +35,7 @@ busiest worker's CPU in the warm run, which is the wall ratio on two otherwise i
 there start the whole benchmark with the variable set instead. Usage::
 
     PYTHONPATH=src .venv/bin/python benchmarks/sweep_dask.py [--points 20] [--buildings 100]
+        [--rounds 5]
 """
 
 from __future__ import annotations
@@ -37,6 +43,10 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -94,18 +104,78 @@ def _load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def _sweep_args(args: argparse.Namespace) -> list[str]:
+    return ["--points", str(args.points), "--buildings", str(args.buildings)]
+
+
+def _one(args: argparse.Namespace, scenario: Scenario, params: list[Any]) -> None:
+    """Child of a round: one sweep (``--one serial|cold``) in this fresh process."""
+    spec = ExecutorSpec("dask", workers=args.workers) if args.one == "cold" else None
+    start = time.perf_counter()
+    result = run_sweep(scenario, params, executor=spec)
+    wall = time.perf_counter() - start
+    result.table.to_pickle(args.table)
+    print(f"{wall:.4f}")
+
+
+def _in_fresh_process(args: argparse.Namespace, way: str, table: Path) -> float:
+    """Wall time [s] of one sweep run ``way`` in a new Python process; its table to ``table``."""
+    command = [sys.executable, __file__, *_sweep_args(args), "--workers", str(args.workers)]
+    command += ["--one", way, "--table", str(table)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    return float(done.stdout.split()[-1])
+
+
+def _rounds(args: argparse.Namespace, serial: SweepResult) -> None:
+    """Serial and cold sweeps, each in its own fresh process, in turn; the median ratio."""
+    print(
+        f"{args.rounds} rounds, serial and cold each in a fresh process, in turn (load {_load()})"
+    )
+    ratios = []
+    with tempfile.TemporaryDirectory() as folder:
+        for k in range(args.rounds):
+            order = ("serial", "cold") if k % 2 == 0 else ("cold", "serial")
+            walls = {}
+            for way in order:
+                table = Path(folder) / f"{way}-{k}.pkl"
+                walls[way] = _in_fresh_process(args, way, table)
+                pd.testing.assert_frame_equal(
+                    serial.table,
+                    pd.read_pickle(table),
+                    check_exact=True,  # noqa: S301
+                )
+            ratios.append(walls["serial"] / walls["cold"])
+            print(
+                f"  round {k + 1} ({order[0]} first): serial {walls['serial']:.2f} s, "
+                f"cold {walls['cold']:.2f} s, {ratios[-1]:.2f}x; tables identical"
+            )
+    shown = " / ".join(f"{r:.2f}" for r in ratios)
+    print(
+        f"speed-up, cold, fresh processes: median {statistics.median(ratios):.2f}x "
+        f"(rounds {shown}; load {_load()})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=20, help="even number of points")
     parser.add_argument("--buildings", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--malloc-trim", action="store_true", help="Dask's default malloc trim")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="fresh-process rounds of serial and cold (0: none)"
+    )
+    parser.add_argument("--one", choices=["serial", "cold"], help=argparse.SUPPRESS)
+    parser.add_argument("--table", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.malloc_trim:
         os.environ["MALLOC_TRIM_THRESHOLD_"] = "65536"  # inherited by the workers
     scenario = district(args.buildings)
     kwp = ",".join(str(10 + 10 * i) for i in range(args.points // 2))
     params = [parse_param(f"buildings[*].pv.kwp={kwp}"), parse_param("seed=1,2")]
+    if args.one is not None:
+        _one(args, scenario, params)
+        return
     print(f"{args.points} points x {args.buildings} buildings x 8,760 h, {args.workers} workers")
 
     print(f"dask, cold: the cluster's start included (load {_load()})")
@@ -160,6 +230,8 @@ def main() -> None:
         f"CPU per point: serial {cpu_serial / args.points:.2f} s, "
         f"warm workers {sum(workers) / args.points:.2f} s"
     )
+    if args.rounds > 0:
+        _rounds(args, serial)
 
 
 if __name__ == "__main__":

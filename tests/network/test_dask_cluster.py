@@ -8,6 +8,8 @@ import json
 import logging
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -109,6 +111,20 @@ def test_the_workers_run_points_as_fast_as_the_driver(cluster: Any) -> None:
         "housekeeping ms": {"tick": 1000, "monitor": 2000, "memory_monitor": 500},
     }
     assert all(env == expected for env in environ.values())
+
+
+def test_distributed_is_imported_with_nothing_left_frozen() -> None:
+    # imported with the collector's objects frozen (no full collections walking the engine's
+    # objects); a freeze left behind would keep every object of the process from collection
+    code = (
+        "import gc, sys\n"
+        "from sparcs.scale.dask_backend import _distributed\n"
+        "assert 'distributed' not in sys.modules\n"
+        "module = _distributed()\n"
+        "print(gc.get_freeze_count(), gc.isenabled(), module is sys.modules['distributed'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["0", "True", "True"]
 
 
 def _kill_first_busy_worker(address: str, prefix: str, killed: list[tuple[str, int]]) -> None:
