@@ -122,7 +122,9 @@ def _in_fresh_process(args: argparse.Namespace, way: str, table: Path) -> float:
     """Wall time [s] of one sweep run ``way`` in a new Python process; its table to ``table``."""
     command = [sys.executable, __file__, *_sweep_args(args), "--workers", str(args.workers)]
     command += ["--one", way, "--table", str(table)]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode != 0:
+        raise SystemExit(f"the {way} sweep of a round failed:\n{done.stderr}")
     return float(done.stdout.split()[-1])
 
 
