@@ -122,7 +122,7 @@ def _in_fresh_process(args: argparse.Namespace, way: str, table: Path) -> float:
     """Wall time [s] of one sweep run ``way`` in a new Python process; its table to ``table``."""
     command = [sys.executable, __file__, *_sweep_args(args), "--workers", str(args.workers)]
     command += ["--one", way, "--table", str(table)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"the {way} sweep of a round failed:\n{done.stderr}")
     return float(done.stdout.split()[-1])
@@ -144,7 +144,7 @@ def _rounds(args: argparse.Namespace, serial: SweepResult) -> None:
                 pd.testing.assert_frame_equal(
                     serial.table,
                     pd.read_pickle(table),
-                    check_exact=True,  # noqa: S301
+                    check_exact=True,
                 )
             ratios.append(walls["serial"] / walls["cold"])
             print(

@@ -15,7 +15,6 @@ been without the child.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import sys
 from collections.abc import Callable
@@ -23,6 +22,8 @@ from contextlib import suppress
 from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any, Generic, TypeVar
+
+from sparcs.scale.frozen import frozen_objects
 
 __all__ = ["Ahead", "CAN_FORK", "compute_ahead"]
 
@@ -72,14 +73,13 @@ class Ahead(Generic[R]):
         self._conn, child_end = context.Pipe(duplex=False)
         # frozen while forking: the child's garbage collector then never walks (and so never
         # copies) the pages of the objects it inherits
-        gc.freeze()
         try:
-            self._process = context.Process(
-                target=_send_result, args=(child_end, func, args), daemon=True
-            )
-            self._process.start()
+            with frozen_objects():
+                self._process = context.Process(
+                    target=_send_result, args=(child_end, func, args), daemon=True
+                )
+                self._process.start()
         finally:
-            gc.unfreeze()
             child_end.close()
 
     def result(self) -> R:

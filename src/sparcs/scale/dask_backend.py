@@ -27,7 +27,6 @@ worker has them already (docs/network.md, "Sweep speed").
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 import multiprocessing
@@ -39,6 +38,7 @@ from typing import Any, TypeVar
 
 from sparcs.errors import SparcsError
 from sparcs.scale.executors import ExecutorSpec, Failed, Outcome
+from sparcs.scale.frozen import frozen_objects
 
 __all__ = [
     "QUIET_INTERVALS",
@@ -94,11 +94,8 @@ def _distributed() -> Any:
     0.20-0.27 s (docs/network.md, "Sweep speed").
     """
     if "distributed" not in sys.modules:
-        gc.freeze()
-        try:
+        with frozen_objects():
             importlib.import_module("distributed")
-        finally:
-            gc.unfreeze()
     return sys.modules["distributed"]
 
 
@@ -130,19 +127,15 @@ def local_cluster(n_workers: int) -> Any:
     }
     # frozen while the workers fork: their garbage collector then never walks the objects
     # they inherit, which would copy every page holding one (a 100,000-building scenario)
-    gc.freeze()
-    try:
-        with dask.config.set(settings):
-            return distributed.LocalCluster(
-                n_workers=n_workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address="127.0.0.1:0",  # any free port: 8787 may be taken
-                silence_logs=logging.ERROR,
-            )
-    finally:
-        gc.unfreeze()
+    with frozen_objects(), dask.config.set(settings):
+        return distributed.LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",  # any free port: 8787 may be taken
+            silence_logs=logging.ERROR,
+        )
 
 
 def open_client(spec: ExecutorSpec, stack: ExitStack) -> Any:
