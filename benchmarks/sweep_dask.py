@@ -104,10 +104,6 @@ def _load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def _sweep_args(args: argparse.Namespace) -> list[str]:
-    return ["--points", str(args.points), "--buildings", str(args.buildings)]
-
-
 def _one(args: argparse.Namespace, scenario: Scenario, params: list[Any]) -> None:
     """Child of a round: one sweep (``--one serial|cold``) in this fresh process."""
     spec = ExecutorSpec("dask", workers=args.workers) if args.one == "cold" else None
@@ -120,7 +116,8 @@ def _one(args: argparse.Namespace, scenario: Scenario, params: list[Any]) -> Non
 
 def _in_fresh_process(args: argparse.Namespace, way: str, table: Path) -> float:
     """Wall time [s] of one sweep run ``way`` in a new Python process; its table to ``table``."""
-    command = [sys.executable, __file__, *_sweep_args(args), "--workers", str(args.workers)]
+    command = [sys.executable, __file__, "--points", str(args.points)]
+    command += ["--buildings", str(args.buildings), "--workers", str(args.workers)]
     command += ["--one", way, "--table", str(table)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:

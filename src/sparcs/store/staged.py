@@ -143,9 +143,8 @@ def stage_batch(
         # after it guessed
         with readings_log.held(key):
             batch = store.batch_hint
-            new = batch is not None and all_new(store, rows, batch)
-            codes = codes_of(store, rows) if new else None
-            if batch is not None and codes is not None:
+            codes = codes_of(store, rows) if all_new(store, rows, batch) else None
+            if batch is not None and codes is not None:  # all_new needs a number
                 source = (file, checksum, fmt)
                 staged = StagedBatch(
                     _Pending(store, backend, key, readings, rows, codes, batch, source)
